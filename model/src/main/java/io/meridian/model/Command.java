@@ -1,0 +1,152 @@
+package io.meridian.model;
+
+/**
+ * One input to the state machine. A mutable flyweight so that producers (the sequencer, benchmarks, replay)
+ * can reuse instances and the hot path allocates nothing; the engine reads it during {@code apply} and keeps
+ * no reference. Fields a command type does not use are ignored. {@link #reset()} returns every field to its
+ * "absent" value.
+ *
+ * <p>Sequence number and timestamp are stamped by the sequencer, never by the engine: time is an input.
+ */
+public final class Command {
+    /** Instrument value meaning "all instruments" for {@link CommandType#CANCEL_ALL}. */
+    public static final int ALL_INSTRUMENTS = -1;
+
+    public CommandType type;
+    /** Strictly increasing by one per command, assigned by the sequencer. */
+    public long sequence;
+    /** Nanoseconds since the epoch, assigned by the sequencer; never decreases. */
+    public long timestamp;
+    public long account;
+    public int instrument;
+    /** Exchange order id: assigned by the sequencer for PLACE_ORDER, the target for cancel/amend. */
+    public long orderId;
+    /** The client's own id for the order, unique among the account's open orders on the instrument; 0 = none. */
+    public long clientOrderId;
+    public Side side;
+    public OrderType orderType;
+    public TimeInForce timeInForce;
+    /** Limit price in ticks (0 = none), or the new price for an amend, or the mark price for SET_MARK_PRICE. */
+    public long price;
+    /** Quantity in lots; for an amend, the new total quantity including what has filled (0 = unchanged). */
+    public long quantity;
+    /** Trigger price in ticks for conditional orders (0 = none), or the new trigger price for an amend. */
+    public long triggerPrice;
+    public TriggerSource triggerSource = TriggerSource.LAST;
+    /** Visible quantity of an iceberg order in lots; 0 = fully visible. */
+    public long displayQuantity;
+    /** Expiry timestamp of a GTD order; 0 = none. */
+    public long expireAt;
+    public PostOnly postOnly = PostOnly.NONE;
+    public boolean reduceOnly;
+    public SelfTradePrevention selfTradePrevention = SelfTradePrevention.NONE;
+    /** The instrument to create, for ADD_INSTRUMENT. */
+    public InstrumentSpec instrumentSpec;
+
+    public Command reset() {
+        type = null;
+        sequence = 0;
+        timestamp = 0;
+        account = 0;
+        instrument = 0;
+        orderId = 0;
+        clientOrderId = 0;
+        side = null;
+        orderType = null;
+        timeInForce = null;
+        price = 0;
+        quantity = 0;
+        triggerPrice = 0;
+        triggerSource = TriggerSource.LAST;
+        displayQuantity = 0;
+        expireAt = 0;
+        postOnly = PostOnly.NONE;
+        reduceOnly = false;
+        selfTradePrevention = SelfTradePrevention.NONE;
+        instrumentSpec = null;
+        return this;
+    }
+
+    public Command copyFrom(Command other) {
+        type = other.type;
+        sequence = other.sequence;
+        timestamp = other.timestamp;
+        account = other.account;
+        instrument = other.instrument;
+        orderId = other.orderId;
+        clientOrderId = other.clientOrderId;
+        side = other.side;
+        orderType = other.orderType;
+        timeInForce = other.timeInForce;
+        price = other.price;
+        quantity = other.quantity;
+        triggerPrice = other.triggerPrice;
+        triggerSource = other.triggerSource;
+        displayQuantity = other.displayQuantity;
+        expireAt = other.expireAt;
+        postOnly = other.postOnly;
+        reduceOnly = other.reduceOnly;
+        selfTradePrevention = other.selfTradePrevention;
+        instrumentSpec = other.instrumentSpec;
+        return this;
+    }
+
+    /** Fills in a plain limit order. Sequence and timestamp are left to the caller. */
+    public Command limit(long account, int instrument, long orderId, Side side, long price, long quantity,
+                         TimeInForce timeInForce) {
+        reset();
+        this.type = CommandType.PLACE_ORDER;
+        this.account = account;
+        this.instrument = instrument;
+        this.orderId = orderId;
+        this.side = side;
+        this.orderType = OrderType.LIMIT;
+        this.price = price;
+        this.quantity = quantity;
+        this.timeInForce = timeInForce;
+        return this;
+    }
+
+    /** Fills in a market order (IOC). */
+    public Command market(long account, int instrument, long orderId, Side side, long quantity) {
+        reset();
+        this.type = CommandType.PLACE_ORDER;
+        this.account = account;
+        this.instrument = instrument;
+        this.orderId = orderId;
+        this.side = side;
+        this.orderType = OrderType.MARKET;
+        this.quantity = quantity;
+        this.timeInForce = TimeInForce.IOC;
+        return this;
+    }
+
+    public Command cancel(long account, int instrument, long orderId) {
+        reset();
+        this.type = CommandType.CANCEL_ORDER;
+        this.account = account;
+        this.instrument = instrument;
+        this.orderId = orderId;
+        return this;
+    }
+
+    public Command amend(long account, int instrument, long orderId, long newPrice, long newQuantity) {
+        reset();
+        this.type = CommandType.AMEND_ORDER;
+        this.account = account;
+        this.instrument = instrument;
+        this.orderId = orderId;
+        this.price = newPrice;
+        this.quantity = newQuantity;
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return "Command{" + type + " seq=" + sequence + " ts=" + timestamp + " acct=" + account + " instr=" + instrument
+                + " oid=" + orderId + " cid=" + clientOrderId + " " + side + " " + orderType + " " + timeInForce
+                + " px=" + price + " qty=" + quantity + " trig=" + triggerPrice + "/" + triggerSource
+                + " disp=" + displayQuantity + " exp=" + expireAt + " post=" + postOnly + " ro=" + reduceOnly
+                + " stp=" + selfTradePrevention + "}";
+    }
+}

@@ -1,0 +1,25 @@
+package io.meridian.model;
+
+/** Every kind of input the state machine accepts. Imperative names; the engine answers with past-tense events. */
+public enum CommandType {
+    /** Create an instrument from {@link Command#instrumentSpec}. */
+    ADD_INSTRUMENT,
+    /** Place an order: all order fields of {@link Command}. */
+    PLACE_ORDER,
+    /** Cancel by {@link Command#orderId}, or by {@link Command#clientOrderId} when orderId is 0. */
+    CANCEL_ORDER,
+    /** Cancel every open order of the account, in one instrument or (instrument = -1) in all. */
+    CANCEL_ALL,
+    /** Change price, quantity and/or trigger price of an open order (0 leaves a field unchanged). */
+    AMEND_ORDER,
+    /** Set the instrument's mark price; fires mark-triggered conditional orders. */
+    SET_MARK_PRICE,
+    /** Advance time only: expires GTD orders due by the timestamp. */
+    TIME_TICK;
+
+    private static final CommandType[] VALUES = values();
+
+    public static CommandType ofOrdinal(int ordinal) {
+        return VALUES[ordinal];
+    }
+}

@@ -1,0 +1,47 @@
+package io.meridian.model;
+
+import java.math.BigInteger;
+
+/**
+ * Integer arithmetic for money and prices with the rounding written down at each call site.
+ * Products go through 128 bits ({@link Math#multiplyHigh}) so that price x quantity x rate never overflows
+ * silently; a result that does not fit a long throws {@link ArithmeticException}, which inside the engine
+ * means a configuration that should have been rejected, i.e. a bug.
+ */
+public final class FixedPoint {
+    /** Parts per million: rates and bands are integers in ppm. */
+    public static final long PPM = 1_000_000L;
+    private static final BigInteger LOW_64_BITS = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+
+    private FixedPoint() {
+    }
+
+    /** floor(a x b / c) for c > 0, exact over the full 128-bit product. */
+    public static long mulDivFloor(long a, long b, long c) {
+        if (c <= 0) {
+            throw new ArithmeticException("divisor must be positive");
+        }
+        long hi = Math.multiplyHigh(a, b);
+        long lo = a * b;
+        if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) {
+            return Math.floorDiv(lo, c);
+        }
+        return divide128Floor(hi, lo, c);
+    }
+
+    /** ceil(a x b / c) for c > 0, exact over the full 128-bit product. */
+    public static long mulDivCeil(long a, long b, long c) {
+        return -mulDivFloor(-a, b, c);
+    }
+
+    /** The rare path where the product needs more than 64 bits; allocates, so it stays off the common path. */
+    private static long divide128Floor(long hi, long lo, long c) {
+        BigInteger product = BigInteger.valueOf(hi).shiftLeft(64).or(BigInteger.valueOf(lo).and(LOW_64_BITS));
+        BigInteger[] qr = product.divideAndRemainder(BigInteger.valueOf(c));
+        BigInteger q = qr[0];
+        if (qr[1].signum() < 0) {
+            q = q.subtract(BigInteger.ONE);
+        }
+        return q.longValueExact();
+    }
+}

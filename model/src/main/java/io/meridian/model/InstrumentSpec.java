@@ -1,0 +1,117 @@
+package io.meridian.model;
+
+import java.math.BigDecimal;
+
+/**
+ * Everything the core needs to know about a tradable instrument. Prices inside the core are whole ticks and
+ * quantities whole lots; the instrument owns the scales that turn them back into decimals at the edge
+ * ({@link #parsePrice}, {@link #parseQuantity}, {@link #formatPrice}).
+ *
+ * @param id                  dense instrument id chosen by the operator (0 and up); the engine indexes books by it
+ * @param symbol              display name, e.g. "BTC-PERP"
+ * @param kind                perpetual, dated future, or option (options come with their own issue)
+ * @param baseAsset           the asset the contract is on, e.g. "BTC"
+ * @param settlementAsset     the asset PnL and margin are paid in, e.g. "USDC"
+ * @param tickSize            price increment in settlement-asset units per base unit, e.g. 0.1
+ * @param lotSize             quantity increment in base units, e.g. 0.001
+ * @param minQuantity         smallest order in lots (at least 1)
+ * @param maxQuantity         largest order in lots
+ * @param maxPrice            highest acceptable limit or trigger price in ticks
+ * @param priceBandPpm        limit prices further than this from the reference price (mark, else last trade) are
+ *                            rejected; 0 turns the band off
+ * @param marketProtectionPpm a market order never trades further than this from the best opposite price at
+ *                            its arrival; the remainder is canceled
+ * @param expiryTimestamp     expiry of a dated future in the command clock (epoch nanoseconds), 0 for perpetuals
+ */
+public record InstrumentSpec(
+        int id,
+        String symbol,
+        InstrumentKind kind,
+        String baseAsset,
+        String settlementAsset,
+        BigDecimal tickSize,
+        BigDecimal lotSize,
+        long minQuantity,
+        long maxQuantity,
+        long maxPrice,
+        long priceBandPpm,
+        long marketProtectionPpm,
+        long expiryTimestamp) {
+
+    /** Largest price the core accepts, so that price x quantity products stay far from overflow in 128-bit helpers. */
+    public static final long PRICE_LIMIT = 1L << 50;
+
+    /** Returns null when the spec is usable, else {@link RejectReason#INVALID_INSTRUMENT}. */
+    public RejectReason validate() {
+        boolean ok = id >= 0
+                && symbol != null && !symbol.isBlank()
+                && kind != null && baseAsset != null && settlementAsset != null
+                && tickSize != null && tickSize.signum() > 0
+                && lotSize != null && lotSize.signum() > 0
+                && minQuantity >= 1 && maxQuantity >= minQuantity
+                && maxPrice >= 1 && maxPrice <= PRICE_LIMIT
+                && priceBandPpm >= 0 && priceBandPpm < FixedPoint.PPM * 100
+                && marketProtectionPpm > 0 && marketProtectionPpm < FixedPoint.PPM
+                && (kind == InstrumentKind.PERPETUAL) == (expiryTimestamp == 0)
+                && expiryTimestamp >= 0;
+        return ok ? null : RejectReason.INVALID_INSTRUMENT;
+    }
+
+    /** Price string to ticks; rejects malformed, too many decimals, off-tick and out-of-range values. */
+    public Parsed parsePrice(String text) {
+        Parsed parsed = Decimals.toSteps(text, tickSize, RejectReason.OFF_TICK);
+        if (!parsed.isOk()) {
+            return parsed;
+        }
+        if (parsed.value() <= 0) {
+            return Parsed.rejected(RejectReason.INVALID_PRICE);
+        }
+        return parsed.value() > maxPrice ? Parsed.rejected(RejectReason.PRICE_ABOVE_MAX) : parsed;
+    }
+
+    /** Quantity string to lots; rejects malformed, too many decimals, off-lot, non-positive and oversize values. */
+    public Parsed parseQuantity(String text) {
+        Parsed parsed = Decimals.toSteps(text, lotSize, RejectReason.OFF_LOT);
+        if (!parsed.isOk()) {
+            return parsed;
+        }
+        if (parsed.value() <= 0) {
+            return Parsed.rejected(RejectReason.INVALID_QUANTITY);
+        }
+        return parsed.value() > maxQuantity ? Parsed.rejected(RejectReason.QUANTITY_ABOVE_MAX) : parsed;
+    }
+
+    public String formatPrice(long ticks) {
+        return Decimals.formatSteps(ticks, tickSize);
+    }
+
+    public String formatQuantity(long lots) {
+        return Decimals.formatSteps(lots, lotSize);
+    }
+
+    /** A perpetual with common defaults: 5% price band, 5% market protection, min 1 lot, max 1e9 lots. */
+    public static InstrumentSpec perpetual(int id, String symbol, String base, String settlement,
+                                           String tickSize, String lotSize) {
+        return new InstrumentSpec(id, symbol, InstrumentKind.PERPETUAL, base, settlement,
+                new BigDecimal(tickSize), new BigDecimal(lotSize), 1, 1_000_000_000L, PRICE_LIMIT,
+                50_000, 50_000, 0);
+    }
+
+    /** Copy with a different price band (ppm, 0 = off). */
+    public InstrumentSpec withPriceBandPpm(long ppm) {
+        return new InstrumentSpec(id, symbol, kind, baseAsset, settlementAsset, tickSize, lotSize, minQuantity,
+                maxQuantity, maxPrice, ppm, marketProtectionPpm, expiryTimestamp);
+    }
+
+    /** Copy with a different market-order protection band (ppm). */
+    public InstrumentSpec withMarketProtectionPpm(long ppm) {
+        return new InstrumentSpec(id, symbol, kind, baseAsset, settlementAsset, tickSize, lotSize, minQuantity,
+                maxQuantity, maxPrice, priceBandPpm, ppm, expiryTimestamp);
+    }
+
+    /** Copy with different order-size limits in lots. */
+    public InstrumentSpec withQuantityLimits(long min, long max) {
+        return new InstrumentSpec(id, symbol, kind, baseAsset, settlementAsset, tickSize, lotSize, min, max,
+                maxPrice, priceBandPpm, marketProtectionPpm, expiryTimestamp);
+    }
+}

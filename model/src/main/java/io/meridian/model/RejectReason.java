@@ -1,0 +1,86 @@
+package io.meridian.model;
+
+/**
+ * Every reason a command can be refused, with a stable numeric code grouped by subsystem:
+ * 1xxx command envelope, 2xxx order syntax and parameters, 3xxx book state at the time of the order,
+ * 4xxx instrument administration, 5xxx edge parsing (decimal strings). Risk (6xxx) comes with the margin engine.
+ * Codes never change meaning once published; the gateway returns them as {@code code} with {@link #message()}.
+ */
+public enum RejectReason {
+    COMMAND_OUT_OF_ORDER(1001, "command sequence number is not the next one"),
+    TIMESTAMP_WENT_BACKWARDS(1002, "command timestamp is earlier than the previous command's"),
+    UNKNOWN_COMMAND(1003, "unknown command type"),
+
+    UNKNOWN_INSTRUMENT(2001, "unknown instrument"),
+    INSTRUMENT_NOT_TRADING(2002, "instrument is not open for trading"),
+    INVALID_QUANTITY(2003, "quantity must be a positive number of lots"),
+    QUANTITY_ABOVE_MAX(2004, "quantity is above the instrument's maximum order size"),
+    QUANTITY_BELOW_MIN(2005, "quantity is below the instrument's minimum order size"),
+    INVALID_PRICE(2006, "limit price must be a positive number of ticks"),
+    PRICE_ABOVE_MAX(2007, "price is above the instrument's maximum price"),
+    PRICE_OUTSIDE_BAND(2008, "price is outside the instrument's price band around the reference price"),
+    INVALID_TRIGGER_PRICE(2009, "trigger price must be a positive number of ticks"),
+    MISSING_TIME_IN_FORCE(2010, "time in force is required"),
+    INVALID_EXPIRY(2011, "GTD orders need an expiry time later than the command's timestamp"),
+    EXPIRY_ON_NON_GTD(2012, "only GTD orders may carry an expiry time"),
+    INVALID_DISPLAY_QUANTITY(2013, "display quantity must be positive and below the order quantity"),
+    ICEBERG_NOT_RESTING(2014, "iceberg orders must be GTC or GTD limit orders"),
+    POST_ONLY_NOT_RESTING(2015, "post-only orders must be plain GTC or GTD limit orders"),
+    MARKET_ORDER_WITH_PRICE(2016, "market orders take no limit price"),
+    MARKET_ORDER_MUST_NOT_REST(2017, "market orders must be IOC or FOK"),
+    DUPLICATE_CLIENT_ORDER_ID(2018, "client order id is already used by an open order of this account"),
+    UNKNOWN_ORDER(2019, "no open order with that id for this account and instrument"),
+    INVALID_ACCOUNT(2020, "account id must be positive"),
+    INVALID_ORDER_ID(2021, "order id must be positive"),
+    AMEND_NOTHING(2022, "amend changes neither price, quantity nor trigger price"),
+    AMEND_QUANTITY_NOT_ABOVE_FILLED(2023, "amended quantity must be above the quantity already filled"),
+    MISSING_SIDE(2024, "side is required"),
+    MISSING_ORDER_TYPE(2025, "order type is required"),
+    TRIGGER_ON_PLAIN_ORDER(2026, "only stop and take-profit orders take a trigger price"),
+    DUPLICATE_ORDER_ID(2027, "order id is already in use"),
+
+    POST_ONLY_WOULD_CROSS(3001, "post-only order would take liquidity"),
+    FOK_NOT_FILLABLE(3002, "fill-or-kill order cannot be filled completely"),
+    NO_LIQUIDITY(3003, "market order found an empty opposite book"),
+    WOULD_TRIGGER_IMMEDIATELY(3004, "conditional order's trigger price is already crossed"),
+    REDUCE_ONLY_WOULD_INCREASE(3005, "reduce-only order would open or increase a position"),
+    BOOK_FULL(3006, "the book has reached its order capacity"),
+
+    INSTRUMENT_EXISTS(4001, "an instrument with this id already exists"),
+    INVALID_INSTRUMENT(4002, "instrument specification is invalid"),
+    INVALID_MARK_PRICE(4003, "mark price must be a positive number of ticks"),
+
+    MALFORMED_NUMBER(5001, "not a decimal number"),
+    TOO_MANY_DECIMALS(5002, "more decimal places than the instrument or asset allows"),
+    NUMBER_OUT_OF_RANGE(5003, "number is too large"),
+    OFF_TICK(5004, "price is not a multiple of the tick size"),
+    OFF_LOT(5005, "quantity is not a multiple of the lot size");
+
+    private static final RejectReason[] VALUES = values();
+
+    private final int code;
+    private final String message;
+
+    RejectReason(int code, String message) {
+        this.code = code;
+        this.message = message;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public String message() {
+        return message;
+    }
+
+    /** The reason with the given code, or null when no reason has it. */
+    public static RejectReason ofCode(int code) {
+        for (RejectReason reason : VALUES) {
+            if (reason.code == code) {
+                return reason;
+            }
+        }
+        return null;
+    }
+}

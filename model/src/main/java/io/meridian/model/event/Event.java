@@ -1,0 +1,70 @@
+package io.meridian.model.event;
+
+import io.meridian.model.CancelReason;
+import io.meridian.model.CommandType;
+import io.meridian.model.InstrumentSpec;
+import io.meridian.model.L3Action;
+import io.meridian.model.Liquidity;
+import io.meridian.model.OrderType;
+import io.meridian.model.RejectReason;
+import io.meridian.model.Side;
+import io.meridian.model.TimeInForce;
+
+/**
+ * Value-object form of {@link io.meridian.model.EngineEvents}, for consumers that keep events (tests, history,
+ * the gateway). {@link EventRecorder} turns the listener calls into these. Field meanings are those of the
+ * listener method with the same name.
+ */
+public sealed interface Event {
+    long sequence();
+
+    long timestamp();
+
+    record OrderAccepted(long sequence, long timestamp, int instrument, long orderId, long clientOrderId, long account,
+                         Side side, OrderType type, TimeInForce timeInForce, long price, long quantity,
+                         long triggerPrice) implements Event {
+    }
+
+    record CommandRejected(long sequence, long timestamp, CommandType command, int instrument, long orderId,
+                           long clientOrderId, long account, RejectReason reason) implements Event {
+    }
+
+    record OrderFilled(long sequence, long timestamp, int instrument, long tradeId, long orderId, long clientOrderId,
+                       long account, Side side, long price, long quantity, long remaining, Liquidity liquidity)
+            implements Event {
+    }
+
+    record OrderCanceled(long sequence, long timestamp, int instrument, long orderId, long clientOrderId, long account,
+                         long canceledQuantity, CancelReason reason) implements Event {
+    }
+
+    record OrderExpired(long sequence, long timestamp, int instrument, long orderId, long clientOrderId, long account,
+                        long expiredQuantity) implements Event {
+    }
+
+    record OrderTriggered(long sequence, long timestamp, int instrument, long orderId, long clientOrderId, long account,
+                          long triggerPrice, long triggeredAt) implements Event {
+    }
+
+    record OrderAmended(long sequence, long timestamp, int instrument, long orderId, long clientOrderId, long account,
+                        long price, long quantity, long remaining, long triggerPrice) implements Event {
+    }
+
+    record TradeExecuted(long sequence, long timestamp, int instrument, long tradeId, Side takerSide, long price,
+                         long quantity) implements Event {
+    }
+
+    record BookLevelChanged(long sequence, long timestamp, int instrument, long l2Sequence, Side side, long price,
+                            long quantity, int orderCount) implements Event {
+    }
+
+    record BookOrderChanged(long sequence, long timestamp, int instrument, long l3Sequence, L3Action action,
+                            long orderId, Side side, long price, long visibleQuantity) implements Event {
+    }
+
+    record InstrumentAdded(long sequence, long timestamp, InstrumentSpec spec) implements Event {
+    }
+
+    record MarkPriceChanged(long sequence, long timestamp, int instrument, long markPrice) implements Event {
+    }
+}

@@ -1,0 +1,144 @@
+package io.meridian.model.event;
+
+import io.meridian.model.CancelReason;
+import io.meridian.model.CommandType;
+import io.meridian.model.EngineEvents;
+import io.meridian.model.InstrumentSpec;
+import io.meridian.model.L3Action;
+import io.meridian.model.Liquidity;
+import io.meridian.model.OrderType;
+import io.meridian.model.RejectReason;
+import io.meridian.model.Side;
+import io.meridian.model.TimeInForce;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Records every event as an {@link Event} value, in order. Allocates per event: for tests, tools and consumers
+ * off the hot path. {@link #includeMarketData} leaves out L2/L3 deltas when false, which keeps assertions on
+ * order lifecycles short.
+ */
+public final class EventRecorder implements EngineEvents {
+    private final List<Event> events = new ArrayList<>();
+    private final boolean includeMarketData;
+
+    public EventRecorder() {
+        this(true);
+    }
+
+    public EventRecorder(boolean includeMarketData) {
+        this.includeMarketData = includeMarketData;
+    }
+
+    public List<Event> events() {
+        return events;
+    }
+
+    /** The recorded events and a fresh start. */
+    public List<Event> drain() {
+        List<Event> copy = new ArrayList<>(events);
+        events.clear();
+        return copy;
+    }
+
+    /** Recorded events of one type, in order. */
+    public <T extends Event> List<T> ofType(Class<T> type) {
+        List<T> result = new ArrayList<>();
+        for (Event event : events) {
+            if (type.isInstance(event)) {
+                result.add(type.cast(event));
+            }
+        }
+        return result;
+    }
+
+    public void clear() {
+        events.clear();
+    }
+
+    @Override
+    public void orderAccepted(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
+                              long account, Side side, OrderType type, TimeInForce timeInForce, long price,
+                              long quantity, long triggerPrice) {
+        events.add(new Event.OrderAccepted(sequence, timestamp, instrument, orderId, clientOrderId, account, side, type,
+                timeInForce, price, quantity, triggerPrice));
+    }
+
+    @Override
+    public void commandRejected(long sequence, long timestamp, CommandType command, int instrument, long orderId,
+                                long clientOrderId, long account, RejectReason reason) {
+        events.add(new Event.CommandRejected(sequence, timestamp, command, instrument, orderId, clientOrderId, account,
+                reason));
+    }
+
+    @Override
+    public void orderFilled(long sequence, long timestamp, int instrument, long tradeId, long orderId,
+                            long clientOrderId, long account, Side side, long price, long quantity, long remaining,
+                            Liquidity liquidity) {
+        events.add(new Event.OrderFilled(sequence, timestamp, instrument, tradeId, orderId, clientOrderId, account, side,
+                price, quantity, remaining, liquidity));
+    }
+
+    @Override
+    public void orderCanceled(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
+                              long account, long canceledQuantity, CancelReason reason) {
+        events.add(new Event.OrderCanceled(sequence, timestamp, instrument, orderId, clientOrderId, account,
+                canceledQuantity, reason));
+    }
+
+    @Override
+    public void orderExpired(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
+                             long account, long expiredQuantity) {
+        events.add(new Event.OrderExpired(sequence, timestamp, instrument, orderId, clientOrderId, account,
+                expiredQuantity));
+    }
+
+    @Override
+    public void orderTriggered(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
+                               long account, long triggerPrice, long triggeredAt) {
+        events.add(new Event.OrderTriggered(sequence, timestamp, instrument, orderId, clientOrderId, account,
+                triggerPrice, triggeredAt));
+    }
+
+    @Override
+    public void orderAmended(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
+                             long account, long price, long quantity, long remaining, long triggerPrice) {
+        events.add(new Event.OrderAmended(sequence, timestamp, instrument, orderId, clientOrderId, account, price,
+                quantity, remaining, triggerPrice));
+    }
+
+    @Override
+    public void tradeExecuted(long sequence, long timestamp, int instrument, long tradeId, Side takerSide, long price,
+                              long quantity) {
+        events.add(new Event.TradeExecuted(sequence, timestamp, instrument, tradeId, takerSide, price, quantity));
+    }
+
+    @Override
+    public void bookLevelChanged(long sequence, long timestamp, int instrument, long l2Sequence, Side side, long price,
+                                 long quantity, int orderCount) {
+        if (includeMarketData) {
+            events.add(new Event.BookLevelChanged(sequence, timestamp, instrument, l2Sequence, side, price, quantity,
+                    orderCount));
+        }
+    }
+
+    @Override
+    public void bookOrderChanged(long sequence, long timestamp, int instrument, long l3Sequence, L3Action action,
+                                 long orderId, Side side, long price, long visibleQuantity) {
+        if (includeMarketData) {
+            events.add(new Event.BookOrderChanged(sequence, timestamp, instrument, l3Sequence, action, orderId, side,
+                    price, visibleQuantity));
+        }
+    }
+
+    @Override
+    public void instrumentAdded(long sequence, long timestamp, InstrumentSpec spec) {
+        events.add(new Event.InstrumentAdded(sequence, timestamp, spec));
+    }
+
+    @Override
+    public void markPriceChanged(long sequence, long timestamp, int instrument, long markPrice) {
+        events.add(new Event.MarkPriceChanged(sequence, timestamp, instrument, markPrice));
+    }
+}
