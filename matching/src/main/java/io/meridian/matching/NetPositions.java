@@ -1,7 +1,10 @@
 package io.meridian.matching;
 
 import io.meridian.model.Side;
+import io.meridian.model.StateHasher;
 import org.agrona.collections.Long2LongHashMap;
+
+import java.util.Arrays;
 
 /**
  * Net position per account for one instrument, derived from fills alone. Garbage-free after warm-up (Agrona's
@@ -38,5 +41,20 @@ public final class NetPositions implements Positions {
             sum += positions.get(keys.nextValue());
         }
         return sum;
+    }
+
+    /** Feeds the positions into the hasher by ascending account, so that the hash does not depend on map layout. */
+    public void hashState(StateHasher hasher) {
+        long[] accounts = new long[positions.size()];
+        int n = 0;
+        Long2LongHashMap.KeyIterator keys = positions.keySet().iterator();
+        while (keys.hasNext()) {
+            accounts[n++] = keys.nextValue();
+        }
+        Arrays.sort(accounts);
+        hasher.add(n);
+        for (long account : accounts) {
+            hasher.add(account).add(positions.get(account));
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.meridian.matching;
 
+import io.meridian.model.BookSnapshot;
 import io.meridian.model.CancelReason;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
@@ -38,11 +39,13 @@ import java.util.List;
  *
  * <p><b>Event order within a command</b> (the differential tests pin it down):
  * <ol>
- * <li>{@code orderAccepted} (new orders) or {@code orderAmended} (amends).</li>
+ * <li>{@code orderAccepted} (new orders) or {@code orderAmended} (amends). Throughout, an order's own event
+ * comes before the market data it causes: {@code orderCanceled} or {@code orderExpired}, then L3 REMOVE, then L2.</li>
  * <li>For each trade: maker {@code orderFilled}, taker {@code orderFilled}, {@code tradeExecuted}, then the
  * maker's L3 change (MODIFY, REMOVE, or REMOVE + ADD when an iceberg refills at the back of the queue).
  * Makers removed by self-trade prevention or reduce-only give {@code orderCanceled} then L3 REMOVE.
- * When matching leaves a level (emptied, or the taker is done) that level's L2 change follows.</li>
+ * When matching leaves a level (emptied, or the taker is done) that level's L2 change follows, if its visible
+ * quantity or order count changed.</li>
  * <li>The taker's remainder: L3 ADD then L2 when it rests, else {@code orderCanceled} with the reason.</li>
  * <li>Conditional orders whose trigger was crossed, one at a time: {@code orderTriggered}, then as above.</li>
  * </ol>
@@ -74,8 +77,8 @@ public final class OrderBook {
     private final OrderHeap lastFall = new OrderHeap(OrderHeap.Role.TRIGGER_FALL, 64);
     private final OrderHeap markRise = new OrderHeap(OrderHeap.Role.TRIGGER_RISE, 64);
     private final OrderHeap markFall = new OrderHeap(OrderHeap.Role.TRIGGER_FALL, 64);
-    /** Scratch for the fill-or-kill dry run: lots already counted against each reduce-only maker's position. */
-    private final Long2LongHashMap reduceOnlyScratch = new Long2LongHashMap(16, 0.65f, 0L);
+    /** Scratch for the fill-or-kill dry run: the position change each account would have so far in the walk. */
+    private final Long2LongHashMap walkPositionChange = new Long2LongHashMap(16, 0.65f, Long.MIN_VALUE);
 
     private Order[] orderPool;
     private int orderPoolSize;
@@ -237,11 +240,15 @@ public final class OrderBook {
         boolean priceChanged = newPrice != order.price;
         if (reject == null && order.isResting() && priceChanged && order.postOnly != PostOnly.NONE
                 && crossesBook(order.side, newPrice)) {
-            if (order.postOnly == PostOnly.REJECT) {
+            long slid = slidePrice(order.side);
+            if (order.postOnly == PostOnly.REJECT || !priceInRange(slid)) {
                 reject = RejectReason.POST_ONLY_WOULD_CROSS;
             } else {
-                newPrice = slidePrice(order.side);
+                newPrice = slid;
                 priceChanged = newPrice != order.price;
+                if (!priceChanged && newQuantity == order.quantity && newTrigger == order.triggerPrice) {
+                    reject = RejectReason.AMEND_NOTHING;
+                }
             }
         }
         if (reject != null) {
@@ -281,9 +288,9 @@ public final class OrderBook {
     public void expireDue(long now) {
         Order due = expiries.peek();
         while (due != null && due.expireAt <= now) {
-            long open = due.remaining;
+            events.orderExpired(sequence, timestamp, instrument, due.orderId, due.clientOrderId, due.account,
+                    due.remaining);
             removeOpenOrder(due);
-            events.orderExpired(sequence, timestamp, instrument, due.orderId, due.clientOrderId, due.account, open);
             releaseOrder(due);
             due = expiries.peek();
         }
@@ -387,7 +394,7 @@ public final class OrderBook {
             return RejectReason.NO_LIQUIDITY;
         }
         if (postOnly != PostOnly.NONE && crossesBook(c.side, c.price)
-                && (postOnly == PostOnly.REJECT || slidePrice(c.side) <= 0)) {
+                && (postOnly == PostOnly.REJECT || !priceInRange(slidePrice(c.side)))) {
             return RejectReason.POST_ONLY_WOULD_CROSS;
         }
         if (tif == TimeInForce.FOK) {
@@ -422,7 +429,7 @@ public final class OrderBook {
         if (c.quantity < 0) {
             return RejectReason.INVALID_QUANTITY;
         }
-        RejectReason quantityReject = checkQuantity(newQuantity);
+        RejectReason quantityReject = c.quantity == 0 ? null : checkQuantity(newQuantity);
         if (quantityReject != null) {
             return quantityReject;
         }
@@ -510,6 +517,10 @@ public final class OrderBook {
         return takerSide == Side.BUY ? levelPrice <= limit : levelPrice >= limit;
     }
 
+    private boolean priceInRange(long price) {
+        return price > 0 && price <= spec.maxPrice();
+    }
+
     /** One tick behind the best opposite price: where a sliding post-only order rests. */
     private long slidePrice(Side side) {
         return side == Side.BUY ? asks.best().price - 1 : bids.best().price + 1;
@@ -527,16 +538,21 @@ public final class OrderBook {
 
     /**
      * Dry run of matching for fill-or-kill: walks the opposite side in priority order and adds what each maker
-     * would give, honouring self-trade prevention (an own order stops the walk unless the mode expires makers),
-     * reduce-only makers (capped by their remaining reducible position) and a reduce-only taker.
+     * would give, exactly as {@link #match} would take it. Own orders are skipped when self-trade prevention expires
+     * makers and stop the walk when it stops the taker; in a level with such a stopping order only the visible
+     * quantity ahead of it is reachable, because iceberg refills join the back of the queue, behind it. Reduce-only
+     * makers give at most what still reduces their account's position as the walk has changed it so far (wash fills
+     * between the taker and its own orders change nothing).
      */
     private boolean fillable(long account, Side side, SelfTradePrevention stp, boolean reduceOnly, long needed,
                              long limit) {
         if (reduceOnly && reducible(account, side) < needed) {
             return false;
         }
+        boolean ownOrdersStop = stp == SelfTradePrevention.EXPIRE_TAKER || stp == SelfTradePrevention.EXPIRE_BOTH
+                || stp == SelfTradePrevention.DECREMENT;
+        boolean ownOrdersSkipped = stp == SelfTradePrevention.EXPIRE_MAKER;
         BookSide opposite = side == Side.BUY ? asks : bids;
-        boolean scratchUsed = false;
         long available = 0;
         boolean result = false;
         walk:
@@ -545,19 +561,25 @@ public final class OrderBook {
             if (level == null || !crosses(side, level.price, limit)) {
                 break;
             }
-            for (Order maker = level.head; maker != null; maker = maker.next) {
-                if (maker.account == account && stp != null && stp != SelfTradePrevention.NONE) {
-                    if (stp == SelfTradePrevention.EXPIRE_MAKER) {
-                        continue;
-                    }
-                    break walk;
+            Order stopAt = null;
+            if (ownOrdersStop) {
+                for (Order o = level.head; o != null && stopAt == null; o = o.next) {
+                    stopAt = o.account == account ? o : null;
                 }
-                long give = maker.remaining;
+            }
+            for (Order maker = level.head; maker != stopAt; maker = maker.next) {
+                if (maker.account == account && ownOrdersSkipped) {
+                    continue;
+                }
+                long give = stopAt == null ? maker.remaining : maker.visible;
                 if (maker.reduceOnly) {
-                    scratchUsed = true;
-                    long used = reduceOnlyScratch.get(maker.account);
-                    give = Math.min(give, Math.max(0, reducible(maker.account, maker.side) - used));
-                    reduceOnlyScratch.put(maker.account, used + give);
+                    long cap = reducibleDuringWalk(maker.account, maker.side);
+                    // A wash fill leaves the position as it was, so a positive cap never binds against the taker.
+                    give = maker.account == account ? (cap > 0 ? give : 0) : Math.min(give, cap);
+                }
+                if (maker.account != account) {
+                    changeDuringWalk(maker.account, maker.side, give);
+                    changeDuringWalk(account, side, give);
                 }
                 available += give;
                 if (available >= needed) {
@@ -565,11 +587,26 @@ public final class OrderBook {
                     break walk;
                 }
             }
+            if (stopAt != null) {
+                break;
+            }
         }
-        if (scratchUsed) {
-            reduceOnlyScratch.clear();
-        }
+        walkPositionChange.clear();
         return result;
+    }
+
+    private long reducibleDuringWalk(long account, Side side) {
+        long change = walkPositionChange.get(account);
+        long position = positions.netPosition(account) + (change == Long.MIN_VALUE ? 0 : change);
+        if (side == Side.BUY) {
+            return position < 0 ? -position : 0;
+        }
+        return position > 0 ? position : 0;
+    }
+
+    private void changeDuringWalk(long account, Side side, long quantity) {
+        long change = walkPositionChange.get(account);
+        walkPositionChange.put(account, (change == Long.MIN_VALUE ? 0 : change) + side.sign() * quantity);
     }
 
     // ------------------------------------------------------------------------------------------------ matching
@@ -624,8 +661,12 @@ public final class OrderBook {
             if (level == null || !crosses(taker.side, level.price, limit)) {
                 return STOP_NONE;
             }
+            long visibleBefore = level.visibleQuantity;
+            int countBefore = level.orderCount;
             int stop = matchLevel(taker, level);
-            finishLevel(level, opposite);
+            if (level.visibleQuantity != visibleBefore || level.orderCount != countBefore) {
+                finishLevel(level, opposite);
+            }
             if (stop != STOP_NONE) {
                 return stop;
             }
@@ -737,6 +778,7 @@ public final class OrderBook {
             cancelMaker(maker, decrement, CancelReason.SELF_TRADE);
         } else {
             PriceLevel level = maker.level;
+            // Positive: the maker keeps more than the decrement, so at least one lot of its peak stays visible.
             long newVisible = Math.min(maker.visible, maker.remaining - decrement);
             level.visibleQuantity -= maker.visible - newVisible;
             level.totalQuantity -= decrement;
@@ -745,15 +787,7 @@ public final class OrderBook {
             maker.remaining -= decrement;
             events.orderAmended(sequence, timestamp, instrument, maker.orderId, maker.clientOrderId, maker.account,
                     maker.price, maker.quantity, maker.remaining, maker.triggerPrice);
-            if (newVisible == 0) {
-                level.unlink(maker);
-                l3(L3Action.REMOVE, maker, 0);
-                maker.visible = Math.min(maker.displayQuantity, maker.remaining);
-                level.append(maker);
-                l3(L3Action.ADD, maker, maker.visible);
-            } else {
-                l3(L3Action.MODIFY, maker, maker.visible);
-            }
+            l3(L3Action.MODIFY, maker, maker.visible);
         }
         if (taker.remaining == decrement) {
             return STOP_SELF_TRADE;
@@ -827,6 +861,8 @@ public final class OrderBook {
 
     /** New price or larger size: leave the queue, then trade if the new price crosses, else rest at the back. */
     private void requeue(Order order, long newPrice, long newQuantity) {
+        events.orderAmended(sequence, timestamp, instrument, order.orderId, order.clientOrderId, order.account,
+                newPrice, newQuantity, newQuantity - order.filled, order.triggerPrice);
         BookSide side = order.side == Side.BUY ? bids : asks;
         PriceLevel level = order.level;
         level.unlink(order);
@@ -836,8 +872,6 @@ public final class OrderBook {
         order.quantity = newQuantity;
         order.remaining = newQuantity - order.filled;
         order.visible = 0;
-        events.orderAmended(sequence, timestamp, instrument, order.orderId, order.clientOrderId, order.account,
-                order.price, order.quantity, order.remaining, order.triggerPrice);
         if (crossesBook(order.side, newPrice)) {
             executeTaker(order);
         } else {
@@ -926,10 +960,9 @@ public final class OrderBook {
     // ------------------------------------------------------------------------------------------------ bookkeeping
 
     private void cancelOpenOrder(Order order, CancelReason reason) {
-        long open = order.remaining;
+        events.orderCanceled(sequence, timestamp, instrument, order.orderId, order.clientOrderId, order.account,
+                order.remaining, reason);
         removeOpenOrder(order);
-        events.orderCanceled(sequence, timestamp, instrument, order.orderId, order.clientOrderId, order.account, open,
-                reason);
         releaseOrder(order);
     }
 
@@ -1072,6 +1105,24 @@ public final class OrderBook {
 
     public int levelOrderCount(Side side, int depth) {
         return (side == Side.BUY ? bids : asks).fromTop(depth).orderCount;
+    }
+
+    /**
+     * An L2 snapshot of at most {@code maxDepth} levels per side (allocates; for gateways, tools and tests). It
+     * carries the sequence of the last command applied to this book and the current {@link #l2Sequence()}.
+     */
+    public BookSnapshot snapshot(int maxDepth) {
+        return new BookSnapshot(instrument, sequence, l2Sequence, levels(bids, maxDepth), levels(asks, maxDepth));
+    }
+
+    private static List<BookSnapshot.Level> levels(BookSide side, int maxDepth) {
+        int depth = Math.min(maxDepth, side.size());
+        List<BookSnapshot.Level> levels = new ArrayList<>(depth);
+        for (int i = 0; i < depth; i++) {
+            PriceLevel level = side.fromTop(i);
+            levels.add(new BookSnapshot.Level(level.price, level.visibleQuantity, level.orderCount));
+        }
+        return levels;
     }
 
     /** The open order with this id, as a read-only view valid until the next command, or null. */

@@ -17,7 +17,5 @@ public enum CancelReason {
     /** A reduce-only order would have increased, or could no longer reduce, the position. */
     REDUCE_ONLY,
     /** A fill-or-kill order that was triggered could not be filled completely. */
-    FILL_OR_KILL,
-    /** An amend lowered the quantity to or below what had already filled. */
-    AMENDED_TO_ZERO
+    FILL_OR_KILL
 }

@@ -18,29 +18,37 @@ public final class FixedPoint {
 
     /** floor(a x b / c) for c > 0, exact over the full 128-bit product. */
     public static long mulDivFloor(long a, long b, long c) {
+        return mulDiv(a, b, c, false);
+    }
+
+    /** ceil(a x b / c) for c > 0, exact over the full 128-bit product. */
+    public static long mulDivCeil(long a, long b, long c) {
+        return mulDiv(a, b, c, true);
+    }
+
+    private static long mulDiv(long a, long b, long c, boolean ceil) {
         if (c <= 0) {
             throw new ArithmeticException("divisor must be positive");
         }
         long hi = Math.multiplyHigh(a, b);
         long lo = a * b;
         if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) {
-            return Math.floorDiv(lo, c);
+            long quotient = Math.floorDiv(lo, c);
+            return ceil && Math.floorMod(lo, c) != 0 ? quotient + 1 : quotient;
         }
-        return divide128Floor(hi, lo, c);
-    }
-
-    /** ceil(a x b / c) for c > 0, exact over the full 128-bit product. */
-    public static long mulDivCeil(long a, long b, long c) {
-        return -mulDivFloor(-a, b, c);
+        return divide128(hi, lo, c, ceil);
     }
 
     /** The rare path where the product needs more than 64 bits; allocates, so it stays off the common path. */
-    private static long divide128Floor(long hi, long lo, long c) {
+    private static long divide128(long hi, long lo, long c, boolean ceil) {
         BigInteger product = BigInteger.valueOf(hi).shiftLeft(64).or(BigInteger.valueOf(lo).and(LOW_64_BITS));
         BigInteger[] qr = product.divideAndRemainder(BigInteger.valueOf(c));
         BigInteger q = qr[0];
         if (qr[1].signum() < 0) {
             q = q.subtract(BigInteger.ONE);
+        }
+        if (ceil && qr[1].signum() != 0) {
+            q = q.add(BigInteger.ONE);
         }
         return q.longValueExact();
     }

@@ -1,0 +1,213 @@
+package io.meridian.engine;
+
+import io.meridian.model.Command;
+import io.meridian.model.CommandType;
+import io.meridian.model.EngineEvents;
+import io.meridian.model.InstrumentKind;
+import io.meridian.model.InstrumentSpec;
+import io.meridian.model.RejectReason;
+import io.meridian.model.Side;
+import io.meridian.model.TimeInForce;
+import io.meridian.model.event.Event;
+import io.meridian.model.event.EventRecorder;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EngineTest {
+    private static final int BTC = 1;
+    private static final int ETH = 2;
+
+    private EventRecorder recorder;
+    private Engine engine;
+    private long sequence;
+    private long timestamp;
+
+    @BeforeEach
+    void setUp() {
+        recorder = new EventRecorder(false);
+        engine = new Engine(recorder);
+        sequence = 0;
+        timestamp = 1_000;
+        apply(addInstrument(InstrumentSpec.perpetual(BTC, "BTC-PERP", "BTC", "USDC", "0.1", "0.001")));
+        apply(addInstrument(InstrumentSpec.perpetual(ETH, "ETH-PERP", "ETH", "USDC", "0.01", "0.01")));
+        recorder.clear();
+    }
+
+    private static Command addInstrument(InstrumentSpec spec) {
+        Command c = new Command().reset();
+        c.type = CommandType.ADD_INSTRUMENT;
+        c.instrumentSpec = spec;
+        return c;
+    }
+
+    private void apply(Command c) {
+        c.sequence = ++sequence;
+        c.timestamp = timestamp;
+        engine.apply(c);
+    }
+
+    private List<Event.CommandRejected> rejects() {
+        return recorder.ofType(Event.CommandRejected.class);
+    }
+
+    @Test
+    void sequenceGapIsRejectedAndChangesNothing() {
+        long before = engine.stateHash();
+        Command c = new Command().limit(7, BTC, 100, Side.BUY, 1000, 1, TimeInForce.GTC);
+        c.sequence = sequence + 2;
+        c.timestamp = timestamp;
+        engine.apply(c);
+        assertEquals(RejectReason.COMMAND_OUT_OF_ORDER, rejects().get(0).reason());
+        assertEquals(before, engine.stateHash());
+        assertEquals(sequence, engine.lastSequence());
+    }
+
+    @Test
+    void timestampGoingBackwardsIsRejected() {
+        timestamp = 500;
+        apply(new Command().limit(7, BTC, 100, Side.BUY, 1000, 1, TimeInForce.GTC));
+        assertEquals(RejectReason.TIMESTAMP_WENT_BACKWARDS, rejects().get(0).reason());
+        assertNull(engine.book(BTC).order(100));
+    }
+
+    @Test
+    void unknownInstrumentAndMissingTypeAreRejected() {
+        apply(new Command().limit(7, 99, 100, Side.BUY, 1000, 1, TimeInForce.GTC));
+        apply(new Command().limit(7, -5, 101, Side.BUY, 1000, 1, TimeInForce.GTC));
+        Command noType = new Command().reset();
+        apply(noType);
+        assertEquals(List.of(RejectReason.UNKNOWN_INSTRUMENT, RejectReason.UNKNOWN_INSTRUMENT, RejectReason.UNKNOWN_COMMAND),
+                rejects().stream().map(Event.CommandRejected::reason).toList());
+    }
+
+    @Test
+    void duplicateAndInvalidInstrumentsAreRejected() {
+        apply(addInstrument(InstrumentSpec.perpetual(BTC, "BTC-PERP", "BTC", "USDC", "0.1", "0.001")));
+        apply(addInstrument(InstrumentSpec.perpetual(3, "BAD", "BAD", "USDC", "0", "0.001")));
+        apply(addInstrument(InstrumentSpec.perpetual(1_000_000, "FAR", "X", "USDC", "1", "1")));
+        apply(addInstrument(null));
+        assertEquals(List.of(RejectReason.INSTRUMENT_EXISTS, RejectReason.INVALID_INSTRUMENT,
+                RejectReason.INVALID_INSTRUMENT, RejectReason.INVALID_INSTRUMENT),
+                rejects().stream().map(Event.CommandRejected::reason).toList());
+        assertEquals(List.of(BTC, ETH), engine.instrumentIds());
+    }
+
+    @Test
+    void gtdOrdersExpireOnTheFirstCommandAtOrAfterTheirExpiry() {
+        Command gtd = new Command().limit(7, BTC, 100, Side.BUY, 1000, 5, TimeInForce.GTD);
+        gtd.expireAt = 2_000;
+        apply(gtd);
+        Command other = new Command().limit(8, ETH, 101, Side.SELL, 5000, 1, TimeInForce.GTC);
+        timestamp = 1_999;
+        apply(other);
+        assertNotNull(engine.book(BTC).order(100));
+        Command tick = new Command().reset();
+        tick.type = CommandType.TIME_TICK;
+        timestamp = 2_000;
+        apply(tick);
+        List<Event.OrderExpired> expired = recorder.ofType(Event.OrderExpired.class);
+        assertEquals(1, expired.size());
+        assertEquals(100, expired.get(0).orderId());
+        assertEquals(5, expired.get(0).expiredQuantity());
+        assertEquals(sequence, expired.get(0).sequence());
+        assertNull(engine.book(BTC).order(100));
+    }
+
+    @Test
+    void gtdExpiryHappensBeforeTheCommandThatReachesIt() {
+        Command gtd = new Command().limit(7, BTC, 100, Side.SELL, 1000, 5, TimeInForce.GTD);
+        gtd.expireAt = 2_000;
+        apply(gtd);
+        timestamp = 3_000;
+        apply(new Command().limit(8, BTC, 101, Side.BUY, 1000, 5, TimeInForce.IOC));
+        assertTrue(recorder.ofType(Event.OrderFilled.class).isEmpty(), "an expired order must not trade");
+        assertEquals(1, recorder.ofType(Event.OrderExpired.class).size());
+    }
+
+    @Test
+    void cancelAllAcrossInstrumentsInInstrumentOrder() {
+        apply(new Command().limit(7, ETH, 100, Side.BUY, 1000, 1, TimeInForce.GTC));
+        apply(new Command().limit(7, BTC, 101, Side.BUY, 1000, 1, TimeInForce.GTC));
+        apply(new Command().limit(8, BTC, 102, Side.BUY, 1000, 1, TimeInForce.GTC));
+        Command cancelAll = new Command().reset();
+        cancelAll.type = CommandType.CANCEL_ALL;
+        cancelAll.account = 7;
+        cancelAll.instrument = Command.ALL_INSTRUMENTS;
+        apply(cancelAll);
+        List<Event.OrderCanceled> canceled = recorder.ofType(Event.OrderCanceled.class);
+        assertEquals(List.of(101L, 100L), canceled.stream().map(Event.OrderCanceled::orderId).toList());
+        assertNotNull(engine.book(BTC).order(102));
+    }
+
+    @Test
+    void datedFutureStopsTradingAtExpiry() {
+        InstrumentSpec future = new InstrumentSpec(5, "BTC-27DEC", InstrumentKind.DATED_FUTURE, "BTC", "USDC",
+                new BigDecimal("0.5"), new BigDecimal("0.001"), 1, 1_000_000, InstrumentSpec.PRICE_LIMIT, 0, 50_000,
+                5_000);
+        apply(addInstrument(future));
+        apply(new Command().limit(7, 5, 100, Side.BUY, 1000, 1, TimeInForce.GTC));
+        timestamp = 5_000;
+        apply(new Command().limit(7, 5, 101, Side.BUY, 1000, 1, TimeInForce.GTC));
+        apply(new Command().cancel(7, 5, 100));
+        assertEquals(List.of(RejectReason.INSTRUMENT_NOT_TRADING),
+                rejects().stream().map(Event.CommandRejected::reason).toList());
+        assertEquals(1, recorder.ofType(Event.OrderCanceled.class).size(), "cancels stay allowed after expiry");
+    }
+
+    @Test
+    void everyCommandCompletes() {
+        CountingListener counting = new CountingListener();
+        Engine counted = new Engine(counting);
+        Command c = addInstrument(InstrumentSpec.perpetual(BTC, "BTC-PERP", "BTC", "USDC", "0.1", "0.001"));
+        c.sequence = 1;
+        counted.apply(c);
+        Command bad = new Command().limit(7, 99, 1, Side.BUY, 1, 1, TimeInForce.GTC);
+        bad.sequence = 2;
+        counted.apply(bad);
+        assertEquals(2, counting.completed);
+    }
+
+    @Test
+    void sameLogSameHashDifferentLogDifferentHash() {
+        Engine a = new Engine(new EventRecorder());
+        Engine b = new Engine(new EventRecorder());
+        Command[] log = {
+            addInstrument(InstrumentSpec.perpetual(BTC, "BTC-PERP", "BTC", "USDC", "0.1", "0.001")),
+            new Command().limit(7, BTC, 10, Side.BUY, 1000, 3, TimeInForce.GTC),
+            new Command().limit(8, BTC, 11, Side.SELL, 1001, 2, TimeInForce.GTC),
+            new Command().limit(9, BTC, 12, Side.SELL, 1000, 1, TimeInForce.IOC),
+            new Command().amend(8, BTC, 11, 1000, 0),
+        };
+        for (int i = 0; i < log.length; i++) {
+            log[i].sequence = i + 1;
+            log[i].timestamp = 100 + i;
+            a.apply(log[i]);
+            b.apply(log[i]);
+            assertEquals(a.stateHash(), b.stateHash(), "after command " + i);
+        }
+        Command extra = new Command().limit(7, BTC, 13, Side.BUY, 999, 1, TimeInForce.GTC);
+        extra.sequence = log.length + 1;
+        extra.timestamp = 1_000;
+        a.apply(extra);
+        assertNotEquals(a.stateHash(), b.stateHash());
+        assertEquals(0, a.positions(BTC).sum());
+    }
+
+    private static final class CountingListener implements EngineEvents {
+        private int completed;
+
+        @Override
+        public void commandCompleted(long sequence, long timestamp) {
+            completed++;
+        }
+    }
+}
