@@ -1,0 +1,61 @@
+package io.meridian.app;
+
+import io.meridian.app.demo.Demo;
+import io.meridian.benchmarks.BenchCli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * The {@code meridian} command. Subcommands: {@code demo} (run an in-process exchange with trading agents and a
+ * live summary) and {@code bench} (throughput and latency harnesses). Exit codes: 0 success, 1 failure, 2 usage.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        System.out.flush();
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs a subcommand and returns its exit code; never calls {@link System#exit}. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            usage(err);
+            return 2;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            case "demo":
+                return Demo.run(rest, out, err);
+            case "bench":
+                return BenchCli.run(rest, out);
+            case "help":
+            case "--help":
+            case "-h":
+                usage(out);
+                return 0;
+            default:
+                err.println("meridian: unknown command '" + args[0] + "'");
+                usage(err);
+                return 2;
+        }
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("usage: meridian <command> [options]");
+        out.println();
+        out.println("commands:");
+        out.println("  demo [--seconds N] [--seed N] [--rate N]");
+        out.println("        start an in-process exchange with BTC-PERP and ETH-PERP, run seeded market makers and");
+        out.println("        takers against it, and print a live summary every second (--seconds 0 = until Ctrl-C)");
+        out.println("  bench matching|engine [--workload FILE.csv] [--seed N] [--commands N] [--multi] [--warmup N]");
+        out.println("        replay a command stream through the matching module alone or the whole engine and print");
+        out.println("        throughput_ops_per_s=<int> p50_ns=<int> p99_ns=<int> p9999_ns=<int> as the last line");
+        out.println("  help  this text");
+    }
+}

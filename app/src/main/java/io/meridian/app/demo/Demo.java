@@ -1,0 +1,185 @@
+package io.meridian.app.demo;
+
+import io.meridian.model.Command;
+import io.meridian.model.CommandType;
+import io.meridian.model.InstrumentSpec;
+import io.meridian.model.Side;
+import io.meridian.model.StateHasher;
+import io.meridian.matching.OrderBook;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * {@code meridian demo}: an in-process exchange with BTC-PERP and ETH-PERP, seeded market makers and takers
+ * trading against it, and a live summary once a second. The agents are seeded, so the order flow is the same for
+ * the same seed and pacing; the timestamps come from the clock, as a sequencer's would.
+ */
+public final class Demo {
+    private static final int BTC_PERP = 1;
+    private static final int ETH_PERP = 2;
+
+    private Demo() {
+    }
+
+    /** Runs the demo; returns the exit code. Options: --seconds N (0 = until interrupted), --seed N, --rate N. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        long seconds = 20;
+        long seed = 42;
+        long rate = 20_000;
+        for (int i = 0; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            Long number = value == null ? null : parseLong(value);
+            switch (args[i]) {
+                case "--seconds":
+                case "--seed":
+                case "--rate":
+                    if (number == null || number < 0 || (args[i].equals("--rate") && number == 0)) {
+                        err.println("demo: " + args[i] + " needs a non-negative whole number");
+                        return 2;
+                    }
+                    if (args[i].equals("--seconds")) {
+                        seconds = number;
+                    } else if (args[i].equals("--seed")) {
+                        seed = number;
+                    } else {
+                        rate = number;
+                    }
+                    i++;
+                    break;
+                default:
+                    err.println("demo: unknown option '" + args[i] + "' (options: --seconds N, --seed N, --rate N)");
+                    return 2;
+            }
+        }
+        new Demo.Runner(out, seed, rate).run(seconds);
+        return 0;
+    }
+
+    private static Long parseLong(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** One demo run: the venue, its agents, the fair-price walks and the printing. */
+    private static final class Runner {
+        private final PrintStream out;
+        private final SplittableRandom random;
+        private final long commandsPerSecond;
+        private final DemoVenue venue = new DemoVenue();
+        private final List<MarketMaker> makers = new ArrayList<>();
+        private final List<Taker> takers = new ArrayList<>();
+        private final long[] fair = new long[3];
+        private final long[] anchor = new long[3];
+        private final long epochOffsetNanos;
+        private final long startNanos;
+
+        Runner(PrintStream out, long seed, long commandsPerSecond) {
+            this.out = out;
+            this.random = new SplittableRandom(seed);
+            this.commandsPerSecond = commandsPerSecond;
+            this.startNanos = System.nanoTime();
+            this.epochOffsetNanos = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()) - startNanos;
+            venue.addInstrument(InstrumentSpec.perpetual(BTC_PERP, "BTC-PERP", "BTC", "USDC", "0.1", "0.001"), now());
+            venue.addInstrument(InstrumentSpec.perpetual(ETH_PERP, "ETH-PERP", "ETH", "USDC", "0.01", "0.01"), now());
+            anchor[BTC_PERP] = 650_000;
+            anchor[ETH_PERP] = 350_000;
+            fair[BTC_PERP] = anchor[BTC_PERP];
+            fair[ETH_PERP] = anchor[ETH_PERP];
+            for (int m = 0; m < 3; m++) {
+                makers.add(new MarketMaker(1 + m, BTC_PERP, 5, 5 + 3L * m, 10, 50 + 25L * m, 2));
+                makers.add(new MarketMaker(11 + m, ETH_PERP, 5, 3 + 2L * m, 5, 20 + 10L * m, 5));
+            }
+            for (int t = 0; t < 10; t++) {
+                takers.add(new Taker(101 + t, BTC_PERP, 40, 600));
+                takers.add(new Taker(201 + t, ETH_PERP, 15, 250));
+            }
+        }
+
+        private long now() {
+            return epochOffsetNanos + System.nanoTime();
+        }
+
+        void run(long seconds) {
+            out.println("Meridian demo: in-process engine, instruments BTC-PERP and ETH-PERP, "
+                    + makers.size() + " market makers, " + takers.size() + " takers, about " + commandsPerSecond
+                    + " commands/s" + (seconds == 0 ? " until interrupted" : " for " + seconds + " s"));
+            long deadline = seconds == 0 ? Long.MAX_VALUE : startNanos + TimeUnit.SECONDS.toNanos(seconds);
+            long nextPrint = startNanos + TimeUnit.SECONDS.toNanos(1);
+            long lastPrintCommands = 0;
+            long step = 0;
+            while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
+                step(step++);
+                long targetNanos = startNanos + venue.commands() * 1_000_000_000L / commandsPerSecond;
+                long wait = targetNanos - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                if (System.nanoTime() >= nextPrint) {
+                    printSummary((nextPrint - startNanos) / 1_000_000_000L, venue.commands() - lastPrintCommands);
+                    lastPrintCommands = venue.commands();
+                    nextPrint += TimeUnit.SECONDS.toNanos(1);
+                }
+            }
+            out.println("final state hash " + StateHasher.hex(venue.engine().stateHash()) + " after "
+                    + venue.commands() + " commands, " + venue.events() + " events");
+        }
+
+        private void step(long step) {
+            long now = now();
+            for (int instrument = BTC_PERP; instrument <= ETH_PERP; instrument++) {
+                long volatility = Math.max(1, fair[instrument] / 20_000);
+                long move = Math.round(random.nextGaussian() * volatility);
+                long reversion = (anchor[instrument] - fair[instrument]) / 500;
+                fair[instrument] = Math.max(100, fair[instrument] + move + reversion);
+                if (step % 50 == 0) {
+                    Command mark = venue.command();
+                    mark.type = CommandType.SET_MARK_PRICE;
+                    mark.instrument = instrument;
+                    mark.price = fair[instrument];
+                    venue.submit(mark, now);
+                }
+            }
+            for (MarketMaker maker : makers) {
+                if (random.nextInt(4) == 0) {
+                    maker.requote(venue, fair[maker.instrument()], now);
+                }
+            }
+            for (Taker taker : takers) {
+                if (random.nextInt(3) == 0) {
+                    taker.act(venue, random, fair[taker.instrument()], now);
+                }
+            }
+        }
+
+        private void printSummary(long second, long commandsThisSecond) {
+            for (DemoVenue.Market market : venue.markets().values()) {
+                InstrumentSpec spec = market.spec;
+                OrderBook book = venue.engine().book(spec.id());
+                out.printf("[%4ds] %-9s bid %s x %s | ask %s x %s | last %s | mark %s | trades %,d | volume %s %s | open orders %d%n",
+                        second, spec.symbol(), price(spec, book.bestBid()), size(spec, book, Side.BUY),
+                        price(spec, book.bestAsk()), size(spec, book, Side.SELL), price(spec, market.lastPrice),
+                        price(spec, market.markPrice), market.trades, spec.formatQuantity(market.volumeLots),
+                        spec.baseAsset(), book.openOrders());
+            }
+            out.printf("[%4ds] commands %,d (%,d/s), events %,d, stops triggered %,d, self-trades prevented %,d, rejects %s%n",
+                    second, venue.commands(), commandsThisSecond, venue.events(), venue.stopsTriggered(),
+                    venue.canceledBySelfTradePrevention(), venue.rejects());
+        }
+
+        private static String price(InstrumentSpec spec, long ticks) {
+            return ticks == 0 ? "-" : spec.formatPrice(ticks);
+        }
+
+        private static String size(InstrumentSpec spec, OrderBook book, Side side) {
+            return book.depth(side) == 0 ? "-" : spec.formatQuantity(book.levelQuantity(side, 0));
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.meridian.benchmarks;
+
+import io.meridian.model.Command;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What a benchmark feeds: the matching module alone ({@link MatchingTarget}) or the whole engine
+ * ({@link EngineTarget}). Built for one {@link Workload}; single-threaded.
+ */
+public interface BenchTarget {
+
+    /** Short name for output: "matching" or "engine". */
+    String name();
+
+    /** What exactly is measured, one line. */
+    String describe();
+
+    /**
+     * Brings the target to the workload's starting point (not timed): the first time, books with the pre-fill
+     * orders; afterwards, cancels every open order, then applies the pre-fill again. Allocation-free once the
+     * target has seen the workload once.
+     */
+    void prepare();
+
+    /** Applies every command in order. The loop a throughput run times. */
+    void run(Command[] commands);
+
+    /** Applies every command in order, recording the nanoseconds each one takes. */
+    void runRecorded(Command[] commands, Histogram histogram);
+
+    /** A value that depends on everything the last run did, to keep it observable. */
+    long checksum();
+
+    /** One line about what the last run did (trades, open orders, events), for the summary. */
+    String lastRunStats();
+}

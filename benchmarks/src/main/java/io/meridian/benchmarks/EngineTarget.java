@@ -1,0 +1,108 @@
+package io.meridian.benchmarks;
+
+import io.meridian.engine.Engine;
+import io.meridian.engine.EngineConfig;
+import io.meridian.model.Command;
+import io.meridian.model.CommandType;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The whole engine: {@link Engine#apply} with a listener that does minimal real work per event
+ * ({@link CountingEvents}). Measures envelope checks, dispatch, matching and event delivery.
+ */
+public final class EngineTarget implements BenchTarget {
+    private final Workload workload;
+    private final EngineConfig config = EngineConfig.defaults();
+    private final CountingEvents events = new CountingEvents(config.maxInstruments());
+    private final Engine engine = new Engine(events, config);
+    private final long[] accounts;
+    private final Command resetCommand = new Command();
+    private boolean prepared;
+
+    public EngineTarget(Workload workload) {
+        this.workload = workload;
+        this.accounts = workload.accounts();
+        for (Command c : workload.setup()) {
+            engine.apply(c);
+        }
+        if (events.rejected > 0) {
+            throw new IllegalStateException("the engine rejected an instrument: " + events.lastReject);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "engine";
+    }
+
+    @Override
+    public String describe() {
+        return "whole engine (Engine.apply, listener counting events and tracking L2/L3 sequences)";
+    }
+
+    @Override
+    public void prepare() {
+        if (prepared) {
+            for (long account : accounts) {
+                Command c = resetCommand.reset();
+                c.type = CommandType.CANCEL_ALL;
+                c.account = account;
+                c.instrument = Command.ALL_INSTRUMENTS;
+                c.sequence = engine.lastSequence() + 1;
+                c.timestamp = engine.lastTimestamp();
+                engine.apply(c);
+            }
+        }
+        prepared = true;
+        if (workload.firstSequence() != engine.lastSequence() + 1) {
+            workload.stamp(engine.lastSequence() + 1, engine.lastTimestamp() + Workload.TIMESTAMP_STEP);
+        }
+        run(workload.prefill());
+        events.clear();
+    }
+
+    @Override
+    public void run(Command[] commands) {
+        Engine e = engine;
+        for (Command c : commands) {
+            e.apply(c);
+        }
+    }
+
+    @Override
+    public void runRecorded(Command[] commands, Histogram histogram) {
+        Engine e = engine;
+        for (Command c : commands) {
+            long start = System.nanoTime();
+            e.apply(c);
+            histogram.recordValue(System.nanoTime() - start);
+        }
+    }
+
+    @Override
+    public long checksum() {
+        return events.checksum + events.events;
+    }
+
+    @Override
+    public String lastRunStats() {
+        long l2 = 0;
+        for (int i = 0; i < workload.instrumentCount(); i++) {
+            l2 = Math.max(l2, events.lastL2Sequence[i]);
+        }
+        return events.completed + " commands completed, " + events.events + " events (" + events.accepted
+                + " accepted, " + events.fills + " fills, " + events.trades + " trades, " + events.amended
+                + " amended, " + events.canceled + " canceled, " + events.rejected + " rejected"
+                + (events.lastReject == null ? "" : ", last reject " + events.lastReject) + "), highest L2 sequence "
+                + l2;
+    }
+
+    /** Commands the engine rejected since the last {@link #prepare}. */
+    long rejected() {
+        return events.rejected;
+    }
+
+    Engine engine() {
+        return engine;
+    }
+}

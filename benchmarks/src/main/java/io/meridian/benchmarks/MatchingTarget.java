@@ -1,0 +1,127 @@
+package io.meridian.benchmarks;
+
+import io.meridian.engine.EngineConfig;
+import io.meridian.matching.NetPositions;
+import io.meridian.matching.OrderBook;
+import io.meridian.model.Command;
+import io.meridian.model.InstrumentSpec;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The matching module alone: one {@link OrderBook} per instrument with {@link NetPositions} and a listener that
+ * ignores every event; each command is {@code book.setContext(sequence, timestamp)} then place, cancel or amend.
+ * Measures matching and book maintenance without the engine's envelope checks and event consumption.
+ */
+public final class MatchingTarget implements BenchTarget {
+    private final Workload workload;
+    private final OrderBook[] books;
+    private final long[] accounts;
+    private boolean prepared;
+    private long tradesBefore;
+
+    public MatchingTarget(Workload workload) {
+        this.workload = workload;
+        this.accounts = workload.accounts();
+        EngineConfig config = EngineConfig.defaults();
+        InstrumentSpec[] specs = workload.instruments();
+        NoOpEvents events = new NoOpEvents();
+        this.books = new OrderBook[specs.length];
+        for (int i = 0; i < specs.length; i++) {
+            books[i] = new OrderBook(specs[i], events, new NetPositions(), config.expectedOrdersPerBook(),
+                    config.maxOpenOrdersPerBook());
+        }
+    }
+
+    @Override
+    public String name() {
+        return "matching";
+    }
+
+    @Override
+    public String describe() {
+        return "matching module alone (OrderBook.place/cancel/amend, NetPositions, no-op listener)";
+    }
+
+    @Override
+    public void prepare() {
+        if (prepared) {
+            for (OrderBook book : books) {
+                for (long account : accounts) {
+                    book.cancelAll(account);
+                }
+            }
+        }
+        prepared = true;
+        run(workload.prefill());
+        tradesBefore = trades();
+    }
+
+    @Override
+    public void run(Command[] commands) {
+        for (Command c : commands) {
+            apply(c);
+        }
+    }
+
+    @Override
+    public void runRecorded(Command[] commands, Histogram histogram) {
+        for (Command c : commands) {
+            long start = System.nanoTime();
+            apply(c);
+            histogram.recordValue(System.nanoTime() - start);
+        }
+    }
+
+    private void apply(Command c) {
+        OrderBook book = books[c.instrument];
+        book.setContext(c.sequence, c.timestamp);
+        switch (c.type) {
+            case PLACE_ORDER:
+                book.place(c);
+                break;
+            case CANCEL_ORDER:
+                book.cancel(c);
+                break;
+            case AMEND_ORDER:
+                book.amend(c);
+                break;
+            default:
+                throw new IllegalArgumentException("the matching benchmark does not take " + c.type);
+        }
+    }
+
+    private long trades() {
+        long trades = 0;
+        for (OrderBook book : books) {
+            trades += book.tradeCount();
+        }
+        return trades;
+    }
+
+    private long openOrders() {
+        long open = 0;
+        for (OrderBook book : books) {
+            open += book.openOrders();
+        }
+        return open;
+    }
+
+    @Override
+    public long checksum() {
+        long sum = 0;
+        for (OrderBook book : books) {
+            sum = sum * 31 + book.l3Sequence() + book.tradeCount();
+        }
+        return sum;
+    }
+
+    @Override
+    public String lastRunStats() {
+        return (trades() - tradesBefore) + " trades, " + openOrders() + " open orders at the end";
+    }
+
+    /** The book of an instrument, for tests. */
+    OrderBook book(int instrument) {
+        return books[instrument];
+    }
+}

@@ -1,0 +1,85 @@
+package io.meridian.benchmarks;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BenchCliTest {
+    private static final String CONTRACT = "throughput_ops_per_s=\\d+ p50_ns=\\d+ p99_ns=\\d+ p9999_ns=\\d+";
+
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        bytes.reset();
+        return BenchCli.run(args, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    }
+
+    private String output() {
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private String lastLine() {
+        String[] lines = output().split("\\R");
+        return lines[lines.length - 1];
+    }
+
+    @Test
+    void enginePrintsTheContractLineLast() {
+        assertEquals(0, run("engine", "--commands", "3000", "--warmup", "1", "--runs", "1"), output());
+        assertTrue(lastLine().matches(CONTRACT), output());
+        assertTrue(output().contains(" 0 rejected"), output());
+    }
+
+    @Test
+    void matchingRunsTheMultiInstrumentWorkload() {
+        assertEquals(0, run("matching", "--multi", "--commands=3000", "--warmup=0", "--seed", "5"), output());
+        assertTrue(output().contains("128 instrument(s)"), output());
+        assertTrue(lastLine().matches(CONTRACT), output());
+    }
+
+    @Test
+    void replaysACsvWorkload(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("w.csv");
+        Files.writeString(file, "op,account,order_id,instrument,side,price,qty,type\n"
+                + "place,1,1,A,buy,100,5,GTC\nplace,2,2,A,sell,100,2,IOC\namend,1,1,A,,99,,\ncancel,1,1,A,,,,\n");
+        assertEquals(0, run("engine", "--workload", file.toString(), "--warmup", "2"), output());
+        assertTrue(lastLine().matches(CONTRACT), output());
+        assertTrue(output().contains(" 0 rejected"), output());
+    }
+
+    @Test
+    void laterBenchmarksAreUnknownForNow() {
+        for (String name : new String[] {"risk", "replay", "liquidation", "nonsense"}) {
+            assertEquals(2, run(name), name);
+            assertTrue(output().startsWith("unknown benchmark: " + name), output());
+        }
+    }
+
+    @Test
+    void badArgumentsPrintUsage() {
+        assertEquals(2, run());
+        assertTrue(output().contains("usage: meridian bench"), output());
+        String[][] bad = {
+            {"engine", "--seed", "abc"},
+            {"engine", "--commands", "0"},
+            {"engine", "--warmup"},
+            {"matching", "--bogus"},
+            {"matching", "--workload", "x.csv", "--multi"},
+        };
+        for (String[] args : bad) {
+            assertEquals(2, run(args), String.join(" ", args));
+            assertTrue(output().startsWith("error: "), output());
+            assertTrue(output().contains("usage: meridian bench"), output());
+        }
+        assertEquals(0, run("--help"));
+    }
+}
