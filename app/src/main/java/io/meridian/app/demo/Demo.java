@@ -1,11 +1,11 @@
 package io.meridian.app.demo;
 
+import io.meridian.matching.OrderBook;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.Side;
 import io.meridian.model.StateHasher;
-import io.meridian.matching.OrderBook;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -163,13 +163,15 @@ public final class Demo {
             for (DemoVenue.Market market : venue.markets().values()) {
                 InstrumentSpec spec = market.spec;
                 OrderBook book = venue.engine().book(spec.id());
-                out.printf("[%4ds] %-9s bid %s x %s | ask %s x %s | last %s | mark %s | trades %,d | volume %s %s | open orders %d%n",
+                out.printf("[%4ds] %-9s bid %s x %s | ask %s x %s | last %s | mark %s | trades %,d | volume %s %s"
+                                + " | open orders %d%n",
                         second, spec.symbol(), price(spec, book.bestBid()), size(spec, book, Side.BUY),
                         price(spec, book.bestAsk()), size(spec, book, Side.SELL), price(spec, market.lastPrice),
                         price(spec, market.markPrice), market.trades, spec.formatQuantity(market.volumeLots),
                         spec.baseAsset(), book.openOrders());
             }
-            out.printf("[%4ds] commands %,d (%,d/s), events %,d, stops triggered %,d, self-trades prevented %,d, rejects %s%n",
+            out.printf("[%4ds] commands %,d (%,d/s), events %,d, stops triggered %,d, self-trades prevented %,d,"
+                            + " rejects %s%n",
                     second, venue.commands(), commandsThisSecond, venue.events(), venue.stopsTriggered(),
                     venue.canceledBySelfTradePrevention(), venue.rejects());
         }
