@@ -150,9 +150,9 @@ class EngineTest {
 
     @Test
     void datedFutureStopsTradingAtExpiry() {
-        InstrumentSpec future = new InstrumentSpec(5, "BTC-27DEC", InstrumentKind.DATED_FUTURE, "BTC", "USDC",
-                new BigDecimal("0.5"), new BigDecimal("0.001"), 1, 1_000_000, InstrumentSpec.PRICE_LIMIT, 0, 50_000,
-                5_000);
+        InstrumentSpec future = new InstrumentSpec(5, "BTC-27DEC", InstrumentKind.DATED_FUTURE, "BTC", "USDC", 6,
+                new BigDecimal("0.5"), new BigDecimal("0.001"), BigDecimal.ONE, 1, 1_000_000, InstrumentSpec.PRICE_LIMIT,
+                0, 50_000, 5_000);
         apply(addInstrument(future));
         apply(new Command().limit(7, 5, 100, Side.BUY, 1000, 1, TimeInForce.GTC));
         timestamp = 5_000;

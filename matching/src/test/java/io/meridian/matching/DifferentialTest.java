@@ -16,6 +16,7 @@ import io.meridian.model.event.Event;
 import io.meridian.model.event.EventRecorder;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -43,8 +44,8 @@ class DifferentialTest {
 
     private static final InstrumentSpec PERP = InstrumentSpec.perpetual(3, "BTC-PERP", "BTC", "USDC", "0.5", "0.001");
     /** Tiny price range with a low maximum price, size limits 2..30 lots, no price band, 40% market protection. */
-    private static final InstrumentSpec TINY = new InstrumentSpec(9, "TINY-PERP", PERP.kind(), "T", "USDC",
-            PERP.tickSize(), PERP.lotSize(), 2, 30, 25, 0, 400_000, 0);
+    private static final InstrumentSpec TINY = new InstrumentSpec(9, "TINY-PERP", PERP.kind(), "T", "USDC", 6,
+            PERP.tickSize(), PERP.lotSize(), BigDecimal.ONE, 2, 30, 25, 0, 400_000, 0);
     /** Very high prices with a 0.1% band, so that far marks and far limits are rejected. */
     private static final InstrumentSpec WIDE = PERP.withPriceBandPpm(1_000).withMarketProtectionPpm(999_999);
 

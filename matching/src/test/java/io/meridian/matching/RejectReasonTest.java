@@ -11,6 +11,7 @@ import io.meridian.model.event.Event;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -63,9 +64,9 @@ class RejectReasonTest {
     private long gtd;
 
     static InstrumentSpec spec() {
-        return new InstrumentSpec(BookFixture.INSTRUMENT, "ETH-PERP", BookFixture.defaultSpec().kind(), "ETH", "USDC",
-                BookFixture.defaultSpec().tickSize(), BookFixture.defaultSpec().lotSize(), MIN_QUANTITY, MAX_QUANTITY,
-                MAX_PRICE, 50_000, 50_000, 0);
+        InstrumentSpec base = BookFixture.defaultSpec();
+        return new InstrumentSpec(BookFixture.INSTRUMENT, "ETH-PERP", base.kind(), "ETH", "USDC", 6, base.tickSize(),
+                base.lotSize(), BigDecimal.ONE, MIN_QUANTITY, MAX_QUANTITY, MAX_PRICE, 50_000, 50_000, 0);
     }
 
     /**

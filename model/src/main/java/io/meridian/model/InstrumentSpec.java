@@ -12,8 +12,12 @@ import java.math.BigDecimal;
  * @param kind                perpetual, dated future, or option (options come with their own issue)
  * @param baseAsset           the asset the contract is on, e.g. "BTC"
  * @param settlementAsset     the asset PnL and margin are paid in, e.g. "USDC"
+ * @param settlementScale     decimal places of the settlement asset's minor unit (USDC 6, BTC 8): money inside the
+ *                            core is a long count of those minor units
  * @param tickSize            price increment in settlement-asset units per base unit, e.g. 0.1
  * @param lotSize             quantity increment in base units, e.g. 0.001
+ * @param contractMultiplier  base units per contract unit; 1 for linear perpetuals quoted per coin, e.g. 100 for an
+ *                            option on 100 units
  * @param minQuantity         smallest order in lots (at least 1)
  * @param maxQuantity         largest order in lots
  * @param maxPrice            highest acceptable limit or trigger price in ticks
@@ -29,8 +33,10 @@ public record InstrumentSpec(
         InstrumentKind kind,
         String baseAsset,
         String settlementAsset,
+        int settlementScale,
         BigDecimal tickSize,
         BigDecimal lotSize,
+        BigDecimal contractMultiplier,
         long minQuantity,
         long maxQuantity,
         long maxPrice,
@@ -41,13 +47,23 @@ public record InstrumentSpec(
     /** Largest price the core accepts, so that price x quantity products stay far from overflow in 128-bit helpers. */
     public static final long PRICE_LIMIT = 1L << 50;
 
-    /** Returns null when the spec is usable, else {@link RejectReason#INVALID_INSTRUMENT}. */
+    /** Largest settlement scale: 18 decimals is the most a long minor unit can usefully carry. */
+    public static final int MAX_SETTLEMENT_SCALE = 18;
+
+    /**
+     * Returns null when the spec is usable, else {@link RejectReason#INVALID_INSTRUMENT}. Besides ranges, the value of
+     * one lot moving one tick must be a whole number of settlement minor units ({@link #minorUnitsPerTickLot()}), so
+     * that every PnL, fee base and notional is an exact integer product and nothing is rounded per fill.
+     */
     public RejectReason validate() {
         boolean ok = id >= 0
                 && symbol != null && !symbol.isBlank()
                 && kind != null && baseAsset != null && settlementAsset != null
+                && settlementScale >= 0 && settlementScale <= MAX_SETTLEMENT_SCALE
                 && tickSize != null && tickSize.signum() > 0
                 && lotSize != null && lotSize.signum() > 0
+                && contractMultiplier != null && contractMultiplier.signum() > 0
+                && isWholePositiveLong(tickValueInMinorUnits())
                 && minQuantity >= 1 && maxQuantity >= minQuantity
                 && maxPrice >= 1 && maxPrice <= PRICE_LIMIT
                 && priceBandPpm >= 0 && priceBandPpm < FixedPoint.PPM * 100
@@ -55,6 +71,28 @@ public record InstrumentSpec(
                 && (kind == InstrumentKind.PERPETUAL) == (expiryTimestamp == 0)
                 && expiryTimestamp >= 0;
         return ok ? null : RejectReason.INVALID_INSTRUMENT;
+    }
+
+    /**
+     * Settlement-asset minor units that one lot gains or loses when the price moves one tick:
+     * tickSize x lotSize x contractMultiplier x 10^settlementScale. BTC-PERP with tick 0.1, lot 0.001 and USDC (6)
+     * gives 100. Only meaningful for a spec that {@link #validate() validates}.
+     */
+    public long minorUnitsPerTickLot() {
+        return tickValueInMinorUnits().longValueExact();
+    }
+
+    private BigDecimal tickValueInMinorUnits() {
+        if (tickSize == null || lotSize == null || contractMultiplier == null || settlementScale < 0
+                || settlementScale > MAX_SETTLEMENT_SCALE) {
+            return BigDecimal.ZERO;
+        }
+        return tickSize.multiply(lotSize).multiply(contractMultiplier).movePointRight(settlementScale);
+    }
+
+    private static boolean isWholePositiveLong(BigDecimal value) {
+        return value.signum() > 0 && value.stripTrailingZeros().scale() <= 0
+                && value.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0;
     }
 
     /** Price string to ticks; rejects malformed, too many decimals, off-tick and out-of-range values. */
@@ -89,29 +127,32 @@ public record InstrumentSpec(
         return Decimals.formatSteps(lots, lotSize);
     }
 
-    /** A perpetual with common defaults: 5% price band, 5% market protection, min 1 lot, max 1e9 lots. */
+    /**
+     * A linear perpetual settled in a 6-decimal stablecoin (USDC, USDT) with common defaults: multiplier 1, 5% price
+     * band, 5% market protection, min 1 lot, max 1e9 lots.
+     */
     public static InstrumentSpec perpetual(int id, String symbol, String base, String settlement,
                                            String tickSize, String lotSize) {
-        return new InstrumentSpec(id, symbol, InstrumentKind.PERPETUAL, base, settlement,
-                new BigDecimal(tickSize), new BigDecimal(lotSize), 1, 1_000_000_000L, PRICE_LIMIT,
+        return new InstrumentSpec(id, symbol, InstrumentKind.PERPETUAL, base, settlement, 6,
+                new BigDecimal(tickSize), new BigDecimal(lotSize), BigDecimal.ONE, 1, 1_000_000_000L, PRICE_LIMIT,
                 50_000, 50_000, 0);
     }
 
     /** Copy with a different price band (ppm, 0 = off). */
     public InstrumentSpec withPriceBandPpm(long ppm) {
-        return new InstrumentSpec(id, symbol, kind, baseAsset, settlementAsset, tickSize, lotSize, minQuantity,
-                maxQuantity, maxPrice, ppm, marketProtectionPpm, expiryTimestamp);
+        return new InstrumentSpec(id, symbol, kind, baseAsset, settlementAsset, settlementScale, tickSize, lotSize,
+                contractMultiplier, minQuantity, maxQuantity, maxPrice, ppm, marketProtectionPpm, expiryTimestamp);
     }
 
     /** Copy with a different market-order protection band (ppm). */
     public InstrumentSpec withMarketProtectionPpm(long ppm) {
-        return new InstrumentSpec(id, symbol, kind, baseAsset, settlementAsset, tickSize, lotSize, minQuantity,
-                maxQuantity, maxPrice, priceBandPpm, ppm, expiryTimestamp);
+        return new InstrumentSpec(id, symbol, kind, baseAsset, settlementAsset, settlementScale, tickSize, lotSize,
+                contractMultiplier, minQuantity, maxQuantity, maxPrice, priceBandPpm, ppm, expiryTimestamp);
     }
 
     /** Copy with different order-size limits in lots. */
     public InstrumentSpec withQuantityLimits(long min, long max) {
-        return new InstrumentSpec(id, symbol, kind, baseAsset, settlementAsset, tickSize, lotSize, min, max,
-                maxPrice, priceBandPpm, marketProtectionPpm, expiryTimestamp);
+        return new InstrumentSpec(id, symbol, kind, baseAsset, settlementAsset, settlementScale, tickSize, lotSize,
+                contractMultiplier, min, max, maxPrice, priceBandPpm, marketProtectionPpm, expiryTimestamp);
     }
 }

@@ -17,25 +17,53 @@ class InstrumentSpecTest {
         assertNull(BTC.validate());
     }
 
+    /** A valid spec (tick 1, lot 1, scale 6) with the given fields replaced. */
+    private static InstrumentSpec spec(int id, String symbol, InstrumentKind kind, int scale, BigDecimal tick,
+                                       BigDecimal multiplier, long min, long max, long maxPrice, long protectionPpm,
+                                       long expiry) {
+        return new InstrumentSpec(id, symbol, kind, "B", "Q", scale, tick, BigDecimal.ONE, multiplier, min, max, maxPrice,
+                0, protectionPpm, expiry);
+    }
+
+    private static InstrumentSpec valid() {
+        return spec(1, "X", InstrumentKind.PERPETUAL, 6, BigDecimal.ONE, BigDecimal.ONE, 1, 10, 100, 1, 0);
+    }
+
     @Test
     void rejectsBrokenSpecs() {
+        BigDecimal one = BigDecimal.ONE;
+        InstrumentKind perp = InstrumentKind.PERPETUAL;
+        assertNull(valid().validate());
         InstrumentSpec[] broken = {
-            new InstrumentSpec(-1, "X", InstrumentKind.PERPETUAL, "B", "Q", BigDecimal.ONE, BigDecimal.ONE, 1, 10, 100, 0, 1, 0),
-            new InstrumentSpec(1, " ", InstrumentKind.PERPETUAL, "B", "Q", BigDecimal.ONE, BigDecimal.ONE, 1, 10, 100, 0, 1, 0),
-            new InstrumentSpec(1, "X", InstrumentKind.PERPETUAL, "B", "Q", BigDecimal.ZERO, BigDecimal.ONE, 1, 10, 100, 0, 1, 0),
-            new InstrumentSpec(1, "X", InstrumentKind.PERPETUAL, "B", "Q", BigDecimal.ONE, BigDecimal.ONE, 0, 10, 100, 0, 1, 0),
-            new InstrumentSpec(1, "X", InstrumentKind.PERPETUAL, "B", "Q", BigDecimal.ONE, BigDecimal.ONE, 5, 4, 100, 0, 1, 0),
-            new InstrumentSpec(1, "X", InstrumentKind.PERPETUAL, "B", "Q", BigDecimal.ONE, BigDecimal.ONE, 1, 10, 0, 0, 1, 0),
-            new InstrumentSpec(1, "X", InstrumentKind.PERPETUAL, "B", "Q", BigDecimal.ONE, BigDecimal.ONE, 1, 10, 100, 0, 0, 0),
-            new InstrumentSpec(1, "X", InstrumentKind.PERPETUAL, "B", "Q", BigDecimal.ONE, BigDecimal.ONE, 1, 10, 100, 0, 1, 5),
-            new InstrumentSpec(1, "X", InstrumentKind.DATED_FUTURE, "B", "Q", BigDecimal.ONE, BigDecimal.ONE, 1, 10, 100, 0, 1,
-                0),
-            new InstrumentSpec(1, "X", InstrumentKind.PERPETUAL, "B", "Q", BigDecimal.ONE, BigDecimal.ONE, 1, 10,
-                InstrumentSpec.PRICE_LIMIT + 1, 0, 1, 0),
+            spec(-1, "X", perp, 6, one, one, 1, 10, 100, 1, 0),
+            spec(1, " ", perp, 6, one, one, 1, 10, 100, 1, 0),
+            spec(1, "X", perp, 6, BigDecimal.ZERO, one, 1, 10, 100, 1, 0),
+            spec(1, "X", perp, 6, one, one, 0, 10, 100, 1, 0),
+            spec(1, "X", perp, 6, one, one, 5, 4, 100, 1, 0),
+            spec(1, "X", perp, 6, one, one, 1, 10, 0, 1, 0),
+            spec(1, "X", perp, 6, one, one, 1, 10, 100, 0, 0),
+            spec(1, "X", perp, 6, one, one, 1, 10, 100, 1, 5),
+            spec(1, "X", InstrumentKind.DATED_FUTURE, 6, one, one, 1, 10, 100, 1, 0),
+            spec(1, "X", perp, 6, one, one, 1, 10, InstrumentSpec.PRICE_LIMIT + 1, 1, 0),
+            spec(1, "X", perp, -1, one, one, 1, 10, 100, 1, 0),
+            spec(1, "X", perp, 19, one, one, 1, 10, 100, 1, 0),
+            spec(1, "X", perp, 6, one, BigDecimal.ZERO, 1, 10, 100, 1, 0),
+            spec(1, "X", perp, 6, one, null, 1, 10, 100, 1, 0),
+            // One lot moving one tick is worth 0.5 minor units: PnL could not be exact.
+            spec(1, "X", perp, 0, new BigDecimal("0.5"), one, 1, 10, 100, 1, 0),
         };
         for (InstrumentSpec spec : broken) {
             assertEquals(RejectReason.INVALID_INSTRUMENT, spec.validate(), spec.toString());
         }
+    }
+
+    @Test
+    void tickValueIsAWholeNumberOfMinorUnits() {
+        assertEquals(100, BTC.minorUnitsPerTickLot(), "0.1 USDC x 0.001 BTC = 0.0001 USDC = 100 micro-USDC");
+        InstrumentSpec option = spec(2, "BTC-OPT", InstrumentKind.OPTION, 8, new BigDecimal("0.0005"),
+                new BigDecimal("100"), 1, 10, 100, 1, 1);
+        assertNull(option.validate());
+        assertEquals(5_000_000, option.minorUnitsPerTickLot());
     }
 
     @Test
