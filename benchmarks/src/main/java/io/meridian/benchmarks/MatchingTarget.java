@@ -73,7 +73,11 @@ public final class MatchingTarget implements BenchTarget {
     }
 
     private void apply(Command c) {
-        OrderBook book = books[c.instrument];
+        applyTo(books[c.instrument], c);
+    }
+
+    /** Sets the book's context from the command and applies it: the matching-only path of a place, cancel or amend. */
+    static void applyTo(OrderBook book, Command c) {
         book.setContext(c.sequence, c.timestamp);
         switch (c.type) {
             case PLACE_ORDER:

@@ -258,21 +258,7 @@ public final class WorkloadGenerator {
             c.sequence = ++sequence;
             timestamp += Workload.TIMESTAMP_STEP;
             c.timestamp = timestamp;
-            OrderBook book = books[c.instrument];
-            book.setContext(c.sequence, c.timestamp);
-            switch (c.type) {
-                case PLACE_ORDER:
-                    book.place(c);
-                    break;
-                case CANCEL_ORDER:
-                    book.cancel(c);
-                    break;
-                case AMEND_ORDER:
-                    book.amend(c);
-                    break;
-                default:
-                    throw new IllegalStateException("the generator does not make " + c.type);
-            }
+            MatchingTarget.applyTo(books[c.instrument], c);
             if (rejects > 0) {
                 throw new IllegalStateException("generator bug: a generated command was rejected: " + firstReject);
             }

@@ -1,60 +1,13 @@
 package io.meridian.benchmarks.jmh;
 
+import io.meridian.benchmarks.BenchTarget;
 import io.meridian.benchmarks.EngineTarget;
 import io.meridian.benchmarks.Workload;
-import io.meridian.model.Command;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.concurrent.TimeUnit;
-
-/**
- * The whole engine ({@code Engine.apply} with a counting listener) replaying a generated workload: each invocation
- * applies the whole stream of {@value ReplayState#COMMANDS} commands to an engine reset to the pre-filled state
- * (cancel-all per account, re-stamp, pre-fill; not timed), so the score is commands per second and, with
- * {@code -prof gc}, {@code gc.alloc.rate.norm} is bytes per command.
- */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 5)
-@Measurement(iterations = 5, time = 5)
-@Fork(1)
-public class EngineBenchmark {
-    @Param({"single", "multi"})
-    public String workload;
-
-    private Workload replay;
-    private Command[] commands;
-    private EngineTarget target;
-
-    @Setup(Level.Trial)
-    public void build() {
-        replay = ReplayState.workload(workload);
-        commands = replay.commands();
-        target = ReplayState.warmed(new EngineTarget(replay), replay);
-    }
-
-    @Setup(Level.Invocation)
-    public void reset() {
-        target.prepare();
-    }
-
-    @Benchmark
-    @OperationsPerInvocation(ReplayState.COMMANDS)
-    public long replay() {
-        target.run(commands);
-        return target.checksum();
+/** The whole engine ({@code Engine.apply} with a counting listener) replaying a generated workload. */
+public class EngineBenchmark extends ReplayBenchmark {
+    @Override
+    protected BenchTarget newTarget(Workload workload) {
+        return new EngineTarget(workload);
     }
 }
