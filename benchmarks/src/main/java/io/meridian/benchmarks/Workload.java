@@ -1,5 +1,6 @@
 package io.meridian.benchmarks;
 
+import io.meridian.model.AssetSpec;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
 import io.meridian.model.InstrumentSpec;
@@ -10,7 +11,8 @@ import java.util.Arrays;
  * A ready-to-replay benchmark input: preallocated {@link Command} objects, so the timed loop allocates nothing.
  * Three parts, applied in this order with consecutive sequence numbers starting at 1:
  * <ol>
- * <li>{@link #setup()}: one {@code ADD_INSTRUMENT} per instrument (instrument id = index);</li>
+ * <li>{@link #setup()}: {@code ADD_ASSET} for the settlement asset, then one {@code ADD_INSTRUMENT} per
+ * instrument (instrument id = index);</li>
  * <li>{@link #prefill()}: resting orders that fill the books before measurement (not timed);</li>
  * <li>{@link #commands()}: the measured stream.</li>
  * </ol>
@@ -21,6 +23,8 @@ import java.util.Arrays;
  * reset matches exactly as the first run did.
  */
 public final class Workload {
+    /** Every benchmark instrument settles in this asset (what {@code InstrumentSpec.perpetual} assumes: 6 decimals). */
+    public static final AssetSpec SETTLEMENT_ASSET = new AssetSpec(0, "USD", 6);
     /** Timestamp of the first command: 2025-01-01T00:00:00Z in epoch nanoseconds. */
     public static final long FIRST_TIMESTAMP = 1_735_689_600_000_000_000L;
     /** Nanoseconds between consecutive commands' timestamps. */
@@ -44,18 +48,29 @@ public final class Workload {
                     long[] accounts) {
         this.description = description;
         this.instruments = instruments.clone();
-        this.setup = new Command[instruments.length];
+        this.setup = new Command[instruments.length + 1];
+        Command asset = new Command();
+        asset.type = CommandType.ADD_ASSET;
+        asset.assetSpec = SETTLEMENT_ASSET;
+        asset.sequence = 1;
+        asset.timestamp = FIRST_TIMESTAMP;
+        setup[0] = asset;
         for (int i = 0; i < instruments.length; i++) {
             if (instruments[i].id() != i) {
                 throw new IllegalArgumentException("instrument ids must be dense from 0: " + instruments[i]);
+            }
+            if (!instruments[i].settlementAsset().equals(SETTLEMENT_ASSET.symbol())
+                    || instruments[i].settlementScale() != SETTLEMENT_ASSET.scale()) {
+                throw new IllegalArgumentException("benchmark instruments settle in " + SETTLEMENT_ASSET + ": "
+                        + instruments[i]);
             }
             Command c = new Command();
             c.type = CommandType.ADD_INSTRUMENT;
             c.instrument = i;
             c.instrumentSpec = instruments[i];
-            c.sequence = i + 1;
+            c.sequence = i + 2;
             c.timestamp = FIRST_TIMESTAMP;
-            setup[i] = c;
+            setup[i + 1] = c;
         }
         this.prefill = prefill;
         this.commands = commands;
@@ -75,7 +90,7 @@ public final class Workload {
         return instruments.length;
     }
 
-    /** The {@code ADD_INSTRUMENT} commands (shared, not copied: do not modify). */
+    /** The {@code ADD_ASSET} and {@code ADD_INSTRUMENT} commands (shared, not copied: do not modify). */
     public Command[] setup() {
         return setup;
     }

@@ -62,10 +62,11 @@ class WorkloadGeneratorTest {
         assertEquals(3_000, ioc, 400);
         assertEquals(6_000, cancel, 500);
         assertEquals(82_000, amend, 1_000);
-        // Consecutive sequence numbers after the single ADD_INSTRUMENT.
+        // Consecutive sequence numbers after ADD_ASSET and the single ADD_INSTRUMENT.
         assertEquals(1, w.setup()[0].sequence);
-        assertEquals(2, w.prefill()[0].sequence);
-        assertEquals(1_002, w.commands()[0].sequence);
+        assertEquals(2, w.setup()[1].sequence);
+        assertEquals(3, w.prefill()[0].sequence);
+        assertEquals(1_003, w.commands()[0].sequence);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.meridian.engine;
 
+import io.meridian.model.AssetSpec;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
 import io.meridian.model.EngineEvents;
@@ -10,6 +11,7 @@ import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
 import io.meridian.model.event.Event;
 import io.meridian.model.event.EventRecorder;
+import io.meridian.risk.Position;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,12 +39,20 @@ class EngineTest {
         engine = new Engine(recorder);
         sequence = 0;
         timestamp = 1_000;
+        apply(addAsset());
         apply(addInstrument(InstrumentSpec.perpetual(BTC, "BTC-PERP", "BTC", "USDC", "0.1", "0.001")));
         apply(addInstrument(InstrumentSpec.perpetual(ETH, "ETH-PERP", "ETH", "USDC", "0.01", "0.01")));
         recorder.clear();
     }
 
-    private static Command addInstrument(InstrumentSpec spec) {
+    static Command addAsset() {
+        Command c = new Command().reset();
+        c.type = CommandType.ADD_ASSET;
+        c.assetSpec = new AssetSpec(0, "USDC", 6);
+        return c;
+    }
+
+    static Command addInstrument(InstrumentSpec spec) {
         Command c = new Command().reset();
         c.type = CommandType.ADD_INSTRUMENT;
         c.instrumentSpec = spec;
@@ -152,7 +162,7 @@ class EngineTest {
     void datedFutureStopsTradingAtExpiry() {
         InstrumentSpec future = new InstrumentSpec(5, "BTC-27DEC", InstrumentKind.DATED_FUTURE, "BTC", "USDC", 6,
                 new BigDecimal("0.5"), new BigDecimal("0.001"), BigDecimal.ONE, 1, 1_000_000, InstrumentSpec.PRICE_LIMIT,
-                0, 50_000, 5_000);
+                0, 50_000, 0, 0, 5_000);
         apply(addInstrument(future));
         apply(new Command().limit(7, 5, 100, Side.BUY, 1000, 1, TimeInForce.GTC));
         timestamp = 5_000;
@@ -161,6 +171,19 @@ class EngineTest {
         assertEquals(List.of(RejectReason.INSTRUMENT_NOT_TRADING),
                 rejects().stream().map(Event.CommandRejected::reason).toList());
         assertEquals(1, recorder.ofType(Event.OrderCanceled.class).size(), "cancels stay allowed after expiry");
+    }
+
+    @Test
+    void instrumentsNeedARegisteredSettlementAssetOfTheSameScale() {
+        apply(addInstrument(InstrumentSpec.perpetual(7, "SOL-PERP", "SOL", "USDT", "0.01", "0.1")));
+        InstrumentSpec wrongScale = InstrumentSpec.perpetual(8, "XRP-PERP", "XRP", "USDC", "0.0001", "1");
+        apply(addInstrument(new InstrumentSpec(8, "XRP-PERP", wrongScale.kind(), "XRP", "USDC", 8, wrongScale.tickSize(),
+                wrongScale.lotSize(), wrongScale.contractMultiplier(), 1, 1_000, 1_000, 0, 50_000, 0, 0, 0)));
+        Command duplicate = addAsset();
+        apply(duplicate);
+        assertEquals(List.of(RejectReason.UNKNOWN_ASSET, RejectReason.INVALID_INSTRUMENT, RejectReason.ASSET_EXISTS),
+                rejects().stream().map(Event.CommandRejected::reason).toList());
+        assertEquals(List.of(BTC, ETH), engine.instrumentIds());
     }
 
     @Test
@@ -181,6 +204,7 @@ class EngineTest {
         Engine a = new Engine(new EventRecorder());
         Engine b = new Engine(new EventRecorder());
         Command[] log = {
+            addAsset(),
             addInstrument(InstrumentSpec.perpetual(BTC, "BTC-PERP", "BTC", "USDC", "0.1", "0.001")),
             new Command().limit(7, BTC, 10, Side.BUY, 1000, 3, TimeInForce.GTC),
             new Command().limit(8, BTC, 11, Side.SELL, 1001, 2, TimeInForce.GTC),
@@ -199,7 +223,8 @@ class EngineTest {
         extra.timestamp = 1_000;
         a.apply(extra);
         assertNotEquals(a.stateHash(), b.stateHash());
-        assertEquals(0, a.positions(BTC).sum());
+        assertEquals(0, a.positions(BTC).sortedPositions().stream().mapToLong(Position::size).sum());
+        assertTrue(a.ledger().isConserved(), a.ledger().conservationReport());
     }
 
     private static final class CountingListener implements EngineEvents {

@@ -1,5 +1,6 @@
 package io.meridian.matching;
 
+import io.meridian.model.Liquidity;
 import io.meridian.model.Side;
 import io.meridian.model.StateHasher;
 import org.agrona.collections.Long2LongHashMap;
@@ -19,7 +20,7 @@ public final class NetPositions implements Positions {
     }
 
     @Override
-    public void onFill(long account, Side side, long quantity) {
+    public void onFill(long account, Side side, long price, long quantity, Liquidity liquidity) {
         long next = Math.addExact(positions.get(account), side == Side.BUY ? quantity : -quantity);
         if (next == 0) {
             positions.remove(account);

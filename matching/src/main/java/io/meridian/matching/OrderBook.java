@@ -41,8 +41,9 @@ import java.util.List;
  * <ol>
  * <li>{@code orderAccepted} (new orders) or {@code orderAmended} (amends). Throughout, an order's own event
  * comes before the market data it causes: {@code orderCanceled} or {@code orderExpired}, then L3 REMOVE, then L2.</li>
- * <li>For each trade: maker {@code orderFilled}, taker {@code orderFilled}, {@code tradeExecuted}, then the
- * maker's L3 change (MODIFY, REMOVE, or REMOVE + ADD when an iceberg refills at the back of the queue).
+ * <li>For each trade: maker {@code orderFilled}, taker {@code orderFilled}, {@code tradeExecuted}, whatever the
+ * {@link Positions} fill hook reports (the engine's clearing: PnL and fee postings), then the maker's L3 change
+ * (MODIFY, REMOVE, or REMOVE + ADD when an iceberg refills at the back of the queue).
  * Makers removed by self-trade prevention or reduce-only give {@code orderCanceled} then L3 REMOVE.
  * When matching leaves a level (emptied, or the taker is done) that level's L2 change follows, if its visible
  * quantity or order count changed.</li>
@@ -718,13 +719,13 @@ public final class OrderBook {
         taker.remaining -= quantity;
         lastTradePrice = price;
         traded = true;
-        positions.onFill(maker.account, maker.side, quantity);
-        positions.onFill(taker.account, taker.side, quantity);
         events.orderFilled(sequence, timestamp, instrument, tradeId, maker.orderId, maker.clientOrderId,
                 maker.account, maker.side, price, quantity, maker.remaining, Liquidity.MAKER);
         events.orderFilled(sequence, timestamp, instrument, tradeId, taker.orderId, taker.clientOrderId,
                 taker.account, taker.side, price, quantity, taker.remaining, Liquidity.TAKER);
         events.tradeExecuted(sequence, timestamp, instrument, tradeId, taker.side, price, quantity);
+        positions.onFill(maker.account, maker.side, price, quantity, Liquidity.MAKER);
+        positions.onFill(taker.account, taker.side, price, quantity, Liquidity.TAKER);
         if (maker.remaining == 0) {
             level.unlink(maker);
             l3(L3Action.REMOVE, maker, 0);
@@ -1081,6 +1082,12 @@ public final class OrderBook {
     /** Open orders: resting plus waiting conditional orders. */
     public int openOrders() {
         return ordersById.size();
+    }
+
+    /** Open orders of one account in this book: resting plus waiting conditional orders. */
+    public int openOrders(long account) {
+        AccountOrders list = byAccount.get(account);
+        return list == null ? 0 : list.count;
     }
 
     /** Number of price levels on a side. */

@@ -45,7 +45,7 @@ class DifferentialTest {
     private static final InstrumentSpec PERP = InstrumentSpec.perpetual(3, "BTC-PERP", "BTC", "USDC", "0.5", "0.001");
     /** Tiny price range with a low maximum price, size limits 2..30 lots, no price band, 40% market protection. */
     private static final InstrumentSpec TINY = new InstrumentSpec(9, "TINY-PERP", PERP.kind(), "T", "USDC", 6,
-            PERP.tickSize(), PERP.lotSize(), BigDecimal.ONE, 2, 30, 25, 0, 400_000, 0);
+            PERP.tickSize(), PERP.lotSize(), BigDecimal.ONE, 2, 30, 25, 0, 400_000, 0, 0, 0);
     /** Very high prices with a 0.1% band, so that far marks and far limits are rejected. */
     private static final InstrumentSpec WIDE = PERP.withPriceBandPpm(1_000).withMarketProtectionPpm(999_999);
 

@@ -654,7 +654,7 @@ class OrderBookTest {
         @Test
         void slideModeCannotGoAboveTheMaximumPrice() {
             InstrumentSpec capped = new InstrumentSpec(BookFixture.INSTRUMENT, "CAP", InstrumentKind.PERPETUAL, "B", "Q",
-                    6, BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ONE, 1, 1_000, 25, 0, 50_000, 0);
+                    6, BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ONE, 1, 1_000, 25, 0, 50_000, 0, 0, 0);
             BookFixture small = new BookFixture(capped);
             small.limit(B, BUY, 25, 5);
             long id = small.sell(A, 5).limit(25).postOnly(PostOnly.SLIDE).place();

@@ -53,7 +53,12 @@ class RejectReasonTest {
             RejectReason.COMMAND_OUT_OF_ORDER, RejectReason.TIMESTAMP_WENT_BACKWARDS, RejectReason.UNKNOWN_COMMAND,
             RejectReason.UNKNOWN_INSTRUMENT, RejectReason.INSTRUMENT_NOT_TRADING, RejectReason.INSTRUMENT_EXISTS,
             RejectReason.INVALID_INSTRUMENT, RejectReason.MALFORMED_NUMBER, RejectReason.TOO_MANY_DECIMALS,
-            RejectReason.NUMBER_OUT_OF_RANGE, RejectReason.OFF_TICK, RejectReason.OFF_LOT);
+            RejectReason.NUMBER_OUT_OF_RANGE, RejectReason.OFF_TICK, RejectReason.OFF_LOT,
+            // Assets, the ledger and the risk engine.
+            RejectReason.INVALID_ASSET, RejectReason.ASSET_EXISTS, RejectReason.UNKNOWN_ASSET, RejectReason.INVALID_AMOUNT,
+            RejectReason.INSUFFICIENT_BALANCE, RejectReason.INVALID_TRANSFER, RejectReason.INSUFFICIENT_MARGIN,
+            RejectReason.LEVERAGE_ABOVE_TIER_MAX, RejectReason.POSITION_LIMIT, RejectReason.WITHDRAWAL_BREACHES_MARGIN,
+            RejectReason.INVALID_LEVERAGE);
 
     private BookFixture fx;
     private long restingBid;
@@ -66,7 +71,7 @@ class RejectReasonTest {
     static InstrumentSpec spec() {
         InstrumentSpec base = BookFixture.defaultSpec();
         return new InstrumentSpec(BookFixture.INSTRUMENT, "ETH-PERP", base.kind(), "ETH", "USDC", 6, base.tickSize(),
-                base.lotSize(), BigDecimal.ONE, MIN_QUANTITY, MAX_QUANTITY, MAX_PRICE, 50_000, 50_000, 0);
+                base.lotSize(), BigDecimal.ONE, MIN_QUANTITY, MAX_QUANTITY, MAX_PRICE, 50_000, 50_000, 0, 0, 0);
     }
 
     /**

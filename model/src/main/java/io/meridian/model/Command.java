@@ -42,6 +42,12 @@ public final class Command {
     public SelfTradePrevention selfTradePrevention = SelfTradePrevention.NONE;
     /** The instrument to create, for ADD_INSTRUMENT. */
     public InstrumentSpec instrumentSpec;
+    /** The asset to register, for ADD_ASSET. */
+    public AssetSpec assetSpec;
+    /** Asset id for DEPOSIT and WITHDRAW. */
+    public int asset;
+    /** Amount in the asset's minor units for DEPOSIT and WITHDRAW. */
+    public long amount;
 
     public Command reset() {
         type = null;
@@ -64,6 +70,9 @@ public final class Command {
         reduceOnly = false;
         selfTradePrevention = SelfTradePrevention.NONE;
         instrumentSpec = null;
+        assetSpec = null;
+        asset = 0;
+        amount = 0;
         return this;
     }
 
@@ -88,6 +97,9 @@ public final class Command {
         reduceOnly = other.reduceOnly;
         selfTradePrevention = other.selfTradePrevention;
         instrumentSpec = other.instrumentSpec;
+        assetSpec = other.assetSpec;
+        asset = other.asset;
+        amount = other.amount;
         return this;
     }
 
@@ -141,12 +153,29 @@ public final class Command {
         return this;
     }
 
+    /** Fills in a deposit of {@code amount} minor units of {@code asset}. */
+    public Command deposit(long account, int asset, long amount) {
+        reset();
+        this.type = CommandType.DEPOSIT;
+        this.account = account;
+        this.asset = asset;
+        this.amount = amount;
+        return this;
+    }
+
+    /** Fills in a withdrawal of {@code amount} minor units of {@code asset}. */
+    public Command withdraw(long account, int asset, long amount) {
+        deposit(account, asset, amount);
+        this.type = CommandType.WITHDRAW;
+        return this;
+    }
+
     @Override
     public String toString() {
         return "Command{" + type + " seq=" + sequence + " ts=" + timestamp + " acct=" + account + " instr=" + instrument
                 + " oid=" + orderId + " cid=" + clientOrderId + " " + side + " " + orderType + " " + timeInForce
                 + " px=" + price + " qty=" + quantity + " trig=" + triggerPrice + "/" + triggerSource
                 + " disp=" + displayQuantity + " exp=" + expireAt + " post=" + postOnly + " ro=" + reduceOnly
-                + " stp=" + selfTradePrevention + "}";
+                + " stp=" + selfTradePrevention + " asset=" + asset + " amount=" + amount + "}";
     }
 }

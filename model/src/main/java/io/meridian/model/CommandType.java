@@ -15,7 +15,13 @@ public enum CommandType {
     /** Set the instrument's mark price; fires mark-triggered conditional orders. */
     SET_MARK_PRICE,
     /** Advance time only: expires GTD orders due by the timestamp. */
-    TIME_TICK;
+    TIME_TICK,
+    /** Register an asset from {@link Command#assetSpec}; instruments settle in registered assets. */
+    ADD_ASSET,
+    /** Credit {@link Command#amount} minor units of {@link Command#asset} to the account from outside the venue. */
+    DEPOSIT,
+    /** Pay {@link Command#amount} minor units of {@link Command#asset} out of the account. */
+    WITHDRAW;
 
     private static final CommandType[] VALUES = values();
 

@@ -78,6 +78,19 @@ public interface EngineEvents {
     default void markPriceChanged(long sequence, long timestamp, int instrument, long markPrice) {
     }
 
+    /**
+     * Value moved in the ledger: {@code amount} minor units of {@code asset} from one account to another, for
+     * {@code type}; the balances are the two accounts' balances after the posting. System accounts are negative
+     * ({@link SystemAccounts}).
+     */
+    default void postingApplied(long sequence, long timestamp, PostingType type, int asset, long fromAccount,
+                                long toAccount, long amount, long fromBalance, long toBalance) {
+    }
+
+    /** An asset was registered and can be deposited. */
+    default void assetAdded(long sequence, long timestamp, AssetSpec spec) {
+    }
+
     /** Every event of the command has been delivered; a natural point to flush batched output. */
     default void commandCompleted(long sequence, long timestamp) {
     }

@@ -25,6 +25,9 @@ import java.math.BigDecimal;
  *                            rejected; 0 turns the band off
  * @param marketProtectionPpm a market order never trades further than this from the best opposite price at
  *                            its arrival; the remainder is canceled
+ * @param makerFeePpm         fee on a maker fill's notional in ppm; negative is a rebate, never larger than the
+ *                            taker fee, so the venue never pays out more on a trade than it collects
+ * @param takerFeePpm         fee on a taker fill's notional in ppm
  * @param expiryTimestamp     expiry of a dated future in the command clock (epoch nanoseconds), 0 for perpetuals
  */
 public record InstrumentSpec(
@@ -42,6 +45,8 @@ public record InstrumentSpec(
         long maxPrice,
         long priceBandPpm,
         long marketProtectionPpm,
+        long makerFeePpm,
+        long takerFeePpm,
         long expiryTimestamp) {
 
     /** Largest price the core accepts, so that price x quantity products stay far from overflow in 128-bit helpers. */
@@ -68,6 +73,8 @@ public record InstrumentSpec(
                 && maxPrice >= 1 && maxPrice <= PRICE_LIMIT
                 && priceBandPpm >= 0 && priceBandPpm < FixedPoint.PPM * 100
                 && marketProtectionPpm > 0 && marketProtectionPpm < FixedPoint.PPM
+                && takerFeePpm >= 0 && takerFeePpm < FixedPoint.PPM && makerFeePpm >= -takerFeePpm
+                && makerFeePpm < FixedPoint.PPM
                 && (kind == InstrumentKind.PERPETUAL) == (expiryTimestamp == 0)
                 && expiryTimestamp >= 0;
         return ok ? null : RejectReason.INVALID_INSTRUMENT;
@@ -129,30 +136,40 @@ public record InstrumentSpec(
 
     /**
      * A linear perpetual settled in a 6-decimal stablecoin (USDC, USDT) with common defaults: multiplier 1, 5% price
-     * band, 5% market protection, min 1 lot, max 1e9 lots.
+     * band, 5% market protection, min 1 lot, max 1e9 lots, maker fee 0.02%, taker fee 0.05%.
      */
     public static InstrumentSpec perpetual(int id, String symbol, String base, String settlement,
                                            String tickSize, String lotSize) {
         return new InstrumentSpec(id, symbol, InstrumentKind.PERPETUAL, base, settlement, 6,
                 new BigDecimal(tickSize), new BigDecimal(lotSize), BigDecimal.ONE, 1, 1_000_000_000L, PRICE_LIMIT,
-                50_000, 50_000, 0);
+                50_000, 50_000, 200, 500, 0);
     }
 
     /** Copy with a different price band (ppm, 0 = off). */
     public InstrumentSpec withPriceBandPpm(long ppm) {
         return new InstrumentSpec(id, symbol, kind, baseAsset, settlementAsset, settlementScale, tickSize, lotSize,
-                contractMultiplier, minQuantity, maxQuantity, maxPrice, ppm, marketProtectionPpm, expiryTimestamp);
+                contractMultiplier, minQuantity, maxQuantity, maxPrice, ppm, marketProtectionPpm, makerFeePpm,
+                takerFeePpm, expiryTimestamp);
     }
 
     /** Copy with a different market-order protection band (ppm). */
     public InstrumentSpec withMarketProtectionPpm(long ppm) {
         return new InstrumentSpec(id, symbol, kind, baseAsset, settlementAsset, settlementScale, tickSize, lotSize,
-                contractMultiplier, minQuantity, maxQuantity, maxPrice, priceBandPpm, ppm, expiryTimestamp);
+                contractMultiplier, minQuantity, maxQuantity, maxPrice, priceBandPpm, ppm, makerFeePpm,
+                takerFeePpm, expiryTimestamp);
+    }
+
+    /** Copy with different maker and taker fees (ppm). */
+    public InstrumentSpec withFeesPpm(long maker, long taker) {
+        return new InstrumentSpec(id, symbol, kind, baseAsset, settlementAsset, settlementScale, tickSize, lotSize,
+                contractMultiplier, minQuantity, maxQuantity, maxPrice, priceBandPpm, marketProtectionPpm, maker, taker,
+                expiryTimestamp);
     }
 
     /** Copy with different order-size limits in lots. */
     public InstrumentSpec withQuantityLimits(long min, long max) {
         return new InstrumentSpec(id, symbol, kind, baseAsset, settlementAsset, settlementScale, tickSize, lotSize,
-                contractMultiplier, min, max, maxPrice, priceBandPpm, marketProtectionPpm, expiryTimestamp);
+                contractMultiplier, min, max, maxPrice, priceBandPpm, marketProtectionPpm,
+                makerFeePpm, takerFeePpm, expiryTimestamp);
     }
 }

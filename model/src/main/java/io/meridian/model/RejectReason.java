@@ -3,7 +3,8 @@ package io.meridian.model;
 /**
  * Every reason a command can be refused, with a stable numeric code grouped by subsystem:
  * 1xxx command envelope, 2xxx order syntax and parameters, 3xxx book state at the time of the order,
- * 4xxx instrument administration, 5xxx edge parsing (decimal strings). Risk (6xxx) comes with the margin engine.
+ * 4xxx instrument and asset administration, 5xxx edge parsing (decimal strings), 6xxx ledger (balances and
+ * transfers), 7xxx risk (margin, leverage, position limits).
  * Codes never change meaning once published; the gateway returns them as {@code code} with {@link #message()}.
  */
 public enum RejectReason {
@@ -49,12 +50,26 @@ public enum RejectReason {
     INSTRUMENT_EXISTS(4001, "an instrument with this id already exists"),
     INVALID_INSTRUMENT(4002, "instrument specification is invalid"),
     INVALID_MARK_PRICE(4003, "mark price must be a positive number of ticks"),
+    INVALID_ASSET(4004, "asset specification is invalid"),
+
+    ASSET_EXISTS(4005, "an asset with this id or symbol already exists"),
 
     MALFORMED_NUMBER(5001, "not a decimal number"),
     TOO_MANY_DECIMALS(5002, "more decimal places than the instrument or asset allows"),
     NUMBER_OUT_OF_RANGE(5003, "number is too large"),
     OFF_TICK(5004, "price is not a multiple of the tick size"),
-    OFF_LOT(5005, "quantity is not a multiple of the lot size");
+    OFF_LOT(5005, "quantity is not a multiple of the lot size"),
+
+    UNKNOWN_ASSET(6001, "unknown asset"),
+    INVALID_AMOUNT(6002, "amount must be a positive number of minor units"),
+    INSUFFICIENT_BALANCE(6003, "the account's free balance is smaller than the amount"),
+    INVALID_TRANSFER(6004, "a transfer needs two different accounts of the same owner"),
+
+    INSUFFICIENT_MARGIN(7001, "equity after the worst-case fill would not cover the initial margin"),
+    LEVERAGE_ABOVE_TIER_MAX(7002, "leverage is above the maximum of the position's margin tier"),
+    POSITION_LIMIT(7003, "the position would exceed the instrument's position limit"),
+    WITHDRAWAL_BREACHES_MARGIN(7004, "the withdrawal would leave equity below the initial margin requirement"),
+    INVALID_LEVERAGE(7005, "leverage must be a whole number from 1 to the instrument's maximum");
 
     private static final RejectReason[] VALUES = values();
 

@@ -22,7 +22,7 @@ class InstrumentSpecTest {
                                        BigDecimal multiplier, long min, long max, long maxPrice, long protectionPpm,
                                        long expiry) {
         return new InstrumentSpec(id, symbol, kind, "B", "Q", scale, tick, BigDecimal.ONE, multiplier, min, max, maxPrice,
-                0, protectionPpm, expiry);
+                0, protectionPpm, 0, 0, expiry);
     }
 
     private static InstrumentSpec valid() {
@@ -55,6 +55,14 @@ class InstrumentSpecTest {
         for (InstrumentSpec spec : broken) {
             assertEquals(RejectReason.INVALID_INSTRUMENT, spec.validate(), spec.toString());
         }
+    }
+
+    @Test
+    void makerRebateNeverExceedsTheTakerFee() {
+        assertNull(BTC.withFeesPpm(-500, 500).validate());
+        assertEquals(RejectReason.INVALID_INSTRUMENT, BTC.withFeesPpm(-501, 500).validate());
+        assertEquals(RejectReason.INVALID_INSTRUMENT, BTC.withFeesPpm(0, -1).validate());
+        assertEquals(RejectReason.INVALID_INSTRUMENT, BTC.withFeesPpm(0, 1_000_000).validate());
     }
 
     @Test

@@ -1,11 +1,14 @@
 package io.meridian.app.demo;
 
+import io.meridian.ledger.Ledger;
 import io.meridian.matching.OrderBook;
+import io.meridian.model.AssetSpec;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.Side;
 import io.meridian.model.StateHasher;
+import io.meridian.model.SystemAccounts;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -22,6 +25,9 @@ import java.util.concurrent.locks.LockSupport;
 public final class Demo {
     private static final int BTC_PERP = 1;
     private static final int ETH_PERP = 2;
+    private static final AssetSpec USDC = new AssetSpec(0, "USDC", 6);
+    /** 1 USDC in minor units. */
+    private static final long USD = 1_000_000;
 
     private Demo() {
     }
@@ -87,6 +93,7 @@ public final class Demo {
             this.commandsPerSecond = commandsPerSecond;
             this.startNanos = System.nanoTime();
             this.epochOffsetNanos = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()) - startNanos;
+            venue.addAsset(USDC, now());
             venue.addInstrument(InstrumentSpec.perpetual(BTC_PERP, "BTC-PERP", "BTC", "USDC", "0.1", "0.001"), now());
             venue.addInstrument(InstrumentSpec.perpetual(ETH_PERP, "ETH-PERP", "ETH", "USDC", "0.01", "0.01"), now());
             anchor[BTC_PERP] = 650_000;
@@ -100,6 +107,12 @@ public final class Demo {
             for (int t = 0; t < 10; t++) {
                 takers.add(new Taker(101 + t, BTC_PERP, 40, 600));
                 takers.add(new Taker(201 + t, ETH_PERP, 15, 250));
+            }
+            for (MarketMaker maker : makers) {
+                venue.deposit(maker.account(), USDC.id(), 5_000_000 * USD, now());
+            }
+            for (Taker taker : takers) {
+                venue.deposit(taker.account(), USDC.id(), 500_000 * USD, now());
             }
         }
 
@@ -174,6 +187,12 @@ public final class Demo {
                             + " rejects %s%n",
                     second, venue.commands(), commandsThisSecond, venue.events(), venue.stopsTriggered(),
                     venue.canceledBySelfTradePrevention(), venue.rejects());
+            Ledger ledger = venue.engine().ledger();
+            out.printf("[%4ds] ledger: deposits %s USDC, fee pool %s USDC, clearing %s USDC, value conserved: %s%n",
+                    second, USDC.format(ledger.netDeposits(USDC.id())),
+                    USDC.format(ledger.balance(SystemAccounts.FEE_POOL, USDC.id())),
+                    USDC.format(ledger.balance(SystemAccounts.CLEARING, USDC.id())),
+                    ledger.isConserved() ? "yes" : "NO: " + ledger.conservationReport());
         }
 
         private static String price(InstrumentSpec spec, long ticks) {

@@ -1,6 +1,7 @@
 package io.meridian.app.demo;
 
 import io.meridian.engine.Engine;
+import io.meridian.model.AssetSpec;
 import io.meridian.model.CancelReason;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
@@ -9,6 +10,7 @@ import io.meridian.model.InstrumentSpec;
 import io.meridian.model.L3Action;
 import io.meridian.model.Liquidity;
 import io.meridian.model.OrderType;
+import io.meridian.model.PostingType;
 import io.meridian.model.RejectReason;
 import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
@@ -115,6 +117,17 @@ final class DemoVenue implements EngineEvents {
         return c.orderId;
     }
 
+    void addAsset(AssetSpec spec, long now) {
+        Command c = command();
+        c.type = CommandType.ADD_ASSET;
+        c.assetSpec = spec;
+        submit(c, now);
+    }
+
+    void deposit(long account, int asset, long amount, long now) {
+        submit(command().deposit(account, asset, amount), now);
+    }
+
     void addInstrument(InstrumentSpec spec, long now) {
         Command c = command();
         c.type = CommandType.ADD_INSTRUMENT;
@@ -198,6 +211,17 @@ final class DemoVenue implements EngineEvents {
         market.trades++;
         market.volumeLots += quantity;
         market.lastPrice = price;
+    }
+
+    @Override
+    public void postingApplied(long seq, long ts, PostingType type, int asset, long fromAccount, long toAccount,
+                               long amount, long fromBalance, long toBalance) {
+        events++;
+    }
+
+    @Override
+    public void assetAdded(long seq, long ts, AssetSpec spec) {
+        events++;
     }
 
     @Override

@@ -37,12 +37,16 @@ final class MarketMaker {
         this.askIds = new long[levels];
     }
 
+    long account() {
+        return account;
+    }
+
     int instrument() {
         return instrument;
     }
 
     void requote(DemoVenue venue, long fair, long now) {
-        long position = venue.engine().positions(instrument).netPosition(account);
+        long position = venue.engine().positions(instrument).size(account);
         long skew = -position * skewTicksPerLot;
         for (int i = 0; i < levels; i++) {
             bidIds[i] = quote(venue, bidIds[i], Side.BUY, fair + skew - halfSpreadTicks - i * stepTicks, now);

@@ -28,12 +28,16 @@ final class Taker {
         this.positionLimitLots = positionLimitLots;
     }
 
+    long account() {
+        return account;
+    }
+
     int instrument() {
         return instrument;
     }
 
     void act(DemoVenue venue, SplittableRandom random, long fair, long now) {
-        long position = venue.engine().positions(instrument).netPosition(account);
+        long position = venue.engine().positions(instrument).size(account);
         Command c = venue.command();
         c.type = CommandType.PLACE_ORDER;
         c.account = account;

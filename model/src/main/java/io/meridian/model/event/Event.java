@@ -1,11 +1,13 @@
 package io.meridian.model.event;
 
+import io.meridian.model.AssetSpec;
 import io.meridian.model.CancelReason;
 import io.meridian.model.CommandType;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.L3Action;
 import io.meridian.model.Liquidity;
 import io.meridian.model.OrderType;
+import io.meridian.model.PostingType;
 import io.meridian.model.RejectReason;
 import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
@@ -66,5 +68,12 @@ public sealed interface Event {
     }
 
     record MarkPriceChanged(long sequence, long timestamp, int instrument, long markPrice) implements Event {
+    }
+
+    record PostingApplied(long sequence, long timestamp, PostingType type, int asset, long fromAccount, long toAccount,
+                          long amount, long fromBalance, long toBalance) implements Event {
+    }
+
+    record AssetAdded(long sequence, long timestamp, AssetSpec spec) implements Event {
     }
 }

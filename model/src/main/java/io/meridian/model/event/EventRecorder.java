@@ -1,5 +1,6 @@
 package io.meridian.model.event;
 
+import io.meridian.model.AssetSpec;
 import io.meridian.model.CancelReason;
 import io.meridian.model.CommandType;
 import io.meridian.model.EngineEvents;
@@ -7,6 +8,7 @@ import io.meridian.model.InstrumentSpec;
 import io.meridian.model.L3Action;
 import io.meridian.model.Liquidity;
 import io.meridian.model.OrderType;
+import io.meridian.model.PostingType;
 import io.meridian.model.RejectReason;
 import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
@@ -140,5 +142,17 @@ public final class EventRecorder implements EngineEvents {
     @Override
     public void markPriceChanged(long sequence, long timestamp, int instrument, long markPrice) {
         events.add(new Event.MarkPriceChanged(sequence, timestamp, instrument, markPrice));
+    }
+
+    @Override
+    public void postingApplied(long sequence, long timestamp, PostingType type, int asset, long fromAccount,
+                               long toAccount, long amount, long fromBalance, long toBalance) {
+        events.add(new Event.PostingApplied(sequence, timestamp, type, asset, fromAccount, toAccount, amount,
+                fromBalance, toBalance));
+    }
+
+    @Override
+    public void assetAdded(long sequence, long timestamp, AssetSpec spec) {
+        events.add(new Event.AssetAdded(sequence, timestamp, spec));
     }
 }

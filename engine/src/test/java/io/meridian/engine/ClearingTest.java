@@ -1,0 +1,225 @@
+package io.meridian.engine;
+
+import io.meridian.ledger.Ledger;
+import io.meridian.model.Command;
+import io.meridian.model.CommandType;
+import io.meridian.model.InstrumentSpec;
+import io.meridian.model.OrderType;
+import io.meridian.model.PostingType;
+import io.meridian.model.RejectReason;
+import io.meridian.model.SelfTradePrevention;
+import io.meridian.model.Side;
+import io.meridian.model.SystemAccounts;
+import io.meridian.model.TimeInForce;
+import io.meridian.model.event.Event;
+import io.meridian.model.event.EventRecorder;
+import io.meridian.risk.Position;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Fills through the engine: positions, realised PnL, fees, deposits and withdrawals, and conservation of value. */
+class ClearingTest {
+    private static final int USDC = 0;
+    private static final int BTC = 1;
+    /** 1 USDC in minor units. */
+    private static final long USD = 1_000_000;
+    /** BTC-PERP: tick 0.1 USD, lot 0.001 BTC: one lot moving one tick is 0.0001 USD = 100 minor units. */
+    private static final long PRICE_65000 = 650_000;
+    private static final long PRICE_66000 = 660_000;
+    private static final long ONE_BTC = 1_000;
+
+    private EventRecorder recorder;
+    private Engine engine;
+    private long sequence;
+
+    @BeforeEach
+    void setUp() {
+        recorder = new EventRecorder(false);
+        engine = new Engine(recorder);
+        sequence = 0;
+        apply(EngineTest.addAsset());
+        apply(EngineTest.addInstrument(InstrumentSpec.perpetual(BTC, "BTC-PERP", "BTC", "USDC", "0.1", "0.001")
+                .withPriceBandPpm(0)));
+        for (long account = 1; account <= 3; account++) {
+            apply(new Command().deposit(account, USDC, 10_000 * USD));
+        }
+        recorder.clear();
+    }
+
+    private void apply(Command c) {
+        c.sequence = ++sequence;
+        c.timestamp = 1_000 + sequence;
+        engine.apply(c);
+    }
+
+    private long balance(long account) {
+        return engine.ledger().balance(account, USDC);
+    }
+
+    @Test
+    void openAndCloseRealisesPnlAndChargesFees() {
+        apply(new Command().limit(2, BTC, 10, Side.SELL, PRICE_65000, ONE_BTC, TimeInForce.GTC));
+        apply(new Command().limit(1, BTC, 11, Side.BUY, PRICE_65000, ONE_BTC, TimeInForce.IOC));
+        // Notional 65,000 USD: maker fee 0.02% = 13 USD, taker fee 0.05% = 32.5 USD.
+        assertEquals(10_000 * USD - 13 * USD, balance(2));
+        assertEquals(10_000 * USD - 32_500_000, balance(1));
+        Position long1 = engine.positions(BTC).position(1);
+        assertEquals(ONE_BTC, long1.size());
+        assertEquals(65_000 * USD, long1.openValue());
+
+        apply(new Command().limit(3, BTC, 12, Side.BUY, PRICE_66000, ONE_BTC, TimeInForce.GTC));
+        recorder.clear();
+        apply(new Command().limit(1, BTC, 13, Side.SELL, PRICE_66000, ONE_BTC, TimeInForce.IOC));
+        // +1,000 USD realised, minus the taker fee on 66,000 USD (33 USD).
+        assertEquals(10_000 * USD - 32_500_000 + 1_000 * USD - 33 * USD, balance(1));
+        assertNull(engine.positions(BTC).position(1), "flat positions are dropped");
+        assertEquals(13 * USD + 32_500_000 + 13_200_000 + 33 * USD, engine.ledger().balance(SystemAccounts.FEE_POOL, USDC));
+        List<Event.PostingApplied> postings = recorder.ofType(Event.PostingApplied.class);
+        assertEquals(List.of(PostingType.TRADE_FEE, PostingType.REALIZED_PNL, PostingType.TRADE_FEE),
+                postings.stream().map(Event.PostingApplied::type).toList());
+        Event.PostingApplied pnl = postings.get(1);
+        assertEquals(SystemAccounts.CLEARING, pnl.fromAccount());
+        assertEquals(1, pnl.toAccount());
+        assertEquals(1_000 * USD, pnl.amount());
+        assertTrue(engine.ledger().isConserved(), engine.ledger().conservationReport());
+        assertEquals(30_000 * USD, engine.ledger().netDeposits(USDC));
+    }
+
+    @Test
+    void postingsFollowTheTradeEvents() {
+        EventRecorder all = new EventRecorder(false);
+        Engine traced = new Engine(all);
+        Command[] setup = {EngineTest.addAsset(),
+            EngineTest.addInstrument(InstrumentSpec.perpetual(BTC, "BTC-PERP", "BTC", "USDC", "0.1", "0.001")),
+            new Command().limit(2, BTC, 10, Side.SELL, PRICE_65000, 1, TimeInForce.GTC),
+            new Command().limit(1, BTC, 11, Side.BUY, PRICE_65000, 1, TimeInForce.IOC)};
+        for (int i = 0; i < setup.length; i++) {
+            setup[i].sequence = i + 1;
+            traced.apply(setup[i]);
+        }
+        List<String> kinds = all.events().stream().filter(e -> e.sequence() == 4).map(e -> e.getClass().getSimpleName())
+                .toList();
+        assertEquals(List.of("OrderAccepted", "OrderFilled", "OrderFilled", "TradeExecuted", "PostingApplied",
+                "PostingApplied"), kinds);
+    }
+
+    @Test
+    void withdrawalsMoveValueOutOnlyWhenTheAccountIsFlat() {
+        apply(new Command().withdraw(1, USDC, 1_000 * USD));
+        assertEquals(9_000 * USD, balance(1));
+        apply(new Command().limit(1, BTC, 10, Side.BUY, PRICE_65000, 1, TimeInForce.GTC));
+        apply(new Command().withdraw(1, USDC, 1));
+        apply(new Command().withdraw(2, USDC, 10_000 * USD + 1));
+        apply(new Command().withdraw(2, USDC, 0));
+        apply(new Command().withdraw(2, 7, 1));
+        apply(new Command().deposit(0, USDC, 1));
+        assertEquals(List.of(RejectReason.WITHDRAWAL_BREACHES_MARGIN, RejectReason.INSUFFICIENT_BALANCE,
+                RejectReason.INVALID_AMOUNT, RejectReason.UNKNOWN_ASSET, RejectReason.INVALID_ACCOUNT),
+                recorder.ofType(Event.CommandRejected.class).stream().map(Event.CommandRejected::reason).toList());
+        apply(new Command().cancel(1, BTC, 10));
+        apply(new Command().withdraw(1, USDC, 9_000 * USD));
+        assertEquals(0, balance(1));
+        assertEquals(21_000 * USD - 1_000 * USD + 1_000 * USD - 1_000 * USD, engine.ledger().netDeposits(USDC));
+        assertTrue(engine.ledger().isConserved(), engine.ledger().conservationReport());
+    }
+
+    @Test
+    void makerRebateIsPaidFromTheFeePoolAndRoundsDown() {
+        Engine rebating = new Engine(new EventRecorder());
+        Command[] log = {EngineTest.addAsset(),
+            EngineTest.addInstrument(InstrumentSpec.perpetual(BTC, "BTC-PERP", "BTC", "USDC", "0.1", "0.001")
+                .withFeesPpm(-100, 500)),
+            new Command().deposit(1, USDC, 100 * USD), new Command().deposit(2, USDC, 100 * USD),
+            new Command().limit(2, BTC, 10, Side.SELL, 3, 7, TimeInForce.GTC),
+            new Command().limit(1, BTC, 11, Side.BUY, 3, 7, TimeInForce.IOC)};
+        for (int i = 0; i < log.length; i++) {
+            log[i].sequence = i + 1;
+            rebating.apply(log[i]);
+        }
+        // Notional 3 x 7 x 100 = 2,100 minor units: taker fee ceil(1.05) = 2, maker rebate floor(0.21) = 0.
+        Ledger ledger = rebating.ledger();
+        assertEquals(100 * USD - 2, ledger.balance(1, USDC));
+        assertEquals(100 * USD, ledger.balance(2, USDC));
+        assertEquals(2, ledger.balance(SystemAccounts.FEE_POOL, USDC));
+    }
+
+    /**
+     * Random order flow between a few funded accounts, with deposits and withdrawals mixed in: after every command the
+     * ledger conserves value (fast and slow checks agree), positions net to zero, open interest is the sum of the
+     * longs, and the fee pool never goes negative while maker fees are non-negative.
+     */
+    @Property(tries = 30)
+    void valueIsConservedAfterEveryCommand(@ForAll long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        Engine fuzzed = new Engine(new EventRecorder(false));
+        long[] seq = {0};
+        Consumer<Command> run = c -> {
+            c.sequence = ++seq[0];
+            c.timestamp = seq[0];
+            fuzzed.apply(c);
+        };
+        run.accept(EngineTest.addAsset());
+        run.accept(EngineTest.addInstrument(InstrumentSpec.perpetual(BTC, "BTC-PERP", "BTC", "USDC", "0.1", "0.001")
+                .withPriceBandPpm(0)));
+        long nextOrder = 100;
+        for (int i = 0; i < 1_500; i++) {
+            long account = 1 + random.nextInt(6);
+            int kind = random.nextInt(100);
+            Command c = new Command();
+            if (kind < 8) {
+                c.deposit(account, USDC, random.nextLong(1, 1_000 * USD));
+            } else if (kind < 12) {
+                c.withdraw(account, USDC, random.nextLong(1, 2_000 * USD));
+            } else if (kind < 20) {
+                c.cancel(account, BTC, 100 + random.nextLong(Math.max(1, nextOrder - 100)));
+            } else {
+                Side side = random.nextBoolean() ? Side.BUY : Side.SELL;
+                long price = 649_990 + random.nextInt(21);
+                c.limit(account, BTC, nextOrder++, side, price, 1 + random.nextInt(50),
+                        random.nextInt(4) == 0 ? TimeInForce.IOC : TimeInForce.GTC);
+                if (random.nextInt(10) == 0) {
+                    c.orderType = OrderType.MARKET;
+                    c.price = 0;
+                    c.timeInForce = TimeInForce.IOC;
+                }
+                c.reduceOnly = random.nextInt(10) == 0;
+                c.selfTradePrevention = random.nextBoolean() ? SelfTradePrevention.NONE
+                        : SelfTradePrevention.EXPIRE_MAKER;
+            }
+            run.accept(c);
+            Ledger ledger = fuzzed.ledger();
+            String where = "seed " + seed + " command " + i + " " + c;
+            assertTrue(ledger.isConserved(), where + ": " + ledger.conservationReport());
+            assertNull(ledger.recomputeSums(), where);
+            List<Position> positions = fuzzed.positions(BTC).sortedPositions();
+            assertEquals(0, positions.stream().mapToLong(Position::size).sum(), where);
+            assertEquals(positions.stream().mapToLong(p -> Math.max(0, p.size())).sum(),
+                    fuzzed.positions(BTC).openInterest(), where);
+            assertTrue(ledger.balance(SystemAccounts.FEE_POOL, USDC) >= 0, where);
+        }
+        assertTrue(fuzzed.book(BTC).tradeCount() > 0, "the flow must trade");
+        assertTrue(fuzzed.ledger().balance(SystemAccounts.CLEARING, USDC) != 0
+                || fuzzed.positions(BTC).openPositions() == 0, "PnL must have been realised");
+    }
+
+    @Test
+    void commandTypesAreAllHandled() {
+        for (CommandType type : CommandType.values()) {
+            Command c = new Command().reset();
+            c.type = type;
+            apply(c);
+        }
+        assertTrue(recorder.ofType(Event.CommandRejected.class).stream()
+                .noneMatch(r -> r.reason() == RejectReason.UNKNOWN_COMMAND), "every command type has a handler");
+    }
+}

@@ -1,0 +1,93 @@
+package io.meridian.risk;
+
+import io.meridian.model.Side;
+import io.meridian.model.StateHasher;
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The positions of every account in one instrument. Single-threaded (engine thread). The map holds open positions
+ * only: a position that goes flat returns to a pool and is reused for the next one that opens, so trading allocates
+ * nothing once the pool and the map have grown to the venue's size.
+ */
+public final class PositionBook {
+    private final int instrument;
+    private final long minorUnitsPerTickLot;
+    private final Long2ObjectHashMap<Position> positions = new Long2ObjectHashMap<>(1024, 0.5f);
+    /** Flat positions kept for reuse, so that opening and closing positions allocates nothing in steady state. */
+    private final ArrayDeque<Position> pool = new ArrayDeque<>();
+    private long longLots;
+
+    public PositionBook(int instrument, long minorUnitsPerTickLot) {
+        this.instrument = instrument;
+        this.minorUnitsPerTickLot = minorUnitsPerTickLot;
+    }
+
+    public int instrument() {
+        return instrument;
+    }
+
+    public long minorUnitsPerTickLot() {
+        return minorUnitsPerTickLot;
+    }
+
+    /** The open position of the account, or null when it is flat. */
+    public Position position(long account) {
+        return positions.get(account);
+    }
+
+    /** Signed net size in lots, 0 when flat. */
+    public long size(long account) {
+        Position position = positions.get(account);
+        return position == null ? 0 : position.size();
+    }
+
+    /** Open interest: the sum of all long sizes, which equals the sum of all short sizes. */
+    public long openInterest() {
+        return longLots;
+    }
+
+    public int openPositions() {
+        return positions.size();
+    }
+
+    /**
+     * Applies one side of a trade to the account's position and returns the PnL it realises in settlement minor
+     * units (0 when the fill only opens or adds).
+     */
+    public long applyFill(long account, Side side, long price, long quantity) {
+        Position position = positions.get(account);
+        if (position == null) {
+            position = pool.isEmpty() ? new Position(instrument) : pool.pop();
+            position.open(account);
+            positions.put(account, position);
+        }
+        long before = position.size();
+        long pnl = position.applyFill(side, price, quantity, minorUnitsPerTickLot);
+        long after = position.size();
+        longLots += Math.max(after, 0) - Math.max(before, 0);
+        if (after == 0) {
+            positions.remove(account);
+            pool.push(position);
+        }
+        return pnl;
+    }
+
+    /** Open positions sorted by account (a new list; for tools, hashing and tests). */
+    public List<Position> sortedPositions() {
+        List<Position> list = new ArrayList<>(positions.values());
+        list.sort((a, b) -> Long.compare(a.account(), b.account()));
+        return list;
+    }
+
+    /** Feeds every open position in ascending account order into the hasher. */
+    public void hashState(StateHasher hasher) {
+        hasher.add(instrument).add(positions.size()).add(longLots);
+        for (Position position : sortedPositions()) {
+            hasher.add(position.account()).add(position.size()).add(position.openValue()).add(position.realizedPnl());
+        }
+    }
+}
