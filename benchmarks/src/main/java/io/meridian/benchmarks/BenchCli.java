@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * {@code meridian bench matching|engine [options]}: generates (or reads) a workload, runs the {@link Harness}
+ * {@code meridian bench matching|engine|risk [options]}: generates (or reads) a workload, runs the {@link Harness}
  * and prints a short summary whose last line is always
  * {@code throughput_ops_per_s=<int> p50_ns=<int> p99_ns=<int> p9999_ns=<int>}.
  */
@@ -18,9 +18,10 @@ public final class BenchCli {
     static final long MAX_RUNS = 10_000;
 
     private static final String USAGE = String.join(System.lineSeparator(),
-            "usage: meridian bench <matching|engine> [options]",
+            "usage: meridian bench <matching|engine|risk> [options]",
             "  matching             the matching module alone (OrderBooks, no-op listener)",
-            "  engine               the whole engine (Engine.apply, counting listener)",
+            "  engine               the whole engine (Engine.apply, counting listener): matching, margin checks, clearing",
+            "  risk                 the whole engine on the single-instrument mix with 10,000 cross-margin accounts",
             "options:",
             "  --workload FILE.csv  replay this CSV workload instead of generating one (see docs/performance.md)",
             "  --seed N             seed of the generated workload (default 1)",
@@ -29,6 +30,9 @@ public final class BenchCli {
             "  --warmup N           warm-up runs before measuring (default " + DEFAULT_WARMUP + ")",
             "  --runs N             throughput runs; the median is reported (default " + DEFAULT_RUNS + ")",
             "The last line is: throughput_ops_per_s=<int> p50_ns=<int> p99_ns=<int> p9999_ns=<int>");
+
+    /** Accounts in the {@code risk} benchmark's workload. */
+    static final int RISK_ACCOUNTS = 10_000;
 
     private BenchCli() {
     }
@@ -52,7 +56,7 @@ public final class BenchCli {
             return 0;
         }
         String benchmark = args[0];
-        if (!benchmark.equals("matching") && !benchmark.equals("engine")) {
+        if (!benchmark.equals("matching") && !benchmark.equals("engine") && !benchmark.equals("risk")) {
             out.println("unknown benchmark: " + benchmark);
             out.println(USAGE);
             return 2;
@@ -68,7 +72,7 @@ public final class BenchCli {
         Workload workload;
         long start = System.nanoTime();
         try {
-            workload = options.workload == null ? WorkloadGenerator.generate(options.generatorConfig())
+            workload = options.workload == null ? WorkloadGenerator.generate(options.generatorConfig(benchmark))
                     : CsvWorkload.read(Path.of(options.workload));
         } catch (WorkloadException e) {
             out.println("error: " + e.getMessage());
@@ -170,7 +174,11 @@ public final class BenchCli {
             return o;
         }
 
-        WorkloadGenerator.Config generatorConfig() {
+        WorkloadGenerator.Config generatorConfig(String benchmark) {
+            if (benchmark.equals("risk") && !multi) {
+                // The matching mix with every order margin-checked across 10,000 accounts (issue: >= 3M ops/s).
+                return new WorkloadGenerator.Config(seed, 1, RISK_ACCOUNTS, 1_000, commands);
+            }
             return multi ? WorkloadGenerator.Config.multiInstrument(seed, commands)
                     : WorkloadGenerator.Config.singleInstrument(seed, commands);
         }

@@ -2,17 +2,19 @@ package io.meridian.benchmarks;
 
 import io.meridian.model.AssetSpec;
 import io.meridian.model.Command;
+import io.meridian.model.MarginBracket;
 import io.meridian.model.CommandType;
 import io.meridian.model.InstrumentSpec;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A ready-to-replay benchmark input: preallocated {@link Command} objects, so the timed loop allocates nothing.
  * Three parts, applied in this order with consecutive sequence numbers starting at 1:
  * <ol>
- * <li>{@link #setup()}: {@code ADD_ASSET} for the settlement asset, then one {@code ADD_INSTRUMENT} per
- * instrument (instrument id = index);</li>
+ * <li>{@link #setup()}: {@code ADD_ASSET} for the settlement asset, one {@code ADD_INSTRUMENT} per instrument
+ * (instrument id = index), then a {@code DEPOSIT} of {@link #ACCOUNT_FUNDING} per account;</li>
  * <li>{@link #prefill()}: resting orders that fill the books before measurement (not timed);</li>
  * <li>{@link #commands()}: the measured stream.</li>
  * </ol>
@@ -25,6 +27,14 @@ import java.util.Arrays;
 public final class Workload {
     /** Every benchmark instrument settles in this asset (what {@code InstrumentSpec.perpetual} assumes: 6 decimals). */
     public static final AssetSpec SETTLEMENT_ASSET = new AssetSpec(0, "USD", 6);
+    /** Every account gets this many minor units (100 million USD): ample margin; 10,000 accounts stay within a long. */
+    public static final long ACCOUNT_FUNDING = 100_000_000L * 1_000_000L;
+    /**
+     * One margin bracket for every benchmark instrument (maintenance 0.5%, initial 1%, up to 100x): positions drift
+     * over repeated runs of a stream, and a tiered table's falling leverage caps would start rejecting orders, which
+     * would make later runs measure something else than the first.
+     */
+    public static final List<MarginBracket> MARGIN_BRACKETS = List.of(new MarginBracket(0, 5_000, 10_000));
     /** Timestamp of the first command: 2025-01-01T00:00:00Z in epoch nanoseconds. */
     public static final long FIRST_TIMESTAMP = 1_735_689_600_000_000_000L;
     /** Nanoseconds between consecutive commands' timestamps. */
@@ -48,7 +58,7 @@ public final class Workload {
                     long[] accounts) {
         this.description = description;
         this.instruments = instruments.clone();
-        this.setup = new Command[instruments.length + 1];
+        this.setup = new Command[instruments.length + 1 + accounts.length];
         Command asset = new Command();
         asset.type = CommandType.ADD_ASSET;
         asset.assetSpec = SETTLEMENT_ASSET;
@@ -68,9 +78,16 @@ public final class Workload {
             c.type = CommandType.ADD_INSTRUMENT;
             c.instrument = i;
             c.instrumentSpec = instruments[i];
+            c.marginBrackets = MARGIN_BRACKETS;
             c.sequence = i + 2;
             c.timestamp = FIRST_TIMESTAMP;
             setup[i + 1] = c;
+        }
+        for (int i = 0; i < accounts.length; i++) {
+            Command deposit = new Command().deposit(accounts[i], SETTLEMENT_ASSET.id(), ACCOUNT_FUNDING);
+            deposit.sequence = instruments.length + 2 + i;
+            deposit.timestamp = FIRST_TIMESTAMP;
+            setup[instruments.length + 1 + i] = deposit;
         }
         this.prefill = prefill;
         this.commands = commands;
@@ -90,7 +107,7 @@ public final class Workload {
         return instruments.length;
     }
 
-    /** The {@code ADD_ASSET} and {@code ADD_INSTRUMENT} commands (shared, not copied: do not modify). */
+    /** The {@code ADD_ASSET}, {@code ADD_INSTRUMENT} and {@code DEPOSIT} commands (shared, not copied: do not modify). */
     public Command[] setup() {
         return setup;
     }

@@ -62,11 +62,12 @@ class WorkloadGeneratorTest {
         assertEquals(3_000, ioc, 400);
         assertEquals(6_000, cancel, 500);
         assertEquals(82_000, amend, 1_000);
-        // Consecutive sequence numbers after ADD_ASSET and the single ADD_INSTRUMENT.
-        assertEquals(1, w.setup()[0].sequence);
-        assertEquals(2, w.setup()[1].sequence);
-        assertEquals(3, w.prefill()[0].sequence);
-        assertEquals(1_003, w.commands()[0].sequence);
+        // Consecutive sequence numbers: ADD_ASSET, the single ADD_INSTRUMENT, a DEPOSIT per account, then the rest.
+        for (int i = 0; i < w.setup().length; i++) {
+            assertEquals(i + 1, w.setup()[i].sequence);
+        }
+        assertEquals(w.setup().length + 1, w.prefill()[0].sequence);
+        assertEquals(w.setup().length + 1 + w.prefill().length, w.commands()[0].sequence);
     }
 
     @Test

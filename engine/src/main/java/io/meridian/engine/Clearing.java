@@ -29,7 +29,10 @@ final class Clearing implements Positions {
     private final long makerFeePpm;
     private final long takerFeePpm;
 
-    Clearing(InstrumentSpec spec, int asset, Ledger ledger) {
+    private final TouchedAccounts touched;
+
+    Clearing(InstrumentSpec spec, int asset, Ledger ledger, TouchedAccounts touched) {
+        this.touched = touched;
         this.minorUnitsPerTickLot = spec.minorUnitsPerTickLot();
         this.positions = new PositionBook(spec.id(), minorUnitsPerTickLot);
         this.ledger = ledger;
@@ -54,6 +57,7 @@ final class Clearing implements Positions {
     @Override
     public void onFill(long account, Side side, long price, long quantity, Liquidity liquidity) {
         long pnl = positions.applyFill(account, side, price, quantity);
+        touched.add(account, asset);
         if (pnl > 0) {
             ledger.post(PostingType.REALIZED_PNL, asset, SystemAccounts.CLEARING, account, pnl);
         } else if (pnl < 0) {

@@ -9,7 +9,14 @@ import io.meridian.model.EngineEvents;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.RejectReason;
 import io.meridian.model.StateHasher;
+import io.meridian.matching.Order;
+import io.meridian.model.MarginBracket;
+import io.meridian.model.Side;
+import io.meridian.risk.MarginEngine;
 import io.meridian.risk.PositionBook;
+import io.meridian.risk.margin.MarginModel;
+import io.meridian.risk.margin.MarginSchedule;
+import io.meridian.risk.margin.MarginTier;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,13 +43,25 @@ import java.util.Map;
  * <p><b>Clearing.</b> Every fill updates the account's position and posts realised PnL and fees in the instrument's
  * settlement asset ({@link Clearing}); deposits and withdrawals move value across the venue's boundary. Per asset,
  * the ledger's accounts always sum to deposits minus withdrawals ({@link #ledger()}).
+ *
+ * <p><b>Margin</b> (check, then apply). A new order is first checked by its book, then by the margin engine
+ * ({@code INSUFFICIENT_MARGIN}, {@code LEVERAGE_ABOVE_TIER_MAX}), and only then placed; an amend that raises the
+ * quantity is checked for the increase; a withdrawal may take only what leaves equity covering the initial margin
+ * ({@code WITHDRAWAL_BREACHES_MARGIN}). After a command, every account whose balance or position it changed gets an
+ * {@code accountUpdated} event per settlement asset touched, just before {@code commandCompleted}.
  */
 public final class Engine {
+    /** Leverage an account gets in an instrument until it sets one, capped by the instrument's tier-0 maximum. */
+    public static final int DEFAULT_LEVERAGE = 20;
+
     private final EngineEvents events;
     private final EngineConfig config;
     private final OrderBook[] books;
     private final Clearing[] clearings;
     private final Ledger ledger;
+    private final MarginEngine margin;
+    private final MarginEngine.MarginState marginState = new MarginEngine.MarginState();
+    private final TouchedAccounts touched = new TouchedAccounts();
     /** Registered assets by symbol: instruments name their settlement asset by symbol. Not on the command path. */
     private final Map<String, AssetSpec> assetsBySymbol = new HashMap<>();
     /** Instrument ids in ascending order: the deterministic iteration order for cross-instrument work. */
@@ -59,6 +78,28 @@ public final class Engine {
         this.books = new OrderBook[config.maxInstruments()];
         this.clearings = new Clearing[config.maxInstruments()];
         this.ledger = new Ledger(events);
+        this.margin = new MarginEngine(new MarginEngine.Venue() {
+            @Override
+            public long balance(long account, int asset) {
+                return ledger.balance(account, asset);
+            }
+
+            @Override
+            public long referencePrice(int instrument) {
+                OrderBook book = books[instrument];
+                return book.markPrice() != 0 ? book.markPrice() : book.lastTradePrice();
+            }
+
+            @Override
+            public long restingLots(long account, int instrument, Side side) {
+                return books[instrument].restingLots(account, side);
+            }
+
+            @Override
+            public long restingValue(long account, int instrument, Side side) {
+                return books[instrument].restingValue(account, side);
+            }
+        }, config.maxInstruments());
     }
 
     public Engine(EngineEvents events) {
@@ -117,26 +158,73 @@ public final class Engine {
                 case WITHDRAW:
                     withdraw(c);
                     break;
+                case SET_LEVERAGE:
+                    setLeverage(c);
+                    break;
                 default:
                     reject(c, RejectReason.UNKNOWN_COMMAND);
             }
         }
+        publishAccountUpdates(sequence, timestamp);
         events.commandCompleted(sequence, timestamp);
+    }
+
+    private void publishAccountUpdates(long sequence, long timestamp) {
+        for (int i = 0; i < touched.size(); i++) {
+            long account = touched.account(i);
+            int asset = touched.asset(i);
+            MarginEngine.MarginState state = margin.compute(account, asset, marginState);
+            events.accountUpdated(sequence, timestamp, account, asset, state.balance, state.equity,
+                    state.initialMargin, state.maintenanceMargin, state.health);
+        }
+        touched.clear();
     }
 
     private void place(Command c) {
         OrderBook book = tradableBook(c);
-        if (book != null) {
-            book.place(c);
-            nextExpiry = Math.min(nextExpiry, book.nextExpiry());
+        if (book == null) {
+            return;
         }
+        RejectReason reason = book.validate(c);
+        if (reason == null) {
+            reason = margin.checkOrder(c.account, c.instrument, c.side, c.quantity, valuationPrice(book, c),
+                    c.reduceOnly);
+        }
+        if (reason != null) {
+            reject(c, reason);
+            return;
+        }
+        margin.touch(c.account, c.instrument);
+        book.placeValidated(c);
+        nextExpiry = Math.min(nextExpiry, book.nextExpiry());
+    }
+
+    /** The price a new order is valued at when its instrument has no mark or trade yet. */
+    private static long valuationPrice(OrderBook book, Command c) {
+        if (c.price > 0) {
+            return c.price;
+        }
+        if (c.triggerPrice > 0) {
+            return c.triggerPrice;
+        }
+        return c.side == Side.BUY ? book.bestAsk() : book.bestBid();
     }
 
     private void amend(Command c) {
         OrderBook book = tradableBook(c);
-        if (book != null) {
-            book.amend(c);
+        if (book == null) {
+            return;
         }
+        Order order = c.account > 0 ? book.findOrder(c.account, c.orderId, c.clientOrderId) : null;
+        if (order != null && c.quantity > order.quantity()) {
+            RejectReason reason = margin.checkOrder(c.account, c.instrument, order.side(), c.quantity - order.quantity(),
+                    c.price > 0 ? c.price : order.price(), order.reduceOnly());
+            if (reason != null) {
+                reject(c, reason);
+                return;
+            }
+        }
+        book.amend(c);
     }
 
     private void cancel(Command c) {
@@ -194,12 +282,54 @@ public final class Engine {
             return;
         }
         int id = spec.id();
-        Clearing clearing = new Clearing(spec, settlement.id(), ledger);
+        MarginModel model = marginModel(c.marginBrackets, settlement.scale());
+        if (model == null) {
+            events.commandRejected(c.sequence, c.timestamp, CommandType.ADD_INSTRUMENT, spec.id(), 0, 0, c.account,
+                    RejectReason.INVALID_INSTRUMENT);
+            return;
+        }
+        Clearing clearing = new Clearing(spec, settlement.id(), ledger, touched);
         clearings[id] = clearing;
+        margin.addInstrument(id, settlement.id(), model, clearing.positions(), spec.takerFeePpm(),
+                Math.min(DEFAULT_LEVERAGE, model.maxLeverage(1, 0)));
         books[id] = new OrderBook(spec, events, clearing, config.expectedOrdersPerBook(),
                 config.maxOpenOrdersPerBook());
         insertInstrumentId(id);
         events.instrumentAdded(c.sequence, c.timestamp, spec);
+    }
+
+    /**
+     * The instrument's margin model from its configured brackets, or the default table (Binance USDT-M BTCUSDT
+     * brackets scaled to the settlement asset) when none are given; null when the brackets are inconsistent.
+     */
+    private static MarginModel marginModel(List<MarginBracket> brackets, int settlementScale) {
+        if (brackets == null) {
+            return MarginSchedule.binanceUsdtMBtcUsdt(settlementScale);
+        }
+        try {
+            List<MarginTier> tiers = new ArrayList<>(brackets.size());
+            for (MarginBracket bracket : brackets) {
+                tiers.add(MarginTier.of(bracket.notionalFloor(), bracket.maintenanceRatePpm(),
+                        bracket.initialRatePpm()));
+            }
+            return new MarginSchedule(tiers);
+        } catch (IllegalArgumentException invalid) {
+            return null;
+        }
+    }
+
+    private void setLeverage(Command c) {
+        OrderBook book = book(c);
+        if (book == null) {
+            return;
+        }
+        RejectReason reason = c.account <= 0 ? RejectReason.INVALID_ACCOUNT
+                : margin.setLeverage(c.account, c.instrument, c.leverage);
+        if (reason != null) {
+            reject(c, reason);
+            return;
+        }
+        touched.add(c.account, clearings[c.instrument].asset());
     }
 
     private void addAsset(Command c) {
@@ -222,37 +352,34 @@ public final class Engine {
         RejectReason reason = c.account <= 0 ? RejectReason.INVALID_ACCOUNT : ledger.deposit(c.account, c.asset, c.amount);
         if (reason != null) {
             reject(c, reason);
+            return;
         }
+        touched.add(c.account, c.asset);
     }
 
     /**
-     * Interim rule until the margin engine lands: an account may withdraw its free balance only while it has no open
-     * position and no open order in an instrument settled in that asset ({@code WITHDRAWAL_BREACHES_MARGIN}
-     * otherwise). That is never unsafe; it is stricter than the initial-margin rule that will replace it.
+     * A withdrawal may take at most what leaves equity covering the initial margin of the account's positions and
+     * orders in that asset, and never more than the balance (unrealised profit cannot leave):
+     * {@code WITHDRAWAL_BREACHES_MARGIN} when the balance would cover it but the margin would not.
      */
     private void withdraw(Command c) {
-        RejectReason reason = null;
+        RejectReason reason;
         if (c.account <= 0) {
             reason = RejectReason.INVALID_ACCOUNT;
-        } else if (ledger.asset(c.asset) != null && hasExposure(c.account, c.asset)) {
-            reason = RejectReason.WITHDRAWAL_BREACHES_MARGIN;
+        } else if (ledger.asset(c.asset) == null) {
+            reason = RejectReason.UNKNOWN_ASSET;
         } else {
-            reason = ledger.withdraw(c.account, c.asset, c.amount, 0);
+            long reserve = margin.withdrawalReserve(c.account, c.asset);
+            long balance = ledger.balance(c.account, c.asset);
+            boolean marginBinds = c.amount > 0 && c.amount <= balance && c.amount > balance - reserve;
+            reason = marginBinds ? RejectReason.WITHDRAWAL_BREACHES_MARGIN
+                    : ledger.withdraw(c.account, c.asset, c.amount, Math.max(0, reserve));
         }
         if (reason != null) {
             reject(c, reason);
+            return;
         }
-    }
-
-    private boolean hasExposure(long account, int asset) {
-        for (int i = 0; i < instrumentCount; i++) {
-            int id = instrumentIds[i];
-            if (clearings[id].asset() == asset
-                    && (clearings[id].netPosition(account) != 0 || books[id].openOrders(account) > 0)) {
-                return true;
-            }
-        }
-        return false;
+        touched.add(c.account, c.asset);
     }
 
     private void insertInstrumentId(int id) {
@@ -337,6 +464,16 @@ public final class Engine {
         return ledger;
     }
 
+    /** The account's margin state in one asset, computed now (a new holder; for queries, tools and tests). */
+    public MarginEngine.MarginState marginState(long account, int asset) {
+        return margin.compute(account, asset, new MarginEngine.MarginState());
+    }
+
+    /** The account's leverage in the instrument. */
+    public int leverage(long account, int instrument) {
+        return margin.leverage(account, instrument);
+    }
+
     /** Instrument ids in ascending order (a new list). */
     public List<Integer> instrumentIds() {
         List<Integer> ids = new ArrayList<>(instrumentCount);
@@ -355,6 +492,7 @@ public final class Engine {
         StateHasher hasher = new StateHasher();
         hasher.add(lastSequence).add(lastTimestamp).add(instrumentCount);
         ledger.hashState(hasher);
+        margin.hashState(hasher);
         for (int i = 0; i < instrumentCount; i++) {
             OrderBook book = books[instrumentIds[i]];
             hasher.add(book.spec().toString());

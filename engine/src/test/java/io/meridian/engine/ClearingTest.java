@@ -13,6 +13,7 @@ import io.meridian.model.SystemAccounts;
 import io.meridian.model.TimeInForce;
 import io.meridian.model.event.Event;
 import io.meridian.model.event.EventRecorder;
+import io.meridian.risk.MarginEngine;
 import io.meridian.risk.Position;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -101,24 +102,27 @@ class ClearingTest {
         Engine traced = new Engine(all);
         Command[] setup = {EngineTest.addAsset(),
             EngineTest.addInstrument(InstrumentSpec.perpetual(BTC, "BTC-PERP", "BTC", "USDC", "0.1", "0.001")),
+            new Command().deposit(1, USDC, 100 * USD), new Command().deposit(2, USDC, 100 * USD),
             new Command().limit(2, BTC, 10, Side.SELL, PRICE_65000, 1, TimeInForce.GTC),
             new Command().limit(1, BTC, 11, Side.BUY, PRICE_65000, 1, TimeInForce.IOC)};
         for (int i = 0; i < setup.length; i++) {
             setup[i].sequence = i + 1;
             traced.apply(setup[i]);
         }
-        List<String> kinds = all.events().stream().filter(e -> e.sequence() == 4).map(e -> e.getClass().getSimpleName())
+        List<String> kinds = all.events().stream().filter(e -> e.sequence() == 6).map(e -> e.getClass().getSimpleName())
                 .toList();
         assertEquals(List.of("OrderAccepted", "OrderFilled", "OrderFilled", "TradeExecuted", "PostingApplied",
-                "PostingApplied"), kinds);
+                "PostingApplied", "AccountUpdated", "AccountUpdated"), kinds);
     }
 
     @Test
-    void withdrawalsMoveValueOutOnlyWhenTheAccountIsFlat() {
+    void withdrawalsKeepTheInitialMarginCovered() {
         apply(new Command().withdraw(1, USDC, 1_000 * USD));
         assertEquals(9_000 * USD, balance(1));
-        apply(new Command().limit(1, BTC, 10, Side.BUY, PRICE_65000, 1, TimeInForce.GTC));
-        apply(new Command().withdraw(1, USDC, 1));
+        // A resting bid for 1 BTC at 65,000 needs 65,000 / 20 = 3,250 USDC of initial margin at the default leverage.
+        apply(new Command().limit(1, BTC, 10, Side.BUY, PRICE_65000, ONE_BTC, TimeInForce.GTC));
+        assertEquals(3_250 * USD, engine.marginState(1, USDC).initialMargin);
+        apply(new Command().withdraw(1, USDC, 5_750 * USD + 1));
         apply(new Command().withdraw(2, USDC, 10_000 * USD + 1));
         apply(new Command().withdraw(2, USDC, 0));
         apply(new Command().withdraw(2, 7, 1));
@@ -126,11 +130,73 @@ class ClearingTest {
         assertEquals(List.of(RejectReason.WITHDRAWAL_BREACHES_MARGIN, RejectReason.INSUFFICIENT_BALANCE,
                 RejectReason.INVALID_AMOUNT, RejectReason.UNKNOWN_ASSET, RejectReason.INVALID_ACCOUNT),
                 recorder.ofType(Event.CommandRejected.class).stream().map(Event.CommandRejected::reason).toList());
-        apply(new Command().cancel(1, BTC, 10));
-        apply(new Command().withdraw(1, USDC, 9_000 * USD));
-        assertEquals(0, balance(1));
-        assertEquals(21_000 * USD - 1_000 * USD + 1_000 * USD - 1_000 * USD, engine.ledger().netDeposits(USDC));
+        apply(new Command().withdraw(1, USDC, 5_750 * USD));
+        assertEquals(3_250 * USD, balance(1));
+        assertEquals(0, engine.marginState(1, USDC).withdrawable());
         assertTrue(engine.ledger().isConserved(), engine.ledger().conservationReport());
+    }
+
+    @Test
+    void ordersMustBeCoveredByEquityAfterFeeAndOpenLoss() {
+        Command mark = new Command().reset();
+        mark.type = CommandType.SET_MARK_PRICE;
+        mark.instrument = BTC;
+        mark.price = PRICE_65000;
+        apply(mark);
+        // 10,000 USDC at 20x: up to 200,000 USDC of notional, less the taker fee (0.05%).
+        apply(new Command().limit(1, BTC, 10, Side.BUY, PRICE_65000, 3 * ONE_BTC, TimeInForce.GTC));
+        apply(new Command().limit(1, BTC, 11, Side.BUY, PRICE_65000, ONE_BTC, TimeInForce.GTC));
+        // Reducing the worst case is always allowed, even with no margin to spare.
+        apply(new Command().limit(1, BTC, 12, Side.SELL, PRICE_66000, ONE_BTC, TimeInForce.GTC));
+        // A buy limit far above the mark carries an open loss: 1 BTC at 75,000 would lose 10,000 USDC at once.
+        apply(new Command().limit(2, BTC, 13, Side.BUY, 750_000, ONE_BTC, TimeInForce.GTC));
+        Command reduceOnly = new Command().limit(3, BTC, 14, Side.SELL, PRICE_66000, 100 * ONE_BTC, TimeInForce.GTC);
+        reduceOnly.reduceOnly = true;
+        apply(reduceOnly);
+        assertEquals(List.of(RejectReason.INSUFFICIENT_MARGIN, RejectReason.INSUFFICIENT_MARGIN,
+                RejectReason.REDUCE_ONLY_WOULD_INCREASE),
+                recorder.ofType(Event.CommandRejected.class).stream().map(Event.CommandRejected::reason).toList());
+        assertEquals(List.of(10L, 12L), recorder.ofType(Event.OrderAccepted.class).stream()
+                .map(Event.OrderAccepted::orderId).toList());
+    }
+
+    @Test
+    void leverageIsChosenPerInstrumentWithinTheTierMaximum() {
+        Command set = new Command().reset();
+        set.type = CommandType.SET_LEVERAGE;
+        set.account = 1;
+        set.instrument = BTC;
+        set.leverage = 5;
+        apply(set);
+        assertEquals(5, engine.leverage(1, BTC));
+        apply(new Command().limit(1, BTC, 10, Side.BUY, PRICE_65000, ONE_BTC / 2, TimeInForce.GTC));
+        assertEquals(6_500 * USD, engine.marginState(1, USDC).initialMargin, "32,500 / 5");
+        apply(new Command().limit(1, BTC, 11, Side.BUY, PRICE_65000, ONE_BTC / 2, TimeInForce.GTC));
+        set.leverage = 0;
+        apply(set);
+        set.leverage = 1_000;
+        apply(set);
+        set.leverage = 5;
+        set.instrument = 99;
+        apply(set);
+        assertEquals(List.of(RejectReason.INSUFFICIENT_MARGIN, RejectReason.INVALID_LEVERAGE,
+                RejectReason.INVALID_LEVERAGE, RejectReason.UNKNOWN_INSTRUMENT),
+                recorder.ofType(Event.CommandRejected.class).stream().map(Event.CommandRejected::reason).toList());
+    }
+
+    @Test
+    void fillsAndTransfersPublishTheAccountsMarginState() {
+        apply(new Command().limit(2, BTC, 10, Side.SELL, PRICE_65000, ONE_BTC, TimeInForce.GTC));
+        recorder.clear();
+        apply(new Command().limit(1, BTC, 11, Side.BUY, PRICE_65000, ONE_BTC, TimeInForce.IOC));
+        List<Event.AccountUpdated> updates = recorder.ofType(Event.AccountUpdated.class);
+        assertEquals(List.of(2L, 1L), updates.stream().map(Event.AccountUpdated::account).toList());
+        Event.AccountUpdated buyer = updates.get(1);
+        assertEquals(10_000 * USD - 32_500_000, buyer.balance());
+        assertEquals(buyer.balance(), buyer.equity(), "valued at the last trade, the position has no PnL yet");
+        assertEquals(3_250 * USD, buyer.initialMargin());
+        assertTrue(buyer.maintenanceMargin() > 0 && buyer.maintenanceMargin() < buyer.initialMargin());
+        assertTrue(buyer.health() > 0 && buyer.health() < 100);
     }
 
     @Test
@@ -156,12 +222,15 @@ class ClearingTest {
     /**
      * Random order flow between a few funded accounts, with deposits and withdrawals mixed in: after every command the
      * ledger conserves value (fast and slow checks agree), positions net to zero, open interest is the sum of the
-     * longs, and the fee pool never goes negative while maker fees are non-negative.
+     * longs, and the fee pool never goes negative while maker fees are non-negative. With the mark fixed, an account
+     * whose accepted limit order raised its initial margin still covers it after that order's own fills (reduce-only
+     * orders and orders that lower the worst-case exposure are allowed even below initial margin).
      */
-    @Property(tries = 30)
+    @Property(tries = 60)
     void valueIsConservedAfterEveryCommand(@ForAll long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        Engine fuzzed = new Engine(new EventRecorder(false));
+        EventRecorder events = new EventRecorder(false);
+        Engine fuzzed = new Engine(events);
         long[] seq = {0};
         Consumer<Command> run = c -> {
             c.sequence = ++seq[0];
@@ -171,6 +240,14 @@ class ClearingTest {
         run.accept(EngineTest.addAsset());
         run.accept(EngineTest.addInstrument(InstrumentSpec.perpetual(BTC, "BTC-PERP", "BTC", "USDC", "0.1", "0.001")
                 .withPriceBandPpm(0)));
+        Command mark = new Command().reset();
+        mark.type = CommandType.SET_MARK_PRICE;
+        mark.instrument = BTC;
+        mark.price = 650_000;
+        run.accept(mark);
+        for (long account = 1; account <= 6; account++) {
+            run.accept(new Command().deposit(account, USDC, random.nextLong(100 * USD, 20_000 * USD)));
+        }
         long nextOrder = 100;
         for (int i = 0; i < 1_500; i++) {
             long account = 1 + random.nextInt(6);
@@ -196,9 +273,22 @@ class ClearingTest {
                 c.selfTradePrevention = random.nextBoolean() ? SelfTradePrevention.NONE
                         : SelfTradePrevention.EXPIRE_MAKER;
             }
+            events.clear();
+            long initialMarginBefore = fuzzed.marginState(account, USDC).initialMargin;
             run.accept(c);
             Ledger ledger = fuzzed.ledger();
             String where = "seed " + seed + " command " + i + " " + c;
+            boolean accepted = events.ofType(Event.CommandRejected.class).isEmpty();
+            MarginEngine.MarginState state = fuzzed.marginState(account, USDC);
+            boolean raisedExposure = state.initialMargin > initialMarginBefore;
+            if (accepted && c.type == CommandType.PLACE_ORDER && c.orderType == OrderType.LIMIT && !c.reduceOnly
+                    && raisedExposure) {
+                assertTrue(state.equity >= state.initialMargin, where + ": equity " + state.equity + " < IM "
+                        + state.initialMargin + " (IM before " + initialMarginBefore + ", position "
+                        + fuzzed.positions(BTC).size(account) + ", resting buys "
+                        + fuzzed.book(BTC).restingLots(account, Side.BUY) + ", sells "
+                        + fuzzed.book(BTC).restingLots(account, Side.SELL) + ", events " + events.events() + ")");
+            }
             assertTrue(ledger.isConserved(), where + ": " + ledger.conservationReport());
             assertNull(ledger.recomputeSums(), where);
             List<Position> positions = fuzzed.positions(BTC).sortedPositions();

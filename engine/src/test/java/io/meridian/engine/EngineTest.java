@@ -42,6 +42,9 @@ class EngineTest {
         apply(addAsset());
         apply(addInstrument(InstrumentSpec.perpetual(BTC, "BTC-PERP", "BTC", "USDC", "0.1", "0.001")));
         apply(addInstrument(InstrumentSpec.perpetual(ETH, "ETH-PERP", "ETH", "USDC", "0.01", "0.01")));
+        for (long account = 7; account <= 9; account++) {
+            apply(new Command().deposit(account, 0, 1_000_000_000_000L));
+        }
         recorder.clear();
     }
 
@@ -206,6 +209,8 @@ class EngineTest {
         Command[] log = {
             addAsset(),
             addInstrument(InstrumentSpec.perpetual(BTC, "BTC-PERP", "BTC", "USDC", "0.1", "0.001")),
+            new Command().deposit(7, 0, 1_000_000_000L), new Command().deposit(8, 0, 1_000_000_000L),
+            new Command().deposit(9, 0, 1_000_000_000L),
             new Command().limit(7, BTC, 10, Side.BUY, 1000, 3, TimeInForce.GTC),
             new Command().limit(8, BTC, 11, Side.SELL, 1001, 2, TimeInForce.GTC),
             new Command().limit(9, BTC, 12, Side.SELL, 1000, 1, TimeInForce.IOC),

@@ -1,10 +1,40 @@
 package io.meridian.matching;
 
-/** The open orders of one account in one book, oldest first (intrusive list through {@link Order#accountNext}). */
+import io.meridian.model.Side;
+
+/**
+ * The open orders of one account in one book, oldest first (intrusive list through {@link Order#accountNext}), and
+ * the lots its resting orders still offer on each side, kept up to date as orders rest, fill, shrink and leave, so
+ * that the pre-trade margin check reads them in O(1). Waiting conditional orders are not counted (they reserve no
+ * margin until they trigger), nor are reduce-only orders.
+ */
 final class AccountOrders {
     Order head;
     Order tail;
     int count;
+    long restingBuyLots;
+    long restingSellLots;
+    /** Sum of remaining lots x price (ticks) of the resting buys: values them where no market price exists yet. */
+    long restingBuyValue;
+    long restingSellValue;
+
+    /**
+     * Adds {@code lots} (negative to remove) of the order at its price to the resting totals. Reduce-only orders
+     * are left out: they can only shrink the position, so they need no margin.
+     */
+    void addResting(Order order, long lots) {
+        if (order.reduceOnly) {
+            return;
+        }
+        long value = Math.multiplyExact(lots, order.price);
+        if (order.side == Side.BUY) {
+            restingBuyLots += lots;
+            restingBuyValue += value;
+        } else {
+            restingSellLots += lots;
+            restingSellValue += value;
+        }
+    }
 
     void append(Order order) {
         order.accountOrders = this;

@@ -160,6 +160,22 @@ public final class OrderBook {
             reject(CommandType.PLACE_ORDER, c.orderId, c.clientOrderId, c.account, reject);
             return;
         }
+        placeValidated(c);
+    }
+
+    /**
+     * The checks of {@link #place}, without applying anything or emitting an event: null when {@code c} would be
+     * accepted now. Lets the engine run its own checks (margin) between the book's and the placement.
+     */
+    public RejectReason validate(Command c) {
+        return validateNewOrder(c);
+    }
+
+    /**
+     * Places an order for which {@link #validate} returned null in this same context, with no command applied to
+     * the book in between; skips the checks. Anything else is a bug of the caller.
+     */
+    public void placeValidated(Command c) {
         long price = c.price;
         if (c.postOnly == PostOnly.SLIDE && crossesBook(c.side, price)) {
             price = slidePrice(c.side);
@@ -715,6 +731,7 @@ public final class OrderBook {
         maker.visible -= quantity;
         level.visibleQuantity -= quantity;
         level.totalQuantity -= quantity;
+        maker.accountOrders.addResting(maker, -quantity);
         taker.filled += quantity;
         taker.remaining -= quantity;
         lastTradePrice = price;
@@ -783,6 +800,7 @@ public final class OrderBook {
             long newVisible = Math.min(maker.visible, maker.remaining - decrement);
             level.visibleQuantity -= maker.visible - newVisible;
             level.totalQuantity -= decrement;
+            maker.accountOrders.addResting(maker, -decrement);
             maker.visible = newVisible;
             maker.quantity -= decrement;
             maker.remaining -= decrement;
@@ -835,10 +853,10 @@ public final class OrderBook {
             level.key = side.keyOf(order.price);
             side.insert(level);
         }
-        level.append(order);
         if (order.accountOrders == null) {
             register(order);
         }
+        level.append(order);
         l3(L3Action.ADD, order, order.visible);
         events.bookLevelChanged(sequence, timestamp, instrument, ++l2Sequence, order.side, level.price,
                 level.visibleQuantity, level.orderCount);
@@ -850,6 +868,7 @@ public final class OrderBook {
         long newVisible = Math.min(order.visible, order.remaining - decrease);
         level.totalQuantity -= decrease;
         level.visibleQuantity -= order.visible - newVisible;
+        order.accountOrders.addResting(order, -decrease);
         order.quantity = newQuantity;
         order.remaining -= decrease;
         order.visible = newVisible;
@@ -1084,6 +1103,27 @@ public final class OrderBook {
         return ordersById.size();
     }
 
+    /**
+     * Lots the account's resting orders still offer on {@code side}: what would fill if they all traded. Waiting
+     * conditional orders and reduce-only orders are not included. O(1).
+     */
+    public long restingLots(long account, Side side) {
+        AccountOrders list = byAccount.get(account);
+        if (list == null) {
+            return 0;
+        }
+        return side == Side.BUY ? list.restingBuyLots : list.restingSellLots;
+    }
+
+    /** Sum of remaining lots x price in ticks of the account's resting orders on {@code side}. O(1). */
+    public long restingValue(long account, Side side) {
+        AccountOrders list = byAccount.get(account);
+        if (list == null) {
+            return 0;
+        }
+        return side == Side.BUY ? list.restingBuyValue : list.restingSellValue;
+    }
+
     /** Open orders of one account in this book: resting plus waiting conditional orders. */
     public int openOrders(long account) {
         AccountOrders list = byAccount.get(account);
@@ -1130,6 +1170,16 @@ public final class OrderBook {
             levels.add(new BookSnapshot.Level(level.price, level.visibleQuantity, level.orderCount));
         }
         return levels;
+    }
+
+    /**
+     * The account's open order named by {@code orderId}, or by {@code clientOrderId} when the order id is 0, as a
+     * read-only view valid until the next command; null when there is none or it belongs to another account.
+     */
+    public Order findOrder(long account, long orderId, long clientOrderId) {
+        Order order = orderId != 0 ? ordersById.get(orderId)
+                : clientOrderId != 0 ? byClientId.get(account, clientOrderId) : null;
+        return order != null && order.account == account ? order : null;
     }
 
     /** The open order with this id, as a read-only view valid until the next command, or null. */

@@ -26,9 +26,13 @@ final class PriceLevel {
         orderCount++;
         visibleQuantity += order.visible;
         totalQuantity += order.remaining;
+        order.accountOrders.addResting(order, order.remaining);
     }
 
-    /** Unlinks the order; the caller has already taken its quantities out of the totals if it changed them. */
+    /**
+     * Unlinks the order, taking its current visible and remaining quantities out of the level's totals and the
+     * account's resting lots; a caller that changed those quantities in place has already adjusted the totals.
+     */
     void unlink(Order order) {
         Order p = order.prev;
         Order n = order.next;
@@ -48,6 +52,7 @@ final class PriceLevel {
         orderCount--;
         visibleQuantity -= order.visible;
         totalQuantity -= order.remaining;
+        order.accountOrders.addResting(order, -order.remaining);
     }
 
     boolean isEmpty() {

@@ -5,6 +5,7 @@ import io.meridian.model.Command;
 import io.meridian.model.EngineEvents;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.OrderType;
+import io.meridian.model.SelfTradePrevention;
 import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,25 @@ class MarketDataTest {
         }
     }
 
+    /** The per-account resting lots the book keeps incrementally equal a recount of its levels. */
+    private static void assertRestingLotsMatchTheBook(OrderBook book, long seed, int command) {
+        for (Side side : Side.values()) {
+            long[] lots = new long[21];
+            long[] value = new long[21];
+            for (int depth = 0; depth < book.depth(side); depth++) {
+                for (Order order : book.levelOrders(side, depth)) {
+                    lots[(int) order.account()] += order.remaining();
+                    value[(int) order.account()] += order.remaining() * order.price();
+                }
+            }
+            for (int account = 1; account <= 20; account++) {
+                String where = "seed " + seed + " command " + command + " account " + account + " " + side;
+                assertEquals(lots[account], book.restingLots(account, side), where);
+                assertEquals(value[account], book.restingValue(account, side), where);
+            }
+        }
+    }
+
     private static void runScenario(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         LocalBook client = new LocalBook();
@@ -82,10 +102,12 @@ class MarketDataTest {
                 client.load(book.snapshot(Integer.MAX_VALUE));
             }
             long account = 1 + random.nextInt(20);
+            SelfTradePrevention stp = random.nextInt(4) == 0 ? SelfTradePrevention.DECREMENT : SelfTradePrevention.NONE;
             int kind = random.nextInt(100);
             if (kind < 55 || placed.isEmpty()) {
                 c.limit(account, 1, i, random.nextBoolean() ? Side.BUY : Side.SELL, 1_000 + random.nextInt(40),
                         1 + random.nextInt(10), random.nextInt(10) == 0 ? TimeInForce.IOC : TimeInForce.GTC);
+                c.selfTradePrevention = stp;
                 if (random.nextInt(10) == 0) {
                     c.displayQuantity = 1;
                     c.quantity = Math.max(2, c.quantity);
@@ -105,9 +127,15 @@ class MarketDataTest {
                 }
                 if (kind < 75) {
                     book.cancel(c.cancel(target.account(), 1, target.orderId()));
-                } else {
+                } else if (kind < 90) {
                     book.amend(c.amend(target.account(), 1, target.orderId(), 1_000 + random.nextInt(40), 0));
+                } else {
+                    long smaller = Math.max(target.filled() + 1, target.quantity() - 1);
+                    book.amend(c.amend(target.account(), 1, target.orderId(), 0, smaller));
                 }
+            }
+            if (i % 50 == 0) {
+                assertRestingLotsMatchTheBook(book, seed, i);
             }
         }
         BookSnapshot expected = book.snapshot(Integer.MAX_VALUE);

@@ -1,5 +1,7 @@
 package io.meridian.model;
 
+import java.util.List;
+
 /**
  * One input to the state machine. A mutable flyweight so that producers (the sequencer, benchmarks, replay)
  * can reuse instances and the hot path allocates nothing; the engine reads it during {@code apply} and keeps
@@ -42,6 +44,10 @@ public final class Command {
     public SelfTradePrevention selfTradePrevention = SelfTradePrevention.NONE;
     /** The instrument to create, for ADD_INSTRUMENT. */
     public InstrumentSpec instrumentSpec;
+    /** The instrument's margin table for ADD_INSTRUMENT; null = the engine's default table. */
+    public List<MarginBracket> marginBrackets;
+    /** Leverage for SET_LEVERAGE. */
+    public int leverage;
     /** The asset to register, for ADD_ASSET. */
     public AssetSpec assetSpec;
     /** Asset id for DEPOSIT and WITHDRAW. */
@@ -73,6 +79,8 @@ public final class Command {
         assetSpec = null;
         asset = 0;
         amount = 0;
+        marginBrackets = null;
+        leverage = 0;
         return this;
     }
 
@@ -100,6 +108,8 @@ public final class Command {
         assetSpec = other.assetSpec;
         asset = other.asset;
         amount = other.amount;
+        marginBrackets = other.marginBrackets;
+        leverage = other.leverage;
         return this;
     }
 

@@ -21,7 +21,9 @@ public enum CommandType {
     /** Credit {@link Command#amount} minor units of {@link Command#asset} to the account from outside the venue. */
     DEPOSIT,
     /** Pay {@link Command#amount} minor units of {@link Command#asset} out of the account. */
-    WITHDRAW;
+    WITHDRAW,
+    /** Set the account's leverage for the instrument to {@link Command#leverage}. */
+    SET_LEVERAGE;
 
     private static final CommandType[] VALUES = values();
 

@@ -87,6 +87,16 @@ public interface EngineEvents {
                                 long toAccount, long amount, long fromBalance, long toBalance) {
     }
 
+    /**
+     * The margin state of an account in one settlement asset after a command that changed it (a fill, a deposit, a
+     * withdrawal, a leverage change). Amounts in the asset's minor units: {@code equity} = balance + unrealised PnL at
+     * the mark of its cross positions; {@code initialMargin} covers positions and open orders, {@code
+     * maintenanceMargin} the positions; {@code health} 0..100 as Drift defines it.
+     */
+    default void accountUpdated(long sequence, long timestamp, long account, int asset, long balance, long equity,
+                                long initialMargin, long maintenanceMargin, int health) {
+    }
+
     /** An asset was registered and can be deposited. */
     default void assetAdded(long sequence, long timestamp, AssetSpec spec) {
     }

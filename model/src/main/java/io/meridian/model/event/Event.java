@@ -76,4 +76,8 @@ public sealed interface Event {
 
     record AssetAdded(long sequence, long timestamp, AssetSpec spec) implements Event {
     }
+
+    record AccountUpdated(long sequence, long timestamp, long account, int asset, long balance, long equity,
+                          long initialMargin, long maintenanceMargin, int health) implements Event {
+    }
 }

@@ -155,4 +155,11 @@ public final class EventRecorder implements EngineEvents {
     public void assetAdded(long sequence, long timestamp, AssetSpec spec) {
         events.add(new Event.AssetAdded(sequence, timestamp, spec));
     }
+
+    @Override
+    public void accountUpdated(long sequence, long timestamp, long account, int asset, long balance, long equity,
+                               long initialMargin, long maintenanceMargin, int health) {
+        events.add(new Event.AccountUpdated(sequence, timestamp, account, asset, balance, equity, initialMargin,
+                maintenanceMargin, health));
+    }
 }

@@ -1,0 +1,351 @@
+package io.meridian.risk;
+
+import io.meridian.model.RejectReason;
+import io.meridian.model.Side;
+import io.meridian.model.StateHasher;
+import io.meridian.risk.margin.Fees;
+import io.meridian.risk.margin.Health;
+import io.meridian.risk.margin.MarginModel;
+import io.meridian.risk.margin.Notional;
+import org.agrona.collections.Int2IntHashMap;
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.util.Arrays;
+
+/**
+ * Cross-margin accounting per account and settlement asset: equity, initial and maintenance margin, health, and
+ * the checks that keep an account solvent before anything is applied (check, then apply): new orders, leverage
+ * changes and withdrawals.
+ *
+ * <p><b>Formulas</b> (docs/risk.md has worked examples). For every instrument the account is active in, settled in
+ * the asset, valued at the instrument's reference price {@code P} (mark, else last trade):
+ * <ul>
+ * <li>equity = balance + sum of unrealised PnL at {@code P};</li>
+ * <li>before an instrument has a mark or a trade, {@code P} is the highest average price of the account's resting
+ * orders on either side (and the new order's price), so orders on a fresh market still need margin;</li>
+ * <li>worst-case size = max(|size + resting buys|, |size - resting sells|), the position if every resting order on
+ * one side filled;</li>
+ * <li>initial margin = sum of {@code model.initialMargin(worst, worst x P x unit, leverage)};</li>
+ * <li>maintenance margin = sum of {@code model.maintenanceMargin(size, |size| x P x unit)};</li>
+ * <li>health = 100 x (1 - maintenance / equity), clamped to 0..100.</li>
+ * </ul>
+ * A new order passes when it does not increase the worst-case size of its instrument, or when
+ * equity - fee - open loss covers the initial margin with the order added, where the fee is the taker fee on the
+ * order at max(P, limit) and the open loss is what filling at the limit instead of at {@code P} would cost
+ * (max(0, limit - P) per lot for a buy, max(0, P - limit) for a sell). Fills happen at the limit or better, so the
+ * account still covers its initial margin at {@code P} after the order's own fills. Reduce-only orders always pass
+ * (matching guarantees they cannot increase exposure).
+ *
+ * <p><b>Cost.</b> O(instruments the account is active in); nothing here scans other accounts. Accounts record the
+ * instruments they touched; stale entries (flat, no resting orders, default leverage) are dropped as they are met.
+ *
+ * <p><b>Threading.</b> Engine thread only. Allocates only when an account is first seen or grows its active list.
+ */
+public final class MarginEngine {
+    /** What the margin engine reads from the rest of the venue, on the engine thread. */
+    public interface Venue {
+        /** The account's ledger balance of the asset, in minor units. */
+        long balance(long account, int asset);
+
+        /** The price positions of the instrument are valued at, in ticks: mark, else last trade, else 0. */
+        long referencePrice(int instrument);
+
+        /** Lots the account's resting orders in the instrument still offer on {@code side}. */
+        long restingLots(long account, int instrument, Side side);
+
+        /** Sum of remaining lots x price (ticks) of those resting orders. */
+        long restingValue(long account, int instrument, Side side);
+    }
+
+    /** The margin state of one account in one asset; a mutable holder filled by {@link #compute}. */
+    public static final class MarginState {
+        public long balance;
+        public long unrealizedPnl;
+        public long equity;
+        public long initialMargin;
+        public long maintenanceMargin;
+        public int health;
+
+        void clear() {
+            balance = 0;
+            unrealizedPnl = 0;
+            equity = 0;
+            initialMargin = 0;
+            maintenanceMargin = 0;
+            health = 0;
+        }
+
+        /** What may leave the account without breaching initial margin: min(balance, equity - initial margin). */
+        public long withdrawable() {
+            return Math.max(0, Math.min(balance, equity - initialMargin));
+        }
+    }
+
+    private static final class InstrumentRisk {
+        final int id;
+        final int asset;
+        final MarginModel model;
+        final PositionBook positions;
+        final long takerFeePpm;
+        final int defaultLeverage;
+
+        InstrumentRisk(int id, int asset, MarginModel model, PositionBook positions, long takerFeePpm,
+                       int defaultLeverage) {
+            this.id = id;
+            this.asset = asset;
+            this.model = model;
+            this.positions = positions;
+            this.takerFeePpm = takerFeePpm;
+            this.defaultLeverage = defaultLeverage;
+        }
+    }
+
+    /** An account's risk settings and the instruments it is active in (unordered; order does not reach outputs). */
+    private static final class RiskAccount {
+        final Int2IntHashMap leverage = new Int2IntHashMap(4, 0.65f, 0);
+        int[] active = new int[4];
+        int activeCount;
+
+        boolean isActive(int instrument) {
+            for (int i = 0; i < activeCount; i++) {
+                if (active[i] == instrument) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        void activate(int instrument) {
+            if (isActive(instrument)) {
+                return;
+            }
+            if (activeCount == active.length) {
+                active = Arrays.copyOf(active, activeCount * 2);
+            }
+            active[activeCount++] = instrument;
+        }
+
+        void deactivateAt(int index) {
+            active[index] = active[--activeCount];
+        }
+    }
+
+    private final Venue venue;
+    private final InstrumentRisk[] instruments;
+    private final Long2ObjectHashMap<RiskAccount> accounts = new Long2ObjectHashMap<>(1024, 0.5f);
+    private final MarginState scratch = new MarginState();
+
+    public MarginEngine(Venue venue, int maxInstruments) {
+        this.venue = venue;
+        this.instruments = new InstrumentRisk[maxInstruments];
+    }
+
+    /**
+     * Registers an instrument: its settlement asset, margin model, positions, taker fee (for the worst-case fee of a
+     * new order) and the leverage accounts get until they choose one (at most the model's maximum for a small
+     * position).
+     */
+    public void addInstrument(int instrument, int asset, MarginModel model, PositionBook positions, long takerFeePpm,
+                              int defaultLeverage) {
+        instruments[instrument] = new InstrumentRisk(instrument, asset, model, positions, takerFeePpm,
+                defaultLeverage);
+    }
+
+    /** Records that the account has, or may soon have, a position or resting orders in the instrument. */
+    public void touch(long account, int instrument) {
+        account(account).activate(instrument);
+    }
+
+    /** The account's leverage in the instrument: its choice, else the instrument's default. */
+    public int leverage(long account, int instrument) {
+        RiskAccount risk = accounts.get(account);
+        int chosen = risk == null ? 0 : risk.leverage.get(instrument);
+        return chosen != 0 ? chosen : instruments[instrument].defaultLeverage;
+    }
+
+    /** Fills {@code out} with the account's margin state in {@code asset} and returns it. */
+    public MarginState compute(long account, int asset, MarginState out) {
+        return compute(account, asset, -1, null, 0, 0, -1, out);
+    }
+
+    /**
+     * The pre-trade check for a new order of {@code quantity} lots on {@code side}, valued at the instrument's
+     * reference price, or at {@code orderPrice} while the instrument has none. Rejects, in order:
+     * {@code LEVERAGE_ABOVE_TIER_MAX} (the account's leverage exceeds the maximum of the tier the worst-case position
+     * would reach) and {@code INSUFFICIENT_MARGIN}. Returns null when the order may be placed.
+     */
+    public RejectReason checkOrder(long account, int instrument, Side side, long quantity, long orderPrice,
+                                   boolean reduceOnly) {
+        if (reduceOnly) {
+            return null;
+        }
+        InstrumentRisk risk = instruments[instrument];
+        long size = risk.positions.size(account);
+        long buys = venue.restingLots(account, instrument, Side.BUY);
+        long sells = venue.restingLots(account, instrument, Side.SELL);
+        long worstBefore = worstCase(size, buys, sells);
+        long worstAfter = side == Side.BUY ? worstCase(size, buys + quantity, sells)
+                : worstCase(size, buys, sells + quantity);
+        if (worstAfter <= worstBefore) {
+            return null;
+        }
+        long price = priceFor(instrument, orderPrice);
+        long unit = risk.positions.minorUnitsPerTickLot();
+        long notionalAfter = Notional.of(worstAfter, price, unit);
+        if (leverage(account, instrument) > risk.model.maxLeverage(worstAfter, notionalAfter)) {
+            return RejectReason.LEVERAGE_ABOVE_TIER_MAX;
+        }
+        // The instrument must be in the account's active list for compute() to include the new order; a rejected order
+        // leaves a stale entry, which compute() drops later.
+        touch(account, instrument);
+        MarginState state = compute(account, risk.asset, instrument, side, quantity, orderPrice, -1, scratch);
+        long limit = orderPrice > 0 ? orderPrice : price;
+        long fee = Fees.charge(Notional.of(quantity, Math.max(price, limit), unit), risk.takerFeePpm);
+        long worseBy = side == Side.BUY ? limit - price : price - limit;
+        long openLoss = worseBy > 0 ? Notional.of(quantity, worseBy, unit) : 0;
+        long cover = Math.subtractExact(Math.subtractExact(state.equity, fee), openLoss);
+        return cover >= state.initialMargin ? null : RejectReason.INSUFFICIENT_MARGIN;
+    }
+
+    /**
+     * Changes the account's leverage in the instrument. Rejects {@code INVALID_LEVERAGE} (below 1, or above the
+     * model's maximum for a one-lot position), {@code LEVERAGE_ABOVE_TIER_MAX} (above the maximum of the tier its
+     * current worst-case position is in), and {@code INSUFFICIENT_MARGIN} (the higher initial margin would not be
+     * covered).
+     */
+    public RejectReason setLeverage(long account, int instrument, int leverage) {
+        InstrumentRisk risk = instruments[instrument];
+        long price = venue.referencePrice(instrument);
+        long unit = risk.positions.minorUnitsPerTickLot();
+        if (leverage < 1 || leverage > risk.model.maxLeverage(1, Notional.of(1, price, unit))) {
+            return RejectReason.INVALID_LEVERAGE;
+        }
+        long worst = worstCase(risk.positions.size(account), venue.restingLots(account, instrument, Side.BUY),
+                venue.restingLots(account, instrument, Side.SELL));
+        if (leverage > risk.model.maxLeverage(worst, Notional.of(worst, price, unit))) {
+            return RejectReason.LEVERAGE_ABOVE_TIER_MAX;
+        }
+        MarginState state = compute(account, risk.asset, instrument, Side.BUY, 0, 0, leverage, scratch);
+        if (state.equity < state.initialMargin && leverage < leverage(account, instrument)) {
+            return RejectReason.INSUFFICIENT_MARGIN;
+        }
+        RiskAccount riskAccount = account(account);
+        riskAccount.activate(instrument);
+        riskAccount.leverage.put(instrument, leverage);
+        return null;
+    }
+
+    /**
+     * The amount of {@code asset} the account must keep so that a withdrawal leaves equity covering its initial
+     * margin: balance - {@link MarginState#withdrawable()}. The ledger rejects a withdrawal above balance - reserve.
+     */
+    public long withdrawalReserve(long account, int asset) {
+        MarginState state = compute(account, asset, scratch);
+        return state.balance - state.withdrawable();
+    }
+
+    private MarginState compute(long account, int asset, int extraInstrument, Side extraSide, long extraQuantity,
+                                long extraPrice, int leverageOverride, MarginState out) {
+        out.clear();
+        out.balance = venue.balance(account, asset);
+        RiskAccount riskAccount = accounts.get(account);
+        if (riskAccount != null) {
+            for (int i = 0; i < riskAccount.activeCount; i++) {
+                int instrument = riskAccount.active[i];
+                InstrumentRisk risk = instruments[instrument];
+                if (risk.asset != asset) {
+                    continue;
+                }
+                long buys = venue.restingLots(account, instrument, Side.BUY);
+                long sells = venue.restingLots(account, instrument, Side.SELL);
+                Position position = risk.positions.position(account);
+                long size = position == null ? 0 : position.size();
+                boolean extra = instrument == extraInstrument;
+                if (extra && extraSide == Side.BUY) {
+                    buys += extraQuantity;
+                } else if (extra) {
+                    sells += extraQuantity;
+                }
+                if (size == 0 && buys == 0 && sells == 0 && !extra) {
+                    if (riskAccount.leverage.get(instrument) == 0) {
+                        riskAccount.deactivateAt(i--);
+                    }
+                    continue;
+                }
+                long price = priceFor(instrument, Math.max(extra ? extraPrice : 0, averageRestingPrice(account,
+                        instrument, buys - (extra && extraSide == Side.BUY ? extraQuantity : 0),
+                        sells - (extra && extraSide == Side.SELL ? extraQuantity : 0))));
+                long unit = risk.positions.minorUnitsPerTickLot();
+                int leverage = extra && leverageOverride > 0 ? leverageOverride : leverage(account, instrument);
+                long worst = worstCase(size, buys, sells);
+                if (position != null) {
+                    out.unrealizedPnl = Math.addExact(out.unrealizedPnl, position.unrealizedPnl(price, unit));
+                }
+                out.initialMargin = Math.addExact(out.initialMargin,
+                        risk.model.initialMargin(worst, Notional.of(worst, price, unit), leverage));
+                out.maintenanceMargin = Math.addExact(out.maintenanceMargin,
+                        risk.model.maintenanceMargin(size, Notional.of(size, price, unit)));
+            }
+        }
+        out.equity = Math.addExact(out.balance, out.unrealizedPnl);
+        out.health = Health.health(out.equity, out.maintenanceMargin);
+        return out;
+    }
+
+    /** Feeds every account's chosen leverages into the hasher, by ascending account and instrument. */
+    public void hashState(StateHasher hasher) {
+        long[] ids = new long[accounts.size()];
+        int n = 0;
+        Long2ObjectHashMap<RiskAccount>.KeyIterator keys = accounts.keySet().iterator();
+        while (keys.hasNext()) {
+            ids[n++] = keys.nextLong();
+        }
+        Arrays.sort(ids);
+        for (long id : ids) {
+            Int2IntHashMap chosen = accounts.get(id).leverage;
+            if (chosen.isEmpty()) {
+                continue;
+            }
+            int[] instrumentIds = new int[chosen.size()];
+            int k = 0;
+            Int2IntHashMap.KeyIterator instrumentKeys = chosen.keySet().iterator();
+            while (instrumentKeys.hasNext()) {
+                instrumentIds[k++] = instrumentKeys.nextValue();
+            }
+            Arrays.sort(instrumentIds);
+            hasher.add(id);
+            for (int instrument : instrumentIds) {
+                hasher.add(instrument).add(chosen.get(instrument));
+            }
+        }
+    }
+
+    /** The higher of the average resting buy and sell prices, rounded up; 0 without resting orders. */
+    private long averageRestingPrice(long account, int instrument, long buys, long sells) {
+        long buyAverage = buys == 0 ? 0 : ceilDiv(venue.restingValue(account, instrument, Side.BUY), buys);
+        long sellAverage = sells == 0 ? 0 : ceilDiv(venue.restingValue(account, instrument, Side.SELL), sells);
+        return Math.max(buyAverage, sellAverage);
+    }
+
+    private static long ceilDiv(long value, long divisor) {
+        return -Math.floorDiv(-value, divisor);
+    }
+
+    private long priceFor(int instrument, long fallback) {
+        long reference = venue.referencePrice(instrument);
+        return reference != 0 ? reference : fallback;
+    }
+
+    private static long worstCase(long size, long buys, long sells) {
+        return Math.max(Math.abs(Math.addExact(size, buys)), Math.abs(Math.subtractExact(size, sells)));
+    }
+
+    private RiskAccount account(long account) {
+        RiskAccount risk = accounts.get(account);
+        if (risk == null) {
+            risk = new RiskAccount();
+            accounts.put(account, risk);
+        }
+        return risk;
+    }
+}
