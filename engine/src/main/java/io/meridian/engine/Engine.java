@@ -18,6 +18,9 @@ import io.meridian.risk.margin.MarginModel;
 import io.meridian.risk.margin.MarginSchedule;
 import io.meridian.risk.margin.MarginTier;
 
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.LongHashSet;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -62,6 +65,9 @@ public final class Engine {
     private final MarginEngine margin;
     private final MarginEngine.MarginState marginState = new MarginEngine.MarginState();
     private final TouchedAccounts touched = new TouchedAccounts();
+    /** Sub-account to owner. An account that is in neither this map's keys nor {@link #owners} stands alone. */
+    private final Long2LongHashMap ownerOf = new Long2LongHashMap(64, 0.5f, 0L);
+    private final LongHashSet owners = new LongHashSet(64);
     /** Registered assets by symbol: instruments name their settlement asset by symbol. Not on the command path. */
     private final Map<String, AssetSpec> assetsBySymbol = new HashMap<>();
     /** Instrument ids in ascending order: the deterministic iteration order for cross-instrument work. */
@@ -160,6 +166,12 @@ public final class Engine {
                     break;
                 case SET_LEVERAGE:
                     setLeverage(c);
+                    break;
+                case LINK_SUBACCOUNT:
+                    linkSubaccount(c);
+                    break;
+                case TRANSFER:
+                    transfer(c);
                     break;
                 default:
                     reject(c, RejectReason.UNKNOWN_COMMAND);
@@ -332,6 +344,78 @@ public final class Engine {
         touched.add(c.account, clearings[c.instrument].asset());
     }
 
+    /**
+     * Links a sub-account to an owner. The sub-account must be fresh (no balance in any asset, no position, no open
+     * order), not linked already and not an owner itself (one level: owner and subs); the owner must not be a
+     * sub-account. Rejects {@code INVALID_ACCOUNT} or {@code INVALID_SUBACCOUNT}.
+     */
+    private void linkSubaccount(Command c) {
+        long owner = c.account;
+        long sub = c.counterparty;
+        RejectReason reason = null;
+        if (owner <= 0 || sub <= 0) {
+            reason = RejectReason.INVALID_ACCOUNT;
+        } else if (sub == owner || ownerOf.containsKey(sub) || owners.contains(sub) || ownerOf.containsKey(owner)
+                || !isFresh(sub)) {
+            reason = RejectReason.INVALID_SUBACCOUNT;
+        }
+        if (reason != null) {
+            reject(c, reason);
+            return;
+        }
+        ownerOf.put(sub, owner);
+        owners.add(owner);
+    }
+
+    private boolean isFresh(long account) {
+        for (AssetSpec asset : assetsBySymbol.values()) {
+            if (ledger.balance(account, asset.id()) != 0) {
+                return false;
+            }
+        }
+        for (int i = 0; i < instrumentCount; i++) {
+            int id = instrumentIds[i];
+            if (clearings[id].netPosition(account) != 0 || books[id].openOrders(account) > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private long ownerOf(long account) {
+        long owner = ownerOf.get(account);
+        return owner != 0 ? owner : account;
+    }
+
+    /**
+     * Moves value between two accounts of the same owner (the owner and its sub-accounts). The sender keeps what
+     * its initial margin needs, as for a withdrawal. Rejects {@code INVALID_ACCOUNT}, {@code INVALID_TRANSFER} (same
+     * account, or different owners), {@code UNKNOWN_ASSET}, {@code INVALID_AMOUNT}, {@code WITHDRAWAL_BREACHES_MARGIN}
+     * and {@code INSUFFICIENT_BALANCE}.
+     */
+    private void transfer(Command c) {
+        RejectReason reason;
+        if (c.account <= 0 || c.counterparty <= 0) {
+            reason = RejectReason.INVALID_ACCOUNT;
+        } else if (c.account == c.counterparty || ownerOf(c.account) != ownerOf(c.counterparty)) {
+            reason = RejectReason.INVALID_TRANSFER;
+        } else if (ledger.asset(c.asset) == null) {
+            reason = RejectReason.UNKNOWN_ASSET;
+        } else {
+            long reserve = Math.max(0, margin.withdrawalReserve(c.account, c.asset));
+            long balance = ledger.balance(c.account, c.asset);
+            boolean marginBinds = c.amount > 0 && c.amount <= balance && c.amount > balance - reserve;
+            reason = marginBinds ? RejectReason.WITHDRAWAL_BREACHES_MARGIN
+                    : ledger.transfer(c.account, c.counterparty, c.asset, c.amount, reserve);
+        }
+        if (reason != null) {
+            reject(c, reason);
+            return;
+        }
+        touched.add(c.account, c.asset);
+        touched.add(c.counterparty, c.asset);
+    }
+
     private void addAsset(Command c) {
         AssetSpec spec = c.assetSpec;
         RejectReason reason = spec == null ? RejectReason.INVALID_ASSET : null;
@@ -469,6 +553,30 @@ public final class Engine {
         return margin.compute(account, asset, new MarginEngine.MarginState());
     }
 
+    /** The owner of an account: itself unless it was linked as a sub-account. */
+    public long owner(long account) {
+        return ownerOf(account);
+    }
+
+    /** The liquidation price in ticks of the account's position in the instrument; 0 when there is none. */
+    public long liquidationPrice(long account, int instrument) {
+        return margin.liquidationPrice(account, instrument);
+    }
+
+    private void hashOwners(StateHasher hasher) {
+        long[] subs = new long[ownerOf.size()];
+        int n = 0;
+        Long2LongHashMap.KeyIterator keys = ownerOf.keySet().iterator();
+        while (keys.hasNext()) {
+            subs[n++] = keys.nextValue();
+        }
+        Arrays.sort(subs);
+        hasher.add(n);
+        for (long sub : subs) {
+            hasher.add(sub).add(ownerOf.get(sub));
+        }
+    }
+
     /** The account's leverage in the instrument. */
     public int leverage(long account, int instrument) {
         return margin.leverage(account, instrument);
@@ -493,6 +601,7 @@ public final class Engine {
         hasher.add(lastSequence).add(lastTimestamp).add(instrumentCount);
         ledger.hashState(hasher);
         margin.hashState(hasher);
+        hashOwners(hasher);
         for (int i = 0; i < instrumentCount; i++) {
             OrderBook book = books[instrumentIds[i]];
             hasher.add(book.spec().toString());

@@ -56,7 +56,8 @@ class RejectReasonTest {
             RejectReason.NUMBER_OUT_OF_RANGE, RejectReason.OFF_TICK, RejectReason.OFF_LOT,
             // Assets, the ledger and the risk engine.
             RejectReason.INVALID_ASSET, RejectReason.ASSET_EXISTS, RejectReason.UNKNOWN_ASSET, RejectReason.INVALID_AMOUNT,
-            RejectReason.INSUFFICIENT_BALANCE, RejectReason.INVALID_TRANSFER, RejectReason.INSUFFICIENT_MARGIN,
+            RejectReason.INSUFFICIENT_BALANCE, RejectReason.INVALID_TRANSFER, RejectReason.INVALID_SUBACCOUNT,
+            RejectReason.INSUFFICIENT_MARGIN,
             RejectReason.LEVERAGE_ABOVE_TIER_MAX, RejectReason.POSITION_LIMIT, RejectReason.WITHDRAWAL_BREACHES_MARGIN,
             RejectReason.INVALID_LEVERAGE);
 

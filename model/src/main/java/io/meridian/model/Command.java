@@ -46,6 +46,8 @@ public final class Command {
     public InstrumentSpec instrumentSpec;
     /** The instrument's margin table for ADD_INSTRUMENT; null = the engine's default table. */
     public List<MarginBracket> marginBrackets;
+    /** The other account of a TRANSFER (the receiver) or of LINK_SUBACCOUNT (the new sub-account). */
+    public long counterparty;
     /** Leverage for SET_LEVERAGE. */
     public int leverage;
     /** The asset to register, for ADD_ASSET. */
@@ -81,6 +83,7 @@ public final class Command {
         amount = 0;
         marginBrackets = null;
         leverage = 0;
+        counterparty = 0;
         return this;
     }
 
@@ -110,6 +113,7 @@ public final class Command {
         amount = other.amount;
         marginBrackets = other.marginBrackets;
         leverage = other.leverage;
+        counterparty = other.counterparty;
         return this;
     }
 
@@ -177,6 +181,14 @@ public final class Command {
     public Command withdraw(long account, int asset, long amount) {
         deposit(account, asset, amount);
         this.type = CommandType.WITHDRAW;
+        return this;
+    }
+
+    /** Fills in a transfer of {@code amount} minor units of {@code asset} from {@code account} to {@code to}. */
+    public Command transfer(long account, long to, int asset, long amount) {
+        deposit(account, asset, amount);
+        this.type = CommandType.TRANSFER;
+        this.counterparty = to;
         return this;
     }
 

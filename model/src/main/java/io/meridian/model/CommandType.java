@@ -23,7 +23,11 @@ public enum CommandType {
     /** Pay {@link Command#amount} minor units of {@link Command#asset} out of the account. */
     WITHDRAW,
     /** Set the account's leverage for the instrument to {@link Command#leverage}. */
-    SET_LEVERAGE;
+    SET_LEVERAGE,
+    /** Make {@link Command#counterparty}, a fresh account, a sub-account of {@link Command#account}. */
+    LINK_SUBACCOUNT,
+    /** Move {@link Command#amount} of {@link Command#asset} from the account to {@link Command#counterparty}. */
+    TRANSFER;
 
     private static final CommandType[] VALUES = values();
 

@@ -236,6 +236,26 @@ public final class MarginEngine {
     }
 
     /**
+     * The liquidation price in ticks of the account's position in the instrument, holding everything else in the
+     * cross account constant (balance, the other positions' PnL and maintenance margin):
+     * {@link Health#NO_LIQUIDATION_PRICE} when flat or never liquidated; see {@link Health#liquidationPrice}.
+     */
+    public long liquidationPrice(long account, int instrument) {
+        InstrumentRisk risk = instruments[instrument];
+        Position position = risk.positions.position(account);
+        if (position == null) {
+            return Health.NO_LIQUIDATION_PRICE;
+        }
+        MarginState state = compute(account, risk.asset, scratch);
+        long price = venue.referencePrice(instrument);
+        long unit = risk.positions.minorUnitsPerTickLot();
+        long ownPnl = position.unrealizedPnl(price, unit);
+        long ownMaintenance = risk.model.maintenanceMargin(position.size(), position.notional(price, unit));
+        return Health.liquidationPrice(risk.model, unit, position.size(), position.openValue(),
+                state.equity - ownPnl, state.maintenanceMargin - ownMaintenance);
+    }
+
+    /**
      * The amount of {@code asset} the account must keep so that a withdrawal leaves equity covering its initial
      * margin: balance - {@link MarginState#withdrawable()}. The ledger rejects a withdrawal above balance - reserve.
      */

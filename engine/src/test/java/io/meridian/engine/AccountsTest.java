@@ -1,0 +1,133 @@
+package io.meridian.engine;
+
+import io.meridian.model.Command;
+import io.meridian.model.CommandType;
+import io.meridian.model.InstrumentSpec;
+import io.meridian.model.PostingType;
+import io.meridian.model.RejectReason;
+import io.meridian.model.Side;
+import io.meridian.model.TimeInForce;
+import io.meridian.model.event.Event;
+import io.meridian.model.event.EventRecorder;
+import io.meridian.risk.MarginEngine;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Sub-accounts, transfers between them, and the liquidation price query. */
+class AccountsTest {
+    private static final int USDC = 0;
+    private static final int BTC = 1;
+    private static final long USD = 1_000_000;
+
+    private EventRecorder recorder;
+    private Engine engine;
+    private long sequence;
+
+    @BeforeEach
+    void setUp() {
+        recorder = new EventRecorder(false);
+        engine = new Engine(recorder);
+        apply(EngineTest.addAsset());
+        apply(EngineTest.addInstrument(InstrumentSpec.perpetual(BTC, "BTC-PERP", "BTC", "USDC", "0.1", "0.001")
+                .withPriceBandPpm(0)));
+        apply(new Command().deposit(1, USDC, 10_000 * USD));
+        apply(new Command().deposit(9, USDC, 1_000_000 * USD));
+        recorder.clear();
+    }
+
+    private void apply(Command c) {
+        c.sequence = ++sequence;
+        c.timestamp = sequence;
+        engine.apply(c);
+    }
+
+    private static Command link(long owner, long sub) {
+        Command c = new Command().reset();
+        c.type = CommandType.LINK_SUBACCOUNT;
+        c.account = owner;
+        c.counterparty = sub;
+        return c;
+    }
+
+    private List<RejectReason> rejects() {
+        return recorder.ofType(Event.CommandRejected.class).stream().map(Event.CommandRejected::reason).toList();
+    }
+
+    @Test
+    void ownersMoveValueBetweenTheirSubAccounts() {
+        apply(link(1, 2));
+        apply(link(1, 3));
+        apply(new Command().transfer(1, 2, USDC, 4_000 * USD));
+        apply(new Command().transfer(2, 3, USDC, 1_000 * USD));
+        assertEquals(6_000 * USD, engine.ledger().balance(1, USDC));
+        assertEquals(3_000 * USD, engine.ledger().balance(2, USDC));
+        assertEquals(1_000 * USD, engine.ledger().balance(3, USDC));
+        assertEquals(1, engine.owner(3));
+        assertEquals(List.of(), rejects());
+        List<Event.PostingApplied> postings = recorder.ofType(Event.PostingApplied.class);
+        assertEquals(List.of(PostingType.TRANSFER, PostingType.TRANSFER),
+                postings.stream().map(Event.PostingApplied::type).toList());
+        assertEquals(List.of(1L, 2L, 2L, 3L), recorder.ofType(Event.AccountUpdated.class).stream()
+                .map(Event.AccountUpdated::account).toList());
+        assertTrue(engine.ledger().isConserved(), engine.ledger().conservationReport());
+    }
+
+    @Test
+    void linkingAndTransfersAreRefusedOutsideOneFamily() {
+        apply(link(1, 2));
+        apply(link(1, 2));
+        apply(link(2, 4));
+        apply(link(5, 1));
+        apply(link(5, 9));
+        apply(link(1, 1));
+        apply(link(0, 6));
+        apply(new Command().transfer(1, 9, USDC, 1));
+        apply(new Command().transfer(1, 1, USDC, 1));
+        apply(new Command().transfer(1, 2, 7, 1));
+        apply(new Command().transfer(1, 2, USDC, 0));
+        apply(new Command().transfer(1, 2, USDC, 10_000 * USD + 1));
+        assertEquals(List.of(RejectReason.INVALID_SUBACCOUNT, RejectReason.INVALID_SUBACCOUNT,
+                RejectReason.INVALID_SUBACCOUNT, RejectReason.INVALID_SUBACCOUNT, RejectReason.INVALID_SUBACCOUNT,
+                RejectReason.INVALID_ACCOUNT, RejectReason.INVALID_TRANSFER, RejectReason.INVALID_TRANSFER,
+                RejectReason.UNKNOWN_ASSET, RejectReason.INVALID_AMOUNT, RejectReason.INSUFFICIENT_BALANCE), rejects());
+    }
+
+    @Test
+    void aTransferKeepsTheSendersInitialMarginCovered() {
+        apply(link(1, 2));
+        apply(new Command().limit(1, BTC, 10, Side.BUY, 650_000, 1_000, TimeInForce.GTC));
+        apply(new Command().transfer(1, 2, USDC, 6_750 * USD + 1));
+        apply(new Command().transfer(1, 2, USDC, 6_750 * USD));
+        assertEquals(List.of(RejectReason.WITHDRAWAL_BREACHES_MARGIN), rejects());
+        assertEquals(3_250 * USD, engine.ledger().balance(1, USDC));
+    }
+
+    @Test
+    void liquidationPriceIsWhereEquityMeetsMaintenanceMargin() {
+        apply(new Command().limit(9, BTC, 10, Side.SELL, 650_000, 1_000, TimeInForce.GTC));
+        apply(new Command().limit(1, BTC, 11, Side.BUY, 650_000, 1_000, TimeInForce.IOC));
+        long liquidation = engine.liquidationPrice(1, BTC);
+        // 1 BTC long at 65,000 backed by about 9,967 USDC: liquidated somewhere below 55,500 and well above 50,000.
+        assertTrue(liquidation > 500_000 && liquidation < 555_000, "liquidation price " + liquidation);
+        setMark(liquidation);
+        MarginEngine.MarginState at = engine.marginState(1, USDC);
+        assertTrue(at.equity <= at.maintenanceMargin, "liquidatable at the price");
+        setMark(liquidation + 1);
+        MarginEngine.MarginState above = engine.marginState(1, USDC);
+        assertTrue(above.equity > above.maintenanceMargin, "safe one tick above");
+        assertEquals(0, engine.liquidationPrice(2, BTC), "no position, no price");
+    }
+
+    private void setMark(long price) {
+        Command mark = new Command().reset();
+        mark.type = CommandType.SET_MARK_PRICE;
+        mark.instrument = BTC;
+        mark.price = price;
+        apply(mark);
+    }
+}
