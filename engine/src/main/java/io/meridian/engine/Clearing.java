@@ -14,7 +14,8 @@ import io.meridian.risk.margin.Notional;
 /**
  * Clears the fills of one instrument: the {@link Positions} hook that the instrument's book calls once per side of
  * every trade. It updates the account's position, settles realised PnL against {@link SystemAccounts#CLEARING} and
- * charges the maker or taker fee into {@link SystemAccounts#FEE_POOL} (or pays the maker rebate out of it), all in
+ * charges the maker or taker fee of the account's fee tier into {@link SystemAccounts#FEE_POOL} (or pays the maker
+ * rebate out of it), all in
  * the instrument's settlement asset through the ledger, whose postings follow the trade's events.
  *
  * <p>Rounding, always against the account: fees round up, rebates round down; realised PnL rounding is described on
@@ -26,19 +27,18 @@ final class Clearing implements Positions {
     private final Ledger ledger;
     private final int asset;
     private final long minorUnitsPerTickLot;
-    private final long makerFeePpm;
-    private final long takerFeePpm;
-
+    private final InstrumentSpec spec;
+    private final FeeTiers feeTiers;
     private final TouchedAccounts touched;
 
-    Clearing(InstrumentSpec spec, int asset, Ledger ledger, TouchedAccounts touched) {
+    Clearing(InstrumentSpec spec, int asset, Ledger ledger, FeeTiers feeTiers, TouchedAccounts touched) {
+        this.spec = spec;
+        this.feeTiers = feeTiers;
         this.touched = touched;
         this.minorUnitsPerTickLot = spec.minorUnitsPerTickLot();
         this.positions = new PositionBook(spec.id(), minorUnitsPerTickLot);
         this.ledger = ledger;
         this.asset = asset;
-        this.makerFeePpm = spec.makerFeePpm();
-        this.takerFeePpm = spec.takerFeePpm();
     }
 
     PositionBook positions() {
@@ -63,7 +63,7 @@ final class Clearing implements Positions {
         } else if (pnl < 0) {
             ledger.post(PostingType.REALIZED_PNL, asset, account, SystemAccounts.CLEARING, -pnl);
         }
-        long feePpm = liquidity == Liquidity.MAKER ? makerFeePpm : takerFeePpm;
+        long feePpm = liquidity == Liquidity.MAKER ? feeTiers.makerPpm(account, spec) : feeTiers.takerPpm(account, spec);
         long fee = feePpm == 0 ? 0 : Fees.charge(Notional.of(quantity, price, minorUnitsPerTickLot), feePpm);
         if (fee > 0) {
             ledger.post(PostingType.TRADE_FEE, asset, account, SystemAccounts.FEE_POOL, fee);

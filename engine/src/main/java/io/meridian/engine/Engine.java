@@ -65,6 +65,7 @@ public final class Engine {
     private final MarginEngine margin;
     private final MarginEngine.MarginState marginState = new MarginEngine.MarginState();
     private final TouchedAccounts touched = new TouchedAccounts();
+    private final FeeTiers feeTiers;
     /** Sub-account to owner. An account that is in neither this map's keys nor {@link #owners} stands alone. */
     private final Long2LongHashMap ownerOf = new Long2LongHashMap(64, 0.5f, 0L);
     private final LongHashSet owners = new LongHashSet(64);
@@ -84,6 +85,7 @@ public final class Engine {
         this.books = new OrderBook[config.maxInstruments()];
         this.clearings = new Clearing[config.maxInstruments()];
         this.ledger = new Ledger(events);
+        this.feeTiers = new FeeTiers(config.vipFeeTiers());
         this.margin = new MarginEngine(new MarginEngine.Venue() {
             @Override
             public long balance(long account, int asset) {
@@ -172,6 +174,9 @@ public final class Engine {
                     break;
                 case TRANSFER:
                     transfer(c);
+                    break;
+                case SET_FEE_TIER:
+                    setFeeTier(c);
                     break;
                 default:
                     reject(c, RejectReason.UNKNOWN_COMMAND);
@@ -285,7 +290,7 @@ public final class Engine {
         if (reason == null && settlement == null) {
             reason = RejectReason.UNKNOWN_ASSET;
         }
-        if (reason == null && settlement.scale() != spec.settlementScale()) {
+        if (reason == null && (settlement.scale() != spec.settlementScale() || !feeTiers.acceptsInstrument(spec))) {
             reason = RejectReason.INVALID_INSTRUMENT;
         }
         if (reason != null) {
@@ -300,9 +305,10 @@ public final class Engine {
                     RejectReason.INVALID_INSTRUMENT);
             return;
         }
-        Clearing clearing = new Clearing(spec, settlement.id(), ledger, touched);
+        Clearing clearing = new Clearing(spec, settlement.id(), ledger, feeTiers, touched);
         clearings[id] = clearing;
-        margin.addInstrument(id, settlement.id(), model, clearing.positions(), spec.takerFeePpm(),
+        margin.addInstrument(id, settlement.id(), model, clearing.positions(),
+                Math.max(spec.takerFeePpm(), feeTiers.maxVipTakerPpm()),
                 Math.min(DEFAULT_LEVERAGE, model.maxLeverage(1, 0)));
         books[id] = new OrderBook(spec, events, clearing, config.expectedOrdersPerBook(),
                 config.maxOpenOrdersPerBook());
@@ -414,6 +420,16 @@ public final class Engine {
         }
         touched.add(c.account, c.asset);
         touched.add(c.counterparty, c.asset);
+    }
+
+    private void setFeeTier(Command c) {
+        RejectReason reason = c.account <= 0 ? RejectReason.INVALID_ACCOUNT
+                : c.feeTier < 0 || c.feeTier >= feeTiers.tierCount() ? RejectReason.INVALID_FEE_TIER : null;
+        if (reason != null) {
+            reject(c, reason);
+            return;
+        }
+        feeTiers.setTier(c.account, c.feeTier);
     }
 
     private void addAsset(Command c) {
@@ -577,6 +593,11 @@ public final class Engine {
         }
     }
 
+    /** The account's fee tier: 0 pays the instruments' own rates, 1..n the venue's VIP rates. */
+    public int feeTier(long account) {
+        return feeTiers.tier(account);
+    }
+
     /** The account's leverage in the instrument. */
     public int leverage(long account, int instrument) {
         return margin.leverage(account, instrument);
@@ -602,6 +623,7 @@ public final class Engine {
         ledger.hashState(hasher);
         margin.hashState(hasher);
         hashOwners(hasher);
+        feeTiers.hashState(hasher);
         for (int i = 0; i < instrumentCount; i++) {
             OrderBook book = books[instrumentIds[i]];
             hasher.add(book.spec().toString());

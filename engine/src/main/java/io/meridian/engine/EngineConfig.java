@@ -1,26 +1,38 @@
 package io.meridian.engine;
 
+import io.meridian.risk.margin.FeeTier;
+
+import java.util.List;
+
 /**
- * Sizing of the engine. Capacities are preallocated so that a venue of the expected size never allocates on the
- * command path; limits turn overload into rejects instead of memory exhaustion.
+ * Sizing and venue-wide settings of the engine. Capacities are preallocated so that a venue of the expected size
+ * never allocates on the command path; limits turn overload into rejects instead of memory exhaustion.
  *
  * @param maxInstruments        instrument ids must be below this
  * @param expectedOrdersPerBook orders and levels preallocated per book
  * @param maxOpenOrdersPerBook  open orders per book above which new orders get {@code BOOK_FULL}
+ * @param vipFeeTiers           fee tiers 1..n (maker and taker rates in ppm, for every instrument); tier 0, where
+ *                              every account starts, is each instrument's own rates
  */
-public record EngineConfig(int maxInstruments, int expectedOrdersPerBook, int maxOpenOrdersPerBook) {
+public record EngineConfig(int maxInstruments, int expectedOrdersPerBook, int maxOpenOrdersPerBook,
+                           List<FeeTier> vipFeeTiers) {
+
+    /** VIP tiers in the usual shape: lower rates with volume, and a market-maker tier with a small rebate. */
+    public static final List<FeeTier> DEFAULT_VIP_FEE_TIERS = List.of(
+            new FeeTier(160, 400), new FeeTier(120, 350), new FeeTier(80, 300), new FeeTier(-50, 250));
 
     public static EngineConfig defaults() {
-        return new EngineConfig(4096, 4096, 10_000_000);
+        return new EngineConfig(4096, 4096, 10_000_000, DEFAULT_VIP_FEE_TIERS);
     }
 
     public EngineConfig {
         if (maxInstruments < 1 || expectedOrdersPerBook < 1 || maxOpenOrdersPerBook < 1) {
             throw new IllegalArgumentException("engine capacities must be positive");
         }
+        vipFeeTiers = List.copyOf(vipFeeTiers);
     }
 
     public EngineConfig withExpectedOrdersPerBook(int orders) {
-        return new EngineConfig(maxInstruments, orders, maxOpenOrdersPerBook);
+        return new EngineConfig(maxInstruments, orders, maxOpenOrdersPerBook, vipFeeTiers);
     }
 }

@@ -123,6 +123,31 @@ class AccountsTest {
         assertEquals(0, engine.liquidationPrice(2, BTC), "no position, no price");
     }
 
+    @Test
+    void feeTiersReplaceTheInstrumentsRates() {
+        Command tier = new Command().reset();
+        tier.type = CommandType.SET_FEE_TIER;
+        tier.account = 9;
+        tier.feeTier = 4;
+        apply(tier);
+        assertEquals(4, engine.feeTier(9));
+        // Maker in the market-maker tier (-0.005%), taker in tier 0 (the instrument's 0.05%): 1 BTC at 65,000.
+        apply(new Command().limit(9, BTC, 10, Side.SELL, 650_000, 1_000, TimeInForce.GTC));
+        apply(new Command().limit(1, BTC, 11, Side.BUY, 650_000, 1_000, TimeInForce.IOC));
+        assertEquals(1_000_000 * USD + 3_250_000, engine.ledger().balance(9, USDC), "3.25 USDC rebate");
+        assertEquals(10_000 * USD - 32_500_000, engine.ledger().balance(1, USDC));
+        tier.feeTier = 5;
+        apply(tier);
+        tier.feeTier = -1;
+        apply(tier);
+        Command greedy = EngineTest.addInstrument(InstrumentSpec.perpetual(2, "ETH-PERP", "ETH", "USDC", "0.01", "0.01")
+                .withFeesPpm(-300, 300));
+        apply(greedy);
+        assertEquals(List.of(RejectReason.INVALID_FEE_TIER, RejectReason.INVALID_FEE_TIER,
+                RejectReason.INVALID_INSTRUMENT), rejects(), "a 0.03% rebate would exceed the VIP taker fee of 0.025%");
+        assertTrue(engine.ledger().isConserved(), engine.ledger().conservationReport());
+    }
+
     private void setMark(long price) {
         Command mark = new Command().reset();
         mark.type = CommandType.SET_MARK_PRICE;

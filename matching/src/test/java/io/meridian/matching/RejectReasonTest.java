@@ -59,7 +59,7 @@ class RejectReasonTest {
             RejectReason.INSUFFICIENT_BALANCE, RejectReason.INVALID_TRANSFER, RejectReason.INVALID_SUBACCOUNT,
             RejectReason.INSUFFICIENT_MARGIN,
             RejectReason.LEVERAGE_ABOVE_TIER_MAX, RejectReason.POSITION_LIMIT, RejectReason.WITHDRAWAL_BREACHES_MARGIN,
-            RejectReason.INVALID_LEVERAGE);
+            RejectReason.INVALID_LEVERAGE, RejectReason.INVALID_FEE_TIER);
 
     private BookFixture fx;
     private long restingBid;

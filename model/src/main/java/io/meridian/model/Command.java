@@ -48,6 +48,8 @@ public final class Command {
     public List<MarginBracket> marginBrackets;
     /** The other account of a TRANSFER (the receiver) or of LINK_SUBACCOUNT (the new sub-account). */
     public long counterparty;
+    /** Fee tier for SET_FEE_TIER. */
+    public int feeTier;
     /** Leverage for SET_LEVERAGE. */
     public int leverage;
     /** The asset to register, for ADD_ASSET. */
@@ -84,6 +86,7 @@ public final class Command {
         marginBrackets = null;
         leverage = 0;
         counterparty = 0;
+        feeTier = 0;
         return this;
     }
 
@@ -114,6 +117,7 @@ public final class Command {
         marginBrackets = other.marginBrackets;
         leverage = other.leverage;
         counterparty = other.counterparty;
+        feeTier = other.feeTier;
         return this;
     }
 

@@ -27,7 +27,9 @@ public enum CommandType {
     /** Make {@link Command#counterparty}, a fresh account, a sub-account of {@link Command#account}. */
     LINK_SUBACCOUNT,
     /** Move {@link Command#amount} of {@link Command#asset} from the account to {@link Command#counterparty}. */
-    TRANSFER;
+    TRANSFER,
+    /** Put the account in fee tier {@link Command#feeTier} (0 = the instruments' own rates). */
+    SET_FEE_TIER;
 
     private static final CommandType[] VALUES = values();
 

@@ -70,7 +70,8 @@ public enum RejectReason {
     LEVERAGE_ABOVE_TIER_MAX(7002, "leverage is above the maximum of the position's margin tier"),
     POSITION_LIMIT(7003, "the position would exceed the instrument's position limit"),
     WITHDRAWAL_BREACHES_MARGIN(7004, "the withdrawal would leave equity below the initial margin requirement"),
-    INVALID_LEVERAGE(7005, "leverage must be a whole number from 1 to the instrument's maximum");
+    INVALID_LEVERAGE(7005, "leverage must be a whole number from 1 to the instrument's maximum"),
+    INVALID_FEE_TIER(7006, "no such fee tier");
 
     private static final RejectReason[] VALUES = values();
 
