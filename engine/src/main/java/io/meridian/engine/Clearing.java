@@ -7,6 +7,7 @@ import io.meridian.model.Liquidity;
 import io.meridian.model.PostingType;
 import io.meridian.model.Side;
 import io.meridian.model.SystemAccounts;
+import io.meridian.risk.MarginEngine;
 import io.meridian.risk.PositionBook;
 import io.meridian.risk.margin.Fees;
 import io.meridian.risk.margin.Notional;
@@ -15,7 +16,7 @@ import io.meridian.risk.margin.Notional;
  * Clears the fills of one instrument: the {@link Positions} hook that the instrument's book calls once per side of
  * every trade. It updates the account's position, settles realised PnL against {@link SystemAccounts#CLEARING} and
  * charges the maker or taker fee of the account's fee tier into {@link SystemAccounts#FEE_POOL} (or pays the maker
- * rebate out of it), all in
+ * rebate out of it); for an isolated position, PnL and fees also move its isolated margin. All in
  * the instrument's settlement asset through the ledger, whose postings follow the trade's events.
  *
  * <p>Rounding, always against the account: fees round up, rebates round down; realised PnL rounding is described on
@@ -31,8 +32,12 @@ final class Clearing implements Positions {
     private final FeeTiers feeTiers;
     private final TouchedAccounts touched;
 
-    Clearing(InstrumentSpec spec, int asset, Ledger ledger, FeeTiers feeTiers, TouchedAccounts touched) {
+    private final MarginEngine margin;
+
+    Clearing(InstrumentSpec spec, int asset, Ledger ledger, FeeTiers feeTiers, TouchedAccounts touched,
+             MarginEngine margin) {
         this.spec = spec;
+        this.margin = margin;
         this.feeTiers = feeTiers;
         this.touched = touched;
         this.minorUnitsPerTickLot = spec.minorUnitsPerTickLot();
@@ -70,5 +75,6 @@ final class Clearing implements Positions {
         } else if (fee < 0) {
             ledger.post(PostingType.MAKER_REBATE, asset, SystemAccounts.FEE_POOL, account, -fee);
         }
+        margin.onIsolatedCashflow(account, spec.id(), pnl - fee);
     }
 }

@@ -11,6 +11,7 @@ import io.meridian.model.RejectReason;
 import io.meridian.model.StateHasher;
 import io.meridian.matching.Order;
 import io.meridian.model.MarginBracket;
+import io.meridian.model.MarginMode;
 import io.meridian.model.Side;
 import io.meridian.risk.MarginEngine;
 import io.meridian.risk.PositionBook;
@@ -66,6 +67,7 @@ public final class Engine {
     private final MarginEngine.MarginState marginState = new MarginEngine.MarginState();
     private final TouchedAccounts touched = new TouchedAccounts();
     private final FeeTiers feeTiers;
+    private int[] isolatedScratch = new int[8];
     /** Sub-account to owner. An account that is in neither this map's keys nor {@link #owners} stands alone. */
     private final Long2LongHashMap ownerOf = new Long2LongHashMap(64, 0.5f, 0L);
     private final LongHashSet owners = new LongHashSet(64);
@@ -178,6 +180,12 @@ public final class Engine {
                 case SET_FEE_TIER:
                     setFeeTier(c);
                     break;
+                case SET_MARGIN_MODE:
+                    setMarginMode(c);
+                    break;
+                case ADJUST_ISOLATED_MARGIN:
+                    adjustIsolatedMargin(c);
+                    break;
                 default:
                     reject(c, RejectReason.UNKNOWN_COMMAND);
             }
@@ -186,15 +194,61 @@ public final class Engine {
         events.commandCompleted(sequence, timestamp);
     }
 
+    /**
+     * End of command: isolated margins of idle positions go back to the cross balance, then every touched account
+     * gets its cross state per asset and the state of each of its isolated positions in that asset.
+     */
     private void publishAccountUpdates(long sequence, long timestamp) {
+        for (int i = 0; i < touched.size(); i++) {
+            margin.releaseIdleIsolated(touched.account(i));
+        }
         for (int i = 0; i < touched.size(); i++) {
             long account = touched.account(i);
             int asset = touched.asset(i);
             MarginEngine.MarginState state = margin.compute(account, asset, marginState);
             events.accountUpdated(sequence, timestamp, account, asset, state.balance, state.equity,
                     state.initialMargin, state.maintenanceMargin, state.health);
+            isolatedScratch = margin.isolatedInstruments(account, isolatedScratch);
+            int isolated = margin.isolatedCount();
+            for (int k = 0; k < isolated; k++) {
+                int instrument = isolatedScratch[k];
+                if (clearings[instrument].asset() == asset) {
+                    MarginEngine.MarginState position = margin.computeIsolated(account, instrument, marginState);
+                    events.isolatedPositionUpdated(sequence, timestamp, account, instrument, position.balance,
+                            position.equity, position.initialMargin, position.maintenanceMargin, position.health);
+                }
+            }
         }
         touched.clear();
+    }
+
+    private void setMarginMode(Command c) {
+        OrderBook book = book(c);
+        if (book == null) {
+            return;
+        }
+        RejectReason reason = c.account <= 0 ? RejectReason.INVALID_ACCOUNT
+                : c.marginMode == null ? RejectReason.MISSING_MARGIN_MODE
+                : margin.setMarginMode(c.account, c.instrument, c.marginMode, book.openOrders(c.account) > 0);
+        if (reason != null) {
+            reject(c, reason);
+            return;
+        }
+        touched.add(c.account, clearings[c.instrument].asset());
+    }
+
+    private void adjustIsolatedMargin(Command c) {
+        OrderBook book = book(c);
+        if (book == null) {
+            return;
+        }
+        RejectReason reason = c.account <= 0 ? RejectReason.INVALID_ACCOUNT
+                : margin.adjustIsolatedMargin(c.account, c.instrument, c.amount);
+        if (reason != null) {
+            reject(c, reason);
+            return;
+        }
+        touched.add(c.account, clearings[c.instrument].asset());
     }
 
     private void place(Command c) {
@@ -212,6 +266,9 @@ public final class Engine {
             return;
         }
         margin.touch(c.account, c.instrument);
+        if (margin.applyPendingTopUp() != 0) {
+            touched.add(c.account, clearings[c.instrument].asset());
+        }
         book.placeValidated(c);
         nextExpiry = Math.min(nextExpiry, book.nextExpiry());
     }
@@ -236,6 +293,11 @@ public final class Engine {
         if (order != null && c.quantity > order.quantity()) {
             RejectReason reason = margin.checkOrder(c.account, c.instrument, order.side(), c.quantity - order.quantity(),
                     c.price > 0 ? c.price : order.price(), order.reduceOnly());
+            // The book checks an amend only while applying it, so no top-up can be moved safely before it: an isolated
+            // position must already hold the margin a larger order needs (ADJUST_ISOLATED_MARGIN adds it).
+            if (reason == null && margin.discardPendingTopUp() > 0) {
+                reason = RejectReason.INSUFFICIENT_MARGIN;
+            }
             if (reason != null) {
                 reject(c, reason);
                 return;
@@ -305,7 +367,7 @@ public final class Engine {
                     RejectReason.INVALID_INSTRUMENT);
             return;
         }
-        Clearing clearing = new Clearing(spec, settlement.id(), ledger, feeTiers, touched);
+        Clearing clearing = new Clearing(spec, settlement.id(), ledger, feeTiers, touched, margin);
         clearings[id] = clearing;
         margin.addInstrument(id, settlement.id(), model, clearing.positions(),
                 Math.max(spec.takerFeePpm(), feeTiers.maxVipTakerPpm()),
@@ -596,6 +658,15 @@ public final class Engine {
     /** The account's fee tier: 0 pays the instruments' own rates, 1..n the venue's VIP rates. */
     public int feeTier(long account) {
         return feeTiers.tier(account);
+    }
+
+    /** The margin state of the account's isolated position in the instrument (a new holder; for queries). */
+    public MarginEngine.MarginState isolatedState(long account, int instrument) {
+        return margin.computeIsolated(account, instrument, new MarginEngine.MarginState());
+    }
+
+    public MarginMode marginMode(long account, int instrument) {
+        return margin.marginMode(account, instrument);
     }
 
     /** The account's leverage in the instrument. */

@@ -4,6 +4,7 @@ import io.meridian.ledger.Ledger;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
 import io.meridian.model.InstrumentSpec;
+import io.meridian.model.MarginMode;
 import io.meridian.model.OrderType;
 import io.meridian.model.PostingType;
 import io.meridian.model.RejectReason;
@@ -253,7 +254,19 @@ class ClearingTest {
             long account = 1 + random.nextInt(6);
             int kind = random.nextInt(100);
             Command c = new Command();
-            if (kind < 8) {
+            if (kind < 2) {
+                c.reset();
+                c.type = CommandType.SET_MARGIN_MODE;
+                c.account = account;
+                c.instrument = BTC;
+                c.marginMode = random.nextBoolean() ? MarginMode.ISOLATED : MarginMode.CROSS;
+            } else if (kind < 4) {
+                c.reset();
+                c.type = CommandType.ADJUST_ISOLATED_MARGIN;
+                c.account = account;
+                c.instrument = BTC;
+                c.amount = random.nextLong(-500 * USD, 500 * USD);
+            } else if (kind < 8) {
                 c.deposit(account, USDC, random.nextLong(1, 1_000 * USD));
             } else if (kind < 12) {
                 c.withdraw(account, USDC, random.nextLong(1, 2_000 * USD));
@@ -275,12 +288,22 @@ class ClearingTest {
             }
             events.clear();
             long initialMarginBefore = fuzzed.marginState(account, USDC).initialMargin;
+            long isolatedMarginBefore = fuzzed.isolatedState(account, BTC).initialMargin;
             run.accept(c);
             Ledger ledger = fuzzed.ledger();
             String where = "seed " + seed + " command " + i + " " + c;
             boolean accepted = events.ofType(Event.CommandRejected.class).isEmpty();
             MarginEngine.MarginState state = fuzzed.marginState(account, USDC);
             boolean raisedExposure = state.initialMargin > initialMarginBefore;
+            MarginEngine.MarginState isolated = fuzzed.isolatedState(account, BTC);
+            if (accepted && c.type == CommandType.PLACE_ORDER && c.orderType == OrderType.LIMIT && !c.reduceOnly
+                    && fuzzed.marginMode(account, BTC) == MarginMode.ISOLATED
+                    && isolated.initialMargin > isolatedMarginBefore) {
+                assertTrue(isolated.equity >= isolated.initialMargin, where + ": isolated equity " + isolated.equity
+                        + " < IM " + isolated.initialMargin);
+            }
+            assertTrue(fuzzed.marginState(account, USDC).balance >= 0 || ledger.balance(account, USDC) < 0,
+                    where + ": isolated margins exceed the balance");
             if (accepted && c.type == CommandType.PLACE_ORDER && c.orderType == OrderType.LIMIT && !c.reduceOnly
                     && raisedExposure) {
                 assertTrue(state.equity >= state.initialMargin, where + ": equity " + state.equity + " < IM "

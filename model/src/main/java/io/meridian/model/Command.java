@@ -48,6 +48,8 @@ public final class Command {
     public List<MarginBracket> marginBrackets;
     /** The other account of a TRANSFER (the receiver) or of LINK_SUBACCOUNT (the new sub-account). */
     public long counterparty;
+    /** Margin mode for SET_MARGIN_MODE. */
+    public MarginMode marginMode;
     /** Fee tier for SET_FEE_TIER. */
     public int feeTier;
     /** Leverage for SET_LEVERAGE. */
@@ -56,7 +58,7 @@ public final class Command {
     public AssetSpec assetSpec;
     /** Asset id for DEPOSIT and WITHDRAW. */
     public int asset;
-    /** Amount in the asset's minor units for DEPOSIT and WITHDRAW. */
+    /** Amount in the asset's minor units for DEPOSIT, WITHDRAW and TRANSFER; signed for ADJUST_ISOLATED_MARGIN. */
     public long amount;
 
     public Command reset() {
@@ -87,6 +89,7 @@ public final class Command {
         leverage = 0;
         counterparty = 0;
         feeTier = 0;
+        marginMode = null;
         return this;
     }
 
@@ -118,6 +121,7 @@ public final class Command {
         leverage = other.leverage;
         counterparty = other.counterparty;
         feeTier = other.feeTier;
+        marginMode = other.marginMode;
         return this;
     }
 

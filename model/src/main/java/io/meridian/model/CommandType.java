@@ -29,7 +29,11 @@ public enum CommandType {
     /** Move {@link Command#amount} of {@link Command#asset} from the account to {@link Command#counterparty}. */
     TRANSFER,
     /** Put the account in fee tier {@link Command#feeTier} (0 = the instruments' own rates). */
-    SET_FEE_TIER;
+    SET_FEE_TIER,
+    /** Set the account's margin mode in the instrument to {@link Command#marginMode}; only while flat with no orders. */
+    SET_MARGIN_MODE,
+    /** Move {@link Command#amount} into (positive) or out of (negative) the isolated margin of a position. */
+    ADJUST_ISOLATED_MARGIN;
 
     private static final CommandType[] VALUES = values();
 

@@ -97,6 +97,15 @@ public interface EngineEvents {
                                 long initialMargin, long maintenanceMargin, int health) {
     }
 
+    /**
+     * The margin state of an isolated position after a command that changed it: its own margin ({@code isolatedMargin},
+     * moved out of the cross balance), equity = isolated margin + unrealised PnL, and its requirements.
+     */
+    default void isolatedPositionUpdated(long sequence, long timestamp, long account, int instrument,
+                                         long isolatedMargin, long equity, long initialMargin,
+                                         long maintenanceMargin, int health) {
+    }
+
     /** An asset was registered and can be deposited. */
     default void assetAdded(long sequence, long timestamp, AssetSpec spec) {
     }

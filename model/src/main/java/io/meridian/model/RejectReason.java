@@ -71,7 +71,11 @@ public enum RejectReason {
     POSITION_LIMIT(7003, "the position would exceed the instrument's position limit"),
     WITHDRAWAL_BREACHES_MARGIN(7004, "the withdrawal would leave equity below the initial margin requirement"),
     INVALID_LEVERAGE(7005, "leverage must be a whole number from 1 to the instrument's maximum"),
-    INVALID_FEE_TIER(7006, "no such fee tier");
+    INVALID_FEE_TIER(7006, "no such fee tier"),
+    MARGIN_MODE_LOCKED(7007, "the margin mode can change only while the position is flat and has no open orders"),
+    NOT_ISOLATED(7008, "the position is not in isolated margin mode"),
+    ISOLATED_MARGIN_BREACH(7009, "removing this much would leave the isolated position below its initial margin"),
+    MISSING_MARGIN_MODE(7010, "margin mode is required");
 
     private static final RejectReason[] VALUES = values();
 

@@ -7,7 +7,10 @@ import io.meridian.risk.margin.Fees;
 import io.meridian.risk.margin.Health;
 import io.meridian.risk.margin.MarginModel;
 import io.meridian.risk.margin.Notional;
+import io.meridian.model.MarginMode;
 import org.agrona.collections.Int2IntHashMap;
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.IntHashSet;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.Arrays;
@@ -36,6 +39,14 @@ import java.util.Arrays;
  * account still covers its initial margin at {@code P} after the order's own fills. Reduce-only orders always pass
  * (matching guarantees they cannot increase exposure).
  *
+ * <p><b>Isolated margin.</b> A position in {@link MarginMode#ISOLATED} mode has its own margin, a partition of the
+ * account's ledger balance: the cross state sees {@code balance - isolated margins}, and the isolated position's
+ * equity is {@code isolated margin + its unrealised PnL}, which its own initial and maintenance margin are measured
+ * against. A new order in an isolated position first tops its margin up from the cross account's free margin to cover
+ * the order's initial margin, fee and open loss ({@link #applyPendingTopUp}); realised PnL and fees of its fills move
+ * its margin ({@link #onIsolatedCashflow}); when it is flat with no resting orders its margin returns to the cross
+ * balance ({@link #releaseIdleIsolated}).
+ *
  * <p><b>Cost.</b> O(instruments the account is active in); nothing here scans other accounts. Accounts record the
  * instruments they touched; stale entries (flat, no resting orders, default leverage) are dropped as they are met.
  *
@@ -57,7 +68,11 @@ public final class MarginEngine {
         long restingValue(long account, int instrument, Side side);
     }
 
-    /** The margin state of one account in one asset; a mutable holder filled by {@link #compute}. */
+    /**
+     * The margin state of one account in one asset (cross) or of one isolated position; a mutable holder filled by
+     * {@link #compute} or {@link #computeIsolated}. For cross, {@code balance} is the ledger balance less the isolated
+     * margins; for an isolated position, its isolated margin.
+     */
     public static final class MarginState {
         public long balance;
         public long unrealizedPnl;
@@ -103,6 +118,9 @@ public final class MarginEngine {
     /** An account's risk settings and the instruments it is active in (unordered; order does not reach outputs). */
     private static final class RiskAccount {
         final Int2IntHashMap leverage = new Int2IntHashMap(4, 0.65f, 0);
+        final IntHashSet isolated = new IntHashSet(4);
+        /** Isolated margin by instrument id (a long-keyed map: Agrona has no int-to-long map). */
+        final Long2LongHashMap isolatedMargin = new Long2LongHashMap(4, 0.65f, 0L);
         int[] active = new int[4];
         int activeCount;
 
@@ -134,6 +152,11 @@ public final class MarginEngine {
     private final InstrumentRisk[] instruments;
     private final Long2ObjectHashMap<RiskAccount> accounts = new Long2ObjectHashMap<>(1024, 0.5f);
     private final MarginState scratch = new MarginState();
+    private final MarginState crossScratch = new MarginState();
+    private long pendingTopUpAccount;
+    private int pendingTopUpInstrument = -1;
+    private long pendingTopUp;
+    private int isolatedCount;
 
     public MarginEngine(Venue venue, int maxInstruments) {
         this.venue = venue;
@@ -172,10 +195,12 @@ public final class MarginEngine {
      * The pre-trade check for a new order of {@code quantity} lots on {@code side}, valued at the instrument's
      * reference price, or at {@code orderPrice} while the instrument has none. Rejects, in order:
      * {@code LEVERAGE_ABOVE_TIER_MAX} (the account's leverage exceeds the maximum of the tier the worst-case position
-     * would reach) and {@code INSUFFICIENT_MARGIN}. Returns null when the order may be placed.
+     * would reach) and {@code INSUFFICIENT_MARGIN}. Returns null when the order may be placed; for an isolated
+     * position the top-up it needs is then pending until {@link #applyPendingTopUp}.
      */
     public RejectReason checkOrder(long account, int instrument, Side side, long quantity, long orderPrice,
                                    boolean reduceOnly) {
+        pendingTopUpInstrument = -1;
         if (reduceOnly) {
             return null;
         }
@@ -198,11 +223,25 @@ public final class MarginEngine {
         // The instrument must be in the account's active list for compute() to include the new order; a rejected order
         // leaves a stale entry, which compute() drops later.
         touch(account, instrument);
-        MarginState state = compute(account, risk.asset, instrument, side, quantity, orderPrice, -1, scratch);
         long limit = orderPrice > 0 ? orderPrice : price;
         long fee = Fees.charge(Notional.of(quantity, Math.max(price, limit), unit), risk.takerFeePpm);
         long worseBy = side == Side.BUY ? limit - price : price - limit;
         long openLoss = worseBy > 0 ? Notional.of(quantity, worseBy, unit) : 0;
+        if (isIsolated(account, instrument)) {
+            MarginState position = computeIsolated(account, instrument, side, quantity, orderPrice, scratch);
+            long shortfall = Math.addExact(Math.addExact(position.initialMargin, fee), openLoss) - position.equity;
+            if (shortfall <= 0) {
+                return null;
+            }
+            if (shortfall > freeCrossMargin(account, risk.asset)) {
+                return RejectReason.INSUFFICIENT_MARGIN;
+            }
+            pendingTopUpAccount = account;
+            pendingTopUpInstrument = instrument;
+            pendingTopUp = shortfall;
+            return null;
+        }
+        MarginState state = compute(account, risk.asset, instrument, side, quantity, orderPrice, -1, scratch);
         long cover = Math.subtractExact(Math.subtractExact(state.equity, fee), openLoss);
         return cover >= state.initialMargin ? null : RejectReason.INSUFFICIENT_MARGIN;
     }
@@ -236,6 +275,185 @@ public final class MarginEngine {
     }
 
     /**
+     * Moves the isolated-margin top-up that the last accepted {@link #checkOrder} computed out of the cross balance,
+     * right before the order is placed; a no-op when there is none. Returns the amount moved.
+     */
+    public long applyPendingTopUp() {
+        if (pendingTopUpInstrument < 0) {
+            return 0;
+        }
+        RiskAccount risk = account(pendingTopUpAccount);
+        risk.isolatedMargin.put(pendingTopUpInstrument,
+                Math.addExact(risk.isolatedMargin.get(pendingTopUpInstrument), pendingTopUp));
+        long moved = pendingTopUp;
+        pendingTopUpInstrument = -1;
+        return moved;
+    }
+
+    /** Drops the pending top-up without moving anything and returns its amount (0 when there was none). */
+    public long discardPendingTopUp() {
+        long amount = pendingTopUpInstrument < 0 ? 0 : pendingTopUp;
+        pendingTopUpInstrument = -1;
+        return amount;
+    }
+
+    public MarginMode marginMode(long account, int instrument) {
+        return isIsolated(account, instrument) ? MarginMode.ISOLATED : MarginMode.CROSS;
+    }
+
+    /** The isolated margin of the position (0 for a cross position). */
+    public long isolatedMargin(long account, int instrument) {
+        RiskAccount risk = accounts.get(account);
+        return risk == null ? 0 : risk.isolatedMargin.get(instrument);
+    }
+
+    /**
+     * Switches the position's margin mode. Only while the position is flat with no open orders
+     * ({@code hasOpenOrders} says whether it has any, conditional ones included): {@code MARGIN_MODE_LOCKED}.
+     */
+    public RejectReason setMarginMode(long account, int instrument, MarginMode mode, boolean hasOpenOrders) {
+        if (instruments[instrument].positions.size(account) != 0 || hasOpenOrders) {
+            return RejectReason.MARGIN_MODE_LOCKED;
+        }
+        RiskAccount risk = account(account);
+        if (mode == MarginMode.ISOLATED) {
+            risk.isolated.add(instrument);
+            risk.activate(instrument);
+        } else {
+            risk.isolated.remove(instrument);
+            risk.isolatedMargin.remove(instrument);
+        }
+        return null;
+    }
+
+    /**
+     * Adds margin to an isolated position from the cross account's free margin ({@code amount > 0}) or takes it back
+     * ({@code amount < 0}). Rejects {@code NOT_ISOLATED}, {@code INVALID_AMOUNT} (0), {@code INSUFFICIENT_MARGIN}
+     * (the cross account cannot spare it) and {@code ISOLATED_MARGIN_BREACH} (the position would fall below its
+     * initial margin, or its margin below zero).
+     */
+    public RejectReason adjustIsolatedMargin(long account, int instrument, long amount) {
+        if (!isIsolated(account, instrument)) {
+            return RejectReason.NOT_ISOLATED;
+        }
+        if (amount == 0) {
+            return RejectReason.INVALID_AMOUNT;
+        }
+        RiskAccount risk = account(account);
+        long current = risk.isolatedMargin.get(instrument);
+        if (amount > 0) {
+            if (amount > freeCrossMargin(account, instruments[instrument].asset)) {
+                return RejectReason.INSUFFICIENT_MARGIN;
+            }
+        } else {
+            MarginState position = computeIsolated(account, instrument, Side.BUY, 0, 0, scratch);
+            if (current + amount < 0 || position.equity + amount < position.initialMargin) {
+                return RejectReason.ISOLATED_MARGIN_BREACH;
+            }
+        }
+        risk.isolatedMargin.put(instrument, Math.addExact(current, amount));
+        return null;
+    }
+
+    /** Realised PnL net of fees of a fill in an isolated position stays in (or comes out of) its margin. */
+    public void onIsolatedCashflow(long account, int instrument, long amount) {
+        RiskAccount risk = accounts.get(account);
+        if (amount != 0 && risk != null && risk.isolated.contains(instrument)) {
+            risk.isolatedMargin.put(instrument, Math.addExact(risk.isolatedMargin.get(instrument), amount));
+        }
+    }
+
+    /**
+     * Returns the margin of the account's isolated positions that are flat with no resting orders to its cross
+     * balance. The engine calls it at the end of every command for the accounts the command touched, so that the
+     * moment is the same on every replica.
+     */
+    public void releaseIdleIsolated(long account) {
+        RiskAccount risk = accounts.get(account);
+        if (risk == null || risk.isolatedMargin.isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < risk.activeCount; i++) {
+            int instrument = risk.active[i];
+            if (risk.isolatedMargin.get(instrument) != 0 && instruments[instrument].positions.size(account) == 0
+                    && venue.restingLots(account, instrument, Side.BUY) == 0
+                    && venue.restingLots(account, instrument, Side.SELL) == 0) {
+                risk.isolatedMargin.remove(instrument);
+            }
+        }
+    }
+
+    /**
+     * Copies the instruments the account holds in isolated mode, or has isolated margin in, into {@code out} (grown
+     * when too small) and returns {@code out}; {@link #isolatedCount} tells how many are valid. No particular order.
+     */
+    public int[] isolatedInstruments(long account, int[] out) {
+        RiskAccount risk = accounts.get(account);
+        isolatedCount = 0;
+        if (risk == null) {
+            return out;
+        }
+        int[] result = out;
+        for (int i = 0; i < risk.activeCount; i++) {
+            int instrument = risk.active[i];
+            if (risk.isolated.contains(instrument) || risk.isolatedMargin.get(instrument) != 0) {
+                if (isolatedCount == result.length) {
+                    result = Arrays.copyOf(result, result.length * 2);
+                }
+                result[isolatedCount++] = instrument;
+            }
+        }
+        return result;
+    }
+
+    /** How many entries the last {@link #isolatedInstruments} call filled. */
+    public int isolatedCount() {
+        return isolatedCount;
+    }
+
+    /** Fills {@code out} with the isolated position's margin state and returns it. */
+    public MarginState computeIsolated(long account, int instrument, MarginState out) {
+        return computeIsolated(account, instrument, Side.BUY, 0, 0, out);
+    }
+
+    private MarginState computeIsolated(long account, int instrument, Side extraSide, long extraQuantity,
+                                        long extraPrice, MarginState out) {
+        out.clear();
+        InstrumentRisk risk = instruments[instrument];
+        RiskAccount riskAccount = accounts.get(account);
+        out.balance = riskAccount == null ? 0 : riskAccount.isolatedMargin.get(instrument);
+        long buys = venue.restingLots(account, instrument, Side.BUY);
+        long sells = venue.restingLots(account, instrument, Side.SELL);
+        long price = priceFor(instrument, Math.max(extraPrice, averageRestingPrice(account, instrument, buys, sells)));
+        if (extraSide == Side.BUY) {
+            buys += extraQuantity;
+        } else {
+            sells += extraQuantity;
+        }
+        Position position = risk.positions.position(account);
+        long size = position == null ? 0 : position.size();
+        long unit = risk.positions.minorUnitsPerTickLot();
+        long worst = worstCase(size, buys, sells);
+        out.unrealizedPnl = position == null ? 0 : position.unrealizedPnl(price, unit);
+        out.initialMargin = risk.model.initialMargin(worst, Notional.of(worst, price, unit), leverage(account, instrument));
+        out.maintenanceMargin = risk.model.maintenanceMargin(size, Notional.of(size, price, unit));
+        out.equity = Math.addExact(out.balance, out.unrealizedPnl);
+        out.health = Health.health(out.equity, out.maintenanceMargin);
+        return out;
+    }
+
+    /** What the cross account can move into isolated margin: min(free cash, equity - initial margin), at least 0. */
+    private long freeCrossMargin(long account, int asset) {
+        MarginState cross = compute(account, asset, crossScratch);
+        return Math.max(0, Math.min(cross.balance, cross.equity - cross.initialMargin));
+    }
+
+    private boolean isIsolated(long account, int instrument) {
+        RiskAccount risk = accounts.get(account);
+        return risk != null && risk.isolated.contains(instrument);
+    }
+
+    /**
      * The liquidation price in ticks of the account's position in the instrument, holding everything else in the
      * cross account constant (balance, the other positions' PnL and maintenance margin):
      * {@link Health#NO_LIQUIDATION_PRICE} when flat or never liquidated; see {@link Health#liquidationPrice}.
@@ -245,6 +463,10 @@ public final class MarginEngine {
         Position position = risk.positions.position(account);
         if (position == null) {
             return Health.NO_LIQUIDATION_PRICE;
+        }
+        if (isIsolated(account, instrument)) {
+            return Health.liquidationPrice(risk.model, risk.positions.minorUnitsPerTickLot(), position.size(),
+                    position.openValue(), isolatedMargin(account, instrument), 0);
         }
         MarginState state = compute(account, risk.asset, scratch);
         long price = venue.referencePrice(instrument);
@@ -257,11 +479,12 @@ public final class MarginEngine {
 
     /**
      * The amount of {@code asset} the account must keep so that a withdrawal leaves equity covering its initial
-     * margin: balance - {@link MarginState#withdrawable()}. The ledger rejects a withdrawal above balance - reserve.
+     * margin and its isolated margins untouched: ledger balance - {@link MarginState#withdrawable()}. The ledger
+     * rejects a withdrawal above balance - reserve.
      */
     public long withdrawalReserve(long account, int asset) {
         MarginState state = compute(account, asset, scratch);
-        return state.balance - state.withdrawable();
+        return venue.balance(account, asset) - state.withdrawable();
     }
 
     private MarginState compute(long account, int asset, int extraInstrument, Side extraSide, long extraQuantity,
@@ -274,6 +497,10 @@ public final class MarginEngine {
                 int instrument = riskAccount.active[i];
                 InstrumentRisk risk = instruments[instrument];
                 if (risk.asset != asset) {
+                    continue;
+                }
+                if (riskAccount.isolated.contains(instrument) || riskAccount.isolatedMargin.get(instrument) != 0) {
+                    out.balance = Math.subtractExact(out.balance, riskAccount.isolatedMargin.get(instrument));
                     continue;
                 }
                 long buys = venue.restingLots(account, instrument, Side.BUY);
@@ -322,7 +549,9 @@ public final class MarginEngine {
         }
         Arrays.sort(ids);
         for (long id : ids) {
-            Int2IntHashMap chosen = accounts.get(id).leverage;
+            RiskAccount riskAccount = accounts.get(id);
+            hashIsolated(hasher, id, riskAccount);
+            Int2IntHashMap chosen = riskAccount.leverage;
             if (chosen.isEmpty()) {
                 continue;
             }
@@ -337,6 +566,23 @@ public final class MarginEngine {
             for (int instrument : instrumentIds) {
                 hasher.add(instrument).add(chosen.get(instrument));
             }
+        }
+    }
+
+    private static void hashIsolated(StateHasher hasher, long id, RiskAccount riskAccount) {
+        if (riskAccount.isolated.isEmpty() && riskAccount.isolatedMargin.isEmpty()) {
+            return;
+        }
+        int[] isolated = new int[riskAccount.isolated.size()];
+        int n = 0;
+        IntHashSet.IntIterator members = riskAccount.isolated.iterator();
+        while (members.hasNext()) {
+            isolated[n++] = members.nextValue();
+        }
+        Arrays.sort(isolated);
+        hasher.add(id).add(n);
+        for (int instrument : isolated) {
+            hasher.add(instrument).add(riskAccount.isolatedMargin.get(instrument));
         }
     }
 

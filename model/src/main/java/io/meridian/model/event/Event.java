@@ -80,4 +80,9 @@ public sealed interface Event {
     record AccountUpdated(long sequence, long timestamp, long account, int asset, long balance, long equity,
                           long initialMargin, long maintenanceMargin, int health) implements Event {
     }
+
+    record IsolatedPositionUpdated(long sequence, long timestamp, long account, int instrument, long isolatedMargin,
+                                   long equity, long initialMargin, long maintenanceMargin, int health)
+            implements Event {
+    }
 }

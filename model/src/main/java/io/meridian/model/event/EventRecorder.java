@@ -162,4 +162,12 @@ public final class EventRecorder implements EngineEvents {
         events.add(new Event.AccountUpdated(sequence, timestamp, account, asset, balance, equity, initialMargin,
                 maintenanceMargin, health));
     }
+
+    @Override
+    public void isolatedPositionUpdated(long sequence, long timestamp, long account, int instrument,
+                                        long isolatedMargin, long equity, long initialMargin, long maintenanceMargin,
+                                        int health) {
+        events.add(new Event.IsolatedPositionUpdated(sequence, timestamp, account, instrument, isolatedMargin, equity,
+                initialMargin, maintenanceMargin, health));
+    }
 }
