@@ -83,17 +83,18 @@ class IsolatedMarginTest {
         apply(mode(1, MarginMode.ISOLATED));
         apply(leverage(1, 10));
         assertEquals(MarginMode.ISOLATED, engine.marginMode(1, BTC));
-        // A bid for 1 BTC at 65,000 at 10x needs 6,500 USDC plus a fee of up to 32.5: moved out of the cross balance.
+        // A bid for 1 BTC at 65,000 at 10x needs 6,500 USDC plus a fee of up to 32.5 (and 0.001 for per-fill rounding):
+        // moved out of the cross balance.
         apply(new Command().limit(1, BTC, 10, Side.BUY, 650_000, ONE_BTC, TimeInForce.GTC));
-        assertEquals(6_532_500_000L, engine.isolatedState(1, BTC).balance);
+        assertEquals(6_532_501_000L, engine.isolatedState(1, BTC).balance);
         MarginEngine.MarginState cross = engine.marginState(1, USDC);
-        assertEquals(10_000 * USD - 6_532_500_000L, cross.balance);
+        assertEquals(10_000 * USD - 6_532_501_000L, cross.balance);
         assertEquals(cross.balance, cross.withdrawable(), "the cross account has nothing else to cover");
 
         // Filled as maker (fee 13 USDC, paid out of the isolated margin).
         apply(new Command().limit(9, BTC, 11, Side.SELL, 650_000, ONE_BTC, TimeInForce.IOC));
         MarginEngine.MarginState isolated = engine.isolatedState(1, BTC);
-        assertEquals(6_532_500_000L - 13 * USD, isolated.balance);
+        assertEquals(6_532_501_000L - 13 * USD, isolated.balance);
         assertEquals(6_500 * USD, isolated.initialMargin);
         long liquidation = engine.liquidationPrice(1, BTC);
         assertTrue(liquidation > 585_000 && liquidation < 590_000, "about 65,000 - 6,519.5 + MM: " + liquidation);
@@ -142,7 +143,7 @@ class IsolatedMarginTest {
         apply(new Command().limit(9, BTC, 11, Side.SELL, 650_000, ONE_BTC, TimeInForce.IOC));
         apply(adjust(1, 1_000 * USD));
         long margin = engine.isolatedState(1, BTC).balance;
-        assertEquals(6_532_500_000L - 13 * USD + 1_000 * USD, margin);
+        assertEquals(6_532_501_000L - 13 * USD + 1_000 * USD, margin);
         apply(adjust(1, 10_000 * USD));
         apply(adjust(1, -(margin - 6_500 * USD) - 1));
         apply(adjust(1, 0));

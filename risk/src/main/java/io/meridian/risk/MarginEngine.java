@@ -34,7 +34,8 @@ import java.util.Arrays;
  * </ul>
  * A new order passes when it does not increase the worst-case size of its instrument, or when
  * equity - fee - open loss covers the initial margin with the order added, where the fee is the taker fee on the
- * order at max(P, limit) and the open loss is what filling at the limit instead of at {@code P} would cost
+ * order at max(P, limit) plus one minor unit per lot (each fill rounds its fee up on its own) and the open loss is
+ * what filling at the limit instead of at {@code P} would cost
  * (max(0, limit - P) per lot for a buy, max(0, P - limit) for a sell). Fills happen at the limit or better, so the
  * account still covers its initial margin at {@code P} after the order's own fills. Reduce-only orders always pass
  * (matching guarantees they cannot increase exposure).
@@ -118,9 +119,52 @@ public final class MarginEngine {
     /** An account's risk settings and the instruments it is active in (unordered; order does not reach outputs). */
     private static final class RiskAccount {
         final Int2IntHashMap leverage = new Int2IntHashMap(4, 0.65f, 0);
-        final IntHashSet isolated = new IntHashSet(4);
-        /** Isolated margin by instrument id (a long-keyed map: Agrona has no int-to-long map). */
-        final Long2LongHashMap isolatedMargin = new Long2LongHashMap(4, 0.65f, 0L);
+        /** Instruments in isolated mode; null until the account first uses one, which keeps cross accounts small. */
+        IntHashSet isolated;
+        /** Isolated margin by instrument id (long-keyed: Agrona has no int-to-long map); null until first used. */
+        Long2LongHashMap isolatedMargin;
+
+        boolean isIsolated(int instrument) {
+            return isolated != null && isolated.contains(instrument);
+        }
+
+        void setIsolated(int instrument, boolean on) {
+            if (on) {
+                if (isolated == null) {
+                    isolated = new IntHashSet(4);
+                }
+                isolated.add(instrument);
+            } else if (isolated != null) {
+                isolated.remove(instrument);
+            }
+        }
+
+        long isolatedMargin(int instrument) {
+            return isolatedMargin == null ? 0 : isolatedMargin.get(instrument);
+        }
+
+        /** Sets the instrument's isolated margin; 0 removes the entry (the map cannot hold its missing value). */
+        void setIsolatedMargin(int instrument, long amount) {
+            if (amount == 0) {
+                if (isolatedMargin != null) {
+                    isolatedMargin.remove(instrument);
+                }
+                return;
+            }
+            if (isolatedMargin == null) {
+                isolatedMargin = new Long2LongHashMap(4, 0.65f, 0L);
+            }
+            isolatedMargin.put(instrument, amount);
+        }
+
+        boolean hasIsolatedMargin() {
+            return isolatedMargin != null && !isolatedMargin.isEmpty();
+        }
+
+        /** True when the instrument's margin is kept apart from cross: isolated mode or margin not yet released. */
+        boolean isApart(int instrument) {
+            return isIsolated(instrument) || isolatedMargin(instrument) != 0;
+        }
         int[] active = new int[4];
         int activeCount;
 
@@ -224,7 +268,9 @@ public final class MarginEngine {
         // leaves a stale entry, which compute() drops later.
         touch(account, instrument);
         long limit = orderPrice > 0 ? orderPrice : price;
-        long fee = Fees.charge(Notional.of(quantity, Math.max(price, limit), unit), risk.takerFeePpm);
+        // Each fill's fee is rounded up on its own: up to one minor unit more per fill, and a fill is at least one lot.
+        long fee = Math.addExact(Fees.charge(Notional.of(quantity, Math.max(price, limit), unit), risk.takerFeePpm),
+                quantity);
         long worseBy = side == Side.BUY ? limit - price : price - limit;
         long openLoss = worseBy > 0 ? Notional.of(quantity, worseBy, unit) : 0;
         if (isIsolated(account, instrument)) {
@@ -283,8 +329,8 @@ public final class MarginEngine {
             return 0;
         }
         RiskAccount risk = account(pendingTopUpAccount);
-        risk.isolatedMargin.put(pendingTopUpInstrument,
-                Math.addExact(risk.isolatedMargin.get(pendingTopUpInstrument), pendingTopUp));
+        risk.setIsolatedMargin(pendingTopUpInstrument,
+                Math.addExact(risk.isolatedMargin(pendingTopUpInstrument), pendingTopUp));
         long moved = pendingTopUp;
         pendingTopUpInstrument = -1;
         return moved;
@@ -304,7 +350,7 @@ public final class MarginEngine {
     /** The isolated margin of the position (0 for a cross position). */
     public long isolatedMargin(long account, int instrument) {
         RiskAccount risk = accounts.get(account);
-        return risk == null ? 0 : risk.isolatedMargin.get(instrument);
+        return risk == null ? 0 : risk.isolatedMargin(instrument);
     }
 
     /**
@@ -317,11 +363,11 @@ public final class MarginEngine {
         }
         RiskAccount risk = account(account);
         if (mode == MarginMode.ISOLATED) {
-            risk.isolated.add(instrument);
+            risk.setIsolated(instrument, true);
             risk.activate(instrument);
         } else {
-            risk.isolated.remove(instrument);
-            risk.isolatedMargin.remove(instrument);
+            risk.setIsolated(instrument, false);
+            risk.setIsolatedMargin(instrument, 0);
         }
         return null;
     }
@@ -340,7 +386,7 @@ public final class MarginEngine {
             return RejectReason.INVALID_AMOUNT;
         }
         RiskAccount risk = account(account);
-        long current = risk.isolatedMargin.get(instrument);
+        long current = risk.isolatedMargin(instrument);
         if (amount > 0) {
             if (amount > freeCrossMargin(account, instruments[instrument].asset)) {
                 return RejectReason.INSUFFICIENT_MARGIN;
@@ -351,15 +397,15 @@ public final class MarginEngine {
                 return RejectReason.ISOLATED_MARGIN_BREACH;
             }
         }
-        risk.isolatedMargin.put(instrument, Math.addExact(current, amount));
+        risk.setIsolatedMargin(instrument, Math.addExact(current, amount));
         return null;
     }
 
     /** Realised PnL net of fees of a fill in an isolated position stays in (or comes out of) its margin. */
     public void onIsolatedCashflow(long account, int instrument, long amount) {
         RiskAccount risk = accounts.get(account);
-        if (amount != 0 && risk != null && risk.isolated.contains(instrument)) {
-            risk.isolatedMargin.put(instrument, Math.addExact(risk.isolatedMargin.get(instrument), amount));
+        if (amount != 0 && risk != null && risk.isIsolated(instrument)) {
+            risk.setIsolatedMargin(instrument, Math.addExact(risk.isolatedMargin(instrument), amount));
         }
     }
 
@@ -370,15 +416,15 @@ public final class MarginEngine {
      */
     public void releaseIdleIsolated(long account) {
         RiskAccount risk = accounts.get(account);
-        if (risk == null || risk.isolatedMargin.isEmpty()) {
+        if (risk == null || !risk.hasIsolatedMargin()) {
             return;
         }
         for (int i = 0; i < risk.activeCount; i++) {
             int instrument = risk.active[i];
-            if (risk.isolatedMargin.get(instrument) != 0 && instruments[instrument].positions.size(account) == 0
+            if (risk.isolatedMargin(instrument) != 0 && instruments[instrument].positions.size(account) == 0
                     && venue.restingLots(account, instrument, Side.BUY) == 0
                     && venue.restingLots(account, instrument, Side.SELL) == 0) {
-                risk.isolatedMargin.remove(instrument);
+                risk.setIsolatedMargin(instrument, 0);
             }
         }
     }
@@ -396,7 +442,7 @@ public final class MarginEngine {
         int[] result = out;
         for (int i = 0; i < risk.activeCount; i++) {
             int instrument = risk.active[i];
-            if (risk.isolated.contains(instrument) || risk.isolatedMargin.get(instrument) != 0) {
+            if (risk.isApart(instrument)) {
                 if (isolatedCount == result.length) {
                     result = Arrays.copyOf(result, result.length * 2);
                 }
@@ -421,7 +467,7 @@ public final class MarginEngine {
         out.clear();
         InstrumentRisk risk = instruments[instrument];
         RiskAccount riskAccount = accounts.get(account);
-        out.balance = riskAccount == null ? 0 : riskAccount.isolatedMargin.get(instrument);
+        out.balance = riskAccount == null ? 0 : riskAccount.isolatedMargin(instrument);
         long buys = venue.restingLots(account, instrument, Side.BUY);
         long sells = venue.restingLots(account, instrument, Side.SELL);
         long price = priceFor(instrument, Math.max(extraPrice, averageRestingPrice(account, instrument, buys, sells)));
@@ -450,7 +496,7 @@ public final class MarginEngine {
 
     private boolean isIsolated(long account, int instrument) {
         RiskAccount risk = accounts.get(account);
-        return risk != null && risk.isolated.contains(instrument);
+        return risk != null && risk.isIsolated(instrument);
     }
 
     /**
@@ -499,8 +545,8 @@ public final class MarginEngine {
                 if (risk.asset != asset) {
                     continue;
                 }
-                if (riskAccount.isolated.contains(instrument) || riskAccount.isolatedMargin.get(instrument) != 0) {
-                    out.balance = Math.subtractExact(out.balance, riskAccount.isolatedMargin.get(instrument));
+                if (riskAccount.isApart(instrument)) {
+                    out.balance = Math.subtractExact(out.balance, riskAccount.isolatedMargin(instrument));
                     continue;
                 }
                 long buys = venue.restingLots(account, instrument, Side.BUY);
@@ -570,19 +616,23 @@ public final class MarginEngine {
     }
 
     private static void hashIsolated(StateHasher hasher, long id, RiskAccount riskAccount) {
-        if (riskAccount.isolated.isEmpty() && riskAccount.isolatedMargin.isEmpty()) {
+        if (riskAccount.isolated == null && riskAccount.isolatedMargin == null) {
             return;
         }
-        int[] isolated = new int[riskAccount.isolated.size()];
+        // Instruments in isolated mode, then those still holding margin after a switch back (none, by construction).
+        int size = riskAccount.isolated == null ? 0 : riskAccount.isolated.size();
+        int[] isolated = new int[size];
         int n = 0;
-        IntHashSet.IntIterator members = riskAccount.isolated.iterator();
-        while (members.hasNext()) {
-            isolated[n++] = members.nextValue();
+        if (riskAccount.isolated != null) {
+            IntHashSet.IntIterator members = riskAccount.isolated.iterator();
+            while (members.hasNext()) {
+                isolated[n++] = members.nextValue();
+            }
         }
         Arrays.sort(isolated);
         hasher.add(id).add(n);
         for (int instrument : isolated) {
-            hasher.add(instrument).add(riskAccount.isolatedMargin.get(instrument));
+            hasher.add(instrument).add(riskAccount.isolatedMargin(instrument));
         }
     }
 
