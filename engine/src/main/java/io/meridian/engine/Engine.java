@@ -352,7 +352,8 @@ public final class Engine {
         if (reason == null && settlement == null) {
             reason = RejectReason.UNKNOWN_ASSET;
         }
-        if (reason == null && (settlement.scale() != spec.settlementScale() || !feeTiers.acceptsInstrument(spec))) {
+        if (reason == null && (settlement.scale() != spec.settlementScale() || !feeTiers.acceptsInstrument(spec)
+                || c.positionLimit < 0)) {
             reason = RejectReason.INVALID_INSTRUMENT;
         }
         if (reason != null) {
@@ -371,7 +372,7 @@ public final class Engine {
         clearings[id] = clearing;
         margin.addInstrument(id, settlement.id(), model, clearing.positions(),
                 Math.max(spec.takerFeePpm(), feeTiers.maxVipTakerPpm()),
-                Math.min(DEFAULT_LEVERAGE, model.maxLeverage(1, 0)));
+                Math.min(DEFAULT_LEVERAGE, model.maxLeverage(1, 0)), c.positionLimit);
         books[id] = new OrderBook(spec, events, clearing, config.expectedOrdersPerBook(),
                 config.maxOpenOrdersPerBook());
         insertInstrumentId(id);

@@ -162,6 +162,24 @@ class ClearingTest {
     }
 
     @Test
+    void positionLimitCapsTheWorstCasePosition() {
+        Command capped = EngineTest.addInstrument(InstrumentSpec.perpetual(2, "ETH-PERP", "ETH", "USDC", "0.01", "0.01"));
+        capped.positionLimit = 100;
+        apply(capped);
+        apply(new Command().limit(1, 2, 10, Side.BUY, 300_000, 60, TimeInForce.GTC));
+        apply(new Command().limit(1, 2, 11, Side.BUY, 300_000, 41, TimeInForce.GTC));
+        apply(new Command().limit(1, 2, 12, Side.SELL, 310_000, 100, TimeInForce.GTC));
+        apply(new Command().limit(1, 2, 13, Side.BUY, 300_000, 40, TimeInForce.GTC));
+        Command negative = EngineTest.addInstrument(InstrumentSpec.perpetual(3, "SOL-PERP", "SOL", "USDC", "0.01", "0.1"));
+        negative.positionLimit = -1;
+        apply(negative);
+        assertEquals(List.of(RejectReason.POSITION_LIMIT, RejectReason.INVALID_INSTRUMENT),
+                recorder.ofType(Event.CommandRejected.class).stream().map(Event.CommandRejected::reason).toList());
+        assertEquals(List.of(10L, 12L, 13L), recorder.ofType(Event.OrderAccepted.class).stream()
+                .map(Event.OrderAccepted::orderId).toList());
+    }
+
+    @Test
     void leverageIsChosenPerInstrumentWithinTheTierMaximum() {
         Command set = new Command().reset();
         set.type = CommandType.SET_LEVERAGE;

@@ -46,6 +46,8 @@ public final class Command {
     public InstrumentSpec instrumentSpec;
     /** The instrument's margin table for ADD_INSTRUMENT; null = the engine's default table. */
     public List<MarginBracket> marginBrackets;
+    /** Largest position (worst case, resting orders included) an account may hold in lots, for ADD_INSTRUMENT; 0 = none. */
+    public long positionLimit;
     /** The other account of a TRANSFER (the receiver) or of LINK_SUBACCOUNT (the new sub-account). */
     public long counterparty;
     /** Margin mode for SET_MARGIN_MODE. */
@@ -86,6 +88,7 @@ public final class Command {
         asset = 0;
         amount = 0;
         marginBrackets = null;
+        positionLimit = 0;
         leverage = 0;
         counterparty = 0;
         feeTier = 0;
@@ -118,6 +121,7 @@ public final class Command {
         asset = other.asset;
         amount = other.amount;
         marginBrackets = other.marginBrackets;
+        positionLimit = other.positionLimit;
         leverage = other.leverage;
         counterparty = other.counterparty;
         feeTier = other.feeTier;

@@ -104,9 +104,11 @@ public final class MarginEngine {
         final PositionBook positions;
         final long takerFeePpm;
         final int defaultLeverage;
+        final long positionLimit;
 
         InstrumentRisk(int id, int asset, MarginModel model, PositionBook positions, long takerFeePpm,
-                       int defaultLeverage) {
+                       int defaultLeverage, long positionLimit) {
+            this.positionLimit = positionLimit;
             this.id = id;
             this.asset = asset;
             this.model = model;
@@ -210,12 +212,12 @@ public final class MarginEngine {
     /**
      * Registers an instrument: its settlement asset, margin model, positions, taker fee (for the worst-case fee of a
      * new order) and the leverage accounts get until they choose one (at most the model's maximum for a small
-     * position).
+     * position), and the largest worst-case position in lots an account may build (0 = no limit).
      */
     public void addInstrument(int instrument, int asset, MarginModel model, PositionBook positions, long takerFeePpm,
-                              int defaultLeverage) {
+                              int defaultLeverage, long positionLimit) {
         instruments[instrument] = new InstrumentRisk(instrument, asset, model, positions, takerFeePpm,
-                defaultLeverage);
+                defaultLeverage, positionLimit);
     }
 
     /** Records that the account has, or may soon have, a position or resting orders in the instrument. */
@@ -238,6 +240,7 @@ public final class MarginEngine {
     /**
      * The pre-trade check for a new order of {@code quantity} lots on {@code side}, valued at the instrument's
      * reference price, or at {@code orderPrice} while the instrument has none. Rejects, in order:
+     * {@code POSITION_LIMIT} (the worst-case position would exceed the instrument's limit),
      * {@code LEVERAGE_ABOVE_TIER_MAX} (the account's leverage exceeds the maximum of the tier the worst-case position
      * would reach) and {@code INSUFFICIENT_MARGIN}. Returns null when the order may be placed; for an isolated
      * position the top-up it needs is then pending until {@link #applyPendingTopUp}.
@@ -257,6 +260,9 @@ public final class MarginEngine {
                 : worstCase(size, buys, sells + quantity);
         if (worstAfter <= worstBefore) {
             return null;
+        }
+        if (risk.positionLimit > 0 && worstAfter > risk.positionLimit) {
+            return RejectReason.POSITION_LIMIT;
         }
         long price = priceFor(instrument, orderPrice);
         long unit = risk.positions.minorUnitsPerTickLot();
