@@ -5,6 +5,7 @@ import io.meridian.matching.OrderBook;
 import io.meridian.model.AssetSpec;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
+import io.meridian.model.FixedPoint;
 import io.meridian.model.EngineEvents;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.RejectReason;
@@ -186,6 +187,9 @@ public final class Engine {
                 case ADJUST_ISOLATED_MARGIN:
                     adjustIsolatedMargin(c);
                     break;
+                case SET_COLLATERAL:
+                    setCollateral(c);
+                    break;
                 default:
                     reject(c, RejectReason.UNKNOWN_COMMAND);
             }
@@ -235,6 +239,17 @@ public final class Engine {
             return;
         }
         touched.add(c.account, clearings[c.instrument].asset());
+    }
+
+    private void setCollateral(Command c) {
+        AssetSpec asset = ledger.asset(c.asset);
+        boolean valid = asset != null && ledger.asset(c.settlementAsset) != null && c.asset != c.settlementAsset
+                && c.price > 0 && c.collateralWeightPpm > 0 && c.collateralWeightPpm <= FixedPoint.PPM;
+        if (!valid) {
+            reject(c, RejectReason.INVALID_COLLATERAL);
+            return;
+        }
+        margin.setCollateral(c.asset, asset.scale(), c.settlementAsset, c.price, c.collateralWeightPpm);
     }
 
     private void adjustIsolatedMargin(Command c) {
@@ -471,11 +486,10 @@ public final class Engine {
         } else if (ledger.asset(c.asset) == null) {
             reason = RejectReason.UNKNOWN_ASSET;
         } else {
-            long reserve = Math.max(0, margin.withdrawalReserve(c.account, c.asset));
-            long balance = ledger.balance(c.account, c.asset);
-            boolean marginBinds = c.amount > 0 && c.amount <= balance && c.amount > balance - reserve;
-            reason = marginBinds ? RejectReason.WITHDRAWAL_BREACHES_MARGIN
-                    : ledger.transfer(c.account, c.counterparty, c.asset, c.amount, reserve);
+            reason = checkOutflow(c.account, c.asset, c.amount);
+            if (reason == null) {
+                reason = ledger.transfer(c.account, c.counterparty, c.asset, c.amount, 0);
+            }
         }
         if (reason != null) {
             reject(c, reason);
@@ -532,17 +546,32 @@ public final class Engine {
         } else if (ledger.asset(c.asset) == null) {
             reason = RejectReason.UNKNOWN_ASSET;
         } else {
-            long reserve = margin.withdrawalReserve(c.account, c.asset);
-            long balance = ledger.balance(c.account, c.asset);
-            boolean marginBinds = c.amount > 0 && c.amount <= balance && c.amount > balance - reserve;
-            reason = marginBinds ? RejectReason.WITHDRAWAL_BREACHES_MARGIN
-                    : ledger.withdraw(c.account, c.asset, c.amount, Math.max(0, reserve));
+            reason = checkOutflow(c.account, c.asset, c.amount);
+            if (reason == null) {
+                reason = ledger.withdraw(c.account, c.asset, c.amount, 0);
+            }
         }
         if (reason != null) {
             reject(c, reason);
             return;
         }
         touched.add(c.account, c.asset);
+    }
+
+    /**
+     * Margin limits on value leaving an account (withdrawal or transfer out): what its own settlement-asset margin
+     * needs stays, and so does what any settlement asset it is collateral for needs. Null when the margin allows it;
+     * the ledger then checks the balance.
+     */
+    private RejectReason checkOutflow(long account, int asset, long amount) {
+        if (amount <= 0 || amount > ledger.balance(account, asset)) {
+            return null;
+        }
+        long reserve = Math.max(0, margin.withdrawalReserve(account, asset));
+        if (amount > ledger.balance(account, asset) - reserve) {
+            return RejectReason.WITHDRAWAL_BREACHES_MARGIN;
+        }
+        return margin.checkCollateralWithdrawal(account, asset, amount);
     }
 
     private void insertInstrumentId(int id) {

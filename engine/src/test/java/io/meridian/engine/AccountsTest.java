@@ -1,5 +1,6 @@
 package io.meridian.engine;
 
+import io.meridian.model.AssetSpec;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
 import io.meridian.model.InstrumentSpec;
@@ -145,6 +146,67 @@ class AccountsTest {
         apply(greedy);
         assertEquals(List.of(RejectReason.INVALID_FEE_TIER, RejectReason.INVALID_FEE_TIER,
                 RejectReason.INVALID_INSTRUMENT), rejects(), "a 0.03% rebate would exceed the VIP taker fee of 0.025%");
+        assertTrue(engine.ledger().isConserved(), engine.ledger().conservationReport());
+    }
+
+    @Test
+    void otherAssetsBackMarginAtTheirWeightButAreNotCash() {
+        Command btc = new Command().reset();
+        btc.type = CommandType.ADD_ASSET;
+        btc.assetSpec = new AssetSpec(1, "BTC", 8);
+        apply(btc);
+        Command collateral = new Command().reset();
+        collateral.type = CommandType.SET_COLLATERAL;
+        collateral.asset = 1;
+        collateral.settlementAsset = USDC;
+        collateral.price = 65_000 * USD;
+        collateral.collateralWeightPpm = 950_000;
+        apply(collateral);
+        apply(new Command().deposit(5, 1, 100_000_000L));
+        // 1 BTC at 65,000 with a 5% haircut backs 61,750 USDC of margin, though the account holds no USDC at all.
+        assertEquals(61_750 * USD, engine.marginState(5, USDC).equity);
+        apply(new Command().limit(5, BTC, 10, Side.BUY, 650_000, 1_000, TimeInForce.GTC));
+        assertEquals(3_250 * USD, engine.marginState(5, USDC).initialMargin);
+        apply(new Command().withdraw(5, USDC, 1));
+        apply(new Command().withdraw(5, 1, 100_000_000L));
+        apply(new Command().withdraw(5, 1, 90_000_000L));
+        // 0.1 BTC left backs 6,175 USDC; taking 0.05 more would leave 3,087.5 against 3,250 of initial margin.
+        apply(new Command().withdraw(5, 1, 5_000_000L));
+        collateral.collateralWeightPpm = 0;
+        apply(collateral);
+        collateral.collateralWeightPpm = 950_000;
+        collateral.settlementAsset = 1;
+        apply(collateral);
+        assertEquals(List.of(RejectReason.INSUFFICIENT_BALANCE, RejectReason.WITHDRAWAL_BREACHES_MARGIN,
+                RejectReason.WITHDRAWAL_BREACHES_MARGIN, RejectReason.INVALID_COLLATERAL,
+                RejectReason.INVALID_COLLATERAL), rejects());
+        assertEquals(10_000_000L, engine.ledger().balance(5, 1));
+        assertTrue(engine.ledger().isConserved(), engine.ledger().conservationReport());
+    }
+
+    @Test
+    void lossesBeyondTheSettlementBalanceAreCarriedByCollateral() {
+        Command btc = new Command().reset();
+        btc.type = CommandType.ADD_ASSET;
+        btc.assetSpec = new AssetSpec(1, "BTC", 8);
+        apply(btc);
+        Command collateral = new Command().reset();
+        collateral.type = CommandType.SET_COLLATERAL;
+        collateral.asset = 1;
+        collateral.settlementAsset = USDC;
+        collateral.price = 65_000 * USD;
+        collateral.collateralWeightPpm = 950_000;
+        apply(collateral);
+        apply(new Command().deposit(5, 1, 100_000_000L));
+        apply(new Command().limit(9, BTC, 10, Side.SELL, 650_000, 1_000, TimeInForce.GTC));
+        apply(new Command().limit(5, BTC, 11, Side.BUY, 650_000, 1_000, TimeInForce.IOC));
+        apply(new Command().limit(9, BTC, 12, Side.BUY, 640_000, 1_000, TimeInForce.GTC));
+        apply(new Command().limit(5, BTC, 13, Side.SELL, 640_000, 1_000, TimeInForce.IOC));
+        // Lost 1,000 USDC plus fees with no USDC: the USDC balance is negative, a loan against the BTC.
+        long usdc = engine.ledger().balance(5, USDC);
+        assertEquals(-(1_000 * USD + 32_500_000 + 32_000_000), usdc);
+        assertEquals(61_750 * USD + usdc, engine.marginState(5, USDC).equity);
+        assertEquals(List.of(), rejects());
         assertTrue(engine.ledger().isConserved(), engine.ledger().conservationReport());
     }
 

@@ -60,7 +60,8 @@ class RejectReasonTest {
             RejectReason.INSUFFICIENT_MARGIN,
             RejectReason.LEVERAGE_ABOVE_TIER_MAX, RejectReason.POSITION_LIMIT, RejectReason.WITHDRAWAL_BREACHES_MARGIN,
             RejectReason.INVALID_LEVERAGE, RejectReason.INVALID_FEE_TIER, RejectReason.MARGIN_MODE_LOCKED,
-            RejectReason.NOT_ISOLATED, RejectReason.ISOLATED_MARGIN_BREACH, RejectReason.MISSING_MARGIN_MODE);
+            RejectReason.NOT_ISOLATED, RejectReason.ISOLATED_MARGIN_BREACH, RejectReason.MISSING_MARGIN_MODE,
+            RejectReason.INVALID_COLLATERAL);
 
     private BookFixture fx;
     private long restingBid;

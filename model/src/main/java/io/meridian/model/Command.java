@@ -50,6 +50,10 @@ public final class Command {
     public long positionLimit;
     /** The other account of a TRANSFER (the receiver) or of LINK_SUBACCOUNT (the new sub-account). */
     public long counterparty;
+    /** The settlement asset a SET_COLLATERAL applies to. */
+    public int settlementAsset;
+    /** Weight of the collateral in ppm for SET_COLLATERAL: 1,000,000 minus the haircut. */
+    public long collateralWeightPpm;
     /** Margin mode for SET_MARGIN_MODE. */
     public MarginMode marginMode;
     /** Fee tier for SET_FEE_TIER. */
@@ -93,6 +97,8 @@ public final class Command {
         counterparty = 0;
         feeTier = 0;
         marginMode = null;
+        settlementAsset = 0;
+        collateralWeightPpm = 0;
         return this;
     }
 
@@ -126,6 +132,8 @@ public final class Command {
         counterparty = other.counterparty;
         feeTier = other.feeTier;
         marginMode = other.marginMode;
+        settlementAsset = other.settlementAsset;
+        collateralWeightPpm = other.collateralWeightPpm;
         return this;
     }
 

@@ -33,7 +33,13 @@ public enum CommandType {
     /** Set the account's margin mode in the instrument to {@link Command#marginMode}; only while flat with no orders. */
     SET_MARGIN_MODE,
     /** Move {@link Command#amount} into (positive) or out of (negative) the isolated margin of a position. */
-    ADJUST_ISOLATED_MARGIN;
+    ADJUST_ISOLATED_MARGIN,
+    /**
+     * Let {@link Command#asset} count as collateral for positions settled in {@link Command#settlementAsset}, valued at
+     * {@link Command#price} settlement minor units per whole unit of the asset, weighted by
+     * {@link Command#collateralWeightPpm} (a 5% haircut is 950,000). Sent again to update the price.
+     */
+    SET_COLLATERAL;
 
     private static final CommandType[] VALUES = values();
 

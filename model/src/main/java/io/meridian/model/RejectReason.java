@@ -75,7 +75,8 @@ public enum RejectReason {
     MARGIN_MODE_LOCKED(7007, "the margin mode can change only while the position is flat and has no open orders"),
     NOT_ISOLATED(7008, "the position is not in isolated margin mode"),
     ISOLATED_MARGIN_BREACH(7009, "removing this much would leave the isolated position below its initial margin"),
-    MISSING_MARGIN_MODE(7010, "margin mode is required");
+    MISSING_MARGIN_MODE(7010, "margin mode is required"),
+    INVALID_COLLATERAL(7011, "collateral needs two different registered assets, a positive price and a weight of 1 to 1e6 ppm");
 
     private static final RejectReason[] VALUES = values();
 

@@ -1,5 +1,6 @@
 package io.meridian.risk;
 
+import io.meridian.model.FixedPoint;
 import io.meridian.model.RejectReason;
 import io.meridian.model.Side;
 import io.meridian.model.StateHasher;
@@ -39,6 +40,12 @@ import java.util.Arrays;
  * (max(0, limit - P) per lot for a buy, max(0, P - limit) for a sell). Fills happen at the limit or better, so the
  * account still covers its initial margin at {@code P} after the order's own fills. Reduce-only orders always pass
  * (matching guarantees they cannot increase exposure).
+ *
+ * <p><b>Collateral in other assets.</b> An asset registered as collateral for a settlement asset
+ * ({@link #setCollateral}) adds {@code floor(floor(balance x price / 10^scale) x weight / 1e6)} to the cross equity
+ * of that settlement asset, for positive balances: value rounded down, against the account. It backs margin but is
+ * not cash: withdrawals of the settlement asset are limited to its own balance, and withdrawing the collateral asset
+ * is limited by every settlement asset it backs ({@link #checkCollateralWithdrawal}).
  *
  * <p><b>Isolated margin.</b> A position in {@link MarginMode#ISOLATED} mode has its own margin, a partition of the
  * account's ledger balance: the cross state sees {@code balance - isolated margins}, and the isolated position's
@@ -194,9 +201,28 @@ public final class MarginEngine {
         }
     }
 
+    private static final class Collateral {
+        final int asset;
+        final long unit;
+        long price;
+        long weightPpm;
+
+        Collateral(int asset, long unit, long price, long weightPpm) {
+            this.asset = asset;
+            this.unit = unit;
+            this.price = price;
+            this.weightPpm = weightPpm;
+        }
+    }
+
     private final Venue venue;
     private final InstrumentRisk[] instruments;
     private final Long2ObjectHashMap<RiskAccount> accounts = new Long2ObjectHashMap<>(1024, 0.5f);
+    /** Per settlement asset id, the collateral that backs it; null when none. */
+    private Collateral[][] collateral = new Collateral[16][];
+    /** While checking a withdrawal of collateral: the asset and the amount to count as already gone. */
+    private int withdrawingAsset = -1;
+    private long withdrawingAmount;
     private final MarginState scratch = new MarginState();
     private final MarginState crossScratch = new MarginState();
     private long pendingTopUpAccount;
@@ -586,13 +612,17 @@ public final class MarginEngine {
                         risk.model.maintenanceMargin(size, Notional.of(size, price, unit)));
             }
         }
-        out.equity = Math.addExact(out.balance, out.unrealizedPnl);
+        out.equity = Math.addExact(Math.addExact(out.balance, out.unrealizedPnl), collateralValue(account, asset));
         out.health = Health.health(out.equity, out.maintenanceMargin);
         return out;
     }
 
-    /** Feeds every account's chosen leverages into the hasher, by ascending account and instrument. */
+    /**
+     * Feeds the collateral table, then every account's isolated positions and chosen leverages into the hasher, by
+     * ascending account and instrument.
+     */
     public void hashState(StateHasher hasher) {
+        hashCollateral(hasher);
         long[] ids = new long[accounts.size()];
         int n = 0;
         Long2ObjectHashMap<RiskAccount>.KeyIterator keys = accounts.keySet().iterator();
@@ -651,6 +681,107 @@ public final class MarginEngine {
 
     private static long ceilDiv(long value, long divisor) {
         return -Math.floorDiv(-value, divisor);
+    }
+
+    /**
+     * Registers (or re-prices) {@code asset} as collateral for positions settled in {@code settlementAsset}:
+     * {@code price} settlement minor units per whole unit of the asset ({@code 10^scale} minor units), counted at
+     * {@code weightPpm}. The caller has checked that both assets exist and the values are in range.
+     */
+    public void setCollateral(int asset, int scale, int settlementAsset, long price, long weightPpm) {
+        if (settlementAsset >= collateral.length) {
+            collateral = Arrays.copyOf(collateral, Math.max(settlementAsset + 1, collateral.length * 2));
+        }
+        Collateral[] list = collateral[settlementAsset];
+        if (list != null) {
+            for (Collateral entry : list) {
+                if (entry.asset == asset) {
+                    entry.price = price;
+                    entry.weightPpm = weightPpm;
+                    return;
+                }
+            }
+        }
+        long unit = 1;
+        for (int i = 0; i < scale; i++) {
+            unit *= 10;
+        }
+        Collateral added = new Collateral(asset, unit, price, weightPpm);
+        collateral[settlementAsset] = list == null ? new Collateral[] {added} : append(list, added);
+    }
+
+    private static Collateral[] append(Collateral[] list, Collateral added) {
+        Collateral[] grown = Arrays.copyOf(list, list.length + 1);
+        grown[list.length] = added;
+        return grown;
+    }
+
+    /** What the account's balances in other assets add to its equity in {@code settlementAsset}. */
+    public long collateralValue(long account, int settlementAsset) {
+        Collateral[] list = settlementAsset < collateral.length ? collateral[settlementAsset] : null;
+        if (list == null) {
+            return 0;
+        }
+        long total = 0;
+        for (Collateral entry : list) {
+            long balance = venue.balance(account, entry.asset);
+            if (entry.asset == withdrawingAsset) {
+                balance -= withdrawingAmount;
+            }
+            if (balance > 0) {
+                long value = FixedPoint.mulDivFloor(balance, entry.price, entry.unit);
+                total = Math.addExact(total, FixedPoint.mulDivFloor(value, entry.weightPpm, FixedPoint.PPM));
+            }
+        }
+        return total;
+    }
+
+    /**
+     * Whether {@code amount} of {@code asset} may leave the account as far as the asset's role as collateral goes:
+     * every settlement asset it backs must still have equity covering its initial margin without it
+     * ({@code WITHDRAWAL_BREACHES_MARGIN} otherwise). Null when allowed or when the asset backs nothing.
+     */
+    public RejectReason checkCollateralWithdrawal(long account, int asset, long amount) {
+        withdrawingAsset = asset;
+        withdrawingAmount = amount;
+        try {
+            for (int settlement = 0; settlement < collateral.length; settlement++) {
+                if (backs(asset, settlement)) {
+                    MarginState state = compute(account, settlement, scratch);
+                    if (state.equity < state.initialMargin) {
+                        return RejectReason.WITHDRAWAL_BREACHES_MARGIN;
+                    }
+                }
+            }
+            return null;
+        } finally {
+            withdrawingAsset = -1;
+        }
+    }
+
+    /** Feeds the collateral table into the hasher: settlement assets by id, their collateral in registration order. */
+    private void hashCollateral(StateHasher hasher) {
+        for (int settlement = 0; settlement < collateral.length; settlement++) {
+            Collateral[] list = collateral[settlement];
+            if (list != null) {
+                hasher.add(settlement).add(list.length);
+                for (Collateral entry : list) {
+                    hasher.add(entry.asset).add(entry.price).add(entry.weightPpm);
+                }
+            }
+        }
+    }
+
+    private boolean backs(int asset, int settlementAsset) {
+        Collateral[] list = collateral[settlementAsset];
+        if (list != null) {
+            for (Collateral entry : list) {
+                if (entry.asset == asset) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private long priceFor(int instrument, long fallback) {
