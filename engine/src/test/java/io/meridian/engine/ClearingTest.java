@@ -243,7 +243,8 @@ class ClearingTest {
      * ledger conserves value (fast and slow checks agree), positions net to zero, open interest is the sum of the
      * longs, and the fee pool never goes negative while maker fees are non-negative. With the mark fixed, an account
      * whose accepted limit order raised its initial margin still covers it after that order's own fills (reduce-only
-     * orders and orders that lower the worst-case exposure are allowed even below initial margin).
+     * orders and orders that lower the worst-case exposure are allowed even below initial margin), and a reduce-only
+     * order never grows or flips its account's position.
      */
     @Property(tries = 60)
     void valueIsConservedAfterEveryCommand(@ForAll long seed) {
@@ -307,12 +308,18 @@ class ClearingTest {
             events.clear();
             long initialMarginBefore = fuzzed.marginState(account, USDC).initialMargin;
             long isolatedMarginBefore = fuzzed.isolatedState(account, BTC).initialMargin;
+            long sizeBefore = fuzzed.positions(BTC).size(account);
             run.accept(c);
             Ledger ledger = fuzzed.ledger();
             String where = "seed " + seed + " command " + i + " " + c;
             boolean accepted = events.ofType(Event.CommandRejected.class).isEmpty();
             MarginEngine.MarginState state = fuzzed.marginState(account, USDC);
             boolean raisedExposure = state.initialMargin > initialMarginBefore;
+            if (c.type == CommandType.PLACE_ORDER && c.reduceOnly) {
+                long sizeAfter = fuzzed.positions(BTC).size(account);
+                assertTrue(Math.abs(sizeAfter) <= Math.abs(sizeBefore) && sizeAfter * sizeBefore >= 0,
+                        where + ": reduce-only moved the position from " + sizeBefore + " to " + sizeAfter);
+            }
             MarginEngine.MarginState isolated = fuzzed.isolatedState(account, BTC);
             if (accepted && c.type == CommandType.PLACE_ORDER && c.orderType == OrderType.LIMIT && !c.reduceOnly
                     && fuzzed.marginMode(account, BTC) == MarginMode.ISOLATED
