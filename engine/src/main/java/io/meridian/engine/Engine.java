@@ -671,20 +671,6 @@ public final class Engine {
         return margin.liquidationPrice(account, instrument);
     }
 
-    private void hashOwners(StateHasher hasher) {
-        long[] subs = new long[ownerOf.size()];
-        int n = 0;
-        Long2LongHashMap.KeyIterator keys = ownerOf.keySet().iterator();
-        while (keys.hasNext()) {
-            subs[n++] = keys.nextValue();
-        }
-        Arrays.sort(subs);
-        hasher.add(n);
-        for (long sub : subs) {
-            hasher.add(sub).add(ownerOf.get(sub));
-        }
-    }
-
     /** The account's fee tier: 0 pays the instruments' own rates, 1..n the venue's VIP rates. */
     public int feeTier(long account) {
         return feeTiers.tier(account);
@@ -723,7 +709,7 @@ public final class Engine {
         hasher.add(lastSequence).add(lastTimestamp).add(instrumentCount);
         ledger.hashState(hasher);
         margin.hashState(hasher);
-        hashOwners(hasher);
+        LongMaps.hashSorted(hasher, ownerOf);
         feeTiers.hashState(hasher);
         for (int i = 0; i < instrumentCount; i++) {
             OrderBook book = books[instrumentIds[i]];

@@ -5,7 +5,6 @@ import io.meridian.model.StateHasher;
 import io.meridian.risk.margin.FeeTier;
 import org.agrona.collections.Long2LongHashMap;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -83,16 +82,6 @@ final class FeeTiers {
     }
 
     void hashState(StateHasher hasher) {
-        long[] accounts = new long[tierOf.size()];
-        int n = 0;
-        Long2LongHashMap.KeyIterator keys = tierOf.keySet().iterator();
-        while (keys.hasNext()) {
-            accounts[n++] = keys.nextValue();
-        }
-        Arrays.sort(accounts);
-        hasher.add(n);
-        for (long account : accounts) {
-            hasher.add(account).add(tierOf.get(account));
-        }
+        LongMaps.hashSorted(hasher, tierOf);
     }
 }

@@ -9,7 +9,6 @@ import io.meridian.model.RejectReason;
 import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
 import io.meridian.model.event.Event;
-import io.meridian.model.event.EventRecorder;
 import io.meridian.risk.MarginEngine;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,42 +20,38 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Sub-accounts, transfers between them, and the liquidation price query. */
 class AccountsTest {
-    private static final int USDC = 0;
-    private static final int BTC = 1;
-    private static final long USD = 1_000_000;
+    private static final int USDC = EngineFixture.USDC;
+    private static final int BTC = EngineFixture.BTC;
+    private static final long USD = EngineFixture.USD;
 
-    private EventRecorder recorder;
+    private EngineFixture fx;
     private Engine engine;
-    private long sequence;
 
     @BeforeEach
     void setUp() {
-        recorder = new EventRecorder(false);
-        engine = new Engine(recorder);
-        apply(EngineTest.addAsset());
-        apply(EngineTest.addInstrument(InstrumentSpec.perpetual(BTC, "BTC-PERP", "BTC", "USDC", "0.1", "0.001")
-                .withPriceBandPpm(0)));
+        fx = EngineFixture.standard();
+        engine = fx.engine;
         apply(new Command().deposit(1, USDC, 10_000 * USD));
         apply(new Command().deposit(9, USDC, 1_000_000 * USD));
-        recorder.clear();
+        fx.recorder.clear();
     }
 
     private void apply(Command c) {
-        c.sequence = ++sequence;
-        c.timestamp = sequence;
-        engine.apply(c);
+        fx.apply(c);
     }
 
     private static Command link(long owner, long sub) {
-        Command c = new Command().reset();
-        c.type = CommandType.LINK_SUBACCOUNT;
-        c.account = owner;
-        c.counterparty = sub;
-        return c;
+        return EngineFixture.link(owner, sub);
     }
 
     private List<RejectReason> rejects() {
-        return recorder.ofType(Event.CommandRejected.class).stream().map(Event.CommandRejected::reason).toList();
+        return fx.rejects();
+    }
+
+    /** Registers BTC (asset 1, 8 decimals) as collateral for USDC at 65,000 with a 5% haircut. */
+    private void btcBacksUsdc() {
+        apply(EngineFixture.addAsset(new AssetSpec(1, "BTC", 8)));
+        apply(EngineFixture.collateral(1, USDC, 65_000 * USD, 950_000));
     }
 
     @Test
@@ -70,10 +65,10 @@ class AccountsTest {
         assertEquals(1_000 * USD, engine.ledger().balance(3, USDC));
         assertEquals(1, engine.owner(3));
         assertEquals(List.of(), rejects());
-        List<Event.PostingApplied> postings = recorder.ofType(Event.PostingApplied.class);
+        List<Event.PostingApplied> postings = fx.recorder.ofType(Event.PostingApplied.class);
         assertEquals(List.of(PostingType.TRANSFER, PostingType.TRANSFER),
                 postings.stream().map(Event.PostingApplied::type).toList());
-        assertEquals(List.of(1L, 2L, 2L, 3L), recorder.ofType(Event.AccountUpdated.class).stream()
+        assertEquals(List.of(1L, 2L, 2L, 3L), fx.recorder.ofType(Event.AccountUpdated.class).stream()
                 .map(Event.AccountUpdated::account).toList());
         assertTrue(engine.ledger().isConserved(), engine.ledger().conservationReport());
     }
@@ -151,17 +146,7 @@ class AccountsTest {
 
     @Test
     void otherAssetsBackMarginAtTheirWeightButAreNotCash() {
-        Command btc = new Command().reset();
-        btc.type = CommandType.ADD_ASSET;
-        btc.assetSpec = new AssetSpec(1, "BTC", 8);
-        apply(btc);
-        Command collateral = new Command().reset();
-        collateral.type = CommandType.SET_COLLATERAL;
-        collateral.asset = 1;
-        collateral.settlementAsset = USDC;
-        collateral.price = 65_000 * USD;
-        collateral.collateralWeightPpm = 950_000;
-        apply(collateral);
+        btcBacksUsdc();
         apply(new Command().deposit(5, 1, 100_000_000L));
         // 1 BTC at 65,000 with a 5% haircut backs 61,750 USDC of margin, though the account holds no USDC at all.
         assertEquals(61_750 * USD, engine.marginState(5, USDC).equity);
@@ -172,11 +157,8 @@ class AccountsTest {
         apply(new Command().withdraw(5, 1, 90_000_000L));
         // 0.1 BTC left backs 6,175 USDC; taking 0.05 more would leave 3,087.5 against 3,250 of initial margin.
         apply(new Command().withdraw(5, 1, 5_000_000L));
-        collateral.collateralWeightPpm = 0;
-        apply(collateral);
-        collateral.collateralWeightPpm = 950_000;
-        collateral.settlementAsset = 1;
-        apply(collateral);
+        apply(EngineFixture.collateral(1, USDC, 65_000 * USD, 0));
+        apply(EngineFixture.collateral(1, 1, 65_000 * USD, 950_000));
         assertEquals(List.of(RejectReason.INSUFFICIENT_BALANCE, RejectReason.WITHDRAWAL_BREACHES_MARGIN,
                 RejectReason.WITHDRAWAL_BREACHES_MARGIN, RejectReason.INVALID_COLLATERAL,
                 RejectReason.INVALID_COLLATERAL), rejects());
@@ -186,17 +168,7 @@ class AccountsTest {
 
     @Test
     void lossesBeyondTheSettlementBalanceAreCarriedByCollateral() {
-        Command btc = new Command().reset();
-        btc.type = CommandType.ADD_ASSET;
-        btc.assetSpec = new AssetSpec(1, "BTC", 8);
-        apply(btc);
-        Command collateral = new Command().reset();
-        collateral.type = CommandType.SET_COLLATERAL;
-        collateral.asset = 1;
-        collateral.settlementAsset = USDC;
-        collateral.price = 65_000 * USD;
-        collateral.collateralWeightPpm = 950_000;
-        apply(collateral);
+        btcBacksUsdc();
         apply(new Command().deposit(5, 1, 100_000_000L));
         apply(new Command().limit(9, BTC, 10, Side.SELL, 650_000, 1_000, TimeInForce.GTC));
         apply(new Command().limit(5, BTC, 11, Side.BUY, 650_000, 1_000, TimeInForce.IOC));
@@ -211,10 +183,6 @@ class AccountsTest {
     }
 
     private void setMark(long price) {
-        Command mark = new Command().reset();
-        mark.type = CommandType.SET_MARK_PRICE;
-        mark.instrument = BTC;
-        mark.price = price;
-        apply(mark);
+        apply(EngineFixture.mark(BTC, price));
     }
 }

@@ -40,18 +40,15 @@ class ClearingTest {
     private static final long PRICE_66000 = 660_000;
     private static final long ONE_BTC = 1_000;
 
+    private EngineFixture fx;
     private EventRecorder recorder;
     private Engine engine;
-    private long sequence;
 
     @BeforeEach
     void setUp() {
-        recorder = new EventRecorder(false);
-        engine = new Engine(recorder);
-        sequence = 0;
-        apply(EngineTest.addAsset());
-        apply(EngineTest.addInstrument(InstrumentSpec.perpetual(BTC, "BTC-PERP", "BTC", "USDC", "0.1", "0.001")
-                .withPriceBandPpm(0)));
+        fx = EngineFixture.standard();
+        recorder = fx.recorder;
+        engine = fx.engine;
         for (long account = 1; account <= 3; account++) {
             apply(new Command().deposit(account, USDC, 10_000 * USD));
         }
@@ -59,9 +56,7 @@ class ClearingTest {
     }
 
     private void apply(Command c) {
-        c.sequence = ++sequence;
-        c.timestamp = 1_000 + sequence;
-        engine.apply(c);
+        fx.apply(c);
     }
 
     private long balance(long account) {
@@ -139,11 +134,7 @@ class ClearingTest {
 
     @Test
     void ordersMustBeCoveredByEquityAfterFeeAndOpenLoss() {
-        Command mark = new Command().reset();
-        mark.type = CommandType.SET_MARK_PRICE;
-        mark.instrument = BTC;
-        mark.price = PRICE_65000;
-        apply(mark);
+        apply(EngineFixture.mark(BTC, PRICE_65000));
         // 10,000 USDC at 20x: up to 200,000 USDC of notional, less the taker fee (0.05%).
         apply(new Command().limit(1, BTC, 10, Side.BUY, PRICE_65000, 3 * ONE_BTC, TimeInForce.GTC));
         apply(new Command().limit(1, BTC, 11, Side.BUY, PRICE_65000, ONE_BTC, TimeInForce.GTC));

@@ -1,14 +1,11 @@
 package io.meridian.engine;
 
 import io.meridian.model.Command;
-import io.meridian.model.CommandType;
-import io.meridian.model.InstrumentSpec;
 import io.meridian.model.MarginMode;
 import io.meridian.model.RejectReason;
 import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
 import io.meridian.model.event.Event;
-import io.meridian.model.event.EventRecorder;
 import io.meridian.risk.MarginEngine;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,62 +17,41 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Isolated positions: their own margin, topped up from the cross account, released when idle. */
 class IsolatedMarginTest {
-    private static final int USDC = 0;
-    private static final int BTC = 1;
-    private static final long USD = 1_000_000;
+    private static final int USDC = EngineFixture.USDC;
+    private static final int BTC = EngineFixture.BTC;
+    private static final long USD = EngineFixture.USD;
     private static final long ONE_BTC = 1_000;
 
-    private EventRecorder recorder;
+    private EngineFixture fx;
     private Engine engine;
-    private long sequence;
 
     @BeforeEach
     void setUp() {
-        recorder = new EventRecorder(false);
-        engine = new Engine(recorder);
-        apply(EngineTest.addAsset());
-        apply(EngineTest.addInstrument(InstrumentSpec.perpetual(BTC, "BTC-PERP", "BTC", "USDC", "0.1", "0.001")
-                .withPriceBandPpm(0)));
+        fx = EngineFixture.standard();
+        engine = fx.engine;
         apply(new Command().deposit(1, USDC, 10_000 * USD));
         apply(new Command().deposit(9, USDC, 1_000_000 * USD));
-        recorder.clear();
+        fx.recorder.clear();
     }
 
     private void apply(Command c) {
-        c.sequence = ++sequence;
-        c.timestamp = sequence;
-        engine.apply(c);
+        fx.apply(c);
     }
 
-    private Command mode(long account, MarginMode mode) {
-        Command c = new Command().reset();
-        c.type = CommandType.SET_MARGIN_MODE;
-        c.account = account;
-        c.instrument = BTC;
-        c.marginMode = mode;
-        return c;
+    private static Command mode(long account, MarginMode mode) {
+        return EngineFixture.marginMode(account, BTC, mode);
     }
 
-    private Command adjust(long account, long amount) {
-        Command c = new Command().reset();
-        c.type = CommandType.ADJUST_ISOLATED_MARGIN;
-        c.account = account;
-        c.instrument = BTC;
-        c.amount = amount;
-        return c;
+    private static Command adjust(long account, long amount) {
+        return EngineFixture.adjustIsolated(account, BTC, amount);
     }
 
-    private Command leverage(long account, int leverage) {
-        Command c = new Command().reset();
-        c.type = CommandType.SET_LEVERAGE;
-        c.account = account;
-        c.instrument = BTC;
-        c.leverage = leverage;
-        return c;
+    private static Command leverage(long account, int leverage) {
+        return EngineFixture.leverage(account, BTC, leverage);
     }
 
     private List<RejectReason> rejects() {
-        return recorder.ofType(Event.CommandRejected.class).stream().map(Event.CommandRejected::reason).toList();
+        return fx.rejects();
     }
 
     @Test
@@ -98,7 +74,7 @@ class IsolatedMarginTest {
         assertEquals(6_500 * USD, isolated.initialMargin);
         long liquidation = engine.liquidationPrice(1, BTC);
         assertTrue(liquidation > 585_000 && liquidation < 590_000, "about 65,000 - 6,519.5 + MM: " + liquidation);
-        List<Event.IsolatedPositionUpdated> updates = recorder.ofType(Event.IsolatedPositionUpdated.class);
+        List<Event.IsolatedPositionUpdated> updates = fx.recorder.ofType(Event.IsolatedPositionUpdated.class);
         assertEquals(isolated.balance, updates.get(updates.size() - 1).isolatedMargin());
 
         // Closing at 66,000 as taker: +1,000 USDC realised, 33 USDC fee; flat, so the margin goes back to cross.

@@ -80,6 +80,10 @@ public final class OrderBook {
     private final OrderHeap markFall = new OrderHeap(OrderHeap.Role.TRIGGER_FALL, 64);
     /** Scratch for the fill-or-kill dry run: the position change each account would have so far in the walk. */
     private final Long2LongHashMap walkPositionChange = new Long2LongHashMap(16, 0.65f, Long.MIN_VALUE);
+    /** Scratch copy of one level's queue for the fill-or-kill dry run: orders, remaining and visible quantities. */
+    private Order[] scratchOrders = new Order[64];
+    private long[] scratchRemaining = new long[64];
+    private long[] scratchVisible = new long[64];
 
     private Order[] orderPool;
     private int orderPoolSize;
@@ -554,62 +558,107 @@ public final class OrderBook {
     }
 
     /**
-     * Dry run of matching for fill-or-kill: walks the opposite side in priority order and adds what each maker
-     * would give, exactly as {@link #match} would take it. Own orders are skipped when self-trade prevention expires
-     * makers and stop the walk when it stops the taker; in a level with such a stopping order only the visible
-     * quantity ahead of it is reachable, because iceberg refills join the back of the queue, behind it. Reduce-only
-     * makers give at most what still reduces their account's position as the walk has changed it so far (wash fills
-     * between the taker and its own orders change nothing).
+     * Dry run of matching for fill-or-kill: replays, on scratch copies, exactly what {@link #match} would do to each
+     * crossing level (queue order, iceberg refills moving to the back, self-trade prevention, reduce-only caps of
+     * makers and taker against positions as the fills so far would have moved them, wash fills leaving positions
+     * alone) and answers whether the taker would fill completely. Touches no order; allocates only to grow scratch.
      */
     private boolean fillable(long account, Side side, SelfTradePrevention stp, boolean reduceOnly, long needed,
                              long limit) {
         if (reduceOnly && reducible(account, side) < needed) {
             return false;
         }
-        boolean ownOrdersStop = stp == SelfTradePrevention.EXPIRE_TAKER || stp == SelfTradePrevention.EXPIRE_BOTH
-                || stp == SelfTradePrevention.DECREMENT;
-        boolean ownOrdersSkipped = stp == SelfTradePrevention.EXPIRE_MAKER;
         BookSide opposite = side == Side.BUY ? asks : bids;
-        long available = 0;
-        boolean result = false;
-        walk:
-        for (int depth = 0; ; depth++) {
+        long need = needed;
+        boolean stopped = false;
+        for (int depth = 0; need > 0 && !stopped; depth++) {
             PriceLevel level = opposite.fromTop(depth);
             if (level == null || !crosses(side, level.price, limit)) {
                 break;
             }
-            Order stopAt = null;
-            if (ownOrdersStop) {
-                for (Order o = level.head; o != null && stopAt == null; o = o.next) {
-                    stopAt = o.account == account ? o : null;
-                }
-            }
-            for (Order maker = level.head; maker != stopAt; maker = maker.next) {
-                if (maker.account == account && ownOrdersSkipped) {
-                    continue;
-                }
-                long give = stopAt == null ? maker.remaining : maker.visible;
-                if (maker.reduceOnly) {
-                    long cap = reducibleDuringWalk(maker.account, maker.side);
-                    // A wash fill leaves the position as it was, so a positive cap never binds against the taker.
-                    give = maker.account == account ? (cap > 0 ? give : 0) : Math.min(give, cap);
-                }
-                if (maker.account != account) {
-                    changeDuringWalk(maker.account, maker.side, give);
-                    changeDuringWalk(account, side, give);
-                }
-                available += give;
-                if (available >= needed) {
-                    result = true;
-                    break walk;
-                }
-            }
-            if (stopAt != null) {
-                break;
-            }
+            long left = dryRunLevel(level, account, side, stp, reduceOnly, need);
+            stopped = left < 0;
+            need = stopped ? need : left;
         }
         walkPositionChange.clear();
-        return result;
+        return need == 0 && !stopped;
+    }
+
+    /**
+     * One level of the fill-or-kill dry run. Returns the quantity the taker still needs after the level, or -1 when
+     * matching would stop the taker here (self-trade prevention, or a reduce-only taker with nothing left to reduce).
+     */
+    private long dryRunLevel(PriceLevel level, long account, Side side, SelfTradePrevention stp, boolean reduceOnly,
+                             long need) {
+        int count = loadScratchQueue(level);
+        int size = count;
+        int head = 0;
+        while (need > 0 && size > 0) {
+            Order maker = scratchOrders[head];
+            boolean own = maker.account == account;
+            if (own && stp != null && stp != SelfTradePrevention.NONE) {
+                if (stp != SelfTradePrevention.EXPIRE_MAKER) {
+                    return -1;
+                }
+                head = (head + 1) % count;
+                size--;
+                continue;
+            }
+            long cap = maker.reduceOnly ? reducibleDuringWalk(maker.account, maker.side) : Long.MAX_VALUE;
+            if (cap == 0) {
+                head = (head + 1) % count;
+                size--;
+                continue;
+            }
+            long quantity = Math.min(Math.min(need, scratchVisible[head]), cap);
+            if (reduceOnly) {
+                quantity = Math.min(quantity, reducibleDuringWalk(account, side));
+                if (quantity == 0) {
+                    return -1;
+                }
+            }
+            need -= quantity;
+            scratchRemaining[head] -= quantity;
+            scratchVisible[head] -= quantity;
+            if (!own) {
+                changeDuringWalk(maker.account, maker.side, quantity);
+                changeDuringWalk(account, side, quantity);
+            }
+            if (scratchRemaining[head] == 0
+                    || (maker.reduceOnly && reducibleDuringWalk(maker.account, maker.side) == 0)) {
+                head = (head + 1) % count;
+                size--;
+            } else if (scratchVisible[head] == 0) {
+                // The refilled peak joins the back of the queue.
+                long remaining = scratchRemaining[head];
+                long visible = Math.min(maker.displayQuantity, remaining);
+                int tail = (head + size) % count;
+                scratchOrders[tail] = maker;
+                scratchRemaining[tail] = remaining;
+                scratchVisible[tail] = visible;
+                head = (head + 1) % count;
+            }
+        }
+        return need;
+    }
+
+    /** Copies the level's queue into the scratch arrays (grown as needed) and returns its length. */
+    private int loadScratchQueue(PriceLevel level) {
+        int n = level.orderCount;
+        if (scratchOrders.length < n) {
+            int capacity = Math.max(n, scratchOrders.length * 2);
+            scratchOrders = new Order[capacity];
+            scratchRemaining = new long[capacity];
+            scratchVisible = new long[capacity];
+        }
+        int i = 0;
+        for (Order order = level.head; order != null; order = order.next) {
+            scratchOrders[i] = order;
+            scratchRemaining[i] = order.remaining;
+            scratchVisible[i] = order.visible;
+            i++;
+        }
+        return n;
     }
 
     private long reducibleDuringWalk(long account, Side side) {

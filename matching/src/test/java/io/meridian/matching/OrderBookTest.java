@@ -505,6 +505,27 @@ class OrderBookTest {
             long filled = takerFilled(fok);
             assertTrue(rejected || filled == 10, "FOK filled " + filled + " of 10; events " + fx.events());
         }
+
+        @Test
+        void fillOrKillFollowsIcebergRefillsThatLetAPlainMakerCloseTheReduceOnlyPosition() {
+            // B is short 6. At 101: A's own iceberg (2, showing 1), B's reduce-only iceberg (11, showing 2), B's bid 3.
+            // Matching A's sell: A 1 (wash), B 2 (reduce-only peak), B 3, A 1, then B's refilled peak only 1: B is
+            // flat. That is 8 of 9, so the FOK must be refused even though the queue holds 16 lots.
+            fx.limit(C, BUY, 100, 6);
+            fx.limit(B, SELL, 100, 6);
+            fx.buy(A, 2).limit(101).iceberg(1).place();
+            fx.buy(B, 11).limit(101).iceberg(2).reduceOnly().place();
+            fx.limit(B, BUY, 101, 3);
+            fx.drain();
+            long hash = fx.hash();
+            fx.fok(A, SELL, 101, 9);
+            assertEquals(List.of(RejectReason.FOK_NOT_FILLABLE), fx.rejects());
+            assertEquals(hash, fx.hash());
+            fx.drain();
+            long fok = fx.fok(A, SELL, 101, 8);
+            assertEquals(List.of(), fx.rejects());
+            assertEquals(8, takerFilled(fok));
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ GTD
