@@ -76,7 +76,11 @@ public final class WorkloadGenerator {
 
     /** The instrument spec benchmarks use: tick 1, lot 1, no price band, 90% market protection. */
     public static InstrumentSpec spec(int id, String symbol) {
+        // Tick 1 and lot 1 make one lot at one tick worth 1 USD (1e6 minor units): limits sized to stay within the
+        // per-order notional cap while leaving the generated prices (around 100,000) and sizes (at most 10) room.
         return InstrumentSpec.perpetual(id, symbol, "BASE", "USD", "1", "1")
+                .withQuantityLimits(1, 10_000)
+                .withMaxPrice(400_000)
                 .withPriceBandPpm(0)
                 .withMarketProtectionPpm(900_000);
     }

@@ -164,7 +164,7 @@ class EngineTest {
     @Test
     void datedFutureStopsTradingAtExpiry() {
         InstrumentSpec future = new InstrumentSpec(5, "BTC-27DEC", InstrumentKind.DATED_FUTURE, "BTC", "USDC", 6,
-                new BigDecimal("0.5"), new BigDecimal("0.001"), BigDecimal.ONE, 1, 1_000_000, InstrumentSpec.PRICE_LIMIT,
+                new BigDecimal("0.5"), new BigDecimal("0.001"), BigDecimal.ONE, 1, 1_000_000, 1_000_000,
                 0, 50_000, 200, 500, 5_000);
         apply(addInstrument(future));
         apply(new Command().limit(7, 5, 100, Side.BUY, 1000, 1, TimeInForce.GTC));

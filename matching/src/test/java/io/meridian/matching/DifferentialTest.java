@@ -47,7 +47,8 @@ class DifferentialTest {
     private static final InstrumentSpec TINY = new InstrumentSpec(9, "TINY-PERP", PERP.kind(), "T", "USDC", 6,
             PERP.tickSize(), PERP.lotSize(), BigDecimal.ONE, 2, 30, 25, 0, 400_000, 0, 0, 0);
     /** Very high prices with a 0.1% band, so that far marks and far limits are rejected. */
-    private static final InstrumentSpec WIDE = PERP.withPriceBandPpm(1_000).withMarketProtectionPpm(999_999);
+    private static final InstrumentSpec WIDE = PERP.withMaxPrice(InstrumentSpec.PRICE_LIMIT).withPriceBandPpm(1_000)
+            .withMarketProtectionPpm(999_999);
 
     /** Outcomes the main mix must produce on every seed, so that a generator change cannot quietly lose a path. */
     private static final List<String> MAIN_MUST_SEE = List.of(

@@ -1,6 +1,7 @@
 package io.meridian.model;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /**
  * Everything the core needs to know about a tradable instrument. Prices inside the core are whole ticks and
@@ -52,6 +53,13 @@ public record InstrumentSpec(
     /** Largest price the core accepts, so that price x quantity products stay far from overflow in 128-bit helpers. */
     public static final long PRICE_LIMIT = 1L << 50;
 
+    /**
+     * Largest notional of one order, in settlement minor units: maxPrice x maxQuantity x minorUnitsPerTickLot must not
+     * exceed it. 2^52 leaves a factor of 2048 below Long.MAX_VALUE, so that a position built from a thousand
+     * maximum-size orders, its margin and its PnL still fit a long; larger venues set position limits.
+     */
+    public static final long MAX_ORDER_NOTIONAL = 1L << 52;
+
     /** Largest settlement scale: 18 decimals is the most a long minor unit can usefully carry. */
     public static final int MAX_SETTLEMENT_SCALE = 18;
 
@@ -69,6 +77,7 @@ public record InstrumentSpec(
                 && lotSize != null && lotSize.signum() > 0
                 && contractMultiplier != null && contractMultiplier.signum() > 0
                 && isWholePositiveLong(tickValueInMinorUnits())
+                && withinNotionalLimit()
                 && minQuantity >= 1 && maxQuantity >= minQuantity
                 && maxPrice >= 1 && maxPrice <= PRICE_LIMIT
                 && priceBandPpm >= 0 && priceBandPpm < FixedPoint.PPM * 100
@@ -95,6 +104,15 @@ public record InstrumentSpec(
             return BigDecimal.ZERO;
         }
         return tickSize.multiply(lotSize).multiply(contractMultiplier).movePointRight(settlementScale);
+    }
+
+    private boolean withinNotionalLimit() {
+        if (maxPrice < 1 || maxQuantity < 1) {
+            return false;
+        }
+        BigDecimal largest = tickValueInMinorUnits().multiply(BigDecimal.valueOf(maxPrice))
+                .multiply(BigDecimal.valueOf(maxQuantity));
+        return largest.compareTo(BigDecimal.valueOf(MAX_ORDER_NOTIONAL)) <= 0;
     }
 
     private static boolean isWholePositiveLong(BigDecimal value) {
@@ -136,13 +154,28 @@ public record InstrumentSpec(
 
     /**
      * A linear perpetual settled in a 6-decimal stablecoin (USDC, USDT) with common defaults: multiplier 1, 5% price
-     * band, 5% market protection, min 1 lot, max 1e9 lots, maker fee 0.02%, taker fee 0.05%.
+     * band, 5% market protection, min 1 lot, max 1e6 lots, maker fee 0.02%, taker fee 0.05%, and the highest price
+     * that keeps one order's notional within {@link #MAX_ORDER_NOTIONAL} (4.5 million USD for BTC-PERP with tick 0.1
+     * and lot 0.001).
      */
     public static InstrumentSpec perpetual(int id, String symbol, String base, String settlement,
                                            String tickSize, String lotSize) {
-        return new InstrumentSpec(id, symbol, InstrumentKind.PERPETUAL, base, settlement, 6,
-                new BigDecimal(tickSize), new BigDecimal(lotSize), BigDecimal.ONE, 1, 1_000_000_000L, PRICE_LIMIT,
-                50_000, 50_000, 200, 500, 0);
+        BigDecimal tick = new BigDecimal(tickSize);
+        BigDecimal lot = new BigDecimal(lotSize);
+        long maxQuantity = 1_000_000L;
+        BigDecimal unit = tick.multiply(lot).movePointRight(6);
+        long maxPrice = unit.signum() <= 0 ? 1 : Math.max(1, Math.min(PRICE_LIMIT,
+                BigDecimal.valueOf(MAX_ORDER_NOTIONAL).divide(unit.multiply(BigDecimal.valueOf(maxQuantity)),
+                        0, RoundingMode.FLOOR).longValue()));
+        return new InstrumentSpec(id, symbol, InstrumentKind.PERPETUAL, base, settlement, 6, tick, lot,
+                BigDecimal.ONE, 1, maxQuantity, maxPrice, 50_000, 50_000, 200, 500, 0);
+    }
+
+    /** Copy with a different maximum price in ticks. */
+    public InstrumentSpec withMaxPrice(long ticks) {
+        return new InstrumentSpec(id, symbol, kind, baseAsset, settlementAsset, settlementScale, tickSize, lotSize,
+                contractMultiplier, minQuantity, maxQuantity, ticks, priceBandPpm, marketProtectionPpm, makerFeePpm,
+                takerFeePpm, expiryTimestamp);
     }
 
     /** Copy with a different price band (ppm, 0 = off). */

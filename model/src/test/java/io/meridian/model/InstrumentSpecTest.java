@@ -58,6 +58,16 @@ class InstrumentSpecTest {
     }
 
     @Test
+    void oneOrdersNotionalMustFitTheCap() {
+        // BTC-PERP: 100 minor units per tick-lot and 1e6 lots, so the highest price is 2^52 / 1e8 ticks (4.5M USD).
+        assertEquals(45_035_996, BTC.maxPrice());
+        assertEquals(1_000_000, BTC.maxQuantity());
+        assertNull(BTC.validate());
+        assertEquals(RejectReason.INVALID_INSTRUMENT, BTC.withMaxPrice(45_035_997).validate());
+        assertEquals(RejectReason.INVALID_INSTRUMENT, BTC.withQuantityLimits(1, 1_000_001).validate());
+    }
+
+    @Test
     void makerRebateNeverExceedsTheTakerFee() {
         assertNull(BTC.withFeesPpm(-500, 500).validate());
         assertEquals(RejectReason.INVALID_INSTRUMENT, BTC.withFeesPpm(-501, 500).validate());

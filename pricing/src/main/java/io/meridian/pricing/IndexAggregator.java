@@ -1,0 +1,328 @@
+package io.meridian.pricing;
+
+import io.meridian.model.FixedPoint;
+import io.meridian.model.StateHasher;
+
+/**
+ * Aggregates price reports from several named sources of one asset into an index price: the weighted median of the
+ * fresh sources, with stale sources, outliers, a minimum source count, a confidence check and a circuit breaker.
+ *
+ * <p><b>Contract.</b> Pure, deterministic and single-threaded: time is an input (every method takes the command
+ * timestamp {@code now} in nanoseconds), nothing reads a clock. Prices are positive longs in a scale the caller
+ * chooses (e.g. units of 1e-8); no floating point anywhere. Garbage-free after construction: every array is
+ * preallocated to {@link AggregatorConfig#maxSources()} and the events carry primitives only.
+ *
+ * <p><b>Algorithm of {@link #recompute}.</b>
+ * <ol>
+ *   <li>Fresh set: every registered source with an accepted report and a positive weight whose report is not older
+ *       than the staleness limit ({@code now - sourceTimestamp <= stalenessNanos}). Each older one: sourceStale.</li>
+ *   <li>Fewer fresh sources than the minimum: indexStale; the last index stays in force but is marked stale.</li>
+ *   <li>Raw median {@code m0} = weighted median of the fresh prices (below). Band {@code b = floor(m0 x band/1e6)}.
+ *       A price with {@code |p - m0| > b} is an outlier: CLAMP moves it to {@code m0 +- b} (it still counts),
+ *       DROP removes it (it no longer counts; too few left is indexStale). Each outlier: sourceOutlier.</li>
+ *   <li>Index candidate = weighted median of the adjusted set.</li>
+ *   <li>Circuit breaker (from the second published index on): with {@code L = floor(previous x maxMove/1e6)},
+ *       a candidate beyond {@code previous +- L} is limited to that edge: circuitBreakerLimited.</li>
+ *   <li>indexUpdated(index, freshSources).</li>
+ * </ol>
+ *
+ * <p><b>Weighted median, tie rule and rounding.</b> Sort the set by price ascending (ties by source id; equal prices
+ * give the same value whatever their order). With total weight {@code W} and running weight {@code C(k)} of the
+ * first k+1 entries, take the first k with {@code 2 C(k) >= W}. If {@code 2 C(k) > W} (or k is the last entry),
+ * the median is {@code p(k)}; if {@code 2 C(k) == W} exactly (the weight splits evenly between two prices) it is
+ * the midpoint {@code floor((p(k) + p(k+1)) / 2)}, rounded down. With equal weights this is the ordinary median:
+ * the middle price for an odd count, the floor of the mean of the two middle prices for an even count. The result
+ * always lies between the smallest and the largest price of the set, so a single bad source among five cannot move
+ * it beyond the range of the four honest ones.
+ *
+ * <p>Note that clamping leaves a median unchanged except when the median is a midpoint; what CLAMP adds over
+ * ignoring outliers is the event, and that a clamped source still counts towards the minimum.
+ */
+public final class IndexAggregator {
+    /** Pass as the confidence of a report that has none. */
+    public static final long NO_CONFIDENCE = -1;
+
+    private final AggregatorConfig config;
+    private final IndexEvents events;
+    private final int capacity;
+
+    private final boolean[] registered;
+    private final String[] names;
+    private final long[] weights;
+    private final boolean[] hasReport;
+    private final long[] prices;
+    private final long[] confidences;
+    private final long[] sourceTimestamps;
+
+    private final int[] selectedIds;
+    private final long[] selectedPrices;
+    private final long[] selectedWeights;
+
+    private int registeredCount;
+    private long index;
+    private boolean hasIndex;
+    private boolean stale = true;
+    private int freshSources;
+
+    public IndexAggregator(AggregatorConfig config, IndexEvents events) {
+        if (config == null) {
+            throw new IllegalArgumentException("config is required");
+        }
+        this.config = config;
+        this.events = events == null ? IndexEvents.NONE : events;
+        this.capacity = config.maxSources();
+        registered = new boolean[capacity];
+        names = new String[capacity];
+        weights = new long[capacity];
+        hasReport = new boolean[capacity];
+        prices = new long[capacity];
+        confidences = new long[capacity];
+        sourceTimestamps = new long[capacity];
+        selectedIds = new int[capacity];
+        selectedPrices = new long[capacity];
+        selectedWeights = new long[capacity];
+    }
+
+    /**
+     * Registers a source under a small id (0 .. maxSources - 1) with its weight from the config. A configuration
+     * step, not a command: a bad id, a duplicate or a missing name throws {@link IllegalArgumentException}.
+     */
+    public void registerSource(int sourceId, String name) {
+        if (sourceId < 0 || sourceId >= capacity) {
+            throw new IllegalArgumentException("source id must be 0 .. " + (capacity - 1) + ": " + sourceId);
+        }
+        if (registered[sourceId]) {
+            throw new IllegalArgumentException("source " + sourceId + " is already registered as " + names[sourceId]);
+        }
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("source name is required");
+        }
+        registered[sourceId] = true;
+        names[sourceId] = name;
+        weights[sourceId] = config.weightOf(sourceId);
+        registeredCount++;
+    }
+
+    /**
+     * Accepts or rejects one price report. Checks, in this order: {@link ReportReject#UNKNOWN_SOURCE},
+     * {@link ReportReject#NON_POSITIVE_PRICE}, {@link ReportReject#CONFIDENCE_TOO_WIDE} (confidence above
+     * {@code floor(price x maxConfidence / 1e6)}; a negative confidence means "none" and passes),
+     * {@link ReportReject#FUTURE_TIMESTAMP} ({@code sourceTimestamp > now}), {@link ReportReject#OUT_OF_ORDER}
+     * ({@code sourceTimestamp} earlier than the source's last accepted report; an equal timestamp replaces it).
+     * An accepted report replaces the source's previous one; the index changes only at {@link #recompute}.
+     *
+     * @return null when accepted, else the reason; a rejected report changes nothing
+     */
+    public ReportReject report(int sourceId, long price, long confidence, long sourceTimestamp, long now) {
+        if (sourceId < 0 || sourceId >= capacity || !registered[sourceId]) {
+            return ReportReject.UNKNOWN_SOURCE;
+        }
+        if (price <= 0) {
+            return ReportReject.NON_POSITIVE_PRICE;
+        }
+        if (confidence >= 0 && config.maxConfidencePpm() > 0
+                && confidence > FixedPoint.mulDivFloor(price, config.maxConfidencePpm(), FixedPoint.PPM)) {
+            return ReportReject.CONFIDENCE_TOO_WIDE;
+        }
+        if (sourceTimestamp > now) {
+            return ReportReject.FUTURE_TIMESTAMP;
+        }
+        if (hasReport[sourceId] && sourceTimestamp < sourceTimestamps[sourceId]) {
+            return ReportReject.OUT_OF_ORDER;
+        }
+        hasReport[sourceId] = true;
+        prices[sourceId] = price;
+        confidences[sourceId] = confidence < 0 ? NO_CONFIDENCE : confidence;
+        sourceTimestamps[sourceId] = sourceTimestamp;
+        return null;
+    }
+
+    /**
+     * Recomputes the index at {@code now}, emitting every decision to the listener (see the class comment).
+     *
+     * @return true when a new index was published, false when the index is stale
+     */
+    public boolean recompute(long now) {
+        int n = 0;
+        for (int id = 0; id < capacity; id++) {
+            if (!registered[id] || !hasReport[id] || weights[id] == 0) {
+                continue;
+            }
+            long age = now - sourceTimestamps[id];
+            if (age > config.stalenessNanos()) {
+                events.sourceStale(id, sourceTimestamps[id], age);
+                continue;
+            }
+            selectedIds[n] = id;
+            selectedPrices[n] = prices[id];
+            selectedWeights[n] = weights[id];
+            n++;
+        }
+        if (n < config.minFreshSources()) {
+            return markStale(n);
+        }
+        sort(n);
+        long candidate = weightedMedian(n);
+        if (config.outlierBandPpm() > 0) {
+            long median = candidate;
+            long band = FixedPoint.mulDivFloor(median, config.outlierBandPpm(), FixedPoint.PPM);
+            long high = median + band;
+            long low = median - band;
+            boolean clamp = config.outlierMode() == OutlierMode.CLAMP;
+            int kept = 0;
+            boolean changed = false;
+            for (int i = 0; i < n; i++) {
+                long p = selectedPrices[i];
+                if (p > high || p < low) {
+                    changed = true;
+                    long edge = p > high ? high : low;
+                    events.sourceOutlier(selectedIds[i], p, median, clamp ? edge : 0, config.outlierMode());
+                    if (!clamp) {
+                        continue;
+                    }
+                    p = edge;
+                }
+                selectedIds[kept] = selectedIds[i];
+                selectedPrices[kept] = p;
+                selectedWeights[kept] = selectedWeights[i];
+                kept++;
+            }
+            n = kept;
+            if (n < config.minFreshSources()) {
+                return markStale(n);
+            }
+            if (changed) {
+                sort(n);
+                candidate = weightedMedian(n);
+            }
+        }
+        if (hasIndex && config.maxMovePpm() > 0) {
+            long limit = FixedPoint.mulDivFloor(index, config.maxMovePpm(), FixedPoint.PPM);
+            long limited = candidate;
+            if (candidate - index > limit) {
+                limited = index + limit;
+            } else if (index - candidate > limit) {
+                limited = index - limit;
+            }
+            if (limited != candidate) {
+                events.circuitBreakerLimited(index, candidate, limited);
+                candidate = limited;
+            }
+        }
+        index = candidate;
+        hasIndex = true;
+        stale = false;
+        freshSources = n;
+        events.indexUpdated(index, n);
+        return true;
+    }
+
+    private boolean markStale(int fresh) {
+        stale = true;
+        freshSources = fresh;
+        events.indexStale(fresh, hasIndex ? index : 0);
+        return false;
+    }
+
+    /** Stable insertion sort of the selection by price: ties keep ascending source id. At most a few dozen items. */
+    private void sort(int n) {
+        for (int i = 1; i < n; i++) {
+            long p = selectedPrices[i];
+            long w = selectedWeights[i];
+            int id = selectedIds[i];
+            int j = i - 1;
+            while (j >= 0 && selectedPrices[j] > p) {
+                selectedPrices[j + 1] = selectedPrices[j];
+                selectedWeights[j + 1] = selectedWeights[j];
+                selectedIds[j + 1] = selectedIds[j];
+                j--;
+            }
+            selectedPrices[j + 1] = p;
+            selectedWeights[j + 1] = w;
+            selectedIds[j + 1] = id;
+        }
+    }
+
+    /** Weighted median of the sorted selection, n >= 1: see the class comment for the tie rule and rounding. */
+    private long weightedMedian(int n) {
+        long total = 0;
+        for (int i = 0; i < n; i++) {
+            total += selectedWeights[i];
+        }
+        long running = 0;
+        for (int i = 0; i < n; i++) {
+            running += selectedWeights[i];
+            long twice = 2 * running;
+            if (twice > total || (twice == total && i == n - 1)) {
+                return selectedPrices[i];
+            }
+            if (twice == total) {
+                long a = selectedPrices[i];
+                long b = selectedPrices[i + 1];
+                return a + (b - a) / 2;
+            }
+        }
+        return selectedPrices[n - 1];
+    }
+
+    /** The last published index, or 0 before the first one. Check {@link #isStale()} before using it. */
+    public long index() {
+        return index;
+    }
+
+    /** Whether any index was ever published. */
+    public boolean hasIndex() {
+        return hasIndex;
+    }
+
+    /** True before the first index and whenever the last recompute found too few fresh sources. */
+    public boolean isStale() {
+        return stale;
+    }
+
+    /** Fresh (counted) sources at the last recompute. */
+    public int freshSources() {
+        return freshSources;
+    }
+
+    public boolean isRegistered(int sourceId) {
+        return sourceId >= 0 && sourceId < capacity && registered[sourceId];
+    }
+
+    public int registeredSources() {
+        return registeredCount;
+    }
+
+    /** The source's name, or null when not registered. */
+    public String sourceName(int sourceId) {
+        return isRegistered(sourceId) ? names[sourceId] : null;
+    }
+
+    /** The source's last accepted price, or 0 when it has none. */
+    public long lastPrice(int sourceId) {
+        return isRegistered(sourceId) && hasReport[sourceId] ? prices[sourceId] : 0;
+    }
+
+    public AggregatorConfig config() {
+        return config;
+    }
+
+    /**
+     * Feeds the state in this fixed order: index, hasIndex, stale, freshSources, then for each registered source in
+     * ascending id: id, name, weight, hasReport, and when it has a report its price, confidence and timestamp.
+     * The configuration is not hashed (it is an input of the node, not state).
+     */
+    public StateHasher stateHash(StateHasher hasher) {
+        hasher.add(index).add(hasIndex).add(stale).add(freshSources);
+        for (int id = 0; id < capacity; id++) {
+            if (!registered[id]) {
+                continue;
+            }
+            hasher.add(id).add(names[id]).add(weights[id]).add(hasReport[id]);
+            if (hasReport[id]) {
+                hasher.add(prices[id]).add(confidences[id]).add(sourceTimestamps[id]);
+            }
+        }
+        return hasher;
+    }
+}
