@@ -2,13 +2,15 @@ package io.meridian.app;
 
 import io.meridian.app.demo.Demo;
 import io.meridian.benchmarks.BenchCli;
+import io.meridian.pricing.FeedReplay;
 
 import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
  * The {@code meridian} command. Subcommands: {@code demo} (run an in-process exchange with trading agents and a
- * live summary) and {@code bench} (throughput and latency harnesses). Exit codes: 0 success, 1 failure, 2 usage.
+ * live summary), {@code bench} (throughput and latency harnesses) and {@code feed replay} (an oracle feed through the
+ * index aggregator). Exit codes: 0 success, 1 failure, 2 usage.
  */
 public final class Main {
     private Main() {
@@ -34,6 +36,8 @@ public final class Main {
                 return Demo.run(rest, out, err);
             case "bench":
                 return BenchCli.run(rest, out);
+            case "feed":
+                return FeedReplay.run(rest, out, err);
             case "help":
             case "--help":
             case "-h":
@@ -56,6 +60,9 @@ public final class Main {
         out.println("  bench matching|engine [--workload FILE.csv] [--seed N] [--commands N] [--multi] [--warmup N]");
         out.println("        replay a command stream through the matching module alone or the whole engine and print");
         out.println("        throughput_ops_per_s=<int> p50_ns=<int> p99_ns=<int> p9999_ns=<int> as the last line");
+        out.println("  feed replay --csv FILE");
+        out.println("        replay rows ts_ms,source,price[,confidence] through the default index aggregator and print");
+        out.println("        ts_ms=<int> index=<decimal> status=<ok|stale> per row (see docs/pricing.md)");
         out.println("  help  this text");
     }
 }

@@ -1,10 +1,14 @@
 package io.meridian.app;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,6 +46,15 @@ class MainTest {
     void unknownCommandIsAUsageError() {
         assertEquals(2, run("launch-rockets"));
         assertTrue(err().contains("unknown command 'launch-rockets'"), err());
+    }
+
+    @Test
+    void feedReplayIsRouted(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("feed.csv");
+        Files.writeString(csv, "1000,a,100\n1000,b,101\n1000,c,102\n");
+        assertEquals(0, run("feed", "replay", "--csv", csv.toString()));
+        assertTrue(out().endsWith("ts_ms=1000 index=101 status=ok" + System.lineSeparator()), out());
+        assertEquals(2, run("feed", "replay"));
     }
 
     @Test

@@ -253,10 +253,11 @@ public final class IndexAggregator {
         for (int i = 0; i < n; i++) {
             running += selectedWeights[i];
             long twice = 2 * running;
-            if (twice > total || (twice == total && i == n - 1)) {
+            if (twice > total) {
                 return selectedPrices[i];
             }
             if (twice == total) {
+                // An exact half can only happen before the last entry, since every weight is positive.
                 long a = selectedPrices[i];
                 long b = selectedPrices[i + 1];
                 return a + (b - a) / 2;

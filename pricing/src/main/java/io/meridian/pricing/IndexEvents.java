@@ -2,8 +2,9 @@ package io.meridian.pricing;
 
 /**
  * Every decision {@link IndexAggregator#recompute} takes, in the order it takes them: first {@link #sourceStale}
- * for each stale source in ascending source id, then {@link #sourceOutlier} for each outlier in ascending price (ties: source id),
- * then either {@link #indexStale} or ({@link #circuitBreakerLimited} if it applied, then) {@link #indexUpdated}.
+ * for each stale source in ascending source id, then {@link #sourceOutlier} for each outlier in ascending price
+ * (ties: ascending source id), then either {@link #indexStale} or ({@link #circuitBreakerLimited} if it applied,
+ * then) {@link #indexUpdated}.
  * Arguments are primitives and enum constants only, so a listener costs no allocation. All methods default to
  * doing nothing.
  */

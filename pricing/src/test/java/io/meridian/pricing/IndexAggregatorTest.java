@@ -144,11 +144,15 @@ class IndexAggregatorTest {
         a.recompute(0);
         assertEquals("outlier 3 " + 200 * UNIT + " median=" + px(100.5) + " used=0 DROP", events.events.get(0));
         assertEquals("index " + 100 * UNIT + " fresh=3", events.last());
-        // Now drop to 2 honest + 1 outlier: too few after dropping.
-        a.report(2, 300 * UNIT, -1, 0, 0);
+        // With a minimum of 4, dropping the outlier leaves too few.
+        IndexAggregator b = aggregator(noBreaker().withOutlierMode(OutlierMode.DROP).withMinFreshSources(4), 4);
+        for (int i = 0; i < 4; i++) {
+            b.report(i, i == 3 ? 200 * UNIT : 100 * UNIT, -1, 0, 0);
+        }
         events.events.clear();
-        assertFalse(a.recompute(0));
-        assertEquals("indexStale fresh=2 last=" + 100 * UNIT, events.last());
+        assertFalse(b.recompute(0));
+        assertEquals(List.of("outlier 3 " + 200 * UNIT + " median=" + 100 * UNIT + " used=0 DROP",
+                "indexStale fresh=3 last=0"), events.events);
     }
 
     @Test
