@@ -48,18 +48,13 @@ class EngineTest {
         recorder.clear();
     }
 
+    /** ADD_ASSET for USDC, asset 0 with 6 decimals. */
     static Command addAsset() {
-        Command c = new Command().reset();
-        c.type = CommandType.ADD_ASSET;
-        c.assetSpec = new AssetSpec(0, "USDC", 6);
-        return c;
+        return EngineFixture.addAsset(new AssetSpec(0, "USDC", 6));
     }
 
     static Command addInstrument(InstrumentSpec spec) {
-        Command c = new Command().reset();
-        c.type = CommandType.ADD_INSTRUMENT;
-        c.instrumentSpec = spec;
-        return c;
+        return EngineFixture.addInstrument(spec);
     }
 
     private void apply(Command c) {
