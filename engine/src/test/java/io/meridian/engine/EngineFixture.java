@@ -34,6 +34,18 @@ final class EngineFixture {
         return fixture;
     }
 
+    /**
+     * {@link #standard} with account 1 (a trader, 10,000 USDC) and account 9 (a market maker, 1,000,000 USDC) funded,
+     * and the recorder cleared.
+     */
+    static EngineFixture traderAndMarketMaker() {
+        EngineFixture fixture = standard();
+        fixture.apply(new Command().deposit(1, USDC, 10_000 * USD));
+        fixture.apply(new Command().deposit(9, USDC, 1_000_000 * USD));
+        fixture.recorder.clear();
+        return fixture;
+    }
+
     void apply(Command c) {
         c.sequence = ++sequence;
         c.timestamp = 1_000 + sequence;

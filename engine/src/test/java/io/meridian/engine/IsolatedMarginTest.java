@@ -27,11 +27,8 @@ class IsolatedMarginTest {
 
     @BeforeEach
     void setUp() {
-        fx = EngineFixture.standard();
+        fx = EngineFixture.traderAndMarketMaker();
         engine = fx.engine;
-        apply(new Command().deposit(1, USDC, 10_000 * USD));
-        apply(new Command().deposit(9, USDC, 1_000_000 * USD));
-        fx.recorder.clear();
     }
 
     private void apply(Command c) {
