@@ -105,7 +105,6 @@ public final class MarginEngine {
     }
 
     private static final class InstrumentRisk {
-        final int id;
         final int asset;
         final MarginModel model;
         final PositionBook positions;
@@ -113,10 +112,9 @@ public final class MarginEngine {
         final int defaultLeverage;
         final long positionLimit;
 
-        InstrumentRisk(int id, int asset, MarginModel model, PositionBook positions, long takerFeePpm,
+        InstrumentRisk(int asset, MarginModel model, PositionBook positions, long takerFeePpm,
                        int defaultLeverage, long positionLimit) {
             this.positionLimit = positionLimit;
-            this.id = id;
             this.asset = asset;
             this.model = model;
             this.positions = positions;
@@ -242,7 +240,7 @@ public final class MarginEngine {
      */
     public void addInstrument(int instrument, int asset, MarginModel model, PositionBook positions, long takerFeePpm,
                               int defaultLeverage, long positionLimit) {
-        instruments[instrument] = new InstrumentRisk(instrument, asset, model, positions, takerFeePpm,
+        instruments[instrument] = new InstrumentRisk(asset, model, positions, takerFeePpm,
                 defaultLeverage, positionLimit);
     }
 
@@ -503,21 +501,30 @@ public final class MarginEngine {
         long buys = venue.restingLots(account, instrument, Side.BUY);
         long sells = venue.restingLots(account, instrument, Side.SELL);
         long price = priceFor(instrument, Math.max(extraPrice, averageRestingPrice(account, instrument, buys, sells)));
-        if (extraSide == Side.BUY) {
-            buys += extraQuantity;
-        } else {
-            sells += extraQuantity;
-        }
-        Position position = risk.positions.position(account);
-        long size = position == null ? 0 : position.size();
-        long unit = risk.positions.minorUnitsPerTickLot();
-        long worst = worstCase(size, buys, sells);
-        out.unrealizedPnl = position == null ? 0 : position.unrealizedPnl(price, unit);
-        out.initialMargin = risk.model.initialMargin(worst, Notional.of(worst, price, unit), leverage(account, instrument));
-        out.maintenanceMargin = risk.model.maintenanceMargin(size, Notional.of(size, price, unit));
+        long extraBuys = extraSide == Side.BUY ? extraQuantity : 0;
+        addMargins(out, risk, risk.positions.position(account), buys + extraBuys,
+                sells + extraQuantity - extraBuys, price, leverage(account, instrument));
         out.equity = Math.addExact(out.balance, out.unrealizedPnl);
         out.health = Health.health(out.equity, out.maintenanceMargin);
         return out;
+    }
+
+    /**
+     * Adds one instrument's unrealised PnL, initial margin (over the worst-case size with {@code buys} and
+     * {@code sells} resting) and maintenance margin, valued at {@code price} ticks, to {@code out}.
+     */
+    private static void addMargins(MarginState out, InstrumentRisk risk, Position position, long buys, long sells,
+                                   long price, int leverage) {
+        long size = position == null ? 0 : position.size();
+        long unit = risk.positions.minorUnitsPerTickLot();
+        long worst = worstCase(size, buys, sells);
+        if (position != null) {
+            out.unrealizedPnl = Math.addExact(out.unrealizedPnl, position.unrealizedPnl(price, unit));
+        }
+        out.initialMargin = Math.addExact(out.initialMargin,
+                risk.model.initialMargin(worst, Notional.of(worst, price, unit), leverage));
+        out.maintenanceMargin = Math.addExact(out.maintenanceMargin,
+                risk.model.maintenanceMargin(size, Notional.of(size, price, unit)));
     }
 
     /** What the cross account can move into isolated margin: min(free cash, equity - initial margin), at least 0. */
@@ -584,32 +591,19 @@ public final class MarginEngine {
                 long buys = venue.restingLots(account, instrument, Side.BUY);
                 long sells = venue.restingLots(account, instrument, Side.SELL);
                 Position position = risk.positions.position(account);
-                long size = position == null ? 0 : position.size();
                 boolean extra = instrument == extraInstrument;
-                if (extra && extraSide == Side.BUY) {
-                    buys += extraQuantity;
-                } else if (extra) {
-                    sells += extraQuantity;
-                }
-                if (size == 0 && buys == 0 && sells == 0 && !extra) {
+                if (!extra && position == null && buys == 0 && sells == 0) {
                     if (riskAccount.leverage.get(instrument) == 0) {
                         riskAccount.deactivateAt(i--);
                     }
                     continue;
                 }
-                long price = priceFor(instrument, Math.max(extra ? extraPrice : 0, averageRestingPrice(account,
-                        instrument, buys - (extra && extraSide == Side.BUY ? extraQuantity : 0),
-                        sells - (extra && extraSide == Side.SELL ? extraQuantity : 0))));
-                long unit = risk.positions.minorUnitsPerTickLot();
+                long price = priceFor(instrument, Math.max(extra ? extraPrice : 0,
+                        averageRestingPrice(account, instrument, buys, sells)));
+                long extraBuys = extra && extraSide == Side.BUY ? extraQuantity : 0;
+                long extraSells = extra && extraSide != Side.BUY ? extraQuantity : 0;
                 int leverage = extra && leverageOverride > 0 ? leverageOverride : leverage(account, instrument);
-                long worst = worstCase(size, buys, sells);
-                if (position != null) {
-                    out.unrealizedPnl = Math.addExact(out.unrealizedPnl, position.unrealizedPnl(price, unit));
-                }
-                out.initialMargin = Math.addExact(out.initialMargin,
-                        risk.model.initialMargin(worst, Notional.of(worst, price, unit), leverage));
-                out.maintenanceMargin = Math.addExact(out.maintenanceMargin,
-                        risk.model.maintenanceMargin(size, Notional.of(size, price, unit)));
+                addMargins(out, risk, position, buys + extraBuys, sells + extraSells, price, leverage);
             }
         }
         out.equity = Math.addExact(Math.addExact(out.balance, out.unrealizedPnl), collateralValue(account, asset));
