@@ -522,7 +522,11 @@ public final class OrderBook {
 
     /** Lots the account may still trade on {@code side} while only reducing its position. */
     private long reducible(long account, Side side) {
-        long position = positions.netPosition(account);
+        return reducibleFrom(positions.netPosition(account), side);
+    }
+
+    /** Lots a trade on {@code side} can take off a net position without opening or growing one. */
+    private static long reducibleFrom(long position, Side side) {
         if (side == Side.BUY) {
             return position < 0 ? -position : 0;
         }
@@ -663,11 +667,7 @@ public final class OrderBook {
 
     private long reducibleDuringWalk(long account, Side side) {
         long change = walkPositionChange.get(account);
-        long position = positions.netPosition(account) + (change == Long.MIN_VALUE ? 0 : change);
-        if (side == Side.BUY) {
-            return position < 0 ? -position : 0;
-        }
-        return position > 0 ? position : 0;
+        return reducibleFrom(positions.netPosition(account) + (change == Long.MIN_VALUE ? 0 : change), side);
     }
 
     private void changeDuringWalk(long account, Side side, long quantity) {
