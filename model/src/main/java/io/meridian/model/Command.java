@@ -66,6 +66,18 @@ public final class Command {
     public int asset;
     /** Amount in the asset's minor units for DEPOSIT, WITHDRAW and TRANSFER; signed for ADJUST_ISOLATED_MARGIN. */
     public long amount;
+    /** The index to create, for ADD_INDEX. */
+    public IndexSpec indexSpec;
+    /** How ADD_INSTRUMENT's mark price and funding follow an index; null = mark set by SET_MARK_PRICE only. */
+    public PricingSpec pricingSpec;
+    /** Index id for ORACLE_REPORT. */
+    public int indexId;
+    /** Source id (position in the index's source list) for ORACLE_REPORT. */
+    public int sourceId;
+    /** Confidence interval (same units as the price) for ORACLE_REPORT; negative = none given. */
+    public long confidence = -1;
+    /** The source's own timestamp of an ORACLE_REPORT (command clock units, epoch nanoseconds). */
+    public long sourceTimestamp;
 
     public Command reset() {
         type = null;
@@ -99,6 +111,12 @@ public final class Command {
         marginMode = null;
         settlementAsset = 0;
         collateralWeightPpm = 0;
+        indexSpec = null;
+        pricingSpec = null;
+        indexId = 0;
+        sourceId = 0;
+        confidence = -1;
+        sourceTimestamp = 0;
         return this;
     }
 
@@ -134,6 +152,12 @@ public final class Command {
         marginMode = other.marginMode;
         settlementAsset = other.settlementAsset;
         collateralWeightPpm = other.collateralWeightPpm;
+        indexSpec = other.indexSpec;
+        pricingSpec = other.pricingSpec;
+        indexId = other.indexId;
+        sourceId = other.sourceId;
+        confidence = other.confidence;
+        sourceTimestamp = other.sourceTimestamp;
         return this;
     }
 
@@ -209,6 +233,17 @@ public final class Command {
         deposit(account, asset, amount);
         this.type = CommandType.TRANSFER;
         this.counterparty = to;
+        return this;
+    }
+
+    /** Fills in one price report from source {@code sourceId} of index {@code indexId}; no confidence given. */
+    public Command oracleReport(int indexId, int sourceId, long price, long sourceTimestamp) {
+        reset();
+        this.type = CommandType.ORACLE_REPORT;
+        this.indexId = indexId;
+        this.sourceId = sourceId;
+        this.price = price;
+        this.sourceTimestamp = sourceTimestamp;
         return this;
     }
 

@@ -39,7 +39,11 @@ public enum CommandType {
      * {@link Command#price} settlement minor units per whole unit of the asset, weighted by
      * {@link Command#collateralWeightPpm} (a 5% haircut is 950,000). Sent again to update the price.
      */
-    SET_COLLATERAL;
+    SET_COLLATERAL,
+    /** Creates an index from several price sources ({@link Command#indexSpec}). */
+    ADD_INDEX,
+    /** One price report from one source of an index; recomputes the index and the marks priced from it. */
+    ORACLE_REPORT;
 
     private static final CommandType[] VALUES = values();
 

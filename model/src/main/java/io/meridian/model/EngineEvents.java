@@ -110,6 +110,55 @@ public interface EngineEvents {
     default void assetAdded(long sequence, long timestamp, AssetSpec spec) {
     }
 
+    /** An index was created; its sources can report. */
+    default void indexAdded(long sequence, long timestamp, IndexSpec spec) {
+    }
+
+    /** The index was recomputed from {@code freshSources} fresh sources (units of the index's price decimals). */
+    default void indexUpdated(long sequence, long timestamp, int indexId, long price, int freshSources) {
+    }
+
+    /** Too few fresh sources: the index keeps {@code lastPrice} and is stale until enough sources report. */
+    default void indexStale(long sequence, long timestamp, int indexId, int freshSources, long lastPrice) {
+    }
+
+    /** A source's last report is older than the staleness limit and no longer counts. */
+    default void priceSourceStale(long sequence, long timestamp, int indexId, int sourceId, long sourceTimestamp, long ageNanos) {
+    }
+
+    /** A source was further than the outlier band from the median; {@code usedPrice} is what counted (dropped: not counted). */
+    default void priceSourceOutlier(long sequence, long timestamp, int indexId, int sourceId, long price, long median,
+            long usedPrice, boolean dropped) {
+    }
+
+    /** The index wanted to move further than the per-update limit and was limited. */
+    default void indexCircuitBreaker(long sequence, long timestamp, int indexId, long previous, long proposed, long limited) {
+    }
+
+    /**
+     * A premium-index sample of a perpetual: impact bid and ask in index units (0 = the side cannot fill the impact
+     * notional), the index and the premium in 1e-9.
+     */
+    default void premiumSampled(long sequence, long timestamp, int instrument, long impactBid, long impactAsk, long index,
+            long premium) {
+    }
+
+    /**
+     * A funding interval ended: the rate in 1e-9 (positive: longs pay shorts) from the average premium of {@code samples}
+     * samples and the interest rate, paid at {@code markPrice} (ticks).
+     */
+    default void fundingRateApplied(long sequence, long timestamp, int instrument, long rate, long averagePremium,
+            long interestRate, int samples, long markPrice) {
+    }
+
+    /**
+     * One account's funding for the interval: signed position in lots and the amount credited (negative: paid) in settlement
+     * minor units.
+     */
+    default void fundingSettled(long sequence, long timestamp, int instrument, long account, long position, long rate,
+            long amount) {
+    }
+
     /** Every event of the command has been delivered; a natural point to flush batched output. */
     default void commandCompleted(long sequence, long timestamp) {
     }

@@ -16,6 +16,18 @@ public final class FixedPoint {
     private FixedPoint() {
     }
 
+    /** 10^exponent for 0 <= exponent <= 18. */
+    public static long pow10(int exponent) {
+        if (exponent < 0 || exponent > 18) {
+            throw new IllegalArgumentException("exponent out of range: " + exponent);
+        }
+        long result = 1;
+        for (int i = 0; i < exponent; i++) {
+            result *= 10;
+        }
+        return result;
+    }
+
     /** floor(a x b / c) for c > 0, exact over the full 128-bit product. */
     public static long mulDivFloor(long a, long b, long c) {
         return mulDiv(a, b, c, false);

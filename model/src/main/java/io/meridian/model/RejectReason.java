@@ -53,6 +53,15 @@ public enum RejectReason {
     INVALID_ASSET(4004, "asset specification is invalid"),
 
     ASSET_EXISTS(4005, "an asset with this id or symbol already exists"),
+    INVALID_INDEX(4006, "index specification is invalid"),
+    INDEX_EXISTS(4007, "an index with this id already exists"),
+    UNKNOWN_INDEX(4008, "unknown index"),
+    INVALID_PRICING(4009, "pricing specification is invalid or its index price unit is not a whole number per tick"),
+    UNKNOWN_SOURCE(4010, "the index has no price source with that id"),
+    NON_POSITIVE_PRICE(4011, "a reported price must be positive"),
+    CONFIDENCE_TOO_WIDE(4012, "the report's confidence interval is wider than the index allows"),
+    FUTURE_SOURCE_TIMESTAMP(4013, "the source timestamp is later than the command timestamp"),
+    SOURCE_OUT_OF_ORDER(4014, "the source timestamp is earlier than the source's last accepted report"),
 
     MALFORMED_NUMBER(5001, "not a decimal number"),
     TOO_MANY_DECIMALS(5002, "more decimal places than the instrument or asset allows"),
@@ -76,7 +85,8 @@ public enum RejectReason {
     NOT_ISOLATED(7008, "the position is not in isolated margin mode"),
     ISOLATED_MARGIN_BREACH(7009, "removing this much would leave the isolated position below its initial margin"),
     MISSING_MARGIN_MODE(7010, "margin mode is required"),
-    INVALID_COLLATERAL(7011, "collateral needs two different registered assets, a positive price and a weight of 1 to 1e6 ppm");
+    INVALID_COLLATERAL(7011, "collateral needs two different registered assets, a positive price and a weight of 1 to 1e6 ppm"),
+    INDEX_STALE_REDUCE_ONLY(7012, "the instrument's index is stale: only reduce-only orders are accepted");
 
     private static final RejectReason[] VALUES = values();
 

@@ -3,6 +3,7 @@ package io.meridian.model.event;
 import io.meridian.model.AssetSpec;
 import io.meridian.model.CancelReason;
 import io.meridian.model.CommandType;
+import io.meridian.model.IndexSpec;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.L3Action;
 import io.meridian.model.Liquidity;
@@ -84,5 +85,38 @@ public sealed interface Event {
     record IsolatedPositionUpdated(long sequence, long timestamp, long account, int instrument, long isolatedMargin,
                                    long equity, long initialMargin, long maintenanceMargin, int health)
             implements Event {
+    }
+
+    record IndexAdded(long sequence, long timestamp, IndexSpec spec) implements Event {
+    }
+
+    record IndexUpdated(long sequence, long timestamp, int indexId, long price, int freshSources) implements Event {
+    }
+
+    record IndexStale(long sequence, long timestamp, int indexId, int freshSources, long lastPrice) implements Event {
+    }
+
+    record PriceSourceStale(long sequence, long timestamp, int indexId, int sourceId, long sourceTimestamp,
+            long ageNanos) implements Event {
+    }
+
+    record PriceSourceOutlier(long sequence, long timestamp, int indexId, int sourceId, long price, long median,
+            long usedPrice, boolean dropped) implements Event {
+    }
+
+    record IndexCircuitBreaker(long sequence, long timestamp, int indexId, long previous, long proposed,
+            long limited) implements Event {
+    }
+
+    record PremiumSampled(long sequence, long timestamp, int instrument, long impactBid, long impactAsk, long index,
+            long premium) implements Event {
+    }
+
+    record FundingRateApplied(long sequence, long timestamp, int instrument, long rate, long averagePremium, long interestRate,
+            int samples, long markPrice) implements Event {
+    }
+
+    record FundingSettled(long sequence, long timestamp, int instrument, long account, long position, long rate,
+            long amount) implements Event {
     }
 }

@@ -4,6 +4,7 @@ import io.meridian.model.AssetSpec;
 import io.meridian.model.CancelReason;
 import io.meridian.model.CommandType;
 import io.meridian.model.EngineEvents;
+import io.meridian.model.IndexSpec;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.L3Action;
 import io.meridian.model.Liquidity;
@@ -169,5 +170,55 @@ public final class EventRecorder implements EngineEvents {
                                         int health) {
         events.add(new Event.IsolatedPositionUpdated(sequence, timestamp, account, instrument, isolatedMargin, equity,
                 initialMargin, maintenanceMargin, health));
+    }
+
+    @Override
+    public void indexAdded(long sequence, long timestamp, IndexSpec spec) {
+        events.add(new Event.IndexAdded(sequence, timestamp, spec));
+    }
+
+    @Override
+    public void indexUpdated(long sequence, long timestamp, int indexId, long price, int freshSources) {
+        events.add(new Event.IndexUpdated(sequence, timestamp, indexId, price, freshSources));
+    }
+
+    @Override
+    public void indexStale(long sequence, long timestamp, int indexId, int freshSources, long lastPrice) {
+        events.add(new Event.IndexStale(sequence, timestamp, indexId, freshSources, lastPrice));
+    }
+
+    @Override
+    public void priceSourceStale(long sequence, long timestamp, int indexId, int sourceId, long sourceTimestamp, long ageNanos) {
+        events.add(new Event.PriceSourceStale(sequence, timestamp, indexId, sourceId, sourceTimestamp, ageNanos));
+    }
+
+    @Override
+    public void priceSourceOutlier(long sequence, long timestamp, int indexId, int sourceId, long price, long median,
+            long usedPrice, boolean dropped) {
+        events.add(new Event.PriceSourceOutlier(sequence, timestamp, indexId, sourceId, price, median, usedPrice, dropped));
+    }
+
+    @Override
+    public void indexCircuitBreaker(long sequence, long timestamp, int indexId, long previous, long proposed, long limited) {
+        events.add(new Event.IndexCircuitBreaker(sequence, timestamp, indexId, previous, proposed, limited));
+    }
+
+    @Override
+    public void premiumSampled(long sequence, long timestamp, int instrument, long impactBid, long impactAsk, long index,
+            long premium) {
+        events.add(new Event.PremiumSampled(sequence, timestamp, instrument, impactBid, impactAsk, index, premium));
+    }
+
+    @Override
+    public void fundingRateApplied(long sequence, long timestamp, int instrument, long rate, long averagePremium,
+            long interestRate, int samples, long markPrice) {
+        events.add(new Event.FundingRateApplied(sequence, timestamp, instrument, rate, averagePremium, interestRate, samples,
+                markPrice));
+    }
+
+    @Override
+    public void fundingSettled(long sequence, long timestamp, int instrument, long account, long position, long rate,
+            long amount) {
+        events.add(new Event.FundingSettled(sequence, timestamp, instrument, account, position, rate, amount));
     }
 }

@@ -1,0 +1,84 @@
+package io.meridian.model;
+
+/**
+ * How an instrument's mark price and funding are derived from an index, given with {@code ADD_INSTRUMENT}. Without
+ * one the instrument's mark is set by {@code SET_MARK_PRICE} alone. Formulas and defaults: docs/pricing.md.
+ *
+ * @param indexId                 the index the instrument is priced from; its price unit divided by the tick size
+ *                                must be a whole number of index units per tick
+ * @param markEmaWindowNanos      window of the exponential moving average of the basis (mid - index)
+ * @param fundingIntervalNanos    funding interval, aligned to the epoch (8 h settles at 00:00, 08:00, 16:00 UTC);
+ *                                0 = no funding (dated futures)
+ * @param premiumSampleNanos      premium-index sampling period, aligned to the epoch; the rate averages the samples
+ * @param impactNotional          notional, in settlement minor units, whose average fill price is the impact bid/ask
+ * @param interestRatePerInterval interest rate I per funding interval in units of 1e-9 (0.01% = 100,000)
+ * @param fundingClamp            c in F = P + clamp(I - P, -c, c), units of 1e-9 (0.05% = 500,000)
+ * @param maxFundingRate          largest |F| per interval in 1e-9; 0 = derived from the margin table,
+ *                                6 x (IMR - MMR) of its first tier (dYdX)
+ */
+public record PricingSpec(int indexId, long markEmaWindowNanos, long fundingIntervalNanos, long premiumSampleNanos,
+                          long impactNotional, long interestRatePerInterval, long fundingClamp, long maxFundingRate) {
+
+    public static final long HOUR_NANOS = 3_600_000_000_000L;
+    /** Hyperliquid's 150 s basis EMA: long enough that one trade cannot move the mark, short enough to follow basis. */
+    public static final long DEFAULT_MARK_EMA_WINDOW_NANOS = 150_000_000_000L;
+    public static final long DEFAULT_FUNDING_INTERVAL_NANOS = 8 * HOUR_NANOS;
+    public static final long DEFAULT_PREMIUM_SAMPLE_NANOS = 60_000_000_000L;
+    /** 0.01% per 8 hours: Binance's and BitMEX's default interest rate. */
+    public static final long DEFAULT_INTEREST_RATE = 100_000L;
+    public static final long DEFAULT_FUNDING_CLAMP = 500_000L;
+    /** Largest rate magnitude accepted anywhere (100% per interval), so payments stay far from overflow. */
+    public static final long MAX_RATE = 1_000_000_000L;
+
+    /** A perpetual with the defaults; the impact notional is 10,000 settlement units. */
+    public static PricingSpec perpetual(int indexId, int settlementScale) {
+        return new PricingSpec(indexId, DEFAULT_MARK_EMA_WINDOW_NANOS, DEFAULT_FUNDING_INTERVAL_NANOS,
+                DEFAULT_PREMIUM_SAMPLE_NANOS, 10_000L * FixedPoint.pow10(settlementScale), DEFAULT_INTEREST_RATE,
+                DEFAULT_FUNDING_CLAMP, 0);
+    }
+
+    /** A dated future: mark from the index and basis, no funding. */
+    public static PricingSpec datedFuture(int indexId, int settlementScale) {
+        return perpetual(indexId, settlementScale).withFundingInterval(0);
+    }
+
+    public PricingSpec withFundingInterval(long nanos) {
+        return new PricingSpec(indexId, markEmaWindowNanos, nanos, premiumSampleNanos, impactNotional,
+                interestRatePerInterval, fundingClamp, maxFundingRate);
+    }
+
+    public PricingSpec withPremiumSample(long nanos) {
+        return new PricingSpec(indexId, markEmaWindowNanos, fundingIntervalNanos, nanos, impactNotional,
+                interestRatePerInterval, fundingClamp, maxFundingRate);
+    }
+
+    public PricingSpec withInterestRate(long rate) {
+        return new PricingSpec(indexId, markEmaWindowNanos, fundingIntervalNanos, premiumSampleNanos, impactNotional,
+                rate, fundingClamp, maxFundingRate);
+    }
+
+    public PricingSpec withImpactNotional(long notional) {
+        return new PricingSpec(indexId, markEmaWindowNanos, fundingIntervalNanos, premiumSampleNanos, notional,
+                interestRatePerInterval, fundingClamp, maxFundingRate);
+    }
+
+    public PricingSpec withMaxFundingRate(long rate) {
+        return new PricingSpec(indexId, markEmaWindowNanos, fundingIntervalNanos, premiumSampleNanos, impactNotional,
+                interestRatePerInterval, fundingClamp, rate);
+    }
+
+    public PricingSpec withMarkEmaWindow(long nanos) {
+        return new PricingSpec(indexId, nanos, fundingIntervalNanos, premiumSampleNanos, impactNotional,
+                interestRatePerInterval, fundingClamp, maxFundingRate);
+    }
+
+    /** Returns null when usable, else {@link RejectReason#INVALID_PRICING}. */
+    public RejectReason validate() {
+        boolean funding = fundingIntervalNanos == 0 || fundingIntervalNanos > 0 && premiumSampleNanos > 0
+                && premiumSampleNanos <= fundingIntervalNanos;
+        boolean ok = indexId >= 0 && indexId < IndexSpec.MAX_INDEXES && markEmaWindowNanos > 0 && funding
+                && premiumSampleNanos >= 0 && impactNotional > 0 && Math.abs(interestRatePerInterval) <= MAX_RATE
+                && fundingClamp >= 0 && fundingClamp <= MAX_RATE && maxFundingRate >= 0 && maxFundingRate <= MAX_RATE;
+        return ok ? null : RejectReason.INVALID_PRICING;
+    }
+}
