@@ -1,0 +1,248 @@
+package io.meridian.pricing;
+
+import io.meridian.model.FixedPoint;
+import io.meridian.model.PricingSpec;
+import io.meridian.model.StateHasher;
+
+/**
+ * The mark price and funding state of one instrument priced from an index (a {@link PricingSpec}). Pure and
+ * integer-only; time is an input. Prices here are in <i>index units</i> (the index's {@code 10^-priceDecimals}),
+ * converted from and to the instrument's ticks with {@code unitsPerTick}, a whole number fixed at creation.
+ *
+ * <p><b>Mark price</b> ({@link #updateMark}): the median of up to three components,
+ * <pre>
+ *   p1 = index x (1 + F_predicted x timeToFunding / interval)       (index alone for an instrument without funding)
+ *   p2 = index + EMA(mid - index)                                   (once a two-sided book has been seen)
+ *   p3 = last traded price                                          (once the instrument has traded)
+ * </pre>
+ * A missing component counts as {@code p1}, so until the book has been two-sided and the instrument has traded the
+ * mark is the index-based price, never the mean of the index and one trade. The result is rounded to the nearest
+ * tick (half up) and is at least one tick. The median means no single component can set the mark: a trade far from
+ * the index moves only {@code p3}, a spoofed book moves {@code p2} only as fast as the EMA lets it.
+ *
+ * <p><b>EMA of the basis.</b> Each update with a two-sided book samples {@code b = mid - index} and moves the
+ * average by {@code (b - ema) x dt / window} (rounded toward negative infinity), where {@code dt} is the time since
+ * the previous sample, capped at the window. A time-weighted linear step rather than {@code 1 - e^(-dt/window)}:
+ * exact in integers and the same on every replica; for {@code dt} much smaller than the window the two agree to
+ * first order. Samples at the same timestamp do not move it (dt = 0), so a burst of updates in one instant cannot.
+ * The first sample sets it.
+ *
+ * <p><b>Funding</b> (when {@code fundingIntervalNanos > 0}): premium samples at epoch-aligned multiples of
+ * {@code premiumSampleNanos} (a sample is taken by the first command at or after its time; times with no command
+ * are not invented), the rate at each epoch-aligned interval end is
+ * {@code F = clamp(avgP + clamp(I - avgP, -c, c), -cap, cap)} ({@link FundingRate}); {@code avgP} is the mean of the
+ * interval's samples rounded toward zero, 0 without samples.
+ *
+ * <p>Thread confinement: the engine thread.
+ */
+public final class InstrumentPricing {
+    private final PricingSpec spec;
+    private final long unitsPerTick;
+    private final long cap;
+
+    private long markUnits;
+    private long emaBasis;
+    private long lastEmaTime;
+    private boolean hasEma;
+
+    private long nextSample;
+    private long nextFunding;
+    private long premiumSum;
+    private int samples;
+    private long predictedRate;
+    private long lastRate;
+
+    /**
+     * @param unitsPerTick index units per instrument tick (at least 1)
+     * @param cap          largest |F| per interval in 1e-9
+     * @param now          creation time: the first sample and funding times are the next epoch multiples after it
+     */
+    public InstrumentPricing(PricingSpec spec, long unitsPerTick, long cap, long now) {
+        if (unitsPerTick < 1 || cap < 0) {
+            throw new IllegalArgumentException("unitsPerTick must be >= 1 and cap >= 0");
+        }
+        this.spec = spec;
+        this.unitsPerTick = unitsPerTick;
+        this.cap = cap;
+        if (hasFunding()) {
+            nextSample = nextMultiple(now, spec.premiumSampleNanos());
+            nextFunding = nextMultiple(now, spec.fundingIntervalNanos());
+        } else {
+            nextSample = Long.MAX_VALUE;
+            nextFunding = Long.MAX_VALUE;
+        }
+        predictedRate = rate(0);
+    }
+
+    /** The first epoch multiple of {@code period} strictly after {@code now}. */
+    static long nextMultiple(long now, long period) {
+        return Math.addExact(Math.multiplyExact(Math.floorDiv(now, period), period), period);
+    }
+
+    public PricingSpec spec() {
+        return spec;
+    }
+
+    public int indexId() {
+        return spec.indexId();
+    }
+
+    public boolean hasFunding() {
+        return spec.fundingIntervalNanos() > 0;
+    }
+
+    public long unitsPerTick() {
+        return unitsPerTick;
+    }
+
+    /** Largest |F| per interval, 1e-9. */
+    public long cap() {
+        return cap;
+    }
+
+    // ------------------------------------------------------------------------------------------------ mark
+
+    /**
+     * Recomputes the mark at {@code now}.
+     *
+     * @param index     the index in index units (positive)
+     * @param bestBid   best bid in ticks, 0 when none
+     * @param bestAsk   best ask in ticks, 0 when none
+     * @param lastTrade last trade price in ticks, 0 when none
+     * @return the mark in ticks
+     */
+    public long updateMark(long now, long index, long bestBid, long bestAsk, long lastTrade) {
+        if (bestBid > 0 && bestAsk > 0) {
+            long mid = Math.floorDiv(Math.multiplyExact(bestBid + bestAsk, unitsPerTick), 2);
+            sampleBasis(now, mid - index);
+        }
+        long p1 = hasFunding() ? fundingBasisPrice(now, index) : index;
+        long p2 = hasEma ? index + emaBasis : 0;
+        long p3 = lastTrade > 0 ? Math.multiplyExact(lastTrade, unitsPerTick) : 0;
+        markUnits = median(p1, p2, p3);
+        return markTicks();
+    }
+
+    private void sampleBasis(long now, long basis) {
+        if (!hasEma) {
+            emaBasis = basis;
+            hasEma = true;
+        } else {
+            long window = spec.markEmaWindowNanos();
+            long dt = Math.min(Math.max(0, now - lastEmaTime), window);
+            emaBasis += FixedPoint.mulDivFloor(basis - emaBasis, dt, window);
+        }
+        lastEmaTime = now;
+    }
+
+    /** {@code index x (1 + F_predicted x timeToFunding / interval)}, rounded toward negative infinity. */
+    private long fundingBasisPrice(long now, long index) {
+        long remaining = Math.max(0, Math.min(nextFunding - now, spec.fundingIntervalNanos()));
+        long ratePart = FixedPoint.mulDivFloor(predictedRate, remaining, spec.fundingIntervalNanos());
+        return index + FixedPoint.mulDivFloor(index, ratePart, FundingRate.ONE);
+    }
+
+    /** Median of the three, a missing (0) component counting as {@code p1}: see the class comment. */
+    static long median(long p1, long p2, long p3) {
+        long b = p2 > 0 ? p2 : p1;
+        long c = p3 > 0 ? p3 : p1;
+        return Math.max(Math.min(p1, b), Math.min(Math.max(p1, b), c));
+    }
+
+    /** The mark in index units; 0 until the first update. */
+    public long markUnits() {
+        return markUnits;
+    }
+
+    /** The mark in ticks, rounded half up, at least 1; 0 until the first update. */
+    public long markTicks() {
+        if (markUnits <= 0) {
+            return 0;
+        }
+        return Math.max(1, (markUnits + unitsPerTick / 2) / unitsPerTick);
+    }
+
+    /** The EMA of mid - index in index units; 0 before the first two-sided book. */
+    public long emaBasis() {
+        return emaBasis;
+    }
+
+    // ------------------------------------------------------------------------------------------------ funding
+
+    /** The earliest time at which {@link #sampleDue} or {@link #fundingDue} becomes true. */
+    public long nextDue() {
+        return Math.min(nextSample, nextFunding);
+    }
+
+    public boolean sampleDue(long now) {
+        return now >= nextSample;
+    }
+
+    public boolean fundingDue(long now) {
+        return now >= nextFunding;
+    }
+
+    public long nextFundingTime() {
+        return nextFunding;
+    }
+
+    /**
+     * Records one premium sample (1e-9, from {@link FundingRate#premiumIndex}) and schedules the next sample; the
+     * predicted rate follows.
+     */
+    public void addPremiumSample(long premium, long now) {
+        premiumSum = Math.addExact(premiumSum, premium);
+        samples++;
+        predictedRate = rate(averagePremium());
+        nextSample = nextMultiple(now, spec.premiumSampleNanos());
+    }
+
+    /** Skips a due sample (no usable index): the next sample time moves on, nothing is recorded. */
+    public void skipPremiumSample(long now) {
+        nextSample = nextMultiple(now, spec.premiumSampleNanos());
+    }
+
+    /** Mean premium of the interval so far, rounded toward zero; 0 without samples. */
+    public long averagePremium() {
+        return samples == 0 ? 0 : premiumSum / samples;
+    }
+
+    public int samples() {
+        return samples;
+    }
+
+    /**
+     * Ends the funding interval: returns its rate (1e-9 per interval), remembers it as the last rate, and starts
+     * the next interval (samples cleared, next funding time the next epoch multiple after {@code now}).
+     */
+    public long closeInterval(long now) {
+        long rate = rate(averagePremium());
+        lastRate = rate;
+        premiumSum = 0;
+        samples = 0;
+        predictedRate = rate(0);
+        nextFunding = nextMultiple(now, spec.fundingIntervalNanos());
+        return rate;
+    }
+
+    private long rate(long averagePremium) {
+        return FundingRate.fundingRate(averagePremium, spec.interestRatePerInterval(), spec.fundingClamp(), cap);
+    }
+
+    /** The rate the current interval would settle at now. */
+    public long predictedRate() {
+        return predictedRate;
+    }
+
+    /** The rate of the last settled interval; 0 before the first. */
+    public long lastRate() {
+        return lastRate;
+    }
+
+    /** Feeds every field that affects future results into the hasher. */
+    public void hashState(StateHasher hasher) {
+        hasher.add(spec.toString()).add(unitsPerTick).add(cap).add(markUnits).add(emaBasis).add(lastEmaTime)
+                .add(hasEma).add(nextSample).add(nextFunding).add(premiumSum).add(samples).add(predictedRate)
+                .add(lastRate);
+    }
+}
