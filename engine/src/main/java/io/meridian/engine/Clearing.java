@@ -2,12 +2,15 @@ package io.meridian.engine;
 
 import io.meridian.ledger.Ledger;
 import io.meridian.matching.Positions;
+import io.meridian.model.EngineEvents;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.Liquidity;
 import io.meridian.model.PostingType;
 import io.meridian.model.Side;
 import io.meridian.model.SystemAccounts;
+import io.meridian.pricing.FundingRate;
 import io.meridian.risk.MarginEngine;
+import io.meridian.risk.Position;
 import io.meridian.risk.PositionBook;
 import io.meridian.risk.margin.Fees;
 import io.meridian.risk.margin.Notional;
@@ -76,5 +79,44 @@ final class Clearing implements Positions {
             ledger.post(PostingType.MAKER_REBATE, asset, SystemAccounts.FEE_POOL, account, -fee);
         }
         margin.onIsolatedCashflow(account, spec.id(), pnl - fee);
+    }
+
+    /**
+     * Settles one funding interval at {@code rate} (1e-9; positive: longs pay shorts) on every open position valued
+     * at {@code markTicks}, in ascending account order. A payer posts {@code ceil(|value| x |rate| / 1e9)} to
+     * {@link SystemAccounts#CLEARING}, a receiver is paid {@code floor(...)} from it; since long and short lots are
+     * equal and valued at one mark, what payers pay covers what receivers get, and the rounding residue (under one
+     * minor unit per position) moves on to {@link SystemAccounts#FEE_POOL}, so CLEARING is left as it was. Isolated
+     * positions pay from and receive into their isolated margin. A payer's balance may go below zero: funding is
+     * owed regardless, and the account is then under water like any other loss.
+     *
+     * <p>Events, in order: one {@code fundingSettled} per position (also when the amount rounds to 0), each
+     * preceded by its {@code postingApplied}, then the residue's posting.
+     *
+     * @return the residue moved to the fee pool
+     */
+    long settleFunding(long rate, long markTicks, EngineEvents events, long sequence, long timestamp) {
+        long paid = 0;
+        long received = 0;
+        for (Position position : positions.sortedPositions()) {
+            long account = position.account();
+            long size = position.size();
+            long amount = FundingRate.payment(Notional.value(size, markTicks, minorUnitsPerTickLot), rate);
+            if (amount < 0) {
+                ledger.post(PostingType.FUNDING, asset, account, SystemAccounts.CLEARING, -amount);
+                paid += -amount;
+            } else if (amount > 0) {
+                ledger.post(PostingType.FUNDING, asset, SystemAccounts.CLEARING, account, amount);
+                received += amount;
+            }
+            margin.onIsolatedCashflow(account, spec.id(), amount);
+            touched.add(account, asset);
+            events.fundingSettled(sequence, timestamp, spec.id(), account, size, rate, amount);
+        }
+        long residue = paid - received;
+        if (residue > 0) {
+            ledger.post(PostingType.FUNDING, asset, SystemAccounts.CLEARING, SystemAccounts.FEE_POOL, residue);
+        }
+        return residue;
     }
 }

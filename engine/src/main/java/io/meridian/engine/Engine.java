@@ -7,13 +7,17 @@ import io.meridian.model.Command;
 import io.meridian.model.CommandType;
 import io.meridian.model.FixedPoint;
 import io.meridian.model.EngineEvents;
+import io.meridian.model.IndexSpec;
 import io.meridian.model.InstrumentSpec;
+import io.meridian.model.PricingSpec;
 import io.meridian.model.RejectReason;
 import io.meridian.model.StateHasher;
 import io.meridian.matching.Order;
 import io.meridian.model.MarginBracket;
 import io.meridian.model.MarginMode;
 import io.meridian.model.Side;
+import io.meridian.pricing.FundingRate;
+import io.meridian.pricing.InstrumentPricing;
 import io.meridian.risk.MarginEngine;
 import io.meridian.risk.PositionBook;
 import io.meridian.risk.margin.MarginModel;
@@ -23,6 +27,7 @@ import io.meridian.risk.margin.MarginTier;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.LongHashSet;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -54,6 +59,15 @@ import java.util.Map;
  * quantity is checked for the increase; a withdrawal may take only what leaves equity covering the initial margin
  * ({@code WITHDRAWAL_BREACHES_MARGIN}). After a command, every account whose balance or position it changed gets an
  * {@code accountUpdated} event per settlement asset touched, just before {@code commandCompleted}.
+ *
+ * <p><b>Index, mark and funding.</b> {@code ADD_INDEX} creates an index from named sources; {@code ORACLE_REPORT}
+ * feeds one source and recomputes that index; {@code TIME_TICK} recomputes every index (so a silent source goes
+ * stale by time alone). An instrument created with a {@link PricingSpec} takes its mark from its index after every
+ * recompute that leaves the index usable ({@link InstrumentPricing}); a stale index freezes the mark. Margin is always
+ * measured at the current mark, so a mark change is a margin recompute, and it fires mark-triggered orders. Premium
+ * samples and funding settlements are timers, like GTD expiry: before an accepted command runs, every sample and
+ * settlement due by its timestamp happens (instruments in id order; a sample before a settlement at the same time).
+ * docs/pricing.md has the formulas.
  */
 public final class Engine {
     /** Leverage an account gets in an instrument until it sets one, capped by the instrument's tier-0 maximum. */
@@ -81,12 +95,19 @@ public final class Engine {
     private long lastSequence;
     private long lastTimestamp;
     private long nextExpiry = Long.MAX_VALUE;
+    /** Indexes by id; null where none was created. */
+    private PriceIndex[] indexes = new PriceIndex[8];
+    /** Mark and funding state by instrument id; null for instruments whose mark is set by SET_MARK_PRICE. */
+    private final InstrumentPricing[] pricings;
+    /** The earliest premium sample or funding settlement due; {@link Long#MAX_VALUE} when none. */
+    private long nextPricingDue = Long.MAX_VALUE;
 
     public Engine(EngineEvents events, EngineConfig config) {
         this.events = events;
         this.config = config;
         this.books = new OrderBook[config.maxInstruments()];
         this.clearings = new Clearing[config.maxInstruments()];
+        this.pricings = new InstrumentPricing[config.maxInstruments()];
         this.ledger = new Ledger(events);
         this.feeTiers = new FeeTiers(config.vipFeeTiers());
         this.margin = new MarginEngine(new MarginEngine.Venue() {
@@ -135,6 +156,9 @@ public final class Engine {
         if (timestamp >= nextExpiry) {
             expireDue(sequence, timestamp);
         }
+        if (timestamp >= nextPricingDue) {
+            runPricingTimers(sequence, timestamp);
+        }
         CommandType type = c.type;
         if (type == null) {
             reject(c, RejectReason.UNKNOWN_COMMAND);
@@ -159,6 +183,13 @@ public final class Engine {
                     addInstrument(c);
                     break;
                 case TIME_TICK:
+                    refreshAllIndexes(sequence, timestamp);
+                    break;
+                case ADD_INDEX:
+                    addIndex(c);
+                    break;
+                case ORACLE_REPORT:
+                    oracleReport(c);
                     break;
                 case ADD_ASSET:
                     addAsset(c);
@@ -272,6 +303,9 @@ public final class Engine {
             return;
         }
         RejectReason reason = book.validate(c);
+        if (reason == null && !c.reduceOnly && reduceOnlyWhileStale(c.instrument)) {
+            reason = RejectReason.INDEX_STALE_REDUCE_ONLY;
+        }
         if (reason == null) {
             reason = margin.checkOrder(c.account, c.instrument, c.side, c.quantity, valuationPrice(book, c),
                     c.reduceOnly);
@@ -383,6 +417,22 @@ public final class Engine {
                     RejectReason.INVALID_INSTRUMENT);
             return;
         }
+        InstrumentPricing pricing = null;
+        if (c.pricingSpec != null) {
+            reason = c.pricingSpec.validate();
+            if (reason == null && index(c.pricingSpec.indexId()) == null) {
+                reason = RejectReason.UNKNOWN_INDEX;
+            }
+            pricing = reason == null ? newPricing(c.pricingSpec, spec, model, c.timestamp) : null;
+            if (reason == null && pricing == null) {
+                reason = RejectReason.INVALID_PRICING;
+            }
+            if (reason != null) {
+                events.commandRejected(c.sequence, c.timestamp, CommandType.ADD_INSTRUMENT, spec.id(), 0, 0,
+                        c.account, reason);
+                return;
+            }
+        }
         Clearing clearing = new Clearing(spec, settlement.id(), ledger, feeTiers, touched, margin);
         clearings[id] = clearing;
         margin.addInstrument(id, settlement.id(), model, clearing.positions(),
@@ -392,6 +442,170 @@ public final class Engine {
                 config.maxOpenOrdersPerBook());
         insertInstrumentId(id);
         events.instrumentAdded(c.sequence, c.timestamp, spec);
+        if (pricing != null) {
+            pricings[id] = pricing;
+            PriceIndex index = indexes[pricing.indexId()];
+            index.addInstrument(id);
+            nextPricingDue = Math.min(nextPricingDue, pricing.nextDue());
+            if (index.isUsable()) {
+                updateMark(id, index, c.sequence, c.timestamp);
+            }
+        }
+    }
+
+    /**
+     * Mark and funding state for a new instrument, or null when the pricing cannot apply to it: the index's price
+     * unit must divide the tick size into a whole number of units ({@code tickSize x 10^priceDecimals} integral),
+     * and without an explicit funding cap the margin table must give IMR > MMR at its first tier.
+     */
+    private InstrumentPricing newPricing(PricingSpec pricingSpec, InstrumentSpec spec, MarginModel model, long now) {
+        IndexSpec indexSpec = indexes[pricingSpec.indexId()].spec();
+        BigDecimal units = spec.tickSize().scaleByPowerOfTen(indexSpec.priceDecimals()).stripTrailingZeros();
+        if (units.scale() > 0 || units.compareTo(BigDecimal.ONE) < 0 || units.compareTo(BigDecimal.valueOf(1L << 40)) > 0) {
+            return null;
+        }
+        long cap = pricingSpec.maxFundingRate();
+        if (cap == 0 && pricingSpec.fundingIntervalNanos() > 0) {
+            // Rates of the first tier, read off the model at a small notional (exact: a multiple of 1e6).
+            long notional = 1_000_000_000L;
+            long mmrPpm = model.maintenanceMargin(1, notional) / (notional / FixedPoint.PPM);
+            long imrPpm = model.initialMargin(1, notional, Integer.MAX_VALUE) / (notional / FixedPoint.PPM);
+            if (imrPpm <= mmrPpm || imrPpm > FixedPoint.PPM) {
+                return null;
+            }
+            cap = Math.min(PricingSpec.MAX_RATE, FundingRate.maxFundingRate(imrPpm, mmrPpm));
+        }
+        return new InstrumentPricing(pricingSpec, units.longValueExact(), cap, now);
+    }
+
+    // ------------------------------------------------------------------------------------------------ index, mark, funding
+
+    private PriceIndex index(int id) {
+        return id >= 0 && id < indexes.length ? indexes[id] : null;
+    }
+
+    private void addIndex(Command c) {
+        IndexSpec spec = c.indexSpec;
+        RejectReason reason = spec == null ? RejectReason.INVALID_INDEX : spec.validate();
+        if (reason == null && index(spec.id()) != null) {
+            reason = RejectReason.INDEX_EXISTS;
+        }
+        if (reason != null) {
+            reject(c, reason);
+            return;
+        }
+        if (spec.id() >= indexes.length) {
+            indexes = Arrays.copyOf(indexes, Math.max(spec.id() + 1, indexes.length * 2));
+        }
+        indexes[spec.id()] = new PriceIndex(spec, events);
+        events.indexAdded(c.sequence, c.timestamp, spec);
+    }
+
+    private void oracleReport(Command c) {
+        PriceIndex index = index(c.indexId);
+        RejectReason reason = index == null ? RejectReason.UNKNOWN_INDEX
+                : index.report(c.sourceId, c.price, c.confidence, c.sourceTimestamp, c.timestamp);
+        if (reason != null) {
+            reject(c, reason);
+            return;
+        }
+        refreshIndex(index, c.sequence, c.timestamp);
+    }
+
+    private void refreshAllIndexes(long sequence, long timestamp) {
+        for (PriceIndex index : indexes) {
+            if (index != null) {
+                refreshIndex(index, sequence, timestamp);
+            }
+        }
+    }
+
+    /** Recomputes the index and, when it is usable, the marks of the instruments priced from it (ascending id). */
+    private void refreshIndex(PriceIndex index, long sequence, long timestamp) {
+        if (!index.recompute(sequence, timestamp)) {
+            return;
+        }
+        for (int i = 0; i < index.instrumentCount(); i++) {
+            updateMark(index.instrument(i), index, sequence, timestamp);
+        }
+    }
+
+    private void updateMark(int instrument, PriceIndex index, long sequence, long timestamp) {
+        OrderBook book = books[instrument];
+        long mark = pricings[instrument].updateMark(timestamp, index.price(), book.bestBid(), book.bestAsk(),
+                book.lastTradePrice());
+        mark = Math.min(mark, book.spec().maxPrice());
+        if (mark > 0 && mark != book.markPrice()) {
+            book.setContext(sequence, timestamp);
+            book.setMarkPrice(mark);
+            nextExpiry = Math.min(nextExpiry, book.nextExpiry());
+        }
+    }
+
+    /** True when the instrument is priced from an index configured reduce-only-when-stale, and that index is stale. */
+    private boolean reduceOnlyWhileStale(int instrument) {
+        InstrumentPricing pricing = pricings[instrument];
+        if (pricing == null) {
+            return false;
+        }
+        PriceIndex index = indexes[pricing.indexId()];
+        return index.spec().reduceOnlyWhenStale() && index.isStale();
+    }
+
+    /** Premium samples and funding settlements due by {@code timestamp}, instruments in ascending id. */
+    private void runPricingTimers(long sequence, long timestamp) {
+        long earliest = Long.MAX_VALUE;
+        for (int i = 0; i < instrumentCount; i++) {
+            int id = instrumentIds[i];
+            InstrumentPricing pricing = pricings[id];
+            if (pricing == null) {
+                continue;
+            }
+            if (pricing.sampleDue(timestamp)) {
+                samplePremium(id, pricing, sequence, timestamp);
+            }
+            if (pricing.fundingDue(timestamp)) {
+                settleFunding(id, pricing, sequence, timestamp);
+            }
+            earliest = Math.min(earliest, pricing.nextDue());
+        }
+        nextPricingDue = earliest;
+    }
+
+    /**
+     * One premium sample from the impact bid and ask against the index; skipped while the index is unusable. A side
+     * whose visible depth cannot fill the impact notional contributes no premium (its impact price is reported as 0).
+     */
+    private void samplePremium(int id, InstrumentPricing pricing, long sequence, long timestamp) {
+        PriceIndex index = indexes[pricing.indexId()];
+        if (!index.isUsable()) {
+            pricing.skipPremiumSample(timestamp);
+            return;
+        }
+        OrderBook book = books[id];
+        long notional = pricing.spec().impactNotional();
+        long perTickLot = book.spec().minorUnitsPerTickLot();
+        long impactBid = ImpactPrice.of(book, Side.BUY, notional, perTickLot, pricing.unitsPerTick());
+        long impactAsk = ImpactPrice.of(book, Side.SELL, notional, perTickLot, pricing.unitsPerTick());
+        long premium = FundingRate.premiumIndex(impactBid, impactAsk == 0 ? Long.MAX_VALUE : impactAsk, index.price());
+        pricing.addPremiumSample(premium, timestamp);
+        events.premiumSampled(sequence, timestamp, id, impactBid, impactAsk, index.price(), premium);
+    }
+
+    /**
+     * Ends the funding interval and pays it at the current mark ({@link Clearing#settleFunding}). Without a mark
+     * (the index never published) the rate is still announced but nothing is paid.
+     */
+    private void settleFunding(int id, InstrumentPricing pricing, long sequence, long timestamp) {
+        long averagePremium = pricing.averagePremium();
+        int samples = pricing.samples();
+        long rate = pricing.closeInterval(timestamp);
+        long mark = books[id].markPrice();
+        events.fundingRateApplied(sequence, timestamp, id, rate, averagePremium,
+                pricing.spec().interestRatePerInterval(), samples, mark);
+        if (mark > 0 && rate != 0) {
+            clearings[id].settleFunding(rate, mark, events, sequence, timestamp);
+        }
     }
 
     /**
@@ -690,6 +904,32 @@ public final class Engine {
         return margin.leverage(account, instrument);
     }
 
+    /** The index's current price in its own units; 0 before its first publication or when there is no such index. */
+    public long indexPrice(int indexId) {
+        PriceIndex index = index(indexId);
+        return index == null ? 0 : index.price();
+    }
+
+    /** True when the index exists and is stale (too few fresh sources, or never published). */
+    public boolean isIndexStale(int indexId) {
+        PriceIndex index = index(indexId);
+        return index != null && index.isStale();
+    }
+
+    /**
+     * True when the instrument's mark comes from an index that is stale: its mark is frozen and must not be used to
+     * liquidate. False for an instrument whose mark is set by SET_MARK_PRICE.
+     */
+    public boolean isPriceStale(int instrument) {
+        InstrumentPricing pricing = instrument >= 0 && instrument < pricings.length ? pricings[instrument] : null;
+        return pricing != null && indexes[pricing.indexId()].isStale();
+    }
+
+    /** Mark and funding state of an instrument priced from an index, or null. Read-only, engine thread. */
+    public InstrumentPricing pricing(int instrument) {
+        return instrument >= 0 && instrument < pricings.length ? pricings[instrument] : null;
+    }
+
     /** Instrument ids in ascending order (a new list). */
     public List<Integer> instrumentIds() {
         List<Integer> ids = new ArrayList<>(instrumentCount);
@@ -711,11 +951,20 @@ public final class Engine {
         margin.hashState(hasher);
         LongMaps.hashSorted(hasher, ownerOf);
         feeTiers.hashState(hasher);
+        for (PriceIndex index : indexes) {
+            if (index != null) {
+                index.hashState(hasher);
+            }
+        }
         for (int i = 0; i < instrumentCount; i++) {
             OrderBook book = books[instrumentIds[i]];
             hasher.add(book.spec().toString());
             book.hashState(hasher);
             clearings[instrumentIds[i]].positions().hashState(hasher);
+            InstrumentPricing pricing = pricings[instrumentIds[i]];
+            if (pricing != null) {
+                pricing.hashState(hasher);
+            }
         }
         return hasher.value();
     }

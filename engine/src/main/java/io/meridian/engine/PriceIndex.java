@@ -1,0 +1,158 @@
+package io.meridian.engine;
+
+import io.meridian.model.EngineEvents;
+import io.meridian.model.IndexSpec;
+import io.meridian.model.RejectReason;
+import io.meridian.model.StateHasher;
+import io.meridian.pricing.AggregatorConfig;
+import io.meridian.pricing.IndexAggregator;
+import io.meridian.pricing.IndexEvents;
+import io.meridian.pricing.OutlierMode;
+import io.meridian.pricing.ReportReject;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One index inside the engine: the {@link IndexAggregator} built from an {@link IndexSpec}, the instruments priced
+ * from it (ascending id), and the bridge that turns the aggregator's decisions into engine events carrying the
+ * command's sequence and timestamp. Engine thread only.
+ */
+final class PriceIndex implements IndexEvents {
+    private final IndexSpec spec;
+    private final IndexAggregator aggregator;
+    private final EngineEvents events;
+    private int[] instruments = new int[4];
+    private int instrumentCount;
+    private long sequence;
+    private long timestamp;
+
+    PriceIndex(IndexSpec spec, EngineEvents events) {
+        this.spec = spec;
+        this.events = events;
+        this.aggregator = new IndexAggregator(config(spec), this);
+        for (int i = 0; i < spec.sources().size(); i++) {
+            aggregator.registerSource(i, spec.sources().get(i));
+        }
+    }
+
+    private static AggregatorConfig config(IndexSpec spec) {
+        AggregatorConfig config = new AggregatorConfig(Math.max(1, spec.sources().size()), spec.stalenessNanos(),
+                spec.outlierBandPpm(), spec.dropOutliers() ? OutlierMode.DROP : OutlierMode.CLAMP,
+                spec.minFreshSources(), spec.maxMovePpm(), spec.maxConfidencePpm(), 1, Map.of());
+        if (spec.weights() == null) {
+            return config;
+        }
+        Map<Integer, Long> weights = new HashMap<>();
+        for (int i = 0; i < spec.weights().size(); i++) {
+            weights.put(i, spec.weights().get(i));
+        }
+        return config.withSourceWeights(weights);
+    }
+
+    IndexSpec spec() {
+        return spec;
+    }
+
+    void addInstrument(int id) {
+        if (instrumentCount == instruments.length) {
+            instruments = Arrays.copyOf(instruments, instrumentCount * 2);
+        }
+        int i = instrumentCount++;
+        while (i > 0 && instruments[i - 1] > id) {
+            instruments[i] = instruments[i - 1];
+            i--;
+        }
+        instruments[i] = id;
+    }
+
+    int instrumentCount() {
+        return instrumentCount;
+    }
+
+    int instrument(int i) {
+        return instruments[i];
+    }
+
+    /** Applies one report; null when accepted, else the engine's reject reason. Changes nothing when rejected. */
+    RejectReason report(int sourceId, long price, long confidence, long sourceTimestamp, long now) {
+        if (sourceId < 0 || sourceId >= spec.sources().size()) {
+            return RejectReason.UNKNOWN_SOURCE;
+        }
+        ReportReject reject = aggregator.report(sourceId, price, confidence < 0 ? IndexAggregator.NO_CONFIDENCE
+                : confidence, sourceTimestamp, now);
+        return reject == null ? null : switch (reject) {
+            case UNKNOWN_SOURCE -> RejectReason.UNKNOWN_SOURCE;
+            case NON_POSITIVE_PRICE -> RejectReason.NON_POSITIVE_PRICE;
+            case CONFIDENCE_TOO_WIDE -> RejectReason.CONFIDENCE_TOO_WIDE;
+            case FUTURE_TIMESTAMP -> RejectReason.FUTURE_SOURCE_TIMESTAMP;
+            case OUT_OF_ORDER -> RejectReason.SOURCE_OUT_OF_ORDER;
+        };
+    }
+
+    /** Recomputes the index at the command's time, emitting every decision. True when the index is usable. */
+    boolean recompute(long commandSequence, long now) {
+        this.sequence = commandSequence;
+        this.timestamp = now;
+        aggregator.recompute(now);
+        return isUsable();
+    }
+
+    /** True when there is an index and it is not stale. */
+    boolean isUsable() {
+        return aggregator.hasIndex() && !aggregator.isStale();
+    }
+
+    boolean isStale() {
+        return aggregator.isStale();
+    }
+
+    long price() {
+        return aggregator.index();
+    }
+
+    boolean hasPrice() {
+        return aggregator.hasIndex();
+    }
+
+    int freshSources() {
+        return aggregator.freshSources();
+    }
+
+    void hashState(StateHasher hasher) {
+        hasher.add(spec.toString()).add(instrumentCount);
+        for (int i = 0; i < instrumentCount; i++) {
+            hasher.add(instruments[i]);
+        }
+        aggregator.stateHash(hasher);
+    }
+
+    // ------------------------------------------------------------------------------------------------ IndexEvents
+
+    @Override
+    public void sourceStale(int sourceId, long sourceTimestamp, long ageNanos) {
+        events.priceSourceStale(sequence, timestamp, spec.id(), sourceId, sourceTimestamp, ageNanos);
+    }
+
+    @Override
+    public void sourceOutlier(int sourceId, long price, long median, long usedPrice, OutlierMode action) {
+        events.priceSourceOutlier(sequence, timestamp, spec.id(), sourceId, price, median, usedPrice,
+                action == OutlierMode.DROP);
+    }
+
+    @Override
+    public void indexUpdated(long index, int freshSources) {
+        events.indexUpdated(sequence, timestamp, spec.id(), index, freshSources);
+    }
+
+    @Override
+    public void indexStale(int freshSources, long lastIndex) {
+        events.indexStale(sequence, timestamp, spec.id(), freshSources, lastIndex);
+    }
+
+    @Override
+    public void circuitBreakerLimited(long previous, long proposed, long limited) {
+        events.indexCircuitBreaker(sequence, timestamp, spec.id(), previous, proposed, limited);
+    }
+}

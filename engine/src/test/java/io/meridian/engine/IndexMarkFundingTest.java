@@ -1,0 +1,370 @@
+package io.meridian.engine;
+
+import io.meridian.model.AssetSpec;
+import io.meridian.model.Command;
+import io.meridian.model.CommandType;
+import io.meridian.model.IndexSpec;
+import io.meridian.model.InstrumentSpec;
+import io.meridian.model.OrderType;
+import io.meridian.model.PostingType;
+import io.meridian.model.PricingSpec;
+import io.meridian.model.RejectReason;
+import io.meridian.model.Side;
+import io.meridian.model.SystemAccounts;
+import io.meridian.model.TimeInForce;
+import io.meridian.model.TriggerSource;
+import io.meridian.model.event.Event;
+import io.meridian.model.event.EventRecorder;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Oracle reports through the engine: the index, the mark derived from it, staleness protections, premium samples
+ * from the book's impact prices, and funding settled through the ledger.
+ *
+ * <p>Units: BTC-PERP has tick 0.1 USD and lot 0.001 BTC (one lot-tick = 100 USDC minor units); the index has 2
+ * decimals, so one tick is 10 index units and 50,000.00 USD is 5,000,000 units or 500,000 ticks.
+ */
+class IndexMarkFundingTest {
+    private static final int USDC = 0;
+    private static final int BTC = 1;
+    private static final int INDEX = 0;
+    private static final long USD = 1_000_000;
+    private static final long SECOND = 1_000_000_000L;
+    private static final long HOUR = 3_600 * SECOND;
+    private static final long ONE_BTC = 1_000;
+
+    private final EventRecorder recorder = new EventRecorder(false);
+    private final Engine engine = new Engine(recorder);
+    private long sequence;
+
+    private void apply(Command c, long timestamp) {
+        c.sequence = ++sequence;
+        c.timestamp = timestamp;
+        engine.apply(c);
+    }
+
+    private static Command addIndex(IndexSpec spec) {
+        Command c = new Command().reset();
+        c.type = CommandType.ADD_INDEX;
+        c.indexSpec = spec;
+        return c;
+    }
+
+    private static Command addInstrument(InstrumentSpec spec, PricingSpec pricing) {
+        Command c = new Command().reset();
+        c.type = CommandType.ADD_INSTRUMENT;
+        c.instrumentSpec = spec;
+        c.pricingSpec = pricing;
+        return c;
+    }
+
+    private static InstrumentSpec btcPerp() {
+        return InstrumentSpec.perpetual(BTC, "BTC-PERP", "BTC", "USDC", "0.1", "0.001").withPriceBandPpm(0);
+    }
+
+    /** USDC, a three-source index, BTC-PERP priced from it at time {@code start}, accounts 1..3 and 9 funded. */
+    private void setUp(IndexSpec index, PricingSpec pricing, long start) {
+        Command asset = new Command().reset();
+        asset.type = CommandType.ADD_ASSET;
+        asset.assetSpec = new AssetSpec(USDC, "USDC", 6);
+        apply(asset, start);
+        apply(addIndex(index), start);
+        apply(addInstrument(btcPerp(), pricing), start);
+        for (long account : new long[] {1, 2, 3}) {
+            apply(new Command().deposit(account, USDC, 100_000 * USD), start);
+        }
+        apply(new Command().deposit(9, USDC, 10_000_000 * USD), start);
+        assertEquals(List.of(), rejects(), "set-up");
+        recorder.clear();
+    }
+
+    private void setUpPerpetual(long start) {
+        setUp(IndexSpec.of(INDEX, "BTC-USD", 2, "a", "b", "c"), PricingSpec.perpetual(INDEX, 6), start);
+    }
+
+    private void report(long a, long b, long c, long timestamp) {
+        apply(new Command().oracleReport(INDEX, 0, a, timestamp), timestamp);
+        apply(new Command().oracleReport(INDEX, 1, b, timestamp), timestamp);
+        apply(new Command().oracleReport(INDEX, 2, c, timestamp), timestamp);
+    }
+
+    private void tick(long timestamp) {
+        Command c = new Command().reset();
+        c.type = CommandType.TIME_TICK;
+        apply(c, timestamp);
+    }
+
+    private List<RejectReason> rejects() {
+        return recorder.ofType(Event.CommandRejected.class).stream().map(Event.CommandRejected::reason).toList();
+    }
+
+    /** Account 1 buys {@code lots} from account 2 at {@code price} ticks. */
+    private void trade(long price, long lots, long timestamp) {
+        apply(new Command().limit(2, BTC, 1_000 + sequence, Side.SELL, price, lots, TimeInForce.GTC), timestamp);
+        apply(new Command().limit(1, BTC, 1_000 + sequence, Side.BUY, price, lots, TimeInForce.IOC), timestamp);
+    }
+
+    @Test
+    void aDatedFutureMarkIsTheIndexInTicks() {
+        setUp(IndexSpec.of(INDEX, "BTC-USD", 2, "a", "b", "c"), PricingSpec.datedFuture(INDEX, 6), HOUR);
+        report(5_000_000, 5_001_000, 4_999_000, HOUR + SECOND);
+        List<Event.IndexUpdated> updates = recorder.ofType(Event.IndexUpdated.class);
+        assertEquals(new Event.IndexUpdated(sequence, HOUR + SECOND, INDEX, 5_000_000, 3), updates.get(updates.size() - 1));
+        assertEquals(500_000, engine.book(BTC).markPrice());
+        assertEquals(5_000_000, engine.indexPrice(INDEX));
+        assertFalse(engine.isPriceStale(BTC));
+        assertEquals(List.of(new Event.MarkPriceChanged(sequence, HOUR + SECOND, BTC, 500_000)),
+                recorder.ofType(Event.MarkPriceChanged.class));
+    }
+
+    @Test
+    void aPerpetualMarkCarriesThePredictedFundingBasis() {
+        setUpPerpetual(HOUR);
+        // At 04:00 half the 8 h interval remains: p1 = index x (1 + I x 1/2), I = 0.01% (no premium samples yet).
+        report(5_000_000, 5_000_000, 5_000_000, 4 * HOUR);
+        // 5,000,000 x (1 + 50,000 / 1e9) = 5,000,250 units = 500,025 ticks.
+        assertEquals(5_000_250, engine.pricing(BTC).markUnits());
+        assertEquals(500_025, engine.book(BTC).markPrice());
+    }
+
+    @Test
+    void markIsTheMedianOfFundingBasisEmaBasisAndLastTrade() {
+        setUpPerpetual(0);
+        InstrumentPricingView view = new InstrumentPricingView(engine);
+        // Without a two-sided book or a trade the missing components count as p1:
+        // p1 = 5,000,000 + floor(5,000,000 x floor(100,000 x 60 s / 8 h) / 1e9) = 5,000,001.
+        report(5_000_000, 5_000_000, 5_000_000, 8 * HOUR - 60 * SECOND);
+        assertEquals(5_000_001, view.markUnits());
+        // A trade at 51,000 (p3 = 5,100,000) alone does not move it: median(p1, p1, p3) = p1.
+        trade(510_000, 1, 8 * HOUR - 59 * SECOND);
+        tick(8 * HOUR - 59 * SECOND);
+        assertEquals(5_000_001, view.markUnits());
+        // A two-sided book: bid 50,100, ask 50,300, so mid - index = +200 USD = 20,000 units: p2 = 5,020,000 (the
+        // first EMA sample), the median of 5,000,001, 5,020,000 and 5,100,000.
+        apply(new Command().limit(9, BTC, 1, Side.BUY, 501_000, ONE_BTC, TimeInForce.GTC), 8 * HOUR - 58 * SECOND);
+        apply(new Command().limit(9, BTC, 2, Side.SELL, 503_000, ONE_BTC, TimeInForce.GTC), 8 * HOUR - 58 * SECOND);
+        tick(8 * HOUR - 58 * SECOND);
+        assertEquals(20_000, view.emaBasis());
+        assertEquals(5_020_000, view.markUnits());
+        assertEquals(502_000, engine.book(BTC).markPrice());
+        // The ask is pulled to 50,500 (mid - index = 30,000): 15 s of a 150 s window moves the EMA a tenth of the way.
+        apply(new Command().cancel(9, BTC, 2), 8 * HOUR - 43 * SECOND);
+        apply(new Command().limit(9, BTC, 3, Side.SELL, 505_000, ONE_BTC, TimeInForce.GTC), 8 * HOUR - 43 * SECOND);
+        tick(8 * HOUR - 43 * SECOND);
+        assertEquals(21_000, view.emaBasis());
+        // A burst of updates in the same instant does not move it further.
+        tick(8 * HOUR - 43 * SECOND);
+        assertEquals(21_000, view.emaBasis());
+    }
+
+    @Test
+    void twoFreshSourcesAreNotEnoughAndSilenceMakesTheIndexStale() {
+        setUp(IndexSpec.of(INDEX, "BTC-USD", 2, "a", "b", "c"), PricingSpec.datedFuture(INDEX, 6), HOUR);
+        apply(new Command().oracleReport(INDEX, 0, 5_000_000, HOUR), HOUR);
+        apply(new Command().oracleReport(INDEX, 1, 5_000_000, HOUR), HOUR);
+        assertEquals(2, recorder.ofType(Event.IndexStale.class).size());
+        assertEquals(0, engine.book(BTC).markPrice());
+        apply(new Command().oracleReport(INDEX, 2, 5_000_000, HOUR), HOUR);
+        assertEquals(500_000, engine.book(BTC).markPrice());
+        recorder.clear();
+        tick(HOUR + 60 * SECOND);
+        assertTrue(recorder.ofType(Event.IndexStale.class).isEmpty(), "60 s old is still fresh");
+        tick(HOUR + 61 * SECOND);
+        assertEquals(3, recorder.ofType(Event.PriceSourceStale.class).size());
+        assertEquals(List.of(new Event.IndexStale(sequence, HOUR + 61 * SECOND, INDEX, 0, 5_000_000)),
+                recorder.ofType(Event.IndexStale.class));
+        assertTrue(engine.isPriceStale(BTC));
+        // A stale index freezes the mark: a single fresh source moving 5% changes nothing.
+        apply(new Command().oracleReport(INDEX, 0, 5_250_000, HOUR + 62 * SECOND), HOUR + 62 * SECOND);
+        assertEquals(500_000, engine.book(BTC).markPrice());
+    }
+
+    @Test
+    void reduceOnlyWhileTheIndexIsStaleWhenConfigured() {
+        setUp(IndexSpec.of(INDEX, "BTC-USD", 2, "a", "b", "c").withReduceOnlyWhenStale(true),
+                PricingSpec.datedFuture(INDEX, 6), HOUR);
+        apply(new Command().limit(1, BTC, 1, Side.BUY, 500_000, 10, TimeInForce.GTC), HOUR);
+        assertEquals(List.of(RejectReason.INDEX_STALE_REDUCE_ONLY), rejects(), "never published = stale");
+        report(5_000_000, 5_000_000, 5_000_000, HOUR);
+        trade(500_000, 10, HOUR);
+        recorder.clear();
+        tick(HOUR + 2 * 60 * SECOND);
+        assertTrue(engine.isIndexStale(INDEX));
+        apply(new Command().limit(1, BTC, 50, Side.BUY, 500_000, 10, TimeInForce.GTC), HOUR + 121 * SECOND);
+        Command close = new Command().limit(1, BTC, 51, Side.SELL, 600_000, 10, TimeInForce.GTC);
+        close.reduceOnly = true;
+        apply(close, HOUR + 121 * SECOND);
+        assertEquals(List.of(RejectReason.INDEX_STALE_REDUCE_ONLY), rejects());
+        assertEquals(1, recorder.ofType(Event.OrderAccepted.class).size(), "the reduce-only order rests");
+    }
+
+    @Test
+    void badReportsAreRejectedAndChangeNothing() {
+        setUp(IndexSpec.of(INDEX, "BTC-USD", 2, "a", "b", "c"), PricingSpec.datedFuture(INDEX, 6), HOUR);
+        report(5_000_000, 5_000_000, 5_000_000, HOUR);
+        long t = HOUR + SECOND;
+        apply(new Command().oracleReport(7, 0, 5_000_000, t), t);
+        apply(new Command().oracleReport(INDEX, 3, 5_000_000, t), t);
+        apply(new Command().oracleReport(INDEX, -1, 5_000_000, t), t);
+        apply(new Command().oracleReport(INDEX, 0, 0, t), t);
+        Command wide = new Command().oracleReport(INDEX, 0, 5_000_000, t);
+        wide.confidence = 100_001;
+        apply(wide, t);
+        apply(new Command().oracleReport(INDEX, 0, 5_000_000, t + 1), t);
+        apply(new Command().oracleReport(INDEX, 0, 5_000_000, HOUR - 1), t);
+        assertEquals(List.of(RejectReason.UNKNOWN_INDEX, RejectReason.UNKNOWN_SOURCE, RejectReason.UNKNOWN_SOURCE,
+                RejectReason.NON_POSITIVE_PRICE, RejectReason.CONFIDENCE_TOO_WIDE, RejectReason.FUTURE_SOURCE_TIMESTAMP,
+                RejectReason.SOURCE_OUT_OF_ORDER), rejects());
+        // A twin that got TIME_TICKs at the same time instead of the bad reports has the same state.
+        IndexMarkFundingTest twin = new IndexMarkFundingTest();
+        twin.setUp(IndexSpec.of(INDEX, "BTC-USD", 2, "a", "b", "c"), PricingSpec.datedFuture(INDEX, 6), HOUR);
+        twin.report(5_000_000, 5_000_000, 5_000_000, HOUR);
+        for (int i = 0; i < 7; i++) {
+            twin.tick(t);
+        }
+        assertEquals(twin.engine.stateHash(), engine.stateHash());
+        assertEquals(5_000_000, engine.indexPrice(INDEX));
+        assertEquals(500_000, engine.book(BTC).markPrice());
+    }
+
+    @Test
+    void badIndexAndPricingSpecsAreRejectedWithNothingCreated() {
+        setUp(IndexSpec.of(INDEX, "BTC-USD", 2, "a", "b", "c"), PricingSpec.datedFuture(INDEX, 6), HOUR);
+        apply(addIndex(IndexSpec.of(INDEX, "BTC-USD", 2, "x")), HOUR);
+        apply(addIndex(new IndexSpec(1, "ETH-USD", 2, List.of(), null, 1, 0, false, 1, 0, 0, false)), HOUR);
+        apply(addIndex(IndexSpec.of(2, "ETH-USD", 2, "a", "a")), HOUR);
+        apply(addIndex(IndexSpec.of(IndexSpec.MAX_INDEXES, "X", 2, "a")), HOUR);
+        InstrumentSpec eth = InstrumentSpec.perpetual(2, "ETH-PERP", "ETH", "USDC", "0.01", "0.01");
+        apply(addInstrument(eth, PricingSpec.perpetual(5, 6)), HOUR);
+        apply(addInstrument(eth, PricingSpec.perpetual(INDEX, 6).withPremiumSample(0)), HOUR);
+        apply(addIndex(IndexSpec.of(3, "ETH-USD", 0, "a")), HOUR);
+        apply(addInstrument(eth, PricingSpec.perpetual(3, 6)), HOUR);
+        assertEquals(List.of(RejectReason.INDEX_EXISTS, RejectReason.INVALID_INDEX, RejectReason.INVALID_INDEX,
+                RejectReason.INVALID_INDEX, RejectReason.UNKNOWN_INDEX, RejectReason.INVALID_PRICING,
+                RejectReason.INVALID_PRICING), rejects());
+        assertNull(engine.book(2));
+        assertNull(engine.pricing(2));
+    }
+
+    @Test
+    void markTriggersStopOrders() {
+        setUp(IndexSpec.of(INDEX, "BTC-USD", 2, "a", "b", "c"), PricingSpec.datedFuture(INDEX, 6), HOUR);
+        report(5_000_000, 5_000_000, 5_000_000, HOUR);
+        trade(500_000, 10, HOUR);
+        apply(new Command().limit(9, BTC, 7, Side.BUY, 480_000, 100, TimeInForce.GTC), HOUR);
+        Command stop = new Command().market(1, BTC, 8, Side.SELL, 10);
+        stop.orderType = OrderType.STOP_MARKET;
+        stop.triggerPrice = 490_000;
+        stop.triggerSource = TriggerSource.MARK;
+        stop.reduceOnly = true;
+        apply(stop, HOUR);
+        assertEquals(List.of(), rejects());
+        recorder.clear();
+        report(4_890_000, 4_890_000, 4_890_000, HOUR + SECOND);
+        assertEquals(489_000, engine.book(BTC).markPrice());
+        assertEquals(1, recorder.ofType(Event.OrderTriggered.class).size());
+        assertEquals(0, engine.positions(BTC).size(1), "the stop closed the long");
+    }
+
+    @Test
+    void fundingIsPaidByLongsToShortsAtTheMarkWithTheResidueToTheVenue() {
+        PricingSpec pricing = PricingSpec.perpetual(INDEX, 6).withInterestRate(123_457);
+        setUp(IndexSpec.of(INDEX, "BTC-USD", 2, "a", "b", "c"), pricing, HOUR);
+        report(5_000_030, 5_000_030, 5_000_030, HOUR);
+        trade(500_003, ONE_BTC, HOUR);
+        // No book rests, so every premium sample is 0 and F = 0 + clamp(I - 0, -0.05%, 0.05%) = I.
+        report(5_000_030, 5_000_030, 5_000_030, 8 * HOUR - 30 * SECOND);
+        long mark = engine.book(BTC).markPrice();
+        recorder.clear();
+        tick(8 * HOUR);
+        List<Event.FundingRateApplied> applied = recorder.ofType(Event.FundingRateApplied.class);
+        assertEquals(1, applied.size());
+        assertEquals(123_457, applied.get(0).rate());
+        assertEquals(mark, applied.get(0).markPrice());
+        // value = 1,000 lots x mark x 100 minor units; long pays ceil(value x rate / 1e9), short gets the floor.
+        long value = ONE_BTC * mark * 100;
+        long exact = value * 123_457;
+        long payer = -((exact + 999_999_999) / 1_000_000_000);
+        long receiver = exact / 1_000_000_000;
+        assertEquals(List.of(new Event.FundingSettled(sequence, 8 * HOUR, BTC, 1, ONE_BTC, 123_457, payer),
+                new Event.FundingSettled(sequence, 8 * HOUR, BTC, 2, -ONE_BTC, 123_457, receiver)),
+                recorder.ofType(Event.FundingSettled.class));
+        List<Event.PostingApplied> funding = recorder.ofType(Event.PostingApplied.class).stream()
+                .filter(p -> p.type() == PostingType.FUNDING).toList();
+        assertEquals(3, funding.size());
+        Event.PostingApplied residue = funding.get(2);
+        assertEquals(SystemAccounts.CLEARING, residue.fromAccount());
+        assertEquals(SystemAccounts.FEE_POOL, residue.toAccount());
+        assertEquals(-payer - receiver, residue.amount());
+        assertTrue(residue.amount() > 0, "the rounding residue is positive in this example");
+        assertTrue(engine.ledger().isConserved());
+        assertNull(engine.ledger().recomputeSums());
+        assertEquals(16 * HOUR, engine.pricing(BTC).nextFundingTime());
+        assertEquals(2, recorder.ofType(Event.AccountUpdated.class).size());
+    }
+
+    @Test
+    void premiumSamplesComeFromImpactPricesAndSetTheRate() {
+        setUpPerpetual(0);
+        // Impact notional 10,000 USDC. Bids: 50,100 x 1 BTC (fills it all). Asks: 50,200 x 0.1, then 50,300 x 1.
+        apply(new Command().limit(9, BTC, 1, Side.BUY, 501_000, ONE_BTC, TimeInForce.GTC), SECOND);
+        apply(new Command().limit(9, BTC, 2, Side.SELL, 502_000, 100, TimeInForce.GTC), SECOND);
+        apply(new Command().limit(9, BTC, 3, Side.SELL, 503_000, ONE_BTC, TimeInForce.GTC), SECOND);
+        report(5_000_000, 5_000_000, 5_000_000, 2 * SECOND);
+        recorder.clear();
+        tick(60 * SECOND);
+        List<Event.PremiumSampled> samples = recorder.ofType(Event.PremiumSampled.class);
+        assertEquals(1, samples.size());
+        Event.PremiumSampled sample = samples.get(0);
+        assertEquals(5_010_000, sample.impactBid());
+        // 10,000 / (0.1 + 4,980 / 50,300) BTC, in cents, rounded up.
+        BigDecimal lots = new BigDecimal("0.1").add(new BigDecimal("4980").divide(new BigDecimal("50300"), 40,
+                RoundingMode.HALF_EVEN));
+        long expectedAsk = new BigDecimal("10000").divide(lots, 40, RoundingMode.HALF_EVEN).movePointRight(2)
+                .setScale(0, RoundingMode.CEILING).longValueExact();
+        assertEquals(expectedAsk, sample.impactAsk());
+        // P = (impactBid - index) / index = 10,000 / 5,000,000 = 0.2% = 2,000,000 (1e-9).
+        assertEquals(2_000_000, sample.premium());
+        // F = P + clamp(I - P, -c, c) = 2,000,000 - 500,000.
+        assertEquals(1_500_000, engine.pricing(BTC).predictedRate());
+    }
+
+    @Test
+    void theFundingCapComesFromTheMarginTable() {
+        setUpPerpetual(0);
+        // Default table (Binance BTCUSDT): first tier IMR 0.8%, MMR 0.4%: cap = 6 x 0.4% = 2.4% = 24,000,000.
+        assertEquals(24_000_000, engine.pricing(BTC).cap());
+    }
+
+    @Test
+    void aSourceFiftyPercentOffMovesTheIndexLessThanTheHonestSpread() {
+        setUp(IndexSpec.of(INDEX, "BTC-USD", 2, "a", "b", "c", "d", "e"), PricingSpec.datedFuture(INDEX, 6), HOUR);
+        long[] honest = {5_000_000, 5_005_000, 4_995_000, 5_010_000};
+        for (int i = 0; i < 4; i++) {
+            apply(new Command().oracleReport(INDEX, i, honest[i], HOUR), HOUR);
+        }
+        apply(new Command().oracleReport(INDEX, 4, 7_500_000, HOUR), HOUR);
+        assertEquals(5_005_000, engine.indexPrice(INDEX));
+        assertEquals(1, recorder.ofType(Event.PriceSourceOutlier.class).size());
+    }
+
+    /** Read-only view of the instrument's pricing state. */
+    private record InstrumentPricingView(Engine engine) {
+        long emaBasis() {
+            return engine.pricing(BTC).emaBasis();
+        }
+
+        long markUnits() {
+            return engine.pricing(BTC).markUnits();
+        }
+    }
+}
