@@ -95,6 +95,8 @@ public final class Engine {
     private long lastSequence;
     private long lastTimestamp;
     private long nextExpiry = Long.MAX_VALUE;
+    /** Collateral priced from indexes, in the order they were set (re-priced in that order). */
+    private final List<CollateralLink> collateralLinks = new ArrayList<>();
     /** Indexes by id; null where none was created. */
     private PriceIndex[] indexes = new PriceIndex[8];
     /** Mark and funding state by instrument id; null for instruments whose mark is set by SET_MARK_PRICE. */
@@ -272,15 +274,45 @@ public final class Engine {
         touched.add(c.account, clearings[c.instrument].asset());
     }
 
+    /**
+     * Registers or re-prices collateral. With {@code price > 0} the price is fixed (settlement minor units per whole
+     * collateral unit); with {@code price == 0} it follows index {@code indexId}, whose price (in the settlement
+     * asset's currency) is converted at every usable recompute, rounded down, and frozen while the index is stale;
+     * until the index first publishes the collateral is worth nothing. Rejects {@code INVALID_COLLATERAL} and,
+     * for an index that does not exist, {@code UNKNOWN_INDEX}.
+     */
     private void setCollateral(Command c) {
         AssetSpec asset = ledger.asset(c.asset);
-        boolean valid = asset != null && ledger.asset(c.settlementAsset) != null && c.asset != c.settlementAsset
-                && c.price > 0 && c.collateralWeightPpm > 0 && c.collateralWeightPpm <= FixedPoint.PPM;
-        if (!valid) {
-            reject(c, RejectReason.INVALID_COLLATERAL);
+        AssetSpec settlement = ledger.asset(c.settlementAsset);
+        boolean valid = asset != null && settlement != null && c.asset != c.settlementAsset
+                && c.price >= 0 && c.collateralWeightPpm > 0 && c.collateralWeightPpm <= FixedPoint.PPM;
+        RejectReason reason = valid ? null : RejectReason.INVALID_COLLATERAL;
+        PriceIndex index = reason == null && c.price == 0 ? index(c.indexId) : null;
+        if (reason == null && c.price == 0 && index == null) {
+            reason = RejectReason.UNKNOWN_INDEX;
+        }
+        if (reason != null) {
+            reject(c, reason);
             return;
         }
-        margin.setCollateral(c.asset, asset.scale(), c.settlementAsset, c.price, c.collateralWeightPpm);
+        collateralLinks.removeIf(link -> link.asset() == c.asset && link.settlementAsset() == c.settlementAsset);
+        if (index == null) {
+            margin.setCollateral(c.asset, asset.scale(), c.settlementAsset, c.price, c.collateralWeightPpm);
+            return;
+        }
+        CollateralLink link = new CollateralLink(c.indexId, c.asset, asset.scale(), c.settlementAsset,
+                FixedPoint.pow10(settlement.scale()), c.collateralWeightPpm);
+        collateralLinks.add(link);
+        margin.setCollateral(c.asset, asset.scale(), c.settlementAsset, index.hasPrice() ? link.price(index) : 0,
+                c.collateralWeightPpm);
+    }
+
+    /** A collateral asset priced from an index: settlement minor units per whole unit = index x 10^scale / 10^d. */
+    private record CollateralLink(int indexId, int asset, int assetScale, int settlementAsset, long settlementUnit,
+                                  long weightPpm) {
+        long price(PriceIndex index) {
+            return FixedPoint.mulDivFloor(index.price(), settlementUnit, FixedPoint.pow10(index.spec().priceDecimals()));
+        }
     }
 
     private void adjustIsolatedMargin(Command c) {
@@ -527,6 +559,13 @@ public final class Engine {
         }
         for (int i = 0; i < index.instrumentCount(); i++) {
             updateMark(index.instrument(i), index, sequence, timestamp);
+        }
+        for (int i = 0; i < collateralLinks.size(); i++) {
+            CollateralLink link = collateralLinks.get(i);
+            if (link.indexId() == index.spec().id()) {
+                margin.setCollateral(link.asset(), link.assetScale(), link.settlementAsset(), link.price(index),
+                        link.weightPpm());
+            }
         }
     }
 
@@ -951,6 +990,10 @@ public final class Engine {
         margin.hashState(hasher);
         LongMaps.hashSorted(hasher, ownerOf);
         feeTiers.hashState(hasher);
+        hasher.add(collateralLinks.size());
+        for (CollateralLink link : collateralLinks) {
+            hasher.add(link.indexId()).add(link.asset()).add(link.settlementAsset()).add(link.weightPpm());
+        }
         for (PriceIndex index : indexes) {
             if (index != null) {
                 index.hashState(hasher);

@@ -357,6 +357,36 @@ class IndexMarkFundingTest {
         assertEquals(1, recorder.ofType(Event.PriceSourceOutlier.class).size());
     }
 
+    @Test
+    void collateralCanFollowAnIndex() {
+        setUp(IndexSpec.of(INDEX, "BTC-USD", 2, "a", "b", "c"), PricingSpec.datedFuture(INDEX, 6), HOUR);
+        Command btc = new Command().reset();
+        btc.type = CommandType.ADD_ASSET;
+        btc.assetSpec = new AssetSpec(5, "BTC", 8);
+        apply(btc, HOUR);
+        apply(new Command().deposit(50, 5, 100_000_000), HOUR);
+        Command collateral = new Command().reset();
+        collateral.type = CommandType.SET_COLLATERAL;
+        collateral.asset = 5;
+        collateral.settlementAsset = USDC;
+        collateral.collateralWeightPpm = 900_000;
+        collateral.indexId = 9;
+        apply(collateral, HOUR);
+        assertEquals(List.of(RejectReason.UNKNOWN_INDEX), rejects());
+        collateral.indexId = INDEX;
+        apply(collateral, HOUR);
+        assertEquals(0, engine.marginState(50, USDC).equity, "no index yet: worth nothing");
+        report(5_000_000, 5_000_000, 5_000_000, HOUR);
+        assertEquals(45_000 * USD, engine.marginState(50, USDC).equity, "1 BTC at 50,000 with a 10% haircut");
+        report(4_000_000, 4_000_000, 4_000_000, HOUR + SECOND);
+        // Each report recomputes; the second and third are limited to 10% steps: 45,000.00, then 40,500.00.
+        assertEquals(4_050_000, engine.indexPrice(INDEX));
+        assertEquals(36_450 * USD, engine.marginState(50, USDC).equity, "1 BTC at 40,500 with a 10% haircut");
+        tick(HOUR + 120 * SECOND);
+        assertTrue(engine.isIndexStale(INDEX));
+        assertEquals(36_450 * USD, engine.marginState(50, USDC).equity, "frozen while stale");
+    }
+
     /** Read-only view of the instrument's pricing state. */
     private record InstrumentPricingView(Engine engine) {
         long emaBasis() {
