@@ -85,7 +85,8 @@ public enum RejectReason {
     NOT_ISOLATED(7008, "the position is not in isolated margin mode"),
     ISOLATED_MARGIN_BREACH(7009, "removing this much would leave the isolated position below its initial margin"),
     MISSING_MARGIN_MODE(7010, "margin mode is required"),
-    INVALID_COLLATERAL(7011, "collateral needs two different registered assets, a price >= 0 (0: from an index) and a weight of 1 to 1e6 ppm"),
+    INVALID_COLLATERAL(7011,
+            "collateral needs two different registered assets, a price >= 0 (0: from an index) and a weight of 1 to 1e6 ppm"),
     INDEX_STALE_REDUCE_ONLY(7012, "the instrument's index is stale: only reduce-only orders are accepted");
 
     private static final RejectReason[] VALUES = values();
