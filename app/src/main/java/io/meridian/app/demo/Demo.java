@@ -5,10 +5,14 @@ import io.meridian.matching.OrderBook;
 import io.meridian.model.AssetSpec;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
+import io.meridian.model.Decimals;
+import io.meridian.model.IndexSpec;
 import io.meridian.model.InstrumentSpec;
+import io.meridian.model.PricingSpec;
 import io.meridian.model.Side;
 import io.meridian.model.StateHasher;
 import io.meridian.model.SystemAccounts;
+import io.meridian.pricing.InstrumentPricing;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -18,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * {@code meridian demo}: an in-process exchange with BTC-PERP and ETH-PERP, seeded market makers and takers
- * trading against it, and a live summary once a second. The agents are seeded, so the order flow is the same for
+ * {@code meridian demo}: an in-process exchange with BTC-PERP and ETH-PERP priced from oracle-fed indexes (four
+ * sources each), seeded market makers and takers trading against it, funding every minute, and a live summary once a
+ * second. The agents are seeded, so the order flow is the same for
  * the same seed and pacing; the timestamps come from the clock, as a sequencer's would.
  */
 public final class Demo {
@@ -28,6 +33,11 @@ public final class Demo {
     private static final AssetSpec USDC = new AssetSpec(0, "USDC", 6);
     /** 1 USDC in minor units. */
     private static final long USD = 1_000_000;
+    /** Price sources of each index; each reports the fair price with its own small noise. */
+    private static final String[] SOURCES = {"binance", "coinbase", "kraken", "okx"};
+    /** Funding every minute and a premium sample every 5 s, so a short demo shows funding being paid. */
+    private static final long FUNDING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final long PREMIUM_SAMPLE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private Demo() {
     }
@@ -94,8 +104,12 @@ public final class Demo {
             this.startNanos = System.nanoTime();
             this.epochOffsetNanos = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()) - startNanos;
             venue.addAsset(USDC, now());
-            venue.addInstrument(InstrumentSpec.perpetual(BTC_PERP, "BTC-PERP", "BTC", "USDC", "0.1", "0.001"), now());
-            venue.addInstrument(InstrumentSpec.perpetual(ETH_PERP, "ETH-PERP", "ETH", "USDC", "0.01", "0.01"), now());
+            venue.addIndex(IndexSpec.of(BTC_PERP, "BTC-USD", 2, SOURCES), now());
+            venue.addIndex(IndexSpec.of(ETH_PERP, "ETH-USD", 2, SOURCES), now());
+            venue.addInstrument(InstrumentSpec.perpetual(BTC_PERP, "BTC-PERP", "BTC", "USDC", "0.1", "0.001"),
+                    pricing(BTC_PERP), now());
+            venue.addInstrument(InstrumentSpec.perpetual(ETH_PERP, "ETH-PERP", "ETH", "USDC", "0.01", "0.01"),
+                    pricing(ETH_PERP), now());
             anchor[BTC_PERP] = 650_000;
             anchor[ETH_PERP] = 350_000;
             fair[BTC_PERP] = anchor[BTC_PERP];
@@ -114,6 +128,16 @@ public final class Demo {
             for (Taker taker : takers) {
                 venue.deposit(taker.account(), USDC.id(), 500_000 * USD, now());
             }
+        }
+
+        private static PricingSpec pricing(int index) {
+            return PricingSpec.perpetual(index, USDC.scale()).withFundingInterval(FUNDING_INTERVAL_NANOS)
+                    .withPremiumSample(PREMIUM_SAMPLE_NANOS).withImpactNotional(20_000 * USD);
+        }
+
+        /** Index units (2 decimals) per tick: BTC-PERP's 0.1 is 10, ETH-PERP's 0.01 is 1. */
+        private static long unitsPerTick(int instrument) {
+            return instrument == BTC_PERP ? 10 : 1;
         }
 
         private long now() {
@@ -152,13 +176,19 @@ public final class Demo {
                 long move = Math.round(random.nextGaussian() * volatility);
                 long reversion = (anchor[instrument] - fair[instrument]) / 500;
                 fair[instrument] = Math.max(100, fair[instrument] + move + reversion);
-                if (step % 50 == 0) {
-                    Command mark = venue.command();
-                    mark.type = CommandType.SET_MARK_PRICE;
-                    mark.instrument = instrument;
-                    mark.price = fair[instrument];
-                    venue.submit(mark, now);
+                if (step % 20 == 0) {
+                    // One source reports per step in turn; each with noise of about 1 bp around the fair price.
+                    int source = (int) (step / 20 % SOURCES.length);
+                    long units = fair[instrument] * unitsPerTick(instrument);
+                    long noise = Math.round(random.nextGaussian() * Math.max(1, units / 10_000));
+                    venue.submit(venue.command().oracleReport(instrument, source, Math.max(1, units + noise), now),
+                            now);
                 }
+            }
+            if (step % 1_000 == 0) {
+                Command tick = venue.command();
+                tick.type = CommandType.TIME_TICK;
+                venue.submit(tick, now);
             }
             for (MarketMaker maker : makers) {
                 if (random.nextInt(4) == 0) {
@@ -176,23 +206,32 @@ public final class Demo {
             for (DemoVenue.Market market : venue.markets().values()) {
                 InstrumentSpec spec = market.spec;
                 OrderBook book = venue.engine().book(spec.id());
-                out.printf("[%4ds] %-9s bid %s x %s | ask %s x %s | last %s | mark %s | trades %,d | volume %s %s"
-                                + " | open orders %d%n",
+                InstrumentPricing pricing = venue.engine().pricing(spec.id());
+                out.printf("[%4ds] %-9s bid %s x %s | ask %s x %s | last %s | index %s | mark %s | funding %s%%"
+                                + " (last %s%%) | trades %,d | volume %s %s | open orders %d%n",
                         second, spec.symbol(), price(spec, book.bestBid()), size(spec, book, Side.BUY),
                         price(spec, book.bestAsk()), size(spec, book, Side.SELL), price(spec, market.lastPrice),
-                        price(spec, market.markPrice), market.trades, spec.formatQuantity(market.volumeLots),
-                        spec.baseAsset(), book.openOrders());
+                        Decimals.format(venue.engine().indexPrice(spec.id()), 2), price(spec, market.markPrice),
+                        rate(pricing.predictedRate()), rate(pricing.lastRate()), market.trades,
+                        spec.formatQuantity(market.volumeLots), spec.baseAsset(), book.openOrders());
             }
             out.printf("[%4ds] commands %,d (%,d/s), events %,d, stops triggered %,d, self-trades prevented %,d,"
                             + " rejects %s%n",
                     second, venue.commands(), commandsThisSecond, venue.events(), venue.stopsTriggered(),
                     venue.canceledBySelfTradePrevention(), venue.rejects());
+            out.printf("[%4ds] funding: %,d settlements, %,d account payments%n", second, venue.fundingSettlements(),
+                    venue.fundingPayments());
             Ledger ledger = venue.engine().ledger();
             out.printf("[%4ds] ledger: deposits %s USDC, fee pool %s USDC, clearing %s USDC, value conserved: %s%n",
                     second, USDC.format(ledger.netDeposits(USDC.id())),
                     USDC.format(ledger.balance(SystemAccounts.FEE_POOL, USDC.id())),
                     USDC.format(ledger.balance(SystemAccounts.CLEARING, USDC.id())),
                     ledger.isConserved() ? "yes" : "NO: " + ledger.conservationReport());
+        }
+
+        /** A rate in 1e-9 as a percentage with 4 decimals. */
+        private static String rate(long rate) {
+            return Decimals.format(rate / 1_000, 4);
         }
 
         private static String price(InstrumentSpec spec, long ticks) {

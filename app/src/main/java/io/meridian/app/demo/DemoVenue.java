@@ -6,11 +6,13 @@ import io.meridian.model.CancelReason;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
 import io.meridian.model.EngineEvents;
+import io.meridian.model.IndexSpec;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.L3Action;
 import io.meridian.model.Liquidity;
 import io.meridian.model.OrderType;
 import io.meridian.model.PostingType;
+import io.meridian.model.PricingSpec;
 import io.meridian.model.RejectReason;
 import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
@@ -66,6 +68,8 @@ final class DemoVenue implements EngineEvents {
     private long events;
     private long stopsTriggered;
     private long canceledBySelfTradePrevention;
+    private long fundingSettlements;
+    private long fundingPayments;
 
     Engine engine() {
         return engine;
@@ -128,11 +132,40 @@ final class DemoVenue implements EngineEvents {
         submit(command().deposit(account, asset, amount), now);
     }
 
-    void addInstrument(InstrumentSpec spec, long now) {
+    void addIndex(IndexSpec spec, long now) {
+        Command c = command();
+        c.type = CommandType.ADD_INDEX;
+        c.indexSpec = spec;
+        submit(c, now);
+    }
+
+    void addInstrument(InstrumentSpec spec, PricingSpec pricing, long now) {
         Command c = command();
         c.type = CommandType.ADD_INSTRUMENT;
         c.instrumentSpec = spec;
+        c.pricingSpec = pricing;
         submit(c, now);
+    }
+
+    long fundingSettlements() {
+        return fundingSettlements;
+    }
+
+    long fundingPayments() {
+        return fundingPayments;
+    }
+
+    @Override
+    public void fundingRateApplied(long seq, long ts, int instrument, long rate, long averagePremium, long interestRate,
+                                   int samples, long markPrice) {
+        events++;
+        fundingSettlements++;
+    }
+
+    @Override
+    public void fundingSettled(long seq, long ts, int instrument, long account, long position, long rate, long amount) {
+        events++;
+        fundingPayments++;
     }
 
     @Override
