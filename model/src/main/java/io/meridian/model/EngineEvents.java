@@ -159,6 +159,48 @@ public interface EngineEvents {
             long amount) {
     }
 
+    /**
+     * An account (instrument -1: its cross account in the asset; else that isolated position) fell to or below its
+     * maintenance margin at the mark and is being liquidated.
+     */
+    default void liquidationStarted(long sequence, long timestamp, long account, int asset, int instrument, long equity,
+            long maintenanceMargin) {
+    }
+
+    /** A liquidation order of the account filled in the book; the liquidation fee charged on it went to the insurance fund. */
+    default void liquidationFill(long sequence, long timestamp, long account, int instrument, Side side, long price,
+            long quantity, long fee) {
+    }
+
+    /**
+     * The rest of a position the book could not absorb at or better than bankruptcy moved to the backstop account at the
+     * bankruptcy price ({@code side}: the liquidated account's closing side).
+     */
+    default void backstopTransfer(long sequence, long timestamp, long account, long backstopAccount, int instrument, Side side,
+            long price, long quantity) {
+    }
+
+    /** The insurance fund covered an account's deficit (loss beyond its collateral). */
+    default void insuranceFundPaid(long sequence, long timestamp, long account, int asset, long amount, long fundBalance) {
+    }
+
+    /**
+     * A position was closed against an opposite-side account at the bankrupt account's bankruptcy price; rank is the
+     * counterparty's ADL rank (ppm) when chosen.
+     */
+    default void autoDeleveraged(long sequence, long timestamp, long account, long counterparty, int instrument, Side side,
+            long price, long quantity, long rankPpm) {
+    }
+
+    /** A deficit left after everything else (rounding, or an empty insurance fund) was covered from the venue's fee pool. */
+    default void deficitCoveredByVenue(long sequence, long timestamp, long account, int asset, long amount) {
+    }
+
+    /** The liquidation of the account (as in liquidationStarted) ended: its state after it. */
+    default void liquidationEnded(long sequence, long timestamp, long account, int asset, int instrument, long equity,
+            long maintenanceMargin) {
+    }
+
     /** Every event of the command has been delivered; a natural point to flush batched output. */
     default void commandCompleted(long sequence, long timestamp) {
     }

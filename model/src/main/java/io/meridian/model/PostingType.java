@@ -21,7 +21,9 @@ public enum PostingType {
     /** The insurance fund covering a deficit. */
     INSURANCE_FUND_PAYOUT,
     /** A loss spread over profitable accounts when the insurance fund cannot cover it. */
-    SOCIALIZED_LOSS;
+    SOCIALIZED_LOSS,
+    /** A deficit the insurance fund could not cover, paid from the venue's fee pool. */
+    DEFICIT_COVERED_BY_VENUE;
 
     private static final PostingType[] VALUES = values();
 

@@ -119,4 +119,31 @@ public sealed interface Event {
     record FundingSettled(long sequence, long timestamp, int instrument, long account, long position, long rate,
             long amount) implements Event {
     }
+
+    record LiquidationStarted(long sequence, long timestamp, long account, int asset, int instrument, long equity,
+            long maintenanceMargin) implements Event {
+    }
+
+    record LiquidationFill(long sequence, long timestamp, long account, int instrument, Side side, long price, long quantity,
+            long fee) implements Event {
+    }
+
+    record BackstopTransfer(long sequence, long timestamp, long account, long backstopAccount, int instrument, Side side,
+            long price, long quantity) implements Event {
+    }
+
+    record InsuranceFundPaid(long sequence, long timestamp, long account, int asset, long amount, long fundBalance)
+            implements Event {
+    }
+
+    record AutoDeleveraged(long sequence, long timestamp, long account, long counterparty, int instrument, Side side,
+            long price, long quantity, long rankPpm) implements Event {
+    }
+
+    record DeficitCoveredByVenue(long sequence, long timestamp, long account, int asset, long amount) implements Event {
+    }
+
+    record LiquidationEnded(long sequence, long timestamp, long account, int asset, int instrument, long equity,
+            long maintenanceMargin) implements Event {
+    }
 }

@@ -221,4 +221,45 @@ public final class EventRecorder implements EngineEvents {
             long amount) {
         events.add(new Event.FundingSettled(sequence, timestamp, instrument, account, position, rate, amount));
     }
+
+    @Override
+    public void liquidationStarted(long sequence, long timestamp, long account, int asset, int instrument, long equity,
+            long maintenanceMargin) {
+        events.add(new Event.LiquidationStarted(sequence, timestamp, account, asset, instrument, equity, maintenanceMargin));
+    }
+
+    @Override
+    public void liquidationFill(long sequence, long timestamp, long account, int instrument, Side side, long price,
+            long quantity, long fee) {
+        events.add(new Event.LiquidationFill(sequence, timestamp, account, instrument, side, price, quantity, fee));
+    }
+
+    @Override
+    public void backstopTransfer(long sequence, long timestamp, long account, long backstopAccount, int instrument, Side side,
+            long price, long quantity) {
+        events.add(new Event.BackstopTransfer(sequence, timestamp, account, backstopAccount, instrument, side, price, quantity));
+    }
+
+    @Override
+    public void insuranceFundPaid(long sequence, long timestamp, long account, int asset, long amount, long fundBalance) {
+        events.add(new Event.InsuranceFundPaid(sequence, timestamp, account, asset, amount, fundBalance));
+    }
+
+    @Override
+    public void autoDeleveraged(long sequence, long timestamp, long account, long counterparty, int instrument, Side side,
+            long price, long quantity, long rankPpm) {
+        events.add(new Event.AutoDeleveraged(sequence, timestamp, account, counterparty, instrument, side, price,
+                quantity, rankPpm));
+    }
+
+    @Override
+    public void deficitCoveredByVenue(long sequence, long timestamp, long account, int asset, long amount) {
+        events.add(new Event.DeficitCoveredByVenue(sequence, timestamp, account, asset, amount));
+    }
+
+    @Override
+    public void liquidationEnded(long sequence, long timestamp, long account, int asset, int instrument, long equity,
+            long maintenanceMargin) {
+        events.add(new Event.LiquidationEnded(sequence, timestamp, account, asset, instrument, equity, maintenanceMargin));
+    }
 }
