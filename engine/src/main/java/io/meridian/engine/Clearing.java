@@ -36,10 +36,12 @@ final class Clearing implements Positions {
     private final TouchedAccounts touched;
 
     private final MarginEngine margin;
+    private final Liquidator liquidator;
 
     Clearing(InstrumentSpec spec, int asset, Ledger ledger, FeeTiers feeTiers, TouchedAccounts touched,
-             MarginEngine margin) {
+             MarginEngine margin, Liquidator liquidator) {
         this.spec = spec;
+        this.liquidator = liquidator;
         this.margin = margin;
         this.feeTiers = feeTiers;
         this.touched = touched;
@@ -57,6 +59,10 @@ final class Clearing implements Positions {
         return asset;
     }
 
+    int instrument() {
+        return spec.id();
+    }
+
     @Override
     public long netPosition(long account) {
         return positions.size(account);
@@ -64,12 +70,11 @@ final class Clearing implements Positions {
 
     @Override
     public void onFill(long account, Side side, long price, long quantity, Liquidity liquidity) {
-        long pnl = positions.applyFill(account, side, price, quantity);
-        touched.add(account, asset);
-        if (pnl > 0) {
-            ledger.post(PostingType.REALIZED_PNL, asset, SystemAccounts.CLEARING, account, pnl);
-        } else if (pnl < 0) {
-            ledger.post(PostingType.REALIZED_PNL, asset, account, SystemAccounts.CLEARING, -pnl);
+        long pnl = settle(account, side, price, quantity);
+        if (liquidator.isLiquidationFill(account, spec.id())) {
+            margin.onIsolatedCashflow(account, spec.id(), pnl);
+            liquidator.onFill(this, account, side, price, quantity);
+            return;
         }
         long feePpm = liquidity == Liquidity.MAKER ? feeTiers.makerPpm(account, spec) : feeTiers.takerPpm(account, spec);
         long fee = feePpm == 0 ? 0 : Fees.charge(Notional.of(quantity, price, minorUnitsPerTickLot), feePpm);
@@ -79,6 +84,27 @@ final class Clearing implements Positions {
             ledger.post(PostingType.MAKER_REBATE, asset, SystemAccounts.FEE_POOL, account, -fee);
         }
         margin.onIsolatedCashflow(account, spec.id(), pnl - fee);
+    }
+
+    /**
+     * Moves a position between accounts outside the book (backstop transfer, auto-deleveraging): one side of the
+     * transfer for {@code account}, with its realised PnL settled like a fill and no fee.
+     */
+    void transfer(long account, Side side, long price, long quantity) {
+        long pnl = settle(account, side, price, quantity);
+        margin.onIsolatedCashflow(account, spec.id(), pnl);
+    }
+
+    /** Applies one side of a trade or transfer to the position and posts its realised PnL; returns the PnL. */
+    private long settle(long account, Side side, long price, long quantity) {
+        long pnl = positions.applyFill(account, side, price, quantity);
+        touched.add(account, asset);
+        if (pnl > 0) {
+            ledger.post(PostingType.REALIZED_PNL, asset, SystemAccounts.CLEARING, account, pnl);
+        } else if (pnl < 0) {
+            ledger.post(PostingType.REALIZED_PNL, asset, account, SystemAccounts.CLEARING, -pnl);
+        }
+        return pnl;
     }
 
     /**

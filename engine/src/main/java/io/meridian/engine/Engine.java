@@ -12,6 +12,8 @@ import io.meridian.model.InstrumentSpec;
 import io.meridian.model.PricingSpec;
 import io.meridian.model.RejectReason;
 import io.meridian.model.StateHasher;
+import io.meridian.model.SystemAccounts;
+import io.meridian.model.PostingType;
 import io.meridian.matching.Order;
 import io.meridian.model.MarginBracket;
 import io.meridian.model.MarginMode;
@@ -20,6 +22,7 @@ import io.meridian.pricing.FundingRate;
 import io.meridian.pricing.InstrumentPricing;
 import io.meridian.risk.MarginEngine;
 import io.meridian.risk.PositionBook;
+import io.meridian.risk.margin.Health;
 import io.meridian.risk.margin.MarginModel;
 import io.meridian.risk.margin.MarginSchedule;
 import io.meridian.risk.margin.MarginTier;
@@ -72,6 +75,8 @@ import java.util.Map;
 public final class Engine {
     /** Leverage an account gets in an instrument until it sets one, capped by the instrument's tier-0 maximum. */
     public static final int DEFAULT_LEVERAGE = 20;
+    /** Bound on liquidation cascades within one command (each round liquidates everyone the last one left under). */
+    private static final int MAX_LIQUIDATION_ROUNDS = 64;
 
     private final EngineEvents events;
     private final EngineConfig config;
@@ -101,6 +106,9 @@ public final class Engine {
     private PriceIndex[] indexes = new PriceIndex[8];
     /** Mark and funding state by instrument id; null for instruments whose mark is set by SET_MARK_PRICE. */
     private final InstrumentPricing[] pricings;
+    /** Margin model by instrument id. */
+    private final MarginModel[] models;
+    private final Liquidator liquidator;
     /** The earliest premium sample or funding settlement due; {@link Long#MAX_VALUE} when none. */
     private long nextPricingDue = Long.MAX_VALUE;
 
@@ -110,6 +118,7 @@ public final class Engine {
         this.books = new OrderBook[config.maxInstruments()];
         this.clearings = new Clearing[config.maxInstruments()];
         this.pricings = new InstrumentPricing[config.maxInstruments()];
+        this.models = new MarginModel[config.maxInstruments()];
         this.ledger = new Ledger(events);
         this.feeTiers = new FeeTiers(config.vipFeeTiers());
         this.margin = new MarginEngine(new MarginEngine.Venue() {
@@ -134,6 +143,14 @@ public final class Engine {
                 return books[instrument].restingValue(account, side);
             }
         }, config.maxInstruments());
+        this.liquidator = new Liquidator(books, clearings, models, margin, ledger, events, touched,
+                config.liquidation(), this::priceUsable);
+    }
+
+    /** A price the liquidation engine may act on: a mark exists and, for an index-priced instrument, is not stale. */
+    private boolean priceUsable(int instrument) {
+        OrderBook book = books[instrument];
+        return book != null && book.markPrice() > 0 && !isPriceStale(instrument);
     }
 
     public Engine(EngineEvents events) {
@@ -228,6 +245,12 @@ public final class Engine {
             }
         }
         publishAccountUpdates(sequence, timestamp);
+        // Liquidations found by this command's mark changes or in the states just published; their fills touch
+        // more accounts, which are published and checked in turn (a cascade ends when nobody is left under water).
+        for (int round = 0; round < MAX_LIQUIDATION_ROUNDS && liquidator.hasCandidates(); round++) {
+            liquidator.run(sequence, timestamp);
+            publishAccountUpdates(sequence, timestamp);
+        }
         events.commandCompleted(sequence, timestamp);
     }
 
@@ -245,6 +268,12 @@ public final class Engine {
             MarginEngine.MarginState state = margin.compute(account, asset, marginState);
             events.accountUpdated(sequence, timestamp, account, asset, state.balance, state.equity,
                     state.initialMargin, state.maintenanceMargin, state.health);
+            liquidator.markDirty(account);
+            if (Health.isLiquidatable(state.equity, state.maintenanceMargin)) {
+                liquidator.considerTouched(account);
+            } else if (state.equity < 0 && state.maintenanceMargin == 0) {
+                liquidator.considerDeficit(account, asset);
+            }
             isolatedScratch = margin.isolatedInstruments(account, isolatedScratch);
             int isolated = margin.isolatedCount();
             for (int k = 0; k < isolated; k++) {
@@ -253,6 +282,9 @@ public final class Engine {
                     MarginEngine.MarginState position = margin.computeIsolated(account, instrument, marginState);
                     events.isolatedPositionUpdated(sequence, timestamp, account, instrument, position.balance,
                             position.equity, position.initialMargin, position.maintenanceMargin, position.health);
+                    if (Health.isLiquidatable(position.equity, position.maintenanceMargin)) {
+                        liquidator.considerTouched(account);
+                    }
                 }
             }
         }
@@ -334,7 +366,7 @@ public final class Engine {
         if (book == null) {
             return;
         }
-        RejectReason reason = book.validate(c);
+        RejectReason reason = c.orderId >= Liquidator.ORDER_ID_BASE ? RejectReason.INVALID_ORDER_ID : book.validate(c);
         if (reason == null && !c.reduceOnly && reduceOnlyWhileStale(c.instrument)) {
             reason = RejectReason.INDEX_STALE_REDUCE_ONLY;
         }
@@ -417,6 +449,9 @@ public final class Engine {
         OrderBook book = book(c);
         if (book != null) {
             book.setMarkPrice(c.price);
+            if (book.markPrice() == c.price && priceUsable(c.instrument)) {
+                liquidator.onMarkChanged(c.instrument, c.price);
+            }
         }
     }
 
@@ -465,8 +500,10 @@ public final class Engine {
                 return;
             }
         }
-        Clearing clearing = new Clearing(spec, settlement.id(), ledger, feeTiers, touched, margin);
+        Clearing clearing = new Clearing(spec, settlement.id(), ledger, feeTiers, touched, margin, liquidator);
         clearings[id] = clearing;
+        models[id] = model;
+        liquidator.addInstrument(id);
         margin.addInstrument(id, settlement.id(), model, clearing.positions(),
                 Math.max(spec.takerFeePpm(), feeTiers.maxVipTakerPpm()),
                 Math.min(DEFAULT_LEVERAGE, model.maxLeverage(1, 0)), c.positionLimit);
@@ -578,6 +615,7 @@ public final class Engine {
             book.setContext(sequence, timestamp);
             book.setMarkPrice(mark);
             nextExpiry = Math.min(nextExpiry, book.nextExpiry());
+            liquidator.onMarkChanged(instrument, mark);
         }
     }
 
@@ -778,7 +816,21 @@ public final class Engine {
         assetsBySymbol.put(spec.symbol(), spec);
     }
 
+    /**
+     * A deposit into a user account, or, with {@code account = INSURANCE_FUND}, the operator funding the insurance
+     * fund from outside (a DEPOSIT posting from EXTERNAL to the fund).
+     */
     private void deposit(Command c) {
+        if (c.account == SystemAccounts.INSURANCE_FUND) {
+            RejectReason reason = ledger.asset(c.asset) == null ? RejectReason.UNKNOWN_ASSET
+                    : c.amount <= 0 ? RejectReason.INVALID_AMOUNT : null;
+            if (reason != null) {
+                reject(c, reason);
+            } else {
+                ledger.post(PostingType.DEPOSIT, c.asset, SystemAccounts.EXTERNAL, SystemAccounts.INSURANCE_FUND, c.amount);
+            }
+            return;
+        }
         RejectReason reason = c.account <= 0 ? RejectReason.INVALID_ACCOUNT : ledger.deposit(c.account, c.asset, c.amount);
         if (reason != null) {
             reject(c, reason);
@@ -969,6 +1021,20 @@ public final class Engine {
         return instrument >= 0 && instrument < pricings.length ? pricings[instrument] : null;
     }
 
+    /** The insurance fund's balance in an asset, minor units. */
+    public long insuranceFund(int asset) {
+        return ledger.balance(SystemAccounts.INSURANCE_FUND, asset);
+    }
+
+    /**
+     * The account's auto-deleveraging quantile in the instrument, 1..5 (5: deleveraged first), as BitMEX shows it;
+     * 0 when flat or before a mark. A query: O(positions of the instrument).
+     */
+    public int adlQuantile(long account, int instrument) {
+        return instrument >= 0 && instrument < books.length && books[instrument] != null
+                ? liquidator.adlQuantile(account, instrument) : 0;
+    }
+
     /** Instrument ids in ascending order (a new list). */
     public List<Integer> instrumentIds() {
         List<Integer> ids = new ArrayList<>(instrumentCount);
@@ -990,6 +1056,7 @@ public final class Engine {
         margin.hashState(hasher);
         LongMaps.hashSorted(hasher, ownerOf);
         feeTiers.hashState(hasher);
+        liquidator.hashState(hasher);
         hasher.add(collateralLinks.size());
         for (CollateralLink link : collateralLinks) {
             hasher.add(link.indexId()).add(link.asset()).add(link.settlementAsset()).add(link.weightPpm());

@@ -13,16 +13,17 @@ import java.util.List;
  * @param maxOpenOrdersPerBook  open orders per book above which new orders get {@code BOOK_FULL}
  * @param vipFeeTiers           fee tiers 1..n (maker and taker rates in ppm, for every instrument); tier 0, where
  *                              every account starts, is each instrument's own rates
+ * @param liquidation           liquidation settings
  */
 public record EngineConfig(int maxInstruments, int expectedOrdersPerBook, int maxOpenOrdersPerBook,
-                           List<FeeTier> vipFeeTiers) {
+                           List<FeeTier> vipFeeTiers, LiquidationConfig liquidation) {
 
     /** VIP tiers in the usual shape: lower rates with volume, and a market-maker tier with a small rebate. */
     public static final List<FeeTier> DEFAULT_VIP_FEE_TIERS = List.of(
             new FeeTier(160, 400), new FeeTier(120, 350), new FeeTier(80, 300), new FeeTier(-50, 250));
 
     public static EngineConfig defaults() {
-        return new EngineConfig(4096, 4096, 10_000_000, DEFAULT_VIP_FEE_TIERS);
+        return new EngineConfig(4096, 4096, 10_000_000, DEFAULT_VIP_FEE_TIERS, LiquidationConfig.defaults());
     }
 
     public EngineConfig {
@@ -30,9 +31,16 @@ public record EngineConfig(int maxInstruments, int expectedOrdersPerBook, int ma
             throw new IllegalArgumentException("engine capacities must be positive");
         }
         vipFeeTiers = List.copyOf(vipFeeTiers);
+        if (liquidation == null) {
+            throw new IllegalArgumentException("liquidation settings are required");
+        }
     }
 
     public EngineConfig withExpectedOrdersPerBook(int orders) {
-        return new EngineConfig(maxInstruments, orders, maxOpenOrdersPerBook, vipFeeTiers);
+        return new EngineConfig(maxInstruments, orders, maxOpenOrdersPerBook, vipFeeTiers, liquidation);
+    }
+
+    public EngineConfig withLiquidation(LiquidationConfig settings) {
+        return new EngineConfig(maxInstruments, expectedOrdersPerBook, maxOpenOrdersPerBook, vipFeeTiers, settings);
     }
 }

@@ -107,12 +107,14 @@ class AccountsTest {
         long liquidation = engine.liquidationPrice(1, BTC);
         // 1 BTC long at 65,000 backed by about 9,967 USDC: liquidated somewhere below 55,500 and well above 50,000.
         assertTrue(liquidation > 500_000 && liquidation < 555_000, "liquidation price " + liquidation);
-        setMark(liquidation);
-        MarginEngine.MarginState at = engine.marginState(1, USDC);
-        assertTrue(at.equity <= at.maintenanceMargin, "liquidatable at the price");
         setMark(liquidation + 1);
         MarginEngine.MarginState above = engine.marginState(1, USDC);
         assertTrue(above.equity > above.maintenanceMargin, "safe one tick above");
+        assertTrue(fx.recorder.ofType(Event.LiquidationStarted.class).isEmpty());
+        setMark(liquidation);
+        Event.LiquidationStarted started = fx.recorder.ofType(Event.LiquidationStarted.class).get(0);
+        assertEquals(1, started.account());
+        assertTrue(started.equity() <= started.maintenanceMargin(), "liquidatable at the price");
         assertEquals(0, engine.liquidationPrice(2, BTC), "no position, no price");
     }
 

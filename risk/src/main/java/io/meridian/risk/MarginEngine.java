@@ -227,6 +227,7 @@ public final class MarginEngine {
     private int pendingTopUpInstrument = -1;
     private long pendingTopUp;
     private int isolatedCount;
+    private int activeCount;
 
     public MarginEngine(Venue venue, int maxInstruments) {
         this.venue = venue;
@@ -480,6 +481,28 @@ public final class MarginEngine {
             }
         }
         return result;
+    }
+
+    /**
+     * Copies the instruments the account is active in (a position, resting orders, a setting or isolated margin) into
+     * {@code out} (grown when too small) and returns {@code out}; {@link #activeCount} tells how many are valid. No
+     * particular order; may include instruments where the account is now flat.
+     */
+    public int[] activeInstruments(long account, int[] out) {
+        RiskAccount risk = accounts.get(account);
+        activeCount = 0;
+        if (risk == null) {
+            return out;
+        }
+        int[] result = out.length >= risk.activeCount ? out : Arrays.copyOf(out, risk.activeCount);
+        System.arraycopy(risk.active, 0, result, 0, risk.activeCount);
+        activeCount = risk.activeCount;
+        return result;
+    }
+
+    /** How many entries the last {@link #activeInstruments} call filled. */
+    public int activeCount() {
+        return activeCount;
     }
 
     /** How many entries the last {@link #isolatedInstruments} call filled. */
