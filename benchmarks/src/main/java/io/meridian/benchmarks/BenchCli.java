@@ -22,6 +22,7 @@ public final class BenchCli {
             "  matching             the matching module alone (OrderBooks, no-op listener)",
             "  engine               the whole engine (Engine.apply, counting listener): matching, margin checks, clearing",
             "  risk                 the whole engine on the single-instrument mix with 10,000 cross-margin accounts",
+            "  liquidation          liquidation detection with --accounts N (default 1,000,000) open positions",
             "options:",
             "  --workload FILE.csv  replay this CSV workload instead of generating one (see docs/performance.md)",
             "  --seed N             seed of the generated workload (default 1)",
@@ -56,6 +57,9 @@ public final class BenchCli {
             return 0;
         }
         String benchmark = args[0];
+        if (benchmark.equals("liquidation")) {
+            return LiquidationBench.run(java.util.Arrays.copyOfRange(args, 1, args.length), out);
+        }
         if (!benchmark.equals("matching") && !benchmark.equals("engine") && !benchmark.equals("risk")) {
             out.println("unknown benchmark: " + benchmark);
             out.println(USAGE);

@@ -26,15 +26,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntPredicate;
+import java.util.function.LongConsumer;
 
 /**
  * Finds accounts that fell to their maintenance margin and liquidates them, inside the command that made them
  * liquidatable. docs/risk.md ("Liquidation") describes the process step by step; in short:
  *
- * <p><b>Detection without scanning.</b> Per instrument, two {@link TriggerHeap}s hold every open position's exact
+ * <p><b>Detection without scanning.</b> Per instrument, two {@link TriggerIndex}es hold every open position's exact
  * liquidation price ({@link MarginEngine#liquidationPrice}: tiers included, everything else in the account held
- * constant), longs highest first and shorts lowest first. A mark change pops only the positions it crosses: a quiet
- * tick is one comparison per side. Triggers go stale when the account changes (fill, funding, deposit, ...): such
+ * constant), longs and shorts, bucketed by price. A mark change takes out only the positions it crosses: a quiet
+ * tick looks at the one bucket the mark falls in. Triggers go stale when the account changes (fill, funding, deposit, ...): such
  * accounts are marked dirty at the end of each command and recomputed at the next mark change of any instrument,
  * before anything is popped, so the cost of a recompute is paid once per changed account per mark tick, not per
  * command. A cross account with positions in several instruments has its triggers in the others marked dirty when
@@ -66,8 +67,8 @@ final class Liquidator {
     private final TouchedAccounts touched;
     private final LiquidationConfig config;
     private final IntPredicate priceUsable;
-    private final TriggerHeap[] longs;
-    private final TriggerHeap[] shorts;
+    private final TriggerIndex[] longs;
+    private final TriggerIndex[] shorts;
     /** Per instrument: cross accounts that also hold positions in other instruments. */
     private final LongHashSet[] multi;
 
@@ -77,6 +78,7 @@ final class Liquidator {
     private long[] candidates = new long[64];
     private int candidateCount;
     private final LongHashSet candidateSet = new LongHashSet(64);
+    private final LongConsumer candidateSink = this::addCandidate;
     /** Accounts with negative equity and nothing left to close, with the asset: (account, asset) pairs. */
     private long[] deficitAccounts = new long[8];
     private int[] deficitAssets = new int[8];
@@ -104,14 +106,14 @@ final class Liquidator {
         this.touched = touched;
         this.config = config;
         this.priceUsable = priceUsable;
-        this.longs = new TriggerHeap[books.length];
-        this.shorts = new TriggerHeap[books.length];
+        this.longs = new TriggerIndex[books.length];
+        this.shorts = new TriggerIndex[books.length];
         this.multi = new LongHashSet[books.length];
     }
 
     void addInstrument(int instrument) {
-        longs[instrument] = new TriggerHeap(true);
-        shorts[instrument] = new TriggerHeap(false);
+        longs[instrument] = new TriggerIndex(true);
+        shorts[instrument] = new TriggerIndex(false);
         multi[instrument] = new LongHashSet(16);
     }
 
@@ -130,14 +132,8 @@ final class Liquidator {
     /** The instrument's mark changed (and its price is usable): queue every position whose trigger it crossed. */
     void onMarkChanged(int instrument, long mark) {
         flushDirty();
-        TriggerHeap longHeap = longs[instrument];
-        while (!longHeap.isEmpty() && mark <= longHeap.topKey()) {
-            addCandidate(longHeap.pop());
-        }
-        TriggerHeap shortHeap = shorts[instrument];
-        while (!shortHeap.isEmpty() && mark >= shortHeap.topKey()) {
-            addCandidate(shortHeap.pop());
-        }
+        longs[instrument].drainCrossed(mark, candidateSink);
+        shorts[instrument].drainCrossed(mark, candidateSink);
         LongHashSet holders = multi[instrument];
         if (!holders.isEmpty()) {
             LongHashSet.LongIterator it = holders.iterator();
@@ -202,17 +198,17 @@ final class Liquidator {
             int instrument = instrumentScratch[k];
             Position position = clearings[instrument].positions().position(account);
             long trigger = position == null ? Health.NO_LIQUIDATION_PRICE : margin.liquidationPrice(account, instrument);
-            TriggerHeap longHeap = longs[instrument];
-            TriggerHeap shortHeap = shorts[instrument];
+            TriggerIndex longIndex = longs[instrument];
+            TriggerIndex shortIndex = shorts[instrument];
             if (trigger == Health.NO_LIQUIDATION_PRICE) {
-                longHeap.remove(account);
-                shortHeap.remove(account);
+                longIndex.remove(account);
+                shortIndex.remove(account);
             } else if (position.size() > 0) {
-                shortHeap.remove(account);
-                longHeap.put(account, trigger);
+                shortIndex.remove(account);
+                longIndex.put(account, trigger);
             } else {
-                longHeap.remove(account);
-                shortHeap.put(account, trigger);
+                longIndex.remove(account);
+                shortIndex.put(account, trigger);
             }
             boolean cross = position != null && margin.marginMode(account, instrument) != MarginMode.ISOLATED;
             if (cross && crossPositions > 1) {
@@ -291,31 +287,34 @@ final class Liquidator {
 
     /** Liquidates a cross account in one asset ({@code isolatedInstrument} = -1) or one isolated position. */
     private void liquidate(long account, int asset, int isolatedInstrument) {
-        MarginEngine.MarginState start = measure(account, asset, isolatedInstrument);
-        events.liquidationStarted(sequence, timestamp, account, asset, isolatedInstrument, start.equity,
-                start.maintenanceMargin);
+        MarginEngine.MarginState now = measure(account, asset, isolatedInstrument);
+        long equity = now.equity;
+        long maintenance = now.maintenanceMargin;
+        events.liquidationStarted(sequence, timestamp, account, asset, isolatedInstrument, equity, maintenance);
+        // Canceling orders frees initial margin but changes neither equity nor maintenance margin: no re-measure.
         cancelOrders(account, asset, isolatedInstrument);
+        boolean isolated = isolatedInstrument >= 0;
         for (int step = 0; step < config.maxStepsPerAccount(); step++) {
-            MarginEngine.MarginState now = measure(account, asset, isolatedInstrument);
-            long equity = now.equity;
-            long maintenance = now.maintenanceMargin;
-            if (equity > 0 && equity >= target(maintenance) || !hasPositions(account, asset, isolatedInstrument)) {
+            if (equity > 0 && equity >= target(maintenance)) {
                 break;
             }
-            int instrument = isolatedInstrument >= 0 ? isolatedInstrument : largestMaintenance(account, asset);
-            if (instrument < 0) {
+            int instrument = isolated ? isolatedInstrument : largestMaintenance(account, asset);
+            if (instrument < 0 || clearings[instrument].positions().position(account) == null) {
                 break;
             }
             long lots = lotsToClose(account, instrument, equity, maintenance);
-            closeStep(account, asset, instrument, isolatedInstrument >= 0, lots);
+            closeStep(account, asset, instrument, lots, equity);
+            now = measure(account, asset, isolatedInstrument);
+            equity = now.equity;
+            maintenance = now.maintenanceMargin;
         }
-        MarginEngine.MarginState end = measure(account, asset, isolatedInstrument);
-        if (end.equity < 0 && !hasPositions(account, asset, isolatedInstrument)) {
-            coverDeficit(account, asset, isolatedInstrument, -end.equity);
-            end = measure(account, asset, isolatedInstrument);
+        if (equity < 0 && !hasPositions(account, asset, isolatedInstrument)) {
+            coverDeficit(account, asset, isolatedInstrument, -equity);
+            now = measure(account, asset, isolatedInstrument);
+            equity = now.equity;
+            maintenance = now.maintenanceMargin;
         }
-        events.liquidationEnded(sequence, timestamp, account, asset, isolatedInstrument, end.equity,
-                end.maintenanceMargin);
+        events.liquidationEnded(sequence, timestamp, account, asset, isolatedInstrument, equity, maintenance);
     }
 
     /** Maintenance margin x (1 + buffer), rounded up. */
@@ -326,9 +325,9 @@ final class Liquidator {
     private void cancelOrders(long account, int asset, int isolatedInstrument) {
         instrumentScratch = margin.activeInstruments(account, instrumentScratch);
         int count = margin.activeCount();
-        int[] instruments = Arrays.copyOf(instrumentScratch, count);
-        Arrays.sort(instruments);
-        for (int instrument : instruments) {
+        Arrays.sort(instrumentScratch, 0, count);
+        for (int k = 0; k < count; k++) {
+            int instrument = instrumentScratch[k];
             boolean isolated = margin.marginMode(account, instrument) == MarginMode.ISOLATED;
             boolean ours = isolatedInstrument >= 0 ? instrument == isolatedInstrument
                     : clearings[instrument].asset() == asset && !isolated;
@@ -403,20 +402,15 @@ final class Liquidator {
     }
 
     /**
-     * The price at which the position's account (cross: everything else held at the mark; isolated: its margin)
-     * has zero equity, rounded to the tick on the safe side (a long sells at or above it, a short buys at or below),
-     * within 1 .. the instrument's maximum price.
+     * The price at which the position's account (cross: everything else held at the mark; isolated: its margin),
+     * whose equity is {@code equity} now, has zero equity, rounded to the tick on the safe side (a long sells at or
+     * above it, a short buys at or below), within 1 .. the instrument's maximum price.
      */
-    private long bankruptcyPrice(long account, int asset, int instrument, boolean isolated) {
+    private long bankruptcyPrice(long account, int instrument, long equity) {
         Position position = clearings[instrument].positions().position(account);
         long unit = clearings[instrument].positions().minorUnitsPerTickLot();
         long mark = books[instrument].markPrice();
-        long collateral;
-        if (isolated) {
-            collateral = margin.computeIsolated(account, instrument, state).equity - position.unrealizedPnl(mark, unit);
-        } else {
-            collateral = margin.compute(account, asset, state).equity - position.unrealizedPnl(mark, unit);
-        }
+        long collateral = equity - position.unrealizedPnl(mark, unit);
         long numerator = Math.subtractExact(position.openValue(), collateral);
         long denominator = Math.multiplyExact(position.size(), unit);
         long price = position.size() > 0 ? Math.floorDiv(numerator, denominator)
@@ -424,11 +418,11 @@ final class Liquidator {
         return Math.max(1, Math.min(price, books[instrument].spec().maxPrice()));
     }
 
-    private void closeStep(long account, int asset, int instrument, boolean isolated, long lots) {
+    private void closeStep(long account, int asset, int instrument, long lots, long equity) {
         PositionBook positions = clearings[instrument].positions();
         long size = positions.size(account);
         Side side = size > 0 ? Side.SELL : Side.BUY;
-        long bankruptcy = bankruptcyPrice(account, asset, instrument, isolated);
+        long bankruptcy = bankruptcyPrice(account, instrument, equity);
         if (bookOrder(account, instrument, side, bankruptcy, lots) > 0) {
             return;
         }
