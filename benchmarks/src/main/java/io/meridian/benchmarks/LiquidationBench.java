@@ -18,7 +18,8 @@ import java.util.Locale;
 /**
  * {@code meridian bench liquidation [--accounts N]}: liquidation detection at venue scale. N accounts (default
  * 1,000,000) each hold a 0.001 BTC long at 50,000 with a balance chosen so that their liquidation prices spread evenly
- * over 44,700 .. 49,700 (at 125x, the highest leverage, 49,700 is about as close to the entry as a position can open); one market maker holds the other side and rests a deep bid. Then, on one thread:
+ * over 44,700 .. 49,700 (at 125x, the highest leverage, 49,700 is about as close to the entry as a position
+ * can open); one market maker holds the other side and rests a deep bid. Then, on one thread:
  * <ul>
  * <li>{@code quiet_tick_ms}: the median time of a mark change that crosses no trigger (the engine's whole
  * {@code apply}, events to a counting listener);</li>
@@ -87,7 +88,7 @@ public final class LiquidationBench {
         // Warm-up: the same crash on small venues, so that the measured one runs compiled code, as a venue would.
         for (int round = 0; round < WARMUP_ROUNDS; round++) {
             Sequencer warm = new Sequencer(new Engine(new Counter(), EngineConfig.defaults()));
-            setUp(warm, WARMUP_ACCOUNTS);
+            setUp(warm, Math.min(WARMUP_ACCOUNTS, accounts));
             warm.mark(ENTRY - 10);
             warm.mark(HIGHEST_TRIGGER - TRIGGER_RANGE / 100);
         }

@@ -66,10 +66,20 @@ class BenchCliTest {
 
     @Test
     void laterBenchmarksAreUnknownForNow() {
-        for (String name : new String[] {"replay", "liquidation", "nonsense"}) {
+        for (String name : new String[] {"replay", "nonsense"}) {
             assertEquals(2, run(name), name);
             assertTrue(output().startsWith("unknown benchmark: " + name), output());
         }
+    }
+
+    @Test
+    void liquidationBenchPrintsItsContract() {
+        assertEquals(0, run("liquidation", "--accounts", "2000"), output());
+        assertTrue(lastLine().matches("accounts=2000 underwater=\\d+ detect_and_start_ms=[0-9.]+ quiet_tick_ms=[0-9.]+"),
+                output());
+        assertTrue(!lastLine().contains("underwater=0 "), output());
+        assertEquals(2, run("liquidation", "--accounts", "5"));
+        assertEquals(2, run("liquidation", "--bogus"));
     }
 
     @Test
