@@ -3,14 +3,16 @@ package io.meridian.app;
 import io.meridian.app.demo.Demo;
 import io.meridian.benchmarks.BenchCli;
 import io.meridian.pricing.FeedReplay;
+import io.meridian.simulator.StressCli;
 
 import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
  * The {@code meridian} command. Subcommands: {@code demo} (run an in-process exchange with trading agents and a
- * live summary), {@code bench} (throughput and latency harnesses) and {@code feed replay} (an oracle feed through the
- * index aggregator). Exit codes: 0 success, 1 failure, 2 usage.
+ * live summary), {@code bench} (throughput and latency harnesses), {@code feed replay} (an oracle feed through the
+ * index aggregator) and {@code stress} (crash scenarios through the engine). Exit codes: 0 success, 1 failure,
+ * 2 usage.
  */
 public final class Main {
     private Main() {
@@ -38,6 +40,8 @@ public final class Main {
                 return BenchCli.run(rest, out);
             case "feed":
                 return FeedReplay.run(rest, out, err);
+            case "stress":
+                return StressCli.run(rest, out, err);
             case "help":
             case "--help":
             case "-h":
@@ -63,6 +67,12 @@ public final class Main {
         out.println("  feed replay --csv FILE");
         out.println("        replay rows ts_ms,source,price[,confidence] through the default index aggregator and print");
         out.println("        ts_ms=<int> index=<decimal> status=<ok|stale> per row (see docs/pricing.md)");
+        out.println("  bench liquidation [--accounts N]");
+        out.println("        liquidation detection over N open positions (default 1,000,000); last line");
+        out.println("        accounts=<int> underwater=<int> detect_and_start_ms=<float> quiet_tick_ms=<float>");
+        out.println("  stress --list | --scenario NAME [--seed N] [--seconds N] [--csv FILE]");
+        out.println("        run a crash scenario with seeded agents through the engine and print the report; the last");
+        out.println("        line is invariants=ok or invariants=violated <which> (see docs/stress.md)");
         out.println("  help  this text");
     }
 }

@@ -58,6 +58,16 @@ class MainTest {
     }
 
     @Test
+    void stressRunsAScenarioAndEndsWithTheVerdict() {
+        assertEquals(0, run("stress", "--list"));
+        assertTrue(out().contains("crash-50-vacuum"), out());
+        assertEquals(0, run("stress", "--scenario", "flash-crash", "--seed", "2", "--seconds", "40"));
+        String[] lines = out().trim().split("\\R");
+        assertEquals("invariants=ok", lines[lines.length - 1], out());
+        assertEquals(2, run("stress", "--scenario", "nope"));
+    }
+
+    @Test
     void demoRejectsBadOptions() {
         assertEquals(2, run("demo", "--seconds", "soon"));
         assertEquals(2, run("demo", "--rate", "0"));

@@ -1,0 +1,156 @@
+package io.meridian.simulator;
+
+import io.meridian.engine.Engine;
+import io.meridian.engine.EngineConfig;
+import io.meridian.model.Command;
+import io.meridian.model.EngineEvents;
+import io.meridian.model.Side;
+import io.meridian.risk.MarginEngine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The engine as the simulation sees it: plays the sequencer (sequence numbers, timestamps from the simulated clock)
+ * and listens to the events the stress report needs. Also checks, per command, that every account the command
+ * reported with negative equity has non-negative equity when the command completes (its deficit resolved within the
+ * command). Single-threaded.
+ */
+final class SimVenue implements EngineEvents {
+    private final Engine engine;
+    private final int asset;
+    private final long minorUnitsPerTickLot;
+    private final Command command = new Command();
+    private long sequence;
+    private long now;
+
+    long liquidations;
+    long liquidationFills;
+    long backstopTransfers;
+    long adlEvents;
+    /** Notional closed by liquidation (book fills, backstop transfers, auto-deleveraging), settlement minor units. */
+    long liquidatedNotional;
+    long insurancePaid;
+    long venueCovered;
+    long rejects;
+    /** Rejects by reason: agents that overreach get margin rejects, and market orders into an empty book too. */
+    final Map<String, Long> rejectReasons = new TreeMap<>();
+    private final List<Long> negativeThisCommand = new ArrayList<>();
+    private final List<String> violations = new ArrayList<>();
+
+    SimVenue(EngineConfig config, int asset, long minorUnitsPerTickLot) {
+        this.engine = new Engine(this, config);
+        this.asset = asset;
+        this.minorUnitsPerTickLot = minorUnitsPerTickLot;
+    }
+
+    Engine engine() {
+        return engine;
+    }
+
+    /** A reusable command, reset. */
+    Command command() {
+        return command.reset();
+    }
+
+    void setTime(long nanos) {
+        now = Math.max(now, nanos);
+    }
+
+    long time() {
+        return now;
+    }
+
+    /** Stamps and applies; order ids are the sequence number, as a sequencer would assign them. */
+    void submit(Command c) {
+        c.sequence = ++sequence;
+        c.timestamp = now;
+        if (c.orderId == 0 && c.type == io.meridian.model.CommandType.PLACE_ORDER) {
+            c.orderId = c.sequence;
+        }
+        engine.apply(c);
+    }
+
+    long commands() {
+        return sequence;
+    }
+
+    List<String> violations() {
+        return violations;
+    }
+
+    void violation(String what) {
+        if (violations.size() < 20) {
+            violations.add(what);
+        }
+    }
+
+    @Override
+    public void commandRejected(long seq, long ts, io.meridian.model.CommandType type, int instrument, long orderId,
+                                long clientOrderId, long account, io.meridian.model.RejectReason reason) {
+        rejects++;
+        rejectReasons.merge(reason.name(), 1L, Long::sum);
+    }
+
+    @Override
+    public void accountUpdated(long seq, long ts, long account, int assetId, long balance, long equity,
+                               long initialMargin, long maintenanceMargin, int health) {
+        if (equity < 0 && assetId == asset) {
+            negativeThisCommand.add(account);
+        }
+    }
+
+    @Override
+    public void commandCompleted(long seq, long ts) {
+        if (negativeThisCommand.isEmpty()) {
+            return;
+        }
+        for (long account : negativeThisCommand) {
+            MarginEngine.MarginState state = engine.marginState(account, asset);
+            if (state.equity < 0) {
+                violation("no uncovered negative equity: account " + account + " ended command " + seq + " at "
+                        + state.equity);
+            }
+        }
+        negativeThisCommand.clear();
+    }
+
+    @Override
+    public void liquidationStarted(long seq, long ts, long account, int assetId, int instrument, long equity,
+                                   long maintenanceMargin) {
+        liquidations++;
+    }
+
+    @Override
+    public void liquidationFill(long seq, long ts, long account, int instrument, Side side, long price, long quantity,
+                                long fee) {
+        liquidationFills++;
+        liquidatedNotional += quantity * price * minorUnitsPerTickLot;
+    }
+
+    @Override
+    public void backstopTransfer(long seq, long ts, long account, long backstopAccount, int instrument, Side side,
+                                 long price, long quantity) {
+        backstopTransfers++;
+        liquidatedNotional += quantity * price * minorUnitsPerTickLot;
+    }
+
+    @Override
+    public void autoDeleveraged(long seq, long ts, long account, long counterparty, int instrument, Side side,
+                                long price, long quantity, long rankPpm) {
+        adlEvents++;
+        liquidatedNotional += quantity * price * minorUnitsPerTickLot;
+    }
+
+    @Override
+    public void insuranceFundPaid(long seq, long ts, long account, int assetId, long amount, long fundBalance) {
+        insurancePaid += amount;
+    }
+
+    @Override
+    public void deficitCoveredByVenue(long seq, long ts, long account, int assetId, long amount) {
+        venueCovered += amount;
+    }
+}

@@ -1,0 +1,187 @@
+package io.meridian.simulator;
+
+import io.meridian.model.Decimals;
+import io.meridian.model.StateHasher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeMap;
+
+/**
+ * {@code meridian stress}: runs a crash scenario through the engine and prints its report. The last line is
+ * {@code invariants=ok} or {@code invariants=violated <which>} (scripts depend on it). Exit codes: 0 invariants held,
+ * 1 violated or the CSV could not be written, 2 usage.
+ */
+public final class StressCli {
+    private static final String USAGE = String.join(System.lineSeparator(),
+            "usage: meridian stress --list",
+            "       meridian stress --scenario NAME [--seed N] [--seconds N] [--csv FILE]",
+            "                       [--makers N] [--trend-followers N] [--holders N] [--noise-traders N]",
+            "                       [--backstop USDC] [--insurance-fund USDC]",
+            "  --backstop USDC        capital of the backstop liquidity account (0 = none; default: the scenario's)",
+            "  --insurance-fund USDC  the insurance fund at the start (default: the scenario's)",
+            "  --seconds N  simulated seconds (default: the scenario's length); fewer runs the same path faster",
+            "  --csv FILE   write the time series (every 10 simulated seconds) for plotting");
+
+    private StressCli() {
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 1 && args[0].equals("--list")) {
+            for (Scenario scenario : Scenario.values()) {
+                out.printf(Locale.ROOT, "%-16s %4d s  %s%n", scenario.id(), scenario.seconds(), scenario.description());
+            }
+            return 0;
+        }
+        Scenario scenario = null;
+        long seed = 1;
+        Integer seconds = null;
+        Path csv = null;
+        int makers = 3;
+        int trend = 40;
+        int holders = 40;
+        Long backstop = null;
+        Long insurance = null;
+        int noise = 60;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String value = i + 1 < args.length ? args[i + 1] : null;
+                switch (args[i]) {
+                    case "--scenario" -> {
+                        scenario = Scenario.byId(required(args[i], value));
+                        if (scenario == null) {
+                            throw new IllegalArgumentException("unknown scenario '" + value + "' (see --list)");
+                        }
+                    }
+                    case "--seed" -> seed = Long.parseLong(required(args[i], value));
+                    case "--seconds" -> seconds = positive(args[i], value, 100_000);
+                    case "--csv" -> csv = Path.of(required(args[i], value));
+                    case "--makers" -> makers = positive(args[i], value, 20);
+                    case "--trend-followers" -> trend = count(args[i], value);
+                    case "--holders" -> holders = count(args[i], value);
+                    case "--backstop" -> backstop = usdc(args[i], value);
+                    case "--insurance-fund" -> insurance = usdc(args[i], value);
+                    case "--noise-traders" -> noise = count(args[i], value);
+                    default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+                }
+                i++;
+            }
+        } catch (NumberFormatException e) {
+            err.println("stress: not a number: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        } catch (IllegalArgumentException e) {
+            err.println("stress: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+        if (scenario == null) {
+            err.println("stress: --scenario is required");
+            err.println(USAGE);
+            return 2;
+        }
+        StressRunner.Result result = StressRunner.run(scenario, seed, seconds == null ? scenario.seconds() : seconds,
+                makers, trend, holders, noise, backstop == null ? scenario.backstopUsdc() : backstop,
+                insurance == null ? scenario.insuranceFundUsdc() : insurance);
+        print(result, out);
+        if (csv != null) {
+            try {
+                Files.write(csv, csvLines(result));
+                out.println("time series: " + csv);
+            } catch (IOException e) {
+                err.println("stress: cannot write " + csv + ": " + e.getMessage());
+                out.println(verdict(result));
+                return 1;
+            }
+        }
+        out.println(verdict(result));
+        return result.invariantsHold() ? 0 : 1;
+    }
+
+    private static String required(String option, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return value;
+    }
+
+    private static int positive(String option, String value, int max) {
+        int n = Integer.parseInt(required(option, value));
+        if (n < 1 || n > max) {
+            throw new IllegalArgumentException(option + " must be 1 .. " + max);
+        }
+        return n;
+    }
+
+    private static long usdc(String option, String value) {
+        long n = Long.parseLong(required(option, value));
+        if (n < 0 || n > 1_000_000_000_000L) {
+            throw new IllegalArgumentException(option + " must be 0 .. 1e12 USDC");
+        }
+        return n;
+    }
+
+    private static int count(String option, String value) {
+        int n = Integer.parseInt(required(option, value));
+        if (n < 0 || n > 10_000) {
+            throw new IllegalArgumentException(option + " must be 0 .. 10000");
+        }
+        return n;
+    }
+
+    static String verdict(StressRunner.Result result) {
+        if (result.invariantsHold()) {
+            return "invariants=ok";
+        }
+        return "invariants=violated " + result.violations().get(0).split(":")[0].replace(' ', '_');
+    }
+
+    static void print(StressRunner.Result r, PrintStream out) {
+        out.printf(Locale.ROOT, "scenario %s (seed %d): %s%n", r.scenario().id(), r.seed(), r.scenario().description());
+        out.printf(Locale.ROOT, "%d simulated seconds, %d agents, %,d commands, %,d rejected %s%n",
+                r.steps(), r.accounts(), r.commands(), r.rejects(), new TreeMap<>(r.rejectReasons()));
+        row(out, "liquidations", String.format(Locale.ROOT, "%,d", r.liquidations()));
+        row(out, "  book fills / backstop / ADL", String.format(Locale.ROOT, "%,d / %,d / %,d", r.liquidationFills(),
+                r.backstopTransfers(), r.adlEvents()));
+        row(out, "liquidated notional", usd(r.liquidatedNotional()));
+        row(out, "insurance fund", usd(r.insuranceStart()) + " -> " + usd(r.insuranceEnd()) + " (lowest "
+                + usd(r.insuranceMin()) + ")");
+        row(out, "bad debt", usd(r.badDebt()) + " (insurance fund " + usd(r.badDebt() - r.venueCovered())
+                + ", venue " + usd(r.venueCovered()) + ")");
+        row(out, "ADL events", String.format(Locale.ROOT, "%,d", r.adlEvents()));
+        row(out, "worst account equity", usd(r.worstEquity()) + " (account " + r.worstEquityAccount() + ")");
+        row(out, "state hash", StateHasher.hex(r.stateHash()));
+        row(out, "conservation", r.violations().stream().anyMatch(v -> v.startsWith("conservation")) ? "VIOLATED" : "ok");
+        row(out, "no uncovered negative equity",
+                r.violations().stream().anyMatch(v -> v.startsWith("no uncovered")) ? "VIOLATED" : "ok");
+        for (String violation : r.violations()) {
+            out.println("  violation: " + violation);
+        }
+    }
+
+    private static void row(PrintStream out, String name, String value) {
+        out.printf(Locale.ROOT, "  %-30s %s%n", name, value);
+    }
+
+    private static String usd(long minor) {
+        return Decimals.format(minor, 6) + " USDC";
+    }
+
+    static List<String> csvLines(StressRunner.Result result) {
+        List<String> lines = new ArrayList<>();
+        lines.add("second,index,mark,insurance_fund_usdc,open_interest_btc,liquidations,liquidated_notional_usdc,"
+                + "bad_debt_usdc,adl_events,min_equity_usdc");
+        for (StressRunner.Sample s : result.samples()) {
+            lines.add(s.second() + "," + Decimals.format(s.indexTicks(), 1) + "," + Decimals.format(s.markTicks(), 1) + ","
+                    + Decimals.format(s.insuranceFund(), 6) + "," + Decimals.format(s.openInterest(), 3) + ","
+                    + s.liquidations() + "," + Decimals.format(s.liquidatedNotional(), 6) + ","
+                    + Decimals.format(s.badDebt(), 6) + "," + s.adlEvents() + "," + Decimals.format(s.minEquity(), 6));
+        }
+        return lines;
+    }
+}
