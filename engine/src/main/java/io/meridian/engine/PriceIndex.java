@@ -5,6 +5,7 @@ import io.meridian.model.IndexSpec;
 import io.meridian.model.RejectReason;
 import io.meridian.model.StateHasher;
 import io.meridian.pricing.AggregatorConfig;
+import io.meridian.pricing.DivergenceGuard;
 import io.meridian.pricing.IndexAggregator;
 import io.meridian.pricing.IndexEvents;
 import io.meridian.pricing.OutlierMode;
@@ -22,6 +23,9 @@ import java.util.Map;
 final class PriceIndex implements IndexEvents {
     private final IndexSpec spec;
     private final IndexAggregator aggregator;
+    private final DivergenceGuard guard;
+    /** The divergence guard holds the index (configured to hold, and the last usable recompute diverged). */
+    private boolean held;
     private final EngineEvents events;
     private int[] instruments = new int[4];
     private int instrumentCount;
@@ -32,6 +36,7 @@ final class PriceIndex implements IndexEvents {
         this.spec = spec;
         this.events = events;
         this.aggregator = new IndexAggregator(config(spec), this);
+        this.guard = new DivergenceGuard(spec.divergenceWindowNanos(), spec.maxDivergencePpm());
         for (int i = 0; i < spec.sources().size(); i++) {
             aggregator.registerSource(i, spec.sources().get(i));
         }
@@ -91,21 +96,31 @@ final class PriceIndex implements IndexEvents {
         };
     }
 
-    /** Recomputes the index at the command's time, emitting every decision. True when the index is usable. */
+    /**
+     * Recomputes the index at the command's time, emitting every decision, then runs the divergence guard on a
+     * published index. True when the index is usable.
+     */
     boolean recompute(long commandSequence, long now) {
         this.sequence = commandSequence;
         this.timestamp = now;
-        aggregator.recompute(now);
+        if (aggregator.recompute(now) && guard.isEnabled()) {
+            boolean diverged = guard.check(aggregator.index(), now);
+            held = diverged && spec.holdOnDivergence();
+            if (diverged) {
+                events.indexDiverged(sequence, timestamp, spec.id(), aggregator.index(), guard.ema(), held);
+            }
+        }
         return isUsable();
     }
 
-    /** True when there is an index and it is not stale. */
+    /** True when there is an index, it is not stale and the divergence guard does not hold it. */
     boolean isUsable() {
-        return aggregator.hasIndex() && !aggregator.isStale();
+        return aggregator.hasIndex() && !aggregator.isStale() && !held;
     }
 
+    /** Stale for the venue's purposes: too few fresh sources, never published, or held by the divergence guard. */
     boolean isStale() {
-        return aggregator.isStale();
+        return aggregator.isStale() || held;
     }
 
     long price() {
@@ -126,6 +141,8 @@ final class PriceIndex implements IndexEvents {
             hasher.add(instruments[i]);
         }
         aggregator.stateHash(hasher);
+        guard.hashState(hasher);
+        hasher.add(held);
     }
 
     // ------------------------------------------------------------------------------------------------ IndexEvents

@@ -240,7 +240,8 @@ class IndexMarkFundingTest {
     void badIndexAndPricingSpecsAreRejectedWithNothingCreated() {
         setUp(IndexSpec.of(INDEX, "BTC-USD", 2, "a", "b", "c"), PricingSpec.datedFuture(INDEX, 6), HOUR);
         apply(addIndex(IndexSpec.of(INDEX, "BTC-USD", 2, "x")), HOUR);
-        apply(addIndex(new IndexSpec(1, "ETH-USD", 2, List.of(), null, 1, 0, false, 1, 0, 0, false)), HOUR);
+        apply(addIndex(new IndexSpec(1, "ETH-USD", 2, List.of(), null, 1, 0, false, 1, 0, 0, false, 1, 0,
+                false)), HOUR);
         apply(addIndex(IndexSpec.of(2, "ETH-USD", 2, "a", "a")), HOUR);
         apply(addIndex(IndexSpec.of(IndexSpec.MAX_INDEXES, "X", 2, "a")), HOUR);
         InstrumentSpec eth = InstrumentSpec.perpetual(2, "ETH-PERP", "ETH", "USDC", "0.01", "0.01");
@@ -385,6 +386,42 @@ class IndexMarkFundingTest {
         tick(HOUR + 120 * SECOND);
         assertTrue(engine.isIndexStale(INDEX));
         assertEquals(36_450 * USD, engine.marginState(50, USDC).equity, "frozen while stale");
+    }
+
+    @Test
+    void theDivergenceGuardHoldsAFastWalkUntilTheAverageCatchesUp() {
+        setUp(IndexSpec.of(INDEX, "BTC-USD", 2, "a", "b", "c").withDivergenceGuard(600 * SECOND, 50_000, true),
+                PricingSpec.datedFuture(INDEX, 6), HOUR);
+        report(5_000_000, 5_000_000, 5_000_000, HOUR);
+        assertEquals(500_000, engine.book(BTC).markPrice());
+        recorder.clear();
+        // Every source walks 9% up within a second: each recompute is inside the 10% breaker, but far from the average.
+        report(5_450_000, 5_450_000, 5_450_000, HOUR + SECOND);
+        assertFalse(recorder.ofType(Event.IndexDiverged.class).isEmpty());
+        assertTrue(recorder.ofType(Event.IndexDiverged.class).stream().allMatch(Event.IndexDiverged::held));
+        assertEquals(500_000, engine.book(BTC).markPrice(), "held: the mark stays");
+        assertTrue(engine.isPriceStale(BTC));
+        long released = -1;
+        for (long t = 30; t <= 900 && released < 0; t += 30) {
+            report(5_450_000, 5_450_000, 5_450_000, HOUR + t * SECOND);
+            if (!engine.isPriceStale(BTC)) {
+                released = t;
+            }
+        }
+        assertTrue(released > 60 && released < 600, "released after " + released + " s");
+        assertEquals(545_000, engine.book(BTC).markPrice());
+    }
+
+    @Test
+    void withoutHoldTheDivergenceIsOnlyReported() {
+        setUp(IndexSpec.of(INDEX, "BTC-USD", 2, "a", "b", "c").withDivergenceGuard(600 * SECOND, 50_000, false),
+                PricingSpec.datedFuture(INDEX, 6), HOUR);
+        report(5_000_000, 5_000_000, 5_000_000, HOUR);
+        report(5_450_000, 5_450_000, 5_450_000, HOUR + SECOND);
+        assertFalse(recorder.ofType(Event.IndexDiverged.class).isEmpty());
+        assertTrue(recorder.ofType(Event.IndexDiverged.class).stream().noneMatch(Event.IndexDiverged::held));
+        assertEquals(545_000, engine.book(BTC).markPrice());
+        assertFalse(engine.isPriceStale(BTC));
     }
 
     /** Read-only view of the instrument's pricing state. */

@@ -131,6 +131,13 @@ public interface EngineEvents {
             long usedPrice, boolean dropped) {
     }
 
+    /**
+     * The index is further than the divergence band from its own moving average; {@code held}: the index counts as
+     * stale until it comes back (marks freeze, no liquidations), else this is a warning only.
+     */
+    default void indexDiverged(long sequence, long timestamp, int indexId, long price, long average, boolean held) {
+    }
+
     /** The index wanted to move further than the per-update limit and was limited. */
     default void indexCircuitBreaker(long sequence, long timestamp, int indexId, long previous, long proposed, long limited) {
     }

@@ -20,10 +20,15 @@ import java.util.List;
  * @param maxMovePpm          circuit breaker: largest move per recompute; 0 = off
  * @param maxConfidencePpm    a report whose confidence interval is wider than this fraction is refused; 0 = off
  * @param reduceOnlyWhenStale while the index is stale, instruments on it accept reduce-only orders only
+ * @param divergenceWindowNanos window of the moving average the divergence guard compares the index with
+ * @param maxDivergencePpm    an index further than this from its moving average is flagged; 0 = guard off
+ * @param holdOnDivergence    while flagged, treat the index as stale (marks freeze, no liquidations) instead of only
+ *                            reporting it
  */
 public record IndexSpec(int id, String symbol, int priceDecimals, List<String> sources, List<Long> weights,
                         long stalenessNanos, long outlierBandPpm, boolean dropOutliers, int minFreshSources,
-                        long maxMovePpm, long maxConfidencePpm, boolean reduceOnlyWhenStale) {
+                        long maxMovePpm, long maxConfidencePpm, boolean reduceOnlyWhenStale,
+                        long divergenceWindowNanos, long maxDivergencePpm, boolean holdOnDivergence) {
 
     public static final int MAX_INDEXES = 1024;
     public static final int MAX_SOURCES = 64;
@@ -35,6 +40,8 @@ public record IndexSpec(int id, String symbol, int priceDecimals, List<String> s
     public static final int DEFAULT_MIN_FRESH_SOURCES = 3;
     public static final long DEFAULT_MAX_MOVE_PPM = 100_000L;
     public static final long DEFAULT_MAX_CONFIDENCE_PPM = 20_000L;
+    /** Ten minutes: slower than any single update, fast enough to catch a walk in several breaker-sized steps. */
+    public static final long DEFAULT_DIVERGENCE_WINDOW_NANOS = 600_000_000_000L;
 
     public IndexSpec {
         sources = sources == null ? null : List.copyOf(sources);
@@ -45,32 +52,43 @@ public record IndexSpec(int id, String symbol, int priceDecimals, List<String> s
     public static IndexSpec of(int id, String symbol, int priceDecimals, String... sources) {
         return new IndexSpec(id, symbol, priceDecimals, List.of(sources), null, DEFAULT_STALENESS_NANOS,
                 DEFAULT_OUTLIER_BAND_PPM, false, Math.min(DEFAULT_MIN_FRESH_SOURCES, sources.length),
-                DEFAULT_MAX_MOVE_PPM, DEFAULT_MAX_CONFIDENCE_PPM, false);
+                DEFAULT_MAX_MOVE_PPM, DEFAULT_MAX_CONFIDENCE_PPM, false, DEFAULT_DIVERGENCE_WINDOW_NANOS, 0, false);
     }
 
     public IndexSpec withMinFreshSources(int n) {
         return new IndexSpec(id, symbol, priceDecimals, sources, weights, stalenessNanos, outlierBandPpm, dropOutliers,
-                n, maxMovePpm, maxConfidencePpm, reduceOnlyWhenStale);
+                n, maxMovePpm, maxConfidencePpm, reduceOnlyWhenStale, divergenceWindowNanos, maxDivergencePpm,
+                holdOnDivergence);
     }
 
     public IndexSpec withStalenessNanos(long nanos) {
         return new IndexSpec(id, symbol, priceDecimals, sources, weights, nanos, outlierBandPpm, dropOutliers,
-                minFreshSources, maxMovePpm, maxConfidencePpm, reduceOnlyWhenStale);
+                minFreshSources, maxMovePpm, maxConfidencePpm, reduceOnlyWhenStale, divergenceWindowNanos,
+                maxDivergencePpm, holdOnDivergence);
     }
 
     public IndexSpec withMaxMovePpm(long ppm) {
         return new IndexSpec(id, symbol, priceDecimals, sources, weights, stalenessNanos, outlierBandPpm, dropOutliers,
-                minFreshSources, ppm, maxConfidencePpm, reduceOnlyWhenStale);
+                minFreshSources, ppm, maxConfidencePpm, reduceOnlyWhenStale, divergenceWindowNanos, maxDivergencePpm,
+                holdOnDivergence);
     }
 
     public IndexSpec withReduceOnlyWhenStale(boolean on) {
         return new IndexSpec(id, symbol, priceDecimals, sources, weights, stalenessNanos, outlierBandPpm, dropOutliers,
-                minFreshSources, maxMovePpm, maxConfidencePpm, on);
+                minFreshSources, maxMovePpm, maxConfidencePpm, on, divergenceWindowNanos, maxDivergencePpm,
+                holdOnDivergence);
     }
 
     public IndexSpec withDropOutliers(boolean drop) {
         return new IndexSpec(id, symbol, priceDecimals, sources, weights, stalenessNanos, outlierBandPpm, drop,
-                minFreshSources, maxMovePpm, maxConfidencePpm, reduceOnlyWhenStale);
+                minFreshSources, maxMovePpm, maxConfidencePpm, reduceOnlyWhenStale, divergenceWindowNanos,
+                maxDivergencePpm, holdOnDivergence);
+    }
+
+    /** The divergence guard: flag (or, with {@code hold}, hold) an index further than {@code ppm} from its average. */
+    public IndexSpec withDivergenceGuard(long windowNanos, long ppm, boolean hold) {
+        return new IndexSpec(id, symbol, priceDecimals, sources, weights, stalenessNanos, outlierBandPpm, dropOutliers,
+                minFreshSources, maxMovePpm, maxConfidencePpm, reduceOnlyWhenStale, windowNanos, ppm, hold);
     }
 
     /** Returns null when usable, else {@link RejectReason#INVALID_INDEX}. */
@@ -80,7 +98,8 @@ public record IndexSpec(int id, String symbol, int priceDecimals, List<String> s
                 && sources.size() <= MAX_SOURCES && stalenessNanos > 0 && outlierBandPpm >= 0
                 && outlierBandPpm < FixedPoint.PPM && minFreshSources >= 1 && minFreshSources <= sources.size()
                 && maxMovePpm >= 0 && maxMovePpm < FixedPoint.PPM && maxConfidencePpm >= 0
-                && maxConfidencePpm < FixedPoint.PPM;
+                && maxConfidencePpm < FixedPoint.PPM && divergenceWindowNanos > 0 && maxDivergencePpm >= 0
+                && maxDivergencePpm < FixedPoint.PPM;
         if (!ok || sources.stream().anyMatch(s -> s == null || s.isBlank())
                 || sources.stream().distinct().count() != sources.size()) {
             return RejectReason.INVALID_INDEX;

@@ -104,6 +104,10 @@ public sealed interface Event {
             long usedPrice, boolean dropped) implements Event {
     }
 
+    record IndexDiverged(long sequence, long timestamp, int indexId, long price, long average, boolean held)
+            implements Event {
+    }
+
     record IndexCircuitBreaker(long sequence, long timestamp, int indexId, long previous, long proposed,
             long limited) implements Event {
     }

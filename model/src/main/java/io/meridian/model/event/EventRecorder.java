@@ -199,6 +199,11 @@ public final class EventRecorder implements EngineEvents {
     }
 
     @Override
+    public void indexDiverged(long sequence, long timestamp, int indexId, long price, long average, boolean held) {
+        events.add(new Event.IndexDiverged(sequence, timestamp, indexId, price, average, held));
+    }
+
+    @Override
     public void indexCircuitBreaker(long sequence, long timestamp, int indexId, long previous, long proposed, long limited) {
         events.add(new Event.IndexCircuitBreaker(sequence, timestamp, indexId, previous, proposed, limited));
     }
