@@ -2,6 +2,7 @@ package io.meridian.app;
 
 import io.meridian.app.demo.Demo;
 import io.meridian.benchmarks.BenchCli;
+import io.meridian.journal.JournalCli;
 import io.meridian.pricing.FeedReplay;
 import io.meridian.simulator.StressCli;
 
@@ -11,7 +12,8 @@ import java.util.Arrays;
 /**
  * The {@code meridian} command. Subcommands: {@code demo} (run an in-process exchange with trading agents and a
  * live summary), {@code bench} (throughput and latency harnesses), {@code feed replay} (an oracle feed through the
- * index aggregator) and {@code stress} (crash scenarios through the engine). Exit codes: 0 success, 1 failure,
+ * index aggregator), {@code stress} (crash scenarios through the engine), {@code replay} and {@code verify} (a
+ * journal into a fresh engine, or checked record by record). Exit codes: 0 success, 1 failure,
  * 2 usage.
  */
 public final class Main {
@@ -42,6 +44,10 @@ public final class Main {
                 return FeedReplay.run(rest, out, err);
             case "stress":
                 return StressCli.run(rest, out, err);
+            case "replay":
+                return JournalCli.replay(rest, out, err);
+            case "verify":
+                return JournalCli.verify(rest, out, err);
             case "help":
             case "--help":
             case "-h":
@@ -73,6 +79,15 @@ public final class Main {
         out.println("  stress --list | --scenario NAME [--seed N] [--seconds N] [--csv FILE]");
         out.println("        run a crash scenario with seeded agents through the engine and print the report; the last");
         out.println("        line is invariants=ok or invariants=violated <which> (see docs/stress.md)");
+        out.println("  bench replay [--commands N] [--seed N]");
+        out.println("        write a journal of N engine commands, replay it into a fresh engine and print");
+        out.println("        replay_commands_per_s=<int> as the last line");
+        out.println("  bench journal [--commands N]");
+        out.println("        journal append throughput with group commit and without");
+        out.println("  replay --journal DIR [--to SEQ]");
+        out.println("        replay a journal into a fresh engine; the last line is state_hash=<hex> commands=<int>");
+        out.println("  verify --journal DIR");
+        out.println("        check every record of a journal; the last line is verify=ok ... or verify=failed <reason>");
         out.println("  help  this text");
     }
 }

@@ -65,11 +65,25 @@ class BenchCliTest {
     }
 
     @Test
-    void laterBenchmarksAreUnknownForNow() {
-        for (String name : new String[] {"replay", "nonsense"}) {
-            assertEquals(2, run(name), name);
-            assertTrue(output().startsWith("unknown benchmark: " + name), output());
-        }
+    void unknownBenchmarksAreUsageErrors() {
+        assertEquals(2, run("nonsense"));
+        assertTrue(output().startsWith("unknown benchmark: nonsense"), output());
+    }
+
+    @Test
+    void replayBenchPrintsItsContract() {
+        assertEquals(0, run("replay", "--commands", "20000", "--runs", "2"), output());
+        assertTrue(lastLine().matches("replay_commands_per_s=\\d+"), output());
+        assertTrue(output().contains("state hash matches"), output());
+        assertEquals(2, run("replay", "--runs", "0"));
+        assertEquals(2, run("replay", "--bogus", "1"));
+    }
+
+    @Test
+    void journalBenchPrintsItsContract() {
+        assertEquals(0, run("journal", "--commands", "5000", "--seconds", "1"), output());
+        assertTrue(lastLine().matches("journal_none_commands_per_s=\\d+ group_commit_4096_commands_per_s=\\d+"
+                + " group_commit_1_commits_per_s=\\d+"), output());
     }
 
     @Test

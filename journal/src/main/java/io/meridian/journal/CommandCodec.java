@@ -1,0 +1,892 @@
+package io.meridian.journal;
+
+import io.meridian.model.AssetSpec;
+import io.meridian.model.Command;
+import io.meridian.model.CommandType;
+import io.meridian.model.IndexSpec;
+import io.meridian.model.InstrumentKind;
+import io.meridian.model.InstrumentSpec;
+import io.meridian.model.MarginBracket;
+import io.meridian.model.MarginMode;
+import io.meridian.model.OrderType;
+import io.meridian.model.PostOnly;
+import io.meridian.model.PricingSpec;
+import io.meridian.model.SelfTradePrevention;
+import io.meridian.model.Side;
+import io.meridian.model.TimeInForce;
+import io.meridian.model.TriggerSource;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Compact binary form of a {@link Command}: every field except the envelope ({@link Command#sequence} and
+ * {@link Command#timestamp}, which the journal record header carries), including the nested specs, the lists and
+ * null values. The byte layout is in docs/journal.md; in short: a format version byte, the command type, a bit mask
+ * of the fields that differ from their {@link Command#reset() reset} value, then those fields in bit order as
+ * zig-zag varints, enums as {@code ordinal + 1} (0 = null), strings as UTF-8 with a length prefix.
+ *
+ * <p><b>Contract.</b> {@code decode(encode(c))} equals {@code c} field by field (records and lists by
+ * {@code equals}); a test builds a command with every public field set by reflection, so a field added to
+ * {@link Command} later fails the build until it is encoded here. {@link #decode} throws {@link CodecException} for
+ * any input it did not write and nothing else: every length is checked against the bytes that remain before anything
+ * is allocated, so hostile input cannot cause an out-of-memory error.
+ *
+ * <p><b>Threads.</b> An instance keeps its cursor in fields so that encoding and decoding plain order commands
+ * allocate nothing; use one instance per thread. Nested specs, lists and strings allocate when decoded.
+ */
+public final class CommandCodec {
+    /** First byte of every payload; a decoder refuses any other value rather than misreading a newer format. */
+    public static final byte FORMAT_VERSION = 1;
+    /** Largest encoded command in bytes; larger ones are refused by the encoder and the decoder. */
+    public static final int MAX_PAYLOAD = 1 << 20;
+
+    // Bit numbers of the presence mask, in the order the values follow it. Append new fields at the end: the bit
+    // numbers are the wire format.
+    private static final int F_ACCOUNT = 0;
+    private static final int F_INSTRUMENT = 1;
+    private static final int F_ORDER_ID = 2;
+    private static final int F_CLIENT_ORDER_ID = 3;
+    private static final int F_SIDE = 4;
+    private static final int F_ORDER_TYPE = 5;
+    private static final int F_TIME_IN_FORCE = 6;
+    private static final int F_PRICE = 7;
+    private static final int F_QUANTITY = 8;
+    private static final int F_TRIGGER_PRICE = 9;
+    private static final int F_TRIGGER_SOURCE = 10;
+    private static final int F_DISPLAY_QUANTITY = 11;
+    private static final int F_EXPIRE_AT = 12;
+    private static final int F_POST_ONLY = 13;
+    private static final int F_REDUCE_ONLY = 14;
+    private static final int F_SELF_TRADE_PREVENTION = 15;
+    private static final int F_INSTRUMENT_SPEC = 16;
+    private static final int F_MARGIN_BRACKETS = 17;
+    private static final int F_POSITION_LIMIT = 18;
+    private static final int F_COUNTERPARTY = 19;
+    private static final int F_SETTLEMENT_ASSET = 20;
+    private static final int F_COLLATERAL_WEIGHT = 21;
+    private static final int F_MARGIN_MODE = 22;
+    private static final int F_FEE_TIER = 23;
+    private static final int F_LEVERAGE = 24;
+    private static final int F_ASSET_SPEC = 25;
+    private static final int F_ASSET = 26;
+    private static final int F_AMOUNT = 27;
+    private static final int F_INDEX_SPEC = 28;
+    private static final int F_PRICING_SPEC = 29;
+    private static final int F_INDEX_ID = 30;
+    private static final int F_SOURCE_ID = 31;
+    private static final int F_CONFIDENCE = 32;
+    private static final int F_SOURCE_TIMESTAMP = 33;
+    private static final int FIELD_COUNT = 34;
+    private static final long KNOWN_FIELDS = (1L << FIELD_COUNT) - 1;
+
+    private static final CommandType[] COMMAND_TYPES = CommandType.values();
+    private static final Side[] SIDES = Side.values();
+    private static final OrderType[] ORDER_TYPES = OrderType.values();
+    private static final TimeInForce[] TIME_IN_FORCES = TimeInForce.values();
+    private static final TriggerSource[] TRIGGER_SOURCES = TriggerSource.values();
+    private static final PostOnly[] POST_ONLYS = PostOnly.values();
+    private static final SelfTradePrevention[] STPS = SelfTradePrevention.values();
+    private static final MarginMode[] MARGIN_MODES = MarginMode.values();
+    private static final InstrumentKind[] KINDS = InstrumentKind.values();
+
+    /**
+     * The "absent" value of every field. Presence is decided against this instance, not against literals, so that the
+     * encoder and {@link Command#reset()} (which the decoder starts from) can never disagree about a default.
+     */
+    private static final Command DEFAULTS = new Command().reset();
+
+    private MutableDirectBuffer out;
+    private DirectBuffer in;
+    private int pos;
+    private int limit;
+    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[0]);
+
+    /**
+     * Writes {@code c} (without sequence and timestamp) at {@code offset} and returns the number of bytes written.
+     *
+     * @param maxLength at most this many bytes are written (further capped by {@link #MAX_PAYLOAD} and the buffer)
+     * @throws CodecException when the command does not fit or holds a string that is not valid UTF-16
+     */
+    public int encode(Command c, MutableDirectBuffer buffer, int offset, int maxLength) {
+        out = buffer;
+        pos = offset;
+        limit = (int) Math.min((long) offset + Math.min(maxLength, MAX_PAYLOAD), buffer.capacity());
+        try {
+            putByte(FORMAT_VERSION);
+            putVarLong(c.type == null ? 0 : c.type.ordinal() + 1);
+            long mask = presence(c);
+            putVarLong(mask);
+            writeFields(c, mask);
+            return pos - offset;
+        } finally {
+            out = null;
+        }
+    }
+
+    /** Convenience for tools and tests: the encoded bytes of {@code c}. Allocates. */
+    public byte[] encode(Command c) {
+        UnsafeBuffer buffer = new UnsafeBuffer(new byte[MAX_PAYLOAD]);
+        int length = encode(c, buffer, 0, MAX_PAYLOAD);
+        byte[] bytes = new byte[length];
+        buffer.getBytes(0, bytes);
+        return bytes;
+    }
+
+    /**
+     * Resets {@code into} and fills every field from the {@code length} bytes at {@code offset}; sequence and
+     * timestamp stay 0 (the caller stamps them from the record header). All bytes must be consumed.
+     *
+     * @return {@code into}
+     * @throws CodecException when the bytes are not a command written by this format version; {@code into} is then
+     *                        left in an unspecified state
+     */
+    public Command decode(DirectBuffer buffer, int offset, int length, Command into) {
+        if (offset < 0 || length < 0 || (long) offset + length > buffer.capacity()) {
+            throw new CodecException("range " + offset + "+" + length + " is outside the buffer of "
+                    + buffer.capacity() + " bytes");
+        }
+        if (length > MAX_PAYLOAD) {
+            throw new CodecException("payload of " + length + " bytes exceeds the maximum of " + MAX_PAYLOAD);
+        }
+        in = buffer;
+        pos = offset;
+        limit = offset + length;
+        try {
+            into.reset();
+            byte version = getByte();
+            if (version != FORMAT_VERSION) {
+                throw new CodecException("unsupported format version " + version + " (this decoder reads "
+                        + FORMAT_VERSION + ")");
+            }
+            long type = getVarLong();
+            into.type = type == 0 ? null : COMMAND_TYPES[ordinal(type, COMMAND_TYPES.length, "command type")];
+            long mask = getVarLong();
+            if ((mask & ~KNOWN_FIELDS) != 0) {
+                throw new CodecException("unknown field bits 0x" + Long.toHexString(mask & ~KNOWN_FIELDS));
+            }
+            readFields(into, mask);
+            if (pos != limit) {
+                throw new CodecException((limit - pos) + " trailing byte(s) after the command");
+            }
+            return into;
+        } finally {
+            in = null;
+        }
+    }
+
+    /** Convenience for tools and tests: decodes a whole array. */
+    public Command decode(byte[] bytes, Command into) {
+        scratch.wrap(bytes);
+        try {
+            return decode(scratch, 0, bytes.length, into);
+        } finally {
+            scratch.wrap(new byte[0]);
+        }
+    }
+
+    private static long presence(Command c) {
+        Command d = DEFAULTS;
+        long m = 0;
+        m |= bit(c.account != d.account, F_ACCOUNT);
+        m |= bit(c.instrument != d.instrument, F_INSTRUMENT);
+        m |= bit(c.orderId != d.orderId, F_ORDER_ID);
+        m |= bit(c.clientOrderId != d.clientOrderId, F_CLIENT_ORDER_ID);
+        m |= bit(c.side != d.side, F_SIDE);
+        m |= bit(c.orderType != d.orderType, F_ORDER_TYPE);
+        m |= bit(c.timeInForce != d.timeInForce, F_TIME_IN_FORCE);
+        m |= bit(c.price != d.price, F_PRICE);
+        m |= bit(c.quantity != d.quantity, F_QUANTITY);
+        m |= bit(c.triggerPrice != d.triggerPrice, F_TRIGGER_PRICE);
+        m |= bit(c.triggerSource != d.triggerSource, F_TRIGGER_SOURCE);
+        m |= bit(c.displayQuantity != d.displayQuantity, F_DISPLAY_QUANTITY);
+        m |= bit(c.expireAt != d.expireAt, F_EXPIRE_AT);
+        m |= bit(c.postOnly != d.postOnly, F_POST_ONLY);
+        m |= bit(c.reduceOnly != d.reduceOnly, F_REDUCE_ONLY);
+        m |= bit(c.selfTradePrevention != d.selfTradePrevention, F_SELF_TRADE_PREVENTION);
+        m |= bit(!Objects.equals(c.instrumentSpec, d.instrumentSpec), F_INSTRUMENT_SPEC);
+        m |= bit(!Objects.equals(c.marginBrackets, d.marginBrackets), F_MARGIN_BRACKETS);
+        m |= bit(c.positionLimit != d.positionLimit, F_POSITION_LIMIT);
+        m |= bit(c.counterparty != d.counterparty, F_COUNTERPARTY);
+        m |= bit(c.settlementAsset != d.settlementAsset, F_SETTLEMENT_ASSET);
+        m |= bit(c.collateralWeightPpm != d.collateralWeightPpm, F_COLLATERAL_WEIGHT);
+        m |= bit(c.marginMode != d.marginMode, F_MARGIN_MODE);
+        m |= bit(c.feeTier != d.feeTier, F_FEE_TIER);
+        m |= bit(c.leverage != d.leverage, F_LEVERAGE);
+        m |= bit(!Objects.equals(c.assetSpec, d.assetSpec), F_ASSET_SPEC);
+        m |= bit(c.asset != d.asset, F_ASSET);
+        m |= bit(c.amount != d.amount, F_AMOUNT);
+        m |= bit(!Objects.equals(c.indexSpec, d.indexSpec), F_INDEX_SPEC);
+        m |= bit(!Objects.equals(c.pricingSpec, d.pricingSpec), F_PRICING_SPEC);
+        m |= bit(c.indexId != d.indexId, F_INDEX_ID);
+        m |= bit(c.sourceId != d.sourceId, F_SOURCE_ID);
+        m |= bit(c.confidence != d.confidence, F_CONFIDENCE);
+        m |= bit(c.sourceTimestamp != d.sourceTimestamp, F_SOURCE_TIMESTAMP);
+        return m;
+    }
+
+    private static long bit(boolean set, int field) {
+        return set ? 1L << field : 0;
+    }
+
+    private static boolean has(long mask, int field) {
+        return (mask & (1L << field)) != 0;
+    }
+
+    private void writeFields(Command c, long m) {
+        if (has(m, F_ACCOUNT)) {
+            putZigZag(c.account);
+        }
+        if (has(m, F_INSTRUMENT)) {
+            putZigZag(c.instrument);
+        }
+        if (has(m, F_ORDER_ID)) {
+            putZigZag(c.orderId);
+        }
+        if (has(m, F_CLIENT_ORDER_ID)) {
+            putZigZag(c.clientOrderId);
+        }
+        if (has(m, F_SIDE)) {
+            putEnum(c.side);
+        }
+        if (has(m, F_ORDER_TYPE)) {
+            putEnum(c.orderType);
+        }
+        if (has(m, F_TIME_IN_FORCE)) {
+            putEnum(c.timeInForce);
+        }
+        if (has(m, F_PRICE)) {
+            putZigZag(c.price);
+        }
+        if (has(m, F_QUANTITY)) {
+            putZigZag(c.quantity);
+        }
+        if (has(m, F_TRIGGER_PRICE)) {
+            putZigZag(c.triggerPrice);
+        }
+        if (has(m, F_TRIGGER_SOURCE)) {
+            putEnum(c.triggerSource);
+        }
+        if (has(m, F_DISPLAY_QUANTITY)) {
+            putZigZag(c.displayQuantity);
+        }
+        if (has(m, F_EXPIRE_AT)) {
+            putZigZag(c.expireAt);
+        }
+        if (has(m, F_POST_ONLY)) {
+            putEnum(c.postOnly);
+        }
+        if (has(m, F_REDUCE_ONLY)) {
+            putBoolean(c.reduceOnly);
+        }
+        if (has(m, F_SELF_TRADE_PREVENTION)) {
+            putEnum(c.selfTradePrevention);
+        }
+        if (has(m, F_INSTRUMENT_SPEC)) {
+            putInstrumentSpec(c.instrumentSpec);
+        }
+        if (has(m, F_MARGIN_BRACKETS)) {
+            putBrackets(c.marginBrackets);
+        }
+        if (has(m, F_POSITION_LIMIT)) {
+            putZigZag(c.positionLimit);
+        }
+        if (has(m, F_COUNTERPARTY)) {
+            putZigZag(c.counterparty);
+        }
+        if (has(m, F_SETTLEMENT_ASSET)) {
+            putZigZag(c.settlementAsset);
+        }
+        if (has(m, F_COLLATERAL_WEIGHT)) {
+            putZigZag(c.collateralWeightPpm);
+        }
+        if (has(m, F_MARGIN_MODE)) {
+            putEnum(c.marginMode);
+        }
+        if (has(m, F_FEE_TIER)) {
+            putZigZag(c.feeTier);
+        }
+        if (has(m, F_LEVERAGE)) {
+            putZigZag(c.leverage);
+        }
+        if (has(m, F_ASSET_SPEC)) {
+            putAssetSpec(c.assetSpec);
+        }
+        if (has(m, F_ASSET)) {
+            putZigZag(c.asset);
+        }
+        if (has(m, F_AMOUNT)) {
+            putZigZag(c.amount);
+        }
+        if (has(m, F_INDEX_SPEC)) {
+            putIndexSpec(c.indexSpec);
+        }
+        if (has(m, F_PRICING_SPEC)) {
+            putPricingSpec(c.pricingSpec);
+        }
+        if (has(m, F_INDEX_ID)) {
+            putZigZag(c.indexId);
+        }
+        if (has(m, F_SOURCE_ID)) {
+            putZigZag(c.sourceId);
+        }
+        if (has(m, F_CONFIDENCE)) {
+            putZigZag(c.confidence);
+        }
+        if (has(m, F_SOURCE_TIMESTAMP)) {
+            putZigZag(c.sourceTimestamp);
+        }
+    }
+
+    private void readFields(Command c, long m) {
+        if (has(m, F_ACCOUNT)) {
+            c.account = getZigZag();
+        }
+        if (has(m, F_INSTRUMENT)) {
+            c.instrument = getInt("instrument");
+        }
+        if (has(m, F_ORDER_ID)) {
+            c.orderId = getZigZag();
+        }
+        if (has(m, F_CLIENT_ORDER_ID)) {
+            c.clientOrderId = getZigZag();
+        }
+        if (has(m, F_SIDE)) {
+            int o = getEnum(SIDES.length, "side");
+            c.side = o < 0 ? null : SIDES[o];
+        }
+        if (has(m, F_ORDER_TYPE)) {
+            int o = getEnum(ORDER_TYPES.length, "order type");
+            c.orderType = o < 0 ? null : ORDER_TYPES[o];
+        }
+        if (has(m, F_TIME_IN_FORCE)) {
+            int o = getEnum(TIME_IN_FORCES.length, "time in force");
+            c.timeInForce = o < 0 ? null : TIME_IN_FORCES[o];
+        }
+        if (has(m, F_PRICE)) {
+            c.price = getZigZag();
+        }
+        if (has(m, F_QUANTITY)) {
+            c.quantity = getZigZag();
+        }
+        if (has(m, F_TRIGGER_PRICE)) {
+            c.triggerPrice = getZigZag();
+        }
+        if (has(m, F_TRIGGER_SOURCE)) {
+            int o = getEnum(TRIGGER_SOURCES.length, "trigger source");
+            c.triggerSource = o < 0 ? null : TRIGGER_SOURCES[o];
+        }
+        if (has(m, F_DISPLAY_QUANTITY)) {
+            c.displayQuantity = getZigZag();
+        }
+        if (has(m, F_EXPIRE_AT)) {
+            c.expireAt = getZigZag();
+        }
+        if (has(m, F_POST_ONLY)) {
+            int o = getEnum(POST_ONLYS.length, "post-only");
+            c.postOnly = o < 0 ? null : POST_ONLYS[o];
+        }
+        if (has(m, F_REDUCE_ONLY)) {
+            c.reduceOnly = getBoolean("reduceOnly");
+        }
+        if (has(m, F_SELF_TRADE_PREVENTION)) {
+            int o = getEnum(STPS.length, "self-trade prevention");
+            c.selfTradePrevention = o < 0 ? null : STPS[o];
+        }
+        if (has(m, F_INSTRUMENT_SPEC)) {
+            c.instrumentSpec = getInstrumentSpec();
+        }
+        if (has(m, F_MARGIN_BRACKETS)) {
+            c.marginBrackets = getBrackets();
+        }
+        if (has(m, F_POSITION_LIMIT)) {
+            c.positionLimit = getZigZag();
+        }
+        if (has(m, F_COUNTERPARTY)) {
+            c.counterparty = getZigZag();
+        }
+        if (has(m, F_SETTLEMENT_ASSET)) {
+            c.settlementAsset = getInt("settlementAsset");
+        }
+        if (has(m, F_COLLATERAL_WEIGHT)) {
+            c.collateralWeightPpm = getZigZag();
+        }
+        if (has(m, F_MARGIN_MODE)) {
+            int o = getEnum(MARGIN_MODES.length, "margin mode");
+            c.marginMode = o < 0 ? null : MARGIN_MODES[o];
+        }
+        if (has(m, F_FEE_TIER)) {
+            c.feeTier = getInt("feeTier");
+        }
+        if (has(m, F_LEVERAGE)) {
+            c.leverage = getInt("leverage");
+        }
+        if (has(m, F_ASSET_SPEC)) {
+            c.assetSpec = getAssetSpec();
+        }
+        if (has(m, F_ASSET)) {
+            c.asset = getInt("asset");
+        }
+        if (has(m, F_AMOUNT)) {
+            c.amount = getZigZag();
+        }
+        if (has(m, F_INDEX_SPEC)) {
+            c.indexSpec = getIndexSpec();
+        }
+        if (has(m, F_PRICING_SPEC)) {
+            c.pricingSpec = getPricingSpec();
+        }
+        if (has(m, F_INDEX_ID)) {
+            c.indexId = getInt("indexId");
+        }
+        if (has(m, F_SOURCE_ID)) {
+            c.sourceId = getInt("sourceId");
+        }
+        if (has(m, F_CONFIDENCE)) {
+            c.confidence = getZigZag();
+        }
+        if (has(m, F_SOURCE_TIMESTAMP)) {
+            c.sourceTimestamp = getZigZag();
+        }
+    }
+
+    // ---- nested records: a presence byte (0 = null, 1 = present), then the components in declaration order ----
+
+    private void putInstrumentSpec(InstrumentSpec s) {
+        if (putNull(s)) {
+            return;
+        }
+        putZigZag(s.id());
+        putString(s.symbol());
+        putEnum(s.kind());
+        putString(s.baseAsset());
+        putString(s.settlementAsset());
+        putZigZag(s.settlementScale());
+        putDecimal(s.tickSize());
+        putDecimal(s.lotSize());
+        putDecimal(s.contractMultiplier());
+        putZigZag(s.minQuantity());
+        putZigZag(s.maxQuantity());
+        putZigZag(s.maxPrice());
+        putZigZag(s.priceBandPpm());
+        putZigZag(s.marketProtectionPpm());
+        putZigZag(s.makerFeePpm());
+        putZigZag(s.takerFeePpm());
+        putZigZag(s.expiryTimestamp());
+    }
+
+    private InstrumentSpec getInstrumentSpec() {
+        if (!getPresent("instrumentSpec")) {
+            return null;
+        }
+        int id = getInt("instrumentSpec.id");
+        String symbol = getString("instrumentSpec.symbol");
+        int kind = getEnum(KINDS.length, "instrument kind");
+        String base = getString("instrumentSpec.baseAsset");
+        String settlement = getString("instrumentSpec.settlementAsset");
+        int scale = getInt("instrumentSpec.settlementScale");
+        BigDecimal tick = getDecimal("instrumentSpec.tickSize");
+        BigDecimal lot = getDecimal("instrumentSpec.lotSize");
+        BigDecimal multiplier = getDecimal("instrumentSpec.contractMultiplier");
+        long minQuantity = getZigZag();
+        long maxQuantity = getZigZag();
+        long maxPrice = getZigZag();
+        long band = getZigZag();
+        long protection = getZigZag();
+        long maker = getZigZag();
+        long taker = getZigZag();
+        long expiry = getZigZag();
+        try {
+            return new InstrumentSpec(id, symbol, kind < 0 ? null : KINDS[kind], base, settlement, scale, tick, lot,
+                    multiplier, minQuantity, maxQuantity, maxPrice, band, protection, maker, taker, expiry);
+        } catch (RuntimeException e) {
+            throw new CodecException("instrumentSpec refused by its constructor: " + e);
+        }
+    }
+
+    private void putAssetSpec(AssetSpec s) {
+        if (putNull(s)) {
+            return;
+        }
+        putZigZag(s.id());
+        putString(s.symbol());
+        putZigZag(s.scale());
+    }
+
+    private AssetSpec getAssetSpec() {
+        if (!getPresent("assetSpec")) {
+            return null;
+        }
+        int id = getInt("assetSpec.id");
+        String symbol = getString("assetSpec.symbol");
+        int scale = getInt("assetSpec.scale");
+        try {
+            return new AssetSpec(id, symbol, scale);
+        } catch (RuntimeException e) {
+            throw new CodecException("assetSpec refused by its constructor: " + e);
+        }
+    }
+
+    private void putPricingSpec(PricingSpec s) {
+        if (putNull(s)) {
+            return;
+        }
+        putZigZag(s.indexId());
+        putZigZag(s.markEmaWindowNanos());
+        putZigZag(s.fundingIntervalNanos());
+        putZigZag(s.premiumSampleNanos());
+        putZigZag(s.impactNotional());
+        putZigZag(s.interestRatePerInterval());
+        putZigZag(s.fundingClamp());
+        putZigZag(s.maxFundingRate());
+    }
+
+    private PricingSpec getPricingSpec() {
+        if (!getPresent("pricingSpec")) {
+            return null;
+        }
+        int indexId = getInt("pricingSpec.indexId");
+        long ema = getZigZag();
+        long interval = getZigZag();
+        long sample = getZigZag();
+        long impact = getZigZag();
+        long interest = getZigZag();
+        long clamp = getZigZag();
+        long maxRate = getZigZag();
+        try {
+            return new PricingSpec(indexId, ema, interval, sample, impact, interest, clamp, maxRate);
+        } catch (RuntimeException e) {
+            throw new CodecException("pricingSpec refused by its constructor: " + e);
+        }
+    }
+
+    private void putIndexSpec(IndexSpec s) {
+        if (putNull(s)) {
+            return;
+        }
+        putZigZag(s.id());
+        putString(s.symbol());
+        putZigZag(s.priceDecimals());
+        // IndexSpec copies its lists with List.copyOf, so their elements are never null; the lists themselves may be.
+        List<String> sources = s.sources();
+        putCount(sources);
+        if (sources != null) {
+            for (String source : sources) {
+                putString(source);
+            }
+        }
+        List<Long> weights = s.weights();
+        putCount(weights);
+        if (weights != null) {
+            for (Long weight : weights) {
+                putZigZag(weight);
+            }
+        }
+        putZigZag(s.stalenessNanos());
+        putZigZag(s.outlierBandPpm());
+        putBoolean(s.dropOutliers());
+        putZigZag(s.minFreshSources());
+        putZigZag(s.maxMovePpm());
+        putZigZag(s.maxConfidencePpm());
+        putBoolean(s.reduceOnlyWhenStale());
+        putZigZag(s.divergenceWindowNanos());
+        putZigZag(s.maxDivergencePpm());
+        putBoolean(s.holdOnDivergence());
+    }
+
+    private IndexSpec getIndexSpec() {
+        if (!getPresent("indexSpec")) {
+            return null;
+        }
+        int id = getInt("indexSpec.id");
+        String symbol = getString("indexSpec.symbol");
+        int decimals = getInt("indexSpec.priceDecimals");
+        int sourceCount = getCount("indexSpec.sources");
+        List<String> sources = null;
+        if (sourceCount >= 0) {
+            String[] names = new String[sourceCount];
+            for (int i = 0; i < sourceCount; i++) {
+                names[i] = getString("indexSpec.sources[" + i + "]");
+                if (names[i] == null) {
+                    throw new CodecException("indexSpec.sources[" + i + "] is null");
+                }
+            }
+            sources = Arrays.asList(names);
+        }
+        int weightCount = getCount("indexSpec.weights");
+        List<Long> weights = null;
+        if (weightCount >= 0) {
+            Long[] values = new Long[weightCount];
+            for (int i = 0; i < weightCount; i++) {
+                values[i] = getZigZag();
+            }
+            weights = Arrays.asList(values);
+        }
+        long staleness = getZigZag();
+        long outlierBand = getZigZag();
+        boolean drop = getBoolean("indexSpec.dropOutliers");
+        int minFresh = getInt("indexSpec.minFreshSources");
+        long maxMove = getZigZag();
+        long maxConfidence = getZigZag();
+        boolean reduceOnly = getBoolean("indexSpec.reduceOnlyWhenStale");
+        long window = getZigZag();
+        long divergence = getZigZag();
+        boolean hold = getBoolean("indexSpec.holdOnDivergence");
+        try {
+            return new IndexSpec(id, symbol, decimals, sources, weights, staleness, outlierBand, drop, minFresh,
+                    maxMove, maxConfidence, reduceOnly, window, divergence, hold);
+        } catch (RuntimeException e) {
+            throw new CodecException("indexSpec refused by its constructor: " + e);
+        }
+    }
+
+    /** A mutable list may hold null brackets, so each element has its own presence byte. */
+    private void putBrackets(List<MarginBracket> brackets) {
+        putCount(brackets);
+        if (brackets == null) {
+            return;
+        }
+        for (MarginBracket b : brackets) {
+            if (putNull(b)) {
+                continue;
+            }
+            putZigZag(b.notionalFloor());
+            putZigZag(b.maintenanceRatePpm());
+            putZigZag(b.initialRatePpm());
+        }
+    }
+
+    private List<MarginBracket> getBrackets() {
+        int count = getCount("marginBrackets");
+        if (count < 0) {
+            return null;
+        }
+        List<MarginBracket> brackets = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            if (!getPresent("marginBrackets[" + i + "]")) {
+                brackets.add(null);
+                continue;
+            }
+            long floor = getZigZag();
+            long maintenance = getZigZag();
+            long initial = getZigZag();
+            try {
+                brackets.add(new MarginBracket(floor, maintenance, initial));
+            } catch (RuntimeException e) {
+                throw new CodecException("marginBrackets[" + i + "] refused by its constructor: " + e);
+            }
+        }
+        return Collections.unmodifiableList(brackets);
+    }
+
+    // ---- primitives ----
+
+    /** Writes the presence byte; returns true when {@code value} is null (nothing more to write). */
+    private boolean putNull(Object value) {
+        putByte((byte) (value == null ? 0 : 1));
+        return value == null;
+    }
+
+    private boolean getPresent(String what) {
+        byte b = getByte();
+        if (b != 0 && b != 1) {
+            throw new CodecException(what + ": presence byte " + b + " is neither 0 nor 1");
+        }
+        return b == 1;
+    }
+
+    /** A list's size + 1, or 0 for a null list. */
+    private void putCount(List<?> list) {
+        putVarLong(list == null ? 0 : (long) list.size() + 1);
+    }
+
+    /**
+     * Reads a count written by {@link #putCount}; -1 for null. Every element takes at least one byte, so a count
+     * larger than the bytes left is refused before any array is allocated for it.
+     */
+    private int getCount(String what) {
+        long v = getVarLong();
+        if (v == 0) {
+            return -1;
+        }
+        long count = v - 1;
+        if (count < 0 || count > limit - pos) {
+            throw new CodecException(what + ": " + count + " element(s) cannot fit in the " + (limit - pos)
+                    + " byte(s) left");
+        }
+        return (int) count;
+    }
+
+    private void putEnum(Enum<?> value) {
+        putVarLong(value == null ? 0 : value.ordinal() + 1);
+    }
+
+    /** Returns the ordinal, or -1 for null; refuses ordinals this build does not know. */
+    private int getEnum(int valueCount, String what) {
+        long v = getVarLong();
+        return v == 0 ? -1 : ordinal(v, valueCount, what);
+    }
+
+    private static int ordinal(long encoded, int valueCount, String what) {
+        if (encoded < 1 || encoded > valueCount) {
+            throw new CodecException(what + " ordinal " + (encoded - 1) + " is out of range 0.." + (valueCount - 1));
+        }
+        return (int) encoded - 1;
+    }
+
+    private void putBoolean(boolean value) {
+        putByte((byte) (value ? 1 : 0));
+    }
+
+    private boolean getBoolean(String what) {
+        byte b = getByte();
+        if (b != 0 && b != 1) {
+            throw new CodecException(what + ": boolean byte " + b + " is neither 0 nor 1");
+        }
+        return b == 1;
+    }
+
+    /** UTF-8 bytes with a length prefix of byte count + 1; 0 = null. Unpaired surrogates are refused, not replaced. */
+    private void putString(String s) {
+        if (s == null) {
+            putVarLong(0);
+            return;
+        }
+        ByteBuffer bytes;
+        try {
+            bytes = StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(s));
+        } catch (CharacterCodingException e) {
+            throw new CodecException("string is not valid UTF-16 and cannot be stored exactly: " + e);
+        }
+        int n = bytes.remaining();
+        putVarLong((long) n + 1);
+        ensure(n);
+        out.putBytes(pos, bytes, bytes.position(), n);
+        pos += n;
+    }
+
+    private String getString(String what) {
+        long v = getVarLong();
+        if (v == 0) {
+            return null;
+        }
+        long n = v - 1;
+        if (n < 0 || n > limit - pos) {
+            throw new CodecException(what + ": string of " + n + " byte(s) but only " + (limit - pos) + " left");
+        }
+        byte[] bytes = new byte[(int) n];
+        in.getBytes(pos, bytes);
+        pos += (int) n;
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new CodecException(what + ": invalid UTF-8: " + e);
+        }
+    }
+
+    /** Unscaled value as two's-complement bytes (count + 1, 0 = null), then the scale: exact, scale included. */
+    private void putDecimal(BigDecimal d) {
+        if (d == null) {
+            putVarLong(0);
+            return;
+        }
+        byte[] unscaled = d.unscaledValue().toByteArray();
+        putVarLong((long) unscaled.length + 1);
+        ensure(unscaled.length);
+        out.putBytes(pos, unscaled);
+        pos += unscaled.length;
+        putZigZag(d.scale());
+    }
+
+    private BigDecimal getDecimal(String what) {
+        long v = getVarLong();
+        if (v == 0) {
+            return null;
+        }
+        long n = v - 1;
+        if (n < 1 || n > limit - pos) {
+            throw new CodecException(what + ": decimal of " + n + " byte(s) with " + (limit - pos) + " left");
+        }
+        byte[] unscaled = new byte[(int) n];
+        in.getBytes(pos, unscaled);
+        pos += (int) n;
+        int scale = getInt(what + ".scale");
+        return new BigDecimal(new BigInteger(unscaled), scale);
+    }
+
+    private void putZigZag(long v) {
+        putVarLong((v << 1) ^ (v >> 63));
+    }
+
+    private long getZigZag() {
+        long z = getVarLong();
+        return (z >>> 1) ^ -(z & 1);
+    }
+
+    private int getInt(String what) {
+        long v = getZigZag();
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new CodecException(what + ": " + v + " does not fit an int");
+        }
+        return (int) v;
+    }
+
+    /** Unsigned LEB128: 7 bits per byte, low bits first, high bit set on every byte but the last. */
+    private void putVarLong(long v) {
+        long value = v;
+        while ((value & ~0x7FL) != 0) {
+            putByte((byte) ((value & 0x7F) | 0x80));
+            value >>>= 7;
+        }
+        putByte((byte) value);
+    }
+
+    private long getVarLong() {
+        long result = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            byte b = getByte();
+            if (shift == 63 && (b & 0xFF) > 1) {
+                throw new CodecException("varint overflows 64 bits at byte " + (pos - 1));
+            }
+            result |= (long) (b & 0x7F) << shift;
+            if (b >= 0) {
+                return result;
+            }
+        }
+        throw new CodecException("varint longer than 10 bytes at byte " + (pos - 1));
+    }
+
+    private void putByte(byte b) {
+        ensure(1);
+        out.putByte(pos++, b);
+    }
+
+    private byte getByte() {
+        if (pos >= limit) {
+            throw new CodecException("truncated: needed a byte at offset " + pos + " of a " + limit + "-byte range");
+        }
+        return in.getByte(pos++);
+    }
+
+    private void ensure(int n) {
+        if ((long) pos + n > limit) {
+            throw new CodecException("command does not fit in the space given (at most " + MAX_PAYLOAD
+                    + " bytes, less when the buffer is smaller)");
+        }
+    }
+}
