@@ -18,13 +18,14 @@ public final class BenchCli {
     static final long MAX_RUNS = 10_000;
 
     private static final String USAGE = String.join(System.lineSeparator(),
-            "usage: meridian bench <matching|engine|risk|liquidation|replay|journal> [options]",
+            "usage: meridian bench <matching|engine|risk|liquidation|replay|journal|snapshot> [options]",
             "  matching             the matching module alone (OrderBooks, no-op listener)",
             "  engine               the whole engine (Engine.apply, counting listener): matching, margin checks, clearing",
             "  risk                 the whole engine on the single-instrument mix with 10,000 cross-margin accounts",
             "  liquidation          liquidation detection with --accounts N (default 1,000,000) open positions",
             "  replay               journal replay speed (--commands N --runs N); last line replay_commands_per_s=<int>",
             "  journal              journal append throughput, without fsync and with group commit (--seconds S)",
+            "  snapshot             snapshot capture, write and load with --accounts N and --orders N (default 1M each)",
             "options:",
             "  --workload FILE.csv  replay this CSV workload instead of generating one (see docs/performance.md)",
             "  --seed N             seed of the generated workload (default 1)",
@@ -61,6 +62,9 @@ public final class BenchCli {
         String benchmark = args[0];
         if (benchmark.equals("replay")) {
             return JournalBench.replay(java.util.Arrays.copyOfRange(args, 1, args.length), out);
+        }
+        if (benchmark.equals("snapshot")) {
+            return SnapshotBench.run(java.util.Arrays.copyOfRange(args, 1, args.length), out);
         }
         if (benchmark.equals("journal")) {
             return JournalBench.journal(java.util.Arrays.copyOfRange(args, 1, args.length), out);

@@ -37,6 +37,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 /**
  * The deterministic state machine: applies sequenced commands, one at a time, to the instruments' books, the
@@ -143,8 +144,14 @@ public final class Engine {
                 return books[instrument].restingValue(account, side);
             }
         }, config.maxInstruments());
+        // A named class, not a method reference: snapshots copy the object graph, and lambdas cannot be serialized.
         this.liquidator = new Liquidator(books, clearings, models, margin, ledger, events, touched,
-                config.liquidation(), this::priceUsable);
+                config.liquidation(), new IntPredicate() {
+                    @Override
+                    public boolean test(int instrument) {
+                        return priceUsable(instrument);
+                    }
+                });
     }
 
     /** A price the liquidation engine may act on: a mark exists and, for an index-priced instrument, is not stale. */

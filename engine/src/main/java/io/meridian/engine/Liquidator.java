@@ -78,7 +78,13 @@ final class Liquidator {
     private long[] candidates = new long[64];
     private int candidateCount;
     private final LongHashSet candidateSet = new LongHashSet(64);
-    private final LongConsumer candidateSink = this::addCandidate;
+    /** A named class, not a method reference: snapshots copy the object graph, and lambdas cannot be serialized. */
+    private final LongConsumer candidateSink = new LongConsumer() {
+        @Override
+        public void accept(long account) {
+            addCandidate(account);
+        }
+    };
     /** Accounts with negative equity and nothing left to close, with the asset: (account, asset) pairs. */
     private long[] deficitAccounts = new long[8];
     private int[] deficitAssets = new int[8];

@@ -41,9 +41,12 @@ import java.util.Objects;
  *
  * <p><b>Contract.</b> {@code decode(encode(c))} equals {@code c} field by field (records and lists by
  * {@code equals}); a test builds a command with every public field set by reflection, so a field added to
- * {@link Command} later fails the build until it is encoded here. {@link #decode} throws {@link CodecException} for
- * any input it did not write and nothing else: every length is checked against the bytes that remain before anything
- * is allocated, so hostile input cannot cause an out-of-memory error.
+ * {@link Command} later fails the build until it is encoded here. {@link #decode} throws {@link CodecException} and
+ * nothing else for bytes that are not a command (truncated, trailing bytes, unknown version, field bit or ordinal, bad
+ * UTF-8): every length is checked against the bytes that remain before anything is allocated, so hostile input cannot
+ * cause an out-of-memory error. It does not insist on the canonical form: a field present with its default value, or
+ * an overlong varint, decodes to the command it means (which re-encodes canonically). The journal's CRC, not the
+ * codec, is what detects damage.
  *
  * <p><b>Threads.</b> An instance keeps its cursor in fields so that encoding and decoding plain order commands
  * allocate nothing; use one instance per thread. Nested specs, lists and strings allocate when decoded.
@@ -122,6 +125,9 @@ public final class CommandCodec {
      * @throws CodecException when the command does not fit or holds a string that is not valid UTF-16
      */
     public int encode(Command c, MutableDirectBuffer buffer, int offset, int maxLength) {
+        if (offset < 0 || offset > buffer.capacity()) {
+            throw new CodecException("offset " + offset + " is outside the buffer of " + buffer.capacity() + " bytes");
+        }
         out = buffer;
         pos = offset;
         limit = (int) Math.min((long) offset + Math.min(maxLength, MAX_PAYLOAD), buffer.capacity());

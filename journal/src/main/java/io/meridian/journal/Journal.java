@@ -36,6 +36,7 @@ public final class Journal {
      * @throws IllegalStateException     when a writer holds the directory
      * @throws UncheckedIOException      on I/O errors, or when the directory does not exist
      */
+    @SuppressWarnings("try") // The lock is held for the block's duration; it needs no other use.
     public static RecoveryReport recover(Path directory) {
         try (DirectoryLock lock = DirectoryLock.acquire(directory)) {
             return recoverLocked(directory);

@@ -9,16 +9,21 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * {@code meridian replay} and {@code meridian verify}: the offline tools over a journal directory. Both are read-only.
  *
- * <p>{@code replay --journal DIR [--to SEQ]} applies the journal (up to SEQ) to a fresh engine with the default
- * {@link EngineConfig} and prints a summary whose last line is {@code state_hash=<hex> commands=<int>}.
- * {@code verify --journal DIR} checks every record (length, checksum, sequence continuity, timestamps, and that the
- * payload decodes) and prints, as the last line, {@code verify=ok records=<int> last_sequence=<int>} or
- * {@code verify=failed <reason>}. Exit codes: 0 success, 1 damaged or unreadable journal, 2 usage.
+ * <p>{@code replay --journal DIR [--to SEQ] [--from-snapshot]} applies the journal (up to SEQ) to a fresh engine with
+ * the default {@link EngineConfig}, or to the newest valid snapshot, and prints a summary whose last line is
+ * {@code state_hash=<hex> commands=<int>}. {@code verify --journal DIR} checks every record (length, checksum, sequence
+ * continuity, timestamps, and that the payload decodes) and every snapshot (it loads to its recorded hash, which a
+ * replay of the journal reaches too), and prints, as the last line, {@code verify=ok records=<int>
+ * last_sequence=<int>} or {@code verify=failed <reason>}. Exit codes: 0 success, 1 damaged or unreadable journal,
+ * 2 usage.
  */
 public final class JournalCli {
     private JournalCli() {
@@ -28,11 +33,16 @@ public final class JournalCli {
     public static int replay(String[] args, PrintStream out, PrintStream err) {
         Path journal = null;
         long to = Long.MAX_VALUE;
+        boolean fromSnapshot = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
                 out.println(replayUsage());
                 return 0;
+            }
+            if (arg.equals("--from-snapshot")) {
+                fromSnapshot = true;
+                continue;
             }
             if (i + 1 >= args.length) {
                 err.println("replay: " + arg + " needs a value or is unknown");
@@ -70,7 +80,24 @@ public final class JournalCli {
             err.println("replay: no journal directory " + journal);
             return 1;
         }
-        Engine engine = new Engine(new EngineEvents() { }, EngineConfig.defaults());
+        Engine engine = null;
+        if (fromSnapshot) {
+            List<String> skipped = new ArrayList<>();
+            SnapshotStore.Loaded loaded = new SnapshotStore(journal).loadNewest(new EngineEvents() { }, to, skipped);
+            for (String reason : skipped) {
+                out.println("snapshot skipped: " + reason);
+            }
+            if (loaded != null) {
+                engine = loaded.engine();
+                out.println(String.format(Locale.ROOT, "snapshot: %s (sequence %d) loaded in %.3f s",
+                        loaded.info().path().getFileName(), loaded.info().sequence(), loaded.loadNanos() / 1e9));
+            } else {
+                out.println("snapshot: none usable; replaying from the start");
+            }
+        }
+        if (engine == null) {
+            engine = new Engine(new EngineEvents() { }, EngineConfig.defaults());
+        }
         Replay.Result result;
         try {
             result = Replay.replay(journal, engine, to);
@@ -139,6 +166,11 @@ public final class JournalCli {
                 out.println("torn tail: " + tail.length() + " byte(s) at offset " + tail.offset() + " of "
                         + tail.segment().getFileName() + " (a crash mid-write; the next writer cuts it)");
             }
+            String snapshotProblem = verifySnapshots(journal, reader.lastSequence(), out);
+            if (snapshotProblem != null) {
+                out.println("verify=failed " + snapshotProblem);
+                return 1;
+            }
             out.println("verify=ok records=" + reader.recordCount() + " last_sequence=" + reader.lastSequence());
             return 0;
         } catch (JournalCorruptedException e) {
@@ -150,6 +182,38 @@ public final class JournalCli {
         }
     }
 
+    /**
+     * Checks every snapshot file: it loads, its engine has the recorded state hash, and a replay of the journal from
+     * the start to the snapshot's sequence reaches that same hash (so the snapshot is the journal's state, not merely
+     * a self-consistent file). Returns null when all pass, or the first problem.
+     */
+    private static String verifySnapshots(Path journal, long lastSequence, PrintStream out) {
+        SnapshotStore store = new SnapshotStore(journal);
+        List<Path> files = new ArrayList<>(store.list());
+        Collections.reverse(files);
+        Engine replayed = new Engine(new EngineEvents() { }, EngineConfig.defaults());
+        for (Path file : files) {
+            SnapshotStore.Info info;
+            try {
+                info = store.verify(file);
+            } catch (SnapshotStore.SnapshotException e) {
+                return "snapshot " + file.getFileName() + ": " + e.getMessage();
+            }
+            if (info.sequence() > lastSequence) {
+                return "snapshot " + file.getFileName() + " is beyond the journal's end " + lastSequence;
+            }
+            Replay.replay(journal, replayed, info.sequence());
+            if (replayed.stateHash() != info.stateHash()) {
+                return "snapshot " + file.getFileName() + " has state hash " + hex(info.stateHash())
+                        + " but the journal replayed to sequence " + info.sequence() + " gives "
+                        + hex(replayed.stateHash());
+            }
+            out.println("snapshot " + file.getFileName() + ": sequence " + info.sequence() + ", state hash "
+                    + hex(info.stateHash()) + ", loads and matches the journal");
+        }
+        return null;
+    }
+
     /** The state hash as the CLI prints it: 16 lower-case hex digits. */
     public static String hex(long hash) {
         String digits = Long.toHexString(hash);
@@ -158,15 +222,17 @@ public final class JournalCli {
 
     static String replayUsage() {
         return String.join(System.lineSeparator(),
-                "usage: meridian replay --journal DIR [--to SEQ]",
-                "  replays the journal in DIR (up to sequence SEQ) into a fresh engine with default settings;",
+                "usage: meridian replay --journal DIR [--to SEQ] [--from-snapshot]",
+                "  replays the journal in DIR (up to sequence SEQ) into a fresh engine with default settings, or",
+                "  with --from-snapshot into the newest valid snapshot at or before SEQ;",
                 "  the last line is state_hash=<hex> commands=<int>");
     }
 
     static String verifyUsage() {
         return String.join(System.lineSeparator(),
                 "usage: meridian verify --journal DIR",
-                "  checks every record (length, CRC32C, sequence, timestamp, payload); the last line is",
+                "  checks every record (length, CRC32C, sequence, timestamp, payload) and every snapshot (checksums,",
+                "  state hash, and that replaying the journal to its sequence gives the same hash); the last line is",
                 "  verify=ok records=<int> last_sequence=<int> or verify=failed <reason>");
     }
 }

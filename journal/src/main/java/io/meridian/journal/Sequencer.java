@@ -1,9 +1,18 @@
 package io.meridian.journal;
 
+import com.esotericsoftware.kryo.io.Output;
 import io.meridian.engine.Engine;
+import io.meridian.engine.EngineConfig;
 import io.meridian.model.Command;
+import io.meridian.model.EngineEvents;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,11 +26,16 @@ import java.util.function.LongSupplier;
  * the {@code submit} that fills it. Timestamps come from the clock but never go backwards: a clock that steps back is
  * read as the last timestamp again.
  *
- * <p><b>Recovery.</b> {@link #open} recovers the directory (a torn tail is cut off), replays every intact record into
- * the engine, which must be fresh (or restored from a snapshot at or before the journal's end), and continues the
- * sequence after it.
+ * <p><b>Recovery.</b> {@link #start} recovers the directory (a torn tail is cut off), loads the newest valid snapshot
+ * (or makes a fresh engine), replays the journal after it, and continues the sequence; {@link #open} does the same
+ * for an engine the caller made, without snapshots. The listener receives the events of replayed commands too
+ * (their sequences are at most {@link StartReport#lastSequence()}); a node that must not act on them twice compares.
  *
- * <p>One thread only: the engine thread.
+ * <p><b>Snapshots.</b> With a {@link SnapshotPolicy}, after a flush that ends far enough past the last snapshot the
+ * engine is copied to memory on this thread (the pause, {@link #lastSnapshotPauseNanos()}), and a background thread
+ * writes the copy to disk while the engine goes on. A snapshot waits for the previous one's file to be durable.
+ *
+ * <p>One thread only: the engine thread (the snapshot writer thread is internal).
  */
 public final class Sequencer implements AutoCloseable {
     /** Commands per batch by default: enough to amortise an fsync, small enough to bound the reply delay. */
@@ -32,13 +46,41 @@ public final class Sequencer implements AutoCloseable {
     private final LongSupplier clock;
     private final Command[] batch;
     private final Replay.Result recovered;
+    private final SnapshotPolicy snapshots;
+    private final SnapshotStore store;
     private int batchSize;
 
-    private Sequencer(Engine engine, JournalWriter writer, LongSupplier clock, int maxBatch, Replay.Result recovered) {
+    private ExecutorService snapshotWriter;
+    private Future<SnapshotStore.Info> pendingSnapshot;
+    private Output snapshotBuffer;
+    private long lastSnapshotSequence;
+    private long snapshotsTaken;
+    private long lastSnapshotPauseNanos;
+    private long maxSnapshotPauseNanos;
+
+    /**
+     * What {@link #start} found and did.
+     *
+     * @param journal      the journal's recovery report (torn tail cut, if any)
+     * @param snapshot     the snapshot the engine was loaded from, or null for a fresh engine
+     * @param skipped      snapshots that failed a check, newest first, with the reason
+     * @param replayed     journal records applied after the snapshot
+     * @param lastSequence the engine's sequence when the start finished
+     * @param nanos        time the start took
+     */
+    public record StartReport(RecoveryReport journal, SnapshotStore.Info snapshot, List<String> skipped,
+                              long replayed, long lastSequence, long nanos) {
+    }
+
+    private Sequencer(Engine engine, JournalWriter writer, LongSupplier clock, int maxBatch, Replay.Result recovered,
+                      SnapshotPolicy snapshots, long lastSnapshotSequence) {
         this.engine = engine;
         this.writer = writer;
         this.clock = clock;
         this.recovered = recovered;
+        this.snapshots = snapshots;
+        this.store = new SnapshotStore(writer.directory());
+        this.lastSnapshotSequence = lastSnapshotSequence;
         this.batch = new Command[maxBatch];
         for (int i = 0; i < maxBatch; i++) {
             batch[i] = new Command();
@@ -65,11 +107,55 @@ public final class Sequencer implements AutoCloseable {
                 throw new IllegalStateException("engine is at sequence " + engine.lastSequence() + " but the journal"
                         + " in " + directory + " ends at " + (writer.nextSequence() - 1));
             }
-            return new Sequencer(engine, writer, clock, maxBatch, result);
+            return new Sequencer(engine, writer, clock, maxBatch, result, SnapshotPolicy.NONE, engine.lastSequence());
         } catch (RuntimeException e) {
             writer.close();
             throw e;
         }
+    }
+
+    /**
+     * Starts a durable engine from {@code directory}: recovers the journal, loads the newest snapshot that passes
+     * every check (see {@link SnapshotStore#loadNewest}) or makes {@code new Engine(events, engineConfig)}, replays
+     * the journal after it, and takes snapshots by {@code policy} from then on. A loaded engine keeps the settings it
+     * was saved with.
+     *
+     * @throws JournalCorruptedException when the journal is damaged other than by a torn tail
+     * @throws IllegalStateException     when another writer holds the directory
+     */
+    public static Sequencer start(Path directory, JournalConfig config, SnapshotPolicy policy,
+                                  EngineConfig engineConfig, EngineEvents events, LongSupplier clock, int maxBatch) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("maxBatch must be positive: " + maxBatch);
+        }
+        long start = System.nanoTime();
+        JournalWriter writer = JournalWriter.open(directory, config);
+        try {
+            long journalEnd = writer.nextSequence() - 1;
+            List<String> skipped = new ArrayList<>();
+            SnapshotStore.Loaded loaded = new SnapshotStore(directory).loadNewest(events, journalEnd, skipped);
+            Engine engine = loaded != null ? loaded.engine() : new Engine(events, engineConfig);
+            Replay.Result result = Replay.replay(directory, engine);
+            if (engine.lastSequence() != journalEnd) {
+                throw new IllegalStateException("engine is at sequence " + engine.lastSequence() + " but the journal"
+                        + " in " + directory + " ends at " + journalEnd);
+            }
+            Sequencer sequencer = new Sequencer(engine, writer, clock, maxBatch, result, policy,
+                    loaded != null ? loaded.info().sequence() : 0);
+            sequencer.startReport = new StartReport(writer.recovery(), loaded != null ? loaded.info() : null,
+                    List.copyOf(skipped), result.commands(), engine.lastSequence(), System.nanoTime() - start);
+            return sequencer;
+        } catch (RuntimeException e) {
+            writer.close();
+            throw e;
+        }
+    }
+
+    private StartReport startReport;
+
+    /** What {@link #start} found and did; null for a sequencer made by {@link #open}. */
+    public StartReport startReport() {
+        return startReport;
     }
 
     public static Sequencer open(Path directory, JournalConfig config, Engine engine, LongSupplier clock) {
@@ -109,7 +195,70 @@ public final class Sequencer implements AutoCloseable {
             batch[i].reset();
         }
         batchSize = 0;
+        if (snapshots.everyCommands() > 0 && engine.lastSequence() - lastSnapshotSequence >= snapshots.everyCommands()) {
+            snapshot();
+        }
         return engine.lastSequence();
+    }
+
+    /**
+     * Snapshots the engine now (after a flush, so it holds every submitted command): copies it on this thread, then
+     * writes the copy in the background. Waits first for the previous snapshot's file.
+     */
+    public void snapshot() {
+        if (batchSize > 0) {
+            throw new IllegalStateException("flush before a snapshot: " + batchSize + " command(s) pending");
+        }
+        awaitSnapshot();
+        if (snapshotBuffer == null) {
+            snapshotBuffer = new Output(1 << 20, -1);
+            snapshotWriter = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "meridian-snapshot-writer");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        SnapshotStore.Captured captured = store.capture(engine, snapshotBuffer);
+        lastSnapshotPauseNanos = captured.captureNanos();
+        maxSnapshotPauseNanos = Math.max(maxSnapshotPauseNanos, lastSnapshotPauseNanos);
+        lastSnapshotSequence = captured.sequence();
+        snapshotsTaken++;
+        int retain = snapshots.retain();
+        pendingSnapshot = snapshotWriter.submit(() -> {
+            SnapshotStore.Info info = store.persist(captured);
+            store.retain(retain);
+            return info;
+        });
+    }
+
+    /** Waits until the last snapshot's file is durable; returns it, or null when none was taken. */
+    public SnapshotStore.Info awaitSnapshot() {
+        if (pendingSnapshot == null) {
+            return null;
+        }
+        try {
+            return pendingSnapshot.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while a snapshot was written", e);
+        } catch (ExecutionException e) {
+            // A failed snapshot costs only a longer replay at the next start; the journal is intact.
+            throw new IllegalStateException("snapshot could not be written: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Snapshots taken by this sequencer. */
+    public long snapshotsTaken() {
+        return snapshotsTaken;
+    }
+
+    /** How long the last snapshot held the engine thread (the in-memory copy), in nanoseconds. */
+    public long lastSnapshotPauseNanos() {
+        return lastSnapshotPauseNanos;
+    }
+
+    public long maxSnapshotPauseNanos() {
+        return maxSnapshotPauseNanos;
     }
 
     /** Commands submitted but not yet flushed. */
@@ -139,7 +288,11 @@ public final class Sequencer implements AutoCloseable {
     public void close() {
         try {
             flush();
+            awaitSnapshot();
         } finally {
+            if (snapshotWriter != null) {
+                snapshotWriter.shutdown();
+            }
             writer.close();
         }
     }

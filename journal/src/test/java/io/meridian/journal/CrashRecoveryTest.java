@@ -27,6 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <li>recovery keeps every acknowledged command (the journal's last sequence is at least the last {@code ACK});</li>
  * <li>the recovered journal, replayed, gives the same state hash as a clean engine fed the same stream directly, at
  * the last acknowledged sequence and at the journal's end;</li>
+ * <li>a start from the newest snapshot (the child snapshots every few thousand commands, so kills also land during
+ * snapshot writes) plus the journal after it gives that same hash, and no snapshot file is ever found damaged (a
+ * snapshot is renamed into place only when complete);</li>
  * </ul>
  * and at the end, after a run to completion, that the whole journal replays to the clean engine's hash.
  */
@@ -116,6 +119,16 @@ class CrashRecoveryTest {
         assertEquals(reference(flowSeed, report.lastSequence()), atEnd.stateHash(), where + ": journal end");
         if (lastAck > 0) {
             assertEquals(reference(flowSeed, lastAck), replay(dir, lastAck).stateHash(), where + ": acked prefix");
+        }
+        // What the node itself does on start: newest valid snapshot, then the journal after it.
+        try (Sequencer started = Sequencer.start(dir, JournalConfig.defaults(), SnapshotPolicy.NONE,
+                EngineConfig.defaults(), new EngineEvents() { }, () -> 0, 16)) {
+            Sequencer.StartReport start = started.startReport();
+            System.out.println(where + ": start from " + (start.snapshot() == null ? "no snapshot"
+                    : "snapshot " + start.snapshot().sequence()) + " + " + start.replayed() + " journal records"
+                    + (start.skipped().isEmpty() ? "" : ", skipped " + start.skipped()));
+            assertTrue(start.skipped().isEmpty(), where + ": a snapshot was damaged: " + start.skipped());
+            assertEquals(atEnd.stateHash(), started.engine().stateHash(), where + ": snapshot + journal");
         }
     }
 

@@ -1,6 +1,5 @@
 package io.meridian.journal;
 
-import io.meridian.engine.Engine;
 import io.meridian.engine.EngineConfig;
 import io.meridian.model.Command;
 import io.meridian.model.EngineEvents;
@@ -11,7 +10,8 @@ import java.util.SplittableRandom;
 
 /**
  * The child process of {@link CrashRecoveryTest}: a node in miniature. Opens the journal in front of an engine
- * (recovering whatever a killed predecessor left), then submits the {@link OrderFlow} of the given seed from where
+ * (recovering whatever a killed predecessor left: snapshot plus journal), with a snapshot every
+ * {@value #SNAPSHOT_EVERY} commands, then submits the {@link OrderFlow} of the given seed from where
  * the journal ends, in batches of random size, and prints {@code ACK <sequence>} after every flush: a line printed is
  * an acknowledgement, so the journal must keep every command up to it whatever happens next. Prints
  * {@code RECOVERED <last sequence>} first and {@code DONE <last sequence>} at the end.
@@ -22,6 +22,8 @@ import java.util.SplittableRandom;
  */
 public final class CrashWriter {
     static final long BASE_TIMESTAMP = 1_767_225_600_000_000_000L;
+    /** Often enough that kills land before, during and after snapshot writes. */
+    static final long SNAPSHOT_EVERY = 5_000;
 
     private CrashWriter() {
     }
@@ -35,12 +37,12 @@ public final class CrashWriter {
         long seed = Long.parseLong(args[1]);
         long total = Long.parseLong(args[2]);
         PrintStream out = System.out;
-        Engine engine = new Engine(new EngineEvents() { }, EngineConfig.defaults());
         Sequencer[] holder = new Sequencer[1];
-        try (Sequencer sequencer = Sequencer.open(directory, JournalConfig.defaults().withSegmentSize(256 << 10), engine,
-                () -> timestamp(holder[0] == null ? 0 : holder[0].writer().nextSequence()))) {
+        try (Sequencer sequencer = Sequencer.start(directory, JournalConfig.defaults().withSegmentSize(256 << 10),
+                new SnapshotPolicy(SNAPSHOT_EVERY, 2), EngineConfig.defaults(), new EngineEvents() { },
+                () -> timestamp(holder[0] == null ? 0 : holder[0].writer().nextSequence()), Sequencer.DEFAULT_MAX_BATCH)) {
             holder[0] = sequencer;
-            long done = engine.lastSequence();
+            long done = sequencer.engine().lastSequence();
             out.println("RECOVERED " + done);
             out.flush();
             OrderFlow flow = new OrderFlow(seed);

@@ -95,4 +95,47 @@ class JournalCliTest {
         assertEquals(1, verify("--journal", dir.resolve("missing").toString()));
         assertTrue(lastLine().startsWith("verify=failed"));
     }
+
+    @Test
+    void verifyChecksSnapshotsAgainstTheJournalAndReplayCanStartFromOne() {
+        List<Command> written = JournalTest.write(dir, JournalConfig.defaults(), 1, 3_000, 64);
+        Engine engine = new Engine(new EngineEvents() { }, EngineConfig.defaults());
+        SnapshotStore store = new SnapshotStore(dir);
+        for (int i = 0; i < 3_000; i++) {
+            engine.apply(written.get(i));
+            if (i + 1 == 1_000 || i + 1 == 2_000) {
+                store.persist(store.capture(engine, null));
+            }
+        }
+        assertEquals(0, verify("--journal", dir.toString()));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("snapshot-00000000000000001000.snap: sequence 1000"), text);
+        assertTrue(text.contains("snapshot-00000000000000002000.snap: sequence 2000"), text);
+        out.reset();
+        assertEquals(0, replay("--journal", dir.toString(), "--from-snapshot"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("(sequence 2000) loaded"));
+        assertEquals("state_hash=" + JournalCli.hex(engine.stateHash()) + " commands=1000", lastLine());
+        out.reset();
+        assertEquals(0, replay("--journal", dir.toString(), "--from-snapshot", "--to", "1500"));
+        assertEquals("state_hash=" + JournalCli.hex(hashOf(written, 1_500)) + " commands=500", lastLine());
+    }
+
+    @Test
+    void verifyRefusesASnapshotThatDisagreesWithTheJournal() {
+        List<Command> written = JournalTest.write(dir, JournalConfig.defaults(), 1, 500, 64);
+        // A snapshot of a different history under this journal's sequence numbers.
+        Engine other = new Engine(new EngineEvents() { }, EngineConfig.defaults());
+        OrderFlow flow = new OrderFlow(99);
+        Command c = new Command();
+        for (long sequence = 1; sequence <= 400; sequence++) {
+            flow.next(c);
+            c.sequence = sequence;
+            c.timestamp = written.get((int) sequence - 1).timestamp;
+            other.apply(c);
+        }
+        SnapshotStore store = new SnapshotStore(dir);
+        store.persist(store.capture(other, null));
+        assertEquals(1, verify("--journal", dir.toString()));
+        assertTrue(lastLine().contains("but the journal replayed to sequence 400 gives"), lastLine());
+    }
 }

@@ -139,4 +139,45 @@ class SequencerTest {
             assertEquals(1, writer.nextSequence());
         }
     }
+
+    @Test
+    void startLoadsTheNewestSnapshotAndReplaysOnlyTheJournalAfterIt() throws java.io.IOException {
+        AtomicLong clock = new AtomicLong(1);
+        OrderFlow flow = new OrderFlow(9);
+        Command c = new Command();
+        long hash;
+        try (Sequencer sequencer = Sequencer.start(dir, JournalConfig.defaults(), new SnapshotPolicy(1_000, 2),
+                EngineConfig.defaults(), new EngineEvents() { }, clock::incrementAndGet, 64)) {
+            assertEquals(null, sequencer.startReport().snapshot());
+            for (int i = 0; i < 5_500; i++) {
+                sequencer.submit(flow.next(c));
+            }
+            sequencer.flush();
+            sequencer.awaitSnapshot();
+            assertTrue(sequencer.snapshotsTaken() >= 5, "snapshots: " + sequencer.snapshotsTaken());
+            assertTrue(sequencer.maxSnapshotPauseNanos() > 0);
+            hash = sequencer.engine().stateHash();
+        }
+        SnapshotStore store = new SnapshotStore(dir);
+        assertEquals(2, store.list().size(), "retain 2");
+        long newest = SnapshotStore.parseFileName(store.list().get(0));
+
+        try (Sequencer restarted = Sequencer.start(dir, JournalConfig.defaults(), SnapshotPolicy.NONE,
+                EngineConfig.defaults(), new EngineEvents() { }, clock::incrementAndGet, 64)) {
+            Sequencer.StartReport report = restarted.startReport();
+            assertEquals(newest, report.snapshot().sequence());
+            assertEquals(5_500 - newest, report.replayed());
+            assertEquals(hash, restarted.engine().stateHash());
+        }
+
+        // The newest snapshot damaged: the older one is used, and the journal covers the rest.
+        JournalTest.flip(store.list().get(0), SnapshotStore.HEADER_LENGTH + 7);
+        try (Sequencer restarted = Sequencer.start(dir, JournalConfig.defaults(), SnapshotPolicy.NONE,
+                EngineConfig.defaults(), new EngineEvents() { }, clock::incrementAndGet, 64)) {
+            Sequencer.StartReport report = restarted.startReport();
+            assertEquals(1, report.skipped().size(), report.skipped().toString());
+            assertTrue(report.snapshot().sequence() < newest);
+            assertEquals(hash, restarted.engine().stateHash());
+        }
+    }
 }

@@ -41,6 +41,15 @@ final class OrderHeap {
         return orders[i];
     }
 
+    /** After a snapshot load: members of a trigger heap point back at it, as {@link #add} left them. */
+    void relinkMembers() {
+        if (role != Role.EXPIRY) {
+            for (int i = 0; i < size; i++) {
+                orders[i].triggerHeap = this;
+            }
+        }
+    }
+
     void add(Order order) {
         if (size == orders.length) {
             orders = Arrays.copyOf(orders, size * 2);

@@ -25,6 +25,8 @@ final class SimVenue implements EngineEvents {
     private final Command command = new Command();
     private long sequence;
     private long now;
+    /** When set, a copy of every command submitted, stamped (for journals and snapshot tests). */
+    private List<Command> log;
 
     long liquidations;
     long liquidationFills;
@@ -70,7 +72,14 @@ final class SimVenue implements EngineEvents {
         if (c.orderId == 0 && c.type == io.meridian.model.CommandType.PLACE_ORDER) {
             c.orderId = c.sequence;
         }
+        if (log != null) {
+            log.add(new Command().copyFrom(c));
+        }
         engine.apply(c);
+    }
+
+    void recordInto(List<Command> commands) {
+        this.log = commands;
     }
 
     long commands() {

@@ -1,6 +1,7 @@
 package io.meridian.simulator;
 
 import io.meridian.engine.Engine;
+import io.meridian.engine.EngineConfig;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
 import io.meridian.risk.MarginEngine;
@@ -58,9 +59,33 @@ public final class StressRunner {
     /** As above with the backstop's capital and the starting insurance fund (whole USDC) instead of the scenario's. */
     public static Result run(Scenario scenario, long seed, int steps, int makers, int trendFollowers, int holders,
                              int noiseTraders, long backstopUsdc, long insuranceUsdc) {
+        return run(scenario, seed, steps, makers, trendFollowers, holders, noiseTraders, backstopUsdc, insuranceUsdc,
+                null);
+    }
+
+    /**
+     * The command log of a run: every command the scenario's agents, oracles and timers submitted, stamped, in
+     * order, with the engine settings it ran under. Applying the log to a fresh {@code new Engine(events, config)}
+     * reproduces the run exactly; journal and snapshot tests use it as a realistic stream (oracles, funding,
+     * liquidations, auto-deleveraging).
+     */
+    public record CommandLog(EngineConfig config, List<Command> commands, Result result) {
+    }
+
+    public static CommandLog record(Scenario scenario, long seed, int steps, int makers, int trendFollowers,
+                                    int holders, int noiseTraders) {
+        List<Command> commands = new ArrayList<>();
+        Result result = run(scenario, seed, steps, makers, trendFollowers, holders, noiseTraders,
+                scenario.backstopUsdc(), scenario.insuranceFundUsdc(), commands);
+        return new CommandLog(SimulatorSetup.engineConfig(scenario.backstopUsdc()), commands, result);
+    }
+
+    private static Result run(Scenario scenario, long seed, int steps, int makers, int trendFollowers, int holders,
+                              int noiseTraders, long backstopUsdc, long insuranceUsdc, List<Command> log) {
         SplittableRandom random = new SplittableRandom(seed);
         SimVenue venue = new SimVenue(SimulatorSetup.engineConfig(backstopUsdc), SimulatorSetup.USDC,
                 SimulatorSetup.MINOR_UNITS_PER_TICK_LOT);
+        venue.recordInto(log);
         venue.setTime(START_NANOS);
         List<Agents.Agent> agents = SimulatorSetup.build(venue, random, backstopUsdc, insuranceUsdc, makers,
                 trendFollowers, holders, noiseTraders);

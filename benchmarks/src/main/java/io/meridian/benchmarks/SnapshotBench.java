@@ -1,0 +1,206 @@
+package io.meridian.benchmarks;
+
+import com.esotericsoftware.kryo.io.Output;
+import io.meridian.engine.Engine;
+import io.meridian.engine.EngineConfig;
+import io.meridian.journal.SnapshotStore;
+import io.meridian.model.AssetSpec;
+import io.meridian.model.Command;
+import io.meridian.model.CommandType;
+import io.meridian.model.InstrumentSpec;
+import io.meridian.model.RejectReason;
+import io.meridian.model.Side;
+import io.meridian.model.TimeInForce;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * {@code meridian bench snapshot [--accounts N] [--orders N] [--runs N]}: snapshot cost at venue scale. Builds an
+ * engine with N funded accounts (default 1,000,000) and N resting orders (default 1,000,000; one per account, spread
+ * over 10 perpetuals, 500 price levels a side), then, {@code runs} times (default 5): copies it to memory (the pause
+ * the engine thread takes), writes the file durably (done off the engine thread in a node), and loads it back into a
+ * new engine, checking the state hash. Reports the medians. Last line:
+ * {@code snapshot_bytes=<int> capture_ms=<float> write_ms=<float> load_ms=<float>}.
+ */
+public final class SnapshotBench {
+    private static final int INSTRUMENTS = 10;
+    private static final int LEVELS_PER_SIDE = 500;
+    private static final long USD = 1_000_000;
+
+    private SnapshotBench() {
+    }
+
+    public static int run(String[] args, PrintStream out) {
+        long accounts = 1_000_000;
+        long orders = 1_000_000;
+        int runs = 5;
+        Path dir = null;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("unknown option or missing value: " + args[i]);
+                }
+                String value = args[++i];
+                switch (args[i - 1]) {
+                    case "--accounts" -> accounts = parse(value, "--accounts", 1, 20_000_000);
+                    case "--orders" -> orders = parse(value, "--orders", 0, 20_000_000);
+                    case "--runs" -> runs = (int) parse(value, "--runs", 1, 100);
+                    case "--dir" -> dir = Path.of(value);
+                    default -> throw new IllegalArgumentException("unknown option " + args[i - 1]);
+                }
+            }
+            if (orders > accounts) {
+                throw new IllegalArgumentException("--orders may not exceed --accounts (one order per account)");
+            }
+        } catch (IllegalArgumentException e) {
+            out.println("error: " + e.getMessage());
+            out.println("usage: meridian bench snapshot [--accounts N] [--orders N] [--runs N] [--dir DIR]");
+            return 2;
+        }
+        long start = System.nanoTime();
+        Engine engine = build(accounts, orders, out);
+        if (engine == null) {
+            return 1;
+        }
+        out.printf(Locale.ROOT, "engine: %,d accounts, %,d resting orders in %d books, built in %.1f s%n", accounts,
+                orders, INSTRUMENTS, (System.nanoTime() - start) / 1e9);
+        long hash = engine.stateHash();
+        List<Double> capture = new ArrayList<>();
+        List<Double> write = new ArrayList<>();
+        List<Double> load = new ArrayList<>();
+        long bytes = 0;
+        try {
+            Path directory = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("meridian-snap");
+            try {
+                SnapshotStore store = new SnapshotStore(directory);
+                // Reused across captures, as the sequencer does: the steady-state pause, not buffer growth.
+                Output buffer = new Output(1 << 20, -1);
+                for (int run = 0; run < runs; run++) {
+                    SnapshotStore.Captured captured = store.capture(engine, buffer);
+                    long t = System.nanoTime();
+                    SnapshotStore.Info info = store.persist(captured);
+                    long written = System.nanoTime() - t;
+                    List<String> skipped = new ArrayList<>();
+                    SnapshotStore.Loaded loaded = store.loadNewest(new NoOpEvents(), Long.MAX_VALUE, skipped);
+                    if (loaded == null || loaded.engine().stateHash() != hash) {
+                        out.println("error: the snapshot did not load back to the same state: " + skipped);
+                        return 1;
+                    }
+                    bytes = info.payloadLength() + SnapshotStore.HEADER_LENGTH;
+                    capture.add(captured.captureNanos() / 1e6);
+                    write.add(written / 1e6);
+                    load.add(loaded.loadNanos() / 1e6);
+                    out.printf(Locale.ROOT, "run %d: %,d bytes, capture %.1f ms, write %.1f ms, load+verify %.1f ms%n",
+                            run + 1, bytes, capture.get(run), write.get(run), load.get(run));
+                    Files.delete(info.path());
+                }
+            } finally {
+                if (dir == null) {
+                    delete(directory);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.println("capture = the engine thread's pause; write = file written and forced (a background thread in a"
+                + " node); load = read, decode and state-hash check");
+        out.printf(Locale.ROOT, "snapshot_bytes=%d capture_ms=%.1f write_ms=%.1f load_ms=%.1f%n", bytes,
+                median(capture), median(write), median(load));
+        return 0;
+    }
+
+    /** The engine: USDC, 10 perpetuals with a mark, funded accounts, one resting order each (no trades). */
+    static Engine build(long accounts, long orders, PrintStream out) {
+        Counting events = new Counting();
+        Engine engine = new Engine(events, EngineConfig.defaults());
+        Command c = new Command();
+        long[] sequence = {0};
+        c.reset();
+        c.type = CommandType.ADD_ASSET;
+        c.assetSpec = new AssetSpec(0, "USDC", 6);
+        apply(engine, c, sequence);
+        for (int i = 0; i < INSTRUMENTS; i++) {
+            c.reset();
+            c.type = CommandType.ADD_INSTRUMENT;
+            c.instrumentSpec = InstrumentSpec.perpetual(i + 1, "P" + i + "-PERP", "P" + i, "USDC", "0.1", "0.001")
+                    .withPriceBandPpm(0);
+            apply(engine, c, sequence);
+            c.reset();
+            c.type = CommandType.SET_MARK_PRICE;
+            c.instrument = i + 1;
+            c.price = 500_000;
+            apply(engine, c, sequence);
+        }
+        for (long account = 1; account <= accounts; account++) {
+            apply(engine, c.deposit(account, 0, 10_000 * USD), sequence);
+        }
+        for (long n = 0; n < orders; n++) {
+            long account = n + 1;
+            int instrument = (int) (n % INSTRUMENTS) + 1;
+            Side side = (n / INSTRUMENTS) % 2 == 0 ? Side.BUY : Side.SELL;
+            long level = 1 + (n / (2 * INSTRUMENTS)) % LEVELS_PER_SIDE;
+            long price = side == Side.BUY ? 500_000 - level : 500_000 + level;
+            apply(engine, c.limit(account, instrument, n + 1, side, price, 1 + n % 5, TimeInForce.GTC), sequence);
+        }
+        if (events.rejects > 0) {
+            out.println("error: " + events.rejects + " setup command(s) rejected, last: " + events.lastReject);
+            return null;
+        }
+        return engine;
+    }
+
+    private static void apply(Engine engine, Command c, long[] sequence) {
+        c.sequence = ++sequence[0];
+        c.timestamp = Workload.FIRST_TIMESTAMP + sequence[0];
+        engine.apply(c);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static long parse(String text, String option, long min, long max) {
+        long value;
+        try {
+            value = Long.parseLong(text.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs a whole number: " + text);
+        }
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(option + " must be between " + min + " and " + max + ": " + text);
+        }
+        return value;
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Counts rejects during the build. */
+    private static final class Counting implements io.meridian.model.EngineEvents {
+        long rejects;
+        RejectReason lastReject;
+
+        @Override
+        public void commandRejected(long seq, long ts, CommandType command, int instrument, long orderId,
+                                    long clientOrderId, long account, RejectReason reason) {
+            rejects++;
+            lastReject = reason;
+        }
+    }
+}

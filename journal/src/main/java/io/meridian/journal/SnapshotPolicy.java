@@ -1,0 +1,24 @@
+package io.meridian.journal;
+
+/**
+ * When the {@link Sequencer} snapshots the engine.
+ *
+ * @param everyCommands a snapshot after the first flush that ends at least this many commands after the last one;
+ *                      0 for never
+ * @param retain        snapshot files kept (the newest); older ones are deleted after each new one is durable
+ */
+public record SnapshotPolicy(long everyCommands, int retain) {
+    /** No snapshots: a start replays the whole journal. */
+    public static final SnapshotPolicy NONE = new SnapshotPolicy(0, 1);
+    /** The node's default: a snapshot every million commands, the newest three kept. */
+    public static final SnapshotPolicy DEFAULT = new SnapshotPolicy(1_000_000, 3);
+
+    public SnapshotPolicy {
+        if (everyCommands < 0) {
+            throw new IllegalArgumentException("everyCommands must not be negative: " + everyCommands);
+        }
+        if (retain < 1) {
+            throw new IllegalArgumentException("retain must be at least 1: " + retain);
+        }
+    }
+}
