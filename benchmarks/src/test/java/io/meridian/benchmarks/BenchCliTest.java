@@ -80,6 +80,14 @@ class BenchCliTest {
     }
 
     @Test
+    void snapshotBenchPrintsItsContract() {
+        assertEquals(0, run("snapshot", "--accounts", "2000", "--orders", "1500", "--runs", "1"), output());
+        assertTrue(lastLine().matches("snapshot_bytes=\\d+ capture_ms=[0-9.]+ write_ms=[0-9.]+ load_ms=[0-9.]+"),
+                output());
+        assertEquals(2, run("snapshot", "--orders", "5", "--accounts", "2"));
+    }
+
+    @Test
     void journalBenchPrintsItsContract() {
         assertEquals(0, run("journal", "--commands", "5000", "--seconds", "1"), output());
         assertTrue(lastLine().matches("journal_none_commands_per_s=\\d+ group_commit_4096_commands_per_s=\\d+"

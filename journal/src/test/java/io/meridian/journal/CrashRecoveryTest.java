@@ -66,7 +66,7 @@ class CrashRecoveryTest {
      */
     private long[] runChild(Path dir, long flowSeed, long killAfterMillis) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-cp",
+        Process child = new ProcessBuilder(java, "-cp",
                 System.getProperty("java.class.path"), CrashWriter.class.getName(), dir.toString(),
                 Long.toString(flowSeed), Long.toString(TOTAL))
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
