@@ -2,6 +2,7 @@ package io.meridian.app;
 
 import io.meridian.app.demo.Demo;
 import io.meridian.benchmarks.BenchCli;
+import io.meridian.cluster.ClusterNodeMain;
 import io.meridian.journal.JournalCli;
 import io.meridian.pricing.FeedReplay;
 import io.meridian.simulator.StressCli;
@@ -13,7 +14,8 @@ import java.util.Arrays;
  * The {@code meridian} command. Subcommands: {@code demo} (run an in-process exchange with trading agents and a
  * live summary), {@code bench} (throughput and latency harnesses), {@code feed replay} (an oracle feed through the
  * index aggregator), {@code stress} (crash scenarios through the engine), {@code replay} and {@code verify} (a
- * journal into a fresh engine, or checked record by record). Exit codes: 0 success, 1 failure,
+ * journal into a fresh engine, or checked record by record) and {@code cluster-node} (one member of a replicated
+ * cluster). Exit codes: 0 success, 1 failure,
  * 2 usage.
  */
 public final class Main {
@@ -48,6 +50,8 @@ public final class Main {
                 return JournalCli.replay(rest, out, err);
             case "verify":
                 return JournalCli.verify(rest, out, err);
+            case "cluster-node":
+                return ClusterNodeMain.run(rest, out, err);
             case "help":
             case "--help":
             case "-h":
@@ -88,6 +92,8 @@ public final class Main {
         out.println("        replay a journal into a fresh engine; the last line is state_hash=<hex> commands=<int>");
         out.println("  verify --journal DIR");
         out.println("        check every record of a journal; the last line is verify=ok ... or verify=failed <reason>");
+        out.println("  cluster-node --id N --members HOST,HOST,HOST --dir DIR [--port-base P]");
+        out.println("        run one member of a replicated cluster (Aeron Cluster, Raft) until Ctrl-C; see docs/cluster.md");
         out.println("  help  this text");
     }
 }

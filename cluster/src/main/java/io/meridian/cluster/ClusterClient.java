@@ -1,0 +1,241 @@
+package io.meridian.cluster;
+
+import io.aeron.cluster.client.AeronCluster;
+import io.aeron.cluster.client.EgressListener;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.aeron.logbuffer.Header;
+import io.meridian.journal.CommandCodec;
+import io.meridian.model.Command;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.io.File;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A cluster client that does not lose commands across leader changes: every message gets the next client sequence
+ * and is kept until acknowledged. Messages go out strictly in sequence order: if an offer fails, nothing after it is
+ * sent until it goes. After the cluster announces a new leader, after the session had to be opened again, or when
+ * the service reports a message out of order, sending restarts from the oldest unacknowledged message. The service
+ * applies a client's messages only in sequence ({@link ClusterProtocol}), so a resend of a message that had reached
+ * the log is answered as a duplicate and applied once, and none can be skipped.
+ *
+ * <p>It runs its own embedded media driver in {@code directory}. One thread only: call {@link #poll()} in the loop
+ * that sends.
+ */
+public final class ClusterClient implements AutoCloseable {
+    /** What the client learns from each acknowledgement. */
+    public interface AckListener {
+        /**
+         * @param clientSequence the message's client sequence
+         * @param engineSequence the engine sequence it got (0 for a duplicate or a malformed message)
+         * @param status         {@link ClusterProtocol#STATUS_APPLIED}, a reject code, or a negative status
+         */
+        void onAck(long clientSequence, long engineSequence, int status);
+    }
+
+    private final long clientId;
+    private final String ingressEndpoints;
+    private final MediaDriver driver;
+    private final AckListener listener;
+    private final CommandCodec codec = new CommandCodec();
+    private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
+    /** Sent, not yet acknowledged: client sequence to the encoded message. */
+    private final Long2ObjectHashMap<byte[]> unacknowledged = new Long2ObjectHashMap<>();
+    private AeronCluster cluster;
+    private long nextSequence = 1;
+    /** The client sequence of the next message to offer; everything below it was offered (maybe lost). */
+    private long nextToSend = 1;
+    private long acknowledged;
+    private long leaderChanges;
+    private long reconnects;
+    private long resends;
+
+    /**
+     * Starts the client's media driver in {@code directory} and connects, retrying until {@code connectTimeoutNanos}
+     * has passed (a cluster that is still electing its first leader refuses connections for a while).
+     *
+     * @throws io.aeron.exceptions.TimeoutException when no leader accepted the session in time
+     */
+    public ClusterClient(long clientId, String ingressEndpoints, File directory, AckListener listener,
+                         long connectTimeoutNanos) {
+        this.clientId = clientId;
+        this.ingressEndpoints = ingressEndpoints;
+        this.listener = listener;
+        this.driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
+                .aeronDirectoryName(new File(directory, "client-driver").getAbsolutePath())
+                .threadingMode(ThreadingMode.SHARED)
+                .termBufferSparseFile(true)
+                .dirDeleteOnStart(true)
+                .dirDeleteOnShutdown(true));
+        long deadline = System.nanoTime() + connectTimeoutNanos;
+        while (true) {
+            try {
+                connect();
+                return;
+            } catch (RuntimeException e) {
+                if (System.nanoTime() > deadline) {
+                    CloseHelper.quietClose(driver);
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void connect() {
+        cluster = AeronCluster.connect(new AeronCluster.Context()
+                .aeronDirectoryName(driver.aeronDirectoryName())
+                .ingressChannel("aeron:udp?term-length=4m")
+                .ingressEndpoints(ingressEndpoints)
+                .egressChannel("aeron:udp?endpoint=localhost:0")
+                .messageTimeoutNs(TimeUnit.SECONDS.toNanos(5))
+                .egressListener(new Egress()));
+    }
+
+    /** Sends a command; returns its client sequence. It is resent until acknowledged. */
+    public long send(Command command) {
+        buffer.putByte(ClusterProtocol.KIND_OFFSET, ClusterProtocol.COMMAND);
+        int length = ClusterProtocol.BODY_OFFSET + codec.encode(command, buffer, ClusterProtocol.BODY_OFFSET,
+                CommandCodec.MAX_PAYLOAD);
+        return enqueue(length);
+    }
+
+    /** Sends a checkpoint: every node writes its state hash to {@code checkpoint-<id>.txt} at this log position. */
+    public long checkpoint(long id) {
+        buffer.putByte(ClusterProtocol.KIND_OFFSET, ClusterProtocol.CHECKPOINT);
+        buffer.putLong(ClusterProtocol.BODY_OFFSET, id, ClusterProtocol.ORDER);
+        return enqueue(ClusterProtocol.BODY_OFFSET + Long.BYTES);
+    }
+
+    private long enqueue(int length) {
+        long sequence = nextSequence++;
+        buffer.putLong(ClusterProtocol.CLIENT_ID_OFFSET, clientId, ClusterProtocol.ORDER);
+        buffer.putLong(ClusterProtocol.CLIENT_SEQUENCE_OFFSET, sequence, ClusterProtocol.ORDER);
+        byte[] message = new byte[length];
+        buffer.getBytes(0, message);
+        unacknowledged.put(sequence, message);
+        drain();
+        return sequence;
+    }
+
+    /** Offers messages from {@link #nextToSend} in order, stopping at the first that does not go. */
+    private void drain() {
+        if (cluster.isClosed()) {
+            return;
+        }
+        while (nextToSend < nextSequence) {
+            byte[] message = unacknowledged.get(nextToSend);
+            if (message != null) {
+                buffer.putBytes(0, message);
+                if (cluster.offer(buffer, 0, message.length) < 0) {
+                    return;
+                }
+            }
+            nextToSend++;
+        }
+    }
+
+    /** Restarts sending from the oldest unacknowledged message. */
+    private void rewind() {
+        long oldest = nextSequence;
+        Long2ObjectHashMap<byte[]>.KeyIterator keys = unacknowledged.keySet().iterator();
+        while (keys.hasNext()) {
+            oldest = Math.min(oldest, keys.nextLong());
+        }
+        if (oldest < nextToSend) {
+            resends += nextToSend - oldest;
+        }
+        nextToSend = oldest;
+    }
+
+    /**
+     * Polls acknowledgements and keeps the session alive; reconnects and resends when needed.
+     *
+     * @return acknowledgements received
+     */
+    public int poll() {
+        if (cluster.isClosed()) {
+            CloseHelper.quietClose(cluster);
+            reconnects++;
+            connect();
+            rewind();
+        }
+        int work = cluster.pollEgress();
+        drain();
+        return work;
+    }
+
+    /**
+     * Asks the cluster to snapshot every member now (each member's service writes {@code snapshot-taken.txt} when
+     * done). Returns false when the request could not be sent; try again after a {@link #poll()}.
+     */
+    public boolean requestSnapshot(long correlationId) {
+        return !cluster.isClosed() && cluster.sendAdminRequestToTakeASnapshot(correlationId);
+    }
+
+    /** Messages sent and not yet acknowledged. */
+    public int pending() {
+        return unacknowledged.size();
+    }
+
+    public long acknowledged() {
+        return acknowledged;
+    }
+
+    /** The member the client believes is leader. */
+    public int leaderMemberId() {
+        return cluster.leaderMemberId();
+    }
+
+    public long leaderChanges() {
+        return leaderChanges;
+    }
+
+    public long reconnects() {
+        return reconnects;
+    }
+
+    /** Messages offered again after a leader change, reconnect or out-of-order report. */
+    public long resends() {
+        return resends;
+    }
+
+    @Override
+    public void close() {
+        CloseHelper.quietClose(cluster);
+        CloseHelper.quietClose(driver);
+    }
+
+    private final class Egress implements EgressListener {
+        @Override
+        public void onMessage(long clusterSessionId, long timestamp, DirectBuffer message, int offset, int length,
+                              Header header) {
+            if (length < ClusterProtocol.ACK_LENGTH || message.getByte(offset) != ClusterProtocol.ACK) {
+                return;
+            }
+            long sequence = message.getLong(offset + ClusterProtocol.ACK_CLIENT_SEQUENCE_OFFSET, ClusterProtocol.ORDER);
+            int status = message.getInt(offset + ClusterProtocol.ACK_STATUS_OFFSET, ClusterProtocol.ORDER);
+            if (status == ClusterProtocol.STATUS_OUT_OF_ORDER) {
+                // An earlier message never reached the log: send again from the oldest unacknowledged.
+                rewind();
+                return;
+            }
+            if (unacknowledged.remove(sequence) == null) {
+                return;
+            }
+            acknowledged++;
+            listener.onAck(sequence,
+                    message.getLong(offset + ClusterProtocol.ACK_ENGINE_SEQUENCE_OFFSET, ClusterProtocol.ORDER), status);
+        }
+
+        @Override
+        public void onNewLeader(long clusterSessionId, long leadershipTermId, int leaderMemberId,
+                                String ingressEndpoints) {
+            leaderChanges++;
+            rewind();
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package io.meridian.cluster;
+
+import io.aeron.archive.Archive;
+import io.aeron.archive.ArchiveThreadingMode;
+import io.aeron.archive.client.AeronArchive;
+import io.aeron.cluster.ClusteredMediaDriver;
+import io.aeron.cluster.ConsensusModule;
+import io.aeron.cluster.NanosecondClusterClock;
+import io.aeron.cluster.codecs.AdminRequestType;
+import io.aeron.cluster.service.ClusteredServiceContainer;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.meridian.engine.EngineConfig;
+import org.agrona.concurrent.NoOpLock;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One member of a Meridian cluster: a media driver, an archive (which records the replicated log), the consensus
+ * module (Raft: elections, log replication, commit) and the {@link EngineClusteredService}, all in this process.
+ *
+ * <p><b>Members and ports.</b> Members are listed as host names in member-id order ({@code localhost,localhost,
+ * localhost}); member {@code i} uses ports {@code portBase + 100 i + k}: k = 1 archive control, 2 client ingress, 3
+ * consensus, 4 log, 5 catch-up. Clients connect with {@link #ingressEndpoints}.
+ *
+ * <p><b>Timeouts</b> (why they differ from Aeron's defaults, which allow 10 s of leader silence): a follower starts an
+ * election after {@value #LEADER_HEARTBEAT_TIMEOUT_MS} ms without a heartbeat, heartbeats go every
+ * {@value #LEADER_HEARTBEAT_INTERVAL_MS} ms, and an election phase times out after {@value #ELECTION_TIMEOUT_MS} ms.
+ * On loopback and a LAN that gives a new leader well inside the 2 s target after a leader dies, while a heartbeat
+ * interval ten times shorter than the timeout keeps a busy but healthy leader from being voted out. A WAN deployment
+ * would raise all three.
+ *
+ * <p>State lives under the node's directory: {@code driver/} (the media driver's files), {@code archive/} (the log
+ * recording and snapshots), {@code cluster/} (consensus state), and checkpoint files written by the service. A node
+ * restarted on the same directory recovers from its own snapshot and log, then catches up from the leader.
+ */
+public final class ClusterNode implements AutoCloseable {
+    public static final int PORTS_PER_NODE = 100;
+    static final int ARCHIVE_CONTROL_PORT = 1;
+    static final int INGRESS_PORT = 2;
+    static final int CONSENSUS_PORT = 3;
+    static final int LOG_PORT = 4;
+    static final int CATCHUP_PORT = 5;
+    static final long LEADER_HEARTBEAT_TIMEOUT_MS = 500;
+    static final long LEADER_HEARTBEAT_INTERVAL_MS = 50;
+    static final long ELECTION_TIMEOUT_MS = 500;
+
+    private final ClusteredMediaDriver driver;
+    private final ClusteredServiceContainer container;
+    private final EngineClusteredService service;
+
+    private ClusterNode(ClusteredMediaDriver driver, ClusteredServiceContainer container,
+                        EngineClusteredService service) {
+        this.driver = driver;
+        this.container = container;
+        this.service = service;
+    }
+
+    /**
+     * Starts member {@code memberId} of the cluster whose members run on {@code hosts}, with its state in
+     * {@code directory}.
+     */
+    public static ClusterNode start(int memberId, List<String> hosts, int portBase, Path directory,
+                                    EngineConfig engineConfig) {
+        if (memberId < 0 || memberId >= hosts.size()) {
+            throw new IllegalArgumentException("member id " + memberId + " is not in 0.." + (hosts.size() - 1));
+        }
+        String host = hosts.get(memberId);
+        File base = directory.toFile();
+        String aeronDir = new File(base, "driver").getAbsolutePath();
+
+        MediaDriver.Context driverContext = new MediaDriver.Context()
+                .aeronDirectoryName(aeronDir)
+                .threadingMode(ThreadingMode.SHARED)
+                .termBufferSparseFile(true)
+                .dirDeleteOnStart(true)
+                .dirDeleteOnShutdown(true);
+
+        Archive.Context archiveContext = new Archive.Context()
+                .aeronDirectoryName(aeronDir)
+                .archiveDir(new File(base, "archive"))
+                .controlChannel(udp(host, port(memberId, portBase, ARCHIVE_CONTROL_PORT)))
+                .archiveClientContext(new AeronArchive.Context().controlResponseChannel(udp(host, 0)))
+                .localControlChannel("aeron:ipc?term-length=64k")
+                .replicationChannel(udp(host, 0))
+                .recordingEventsEnabled(false)
+                .threadingMode(ArchiveThreadingMode.SHARED);
+
+        AeronArchive.Context archiveClient = new AeronArchive.Context()
+                .lock(NoOpLock.INSTANCE)
+                .controlRequestChannel(archiveContext.localControlChannel())
+                .controlRequestStreamId(archiveContext.localControlStreamId())
+                .controlResponseChannel(archiveContext.localControlChannel())
+                .aeronDirectoryName(aeronDir);
+
+        ConsensusModule.Context consensusContext = new ConsensusModule.Context()
+                .clusterMemberId(memberId)
+                .clusterMembers(members(hosts, portBase))
+                .clusterDir(new File(base, "cluster"))
+                .archiveContext(archiveClient.clone())
+                .serviceCount(1)
+                .replicationChannel(udp(host, 0))
+                .ingressChannel("aeron:udp?term-length=4m")
+                .logChannel("aeron:udp?term-length=16m")
+                .clusterClock(new NanosecondClusterClock())
+                .leaderHeartbeatTimeoutNs(TimeUnit.MILLISECONDS.toNanos(LEADER_HEARTBEAT_TIMEOUT_MS))
+                .leaderHeartbeatIntervalNs(TimeUnit.MILLISECONDS.toNanos(LEADER_HEARTBEAT_INTERVAL_MS))
+                .electionTimeoutNs(TimeUnit.MILLISECONDS.toNanos(ELECTION_TIMEOUT_MS))
+                .electionStatusIntervalNs(TimeUnit.MILLISECONDS.toNanos(20))
+                .startupCanvassTimeoutNs(TimeUnit.SECONDS.toNanos(10))
+                .sessionTimeoutNs(TimeUnit.SECONDS.toNanos(10))
+                // Clients may ask for a snapshot (an operator's tool does); every other admin request is refused.
+                .authorisationServiceSupplier(() -> (protocolId, actionId, type, principal) ->
+                        type == AdminRequestType.SNAPSHOT);
+
+        EngineClusteredService service = new EngineClusteredService(engineConfig, directory);
+        ClusteredServiceContainer.Context serviceContext = new ClusteredServiceContainer.Context()
+                .aeronDirectoryName(aeronDir)
+                .archiveContext(archiveClient.clone())
+                .clusterDir(new File(base, "cluster"))
+                .clusteredService(service)
+                .serviceId(0);
+
+        ClusteredMediaDriver driver = ClusteredMediaDriver.launch(driverContext, archiveContext, consensusContext);
+        ClusteredServiceContainer container;
+        try {
+            container = ClusteredServiceContainer.launch(serviceContext);
+        } catch (RuntimeException e) {
+            driver.close();
+            throw e;
+        }
+        return new ClusterNode(driver, container, service);
+    }
+
+    /** The members string Aeron parses: {@code id,ingress,consensus,log,catchup,archive|...}. */
+    static String members(List<String> hosts, int portBase) {
+        StringBuilder sb = new StringBuilder();
+        for (int id = 0; id < hosts.size(); id++) {
+            String host = hosts.get(id);
+            sb.append(id)
+                    .append(',').append(host).append(':').append(port(id, portBase, INGRESS_PORT))
+                    .append(',').append(host).append(':').append(port(id, portBase, CONSENSUS_PORT))
+                    .append(',').append(host).append(':').append(port(id, portBase, LOG_PORT))
+                    .append(',').append(host).append(':').append(port(id, portBase, CATCHUP_PORT))
+                    .append(',').append(host).append(':').append(port(id, portBase, ARCHIVE_CONTROL_PORT))
+                    .append('|');
+        }
+        return sb.toString();
+    }
+
+    /** What a client needs to reach every member: {@code 0=host:port,1=host:port,...}. */
+    public static String ingressEndpoints(List<String> hosts, int portBase) {
+        List<String> parts = new ArrayList<>();
+        for (int id = 0; id < hosts.size(); id++) {
+            parts.add(id + "=" + hosts.get(id) + ":" + port(id, portBase, INGRESS_PORT));
+        }
+        return String.join(",", parts);
+    }
+
+    static int port(int memberId, int portBase, int offset) {
+        return portBase + memberId * PORTS_PER_NODE + offset;
+    }
+
+    private static String udp(String host, int port) {
+        return "aeron:udp?endpoint=" + host + ":" + port;
+    }
+
+    public EngineClusteredService service() {
+        return service;
+    }
+
+    @Override
+    public void close() {
+        try {
+            container.close();
+        } finally {
+            driver.close();
+        }
+    }
+}

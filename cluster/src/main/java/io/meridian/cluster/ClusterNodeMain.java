@@ -1,0 +1,106 @@
+package io.meridian.cluster;
+
+import io.meridian.engine.EngineConfig;
+import org.agrona.concurrent.ShutdownSignalBarrier;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code meridian cluster-node --id N --members HOST,HOST,HOST --dir DIR [--port-base P]}: runs one cluster member
+ * until SIGINT or SIGTERM. Prints {@code member=<id> ingress=<endpoints> ready} once started.
+ */
+public final class ClusterNodeMain {
+    public static final int DEFAULT_PORT_BASE = 9000;
+    /** Aeron's liveness timeout for the archive and cluster mark files. */
+    static final int MARK_FILE_WAIT_SECONDS = 10;
+
+    private ClusterNodeMain() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /**
+     * Starts the node; when a process killed hard on this directory left mark files that still look live (Aeron
+     * treats them as live for {@value #MARK_FILE_WAIT_SECONDS} s at most after their last update), waits for them to
+     * go stale rather than fail: restarting a crashed member must not need a person to delete files.
+     */
+    static ClusterNode startWhenStale(int id, List<String> hosts, int portBase, Path dir, PrintStream err) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(MARK_FILE_WAIT_SECONDS + 5);
+        boolean told = false;
+        while (true) {
+            try {
+                return ClusterNode.start(id, hosts, portBase, dir, EngineConfig.defaults());
+            } catch (RuntimeException e) {
+                if (!activeMarkFile(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                if (!told) {
+                    err.println("cluster-node: waiting for the previous process's mark files to go stale");
+                    told = true;
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean activeMarkFile(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("active Mark file detected")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Integer id = null;
+        List<String> hosts = null;
+        Path dir = null;
+        int portBase = DEFAULT_PORT_BASE;
+        try {
+            for (int i = 0; i < args.length; i += 2) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(args[i] + " needs a value");
+                }
+                String value = args[i + 1];
+                switch (args[i]) {
+                    case "--id" -> id = Integer.parseInt(value);
+                    case "--members" -> hosts = Arrays.asList(value.split(","));
+                    case "--dir" -> dir = Path.of(value);
+                    case "--port-base" -> portBase = Integer.parseInt(value);
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+            if (id == null || hosts == null || dir == null) {
+                throw new IllegalArgumentException("--id, --members and --dir are required");
+            }
+            if (portBase < 1024 || portBase + hosts.size() * ClusterNode.PORTS_PER_NODE > 65_535) {
+                throw new IllegalArgumentException("--port-base leaves no room for " + hosts.size() + " members");
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("cluster-node: " + e.getMessage());
+            err.println("usage: meridian cluster-node --id N --members HOST,HOST,HOST --dir DIR [--port-base P]");
+            return 2;
+        }
+        ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
+        try (ClusterNode node = startWhenStale(id, hosts, portBase, dir, err)) {
+            out.println("member=" + id + " ingress=" + ClusterNode.ingressEndpoints(hosts, portBase) + " ready");
+            out.flush();
+            barrier.await();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,47 @@
+package io.meridian.cluster;
+
+import java.nio.ByteOrder;
+
+/**
+ * The messages between cluster clients and the clustered engine, little-endian (docs/cluster.md has the tables).
+ *
+ * <p>Ingress (client to cluster): {@code kind (byte) | clientId (long) | clientSequence (long) | body}, where the body
+ * of {@link #COMMAND} is a {@code CommandCodec} payload (the command without sequence and timestamp, which the log
+ * assigns) and the body of {@link #CHECKPOINT} is a checkpoint id (long). A client numbers its messages 1, 2, 3...
+ * under an id unique to it (a random 64-bit id) and resends every unacknowledged one, in order, after a leader
+ * change. The service applies a client's message only if its sequence is the next after the highest it applied for
+ * that client: a lower one is a duplicate (answered, not applied), a higher one is out of order (answered, not
+ * applied, nothing consumed), so a resend is never applied twice and no message is ever skipped.
+ *
+ * <p>Egress (cluster to client), one per ingress message: {@code kind ACK (byte) | clientSequence (long) |
+ * engineSequence (long) | status (int)}: status {@link #STATUS_APPLIED}, a reject reason code (the command was
+ * applied and the engine refused it), {@link #STATUS_DUPLICATE} (applied before; the engine sequence is then 0),
+ * {@link #STATUS_MALFORMED} (the body could not be decoded; nothing was applied, the sequence is used up) or
+ * {@link #STATUS_OUT_OF_ORDER}.
+ */
+public final class ClusterProtocol {
+    public static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+
+    public static final byte COMMAND = 1;
+    public static final byte CHECKPOINT = 2;
+    public static final byte ACK = 3;
+
+    public static final int KIND_OFFSET = 0;
+    public static final int CLIENT_ID_OFFSET = 1;
+    public static final int CLIENT_SEQUENCE_OFFSET = 9;
+    public static final int BODY_OFFSET = 17;
+
+    public static final int ACK_CLIENT_SEQUENCE_OFFSET = 1;
+    public static final int ACK_ENGINE_SEQUENCE_OFFSET = 9;
+    public static final int ACK_STATUS_OFFSET = 17;
+    public static final int ACK_LENGTH = 21;
+
+    public static final int STATUS_APPLIED = 0;
+    public static final int STATUS_DUPLICATE = -1;
+    public static final int STATUS_MALFORMED = -2;
+    /** The client's previous message has not been applied: this one is not applied either; resend from the gap. */
+    public static final int STATUS_OUT_OF_ORDER = -3;
+
+    private ClusterProtocol() {
+    }
+}

@@ -1,0 +1,316 @@
+package io.meridian.cluster;
+
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import io.aeron.ExclusivePublication;
+import io.aeron.FragmentAssembler;
+import io.aeron.Image;
+import io.aeron.Publication;
+import io.aeron.cluster.codecs.CloseReason;
+import io.aeron.cluster.service.ClientSession;
+import io.aeron.cluster.service.Cluster;
+import io.aeron.cluster.service.ClusteredService;
+import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
+import io.meridian.engine.Engine;
+import io.meridian.engine.EngineConfig;
+import io.meridian.journal.CodecException;
+import io.meridian.journal.CommandCodec;
+import io.meridian.journal.EngineSnapshots;
+import io.meridian.journal.JournalCli;
+import io.meridian.model.Command;
+import io.meridian.model.CommandType;
+import io.meridian.model.EngineEvents;
+import io.meridian.model.RejectReason;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * The engine as an Aeron Cluster clustered service: every node applies the same Raft-replicated log, so every node
+ * holds the same engine. The log is the journal of cluster mode (the Aeron Archive records it on each node) and
+ * snapshots go through the cluster's snapshot mechanism.
+ *
+ * <p><b>Log entries</b> ({@link ClusterProtocol}): a command is decoded, stamped with the engine's next sequence and
+ * the log entry's cluster timestamp (nanoseconds; never earlier than the previous one), applied, and acknowledged to
+ * the client session with the engine sequence and the reject reason if the engine refused it. The leader sends the
+ * acknowledgement; on followers {@code offer} does nothing. A client's resend of a message already applied is answered
+ * {@link ClusterProtocol#STATUS_DUPLICATE} and not applied again. A checkpoint entry writes
+ * {@code checkpoint-<id>.txt} ({@code sequence=<n> state_hash=<hex> messages=<n>}) to the node's status directory:
+ * every node writes it at the same log position, which is how tests and operators compare replicas. The service also
+ * writes {@code started.txt} ({@code from_snapshot=<bool> sequence=<n>}) when it starts and
+ * {@code snapshot-taken.txt} after each snapshot.
+ *
+ * <p><b>Snapshots</b>: a header message (magic, version, the per-client highest sequences, the engine payload
+ * length), then the engine ({@link EngineSnapshots}) in chunks; {@link #onStart} reads them back.
+ *
+ * <p>Runs on the cluster's service thread only.
+ */
+public final class EngineClusteredService implements ClusteredService {
+    static final int SNAPSHOT_MAGIC = 'M' | 'R' << 8 | 'C' << 16 | 'S' << 24;
+    static final int SNAPSHOT_VERSION = 1;
+    private static final int CHUNK = 16 * 1024;
+
+    private final EngineConfig engineConfig;
+    private final Path statusDirectory;
+    private final CommandCodec codec = new CommandCodec();
+    private final EngineSnapshots snapshots = new EngineSnapshots();
+    private final Command command = new Command();
+    private final UnsafeBuffer ack = new UnsafeBuffer(new byte[ClusterProtocol.ACK_LENGTH]);
+    /** Highest applied message sequence per client id. Part of the replicated state (snapshotted). */
+    private final Long2LongHashMap appliedByClient = new Long2LongHashMap(64, 0.5f, 0);
+    private final RejectCapture rejects = new RejectCapture();
+
+    private Cluster cluster;
+    private Engine engine;
+    private long messages;
+
+    public EngineClusteredService(EngineConfig engineConfig, Path statusDirectory) {
+        this.engineConfig = engineConfig;
+        this.statusDirectory = statusDirectory;
+    }
+
+    /** The replica's engine (for tests in the same process). Service thread only. */
+    public Engine engine() {
+        return engine;
+    }
+
+    @Override
+    public void onStart(Cluster cluster, Image snapshotImage) {
+        this.cluster = cluster;
+        if (snapshotImage == null) {
+            engine = new Engine(rejects, engineConfig);
+        } else {
+            engine = loadSnapshot(snapshotImage, cluster.idleStrategy());
+        }
+        writeStatus("started.txt", "from_snapshot=" + (snapshotImage != null) + " sequence=" + engine.lastSequence()
+                + System.lineSeparator());
+    }
+
+    @Override
+    public void onSessionOpen(ClientSession session, long timestamp) {
+    }
+
+    @Override
+    public void onSessionClose(ClientSession session, long timestamp, CloseReason closeReason) {
+    }
+
+    @Override
+    public void onSessionMessage(ClientSession session, long timestamp, DirectBuffer buffer, int offset, int length,
+                                 Header header) {
+        messages++;
+        if (length < ClusterProtocol.BODY_OFFSET) {
+            // Not even a client id and sequence: nothing to deduplicate against or acknowledge by.
+            return;
+        }
+        byte kind = buffer.getByte(offset + ClusterProtocol.KIND_OFFSET);
+        long clientId = buffer.getLong(offset + ClusterProtocol.CLIENT_ID_OFFSET, ClusterProtocol.ORDER);
+        long clientSequence = buffer.getLong(offset + ClusterProtocol.CLIENT_SEQUENCE_OFFSET, ClusterProtocol.ORDER);
+        long applied = appliedByClient.get(clientId);
+        if (clientSequence <= applied) {
+            acknowledge(session, clientSequence, 0, ClusterProtocol.STATUS_DUPLICATE);
+            return;
+        }
+        if (clientSequence != applied + 1) {
+            // An earlier message of this client never reached the log (lost with a leader): applying this one would
+            // skip it for good, and its resend would then look like a duplicate.
+            acknowledge(session, clientSequence, 0, ClusterProtocol.STATUS_OUT_OF_ORDER);
+            return;
+        }
+        appliedByClient.put(clientId, clientSequence);
+        int bodyOffset = offset + ClusterProtocol.BODY_OFFSET;
+        int bodyLength = length - ClusterProtocol.BODY_OFFSET;
+        if (kind == ClusterProtocol.CHECKPOINT && bodyLength == Long.BYTES) {
+            writeCheckpoint(buffer.getLong(bodyOffset, ClusterProtocol.ORDER));
+            acknowledge(session, clientSequence, engine.lastSequence(), ClusterProtocol.STATUS_APPLIED);
+            return;
+        }
+        if (kind != ClusterProtocol.COMMAND) {
+            acknowledge(session, clientSequence, 0, ClusterProtocol.STATUS_MALFORMED);
+            return;
+        }
+        try {
+            codec.decode(buffer, bodyOffset, bodyLength, command);
+        } catch (CodecException e) {
+            acknowledge(session, clientSequence, 0, ClusterProtocol.STATUS_MALFORMED);
+            return;
+        }
+        command.sequence = engine.lastSequence() + 1;
+        command.timestamp = Math.max(timestamp, engine.lastTimestamp());
+        rejects.reason = null;
+        engine.apply(command);
+        RejectReason reason = rejects.reason;
+        acknowledge(session, clientSequence, command.sequence,
+                reason == null ? ClusterProtocol.STATUS_APPLIED : reason.code());
+    }
+
+    private void acknowledge(ClientSession session, long clientSequence, long engineSequence, int status) {
+        if (session == null) {
+            return;
+        }
+        ack.putByte(ClusterProtocol.KIND_OFFSET, ClusterProtocol.ACK);
+        ack.putLong(ClusterProtocol.ACK_CLIENT_SEQUENCE_OFFSET, clientSequence, ClusterProtocol.ORDER);
+        ack.putLong(ClusterProtocol.ACK_ENGINE_SEQUENCE_OFFSET, engineSequence, ClusterProtocol.ORDER);
+        ack.putInt(ClusterProtocol.ACK_STATUS_OFFSET, status, ClusterProtocol.ORDER);
+        IdleStrategy idle = cluster.idleStrategy();
+        idle.reset();
+        // A lost acknowledgement is repaired by the client's resend (answered as a duplicate), so give up after a
+        // short while rather than stall the log on a slow client.
+        for (int attempt = 0; attempt < 3; attempt++) {
+            long result = session.offer(ack, 0, ClusterProtocol.ACK_LENGTH);
+            if (result > 0 || result == Publication.NOT_CONNECTED || result == Publication.CLOSED) {
+                return;
+            }
+            idle.idle();
+        }
+    }
+
+    private void writeCheckpoint(long id) {
+        writeStatus("checkpoint-" + id + ".txt", "sequence=" + engine.lastSequence() + " state_hash="
+                + JournalCli.hex(engine.stateHash()) + " messages=" + messages + System.lineSeparator());
+    }
+
+    /** Writes a small status file atomically (a reader never sees half of it). */
+    private void writeStatus(String name, String text) {
+        try {
+            Files.createDirectories(statusDirectory);
+            Path target = statusDirectory.resolve(name);
+            Path temporary = statusDirectory.resolve(name + ".tmp");
+            Files.writeString(temporary, text, StandardCharsets.UTF_8);
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + name, e);
+        }
+    }
+
+    @Override
+    public void onTimerEvent(long correlationId, long timestamp) {
+    }
+
+    @Override
+    public void onTakeSnapshot(ExclusivePublication publication) {
+        Output out = new Output(1 << 20, -1);
+        snapshots.write(engine, out);
+        int length = out.position();
+        ExpandableArrayBuffer header = new ExpandableArrayBuffer(64);
+        int at = 0;
+        header.putInt(at, SNAPSHOT_MAGIC, ClusterProtocol.ORDER);
+        header.putInt(at + 4, SNAPSHOT_VERSION, ClusterProtocol.ORDER);
+        header.putLong(at + 8, messages, ClusterProtocol.ORDER);
+        header.putInt(at + 16, appliedByClient.size(), ClusterProtocol.ORDER);
+        at += 20;
+        Long2LongHashMap.KeyIterator keys = appliedByClient.keySet().iterator();
+        while (keys.hasNext()) {
+            long client = keys.nextValue();
+            header.putLong(at, client, ClusterProtocol.ORDER);
+            header.putLong(at + 8, appliedByClient.get(client), ClusterProtocol.ORDER);
+            at += 16;
+        }
+        header.putInt(at, length, ClusterProtocol.ORDER);
+        at += 4;
+        offer(publication, header, 0, at);
+        UnsafeBuffer payload = new UnsafeBuffer(out.getBuffer(), 0, length);
+        for (int chunk = 0; chunk < length; chunk += CHUNK) {
+            offer(publication, payload, chunk, Math.min(CHUNK, length - chunk));
+        }
+        writeStatus("snapshot-taken.txt", "sequence=" + engine.lastSequence() + " bytes=" + length
+                + System.lineSeparator());
+    }
+
+    private void offer(ExclusivePublication publication, DirectBuffer buffer, int offset, int length) {
+        IdleStrategy idle = cluster.idleStrategy();
+        idle.reset();
+        while (true) {
+            long result = publication.offer(buffer, offset, length);
+            if (result > 0) {
+                return;
+            }
+            if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED) {
+                throw new IllegalStateException("snapshot publication failed: " + result);
+            }
+            idle.idle();
+        }
+    }
+
+    private Engine loadSnapshot(Image image, IdleStrategy idle) {
+        SnapshotReader reader = new SnapshotReader();
+        FragmentAssembler assembler = new FragmentAssembler(reader);
+        idle.reset();
+        while (!reader.done) {
+            int fragments = image.poll(assembler, 1);
+            if (fragments == 0) {
+                if (image.isClosed()) {
+                    throw new IllegalStateException("snapshot image closed after " + reader.received + " of "
+                            + reader.length + " engine bytes");
+                }
+                idle.idle();
+            }
+        }
+        messages = reader.messages;
+        return snapshots.read(new Input(reader.payload), rejects);
+    }
+
+    /** Reassembles a snapshot written by {@link #onTakeSnapshot}. */
+    private final class SnapshotReader implements FragmentHandler {
+        boolean headerRead;
+        boolean done;
+        long messages;
+        int length;
+        int received;
+        byte[] payload;
+
+        @Override
+        public void onFragment(DirectBuffer buffer, int offset, int fragmentLength, Header header) {
+            if (!headerRead) {
+                if (buffer.getInt(offset, ClusterProtocol.ORDER) != SNAPSHOT_MAGIC
+                        || buffer.getInt(offset + 4, ClusterProtocol.ORDER) != SNAPSHOT_VERSION) {
+                    throw new IllegalStateException("not a Meridian cluster snapshot of version " + SNAPSHOT_VERSION);
+                }
+                messages = buffer.getLong(offset + 8, ClusterProtocol.ORDER);
+                int clients = buffer.getInt(offset + 16, ClusterProtocol.ORDER);
+                int at = offset + 20;
+                for (int i = 0; i < clients; i++) {
+                    appliedByClient.put(buffer.getLong(at, ClusterProtocol.ORDER),
+                            buffer.getLong(at + 8, ClusterProtocol.ORDER));
+                    at += 16;
+                }
+                length = buffer.getInt(at, ClusterProtocol.ORDER);
+                payload = new byte[length];
+                headerRead = true;
+                done = length == 0;
+                return;
+            }
+            buffer.getBytes(offset, payload, received, fragmentLength);
+            received += fragmentLength;
+            done = received >= length;
+        }
+    }
+
+    @Override
+    public void onRoleChange(Cluster.Role newRole) {
+    }
+
+    @Override
+    public void onTerminate(Cluster cluster) {
+    }
+
+    /** Remembers the reject of the command being applied, for its acknowledgement. */
+    private static final class RejectCapture implements EngineEvents {
+        RejectReason reason;
+
+        @Override
+        public void commandRejected(long sequence, long timestamp, CommandType type, int instrument, long orderId,
+                                    long clientOrderId, long account, RejectReason rejectReason) {
+            reason = rejectReason;
+        }
+    }
+}
