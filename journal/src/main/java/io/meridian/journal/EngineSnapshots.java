@@ -100,6 +100,7 @@ public final class EngineSnapshots {
 
     /** Writes {@code engine} to {@code out}. The engine's listener is left out. */
     public void write(Engine engine, Output out) {
+        BookSnapshots.beginWrite(kryo);
         kryo.writeObject(out, engine);
         kryo.reset();
     }
@@ -107,6 +108,7 @@ public final class EngineSnapshots {
     /** Reads an engine written by {@link #write}, giving it {@code events} as its listener. */
     public Engine read(Input in, EngineEvents events) {
         listener.target = events;
+        BookSnapshots.beginRead(kryo);
         try {
             return kryo.readObject(in, Engine.class);
         } finally {
@@ -119,7 +121,10 @@ public final class EngineSnapshots {
     private static final class ListenerPlaceholder implements EngineEvents {
     }
 
-    /** References for objects that can be shared; none for the {@link #UNSHARED_TYPES} and primitive arrays. */
+    /**
+     * References for objects that can be shared; none for the {@link #UNSHARED_TYPES}, primitive arrays, and orders
+     * (which {@link BookSnapshots} tracks itself, without a hash lookup).
+     */
     private static final class SelectiveReferences extends MapReferenceResolver {
         SelectiveReferences() {
             super(REFERENCE_CAPACITY);
@@ -129,7 +134,8 @@ public final class EngineSnapshots {
         private final ClassValue<Boolean> decisions = new ClassValue<>() {
             @Override
             protected Boolean computeValue(Class<?> type) {
-                if (type.isArray() && type.getComponentType().isPrimitive()) {
+                if (type.isArray() && type.getComponentType().isPrimitive()
+                        || type == BookSnapshots.selfReferencedType()) {
                     return false;
                 }
                 return !UNSHARED_TYPES.contains(type.getName()) && !Util.isWrapperClass(type);

@@ -12,6 +12,9 @@ import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
 import io.meridian.model.TriggerSource;
 
+import java.util.ArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * Kryo serializers for the order book's linked structures, used by engine snapshots (the journal module's
  * {@code EngineSnapshots}). A generic field-by-field copy would follow {@link Order#next} and
@@ -39,6 +42,9 @@ public final class BookSnapshots {
     private BookSnapshots() {
     }
 
+    /** Write epochs, unique in this process, so that two writers never mistake each other's stamps. */
+    private static final AtomicInteger EPOCHS = new AtomicInteger();
+
     /** Registers the serializers on {@code kryo} (which must have references enabled). */
     public static void register(Kryo kryo) {
         if (!kryo.getReferences()) {
@@ -50,6 +56,23 @@ public final class BookSnapshots {
         kryo.register(OrderHeap.class, new HeapSerializer(kryo));
     }
 
+    /** The class whose objects {@link BookSnapshots} tracks itself: Kryo's reference tracking must be off for it. */
+    public static Class<?> selfReferencedType() {
+        return Order.class;
+    }
+
+    /** Call before writing a snapshot with {@code kryo}. */
+    public static void beginWrite(Kryo kryo) {
+        OrderSerializer orders = (OrderSerializer) kryo.getRegistration(Order.class).getSerializer();
+        orders.epoch = EPOCHS.incrementAndGet();
+        orders.count = 0;
+    }
+
+    /** Call before reading a snapshot with {@code kryo}. */
+    public static void beginRead(Kryo kryo) {
+        ((OrderSerializer) kryo.getRegistration(Order.class).getSerializer()).read.clear();
+    }
+
     private static void writeEnum(Output out, Enum<?> value) {
         out.writeVarInt(value == null ? 0 : value.ordinal() + 1, true);
     }
@@ -59,10 +82,24 @@ public final class BookSnapshots {
         return ordinal == 0 ? null : values[ordinal - 1];
     }
 
-    /** An order's own values; the links are rebuilt by its containers. */
+    /** An order's own values, or its index when already written; the links are rebuilt by its containers. */
     private static final class OrderSerializer extends Serializer<Order> {
+        int epoch;
+        int count;
+        final ArrayList<Order> read = new ArrayList<>();
+
         @Override
         public void write(Kryo kryo, Output out, Order o) {
+            if (epoch == 0) {
+                throw new IllegalStateException("BookSnapshots.beginWrite was not called");
+            }
+            if (o.snapshotEpoch == epoch) {
+                out.writeVarInt(o.snapshotIndex + 1, true);
+                return;
+            }
+            o.snapshotEpoch = epoch;
+            o.snapshotIndex = count++;
+            out.writeVarInt(0, true);
             out.writeVarLong(o.orderId, false);
             out.writeVarLong(o.clientOrderId, false);
             out.writeVarLong(o.account, false);
@@ -88,8 +125,15 @@ public final class BookSnapshots {
 
         @Override
         public Order read(Kryo kryo, Input in, Class<? extends Order> type) {
+            int mention = in.readVarInt(true);
+            if (mention > 0) {
+                if (mention > read.size()) {
+                    throw new IllegalStateException("order " + mention + " mentioned before it was written");
+                }
+                return read.get(mention - 1);
+            }
             Order o = new Order();
-            kryo.reference(o);
+            read.add(o);
             o.orderId = in.readVarLong(false);
             o.clientOrderId = in.readVarLong(false);
             o.account = in.readVarLong(false);
