@@ -1,5 +1,6 @@
 package io.meridian.engine;
 
+import io.meridian.ledger.BalanceVisitor;
 import io.meridian.ledger.Ledger;
 import io.meridian.matching.OrderBook;
 import io.meridian.model.AssetSpec;
@@ -103,6 +104,7 @@ public final class Engine {
     private long nextExpiry = Long.MAX_VALUE;
     /** Collateral priced from indexes, in the order they were set (re-priced in that order). */
     private final List<CollateralLink> collateralLinks = new ArrayList<>();
+    private final CollateralHolders collateralHolders = new CollateralHolders();
     /** Indexes by id; null where none was created. */
     private PriceIndex[] indexes = new PriceIndex[8];
     /** Mark and funding state by instrument id; null for instruments whose mark is set by SET_MARK_PRICE. */
@@ -336,14 +338,43 @@ public final class Engine {
         }
         collateralLinks.removeIf(link -> link.asset() == c.asset && link.settlementAsset() == c.settlementAsset);
         if (index == null) {
-            margin.setCollateral(c.asset, asset.scale(), c.settlementAsset, c.price, c.collateralWeightPpm);
+            if (margin.setCollateral(c.asset, asset.scale(), c.settlementAsset, c.price, c.collateralWeightPpm)) {
+                collateralHolders.touch(c.asset, c.settlementAsset);
+            }
             return;
         }
         CollateralLink link = new CollateralLink(c.indexId, c.asset, asset.scale(), c.settlementAsset,
                 FixedPoint.pow10(settlement.scale()), c.collateralWeightPpm);
         collateralLinks.add(link);
-        margin.setCollateral(c.asset, asset.scale(), c.settlementAsset, index.hasPrice() ? link.price(index) : 0,
-                c.collateralWeightPpm);
+        if (margin.setCollateral(c.asset, asset.scale(), c.settlementAsset, index.hasPrice() ? link.price(index) : 0,
+                c.collateralWeightPpm)) {
+            collateralHolders.touch(c.asset, c.settlementAsset);
+        }
+    }
+
+    /**
+     * When a collateral asset is re-priced, the equity of every account holding it changes with no mark or fill
+     * involved: such accounts with open positions are touched, so the end of the command publishes their new state,
+     * recomputes their liquidation triggers and liquidates any now under water. Costs one pass over the asset's
+     * holders per re-pricing. A named class, not a lambda: snapshots copy the object graph.
+     */
+    private final class CollateralHolders implements BalanceVisitor {
+        private int settlementAsset;
+
+        void touch(int asset, int settlement) {
+            settlementAsset = settlement;
+            ledger.forEachBalance(asset, this);
+        }
+
+        @Override
+        public void visit(long account, long balance) {
+            if (balance > 0 && account > 0) {
+                margin.activeInstruments(account, isolatedScratch);
+                if (margin.activeCount() > 0) {
+                    touched.add(account, settlementAsset);
+                }
+            }
+        }
     }
 
     /** A collateral asset priced from an index: settlement minor units per whole unit = index x 10^scale / 10^d. */
@@ -606,9 +637,9 @@ public final class Engine {
         }
         for (int i = 0; i < collateralLinks.size(); i++) {
             CollateralLink link = collateralLinks.get(i);
-            if (link.indexId() == index.spec().id()) {
-                margin.setCollateral(link.asset(), link.assetScale(), link.settlementAsset(), link.price(index),
-                        link.weightPpm());
+            if (link.indexId() == index.spec().id() && margin.setCollateral(link.asset(), link.assetScale(),
+                    link.settlementAsset(), link.price(index), link.weightPpm())) {
+                collateralHolders.touch(link.asset(), link.settlementAsset());
             }
         }
     }

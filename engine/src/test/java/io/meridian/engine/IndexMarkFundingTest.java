@@ -15,6 +15,7 @@ import io.meridian.model.TimeInForce;
 import io.meridian.model.TriggerSource;
 import io.meridian.model.event.Event;
 import io.meridian.model.event.EventRecorder;
+import io.meridian.risk.MarginEngine;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -386,6 +387,58 @@ class IndexMarkFundingTest {
         tick(HOUR + 120 * SECOND);
         assertTrue(engine.isIndexStale(INDEX));
         assertEquals(36_450 * USD, engine.marginState(50, USDC).equity, "frozen while stale");
+    }
+
+    @Test
+    void aFallingCollateralPriceLiquidatesWithoutAnyMarkChange() {
+        setUp(IndexSpec.of(INDEX, "BTC-USD", 2, "a", "b", "c"), PricingSpec.datedFuture(INDEX, 6), HOUR);
+        int eth = 2;
+        apply(addInstrument(InstrumentSpec.perpetual(eth, "ETH-PERP", "ETH", "USDC", "0.01", "0.01")
+                .withPriceBandPpm(0), null), HOUR);
+        Command mark = new Command().reset();
+        mark.type = CommandType.SET_MARK_PRICE;
+        mark.instrument = eth;
+        mark.price = 200_000;
+        apply(mark, HOUR);
+        Command btc = new Command().reset();
+        btc.type = CommandType.ADD_ASSET;
+        btc.assetSpec = new AssetSpec(5, "BTC", 8);
+        apply(btc, HOUR);
+        apply(new Command().deposit(50, 5, 100_000_000), HOUR);
+        Command collateral = new Command().reset();
+        collateral.type = CommandType.SET_COLLATERAL;
+        collateral.asset = 5;
+        collateral.settlementAsset = USDC;
+        collateral.collateralWeightPpm = 900_000;
+        collateral.indexId = INDEX;
+        apply(collateral, HOUR);
+        report(5_000_000, 5_000_000, 5_000_000, HOUR);
+        // Account 50 (only BTC as collateral, worth 45,000 USDC) buys 400 ETH at 2,000 from the market maker.
+        apply(new Command().limit(9, eth, 7_001, Side.SELL, 200_000, 40_000, TimeInForce.GTC), HOUR);
+        apply(new Command().limit(50, eth, 7_002, Side.BUY, 200_000, 40_000, TimeInForce.IOC), HOUR);
+        assertEquals(List.of(), rejects());
+        assertEquals(40_000, engine.positions(eth).size(50));
+        recorder.clear();
+
+        // BTC falls (10% a report, the circuit breaker's limit) until the collateral no longer covers maintenance;
+        // ETH's mark never moves, so only the collateral re-pricing can find the account.
+        long price = 5_000_000;
+        long time = HOUR;
+        while (recorder.ofType(Event.LiquidationStarted.class).isEmpty() && price > 100_000) {
+            price = price * 9 / 10;
+            time += SECOND;
+            report(price, price, price, time);
+            MarginEngine.MarginState state = engine.marginState(50, USDC);
+            if (recorder.ofType(Event.LiquidationStarted.class).isEmpty()) {
+                assertTrue(state.equity >= state.maintenanceMargin,
+                        "under water at BTC " + price + " but no liquidation started");
+            }
+        }
+        assertFalse(recorder.ofType(Event.LiquidationStarted.class).isEmpty(), "liquidated as BTC fell");
+        assertEquals(50, recorder.ofType(Event.LiquidationStarted.class).get(0).account());
+        assertEquals(200_000, engine.book(eth).markPrice(), "no mark change was involved");
+        assertFalse(recorder.ofType(Event.AccountUpdated.class).stream().noneMatch(u -> u.account() == 50),
+                "the holder's new equity is published when its collateral is re-priced");
     }
 
     @Test

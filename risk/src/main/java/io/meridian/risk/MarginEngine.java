@@ -704,8 +704,11 @@ public final class MarginEngine {
      * Registers (or re-prices) {@code asset} as collateral for positions settled in {@code settlementAsset}:
      * {@code price} settlement minor units per whole unit of the asset ({@code 10^scale} minor units), counted at
      * {@code weightPpm}. The caller has checked that both assets exist and the values are in range.
+     *
+     * @return true when the asset's collateral value changed (new, or another price or weight): the equity of every
+     *         account holding it changed with it
      */
-    public void setCollateral(int asset, int scale, int settlementAsset, long price, long weightPpm) {
+    public boolean setCollateral(int asset, int scale, int settlementAsset, long price, long weightPpm) {
         if (settlementAsset >= collateral.length) {
             collateral = Arrays.copyOf(collateral, Math.max(settlementAsset + 1, collateral.length * 2));
         }
@@ -713,9 +716,10 @@ public final class MarginEngine {
         if (list != null) {
             for (Collateral entry : list) {
                 if (entry.asset == asset) {
+                    boolean changed = entry.price != price || entry.weightPpm != weightPpm;
                     entry.price = price;
                     entry.weightPpm = weightPpm;
-                    return;
+                    return changed;
                 }
             }
         }
@@ -725,6 +729,7 @@ public final class MarginEngine {
         }
         Collateral added = new Collateral(asset, unit, price, weightPpm);
         collateral[settlementAsset] = list == null ? new Collateral[] {added} : append(list, added);
+        return true;
     }
 
     private static Collateral[] append(Collateral[] list, Collateral added) {
