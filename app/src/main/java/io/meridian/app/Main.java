@@ -4,6 +4,7 @@ import io.meridian.app.demo.Demo;
 import io.meridian.benchmarks.BenchCli;
 import io.meridian.cluster.ClusterNodeMain;
 import io.meridian.journal.JournalCli;
+import io.meridian.node.NodeMain;
 import io.meridian.pricing.FeedReplay;
 import io.meridian.simulator.StressCli;
 
@@ -50,6 +51,8 @@ public final class Main {
                 return JournalCli.replay(rest, out, err);
             case "verify":
                 return JournalCli.verify(rest, out, err);
+            case "node":
+                return NodeMain.run(rest, out, err);
             case "cluster-node":
                 return ClusterNodeMain.run(rest, out, err);
             case "help":
@@ -92,6 +95,8 @@ public final class Main {
         out.println("        replay a journal into a fresh engine; the last line is state_hash=<hex> commands=<int>");
         out.println("  verify --journal DIR");
         out.println("        check every record of a journal; the last line is verify=ok ... or verify=failed <reason>");
+        out.println("  node [--config FILE] [--http-port N] [--data-dir DIR]");
+        out.println("        run the exchange: journaled engine and REST gateway on 127.0.0.1 (see docs/api.md)");
         out.println("  cluster-node --id N --members HOST,HOST,HOST --dir DIR [--port-base P]");
         out.println("        run one member of a replicated cluster (Aeron Cluster, Raft) until Ctrl-C; see docs/cluster.md");
         out.println("  help  this text");

@@ -1,0 +1,280 @@
+package io.meridian.node;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import io.meridian.engine.Engine;
+import io.meridian.engine.EngineConfig;
+import io.meridian.journal.Durability;
+import io.meridian.journal.JournalConfig;
+import io.meridian.journal.Sequencer;
+import io.meridian.journal.SnapshotPolicy;
+import io.meridian.model.AssetSpec;
+import io.meridian.model.CancelReason;
+import io.meridian.model.Command;
+import io.meridian.model.CommandType;
+import io.meridian.model.EngineEvents;
+import io.meridian.model.InstrumentSpec;
+import io.meridian.model.Liquidity;
+import io.meridian.model.OrderType;
+import io.meridian.model.RejectReason;
+import io.meridian.model.Side;
+import io.meridian.model.TimeInForce;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The engine thread. Gateway threads publish requests into a Disruptor ring; the one consumer thread owns the
+ * {@link Sequencer} (journal) and the {@link Engine}, so nothing else ever touches engine state.
+ *
+ * <p><b>Commands</b> are stamped and journaled by the sequencer; the ring's end of batch flushes (group commit, then
+ * apply), so one fsync covers every command that arrived together. A command's {@link Reply} runs on the engine
+ * thread when the engine completes it, which is after its batch is durable: a client is never told about a command
+ * a crash could lose. A new order gets the sequence number as its order id.
+ *
+ * <p><b>Queries</b> run on the engine thread after every earlier command has been applied (read your writes) and
+ * complete a future; they are not journaled.
+ *
+ * <p>A full ring refuses at once ({@link #submit} returns false) rather than blocking a gateway thread.
+ */
+public final class EngineLoop implements AutoCloseable {
+    /** What a command did, for its reply. Built on the engine thread. */
+    public record Result(long sequence, long orderId, RejectReason reject, long filledQuantity, long restingQuantity,
+                         boolean canceled) {
+    }
+
+    /** Receives a command's result on the engine thread; must not block (hand the result to the I/O thread). */
+    public interface Reply {
+        void complete(Result result);
+    }
+
+    private static final int RING = 1 << 14;
+    private static final int PENDING = 1 << 14;
+    private static final int QUERY = 1;
+    private static final int COMMAND = 2;
+
+    private final Disruptor<Slot> disruptor;
+    private final RingBuffer<Slot> ring;
+    private final Sequencer sequencer;
+    private final Collector collector;
+    private final Sequencer.StartReport startReport;
+    private final Command tick = new Command().reset();
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "meridian-ticker");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private static final class Slot {
+        int kind;
+        final Command command = new Command();
+        Reply reply;
+        Function<Engine, Object> query;
+        CompletableFuture<Object> answer;
+    }
+
+    /**
+     * Recovers (or creates) the node's journal in {@code dataDir}, bootstraps the configured assets and instruments
+     * that the engine does not have yet (as journaled commands), and starts the engine thread.
+     */
+    public EngineLoop(NodeConfig config) {
+        this.collector = new Collector();
+        Durability durability = config.durability().equals("none") ? Durability.NONE : Durability.GROUP_COMMIT;
+        this.sequencer = Sequencer.start(Path.of(config.dataDir()),
+                JournalConfig.defaults().withDurability(durability),
+                config.snapshotEveryCommands() == 0 ? SnapshotPolicy.NONE
+                        : new SnapshotPolicy(config.snapshotEveryCommands(), 3),
+                EngineConfig.defaults(), collector, () -> System.currentTimeMillis() * 1_000_000L,
+                Sequencer.DEFAULT_MAX_BATCH);
+        this.startReport = sequencer.startReport();
+        tick.type = CommandType.TIME_TICK;
+        bootstrap(config);
+        this.disruptor = new Disruptor<>(Slot::new, RING, r -> {
+            Thread t = new Thread(r, "meridian-engine");
+            t.setDaemon(true);
+            return t;
+        }, ProducerType.MULTI, new BlockingWaitStrategy());
+        disruptor.handleEventsWith(new Handler());
+        this.ring = disruptor.start();
+        // Time is an input: a TIME_TICK a second moves timers (GTD expiry, funding, index staleness) on a quiet venue.
+        ticker.scheduleAtFixedRate(() -> submit(tick, result -> { }), 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Adds, through the journal, every configured asset and instrument the engine lacks (with its mark). */
+    private void bootstrap(NodeConfig config) {
+        Engine engine = sequencer.engine();
+        Command c = new Command();
+        for (NodeConfig.Asset asset : config.assets()) {
+            if (engine.ledger().asset(asset.id()) == null) {
+                c.reset();
+                c.type = CommandType.ADD_ASSET;
+                c.assetSpec = new AssetSpec(asset.id(), asset.symbol(), asset.scale());
+                sequencer.submit(c);
+            }
+        }
+        for (NodeConfig.Instrument instrument : config.instruments()) {
+            if (!engine.instrumentIds().contains(instrument.id())) {
+                InstrumentSpec spec = NodeConfig.spec(instrument);
+                c.reset();
+                c.type = CommandType.ADD_INSTRUMENT;
+                c.instrumentSpec = spec;
+                sequencer.submit(c);
+                c.reset();
+                c.type = CommandType.SET_MARK_PRICE;
+                c.instrument = instrument.id();
+                c.price = new BigDecimal(instrument.markPrice()).divide(spec.tickSize()).longValueExact();
+                sequencer.submit(c);
+            }
+        }
+        sequencer.flush();
+    }
+
+    /**
+     * Queues a command (copied). Returns false when the ring is full (the caller answers "overloaded").
+     * {@code reply} runs on the engine thread once the command is durable and applied.
+     */
+    public boolean submit(Command command, Reply reply) {
+        return ring.tryPublishEvent((slot, sequence) -> {
+            slot.kind = COMMAND;
+            slot.command.copyFrom(command);
+            slot.reply = reply;
+            slot.query = null;
+            slot.answer = null;
+        });
+    }
+
+    /** Runs {@code query} on the engine thread after every command queued before it. */
+    @SuppressWarnings("unchecked")
+    public <T> CompletableFuture<T> query(Function<Engine, T> query) {
+        CompletableFuture<Object> answer = new CompletableFuture<>();
+        boolean queued = ring.tryPublishEvent((slot, sequence) -> {
+            slot.kind = QUERY;
+            slot.reply = null;
+            slot.query = (Function<Engine, Object>) query;
+            slot.answer = answer;
+        });
+        if (!queued) {
+            answer.completeExceptionally(new IllegalStateException("engine queue full"));
+        }
+        return (CompletableFuture<T>) (CompletableFuture<?>) answer;
+    }
+
+    /** What the start found (snapshot, journal records replayed). */
+    public Sequencer.StartReport startReport() {
+        return startReport;
+    }
+
+    /** Stops the engine thread after the commands already queued, flushes the journal and closes it. */
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        disruptor.shutdown();
+        sequencer.close();
+    }
+
+    private final class Handler implements EventHandler<Slot> {
+        @Override
+        public void onEvent(Slot slot, long ringSequence, boolean endOfBatch) {
+            try {
+                if (slot.kind == COMMAND) {
+                    Command c = slot.command;
+                    if (c.type == CommandType.PLACE_ORDER && c.orderId == 0) {
+                        c.orderId = sequencer.writer().nextSequence();
+                    }
+                    collector.expect(sequencer.writer().nextSequence(), c.orderId, slot.reply);
+                    sequencer.submit(c);
+                } else {
+                    sequencer.flush();
+                    try {
+                        slot.answer.complete(slot.query.apply(sequencer.engine()));
+                    } catch (RuntimeException e) {
+                        slot.answer.completeExceptionally(e);
+                    }
+                }
+            } finally {
+                slot.reply = null;
+                slot.query = null;
+                slot.answer = null;
+            }
+            if (endOfBatch) {
+                sequencer.flush();
+            }
+        }
+    }
+
+    /** Turns the engine's events for each pending command into its {@link Result}. Engine thread only. */
+    private static final class Collector implements EngineEvents {
+        private final Reply[] replies = new Reply[PENDING];
+        private final long[] orderIds = new long[PENDING];
+        private final long[] filled = new long[PENDING];
+        private final long[] resting = new long[PENDING];
+        private final boolean[] canceled = new boolean[PENDING];
+        private final RejectReason[] rejects = new RejectReason[PENDING];
+
+        void expect(long sequence, long orderId, Reply reply) {
+            int i = (int) (sequence & (PENDING - 1));
+            replies[i] = reply;
+            orderIds[i] = orderId;
+            filled[i] = 0;
+            resting[i] = 0;
+            canceled[i] = false;
+            rejects[i] = null;
+        }
+
+        @Override
+        public void orderAccepted(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
+                                  long account, Side side, OrderType type, TimeInForce timeInForce, long price,
+                                  long quantity, long triggerPrice) {
+            int i = (int) (sequence & (PENDING - 1));
+            if (orderIds[i] == orderId) {
+                resting[i] = quantity;
+            }
+        }
+
+        @Override
+        public void orderFilled(long sequence, long timestamp, int instrument, long tradeId, long orderId,
+                                long clientOrderId, long account, Side side, long price, long quantity,
+                                long remaining, Liquidity liquidity) {
+            int i = (int) (sequence & (PENDING - 1));
+            if (orderIds[i] == orderId) {
+                filled[i] += quantity;
+                resting[i] = remaining;
+            }
+        }
+
+        @Override
+        public void orderCanceled(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
+                                  long account, long canceledQuantity, CancelReason reason) {
+            int i = (int) (sequence & (PENDING - 1));
+            canceled[i] = true;
+            if (orderIds[i] == orderId) {
+                resting[i] = 0;
+            }
+        }
+
+        @Override
+        public void commandRejected(long sequence, long timestamp, CommandType command, int instrument, long orderId,
+                                    long clientOrderId, long account, RejectReason reason) {
+            rejects[(int) (sequence & (PENDING - 1))] = reason;
+        }
+
+        @Override
+        public void commandCompleted(long sequence, long timestamp) {
+            int i = (int) (sequence & (PENDING - 1));
+            Reply reply = replies[i];
+            if (reply == null) {
+                return;
+            }
+            replies[i] = null;
+            reply.complete(new Result(sequence, orderIds[i], rejects[i], filled[i], resting[i], canceled[i]));
+        }
+    }
+}

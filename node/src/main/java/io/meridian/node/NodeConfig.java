@@ -1,0 +1,237 @@
+package io.meridian.node;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.meridian.model.InstrumentSpec;
+import io.meridian.model.RejectReason;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The node's settings, read from a JSON file (docs/node.md has every field with its default). Unknown fields, wrong
+ * types and bad values are refused with a message naming the field, before anything starts.
+ *
+ * @param dataDir               journal and snapshots (default {@code data/node})
+ * @param httpHost              address the gateway binds (default {@code 127.0.0.1})
+ * @param httpPort              gateway port (default 8080; 0 picks a free one)
+ * @param durability            {@code group_commit} (default) or {@code none}
+ * @param snapshotEveryCommands a snapshot after this many commands (default 1,000,000; 0 = never)
+ * @param maxBodyBytes          largest accepted request body (default 65,536)
+ * @param devMode               enables {@code POST /v1/dev/deposit} (default false in a file, true in the built-in
+ *                              demo venue): deposits normally come from the chain, not from the API
+ * @param assets                settlement and collateral assets
+ * @param instruments           perpetuals; each needs a mark price to start trading
+ */
+public record NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
+                         int maxBodyBytes, boolean devMode, List<Asset> assets, List<Instrument> instruments) {
+
+    /** An asset: {@code id} (0..255), {@code symbol}, {@code scale} (decimals of its minor unit, 0..18). */
+    public record Asset(int id, String symbol, int scale) {
+    }
+
+    /**
+     * A perpetual: {@code id} (1..1023), {@code symbol}, {@code base}, {@code settle} (an asset symbol),
+     * {@code tickSize} and {@code lotSize} (decimal strings), {@code markPrice} (decimal string, the starting mark).
+     */
+    public record Instrument(int id, String symbol, String base, String settle, String tickSize, String lotSize,
+                             String markPrice) {
+    }
+
+    /** A config that could not be used; the message names the field. */
+    public static final class ConfigException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
+            .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false);
+
+    /** The demo venue: USDC, BTC-PERP and ETH-PERP, dev mode on, data under {@code data/node}. */
+    public static NodeConfig defaults() {
+        return new NodeConfig("data/node", "127.0.0.1", 8080, "group_commit", 1_000_000, 65_536, true,
+                List.of(new Asset(0, "USDC", 6)),
+                List.of(new Instrument(1, "BTC-PERP", "BTC", "USDC", "0.1", "0.001", "50000"),
+                        new Instrument(2, "ETH-PERP", "ETH", "USDC", "0.01", "0.01", "3000")));
+    }
+
+    /** Reads and validates a config file. */
+    public static NodeConfig read(Path file) throws ConfigException {
+        String json;
+        try {
+            json = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+        }
+        return parse(json);
+    }
+
+    /** Parses and validates config JSON; fields left out take their defaults. */
+    public static NodeConfig parse(String json) throws ConfigException {
+        Raw raw;
+        try {
+            raw = MAPPER.readValue(json, Raw.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new ConfigException("unknown field '" + e.getPropertyName() + "' at " + path(e));
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("invalid config: " + e.getOriginalMessage() + " at " + path(e));
+        }
+        if (raw == null) {
+            throw new ConfigException("invalid config: empty");
+        }
+        NodeConfig d = defaults();
+        NodeConfig config = new NodeConfig(
+                raw.dataDir != null ? raw.dataDir : d.dataDir,
+                raw.httpHost != null ? raw.httpHost : d.httpHost,
+                raw.httpPort != null ? raw.httpPort : d.httpPort,
+                raw.durability != null ? raw.durability : d.durability,
+                raw.snapshotEveryCommands != null ? raw.snapshotEveryCommands : d.snapshotEveryCommands,
+                raw.maxBodyBytes != null ? raw.maxBodyBytes : d.maxBodyBytes,
+                // Dev deposits only when a file asks for them: the built-in demo venue is the one default that has them.
+                raw.devMode != null ? raw.devMode : false,
+                raw.assets != null ? raw.assets : d.assets,
+                raw.instruments != null ? raw.instruments : d.instruments);
+        config.validate();
+        return config;
+    }
+
+    /** Checks every value; throws on the first problem. */
+    public void validate() throws ConfigException {
+        if (dataDir.isBlank()) {
+            throw new ConfigException("dataDir: must not be empty");
+        }
+        if (httpPort < 0 || httpPort > 65_535) {
+            throw new ConfigException("httpPort: must be 0..65535, was " + httpPort);
+        }
+        if (!durability.equals("group_commit") && !durability.equals("none")) {
+            throw new ConfigException("durability: must be group_commit or none, was '" + durability + "'");
+        }
+        if (snapshotEveryCommands < 0) {
+            throw new ConfigException("snapshotEveryCommands: must not be negative");
+        }
+        if (maxBodyBytes < 256 || maxBodyBytes > (1 << 24)) {
+            throw new ConfigException("maxBodyBytes: must be 256..16777216, was " + maxBodyBytes);
+        }
+        Set<String> assetSymbols = new HashSet<>();
+        Set<Integer> assetIds = new HashSet<>();
+        for (int i = 0; i < assets.size(); i++) {
+            Asset a = assets.get(i);
+            String at = "assets[" + i + "]";
+            if (a == null || a.symbol() == null || a.symbol().isBlank()) {
+                throw new ConfigException(at + ".symbol: required");
+            }
+            if (a.id() < 0 || a.id() > 255 || !assetIds.add(a.id())) {
+                throw new ConfigException(at + ".id: must be a unique 0..255, was " + a.id());
+            }
+            if (!assetSymbols.add(a.symbol())) {
+                throw new ConfigException(at + ".symbol: '" + a.symbol() + "' appears twice");
+            }
+            if (a.scale() < 0 || a.scale() > 18) {
+                throw new ConfigException(at + ".scale: must be 0..18, was " + a.scale());
+            }
+        }
+        if (instruments.isEmpty()) {
+            throw new ConfigException("instruments: at least one is needed");
+        }
+        Set<Integer> ids = new HashSet<>();
+        Set<String> symbols = new HashSet<>();
+        for (int i = 0; i < instruments.size(); i++) {
+            Instrument in = instruments.get(i);
+            String at = "instruments[" + i + "]";
+            if (in == null || in.symbol() == null || in.base() == null || in.settle() == null) {
+                throw new ConfigException(at + ": symbol, base and settle are required");
+            }
+            if (in.id() < 1 || in.id() > 1023 || !ids.add(in.id())) {
+                throw new ConfigException(at + ".id: must be a unique 1..1023, was " + in.id());
+            }
+            if (!symbols.add(in.symbol())) {
+                throw new ConfigException(at + ".symbol: '" + in.symbol() + "' appears twice");
+            }
+            if (!assetSymbols.contains(in.settle())) {
+                throw new ConfigException(at + ".settle: no asset '" + in.settle() + "'");
+            }
+            positiveDecimal(in.tickSize(), at + ".tickSize");
+            positiveDecimal(in.lotSize(), at + ".lotSize");
+            BigDecimal mark = positiveDecimal(in.markPrice(), at + ".markPrice");
+            InstrumentSpec spec;
+            try {
+                spec = spec(in);
+            } catch (RuntimeException e) {
+                throw new ConfigException(at + ": " + e.getMessage());
+            }
+            RejectReason reason = spec.validate();
+            if (reason != null) {
+                throw new ConfigException(at + ": " + reason.message());
+            }
+            if (mark.remainder(new BigDecimal(in.tickSize())).signum() != 0) {
+                throw new ConfigException(at + ".markPrice: " + in.markPrice() + " is not a multiple of the tick "
+                        + in.tickSize());
+            }
+        }
+    }
+
+    /** The engine's spec of a configured perpetual (no price band: the mark comes from the operator here). */
+    static InstrumentSpec spec(Instrument in) {
+        return InstrumentSpec.perpetual(in.id(), in.symbol(), in.base(), in.settle(), in.tickSize(), in.lotSize())
+                .withPriceBandPpm(0);
+    }
+
+    private static BigDecimal positiveDecimal(String text, String field) throws ConfigException {
+        if (text == null) {
+            throw new ConfigException(field + ": required");
+        }
+        try {
+            BigDecimal value = new BigDecimal(text);
+            if (value.signum() <= 0) {
+                throw new ConfigException(field + ": must be positive, was " + text);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(field + ": not a decimal number: '" + text + "'");
+        }
+    }
+
+    private static String path(JsonProcessingException e) {
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
+            StringBuilder sb = new StringBuilder();
+            for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : m.getPath()) {
+                if (r.getFieldName() != null) {
+                    sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
+                } else {
+                    sb.append('[').append(r.getIndex()).append(']');
+                }
+            }
+            return sb.toString();
+        }
+        return e.getLocation() == null ? "?" : "line " + e.getLocation().getLineNr() + " column "
+                + e.getLocation().getColumnNr();
+    }
+
+    /** The file's shape: every field optional (null = default). */
+    private static final class Raw {
+        public String dataDir;
+        public String httpHost;
+        public Integer httpPort;
+        public String durability;
+        public Long snapshotEveryCommands;
+        public Integer maxBodyBytes;
+        public Boolean devMode;
+        public List<Asset> assets;
+        public List<Instrument> instruments;
+    }
+}

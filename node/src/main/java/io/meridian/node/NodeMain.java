@@ -1,0 +1,78 @@
+package io.meridian.node;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code meridian node [--config FILE] [--http-port N] [--data-dir DIR]}: runs a node until SIGINT or SIGTERM. Without
+ * a config file the built-in demo venue is used ({@link NodeConfig#defaults()}). Prints {@code node ready http://...}
+ * when the gateway accepts requests; {@code GET /health} then answers 200.
+ */
+public final class NodeMain {
+    private NodeMain() {
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Path configFile = null;
+        Integer port = null;
+        String dataDir = null;
+        try {
+            for (int i = 0; i < args.length; i += 2) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(args[i] + " needs a value");
+                }
+                switch (args[i]) {
+                    case "--config" -> configFile = Path.of(args[i + 1]);
+                    case "--http-port" -> port = Integer.parseInt(args[i + 1]);
+                    case "--data-dir" -> dataDir = args[i + 1];
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("node: " + e.getMessage());
+            err.println("usage: meridian node [--config FILE] [--http-port N] [--data-dir DIR]");
+            return 2;
+        }
+        NodeConfig config;
+        try {
+            config = configFile == null ? NodeConfig.defaults() : NodeConfig.read(configFile);
+            if (port != null || dataDir != null) {
+                config = new NodeConfig(dataDir != null ? dataDir : config.dataDir(), config.httpHost(),
+                        port != null ? port : config.httpPort(), config.durability(), config.snapshotEveryCommands(),
+                        config.maxBodyBytes(), config.devMode(), config.assets(), config.instruments());
+                config.validate();
+            }
+        } catch (NodeConfig.ConfigException e) {
+            err.println("node: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Node node;
+        try {
+            node = Node.start(config);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } catch (RuntimeException e) {
+            err.println("node: cannot start: " + e.getMessage());
+            return 1;
+        }
+        var start = node.engine().startReport();
+        out.println("node: data " + config.dataDir() + ", " + (start.snapshot() == null ? "no snapshot"
+                : "snapshot at " + start.snapshot().sequence()) + ", " + start.replayed() + " journal record(s) replayed,"
+                + " at sequence " + start.lastSequence());
+        out.println("node ready http://" + config.httpHost() + ":" + node.httpPort());
+        out.flush();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }, "meridian-node-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,143 @@
+package io.meridian.node;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A real node on a free port with a journal in a temporary directory, driven over HTTP: health, instruments, dev
+ * deposits, orders that rest and trade, the book, the account, every kind of bad request, and a restart that
+ * recovers the same state from the journal.
+ */
+class NodeSystemTest {
+    @TempDir
+    Path temp;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private String base;
+
+    private NodeConfig config() {
+        NodeConfig d = NodeConfig.defaults();
+        return new NodeConfig(temp.resolve("data").toString(), "127.0.0.1", 0, "group_commit", 1_000_000, 4096, true,
+                d.assets(), d.instruments());
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> delete(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void assertError(HttpResponse<String> response, int status, String codeAndMessage) {
+        assertEquals(status, response.statusCode(), response.body());
+        assertTrue(response.body().matches("\\{\"code\":\\d+,\"message\":\".*\"}"), response.body());
+        assertTrue(response.body().contains(codeAndMessage), response.body());
+    }
+
+    @Test
+    void tradesOverHttpAndRecoversAfterARestart() throws Exception {
+        String book;
+        String account;
+        try (Node node = Node.start(config())) {
+            base = "http://127.0.0.1:" + node.httpPort();
+            HttpResponse<String> health = get("/health");
+            assertEquals(200, health.statusCode());
+            assertTrue(health.body().contains("\"status\":\"ok\""), health.body());
+            assertTrue(get("/v1/instruments").body().contains("\"symbol\":\"BTC-PERP\""));
+
+            assertEquals(200, post("/v1/dev/deposit", "{\"account\":1,\"asset\":0,\"amount\":\"100000\"}").statusCode());
+            assertEquals(200, post("/v1/dev/deposit", "{\"account\":2,\"asset\":0,\"amount\":100000}").statusCode());
+            HttpResponse<String> maker = post("/v1/orders", "{\"account\":1,\"instrument\":1,\"side\":\"sell\","
+                    + "\"price\":\"50000.5\",\"quantity\":\"0.010\",\"clientOrderId\":7}");
+            assertEquals(200, maker.statusCode(), maker.body());
+            assertTrue(maker.body().contains("\"restingQuantity\":\"0.01\""), maker.body());
+            HttpResponse<String> taker = post("/v1/orders", "{\"account\":2,\"instrument\":1,\"side\":\"buy\","
+                    + "\"type\":\"limit\",\"price\":50001,\"quantity\":0.004,\"timeInForce\":\"ioc\"}");
+            assertEquals(200, taker.statusCode(), taker.body());
+            assertTrue(taker.body().contains("\"filledQuantity\":\"0.004\""), taker.body());
+
+            book = get("/v1/book/1?depth=5").body();
+            assertTrue(book.contains("\"asks\":[[\"50000.5\",\"0.006\"]]"), book);
+            account = get("/v1/accounts/2").body();
+            assertTrue(account.contains("\"positions\":[{") && account.contains("\"size\":\"0.004\""), account);
+            assertTrue(get("/v1/ticker/1").body().contains("\"last\":\"50000.5\""));
+
+            // The engine refuses: 422 with its code and message.
+            HttpResponse<String> poor = post("/v1/orders", "{\"account\":3,\"instrument\":1,\"side\":\"buy\","
+                    + "\"price\":\"50000\",\"quantity\":\"1\"}");
+            assertEquals(422, poor.statusCode(), poor.body());
+            assertTrue(poor.body().contains("\"reason\":\"INSUFFICIENT_MARGIN\""), poor.body());
+            // The gateway refuses before the engine: 400 with a field and a reason.
+            assertError(post("/v1/orders", "{\"account\":2,\"instrument\":1,\"side\":\"buy\",\"price\":\"50000.05\","
+                    + "\"quantity\":\"0.001\"}"), 400, "price: 50000.05 is not a multiple of 0.1");
+            assertError(post("/v1/orders", "{\"account\":2,\"instrument\":1,\"side\":\"up\",\"price\":\"1\","
+                    + "\"quantity\":\"0.001\"}"), 400, "side: must be buy or sell");
+            assertError(post("/v1/orders", "{\"account\":2,\"instrument\":1,\"side\":\"buy\",\"price\":\"1\","
+                    + "\"quantity\":\"0.001\",\"leverage\":5}"), 400, "unknown field 'leverage'");
+            assertError(post("/v1/orders", "{\"account\":\"two\"}"), 400, "account: wrong type");
+            assertError(post("/v1/orders", "{not json"), 400, "malformed JSON");
+            assertError(post("/v1/orders", "{\"account\":2,\"instrument\":9,\"side\":\"buy\",\"price\":\"1\","
+                    + "\"quantity\":\"1\"}"), 400, "instrument: no instrument 9");
+            assertError(get("/v1/nowhere"), 404, "no route GET /v1/nowhere");
+            assertError(get("/v1/orders"), 405, "use POST");
+            assertError(get("/v1/book/x"), 400, "instrument: not a whole number");
+            assertEquals(413, post("/v1/orders", "{\"pad\":\"" + "x".repeat(5000) + "\"}").statusCode());
+
+            // Cancel the rest of the maker's order.
+            long makerOrder = Long.parseLong(maker.body().replaceAll(".*\"orderId\":(\\d+).*", "$1"));
+            HttpResponse<String> cancel = delete("/v1/orders/" + makerOrder + "?account=1&instrument=1");
+            assertEquals(200, cancel.statusCode(), cancel.body());
+            assertEquals(422, delete("/v1/orders/" + makerOrder + "?account=1&instrument=1").statusCode());
+            book = get("/v1/book/1").body();
+            account = get("/v1/accounts/2").body();
+        }
+
+        try (Node node = Node.start(config())) {
+            base = "http://127.0.0.1:" + node.httpPort();
+            assertTrue(node.engine().startReport().replayed() > 0, "recovered from the journal");
+            assertEquals(book, get("/v1/book/1").body(), "the same book after a restart");
+            assertEquals(account, get("/v1/accounts/2").body(), "the same account after a restart");
+        }
+    }
+
+    @Test
+    void configErrorsNameTheField() {
+        List<String[]> cases = List.of(
+                new String[] {"{\"httpPort\": 70000}", "httpPort: must be 0..65535"},
+                new String[] {"{\"durability\": \"maybe\"}", "durability: must be group_commit or none"},
+                new String[] {"{\"colour\": 1}", "unknown field 'colour'"},
+                new String[] {"{\"httpPort\": \"x\"}", "httpPort"},
+                new String[] {"{\"instruments\": []}", "instruments: at least one"},
+                new String[] {"{\"instruments\": [{\"id\":1,\"symbol\":\"A\",\"base\":\"A\",\"settle\":\"EUR\","
+                        + "\"tickSize\":\"1\",\"lotSize\":\"1\",\"markPrice\":\"1\"}]}", "instruments[0].settle: no asset"},
+                new String[] {"{\"instruments\": [{\"id\":1,\"symbol\":\"A\",\"base\":\"A\",\"settle\":\"USDC\","
+                        + "\"tickSize\":\"-1\",\"lotSize\":\"1\",\"markPrice\":\"1\"}]}", "instruments[0].tickSize"},
+                new String[] {"{\"instruments\": [{\"id\":1,\"symbol\":\"A\",\"base\":\"A\",\"settle\":\"USDC\","
+                        + "\"tickSize\":\"0.5\",\"lotSize\":\"1\",\"markPrice\":\"1.2\"}]}", "not a multiple of the tick"},
+                new String[] {"[1,2", "invalid config"});
+        for (String[] c : cases) {
+            NodeConfig.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    NodeConfig.ConfigException.class, () -> NodeConfig.parse(c[0]), c[0]);
+            assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
+        }
+    }
+}
