@@ -4,6 +4,7 @@ import io.meridian.app.demo.Demo;
 import io.meridian.benchmarks.BenchCli;
 import io.meridian.cluster.ClusterNodeMain;
 import io.meridian.journal.JournalCli;
+import io.meridian.node.LoadGenerator;
 import io.meridian.node.NodeMain;
 import io.meridian.pricing.FeedReplay;
 import io.meridian.simulator.StressCli;
@@ -53,6 +54,8 @@ public final class Main {
                 return JournalCli.verify(rest, out, err);
             case "node":
                 return NodeMain.run(rest, out, err);
+            case "load":
+                return LoadGenerator.run(rest, out, err);
             case "cluster-node":
                 return ClusterNodeMain.run(rest, out, err);
             case "help":
@@ -97,6 +100,9 @@ public final class Main {
         out.println("        check every record of a journal; the last line is verify=ok ... or verify=failed <reason>");
         out.println("  node [--config FILE] [--http-port N] [--data-dir DIR]");
         out.println("        run the exchange: journaled engine and REST gateway on 127.0.0.1 (see docs/api.md)");
+        out.println("  load --url URL --seconds S [--connections N] [--window W] [--accounts N]");
+        out.println("        WebSocket order entry against a node on loopback; the last line is");
+        out.println("        orders_per_s=<int> p50_us=<int> p99_us=<int> errors=<int>");
         out.println("  cluster-node --id N --members HOST,HOST,HOST --dir DIR [--port-base P]");
         out.println("        run one member of a replicated cluster (Aeron Cluster, Raft) until Ctrl-C; see docs/cluster.md");
         out.println("  help  this text");

@@ -61,6 +61,7 @@ public final class EngineLoop implements AutoCloseable {
     private static final int QUERY = 1;
     private static final int COMMAND = 2;
 
+    private final MarketData marketData;
     private final Disruptor<Slot> disruptor;
     private final RingBuffer<Slot> ring;
     private final Sequencer sequencer;
@@ -86,7 +87,12 @@ public final class EngineLoop implements AutoCloseable {
      * that the engine does not have yet (as journaled commands), and starts the engine thread.
      */
     public EngineLoop(NodeConfig config) {
-        this.collector = new Collector();
+        java.util.Map<Integer, InstrumentSpec> specs = new java.util.HashMap<>();
+        for (NodeConfig.Instrument in : config.instruments()) {
+            specs.put(in.id(), NodeConfig.spec(in));
+        }
+        this.marketData = new MarketData(specs);
+        this.collector = new Collector(marketData);
         Durability durability = config.durability().equals("none") ? Durability.NONE : Durability.GROUP_COMMIT;
         this.sequencer = Sequencer.start(Path.of(config.dataDir()),
                 JournalConfig.defaults().withDurability(durability),
@@ -167,6 +173,26 @@ public final class EngineLoop implements AutoCloseable {
         return (CompletableFuture<T>) (CompletableFuture<?>) answer;
     }
 
+    /**
+     * Subscribes {@code channel} to an instrument's public streams: on the engine thread, the L2 snapshot is written
+     * to the channel and the channel registered in one step, so no delta is missed or repeated.
+     */
+    public CompletableFuture<Object> subscribe(io.netty.channel.Channel channel, int instrument, int depth,
+                                               Function<java.util.Map<String, Object>, Object> frame) {
+        return query(e -> {
+            channel.writeAndFlush(frame.apply(marketData.subscribe(e, channel, instrument, depth)));
+            return Boolean.TRUE;
+        });
+    }
+
+    /** Stops every stream to {@code channel} (on the engine thread). */
+    public void unsubscribe(io.netty.channel.Channel channel) {
+        query(e -> {
+            marketData.remove(channel);
+            return Boolean.TRUE;
+        });
+    }
+
     /** What the start found (snapshot, journal records replayed). */
     public Sequencer.StartReport startReport() {
         return startReport;
@@ -212,12 +238,35 @@ public final class EngineLoop implements AutoCloseable {
 
     /** Turns the engine's events for each pending command into its {@link Result}. Engine thread only. */
     private static final class Collector implements EngineEvents {
+        private final MarketData marketData;
         private final Reply[] replies = new Reply[PENDING];
         private final long[] orderIds = new long[PENDING];
         private final long[] filled = new long[PENDING];
         private final long[] resting = new long[PENDING];
         private final boolean[] canceled = new boolean[PENDING];
         private final RejectReason[] rejects = new RejectReason[PENDING];
+
+        Collector(MarketData marketData) {
+            this.marketData = marketData;
+        }
+
+        @Override
+        public void bookLevelChanged(long sequence, long timestamp, int instrument, long l2Sequence, Side side,
+                                     long price, long quantity, int orderCount) {
+            marketData.bookLevelChanged(sequence, timestamp, instrument, l2Sequence, side, price, quantity,
+                    orderCount);
+        }
+
+        @Override
+        public void tradeExecuted(long sequence, long timestamp, int instrument, long tradeId, Side takerSide,
+                                  long price, long quantity) {
+            marketData.tradeExecuted(sequence, timestamp, instrument, tradeId, takerSide, price, quantity);
+        }
+
+        @Override
+        public void markPriceChanged(long sequence, long timestamp, int instrument, long markPrice) {
+            marketData.markPriceChanged(sequence, timestamp, instrument, markPrice);
+        }
 
         void expect(long sequence, long orderId, Reply reply) {
             int i = (int) (sequence & (PENDING - 1));
@@ -268,6 +317,7 @@ public final class EngineLoop implements AutoCloseable {
 
         @Override
         public void commandCompleted(long sequence, long timestamp) {
+            marketData.commandCompleted(sequence, timestamp);
             int i = (int) (sequence & (PENDING - 1));
             Reply reply = replies[i];
             if (reply == null) {

@@ -35,6 +35,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
@@ -64,6 +66,8 @@ public final class HttpGateway implements AutoCloseable {
     static final int OVERLOADED = 503;
     static final int NOT_READY = 504;
 
+    static final String WEBSOCKET_PATH = "/ws";
+
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
@@ -79,6 +83,16 @@ public final class HttpGateway implements AutoCloseable {
     /** A new order, as the API takes it. Price and quantity are decimals in the instrument's units. */
     record OrderRequest(long account, int instrument, String side, String type, BigDecimal price, BigDecimal quantity,
                         String timeInForce, Long clientOrderId, Boolean postOnly, Boolean reduceOnly) {
+    }
+
+    /**
+     * A WebSocket message: {@code op} is subscribe, unsubscribe, order or cancel; {@code id} (optional) comes back on
+     * the answer. Subscribe takes {@code instrument} and {@code depth}; order takes the {@link OrderRequest} fields;
+     * cancel takes {@code account}, {@code instrument}, {@code orderId}.
+     */
+    record SocketRequest(String op, Long id, String channel, Integer instrument, Integer depth, Long account,
+                         String side, String type, BigDecimal price, BigDecimal quantity, String timeInForce,
+                         Long clientOrderId, Boolean postOnly, Boolean reduceOnly, Long orderId) {
     }
 
     /** A deposit in dev mode: {@code amount} in whole units of the asset (a decimal). */
@@ -98,7 +112,8 @@ public final class HttpGateway implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(config.maxBodyBytes()),
-                                new Handler());
+                                new WebSocketServerProtocolHandler(WEBSOCKET_PATH, null, false, config.maxBodyBytes()),
+                                new SocketHandler(), new Handler());
                     }
                 });
         this.channel = bootstrap.bind(config.httpHost(), config.httpPort()).sync().channel();
@@ -150,6 +165,80 @@ public final class HttpGateway implements AutoCloseable {
         }
     }
 
+    /** WebSocket frames: subscriptions and order entry. A bad message gets an error frame; the connection stays. */
+    private final class SocketHandler extends SimpleChannelInboundHandler<TextWebSocketFrame> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
+            String text = frame.text();
+            Long id = null;
+            try {
+                SocketRequest r = parse(text, SocketRequest.class);
+                id = r.id();
+                socket(ctx, r);
+            } catch (RequestException e) {
+                Map<String, Object> body = error(e.code, e.getMessage());
+                body.put("type", "error");
+                if (id != null) {
+                    body.put("id", id);
+                }
+                ctx.writeAndFlush(new TextWebSocketFrame(json(body)));
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            engine.unsubscribe(ctx.channel());
+            super.channelInactive(ctx);
+        }
+    }
+
+    private void socket(ChannelHandlerContext ctx, SocketRequest r) throws RequestException {
+        String op = r.op() == null ? "" : r.op();
+        Long id = r.id();
+        Responder responder = (status, body) -> {
+            Map<String, Object> tagged = new LinkedHashMap<>();
+            tagged.put("type", status == HttpResponseStatus.OK ? "ack" : "reject");
+            if (id != null) {
+                tagged.put("id", id);
+            }
+            tagged.putAll(body);
+            ctx.writeAndFlush(new TextWebSocketFrame(json(tagged)));
+        };
+        switch (op) {
+            case "subscribe" -> {
+                InstrumentSpec spec = r.instrument() == null ? null : instruments.get(r.instrument());
+                if (spec == null) {
+                    throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD, "instrument: unknown");
+                }
+                int depth = r.depth() == null ? 20 : r.depth();
+                if (depth < 1 || depth > 1000) {
+                    throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD, "depth: must be 1..1000");
+                }
+                engine.subscribe(ctx.channel(), spec.id(), depth, snapshot -> new TextWebSocketFrame(json(snapshot)));
+            }
+            case "unsubscribe" -> engine.unsubscribe(ctx.channel());
+            case "order" -> {
+                if (r.account() == null || r.instrument() == null) {
+                    throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD,
+                            "account and instrument: required");
+                }
+                OrderRequest order = new OrderRequest(r.account(), r.instrument(), r.side(), r.type(), r.price(),
+                        r.quantity(), r.timeInForce(), r.clientOrderId(), r.postOnly(), r.reduceOnly());
+                command(orderCommand(order), instruments.get(r.instrument()), responder);
+            }
+            case "cancel" -> {
+                InstrumentSpec spec = r.instrument() == null ? null : instruments.get(r.instrument());
+                if (spec == null || r.account() == null || r.orderId() == null) {
+                    throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD,
+                            "account, instrument and orderId: required");
+                }
+                command(new Command().cancel(r.account(), spec.id(), r.orderId()), spec, responder);
+            }
+            default -> throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD,
+                    "op: must be subscribe, unsubscribe, order or cancel");
+        }
+    }
+
     private void route(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri, String[] path,
                        boolean keepAlive) throws RequestException {
         HttpMethod method = request.method();
@@ -182,13 +271,14 @@ public final class HttpGateway implements AutoCloseable {
             reply(ctx, engine.query(e -> account(e, account)), keepAlive);
         } else if (route.equals("/v1/orders")) {
             requireMethod(method, HttpMethod.POST);
-            placeOrder(ctx, body(request, OrderRequest.class), keepAlive);
+            OrderRequest order = body(request, OrderRequest.class);
+            command(orderCommand(order), instruments.get(order.instrument()), http(ctx, keepAlive));
         } else if (path.length == 4 && path[1].equals("v1") && path[2].equals("orders")) {
             requireMethod(method, HttpMethod.DELETE);
             long orderId = number(path[3], "orderId");
             long account = parameter(uri, "account", -1, 1, Long.MAX_VALUE);
             InstrumentSpec spec = instrument(uri.parameters().getOrDefault("instrument", List.of("")).get(0));
-            command(ctx, new Command().cancel(account, spec.id(), orderId), spec, keepAlive);
+            command(new Command().cancel(account, spec.id(), orderId), spec, http(ctx, keepAlive));
         } else if (route.equals("/v1/dev/deposit") && config.devMode()) {
             requireMethod(method, HttpMethod.POST);
             DepositRequest deposit = body(request, DepositRequest.class);
@@ -199,13 +289,14 @@ public final class HttpGateway implements AutoCloseable {
                         + deposit.asset());
             }
             long minor = units(deposit.amount(), BigDecimal.ONE.movePointLeft(asset.scale()), "amount");
-            command(ctx, new Command().deposit(deposit.account(), asset.id(), minor), null, keepAlive);
+            command(new Command().deposit(deposit.account(), asset.id(), minor), null, http(ctx, keepAlive));
         } else {
             throw new RequestException(HttpResponseStatus.NOT_FOUND, NOT_FOUND, "no route " + method + " " + route);
         }
     }
 
-    private void placeOrder(ChannelHandlerContext ctx, OrderRequest o, boolean keepAlive) throws RequestException {
+    /** The engine command for an order request, or a 400 naming the field. */
+    private Command orderCommand(OrderRequest o) throws RequestException {
         InstrumentSpec spec = instruments.get(o.instrument());
         if (spec == null) {
             throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD, "instrument: no instrument "
@@ -248,7 +339,7 @@ public final class HttpGateway implements AutoCloseable {
             c.postOnly = PostOnly.REJECT;
         }
         c.reduceOnly = Boolean.TRUE.equals(o.reduceOnly());
-        command(ctx, c, spec, keepAlive);
+        return c;
     }
 
     private static TimeInForce timeInForce(String text) throws RequestException {
@@ -263,8 +354,17 @@ public final class HttpGateway implements AutoCloseable {
         }
     }
 
+    /** Where an answer goes: an HTTP response, or a WebSocket frame tagged with the request's id. */
+    interface Responder {
+        void send(HttpResponseStatus status, Map<String, Object> body);
+    }
+
+    private static Responder http(ChannelHandlerContext ctx, boolean keepAlive) {
+        return (status, body) -> send(ctx, status, body, keepAlive);
+    }
+
     /** Sends a command and answers with its result once it is durable and applied. */
-    private void command(ChannelHandlerContext ctx, Command c, InstrumentSpec spec, boolean keepAlive) {
+    private void command(Command c, InstrumentSpec spec, Responder responder) {
         boolean queued = engine.submit(c, result -> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("sequence", result.sequence());
@@ -275,7 +375,7 @@ public final class HttpGateway implements AutoCloseable {
                 body.put("code", result.reject().code());
                 body.put("message", result.reject().message());
                 body.put("reason", result.reject().name());
-                send(ctx, HttpResponseStatus.UNPROCESSABLE_ENTITY, body, keepAlive);
+                responder.send(HttpResponseStatus.UNPROCESSABLE_ENTITY, body);
                 return;
             }
             body.put("status", "accepted");
@@ -283,10 +383,10 @@ public final class HttpGateway implements AutoCloseable {
                 body.put("filledQuantity", quantity(result.filledQuantity(), spec));
                 body.put("restingQuantity", quantity(result.restingQuantity(), spec));
             }
-            send(ctx, HttpResponseStatus.OK, body, keepAlive);
+            responder.send(HttpResponseStatus.OK, body);
         });
         if (!queued) {
-            send(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, error(OVERLOADED, "engine queue full, retry"), keepAlive);
+            responder.send(HttpResponseStatus.SERVICE_UNAVAILABLE, error(OVERLOADED, "engine queue full, retry"));
         }
     }
 
@@ -428,7 +528,10 @@ public final class HttpGateway implements AutoCloseable {
     }
 
     private static <T> T body(FullHttpRequest request, Class<T> type) throws RequestException {
-        String text = request.content().toString(StandardCharsets.UTF_8);
+        return parse(request.content().toString(StandardCharsets.UTF_8), type);
+    }
+
+    private static <T> T parse(String text, Class<T> type) throws RequestException {
         try {
             T value = JSON.readValue(text, type);
             if (value == null) {
@@ -452,6 +555,14 @@ public final class HttpGateway implements AutoCloseable {
         body.put("code", code);
         body.put("message", message);
         return body;
+    }
+
+    private static String json(Object body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            return "{\"code\":500,\"message\":\"cannot encode the answer\"}";
+        }
     }
 
     private static void send(ChannelHandlerContext ctx, HttpResponseStatus status, Object body, boolean keepAlive) {

@@ -1,0 +1,191 @@
+package io.meridian.node;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meridian.engine.Engine;
+import io.meridian.model.BookSnapshot;
+import io.meridian.model.EngineEvents;
+import io.meridian.model.InstrumentSpec;
+import io.meridian.model.Side;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Public streams over WebSocket, fed by the engine's events on the engine thread (docs/api.md, "WebSocket").
+ *
+ * <p><b>Book.</b> A subscription takes the L2 snapshot and registers the channel in the same step on the engine
+ * thread, so the first delta continues exactly where the snapshot ends. Each command's level changes on an instrument
+ * go out as one delta {@code {"type":"book","instrument","first","last","prev","bids":[[price,qty]...],"asks":[...]}}:
+ * {@code first} and {@code last} are the l2 sequences it covers and {@code prev} the {@code last} of the previous
+ * message (the snapshot's {@code l2Sequence} for the first delta), so a client detects a gap when {@code prev} is not
+ * what it last applied, as in Binance's local order book recipe. A quantity of 0 removes the level.
+ *
+ * <p><b>Trades</b> ({@code {"type":"trade","instrument","tradeId","price","quantity","side"}}) and <b>marks</b>
+ * ({@code {"type":"mark","instrument","price"}}) go to the instrument's subscribers as they happen.
+ *
+ * <p>A subscriber whose connection cannot keep up (Netty reports it unwritable) is dropped with a message rather than
+ * buffered without bound; it resubscribes for a fresh snapshot. Engine thread only, except {@link #remove}.
+ */
+final class MarketData implements EngineEvents {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<Integer, InstrumentSpec> instruments;
+    /** Subscribers per instrument. Mutated on the engine thread only. */
+    private final Map<Integer, List<Channel>> subscribers = new HashMap<>();
+    /** Level changes of the command being applied, per instrument. */
+    private final Map<Integer, Pending> pending = new LinkedHashMap<>();
+    private final Map<Integer, Long> lastSent = new HashMap<>();
+
+    private static final class Pending {
+        long first;
+        long last;
+        final List<List<String>> bids = new ArrayList<>();
+        final List<List<String>> asks = new ArrayList<>();
+    }
+
+    MarketData(Map<Integer, InstrumentSpec> instruments) {
+        this.instruments = instruments;
+    }
+
+    /** Engine thread: snapshot plus registration, in one step. Returns the snapshot message. */
+    Map<String, Object> subscribe(Engine engine, Channel channel, int instrument, int depth) {
+        InstrumentSpec spec = instruments.get(instrument);
+        BookSnapshot snapshot = engine.book(instrument).snapshot(depth);
+        List<Channel> list = subscribers.computeIfAbsent(instrument, k -> new ArrayList<>());
+        if (!list.contains(channel)) {
+            list.add(channel);
+        }
+        lastSent.put(instrument, snapshot.l2Sequence());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "snapshot");
+        body.put("instrument", instrument);
+        body.put("sequence", snapshot.sequence());
+        body.put("l2Sequence", snapshot.l2Sequence());
+        body.put("bids", levels(snapshot.bids(), spec));
+        body.put("asks", levels(snapshot.asks(), spec));
+        return body;
+    }
+
+    /** Engine thread: stops sending to {@code channel}. */
+    void remove(Channel channel) {
+        for (List<Channel> list : subscribers.values()) {
+            list.remove(channel);
+        }
+    }
+
+    @Override
+    public void bookLevelChanged(long sequence, long timestamp, int instrument, long l2Sequence, Side side,
+                                 long price, long quantity, int orderCount) {
+        if (!subscribers.containsKey(instrument)) {
+            return;
+        }
+        InstrumentSpec spec = instruments.get(instrument);
+        Pending p = pending.computeIfAbsent(instrument, k -> new Pending());
+        if (p.bids.isEmpty() && p.asks.isEmpty()) {
+            p.first = l2Sequence;
+        }
+        p.last = l2Sequence;
+        (side == Side.BUY ? p.bids : p.asks).add(List.of(decimal(price, spec.tickSize()),
+                decimal(quantity, spec.lotSize())));
+    }
+
+    @Override
+    public void tradeExecuted(long sequence, long timestamp, int instrument, long tradeId, Side takerSide, long price,
+                              long quantity) {
+        List<Channel> list = subscribers.get(instrument);
+        if (list == null || list.isEmpty()) {
+            return;
+        }
+        InstrumentSpec spec = instruments.get(instrument);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "trade");
+        body.put("instrument", instrument);
+        body.put("tradeId", tradeId);
+        body.put("price", decimal(price, spec.tickSize()));
+        body.put("quantity", decimal(quantity, spec.lotSize()));
+        body.put("side", takerSide == Side.BUY ? "buy" : "sell");
+        broadcast(list, body);
+    }
+
+    @Override
+    public void markPriceChanged(long sequence, long timestamp, int instrument, long markPrice) {
+        List<Channel> list = subscribers.get(instrument);
+        if (list == null || list.isEmpty()) {
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "mark");
+        body.put("instrument", instrument);
+        body.put("price", decimal(markPrice, instruments.get(instrument).tickSize()));
+        broadcast(list, body);
+    }
+
+    @Override
+    public void commandCompleted(long sequence, long timestamp) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<Integer, Pending> e : pending.entrySet()) {
+            int instrument = e.getKey();
+            Pending p = e.getValue();
+            if (p.bids.isEmpty() && p.asks.isEmpty()) {
+                continue;
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("type", "book");
+            body.put("instrument", instrument);
+            body.put("first", p.first);
+            body.put("last", p.last);
+            body.put("prev", lastSent.getOrDefault(instrument, p.first - 1));
+            body.put("bids", new ArrayList<>(p.bids));
+            body.put("asks", new ArrayList<>(p.asks));
+            lastSent.put(instrument, p.last);
+            p.bids.clear();
+            p.asks.clear();
+            List<Channel> list = subscribers.get(instrument);
+            if (list != null) {
+                broadcast(list, body);
+            }
+        }
+    }
+
+    private void broadcast(List<Channel> list, Map<String, Object> body) {
+        String text;
+        try {
+            text = JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            return;
+        }
+        for (int i = list.size() - 1; i >= 0; i--) {
+            Channel channel = list.get(i);
+            if (!channel.isActive()) {
+                list.remove(i);
+            } else if (!channel.isWritable()) {
+                list.remove(i);
+                channel.writeAndFlush(new TextWebSocketFrame("{\"type\":\"error\",\"code\":503,\"message\":"
+                        + "\"too slow: unsubscribed; subscribe again for a fresh snapshot\"}"));
+            } else {
+                channel.writeAndFlush(new TextWebSocketFrame(text));
+            }
+        }
+    }
+
+    static List<List<String>> levels(List<BookSnapshot.Level> levels, InstrumentSpec spec) {
+        List<List<String>> out = new ArrayList<>(levels.size());
+        for (BookSnapshot.Level level : levels) {
+            out.add(List.of(decimal(level.price(), spec.tickSize()), decimal(level.quantity(), spec.lotSize())));
+        }
+        return out;
+    }
+
+    static String decimal(long units, BigDecimal unit) {
+        return unit.multiply(BigDecimal.valueOf(units)).stripTrailingZeros().toPlainString();
+    }
+}

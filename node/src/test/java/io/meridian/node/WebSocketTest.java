@@ -1,0 +1,161 @@
+package io.meridian.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The WebSocket: a client that rebuilds the book from the snapshot and the deltas (checking first, last and prev for
+ * gaps) ends with exactly the engine's book, while another client trades over the same socket protocol; bad
+ * messages get error frames and the connection survives.
+ */
+class WebSocketTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path temp;
+
+    /** Collects text frames (joined across fragments). */
+    private static final class Frames implements WebSocket.Listener {
+        final BlockingQueue<JsonNode> queue = new LinkedBlockingQueue<>();
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                try {
+                    queue.add(JSON.readTree(partial.toString()));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                partial.setLength(0);
+            }
+            socket.request(1);
+            return null;
+        }
+
+        JsonNode next() throws InterruptedException {
+            JsonNode node = queue.poll(10, TimeUnit.SECONDS);
+            assertNotNull(node, "no frame within 10 s");
+            return node;
+        }
+
+        /** The next frame of {@code type}, skipping others (trades, marks). */
+        JsonNode next(String type) throws InterruptedException {
+            while (true) {
+                JsonNode node = next();
+                if (node.path("type").asText().equals(type)) {
+                    return node;
+                }
+            }
+        }
+    }
+
+    private static void apply(Map<String, String> side, JsonNode levels) {
+        for (JsonNode level : levels) {
+            String price = level.get(0).asText();
+            String quantity = level.get(1).asText();
+            if (quantity.equals("0")) {
+                side.remove(price);
+            } else {
+                side.put(price, quantity);
+            }
+        }
+    }
+
+    @Test
+    void aClientRebuildsTheBookFromSnapshotAndDeltas() throws Exception {
+        NodeConfig d = NodeConfig.defaults();
+        NodeConfig config = new NodeConfig(temp.resolve("data").toString(), "127.0.0.1", 0, "none", 0, 4096, true,
+                d.assets(), d.instruments());
+        HttpClient http = HttpClient.newHttpClient();
+        try (Node node = Node.start(config)) {
+            String base = "127.0.0.1:" + node.httpPort();
+            for (int account = 1; account <= 4; account++) {
+                http.send(HttpRequest.newBuilder(URI.create("http://" + base + "/v1/dev/deposit"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"account\":" + account
+                                + ",\"asset\":0,\"amount\":\"1000000\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            }
+            Frames market = new Frames();
+            WebSocket watcher = http.newWebSocketBuilder().buildAsync(URI.create("ws://" + base + "/ws"), market).join();
+            watcher.sendText("{\"op\":\"subscribe\",\"channel\":\"book\",\"instrument\":1,\"depth\":1000}", true).join();
+            JsonNode snapshot = market.next("snapshot");
+            Map<String, String> bids = new TreeMap<>();
+            Map<String, String> asks = new TreeMap<>();
+            apply(bids, snapshot.get("bids"));
+            apply(asks, snapshot.get("asks"));
+            long applied = snapshot.get("l2Sequence").asLong();
+
+            Frames trader = new Frames();
+            WebSocket trading = http.newWebSocketBuilder().buildAsync(URI.create("ws://" + base + "/ws"), trader).join();
+            // Bad messages: error frames, and the connection survives.
+            trading.sendText("{nonsense", true).join();
+            assertEquals("error", trader.next().get("type").asText());
+            trading.sendText("{\"op\":\"fly\",\"id\":3}", true).join();
+            JsonNode unknownOp = trader.next();
+            assertEquals(401, unknownOp.get("code").asInt());
+            trading.sendText("{\"op\":\"order\",\"id\":4,\"account\":1,\"instrument\":1,\"side\":\"buy\","
+                    + "\"price\":\"1.05\",\"quantity\":\"0.001\"}", true).join();
+            assertTrue(trader.next().get("message").asText().contains("not a multiple"));
+
+            long seed = 42;
+            SplittableRandom random = new SplittableRandom(seed);
+            int orders = 400;
+            for (int i = 0; i < orders; i++) {
+                long account = 1 + random.nextInt(4);
+                boolean buy = random.nextBoolean();
+                long ticks = 500_000 + (buy ? -random.nextInt(-5, 40) : random.nextInt(-5, 40));
+                String price = java.math.BigDecimal.valueOf(ticks, 1).toPlainString();
+                String quantity = java.math.BigDecimal.valueOf(1 + random.nextInt(20), 3).toPlainString();
+                trading.sendText("{\"op\":\"order\",\"id\":" + (100 + i) + ",\"account\":" + account
+                        + ",\"instrument\":1,\"side\":\"" + (buy ? "buy" : "sell") + "\",\"price\":\"" + price
+                        + "\",\"quantity\":\"" + quantity + "\"}", true).join();
+            }
+            for (int i = 0; i < orders; i++) {
+                JsonNode ack = trader.next();
+                assertEquals("ack", ack.get("type").asText(), ack.toString());
+                assertEquals(100 + i, ack.get("id").asInt(), "acknowledgements come back in order");
+            }
+            JsonNode engineBook = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://" + base
+                    + "/v1/book/1?depth=1000")).build(), HttpResponse.BodyHandlers.ofString()).body());
+            long target = engineBook.get("l2Sequence").asLong();
+            while (applied < target) {
+                JsonNode delta = market.next("book");
+                assertEquals(applied, delta.get("prev").asLong(), "no gap: prev is the last sequence applied");
+                assertTrue(delta.get("first").asLong() > applied);
+                apply(bids, delta.get("bids"));
+                apply(asks, delta.get("asks"));
+                applied = delta.get("last").asLong();
+            }
+            Map<String, String> expectedBids = new TreeMap<>();
+            Map<String, String> expectedAsks = new TreeMap<>();
+            apply(expectedBids, engineBook.get("bids"));
+            apply(expectedAsks, engineBook.get("asks"));
+            assertEquals(expectedBids, bids, "bids rebuilt from the stream (seed " + seed + ")");
+            assertEquals(expectedAsks, asks, "asks rebuilt from the stream");
+            assertTrue(!bids.isEmpty() && !asks.isEmpty());
+            watcher.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+            trading.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+        }
+    }
+}
