@@ -79,6 +79,10 @@ public final class HttpGateway implements AutoCloseable {
     private final EventLoopGroup boss = new NioEventLoopGroup(1);
     private final EventLoopGroup workers = new NioEventLoopGroup(2);
     private final Channel channel;
+    private final RateLimits limits;
+    private static final io.netty.util.AttributeKey<RateLimits.Bucket> CONNECTION_BUCKET =
+            io.netty.util.AttributeKey.valueOf("meridian.connectionBucket");
+    static final int RATE_LIMITED = 429;
 
     /** A new order, as the API takes it. Price and quantity are decimals in the instrument's units. */
     record OrderRequest(long account, int instrument, String side, String type, BigDecimal price, BigDecimal quantity,
@@ -102,6 +106,8 @@ public final class HttpGateway implements AutoCloseable {
     public HttpGateway(NodeConfig config, EngineLoop engine) throws InterruptedException {
         this.config = config;
         this.engine = engine;
+        this.limits = new RateLimits(config.ordersPerSecondPerAccount(), 2.0 * config.ordersPerSecondPerAccount(),
+                config.requestsPerSecondPerConnection(), 2.0 * config.requestsPerSecondPerConnection());
         for (NodeConfig.Instrument in : config.instruments()) {
             instruments.put(in.id(), NodeConfig.spec(in));
         }
@@ -136,11 +142,17 @@ public final class HttpGateway implements AutoCloseable {
         private static final long serialVersionUID = 1L;
         final HttpResponseStatus status;
         final int code;
+        final long retryAfterNanos;
 
         RequestException(HttpResponseStatus status, int code, String message) {
+            this(status, code, message, 0);
+        }
+
+        RequestException(HttpResponseStatus status, int code, String message, long retryAfterNanos) {
             super(message);
             this.status = status;
             this.code = code;
+            this.retryAfterNanos = retryAfterNanos;
         }
     }
 
@@ -151,9 +163,15 @@ public final class HttpGateway implements AutoCloseable {
             QueryStringDecoder uri = new QueryStringDecoder(request.uri());
             String[] path = uri.path().split("/");
             try {
+                limitConnection(ctx);
                 route(ctx, request, uri, path, keepAlive);
             } catch (RequestException e) {
-                send(ctx, e.status, error(e.code, e.getMessage()), keepAlive);
+                FullHttpResponse response = response(e.status, error(e.code, e.getMessage()));
+                if (e.retryAfterNanos > 0) {
+                    response.headers().set(HttpHeaderNames.RETRY_AFTER,
+                            Math.max(1, TimeUnit.NANOSECONDS.toSeconds(e.retryAfterNanos + 999_999_999L)));
+                }
+                write(ctx, response, keepAlive);
             } catch (RuntimeException e) {
                 send(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, error(500, "internal error: " + e), keepAlive);
             }
@@ -172,12 +190,16 @@ public final class HttpGateway implements AutoCloseable {
             String text = frame.text();
             Long id = null;
             try {
+                limitConnection(ctx);
                 SocketRequest r = parse(text, SocketRequest.class);
                 id = r.id();
                 socket(ctx, r);
             } catch (RequestException e) {
                 Map<String, Object> body = error(e.code, e.getMessage());
                 body.put("type", "error");
+                if (e.retryAfterNanos > 0) {
+                    body.put("retryAfterMs", Math.max(1, TimeUnit.NANOSECONDS.toMillis(e.retryAfterNanos)));
+                }
                 if (id != null) {
                     body.put("id", id);
                 }
@@ -363,8 +385,32 @@ public final class HttpGateway implements AutoCloseable {
         return (status, body) -> send(ctx, status, body, keepAlive);
     }
 
+    private void limitConnection(ChannelHandlerContext ctx) throws RequestException {
+        RateLimits.Bucket bucket = ctx.channel().attr(CONNECTION_BUCKET).get();
+        if (bucket == null) {
+            bucket = limits.newConnectionBucket();
+            ctx.channel().attr(CONNECTION_BUCKET).set(bucket);
+        }
+        long wait = bucket.take(System.nanoTime());
+        if (wait > 0) {
+            throw new RequestException(HttpResponseStatus.TOO_MANY_REQUESTS, RATE_LIMITED,
+                    "too many requests on this connection", wait);
+        }
+    }
+
+    private void limitAccount(long account) throws RequestException {
+        long wait = limits.takeAccount(account, System.nanoTime());
+        if (wait > 0) {
+            throw new RequestException(HttpResponseStatus.TOO_MANY_REQUESTS, RATE_LIMITED,
+                    "too many orders for account " + account, wait);
+        }
+    }
+
     /** Sends a command and answers with its result once it is durable and applied. */
-    private void command(Command c, InstrumentSpec spec, Responder responder) {
+    private void command(Command c, InstrumentSpec spec, Responder responder) throws RequestException {
+        if (c.type == io.meridian.model.CommandType.PLACE_ORDER || c.type == io.meridian.model.CommandType.CANCEL_ORDER) {
+            limitAccount(c.account);
+        }
         boolean queued = engine.submit(c, result -> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("sequence", result.sequence());
@@ -566,6 +612,10 @@ public final class HttpGateway implements AutoCloseable {
     }
 
     private static void send(ChannelHandlerContext ctx, HttpResponseStatus status, Object body, boolean keepAlive) {
+        write(ctx, response(status, body), keepAlive);
+    }
+
+    private static FullHttpResponse response(HttpResponseStatus status, Object body) {
         byte[] bytes;
         try {
             bytes = JSON.writeValueAsBytes(body);
@@ -577,6 +627,10 @@ public final class HttpGateway implements AutoCloseable {
                 Unpooled.wrappedBuffer(bytes));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+        return response;
+    }
+
+    private static void write(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
         if (keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             ctx.writeAndFlush(response);

@@ -30,9 +30,24 @@ import java.util.Set;
  *                              demo venue): deposits normally come from the chain, not from the API
  * @param assets                settlement and collateral assets
  * @param instruments           perpetuals; each needs a mark price to start trading
+ * @param ordersPerSecondPerAccount       token-bucket rate of orders and cancels per account (default 1,000)
+ * @param requestsPerSecondPerConnection  token-bucket rate of requests per connection (default 50,000)
  */
 public record NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
-                         int maxBodyBytes, boolean devMode, List<Asset> assets, List<Instrument> instruments) {
+                         int maxBodyBytes, boolean devMode, List<Asset> assets, List<Instrument> instruments,
+                         int ordersPerSecondPerAccount, int requestsPerSecondPerConnection) {
+
+    /** The settings without explicit rate limits (the defaults below). */
+    public NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
+                      int maxBodyBytes, boolean devMode, List<Asset> assets, List<Instrument> instruments) {
+        this(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode, assets, instruments,
+                DEFAULT_ORDERS_PER_SECOND_PER_ACCOUNT, DEFAULT_REQUESTS_PER_SECOND_PER_CONNECTION);
+    }
+
+    /** Orders and cancels per account per second (burst: twice that). */
+    public static final int DEFAULT_ORDERS_PER_SECOND_PER_ACCOUNT = 1_000;
+    /** Requests per connection per second (burst: twice that). */
+    public static final int DEFAULT_REQUESTS_PER_SECOND_PER_CONNECTION = 50_000;
 
     /** An asset: {@code id} (0..255), {@code symbol}, {@code scale} (decimals of its minor unit, 0..18). */
     public record Asset(int id, String symbol, int scale) {
@@ -105,7 +120,11 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
                 // Dev deposits only when a file asks for them: the built-in demo venue is the one default that has them.
                 raw.devMode != null ? raw.devMode : false,
                 raw.assets != null ? raw.assets : d.assets,
-                raw.instruments != null ? raw.instruments : d.instruments);
+                raw.instruments != null ? raw.instruments : d.instruments,
+                raw.ordersPerSecondPerAccount != null ? raw.ordersPerSecondPerAccount
+                        : DEFAULT_ORDERS_PER_SECOND_PER_ACCOUNT,
+                raw.requestsPerSecondPerConnection != null ? raw.requestsPerSecondPerConnection
+                        : DEFAULT_REQUESTS_PER_SECOND_PER_CONNECTION);
         config.validate();
         return config;
     }
@@ -123,6 +142,9 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
         }
         if (snapshotEveryCommands < 0) {
             throw new ConfigException("snapshotEveryCommands: must not be negative");
+        }
+        if (ordersPerSecondPerAccount < 1 || requestsPerSecondPerConnection < 1) {
+            throw new ConfigException("ordersPerSecondPerAccount and requestsPerSecondPerConnection: must be positive");
         }
         if (maxBodyBytes < 256 || maxBodyBytes > (1 << 24)) {
             throw new ConfigException("maxBodyBytes: must be 256..16777216, was " + maxBodyBytes);
@@ -233,5 +255,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
         public Boolean devMode;
         public List<Asset> assets;
         public List<Instrument> instruments;
+        public Integer ordersPerSecondPerAccount;
+        public Integer requestsPerSecondPerConnection;
     }
 }

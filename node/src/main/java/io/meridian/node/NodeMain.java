@@ -40,7 +40,8 @@ public final class NodeMain {
             if (port != null || dataDir != null) {
                 config = new NodeConfig(dataDir != null ? dataDir : config.dataDir(), config.httpHost(),
                         port != null ? port : config.httpPort(), config.durability(), config.snapshotEveryCommands(),
-                        config.maxBodyBytes(), config.devMode(), config.assets(), config.instruments());
+                        config.maxBodyBytes(), config.devMode(), config.assets(), config.instruments(),
+                        config.ordersPerSecondPerAccount(), config.requestsPerSecondPerConnection());
                 config.validate();
             }
         } catch (NodeConfig.ConfigException e) {

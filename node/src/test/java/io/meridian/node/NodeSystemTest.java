@@ -120,6 +120,35 @@ class NodeSystemTest {
     }
 
     @Test
+    void rateLimitsAnswer429WithRetryAfter() throws Exception {
+        NodeConfig d = NodeConfig.defaults();
+        NodeConfig limited = new NodeConfig(temp.resolve("limited").toString(), "127.0.0.1", 0, "none", 0, 4096, true,
+                d.assets(), d.instruments(), 5, 50_000);
+        try (Node node = Node.start(limited)) {
+            base = "http://127.0.0.1:" + node.httpPort();
+            post("/v1/dev/deposit", "{\"account\":1,\"asset\":0,\"amount\":\"100000\"}");
+            int ok = 0;
+            HttpResponse<String> refused = null;
+            for (int i = 0; i < 30; i++) {
+                HttpResponse<String> r = post("/v1/orders", "{\"account\":1,\"instrument\":1,\"side\":\"buy\","
+                        + "\"price\":\"40000\",\"quantity\":\"0.001\"}");
+                if (r.statusCode() == 200) {
+                    ok++;
+                } else {
+                    refused = r;
+                }
+            }
+            assertTrue(ok >= 10 && ok < 30, "burst of 10 then 5/s: " + ok + " accepted");
+            assertError(refused, 429, "too many orders for account 1");
+            assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+            // Another account is not affected.
+            post("/v1/dev/deposit", "{\"account\":2,\"asset\":0,\"amount\":\"100000\"}");
+            assertEquals(200, post("/v1/orders", "{\"account\":2,\"instrument\":1,\"side\":\"buy\","
+                    + "\"price\":\"40000\",\"quantity\":\"0.001\"}").statusCode());
+        }
+    }
+
+    @Test
     void configErrorsNameTheField() {
         List<String[]> cases = List.of(
                 new String[] {"{\"httpPort\": 70000}", "httpPort: must be 0..65535"},
@@ -133,6 +162,7 @@ class NodeSystemTest {
                         + "\"tickSize\":\"-1\",\"lotSize\":\"1\",\"markPrice\":\"1\"}]}", "instruments[0].tickSize"},
                 new String[] {"{\"instruments\": [{\"id\":1,\"symbol\":\"A\",\"base\":\"A\",\"settle\":\"USDC\","
                         + "\"tickSize\":\"0.5\",\"lotSize\":\"1\",\"markPrice\":\"1.2\"}]}", "not a multiple of the tick"},
+                new String[] {"{\"ordersPerSecondPerAccount\": 0}", "must be positive"},
                 new String[] {"[1,2", "invalid config"});
         for (String[] c : cases) {
             NodeConfig.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
