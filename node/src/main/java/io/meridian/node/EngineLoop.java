@@ -38,7 +38,8 @@ import java.util.function.Function;
  * <p><b>Commands</b> are stamped and journaled by the sequencer; the ring's end of batch flushes (group commit, then
  * apply), so one fsync covers every command that arrived together. A command's {@link Reply} runs on the engine
  * thread when the engine completes it, which is after its batch is durable: a client is never told about a command
- * a crash could lose. A new order gets the sequence number as its order id.
+ * a crash could lose. A new order gets the sequence number as its order id. An order whose account and client order
+ * id were already used is not placed again: it gets the original order's answer (idempotent resends).
  *
  * <p><b>Queries</b> run on the engine thread after every earlier command has been applied (read your writes) and
  * complete a future; they are not journaled.
@@ -58,6 +59,8 @@ public final class EngineLoop implements AutoCloseable {
 
     private static final int RING = 1 << 14;
     private static final int PENDING = 1 << 14;
+    /** Orders with a client order id whose answers are kept for resends. */
+    static final int IDEMPOTENCY_CAPACITY = 200_000;
     private static final int QUERY = 1;
     private static final int COMMAND = 2;
 
@@ -212,11 +215,15 @@ public final class EngineLoop implements AutoCloseable {
             try {
                 if (slot.kind == COMMAND) {
                     Command c = slot.command;
-                    if (c.type == CommandType.PLACE_ORDER && c.orderId == 0) {
-                        c.orderId = sequencer.writer().nextSequence();
+                    boolean resend = c.type == CommandType.PLACE_ORDER && c.clientOrderId != 0
+                            && collector.answerResend(c.account, c.clientOrderId, slot.reply);
+                    if (!resend) {
+                        if (c.type == CommandType.PLACE_ORDER && c.orderId == 0) {
+                            c.orderId = sequencer.writer().nextSequence();
+                        }
+                        collector.expect(sequencer.writer().nextSequence(), c.orderId, slot.reply);
+                        sequencer.submit(c);
                     }
-                    collector.expect(sequencer.writer().nextSequence(), c.orderId, slot.reply);
-                    sequencer.submit(c);
                 } else {
                     sequencer.flush();
                     try {
@@ -236,18 +243,73 @@ public final class EngineLoop implements AutoCloseable {
         }
     }
 
-    /** Turns the engine's events for each pending command into its {@link Result}. Engine thread only. */
+    /** An order's idempotency key: its account and client order id. */
+    private record ClientKey(long account, long clientOrderId) {
+    }
+
+    /**
+     * Turns the engine's events for each command into its {@link Result}, and remembers the result of every order
+     * placed with a client order id so a resend gets the original answer ({@link #IDEMPOTENCY_CAPACITY} most recent;
+     * rebuilt from the journal's events on start, so a resend after a restart is recognised too). Relies on the
+     * node's convention that a placed order's id is its command's sequence. Engine thread only.
+     */
     private static final class Collector implements EngineEvents {
         private final MarketData marketData;
         private final Reply[] replies = new Reply[PENDING];
-        private final long[] orderIds = new long[PENDING];
-        private final long[] filled = new long[PENDING];
-        private final long[] resting = new long[PENDING];
-        private final boolean[] canceled = new boolean[PENDING];
-        private final RejectReason[] rejects = new RejectReason[PENDING];
+        private final long[] replyOrderIds = new long[PENDING];
+        private final java.util.LinkedHashMap<ClientKey, Result> results = new java.util.LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(java.util.Map.Entry<ClientKey, Result> eldest) {
+                return size() > IDEMPOTENCY_CAPACITY;
+            }
+        };
+        private final java.util.HashMap<ClientKey, java.util.List<Reply>> waiting = new java.util.HashMap<>();
+
+        private long current = -1;
+        private long account;
+        private long clientOrderId;
+        private long filled;
+        private long resting;
+        private boolean canceled;
+        private RejectReason reject;
 
         Collector(MarketData marketData) {
             this.marketData = marketData;
+        }
+
+        /** The original answer for this order, if it was placed before (or is being placed now: then waits). */
+        boolean answerResend(long account, long clientOrderId, Reply reply) {
+            ClientKey key = new ClientKey(account, clientOrderId);
+            Result prior = results.get(key);
+            if (prior != null) {
+                reply.complete(prior);
+                return true;
+            }
+            java.util.List<Reply> queue = waiting.get(key);
+            if (queue != null) {
+                queue.add(reply);
+                return true;
+            }
+            waiting.put(key, new java.util.ArrayList<>());
+            return false;
+        }
+
+        void expect(long sequence, long orderId, Reply reply) {
+            int i = (int) (sequence & (PENDING - 1));
+            replies[i] = reply;
+            replyOrderIds[i] = orderId;
+        }
+
+        private void at(long sequence) {
+            if (sequence != current) {
+                current = sequence;
+                account = 0;
+                clientOrderId = 0;
+                filled = 0;
+                resting = 0;
+                canceled = false;
+                reject = null;
+            }
         }
 
         @Override
@@ -268,23 +330,15 @@ public final class EngineLoop implements AutoCloseable {
             marketData.markPriceChanged(sequence, timestamp, instrument, markPrice);
         }
 
-        void expect(long sequence, long orderId, Reply reply) {
-            int i = (int) (sequence & (PENDING - 1));
-            replies[i] = reply;
-            orderIds[i] = orderId;
-            filled[i] = 0;
-            resting[i] = 0;
-            canceled[i] = false;
-            rejects[i] = null;
-        }
-
         @Override
         public void orderAccepted(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
                                   long account, Side side, OrderType type, TimeInForce timeInForce, long price,
                                   long quantity, long triggerPrice) {
-            int i = (int) (sequence & (PENDING - 1));
-            if (orderIds[i] == orderId) {
-                resting[i] = quantity;
+            at(sequence);
+            if (orderId == sequence) {
+                this.account = account;
+                this.clientOrderId = clientOrderId;
+                resting = quantity;
             }
         }
 
@@ -292,39 +346,56 @@ public final class EngineLoop implements AutoCloseable {
         public void orderFilled(long sequence, long timestamp, int instrument, long tradeId, long orderId,
                                 long clientOrderId, long account, Side side, long price, long quantity,
                                 long remaining, Liquidity liquidity) {
-            int i = (int) (sequence & (PENDING - 1));
-            if (orderIds[i] == orderId) {
-                filled[i] += quantity;
-                resting[i] = remaining;
+            at(sequence);
+            if (orderId == sequence) {
+                filled += quantity;
+                resting = remaining;
             }
         }
 
         @Override
         public void orderCanceled(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
                                   long account, long canceledQuantity, CancelReason reason) {
-            int i = (int) (sequence & (PENDING - 1));
-            canceled[i] = true;
-            if (orderIds[i] == orderId) {
-                resting[i] = 0;
+            at(sequence);
+            canceled = true;
+            if (orderId == sequence) {
+                resting = 0;
             }
         }
 
         @Override
         public void commandRejected(long sequence, long timestamp, CommandType command, int instrument, long orderId,
                                     long clientOrderId, long account, RejectReason reason) {
-            rejects[(int) (sequence & (PENDING - 1))] = reason;
+            at(sequence);
+            reject = reason;
+            if (command == CommandType.PLACE_ORDER) {
+                this.account = account;
+                this.clientOrderId = clientOrderId;
+            }
         }
 
         @Override
         public void commandCompleted(long sequence, long timestamp) {
             marketData.commandCompleted(sequence, timestamp);
+            at(sequence);
             int i = (int) (sequence & (PENDING - 1));
             Reply reply = replies[i];
-            if (reply == null) {
-                return;
+            Result result = new Result(sequence, reply != null ? replyOrderIds[i] : 0, reject, filled, resting,
+                    canceled);
+            if (clientOrderId != 0) {
+                ClientKey key = new ClientKey(account, clientOrderId);
+                results.put(key, result);
+                java.util.List<Reply> queue = waiting.remove(key);
+                if (queue != null) {
+                    for (Reply resend : queue) {
+                        resend.complete(result);
+                    }
+                }
             }
-            replies[i] = null;
-            reply.complete(new Result(sequence, orderIds[i], rejects[i], filled[i], resting[i], canceled[i]));
+            if (reply != null) {
+                replies[i] = null;
+                reply.complete(result);
+            }
         }
     }
 }

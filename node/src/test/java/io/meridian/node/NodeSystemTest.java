@@ -107,7 +107,14 @@ class NodeSystemTest {
             HttpResponse<String> cancel = delete("/v1/orders/" + makerOrder + "?account=1&instrument=1");
             assertEquals(200, cancel.statusCode(), cancel.body());
             assertEquals(422, delete("/v1/orders/" + makerOrder + "?account=1&instrument=1").statusCode());
+            // Idempotency: the same client order id again gets the original answer, not a second order.
+            String again = "{\"account\":2,\"instrument\":1,\"side\":\"buy\",\"price\":\"40000\","
+                    + "\"quantity\":\"0.001\",\"clientOrderId\":99}";
+            HttpResponse<String> first = post("/v1/orders", again);
+            assertEquals(200, first.statusCode(), first.body());
+            assertEquals(first.body(), post("/v1/orders", again).body(), "a resend returns the original result");
             book = get("/v1/book/1").body();
+            assertTrue(book.contains("[\"40000\",\"0.001\"]"), "one order at 40000, not two: " + book);
             account = get("/v1/accounts/2").body();
         }
 
@@ -116,6 +123,9 @@ class NodeSystemTest {
             assertTrue(node.engine().startReport().replayed() > 0, "recovered from the journal");
             assertEquals(book, get("/v1/book/1").body(), "the same book after a restart");
             assertEquals(account, get("/v1/accounts/2").body(), "the same account after a restart");
+            HttpResponse<String> resend = post("/v1/orders", "{\"account\":2,\"instrument\":1,\"side\":\"buy\","
+                    + "\"price\":\"40000\",\"quantity\":\"0.001\",\"clientOrderId\":99}");
+            assertEquals(book, get("/v1/book/1").body(), "a resend after the restart is recognised too: " + resend.body());
         }
     }
 
