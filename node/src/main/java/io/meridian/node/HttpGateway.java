@@ -99,6 +99,14 @@ public final class HttpGateway implements AutoCloseable {
                          Long clientOrderId, Boolean postOnly, Boolean reduceOnly, Long orderId) {
     }
 
+    /** An amend: new price and/or quantity (omit one to keep it). */
+    record AmendRequest(long account, int instrument, BigDecimal price, BigDecimal quantity) {
+    }
+
+    /** Account settings for one instrument: {@code leverage} (whole number) or {@code marginMode} (cross, isolated). */
+    record SettingsRequest(long account, int instrument, Integer leverage, String marginMode) {
+    }
+
     /** A deposit in dev mode: {@code amount} in whole units of the asset (a decimal). */
     record DepositRequest(long account, int asset, BigDecimal amount) {
     }
@@ -291,10 +299,57 @@ public final class HttpGateway implements AutoCloseable {
             requireMethod(method, HttpMethod.GET);
             long account = number(path[3], "account");
             reply(ctx, engine.query(e -> account(e, account)), keepAlive);
-        } else if (route.equals("/v1/orders")) {
+        } else if (route.equals("/v1/orders") && !method.equals(HttpMethod.DELETE)) {
             requireMethod(method, HttpMethod.POST);
             OrderRequest order = body(request, OrderRequest.class);
             command(orderCommand(order), instruments.get(order.instrument()), http(ctx, keepAlive));
+        } else if (path.length == 4 && path[1].equals("v1") && path[2].equals("orders")
+                && method.equals(HttpMethod.PUT)) {
+            long orderId = number(path[3], "orderId");
+            AmendRequest amend = body(request, AmendRequest.class);
+            InstrumentSpec spec = instruments.get(amend.instrument());
+            if (spec == null) {
+                throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD, "instrument: no instrument "
+                        + amend.instrument());
+            }
+            if (amend.price() == null && amend.quantity() == null) {
+                throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD, "price or quantity: required");
+            }
+            long price = amend.price() == null ? 0 : units(amend.price(), spec.tickSize(), "price");
+            long lots = amend.quantity() == null ? 0 : units(amend.quantity(), spec.lotSize(), "quantity");
+            command(new Command().amend(amend.account(), spec.id(), orderId, price, lots), spec, http(ctx, keepAlive));
+        } else if (route.equals("/v1/orders") && method.equals(HttpMethod.DELETE)) {
+            long account = parameter(uri, "account", -1, 1, Long.MAX_VALUE);
+            List<String> only = uri.parameters().get("instrument");
+            Command c = new Command().reset();
+            c.type = io.meridian.model.CommandType.CANCEL_ALL;
+            c.account = account;
+            c.instrument = only == null || only.isEmpty() ? Command.ALL_INSTRUMENTS : instrument(only.get(0)).id();
+            command(c, null, http(ctx, keepAlive));
+        } else if (route.equals("/v1/settings")) {
+            requireMethod(method, HttpMethod.POST);
+            SettingsRequest settings = body(request, SettingsRequest.class);
+            InstrumentSpec spec = instruments.get(settings.instrument());
+            if (spec == null || (settings.leverage() == null) == (settings.marginMode() == null)) {
+                throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD,
+                        "a known instrument and exactly one of leverage or marginMode: required");
+            }
+            Command c = new Command().reset();
+            c.account = settings.account();
+            c.instrument = spec.id();
+            if (settings.leverage() != null) {
+                c.type = io.meridian.model.CommandType.SET_LEVERAGE;
+                c.leverage = settings.leverage();
+            } else {
+                c.type = io.meridian.model.CommandType.SET_MARGIN_MODE;
+                c.marginMode = switch (settings.marginMode().toLowerCase(Locale.ROOT)) {
+                    case "cross" -> io.meridian.model.MarginMode.CROSS;
+                    case "isolated" -> io.meridian.model.MarginMode.ISOLATED;
+                    default -> throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD,
+                            "marginMode: must be cross or isolated");
+                };
+            }
+            command(c, null, http(ctx, keepAlive));
         } else if (path.length == 4 && path[1].equals("v1") && path[2].equals("orders")) {
             requireMethod(method, HttpMethod.DELETE);
             long orderId = number(path[3], "orderId");

@@ -107,6 +107,21 @@ class NodeSystemTest {
             HttpResponse<String> cancel = delete("/v1/orders/" + makerOrder + "?account=1&instrument=1");
             assertEquals(200, cancel.statusCode(), cancel.body());
             assertEquals(422, delete("/v1/orders/" + makerOrder + "?account=1&instrument=1").statusCode());
+            // Amend, settings and cancel-all.
+            HttpResponse<String> resting = post("/v1/orders", "{\"account\":2,\"instrument\":1,\"side\":\"buy\","
+                    + "\"price\":\"30000\",\"quantity\":\"0.002\"}");
+            long restingId = Long.parseLong(resting.body().replaceAll(".*\"orderId\":(\\d+).*", "$1"));
+            HttpResponse<String> amended = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/orders/" + restingId))
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"account\":2,\"instrument\":1,\"price\":\"30000.1\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, amended.statusCode(), amended.body());
+            assertTrue(get("/v1/book/1").body().contains("[\"30000.1\",\"0.002\"]"));
+            assertEquals(200, post("/v1/settings", "{\"account\":2,\"instrument\":1,\"leverage\":10}").statusCode());
+            assertError(post("/v1/settings", "{\"account\":2,\"instrument\":1,\"marginMode\":\"both\"}"), 400,
+                    "marginMode: must be cross or isolated");
+            assertEquals(200, delete("/v1/orders?account=2").statusCode());
+            assertTrue(!get("/v1/book/1").body().contains("30000.1"), "cancel-all removed it");
+
             // Idempotency: the same client order id again gets the original answer, not a second order.
             String again = "{\"account\":2,\"instrument\":1,\"side\":\"buy\",\"price\":\"40000\","
                     + "\"quantity\":\"0.001\",\"clientOrderId\":99}";
