@@ -95,6 +95,9 @@ public final class EngineLoop implements AutoCloseable {
             specs.put(in.id(), NodeConfig.spec(in));
         }
         this.marketData = new MarketData(specs);
+        for (NodeConfig.Asset asset : config.assets()) {
+            marketData.assetScale(asset.id(), asset.scale());
+        }
         this.collector = new Collector(marketData);
         Durability durability = config.durability().equals("none") ? Durability.NONE : Durability.GROUP_COMMIT;
         this.sequencer = Sequencer.start(Path.of(config.dataDir()),
@@ -184,6 +187,14 @@ public final class EngineLoop implements AutoCloseable {
                                                Function<java.util.Map<String, Object>, Object> frame) {
         return query(e -> {
             channel.writeAndFlush(frame.apply(marketData.subscribe(e, channel, instrument, depth)));
+            return Boolean.TRUE;
+        });
+    }
+
+    /** Subscribes {@code channel} to one account's private stream (on the engine thread). */
+    public void subscribeAccount(io.netty.channel.Channel channel, long account) {
+        query(e -> {
+            marketData.subscribeAccount(channel, account);
             return Boolean.TRUE;
         });
     }
@@ -334,6 +345,8 @@ public final class EngineLoop implements AutoCloseable {
         public void orderAccepted(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
                                   long account, Side side, OrderType type, TimeInForce timeInForce, long price,
                                   long quantity, long triggerPrice) {
+            marketData.orderAccepted(sequence, timestamp, instrument, orderId, clientOrderId, account, side, type,
+                    timeInForce, price, quantity, triggerPrice);
             at(sequence);
             if (orderId == sequence) {
                 this.account = account;
@@ -343,9 +356,18 @@ public final class EngineLoop implements AutoCloseable {
         }
 
         @Override
+        public void accountUpdated(long sequence, long timestamp, long account, int asset, long balance, long equity,
+                                   long initialMargin, long maintenanceMargin, int health) {
+            marketData.accountUpdated(sequence, timestamp, account, asset, balance, equity, initialMargin,
+                    maintenanceMargin, health);
+        }
+
+        @Override
         public void orderFilled(long sequence, long timestamp, int instrument, long tradeId, long orderId,
                                 long clientOrderId, long account, Side side, long price, long quantity,
                                 long remaining, Liquidity liquidity) {
+            marketData.orderFilled(sequence, timestamp, instrument, tradeId, orderId, clientOrderId, account, side,
+                    price, quantity, remaining, liquidity);
             at(sequence);
             if (orderId == sequence) {
                 filled += quantity;
@@ -356,6 +378,8 @@ public final class EngineLoop implements AutoCloseable {
         @Override
         public void orderCanceled(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
                                   long account, long canceledQuantity, CancelReason reason) {
+            marketData.orderCanceled(sequence, timestamp, instrument, orderId, clientOrderId, account,
+                    canceledQuantity, reason);
             at(sequence);
             canceled = true;
             if (orderId == sequence) {

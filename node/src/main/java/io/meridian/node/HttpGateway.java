@@ -236,6 +236,13 @@ public final class HttpGateway implements AutoCloseable {
         };
         switch (op) {
             case "subscribe" -> {
+                if ("account".equals(r.channel())) {
+                    if (r.account() == null || r.account() <= 0) {
+                        throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD, "account: required");
+                    }
+                    engine.subscribeAccount(ctx.channel(), r.account());
+                    return;
+                }
                 InstrumentSpec spec = r.instrument() == null ? null : instruments.get(r.instrument());
                 if (spec == null) {
                     throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD, "instrument: unknown");

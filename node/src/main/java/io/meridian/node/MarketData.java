@@ -30,6 +30,9 @@ import java.util.Map;
  * <p><b>Trades</b> ({@code {"type":"trade","instrument","tradeId","price","quantity","side"}}) and <b>marks</b>
  * ({@code {"type":"mark","instrument","price"}}) go to the instrument's subscribers as they happen.
  *
+ * <p><b>Account streams</b> (private; not yet authenticated, see docs/api.md): {@code order} (accepted, canceled),
+ * {@code fill} and {@code balance} messages for one account, as the engine emits them.
+ *
  * <p>A subscriber whose connection cannot keep up (Netty reports it unwritable) is dropped with a message rather than
  * buffered without bound; it resubscribes for a fresh snapshot. Engine thread only, except {@link #remove}.
  */
@@ -37,6 +40,10 @@ final class MarketData implements EngineEvents {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<Integer, InstrumentSpec> instruments;
+    /** Private-stream subscribers per account. Mutated on the engine thread only. */
+    private final Map<Long, List<Channel>> accountSubscribers = new HashMap<>();
+    /** Asset scales by id, for balances. */
+    private final Map<Integer, Integer> assetScales = new HashMap<>();
     /** Subscribers per instrument. Mutated on the engine thread only. */
     private final Map<Integer, List<Channel>> subscribers = new HashMap<>();
     /** Level changes of the command being applied, per instrument. */
@@ -78,6 +85,111 @@ final class MarketData implements EngineEvents {
         for (List<Channel> list : subscribers.values()) {
             list.remove(channel);
         }
+        for (List<Channel> list : accountSubscribers.values()) {
+            list.remove(channel);
+        }
+    }
+
+    void assetScale(int asset, int scale) {
+        assetScales.put(asset, scale);
+    }
+
+    /** Engine thread: the account's order, fill and balance events go to {@code channel} from now on. */
+    void subscribeAccount(Channel channel, long account) {
+        List<Channel> list = accountSubscribers.computeIfAbsent(account, k -> new ArrayList<>());
+        if (!list.contains(channel)) {
+            list.add(channel);
+        }
+    }
+
+    private List<Channel> accountChannels(long account) {
+        List<Channel> list = accountSubscribers.get(account);
+        return list == null || list.isEmpty() ? null : list;
+    }
+
+    private Map<String, Object> order(String type, long sequence, int instrument, long orderId, long clientOrderId,
+                                      long account) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", type);
+        body.put("sequence", sequence);
+        body.put("account", account);
+        body.put("instrument", instrument);
+        body.put("orderId", orderId);
+        if (clientOrderId != 0) {
+            body.put("clientOrderId", clientOrderId);
+        }
+        return body;
+    }
+
+    @Override
+    public void orderAccepted(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
+                              long account, Side side, io.meridian.model.OrderType type,
+                              io.meridian.model.TimeInForce timeInForce, long price, long quantity, long triggerPrice) {
+        List<Channel> list = accountChannels(account);
+        if (list == null) {
+            return;
+        }
+        InstrumentSpec spec = instruments.get(instrument);
+        Map<String, Object> body = order("order", sequence, instrument, orderId, clientOrderId, account);
+        body.put("status", "accepted");
+        body.put("side", side == Side.BUY ? "buy" : "sell");
+        body.put("price", decimal(price, spec.tickSize()));
+        body.put("quantity", decimal(quantity, spec.lotSize()));
+        broadcast(list, body);
+    }
+
+    @Override
+    public void orderFilled(long sequence, long timestamp, int instrument, long tradeId, long orderId,
+                            long clientOrderId, long account, Side side, long price, long quantity, long remaining,
+                            io.meridian.model.Liquidity liquidity) {
+        List<Channel> list = accountChannels(account);
+        if (list == null) {
+            return;
+        }
+        InstrumentSpec spec = instruments.get(instrument);
+        Map<String, Object> body = order("fill", sequence, instrument, orderId, clientOrderId, account);
+        body.put("tradeId", tradeId);
+        body.put("side", side == Side.BUY ? "buy" : "sell");
+        body.put("price", decimal(price, spec.tickSize()));
+        body.put("quantity", decimal(quantity, spec.lotSize()));
+        body.put("remaining", decimal(remaining, spec.lotSize()));
+        body.put("liquidity", String.valueOf(liquidity).toLowerCase(java.util.Locale.ROOT));
+        broadcast(list, body);
+    }
+
+    @Override
+    public void orderCanceled(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
+                              long account, long canceledQuantity, io.meridian.model.CancelReason reason) {
+        List<Channel> list = accountChannels(account);
+        if (list == null) {
+            return;
+        }
+        Map<String, Object> body = order("order", sequence, instrument, orderId, clientOrderId, account);
+        body.put("status", "canceled");
+        body.put("canceledQuantity", decimal(canceledQuantity, instruments.get(instrument).lotSize()));
+        body.put("reason", String.valueOf(reason).toLowerCase(java.util.Locale.ROOT));
+        broadcast(list, body);
+    }
+
+    @Override
+    public void accountUpdated(long sequence, long timestamp, long account, int asset, long balance, long equity,
+                               long initialMargin, long maintenanceMargin, int health) {
+        List<Channel> list = accountChannels(account);
+        if (list == null) {
+            return;
+        }
+        BigDecimal unit = BigDecimal.ONE.movePointLeft(assetScales.getOrDefault(asset, 0));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "balance");
+        body.put("sequence", sequence);
+        body.put("account", account);
+        body.put("asset", asset);
+        body.put("balance", unit.multiply(BigDecimal.valueOf(balance)).toPlainString());
+        body.put("equity", unit.multiply(BigDecimal.valueOf(equity)).toPlainString());
+        body.put("initialMargin", unit.multiply(BigDecimal.valueOf(initialMargin)).toPlainString());
+        body.put("maintenanceMargin", unit.multiply(BigDecimal.valueOf(maintenanceMargin)).toPlainString());
+        body.put("health", health);
+        broadcast(list, body);
     }
 
     @Override

@@ -108,6 +108,13 @@ class WebSocketTest {
 
             Frames trader = new Frames();
             WebSocket trading = http.newWebSocketBuilder().buildAsync(URI.create("ws://" + base + "/ws"), trader).join();
+            Frames privateFrames = new Frames();
+            WebSocket privateSocket = http.newWebSocketBuilder().buildAsync(URI.create("ws://" + base + "/ws"),
+                    privateFrames).join();
+            privateSocket.sendText("{\"op\":\"subscribe\",\"channel\":\"account\",\"account\":3}", true).join();
+            // The subscription is registered on the engine thread; a health query after it proves it is in place.
+            http.send(HttpRequest.newBuilder(URI.create("http://" + base + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
             // Bad messages: error frames, and the connection survives.
             trading.sendText("{nonsense", true).join();
             assertEquals("error", trader.next().get("type").asText());
@@ -154,6 +161,22 @@ class WebSocketTest {
             assertEquals(expectedBids, bids, "bids rebuilt from the stream (seed " + seed + ")");
             assertEquals(expectedAsks, asks, "asks rebuilt from the stream");
             assertTrue(!bids.isEmpty() && !asks.isEmpty());
+            // Account 3's private stream saw its orders accepted, its fills and its balances, and nobody else's.
+            int accepted = 0;
+            int fills = 0;
+            int balances = 0;
+            JsonNode message;
+            while ((message = privateFrames.queue.poll(500, TimeUnit.MILLISECONDS)) != null) {
+                assertEquals(3, message.get("account").asInt(), message.toString());
+                switch (message.get("type").asText()) {
+                    case "order" -> accepted += message.get("status").asText().equals("accepted") ? 1 : 0;
+                    case "fill" -> fills++;
+                    case "balance" -> balances++;
+                    default -> throw new AssertionError(message.toString());
+                }
+            }
+            assertTrue(accepted > 50 && fills > 0 && balances > 0, accepted + " " + fills + " " + balances);
+            privateSocket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
             watcher.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
             trading.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
         }
