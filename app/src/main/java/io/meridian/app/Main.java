@@ -74,9 +74,11 @@ public final class Main {
         out.println("usage: meridian <command> [options]");
         out.println();
         out.println("commands:");
-        out.println("  demo [--seconds N] [--seed N] [--rate N]");
-        out.println("        start an in-process exchange with BTC-PERP and ETH-PERP, run seeded market makers and");
-        out.println("        takers against it, and print a live summary every second (--seconds 0 = until Ctrl-C)");
+        out.println("  demo [--seconds N] [--seed N] [--rate N] [--http-port N] [--data-dir DIR] [--in-process]");
+        out.println("        start a node with BTC-PERP and ETH-PERP (journal in data/demo, REST and WebSocket on");
+        out.println("        127.0.0.1:8080), run seeded market makers and takers through the gateway, and print a live");
+        out.println("        summary every second (--seconds 0 = until Ctrl-C; run again to recover); --in-process runs");
+        out.println("        the engine in-process with oracle feeds and funding instead");
         out.println("  bench matching|engine [--workload FILE.csv] [--seed N] [--commands N] [--multi] [--warmup N]");
         out.println("        replay a command stream through the matching module alone or the whole engine and print");
         out.println("        throughput_ops_per_s=<int> p50_ns=<int> p99_ns=<int> p9999_ns=<int> as the last line");

@@ -76,8 +76,20 @@ class MainTest {
     }
 
     @Test
+    void gatewayDemoTradesThroughTheNodeAndRecovers(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        String data = dir.resolve("demo").toString();
+        assertEquals(0, run("demo", "--seconds", "3", "--http-port", "0", "--data-dir", data));
+        String text = out();
+        assertTrue(text.contains("a new venue"), text);
+        assertTrue(text.matches("(?s).*\\[\\s+2s]\\s+[\\d,]+ acks/s, [1-9][\\d,]* trades, 0 rejected.*\\| BTC .*"), text);
+        assertTrue(text.matches("(?s).*stopped at sequence \\d+; journal flushed.*"), text);
+        assertEquals(0, run("demo", "--seconds", "1", "--http-port", "0", "--data-dir", data));
+        assertTrue(out().matches("(?s).*recovered at sequence [1-9]\\d* .*"), out());
+    }
+
+    @Test
     void demoTradesAndPrintsALiveSummary() {
-        assertEquals(0, run("demo", "--seconds", "2", "--rate", "4000", "--seed", "7"));
+        assertEquals(0, run("demo", "--in-process", "--seconds", "2", "--rate", "4000", "--seed", "7"));
         String text = out();
         assertTrue(text.contains("BTC-PERP") && text.contains("ETH-PERP"), text);
         assertTrue(text.matches("(?s).*\\[\\s+1s] BTC-PERP\\s+bid \\d+\\.\\d x .*"), text);

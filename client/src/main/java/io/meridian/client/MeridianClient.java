@@ -128,6 +128,11 @@ public final class MeridianClient {
                 .put("amount", amount));
     }
 
+    /** Dev mode only: sets an instrument's mark price (the operator's price feed). */
+    public JsonNode devMark(int instrument, String price) {
+        return send("POST", "/v1/dev/mark", JSON.createObjectNode().put("instrument", instrument).put("price", price));
+    }
+
     private JsonNode get(String path) {
         return send("GET", path, null);
     }

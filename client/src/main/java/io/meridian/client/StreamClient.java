@@ -51,6 +51,16 @@ public final class StreamClient implements AutoCloseable {
         return answer;
     }
 
+    /** Cancels an order; the future completes with the acknowledgement or fails with {@link ApiException}. */
+    public CompletableFuture<JsonNode> cancel(long account, int instrument, long orderId) {
+        long id = ids.getAndIncrement();
+        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+        pending.put(id, answer);
+        send("{\"op\":\"cancel\",\"id\":" + id + ",\"account\":" + account + ",\"instrument\":" + instrument
+                + ",\"orderId\":" + orderId + "}");
+        return answer;
+    }
+
     /** Subscribes to an instrument's book, trades and marks; {@link #book} is kept in sync. */
     public void subscribeBook(int instrument, int depth) {
         books.computeIfAbsent(instrument, k -> new LocalBook());

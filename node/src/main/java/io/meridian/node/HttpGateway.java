@@ -107,6 +107,10 @@ public final class HttpGateway implements AutoCloseable {
     record SettingsRequest(long account, int instrument, Integer leverage, String marginMode) {
     }
 
+    /** A mark price in dev mode (the operator's feed): {@code price} in the instrument's units. */
+    record MarkRequest(int instrument, BigDecimal price) {
+    }
+
     /** A deposit in dev mode: {@code amount} in whole units of the asset (a decimal). */
     record DepositRequest(long account, int asset, BigDecimal amount) {
     }
@@ -122,6 +126,9 @@ public final class HttpGateway implements AutoCloseable {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
+                // Room for a burst of market data before a subscriber counts as too slow (see MarketData).
+                .childOption(io.netty.channel.ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new io.netty.channel.WriteBufferWaterMark(1 << 20, 8 << 20))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -363,6 +370,19 @@ public final class HttpGateway implements AutoCloseable {
             long account = parameter(uri, "account", -1, 1, Long.MAX_VALUE);
             InstrumentSpec spec = instrument(uri.parameters().getOrDefault("instrument", List.of("")).get(0));
             command(new Command().cancel(account, spec.id(), orderId), spec, http(ctx, keepAlive));
+        } else if (route.equals("/v1/dev/mark") && config.devMode()) {
+            requireMethod(method, HttpMethod.POST);
+            MarkRequest mark = body(request, MarkRequest.class);
+            InstrumentSpec spec = instruments.get(mark.instrument());
+            if (spec == null) {
+                throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD, "instrument: no instrument "
+                        + mark.instrument());
+            }
+            Command c = new Command().reset();
+            c.type = io.meridian.model.CommandType.SET_MARK_PRICE;
+            c.instrument = spec.id();
+            c.price = units(mark.price(), spec.tickSize(), "price");
+            command(c, null, http(ctx, keepAlive));
         } else if (route.equals("/v1/dev/deposit") && config.devMode()) {
             requireMethod(method, HttpMethod.POST);
             DepositRequest deposit = body(request, DepositRequest.class);

@@ -22,7 +22,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * {@code meridian demo}: an in-process exchange with BTC-PERP and ETH-PERP priced from oracle-fed indexes (four
+ * {@code meridian demo} runs {@link GatewayDemo} (a real node, agents through the gateway); with {@code --in-process},
+ * this class instead runs the engine in-process with oracle feeds and funding (no gateway, no journal).
+ *
+ * <p>{@code meridian demo --in-process}: an in-process exchange with BTC-PERP and ETH-PERP priced from oracle-fed indexes (four
  * sources each), seeded market makers and takers trading against it, funding every minute, and a live summary once a
  * second. The agents are seeded, so the order flow is the same for
  * the same seed and pacing; the timestamps come from the clock, as a sequencer's would.
@@ -46,15 +49,31 @@ public final class Demo {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         long seconds = 20;
         long seed = 42;
-        long rate = 20_000;
+        long rate = -1;
+        long port = 8080;
+        String dataDir = "data/demo";
+        boolean inProcess = false;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             Long number = value == null ? null : parseLong(value);
             switch (args[i]) {
+                case "--in-process":
+                    inProcess = true;
+                    break;
+                case "--data-dir":
+                    if (value == null || value.isBlank()) {
+                        err.println("demo: --data-dir needs a directory");
+                        return 2;
+                    }
+                    dataDir = value;
+                    i++;
+                    break;
                 case "--seconds":
                 case "--seed":
                 case "--rate":
-                    if (number == null || number < 0 || (args[i].equals("--rate") && number == 0)) {
+                case "--http-port":
+                    if (number == null || number < 0 || (args[i].equals("--rate") && number == 0)
+                            || (args[i].equals("--http-port") && number > 65_535)) {
                         err.println("demo: " + args[i] + " needs a non-negative whole number");
                         return 2;
                     }
@@ -62,18 +81,24 @@ public final class Demo {
                         seconds = number;
                     } else if (args[i].equals("--seed")) {
                         seed = number;
-                    } else {
+                    } else if (args[i].equals("--rate")) {
                         rate = number;
+                    } else {
+                        port = number;
                     }
                     i++;
                     break;
                 default:
-                    err.println("demo: unknown option '" + args[i] + "' (options: --seconds N, --seed N, --rate N)");
+                    err.println("demo: unknown option '" + args[i] + "' (options: --seconds N, --seed N, --rate N,"
+                            + " --http-port N, --data-dir DIR, --in-process)");
                     return 2;
             }
         }
-        new Demo.Runner(out, seed, rate).run(seconds);
-        return 0;
+        if (inProcess) {
+            new Demo.Runner(out, seed, rate < 0 ? 20_000 : rate).run(seconds);
+            return 0;
+        }
+        return GatewayDemo.run(seconds, seed, rate < 0 ? 2_000 : rate, (int) port, dataDir, out);
     }
 
     private static Long parseLong(String text) {
