@@ -195,7 +195,8 @@ public final class JournalBench {
         }
     }
 
-    private static void delete(Path dir) {
+    /** Deletes a directory tree (benchmark scratch space). */
+    static void delete(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }
@@ -206,7 +207,7 @@ public final class JournalBench {
         }
     }
 
-    private static final class Options {
+    static final class Options {
         long seed = 1;
         int commands = DEFAULT_COMMANDS;
         int runs;
@@ -254,7 +255,8 @@ public final class JournalBench {
             }
         }
 
-        private static long number(String text, String option, long min, long max) {
+        /** A whole-number option within bounds (underscores allowed), or an IllegalArgumentException saying why. */
+        static long number(String text, String option, long min, long max) {
             long value;
             try {
                 value = Long.parseLong(text.replace("_", ""));

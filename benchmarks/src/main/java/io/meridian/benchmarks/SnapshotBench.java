@@ -18,10 +18,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * {@code meridian bench snapshot [--accounts N] [--orders N] [--runs N]}: snapshot cost at venue scale. Builds an
@@ -51,9 +49,9 @@ public final class SnapshotBench {
                 }
                 String value = args[++i];
                 switch (args[i - 1]) {
-                    case "--accounts" -> accounts = parse(value, "--accounts", 1, 20_000_000);
-                    case "--orders" -> orders = parse(value, "--orders", 0, 20_000_000);
-                    case "--runs" -> runs = (int) parse(value, "--runs", 1, 100);
+                    case "--accounts" -> accounts = JournalBench.Options.number(value, "--accounts", 1, 20_000_000);
+                    case "--orders" -> orders = JournalBench.Options.number(value, "--orders", 0, 20_000_000);
+                    case "--runs" -> runs = (int) JournalBench.Options.number(value, "--runs", 1, 100);
                     case "--dir" -> dir = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i - 1]);
                 }
@@ -105,7 +103,7 @@ public final class SnapshotBench {
                 }
             } finally {
                 if (dir == null) {
-                    delete(directory);
+                    JournalBench.delete(directory);
                 }
             }
         } catch (IOException e) {
@@ -168,27 +166,6 @@ public final class SnapshotBench {
         List<Double> sorted = new ArrayList<>(values);
         sorted.sort(null);
         return sorted.get(sorted.size() / 2);
-    }
-
-    private static long parse(String text, String option, long min, long max) {
-        long value;
-        try {
-            value = Long.parseLong(text.replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " needs a whole number: " + text);
-        }
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(option + " must be between " + min + " and " + max + ": " + text);
-        }
-        return value;
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     /** Counts rejects during the build. */

@@ -359,9 +359,8 @@ class IndexMarkFundingTest {
         assertEquals(1, recorder.ofType(Event.PriceSourceOutlier.class).size());
     }
 
-    @Test
-    void collateralCanFollowAnIndex() {
-        setUp(IndexSpec.of(INDEX, "BTC-USD", 2, "a", "b", "c"), PricingSpec.datedFuture(INDEX, 6), HOUR);
+    /** Adds BTC (asset 5), gives account 50 one BTC, and values BTC as USDC collateral at 90% from {@code index}. */
+    private Command btcCollateralOfAccount50(int index) {
         Command btc = new Command().reset();
         btc.type = CommandType.ADD_ASSET;
         btc.assetSpec = new AssetSpec(5, "BTC", 8);
@@ -372,8 +371,15 @@ class IndexMarkFundingTest {
         collateral.asset = 5;
         collateral.settlementAsset = USDC;
         collateral.collateralWeightPpm = 900_000;
-        collateral.indexId = 9;
+        collateral.indexId = index;
         apply(collateral, HOUR);
+        return collateral;
+    }
+
+    @Test
+    void collateralCanFollowAnIndex() {
+        setUp(IndexSpec.of(INDEX, "BTC-USD", 2, "a", "b", "c"), PricingSpec.datedFuture(INDEX, 6), HOUR);
+        Command collateral = btcCollateralOfAccount50(9);
         assertEquals(List.of(RejectReason.UNKNOWN_INDEX), rejects());
         collateral.indexId = INDEX;
         apply(collateral, HOUR);
@@ -400,18 +406,7 @@ class IndexMarkFundingTest {
         mark.instrument = eth;
         mark.price = 200_000;
         apply(mark, HOUR);
-        Command btc = new Command().reset();
-        btc.type = CommandType.ADD_ASSET;
-        btc.assetSpec = new AssetSpec(5, "BTC", 8);
-        apply(btc, HOUR);
-        apply(new Command().deposit(50, 5, 100_000_000), HOUR);
-        Command collateral = new Command().reset();
-        collateral.type = CommandType.SET_COLLATERAL;
-        collateral.asset = 5;
-        collateral.settlementAsset = USDC;
-        collateral.collateralWeightPpm = 900_000;
-        collateral.indexId = INDEX;
-        apply(collateral, HOUR);
+        btcCollateralOfAccount50(INDEX);
         report(5_000_000, 5_000_000, 5_000_000, HOUR);
         // Account 50 (only BTC as collateral, worth 45,000 USDC) buys 400 ETH at 2,000 from the market maker.
         apply(new Command().limit(9, eth, 7_001, Side.SELL, 200_000, 40_000, TimeInForce.GTC), HOUR);
