@@ -7,6 +7,7 @@ import io.meridian.journal.JournalCli;
 import io.meridian.node.LoadGenerator;
 import io.meridian.node.NodeMain;
 import io.meridian.pricing.FeedReplay;
+import io.meridian.pricing.options.OptionCli;
 import io.meridian.simulator.StressCli;
 
 import java.io.PrintStream;
@@ -44,6 +45,8 @@ public final class Main {
                 return Demo.run(rest, out, err);
             case "bench":
                 return BenchCli.run(rest, out);
+            case "option":
+                return OptionCli.run(rest, out, err);
             case "feed":
                 return FeedReplay.run(rest, out, err);
             case "stress":
@@ -82,6 +85,9 @@ public final class Main {
         out.println("  bench matching|engine [--workload FILE.csv] [--seed N] [--commands N] [--multi] [--warmup N]");
         out.println("        replay a command stream through the matching module alone or the whole engine and print");
         out.println("        throughput_ops_per_s=<int> p50_ns=<int> p99_ns=<int> p9999_ns=<int> as the last line");
+        out.println("  option price --type call|put --spot S --strike K --rate R --carry B --vol V --tte T [--json]");
+        out.println("  option iv --type call|put --spot S --strike K --rate R --carry B --tte T --price P [--json]");
+        out.println("        generalised Black-Scholes price and greeks, or the implied volatility (see docs/options.md)");
         out.println("  feed replay --csv FILE");
         out.println("        replay rows ts_ms,source,price[,confidence] through the default index aggregator and print");
         out.println("        ts_ms=<int> index=<decimal> status=<ok|stale> per row (see docs/pricing.md)");
