@@ -70,6 +70,8 @@ public final class EngineLoop implements AutoCloseable {
     private final Sequencer sequencer;
     private final Collector collector;
     private final Sequencer.StartReport startReport;
+    private final java.util.function.Consumer<Throwable> onFailure;
+    private volatile Throwable failure;
     private final Command tick = new Command().reset();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "meridian-ticker");
@@ -90,6 +92,12 @@ public final class EngineLoop implements AutoCloseable {
      * that the engine does not have yet (as journaled commands), and starts the engine thread.
      */
     public EngineLoop(NodeConfig config) {
+        this(config, failure -> { });
+    }
+
+    /** As above; {@code onFailure} hears (once, on the engine thread) why the engine thread stopped. */
+    public EngineLoop(NodeConfig config, java.util.function.Consumer<Throwable> onFailure) {
+        this.onFailure = onFailure;
         java.util.Map<Integer, InstrumentSpec> specs = new java.util.HashMap<>();
         for (NodeConfig.Instrument in : config.instruments()) {
             specs.put(in.id(), NodeConfig.spec(in));
@@ -115,6 +123,7 @@ public final class EngineLoop implements AutoCloseable {
             return t;
         }, ProducerType.MULTI, new BlockingWaitStrategy());
         disruptor.handleEventsWith(new Handler());
+        disruptor.setDefaultExceptionHandler(new Failure());
         this.ring = disruptor.start();
         // Time is an input: a TIME_TICK a second moves timers (GTD expiry, funding, index staleness) on a quiet venue.
         ticker.scheduleAtFixedRate(() -> submit(tick, result -> { }), 1, 1, TimeUnit.SECONDS);
@@ -154,6 +163,9 @@ public final class EngineLoop implements AutoCloseable {
      * {@code reply} runs on the engine thread once the command is durable and applied.
      */
     public boolean submit(Command command, Reply reply) {
+        if (failure != null) {
+            return false;
+        }
         return ring.tryPublishEvent((slot, sequence) -> {
             slot.kind = COMMAND;
             slot.command.copyFrom(command);
@@ -167,6 +179,11 @@ public final class EngineLoop implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public <T> CompletableFuture<T> query(Function<Engine, T> query) {
         CompletableFuture<Object> answer = new CompletableFuture<>();
+        if (failure != null) {
+            answer.completeExceptionally(new IllegalStateException("engine thread failed: " + failure
+                    + "; restart the node to recover from its journal"));
+            return (CompletableFuture<T>) (CompletableFuture<?>) answer;
+        }
         boolean queued = ring.tryPublishEvent((slot, sequence) -> {
             slot.kind = QUERY;
             slot.reply = null;
@@ -205,6 +222,36 @@ public final class EngineLoop implements AutoCloseable {
             marketData.remove(channel);
             return Boolean.TRUE;
         });
+    }
+
+    /** Why the engine thread stopped, or null while it runs. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /**
+     * An exception on the engine thread (a journal write that failed, a bug) stops the node taking commands: what
+     * reached the disk is uncertain, so it does not guess. Every later request is refused (503) and health fails; a
+     * restart recovers exactly the journal's intact prefix. The callback (the node's launcher) is told once.
+     */
+    private final class Failure implements com.lmax.disruptor.ExceptionHandler<Slot> {
+        @Override
+        public void handleEventException(Throwable ex, long sequence, Slot slot) {
+            if (failure == null) {
+                failure = ex;
+                onFailure.accept(ex);
+            }
+        }
+
+        @Override
+        public void handleOnStartException(Throwable ex) {
+            handleEventException(ex, -1, null);
+        }
+
+        @Override
+        public void handleOnShutdownException(Throwable ex) {
+            // Shutting down anyway; the journal is closed by close().
+        }
     }
 
     /** What the start found (snapshot, journal records replayed). */

@@ -16,7 +16,13 @@ public final class Node implements AutoCloseable {
 
     /** Recovers the data directory, starts the engine thread, then opens the gateway. */
     public static Node start(NodeConfig config) throws InterruptedException {
-        EngineLoop engine = new EngineLoop(config);
+        return start(config, failure -> { });
+    }
+
+    /** As above; {@code onFailure} hears why the engine thread stopped, if it does (see {@link EngineLoop}). */
+    public static Node start(NodeConfig config, java.util.function.Consumer<Throwable> onFailure)
+            throws InterruptedException {
+        EngineLoop engine = new EngineLoop(config, onFailure);
         try {
             return new Node(engine, new HttpGateway(config, engine));
         } catch (InterruptedException | RuntimeException e) {

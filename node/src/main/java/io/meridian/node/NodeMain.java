@@ -51,7 +51,11 @@ public final class NodeMain {
         CountDownLatch stopped = new CountDownLatch(1);
         Node node;
         try {
-            node = Node.start(config);
+            node = Node.start(config, failure -> {
+                err.println("node: the engine thread stopped: " + failure + "; refusing requests; restart to recover"
+                        + " from the journal");
+                err.flush();
+            });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;

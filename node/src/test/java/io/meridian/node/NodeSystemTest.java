@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -170,6 +171,32 @@ class NodeSystemTest {
             post("/v1/dev/deposit", "{\"account\":2,\"asset\":0,\"amount\":\"100000\"}");
             assertEquals(200, post("/v1/orders", "{\"account\":2,\"instrument\":1,\"side\":\"buy\","
                     + "\"price\":\"40000\",\"quantity\":\"0.001\"}").statusCode());
+        }
+    }
+
+    @Test
+    void anEngineThreadFailureStopsTheNodeTakingRequests() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Throwable> told = new java.util.concurrent.atomic.AtomicReference<>();
+        try (Node node = Node.start(config(), told::set)) {
+            base = "http://127.0.0.1:" + node.httpPort();
+            // A command the journal cannot take (larger than a record may be): the engine thread stops rather than
+            // apply something it did not journal.
+            io.meridian.model.Command huge = new io.meridian.model.Command().reset();
+            huge.type = io.meridian.model.CommandType.ADD_ASSET;
+            huge.assetSpec = new io.meridian.model.AssetSpec(9, "X".repeat(2 << 20), 2);
+            node.engine().submit(huge, result -> { });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (told.get() == null) {
+                assertTrue(System.nanoTime() < deadline, "the failure was not reported");
+                Thread.sleep(5);
+            }
+            assertEquals(503, get("/health").statusCode());
+            assertEquals(503, post("/v1/orders", "{\"account\":1,\"instrument\":1,\"side\":\"buy\","
+                    + "\"price\":\"1\",\"quantity\":\"0.001\"}").statusCode());
+        }
+        try (Node node = Node.start(config())) {
+            base = "http://127.0.0.1:" + node.httpPort();
+            assertEquals(200, get("/health").statusCode(), "a restart recovers");
         }
     }
 
