@@ -64,13 +64,21 @@ class NodeCrashTest {
         http.send(HttpRequest.newBuilder(URI.create(base + "/v1/dev/deposit")).POST(HttpRequest.BodyPublishers
                 .ofString("{\"account\":1,\"asset\":0,\"amount\":\"10000000\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        // Resting bids at distinct prices, sent concurrently; the node is killed while they stream in.
+        // Resting bids at distinct prices, sent concurrently; once some are acknowledged, the node is killed while the
+        // rest stream in.
         List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
         for (int i = 0; i < 600; i++) {
             String price = (40_000 + i) + ".0";
             sent.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/v1/orders")).POST(HttpRequest
                     .BodyPublishers.ofString("{\"account\":1,\"instrument\":1,\"side\":\"buy\",\"price\":\"" + price
                             + "\",\"quantity\":\"0.001\"}")).build(), HttpResponse.BodyHandlers.ofString()));
+            if (i == 200) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (sent.stream().filter(CompletableFuture::isDone).count() < 50) {
+                    assertTrue(System.nanoTime() < deadline, "no acknowledgements before the kill");
+                    Thread.sleep(1);
+                }
+            }
             if (i == 300) {
                 node.destroyForcibly();
             }
