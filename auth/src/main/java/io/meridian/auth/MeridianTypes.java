@@ -1,0 +1,86 @@
+package io.meridian.auth;
+
+import java.math.BigInteger;
+
+/**
+ * Meridian's EIP-712 structs and domain: the exact type strings every wallet, client and verifier must agree on. They
+ * are part of the wire contract (docs/auth.md): changing a struct changes every digest, so it needs a new domain
+ * version.
+ *
+ * <p>Integer conventions: a {@code uint64} field carries a Java {@code long}'s 64 bits read unsigned, a {@code uint32}
+ * an {@code int}'s 32 bits read unsigned, so every Java value has exactly one encoding; a {@code uint8} field must be
+ * in [0, 255]. Immutable constants; thread-safe.
+ */
+public final class MeridianTypes {
+
+    /** The domain name. */
+    public static final String DOMAIN_NAME = "Meridian";
+    /** The domain version: the version of these structs. */
+    public static final String DOMAIN_VERSION = "1";
+
+    public static final String ORDER = "Order";
+    public static final String CANCEL = "Cancel";
+    public static final String WITHDRAW = "Withdraw";
+    public static final String APPROVE_AGENT = "ApproveAgent";
+    public static final String REVOKE_AGENT = "RevokeAgent";
+
+    /** The longest agent name, in characters: it is shown by wallets and stored per approval. */
+    public static final int MAX_AGENT_NAME = 64;
+
+    /** All five structs. */
+    public static final Eip712Types TYPES = Eip712Types.builder()
+            .struct(ORDER, "address account", "uint32 instrument", "bool isBuy", "uint64 price", "uint64 quantity",
+                    "uint8 timeInForce", "bool reduceOnly", "uint64 clientOrderId", "uint8 orderType",
+                    "uint64 triggerPrice", "uint8 triggerSource", "uint64 expireAt", "uint8 postOnly",
+                    "uint64 displayQuantity", "uint8 selfTradePrevention", "uint64 nonce")
+            .struct(CANCEL, "address account", "uint32 instrument", "uint64 orderId", "uint64 clientOrderId",
+                    "uint64 nonce")
+            .struct(WITHDRAW, "address account", "uint32 asset", "uint64 amount", "address destination", "uint64 nonce")
+            .struct(APPROVE_AGENT, "bytes32 agentKey", "string name", "uint64 nonce", "uint64 validUntil")
+            .struct(REVOKE_AGENT, "bytes32 agentKey", "uint64 nonce")
+            .build();
+
+    static final byte[] ORDER_TYPEHASH = TYPES.typeHash(ORDER);
+    static final byte[] CANCEL_TYPEHASH = TYPES.typeHash(CANCEL);
+    static final byte[] WITHDRAW_TYPEHASH = TYPES.typeHash(WITHDRAW);
+    static final byte[] APPROVE_AGENT_TYPEHASH = TYPES.typeHash(APPROVE_AGENT);
+    static final byte[] REVOKE_AGENT_TYPEHASH = TYPES.typeHash(REVOKE_AGENT);
+
+    private MeridianTypes() {
+    }
+
+    /**
+     * {@code EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)} with name
+     * {@value #DOMAIN_NAME} and version {@value #DOMAIN_VERSION}. The chain id and contract are per deployment (a test
+     * network and production must differ), so a signature for one never executes on the other.
+     */
+    public static Eip712Domain domain(long chainId, Address verifyingContract) {
+        return Eip712Domain.of(DOMAIN_NAME, DOMAIN_VERSION, chainId, verifyingContract);
+    }
+
+    /** A {@code long}'s bits read as an unsigned 64-bit value. */
+    static BigInteger u64(long value) {
+        return new BigInteger(Long.toUnsignedString(value));
+    }
+
+    /** An {@code int}'s bits read as an unsigned 32-bit value. */
+    static BigInteger u32(int value) {
+        return BigInteger.valueOf(Integer.toUnsignedLong(value));
+    }
+
+    /** Ok, or MALFORMED naming the field, for a {@code uint8} field. */
+    static Verdict checkUint8(String struct, String field, int value) {
+        if (value < 0 || value > 255) {
+            return Verdict.reject(AuthReject.MALFORMED, struct + "." + field + " must be in [0, 255], got " + value);
+        }
+        return Verdict.ok();
+    }
+
+    /** Throws for a message that {@link TypedMessage#validate()} rejects: hashing one is a bug. */
+    static void requireValid(TypedMessage message) {
+        Verdict verdict = message.validate();
+        if (!verdict.isOk()) {
+            throw new IllegalArgumentException(verdict.message());
+        }
+    }
+}
