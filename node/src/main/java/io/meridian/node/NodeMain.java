@@ -64,6 +64,12 @@ public final class NodeMain {
             return 1;
         }
         var start = node.engine().startReport();
+        for (String skipped : start.skipped()) {
+            out.println("node: snapshot skipped: " + skipped);
+        }
+        if (start.journal().hasTornTail()) {
+            out.println("node: journal: " + start.journal());
+        }
         out.println("node: data " + config.dataDir() + ", " + (start.snapshot() == null ? "no snapshot"
                 : "snapshot at " + start.snapshot().sequence()) + ", " + start.replayed() + " journal record(s) replayed,"
                 + " at sequence " + start.lastSequence());
