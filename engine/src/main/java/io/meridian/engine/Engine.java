@@ -546,7 +546,7 @@ public final class Engine {
                 Math.max(spec.takerFeePpm(), feeTiers.maxVipTakerPpm()),
                 Math.min(DEFAULT_LEVERAGE, model.maxLeverage(1, 0)), c.positionLimit);
         books[id] = new OrderBook(spec, events, clearing, config.expectedOrdersPerBook(),
-                config.maxOpenOrdersPerBook());
+                config.maxOpenOrdersPerBook(), config.maxOpenOrdersPerAccount());
         insertInstrumentId(id);
         events.instrumentAdded(c.sequence, c.timestamp, spec);
         if (pricing != null) {

@@ -11,23 +11,25 @@ import java.util.List;
  * @param maxInstruments        instrument ids must be below this
  * @param expectedOrdersPerBook orders and levels preallocated per book
  * @param maxOpenOrdersPerBook  open orders per book above which new orders get {@code BOOK_FULL}
+ * @param maxOpenOrdersPerAccount open orders of one account in one book above which its new orders get
+ *                              {@code TOO_MANY_OPEN_ORDERS} (10,000 by default)
  * @param vipFeeTiers           fee tiers 1..n (maker and taker rates in ppm, for every instrument); tier 0, where
  *                              every account starts, is each instrument's own rates
  * @param liquidation           liquidation settings
  */
 public record EngineConfig(int maxInstruments, int expectedOrdersPerBook, int maxOpenOrdersPerBook,
-                           List<FeeTier> vipFeeTiers, LiquidationConfig liquidation) {
+                           int maxOpenOrdersPerAccount, List<FeeTier> vipFeeTiers, LiquidationConfig liquidation) {
 
     /** VIP tiers in the usual shape: lower rates with volume, and a market-maker tier with a small rebate. */
     public static final List<FeeTier> DEFAULT_VIP_FEE_TIERS = List.of(
             new FeeTier(160, 400), new FeeTier(120, 350), new FeeTier(80, 300), new FeeTier(-50, 250));
 
     public static EngineConfig defaults() {
-        return new EngineConfig(4096, 4096, 10_000_000, DEFAULT_VIP_FEE_TIERS, LiquidationConfig.defaults());
+        return new EngineConfig(4096, 4096, 10_000_000, 10_000, DEFAULT_VIP_FEE_TIERS, LiquidationConfig.defaults());
     }
 
     public EngineConfig {
-        if (maxInstruments < 1 || expectedOrdersPerBook < 1 || maxOpenOrdersPerBook < 1) {
+        if (maxInstruments < 1 || expectedOrdersPerBook < 1 || maxOpenOrdersPerBook < 1 || maxOpenOrdersPerAccount < 1) {
             throw new IllegalArgumentException("engine capacities must be positive");
         }
         vipFeeTiers = List.copyOf(vipFeeTiers);
@@ -37,10 +39,17 @@ public record EngineConfig(int maxInstruments, int expectedOrdersPerBook, int ma
     }
 
     public EngineConfig withExpectedOrdersPerBook(int orders) {
-        return new EngineConfig(maxInstruments, orders, maxOpenOrdersPerBook, vipFeeTiers, liquidation);
+        return new EngineConfig(maxInstruments, orders, maxOpenOrdersPerBook, maxOpenOrdersPerAccount, vipFeeTiers,
+                liquidation);
     }
 
     public EngineConfig withLiquidation(LiquidationConfig settings) {
-        return new EngineConfig(maxInstruments, expectedOrdersPerBook, maxOpenOrdersPerBook, vipFeeTiers, settings);
+        return new EngineConfig(maxInstruments, expectedOrdersPerBook, maxOpenOrdersPerBook, maxOpenOrdersPerAccount,
+                vipFeeTiers, settings);
+    }
+
+    public EngineConfig withMaxOpenOrdersPerAccount(int orders) {
+        return new EngineConfig(maxInstruments, expectedOrdersPerBook, maxOpenOrdersPerBook, orders, vipFeeTiers,
+                liquidation);
     }
 }

@@ -67,6 +67,7 @@ public final class OrderBook {
     private final EngineEvents events;
     private final Positions positions;
     private final int maxOpenOrders;
+    private final int maxOpenOrdersPerAccount;
 
     private final BookSide bids;
     private final BookSide asks;
@@ -109,6 +110,16 @@ public final class OrderBook {
      */
     public OrderBook(InstrumentSpec spec, EngineEvents events, Positions positions, int expectedOrders,
                      int maxOpenOrders) {
+        this(spec, events, positions, expectedOrders, maxOpenOrders, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As above, with {@code maxOpenOrdersPerAccount}: an account's open orders (resting and conditional) in this book
+     * above which its new orders get {@code TOO_MANY_OPEN_ORDERS}, so one account cannot fill a venue's book.
+     */
+    public OrderBook(InstrumentSpec spec, EngineEvents events, Positions positions, int expectedOrders,
+                     int maxOpenOrders, int maxOpenOrdersPerAccount) {
+        this.maxOpenOrdersPerAccount = maxOpenOrdersPerAccount;
         this.spec = spec;
         this.instrument = spec.id();
         this.events = events;
@@ -399,6 +410,10 @@ public final class OrderBook {
         }
         if (ordersById.size() >= maxOpenOrders) {
             return RejectReason.BOOK_FULL;
+        }
+        AccountOrders mine = byAccount.get(c.account);
+        if (mine != null && mine.count >= maxOpenOrdersPerAccount) {
+            return RejectReason.TOO_MANY_OPEN_ORDERS;
         }
         if (type == OrderType.LIMIT && outsideBand(c.price)) {
             return RejectReason.PRICE_OUTSIDE_BAND;

@@ -48,8 +48,12 @@ final class BookFixture {
     }
 
     BookFixture(InstrumentSpec spec, int maxOpenOrders) {
+        this(spec, maxOpenOrders, Integer.MAX_VALUE);
+    }
+
+    BookFixture(InstrumentSpec spec, int maxOpenOrders, int maxOpenOrdersPerAccount) {
         this.spec = spec;
-        this.book = new OrderBook(spec, recorder, positions, 16, maxOpenOrders);
+        this.book = new OrderBook(spec, recorder, positions, 16, maxOpenOrders, maxOpenOrdersPerAccount);
     }
 
     static InstrumentSpec defaultSpec() {

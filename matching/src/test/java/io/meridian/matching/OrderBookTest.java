@@ -1656,6 +1656,21 @@ class OrderBookTest {
     @Nested
     class Capacity {
         @Test
+        void anAccountCannotHoldMoreThanItsOpenOrderLimit() {
+            BookFixture limited = new BookFixture(BookFixture.defaultSpec(), 10_000_000, 3);
+            long first = limited.limit(A, BUY, 100, 1);
+            limited.limit(A, BUY, 99, 1);
+            limited.limit(A, BUY, 98, 1);
+            limited.limit(A, BUY, 90, 1);
+            assertEquals(List.of(RejectReason.TOO_MANY_OPEN_ORDERS), limited.rejects());
+            limited.limit(B, BUY, 90, 1);
+            assertEquals(1, limited.rejects().size(), "another account is not limited by A's orders");
+            limited.cancel(A, first);
+            limited.limit(A, BUY, 90, 1);
+            assertEquals(1, limited.rejects().size(), "a cancel frees a place");
+        }
+
+        @Test
         void manyLevelsOnBothSidesThenASweep() {
             for (int i = 0; i < 600; i++) {
                 fx.limit(A, BUY, 1_000 - i, 1);

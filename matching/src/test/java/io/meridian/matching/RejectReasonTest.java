@@ -43,7 +43,8 @@ class RejectReasonTest {
             RejectReason.MARKET_ORDER_MUST_NOT_REST, RejectReason.INVALID_TRIGGER_PRICE,
             RejectReason.TRIGGER_ON_PLAIN_ORDER, RejectReason.INVALID_EXPIRY, RejectReason.EXPIRY_ON_NON_GTD,
             RejectReason.INVALID_DISPLAY_QUANTITY, RejectReason.ICEBERG_NOT_RESTING, RejectReason.POST_ONLY_NOT_RESTING,
-            RejectReason.DUPLICATE_CLIENT_ORDER_ID, RejectReason.BOOK_FULL, RejectReason.PRICE_OUTSIDE_BAND,
+            RejectReason.DUPLICATE_CLIENT_ORDER_ID, RejectReason.BOOK_FULL, RejectReason.TOO_MANY_OPEN_ORDERS,
+            RejectReason.PRICE_OUTSIDE_BAND,
             RejectReason.REDUCE_ONLY_WOULD_INCREASE, RejectReason.WOULD_TRIGGER_IMMEDIATELY, RejectReason.NO_LIQUIDITY,
             RejectReason.POST_ONLY_WOULD_CROSS, RejectReason.FOK_NOT_FILLABLE, RejectReason.UNKNOWN_ORDER,
             RejectReason.AMEND_NOTHING, RejectReason.AMEND_QUANTITY_NOT_ABOVE_FILLED, RejectReason.INVALID_MARK_PRICE);

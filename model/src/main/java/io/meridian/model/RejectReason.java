@@ -46,6 +46,7 @@ public enum RejectReason {
     WOULD_TRIGGER_IMMEDIATELY(3004, "conditional order's trigger price is already crossed"),
     REDUCE_ONLY_WOULD_INCREASE(3005, "reduce-only order would open or increase a position"),
     BOOK_FULL(3006, "the book has reached its order capacity"),
+    TOO_MANY_OPEN_ORDERS(3007, "the account already has the most open orders allowed in this book"),
 
     INSTRUMENT_EXISTS(4001, "an instrument with this id already exists"),
     INVALID_INSTRUMENT(4002, "instrument specification is invalid"),
