@@ -1237,6 +1237,19 @@ public final class OrderBook {
     }
 
     /**
+     * The account's open orders in this book, oldest first, as read-only views valid until the next command
+     * (allocates; for gateways and tools).
+     */
+    public List<Order> openOrdersOf(long account) {
+        AccountOrders orders = byAccount.get(account);
+        List<Order> result = new ArrayList<>(orders == null ? 0 : orders.count);
+        for (Order o = orders == null ? null : orders.head; o != null; o = o.accountNext) {
+            result.add(o);
+        }
+        return result;
+    }
+
+    /**
      * The account's open order named by {@code orderId}, or by {@code clientOrderId} when the order id is 0, as a
      * read-only view valid until the next command; null when there is none or it belongs to another account.
      */

@@ -313,7 +313,7 @@ public final class HttpGateway implements AutoCloseable {
             requireMethod(method, HttpMethod.GET);
             long account = number(path[3], "account");
             reply(ctx, engine.query(e -> account(e, account)), keepAlive);
-        } else if (route.equals("/v1/orders") && !method.equals(HttpMethod.DELETE)) {
+        } else if (route.equals("/v1/orders") && !method.equals(HttpMethod.DELETE) && !method.equals(HttpMethod.GET)) {
             requireMethod(method, HttpMethod.POST);
             OrderRequest order = body(request, OrderRequest.class);
             command(orderCommand(order), instruments.get(order.instrument()), http(ctx, keepAlive));
@@ -332,6 +332,12 @@ public final class HttpGateway implements AutoCloseable {
             long price = amend.price() == null ? 0 : units(amend.price(), spec.tickSize(), "price");
             long lots = amend.quantity() == null ? 0 : units(amend.quantity(), spec.lotSize(), "quantity");
             command(new Command().amend(amend.account(), spec.id(), orderId, price, lots), spec, http(ctx, keepAlive));
+        } else if (route.equals("/v1/orders") && method.equals(HttpMethod.GET)) {
+            long account = parameter(uri, "account", -1, 1, Long.MAX_VALUE);
+            List<String> only = uri.parameters().get("instrument");
+            List<InstrumentSpec> specs = only == null || only.isEmpty() ? new ArrayList<>(instruments.values())
+                    : List.of(instrument(only.get(0)));
+            reply(ctx, engine.query(e -> openOrders(e, account, specs)), keepAlive);
         } else if (route.equals("/v1/orders") && method.equals(HttpMethod.DELETE)) {
             long account = parameter(uri, "account", -1, 1, Long.MAX_VALUE);
             List<String> only = uri.parameters().get("instrument");
@@ -544,6 +550,29 @@ public final class HttpGateway implements AutoCloseable {
             out.add(List.of(price(level.price(), spec), quantity(level.quantity(), spec)));
         }
         return out;
+    }
+
+    private static List<Map<String, Object>> openOrders(Engine e, long account, List<InstrumentSpec> specs) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (InstrumentSpec spec : specs) {
+            for (io.meridian.matching.Order o : e.book(spec.id()).openOrdersOf(account)) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("orderId", o.orderId());
+                if (o.clientOrderId() != 0) {
+                    m.put("clientOrderId", o.clientOrderId());
+                }
+                m.put("instrument", spec.id());
+                m.put("side", o.side() == Side.BUY ? "buy" : "sell");
+                m.put("type", String.valueOf(o.type()).toLowerCase(Locale.ROOT));
+                m.put("timeInForce", String.valueOf(o.timeInForce()).toLowerCase(Locale.ROOT));
+                m.put("price", price(o.price(), spec));
+                m.put("quantity", quantity(o.quantity(), spec));
+                m.put("filled", quantity(o.filled(), spec));
+                m.put("remaining", quantity(o.remaining(), spec));
+                list.add(m);
+            }
+        }
+        return list;
     }
 
     private static Map<String, Object> ticker(Engine e, InstrumentSpec spec) {

@@ -99,7 +99,12 @@ class NodeSystemTest {
             assertError(post("/v1/orders", "{\"account\":2,\"instrument\":9,\"side\":\"buy\",\"price\":\"1\","
                     + "\"quantity\":\"1\"}"), 400, "instrument: no instrument 9");
             assertError(get("/v1/nowhere"), 404, "no route GET /v1/nowhere");
-            assertError(get("/v1/orders"), 405, "use POST");
+            assertError(get("/v1/orders"), 400, "account: required");
+            assertError(http.send(HttpRequest.newBuilder(URI.create(base + "/v1/orders")).PUT(HttpRequest.BodyPublishers
+                    .ofString("{}")).build(), HttpResponse.BodyHandlers.ofString()), 405, "use POST");
+            String open = get("/v1/orders?account=1").body();
+            assertTrue(open.contains("\"side\":\"sell\"") && open.contains("\"remaining\":\"0.006\""), open);
+            assertEquals("[]", get("/v1/orders?account=3&instrument=1").body());
             assertError(get("/v1/book/x"), 400, "instrument: not a whole number");
             assertEquals(413, post("/v1/orders", "{\"pad\":\"" + "x".repeat(5000) + "\"}").statusCode());
 
