@@ -115,6 +115,7 @@ public final class EngineLoop implements AutoCloseable {
                 EngineConfig.defaults(), collector, () -> System.currentTimeMillis() * 1_000_000L,
                 Sequencer.DEFAULT_MAX_BATCH);
         this.startReport = sequencer.startReport();
+        marketData.engine(sequencer::engine);
         tick.type = CommandType.TIME_TICK;
         bootstrap(config);
         this.disruptor = new Disruptor<>(Slot::new, RING, r -> {

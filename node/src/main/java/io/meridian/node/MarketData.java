@@ -31,7 +31,8 @@ import java.util.Map;
  * ({@code {"type":"mark","instrument","price"}}) go to the instrument's subscribers as they happen.
  *
  * <p><b>Account streams</b> (private; not yet authenticated, see docs/api.md): {@code order} (accepted, canceled),
- * {@code fill} and {@code balance} messages for one account, as the engine emits them.
+ * {@code fill} and {@code balance} messages for one account, as the engine emits them, and after a command in which
+ * the account traded, a {@code position} message per instrument (size and liquidation price).
  *
  * <p>A subscriber whose connection cannot keep up (Netty reports it unwritable) is dropped with a message rather than
  * buffered without bound; it resubscribes for a fresh snapshot. Engine thread only, except {@link #remove}.
@@ -49,6 +50,9 @@ final class MarketData implements EngineEvents {
     /** Level changes of the command being applied, per instrument. */
     private final Map<Integer, Pending> pending = new LinkedHashMap<>();
     private final Map<Integer, Long> lastSent = new HashMap<>();
+    /** Subscribed accounts that traded in the command being applied: (account, instrument) pairs to report. */
+    private final java.util.Set<List<Long>> traded = new java.util.LinkedHashSet<>();
+    private java.util.function.Supplier<Engine> engine = () -> null;
 
     private static final class Pending {
         long first;
@@ -88,6 +92,11 @@ final class MarketData implements EngineEvents {
         for (List<Channel> list : accountSubscribers.values()) {
             list.remove(channel);
         }
+    }
+
+    /** Where positions are read at the end of a command (the engine, on the engine thread). */
+    void engine(java.util.function.Supplier<Engine> source) {
+        this.engine = source;
     }
 
     void assetScale(int asset, int scale) {
@@ -155,6 +164,32 @@ final class MarketData implements EngineEvents {
         body.put("remaining", decimal(remaining, spec.lotSize()));
         body.put("liquidity", String.valueOf(liquidity).toLowerCase(java.util.Locale.ROOT));
         broadcast(list, body);
+        traded.add(List.of(account, (long) instrument));
+    }
+
+    /** A {@code position} message per subscribed account and instrument that traded in the command. */
+    private void publishPositions(long sequence) {
+        Engine e = engine.get();
+        for (List<Long> pair : traded) {
+            long account = pair.get(0);
+            int instrument = pair.get(1).intValue();
+            List<Channel> list = accountChannels(account);
+            if (list == null || e == null) {
+                continue;
+            }
+            InstrumentSpec spec = instruments.get(instrument);
+            var position = e.positions(instrument).position(account);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("type", "position");
+            body.put("sequence", sequence);
+            body.put("account", account);
+            body.put("instrument", instrument);
+            body.put("size", decimal(position == null ? 0 : position.size(), spec.lotSize()));
+            long liquidation = position == null ? 0 : e.liquidationPrice(account, instrument);
+            body.put("liquidationPrice", liquidation <= 0 ? null : decimal(liquidation, spec.tickSize()));
+            broadcast(list, body);
+        }
+        traded.clear();
     }
 
     @Override
@@ -241,6 +276,9 @@ final class MarketData implements EngineEvents {
 
     @Override
     public void commandCompleted(long sequence, long timestamp) {
+        if (!traded.isEmpty()) {
+            publishPositions(sequence);
+        }
         if (pending.isEmpty()) {
             return;
         }

@@ -165,6 +165,7 @@ class WebSocketTest {
             int accepted = 0;
             int fills = 0;
             int balances = 0;
+            int positions = 0;
             JsonNode message;
             while ((message = privateFrames.queue.poll(500, TimeUnit.MILLISECONDS)) != null) {
                 assertEquals(3, message.get("account").asInt(), message.toString());
@@ -172,10 +173,12 @@ class WebSocketTest {
                     case "order" -> accepted += message.get("status").asText().equals("accepted") ? 1 : 0;
                     case "fill" -> fills++;
                     case "balance" -> balances++;
+                    case "position" -> positions++;
                     default -> throw new AssertionError(message.toString());
                 }
             }
-            assertTrue(accepted > 50 && fills > 0 && balances > 0, accepted + " " + fills + " " + balances);
+            assertTrue(accepted > 50 && fills > 0 && balances > 0 && positions > 0,
+                    accepted + " " + fills + " " + balances + " " + positions);
             privateSocket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
             watcher.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
             trading.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
