@@ -204,6 +204,11 @@ public final class EngineLoop implements AutoCloseable {
     public CompletableFuture<Object> subscribe(io.netty.channel.Channel channel, int instrument, int depth,
                                                Function<java.util.Map<String, Object>, Object> frame) {
         return query(e -> {
+            if (marketData.subscriptions(channel) >= MarketData.MAX_SUBSCRIPTIONS_PER_CONNECTION) {
+                channel.writeAndFlush(frame.apply(java.util.Map.of("type", "error", "code", 429, "message",
+                        "at most " + MarketData.MAX_SUBSCRIPTIONS_PER_CONNECTION + " subscriptions per connection")));
+                return Boolean.FALSE;
+            }
             channel.writeAndFlush(frame.apply(marketData.subscribe(e, channel, instrument, depth)));
             return Boolean.TRUE;
         });
@@ -212,6 +217,12 @@ public final class EngineLoop implements AutoCloseable {
     /** Subscribes {@code channel} to one account's private stream (on the engine thread). */
     public void subscribeAccount(io.netty.channel.Channel channel, long account) {
         query(e -> {
+            if (marketData.subscriptions(channel) >= MarketData.MAX_SUBSCRIPTIONS_PER_CONNECTION) {
+                channel.writeAndFlush(new io.netty.handler.codec.http.websocketx.TextWebSocketFrame(
+                        "{\"type\":\"error\",\"code\":429,\"message\":\"at most "
+                                + MarketData.MAX_SUBSCRIPTIONS_PER_CONNECTION + " subscriptions per connection\"}"));
+                return Boolean.FALSE;
+            }
             marketData.subscribeAccount(channel, account);
             return Boolean.TRUE;
         });
@@ -387,6 +398,12 @@ public final class EngineLoop implements AutoCloseable {
         @Override
         public void markPriceChanged(long sequence, long timestamp, int instrument, long markPrice) {
             marketData.markPriceChanged(sequence, timestamp, instrument, markPrice);
+        }
+
+        @Override
+        public void liquidationFill(long sequence, long timestamp, long account, int instrument, Side side,
+                                    long price, long quantity, long fee) {
+            marketData.liquidationFill(sequence, timestamp, account, instrument, side, price, quantity, fee);
         }
 
         @Override

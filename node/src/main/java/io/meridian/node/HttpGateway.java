@@ -318,6 +318,23 @@ public final class HttpGateway implements AutoCloseable {
             OrderRequest order = body(request, OrderRequest.class);
             command(orderCommand(order), instruments.get(order.instrument()), http(ctx, keepAlive));
         } else if (path.length == 4 && path[1].equals("v1") && path[2].equals("orders")
+                && method.equals(HttpMethod.GET)) {
+            long orderId = number(path[3], "orderId");
+            long account = parameter(uri, "account", -1, 1, Long.MAX_VALUE);
+            InstrumentSpec spec = instrument(uri.parameters().getOrDefault("instrument", List.of("")).get(0));
+            CompletableFuture<List<Map<String, Object>>> found = engine.query(e -> openOrders(e, account, List.of(spec))
+                    .stream().filter(o -> ((Long) o.get("orderId")) == orderId).toList());
+            found.whenComplete((orders, failure) -> {
+                if (failure != null) {
+                    send(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, error(NOT_READY, failure.getMessage()), keepAlive);
+                } else if (orders.isEmpty()) {
+                    send(ctx, HttpResponseStatus.NOT_FOUND, error(NOT_FOUND, "no open order " + orderId
+                            + " of account " + account + " in instrument " + spec.id()), keepAlive);
+                } else {
+                    send(ctx, HttpResponseStatus.OK, orders.get(0), keepAlive);
+                }
+            });
+        } else if (path.length == 4 && path[1].equals("v1") && path[2].equals("orders")
                 && method.equals(HttpMethod.PUT)) {
             long orderId = number(path[3], "orderId");
             AmendRequest amend = body(request, AmendRequest.class);

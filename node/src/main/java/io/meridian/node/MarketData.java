@@ -27,8 +27,10 @@ import java.util.Map;
  * message (the snapshot's {@code l2Sequence} for the first delta), so a client detects a gap when {@code prev} is not
  * what it last applied, as in Binance's local order book recipe. A quantity of 0 removes the level.
  *
- * <p><b>Trades</b> ({@code {"type":"trade","instrument","tradeId","price","quantity","side"}}) and <b>marks</b>
- * ({@code {"type":"mark","instrument","price"}}) go to the instrument's subscribers as they happen.
+ * <p><b>Trades</b> ({@code {"type":"trade","instrument","tradeId","price","quantity","side"}}), <b>marks</b>
+ * ({@code {"type":"mark","instrument","price"}}) and <b>liquidations</b> ({@code {"type":"liquidation","instrument",
+ * "side","price","quantity"}}, the liquidated account's side, without the account) go to the instrument's subscribers
+ * as they happen.
  *
  * <p><b>Account streams</b> (private; not yet authenticated, see docs/api.md): {@code order} (accepted, canceled),
  * {@code fill} and {@code balance} messages for one account, as the engine emits them, and after a command in which
@@ -63,6 +65,21 @@ final class MarketData implements EngineEvents {
 
     MarketData(Map<Integer, InstrumentSpec> instruments) {
         this.instruments = instruments;
+    }
+
+    /** Subscriptions one connection may hold (instruments and accounts together). */
+    static final int MAX_SUBSCRIPTIONS_PER_CONNECTION = 64;
+
+    /** Engine thread: how many streams {@code channel} is subscribed to. */
+    int subscriptions(Channel channel) {
+        int n = 0;
+        for (List<Channel> list : subscribers.values()) {
+            n += list.contains(channel) ? 1 : 0;
+        }
+        for (List<Channel> list : accountSubscribers.values()) {
+            n += list.contains(channel) ? 1 : 0;
+        }
+        return n;
     }
 
     /** Engine thread: snapshot plus registration, in one step. Returns the snapshot message. */
@@ -258,6 +275,24 @@ final class MarketData implements EngineEvents {
         body.put("price", decimal(price, spec.tickSize()));
         body.put("quantity", decimal(quantity, spec.lotSize()));
         body.put("side", takerSide == Side.BUY ? "buy" : "sell");
+        broadcast(list, body);
+    }
+
+    /** Liquidation fills are public (the account is not shown): the venue's stress is everyone's business. */
+    @Override
+    public void liquidationFill(long sequence, long timestamp, long account, int instrument, Side side, long price,
+                                long quantity, long fee) {
+        List<Channel> list = subscribers.get(instrument);
+        if (list == null || list.isEmpty()) {
+            return;
+        }
+        InstrumentSpec spec = instruments.get(instrument);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "liquidation");
+        body.put("instrument", instrument);
+        body.put("side", side == Side.BUY ? "buy" : "sell");
+        body.put("price", decimal(price, spec.tickSize()));
+        body.put("quantity", decimal(quantity, spec.lotSize()));
         broadcast(list, body);
     }
 

@@ -105,6 +105,9 @@ class NodeSystemTest {
             String open = get("/v1/orders?account=1").body();
             assertTrue(open.contains("\"side\":\"sell\"") && open.contains("\"remaining\":\"0.006\""), open);
             assertEquals("[]", get("/v1/orders?account=3&instrument=1").body());
+            long makerId = Long.parseLong(maker.body().replaceAll(".*\"orderId\":(\\d+).*", "$1"));
+            assertTrue(get("/v1/orders/" + makerId + "?account=1&instrument=1").body().contains("\"clientOrderId\":7"));
+            assertError(get("/v1/orders/" + makerId + "?account=2&instrument=1"), 404, "no open order");
             assertError(get("/v1/book/x"), 400, "instrument: not a whole number");
             assertEquals(413, post("/v1/orders", "{\"pad\":\"" + "x".repeat(5000) + "\"}").statusCode());
 

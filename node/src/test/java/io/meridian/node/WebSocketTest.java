@@ -184,4 +184,51 @@ class WebSocketTest {
             trading.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
         }
     }
+
+    @Test
+    void liquidationsAreStreamedAndSubscriptionsAreLimited() throws Exception {
+        NodeConfig d = NodeConfig.defaults();
+        NodeConfig config = new NodeConfig(temp.resolve("liquidation").toString(), "127.0.0.1", 0, "none", 0, 4096,
+                true, d.assets(), d.instruments());
+        HttpClient http = HttpClient.newHttpClient();
+        try (Node node = Node.start(config)) {
+            String base = "127.0.0.1:" + node.httpPort();
+            java.util.function.BiFunction<String, String, Integer> post = (path, body) -> {
+                try {
+                    return http.send(HttpRequest.newBuilder(URI.create("http://" + base + path))
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                            HttpResponse.BodyHandlers.ofString()).statusCode();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            post.apply("/v1/dev/deposit", "{\"account\":9,\"asset\":0,\"amount\":\"10000000\"}");
+            post.apply("/v1/dev/deposit", "{\"account\":5,\"asset\":0,\"amount\":\"1000\"}");
+            // Account 5 buys 0.3 BTC at 50,000 with 1,000 USDC (after the fee: liquidation near 46,870, bankruptcy
+            // near 46,692); the market maker bids 46,800, inside that gap, so the liquidation sells into the book.
+            assertEquals(200, post.apply("/v1/orders", "{\"account\":9,\"instrument\":1,\"side\":\"sell\","
+                    + "\"price\":\"50000\",\"quantity\":\"0.3\"}"));
+            assertEquals(200, post.apply("/v1/orders", "{\"account\":5,\"instrument\":1,\"side\":\"buy\","
+                    + "\"price\":\"50000\",\"quantity\":\"0.3\",\"timeInForce\":\"ioc\"}"));
+            assertEquals(200, post.apply("/v1/orders", "{\"account\":9,\"instrument\":1,\"side\":\"buy\","
+                    + "\"price\":\"46800\",\"quantity\":\"5\"}"));
+            Frames frames = new Frames();
+            WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create("ws://" + base + "/ws"), frames).join();
+            socket.sendText("{\"op\":\"subscribe\",\"channel\":\"book\",\"instrument\":1}", true).join();
+            frames.next("snapshot");
+            assertEquals(200, post.apply("/v1/dev/mark", "{\"instrument\":1,\"price\":\"46850\"}"));
+            JsonNode liquidation = frames.next("liquidation");
+            assertEquals("sell", liquidation.get("side").asText(), "the long is sold");
+            assertTrue(!liquidation.has("account"), "the liquidated account is not published");
+
+            for (int account = 1; account < MarketData.MAX_SUBSCRIPTIONS_PER_CONNECTION; account++) {
+                socket.sendText("{\"op\":\"subscribe\",\"channel\":\"account\",\"account\":" + account + "}", true)
+                        .join();
+            }
+            socket.sendText("{\"op\":\"subscribe\",\"channel\":\"account\",\"account\":1000}", true).join();
+            JsonNode refused = frames.next("error");
+            assertEquals(429, refused.get("code").asInt(), refused.toString());
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+        }
+    }
 }
