@@ -25,6 +25,7 @@ import io.meridian.model.TimeInForce;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -65,6 +66,7 @@ public final class EngineLoop implements AutoCloseable {
     private static final int COMMAND = 2;
 
     private final MarketData marketData;
+    private final FillHistory fills = new FillHistory();
     private final Disruptor<Slot> disruptor;
     private final RingBuffer<Slot> ring;
     private final Sequencer sequencer;
@@ -106,7 +108,7 @@ public final class EngineLoop implements AutoCloseable {
         for (NodeConfig.Asset asset : config.assets()) {
             marketData.assetScale(asset.id(), asset.scale());
         }
-        this.collector = new Collector(marketData);
+        this.collector = new Collector(marketData, fills);
         Durability durability = config.durability().equals("none") ? Durability.NONE : Durability.GROUP_COMMIT;
         this.sequencer = Sequencer.start(Path.of(config.dataDir()),
                 JournalConfig.defaults().withDurability(durability),
@@ -236,6 +238,11 @@ public final class EngineLoop implements AutoCloseable {
         });
     }
 
+    /** The account's newest fills first (on the engine thread, after every command queued before). */
+    CompletableFuture<List<FillHistory.Fill>> fills(long account, int instrument, int limit) {
+        return query(e -> fills.recent(account, instrument, limit));
+    }
+
     /** Why the engine thread stopped, or null while it runs. */
     public Throwable failure() {
         return failure;
@@ -325,6 +332,7 @@ public final class EngineLoop implements AutoCloseable {
      */
     private static final class Collector implements EngineEvents {
         private final MarketData marketData;
+        private final FillHistory fills;
         private final Reply[] replies = new Reply[PENDING];
         private final long[] replyOrderIds = new long[PENDING];
         private final java.util.LinkedHashMap<ClientKey, Result> results = new java.util.LinkedHashMap<>() {
@@ -343,8 +351,9 @@ public final class EngineLoop implements AutoCloseable {
         private boolean canceled;
         private RejectReason reject;
 
-        Collector(MarketData marketData) {
+        Collector(MarketData marketData, FillHistory fills) {
             this.marketData = marketData;
+            this.fills = fills;
         }
 
         /** The original answer for this order, if it was placed before (or is being placed now: then waits). */
@@ -433,6 +442,8 @@ public final class EngineLoop implements AutoCloseable {
                                 long remaining, Liquidity liquidity) {
             marketData.orderFilled(sequence, timestamp, instrument, tradeId, orderId, clientOrderId, account, side,
                     price, quantity, remaining, liquidity);
+            fills.add(account, new FillHistory.Fill(sequence, timestamp, instrument, tradeId, orderId, clientOrderId,
+                    side, price, quantity, liquidity));
             at(sequence);
             if (orderId == sequence) {
                 filled += quantity;

@@ -349,6 +349,33 @@ public final class HttpGateway implements AutoCloseable {
             long price = amend.price() == null ? 0 : units(amend.price(), spec.tickSize(), "price");
             long lots = amend.quantity() == null ? 0 : units(amend.quantity(), spec.lotSize(), "quantity");
             command(new Command().amend(amend.account(), spec.id(), orderId, price, lots), spec, http(ctx, keepAlive));
+        } else if (route.equals("/v1/fills")) {
+            requireMethod(method, HttpMethod.GET);
+            long account = parameter(uri, "account", -1, 1, Long.MAX_VALUE);
+            int limit = (int) parameter(uri, "limit", 50, 1, FillHistory.PER_ACCOUNT);
+            List<String> only = uri.parameters().get("instrument");
+            int instrument = only == null || only.isEmpty() ? 0 : instrument(only.get(0)).id();
+            reply(ctx, engine.fills(account, instrument, limit).thenApply(list -> {
+                List<Map<String, Object>> out = new ArrayList<>();
+                for (FillHistory.Fill f : list) {
+                    InstrumentSpec spec = instruments.get(f.instrument());
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("sequence", f.sequence());
+                    m.put("timestamp", f.timestamp());
+                    m.put("instrument", f.instrument());
+                    m.put("tradeId", f.tradeId());
+                    m.put("orderId", f.orderId());
+                    if (f.clientOrderId() != 0) {
+                        m.put("clientOrderId", f.clientOrderId());
+                    }
+                    m.put("side", f.side() == Side.BUY ? "buy" : "sell");
+                    m.put("price", price(f.price(), spec));
+                    m.put("quantity", quantity(f.quantity(), spec));
+                    m.put("liquidity", String.valueOf(f.liquidity()).toLowerCase(Locale.ROOT));
+                    out.add(m);
+                }
+                return out;
+            }), keepAlive);
         } else if (route.equals("/v1/orders") && method.equals(HttpMethod.GET)) {
             long account = parameter(uri, "account", -1, 1, Long.MAX_VALUE);
             List<String> only = uri.parameters().get("instrument");

@@ -81,6 +81,9 @@ class NodeSystemTest {
             account = get("/v1/accounts/2").body();
             assertTrue(account.contains("\"positions\":[{") && account.contains("\"size\":\"0.004\""), account);
             assertTrue(get("/v1/ticker/1").body().contains("\"last\":\"50000.5\""));
+            String fills = get("/v1/fills?account=2").body();
+            assertTrue(fills.startsWith("[{") && fills.contains("\"quantity\":\"0.004\"")
+                    && fills.contains("\"liquidity\":\"taker\""), fills);
 
             // The engine refuses: 422 with its code and message.
             HttpResponse<String> poor = post("/v1/orders", "{\"account\":3,\"instrument\":1,\"side\":\"buy\","
@@ -147,6 +150,8 @@ class NodeSystemTest {
             assertTrue(node.engine().startReport().replayed() > 0, "recovered from the journal");
             assertEquals(book, get("/v1/book/1").body(), "the same book after a restart");
             assertEquals(account, get("/v1/accounts/2").body(), "the same account after a restart");
+            assertTrue(get("/v1/fills?account=2").body().contains("\"quantity\":\"0.004\""),
+                    "fills are rebuilt from the journal");
             HttpResponse<String> resend = post("/v1/orders", "{\"account\":2,\"instrument\":1,\"side\":\"buy\","
                     + "\"price\":\"40000\",\"quantity\":\"0.001\",\"clientOrderId\":99}");
             assertEquals(book, get("/v1/book/1").body(), "a resend after the restart is recognised too: " + resend.body());
