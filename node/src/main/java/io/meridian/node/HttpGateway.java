@@ -583,17 +583,9 @@ public final class HttpGateway implements AutoCloseable {
         body.put("instrument", spec.id());
         body.put("sequence", snapshot.sequence());
         body.put("l2Sequence", snapshot.l2Sequence());
-        body.put("bids", levels(snapshot.bids(), spec));
-        body.put("asks", levels(snapshot.asks(), spec));
+        body.put("bids", MarketData.levels(snapshot.bids(), spec));
+        body.put("asks", MarketData.levels(snapshot.asks(), spec));
         return body;
-    }
-
-    private static List<List<String>> levels(List<BookSnapshot.Level> levels, InstrumentSpec spec) {
-        List<List<String>> out = new ArrayList<>(levels.size());
-        for (BookSnapshot.Level level : levels) {
-            out.add(List.of(price(level.price(), spec), quantity(level.quantity(), spec)));
-        }
-        return out;
     }
 
     private static List<Map<String, Object>> openOrders(Engine e, long account, List<InstrumentSpec> specs) {
@@ -663,11 +655,11 @@ public final class HttpGateway implements AutoCloseable {
     }
 
     private static String price(long ticks, InstrumentSpec spec) {
-        return spec.tickSize().multiply(BigDecimal.valueOf(ticks)).stripTrailingZeros().toPlainString();
+        return MarketData.decimal(ticks, spec.tickSize());
     }
 
     private static String quantity(long lots, InstrumentSpec spec) {
-        return spec.lotSize().multiply(BigDecimal.valueOf(lots)).stripTrailingZeros().toPlainString();
+        return MarketData.decimal(lots, spec.lotSize());
     }
 
     /** A decimal as a whole number of {@code unit}s; more decimals than the unit allows is an error. */
