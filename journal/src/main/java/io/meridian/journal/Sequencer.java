@@ -102,11 +102,7 @@ public final class Sequencer implements AutoCloseable {
         }
         JournalWriter writer = JournalWriter.open(directory, config);
         try {
-            Replay.Result result = Replay.replay(directory, engine);
-            if (engine.lastSequence() != writer.nextSequence() - 1) {
-                throw new IllegalStateException("engine is at sequence " + engine.lastSequence() + " but the journal"
-                        + " in " + directory + " ends at " + (writer.nextSequence() - 1));
-            }
+            Replay.Result result = replayToEnd(directory, engine, writer.nextSequence() - 1);
             return new Sequencer(engine, writer, clock, maxBatch, result, SnapshotPolicy.NONE, engine.lastSequence());
         } catch (RuntimeException e) {
             writer.close();
@@ -135,11 +131,7 @@ public final class Sequencer implements AutoCloseable {
             List<String> skipped = new ArrayList<>();
             SnapshotStore.Loaded loaded = new SnapshotStore(directory).loadNewest(events, journalEnd, skipped);
             Engine engine = loaded != null ? loaded.engine() : new Engine(events, engineConfig);
-            Replay.Result result = Replay.replay(directory, engine);
-            if (engine.lastSequence() != journalEnd) {
-                throw new IllegalStateException("engine is at sequence " + engine.lastSequence() + " but the journal"
-                        + " in " + directory + " ends at " + journalEnd);
-            }
+            Replay.Result result = replayToEnd(directory, engine, journalEnd);
             Sequencer sequencer = new Sequencer(engine, writer, clock, maxBatch, result, policy,
                     loaded != null ? loaded.info().sequence() : 0);
             sequencer.startReport = new StartReport(writer.recovery(), loaded != null ? loaded.info() : null,
@@ -149,6 +141,16 @@ public final class Sequencer implements AutoCloseable {
             writer.close();
             throw e;
         }
+    }
+
+    /** Replays the journal into {@code engine} and checks it ended where the journal does. */
+    private static Replay.Result replayToEnd(Path directory, Engine engine, long journalEnd) {
+        Replay.Result result = Replay.replay(directory, engine);
+        if (engine.lastSequence() != journalEnd) {
+            throw new IllegalStateException("engine is at sequence " + engine.lastSequence() + " but the journal in "
+                    + directory + " ends at " + journalEnd);
+        }
+        return result;
     }
 
     private StartReport startReport;
