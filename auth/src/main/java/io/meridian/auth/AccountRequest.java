@@ -1,10 +1,12 @@
 package io.meridian.auth;
 
 /**
- * A request that acts on an account: an order, a cancel or a withdrawal. Signed by the account's owner, or (where
+ * A request that acts on an account: an order, a cancel, an amend, a cancel-all, a settings change
+ * or a withdrawal. Signed by the account's owner, or (where
  * {@link #agentMaySign()}) by an agent key the owner approved.
  */
-public sealed interface AccountRequest extends TypedMessage permits OrderRequest, CancelRequest, WithdrawRequest {
+public sealed interface AccountRequest extends TypedMessage permits OrderRequest, CancelRequest, WithdrawRequest,
+        AmendRequest, CancelAllRequest, SettingsRequest {
 
     /** The account acted on: its owner's address. */
     Address account();

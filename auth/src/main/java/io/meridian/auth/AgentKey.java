@@ -17,7 +17,11 @@ public final class AgentKey implements SignerId, Comparable<AgentKey> {
     public static final int SIGNATURE_BYTES = 64;
 
     private final byte[] bytes;
-    private final Ed25519PublicKeyParameters key;
+    /**
+     * The decoded point, made again on first use when absent: transient so that engine snapshots (which copy the engine's
+     * agent registry field by field) carry only the 32 bytes. A racing first use decodes it twice, harmlessly.
+     */
+    private transient Ed25519PublicKeyParameters key;
 
     private AgentKey(byte[] bytes, Ed25519PublicKeyParameters key) {
         this.bytes = bytes;
@@ -77,7 +81,12 @@ public final class AgentKey implements SignerId, Comparable<AgentKey> {
             return false;
         }
         Ed25519Signer verifier = new Ed25519Signer();
-        verifier.init(false, key);
+        Ed25519PublicKeyParameters point = key;
+        if (point == null) {
+            point = new Ed25519PublicKeyParameters(bytes);
+            key = point;
+        }
+        verifier.init(false, point);
         verifier.update(message, 0, message.length);
         return verifier.verifySignature(signature);
     }

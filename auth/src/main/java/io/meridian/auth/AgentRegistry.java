@@ -75,27 +75,53 @@ public final class AgentRegistry {
         this.nonces = Objects.requireNonNull(nonces);
     }
 
-    /** The domain owners sign approvals under. */
+    /**
+     * A registry fed only actions whose signatures were verified before they reached it
+     * ({@link #verifySignature(Eip712Domain, SignedAgentAction)}, then {@link #applyVerified}): the engine's, whose
+     * gateway verifies before sequencing. {@link #check} and {@link #apply} refuse to run on it.
+     */
+    public AgentRegistry(NonceTracker nonces) {
+        this.domain = null;
+        this.nonces = Objects.requireNonNull(nonces);
+    }
+
+    /** The domain owners sign approvals under; null for a registry of verified actions only. */
     public Eip712Domain domain() {
         return domain;
     }
 
-    /** Whether {@code action} would be applied at {@code nowMillis}; changes nothing. */
-    public Verdict check(SignedAgentAction signed, long nowMillis) {
+    /**
+     * The stateless half of {@link #check}: the fields fit and the owner's signature recovers the owner. Reads no state,
+     * so it may run on any thread before the action is sequenced.
+     */
+    public static Verdict verifySignature(Eip712Domain domain, SignedAgentAction signed) {
         AgentAction action = signed.action();
         Verdict valid = action.validate();
         if (!valid.isOk()) {
             return valid;
         }
-        Verdict signature = Secp256k1.verify(action.digest(domain), signed.signature(), signed.owner());
+        return Secp256k1.verify(action.digest(domain), signed.signature(), signed.owner());
+    }
+
+    /** Whether {@code action} would be applied at {@code nowMillis}; changes nothing. */
+    public Verdict check(SignedAgentAction signed, long nowMillis) {
+        if (domain == null) {
+            throw new IllegalStateException("this registry has no domain: verify first, then applyVerified");
+        }
+        Verdict signature = verifySignature(domain, signed);
         if (!signature.isOk()) {
             return signature;
         }
-        Verdict nonce = nonces.check(signed.owner(), action.nonce(), nowMillis);
+        return checkState(signed.owner(), signed.action(), nowMillis);
+    }
+
+    /** The stateful rules 3 to 6 for an action whose fields and signature were verified. */
+    private Verdict checkState(Address owner, AgentAction action, long nowMillis) {
+        Verdict nonce = nonces.check(owner, action.nonce(), nowMillis);
         if (!nonce.isOk()) {
             return nonce;
         }
-        TreeMap<AgentKey, Entry> agents = entries.get(signed.owner());
+        TreeMap<AgentKey, Entry> agents = entries.get(owner);
         Entry existing = agents == null ? null : agents.get(action.agentKey());
         if (existing != null && action.nonce() <= existing.lastNonce()) {
             return Verdict.reject(AuthReject.NONCE_TOO_OLD, "an action with a newer nonce (" + existing.lastNonce()
@@ -106,7 +132,7 @@ public final class AgentRegistry {
                     + " is not after now (" + nowMillis + ")");
         }
         if (existing == null && agents != null && live(agents, nowMillis) >= MAX_AGENTS_PER_OWNER) {
-            return Verdict.reject(AuthReject.AGENT_LIMIT, signed.owner() + " already has " + MAX_AGENTS_PER_OWNER
+            return Verdict.reject(AuthReject.AGENT_LIMIT, owner + " already has " + MAX_AGENTS_PER_OWNER
                     + " agent entries; revoke one and wait for it to age out");
         }
         return Verdict.ok();
@@ -115,20 +141,33 @@ public final class AgentRegistry {
     /** Checks, and on success consumes the owner's nonce and applies the action. A reject changes nothing. */
     public Verdict apply(SignedAgentAction signed, long nowMillis) {
         Verdict verdict = check(signed, nowMillis);
-        if (!verdict.isOk()) {
-            return verdict;
+        return verdict.isOk() ? record(signed.owner(), signed.action(), nowMillis) : verdict;
+    }
+
+    /**
+     * Applies an action whose fields and signature {@link #verifySignature} accepted: checks the nonce, ordering, expiry
+     * and limit rules and, on success, consumes the owner's nonce and records the action. A reject changes nothing.
+     * Calling this for an unverified action would apply it unchecked.
+     */
+    public Verdict applyVerified(Address owner, AgentAction action, long nowMillis) {
+        Verdict valid = action.validate();
+        if (!valid.isOk()) {
+            return valid;
         }
-        nonces.accept(signed.owner(), signed.action().nonce(), nowMillis);
-        TreeMap<AgentKey, Entry> agents = entries.computeIfAbsent(signed.owner(), o -> new TreeMap<>());
+        Verdict verdict = checkState(owner, action, nowMillis);
+        return verdict.isOk() ? record(owner, action, nowMillis) : verdict;
+    }
+
+    private Verdict record(Address owner, AgentAction action, long nowMillis) {
+        nonces.accept(owner, action.nonce(), nowMillis);
+        TreeMap<AgentKey, Entry> agents = entries.computeIfAbsent(owner, o -> new TreeMap<>());
         forgetStale(agents, nowMillis);
-        AgentAction action = signed.action();
         Entry entry;
         if (action instanceof ApproveAgent approve) {
-            entry = new Entry(signed.owner(), approve.agentKey(), approve.name(), approve.validUntil(), approve.nonce(),
-                    false);
+            entry = new Entry(owner, approve.agentKey(), approve.name(), approve.validUntil(), approve.nonce(), false);
         } else {
             Entry old = agents.get(action.agentKey());
-            entry = new Entry(signed.owner(), action.agentKey(), old == null ? "" : old.name(), 0, action.nonce(), true);
+            entry = new Entry(owner, action.agentKey(), old == null ? "" : old.name(), 0, action.nonce(), true);
         }
         agents.put(action.agentKey(), entry);
         return Verdict.ok();
@@ -166,6 +205,13 @@ public final class AgentRegistry {
                 return Verdict.reject(AuthReject.AGENT_NOT_AUTHORISED, "agent " + agent + " is not approved by "
                         + owner);
         }
+    }
+
+    /** Every owner with agent entries, ordered by address (deterministic order for state hashes). */
+    public List<Address> ownersInOrder() {
+        List<Address> owners = new ArrayList<>(entries.keySet());
+        owners.sort(null);
+        return owners;
     }
 
     /** The owner's entries ordered by agent key (a snapshot; deterministic order for state hashes and tests). */

@@ -23,11 +23,19 @@ public final class MeridianTypes {
     public static final String WITHDRAW = "Withdraw";
     public static final String APPROVE_AGENT = "ApproveAgent";
     public static final String REVOKE_AGENT = "RevokeAgent";
+    public static final String AMEND = "Amend";
+    public static final String CANCEL_ALL = "CancelAll";
+    public static final String SETTINGS = "Settings";
+
+    /** The chain id of a development node's domain: the local-chain id of common Ethereum dev tools (31337). */
+    public static final long DEV_CHAIN_ID = 31337;
+    /** The verifying contract of a development node's domain: a placeholder address, as no contract is deployed. */
+    public static final String DEV_VERIFYING_CONTRACT = "0x000000000000000000000000000000000000dEaD";
 
     /** The longest agent name, in characters: it is shown by wallets and stored per approval. */
     public static final int MAX_AGENT_NAME = 64;
 
-    /** All five structs. */
+    /** All eight structs. */
     public static final Eip712Types TYPES = Eip712Types.builder()
             .struct(ORDER, "address account", "uint32 instrument", "bool isBuy", "uint64 price", "uint64 quantity",
                     "uint8 timeInForce", "bool reduceOnly", "uint64 clientOrderId", "uint8 orderType",
@@ -38,6 +46,11 @@ public final class MeridianTypes {
             .struct(WITHDRAW, "address account", "uint32 asset", "uint64 amount", "address destination", "uint64 nonce")
             .struct(APPROVE_AGENT, "bytes32 agentKey", "string name", "uint64 nonce", "uint64 validUntil")
             .struct(REVOKE_AGENT, "bytes32 agentKey", "uint64 nonce")
+            .struct(AMEND, "address account", "uint32 instrument", "uint64 orderId", "uint64 price", "uint64 quantity",
+                    "uint64 nonce")
+            .struct(CANCEL_ALL, "address account", "uint32 instrument", "uint64 nonce")
+            .struct(SETTINGS, "address account", "uint32 instrument", "uint32 leverage", "uint8 marginMode",
+                    "uint64 nonce")
             .build();
 
     static final byte[] ORDER_TYPEHASH = TYPES.typeHash(ORDER);
@@ -45,6 +58,9 @@ public final class MeridianTypes {
     static final byte[] WITHDRAW_TYPEHASH = TYPES.typeHash(WITHDRAW);
     static final byte[] APPROVE_AGENT_TYPEHASH = TYPES.typeHash(APPROVE_AGENT);
     static final byte[] REVOKE_AGENT_TYPEHASH = TYPES.typeHash(REVOKE_AGENT);
+    static final byte[] AMEND_TYPEHASH = TYPES.typeHash(AMEND);
+    static final byte[] CANCEL_ALL_TYPEHASH = TYPES.typeHash(CANCEL_ALL);
+    static final byte[] SETTINGS_TYPEHASH = TYPES.typeHash(SETTINGS);
 
     private MeridianTypes() {
     }
@@ -56,6 +72,11 @@ public final class MeridianTypes {
      */
     public static Eip712Domain domain(long chainId, Address verifyingContract) {
         return Eip712Domain.of(DOMAIN_NAME, DOMAIN_VERSION, chainId, verifyingContract);
+    }
+
+    /** The domain of a development node: {@link #DEV_CHAIN_ID} and {@link #DEV_VERIFYING_CONTRACT}. */
+    public static Eip712Domain devDomain() {
+        return domain(DEV_CHAIN_ID, Address.parseOrThrow(DEV_VERIFYING_CONTRACT));
     }
 
     /** A {@code long}'s bits read as an unsigned 64-bit value. */

@@ -1,7 +1,9 @@
 package io.meridian.auth;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -122,6 +124,24 @@ public final class NonceTracker {
     /** Number of signers with kept nonces. */
     public int signers() {
         return kept.size();
+    }
+
+    /**
+     * Every signer with kept nonces, in a fixed order (owners by address, then agents by key): for state hashes, which
+     * must not depend on hash-map iteration order.
+     */
+    public List<SignerId> signersInOrder() {
+        List<SignerId> signers = new ArrayList<>(kept.keySet());
+        signers.sort((a, b) -> {
+            if (a instanceof Address x && b instanceof Address y) {
+                return x.compareTo(y);
+            }
+            if (a instanceof AgentKey x && b instanceof AgentKey y) {
+                return x.compareTo(y);
+            }
+            return a instanceof Address ? -1 : 1;
+        });
+        return signers;
     }
 
     private void record(SignerId signer, long nonce) {

@@ -105,6 +105,7 @@ public final class Engine {
     /** Collateral priced from indexes, in the order they were set (re-priced in that order). */
     private final List<CollateralLink> collateralLinks = new ArrayList<>();
     private final CollateralHolders collateralHolders = new CollateralHolders();
+    private final Authorisations authorisations = new Authorisations();
     /** Indexes by id; null where none was created. */
     private PriceIndex[] indexes = new PriceIndex[8];
     /** Mark and funding state by instrument id; null for instruments whose mark is set by SET_MARK_PRICE. */
@@ -188,8 +189,11 @@ public final class Engine {
             runPricingTimers(sequence, timestamp);
         }
         CommandType type = c.type;
+        RejectReason unauthorised = null;
         if (type == null) {
             reject(c, RejectReason.UNKNOWN_COMMAND);
+        } else if (c.address != null && (unauthorised = authorisations.authorise(c, this::isFresh)) != null) {
+            reject(c, unauthorised);
         } else {
             switch (type) {
                 case PLACE_ORDER:
@@ -223,7 +227,15 @@ public final class Engine {
                     addAsset(c);
                     break;
                 case DEPOSIT:
-                    deposit(c);
+                    if (deposit(c)) {
+                        authorisations.depositSucceeded();
+                    } else {
+                        authorisations.depositFailed();
+                    }
+                    break;
+                case APPROVE_AGENT:
+                case REVOKE_AGENT:
+                    agentAction(c);
                     break;
                 case WITHDRAW:
                     withdraw(c);
@@ -780,6 +792,17 @@ public final class Engine {
         owners.add(owner);
     }
 
+    /**
+     * APPROVE_AGENT or REVOKE_AGENT: only by address (the owner's signature verified before sequencing); the registry
+     * applies it with the owner's nonce. Rejects {@code NOT_SIGNABLE} without an address, else the registry's reasons.
+     */
+    private void agentAction(Command c) {
+        RejectReason reason = c.address == null ? RejectReason.NOT_SIGNABLE : authorisations.applyAgentAction(c);
+        if (reason != null) {
+            reject(c, reason);
+        }
+    }
+
     private boolean isFresh(long account) {
         for (AssetSpec asset : assetsBySymbol.values()) {
             if (ledger.balance(account, asset.id()) != 0) {
@@ -858,23 +881,25 @@ public final class Engine {
      * A deposit into a user account, or, with {@code account = INSURANCE_FUND}, the operator funding the insurance
      * fund from outside (a DEPOSIT posting from EXTERNAL to the fund).
      */
-    private void deposit(Command c) {
+    /** Credits a deposit; returns whether it was applied (false: rejected). */
+    private boolean deposit(Command c) {
         if (c.account == SystemAccounts.INSURANCE_FUND) {
             RejectReason reason = ledger.asset(c.asset) == null ? RejectReason.UNKNOWN_ASSET
                     : c.amount <= 0 ? RejectReason.INVALID_AMOUNT : null;
             if (reason != null) {
                 reject(c, reason);
-            } else {
-                ledger.post(PostingType.DEPOSIT, c.asset, SystemAccounts.EXTERNAL, SystemAccounts.INSURANCE_FUND, c.amount);
+                return false;
             }
-            return;
+            ledger.post(PostingType.DEPOSIT, c.asset, SystemAccounts.EXTERNAL, SystemAccounts.INSURANCE_FUND, c.amount);
+            return true;
         }
         RejectReason reason = c.account <= 0 ? RejectReason.INVALID_ACCOUNT : ledger.deposit(c.account, c.asset, c.amount);
         if (reason != null) {
             reject(c, reason);
-            return;
+            return false;
         }
         touched.add(c.account, c.asset);
+        return true;
     }
 
     /**
@@ -1005,6 +1030,21 @@ public final class Engine {
     }
 
     /** The owner of an account: itself unless it was linked as a sub-account. */
+    /** The account opened for a 20-byte Ethereum address, or 0 when it has none. */
+    public long accountOfAddress(byte[] address) {
+        return authorisations.accountOf(address);
+    }
+
+    /** The address (lower-case hex) an account was opened for, or null when it was numbered by the operator. */
+    public String addressOfAccount(long account) {
+        return authorisations.addressOf(account);
+    }
+
+    /** Whether {@code agent} (32 bytes) may sign for the owner of {@code address} at {@code atMillis} (epoch ms). */
+    public boolean agentAuthorised(byte[] address, byte[] agent, long atMillis) {
+        return authorisations.agentAuthorised(address, agent, atMillis);
+    }
+
     public long owner(long account) {
         return ownerOf(account);
     }
@@ -1093,6 +1133,7 @@ public final class Engine {
         ledger.hashState(hasher);
         margin.hashState(hasher);
         LongMaps.hashSorted(hasher, ownerOf);
+        authorisations.hashState(hasher);
         feeTiers.hashState(hasher);
         liquidator.hashState(hasher);
         hasher.add(collateralLinks.size());

@@ -93,7 +93,16 @@ public final class CommandCodec {
     private static final int F_SOURCE_ID = 31;
     private static final int F_CONFIDENCE = 32;
     private static final int F_SOURCE_TIMESTAMP = 33;
-    private static final int FIELD_COUNT = 34;
+    private static final int F_ADDRESS = 34;
+    private static final int F_AGENT_KEY = 35;
+    private static final int F_SIGNATURE = 36;
+    private static final int F_NONCE = 37;
+    private static final int F_DESTINATION = 38;
+    private static final int F_AGENT_NAME = 39;
+    private static final int F_VALID_UNTIL = 40;
+    private static final int FIELD_COUNT = 41;
+    /** Longest byte-string field (addresses 20, keys 32, signatures 64 or 65): anything longer is damage, not data. */
+    private static final int MAX_BYTES_FIELD = 128;
     private static final long KNOWN_FIELDS = (1L << FIELD_COUNT) - 1;
 
     private static final CommandType[] COMMAND_TYPES = CommandType.values();
@@ -241,6 +250,13 @@ public final class CommandCodec {
         m |= bit(c.sourceId != d.sourceId, F_SOURCE_ID);
         m |= bit(c.confidence != d.confidence, F_CONFIDENCE);
         m |= bit(c.sourceTimestamp != d.sourceTimestamp, F_SOURCE_TIMESTAMP);
+        m |= bit(c.address != d.address, F_ADDRESS);
+        m |= bit(c.agentKey != d.agentKey, F_AGENT_KEY);
+        m |= bit(c.signature != d.signature, F_SIGNATURE);
+        m |= bit(c.nonce != d.nonce, F_NONCE);
+        m |= bit(c.destination != d.destination, F_DESTINATION);
+        m |= bit(!Objects.equals(c.agentName, d.agentName), F_AGENT_NAME);
+        m |= bit(c.validUntil != d.validUntil, F_VALID_UNTIL);
         return m;
     }
 
@@ -355,6 +371,27 @@ public final class CommandCodec {
         if (has(m, F_SOURCE_TIMESTAMP)) {
             putZigZag(c.sourceTimestamp);
         }
+        if (has(m, F_ADDRESS)) {
+            putBytes(c.address, "address");
+        }
+        if (has(m, F_AGENT_KEY)) {
+            putBytes(c.agentKey, "agentKey");
+        }
+        if (has(m, F_SIGNATURE)) {
+            putBytes(c.signature, "signature");
+        }
+        if (has(m, F_NONCE)) {
+            putZigZag(c.nonce);
+        }
+        if (has(m, F_DESTINATION)) {
+            putBytes(c.destination, "destination");
+        }
+        if (has(m, F_AGENT_NAME)) {
+            putString(c.agentName);
+        }
+        if (has(m, F_VALID_UNTIL)) {
+            putZigZag(c.validUntil);
+        }
     }
 
     private void readFields(Command c, long m) {
@@ -467,6 +504,50 @@ public final class CommandCodec {
         if (has(m, F_SOURCE_TIMESTAMP)) {
             c.sourceTimestamp = getZigZag();
         }
+        if (has(m, F_ADDRESS)) {
+            c.address = getBytes("address");
+        }
+        if (has(m, F_AGENT_KEY)) {
+            c.agentKey = getBytes("agentKey");
+        }
+        if (has(m, F_SIGNATURE)) {
+            c.signature = getBytes("signature");
+        }
+        if (has(m, F_NONCE)) {
+            c.nonce = getZigZag();
+        }
+        if (has(m, F_DESTINATION)) {
+            c.destination = getBytes("destination");
+        }
+        if (has(m, F_AGENT_NAME)) {
+            c.agentName = getString("agentName");
+        }
+        if (has(m, F_VALID_UNTIL)) {
+            c.validUntil = getZigZag();
+        }
+    }
+
+    /** A byte string: its length, then the bytes. Present only when not null (the presence bit says so). */
+    private void putBytes(byte[] bytes, String what) {
+        if (bytes.length > MAX_BYTES_FIELD) {
+            throw new CodecException(what + ": " + bytes.length + " bytes, at most " + MAX_BYTES_FIELD);
+        }
+        putVarLong(bytes.length);
+        ensure(bytes.length);
+        out.putBytes(pos, bytes);
+        pos += bytes.length;
+    }
+
+    private byte[] getBytes(String what) {
+        long n = getVarLong();
+        if (n < 0 || n > MAX_BYTES_FIELD || n > limit - pos) {
+            throw new CodecException(what + ": " + n + " byte(s), at most " + MAX_BYTES_FIELD + " with "
+                    + (limit - pos) + " left");
+        }
+        byte[] bytes = new byte[(int) n];
+        in.getBytes(pos, bytes);
+        pos += (int) n;
+        return bytes;
     }
 
     // ---- nested records: a presence byte (0 = null, 1 = present), then the components in declaration order ----

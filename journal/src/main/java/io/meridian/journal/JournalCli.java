@@ -1,5 +1,9 @@
 package io.meridian.journal;
 
+import io.meridian.auth.Address;
+import io.meridian.auth.Eip712Domain;
+import io.meridian.auth.MeridianTypes;
+import io.meridian.auth.Outcome;
 import io.meridian.engine.Engine;
 import io.meridian.engine.EngineConfig;
 import io.meridian.model.Command;
@@ -22,7 +26,8 @@ import java.util.Locale;
  * {@code state_hash=<hex> commands=<int>}. {@code verify --journal DIR} checks every record (length, checksum, sequence
  * continuity, timestamps, and that the payload decodes) and every snapshot (it loads to its recorded hash, which a
  * replay of the journal reaches too), and prints, as the last line, {@code verify=ok records=<int>
- * last_sequence=<int>} or {@code verify=failed <reason>}. Exit codes: 0 success, 1 damaged or unreadable journal,
+ * last_sequence=<int>} or {@code verify=failed <reason>}; with {@code --signatures} it also proves every user request's
+ * signature ({@link SignatureAudit}). Exit codes: 0 success, 1 damaged or unreadable journal,
  * 2 usage.
  */
 public final class JournalCli {
@@ -122,14 +127,28 @@ public final class JournalCli {
     /** {@code meridian verify ...}. */
     public static int verify(String[] args, PrintStream out, PrintStream err) {
         Path journal = null;
+        boolean signatures = false;
+        long chainId = MeridianTypes.DEV_CHAIN_ID;
+        String contract = MeridianTypes.DEV_VERIFYING_CONTRACT;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
                 out.println(verifyUsage());
                 return 0;
             }
-            if (arg.equals("--journal") && i + 1 < args.length) {
+            if (arg.equals("--signatures")) {
+                signatures = true;
+            } else if (arg.equals("--journal") && i + 1 < args.length) {
                 journal = Path.of(args[++i]);
+            } else if (arg.equals("--chain-id") && i + 1 < args.length) {
+                try {
+                    chainId = Long.parseLong(args[++i]);
+                } catch (NumberFormatException e) {
+                    err.println("verify: --chain-id must be a number: " + args[i]);
+                    return 2;
+                }
+            } else if (arg.equals("--verifying-contract") && i + 1 < args.length) {
+                contract = args[++i];
             } else {
                 err.println("verify: unknown option " + arg);
                 err.println(verifyUsage());
@@ -145,6 +164,16 @@ public final class JournalCli {
             out.println("verify=failed no journal directory " + journal);
             return 1;
         }
+        Eip712Domain domain = null;
+        if (signatures) {
+            Outcome<Address> verifyingContract = Address.parse(contract);
+            if (!verifyingContract.isOk()) {
+                err.println("verify: --verifying-contract: " + verifyingContract.verdict().message());
+                return 2;
+            }
+            domain = MeridianTypes.domain(chainId, verifyingContract.value());
+        }
+        SignatureAudit audit = signatures ? new SignatureAudit(domain) : null;
         Command command = new Command();
         try (JournalReader reader = JournalReader.open(journal)) {
             while (reader.next()) {
@@ -155,6 +184,10 @@ public final class JournalCli {
                             + reader.currentSegment().getFileName() + " at offset " + reader.recordOffset()
                             + " does not decode: " + e.getMessage());
                     return 1;
+                }
+                if (audit != null) {
+                    command.sequence = reader.sequence();
+                    audit.add(command);
                 }
             }
             for (SegmentInfo segment : reader.segments()) {
@@ -171,7 +204,17 @@ public final class JournalCli {
                 out.println("verify=failed " + snapshotProblem);
                 return 1;
             }
-            out.println("verify=ok records=" + reader.recordCount() + " last_sequence=" + reader.lastSequence());
+            String signed = "";
+            if (audit != null) {
+                String problem = audit.finish();
+                out.println(audit.summary());
+                if (problem != null) {
+                    out.println("verify=failed " + problem);
+                    return 1;
+                }
+                signed = " signed=" + audit.signed();
+            }
+            out.println("verify=ok records=" + reader.recordCount() + " last_sequence=" + reader.lastSequence() + signed);
             return 0;
         } catch (JournalCorruptedException e) {
             out.println("verify=failed " + e.getMessage());
@@ -230,9 +273,13 @@ public final class JournalCli {
 
     static String verifyUsage() {
         return String.join(System.lineSeparator(),
-                "usage: meridian verify --journal DIR",
+                "usage: meridian verify --journal DIR [--signatures [--chain-id N] [--verifying-contract 0x...]]",
                 "  checks every record (length, CRC32C, sequence, timestamp, payload) and every snapshot (checksums,",
                 "  state hash, and that replaying the journal to its sequence gives the same hash); the last line is",
-                "  verify=ok records=<int> last_sequence=<int> or verify=failed <reason>");
+                "  verify=ok records=<int> last_sequence=<int> or verify=failed <reason>.",
+                "  --signatures also proves that every order, cancel, amend, settings change and withdrawal was signed",
+                "  by its owner or by an agent key the owner approved (EIP-712 under the node's domain, by default",
+                "  the development domain: chain id " + MeridianTypes.DEV_CHAIN_ID + ", contract "
+                        + MeridianTypes.DEV_VERIFYING_CONTRACT + "); the last line then ends with signed=<int>");
     }
 }

@@ -230,6 +230,10 @@ class CommandCodecProperties {
         if (type == String.class) {
             return strings().asGeneric();
         }
+        if (type == byte[].class) {
+            // Addresses, keys and signatures: empty, usual lengths and the codec's maximum; or absent.
+            return Arbitraries.bytes().array(byte[].class).ofMaxSize(128).injectNull(0.2).asGeneric();
+        }
         if (type.isEnum()) {
             return Arbitraries.of(type.getEnumConstants()).injectNull(0.15).asGeneric();
         }
@@ -345,7 +349,7 @@ class CommandCodecProperties {
         Arbitrary<byte[]> plain = Arbitraries.bytes().array(byte[].class).ofMaxSize(64);
         Arbitrary<byte[]> commandLike = Combinators.combine(
                         Arbitraries.integers().between(0, 20),
-                        Arbitraries.longs().between(0, (1L << 34) - 1),
+                        Arbitraries.longs().between(0, (1L << 41) - 1),
                         tail)
                 .as((type, mask, rest) -> {
                     byte[] head = new byte[21];

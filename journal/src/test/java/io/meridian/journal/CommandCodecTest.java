@@ -135,7 +135,7 @@ class CommandCodecTest {
                 "postOnly", "reduceOnly", "selfTradePrevention", "instrumentSpec", "marginBrackets", "positionLimit",
                 "counterparty", "settlementAsset", "collateralWeightPpm", "marginMode", "feeTier", "leverage",
                 "assetSpec", "asset", "amount", "indexSpec", "pricingSpec", "indexId", "sourceId", "confidence",
-                "sourceTimestamp");
+                "sourceTimestamp", "address", "agentKey", "signature", "nonce", "destination", "agentName", "validUntil");
         List<String> carried = new ArrayList<>(codecFields().stream().map(Field::getName).toList());
         carried.remove("type");
         assertEquals(Set.copyOf(carried), Set.copyOf(bitOrder), "every field but type has a presence bit");
@@ -464,7 +464,7 @@ class CommandCodecTest {
         for (Field f : codecFields()) {
             Object want = get(f, expected);
             Object got = get(f, actual);
-            if (!Objects.equals(want, got)) {
+            if (!Objects.deepEquals(want, got)) {
                 fail("field " + f.getName() + ": expected <" + want + "> but was <" + got + ">\n  expected "
                         + describe(expected) + "\n  actual   " + describe(actual));
             }
@@ -481,7 +481,8 @@ class CommandCodecTest {
         StringBuilder sb = new StringBuilder("Command{");
         for (Field f : Command.class.getFields()) {
             if (!Modifier.isStatic(f.getModifiers())) {
-                sb.append(f.getName()).append('=').append(get(f, c)).append(' ');
+                Object value = get(f, c);
+                sb.append(f.getName()).append('=').append(value instanceof byte[] b ? Arrays.toString(b) : value).append(' ');
             }
         }
         return sb.append('}').toString();
@@ -552,6 +553,13 @@ class CommandCodecTest {
         }
         if (type == String.class) {
             return "fält-" + i + "-✓-\uD83D\uDE00";
+        }
+        if (type == byte[].class) {
+            byte[] bytes = new byte[20 + i % 46];
+            for (int k = 0; k < bytes.length; k++) {
+                bytes[k] = (byte) (k * 31 + i);
+            }
+            return bytes;
         }
         if (type.isEnum()) {
             Object[] constants = type.getEnumConstants();

@@ -79,6 +79,25 @@ public final class Command {
     /** The source's own timestamp of an ORACLE_REPORT (command clock units, epoch nanoseconds). */
     public long sourceTimestamp;
 
+    // ---- Authorisation (see docs/auth.md). A command that names an address is a user's request: the engine resolves
+    // the account from the address, checks the signer's approval and nonce, and the journal keeps the signature so that
+    // `meridian verify --signatures` can prove the request was authorised. Byte arrays are never modified once set. ----
+
+    /** The owner's Ethereum address (20 bytes); null for operator commands that name the account by id. */
+    public byte[] address;
+    /** The Ed25519 agent key (32 bytes) that signed on the owner's behalf; null when the owner signed. */
+    public byte[] agentKey;
+    /** The signature: 65 bytes r||s||v of the owner (secp256k1, EIP-712), or 64 bytes of the agent (Ed25519). */
+    public byte[] signature;
+    /** The signer's nonce (Unix epoch milliseconds by convention), part of what was signed. */
+    public long nonce;
+    /** Where a signed WITHDRAW sends the funds (20-byte address); part of what the owner signed. */
+    public byte[] destination;
+    /** The label of an APPROVE_AGENT. */
+    public String agentName;
+    /** End of an APPROVE_AGENT's validity (Unix epoch milliseconds, exclusive). */
+    public long validUntil;
+
     public Command reset() {
         type = null;
         sequence = 0;
@@ -117,6 +136,13 @@ public final class Command {
         sourceId = 0;
         confidence = -1;
         sourceTimestamp = 0;
+        address = null;
+        agentKey = null;
+        signature = null;
+        nonce = 0;
+        destination = null;
+        agentName = null;
+        validUntil = 0;
         return this;
     }
 
@@ -158,6 +184,13 @@ public final class Command {
         sourceId = other.sourceId;
         confidence = other.confidence;
         sourceTimestamp = other.sourceTimestamp;
+        address = other.address;
+        agentKey = other.agentKey;
+        signature = other.signature;
+        nonce = other.nonce;
+        destination = other.destination;
+        agentName = other.agentName;
+        validUntil = other.validUntil;
         return this;
     }
 
@@ -253,6 +286,17 @@ public final class Command {
                 + " oid=" + orderId + " cid=" + clientOrderId + " " + side + " " + orderType + " " + timeInForce
                 + " px=" + price + " qty=" + quantity + " trig=" + triggerPrice + "/" + triggerSource
                 + " disp=" + displayQuantity + " exp=" + expireAt + " post=" + postOnly + " ro=" + reduceOnly
-                + " stp=" + selfTradePrevention + " asset=" + asset + " amount=" + amount + "}";
+                + " stp=" + selfTradePrevention + " asset=" + asset + " amount=" + amount
+                + (address == null ? "" : " address=" + hex(address) + " nonce=" + nonce
+                + (agentKey == null ? "" : " agent=" + hex(agentKey)) + (signature == null ? " unsigned" : " signed"))
+                + "}";
+    }
+
+    private static String hex(byte[] bytes) {
+        StringBuilder sb = new StringBuilder("0x");
+        for (byte b : bytes) {
+            sb.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+        }
+        return sb.toString();
     }
 }

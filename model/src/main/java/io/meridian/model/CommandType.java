@@ -43,7 +43,14 @@ public enum CommandType {
     /** Creates an index from several price sources ({@link Command#indexSpec}). */
     ADD_INDEX,
     /** One price report from one source of an index; recomputes the index and the marks priced from it. */
-    ORACLE_REPORT;
+    ORACLE_REPORT,
+    /**
+     * The owner ({@link Command#address}) approves an agent key ({@link Command#agentKey}) to sign orders and cancels
+     * until {@link Command#validUntil}; carries the owner's EIP-712 signature and nonce.
+     */
+    APPROVE_AGENT,
+    /** The owner revokes an agent key; carries the owner's EIP-712 signature and nonce. */
+    REVOKE_AGENT;
 
     private static final CommandType[] VALUES = values();
 

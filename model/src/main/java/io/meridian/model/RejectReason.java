@@ -88,7 +88,25 @@ public enum RejectReason {
     MISSING_MARGIN_MODE(7010, "margin mode is required"),
     INVALID_COLLATERAL(7011,
             "collateral needs two different registered assets, a price >= 0 (0: from an index) and a weight of 1 to 1e6 ppm"),
-    INDEX_STALE_REDUCE_ONLY(7012, "the instrument's index is stale: only reduce-only orders are accepted");
+    INDEX_STALE_REDUCE_ONLY(7012, "the instrument's index is stale: only reduce-only orders are accepted"),
+
+    // Authorisation: 8001-8011 are the auth library's codes (io.meridian.auth.AuthReject), kept equal on purpose so a
+    // client sees one code whether the gateway or the engine refused; 8012 and up are the engine's own.
+    AUTH_MALFORMED(8001, "the request or one of its fields cannot be parsed"),
+    BAD_SIGNATURE(8002, "the signature does not verify"),
+    MALLEABLE_SIGNATURE(8003, "the signature's s value is in the upper half of the curve order"),
+    WRONG_SIGNER(8004, "the signature is valid but not by the account's owner"),
+    AGENT_NOT_AUTHORISED(8005, "the agent key is not approved by the account's owner"),
+    AGENT_EXPIRED(8006, "the agent key's approval has expired"),
+    AGENT_NOT_PERMITTED(8007, "agent keys may not sign this kind of request"),
+    AGENT_LIMIT(8008, "the owner has too many agent keys"),
+    NONCE_REUSED(8009, "the nonce was already used by this signer"),
+    NONCE_TOO_OLD(8010, "the nonce is older than the signer's replay window"),
+    NONCE_TOO_NEW(8011, "the nonce is too far in the future"),
+    UNKNOWN_ADDRESS(8012, "no account belongs to this address (deposit to it first)"),
+    ACCOUNT_MISMATCH(8013, "the command names an account that does not belong to its address"),
+    SIGNATURE_REQUIRED(8014, "a request made by address must be signed"),
+    NOT_SIGNABLE(8015, "this command cannot be made by address");
 
     private static final RejectReason[] VALUES = values();
 

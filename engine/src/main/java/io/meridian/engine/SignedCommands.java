@@ -1,0 +1,182 @@
+package io.meridian.engine;
+
+import io.meridian.auth.AccountRequest;
+import io.meridian.auth.Address;
+import io.meridian.auth.AgentAction;
+import io.meridian.auth.AgentKey;
+import io.meridian.auth.AgentRegistry;
+import io.meridian.auth.AgentSignature;
+import io.meridian.auth.AgentSigner;
+import io.meridian.auth.AmendRequest;
+import io.meridian.auth.ApproveAgent;
+import io.meridian.auth.AuthReject;
+import io.meridian.auth.CancelAllRequest;
+import io.meridian.auth.CancelRequest;
+import io.meridian.auth.EcdsaSignature;
+import io.meridian.auth.Eip712Domain;
+import io.meridian.auth.Outcome;
+import io.meridian.auth.OrderRequest;
+import io.meridian.auth.RevokeAgent;
+import io.meridian.auth.Secp256k1PrivateKey;
+import io.meridian.auth.SettingsRequest;
+import io.meridian.auth.Signature;
+import io.meridian.auth.SignatureVerifier;
+import io.meridian.auth.SignedAgentAction;
+import io.meridian.auth.SignedRequest;
+import io.meridian.auth.TypedMessage;
+import io.meridian.auth.Verdict;
+import io.meridian.auth.WithdrawRequest;
+import io.meridian.model.Command;
+import io.meridian.model.CommandType;
+import io.meridian.model.Side;
+
+/**
+ * The EIP-712 message each signable engine command stands for, built from the command's own fields, so that what is
+ * signed is exactly what executes and what the journal keeps: signing (clients, the demo, the load generator),
+ * verifying before sequencing (the gateway) and proving afterwards ({@code meridian verify --signatures}) all go through
+ * {@link #messageOf(Command)}.
+ *
+ * <p>Field mapping (docs/auth.md): the struct's {@code account} is {@link Command#address}; enums travel as their
+ * ordinal, and an absent (null) enum as 255, so that no absent value can be re-read as a real one; a settings change's
+ * margin mode as its ordinal + 1, 0 for none. A command's {@code orderId} for a new order is the engine's (the
+ * sequence), so it is not signed. Stateless and thread-safe.
+ */
+public final class SignedCommands {
+
+    /** The uint8 code of an absent enum value: outside every enum's ordinals. */
+    static final int ABSENT = 255;
+
+    private SignedCommands() {
+    }
+
+    /** Whether a command of this type is made by address and signed: the requests and the agent actions. */
+    public static boolean isSignable(CommandType type) {
+        return type != null && switch (type) {
+            case PLACE_ORDER, CANCEL_ORDER, AMEND_ORDER, CANCEL_ALL, WITHDRAW, SET_LEVERAGE, SET_MARGIN_MODE,
+                 APPROVE_AGENT, REVOKE_AGENT -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * The typed message {@code c} stands for.
+     *
+     * @throws IllegalArgumentException if the command is not signable or lacks a field the message needs (address,
+     *                                  side, agent key, destination)
+     */
+    public static TypedMessage messageOf(Command c) {
+        if (!isSignable(c.type)) {
+            throw new IllegalArgumentException(c.type + " is not made by address");
+        }
+        if (c.type == CommandType.APPROVE_AGENT || c.type == CommandType.REVOKE_AGENT) {
+            AgentKey key = agentKeyOf(c);
+            if (c.type == CommandType.REVOKE_AGENT) {
+                return new RevokeAgent(key, c.nonce);
+            }
+            if (c.agentName == null) {
+                throw new IllegalArgumentException("an agent approval needs a name");
+            }
+            return new ApproveAgent(key, c.agentName, c.nonce, c.validUntil);
+        }
+        Address account = addressOf(c.address, "address");
+        return switch (c.type) {
+            case PLACE_ORDER -> {
+                if (c.side == null) {
+                    throw new IllegalArgumentException("an order needs a side");
+                }
+                yield new OrderRequest(account, c.instrument, c.side == Side.BUY, c.price, c.quantity, code(c.timeInForce),
+                        c.reduceOnly, c.clientOrderId, code(c.orderType), c.triggerPrice, code(c.triggerSource),
+                        c.expireAt, code(c.postOnly), c.displayQuantity, code(c.selfTradePrevention), c.nonce);
+            }
+            case CANCEL_ORDER -> new CancelRequest(account, c.instrument, c.orderId, c.clientOrderId, c.nonce);
+            case AMEND_ORDER -> new AmendRequest(account, c.instrument, c.orderId, c.price, c.quantity, c.nonce);
+            case CANCEL_ALL -> new CancelAllRequest(account, c.instrument, c.nonce);
+            case WITHDRAW -> new WithdrawRequest(account, c.asset, c.amount,
+                    addressOf(c.destination, "destination"), c.nonce);
+            case SET_LEVERAGE -> new SettingsRequest(account, c.instrument, c.leverage, 0, c.nonce);
+            case SET_MARGIN_MODE -> new SettingsRequest(account, c.instrument, 0,
+                    c.marginMode == null ? 0 : c.marginMode.ordinal() + 1, c.nonce);
+            default -> throw new IllegalArgumentException(c.type + " is not made by address");
+        };
+    }
+
+    /**
+     * Whether {@code c}'s signature is its owner's (or, for requests agents may sign, its agent's) over the message it
+     * stands for under {@code domain}: the stateless check, the expensive curve arithmetic included. Whether the agent
+     * is approved and the nonce fresh is the engine's to decide, in log order. Never throws.
+     */
+    public static Verdict verify(Eip712Domain domain, Command c) {
+        if (c.address == null || c.signature == null) {
+            return Verdict.reject(AuthReject.MALFORMED, "an address and a signature are required");
+        }
+        TypedMessage message;
+        try {
+            message = messageOf(c);
+        } catch (IllegalArgumentException e) {
+            return Verdict.reject(AuthReject.MALFORMED, e.getMessage());
+        }
+        if (message instanceof AgentAction action) {
+            Outcome<EcdsaSignature> signature = EcdsaSignature.fromBytes(c.signature);
+            if (!signature.isOk()) {
+                return signature.verdict();
+            }
+            return AgentRegistry.verifySignature(domain, new SignedAgentAction(Address.of(c.address), action,
+                    signature.value()));
+        }
+        Signature signature;
+        if (c.agentKey != null) {
+            Outcome<AgentKey> key = AgentKey.fromBytes(c.agentKey);
+            if (!key.isOk()) {
+                return key.verdict();
+            }
+            signature = new AgentSignature(key.value(), c.signature);
+        } else {
+            Outcome<EcdsaSignature> ecdsa = EcdsaSignature.fromBytes(c.signature);
+            if (!ecdsa.isOk()) {
+                return ecdsa.verdict();
+            }
+            signature = ecdsa.value();
+        }
+        return SignatureVerifier.verifySignature(domain, new SignedRequest((AccountRequest) message, signature));
+    }
+
+    /**
+     * Signs {@code c} as its owner: sets its address and signature (its nonce must be set first). For an agent approval
+     * or revocation, {@link Command#agentKey} is the agent acted on and is kept; for a request it is cleared.
+     */
+    public static Command signAsOwner(Command c, Eip712Domain domain, Secp256k1PrivateKey owner) {
+        c.address = owner.address().toBytes();
+        if (c.type != CommandType.APPROVE_AGENT && c.type != CommandType.REVOKE_AGENT) {
+            c.agentKey = null;
+        }
+        c.signature = owner.sign(messageOf(c).digest(domain)).toBytes();
+        return c;
+    }
+
+    /** Signs {@code c} with an agent key approved by {@code owner}: sets address, agent key and signature. */
+    public static Command signAsAgent(Command c, Eip712Domain domain, Address owner, AgentSigner agent) {
+        c.address = owner.toBytes();
+        c.agentKey = agent.publicKey().toBytes();
+        c.signature = agent.sign(messageOf(c).digest(domain));
+        return c;
+    }
+
+    private static int code(Enum<?> value) {
+        return value == null ? ABSENT : value.ordinal();
+    }
+
+    private static Address addressOf(byte[] bytes, String what) {
+        if (bytes == null || bytes.length != Address.BYTES) {
+            throw new IllegalArgumentException(what + ": a 20-byte address is required");
+        }
+        return Address.of(bytes);
+    }
+
+    private static AgentKey agentKeyOf(Command c) {
+        Outcome<AgentKey> key = AgentKey.fromBytes(c.agentKey);
+        if (!key.isOk()) {
+            throw new IllegalArgumentException("agentKey: " + key.verdict().message());
+        }
+        return key.value();
+    }
+}
