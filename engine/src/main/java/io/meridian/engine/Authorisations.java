@@ -1,6 +1,7 @@
 package io.meridian.engine;
 
 import io.meridian.auth.Address;
+import io.meridian.auth.SignedCommands;
 import io.meridian.auth.AgentAction;
 import io.meridian.auth.AgentKey;
 import io.meridian.auth.AgentRegistry;

@@ -1,6 +1,7 @@
 package io.meridian.engine;
 
 import io.meridian.auth.Address;
+import io.meridian.auth.SignedCommands;
 import io.meridian.auth.AgentSigner;
 import io.meridian.auth.AuthReject;
 import io.meridian.auth.Eip712Domain;

@@ -2,7 +2,7 @@ package io.meridian.journal;
 
 import io.meridian.auth.Eip712Domain;
 import io.meridian.auth.Verdict;
-import io.meridian.engine.SignedCommands;
+import io.meridian.auth.SignedCommands;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
 

@@ -6,7 +6,7 @@ import io.meridian.auth.MeridianTypes;
 import io.meridian.auth.Secp256k1PrivateKey;
 import io.meridian.engine.Engine;
 import io.meridian.engine.EngineConfig;
-import io.meridian.engine.SignedCommands;
+import io.meridian.auth.SignedCommands;
 import io.meridian.model.AssetSpec;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
