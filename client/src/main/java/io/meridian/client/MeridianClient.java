@@ -3,6 +3,14 @@ package io.meridian.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.meridian.auth.Address;
+import io.meridian.auth.AgentSigner;
+import io.meridian.auth.Eip712Domain;
+import io.meridian.auth.MeridianTypes;
+import io.meridian.model.Command;
+import io.meridian.model.CommandType;
+import io.meridian.model.Side;
+import io.meridian.model.TimeInForce;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,22 +18,57 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * REST calls to a node (docs/api.md). Prices and quantities are decimal strings in the instrument's units. Every call
- * returns the answer's JSON or throws {@link ApiException} with the node's code and message. Thread-safe.
+ * returns the answer's JSON or throws {@link ApiException} with the node's code and message.
+ *
+ * <p>With a {@link Signer} ({@link #signedBy}) every order, cancel, amend, cancel-all, settings change and withdrawal
+ * is made by the signer's address and signed (docs/auth.md): the client builds the engine command the node will build
+ * from the same decimals (instrument tick and lot sizes from {@code GET /v1/instruments}, fetched once), signs its
+ * EIP-712 message, and the node verifies it before sequencing. The account ids passed to those calls are then ignored.
+ * Without one, requests name account ids (a node in auth mode open only). Thread-safe.
  */
 public final class MeridianClient {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final String base;
     private final HttpClient http;
+    private final Signer signer;
+    private volatile Map<Integer, BigDecimal[]> steps;
 
     /** @param baseUrl the node, e.g. {@code http://127.0.0.1:8080} */
     public MeridianClient(String baseUrl) {
+        this(baseUrl, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), null);
+    }
+
+    private MeridianClient(String baseUrl, HttpClient http, Signer signer) {
         this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = http;
+        this.signer = signer;
+    }
+
+    /** A client for the same node (sharing its connections) whose requests {@code signer} signs. */
+    public MeridianClient signedBy(Signer signer) {
+        return new MeridianClient(base, http, Objects.requireNonNull(signer));
+    }
+
+    /** The signer, or null for a client that names account ids. */
+    public Signer signer() {
+        return signer;
+    }
+
+    /** The node's EIP-712 domain ({@code GET /v1/auth}), what signers must sign under. */
+    public Eip712Domain domain() {
+        JsonNode auth = get("/v1/auth");
+        return MeridianTypes.domain(auth.path("chainId").asLong(),
+                Address.parseOrThrow(auth.path("verifyingContract").asText()));
     }
 
     public String baseUrl() {
@@ -94,15 +137,38 @@ public final class MeridianClient {
 
     /** Places an order; the answer comes once it is journaled and applied (see docs/api.md for its fields). */
     public JsonNode place(Order order) {
-        return send("POST", "/v1/orders", order.json());
+        return send("POST", "/v1/orders", orderJson(order));
+    }
+
+    /** The request body of an order: signed when this client has a signer. */
+    ObjectNode orderJson(Order order) {
+        ObjectNode json = order.json();
+        return signer == null ? json : Signer.fields(json, signer.sign(orderCommand(order)));
     }
 
     public JsonNode cancel(long account, int instrument, long orderId) {
-        return send("DELETE", "/v1/orders/" + orderId + "?account=" + account + "&instrument=" + instrument, null);
+        if (signer == null) {
+            return send("DELETE", "/v1/orders/" + orderId + "?account=" + account + "&instrument=" + instrument, null);
+        }
+        Command signed = signer.sign(new Command().cancel(0, instrument, orderId));
+        return send("DELETE", "/v1/orders/" + orderId + "?instrument=" + instrument + "&" + Signer.query(signed), null);
+    }
+
+    /** The WebSocket cancel message's fields: signed when this client has a signer. */
+    ObjectNode cancelJson(long account, int instrument, long orderId) {
+        ObjectNode json = JSON.createObjectNode().put("account", account).put("instrument", instrument)
+                .put("orderId", orderId);
+        return signer == null ? json : Signer.fields(json, signer.sign(new Command().cancel(0, instrument, orderId)));
     }
 
     public JsonNode cancelAll(long account) {
-        return send("DELETE", "/v1/orders?account=" + account, null);
+        if (signer == null) {
+            return send("DELETE", "/v1/orders?account=" + account, null);
+        }
+        Command c = new Command().reset();
+        c.type = CommandType.CANCEL_ALL;
+        c.instrument = Command.ALL_INSTRUMENTS;
+        return send("DELETE", "/v1/orders?" + Signer.query(signer.sign(c)), null);
     }
 
     /** New price and/or quantity (null keeps it). */
@@ -114,12 +180,135 @@ public final class MeridianClient {
         if (quantity != null) {
             o.put("quantity", quantity);
         }
+        if (signer != null) {
+            BigDecimal[] step = step(instrument);
+            long ticks = price == null ? 0 : exact(price, step[0], "price");
+            long lots = quantity == null ? 0 : exact(quantity, step[1], "quantity");
+            Signer.fields(o, signer.sign(new Command().amend(0, instrument, orderId, ticks, lots)));
+        }
         return send("PUT", "/v1/orders/" + orderId, o);
     }
 
     public JsonNode setLeverage(long account, int instrument, int leverage) {
-        return send("POST", "/v1/settings", JSON.createObjectNode().put("account", account)
-                .put("instrument", instrument).put("leverage", leverage));
+        ObjectNode o = JSON.createObjectNode().put("account", account).put("instrument", instrument)
+                .put("leverage", leverage);
+        if (signer != null) {
+            Command c = new Command().reset();
+            c.type = CommandType.SET_LEVERAGE;
+            c.instrument = instrument;
+            c.leverage = leverage;
+            Signer.fields(o, signer.sign(c));
+        }
+        return send("POST", "/v1/settings", o);
+    }
+
+    /**
+     * Withdraws {@code amount} whole units of {@code asset} (a decimal with at most the asset's decimals) to
+     * {@code destination}; needs an owner signer (agents may not withdraw).
+     *
+     * @param scale the asset's decimals (from {@code GET /v1/assets})
+     */
+    public JsonNode withdraw(int asset, int scale, String amount, Address destination) {
+        if (signer == null || signer.isAgent()) {
+            throw new IllegalStateException("a withdrawal is signed by the account's owner");
+        }
+        Command c = new Command().withdraw(0, asset, exact(amount, BigDecimal.ONE.movePointLeft(scale), "amount"));
+        c.destination = destination.toBytes();
+        ObjectNode o = JSON.createObjectNode().put("asset", asset).put("amount", amount)
+                .put("destination", destination.toChecksumHex());
+        return send("POST", "/v1/withdrawals", Signer.fields(o, signer.sign(c)));
+    }
+
+    /** Approves {@code agent} to trade and cancel for the owner until {@code validUntilMillis}; needs an owner signer. */
+    public JsonNode approveAgent(AgentSigner agent, String name, long validUntilMillis) {
+        Command c = agentCommand(CommandType.APPROVE_AGENT, agent);
+        c.agentName = name;
+        c.validUntil = validUntilMillis;
+        ObjectNode o = JSON.createObjectNode().put("agentKey", agent.publicKey().toHex()).put("name", name)
+                .put("validUntil", validUntilMillis);
+        return send("POST", "/v1/agents", Signer.fields(o, signer.sign(c)));
+    }
+
+    /** Revokes an agent; needs an owner signer. */
+    public JsonNode revokeAgent(AgentSigner agent) {
+        Command c = agentCommand(CommandType.REVOKE_AGENT, agent);
+        ObjectNode o = JSON.createObjectNode().put("agentKey", agent.publicKey().toHex());
+        return send("POST", "/v1/agents/revoke", Signer.fields(o, signer.sign(c)));
+    }
+
+    /** The account opened for {@code address} (404 until its first deposit). */
+    public JsonNode account(Address address) {
+        return get("/v1/accounts/" + address.toChecksumHex());
+    }
+
+    /** Dev mode only: credits {@code amount} whole units of {@code asset} to an address, opening its account. */
+    public JsonNode devDeposit(Address address, int asset, String amount) {
+        return send("POST", "/v1/dev/deposit", JSON.createObjectNode().put("address", address.toChecksumHex())
+                .put("asset", asset).put("amount", amount));
+    }
+
+    private Command agentCommand(CommandType type, AgentSigner agent) {
+        if (signer == null || signer.isAgent()) {
+            throw new IllegalStateException("agents are approved and revoked by the account's owner");
+        }
+        Command c = new Command().reset();
+        c.type = type;
+        c.agentKey = agent.publicKey().toBytes();
+        return c;
+    }
+
+    /**
+     * The engine command the node builds from {@code order}, built the same way (the same builders, exact decimal
+     * division by the tick and lot sizes), so that the signature covers exactly what will execute.
+     */
+    private Command orderCommand(Order order) {
+        BigDecimal[] step = step(order.instrument());
+        Side side = switch (String.valueOf(order.side()).toLowerCase(Locale.ROOT)) {
+            case "buy" -> Side.BUY;
+            case "sell" -> Side.SELL;
+            default -> throw new IllegalArgumentException("side: must be buy or sell, was " + order.side());
+        };
+        long lots = exact(order.quantity(), step[1], "quantity");
+        Command c;
+        if ("market".equalsIgnoreCase(order.type())) {
+            c = new Command().market(0, order.instrument(), 0, side, lots);
+        } else {
+            TimeInForce tif = order.timeInForce() == null ? TimeInForce.GTC
+                    : TimeInForce.valueOf(order.timeInForce().toUpperCase(Locale.ROOT));
+            c = new Command().limit(0, order.instrument(), 0, side, exact(order.price(), step[0], "price"), lots, tif);
+        }
+        c.clientOrderId = order.clientOrderId();
+        return c;
+    }
+
+    /** Tick and lot size of an instrument, from the node's instrument list (fetched once). */
+    private BigDecimal[] step(int instrument) {
+        Map<Integer, BigDecimal[]> known = steps;
+        if (known == null || !known.containsKey(instrument)) {
+            Map<Integer, BigDecimal[]> fetched = new HashMap<>();
+            for (JsonNode in : instruments()) {
+                fetched.put(in.path("id").asInt(), new BigDecimal[] {new BigDecimal(in.path("tickSize").asText()),
+                    new BigDecimal(in.path("lotSize").asText())});
+            }
+            steps = fetched;
+            known = fetched;
+        }
+        BigDecimal[] step = known.get(instrument);
+        if (step == null) {
+            throw new IllegalArgumentException("no instrument " + instrument);
+        }
+        return step;
+    }
+
+    private static long exact(String decimal, BigDecimal unit, String field) {
+        if (decimal == null) {
+            throw new IllegalArgumentException(field + ": required");
+        }
+        BigDecimal[] division = new BigDecimal(decimal).divideAndRemainder(unit);
+        if (division[1].signum() != 0) {
+            throw new IllegalArgumentException(field + ": " + decimal + " is not a multiple of " + unit.toPlainString());
+        }
+        return division[0].longValueExact();
     }
 
     /** Dev mode only: credits {@code amount} whole units of {@code asset}. */
@@ -137,7 +326,7 @@ public final class MeridianClient {
         return send("GET", path, null);
     }
 
-    private JsonNode send(String method, String path, JsonNode body) {
+    JsonNode send(String method, String path, JsonNode body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body.toString());

@@ -25,6 +25,7 @@ public final class StreamClient implements AutoCloseable {
     private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final Map<Integer, LocalBook> books = new ConcurrentHashMap<>();
     private final Consumer<JsonNode> handler;
+    private final MeridianClient client;
     private CompletableFuture<WebSocket> sending = CompletableFuture.completedFuture(null);
     private long resyncs;
 
@@ -34,6 +35,7 @@ public final class StreamClient implements AutoCloseable {
      */
     public StreamClient(MeridianClient client, Consumer<JsonNode> handler) {
         this.handler = handler;
+        this.client = client;
         URI uri = URI.create(client.baseUrl().replaceFirst("^http", "ws") + "/ws");
         this.socket = client.http().newWebSocketBuilder().buildAsync(uri, new Listener()).join();
     }
@@ -44,7 +46,7 @@ public final class StreamClient implements AutoCloseable {
      */
     public CompletableFuture<JsonNode> place(MeridianClient.Order order) {
         long id = ids.getAndIncrement();
-        ObjectNode message = order.json().put("op", "order").put("id", id);
+        ObjectNode message = client.orderJson(order).put("op", "order").put("id", id);
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         pending.put(id, answer);
         send(message.toString());
@@ -56,8 +58,7 @@ public final class StreamClient implements AutoCloseable {
         long id = ids.getAndIncrement();
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         pending.put(id, answer);
-        send("{\"op\":\"cancel\",\"id\":" + id + ",\"account\":" + account + ",\"instrument\":" + instrument
-                + ",\"orderId\":" + orderId + "}");
+        send(client.cancelJson(account, instrument, orderId).put("op", "cancel").put("id", id).toString());
         return answer;
     }
 

@@ -45,6 +45,11 @@ import java.util.function.Function;
  * <p><b>Queries</b> run on the engine thread after every earlier command has been applied (read your writes) and
  * complete a future; they are not journaled.
  *
+ * <p><b>History</b> ({@link FillHistory}, {@link TradeHistory}, {@link CandleHistory}, {@link FundingHistory}) is
+ * owned by the engine thread: the events of every applied command, those replayed at start included, feed it there,
+ * and the gateway reads it with a query ({@link #fills}, {@link #trades}, {@link #candles}, {@link #funding}) that
+ * copies what it returns.
+ *
  * <p>A full ring refuses at once ({@link #submit} returns false) rather than blocking a gateway thread.
  */
 public final class EngineLoop implements AutoCloseable {
@@ -67,6 +72,9 @@ public final class EngineLoop implements AutoCloseable {
 
     private final MarketData marketData;
     private final FillHistory fills = new FillHistory();
+    private final TradeHistory trades = new TradeHistory();
+    private final CandleHistory candles = new CandleHistory();
+    private final FundingHistory funding = new FundingHistory();
     private final Disruptor<Slot> disruptor;
     private final RingBuffer<Slot> ring;
     private final Sequencer sequencer;
@@ -108,7 +116,7 @@ public final class EngineLoop implements AutoCloseable {
         for (NodeConfig.Asset asset : config.assets()) {
             marketData.assetScale(asset.id(), asset.scale());
         }
-        this.collector = new Collector(marketData, fills);
+        this.collector = new Collector(marketData, fills, trades, candles, funding);
         Durability durability = config.durability().equals("none") ? Durability.NONE : Durability.GROUP_COMMIT;
         this.sequencer = Sequencer.start(Path.of(config.dataDir()),
                 JournalConfig.defaults().withDurability(durability),
@@ -243,6 +251,22 @@ public final class EngineLoop implements AutoCloseable {
         return query(e -> fills.recent(account, instrument, limit));
     }
 
+    /** The instrument's newest public trades first (on the engine thread, after every command queued before). */
+    CompletableFuture<List<TradeHistory.Trade>> trades(int instrument, int limit) {
+        return query(e -> trades.recent(instrument, limit));
+    }
+
+    /** The instrument's candles, oldest first (see {@link CandleHistory#candles}; on the engine thread). */
+    CompletableFuture<List<CandleHistory.Candle>> candles(int instrument, CandleHistory.Interval interval, long from,
+                                                          long to, int limit) {
+        return query(e -> candles.candles(instrument, interval, from, to, limit));
+    }
+
+    /** The instrument's newest applied funding rates first (on the engine thread). */
+    CompletableFuture<List<FundingHistory.Funding>> funding(int instrument, int limit) {
+        return query(e -> funding.recent(instrument, limit));
+    }
+
     /** Why the engine thread stopped, or null while it runs. */
     public Throwable failure() {
         return failure;
@@ -292,7 +316,13 @@ public final class EngineLoop implements AutoCloseable {
             try {
                 if (slot.kind == COMMAND) {
                     Command c = slot.command;
-                    boolean resend = c.type == CommandType.PLACE_ORDER && c.clientOrderId != 0
+                    if (c.address != null && c.account == 0) {
+                        // A request by address names the address's account from here on, so that idempotency keys
+                        // are per account. Accounts are only ever opened, never rebound, so what is applied later in
+                        // this batch can only agree; an address without an account stays 0 for the engine to refuse.
+                        c.account = sequencer.engine().accountOfAddress(c.address);
+                    }
+                    boolean resend = c.type == CommandType.PLACE_ORDER && c.clientOrderId != 0 && c.account != 0
                             && collector.answerResend(c.account, c.clientOrderId, slot.reply);
                     if (!resend) {
                         if (c.type == CommandType.PLACE_ORDER && c.orderId == 0) {
@@ -333,6 +363,9 @@ public final class EngineLoop implements AutoCloseable {
     private static final class Collector implements EngineEvents {
         private final MarketData marketData;
         private final FillHistory fills;
+        private final TradeHistory trades;
+        private final CandleHistory candles;
+        private final FundingHistory funding;
         private final Reply[] replies = new Reply[PENDING];
         private final long[] replyOrderIds = new long[PENDING];
         private final java.util.LinkedHashMap<ClientKey, Result> results = new java.util.LinkedHashMap<>() {
@@ -351,9 +384,13 @@ public final class EngineLoop implements AutoCloseable {
         private boolean canceled;
         private RejectReason reject;
 
-        Collector(MarketData marketData, FillHistory fills) {
+        Collector(MarketData marketData, FillHistory fills, TradeHistory trades, CandleHistory candles,
+                  FundingHistory funding) {
             this.marketData = marketData;
             this.fills = fills;
+            this.trades = trades;
+            this.candles = candles;
+            this.funding = funding;
         }
 
         /** The original answer for this order, if it was placed before (or is being placed now: then waits). */
@@ -402,6 +439,15 @@ public final class EngineLoop implements AutoCloseable {
         public void tradeExecuted(long sequence, long timestamp, int instrument, long tradeId, Side takerSide,
                                   long price, long quantity) {
             marketData.tradeExecuted(sequence, timestamp, instrument, tradeId, takerSide, price, quantity);
+            trades.add(sequence, timestamp, instrument, tradeId, takerSide, price, quantity);
+            candles.add(timestamp, instrument, price, quantity);
+        }
+
+        @Override
+        public void fundingRateApplied(long sequence, long timestamp, int instrument, long rate, long averagePremium,
+                                       long interestRate, int samples, long markPrice) {
+            funding.add(instrument, new FundingHistory.Funding(sequence, timestamp, rate, averagePremium, interestRate,
+                    samples, markPrice));
         }
 
         @Override

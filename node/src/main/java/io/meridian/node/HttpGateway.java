@@ -80,13 +80,15 @@ public final class HttpGateway implements AutoCloseable {
     private final EventLoopGroup workers = new NioEventLoopGroup(2);
     private final Channel channel;
     private final RateLimits limits;
+    private final RequestSigning signing;
     private static final io.netty.util.AttributeKey<RateLimits.Bucket> CONNECTION_BUCKET =
             io.netty.util.AttributeKey.valueOf("meridian.connectionBucket");
     static final int RATE_LIMITED = 429;
 
     /** A new order, as the API takes it. Price and quantity are decimals in the instrument's units. */
-    record OrderRequest(long account, int instrument, String side, String type, BigDecimal price, BigDecimal quantity,
-                        String timeInForce, Long clientOrderId, Boolean postOnly, Boolean reduceOnly) {
+    record OrderRequest(Long account, int instrument, String side, String type, BigDecimal price, BigDecimal quantity,
+                        String timeInForce, Long clientOrderId, Boolean postOnly, Boolean reduceOnly, String address,
+                        Long nonce, String signature, String agentKey) {
     }
 
     /**
@@ -96,15 +98,18 @@ public final class HttpGateway implements AutoCloseable {
      */
     record SocketRequest(String op, Long id, String channel, Integer instrument, Integer depth, Long account,
                          String side, String type, BigDecimal price, BigDecimal quantity, String timeInForce,
-                         Long clientOrderId, Boolean postOnly, Boolean reduceOnly, Long orderId) {
+                         Long clientOrderId, Boolean postOnly, Boolean reduceOnly, Long orderId, String address,
+                         Long nonce, String signature, String agentKey) {
     }
 
     /** An amend: new price and/or quantity (omit one to keep it). */
-    record AmendRequest(long account, int instrument, BigDecimal price, BigDecimal quantity) {
+    record AmendRequest(Long account, int instrument, BigDecimal price, BigDecimal quantity, String address, Long nonce,
+                        String signature, String agentKey) {
     }
 
     /** Account settings for one instrument: {@code leverage} (whole number) or {@code marginMode} (cross, isolated). */
-    record SettingsRequest(long account, int instrument, Integer leverage, String marginMode) {
+    record SettingsRequest(Long account, int instrument, Integer leverage, String marginMode, String address,
+                           Long nonce, String signature, String agentKey) {
     }
 
     /** A mark price in dev mode (the operator's feed): {@code price} in the instrument's units. */
@@ -112,12 +117,28 @@ public final class HttpGateway implements AutoCloseable {
     }
 
     /** A deposit in dev mode: {@code amount} in whole units of the asset (a decimal). */
-    record DepositRequest(long account, int asset, BigDecimal amount) {
+    record DepositRequest(Long account, int asset, BigDecimal amount, String address) {
+    }
+
+    /**
+     * A withdrawal of {@code amount} (whole units of the asset, a decimal) to {@code destination}; signed by the owner
+     * (agents may not withdraw), or by account id in auth mode open (then {@code destination} is optional).
+     */
+    record WithdrawalRequest(Long account, int asset, BigDecimal amount, String destination, String address,
+                             Long nonce, String signature) {
+    }
+
+    /**
+     * The owner's approval ({@code validUntil} and {@code name} given) or revocation of an agent key, signed by the
+     * owner (EIP-712 ApproveAgent or RevokeAgent).
+     */
+    record AgentRequest(String address, String agentKey, String name, Long validUntil, Long nonce, String signature) {
     }
 
     public HttpGateway(NodeConfig config, EngineLoop engine) throws InterruptedException {
         this.config = config;
         this.engine = engine;
+        this.signing = new RequestSigning(config.auth());
         this.limits = new RateLimits(config.ordersPerSecondPerAccount(), 2.0 * config.ordersPerSecondPerAccount(),
                 config.requestsPerSecondPerConnection(), 2.0 * config.requestsPerSecondPerConnection());
         for (NodeConfig.Instrument in : config.instruments()) {
@@ -153,7 +174,7 @@ public final class HttpGateway implements AutoCloseable {
     }
 
     /** A request that never reaches the engine. */
-    private static final class RequestException extends Exception {
+    static final class RequestException extends Exception {
         private static final long serialVersionUID = 1L;
         final HttpResponseStatus status;
         final int code;
@@ -262,21 +283,24 @@ public final class HttpGateway implements AutoCloseable {
             }
             case "unsubscribe" -> engine.unsubscribe(ctx.channel());
             case "order" -> {
-                if (r.account() == null || r.instrument() == null) {
+                if ((r.account() == null && r.address() == null) || r.instrument() == null) {
                     throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD,
-                            "account and instrument: required");
+                            "account (or a signed address) and instrument: required");
                 }
                 OrderRequest order = new OrderRequest(r.account(), r.instrument(), r.side(), r.type(), r.price(),
-                        r.quantity(), r.timeInForce(), r.clientOrderId(), r.postOnly(), r.reduceOnly());
+                        r.quantity(), r.timeInForce(), r.clientOrderId(), r.postOnly(), r.reduceOnly(), r.address(),
+                        r.nonce(), r.signature(), r.agentKey());
                 command(orderCommand(order), instruments.get(r.instrument()), responder);
             }
             case "cancel" -> {
                 InstrumentSpec spec = r.instrument() == null ? null : instruments.get(r.instrument());
-                if (spec == null || r.account() == null || r.orderId() == null) {
+                if (spec == null || (r.account() == null && r.address() == null) || r.orderId() == null) {
                     throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD,
-                            "account, instrument and orderId: required");
+                            "account (or a signed address), instrument and orderId: required");
                 }
-                command(new Command().cancel(r.account(), spec.id(), r.orderId()), spec, responder);
+                Command cancel = new Command().cancel(r.account() == null ? 0 : r.account(), spec.id(), r.orderId());
+                signing.attach(cancel, r.address(), r.nonce(), r.signature(), r.agentKey());
+                command(cancel, spec, responder);
             }
             default -> throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD,
                     "op: must be subscribe, unsubscribe, order or cancel");
@@ -291,6 +315,22 @@ public final class HttpGateway implements AutoCloseable {
             requireMethod(method, HttpMethod.GET);
             reply(ctx, engine.query(Engine::lastSequence).thenApply(s -> Map.of("status", "ok", "sequence", s)),
                     keepAlive);
+        } else if (route.equals("/v1/auth")) {
+            requireMethod(method, HttpMethod.GET);
+            Map<String, Object> auth = new LinkedHashMap<>();
+            auth.put("mode", config.auth().mode());
+            auth.put("name", signing.domain().name());
+            auth.put("version", signing.domain().version());
+            auth.put("chainId", config.auth().chainId());
+            auth.put("verifyingContract", signing.domain().verifyingContract().toChecksumHex());
+            send(ctx, HttpResponseStatus.OK, auth, keepAlive);
+        } else if (route.equals("/v1/assets")) {
+            requireMethod(method, HttpMethod.GET);
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (NodeConfig.Asset asset : config.assets()) {
+                list.add(Map.of("id", asset.id(), "symbol", asset.symbol(), "scale", asset.scale()));
+            }
+            send(ctx, HttpResponseStatus.OK, list, keepAlive);
         } else if (route.equals("/v1/instruments")) {
             requireMethod(method, HttpMethod.GET);
             List<Map<String, Object>> list = new ArrayList<>();
@@ -309,8 +349,48 @@ public final class HttpGateway implements AutoCloseable {
             requireMethod(method, HttpMethod.GET);
             InstrumentSpec spec = instrument(path[3]);
             reply(ctx, engine.query(e -> ticker(e, spec)), keepAlive);
+        } else if (path.length == 4 && path[1].equals("v1") && path[2].equals("trades")) {
+            requireMethod(method, HttpMethod.GET);
+            trades(ctx, uri, instrument(path[3]), keepAlive);
+        } else if (path.length == 4 && path[1].equals("v1") && path[2].equals("funding")) {
+            requireMethod(method, HttpMethod.GET);
+            funding(ctx, uri, instrument(path[3]), keepAlive);
+        } else if (path.length == 4 && path[1].equals("v1") && path[2].equals("candles")) {
+            requireMethod(method, HttpMethod.GET);
+            candles(ctx, uri, instrument(path[3]), keepAlive);
+        } else if (route.equals("/v1/positions")) {
+            requireMethod(method, HttpMethod.GET);
+            long account = parameter(uri, "account", -1, 1, Long.MAX_VALUE);
+            List<InstrumentSpec> specs = onlyInstrument(uri);
+            reply(ctx, engine.query(e -> positions(e, account, specs)), keepAlive);
+        } else if (route.equals("/v1/balances")) {
+            requireMethod(method, HttpMethod.GET);
+            long account = parameter(uri, "account", -1, 1, Long.MAX_VALUE);
+            reply(ctx, engine.query(e -> balances(e, account)), keepAlive);
+        } else if (path.length == 5 && path[1].equals("v1") && path[2].equals("orders")
+                && path[3].equals("by-client-id")) {
+            requireMethod(method, HttpMethod.GET);
+            orderByClientId(ctx, uri, path[4], keepAlive);
         } else if (path.length == 4 && path[1].equals("v1") && path[2].equals("accounts")) {
             requireMethod(method, HttpMethod.GET);
+            if (path[3].startsWith("0x") || path[3].startsWith("0X")) {
+                byte[] address = RequestSigning.address(path[3], "address");
+                engine.query(e -> {
+                    long opened = e.accountOfAddress(address);
+                    return opened == 0 ? null : account(e, opened);
+                }).whenComplete((view, failure) -> {
+                    if (failure != null) {
+                        send(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, error(NOT_READY, failure.getMessage()),
+                                keepAlive);
+                    } else if (view == null) {
+                        send(ctx, HttpResponseStatus.NOT_FOUND, error(NOT_FOUND, "no account for address " + path[3]
+                                + " (it opens with the first deposit)"), keepAlive);
+                    } else {
+                        send(ctx, HttpResponseStatus.OK, view, keepAlive);
+                    }
+                });
+                return;
+            }
             long account = number(path[3], "account");
             reply(ctx, engine.query(e -> account(e, account)), keepAlive);
         } else if (route.equals("/v1/orders") && !method.equals(HttpMethod.DELETE) && !method.equals(HttpMethod.GET)) {
@@ -348,7 +428,9 @@ public final class HttpGateway implements AutoCloseable {
             }
             long price = amend.price() == null ? 0 : units(amend.price(), spec.tickSize(), "price");
             long lots = amend.quantity() == null ? 0 : units(amend.quantity(), spec.lotSize(), "quantity");
-            command(new Command().amend(amend.account(), spec.id(), orderId, price, lots), spec, http(ctx, keepAlive));
+            Command c = new Command().amend(accountId(amend.account()), spec.id(), orderId, price, lots);
+            signing.attach(c, amend.address(), amend.nonce(), amend.signature(), amend.agentKey());
+            command(c, spec, http(ctx, keepAlive));
         } else if (route.equals("/v1/fills")) {
             requireMethod(method, HttpMethod.GET);
             long account = parameter(uri, "account", -1, 1, Long.MAX_VALUE);
@@ -389,6 +471,7 @@ public final class HttpGateway implements AutoCloseable {
             c.type = io.meridian.model.CommandType.CANCEL_ALL;
             c.account = account;
             c.instrument = only == null || only.isEmpty() ? Command.ALL_INSTRUMENTS : instrument(only.get(0)).id();
+            attachFromQuery(c, uri);
             command(c, null, http(ctx, keepAlive));
         } else if (route.equals("/v1/settings")) {
             requireMethod(method, HttpMethod.POST);
@@ -399,7 +482,7 @@ public final class HttpGateway implements AutoCloseable {
                         "a known instrument and exactly one of leverage or marginMode: required");
             }
             Command c = new Command().reset();
-            c.account = settings.account();
+            c.account = accountId(settings.account());
             c.instrument = spec.id();
             if (settings.leverage() != null) {
                 c.type = io.meridian.model.CommandType.SET_LEVERAGE;
@@ -413,13 +496,16 @@ public final class HttpGateway implements AutoCloseable {
                             "marginMode: must be cross or isolated");
                 };
             }
+            signing.attach(c, settings.address(), settings.nonce(), settings.signature(), settings.agentKey());
             command(c, null, http(ctx, keepAlive));
         } else if (path.length == 4 && path[1].equals("v1") && path[2].equals("orders")) {
             requireMethod(method, HttpMethod.DELETE);
             long orderId = number(path[3], "orderId");
-            long account = parameter(uri, "account", -1, 1, Long.MAX_VALUE);
+            long account = signedQuery(uri) ? 0 : parameter(uri, "account", -1, 1, Long.MAX_VALUE);
             InstrumentSpec spec = instrument(uri.parameters().getOrDefault("instrument", List.of("")).get(0));
-            command(new Command().cancel(account, spec.id(), orderId), spec, http(ctx, keepAlive));
+            Command cancel = new Command().cancel(account, spec.id(), orderId);
+            attachFromQuery(cancel, uri);
+            command(cancel, spec, http(ctx, keepAlive));
         } else if (route.equals("/v1/dev/mark") && config.devMode()) {
             requireMethod(method, HttpMethod.POST);
             MarkRequest mark = body(request, MarkRequest.class);
@@ -443,7 +529,43 @@ public final class HttpGateway implements AutoCloseable {
                         + deposit.asset());
             }
             long minor = units(deposit.amount(), BigDecimal.ONE.movePointLeft(asset.scale()), "amount");
-            command(new Command().deposit(deposit.account(), asset.id(), minor), null, http(ctx, keepAlive));
+            Command c = new Command().deposit(accountId(deposit.account()), asset.id(), minor);
+            if (deposit.address() != null) {
+                // As a bridge credits an address: the engine opens the address's account on its first deposit.
+                c.address = RequestSigning.address(deposit.address(), "address");
+            }
+            command(c, null, http(ctx, keepAlive));
+        } else if (route.equals("/v1/withdrawals")) {
+            requireMethod(method, HttpMethod.POST);
+            WithdrawalRequest w = body(request, WithdrawalRequest.class);
+            NodeConfig.Asset asset = config.assets().stream().filter(a -> a.id() == w.asset()).findFirst()
+                    .orElse(null);
+            if (asset == null || w.amount() == null) {
+                throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD, "asset and amount: a known asset "
+                        + "and an amount are required");
+            }
+            Command c = new Command().withdraw(accountId(w.account()), asset.id(),
+                    units(w.amount(), BigDecimal.ONE.movePointLeft(asset.scale()), "amount"));
+            if (w.destination() != null || w.address() != null) {
+                c.destination = RequestSigning.address(w.destination(), "destination");
+            }
+            signing.attach(c, w.address(), w.nonce(), w.signature(), null);
+            command(c, null, http(ctx, keepAlive));
+        } else if (route.equals("/v1/agents") || route.equals("/v1/agents/revoke")) {
+            requireMethod(method, HttpMethod.POST);
+            AgentRequest a = body(request, AgentRequest.class);
+            boolean approve = route.equals("/v1/agents");
+            if (a.agentKey() == null || (approve && (a.name() == null || a.validUntil() == null))) {
+                throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD, approve
+                        ? "agentKey, name and validUntil: required" : "agentKey: required");
+            }
+            Command c = new Command().reset();
+            c.type = approve ? io.meridian.model.CommandType.APPROVE_AGENT : io.meridian.model.CommandType.REVOKE_AGENT;
+            c.agentName = approve ? a.name() : null;
+            c.validUntil = approve ? a.validUntil() : 0;
+            signing.attach(c, a.address(), a.nonce(), a.signature(), null);
+            c.agentKey = RequestSigning.agentKey(a.agentKey());
+            command(c, null, http(ctx, keepAlive));
         } else {
             throw new RequestException(HttpResponseStatus.NOT_FOUND, NOT_FOUND, "no route " + method + " " + route);
         }
@@ -473,14 +595,14 @@ public final class HttpGateway implements AutoCloseable {
                 throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD,
                         "price: not allowed on a market order");
             }
-            c = new Command().market(o.account(), spec.id(), 0, side, lots);
+            c = new Command().market(accountId(o.account()), spec.id(), 0, side, lots);
         } else if (type.equals("limit")) {
             if (o.price() == null) {
                 throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD,
                         "price: required on a limit order");
             }
             TimeInForce tif = timeInForce(o.timeInForce());
-            c = new Command().limit(o.account(), spec.id(), 0, side, units(o.price(), spec.tickSize(), "price"), lots,
+            c = new Command().limit(accountId(o.account()), spec.id(), 0, side, units(o.price(), spec.tickSize(), "price"), lots,
                     tif);
         } else {
             throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD,
@@ -493,6 +615,7 @@ public final class HttpGateway implements AutoCloseable {
             c.postOnly = PostOnly.REJECT;
         }
         c.reduceOnly = Boolean.TRUE.equals(o.reduceOnly());
+        signing.attach(c, o.address(), o.nonce(), o.signature(), o.agentKey());
         return c;
     }
 
@@ -538,10 +661,42 @@ public final class HttpGateway implements AutoCloseable {
         }
     }
 
+    /** An account id from a request body: absent (a signed request names its address instead) is 0. */
+    private static long accountId(Long account) {
+        return account == null ? 0 : account;
+    }
+
+    /** Whether a DELETE names a signed address in its query rather than an account id. */
+    private static boolean signedQuery(QueryStringDecoder uri) {
+        return uri.parameters().containsKey("address");
+    }
+
+    /** The signature fields of a DELETE, from its query: address, nonce, signature and agentKey. */
+    private void attachFromQuery(Command c, QueryStringDecoder uri) throws RequestException {
+        if (!signedQuery(uri)) {
+            return;
+        }
+        String nonce = first(uri, "nonce");
+        Long parsedNonce;
+        try {
+            parsedNonce = nonce == null ? null : Long.parseLong(nonce);
+        } catch (NumberFormatException e) {
+            throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD, "nonce: not a number");
+        }
+        c.account = 0;
+        signing.attach(c, first(uri, "address"), parsedNonce, first(uri, "signature"), first(uri, "agentKey"));
+    }
+
+    private static String first(QueryStringDecoder uri, String name) {
+        List<String> values = uri.parameters().get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
     /** Sends a command and answers with its result once it is durable and applied. */
     private void command(Command c, InstrumentSpec spec, Responder responder) throws RequestException {
+        signing.verify(c);
         if (c.type == io.meridian.model.CommandType.PLACE_ORDER || c.type == io.meridian.model.CommandType.CANCEL_ORDER) {
-            limitAccount(c.account);
+            limitAccount(RequestSigning.rateKey(c));
         }
         boolean queued = engine.submit(c, result -> {
             Map<String, Object> body = new LinkedHashMap<>();
@@ -623,12 +778,25 @@ public final class HttpGateway implements AutoCloseable {
         body.put("bestBid", bid <= 0 || bid == Long.MIN_VALUE ? null : price(bid, spec));
         body.put("bestAsk", ask <= 0 || ask == Long.MAX_VALUE ? null : price(ask, spec));
         body.put("openInterest", quantity(e.positions(spec.id()).openInterest(), spec));
+        // Index and funding exist only for an instrument priced from an index (a PricingSpec); null otherwise.
+        var pricing = e.pricing(spec.id());
+        long index = pricing == null ? 0 : e.indexPrice(pricing.indexId());
+        boolean funding = pricing != null && pricing.hasFunding();
+        body.put("index", index <= 0 ? null : MarketData.decimal(index, spec.tickSize()
+                .divide(BigDecimal.valueOf(pricing.unitsPerTick()), java.math.MathContext.DECIMAL128)));
+        body.put("fundingRate", funding ? MarketData.decimal(pricing.predictedRate(), RATE_UNIT) : null);
+        body.put("lastFundingRate", funding ? MarketData.decimal(pricing.lastRate(), RATE_UNIT) : null);
+        body.put("nextFundingTime", funding ? pricing.nextFundingTime() : null);
         return body;
     }
 
     private Map<String, Object> account(Engine e, long account) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("account", account);
+        String address = e.addressOfAccount(account);
+        if (address != null) {
+            body.put("address", address);
+        }
         List<Map<String, Object>> margins = new ArrayList<>();
         for (NodeConfig.Asset asset : config.assets()) {
             var state = e.marginState(account, asset.id());
@@ -652,6 +820,204 @@ public final class HttpGateway implements AutoCloseable {
         }
         body.put("positions", positions);
         return body;
+    }
+
+    // ---- Public history and read-only private routes. The histories are engine-thread state (see EngineLoop); their
+    // query copies them there, and turning the copies into JSON happens on the connection's I/O thread, so the engine
+    // thread only copies. Reads of engine state (positions, balances, open orders) run on the engine thread. ----
+
+    /** Funding rates are integers in 1e-9 per interval; the API shows them as decimal fractions ("0.0001"). */
+    private static final BigDecimal RATE_UNIT = BigDecimal.ONE.movePointLeft(9);
+
+    /** {@code GET /v1/trades/{instrument}?limit=N}: the newest public trades first. */
+    private void trades(ChannelHandlerContext ctx, QueryStringDecoder uri, InstrumentSpec spec, boolean keepAlive)
+            throws RequestException {
+        int limit = (int) parameter(uri, "limit", 100, 1, TradeHistory.PER_INSTRUMENT);
+        reply(ctx, engine.trades(spec.id(), limit).thenApplyAsync(list -> {
+            List<Map<String, Object>> out = new ArrayList<>(list.size());
+            for (TradeHistory.Trade t : list) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("sequence", t.sequence());
+                m.put("timestamp", t.timestamp());
+                m.put("instrument", spec.id());
+                m.put("tradeId", t.tradeId());
+                m.put("side", t.takerSide() == Side.BUY ? "buy" : "sell");
+                m.put("price", price(t.price(), spec));
+                m.put("quantity", quantity(t.quantity(), spec));
+                out.add(m);
+            }
+            return out;
+        }, ctx.executor()), keepAlive);
+    }
+
+    /** {@code GET /v1/funding/{instrument}?limit=N}: the newest applied funding rates first. */
+    private void funding(ChannelHandlerContext ctx, QueryStringDecoder uri, InstrumentSpec spec, boolean keepAlive)
+            throws RequestException {
+        int limit = (int) parameter(uri, "limit", 100, 1, FundingHistory.PER_INSTRUMENT);
+        reply(ctx, engine.funding(spec.id(), limit).thenApplyAsync(list -> {
+            List<Map<String, Object>> out = new ArrayList<>(list.size());
+            for (FundingHistory.Funding f : list) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("sequence", f.sequence());
+                m.put("timestamp", f.timestamp());
+                m.put("instrument", spec.id());
+                m.put("rate", MarketData.decimal(f.rate(), RATE_UNIT));
+                m.put("averagePremium", MarketData.decimal(f.averagePremium(), RATE_UNIT));
+                m.put("interestRate", MarketData.decimal(f.interestRate(), RATE_UNIT));
+                m.put("samples", f.samples());
+                m.put("mark", f.markPrice() <= 0 ? null : price(f.markPrice(), spec));
+                out.add(m);
+            }
+            return out;
+        }, ctx.executor()), keepAlive);
+    }
+
+    /** {@code GET /v1/candles/{instrument}?interval=I[&limit=N][&from=T][&to=T]}: candles oldest first. */
+    private void candles(ChannelHandlerContext ctx, QueryStringDecoder uri, InstrumentSpec spec, boolean keepAlive)
+            throws RequestException {
+        List<String> given = uri.parameters().get("interval");
+        if (given == null || given.isEmpty()) {
+            throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD, "interval: required, one of "
+                    + CandleHistory.Interval.names());
+        }
+        CandleHistory.Interval interval = CandleHistory.Interval.parse(given.get(0));
+        if (interval == null) {
+            throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD, "interval: must be one of "
+                    + CandleHistory.Interval.names() + ", was '" + given.get(0) + "'");
+        }
+        int limit = (int) parameter(uri, "limit", 500, 1, CandleHistory.PER_INTERVAL);
+        long from = parameter(uri, "from", 0, 0, Long.MAX_VALUE);
+        long to = parameter(uri, "to", Long.MAX_VALUE, 0, Long.MAX_VALUE);
+        if (to < from) {
+            throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD, "to: must not be before from");
+        }
+        reply(ctx, engine.candles(spec.id(), interval, from, to, limit).thenApplyAsync(list -> {
+            List<Map<String, Object>> out = new ArrayList<>(list.size());
+            for (CandleHistory.Candle c : list) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("openTime", c.openTime());
+                m.put("open", price(c.open(), spec));
+                m.put("high", price(c.high(), spec));
+                m.put("low", price(c.low(), spec));
+                m.put("close", price(c.close(), spec));
+                m.put("volume", quantity(c.volume(), spec));
+                m.put("trades", c.trades());
+                out.add(m);
+            }
+            return out;
+        }, ctx.executor()), keepAlive);
+    }
+
+    /** The instrument named by the optional {@code instrument} parameter, or every instrument. */
+    private List<InstrumentSpec> onlyInstrument(QueryStringDecoder uri) throws RequestException {
+        List<String> only = uri.parameters().get("instrument");
+        return only == null || only.isEmpty() ? new ArrayList<>(instruments.values()) : List.of(instrument(only.get(0)));
+    }
+
+    /** The configured asset an instrument settles in (config validation guarantees there is one). */
+    private NodeConfig.Asset settlement(InstrumentSpec spec) {
+        for (NodeConfig.Asset asset : config.assets()) {
+            if (asset.symbol().equals(spec.settlementAsset())) {
+                return asset;
+            }
+        }
+        throw new IllegalStateException("no asset " + spec.settlementAsset() + " for instrument " + spec.id());
+    }
+
+    /** Minor units of an asset as a decimal with all its decimals, as {@code /v1/accounts} shows amounts. */
+    private static String amount(long minor, NodeConfig.Asset asset) {
+        return BigDecimal.valueOf(minor, asset.scale()).toPlainString();
+    }
+
+    /**
+     * The account's open positions (engine thread): size, average entry price (the cost basis over the size, rounded
+     * half-even to 8 decimals below the tick), mark, unrealised PnL at the mark (the price the engine's margin uses:
+     * mark, else last trade), realised PnL since the position was last flat (before fees), liquidation price (null
+     * when no price liquidates it), margin mode and leverage.
+     */
+    private List<Map<String, Object>> positions(Engine e, long account, List<InstrumentSpec> specs) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (InstrumentSpec spec : specs) {
+            var book = e.positions(spec.id());
+            var position = book.position(account);
+            if (position == null || position.isFlat()) {
+                continue;
+            }
+            NodeConfig.Asset asset = settlement(spec);
+            long unit = book.minorUnitsPerTickLot();
+            var orders = e.book(spec.id());
+            long mark = orders.markPrice() != 0 ? orders.markPrice() : orders.lastTradePrice();
+            BigDecimal entry = BigDecimal.valueOf(position.openValue()).abs().multiply(spec.tickSize()).divide(
+                    BigDecimal.valueOf(position.size()).abs().multiply(BigDecimal.valueOf(unit)),
+                    spec.tickSize().scale() + 8, java.math.RoundingMode.HALF_EVEN);
+            io.meridian.model.MarginMode mode = e.marginMode(account, spec.id());
+            long liquidation = e.liquidationPrice(account, spec.id());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("instrument", spec.id());
+            m.put("side", position.size() > 0 ? "long" : "short");
+            m.put("size", quantity(position.size(), spec));
+            m.put("entryPrice", entry.stripTrailingZeros().toPlainString());
+            m.put("mark", mark == 0 ? null : price(mark, spec));
+            m.put("unrealizedPnl", amount(position.unrealizedPnl(mark, unit), asset));
+            m.put("realizedPnl", amount(position.realizedPnl(), asset));
+            m.put("settle", asset.symbol());
+            m.put("liquidationPrice", liquidation <= 0 ? null : price(liquidation, spec));
+            m.put("marginMode", String.valueOf(mode).toLowerCase(Locale.ROOT));
+            m.put("leverage", e.leverage(account, spec.id()));
+            if (mode == io.meridian.model.MarginMode.ISOLATED) {
+                m.put("isolatedMargin", amount(e.isolatedState(account, spec.id()).balance, asset));
+            }
+            list.add(m);
+        }
+        return list;
+    }
+
+    /**
+     * The account's balances per configured asset (engine thread), as the margin engine sees them: the cross balance
+     * (ledger balance less what isolated positions hold), what isolated positions hold, unrealised PnL, equity,
+     * initial and maintenance margin, health, and what a withdrawal may take now (min(balance, equity - initial
+     * margin), the engine's own limit).
+     */
+    private List<Map<String, Object>> balances(Engine e, long account) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (NodeConfig.Asset asset : config.assets()) {
+            var state = e.marginState(account, asset.id());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("asset", asset.symbol());
+            m.put("balance", amount(state.balance, asset));
+            m.put("isolatedMargin", amount(e.ledger().balance(account, asset.id()) - state.balance, asset));
+            m.put("unrealizedPnl", amount(state.unrealizedPnl, asset));
+            m.put("equity", amount(state.equity, asset));
+            m.put("initialMargin", amount(state.initialMargin, asset));
+            m.put("maintenanceMargin", amount(state.maintenanceMargin, asset));
+            m.put("availableToWithdraw", amount(state.withdrawable(), asset));
+            m.put("health", state.health);
+            list.add(m);
+        }
+        return list;
+    }
+
+    /** {@code GET /v1/orders/by-client-id/{clientOrderId}?account=A[&instrument=I]}: one open order, or 404. */
+    private void orderByClientId(ChannelHandlerContext ctx, QueryStringDecoder uri, String text, boolean keepAlive)
+            throws RequestException {
+        long clientOrderId = number(text, "clientOrderId");
+        if (clientOrderId == 0) {
+            throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD, "clientOrderId: must not be 0");
+        }
+        long account = parameter(uri, "account", -1, 1, Long.MAX_VALUE);
+        List<InstrumentSpec> specs = onlyInstrument(uri);
+        CompletableFuture<List<Map<String, Object>>> found = engine.query(e -> openOrders(e, account, specs).stream()
+                .filter(o -> o.get("clientOrderId") instanceof Long id && id == clientOrderId).toList());
+        found.whenComplete((orders, failure) -> {
+            if (failure != null) {
+                send(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, error(NOT_READY, failure.getMessage()), keepAlive);
+            } else if (orders.isEmpty()) {
+                send(ctx, HttpResponseStatus.NOT_FOUND, error(NOT_FOUND, "no open order with client order id "
+                        + clientOrderId + " of account " + account), keepAlive);
+            } else {
+                send(ctx, HttpResponseStatus.OK, orders.get(0), keepAlive);
+            }
+        });
     }
 
     private static String price(long ticks, InstrumentSpec spec) {

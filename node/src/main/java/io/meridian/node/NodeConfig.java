@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.meridian.auth.Address;
+import io.meridian.auth.Eip712Domain;
+import io.meridian.auth.MeridianTypes;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.RejectReason;
 
@@ -28,20 +31,61 @@ import java.util.Set;
  * @param maxBodyBytes          largest accepted request body (default 65,536)
  * @param devMode               enables {@code POST /v1/dev/deposit} (default false in a file, true in the built-in
  *                              demo venue): deposits normally come from the chain, not from the API
+ *                              (the built-in demo venue is also in auth mode open; a file defaults to signed)
  * @param assets                settlement and collateral assets
  * @param instruments           perpetuals; each needs a mark price to start trading
  * @param ordersPerSecondPerAccount       token-bucket rate of orders and cancels per account (default 1,000)
  * @param requestsPerSecondPerConnection  token-bucket rate of requests per connection (default 50,000)
+ * @param auth                  who may make requests: by signed address only, or also by account id (see {@link Auth})
  */
 public record NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
                          int maxBodyBytes, boolean devMode, List<Asset> assets, List<Instrument> instruments,
-                         int ordersPerSecondPerAccount, int requestsPerSecondPerConnection) {
+                         int ordersPerSecondPerAccount, int requestsPerSecondPerConnection, Auth auth) {
 
-    /** The settings without explicit rate limits (the defaults below). */
+    /** The settings without explicit rate limits or auth (the defaults below; auth open, as for tests and demos). */
     public NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
                       int maxBodyBytes, boolean devMode, List<Asset> assets, List<Instrument> instruments) {
         this(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode, assets, instruments,
-                DEFAULT_ORDERS_PER_SECOND_PER_ACCOUNT, DEFAULT_REQUESTS_PER_SECOND_PER_CONNECTION);
+                DEFAULT_ORDERS_PER_SECOND_PER_ACCOUNT, DEFAULT_REQUESTS_PER_SECOND_PER_CONNECTION, Auth.open());
+    }
+
+    /** A copy with another data directory and port (the command line's overrides). */
+    public NodeConfig withDataDirAndPort(String newDataDir, int newHttpPort) {
+        return new NodeConfig(newDataDir, httpHost, newHttpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
+                assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth);
+    }
+
+    /**
+     * Request authorisation (docs/auth.md). In mode {@code signed} (the default in a file) every order, cancel, amend,
+     * settings change, withdrawal and agent approval names an Ethereum address and carries its EIP-712 signature (the
+     * owner's, or an approved agent key's), and requests by account id are refused (401): what a venue on the open
+     * internet runs. In mode {@code open} requests by account id are accepted too, unauthenticated, for local
+     * development, tests and the demo; signed requests are still verified. Signatures are made under the domain of
+     * {@code chainId} and {@code verifyingContract} (defaults: the development domain, chain 31337).
+     */
+    public record Auth(String mode, long chainId, String verifyingContract) {
+        public static final String SIGNED = "signed";
+        public static final String OPEN = "open";
+
+        /** Open mode under the development domain. */
+        public static Auth open() {
+            return new Auth(OPEN, MeridianTypes.DEV_CHAIN_ID, MeridianTypes.DEV_VERIFYING_CONTRACT);
+        }
+
+        /** Signed mode under the development domain. */
+        public static Auth signed() {
+            return new Auth(SIGNED, MeridianTypes.DEV_CHAIN_ID, MeridianTypes.DEV_VERIFYING_CONTRACT);
+        }
+
+        /** Whether requests by account id (unsigned) are refused. */
+        public boolean signaturesRequired() {
+            return SIGNED.equals(mode);
+        }
+
+        /** The EIP-712 domain requests are signed under (valid once {@link NodeConfig#validate()} passed). */
+        public Eip712Domain domain() {
+            return MeridianTypes.domain(chainId, Address.parseOrThrow(verifyingContract));
+        }
     }
 
     /** Orders and cancels per account per second (burst: twice that). */
@@ -80,7 +124,8 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
         return new NodeConfig("data/node", "127.0.0.1", 8080, "group_commit", 1_000_000, 65_536, true,
                 List.of(new Asset(0, "USDC", 6)),
                 List.of(new Instrument(1, "BTC-PERP", "BTC", "USDC", "0.1", "0.001", "50000"),
-                        new Instrument(2, "ETH-PERP", "ETH", "USDC", "0.01", "0.01", "3000")));
+                        new Instrument(2, "ETH-PERP", "ETH", "USDC", "0.01", "0.01", "3000")),
+                DEFAULT_ORDERS_PER_SECOND_PER_ACCOUNT, DEFAULT_REQUESTS_PER_SECOND_PER_CONNECTION, Auth.open());
     }
 
     /** Reads and validates a config file. */
@@ -124,7 +169,12 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
                 raw.ordersPerSecondPerAccount != null ? raw.ordersPerSecondPerAccount
                         : DEFAULT_ORDERS_PER_SECOND_PER_ACCOUNT,
                 raw.requestsPerSecondPerConnection != null ? raw.requestsPerSecondPerConnection
-                        : DEFAULT_REQUESTS_PER_SECOND_PER_CONNECTION);
+                        : DEFAULT_REQUESTS_PER_SECOND_PER_CONNECTION,
+                // Signed requests only, unless the file opens the node up: the safe default for a real deployment.
+                raw.auth == null ? Auth.signed() : new Auth(raw.auth.mode != null ? raw.auth.mode : Auth.SIGNED,
+                        raw.auth.chainId != null ? raw.auth.chainId : MeridianTypes.DEV_CHAIN_ID,
+                        raw.auth.verifyingContract != null ? raw.auth.verifyingContract
+                                : MeridianTypes.DEV_VERIFYING_CONTRACT));
         config.validate();
         return config;
     }
@@ -145,6 +195,16 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
         }
         if (ordersPerSecondPerAccount < 1 || requestsPerSecondPerConnection < 1) {
             throw new ConfigException("ordersPerSecondPerAccount and requestsPerSecondPerConnection: must be positive");
+        }
+        if (auth == null || (!Auth.SIGNED.equals(auth.mode()) && !Auth.OPEN.equals(auth.mode()))) {
+            throw new ConfigException("auth.mode: must be signed or open, was '" + (auth == null ? null : auth.mode())
+                    + "'");
+        }
+        if (auth.chainId() <= 0) {
+            throw new ConfigException("auth.chainId: must be positive, was " + auth.chainId());
+        }
+        if (!Address.parse(auth.verifyingContract()).isOk()) {
+            throw new ConfigException("auth.verifyingContract: not an address: '" + auth.verifyingContract() + "'");
         }
         if (maxBodyBytes < 256 || maxBodyBytes > (1 << 24)) {
             throw new ConfigException("maxBodyBytes: must be 256..16777216, was " + maxBodyBytes);
@@ -257,5 +317,12 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
         public List<Instrument> instruments;
         public Integer ordersPerSecondPerAccount;
         public Integer requestsPerSecondPerConnection;
+        public RawAuth auth;
+    }
+
+    private static final class RawAuth {
+        public String mode;
+        public Long chainId;
+        public String verifyingContract;
     }
 }

@@ -38,10 +38,8 @@ public final class NodeMain {
         try {
             config = configFile == null ? NodeConfig.defaults() : NodeConfig.read(configFile);
             if (port != null || dataDir != null) {
-                config = new NodeConfig(dataDir != null ? dataDir : config.dataDir(), config.httpHost(),
-                        port != null ? port : config.httpPort(), config.durability(), config.snapshotEveryCommands(),
-                        config.maxBodyBytes(), config.devMode(), config.assets(), config.instruments(),
-                        config.ordersPerSecondPerAccount(), config.requestsPerSecondPerConnection());
+                config = config.withDataDirAndPort(dataDir != null ? dataDir : config.dataDir(),
+                        port != null ? port : config.httpPort());
                 config.validate();
             }
         } catch (NodeConfig.ConfigException e) {

@@ -57,7 +57,7 @@ class NodeCrashTest {
         }
         Path config = temp.resolve("node.json");
         Files.writeString(config, "{\"dataDir\":\"" + temp.resolve("data").toString().replace("\\", "/")
-                + "\",\"httpPort\":" + port + ",\"devMode\":true}");
+                + "\",\"httpPort\":" + port + ",\"devMode\":true,\"auth\":{\"mode\":\"open\"}}");
         String base = "http://127.0.0.1:" + port;
         HttpClient http = HttpClient.newHttpClient();
         Process node = start(config);

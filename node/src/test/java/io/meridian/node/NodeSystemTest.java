@@ -162,7 +162,7 @@ class NodeSystemTest {
     void rateLimitsAnswer429WithRetryAfter() throws Exception {
         NodeConfig d = NodeConfig.defaults();
         NodeConfig limited = new NodeConfig(temp.resolve("limited").toString(), "127.0.0.1", 0, "none", 0, 4096, true,
-                d.assets(), d.instruments(), 5, 50_000);
+                d.assets(), d.instruments(), 5, 50_000, NodeConfig.Auth.open());
         try (Node node = Node.start(limited)) {
             base = "http://127.0.0.1:" + node.httpPort();
             post("/v1/dev/deposit", "{\"account\":1,\"asset\":0,\"amount\":\"100000\"}");
@@ -228,11 +228,21 @@ class NodeSystemTest {
                 new String[] {"{\"instruments\": [{\"id\":1,\"symbol\":\"A\",\"base\":\"A\",\"settle\":\"USDC\","
                         + "\"tickSize\":\"0.5\",\"lotSize\":\"1\",\"markPrice\":\"1.2\"}]}", "not a multiple of the tick"},
                 new String[] {"{\"ordersPerSecondPerAccount\": 0}", "must be positive"},
+                new String[] {"{\"auth\": {\"mode\": \"trusting\"}}", "auth.mode: must be signed or open"},
+                new String[] {"{\"auth\": {\"chainId\": 0}}", "auth.chainId: must be positive"},
+                new String[] {"{\"auth\": {\"verifyingContract\": \"0x12\"}}", "auth.verifyingContract: not an address"},
+                new String[] {"{\"auth\": {\"key\": 1}}", "unknown field 'key'"},
                 new String[] {"[1,2", "invalid config"});
+        assertTrue(assertDoesNotThrowParse("{}").auth().signaturesRequired(), "a config file is signed by default");
+        assertEquals("open", assertDoesNotThrowParse("{\"auth\": {\"mode\": \"open\"}}").auth().mode());
         for (String[] c : cases) {
             NodeConfig.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
                     NodeConfig.ConfigException.class, () -> NodeConfig.parse(c[0]), c[0]);
             assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
         }
+    }
+
+    private static NodeConfig assertDoesNotThrowParse(String json) {
+        return org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> NodeConfig.parse(json));
     }
 }

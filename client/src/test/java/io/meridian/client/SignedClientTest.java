@@ -1,0 +1,171 @@
+package io.meridian.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.meridian.auth.Address;
+import io.meridian.auth.AgentSigner;
+import io.meridian.auth.Eip712Domain;
+import io.meridian.auth.MeridianTypes;
+import io.meridian.auth.Secp256k1PrivateKey;
+import io.meridian.journal.JournalCli;
+import io.meridian.node.Node;
+import io.meridian.node.NodeConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A node in auth mode signed, used through the client as a wallet would: accounts opened by deposits to addresses,
+ * orders signed by the owner over REST and by an approved agent over WebSocket, withdrawals by the owner only, replays
+ * and tampering refused; after a restart the accounts, approvals and nonces are still there, and
+ * {@code meridian verify --signatures} proves the whole journal.
+ */
+class SignedClientTest {
+    @TempDir
+    Path temp;
+
+    private NodeConfig config() {
+        NodeConfig d = NodeConfig.defaults();
+        return new NodeConfig(temp.resolve("data").toString(), "127.0.0.1", 0, "group_commit", 0, 65_536, true,
+                d.assets(), d.instruments(), 1_000, 50_000, NodeConfig.Auth.signed());
+    }
+
+    private static HttpResponse<String> post(String base, String path, String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void signedTradingThroughTheClientSurvivesARestartAndIsProvenFromTheJournal() throws Exception {
+        long seed = 20261125L;
+        System.out.println("SignedClientTest seed=" + seed);
+        SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
+        random.setSeed(seed);
+        Secp256k1PrivateKey aliceKey = Secp256k1PrivateKey.random(random);
+        Secp256k1PrivateKey bobKey = Secp256k1PrivateKey.random(random);
+        AgentSigner bot = AgentSigner.random(random);
+        long aliceAccount;
+        try (Node node = Node.start(config())) {
+            String base = "http://127.0.0.1:" + node.httpPort();
+            MeridianClient anonymous = new MeridianClient(base);
+            Eip712Domain domain = anonymous.domain();
+            assertEquals("signed", anonymous.send("GET", "/v1/auth", null).get("mode").asText());
+            MeridianClient alice = anonymous.signedBy(Signer.owner(aliceKey, domain));
+            MeridianClient bob = anonymous.signedBy(Signer.owner(bobKey, domain));
+
+            // Requests by account id are refused: only signatures say who may trade.
+            ApiException unsigned = assertThrows(ApiException.class,
+                    () -> anonymous.place(MeridianClient.Order.limit(1, 1, "buy", "50000", "0.01")));
+            assertEquals(401, unsigned.status());
+            assertEquals(8014, unsigned.code());
+            ApiException unknown = assertThrows(ApiException.class, () -> anonymous.account(aliceKey.address()));
+            assertEquals(404, unknown.status());
+
+            anonymous.devDeposit(aliceKey.address(), 0, "100000");
+            anonymous.devDeposit(bobKey.address(), 0, "100000");
+            JsonNode aliceView = anonymous.account(aliceKey.address());
+            aliceAccount = aliceView.get("account").asLong();
+            assertEquals(1L << 32, aliceAccount);
+            assertEquals(aliceKey.address().toLowerHex(), aliceView.get("address").asText());
+
+            JsonNode resting = alice.place(MeridianClient.Order.limit(0, 1, "sell", "50010", "0.5").withClientOrderId(1));
+            assertEquals("accepted", resting.get("status").asText());
+            JsonNode taken = bob.place(MeridianClient.Order.limit(0, 1, "buy", "50010", "0.2"));
+            assertEquals("0.2", taken.get("filledQuantity").asText());
+            alice.amend(0, 1, resting.get("orderId").asLong(), "50020", null);
+            alice.setLeverage(0, 1, 5);
+
+            // A signed body sent twice: the second is the same nonce, refused by the engine in log order.
+            ObjectNode body = bob.orderJson(MeridianClient.Order.limit(0, 1, "buy", "49000", "0.01"));
+            assertEquals(200, post(base, "/v1/orders", body.toString()).statusCode());
+            HttpResponse<String> replayed = post(base, "/v1/orders", body.toString());
+            assertEquals(422, replayed.statusCode());
+            assertTrue(replayed.body().contains("8009"), replayed.body());
+            // The same signature over another price recovers another address: refused before sequencing.
+            body.put("price", "48000");
+            HttpResponse<String> tampered = post(base, "/v1/orders", body.toString());
+            assertEquals(401, tampered.statusCode());
+            assertTrue(tampered.body().contains("8004"), tampered.body());
+
+            // An agent key trades over WebSocket once approved; it cannot withdraw.
+            MeridianClient agent = anonymous.signedBy(Signer.agent(aliceKey.address(), bot, domain));
+            try (StreamClient stream = new StreamClient(agent, m -> { })) {
+                CompletableFuture<JsonNode> early = stream.place(MeridianClient.Order.limit(0, 1, "sell", "50100", "0.01"));
+                ExecutionException refused = assertThrows(ExecutionException.class, () -> early.get(10, TimeUnit.SECONDS));
+                assertEquals(8005, ((ApiException) refused.getCause()).code());
+                alice.approveAgent(bot, "market-maker", System.currentTimeMillis() + 3_600_000);
+                List<CompletableFuture<JsonNode>> acks = new ArrayList<>();
+                for (int i = 0; i < 20; i++) {
+                    acks.add(stream.place(MeridianClient.Order.limit(0, 1, "sell", String.valueOf(50_100 + i), "0.01")));
+                }
+                for (CompletableFuture<JsonNode> ack : acks) {
+                    assertEquals("ack", ack.get(10, TimeUnit.SECONDS).get("type").asText());
+                }
+                long lastOrder = acks.get(19).get().get("orderId").asLong();
+                assertEquals("ack", stream.cancel(0, 1, lastOrder).get(10, TimeUnit.SECONDS).get("type").asText());
+            }
+            assertThrows(IllegalStateException.class,
+                    () -> agent.withdraw(0, 6, "1", aliceKey.address()));
+            JsonNode withdrawn = alice.withdraw(0, 6, "1000", bobKey.address());
+            assertEquals("accepted", withdrawn.get("status").asText());
+            assertEquals(20, alice.send("GET", "/v1/orders?account=" + aliceAccount, null).size(),
+                    "alice's resting sell and the 19 agent orders left");
+        }
+
+        // Restart: accounts, the approval and the nonces come back from the journal.
+        try (Node node = Node.start(config())) {
+            String base = "http://127.0.0.1:" + node.httpPort();
+            MeridianClient anonymous = new MeridianClient(base);
+            Eip712Domain domain = anonymous.domain();
+            assertEquals(aliceAccount, anonymous.account(aliceKey.address()).get("account").asLong());
+            MeridianClient agent = anonymous.signedBy(Signer.agent(aliceKey.address(), bot, domain));
+            assertEquals("accepted", agent.place(MeridianClient.Order.limit(0, 1, "sell", "50500", "0.01"))
+                    .get("status").asText());
+            MeridianClient alice = anonymous.signedBy(Signer.owner(aliceKey, domain));
+            alice.revokeAgent(bot);
+            ApiException revoked = assertThrows(ApiException.class,
+                    () -> agent.place(MeridianClient.Order.limit(0, 1, "sell", "50600", "0.01")));
+            assertEquals(8005, revoked.code());
+        }
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        int exit = JournalCli.verify(new String[] {"--journal", temp.resolve("data").toString(), "--signatures"},
+                print, print);
+        String report = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, report);
+        assertTrue(report.contains("signed="), report);
+        assertTrue(report.contains("0 made by account id"), report);
+    }
+
+    @Test
+    void aSignerNeverReusesANonce() {
+        Signer signer = Signer.owner(Secp256k1PrivateKey.random(new SecureRandom()), MeridianTypes.devDomain());
+        long previous = 0;
+        for (int i = 0; i < 10_000; i++) {
+            long nonce = signer.nextNonce();
+            assertTrue(nonce > previous);
+            previous = nonce;
+        }
+        assertTrue(Address.parse(signer.address().toChecksumHex()).isOk());
+    }
+}

@@ -1,0 +1,206 @@
+package io.meridian.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meridian.model.Command;
+import io.meridian.model.CommandType;
+import io.meridian.model.IndexSpec;
+import io.meridian.model.PricingSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Funding history and the ticker's index and funding fields on a real node. The node's config has no index feed, so
+ * an instrument it configures has its mark set by the operator and never pays funding. This test does what an
+ * operator with a price feed would: through the node's journal (the engine loop's command path, as the config
+ * bootstrap does) it creates an index, reports a price and adds a perpetual priced from it with a two-second funding
+ * interval; a restart then serves that instrument. The node's own once-a-second time ticks settle funding, whose
+ * history must carry the engine's rate and mark, match the long's balance going down by exactly the payment, and be
+ * rebuilt after a second restart.
+ */
+class FundingHistoryTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PERP = 3;
+    private static final long SECOND = 1_000_000_000L;
+    private static final long INTERVAL = 2 * SECOND;
+    private static final NodeConfig.Instrument INDEXED = new NodeConfig.Instrument(PERP, "BTC-IDX-PERP", "BTC", "USDC",
+            "0.1", "0.001", "50000");
+
+    @TempDir
+    Path temp;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private String base;
+
+    private NodeConfig config(boolean withIndexed) {
+        NodeConfig d = NodeConfig.defaults();
+        List<NodeConfig.Instrument> instruments = new ArrayList<>(d.instruments());
+        if (withIndexed) {
+            instruments.add(INDEXED);
+        }
+        return new NodeConfig(temp.resolve("data").toString(), "127.0.0.1", 0, "group_commit", 1_000_000, 4096, true,
+                d.assets(), instruments);
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode ok(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = get(path);
+        assertEquals(200, response.statusCode(), path + " -> " + response.body());
+        return JSON.readTree(response.body());
+    }
+
+    private JsonNode post(String path, String json) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .POST(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), path + " " + json + " -> " + response.body());
+        return JSON.readTree(response.body());
+    }
+
+    /** Submits a command through the node's journal and waits until it is applied; it must not be rejected. */
+    private static void submit(Node node, Command c) throws Exception {
+        CompletableFuture<EngineLoop.Result> done = new CompletableFuture<>();
+        assertTrue(node.engine().submit(c, done::complete), "queued");
+        EngineLoop.Result result = done.get(10, TimeUnit.SECONDS);
+        assertNull(result.reject(), c.type + " rejected: " + result.reject());
+    }
+
+    /** One report from the index's single source, stamped now (the sequencer stamps the command later). */
+    private static Command report(long cents) {
+        return new Command().oracleReport(0, 0, cents, System.currentTimeMillis() * 1_000_000L);
+    }
+
+    private JsonNode fundingWhenAtLeast(int count) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            JsonNode list = ok("/v1/funding/" + PERP + "?limit=1000");
+            if (list.size() >= count) {
+                return list;
+            }
+            assertTrue(System.nanoTime() < deadline, "no funding after 20 s: " + list);
+            Thread.sleep(50);
+        }
+    }
+
+    private BigDecimal balance(long account) throws Exception {
+        return new BigDecimal(ok("/v1/balances?account=" + account).get(0).get("balance").asText());
+    }
+
+    @Test
+    void fundingSettledByTimeTicksIsListedWithItsRateAndMark() throws Exception {
+        try (Node node = Node.start(config(false))) {
+            Command index = new Command().reset();
+            index.type = CommandType.ADD_INDEX;
+            index.indexSpec = IndexSpec.of(0, "BTC-USD", 2, "feed");
+            submit(node, index);
+            submit(node, report(5_000_000));
+            Command perp = new Command().reset();
+            perp.type = CommandType.ADD_INSTRUMENT;
+            perp.instrumentSpec = NodeConfig.spec(INDEXED);
+            perp.pricingSpec = PricingSpec.perpetual(0, 6).withFundingInterval(INTERVAL).withPremiumSample(SECOND);
+            submit(node, perp);
+        }
+
+        List<JsonNode> before;
+        try (Node node = Node.start(config(true))) {
+            base = "http://127.0.0.1:" + node.httpPort();
+            submit(node, report(5_000_000));
+            JsonNode ticker = ok("/v1/ticker/" + PERP);
+            assertEquals("50000", ticker.get("index").asText(), ticker.toString());
+            // No book: every premium sample is 0, so the predicted rate is the interest rate, 0.01% per interval.
+            assertEquals("0.0001", ticker.get("fundingRate").asText(), ticker.toString());
+            assertTrue(ticker.get("nextFundingTime").asLong() % INTERVAL == 0, "aligned to the epoch: " + ticker);
+            JsonNode plain = ok("/v1/ticker/1");
+            assertTrue(plain.get("index").isNull() && plain.get("fundingRate").isNull()
+                    && plain.get("nextFundingTime").isNull(), "an instrument with an operator mark: " + plain);
+
+            post("/v1/dev/deposit", "{\"account\":1,\"asset\":0,\"amount\":\"100000\"}");
+            post("/v1/dev/deposit", "{\"account\":2,\"asset\":0,\"amount\":\"100000\"}");
+            post("/v1/orders", "{\"account\":1,\"instrument\":" + PERP + ",\"side\":\"sell\",\"price\":\"50000\","
+                    + "\"quantity\":\"0.01\"}");
+            JsonNode bought = post("/v1/orders", "{\"account\":2,\"instrument\":" + PERP + ",\"side\":\"buy\","
+                    + "\"price\":\"50000\",\"quantity\":\"0.01\",\"timeInForce\":\"ioc\"}");
+            assertEquals("0.01", bought.get("filledQuantity").asText());
+            long traded = bought.get("sequence").asLong();
+
+            // The long (account 2) pays each interval: ceil(10 lots x mark x 100 minor units per tick-lot x rate).
+            // Read its balance between two settlements (the count must not move meanwhile), then after the next.
+            JsonNode first = fundingWhenAtLeast(1);
+            BigDecimal paid0;
+            while (true) {
+                paid0 = balance(2);
+                JsonNode still = ok("/v1/funding/" + PERP + "?limit=1000");
+                if (still.size() == first.size()) {
+                    break;
+                }
+                first = still;
+            }
+            JsonNode next = fundingWhenAtLeast(first.size() + 1);
+            BigDecimal paid1 = balance(2);
+            assertEquals(next.size(), ok("/v1/funding/" + PERP + "?limit=1000").size(), "no settlement meanwhile");
+            JsonNode latest = next.get(0);
+            assertEquals(first.size() + 1, next.size(), "one settlement per two seconds: " + next);
+            assertTrue(latest.get("sequence").asLong() > traded, latest.toString());
+            assertEquals("0.0001", latest.get("rate").asText(), latest.toString());
+            assertEquals("0", latest.get("averagePremium").asText(), latest.toString());
+            assertEquals("0.0001", latest.get("interestRate").asText(), latest.toString());
+            assertTrue(latest.get("samples").asInt() >= 1, "sampled every second: " + latest);
+            long markTicks = new BigDecimal(latest.get("mark").asText()).movePointRight(1).longValueExact();
+            assertTrue(Math.abs(markTicks - 500_000) <= 100, "the mark follows the index: " + latest);
+            long payment = (10 * markTicks * 100 * 100_000 + 999_999_999) / 1_000_000_000;
+            assertEquals(0, BigDecimal.valueOf(payment, 6).compareTo(paid0.subtract(paid1)),
+                    "the long paid exactly the listed rate at the listed mark: " + paid0 + " -> " + paid1);
+            for (int i = 1; i < next.size(); i++) {
+                assertTrue(next.get(i - 1).get("timestamp").asLong() - next.get(i).get("timestamp").asLong()
+                        >= INTERVAL / 2, "newest first, an interval apart: " + next);
+            }
+            assertEquals(1, ok("/v1/funding/" + PERP + "?limit=1").size());
+            assertEquals(next.get(0), ok("/v1/funding/" + PERP + "?limit=1").get(0));
+            ticker = ok("/v1/ticker/" + PERP);
+            assertEquals("0.0001", ticker.get("lastFundingRate").asText(), ticker.toString());
+            assertTrue(ticker.get("nextFundingTime").asLong() > latest.get("timestamp").asLong(), ticker.toString());
+            assertEquals("0.01", ticker.get("openInterest").asText(), ticker.toString());
+
+            assertEquals("[]", get("/v1/funding/1").body(), "an instrument without funding has no history");
+            HttpResponse<String> bad = get("/v1/funding/" + PERP + "?limit=0");
+            assertEquals(400, bad.statusCode(), bad.body());
+            assertTrue(bad.body().contains("limit: must be 1..1000"), bad.body());
+            assertEquals(404, get("/v1/funding/12").statusCode());
+            before = new ArrayList<>();
+            ok("/v1/funding/" + PERP + "?limit=1000").forEach(before::add);
+        }
+
+        try (Node node = Node.start(config(true))) {
+            base = "http://127.0.0.1:" + node.httpPort();
+            // Time went on while the node was down, so the first tick after the restart may settle once more; the
+            // history from before the restart must be there, unchanged, under anything new.
+            JsonNode after = ok("/v1/funding/" + PERP + "?limit=1000");
+            assertTrue(after.size() >= before.size(), after.toString());
+            List<JsonNode> tail = new ArrayList<>();
+            for (int i = after.size() - before.size(); i < after.size(); i++) {
+                tail.add(after.get(i));
+            }
+            assertEquals(before, tail, "funding history is rebuilt from the journal");
+        }
+    }
+}
