@@ -100,7 +100,8 @@ public final class CommandCodec {
     private static final int F_DESTINATION = 38;
     private static final int F_AGENT_NAME = 39;
     private static final int F_VALID_UNTIL = 40;
-    private static final int FIELD_COUNT = 41;
+    private static final int F_SESSION_ID = 41;
+    private static final int FIELD_COUNT = 42;
     /** Longest byte-string field (addresses 20, keys 32, signatures 64 or 65): anything longer is damage, not data. */
     private static final int MAX_BYTES_FIELD = 128;
     private static final long KNOWN_FIELDS = (1L << FIELD_COUNT) - 1;
@@ -257,6 +258,7 @@ public final class CommandCodec {
         m |= bit(c.destination != d.destination, F_DESTINATION);
         m |= bit(!Objects.equals(c.agentName, d.agentName), F_AGENT_NAME);
         m |= bit(c.validUntil != d.validUntil, F_VALID_UNTIL);
+        m |= bit(c.sessionId != d.sessionId, F_SESSION_ID);
         return m;
     }
 
@@ -392,6 +394,9 @@ public final class CommandCodec {
         if (has(m, F_VALID_UNTIL)) {
             putZigZag(c.validUntil);
         }
+        if (has(m, F_SESSION_ID)) {
+            putZigZag(c.sessionId);
+        }
     }
 
     private void readFields(Command c, long m) {
@@ -524,6 +529,9 @@ public final class CommandCodec {
         }
         if (has(m, F_VALID_UNTIL)) {
             c.validUntil = getZigZag();
+        }
+        if (has(m, F_SESSION_ID)) {
+            c.sessionId = getZigZag();
         }
     }
 

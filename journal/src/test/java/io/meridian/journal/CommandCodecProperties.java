@@ -349,7 +349,7 @@ class CommandCodecProperties {
         Arbitrary<byte[]> plain = Arbitraries.bytes().array(byte[].class).ofMaxSize(64);
         Arbitrary<byte[]> commandLike = Combinators.combine(
                         Arbitraries.integers().between(0, 20),
-                        Arbitraries.longs().between(0, (1L << 41) - 1),
+                        Arbitraries.longs().between(0, (1L << 42) - 1),
                         tail)
                 .as((type, mask, rest) -> {
                     byte[] head = new byte[21];

@@ -135,7 +135,8 @@ class CommandCodecTest {
                 "postOnly", "reduceOnly", "selfTradePrevention", "instrumentSpec", "marginBrackets", "positionLimit",
                 "counterparty", "settlementAsset", "collateralWeightPpm", "marginMode", "feeTier", "leverage",
                 "assetSpec", "asset", "amount", "indexSpec", "pricingSpec", "indexId", "sourceId", "confidence",
-                "sourceTimestamp", "address", "agentKey", "signature", "nonce", "destination", "agentName", "validUntil");
+                "sourceTimestamp", "address", "agentKey", "signature", "nonce", "destination", "agentName", "validUntil",
+                "sessionId");
         List<String> carried = new ArrayList<>(codecFields().stream().map(Field::getName).toList());
         carried.remove("type");
         assertEquals(Set.copyOf(carried), Set.copyOf(bitOrder), "every field but type has a presence bit");

@@ -95,8 +95,13 @@ public final class Command {
     public byte[] destination;
     /** The label of an APPROVE_AGENT. */
     public String agentName;
-    /** End of an APPROVE_AGENT's validity (Unix epoch milliseconds, exclusive). */
+    /** End of an APPROVE_AGENT's or OPEN_SESSION's validity (Unix epoch milliseconds, exclusive). */
     public long validUntil;
+    /**
+     * The session a request was made in, instead of its own signature: the sequence of the OPEN_SESSION command that
+     * authenticated the connection (0 = none).
+     */
+    public long sessionId;
 
     public Command reset() {
         type = null;
@@ -143,6 +148,7 @@ public final class Command {
         destination = null;
         agentName = null;
         validUntil = 0;
+        sessionId = 0;
         return this;
     }
 
@@ -191,6 +197,7 @@ public final class Command {
         destination = other.destination;
         agentName = other.agentName;
         validUntil = other.validUntil;
+        sessionId = other.sessionId;
         return this;
     }
 

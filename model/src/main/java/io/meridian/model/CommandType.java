@@ -50,7 +50,13 @@ public enum CommandType {
      */
     APPROVE_AGENT,
     /** The owner revokes an agent key; carries the owner's EIP-712 signature and nonce. */
-    REVOKE_AGENT;
+    REVOKE_AGENT,
+    /**
+     * Opens an authenticated session for {@link Command#address} (signed by the owner or an approved agent key) until
+     * {@link Command#validUntil}: orders and cancels made in it carry its {@link Command#sessionId} instead of their
+     * own signatures.
+     */
+    OPEN_SESSION;
 
     private static final CommandType[] VALUES = values();
 
