@@ -26,6 +26,7 @@ public final class MeridianTypes {
     public static final String AMEND = "Amend";
     public static final String CANCEL_ALL = "CancelAll";
     public static final String SETTINGS = "Settings";
+    public static final String SESSION = "Session";
 
     /** The chain id of a development node's domain: the local-chain id of common Ethereum dev tools (31337). */
     public static final long DEV_CHAIN_ID = 31337;
@@ -35,7 +36,7 @@ public final class MeridianTypes {
     /** The longest agent name, in characters: it is shown by wallets and stored per approval. */
     public static final int MAX_AGENT_NAME = 64;
 
-    /** All eight structs. */
+    /** All nine structs. */
     public static final Eip712Types TYPES = Eip712Types.builder()
             .struct(ORDER, "address account", "uint32 instrument", "bool isBuy", "uint64 price", "uint64 quantity",
                     "uint8 timeInForce", "bool reduceOnly", "uint64 clientOrderId", "uint8 orderType",
@@ -51,6 +52,7 @@ public final class MeridianTypes {
             .struct(CANCEL_ALL, "address account", "uint32 instrument", "uint64 nonce")
             .struct(SETTINGS, "address account", "uint32 instrument", "uint32 leverage", "uint8 marginMode",
                     "uint64 nonce")
+            .struct(SESSION, "address account", "uint64 validUntil", "uint64 nonce")
             .build();
 
     static final byte[] ORDER_TYPEHASH = TYPES.typeHash(ORDER);
@@ -61,6 +63,7 @@ public final class MeridianTypes {
     static final byte[] AMEND_TYPEHASH = TYPES.typeHash(AMEND);
     static final byte[] CANCEL_ALL_TYPEHASH = TYPES.typeHash(CANCEL_ALL);
     static final byte[] SETTINGS_TYPEHASH = TYPES.typeHash(SETTINGS);
+    static final byte[] SESSION_TYPEHASH = TYPES.typeHash(SESSION);
 
     private MeridianTypes() {
     }

@@ -23,11 +23,14 @@ public final class SignedCommands {
     private SignedCommands() {
     }
 
-    /** Whether a command of this type is made by address and signed: the requests and the agent actions. */
+    /**
+     * Whether a command of this type is made by address and signed: the requests, the agent actions and session logins.
+     * (Orders, cancels, amends and cancel-alls may instead be made in a session: {@link Command#sessionId}.)
+     */
     public static boolean isSignable(CommandType type) {
         return type != null && switch (type) {
             case PLACE_ORDER, CANCEL_ORDER, AMEND_ORDER, CANCEL_ALL, WITHDRAW, SET_LEVERAGE, SET_MARGIN_MODE,
-                 APPROVE_AGENT, REVOKE_AGENT -> true;
+                 APPROVE_AGENT, REVOKE_AGENT, OPEN_SESSION -> true;
             default -> false;
         };
     }
@@ -70,6 +73,7 @@ public final class SignedCommands {
             case SET_LEVERAGE -> new SettingsRequest(account, c.instrument, c.leverage, 0, c.nonce);
             case SET_MARGIN_MODE -> new SettingsRequest(account, c.instrument, 0,
                     c.marginMode == null ? 0 : c.marginMode.ordinal() + 1, c.nonce);
+            case OPEN_SESSION -> new SessionRequest(account, c.validUntil, c.nonce);
             default -> throw new IllegalArgumentException(c.type + " is not made by address");
         };
     }

@@ -2,6 +2,8 @@ package io.meridian.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.meridian.model.Command;
+import io.meridian.model.CommandType;
 
 import java.io.IOException;
 import java.net.URI;
@@ -26,6 +28,8 @@ public final class StreamClient implements AutoCloseable {
     private final Map<Integer, LocalBook> books = new ConcurrentHashMap<>();
     private final Consumer<JsonNode> handler;
     private final MeridianClient client;
+    /** Whether the connection logged in: orders and cancels then go unsigned, made in the session. */
+    private volatile boolean session;
     private CompletableFuture<WebSocket> sending = CompletableFuture.completedFuture(null);
     private long resyncs;
 
@@ -46,7 +50,8 @@ public final class StreamClient implements AutoCloseable {
      */
     public CompletableFuture<JsonNode> place(MeridianClient.Order order) {
         long id = ids.getAndIncrement();
-        ObjectNode message = client.orderJson(order).put("op", "order").put("id", id);
+        ObjectNode message = (session ? withoutAccount(order.json()) : client.orderJson(order)).put("op", "order")
+                .put("id", id);
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         pending.put(id, answer);
         send(message.toString());
@@ -58,8 +63,38 @@ public final class StreamClient implements AutoCloseable {
         long id = ids.getAndIncrement();
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         pending.put(id, answer);
-        send(client.cancelJson(account, instrument, orderId).put("op", "cancel").put("id", id).toString());
+        ObjectNode message = session
+                ? MeridianClient.JSON.createObjectNode().put("instrument", instrument).put("orderId", orderId)
+                : client.cancelJson(account, instrument, orderId);
+        send(message.put("op", "cancel").put("id", id).toString());
         return answer;
+    }
+
+    /**
+     * Logs this connection in: {@code signer} (the owner or an approved agent) signs one EIP-712 Session message, and
+     * from the acknowledgement on, orders and cancels sent here are made in that session, without a signature each
+     * (docs/auth.md; the engine checks the session, which ends at {@code validUntilMillis}, at most a day away, or when
+     * an agent's approval ends). Wait for the returned future before sending orders.
+     */
+    public CompletableFuture<JsonNode> login(Signer signer, long validUntilMillis) {
+        Command c = new Command().reset();
+        c.type = CommandType.OPEN_SESSION;
+        c.validUntil = validUntilMillis;
+        ObjectNode message = Signer.fields(MeridianClient.JSON.createObjectNode(), signer.sign(c))
+                .put("validUntil", validUntilMillis);
+        long id = ids.getAndIncrement();
+        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+        pending.put(id, answer);
+        send(message.put("op", "login").put("id", id).toString());
+        return answer.thenApply(ack -> {
+            session = true;
+            return ack;
+        });
+    }
+
+    private static ObjectNode withoutAccount(ObjectNode order) {
+        order.remove("account");
+        return order;
     }
 
     /** Subscribes to an instrument's book, trades and marks; {@link #book} is kept in sync. */

@@ -123,12 +123,27 @@ class SignedClientTest {
                 long lastOrder = acks.get(19).get().get("orderId").asLong();
                 assertEquals("ack", stream.cancel(0, 1, lastOrder).get(10, TimeUnit.SECONDS).get("type").asText());
             }
+            // A logged-in connection: one signature for the session, then unsigned orders made in it.
+            try (StreamClient session = new StreamClient(anonymous, m -> { })) {
+                JsonNode login = session.login(Signer.agent(aliceKey.address(), bot, domain),
+                        System.currentTimeMillis() + 600_000).get(10, TimeUnit.SECONDS);
+                assertTrue(login.get("session").asLong() > 0);
+                List<CompletableFuture<JsonNode>> acks = new ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    acks.add(session.place(MeridianClient.Order.limit(0, 1, "sell", String.valueOf(51_000 + i), "0.01")));
+                }
+                for (CompletableFuture<JsonNode> ack : acks) {
+                    assertEquals("ack", ack.get(10, TimeUnit.SECONDS).get("type").asText());
+                }
+                long last = acks.get(49).get().get("orderId").asLong();
+                assertEquals("ack", session.cancel(0, 1, last).get(10, TimeUnit.SECONDS).get("type").asText());
+            }
             assertThrows(IllegalStateException.class,
                     () -> agent.withdraw(0, 6, "1", aliceKey.address()));
             JsonNode withdrawn = alice.withdraw(0, 6, "1000", bobKey.address());
             assertEquals("accepted", withdrawn.get("status").asText());
-            assertEquals(20, alice.send("GET", "/v1/orders?account=" + aliceAccount, null).size(),
-                    "alice's resting sell and the 19 agent orders left");
+            assertEquals(69, alice.send("GET", "/v1/orders?account=" + aliceAccount, null).size(),
+                    "alice's resting sell, 19 agent orders and 49 session orders left");
         }
 
         // Restart: accounts, the approval and the nonces come back from the journal.
@@ -155,6 +170,7 @@ class SignedClientTest {
         assertEquals(0, exit, report);
         assertTrue(report.contains("signed="), report);
         assertTrue(report.contains("0 made by account id"), report);
+        assertTrue(report.contains("1 session logins); 51 made in signed sessions"), report);
     }
 
     @Test

@@ -18,7 +18,9 @@ import io.meridian.model.RejectReason;
 import io.meridian.model.StateHasher;
 import org.agrona.collections.Long2ObjectHashMap;
 
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.function.LongPredicate;
 
@@ -35,6 +37,11 @@ import java.util.function.LongPredicate;
  * bridge credits addresses, as non-custodial venues do). New accounts are numbered from {@link #FIRST_ADDRESS_ACCOUNT}
  * up, skipping ids that already hold anything, so they never collide with accounts the operator numbers itself. The
  * binding is made only when the deposit succeeds.
+ *
+ * <p><b>Sessions.</b> An OPEN_SESSION signed by the owner or an approved agent opens a session (its id is the command's
+ * sequence) for at most a day; orders, cancels, amends and cancel-alls that name it ({@link Command#sessionId}) need no
+ * signature of their own and consume no nonce, since they come over the connection the session authenticated. An
+ * agent's session ends when the agent's approval does. Expired sessions are swept as new ones open.
  *
  * <p><b>Nonces.</b> A signed request's nonce is consumed once its signer is authorised, even if the engine then
  * rejects the request (say for margin): a rejected request must not become valid later by being replayed.
@@ -53,6 +60,26 @@ final class Authorisations {
     private final NonceTracker nonces = new NonceTracker();
     private final AgentRegistry agents = new AgentRegistry(nonces);
     private long nextAccount = FIRST_ADDRESS_ACCOUNT;
+    private final Long2ObjectHashMap<Session> sessions = new Long2ObjectHashMap<>();
+    /** Sessions are swept of expired ones when their count reaches this (amortised, in log order: deterministic). */
+    private int sweepAt = MIN_SWEEP;
+
+    /** The longest session: a day, like a venue's API session. */
+    static final long MAX_SESSION_MILLIS = 24L * 60 * 60 * 1000;
+    private static final int MIN_SWEEP = 1024;
+
+    /** An open session: whose, by which key (null: the owner's), until when (epoch milliseconds, exclusive). */
+    private static final class Session {
+        final long account;
+        final byte[] agentKey;
+        final long validUntil;
+
+        Session(long account, byte[] agentKey, long validUntil) {
+            this.account = account;
+            this.agentKey = agentKey;
+            this.validUntil = validUntil;
+        }
+    }
 
     /** The deposit waiting to bind its address to a new account once it succeeds; null otherwise. */
     private Address pendingAddress;
@@ -77,7 +104,7 @@ final class Authorisations {
         if (!SignedCommands.isSignable(c.type)) {
             return RejectReason.NOT_SIGNABLE;
         }
-        if (c.signature == null) {
+        if (c.signature == null && c.sessionId == 0) {
             return RejectReason.SIGNATURE_REQUIRED;
         }
         if (bound == null) {
@@ -87,6 +114,17 @@ final class Authorisations {
             return RejectReason.ACCOUNT_MISMATCH;
         }
         long nowMillis = nowMillis(c);
+        if (c.signature == null) {
+            RejectReason inSession = checkSession(c, owner, bound, nowMillis);
+            if (inSession == null) {
+                c.account = bound;
+            }
+            return inSession;
+        }
+        if (c.type == CommandType.OPEN_SESSION
+                && (c.validUntil <= nowMillis || c.validUntil - nowMillis > MAX_SESSION_MILLIS)) {
+            return RejectReason.INVALID_SESSION_LENGTH;
+        }
         SignerId signer;
         if (c.type == CommandType.APPROVE_AGENT || c.type == CommandType.REVOKE_AGENT) {
             // The owner's nonce is checked and consumed by the registry with the action itself (applyAgentAction).
@@ -149,6 +187,40 @@ final class Authorisations {
         return verdict.isOk() ? null : reasonOf(verdict);
     }
 
+    /**
+     * A request made in a session instead of signed: the session was opened by this address with the same key (owner
+     * or agent), has not ended, and an agent's approval still holds (a revocation ends its sessions at once).
+     */
+    private RejectReason checkSession(Command c, Address owner, long account, long nowMillis) {
+        CommandType type = c.type;
+        if (type != CommandType.PLACE_ORDER && type != CommandType.CANCEL_ORDER && type != CommandType.AMEND_ORDER
+                && type != CommandType.CANCEL_ALL) {
+            return RejectReason.NOT_IN_SESSION;
+        }
+        Session session = sessions.get(c.sessionId);
+        if (session == null || session.account != account || !Arrays.equals(session.agentKey, c.agentKey)
+                || nowMillis >= session.validUntil) {
+            return RejectReason.INVALID_SESSION;
+        }
+        if (session.agentKey != null) {
+            Outcome<AgentKey> key = AgentKey.fromBytes(session.agentKey);
+            if (!key.isOk() || !agents.isAuthorised(owner, key.value(), nowMillis)) {
+                return RejectReason.INVALID_SESSION;
+            }
+        }
+        return null;
+    }
+
+    /** Opens the session an authorised OPEN_SESSION asked for; its id is the command's sequence. */
+    void openSession(Command c) {
+        if (sessions.size() >= sweepAt) {
+            long nowMillis = nowMillis(c);
+            sessions.values().removeIf(s -> nowMillis >= s.validUntil);
+            sweepAt = Math.max(MIN_SWEEP, 2 * sessions.size());
+        }
+        sessions.put(c.sequence, new Session(c.account, c.agentKey, c.validUntil));
+    }
+
     /** Binds the address of a successful deposit that opened a new account. */
     void depositSucceeded() {
         if (pendingAddress != null) {
@@ -200,6 +272,12 @@ final class Authorisations {
             for (long nonce : nonces.kept(signer)) {
                 hasher.add(nonce);
             }
+        }
+        long[] sessionIds = sessions.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+        for (long id : sessionIds) {
+            Session session = sessions.get(id);
+            hasher.add(id).add(session.account).add(session.validUntil)
+                    .add(session.agentKey == null ? "" : HexFormat.of().formatHex(session.agentKey));
         }
         for (Address owner : agents.ownersInOrder()) {
             for (AgentRegistry.Entry entry : agents.entries(owner)) {

@@ -237,6 +237,13 @@ public final class Engine {
                 case REVOKE_AGENT:
                     agentAction(c);
                     break;
+                case OPEN_SESSION:
+                    if (c.address == null) {
+                        reject(c, RejectReason.NOT_SIGNABLE);
+                    } else {
+                        authorisations.openSession(c);
+                    }
+                    break;
                 case WITHDRAW:
                     withdraw(c);
                     break;

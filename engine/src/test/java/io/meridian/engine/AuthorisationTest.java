@@ -257,4 +257,64 @@ class AuthorisationTest {
         assertNotEquals(fx.inner.engine.stateHash(), twin.inner.engine.stateHash());
         assertNull(fx.inner.engine.addressOfAccount(9));
     }
+
+    private Command openSession(long nonce, long validUntil, AgentSigner agent) {
+        Command c = new Command().reset();
+        c.type = CommandType.OPEN_SESSION;
+        c.nonce = nonce;
+        c.validUntil = validUntil;
+        return agent == null ? SignedCommands.signAsOwner(c, DOMAIN, alice)
+                : SignedCommands.signAsAgent(c, DOMAIN, alice.address(), agent);
+    }
+
+    private Command inSession(Command c, long sessionId, AgentSigner agent) {
+        c.address = alice.address().toBytes();
+        c.agentKey = agent == null ? null : agent.publicKey().toBytes();
+        c.sessionId = sessionId;
+        return c;
+    }
+
+    @Test
+    void ordersInASessionNeedNoSignatureUntilItEndsOrItsAgentIsRevoked() {
+        fx.apply(depositTo(alice, 10_000 * USD));
+        fx.apply(depositTo(bob, 10_000 * USD));
+        Command login = openSession(NOW_MS, NOW_MS + 60_000, null);
+        assertTrue(SignedCommands.verify(DOMAIN, login).isOk());
+        fx.apply(login);
+        long session = login.sequence;
+        fx.apply(inSession(order(0, 1), session, null));
+        fx.apply(inSession(order(0, 2), session, null));
+        assertEquals(List.of(), rejects());
+        assertEquals(2, fx.inner.recorder.ofType(Event.OrderAccepted.class).size());
+        // Not for withdrawals, not in someone else's session, not with another key, not after it ends.
+        Command withdraw = new Command().withdraw(0, USDC, USD);
+        fx.apply(inSession(withdraw, session, null));
+        Command bobs = order(0, 3);
+        bobs.address = bob.address().toBytes();
+        bobs.sessionId = session;
+        fx.apply(bobs);
+        fx.apply(inSession(order(0, 4), session, bot));
+        fx.apply(inSession(order(0, 5), session + 1, null));
+        fx.millis = NOW_MS + 60_000;
+        fx.apply(inSession(order(0, 6), session, null));
+        assertEquals(List.of(RejectReason.NOT_IN_SESSION, RejectReason.INVALID_SESSION, RejectReason.INVALID_SESSION,
+                RejectReason.INVALID_SESSION, RejectReason.INVALID_SESSION), rejects());
+
+        // An agent's session: opened by the agent, ended by its revocation.
+        fx.apply(approve(bot, NOW_MS + 60_001, NOW_MS + 600_000));
+        Command agentLogin = openSession(NOW_MS + 60_002, NOW_MS + 300_000, bot);
+        fx.apply(agentLogin);
+        fx.apply(inSession(order(0, 7), agentLogin.sequence, bot));
+        Command revoke = new Command().reset();
+        revoke.type = CommandType.REVOKE_AGENT;
+        revoke.agentKey = bot.publicKey().toBytes();
+        revoke.nonce = NOW_MS + 60_003;
+        fx.apply(SignedCommands.signAsOwner(revoke, DOMAIN, alice));
+        fx.apply(inSession(order(0, 8), agentLogin.sequence, bot));
+        fx.apply(openSession(NOW_MS + 60_004, NOW_MS + 60_000 + Authorisations.MAX_SESSION_MILLIS + 1, null));
+        assertEquals(List.of(RejectReason.INVALID_SESSION, RejectReason.INVALID_SESSION_LENGTH),
+                rejects().subList(5, rejects().size()));
+        assertEquals(3, fx.inner.recorder.ofType(Event.OrderAccepted.class).size());
+    }
+
 }

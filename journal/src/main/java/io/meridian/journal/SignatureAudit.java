@@ -7,6 +7,9 @@ import io.meridian.model.Command;
 import io.meridian.model.CommandType;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 
@@ -19,6 +22,11 @@ import java.util.Objects;
  * must verify under the agent key it names. Whether that agent was approved at the time, and whether the nonce was
  * fresh, the engine decided in log order from commands this audit also checks (every approval is itself a signed
  * command here), so a replay of the same journal reaches the same decisions.
+ *
+ * <p>A request made in a session ({@link Command#sessionId}) instead of signed is proven by the session's login: an
+ * OPEN_SESSION record, itself checked here, opened by the same address with the same key. That proves the owner
+ * authorised the session, not each request in it: the weaker guarantee a venue's API session gives, which is why
+ * withdrawals and agent approvals are never made in one.
  *
  * <p>A request without an address was made by the operator, not by an owner, and cannot be proven: the audit fails
  * if there is any (a node in signed mode never journals one). Requests by address without a signature were refused by
@@ -34,6 +42,8 @@ final class SignatureAudit {
     private long byAgents;
     private long agentActions;
     private long unsignedByAddress;
+    private long inSessions;
+    private final Map<Long, SessionKey> sessions = new HashMap<>();
     private long operatorRequests;
     private long firstOperatorRequest;
     private String firstFailure;
@@ -55,9 +65,24 @@ final class SignatureAudit {
             }
             return;
         }
+        if (c.signature == null && c.sessionId != 0) {
+            SessionKey opened = sessions.get(c.sessionId);
+            if (opened == null || !Arrays.equals(opened.address(), c.address)
+                    || !Arrays.equals(opened.agentKey(), c.agentKey)) {
+                fail(c.sequence, "record " + c.sequence + " (" + c.type + ") names session " + c.sessionId
+                        + ", which its address and key did not open");
+            } else {
+                inSessions++;
+            }
+            return;
+        }
         if (c.signature == null) {
             unsignedByAddress++;
             return;
+        }
+        if (c.type == CommandType.OPEN_SESSION) {
+            // The login is checked with the other signatures; requests in the session are proven by it.
+            sessions.put(c.sequence, new SessionKey(c.address, c.agentKey));
         }
         signed++;
         if (agentAction) {
@@ -91,7 +116,8 @@ final class SignatureAudit {
 
     String summary() {
         return "signatures: " + signed + " signed command(s) checked (" + byAgents + " by agent keys, " + agentActions
-                + " agent approvals or revocations); " + unsignedByAddress + " refused for want of a signature; "
+                + " agent approvals or revocations, " + sessions.size() + " session logins); " + inSessions
+                + " made in signed sessions; " + unsignedByAddress + " refused for want of a signature; "
                 + operatorRequests + " made by account id";
     }
 
@@ -102,12 +128,19 @@ final class SignatureAudit {
                     + ") does not prove its owner: " + verdict.reason() + " " + verdict.message());
         }).filter(Objects::nonNull).toList();
         for (Failure failure : failures) {
-            if (failure.sequence() < firstFailureSequence) {
-                firstFailureSequence = failure.sequence();
-                firstFailure = failure.message();
-            }
+            fail(failure.sequence(), failure.message());
         }
         batch.clear();
+    }
+
+    private void fail(long sequence, String message) {
+        if (sequence < firstFailureSequence) {
+            firstFailureSequence = sequence;
+            firstFailure = message;
+        }
+    }
+
+    private record SessionKey(byte[] address, byte[] agentKey) {
     }
 
     private record Failure(long sequence, String message) {

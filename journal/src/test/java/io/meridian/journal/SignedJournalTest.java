@@ -80,12 +80,25 @@ class SignedJournalTest {
             approve.validUntil = NOW_MS + 86_400_000L;
             commands.add(SignedCommands.signAsOwner(approve, DOMAIN, owner));
         }
+        // Owner 0 logs in; its next orders are made in the session (sessionId = the login's sequence, set below).
+        Command login = new Command().reset();
+        login.type = CommandType.OPEN_SESSION;
+        login.nonce = NOW_MS + 1;
+        login.validUntil = NOW_MS + 3_600_000L;
+        commands.add(SignedCommands.signAsOwner(login, DOMAIN, owners.get(0)));
+        int loginIndex = commands.size() - 1;
+        for (int i = 0; i < 5; i++) {
+            Command order = new Command().limit(0, 1, 0, Side.BUY, 400_000 + i, 1, TimeInForce.GTC);
+            order.address = owners.get(0).address().toBytes();
+            order.sessionId = -1;
+            commands.add(order);
+        }
         for (int i = 0; i < orders; i++) {
             int who = random.nextInt(4);
             Side side = random.nextBoolean() ? Side.BUY : Side.SELL;
             long price = 500_000 + (side == Side.BUY ? -1 : 1) * random.nextInt(0, 50) - (side == Side.BUY ? 0 : 20);
             Command order = new Command().limit(0, 1, 0, side, price, 1 + random.nextInt(20), TimeInForce.GTC);
-            order.nonce = NOW_MS + 1 + i;
+            order.nonce = NOW_MS + 2 + i;
             order.clientOrderId = i + 1;
             commands.add(random.nextBoolean()
                     ? SignedCommands.signAsOwner(order, DOMAIN, owners.get(who))
@@ -97,6 +110,9 @@ class SignedJournalTest {
             c.timestamp = (NOW_MS + i) * 1_000_000L;
             if (c.type == CommandType.PLACE_ORDER) {
                 c.orderId = c.sequence;
+            }
+            if (c.sessionId == -1) {
+                c.sessionId = loginIndex + 1;
             }
         }
         return commands;
@@ -128,8 +144,9 @@ class SignedJournalTest {
         write(commands);
         int records = commands.size();
         assertEquals(0, verify("--journal", dir.toString(), "--signatures"), out.toString(StandardCharsets.UTF_8));
-        assertEquals("verify=ok records=" + records + " last_sequence=" + records + " signed=304", lastLine());
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("4 agent approvals or revocations"));
+        assertEquals("verify=ok records=" + records + " last_sequence=" + records + " signed=305", lastLine());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("4 agent approvals or revocations, 1 session logins); "
+                + "5 made in signed sessions"), out.toString(StandardCharsets.UTF_8));
         assertNotEquals(0, verify("--journal", dir.toString(), "--signatures", "--chain-id", "1"),
                 "signatures for the development domain do not prove requests on another chain");
 
@@ -147,6 +164,24 @@ class SignedJournalTest {
         }
         assertEquals(1, verify("--journal", tampered.toString(), "--signatures"));
         assertTrue(lastLine().startsWith("verify=failed signature of record 101 (PLACE_ORDER)"), lastLine());
+        Path session = dir.resolve("session");
+        // A request slipped into owner 0's session under another owner's address is not proven by that session.
+        List<Command> foreign = signedFlow(5, 300);
+        int at = 20;
+        while (Arrays.equals(foreign.get(at).address, foreign.get(10).address)) {
+            at++;
+        }
+        Command intruder = foreign.get(at);
+        intruder.signature = null;
+        intruder.agentKey = null;
+        intruder.sessionId = foreign.get(10).sequence;
+        try (JournalWriter writer = JournalWriter.open(session, JournalConfig.defaults())) {
+            foreign.forEach(writer::append);
+            writer.commit();
+        }
+        assertEquals(1, verify("--journal", session.toString(), "--signatures"));
+        assertTrue(lastLine().startsWith("verify=failed record " + (at + 1) + " (PLACE_ORDER) names session 11"),
+                lastLine());
         Path operatorOnly = dir.resolve("operator");
         try (JournalWriter writer = JournalWriter.open(operatorOnly, JournalConfig.defaults())) {
             signedFlow(5, 300).forEach(writer::append);

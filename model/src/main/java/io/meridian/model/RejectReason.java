@@ -106,7 +106,10 @@ public enum RejectReason {
     UNKNOWN_ADDRESS(8012, "no account belongs to this address (deposit to it first)"),
     ACCOUNT_MISMATCH(8013, "the command names an account that does not belong to its address"),
     SIGNATURE_REQUIRED(8014, "a request made by address must be signed"),
-    NOT_SIGNABLE(8015, "this command cannot be made by address");
+    NOT_SIGNABLE(8015, "this command cannot be made by address"),
+    INVALID_SESSION(8016, "no open session of this address and key with that id (unknown, expired or revoked)"),
+    NOT_IN_SESSION(8017, "only orders, cancels, amends and cancel-alls can be made in a session"),
+    INVALID_SESSION_LENGTH(8018, "a session must end after now and within 24 hours");
 
     private static final RejectReason[] VALUES = values();
 

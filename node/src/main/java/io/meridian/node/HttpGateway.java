@@ -99,8 +99,15 @@ public final class HttpGateway implements AutoCloseable {
     record SocketRequest(String op, Long id, String channel, Integer instrument, Integer depth, Long account,
                          String side, String type, BigDecimal price, BigDecimal quantity, String timeInForce,
                          Long clientOrderId, Boolean postOnly, Boolean reduceOnly, Long orderId, String address,
-                         Long nonce, String signature, String agentKey) {
+                         Long nonce, String signature, String agentKey, Long validUntil) {
     }
+
+    /** The session a WebSocket connection logged in to: requests on it are made in that session. */
+    private record SocketSession(byte[] address, byte[] agentKey, long id) {
+    }
+
+    private static final io.netty.util.AttributeKey<SocketSession> SESSION =
+            io.netty.util.AttributeKey.valueOf("meridian.session");
 
     /** An amend: new price and/or quantity (omit one to keep it). */
     record AmendRequest(Long account, int instrument, BigDecimal price, BigDecimal quantity, String address, Long nonce,
@@ -282,28 +289,68 @@ public final class HttpGateway implements AutoCloseable {
                 engine.subscribe(ctx.channel(), spec.id(), depth, snapshot -> new TextWebSocketFrame(json(snapshot)));
             }
             case "unsubscribe" -> engine.unsubscribe(ctx.channel());
+            case "login" -> {
+                if (r.validUntil() == null) {
+                    throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD,
+                            "validUntil, address, nonce and signature: required");
+                }
+                Command login = new Command().reset();
+                login.type = io.meridian.model.CommandType.OPEN_SESSION;
+                login.validUntil = r.validUntil();
+                signing.attach(login, r.address(), r.nonce(), r.signature(), r.agentKey());
+                if (login.address == null) {
+                    throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD,
+                            "validUntil, address, nonce and signature: required");
+                }
+                command(login, null, (status, body) -> {
+                    if (status == HttpResponseStatus.OK) {
+                        ctx.channel().attr(SESSION).set(new SocketSession(login.address, login.agentKey,
+                                (Long) body.get("sequence")));
+                        body.put("session", body.get("sequence"));
+                    }
+                    responder.send(status, body);
+                });
+            }
             case "order" -> {
-                if ((r.account() == null && r.address() == null) || r.instrument() == null) {
+                boolean session = ctx.channel().attr(SESSION).get() != null;
+                if ((r.account() == null && r.address() == null && !session) || r.instrument() == null) {
                     throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD,
                             "account (or a signed address) and instrument: required");
                 }
                 OrderRequest order = new OrderRequest(r.account(), r.instrument(), r.side(), r.type(), r.price(),
                         r.quantity(), r.timeInForce(), r.clientOrderId(), r.postOnly(), r.reduceOnly(), r.address(),
                         r.nonce(), r.signature(), r.agentKey());
-                command(orderCommand(order), instruments.get(r.instrument()), responder);
+                Command c = orderCommand(order);
+                inSession(ctx, c);
+                command(c, instruments.get(r.instrument()), responder);
             }
             case "cancel" -> {
                 InstrumentSpec spec = r.instrument() == null ? null : instruments.get(r.instrument());
-                if (spec == null || (r.account() == null && r.address() == null) || r.orderId() == null) {
+                boolean session = ctx.channel().attr(SESSION).get() != null;
+                if (spec == null || (r.account() == null && r.address() == null && !session) || r.orderId() == null) {
                     throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD,
                             "account (or a signed address), instrument and orderId: required");
                 }
                 Command cancel = new Command().cancel(r.account() == null ? 0 : r.account(), spec.id(), r.orderId());
                 signing.attach(cancel, r.address(), r.nonce(), r.signature(), r.agentKey());
+                inSession(ctx, cancel);
                 command(cancel, spec, responder);
             }
             default -> throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD,
-                    "op: must be subscribe, unsubscribe, order or cancel");
+                    "op: must be subscribe, unsubscribe, login, order or cancel");
+        }
+    }
+
+    /**
+     * A request on a logged-in connection that names neither an account nor its own signature is made in the
+     * connection's session: it takes the session's address, key and id, and the engine checks the session.
+     */
+    private static void inSession(ChannelHandlerContext ctx, Command c) {
+        SocketSession session = ctx.channel().attr(SESSION).get();
+        if (session != null && c.address == null && c.account == 0) {
+            c.address = session.address();
+            c.agentKey = session.agentKey();
+            c.sessionId = session.id();
         }
     }
 
