@@ -1,8 +1,14 @@
 package io.meridian.app.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.meridian.auth.Address;
+import io.meridian.auth.AgentSigner;
+import io.meridian.auth.Eip712Domain;
+import io.meridian.auth.Secp256k1PrivateKey;
+import io.meridian.client.ApiException;
 import io.meridian.client.LocalBook;
 import io.meridian.client.MeridianClient;
+import io.meridian.client.Signer;
 import io.meridian.client.StreamClient;
 import io.meridian.node.Node;
 import io.meridian.node.NodeConfig;
@@ -10,21 +16,31 @@ import io.meridian.node.NodeConfig;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code meridian demo}: starts a node (journal in {@code data/demo}, REST and WebSocket on 127.0.0.1) with BTC-PERP
- * and ETH-PERP, funds demo accounts the first time, and runs seeded agents that trade through the real gateway with
- * the client library: market makers quoting around a random-walk fair price (cancel and replace over WebSocket),
- * takers sending IOC orders, and a price feed that moves each mark once a second. It prints the URLs and a summary
- * every second. Ctrl-C (or the end of {@code --seconds}) stops the agents, then the node, which flushes its journal;
- * running it again recovers the state and carries on.
+ * and ETH-PERP in auth mode signed, funds the demo wallets the first time (dev deposits to their addresses), and runs
+ * seeded agents that trade through the real gateway with the client library as a venue's users would: market makers,
+ * each logged in to a WebSocket session with its owner key, quote around a random-walk fair price (cancel and
+ * replace); takers send IOC orders each signed by an agent key their owner approved; a price feed moves each mark once
+ * a second. Wallet keys are fixed (derived from their names), so a rerun finds the same accounts. It prints the URLs
+ * and a summary every second. Ctrl-C (or the end of {@code --seconds}) stops the agents, then the node, which flushes
+ * its journal; running it again recovers the state and carries on, and
+ * {@code meridian verify --journal DIR/... --signatures} proves every order in it.
  */
 public final class GatewayDemo {
     private static final int[] INSTRUMENTS = {1, 2};
@@ -42,7 +58,8 @@ public final class GatewayDemo {
     public static int run(long seconds, long seed, long rate, int port, String dataDir, PrintStream out) {
         NodeConfig d = NodeConfig.defaults();
         NodeConfig config = new NodeConfig(dataDir, "127.0.0.1", port, "group_commit", 1_000_000, 65_536, true,
-                d.assets(), d.instruments());
+                d.assets(), d.instruments(), NodeConfig.DEFAULT_ORDERS_PER_SECOND_PER_ACCOUNT,
+                NodeConfig.DEFAULT_REQUESTS_PER_SECOND_PER_CONNECTION, NodeConfig.Auth.signed());
         Node node;
         try {
             node = Node.start(config);
@@ -57,13 +74,21 @@ public final class GatewayDemo {
                 : "recovered at sequence " + start.lastSequence() + " (" + start.replayed() + " journal records replayed"
                 + (start.snapshot() == null ? "" : " after snapshot " + start.snapshot().sequence()) + ")"));
         MeridianClient client = new MeridianClient(base);
-        if (new BigDecimal(client.account(1).get("margin").get(0).get("balance").asText()).signum() == 0) {
-            for (int a = 1; a <= MAKERS; a++) {
-                client.devDeposit(a, 0, "10000000");
-            }
-            for (int a = 101; a < 101 + TAKERS; a++) {
-                client.devDeposit(a, 0, "100000");
-            }
+        Eip712Domain domain = client.domain();
+        Secp256k1PrivateKey[] makers = new Secp256k1PrivateKey[MAKERS];
+        for (int m = 0; m < MAKERS; m++) {
+            makers[m] = Secp256k1PrivateKey.of(sha256("meridian demo maker " + m));
+            fund(client, makers[m].address(), "10000000");
+        }
+        MeridianClient[] takers = new MeridianClient[TAKERS];
+        long approvedUntil = System.currentTimeMillis() + TimeUnit.DAYS.toMillis(1);
+        for (int t = 0; t < TAKERS; t++) {
+            Secp256k1PrivateKey owner = Secp256k1PrivateKey.of(sha256("meridian demo taker " + t));
+            AgentSigner agent = AgentSigner.of(sha256("meridian demo taker agent " + t));
+            fund(client, owner.address(), "100000");
+            // Re-approved at every start (a newer nonce replaces the approval), so it never runs out mid-demo.
+            client.signedBy(Signer.owner(owner, domain)).approveAgent(agent, "demo-taker", approvedUntil);
+            takers[t] = client.signedBy(Signer.agent(owner.address(), agent, domain));
         }
         AtomicLong trades = new AtomicLong();
         AtomicLong acked = new AtomicLong();
@@ -82,13 +107,25 @@ public final class GatewayDemo {
         SplittableRandom random = new SplittableRandom(seed);
         long[] fair = START_TICKS.clone();
         Map<Long, long[]> quotes = new ConcurrentHashMap<>();
-        // One socket for order entry, one for market data, so a burst of acknowledgements never delays the stream.
-        try (StreamClient stream = new StreamClient(client, m -> { });
-             StreamClient market = new StreamClient(client, m -> {
+        // A session socket per maker, one socket per taker (signing each order with its agent key), and one for market
+        // data, so a burst of acknowledgements never delays the stream.
+        List<StreamClient> sockets = new ArrayList<>();
+        try (StreamClient market = new StreamClient(client, m -> {
                  if (m.path("type").asText().equals("trade")) {
                      trades.incrementAndGet();
                  }
              })) {
+            StreamClient[] makerSockets = new StreamClient[MAKERS];
+            for (int m = 0; m < MAKERS; m++) {
+                makerSockets[m] = new StreamClient(client, message -> { });
+                sockets.add(makerSockets[m]);
+                makerSockets[m].login(Signer.owner(makers[m], domain), approvedUntil).get(10, TimeUnit.SECONDS);
+            }
+            StreamClient[] takerSockets = new StreamClient[TAKERS];
+            for (int t = 0; t < TAKERS; t++) {
+                takerSockets[t] = new StreamClient(takers[t], message -> { });
+                sockets.add(takerSockets[t]);
+            }
             for (int instrument : INSTRUMENTS) {
                 market.subscribeBook(instrument, 50);
             }
@@ -113,7 +150,7 @@ public final class GatewayDemo {
                     nextMark = now + TimeUnit.SECONDS.toNanos(1);
                 }
                 if (now >= nextQuote) {
-                    requote(stream, quotes, fair, acked, rejected);
+                    requote(makerSockets, quotes, fair, acked, rejected);
                     nextQuote = now + TimeUnit.MILLISECONDS.toNanos(250);
                 }
                 owed += perStep;
@@ -122,8 +159,8 @@ public final class GatewayDemo {
                     int i = random.nextInt(INSTRUMENTS.length);
                     boolean buy = random.nextBoolean();
                     long ticks = fair[i] + (buy ? 1 : -1) * (2 + random.nextInt(8));
-                    long account = 101 + random.nextInt(TAKERS);
-                    track(stream.place(MeridianClient.Order.limit(account, INSTRUMENTS[i], buy ? "buy" : "sell",
+                    StreamClient taker = takerSockets[random.nextInt(TAKERS)];
+                    track(taker.place(MeridianClient.Order.limit(0, INSTRUMENTS[i], buy ? "buy" : "sell",
                             price(ticks, i), QUANTITY[i]).withTimeInForce("ioc")), acked, rejected, null, null);
                 }
                 if (now >= nextSummary) {
@@ -150,7 +187,10 @@ public final class GatewayDemo {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            out.println("demo: a maker could not log in: " + e);
         } finally {
+            sockets.forEach(StreamClient::close);
             JsonNode health = client.health();
             node.close();
             out.println("demo: stopped at sequence " + health.get("sequence").asLong() + "; journal flushed; run again"
@@ -163,20 +203,20 @@ public final class GatewayDemo {
         return 0;
     }
 
-    /** Each maker cancels its quotes and quotes again around the fair prices. */
-    private static void requote(StreamClient stream, Map<Long, long[]> quotes, long[] fair, AtomicLong acked,
+    /** Each maker cancels its quotes and quotes again around the fair prices, in its session. */
+    private static void requote(StreamClient[] makers, Map<Long, long[]> quotes, long[] fair, AtomicLong acked,
                                 AtomicLong rejected) {
         for (Map.Entry<Long, long[]> quote : quotes.entrySet()) {
-            stream.cancel(quote.getValue()[0], (int) quote.getValue()[1], quote.getKey());
+            makers[(int) quote.getValue()[0]].cancel(0, (int) quote.getValue()[1], quote.getKey());
         }
         quotes.clear();
-        for (long maker = 1; maker <= MAKERS; maker++) {
+        for (int maker = 0; maker < MAKERS; maker++) {
             for (int i = 0; i < INSTRUMENTS.length; i++) {
                 for (int level = 1; level <= 5; level++) {
-                    long spread = level * 3L + maker;
+                    long spread = level * 3L + maker + 1;
                     for (boolean buy : new boolean[] {true, false}) {
                         long ticks = buy ? fair[i] - spread : fair[i] + spread;
-                        track(stream.place(MeridianClient.Order.limit(maker, INSTRUMENTS[i], buy ? "buy" : "sell",
+                        track(makers[maker].place(MeridianClient.Order.limit(0, INSTRUMENTS[i], buy ? "buy" : "sell",
                                 price(ticks, i), QUOTE_QUANTITY[i])), acked, rejected, quotes,
                                 new long[] {maker, INSTRUMENTS[i]});
                     }
@@ -198,6 +238,27 @@ public final class GatewayDemo {
                 quotes.put(ack.get("orderId").asLong(), owner);
             }
         });
+    }
+
+    /** Funds an address the first time (a dev deposit opens its account); a rerun finds the account and skips it. */
+    private static void fund(MeridianClient client, Address address, String amount) {
+        try {
+            client.account(address);
+        } catch (ApiException notYet) {
+            if (notYet.status() != 404) {
+                throw notYet;
+            }
+            client.devDeposit(address, 0, amount);
+        }
+    }
+
+    /** A fixed 32-byte key from a name: demo wallets are the same on every run. */
+    private static byte[] sha256(String name) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     private static String price(long ticks, int instrument) {
