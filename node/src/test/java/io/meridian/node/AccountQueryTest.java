@@ -1,18 +1,13 @@
 package io.meridian.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meridian.model.MarginMode;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,46 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * trades over HTTP: figures computed by hand from the trades (entry price, PnL, fees), cross-checked with
  * {@code /v1/accounts} and with the engine itself, every kind of bad parameter, and the same answers after a restart.
  */
-class AccountQueryTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path temp;
-
-    private final HttpClient http = HttpClient.newHttpClient();
-    private String base;
-
-    private NodeConfig config() {
-        NodeConfig d = NodeConfig.defaults();
-        return new NodeConfig(temp.resolve("data").toString(), "127.0.0.1", 0, "group_commit", 1_000_000, 4096, true,
-                d.assets(), d.instruments());
-    }
-
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private JsonNode ok(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = get(path);
-        assertEquals(200, response.statusCode(), path + " -> " + response.body());
-        return JSON.readTree(response.body());
-    }
-
-    private JsonNode post(String path, String json) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
-                .POST(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json").build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), path + " " + json + " -> " + response.body());
-        return JSON.readTree(response.body());
-    }
-
-    private static void assertError(HttpResponse<String> response, int status, String message) {
-        assertEquals(status, response.statusCode(), response.body());
-        assertTrue(response.body().matches("\\{\"code\":\\d+,\"message\":\".*\"}"), response.body());
-        assertTrue(response.body().contains(message), response.body());
-    }
-
+class AccountQueryTest extends NodeHttpTest {
     private static void assertDecimal(String expected, JsonNode actual, String what) {
         assertTrue(actual != null && !actual.isNull(), what + " is missing");
         assertEquals(0, new BigDecimal(expected).compareTo(new BigDecimal(actual.asText())),
@@ -78,27 +34,27 @@ class AccountQueryTest {
         String[] answers;
         try (Node node = Node.start(config())) {
             base = "http://127.0.0.1:" + node.httpPort();
-            post("/v1/dev/deposit", "{\"account\":1,\"asset\":0,\"amount\":\"100\"}");
-            post("/v1/dev/deposit", "{\"account\":2,\"asset\":0,\"amount\":\"100000\"}");
-            post("/v1/dev/deposit", "{\"account\":3,\"asset\":0,\"amount\":\"1000\"}");
-            post("/v1/dev/deposit", "{\"account\":4,\"asset\":0,\"amount\":\"100000\"}");
-            post("/v1/settings", "{\"account\":1,\"instrument\":1,\"leverage\":10}");
-            post("/v1/settings", "{\"account\":3,\"instrument\":1,\"marginMode\":\"isolated\"}");
+            postOk("/v1/dev/deposit", "{\"account\":1,\"asset\":0,\"amount\":\"100\"}");
+            postOk("/v1/dev/deposit", "{\"account\":2,\"asset\":0,\"amount\":\"100000\"}");
+            postOk("/v1/dev/deposit", "{\"account\":3,\"asset\":0,\"amount\":\"1000\"}");
+            postOk("/v1/dev/deposit", "{\"account\":4,\"asset\":0,\"amount\":\"100000\"}");
+            postOk("/v1/settings", "{\"account\":1,\"instrument\":1,\"leverage\":10}");
+            postOk("/v1/settings", "{\"account\":3,\"instrument\":1,\"marginMode\":\"isolated\"}");
 
             // Account 1 buys 0.004 at 50000.5 and 0.006 at 50001 from account 2: entry (200.002 + 300.006) / 0.01.
-            post("/v1/orders", "{\"account\":2,\"instrument\":1,\"side\":\"sell\",\"price\":\"50000.5\","
+            postOk("/v1/orders", "{\"account\":2,\"instrument\":1,\"side\":\"sell\",\"price\":\"50000.5\","
                     + "\"quantity\":\"0.004\",\"clientOrderId\":11}");
-            post("/v1/orders", "{\"account\":2,\"instrument\":1,\"side\":\"sell\",\"price\":\"50001\","
+            postOk("/v1/orders", "{\"account\":2,\"instrument\":1,\"side\":\"sell\",\"price\":\"50001\","
                     + "\"quantity\":\"0.006\",\"clientOrderId\":12}");
-            JsonNode bought = post("/v1/orders", "{\"account\":1,\"instrument\":1,\"side\":\"buy\",\"price\":\"50001\","
+            JsonNode bought = postOk("/v1/orders", "{\"account\":1,\"instrument\":1,\"side\":\"buy\",\"price\":\"50001\","
                     + "\"quantity\":\"0.01\",\"timeInForce\":\"ioc\"}");
             assertEquals("0.01", bought.get("filledQuantity").asText());
             // Account 3 (isolated) buys 0.002 at 50002 from account 4.
-            post("/v1/orders", "{\"account\":4,\"instrument\":1,\"side\":\"sell\",\"price\":\"50002\","
+            postOk("/v1/orders", "{\"account\":4,\"instrument\":1,\"side\":\"sell\",\"price\":\"50002\","
                     + "\"quantity\":\"0.002\"}");
-            post("/v1/orders", "{\"account\":3,\"instrument\":1,\"side\":\"buy\",\"price\":\"50002\","
+            postOk("/v1/orders", "{\"account\":3,\"instrument\":1,\"side\":\"buy\",\"price\":\"50002\","
                     + "\"quantity\":\"0.002\",\"timeInForce\":\"ioc\"}");
-            post("/v1/dev/mark", "{\"instrument\":1,\"price\":\"51000\"}");
+            postOk("/v1/dev/mark", "{\"instrument\":1,\"price\":\"51000\"}");
 
             JsonNode longs = ok("/v1/positions?account=1");
             assertEquals(1, longs.size(), longs.toString());
@@ -165,7 +121,7 @@ class AccountQueryTest {
             assertEquals("[]", get("/v1/positions?account=5").body());
 
             // An open order by client order id.
-            JsonNode placed = post("/v1/orders", "{\"account\":2,\"instrument\":2,\"side\":\"sell\",\"price\":\"3100\","
+            JsonNode placed = postOk("/v1/orders", "{\"account\":2,\"instrument\":2,\"side\":\"sell\",\"price\":\"3100\","
                     + "\"quantity\":\"0.1\",\"clientOrderId\":13}");
             JsonNode order = ok("/v1/orders/by-client-id/13?account=2");
             assertEquals(placed.get("orderId").asLong(), order.get("orderId").asLong());

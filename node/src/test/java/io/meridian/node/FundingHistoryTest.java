@@ -1,21 +1,14 @@
 package io.meridian.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
 import io.meridian.model.IndexSpec;
 import io.meridian.model.PricingSpec;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -34,19 +27,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * history must carry the engine's rate and mark, match the long's balance going down by exactly the payment, and be
  * rebuilt after a second restart.
  */
-class FundingHistoryTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+class FundingHistoryTest extends NodeHttpTest {
     private static final int PERP = 3;
     private static final long SECOND = 1_000_000_000L;
     private static final long INTERVAL = 2 * SECOND;
     private static final NodeConfig.Instrument INDEXED = new NodeConfig.Instrument(PERP, "BTC-IDX-PERP", "BTC", "USDC",
             "0.1", "0.001", "50000");
-
-    @TempDir
-    Path temp;
-
-    private final HttpClient http = HttpClient.newHttpClient();
-    private String base;
 
     private NodeConfig config(boolean withIndexed) {
         NodeConfig d = NodeConfig.defaults();
@@ -56,25 +42,6 @@ class FundingHistoryTest {
         }
         return new NodeConfig(temp.resolve("data").toString(), "127.0.0.1", 0, "group_commit", 1_000_000, 4096, true,
                 d.assets(), instruments);
-    }
-
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private JsonNode ok(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = get(path);
-        assertEquals(200, response.statusCode(), path + " -> " + response.body());
-        return JSON.readTree(response.body());
-    }
-
-    private JsonNode post(String path, String json) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
-                .POST(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json").build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), path + " " + json + " -> " + response.body());
-        return JSON.readTree(response.body());
     }
 
     /** Submits a command through the node's journal and waits until it is applied; it must not be rejected. */
@@ -134,11 +101,11 @@ class FundingHistoryTest {
             assertTrue(plain.get("index").isNull() && plain.get("fundingRate").isNull()
                     && plain.get("nextFundingTime").isNull(), "an instrument with an operator mark: " + plain);
 
-            post("/v1/dev/deposit", "{\"account\":1,\"asset\":0,\"amount\":\"100000\"}");
-            post("/v1/dev/deposit", "{\"account\":2,\"asset\":0,\"amount\":\"100000\"}");
-            post("/v1/orders", "{\"account\":1,\"instrument\":" + PERP + ",\"side\":\"sell\",\"price\":\"50000\","
+            postOk("/v1/dev/deposit", "{\"account\":1,\"asset\":0,\"amount\":\"100000\"}");
+            postOk("/v1/dev/deposit", "{\"account\":2,\"asset\":0,\"amount\":\"100000\"}");
+            postOk("/v1/orders", "{\"account\":1,\"instrument\":" + PERP + ",\"side\":\"sell\",\"price\":\"50000\","
                     + "\"quantity\":\"0.01\"}");
-            JsonNode bought = post("/v1/orders", "{\"account\":2,\"instrument\":" + PERP + ",\"side\":\"buy\","
+            JsonNode bought = postOk("/v1/orders", "{\"account\":2,\"instrument\":" + PERP + ",\"side\":\"buy\","
                     + "\"price\":\"50000\",\"quantity\":\"0.01\",\"timeInForce\":\"ioc\"}");
             assertEquals("0.01", bought.get("filledQuantity").asText());
             long traded = bought.get("sequence").asLong();

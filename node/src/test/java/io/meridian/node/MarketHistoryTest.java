@@ -1,20 +1,14 @@
 package io.meridian.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -30,46 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * for every account. Then every kind of bad parameter, and a restart that must rebuild the same history from the
  * journal.
  */
-class MarketHistoryTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+class MarketHistoryTest extends NodeHttpTest {
     private static final long[] INTERVAL_NANOS = {60_000_000_000L, 300_000_000_000L, 900_000_000_000L,
         3_600_000_000_000L, 14_400_000_000_000L, 86_400_000_000_000L};
     private static final String[] INTERVALS = {"1m", "5m", "15m", "1h", "4h", "1d"};
     private static final int ACCOUNTS = 4;
-
-    @TempDir
-    Path temp;
-
-    private final HttpClient http = HttpClient.newHttpClient();
-    private String base;
-
-    private NodeConfig config() {
-        NodeConfig d = NodeConfig.defaults();
-        return new NodeConfig(temp.resolve("data").toString(), "127.0.0.1", 0, "group_commit", 1_000_000, 4096, true,
-                d.assets(), d.instruments());
-    }
-
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private JsonNode ok(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = get(path);
-        assertEquals(200, response.statusCode(), path + " -> " + response.body());
-        return JSON.readTree(response.body());
-    }
-
-    private HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(json))
-                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static void assertError(HttpResponse<String> response, int status, String message) {
-        assertEquals(status, response.statusCode(), response.body());
-        assertTrue(response.body().matches("\\{\"code\":\\d+,\"message\":\".*\"}"), response.body());
-        assertTrue(response.body().contains(message), response.body());
-    }
 
     /** One trade as the taker's fill reports it. */
     private record Tape(long sequence, long timestamp, long tradeId, String side, BigDecimal price, BigDecimal quantity) {

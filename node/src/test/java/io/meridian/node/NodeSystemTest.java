@@ -1,14 +1,10 @@
 package io.meridian.node;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -20,40 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * deposits, orders that rest and trade, the book, the account, every kind of bad request, and a restart that
  * recovers the same state from the journal.
  */
-class NodeSystemTest {
-    @TempDir
-    Path temp;
-
-    private final HttpClient http = HttpClient.newHttpClient();
-    private String base;
-
-    private NodeConfig config() {
-        NodeConfig d = NodeConfig.defaults();
-        return new NodeConfig(temp.resolve("data").toString(), "127.0.0.1", 0, "group_commit", 1_000_000, 4096, true,
-                d.assets(), d.instruments());
-    }
-
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(json))
-                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> delete(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).DELETE().build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static void assertError(HttpResponse<String> response, int status, String codeAndMessage) {
-        assertEquals(status, response.statusCode(), response.body());
-        assertTrue(response.body().matches("\\{\"code\":\\d+,\"message\":\".*\"}"), response.body());
-        assertTrue(response.body().contains(codeAndMessage), response.body());
-    }
-
+class NodeSystemTest extends NodeHttpTest {
     @Test
     void tradesOverHttpAndRecoversAfterARestart() throws Exception {
         String book;

@@ -1,0 +1,73 @@
+package io.meridian.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What the node's system tests share: a temporary data directory, a dev-mode config (auth open) on a free port, and
+ * HTTP calls against {@link #base} (set once the node is up) with JSON and error-shape assertions.
+ */
+abstract class NodeHttpTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path temp;
+
+    final HttpClient http = HttpClient.newHttpClient();
+    /** {@code http://127.0.0.1:<port>} of the node under test. */
+    String base;
+
+    /** The built-in venue in dev mode and auth mode open, with its journal under the temporary directory. */
+    NodeConfig config() {
+        NodeConfig d = NodeConfig.defaults();
+        return new NodeConfig(temp.resolve("data").toString(), "127.0.0.1", 0, "group_commit", 1_000_000, 4096, true,
+                d.assets(), d.instruments());
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GET that must answer 200; its JSON. */
+    JsonNode ok(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = get(path);
+        assertEquals(200, response.statusCode(), path + " -> " + response.body());
+        return JSON.readTree(response.body());
+    }
+
+    HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A POST that must answer 200; its JSON. */
+    JsonNode postOk(String path, String json) throws IOException, InterruptedException {
+        HttpResponse<String> response = post(path, json);
+        assertEquals(200, response.statusCode(), path + " " + json + " -> " + response.body());
+        return JSON.readTree(response.body());
+    }
+
+    HttpResponse<String> delete(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A refusal: the status, a {@code {code, message}} body, and the message containing {@code expected}. */
+    static void assertError(HttpResponse<String> response, int status, String expected) {
+        assertEquals(status, response.statusCode(), response.body());
+        assertTrue(response.body().matches("\\{\"code\":\\d+,\"message\":\".*\"}"), response.body());
+        assertTrue(response.body().contains(expected), response.body());
+    }
+}
