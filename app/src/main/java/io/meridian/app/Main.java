@@ -8,6 +8,7 @@ import io.meridian.node.LoadGenerator;
 import io.meridian.node.NodeMain;
 import io.meridian.pricing.FeedReplay;
 import io.meridian.pricing.options.OptionCli;
+import io.meridian.risk.options.OptionMarginCli;
 import io.meridian.simulator.StressCli;
 
 import java.io.PrintStream;
@@ -46,6 +47,9 @@ public final class Main {
             case "bench":
                 return BenchCli.run(rest, out);
             case "option":
+                if (rest.length > 0 && rest[0].equals("margin")) {
+                    return OptionMarginCli.run(Arrays.copyOfRange(rest, 1, rest.length), out, err);
+                }
                 return OptionCli.run(rest, out, err);
             case "feed":
                 return FeedReplay.run(rest, out, err);
@@ -88,6 +92,8 @@ public final class Main {
         out.println("  option price --type call|put --spot S --strike K --rate R --carry B --vol V --tte T [--json]");
         out.println("  option iv --type call|put --spot S --strike K --rate R --carry B --tte T --price P [--json]");
         out.println("        generalised Black-Scholes price and greeks, or the implied volatility (see docs/options.md)");
+        out.println("  option margin --spot S --vol V --leg perp:QTY|future:DAYS:QTY|call:K:DAYS:QTY|put:K:DAYS:QTY ...");
+        out.println("        a book's greeks and its standard and portfolio margin (see docs/risk.md)");
         out.println("  feed replay --csv FILE");
         out.println("        replay rows ts_ms,source,price[,confidence] through the default index aggregator and print");
         out.println("        ts_ms=<int> index=<decimal> status=<ok|stale> per row (see docs/pricing.md)");
