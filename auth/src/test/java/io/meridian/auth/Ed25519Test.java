@@ -110,4 +110,23 @@ class Ed25519Test {
         }
         return out;
     }
+
+    @Test
+    void anUncheckedKeyEqualsTheCheckedOneAndVerifiesLikeIt() {
+        AgentSigner signer = AgentSigner.of(new byte[32]);
+        byte[] message = "order".getBytes(StandardCharsets.UTF_8);
+        byte[] signature = signer.sign(message);
+        AgentKey unchecked = AgentKey.unchecked(signer.publicKey().toBytes());
+        assertEquals(signer.publicKey(), unchecked);
+        assertEquals(0, signer.publicKey().compareTo(unchecked));
+        assertTrue(unchecked.verify(message, signature));
+        assertFalse(unchecked.verify("other".getBytes(StandardCharsets.UTF_8), signature));
+        // Bytes that are not a curve point: fromBytes refuses them, an unchecked key simply never verifies.
+        byte[] notAPoint = new byte[32];
+        Arrays.fill(notAPoint, (byte) 0xFF);
+        notAPoint[31] = 0x7F;
+        assertFalse(AgentKey.fromBytes(notAPoint).isOk());
+        assertFalse(AgentKey.unchecked(notAPoint).verify(message, signature));
+    }
+
 }

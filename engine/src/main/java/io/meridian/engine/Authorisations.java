@@ -137,15 +137,15 @@ final class Authorisations {
             if (c.type == CommandType.WITHDRAW) {
                 return RejectReason.AGENT_NOT_PERMITTED;
             }
-            Outcome<AgentKey> key = AgentKey.fromBytes(c.agentKey);
-            if (!key.isOk() || c.signature.length != AgentKey.SIGNATURE_BYTES) {
+            if (c.agentKey.length != AgentKey.BYTES || c.signature.length != AgentKey.SIGNATURE_BYTES) {
                 return RejectReason.AUTH_MALFORMED;
             }
-            Verdict approved = agents.authorisation(owner, key.value(), nowMillis);
+            AgentKey key = AgentKey.unchecked(c.agentKey);
+            Verdict approved = agents.authorisation(owner, key, nowMillis);
             if (!approved.isOk()) {
                 return reasonOf(approved);
             }
-            signer = key.value();
+            signer = key;
         } else {
             if (c.signature.length != EcdsaSignature.BYTES) {
                 return RejectReason.AUTH_MALFORMED;
@@ -202,11 +202,8 @@ final class Authorisations {
                 || nowMillis >= session.validUntil) {
             return RejectReason.INVALID_SESSION;
         }
-        if (session.agentKey != null) {
-            Outcome<AgentKey> key = AgentKey.fromBytes(session.agentKey);
-            if (!key.isOk() || !agents.isAuthorised(owner, key.value(), nowMillis)) {
-                return RejectReason.INVALID_SESSION;
-            }
+        if (session.agentKey != null && !agents.isAuthorised(owner, AgentKey.unchecked(session.agentKey), nowMillis)) {
+            return RejectReason.INVALID_SESSION;
         }
         return null;
     }
@@ -258,8 +255,8 @@ final class Authorisations {
         if (address == null || address.length != Address.BYTES) {
             return false;
         }
-        Outcome<AgentKey> key = AgentKey.fromBytes(agent);
-        return key.isOk() && agents.isAuthorised(Address.of(address), key.value(), atMillis);
+        return agent != null && agent.length == AgentKey.BYTES
+                && agents.isAuthorised(Address.of(address), AgentKey.unchecked(agent), atMillis);
     }
 
     void hashState(StateHasher hasher) {
