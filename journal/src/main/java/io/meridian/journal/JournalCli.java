@@ -107,7 +107,8 @@ public final class JournalCli {
         try {
             result = Replay.replay(journal, engine, to);
         } catch (JournalCorruptedException | CodecException | IllegalStateException | UncheckedIOException e) {
-            err.println("replay: " + e.getMessage());
+            err.println("replay: " + e.getMessage() + (e instanceof IllegalStateException && !fromSnapshot
+                    ? " (a journal pruned after a snapshot replays with --from-snapshot)" : ""));
             return 1;
         }
         double seconds = result.nanos() / 1e9;
@@ -199,7 +200,11 @@ public final class JournalCli {
                 out.println("torn tail: " + tail.length() + " byte(s) at offset " + tail.offset() + " of "
                         + tail.segment().getFileName() + " (a crash mid-write; the next writer cuts it)");
             }
-            String snapshotProblem = verifySnapshots(journal, reader.lastSequence(), out);
+            if (reader.firstSequence() > 1) {
+                out.println("journal starts at sequence " + reader.firstSequence() + ": the records before it were pruned"
+                        + " after a snapshot" + (audit != null ? " and their signatures are not covered" : ""));
+            }
+            String snapshotProblem = verifySnapshots(journal, reader.firstSequence(), reader.lastSequence(), out);
             if (snapshotProblem != null) {
                 out.println("verify=failed " + snapshotProblem);
                 return 1;
@@ -213,6 +218,12 @@ public final class JournalCli {
                     return 1;
                 }
                 signed = " signed=" + audit.signed();
+            }
+            if (reader.firstSequence() > 1 && new SnapshotStore(journal).list().stream()
+                    .noneMatch(p -> SnapshotStore.parseFileName(p) >= reader.firstSequence() - 1)) {
+                out.println("verify=failed the journal starts at sequence " + reader.firstSequence()
+                        + " and no snapshot covers the records before it");
+                return 1;
             }
             out.println("verify=ok records=" + reader.recordCount() + " last_sequence=" + reader.lastSequence() + signed);
             return 0;
@@ -228,13 +239,15 @@ public final class JournalCli {
     /**
      * Checks every snapshot file: it loads, its engine has the recorded state hash, and a replay of the journal from
      * the start to the snapshot's sequence reaches that same hash (so the snapshot is the journal's state, not merely
-     * a self-consistent file). Returns null when all pass, or the first problem.
+     * a self-consistent file). A pruned journal (starting after sequence 1) has no start to replay from: the oldest
+     * snapshot that reaches its first record is the base, checked on its own, and newer ones are checked by replaying
+     * forward from it. Returns null when all pass, or the first problem.
      */
-    private static String verifySnapshots(Path journal, long lastSequence, PrintStream out) {
+    private static String verifySnapshots(Path journal, long firstSequence, long lastSequence, PrintStream out) {
         SnapshotStore store = new SnapshotStore(journal);
         List<Path> files = new ArrayList<>(store.list());
         Collections.reverse(files);
-        Engine replayed = new Engine(new EngineEvents() { }, EngineConfig.defaults());
+        Engine replayed = firstSequence <= 1 ? new Engine(new EngineEvents() { }, EngineConfig.defaults()) : null;
         for (Path file : files) {
             SnapshotStore.Info info;
             try {
@@ -244,6 +257,21 @@ public final class JournalCli {
             }
             if (info.sequence() > lastSequence) {
                 return "snapshot " + file.getFileName() + " is beyond the journal's end " + lastSequence;
+            }
+            if (replayed == null) {
+                if (info.sequence() < firstSequence - 1) {
+                    out.println("snapshot " + file.getFileName() + ": sequence " + info.sequence() + ", loads with its "
+                            + "state hash; older than the journal's first record, so not replayed");
+                    continue;
+                }
+                SnapshotStore.Loaded base = store.loadNewest(new EngineEvents() { }, info.sequence(), new ArrayList<>());
+                if (base == null || base.info().sequence() != info.sequence()) {
+                    return "snapshot " + file.getFileName() + " verified but could not be loaded as the replay base";
+                }
+                replayed = base.engine();
+                out.println("snapshot " + file.getFileName() + ": sequence " + info.sequence() + ", state hash "
+                        + hex(info.stateHash()) + ", loads; the base the pruned journal replays from");
+                continue;
             }
             Replay.replay(journal, replayed, info.sequence());
             if (replayed.stateHash() != info.stateHash()) {

@@ -226,9 +226,17 @@ public final class Sequencer implements AutoCloseable {
         lastSnapshotSequence = captured.sequence();
         snapshotsTaken++;
         int retain = snapshots.retain();
+        boolean prune = snapshots.pruneJournal();
         pendingSnapshot = snapshotWriter.submit(() -> {
             SnapshotStore.Info info = store.persist(captured);
             store.retain(retain);
+            if (prune) {
+                // Only through the oldest snapshot kept: every retained snapshot must still replay forward.
+                List<Path> kept = store.list();
+                if (!kept.isEmpty()) {
+                    JournalRetention.pruneThrough(writer.directory(), SnapshotStore.parseFileName(kept.get(kept.size() - 1)));
+                }
+            }
             return info;
         });
     }

@@ -6,12 +6,19 @@ package io.meridian.journal;
  * @param everyCommands a snapshot after the first flush that ends at least this many commands after the last one;
  *                      0 for never
  * @param retain        snapshot files kept (the newest); older ones are deleted after each new one is durable
+ * @param pruneJournal  whether journal segments wholly before the oldest retained snapshot are then deleted too
+ *                      ({@link JournalRetention}); off by default, since the journal is also the audit record
  */
-public record SnapshotPolicy(long everyCommands, int retain) {
+public record SnapshotPolicy(long everyCommands, int retain, boolean pruneJournal) {
     /** No snapshots: a start replays the whole journal. */
     public static final SnapshotPolicy NONE = new SnapshotPolicy(0, 1);
-    /** The node's default: a snapshot every million commands, the newest three kept. */
+    /** The node's default: a snapshot every million commands, the newest three kept, the whole journal kept. */
     public static final SnapshotPolicy DEFAULT = new SnapshotPolicy(1_000_000, 3);
+
+    /** A policy that keeps the whole journal. */
+    public SnapshotPolicy(long everyCommands, int retain) {
+        this(everyCommands, retain, false);
+    }
 
     public SnapshotPolicy {
         if (everyCommands < 0) {

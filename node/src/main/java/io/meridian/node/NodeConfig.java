@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.meridian.auth.Address;
 import io.meridian.auth.Eip712Domain;
 import io.meridian.auth.MeridianTypes;
+import io.meridian.journal.SnapshotPolicy;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.RejectReason;
 
@@ -37,10 +38,30 @@ import java.util.Set;
  * @param ordersPerSecondPerAccount       token-bucket rate of orders and cancels per account (default 1,000)
  * @param requestsPerSecondPerConnection  token-bucket rate of requests per connection (default 50,000)
  * @param auth                  who may make requests: by signed address only, or also by account id (see {@link Auth})
+ * @param pruneJournal          delete journal segments wholly before the oldest of the three snapshots kept (default
+ *                              false: the journal is the audit record; ship segments elsewhere before turning it on)
  */
 public record NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
                          int maxBodyBytes, boolean devMode, List<Asset> assets, List<Instrument> instruments,
-                         int ordersPerSecondPerAccount, int requestsPerSecondPerConnection, Auth auth) {
+                         int ordersPerSecondPerAccount, int requestsPerSecondPerConnection, Auth auth,
+                         boolean pruneJournal) {
+
+    /** The settings with the whole journal kept. */
+    public NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
+                      int maxBodyBytes, boolean devMode, List<Asset> assets, List<Instrument> instruments,
+                      int ordersPerSecondPerAccount, int requestsPerSecondPerConnection, Auth auth) {
+        this(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode, assets, instruments,
+                ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, false);
+    }
+
+    /** Snapshots every {@link #snapshotEveryCommands} commands (none for 0), the newest three kept. */
+    public SnapshotPolicy snapshotPolicy() {
+        return snapshotEveryCommands == 0 ? SnapshotPolicy.NONE
+                : new SnapshotPolicy(snapshotEveryCommands, SNAPSHOTS_KEPT, pruneJournal);
+    }
+
+    /** Snapshot files kept: a damaged newest one still leaves two to start from. */
+    public static final int SNAPSHOTS_KEPT = 3;
 
     /** The settings without explicit rate limits or auth (the defaults below; auth open, as for tests and demos). */
     public NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
@@ -52,7 +73,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
     /** A copy with another data directory and port (the command line's overrides). */
     public NodeConfig withDataDirAndPort(String newDataDir, int newHttpPort) {
         return new NodeConfig(newDataDir, httpHost, newHttpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
-                assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth);
+                assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal);
     }
 
     /**
@@ -174,7 +195,8 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
                 raw.auth == null ? Auth.signed() : new Auth(raw.auth.mode != null ? raw.auth.mode : Auth.SIGNED,
                         raw.auth.chainId != null ? raw.auth.chainId : MeridianTypes.DEV_CHAIN_ID,
                         raw.auth.verifyingContract != null ? raw.auth.verifyingContract
-                                : MeridianTypes.DEV_VERIFYING_CONTRACT));
+                                : MeridianTypes.DEV_VERIFYING_CONTRACT),
+                raw.pruneJournal != null && raw.pruneJournal);
         config.validate();
         return config;
     }
@@ -318,6 +340,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
         public Integer ordersPerSecondPerAccount;
         public Integer requestsPerSecondPerConnection;
         public RawAuth auth;
+        public Boolean pruneJournal;
     }
 
     private static final class RawAuth {
