@@ -7,10 +7,8 @@ import io.meridian.model.CommandType;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.WebSocket;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -18,11 +16,12 @@ import java.util.function.Consumer;
 /**
  * One WebSocket to a node: order entry whose acknowledgements complete futures, and public or private streams
  * delivered to a handler. Subscribing to a book keeps a {@link LocalBook} in sync, resubscribing by itself when a
- * delta shows a gap. Sends are serialised (the JDK socket takes one at a time); handlers run on the socket's thread
- * and must not block.
+ * delta shows a gap. The socket is a {@link WebSocketConnection} on this client's own {@link Reactor} thread; sends
+ * may come from any thread, and handlers run on the reactor thread and must not block.
  */
 public final class StreamClient implements AutoCloseable {
-    private final WebSocket socket;
+    private final Reactor reactor;
+    private final WebSocketConnection socket;
     private final AtomicLong ids = new AtomicLong(1);
     private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final Map<Integer, LocalBook> books = new ConcurrentHashMap<>();
@@ -30,7 +29,6 @@ public final class StreamClient implements AutoCloseable {
     private final MeridianClient client;
     /** Whether the connection logged in: orders and cancels then go unsigned, made in the session. */
     private volatile boolean session;
-    private CompletableFuture<WebSocket> sending = CompletableFuture.completedFuture(null);
     private long resyncs;
 
     /**
@@ -41,7 +39,13 @@ public final class StreamClient implements AutoCloseable {
         this.handler = handler;
         this.client = client;
         URI uri = URI.create(client.baseUrl().replaceFirst("^http", "ws") + "/ws");
-        this.socket = client.http().newWebSocketBuilder().buildAsync(uri, new Listener()).join();
+        this.reactor = new Reactor("meridian-stream");
+        try {
+            this.socket = WebSocketConnection.open(uri, reactor, new Listener());
+        } catch (RuntimeException e) {
+            reactor.close();
+            throw e;
+        }
     }
 
     /**
@@ -118,13 +122,15 @@ public final class StreamClient implements AutoCloseable {
         return resyncs;
     }
 
-    private synchronized void send(String text) {
-        sending = sending.thenCompose(ws -> socket.sendText(text, true));
+    private void send(String text) {
+        socket.send(text);
     }
 
+    /** Closes the connection (normal closure) and stops its reactor thread; unanswered futures fail. */
     @Override
     public void close() {
-        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+        socket.close();
+        reactor.execute(reactor::close);
     }
 
     private void onMessage(JsonNode message) {
@@ -159,22 +165,28 @@ public final class StreamClient implements AutoCloseable {
         handler.accept(message);
     }
 
-    private final class Listener implements WebSocket.Listener {
-        private final StringBuilder partial = new StringBuilder();
+    private final class Listener implements WebSocketConnection.Listener {
+        @Override
+        public void onText(byte[] buffer, int offset, int length) {
+            JsonNode message;
+            try {
+                message = MeridianClient.JSON.readTree(buffer, offset, length);
+            } catch (IOException e) {
+                // A frame that is not JSON: nothing to route it to.
+                return;
+            }
+            onMessage(message);
+        }
 
         @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                try {
-                    onMessage(MeridianClient.JSON.readTree(partial.toString()));
-                } catch (IOException e) {
-                    // A frame that is not JSON: nothing to route it to.
+        public void onClose(Throwable cause) {
+            ApiException closed = new ApiException(503, -1, "connection closed" + (cause == null ? "" : ": " + cause));
+            for (Long id : pending.keySet()) {
+                CompletableFuture<JsonNode> answer = pending.remove(id);
+                if (answer != null) {
+                    answer.completeExceptionally(closed);
                 }
-                partial.setLength(0);
             }
-            webSocket.request(1);
-            return null;
         }
     }
 }

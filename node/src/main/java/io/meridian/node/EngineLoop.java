@@ -1,6 +1,6 @@
 package io.meridian.node;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.LiteBlockingWaitStrategy;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
@@ -10,7 +10,6 @@ import io.meridian.engine.EngineConfig;
 import io.meridian.journal.Durability;
 import io.meridian.journal.JournalConfig;
 import io.meridian.journal.Sequencer;
-import io.meridian.journal.SnapshotPolicy;
 import io.meridian.model.AssetSpec;
 import io.meridian.model.CancelReason;
 import io.meridian.model.Command;
@@ -63,6 +62,11 @@ public final class EngineLoop implements AutoCloseable {
         void complete(Result result);
     }
 
+    /** Called on the engine thread once after the batch in which it was registered ({@link #atBatchEnd}). */
+    interface BatchEnd {
+        void batchEnd();
+    }
+
     private static final int RING = 1 << 14;
     private static final int PENDING = 1 << 14;
     /** Orders with a client order id whose answers are kept for resends. */
@@ -83,6 +87,10 @@ public final class EngineLoop implements AutoCloseable {
     private final java.util.function.Consumer<Throwable> onFailure;
     private volatile Throwable failure;
     private final Command tick = new Command().reset();
+    /** Per-batch timings when {@code -Dmeridian.stageStats=true} (see {@link StageStats}); else null. */
+    private final StageStats stages = Boolean.getBoolean("meridian.stageStats") ? new StageStats() : null;
+    /** Engine thread only: what runs after the current batch's replies (see {@link #atBatchEnd}). */
+    private final java.util.ArrayList<BatchEnd> batchEnds = new java.util.ArrayList<>();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "meridian-ticker");
         t.setDaemon(true);
@@ -120,19 +128,20 @@ public final class EngineLoop implements AutoCloseable {
         Durability durability = config.durability().equals("none") ? Durability.NONE : Durability.GROUP_COMMIT;
         this.sequencer = Sequencer.start(Path.of(config.dataDir()),
                 JournalConfig.defaults().withDurability(durability),
-                config.snapshotEveryCommands() == 0 ? SnapshotPolicy.NONE
-                        : new SnapshotPolicy(config.snapshotEveryCommands(), 3),
+                config.snapshotPolicy(),
                 EngineConfig.defaults(), collector, () -> System.currentTimeMillis() * 1_000_000L,
                 Sequencer.DEFAULT_MAX_BATCH);
         this.startReport = sequencer.startReport();
         marketData.engine(sequencer::engine);
         tick.type = CommandType.TIME_TICK;
         bootstrap(config);
+        // Lite blocking: a publisher signals the engine thread only when it is parked, not (lock and signal) on every
+        // publish; no spinning, as the I/O threads and the generator need the machine's cores.
         this.disruptor = new Disruptor<>(Slot::new, RING, r -> {
             Thread t = new Thread(r, "meridian-engine");
             t.setDaemon(true);
             return t;
-        }, ProducerType.MULTI, new BlockingWaitStrategy());
+        }, ProducerType.MULTI, new LiteBlockingWaitStrategy());
         disruptor.handleEventsWith(new Handler());
         disruptor.setDefaultExceptionHandler(new Failure());
         this.ring = disruptor.start();
@@ -184,6 +193,14 @@ public final class EngineLoop implements AutoCloseable {
             slot.query = null;
             slot.answer = null;
         });
+    }
+
+    /**
+     * Engine thread only (from a {@link Reply}): {@code end} runs once after the replies of the current batch, so a
+     * connection's answers can leave together (see {@link SocketOutbox}).
+     */
+    void atBatchEnd(BatchEnd end) {
+        batchEnds.add(end);
     }
 
     /** Runs {@code query} on the engine thread after every command queued before it. */
@@ -305,6 +322,9 @@ public final class EngineLoop implements AutoCloseable {
     /** Stops the engine thread after the commands already queued, flushes the journal and closes it. */
     @Override
     public void close() {
+        if (stages != null) {
+            stages.stop();
+        }
         ticker.shutdownNow();
         disruptor.shutdown();
         sequencer.close();
@@ -345,7 +365,21 @@ public final class EngineLoop implements AutoCloseable {
                 slot.answer = null;
             }
             if (endOfBatch) {
-                sequencer.flush();
+                if (stages != null) {
+                    int commands = sequencer.pending();
+                    long start = System.nanoTime();
+                    sequencer.flush();
+                    stages.batch(commands, System.nanoTime() - start);
+                } else {
+                    sequencer.flush();
+                }
+            }
+            if (!batchEnds.isEmpty()) {
+                // Replies complete during a flush (or at once, for a resend): hand their answers on now.
+                for (int i = 0; i < batchEnds.size(); i++) {
+                    batchEnds.get(i).batchEnd();
+                }
+                batchEnds.clear();
             }
         }
     }

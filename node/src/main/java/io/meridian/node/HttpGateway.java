@@ -76,6 +76,8 @@ public final class HttpGateway implements AutoCloseable {
     private final EngineLoop engine;
     private final NodeConfig config;
     private final Map<Integer, InstrumentSpec> instruments = new LinkedHashMap<>();
+    /** Lot sizes by instrument id, for answers' quantities. */
+    private final Map<Integer, Decimals.Step> lotSteps = new java.util.HashMap<>();
     private final EventLoopGroup boss = new NioEventLoopGroup(1);
     private final EventLoopGroup workers = new NioEventLoopGroup(2);
     private final Channel channel;
@@ -150,6 +152,7 @@ public final class HttpGateway implements AutoCloseable {
                 config.requestsPerSecondPerConnection(), 2.0 * config.requestsPerSecondPerConnection());
         for (NodeConfig.Instrument in : config.instruments()) {
             instruments.put(in.id(), NodeConfig.spec(in));
+            lotSteps.put(in.id(), Decimals.Step.of(instruments.get(in.id()).lotSize()));
         }
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
@@ -228,15 +231,25 @@ public final class HttpGateway implements AutoCloseable {
 
     /** WebSocket frames: subscriptions and order entry. A bad message gets an error frame; the connection stays. */
     private final class SocketHandler extends SimpleChannelInboundHandler<TextWebSocketFrame> {
+        /**
+         * The order or cancel being built (one handler per connection, so confined to its I/O thread): the engine
+         * loop copies a command into its ring, so the next message can reuse it instead of allocating one.
+         */
+        private final Command scratch = new Command();
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
             String text = frame.text();
             Long id = null;
             try {
                 limitConnection(ctx);
-                SocketRequest r = parse(text, SocketRequest.class);
+                // The common shapes without Jackson's mapping; anything else (and every error) through Jackson.
+                SocketRequest r = SocketRequestParser.parse(text);
+                if (r == null) {
+                    r = parse(text, SocketRequest.class);
+                }
                 id = r.id();
-                socket(ctx, r);
+                socket(ctx, r, scratch);
             } catch (RequestException e) {
                 Map<String, Object> body = error(e.code, e.getMessage());
                 body.put("type", "error");
@@ -257,7 +270,7 @@ public final class HttpGateway implements AutoCloseable {
         }
     }
 
-    private void socket(ChannelHandlerContext ctx, SocketRequest r) throws RequestException {
+    private void socket(ChannelHandlerContext ctx, SocketRequest r, Command scratch) throws RequestException {
         String op = r.op() == null ? "" : r.op();
         Long id = r.id();
         Responder responder = (status, body) -> {
@@ -320,9 +333,9 @@ public final class HttpGateway implements AutoCloseable {
                 OrderRequest order = new OrderRequest(r.account(), r.instrument(), r.side(), r.type(), r.price(),
                         r.quantity(), r.timeInForce(), r.clientOrderId(), r.postOnly(), r.reduceOnly(), r.address(),
                         r.nonce(), r.signature(), r.agentKey());
-                Command c = orderCommand(order);
+                Command c = orderCommand(order, scratch);
                 inSession(ctx, c);
-                command(c, instruments.get(r.instrument()), responder);
+                socketCommand(ctx, c, instruments.get(r.instrument()), responder, id);
             }
             case "cancel" -> {
                 InstrumentSpec spec = r.instrument() == null ? null : instruments.get(r.instrument());
@@ -331,10 +344,10 @@ public final class HttpGateway implements AutoCloseable {
                     throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD,
                             "account (or a signed address), instrument and orderId: required");
                 }
-                Command cancel = new Command().cancel(r.account() == null ? 0 : r.account(), spec.id(), r.orderId());
+                Command cancel = scratch.cancel(r.account() == null ? 0 : r.account(), spec.id(), r.orderId());
                 signing.attach(cancel, r.address(), r.nonce(), r.signature(), r.agentKey());
                 inSession(ctx, cancel);
-                command(cancel, spec, responder);
+                socketCommand(ctx, cancel, spec, responder, id);
             }
             default -> throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD,
                     "op: must be subscribe, unsubscribe, login, order or cancel");
@@ -443,7 +456,7 @@ public final class HttpGateway implements AutoCloseable {
         } else if (route.equals("/v1/orders") && !method.equals(HttpMethod.DELETE) && !method.equals(HttpMethod.GET)) {
             requireMethod(method, HttpMethod.POST);
             OrderRequest order = body(request, OrderRequest.class);
-            command(orderCommand(order), instruments.get(order.instrument()), http(ctx, keepAlive));
+            command(orderCommand(order, new Command()), instruments.get(order.instrument()), http(ctx, keepAlive));
         } else if (path.length == 4 && path[1].equals("v1") && path[2].equals("orders")
                 && method.equals(HttpMethod.GET)) {
             long orderId = number(path[3], "orderId");
@@ -618,8 +631,18 @@ public final class HttpGateway implements AutoCloseable {
         }
     }
 
-    /** The engine command for an order request, or a 400 naming the field. */
-    private Command orderCommand(OrderRequest o) throws RequestException {
+    /** Time-in-force names as clients usually write them (all lower or all upper case), without case conversion. */
+    private static final Map<String, TimeInForce> TIME_IN_FORCE = new java.util.HashMap<>();
+
+    static {
+        for (TimeInForce tif : TimeInForce.values()) {
+            TIME_IN_FORCE.put(tif.name(), tif);
+            TIME_IN_FORCE.put(tif.name().toLowerCase(Locale.ROOT), tif);
+        }
+    }
+
+    /** The engine command for an order request, filled into {@code into}, or a 400 naming the field. */
+    private Command orderCommand(OrderRequest o, Command into) throws RequestException {
         InstrumentSpec spec = instruments.get(o.instrument());
         if (spec == null) {
             throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD, "instrument: no instrument "
@@ -642,14 +665,14 @@ public final class HttpGateway implements AutoCloseable {
                 throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD,
                         "price: not allowed on a market order");
             }
-            c = new Command().market(accountId(o.account()), spec.id(), 0, side, lots);
+            c = into.market(accountId(o.account()), spec.id(), 0, side, lots);
         } else if (type.equals("limit")) {
             if (o.price() == null) {
                 throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD,
                         "price: required on a limit order");
             }
             TimeInForce tif = timeInForce(o.timeInForce());
-            c = new Command().limit(accountId(o.account()), spec.id(), 0, side, units(o.price(), spec.tickSize(), "price"), lots,
+            c = into.limit(accountId(o.account()), spec.id(), 0, side, units(o.price(), spec.tickSize(), "price"), lots,
                     tif);
         } else {
             throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD,
@@ -669,6 +692,10 @@ public final class HttpGateway implements AutoCloseable {
     private static TimeInForce timeInForce(String text) throws RequestException {
         if (text == null) {
             return TimeInForce.GTC;
+        }
+        TimeInForce known = TIME_IN_FORCE.get(text);
+        if (known != null) {
+            return known;
         }
         try {
             return TimeInForce.valueOf(text.toUpperCase(Locale.ROOT));
@@ -766,6 +793,24 @@ public final class HttpGateway implements AutoCloseable {
             responder.send(HttpResponseStatus.OK, body);
         });
         if (!queued) {
+            responder.send(HttpResponseStatus.SERVICE_UNAVAILABLE, error(OVERLOADED, "engine queue full, retry"));
+        }
+    }
+
+    /**
+     * A WebSocket order or cancel: as {@link #command}, but the answer goes through the connection's
+     * {@link SocketOutbox} (recorded on the engine thread, encoded and flushed once per batch on the I/O thread).
+     */
+    private void socketCommand(ChannelHandlerContext ctx, Command c, InstrumentSpec spec, Responder responder, Long id)
+            throws RequestException {
+        signing.verify(c);
+        if (c.type == io.meridian.model.CommandType.PLACE_ORDER || c.type == io.meridian.model.CommandType.CANCEL_ORDER) {
+            limitAccount(RequestSigning.rateKey(c));
+        }
+        SocketOutbox outbox = SocketOutbox.of(ctx.channel());
+        Decimals.Step lots = spec != null && c.type == io.meridian.model.CommandType.PLACE_ORDER
+                ? lotSteps.get(spec.id()) : null;
+        if (!engine.submit(c, result -> outbox.add(engine, id, result, lots))) {
             responder.send(HttpResponseStatus.SERVICE_UNAVAILABLE, error(OVERLOADED, "engine queue full, retry"));
         }
     }
@@ -1080,6 +1125,10 @@ public final class HttpGateway implements AutoCloseable {
         if (value == null) {
             throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD, field + ": required");
         }
+        long exact = exactUnits(value, unit);
+        if (exact >= 0) {
+            return exact;
+        }
         BigDecimal[] division = value.divideAndRemainder(unit);
         if (division[1].signum() != 0) {
             throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD, field + ": "
@@ -1090,6 +1139,39 @@ public final class HttpGateway implements AutoCloseable {
         } catch (ArithmeticException e) {
             throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD, field + ": out of range");
         }
+    }
+
+    private static final long[] POWERS_OF_TEN = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L,
+        100_000_000L, 1_000_000_000L, 10_000_000_000L, 100_000_000_000L, 1_000_000_000_000L, 10_000_000_000_000L,
+        100_000_000_000_000L, 1_000_000_000_000_000L, 10_000_000_000_000_000L, 100_000_000_000_000_000L,
+        1_000_000_000_000_000_000L};
+
+    /**
+     * {@code value / unit} in longs when both are non-negative with at most 18 digits and the division is exact (the
+     * common case, without {@link BigDecimal#divideAndRemainder}'s allocations); -1 otherwise, when {@link #units}
+     * takes the BigDecimal path, which gives the same quotient and every error.
+     */
+    static long exactUnits(BigDecimal value, BigDecimal unit) {
+        if (value.signum() < 0 || unit.signum() <= 0 || value.precision() > 18 || unit.precision() > 18) {
+            return -1;
+        }
+        long v = value.unscaledValue().longValue();
+        long u = unit.unscaledValue().longValue();
+        // value / unit = (v / u) * 10^(unit.scale - value.scale)
+        int shift = unit.scale() - value.scale();
+        if (shift > 18 || shift < -18) {
+            return -1;
+        }
+        try {
+            if (shift >= 0) {
+                v = Math.multiplyExact(v, POWERS_OF_TEN[shift]);
+            } else {
+                u = Math.multiplyExact(u, POWERS_OF_TEN[-shift]);
+            }
+        } catch (ArithmeticException e) {
+            return -1;
+        }
+        return v % u == 0 ? v / u : -1;
     }
 
     private InstrumentSpec instrument(String text) throws RequestException {

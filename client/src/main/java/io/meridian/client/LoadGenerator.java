@@ -1,0 +1,582 @@
+package io.meridian.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.meridian.auth.AgentSigner;
+import io.meridian.auth.Eip712Domain;
+import io.meridian.auth.Hex;
+import io.meridian.auth.Secp256k1PrivateKey;
+import io.meridian.model.Command;
+import io.meridian.model.CommandType;
+import io.meridian.model.Side;
+import io.meridian.model.TimeInForce;
+import org.HdrHistogram.Histogram;
+
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code meridian load --url URL --seconds S [options]}: drives a node's WebSocket order entry with the client library
+ * ({@link WebSocketConnection} on one {@link Reactor} thread) and measures it. Loopback only.
+ *
+ * <p>Each connection keeps {@code --window} orders in flight, drawn from {@code --seed}: half are makers (GTC limit
+ * orders 1 to 20 ticks away from the instrument's mark on the passive side, 1 to 9 lots, which rest), half takers
+ * (IOC limit orders priced 20 ticks through the mark, 1 to 12 lots, which trade against the best resting orders and
+ * cancel the rest). Takers being larger on average keeps the book small without cancels, so a long run measures the
+ * same work throughout and never reaches an open-order limit. An answer frees a slot for the next order. Latency is
+ * from queueing an order to reading its answer (the node answers after the order is journaled and applied).
+ *
+ * <p>Authorisation ({@code --auth}): {@code session} (default) funds an address per connection through
+ * {@code POST /v1/dev/deposit}, approves an agent key for it (or, with {@code --key owner}, uses the owner key), logs the
+ * connection in with one signature and then sends unsigned orders; {@code signed} signs every order with the
+ * connection's agent key (Ed25519; {@code --key owner}: secp256k1) inside the timed loop, or with {@code --presign}
+ * before it; {@code none} names account ids (the node's auth mode must be open).
+ *
+ * <p>The last line is {@code orders_per_s=<int> p50_us=<int> p99_us=<int> errors=<int>} (a contract scripts depend
+ * on): orders answered per second; errors are error frames and orders never answered. Engine rejects are answers
+ * and are reported on the line above.
+ */
+public final class LoadGenerator {
+    private LoadGenerator() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        System.out.flush();
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Options, validated. */
+    record Options(String url, int seconds, int warmup, int connections, int window, int accounts, long maxOrders,
+                   String auth, String key, boolean presign, int instrument, long seed) {
+    }
+
+    static Options parse(String[] args) {
+        String url = null;
+        int seconds = 10;
+        int warmup = 0;
+        int connections = 4;
+        int window = 32;
+        Integer accounts = null;
+        long maxOrders = 50_000_000;
+        String auth = "session";
+        String key = "agent";
+        boolean presign = false;
+        int instrument = 1;
+        long seed = 1;
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            if (option.equals("--presign")) {
+                presign = true;
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            String v = args[++i];
+            switch (option) {
+                case "--url" -> url = v;
+                case "--seconds" -> seconds = (int) bounded(v, option, 1, 600);
+                case "--warmup" -> warmup = (int) bounded(v, option, 0, 60);
+                case "--connections" -> connections = (int) bounded(v, option, 1, 64);
+                case "--window" -> window = (int) bounded(v, option, 1, 10_000);
+                case "--accounts" -> accounts = (int) bounded(v, option, 1, 100_000);
+                case "--max-orders" -> maxOrders = bounded(v, option, 1, 1_000_000_000);
+                case "--instrument" -> instrument = (int) bounded(v, option, 1, 1023);
+                case "--seed" -> seed = Long.parseLong(v);
+                case "--auth" -> {
+                    if (!v.equals("session") && !v.equals("signed") && !v.equals("none")) {
+                        throw new IllegalArgumentException("--auth must be session, signed or none");
+                    }
+                    auth = v;
+                }
+                case "--key" -> {
+                    if (!v.equals("agent") && !v.equals("owner")) {
+                        throw new IllegalArgumentException("--key must be agent or owner");
+                    }
+                    key = v;
+                }
+                default -> throw new IllegalArgumentException("unknown option " + option);
+            }
+        }
+        if (url == null) {
+            throw new IllegalArgumentException("--url is required (the node's http://127.0.0.1:PORT)");
+        }
+        URI uri = URI.create(url);
+        String host = uri.getHost();
+        if (!"http".equals(uri.getScheme())
+                || !("127.0.0.1".equals(host) || "localhost".equals(host) || "[::1]".equals(host))) {
+            throw new IllegalArgumentException("loopback only (http://127.0.0.1:PORT): " + url);
+        }
+        if (presign && !auth.equals("signed")) {
+            throw new IllegalArgumentException("--presign goes with --auth signed");
+        }
+        int defaultAccounts = auth.equals("none") ? 100 : connections;
+        return new Options(url.endsWith("/") ? url.substring(0, url.length() - 1) : url, seconds, warmup, connections,
+                window, accounts == null ? defaultAccounts : accounts, maxOrders, auth, key, presign, instrument, seed);
+    }
+
+    private static long bounded(String text, String option, long min, long max) {
+        long value;
+        try {
+            value = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a whole number, was '" + text + "'");
+        }
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(option + " must be " + min + ".." + max);
+        }
+        return value;
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Options o;
+        try {
+            o = parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("load: " + e.getMessage());
+            err.println("usage: meridian load --url URL --seconds S [--connections N] [--window W] [--accounts N]"
+                    + " [--max-orders N] [--auth session|signed|none] [--key agent|owner] [--presign] [--warmup S]"
+                    + " [--instrument ID] [--seed N]");
+            return 2;
+        }
+        MeridianClient client = new MeridianClient(o.url());
+        Workload workload;
+        List<Identity> identities;
+        try {
+            client.health();
+            workload = Workload.of(client, o.instrument());
+            identities = identities(client, o, workload);
+        } catch (RuntimeException e) {
+            err.println("load: setting up against " + o.url() + " failed: " + e.getMessage()
+                    + (o.auth().equals("none") ? " (the node must be in dev mode, auth mode open)"
+                    : " (the node must be in dev mode)"));
+            return 1;
+        }
+        Run run = new Run(o);
+        URI ws = URI.create(o.url().replaceFirst("^http", "ws") + "/ws");
+        List<Sender> senders = new ArrayList<>();
+        try (Reactor reactor = new Reactor("meridian-load")) {
+            for (int c = 0; c < o.connections(); c++) {
+                Sender sender = new Sender(run, workload, o, identities, c, new SplittableRandom(o.seed() + c));
+                sender.connect(ws, reactor);
+                senders.add(sender);
+            }
+            for (Sender s : senders) {
+                s.awaitReady();
+            }
+            if (o.presign()) {
+                for (Sender s : senders) {
+                    s.presign(o.maxOrders() < 50_000_000 ? o.maxOrders() / o.connections() + 1 : 200_000);
+                }
+            }
+            out.printf(Locale.ROOT, "load: seed %d, auth %s%s, %d connection(s), %d in flight each, %d s%s against %s%n",
+                    o.seed(), o.auth(), o.auth().equals("none") ? ", " + o.accounts() + " accounts"
+                            : " (" + o.key() + " key" + (o.presign() ? ", orders pre-signed" : "") + ")",
+                    o.connections(), o.window(), o.seconds(), o.warmup() > 0 ? " after " + o.warmup() + " s warm-up"
+                            : "", o.url());
+            long start = System.nanoTime();
+            run.measureFrom = start + TimeUnit.SECONDS.toNanos(o.warmup());
+            run.end = run.measureFrom + TimeUnit.SECONDS.toNanos(o.seconds());
+            reactor.execute(() -> {
+                for (Sender s : senders) {
+                    s.start();
+                }
+            });
+            boolean drained;
+            try {
+                drained = run.done.await(o.warmup() + o.seconds() + 30L, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                drained = false;
+            }
+            CountDownLatch collected = new CountDownLatch(1);
+            reactor.execute(() -> {
+                run.finish(senders);
+                collected.countDown();
+            });
+            try {
+                collected.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            for (Sender s : senders) {
+                s.close();
+            }
+            if (!drained) {
+                err.println("load: some messages were never answered (counted as errors)");
+            }
+        }
+        return run.report(out);
+    }
+
+    /** The instrument's scales and starting price. */
+    record Workload(int instrument, long markTicks, long tickUnscaled, int tickScale, long lotUnscaled, int lotScale,
+                    BigDecimal tick, BigDecimal lot) {
+        static Workload of(MeridianClient client, int instrument) {
+            JsonNode spec = null;
+            for (JsonNode in : client.instruments()) {
+                if (in.path("id").asInt() == instrument) {
+                    spec = in;
+                }
+            }
+            if (spec == null) {
+                throw new IllegalArgumentException("no instrument " + instrument);
+            }
+            BigDecimal tick = new BigDecimal(spec.path("tickSize").asText());
+            BigDecimal lot = new BigDecimal(spec.path("lotSize").asText());
+            String mark = client.ticker(instrument).path("mark").asText();
+            long markTicks = new BigDecimal(mark).divideToIntegralValue(tick).longValueExact();
+            return new Workload(instrument, markTicks, tick.unscaledValue().longValueExact(), tick.scale(),
+                    lot.unscaledValue().longValueExact(), lot.scale(), tick, lot);
+        }
+    }
+
+    /** Who a connection trades as: an account id, or a signer (owner or agent) for an address. */
+    record Identity(long account, Signer signer, String addressHex, String agentHex) {
+    }
+
+    private static List<Identity> identities(MeridianClient client, Options o, Workload workload) {
+        List<Identity> list = new ArrayList<>();
+        if (o.auth().equals("none")) {
+            for (long account = 1; account <= o.accounts(); account++) {
+                client.devDeposit(account, 0, "100000000");
+                list.add(new Identity(account, null, null, null));
+            }
+            return list;
+        }
+        // Fresh keys each run: a node remembers an agent's nonces, so reusing keys across runs would collide with
+        // nonces the last run pushed ahead of the clock. The order stream is what --seed makes repeatable.
+        SecureRandom random = new SecureRandom();
+        Eip712Domain domain = client.domain();
+        long validUntil = System.currentTimeMillis() + TimeUnit.HOURS.toMillis(23);
+        for (int a = 0; a < o.accounts(); a++) {
+            Secp256k1PrivateKey owner = Secp256k1PrivateKey.random(random);
+            client.devDeposit(owner.address(), 0, "100000000");
+            Signer ownerSigner = Signer.owner(owner, domain);
+            if (o.key().equals("owner")) {
+                list.add(new Identity(0, ownerSigner, Hex.encode0x(owner.address().toBytes()), null));
+            } else {
+                byte[] seed = new byte[32];
+                random.nextBytes(seed);
+                AgentSigner agent = AgentSigner.of(seed);
+                client.signedBy(ownerSigner).approveAgent(agent, "load-" + a, validUntil);
+                list.add(new Identity(0, Signer.agent(owner.address(), agent, domain),
+                        Hex.encode0x(owner.address().toBytes()), Hex.encode0x(agent.publicKey().toBytes())));
+            }
+        }
+        return list;
+    }
+
+    /** State shared by the senders: confined to the reactor thread once the run starts. */
+    static final class Run {
+        final Options options;
+        final Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        final CountDownLatch done;
+        long measureFrom;
+        long end;
+        long sent;
+        long answered;
+        long filled;
+        long rejects;
+        long errors;
+        long lastAnswer;
+        long unanswered;
+        String firstError;
+        String firstReject;
+
+        Run(Options options) {
+            this.options = options;
+            this.done = new CountDownLatch(options.connections());
+        }
+
+        void finish(List<Sender> senders) {
+            for (Sender s : senders) {
+                unanswered += s.inFlight;
+            }
+        }
+
+        int report(PrintStream out) {
+            double seconds = lastAnswer <= end ? options.seconds() : (lastAnswer - measureFrom) / 1e9;
+            long totalErrors = errors + unanswered;
+            out.printf(Locale.ROOT, "answered %,d orders in %.1f s (%,d traded, %,d engine rejects%s)%n", answered,
+                    seconds, filled, rejects, firstReject == null ? "" : "; first: " + firstReject);
+            out.printf(Locale.ROOT, "latency from send to answer: p50 %d us, p90 %d us, p99 %d us, p99.9 %d us, max %d us;"
+                            + " %d errors%s%n", latency.getValueAtPercentile(50) / 1000,
+                    latency.getValueAtPercentile(90) / 1000, latency.getValueAtPercentile(99) / 1000,
+                    latency.getValueAtPercentile(99.9) / 1000, latency.getMaxValue() / 1000, totalErrors,
+                    firstError == null ? "" : " (first: " + firstError + ")");
+            out.println("orders_per_s=" + Math.round(answered / seconds) + " p50_us="
+                    + latency.getValueAtPercentile(50) / 1000 + " p99_us=" + latency.getValueAtPercentile(99) / 1000
+                    + " errors=" + totalErrors);
+            return 0;
+        }
+    }
+
+    /** One connection with a window of orders in flight. Reactor thread only once connected. */
+    static final class Sender implements WebSocketConnection.Listener {
+        private static final byte[] ID_FIELD = "\"id\":".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] FILLED_ZERO = "\"filledQuantity\":\"0\"".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] TYPE = "{\"type\":\"".getBytes(StandardCharsets.US_ASCII);
+
+        private final Run run;
+        private final Workload workload;
+        private final Options options;
+        private final Identity identity;
+        private final List<Identity> accounts;
+        private final SplittableRandom random;
+        private final int slots;
+        private final long[] sentAt;
+        private final boolean[] open;
+        private final ByteText text = new ByteText(1024);
+        private final CountDownLatch ready = new CountDownLatch(1);
+        private WebSocketConnection connection;
+        private byte[][] presigned;
+        private int presignedNext;
+        private long nextId = 1;
+        int inFlight;
+        private boolean finished;
+        private volatile String loginFailure;
+
+        Sender(Run run, Workload workload, Options options, List<Identity> identities, int index,
+               SplittableRandom random) {
+            this.run = run;
+            this.workload = workload;
+            this.options = options;
+            this.accounts = identities;
+            this.identity = options.auth().equals("none") ? null : identities.get(index % identities.size());
+            this.random = random;
+            this.slots = Integer.highestOneBit(Math.max(2, options.window()) * 4 - 1) << 1;
+            this.sentAt = new long[slots];
+            this.open = new boolean[slots];
+        }
+
+        void connect(URI uri, Reactor reactor) {
+            connection = WebSocketConnection.open(uri, reactor, this);
+            if (!options.auth().equals("session")) {
+                ready.countDown();
+                return;
+            }
+            Command c = new Command().reset();
+            c.type = CommandType.OPEN_SESSION;
+            c.validUntil = System.currentTimeMillis() + TimeUnit.HOURS.toMillis(23);
+            ObjectNode login = Signer.fields(MeridianClient.JSON.createObjectNode(), identity.signer().sign(c))
+                    .put("validUntil", c.validUntil).put("op", "login").put("id", 0);
+            connection.send(login.toString());
+        }
+
+        void awaitReady() {
+            try {
+                if (!ready.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("no answer to the login");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            if (loginFailure != null) {
+                throw new IllegalStateException("login refused: " + loginFailure);
+            }
+        }
+
+        /** Signs {@code count} orders (message id 0, replaced when sent) before the timed loop. */
+        void presign(long count) {
+            presigned = new byte[(int) Math.min(count, 5_000_000)][];
+            for (int i = 0; i < presigned.length; i++) {
+                encodeOrder(0);
+                presigned[i] = text.toBytes();
+            }
+        }
+
+        /** Reactor thread: fills the window. */
+        void start() {
+            for (int i = 0; i < options.window(); i++) {
+                if (!sendNext()) {
+                    break;
+                }
+            }
+            if (inFlight == 0) {
+                finish();
+            }
+        }
+
+        private boolean sendNext() {
+            long now = System.nanoTime();
+            if (now >= run.end || run.sent >= options.maxOrders() || connection.isClosed()) {
+                return false;
+            }
+            long id = nextId++;
+            int slot = (int) (id & (slots - 1));
+            if (presigned != null && presignedNext < presigned.length) {
+                byte[] order = presigned[presignedNext++];
+                // "id":0 -> "id":<id>
+                int after = indexOf(order, 0, order.length, ID_FIELD) + ID_FIELD.length;
+                text.clear().append(order, 0, after).append(id).append(order, after + 1, order.length - after - 1);
+            } else {
+                encodeOrder(id);
+            }
+            connection.send(text.bytes(), 0, text.length());
+            open[slot] = true;
+            sentAt[slot] = now;
+            inFlight++;
+            run.sent++;
+            return true;
+        }
+
+        /** Encodes a new order with message id {@code id} into {@link #text}. */
+        private void encodeOrder(long id) {
+            boolean buy = random.nextBoolean();
+            boolean taker = random.nextBoolean();
+            long ticks;
+            long lots;
+            if (taker) {
+                ticks = workload.markTicks() + (buy ? 20 : -20);
+                lots = 1 + random.nextInt(12);
+            } else {
+                int away = 1 + random.nextInt(20);
+                ticks = workload.markTicks() + (buy ? -away : away);
+                lots = 1 + random.nextInt(9);
+            }
+            text.clear().append("{\"op\":\"order\",\"id\":").append(id);
+            if (options.auth().equals("none")) {
+                text.append(",\"account\":").append(accounts.get(random.nextInt(accounts.size())).account());
+            }
+            text.append(",\"instrument\":").append(workload.instrument()).append(",\"side\":\"")
+                    .append(buy ? "buy" : "sell").append("\",\"price\":\"")
+                    .appendDecimal(ticks * workload.tickUnscaled(), workload.tickScale()).append("\",\"quantity\":\"")
+                    .appendDecimal(lots * workload.lotUnscaled(), workload.lotScale()).append('"');
+            if (taker) {
+                text.append(",\"timeInForce\":\"ioc\"");
+            }
+            if (options.auth().equals("signed")) {
+                Command c = new Command().limit(0, workload.instrument(), 0, buy ? Side.BUY : Side.SELL, ticks, lots,
+                        taker ? TimeInForce.IOC : TimeInForce.GTC);
+                Command signed = identity.signer().sign(c);
+                text.append(",\"address\":\"").append(identity.addressHex()).append("\",\"nonce\":")
+                        .append(signed.nonce).append(",\"signature\":\"").append(Hex.encode0x(signed.signature))
+                        .append('"');
+                if (identity.agentHex() != null) {
+                    text.append(",\"agentKey\":\"").append(identity.agentHex()).append('"');
+                }
+            }
+            text.append('}');
+        }
+
+        @Override
+        public void onText(byte[] b, int offset, int length) {
+            long now = System.nanoTime();
+            int type = answerType(b, offset, length);
+            if (ready.getCount() > 0) {
+                if (type != 'a') {
+                    loginFailure = new String(b, offset, length, StandardCharsets.UTF_8);
+                }
+                ready.countDown();
+                return;
+            }
+            long id = number(b, offset, length, ID_FIELD);
+            int slot = (int) (id & (slots - 1));
+            if (id <= 0 || id >= nextId || type == 0 || !open[slot]) {
+                run.errors++;
+                if (run.firstError == null) {
+                    run.firstError = new String(b, offset, length, StandardCharsets.UTF_8);
+                }
+                return;
+            }
+            open[slot] = false;
+            inFlight--;
+            long sent = sentAt[slot];
+            if (sent >= run.measureFrom && sent < run.end) {
+                run.latency.recordValue(Math.min(run.latency.getHighestTrackableValue(), Math.max(0, now - sent)));
+                run.lastAnswer = now;
+                if (type == 'e') {
+                    run.errors++;
+                } else {
+                    run.answered++;
+                    if (type == 'r') {
+                        run.rejects++;
+                    } else if (indexOf(b, offset, length, FILLED_ZERO) < 0) {
+                        run.filled++;
+                    }
+                }
+            }
+            if (type == 'e' && run.firstError == null) {
+                run.firstError = new String(b, offset, length, StandardCharsets.UTF_8);
+            }
+            if (type == 'r' && run.firstReject == null) {
+                run.firstReject = new String(b, offset, length, StandardCharsets.UTF_8);
+            }
+            if (!sendNext() && inFlight == 0) {
+                finish();
+            }
+        }
+
+        @Override
+        public void onClose(Throwable cause) {
+            if (ready.getCount() > 0) {
+                loginFailure = "connection closed" + (cause == null ? "" : ": " + cause);
+                ready.countDown();
+            }
+            finish();
+        }
+
+        private void finish() {
+            if (!finished) {
+                finished = true;
+                run.done.countDown();
+            }
+        }
+
+        void close() {
+            connection.close();
+        }
+
+        /** 'a' ack, 'r' reject, 'e' error, 0 anything else. */
+        private static int answerType(byte[] b, int offset, int length) {
+            if (length < TYPE.length + 1 || indexOf(b, offset, TYPE.length, TYPE) != offset) {
+                return 0;
+            }
+            int c = b[offset + TYPE.length];
+            return c == 'a' || c == 'r' || c == 'e' ? c : 0;
+        }
+
+        /** The whole number after {@code field}, or -1. */
+        static long number(byte[] b, int offset, int length, byte[] field) {
+            int at = indexOf(b, offset, length, field);
+            if (at < 0) {
+                return -1;
+            }
+            long value = 0;
+            int digits = 0;
+            for (int i = at + field.length; i < offset + length && b[i] >= '0' && b[i] <= '9' && digits < 18; i++) {
+                value = value * 10 + (b[i] - '0');
+                digits++;
+            }
+            return digits == 0 ? -1 : value;
+        }
+
+        static int indexOf(byte[] b, int offset, int length, byte[] needle) {
+            int last = offset + length - needle.length;
+            outer:
+            for (int i = offset; i <= last; i++) {
+                for (int k = 0; k < needle.length; k++) {
+                    if (b[i + k] != needle[k]) {
+                        continue outer;
+                    }
+                }
+                return i;
+            }
+            return -1;
+        }
+    }
+}
