@@ -144,6 +144,20 @@ class SignedClientTest {
             assertEquals("accepted", withdrawn.get("status").asText());
             assertEquals(69, alice.send("GET", "/v1/orders?account=" + aliceAccount, null).size(),
                     "alice's resting sell, 19 agent orders and 49 session orders left");
+            // Read routes take the address as well as the account id.
+            String byAddress = "address=" + aliceKey.address().toChecksumHex();
+            assertEquals(69, anonymous.send("GET", "/v1/orders?" + byAddress, null).size());
+            assertEquals(anonymous.send("GET", "/v1/fills?account=" + aliceAccount, null),
+                    anonymous.send("GET", "/v1/fills?" + byAddress, null));
+            JsonNode positions = anonymous.send("GET", "/v1/positions?" + byAddress, null);
+            assertEquals(anonymous.send("GET", "/v1/positions?account=" + aliceAccount, null), positions);
+            assertEquals(1, positions.size(), "alice is short after bob's buy: " + positions);
+            ApiException nobody = assertThrows(ApiException.class, () -> anonymous.send("GET", "/v1/balances?address="
+                    + Secp256k1PrivateKey.random(random).address().toChecksumHex(), null));
+            assertEquals(404, nobody.status());
+            ApiException bad = assertThrows(ApiException.class, () -> anonymous.send("GET", "/v1/balances?address=0x12",
+                    null));
+            assertEquals(400, bad.status());
         }
 
         // Restart: accounts, the approval and the nonces come back from the journal.

@@ -210,6 +210,48 @@ public final class HttpGateway implements AutoCloseable {
             String[] path = uri.path().split("/");
             try {
                 limitConnection(ctx);
+                if (request.method().equals(HttpMethod.GET) && uri.parameters().containsKey("address")
+                        && !uri.parameters().containsKey("account")) {
+                    byAddress(ctx, request, uri, path, keepAlive);
+                    return;
+                }
+            } catch (RequestException e) {
+                dispatch(ctx, request, uri, path, keepAlive, e);
+                return;
+            }
+            dispatch(ctx, request, uri, path, keepAlive, null);
+        }
+
+        /**
+         * A read route asked by address ({@code ?address=0x...} instead of {@code ?account=N}): the address's account
+         * is looked up on the engine thread, then the route runs as if asked by that account id, on this connection's
+         * I/O thread. 404 for an address that has no account yet. (Only GET routes: their request bodies are unused,
+         * so the request may be read after Netty has released its content.)
+         */
+        private void byAddress(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri, String[] path,
+                               boolean keepAlive) throws RequestException {
+            String text = first(uri, "address");
+            byte[] address = RequestSigning.address(text, "address");
+            engine.query(e -> e.accountOfAddress(address)).whenComplete((account, failure) -> ctx.executor().execute(() -> {
+                if (failure != null) {
+                    send(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, error(NOT_READY, failure.getMessage()), keepAlive);
+                } else if (account == 0) {
+                    send(ctx, HttpResponseStatus.NOT_FOUND, error(NOT_FOUND, "no account for address " + text
+                            + " (it opens with the first deposit)"), keepAlive);
+                } else {
+                    String resolved = uri.uri() + (uri.uri().contains("?") ? "&" : "?") + "account=" + account;
+                    dispatch(ctx, request, new QueryStringDecoder(resolved), path, keepAlive, null);
+                }
+            }));
+        }
+
+        /** Runs the route, or answers {@code refused}; every refusal becomes a JSON {@code {code, message}}. */
+        private void dispatch(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri, String[] path,
+                              boolean keepAlive, RequestException refused) {
+            try {
+                if (refused != null) {
+                    throw refused;
+                }
                 route(ctx, request, uri, path, keepAlive);
             } catch (RequestException e) {
                 FullHttpResponse response = response(e.status, error(e.code, e.getMessage()));
