@@ -263,6 +263,22 @@ public final class EngineLoop implements AutoCloseable {
         });
     }
 
+    /** Stops one instrument's public stream to {@code channel} (on the engine thread). */
+    public CompletableFuture<Boolean> unsubscribeInstrument(io.netty.channel.Channel channel, int instrument) {
+        return query(e -> {
+            marketData.removeInstrument(channel, instrument);
+            return Boolean.TRUE;
+        });
+    }
+
+    /** Stops one account's private stream to {@code channel} (on the engine thread). */
+    public CompletableFuture<Boolean> unsubscribeAccount(io.netty.channel.Channel channel, long account) {
+        return query(e -> {
+            marketData.removeAccount(channel, account);
+            return Boolean.TRUE;
+        });
+    }
+
     /** The account's newest fills first (on the engine thread, after every command queued before). */
     CompletableFuture<List<FillHistory.Fill>> fills(long account, int instrument, int limit) {
         return query(e -> fills.recent(account, instrument, limit));

@@ -343,7 +343,7 @@ public final class HttpGateway implements AutoCloseable {
                 }
                 engine.subscribe(ctx.channel(), spec.id(), depth, snapshot -> new TextWebSocketFrame(json(snapshot)));
             }
-            case "unsubscribe" -> engine.unsubscribe(ctx.channel());
+            case "unsubscribe" -> unsubscribe(ctx, r, id);
             case "login" -> {
                 if (r.validUntil() == null) {
                     throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD,
@@ -394,6 +394,37 @@ public final class HttpGateway implements AutoCloseable {
             default -> throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD,
                     "op: must be subscribe, unsubscribe, login, order or cancel");
         }
+    }
+
+    /**
+     * {@code unsubscribe}: with {@code channel} book and an {@code instrument}, or account and an {@code account}, that
+     * one stream stops; without a channel, every stream of the connection does. Answered with
+     * {@code {"type":"unsubscribed", ...}} once the engine thread has removed it (no message of that stream follows).
+     */
+    private void unsubscribe(ChannelHandlerContext ctx, SocketRequest r, Long id) throws RequestException {
+        Map<String, Object> ack = new LinkedHashMap<>();
+        ack.put("type", "unsubscribed");
+        if (id != null) {
+            ack.put("id", id);
+        }
+        CompletableFuture<Boolean> done;
+        if (r.channel() == null) {
+            engine.unsubscribe(ctx.channel());
+            done = engine.query(e -> Boolean.TRUE);
+        } else if (r.channel().equals("account") && r.account() != null) {
+            ack.put("channel", "account");
+            ack.put("account", r.account());
+            done = engine.unsubscribeAccount(ctx.channel(), r.account());
+        } else if (r.channel().equals("book") && r.instrument() != null && instruments.containsKey(r.instrument())) {
+            ack.put("channel", "book");
+            ack.put("instrument", r.instrument());
+            done = engine.unsubscribeInstrument(ctx.channel(), r.instrument());
+        } else {
+            throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD,
+                    "unsubscribe: no channel for all streams, or channel book with a known instrument, or channel"
+                            + " account with an account");
+        }
+        done.thenRun(() -> ctx.writeAndFlush(new TextWebSocketFrame(json(ack))));
     }
 
     /**

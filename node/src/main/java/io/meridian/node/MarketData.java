@@ -101,6 +101,22 @@ final class MarketData implements EngineEvents {
         return body;
     }
 
+    /** Engine thread: stops sending one instrument's book, trades, marks and liquidations to {@code channel}. */
+    void removeInstrument(Channel channel, int instrument) {
+        List<Channel> list = subscribers.get(instrument);
+        if (list != null) {
+            list.remove(channel);
+        }
+    }
+
+    /** Engine thread: stops sending one account's private stream to {@code channel}. */
+    void removeAccount(Channel channel, long account) {
+        List<Channel> list = accountSubscribers.get(account);
+        if (list != null) {
+            list.remove(channel);
+        }
+    }
+
     /** Engine thread: stops sending to {@code channel}. */
     void remove(Channel channel) {
         for (List<Channel> list : subscribers.values()) {
