@@ -66,7 +66,18 @@ class RejectReasonTest {
             // Indexes, oracle reports and pricing.
             RejectReason.INVALID_INDEX, RejectReason.INDEX_EXISTS, RejectReason.UNKNOWN_INDEX, RejectReason.INVALID_PRICING,
             RejectReason.UNKNOWN_SOURCE, RejectReason.NON_POSITIVE_PRICE, RejectReason.CONFIDENCE_TOO_WIDE,
-            RejectReason.FUTURE_SOURCE_TIMESTAMP, RejectReason.SOURCE_OUT_OF_ORDER, RejectReason.INDEX_STALE_REDUCE_ONLY);
+            RejectReason.FUTURE_SOURCE_TIMESTAMP, RejectReason.SOURCE_OUT_OF_ORDER, RejectReason.INDEX_STALE_REDUCE_ONLY,
+            // Options: listing, expiry and margin (the engine's Options).
+            RejectReason.INSTRUMENT_EXPIRED, RejectReason.INVALID_OPTION, RejectReason.INVALID_STRIKE,
+            RejectReason.OPTION_EXPIRY_PASSED, RejectReason.OPTION_NOT_PRICED, RejectReason.NOT_FOR_OPTIONS,
+            RejectReason.INVALID_ACCOUNT_MARGIN_MODE,
+            // Authorisation: the engine's Authorisations (addresses, agents, nonces, sessions).
+            RejectReason.AUTH_MALFORMED, RejectReason.BAD_SIGNATURE, RejectReason.MALLEABLE_SIGNATURE,
+            RejectReason.WRONG_SIGNER, RejectReason.AGENT_NOT_AUTHORISED, RejectReason.AGENT_EXPIRED,
+            RejectReason.AGENT_NOT_PERMITTED, RejectReason.AGENT_LIMIT, RejectReason.NONCE_REUSED,
+            RejectReason.NONCE_TOO_OLD, RejectReason.NONCE_TOO_NEW, RejectReason.UNKNOWN_ADDRESS,
+            RejectReason.ACCOUNT_MISMATCH, RejectReason.SIGNATURE_REQUIRED, RejectReason.NOT_SIGNABLE,
+            RejectReason.INVALID_SESSION, RejectReason.NOT_IN_SESSION, RejectReason.INVALID_SESSION_LENGTH);
 
     private BookFixture fx;
     private long restingBid;
