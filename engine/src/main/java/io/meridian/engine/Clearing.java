@@ -37,6 +37,8 @@ final class Clearing implements Positions {
 
     private final MarginEngine margin;
     private final Liquidator liquidator;
+    /** Told of every position change when the instrument is an option or a future margined with options; else null. */
+    private Options watcher;
 
     Clearing(InstrumentSpec spec, int asset, Ledger ledger, FeeTiers feeTiers, TouchedAccounts touched,
              MarginEngine margin, Liquidator liquidator) {
@@ -49,6 +51,11 @@ final class Clearing implements Positions {
         this.positions = new PositionBook(spec.id(), minorUnitsPerTickLot);
         this.ledger = ledger;
         this.asset = asset;
+    }
+
+    /** Reports every later position change of this instrument to the options' margin accounts. */
+    void watch(Options options) {
+        this.watcher = options;
     }
 
     PositionBook positions() {
@@ -98,6 +105,9 @@ final class Clearing implements Positions {
     /** Applies one side of a trade or transfer to the position and posts its realised PnL; returns the PnL. */
     private long settle(long account, Side side, long price, long quantity) {
         long pnl = positions.applyFill(account, side, price, quantity);
+        if (watcher != null) {
+            watcher.positionChanged(spec.id(), account, positions.size(account));
+        }
         touched.add(account, asset);
         if (pnl > 0) {
             ledger.post(PostingType.REALIZED_PNL, asset, SystemAccounts.CLEARING, account, pnl);
@@ -105,6 +115,26 @@ final class Clearing implements Positions {
             ledger.post(PostingType.REALIZED_PNL, asset, account, SystemAccounts.CLEARING, -pnl);
         }
         return pnl;
+    }
+
+    /**
+     * Closes the account's whole position at a settlement value instead of a price (an option at expiry): the position
+     * closes as if at price 0, which realises minus its cost basis, and {@code value} (signed, minor units: what a long
+     * receives, minus what a short pays) is added; the sum is posted as {@code OPTION_SETTLEMENT} against
+     * {@link SystemAccounts#CLEARING}. Returns that amount (positive: the account is credited). No fee.
+     */
+    long closeAtValue(long account, long value) {
+        long size = positions.size(account);
+        long basis = settle(account, size > 0 ? Side.SELL : Side.BUY, 0, Math.abs(size));
+        // settle() posted the basis as realised PnL; the value joins it as the settlement of the contract.
+        long amount = Math.addExact(basis, value);
+        if (value > 0) {
+            ledger.post(PostingType.OPTION_SETTLEMENT, asset, SystemAccounts.CLEARING, account, value);
+        } else if (value < 0) {
+            ledger.post(PostingType.OPTION_SETTLEMENT, asset, account, SystemAccounts.CLEARING, -value);
+        }
+        margin.onIsolatedCashflow(account, spec.id(), amount);
+        return amount;
     }
 
     /**

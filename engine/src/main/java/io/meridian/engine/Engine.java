@@ -9,7 +9,9 @@ import io.meridian.model.CommandType;
 import io.meridian.model.FixedPoint;
 import io.meridian.model.EngineEvents;
 import io.meridian.model.IndexSpec;
+import io.meridian.model.InstrumentKind;
 import io.meridian.model.InstrumentSpec;
+import io.meridian.model.OptionSpec;
 import io.meridian.model.PricingSpec;
 import io.meridian.model.RejectReason;
 import io.meridian.model.StateHasher;
@@ -27,6 +29,7 @@ import io.meridian.risk.margin.Health;
 import io.meridian.risk.margin.MarginModel;
 import io.meridian.risk.margin.MarginSchedule;
 import io.meridian.risk.margin.MarginTier;
+import io.meridian.risk.options.OptionMarginAccount;
 
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.LongHashSet;
@@ -73,6 +76,14 @@ import java.util.function.IntPredicate;
  * samples and funding settlements are timers, like GTD expiry: before an accepted command runs, every sample and
  * settlement due by its timestamp happens (instruments in id order; a sample before a settlement at the same time).
  * docs/pricing.md has the formulas.
+ *
+ * <p><b>Options</b> ({@link Options}; docs/options.md, "Instruments, chains and expiry"). {@code ADD_INSTRUMENT} with
+ * an {@link OptionSpec} lists a European, cash-settled option on an index. It trades through the same book, clearing
+ * and liquidation engine as a perpetual, but is margined by the option rules of the margin library (standard margin,
+ * or portfolio margin for accounts that opt in with {@code SET_MARGIN_MODE} and instrument -1), and its mark follows
+ * the index through its mark volatility. At expiry (a timer like GTD expiry: before the first command at or after it)
+ * it closes to trading, its orders are canceled and its positions are cash-settled at the intrinsic value of the
+ * time-weighted index average over its settlement window. With no option listed, none of this runs per command.
  */
 public final class Engine {
     /** Leverage an account gets in an instrument until it sets one, capped by the instrument's tier-0 maximum. */
@@ -115,6 +126,10 @@ public final class Engine {
     private final Liquidator liquidator;
     /** The earliest premium sample or funding settlement due; {@link Long#MAX_VALUE} when none. */
     private long nextPricingDue = Long.MAX_VALUE;
+    /** Option listing, marks, margin and expiry. */
+    private final Options options;
+    /** The earliest option expiry not yet reached; {@link Long#MAX_VALUE} when none. */
+    private long nextOptionExpiry = Long.MAX_VALUE;
 
     public Engine(EngineEvents events, EngineConfig config) {
         this.events = events;
@@ -147,6 +162,8 @@ public final class Engine {
                 return books[instrument].restingValue(account, side);
             }
         }, config.maxInstruments());
+        this.options = new Options(books, clearings, ledger, events, margin, config.optionRepriceIntervalNanos());
+        margin.setPortfolioRisk(options);
         // A named class, not a method reference: snapshots copy the object graph, and lambdas cannot be serialized.
         this.liquidator = new Liquidator(books, clearings, models, margin, ledger, events, touched,
                 config.liquidation(), new IntPredicate() {
@@ -154,7 +171,25 @@ public final class Engine {
                     public boolean test(int instrument) {
                         return priceUsable(instrument);
                     }
-                });
+                }, options);
+        options.connect(liquidator, new OptionMarkHost());
+    }
+
+    /**
+     * Puts an option's model mark on its book, as an index recompute does for a perpetual: mark triggers fire, GTD
+     * expiries they may add are watched, and the liquidation engine sees the move. A named class: snapshots.
+     */
+    private final class OptionMarkHost implements Options.Host {
+        @Override
+        public void setModelMark(int instrument, long mark, long sequence, long timestamp) {
+            OrderBook book = books[instrument];
+            if (mark != book.markPrice()) {
+                book.setContext(sequence, timestamp);
+                book.setMarkPrice(mark);
+                nextExpiry = Math.min(nextExpiry, book.nextExpiry());
+                liquidator.onMarkChanged(instrument, mark);
+            }
+        }
     }
 
     /** A price the liquidation engine may act on: a mark exists and, for an index-priced instrument, is not stale. */
@@ -184,6 +219,9 @@ public final class Engine {
         ledger.setContext(sequence, timestamp);
         if (timestamp >= nextExpiry) {
             expireDue(sequence, timestamp);
+        }
+        if (timestamp >= nextOptionExpiry) {
+            nextOptionExpiry = options.expireDue(sequence, timestamp);
         }
         if (timestamp >= nextPricingDue) {
             runPricingTimers(sequence, timestamp);
@@ -319,13 +357,28 @@ public final class Engine {
         touched.clear();
     }
 
+    /**
+     * Per instrument: CROSS or ISOLATED, only while flat with no orders ({@code MARGIN_MODE_LOCKED}); an option cannot
+     * be isolated ({@code NOT_FOR_OPTIONS}) and PORTFOLIO is account-wide ({@code INVALID_ACCOUNT_MARGIN_MODE}). With
+     * instrument -1: the account-wide option margin mode ({@link Options#setAccountMode}).
+     */
     private void setMarginMode(Command c) {
+        if (c.instrument == Command.ALL_INSTRUMENTS) {
+            RejectReason reason = options.setAccountMode(c.account, c.marginMode, touched);
+            if (reason != null) {
+                reject(c, reason);
+            }
+            return;
+        }
         OrderBook book = book(c);
         if (book == null) {
             return;
         }
         RejectReason reason = c.account <= 0 ? RejectReason.INVALID_ACCOUNT
                 : c.marginMode == null ? RejectReason.MISSING_MARGIN_MODE
+                : c.marginMode == MarginMode.PORTFOLIO ? RejectReason.INVALID_ACCOUNT_MARGIN_MODE
+                : c.marginMode == MarginMode.ISOLATED && options.series(c.instrument) != null
+                ? RejectReason.NOT_FOR_OPTIONS
                 : margin.setMarginMode(c.account, c.instrument, c.marginMode, book.openOrders(c.account) > 0);
         if (reason != null) {
             reject(c, reason);
@@ -502,11 +555,26 @@ public final class Engine {
         }
     }
 
+    /**
+     * Sets the mark. For an option, also implies its mark volatility ({@link Options#markSet}); an expired option
+     * rejects {@code INSTRUMENT_EXPIRED}.
+     */
     private void setMarkPrice(Command c) {
         OrderBook book = book(c);
-        if (book != null) {
-            book.setMarkPrice(c.price);
-            if (book.markPrice() == c.price && priceUsable(c.instrument)) {
+        if (book == null) {
+            return;
+        }
+        OptionSeries option = book.spec().expiryTimestamp() != 0 ? options.series(c.instrument) : null;
+        if (option != null && option.state != OptionSeries.TRADING) {
+            reject(c, RejectReason.INSTRUMENT_EXPIRED);
+            return;
+        }
+        book.setMarkPrice(c.price);
+        if (book.markPrice() == c.price) {
+            if (option != null) {
+                options.markSet(option, c.price, indexes[options.indexOf(option)], c.timestamp);
+            }
+            if (priceUsable(c.instrument)) {
                 liquidator.onMarkChanged(c.instrument, c.price);
             }
         }
@@ -529,6 +597,11 @@ public final class Engine {
                 || c.positionLimit < 0)) {
             reason = RejectReason.INVALID_INSTRUMENT;
         }
+        PriceIndex optionIndex = null;
+        if (reason == null && (spec.kind() == InstrumentKind.OPTION || c.optionSpec != null)) {
+            optionIndex = c.optionSpec == null ? null : index(c.optionSpec.indexId());
+            reason = options.check(c, spec, optionIndex, settlement);
+        }
         if (reason != null) {
             events.commandRejected(c.sequence, c.timestamp, CommandType.ADD_INSTRUMENT, spec == null ? -1 : spec.id(), 0,
                     0, c.account, reason);
@@ -539,6 +612,12 @@ public final class Engine {
         if (model == null) {
             events.commandRejected(c.sequence, c.timestamp, CommandType.ADD_INSTRUMENT, spec.id(), 0, 0, c.account,
                     RejectReason.INVALID_INSTRUMENT);
+            return;
+        }
+        OptionSeries option = optionIndex == null ? null : options.prepare(c, spec, optionIndex, settlement);
+        if (optionIndex != null && option == null) {
+            events.commandRejected(c.sequence, c.timestamp, CommandType.ADD_INSTRUMENT, spec.id(), 0, 0, c.account,
+                    RejectReason.INVALID_OPTION);
             return;
         }
         InstrumentPricing pricing = null;
@@ -568,10 +647,15 @@ public final class Engine {
                 config.maxOpenOrdersPerBook(), config.maxOpenOrdersPerAccount());
         insertInstrumentId(id);
         events.instrumentAdded(c.sequence, c.timestamp, spec);
+        if (option != null) {
+            options.list(option, c, optionIndex);
+            nextOptionExpiry = Math.min(nextOptionExpiry, spec.expiryTimestamp());
+        }
         if (pricing != null) {
             pricings[id] = pricing;
             PriceIndex index = indexes[pricing.indexId()];
             index.addInstrument(id);
+            options.addFutureIfLinked(id, pricing.indexId());
             nextPricingDue = Math.min(nextPricingDue, pricing.nextDue());
             if (index.isUsable()) {
                 updateMark(id, index, c.sequence, c.timestamp);
@@ -646,9 +730,15 @@ public final class Engine {
         }
     }
 
-    /** Recomputes the index and, when it is usable, the marks of the instruments priced from it (ascending id). */
+    /**
+     * Recomputes the index and, when it is usable, the marks of the instruments priced from it (ascending id), the
+     * collateral priced from it, and then its options ({@link Options#observe}: settlement samples, marks).
+     */
     private void refreshIndex(PriceIndex index, long sequence, long timestamp) {
         if (!index.recompute(sequence, timestamp)) {
+            if (options.any()) {
+                options.observe(index, false, sequence, timestamp);
+            }
             return;
         }
         for (int i = 0; i < index.instrumentCount(); i++) {
@@ -660,6 +750,9 @@ public final class Engine {
                     link.settlementAsset(), link.price(index), link.weightPpm())) {
                 collateralHolders.touch(link.asset(), link.settlementAsset());
             }
+        }
+        if (options.any()) {
+            options.observe(index, true, sequence, timestamp);
         }
     }
 
@@ -679,10 +772,17 @@ public final class Engine {
     /** True when the instrument is priced from an index configured reduce-only-when-stale, and that index is stale. */
     private boolean reduceOnlyWhileStale(int instrument) {
         InstrumentPricing pricing = pricings[instrument];
-        if (pricing == null) {
-            return false;
+        int indexId;
+        if (pricing != null) {
+            indexId = pricing.indexId();
+        } else {
+            OptionSeries option = options.any() ? options.series(instrument) : null;
+            if (option == null) {
+                return false;
+            }
+            indexId = options.indexOf(option);
         }
-        PriceIndex index = indexes[pricing.indexId()];
+        PriceIndex index = indexes[indexId];
         return index.spec().reduceOnlyWhenStale() && index.isStale();
     }
 
@@ -768,6 +868,7 @@ public final class Engine {
             return;
         }
         RejectReason reason = c.account <= 0 ? RejectReason.INVALID_ACCOUNT
+                : options.series(c.instrument) != null ? RejectReason.NOT_FOR_OPTIONS
                 : margin.setLeverage(c.account, c.instrument, c.leverage);
         if (reason != null) {
             reject(c, reason);
@@ -986,16 +1087,24 @@ public final class Engine {
         return book;
     }
 
-    /** As {@link #book}, and also rejects {@code INSTRUMENT_NOT_TRADING} once a dated instrument has expired. */
+    /**
+     * As {@link #book}, and also rejects {@code INSTRUMENT_NOT_TRADING} once a dated future has expired, and for an
+     * option {@code INSTRUMENT_EXPIRED} once it has expired or {@code OPTION_NOT_PRICED} before its index published.
+     */
     private OrderBook tradableBook(Command c) {
         OrderBook book = book(c);
         if (book == null) {
             return null;
         }
         long expiry = book.spec().expiryTimestamp();
-        if (expiry != 0 && c.timestamp >= expiry) {
-            reject(c, RejectReason.INSTRUMENT_NOT_TRADING);
-            return null;
+        if (expiry != 0) {
+            OptionSeries option = options.series(c.instrument);
+            RejectReason reason = option != null ? options.tradingReject(option)
+                    : c.timestamp >= expiry ? RejectReason.INSTRUMENT_NOT_TRADING : null;
+            if (reason != null) {
+                reject(c, reason);
+                return null;
+            }
         }
         return book;
     }
@@ -1098,7 +1207,49 @@ public final class Engine {
      */
     public boolean isPriceStale(int instrument) {
         InstrumentPricing pricing = instrument >= 0 && instrument < pricings.length ? pricings[instrument] : null;
-        return pricing != null && indexes[pricing.indexId()].isStale();
+        if (pricing != null) {
+            return indexes[pricing.indexId()].isStale();
+        }
+        OptionSeries option = options.series(instrument);
+        return option != null && indexes[options.indexOf(option)].isStale();
+    }
+
+    /** The option terms of an instrument, or null when it is not an option. */
+    public OptionSpec optionSpec(int instrument) {
+        OptionSeries option = options.series(instrument);
+        return option == null ? null : option.option;
+    }
+
+    /** True once the option has expired: closed to trading, settled or awaiting its settlement price. */
+    public boolean isOptionExpired(int instrument) {
+        OptionSeries option = options.series(instrument);
+        return option != null && option.state != OptionSeries.TRADING;
+    }
+
+    /** The option's settlement price in index units once its positions are settled; 0 before, and for non-options. */
+    public long optionSettlementPrice(int instrument) {
+        OptionSeries option = options.series(instrument);
+        return option == null || option.state != OptionSeries.SETTLED ? 0 : option.settlementPrice;
+    }
+
+    /** The option's mark volatility (annualised, 0.8 = 80%): its strike and expiry's; 0 for other instruments. */
+    public double optionMarkVolatility(int instrument) {
+        OptionSeries option = options.series(instrument);
+        return option == null ? 0.0 : options.markVol(option);
+    }
+
+    /** True when the account is in portfolio margin (SET_MARGIN_MODE with instrument -1 and PORTFOLIO). */
+    public boolean isPortfolioMargin(long account) {
+        return options.isPortfolioMargin(account);
+    }
+
+    /**
+     * The account's option margin on an index: its legs, standard and portfolio requirements, worst scenario and net
+     * greeks, as the margin library computes them (see {@link Options} for how the engine adds the net option value to
+     * them). Null when the account holds nothing on the index. Read-only use between commands, on the engine thread.
+     */
+    public OptionMarginAccount optionMarginAccount(long account, int indexId) {
+        return options.marginAccount(account, indexId);
     }
 
     /** Mark and funding state of an instrument priced from an index, or null. Read-only, engine thread. */
@@ -1130,8 +1281,9 @@ public final class Engine {
     }
 
     /**
-     * A hash of the whole state: envelope counters, the ledger, then per instrument in id order its spec, book and
-     * positions.
+     * A hash of the whole state: envelope counters, the ledger, margin settings, indexes, the options (when any was
+     * listed or an account is in portfolio margin: margin tables, volatilities, settlement windows, margin accounts),
+     * then per instrument in id order its spec, book and positions.
      * Two engines that applied the same log have the same hash; replicas and replays compare it.
      */
     public long stateHash() {
@@ -1151,6 +1303,10 @@ public final class Engine {
             if (index != null) {
                 index.hashState(hasher);
             }
+        }
+        if (options.hasState()) {
+            hasher.add(nextOptionExpiry);
+            options.hashState(hasher);
         }
         for (int i = 0; i < instrumentCount; i++) {
             OrderBook book = books[instrumentIds[i]];

@@ -16,16 +16,24 @@ import java.util.List;
  * @param vipFeeTiers           fee tiers 1..n (maker and taker rates in ppm, for every instrument); tier 0, where
  *                              every account starts, is each instrument's own rates
  * @param liquidation           liquidation settings
+ * @param optionRepriceIntervalNanos the shortest command-time interval between two reprices of an index's options
+ *                              (marks, greeks, margin numbers) and liquidation checks of their holders; 1 s by
+ *                              default, 0 = at every index recompute
  */
 public record EngineConfig(int maxInstruments, int expectedOrdersPerBook, int maxOpenOrdersPerBook,
-                           int maxOpenOrdersPerAccount, List<FeeTier> vipFeeTiers, LiquidationConfig liquidation) {
+                           int maxOpenOrdersPerAccount, List<FeeTier> vipFeeTiers, LiquidationConfig liquidation,
+                           long optionRepriceIntervalNanos) {
 
     /** VIP tiers in the usual shape: lower rates with volume, and a market-maker tier with a small rebate. */
     public static final List<FeeTier> DEFAULT_VIP_FEE_TIERS = List.of(
             new FeeTier(160, 400), new FeeTier(120, 350), new FeeTier(80, 300), new FeeTier(-50, 250));
 
+    /** One second: option marks follow the index closely, and a venue with thousands of options reprices rarely. */
+    public static final long DEFAULT_OPTION_REPRICE_INTERVAL_NANOS = 1_000_000_000L;
+
     public static EngineConfig defaults() {
-        return new EngineConfig(4096, 4096, 10_000_000, 10_000, DEFAULT_VIP_FEE_TIERS, LiquidationConfig.defaults());
+        return new EngineConfig(4096, 4096, 10_000_000, 10_000, DEFAULT_VIP_FEE_TIERS, LiquidationConfig.defaults(),
+                DEFAULT_OPTION_REPRICE_INTERVAL_NANOS);
     }
 
     public EngineConfig {
@@ -36,20 +44,28 @@ public record EngineConfig(int maxInstruments, int expectedOrdersPerBook, int ma
         if (liquidation == null) {
             throw new IllegalArgumentException("liquidation settings are required");
         }
+        if (optionRepriceIntervalNanos < 0) {
+            throw new IllegalArgumentException("the option reprice interval must not be negative");
+        }
     }
 
     public EngineConfig withExpectedOrdersPerBook(int orders) {
         return new EngineConfig(maxInstruments, orders, maxOpenOrdersPerBook, maxOpenOrdersPerAccount, vipFeeTiers,
-                liquidation);
+                liquidation, optionRepriceIntervalNanos);
     }
 
     public EngineConfig withLiquidation(LiquidationConfig settings) {
         return new EngineConfig(maxInstruments, expectedOrdersPerBook, maxOpenOrdersPerBook, maxOpenOrdersPerAccount,
-                vipFeeTiers, settings);
+                vipFeeTiers, settings, optionRepriceIntervalNanos);
     }
 
     public EngineConfig withMaxOpenOrdersPerAccount(int orders) {
         return new EngineConfig(maxInstruments, expectedOrdersPerBook, maxOpenOrdersPerBook, orders, vipFeeTiers,
-                liquidation);
+                liquidation, optionRepriceIntervalNanos);
+    }
+
+    public EngineConfig withOptionRepriceInterval(long nanos) {
+        return new EngineConfig(maxInstruments, expectedOrdersPerBook, maxOpenOrdersPerBook, maxOpenOrdersPerAccount,
+                vipFeeTiers, liquidation, nanos);
     }
 }

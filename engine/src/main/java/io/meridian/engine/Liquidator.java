@@ -67,6 +67,8 @@ final class Liquidator {
     private final TouchedAccounts touched;
     private final LiquidationConfig config;
     private final IntPredicate priceUsable;
+    /** Per-position maintenance of options (and futures margined with them), which their models do not give. */
+    private final Options options;
     private final TriggerIndex[] longs;
     private final TriggerIndex[] shorts;
     /** Per instrument: cross accounts that also hold positions in other instruments. */
@@ -102,7 +104,9 @@ final class Liquidator {
     private int liquidatingInstrument = -1;
 
     Liquidator(OrderBook[] books, Clearing[] clearings, MarginModel[] models, MarginEngine margin, Ledger ledger,
-               EngineEvents events, TouchedAccounts touched, LiquidationConfig config, IntPredicate priceUsable) {
+               EngineEvents events, TouchedAccounts touched, LiquidationConfig config, IntPredicate priceUsable,
+               Options options) {
+        this.options = options;
         this.books = books;
         this.clearings = clearings;
         this.models = models;
@@ -368,9 +372,23 @@ final class Liquidator {
     }
 
     private long maintenanceOf(int instrument, Position position) {
+        return maintenanceOf(position.account(), instrument, position.size());
+    }
+
+    /**
+     * The maintenance margin of {@code size} lots (signed) of the account's position on its own: the instrument's
+     * model at the mark, or, for a position margined by the option rules, its leg's share ({@link
+     * Options#legMaintenance}: a long option's value, a short option's risk part).
+     */
+    private long maintenanceOf(long account, int instrument, long size) {
+        if (margin.isExternallyMargined(account, instrument)) {
+            long leg = options.legMaintenance(instrument, size);
+            if (leg >= 0) {
+                return leg;
+            }
+        }
         long unit = clearings[instrument].positions().minorUnitsPerTickLot();
-        return models[instrument].maintenanceMargin(position.size(),
-                position.notional(books[instrument].markPrice(), unit));
+        return models[instrument].maintenanceMargin(size, Notional.of(size, books[instrument].markPrice(), unit));
     }
 
     private boolean hasPositions(long account, int asset, int isolatedInstrument) {
@@ -493,8 +511,7 @@ final class Liquidator {
         long unit = clearing.positions().minorUnitsPerTickLot();
         long notional = Notional.of(quantity, price, unit);
         long fee = config.feePpm() == 0 ? 0 : Fees.charge(notional, config.feePpm());
-        long released = models[instrument].maintenanceMargin(quantity,
-                Notional.of(quantity, books[instrument].markPrice(), unit));
+        long released = maintenanceOf(account, instrument, side == Side.SELL ? quantity : -quantity);
         fee = Math.min(fee, FixedPoint.mulDivFloor(released, config.feeCapPpm(), FixedPoint.PPM));
         boolean isolated = margin.marginMode(account, instrument) == MarginMode.ISOLATED;
         long equity = isolated ? margin.computeIsolated(account, instrument, state).equity

@@ -8,6 +8,8 @@ import io.meridian.model.InstrumentKind;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.MarginBracket;
 import io.meridian.model.MarginMode;
+import io.meridian.model.OptionRight;
+import io.meridian.model.OptionSpec;
 import io.meridian.model.OrderType;
 import io.meridian.model.PostOnly;
 import io.meridian.model.PricingSpec;
@@ -101,7 +103,8 @@ public final class CommandCodec {
     private static final int F_AGENT_NAME = 39;
     private static final int F_VALID_UNTIL = 40;
     private static final int F_SESSION_ID = 41;
-    private static final int FIELD_COUNT = 42;
+    private static final int F_OPTION_SPEC = 42;
+    private static final int FIELD_COUNT = 43;
     /** Longest byte-string field (addresses 20, keys 32, signatures 64 or 65): anything longer is damage, not data. */
     private static final int MAX_BYTES_FIELD = 128;
     private static final long KNOWN_FIELDS = (1L << FIELD_COUNT) - 1;
@@ -115,6 +118,7 @@ public final class CommandCodec {
     private static final SelfTradePrevention[] STPS = SelfTradePrevention.values();
     private static final MarginMode[] MARGIN_MODES = MarginMode.values();
     private static final InstrumentKind[] KINDS = InstrumentKind.values();
+    private static final OptionRight[] RIGHTS = OptionRight.values();
 
     /**
      * The "absent" value of every field. Presence is decided against this instance, not against literals, so that the
@@ -259,6 +263,7 @@ public final class CommandCodec {
         m |= bit(!Objects.equals(c.agentName, d.agentName), F_AGENT_NAME);
         m |= bit(c.validUntil != d.validUntil, F_VALID_UNTIL);
         m |= bit(c.sessionId != d.sessionId, F_SESSION_ID);
+        m |= bit(!Objects.equals(c.optionSpec, d.optionSpec), F_OPTION_SPEC);
         return m;
     }
 
@@ -397,6 +402,9 @@ public final class CommandCodec {
         if (has(m, F_SESSION_ID)) {
             putZigZag(c.sessionId);
         }
+        if (has(m, F_OPTION_SPEC)) {
+            putOptionSpec(c.optionSpec);
+        }
     }
 
     private void readFields(Command c, long m) {
@@ -533,6 +541,9 @@ public final class CommandCodec {
         if (has(m, F_SESSION_ID)) {
             c.sessionId = getZigZag();
         }
+        if (has(m, F_OPTION_SPEC)) {
+            c.optionSpec = getOptionSpec();
+        }
     }
 
     /** A byte string: its length, then the bytes. Present only when not null (the presence bit says so). */
@@ -632,6 +643,33 @@ public final class CommandCodec {
             return new AssetSpec(id, symbol, scale);
         } catch (RuntimeException e) {
             throw new CodecException("assetSpec refused by its constructor: " + e);
+        }
+    }
+
+    private void putOptionSpec(OptionSpec s) {
+        if (putNull(s)) {
+            return;
+        }
+        putZigZag(s.indexId());
+        putDecimal(s.strike());
+        putEnum(s.right());
+        putZigZag(s.settlementWindowNanos());
+        putZigZag(s.initialVolPpm());
+    }
+
+    private OptionSpec getOptionSpec() {
+        if (!getPresent("optionSpec")) {
+            return null;
+        }
+        int indexId = getInt("optionSpec.indexId");
+        BigDecimal strike = getDecimal("optionSpec.strike");
+        int right = getEnum(RIGHTS.length, "option right");
+        long window = getZigZag();
+        long vol = getZigZag();
+        try {
+            return new OptionSpec(indexId, strike, right < 0 ? null : RIGHTS[right], window, vol);
+        } catch (RuntimeException e) {
+            throw new CodecException("optionSpec refused by its constructor: " + e);
         }
     }
 

@@ -5,6 +5,8 @@ import io.meridian.model.Command;
 import io.meridian.model.IndexSpec;
 import io.meridian.model.InstrumentKind;
 import io.meridian.model.InstrumentSpec;
+import io.meridian.model.OptionRight;
+import io.meridian.model.OptionSpec;
 import io.meridian.model.MarginBracket;
 import io.meridian.model.PricingSpec;
 import net.jqwik.api.Arbitraries;
@@ -249,6 +251,9 @@ class CommandCodecProperties {
         if (type == PricingSpec.class) {
             return pricingSpecs().injectNull(0.1).asGeneric();
         }
+        if (type == OptionSpec.class) {
+            return optionSpecs().injectNull(0.1).asGeneric();
+        }
         if (type == List.class && elementType(f) == MarginBracket.class) {
             return Combinators.combine(longs(), longs(), longs()).as(MarginBracket::new).injectNull(0.1)
                     .list().ofMaxSize(6).injectNull(0.2).asGeneric();
@@ -327,6 +332,17 @@ class CommandCodecProperties {
         return Arbitraries.oneOf(anything, realistic);
     }
 
+    private static Arbitrary<OptionSpec> optionSpecs() {
+        Arbitrary<OptionSpec> anything = Combinators.combine(ints(), decimals(),
+                        Arbitraries.of(OptionRight.class).injectNull(0.1), longs(), longs())
+                .as(OptionSpec::new);
+        // What a chain generates: whole strikes on a grid, Deribit's window, a plausible volatility.
+        Arbitrary<OptionSpec> realistic = Combinators.combine(Arbitraries.integers().between(0, IndexSpec.MAX_INDEXES - 1),
+                        Arbitraries.integers().between(1, 400), Arbitraries.of(OptionRight.class))
+                .as((id, step, right) -> OptionSpec.of(id, Integer.toString(step * 500), right));
+        return Arbitraries.oneOf(anything, realistic);
+    }
+
     private static Arbitrary<PricingSpec> pricingSpecs() {
         Arbitrary<PricingSpec> anything = Combinators.combine(ints(), longs().list().ofSize(7))
                 .as((id, l) -> new PricingSpec(id, l.get(0), l.get(1), l.get(2), l.get(3), l.get(4), l.get(5), l.get(6)));
@@ -349,7 +365,7 @@ class CommandCodecProperties {
         Arbitrary<byte[]> plain = Arbitraries.bytes().array(byte[].class).ofMaxSize(64);
         Arbitrary<byte[]> commandLike = Combinators.combine(
                         Arbitraries.integers().between(0, 20),
-                        Arbitraries.longs().between(0, (1L << 42) - 1),
+                        Arbitraries.longs().between(0, (1L << 43) - 1),
                         tail)
                 .as((type, mask, rest) -> {
                     byte[] head = new byte[21];

@@ -7,6 +7,8 @@ import io.meridian.model.IndexSpec;
 import io.meridian.model.InstrumentKind;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.MarginBracket;
+import io.meridian.model.OptionRight;
+import io.meridian.model.OptionSpec;
 import io.meridian.model.PricingSpec;
 import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
@@ -55,8 +57,10 @@ class CommandCodecTest {
     private static final int F_MARGIN_BRACKETS = 17;
     private static final int F_ASSET_SPEC = 25;
     private static final int F_INDEX_SPEC = 28;
-    private static final int FIELD_COUNT = 34;
+    private static final int F_OPTION_SPEC = 42;
+    private static final int FIELD_COUNT = 43;
     private static final long KIND_OUT_OF_RANGE = InstrumentKind.values().length + 1L;
+    private static final long RIGHT_OUT_OF_RANGE = OptionRight.values().length + 1L;
 
     private final CommandCodec codec = new CommandCodec();
 
@@ -136,7 +140,7 @@ class CommandCodecTest {
                 "counterparty", "settlementAsset", "collateralWeightPpm", "marginMode", "feeTier", "leverage",
                 "assetSpec", "asset", "amount", "indexSpec", "pricingSpec", "indexId", "sourceId", "confidence",
                 "sourceTimestamp", "address", "agentKey", "signature", "nonce", "destination", "agentName", "validUntil",
-                "sessionId");
+                "sessionId", "optionSpec");
         List<String> carried = new ArrayList<>(codecFields().stream().map(Field::getName).toList());
         carried.remove("type");
         assertEquals(Set.copyOf(carried), Set.copyOf(bitOrder), "every field but type has a presence bit");
@@ -190,6 +194,9 @@ class CommandCodecTest {
                 new IndexSpec(1, "Ω", 12, List.of("", "ü", "\uD83D\uDE80"), List.of(Long.MIN_VALUE, -1L), Long.MAX_VALUE,
                         Long.MIN_VALUE, false, Integer.MAX_VALUE, 1, 2, true, 3, 4, false),
                 new PricingSpec(Integer.MIN_VALUE, Long.MIN_VALUE, Long.MAX_VALUE, -1, 0, 1, -2, 2),
+                new OptionSpec(Integer.MIN_VALUE, null, null, Long.MIN_VALUE, -1),
+                new OptionSpec(-1, huge, OptionRight.CALL, 0, Long.MAX_VALUE),
+                new OptionSpec(0, new BigDecimal("6E+4"), OptionRight.PUT, 1, 0),
                 Collections.<MarginBracket>emptyList(),
                 Arrays.asList(null, new MarginBracket(Long.MIN_VALUE, Long.MAX_VALUE, -1), null),
                 Collections.singletonList(null));
@@ -204,6 +211,8 @@ class CommandCodecTest {
                 c.indexSpec = s;
             } else if (spec instanceof PricingSpec s) {
                 c.pricingSpec = s;
+            } else if (spec instanceof OptionSpec s) {
+                c.optionSpec = s;
             } else {
                 @SuppressWarnings("unchecked")
                 List<MarginBracket> brackets = (List<MarginBracket>) spec;
@@ -362,7 +371,10 @@ class CommandCodecTest {
                 header(F_INSTRUMENT_SPEC).raw(1).zigzag(0).raw(0, 0, 0, 0).zigzag(0)
                         .varint(2).raw(1).zigzag(Integer.MIN_VALUE - 1L).bytes(),           // decimal scale overflows
                 header(F_INDEX_SPEC).raw(1).zigzag(0).raw(0).zigzag(0).varint(2).raw(0).bytes(), // null source name
-                header(F_INDEX_SPEC).raw(1).zigzag(0).raw(0).zigzag(0).varint(0x7FFF_FFFF).bytes());
+                header(F_INDEX_SPEC).raw(1).zigzag(0).raw(0).zigzag(0).varint(0x7FFF_FFFF).bytes(),
+                header(F_OPTION_SPEC).raw(1).zigzag(0).varint(2).raw(1).zigzag(0)
+                        .varint(RIGHT_OUT_OF_RANGE).bytes(),                                // option right out of range
+                header(F_OPTION_SPEC).raw(1).zigzag(Integer.MAX_VALUE + 1L).bytes());      // index id overflows
         for (int i = 0; i < hostile.size(); i++) {
             byte[] bytes = hostile.get(i);
             assertThrows(CodecException.class, () -> codec.decode(bytes, new Command()), "hostile input #" + i);
@@ -586,6 +598,12 @@ class CommandCodecTest {
         if (type == PricingSpec.class) {
             PricingSpec spec = new PricingSpec(5, 120_000_000_000L, 4 * PricingSpec.HOUR_NANOS, 30_000_000_000L,
                     50_000_000_000L, -100_000, 400_000, 3_000_000);
+            assertNull(spec.validate());
+            return spec;
+        }
+        if (type == OptionSpec.class) {
+            // A put (non-first right) with a fractional strike and a non-default window and volatility.
+            OptionSpec spec = new OptionSpec(3, new BigDecimal("65000.5"), OptionRight.PUT, 900_000_000_000L, 650_000);
             assertNull(spec.validate());
             return spec;
         }

@@ -70,6 +70,11 @@ public final class Command {
     public IndexSpec indexSpec;
     /** How ADD_INSTRUMENT's mark price and funding follow an index; null = mark set by SET_MARK_PRICE only. */
     public PricingSpec pricingSpec;
+    /**
+     * The option terms of ADD_INSTRUMENT when the instrument is an {@link InstrumentKind#OPTION}; null for every other
+     * instrument (and an option without them is rejected).
+     */
+    public OptionSpec optionSpec;
     /** Index id for ORACLE_REPORT. */
     public int indexId;
     /** Source id (position in the index's source list) for ORACLE_REPORT. */
@@ -137,6 +142,7 @@ public final class Command {
         collateralWeightPpm = 0;
         indexSpec = null;
         pricingSpec = null;
+        optionSpec = null;
         indexId = 0;
         sourceId = 0;
         confidence = -1;
@@ -186,6 +192,7 @@ public final class Command {
         collateralWeightPpm = other.collateralWeightPpm;
         indexSpec = other.indexSpec;
         pricingSpec = other.pricingSpec;
+        optionSpec = other.optionSpec;
         indexId = other.indexId;
         sourceId = other.sourceId;
         confidence = other.confidence;

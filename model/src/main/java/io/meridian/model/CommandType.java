@@ -2,7 +2,7 @@ package io.meridian.model;
 
 /** Every kind of input the state machine accepts. Imperative names; the engine answers with past-tense events. */
 public enum CommandType {
-    /** Create an instrument from {@link Command#instrumentSpec}. */
+    /** Create an instrument from {@link Command#instrumentSpec} (and, for an option, {@link Command#optionSpec}). */
     ADD_INSTRUMENT,
     /** Place an order: all order fields of {@link Command}. */
     PLACE_ORDER,
@@ -12,7 +12,10 @@ public enum CommandType {
     CANCEL_ALL,
     /** Change price, quantity and/or trigger price of an open order (0 leaves a field unchanged). */
     AMEND_ORDER,
-    /** Set the instrument's mark price; fires mark-triggered conditional orders. */
+    /**
+     * Set the instrument's mark price; fires mark-triggered conditional orders. For an option, the volatility the
+     * price implies at the current index also becomes the mark volatility of its strike and expiry.
+     */
     SET_MARK_PRICE,
     /** Advance time only: expires GTD orders due by the timestamp. */
     TIME_TICK,
@@ -30,7 +33,11 @@ public enum CommandType {
     TRANSFER,
     /** Put the account in fee tier {@link Command#feeTier} (0 = the instruments' own rates). */
     SET_FEE_TIER,
-    /** Set the account's margin mode in the instrument to {@link Command#marginMode}; only while flat with no orders. */
+    /**
+     * Set the account's margin mode in the instrument to {@link Command#marginMode}; only while flat with no orders.
+     * With instrument {@link Command#ALL_INSTRUMENTS} it sets the account-wide option margin mode instead:
+     * {@link MarginMode#PORTFOLIO} opts into portfolio margin, {@link MarginMode#CROSS} returns to standard margin.
+     */
     SET_MARGIN_MODE,
     /** Move {@link Command#amount} into (positive) or out of (negative) the isolated margin of a position. */
     ADJUST_ISOLATED_MARGIN,

@@ -208,6 +208,42 @@ public interface EngineEvents {
             long maintenanceMargin) {
     }
 
+    /** An option was listed: its instrument spec (as in {@link #instrumentAdded}, which comes just before) and terms. */
+    default void optionAdded(long sequence, long timestamp, InstrumentSpec spec, OptionSpec option) {
+    }
+
+    /**
+     * The option reached its expiry (the first command at or after it) and is closed to trading: orders are rejected
+     * with {@code INSTRUMENT_EXPIRED} from now on, and its open orders are canceled right after this event
+     * ({@code orderCanceled} with {@code CANCEL_ALL}). Its positions settle with {@link #optionSettled} in the same
+     * command when a settlement price exists, else at the first usable index recompute after it.
+     */
+    default void optionExpired(long sequence, long timestamp, int instrument) {
+    }
+
+    /**
+     * The option's positions are settled at {@code settlementPrice}, in index units: the time-weighted average of the
+     * index over the settlement window, from {@code samples} weighted samples (0: the window had no usable sample, and
+     * the price is the first usable index after expiry). {@code intrinsicValue} is max(0, S - K) (call) or
+     * max(0, K - S) (put) in index units per base unit; {@code openInterest} the long lots settled. One
+     * {@link #optionPositionSettled} per position follows, in ascending account order.
+     */
+    default void optionSettled(long sequence, long timestamp, int instrument, long settlementPrice, long intrinsicValue,
+            long openInterest, int samples) {
+    }
+
+    /**
+     * One position of an expiring option was closed: its signed size in lots, its settlement value in settlement minor
+     * units (intrinsic value x size, rounded down for a long and up for a short's payment: signed, a short's is
+     * negative or 0), and {@code amount}, what the account was credited in all (signed): the settlement value less the
+     * position's cost basis, because a premium is paid as the position's profit and loss. Follows its two postings
+     * against the clearing account: the cost basis as {@code REALIZED_PNL} (the position closed at price 0), then the
+     * settlement value as {@code OPTION_SETTLEMENT} (shorts pay in, longs are paid out).
+     */
+    default void optionPositionSettled(long sequence, long timestamp, int instrument, long account, long position,
+            long settlementValue, long amount) {
+    }
+
     /** Every event of the command has been delivered; a natural point to flush batched output. */
     default void commandCompleted(long sequence, long timestamp) {
     }

@@ -1,6 +1,6 @@
 package io.meridian.model;
 
-/** Kinds of instrument. Options are reserved here so that specs and wire formats need not change when they land. */
+/** Kinds of instrument. An {@link #OPTION} carries its terms (index, strike, call or put) in an {@link OptionSpec}. */
 public enum InstrumentKind {
     PERPETUAL, DATED_FUTURE, OPTION
 }

@@ -10,7 +10,8 @@ import java.math.RoundingMode;
  *
  * @param id                  dense instrument id chosen by the operator (0 and up); the engine indexes books by it
  * @param symbol              display name, e.g. "BTC-PERP"
- * @param kind                perpetual, dated future, or option (options come with their own issue)
+ * @param kind                perpetual, dated future, or option (an option's terms travel beside the spec, in an
+ *                            {@link OptionSpec})
  * @param baseAsset           the asset the contract is on, e.g. "BTC"
  * @param settlementAsset     the asset PnL and margin are paid in, e.g. "USDC"
  * @param settlementScale     decimal places of the settlement asset's minor unit (USDC 6, BTC 8): money inside the
@@ -29,7 +30,8 @@ import java.math.RoundingMode;
  * @param makerFeePpm         fee on a maker fill's notional in ppm; negative is a rebate, never larger than the
  *                            taker fee, so the venue never pays out more on a trade than it collects
  * @param takerFeePpm         fee on a taker fill's notional in ppm
- * @param expiryTimestamp     expiry of a dated future in the command clock (epoch nanoseconds), 0 for perpetuals
+ * @param expiryTimestamp     expiry of a dated future or an option in the command clock (epoch nanoseconds), 0 for
+ *                            perpetuals
  */
 public record InstrumentSpec(
         int id,
@@ -169,6 +171,28 @@ public record InstrumentSpec(
                         0, RoundingMode.FLOOR).longValue()));
         return new InstrumentSpec(id, symbol, InstrumentKind.PERPETUAL, base, settlement, 6, tick, lot,
                 BigDecimal.ONE, 1, maxQuantity, maxPrice, 50_000, 50_000, 200, 500, 0);
+    }
+
+    /**
+     * A European option (kind {@link InstrumentKind#OPTION}) whose terms come in an {@link OptionSpec}: price in ticks
+     * of premium per base unit, quantity in lots of {@code lotSize} contracts of {@code contractMultiplier} base units,
+     * expiring at {@code expiryTimestamp} (epoch nanoseconds). Defaults: no price band (option marks come from a
+     * model, not the book), 50% market protection, min 1 lot, max 1e6 lots, maker fee 0.01%, taker fee 0.03% of the
+     * premium, and the highest price that keeps one order's premium within {@link #MAX_ORDER_NOTIONAL}.
+     */
+    public static InstrumentSpec option(int id, String symbol, String base, String settlement, int settlementScale,
+                                        String tickSize, String lotSize, String contractMultiplier,
+                                        long expiryTimestamp) {
+        BigDecimal tick = new BigDecimal(tickSize);
+        BigDecimal lot = new BigDecimal(lotSize);
+        BigDecimal multiplier = new BigDecimal(contractMultiplier);
+        long maxQuantity = 1_000_000L;
+        BigDecimal unit = tick.multiply(lot).multiply(multiplier).movePointRight(Math.max(0, settlementScale));
+        long maxPrice = unit.signum() <= 0 ? 1 : Math.max(1, Math.min(PRICE_LIMIT,
+                BigDecimal.valueOf(MAX_ORDER_NOTIONAL).divide(unit.multiply(BigDecimal.valueOf(maxQuantity)),
+                        0, RoundingMode.FLOOR).longValue()));
+        return new InstrumentSpec(id, symbol, InstrumentKind.OPTION, base, settlement, settlementScale, tick, lot,
+                multiplier, 1, maxQuantity, maxPrice, 0, 500_000, 100, 300, expiryTimestamp);
     }
 
     /** Copy with a different maximum price in ticks. */

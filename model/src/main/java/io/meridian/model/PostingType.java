@@ -23,7 +23,13 @@ public enum PostingType {
     /** A loss spread over profitable accounts when the insurance fund cannot cover it. */
     SOCIALIZED_LOSS,
     /** A deficit the insurance fund could not cover, paid from the venue's fee pool. */
-    DEFICIT_COVERED_BY_VENUE;
+    DEFICIT_COVERED_BY_VENUE,
+    /**
+     * The settlement value of an option position at expiry, between the holder and the clearing account: shorts pay
+     * their intrinsic value in (rounded up), longs are paid theirs (rounded down); the rounding residue of the expiry
+     * then moves from the clearing account to the fee pool.
+     */
+    OPTION_SETTLEMENT;
 
     private static final PostingType[] VALUES = values();
 

@@ -39,6 +39,7 @@ public enum RejectReason {
     MISSING_ORDER_TYPE(2025, "order type is required"),
     TRIGGER_ON_PLAIN_ORDER(2026, "only stop and take-profit orders take a trigger price"),
     DUPLICATE_ORDER_ID(2027, "order id is already in use"),
+    INSTRUMENT_EXPIRED(2028, "the option has expired and is closed to trading"),
 
     POST_ONLY_WOULD_CROSS(3001, "post-only order would take liquidity"),
     FOK_NOT_FILLABLE(3002, "fill-or-kill order cannot be filled completely"),
@@ -63,6 +64,11 @@ public enum RejectReason {
     CONFIDENCE_TOO_WIDE(4012, "the report's confidence interval is wider than the index allows"),
     FUTURE_SOURCE_TIMESTAMP(4013, "the source timestamp is later than the command timestamp"),
     SOURCE_OUT_OF_ORDER(4014, "the source timestamp is earlier than the source's last accepted report"),
+    INVALID_OPTION(4015, "an OPTION instrument needs valid option terms (index, positive strike, call or put, "
+            + "settlement window, volatility), no pricing spec, and the settlement asset of the index's other options; "
+            + "other kinds take no option terms"),
+    INVALID_STRIKE(4016, "the strike must be a whole number of the index's price units"),
+    OPTION_EXPIRY_PASSED(4017, "the option's expiry must be later than the command's timestamp"),
 
     MALFORMED_NUMBER(5001, "not a decimal number"),
     TOO_MANY_DECIMALS(5002, "more decimal places than the instrument or asset allows"),
@@ -89,6 +95,10 @@ public enum RejectReason {
     INVALID_COLLATERAL(7011,
             "collateral needs two different registered assets, a price >= 0 (0: from an index) and a weight of 1 to 1e6 ppm"),
     INDEX_STALE_REDUCE_ONLY(7012, "the instrument's index is stale: only reduce-only orders are accepted"),
+    OPTION_NOT_PRICED(7013, "the option's index has not published a usable price yet, so its margin is unknown"),
+    NOT_FOR_OPTIONS(7014, "options are margined by the option rules: leverage and isolated mode do not apply"),
+    INVALID_ACCOUNT_MARGIN_MODE(7015,
+            "portfolio margin is account-wide: send instrument -1 with PORTFOLIO (opt in) or CROSS (standard margin)"),
 
     // Authorisation: 8001-8011 are the auth library's codes (io.meridian.auth.AuthReject), kept equal on purpose so a
     // client sees one code whether the gateway or the engine refused; 8012 and up are the engine's own.

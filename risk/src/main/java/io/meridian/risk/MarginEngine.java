@@ -55,6 +55,12 @@ import java.util.Arrays;
  * its margin ({@link #onIsolatedCashflow}); when it is flat with no resting orders its margin returns to the cross
  * balance ({@link #releaseIdleIsolated}).
  *
+ * <p><b>Options.</b> Instruments registered with {@link #setExternalMargin} (options; for accounts in portfolio
+ * margin, also the futures margined with them) add their unrealised PnL to equity like any position, but their initial
+ * and maintenance margin come from the engine's {@link PortfolioRisk} rather than a model; a new order on them is
+ * checked unless it can only reduce the position (an option's requirement depends on its side, not only its size),
+ * and they have no liquidation price.
+ *
  * <p><b>Cost.</b> O(instruments the account is active in); nothing here scans other accounts. Accounts record the
  * instruments they touched; stale entries (flat, no resting orders, default leverage) are dropped as they are met.
  *
@@ -104,7 +110,38 @@ public final class MarginEngine {
         }
     }
 
+    /**
+     * Margin of positions that a per-instrument {@link MarginModel} cannot express, supplied by the engine
+     * ({@link #setPortfolioRisk}): options, whose requirement depends on the sign of the position and on the other
+     * options of the same underlying, and, for accounts in portfolio margin, the futures margined together with them
+     * ({@link #setExternalMargin}). Such instruments still add their unrealised PnL at the reference price to equity;
+     * their initial and maintenance margin come from here instead of the model. One computation at a time: begin,
+     * add per instrument, finish.
+     */
+    public interface PortfolioRisk {
+        /** True when the account is in portfolio margin (instruments registered as portfolio-only count then). */
+        boolean isPortfolio(long account);
+
+        /** Starts one computation: the account's requirement in the settlement asset. */
+        void begin(long account, int asset);
+
+        /** One instrument of the computation: the signed position and the resting lots, the order checked included. */
+        void add(int instrument, long size, long buys, long sells);
+
+        /** Adds the initial and maintenance margin of everything added since {@link #begin} to {@code out}. */
+        void finish(MarginState out);
+    }
+
+    /** An instrument margined by its model. */
+    private static final byte MODEL = 0;
+    /** An instrument always margined by the {@link PortfolioRisk} (an option). */
+    private static final byte EXTERNAL_ALWAYS = 1;
+    /** An instrument margined by the {@link PortfolioRisk} for accounts in portfolio margin only (a linked future). */
+    private static final byte EXTERNAL_IN_PORTFOLIO = 2;
+
     private static final class InstrumentRisk {
+        /** {@link #MODEL}, {@link #EXTERNAL_ALWAYS} or {@link #EXTERNAL_IN_PORTFOLIO}. */
+        byte margining = MODEL;
         final int asset;
         final MarginModel model;
         final PositionBook positions;
@@ -215,6 +252,8 @@ public final class MarginEngine {
 
     private final Venue venue;
     private final InstrumentRisk[] instruments;
+    /** The margin of externally margined instruments ({@link PortfolioRisk}); null when nothing installed one. */
+    private PortfolioRisk portfolioRisk;
     private final Long2ObjectHashMap<RiskAccount> accounts = new Long2ObjectHashMap<>(1024, 0.5f);
     /** Per settlement asset id, the collateral that backs it; null when none. */
     private Collateral[][] collateral = new Collateral[16][];
@@ -243,6 +282,31 @@ public final class MarginEngine {
                               int defaultLeverage, long positionLimit) {
         instruments[instrument] = new InstrumentRisk(asset, model, positions, takerFeePpm,
                 defaultLeverage, positionLimit);
+    }
+
+    /** Installs the margin of externally margined instruments; needed before {@link #setExternalMargin}. */
+    public void setPortfolioRisk(PortfolioRisk risk) {
+        this.portfolioRisk = risk;
+    }
+
+    /**
+     * Margins a registered instrument's cross positions by the {@link PortfolioRisk}: {@code always} (an option), or
+     * only for accounts in portfolio margin (a future margined together with the options on its index). Such positions
+     * skip the model's leverage tiers and have no liquidation price ({@link #liquidationPrice}): the engine checks
+     * them itself.
+     */
+    public void setExternalMargin(int instrument, boolean always) {
+        if (portfolioRisk == null) {
+            throw new IllegalStateException("no portfolio risk installed");
+        }
+        instruments[instrument].margining = always ? EXTERNAL_ALWAYS : EXTERNAL_IN_PORTFOLIO;
+    }
+
+    /** True when the account's cross position in the instrument is margined by the {@link PortfolioRisk}. */
+    public boolean isExternallyMargined(long account, int instrument) {
+        byte margining = instruments[instrument].margining;
+        return margining == EXTERNAL_ALWAYS || margining == EXTERNAL_IN_PORTFOLIO
+                && !isIsolated(account, instrument) && portfolioRisk.isPortfolio(account);
     }
 
     /** Records that the account has, or may soon have, a position or resting orders in the instrument. */
@@ -283,7 +347,10 @@ public final class MarginEngine {
         long worstBefore = worstCase(size, buys, sells);
         long worstAfter = side == Side.BUY ? worstCase(size, buys + quantity, sells)
                 : worstCase(size, buys, sells + quantity);
-        if (worstAfter <= worstBefore) {
+        boolean external = risk.margining != MODEL && isExternallyMargined(account, instrument);
+        // An option's requirement depends on the side of the position, not only its size (long 5 -> short 5 costs
+        // margin): only an order that can do nothing but reduce the position passes unchecked.
+        if (external ? reducesOnly(size, buys, sells, side, quantity) : worstAfter <= worstBefore) {
             return null;
         }
         if (risk.positionLimit > 0 && worstAfter > risk.positionLimit) {
@@ -292,7 +359,7 @@ public final class MarginEngine {
         long price = priceFor(instrument, orderPrice);
         long unit = risk.positions.minorUnitsPerTickLot();
         long notionalAfter = Notional.of(worstAfter, price, unit);
-        if (leverage(account, instrument) > risk.model.maxLeverage(worstAfter, notionalAfter)) {
+        if (!external && leverage(account, instrument) > risk.model.maxLeverage(worstAfter, notionalAfter)) {
             return RejectReason.LEVERAGE_ABOVE_TIER_MAX;
         }
         // The instrument must be in the account's active list for compute() to include the new order; a rejected order
@@ -321,6 +388,11 @@ public final class MarginEngine {
         MarginState state = compute(account, risk.asset, instrument, side, quantity, orderPrice, -1, scratch);
         long cover = Math.subtractExact(Math.subtractExact(state.equity, fee), openLoss);
         return cover >= state.initialMargin ? null : RejectReason.INSUFFICIENT_MARGIN;
+    }
+
+    /** True when the order, and every resting order on its side, can only bring the position towards zero. */
+    private static boolean reducesOnly(long size, long buys, long sells, Side side, long quantity) {
+        return side == Side.SELL ? size - sells - quantity >= 0 : size + buys + quantity <= 0;
     }
 
     /**
@@ -569,7 +641,7 @@ public final class MarginEngine {
     public long liquidationPrice(long account, int instrument) {
         InstrumentRisk risk = instruments[instrument];
         Position position = risk.positions.position(account);
-        if (position == null) {
+        if (position == null || risk.margining != MODEL && isExternallyMargined(account, instrument)) {
             return Health.NO_LIQUIDATION_PRICE;
         }
         if (isIsolated(account, instrument)) {
@@ -600,6 +672,7 @@ public final class MarginEngine {
         out.clear();
         out.balance = venue.balance(account, asset);
         RiskAccount riskAccount = accounts.get(account);
+        boolean external = false;
         if (riskAccount != null) {
             for (int i = 0; i < riskAccount.activeCount; i++) {
                 int instrument = riskAccount.active[i];
@@ -625,13 +698,45 @@ public final class MarginEngine {
                         averageRestingPrice(account, instrument, buys, sells)));
                 long extraBuys = extra && extraSide == Side.BUY ? extraQuantity : 0;
                 long extraSells = extra && extraSide != Side.BUY ? extraQuantity : 0;
+                if (risk.margining != MODEL && addExternal(out, risk, account, asset, instrument, position, price,
+                        buys + extraBuys, sells + extraSells, external)) {
+                    external = true;
+                    continue;
+                }
                 int leverage = extra && leverageOverride > 0 ? leverageOverride : leverage(account, instrument);
                 addMargins(out, risk, position, buys + extraBuys, sells + extraSells, price, leverage);
             }
         }
+        if (external) {
+            portfolioRisk.finish(out);
+        }
         out.equity = Math.addExact(Math.addExact(out.balance, out.unrealizedPnl), collateralValue(account, asset));
         out.health = Health.health(out.equity, out.maintenanceMargin);
         return out;
+    }
+
+    /**
+     * When the account's position in the instrument is margined by the {@link PortfolioRisk}: adds its unrealised PnL
+     * to {@code out}, hands the position and resting lots to the portfolio risk (beginning its computation unless
+     * {@code started}) and returns true; else false. Kept out of {@link #compute}'s loop so that the loop stays small
+     * for the JIT.
+     */
+    private boolean addExternal(MarginState out, InstrumentRisk risk, long account, int asset, int instrument,
+                                Position position, long price, long buys, long sells, boolean started) {
+        if (!isExternallyMargined(account, instrument)) {
+            return false;
+        }
+        if (!started) {
+            portfolioRisk.begin(account, asset);
+        }
+        long size = 0;
+        if (position != null) {
+            size = position.size();
+            out.unrealizedPnl = Math.addExact(out.unrealizedPnl,
+                    position.unrealizedPnl(price, risk.positions.minorUnitsPerTickLot()));
+        }
+        portfolioRisk.add(instrument, size, buys, sells);
+        return true;
     }
 
     /**

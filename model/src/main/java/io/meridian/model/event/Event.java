@@ -7,6 +7,7 @@ import io.meridian.model.IndexSpec;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.L3Action;
 import io.meridian.model.Liquidity;
+import io.meridian.model.OptionSpec;
 import io.meridian.model.OrderType;
 import io.meridian.model.PostingType;
 import io.meridian.model.RejectReason;
@@ -149,5 +150,19 @@ public sealed interface Event {
 
     record LiquidationEnded(long sequence, long timestamp, long account, int asset, int instrument, long equity,
             long maintenanceMargin) implements Event {
+    }
+
+    record OptionAdded(long sequence, long timestamp, InstrumentSpec spec, OptionSpec option) implements Event {
+    }
+
+    record OptionExpired(long sequence, long timestamp, int instrument) implements Event {
+    }
+
+    record OptionSettled(long sequence, long timestamp, int instrument, long settlementPrice, long intrinsicValue,
+            long openInterest, int samples) implements Event {
+    }
+
+    record OptionPositionSettled(long sequence, long timestamp, int instrument, long account, long position,
+            long settlementValue, long amount) implements Event {
     }
 }

@@ -8,6 +8,7 @@ import io.meridian.model.IndexSpec;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.L3Action;
 import io.meridian.model.Liquidity;
+import io.meridian.model.OptionSpec;
 import io.meridian.model.OrderType;
 import io.meridian.model.PostingType;
 import io.meridian.model.RejectReason;
@@ -266,5 +267,29 @@ public final class EventRecorder implements EngineEvents {
     public void liquidationEnded(long sequence, long timestamp, long account, int asset, int instrument, long equity,
             long maintenanceMargin) {
         events.add(new Event.LiquidationEnded(sequence, timestamp, account, asset, instrument, equity, maintenanceMargin));
+    }
+
+    @Override
+    public void optionAdded(long sequence, long timestamp, InstrumentSpec spec, OptionSpec option) {
+        events.add(new Event.OptionAdded(sequence, timestamp, spec, option));
+    }
+
+    @Override
+    public void optionExpired(long sequence, long timestamp, int instrument) {
+        events.add(new Event.OptionExpired(sequence, timestamp, instrument));
+    }
+
+    @Override
+    public void optionSettled(long sequence, long timestamp, int instrument, long settlementPrice, long intrinsicValue,
+            long openInterest, int samples) {
+        events.add(new Event.OptionSettled(sequence, timestamp, instrument, settlementPrice, intrinsicValue,
+                openInterest, samples));
+    }
+
+    @Override
+    public void optionPositionSettled(long sequence, long timestamp, int instrument, long account, long position,
+            long settlementValue, long amount) {
+        events.add(new Event.OptionPositionSettled(sequence, timestamp, instrument, account, position, settlementValue,
+                amount));
     }
 }

@@ -1,0 +1,826 @@
+package io.meridian.engine;
+
+import io.meridian.ledger.Ledger;
+import io.meridian.matching.Order;
+import io.meridian.matching.OrderBook;
+import io.meridian.model.AssetSpec;
+import io.meridian.model.Command;
+import io.meridian.model.EngineEvents;
+import io.meridian.model.FixedPoint;
+import io.meridian.model.InstrumentKind;
+import io.meridian.model.InstrumentSpec;
+import io.meridian.model.MarginMode;
+import io.meridian.model.OptionRight;
+import io.meridian.model.OptionSpec;
+import io.meridian.model.PostingType;
+import io.meridian.model.RejectReason;
+import io.meridian.model.Side;
+import io.meridian.model.StateHasher;
+import io.meridian.model.SystemAccounts;
+import io.meridian.pricing.options.ImpliedVolResult;
+import io.meridian.pricing.options.ImpliedVolatility;
+import io.meridian.pricing.options.OptionType;
+import io.meridian.risk.MarginEngine;
+import io.meridian.risk.Position;
+import io.meridian.risk.PositionBook;
+import io.meridian.risk.margin.Health;
+import io.meridian.risk.options.OptionMarginAccount;
+import io.meridian.risk.options.OptionMarginMode;
+import io.meridian.risk.options.RepriceStatus;
+import io.meridian.risk.options.ScenarioTable;
+import io.meridian.risk.options.SeriesKind;
+import io.meridian.risk.options.SeriesSpec;
+import org.agrona.collections.LongHashSet;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Options inside the engine: listing, marks, margin, expiry and cash settlement (docs/options.md, "Instruments, chains
+ * and expiry"). The engine calls it at the points where options differ from perpetuals; with no option listed none of
+ * this runs on the command path.
+ *
+ * <p><b>Clearing style.</b> An option trades through the same book and {@link Clearing} as a perpetual: a fill opens
+ * a position at the premium price with no cash moving, the premium is settled as the position's profit and loss
+ * (realised on close, unrealised at the mark in equity), and at expiry each position closes at its intrinsic value.
+ * Economically this is the premium paid up front (the long's requirement includes the option's value), and it lets
+ * the liquidation engine, auto-deleveraging and the ledger treat options like any position.
+ *
+ * <p><b>Margin</b> ({@link MarginEngine.PortfolioRisk}): the margin library ({@code io.meridian.risk.options}) prices
+ * every option and future of an index in its {@link ScenarioTable} and sums an account's legs in an
+ * {@link OptionMarginAccount}, standard margin by default, portfolio margin for accounts that opt in
+ * ({@code SET_MARGIN_MODE} with instrument -1). The library compares its requirements with cash equity; the engine's
+ * equity includes the options' unrealised PnL at their marks, so, as the library prescribes, its net option value is
+ * added to the requirements: {@code initial = library initial + netOptionValue} and the same for maintenance. For
+ * standard margin that is, per leg, a short option's {@code max(15% S - OTM, 10% S)} (maintenance: half of it) and a
+ * long option's mark value. With resting orders the initial margin is that of the account with each series at its
+ * worst-case position ({@code size + buys} or {@code size - sells}, whichever costs more on its own).
+ *
+ * <p><b>Marks.</b> After every reprice of an index's table (at the first usable index, then at most once per
+ * {@code optionRepriceIntervalNanos} of command time, at index recomputes), each option's book mark becomes the
+ * table's value per lot in ticks, rounded to the nearest tick (at least 1): Black-76 on the index with the mark
+ * volatility of its strike and expiry ({@link OptionVols}). Then every account with legs on the index is checked and
+ * liquidated if its equity is at or below its maintenance margin.
+ */
+final class Options implements MarginEngine.PortfolioRisk {
+    /** Sets a model mark on an option's book (the engine also fires its mark triggers and watches GTD expiries). */
+    interface Host {
+        void setModelMark(int instrument, long mark, long sequence, long timestamp);
+    }
+
+    private final OrderBook[] books;
+    private final Clearing[] clearings;
+    private final Ledger ledger;
+    private final EngineEvents events;
+    private final MarginEngine margin;
+    private final long repriceIntervalNanos;
+    private Liquidator liquidator;
+    private Host host;
+
+    /** Option series by instrument id; null for other instruments. */
+    private final OptionSeries[] options;
+    /** For futures priced from an index with options: its underlying, else null. */
+    private final OptionUnderlying[] futureUnderlying;
+    /** Underlyings by index id; null where none. */
+    private OptionUnderlying[] underlyings = new OptionUnderlying[8];
+    private int optionCount;
+    /** Accounts in portfolio margin. */
+    private final LongHashSet portfolio = new LongHashSet(16);
+    private final MarginEngine.MarginState state = new MarginEngine.MarginState();
+
+    // One margin computation at a time (see MarginEngine.PortfolioRisk): its account and instruments.
+    private long hookAccount;
+    private int hookCount;
+    private int[] hookInstruments = new int[8];
+    private long[] hookSizes = new long[8];
+    private long[] hookBuys = new long[8];
+    private long[] hookSells = new long[8];
+
+    Options(OrderBook[] books, Clearing[] clearings, Ledger ledger, EngineEvents events, MarginEngine margin,
+            long repriceIntervalNanos) {
+        this.books = books;
+        this.clearings = clearings;
+        this.ledger = ledger;
+        this.events = events;
+        this.margin = margin;
+        this.repriceIntervalNanos = repriceIntervalNanos;
+        this.options = new OptionSeries[books.length];
+        this.futureUnderlying = new OptionUnderlying[books.length];
+    }
+
+    void connect(Liquidator liquidator, Host host) {
+        this.liquidator = liquidator;
+        this.host = host;
+    }
+
+    /** True once an option was listed: the engine skips option work entirely before. */
+    boolean any() {
+        return optionCount > 0;
+    }
+
+    /** True when there is anything to hash: an option, or an account in portfolio margin. */
+    boolean hasState() {
+        return optionCount > 0 || !portfolio.isEmpty();
+    }
+
+    /** The option listed as this instrument, or null. */
+    OptionSeries series(int instrument) {
+        return instrument >= 0 && instrument < options.length ? options[instrument] : null;
+    }
+
+    private OptionUnderlying underlying(int indexId) {
+        return indexId >= 0 && indexId < underlyings.length ? underlyings[indexId] : null;
+    }
+
+    private static OptionMarginMode mode(boolean portfolioMargin) {
+        return portfolioMargin ? OptionMarginMode.PORTFOLIO : OptionMarginMode.STANDARD;
+    }
+
+    // ------------------------------------------------------------------------------------------------ listing
+
+    /**
+     * Checks the option terms of an ADD_INSTRUMENT whose instrument spec validated; null when they are usable. Rejects
+     * {@code INVALID_OPTION} (kind and terms disagree, terms invalid, a pricing spec given, another settlement asset
+     * than the index's options, a contract the margin library cannot size), {@code UNKNOWN_INDEX},
+     * {@code INVALID_STRIKE} and {@code OPTION_EXPIRY_PASSED}. Changes nothing.
+     */
+    RejectReason check(Command c, InstrumentSpec spec, PriceIndex index, AssetSpec settlement) {
+        OptionSpec terms = c.optionSpec;
+        if (terms == null || spec.kind() != InstrumentKind.OPTION || terms.validate() != null
+                || c.pricingSpec != null) {
+            return RejectReason.INVALID_OPTION;
+        }
+        if (index == null) {
+            return RejectReason.UNKNOWN_INDEX;
+        }
+        if (terms.strikeUnits(index.spec().priceDecimals()) < 0) {
+            return RejectReason.INVALID_STRIKE;
+        }
+        if (spec.expiryTimestamp() <= c.timestamp) {
+            return RejectReason.OPTION_EXPIRY_PASSED;
+        }
+        OptionUnderlying existing = underlying(terms.indexId());
+        if (existing != null && existing.asset != settlement.id() || settlementUnit(spec, index) == null
+                || seriesSpec(spec, terms).isEmpty() || strikeValuePerLot(spec, terms) > InstrumentSpec.MAX_ORDER_NOTIONAL) {
+            return RejectReason.INVALID_OPTION;
+        }
+        return null;
+    }
+
+    /**
+     * The strike's value of one lot in minor units, {@code K x lot x multiplier x 10^scale}: kept within
+     * {@link InstrumentSpec#MAX_ORDER_NOTIONAL} so that the margin table's per-lot values (at most ten times the
+     * index's value, for its largest stress move) fit it with room for the index to move far from the strike.
+     */
+    private static double strikeValuePerLot(InstrumentSpec spec, OptionSpec terms) {
+        return terms.strike().multiply(spec.lotSize()).multiply(spec.contractMultiplier())
+                .movePointRight(spec.settlementScale()).doubleValue();
+    }
+
+    /** The library's view of the option: strike in currency, quantity in lots of {@code lot x multiplier} units. */
+    private static Optional<SeriesSpec> seriesSpec(InstrumentSpec spec, OptionSpec terms) {
+        double strike = terms.strike().doubleValue();
+        double multiplier = spec.lotSize().multiply(spec.contractMultiplier()).doubleValue();
+        SeriesKind kind = terms.right() == OptionRight.CALL ? SeriesKind.CALL : SeriesKind.PUT;
+        if (SeriesSpec.check(kind, strike, spec.expiryTimestamp(), multiplier).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(new SeriesSpec(kind, strike, spec.expiryTimestamp(), multiplier));
+    }
+
+    /**
+     * Minor units one lot settles per index unit of intrinsic value, {@code lot x multiplier x 10^(scale - d)}, as
+     * {numerator, denominator} with both fitting a long (denominator a power of ten); null when they do not.
+     */
+    private static long[] settlementUnit(InstrumentSpec spec, PriceIndex index) {
+        BigDecimal unit = spec.lotSize().multiply(spec.contractMultiplier())
+                .movePointRight(spec.settlementScale() - index.spec().priceDecimals()).stripTrailingZeros();
+        if (unit.scale() < 0) {
+            unit = unit.setScale(0);
+        }
+        if (unit.scale() > 18 || unit.unscaledValue().bitLength() > 62) {
+            return null;
+        }
+        return new long[] {unit.unscaledValue().longValueExact(), FixedPoint.pow10(unit.scale())};
+    }
+
+    /**
+     * Registers a checked option in its index's margin table (creating the underlying, with the futures priced from the
+     * index, on the first option) and its strike's initial volatility; returns the series, or null when the table
+     * refuses it (a priced table prices a new series at once, and its values must fit: {@code INVALID_OPTION}), in
+     * which case nothing changed. Call before the instrument's book exists; {@link #list} completes the listing.
+     */
+    OptionSeries prepare(Command c, InstrumentSpec spec, PriceIndex index, AssetSpec settlement) {
+        OptionSpec terms = c.optionSpec;
+        int indexId = terms.indexId();
+        OptionUnderlying u = underlying(indexId);
+        if (u == null) {
+            // A fresh table is unpriced, and an unpriced table accepts every series: nothing below can refuse.
+            u = new OptionUnderlying(indexId, settlement.id(), settlement.scale(),
+                    StrictMath.pow(10.0, index.spec().priceDecimals()));
+            if (indexId >= underlyings.length) {
+                underlyings = Arrays.copyOf(underlyings, Math.max(indexId + 1, underlyings.length * 2));
+            }
+            underlyings[indexId] = u;
+            for (int i = 0; i < index.instrumentCount(); i++) {
+                addFuture(u, index.instrument(i));
+            }
+        }
+        SeriesSpec seriesSpec = seriesSpec(spec, terms).orElseThrow();
+        long expiry = spec.expiryTimestamp();
+        boolean known = u.vols.get(expiry, seriesSpec.strike()) != 0.0;
+        u.vols.add(expiry, seriesSpec.strike(), terms.initialVolPpm() / 1e6);
+        // A priced table prices the new series at once with its last inputs; the volatility lookup needs their time.
+        u.vols.now = u.table.nowNanos();
+        int tableSeries = u.table.addSeries(seriesSpec);
+        if (tableSeries == ScenarioTable.REJECTED) {
+            if (!known) {
+                u.vols.remove(expiry, seriesSpec.strike());
+            }
+            return null;
+        }
+        long[] unit = settlementUnit(spec, index);
+        SettlementWindow window = u.window(expiry, terms.settlementWindowNanos(), index.spec().stalenessNanos());
+        return new OptionSeries(spec.id(), spec, terms, u, terms.strikeUnits(index.spec().priceDecimals()),
+                tableSeries, window, unit[0], unit[1]);
+    }
+
+    /**
+     * Completes the listing of a prepared option whose book and clearing now exist: margins it by the option rules,
+     * fires {@code optionAdded}, gives its settlement window the index as it is, and, when the index is usable, prices
+     * it and sets its mark.
+     */
+    void list(OptionSeries series, Command c, PriceIndex index) {
+        OptionUnderlying u = series.underlying;
+        int id = series.instrument;
+        u.addSeries(series);
+        options[id] = series;
+        optionCount++;
+        clearings[id].watch(this);
+        margin.setExternalMargin(id, true);
+        events.optionAdded(c.sequence, c.timestamp, series.spec, series.option);
+        if (index.hasPrice()) {
+            series.window.observe(c.timestamp, index.isUsable(), index.price());
+        }
+        if (index.isUsable()) {
+            if (!u.table.isPriced()) {
+                reprice(u, index, c.sequence, c.timestamp);
+            } else {
+                host.setModelMark(id, modelMark(series), c.sequence, c.timestamp);
+            }
+        }
+    }
+
+    /**
+     * A future (perpetual or dated) priced from an index that has options: registered in the index's table so that
+     * accounts in portfolio margin offset it against their options. Only settled in the same asset, with a lot the
+     * library can size; others stay margined by their own model.
+     */
+    void addFutureIfLinked(int instrument, int indexId) {
+        OptionUnderlying u = underlying(indexId);
+        if (u != null) {
+            addFuture(u, instrument);
+            if (u.table.isPriced()) {
+                linkFutures(u);
+            }
+        }
+    }
+
+    private void addFuture(OptionUnderlying u, int instrument) {
+        Clearing clearing = clearings[instrument];
+        InstrumentSpec spec = books[instrument].spec();
+        if (clearing.asset() != u.asset) {
+            return;
+        }
+        double multiplier = spec.lotSize().multiply(spec.contractMultiplier()).doubleValue();
+        long expiry = spec.kind() == InstrumentKind.PERPETUAL ? SeriesSpec.PERPETUAL : spec.expiryTimestamp();
+        if (SeriesSpec.check(SeriesKind.FUTURE, 0.0, expiry, multiplier).isPresent()) {
+            return;
+        }
+        u.vols.now = u.table.nowNanos();
+        int tableSeries = u.table.addSeries(new SeriesSpec(SeriesKind.FUTURE, 0.0, expiry, multiplier));
+        if (tableSeries != ScenarioTable.REJECTED) {
+            u.addFuture(instrument, tableSeries);
+            futureUnderlying[instrument] = u;
+        }
+    }
+
+    /**
+     * Once the table is priced, registered futures are margined by it for accounts in portfolio margin: their positions
+     * become legs of those accounts.
+     */
+    private void linkFutures(OptionUnderlying u) {
+        for (int i = 0; i < u.futureCount; i++) {
+            if (u.futureLinked[i]) {
+                continue;
+            }
+            int instrument = u.futures[i];
+            u.futureLinked[i] = true;
+            clearings[instrument].watch(this);
+            margin.setExternalMargin(instrument, false);
+            for (Position position : clearings[instrument].positions().sortedPositions()) {
+                long account = position.account();
+                if (portfolio.contains(account) && margin.marginMode(account, instrument) != MarginMode.ISOLATED) {
+                    u.setLeg(account, u.futureSeries[i], position.size(), OptionMarginMode.PORTFOLIO);
+                }
+            }
+        }
+    }
+
+    private int futureSeriesOf(OptionUnderlying u, int instrument) {
+        int at = Arrays.binarySearch(u.futures, 0, u.futureCount, instrument);
+        return at >= 0 && u.futureLinked[at] ? u.futureSeries[at] : -1;
+    }
+
+    /**
+     * The account's position in a watched instrument changed (fill, transfer, settlement): the option leg always, a
+     * future's leg for an account in portfolio margin whose position there is cross.
+     */
+    void positionChanged(int instrument, long account, long size) {
+        OptionSeries series = options[instrument];
+        if (series != null) {
+            series.underlying.setLeg(account, series.series, size, mode(portfolio.contains(account)));
+            return;
+        }
+        OptionUnderlying u = futureUnderlying[instrument];
+        if (u != null && portfolio.contains(account) && margin.marginMode(account, instrument) != MarginMode.ISOLATED) {
+            int tableSeries = futureSeriesOf(u, instrument);
+            if (tableSeries >= 0) {
+                u.setLeg(account, tableSeries, size, OptionMarginMode.PORTFOLIO);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ trading
+
+    /**
+     * Why an order on the option is refused, or null: {@code INSTRUMENT_EXPIRED} once it expired,
+     * {@code OPTION_NOT_PRICED} before its index first published (its margin could not be computed).
+     */
+    RejectReason tradingReject(OptionSeries series) {
+        if (series.state != OptionSeries.TRADING) {
+            return RejectReason.INSTRUMENT_EXPIRED;
+        }
+        return series.underlying.table.isPriced() ? null : RejectReason.OPTION_NOT_PRICED;
+    }
+
+    /** The index an option is on. */
+    int indexOf(OptionSeries series) {
+        return series.underlying.indexId;
+    }
+
+    /**
+     * A {@code SET_MARK_PRICE} set the option's mark to {@code ticks}: the volatility it implies at the usable index
+     * (Black-76 on the index, zero rate) becomes the mark volatility of its strike and expiry from the next reprice.
+     * A price with no implied volatility (below intrinsic value, above the bound) leaves the volatility as it was.
+     */
+    void markSet(OptionSeries series, long ticks, PriceIndex index, long now) {
+        if (!index.isUsable()) {
+            return;
+        }
+        double tte = OptionVols.years(now, series.spec.expiryTimestamp());
+        double spot = index.price() / series.underlying.priceScale;
+        double premium = ticks * series.spec.tickSize().doubleValue();
+        OptionType type = series.option.right() == OptionRight.CALL ? OptionType.CALL : OptionType.PUT;
+        ImpliedVolResult result = ImpliedVolatility.solve(type, premium, spot, series.option.strike().doubleValue(),
+                tte, 0.0, 0.0);
+        if (result.ok() && result.vol() > 0.0 && result.vol() <= ScenarioTable.MAX_VOL) {
+            series.underlying.vols.set(series.spec.expiryTimestamp(), series.option.strike().doubleValue(),
+                    result.vol());
+        }
+    }
+
+    /** The mark volatility of the option's strike and expiry. */
+    double markVol(OptionSeries series) {
+        return series.underlying.vols.get(series.spec.expiryTimestamp(), series.option.strike().doubleValue());
+    }
+
+    // ------------------------------------------------------------------------------------------------ index samples
+
+    /**
+     * The engine recomputed an index that has options ({@code usable}: published and not stale): every pending
+     * settlement window takes the sample; when usable, options awaiting a settlement price settle at it, and the table
+     * reprices if due (the first time, or {@code optionRepriceIntervalNanos} after the last reprice).
+     */
+    void observe(PriceIndex index, boolean usable, long sequence, long timestamp) {
+        OptionUnderlying u = underlying(index.spec().id());
+        if (u == null) {
+            return;
+        }
+        long price = index.price();
+        for (int i = 0; i < u.windowCount; i++) {
+            u.windows[i].observe(timestamp, usable, price);
+        }
+        if (!usable) {
+            return;
+        }
+        for (int i = 0; i < u.seriesCount; i++) {
+            OptionSeries series = u.series[i];
+            if (series.state == OptionSeries.AWAITING_PRICE) {
+                settle(series, price, 0, sequence, timestamp);
+            }
+        }
+        if (!u.table.isPriced() || timestamp - u.lastReprice >= repriceIntervalNanos) {
+            reprice(u, index, sequence, timestamp);
+        }
+    }
+
+    /**
+     * Reprices the table at the index and command time; on success sets the options' model marks, links futures on
+     * the first success, and checks every account holding legs here for liquidation. A refused reprice (a volatility
+     * or value out of the library's range) leaves the table, and the marks, as they were.
+     */
+    private void reprice(OptionUnderlying u, PriceIndex index, long sequence, long timestamp) {
+        boolean first = !u.table.isPriced();
+        u.vols.now = timestamp;
+        RepriceStatus status = u.table.reprice(index.price() / u.priceScale, timestamp, u.vols);
+        if (status != RepriceStatus.OK) {
+            return;
+        }
+        u.lastReprice = timestamp;
+        if (first) {
+            linkFutures(u);
+        }
+        for (int i = 0; i < u.seriesCount; i++) {
+            OptionSeries series = u.series[i];
+            if (series.state == OptionSeries.TRADING) {
+                host.setModelMark(series.instrument, modelMark(series), sequence, timestamp);
+            }
+        }
+        for (long account : u.sortedAccounts()) {
+            MarginEngine.MarginState now = margin.compute(account, u.asset, state);
+            if (Health.isLiquidatable(now.equity, now.maintenanceMargin)) {
+                liquidator.considerTouched(account);
+            }
+        }
+    }
+
+    /** The table's value of one lot in ticks, rounded to the nearest tick (halves up), within 1 .. max price. */
+    private long modelMark(OptionSeries series) {
+        ScenarioTable table = series.underlying.table;
+        long unit = series.spec.minorUnitsPerTickLot();
+        long sum = Math.addExact(table.markValueDown(series.series), table.markValueUp(series.series));
+        long ticks = Math.addExact(sum, unit) / Math.multiplyExact(2, unit);
+        return Math.max(1, Math.min(ticks, series.spec.maxPrice()));
+    }
+
+    // ------------------------------------------------------------------------------------------------ expiry
+
+    /** The earliest expiry not yet reached of any option, or {@link Long#MAX_VALUE}. */
+    long nextExpiry() {
+        long earliest = Long.MAX_VALUE;
+        for (OptionUnderlying u : underlyings) {
+            if (u != null) {
+                earliest = Math.min(earliest, u.nextExpiry());
+            }
+        }
+        return earliest;
+    }
+
+    /**
+     * Expires every option whose expiry is at or before {@code timestamp} (indexes ascending, then expiries, then
+     * instrument ids): closes it to trading, cancels its orders, and settles its positions at its window's
+     * time-weighted index, or leaves them awaiting the first usable index when the window has no weight. Returns the
+     * next expiry.
+     */
+    long expireDue(long sequence, long timestamp) {
+        for (OptionUnderlying u : underlyings) {
+            if (u == null) {
+                continue;
+            }
+            for (SettlementWindow due = u.pollDue(timestamp); due != null; due = u.pollDue(timestamp)) {
+                long price = due.settle();
+                for (int i = 0; i < u.seriesCount; i++) {
+                    OptionSeries series = u.series[i];
+                    if (series.window != due || series.state != OptionSeries.TRADING) {
+                        continue;
+                    }
+                    expire(series, sequence, timestamp);
+                    if (price >= 0) {
+                        settle(series, price, due.samples(), sequence, timestamp);
+                    } else {
+                        series.state = OptionSeries.AWAITING_PRICE;
+                    }
+                }
+            }
+        }
+        return nextExpiry();
+    }
+
+    /** Closes the option to trading and cancels its open orders, by account ascending, each account's oldest first. */
+    private void expire(OptionSeries series, long sequence, long timestamp) {
+        series.state = OptionSeries.AWAITING_PRICE;
+        events.optionExpired(sequence, timestamp, series.instrument);
+        OrderBook book = books[series.instrument];
+        book.setContext(sequence, timestamp);
+        for (long account : accountsWithOrders(book)) {
+            book.cancelAll(account);
+        }
+    }
+
+    private static long[] accountsWithOrders(OrderBook book) {
+        List<Order> open = new ArrayList<>(book.waitingConditionalOrders());
+        for (Side side : Side.values()) {
+            for (int depth = 0; depth < book.depth(side); depth++) {
+                open.addAll(book.levelOrders(side, depth));
+            }
+        }
+        return open.stream().mapToLong(Order::account).distinct().sorted().toArray();
+    }
+
+    /**
+     * Settles every position of the option at {@code price} (index units): each closes at its settlement value
+     * ({@link OptionSeries#settlementValue}) through {@link Clearing#closeAtValue}, in ascending account order; the
+     * rounding residue (what shorts paid beyond what longs received) moves from the clearing account to the fee pool.
+     * Events: {@code optionSettled}, then per position its posting and {@code optionPositionSettled}, then the
+     * residue's posting.
+     */
+    private void settle(OptionSeries series, long price, int samples, long sequence, long timestamp) {
+        long intrinsic = series.option.right().intrinsic(price, series.strikeUnits);
+        Clearing clearing = clearings[series.instrument];
+        PositionBook positions = clearing.positions();
+        events.optionSettled(sequence, timestamp, series.instrument, price, intrinsic, positions.openInterest(),
+                samples);
+        long total = 0;
+        for (Position position : positions.sortedPositions()) {
+            long account = position.account();
+            long size = position.size();
+            long value = series.settlementValue(intrinsic, size);
+            long amount = clearing.closeAtValue(account, value);
+            total = Math.addExact(total, value);
+            events.optionPositionSettled(sequence, timestamp, series.instrument, account, size, value, amount);
+        }
+        if (total < 0) {
+            ledger.post(PostingType.OPTION_SETTLEMENT, clearing.asset(), SystemAccounts.CLEARING,
+                    SystemAccounts.FEE_POOL, -total);
+        }
+        series.state = OptionSeries.SETTLED;
+        series.settlementPrice = price;
+        series.underlying.table.retire(series.series);
+    }
+
+    // ------------------------------------------------------------------------------------------------ portfolio mode
+
+    /**
+     * {@code SET_MARGIN_MODE} with instrument -1: {@code PORTFOLIO} puts the account in portfolio margin, {@code CROSS}
+     * back in standard margin (a no-op when it is there already). Check, then apply: the switch is undone with
+     * {@code INSUFFICIENT_MARGIN} when, in the new mode, the account's equity would not cover its initial margin in a
+     * settlement asset where it holds legs. Rejects {@code INVALID_ACCOUNT}, {@code MISSING_MARGIN_MODE} and
+     * {@code INVALID_ACCOUNT_MARGIN_MODE} (ISOLATED). Returns null when applied; the settlement assets affected are
+     * added to {@code touched}.
+     */
+    RejectReason setAccountMode(long account, MarginMode mode, TouchedAccounts touched) {
+        if (account <= 0) {
+            return RejectReason.INVALID_ACCOUNT;
+        }
+        if (mode == null) {
+            return RejectReason.MISSING_MARGIN_MODE;
+        }
+        if (mode == MarginMode.ISOLATED) {
+            return RejectReason.INVALID_ACCOUNT_MARGIN_MODE;
+        }
+        boolean on = mode == MarginMode.PORTFOLIO;
+        if (portfolio.contains(account) == on) {
+            return null;
+        }
+        List<OptionUnderlying> affected = new ArrayList<>();
+        for (OptionUnderlying u : underlyings) {
+            if (u != null && holds(u, account)) {
+                affected.add(u);
+            }
+        }
+        switchMode(account, on);
+        for (OptionUnderlying u : affected) {
+            MarginEngine.MarginState after = margin.compute(account, u.asset, state);
+            if (after.equity < after.initialMargin) {
+                switchMode(account, !on);
+                return RejectReason.INSUFFICIENT_MARGIN;
+            }
+        }
+        for (OptionUnderlying u : affected) {
+            touched.add(account, u.asset);
+        }
+        return null;
+    }
+
+    /** True when the account has legs on the underlying or a position in one of its linked futures. */
+    private boolean holds(OptionUnderlying u, long account) {
+        if (u.accounts.containsKey(account)) {
+            return true;
+        }
+        for (int i = 0; i < u.futureCount; i++) {
+            if (u.futureLinked[i] && clearings[u.futures[i]].positions().size(account) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void switchMode(long account, boolean on) {
+        if (on) {
+            portfolio.add(account);
+        } else {
+            portfolio.remove(account);
+        }
+        for (OptionUnderlying u : underlyings) {
+            if (u == null) {
+                continue;
+            }
+            for (int i = 0; i < u.futureCount; i++) {
+                int instrument = u.futures[i];
+                long size = clearings[instrument].positions().size(account);
+                if (u.futureLinked[i] && size != 0 && margin.marginMode(account, instrument) != MarginMode.ISOLATED) {
+                    u.setLeg(account, u.futureSeries[i], on ? size : 0, mode(on));
+                }
+            }
+            OptionMarginAccount held = u.accounts.get(account);
+            if (held != null) {
+                held.setMode(mode(on));
+            }
+        }
+    }
+
+    boolean isPortfolioMargin(long account) {
+        return portfolio.contains(account);
+    }
+
+    // ------------------------------------------------------------------------------------------------ margin hook
+
+    @Override
+    public boolean isPortfolio(long account) {
+        return portfolio.contains(account);
+    }
+
+    @Override
+    public void begin(long account, int asset) {
+        hookAccount = account;
+        hookCount = 0;
+    }
+
+    @Override
+    public void add(int instrument, long size, long buys, long sells) {
+        if (hookCount == hookInstruments.length) {
+            int n = hookCount * 2;
+            hookInstruments = Arrays.copyOf(hookInstruments, n);
+            hookSizes = Arrays.copyOf(hookSizes, n);
+            hookBuys = Arrays.copyOf(hookBuys, n);
+            hookSells = Arrays.copyOf(hookSells, n);
+        }
+        hookInstruments[hookCount] = instrument;
+        hookSizes[hookCount] = size;
+        hookBuys[hookCount] = buys;
+        hookSells[hookCount] = sells;
+        hookCount++;
+    }
+
+    /**
+     * Per underlying among the instruments added: maintenance from the account's legs, initial from its legs or, with
+     * resting orders, from the what-if account at the worst-case positions; both plus the net option value (class
+     * doc).
+     */
+    @Override
+    public void finish(MarginEngine.MarginState out) {
+        for (int i = 0; i < hookCount; i++) {
+            OptionUnderlying u = underlyingOf(hookInstruments[i]);
+            if (u == null || !u.table.isPriced() || seenBefore(u, i)) {
+                continue;
+            }
+            boolean orders = false;
+            for (int j = i; j < hookCount; j++) {
+                orders |= underlyingOf(hookInstruments[j]) == u && (hookBuys[j] != 0 || hookSells[j] != 0);
+            }
+            OptionMarginAccount held = u.accounts.get(hookAccount);
+            long initial = 0;
+            long maintenance = 0;
+            if (held != null) {
+                long value = held.netOptionValue();
+                maintenance = Math.addExact(held.maintenanceMargin(), value);
+                initial = orders ? 0 : Math.addExact(held.initialMargin(), value);
+            }
+            if (orders) {
+                initial = worstCaseInitial(u, held, i);
+            }
+            out.initialMargin = Math.addExact(out.initialMargin, initial);
+            out.maintenanceMargin = Math.addExact(out.maintenanceMargin, maintenance);
+        }
+    }
+
+    private boolean seenBefore(OptionUnderlying u, int i) {
+        for (int j = 0; j < i; j++) {
+            if (underlyingOf(hookInstruments[j]) == u) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private OptionUnderlying underlyingOf(int instrument) {
+        OptionSeries series = options[instrument];
+        return series != null ? series.underlying : futureUnderlying[instrument];
+    }
+
+    private int tableSeriesOf(OptionUnderlying u, int instrument) {
+        OptionSeries series = options[instrument];
+        return series != null ? series.series : futureSeriesOf(u, instrument);
+    }
+
+    /** Initial margin with every series of u that has resting orders at its worst-case position. */
+    private long worstCaseInitial(OptionUnderlying u, OptionMarginAccount held, int from) {
+        OptionMarginAccount whatIf = u.scratch;
+        whatIf.clear();
+        whatIf.setMode(mode(portfolio.contains(hookAccount)));
+        try {
+            if (held != null) {
+                for (int k = 0; k < held.legCount(); k++) {
+                    whatIf.setPosition(held.legSeries(k), held.legQuantity(k));
+                }
+            }
+            for (int j = from; j < hookCount; j++) {
+                int instrument = hookInstruments[j];
+                if (underlyingOf(instrument) != u || hookBuys[j] == 0 && hookSells[j] == 0) {
+                    continue;
+                }
+                int tableSeries = tableSeriesOf(u, instrument);
+                if (tableSeries >= 0) {
+                    whatIf.setPosition(tableSeries, worstSide(u.table, tableSeries, hookSizes[j], hookBuys[j],
+                            hookSells[j]));
+                }
+            }
+            return Math.addExact(whatIf.initialMargin(), whatIf.netOptionValue());
+        } finally {
+            whatIf.clear();
+        }
+    }
+
+    /**
+     * Of {@code size + buys} and {@code size - sells}, the position that costs more on its own under standard margin
+     * (a long option its value, a short option or a future its risk part); the larger size on a tie.
+     */
+    private static long worstSide(ScenarioTable table, int tableSeries, long size, long buys, long sells) {
+        long up = Math.addExact(size, buys);
+        long down = Math.subtractExact(size, sells);
+        long upCost = standaloneCost(table, tableSeries, up);
+        long downCost = standaloneCost(table, tableSeries, down);
+        if (upCost != downCost) {
+            return upCost > downCost ? up : down;
+        }
+        return Math.abs(up) >= Math.abs(down) ? up : down;
+    }
+
+    private static long standaloneCost(ScenarioTable table, int tableSeries, long quantity) {
+        boolean option = table.spec(tableSeries).isOption();
+        if (option && quantity > 0) {
+            return Math.multiplyExact(quantity, table.markValueDown(tableSeries));
+        }
+        return Math.multiplyExact(Math.abs(quantity), table.standardInitialRisk(tableSeries));
+    }
+
+    /**
+     * The maintenance margin a position of {@code size} lots carries on its own, for the liquidation engine's choice
+     * of what to close and how much: a short option's (or a future's) maintenance risk part, a long option's value.
+     * -1 when the instrument is not margined here.
+     */
+    long legMaintenance(int instrument, long size) {
+        OptionUnderlying u = underlyingOf(instrument);
+        int tableSeries = u == null ? -1 : tableSeriesOf(u, instrument);
+        if (tableSeries < 0 || !u.table.isPriced()) {
+            return -1;
+        }
+        if (options[instrument] != null && size > 0) {
+            return Math.multiplyExact(size, u.table.markValueDown(tableSeries));
+        }
+        return Math.multiplyExact(Math.abs(size), u.table.standardMaintenanceRisk(tableSeries));
+    }
+
+    // ------------------------------------------------------------------------------------------------ state
+
+    /** Underlyings by index id, then the accounts in portfolio margin, ascending. */
+    void hashState(StateHasher hasher) {
+        hasher.add(optionCount);
+        for (OptionUnderlying u : underlyings) {
+            if (u != null) {
+                u.hashState(hasher);
+            }
+        }
+        long[] ids = new long[portfolio.size()];
+        int n = 0;
+        LongHashSet.LongIterator it = portfolio.iterator();
+        while (it.hasNext()) {
+            ids[n++] = it.nextValue();
+        }
+        Arrays.sort(ids);
+        hasher.add(n);
+        for (long id : ids) {
+            hasher.add(id);
+        }
+    }
+
+    /** The account's margin account on an index (a live view for queries; null when it holds nothing there). */
+    OptionMarginAccount marginAccount(long account, int indexId) {
+        OptionUnderlying u = underlying(indexId);
+        return u == null ? null : u.accounts.get(account);
+    }
+}

@@ -1,0 +1,128 @@
+package io.meridian.engine;
+
+import io.meridian.model.StateHasher;
+
+import java.math.BigInteger;
+
+/**
+ * The settlement price of the options of one index that expire at one instant with one window length: the
+ * time-weighted average of the index over {@code [expiry - window, expiry)}, from the index values the engine
+ * publishes (every recompute after an {@code ORACLE_REPORT} or a {@code TIME_TICK}), in sequence order.
+ *
+ * <p><b>Formula.</b> The index is taken as a step function of command time: a usable sample {@code (t_i, p_i)} holds
+ * from {@code t_i} until the next observation of the index (usable or stale), or until expiry for the last one, and
+ * for at most the index's staleness limit {@code L} (a value nobody has refreshed for that long is no evidence of the
+ * price). Clipped to the window {@code [A, E)} with {@code A = E - window}, sample i weighs
+ * <pre>
+ *   w_i = max(0, min(t_next, t_i + L, E) - max(t_i, A))        (nanoseconds)
+ *   S   = round(sum p_i w_i / sum w_i)                          (index units, halves up)
+ * </pre>
+ * A stale observation contributes no weight and ends the previous sample's. The last sample before the window counts
+ * from {@code A} (the value in force when the window opened). Several observations at one timestamp: the last wins.
+ * When the sum of weights is 0 (no usable index in the window at all) there is no settlement price; the engine then
+ * settles at the first usable index after expiry.
+ *
+ * <p>Exact integer arithmetic: the products are summed in 128 bits, so any price below 2^63 and any window fit.
+ * Allocates only at {@link #settle}.
+ */
+final class SettlementWindow {
+    private final long expiry;
+    private final long start;
+    private final long windowNanos;
+    private final long maxSampleAge;
+
+    private boolean hasLast;
+    private long lastTime;
+    private long lastPrice;
+    private boolean lastUsable;
+
+    /** The 128-bit sum of price x weight: high and low (unsigned) words. */
+    private long sumHigh;
+    private long sumLow;
+    private long weight;
+    private int samples;
+
+    /**
+     * @param expiry       the options' expiry, epoch nanoseconds
+     * @param windowNanos  the window length before expiry (positive)
+     * @param maxSampleAge the index's staleness limit: the longest a sample counts without a newer observation
+     */
+    SettlementWindow(long expiry, long windowNanos, long maxSampleAge) {
+        this.expiry = expiry;
+        this.windowNanos = windowNanos;
+        this.start = expiry - windowNanos;
+        this.maxSampleAge = maxSampleAge;
+    }
+
+    long expiry() {
+        return expiry;
+    }
+
+    long windowNanos() {
+        return windowNanos;
+    }
+
+    /**
+     * One observation of the index at command time {@code time}: {@code usable} with {@code price}, or stale. Ignored
+     * at or after expiry (settlement happens before the command that reaches it does anything else).
+     */
+    void observe(long time, boolean usable, long price) {
+        if (time >= expiry) {
+            return;
+        }
+        accrue(time);
+        hasLast = true;
+        lastTime = time;
+        lastUsable = usable;
+        lastPrice = price;
+    }
+
+    /** Adds the weight of the last sample up to {@code until} (see the class doc). */
+    private void accrue(long until) {
+        if (!hasLast || !lastUsable) {
+            return;
+        }
+        long aged = lastTime > Long.MAX_VALUE - maxSampleAge ? Long.MAX_VALUE : lastTime + maxSampleAge;
+        long from = Math.max(lastTime, start);
+        long to = Math.min(Math.min(until, expiry), aged);
+        if (to <= from) {
+            return;
+        }
+        long w = to - from;
+        long high = Math.multiplyHigh(lastPrice, w);
+        long low = lastPrice * w;
+        long newLow = sumLow + low;
+        long carry = Long.compareUnsigned(newLow, sumLow) < 0 ? 1 : 0;
+        sumLow = newLow;
+        sumHigh = sumHigh + high + carry;
+        weight = Math.addExact(weight, w);
+        samples++;
+    }
+
+    /** The settlement price (index units), or -1 when the window holds no weight; closes the last sample at expiry. */
+    long settle() {
+        accrue(expiry);
+        lastUsable = false;
+        if (weight == 0) {
+            return -1;
+        }
+        BigInteger sum = BigInteger.valueOf(sumHigh).shiftLeft(64).add(new BigInteger(Long.toUnsignedString(sumLow)));
+        BigInteger w = BigInteger.valueOf(weight);
+        return sum.add(w.shiftRight(1)).divide(w).longValueExact();
+    }
+
+    /** Samples that carried weight so far. */
+    int samples() {
+        return samples;
+    }
+
+    /** Total weight so far, nanoseconds. */
+    long weightNanos() {
+        return weight;
+    }
+
+    void hashState(StateHasher hasher) {
+        hasher.add(expiry).add(windowNanos).add(maxSampleAge).add(hasLast).add(lastTime).add(lastPrice)
+                .add(lastUsable).add(sumHigh).add(sumLow).add(weight).add(samples);
+    }
+}
