@@ -1189,6 +1189,11 @@ public final class Engine {
         return margin.leverage(account, instrument);
     }
 
+    /** Whether an index with this id exists (ADD_INDEX applied). */
+    public boolean hasIndex(int indexId) {
+        return index(indexId) != null;
+    }
+
     /** The index's current price in its own units; 0 before its first publication or when there is no such index. */
     public long indexPrice(int indexId) {
         PriceIndex index = index(indexId);

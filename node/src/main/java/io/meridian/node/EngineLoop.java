@@ -117,9 +117,7 @@ public final class EngineLoop implements AutoCloseable {
     public EngineLoop(NodeConfig config, java.util.function.Consumer<Throwable> onFailure) {
         this.onFailure = onFailure;
         java.util.Map<Integer, InstrumentSpec> specs = new java.util.HashMap<>();
-        for (NodeConfig.Instrument in : config.instruments()) {
-            specs.put(in.id(), NodeConfig.spec(in));
-        }
+        specs.putAll(config.allSpecs());
         this.marketData = new MarketData(specs);
         for (NodeConfig.Asset asset : config.assets()) {
             marketData.assetScale(asset.id(), asset.scale());
@@ -173,6 +171,20 @@ public final class EngineLoop implements AutoCloseable {
                 c.instrument = instrument.id();
                 c.price = new BigDecimal(instrument.markPrice()).divide(spec.tickSize()).longValueExact();
                 sequencer.submit(c);
+            }
+        }
+        // Indexes before the option chains on them; option marks come from the index once it first publishes.
+        for (NodeConfig.Index index : config.markets().indexes()) {
+            if (!engine.hasIndex(index.id())) {
+                c.reset();
+                c.type = CommandType.ADD_INDEX;
+                c.indexSpec = NodeConfig.indexSpec(index);
+                sequencer.submit(c);
+            }
+        }
+        for (Command option : config.optionCommands()) {
+            if (!engine.instrumentIds().contains(option.instrumentSpec.id())) {
+                sequencer.submit(option);
             }
         }
         sequencer.flush();

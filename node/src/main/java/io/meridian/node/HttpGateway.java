@@ -76,6 +76,8 @@ public final class HttpGateway implements AutoCloseable {
     private final EngineLoop engine;
     private final NodeConfig config;
     private final Map<Integer, InstrumentSpec> instruments = new LinkedHashMap<>();
+    /** The option terms of the configured chains' series, by instrument id (fixed at start; read on I/O threads). */
+    private final Map<Integer, io.meridian.model.OptionSpec> optionTerms = new LinkedHashMap<>();
     /** Lot sizes by instrument id, for answers' quantities. */
     private final Map<Integer, Decimals.Step> lotSteps = new java.util.HashMap<>();
     private final EventLoopGroup boss = new NioEventLoopGroup(1);
@@ -117,7 +119,7 @@ public final class HttpGateway implements AutoCloseable {
     }
 
     /** Account settings for one instrument: {@code leverage} (whole number) or {@code marginMode} (cross, isolated). */
-    record SettingsRequest(Long account, int instrument, Integer leverage, String marginMode, String address,
+    record SettingsRequest(Long account, Integer instrument, Integer leverage, String marginMode, String address,
                            Long nonce, String signature, String agentKey) {
     }
 
@@ -127,6 +129,10 @@ public final class HttpGateway implements AutoCloseable {
 
     /** A deposit in dev mode: {@code amount} in whole units of the asset (a decimal). */
     record DepositRequest(Long account, int asset, BigDecimal amount, String address) {
+    }
+
+    /** An oracle price report in dev mode: {@code price} (a decimal in the index's units) from one source. */
+    record OracleRequest(int index, int source, BigDecimal price) {
     }
 
     /**
@@ -150,9 +156,12 @@ public final class HttpGateway implements AutoCloseable {
         this.signing = new RequestSigning(config.auth());
         this.limits = new RateLimits(config.ordersPerSecondPerAccount(), 2.0 * config.ordersPerSecondPerAccount(),
                 config.requestsPerSecondPerConnection(), 2.0 * config.requestsPerSecondPerConnection());
-        for (NodeConfig.Instrument in : config.instruments()) {
-            instruments.put(in.id(), NodeConfig.spec(in));
-            lotSteps.put(in.id(), Decimals.Step.of(instruments.get(in.id()).lotSize()));
+        for (Command option : config.optionCommands()) {
+            optionTerms.put(option.instrumentSpec.id(), option.optionSpec);
+        }
+        for (InstrumentSpec spec : config.allSpecs().values()) {
+            instruments.put(spec.id(), spec);
+            lotSteps.put(spec.id(), Decimals.Step.of(spec.lotSize()));
         }
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
@@ -467,10 +476,25 @@ public final class HttpGateway implements AutoCloseable {
         } else if (route.equals("/v1/instruments")) {
             requireMethod(method, HttpMethod.GET);
             List<Map<String, Object>> list = new ArrayList<>();
+            Map<Integer, io.meridian.model.OptionSpec> options = optionTerms;
             for (InstrumentSpec spec : instruments.values()) {
-                list.add(Map.of("id", spec.id(), "symbol", spec.symbol(), "base", spec.baseAsset(),
-                        "settle", spec.settlementAsset(), "tickSize", spec.tickSize().toPlainString(),
-                        "lotSize", spec.lotSize().toPlainString()));
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", spec.id());
+                m.put("symbol", spec.symbol());
+                m.put("kind", spec.kind().name().toLowerCase(Locale.ROOT));
+                m.put("base", spec.baseAsset());
+                m.put("settle", spec.settlementAsset());
+                m.put("tickSize", spec.tickSize().toPlainString());
+                m.put("lotSize", spec.lotSize().toPlainString());
+                io.meridian.model.OptionSpec option = options.get(spec.id());
+                if (option != null) {
+                    m.put("index", option.indexId());
+                    m.put("strike", option.strike().toPlainString());
+                    m.put("right", option.right().name().toLowerCase(Locale.ROOT));
+                    m.put("expiry", spec.expiryTimestamp());
+                    m.put("contractMultiplier", spec.contractMultiplier().toPlainString());
+                }
+                list.add(m);
             }
             send(ctx, HttpResponseStatus.OK, list, keepAlive);
         } else if (path.length == 4 && path[1].equals("v1") && path[2].equals("book")) {
@@ -609,24 +633,29 @@ public final class HttpGateway implements AutoCloseable {
         } else if (route.equals("/v1/settings")) {
             requireMethod(method, HttpMethod.POST);
             SettingsRequest settings = body(request, SettingsRequest.class);
-            InstrumentSpec spec = instruments.get(settings.instrument());
-            if (spec == null || (settings.leverage() == null) == (settings.marginMode() == null)) {
+            // The account-wide modes (portfolio margin on or off) name no instrument: the engine's instrument -1.
+            boolean accountWide = settings.marginMode() != null
+                    && List.of("portfolio", "standard").contains(settings.marginMode().toLowerCase(Locale.ROOT));
+            InstrumentSpec spec = accountWide || settings.instrument() == null ? null
+                    : instruments.get(settings.instrument());
+            if ((spec == null && !accountWide) || (settings.leverage() == null) == (settings.marginMode() == null)) {
                 throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD,
                         "a known instrument and exactly one of leverage or marginMode: required");
             }
             Command c = new Command().reset();
             c.account = accountId(settings.account());
-            c.instrument = spec.id();
+            c.instrument = accountWide ? Command.ALL_INSTRUMENTS : spec.id();
             if (settings.leverage() != null) {
                 c.type = io.meridian.model.CommandType.SET_LEVERAGE;
                 c.leverage = settings.leverage();
             } else {
                 c.type = io.meridian.model.CommandType.SET_MARGIN_MODE;
                 c.marginMode = switch (settings.marginMode().toLowerCase(Locale.ROOT)) {
-                    case "cross" -> io.meridian.model.MarginMode.CROSS;
+                    case "cross", "standard" -> io.meridian.model.MarginMode.CROSS;
                     case "isolated" -> io.meridian.model.MarginMode.ISOLATED;
+                    case "portfolio" -> io.meridian.model.MarginMode.PORTFOLIO;
                     default -> throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD,
-                            "marginMode: must be cross or isolated");
+                            "marginMode: must be cross, isolated, portfolio or standard");
                 };
             }
             signing.attach(c, settings.address(), settings.nonce(), settings.signature(), settings.agentKey());
@@ -652,6 +681,19 @@ public final class HttpGateway implements AutoCloseable {
             c.instrument = spec.id();
             c.price = units(mark.price(), spec.tickSize(), "price");
             command(c, null, http(ctx, keepAlive));
+        } else if (route.equals("/v1/dev/oracle") && config.devMode()) {
+            requireMethod(method, HttpMethod.POST);
+            OracleRequest report = body(request, OracleRequest.class);
+            NodeConfig.Index index = config.markets().indexes().stream().filter(i -> i.id() == report.index())
+                    .findFirst().orElse(null);
+            if (index == null || report.source() < 0 || report.source() >= index.sources().size()) {
+                throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD, "index and source: a configured"
+                        + " index and one of its sources (0.." + (index == null ? "?" : index.sources().size() - 1) + ")");
+            }
+            long units = units(report.price(), BigDecimal.ONE.movePointLeft(index.priceDecimals()), "price");
+            // The source's own time is the node's clock here: a dev feed reports as it sends.
+            command(new Command().oracleReport(index.id(), report.source(), units,
+                    System.currentTimeMillis() * 1_000_000L), null, http(ctx, keepAlive));
         } else if (route.equals("/v1/dev/deposit") && config.devMode()) {
             requireMethod(method, HttpMethod.POST);
             DepositRequest deposit = body(request, DepositRequest.class);

@@ -8,7 +8,10 @@ import io.meridian.auth.Address;
 import io.meridian.auth.Eip712Domain;
 import io.meridian.auth.MeridianTypes;
 import io.meridian.journal.SnapshotPolicy;
+import io.meridian.model.Command;
+import io.meridian.model.IndexSpec;
 import io.meridian.model.InstrumentSpec;
+import io.meridian.model.OptionChains;
 import io.meridian.model.RejectReason;
 
 import java.io.IOException;
@@ -16,7 +19,11 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -40,18 +47,93 @@ import java.util.Set;
  * @param auth                  who may make requests: by signed address only, or also by account id (see {@link Auth})
  * @param pruneJournal          delete journal segments wholly before the oldest of the three snapshots kept (default
  *                              false: the journal is the audit record; ship segments elsewhere before turning it on)
+ * @param markets               price indexes fed by oracle reports, and option chains on them (default none)
  */
 public record NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
                          int maxBodyBytes, boolean devMode, List<Asset> assets, List<Instrument> instruments,
                          int ordersPerSecondPerAccount, int requestsPerSecondPerConnection, Auth auth,
-                         boolean pruneJournal) {
+                         boolean pruneJournal, Markets markets) {
+
+    /** The settings without indexes or option chains. */
+    public NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
+                      int maxBodyBytes, boolean devMode, List<Asset> assets, List<Instrument> instruments,
+                      int ordersPerSecondPerAccount, int requestsPerSecondPerConnection, Auth auth,
+                      boolean pruneJournal) {
+        this(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode, assets, instruments,
+                ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal, Markets.NONE);
+    }
+
+    /**
+     * An index fed by oracle reports ({@code POST /v1/dev/oracle} on a dev node, a feed in production): {@code id}
+     * (0..1023), {@code symbol}, {@code priceDecimals} (its prices' decimals), {@code sources} (names, one per feed).
+     */
+    public record Index(int id, String symbol, int priceDecimals, List<String> sources) {
+    }
+
+    /**
+     * An option chain (docs/options.md, "Instruments, chains and expiry"): every expiry x strike x call and put on
+     * {@code index}, ids from {@code firstId}; {@code expiries} as ISO-8601 instants; strikes either {@code strikes}
+     * (a list) or {@code reference}, {@code step} and {@code countEachSide}.
+     */
+    public record OptionChain(String underlying, int index, String settle, String tickSize, String lotSize,
+                              String contractMultiplier, List<String> expiries, List<String> strikes, String reference,
+                              String step, Integer countEachSide, int firstId) {
+    }
+
+    /** Indexes and option chains. */
+    public record Markets(List<Index> indexes, List<OptionChain> optionChains) {
+        public static final Markets NONE = new Markets(List.of(), List.of());
+    }
+
+    /** The engine's index spec of a configured index (the library's defaults for staleness, outliers, limits). */
+    static IndexSpec indexSpec(Index index) {
+        return IndexSpec.of(index.id(), index.symbol(), index.priceDecimals(), index.sources().toArray(String[]::new));
+    }
+
+    /** The ADD_INSTRUMENT commands of every configured chain, in id order. */
+    List<Command> optionCommands() {
+        List<Command> commands = new ArrayList<>();
+        for (OptionChain chain : markets.optionChains()) {
+            commands.addAll(OptionChains.generate(chainConfig(chain)));
+        }
+        return commands;
+    }
+
+    /** Every tradable instrument: the perpetuals, then the option series of the chains. */
+    public Map<Integer, InstrumentSpec> allSpecs() {
+        Map<Integer, InstrumentSpec> specs = new LinkedHashMap<>();
+        for (Instrument in : instruments) {
+            specs.put(in.id(), spec(in));
+        }
+        for (Command c : optionCommands()) {
+            specs.put(c.instrumentSpec.id(), c.instrumentSpec);
+        }
+        return specs;
+    }
+
+    private OptionChains.Config chainConfig(OptionChain chain) {
+        int scale = assets.stream().filter(a -> a.symbol().equals(chain.settle())).findFirst().map(Asset::scale)
+                .orElse(-1);
+        List<Long> expiries = new ArrayList<>();
+        for (String expiry : chain.expiries()) {
+            Instant at = Instant.parse(expiry);
+            expiries.add(at.getEpochSecond() * 1_000_000_000L + at.getNano());
+        }
+        OptionChains.StrikeGrid grid = chain.strikes() != null && !chain.strikes().isEmpty()
+                ? OptionChains.StrikeGrid.of(chain.strikes().toArray(String[]::new))
+                : OptionChains.StrikeGrid.around(chain.reference(), chain.step(),
+                        chain.countEachSide() == null ? 0 : chain.countEachSide());
+        return OptionChains.Config.of(chain.underlying(), chain.index(), chain.settle(), scale, chain.tickSize(),
+                chain.lotSize(), chain.contractMultiplier() == null ? "1" : chain.contractMultiplier(), expiries, grid,
+                chain.firstId());
+    }
 
     /** The settings with the whole journal kept. */
     public NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
                       int maxBodyBytes, boolean devMode, List<Asset> assets, List<Instrument> instruments,
                       int ordersPerSecondPerAccount, int requestsPerSecondPerConnection, Auth auth) {
         this(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode, assets, instruments,
-                ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, false);
+                ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, false, Markets.NONE);
     }
 
     /** Snapshots every {@link #snapshotEveryCommands} commands (none for 0), the newest three kept. */
@@ -73,7 +155,8 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
     /** A copy with another data directory and port (the command line's overrides). */
     public NodeConfig withDataDirAndPort(String newDataDir, int newHttpPort) {
         return new NodeConfig(newDataDir, httpHost, newHttpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
-                assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal);
+                assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
+                markets);
     }
 
     /**
@@ -196,7 +279,9 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
                         raw.auth.chainId != null ? raw.auth.chainId : MeridianTypes.DEV_CHAIN_ID,
                         raw.auth.verifyingContract != null ? raw.auth.verifyingContract
                                 : MeridianTypes.DEV_VERIFYING_CONTRACT),
-                raw.pruneJournal != null && raw.pruneJournal);
+                raw.pruneJournal != null && raw.pruneJournal,
+                new Markets(raw.indexes != null ? raw.indexes : List.of(),
+                        raw.optionChains != null ? raw.optionChains : List.of()));
         config.validate();
         return config;
     }
@@ -249,6 +334,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
                 throw new ConfigException(at + ".scale: must be 0..18, was " + a.scale());
             }
         }
+        validateMarkets(assetSymbols);
         if (instruments.isEmpty()) {
             throw new ConfigException("instruments: at least one is needed");
         }
@@ -285,6 +371,63 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
             if (mark.remainder(new BigDecimal(in.tickSize())).signum() != 0) {
                 throw new ConfigException(at + ".markPrice: " + in.markPrice() + " is not a multiple of the tick "
                         + in.tickSize());
+            }
+        }
+    }
+
+    private void validateMarkets(Set<String> assetSymbols) throws ConfigException {
+        Set<Integer> indexIds = new HashSet<>();
+        for (int i = 0; i < markets.indexes().size(); i++) {
+            Index index = markets.indexes().get(i);
+            String at = "indexes[" + i + "]";
+            if (index == null || index.symbol() == null || index.sources() == null || index.sources().isEmpty()) {
+                throw new ConfigException(at + ": symbol and at least one source are required");
+            }
+            if (!indexIds.add(index.id())) {
+                throw new ConfigException(at + ".id: " + index.id() + " appears twice");
+            }
+            RejectReason reason = indexSpec(index).validate();
+            if (reason != null) {
+                throw new ConfigException(at + ": " + reason.message());
+            }
+        }
+        Set<Integer> ids = new HashSet<>();
+        for (Instrument in : instruments) {
+            if (in != null) {
+                ids.add(in.id());
+            }
+        }
+        for (int i = 0; i < markets.optionChains().size(); i++) {
+            OptionChain chain = markets.optionChains().get(i);
+            String at = "optionChains[" + i + "]";
+            if (chain == null || chain.underlying() == null || chain.settle() == null || chain.expiries() == null
+                    || chain.tickSize() == null || chain.lotSize() == null) {
+                throw new ConfigException(at + ": underlying, settle, expiries, tickSize and lotSize are required");
+            }
+            if (!indexIds.contains(chain.index())) {
+                throw new ConfigException(at + ".index: no index " + chain.index() + " in indexes");
+            }
+            if (!assetSymbols.contains(chain.settle())) {
+                throw new ConfigException(at + ".settle: no asset '" + chain.settle() + "'");
+            }
+            List<Command> series;
+            try {
+                series = OptionChains.generate(chainConfig(chain));
+            } catch (RuntimeException e) {
+                throw new ConfigException(at + ": " + e.getMessage());
+            }
+            for (Command c : series) {
+                RejectReason reason = c.instrumentSpec.validate();
+                if (reason == null && c.optionSpec != null) {
+                    reason = c.optionSpec.validate();
+                }
+                if (reason != null) {
+                    throw new ConfigException(at + ": " + c.instrumentSpec.symbol() + ": " + reason.message());
+                }
+                if (!ids.add(c.instrumentSpec.id())) {
+                    throw new ConfigException(at + ": instrument id " + c.instrumentSpec.id() + " (" + c.instrumentSpec.symbol()
+                            + ") is already used");
+                }
             }
         }
     }
@@ -341,6 +484,8 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
         public Integer requestsPerSecondPerConnection;
         public RawAuth auth;
         public Boolean pruneJournal;
+        public List<Index> indexes;
+        public List<OptionChain> optionChains;
     }
 
     private static final class RawAuth {

@@ -93,7 +93,7 @@ class NodeSystemTest extends NodeHttpTest {
             assertTrue(get("/v1/book/1").body().contains("[\"30000.1\",\"0.002\"]"));
             assertEquals(200, post("/v1/settings", "{\"account\":2,\"instrument\":1,\"leverage\":10}").statusCode());
             assertError(post("/v1/settings", "{\"account\":2,\"instrument\":1,\"marginMode\":\"both\"}"), 400,
-                    "marginMode: must be cross or isolated");
+                    "marginMode: must be cross, isolated, portfolio or standard");
             assertEquals(200, delete("/v1/orders?account=2").statusCode());
             assertTrue(!get("/v1/book/1").body().contains("30000.1"), "cancel-all removed it");
 

@@ -1,0 +1,107 @@
+package io.meridian.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A node configured with a price index and an option chain on it: the series are listed with their terms, a dev
+ * oracle feed publishes the index, the options get marks from it, and an option trades through the gateway into
+ * positions; the same after a restart. Bad index and chain settings are refused at start with the field named.
+ */
+class OptionsNodeTest extends NodeHttpTest {
+    private static final String EXPIRY = Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS)
+            .plus(8, ChronoUnit.HOURS).toString();
+
+    private NodeConfig optionsConfig() {
+        NodeConfig d = config();
+        return new NodeConfig(d.dataDir(), d.httpHost(), 0, d.durability(), d.snapshotEveryCommands(), d.maxBodyBytes(),
+                true, d.assets(), d.instruments(), d.ordersPerSecondPerAccount(), d.requestsPerSecondPerConnection(),
+                d.auth(), false, new NodeConfig.Markets(
+                        List.of(new NodeConfig.Index(1, "BTC-USD", 2, List.of("feed-a", "feed-b", "feed-c"))),
+                        List.of(new NodeConfig.OptionChain("BTC", 1, "USDC", "0.5", "0.01", "1", List.of(EXPIRY),
+                                null, "50000", "5000", 1, 100))));
+    }
+
+    @Test
+    void aConfiguredChainIsListedPricedFromTheIndexAndTraded() throws Exception {
+        try (Node node = Node.start(optionsConfig())) {
+            base = "http://127.0.0.1:" + node.httpPort();
+            JsonNode instruments = ok("/v1/instruments");
+            assertEquals(2 + 6, instruments.size(), "two perpetuals and 3 strikes x call/put: " + instruments);
+            JsonNode call = instruments.get(2);
+            assertEquals(100, call.get("id").asInt());
+            assertEquals("option", call.get("kind").asText());
+            assertEquals("45000", call.get("strike").asText());
+            assertEquals("call", call.get("right").asText());
+            assertEquals(1, call.get("index").asInt());
+            assertTrue(call.get("symbol").asText().startsWith("BTC-") && call.get("symbol").asText().endsWith("-45000-C"),
+                    call.toString());
+
+            for (int source = 0; source < 3; source++) {
+                postOk("/v1/dev/oracle", "{\"index\":1,\"source\":" + source + ",\"price\":\"50000\"}");
+            }
+            // The first usable index prices the chain: the in-the-money call's mark is above its intrinsic 5,000.
+            JsonNode ticker = ok("/v1/ticker/100");
+            assertNotNull(ticker.get("mark"), ticker.toString());
+            BigDecimal mark = new BigDecimal(ticker.get("mark").asText());
+            assertTrue(mark.compareTo(new BigDecimal("5000")) > 0 && mark.compareTo(new BigDecimal("20000")) < 0,
+                    "mark " + mark);
+
+            postOk("/v1/dev/deposit", "{\"account\":1,\"asset\":0,\"amount\":\"1000000\"}");
+            postOk("/v1/dev/deposit", "{\"account\":2,\"asset\":0,\"amount\":\"1000000\"}");
+            String price = mark.setScale(0, java.math.RoundingMode.DOWN).toPlainString();
+            postOk("/v1/orders", "{\"account\":2,\"instrument\":100,\"side\":\"sell\",\"price\":\"" + price
+                    + "\",\"quantity\":\"0.5\"}");
+            JsonNode taken = postOk("/v1/orders", "{\"account\":1,\"instrument\":100,\"side\":\"buy\",\"price\":\""
+                    + price + "\",\"quantity\":\"0.5\"}");
+            assertEquals("0.5", taken.get("filledQuantity").asText());
+            JsonNode positions = ok("/v1/positions?account=1&instrument=100");
+            assertEquals(1, positions.size(), positions.toString());
+            assertEquals("long", positions.get(0).get("side").asText());
+
+            // Portfolio margin, account-wide (no instrument), on and off again.
+            postOk("/v1/settings", "{\"account\":1,\"marginMode\":\"portfolio\"}");
+            assertTrue(node.engine().query(e -> e.isPortfolioMargin(1)).get());
+            postOk("/v1/settings", "{\"account\":1,\"marginMode\":\"standard\"}");
+            assertTrue(!node.engine().query(e -> e.isPortfolioMargin(1)).get());
+            assertError(post("/v1/dev/oracle", "{\"index\":9,\"source\":0,\"price\":\"1\"}"), 400, "index and source");
+            assertError(post("/v1/dev/oracle", "{\"index\":1,\"source\":0,\"price\":\"1.001\"}"), 400, "price");
+        }
+        try (Node node = Node.start(optionsConfig())) {
+            base = "http://127.0.0.1:" + node.httpPort();
+            assertEquals(1, ok("/v1/positions?account=1&instrument=100").size(), "recovered from the journal");
+            assertEquals(8, ok("/v1/instruments").size(), "nothing added twice");
+        }
+    }
+
+    @Test
+    void badMarketsAreRefusedWithTheFieldNamed() {
+        String[][] cases = {
+            {"{\"optionChains\":[{\"underlying\":\"BTC\",\"index\":1,\"settle\":\"USDC\",\"tickSize\":\"0.5\","
+                    + "\"lotSize\":\"0.01\",\"expiries\":[\"2030-01-01T08:00:00Z\"],\"strikes\":[\"50000\"],\"firstId\":100}]}",
+                "optionChains[0].index: no index 1"},
+            {"{\"indexes\":[{\"id\":1,\"symbol\":\"BTC\",\"priceDecimals\":2,\"sources\":[]}]}", "indexes[0]"},
+            {"{\"indexes\":[{\"id\":1,\"symbol\":\"BTC\",\"priceDecimals\":2,\"sources\":[\"a\"]}],\"optionChains\":["
+                    + "{\"underlying\":\"BTC\",\"index\":1,\"settle\":\"USDC\",\"tickSize\":\"0.5\",\"lotSize\":\"0.01\","
+                    + "\"expiries\":[\"tomorrow\"],\"strikes\":[\"50000\"],\"firstId\":100}]}", "optionChains[0]"},
+            {"{\"indexes\":[{\"id\":1,\"symbol\":\"BTC\",\"priceDecimals\":2,\"sources\":[\"a\"]}],\"optionChains\":["
+                    + "{\"underlying\":\"BTC\",\"index\":1,\"settle\":\"USDC\",\"tickSize\":\"0.5\",\"lotSize\":\"0.01\","
+                    + "\"expiries\":[\"2030-01-01T08:00:00Z\"],\"strikes\":[\"50000\"],\"firstId\":1}]}", "already used"},
+        };
+        for (String[] c : cases) {
+            NodeConfig.ConfigException e = assertThrows(NodeConfig.ConfigException.class, () -> NodeConfig.parse(c[0]),
+                    c[0]);
+            assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
+        }
+    }
+}
