@@ -473,6 +473,14 @@ public final class HttpGateway implements AutoCloseable {
                 list.add(Map.of("id", asset.id(), "symbol", asset.symbol(), "scale", asset.scale()));
             }
             send(ctx, HttpResponseStatus.OK, list, keepAlive);
+        } else if (route.equals("/v1/greeks")) {
+            requireMethod(method, HttpMethod.GET);
+            long account = parameter(uri, "account", -1, 1, Long.MAX_VALUE);
+            Map<Integer, Integer> decimals = new LinkedHashMap<>();
+            for (NodeConfig.Index index : config.markets().indexes()) {
+                decimals.put(index.id(), index.priceDecimals());
+            }
+            reply(ctx, engine.query(e -> PortfolioGreeks.of(e, account, instruments, optionTerms, decimals)), keepAlive);
         } else if (route.equals("/v1/instruments")) {
             requireMethod(method, HttpMethod.GET);
             List<Map<String, Object>> list = new ArrayList<>();

@@ -69,6 +69,15 @@ class OptionsNodeTest extends NodeHttpTest {
             assertEquals(1, positions.size(), positions.toString());
             assertEquals("long", positions.get(0).get("side").asText());
 
+            // Greeks of the positions: the long in-the-money call has a delta between 0.5 and 1 per contract.
+            JsonNode greeks = ok("/v1/greeks?account=1");
+            assertEquals(1, greeks.get("positions").size(), greeks.toString());
+            double delta = greeks.get("net").get(0).get("delta").asDouble();
+            assertTrue(delta > 0.25 && delta < 0.5, "0.5 contracts of a delta 0.5-1 call: " + greeks);
+            assertTrue(greeks.get("net").get(0).get("thetaPerDay").asDouble() < 0, greeks.toString());
+            JsonNode shortGreeks = ok("/v1/greeks?account=2");
+            assertEquals(-delta, shortGreeks.get("net").get(0).get("delta").asDouble(), 1e-9);
+            assertEquals(0, ok("/v1/greeks?account=3").get("positions").size());
             // Portfolio margin, account-wide (no instrument), on and off again.
             postOk("/v1/settings", "{\"account\":1,\"marginMode\":\"portfolio\"}");
             assertTrue(node.engine().query(e -> e.isPortfolioMargin(1)).get());
