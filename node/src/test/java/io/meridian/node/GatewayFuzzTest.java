@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -93,23 +92,10 @@ class GatewayFuzzTest {
                 assertClean(response.statusCode(), response.body(), "DELETE " + query);
             }
 
-            LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
+            TextFrames listener = new TextFrames();
+            LinkedBlockingQueue<String> frames = listener.frames;
             WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + node.httpPort()
-                    + "/ws"), new WebSocket.Listener() {
-                        private final StringBuilder partial = new StringBuilder();
-
-                        @Override
-                        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                            // A frame may arrive in parts: deliver whole messages only.
-                            partial.append(data);
-                            if (last) {
-                                frames.add(partial.toString());
-                                partial.setLength(0);
-                            }
-                            webSocket.request(1);
-                            return null;
-                        }
-                    }).join();
+                    + "/ws"), listener).join();
             List<String> sent = new ArrayList<>();
             for (int i = 0; i < 300; i++) {
                 String template = ORDER_TEMPLATES[random.nextInt(ORDER_TEMPLATES.length)];

@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.WebSocket;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -16,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Unsubscribing one stream stops exactly that stream, acknowledged; unsubscribing with no channel stops them all. */
 class UnsubscribeTest extends NodeHttpTest {
-    private final LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
+    private final TextFrames listener = new TextFrames();
+    private final LinkedBlockingQueue<String> frames = listener.frames;
 
     private String await(String fragment) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -55,20 +55,7 @@ class UnsubscribeTest extends NodeHttpTest {
             postOk("/v1/dev/deposit", "{\"account\":1,\"asset\":0,\"amount\":\"1000000\"}");
             postOk("/v1/dev/deposit", "{\"account\":2,\"asset\":0,\"amount\":\"1000000\"}");
             WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + node.httpPort()
-                    + "/ws"), new WebSocket.Listener() {
-                        private final StringBuilder partial = new StringBuilder();
-
-                        @Override
-                        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                            partial.append(data);
-                            if (last) {
-                                frames.add(partial.toString());
-                                partial.setLength(0);
-                            }
-                            webSocket.request(1);
-                            return null;
-                        }
-                    }).join();
+                    + "/ws"), listener).join();
             socket.sendText("{\"op\":\"subscribe\",\"channel\":\"book\",\"instrument\":1}", true).join();
             socket.sendText("{\"op\":\"subscribe\",\"channel\":\"book\",\"instrument\":2}", true).join();
             socket.sendText("{\"op\":\"subscribe\",\"channel\":\"account\",\"account\":1}", true).join();
