@@ -131,6 +131,10 @@ public final class HttpGateway implements AutoCloseable {
     record DepositRequest(Long account, int asset, BigDecimal amount, String address) {
     }
 
+    /** Volatility quotes in dev mode: the edge's surface feed (see {@link SurfaceMarks}). */
+    record SurfaceRequest(int index, List<SurfaceMarks.Quote> quotes) {
+    }
+
     /** An oracle price report in dev mode: {@code price} (a decimal in the index's units) from one source. */
     record OracleRequest(int index, int source, BigDecimal price) {
     }
@@ -689,6 +693,42 @@ public final class HttpGateway implements AutoCloseable {
             c.instrument = spec.id();
             c.price = units(mark.price(), spec.tickSize(), "price");
             command(c, null, http(ctx, keepAlive));
+        } else if (route.equals("/v1/dev/surface") && config.devMode()) {
+            requireMethod(method, HttpMethod.POST);
+            SurfaceRequest surface = body(request, SurfaceRequest.class);
+            NodeConfig.Index index = config.markets().indexes().stream().filter(i -> i.id() == surface.index())
+                    .findFirst().orElse(null);
+            if (index == null || surface.quotes() == null || surface.quotes().isEmpty()) {
+                throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD,
+                        "index and quotes: a configured index and its quotes [{expiry, strike, vol}]");
+            }
+            Map<Integer, io.meridian.model.OptionSpec> series = new LinkedHashMap<>();
+            optionTerms.forEach((id, option) -> {
+                if (option.indexId() == index.id()) {
+                    series.put(id, option);
+                }
+            });
+            engine.query(e -> new long[] {e.indexPrice(index.id()), e.lastTimestamp()}).whenComplete((now, failure) -> {
+                if (failure != null || now[0] <= 0) {
+                    send(ctx, HttpResponseStatus.UNPROCESSABLE_ENTITY, error(BAD_FIELD, failure != null
+                            ? failure.getMessage() : "index " + index.id() + " has no price yet"), keepAlive);
+                    return;
+                }
+                double spot = BigDecimal.valueOf(now[0], index.priceDecimals()).doubleValue();
+                SurfaceMarks.Result result = SurfaceMarks.marks(spot, now[1], surface.quotes(), series, instruments);
+                if (result.reject() != null) {
+                    send(ctx, HttpResponseStatus.BAD_REQUEST, error(BAD_FIELD, "quotes: " + result.reject()), keepAlive);
+                    return;
+                }
+                List<Map<String, Object>> set = new ArrayList<>();
+                for (Command mark : result.marks()) {
+                    InstrumentSpec spec = instruments.get(mark.instrument);
+                    set.add(Map.of("instrument", mark.instrument, "mark", price(mark.price, spec)));
+                    engine.submit(mark, answer -> { });
+                }
+                // Read-your-writes: answer once the marks queued above are applied.
+                reply(ctx, engine.query(e -> Map.of("index", index.id(), "marks", set)), keepAlive);
+            });
         } else if (route.equals("/v1/dev/oracle") && config.devMode()) {
             requireMethod(method, HttpMethod.POST);
             OracleRequest report = body(request, OracleRequest.class);

@@ -57,6 +57,24 @@ class OptionsNodeTest extends NodeHttpTest {
             assertTrue(mark.compareTo(new BigDecimal("5000")) > 0 && mark.compareTo(new BigDecimal("20000")) < 0,
                     "mark " + mark);
 
+            // A surface from quotes: every series is marked at Black-76 with the fitted smile's vol at its strike.
+            long expiry = call.get("expiry").asLong();
+            StringBuilder quotes = new StringBuilder();
+            double[] vols = {0.75, 0.68, 0.62, 0.60, 0.61, 0.64, 0.69};
+            for (int i = 0; i < vols.length; i++) {
+                quotes.append(i == 0 ? "" : ",").append("{\"expiry\":").append(expiry).append(",\"strike\":")
+                        .append(35_000 + 5_000 * i).append(",\"vol\":").append(vols[i]).append('}');
+            }
+            JsonNode surface = postOk("/v1/dev/surface", "{\"index\":1,\"quotes\":[" + quotes + "]}");
+            assertEquals(6, surface.get("marks").size(), surface.toString());
+            double vol45 = node.engine().query(e -> e.optionMarkVolatility(100)).get();
+            assertEquals(0.62, vol45, 0.01, "the 45,000 call carries the surface's vol at its strike");
+            double vol55 = node.engine().query(e -> e.optionMarkVolatility(104)).get();
+            assertEquals(0.61, vol55, 0.01);
+            assertError(post("/v1/dev/surface", "{\"index\":1,\"quotes\":[{\"expiry\":" + expiry
+                    + ",\"strike\":50000,\"vol\":0.6}]}"), 400, "quotes:");
+            mark = new BigDecimal(ok("/v1/ticker/100").get("mark").asText());
+
             postOk("/v1/dev/deposit", "{\"account\":1,\"asset\":0,\"amount\":\"1000000\"}");
             postOk("/v1/dev/deposit", "{\"account\":2,\"asset\":0,\"amount\":\"1000000\"}");
             String price = mark.setScale(0, java.math.RoundingMode.DOWN).toPlainString();
