@@ -720,14 +720,31 @@ public final class HttpGateway implements AutoCloseable {
                     send(ctx, HttpResponseStatus.BAD_REQUEST, error(BAD_FIELD, "quotes: " + result.reject()), keepAlive);
                     return;
                 }
-                List<Map<String, Object>> set = new ArrayList<>();
+                // Each mark answers with its own result: one the engine refused (say a series that expired in
+                // between) is reported with its reason, not as set.
+                List<CompletableFuture<Map<String, Object>>> answers = new ArrayList<>();
                 for (Command mark : result.marks()) {
                     InstrumentSpec spec = instruments.get(mark.instrument);
-                    set.add(Map.of("instrument", mark.instrument, "mark", price(mark.price, spec)));
-                    engine.submit(mark, answer -> { });
+                    CompletableFuture<Map<String, Object>> answer = new CompletableFuture<>();
+                    answers.add(answer);
+                    boolean queued = engine.submit(mark, r -> {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("instrument", mark.instrument);
+                        m.put("mark", price(mark.price, spec));
+                        if (r.reject() != null) {
+                            m.put("code", r.reject().code());
+                            m.put("reason", r.reject().name());
+                        }
+                        answer.complete(m);
+                    });
+                    if (!queued) {
+                        answer.complete(Map.of("instrument", mark.instrument, "code", OVERLOADED,
+                                "reason", "engine queue full"));
+                    }
                 }
-                // Read-your-writes: answer once the marks queued above are applied.
-                reply(ctx, engine.query(e -> Map.of("index", index.id(), "marks", set)), keepAlive);
+                reply(ctx, CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(done ->
+                        Map.of("index", index.id(), "marks", answers.stream().map(CompletableFuture::join).toList())),
+                        keepAlive);
             });
         } else if (route.equals("/v1/dev/oracle") && config.devMode()) {
             requireMethod(method, HttpMethod.POST);

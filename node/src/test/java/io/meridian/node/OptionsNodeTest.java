@@ -67,6 +67,7 @@ class OptionsNodeTest extends NodeHttpTest {
             }
             JsonNode surface = postOk("/v1/dev/surface", "{\"index\":1,\"quotes\":[" + quotes + "]}");
             assertEquals(6, surface.get("marks").size(), surface.toString());
+            surface.get("marks").forEach(m -> assertTrue(!m.has("code"), "every mark applied: " + m));
             double vol45 = node.engine().query(e -> e.optionMarkVolatility(100)).get();
             assertEquals(0.62, vol45, 0.01, "the 45,000 call carries the surface's vol at its strike");
             double vol55 = node.engine().query(e -> e.optionMarkVolatility(104)).get();
