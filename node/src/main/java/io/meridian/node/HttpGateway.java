@@ -243,19 +243,10 @@ public final class HttpGateway implements AutoCloseable {
          */
         private void byAddress(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri, String[] path,
                                boolean keepAlive) throws RequestException {
-            String text = first(uri, "address");
-            byte[] address = RequestSigning.address(text, "address");
-            engine.query(e -> e.accountOfAddress(address)).whenComplete((account, failure) -> ctx.executor().execute(() -> {
-                if (failure != null) {
-                    send(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, error(NOT_READY, failure.getMessage()), keepAlive);
-                } else if (account == 0) {
-                    send(ctx, HttpResponseStatus.NOT_FOUND, error(NOT_FOUND, "no account for address " + text
-                            + " (it opens with the first deposit)"), keepAlive);
-                } else {
-                    String resolved = uri.uri() + (uri.uri().contains("?") ? "&" : "?") + "account=" + account;
-                    dispatch(ctx, request, new QueryStringDecoder(resolved), path, keepAlive, null);
-                }
-            }));
+            withAccountOf(ctx, first(uri, "address"), keepAlive, account -> {
+                String resolved = uri.uri() + (uri.uri().contains("?") ? "&" : "?") + "account=" + account;
+                dispatch(ctx, request, new QueryStringDecoder(resolved), path, keepAlive, null);
+            });
         }
 
         /** Runs the route, or answers {@code refused}; every refusal becomes a JSON {@code {code, message}}. */
@@ -543,21 +534,8 @@ public final class HttpGateway implements AutoCloseable {
         } else if (path.length == 4 && path[1].equals("v1") && path[2].equals("accounts")) {
             requireMethod(method, HttpMethod.GET);
             if (path[3].startsWith("0x") || path[3].startsWith("0X")) {
-                byte[] address = RequestSigning.address(path[3], "address");
-                engine.query(e -> {
-                    long opened = e.accountOfAddress(address);
-                    return opened == 0 ? null : account(e, opened);
-                }).whenComplete((view, failure) -> {
-                    if (failure != null) {
-                        send(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, error(NOT_READY, failure.getMessage()),
-                                keepAlive);
-                    } else if (view == null) {
-                        send(ctx, HttpResponseStatus.NOT_FOUND, error(NOT_FOUND, "no account for address " + path[3]
-                                + " (it opens with the first deposit)"), keepAlive);
-                    } else {
-                        send(ctx, HttpResponseStatus.OK, view, keepAlive);
-                    }
-                });
+                withAccountOf(ctx, path[3], keepAlive,
+                        opened -> reply(ctx, engine.query(e -> account(e, opened)), keepAlive));
                 return;
             }
             long account = number(path[3], "account");
@@ -918,6 +896,26 @@ public final class HttpGateway implements AutoCloseable {
     /** An account id from a request body: absent (a signed request names its address instead) is 0. */
     private static long accountId(Long account) {
         return account == null ? 0 : account;
+    }
+
+    /**
+     * Looks up the account of an address on the engine thread, then runs {@code then} with it on the connection's I/O
+     * thread; answers 404 for an address without an account (it opens with the first deposit), 503 if the engine
+     * failed, and 400 (thrown) for text that is not an address.
+     */
+    private void withAccountOf(ChannelHandlerContext ctx, String text, boolean keepAlive,
+                               java.util.function.LongConsumer then) throws RequestException {
+        byte[] address = RequestSigning.address(text, "address");
+        engine.query(e -> e.accountOfAddress(address)).whenComplete((account, failure) -> ctx.executor().execute(() -> {
+            if (failure != null) {
+                send(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, error(NOT_READY, failure.getMessage()), keepAlive);
+            } else if (account == 0) {
+                send(ctx, HttpResponseStatus.NOT_FOUND, error(NOT_FOUND, "no account for address " + text
+                        + " (it opens with the first deposit)"), keepAlive);
+            } else {
+                then.accept(account);
+            }
+        }));
     }
 
     /** Whether a DELETE names a signed address in its query rather than an account id. */

@@ -7,6 +7,7 @@ import io.meridian.model.OptionSpec;
 import io.meridian.pricing.options.GeneralizedBlackScholes;
 import io.meridian.pricing.options.OptionGreeks;
 import io.meridian.pricing.options.OptionType;
+import io.meridian.risk.options.ScenarioTable;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -24,7 +25,8 @@ import java.util.TreeMap;
  * left out of the sums; expired series are left out. Runs on the engine thread (through {@code engine.query}).
  */
 final class PortfolioGreeks {
-    private static final double NANOS_PER_YEAR = 365.0 * 86_400e9;
+    /** The engine's year (365 days, {@link ScenarioTable#NANOS_PER_YEAR}), so times to expiry agree with its marks. */
+    private static final double NANOS_PER_YEAR = ScenarioTable.NANOS_PER_YEAR;
 
     private PortfolioGreeks() {
     }

@@ -7,6 +7,7 @@ import io.meridian.model.OptionSpec;
 import io.meridian.pricing.options.ExpiryQuotes;
 import io.meridian.pricing.options.GeneralizedBlackScholes;
 import io.meridian.pricing.options.OptionType;
+import io.meridian.risk.options.ScenarioTable;
 import io.meridian.pricing.options.SurfaceBuild;
 import io.meridian.pricing.options.VolQuote;
 import io.meridian.pricing.options.VolSurface;
@@ -28,7 +29,8 @@ import java.util.TreeMap;
  * {@code POST /v1/dev/surface} on a dev node); the engine itself never fits. Stateless; runs on a Netty I/O thread.
  */
 final class SurfaceMarks {
-    private static final double NANOS_PER_YEAR = 365.0 * 86_400e9;
+    /** The engine's year (365 days, {@link ScenarioTable#NANOS_PER_YEAR}), so times to expiry agree with its marks. */
+    private static final double NANOS_PER_YEAR = ScenarioTable.NANOS_PER_YEAR;
 
     private SurfaceMarks() {
     }
