@@ -11,6 +11,7 @@ import io.meridian.model.EngineEvents;
 import io.meridian.model.IndexSpec;
 import io.meridian.model.InstrumentKind;
 import io.meridian.model.InstrumentSpec;
+import io.meridian.model.OptionMarginSpec;
 import io.meridian.model.OptionSpec;
 import io.meridian.model.PricingSpec;
 import io.meridian.model.RejectReason;
@@ -84,6 +85,8 @@ import java.util.function.IntPredicate;
  * the index through its mark volatility. At expiry (a timer like GTD expiry: before the first command at or after it)
  * it closes to trading, its orders are canceled and its positions are cash-settled at the intrinsic value of the
  * time-weighted index average over its settlement window. With no option listed, none of this runs per command.
+ * {@code SET_OPTION_MARGIN} sets an index's standard and portfolio-margin parameters ({@link OptionMarginSpec}); the
+ * accounts with legs on it are re-measured, published and liquidated if under maintenance, by the same command.
  */
 public final class Engine {
     /** Leverage an account gets in an instrument until it sets one, capped by the instrument's tier-0 maximum. */
@@ -306,6 +309,9 @@ public final class Engine {
                 case SET_COLLATERAL:
                     setCollateral(c);
                     break;
+                case SET_OPTION_MARGIN:
+                    setOptionMargin(c);
+                    break;
                 default:
                     reject(c, RejectReason.UNKNOWN_COMMAND);
             }
@@ -385,6 +391,18 @@ public final class Engine {
             return;
         }
         touched.add(c.account, clearings[c.instrument].asset());
+    }
+
+    /**
+     * SET_OPTION_MARGIN: {@code UNKNOWN_INDEX} for an index that does not exist, else {@link Options#setMarginSpec}
+     * ({@code INVALID_OPTION_MARGIN}, {@code OPTION_MARGIN_UNPRICEABLE}).
+     */
+    private void setOptionMargin(Command c) {
+        RejectReason reason = index(c.indexId) == null ? RejectReason.UNKNOWN_INDEX
+                : options.setMarginSpec(c.indexId, c.optionMarginSpec, touched);
+        if (reason != null) {
+            reject(c, reason);
+        }
     }
 
     /**
@@ -1241,6 +1259,14 @@ public final class Engine {
     public double optionMarkVolatility(int instrument) {
         OptionSeries option = options.series(instrument);
         return option == null ? 0.0 : options.markVol(option);
+    }
+
+    /**
+     * The option margin parameters of an index: those of its last SET_OPTION_MARGIN, else the margin library's
+     * defaults ({@link OptionMarginSpecs#defaults()}). Null for an index that does not exist. Engine thread.
+     */
+    public OptionMarginSpec optionMarginSpec(int indexId) {
+        return index(indexId) == null ? null : options.marginSpec(indexId);
     }
 
     /** True when the account is in portfolio margin (SET_MARGIN_MODE with instrument -1 and PORTFOLIO). */

@@ -42,12 +42,12 @@ final class OptionUnderlying {
     /** Command time of the last successful reprice; {@link Long#MIN_VALUE} before the first. */
     long lastReprice = Long.MIN_VALUE;
 
-    OptionUnderlying(int indexId, int asset, int settlementScale, double priceScale) {
+    OptionUnderlying(int indexId, int asset, int settlementScale, double priceScale, StandardMarginParams standard,
+                     PortfolioMarginParams portfolio) {
         this.indexId = indexId;
         this.asset = asset;
         this.priceScale = priceScale;
-        this.table = new ScenarioTable(settlementScale, StandardMarginParams.defaults(),
-                PortfolioMarginParams.defaults());
+        this.table = new ScenarioTable(settlementScale, standard, portfolio);
         this.scratch = new OptionMarginAccount(table, OptionMarginMode.STANDARD);
     }
 

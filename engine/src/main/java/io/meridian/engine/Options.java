@@ -10,6 +10,7 @@ import io.meridian.model.FixedPoint;
 import io.meridian.model.InstrumentKind;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.MarginMode;
+import io.meridian.model.OptionMarginSpec;
 import io.meridian.model.OptionRight;
 import io.meridian.model.OptionSpec;
 import io.meridian.model.PostingType;
@@ -86,6 +87,11 @@ final class Options implements MarginEngine.PortfolioRisk {
     private final OptionUnderlying[] futureUnderlying;
     /** Underlyings by index id; null where none. */
     private OptionUnderlying[] underlyings = new OptionUnderlying[8];
+    /**
+     * Margin parameters set by SET_OPTION_MARGIN, by index id; null where an index keeps the library's defaults. The
+     * tables of existing underlyings hold the same; these also serve an underlying created later.
+     */
+    private OptionMarginSpec[] marginSpecs = new OptionMarginSpec[8];
     private int optionCount;
     /** Accounts in portfolio margin. */
     private final LongHashSet portfolio = new LongHashSet(16);
@@ -121,9 +127,53 @@ final class Options implements MarginEngine.PortfolioRisk {
         return optionCount > 0;
     }
 
-    /** True when there is anything to hash: an option, or an account in portfolio margin. */
+    /** True when there is anything to hash: an option, an account in portfolio margin, or set margin parameters. */
     boolean hasState() {
-        return optionCount > 0 || !portfolio.isEmpty();
+        return optionCount > 0 || !portfolio.isEmpty() || marginSpecCount() > 0;
+    }
+
+    private int marginSpecCount() {
+        int n = 0;
+        for (OptionMarginSpec spec : marginSpecs) {
+            n += spec == null ? 0 : 1;
+        }
+        return n;
+    }
+
+    // ------------------------------------------------------------------------------------------------ parameters
+
+    /**
+     * SET_OPTION_MARGIN for an existing index: checks the spec ({@code INVALID_OPTION_MARGIN}), then, when the index
+     * has options, installs it in the index's table, which reprices at once with its last inputs
+     * ({@code OPTION_MARGIN_UNPRICEABLE} when a series would leave its range: the old parameters stay), and adds every
+     * account holding legs there to {@code touched}, so that the end of the command publishes its new requirements
+     * and liquidates it if it is now under maintenance. Returns null when applied. Changes nothing on a reject.
+     */
+    RejectReason setMarginSpec(int indexId, OptionMarginSpec spec, TouchedAccounts touched) {
+        if (indexId < 0 || OptionMarginSpecs.problem(spec).isPresent()) {
+            return RejectReason.INVALID_OPTION_MARGIN;
+        }
+        OptionUnderlying u = underlying(indexId);
+        if (u != null) {
+            RepriceStatus status = u.table.setParams(OptionMarginSpecs.standard(spec), OptionMarginSpecs.portfolio(spec));
+            if (status != RepriceStatus.OK) {
+                return RejectReason.OPTION_MARGIN_UNPRICEABLE;
+            }
+            for (long account : u.sortedAccounts()) {
+                touched.add(account, u.asset);
+            }
+        }
+        if (indexId >= marginSpecs.length) {
+            marginSpecs = Arrays.copyOf(marginSpecs, Math.max(indexId + 1, marginSpecs.length * 2));
+        }
+        marginSpecs[indexId] = spec;
+        return null;
+    }
+
+    /** The option margin parameters of an index: those last set for it, else the library's defaults. */
+    OptionMarginSpec marginSpec(int indexId) {
+        OptionMarginSpec spec = indexId >= 0 && indexId < marginSpecs.length ? marginSpecs[indexId] : null;
+        return spec != null ? spec : OptionMarginSpecs.defaults();
     }
 
     /** The option listed as this instrument, or null. */
@@ -219,8 +269,10 @@ final class Options implements MarginEngine.PortfolioRisk {
         OptionUnderlying u = underlying(indexId);
         if (u == null) {
             // A fresh table is unpriced, and an unpriced table accepts every series: nothing below can refuse.
+            OptionMarginSpec params = marginSpec(indexId);
             u = new OptionUnderlying(indexId, settlement.id(), settlement.scale(),
-                    StrictMath.pow(10.0, index.spec().priceDecimals()));
+                    StrictMath.pow(10.0, index.spec().priceDecimals()), OptionMarginSpecs.standard(params),
+                    OptionMarginSpecs.portfolio(params));
             if (indexId >= underlyings.length) {
                 underlyings = Arrays.copyOf(underlyings, Math.max(indexId + 1, underlyings.length * 2));
             }
@@ -815,6 +867,14 @@ final class Options implements MarginEngine.PortfolioRisk {
         hasher.add(n);
         for (long id : ids) {
             hasher.add(id);
+        }
+        // Set parameters, by index id; an underlying's table hashes its own too, but these also cover an index whose
+        // first option is not listed yet.
+        hasher.add(marginSpecCount());
+        for (int i = 0; i < marginSpecs.length; i++) {
+            if (marginSpecs[i] != null) {
+                hasher.add(i).add(marginSpecs[i].toString());
+            }
         }
     }
 

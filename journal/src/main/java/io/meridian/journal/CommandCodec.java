@@ -8,6 +8,7 @@ import io.meridian.model.InstrumentKind;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.MarginBracket;
 import io.meridian.model.MarginMode;
+import io.meridian.model.OptionMarginSpec;
 import io.meridian.model.OptionRight;
 import io.meridian.model.OptionSpec;
 import io.meridian.model.OrderType;
@@ -104,7 +105,8 @@ public final class CommandCodec {
     private static final int F_VALID_UNTIL = 40;
     private static final int F_SESSION_ID = 41;
     private static final int F_OPTION_SPEC = 42;
-    private static final int FIELD_COUNT = 43;
+    private static final int F_OPTION_MARGIN_SPEC = 43;
+    private static final int FIELD_COUNT = 44;
     /** Longest byte-string field (addresses 20, keys 32, signatures 64 or 65): anything longer is damage, not data. */
     private static final int MAX_BYTES_FIELD = 128;
     private static final long KNOWN_FIELDS = (1L << FIELD_COUNT) - 1;
@@ -264,6 +266,7 @@ public final class CommandCodec {
         m |= bit(c.validUntil != d.validUntil, F_VALID_UNTIL);
         m |= bit(c.sessionId != d.sessionId, F_SESSION_ID);
         m |= bit(!Objects.equals(c.optionSpec, d.optionSpec), F_OPTION_SPEC);
+        m |= bit(!Objects.equals(c.optionMarginSpec, d.optionMarginSpec), F_OPTION_MARGIN_SPEC);
         return m;
     }
 
@@ -405,6 +408,9 @@ public final class CommandCodec {
         if (has(m, F_OPTION_SPEC)) {
             putOptionSpec(c.optionSpec);
         }
+        if (has(m, F_OPTION_MARGIN_SPEC)) {
+            putOptionMarginSpec(c.optionMarginSpec);
+        }
     }
 
     private void readFields(Command c, long m) {
@@ -544,6 +550,9 @@ public final class CommandCodec {
         if (has(m, F_OPTION_SPEC)) {
             c.optionSpec = getOptionSpec();
         }
+        if (has(m, F_OPTION_MARGIN_SPEC)) {
+            c.optionMarginSpec = getOptionMarginSpec();
+        }
     }
 
     /** A byte string: its length, then the bytes. Present only when not null (the presence bit says so). */
@@ -671,6 +680,81 @@ public final class CommandCodec {
         } catch (RuntimeException e) {
             throw new CodecException("optionSpec refused by its constructor: " + e);
         }
+    }
+
+    private void putOptionMarginSpec(OptionMarginSpec s) {
+        if (putNull(s)) {
+            return;
+        }
+        putZigZag(s.shortOptionRatePpm());
+        putZigZag(s.shortOptionFloorPpm());
+        putZigZag(s.futuresRatePpm());
+        putZigZag(s.standardMaintenancePpm());
+        // The record copies its lists with List.copyOf, so their elements are never null; the lists may be.
+        List<Long> moves = s.priceMovesPpm();
+        putCount(moves);
+        if (moves != null) {
+            for (Long move : moves) {
+                putZigZag(move);
+            }
+        }
+        List<OptionMarginSpec.Shock> shocks = s.volShocks();
+        putCount(shocks);
+        if (shocks != null) {
+            for (OptionMarginSpec.Shock shock : shocks) {
+                putZigZag(shock.relativePpm());
+                putZigZag(shock.absolutePpm());
+            }
+        }
+        putZigZag(s.volFloorPpm());
+        putZigZag(s.volTermDays());
+        putZigZag(s.volTermExponentPpm());
+        putZigZag(s.shortOptionAddOnPpm());
+        putZigZag(s.concentrationThresholdMicros());
+        putZigZag(s.concentrationAddOnPpm());
+        putZigZag(s.deltaBoundMicros());
+        putZigZag(s.deltaAddOnPpm());
+        putZigZag(s.portfolioMaintenancePpm());
+    }
+
+    private OptionMarginSpec getOptionMarginSpec() {
+        if (!getPresent("optionMarginSpec")) {
+            return null;
+        }
+        long shortRate = getZigZag();
+        long shortFloor = getZigZag();
+        long futuresRate = getZigZag();
+        long standardMaintenance = getZigZag();
+        int moveCount = getCount("optionMarginSpec.priceMovesPpm");
+        List<Long> moves = null;
+        if (moveCount >= 0) {
+            Long[] values = new Long[moveCount];
+            for (int i = 0; i < moveCount; i++) {
+                values[i] = getZigZag();
+            }
+            moves = Arrays.asList(values);
+        }
+        int shockCount = getCount("optionMarginSpec.volShocks");
+        List<OptionMarginSpec.Shock> shocks = null;
+        if (shockCount >= 0) {
+            OptionMarginSpec.Shock[] values = new OptionMarginSpec.Shock[shockCount];
+            for (int i = 0; i < shockCount; i++) {
+                values[i] = new OptionMarginSpec.Shock(getZigZag(), getZigZag());
+            }
+            shocks = Arrays.asList(values);
+        }
+        long volFloor = getZigZag();
+        long termDays = getZigZag();
+        long termExponent = getZigZag();
+        long shortAddOn = getZigZag();
+        long concentrationThreshold = getZigZag();
+        long concentrationAddOn = getZigZag();
+        long deltaBound = getZigZag();
+        long deltaAddOn = getZigZag();
+        long portfolioMaintenance = getZigZag();
+        return new OptionMarginSpec(shortRate, shortFloor, futuresRate, standardMaintenance, moves, shocks, volFloor,
+                termDays, termExponent, shortAddOn, concentrationThreshold, concentrationAddOn, deltaBound, deltaAddOn,
+                portfolioMaintenance);
     }
 
     private void putPricingSpec(PricingSpec s) {

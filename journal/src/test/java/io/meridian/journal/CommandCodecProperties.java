@@ -5,6 +5,7 @@ import io.meridian.model.Command;
 import io.meridian.model.IndexSpec;
 import io.meridian.model.InstrumentKind;
 import io.meridian.model.InstrumentSpec;
+import io.meridian.model.OptionMarginSpec;
 import io.meridian.model.OptionRight;
 import io.meridian.model.OptionSpec;
 import io.meridian.model.MarginBracket;
@@ -254,6 +255,9 @@ class CommandCodecProperties {
         if (type == OptionSpec.class) {
             return optionSpecs().injectNull(0.1).asGeneric();
         }
+        if (type == OptionMarginSpec.class) {
+            return optionMarginSpecs().injectNull(0.1).asGeneric();
+        }
         if (type == List.class && elementType(f) == MarginBracket.class) {
             return Combinators.combine(longs(), longs(), longs()).as(MarginBracket::new).injectNull(0.1)
                     .list().ofMaxSize(6).injectNull(0.2).asGeneric();
@@ -343,6 +347,15 @@ class CommandCodecProperties {
         return Arbitraries.oneOf(anything, realistic);
     }
 
+    private static Arbitrary<OptionMarginSpec> optionMarginSpecs() {
+        Arbitrary<List<Long>> moves = longs().list().ofMaxSize(12).injectNull(0.1);
+        Arbitrary<List<OptionMarginSpec.Shock>> shocks = Combinators.combine(longs(), longs())
+                .as(OptionMarginSpec.Shock::new).list().ofMaxSize(6).injectNull(0.1);
+        return Combinators.combine(moves, shocks, longs().list().ofSize(13))
+                .as((m, s, l) -> new OptionMarginSpec(l.get(0), l.get(1), l.get(2), l.get(3), m, s, l.get(4), l.get(5),
+                        l.get(6), l.get(7), l.get(8), l.get(9), l.get(10), l.get(11), l.get(12)));
+    }
+
     private static Arbitrary<PricingSpec> pricingSpecs() {
         Arbitrary<PricingSpec> anything = Combinators.combine(ints(), longs().list().ofSize(7))
                 .as((id, l) -> new PricingSpec(id, l.get(0), l.get(1), l.get(2), l.get(3), l.get(4), l.get(5), l.get(6)));
@@ -365,7 +378,7 @@ class CommandCodecProperties {
         Arbitrary<byte[]> plain = Arbitraries.bytes().array(byte[].class).ofMaxSize(64);
         Arbitrary<byte[]> commandLike = Combinators.combine(
                         Arbitraries.integers().between(0, 20),
-                        Arbitraries.longs().between(0, (1L << 43) - 1),
+                        Arbitraries.longs().between(0, (1L << 44) - 1),
                         tail)
                 .as((type, mask, rest) -> {
                     byte[] head = new byte[21];

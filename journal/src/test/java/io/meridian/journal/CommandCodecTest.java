@@ -7,6 +7,7 @@ import io.meridian.model.IndexSpec;
 import io.meridian.model.InstrumentKind;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.MarginBracket;
+import io.meridian.model.OptionMarginSpec;
 import io.meridian.model.OptionRight;
 import io.meridian.model.OptionSpec;
 import io.meridian.model.PricingSpec;
@@ -58,7 +59,7 @@ class CommandCodecTest {
     private static final int F_ASSET_SPEC = 25;
     private static final int F_INDEX_SPEC = 28;
     private static final int F_OPTION_SPEC = 42;
-    private static final int FIELD_COUNT = 43;
+    private static final int FIELD_COUNT = 44;
     private static final long KIND_OUT_OF_RANGE = InstrumentKind.values().length + 1L;
     private static final long RIGHT_OUT_OF_RANGE = OptionRight.values().length + 1L;
 
@@ -140,7 +141,7 @@ class CommandCodecTest {
                 "counterparty", "settlementAsset", "collateralWeightPpm", "marginMode", "feeTier", "leverage",
                 "assetSpec", "asset", "amount", "indexSpec", "pricingSpec", "indexId", "sourceId", "confidence",
                 "sourceTimestamp", "address", "agentKey", "signature", "nonce", "destination", "agentName", "validUntil",
-                "sessionId", "optionSpec");
+                "sessionId", "optionSpec", "optionMarginSpec");
         List<String> carried = new ArrayList<>(codecFields().stream().map(Field::getName).toList());
         carried.remove("type");
         assertEquals(Set.copyOf(carried), Set.copyOf(bitOrder), "every field but type has a presence bit");
@@ -606,6 +607,13 @@ class CommandCodecTest {
             OptionSpec spec = new OptionSpec(3, new BigDecimal("65000.5"), OptionRight.PUT, 900_000_000_000L, 650_000);
             assertNull(spec.validate());
             return spec;
+        }
+        if (type == OptionMarginSpec.class) {
+            // Every value distinct, an uneven grid, and a shock with both parts set.
+            return new OptionMarginSpec(150_001, 100_002, 20_003, 500_004, List.of(-250_000L, -5L, 0L, 7L, 300_000L),
+                    List.of(new OptionMarginSpec.Shock(-300_000, -20_000), new OptionMarginSpec.Shock(0, 0),
+                            new OptionMarginSpec.Shock(600_000, 50_000)), 10_005, 31, 300_006, 10_007, 100_000_008L,
+                    20_009, 200_000_010L, 40_011, 800_012);
         }
         if (type == List.class && elementType(f) == MarginBracket.class) {
             return new ArrayList<>(List.of(new MarginBracket(0, 5_000, 10_000),

@@ -2,6 +2,7 @@ package io.meridian.journal;
 
 import io.meridian.engine.Engine;
 import io.meridian.engine.EngineConfig;
+import io.meridian.engine.OptionMarginSpecs;
 import io.meridian.model.AssetSpec;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
@@ -9,12 +10,15 @@ import io.meridian.model.IndexSpec;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.MarginMode;
 import io.meridian.model.OptionChains;
+import io.meridian.model.OptionMarginSpec;
 import io.meridian.model.PricingSpec;
 import io.meridian.model.RejectReason;
 import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
 import io.meridian.model.event.Event;
 import io.meridian.model.event.EventRecorder;
+import io.meridian.risk.options.PortfolioMarginParams;
+import io.meridian.risk.options.StandardMarginParams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +65,18 @@ class OptionExpiryJournalTest {
         add(new Command().limit(buyer, instrument, ++orderId, Side.BUY, price, lots, TimeInForce.IOC));
     }
 
+    /** The parameters the scenario ends with: a +/-20% grid in 4% steps. */
+    private static final OptionMarginSpec LATER_MARGIN = OptionMarginSpecs.of(StandardMarginParams.defaults(),
+            PortfolioMarginParams.defaults().withPriceMoves(PortfolioMarginParams.evenMoves(200_000, 5)));
+
+    private static Command margin(OptionMarginSpec spec) {
+        Command c = new Command().reset();
+        c.type = CommandType.SET_OPTION_MARGIN;
+        c.indexId = 0;
+        c.optionMarginSpec = spec;
+        return c;
+    }
+
     private List<Command> scenario() {
         Command asset = new Command().reset();
         asset.type = CommandType.ADD_ASSET;
@@ -70,6 +86,9 @@ class OptionExpiryJournalTest {
         index.type = CommandType.ADD_INDEX;
         index.indexSpec = IndexSpec.of(0, "BTC-USD", 2, "a").withMaxMovePpm(0).withStalenessNanos(20 * MINUTE);
         add(index);
+        // Parameters before the first option (they wait for its listing), then a change while accounts hold options.
+        add(margin(OptionMarginSpecs.of(StandardMarginParams.defaults(),
+                PortfolioMarginParams.defaults().withMaintenanceFractionPpm(900_000))));
         Command perp = new Command().reset();
         perp.type = CommandType.ADD_INSTRUMENT;
         perp.instrumentSpec = InstrumentSpec.perpetual(1, "BTC-PERP", "BTC", "USDC", "0.1", "0.001")
@@ -93,6 +112,7 @@ class OptionExpiryJournalTest {
         portfolio.instrument = Command.ALL_INSTRUMENTS;
         portfolio.marginMode = MarginMode.PORTFOLIO;
         add(portfolio);
+        add(margin(LATER_MARGIN));
         add(new Command().limit(3, 12, ++orderId, Side.BUY, 1_000, 5, TimeInForce.GTC));
         // Through the day and into the window: reports every 10 minutes on a walk, time ticks in between.
         long units = 6_000_000;
@@ -142,6 +162,7 @@ class OptionExpiryJournalTest {
         Engine replayed = new Engine(new EventRecorder(false), EngineConfig.defaults());
         assertEquals(commands.size(), Replay.replay(journal, replayed).commands());
         assertEquals(finalHash, replayed.stateHash(), "journal replay");
+        assertEquals(LATER_MARGIN, replayed.optionMarginSpec(0), "the parameters come back from the journal");
 
         EventRecorder partialEvents = new EventRecorder(false);
         Engine partial = new Engine(partialEvents, EngineConfig.defaults());
@@ -155,6 +176,7 @@ class OptionExpiryJournalTest {
         SnapshotStore.Loaded loaded = store.loadNewest(loadedEvents, Long.MAX_VALUE, skipped);
         assertNotNull(loaded, skipped.toString());
         assertEquals(partial.stateHash(), loaded.engine().stateHash());
+        assertEquals(LATER_MARGIN, loaded.engine().optionMarginSpec(0), "and from a snapshot");
         assertTrue(loaded.engine().lastTimestamp() >= EXPIRY - 15 * MINUTE
                 && loaded.engine().lastTimestamp() < EXPIRY, "the snapshot is inside the window");
         Replay.replay(journal, loaded.engine());

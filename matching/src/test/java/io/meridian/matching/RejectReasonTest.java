@@ -62,7 +62,7 @@ class RejectReasonTest {
             RejectReason.LEVERAGE_ABOVE_TIER_MAX, RejectReason.POSITION_LIMIT, RejectReason.WITHDRAWAL_BREACHES_MARGIN,
             RejectReason.INVALID_LEVERAGE, RejectReason.INVALID_FEE_TIER, RejectReason.MARGIN_MODE_LOCKED,
             RejectReason.NOT_ISOLATED, RejectReason.ISOLATED_MARGIN_BREACH, RejectReason.MISSING_MARGIN_MODE,
-            RejectReason.INVALID_COLLATERAL,
+            RejectReason.INVALID_COLLATERAL, RejectReason.INVALID_OPTION_MARGIN, RejectReason.OPTION_MARGIN_UNPRICEABLE,
             // Indexes, oracle reports and pricing.
             RejectReason.INVALID_INDEX, RejectReason.INDEX_EXISTS, RejectReason.UNKNOWN_INDEX, RejectReason.INVALID_PRICING,
             RejectReason.UNKNOWN_SOURCE, RejectReason.NON_POSITIVE_PRICE, RejectReason.CONFIDENCE_TOO_WIDE,

@@ -75,6 +75,8 @@ public final class Command {
      * instrument (and an option without them is rejected).
      */
     public OptionSpec optionSpec;
+    /** The option margin parameters for SET_OPTION_MARGIN, of the index {@link #indexId}. */
+    public OptionMarginSpec optionMarginSpec;
     /** Index id for ORACLE_REPORT. */
     public int indexId;
     /** Source id (position in the index's source list) for ORACLE_REPORT. */
@@ -143,6 +145,7 @@ public final class Command {
         indexSpec = null;
         pricingSpec = null;
         optionSpec = null;
+        optionMarginSpec = null;
         indexId = 0;
         sourceId = 0;
         confidence = -1;
@@ -193,6 +196,7 @@ public final class Command {
         indexSpec = other.indexSpec;
         pricingSpec = other.pricingSpec;
         optionSpec = other.optionSpec;
+        optionMarginSpec = other.optionMarginSpec;
         indexId = other.indexId;
         sourceId = other.sourceId;
         confidence = other.confidence;

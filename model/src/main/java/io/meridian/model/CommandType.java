@@ -63,7 +63,14 @@ public enum CommandType {
      * {@link Command#validUntil}: orders and cancels made in it carry its {@link Command#sessionId} instead of their
      * own signatures.
      */
-    OPEN_SESSION;
+    OPEN_SESSION,
+    /**
+     * Sets the option margin parameters (standard and portfolio) of the index {@link Command#indexId} to
+     * {@link Command#optionMarginSpec}: an operator command. Applies at once to every account with options or linked
+     * futures on the index (they are re-measured, and liquidated if now under maintenance); parameters set before the
+     * index's first option is listed apply from its listing.
+     */
+    SET_OPTION_MARGIN;
 
     private static final CommandType[] VALUES = values();
 

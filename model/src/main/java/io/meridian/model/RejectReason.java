@@ -69,6 +69,9 @@ public enum RejectReason {
             + "other kinds take no option terms"),
     INVALID_STRIKE(4016, "the strike must be a whole number of the index's price units"),
     OPTION_EXPIRY_PASSED(4017, "the option's expiry must be later than the command's timestamp"),
+    INVALID_OPTION_MARGIN(4018, "option margin parameters are missing or out of range (docs/risk.md, \"Option margin\")"),
+    OPTION_MARGIN_UNPRICEABLE(4019, "under these option margin parameters a listed series cannot be priced within the "
+            + "margin table's range; the old parameters stay"),
 
     MALFORMED_NUMBER(5001, "not a decimal number"),
     TOO_MANY_DECIMALS(5002, "more decimal places than the instrument or asset allows"),
