@@ -7,6 +7,7 @@ import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.meridian.engine.Engine;
 import io.meridian.engine.EngineConfig;
+import io.meridian.engine.OptionMarginSpecs;
 import io.meridian.journal.Durability;
 import io.meridian.journal.JournalConfig;
 import io.meridian.journal.Sequencer;
@@ -17,6 +18,7 @@ import io.meridian.model.CommandType;
 import io.meridian.model.EngineEvents;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.Liquidity;
+import io.meridian.model.OptionMarginSpec;
 import io.meridian.model.OrderType;
 import io.meridian.model.RejectReason;
 import io.meridian.model.Side;
@@ -147,7 +149,10 @@ public final class EngineLoop implements AutoCloseable {
         ticker.scheduleAtFixedRate(() -> submit(tick, result -> { }), 1, 1, TimeUnit.SECONDS);
     }
 
-    /** Adds, through the journal, every configured asset and instrument the engine lacks (with its mark). */
+    /**
+     * Adds, through the journal, every configured asset, instrument (with its mark), index and option the engine lacks,
+     * and sets each index's option margin parameters where the engine's differ from the config's.
+     */
     private void bootstrap(NodeConfig config) {
         Engine engine = sequencer.engine();
         Command c = new Command();
@@ -179,6 +184,19 @@ public final class EngineLoop implements AutoCloseable {
                 c.reset();
                 c.type = CommandType.ADD_INDEX;
                 c.indexSpec = NodeConfig.indexSpec(index);
+                sequencer.submit(c);
+            }
+        }
+        // Option margin parameters as configured: journaled when the engine's differ (a new index has the defaults),
+        // so a changed config takes effect at this start and the journal records when.
+        for (NodeConfig.Index index : config.markets().indexes()) {
+            OptionMarginSpec wanted = index.optionMarginSpec();
+            OptionMarginSpec current = engine.optionMarginSpec(index.id());
+            if (!wanted.equals(current != null ? current : OptionMarginSpecs.defaults())) {
+                c.reset();
+                c.type = CommandType.SET_OPTION_MARGIN;
+                c.indexId = index.id();
+                c.optionMarginSpec = wanted;
                 sequencer.submit(c);
             }
         }

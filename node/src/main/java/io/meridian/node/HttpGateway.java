@@ -476,6 +476,20 @@ public final class HttpGateway implements AutoCloseable {
                 decimals.put(index.id(), index.priceDecimals());
             }
             reply(ctx, engine.query(e -> PortfolioGreeks.of(e, account, instruments, optionTerms, decimals)), keepAlive);
+        } else if (route.equals("/v1/option-margin")) {
+            requireMethod(method, HttpMethod.GET);
+            List<NodeConfig.Index> indexes = config.markets().indexes();
+            reply(ctx, engine.query(e -> {
+                List<Map<String, Object>> list = new ArrayList<>();
+                for (NodeConfig.Index index : indexes) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("index", index.id());
+                    m.put("symbol", index.symbol());
+                    m.put("params", e.optionMarginSpec(index.id()));
+                    list.add(m);
+                }
+                return list;
+            }), keepAlive);
         } else if (route.equals("/v1/instruments")) {
             requireMethod(method, HttpMethod.GET);
             List<Map<String, Object>> list = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.meridian.node;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,12 +8,15 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.meridian.auth.Address;
 import io.meridian.auth.Eip712Domain;
 import io.meridian.auth.MeridianTypes;
+import io.meridian.engine.OptionMarginSpecs;
 import io.meridian.journal.SnapshotPolicy;
 import io.meridian.model.Command;
 import io.meridian.model.IndexSpec;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.OptionChains;
+import io.meridian.model.OptionMarginSpec;
 import io.meridian.model.RejectReason;
+import io.meridian.risk.options.PortfolioMarginParams;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -25,6 +29,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -67,7 +72,58 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
      * An index fed by oracle reports ({@code POST /v1/dev/oracle} on a dev node, a feed in production): {@code id}
      * (0..1023), {@code symbol}, {@code priceDecimals} (its prices' decimals), {@code sources} (names, one per feed).
      */
-    public record Index(int id, String symbol, int priceDecimals, List<String> sources) {
+    public record Index(int id, String symbol, int priceDecimals, List<String> sources, OptionMargin optionMargin) {
+        /** An index whose options use the margin library's default parameters. */
+        public Index(int id, String symbol, int priceDecimals, List<String> sources) {
+            this(id, symbol, priceDecimals, sources, null);
+        }
+
+        /** The canonical constructor is the one Jackson uses; {@code optionMargin} may be left out. */
+        @JsonCreator
+        public Index {
+        }
+
+        /** The option margin parameters this index should have: the defaults with the configured overrides. */
+        public OptionMarginSpec optionMarginSpec() {
+            return optionMargin == null ? OptionMarginSpecs.defaults() : optionMargin.over(OptionMarginSpecs.defaults());
+        }
+    }
+
+    /**
+     * Option margin parameters of an index (risk.md, "Parameters (per underlying)"), journaled at start as
+     * {@code SET_OPTION_MARGIN} whenever the engine's differ. Every field is optional and overrides the default of the
+     * same name; {@code maxMovePpm} with {@code movesEachSide} builds an even grid of {@code 2 x movesEachSide + 1}
+     * moves, as an alternative to listing {@code priceMovesPpm}.
+     */
+    public record OptionMargin(Long shortOptionRatePpm, Long shortOptionFloorPpm, Long futuresRatePpm,
+                               Long standardMaintenancePpm, List<Long> priceMovesPpm, Long maxMovePpm,
+                               Integer movesEachSide, List<OptionMarginSpec.Shock> volShocks, Long volFloorPpm,
+                               Long volTermDays, Long volTermExponentPpm, Long shortOptionAddOnPpm,
+                               Long concentrationThresholdMicros, Long concentrationAddOnPpm, Long deltaBoundMicros,
+                               Long deltaAddOnPpm, Long portfolioMaintenancePpm) {
+        /** These overrides applied to {@code d}; throws IllegalArgumentException for a grid that cannot be built. */
+        OptionMarginSpec over(OptionMarginSpec d) {
+            List<Long> moves = priceMovesPpm != null ? priceMovesPpm : d.priceMovesPpm();
+            if (maxMovePpm != null || movesEachSide != null) {
+                if (priceMovesPpm != null || maxMovePpm == null || movesEachSide == null) {
+                    throw new IllegalArgumentException("give either priceMovesPpm or both maxMovePpm and movesEachSide");
+                }
+                moves = PortfolioMarginParams.evenMoves(maxMovePpm, movesEachSide);
+            }
+            return new OptionMarginSpec(or(shortOptionRatePpm, d.shortOptionRatePpm()),
+                    or(shortOptionFloorPpm, d.shortOptionFloorPpm()), or(futuresRatePpm, d.futuresRatePpm()),
+                    or(standardMaintenancePpm, d.standardMaintenancePpm()), moves,
+                    volShocks != null ? volShocks : d.volShocks(), or(volFloorPpm, d.volFloorPpm()),
+                    or(volTermDays, d.volTermDays()), or(volTermExponentPpm, d.volTermExponentPpm()),
+                    or(shortOptionAddOnPpm, d.shortOptionAddOnPpm()),
+                    or(concentrationThresholdMicros, d.concentrationThresholdMicros()),
+                    or(concentrationAddOnPpm, d.concentrationAddOnPpm()), or(deltaBoundMicros, d.deltaBoundMicros()),
+                    or(deltaAddOnPpm, d.deltaAddOnPpm()), or(portfolioMaintenancePpm, d.portfolioMaintenancePpm()));
+        }
+
+        private static long or(Long value, long otherwise) {
+            return value != null ? value : otherwise;
+        }
     }
 
     /**
@@ -389,6 +445,17 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
             RejectReason reason = indexSpec(index).validate();
             if (reason != null) {
                 throw new ConfigException(at + ": " + reason.message());
+            }
+            if (index.optionMargin() != null) {
+                Optional<String> problem;
+                try {
+                    problem = OptionMarginSpecs.problem(index.optionMarginSpec());
+                } catch (RuntimeException e) {
+                    problem = Optional.of(String.valueOf(e.getMessage()));
+                }
+                if (problem.isPresent()) {
+                    throw new ConfigException(at + ".optionMargin: " + problem.get());
+                }
             }
         }
         Set<Integer> ids = new HashSet<>();
