@@ -137,6 +137,13 @@ public final class EngineLoop implements AutoCloseable {
         for (NodeConfig.Asset asset : config.assets()) {
             marketData.assetScale(asset.id(), asset.scale());
         }
+        java.util.Map<Integer, Integer> indexDecimals = new java.util.HashMap<>();
+        for (NodeConfig.Index index : config.markets().indexes()) {
+            indexDecimals.put(index.id(), index.priceDecimals());
+        }
+        for (Command option : config.optionCommands()) {
+            marketData.optionIndexDecimals(option.instrumentSpec.id(), indexDecimals.get(option.optionSpec.indexId()));
+        }
         this.collector = new Collector(marketData, fills, trades, candles, funding);
         Durability durability = config.durability().equals("none") ? Durability.NONE : Durability.GROUP_COMMIT;
         this.sequencer = Sequencer.start(Path.of(config.dataDir()),
@@ -535,6 +542,25 @@ public final class EngineLoop implements AutoCloseable {
         @Override
         public void markPriceChanged(long sequence, long timestamp, int instrument, long markPrice) {
             marketData.markPriceChanged(sequence, timestamp, instrument, markPrice);
+        }
+
+        @Override
+        public void optionExpired(long sequence, long timestamp, int instrument) {
+            marketData.optionExpired(sequence, timestamp, instrument);
+        }
+
+        @Override
+        public void optionSettled(long sequence, long timestamp, int instrument, long settlementPrice,
+                                  long intrinsicValue, long openInterest, int samples) {
+            marketData.optionSettled(sequence, timestamp, instrument, settlementPrice, intrinsicValue, openInterest,
+                    samples);
+        }
+
+        @Override
+        public void optionPositionSettled(long sequence, long timestamp, int instrument, long account, long position,
+                                          long settlementValue, long amount) {
+            marketData.optionPositionSettled(sequence, timestamp, instrument, account, position, settlementValue,
+                    amount);
         }
 
         @Override
