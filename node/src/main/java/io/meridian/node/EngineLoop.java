@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * The engine thread. Gateway threads publish requests into a Disruptor ring; the one consumer thread owns the
@@ -69,6 +70,9 @@ public final class EngineLoop implements AutoCloseable {
         void batchEnd();
     }
 
+    /** Wall time in epoch nanoseconds, to the millisecond: the clock of a running node. */
+    static final LongSupplier WALL_CLOCK = () -> System.currentTimeMillis() * 1_000_000L;
+
     private static final int RING = 1 << 14;
     private static final int PENDING = 1 << 14;
     /** Orders with a client order id whose answers are kept for resends. */
@@ -89,6 +93,8 @@ public final class EngineLoop implements AutoCloseable {
     private final java.util.function.Consumer<Throwable> onFailure;
     private volatile Throwable failure;
     private final Command tick = new Command().reset();
+    /** The node's time in epoch nanoseconds: commands are stamped with it. */
+    private final LongSupplier clock;
     /** Per-batch timings when {@code -Dmeridian.stageStats=true} (see {@link StageStats}); else null. */
     private final StageStats stages = Boolean.getBoolean("meridian.stageStats") ? new StageStats() : null;
     /** Engine thread only: what runs after the current batch's replies (see {@link #atBatchEnd}). */
@@ -117,19 +123,35 @@ public final class EngineLoop implements AutoCloseable {
 
     /** As above; {@code onFailure} hears (once, on the engine thread) why the engine thread stopped. */
     public EngineLoop(NodeConfig config, java.util.function.Consumer<Throwable> onFailure) {
+        this(config, onFailure, WALL_CLOCK);
+    }
+
+    /**
+     * As above, with commands stamped from {@code clock} (epoch nanoseconds) instead of the wall clock: time is an input
+     * of the engine, so a test that sets it can take an option through its settlement window and expiry at once.
+     */
+    EngineLoop(NodeConfig config, java.util.function.Consumer<Throwable> onFailure, LongSupplier clock) {
         this.onFailure = onFailure;
+        this.clock = clock;
         java.util.Map<Integer, InstrumentSpec> specs = new java.util.HashMap<>();
         specs.putAll(config.allSpecs());
         this.marketData = new MarketData(specs);
         for (NodeConfig.Asset asset : config.assets()) {
             marketData.assetScale(asset.id(), asset.scale());
         }
+        java.util.Map<Integer, Integer> indexDecimals = new java.util.HashMap<>();
+        for (NodeConfig.Index index : config.markets().indexes()) {
+            indexDecimals.put(index.id(), index.priceDecimals());
+        }
+        for (Command option : config.optionCommands()) {
+            marketData.optionIndexDecimals(option.instrumentSpec.id(), indexDecimals.get(option.optionSpec.indexId()));
+        }
         this.collector = new Collector(marketData, fills, trades, candles, funding);
         Durability durability = config.durability().equals("none") ? Durability.NONE : Durability.GROUP_COMMIT;
         this.sequencer = Sequencer.start(Path.of(config.dataDir()),
                 JournalConfig.defaults().withDurability(durability),
                 config.snapshotPolicy(),
-                EngineConfig.defaults(), collector, () -> System.currentTimeMillis() * 1_000_000L,
+                EngineConfig.defaults(), collector, clock,
                 Sequencer.DEFAULT_MAX_BATCH);
         this.startReport = sequencer.startReport();
         marketData.engine(sequencer::engine);
@@ -328,6 +350,11 @@ public final class EngineLoop implements AutoCloseable {
     /** The instrument's newest applied funding rates first (on the engine thread). */
     CompletableFuture<List<FundingHistory.Funding>> funding(int instrument, int limit) {
         return query(e -> funding.recent(instrument, limit));
+    }
+
+    /** The node's time now (epoch nanoseconds), as the next command will be stamped unless time went back. */
+    long now() {
+        return clock.getAsLong();
     }
 
     /** Why the engine thread stopped, or null while it runs. */
@@ -533,6 +560,25 @@ public final class EngineLoop implements AutoCloseable {
         @Override
         public void markPriceChanged(long sequence, long timestamp, int instrument, long markPrice) {
             marketData.markPriceChanged(sequence, timestamp, instrument, markPrice);
+        }
+
+        @Override
+        public void optionExpired(long sequence, long timestamp, int instrument) {
+            marketData.optionExpired(sequence, timestamp, instrument);
+        }
+
+        @Override
+        public void optionSettled(long sequence, long timestamp, int instrument, long settlementPrice,
+                                  long intrinsicValue, long openInterest, int samples) {
+            marketData.optionSettled(sequence, timestamp, instrument, settlementPrice, intrinsicValue, openInterest,
+                    samples);
+        }
+
+        @Override
+        public void optionPositionSettled(long sequence, long timestamp, int instrument, long account, long position,
+                                          long settlementValue, long amount) {
+            marketData.optionPositionSettled(sequence, timestamp, instrument, account, position, settlementValue,
+                    amount);
         }
 
         @Override

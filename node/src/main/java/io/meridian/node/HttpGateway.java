@@ -749,8 +749,8 @@ public final class HttpGateway implements AutoCloseable {
             }
             long units = units(report.price(), BigDecimal.ONE.movePointLeft(index.priceDecimals()), "price");
             // The source's own time is the node's clock here: a dev feed reports as it sends.
-            command(new Command().oracleReport(index.id(), report.source(), units,
-                    System.currentTimeMillis() * 1_000_000L), null, http(ctx, keepAlive));
+            command(new Command().oracleReport(index.id(), report.source(), units, engine.now()), null,
+                    http(ctx, keepAlive));
         } else if (route.equals("/v1/dev/deposit") && config.devMode()) {
             requireMethod(method, HttpMethod.POST);
             DepositRequest deposit = body(request, DepositRequest.class);

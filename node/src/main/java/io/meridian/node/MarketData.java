@@ -32,9 +32,21 @@ import java.util.Map;
  * "side","price","quantity"}}, the liquidated account's side, without the account) go to the instrument's subscribers
  * as they happen.
  *
+ * <p><b>Option expiry and settlement</b> are public too: when an option closes to trading at its expiry its
+ * subscribers get {@code {"type":"expiry","instrument","expiry"}} (the listed expiry, epoch nanoseconds), and when its
+ * positions are settled {@code {"type":"settlement","instrument","settlementPrice","intrinsicValue","openInterest",
+ * "samples"}}: the price and the intrinsic value (per base unit, like the option's prices) in the index's decimals,
+ * the long lots settled as a quantity, and how many index samples the settlement average weighed (0: no usable index
+ * in the window, settled at the first usable one after expiry). Both come from the command that did it, so a
+ * settlement that waits for a usable index arrives on its own, later.
+ *
  * <p><b>Account streams</b> (private; not yet authenticated, see docs/api.md): {@code order} (accepted, canceled),
  * {@code fill} and {@code balance} messages for one account, as the engine emits them, and after a command in which
- * the account traded, a {@code position} message per instrument (size and liquidation price).
+ * the account traded, a {@code position} message per instrument (size and liquidation price). An option position
+ * settled at expiry gets {@code {"type":"settlement","sequence","account","instrument","position","settlementPrice",
+ * "settlementValue","amount","settle"}}: the signed size, the settlement value (a short's negative) and what the
+ * account was credited in all (the value less the cost basis), in the {@code settle} asset with all its decimals as in
+ * {@code balance}; its {@code balance} message and a {@code position} message (size 0) follow.
  *
  * <p>A subscriber whose connection cannot keep up (Netty reports it unwritable) is dropped with a message rather than
  * buffered without bound; it resubscribes for a fresh snapshot. Engine thread only, except {@link #remove}.
@@ -55,6 +67,14 @@ final class MarketData implements EngineEvents {
     /** Subscribed accounts that traded in the command being applied: (account, instrument) pairs to report. */
     private final java.util.Set<List<Long>> traded = new java.util.LinkedHashSet<>();
     private java.util.function.Supplier<Engine> engine = () -> null;
+    /** One price unit of the index each option settles on ({@code 10^-priceDecimals}), by option instrument id. */
+    private final Map<Integer, BigDecimal> indexUnits = new HashMap<>();
+    /**
+     * The option whose positions are being settled and its settlement price: {@code optionSettled} comes just before
+     * its {@code optionPositionSettled} events, in the same command, and they do not carry the price.
+     */
+    private int settlingOption = -1;
+    private long settlingPrice;
 
     private static final class Pending {
         long first;
@@ -134,6 +154,11 @@ final class MarketData implements EngineEvents {
 
     void assetScale(int asset, int scale) {
         assetScales.put(asset, scale);
+    }
+
+    /** The option {@code instrument} settles on an index of {@code priceDecimals} (its settlement prices' decimals). */
+    void optionIndexDecimals(int instrument, int priceDecimals) {
+        indexUnits.put(instrument, BigDecimal.ONE.movePointLeft(priceDecimals));
     }
 
     /** Engine thread: the account's order, fill and balance events go to {@code channel} from now on. */
@@ -326,7 +351,65 @@ final class MarketData implements EngineEvents {
     }
 
     @Override
+    public void optionExpired(long sequence, long timestamp, int instrument) {
+        List<Channel> list = subscribers.get(instrument);
+        if (list == null || list.isEmpty()) {
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "expiry");
+        body.put("instrument", instrument);
+        body.put("expiry", instruments.get(instrument).expiryTimestamp());
+        broadcast(list, body);
+    }
+
+    @Override
+    public void optionSettled(long sequence, long timestamp, int instrument, long settlementPrice, long intrinsicValue,
+                              long openInterest, int samples) {
+        settlingOption = instrument;
+        settlingPrice = settlementPrice;
+        List<Channel> list = subscribers.get(instrument);
+        BigDecimal indexUnit = indexUnits.get(instrument);
+        if (list == null || list.isEmpty() || indexUnit == null) {
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "settlement");
+        body.put("instrument", instrument);
+        body.put("settlementPrice", decimal(settlementPrice, indexUnit));
+        body.put("intrinsicValue", decimal(intrinsicValue, indexUnit));
+        body.put("openInterest", decimal(openInterest, instruments.get(instrument).lotSize()));
+        body.put("samples", samples);
+        broadcast(list, body);
+    }
+
+    @Override
+    public void optionPositionSettled(long sequence, long timestamp, int instrument, long account, long position,
+                                      long settlementValue, long amount) {
+        List<Channel> list = accountChannels(account);
+        BigDecimal indexUnit = indexUnits.get(instrument);
+        if (list == null || indexUnit == null) {
+            return;
+        }
+        InstrumentSpec spec = instruments.get(instrument);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "settlement");
+        body.put("sequence", sequence);
+        body.put("account", account);
+        body.put("instrument", instrument);
+        body.put("position", decimal(position, spec.lotSize()));
+        body.put("settlementPrice", settlingOption == instrument ? decimal(settlingPrice, indexUnit) : null);
+        body.put("settlementValue", money(settlementValue, spec.settlementScale()));
+        body.put("amount", money(amount, spec.settlementScale()));
+        body.put("settle", spec.settlementAsset());
+        broadcast(list, body);
+        // The position is gone: a position message (size 0) follows at the end of the command, as after a trade.
+        traded.add(List.of(account, (long) instrument));
+    }
+
+    @Override
     public void commandCompleted(long sequence, long timestamp) {
+        settlingOption = -1;
         if (!traded.isEmpty()) {
             publishPositions(sequence);
         }
@@ -384,6 +467,11 @@ final class MarketData implements EngineEvents {
             out.add(List.of(decimal(level.price(), spec.tickSize()), decimal(level.quantity(), spec.lotSize())));
         }
         return out;
+    }
+
+    /** Minor units of an asset of {@code scale} decimals as text with all of them, as {@code balance} shows money. */
+    static String money(long minor, int scale) {
+        return BigDecimal.valueOf(minor, scale).toPlainString();
     }
 
     static String decimal(long units, BigDecimal unit) {

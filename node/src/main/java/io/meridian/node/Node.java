@@ -22,7 +22,13 @@ public final class Node implements AutoCloseable {
     /** As above; {@code onFailure} hears why the engine thread stopped, if it does (see {@link EngineLoop}). */
     public static Node start(NodeConfig config, java.util.function.Consumer<Throwable> onFailure)
             throws InterruptedException {
-        EngineLoop engine = new EngineLoop(config, onFailure);
+        return start(config, onFailure, EngineLoop.WALL_CLOCK);
+    }
+
+    /** As above, on {@code clock} (epoch nanoseconds) instead of the wall clock: for tests that move time. */
+    static Node start(NodeConfig config, java.util.function.Consumer<Throwable> onFailure,
+                      java.util.function.LongSupplier clock) throws InterruptedException {
+        EngineLoop engine = new EngineLoop(config, onFailure, clock);
         try {
             return new Node(engine, new HttpGateway(config, engine));
         } catch (InterruptedException | RuntimeException e) {
