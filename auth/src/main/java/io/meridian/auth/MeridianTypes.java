@@ -27,6 +27,10 @@ public final class MeridianTypes {
     public static final String CANCEL_ALL = "CancelAll";
     public static final String SETTINGS = "Settings";
     public static final String SESSION = "Session";
+    /** A price feed's report of one index source (signed by the source's feed key, not by an account). */
+    public static final String PRICE_REPORT = "PriceReport";
+    /** A surface publisher's volatility quotes for one index: the body's Keccak-256 (signed by its feed key). */
+    public static final String SURFACE_UPDATE = "SurfaceUpdate";
 
     /** The chain id of a development node's domain: the local-chain id of common Ethereum dev tools (31337). */
     public static final long DEV_CHAIN_ID = 31337;
@@ -36,7 +40,7 @@ public final class MeridianTypes {
     /** The longest agent name, in characters: it is shown by wallets and stored per approval. */
     public static final int MAX_AGENT_NAME = 64;
 
-    /** All nine structs. */
+    /** All eleven structs: nine account requests and agent actions, two feed messages. */
     public static final Eip712Types TYPES = Eip712Types.builder()
             .struct(ORDER, "address account", "uint32 instrument", "bool isBuy", "uint64 price", "uint64 quantity",
                     "uint8 timeInForce", "bool reduceOnly", "uint64 clientOrderId", "uint8 orderType",
@@ -53,6 +57,9 @@ public final class MeridianTypes {
             .struct(SETTINGS, "address account", "uint32 instrument", "uint32 leverage", "uint8 marginMode",
                     "uint64 nonce")
             .struct(SESSION, "address account", "uint64 validUntil", "uint64 nonce")
+            .struct(PRICE_REPORT, "uint32 index", "uint32 source", "uint64 price", "uint64 timestamp",
+                    "uint64 confidence")
+            .struct(SURFACE_UPDATE, "uint32 index", "uint64 timestamp", "bytes32 body")
             .build();
 
     static final byte[] ORDER_TYPEHASH = TYPES.typeHash(ORDER);
@@ -64,6 +71,8 @@ public final class MeridianTypes {
     static final byte[] CANCEL_ALL_TYPEHASH = TYPES.typeHash(CANCEL_ALL);
     static final byte[] SETTINGS_TYPEHASH = TYPES.typeHash(SETTINGS);
     static final byte[] SESSION_TYPEHASH = TYPES.typeHash(SESSION);
+    static final byte[] PRICE_REPORT_TYPEHASH = TYPES.typeHash(PRICE_REPORT);
+    static final byte[] SURFACE_UPDATE_TYPEHASH = TYPES.typeHash(SURFACE_UPDATE);
 
     private MeridianTypes() {
     }

@@ -1,6 +1,8 @@
 package io.meridian.journal;
 
 import io.meridian.auth.Eip712Domain;
+import io.meridian.auth.FeedSignatures;
+import io.meridian.auth.Hex;
 import io.meridian.auth.Verdict;
 import io.meridian.auth.SignedCommands;
 import io.meridian.model.Command;
@@ -12,6 +14,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code meridian verify --signatures}: proves from the journal alone that every user request in it was authorised.
@@ -31,7 +35,12 @@ import java.util.Objects;
  * <p>A request without an address was made by the operator, not by an owner, and cannot be proven: the audit fails
  * if there is any (a node in signed mode never journals one). Requests by address without a signature were refused by
  * the engine and changed nothing; they are counted, not failed. Signatures are checked in parallel batches (recovery
- * costs about 0.3 ms each). Not thread-safe: one audit per journal read.
+ * costs about 0.3 ms each).
+ *
+ * <p>Price reports ({@code ORACLE_REPORT}) signed by a feed key are checked too ({@link FeedSignatures}): a signed
+ * report whose signature does not verify fails the audit. The summary lists the feed keys per index and source, for
+ * comparison with the node's config; unsigned reports (a dev node's oracle route) are counted. Not thread-safe: one
+ * audit per journal read.
  */
 final class SignatureAudit {
     private static final int BATCH = 8_192;
@@ -48,6 +57,10 @@ final class SignatureAudit {
     private long firstOperatorRequest;
     private String firstFailure;
     private long firstFailureSequence = Long.MAX_VALUE;
+    private long signedReports;
+    private long unsignedReports;
+    /** "index/source key" of every signed report's feed, sorted. */
+    private final Set<String> feedKeys = new TreeSet<>();
 
     SignatureAudit(Eip712Domain domain) {
         this.domain = domain;
@@ -55,6 +68,19 @@ final class SignatureAudit {
 
     /** Takes one decoded journal record (with its sequence set); keeps a copy when it has a signature to check. */
     void add(Command c) {
+        if (c.type == CommandType.ORACLE_REPORT) {
+            if (c.signature == null) {
+                unsignedReports++;
+                return;
+            }
+            signedReports++;
+            feedKeys.add(c.indexId + "/" + c.sourceId + " " + (c.agentKey == null ? "none" : Hex.encode(c.agentKey)));
+            batch.add(new Command().copyFrom(c));
+            if (batch.size() == BATCH) {
+                flush();
+            }
+            return;
+        }
         if (!SignedCommands.isSignable(c.type)) {
             return;
         }
@@ -118,11 +144,17 @@ final class SignatureAudit {
         return "signatures: " + signed + " signed command(s) checked (" + byAgents + " by agent keys, " + agentActions
                 + " agent approvals or revocations, " + sessions.size() + " session logins); " + inSessions
                 + " made in signed sessions; " + unsignedByAddress + " refused for want of a signature; "
-                + operatorRequests + " made by account id";
+                + operatorRequests + " made by account id; price reports: " + signedReports + " signed by feed keys "
+                + feedKeys + ", " + unsignedReports + " unsigned (a dev node's oracle route)";
     }
 
     private void flush() {
         List<Failure> failures = batch.parallelStream().map(c -> {
+            if (c.type == CommandType.ORACLE_REPORT) {
+                return FeedSignatures.verifyPriceReport(domain, c) ? null : new Failure(c.sequence, "price report "
+                        + c.sequence + " (index " + c.indexId + ", source " + c.sourceId + ") is not signed by the key"
+                        + " it names");
+            }
             Verdict verdict = SignedCommands.verify(domain, c);
             return verdict.isOk() ? null : new Failure(c.sequence, "signature of record " + c.sequence + " (" + c.type
                     + ") does not prove its owner: " + verdict.reason() + " " + verdict.message());

@@ -2,6 +2,8 @@ package io.meridian.journal;
 
 import io.meridian.auth.AgentSigner;
 import io.meridian.auth.Eip712Domain;
+import io.meridian.auth.FeedSignatures;
+import io.meridian.auth.Hex;
 import io.meridian.auth.MeridianTypes;
 import io.meridian.auth.Secp256k1PrivateKey;
 import io.meridian.engine.Engine;
@@ -192,6 +194,43 @@ class SignedJournalTest {
         assertEquals("verify=failed 1 request(s) carry no owner's signature (made by account id, first at sequence "
                 + operatorOrder.sequence + ")", lastLine());
         assertEquals(0, verify("--journal", operatorOnly.toString()), "without --signatures only the records count");
+    }
+
+    private static byte[] feedSeed(int b) {
+        byte[] seed = new byte[32];
+        Arrays.fill(seed, (byte) b);
+        return seed;
+    }
+
+    @Test
+    void signedPriceReportsAreProvenAndATamperedOneIsFound() {
+        AgentSigner feedA = AgentSigner.of(feedSeed(1));
+        AgentSigner feedB = AgentSigner.of(feedSeed(2));
+        List<Command> reports = new ArrayList<>();
+        long t = NOW_MS * 1_000_000L;
+        for (int i = 0; i < 6; i++) {
+            Command c = new Command().oracleReport(0, i % 2, 6_000_000 + i, t + i);
+            reports.add(FeedSignatures.signPriceReport(c, DOMAIN, i % 2 == 0 ? feedA : feedB));
+        }
+        reports.add(new Command().oracleReport(0, 0, 6_000_100, t + 10));
+        for (int i = 0; i < reports.size(); i++) {
+            reports.get(i).sequence = i + 1;
+            reports.get(i).timestamp = t + i;
+        }
+        write(reports);
+        assertEquals(0, verify("--journal", dir.toString(), "--signatures"), out.toString(StandardCharsets.UTF_8));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("price reports: 6 signed by feed keys [0/0 "
+                + Hex.encode(feedA.publicKey().toBytes()) + ", 0/1 " + Hex.encode(feedB.publicKey().toBytes())
+                + "], 1 unsigned"), out.toString(StandardCharsets.UTF_8));
+
+        Path tampered = dir.resolve("tampered-report");
+        reports.get(3).price += 100;
+        try (JournalWriter writer = JournalWriter.open(tampered, JournalConfig.defaults())) {
+            reports.forEach(writer::append);
+            writer.commit();
+        }
+        assertEquals(1, verify("--journal", tampered.toString(), "--signatures"));
+        assertEquals("verify=failed price report 4 (index 0, source 1) is not signed by the key it names", lastLine());
     }
 
     @Test
