@@ -74,7 +74,7 @@ final class SignatureAudit {
                 return;
             }
             signedReports++;
-            feedKeys.add(c.indexId + "/" + c.sourceId + " " + (c.agentKey == null ? "none" : Hex.encode(c.agentKey)));
+            feedKeys.add(c.indexId + "/" + c.sourceId + " " + (c.agentKey == null ? "none" : Hex.encode0x(c.agentKey)));
             batch.add(new Command().copyFrom(c));
             if (batch.size() == BATCH) {
                 flush();

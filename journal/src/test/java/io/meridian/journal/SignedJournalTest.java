@@ -3,7 +3,6 @@ package io.meridian.journal;
 import io.meridian.auth.AgentSigner;
 import io.meridian.auth.Eip712Domain;
 import io.meridian.auth.FeedSignatures;
-import io.meridian.auth.Hex;
 import io.meridian.auth.MeridianTypes;
 import io.meridian.auth.Secp256k1PrivateKey;
 import io.meridian.engine.Engine;
@@ -220,7 +219,7 @@ class SignedJournalTest {
         write(reports);
         assertEquals(0, verify("--journal", dir.toString(), "--signatures"), out.toString(StandardCharsets.UTF_8));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("price reports: 6 signed by feed keys [0/0 "
-                + Hex.encode(feedA.publicKey().toBytes()) + ", 0/1 " + Hex.encode(feedB.publicKey().toBytes())
+                + feedA.publicKey().toHex() + ", 0/1 " + feedB.publicKey().toHex()
                 + "], 1 unsigned"), out.toString(StandardCharsets.UTF_8));
 
         Path tampered = dir.resolve("tampered-report");

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.meridian.auth.AgentKey;
+import io.meridian.auth.AuthReject;
+import io.meridian.auth.FeedSignatures;
+import io.meridian.auth.Hex;
 import io.meridian.engine.Engine;
 import io.meridian.model.BookSnapshot;
 import io.meridian.model.Command;
@@ -13,6 +17,7 @@ import io.meridian.model.PostOnly;
 import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -47,6 +52,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -78,6 +84,8 @@ public final class HttpGateway implements AutoCloseable {
     private final Map<Integer, InstrumentSpec> instruments = new LinkedHashMap<>();
     /** The option terms of the configured chains' series, by instrument id (fixed at start; read on I/O threads). */
     private final Map<Integer, io.meridian.model.OptionSpec> optionTerms = new LinkedHashMap<>();
+    /** Per index, the timestamp of the last signed surface accepted (I/O threads): replays are refused. */
+    private final Map<Integer, Long> lastSurface = new ConcurrentHashMap<>();
     /** Lot sizes by instrument id, for answers' quantities. */
     private final Map<Integer, Decimals.Step> lotSteps = new java.util.HashMap<>();
     private final EventLoopGroup boss = new NioEventLoopGroup(1);
@@ -88,6 +96,10 @@ public final class HttpGateway implements AutoCloseable {
     private static final io.netty.util.AttributeKey<RateLimits.Bucket> CONNECTION_BUCKET =
             io.netty.util.AttributeKey.valueOf("meridian.connectionBucket");
     static final int RATE_LIMITED = 429;
+    /** The header that carries a feed's signature of a surface body (hex). */
+    static final String SIGNATURE_HEADER = "X-Meridian-Signature";
+    /** How far a signed surface's timestamp may be from the node's clock. */
+    static final long SURFACE_MAX_SKEW_NANOS = 60_000_000_000L;
 
     /** A new order, as the API takes it. Price and quantity are decimals in the instrument's units. */
     record OrderRequest(Long account, int instrument, String side, String type, BigDecimal price, BigDecimal quantity,
@@ -131,8 +143,20 @@ public final class HttpGateway implements AutoCloseable {
     record DepositRequest(Long account, int asset, BigDecimal amount, String address) {
     }
 
-    /** Volatility quotes in dev mode: the edge's surface feed (see {@link SurfaceMarks}). */
-    record SurfaceRequest(int index, List<SurfaceMarks.Quote> quotes) {
+    /**
+     * Volatility quotes: the edge's surface feed (see {@link SurfaceMarks}); {@code timestamp} (epoch nanoseconds) is
+     * required on the signed route and ignored on the dev one.
+     */
+    record SurfaceRequest(int index, Long timestamp, List<SurfaceMarks.Quote> quotes) {
+    }
+
+    /**
+     * A price report signed by the source's feed key ({@code POST /v1/oracle}): {@code price} and {@code confidence}
+     * (optional) decimals in the index's units, {@code timestamp} the source's time in epoch nanoseconds, and the
+     * feed's Ed25519 {@code signature} (hex) of the EIP-712 {@code PriceReport} (docs/auth.md, "Price feeds").
+     */
+    record PriceReportRequest(int index, int source, BigDecimal price, Long timestamp, BigDecimal confidence,
+                              String signature) {
     }
 
     /** An oracle price report in dev mode: {@code price} (a decimal in the index's units) from one source. */
@@ -688,56 +712,17 @@ public final class HttpGateway implements AutoCloseable {
         } else if (route.equals("/v1/dev/surface") && config.devMode()) {
             requireMethod(method, HttpMethod.POST);
             SurfaceRequest surface = body(request, SurfaceRequest.class);
-            NodeConfig.Index index = config.markets().indexes().stream().filter(i -> i.id() == surface.index())
-                    .findFirst().orElse(null);
-            if (index == null || surface.quotes() == null || surface.quotes().isEmpty()) {
-                throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD,
-                        "index and quotes: a configured index and its quotes [{expiry, strike, vol}]");
-            }
-            Map<Integer, io.meridian.model.OptionSpec> series = new LinkedHashMap<>();
-            optionTerms.forEach((id, option) -> {
-                if (option.indexId() == index.id()) {
-                    series.put(id, option);
-                }
-            });
-            engine.query(e -> new long[] {e.indexPrice(index.id()), e.lastTimestamp()}).whenComplete((now, failure) -> {
-                if (failure != null || now[0] <= 0) {
-                    send(ctx, HttpResponseStatus.UNPROCESSABLE_ENTITY, error(BAD_FIELD, failure != null
-                            ? failure.getMessage() : "index " + index.id() + " has no price yet"), keepAlive);
-                    return;
-                }
-                double spot = BigDecimal.valueOf(now[0], index.priceDecimals()).doubleValue();
-                SurfaceMarks.Result result = SurfaceMarks.marks(spot, now[1], surface.quotes(), series, instruments);
-                if (result.reject() != null) {
-                    send(ctx, HttpResponseStatus.BAD_REQUEST, error(BAD_FIELD, "quotes: " + result.reject()), keepAlive);
-                    return;
-                }
-                // Each mark answers with its own result: one the engine refused (say a series that expired in
-                // between) is reported with its reason, not as set.
-                List<CompletableFuture<Map<String, Object>>> answers = new ArrayList<>();
-                for (Command mark : result.marks()) {
-                    InstrumentSpec spec = instruments.get(mark.instrument);
-                    CompletableFuture<Map<String, Object>> answer = new CompletableFuture<>();
-                    answers.add(answer);
-                    boolean queued = engine.submit(mark, r -> {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("instrument", mark.instrument);
-                        m.put("mark", price(mark.price, spec));
-                        if (r.reject() != null) {
-                            m.put("code", r.reject().code());
-                            m.put("reason", r.reject().name());
-                        }
-                        answer.complete(m);
-                    });
-                    if (!queued) {
-                        answer.complete(Map.of("instrument", mark.instrument, "code", OVERLOADED,
-                                "reason", "engine queue full"));
-                    }
-                }
-                reply(ctx, CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(done ->
-                        Map.of("index", index.id(), "marks", answers.stream().map(CompletableFuture::join).toList())),
-                        keepAlive);
-            });
+            markFromSurface(ctx, configuredIndex(surface.index(), surface.quotes()), surface, keepAlive);
+        } else if (route.equals("/v1/surface")) {
+            requireMethod(method, HttpMethod.POST);
+            byte[] raw = ByteBufUtil.getBytes(request.content());
+            SurfaceRequest surface = body(request, SurfaceRequest.class);
+            NodeConfig.Index index = configuredIndex(surface.index(), surface.quotes());
+            verifySurface(index, surface, raw, request.headers().get(SIGNATURE_HEADER));
+            markFromSurface(ctx, index, surface, keepAlive);
+        } else if (route.equals("/v1/oracle")) {
+            requireMethod(method, HttpMethod.POST);
+            command(signedReport(body(request, PriceReportRequest.class)), null, http(ctx, keepAlive));
         } else if (route.equals("/v1/dev/oracle") && config.devMode()) {
             requireMethod(method, HttpMethod.POST);
             OracleRequest report = body(request, OracleRequest.class);
@@ -1405,6 +1390,139 @@ public final class HttpGateway implements AutoCloseable {
         if (!actual.equals(expected)) {
             throw new RequestException(HttpResponseStatus.METHOD_NOT_ALLOWED, METHOD, "use " + expected);
         }
+    }
+
+    /** The configured index a surface names, with quotes; else 400. */
+    private NodeConfig.Index configuredIndex(int id, List<SurfaceMarks.Quote> quotes) throws RequestException {
+        NodeConfig.Index index = config.markets().indexes().stream().filter(i -> i.id() == id).findFirst().orElse(null);
+        if (index == null || quotes == null || quotes.isEmpty()) {
+            throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD,
+                    "index and quotes: a configured index and its quotes [{expiry, strike, vol}]");
+        }
+        return index;
+    }
+
+    /**
+     * A signed surface (I/O thread): the index's surface key signed the EIP-712 {@code SurfaceUpdate} of this exact
+     * body, stamped within {@link #SURFACE_MAX_SKEW_NANOS} of the node's clock and later than the last surface accepted
+     * for the index (so a captured request cannot be replayed). 403 when the index has no surface key, 401 for a bad
+     * signature, 400 for a missing or stale timestamp.
+     */
+    private void verifySurface(NodeConfig.Index index, SurfaceRequest surface, byte[] raw, String signatureHex)
+            throws RequestException {
+        AgentKey key = index.surfaceFeedKey();
+        if (key == null) {
+            throw new RequestException(HttpResponseStatus.FORBIDDEN, AuthReject.AGENT_NOT_AUTHORISED.code(),
+                    "index " + index.id() + " has no surface key in this node's config (indexes[].surfaceKey)");
+        }
+        if (surface.timestamp() == null) {
+            throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD, "timestamp: required (epoch ns)");
+        }
+        long timestamp = surface.timestamp();
+        byte[] signature = signatureHex == null ? null : Hex.decodeOrNull(signatureHex);
+        if (signature == null || !key.verify(FeedSignatures.surfaceDigest(signing.domain(), index.id(), timestamp, raw),
+                signature)) {
+            throw new RequestException(HttpResponseStatus.UNAUTHORIZED, AuthReject.BAD_SIGNATURE.code(),
+                    SIGNATURE_HEADER + ": not the surface key's signature of this body (SurfaceUpdate, docs/auth.md)");
+        }
+        if (Math.abs(timestamp - engine.now()) > SURFACE_MAX_SKEW_NANOS) {
+            throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD, "timestamp: more than "
+                    + SURFACE_MAX_SKEW_NANOS / 1_000_000_000L + " s from the node's clock");
+        }
+        boolean[] stale = {false};
+        lastSurface.compute(index.id(), (id, last) -> {
+            stale[0] = last != null && timestamp <= last;
+            return stale[0] ? last : timestamp;
+        });
+        if (stale[0]) {
+            throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD,
+                    "timestamp: not after the last surface accepted for index " + index.id());
+        }
+    }
+
+    /**
+     * A price report signed by its source's feed key, as the ORACLE_REPORT it stands for, with the key and signature
+     * (I/O thread). 403 when the source has no feed key, 401 for a bad signature, 400 for a bad field.
+     */
+    private Command signedReport(PriceReportRequest report) throws RequestException {
+        NodeConfig.Index index = config.markets().indexes().stream().filter(i -> i.id() == report.index())
+                .findFirst().orElse(null);
+        if (index == null || report.source() < 0 || report.source() >= index.sources().size()) {
+            throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD, "index and source: a configured"
+                    + " index and one of its sources (0.." + (index == null ? "?" : index.sources().size() - 1) + ")");
+        }
+        AgentKey key = index.sourceKey(report.source());
+        if (key == null) {
+            throw new RequestException(HttpResponseStatus.FORBIDDEN, AuthReject.AGENT_NOT_AUTHORISED.code(),
+                    "source " + report.source() + " of index " + index.id() + " has no feed key in this node's config"
+                            + " (indexes[].sourceKeys)");
+        }
+        if (report.timestamp() == null || report.signature() == null) {
+            throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD,
+                    "timestamp and signature: required (the source's time in epoch ns; the feed's signature, hex)");
+        }
+        BigDecimal unit = BigDecimal.ONE.movePointLeft(index.priceDecimals());
+        Command c = new Command().oracleReport(index.id(), report.source(), units(report.price(), unit, "price"),
+                report.timestamp());
+        if (report.confidence() != null) {
+            c.confidence = report.confidence().signum() == 0 ? 0 : units(report.confidence(), unit, "confidence");
+        }
+        c.agentKey = key.toBytes();
+        c.signature = Hex.decodeOrNull(report.signature());
+        if (!FeedSignatures.verifyPriceReport(signing.domain(), c)) {
+            throw new RequestException(HttpResponseStatus.UNAUTHORIZED, AuthReject.BAD_SIGNATURE.code(),
+                    "signature: not the source's feed key's signature of this report (PriceReport, docs/auth.md)");
+        }
+        return c;
+    }
+
+    /** Fits the quotes' surface at the index's price and marks every series of the index from it (see {@link SurfaceMarks}). */
+    private void markFromSurface(ChannelHandlerContext ctx, NodeConfig.Index index, SurfaceRequest surface,
+                                 boolean keepAlive) {
+        Map<Integer, io.meridian.model.OptionSpec> series = new LinkedHashMap<>();
+        optionTerms.forEach((id, option) -> {
+            if (option.indexId() == index.id()) {
+                series.put(id, option);
+            }
+        });
+        engine.query(e -> new long[] {e.indexPrice(index.id()), e.lastTimestamp()}).whenComplete((now, failure) -> {
+            if (failure != null || now[0] <= 0) {
+                send(ctx, HttpResponseStatus.UNPROCESSABLE_ENTITY, error(BAD_FIELD, failure != null
+                        ? failure.getMessage() : "index " + index.id() + " has no price yet"), keepAlive);
+                return;
+            }
+            double spot = BigDecimal.valueOf(now[0], index.priceDecimals()).doubleValue();
+            SurfaceMarks.Result result = SurfaceMarks.marks(spot, now[1], surface.quotes(), series, instruments);
+            if (result.reject() != null) {
+                send(ctx, HttpResponseStatus.BAD_REQUEST, error(BAD_FIELD, "quotes: " + result.reject()), keepAlive);
+                return;
+            }
+            // Each mark answers with its own result: one the engine refused (say a series that expired in
+            // between) is reported with its reason, not as set.
+            List<CompletableFuture<Map<String, Object>>> answers = new ArrayList<>();
+            for (Command mark : result.marks()) {
+                InstrumentSpec spec = instruments.get(mark.instrument);
+                CompletableFuture<Map<String, Object>> answer = new CompletableFuture<>();
+                answers.add(answer);
+                boolean queued = engine.submit(mark, r -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("instrument", mark.instrument);
+                    m.put("mark", price(mark.price, spec));
+                    if (r.reject() != null) {
+                        m.put("code", r.reject().code());
+                        m.put("reason", r.reject().name());
+                    }
+                    answer.complete(m);
+                });
+                if (!queued) {
+                    answer.complete(Map.of("instrument", mark.instrument, "code", OVERLOADED,
+                            "reason", "engine queue full"));
+                }
+            }
+            reply(ctx, CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(done ->
+                    Map.of("index", index.id(), "marks", answers.stream().map(CompletableFuture::join).toList())),
+                    keepAlive);
+        });
     }
 
     private static <T> T body(FullHttpRequest request, Class<T> type) throws RequestException {

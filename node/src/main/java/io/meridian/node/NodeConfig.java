@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.meridian.auth.Address;
+import io.meridian.auth.AgentKey;
 import io.meridian.auth.Eip712Domain;
 import io.meridian.auth.MeridianTypes;
+import io.meridian.auth.Outcome;
 import io.meridian.engine.OptionMarginSpecs;
 import io.meridian.journal.SnapshotPolicy;
 import io.meridian.model.Command;
@@ -69,16 +71,26 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
     }
 
     /**
-     * An index fed by oracle reports ({@code POST /v1/dev/oracle} on a dev node, a feed in production): {@code id}
-     * (0..1023), {@code symbol}, {@code priceDecimals} (its prices' decimals), {@code sources} (names, one per feed).
+     * An index fed by oracle reports: {@code id} (0..1023), {@code symbol}, {@code priceDecimals} (its prices'
+     * decimals), {@code sources} (names, one per feed); optionally {@code optionMargin} (its options' margin
+     * parameters), {@code sourceKeys} (per source, the Ed25519 public key of the feed that signs its reports for
+     * {@code POST /v1/oracle}; null for a source not fed over the API) and {@code surfaceKey} (the key that signs
+     * volatility surfaces for {@code POST /v1/surface}). A dev node also takes unsigned reports and surfaces on its
+     * dev routes.
      */
-    public record Index(int id, String symbol, int priceDecimals, List<String> sources, OptionMargin optionMargin) {
-        /** An index whose options use the margin library's default parameters. */
+    public record Index(int id, String symbol, int priceDecimals, List<String> sources, OptionMargin optionMargin,
+                        List<String> sourceKeys, String surfaceKey) {
+        /** An index whose options use the margin library's default parameters, fed only by the dev routes. */
         public Index(int id, String symbol, int priceDecimals, List<String> sources) {
-            this(id, symbol, priceDecimals, sources, null);
+            this(id, symbol, priceDecimals, sources, null, null, null);
         }
 
-        /** The canonical constructor is the one Jackson uses; {@code optionMargin} may be left out. */
+        /** An index with option margin parameters, fed only by the dev routes. */
+        public Index(int id, String symbol, int priceDecimals, List<String> sources, OptionMargin optionMargin) {
+            this(id, symbol, priceDecimals, sources, optionMargin, null, null);
+        }
+
+        /** The canonical constructor is the one Jackson uses; every field after {@code sources} may be left out. */
         @JsonCreator
         public Index {
         }
@@ -86,6 +98,24 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
         /** The option margin parameters this index should have: the defaults with the configured overrides. */
         public OptionMarginSpec optionMarginSpec() {
             return optionMargin == null ? OptionMarginSpecs.defaults() : optionMargin.over(OptionMarginSpecs.defaults());
+        }
+
+        /** The feed key that may sign reports of this source ({@code POST /v1/oracle}), or null for none. */
+        public AgentKey sourceKey(int source) {
+            if (sourceKeys == null || source < 0 || source >= sourceKeys.size() || sourceKeys.get(source) == null) {
+                return null;
+            }
+            Outcome<AgentKey> key = AgentKey.parseHex(sourceKeys.get(source));
+            return key.isOk() ? key.value() : null;
+        }
+
+        /** The feed key that may publish this index's volatility surface ({@code POST /v1/surface}), or null. */
+        public AgentKey surfaceFeedKey() {
+            if (surfaceKey == null) {
+                return null;
+            }
+            Outcome<AgentKey> key = AgentKey.parseHex(surfaceKey);
+            return key.isOk() ? key.value() : null;
         }
     }
 
@@ -445,6 +475,23 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
             RejectReason reason = indexSpec(index).validate();
             if (reason != null) {
                 throw new ConfigException(at + ": " + reason.message());
+            }
+            if (index.sourceKeys() != null) {
+                if (index.sourceKeys().size() != index.sources().size()) {
+                    throw new ConfigException(at + ".sourceKeys: one per source (or null for a source not fed over"
+                            + " the API): " + index.sourceKeys().size() + " for " + index.sources().size() + " sources");
+                }
+                for (int k = 0; k < index.sourceKeys().size(); k++) {
+                    String key = index.sourceKeys().get(k);
+                    if (key != null && !AgentKey.parseHex(key).isOk()) {
+                        throw new ConfigException(at + ".sourceKeys[" + k + "]: not an Ed25519 public key (32 bytes"
+                                + " of hex): " + AgentKey.parseHex(key).verdict().message());
+                    }
+                }
+            }
+            if (index.surfaceKey() != null && !AgentKey.parseHex(index.surfaceKey()).isOk()) {
+                throw new ConfigException(at + ".surfaceKey: not an Ed25519 public key (32 bytes of hex): "
+                        + AgentKey.parseHex(index.surfaceKey()).verdict().message());
             }
             if (index.optionMargin() != null) {
                 Optional<String> problem;
