@@ -2,10 +2,13 @@ package io.meridian.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meridian.auth.Address;
 import io.meridian.auth.AgentSigner;
 import io.meridian.auth.Eip712Domain;
+import io.meridian.auth.FeedSignatures;
+import io.meridian.auth.Hex;
 import io.meridian.auth.MeridianTypes;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
@@ -19,8 +22,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -322,15 +327,59 @@ public final class MeridianClient {
         return send("POST", "/v1/dev/mark", JSON.createObjectNode().put("instrument", instrument).put("price", price));
     }
 
+    /** One volatility quote of a surface: expiry in epoch ns (as {@code /v1/instruments} gives it), strike, vol. */
+    public record SurfaceQuote(long expiry, String strike, double vol) {
+    }
+
+    /**
+     * A price feed's report ({@code POST /v1/oracle}), signed with the source's feed key under {@code domain} (the
+     * node's, from {@link #domain()}: fetch it once). {@code price} is a decimal in the index's units, of which it has
+     * {@code priceDecimals}; {@code timestampNanos} is the source's own time (docs/auth.md, "Price feeds").
+     */
+    public JsonNode reportPrice(Eip712Domain domain, AgentSigner feed, int index, int priceDecimals, int source,
+                                String price, long timestampNanos) {
+        long units = exact(price, BigDecimal.ONE.movePointLeft(priceDecimals), "price");
+        byte[] signature = feed.sign(FeedSignatures.priceReportDigest(domain, index, source, units, timestampNanos,
+                -1));
+        return send("POST", "/v1/oracle", JSON.createObjectNode().put("index", index).put("source", source)
+                .put("price", price).put("timestamp", timestampNanos).put("signature", Hex.encode0x(signature)));
+    }
+
+    /**
+     * A volatility surface ({@code POST /v1/surface}) for an index, signed with its surface key under {@code domain}
+     * over the exact body sent; the node fits it and marks every series of the index (docs/api.md).
+     */
+    public JsonNode publishSurface(Eip712Domain domain, AgentSigner feed, int index, long timestampNanos,
+                                   List<SurfaceQuote> quotes) {
+        ObjectNode body = JSON.createObjectNode().put("index", index).put("timestamp", timestampNanos);
+        ArrayNode list = body.putArray("quotes");
+        for (SurfaceQuote quote : quotes) {
+            list.addObject().put("expiry", quote.expiry()).put("strike", new BigDecimal(quote.strike()))
+                    .put("vol", quote.vol());
+        }
+        String text = body.toString();
+        byte[] signature = feed.sign(FeedSignatures.surfaceDigest(domain, index, timestampNanos,
+                text.getBytes(StandardCharsets.UTF_8)));
+        return send("POST", "/v1/surface", text, Map.of(SIGNATURE_HEADER, Hex.encode0x(signature)));
+    }
+
+    /** The header that carries a surface's signature. */
+    static final String SIGNATURE_HEADER = "X-Meridian-Signature";
+
     private JsonNode get(String path) {
         return send("GET", path, null);
     }
 
     JsonNode send(String method, String path, JsonNode body) {
+        return send(method, path, body == null ? null : body.toString(), Map.of());
+    }
+
+    private JsonNode send(String method, String path, String body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body.toString());
+                : HttpRequest.BodyPublishers.ofString(body);
         request.method(method, publisher).header("Content-Type", "application/json");
+        headers.forEach(request::header);
         HttpResponse<String> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
