@@ -27,14 +27,14 @@ public final class Hex {
     }
 
     /**
-     * Decodes hex digits (either case) with an optional {@code 0x} prefix; an odd number of digits or any other
-     * character gives {@code null}. The empty string (or a bare {@code 0x}) decodes to an empty array.
+     * Decodes hex digits (either case) with an optional {@code 0x} or {@code 0X} prefix; an odd number of digits or any
+     * other character gives {@code null}. The empty string (or a bare {@code 0x}) decodes to an empty array.
      */
     public static byte[] decodeOrNull(String text) {
         if (text == null) {
             return null;
         }
-        int start = text.startsWith("0x") ? 2 : 0;
+        int start = text.startsWith("0x") || text.startsWith("0X") ? 2 : 0;
         int digits = text.length() - start;
         if ((digits & 1) != 0) {
             return null;

@@ -90,6 +90,7 @@ class KeccakAddressTest {
     @Test
     void hexDecodingNeverThrowsOnBadInput() {
         assertArrayEquals(new byte[] {0x0a, (byte) 0xFF}, Hex.decodeOrNull("0x0aFf"));
+        assertArrayEquals(new byte[] {0x0a, (byte) 0xFF}, Hex.decodeOrNull("0X0aFf"), "either case of the prefix");
         assertArrayEquals(new byte[0], Hex.decodeOrNull("0x"));
         assertEquals(null, Hex.decodeOrNull("0x0"));
         assertEquals(null, Hex.decodeOrNull("zz"));

@@ -5,13 +5,13 @@ import io.meridian.auth.AgentKey;
 import io.meridian.auth.Eip712Domain;
 import io.meridian.auth.EcdsaSignature;
 import io.meridian.auth.Outcome;
+import io.meridian.auth.Hex;
 import io.meridian.auth.Verdict;
 import io.meridian.auth.SignedCommands;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
-import java.util.HexFormat;
 
 /**
  * The gateway's half of request authorisation (docs/auth.md): reads a request's {@code address}, {@code nonce},
@@ -130,11 +130,8 @@ final class RequestSigning {
     }
 
     private static byte[] hex(String text, String field, int length) throws HttpGateway.RequestException {
-        String digits = text.startsWith("0x") || text.startsWith("0X") ? text.substring(2) : text;
-        byte[] bytes;
-        try {
-            bytes = HexFormat.of().parseHex(digits);
-        } catch (IllegalArgumentException e) {
+        byte[] bytes = Hex.decodeOrNull(text);
+        if (bytes == null) {
             throw bad(field + ": not hex");
         }
         if (bytes.length != length) {
