@@ -18,7 +18,7 @@ public final class BenchCli {
     static final long MAX_RUNS = 10_000;
 
     private static final String USAGE = String.join(System.lineSeparator(),
-            "usage: meridian bench <matching|engine|risk|liquidation|replay|journal|snapshot|options> [options]",
+            "usage: meridian bench <matching|engine|risk|liquidation|replay|journal|snapshot|snapshot-stall|options> [options]",
             "  matching             the matching module alone (OrderBooks, no-op listener)",
             "  engine               the whole engine (Engine.apply, counting listener): matching, margin checks, clearing",
             "  risk                 the whole engine on the single-instrument mix with 10,000 cross-margin accounts",
@@ -26,6 +26,7 @@ public final class BenchCli {
             "  replay               journal replay speed (--commands N --runs N); last line replay_commands_per_s=<int>",
             "  journal              journal append throughput, without fsync and with group commit (--seconds S)",
             "  snapshot             snapshot capture, write and load with --accounts N and --orders N (default 1M each)",
+            "  snapshot-stall       the live engine's flush times under snapshots, --mode inline|replica (--accounts N)",
             "  options              option chain greeks and portfolio-margin recompute (--accounts N --legs N --seed N)",
             "options:",
             "  --workload FILE.csv  replay this CSV workload instead of generating one (see docs/performance.md)",
@@ -66,6 +67,9 @@ public final class BenchCli {
         }
         if (benchmark.equals("snapshot")) {
             return SnapshotBench.run(java.util.Arrays.copyOfRange(args, 1, args.length), out);
+        }
+        if (benchmark.equals("snapshot-stall")) {
+            return SnapshotStallBench.run(java.util.Arrays.copyOfRange(args, 1, args.length), out);
         }
         if (benchmark.equals("journal")) {
             return JournalBench.journal(java.util.Arrays.copyOfRange(args, 1, args.length), out);

@@ -34,6 +34,9 @@ import java.util.function.LongSupplier;
  * <p><b>Snapshots.</b> With a {@link SnapshotPolicy}, after a flush that ends far enough past the last snapshot the
  * engine is copied to memory on this thread (the pause, {@link #lastSnapshotPauseNanos()}), and a background thread
  * writes the copy to disk while the engine goes on. A snapshot waits for the previous one's file to be durable.
+ * With {@link SnapshotPolicy#replica()} a {@link SnapshotReplica} takes them instead: a second engine on its own
+ * thread, fed every flushed batch, copies itself, and this thread never pauses ({@link #maxSnapshotPauseNanos()} stays
+ * 0; the replica's capture time is {@link #replicaMaxCaptureNanos()}).
  *
  * <p>One thread only: the engine thread (the snapshot writer thread is internal).
  */
@@ -57,6 +60,9 @@ public final class Sequencer implements AutoCloseable {
     private long snapshotsTaken;
     private long lastSnapshotPauseNanos;
     private long maxSnapshotPauseNanos;
+    /** Takes the snapshots when the policy asks for a replica; null otherwise. */
+    private SnapshotReplica replica;
+    private boolean closed;
 
     /**
      * What {@link #start} found and did.
@@ -132,8 +138,11 @@ public final class Sequencer implements AutoCloseable {
             SnapshotStore.Loaded loaded = new SnapshotStore(directory).loadNewest(events, journalEnd, skipped);
             Engine engine = loaded != null ? loaded.engine() : new Engine(events, engineConfig);
             Replay.Result result = replayToEnd(directory, engine, journalEnd);
-            Sequencer sequencer = new Sequencer(engine, writer, clock, maxBatch, result, policy,
-                    loaded != null ? loaded.info().sequence() : 0);
+            long lastSnapshot = loaded != null ? loaded.info().sequence() : 0;
+            Sequencer sequencer = new Sequencer(engine, writer, clock, maxBatch, result, policy, lastSnapshot);
+            if (policy.replica()) {
+                sequencer.replica = SnapshotReplica.start(engine, directory, policy, lastSnapshot);
+            }
             sequencer.startReport = new StartReport(writer.recovery(), loaded != null ? loaded.info() : null,
                     List.copyOf(skipped), result.commands(), engine.lastSequence(), System.nanoTime() - start);
             return sequencer;
@@ -193,11 +202,17 @@ public final class Sequencer implements AutoCloseable {
         writer.commit();
         for (int i = 0; i < batchSize; i++) {
             engine.apply(batch[i]);
+        }
+        if (replica != null && batchSize > 0) {
+            replica.publish(batch, batchSize);
+        }
+        for (int i = 0; i < batchSize; i++) {
             // Drop references to specs so a batch slot does not keep them alive.
             batch[i].reset();
         }
         batchSize = 0;
-        if (snapshots.everyCommands() > 0 && engine.lastSequence() - lastSnapshotSequence >= snapshots.everyCommands()) {
+        if (replica == null && snapshots.everyCommands() > 0
+                && engine.lastSequence() - lastSnapshotSequence >= snapshots.everyCommands()) {
             snapshot();
         }
         return engine.lastSequence();
@@ -205,11 +220,16 @@ public final class Sequencer implements AutoCloseable {
 
     /**
      * Snapshots the engine now (after a flush, so it holds every submitted command): copies it on this thread, then
-     * writes the copy in the background. Waits first for the previous snapshot's file.
+     * writes the copy in the background. Waits first for the previous snapshot's file. With a replica, asks the
+     * replica for a snapshot at the current sequence instead ({@link #awaitSnapshot()} waits for it).
      */
     public void snapshot() {
         if (batchSize > 0) {
             throw new IllegalStateException("flush before a snapshot: " + batchSize + " command(s) pending");
+        }
+        if (replica != null) {
+            replica.requestSnapshot(engine.lastSequence());
+            return;
         }
         awaitSnapshot();
         if (snapshotBuffer == null) {
@@ -243,6 +263,9 @@ public final class Sequencer implements AutoCloseable {
 
     /** Waits until the last snapshot's file is durable; returns it, or null when none was taken. */
     public SnapshotStore.Info awaitSnapshot() {
+        if (replica != null) {
+            return replica.awaitSnapshot();
+        }
         if (pendingSnapshot == null) {
             return null;
         }
@@ -257,9 +280,19 @@ public final class Sequencer implements AutoCloseable {
         }
     }
 
-    /** Snapshots taken by this sequencer. */
+    /** Snapshots taken by this sequencer (or its replica). */
     public long snapshotsTaken() {
-        return snapshotsTaken;
+        return snapshotsTaken + (replica == null ? 0 : replica.snapshotsTaken());
+    }
+
+    /** The replica's longest capture (its own pause, not this thread's), or 0 without a replica. */
+    public long replicaMaxCaptureNanos() {
+        return replica == null ? 0 : replica.maxCaptureNanos();
+    }
+
+    /** How many commands the replica is behind the live engine, or 0 without a replica. */
+    public long replicaLag() {
+        return replica == null ? 0 : engine.lastSequence() - replica.appliedSequence();
     }
 
     /** How long the last snapshot held the engine thread (the in-memory copy), in nanoseconds. */
@@ -293,13 +326,26 @@ public final class Sequencer implements AutoCloseable {
         return recovered;
     }
 
-    /** Flushes (so every submitted command is durable and applied), then closes the journal. */
+    /**
+     * Flushes (so every submitted command is durable and applied), waits for the replica to apply it and for the last
+     * snapshot file, then closes the journal. A second call does nothing.
+     */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             flush();
+            if (replica != null) {
+                replica.awaitApplied(engine.lastSequence());
+            }
             awaitSnapshot();
         } finally {
+            if (replica != null) {
+                replica.close();
+            }
             if (snapshotWriter != null) {
                 snapshotWriter.shutdown();
             }
