@@ -110,6 +110,9 @@ class MainTest {
         String text = out();
         assertTrue(text.contains("BTC-PERP") && text.contains("ETH-PERP"), text);
         assertTrue(text.matches("(?s).*\\[\\s+1s] BTC-PERP\\s+bid \\d+\\.\\d x .*"), text);
+        // The BTC options are marked from the index and quoted.
+        assertTrue(text.matches("(?s).*\\[\\s+2s] BTC-\\w+-65000-C bid \\d+\\.\\d x [^|]*\\|[^\\n]*\\| mark \\d+\\.\\d"
+                + " \\| vol .*"), text);
         assertTrue(text.matches("(?s).*trades [1-9][\\d,]*.*"), "the agents must trade: " + text);
         assertTrue(text.matches("(?s).*final state hash [0-9a-f]{16} after \\d+ commands.*"), text);
     }
