@@ -155,6 +155,8 @@ public final class GatewayDemo {
                 }
                 desk.set(options);
                 options.openSpread(out);
+            } else {
+                out.println("demo: options: the venue lists no BTC options a week or more from expiry; perpetuals only");
             }
             long begin = System.nanoTime();
             long nextSummary = begin + TimeUnit.SECONDS.toNanos(1);

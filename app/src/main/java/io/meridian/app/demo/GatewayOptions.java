@@ -72,6 +72,7 @@ final class GatewayOptions {
     private final AtomicLong trades = new AtomicLong();
     private final AtomicLong tradedLots = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    /** The surface's at-the-money vol offset: a bounded walk. */
     private double level;
     private String surfaceRefused;
 
@@ -196,9 +197,9 @@ final class GatewayOptions {
             }
             BigDecimal price = new BigDecimal(mark.asText());
             marks.put(id, price);
-            for (int level = 1; level <= LEVELS; level++) {
-                BigDecimal away = price.multiply(BigDecimal.valueOf(15L * level, 3)).max(tick.multiply(BigDecimal.valueOf(
-                        level)));
+            for (int rung = 1; rung <= LEVELS; rung++) {
+                BigDecimal away = price.multiply(BigDecimal.valueOf(15L * rung, 3)).max(tick.multiply(BigDecimal.valueOf(
+                        rung)));
                 for (boolean buy : new boolean[] {true, false}) {
                     BigDecimal quote = buy ? down(price.subtract(away)) : up(price.add(away));
                     if (quote.signum() <= 0) {
