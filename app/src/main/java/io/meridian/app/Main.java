@@ -82,8 +82,9 @@ public final class Main {
         out.println();
         out.println("commands:");
         out.println("  demo [--seconds N] [--seed N] [--rate N] [--http-port N] [--data-dir DIR] [--in-process]");
-        out.println("        start a node with BTC-PERP and ETH-PERP (journal in data/demo, REST and WebSocket on");
-        out.println("        127.0.0.1:8080), run seeded market makers and takers through the gateway, and print a live");
+        out.println("        start a node with BTC-PERP, ETH-PERP and BTC options (journal in data/demo, REST and");
+        out.println("        WebSocket on 127.0.0.1:8080), run seeded market makers and takers through the gateway (the");
+        out.println("        options marked from a volatility surface, a hedger in portfolio margin), and print a live");
         out.println("        summary every second (--seconds 0 = until Ctrl-C; run again to recover); --in-process runs");
         out.println("        the engine in-process with oracle feeds and funding instead");
         out.println("  bench matching|engine [--workload FILE.csv] [--seed N] [--commands N] [--multi] [--warmup N]");

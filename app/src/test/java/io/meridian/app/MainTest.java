@@ -6,9 +6,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -84,8 +87,21 @@ class MainTest {
         // Cancels of quotes that filled meanwhile are refused, so rejects may be counted; trades must happen.
         assertTrue(text.matches("(?s).*\\[\\s+2s]\\s+[\\d,]+ acks/s, [1-9][\\d,]* trades, [\\d,]+ rejected.*"), text);
         assertTrue(text.matches("(?s).*stopped at sequence \\d+; journal flushed.*"), text);
+        // Options: the hedger's call spread trades against the option maker's quotes, in portfolio margin, which
+        // needs less than standard margin would on a spread whose loss is capped.
+        assertTrue(text.contains("portfolio margin on; sold 0.2 BTC-") && text.contains("and bought 0.2 BTC-"), text);
+        assertTrue(text.matches("(?s).*demo: options: [1-9][\\d,]* trades, [\\d.]+ contracts on 6 series of BTC-.*"),
+                text);
+        Matcher margin = Pattern.compile("hedger's option margin \\(portfolio mode\\): initial ([\\d,.]+), maintenance"
+                + " [\\d,.]+ USDC; standard margin would need ([\\d,.]+) and").matcher(text);
+        assertTrue(margin.find(), text);
+        BigDecimal portfolio = new BigDecimal(margin.group(1).replace(",", ""));
+        BigDecimal standard = new BigDecimal(margin.group(2).replace(",", ""));
+        assertTrue(portfolio.signum() > 0 && portfolio.compareTo(standard) < 0, text);
+        assertTrue(text.matches("(?s).*hedger's greeks: delta -0\\.\\d+ BTC.*"), text);
         assertEquals(0, run("demo", "--seconds", "1", "--http-port", "0", "--data-dir", data));
         assertTrue(out().matches("(?s).*recovered at sequence [1-9]\\d* .*"), out());
+        assertTrue(out().contains("holds its book from an earlier run"), out());
     }
 
     @Test
@@ -94,6 +110,9 @@ class MainTest {
         String text = out();
         assertTrue(text.contains("BTC-PERP") && text.contains("ETH-PERP"), text);
         assertTrue(text.matches("(?s).*\\[\\s+1s] BTC-PERP\\s+bid \\d+\\.\\d x .*"), text);
+        // The BTC options are marked from the index and quoted.
+        assertTrue(text.matches("(?s).*\\[\\s+2s] BTC-\\w+-65000-C bid \\d+\\.\\d x [^|]*\\|[^\\n]*\\| mark \\d+\\.\\d"
+                + " \\| vol .*"), text);
         assertTrue(text.matches("(?s).*trades [1-9][\\d,]*.*"), "the agents must trade: " + text);
         assertTrue(text.matches("(?s).*final state hash [0-9a-f]{16} after \\d+ commands.*"), text);
     }

@@ -12,6 +12,7 @@ import io.meridian.auth.Hex;
 import io.meridian.auth.MeridianTypes;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
+import io.meridian.model.MarginMode;
 import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
 
@@ -208,6 +209,37 @@ public final class MeridianClient {
     }
 
     /**
+     * Turns portfolio margin on ({@code "portfolio"}) or off ({@code "standard"}) for the whole account: its options
+     * and the futures on their indexes are then margined together over a stress grid (docs/risk.md). Signed like the
+     * other settings (instrument -1, the engine's "all instruments").
+     */
+    public JsonNode setAccountMarginMode(long account, String mode) {
+        MarginMode engineMode = switch (String.valueOf(mode).toLowerCase(Locale.ROOT)) {
+            case "portfolio" -> MarginMode.PORTFOLIO;
+            case "standard" -> MarginMode.CROSS;
+            default -> throw new IllegalArgumentException("mode: must be portfolio or standard, was " + mode);
+        };
+        ObjectNode o = JSON.createObjectNode().put("account", account).put("marginMode", mode);
+        if (signer != null) {
+            Command c = new Command().reset();
+            c.type = CommandType.SET_MARGIN_MODE;
+            c.instrument = Command.ALL_INSTRUMENTS;
+            c.marginMode = engineMode;
+            Signer.fields(o, signer.sign(c));
+        }
+        return send("POST", "/v1/settings", o);
+    }
+
+    /**
+     * The account's option positions with their greeks and the sums per index ({@code GET /v1/greeks}); with a signer,
+     * the signer's account (by address).
+     */
+    public JsonNode greeks(long account) {
+        return get(signer != null ? "/v1/greeks?address=" + signer.address().toChecksumHex() : "/v1/greeks?account="
+                + account);
+    }
+
+    /**
      * Withdraws {@code amount} whole units of {@code asset} (a decimal with at most the asset's decimals) to
      * {@code destination}; needs an owner signer (agents may not withdraw).
      *
@@ -327,9 +359,38 @@ public final class MeridianClient {
         return send("POST", "/v1/dev/mark", JSON.createObjectNode().put("instrument", instrument).put("price", price));
     }
 
-    /** One volatility quote of a surface: expiry in epoch ns (as {@code /v1/instruments} gives it), strike, vol. */
-    public record SurfaceQuote(long expiry, String strike, double vol) {
+    /** Dev mode only: one oracle report of an index's source ({@code price} a decimal in the index's units). */
+    public JsonNode devOracle(int index, int source, String price) {
+        return send("POST", "/v1/dev/oracle", JSON.createObjectNode().put("index", index).put("source", source)
+                .put("price", price));
     }
+
+    /** A volatility quote for {@link #devSurface}: expiry in epoch nanoseconds (as listed), strike, vol (0.6 = 60%). */
+    public record VolQuote(long expiry, String strike, double vol) {
+    }
+
+    /**
+     * Dev mode only: fits an SVI smile per expiry to {@code quotes} (at least 5 strikes each) and marks every listed
+     * option series of the index from the surface; the answer has each series' mark, or 400 when the quotes make no
+     * arbitrage-free surface.
+     */
+    public JsonNode devSurface(int index, List<VolQuote> quotes) {
+        return send("POST", "/v1/dev/surface", surfaceBody(index, null, quotes));
+    }
+
+    /** A surface request's body: the index, the timestamp when signed (else none), the quotes. */
+    private static ObjectNode surfaceBody(int index, Long timestampNanos, List<VolQuote> quotes) {
+        ObjectNode body = JSON.createObjectNode().put("index", index);
+        if (timestampNanos != null) {
+            body.put("timestamp", timestampNanos);
+        }
+        ArrayNode list = body.putArray("quotes");
+        for (VolQuote q : quotes) {
+            list.addObject().put("expiry", q.expiry()).put("strike", q.strike()).put("vol", q.vol());
+        }
+        return body;
+    }
+
 
     /**
      * A price feed's report ({@code POST /v1/oracle}), signed with the source's feed key under {@code domain} (the
@@ -350,14 +411,8 @@ public final class MeridianClient {
      * over the exact body sent; the node fits it and marks every series of the index (docs/api.md).
      */
     public JsonNode publishSurface(Eip712Domain domain, AgentSigner feed, int index, long timestampNanos,
-                                   List<SurfaceQuote> quotes) {
-        ObjectNode body = JSON.createObjectNode().put("index", index).put("timestamp", timestampNanos);
-        ArrayNode list = body.putArray("quotes");
-        for (SurfaceQuote quote : quotes) {
-            list.addObject().put("expiry", quote.expiry()).put("strike", new BigDecimal(quote.strike()))
-                    .put("vol", quote.vol());
-        }
-        String text = body.toString();
+                                   List<VolQuote> quotes) {
+        String text = surfaceBody(index, timestampNanos, quotes).toString();
         byte[] signature = feed.sign(FeedSignatures.surfaceDigest(domain, index, timestampNanos,
                 text.getBytes(StandardCharsets.UTF_8)));
         return send("POST", "/v1/surface", text, Map.of(SIGNATURE_HEADER, Hex.encode0x(signature)));

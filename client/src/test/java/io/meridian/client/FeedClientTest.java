@@ -60,10 +60,10 @@ class FeedClientTest {
             assertEquals(401, wrongKey.status());
 
             long expiryNanos = expiry.getEpochSecond() * 1_000_000_000L;
-            List<MeridianClient.SurfaceQuote> quotes = new ArrayList<>();
+            List<MeridianClient.VolQuote> quotes = new ArrayList<>();
             double[] vols = {0.70, 0.64, 0.60, 0.62, 0.66};
             for (int i = 0; i < vols.length; i++) {
-                quotes.add(new MeridianClient.SurfaceQuote(expiryNanos, Integer.toString(40_000 + 5_000 * i), vols[i]));
+                quotes.add(new MeridianClient.VolQuote(expiryNanos, Integer.toString(40_000 + 5_000 * i), vols[i]));
             }
             JsonNode marked = client.publishSurface(domain, surfaceKey, 1, System.currentTimeMillis() * 1_000_000L,
                     quotes);

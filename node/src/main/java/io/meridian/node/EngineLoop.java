@@ -156,6 +156,12 @@ public final class EngineLoop implements AutoCloseable {
         this.startReport = sequencer.startReport();
         marketData.engine(sequencer::engine);
         tick.type = CommandType.TIME_TICK;
+        try {
+            checkListedOptions(config, sequencer.engine());
+        } catch (IllegalStateException e) {
+            sequencer.close();
+            throw e;
+        }
         bootstrap(config);
         // Lite blocking: a publisher signals the engine thread only when it is parked, not (lock and signal) on every
         // publish; no spinning, as the I/O threads and the generator need the machine's cores.
@@ -228,6 +234,27 @@ public final class EngineLoop implements AutoCloseable {
             }
         }
         sequencer.flush();
+    }
+
+    /**
+     * Refuses a configured option series whose id the journal already holds with other terms: the engine keeps the
+     * journal's, so the gateway would list one series and trade another. A listed series never changes; a changed
+     * chain needs new ids (its {@code firstId}) or a new data directory. Runs before anything is journaled.
+     */
+    private static void checkListedOptions(NodeConfig config, Engine engine) {
+        for (Command option : config.optionCommands()) {
+            int id = option.instrumentSpec.id();
+            if (engine.instrumentIds().contains(id)) {
+                InstrumentSpec listed = engine.book(id).spec();
+                if (!listed.symbol().equals(option.instrumentSpec.symbol())
+                        || listed.expiryTimestamp() != option.instrumentSpec.expiryTimestamp()) {
+                    throw new IllegalStateException("optionChains: instrument " + id + " is " + listed.symbol()
+                            + " in the journal of " + config.dataDir() + " but " + option.instrumentSpec.symbol()
+                            + " in the config; a listed series cannot change: give the chain other ids (firstId) or"
+                            + " start on a new data directory");
+                }
+            }
+        }
     }
 
     /**

@@ -499,7 +499,12 @@ public final class HttpGateway implements AutoCloseable {
             for (NodeConfig.Index index : config.markets().indexes()) {
                 decimals.put(index.id(), index.priceDecimals());
             }
-            reply(ctx, engine.query(e -> PortfolioGreeks.of(e, account, instruments, optionTerms, decimals)), keepAlive);
+            Map<String, Integer> scales = new LinkedHashMap<>();
+            for (NodeConfig.Asset asset : config.assets()) {
+                scales.put(asset.symbol(), asset.scale());
+            }
+            reply(ctx, engine.query(e -> PortfolioGreeks.of(e, account, instruments, optionTerms, decimals, scales)),
+                    keepAlive);
         } else if (route.equals("/v1/option-margin")) {
             requireMethod(method, HttpMethod.GET);
             List<NodeConfig.Index> indexes = config.markets().indexes();

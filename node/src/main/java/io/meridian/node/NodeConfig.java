@@ -25,7 +25,13 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -54,7 +60,8 @@ import java.util.Set;
  * @param auth                  who may make requests: by signed address only, or also by account id (see {@link Auth})
  * @param pruneJournal          delete journal segments wholly before the oldest of the three snapshots kept (default
  *                              false: the journal is the audit record; ship segments elsewhere before turning it on)
- * @param markets               price indexes fed by oracle reports, and option chains on them (default none)
+ * @param markets               price indexes fed by oracle reports, and option chains on them (default none in a
+ *                              file; the built-in demo venue has BTC options, see {@link #defaultMarkets})
  */
 public record NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
                          int maxBodyBytes, boolean devMode, List<Asset> assets, List<Instrument> instruments,
@@ -309,13 +316,60 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
             .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false);
 
-    /** The demo venue: USDC, BTC-PERP and ETH-PERP, dev mode on, data under {@code data/node}. */
+    /**
+     * The demo venue: USDC, BTC-PERP and ETH-PERP, the index BTC-USD (dev oracle sources) and BTC options on it
+     * ({@link #defaultMarkets}), dev mode on, data under {@code data/node}; its option expiries follow the clock now.
+     */
     public static NodeConfig defaults() {
+        return defaults(Instant.now());
+    }
+
+    /** The demo venue as of {@code now} (the option expiries are the ones after it). */
+    public static NodeConfig defaults(Instant now) {
         return new NodeConfig("data/node", "127.0.0.1", 8080, "group_commit", 1_000_000, 65_536, true,
                 List.of(new Asset(0, "USDC", 6)),
                 List.of(new Instrument(1, "BTC-PERP", "BTC", "USDC", "0.1", "0.001", "50000"),
                         new Instrument(2, "ETH-PERP", "ETH", "USDC", "0.01", "0.01", "3000")),
-                DEFAULT_ORDERS_PER_SECOND_PER_ACCOUNT, DEFAULT_REQUESTS_PER_SECOND_PER_CONNECTION, Auth.open());
+                DEFAULT_ORDERS_PER_SECOND_PER_ACCOUNT, DEFAULT_REQUESTS_PER_SECOND_PER_CONNECTION, Auth.open(), false,
+                defaultMarkets(now));
+    }
+
+    /** The demo venue's index of BTC ({@code POST /v1/dev/oracle} feeds its three sources). */
+    public static final int DEFAULT_BTC_INDEX = 1;
+    /** Strikes of the demo venue's BTC options: around BTC-PERP's starting mark of 50,000. */
+    static final List<String> DEFAULT_STRIKES = List.of("40000", "45000", "50000", "55000", "60000");
+    /** Expiries of the demo venue's BTC options listed at a time. */
+    static final int DEFAULT_EXPIRIES = 3;
+
+    /**
+     * The demo venue's markets as of {@code now}: the index BTC-USD (2 decimals, sources feed-a, feed-b and feed-c) and
+     * BTC options on it, USDC-settled (premium tick 0.5, lot 0.01 contracts of 1 BTC) at the strikes
+     * {@link #DEFAULT_STRIKES}, calls and puts, for the next {@link #DEFAULT_EXPIRIES} monthly expiries (Deribit's: the
+     * last Friday of the month, 08:00 UTC) at least a day after {@code now}.
+     *
+     * <p>A config holds absolute expiries, so a built-in venue must pick them from the clock, and a restart on the same
+     * data directory must find the series it listed before unchanged (the journal has them; the node refuses a
+     * configured series whose terms changed). Hence one chain per expiry, its ids taken from the expiry's calendar
+     * month ({@code 100 + 10 x (month - 1)}, 100..219): a restart within the month lists exactly the same series; a
+     * later one adds the new month's series under new ids beside the old ones, which have expired by then. The day's
+     * margin keeps a series from expiring between the clock read here and its listing. The ids come round again after
+     * a year, and three months are listed ahead: a journal last started about nine months or more before meets ids of
+     * its own series under new expiries, and is refused at start with the reason.
+     */
+    public static Markets defaultMarkets(Instant now) {
+        List<OptionChain> chains = new ArrayList<>();
+        YearMonth month = YearMonth.from(now.atOffset(ZoneOffset.UTC));
+        while (chains.size() < DEFAULT_EXPIRIES) {
+            LocalDate lastFriday = month.atEndOfMonth().with(TemporalAdjusters.previousOrSame(DayOfWeek.FRIDAY));
+            Instant expiry = lastFriday.atTime(8, 0).toInstant(ZoneOffset.UTC);
+            if (expiry.isAfter(now.plus(Duration.ofDays(1)))) {
+                chains.add(new OptionChain("BTC", DEFAULT_BTC_INDEX, "USDC", "0.5", "0.01", "1", List.of(expiry.toString()),
+                        DEFAULT_STRIKES, null, null, null, 100 + 2 * DEFAULT_STRIKES.size() * (month.getMonthValue() - 1)));
+            }
+            month = month.plusMonths(1);
+        }
+        return new Markets(List.of(new Index(DEFAULT_BTC_INDEX, "BTC-USD", 2, List.of("feed-a", "feed-b", "feed-c"))),
+                chains);
     }
 
     /** Reads and validates a config file. */

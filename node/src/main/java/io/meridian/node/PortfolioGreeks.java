@@ -7,6 +7,7 @@ import io.meridian.model.OptionSpec;
 import io.meridian.pricing.options.GeneralizedBlackScholes;
 import io.meridian.pricing.options.OptionGreeks;
 import io.meridian.pricing.options.OptionType;
+import io.meridian.risk.options.OptionMarginAccount;
 import io.meridian.risk.options.ScenarioTable;
 
 import java.math.BigDecimal;
@@ -23,6 +24,11 @@ import java.util.TreeMap;
  * underlying (delta in base units, gamma per unit of index price, vega per 1.00 of volatility, theta per day, all in
  * the settlement currency). A series the engine has not priced yet (no usable index) is listed without greeks and
  * left out of the sums; expired series are left out. Runs on the engine thread (through {@code engine.query}).
+ *
+ * <p>{@code margin} has, per index where the account holds option legs, the engine's option requirements of those
+ * positions in both regimes, whatever the account's mode: what portfolio margin saves (or would) on this book. Each is
+ * the margin library's requirement plus the net option value, as the engine counts it against equity (options.md,
+ * "Margin"); resting orders and the perpetuals' own margin are not in it ({@code GET /v1/balances} has the total).
  */
 final class PortfolioGreeks {
     /** The engine's year (365 days, {@link ScenarioTable#NANOS_PER_YEAR}), so times to expiry agree with its marks. */
@@ -31,8 +37,13 @@ final class PortfolioGreeks {
     private PortfolioGreeks() {
     }
 
+    /**
+     * @param indexDecimals price decimals per index id
+     * @param assetScales   decimals per asset symbol (the settlement assets' amounts)
+     */
     static Map<String, Object> of(Engine e, long account, Map<Integer, InstrumentSpec> instruments,
-                                  Map<Integer, OptionSpec> terms, Map<Integer, Integer> indexDecimals) {
+                                  Map<Integer, OptionSpec> terms, Map<Integer, Integer> indexDecimals,
+                                  Map<String, Integer> assetScales) {
         List<Map<String, Object>> positions = new ArrayList<>();
         Map<Integer, double[]> sums = new TreeMap<>();
         for (Map.Entry<Integer, OptionSpec> series : terms.entrySet()) {
@@ -85,6 +96,39 @@ final class PortfolioGreeks {
         body.put("sequence", e.lastSequence());
         body.put("positions", positions);
         body.put("net", byIndex);
+        body.put("margin", margins(e, account, instruments, terms, assetScales));
         return body;
+    }
+
+    private static List<Map<String, Object>> margins(Engine e, long account, Map<Integer, InstrumentSpec> instruments,
+                                                     Map<Integer, OptionSpec> terms, Map<String, Integer> assetScales) {
+        // The settlement asset of each index's options (one per index: the engine refuses a second).
+        Map<Integer, String> settle = new TreeMap<>();
+        terms.forEach((id, option) -> settle.putIfAbsent(option.indexId(), instruments.get(id).settlementAsset()));
+        List<Map<String, Object>> margins = new ArrayList<>();
+        for (Map.Entry<Integer, String> index : settle.entrySet()) {
+            OptionMarginAccount held = e.optionMarginAccount(account, index.getKey());
+            Integer scale = assetScales.get(index.getValue());
+            if (held == null || held.legCount() == 0 || scale == null || e.indexPrice(index.getKey()) <= 0) {
+                continue;
+            }
+            long value = held.netOptionValue();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("index", index.getKey());
+            m.put("settle", index.getValue());
+            m.put("mode", e.isPortfolioMargin(account) ? "portfolio" : "standard");
+            m.put("initialMargin", money(held.initialMargin() + value, scale));
+            m.put("maintenanceMargin", money(held.maintenanceMargin() + value, scale));
+            m.put("standardInitialMargin", money(held.standardInitialMargin() + value, scale));
+            m.put("standardMaintenanceMargin", money(held.standardMaintenanceMargin() + value, scale));
+            m.put("portfolioInitialMargin", money(held.portfolioInitialMargin() + value, scale));
+            m.put("portfolioMaintenanceMargin", money(held.portfolioMaintenanceMargin() + value, scale));
+            margins.add(m);
+        }
+        return margins;
+    }
+
+    private static String money(long minor, int scale) {
+        return BigDecimal.valueOf(minor, scale).toPlainString();
     }
 }

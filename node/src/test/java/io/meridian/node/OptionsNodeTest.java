@@ -97,9 +97,27 @@ class OptionsNodeTest extends NodeHttpTest {
             JsonNode shortGreeks = ok("/v1/greeks?account=2");
             assertEquals(-delta, shortGreeks.get("net").get(0).get("delta").asDouble(), 1e-9);
             assertEquals(0, ok("/v1/greeks?account=3").get("positions").size());
+            // The option margin of the book in both regimes: standard for now, and what portfolio margin would be.
+            JsonNode margin = greeks.get("margin").get(0);
+            assertEquals(1, margin.get("index").asInt(), greeks.toString());
+            assertEquals("USDC", margin.get("settle").asText());
+            assertEquals("standard", margin.get("mode").asText());
+            assertEquals(margin.get("standardInitialMargin"), margin.get("initialMargin"));
+            assertEquals(margin.get("standardMaintenanceMargin"), margin.get("maintenanceMargin"));
+            // A long option's requirement is its value (equity holds it at its mark), as the margin table last priced
+            // it (the surface's vol reaches the table at the next reprice): 0.5 contracts, above their intrinsic 2,500.
+            BigDecimal held = new BigDecimal(margin.get("standardInitialMargin").asText());
+            assertTrue(held.compareTo(new BigDecimal("2500")) > 0 && held.compareTo(new BigDecimal("10000")) < 0,
+                    held + " for a mark of " + mark);
+            assertTrue(new BigDecimal(margin.get("portfolioInitialMargin").asText()).signum() > 0, margin.toString());
+            assertEquals(0, ok("/v1/greeks?account=3").get("margin").size());
             // Portfolio margin, account-wide (no instrument), on and off again.
             postOk("/v1/settings", "{\"account\":1,\"marginMode\":\"portfolio\"}");
             assertTrue(node.engine().query(e -> e.isPortfolioMargin(1)).get());
+            margin = ok("/v1/greeks?account=1").get("margin").get(0);
+            assertEquals("portfolio", margin.get("mode").asText());
+            assertEquals(margin.get("portfolioInitialMargin"), margin.get("initialMargin"));
+            assertEquals(margin.get("portfolioMaintenanceMargin"), margin.get("maintenanceMargin"));
             postOk("/v1/settings", "{\"account\":1,\"marginMode\":\"standard\"}");
             assertTrue(!node.engine().query(e -> e.isPortfolioMargin(1)).get());
             assertError(post("/v1/dev/oracle", "{\"index\":9,\"source\":0,\"price\":\"1\"}"), 400, "index and source");

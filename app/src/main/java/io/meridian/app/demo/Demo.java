@@ -8,6 +8,7 @@ import io.meridian.model.CommandType;
 import io.meridian.model.Decimals;
 import io.meridian.model.IndexSpec;
 import io.meridian.model.InstrumentSpec;
+import io.meridian.model.OptionChains;
 import io.meridian.model.PricingSpec;
 import io.meridian.model.Side;
 import io.meridian.model.StateHasher;
@@ -25,14 +26,18 @@ import java.util.concurrent.locks.LockSupport;
  * {@code meridian demo} runs {@link GatewayDemo} (a real node, agents through the gateway); with {@code --in-process},
  * this class instead runs the engine in-process with oracle feeds and funding (no gateway, no journal).
  *
- * <p>{@code meridian demo --in-process}: an in-process exchange with BTC-PERP and ETH-PERP priced from oracle-fed indexes (four
- * sources each), seeded market makers and takers trading against it, funding every minute, and a live summary once a
- * second. The agents are seeded, so the order flow is the same for
- * the same seed and pacing; the timestamps come from the clock, as a sequencer's would.
+ * <p>{@code meridian demo --in-process}: an in-process exchange with BTC-PERP and ETH-PERP priced from oracle-fed
+ * indexes (four sources each) and a BTC call and put on the BTC index (marked by the engine from it), seeded market
+ * makers and takers trading against them, funding every minute, and a live summary once a second. The agents are
+ * seeded, so the order flow is the same for the same seed and pacing; the timestamps come from the clock, as a
+ * sequencer's would.
  */
 public final class Demo {
     private static final int BTC_PERP = 1;
     private static final int ETH_PERP = 2;
+    /** The BTC option pair: the call, then the put (one chain of one expiry and one strike). */
+    private static final int BTC_CALL = 3;
+    private static final int BTC_PUT = 4;
     private static final AssetSpec USDC = new AssetSpec(0, "USDC", 6);
     /** 1 USDC in minor units. */
     private static final long USD = 1_000_000;
@@ -135,6 +140,13 @@ public final class Demo {
                     pricing(BTC_PERP), now());
             venue.addInstrument(InstrumentSpec.perpetual(ETH_PERP, "ETH-PERP", "ETH", "USDC", "0.01", "0.01"),
                     pricing(ETH_PERP), now());
+            // The 65,000 call and put a month out on the BTC index: the engine marks them by Black-76 at the listing's
+            // 80% volatility from the index's first price on; their makers quote around those marks.
+            long expiry = now() + TimeUnit.DAYS.toNanos(30);
+            for (Command option : OptionChains.generate(OptionChains.Config.of("BTC", BTC_PERP, USDC.symbol(),
+                    USDC.scale(), "0.5", "0.01", "1", List.of(expiry), OptionChains.StrikeGrid.of("65000"), BTC_CALL))) {
+                venue.submit(option, now());
+            }
             anchor[BTC_PERP] = 650_000;
             anchor[ETH_PERP] = 350_000;
             fair[BTC_PERP] = anchor[BTC_PERP];
@@ -146,6 +158,10 @@ public final class Demo {
             for (int t = 0; t < 10; t++) {
                 takers.add(new Taker(101 + t, BTC_PERP, 40, 600));
                 takers.add(new Taker(201 + t, ETH_PERP, 15, 250));
+            }
+            for (int option = BTC_CALL; option <= BTC_PUT; option++) {
+                makers.add(new MarketMaker(20 + option, option, 3, 20, 10, 10, 1));
+                takers.add(new Taker(300 + option, option, 5, 50));
             }
             for (MarketMaker maker : makers) {
                 venue.deposit(maker.account(), USDC.id(), 5_000_000 * USD, now());
@@ -170,7 +186,7 @@ public final class Demo {
         }
 
         void run(long seconds) {
-            out.println("Meridian demo: in-process engine, instruments BTC-PERP and ETH-PERP, "
+            out.println("Meridian demo: in-process engine, instruments BTC-PERP, ETH-PERP and the BTC 65,000 call and put, "
                     + makers.size() + " market makers, " + takers.size() + " takers, about " + commandsPerSecond
                     + " commands/s" + (seconds == 0 ? " until interrupted" : " for " + seconds + " s"));
             long deadline = seconds == 0 ? Long.MAX_VALUE : startNanos + TimeUnit.SECONDS.toNanos(seconds);
@@ -216,15 +232,20 @@ public final class Demo {
                 venue.submit(tick, now);
             }
             for (MarketMaker maker : makers) {
-                if (random.nextInt(4) == 0) {
-                    maker.requote(venue, fair[maker.instrument()], now);
+                if (random.nextInt(4) == 0 && fairOf(maker.instrument()) > 0) {
+                    maker.requote(venue, fairOf(maker.instrument()), now);
                 }
             }
             for (Taker taker : takers) {
-                if (random.nextInt(3) == 0) {
-                    taker.act(venue, random, fair[taker.instrument()], now);
+                if (random.nextInt(3) == 0 && fairOf(taker.instrument()) > 0) {
+                    taker.act(venue, random, fairOf(taker.instrument()), now);
                 }
             }
+        }
+
+        /** A perpetual's fair price walk, or an option's mark (0 until its index has a price). */
+        private long fairOf(int instrument) {
+            return instrument <= ETH_PERP ? fair[instrument] : venue.markets().get(instrument).markPrice;
         }
 
         private void printSummary(long second, long commandsThisSecond) {
@@ -232,6 +253,17 @@ public final class Demo {
                 InstrumentSpec spec = market.spec;
                 OrderBook book = venue.engine().book(spec.id());
                 InstrumentPricing pricing = venue.engine().pricing(spec.id());
+                if (pricing == null) {
+                    // An option: marked from the index at its volatility, no funding.
+                    out.printf("[%4ds] %-9s bid %s x %s | ask %s x %s | last %s | index %s | mark %s | vol %.1f%%"
+                                    + " | trades %,d | volume %s contracts | open orders %d%n",
+                            second, spec.symbol(), price(spec, book.bestBid()), size(spec, book, Side.BUY),
+                            price(spec, book.bestAsk()), size(spec, book, Side.SELL), price(spec, market.lastPrice),
+                            Decimals.format(venue.engine().indexPrice(BTC_PERP), 2), price(spec, market.markPrice),
+                            100 * venue.engine().optionMarkVolatility(spec.id()), market.trades,
+                            spec.formatQuantity(market.volumeLots), book.openOrders());
+                    continue;
+                }
                 out.printf("[%4ds] %-9s bid %s x %s | ask %s x %s | last %s | index %s | mark %s | funding %s%%"
                                 + " (last %s%%) | trades %,d | volume %s %s | open orders %d%n",
                         second, spec.symbol(), price(spec, book.bestBid()), size(spec, book, Side.BUY),

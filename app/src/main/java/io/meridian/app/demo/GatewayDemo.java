@@ -30,17 +30,20 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code meridian demo}: starts a node (journal in {@code data/demo}, REST and WebSocket on 127.0.0.1) with BTC-PERP
- * and ETH-PERP in auth mode signed, funds the demo wallets the first time (dev deposits to their addresses), and runs
- * seeded agents that trade through the real gateway with the client library as a venue's users would: market makers,
- * each logged in to a WebSocket session with its owner key, quote around a random-walk fair price (cancel and
- * replace); takers send IOC orders each signed by an agent key their owner approved; a price feed moves each mark once
- * a second. Wallet keys are fixed (derived from their names), so a rerun finds the same accounts. It prints the URLs
- * and a summary every second. Ctrl-C (or the end of {@code --seconds}) stops the agents, then the node, which flushes
- * its journal; running it again recovers the state and carries on, and
- * {@code meridian verify --journal DIR/... --signatures} proves every order in it.
+ * {@code meridian demo}: starts a node (journal in {@code data/demo}, REST and WebSocket on 127.0.0.1), the built-in
+ * venue (BTC-PERP, ETH-PERP and BTC options) in auth mode signed, funds the demo wallets the first time (dev deposits to
+ * their addresses), and runs seeded agents that trade through the real gateway with the client library as a venue's
+ * users would: market makers, each logged in to a WebSocket session with its owner key, quote around a random-walk
+ * fair price (cancel and replace); takers send IOC orders each signed by an agent key their owner approved; a price
+ * feed moves each mark once a second. On the options ({@link GatewayOptions}) the dev oracle feeds the BTC index from
+ * the same fair price, a volatility surface marks the chain, an option maker quotes six series that the takers trade,
+ * and a hedger in portfolio margin holds a call spread. Wallet keys are fixed (derived from their names), so a rerun
+ * finds the same accounts. It prints the URLs, a summary every second and, at the end, an options summary. Ctrl-C (or
+ * the end of {@code --seconds}) stops the agents, then the node, which flushes its journal; running it again recovers
+ * the state and carries on, and {@code meridian verify --journal DIR/... --signatures} proves every order in it.
  */
 public final class GatewayDemo {
     private static final int[] INSTRUMENTS = {1, 2};
@@ -51,6 +54,10 @@ public final class GatewayDemo {
     private static final String[] QUOTE_QUANTITY = {"0.05", "0.5"};
     private static final int MAKERS = 2;
     private static final int TAKERS = 20;
+    /** BTC index cents per BTC-PERP tick (0.1). */
+    private static final long CENTS_PER_TICK = 10;
+    /** One taker step in this many sends an option order: about four a second at 100 steps a second. */
+    private static final int OPTION_ORDER_ODDS = 25;
 
     private GatewayDemo() {
     }
@@ -59,12 +66,16 @@ public final class GatewayDemo {
         NodeConfig d = NodeConfig.defaults();
         NodeConfig config = new NodeConfig(dataDir, "127.0.0.1", port, "group_commit", 1_000_000, 65_536, true,
                 d.assets(), d.instruments(), NodeConfig.DEFAULT_ORDERS_PER_SECOND_PER_ACCOUNT,
-                NodeConfig.DEFAULT_REQUESTS_PER_SECOND_PER_CONNECTION, NodeConfig.Auth.signed());
+                NodeConfig.DEFAULT_REQUESTS_PER_SECOND_PER_CONNECTION, NodeConfig.Auth.signed(), false, d.markets());
         Node node;
         try {
             node = Node.start(config);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return 1;
+        } catch (RuntimeException e) {
+            // A data directory the venue cannot start on (say, one whose option series the config would change).
+            out.println("demo: cannot start on " + dataDir + ": " + e.getMessage());
             return 1;
         }
         var start = node.engine().startReport();
@@ -107,12 +118,18 @@ public final class GatewayDemo {
         SplittableRandom random = new SplittableRandom(seed);
         long[] fair = START_TICKS.clone();
         Map<Long, long[]> quotes = new ConcurrentHashMap<>();
+        AtomicReference<GatewayOptions> desk = new AtomicReference<>();
+        GatewayOptions options = null;
         // A session socket per maker, one socket per taker (signing each order with its agent key), and one for market
         // data, so a burst of acknowledgements never delays the stream.
         List<StreamClient> sockets = new ArrayList<>();
         try (StreamClient market = new StreamClient(client, m -> {
                  if (m.path("type").asText().equals("trade")) {
                      trades.incrementAndGet();
+                     GatewayOptions o = desk.get();
+                     if (o != null) {
+                         o.onTrade(m);
+                     }
                  }
              })) {
             StreamClient[] makerSockets = new StreamClient[MAKERS];
@@ -129,10 +146,23 @@ public final class GatewayDemo {
             for (int instrument : INSTRUMENTS) {
                 market.subscribeBook(instrument, 50);
             }
+            // A random stream of its own, split from the demo's seed.
+            options = GatewayOptions.open(client, domain, random.split(), fair[0] * CENTS_PER_TICK, approvedUntil,
+                    sockets, out);
+            if (options != null) {
+                for (int instrument : options.series()) {
+                    market.subscribeBook(instrument, 20);
+                }
+                desk.set(options);
+                options.openSpread(out);
+            } else {
+                out.println("demo: options: the venue lists no BTC options a week or more from expiry; perpetuals only");
+            }
             long begin = System.nanoTime();
             long nextSummary = begin + TimeUnit.SECONDS.toNanos(1);
             long nextMark = begin;
             long nextQuote = begin;
+            long nextOptionQuote = begin + TimeUnit.SECONDS.toNanos(1);
             long step = TimeUnit.MILLISECONDS.toNanos(10);
             double perStep = rate / 100.0;
             double owed = 0;
@@ -147,11 +177,22 @@ public final class GatewayDemo {
                     for (int i = 0; i < INSTRUMENTS.length; i++) {
                         client.devMark(INSTRUMENTS[i], price(fair[i], i));
                     }
+                    if (options != null) {
+                        // The BTC index follows BTC-PERP's fair price; every fifth second a new surface marks the chain.
+                        options.feedIndex(fair[0] * CENTS_PER_TICK);
+                        if (second % 5 == 4) {
+                            options.mark();
+                        }
+                    }
                     nextMark = now + TimeUnit.SECONDS.toNanos(1);
                 }
                 if (now >= nextQuote) {
                     requote(makerSockets, quotes, fair, acked, rejected);
                     nextQuote = now + TimeUnit.MILLISECONDS.toNanos(250);
+                }
+                if (options != null && now >= nextOptionQuote) {
+                    options.requote();
+                    nextOptionQuote = now + TimeUnit.SECONDS.toNanos(1);
                 }
                 owed += perStep;
                 while (owed >= 1) {
@@ -162,6 +203,10 @@ public final class GatewayDemo {
                     StreamClient taker = takerSockets[random.nextInt(TAKERS)];
                     track(taker.place(MeridianClient.Order.limit(0, INSTRUMENTS[i], buy ? "buy" : "sell",
                             price(ticks, i), QUANTITY[i]).withTimeInForce("ioc")), acked, rejected, null, null);
+                }
+                // About four option orders a second, whatever the perpetuals' rate.
+                if (options != null && random.nextInt(OPTION_ORDER_ODDS) == 0) {
+                    track(options.takerOrder(takerSockets[random.nextInt(TAKERS)]), acked, rejected, null, null);
                 }
                 if (now >= nextSummary) {
                     second++;
@@ -176,6 +221,9 @@ public final class GatewayDemo {
                                     book.bids().firstKey().toPlainString(), book.asks().firstKey().toPlainString()));
                         }
                     }
+                    if (options != null) {
+                        line.append(options.line(market));
+                    }
                     out.println(line);
                     lastAcked = a;
                     nextSummary += TimeUnit.SECONDS.toNanos(1);
@@ -188,9 +236,16 @@ public final class GatewayDemo {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-            out.println("demo: a maker could not log in: " + e);
+            out.println("demo: a maker could not log in or quote: " + e);
         } finally {
             sockets.forEach(StreamClient::close);
+            if (options != null) {
+                try {
+                    options.summary(out);
+                } catch (RuntimeException e) {
+                    out.println("demo: options: no summary: " + e);
+                }
+            }
             JsonNode health = client.health();
             node.close();
             out.println("demo: stopped at sequence " + health.get("sequence").asLong() + "; journal flushed; run again"
@@ -241,7 +296,7 @@ public final class GatewayDemo {
     }
 
     /** Funds an address the first time (a dev deposit opens its account); a rerun finds the account and skips it. */
-    private static void fund(MeridianClient client, Address address, String amount) {
+    static void fund(MeridianClient client, Address address, String amount) {
         try {
             client.account(address);
         } catch (ApiException notYet) {
@@ -253,7 +308,7 @@ public final class GatewayDemo {
     }
 
     /** A fixed 32-byte key from a name: demo wallets are the same on every run. */
-    private static byte[] sha256(String name) {
+    static byte[] sha256(String name) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
