@@ -62,11 +62,22 @@ import java.util.Set;
  *                              false: the journal is the audit record; ship segments elsewhere before turning it on)
  * @param markets               price indexes fed by oracle reports, and option chains on them (default none in a
  *                              file; the built-in demo venue has BTC options, see {@link #defaultMarkets})
+ * @param snapshotReplica       a second engine takes the snapshots, so the engine thread never pauses for one (default
+ *                              false; it costs the memory of a second engine and a core: docs/journal.md)
  */
 public record NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
                          int maxBodyBytes, boolean devMode, List<Asset> assets, List<Instrument> instruments,
                          int ordersPerSecondPerAccount, int requestsPerSecondPerConnection, Auth auth,
-                         boolean pruneJournal, Markets markets) {
+                         boolean pruneJournal, Markets markets, boolean snapshotReplica) {
+
+    /** The settings with snapshots taken by the engine itself. */
+    public NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
+                      int maxBodyBytes, boolean devMode, List<Asset> assets, List<Instrument> instruments,
+                      int ordersPerSecondPerAccount, int requestsPerSecondPerConnection, Auth auth,
+                      boolean pruneJournal, Markets markets) {
+        this(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode, assets, instruments,
+                ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal, markets, false);
+    }
 
     /** The settings without indexes or option chains. */
     public NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
@@ -229,10 +240,10 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
                 ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, false, Markets.NONE);
     }
 
-    /** Snapshots every {@link #snapshotEveryCommands} commands (none for 0), the newest three kept. */
+    /** Snapshots every {@link #snapshotEveryCommands} commands (none for 0), the newest three kept; by a replica if set. */
     public SnapshotPolicy snapshotPolicy() {
         return snapshotEveryCommands == 0 ? SnapshotPolicy.NONE
-                : new SnapshotPolicy(snapshotEveryCommands, SNAPSHOTS_KEPT, pruneJournal);
+                : new SnapshotPolicy(snapshotEveryCommands, SNAPSHOTS_KEPT, pruneJournal, snapshotReplica);
     }
 
     /** Snapshot files kept: a damaged newest one still leaves two to start from. */
@@ -249,7 +260,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
     public NodeConfig withDataDirAndPort(String newDataDir, int newHttpPort) {
         return new NodeConfig(newDataDir, httpHost, newHttpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
                 assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
-                markets);
+                markets, snapshotReplica);
     }
 
     /**
@@ -421,7 +432,8 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
                                 : MeridianTypes.DEV_VERIFYING_CONTRACT),
                 raw.pruneJournal != null && raw.pruneJournal,
                 new Markets(raw.indexes != null ? raw.indexes : List.of(),
-                        raw.optionChains != null ? raw.optionChains : List.of()));
+                        raw.optionChains != null ? raw.optionChains : List.of()),
+                raw.snapshotReplica != null && raw.snapshotReplica);
         config.validate();
         return config;
     }
@@ -652,6 +664,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
         public Integer requestsPerSecondPerConnection;
         public RawAuth auth;
         public Boolean pruneJournal;
+        public Boolean snapshotReplica;
         public List<Index> indexes;
         public List<OptionChain> optionChains;
     }

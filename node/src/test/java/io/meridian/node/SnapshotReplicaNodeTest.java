@@ -1,0 +1,50 @@
+package io.meridian.node;
+
+import io.meridian.journal.SnapshotStore;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A node whose snapshots a replica takes: they are written, and a restart starts from the newest one. */
+class SnapshotReplicaNodeTest extends NodeHttpTest {
+    private NodeConfig replicaConfig() {
+        NodeConfig d = config();
+        return new NodeConfig(d.dataDir(), d.httpHost(), 0, d.durability(), 25, d.maxBodyBytes(), true, d.assets(),
+                d.instruments(), d.ordersPerSecondPerAccount(), d.requestsPerSecondPerConnection(), d.auth(), false,
+                d.markets(), true);
+    }
+
+    @Test
+    void theReplicaWritesSnapshotsAndARestartLoadsTheNewest() throws Exception {
+        NodeConfig config = replicaConfig();
+        assertTrue(config.snapshotPolicy().replica());
+        try (Node node = Node.start(config)) {
+            base = "http://127.0.0.1:" + node.httpPort();
+            for (int account = 1; account <= 40; account++) {
+                postOk("/v1/dev/deposit", "{\"account\":" + account + ",\"asset\":0,\"amount\":\"1000\"}");
+            }
+            for (int i = 0; i < 20; i++) {
+                postOk("/v1/orders", "{\"account\":" + (i + 1) + ",\"instrument\":1,\"side\":\"buy\",\"price\":\""
+                        + (49_000 + i) + "\",\"quantity\":\"0.001\"}");
+            }
+        }
+        SnapshotStore store = new SnapshotStore(Path.of(config.dataDir()));
+        assertFalse(store.list().isEmpty(), "the replica wrote snapshots");
+        long newest = store.verify(store.list().get(0)).sequence();
+        assertEquals(0, newest % 25, "at multiples of the interval: " + newest);
+        try (Node node = Node.start(config)) {
+            assertEquals(newest, node.engine().startReport().snapshot().sequence());
+            long restartedAt = node.engine().startReport().lastSequence();
+            assertTrue(restartedAt >= newest);
+            base = "http://127.0.0.1:" + node.httpPort();
+            for (int account = 1; account <= 20; account++) {
+                assertEquals(1, ok("/v1/orders?account=" + account).size(), "account " + account + "'s order is back");
+            }
+            assertEquals(0, ok("/v1/orders?account=21").size());
+        }
+    }
+}
