@@ -52,6 +52,13 @@ public final class Main {
                 }
                 return OptionCli.run(rest, out, err);
             case "feed":
+                if (rest.length > 0 && rest[0].equals("keygen")) {
+                    return FeedPublishCli.keygen(out);
+                }
+                if (rest.length > 0 && rest[0].equals("publish")) {
+                    return FeedPublishCli.publish(Arrays.copyOfRange(rest, 1, rest.length), System.in, out, err,
+                            () -> System.currentTimeMillis() * 1_000_000L);
+                }
                 return FeedReplay.run(rest, out, err);
             case "stress":
                 return StressCli.run(rest, out, err);
@@ -95,6 +102,9 @@ public final class Main {
         out.println("        generalised Black-Scholes price and greeks, or the implied volatility (see docs/options.md)");
         out.println("  option margin --spot S --vol V --leg perp:QTY|future:DAYS:QTY|call:K:DAYS:QTY|put:K:DAYS:QTY ...");
         out.println("        a book's greeks and its standard and portfolio margin (see docs/risk.md)");
+        out.println("  feed keygen | feed publish --url URL --key-file FILE --index ID [--source N]");
+        out.println("        a price feed: make a key for the node's config (indexes[].sourceKeys), then sign and post");
+        out.println("        each stdin line \"SOURCE PRICE [TIMESTAMP_NS]\" to POST /v1/oracle (docs/auth.md)");
         out.println("  feed replay --csv FILE");
         out.println("        replay rows ts_ms,source,price[,confidence] through the default index aggregator and print");
         out.println("        ts_ms=<int> index=<decimal> status=<ok|stale> per row (see docs/pricing.md)");

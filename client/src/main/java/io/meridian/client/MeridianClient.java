@@ -125,6 +125,11 @@ public final class MeridianClient {
         return get("/health");
     }
 
+    /** The node's indexes, with their decimals, sources, feed keys and prices ({@code GET /v1/indexes}). */
+    public JsonNode indexes() {
+        return get("/v1/indexes");
+    }
+
     public JsonNode instruments() {
         return get("/v1/instruments");
     }

@@ -505,6 +505,32 @@ public final class HttpGateway implements AutoCloseable {
             }
             reply(ctx, engine.query(e -> PortfolioGreeks.of(e, account, instruments, optionTerms, decimals, scales)),
                     keepAlive);
+        } else if (route.equals("/v1/indexes")) {
+            requireMethod(method, HttpMethod.GET);
+            List<NodeConfig.Index> indexes = config.markets().indexes();
+            reply(ctx, engine.query(e -> {
+                List<Map<String, Object>> list = new ArrayList<>();
+                for (NodeConfig.Index index : indexes) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", index.id());
+                    m.put("symbol", index.symbol());
+                    m.put("priceDecimals", index.priceDecimals());
+                    m.put("sources", index.sources());
+                    List<String> keys = new ArrayList<>();
+                    for (int source = 0; source < index.sources().size(); source++) {
+                        AgentKey key = index.sourceKey(source);
+                        keys.add(key == null ? null : key.toHex());
+                    }
+                    m.put("sourceKeys", keys);
+                    AgentKey surface = index.surfaceFeedKey();
+                    m.put("surfaceKey", surface == null ? null : surface.toHex());
+                    long price = e.indexPrice(index.id());
+                    m.put("price", price == 0 ? null : BigDecimal.valueOf(price, index.priceDecimals()).toPlainString());
+                    m.put("stale", e.isIndexStale(index.id()));
+                    list.add(m);
+                }
+                return list;
+            }), keepAlive);
         } else if (route.equals("/v1/option-margin")) {
             requireMethod(method, HttpMethod.GET);
             List<NodeConfig.Index> indexes = config.markets().indexes();
