@@ -1283,6 +1283,11 @@ public final class Engine {
         return options.marginAccount(account, indexId);
     }
 
+    /** The settings the engine was made with (capacities, fee tiers, liquidation, option reprice interval). */
+    public EngineConfig config() {
+        return config;
+    }
+
     /** Mark and funding state of an instrument priced from an index, or null. Read-only, engine thread. */
     public InstrumentPricing pricing(int instrument) {
         return instrument >= 0 && instrument < pricings.length ? pricings[instrument] : null;

@@ -101,7 +101,12 @@ public final class JournalCli {
             }
         }
         if (engine == null) {
-            engine = new Engine(new EngineEvents() { }, EngineConfig.defaults());
+            try {
+                engine = new Engine(new EngineEvents() { }, settings(journal));
+            } catch (EngineSettings.SettingsException | UncheckedIOException e) {
+                err.println("replay: " + e.getMessage());
+                return 1;
+            }
         }
         Replay.Result result;
         try {
@@ -204,6 +209,8 @@ public final class JournalCli {
                 out.println("journal starts at sequence " + reader.firstSequence() + ": the records before it were pruned"
                         + " after a snapshot" + (audit != null ? " and their signatures are not covered" : ""));
             }
+            out.println(EngineSettings.read(journal) != null ? "engine settings: pinned in " + EngineSettings.FILE_NAME
+                    : "engine settings: none pinned (a journal made before they were); the defaults are assumed");
             String snapshotProblem = verifySnapshots(journal, reader.firstSequence(), reader.lastSequence(), out);
             if (snapshotProblem != null) {
                 out.println("verify=failed " + snapshotProblem);
@@ -227,7 +234,7 @@ public final class JournalCli {
             }
             out.println("verify=ok records=" + reader.recordCount() + " last_sequence=" + reader.lastSequence() + signed);
             return 0;
-        } catch (JournalCorruptedException e) {
+        } catch (JournalCorruptedException | EngineSettings.SettingsException e) {
             out.println("verify=failed " + e.getMessage());
             return 1;
         } catch (UncheckedIOException e) {
@@ -243,11 +250,17 @@ public final class JournalCli {
      * snapshot that reaches its first record is the base, checked on its own, and newer ones are checked by replaying
      * forward from it. Returns null when all pass, or the first problem.
      */
+    /** The engine settings pinned with the journal, or the defaults for a journal made before they were pinned. */
+    private static EngineConfig settings(Path journal) {
+        EngineConfig pinned = EngineSettings.read(journal);
+        return pinned != null ? pinned : EngineConfig.defaults();
+    }
+
     private static String verifySnapshots(Path journal, long firstSequence, long lastSequence, PrintStream out) {
         SnapshotStore store = new SnapshotStore(journal);
         List<Path> files = new ArrayList<>(store.list());
         Collections.reverse(files);
-        Engine replayed = firstSequence <= 1 ? new Engine(new EngineEvents() { }, EngineConfig.defaults()) : null;
+        Engine replayed = firstSequence <= 1 ? new Engine(new EngineEvents() { }, settings(journal)) : null;
         for (Path file : files) {
             SnapshotStore.Info info;
             try {

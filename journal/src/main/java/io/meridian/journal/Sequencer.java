@@ -118,9 +118,10 @@ public final class Sequencer implements AutoCloseable {
 
     /**
      * Starts a durable engine from {@code directory}: recovers the journal, loads the newest snapshot that passes
-     * every check (see {@link SnapshotStore#loadNewest}) or makes {@code new Engine(events, engineConfig)}, replays
-     * the journal after it, and takes snapshots by {@code policy} from then on. A loaded engine keeps the settings it
-     * was saved with.
+     * every check (see {@link SnapshotStore#loadNewest}) or makes a new engine, replays the journal after it, and
+     * takes snapshots by {@code policy} from then on. The engine's settings are those pinned in the directory
+     * ({@link EngineSettings}); {@code engineConfig} is pinned when there are none yet (a new journal). A loaded engine
+     * keeps the settings it was saved with.
      *
      * @throws JournalCorruptedException when the journal is damaged other than by a torn tail
      * @throws IllegalStateException     when another writer holds the directory
@@ -134,9 +135,16 @@ public final class Sequencer implements AutoCloseable {
         JournalWriter writer = JournalWriter.open(directory, config);
         try {
             long journalEnd = writer.nextSequence() - 1;
+            // The settings the journal was made with, not the caller's, decide what its commands do: pinned at
+            // creation (a journal made before pinning gets the caller's now).
+            EngineConfig pinned = EngineSettings.read(directory);
+            if (pinned == null) {
+                EngineSettings.write(directory, engineConfig);
+                pinned = engineConfig;
+            }
             List<String> skipped = new ArrayList<>();
             SnapshotStore.Loaded loaded = new SnapshotStore(directory).loadNewest(events, journalEnd, skipped);
-            Engine engine = loaded != null ? loaded.engine() : new Engine(events, engineConfig);
+            Engine engine = loaded != null ? loaded.engine() : new Engine(events, pinned);
             Replay.Result result = replayToEnd(directory, engine, journalEnd);
             long lastSnapshot = loaded != null ? loaded.info().sequence() : 0;
             Sequencer sequencer = new Sequencer(engine, writer, clock, maxBatch, result, policy, lastSnapshot);
