@@ -6,9 +6,9 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.meridian.engine.Engine;
-import io.meridian.engine.EngineConfig;
 import io.meridian.engine.OptionMarginSpecs;
 import io.meridian.journal.Durability;
+import io.meridian.journal.EngineSettings;
 import io.meridian.journal.JournalConfig;
 import io.meridian.journal.Sequencer;
 import io.meridian.model.AssetSpec;
@@ -151,12 +151,18 @@ public final class EngineLoop implements AutoCloseable {
         this.sequencer = Sequencer.start(Path.of(config.dataDir()),
                 JournalConfig.defaults().withDurability(durability),
                 config.snapshotPolicy(),
-                EngineConfig.defaults(), collector, clock,
+                config.engineConfig(), collector, clock,
                 Sequencer.DEFAULT_MAX_BATCH);
         this.startReport = sequencer.startReport();
         marketData.engine(sequencer::engine);
         tick.type = CommandType.TIME_TICK;
         try {
+            // Settings are pinned with the journal: explicit ones that differ are a mistake to report, not to ignore.
+            if (config.engine() != null && !config.engineConfig().equals(sequencer.engine().config())) {
+                throw new IllegalStateException("the journal in " + config.dataDir() + " was created with other engine"
+                        + " settings (" + EngineSettings.FILE_NAME + "): " + sequencer.engine().config() + "; settings are"
+                        + " pinned with a journal, so changing them needs a new data directory");
+            }
             checkListedOptions(config, sequencer.engine());
         } catch (IllegalStateException e) {
             sequencer.close();

@@ -11,6 +11,8 @@ import io.meridian.auth.Eip712Domain;
 import io.meridian.auth.MeridianTypes;
 import io.meridian.auth.Outcome;
 import io.meridian.engine.OptionMarginSpecs;
+import io.meridian.engine.EngineConfig;
+import io.meridian.engine.LiquidationConfig;
 import io.meridian.journal.SnapshotPolicy;
 import io.meridian.model.Command;
 import io.meridian.model.IndexSpec;
@@ -18,6 +20,7 @@ import io.meridian.model.InstrumentSpec;
 import io.meridian.model.OptionChains;
 import io.meridian.model.OptionMarginSpec;
 import io.meridian.model.RejectReason;
+import io.meridian.risk.margin.FeeTier;
 import io.meridian.risk.options.PortfolioMarginParams;
 
 import java.io.IOException;
@@ -64,11 +67,69 @@ import java.util.Set;
  *                              file; the built-in demo venue has BTC options, see {@link #defaultMarkets})
  * @param snapshotReplica       a second engine takes the snapshots, so the engine thread never pauses for one (default
  *                              false; it costs the memory of a second engine and a core: docs/journal.md)
+ * @param engine                engine settings (fee tiers, liquidation, capacities) for a new journal, or null for the
+ *                              defaults; pinned with the journal at its creation (docs/journal.md), so a start whose
+ *                              explicit settings differ from its journal's is refused
  */
 public record NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
                          int maxBodyBytes, boolean devMode, List<Asset> assets, List<Instrument> instruments,
                          int ordersPerSecondPerAccount, int requestsPerSecondPerConnection, Auth auth,
-                         boolean pruneJournal, Markets markets, boolean snapshotReplica) {
+                         boolean pruneJournal, Markets markets, boolean snapshotReplica, EngineSection engine) {
+
+    /** The settings with the default engine settings. */
+    public NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
+                      int maxBodyBytes, boolean devMode, List<Asset> assets, List<Instrument> instruments,
+                      int ordersPerSecondPerAccount, int requestsPerSecondPerConnection, Auth auth,
+                      boolean pruneJournal, Markets markets, boolean snapshotReplica) {
+        this(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode, assets, instruments,
+                ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal, markets, snapshotReplica,
+                null);
+    }
+
+    /**
+     * Engine settings ({@link EngineConfig}); every field optional, overriding the default of the same name:
+     * {@code maxInstruments}, {@code expectedOrdersPerBook}, {@code maxOpenOrdersPerBook},
+     * {@code maxOpenOrdersPerAccount}, {@code vipFeeTiers} ({@code [{"makerPpm","takerPpm"}]}, tiers 1..n),
+     * {@code liquidation} ({@code feePpm}, {@code feeCapPpm}, {@code targetBufferPpm}, {@code maxStepUnits},
+     * {@code backstopAccount}, {@code maxStepsPerAccount}) and {@code optionRepriceIntervalNanos}.
+     */
+    public record EngineSection(Integer maxInstruments, Integer expectedOrdersPerBook, Integer maxOpenOrdersPerBook,
+                                Integer maxOpenOrdersPerAccount, List<FeeTier> vipFeeTiers, LiquidationSection liquidation,
+                                Long optionRepriceIntervalNanos) {
+    }
+
+    /** Liquidation settings ({@link LiquidationConfig}); every field optional. */
+    public record LiquidationSection(Long feePpm, Long feeCapPpm, Long targetBufferPpm, Long maxStepUnits,
+                                     Long backstopAccount, Integer maxStepsPerAccount) {
+    }
+
+    /**
+     * The engine settings for a new journal: the defaults with {@link #engine}'s overrides.
+     *
+     * @throws IllegalArgumentException when the engine refuses them
+     */
+    public EngineConfig engineConfig() {
+        EngineConfig d = EngineConfig.defaults();
+        if (engine == null) {
+            return d;
+        }
+        LiquidationConfig l = d.liquidation();
+        LiquidationSection o = engine.liquidation();
+        LiquidationConfig liquidation = o == null ? l : new LiquidationConfig(
+                o.feePpm() != null ? o.feePpm() : l.feePpm(), o.feeCapPpm() != null ? o.feeCapPpm() : l.feeCapPpm(),
+                o.targetBufferPpm() != null ? o.targetBufferPpm() : l.targetBufferPpm(),
+                o.maxStepUnits() != null ? o.maxStepUnits() : l.maxStepUnits(),
+                o.backstopAccount() != null ? o.backstopAccount() : l.backstopAccount(),
+                o.maxStepsPerAccount() != null ? o.maxStepsPerAccount() : l.maxStepsPerAccount());
+        return new EngineConfig(engine.maxInstruments() != null ? engine.maxInstruments() : d.maxInstruments(),
+                engine.expectedOrdersPerBook() != null ? engine.expectedOrdersPerBook() : d.expectedOrdersPerBook(),
+                engine.maxOpenOrdersPerBook() != null ? engine.maxOpenOrdersPerBook() : d.maxOpenOrdersPerBook(),
+                engine.maxOpenOrdersPerAccount() != null ? engine.maxOpenOrdersPerAccount()
+                        : d.maxOpenOrdersPerAccount(),
+                engine.vipFeeTiers() != null ? engine.vipFeeTiers() : d.vipFeeTiers(), liquidation,
+                engine.optionRepriceIntervalNanos() != null ? engine.optionRepriceIntervalNanos()
+                        : d.optionRepriceIntervalNanos());
+    }
 
     /** The settings with snapshots taken by the engine itself. */
     public NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
@@ -260,7 +321,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
     public NodeConfig withDataDirAndPort(String newDataDir, int newHttpPort) {
         return new NodeConfig(newDataDir, httpHost, newHttpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
                 assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
-                markets, snapshotReplica);
+                markets, snapshotReplica, engine);
     }
 
     /**
@@ -433,13 +494,18 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
                 raw.pruneJournal != null && raw.pruneJournal,
                 new Markets(raw.indexes != null ? raw.indexes : List.of(),
                         raw.optionChains != null ? raw.optionChains : List.of()),
-                raw.snapshotReplica != null && raw.snapshotReplica);
+                raw.snapshotReplica != null && raw.snapshotReplica, raw.engine);
         config.validate();
         return config;
     }
 
     /** Checks every value; throws on the first problem. */
     public void validate() throws ConfigException {
+        try {
+            engineConfig();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new ConfigException("engine: " + e.getMessage());
+        }
         if (dataDir.isBlank()) {
             throw new ConfigException("dataDir: must not be empty");
         }
@@ -665,6 +731,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
         public RawAuth auth;
         public Boolean pruneJournal;
         public Boolean snapshotReplica;
+        public EngineSection engine;
         public List<Index> indexes;
         public List<OptionChain> optionChains;
     }
