@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * {@code meridian bench snapshot [--accounts N] [--orders N] [--runs N]}: snapshot cost at venue scale. Builds an
@@ -30,7 +31,7 @@ import java.util.Locale;
  * {@code snapshot_bytes=<int> capture_ms=<float> write_ms=<float> load_ms=<float>}.
  */
 public final class SnapshotBench {
-    private static final int INSTRUMENTS = 10;
+    static final int INSTRUMENTS = 10;
     private static final int LEVELS_PER_SIDE = 500;
     private static final long USD = 1_000_000;
 
@@ -120,40 +121,57 @@ public final class SnapshotBench {
     static Engine build(long accounts, long orders, PrintStream out) {
         Counting events = new Counting();
         Engine engine = new Engine(events, EngineConfig.defaults());
-        Command c = new Command();
         long[] sequence = {0};
-        c.reset();
-        c.type = CommandType.ADD_ASSET;
-        c.assetSpec = new AssetSpec(0, "USDC", 6);
-        apply(engine, c, sequence);
-        for (int i = 0; i < INSTRUMENTS; i++) {
-            c.reset();
-            c.type = CommandType.ADD_INSTRUMENT;
-            c.instrumentSpec = InstrumentSpec.perpetual(i + 1, "P" + i + "-PERP", "P" + i, "USDC", "0.1", "0.001")
-                    .withPriceBandPpm(0);
-            apply(engine, c, sequence);
-            c.reset();
-            c.type = CommandType.SET_MARK_PRICE;
-            c.instrument = i + 1;
-            c.price = 500_000;
-            apply(engine, c, sequence);
-        }
-        for (long account = 1; account <= accounts; account++) {
-            apply(engine, c.deposit(account, 0, 10_000 * USD), sequence);
-        }
-        for (long n = 0; n < orders; n++) {
-            long account = n + 1;
-            int instrument = (int) (n % INSTRUMENTS) + 1;
-            Side side = (n / INSTRUMENTS) % 2 == 0 ? Side.BUY : Side.SELL;
-            long level = 1 + (n / (2 * INSTRUMENTS)) % LEVELS_PER_SIDE;
-            long price = side == Side.BUY ? 500_000 - level : 500_000 + level;
-            apply(engine, c.limit(account, instrument, n + 1, side, price, 1 + n % 5, TimeInForce.GTC), sequence);
-        }
+        venue(accounts, orders, c -> apply(engine, c, sequence));
         if (events.rejects > 0) {
             out.println("error: " + events.rejects + " setup command(s) rejected, last: " + events.lastReject);
             return null;
         }
         return engine;
+    }
+
+    /**
+     * The venue's set-up commands, in order, to {@code sink} (one reused command: copy it to keep it): USDC, 10
+     * perpetuals with a mark, {@code accounts} funded accounts, and {@code orders} resting orders (order id = account,
+     * one per account, spread over the books, 500 price levels a side).
+     */
+    static void venue(long accounts, long orders, Consumer<Command> sink) {
+        Command c = new Command();
+        c.reset();
+        c.type = CommandType.ADD_ASSET;
+        c.assetSpec = new AssetSpec(0, "USDC", 6);
+        sink.accept(c);
+        for (int i = 0; i < INSTRUMENTS; i++) {
+            c.reset();
+            c.type = CommandType.ADD_INSTRUMENT;
+            c.instrumentSpec = InstrumentSpec.perpetual(i + 1, "P" + i + "-PERP", "P" + i, "USDC", "0.1", "0.001")
+                    .withPriceBandPpm(0);
+            sink.accept(c);
+            c.reset();
+            c.type = CommandType.SET_MARK_PRICE;
+            c.instrument = i + 1;
+            c.price = 500_000;
+            sink.accept(c);
+        }
+        for (long account = 1; account <= accounts; account++) {
+            sink.accept(c.deposit(account, 0, 10_000 * USD));
+        }
+        for (long n = 0; n < orders; n++) {
+            long account = n + 1;
+            sink.accept(c.limit(account, (int) (n % INSTRUMENTS) + 1, n + 1, side(n), restingPrice(n, 0), 1 + n % 5,
+                    TimeInForce.GTC));
+        }
+    }
+
+    /** The side of venue order {@code n}: books alternate buyers and sellers in runs of one order per book. */
+    static Side side(long n) {
+        return (n / INSTRUMENTS) % 2 == 0 ? Side.BUY : Side.SELL;
+    }
+
+    /** The price of venue order {@code n}, its level moved by {@code shift} (within the 500 levels of its side). */
+    static long restingPrice(long n, long shift) {
+        long level = 1 + (n / (2 * INSTRUMENTS) + shift) % LEVELS_PER_SIDE;
+        return side(n) == Side.BUY ? 500_000 - level : 500_000 + level;
     }
 
     private static void apply(Engine engine, Command c, long[] sequence) {

@@ -5,11 +5,7 @@ import io.meridian.journal.Durability;
 import io.meridian.journal.JournalConfig;
 import io.meridian.journal.Sequencer;
 import io.meridian.journal.SnapshotPolicy;
-import io.meridian.model.AssetSpec;
 import io.meridian.model.Command;
-import io.meridian.model.CommandType;
-import io.meridian.model.InstrumentSpec;
-import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
 
 import java.io.IOException;
@@ -31,10 +27,6 @@ import java.util.Locale;
  * flush_p99_us=<f> flush_max_ms=<f> churn_commands_per_s=<int> snapshots=<int> replica_capture_max_ms=<f>}.
  */
 public final class SnapshotStallBench {
-    private static final int INSTRUMENTS = 10;
-    private static final int LEVELS_PER_SIDE = 500;
-    private static final long USD = 1_000_000;
-
     private SnapshotStallBench() {
     }
 
@@ -83,7 +75,7 @@ public final class SnapshotStallBench {
                 () -> ++clock[0], 4096);
         try {
             long start = System.nanoTime();
-            build(sequencer, accounts);
+            SnapshotBench.venue(accounts, accounts, sequencer::submit);
             sequencer.flush();
             // The build's snapshots (inline: taken; replica: after it catches up) are not part of what is measured.
             sequencer.snapshot();
@@ -91,7 +83,7 @@ public final class SnapshotStallBench {
             long built = sequencer.snapshotsTaken();
             long pauseBefore = sequencer.maxSnapshotPauseNanos();
             out.printf(Locale.ROOT, "venue: %,d accounts, %,d resting orders in %d books, built in %.1f s (%s)%n",
-                    accounts, accounts, INSTRUMENTS, (System.nanoTime() - start) / 1e9, replica
+                    accounts, accounts, SnapshotBench.INSTRUMENTS, (System.nanoTime() - start) / 1e9, replica
                             ? "a replica takes the snapshots" : "the live engine takes the snapshots");
 
             long[] flushes = new long[(int) ((churn + batch - 1) / batch) + 1];
@@ -109,13 +101,11 @@ public final class SnapshotStallBench {
                     // Cancel an account's resting order and rest a new one at another level: the book keeps its size.
                     long n = (submitted / 2) % accounts;
                     long account = n + 1;
-                    int instrument = (int) (n % INSTRUMENTS) + 1;
+                    int instrument = (int) (n % SnapshotBench.INSTRUMENTS) + 1;
                     sequencer.submit(c.cancel(account, instrument, resting[(int) account]));
-                    Side side = (n / INSTRUMENTS) % 2 == 0 ? Side.BUY : Side.SELL;
-                    long level = 1 + (n / (2 * INSTRUMENTS) + submitted / (2 * accounts)) % LEVELS_PER_SIDE;
-                    long price = side == Side.BUY ? 500_000 - level : 500_000 + level;
                     resting[(int) account] = nextOrderId;
-                    sequencer.submit(c.limit(account, instrument, nextOrderId++, side, price, 1, TimeInForce.GTC));
+                    sequencer.submit(c.limit(account, instrument, nextOrderId++, SnapshotBench.side(n),
+                            SnapshotBench.restingPrice(n, 1 + submitted / (2 * accounts)), 1, TimeInForce.GTC));
                     submitted += 2;
                 }
                 long t = System.nanoTime();
@@ -145,37 +135,5 @@ public final class SnapshotStallBench {
             JournalBench.delete(directory);
         }
         return 0;
-    }
-
-    /** USDC, 10 perpetuals with a mark, funded accounts with one resting order each, through the sequencer. */
-    private static void build(Sequencer sequencer, long accounts) {
-        Command c = new Command();
-        c.reset();
-        c.type = CommandType.ADD_ASSET;
-        c.assetSpec = new AssetSpec(0, "USDC", 6);
-        sequencer.submit(c);
-        for (int i = 0; i < INSTRUMENTS; i++) {
-            c.reset();
-            c.type = CommandType.ADD_INSTRUMENT;
-            c.instrumentSpec = InstrumentSpec.perpetual(i + 1, "P" + i + "-PERP", "P" + i, "USDC", "0.1", "0.001")
-                    .withPriceBandPpm(0);
-            sequencer.submit(c);
-            c.reset();
-            c.type = CommandType.SET_MARK_PRICE;
-            c.instrument = i + 1;
-            c.price = 500_000;
-            sequencer.submit(c);
-        }
-        for (long account = 1; account <= accounts; account++) {
-            sequencer.submit(c.deposit(account, 0, 10_000 * USD));
-        }
-        for (long n = 0; n < accounts; n++) {
-            long account = n + 1;
-            int instrument = (int) (n % INSTRUMENTS) + 1;
-            Side side = (n / INSTRUMENTS) % 2 == 0 ? Side.BUY : Side.SELL;
-            long level = 1 + (n / (2 * INSTRUMENTS)) % LEVELS_PER_SIDE;
-            long price = side == Side.BUY ? 500_000 - level : 500_000 + level;
-            sequencer.submit(c.limit(account, instrument, account, side, price, 1, TimeInForce.GTC));
-        }
     }
 }

@@ -507,44 +507,24 @@ public final class HttpGateway implements AutoCloseable {
                     keepAlive);
         } else if (route.equals("/v1/indexes")) {
             requireMethod(method, HttpMethod.GET);
-            List<NodeConfig.Index> indexes = config.markets().indexes();
-            reply(ctx, engine.query(e -> {
-                List<Map<String, Object>> list = new ArrayList<>();
-                for (NodeConfig.Index index : indexes) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("id", index.id());
-                    m.put("symbol", index.symbol());
-                    m.put("priceDecimals", index.priceDecimals());
-                    m.put("sources", index.sources());
-                    List<String> keys = new ArrayList<>();
-                    for (int source = 0; source < index.sources().size(); source++) {
-                        AgentKey key = index.sourceKey(source);
-                        keys.add(key == null ? null : key.toHex());
-                    }
-                    m.put("sourceKeys", keys);
-                    AgentKey surface = index.surfaceFeedKey();
-                    m.put("surfaceKey", surface == null ? null : surface.toHex());
-                    long price = e.indexPrice(index.id());
-                    m.put("price", price == 0 ? null : BigDecimal.valueOf(price, index.priceDecimals()).toPlainString());
-                    m.put("stale", e.isIndexStale(index.id()));
-                    list.add(m);
+            reply(ctx, perIndex((e, index, m) -> {
+                m.put("priceDecimals", index.priceDecimals());
+                m.put("sources", index.sources());
+                List<String> keys = new ArrayList<>();
+                for (int source = 0; source < index.sources().size(); source++) {
+                    AgentKey key = index.sourceKey(source);
+                    keys.add(key == null ? null : key.toHex());
                 }
-                return list;
+                m.put("sourceKeys", keys);
+                AgentKey surface = index.surfaceFeedKey();
+                m.put("surfaceKey", surface == null ? null : surface.toHex());
+                long price = e.indexPrice(index.id());
+                m.put("price", price == 0 ? null : BigDecimal.valueOf(price, index.priceDecimals()).toPlainString());
+                m.put("stale", e.isIndexStale(index.id()));
             }), keepAlive);
         } else if (route.equals("/v1/option-margin")) {
             requireMethod(method, HttpMethod.GET);
-            List<NodeConfig.Index> indexes = config.markets().indexes();
-            reply(ctx, engine.query(e -> {
-                List<Map<String, Object>> list = new ArrayList<>();
-                for (NodeConfig.Index index : indexes) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("index", index.id());
-                    m.put("symbol", index.symbol());
-                    m.put("params", e.optionMarginSpec(index.id()));
-                    list.add(m);
-                }
-                return list;
-            }), keepAlive);
+            reply(ctx, perIndex((e, index, m) -> m.put("params", e.optionMarginSpec(index.id()))), keepAlive);
         } else if (route.equals("/v1/instruments")) {
             requireMethod(method, HttpMethod.GET);
             List<Map<String, Object>> list = new ArrayList<>();
@@ -1421,6 +1401,27 @@ public final class HttpGateway implements AutoCloseable {
         if (!actual.equals(expected)) {
             throw new RequestException(HttpResponseStatus.METHOD_NOT_ALLOWED, METHOD, "use " + expected);
         }
+    }
+
+    /** Fills one index's answer (after its id and symbol), on the engine thread. */
+    private interface IndexFields {
+        void fill(Engine engine, NodeConfig.Index index, Map<String, Object> answer);
+    }
+
+    /** A query answering one object per configured index, in config order: {@code id}, {@code symbol}, then {@code fields}. */
+    private CompletableFuture<List<Map<String, Object>>> perIndex(IndexFields fields) {
+        List<NodeConfig.Index> indexes = config.markets().indexes();
+        return engine.query(e -> {
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (NodeConfig.Index index : indexes) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", index.id());
+                m.put("symbol", index.symbol());
+                fields.fill(e, index, m);
+                list.add(m);
+            }
+            return list;
+        });
     }
 
     /** The configured index a surface names, with quotes; else 400. */
