@@ -53,7 +53,7 @@ class FeedPublishCliTest {
         assertTrue(keys.get(0).get("seed").asText().matches("0x[0-9a-f]{64}"), keys.get(0).toString());
         NodeConfig d = NodeConfig.defaults();
         NodeConfig config = new NodeConfig(temp.resolve("data").toString(), "127.0.0.1", 0, "group_commit", 0, 65_536,
-                false, d.assets(), d.instruments(), 1_000, 50_000, NodeConfig.Auth.open(), false,
+                false, d.assets(), d.operatorMarkedInstruments(), 1_000, 50_000, NodeConfig.Auth.open(), false,
                 new NodeConfig.Markets(List.of(new NodeConfig.Index(7, "ETH-USD", 2, List.of("a", "b", "c"), null,
                         keys.stream().map(k -> k.get("publicKey").asText()).toList(), null)), List.of()));
         Path[] files = new Path[3];

@@ -28,7 +28,7 @@ class ClientTest {
     void restStreamsAndOrderEntry() throws Exception {
         NodeConfig d = NodeConfig.defaults();
         NodeConfig config = new NodeConfig(temp.toString(), "127.0.0.1", 0, "none", 0, 65_536, true, d.assets(),
-                d.instruments());
+                d.operatorMarkedInstruments());
         try (Node node = Node.start(config)) {
             MeridianClient client = new MeridianClient("http://127.0.0.1:" + node.httpPort());
             assertEquals("ok", client.health().get("status").asText());

@@ -41,7 +41,7 @@ class FeedClientTest {
         Instant expiry = Instant.now().plus(20, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS).plus(8, ChronoUnit.HOURS);
         NodeConfig d = NodeConfig.defaults();
         NodeConfig config = new NodeConfig(temp.resolve("data").toString(), "127.0.0.1", 0, "group_commit", 0, 65_536,
-                false, d.assets(), d.instruments(), 1_000, 50_000, NodeConfig.Auth.open(), false,
+                false, d.assets(), d.operatorMarkedInstruments(), 1_000, 50_000, NodeConfig.Auth.open(), false,
                 new NodeConfig.Markets(List.of(new NodeConfig.Index(1, "BTC-USD", 2, List.of("a", "b", "c"), null,
                         Arrays.stream(feeds).map(f -> f.publicKey().toHex()).toList(), surfaceKey.publicKey().toHex())),
                         List.of(new NodeConfig.OptionChain("BTC", 1, "USDC", "0.5", "0.01", "1",

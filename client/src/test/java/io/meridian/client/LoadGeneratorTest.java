@@ -25,7 +25,7 @@ class LoadGeneratorTest {
     private Node node(String name, NodeConfig.Auth auth) throws InterruptedException {
         NodeConfig d = NodeConfig.defaults();
         return Node.start(new NodeConfig(temp.resolve(name).toString(), "127.0.0.1", 0, "group_commit", 0, 65_536, true,
-                d.assets(), d.instruments(), 100_000, 100_000, auth));
+                d.assets(), d.operatorMarkedInstruments(), 100_000, 100_000, auth));
     }
 
     private static String run(int expectedCode, String... args) {

@@ -36,7 +36,7 @@ class OptionsClientTest {
     void aSignedCallSpreadInPortfolioMarginNeedsLessThanStandardMargin() throws Exception {
         NodeConfig d = NodeConfig.defaults();
         NodeConfig config = new NodeConfig(temp.resolve("data").toString(), "127.0.0.1", 0, "group_commit", 0, 65_536,
-                true, d.assets(), d.instruments(), 1_000, 50_000, NodeConfig.Auth.signed(), false, d.markets());
+                true, d.assets(), d.operatorMarkedInstruments(), 1_000, 50_000, NodeConfig.Auth.signed(), false, d.markets());
         SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
         random.setSeed(20261125L);
         Secp256k1PrivateKey makerKey = Secp256k1PrivateKey.random(random);

@@ -45,7 +45,7 @@ class SignedClientTest {
     private NodeConfig config() {
         NodeConfig d = NodeConfig.defaults();
         return new NodeConfig(temp.resolve("data").toString(), "127.0.0.1", 0, "group_commit", 0, 65_536, true,
-                d.assets(), d.instruments(), 1_000, 50_000, NodeConfig.Auth.signed());
+                d.assets(), d.operatorMarkedInstruments(), 1_000, 50_000, NodeConfig.Auth.signed());
     }
 
     private static HttpResponse<String> post(String base, String path, String body) throws Exception {

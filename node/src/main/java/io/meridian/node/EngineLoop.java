@@ -23,6 +23,7 @@ import io.meridian.model.OrderType;
 import io.meridian.model.RejectReason;
 import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
+import io.meridian.pricing.InstrumentPricing;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -184,8 +185,9 @@ public final class EngineLoop implements AutoCloseable {
     }
 
     /**
-     * Adds, through the journal, every configured asset, instrument (with its mark), index and option the engine lacks,
-     * and sets each index's option margin parameters where the engine's differ from the config's.
+     * Adds, through the journal, every configured asset, index, instrument (with its starting mark; priced from its
+     * index when configured so) and option the engine lacks, in that order, and sets each index's option margin
+     * parameters where the engine's differ from the config's.
      */
     private void bootstrap(NodeConfig config) {
         Engine engine = sequencer.engine();
@@ -198,27 +200,32 @@ public final class EngineLoop implements AutoCloseable {
                 sequencer.submit(c);
             }
         }
-        for (NodeConfig.Instrument instrument : config.instruments()) {
-            if (!engine.instrumentIds().contains(instrument.id())) {
-                InstrumentSpec spec = NodeConfig.spec(instrument);
-                c.reset();
-                c.type = CommandType.ADD_INSTRUMENT;
-                c.instrumentSpec = spec;
-                sequencer.submit(c);
-                c.reset();
-                c.type = CommandType.SET_MARK_PRICE;
-                c.instrument = instrument.id();
-                c.price = new BigDecimal(instrument.markPrice()).divide(spec.tickSize()).longValueExact();
-                sequencer.submit(c);
-            }
-        }
-        // Indexes before the option chains on them; option marks come from the index once it first publishes.
+        // Indexes before the instruments and option chains priced from them; marks follow an index once it publishes.
         for (NodeConfig.Index index : config.markets().indexes()) {
             if (!engine.hasIndex(index.id())) {
                 c.reset();
                 c.type = CommandType.ADD_INDEX;
                 c.indexSpec = NodeConfig.indexSpec(index);
                 sequencer.submit(c);
+            }
+        }
+        for (NodeConfig.Instrument instrument : config.instruments()) {
+            if (!engine.instrumentIds().contains(instrument.id())) {
+                InstrumentSpec spec = NodeConfig.spec(instrument);
+                c.reset();
+                c.type = CommandType.ADD_INSTRUMENT;
+                c.instrumentSpec = spec;
+                c.pricingSpec = NodeConfig.pricingSpec(instrument, config.scaleOf(instrument.settle()));
+                sequencer.submit(c);
+                // The configured mark starts trading; an index-priced perpetual whose index already publishes takes
+                // its mark from the index instead.
+                if (instrument.index() == null || engine.indexPrice(instrument.index()) == 0) {
+                    c.reset();
+                    c.type = CommandType.SET_MARK_PRICE;
+                    c.instrument = instrument.id();
+                    c.price = new BigDecimal(instrument.markPrice()).divide(spec.tickSize()).longValueExact();
+                    sequencer.submit(c);
+                }
             }
         }
         // Option margin parameters as configured: journaled when the engine's differ (a new index has the defaults),
@@ -248,6 +255,19 @@ public final class EngineLoop implements AutoCloseable {
      * chain needs new ids (its {@code firstId}) or a new data directory. Runs before anything is journaled.
      */
     private static void checkListedOptions(NodeConfig config, Engine engine) {
+        for (NodeConfig.Instrument in : config.instruments()) {
+            if (engine.instrumentIds().contains(in.id())) {
+                InstrumentPricing pricing = engine.pricing(in.id());
+                Integer listed = pricing == null ? null : pricing.indexId();
+                if (!java.util.Objects.equals(listed, in.index())) {
+                    throw new IllegalStateException("instruments: " + in.symbol() + " (" + in.id() + ") is "
+                            + (listed == null ? "marked by the operator" : "priced from index " + listed)
+                            + " in the journal of " + config.dataDir() + " but " + (in.index() == null
+                            ? "marked by the operator" : "priced from index " + in.index()) + " in the config; how an"
+                            + " instrument is priced cannot change: give it another id or start on a new data directory");
+                }
+            }
+        }
         for (Command option : config.optionCommands()) {
             int id = option.instrumentSpec.id();
             if (engine.instrumentIds().contains(id)) {

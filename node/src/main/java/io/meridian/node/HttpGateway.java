@@ -84,6 +84,8 @@ public final class HttpGateway implements AutoCloseable {
     private final Map<Integer, InstrumentSpec> instruments = new LinkedHashMap<>();
     /** The option terms of the configured chains' series, by instrument id (fixed at start; read on I/O threads). */
     private final Map<Integer, io.meridian.model.OptionSpec> optionTerms = new LinkedHashMap<>();
+    /** The configured perpetuals by id (how each is priced). */
+    private final Map<Integer, NodeConfig.Instrument> perpetuals = new LinkedHashMap<>();
     /** Per index, the timestamp of the last signed surface accepted (I/O threads): replays are refused. */
     private final Map<Integer, Long> lastSurface = new ConcurrentHashMap<>();
     /** Lot sizes by instrument id, for answers' quantities. */
@@ -186,6 +188,9 @@ public final class HttpGateway implements AutoCloseable {
                 config.requestsPerSecondPerConnection(), 2.0 * config.requestsPerSecondPerConnection());
         for (Command option : config.optionCommands()) {
             optionTerms.put(option.instrumentSpec.id(), option.optionSpec);
+        }
+        for (NodeConfig.Instrument perpetual : config.instruments()) {
+            perpetuals.put(perpetual.id(), perpetual);
         }
         for (InstrumentSpec spec : config.allSpecs().values()) {
             instruments.put(spec.id(), spec);
@@ -538,6 +543,10 @@ public final class HttpGateway implements AutoCloseable {
                 m.put("settle", spec.settlementAsset());
                 m.put("tickSize", spec.tickSize().toPlainString());
                 m.put("lotSize", spec.lotSize().toPlainString());
+                NodeConfig.Instrument perpetual = perpetuals.get(spec.id());
+                if (perpetual != null && perpetual.index() != null) {
+                    m.put("index", perpetual.index());
+                }
                 io.meridian.model.OptionSpec option = options.get(spec.id());
                 if (option != null) {
                     m.put("index", option.indexId());

@@ -19,6 +19,7 @@ import io.meridian.model.IndexSpec;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.OptionChains;
 import io.meridian.model.OptionMarginSpec;
+import io.meridian.model.PricingSpec;
 import io.meridian.model.RejectReason;
 import io.meridian.risk.margin.FeeTier;
 import io.meridian.risk.options.PortfolioMarginParams;
@@ -129,6 +130,19 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
                 engine.vipFeeTiers() != null ? engine.vipFeeTiers() : d.vipFeeTiers(), liquidation,
                 engine.optionRepriceIntervalNanos() != null ? engine.optionRepriceIntervalNanos()
                         : d.optionRepriceIntervalNanos());
+    }
+
+    /**
+     * The perpetuals with their marks set by the operator instead of an index: for a config that keeps these
+     * instruments but not the indexes they are priced from (tests, tools).
+     */
+    public List<Instrument> operatorMarkedInstruments() {
+        List<Instrument> marked = new ArrayList<>();
+        for (Instrument in : instruments) {
+            marked.add(new Instrument(in.id(), in.symbol(), in.base(), in.settle(), in.tickSize(), in.lotSize(),
+                    in.markPrice()));
+        }
+        return marked;
     }
 
     /** The settings with snapshots taken by the engine itself. */
@@ -371,7 +385,73 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
      * {@code tickSize} and {@code lotSize} (decimal strings), {@code markPrice} (decimal string, the starting mark).
      */
     public record Instrument(int id, String symbol, String base, String settle, String tickSize, String lotSize,
-                             String markPrice) {
+                             String markPrice, Integer index, Pricing pricing) {
+        /** A perpetual whose mark the operator sets ({@code POST /v1/dev/mark}); no funding. */
+        public Instrument(int id, String symbol, String base, String settle, String tickSize, String lotSize,
+                          String markPrice) {
+            this(id, symbol, base, settle, tickSize, lotSize, markPrice, null, null);
+        }
+
+        /** The canonical constructor is the one Jackson uses; {@code index} and {@code pricing} may be left out. */
+        @JsonCreator
+        public Instrument {
+        }
+
+        /** The same perpetual priced from index {@code indexId} with the default funding. */
+        public Instrument pricedFrom(int indexId) {
+            return new Instrument(id, symbol, base, settle, tickSize, lotSize, markPrice, indexId, pricing);
+        }
+    }
+
+    /**
+     * How an index-priced perpetual's mark and funding work ({@link PricingSpec}; docs/pricing.md); every field
+     * optional, overriding the default: {@code markEmaWindowNanos} (150 s), {@code fundingIntervalNanos} (8 h; 0 for
+     * none), {@code premiumSampleNanos} (60 s), {@code impactNotional} (a decimal in the settlement asset, 10,000),
+     * {@code interestRatePerInterval} and {@code fundingClamp} (units of 1e-9: 0.01% and 0.05%) and
+     * {@code maxFundingRate} (1e-9; 0 = from the margin table).
+     */
+    public record Pricing(Long markEmaWindowNanos, Long fundingIntervalNanos, Long premiumSampleNanos,
+                          String impactNotional, Long interestRatePerInterval, Long fundingClamp, Long maxFundingRate) {
+    }
+
+    /**
+     * The pricing spec of a configured perpetual: null when the operator sets its mark, else the defaults on its index
+     * with the configured overrides.
+     *
+     * @throws IllegalArgumentException for an impact notional that is not a positive decimal of the asset's scale
+     */
+    static PricingSpec pricingSpec(Instrument in, int settlementScale) {
+        if (in.index() == null) {
+            return null;
+        }
+        PricingSpec spec = PricingSpec.perpetual(in.index(), settlementScale);
+        Pricing p = in.pricing();
+        if (p == null) {
+            return spec;
+        }
+        long impact = spec.impactNotional();
+        if (p.impactNotional() != null) {
+            BigDecimal minor = new BigDecimal(p.impactNotional()).movePointRight(settlementScale);
+            if (minor.signum() <= 0 || minor.stripTrailingZeros().scale() > 0) {
+                throw new IllegalArgumentException("pricing.impactNotional: a positive amount with at most "
+                        + settlementScale + " decimals, was " + p.impactNotional());
+            }
+            impact = minor.longValueExact();
+        }
+        return new PricingSpec(in.index(), or(p.markEmaWindowNanos(), spec.markEmaWindowNanos()),
+                or(p.fundingIntervalNanos(), spec.fundingIntervalNanos()),
+                or(p.premiumSampleNanos(), spec.premiumSampleNanos()), impact,
+                or(p.interestRatePerInterval(), spec.interestRatePerInterval()),
+                or(p.fundingClamp(), spec.fundingClamp()), or(p.maxFundingRate(), spec.maxFundingRate()));
+    }
+
+    private static long or(Long value, long otherwise) {
+        return value != null ? value : otherwise;
+    }
+
+    /** The settlement scale of an asset by symbol, or -1. */
+    int scaleOf(String symbol) {
+        return assets.stream().filter(a -> a.symbol().equals(symbol)).findFirst().map(Asset::scale).orElse(-1);
     }
 
     /** A config that could not be used; the message names the field. */
@@ -400,7 +480,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
     public static NodeConfig defaults(Instant now) {
         return new NodeConfig("data/node", "127.0.0.1", 8080, "group_commit", 1_000_000, 65_536, true,
                 List.of(new Asset(0, "USDC", 6)),
-                List.of(new Instrument(1, "BTC-PERP", "BTC", "USDC", "0.1", "0.001", "50000"),
+                List.of(new Instrument(1, "BTC-PERP", "BTC", "USDC", "0.1", "0.001", "50000").pricedFrom(DEFAULT_BTC_INDEX),
                         new Instrument(2, "ETH-PERP", "ETH", "USDC", "0.01", "0.01", "3000")),
                 DEFAULT_ORDERS_PER_SECOND_PER_ACCOUNT, DEFAULT_REQUESTS_PER_SECOND_PER_CONNECTION, Auth.open(), false,
                 defaultMarkets(now));
@@ -481,7 +561,8 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
                 // Dev deposits only when a file asks for them: the built-in demo venue is the one default that has them.
                 raw.devMode != null ? raw.devMode : false,
                 raw.assets != null ? raw.assets : d.assets,
-                raw.instruments != null ? raw.instruments : d.instruments,
+                // A file has no indexes unless it lists them, so its default perpetuals keep operator marks.
+                raw.instruments != null ? raw.instruments : d.operatorMarkedInstruments(),
                 raw.ordersPerSecondPerAccount != null ? raw.ordersPerSecondPerAccount
                         : DEFAULT_ORDERS_PER_SECOND_PER_ACCOUNT,
                 raw.requestsPerSecondPerConnection != null ? raw.requestsPerSecondPerConnection
@@ -589,6 +670,32 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
             if (mark.remainder(new BigDecimal(in.tickSize())).signum() != 0) {
                 throw new ConfigException(at + ".markPrice: " + in.markPrice() + " is not a multiple of the tick "
                         + in.tickSize());
+            }
+            if (in.index() != null) {
+                Index index = markets.indexes().stream().filter(x -> x != null && x.id() == in.index()).findFirst()
+                        .orElse(null);
+                if (index == null) {
+                    throw new ConfigException(at + ".index: no index " + in.index() + " in indexes");
+                }
+                // The engine's rule: a tick is a whole number (at least 1) of the index's price units, so that a mark
+                // taken from the index converts to ticks exactly.
+                BigDecimal units = new BigDecimal(in.tickSize()).scaleByPowerOfTen(index.priceDecimals())
+                        .stripTrailingZeros();
+                if (units.scale() > 0 || units.compareTo(BigDecimal.ONE) < 0) {
+                    throw new ConfigException(at + ".tickSize: " + in.tickSize() + " must be a whole number of the index's"
+                            + " price units (" + index.priceDecimals() + " decimals) to be priced from it");
+                }
+                PricingSpec pricing;
+                try {
+                    pricing = pricingSpec(in, scaleOf(in.settle()));
+                } catch (IllegalArgumentException | ArithmeticException e) {
+                    throw new ConfigException(at + "." + e.getMessage());
+                }
+                if (pricing.validate() != null) {
+                    throw new ConfigException(at + ".pricing: " + pricing.validate().message());
+                }
+            } else if (in.pricing() != null) {
+                throw new ConfigException(at + ".pricing: only for a perpetual priced from an index (give index)");
             }
         }
     }

@@ -19,7 +19,8 @@ class EngineSettingsNodeTest extends NodeHttpTest {
     private NodeConfig with(NodeConfig.EngineSection engine) {
         NodeConfig d = config();
         return new NodeConfig(d.dataDir(), d.httpHost(), 0, d.durability(), d.snapshotEveryCommands(), d.maxBodyBytes(),
-                true, d.assets(), d.instruments(), d.ordersPerSecondPerAccount(), d.requestsPerSecondPerConnection(),
+                true, d.assets(), d.operatorMarkedInstruments(),
+                d.ordersPerSecondPerAccount(), d.requestsPerSecondPerConnection(),
                 d.auth(), false, d.markets(), false, engine);
     }
 

@@ -49,7 +49,8 @@ class FeedNodeTest extends NodeHttpTest {
         List<String> keys = Arrays.asList(FEEDS[0].publicKey().toHex(), FEEDS[1].publicKey().toHex(),
                 FEEDS[2].publicKey().toHex(), null);
         return new NodeConfig(d.dataDir(), d.httpHost(), 0, d.durability(), d.snapshotEveryCommands(), d.maxBodyBytes(),
-                false, d.assets(), d.instruments(), d.ordersPerSecondPerAccount(), d.requestsPerSecondPerConnection(),
+                false, d.assets(), d.operatorMarkedInstruments(),
+                d.ordersPerSecondPerAccount(), d.requestsPerSecondPerConnection(),
                 d.auth(), false, new NodeConfig.Markets(
                         List.of(new NodeConfig.Index(1, "BTC-USD", 2, List.of("a", "b", "c", "manual"), null, keys,
                                 SURFACE.publicKey().toHex())),

@@ -2,9 +2,6 @@ package io.meridian.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meridian.model.Command;
-import io.meridian.model.CommandType;
-import io.meridian.model.IndexSpec;
-import io.meridian.model.PricingSpec;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -19,29 +16,27 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Funding history and the ticker's index and funding fields on a real node. The node's config has no index feed, so
- * an instrument it configures has its mark set by the operator and never pays funding. This test does what an
- * operator with a price feed would: through the node's journal (the engine loop's command path, as the config
- * bootstrap does) it creates an index, reports a price and adds a perpetual priced from it with a two-second funding
- * interval; a restart then serves that instrument. The node's own once-a-second time ticks settle funding, whose
- * history must carry the engine's rate and mark, match the long's balance going down by exactly the payment, and be
- * rebuilt after a second restart.
+ * Funding history and the ticker's index and funding fields on a real node. The config prices a perpetual from an
+ * index with a two-second funding interval; a price report comes through the node's journal. The node's own
+ * once-a-second time ticks settle funding, whose history must carry the engine's rate and mark, match the long's
+ * balance going down by exactly the payment, and be rebuilt after a restart.
  */
 class FundingHistoryTest extends NodeHttpTest {
     private static final int PERP = 3;
     private static final long SECOND = 1_000_000_000L;
     private static final long INTERVAL = 2 * SECOND;
+    /** Priced from index 0 with a two-second funding interval, sampled every second: a test-sized interval. */
     private static final NodeConfig.Instrument INDEXED = new NodeConfig.Instrument(PERP, "BTC-IDX-PERP", "BTC", "USDC",
-            "0.1", "0.001", "50000");
+            "0.1", "0.001", "50000", 0, new NodeConfig.Pricing(null, INTERVAL, SECOND, null, null, null, null));
 
-    private NodeConfig config(boolean withIndexed) {
+    private NodeConfig fundingConfig() {
         NodeConfig d = NodeConfig.defaults();
-        List<NodeConfig.Instrument> instruments = new ArrayList<>(d.instruments());
-        if (withIndexed) {
-            instruments.add(INDEXED);
-        }
+        List<NodeConfig.Instrument> instruments = new ArrayList<>(d.operatorMarkedInstruments());
+        instruments.add(INDEXED);
         return new NodeConfig(temp.resolve("data").toString(), "127.0.0.1", 0, "group_commit", 1_000_000, 4096, true,
-                d.assets(), instruments);
+                d.assets(), instruments, d.ordersPerSecondPerAccount(), d.requestsPerSecondPerConnection(),
+                NodeConfig.Auth.open(), false, new NodeConfig.Markets(
+                        List.of(new NodeConfig.Index(0, "BTC-USD", 2, List.of("feed"))), List.of()));
     }
 
     /** Submits a command through the node's journal and waits until it is applied; it must not be rejected. */
@@ -75,21 +70,8 @@ class FundingHistoryTest extends NodeHttpTest {
 
     @Test
     void fundingSettledByTimeTicksIsListedWithItsRateAndMark() throws Exception {
-        try (Node node = Node.start(config(false))) {
-            Command index = new Command().reset();
-            index.type = CommandType.ADD_INDEX;
-            index.indexSpec = IndexSpec.of(0, "BTC-USD", 2, "feed");
-            submit(node, index);
-            submit(node, report(5_000_000));
-            Command perp = new Command().reset();
-            perp.type = CommandType.ADD_INSTRUMENT;
-            perp.instrumentSpec = NodeConfig.spec(INDEXED);
-            perp.pricingSpec = PricingSpec.perpetual(0, 6).withFundingInterval(INTERVAL).withPremiumSample(SECOND);
-            submit(node, perp);
-        }
-
         List<JsonNode> before;
-        try (Node node = Node.start(config(true))) {
+        try (Node node = Node.start(fundingConfig())) {
             base = "http://127.0.0.1:" + node.httpPort();
             submit(node, report(5_000_000));
             JsonNode ticker = ok("/v1/ticker/" + PERP);
@@ -157,7 +139,7 @@ class FundingHistoryTest extends NodeHttpTest {
             ok("/v1/funding/" + PERP + "?limit=1000").forEach(before::add);
         }
 
-        try (Node node = Node.start(config(true))) {
+        try (Node node = Node.start(fundingConfig())) {
             base = "http://127.0.0.1:" + node.httpPort();
             // Time went on while the node was down, so the first tick after the restart may settle once more; the
             // history from before the restart must be there, unchanged, under anything new.

@@ -32,7 +32,7 @@ abstract class NodeHttpTest {
     NodeConfig config() {
         NodeConfig d = NodeConfig.defaults();
         return new NodeConfig(temp.resolve("data").toString(), "127.0.0.1", 0, "group_commit", 1_000_000, 4096, true,
-                d.assets(), d.instruments());
+                d.assets(), d.operatorMarkedInstruments());
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {

@@ -25,7 +25,8 @@ class OptionsNodeTest extends NodeHttpTest {
     private NodeConfig optionsConfig() {
         NodeConfig d = config();
         return new NodeConfig(d.dataDir(), d.httpHost(), 0, d.durability(), d.snapshotEveryCommands(), d.maxBodyBytes(),
-                true, d.assets(), d.instruments(), d.ordersPerSecondPerAccount(), d.requestsPerSecondPerConnection(),
+                true, d.assets(), d.operatorMarkedInstruments(),
+                d.ordersPerSecondPerAccount(), d.requestsPerSecondPerConnection(),
                 d.auth(), false, new NodeConfig.Markets(
                         List.of(new NodeConfig.Index(1, "BTC-USD", 2, List.of("feed-a", "feed-b", "feed-c"))),
                         List.of(new NodeConfig.OptionChain("BTC", 1, "USDC", "0.5", "0.01", "1", List.of(EXPIRY),

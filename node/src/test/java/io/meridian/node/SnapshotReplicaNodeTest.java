@@ -14,7 +14,7 @@ class SnapshotReplicaNodeTest extends NodeHttpTest {
     private NodeConfig replicaConfig() {
         NodeConfig d = config();
         return new NodeConfig(d.dataDir(), d.httpHost(), 0, d.durability(), 25, d.maxBodyBytes(), true, d.assets(),
-                d.instruments(), d.ordersPerSecondPerAccount(), d.requestsPerSecondPerConnection(), d.auth(), false,
+                d.operatorMarkedInstruments(), d.ordersPerSecondPerAccount(), d.requestsPerSecondPerConnection(), d.auth(), false,
                 d.markets(), true);
     }
 

@@ -174,15 +174,19 @@ public final class GatewayDemo {
                     fair[i] = Math.max(1, fair[i] + random.nextInt(-3, 4));
                 }
                 if (now >= nextMark) {
-                    for (int i = 0; i < INSTRUMENTS.length; i++) {
+                    // BTC-PERP is priced from the BTC index (with funding), which its sources report at the fair
+                    // price; ETH-PERP's mark is the operator's.
+                    for (int i = 1; i < INSTRUMENTS.length; i++) {
                         client.devMark(INSTRUMENTS[i], price(fair[i], i));
                     }
                     if (options != null) {
-                        // The BTC index follows BTC-PERP's fair price; every fifth second a new surface marks the chain.
+                        // Every fifth second a new surface marks the chain.
                         options.feedIndex(fair[0] * CENTS_PER_TICK);
                         if (second % 5 == 4) {
                             options.mark();
                         }
+                    } else {
+                        GatewayOptions.feedIndex(client, random, fair[0] * CENTS_PER_TICK);
                     }
                     nextMark = now + TimeUnit.SECONDS.toNanos(1);
                 }

@@ -154,9 +154,17 @@ final class GatewayOptions {
 
     /** One report per source: the fair price in cents with up to 50 cents of its own noise. */
     void feedIndex(long fairCents) {
+        feedIndex(client, random, fairCents);
+    }
+
+    /**
+     * One report per source of the venue's BTC index (which also prices BTC-PERP), the fair price in cents with up to
+     * 50 cents of noise each; for a venue with or without options to trade.
+     */
+    static void feedIndex(MeridianClient client, SplittableRandom random, long fairCents) {
         for (int source = 0; source < 3; source++) {
             long cents = fairCents + random.nextInt(-50, 51);
-            client.devOracle(index, source, BigDecimal.valueOf(cents, 2).toPlainString());
+            client.devOracle(NodeConfig.DEFAULT_BTC_INDEX, source, BigDecimal.valueOf(cents, 2).toPlainString());
         }
     }
 

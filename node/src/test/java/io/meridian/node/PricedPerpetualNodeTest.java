@@ -1,0 +1,104 @@
+package io.meridian.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A perpetual priced from an index by the node config alone: listed with its index, its mark follows the oracle, it
+ * pays funding on the node's own time ticks, and a restart that would change how it is priced is refused. Bad
+ * pricing settings are refused at start with the field named.
+ */
+class PricedPerpetualNodeTest extends NodeHttpTest {
+    private static final int PERP = 3;
+    private static final long SECOND = 1_000_000_000L;
+
+    private NodeConfig config(boolean priced) {
+        NodeConfig d = config();
+        List<NodeConfig.Instrument> instruments = new ArrayList<>(d.operatorMarkedInstruments());
+        NodeConfig.Instrument perp = new NodeConfig.Instrument(PERP, "BTC-IDX-PERP", "BTC", "USDC", "0.1", "0.001",
+                "50000");
+        // Funding every 2 s, sampled every second: a test-sized interval.
+        instruments.add(priced ? new NodeConfig.Instrument(PERP, "BTC-IDX-PERP", "BTC", "USDC", "0.1", "0.001", "50000",
+                1, new NodeConfig.Pricing(null, 2 * SECOND, SECOND, "5000", null, null, null)) : perp);
+        return new NodeConfig(d.dataDir(), d.httpHost(), 0, d.durability(), d.snapshotEveryCommands(), d.maxBodyBytes(),
+                true, d.assets(), instruments, d.ordersPerSecondPerAccount(), d.requestsPerSecondPerConnection(),
+                d.auth(), false, new NodeConfig.Markets(List.of(new NodeConfig.Index(1, "BTC-USD", 2, List.of("a"))),
+                        List.of()));
+    }
+
+    @Test
+    void thePerpetualFollowsItsIndexAndPaysFunding() throws Exception {
+        try (Node node = Node.start(config(true))) {
+            base = "http://127.0.0.1:" + node.httpPort();
+            JsonNode instruments = ok("/v1/instruments");
+            for (JsonNode in : instruments) {
+                if (in.get("id").asInt() == PERP) {
+                    assertEquals(1, in.get("index").asInt(), in.toString());
+                } else if (in.get("id").asInt() == 1) {
+                    assertFalse(in.has("index"), "BTC-PERP keeps its operator mark: " + in);
+                }
+            }
+            postOk("/v1/dev/oracle", "{\"index\":1,\"source\":0,\"price\":\"51000\"}");
+            BigDecimal mark = new BigDecimal(ok("/v1/ticker/" + PERP).get("mark").asText());
+            // The index plus the funding basis (docs/pricing.md: at most the 0.01% interest rate of the index), far
+            // from the configured starting mark of 50,000.
+            assertTrue(mark.compareTo(new BigDecimal("51000")) >= 0 && mark.compareTo(new BigDecimal("51005.1")) <= 0,
+                    "mark " + mark);
+
+            postOk("/v1/dev/deposit", "{\"account\":1,\"asset\":0,\"amount\":\"100000\"}");
+            postOk("/v1/dev/deposit", "{\"account\":2,\"asset\":0,\"amount\":\"100000\"}");
+            postOk("/v1/orders", "{\"account\":2,\"instrument\":" + PERP + ",\"side\":\"sell\",\"price\":\"51000\","
+                    + "\"quantity\":\"0.01\"}");
+            JsonNode taken = postOk("/v1/orders", "{\"account\":1,\"instrument\":" + PERP + ",\"side\":\"buy\","
+                    + "\"price\":\"51000\",\"quantity\":\"0.01\"}");
+            assertEquals("0.01", taken.get("filledQuantity").asText());
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            JsonNode funding = ok("/v1/funding/" + PERP);
+            while (funding.size() == 0 && System.nanoTime() < deadline) {
+                // The source keeps reporting, as a feed does; the node's time ticks settle funding when due.
+                postOk("/v1/dev/oracle", "{\"index\":1,\"source\":0,\"price\":\"51000\"}");
+                Thread.sleep(200);
+                funding = ok("/v1/funding/" + PERP);
+            }
+            assertTrue(funding.size() > 0, "funding settled on the node's own clock: " + funding);
+            assertEquals(0, ok("/v1/funding/1").size(), "the operator-marked perpetual pays none");
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Node.start(config(false)));
+        assertTrue(e.getMessage().contains("how an instrument is priced cannot change"), e.getMessage());
+    }
+
+    @Test
+    void badPricingIsRefusedAtStartWithTheFieldNamed() {
+        String index = "\"indexes\":[{\"id\":1,\"symbol\":\"BTC\",\"priceDecimals\":2,\"sources\":[\"a\"]}]";
+        String perp = "{\"id\":1,\"symbol\":\"P\",\"base\":\"BTC\",\"settle\":\"USDC\",\"lotSize\":\"0.001\","
+                + "\"markPrice\":\"50000\",";
+        String[][] cases = {
+            {"{\"instruments\":[" + perp + "\"tickSize\":\"0.1\",\"index\":2}]," + index + "}",
+                "instruments[0].index: no index 2"},
+            {"{\"instruments\":[" + perp + "\"tickSize\":\"0.001\",\"index\":1}]," + index + "}",
+                "instruments[0].tickSize: 0.001 must be a whole number of the index's price units"},
+            {"{\"instruments\":[" + perp + "\"tickSize\":\"0.1\",\"pricing\":{}}]," + index + "}",
+                "instruments[0].pricing: only for a perpetual priced from an index"},
+            {"{\"instruments\":[" + perp + "\"tickSize\":\"0.1\",\"index\":1,\"pricing\":{\"impactNotional\":\"0.0000001\"}}],"
+                    + index + "}", "instruments[0].pricing.impactNotional"},
+            {"{\"instruments\":[" + perp + "\"tickSize\":\"0.1\",\"index\":1,\"pricing\":{\"premiumSampleNanos\":0}}],"
+                    + index + "}", "instruments[0].pricing: pricing specification is invalid"},
+        };
+        for (String[] c : cases) {
+            NodeConfig.ConfigException e = assertThrows(NodeConfig.ConfigException.class, () -> NodeConfig.parse(c[0]),
+                    c[0]);
+            assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
+        }
+    }
+}
