@@ -298,6 +298,16 @@ public final class Sequencer implements AutoCloseable {
         return replica == null ? 0 : replica.maxCaptureNanos();
     }
 
+    /** Why the replica stopped taking snapshots, or null while it works (or without one). */
+    public String replicaFailure() {
+        return replica == null || replica.failure() == null ? null : replica.failure().toString();
+    }
+
+    /** The sequence of the newest snapshot taken (by this thread or the replica), 0 for none since the start. */
+    public long lastSnapshotSequence() {
+        return replica != null ? replica.lastSnapshotSequence() : lastSnapshotSequence;
+    }
+
     /** How many commands the replica is behind the live engine, or 0 without a replica. */
     public long replicaLag() {
         return replica == null ? 0 : engine.lastSequence() - replica.appliedSequence();

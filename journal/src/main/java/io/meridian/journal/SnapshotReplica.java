@@ -177,6 +177,11 @@ final class SnapshotReplica implements AutoCloseable {
         return maxCaptureNanos;
     }
 
+    /** The sequence of the replica's newest snapshot (or of the one the node started from). */
+    long lastSnapshotSequence() {
+        return lastSnapshotSequence;
+    }
+
     /** The sequence the replica's engine has applied. */
     long appliedSequence() {
         return appliedSequence;

@@ -89,6 +89,8 @@ public final class EngineLoop implements AutoCloseable {
     private final Disruptor<Slot> disruptor;
     private final RingBuffer<Slot> ring;
     private final Sequencer sequencer;
+    /** Whether a replica takes the snapshots (the status reports its lag). */
+    private final boolean snapshotReplica;
     private final Collector collector;
     private final Sequencer.StartReport startReport;
     private final java.util.function.Consumer<Throwable> onFailure;
@@ -134,6 +136,7 @@ public final class EngineLoop implements AutoCloseable {
     EngineLoop(NodeConfig config, java.util.function.Consumer<Throwable> onFailure, LongSupplier clock) {
         this.onFailure = onFailure;
         this.clock = clock;
+        this.snapshotReplica = config.snapshotReplica();
         java.util.Map<Integer, InstrumentSpec> specs = new java.util.HashMap<>();
         specs.putAll(config.allSpecs());
         this.marketData = new MarketData(specs);
@@ -281,6 +284,27 @@ public final class EngineLoop implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * The snapshot side of the node, read on the engine thread: snapshots taken since the start, the newest one's
+     * sequence, the longest pause they caused the engine thread, and with a replica how far behind it is and whether
+     * it failed (operations.md).
+     */
+    public CompletableFuture<java.util.Map<String, Object>> snapshotStatus() {
+        return query(e -> {
+            java.util.Map<String, Object> status = new java.util.LinkedHashMap<>();
+            status.put("taken", sequencer.snapshotsTaken());
+            status.put("lastSequence", sequencer.lastSnapshotSequence());
+            status.put("maxPauseMs", sequencer.maxSnapshotPauseNanos() / 1_000_000.0);
+            status.put("replica", snapshotReplica);
+            if (snapshotReplica) {
+                status.put("replicaLag", sequencer.replicaLag());
+                status.put("replicaMaxCaptureMs", sequencer.replicaMaxCaptureNanos() / 1_000_000.0);
+                status.put("replicaFailure", sequencer.replicaFailure());
+            }
+            return status;
+        });
     }
 
     /**

@@ -479,8 +479,14 @@ public final class HttpGateway implements AutoCloseable {
         String route = uri.path();
         if (route.equals("/health")) {
             requireMethod(method, HttpMethod.GET);
-            reply(ctx, engine.query(Engine::lastSequence).thenApply(s -> Map.of("status", "ok", "sequence", s)),
-                    keepAlive);
+            CompletableFuture<Long> sequence = engine.query(Engine::lastSequence);
+            reply(ctx, sequence.thenCombine(engine.snapshotStatus(), (s, snapshots) -> {
+                Map<String, Object> health = new LinkedHashMap<>();
+                health.put("status", "ok");
+                health.put("sequence", s);
+                health.put("snapshots", snapshots);
+                return health;
+            }), keepAlive);
         } else if (route.equals("/v1/auth")) {
             requireMethod(method, HttpMethod.GET);
             Map<String, Object> auth = new LinkedHashMap<>();

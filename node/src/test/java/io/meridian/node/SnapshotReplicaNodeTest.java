@@ -1,5 +1,6 @@
 package io.meridian.node;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.meridian.journal.SnapshotStore;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,18 @@ class SnapshotReplicaNodeTest extends NodeHttpTest {
                 postOk("/v1/orders", "{\"account\":" + (i + 1) + ",\"instrument\":1,\"side\":\"buy\",\"price\":\""
                         + (49_000 + i) + "\",\"quantity\":\"0.001\"}");
             }
+            // The status the operator watches: snapshots by the replica, none by the engine thread, no failure.
+            JsonNode snapshots = ok("/health").get("snapshots");
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (snapshots.get("taken").asLong() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                snapshots = ok("/health").get("snapshots");
+            }
+            assertTrue(snapshots.get("replica").asBoolean(), snapshots.toString());
+            assertTrue(snapshots.get("taken").asLong() >= 1, snapshots.toString());
+            assertEquals(0, snapshots.get("lastSequence").asLong() % 25, snapshots.toString());
+            assertEquals(0.0, snapshots.get("maxPauseMs").asDouble(), "the engine thread never paused: " + snapshots);
+            assertTrue(snapshots.get("replicaFailure").isNull(), snapshots.toString());
         }
         SnapshotStore store = new SnapshotStore(Path.of(config.dataDir()));
         assertFalse(store.list().isEmpty(), "the replica wrote snapshots");
