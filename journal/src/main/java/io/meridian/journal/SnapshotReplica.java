@@ -201,7 +201,12 @@ final class SnapshotReplica implements AutoCloseable {
                     maybeSnapshot();
                 }
             } catch (RuntimeException | StackOverflowError | AssertionError t) {
-                // Keep draining (onMessage skips once failed) so the live engine never waits on a stopped replica.
+                // Keep draining (onMessage skips once failed) so the live engine never waits on a stopped replica;
+                // say so once, where an operator looks, as well as in the status.
+                if (failure == null) {
+                    System.err.println("snapshot replica stopped at sequence " + replica.lastSequence()
+                            + "; snapshots are no longer taken until a restart: " + t);
+                }
                 failure = t;
                 continue;
             }
