@@ -11,6 +11,7 @@ import io.aeron.cluster.service.ClusteredServiceContainer;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.meridian.engine.EngineConfig;
+import io.meridian.journal.EngineSettings;
 import org.agrona.concurrent.NoOpLock;
 
 import java.io.File;
@@ -61,8 +62,26 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     /**
+     * The engine settings pinned in the member's directory ({@link EngineSettings}), pinning {@code offered} when there
+     * are none yet (a new member).
+     */
+    static EngineConfig pinnedSettings(Path directory, EngineConfig offered) {
+        try {
+            java.nio.file.Files.createDirectories(directory);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create " + directory, e);
+        }
+        EngineConfig pinned = EngineSettings.read(directory);
+        if (pinned == null) {
+            EngineSettings.write(directory, offered);
+            pinned = offered;
+        }
+        return pinned;
+    }
+
+    /**
      * Starts member {@code memberId} of the cluster whose members run on {@code hosts}, with its state in
-     * {@code directory}.
+     * {@code directory}; the engine settings are those pinned in it, or {@code engineConfig} for a new member.
      */
     public static ClusterNode start(int memberId, List<String> hosts, int portBase, Path directory,
                                     EngineConfig engineConfig) {
@@ -117,7 +136,10 @@ public final class ClusterNode implements AutoCloseable {
                 .authorisationServiceSupplier(() -> (protocolId, actionId, type, principal) ->
                         type == AdminRequestType.SNAPSHOT);
 
-        EngineClusteredService service = new EngineClusteredService(engineConfig, directory);
+        // The settings the member's log was started with, as for a single node's journal: a later build with other
+        // defaults replays the archive to the same state.
+        EngineConfig pinned = pinnedSettings(directory, engineConfig);
+        EngineClusteredService service = new EngineClusteredService(pinned, directory);
         ClusteredServiceContainer.Context serviceContext = new ClusteredServiceContainer.Context()
                 .aeronDirectoryName(aeronDir)
                 .archiveContext(archiveClient.clone())
