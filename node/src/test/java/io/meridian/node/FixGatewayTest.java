@@ -269,4 +269,69 @@ class FixGatewayTest extends NodeHttpTest {
             }
         }
     }
+
+    /** Auth mode open: Username = account id, no signature (as REST by account id); a replace, then a full fill. */
+    @Test
+    void openModeLogonByAccountIdReplacesAndFills() throws Exception {
+        try (Node node = Node.start(config().withFix(new NodeConfig.Fix(0, "MERIDIAN")))) {
+            base = "http://127.0.0.1:" + node.httpPort();
+            postOk("/v1/dev/deposit", "{\"account\":3,\"asset\":0,\"amount\":\"100000\"}");
+            postOk("/v1/dev/deposit", "{\"account\":4,\"asset\":0,\"amount\":\"100000\"}");
+            try (Client mm = new Client(logon -> logon.setString(FixGateway.TAG_USERNAME, "3"))
+                    .start("MM3", node.fixPort())) {
+                assertTrue(mm.awaitLogon(), "a logon by account id is accepted in auth mode open");
+                mm.send(order("2001", '1', "2", "2999"));
+                Message accepted = mm.next(MsgType.EXECUTION_REPORT);
+                assertEquals('0', accepted.getChar(150));
+                String orderId = accepted.getString(37);
+
+                Message replace = new quickfix.fix44.OrderCancelReplaceRequest();
+                replace.setString(11, "r-1");
+                replace.setString(41, "2001");
+                replace.setString(55, "ETH-PERP");
+                replace.setChar(54, '1');
+                replace.setUtcTimeStamp(60, java.time.LocalDateTime.now(java.time.ZoneOffset.UTC));
+                replace.setString(38, "3");
+                replace.setChar(40, '2');
+                replace.setString(44, "2999.5");
+                mm.send(replace);
+                Message replaced = mm.next(MsgType.EXECUTION_REPORT);
+                assertEquals('5', replaced.getChar(150));
+                assertEquals('0', replaced.getChar(39));
+                assertEquals(orderId, replaced.getString(37));
+                assertEquals("r-1", replaced.getString(11));
+                assertEquals("2001", replaced.getString(41));
+                assertEquals("3", replaced.getString(38));
+                assertEquals("2999.5", replaced.getString(44));
+                assertEquals("3", replaced.getString(151));
+
+                postOk("/v1/orders", "{\"account\":4,\"instrument\":2,\"side\":\"sell\",\"price\":\"2999.5\","
+                        + "\"quantity\":\"3\",\"timeInForce\":\"ioc\"}");
+                Message fill = mm.next(MsgType.EXECUTION_REPORT);
+                assertEquals('F', fill.getChar(150));
+                assertEquals('2', fill.getChar(39));
+                assertEquals(orderId, fill.getString(37));
+                assertEquals("2999.5", fill.getString(31));
+                assertEquals("3", fill.getString(32));
+                assertEquals("3", fill.getString(14));
+                assertEquals("0", fill.getString(151));
+                assertEquals("2999.5", fill.getString(6));
+            }
+        }
+    }
+
+    /** Auth mode signed: a logon by account id is refused (SIGNATURE_REQUIRED), as REST refuses it. */
+    @Test
+    void signedModeRefusesLogonByAccountId() throws Exception {
+        NodeConfig d = config();
+        NodeConfig signed = new NodeConfig(d.dataDir(), d.httpHost(), 0, d.durability(), d.snapshotEveryCommands(),
+                d.maxBodyBytes(), true, d.assets(), d.instruments(), d.ordersPerSecondPerAccount(),
+                d.requestsPerSecondPerConnection(), NodeConfig.Auth.signed()).withFix(new NodeConfig.Fix(0, "MERIDIAN"));
+        try (Node node = Node.start(signed);
+             Client mm = new Client(logon -> logon.setString(FixGateway.TAG_USERNAME, "3")).start("MM3", node.fixPort())) {
+            Message logout = mm.next(MsgType.LOGOUT);
+            assertTrue(logout.getString(58).startsWith(RequestSigning.SIGNATURE_REQUIRED + " this node accepts only"),
+                    logout.getString(58));
+        }
+    }
 }
