@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -228,7 +229,7 @@ final class FixReports implements EngineEvents {
 
     /** Engine thread: hands the report to the sender thread, which formats one message per session. */
     private void report(List<SessionID> to, Report r) {
-        sender.execute(() -> {
+        post(() -> {
             for (SessionID session : to) {
                 FixGateway.send(executionReport(r), session);
             }
@@ -239,7 +240,7 @@ final class FixReports implements EngineEvents {
     void rejected(SessionID session, String clOrdId, String symbol, char side, long sequence, long orderId,
                   int ordRejReason, String text) {
         String execId = sequence != 0 ? sequence + "-X" : refusalPrefix + refusals.incrementAndGet();
-        sender.execute(() -> {
+        post(() -> {
             Message m = new quickfix.fix44.ExecutionReport();
             m.setString(37, orderId != 0 ? Long.toString(orderId) : "NONE");
             m.setString(17, execId);
@@ -260,7 +261,7 @@ final class FixReports implements EngineEvents {
     /** Any thread: an OrderCancelReject (9) for a cancel (F) or replace (G) that failed. */
     void cancelRejected(SessionID session, String clOrdId, String origClOrdId, String orderId, boolean replace,
                         int cxlRejReason, String text) {
-        sender.execute(() -> {
+        post(() -> {
             Message m = new quickfix.fix44.OrderCancelReject();
             m.setString(37, orderId != null ? orderId : "NONE");
             m.setString(11, clOrdId);
@@ -271,6 +272,18 @@ final class FixReports implements EngineEvents {
             m.setString(58, text);
             FixGateway.send(m, session);
         });
+    }
+
+    /**
+     * Hands {@code send} to the sender thread. Once the gateway closed (the executor shut down) a late reply's report is
+     * dropped rather than thrown on the engine thread: the sessions are gone with the acceptor anyway.
+     */
+    private void post(Runnable send) {
+        try {
+            sender.execute(send);
+        } catch (RejectedExecutionException e) {
+            // Closed: nobody to send to.
+        }
     }
 
     /** Sender thread: the FIX message for a report. */
