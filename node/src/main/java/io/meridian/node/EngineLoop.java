@@ -332,6 +332,18 @@ public final class EngineLoop implements AutoCloseable {
         batchEnds.add(end);
     }
 
+    /**
+     * Hands the accounts' order events (accepted, filled, canceled, expired, amended) to {@code listener} as well, on
+     * the engine thread, from the next command on (the FIX gateway's reports). Set on the engine thread itself, so the
+     * field needs no synchronisation; one listener at a time (null detaches it). The listener must not block.
+     */
+    CompletableFuture<Boolean> orderEvents(EngineEvents listener) {
+        return query(e -> {
+            collector.orderEvents = listener == null ? NO_EVENTS : listener;
+            return Boolean.TRUE;
+        });
+    }
+
     /** Runs {@code query} on the engine thread after every command queued before it. */
     @SuppressWarnings("unchecked")
     public <T> CompletableFuture<T> query(Function<Engine, T> query) {
@@ -534,6 +546,8 @@ public final class EngineLoop implements AutoCloseable {
         }
     }
 
+    private static final EngineEvents NO_EVENTS = new EngineEvents() { };
+
     /** An order's idempotency key: its account and client order id. */
     private record ClientKey(long account, long clientOrderId) {
     }
@@ -559,6 +573,8 @@ public final class EngineLoop implements AutoCloseable {
             }
         };
         private final java.util.HashMap<ClientKey, java.util.List<Reply>> waiting = new java.util.HashMap<>();
+        /** Who else hears the order events (see {@link #orderEvents}); engine thread only. */
+        private EngineEvents orderEvents = NO_EVENTS;
 
         private long current = -1;
         private long account;
@@ -670,6 +686,8 @@ public final class EngineLoop implements AutoCloseable {
                                   long quantity, long triggerPrice) {
             marketData.orderAccepted(sequence, timestamp, instrument, orderId, clientOrderId, account, side, type,
                     timeInForce, price, quantity, triggerPrice);
+            orderEvents.orderAccepted(sequence, timestamp, instrument, orderId, clientOrderId, account, side, type,
+                    timeInForce, price, quantity, triggerPrice);
             at(sequence);
             if (orderId == sequence) {
                 this.account = account;
@@ -691,6 +709,8 @@ public final class EngineLoop implements AutoCloseable {
                                 long remaining, Liquidity liquidity) {
             marketData.orderFilled(sequence, timestamp, instrument, tradeId, orderId, clientOrderId, account, side,
                     price, quantity, remaining, liquidity);
+            orderEvents.orderFilled(sequence, timestamp, instrument, tradeId, orderId, clientOrderId, account, side,
+                    price, quantity, remaining, liquidity);
             fills.add(account, new FillHistory.Fill(sequence, timestamp, instrument, tradeId, orderId, clientOrderId,
                     side, price, quantity, liquidity));
             at(sequence);
@@ -705,11 +725,26 @@ public final class EngineLoop implements AutoCloseable {
                                   long account, long canceledQuantity, CancelReason reason) {
             marketData.orderCanceled(sequence, timestamp, instrument, orderId, clientOrderId, account,
                     canceledQuantity, reason);
+            orderEvents.orderCanceled(sequence, timestamp, instrument, orderId, clientOrderId, account,
+                    canceledQuantity, reason);
             at(sequence);
             canceled = true;
             if (orderId == sequence) {
                 resting = 0;
             }
+        }
+
+        @Override
+        public void orderExpired(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
+                                 long account, long expiredQuantity) {
+            orderEvents.orderExpired(sequence, timestamp, instrument, orderId, clientOrderId, account, expiredQuantity);
+        }
+
+        @Override
+        public void orderAmended(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
+                                 long account, long price, long quantity, long remaining, long triggerPrice) {
+            orderEvents.orderAmended(sequence, timestamp, instrument, orderId, clientOrderId, account, price, quantity,
+                    remaining, triggerPrice);
         }
 
         @Override

@@ -1,17 +1,21 @@
 package io.meridian.node;
 
 /**
- * A running node: the engine thread with its journal ({@link EngineLoop}) and the HTTP gateway in front of it.
- * Closing stops the gateway first (no new requests), then drains the engine thread and closes the journal, so every
- * acknowledged command is on disk and a restart on the same data directory recovers the same state.
+ * A running node: the engine thread with its journal ({@link EngineLoop}), the HTTP gateway in front of it and, when
+ * configured, the FIX 4.4 gateway ({@link FixGateway}). Closing stops the gateways first (no new requests), then drains
+ * the engine thread and closes the journal, so every acknowledged command is on disk and a restart on the same data
+ * directory recovers the same state.
  */
 public final class Node implements AutoCloseable {
     private final EngineLoop engine;
     private final HttpGateway gateway;
+    /** Null when the config has no {@code fix} section. */
+    private final FixGateway fix;
 
-    private Node(EngineLoop engine, HttpGateway gateway) {
+    private Node(EngineLoop engine, HttpGateway gateway, FixGateway fix) {
         this.engine = engine;
         this.gateway = gateway;
+        this.fix = fix;
     }
 
     /** Recovers the data directory, starts the engine thread, then opens the gateway. */
@@ -29,9 +33,18 @@ public final class Node implements AutoCloseable {
     static Node start(NodeConfig config, java.util.function.Consumer<Throwable> onFailure,
                       java.util.function.LongSupplier clock) throws InterruptedException {
         EngineLoop engine = new EngineLoop(config, onFailure, clock);
+        HttpGateway gateway = null;
         try {
-            return new Node(engine, new HttpGateway(config, engine));
+            gateway = new HttpGateway(config, engine);
+            return new Node(engine, gateway, config.fix() == null ? null : new FixGateway(config, engine));
+        } catch (quickfix.ConfigError e) {
+            gateway.close();
+            engine.close();
+            throw new IllegalStateException("cannot start the FIX acceptor: " + e.getMessage(), e);
         } catch (InterruptedException | RuntimeException e) {
+            if (gateway != null) {
+                gateway.close();
+            }
             engine.close();
             throw e;
         }
@@ -41,6 +54,11 @@ public final class Node implements AutoCloseable {
         return gateway.port();
     }
 
+    /** The FIX acceptor's port (useful with port 0); -1 without a {@code fix} section. */
+    public int fixPort() {
+        return fix == null ? -1 : fix.port();
+    }
+
     public EngineLoop engine() {
         return engine;
     }
@@ -48,9 +66,15 @@ public final class Node implements AutoCloseable {
     @Override
     public void close() {
         try {
-            gateway.close();
+            if (fix != null) {
+                fix.close();
+            }
         } finally {
-            engine.close();
+            try {
+                gateway.close();
+            } finally {
+                engine.close();
+            }
         }
     }
 }

@@ -71,11 +71,38 @@ import java.util.Set;
  * @param engine                engine settings (fee tiers, liquidation, capacities) for a new journal, or null for the
  *                              defaults; pinned with the journal at its creation (docs/journal.md), so a start whose
  *                              explicit settings differ from its journal's is refused
+ * @param fix                   the FIX 4.4 order-entry acceptor ({@link Fix}), or null for none (the default)
  */
 public record NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
                          int maxBodyBytes, boolean devMode, List<Asset> assets, List<Instrument> instruments,
                          int ordersPerSecondPerAccount, int requestsPerSecondPerConnection, Auth auth,
-                         boolean pruneJournal, Markets markets, boolean snapshotReplica, EngineSection engine) {
+                         boolean pruneJournal, Markets markets, boolean snapshotReplica, EngineSection engine, Fix fix) {
+
+    /** The settings without a FIX acceptor. */
+    public NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
+                      int maxBodyBytes, boolean devMode, List<Asset> assets, List<Instrument> instruments,
+                      int ordersPerSecondPerAccount, int requestsPerSecondPerConnection, Auth auth,
+                      boolean pruneJournal, Markets markets, boolean snapshotReplica, EngineSection engine) {
+        this(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode, assets, instruments,
+                ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal, markets, snapshotReplica,
+                engine, null);
+    }
+
+    /**
+     * The FIX 4.4 order-entry acceptor (docs/api.md, "FIX 4.4"): it listens on {@code httpHost} at {@code port} (0
+     * picks a free one) as {@code senderCompId} (the clients' TargetCompID; default {@code MERIDIAN}).
+     */
+    public record Fix(int port, String senderCompId) {
+        /** The acceptor's CompID when the config names none. */
+        public static final String DEFAULT_SENDER_COMP_ID = "MERIDIAN";
+    }
+
+    /** A copy with a FIX acceptor (or none, for null). */
+    public NodeConfig withFix(Fix newFix) {
+        return new NodeConfig(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
+                assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
+                markets, snapshotReplica, engine, newFix);
+    }
 
     /** The settings with the default engine settings. */
     public NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
@@ -335,7 +362,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
     public NodeConfig withDataDirAndPort(String newDataDir, int newHttpPort) {
         return new NodeConfig(newDataDir, httpHost, newHttpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
                 assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
-                markets, snapshotReplica, engine);
+                markets, snapshotReplica, engine, fix);
     }
 
     /**
@@ -575,9 +602,32 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
                 raw.pruneJournal != null && raw.pruneJournal,
                 new Markets(raw.indexes != null ? raw.indexes : List.of(),
                         raw.optionChains != null ? raw.optionChains : List.of()),
-                raw.snapshotReplica != null && raw.snapshotReplica, raw.engine);
+                raw.snapshotReplica != null && raw.snapshotReplica, raw.engine,
+                raw.fix == null ? null : new Fix(raw.fix.port != null ? raw.fix.port : -1,
+                        raw.fix.senderCompId != null ? raw.fix.senderCompId : Fix.DEFAULT_SENDER_COMP_ID));
         config.validate();
         return config;
+    }
+
+    /**
+     * The FIX section: a port (required; 0 picks a free one) other than the HTTP port, and a CompID of 1..64 printable
+     * ASCII characters (it goes into every message's header).
+     */
+    private void validateFix() throws ConfigException {
+        if (fix == null) {
+            return;
+        }
+        if (fix.port() < 0 || fix.port() > 65_535) {
+            throw new ConfigException("fix.port: required, 0..65535, was " + fix.port());
+        }
+        if (fix.port() != 0 && fix.port() == httpPort) {
+            throw new ConfigException("fix.port: must differ from httpPort " + httpPort);
+        }
+        String id = fix.senderCompId();
+        if (id == null || id.isEmpty() || id.length() > 64 || !id.chars().allMatch(ch -> ch > 32 && ch < 127)) {
+            throw new ConfigException("fix.senderCompId: must be 1..64 printable ASCII characters without spaces, was '"
+                    + id + "'");
+        }
     }
 
     /** Checks every value; throws on the first problem. */
@@ -612,6 +662,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
         if (!Address.parse(auth.verifyingContract()).isOk()) {
             throw new ConfigException("auth.verifyingContract: not an address: '" + auth.verifyingContract() + "'");
         }
+        validateFix();
         if (maxBodyBytes < 256 || maxBodyBytes > (1 << 24)) {
             throw new ConfigException("maxBodyBytes: must be 256..16777216, was " + maxBodyBytes);
         }
@@ -841,6 +892,12 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
         public EngineSection engine;
         public List<Index> indexes;
         public List<OptionChain> optionChains;
+        public RawFix fix;
+    }
+
+    private static final class RawFix {
+        public Integer port;
+        public String senderCompId;
     }
 
     private static final class RawAuth {

@@ -72,6 +72,10 @@ public final class NodeMain {
                 : "snapshot at " + start.snapshot().sequence()) + ", " + start.replayed() + " journal record(s) replayed,"
                 + " at sequence " + start.lastSequence());
         out.println("node ready http://" + config.httpHost() + ":" + node.httpPort());
+        if (node.fixPort() >= 0) {
+            out.println("node: FIX 4.4 acceptor " + config.httpHost() + ":" + node.fixPort() + " as "
+                    + config.fix().senderCompId());
+        }
         out.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();

@@ -195,9 +195,18 @@ class NodeSystemTest extends NodeHttpTest {
                 new String[] {"{\"auth\": {\"chainId\": 0}}", "auth.chainId: must be positive"},
                 new String[] {"{\"auth\": {\"verifyingContract\": \"0x12\"}}", "auth.verifyingContract: not an address"},
                 new String[] {"{\"auth\": {\"key\": 1}}", "unknown field 'key'"},
+                new String[] {"{\"fix\": {}}", "fix.port: required, 0..65535"},
+                new String[] {"{\"fix\": {\"port\": 70000}}", "fix.port: required, 0..65535, was 70000"},
+                new String[] {"{\"httpPort\": 9000, \"fix\": {\"port\": 9000}}", "fix.port: must differ from httpPort"},
+                new String[] {"{\"fix\": {\"port\": 9878, \"senderCompId\": \"A B\"}}", "fix.senderCompId: must be"},
+                new String[] {"{\"fix\": {\"port\": 9878, \"host\": \"x\"}}", "unknown field 'host'"},
                 new String[] {"[1,2", "invalid config"});
         assertTrue(assertDoesNotThrowParse("{}").auth().signaturesRequired(), "a config file is signed by default");
         assertEquals("open", assertDoesNotThrowParse("{\"auth\": {\"mode\": \"open\"}}").auth().mode());
+        assertEquals(null, assertDoesNotThrowParse("{}").fix(), "no FIX acceptor unless configured");
+        assertEquals(new NodeConfig.Fix(9878, "MERIDIAN"), assertDoesNotThrowParse("{\"fix\": {\"port\": 9878}}").fix());
+        assertEquals(new NodeConfig.Fix(0, "VENUE"),
+                assertDoesNotThrowParse("{\"fix\": {\"port\": 0, \"senderCompId\": \"VENUE\"}}").fix());
         for (String[] c : cases) {
             NodeConfig.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
                     NodeConfig.ConfigException.class, () -> NodeConfig.parse(c[0]), c[0]);

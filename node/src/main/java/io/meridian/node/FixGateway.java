@@ -1,0 +1,482 @@
+package io.meridian.node;
+
+import io.meridian.model.Command;
+import io.meridian.model.CommandType;
+import io.meridian.model.InstrumentSpec;
+import io.meridian.model.PostOnly;
+import io.meridian.model.RejectReason;
+import io.meridian.model.Side;
+import io.meridian.model.TimeInForce;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import quickfix.Application;
+import quickfix.ConfigError;
+import quickfix.DefaultMessageFactory;
+import quickfix.FieldNotFound;
+import quickfix.FileStoreFactory;
+import quickfix.Message;
+import quickfix.RejectLogon;
+import quickfix.SLF4JLogFactory;
+import quickfix.Session;
+import quickfix.SessionID;
+import quickfix.SessionNotFound;
+import quickfix.SessionSettings;
+import quickfix.ThreadedSocketAcceptor;
+import quickfix.UnsupportedMessageType;
+import quickfix.field.MsgType;
+import quickfix.mina.acceptor.DynamicAcceptorSessionProvider;
+
+import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * FIX 4.4 order entry (QuickFIX/J acceptor; docs/api.md, "FIX 4.4"). Any client CompID may connect to the configured
+ * {@code senderCompId}; the Logon authenticates like the WebSocket {@code login} (an OPEN_SESSION signed by the owner
+ * or an approved agent key, journaled through the engine), and the FIX session then places and cancels orders for that
+ * address's account, converted with the REST rules. Execution reports come from the engine's order events for the
+ * account ({@link FixReports}), so fills of resting orders reach every FIX session logged in for it.
+ *
+ * <p>Threads: QuickFIX/J runs one thread per FIX session ({@link ThreadedSocketAcceptor}); logon verification and
+ * message conversion run there, as they run on Netty's I/O threads for REST. A logon waits, at most
+ * {@link #ENGINE_TIMEOUT_SECONDS}, on its session's own thread for the engine's answer. The engine thread never builds
+ * or sends a FIX message: it records what happened in {@link FixReports} and hands it to one sender thread, which
+ * formats and sends it ({@link Session#sendToTarget} writes the message store and takes the session's lock). One sender
+ * thread keeps every session's reports in engine order.
+ */
+public final class FixGateway implements AutoCloseable {
+    static final String BEGIN_STRING = "FIX.4.4";
+    /** User-defined Logon tag carrying the agent key (hex) when an approved agent signed the Session message. */
+    static final int AGENT_KEY_TAG = 20001;
+    static final long ENGINE_TIMEOUT_SECONDS = 5;
+
+    static final int TAG_CL_ORD_ID = 11;
+    static final int TAG_ORIG_CL_ORD_ID = 41;
+    static final int TAG_ORDER_ID = 37;
+    static final int TAG_SYMBOL = 55;
+    static final int TAG_SIDE = 54;
+    static final int TAG_ORDER_QTY = 38;
+    static final int TAG_ORD_TYPE = 40;
+    static final int TAG_PRICE = 44;
+    static final int TAG_TIME_IN_FORCE = 59;
+    static final int TAG_EXEC_INST = 18;
+    static final int TAG_EXPIRE_TIME = 126;
+    static final int TAG_USERNAME = 553;
+    static final int TAG_PASSWORD = 554;
+    static final int TAG_RAW_DATA = 96;
+
+    private final EngineLoop engine;
+    private final RequestSigning signing;
+    private final RateLimits limits;
+    private final Map<String, InstrumentSpec> bySymbol = new HashMap<>();
+    /** Who each logged-on FIX session acts for. Written on the session's thread at logon, removed at logout. */
+    private final Map<SessionID, Login> logins = new ConcurrentHashMap<>();
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "meridian-fix-sender");
+        t.setDaemon(true);
+        return t;
+    });
+    private final FixReports reports;
+    private final ThreadedSocketAcceptor acceptor;
+
+    /** What a FIX session acts for: an address in an engine session ({@code sessionId}), or an account id (open mode). */
+    record Login(long account, byte[] address, byte[] agentKey, long sessionId) {
+    }
+
+    /**
+     * Starts the acceptor on {@code httpHost} at {@code fix.port}, with its message store under
+     * {@code <dataDir>/fix} (sequence numbers survive a restart; a client may reset them with ResetSeqNumFlag).
+     */
+    public FixGateway(NodeConfig config, EngineLoop engine) throws ConfigError {
+        this.engine = engine;
+        this.signing = new RequestSigning(config.auth());
+        this.limits = new RateLimits(config.ordersPerSecondPerAccount(), 2.0 * config.ordersPerSecondPerAccount(),
+                config.requestsPerSecondPerConnection(), 2.0 * config.requestsPerSecondPerConnection());
+        for (InstrumentSpec spec : config.allSpecs().values()) {
+            bySymbol.put(spec.symbol(), spec);
+        }
+        this.reports = new FixReports(config.allSpecs(), sender);
+        try {
+            engine.orderEvents(reports).get(ENGINE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConfigError("interrupted while attaching the FIX reports to the engine");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ConfigError("cannot attach the FIX reports to the engine: " + e);
+        }
+        NodeConfig.Fix fix = config.fix();
+        SessionID template = new SessionID(BEGIN_STRING, fix.senderCompId(), DynamicAcceptorSessionProvider.WILDCARD);
+        SessionSettings settings = new SessionSettings();
+        settings.setString(template, "ConnectionType", "acceptor");
+        settings.setString(template, "AcceptorTemplate", "Y");
+        settings.setString(template, "SocketAcceptAddress", config.httpHost());
+        settings.setLong(template, "SocketAcceptPort", fix.port());
+        settings.setString(template, "NonStopSession", "Y");
+        settings.setString(template, "UseDataDictionary", "Y");
+        settings.setString(template, "DataDictionary", "FIX44.xml");
+        // The agent key travels in a user-defined Logon tag (AGENT_KEY_TAG), which the dictionary does not list.
+        settings.setString(template, "ValidateUserDefinedFields", "N");
+        // In the default section: the store factory reads the settings it was made with, and a dynamic session's own
+        // section lives only in the provider's copy.
+        settings.setString("FileStorePath", Path.of(config.dataDir(), "fix").toString());
+        Application application = new App();
+        this.acceptor = new ThreadedSocketAcceptor(application, new FileStoreFactory(settings), settings,
+                new SLF4JLogFactory(settings), new DefaultMessageFactory());
+        acceptor.setSessionProvider(new InetSocketAddress(config.httpHost(), fix.port()),
+                new DynamicAcceptorSessionProvider(settings, template, application, new FileStoreFactory(settings),
+                        new SLF4JLogFactory(settings), new DefaultMessageFactory()));
+        acceptor.start();
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return ((InetSocketAddress) acceptor.getEndpoints().iterator().next().getLocalAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        acceptor.stop(true);
+        // Detach on the engine thread before the sender stops, so the engine never hands a report to a stopped
+        // executor; reports queued until then still leave (or find no session).
+        try {
+            engine.orderEvents(null).get(ENGINE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // The engine thread failed or is stuck: it hands out no more events either way.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sender.shutdown();
+        try {
+            sender.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A request refused before the engine: its code (as REST's) and message. */
+    private static HttpGateway.RequestException bad(String message) {
+        return new HttpGateway.RequestException(HttpResponseStatus.BAD_REQUEST, HttpGateway.BAD_FIELD, message);
+    }
+
+    /** Text(58) for a refusal: the numeric code first, then the reason. */
+    static String text(int code, String message) {
+        return code + " " + message;
+    }
+
+    static String text(RejectReason reason) {
+        return reason.code() + " " + reason.name() + ": " + reason.message();
+    }
+
+    private final class App implements Application {
+        @Override
+        public void onCreate(SessionID sessionId) {
+        }
+
+        @Override
+        public void onLogon(SessionID sessionId) {
+        }
+
+        @Override
+        public void onLogout(SessionID sessionId) {
+            Login login = logins.remove(sessionId);
+            if (login != null) {
+                engine.query(e -> {
+                    reports.remove(login.account(), sessionId);
+                    return Boolean.TRUE;
+                });
+            }
+        }
+
+        @Override
+        public void toAdmin(Message message, SessionID sessionId) {
+        }
+
+        @Override
+        public void fromAdmin(Message message, SessionID sessionId) throws FieldNotFound, RejectLogon {
+            if (MsgType.LOGON.equals(message.getHeader().getString(MsgType.FIELD))) {
+                logon(message, sessionId);
+            }
+        }
+
+        @Override
+        public void toApp(Message message, SessionID sessionId) {
+        }
+
+        @Override
+        public void fromApp(Message message, SessionID sessionId) throws FieldNotFound, UnsupportedMessageType {
+            Login login = logins.get(sessionId);
+            String type = message.getHeader().getString(MsgType.FIELD);
+            if (login == null) {
+                return;
+            }
+            switch (type) {
+                case MsgType.ORDER_SINGLE -> newOrder(message, sessionId, login);
+                case MsgType.ORDER_CANCEL_REQUEST -> cancelOrReplace(message, sessionId, login, false);
+                case MsgType.ORDER_CANCEL_REPLACE_REQUEST -> cancelOrReplace(message, sessionId, login, true);
+                default -> throw new UnsupportedMessageType();
+            }
+        }
+    }
+
+    /**
+     * A Logon (on its session's thread): Username(553) an address with the Session signature, or (auth mode open
+     * only) an account id. Refused with RejectLogon, whose text QuickFIX/J sends in the Logout's Text(58).
+     */
+    private void logon(Message message, SessionID sessionId) throws RejectLogon {
+        String user = optional(message, TAG_USERNAME);
+        try {
+            if (user == null) {
+                throw bad("Username(553): required: the owner's address (0x...), or an account id in auth mode open");
+            }
+            Login login;
+            if (!user.startsWith("0x") && !user.startsWith("0X")) {
+                if (signing.required()) {
+                    throw new HttpGateway.RequestException(HttpResponseStatus.UNAUTHORIZED,
+                            RequestSigning.SIGNATURE_REQUIRED, "this node accepts only signed logons: Username(553) is"
+                            + " the address, with the Session signature (docs/api.md, FIX 4.4)");
+                }
+                long account = positive(user, "Username(553)");
+                login = new Login(account, null, null, 0);
+            } else {
+                login = signedLogon(message, user);
+            }
+            engine.query(e -> {
+                reports.add(login.account(), sessionId, e);
+                return Boolean.TRUE;
+            }).get(ENGINE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            logins.put(sessionId, login);
+        } catch (HttpGateway.RequestException e) {
+            throw new RejectLogon(text(e.code, e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RejectLogon(text(HttpGateway.NOT_READY, "interrupted"));
+        } catch (ExecutionException | TimeoutException e) {
+            throw new RejectLogon(text(HttpGateway.NOT_READY, "the engine did not answer: " + e.getMessage()));
+        }
+    }
+
+    /** Verifies the Session signature and opens the engine session (journaled), waiting for the engine's answer. */
+    private Login signedLogon(Message message, String address) throws HttpGateway.RequestException,
+            InterruptedException, ExecutionException, TimeoutException {
+        String password = optional(message, TAG_PASSWORD);
+        String signature = optional(message, TAG_RAW_DATA);
+        if (password == null || signature == null || password.indexOf(':') < 0) {
+            throw bad("Password(554) \"validUntil:nonce\" and RawData(96) (the Session signature, hex): required");
+        }
+        int colon = password.indexOf(':');
+        Command login = new Command().reset();
+        login.type = CommandType.OPEN_SESSION;
+        login.validUntil = positive(password.substring(0, colon), "Password(554) validUntil");
+        signing.attach(login, address, positive(password.substring(colon + 1), "Password(554) nonce"), signature,
+                optional(message, AGENT_KEY_TAG));
+        signing.verify(login);
+        CompletableFuture<EngineLoop.Result> opened = new CompletableFuture<>();
+        if (!engine.submit(login, opened::complete)) {
+            throw new HttpGateway.RequestException(HttpResponseStatus.SERVICE_UNAVAILABLE, HttpGateway.OVERLOADED,
+                    "engine queue full, retry");
+        }
+        EngineLoop.Result result = opened.get(ENGINE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (result.reject() != null) {
+            throw new HttpGateway.RequestException(HttpResponseStatus.UNPROCESSABLE_ENTITY, result.reject().code(),
+                    result.reject().name() + ": " + result.reject().message());
+        }
+        byte[] bytes = login.address;
+        long account = engine.query(e -> e.accountOfAddress(bytes)).get(ENGINE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        return new Login(account, login.address, login.agentKey, result.sequence());
+    }
+
+    /** NewOrderSingle (D): an ExecutionReport REJECTED for a refusal; accepted orders report through the events. */
+    private void newOrder(Message m, SessionID sessionId, Login login) throws FieldNotFound {
+        String clOrdId = m.getString(TAG_CL_ORD_ID);
+        String symbol = m.getString(TAG_SYMBOL);
+        char side = m.getChar(TAG_SIDE);
+        try {
+            InstrumentSpec spec = bySymbol.get(symbol);
+            if (spec == null) {
+                throw new HttpGateway.RequestException(HttpResponseStatus.BAD_REQUEST, HttpGateway.BAD_FIELD,
+                        "Symbol(55): no instrument " + symbol);
+            }
+            Command c = order(m, spec, side, login);
+            c.clientOrderId = positive(clOrdId, "ClOrdID(11)");
+            submit(c, login, result -> {
+                if (result.reject() != null) {
+                    reports.rejected(sessionId, clOrdId, symbol, side, result.sequence(), result.orderId(),
+                            result.reject() == RejectReason.UNKNOWN_INSTRUMENT ? 1 : 99, text(result.reject()));
+                }
+            });
+        } catch (HttpGateway.RequestException e) {
+            reports.rejected(sessionId, clOrdId, symbol, side, 0, 0, bySymbol.containsKey(symbol) ? 99 : 1,
+                    text(e.code, e.getMessage()));
+        }
+    }
+
+    /** The engine command for a NewOrderSingle, with the REST rules (exact tick and lot multiples). */
+    private Command order(Message m, InstrumentSpec spec, char sideChar, Login login)
+            throws HttpGateway.RequestException, FieldNotFound {
+        Side side = switch (sideChar) {
+            case '1' -> Side.BUY;
+            case '2' -> Side.SELL;
+            default -> throw bad("Side(54): must be 1 (buy) or 2 (sell), was " + sideChar);
+        };
+        long lots = HttpGateway.units(decimal(m, TAG_ORDER_QTY, "OrderQty(38)"), spec.lotSize(), "OrderQty(38)");
+        char type = m.getChar(TAG_ORD_TYPE);
+        Command c = new Command();
+        if (type == '1') {
+            if (m.isSetField(TAG_PRICE)) {
+                throw bad("Price(44): not allowed on a market order");
+            }
+            c.market(0, spec.id(), 0, side, lots);
+        } else if (type == '2') {
+            if (!m.isSetField(TAG_PRICE)) {
+                throw bad("Price(44): required on a limit order");
+            }
+            long price = HttpGateway.units(decimal(m, TAG_PRICE, "Price(44)"), spec.tickSize(), "Price(44)");
+            char tif = m.isSetField(TAG_TIME_IN_FORCE) ? m.getChar(TAG_TIME_IN_FORCE) : '1';
+            TimeInForce timeInForce = switch (tif) {
+                case '1' -> TimeInForce.GTC;
+                case '3' -> TimeInForce.IOC;
+                case '4' -> TimeInForce.FOK;
+                case '6' -> TimeInForce.GTD;
+                default -> throw bad("TimeInForce(59): must be 1 (GTC), 3 (IOC), 4 (FOK) or 6 (GTD), was " + tif);
+            };
+            c.limit(0, spec.id(), 0, side, price, lots, timeInForce);
+            if (timeInForce == TimeInForce.GTD) {
+                if (!m.isSetField(TAG_EXPIRE_TIME)) {
+                    throw bad("ExpireTime(126): required with TimeInForce 6 (GTD)");
+                }
+                LocalDateTime expire = m.getUtcTimeStamp(TAG_EXPIRE_TIME);
+                c.expireAt = expire.toEpochSecond(ZoneOffset.UTC) * 1_000_000_000L + expire.getNano();
+            }
+        } else {
+            throw bad("OrdType(40): must be 1 (market) or 2 (limit), was " + type);
+        }
+        if (m.isSetField(TAG_EXEC_INST) && m.getString(TAG_EXEC_INST).contains("6")) {
+            c.postOnly = PostOnly.REJECT;
+        }
+        return c;
+    }
+
+    /**
+     * OrderCancelRequest (F) or OrderCancelReplaceRequest (G), by OrderID(37) if given, else by the numeric
+     * OrigClOrdID(41) (the engine's client order id). A refusal answers OrderCancelReject (9); success reports through
+     * the events (CANCELED, or REPLACED), carrying this request's ClOrdID.
+     */
+    private void cancelOrReplace(Message m, SessionID sessionId, Login login, boolean replace) throws FieldNotFound {
+        String clOrdId = m.getString(TAG_CL_ORD_ID);
+        String origClOrdId = m.getString(TAG_ORIG_CL_ORD_ID);
+        String orderIdText = optional(m, TAG_ORDER_ID);
+        try {
+            InstrumentSpec spec = bySymbol.get(m.getString(TAG_SYMBOL));
+            if (spec == null) {
+                throw bad("Symbol(55): no instrument " + m.getString(TAG_SYMBOL));
+            }
+            long orderId = orderIdText == null ? 0 : positive(orderIdText, "OrderID(37)");
+            long clientOrderId = orderId != 0 ? 0 : positive(origClOrdId, "OrigClOrdID(41)");
+            Command c = new Command();
+            if (replace) {
+                long price = m.isSetField(TAG_PRICE)
+                        ? HttpGateway.units(decimal(m, TAG_PRICE, "Price(44)"), spec.tickSize(), "Price(44)") : 0;
+                long lots = m.isSetField(TAG_ORDER_QTY)
+                        ? HttpGateway.units(decimal(m, TAG_ORDER_QTY, "OrderQty(38)"), spec.lotSize(), "OrderQty(38)")
+                        : 0;
+                c.amend(0, spec.id(), orderId, price, lots);
+            } else {
+                c.cancel(0, spec.id(), orderId);
+            }
+            c.clientOrderId = clientOrderId;
+            FixReports.Pending key = new FixReports.Pending(login.account(), orderId, clientOrderId);
+            reports.expect(key, clOrdId, origClOrdId);
+            try {
+                submit(c, login, result -> {
+                    reports.forget(key);
+                    if (result.reject() != null) {
+                        reports.cancelRejected(sessionId, clOrdId, origClOrdId, orderIdText, replace,
+                                result.reject() == RejectReason.UNKNOWN_ORDER ? 1 : 99, text(result.reject()));
+                    }
+                });
+            } catch (HttpGateway.RequestException e) {
+                reports.forget(key);
+                throw e;
+            }
+        } catch (HttpGateway.RequestException e) {
+            reports.cancelRejected(sessionId, clOrdId, origClOrdId, orderIdText, replace, 99,
+                    text(e.code, e.getMessage()));
+        }
+    }
+
+    /**
+     * Makes {@code c} in the login's session (or for its account, in open mode), rate-limits it and queues it; the
+     * reply runs on the engine thread. A full queue is refused as REST's 503.
+     */
+    private void submit(Command c, Login login, EngineLoop.Reply reply) throws HttpGateway.RequestException {
+        if (login.address() != null) {
+            c.account = 0;
+            c.address = login.address();
+            c.agentKey = login.agentKey();
+            c.sessionId = login.sessionId();
+        } else {
+            c.account = login.account();
+        }
+        signing.verify(c);
+        long wait = limits.takeAccount(RequestSigning.rateKey(c), System.nanoTime());
+        if (wait > 0) {
+            throw new HttpGateway.RequestException(HttpResponseStatus.TOO_MANY_REQUESTS, HttpGateway.RATE_LIMITED,
+                    "too many orders for account " + login.account());
+        }
+        if (!engine.submit(c, reply)) {
+            throw new HttpGateway.RequestException(HttpResponseStatus.SERVICE_UNAVAILABLE, HttpGateway.OVERLOADED,
+                    "engine queue full, retry");
+        }
+    }
+
+    private static String optional(Message m, int tag) {
+        try {
+            return m.isSetField(tag) ? m.getString(tag) : null;
+        } catch (FieldNotFound e) {
+            return null;
+        }
+    }
+
+    private static BigDecimal decimal(Message m, int tag, String field) throws HttpGateway.RequestException {
+        String text = optional(m, tag);
+        if (text == null) {
+            throw bad(field + ": required");
+        }
+        try {
+            return new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            throw bad(field + ": not a decimal: '" + text + "'");
+        }
+    }
+
+    private static long positive(String text, String field) throws HttpGateway.RequestException {
+        try {
+            long value = Long.parseLong(text);
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw bad(field + ": must be a positive whole number, was '" + text + "'");
+    }
+
+    /** Sends on the sender thread: a session gone in between (logged out) drops the message. */
+    static void send(Message message, SessionID sessionId) {
+        try {
+            Session.sendToTarget(message, sessionId);
+        } catch (SessionNotFound e) {
+            // The session logged out since: its client learns the order's state on its next logon or over REST.
+        }
+    }
+}
