@@ -7,6 +7,14 @@ package io.meridian.node;
  * directory recovers the same state.
  */
 public final class Node implements AutoCloseable {
+    static {
+        // The FIX engine logs every session event at INFO through SLF4J; an operator needs its warnings and errors
+        // (refused logons, resend gaps), not that chatter. Set before any logger exists; an explicit setting wins.
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+    }
+
     private final EngineLoop engine;
     private final HttpGateway gateway;
     /** Null when the config has no {@code fix} section. */
