@@ -111,9 +111,10 @@ public final class Main {
         out.println("  bench liquidation [--accounts N]");
         out.println("        liquidation detection over N open positions (default 1,000,000); last line");
         out.println("        accounts=<int> underwater=<int> detect_and_start_ms=<float> quiet_tick_ms=<float>");
-        out.println("  stress --list | --scenario NAME [--seed N] [--seconds N] [--csv FILE]");
-        out.println("        run a crash scenario with seeded agents through the engine and print the report; the last");
-        out.println("        line is invariants=ok or invariants=violated <which> (see docs/stress.md)");
+        out.println("  stress --list | --scenario NAME [--seed N] [--seconds N] [--csv FILE] [--options]");
+        out.println("        run a crash scenario with seeded agents (--options: and BTC option writers) through the");
+        out.println("        engine and print the report; the last line is invariants=ok or invariants=violated <which>");
+        out.println("        (see docs/stress.md)");
         out.println("  bench replay [--commands N] [--seed N]");
         out.println("        write a journal of N engine commands, replay it into a fresh engine and print");
         out.println("        replay_commands_per_s=<int> as the last line");

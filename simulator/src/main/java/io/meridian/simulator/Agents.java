@@ -2,6 +2,7 @@ package io.meridian.simulator;
 
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
+import io.meridian.model.MarginMode;
 import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
 
@@ -204,6 +205,179 @@ final class Agents {
             }
             Side side = random.nextBoolean() ? Side.BUY : Side.SELL;
             venue.submit(venue.command().market(account, market.instrument(), 0, side, random.nextLong(1, maxLots + 1)));
+        }
+    }
+
+    /**
+     * Opts an account into portfolio margin (account-wide). Sent before the account holds anything, so the engine's
+     * check that equity covers the new requirement cannot refuse it.
+     */
+    static void portfolioMargin(SimVenue venue, long account) {
+        Command c = venue.command();
+        c.type = CommandType.SET_MARGIN_MODE;
+        c.account = account;
+        c.instrument = Command.ALL_INSTRUMENTS;
+        c.marginMode = MarginMode.PORTFOLIO;
+        venue.submit(c);
+    }
+
+    /**
+     * Quotes every option series around the engine's mark each second (cancel-all, then a ladder): half-spread 3% of
+     * the mark (at least 2 ticks), scaled by the scenario's liquidity like the perpetual's makers. Deep pockets; its
+     * quotes are what the option writers trade against, and what liquidations buy short options back from.
+     */
+    static final class OptionMarketMaker implements Agent {
+        private final long account;
+        private final int[] instruments;
+        private final long lotsPerLevel;
+        private final int levels;
+
+        OptionMarketMaker(long account, int[] instruments, long lotsPerLevel, int levels) {
+            this.account = account;
+            this.instruments = instruments.clone();
+            this.lotsPerLevel = lotsPerLevel;
+            this.levels = levels;
+        }
+
+        @Override
+        public long account() {
+            return account;
+        }
+
+        @Override
+        public void act(SimVenue venue, SplittableRandom random, Market market) {
+            for (int instrument : instruments) {
+                Command cancel = venue.command();
+                cancel.type = CommandType.CANCEL_ALL;
+                cancel.account = account;
+                cancel.instrument = instrument;
+                venue.submit(cancel);
+                long mark = venue.engine().book(instrument).markPrice();
+                if (market.liquidity() <= 0.01 || mark <= 0) {
+                    continue;
+                }
+                long half = Math.round(Math.max(2, mark * 0.03) / market.liquidity());
+                long lots = Math.max(1, Math.round(lotsPerLevel * market.liquidity()));
+                for (int level = 0; level < levels; level++) {
+                    long bid = mark - half * (level + 1);
+                    if (bid > 0) {
+                        venue.submit(venue.command().limit(account, instrument, 0, Side.BUY, bid, lots, TimeInForce.GTC));
+                    }
+                    venue.submit(venue.command().limit(account, instrument, 0, Side.SELL, mark + half * (level + 1), lots,
+                            TimeInForce.GTC));
+                }
+            }
+        }
+    }
+
+    /**
+     * Sells an out-of-the-money put with market orders from {@code openAt}: a target of {@code fraction} of its equity
+     * over the standard initial margin of one lot at the index it sees then ({@code max(15% S - OTM, 10% S)} per BTC,
+     * docs/options.md), topped up each second for up to 20 seconds if the book was too thin. Standard or portfolio
+     * margin; both regimes get the same target for the same capital, so only the margin rules differ.
+     */
+    static final class PutWriter implements Agent {
+        private final long account;
+        private final int instrument;
+        private final double strikeUsd;
+        private final boolean portfolio;
+        private final double fraction;
+        private final int openAt;
+        private long target;
+        /** Short lots after its last order; a smaller position later means liquidation took some: stop writing. */
+        private long written;
+        private boolean done;
+
+        PutWriter(long account, int instrument, double strikeUsd, boolean portfolio, double fraction, int openAt) {
+            this.account = account;
+            this.instrument = instrument;
+            this.strikeUsd = strikeUsd;
+            this.portfolio = portfolio;
+            this.fraction = fraction;
+            this.openAt = openAt;
+        }
+
+        @Override
+        public long account() {
+            return account;
+        }
+
+        @Override
+        public void act(SimVenue venue, SplittableRandom random, Market market) {
+            if (market.second() < openAt || market.second() >= openAt + 20) {
+                return;
+            }
+            if (market.second() == openAt) {
+                if (portfolio) {
+                    portfolioMargin(venue, account);
+                }
+                double spot = market.indexTicks() * 0.1;
+                double perBtc = Math.max(0.15 * spot - Math.max(0, spot - strikeUsd), 0.10 * spot);
+                double perLot = perBtc * OptionsLab.BTC_PER_LOT * SimulatorSetup.USD;
+                target = (long) (fraction * venue.engine().marginState(account, SimulatorSetup.USDC).equity / perLot);
+            }
+            if (done) {
+                return;
+            }
+            long shortLots = -venue.engine().positions(instrument).size(account);
+            if (shortLots < written || shortLots >= target) {
+                done = true;
+                return;
+            }
+            venue.submit(venue.command().market(account, instrument, 0, Side.SELL, target - shortLots));
+            written = -venue.engine().positions(instrument).size(account);
+        }
+    }
+
+    /**
+     * A covered-call writer in portfolio margin: at {@code openAt} buys BTC-PERP worth {@code leverage x equity}, then
+     * sells calls on the same amount of BTC (one option lot is ten perpetual lots), topping up for ten seconds. In
+     * portfolio margin the short calls offset the long perpetual on the stress grid.
+     */
+    static final class CoveredCallWriter implements Agent {
+        private final long account;
+        private final int call;
+        private final double leverage;
+        private final int openAt;
+        /** As {@link PutWriter}: stops once its book is complete or liquidation has touched it. */
+        private long written;
+        private boolean done;
+
+        CoveredCallWriter(long account, int call, double leverage, int openAt) {
+            this.account = account;
+            this.call = call;
+            this.leverage = leverage;
+            this.openAt = openAt;
+        }
+
+        @Override
+        public long account() {
+            return account;
+        }
+
+        @Override
+        public void act(SimVenue venue, SplittableRandom random, Market market) {
+            if (market.second() == openAt) {
+                portfolioMargin(venue, account);
+                long equity = venue.engine().marginState(account, SimulatorSetup.USDC).equity;
+                long lots = (long) (leverage * equity
+                        / ((double) market.indexTicks() * SimulatorSetup.MINOR_UNITS_PER_TICK_LOT));
+                if (lots > 0) {
+                    venue.submit(venue.command().market(account, market.instrument(), 0, Side.BUY, lots));
+                }
+                return;
+            }
+            if (done || market.second() <= openAt || market.second() > openAt + 10) {
+                return;
+            }
+            long target = venue.engine().positions(market.instrument()).size(account) / OptionsLab.PERP_LOTS_PER_OPTION_LOT;
+            long shortLots = -venue.engine().positions(call).size(account);
+            if (shortLots < written || shortLots >= target) {
+                done = true;
+                return;
+            }
+            venue.submit(venue.command().market(account, call, 0, Side.SELL, target - shortLots));
+            written = -venue.engine().positions(call).size(account);
         }
     }
 }

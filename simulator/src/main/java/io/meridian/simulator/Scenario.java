@@ -79,6 +79,25 @@ public enum Scenario {
         return interpolate(path, t);
     }
 
+    /**
+     * Implied volatility as a multiple of its level at the start, at second {@code t}: {@code 1 + 2 x drawdown}, the
+     * drawdown measured from the highest index so far. Derived rather than scripted so every scenario has one: in a
+     * sell-off implied volatility rises (a 30% fall gives 1.6x, a 50% fall 2x) and it eases as the index recovers;
+     * a rally alone leaves it unchanged. Used only by runs with options.
+     */
+    public double volMultiple(double t) {
+        double peak = path[0][1];
+        for (double[] point : path) {
+            if (point[0] > t) {
+                break;
+            }
+            peak = Math.max(peak, point[1]);
+        }
+        double now = indexMultiple(t);
+        peak = Math.max(peak, now);
+        return 1 + 2 * (1 - now / peak);
+    }
+
     /** Market-maker liquidity at second {@code t}: 1 normal, 0 pulled. */
     public double liquidity(double t) {
         return Math.max(0, Math.min(1, interpolate(liquidity, t)));

@@ -8,6 +8,7 @@ import io.meridian.model.Side;
 import io.meridian.risk.MarginEngine;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,11 +42,26 @@ final class SimVenue implements EngineEvents {
     final Map<String, Long> rejectReasons = new TreeMap<>();
     private final List<Long> negativeThisCommand = new ArrayList<>();
     private final List<String> violations = new ArrayList<>();
+    /** Minor units per tick-lot of instruments other than the perpetual (options: a lot-tick is worth more). */
+    private final Map<Integer, Long> tickLotValues = new HashMap<>();
+    /** Accounts that had at least one {@code liquidationStarted}. */
+    final Map<Long, Long> liquidationsByAccount = new HashMap<>();
+    /** Deficits covered (insurance fund and venue) by account. */
+    final Map<Long, Long> deficitsByAccount = new HashMap<>();
 
     SimVenue(EngineConfig config, int asset, long minorUnitsPerTickLot) {
         this.engine = new Engine(this, config);
         this.asset = asset;
         this.minorUnitsPerTickLot = minorUnitsPerTickLot;
+    }
+
+    /** Declares an instrument whose lot moving one tick is worth {@code minorUnits} (the perpetual's by default). */
+    void tickLotValue(int instrument, long minorUnits) {
+        tickLotValues.put(instrument, minorUnits);
+    }
+
+    private long notional(int instrument, long price, long quantity) {
+        return quantity * price * tickLotValues.getOrDefault(instrument, minorUnitsPerTickLot);
     }
 
     Engine engine() {
@@ -130,36 +146,39 @@ final class SimVenue implements EngineEvents {
     public void liquidationStarted(long seq, long ts, long account, int assetId, int instrument, long equity,
                                    long maintenanceMargin) {
         liquidations++;
+        liquidationsByAccount.merge(account, 1L, Long::sum);
     }
 
     @Override
     public void liquidationFill(long seq, long ts, long account, int instrument, Side side, long price, long quantity,
                                 long fee) {
         liquidationFills++;
-        liquidatedNotional += quantity * price * minorUnitsPerTickLot;
+        liquidatedNotional += notional(instrument, price, quantity);
     }
 
     @Override
     public void backstopTransfer(long seq, long ts, long account, long backstopAccount, int instrument, Side side,
                                  long price, long quantity) {
         backstopTransfers++;
-        liquidatedNotional += quantity * price * minorUnitsPerTickLot;
+        liquidatedNotional += notional(instrument, price, quantity);
     }
 
     @Override
     public void autoDeleveraged(long seq, long ts, long account, long counterparty, int instrument, Side side,
                                 long price, long quantity, long rankPpm) {
         adlEvents++;
-        liquidatedNotional += quantity * price * minorUnitsPerTickLot;
+        liquidatedNotional += notional(instrument, price, quantity);
     }
 
     @Override
     public void insuranceFundPaid(long seq, long ts, long account, int assetId, long amount, long fundBalance) {
         insurancePaid += amount;
+        deficitsByAccount.merge(account, amount, Long::sum);
     }
 
     @Override
     public void deficitCoveredByVenue(long seq, long ts, long account, int assetId, long amount) {
         venueCovered += amount;
+        deficitsByAccount.merge(account, amount, Long::sum);
     }
 }

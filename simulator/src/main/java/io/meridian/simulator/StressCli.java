@@ -8,8 +8,10 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -22,11 +24,12 @@ public final class StressCli {
             "usage: meridian stress --list",
             "       meridian stress --scenario NAME [--seed N] [--seconds N] [--csv FILE]",
             "                       [--makers N] [--trend-followers N] [--holders N] [--noise-traders N]",
-            "                       [--backstop USDC] [--insurance-fund USDC]",
+            "                       [--backstop USDC] [--insurance-fund USDC] [--options]",
             "  --backstop USDC        capital of the backstop liquidity account (0 = none; default: the scenario's)",
             "  --insurance-fund USDC  the insurance fund at the start (default: the scenario's)",
             "  --seconds N  simulated seconds (default: the scenario's length); fewer runs the same path faster",
-            "  --csv FILE   write the time series (every 10 simulated seconds) for plotting");
+            "  --csv FILE   write the time series (every 10 simulated seconds) for plotting",
+            "  --options    add a BTC option chain with option writers and a volatility response (docs/stress.md)");
 
     private StressCli() {
     }
@@ -48,9 +51,14 @@ public final class StressCli {
         Long backstop = null;
         Long insurance = null;
         int noise = 60;
+        boolean options = false;
         try {
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
+                if (args[i].equals("--options")) {
+                    options = true;
+                    continue;
+                }
                 switch (args[i]) {
                     case "--scenario" -> {
                         scenario = Scenario.byId(required(args[i], value));
@@ -87,7 +95,7 @@ public final class StressCli {
         }
         StressRunner.Result result = StressRunner.run(scenario, seed, seconds == null ? scenario.seconds() : seconds,
                 makers, trend, holders, noise, backstop == null ? scenario.backstopUsdc() : backstop,
-                insurance == null ? scenario.insuranceFundUsdc() : insurance);
+                insurance == null ? scenario.insuranceFundUsdc() : insurance, options);
         print(result, out);
         if (csv != null) {
             try {
@@ -155,6 +163,9 @@ public final class StressCli {
                 + ", venue " + usd(r.venueCovered()) + ")");
         row(out, "ADL events", String.format(Locale.ROOT, "%,d", r.adlEvents()));
         row(out, "worst account equity", usd(r.worstEquity()) + " (account " + r.worstEquityAccount() + ")");
+        if (r.options() != null) {
+            printOptions(r.options(), out);
+        }
         row(out, "state hash", StateHasher.hex(r.stateHash()));
         row(out, "conservation", r.violations().stream().anyMatch(v -> v.startsWith("conservation")) ? "VIOLATED" : "ok");
         row(out, "no uncovered negative equity",
@@ -162,6 +173,45 @@ public final class StressCli {
         for (String violation : r.violations()) {
             out.println("  violation: " + violation);
         }
+    }
+
+    /**
+     * The options section: the writers grouped by role and margin regime (accounts, how many were liquidated, their
+     * capital, lowest equity any of them had, equity at the end, bad debt), then each series' mark and volatility at
+     * the start and at the index's low.
+     */
+    private static void printOptions(StressRunner.OptionsReport o, PrintStream out) {
+        row(out, "options", String.format(Locale.ROOT, "%d series, vol %.0f%% x (1 + 2 x drawdown)", o.series().size(),
+                OptionsLab.INITIAL_VOL * 100));
+        out.printf(Locale.ROOT, "    %-26s %8s %10s %14s %14s %14s %12s%n", "writers", "accounts", "liquidated",
+                "capital", "worst equity", "end equity", "bad debt");
+        Map<String, List<StressRunner.OptionAccount>> groups = new LinkedHashMap<>();
+        for (StressRunner.OptionAccount a : o.accounts()) {
+            String group = a.role() + ", " + (a.portfolioMargin() ? "portfolio" : "standard");
+            groups.computeIfAbsent(group, g -> new ArrayList<>()).add(a);
+        }
+        for (Map.Entry<String, List<StressRunner.OptionAccount>> group : groups.entrySet()) {
+            List<StressRunner.OptionAccount> accounts = group.getValue();
+            out.printf(Locale.ROOT, "    %-26s %8d %10d %14s %14s %14s %12s%n", group.getKey(), accounts.size(),
+                    accounts.stream().filter(a -> a.liquidations() > 0).count(),
+                    whole(accounts.stream().mapToLong(StressRunner.OptionAccount::capital).sum()),
+                    whole(accounts.stream().mapToLong(StressRunner.OptionAccount::worstEquity).min().orElse(0)),
+                    whole(accounts.stream().mapToLong(StressRunner.OptionAccount::endEquity).sum()),
+                    whole(accounts.stream().mapToLong(StressRunner.OptionAccount::badDebt).sum()));
+        }
+        out.printf(Locale.ROOT, "    %-26s %14s %7s   %s%n", "series (mark USD, vol)", "start", "",
+                String.format(Locale.ROOT, "low: second %d, index %s, vol x%.2f", o.bottomSecond(),
+                        Decimals.format(o.bottomIndexTicks(), 1), o.bottomVolMultiple()));
+        for (StressRunner.SeriesMarks m : o.series()) {
+            out.printf(Locale.ROOT, "    %-26s %14s %6.1f%% %14s %6.1f%%%n", m.symbol(),
+                    Decimals.format(m.startMarkTicks(), 1), m.startVol() * 100, Decimals.format(m.bottomMarkTicks(), 1),
+                    m.bottomVol() * 100);
+        }
+    }
+
+    /** USDC minor units as whole USDC with thousands separators (the table's precision). */
+    private static String whole(long minor) {
+        return String.format(Locale.ROOT, "%,.2f", minor / 1e6);
     }
 
     private static void row(PrintStream out, String name, String value) {
@@ -176,11 +226,23 @@ public final class StressCli {
         List<String> lines = new ArrayList<>();
         lines.add("second,index,mark,insurance_fund_usdc,open_interest_btc,liquidations,liquidated_notional_usdc,"
                 + "bad_debt_usdc,adl_events,min_equity_usdc");
-        for (StressRunner.Sample s : result.samples()) {
-            lines.add(s.second() + "," + Decimals.format(s.indexTicks(), 1) + "," + Decimals.format(s.markTicks(), 1) + ","
-                    + Decimals.format(s.insuranceFund(), 6) + "," + Decimals.format(s.openInterest(), 3) + ","
+        StressRunner.OptionsReport options = result.options();
+        if (options != null) {
+            lines.set(0, lines.get(0) + ",shocked_vol,atm_put_mark,atm_put_vol,option_writers_liquidated");
+        }
+        for (int i = 0; i < result.samples().size(); i++) {
+            StressRunner.Sample s = result.samples().get(i);
+            String line = s.second() + "," + Decimals.format(s.indexTicks(), 1) + "," + Decimals.format(s.markTicks(), 1)
+                    + "," + Decimals.format(s.insuranceFund(), 6) + "," + Decimals.format(s.openInterest(), 3) + ","
                     + s.liquidations() + "," + Decimals.format(s.liquidatedNotional(), 6) + ","
-                    + Decimals.format(s.badDebt(), 6) + "," + s.adlEvents() + "," + Decimals.format(s.minEquity(), 6));
+                    + Decimals.format(s.badDebt(), 6) + "," + s.adlEvents() + "," + Decimals.format(s.minEquity(), 6);
+            if (options != null) {
+                // Taken at the same steps as the samples, so the rows line up one to one.
+                StressRunner.OptionSample o = options.samples().get(i);
+                line += String.format(Locale.ROOT, ",%.4f,%s,%.4f,%d", o.shockedVol(),
+                        Decimals.format(o.atmPutMarkTicks(), 1), o.atmPutVol(), o.writersLiquidated());
+            }
+            lines.add(line);
         }
         return lines;
     }

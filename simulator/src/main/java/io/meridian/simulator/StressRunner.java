@@ -19,6 +19,10 @@ import java.util.SplittableRandom;
  * <p>Invariants checked: value is conserved after every step (and recomputed at the end); every agent's equity is
  * non-negative after every step; every account a command reported with negative equity ends that command
  * non-negative ({@link SimVenue}).
+ *
+ * <p>Opt-in options ({@link OptionsLab}): a BTC option chain on the same index, option writers and a market maker
+ * among the agents (so the invariants cover them too), and every ten seconds option marks at the scenario's shocked
+ * volatility, posted after the index and before the agents act.
  */
 public final class StressRunner {
     private static final long SECOND = 1_000_000_000L;
@@ -36,11 +40,48 @@ public final class StressRunner {
                          long liquidationFills, long backstopTransfers, long adlEvents, long liquidatedNotional,
                          long insuranceStart, long insuranceEnd, long insuranceMin, long badDebt, long venueCovered,
                          long worstEquity, long worstEquityAccount, long rejects, Map<String, Long> rejectReasons,
-                         long stateHash, List<Sample> samples, List<String> violations) {
+                         long stateHash, List<Sample> samples, List<String> violations, OptionsReport options) {
+
+        /** A run without options ({@link #options()} null). */
+        public Result(Scenario scenario, long seed, int steps, int accounts, long commands, long liquidations,
+                      long liquidationFills, long backstopTransfers, long adlEvents, long liquidatedNotional,
+                      long insuranceStart, long insuranceEnd, long insuranceMin, long badDebt, long venueCovered,
+                      long worstEquity, long worstEquityAccount, long rejects, Map<String, Long> rejectReasons,
+                      long stateHash, List<Sample> samples, List<String> violations) {
+            this(scenario, seed, steps, accounts, commands, liquidations, liquidationFills, backstopTransfers,
+                    adlEvents, liquidatedNotional, insuranceStart, insuranceEnd, insuranceMin, badDebt, venueCovered,
+                    worstEquity, worstEquityAccount, rejects, rejectReasons, stateHash, samples, violations, null);
+        }
 
         public boolean invariantsHold() {
             return violations.isEmpty();
         }
+    }
+
+    /**
+     * An option writer at the end of a run with {@code --options}: its role ("put writers" or "covered calls"),
+     * margin regime, the series it wrote, capital, the largest position it held (lots of 0.01 BTC), how many
+     * liquidations it had, its lowest and final equity, and the deficits of its liquidations that the insurance fund
+     * or the venue covered (its bad debt). Money in USDC minor units.
+     */
+    public record OptionAccount(long account, String role, boolean portfolioMargin, String series, long capital,
+                                long largestLots, long liquidations, long worstEquity, long endEquity, long badDebt) {
+    }
+
+    /** One option series' mark (ticks of 0.1 USD) and mark volatility at the start and at the index's low. */
+    public record SeriesMarks(String symbol, long startMarkTicks, double startVol, long bottomMarkTicks,
+                              double bottomVol) {
+    }
+
+    /** Every 10 seconds: the shocked volatility, the at-the-money put's mark and volatility, writers liquidated. */
+    public record OptionSample(long second, double shockedVol, long atmPutMarkTicks, double atmPutVol,
+                               int writersLiquidated) {
+    }
+
+    /** The options section of a run with {@code --options}. */
+    public record OptionsReport(List<OptionAccount> accounts, List<SeriesMarks> series, long startIndexTicks,
+                                long bottomIndexTicks, long bottomSecond, double bottomVolMultiple,
+                                List<OptionSample> samples) {
     }
 
     private StressRunner() {
@@ -60,7 +101,18 @@ public final class StressRunner {
     public static Result run(Scenario scenario, long seed, int steps, int makers, int trendFollowers, int holders,
                              int noiseTraders, long backstopUsdc, long insuranceUsdc) {
         return run(scenario, seed, steps, makers, trendFollowers, holders, noiseTraders, backstopUsdc, insuranceUsdc,
-                null);
+                false, null);
+    }
+
+    /**
+     * As above; with {@code options}, the venue also lists a BTC option chain with its market maker, put writers
+     * and covered-call writers, option marks follow the scenario's volatility response, and the result carries an
+     * options section ({@link OptionsLab}). Without it the run is exactly the one above.
+     */
+    public static Result run(Scenario scenario, long seed, int steps, int makers, int trendFollowers, int holders,
+                             int noiseTraders, long backstopUsdc, long insuranceUsdc, boolean options) {
+        return run(scenario, seed, steps, makers, trendFollowers, holders, noiseTraders, backstopUsdc, insuranceUsdc,
+                options, null);
     }
 
     /**
@@ -76,12 +128,13 @@ public final class StressRunner {
                                     int holders, int noiseTraders) {
         List<Command> commands = new ArrayList<>();
         Result result = run(scenario, seed, steps, makers, trendFollowers, holders, noiseTraders,
-                scenario.backstopUsdc(), scenario.insuranceFundUsdc(), commands);
+                scenario.backstopUsdc(), scenario.insuranceFundUsdc(), false, commands);
         return new CommandLog(SimulatorSetup.engineConfig(scenario.backstopUsdc()), commands, result);
     }
 
     private static Result run(Scenario scenario, long seed, int steps, int makers, int trendFollowers, int holders,
-                              int noiseTraders, long backstopUsdc, long insuranceUsdc, List<Command> log) {
+                              int noiseTraders, long backstopUsdc, long insuranceUsdc, boolean options,
+                              List<Command> log) {
         SplittableRandom random = new SplittableRandom(seed);
         SimVenue venue = new SimVenue(SimulatorSetup.engineConfig(backstopUsdc), SimulatorSetup.USDC,
                 SimulatorSetup.MINOR_UNITS_PER_TICK_LOT);
@@ -89,6 +142,12 @@ public final class StressRunner {
         venue.setTime(START_NANOS);
         List<Agents.Agent> agents = SimulatorSetup.build(venue, random, backstopUsdc, insuranceUsdc, makers,
                 trendFollowers, holders, noiseTraders);
+        // The option agents come after the others (and draw after them), so a run without options is unchanged.
+        OptionsLab lab = options ? new OptionsLab(START_NANOS) : null;
+        if (lab != null) {
+            agents = new ArrayList<>(agents);
+            agents.addAll(lab.build(venue, random));
+        }
         Engine engine = venue.engine();
         long insuranceMin = Long.MAX_VALUE;
         long worstEquity = Long.MAX_VALUE;
@@ -100,6 +159,9 @@ public final class StressRunner {
             double t = step * scale;
             long indexTicks = Math.max(1, Math.round(SimulatorSetup.START_TICKS * scenario.indexMultiple(t)));
             report(venue, random, indexTicks);
+            if (lab != null) {
+                lab.postMarks(venue, scenario, t, step);
+            }
             Agents.Market market = new Agents.Market(SimulatorSetup.BTC_PERP, indexTicks, scenario.liquidity(t), step);
             for (Agents.Agent agent : agents) {
                 agent.act(venue, random, market);
@@ -125,9 +187,13 @@ public final class StressRunner {
                             + " has " + state.equity);
                 }
             }
+            boolean sample = step % SAMPLE_EVERY == 0 || step == steps;
+            if (lab != null) {
+                lab.observe(venue, scenario, t, step, indexTicks, sample);
+            }
             long fund = engine.insuranceFund(SimulatorSetup.USDC);
             insuranceMin = Math.min(insuranceMin, fund);
-            if (step % SAMPLE_EVERY == 0 || step == steps) {
+            if (sample) {
                 samples.add(new Sample(step, indexTicks, engine.book(SimulatorSetup.BTC_PERP).markPrice(), fund,
                         engine.positions(SimulatorSetup.BTC_PERP).openInterest(), venue.liquidations,
                         venue.liquidatedNotional, venue.insurancePaid + venue.venueCovered, venue.adlEvents, minEquity));
@@ -141,7 +207,8 @@ public final class StressRunner {
                 venue.liquidationFills, venue.backstopTransfers, venue.adlEvents, venue.liquidatedNotional,
                 insuranceUsdc * SimulatorSetup.USD, engine.insuranceFund(SimulatorSetup.USDC), insuranceMin,
                 venue.insurancePaid + venue.venueCovered, venue.venueCovered, worstEquity, worstAccount, venue.rejects,
-                Map.copyOf(venue.rejectReasons), engine.stateHash(), samples, List.copyOf(venue.violations()));
+                Map.copyOf(venue.rejectReasons), engine.stateHash(), samples, List.copyOf(venue.violations()),
+                lab == null ? null : lab.report(venue));
     }
 
     /** The three sources report the index, each with its own noise of about a basis point. */
