@@ -1,5 +1,8 @@
 package io.meridian.node;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.meridian.auth.Address;
+import io.meridian.auth.AgentSigner;
 import io.meridian.auth.Hex;
 import io.meridian.auth.MeridianTypes;
 import io.meridian.auth.Secp256k1PrivateKey;
@@ -332,6 +335,64 @@ class FixGatewayTest extends NodeHttpTest {
             Message logout = mm.next(MsgType.LOGOUT);
             assertTrue(logout.getString(58).startsWith(RequestSigning.SIGNATURE_REQUIRED + " this node accepts only"),
                     logout.getString(58));
+        }
+    }
+
+    /** Logon fields of a Session message signed by an agent key of {@code owner} (tag 20001 names the key). */
+    private static Consumer<Message> agentLogon(String owner, AgentSigner agent) {
+        Command c = new Command().reset();
+        c.type = CommandType.OPEN_SESSION;
+        c.validUntil = System.currentTimeMillis() + 3_600_000L;
+        c.nonce = System.currentTimeMillis();
+        SignedCommands.signAsAgent(c, MeridianTypes.devDomain(), Address.parseOrThrow(owner), agent);
+        String signature = Hex.encode0x(c.signature);
+        return logon -> {
+            logon.setString(FixGateway.TAG_USERNAME, owner);
+            logon.setString(FixGateway.TAG_PASSWORD, c.validUntil + ":" + c.nonce);
+            logon.setInt(95, signature.length());
+            logon.setString(FixGateway.TAG_RAW_DATA, signature);
+            logon.setString(FixGateway.AGENT_KEY_TAG, agent.publicKey().toHex());
+        };
+    }
+
+    @Test
+    void anApprovedAgentKeyLogsOnAndAnUnapprovedOneIsRefused() throws Exception {
+        SecureRandom random = new SecureRandom();
+        Secp256k1PrivateKey owner = Secp256k1PrivateKey.random(random);
+        String address = owner.address().toChecksumHex();
+        AgentSigner agent = AgentSigner.random(random);
+        try (Node node = Node.start(config().withFix(new NodeConfig.Fix(0, "MERIDIAN")))) {
+            base = "http://127.0.0.1:" + node.httpPort();
+            postOk("/v1/dev/deposit", "{\"address\":\"" + address + "\",\"asset\":0,\"amount\":\"100000\"}");
+
+            // Before the owner approves it, the agent's logon is refused by the engine (the key is not approved).
+            try (Client early = new Client(agentLogon(address, agent)).start("AGENT0", node.fixPort())) {
+                Message logout = early.next(MsgType.LOGOUT);
+                assertTrue(logout.getString(58).startsWith("8005"), logout.getString(58));
+                assertFalse(early.initiator.isLoggedOn());
+            }
+
+            // The owner approves the key (signed EIP-712 ApproveAgent), then the agent logs on and trades.
+            Command approve = new Command().reset();
+            approve.type = CommandType.APPROVE_AGENT;
+            approve.agentKey = agent.publicKey().toBytes();
+            approve.agentName = "fix-mm";
+            approve.validUntil = System.currentTimeMillis() + 86_400_000L;
+            approve.nonce = System.currentTimeMillis();
+            SignedCommands.signAsOwner(approve, MeridianTypes.devDomain(), owner);
+            postOk("/v1/agents", "{\"address\":\"" + address + "\",\"agentKey\":\"" + agent.publicKey().toHex()
+                    + "\",\"name\":\"fix-mm\",\"validUntil\":" + approve.validUntil + ",\"nonce\":" + approve.nonce
+                    + ",\"signature\":\"" + Hex.encode0x(approve.signature) + "\"}");
+            try (Client mm = new Client(agentLogon(address, agent)).start("AGENT1", node.fixPort())) {
+                assertTrue(mm.awaitLogon(), "the approved agent's logon is accepted");
+                mm.send(order("5001", '1', "0.25", "2999"));
+                Message accepted = mm.next(MsgType.EXECUTION_REPORT);
+                assertEquals('0', accepted.getChar(150));
+                assertEquals("5001", accepted.getString(11));
+                assertEquals("0.25", accepted.getString(151));
+            }
+            JsonNode orders = ok("/v1/orders?address=" + address);
+            assertEquals(1, orders.size(), "the agent's order rests on the owner's account: " + orders);
         }
     }
 }
