@@ -142,6 +142,7 @@ public final class EngineLoop implements AutoCloseable {
         this.marketData = new MarketData(specs);
         for (NodeConfig.Asset asset : config.assets()) {
             marketData.assetScale(asset.id(), asset.scale());
+            marketData.assetSymbol(asset.id(), asset.symbol());
         }
         java.util.Map<Integer, Integer> indexDecimals = new java.util.HashMap<>();
         for (NodeConfig.Index index : config.markets().indexes()) {

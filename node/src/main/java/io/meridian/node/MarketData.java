@@ -64,6 +64,19 @@ final class MarketData implements EngineEvents {
     /** Level changes of the command being applied, per instrument. */
     private final Map<Integer, Pending> pending = new LinkedHashMap<>();
     private final Map<Integer, Long> lastSent = new HashMap<>();
+    /**
+     * The shortest command-time interval between two mark-driven updates of one subscribed account: equity and margin
+     * follow every mark, but a stream does not need every index tick.
+     */
+    static final long MARK_UPDATE_INTERVAL_NANOS = 1_000_000_000L;
+    /** Asset ids by symbol. Written at start only. */
+    private final Map<String, Integer> assetIds = new HashMap<>();
+    /** Instruments whose mark moved in the command being applied (only while someone has a private stream). */
+    private final java.util.Set<Integer> markMoved = new java.util.TreeSet<>();
+    /** Accounts that got a balance message from the command being applied. */
+    private final java.util.Set<Long> updatedNow = new java.util.HashSet<>();
+    /** Per subscribed account, the command time of its last mark-driven update. */
+    private final Map<Long, Long> lastMarkUpdate = new HashMap<>();
     /** Subscribed accounts that traded in the command being applied: (account, instrument) pairs to report. */
     private final java.util.Set<List<Long>> traded = new java.util.LinkedHashSet<>();
     private java.util.function.Supplier<Engine> engine = () -> null;
@@ -156,6 +169,11 @@ final class MarketData implements EngineEvents {
         assetScales.put(asset, scale);
     }
 
+    /** Engine thread (at start): the asset's symbol, as instruments name their settlement asset. */
+    void assetSymbol(int asset, String symbol) {
+        assetIds.put(symbol, asset);
+    }
+
     /** The option {@code instrument} settles on an index of {@code priceDecimals} (its settlement prices' decimals). */
     void optionIndexDecimals(int instrument, int priceDecimals) {
         indexUnits.put(instrument, BigDecimal.ONE.movePointLeft(priceDecimals));
@@ -225,6 +243,42 @@ final class MarketData implements EngineEvents {
         traded.add(List.of(account, (long) instrument));
     }
 
+    /**
+     * Marks moved in this command: each subscribed account holding a position in one of those instruments gets a
+     * {@code balance} message per settlement asset involved (equity and margin at the new marks), at most once per
+     * {@link #MARK_UPDATE_INTERVAL_NANOS} of command time, unless the command already sent it one. Engine thread.
+     */
+    private void publishMarkUpdates(long sequence, long timestamp) {
+        Engine e = engine.get();
+        if (e != null) {
+            for (Map.Entry<Long, List<Channel>> entry : accountSubscribers.entrySet()) {
+                long account = entry.getKey();
+                Long last = lastMarkUpdate.get(account);
+                if (entry.getValue().isEmpty() || updatedNow.contains(account)
+                        || last != null && timestamp - last < MARK_UPDATE_INTERVAL_NANOS) {
+                    continue;
+                }
+                java.util.Set<Integer> assets = new java.util.TreeSet<>();
+                for (int instrument : markMoved) {
+                    var position = e.positions(instrument) == null ? null : e.positions(instrument).position(account);
+                    Integer asset = assetIds.get(instruments.get(instrument).settlementAsset());
+                    if (position != null && position.size() != 0 && asset != null) {
+                        assets.add(asset);
+                    }
+                }
+                for (int asset : assets) {
+                    var state = e.marginState(account, asset);
+                    accountUpdated(sequence, timestamp, account, asset, state.balance, state.equity,
+                            state.initialMargin, state.maintenanceMargin, state.health);
+                }
+                if (!assets.isEmpty()) {
+                    lastMarkUpdate.put(account, timestamp);
+                }
+            }
+        }
+        markMoved.clear();
+    }
+
     /** A {@code position} message per subscribed account and instrument that traded in the command. */
     private void publishPositions(long sequence) {
         Engine e = engine.get();
@@ -271,6 +325,7 @@ final class MarketData implements EngineEvents {
         if (list == null) {
             return;
         }
+        updatedNow.add(account);
         BigDecimal unit = BigDecimal.ONE.movePointLeft(assetScales.getOrDefault(asset, 0));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "balance");
@@ -339,6 +394,9 @@ final class MarketData implements EngineEvents {
 
     @Override
     public void markPriceChanged(long sequence, long timestamp, int instrument, long markPrice) {
+        if (!accountSubscribers.isEmpty()) {
+            markMoved.add(instrument);
+        }
         List<Channel> list = subscribers.get(instrument);
         if (list == null || list.isEmpty()) {
             return;
@@ -413,6 +471,10 @@ final class MarketData implements EngineEvents {
         if (!traded.isEmpty()) {
             publishPositions(sequence);
         }
+        if (!markMoved.isEmpty()) {
+            publishMarkUpdates(sequence, timestamp);
+        }
+        updatedNow.clear();
         if (pending.isEmpty()) {
             return;
         }
