@@ -12,9 +12,12 @@ import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
 import quickfix.Message;
 import quickfix.SessionID;
+import quickfix.UtcTimestampPrecision;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,7 +50,8 @@ final class FixReports implements EngineEvents {
     /** What one execution report says; quantities in lots, prices in ticks, formatted on the sender thread. */
     private record Report(String execId, char execType, char ordStatus, long orderId, String clOrdId,
                           String origClOrdId, InstrumentSpec spec, Side side, char ordType, long orderQty, long price,
-                          long lastPx, long lastQty, long cumQty, long leavesQty, double avgTicks, String text) {
+                          long lastPx, long lastQty, long cumQty, long leavesQty, double avgTicks, String text,
+                          long transactNanos) {
     }
 
     private static final class Tracked {
@@ -149,7 +153,7 @@ final class FixReports implements EngineEvents {
         Tracked t = new Tracked(account, instrument, side, clientOrderId, ordType(type), quantity, price);
         orders.put(orderId, t);
         report(to, new Report(sequence + "-" + orderId + "-N", '0', '0', orderId, clOrdId(clientOrderId), null,
-                instruments.get(instrument), side, t.ordType, quantity, price, 0, 0, 0, quantity, 0, null));
+                instruments.get(instrument), side, t.ordType, quantity, price, 0, 0, 0, quantity, 0, null, timestamp));
     }
 
     @Override
@@ -169,23 +173,23 @@ final class FixReports implements EngineEvents {
         }
         report(to, new Report(sequence + "-" + orderId + "-F" + tradeId, 'F', remaining == 0 ? '2' : '1', orderId,
                 clOrdId(clientOrderId), null, instruments.get(instrument), side, t.ordType, t.quantity, t.price,
-                price, quantity, t.cum, remaining, t.avgTicks(), null));
+                price, quantity, t.cum, remaining, t.avgTicks(), null, timestamp));
     }
 
     @Override
     public void orderCanceled(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
                               long account, long canceledQuantity, CancelReason reason) {
-        closed(sequence, instrument, orderId, clientOrderId, account, '4', "canceled: " + reason);
+        closed(sequence, timestamp, instrument, orderId, clientOrderId, account, '4', "canceled: " + reason);
     }
 
     @Override
     public void orderExpired(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
                              long account, long expiredQuantity) {
-        closed(sequence, instrument, orderId, clientOrderId, account, 'C', "expired");
+        closed(sequence, timestamp, instrument, orderId, clientOrderId, account, 'C', "expired");
     }
 
-    private void closed(long sequence, int instrument, long orderId, long clientOrderId, long account, char status,
-                        String text) {
+    private void closed(long sequence, long timestamp, int instrument, long orderId, long clientOrderId, long account,
+                        char status, String text) {
         List<SessionID> to = sessions.get(account);
         if (to == null) {
             return;
@@ -196,7 +200,8 @@ final class FixReports implements EngineEvents {
                 request != null ? request.clOrdId() : clOrdId(clientOrderId),
                 request != null ? request.origClOrdId() : null, instruments.get(instrument),
                 t == null ? Side.BUY : t.side, t == null ? '2' : t.ordType, t == null ? 0 : t.quantity,
-                t == null ? 0 : t.price, 0, 0, t == null ? 0 : t.cum, 0, t == null ? 0 : t.avgTicks(), text));
+                t == null ? 0 : t.price, 0, 0, t == null ? 0 : t.cum, 0, t == null ? 0 : t.avgTicks(), text,
+                timestamp));
     }
 
     @Override
@@ -216,7 +221,7 @@ final class FixReports implements EngineEvents {
         report(to, new Report(sequence + "-" + orderId + "-R", '5', t.cum > 0 ? '1' : '0', orderId,
                 request != null ? request.clOrdId() : clOrdId(clientOrderId),
                 request != null ? request.origClOrdId() : null, instruments.get(instrument), t.side, t.ordType,
-                quantity, price, 0, 0, t.cum, remaining, t.avgTicks(), null));
+                quantity, price, 0, 0, t.cum, remaining, t.avgTicks(), null, timestamp));
     }
 
     private Request take(long account, long orderId, long clientOrderId) {
@@ -254,6 +259,7 @@ final class FixReports implements EngineEvents {
             m.setString(6, "0");
             m.setInt(103, ordRejReason);
             m.setString(58, text);
+            m.setUtcTimeStamp(60, LocalDateTime.now(ZoneOffset.UTC), UtcTimestampPrecision.MILLIS);
             FixGateway.send(m, session);
         });
     }
@@ -322,7 +328,14 @@ final class FixReports implements EngineEvents {
         if (r.text() != null) {
             m.setString(58, r.text());
         }
+        m.setUtcTimeStamp(60, transactTime(r.transactNanos()), UtcTimestampPrecision.MILLIS);
         return m;
+    }
+
+    /** TransactTime(60): the engine's command time of the event (UTC), to the millisecond. */
+    static LocalDateTime transactTime(long epochNanos) {
+        return LocalDateTime.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L),
+                (int) Math.floorMod(epochNanos, 1_000_000_000L), ZoneOffset.UTC);
     }
 
     private static String clOrdId(long clientOrderId) {

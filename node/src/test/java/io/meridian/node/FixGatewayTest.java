@@ -224,6 +224,11 @@ class FixGatewayTest extends NodeHttpTest {
                 assertEquals("0.5", fill.getString(14));
                 assertEquals("1", fill.getString(151));
                 assertEquals("3000.5", fill.getString(6));
+                // TransactTime(60) is the engine's command time of the fill (the node's clock here: wall time).
+                java.time.LocalDateTime transact = fill.getUtcTimeStamp(60);
+                long skewMillis = Math.abs(java.time.Duration.between(transact,
+                        java.time.LocalDateTime.now(java.time.ZoneOffset.UTC)).toMillis());
+                assertTrue(skewMillis < 60_000, "TransactTime " + transact);
 
                 // Cancel by OrigClOrdID: CANCELED, carrying the cancel's ClOrdID.
                 mm.send(cancel("c-1", "1001"));
