@@ -89,6 +89,12 @@ import java.util.function.IntPredicate;
  * accounts with legs on it are re-measured, published and liquidated if under maintenance, by the same command.
  */
 public final class Engine {
+    /**
+     * Order ids from here up are the engine's own liquidation orders (never a user's: the sequencer's ids stay below):
+     * a gateway reporting an account's orders marks those as liquidations.
+     */
+    public static final long LIQUIDATION_ORDER_ID_BASE = Liquidator.ORDER_ID_BASE;
+
     /** Leverage an account gets in an instrument until it sets one, capped by the instrument's tier-0 maximum. */
     public static final int DEFAULT_LEVERAGE = 20;
     /** Bound on liquidation cascades within one command (each round liquidates everyone the last one left under). */

@@ -153,7 +153,8 @@ final class FixReports implements EngineEvents {
         Tracked t = new Tracked(account, instrument, side, clientOrderId, ordType(type), quantity, price);
         orders.put(orderId, t);
         report(to, new Report(sequence + "-" + orderId + "-N", '0', '0', orderId, clOrdId(clientOrderId), null,
-                instruments.get(instrument), side, t.ordType, quantity, price, 0, 0, 0, quantity, 0, null, timestamp));
+                instruments.get(instrument), side, t.ordType, quantity, price, 0, 0, 0, quantity, 0,
+                liquidationText(orderId), timestamp));
     }
 
     @Override
@@ -173,7 +174,7 @@ final class FixReports implements EngineEvents {
         }
         report(to, new Report(sequence + "-" + orderId + "-F" + tradeId, 'F', remaining == 0 ? '2' : '1', orderId,
                 clOrdId(clientOrderId), null, instruments.get(instrument), side, t.ordType, t.quantity, t.price,
-                price, quantity, t.cum, remaining, t.avgTicks(), null, timestamp));
+                price, quantity, t.cum, remaining, t.avgTicks(), liquidationText(orderId), timestamp));
     }
 
     @Override
@@ -336,6 +337,11 @@ final class FixReports implements EngineEvents {
     static LocalDateTime transactTime(long epochNanos) {
         return LocalDateTime.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L),
                 (int) Math.floorMod(epochNanos, 1_000_000_000L), ZoneOffset.UTC);
+    }
+
+    /** Text(58) of a report on the engine's liquidation order for the account; null for the account's own orders. */
+    private static String liquidationText(long orderId) {
+        return orderId >= Engine.LIQUIDATION_ORDER_ID_BASE ? "liquidation" : null;
     }
 
     private static String clOrdId(long clientOrderId) {

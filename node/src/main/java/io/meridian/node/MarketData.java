@@ -203,6 +203,9 @@ final class MarketData implements EngineEvents {
         if (clientOrderId != 0) {
             body.put("clientOrderId", clientOrderId);
         }
+        if (orderId >= Engine.LIQUIDATION_ORDER_ID_BASE) {
+            body.put("liquidation", true);
+        }
         return body;
     }
 

@@ -400,4 +400,46 @@ class FixGatewayTest extends NodeHttpTest {
             assertEquals(1, orders.size(), "the agent's order rests on the owner's account: " + orders);
         }
     }
+
+    /** What a FIX session sees when its account is liquidated: the liquidation order's fills, as execution reports. */
+    @Test
+    void aLiquidationOfTheAccountIsReportedOverFix() throws Exception {
+        try (Node node = Node.start(config().withFix(new NodeConfig.Fix(0, "MERIDIAN")))) {
+            base = "http://127.0.0.1:" + node.httpPort();
+            postOk("/v1/dev/deposit", "{\"account\":5,\"asset\":0,\"amount\":\"200\"}");
+            postOk("/v1/dev/deposit", "{\"account\":6,\"asset\":0,\"amount\":\"1000000\"}");
+            try (Client mm = new Client(logon -> logon.setString(FixGateway.TAG_USERNAME, "5"))
+                    .start("MM5", node.fixPort())) {
+                assertTrue(mm.awaitLogon());
+                // Account 5 buys 1 ETH at 3000 with 200 USDC (20x), from account 6's offer.
+                postOk("/v1/orders", "{\"account\":6,\"instrument\":2,\"side\":\"sell\",\"price\":\"3000\","
+                        + "\"quantity\":\"1\"}");
+                mm.send(order("7001", '1', "1", "3000"));
+                Message bought = mm.next(MsgType.EXECUTION_REPORT);
+                if (bought.getChar(150) == '0') {
+                    bought = mm.next(MsgType.EXECUTION_REPORT);
+                }
+                assertEquals('F', bought.getChar(150), bought.toString());
+                // Account 6 bids under the market; the mark falls until account 5's equity is under maintenance.
+                postOk("/v1/orders", "{\"account\":6,\"instrument\":2,\"side\":\"buy\",\"price\":\"2820\","
+                        + "\"quantity\":\"5\"}");
+                postOk("/v1/dev/mark", "{\"instrument\":2,\"price\":\"2810\"}");
+                // A partial liquidation (docs/risk.md): enough of the long is sold to restore the buffer.
+                String left = ok("/v1/positions?account=5&instrument=2").get(0).get("size").asText();
+                assertTrue(new java.math.BigDecimal(left).compareTo(java.math.BigDecimal.ONE) < 0, "partly sold: " + left);
+                // The engine's liquidation order for the account: NEW, then its fill at the bid, both marked.
+                Message placed = mm.next(MsgType.EXECUTION_REPORT);
+                assertEquals('0', placed.getChar(150), placed.toString());
+                assertEquals("liquidation", placed.getString(58));
+                assertEquals('2', placed.getChar(54), "the liquidation sells the long: " + placed);
+                Message liquidation = mm.next(MsgType.EXECUTION_REPORT);
+                assertEquals('F', liquidation.getChar(150), liquidation.toString());
+                assertEquals(placed.getString(37), liquidation.getString(37));
+                assertEquals("2820", liquidation.getString(31));
+                assertEquals(new java.math.BigDecimal(1).subtract(new java.math.BigDecimal(left)),
+                        new java.math.BigDecimal(liquidation.getString(32)), "the sold part: " + liquidation);
+                assertEquals("liquidation", liquidation.getString(58));
+            }
+        }
+    }
 }
