@@ -51,6 +51,8 @@ public final class Main {
                     return OptionMarginCli.run(Arrays.copyOfRange(rest, 1, rest.length), out, err);
                 }
                 return OptionCli.run(rest, out, err);
+            case "greeks":
+                return GreeksCli.run(rest, out, err);
             case "feed":
                 if (rest.length > 0 && rest[0].equals("keygen")) {
                     return FeedPublishCli.keygen(out);
@@ -102,6 +104,8 @@ public final class Main {
         out.println("        generalised Black-Scholes price and greeks, or the implied volatility (see docs/options.md)");
         out.println("  option margin --spot S --vol V --leg perp:QTY|future:DAYS:QTY|call:K:DAYS:QTY|put:K:DAYS:QTY ...");
         out.println("        a book's greeks and its standard and portfolio margin (see docs/risk.md)");
+        out.println("  greeks --url URL (--account N | --address 0x...) [--json]");
+        out.println("        an account's option greeks (per position and net per index) and option margin from a node");
         out.println("  feed keygen | feed publish --url URL --key-file FILE --index ID [--source N]");
         out.println("        a price feed: make a key for the node's config (indexes[].sourceKeys), then sign and post");
         out.println("        each stdin line \"SOURCE PRICE [TIMESTAMP_NS]\" to POST /v1/oracle (docs/auth.md)");

@@ -239,6 +239,11 @@ public final class MeridianClient {
      * The account's option positions with their greeks and the sums per index ({@code GET /v1/greeks}); with a signer,
      * the signer's account (by address).
      */
+    /** The option greeks and margin of the account an address owns ({@code GET /v1/greeks?address=}). */
+    public JsonNode greeksOf(Address address) {
+        return get("/v1/greeks?address=" + address.toChecksumHex());
+    }
+
     public JsonNode greeks(long account) {
         return get(signer != null ? "/v1/greeks?address=" + signer.address().toChecksumHex() : "/v1/greeks?account="
                 + account);

@@ -1,0 +1,112 @@
+package io.meridian.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.meridian.auth.Address;
+import io.meridian.auth.Outcome;
+import io.meridian.client.ApiException;
+import io.meridian.client.MeridianClient;
+
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+
+/**
+ * {@code meridian greeks --url URL (--account N | --address 0x...) [--json]}: an account's option greeks from a running
+ * node ({@code GET /v1/greeks}): per position delta, gamma, vega and theta, the sums per index, and the option margin
+ * in both regimes. {@code --json} prints the node's answer as it is, for scripts; otherwise a table.
+ */
+final class GreeksCli {
+    static final String USAGE = "usage: meridian greeks --url URL (--account N | --address 0x...) [--json]";
+
+    private GreeksCli() {
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        String url = null;
+        String account = null;
+        String address = null;
+        boolean json = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--json")) {
+                json = true;
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                err.println("error: missing value for " + arg);
+                err.println(USAGE);
+                return 2;
+            }
+            String value = args[++i];
+            switch (arg) {
+                case "--url" -> url = value;
+                case "--account" -> account = value;
+                case "--address" -> address = value;
+                default -> {
+                    err.println("error: unknown option " + arg);
+                    err.println(USAGE);
+                    return 2;
+                }
+            }
+        }
+        if (url == null || (account == null) == (address == null)) {
+            err.println("error: --url and one of --account or --address are required");
+            err.println(USAGE);
+            return 2;
+        }
+        JsonNode greeks;
+        try {
+            MeridianClient client = new MeridianClient(url);
+            if (address != null) {
+                Outcome<Address> parsed = Address.parse(address);
+                if (!parsed.isOk()) {
+                    err.println("error: --address: " + parsed.verdict().message());
+                    return 2;
+                }
+                greeks = client.greeksOf(parsed.value());
+            } else {
+                greeks = client.greeks(Long.parseLong(account));
+            }
+        } catch (NumberFormatException e) {
+            err.println("error: --account must be a number: " + account);
+            return 2;
+        } catch (ApiException e) {
+            err.println("error: the node refused: " + e.code() + " " + e.getMessage());
+            return 1;
+        } catch (UncheckedIOException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        }
+        if (json) {
+            out.println(greeks.toString());
+            return 0;
+        }
+        out.printf(Locale.ROOT, "account %s at sequence %d%n", greeks.path("account").asText(),
+                greeks.path("sequence").asLong());
+        out.printf(Locale.ROOT, "%-26s %12s %8s %12s %14s %12s %12s%n", "position", "size", "vol", "delta", "gamma",
+                "vega", "theta/day");
+        for (JsonNode p : greeks.path("positions")) {
+            out.printf(Locale.ROOT, "%-26s %12s %8s %12s %14s %12s %12s%n", p.path("symbol").asText(),
+                    p.path("size").asText(), text(p, "markVolatility"), text(p, "delta"), text(p, "gamma"),
+                    text(p, "vega"), text(p, "thetaPerDay"));
+        }
+        for (JsonNode n : greeks.path("net")) {
+            out.printf(Locale.ROOT, "%-26s %12s %8s %12s %14s %12s %12s%n", "net, index " + n.path("index").asInt(), "",
+                    "", text(n, "delta"), text(n, "gamma"), text(n, "vega"), text(n, "thetaPerDay"));
+        }
+        for (JsonNode m : greeks.path("margin")) {
+            out.printf(Locale.ROOT, "margin, index %d (%s, %s mode): initial %s, maintenance %s; standard %s / %s,"
+                            + " portfolio %s / %s%n", m.path("index").asInt(), m.path("settle").asText(),
+                    m.path("mode").asText(), text(m, "initialMargin"), text(m, "maintenanceMargin"),
+                    text(m, "standardInitialMargin"), text(m, "standardMaintenanceMargin"),
+                    text(m, "portfolioInitialMargin"), text(m, "portfolioMaintenanceMargin"));
+        }
+        return 0;
+    }
+
+    /** A field as printed, "-" when absent or null (a series not priced yet has no greeks). */
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? "-" : value.asText();
+    }
+}
