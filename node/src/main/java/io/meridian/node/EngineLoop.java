@@ -168,7 +168,7 @@ public final class EngineLoop implements AutoCloseable {
                         + " settings (" + EngineSettings.FILE_NAME + "): " + sequencer.engine().config() + "; settings are"
                         + " pinned with a journal, so changing them needs a new data directory");
             }
-            checkListedOptions(config, sequencer.engine());
+            checkListedInstruments(config, sequencer.engine());
         } catch (IllegalStateException e) {
             sequencer.close();
             throw e;
@@ -254,11 +254,12 @@ public final class EngineLoop implements AutoCloseable {
     }
 
     /**
-     * Refuses a configured option series whose id the journal already holds with other terms: the engine keeps the
-     * journal's, so the gateway would list one series and trade another. A listed series never changes; a changed
-     * chain needs new ids (its {@code firstId}) or a new data directory. Runs before anything is journaled.
+     * Refuses a configured instrument the journal already holds differently: a perpetual priced another way (from an
+     * index or by the operator), or an option series with other terms. The engine keeps the journal's, so the gateway
+     * would list one thing and trade another. A changed instrument needs a new id (a chain's {@code firstId}) or a new
+     * data directory. Runs before anything is journaled.
      */
-    private static void checkListedOptions(NodeConfig config, Engine engine) {
+    private static void checkListedInstruments(NodeConfig config, Engine engine) {
         for (NodeConfig.Instrument in : config.instruments()) {
             if (engine.instrumentIds().contains(in.id())) {
                 InstrumentPricing pricing = engine.pricing(in.id());
