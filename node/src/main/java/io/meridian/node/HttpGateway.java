@@ -752,12 +752,7 @@ public final class HttpGateway implements AutoCloseable {
         } else if (route.equals("/v1/dev/oracle") && config.devMode()) {
             requireMethod(method, HttpMethod.POST);
             OracleRequest report = body(request, OracleRequest.class);
-            NodeConfig.Index index = config.markets().indexes().stream().filter(i -> i.id() == report.index())
-                    .findFirst().orElse(null);
-            if (index == null || report.source() < 0 || report.source() >= index.sources().size()) {
-                throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD, "index and source: a configured"
-                        + " index and one of its sources (0.." + (index == null ? "?" : index.sources().size() - 1) + ")");
-            }
+            NodeConfig.Index index = indexWithSource(report.index(), report.source());
             long units = units(report.price(), BigDecimal.ONE.movePointLeft(index.priceDecimals()), "price");
             // The source's own time is the node's clock here: a dev feed reports as it sends.
             command(new Command().oracleReport(index.id(), report.source(), units, engine.now()), null,
@@ -1439,6 +1434,16 @@ public final class HttpGateway implements AutoCloseable {
         });
     }
 
+    /** The configured index {@code id} when {@code source} is one of its sources; else 400 (oracle reports). */
+    private NodeConfig.Index indexWithSource(int id, int source) throws RequestException {
+        NodeConfig.Index index = config.markets().indexes().stream().filter(i -> i.id() == id).findFirst().orElse(null);
+        if (index == null || source < 0 || source >= index.sources().size()) {
+            throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD, "index and source: a configured"
+                    + " index and one of its sources (0.." + (index == null ? "?" : index.sources().size() - 1) + ")");
+        }
+        return index;
+    }
+
     /** The configured index a surface names, with quotes; else 400. */
     private NodeConfig.Index configuredIndex(int id, List<SurfaceMarks.Quote> quotes) throws RequestException {
         NodeConfig.Index index = config.markets().indexes().stream().filter(i -> i.id() == id).findFirst().orElse(null);
@@ -1492,12 +1497,7 @@ public final class HttpGateway implements AutoCloseable {
      * (I/O thread). 403 when the source has no feed key, 401 for a bad signature, 400 for a bad field.
      */
     private Command signedReport(PriceReportRequest report) throws RequestException {
-        NodeConfig.Index index = config.markets().indexes().stream().filter(i -> i.id() == report.index())
-                .findFirst().orElse(null);
-        if (index == null || report.source() < 0 || report.source() >= index.sources().size()) {
-            throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD, "index and source: a configured"
-                    + " index and one of its sources (0.." + (index == null ? "?" : index.sources().size() - 1) + ")");
-        }
+        NodeConfig.Index index = indexWithSource(report.index(), report.source());
         AgentKey key = index.sourceKey(report.source());
         if (key == null) {
             throw new RequestException(HttpResponseStatus.FORBIDDEN, AuthReject.AGENT_NOT_AUTHORISED.code(),

@@ -270,10 +270,6 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
                     or(concentrationAddOnPpm, d.concentrationAddOnPpm()), or(deltaBoundMicros, d.deltaBoundMicros()),
                     or(deltaAddOnPpm, d.deltaAddOnPpm()), or(portfolioMaintenancePpm, d.portfolioMaintenancePpm()));
         }
-
-        private static long or(Long value, long otherwise) {
-            return value != null ? value : otherwise;
-        }
     }
 
     /**
