@@ -274,16 +274,25 @@ public final class Sequencer implements AutoCloseable {
         if (replica != null) {
             return replica.awaitSnapshot();
         }
-        if (pendingSnapshot == null) {
+        return awaitWritten(pendingSnapshot);
+    }
+
+    /**
+     * Waits for a snapshot file being written (null: none was taken) and returns it. A failed snapshot costs only a
+     * longer replay at the next start (the journal is intact), but the caller hears of it.
+     *
+     * @throws IllegalStateException when interrupted, or the snapshot could not be written
+     */
+    static SnapshotStore.Info awaitWritten(Future<SnapshotStore.Info> pending) {
+        if (pending == null) {
             return null;
         }
         try {
-            return pendingSnapshot.get();
+            return pending.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while a snapshot was written", e);
         } catch (ExecutionException e) {
-            // A failed snapshot costs only a longer replay at the next start; the journal is intact.
             throw new IllegalStateException("snapshot could not be written: " + e.getCause(), e.getCause());
         }
     }

@@ -150,18 +150,7 @@ final class SnapshotReplica implements AutoCloseable {
         if (failure != null) {
             throw new IllegalStateException("the snapshot replica failed: " + failure, failure);
         }
-        Future<SnapshotStore.Info> last = pending;
-        if (last == null) {
-            return null;
-        }
-        try {
-            return last.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while a snapshot was written", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("snapshot could not be written: " + e.getCause(), e.getCause());
-        }
+        return Sequencer.awaitWritten(pending);
     }
 
     long snapshotsTaken() {
