@@ -68,10 +68,6 @@ class EngineSettingsNodeTest extends NodeHttpTest {
             {"{\"engine\":{\"liquidation\":{\"feePpm\":2000000}}}", "engine: invalid liquidation settings"},
             {"{\"engine\":{\"feeTiers\":[]}}", "unknown field 'feeTiers'"},
         };
-        for (String[] c : cases) {
-            NodeConfig.ConfigException e = assertThrows(NodeConfig.ConfigException.class, () -> NodeConfig.parse(c[0]),
-                    c[0]);
-            assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
-        }
+        assertConfigsRefused(cases);
     }
 }

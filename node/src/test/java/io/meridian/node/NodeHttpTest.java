@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -69,5 +70,14 @@ abstract class NodeHttpTest {
         assertEquals(status, response.statusCode(), response.body());
         assertTrue(response.body().matches("\\{\"code\":\\d+,\"message\":\".*\"}"), response.body());
         assertTrue(response.body().contains(expected), response.body());
+    }
+
+    /** Each {config JSON, expected text}: parsing the config is refused with a message containing the text. */
+    static void assertConfigsRefused(String[][] cases) {
+        for (String[] c : cases) {
+            NodeConfig.ConfigException e = assertThrows(NodeConfig.ConfigException.class, () -> NodeConfig.parse(c[0]),
+                    c[0]);
+            assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
+        }
     }
 }

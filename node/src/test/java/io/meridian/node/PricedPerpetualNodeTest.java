@@ -95,10 +95,6 @@ class PricedPerpetualNodeTest extends NodeHttpTest {
             {"{\"instruments\":[" + perp + "\"tickSize\":\"0.1\",\"index\":1,\"pricing\":{\"premiumSampleNanos\":0}}],"
                     + index + "}", "instruments[0].pricing: pricing specification is invalid"},
         };
-        for (String[] c : cases) {
-            NodeConfig.ConfigException e = assertThrows(NodeConfig.ConfigException.class, () -> NodeConfig.parse(c[0]),
-                    c[0]);
-            assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
-        }
+        assertConfigsRefused(cases);
     }
 }
