@@ -268,10 +268,12 @@ final class Attacks {
      * Stop hunting in a thin book: twenty honest longs (accounts 7200..) each hold 0.1 BTC with a stop-market sell 3%
      * below their entry, half triggered by the mark and half by the last trade. From second 90 the makers quote a tenth
      * of their size at ten times the spread, and an attacker (7299) sells 1 BTC every second with a limit 6% below the
-     * index into the bids, spiking the last trade down while the index stays flat.
+     * index into the bids, where its accomplice (7298) rests 0.001 BTC 5% down: once the makers' bids are gone the sweep
+     * prints there, spiking the last trade down 5% while the index stays flat.
      */
     static final class StopHunt extends Adversary {
         private static final long ATTACKER = 7_299;
+        private static final long ACCOMPLICE = 7_298;
         private static final int VICTIMS = 20;
         private final Map<Long, TriggerSource> stops = new HashMap<>();
         private long markStopsFired;
@@ -281,16 +283,19 @@ final class Attacks {
 
         @Override
         String attacker() {
-            return "account 7299 sells 1 BTC every second at up to 6% below the index into a thin book, from second 90;"
-                    + " 20 honest longs hold stops 3% below entry (10 on the mark, 10 on the last trade)";
+            return "account 7299 sells 1 BTC every second at up to 6% below the index into a thin book, from second 90, through"
+                    + " its accomplice 7298's 0.001 BTC bid 5% down; 20 honest longs hold stops 3% below entry (10 on the mark,"
+                    + " 10 on the last trade)";
         }
 
         @Override
         List<Agents.Agent> setup(SimVenue venue, SplittableRandom random) {
             super.setup(venue, random);
-            attackers.add(ATTACKER);
-            deposit(venue, ATTACKER, SimulatorSetup.USDC, 5_000_000 * SimulatorSetup.USD);
-            leverage(venue, ATTACKER, 10);
+            for (long account : new long[] {ATTACKER, ACCOMPLICE}) {
+                attackers.add(account);
+                deposit(venue, account, SimulatorSetup.USDC, 5_000_000 * SimulatorSetup.USD);
+                leverage(venue, account, 10);
+            }
             List<Agents.Agent> victims = new ArrayList<>();
             for (int i = 0; i < VICTIMS; i++) {
                 long account = 7_200 + i;
@@ -309,6 +314,9 @@ final class Attacks {
             if (startStep < 0) {
                 startStep = venue.second;
             }
+            // The accomplice's dust bid 5% down is what the sweep prints at once the makers' bids are gone.
+            cancelAll(venue, ACCOMPLICE);
+            limit(venue, ACCOMPLICE, Side.BUY, market.indexTicks() * 95 / 100, 1, TimeInForce.GTC);
             limit(venue, ATTACKER, Side.SELL, market.indexTicks() * 94 / 100, 1_000, TimeInForce.IOC);
         }
 
