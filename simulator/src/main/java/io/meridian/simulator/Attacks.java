@@ -92,7 +92,8 @@ final class Attacks {
 
         @Override
         List<StressRunner.Criterion> criteria() {
-            return List.of(new StressRunner.Criterion("the mark stays within the mark band (" + ppm(MARK_BAND_PPM) + ") of the index",
+            return List.of(new StressRunner.Criterion("the mark stays within the mark band (" + ppm(MARK_BAND_PPM)
+                    + ") of the index",
                     worstPpm <= MARK_BAND_PPM, "largest gap " + ppm(worstPpm)
                     + (worstSecond >= 0 ? " at second " + worstSecond : "")),
                     noHonestLiquidation(Math.max(0, startStep), "during the attack"));
@@ -256,7 +257,8 @@ final class Attacks {
                 criteria.add(new StressRunner.Criterion("the divergence guard holds the captured index", held > 0,
                         held + " held recomputes"));
             } else {
-                criteria.add(new StressRunner.Criterion("the index ignores the captured minority (within 0.5% of the honest price)",
+                criteria.add(new StressRunner.Criterion(
+                        "the index ignores the captured minority (within 0.5% of the honest price)",
                         worstGapPpm <= 5_000, "largest gap " + ppm(worstGapPpm)));
             }
             criteria.add(noHonestLiquidation(Math.max(0, startStep), "on the captured price"));
@@ -502,7 +504,8 @@ final class Attacks {
             long extracted = withdrawn - USDC_DEPOSIT;
             Engine engine = venue.engine();
             long fund = engine.ledger().balance(SystemAccounts.INSURANCE_FUND, SimulatorSetup.USDC);
-            return List.of(new StressRunner.Criterion("the attacker withdraws at most its collateral's credit at the honest price ("
+            return List.of(new StressRunner.Criterion(
+                    "the attacker withdraws at most its collateral's credit at the honest price ("
                     + honestCredit / SimulatorSetup.USD + " USDC) beyond its USDC deposit", extracted <= honestCredit,
                     String.format(Locale.ROOT, "bought %.3f BTC; net USDC withdrawn %.2f; insurance fund at the end %.2f",
                             lots / 1_000.0, extracted / 1e6, fund / 1e6)));
@@ -539,7 +542,8 @@ final class Attacks {
 
         @Override
         List<StressRunner.Criterion> criteria() {
-            return List.of(new StressRunner.Criterion("auto-deleveraging runs in the vacuum", adlEvents > 0, adlEvents + " ADL events"),
+            return List.of(new StressRunner.Criterion("auto-deleveraging runs in the vacuum", adlEvents > 0,
+                            adlEvents + " ADL events"),
                     new StressRunner.Criterion("auto-deleveraging only while the insurance fund is at or below its floor",
                             adlAboveFloor == 0, adlAboveFloor + " ADL events with the fund above the floor"
                             + (adlEvents > 0 ? String.format(Locale.ROOT, "; highest fund at an ADL %.2f USDC",

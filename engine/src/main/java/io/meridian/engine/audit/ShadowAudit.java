@@ -14,7 +14,6 @@ import io.meridian.model.MarginMode;
 import io.meridian.model.RejectReason;
 import io.meridian.model.Side;
 import io.meridian.model.SystemAccounts;
-import io.meridian.risk.MarginEngine;
 import io.meridian.risk.margin.FeeTier;
 
 import java.util.ArrayList;
@@ -231,6 +230,10 @@ public final class ShadowAudit implements EngineEvents {
     }
 
     private void credit(long account, int asset, long amount) {
+        if (account == SystemAccounts.INSURANCE_FUND) {
+            insurance[asset] = Math.addExact(insurance[asset], amount);
+            return;
+        }
         long[] row = balances.computeIfAbsent(account, a -> new long[4]);
         if (asset >= row.length) {
             row = Arrays.copyOf(row, Math.max(asset + 1, row.length * 2));
