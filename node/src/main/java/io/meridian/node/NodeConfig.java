@@ -407,8 +407,8 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
     /**
      * A perpetual: {@code id} (1..1023), {@code symbol}, {@code base}, {@code settle} (an asset symbol),
      * {@code tickSize} and {@code lotSize} (decimal strings), {@code markPrice} (decimal string, the starting mark),
-     * {@code index} and {@code pricing} (priced from an index), {@code priceBandPpm} (limit and trigger prices further
-     * than this from the mark are rejected; default {@link #DEFAULT_PRICE_BAND_PPM}, 0 turns the band off).
+     * {@code index} and {@code pricing} (priced from an index), {@code priceBandPpm} (a limit price, new or amended,
+     * further than this from the mark is rejected; default {@link #DEFAULT_PRICE_BAND_PPM}, 0 turns the band off).
      */
     public record Instrument(int id, String symbol, String base, String settle, String tickSize, String lotSize,
                              String markPrice, Integer index, Pricing pricing, Long priceBandPpm) {
@@ -445,8 +445,10 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
     }
 
     /**
-     * 5%: a limit price further than this from the mark is rejected (Binance's USD-M BTCUSDT PERCENT_PRICE filter
-     * allows 5% above and below the mark for a limit order). With the mark clamped to its band around the index
+     * 5% (the {@link InstrumentSpec#perpetual} default): a limit price further than this from the mark is rejected.
+     * Wide enough that quoting and hedging around a mark within 0.5% of the index is never refused, narrow enough that
+     * the 20%-away bid of issue 15 is. Binance's USD-M futures have the same kind of rule (a PERCENT_PRICE filter around
+     * the mark, multipliers per symbol in exchangeInfo). With the mark clamped to its band around the index
      * ({@link PricingSpec#markBandPpm}) an index-priced perpetual's band is in effect a band around the index.
      */
     public static final long DEFAULT_PRICE_BAND_PPM = 50_000L;
