@@ -122,7 +122,7 @@ class PricedPerpetualNodeTest extends NodeHttpTest {
         assertEquals(PricingSpec.DEFAULT_MARK_BAND_PPM,
                 NodeConfig.pricingSpec(parsed.instruments().get(0).pricedFrom(1), 6).markBandPpm());
         // The built-in venue's perpetuals have the default band too.
-        for (NodeConfig.Instrument in : config().instruments()) {
+        for (NodeConfig.Instrument in : NodeConfig.defaults().instruments()) {
             assertEquals(NodeConfig.DEFAULT_PRICE_BAND_PPM, NodeConfig.spec(in).priceBandPpm(), in.symbol());
         }
     }
