@@ -780,10 +780,18 @@ public final class Engine {
         }
     }
 
+    /**
+     * The mark of an index-priced instrument from its index, the impact prices of its book (the book component sees
+     * only depth that fills the impact notional) and its last trade ({@link InstrumentPricing#updateMark}).
+     */
     private void updateMark(int instrument, PriceIndex index, long sequence, long timestamp) {
         OrderBook book = books[instrument];
-        long mark = pricings[instrument].updateMark(timestamp, index.price(), book.bestBid(), book.bestAsk(),
-                book.lastTradePrice());
+        InstrumentPricing pricing = pricings[instrument];
+        long notional = pricing.spec().impactNotional();
+        long perTickLot = book.spec().minorUnitsPerTickLot();
+        long impactBid = ImpactPrice.of(book, Side.BUY, notional, perTickLot, pricing.unitsPerTick());
+        long impactAsk = ImpactPrice.of(book, Side.SELL, notional, perTickLot, pricing.unitsPerTick());
+        long mark = pricing.updateMark(timestamp, index.price(), impactBid, impactAsk, book.lastTradePrice());
         mark = Math.min(mark, book.spec().maxPrice());
         if (mark > 0 && mark != book.markPrice()) {
             book.setContext(sequence, timestamp);

@@ -145,26 +145,30 @@ class IndexMarkFundingTest {
         // p1 = 5,000,000 + floor(5,000,000 x floor(100,000 x 60 s / 8 h) / 1e9) = 5,000,001.
         report(5_000_000, 5_000_000, 5_000_000, 8 * HOUR - 60 * SECOND);
         assertEquals(5_000_001, view.markUnits());
-        // A trade at 51,000 (p3 = 5,100,000) alone does not move it: median(p1, p1, p3) = p1.
+        // A trade at 51,000 (p3 = 5,100,000, clamped to the 0.5% band: 5,025,000) alone does not move it:
+        // median(p1, p1, p3) = p1.
         trade(510_000, 1, 8 * HOUR - 59 * SECOND);
         tick(8 * HOUR - 59 * SECOND);
         assertEquals(5_000_001, view.markUnits());
-        // A two-sided book: bid 50,100, ask 50,300, so mid - index = +200 USD = 20,000 units: p2 = 5,020,000 (the
-        // first EMA sample), the median of 5,000,001, 5,020,000 and 5,100,000.
+        // A two-sided book deeper than the impact notional (1 BTC a side, 10,000 USDC): impact bid 50,100, impact ask
+        // 50,300, so impact mid - index = +200 USD = 20,000 units: p2 = 5,020,000 (the first EMA sample), the median
+        // of 5,000,001, 5,020,000 and 5,025,000.
         apply(new Command().limit(9, BTC, 1, Side.BUY, 501_000, ONE_BTC, TimeInForce.GTC), 8 * HOUR - 58 * SECOND);
         apply(new Command().limit(9, BTC, 2, Side.SELL, 503_000, ONE_BTC, TimeInForce.GTC), 8 * HOUR - 58 * SECOND);
         tick(8 * HOUR - 58 * SECOND);
         assertEquals(20_000, view.emaBasis());
         assertEquals(5_020_000, view.markUnits());
         assertEquals(502_000, engine.book(BTC).markPrice());
-        // The ask is pulled to 50,500 (mid - index = 30,000): 15 s of a 150 s window moves the EMA a tenth of the way.
+        // The ask is pulled to 50,500 (impact mid - index = 30,000, clamped to the band: 25,000): 15 s of a 150 s
+        // window moves the EMA a tenth of the way to the clamped sample.
         apply(new Command().cancel(9, BTC, 2), 8 * HOUR - 43 * SECOND);
         apply(new Command().limit(9, BTC, 3, Side.SELL, 505_000, ONE_BTC, TimeInForce.GTC), 8 * HOUR - 43 * SECOND);
         tick(8 * HOUR - 43 * SECOND);
-        assertEquals(21_000, view.emaBasis());
+        assertEquals(20_500, view.emaBasis());
+        assertEquals(5_020_500, view.markUnits());
         // A burst of updates in the same instant does not move it further.
         tick(8 * HOUR - 43 * SECOND);
-        assertEquals(21_000, view.emaBasis());
+        assertEquals(20_500, view.emaBasis());
     }
 
     @Test

@@ -57,6 +57,11 @@ import java.util.Objects;
 public final class CommandCodec {
     /** First byte of every payload; a decoder refuses any other value rather than misreading a newer format. */
     public static final byte FORMAT_VERSION = 1;
+    /**
+     * Presence byte of a pricing spec that carries {@code markBandPpm}; 1 is the earlier layout without it, which the
+     * decoder still reads.
+     */
+    private static final byte PRICING_SPEC_WITH_BAND = 2;
     /** Largest encoded command in bytes; larger ones are refused by the encoder and the decoder. */
     public static final int MAX_PAYLOAD = 1 << 20;
 
@@ -757,10 +762,18 @@ public final class CommandCodec {
                 portfolioMaintenance);
     }
 
+    /**
+     * Presence byte {@link #PRICING_SPEC_WITH_BAND} (2), then the components in declaration order. Journals written
+     * before the mark band existed carry presence byte 1 and no {@code markBandPpm}; they read with
+     * {@link PricingSpec#DEFAULT_MARK_BAND_PPM}. Their marks were computed without a band (and from the top-of-book
+     * mid), so a replay of such a journal decodes every command but computes marks under today's rules.
+     */
     private void putPricingSpec(PricingSpec s) {
-        if (putNull(s)) {
+        if (s == null) {
+            putByte((byte) 0);
             return;
         }
+        putByte(PRICING_SPEC_WITH_BAND);
         putZigZag(s.indexId());
         putZigZag(s.markEmaWindowNanos());
         putZigZag(s.fundingIntervalNanos());
@@ -769,10 +782,15 @@ public final class CommandCodec {
         putZigZag(s.interestRatePerInterval());
         putZigZag(s.fundingClamp());
         putZigZag(s.maxFundingRate());
+        putZigZag(s.markBandPpm());
     }
 
     private PricingSpec getPricingSpec() {
-        if (!getPresent("pricingSpec")) {
+        byte presence = getByte();
+        if (presence != 0 && presence != 1 && presence != PRICING_SPEC_WITH_BAND) {
+            throw new CodecException("pricingSpec: presence byte " + presence + " is neither 0, 1 nor 2");
+        }
+        if (presence == 0) {
             return null;
         }
         int indexId = getInt("pricingSpec.indexId");
@@ -783,8 +801,9 @@ public final class CommandCodec {
         long interest = getZigZag();
         long clamp = getZigZag();
         long maxRate = getZigZag();
+        long markBand = presence == PRICING_SPEC_WITH_BAND ? getZigZag() : PricingSpec.DEFAULT_MARK_BAND_PPM;
         try {
-            return new PricingSpec(indexId, ema, interval, sample, impact, interest, clamp, maxRate);
+            return new PricingSpec(indexId, ema, interval, sample, impact, interest, clamp, maxRate, markBand);
         } catch (RuntimeException e) {
             throw new CodecException("pricingSpec refused by its constructor: " + e);
         }

@@ -357,8 +357,9 @@ class CommandCodecProperties {
     }
 
     private static Arbitrary<PricingSpec> pricingSpecs() {
-        Arbitrary<PricingSpec> anything = Combinators.combine(ints(), longs().list().ofSize(7))
-                .as((id, l) -> new PricingSpec(id, l.get(0), l.get(1), l.get(2), l.get(3), l.get(4), l.get(5), l.get(6)));
+        Arbitrary<PricingSpec> anything = Combinators.combine(ints(), longs().list().ofSize(8))
+                .as((id, l) -> new PricingSpec(id, l.get(0), l.get(1), l.get(2), l.get(3), l.get(4), l.get(5), l.get(6),
+                        l.get(7)));
         Arbitrary<PricingSpec> realistic = Arbitraries.integers().between(0, IndexSpec.MAX_INDEXES - 1)
                 .map(id -> PricingSpec.perpetual(id, 6));
         return Arbitraries.oneOf(anything, realistic);

@@ -132,6 +132,30 @@ class CommandCodecTest {
     }
 
     @Test
+    void pricingSpecCarriesItsMarkBandAndTheEarlierLayoutStillDecodes() {
+        Command c = new Command();
+        c.pricingSpec = new PricingSpec(1, 2, 3, 4, 5, 6, 7, 8, 9);
+        byte[] expected = {
+            1, 0,                               // version, no type
+            (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x02, // mask: pricingSpec (bit 29)
+            2,                                  // presence byte 2: the layout with markBandPpm
+            2, 4, 6, 8, 10, 12, 14, 16,         // indexId 1 .. maxFundingRate 8, zig-zag
+            18,                                 // markBandPpm 9
+        };
+        assertArrayEquals(expected, codec.encode(c));
+        assertSameFields(c, codec.decode(expected, new Command()));
+
+        // A journal written before the band existed: presence byte 1 and no markBandPpm; it reads with the default.
+        byte[] earlier = Arrays.copyOf(expected, expected.length - 1);
+        earlier[7] = 1;
+        assertEquals(new PricingSpec(1, 2, 3, 4, 5, 6, 7, 8, PricingSpec.DEFAULT_MARK_BAND_PPM),
+                codec.decode(earlier, new Command()).pricingSpec);
+        byte[] unknown = expected.clone();
+        unknown[7] = 3;
+        assertThrows(CodecException.class, () -> codec.decode(unknown, new Command()));
+    }
+
+    @Test
     void presenceBitOfEveryFieldIsPinned() {
         // The bit numbers are the wire format: a field renumbered, or inserted in the middle rather than appended,
         // would make old journals decode into the wrong fields. A new field goes at the end of this list.
@@ -194,7 +218,7 @@ class CommandCodecTest {
                 new IndexSpec(0, "", 0, List.of(), List.of(), 0, 0, true, 0, 0, 0, true, 0, 0, true),
                 new IndexSpec(1, "Ω", 12, List.of("", "ü", "\uD83D\uDE80"), List.of(Long.MIN_VALUE, -1L), Long.MAX_VALUE,
                         Long.MIN_VALUE, false, Integer.MAX_VALUE, 1, 2, true, 3, 4, false),
-                new PricingSpec(Integer.MIN_VALUE, Long.MIN_VALUE, Long.MAX_VALUE, -1, 0, 1, -2, 2),
+                new PricingSpec(Integer.MIN_VALUE, Long.MIN_VALUE, Long.MAX_VALUE, -1, 0, 1, -2, 2, Long.MIN_VALUE),
                 new OptionSpec(Integer.MIN_VALUE, null, null, Long.MIN_VALUE, -1),
                 new OptionSpec(-1, huge, OptionRight.CALL, 0, Long.MAX_VALUE),
                 new OptionSpec(0, new BigDecimal("6E+4"), OptionRight.PUT, 1, 0),
@@ -598,7 +622,7 @@ class CommandCodecTest {
         }
         if (type == PricingSpec.class) {
             PricingSpec spec = new PricingSpec(5, 120_000_000_000L, 4 * PricingSpec.HOUR_NANOS, 30_000_000_000L,
-                    50_000_000_000L, -100_000, 400_000, 3_000_000);
+                    50_000_000_000L, -100_000, 400_000, 3_000_000, 7_500);
             assertNull(spec.validate());
             return spec;
         }

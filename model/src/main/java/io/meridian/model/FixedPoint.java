@@ -1,17 +1,14 @@
 package io.meridian.model;
 
-import java.math.BigInteger;
-
 /**
  * Integer arithmetic for money and prices with the rounding written down at each call site.
  * Products go through 128 bits ({@link Math#multiplyHigh}) so that price x quantity x rate never overflows
  * silently; a result that does not fit a long throws {@link ArithmeticException}, which inside the engine
- * means a configuration that should have been rejected, i.e. a bug.
+ * means a configuration that should have been rejected, i.e. a bug. Nothing here allocates.
  */
 public final class FixedPoint {
     /** Parts per million: rates and bands are integers in ppm. */
     public static final long PPM = 1_000_000L;
-    private static final BigInteger LOW_64_BITS = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
     private FixedPoint() {
     }
@@ -38,7 +35,7 @@ public final class FixedPoint {
         return mulDiv(a, b, c, true);
     }
 
-    private static long mulDiv(long a, long b, long c, boolean ceil) {
+    static long mulDiv(long a, long b, long c, boolean ceil) {
         if (c <= 0) {
             throw new ArithmeticException("divisor must be positive");
         }
@@ -51,17 +48,53 @@ public final class FixedPoint {
         return divide128(hi, lo, c, ceil);
     }
 
-    /** The rare path where the product needs more than 64 bits; allocates, so it stays off the common path. */
+    /**
+     * The path where the product needs more than 64 bits: {@code (hi:lo)} is the signed 128-bit product. Divides its
+     * magnitude by {@code c} with a 64-step shift-and-subtract (restoring division), then applies the sign and the
+     * rounding. Allocates nothing, so callers on the engine's hot path (the impact price of every mark update) may
+     * reach it; 64 iterations of a few long operations each, and only when the product exceeds a long.
+     */
     private static long divide128(long hi, long lo, long c, boolean ceil) {
-        BigInteger product = BigInteger.valueOf(hi).shiftLeft(64).or(BigInteger.valueOf(lo).and(LOW_64_BITS));
-        BigInteger[] qr = product.divideAndRemainder(BigInteger.valueOf(c));
-        BigInteger q = qr[0];
-        if (qr[1].signum() < 0) {
-            q = q.subtract(BigInteger.ONE);
+        boolean negative = hi < 0;
+        long high = hi;
+        long low = lo;
+        if (negative) {
+            // Two's complement negation of the 128-bit value: the magnitude is below 2^127, so it cannot overflow.
+            low = -lo;
+            high = ~hi + (lo == 0 ? 1 : 0);
         }
-        if (ceil && qr[1].signum() != 0) {
-            q = q.add(BigInteger.ONE);
+        if (Long.compareUnsigned(high, c) >= 0) {
+            throw new ArithmeticException("quotient does not fit a long");
         }
-        return q.longValueExact();
+        // Invariant: remainder < c < 2^63, so shifting it left by one never loses a bit.
+        long remainder = high;
+        long quotient = 0;
+        for (int bit = 63; bit >= 0; bit--) {
+            remainder = (remainder << 1) | ((low >>> bit) & 1);
+            quotient <<= 1;
+            if (Long.compareUnsigned(remainder, c) >= 0) {
+                remainder -= c;
+                quotient |= 1;
+            }
+        }
+        // quotient is the unsigned magnitude of the truncated quotient (below 2^64).
+        boolean inexact = remainder != 0;
+        if (!negative) {
+            if (quotient < 0 || ceil && inexact && quotient == Long.MAX_VALUE) {
+                throw new ArithmeticException("quotient does not fit a long");
+            }
+            return ceil && inexact ? quotient + 1 : quotient;
+        }
+        if (ceil || !inexact) {
+            // -quotient fits when quotient <= 2^63 (2^63 itself is Long.MIN_VALUE).
+            if (quotient < 0 && quotient != Long.MIN_VALUE) {
+                throw new ArithmeticException("quotient does not fit a long");
+            }
+            return -quotient;
+        }
+        if (quotient < 0) {
+            throw new ArithmeticException("quotient does not fit a long");
+        }
+        return -quotient - 1;
     }
 }

@@ -15,9 +15,13 @@ package io.meridian.model;
  * @param fundingClamp            c in F = P + clamp(I - P, -c, c), units of 1e-9 (0.05% = 500,000)
  * @param maxFundingRate          largest |F| per interval in 1e-9; 0 = derived from the margin table,
  *                                6 x (IMR - MMR) of its first tier (dYdX)
+ * @param markBandPpm             the book basis and the last trade enter the mark only clamped to
+ *                                {@code index x (1 +- markBandPpm / 1e6)}, so no activity in the book can move the
+ *                                mark further than this from a usable index; 1 .. {@link #MAX_MARK_BAND_PPM}
  */
 public record PricingSpec(int indexId, long markEmaWindowNanos, long fundingIntervalNanos, long premiumSampleNanos,
-                          long impactNotional, long interestRatePerInterval, long fundingClamp, long maxFundingRate) {
+                          long impactNotional, long interestRatePerInterval, long fundingClamp, long maxFundingRate,
+                          long markBandPpm) {
 
     public static final long HOUR_NANOS = 3_600_000_000_000L;
     /** Hyperliquid's 150 s basis EMA: long enough that one trade cannot move the mark, short enough to follow basis. */
@@ -27,6 +31,14 @@ public record PricingSpec(int indexId, long markEmaWindowNanos, long fundingInte
     /** 0.01% per 8 hours: Binance's and BitMEX's default interest rate. */
     public static final long DEFAULT_INTEREST_RATE = 100_000L;
     public static final long DEFAULT_FUNDING_CLAMP = 500_000L;
+    /**
+     * 0.5%: the book and the last trade can pull the mark at most this far from the index. Wider than a healthy BTC
+     * or ETH perpetual's basis (usually well under 0.1%), narrow enough that a position at 10x or less cannot be
+     * liquidated by book activity alone while the index holds (docs/pricing.md, "Mark price").
+     */
+    public static final long DEFAULT_MARK_BAND_PPM = 5_000L;
+    /** The widest mark band accepted: 10%. Wider would let the book, not the index, set the mark. */
+    public static final long MAX_MARK_BAND_PPM = 100_000L;
     /** Largest rate magnitude accepted anywhere (100% per interval), so payments stay far from overflow. */
     public static final long MAX_RATE = 1_000_000_000L;
 
@@ -34,7 +46,7 @@ public record PricingSpec(int indexId, long markEmaWindowNanos, long fundingInte
     public static PricingSpec perpetual(int indexId, int settlementScale) {
         return new PricingSpec(indexId, DEFAULT_MARK_EMA_WINDOW_NANOS, DEFAULT_FUNDING_INTERVAL_NANOS,
                 DEFAULT_PREMIUM_SAMPLE_NANOS, 10_000L * FixedPoint.pow10(settlementScale), DEFAULT_INTEREST_RATE,
-                DEFAULT_FUNDING_CLAMP, 0);
+                DEFAULT_FUNDING_CLAMP, 0, DEFAULT_MARK_BAND_PPM);
     }
 
     /** A dated future: mark from the index and basis, no funding. */
@@ -44,32 +56,37 @@ public record PricingSpec(int indexId, long markEmaWindowNanos, long fundingInte
 
     public PricingSpec withFundingInterval(long nanos) {
         return new PricingSpec(indexId, markEmaWindowNanos, nanos, premiumSampleNanos, impactNotional,
-                interestRatePerInterval, fundingClamp, maxFundingRate);
+                interestRatePerInterval, fundingClamp, maxFundingRate, markBandPpm);
     }
 
     public PricingSpec withPremiumSample(long nanos) {
         return new PricingSpec(indexId, markEmaWindowNanos, fundingIntervalNanos, nanos, impactNotional,
-                interestRatePerInterval, fundingClamp, maxFundingRate);
+                interestRatePerInterval, fundingClamp, maxFundingRate, markBandPpm);
     }
 
     public PricingSpec withInterestRate(long rate) {
         return new PricingSpec(indexId, markEmaWindowNanos, fundingIntervalNanos, premiumSampleNanos, impactNotional,
-                rate, fundingClamp, maxFundingRate);
+                rate, fundingClamp, maxFundingRate, markBandPpm);
     }
 
     public PricingSpec withImpactNotional(long notional) {
         return new PricingSpec(indexId, markEmaWindowNanos, fundingIntervalNanos, premiumSampleNanos, notional,
-                interestRatePerInterval, fundingClamp, maxFundingRate);
+                interestRatePerInterval, fundingClamp, maxFundingRate, markBandPpm);
     }
 
     public PricingSpec withMaxFundingRate(long rate) {
         return new PricingSpec(indexId, markEmaWindowNanos, fundingIntervalNanos, premiumSampleNanos, impactNotional,
-                interestRatePerInterval, fundingClamp, rate);
+                interestRatePerInterval, fundingClamp, rate, markBandPpm);
     }
 
     public PricingSpec withMarkEmaWindow(long nanos) {
         return new PricingSpec(indexId, nanos, fundingIntervalNanos, premiumSampleNanos, impactNotional,
-                interestRatePerInterval, fundingClamp, maxFundingRate);
+                interestRatePerInterval, fundingClamp, maxFundingRate, markBandPpm);
+    }
+
+    public PricingSpec withMarkBandPpm(long ppm) {
+        return new PricingSpec(indexId, markEmaWindowNanos, fundingIntervalNanos, premiumSampleNanos, impactNotional,
+                interestRatePerInterval, fundingClamp, maxFundingRate, ppm);
     }
 
     /** Returns null when usable, else {@link RejectReason#INVALID_PRICING}. */
@@ -78,7 +95,8 @@ public record PricingSpec(int indexId, long markEmaWindowNanos, long fundingInte
                 && premiumSampleNanos <= fundingIntervalNanos;
         boolean ok = indexId >= 0 && indexId < IndexSpec.MAX_INDEXES && markEmaWindowNanos > 0 && funding
                 && premiumSampleNanos >= 0 && impactNotional > 0 && Math.abs(interestRatePerInterval) <= MAX_RATE
-                && fundingClamp >= 0 && fundingClamp <= MAX_RATE && maxFundingRate >= 0 && maxFundingRate <= MAX_RATE;
+                && fundingClamp >= 0 && fundingClamp <= MAX_RATE && maxFundingRate >= 0 && maxFundingRate <= MAX_RATE
+                && markBandPpm > 0 && markBandPpm <= MAX_MARK_BAND_PPM;
         return ok ? null : RejectReason.INVALID_PRICING;
     }
 }

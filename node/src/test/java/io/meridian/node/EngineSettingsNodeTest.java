@@ -19,7 +19,7 @@ class EngineSettingsNodeTest extends NodeHttpTest {
     private NodeConfig with(NodeConfig.EngineSection engine) {
         NodeConfig d = config();
         return new NodeConfig(d.dataDir(), d.httpHost(), 0, d.durability(), d.snapshotEveryCommands(), d.maxBodyBytes(),
-                true, d.assets(), d.operatorMarkedInstruments(),
+                true, d.assets(), unbandedInstruments(d),
                 d.ordersPerSecondPerAccount(), d.requestsPerSecondPerConnection(),
                 d.auth(), false, d.markets(), false, engine);
     }

@@ -27,7 +27,7 @@ class FundingHistoryTest extends NodeHttpTest {
     private static final long INTERVAL = 2 * SECOND;
     /** Priced from index 0 with a two-second funding interval, sampled every second: a test-sized interval. */
     private static final NodeConfig.Instrument INDEXED = new NodeConfig.Instrument(PERP, "BTC-IDX-PERP", "BTC", "USDC",
-            "0.1", "0.001", "50000", 0, new NodeConfig.Pricing(null, INTERVAL, SECOND, null, null, null, null));
+            "0.1", "0.001", "50000", 0, new NodeConfig.Pricing(null, INTERVAL, SECOND, null, null, null, null, null));
 
     private NodeConfig fundingConfig() {
         NodeConfig d = NodeConfig.defaults();

@@ -62,7 +62,7 @@ class GatewayFuzzTest {
         SplittableRandom random = new SplittableRandom(seed);
         NodeConfig d = NodeConfig.defaults();
         NodeConfig config = new NodeConfig(temp.resolve("data").toString(), "127.0.0.1", 0, "none", 0, 4096, true,
-                d.assets(), d.operatorMarkedInstruments());
+                d.assets(), NodeHttpTest.unbandedInstruments(d));
         HttpClient http = HttpClient.newHttpClient();
         try (Node node = Node.start(config)) {
             String base = "http://127.0.0.1:" + node.httpPort();

@@ -65,10 +65,10 @@ class NodeCrashTest {
                 .ofString("{\"account\":1,\"asset\":0,\"amount\":\"10000000\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         // Resting bids at distinct prices, sent concurrently; once some are acknowledged, the node is killed while the
-        // rest stream in.
+        // rest stream in. 48,000-48,599 stays inside the default 5% price band around the starting mark of 50,000.
         List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
         for (int i = 0; i < 600; i++) {
-            String price = (40_000 + i) + ".0";
+            String price = (48_000 + i) + ".0";
             sent.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/v1/orders")).POST(HttpRequest
                     .BodyPublishers.ofString("{\"account\":1,\"instrument\":1,\"side\":\"buy\",\"price\":\"" + price
                             + "\",\"quantity\":\"0.001\"}")).build(), HttpResponse.BodyHandlers.ofString()));
@@ -89,7 +89,7 @@ class NodeCrashTest {
             try {
                 HttpResponse<String> response = sent.get(i).get(10, TimeUnit.SECONDS);
                 if (response.statusCode() == 200) {
-                    acknowledgedPrices.add(String.valueOf(40_000 + i));
+                    acknowledgedPrices.add(String.valueOf(48_000 + i));
                 }
             } catch (Exception e) {
                 // Never answered: the kill came first; it may or may not be in the journal.
@@ -107,7 +107,7 @@ class NodeCrashTest {
             }
             HttpResponse<String> more = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/orders")).POST(
                     HttpRequest.BodyPublishers.ofString("{\"account\":1,\"instrument\":1,\"side\":\"buy\","
-                            + "\"price\":\"1000\",\"quantity\":\"0.001\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                            + "\"price\":\"49000\",\"quantity\":\"0.001\"}")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, more.statusCode(), more.body());
         } finally {
             again.destroy();

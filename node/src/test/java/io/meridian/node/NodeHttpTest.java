@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,11 +30,24 @@ abstract class NodeHttpTest {
     /** {@code http://127.0.0.1:<port>} of the node under test. */
     String base;
 
-    /** The built-in venue in dev mode and auth mode open, with its journal under the temporary directory. */
+    /**
+     * The built-in venue in dev mode and auth mode open, with its journal under the temporary directory, its
+     * perpetuals marked by the operator and without a price band ({@link #unbandedInstruments}).
+     */
     NodeConfig config() {
         NodeConfig d = NodeConfig.defaults();
         return new NodeConfig(temp.resolve("data").toString(), "127.0.0.1", 0, "group_commit", 1_000_000, 4096, true,
-                d.assets(), d.operatorMarkedInstruments());
+                d.assets(), unbandedInstruments(d));
+    }
+
+    /**
+     * {@code d}'s perpetuals marked by the operator, with the price band turned off (0): the system tests rest orders
+     * far from the mark (bids at 40,000 against a starting mark of 50,000) and move marks by hand to liquidate, which
+     * the default 5% band would refuse. The band itself is tested in {@link PricedPerpetualNodeTest} and in the
+     * engine's MarkManipulationTest.
+     */
+    static List<NodeConfig.Instrument> unbandedInstruments(NodeConfig d) {
+        return d.operatorMarkedInstruments().stream().map(in -> in.withPriceBandPpm(0)).toList();
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {

@@ -125,7 +125,7 @@ class NodeSystemTest extends NodeHttpTest {
     void rateLimitsAnswer429WithRetryAfter() throws Exception {
         NodeConfig d = NodeConfig.defaults();
         NodeConfig limited = new NodeConfig(temp.resolve("limited").toString(), "127.0.0.1", 0, "none", 0, 4096, true,
-                d.assets(), d.operatorMarkedInstruments(), 5, 50_000, NodeConfig.Auth.open());
+                d.assets(), unbandedInstruments(d), 5, 50_000, NodeConfig.Auth.open());
         try (Node node = Node.start(limited)) {
             base = "http://127.0.0.1:" + node.httpPort();
             post("/v1/dev/deposit", "{\"account\":1,\"asset\":0,\"amount\":\"100000\"}");

@@ -1,6 +1,7 @@
 package io.meridian.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.meridian.model.PricingSpec;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -29,7 +30,7 @@ class PricedPerpetualNodeTest extends NodeHttpTest {
                 "50000");
         // Funding every 2 s, sampled every second: a test-sized interval.
         instruments.add(priced ? new NodeConfig.Instrument(PERP, "BTC-IDX-PERP", "BTC", "USDC", "0.1", "0.001", "50000",
-                1, new NodeConfig.Pricing(null, 2 * SECOND, SECOND, "5000", null, null, null)) : perp);
+                1, new NodeConfig.Pricing(null, 2 * SECOND, SECOND, "5000", null, null, null, null)) : perp);
         return new NodeConfig(d.dataDir(), d.httpHost(), 0, d.durability(), d.snapshotEveryCommands(), d.maxBodyBytes(),
                 true, d.assets(), instruments, d.ordersPerSecondPerAccount(), d.requestsPerSecondPerConnection(),
                 d.auth(), false, new NodeConfig.Markets(List.of(new NodeConfig.Index(1, "BTC-USD", 2, List.of("a"))),
@@ -94,7 +95,35 @@ class PricedPerpetualNodeTest extends NodeHttpTest {
                     + index + "}", "instruments[0].pricing.impactNotional"},
             {"{\"instruments\":[" + perp + "\"tickSize\":\"0.1\",\"index\":1,\"pricing\":{\"premiumSampleNanos\":0}}],"
                     + index + "}", "instruments[0].pricing: pricing specification is invalid"},
+            {"{\"instruments\":[" + perp + "\"tickSize\":\"0.1\",\"index\":1,\"pricing\":{\"markBandPpm\":0}}],"
+                    + index + "}", "instruments[0].pricing.markBandPpm: must be 1 to 100000 (10%), was 0"},
+            {"{\"instruments\":[" + perp + "\"tickSize\":\"0.1\",\"index\":1,\"pricing\":{\"markBandPpm\":100001}}],"
+                    + index + "}", "instruments[0].pricing.markBandPpm: must be 1 to 100000 (10%), was 100001"},
+            {"{\"instruments\":[" + perp + "\"tickSize\":\"0.1\",\"priceBandPpm\":-1}]," + index + "}",
+                "instruments[0].priceBandPpm: must be 0 (no band) to 1000000 (100%), was -1"},
+            {"{\"instruments\":[" + perp + "\"tickSize\":\"0.1\",\"priceBandPpm\":1000001}]," + index + "}",
+                "instruments[0].priceBandPpm: must be 0 (no band) to 1000000 (100%), was 1000001"},
         };
         assertConfigsRefused(cases);
+    }
+
+    @Test
+    void thePriceBandIsOnByDefaultAndConfigurablePerInstrument() throws Exception {
+        String index = "\"indexes\":[{\"id\":1,\"symbol\":\"BTC\",\"priceDecimals\":2,\"sources\":[\"a\"]}]";
+        String perp = "{\"symbol\":\"P%d\",\"base\":\"BTC\",\"settle\":\"USDC\",\"lotSize\":\"0.001\","
+                + "\"markPrice\":\"50000\",\"tickSize\":\"0.1\",\"id\":%d";
+        NodeConfig parsed = NodeConfig.parse("{\"instruments\":[" + String.format(perp, 1, 1) + "},"
+                + String.format(perp, 2, 2) + ",\"priceBandPpm\":0}," + String.format(perp, 3, 3)
+                + ",\"index\":1,\"priceBandPpm\":20000,\"pricing\":{\"markBandPpm\":10000}}]," + index + "}");
+        assertEquals(NodeConfig.DEFAULT_PRICE_BAND_PPM, NodeConfig.spec(parsed.instruments().get(0)).priceBandPpm());
+        assertEquals(0, NodeConfig.spec(parsed.instruments().get(1)).priceBandPpm(), "0 turns it off");
+        assertEquals(20_000, NodeConfig.spec(parsed.instruments().get(2)).priceBandPpm());
+        assertEquals(10_000, NodeConfig.pricingSpec(parsed.instruments().get(2), 6).markBandPpm());
+        assertEquals(PricingSpec.DEFAULT_MARK_BAND_PPM,
+                NodeConfig.pricingSpec(parsed.instruments().get(0).pricedFrom(1), 6).markBandPpm());
+        // The built-in venue's perpetuals have the default band too.
+        for (NodeConfig.Instrument in : NodeConfig.defaults().instruments()) {
+            assertEquals(NodeConfig.DEFAULT_PRICE_BAND_PPM, NodeConfig.spec(in).priceBandPpm(), in.symbol());
+        }
     }
 }

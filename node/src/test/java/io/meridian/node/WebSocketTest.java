@@ -87,7 +87,7 @@ class WebSocketTest {
     void aClientRebuildsTheBookFromSnapshotAndDeltas() throws Exception {
         NodeConfig d = NodeConfig.defaults();
         NodeConfig config = new NodeConfig(temp.resolve("data").toString(), "127.0.0.1", 0, "none", 0, 4096, true,
-                d.assets(), d.operatorMarkedInstruments());
+                d.assets(), NodeHttpTest.unbandedInstruments(d));
         HttpClient http = HttpClient.newHttpClient();
         try (Node node = Node.start(config)) {
             String base = "127.0.0.1:" + node.httpPort();
@@ -189,7 +189,7 @@ class WebSocketTest {
     void liquidationsAreStreamedAndSubscriptionsAreLimited() throws Exception {
         NodeConfig d = NodeConfig.defaults();
         NodeConfig config = new NodeConfig(temp.resolve("liquidation").toString(), "127.0.0.1", 0, "none", 0, 4096,
-                true, d.assets(), d.operatorMarkedInstruments());
+                true, d.assets(), NodeHttpTest.unbandedInstruments(d));
         HttpClient http = HttpClient.newHttpClient();
         try (Node node = Node.start(config)) {
             String base = "127.0.0.1:" + node.httpPort();

@@ -11,21 +11,34 @@ import io.meridian.model.StateHasher;
  *
  * <p><b>Mark price</b> ({@link #updateMark}): the median of up to three components,
  * <pre>
- *   p1 = index x (1 + F_predicted x timeToFunding / interval)       (index alone for an instrument without funding)
- *   p2 = index + EMA(mid - index)                                   (once a two-sided book has been seen)
- *   p3 = last traded price                                          (once the instrument has traded)
+ *   p1 = clamp(index x (1 + F_predicted x timeToFunding / interval), index -+ band)   (index without funding)
+ *   p2 = clamp(index + EMA(impactMid - index), index -+ band)       (once both sides could fill the impact notional)
+ *   p3 = clamp(last traded price, index -+ band)                    (once the instrument has traded)
+ *   band = floor(index x markBandPpm / 1e6)
  * </pre>
- * A missing component counts as {@code p1}, so until the book has been two-sided and the instrument has traded the
- * mark is the index-based price, never the mean of the index and one trade. The result is rounded to the nearest
- * tick (half up) and is at least one tick. The median means no single component can set the mark: a trade far from
- * the index moves only {@code p3}, a spoofed book moves {@code p2} only as fast as the EMA lets it.
+ * A missing component counts as {@code p1}, so until the book has been deep on both sides and the instrument has
+ * traded the mark is the index-based price, never the mean of the index and one trade. The result is rounded to the
+ * nearest tick (half up) and is at least one tick.
  *
- * <p><b>EMA of the basis.</b> Each update with a two-sided book samples {@code b = mid - index} and moves the
- * average by {@code (b - ema) x dt / window} (rounded toward negative infinity), where {@code dt} is the time since
- * the previous sample, capped at the window. A time-weighted linear step rather than {@code 1 - e^(-dt/window)}:
- * exact in integers and the same on every replica; for {@code dt} much smaller than the window the two agree to
- * first order. Samples at the same timestamp do not move it (dt = 0), so a burst of updates in one instant cannot.
- * The first sample sets it.
+ * <p><b>Why it resists manipulation.</b> The book enters only through impact prices: the average fill price of the
+ * impact notional on each side, so quotes too small to fill it are not seen at all, and a side that cannot fill it
+ * is not sampled (the EMA keeps its value). The basis sample and all three components are clamped to the band around
+ * the index, so with a usable index {@code |mark - index| <= band} whatever the book holds and trades (before the
+ * rounding to a tick). {@code p1} is clamped too because its predicted rate comes from premium samples of the same
+ * impact prices: a deep one-sided book that never trades would otherwise move it up to the funding cap (2.4% per
+ * interval for the default BTC margin table), several times the band. The funding basis of an honest market is far
+ * inside the band (0.01% x the fraction of the interval left at the default interest rate), so the clamp binds only
+ * when the book is far from the index. Within the band the median still means no single component sets the mark, and
+ * the EMA moves the book component only as fast as its window allows.
+ *
+ * <p><b>EMA of the basis.</b> Each update at which both impact prices exist samples
+ * {@code b = clamp(floor((impactBid + impactAsk) / 2) - index, -band, band)} and moves the average by
+ * {@code (b - ema) x dt / window} (rounded toward negative infinity), where {@code dt} is the time since the previous
+ * sample, capped at the window. A time-weighted linear step rather than {@code 1 - e^(-dt/window)}: exact in
+ * integers and the same on every replica; for {@code dt} much smaller than the window the two agree to first order.
+ * Samples at the same timestamp do not move it (dt = 0), so a burst of updates in one instant cannot. The first
+ * sample sets it. Clamping the sample keeps the average itself within the band of the indexes it was sampled at, so
+ * one wild sample cannot pin the book component at the band's edge for many windows.
  *
  * <p><b>Funding</b> (when {@code fundingIntervalNanos > 0}): premium samples at epoch-aligned multiples of
  * {@code premiumSampleNanos} (a sample is taken by the first command at or after its time; times with no command
@@ -103,24 +116,33 @@ public final class InstrumentPricing {
     // ------------------------------------------------------------------------------------------------ mark
 
     /**
-     * Recomputes the mark at {@code now}.
+     * Recomputes the mark at {@code now}. Allocates nothing.
      *
      * @param index     the index in index units (positive)
-     * @param bestBid   best bid in ticks, 0 when none
-     * @param bestAsk   best ask in ticks, 0 when none
+     * @param impactBid the impact bid in index units (average fill price of selling the impact notional into the
+     *                  bids), 0 when the bids cannot fill it
+     * @param impactAsk the impact ask in index units, 0 when the asks cannot fill it
      * @param lastTrade last trade price in ticks, 0 when none
      * @return the mark in ticks
      */
-    public long updateMark(long now, long index, long bestBid, long bestAsk, long lastTrade) {
-        if (bestBid > 0 && bestAsk > 0) {
-            long mid = Math.floorDiv(Math.multiplyExact(bestBid + bestAsk, unitsPerTick), 2);
-            sampleBasis(now, mid - index);
+    public long updateMark(long now, long index, long impactBid, long impactAsk, long lastTrade) {
+        long band = FixedPoint.mulDivFloor(index, spec.markBandPpm(), FixedPoint.PPM);
+        if (impactBid > 0 && impactAsk > 0) {
+            // Floor of the mean without overflowing the sum (both are positive).
+            long mid = (impactBid >> 1) + (impactAsk >> 1) + (impactBid & impactAsk & 1);
+            sampleBasis(now, clamp(mid - index, -band, band));
         }
-        long p1 = hasFunding() ? fundingBasisPrice(now, index) : index;
-        long p2 = hasEma ? index + emaBasis : 0;
-        long p3 = lastTrade > 0 ? Math.multiplyExact(lastTrade, unitsPerTick) : 0;
+        // The predicted rate comes from premium samples of the book's impact prices, so p1 is clamped like the
+        // book's own component: without it a deep one-sided book could move p1 up to the funding cap.
+        long p1 = hasFunding() ? index + clamp(fundingBasisPrice(now, index) - index, -band, band) : index;
+        long p2 = hasEma ? index + clamp(emaBasis, -band, band) : 0;
+        long p3 = lastTrade > 0 ? index + clamp(Math.multiplyExact(lastTrade, unitsPerTick) - index, -band, band) : 0;
         markUnits = median(p1, p2, p3);
         return markTicks();
+    }
+
+    private static long clamp(long value, long low, long high) {
+        return Math.max(low, Math.min(high, value));
     }
 
     private void sampleBasis(long now, long basis) {
@@ -162,7 +184,10 @@ public final class InstrumentPricing {
         return Math.max(1, (markUnits + unitsPerTick / 2) / unitsPerTick);
     }
 
-    /** The EMA of mid - index in index units; 0 before the first two-sided book. */
+    /**
+     * The EMA of the (clamped) impact mid - index in index units; 0 before both sides could first fill the impact
+     * notional. The book component uses it clamped again to the band of the current index.
+     */
     public long emaBasis() {
         return emaBasis;
     }

@@ -1,13 +1,21 @@
 package io.meridian.pricing;
 
 import io.meridian.model.PricingSpec;
+import io.meridian.model.RejectReason;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Mark-price components, the basis EMA, and the premium/funding schedule of one instrument. */
@@ -79,29 +87,83 @@ class InstrumentPricingTest {
     @Test
     void theBasisEmaMovesByTheElapsedFractionOfItsWindowAndAtMostAllTheWay() {
         InstrumentPricing future = new InstrumentPricing(PricingSpec.datedFuture(0, 6), 10, CAP, 0);
-        future.updateMark(0, 5_000_000, 499_000, 501_000, 0);
+        future.updateMark(0, 5_000_000, 4_990_000, 5_010_000, 0);
         assertEquals(0, future.emaBasis());
-        // mid 502,000 ticks = 5,020,000 units: basis 20,000; 75 s of 150 s moves it half way.
-        future.updateMark(75 * SECOND, 5_000_000, 501_000, 503_000, 0);
+        // Impact mid 5,020,000 units: basis 20,000 (inside the 0.5% band of 25,000); 75 s of 150 s moves it half way.
+        future.updateMark(75 * SECOND, 5_000_000, 5_010_000, 5_030_000, 0);
         assertEquals(10_000, future.emaBasis());
         // Ten windows later one sample takes it all the way (dt is capped at the window).
-        future.updateMark(1_575 * SECOND, 5_000_000, 501_000, 503_000, 0);
+        future.updateMark(1_575 * SECOND, 5_000_000, 5_010_000, 5_030_000, 0);
         assertEquals(20_000, future.emaBasis());
     }
 
-    @Property(tries = 200)
-    void theMarkLiesBetweenTheSmallestAndLargestComponent(@ForAll @LongRange(min = 1_000, max = 10_000_000) long index,
-                                                         @ForAll @LongRange(min = 100, max = 1_000_000) long bid,
-                                                         @ForAll @LongRange(min = 1, max = 1_000) long spread,
-                                                         @ForAll @LongRange(min = 0, max = 1_000_000) long last) {
+    @Test
+    void theBookAndTheLastTradeAreClampedToTheMarkBandAroundTheIndex() {
+        // Index 5,000,000 units, band 0.5% = 25,000 units.
+        InstrumentPricing future = new InstrumentPricing(PricingSpec.datedFuture(0, 6), 10, CAP, 0);
+        // A book 20% above the index: the sample is clamped to the band before it enters the EMA.
+        future.updateMark(0, 5_000_000, 6_000_000, 6_000_010, 0);
+        assertEquals(25_000, future.emaBasis());
+        // A print at 40% above the index is clamped too; the median of index, +band and +band is +band.
+        assertEquals(502_500, future.updateMark(SECOND, 5_000_000, 0, 0, 700_000));
+        // The index halves: the EMA (25,000, sampled against the old index) is re-clamped to the new band (12,500).
+        assertEquals(251_250, future.updateMark(2 * SECOND, 2_500_000, 0, 0, 700_000));
+        assertEquals(2_512_500, future.markUnits());
+    }
+
+    @Test
+    void aSideThatCannotFillTheImpactNotionalTakesNoSample() {
+        InstrumentPricing future = new InstrumentPricing(PricingSpec.datedFuture(0, 6), 10, CAP, 0);
+        future.updateMark(0, 5_000_000, 5_010_000, 0, 0);
+        future.updateMark(SECOND, 5_000_000, 0, 5_010_000, 0);
+        assertEquals(0, future.emaBasis());
+        assertEquals(500_000, future.updateMark(2 * SECOND, 5_000_000, 0, 0, 0), "the index alone");
+        future.updateMark(3 * SECOND, 5_000_000, 5_010_000, 5_020_000, 0);
+        assertEquals(15_000, future.emaBasis(), "the first two-sided sample sets it");
+    }
+
+    @Test
+    void markBandOutOfRangeIsInvalid() {
+        assertNull(PricingSpec.perpetual(0, 6).validate());
+        assertEquals(RejectReason.INVALID_PRICING,
+                PricingSpec.perpetual(0, 6).withMarkBandPpm(0).validate());
+        assertEquals(RejectReason.INVALID_PRICING,
+                PricingSpec.perpetual(0, 6).withMarkBandPpm(PricingSpec.MAX_MARK_BAND_PPM + 1).validate());
+        assertNull(PricingSpec.perpetual(0, 6).withMarkBandPpm(PricingSpec.MAX_MARK_BAND_PPM).validate());
+    }
+
+    /**
+     * Whatever the book's impact prices and the last trade are, over a sequence of updates, the mark stays within the
+     * band of the index before rounding to a tick (every component is clamped to it, p1 included), and within half a
+     * tick more after.
+     */
+    @Property(tries = 300, seed = "15")
+    void noBookOrTradeMovesTheMarkBeyondTheBand(@ForAll @LongRange(min = 1_000, max = 10_000_000) long index,
+                                                @ForAll("updates") List<long[]> updates) {
         InstrumentPricing pricing = perpetual(0);
-        long mark = pricing.updateMark(HOUR, index, bid, bid + spread, last);
-        long p1 = index + index * 100_000L * 7 / 8 / 1_000_000_000L;
-        long p2 = (bid + bid + spread) * 10 / 2;
-        long lo = Math.min(Math.min(index, p1), last > 0 ? Math.min(p2, last * 10) : p2);
-        long hi = Math.max(Math.max(index, p1), last > 0 ? Math.max(p2, last * 10) : p2);
-        long units = pricing.markUnits();
-        assertTrue(units >= Math.min(lo, p1) && units <= Math.max(hi, p1), "mark " + units + " outside components");
-        assertTrue(mark >= 1);
+        long band = index * PricingSpec.DEFAULT_MARK_BAND_PPM / 1_000_000;
+        long now = 0;
+        for (long[] u : updates) {
+            now += u[0];
+            if (u[4] != 0) {
+                pricing.addPremiumSample(u[4], now);
+            }
+            long mark = pricing.updateMark(now, index, u[1], u[2], u[3]);
+            assertTrue(Math.abs(pricing.markUnits() - index) <= band,
+                    "mark " + pricing.markUnits() + " index " + index + " band " + band);
+            assertTrue(Math.abs(mark * 10 - index) <= band + 5, "ticks " + mark);
+        }
+    }
+
+    @Provide
+    Arbitrary<List<long[]>> updates() {
+        Arbitrary<Long> price = Arbitraries.oneOf(Arbitraries.just(0L),
+                Arbitraries.longs().between(1, 1_000_000_000L));
+        // A premium sample (0 = none) of up to +-100%, so the predicted rate, and with it p1, can reach the cap.
+        Arbitrary<Long> premium = Arbitraries.oneOf(Arbitraries.just(0L),
+                Arbitraries.longs().between(-1_000_000_000L, 1_000_000_000L));
+        return Combinators.combine(Arbitraries.longs().between(0, 600 * SECOND), price,
+                price, Arbitraries.longs().between(0, 100_000_000L), premium)
+                .as((dt, bid, ask, last, p) -> new long[] {dt, bid, ask, last, p}).list().ofMinSize(1).ofMaxSize(20);
     }
 }
