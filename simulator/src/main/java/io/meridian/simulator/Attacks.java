@@ -6,6 +6,7 @@ import io.meridian.model.Command;
 import io.meridian.model.CommandType;
 import io.meridian.model.IndexSpec;
 import io.meridian.model.OrderType;
+import io.meridian.model.PricingSpec;
 import io.meridian.model.Side;
 import io.meridian.model.SystemAccounts;
 import io.meridian.model.TimeInForce;
@@ -20,11 +21,8 @@ import java.util.SplittableRandom;
 
 /** The adversaries of the adversarial scenarios (docs/stress.md, "Adversarial scenarios"). */
 final class Attacks {
-    /**
-     * The band the mark must stay within around a usable index: the default mark band of a priced perpetual
-     * (0.5%, {@code PricingSpec.DEFAULT_MARK_BAND_PPM} once the mark is banded).
-     */
-    static final long MARK_BAND_PPM = 5_000;
+    /** The band the mark must stay within around a usable index: the default mark band of a priced perpetual (0.5%). */
+    static final long MARK_BAND_PPM = PricingSpec.DEFAULT_MARK_BAND_PPM;
     /** The index's breaker allowance per simulated second ({@code IndexSpec.DEFAULT_MAX_MOVE_PPM}: 10%). */
     static final long BREAKER_PPM = IndexSpec.DEFAULT_MAX_MOVE_PPM;
     /** When the attacks begin, scenario seconds: after the honest crowd opened its positions. */

@@ -26,7 +26,6 @@ class StressAdversarialTest {
 
     /** Scenarios whose criteria fail on this build, and the fix they wait for (issue 15). */
     private static final Map<Scenario, String> AWAITING = Map.of(
-            Scenario.DUST_MARK, "the mark clamped to a band around the index",
             Scenario.ORACLE_CAPTURE_TWO, "a per-second index breaker and the divergence guard on by default",
             Scenario.COLLATERAL_PUMP, "a per-second index breaker and the divergence guard on by default",
             Scenario.VACUUM_FUND_FLOOR, "the insurance fund taking positions over above its floor, ADL only below it");
