@@ -11,11 +11,14 @@ import io.meridian.model.IndexSpec;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.Liquidity;
 import io.meridian.model.MarginMode;
+import io.meridian.model.OptionRight;
+import io.meridian.model.OptionSpec;
 import io.meridian.model.RejectReason;
 import io.meridian.model.Side;
 import io.meridian.model.SystemAccounts;
 import io.meridian.risk.margin.FeeTier;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -58,8 +61,8 @@ import java.util.TreeSet;
  *
  * <p><b>Not covered.</b> Isolated positions are checked by total equity (cross plus isolated) only; their
  * liquidation and ADL prices are not checked (the shadow does not follow isolated margin top-ups). Signed commands
- * (by address) are not followed. An option's settlement value is taken from the event (the cost basis it is netted
- * with is the shadow's own).
+ * (by address) are not followed. The option settlement price (the window's time-weighted index average) is taken from
+ * the event; the intrinsic value and the settlement amounts are recomputed.
  *
  * <p>Engine thread only, like every listener; not a hot-path component (it allocates).
  */
@@ -160,6 +163,12 @@ public final class ShadowAudit implements EngineEvents {
         long fundingMark;
         long longLots;
         long netLots;
+        /** An option: its right, strike in index units and settlement minor units per lot per index unit (num/den). */
+        OptionRight right;
+        long strikeUnits;
+        long settleNumerator;
+        long settleDenominator;
+        long intrinsic;
         final Map<Long, Pos> positions = new HashMap<>();
 
         Ins(InstrumentSpec spec, int asset) {
@@ -458,6 +467,39 @@ public final class ShadowAudit implements EngineEvents {
         }
     }
 
+    /**
+     * An option: what one lot settles per index unit of intrinsic value, {@code lot x multiplier x 10^(scale - d)},
+     * worked out here from the specs (the edge of the audit, once per listing) and kept as a fraction of longs.
+     */
+    @Override
+    public void optionAdded(long sequence, long timestamp, InstrumentSpec spec, OptionSpec option) {
+        Ins ins = instruments.get(spec.id());
+        Idx index = indexes.get(option.indexId());
+        if (ins == null || index == null) {
+            return;
+        }
+        BigDecimal unit = spec.lotSize().multiply(spec.contractMultiplier())
+                .movePointRight(spec.settlementScale() - index.decimals).stripTrailingZeros();
+        if (unit.scale() < 0) {
+            unit = unit.setScale(0);
+        }
+        ins.right = option.right();
+        ins.strikeUnits = option.strike().movePointRight(index.decimals).longValueExact();
+        ins.settleNumerator = unit.unscaledValue().longValueExact();
+        ins.settleDenominator = FixedPoint.pow10(unit.scale());
+    }
+
+    /** The option's intrinsic value at the settlement price, recomputed: max(0, S - K) for a call, max(0, K - S) for a put. */
+    @Override
+    public void optionSettled(long sequence, long timestamp, int instrument, long settlementPrice, long intrinsicValue,
+                              long openInterest, int samples) {
+        Ins ins = instruments.get(instrument);
+        if (ins != null && ins.right != null) {
+            ins.intrinsic = Math.max(0, ins.right == OptionRight.CALL ? settlementPrice - ins.strikeUnits
+                    : ins.strikeUnits - settlementPrice);
+        }
+    }
+
     @Override
     public void indexAdded(long sequence, long timestamp, IndexSpec spec) {
         indexes.put(spec.id(), new Idx(spec));
@@ -644,10 +686,17 @@ public final class ShadowAudit implements EngineEvents {
         ins.netLots -= size;
         ins.longLots -= Math.max(0, size);
         openBasis[ins.asset] -= basis;
-        long credited = Math.subtractExact(settlementValue, basis);
+        // The shadow's own settlement value: rounded down for a long's payout, up for a short's payment.
+        long value = settlementValue;
+        if (ins.right != null) {
+            long magnitude = Math.multiplyExact(ins.intrinsic, Math.abs(size));
+            value = size > 0 ? FixedPoint.mulDivFloor(magnitude, ins.settleNumerator, ins.settleDenominator)
+                    : -FixedPoint.mulDivCeil(magnitude, ins.settleNumerator, ins.settleDenominator);
+        }
+        long credited = Math.subtractExact(value, basis);
         credit(account, ins.asset, credited);
         clearing[ins.asset] -= credited;
-        settledValues[ins.asset] += settlementValue;
+        settledValues[ins.asset] += value;
     }
 
     @Override
