@@ -698,7 +698,7 @@ public final class Engine {
         if (units.scale() > 0 || units.compareTo(BigDecimal.ONE) < 0 || units.compareTo(BigDecimal.valueOf(1L << 40)) > 0) {
             return null;
         }
-        long cap = pricingSpec.maxFundingRate();
+        long cap = pricingSpec.maxFundingRate8h();
         if (cap == 0 && pricingSpec.fundingIntervalNanos() > 0) {
             // Rates of the first tier, read off the model at a small notional (exact: a multiple of 1e6).
             long notional = 1_000_000_000L;
@@ -868,7 +868,7 @@ public final class Engine {
         long rate = pricing.closeInterval(timestamp);
         long mark = books[id].markPrice();
         events.fundingRateApplied(sequence, timestamp, id, rate, averagePremium,
-                pricing.spec().interestRatePerInterval(), samples, mark);
+                pricing.spec().interestRate8h(), samples, mark);
         if (mark > 0 && rate != 0) {
             clearings[id].settleFunding(rate, mark, events, sequence, timestamp);
         }

@@ -318,6 +318,38 @@ class IndexMarkFundingTest {
         assertEquals(2, recorder.ofType(Event.AccountUpdated.class).size());
     }
 
+    /**
+     * Issue 15: the spec's rates are per 8 hours, so an hourly interval pays an eighth of the 8-hour rate each hour
+     * (before, it paid the 8-hour interest every hour: eight times the documented rate).
+     */
+    @Test
+    void hourlyFundingPaysAnEighthOfTheEightHourRateEachHour() {
+        PricingSpec pricing = PricingSpec.perpetual(INDEX, 6).withInterestRate(123_457)
+                .withFundingInterval(HOUR);
+        setUp(IndexSpec.of(INDEX, "BTC-USD", 2, "a", "b", "c"), pricing, HOUR / 2);
+        report(5_000_030, 5_000_030, 5_000_030, HOUR / 2);
+        trade(500_003, ONE_BTC, HOUR / 2);
+        report(5_000_030, 5_000_030, 5_000_030, HOUR - 30 * SECOND);
+        long mark = engine.book(BTC).markPrice();
+        // No book rests: F8 = I8 = 123,457 per 8 h; the hour pays 123,457 / 8 = 15,432 (toward zero).
+        assertEquals(15_432, engine.pricing(BTC).predictedRate());
+        recorder.clear();
+        tick(HOUR);
+        List<Event.FundingRateApplied> applied = recorder.ofType(Event.FundingRateApplied.class);
+        assertEquals(1, applied.size());
+        assertEquals(15_432, applied.get(0).rate());
+        assertEquals(123_457, applied.get(0).interestRate(), "the event reports the 8-hour interest it came from");
+        long value = ONE_BTC * mark * 100;
+        long exact = value * 15_432;
+        assertEquals(List.of(
+                new Event.FundingSettled(sequence, HOUR, BTC, 1, ONE_BTC, 15_432,
+                        -((exact + 999_999_999) / 1_000_000_000)),
+                new Event.FundingSettled(sequence, HOUR, BTC, 2, -ONE_BTC, 15_432, exact / 1_000_000_000)),
+                recorder.ofType(Event.FundingSettled.class));
+        assertEquals(2 * HOUR, engine.pricing(BTC).nextFundingTime());
+        assertTrue(engine.ledger().isConserved());
+    }
+
     @Test
     void premiumSamplesComeFromImpactPricesAndSetTheRate() {
         setUpPerpetual(0);

@@ -779,9 +779,9 @@ public final class CommandCodec {
         putZigZag(s.fundingIntervalNanos());
         putZigZag(s.premiumSampleNanos());
         putZigZag(s.impactNotional());
-        putZigZag(s.interestRatePerInterval());
-        putZigZag(s.fundingClamp());
-        putZigZag(s.maxFundingRate());
+        putZigZag(s.interestRate8h());
+        putZigZag(s.fundingClamp8h());
+        putZigZag(s.maxFundingRate8h());
         putZigZag(s.markBandPpm());
     }
 

@@ -151,8 +151,9 @@ public interface EngineEvents {
     }
 
     /**
-     * A funding interval ended: the rate in 1e-9 (positive: longs pay shorts) from the average premium of {@code samples}
-     * samples and the interest rate, paid at {@code markPrice} (ticks).
+     * A funding interval ended: the rate paid for this interval in 1e-9 (positive: longs pay shorts), which is the 8-hour
+     * rate from the average premium of {@code samples} samples and the 8-hour interest rate, scaled to the interval's
+     * length; paid at {@code markPrice} (ticks).
      */
     default void fundingRateApplied(long sequence, long timestamp, int instrument, long rate, long averagePremium,
             long interestRate, int samples, long markPrice) {

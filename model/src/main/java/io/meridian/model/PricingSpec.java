@@ -4,6 +4,11 @@ package io.meridian.model;
  * How an instrument's mark price and funding are derived from an index, given with {@code ADD_INSTRUMENT}. Without
  * one the instrument's mark is set by {@code SET_MARK_PRICE} alone. Formulas and defaults: docs/pricing.md.
  *
+ * <p><b>Rates are per 8 hours</b>, whatever the funding interval: the rate F is computed from them as an 8-hour rate
+ * and each interval pays {@code F x interval / 8 h} (Binance's "N-hour interest rate component", Hyperliquid's and
+ * dYdX v4's hourly payment of one eighth of the 8-hour rate). So hourly funding with the defaults charges 0.01% per
+ * 8 hours in total at rest, not 0.01% per hour.
+ *
  * @param indexId                 the index the instrument is priced from; its price unit divided by the tick size
  *                                must be a whole number of index units per tick
  * @param markEmaWindowNanos      window of the exponential moving average of the basis (mid - index)
@@ -11,16 +16,16 @@ package io.meridian.model;
  *                                0 = no funding (dated futures)
  * @param premiumSampleNanos      premium-index sampling period, aligned to the epoch; the rate averages the samples
  * @param impactNotional          notional, in settlement minor units, whose average fill price is the impact bid/ask
- * @param interestRatePerInterval interest rate I per funding interval in units of 1e-9 (0.01% = 100,000)
- * @param fundingClamp            c in F = P + clamp(I - P, -c, c), units of 1e-9 (0.05% = 500,000)
- * @param maxFundingRate          largest |F| per interval in 1e-9; 0 = derived from the margin table,
+ * @param interestRate8h          interest rate I per 8 hours in units of 1e-9 (0.01% = 100,000)
+ * @param fundingClamp8h          c in F = P + clamp(I - P, -c, c), per 8 hours, units of 1e-9 (0.05% = 500,000)
+ * @param maxFundingRate8h        largest |F| per 8 hours in 1e-9; 0 = derived from the margin table,
  *                                6 x (IMR - MMR) of its first tier (dYdX)
  * @param markBandPpm             the book basis and the last trade enter the mark only clamped to
  *                                {@code index x (1 +- markBandPpm / 1e6)}, so no activity in the book can move the
  *                                mark further than this from a usable index; 1 .. {@link #MAX_MARK_BAND_PPM}
  */
 public record PricingSpec(int indexId, long markEmaWindowNanos, long fundingIntervalNanos, long premiumSampleNanos,
-                          long impactNotional, long interestRatePerInterval, long fundingClamp, long maxFundingRate,
+                          long impactNotional, long interestRate8h, long fundingClamp8h, long maxFundingRate8h,
                           long markBandPpm) {
 
     public static final long HOUR_NANOS = 3_600_000_000_000L;
@@ -39,7 +44,7 @@ public record PricingSpec(int indexId, long markEmaWindowNanos, long fundingInte
     public static final long DEFAULT_MARK_BAND_PPM = 5_000L;
     /** The widest mark band accepted: 10%. Wider would let the book, not the index, set the mark. */
     public static final long MAX_MARK_BAND_PPM = 100_000L;
-    /** Largest rate magnitude accepted anywhere (100% per interval), so payments stay far from overflow. */
+    /** Largest rate magnitude accepted anywhere (100% per 8 hours or per interval), so payments stay far from overflow. */
     public static final long MAX_RATE = 1_000_000_000L;
 
     /** A perpetual with the defaults; the impact notional is 10,000 settlement units. */
@@ -56,37 +61,37 @@ public record PricingSpec(int indexId, long markEmaWindowNanos, long fundingInte
 
     public PricingSpec withFundingInterval(long nanos) {
         return new PricingSpec(indexId, markEmaWindowNanos, nanos, premiumSampleNanos, impactNotional,
-                interestRatePerInterval, fundingClamp, maxFundingRate, markBandPpm);
+                interestRate8h, fundingClamp8h, maxFundingRate8h, markBandPpm);
     }
 
     public PricingSpec withPremiumSample(long nanos) {
         return new PricingSpec(indexId, markEmaWindowNanos, fundingIntervalNanos, nanos, impactNotional,
-                interestRatePerInterval, fundingClamp, maxFundingRate, markBandPpm);
+                interestRate8h, fundingClamp8h, maxFundingRate8h, markBandPpm);
     }
 
     public PricingSpec withInterestRate(long rate) {
         return new PricingSpec(indexId, markEmaWindowNanos, fundingIntervalNanos, premiumSampleNanos, impactNotional,
-                rate, fundingClamp, maxFundingRate, markBandPpm);
+                rate, fundingClamp8h, maxFundingRate8h, markBandPpm);
     }
 
     public PricingSpec withImpactNotional(long notional) {
         return new PricingSpec(indexId, markEmaWindowNanos, fundingIntervalNanos, premiumSampleNanos, notional,
-                interestRatePerInterval, fundingClamp, maxFundingRate, markBandPpm);
+                interestRate8h, fundingClamp8h, maxFundingRate8h, markBandPpm);
     }
 
     public PricingSpec withMaxFundingRate(long rate) {
         return new PricingSpec(indexId, markEmaWindowNanos, fundingIntervalNanos, premiumSampleNanos, impactNotional,
-                interestRatePerInterval, fundingClamp, rate, markBandPpm);
+                interestRate8h, fundingClamp8h, rate, markBandPpm);
     }
 
     public PricingSpec withMarkEmaWindow(long nanos) {
         return new PricingSpec(indexId, nanos, fundingIntervalNanos, premiumSampleNanos, impactNotional,
-                interestRatePerInterval, fundingClamp, maxFundingRate, markBandPpm);
+                interestRate8h, fundingClamp8h, maxFundingRate8h, markBandPpm);
     }
 
     public PricingSpec withMarkBandPpm(long ppm) {
         return new PricingSpec(indexId, markEmaWindowNanos, fundingIntervalNanos, premiumSampleNanos, impactNotional,
-                interestRatePerInterval, fundingClamp, maxFundingRate, ppm);
+                interestRate8h, fundingClamp8h, maxFundingRate8h, ppm);
     }
 
     /** Returns null when usable, else {@link RejectReason#INVALID_PRICING}. */
@@ -94,8 +99,8 @@ public record PricingSpec(int indexId, long markEmaWindowNanos, long fundingInte
         boolean funding = fundingIntervalNanos == 0 || fundingIntervalNanos > 0 && premiumSampleNanos > 0
                 && premiumSampleNanos <= fundingIntervalNanos;
         boolean ok = indexId >= 0 && indexId < IndexSpec.MAX_INDEXES && markEmaWindowNanos > 0 && funding
-                && premiumSampleNanos >= 0 && impactNotional > 0 && Math.abs(interestRatePerInterval) <= MAX_RATE
-                && fundingClamp >= 0 && fundingClamp <= MAX_RATE && maxFundingRate >= 0 && maxFundingRate <= MAX_RATE
+                && premiumSampleNanos >= 0 && impactNotional > 0 && Math.abs(interestRate8h) <= MAX_RATE
+                && fundingClamp8h >= 0 && fundingClamp8h <= MAX_RATE && maxFundingRate8h >= 0 && maxFundingRate8h <= MAX_RATE
                 && markBandPpm > 0 && markBandPpm <= MAX_MARK_BAND_PPM;
         return ok ? null : RejectReason.INVALID_PRICING;
     }

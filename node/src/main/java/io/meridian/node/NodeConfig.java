@@ -457,12 +457,12 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
      * How an index-priced perpetual's mark and funding work ({@link PricingSpec}; docs/pricing.md); every field
      * optional, overriding the default: {@code markEmaWindowNanos} (150 s), {@code fundingIntervalNanos} (8 h; 0 for
      * none), {@code premiumSampleNanos} (60 s), {@code impactNotional} (a decimal in the settlement asset, 10,000),
-     * {@code interestRatePerInterval} and {@code fundingClamp} (units of 1e-9: 0.01% and 0.05%),
-     * {@code maxFundingRate} (1e-9; 0 = from the margin table) and {@code markBandPpm} (the book basis and the last
+     * {@code interestRate8h} and {@code fundingClamp8h} (units of 1e-9 per 8 hours, whatever the interval: 0.01% and
+     * 0.05%), {@code maxFundingRate8h} (1e-9 per 8 hours; 0 = from the margin table) and {@code markBandPpm} (the book basis and the last
      * trade enter the mark clamped to this band around the index; 5,000 = 0.5%, at most 100,000).
      */
     public record Pricing(Long markEmaWindowNanos, Long fundingIntervalNanos, Long premiumSampleNanos,
-                          String impactNotional, Long interestRatePerInterval, Long fundingClamp, Long maxFundingRate,
+                          String impactNotional, Long interestRate8h, Long fundingClamp8h, Long maxFundingRate8h,
                           Long markBandPpm) {
     }
 
@@ -493,8 +493,8 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
         return new PricingSpec(in.index(), or(p.markEmaWindowNanos(), spec.markEmaWindowNanos()),
                 or(p.fundingIntervalNanos(), spec.fundingIntervalNanos()),
                 or(p.premiumSampleNanos(), spec.premiumSampleNanos()), impact,
-                or(p.interestRatePerInterval(), spec.interestRatePerInterval()),
-                or(p.fundingClamp(), spec.fundingClamp()), or(p.maxFundingRate(), spec.maxFundingRate()),
+                or(p.interestRate8h(), spec.interestRate8h()),
+                or(p.fundingClamp8h(), spec.fundingClamp8h()), or(p.maxFundingRate8h(), spec.maxFundingRate8h()),
                 or(p.markBandPpm(), spec.markBandPpm()));
     }
 

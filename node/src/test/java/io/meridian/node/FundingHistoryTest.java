@@ -25,9 +25,14 @@ class FundingHistoryTest extends NodeHttpTest {
     private static final int PERP = 3;
     private static final long SECOND = 1_000_000_000L;
     private static final long INTERVAL = 2 * SECOND;
-    /** Priced from index 0 with a two-second funding interval, sampled every second: a test-sized interval. */
+    /**
+     * Priced from index 0 with a two-second funding interval, sampled every second: a test-sized interval. Rates are
+     * per 8 hours and a two-second interval pays 2 / 28,800 of them, so the interest (and the clamp that would cut it)
+     * is 1.44% per 8 hours: each interval pays 0.0001% (1,000 in 1e-9), large enough to see in a balance.
+     */
     private static final NodeConfig.Instrument INDEXED = new NodeConfig.Instrument(PERP, "BTC-IDX-PERP", "BTC", "USDC",
-            "0.1", "0.001", "50000", 0, new NodeConfig.Pricing(null, INTERVAL, SECOND, null, null, null, null, null));
+            "0.1", "0.001", "50000", 0, new NodeConfig.Pricing(null, INTERVAL, SECOND, null, 14_400_000L, 14_400_000L,
+                    null, null));
 
     private NodeConfig fundingConfig() {
         NodeConfig d = NodeConfig.defaults();
@@ -76,8 +81,9 @@ class FundingHistoryTest extends NodeHttpTest {
             submit(node, report(5_000_000));
             JsonNode ticker = ok("/v1/ticker/" + PERP);
             assertEquals("50000", ticker.get("index").asText(), ticker.toString());
-            // No book: every premium sample is 0, so the predicted rate is the interest rate, 0.01% per interval.
-            assertEquals("0.0001", ticker.get("fundingRate").asText(), ticker.toString());
+            // No book: every premium sample is 0, so the predicted rate is the interest rate scaled to the interval:
+            // 1.44% x 2 s / 8 h = 0.0001% per interval.
+            assertEquals("0.000001", ticker.get("fundingRate").asText(), ticker.toString());
             assertTrue(ticker.get("nextFundingTime").asLong() % INTERVAL == 0, "aligned to the epoch: " + ticker);
             JsonNode plain = ok("/v1/ticker/1");
             assertTrue(plain.get("index").isNull() && plain.get("fundingRate").isNull()
@@ -110,13 +116,13 @@ class FundingHistoryTest extends NodeHttpTest {
             JsonNode latest = next.get(0);
             assertEquals(first.size() + 1, next.size(), "one settlement per two seconds: " + next);
             assertTrue(latest.get("sequence").asLong() > traded, latest.toString());
-            assertEquals("0.0001", latest.get("rate").asText(), latest.toString());
+            assertEquals("0.000001", latest.get("rate").asText(), latest.toString());
             assertEquals("0", latest.get("averagePremium").asText(), latest.toString());
-            assertEquals("0.0001", latest.get("interestRate").asText(), latest.toString());
+            assertEquals("0.0144", latest.get("interestRate").asText(), "the 8-hour interest: " + latest);
             assertTrue(latest.get("samples").asInt() >= 1, "sampled every second: " + latest);
             long markTicks = new BigDecimal(latest.get("mark").asText()).movePointRight(1).longValueExact();
             assertTrue(Math.abs(markTicks - 500_000) <= 100, "the mark follows the index: " + latest);
-            long payment = (10 * markTicks * 100 * 100_000 + 999_999_999) / 1_000_000_000;
+            long payment = (10 * markTicks * 100 * 1_000 + 999_999_999) / 1_000_000_000;
             assertEquals(0, BigDecimal.valueOf(payment, 6).compareTo(paid0.subtract(paid1)),
                     "the long paid exactly the listed rate at the listed mark: " + paid0 + " -> " + paid1);
             for (int i = 1; i < next.size(); i++) {
@@ -126,7 +132,7 @@ class FundingHistoryTest extends NodeHttpTest {
             assertEquals(1, ok("/v1/funding/" + PERP + "?limit=1").size());
             assertEquals(next.get(0), ok("/v1/funding/" + PERP + "?limit=1").get(0));
             ticker = ok("/v1/ticker/" + PERP);
-            assertEquals("0.0001", ticker.get("lastFundingRate").asText(), ticker.toString());
+            assertEquals("0.000001", ticker.get("lastFundingRate").asText(), ticker.toString());
             assertTrue(ticker.get("nextFundingTime").asLong() > latest.get("timestamp").asLong(), ticker.toString());
             assertEquals("0.01", ticker.get("openInterest").asText(), ticker.toString());
 

@@ -99,6 +99,11 @@ class PricedPerpetualNodeTest extends NodeHttpTest {
                     + index + "}", "instruments[0].pricing.markBandPpm: must be 1 to 100000 (10%), was 0"},
             {"{\"instruments\":[" + perp + "\"tickSize\":\"0.1\",\"index\":1,\"pricing\":{\"markBandPpm\":100001}}],"
                     + index + "}", "instruments[0].pricing.markBandPpm: must be 1 to 100000 (10%), was 100001"},
+            // Rates are per 8 hours now; the old per-interval names are refused, never read with the new meaning.
+            {"{\"instruments\":[" + perp + "\"tickSize\":\"0.1\",\"index\":1,\"pricing\":{\"interestRatePerInterval\":1}}],"
+                    + index + "}", "interestRatePerInterval"},
+            {"{\"instruments\":[" + perp + "\"tickSize\":\"0.1\",\"index\":1,\"pricing\":{\"fundingClamp\":1}}],"
+                    + index + "}", "fundingClamp"},
             {"{\"instruments\":[" + perp + "\"tickSize\":\"0.1\",\"priceBandPpm\":-1}]," + index + "}",
                 "instruments[0].priceBandPpm: must be 0 (no band) to 1000000 (100%), was -1"},
             {"{\"instruments\":[" + perp + "\"tickSize\":\"0.1\",\"priceBandPpm\":1000001}]," + index + "}",
@@ -119,6 +124,12 @@ class PricedPerpetualNodeTest extends NodeHttpTest {
         assertEquals(0, NodeConfig.spec(parsed.instruments().get(1)).priceBandPpm(), "0 turns it off");
         assertEquals(20_000, NodeConfig.spec(parsed.instruments().get(2)).priceBandPpm());
         assertEquals(10_000, NodeConfig.pricingSpec(parsed.instruments().get(2), 6).markBandPpm());
+        NodeConfig hourly = NodeConfig.parse("{\"instruments\":[" + String.format(perp, 1, 1) + ",\"index\":1,"
+                + "\"pricing\":{\"fundingIntervalNanos\":3600000000000,\"interestRate8h\":50000,"
+                + "\"fundingClamp8h\":400000,\"maxFundingRate8h\":20000000}}]," + index + "}");
+        PricingSpec rates = NodeConfig.pricingSpec(hourly.instruments().get(0), 6);
+        assertEquals(List.of(50_000L, 400_000L, 20_000_000L),
+                List.of(rates.interestRate8h(), rates.fundingClamp8h(), rates.maxFundingRate8h()));
         assertEquals(PricingSpec.DEFAULT_MARK_BAND_PPM,
                 NodeConfig.pricingSpec(parsed.instruments().get(0).pricedFrom(1), 6).markBandPpm());
         // The built-in venue's perpetuals have the default band too.

@@ -4,8 +4,9 @@ import io.meridian.model.FixedPoint;
 
 /**
  * Perpetual funding, integer-only. <b>Units:</b> every rate here (premium index, interest rate, clamp, funding
- * rate, cap) is a signed long in units of 1e-9 per funding interval ({@link #ONE} = 100%), so 0.01% = 100,000 and
- * Binance's -0.00184 = -1,840,000. Margin rates taken from the risk module are ppm and are converted exactly
+ * rate, cap) is a signed long in units of 1e-9 per 8 hours ({@link #ONE} = 100%), so 0.01% = 100,000 and
+ * Binance's -0.00184 = -1,840,000; {@link #scaleToInterval} turns the 8-hour rate into what one interval of
+ * another length pays. Margin rates taken from the risk module are ppm and are converted exactly
  * (x 1000). Prices are longs in any one scale; values are minor units of the settlement asset.
  *
  * <pre>
@@ -27,6 +28,8 @@ public final class FundingRate {
     /** dYdX's cap factor: max funding = 600% of (IMR - MMR). */
     public static final long CAP_FACTOR = 6;
     private static final long PPM_TO_RATE = ONE / FixedPoint.PPM;
+    /** The period every rate here is quoted for. */
+    public static final long EIGHT_HOURS_NANOS = 8L * 3_600_000_000_000L;
 
     private FundingRate() {
     }
@@ -86,6 +89,25 @@ public final class FundingRate {
             throw new IllegalArgumentException("need 0 <= MMR < IMR <= 1e6 ppm: IMR " + imrPpm + ", MMR " + mmrPpm);
         }
         return CAP_FACTOR * (imrPpm - mmrPpm) * PPM_TO_RATE;
+    }
+
+    /**
+     * What one funding interval of {@code intervalNanos} pays at the 8-hour rate {@code rate8h}:
+     * {@code rate8h x intervalNanos / 8 h}, rounded toward zero (a rate never grows by rounding, longs and shorts are
+     * treated alike) and limited to +-{@link #ONE} (100% per interval). An 8-hour interval pays the rate itself, an
+     * hourly one an eighth of it.
+     *
+     * @throws IllegalArgumentException when the interval is not positive
+     */
+    public static long scaleToInterval(long rate8h, long intervalNanos) {
+        if (intervalNanos <= 0) {
+            throw new IllegalArgumentException("intervalNanos must be positive: " + intervalNanos);
+        }
+        if (intervalNanos == EIGHT_HOURS_NANOS) {
+            return rate8h;
+        }
+        long scaled = divideTowardZero(rate8h, intervalNanos, EIGHT_HOURS_NANOS);
+        return Math.max(-ONE, Math.min(ONE, scaled));
     }
 
     /** What the paying side pays: {@code ceil(|value| x |rate| / 1e9)} minor units (rounded against the payer). */

@@ -42,9 +42,12 @@ import io.meridian.model.StateHasher;
  *
  * <p><b>Funding</b> (when {@code fundingIntervalNanos > 0}): premium samples at epoch-aligned multiples of
  * {@code premiumSampleNanos} (a sample is taken by the first command at or after its time; times with no command
- * are not invented), the rate at each epoch-aligned interval end is
- * {@code F = clamp(avgP + clamp(I - avgP, -c, c), -cap, cap)} ({@link FundingRate}); {@code avgP} is the mean of the
- * interval's samples rounded toward zero, 0 without samples.
+ * are not invented), the 8-hour rate at each epoch-aligned interval end is
+ * {@code F8 = clamp(avgP + clamp(I - avgP, -c, c), -cap, cap)} ({@link FundingRate}), with {@code I}, {@code c} and
+ * {@code cap} per 8 hours ({@link PricingSpec}); {@code avgP} is the mean of the interval's samples rounded toward
+ * zero, 0 without samples. The interval pays {@code F = F8 x interval / 8 h} rounded toward zero
+ * ({@link FundingRate#scaleToInterval}): every rate this class returns (predicted, last, closed) is that per-interval
+ * rate, the one applied to positions.
  *
  * <p>Thread confinement: the engine thread.
  */
@@ -67,7 +70,7 @@ public final class InstrumentPricing {
 
     /**
      * @param unitsPerTick index units per instrument tick (at least 1)
-     * @param cap          largest |F| per interval in 1e-9
+     * @param cap          largest |F8| (the 8-hour rate) in 1e-9
      * @param now          creation time: the first sample and funding times are the next epoch multiples after it
      */
     public InstrumentPricing(PricingSpec spec, long unitsPerTick, long cap, long now) {
@@ -108,7 +111,7 @@ public final class InstrumentPricing {
         return unitsPerTick;
     }
 
-    /** Largest |F| per interval, 1e-9. */
+    /** Largest |F8|, the 8-hour rate before scaling to the interval, 1e-9. */
     public long cap() {
         return cap;
     }
@@ -250,8 +253,10 @@ public final class InstrumentPricing {
         return rate;
     }
 
+    /** The per-interval rate: the 8-hour rate from the average premium, scaled to the interval. */
     private long rate(long averagePremium) {
-        return FundingRate.fundingRate(averagePremium, spec.interestRatePerInterval(), spec.fundingClamp(), cap);
+        long rate8h = FundingRate.fundingRate(averagePremium, spec.interestRate8h(), spec.fundingClamp8h(), cap);
+        return hasFunding() ? FundingRate.scaleToInterval(rate8h, spec.fundingIntervalNanos()) : rate8h;
     }
 
     /** The rate the current interval would settle at now. */

@@ -70,6 +70,24 @@ class FundingRateTest {
     }
 
     @Test
+    void eightHourRatesScaleToTheInterval() {
+        long hour = 3_600_000_000_000L;
+        assertEquals(100_000, FundingRate.scaleToInterval(100_000, 8 * hour));
+        assertEquals(12_500, FundingRate.scaleToInterval(100_000, hour));
+        assertEquals(50_000, FundingRate.scaleToInterval(100_000, 4 * hour));
+        assertEquals(300_000, FundingRate.scaleToInterval(100_000, 24 * hour));
+        // Toward zero on both sides: 123,457 / 8 = 15,432.125.
+        assertEquals(15_432, FundingRate.scaleToInterval(123_457, hour));
+        assertEquals(-15_432, FundingRate.scaleToInterval(-123_457, hour));
+        // A minute of a 0.01% 8-hour rate: 100,000 / 480 = 208.33.
+        assertEquals(208, FundingRate.scaleToInterval(100_000, 60_000_000_000L));
+        // Limited to 100% per interval, however long the interval.
+        assertEquals(FundingRate.ONE, FundingRate.scaleToInterval(FundingRate.ONE, 80 * hour));
+        assertEquals(-FundingRate.ONE, FundingRate.scaleToInterval(-FundingRate.ONE, 80 * hour));
+        assertThrows(IllegalArgumentException.class, () -> FundingRate.scaleToInterval(1, 0));
+    }
+
+    @Test
     void payerRoundsUpReceiverRoundsDown() {
         long rate = 100_000; // 0.01%
         long value = 12_345; // minor units: 1.2345 exactly owed
