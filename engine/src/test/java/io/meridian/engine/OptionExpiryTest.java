@@ -221,7 +221,7 @@ class OptionExpiryTest {
         eth.setUp(1_000_000, HOUR);
         Command index = new Command().reset();
         index.type = CommandType.ADD_INDEX;
-        index.indexSpec = IndexSpec.of(1, "ETH-USD", 8, "a").withMaxMovePpm(0).withStalenessNanos(HOUR);
+        index.indexSpec = IndexSpec.of(1, "ETH-USD", 8, "a").withMaxMovePpmPerSecond(0).withStalenessNanos(HOUR);
         eth.apply(index);
         Command listing = new Command().reset();
         listing.type = CommandType.ADD_INSTRUMENT;

@@ -816,7 +816,7 @@ public final class CommandCodec {
         putZigZag(s.outlierBandPpm());
         putBoolean(s.dropOutliers());
         putZigZag(s.minFreshSources());
-        putZigZag(s.maxMovePpm());
+        putZigZag(s.maxMovePpmPerSecond());
         putZigZag(s.maxConfidencePpm());
         putBoolean(s.reduceOnlyWhenStale());
         putZigZag(s.divergenceWindowNanos());
