@@ -495,6 +495,86 @@ class IndexMarkFundingTest {
         }
     }
 
+    /**
+     * Issue 15's attack with the default settings: three sources at 30,000; two of them move to -40% and keep
+     * reporting every second, with a TIME_TICK between reports. The breaker lets the index walk at 0.5% a second; once
+     * it is 10% from its ten-minute average while the honest source disagrees, the guard holds it: the mark freezes
+     * and nobody is liquidated, until the average has caught up with a capture that lasts (about 18 minutes here).
+     */
+    @Test
+    void twoCapturedSourcesOfThreeAreHeldAndLiquidateNobodyWhileHeld() {
+        setUp(IndexSpec.of(INDEX, "BTC-USD", 2, "a", "b", "c"), PricingSpec.datedFuture(INDEX, 6), HOUR);
+        report(3_000_000, 3_000_000, 3_000_000, HOUR);
+        trade(300_000, 25 * ONE_BTC, HOUR);
+        assertEquals(List.of(), rejects());
+        recorder.clear();
+        long heldAt = -1;
+        long released = -1;
+        long frozenMark = -1;
+        for (long t = 1; t <= 1800 && released < 0; t++) {
+            report(3_000_000, 1_800_000, 1_800_000, HOUR + t * SECOND);
+            tick(HOUR + t * SECOND + SECOND / 2);
+            if (t == 60) {
+                assertTrue(engine.indexPrice(INDEX) > 2_200_000, "after a minute the index is far from the bad value: "
+                        + engine.indexPrice(INDEX));
+            }
+            if (heldAt < 0 && engine.isPriceStale(BTC)) {
+                heldAt = t;
+                frozenMark = engine.book(BTC).markPrice();
+            } else if (heldAt > 0 && !engine.isPriceStale(BTC)) {
+                released = t;
+            }
+            if (heldAt > 0 && released < 0) {
+                assertEquals(frozenMark, engine.book(BTC).markPrice(), "the mark is frozen while held, at " + t + " s");
+                assertEquals(List.of(), recorder.ofType(Event.LiquidationStarted.class), "liquidated on a held index");
+            }
+        }
+        assertTrue(heldAt > 15 && heldAt < 30, "held after " + heldAt + " s (10% at 0.5%/s is about 21 s)");
+        assertTrue(frozenMark >= 270_000, "the mark froze within 10% of 30,000: " + frozenMark);
+        assertEquals(1_800_000, engine.indexPrice(INDEX), "the index itself walked on to the captured value");
+        // The hold is bounded: a capture that outlasts the average's catch-up is accepted (docs/pricing.md).
+        assertTrue(released > 900 && released < 1500, "released after " + released + " s");
+    }
+
+    /**
+     * A genuine crash, every source agreeing: -50% over five minutes (-10% of the start a minute), reported every
+     * second with a TIME_TICK between. The index follows within a second (the fall, at most 0.33% a second of the
+     * current price, is inside the breaker's 0.5%), the guard only reports (it never holds a move the sources agree on), the leveraged long is
+     * liquidated, and the guard's flag clears once the average has caught up.
+     */
+    @Test
+    void aGenuineCrashIsFollowedAndTheGuardNeverFreezesTheVenue() {
+        setUp(IndexSpec.of(INDEX, "BTC-USD", 2, "a", "b", "c"), PricingSpec.datedFuture(INDEX, 6), HOUR);
+        report(3_000_000, 3_000_000, 3_000_000, HOUR);
+        trade(300_000, 25 * ONE_BTC, HOUR);
+        assertEquals(List.of(), rejects());
+        recorder.clear();
+        long lastDiverged = -1;
+        boolean liquidated = false;
+        for (long t = 1; t <= 3600; t++) {
+            long p = 3_000_000 - 3_000_000 * Math.min(t, 300) / 600;
+            report(p, p, p, HOUR + t * SECOND);
+            tick(HOUR + t * SECOND + SECOND / 2);
+            assertFalse(engine.isPriceStale(BTC), "held at " + t + " s");
+            long lag = engine.indexPrice(INDEX) - p;
+            assertTrue(lag >= 0 && lag <= p / 200, "the index lags the sources by more than a second's move at " + t
+                    + " s: " + lag);
+            liquidated |= recorder.ofType(Event.LiquidationStarted.class).stream().anyMatch(l -> l.account() == 1);
+            if (!recorder.ofType(Event.IndexDiverged.class).isEmpty()) {
+                lastDiverged = t;
+                recorder.ofType(Event.IndexDiverged.class).forEach(d -> assertFalse(d.held()));
+            }
+            if (t <= 300) {
+                continue;
+            }
+            recorder.clear();
+        }
+        assertEquals(1_500_000, engine.indexPrice(INDEX));
+        assertTrue(liquidated, "the 7.5x long was liquidated during the crash");
+        assertTrue(lastDiverged > 300, "the guard reported the crash");
+        assertTrue(lastDiverged < 300 + 1800, "the flag cleared " + (lastDiverged - 300) + " s after the crash");
+    }
+
     /** Read-only view of the instrument's pricing state. */
     private record InstrumentPricingView(Engine engine) {
         long emaBasis() {
