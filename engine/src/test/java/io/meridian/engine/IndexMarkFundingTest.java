@@ -539,8 +539,8 @@ class IndexMarkFundingTest {
     /**
      * A genuine crash, every source agreeing: -50% over five minutes (-10% of the start a minute), reported every
      * second with a TIME_TICK between. The index follows within a second (the fall, at most 0.33% a second of the
-     * current price, is inside the breaker's 0.5%), the guard only reports (it never holds a move the sources agree on), the leveraged long is
-     * liquidated, and the guard's flag clears once the average has caught up.
+     * current price, is inside the breaker's 0.5%), the guard only reports (it never holds a move the sources agree
+     * on), the leveraged long is liquidated, and the guard's flag clears once the average has caught up.
      */
     @Test
     void aGenuineCrashIsFollowedAndTheGuardNeverFreezesTheVenue() {

@@ -26,8 +26,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * input, so the settlement window passes at once). Two accounts trade a call of the first expiry and a put of the
  * second; the index moves inside the first window, so the first settlement price is a true time-weighted average; the
  * index is left unrefreshed through the second window, so that option expires without a price and settles later, at
- * the average of the next window that has enough samples. The instrument streams get {@code expiry} and {@code settlement}; each account's stream its
- * own {@code settlement}, then its {@code balance} and a {@code position} of size 0.
+ * the average of the next window that has enough samples. The instrument streams get {@code expiry} and
+ * {@code settlement}; each account's stream its own {@code settlement}, then its {@code balance} and a
+ * {@code position} of size 0.
  */
 class OptionStreamsTest extends NodeHttpTest {
     private static final Instant FIRST = Instant.parse("2030-03-01T08:00:00Z");

@@ -30,8 +30,9 @@ import io.meridian.model.StateHasher;
  *       carries over, so rounding cannot freeze an index that is recomputed very often. A published index within
  *       the allowance spends it all ({@code allowanceSince = now}): unused allowance never accumulates, and the
  *       cap bounds what a long silence or stale spell can add. Hence the move between any two published indexes
- *       at times s < t is at most {@code maxPrice x rate x (t - s) / 1e15} plus one price unit, however many
- *       recomputes happened between them ({@code maxPrice}: the largest published index in between).</li>
+ *       at times s < t is at most {@code maxPrice x rate x (t - s) / 1e15} plus the remainder carried into the span
+ *       (less than one price unit at the index it was earned at), however many recomputes happened between them
+ *       ({@code maxPrice}: the largest published index in between).</li>
  *   <li>indexUpdated(index, freshSources).</li>
  * </ol>
  *
@@ -347,7 +348,8 @@ public final class IndexAggregator {
 
     /**
      * Feeds the state in this fixed order: index, hasIndex, stale, freshSources, allowanceSince, outliers, then for
-     * each registered source in ascending id: id, name, weight, hasReport, and when it has a report its price, confidence and timestamp.
+     * each registered source in ascending id: id, name, weight, hasReport, and when it has a report its price,
+     * confidence and timestamp.
      * The configuration is not hashed (it is an input of the node, not state).
      */
     public StateHasher stateHash(StateHasher hasher) {
