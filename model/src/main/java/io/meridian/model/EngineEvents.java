@@ -225,8 +225,9 @@ public interface EngineEvents {
      * The option's positions are settled at {@code settlementPrice}, in index units: the time-weighted average of the
      * index over the settlement window, or over the first later window with enough evidence when it had too little
      * (half the window covered, at least three samples), from {@code samples} weighted samples.
-     * {@code intrinsicValue} is max(0, S - K) (call) or max(0, K - S) (put) in index units per base unit; {@code openInterest} the long lots settled. One
-     * {@link #optionPositionSettled} per position follows, in ascending account order.
+     * {@code intrinsicValue} is max(0, S - K) (call) or max(0, K - S) (put) in index units per base unit;
+     * {@code openInterest} the long lots settled. One {@link #optionPositionSettled} per position follows, in ascending
+     * account order.
      */
     default void optionSettled(long sequence, long timestamp, int instrument, long settlementPrice, long intrinsicValue,
             long openInterest, int samples) {
