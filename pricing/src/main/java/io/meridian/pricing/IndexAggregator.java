@@ -26,12 +26,13 @@ import io.meridian.model.StateHasher;
  *       {@code L = floor(previous x maxMovePpmPerSecond x e / (1e6 x 1e9))}, a candidate beyond
  *       {@code previous +- L} is limited to that edge: circuitBreakerLimited. {@code allowanceSince} is the time of
  *       the previous published index, except after a limited step: then only the time the step used up is spent
- *       ({@code ceil(|move| x 1e15 / (previous x rate))} ns) and the remainder, less than one price unit's worth,
- *       carries over, so rounding cannot freeze an index that is recomputed very often. A published index within
+ *       ({@code ceil(|move| x 1e15 / (previous x rate))} ns) and the remainder, less than one price unit's worth at
+ *       both the old and the new index, carries over, so rounding cannot freeze an index that is recomputed very
+ *       often. A published index within
  *       the allowance spends it all ({@code allowanceSince = now}): unused allowance never accumulates, and the
  *       cap bounds what a long silence or stale spell can add. Hence the move between any two published indexes
  *       at times s < t is at most {@code maxPrice x rate x (t - s) / 1e15} plus the remainder carried into the span
- *       (less than one price unit at the index it was earned at), however many recomputes happened between them
+ *       (less than one price unit at the index published at s), however many recomputes happened between them
  *       ({@code maxPrice}: the largest published index in between).</li>
  *   <li>indexUpdated(index, freshSources).</li>
  * </ol>
@@ -240,11 +241,18 @@ public final class IndexAggregator {
         long limited = move > 0 ? index + limit : index - limit;
         // Spend only the time this step used; the remainder (less than one price unit's worth) carries over.
         // ceil(ceil(limit x scale / index) / rate) = ceil(limit x scale / (index x rate)), without overflow.
-        long perRate = FixedPoint.mulDivCeil(limit, scale, index);
-        long used = Math.min(elapsed, perRate / rate + (perRate % rate == 0 ? 0 : 1));
-        allowanceSince = now - (elapsed - used);
+        long used = Math.min(elapsed, ceilDiv(FixedPoint.mulDivCeil(limit, scale, index), rate));
+        // The remainder is worth less than one price unit at the old index; keep it so at the new one as well (an
+        // upward step would otherwise make it worth more): at most one unit's time at the new index, less 1 ns.
+        long unitTime = ceilDiv(ceilDiv(scale, limited), rate);
+        allowanceSince = now - Math.min(elapsed - used, unitTime - 1);
         events.circuitBreakerLimited(index, candidate, limited);
         return limited;
+    }
+
+    /** ceil(a / b) for a >= 0, b > 0. */
+    private static long ceilDiv(long a, long b) {
+        return a / b + (a % b == 0 ? 0 : 1);
     }
 
     private boolean markStale(int fresh) {
