@@ -14,7 +14,7 @@ import java.math.BigInteger;
 final class OptionSeries {
     /** Open for trading. */
     static final int TRADING = 0;
-    /** Expired and closed to trading; positions wait for a usable index to settle. */
+    /** Expired and closed to trading; positions wait for a settlement window with enough evidence. */
     static final int AWAITING_PRICE = 1;
     /** Expired and settled: no orders, no positions. */
     static final int SETTLED = 2;

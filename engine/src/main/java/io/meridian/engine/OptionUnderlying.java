@@ -82,24 +82,38 @@ final class OptionUnderlying {
         futureLinked[i] = false;
     }
 
-    /** The window of this expiry and length, created (with no samples yet) when missing. */
+    /**
+     * The window of this expiry and length, created (with no samples yet) when missing. A window rolled forward for
+     * lack of evidence is never shared with a newly listed expiry.
+     */
     SettlementWindow window(long expiry, long windowNanos, long maxSampleAge) {
-        int i = 0;
-        while (i < windowCount && (windows[i].expiry() < expiry
-                || windows[i].expiry() == expiry && windows[i].windowNanos() < windowNanos)) {
-            i++;
+        for (int i = 0; i < windowCount; i++) {
+            if (windows[i].expiry() == expiry && windows[i].windowNanos() == windowNanos && windows[i].rolls() == 0) {
+                return windows[i];
+            }
         }
-        if (i < windowCount && windows[i].expiry() == expiry && windows[i].windowNanos() == windowNanos) {
-            return windows[i];
+        SettlementWindow created = new SettlementWindow(expiry, windowNanos, maxSampleAge);
+        insert(created);
+        return created;
+    }
+
+    /**
+     * Adds a window in order: by end, then length, then (a rolled window after one that was not) roll count; among
+     * equals after the ones already there.
+     */
+    void insert(SettlementWindow window) {
+        int i = 0;
+        while (i < windowCount && (windows[i].expiry() < window.expiry()
+                || windows[i].expiry() == window.expiry() && (windows[i].windowNanos() < window.windowNanos()
+                || windows[i].windowNanos() == window.windowNanos() && windows[i].rolls() <= window.rolls()))) {
+            i++;
         }
         if (windowCount == windows.length) {
             windows = Arrays.copyOf(windows, windowCount * 2);
         }
         System.arraycopy(windows, i, windows, i + 1, windowCount - i);
-        SettlementWindow created = new SettlementWindow(expiry, windowNanos, maxSampleAge);
-        windows[i] = created;
+        windows[i] = window;
         windowCount++;
-        return created;
     }
 
     /** Removes and returns the first window when it is due by {@code now}; null otherwise. */

@@ -454,8 +454,9 @@ final class Options implements MarginEngine.PortfolioRisk {
 
     /**
      * The engine recomputed an index that has options ({@code usable}: published and not stale): every pending
-     * settlement window takes the sample; when usable, options awaiting a settlement price settle at it, and the table
-     * reprices if due (the first time, or {@code optionRepriceIntervalNanos} after the last reprice).
+     * settlement window takes the sample (also the windows of options awaiting a settlement price: they settle when a
+     * window with enough evidence ends, never on one print), and when usable the table reprices if due (the first
+     * time, or {@code optionRepriceIntervalNanos} after the last reprice).
      */
     void observe(PriceIndex index, boolean usable, long sequence, long timestamp) {
         OptionUnderlying u = underlying(index.spec().id());
@@ -468,12 +469,6 @@ final class Options implements MarginEngine.PortfolioRisk {
         }
         if (!usable) {
             return;
-        }
-        for (int i = 0; i < u.seriesCount; i++) {
-            OptionSeries series = u.series[i];
-            if (series.state == OptionSeries.AWAITING_PRICE) {
-                settle(series, price, 0, sequence, timestamp);
-            }
         }
         if (!u.table.isPriced() || timestamp - u.lastReprice >= repriceIntervalNanos) {
             reprice(u, index, sequence, timestamp);
@@ -533,10 +528,11 @@ final class Options implements MarginEngine.PortfolioRisk {
     }
 
     /**
-     * Expires every option whose expiry is at or before {@code timestamp} (indexes ascending, then expiries, then
-     * instrument ids): closes it to trading, cancels its orders, and settles its positions at its window's
-     * time-weighted index, or leaves them awaiting the first usable index when the window has no weight. Returns the
-     * next expiry.
+     * Handles every settlement window that ended at or before {@code timestamp} (indexes ascending, then window ends,
+     * then instrument ids): an option still trading expires (closed to trading, orders canceled); then, when the
+     * window holds enough evidence ({@link SettlementWindow#settle}), its options settle at the window's time-weighted
+     * index; otherwise they stay expired awaiting a price and the window rolls forward to the next one. Returns the
+     * next window end.
      */
     long expireDue(long sequence, long timestamp) {
         for (OptionUnderlying u : underlyings) {
@@ -545,17 +541,23 @@ final class Options implements MarginEngine.PortfolioRisk {
             }
             for (SettlementWindow due = u.pollDue(timestamp); due != null; due = u.pollDue(timestamp)) {
                 long price = due.settle();
+                boolean awaiting = false;
                 for (int i = 0; i < u.seriesCount; i++) {
                     OptionSeries series = u.series[i];
-                    if (series.window != due || series.state != OptionSeries.TRADING) {
+                    if (series.window != due || series.state == OptionSeries.SETTLED) {
                         continue;
                     }
-                    expire(series, sequence, timestamp);
+                    if (series.state == OptionSeries.TRADING) {
+                        expire(series, sequence, timestamp);
+                    }
                     if (price >= 0) {
                         settle(series, price, due.samples(), sequence, timestamp);
                     } else {
-                        series.state = OptionSeries.AWAITING_PRICE;
+                        awaiting = true;
                     }
+                }
+                if (awaiting && due.rollForward()) {
+                    u.insert(due);
                 }
             }
         }

@@ -24,7 +24,10 @@ final class PriceIndex implements IndexEvents {
     private final IndexSpec spec;
     private final IndexAggregator aggregator;
     private final DivergenceGuard guard;
-    /** The divergence guard holds the index (configured to hold, and the last usable recompute diverged). */
+    /**
+     * The divergence guard holds the index: configured to hold, and the last published index diverged from its
+     * average while at least one source was an outlier (the sources disagree).
+     */
     private boolean held;
     private final EngineEvents events;
     private int[] instruments = new int[4];
@@ -45,7 +48,8 @@ final class PriceIndex implements IndexEvents {
     private static AggregatorConfig config(IndexSpec spec) {
         AggregatorConfig config = new AggregatorConfig(Math.max(1, spec.sources().size()), spec.stalenessNanos(),
                 spec.outlierBandPpm(), spec.dropOutliers() ? OutlierMode.DROP : OutlierMode.CLAMP,
-                spec.minFreshSources(), spec.maxMovePpm(), spec.maxConfidencePpm(), 1, Map.of());
+                spec.minFreshSources(), spec.maxMovePpmPerSecond(), IndexSpec.MAX_MOVE_ACCRUAL_NANOS,
+                spec.maxConfidencePpm(), 1, Map.of());
         if (spec.weights() == null) {
             return config;
         }
@@ -98,14 +102,16 @@ final class PriceIndex implements IndexEvents {
 
     /**
      * Recomputes the index at the command's time, emitting every decision, then runs the divergence guard on a
-     * published index. True when the index is usable.
+     * published index: diverged and configured to hold, it holds while the sources disagree (an outlier at this
+     * recompute); a diverged index on which every source agrees is a real move and is only flagged. True when the
+     * index is usable.
      */
     boolean recompute(long commandSequence, long now) {
         this.sequence = commandSequence;
         this.timestamp = now;
         if (aggregator.recompute(now) && guard.isEnabled()) {
             boolean diverged = guard.check(aggregator.index(), now);
-            held = diverged && spec.holdOnDivergence();
+            held = diverged && spec.holdOnDivergence() && aggregator.outliers() > 0;
             if (diverged) {
                 events.indexDiverged(sequence, timestamp, spec.id(), aggregator.index(), guard.ema(), held);
             }

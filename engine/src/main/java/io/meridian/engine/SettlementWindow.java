@@ -19,16 +19,27 @@ import java.math.BigInteger;
  * </pre>
  * A stale observation contributes no weight and ends the previous sample's. The last sample before the window counts
  * from {@code A} (the value in force when the window opened). Several observations at one timestamp: the last wins.
- * When the sum of weights is 0 (no usable index in the window at all) there is no settlement price; the engine then
- * settles at the first usable index after expiry.
+ *
+ * <p><b>Enough evidence.</b> The window settles only when its samples cover at least half of it
+ * ({@code sum w_i >= window / 2}) and at least {@link #MIN_SAMPLES} samples carry weight. Otherwise there is no
+ * settlement price and the engine {@linkplain #rollForward rolls the window forward}: the next window is
+ * {@code [E, E + window)}, then {@code [E + window, E + 2 window)}, and so on, each judged by the same rule, and the
+ * options settle at the first one with enough evidence. No single print decides: a sample counts for at most the
+ * staleness limit, so with the default limits (60 s, 30 minutes) a settlement price needs 15 minutes of usable index.
+ * Sample count is a weaker guard when the staleness limit is long; docs/options.md discusses it.
  *
  * <p>Exact integer arithmetic: the products are summed in 128 bits, so any price below 2^63 and any window fit.
  * Allocates only at {@link #settle}.
  */
 final class SettlementWindow {
-    private final long expiry;
-    private final long start;
+    /** The fewest samples carrying weight a window settles on. */
+    static final int MIN_SAMPLES = 3;
+
+    private long expiry;
+    private long start;
     private final long windowNanos;
+    /** Times the window was rolled forward for lack of evidence. */
+    private int rolls;
     private final long maxSampleAge;
 
     private boolean hasLast;
@@ -99,16 +110,45 @@ final class SettlementWindow {
         samples++;
     }
 
-    /** The settlement price (index units), or -1 when the window holds no weight; closes the last sample at expiry. */
+    /**
+     * The settlement price (index units), or -1 when the window does not hold enough evidence (under half its time
+     * covered, or fewer than {@link #MIN_SAMPLES} samples); closes the last sample at expiry.
+     */
     long settle() {
         accrue(expiry);
         lastUsable = false;
-        if (weight == 0) {
+        if (weight == 0 || weight < windowNanos - windowNanos / 2 || samples < MIN_SAMPLES) {
             return -1;
         }
         BigInteger sum = BigInteger.valueOf(sumHigh).shiftLeft(64).add(new BigInteger(Long.toUnsignedString(sumLow)));
         BigInteger w = BigInteger.valueOf(weight);
         return sum.add(w.shiftRight(1)).divide(w).longValueExact();
+    }
+
+    /**
+     * After a {@link #settle} without a price: the window becomes the next one, {@code [expiry, expiry + window)},
+     * with no samples (the value in force at the old expiry is not carried in). False, and nothing changes, when the
+     * next window would end beyond the representable time.
+     */
+    boolean rollForward() {
+        if (expiry > Long.MAX_VALUE - windowNanos) {
+            return false;
+        }
+        start = expiry;
+        expiry = expiry + windowNanos;
+        hasLast = false;
+        lastUsable = false;
+        sumHigh = 0;
+        sumLow = 0;
+        weight = 0;
+        samples = 0;
+        rolls++;
+        return true;
+    }
+
+    /** Times the window was rolled forward; 0 for the window that ends at the options' expiry. */
+    int rolls() {
+        return rolls;
     }
 
     /** Samples that carried weight so far. */
@@ -122,7 +162,7 @@ final class SettlementWindow {
     }
 
     void hashState(StateHasher hasher) {
-        hasher.add(expiry).add(windowNanos).add(maxSampleAge).add(hasLast).add(lastTime).add(lastPrice)
+        hasher.add(expiry).add(start).add(rolls).add(windowNanos).add(maxSampleAge).add(hasLast).add(lastTime).add(lastPrice)
                 .add(lastUsable).add(sumHigh).add(sumLow).add(weight).add(samples);
     }
 }

@@ -95,7 +95,7 @@ class OptionExpiryProperties {
             apply(asset);
             Command addIndex = new Command().reset();
             addIndex.type = CommandType.ADD_INDEX;
-            addIndex.indexSpec = IndexSpec.of(INDEX, "BTC-USD", 2, "a").withMaxMovePpm(0)
+            addIndex.indexSpec = IndexSpec.of(INDEX, "BTC-USD", 2, "a").withMaxMovePpmPerSecond(0)
                     .withStalenessNanos(3_600 * SECOND);
             apply(addIndex);
             List<Command> chain = OptionChains.generate(OptionChains.Config.of("BTC", INDEX, "USDC", 6, "0.1", "0.01",

@@ -63,6 +63,7 @@ class OptionExpiryTest {
         long long1 = f.engine.ledger().balance(1, USDC);
         long short2 = f.engine.ledger().balance(2, USDC);
         f.at(EXPIRY - 40 * MINUTE).index(S60K);
+        f.at(EXPIRY - 20 * MINUTE).index(S60K);
         f.at(EXPIRY - 10 * MINUTE).index(S60K);
         f.recorder.clear();
         f.at(EXPIRY).tick();
@@ -73,7 +74,7 @@ class OptionExpiryTest {
         for (Event.OptionSettled s : settled) {
             assertEquals(S60K, s.settlementPrice());
             assertEquals(2, s.openInterest());
-            assertEquals(2, s.samples(), "the carried-in sample and the one at E-10m");
+            assertEquals(3, s.samples(), "the carried-in sample and the ones at E-20m and E-10m");
         }
         // ITM: 5,000 USD x 0.02 BTC = 100 USD; OTM: nothing.
         assertEquals(List.of(500_000L, 0L, 500_000L, 0L),
@@ -112,7 +113,9 @@ class OptionExpiryTest {
         f.index(S60K);
         f.trade(CALL_ITM, 1, 2, 52_000, 1);
         f.trade(CALL_ITM, 3, 2, 52_000, 1);
+        f.at(EXPIRY - 20 * MINUTE).index(S60K);
         f.at(EXPIRY - 10 * MINUTE).index(S60K);
+        f.at(EXPIRY - 5 * MINUTE).index(S60K);
         f.recorder.clear();
         f.at(EXPIRY).tick();
         List<Event.PostingApplied> settlement = f.recorder.ofType(Event.PostingApplied.class).stream()
@@ -189,7 +192,7 @@ class OptionExpiryTest {
     }
 
     @Test
-    void withoutAUsableIndexInTheWindowSettlementWaitsForTheNextOne() {
+    void withoutAUsableIndexInTheWindowSettlementWaitsForTheNextWindowWithEnoughSamples() {
         OptionFixture stale = new OptionFixture();
         stale.setUp(1_000_000, 5 * MINUTE);
         stale.option(CALL_ITM, OptionRight.CALL, "55000");
@@ -206,12 +209,47 @@ class OptionExpiryTest {
         assertTrue(stale.engine.isOptionExpired(CALL_ITM));
         assertEquals(0, stale.engine.optionSettlementPrice(CALL_ITM));
 
-        stale.at(EXPIRY + 10 * MINUTE).index(6_100_000);
+        // One hostile print after expiry (the index has one source): it does not settle the option, and the next
+        // window [E, E+30m), which holds only it (5 minutes, one sample), is not enough evidence either.
+        stale.at(EXPIRY + 10 * MINUTE).index(9_000_000);
+        stale.at(EXPIRY + 20 * MINUTE).tick();
+        assertEquals(List.of(), stale.recorder.ofType(Event.OptionSettled.class), "one print settles nothing");
+        // The window after it, [E+30m, E+60m), gets a print every 5 minutes: six samples covering all of it.
+        long[] prices = {6_100_000, 6_110_000, 6_120_000, 6_130_000, 6_140_000, 6_150_000};
+        for (int i = 0; i < prices.length; i++) {
+            stale.at(EXPIRY + (30 + 5 * i) * MINUTE).index(prices[i]);
+        }
+        assertEquals(List.of(), stale.recorder.ofType(Event.OptionSettled.class), "not before the window ends");
+        stale.at(EXPIRY + 60 * MINUTE).tick();
         Event.OptionSettled settled = stale.recorder.ofType(Event.OptionSettled.class).get(0);
-        assertEquals(List.of(6_100_000L, 600_000L, 0L), List.of(settled.settlementPrice(), settled.intrinsicValue(),
+        // (6,100,000 + ... + 6,150,000) x 5 min / 30 min = 6,125,000.
+        assertEquals(List.of(6_125_000L, 625_000L, 6L), List.of(settled.settlementPrice(), settled.intrinsicValue(),
                 (long) settled.samples()));
         assertEquals(0, stale.engine.positions(CALL_ITM).openPositions());
+        assertEquals(6_125_000, stale.engine.optionSettlementPrice(CALL_ITM));
         assertTrue(stale.engine.ledger().isConserved());
+    }
+
+    @Test
+    void aWindowWithTwoSamplesDoesNotSettleEvenWhenTheyCoverIt() {
+        // Staleness one hour: two prints, E-40m (carried in) and E-15m, cover the whole window but are two samples.
+        f.option(CALL_ITM, OptionRight.CALL, "55000");
+        f.index(S60K);
+        f.trade(CALL_ITM, 1, 2, 52_000, 1);
+        f.at(EXPIRY - 40 * MINUTE).index(S60K);
+        f.at(EXPIRY - 15 * MINUTE).index(9_000_000);
+        f.recorder.clear();
+        f.at(EXPIRY).tick();
+        assertEquals(1, f.recorder.ofType(Event.OptionExpired.class).size());
+        assertEquals(List.of(), f.recorder.ofType(Event.OptionSettled.class));
+        for (long m = 1; m <= 30; m++) {
+            f.at(EXPIRY + m * MINUTE).index(S60K);
+        }
+        Event.OptionSettled settled = f.recorder.ofType(Event.OptionSettled.class).get(0);
+        // [E, E+30m): the expiry tick observed the hostile value, still fresh, at E (one minute), then 29 one-minute
+        // samples at 60,000: (9,000,000 + 29 x 6,000,000) / 30 = 6,100,000. One print weighs one thirtieth.
+        assertEquals(6_100_000, settled.settlementPrice());
+        assertEquals(30, settled.samples());
     }
 
     @Test
@@ -221,7 +259,7 @@ class OptionExpiryTest {
         eth.setUp(1_000_000, HOUR);
         Command index = new Command().reset();
         index.type = CommandType.ADD_INDEX;
-        index.indexSpec = IndexSpec.of(1, "ETH-USD", 8, "a").withMaxMovePpm(0).withStalenessNanos(HOUR);
+        index.indexSpec = IndexSpec.of(1, "ETH-USD", 8, "a").withMaxMovePpmPerSecond(0).withStalenessNanos(HOUR);
         eth.apply(index);
         Command listing = new Command().reset();
         listing.type = CommandType.ADD_INSTRUMENT;
@@ -230,7 +268,9 @@ class OptionExpiryTest {
         eth.apply(listing);
         eth.apply(new Command().oracleReport(1, 0, 300_012_345_678L, eth.now()));
         eth.trade(30, 1, 2, 1, 1);
-        eth.at(EXPIRY - MINUTE).apply(new Command().oracleReport(1, 0, 300_012_345_678L, EXPIRY - MINUTE));
+        for (long before : new long[] {20 * MINUTE, 10 * MINUTE, MINUTE}) {
+            eth.at(EXPIRY - before).apply(new Command().oracleReport(1, 0, 300_012_345_678L, EXPIRY - before));
+        }
         long fees = eth.engine.ledger().balance(SystemAccounts.FEE_POOL, USDC);
         eth.recorder.clear();
         eth.at(EXPIRY).tick();
@@ -252,10 +292,12 @@ class OptionExpiryTest {
             x.trade(PUT_ITM, 3, 1, 51_000, 1);
             x.marginMode(3, Command.ALL_INSTRUMENTS, MarginMode.PORTFOLIO);
             x.at(EXPIRY - 20 * MINUTE).index(6_050_000);
+            x.at(EXPIRY - 15 * MINUTE).index(6_050_000);
+            x.at(EXPIRY - 5 * MINUTE).index(6_050_000);
             x.at(EXPIRY + MINUTE).tick();
         }
         assertEquals(f.engine.stateHash(), twin.engine.stateHash());
-        // The sample of the listing aged out an hour later (the index's staleness limit): only E-20m's counts.
+        // The sample of the listing aged out an hour later (the index's staleness limit): only the last 20 minutes'.
         assertEquals(6_050_000, f.engine.optionSettlementPrice(CALL_ITM));
     }
 }

@@ -71,7 +71,7 @@ final class OptionFixture {
         apply(asset);
         Command index = new Command().reset();
         index.type = CommandType.ADD_INDEX;
-        index.indexSpec = IndexSpec.of(INDEX, "BTC-USD", 2, "a").withMaxMovePpm(0).withStalenessNanos(stalenessNanos);
+        index.indexSpec = IndexSpec.of(INDEX, "BTC-USD", 2, "a").withMaxMovePpmPerSecond(0).withStalenessNanos(stalenessNanos);
         apply(index);
         Command perp = new Command().reset();
         perp.type = CommandType.ADD_INSTRUMENT;

@@ -3,6 +3,8 @@ package io.meridian.engine;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The time-weighted settlement average, by hand-computed examples, and an option's settlement value rounding. */
 class SettlementWindowTest {
@@ -48,11 +50,59 @@ class SettlementWindowTest {
     @Test
     void theLastObservationAtATimestampWinsAndLateOnesAreIgnored() {
         SettlementWindow window = new SettlementWindow(E, 30 * MINUTE, 60 * MINUTE);
-        window.observe(E - 10 * MINUTE, true, 1_000);
+        window.observe(E - 20 * MINUTE, true, 1_000);
+        window.observe(E - 20 * MINUTE, true, 2_000);
         window.observe(E - 10 * MINUTE, true, 2_000);
+        window.observe(E - 5 * MINUTE, true, 2_000);
         window.observe(E, true, 9_999);
         assertEquals(2_000, window.settle());
-        assertEquals(1, window.samples());
+        assertEquals(3, window.samples());
+    }
+
+    @Test
+    void oneOrTwoSamplesOrLessThanHalfTheWindowDoNotSettle() {
+        SettlementWindow one = new SettlementWindow(E, 30 * MINUTE, 60 * MINUTE);
+        one.observe(E - 40 * MINUTE, true, 1_000);
+        assertEquals(-1, one.settle(), "one print covering the whole window");
+        assertEquals(30 * MINUTE, one.weightNanos());
+        assertEquals(1, one.samples());
+        SettlementWindow two = new SettlementWindow(E, 30 * MINUTE, 60 * MINUTE);
+        two.observe(E - 40 * MINUTE, true, 1_000);
+        two.observe(E - 10 * MINUTE, true, 2_000);
+        assertEquals(-1, two.settle(), "two samples");
+        // Three samples covering 14 of 30 minutes (staleness 5 minutes): under half.
+        SettlementWindow thin = new SettlementWindow(E, 30 * MINUTE, 5 * MINUTE);
+        thin.observe(E - 20 * MINUTE, true, 1_000);
+        thin.observe(E - 10 * MINUTE, true, 1_000);
+        thin.observe(E - 4 * MINUTE, true, 1_000);
+        assertEquals(-1, thin.settle());
+        assertEquals(14 * MINUTE, thin.weightNanos());
+        // Exactly half, three samples: enough.
+        SettlementWindow half = new SettlementWindow(E, 30 * MINUTE, 5 * MINUTE);
+        half.observe(E - 20 * MINUTE, true, 1_000);
+        half.observe(E - 15 * MINUTE, true, 1_000);
+        half.observe(E - 5 * MINUTE, true, 1_000);
+        assertEquals(1_000, half.settle());
+        assertEquals(15 * MINUTE, half.weightNanos());
+    }
+
+    @Test
+    void aWindowRolledForwardStartsEmptyAtTheOldEnd() {
+        SettlementWindow window = new SettlementWindow(E, 30 * MINUTE, 60 * MINUTE);
+        window.observe(E - 10 * MINUTE, true, 9_000);
+        assertEquals(-1, window.settle());
+        assertTrue(window.rollForward());
+        assertEquals(E + 30 * MINUTE, window.expiry());
+        assertEquals(1, window.rolls());
+        assertEquals(0, window.samples());
+        window.observe(E + 10 * MINUTE, true, 100);
+        window.observe(E + 20 * MINUTE, true, 200);
+        window.observe(E + 25 * MINUTE, true, 400);
+        // The 9,000 in force at E is not carried in: 100 x 10 + 200 x 5 + 400 x 5 = 4,000 over 20 minutes = 200.
+        assertEquals(200, window.settle());
+        SettlementWindow end = new SettlementWindow(Long.MAX_VALUE - 1, 30 * MINUTE, MINUTE);
+        assertEquals(-1, end.settle());
+        assertFalse(end.rollForward(), "no window beyond the representable time");
     }
 
     @Test
@@ -74,6 +124,7 @@ class SettlementWindowTest {
         long day = 1_440 * MINUTE;
         SettlementWindow window = new SettlementWindow(E + day, day, 2 * day);
         window.observe(E, true, big);
+        window.observe(E + day / 4, true, big);
         window.observe(E + day / 2, true, big - 2);
         assertEquals(big - 1, window.settle());
     }

@@ -835,7 +835,7 @@ public final class CommandCodec {
         putZigZag(s.outlierBandPpm());
         putBoolean(s.dropOutliers());
         putZigZag(s.minFreshSources());
-        putZigZag(s.maxMovePpm());
+        putZigZag(s.maxMovePpmPerSecond()); // the slot of the former per-recompute maxMovePpm: older journals decode
         putZigZag(s.maxConfidencePpm());
         putBoolean(s.reduceOnlyWhenStale());
         putZigZag(s.divergenceWindowNanos());

@@ -84,7 +84,7 @@ class OptionExpiryJournalTest {
         add(asset);
         Command index = new Command().reset();
         index.type = CommandType.ADD_INDEX;
-        index.indexSpec = IndexSpec.of(0, "BTC-USD", 2, "a").withMaxMovePpm(0).withStalenessNanos(20 * MINUTE);
+        index.indexSpec = IndexSpec.of(0, "BTC-USD", 2, "a").withMaxMovePpmPerSecond(0).withStalenessNanos(20 * MINUTE);
         add(index);
         // Parameters before the first option (they wait for its listing), then a change while accounts hold options.
         add(margin(OptionMarginSpecs.of(StandardMarginParams.defaults(),

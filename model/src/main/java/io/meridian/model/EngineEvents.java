@@ -217,17 +217,18 @@ public interface EngineEvents {
      * The option reached its expiry (the first command at or after it) and is closed to trading: orders are rejected
      * with {@code INSTRUMENT_EXPIRED} from now on, and its open orders are canceled right after this event
      * ({@code orderCanceled} with {@code CANCEL_ALL}). Its positions settle with {@link #optionSettled} in the same
-     * command when a settlement price exists, else at the first usable index recompute after it.
+     * command when its settlement window holds enough evidence, else when a later window does (docs/options.md).
      */
     default void optionExpired(long sequence, long timestamp, int instrument) {
     }
 
     /**
      * The option's positions are settled at {@code settlementPrice}, in index units: the time-weighted average of the
-     * index over the settlement window, from {@code samples} weighted samples (0: the window had no usable sample, and
-     * the price is the first usable index after expiry). {@code intrinsicValue} is max(0, S - K) (call) or
-     * max(0, K - S) (put) in index units per base unit; {@code openInterest} the long lots settled. One
-     * {@link #optionPositionSettled} per position follows, in ascending account order.
+     * index over the settlement window, or over the first later window with enough evidence when it had too little
+     * (half the window covered, at least three samples), from {@code samples} weighted samples.
+     * {@code intrinsicValue} is max(0, S - K) (call) or max(0, K - S) (put) in index units per base unit;
+     * {@code openInterest} the long lots settled. One {@link #optionPositionSettled} per position follows, in ascending
+     * account order.
      */
     default void optionSettled(long sequence, long timestamp, int instrument, long settlementPrice, long intrinsicValue,
             long openInterest, int samples) {

@@ -17,17 +17,19 @@ import java.util.List;
  * @param outlierBandPpm      a source further than this from the median is clamped or dropped; 0 = off
  * @param dropOutliers        true drops an outlier, false clamps it to the band edge (the Binance rule)
  * @param minFreshSources     fewer fresh sources than this marks the index stale
- * @param maxMovePpm          circuit breaker: largest move per recompute; 0 = off
+ * @param maxMovePpmPerSecond circuit breaker: largest move per second of command time, ppm of the index, with at
+ *                            most {@link #MAX_MOVE_ACCRUAL_NANOS} of allowance after a gap; 0 = off
  * @param maxConfidencePpm    a report whose confidence interval is wider than this fraction is refused; 0 = off
  * @param reduceOnlyWhenStale while the index is stale, instruments on it accept reduce-only orders only
  * @param divergenceWindowNanos window of the moving average the divergence guard compares the index with
  * @param maxDivergencePpm    an index further than this from its moving average is flagged; 0 = guard off
- * @param holdOnDivergence    while flagged, treat the index as stale (marks freeze, no liquidations) instead of only
- *                            reporting it
+ * @param holdOnDivergence    while flagged and the sources disagree (at least one was an outlier), treat the index as
+ *                            stale (marks freeze, no liquidations) instead of only reporting it; a diverged index on
+ *                            which the sources agree is a real move and is only reported
  */
 public record IndexSpec(int id, String symbol, int priceDecimals, List<String> sources, List<Long> weights,
                         long stalenessNanos, long outlierBandPpm, boolean dropOutliers, int minFreshSources,
-                        long maxMovePpm, long maxConfidencePpm, boolean reduceOnlyWhenStale,
+                        long maxMovePpmPerSecond, long maxConfidencePpm, boolean reduceOnlyWhenStale,
                         long divergenceWindowNanos, long maxDivergencePpm, boolean holdOnDivergence) {
 
     public static final int MAX_INDEXES = 1024;
@@ -38,36 +40,46 @@ public record IndexSpec(int id, String symbol, int priceDecimals, List<String> s
     public static final long DEFAULT_STALENESS_NANOS = 60_000_000_000L;
     public static final long DEFAULT_OUTLIER_BAND_PPM = 50_000L;
     public static final int DEFAULT_MIN_FRESH_SOURCES = 3;
-    public static final long DEFAULT_MAX_MOVE_PPM = 100_000L;
+    /** 0.5% of the index per second of command time: 30% a minute, far above a real index's pace (docs/pricing.md). */
+    public static final long DEFAULT_MAX_MOVE_PPM_PER_SECOND = 5_000L;
+    /** The breaker's allowance grows with the time since it was last spent, but by at most 10 seconds' worth. */
+    public static final long MAX_MOVE_ACCRUAL_NANOS = 10_000_000_000L;
     public static final long DEFAULT_MAX_CONFIDENCE_PPM = 20_000L;
-    /** Ten minutes: slower than any single update, fast enough to catch a walk in several breaker-sized steps. */
+    /** Ten minutes: slower than any single update, fast enough to catch a walk at the breaker's pace. */
     public static final long DEFAULT_DIVERGENCE_WINDOW_NANOS = 600_000_000_000L;
+    /** 10% from the ten-minute average: the guard is on by default (docs/pricing.md, "Divergence guard"). */
+    public static final long DEFAULT_MAX_DIVERGENCE_PPM = 100_000L;
 
     public IndexSpec {
         sources = sources == null ? null : List.copyOf(sources);
         weights = weights == null ? null : List.copyOf(weights);
     }
 
-    /** An index with the default rules and equal weights; at least one source name. */
+    /**
+     * An index with the default rules and equal weights; at least one source name. The divergence guard is on: 10%
+     * from the ten-minute average, holding while the sources disagree.
+     */
     public static IndexSpec of(int id, String symbol, int priceDecimals, String... sources) {
         return new IndexSpec(id, symbol, priceDecimals, List.of(sources), null, DEFAULT_STALENESS_NANOS,
                 DEFAULT_OUTLIER_BAND_PPM, false, Math.min(DEFAULT_MIN_FRESH_SOURCES, sources.length),
-                DEFAULT_MAX_MOVE_PPM, DEFAULT_MAX_CONFIDENCE_PPM, false, DEFAULT_DIVERGENCE_WINDOW_NANOS, 0, false);
+                DEFAULT_MAX_MOVE_PPM_PER_SECOND, DEFAULT_MAX_CONFIDENCE_PPM, false, DEFAULT_DIVERGENCE_WINDOW_NANOS,
+                DEFAULT_MAX_DIVERGENCE_PPM, true);
     }
 
     public IndexSpec withMinFreshSources(int n) {
         return new IndexSpec(id, symbol, priceDecimals, sources, weights, stalenessNanos, outlierBandPpm, dropOutliers,
-                n, maxMovePpm, maxConfidencePpm, reduceOnlyWhenStale, divergenceWindowNanos, maxDivergencePpm,
+                n, maxMovePpmPerSecond, maxConfidencePpm, reduceOnlyWhenStale, divergenceWindowNanos, maxDivergencePpm,
                 holdOnDivergence);
     }
 
     public IndexSpec withStalenessNanos(long nanos) {
         return new IndexSpec(id, symbol, priceDecimals, sources, weights, nanos, outlierBandPpm, dropOutliers,
-                minFreshSources, maxMovePpm, maxConfidencePpm, reduceOnlyWhenStale, divergenceWindowNanos,
+                minFreshSources, maxMovePpmPerSecond, maxConfidencePpm, reduceOnlyWhenStale, divergenceWindowNanos,
                 maxDivergencePpm, holdOnDivergence);
     }
 
-    public IndexSpec withMaxMovePpm(long ppm) {
+    /** The circuit breaker at {@code ppm} of the index per second (0 = off). */
+    public IndexSpec withMaxMovePpmPerSecond(long ppm) {
         return new IndexSpec(id, symbol, priceDecimals, sources, weights, stalenessNanos, outlierBandPpm, dropOutliers,
                 minFreshSources, ppm, maxConfidencePpm, reduceOnlyWhenStale, divergenceWindowNanos, maxDivergencePpm,
                 holdOnDivergence);
@@ -75,20 +87,23 @@ public record IndexSpec(int id, String symbol, int priceDecimals, List<String> s
 
     public IndexSpec withReduceOnlyWhenStale(boolean on) {
         return new IndexSpec(id, symbol, priceDecimals, sources, weights, stalenessNanos, outlierBandPpm, dropOutliers,
-                minFreshSources, maxMovePpm, maxConfidencePpm, on, divergenceWindowNanos, maxDivergencePpm,
+                minFreshSources, maxMovePpmPerSecond, maxConfidencePpm, on, divergenceWindowNanos, maxDivergencePpm,
                 holdOnDivergence);
     }
 
     public IndexSpec withDropOutliers(boolean drop) {
         return new IndexSpec(id, symbol, priceDecimals, sources, weights, stalenessNanos, outlierBandPpm, drop,
-                minFreshSources, maxMovePpm, maxConfidencePpm, reduceOnlyWhenStale, divergenceWindowNanos,
+                minFreshSources, maxMovePpmPerSecond, maxConfidencePpm, reduceOnlyWhenStale, divergenceWindowNanos,
                 maxDivergencePpm, holdOnDivergence);
     }
 
-    /** The divergence guard: flag (or, with {@code hold}, hold) an index further than {@code ppm} from its average. */
+    /**
+     * The divergence guard: flag an index further than {@code ppm} from its average (0 = off), and with {@code hold}
+     * hold it while the sources disagree.
+     */
     public IndexSpec withDivergenceGuard(long windowNanos, long ppm, boolean hold) {
         return new IndexSpec(id, symbol, priceDecimals, sources, weights, stalenessNanos, outlierBandPpm, dropOutliers,
-                minFreshSources, maxMovePpm, maxConfidencePpm, reduceOnlyWhenStale, windowNanos, ppm, hold);
+                minFreshSources, maxMovePpmPerSecond, maxConfidencePpm, reduceOnlyWhenStale, windowNanos, ppm, hold);
     }
 
     /** Returns null when usable, else {@link RejectReason#INVALID_INDEX}. */
@@ -97,7 +112,7 @@ public record IndexSpec(int id, String symbol, int priceDecimals, List<String> s
                 && priceDecimals <= MAX_PRICE_DECIMALS && sources != null && !sources.isEmpty()
                 && sources.size() <= MAX_SOURCES && stalenessNanos > 0 && outlierBandPpm >= 0
                 && outlierBandPpm < FixedPoint.PPM && minFreshSources >= 1 && minFreshSources <= sources.size()
-                && maxMovePpm >= 0 && maxMovePpm < FixedPoint.PPM && maxConfidencePpm >= 0
+                && maxMovePpmPerSecond >= 0 && maxMovePpmPerSecond < FixedPoint.PPM && maxConfidencePpm >= 0
                 && maxConfidencePpm < FixedPoint.PPM && divergenceWindowNanos > 0 && maxDivergencePpm >= 0
                 && maxDivergencePpm < FixedPoint.PPM;
         if (!ok || sources.stream().anyMatch(s -> s == null || s.isBlank())

@@ -36,9 +36,8 @@ import java.util.Map;
  * subscribers get {@code {"type":"expiry","instrument","expiry"}} (the listed expiry, epoch nanoseconds), and when its
  * positions are settled {@code {"type":"settlement","instrument","settlementPrice","intrinsicValue","openInterest",
  * "samples"}}: the price and the intrinsic value (per base unit, like the option's prices) in the index's decimals,
- * the long lots settled as a quantity, and how many index samples the settlement average weighed (0: no usable index
- * in the window, settled at the first usable one after expiry). Both come from the command that did it, so a
- * settlement that waits for a usable index arrives on its own, later.
+ * the long lots settled as a quantity, and how many index samples the settlement average weighed. Both come from the
+ * command that did it, so a settlement that waits for a later window with enough samples arrives on its own, later.
  *
  * <p><b>Account streams</b> (private; not yet authenticated, see docs/api.md): {@code order} (accepted, canceled),
  * {@code fill} and {@code balance} messages for one account, as the engine emits them, and after a command in which

@@ -198,9 +198,18 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
      * {@code POST /v1/oracle}; null for a source not fed over the API) and {@code surfaceKey} (the key that signs
      * volatility surfaces for {@code POST /v1/surface}). A dev node also takes unsigned reports and surfaces on its
      * dev routes.
+     *
+     * <p>The index guards (docs/pricing.md, "Index guards"), each optional, default in brackets:
+     * {@code maxMovePpmPerSecond} (5,000 = 0.5% a second; 0 turns the circuit breaker off), {@code maxDivergencePpm}
+     * (100,000 = 10% from the average; 0 turns the divergence guard off), {@code divergenceWindowSeconds} (600) and
+     * {@code holdOnDivergence} (true: hold a diverged index while its sources disagree; false: report only).
      */
     public record Index(int id, String symbol, int priceDecimals, List<String> sources, OptionMargin optionMargin,
-                        List<String> sourceKeys, String surfaceKey) {
+                        List<String> sourceKeys, String surfaceKey, Long maxMovePpmPerSecond, Long maxDivergencePpm,
+                        Long divergenceWindowSeconds, Boolean holdOnDivergence) {
+        /** Longest divergence window accepted: one day. */
+        public static final long MAX_DIVERGENCE_WINDOW_SECONDS = 86_400;
+
         /** An index whose options use the margin library's default parameters, fed only by the dev routes. */
         public Index(int id, String symbol, int priceDecimals, List<String> sources) {
             this(id, symbol, priceDecimals, sources, null, null, null);
@@ -209,6 +218,12 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
         /** An index with option margin parameters, fed only by the dev routes. */
         public Index(int id, String symbol, int priceDecimals, List<String> sources, OptionMargin optionMargin) {
             this(id, symbol, priceDecimals, sources, optionMargin, null, null);
+        }
+
+        /** An index with the default guards. */
+        public Index(int id, String symbol, int priceDecimals, List<String> sources, OptionMargin optionMargin,
+                     List<String> sourceKeys, String surfaceKey) {
+            this(id, symbol, priceDecimals, sources, optionMargin, sourceKeys, surfaceKey, null, null, null, null);
         }
 
         /** The canonical constructor is the one Jackson uses; every field after {@code sources} may be left out. */
@@ -288,9 +303,18 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
         public static final Markets NONE = new Markets(List.of(), List.of());
     }
 
-    /** The engine's index spec of a configured index (the library's defaults for staleness, outliers, limits). */
+    /**
+     * The engine's index spec of a configured index: the library's defaults for staleness and outliers, and the
+     * configured guards over the default ones.
+     */
     static IndexSpec indexSpec(Index index) {
-        return IndexSpec.of(index.id(), index.symbol(), index.priceDecimals(), index.sources().toArray(String[]::new));
+        IndexSpec spec = IndexSpec.of(index.id(), index.symbol(), index.priceDecimals(),
+                index.sources().toArray(String[]::new));
+        spec = spec.withMaxMovePpmPerSecond(or(index.maxMovePpmPerSecond(), spec.maxMovePpmPerSecond()));
+        long window = index.divergenceWindowSeconds() == null ? spec.divergenceWindowNanos()
+                : index.divergenceWindowSeconds() * 1_000_000_000L;
+        return spec.withDivergenceGuard(window, or(index.maxDivergencePpm(), spec.maxDivergencePpm()),
+                index.holdOnDivergence() == null ? spec.holdOnDivergence() : index.holdOnDivergence());
     }
 
     /** The ADD_INSTRUMENT commands of every configured chain, in id order. */
@@ -785,6 +809,25 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
         }
     }
 
+    /** The optional index guards, each with its field named. */
+    private static void validateGuards(Index index, String at) throws ConfigException {
+        Long move = index.maxMovePpmPerSecond();
+        if (move != null && (move < 0 || move >= 1_000_000)) {
+            throw new ConfigException(at + ".maxMovePpmPerSecond: must be 0 (off) .. 999999 ppm of the index per"
+                    + " second: " + move);
+        }
+        Long divergence = index.maxDivergencePpm();
+        if (divergence != null && (divergence < 0 || divergence >= 1_000_000)) {
+            throw new ConfigException(at + ".maxDivergencePpm: must be 0 (off) .. 999999 ppm of the average: "
+                    + divergence);
+        }
+        Long window = index.divergenceWindowSeconds();
+        if (window != null && (window < 1 || window > Index.MAX_DIVERGENCE_WINDOW_SECONDS)) {
+            throw new ConfigException(at + ".divergenceWindowSeconds: must be 1 .. "
+                    + Index.MAX_DIVERGENCE_WINDOW_SECONDS + ": " + window);
+        }
+    }
+
     private void validateMarkets(Set<String> assetSymbols) throws ConfigException {
         Set<Integer> indexIds = new HashSet<>();
         for (int i = 0; i < markets.indexes().size(); i++) {
@@ -796,6 +839,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
             if (!indexIds.add(index.id())) {
                 throw new ConfigException(at + ".id: " + index.id() + " appears twice");
             }
+            validateGuards(index, at);
             RejectReason reason = indexSpec(index).validate();
             if (reason != null) {
                 throw new ConfigException(at + ": " + reason.message());

@@ -18,6 +18,7 @@ import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -25,8 +26,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * input, so the settlement window passes at once). Two accounts trade a call of the first expiry and a put of the
  * second; the index moves inside the first window, so the first settlement price is a true time-weighted average; the
  * index is left unrefreshed through the second window, so that option expires without a price and settles later, at
- * the first usable index. The instrument streams get {@code expiry} and {@code settlement}; each account's stream its
- * own {@code settlement}, then its {@code balance} and a {@code position} of size 0.
+ * the average of the next window that has enough samples. The instrument streams get {@code expiry} and
+ * {@code settlement}; each account's stream its own {@code settlement}, then its {@code balance} and a
+ * {@code position} of size 0.
  */
 class OptionStreamsTest extends NodeHttpTest {
     private static final Instant FIRST = Instant.parse("2030-03-01T08:00:00Z");
@@ -116,7 +118,7 @@ class OptionStreamsTest extends NodeHttpTest {
     void expiryAndSettlementReachTheInstrumentAndAccountStreams() throws Exception {
         long first = nanos(FIRST);
         long second = nanos(SECOND);
-        clock.set(first - 50 * SECOND_NANOS);
+        clock.set(first - 16 * 60 * SECOND_NANOS);
         try (Node node = Node.start(optionsConfig(), failure -> { }, clock::get)) {
             base = "http://127.0.0.1:" + node.httpPort();
             for (int source = 0; source < 3; source++) {
@@ -144,29 +146,33 @@ class OptionStreamsTest extends NodeHttpTest {
             // Subscriptions are registered on the engine thread in the order sent: the last snapshot means all are.
             await("the last snapshot", is("snapshot", "instrument", LATE_PUT));
 
-            // The index moves to 51,000 twenty seconds before the first expiry (the median moves with the second
-            // source); the third source follows at expiry, the first command at or after it, which expires the series.
-            clock.set(first - 20 * SECOND_NANOS);
-            report(0, "51000");
-            report(1, "51000");
+            // Every minute from 16 minutes before the first expiry, the three sources report (each report counts for
+            // the index's 60 s staleness limit): 50,000 until 8 minutes before, then 51,000. The breaker (0.5%/s) lets
+            // the index follow a round later: 50,000 for 9 minutes, 51,000 for 7. The expiry command is the next one.
+            for (int minute = 16; minute >= 1; minute--) {
+                clock.set(first - minute * 60 * SECOND_NANOS);
+                for (int source = 0; source < 3; source++) {
+                    report(source, minute > 8 ? "50000" : "51000");
+                }
+            }
             BigDecimal before1 = balance(1);
             BigDecimal before2 = balance(2);
             clock.set(first);
             report(2, "51000");
 
-            // 50,000 for 30 s and 51,000 for 20 s of the window (the index's first usable value counts from its own
-            // time, which is inside the 30-minute window): two samples, (50,000 x 30 + 51,000 x 20) / 50 = 50,400.
-            assertEquals(50_400, (50_000 * 30 + 51_000 * 20) / 50);
+            // 16 one-minute samples covering 16 of the window's 30 minutes (half is enough, and at least three):
+            // (50,000 x 9 + 51,000 x 7) / 16 = 50,437.5.
+            assertEquals(50_437.5, (50_000 * 9 + 51_000 * 7) / 16.0);
             JsonNode expired = await("the call's expiry", is("expiry", "instrument", CALL));
             assertEquals("{\"type\":\"expiry\",\"instrument\":100,\"expiry\":" + first + "}", expired.toString());
             JsonNode settled = await("the call's settlement", is("settlement", "instrument", CALL));
-            assertEquals("{\"type\":\"settlement\",\"instrument\":100,\"settlementPrice\":\"50400\","
-                    + "\"intrinsicValue\":\"400\",\"openInterest\":\"0.5\",\"samples\":2}", settled.toString());
+            assertEquals("{\"type\":\"settlement\",\"instrument\":100,\"settlementPrice\":\"50437.5\","
+                    + "\"intrinsicValue\":\"437.5\",\"openInterest\":\"0.5\",\"samples\":16}", settled.toString());
             // The put of the same expiry, held by nobody, settles out of the money at the same price.
             assertEquals("{\"type\":\"expiry\",\"instrument\":101,\"expiry\":" + first + "}",
                     await("the put's expiry", is("expiry", "instrument", PUT)).toString());
-            assertEquals("{\"type\":\"settlement\",\"instrument\":101,\"settlementPrice\":\"50400\","
-                    + "\"intrinsicValue\":\"0\",\"openInterest\":\"0\",\"samples\":2}",
+            assertEquals("{\"type\":\"settlement\",\"instrument\":101,\"settlementPrice\":\"50437.5\","
+                    + "\"intrinsicValue\":\"0\",\"openInterest\":\"0\",\"samples\":16}",
                     await("the put's settlement", is("settlement", "instrument", PUT)).toString());
 
             // Series by series, as the engine expires and settles them in one command: expiry, then settlement.
@@ -174,24 +180,25 @@ class OptionStreamsTest extends NodeHttpTest {
                     .filter(n -> !n.has("account") && n.get("type").asText().matches("expiry|settlement"))
                     .map(n -> n.get("type").asText() + " " + n.get("instrument").asInt()).toList());
 
-            // Each holder: settlement value = intrinsic x size = 400 x 0.5 = 200 USDC, paid by the short to the long;
-            // amount = value less the cost basis (the premium, 20 x 0.5 = 10), so +190 for the long, -190 for the short.
+            // Each holder: settlement value = intrinsic x size = 437.5 x 0.5 = 218.75 USDC, paid by the short to the long;
+            // amount = value less the cost basis (the premium, 20 x 0.5 = 10), so +208.75 for the long, -208.75 for the
+            // short.
             JsonNode long1 = await("account 1's settlement", is("settlement", "account", 1));
             long sequence = long1.get("sequence").asLong();
             assertEquals("{\"type\":\"settlement\",\"sequence\":" + sequence + ",\"account\":1,\"instrument\":100,"
-                    + "\"position\":\"0.5\",\"settlementPrice\":\"50400\",\"settlementValue\":\"200.000000\","
-                    + "\"amount\":\"190.000000\",\"settle\":\"USDC\"}", long1.toString());
+                    + "\"position\":\"0.5\",\"settlementPrice\":\"50437.5\",\"settlementValue\":\"218.750000\","
+                    + "\"amount\":\"208.750000\",\"settle\":\"USDC\"}", long1.toString());
             JsonNode short2 = await("account 2's settlement", is("settlement", "account", 2));
             assertEquals("{\"type\":\"settlement\",\"sequence\":" + sequence + ",\"account\":2,\"instrument\":100,"
-                    + "\"position\":\"-0.5\",\"settlementPrice\":\"50400\",\"settlementValue\":\"-200.000000\","
-                    + "\"amount\":\"-190.000000\",\"settle\":\"USDC\"}", short2.toString());
+                    + "\"position\":\"-0.5\",\"settlementPrice\":\"50437.5\",\"settlementValue\":\"-218.750000\","
+                    + "\"amount\":\"-208.750000\",\"settle\":\"USDC\"}", short2.toString());
             // Then, from the same command, each account's balance (credited exactly the amount) and its position, gone.
             await("account 2's position", is("position", "account", 2));
             for (long account : new long[] {1, 2}) {
                 assertEquals(List.of("settlement", "balance", "position"), privateTypes(account, sequence),
                         "account " + account + ": " + seen);
                 BigDecimal before = account == 1 ? before1 : before2;
-                BigDecimal amount = new BigDecimal(account == 1 ? "190" : "-190");
+                BigDecimal amount = new BigDecimal(account == 1 ? "208.75" : "-208.75");
                 assertEquals(0, before.add(amount).compareTo(new BigDecimal(privateFrame(account, sequence, "balance")
                         .get("balance").asText())), "account " + account + " from " + before);
                 assertEquals("{\"type\":\"position\",\"sequence\":" + sequence + ",\"account\":" + account
@@ -201,18 +208,27 @@ class OptionStreamsTest extends NodeHttpTest {
             assertEquals(0, ok("/v1/positions?account=1&instrument=" + CALL).size());
 
             // The second expiry: nobody refreshed the index for two hours, so its window holds no usable sample. The
-            // put expires without a price and settles at the first usable index after it: samples 0.
+            // put expires without a price and does not settle on the first usable index after it: it waits for the
+            // next window, [E, E + 30m), to end with enough samples (a round every minute for its first 16 minutes).
             BigDecimal late1 = balance(1);
             clock.set(second);
             report(0, "49000");
             assertEquals("{\"type\":\"expiry\",\"instrument\":103,\"expiry\":" + second + "}",
                     await("the late put's expiry", is("expiry", "instrument", LATE_PUT)).toString());
-            report(1, "49000");
-            long usable = report(2, "49000");
+            for (int minute = 0; minute < 16; minute++) {
+                clock.set(second + minute * 60 * SECOND_NANOS);
+                for (int source = minute == 0 ? 1 : 0; source < 3; source++) {
+                    report(source, "49000");
+                }
+            }
+            assertTrue(seen.stream().noneMatch(n -> n.path("type").asText().equals("settlement")
+                    && n.path("instrument").asInt() == LATE_PUT), "no settlement on the first usable prints");
+            clock.set(second + 30 * 60 * SECOND_NANOS);
+            long usable = report(0, "49000");
             assertEquals("{\"type\":\"settlement\",\"instrument\":103,\"settlementPrice\":\"49000\","
-                    + "\"intrinsicValue\":\"1000\",\"openInterest\":\"0.5\",\"samples\":0}",
+                    + "\"intrinsicValue\":\"1000\",\"openInterest\":\"0.5\",\"samples\":16}",
                     await("the late put's settlement", is("settlement", "instrument", LATE_PUT)).toString());
-            // 1,000 x 0.5 = 500 USDC less the 150 premium; settled by the report that made the index usable again.
+            // 1,000 x 0.5 = 500 USDC less the 150 premium; settled by the first command after the next window's end.
             JsonNode late = await("account 1's late settlement", is("settlement", "account", 1));
             assertEquals("{\"type\":\"settlement\",\"sequence\":" + usable + ",\"account\":1,\"instrument\":103,"
                     + "\"position\":\"0.5\",\"settlementPrice\":\"49000\",\"settlementValue\":\"500.000000\","

@@ -1,5 +1,7 @@
 package io.meridian.pricing;
 
+import io.meridian.model.FixedPoint;
+
 import java.util.Map;
 
 /**
@@ -13,8 +15,11 @@ import java.util.Map;
  *                           outlier; 0 disables the rule
  * @param outlierMode        {@link OutlierMode#CLAMP} (move it to the band edge) or {@link OutlierMode#DROP}
  * @param minFreshSources    fewer fresh (non-dropped) sources than this marks the index stale; at least 1
- * @param maxMovePpm         circuit breaker: a new index further than {@code floor(previous x maxMove / 1e6)} from
- *                           the previous index is limited to that distance; 0 disables it
+ * @param maxMovePpmPerSecond circuit breaker: the index may move at most this fraction of the previous published
+ *                           index per second of command time since it was published ({@code IndexAggregator} has the
+ *                           exact rule); 0 disables it
+ * @param maxMoveAccrualNanos the longest gap the breaker's allowance grows over: after a silence (or a stale spell)
+ *                           longer than this, the next index may move at most this long's worth; 1 ns .. 1 hour
  * @param maxConfidencePpm   a report whose confidence (half-width, price units) is above
  *                           {@code floor(price x maxConfidence / 1e6)} is rejected; 0 disables the check
  * @param defaultWeight      weight of a source not listed in {@code sourceWeights}; 1 .. 1e12
@@ -22,7 +27,8 @@ import java.util.Map;
  *                           registration only, never iterated
  */
 public record AggregatorConfig(int maxSources, long stalenessNanos, long outlierBandPpm, OutlierMode outlierMode,
-                               int minFreshSources, long maxMovePpm, long maxConfidencePpm, long defaultWeight,
+                               int minFreshSources, long maxMovePpmPerSecond, long maxMoveAccrualNanos,
+                               long maxConfidencePpm, long defaultWeight,
                                Map<Integer, Long> sourceWeights) {
 
     /** Largest accepted weight: keeps the sum of 64 weights, doubled, far from overflow. */
@@ -36,8 +42,14 @@ public record AggregatorConfig(int maxSources, long stalenessNanos, long outlier
     public static final long DEFAULT_OUTLIER_BAND_PPM = 50_000L;
     /** Default minimum number of fresh sources: 3. */
     public static final int DEFAULT_MIN_FRESH_SOURCES = 3;
-    /** Default circuit breaker: at most 10% per update. */
-    public static final long DEFAULT_MAX_MOVE_PPM = 100_000L;
+    /** Default circuit breaker: at most 0.5% of the index per second of command time (30% a minute). */
+    public static final long DEFAULT_MAX_MOVE_PPM_PER_SECOND = 5_000L;
+    /** Default cap of the breaker's allowance after a gap: 10 seconds' worth (5% at the default rate). */
+    public static final long DEFAULT_MAX_MOVE_ACCRUAL_NANOS = 10_000_000_000L;
+    /** Largest accrual cap: one hour (keeps {@code rate x accrual} far below 2^63). */
+    public static final long MAX_MOVE_ACCRUAL_NANOS = 3_600_000_000_000L;
+    /** Nanoseconds per second, the breaker's time unit. */
+    public static final long NANOS_PER_SECOND = 1_000_000_000L;
     /** Default confidence limit: 2% of the price. */
     public static final long DEFAULT_MAX_CONFIDENCE_PPM = 20_000L;
     /** Default capacity: 32 sources. */
@@ -50,8 +62,15 @@ public record AggregatorConfig(int maxSources, long stalenessNanos, long outlier
         if (stalenessNanos <= 0) {
             throw new IllegalArgumentException("stalenessNanos must be positive: " + stalenessNanos);
         }
-        if (outlierBandPpm < 0 || maxMovePpm < 0 || maxConfidencePpm < 0) {
+        if (outlierBandPpm < 0 || maxMovePpmPerSecond < 0 || maxConfidencePpm < 0) {
             throw new IllegalArgumentException("bands must not be negative");
+        }
+        if (maxMovePpmPerSecond >= FixedPoint.PPM) {
+            throw new IllegalArgumentException("maxMovePpmPerSecond must be below 1e6: " + maxMovePpmPerSecond);
+        }
+        if (maxMoveAccrualNanos < 1 || maxMoveAccrualNanos > MAX_MOVE_ACCRUAL_NANOS) {
+            throw new IllegalArgumentException("maxMoveAccrualNanos must be 1 .. 3.6e12 (one hour): "
+                    + maxMoveAccrualNanos);
         }
         if (outlierMode == null) {
             throw new IllegalArgumentException("outlierMode is required");
@@ -70,11 +89,14 @@ public record AggregatorConfig(int maxSources, long stalenessNanos, long outlier
         }
     }
 
-    /** The documented defaults (docs/pricing.md): equal weights, 60 s, 5% clamp, 3 sources, 10% per update, 2%. */
+    /**
+     * The documented defaults (docs/pricing.md): equal weights, 60 s, 5% clamp, 3 sources, 0.5% per second with at
+     * most 10 seconds' worth after a gap, 2%.
+     */
     public static AggregatorConfig defaults() {
         return new AggregatorConfig(DEFAULT_MAX_SOURCES, DEFAULT_STALENESS_NANOS, DEFAULT_OUTLIER_BAND_PPM,
-                OutlierMode.CLAMP, DEFAULT_MIN_FRESH_SOURCES, DEFAULT_MAX_MOVE_PPM, DEFAULT_MAX_CONFIDENCE_PPM, 1,
-                Map.of());
+                OutlierMode.CLAMP, DEFAULT_MIN_FRESH_SOURCES, DEFAULT_MAX_MOVE_PPM_PER_SECOND,
+                DEFAULT_MAX_MOVE_ACCRUAL_NANOS, DEFAULT_MAX_CONFIDENCE_PPM, 1, Map.of());
     }
 
     /** The weight a source registered under {@code sourceId} gets. */
@@ -84,22 +106,28 @@ public record AggregatorConfig(int maxSources, long stalenessNanos, long outlier
     }
 
     public AggregatorConfig withOutlierMode(OutlierMode mode) {
-        return new AggregatorConfig(maxSources, stalenessNanos, outlierBandPpm, mode, minFreshSources, maxMovePpm,
-                maxConfidencePpm, defaultWeight, sourceWeights);
+        return new AggregatorConfig(maxSources, stalenessNanos, outlierBandPpm, mode, minFreshSources,
+                maxMovePpmPerSecond, maxMoveAccrualNanos, maxConfidencePpm, defaultWeight, sourceWeights);
     }
 
-    public AggregatorConfig withMaxMovePpm(long ppm) {
+    /** The circuit breaker at {@code ppm} per second (0 = off), the accrual cap unchanged. */
+    public AggregatorConfig withMaxMovePpmPerSecond(long ppm) {
         return new AggregatorConfig(maxSources, stalenessNanos, outlierBandPpm, outlierMode, minFreshSources, ppm,
-                maxConfidencePpm, defaultWeight, sourceWeights);
+                maxMoveAccrualNanos, maxConfidencePpm, defaultWeight, sourceWeights);
+    }
+
+    public AggregatorConfig withMaxMoveAccrualNanos(long nanos) {
+        return new AggregatorConfig(maxSources, stalenessNanos, outlierBandPpm, outlierMode, minFreshSources,
+                maxMovePpmPerSecond, nanos, maxConfidencePpm, defaultWeight, sourceWeights);
     }
 
     public AggregatorConfig withMinFreshSources(int n) {
-        return new AggregatorConfig(maxSources, stalenessNanos, outlierBandPpm, outlierMode, n, maxMovePpm,
-                maxConfidencePpm, defaultWeight, sourceWeights);
+        return new AggregatorConfig(maxSources, stalenessNanos, outlierBandPpm, outlierMode, n, maxMovePpmPerSecond,
+                maxMoveAccrualNanos, maxConfidencePpm, defaultWeight, sourceWeights);
     }
 
     public AggregatorConfig withSourceWeights(Map<Integer, Long> weights) {
-        return new AggregatorConfig(maxSources, stalenessNanos, outlierBandPpm, outlierMode, minFreshSources, maxMovePpm,
-                maxConfidencePpm, defaultWeight, weights);
+        return new AggregatorConfig(maxSources, stalenessNanos, outlierBandPpm, outlierMode, minFreshSources,
+                maxMovePpmPerSecond, maxMoveAccrualNanos, maxConfidencePpm, defaultWeight, weights);
     }
 }

@@ -5,18 +5,24 @@ import io.meridian.model.StateHasher;
 
 /**
  * The index's divergence check: an exponential moving average of the published index, and a flag when a new index
- * lies further than {@code maxDivergencePpm} from it. Catches what the per-update circuit breaker cannot: a source
- * set walked away in several 10% steps within a short time. The EMA is the time-weighted linear step used for the
- * mark ({@code ema += (index - ema) x min(dt, window) / window}, floor; the first value sets it), so it is exact in
- * integers and the same on every replica; it follows the index also while it is diverged, so a real move is
- * accepted once the average has caught up (within about one window).
+ * lies further than {@code maxDivergencePpm} from it. Catches what the per-second circuit breaker cannot: a source
+ * set that walks the index away at the breaker's pace. The EMA is the time-weighted linear step used for the mark
+ * ({@code ema += (index - ema) x min(dt, window) / window}, floor; the first value sets it), so it is exact in
+ * integers and the same on every replica; it follows the index also while it is diverged, so a move that persists is
+ * accepted once the average has caught up (for an index that stays a fraction {@code d} away from where the average
+ * stood, after about {@code window x ln(d / band)}; 40% with the default 10% and ten minutes: about 14-19 minutes).
  *
- * <p>What a divergence does is the caller's choice ({@code hold}): flag only (an event; the index is used), or hold
- * (the index counts as stale while diverged: marks freeze, no liquidations). Holding protects against a manipulated
- * index at the price of pausing liquidations during a genuine crash faster than the window; docs/pricing.md
- * discusses the trade-off. Engine thread only.
+ * <p>What a divergence does is the caller's choice: flag only (an event; the index is used), or hold (the index counts
+ * as stale while diverged: marks freeze, no liquidations). The engine holds only while the sources also disagree
+ * (docs/pricing.md, "Divergence guard"). On by default: {@link #DEFAULT_MAX_DIVERGENCE_PPM} from a
+ * {@link #DEFAULT_WINDOW_NANOS} average. Engine thread only.
  */
 public final class DivergenceGuard {
+    /** Default window of the average: ten minutes. */
+    public static final long DEFAULT_WINDOW_NANOS = 600_000_000_000L;
+    /** Default band: an index more than 10% from its average diverges. */
+    public static final long DEFAULT_MAX_DIVERGENCE_PPM = 100_000L;
+
     private final long windowNanos;
     private final long maxDivergencePpm;
     private long ema;

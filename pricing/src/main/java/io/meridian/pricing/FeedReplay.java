@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * {@code meridian feed replay --csv FILE}: replays a CSV of price reports through an {@link IndexAggregator} with
- * the default settings ({@link AggregatorConfig#defaults()}, documented in docs/pricing.md) and prints one line per
- * row: {@code ts_ms=<int> index=<decimal> status=<ok|stale>}.
+ * the default settings ({@link AggregatorConfig#defaults()}, documented in docs/pricing.md) and the engine's default
+ * divergence guard, and prints one line per row: {@code ts_ms=<int> index=<decimal> status=<ok|stale|held>}.
  *
  * <p><b>Input.</b> Rows {@code ts_ms,source,price[,confidence]}; fields are trimmed; blank lines are skipped; the
  * first line is a header (and skipped) when its first field is not an integer. {@code ts_ms} is both the source's
@@ -27,7 +27,10 @@ import java.util.Map;
  * <p><b>Per row:</b> report, then recompute at {@code ts_ms}, then print. A report the aggregator rejects (e.g. a
  * confidence wider than 2% of the price) is not an error: it is left out and the line shows the index without it.
  * {@code index} is the last published index with trailing zeros stripped ("100.05", "64000"), or {@code 0} before
- * the first one; {@code status} is {@code stale} while fewer than the minimum of fresh sources are available.
+ * the first one; {@code status} is {@code stale} while fewer than the minimum of fresh sources are available, and
+ * {@code held} while the divergence guard would hold the index in the engine (the last published index lies more
+ * than {@link DivergenceGuard#DEFAULT_MAX_DIVERGENCE_PPM} ppm from its {@link DivergenceGuard#DEFAULT_WINDOW_NANOS}
+ * average while at least one source is an outlier).
  *
  * <p><b>Exit codes:</b> 0 success; 1 a bad line (message with the line number on the error stream, output up to the
  * previous line already printed) or an unreadable file; 2 wrong arguments.
@@ -65,6 +68,9 @@ public final class FeedReplay {
             throws IOException {
         AggregatorConfig config = AggregatorConfig.defaults();
         IndexAggregator aggregator = new IndexAggregator(config, IndexEvents.NONE);
+        DivergenceGuard guard = new DivergenceGuard(DivergenceGuard.DEFAULT_WINDOW_NANOS,
+                DivergenceGuard.DEFAULT_MAX_DIVERGENCE_PPM);
+        boolean held = false;
         Map<String, Integer> ids = new HashMap<>();
         long previousTs = Long.MIN_VALUE;
         int lineNumber = 0;
@@ -135,10 +141,13 @@ public final class FeedReplay {
             }
             long now = tsMs * NANOS_PER_MILLI;
             aggregator.report(id, price, confidence, now, now);
-            aggregator.recompute(now);
+            if (aggregator.recompute(now)) {
+                // The engine's rule (PriceIndex): hold a diverged index while its sources disagree.
+                held = guard.check(aggregator.index(), now) && aggregator.outliers() > 0;
+            }
             previousTs = tsMs;
             out.println("ts_ms=" + tsMs + " index=" + format(aggregator.index())
-                    + " status=" + (aggregator.isStale() ? "stale" : "ok"));
+                    + " status=" + (aggregator.isStale() ? "stale" : held ? "held" : "ok"));
         }
         return 0;
     }

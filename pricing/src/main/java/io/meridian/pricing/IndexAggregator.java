@@ -21,8 +21,19 @@ import io.meridian.model.StateHasher;
  *       A price with {@code |p - m0| > b} is an outlier: CLAMP moves it to {@code m0 +- b} (it still counts),
  *       DROP removes it (it no longer counts; too few left is indexStale). Each outlier: sourceOutlier.</li>
  *   <li>Index candidate = weighted median of the adjusted set.</li>
- *   <li>Circuit breaker (from the second published index on): with {@code L = floor(previous x maxMove/1e6)},
- *       a candidate beyond {@code previous +- L} is limited to that edge: circuitBreakerLimited.</li>
+ *   <li>Circuit breaker (from the second published index on), per second of command time: with
+ *       {@code e = min(now - allowanceSince, maxMoveAccrual)} and
+ *       {@code L = floor(previous x maxMovePpmPerSecond x e / (1e6 x 1e9))}, a candidate beyond
+ *       {@code previous +- L} is limited to that edge: circuitBreakerLimited. {@code allowanceSince} is the time of
+ *       the previous published index, except after a limited step: then only the time the step used up is spent
+ *       ({@code ceil(|move| x 1e15 / (previous x rate))} ns) and the remainder, less than one price unit's worth at
+ *       both the old and the new index, carries over, so rounding cannot freeze an index that is recomputed very
+ *       often. A published index within
+ *       the allowance spends it all ({@code allowanceSince = now}): unused allowance never accumulates, and the
+ *       cap bounds what a long silence or stale spell can add. Hence the move between any two published indexes
+ *       at times s < t is at most {@code maxPrice x rate x (t - s) / 1e15} plus the remainder carried into the span
+ *       (less than one price unit at the index published at s), however many recomputes happened between them
+ *       ({@code maxPrice}: the largest published index in between).</li>
  *   <li>indexUpdated(index, freshSources).</li>
  * </ol>
  *
@@ -63,6 +74,10 @@ public final class IndexAggregator {
     private boolean hasIndex;
     private boolean stale = true;
     private int freshSources;
+    /** Start of the circuit breaker's unused allowance (command time, ns); see the class comment. */
+    private long allowanceSince;
+    /** Sources found outliers (clamped or dropped) at the last recompute that got past the minimum count. */
+    private int outliers;
 
     public IndexAggregator(AggregatorConfig config, IndexEvents events) {
         if (config == null) {
@@ -161,6 +176,7 @@ public final class IndexAggregator {
         if (n < config.minFreshSources()) {
             return markStale(n);
         }
+        outliers = 0;
         sort(n);
         long candidate = weightedMedian(n);
         if (config.outlierBandPpm() > 0) {
@@ -175,6 +191,7 @@ public final class IndexAggregator {
                 long p = selectedPrices[i];
                 if (p > high || p < low) {
                     changed = true;
+                    outliers++;
                     long edge = p > high ? high : low;
                     events.sourceOutlier(selectedIds[i], p, median, clamp ? edge : 0, config.outlierMode());
                     if (!clamp) {
@@ -196,18 +213,10 @@ public final class IndexAggregator {
                 candidate = weightedMedian(n);
             }
         }
-        if (hasIndex && config.maxMovePpm() > 0) {
-            long limit = FixedPoint.mulDivFloor(index, config.maxMovePpm(), FixedPoint.PPM);
-            long limited = candidate;
-            if (candidate - index > limit) {
-                limited = index + limit;
-            } else if (index - candidate > limit) {
-                limited = index - limit;
-            }
-            if (limited != candidate) {
-                events.circuitBreakerLimited(index, candidate, limited);
-                candidate = limited;
-            }
+        if (hasIndex && config.maxMovePpmPerSecond() > 0) {
+            candidate = limitMove(candidate, now);
+        } else {
+            allowanceSince = now;
         }
         index = candidate;
         hasIndex = true;
@@ -215,6 +224,35 @@ public final class IndexAggregator {
         freshSources = n;
         events.indexUpdated(index, n);
         return true;
+    }
+
+    /** The circuit breaker: the candidate limited to the allowance for the time since it was last spent. */
+    private long limitMove(long candidate, long now) {
+        long rate = config.maxMovePpmPerSecond();
+        long elapsed = Math.min(Math.max(0, now - allowanceSince), config.maxMoveAccrualNanos());
+        long scale = FixedPoint.PPM * AggregatorConfig.NANOS_PER_SECOND;
+        // rate < 1e6 and elapsed <= 3.6e12, so rate x elapsed < 3.6e18 fits a long; the product with the index is 128-bit.
+        long limit = FixedPoint.mulDivFloor(index, rate * elapsed, scale);
+        long move = candidate - index;
+        if (Math.abs(move) <= limit) {
+            allowanceSince = now;
+            return candidate;
+        }
+        long limited = move > 0 ? index + limit : index - limit;
+        // Spend only the time this step used; the remainder (less than one price unit's worth) carries over.
+        // ceil(ceil(limit x scale / index) / rate) = ceil(limit x scale / (index x rate)), without overflow.
+        long used = Math.min(elapsed, ceilDiv(FixedPoint.mulDivCeil(limit, scale, index), rate));
+        // The remainder is worth less than one price unit at the old index; keep it so at the new one as well (an
+        // upward step would otherwise make it worth more): at most one unit's time at the new index, less 1 ns.
+        long unitTime = ceilDiv(ceilDiv(scale, limited), rate);
+        allowanceSince = now - Math.min(elapsed - used, unitTime - 1);
+        events.circuitBreakerLimited(index, candidate, limited);
+        return limited;
+    }
+
+    /** ceil(a / b) for a >= 0, b > 0. */
+    private static long ceilDiv(long a, long b) {
+        return a / b + (a % b == 0 ? 0 : 1);
     }
 
     private boolean markStale(int fresh) {
@@ -281,6 +319,14 @@ public final class IndexAggregator {
         return stale;
     }
 
+    /**
+     * Sources that were outliers (clamped or dropped) at the last recompute that reached the outlier step: a sign
+     * that the sources disagree by more than the outlier band.
+     */
+    public int outliers() {
+        return outliers;
+    }
+
     /** Fresh (counted) sources at the last recompute. */
     public int freshSources() {
         return freshSources;
@@ -309,12 +355,13 @@ public final class IndexAggregator {
     }
 
     /**
-     * Feeds the state in this fixed order: index, hasIndex, stale, freshSources, then for each registered source in
-     * ascending id: id, name, weight, hasReport, and when it has a report its price, confidence and timestamp.
+     * Feeds the state in this fixed order: index, hasIndex, stale, freshSources, allowanceSince, outliers, then for
+     * each registered source in ascending id: id, name, weight, hasReport, and when it has a report its price,
+     * confidence and timestamp.
      * The configuration is not hashed (it is an input of the node, not state).
      */
     public StateHasher stateHash(StateHasher hasher) {
-        hasher.add(index).add(hasIndex).add(stale).add(freshSources);
+        hasher.add(index).add(hasIndex).add(stale).add(freshSources).add(allowanceSince).add(outliers);
         for (int id = 0; id < capacity; id++) {
             if (!registered[id]) {
                 continue;

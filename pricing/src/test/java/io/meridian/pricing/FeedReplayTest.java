@@ -64,6 +64,27 @@ class FeedReplayTest {
     }
 
     @Test
+    void twoCapturedSourcesWalkTheIndexAtTheBreakersPaceAndAreHeld() throws IOException {
+        StringBuilder csv = new StringBuilder("0,a,30000\n0,b,30000\n0,c,30000\n");
+        for (int s = 1; s <= 40; s++) {
+            long ms = s * 1000L;
+            csv.append(ms).append(",a,30000\n").append(ms).append(",b,18000\n").append(ms).append(",c,18000\n");
+        }
+        assertEquals(0, run(csv.toString()));
+        List<String> lines = lines();
+        // At 1000 ms a's row leaves the median at 30,000 (and spends that second unmoved); b's row makes the median
+        // 18,000 but no time has passed since. The next second moves 0.5%: 29,850; the same instant adds nothing.
+        assertEquals("ts_ms=1000 index=30000 status=ok", lines.get(5));
+        assertEquals("ts_ms=2000 index=29850 status=ok", lines.get(3 + 5));
+        String firstHeld = lines.stream().filter(l -> l.endsWith("status=held")).findFirst().orElseThrow();
+        long heldAtMs = Long.parseLong(firstHeld.substring(6, firstHeld.indexOf(' ')));
+        assertTrue(heldAtMs >= 20_000 && heldAtMs <= 25_000, firstHeld);
+        assertTrue(lines.get(lines.size() - 1).endsWith("status=held"));
+        double last = Double.parseDouble(lines.get(lines.size() - 1).split(" ")[1].substring(6));
+        assertTrue(last > 24_000, "after 40 s the index is far from 18,000: " + last);
+    }
+
+    @Test
     void rejectedReportIsLeftOut() throws IOException {
         // c's confidence 3 is wider than 2% of 100: rejected, so only two sources are fresh.
         assertEquals(0, run("0,a,100\n0,b,101\n0,c,102,3\n"));

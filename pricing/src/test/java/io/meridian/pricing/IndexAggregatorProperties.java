@@ -36,7 +36,7 @@ class IndexAggregatorProperties {
         for (int i = 0; i < n; i++) {
             weightMap.put(i, weights.get(i));
         }
-        AggregatorConfig config = AggregatorConfig.defaults().withMaxMovePpm(0).withMinFreshSources(minFresh)
+        AggregatorConfig config = AggregatorConfig.defaults().withMaxMovePpmPerSecond(0).withMinFreshSources(minFresh)
                 .withOutlierMode(drop ? OutlierMode.DROP : OutlierMode.CLAMP).withSourceWeights(weightMap);
         long now = 200 * SEC;
         List<Integer> order = new ArrayList<>();

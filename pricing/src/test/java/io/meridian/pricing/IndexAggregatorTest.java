@@ -31,7 +31,7 @@ class IndexAggregatorTest {
     }
 
     private static AggregatorConfig noBreaker() {
-        return AggregatorConfig.defaults().withMaxMovePpm(0);
+        return AggregatorConfig.defaults().withMaxMovePpmPerSecond(0);
     }
 
     private static long px(double units) {
@@ -156,7 +156,8 @@ class IndexAggregatorTest {
     }
 
     @Test
-    void circuitBreakerLimitsTheMove() {
+    void circuitBreakerLimitsTheMovePerSecond() {
+        // Defaults: 0.5% per second, at most 10 seconds' worth after a gap.
         IndexAggregator a = aggregator(AggregatorConfig.defaults(), 3);
         for (int i = 0; i < 3; i++) {
             a.report(i, 100 * UNIT, -1, 0, 0);
@@ -167,15 +168,18 @@ class IndexAggregatorTest {
         }
         events.events.clear();
         a.recompute(SEC);
-        assertEquals(List.of("breaker " + 100 * UNIT + " " + 150 * UNIT + " -> " + 110 * UNIT,
-                "index " + 110 * UNIT + " fresh=3"), events.events);
-        a.recompute(2 * SEC);
-        assertEquals(121 * UNIT, a.index(), "the band applies per update, from the previous index");
-        for (int i = 0; i < 3; i++) {
-            a.report(i, 50 * UNIT, -1, 3 * SEC, 3 * SEC);
-        }
+        assertEquals(List.of("breaker " + 100 * UNIT + " " + 150 * UNIT + " -> " + px(100.5),
+                "index " + px(100.5) + " fresh=3"), events.events);
         a.recompute(3 * SEC);
-        assertEquals(px(108.9), a.index());
+        assertEquals(px(100.5) + px(100.5) / 100, a.index(), "two seconds: 1% of the previous index");
+        long before = a.index();
+        a.recompute(3 * SEC);
+        assertEquals(before, a.index(), "no time, no move: a second recompute at the same instant adds nothing");
+        for (int i = 0; i < 3; i++) {
+            a.report(i, 50 * UNIT, -1, 103 * SEC, 103 * SEC);
+        }
+        a.recompute(103 * SEC);
+        assertEquals(before - before / 20, a.index(), "after 100 s of silence the allowance is capped at 10 s: 5%");
     }
 
     @Test
@@ -242,7 +246,7 @@ class IndexAggregatorTest {
     void oneBadSourceOfFiveMovesTheIndexLessThanTheBound() {
         long[] honest = {px(99.9), px(99.95), px(100), px(100.05), px(100.1)};
         long bound = 1_000; // ppm
-        AggregatorConfig config = AggregatorConfig.defaults().withMaxMovePpm(0);
+        AggregatorConfig config = AggregatorConfig.defaults().withMaxMovePpmPerSecond(0);
         long reference = indexOf(config, honest);
         assertEquals(px(100), reference);
         for (long bad : new long[] {px(150), px(50), px(1_000_000), 1}) {
