@@ -23,8 +23,8 @@ import java.util.SplittableRandom;
 final class Attacks {
     /** The band the mark must stay within around a usable index: the default mark band of a priced perpetual (0.5%). */
     static final long MARK_BAND_PPM = PricingSpec.DEFAULT_MARK_BAND_PPM;
-    /** The index's breaker allowance per simulated second ({@code IndexSpec.DEFAULT_MAX_MOVE_PPM}: 10%). */
-    static final long BREAKER_PPM = IndexSpec.DEFAULT_MAX_MOVE_PPM;
+    /** The index's breaker allowance per simulated second (the default: 0.5%). */
+    static final long BREAKER_PPM = IndexSpec.DEFAULT_MAX_MOVE_PPM_PER_SECOND;
     /** When the attacks begin, scenario seconds: after the honest crowd opened its positions. */
     static final double ATTACK_START = 90;
 

