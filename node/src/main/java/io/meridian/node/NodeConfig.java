@@ -482,8 +482,9 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
      * optional, overriding the default: {@code markEmaWindowNanos} (150 s), {@code fundingIntervalNanos} (8 h; 0 for
      * none), {@code premiumSampleNanos} (60 s), {@code impactNotional} (a decimal in the settlement asset, 10,000),
      * {@code interestRate8h} and {@code fundingClamp8h} (units of 1e-9 per 8 hours, whatever the interval: 0.01% and
-     * 0.05%), {@code maxFundingRate8h} (1e-9 per 8 hours; 0 = from the margin table) and {@code markBandPpm} (the book basis and the last
-     * trade enter the mark clamped to this band around the index; 5,000 = 0.5%, at most 100,000).
+     * 0.05%), {@code maxFundingRate8h} (1e-9 per 8 hours; 0 = from the margin table) and {@code markBandPpm} (the
+     * book basis and the last trade enter the mark clamped to this band around the index; 5,000 = 0.5%, at most
+     * 100,000).
      */
     public record Pricing(Long markEmaWindowNanos, Long fundingIntervalNanos, Long premiumSampleNanos,
                           String impactNotional, Long interestRate8h, Long fundingClamp8h, Long maxFundingRate8h,
