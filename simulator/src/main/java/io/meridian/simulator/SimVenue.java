@@ -33,6 +33,10 @@ final class SimVenue implements EngineEvents {
     long liquidationFills;
     long backstopTransfers;
     long adlEvents;
+    /** Positions the insurance fund took over, its unwind fills, and its refusals below its floor (ADL's cause). */
+    long fundTakeovers;
+    long fundUnwinds;
+    long fundBelowFloor;
     /** Notional closed by liquidation (book fills, backstop transfers, auto-deleveraging), settlement minor units. */
     long liquidatedNotional;
     long insurancePaid;
@@ -168,6 +172,25 @@ final class SimVenue implements EngineEvents {
                                 long price, long quantity, long rankPpm) {
         adlEvents++;
         liquidatedNotional += notional(instrument, price, quantity);
+    }
+
+    @Override
+    public void insuranceFundTakeover(long seq, long ts, long account, int instrument, Side side, long price,
+                                      long quantity, long fundEquity) {
+        fundTakeovers++;
+        liquidatedNotional += notional(instrument, price, quantity);
+    }
+
+    @Override
+    public void insuranceFundUnwind(long seq, long ts, int instrument, Side side, long price, long quantity,
+                                    long realizedPnl, long inventory) {
+        fundUnwinds++;
+    }
+
+    @Override
+    public void insuranceFundBelowFloor(long seq, long ts, long account, int assetId, int instrument, long fundEquity,
+                                        long required) {
+        fundBelowFloor++;
     }
 
     @Override
