@@ -42,15 +42,20 @@ import java.util.function.LongConsumer;
  * one instrument's mark moves, since each trigger holds the other marks constant. Between mark changes, the end of
  * every command checks the exact state of the accounts it touched ({@link #considerTouched}).
  *
- * <p><b>Process</b> (per liquidatable cross account and asset, or isolated position): cancel its orders; then in
- * steps, close enough of the position with the largest maintenance margin to restore equity to maintenance margin x
- * (1 + buffer), at most {@code maxStepUnits} of notional per step: (1) an IOC reduce-only order in the book limited
- * at the bankruptcy price, paying the liquidation fee to the insurance fund; (2) else a transfer to the backstop
- * account at the bankruptcy price, if it has the margin; (3) else, while the insurance fund has money, an IOC order
- * whose worst price lets the fund cover the loss beyond bankruptcy; (4) else auto-deleveraging of opposite positions
- * at the bankruptcy price, highest BitMEX rank first. A remaining deficit (equity below zero with nothing left to
- * close) is paid by the insurance fund, and what it cannot pay by the venue's fee pool, so no account is left with
- * uncovered negative equity. Every step is an event.
+ * <p><b>Process</b> (per liquidatable cross account and asset, or isolated position): cancel its orders; then one
+ * partial step per command while equity is positive (the next after the mark is re-measured), every close needed at
+ * or below bankruptcy. A step closes, of the position with the largest maintenance margin, at most
+ * {@code maxStepSharePpm} of it and no more than restores {@code MM + targetPpm x (IM - MM)}: (1) an IOC reduce-only
+ * order in the book limited at the bankruptcy price, paying a liquidation fee to the insurance fund that never
+ * creates a deficit or triggers the next step; if the book fills nothing, the whole position goes at the bankruptcy
+ * price (2) to the backstop account, if configured and it has the margin; (3) to the insurance fund (account
+ * {@link SystemAccounts#INSURANCE_FUND}, which holds positions) while its equity after the takeover stays at or above
+ * its floor plus its inventory's maintenance margin; (4) else to auto-deleveraging, highest BitMEX rank first, each
+ * counterparty at a price never beyond its own bankruptcy price, the margin above the bankrupt account's bankruptcy
+ * price going to the fund. The fund unwinds its inventory on later mark changes (reduce-only IOC orders within a band
+ * of the mark) and has the rest auto-deleveraged when it falls below its floor. A remaining deficit is paid by the
+ * insurance fund, and what it cannot pay (the fund's own negative equity included) by the venue's fee pool, so no
+ * account is left with uncovered negative equity. Every step is an event.
  *
  * <p>Engine thread only; allocates only on the rare paths (auto-deleveraging ranks, growth).
  */

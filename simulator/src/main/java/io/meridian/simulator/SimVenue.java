@@ -37,6 +37,8 @@ final class SimVenue implements EngineEvents {
     long fundTakeovers;
     long fundUnwinds;
     long fundBelowFloor;
+    /** Deficits the fund absorbed by taking positions over beyond the mark, settlement minor units. */
+    long fundTakeoverLoss;
     /** Notional closed by liquidation (book fills, backstop transfers, auto-deleveraging), settlement minor units. */
     long liquidatedNotional;
     long insurancePaid;
@@ -179,6 +181,12 @@ final class SimVenue implements EngineEvents {
                                       long quantity, long fundEquity) {
         fundTakeovers++;
         liquidatedNotional += notional(instrument, price, quantity);
+        // Taken over beyond the mark (the account was under water): the fund absorbed that deficit at once.
+        long mark = engine.book(instrument).markPrice();
+        long loss = side == Side.SELL ? price - mark : mark - price;
+        if (loss > 0) {
+            fundTakeoverLoss += notional(instrument, loss, quantity);
+        }
     }
 
     @Override

@@ -164,8 +164,8 @@ public final class StressCli {
         row(out, "ADL events", String.format(Locale.ROOT, "%,d", r.adlEvents()));
         if (r.fund() != null) {
             StressRunner.FundReport f = r.fund();
-            row(out, "fund takeovers", String.format(Locale.ROOT, "%,d (refused below floor: %,d)", f.takeovers(),
-                    f.belowFloor()));
+            row(out, "fund takeovers", String.format(Locale.ROOT, "%,d (deficits absorbed %s; refused below floor: "
+                    + "%,d)", f.takeovers(), usd(f.takeoverLoss()), f.belowFloor()));
             row(out, "fund unwinds", String.format(Locale.ROOT, "%,d fills, realised %s", f.unwinds(),
                     usd(f.realizedPnl())));
             row(out, "fund equity", usd(f.equityStart()) + " -> " + usd(f.equityEnd()) + " (lowest "
