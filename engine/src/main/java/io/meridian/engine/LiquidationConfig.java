@@ -32,9 +32,10 @@ public record LiquidationConfig(long feePpm, long feeCapPpm, long targetPpm, lon
                                 long insuranceFundFloorUnits, long unwindBandPpm, long unwindSharePpm) {
 
     /**
-     * 0.5% fee (Binance's 0.5% tier) capped at a quarter of the released maintenance margin and of the surplus, target = initial margin, 25% of
-     * the position per step, 1,000,000 units per step, full close under 100 units, no backstop, 1 step per account
-     * per command, fund floor 0, unwinds within 2% of the mark, 25% of the inventory per mark change.
+     * 0.5% fee (Binance's 0.5% tier) capped at a quarter of the released maintenance margin and of the surplus,
+     * target = initial margin, 25% of the position per step, 1,000,000 units per step, full close under 100 units,
+     * no backstop, 1 step per account per command, fund floor 0, unwinds within 2% of the mark, 25% of the inventory
+     * per mark change.
      */
     public static LiquidationConfig defaults() {
         return new LiquidationConfig(5_000, 250_000, FixedPoint.PPM, 250_000, 1_000_000, 100, 0, 1, 0, 20_000,

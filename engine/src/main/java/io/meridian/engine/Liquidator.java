@@ -299,7 +299,9 @@ final class Liquidator {
 
     /** End of a command: the next command may take the next partial step of an account stepped in this one. */
     void endCommand() {
-        stepped.clear();
+        if (!stepped.isEmpty()) {
+            stepped.clear();
+        }
         for (int i = 0; i < unwindCount; i++) {
             unwindPending[unwindInstruments[i]] = false;
         }

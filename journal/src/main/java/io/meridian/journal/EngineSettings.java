@@ -30,8 +30,9 @@ import java.util.zip.CRC32C;
  * <p><b>Format</b> (stable across versions, readable by a person): UTF-8 lines {@code key=value}, a {@code #} comment,
  * {@code version=2} first and {@code crc32c=<hex>} last (the CRC of every byte before that line). Every key is
  * required; unknown keys are refused. A version 1 file (before the liquidation waterfall) is still read: the
- * liquidation keys added in version 2 take their defaults and its {@code liquidation.targetBufferPpm} is dropped. Fee tiers are {@code maker:taker} ppm pairs separated by commas. Written to a
- * temporary file, forced, then moved into place.
+ * liquidation keys added in version 2 take their defaults and its {@code liquidation.targetBufferPpm} is dropped.
+ * Fee tiers are {@code maker:taker} ppm pairs separated by commas. Written to a temporary file, forced, then moved
+ * into place.
  *
  * <p>Stateless; callers are the journal's single writer (at creation) and readers.
  */

@@ -72,10 +72,11 @@ public final class StressRunner {
     }
 
     /**
-     * The insurance fund's part in the liquidation waterfall: positions it took over at the bankruptcy price (and the
-     * deficits it absorbed by taking some over beyond the mark), its unwind fills, the times it refused a takeover below its floor (each followed by auto-deleveraging), its
-     * inventory at the end (lots of the perpetual), its equity (cash plus inventory at the mark: start, end, lowest
-     * at a simulated second) and the PnL it realised and has unrealised at the end, minor units.
+     * The insurance fund's part in the liquidation waterfall: positions it took over at the bankruptcy price (and
+     * the deficits it absorbed by taking some over beyond the mark), its unwind fills, the times it refused a
+     * takeover below its floor (each followed by auto-deleveraging), its inventory at the end (lots of the
+     * perpetual), its equity (cash plus inventory at the mark: start, end, lowest at a simulated second) and the PnL
+     * it realised and has unrealised at the end, minor units.
      */
     public record FundReport(long takeovers, long takeoverLoss, long unwinds, long belowFloor, long inventoryLots,
                              long equityStart, long equityEnd, long equityMin, long realizedPnl, long unrealizedPnl) {
