@@ -1324,7 +1324,10 @@ public final class Engine {
                 ? liquidator.fundInventory(instrument) : 0;
     }
 
-    /** PnL the insurance fund realised on its inventory in the asset (unwinds, netting takeovers), minor units. */
+    /**
+     * PnL the insurance fund realised on its inventory in the asset (unwinds, netting takeovers, its inventory
+     * auto-deleveraged below its floor), minor units.
+     */
     public long insuranceFundRealizedPnl(int asset) {
         return liquidator.fundRealizedPnl(asset);
     }

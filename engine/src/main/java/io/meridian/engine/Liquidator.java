@@ -755,7 +755,10 @@ final class Liquidator {
             // its own bankruptcy price; and the mirror image for a short.
             long at = side == Side.SELL ? Math.min(Math.max(mark, price), bound) : Math.max(Math.min(mark, price), bound);
             long quantity = Math.min(remaining, Math.abs(clearing.positions().size(counterparty)));
-            clearing.transfer(account, side, at, quantity);
+            long realized = clearing.transfer(account, side, at, quantity);
+            if (account == SystemAccounts.INSURANCE_FUND) {
+                fundRealizedPnl[asset] = Math.addExact(fundRealizedPnl[asset], realized);
+            }
             clearing.transfer(counterparty, opposite, at, quantity);
             events.autoDeleveraged(sequence, timestamp, account, counterparty, instrument, side, at, quantity,
                     entry[1]);
@@ -857,7 +860,10 @@ final class Liquidator {
         return clearings[instrument].positions().size(SystemAccounts.INSURANCE_FUND);
     }
 
-    /** PnL the fund realised on its inventory in the asset (takeovers netting earlier inventory, unwinds). */
+    /**
+     * PnL the fund realised on its inventory in the asset (takeovers netting earlier inventory, unwinds, its own
+     * inventory auto-deleveraged below its floor).
+     */
     long fundRealizedPnl(int asset) {
         return asset >= 0 && asset < fundRealizedPnl.length ? fundRealizedPnl[asset] : 0;
     }

@@ -5,6 +5,7 @@ import io.meridian.engine.EngineConfig;
 import io.meridian.model.Command;
 import io.meridian.model.EngineEvents;
 import io.meridian.model.Side;
+import io.meridian.model.SystemAccounts;
 import io.meridian.risk.MarginEngine;
 
 import java.util.ArrayList;
@@ -37,6 +38,8 @@ final class SimVenue implements EngineEvents {
     long fundTakeovers;
     long fundUnwinds;
     long fundBelowFloor;
+    /** Auto-deleveraging closes of the fund's own inventory (below its floor). */
+    long fundDeleveraged;
     /** Deficits the fund absorbed by taking positions over beyond the mark, settlement minor units. */
     long fundTakeoverLoss;
     /** Notional closed by liquidation (book fills, backstop transfers, auto-deleveraging), settlement minor units. */
@@ -173,6 +176,9 @@ final class SimVenue implements EngineEvents {
     public void autoDeleveraged(long seq, long ts, long account, long counterparty, int instrument, Side side,
                                 long price, long quantity, long rankPpm) {
         adlEvents++;
+        if (account == SystemAccounts.INSURANCE_FUND) {
+            fundDeleveraged++;
+        }
         liquidatedNotional += notional(instrument, price, quantity);
     }
 

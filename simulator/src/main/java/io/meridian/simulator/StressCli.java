@@ -166,8 +166,8 @@ public final class StressCli {
             StressRunner.FundReport f = r.fund();
             row(out, "fund takeovers", String.format(Locale.ROOT, "%,d (deficits absorbed %s; refused below floor: "
                     + "%,d)", f.takeovers(), usd(f.takeoverLoss()), f.belowFloor()));
-            row(out, "fund unwinds", String.format(Locale.ROOT, "%,d fills, realised %s", f.unwinds(),
-                    usd(f.realizedPnl())));
+            row(out, "fund unwinds", String.format(Locale.ROOT, "%,d fills; own inventory deleveraged %,d; "
+                    + "realised %s", f.unwinds(), f.deleveraged(), usd(f.realizedPnl())));
             row(out, "fund equity", usd(f.equityStart()) + " -> " + usd(f.equityEnd()) + " (lowest "
                     + usd(f.equityMin()) + ")");
             row(out, "fund inventory at the end", String.format(Locale.ROOT, "%,d lots (unrealised %s)",

@@ -74,12 +74,13 @@ public final class StressRunner {
     /**
      * The insurance fund's part in the liquidation waterfall: positions it took over at the bankruptcy price (and
      * the deficits it absorbed by taking some over beyond the mark), its unwind fills, the times it refused a
-     * takeover below its floor (each followed by auto-deleveraging), its inventory at the end (lots of the
-     * perpetual), its equity (cash plus inventory at the mark: start, end, lowest at a simulated second) and the PnL
-     * it realised and has unrealised at the end, minor units.
+     * takeover below its floor (each followed by auto-deleveraging), the auto-deleveraging closes of its own
+     * inventory, its inventory at the end (lots of the perpetual), its equity (cash plus inventory at the mark:
+     * start, end, lowest at a simulated second) and the PnL it realised and has unrealised at the end, minor units.
      */
-    public record FundReport(long takeovers, long takeoverLoss, long unwinds, long belowFloor, long inventoryLots,
-                             long equityStart, long equityEnd, long equityMin, long realizedPnl, long unrealizedPnl) {
+    public record FundReport(long takeovers, long takeoverLoss, long unwinds, long belowFloor, long deleveraged,
+                             long inventoryLots, long equityStart, long equityEnd, long equityMin, long realizedPnl,
+                             long unrealizedPnl) {
     }
 
     /**
@@ -240,7 +241,7 @@ public final class StressRunner {
     private static FundReport fundReport(Engine engine, SimVenue venue, long insuranceUsdc, long equityMin) {
         MarginEngine.MarginState fund = engine.insuranceFundState(SimulatorSetup.USDC);
         return new FundReport(venue.fundTakeovers, venue.fundTakeoverLoss, venue.fundUnwinds, venue.fundBelowFloor,
-                engine.insuranceFundInventory(SimulatorSetup.BTC_PERP), insuranceUsdc * SimulatorSetup.USD,
+                venue.fundDeleveraged, engine.insuranceFundInventory(SimulatorSetup.BTC_PERP), insuranceUsdc * SimulatorSetup.USD,
                 fund.equity, Math.min(equityMin, fund.equity), engine.insuranceFundRealizedPnl(SimulatorSetup.USDC),
                 fund.unrealizedPnl);
     }
