@@ -325,6 +325,35 @@ class LiquidationTest {
     }
 
     @Test
+    void theFundsOwnInventoryIsDeleveragedAtTheMarkWhenItFallsBelowItsFloor() {
+        start(LiquidationConfig.defaults());
+        insuranceDeposit(1_000 * USD);
+        trade(1, 9, 500_000, ONE_BTC);
+        // Nobody bids: at 49,200 the fund (1,000 USDC) takes 1 BTC over at 49,025, equity 1,175 >= MM 196.8.
+        mark(492_000);
+        assertEquals(ONE_BTC, engine.insuranceFundInventory(BTC));
+        // At 48,500 its equity is 1,000 - 525 = 475, above the MM of 194: it keeps the position (no bid to unwind).
+        mark(485_000);
+        assertEquals(ONE_BTC, engine.insuranceFundInventory(BTC));
+        assertTrue(recorder.ofType(Event.AutoDeleveraged.class).isEmpty());
+        // At 48,100: 1,000 - 925 = 75 < MM 192.4. The fund's inventory is deleveraged at the mark against short 9.
+        recorder.clear();
+        mark(481_000);
+        List<Event.InsuranceFundBelowFloor> cause = recorder.ofType(Event.InsuranceFundBelowFloor.class);
+        assertEquals(1, cause.size());
+        assertEquals(SystemAccounts.INSURANCE_FUND, cause.get(0).account());
+        List<Event.AutoDeleveraged> adl = recorder.ofType(Event.AutoDeleveraged.class);
+        assertEquals(1, adl.size());
+        assertEquals(new Event.AutoDeleveraged(sequence, 1_000 + sequence, SystemAccounts.INSURANCE_FUND, 9, BTC,
+                Side.SELL, 481_000, ONE_BTC, adl.get(0).rankPpm()), adl.get(0));
+        assertEquals(0, engine.insuranceFundInventory(BTC));
+        assertEquals(-925 * USD, engine.insuranceFundRealizedPnl(USDC));
+        assertEquals(75 * USD, engine.insuranceFund(USDC));
+        assertEquals(75 * USD, engine.insuranceFundState(USDC).equity);
+        assertSolventAndConserved(1, 9, SystemAccounts.INSURANCE_FUND);
+    }
+
+    @Test
     void autoDeleveragingNeverClosesACounterpartyBeyondItsOwnBankruptcyPrice() {
         start(LiquidationConfig.defaults());
         addEth();
