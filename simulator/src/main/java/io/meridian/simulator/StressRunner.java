@@ -40,7 +40,20 @@ public final class StressRunner {
                          long liquidationFills, long backstopTransfers, long adlEvents, long liquidatedNotional,
                          long insuranceStart, long insuranceEnd, long insuranceMin, long badDebt, long venueCovered,
                          long worstEquity, long worstEquityAccount, long rejects, Map<String, Long> rejectReasons,
-                         long stateHash, List<Sample> samples, List<String> violations, OptionsReport options) {
+                         long stateHash, List<Sample> samples, List<String> violations, OptionsReport options,
+                         FundReport fund) {
+
+        /** A run with options but no insurance fund report ({@link #fund()} null). */
+        public Result(Scenario scenario, long seed, int steps, int accounts, long commands, long liquidations,
+                      long liquidationFills, long backstopTransfers, long adlEvents, long liquidatedNotional,
+                      long insuranceStart, long insuranceEnd, long insuranceMin, long badDebt, long venueCovered,
+                      long worstEquity, long worstEquityAccount, long rejects, Map<String, Long> rejectReasons,
+                      long stateHash, List<Sample> samples, List<String> violations, OptionsReport options) {
+            this(scenario, seed, steps, accounts, commands, liquidations, liquidationFills, backstopTransfers,
+                    adlEvents, liquidatedNotional, insuranceStart, insuranceEnd, insuranceMin, badDebt, venueCovered,
+                    worstEquity, worstEquityAccount, rejects, rejectReasons, stateHash, samples, violations, options,
+                    null);
+        }
 
         /** A run without options ({@link #options()} null). */
         public Result(Scenario scenario, long seed, int steps, int accounts, long commands, long liquidations,
@@ -56,6 +69,18 @@ public final class StressRunner {
         public boolean invariantsHold() {
             return violations.isEmpty();
         }
+    }
+
+    /**
+     * The insurance fund's part in the liquidation waterfall: positions it took over at the bankruptcy price (and
+     * the deficits it absorbed by taking some over beyond the mark), its unwind fills, the times it refused a
+     * takeover below its floor (each followed by auto-deleveraging), the auto-deleveraging closes of its own
+     * inventory, its inventory at the end (lots of the perpetual), its equity (cash plus inventory at the mark:
+     * start, end, lowest at a simulated second) and the PnL it realised and has unrealised at the end, minor units.
+     */
+    public record FundReport(long takeovers, long takeoverLoss, long unwinds, long belowFloor, long deleveraged,
+                             long inventoryLots, long equityStart, long equityEnd, long equityMin, long realizedPnl,
+                             long unrealizedPnl) {
     }
 
     /**
@@ -150,6 +175,7 @@ public final class StressRunner {
         }
         Engine engine = venue.engine();
         long insuranceMin = Long.MAX_VALUE;
+        long fundEquityMin = Long.MAX_VALUE;
         long worstEquity = Long.MAX_VALUE;
         long worstAccount = 0;
         List<Sample> samples = new ArrayList<>();
@@ -193,6 +219,7 @@ public final class StressRunner {
             }
             long fund = engine.insuranceFund(SimulatorSetup.USDC);
             insuranceMin = Math.min(insuranceMin, fund);
+            fundEquityMin = Math.min(fundEquityMin, engine.insuranceFundState(SimulatorSetup.USDC).equity);
             if (sample) {
                 samples.add(new Sample(step, indexTicks, engine.book(SimulatorSetup.BTC_PERP).markPrice(), fund,
                         engine.positions(SimulatorSetup.BTC_PERP).openInterest(), venue.liquidations,
@@ -208,7 +235,15 @@ public final class StressRunner {
                 insuranceUsdc * SimulatorSetup.USD, engine.insuranceFund(SimulatorSetup.USDC), insuranceMin,
                 venue.insurancePaid + venue.venueCovered, venue.venueCovered, worstEquity, worstAccount, venue.rejects,
                 Map.copyOf(venue.rejectReasons), engine.stateHash(), samples, List.copyOf(venue.violations()),
-                lab == null ? null : lab.report(venue));
+                lab == null ? null : lab.report(venue), fundReport(engine, venue, insuranceUsdc, fundEquityMin));
+    }
+
+    private static FundReport fundReport(Engine engine, SimVenue venue, long insuranceUsdc, long equityMin) {
+        MarginEngine.MarginState fund = engine.insuranceFundState(SimulatorSetup.USDC);
+        return new FundReport(venue.fundTakeovers, venue.fundTakeoverLoss, venue.fundUnwinds, venue.fundBelowFloor,
+                venue.fundDeleveraged, engine.insuranceFundInventory(SimulatorSetup.BTC_PERP), insuranceUsdc * SimulatorSetup.USD,
+                fund.equity, Math.min(equityMin, fund.equity), engine.insuranceFundRealizedPnl(SimulatorSetup.USDC),
+                fund.unrealizedPnl);
     }
 
     /** The three sources report the index, each with its own noise of about a basis point. */
