@@ -80,7 +80,7 @@ final class Clearing implements Positions {
         long pnl = settle(account, side, price, quantity);
         if (liquidator.isLiquidationFill(account, spec.id())) {
             margin.onIsolatedCashflow(account, spec.id(), pnl);
-            liquidator.onFill(this, account, side, price, quantity);
+            liquidator.onFill(this, account, side, price, quantity, pnl);
             return;
         }
         long feePpm = liquidity == Liquidity.MAKER ? feeTiers.makerPpm(account, spec) : feeTiers.takerPpm(account, spec);
@@ -94,12 +94,14 @@ final class Clearing implements Positions {
     }
 
     /**
-     * Moves a position between accounts outside the book (backstop transfer, auto-deleveraging): one side of the
-     * transfer for {@code account}, with its realised PnL settled like a fill and no fee.
+     * Moves a position between accounts outside the book (backstop transfer, insurance fund takeover,
+     * auto-deleveraging): one side of the transfer for {@code account}, with its realised PnL settled like a fill and
+     * no fee. Returns the realised PnL.
      */
-    void transfer(long account, Side side, long price, long quantity) {
+    long transfer(long account, Side side, long price, long quantity) {
         long pnl = settle(account, side, price, quantity);
         margin.onIsolatedCashflow(account, spec.id(), pnl);
+        return pnl;
     }
 
     /** Applies one side of a trade or transfer to the position and posts its realised PnL; returns the PnL. */

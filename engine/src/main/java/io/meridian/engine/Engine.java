@@ -329,6 +329,7 @@ public final class Engine {
             liquidator.run(sequence, timestamp);
             publishAccountUpdates(sequence, timestamp);
         }
+        liquidator.endCommand();
         events.commandCompleted(sequence, timestamp);
     }
 
@@ -347,6 +348,10 @@ public final class Engine {
             events.accountUpdated(sequence, timestamp, account, asset, state.balance, state.equity,
                     state.initialMargin, state.maintenanceMargin, state.health);
             liquidator.markDirty(account);
+            if (account <= 0) {
+                // The insurance fund's inventory: published, never liquidated (Liquidator.coverFundDeficit).
+                continue;
+            }
             if (Health.isLiquidatable(state.equity, state.maintenanceMargin)) {
                 liquidator.considerTouched(account);
             } else if (state.equity < 0 && state.maintenanceMargin == 0) {
@@ -1310,6 +1315,29 @@ public final class Engine {
     /** The insurance fund's balance in an asset, minor units. */
     public long insuranceFund(int asset) {
         return ledger.balance(SystemAccounts.INSURANCE_FUND, asset);
+    }
+
+    /**
+     * The insurance fund's margin state in an asset: its cash ({@code balance}), the unrealised PnL of the positions it
+     * took over ({@code unrealizedPnl}, at the marks), {@code equity} and the maintenance margin of that inventory.
+     * A new object; engine thread.
+     */
+    public MarginEngine.MarginState insuranceFundState(int asset) {
+        return margin.compute(SystemAccounts.INSURANCE_FUND, asset, new MarginEngine.MarginState());
+    }
+
+    /** The insurance fund's position in the instrument (signed lots), taken over from liquidations; 0 when flat. */
+    public long insuranceFundInventory(int instrument) {
+        return instrument >= 0 && instrument < books.length && books[instrument] != null
+                ? liquidator.fundInventory(instrument) : 0;
+    }
+
+    /**
+     * PnL the insurance fund realised on its inventory in the asset (unwinds, netting takeovers, its inventory
+     * auto-deleveraged below its floor), minor units.
+     */
+    public long insuranceFundRealizedPnl(int asset) {
+        return liquidator.fundRealizedPnl(asset);
     }
 
     /**

@@ -42,21 +42,28 @@ import java.util.function.LongConsumer;
  * one instrument's mark moves, since each trigger holds the other marks constant. Between mark changes, the end of
  * every command checks the exact state of the accounts it touched ({@link #considerTouched}).
  *
- * <p><b>Process</b> (per liquidatable cross account and asset, or isolated position): cancel its orders; then in
- * steps, close enough of the position with the largest maintenance margin to restore equity to maintenance margin x
- * (1 + buffer), at most {@code maxStepUnits} of notional per step: (1) an IOC reduce-only order in the book limited
- * at the bankruptcy price, paying the liquidation fee to the insurance fund; (2) else a transfer to the backstop
- * account at the bankruptcy price, if it has the margin; (3) else, while the insurance fund has money, an IOC order
- * whose worst price lets the fund cover the loss beyond bankruptcy; (4) else auto-deleveraging of opposite positions
- * at the bankruptcy price, highest BitMEX rank first. A remaining deficit (equity below zero with nothing left to
- * close) is paid by the insurance fund, and what it cannot pay by the venue's fee pool, so no account is left with
- * uncovered negative equity. Every step is an event.
+ * <p><b>Process</b> (per liquidatable cross account and asset, or isolated position): cancel its orders; then one
+ * partial step per command while equity is positive (the next after the mark is re-measured), every close needed at
+ * or below bankruptcy. A step closes, of the position with the largest maintenance margin, at most
+ * {@code maxStepSharePpm} of it and no more than restores {@code MM + targetPpm x (IM - MM)}: (1) an IOC reduce-only
+ * order in the book limited at the bankruptcy price, paying a liquidation fee to the insurance fund that never
+ * creates a deficit or triggers the next step; if the book fills nothing, the whole position goes at the bankruptcy
+ * price (2) to the backstop account, if configured and it has the margin; (3) to the insurance fund (account
+ * {@link SystemAccounts#INSURANCE_FUND}, which holds positions) while its equity after the takeover stays at or above
+ * its floor plus its inventory's maintenance margin; (4) else to auto-deleveraging, highest BitMEX rank first, each
+ * counterparty at a price never beyond its own bankruptcy price, the margin above the bankrupt account's bankruptcy
+ * price going to the fund. The fund unwinds its inventory on later mark changes (reduce-only IOC orders within a band
+ * of the mark) and has the rest auto-deleveraged when it falls below its floor. A remaining deficit is paid by the
+ * insurance fund, and what it cannot pay (the fund's own negative equity included) by the venue's fee pool, so no
+ * account is left with uncovered negative equity. Every step is an event.
  *
  * <p>Engine thread only; allocates only on the rare paths (auto-deleveraging ranks, growth).
  */
 final class Liquidator {
     /** Order ids from here up are the engine's liquidation orders; user orders may not use them. */
     static final long ORDER_ID_BASE = 1L << 62;
+    /** Bound on the closes of one liquidation in one command (each closes a position or a step of it). */
+    private static final int MAX_CLOSES = 64;
 
     private final OrderBook[] books;
     private final Clearing[] clearings;
@@ -92,6 +99,17 @@ final class Liquidator {
     private int[] deficitAssets = new int[8];
     private int deficitCount;
 
+    /** Accounts that took a partial step in this command: the next step waits for a re-measured mark. */
+    private final LongHashSet stepped = new LongHashSet(64);
+    /** Instruments whose mark moved in this command while the insurance fund holds a position there. */
+    private final boolean[] unwindPending;
+    private final int[] unwindInstruments;
+    private int unwindCount;
+    /** Per asset: PnL the insurance fund realised on its inventory. */
+    private long[] fundRealizedPnl = new long[8];
+    /** Per asset: the fund has held inventory there (its equity is then checked at the end of liquidation runs). */
+    private boolean[] fundAssets = new boolean[8];
+
     private final Command order = new Command();
     private final MarginEngine.MarginState state = new MarginEngine.MarginState();
     private int[] instrumentScratch = new int[8];
@@ -119,9 +137,16 @@ final class Liquidator {
         this.longs = new TriggerIndex[books.length];
         this.shorts = new TriggerIndex[books.length];
         this.multi = new LongHashSet[books.length];
+        this.unwindPending = new boolean[books.length];
+        this.unwindInstruments = new int[books.length];
     }
 
     void addInstrument(int instrument) {
+        int asset = clearings[instrument].asset();
+        if (asset >= fundRealizedPnl.length) {
+            fundRealizedPnl = Arrays.copyOf(fundRealizedPnl, Math.max(asset + 1, fundRealizedPnl.length * 2));
+            fundAssets = Arrays.copyOf(fundAssets, fundRealizedPnl.length);
+        }
         longs[instrument] = new TriggerIndex(true);
         shorts[instrument] = new TriggerIndex(false);
         multi[instrument] = new LongHashSet(16);
@@ -141,6 +166,10 @@ final class Liquidator {
 
     /** The instrument's mark changed (and its price is usable): queue every position whose trigger it crossed. */
     void onMarkChanged(int instrument, long mark) {
+        if (!unwindPending[instrument] && clearings[instrument].positions().size(SystemAccounts.INSURANCE_FUND) != 0) {
+            unwindPending[instrument] = true;
+            unwindInstruments[unwindCount++] = instrument;
+        }
         flushDirty();
         longs[instrument].drainCrossed(mark, candidateSink);
         shorts[instrument].drainCrossed(mark, candidateSink);
@@ -181,7 +210,7 @@ final class Liquidator {
     }
 
     boolean hasCandidates() {
-        return candidateCount > 0 || deficitCount > 0;
+        return candidateCount > 0 || deficitCount > 0 || unwindCount > 0;
     }
 
     /** Recomputes the triggers of every dirty account. */
@@ -231,10 +260,22 @@ final class Liquidator {
 
     // ------------------------------------------------------------------------------------------------ process
 
-    /** Liquidates every queued account that is liquidatable now, in ascending account order. */
+    /**
+     * Unwinds the insurance fund's inventory in the instruments whose mark moved, then liquidates every queued account
+     * that is liquidatable now, in ascending account order, then covers deficits (the fund's own included).
+     */
     void run(long commandSequence, long commandTimestamp) {
         this.sequence = commandSequence;
         this.timestamp = commandTimestamp;
+        if (unwindCount > 0) {
+            int pending = unwindCount;
+            unwindCount = 0;
+            for (int i = 0; i < pending; i++) {
+                int instrument = unwindInstruments[i];
+                unwindPending[instrument] = false;
+                unwind(instrument);
+            }
+        }
         long[] batch = Arrays.copyOf(candidates, candidateCount);
         candidateCount = 0;
         candidateSet.clear();
@@ -253,6 +294,18 @@ final class Liquidator {
                 coverDeficit(account, asset, -1, -now.equity);
             }
         }
+        coverFundDeficit();
+    }
+
+    /** End of a command: the next command may take the next partial step of an account stepped in this one. */
+    void endCommand() {
+        if (!stepped.isEmpty()) {
+            stepped.clear();
+        }
+        for (int i = 0; i < unwindCount; i++) {
+            unwindPending[unwindInstruments[i]] = false;
+        }
+        unwindCount = 0;
     }
 
     private void liquidateAccount(long account) {
@@ -295,28 +348,44 @@ final class Liquidator {
                 : margin.compute(account, asset, state);
     }
 
-    /** Liquidates a cross account in one asset ({@code isolatedInstrument} = -1) or one isolated position. */
+    /**
+     * Liquidates a cross account in one asset ({@code isolatedInstrument} = -1) or one isolated position: at most
+     * {@code maxStepsPerAccount} partial steps per command while equity is positive (an account already stepped in
+     * this command waits for the next mark change or command), every close needed while it is at or below
+     * bankruptcy.
+     */
     private void liquidate(long account, int asset, int isolatedInstrument) {
         MarginEngine.MarginState now = measure(account, asset, isolatedInstrument);
         long equity = now.equity;
+        if (equity > 0 && stepped.contains(account)) {
+            return;
+        }
         long maintenance = now.maintenanceMargin;
         events.liquidationStarted(sequence, timestamp, account, asset, isolatedInstrument, equity, maintenance);
-        // Canceling orders frees initial margin but changes neither equity nor maintenance margin: no re-measure.
+        // Canceling orders frees initial margin but changes neither equity nor maintenance margin.
         cancelOrders(account, asset, isolatedInstrument);
+        now = measure(account, asset, isolatedInstrument);
+        long initial = Math.max(now.initialMargin, maintenance);
         boolean isolated = isolatedInstrument >= 0;
-        for (int step = 0; step < config.maxStepsPerAccount(); step++) {
-            if (equity > 0 && equity >= target(maintenance)) {
+        int steps = 0;
+        for (int round = 0; round < MAX_CLOSES; round++) {
+            if (equity > 0 && (steps >= config.maxStepsPerAccount() || !Health.isLiquidatable(equity, maintenance))) {
                 break;
             }
             int instrument = isolated ? isolatedInstrument : largestMaintenance(account, asset);
             if (instrument < 0 || clearings[instrument].positions().position(account) == null) {
                 break;
             }
-            long lots = lotsToClose(account, instrument, equity, maintenance);
+            long lots = lotsToClose(account, instrument, equity, maintenance, initial);
             closeStep(account, asset, instrument, lots, equity);
+            if (equity > 0) {
+                steps++;
+                stepped.add(account);
+            }
             now = measure(account, asset, isolatedInstrument);
             equity = now.equity;
             maintenance = now.maintenanceMargin;
+            initial = Math.max(now.initialMargin, maintenance);
         }
         if (equity < 0 && !hasPositions(account, asset, isolatedInstrument)) {
             coverDeficit(account, asset, isolatedInstrument, -equity);
@@ -325,11 +394,6 @@ final class Liquidator {
             maintenance = now.maintenanceMargin;
         }
         events.liquidationEnded(sequence, timestamp, account, asset, isolatedInstrument, equity, maintenance);
-    }
-
-    /** Maintenance margin x (1 + buffer), rounded up. */
-    private long target(long maintenance) {
-        return maintenance + FixedPoint.mulDivCeil(maintenance, config.targetBufferPpm(), FixedPoint.PPM);
     }
 
     private void cancelOrders(long account, int asset, int isolatedInstrument) {
@@ -381,6 +445,9 @@ final class Liquidator {
      * Options#legMaintenance}: a long option's value, a short option's risk part).
      */
     private long maintenanceOf(long account, int instrument, long size) {
+        if (size == 0) {
+            return 0;
+        }
         if (margin.isExternallyMargined(account, instrument)) {
             long leg = options.legMaintenance(instrument, size);
             if (leg >= 0) {
@@ -400,29 +467,42 @@ final class Liquidator {
 
     /**
      * Lots to close in this step: all when equity is not positive; else enough that equity, after the largest fee the
-     * close can cost, covers the remaining maintenance margin x (1 + buffer), assuming the position's margin falls in
-     * proportion to its size (exact within a tier); at least one lot; at most the step notional and the instrument's
-     * largest order.
+     * close can cost, reaches the target {@code MM + targetPpm x (IM - MM)} of what is left, assuming the position's
+     * margins fall in proportion to its size (exact within a tier; the position's IM is its MM scaled by the account's
+     * IM / MM); at least one lot; at most {@code maxStepSharePpm} of the position, {@code maxStepUnits} of notional and
+     * the instrument's largest order; all of it when what would be left is worth less than {@code minFullCloseUnits}.
      */
-    private long lotsToClose(long account, int instrument, long equity, long maintenance) {
+    private long lotsToClose(long account, int instrument, long equity, long maintenance, long initial) {
         Position position = clearings[instrument].positions().position(account);
         long size = Math.abs(position.size());
-        long lots = size;
-        long own = maintenanceOf(instrument, position);
-        long perUnitRelief = FixedPoint.mulDivFloor(own, FixedPoint.PPM + config.targetBufferPpm() - config.feeCapPpm(),
-                FixedPoint.PPM);
-        if (equity > 0 && perUnitRelief > 0) {
-            // Closing q of |size| lots releases own x q / |size| of maintenance margin and costs at most feeCap of that
-            // in fees: (1 + b)(MM - own q/|size|) <= E - feeCap own q/|size| gives the q below.
-            long shortfall = Math.max(0, target(maintenance) - equity);
-            lots = Math.min(size, Math.max(1, FixedPoint.mulDivCeil(size, shortfall, perUnitRelief)));
+        long maxOrder = books[instrument].spec().maxQuantity();
+        if (equity <= 0) {
+            return Math.min(size, maxOrder);
         }
         long mark = books[instrument].markPrice();
-        long perLot = Math.max(1, Math.multiplyExact(mark, clearings[instrument].positions().minorUnitsPerTickLot()));
-        long stepNotional = Math.multiplyExact(config.maxStepUnits(),
-                FixedPoint.pow10(ledger.asset(clearings[instrument].asset()).scale()));
-        lots = Math.min(lots, Math.max(1, stepNotional / perLot));
-        return Math.min(lots, books[instrument].spec().maxQuantity());
+        long unit = clearings[instrument].positions().minorUnitsPerTickLot();
+        long ownMaintenance = maintenanceOf(instrument, position);
+        long ownInitial = maintenance == 0 ? ownMaintenance
+                : FixedPoint.mulDivCeil(ownMaintenance, initial, maintenance);
+        long target = maintenance + FixedPoint.mulDivCeil(initial - maintenance, config.targetPpm(), FixedPoint.PPM);
+        long ownTarget = ownMaintenance
+                + FixedPoint.mulDivCeil(ownInitial - ownMaintenance, config.targetPpm(), FixedPoint.PPM);
+        long notional = Notional.of(size, mark, unit);
+        long worstFee = Math.min(Fees.charge(notional, config.feePpm()),
+                FixedPoint.mulDivFloor(ownMaintenance, config.feeCapPpm(), FixedPoint.PPM));
+        long relief = ownTarget - worstFee;
+        long shortfall = Math.max(0, target - equity);
+        // Closing q of |size| lots lowers the target by ownTarget x q/|size| and equity by at most worstFee x q/|size|.
+        long lots = relief <= 0 ? size : Math.min(size, Math.max(1, FixedPoint.mulDivCeil(size, shortfall, relief)));
+        lots = Math.min(lots, Math.max(1, FixedPoint.mulDivCeil(size, config.maxStepSharePpm(), FixedPoint.PPM)));
+        long perLot = Math.max(1, Math.multiplyExact(mark, unit));
+        long scale = FixedPoint.pow10(ledger.asset(clearings[instrument].asset()).scale());
+        lots = Math.min(lots, Math.max(1, Math.multiplyExact(config.maxStepUnits(), scale) / perLot));
+        long minimum = Math.multiplyExact(config.minFullCloseUnits(), scale);
+        if (Notional.of(size - lots, mark, unit) < minimum) {
+            lots = size;
+        }
+        return Math.min(lots, maxOrder);
     }
 
     /**
@@ -442,6 +522,11 @@ final class Liquidator {
         return Math.max(1, Math.min(price, books[instrument].spec().maxPrice()));
     }
 
+    /**
+     * One step: (1) the book, IOC reduce-only limited at the bankruptcy price; when it fills nothing, the whole
+     * position (a part closed at the bankruptcy price would leave the margin ratio as it was) goes (2) to the
+     * backstop account, (3) to the insurance fund while it has the capital, (4) else to auto-deleveraging.
+     */
     private void closeStep(long account, int asset, int instrument, long lots, long equity) {
         PositionBook positions = clearings[instrument].positions();
         long size = positions.size(account);
@@ -450,23 +535,22 @@ final class Liquidator {
         if (bookOrder(account, instrument, side, bankruptcy, lots) > 0) {
             return;
         }
-        if (backstop(account, instrument, side, bankruptcy, lots)) {
+        long all = Math.abs(size);
+        if (backstop(account, instrument, side, bankruptcy, all)) {
             return;
         }
-        long fund = ledger.balance(SystemAccounts.INSURANCE_FUND, asset);
-        if (fund > 0) {
-            long perTick = Math.multiplyExact(lots, positions.minorUnitsPerTickLot());
-            long slack = fund / perTick;
-            long worst = side == Side.SELL ? Math.max(1, bankruptcy - slack)
-                    : Math.min(books[instrument].spec().maxPrice(), bankruptcy + slack);
-            if (worst != bankruptcy && bookOrder(account, instrument, side, worst, lots) > 0) {
-                return;
-            }
+        if (takeover(account, asset, instrument, side, bankruptcy, all, false)) {
+            return;
         }
-        autoDeleverage(account, asset, instrument, side, bankruptcy, lots);
+        long left = autoDeleverage(account, asset, instrument, side, bankruptcy, all);
+        if (left > 0) {
+            // Nobody on the other side can take the rest within their own bankruptcy price: the fund takes it as the
+            // last resort, and what its equity then lacks is covered by the fee pool (coverFundDeficit).
+            takeover(account, asset, instrument, side, bankruptcy, left, true);
+        }
     }
 
-    /** An IOC reduce-only liquidation order; returns the lots filled. */
+    /** An IOC reduce-only order of the account (a liquidated account, or the fund); returns the lots filled. */
     private long bookOrder(long account, int instrument, Side side, long price, long lots) {
         OrderBook book = books[instrument];
         long before = Math.abs(clearings[instrument].positions().size(account));
@@ -501,22 +585,33 @@ final class Liquidator {
     }
 
     /**
-     * A fill of a liquidation order, after its PnL was settled: charges the liquidation fee on its notional, capped at
-     * {@code feeCap} of the maintenance margin the fill releases and at the equity left (so the fee never creates a
-     * deficit), into the insurance fund, and reports the fill.
+     * A fill of a liquidation order, after its PnL ({@code pnl}) was settled. The fund's unwind fills pay no fee and
+     * are reported as {@code insuranceFundUnwind}. A liquidated account's fill pays the liquidation fee into the
+     * insurance fund: {@code feePpm} of the notional, at most {@code feeCap} of the maintenance margin the fill
+     * releases and at most {@code feeCap} of the account's surplus over maintenance margin after the fill (none when
+     * the fill left it liquidatable); so the fee never creates or deepens a deficit and never triggers the next step.
      */
-    void onFill(Clearing clearing, long account, Side side, long price, long quantity) {
+    void onFill(Clearing clearing, long account, Side side, long price, long quantity, long pnl) {
         int instrument = clearing.instrument();
         int asset = clearing.asset();
+        if (account == SystemAccounts.INSURANCE_FUND) {
+            fundRealizedPnl[asset] = Math.addExact(fundRealizedPnl[asset], pnl);
+            events.insuranceFundUnwind(sequence, timestamp, instrument, side, price, quantity, pnl,
+                    clearing.positions().size(account));
+            return;
+        }
         long unit = clearing.positions().minorUnitsPerTickLot();
         long notional = Notional.of(quantity, price, unit);
         long fee = config.feePpm() == 0 ? 0 : Fees.charge(notional, config.feePpm());
         long released = maintenanceOf(account, instrument, side == Side.SELL ? quantity : -quantity);
         fee = Math.min(fee, FixedPoint.mulDivFloor(released, config.feeCapPpm(), FixedPoint.PPM));
-        boolean isolated = margin.marginMode(account, instrument) == MarginMode.ISOLATED;
-        long equity = isolated ? margin.computeIsolated(account, instrument, state).equity
-                : margin.compute(account, asset, state).equity;
-        fee = Math.max(0, Math.min(fee, equity));
+        if (fee > 0) {
+            boolean isolated = margin.marginMode(account, instrument) == MarginMode.ISOLATED;
+            MarginEngine.MarginState after = isolated ? margin.computeIsolated(account, instrument, state)
+                    : margin.compute(account, asset, state);
+            long surplus = Math.max(0, after.equity - after.maintenanceMargin);
+            fee = Math.min(fee, FixedPoint.mulDivFloor(surplus, config.feeCapPpm(), FixedPoint.PPM));
+        }
         if (fee > 0) {
             ledger.post(PostingType.LIQUIDATION_FEE, asset, account, SystemAccounts.INSURANCE_FUND, fee);
             margin.onIsolatedCashflow(account, instrument, -fee);
@@ -544,35 +639,152 @@ final class Liquidator {
     }
 
     /**
-     * Closes {@code lots} of the account's position against opposite positions at the bankruptcy price, highest
-     * BitMEX rank first (ties: lower account). The counterparties' sides always hold enough: long and short lots are
-     * equal in every instrument.
+     * The insurance fund takes {@code lots} of the position over at the bankruptcy price when its equity after the
+     * takeover (valued at the mark) stays at or above its floor plus the maintenance margin of its inventory, or
+     * when {@code forced} (the last resort after auto-deleveraging); else reports {@code insuranceFundBelowFloor}
+     * and returns false.
      */
-    private void autoDeleverage(long account, int asset, int instrument, Side side, long price, long lots) {
+    private boolean takeover(long account, int asset, int instrument, Side side, long price, long lots,
+                             boolean forced) {
+        long fund = SystemAccounts.INSURANCE_FUND;
+        Clearing clearing = clearings[instrument];
+        long unit = clearing.positions().minorUnitsPerTickLot();
+        long mark = books[instrument].markPrice();
+        MarginEngine.MarginState now = margin.compute(fund, asset, state);
+        long held = clearing.positions().size(fund);
+        long taken = side == Side.SELL ? lots : -lots;
+        long gain = Math.multiplyExact(Math.multiplyExact(mark - price, taken), unit);
+        long equityAfter = Math.addExact(now.equity, gain);
+        long maintenanceAfter = now.maintenanceMargin - maintenanceOf(fund, instrument, held)
+                + maintenanceOf(fund, instrument, Math.addExact(held, taken));
+        long required = Math.addExact(floor(asset), maintenanceAfter);
+        if (!forced && equityAfter < required) {
+            events.insuranceFundBelowFloor(sequence, timestamp, account, asset, instrument, equityAfter, required);
+            return false;
+        }
+        margin.touch(fund, instrument);
+        fundAssets[asset] = true;
+        Side opposite = side == Side.SELL ? Side.BUY : Side.SELL;
+        clearing.transfer(account, side, price, lots);
+        long pnl = clearing.transfer(fund, opposite, price, lots);
+        fundRealizedPnl[asset] = Math.addExact(fundRealizedPnl[asset], pnl);
+        events.insuranceFundTakeover(sequence, timestamp, account, instrument, side, price, lots, equityAfter);
+        return true;
+    }
+
+    /** The insurance fund's floor in the asset's minor units. */
+    private long floor(int asset) {
+        return Math.multiplyExact(config.insuranceFundFloorUnits(), FixedPoint.pow10(ledger.asset(asset).scale()));
+    }
+
+    /**
+     * The instrument's mark moved: the fund offers {@code unwindSharePpm} of its inventory there (at least a lot, at
+     * most {@code maxStepUnits} of notional; all of it under {@code minFullCloseUnits}) in an IOC reduce-only order
+     * limited {@code unwindBandPpm} from the mark. If its equity is then below its floor plus the maintenance margin
+     * of its inventory, the rest of its position in the instrument is auto-deleveraged at the mark.
+     */
+    private void unwind(int instrument) {
+        long fund = SystemAccounts.INSURANCE_FUND;
+        PositionBook positions = clearings[instrument].positions();
+        long size = positions.size(fund);
+        if (size == 0 || !priceUsable.test(instrument)) {
+            return;
+        }
+        OrderBook book = books[instrument];
+        long mark = book.markPrice();
+        long unit = positions.minorUnitsPerTickLot();
+        long abs = Math.abs(size);
+        long lots = Math.max(1, FixedPoint.mulDivCeil(abs, config.unwindSharePpm(), FixedPoint.PPM));
+        long perLot = Math.max(1, Math.multiplyExact(mark, unit));
+        long scale = FixedPoint.pow10(ledger.asset(clearings[instrument].asset()).scale());
+        lots = Math.min(lots, Math.max(1, Math.multiplyExact(config.maxStepUnits(), scale) / perLot));
+        if (Notional.of(abs - Math.min(abs, lots), mark, unit) < Math.multiplyExact(config.minFullCloseUnits(), scale)) {
+            lots = abs;
+        }
+        lots = Math.min(lots, book.spec().maxQuantity());
+        Side side = size > 0 ? Side.SELL : Side.BUY;
+        long limit = side == Side.SELL
+                ? Math.max(1, FixedPoint.mulDivCeil(mark, FixedPoint.PPM - config.unwindBandPpm(), FixedPoint.PPM))
+                : Math.min(book.spec().maxPrice(),
+                        FixedPoint.mulDivFloor(mark, FixedPoint.PPM + config.unwindBandPpm(), FixedPoint.PPM));
+        bookOrder(fund, instrument, side, limit, lots);
+        size = positions.size(fund);
+        if (size == 0) {
+            return;
+        }
+        // Below its floor the fund stops carrying the rest: auto-deleveraging at the mark (never past a
+        // counterparty's own bankruptcy price), as for any position the fund cannot take.
+        int asset = clearings[instrument].asset();
+        MarginEngine.MarginState now = margin.compute(fund, asset, state);
+        long required = Math.addExact(floor(asset), now.maintenanceMargin);
+        if (now.equity < required) {
+            events.insuranceFundBelowFloor(sequence, timestamp, fund, asset, instrument, now.equity, required);
+            autoDeleverage(fund, asset, instrument, side, mark, Math.abs(size));
+        }
+    }
+
+    /**
+     * Closes up to {@code lots} of the account's position against opposite positions, highest BitMEX rank first
+     * (ties: lower account), each counterparty at the price least favourable to it among the mark and the bankruptcy
+     * price, but never beyond its own bankruptcy price; counterparties at or below zero equity, and system accounts,
+     * are skipped. The account closes at the same price; when that is better for it than its bankruptcy price, the
+     * difference (its margin left above bankruptcy on those lots) goes to the insurance fund. Returns the lots left.
+     */
+    private long autoDeleverage(long account, int asset, int instrument, Side side, long price, long lots) {
         List<long[]> ranked = rankOpposite(account, instrument, side);
         Clearing clearing = clearings[instrument];
+        long unit = clearing.positions().minorUnitsPerTickLot();
+        long mark = books[instrument].markPrice();
         Side opposite = side == Side.SELL ? Side.BUY : Side.SELL;
+        boolean isolated = margin.marginMode(account, instrument) == MarginMode.ISOLATED;
         long remaining = lots;
         for (long[] entry : ranked) {
             if (remaining == 0) {
                 break;
             }
             long counterparty = entry[0];
+            boolean counterpartyIsolated = margin.marginMode(counterparty, instrument) == MarginMode.ISOLATED;
+            long counterpartyEquity = counterpartyIsolated
+                    ? margin.computeIsolated(counterparty, instrument, state).equity
+                    : margin.compute(counterparty, asset, state).equity;
+            if (counterpartyEquity <= 0) {
+                continue;
+            }
+            long bound = bankruptcyPrice(counterparty, instrument, counterpartyEquity);
+            // The account sells (a long is liquidated): the short counterparty buys at max(mark, bankruptcy), at most
+            // its own bankruptcy price; and the mirror image for a short.
+            long at = side == Side.SELL ? Math.min(Math.max(mark, price), bound) : Math.max(Math.min(mark, price), bound);
             long quantity = Math.min(remaining, Math.abs(clearing.positions().size(counterparty)));
-            clearing.transfer(account, side, price, quantity);
-            clearing.transfer(counterparty, opposite, price, quantity);
-            events.autoDeleveraged(sequence, timestamp, account, counterparty, instrument, side, price, quantity,
+            long realized = clearing.transfer(account, side, at, quantity);
+            if (account == SystemAccounts.INSURANCE_FUND) {
+                fundRealizedPnl[asset] = Math.addExact(fundRealizedPnl[asset], realized);
+            }
+            clearing.transfer(counterparty, opposite, at, quantity);
+            events.autoDeleveraged(sequence, timestamp, account, counterparty, instrument, side, at, quantity,
                     entry[1]);
+            long better = side == Side.SELL ? at - price : price - at;
+            if (better > 0) {
+                long margin = Math.multiplyExact(Math.multiplyExact(better, quantity), unit);
+                MarginEngine.MarginState now = isolated ? this.margin.computeIsolated(account, instrument, state)
+                        : this.margin.compute(account, asset, state);
+                margin = Math.min(margin, Math.max(0, now.equity));
+                if (margin > 0) {
+                    ledger.post(PostingType.LIQUIDATION_FEE, asset, account, SystemAccounts.INSURANCE_FUND, margin);
+                    this.margin.onIsolatedCashflow(account, instrument, -margin);
+                    events.remainingMarginToInsuranceFund(sequence, timestamp, account, asset, instrument, margin);
+                }
+            }
             remaining -= quantity;
         }
+        return remaining;
     }
 
-    /** Opposite-side positions of the instrument as {account, rankPpm}, highest rank first, ties by account. */
+    /** Opposite-side user positions of the instrument as {account, rankPpm}, highest rank first, ties by account. */
     private List<long[]> rankOpposite(long account, int instrument, Side closingSide) {
         List<long[]> ranked = new ArrayList<>();
         boolean wantShorts = closingSide == Side.SELL;
         for (Position position : clearings[instrument].positions().sortedPositions()) {
-            if (position.account() == account || (position.size() < 0) != wantShorts) {
+            if (position.account() == account || position.account() <= 0 || (position.size() < 0) != wantShorts) {
                 continue;
             }
             ranked.add(new long[] {position.account(), adlRankPpm(position.account(), instrument, position)});
@@ -604,8 +816,8 @@ final class Liquidator {
     }
 
     /**
-     * Pays a deficit: the insurance fund as far as it can, then the venue's fee pool. For an isolated position the
-     * payment goes into its isolated margin.
+     * Pays a deficit: the insurance fund from its cash as far as it can, then the venue's fee pool. For an isolated
+     * position the payment goes into its isolated margin.
      */
     private void coverDeficit(long account, int asset, int isolatedInstrument, long deficit) {
         long fund = ledger.balance(SystemAccounts.INSURANCE_FUND, asset);
@@ -623,6 +835,37 @@ final class Liquidator {
             margin.onIsolatedCashflow(account, isolatedInstrument, deficit);
         }
         touched.add(account, asset);
+    }
+
+    /**
+     * The insurance fund's equity (cash plus its inventory at the marks) may not stay below zero either: the venue's
+     * fee pool covers what it lacks ({@code deficitCoveredByVenue} for the fund), the last resort.
+     */
+    private void coverFundDeficit() {
+        long fund = SystemAccounts.INSURANCE_FUND;
+        for (int asset = 0; asset < fundAssets.length; asset++) {
+            if (!fundAssets[asset]) {
+                continue;
+            }
+            MarginEngine.MarginState now = margin.compute(fund, asset, state);
+            if (now.equity < 0) {
+                ledger.post(PostingType.DEFICIT_COVERED_BY_VENUE, asset, SystemAccounts.FEE_POOL, fund, -now.equity);
+                events.deficitCoveredByVenue(sequence, timestamp, fund, asset, -now.equity);
+            }
+        }
+    }
+
+    /** The fund's position in the instrument (signed lots; 0 when flat). */
+    long fundInventory(int instrument) {
+        return clearings[instrument].positions().size(SystemAccounts.INSURANCE_FUND);
+    }
+
+    /**
+     * PnL the fund realised on its inventory in the asset (takeovers netting earlier inventory, unwinds, its own
+     * inventory auto-deleveraged below its floor).
+     */
+    long fundRealizedPnl(int asset) {
+        return asset >= 0 && asset < fundRealizedPnl.length ? fundRealizedPnl[asset] : 0;
     }
 
     /** ADL quantile 1..5 of the account's position (5 = deleveraged first), 0 when flat. O(positions): a query. */
@@ -648,5 +891,12 @@ final class Liquidator {
 
     void hashState(StateHasher hasher) {
         hasher.add(nextOrderId);
+        for (int asset = 0; asset < fundRealizedPnl.length; asset++) {
+            if (fundRealizedPnl[asset] != 0 || fundAssets[asset]) {
+                hasher.add(asset);
+                hasher.add(fundRealizedPnl[asset]);
+                hasher.add(fundAssets[asset] ? 1 : 0);
+            }
+        }
     }
 }

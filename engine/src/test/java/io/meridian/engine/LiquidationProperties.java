@@ -24,9 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Seeded crashes and squeezes with leveraged traders, a thin book, an insurance fund and sometimes a backstop: after
- * every command value is conserved and no account is left with negative equity, and the same log replays to the
- * same state hash.
+ * Seeded crashes and squeezes with leveraged traders, a thin book, an insurance fund with a random floor and
+ * sometimes a backstop: after every command value is conserved, no account (the fund, the backstop and the maker
+ * included) is left with negative equity, the fee pool is below zero only by the deficits it covered, liquidation
+ * fills and takeovers are no worse than bankruptcy, auto-deleveraging happens only when the fund refused the
+ * takeover, and the same log replays to the same state hash.
  */
 class LiquidationProperties {
     private static final int USDC = 0;
@@ -60,28 +62,113 @@ class LiquidationProperties {
         SplittableRandom random = new SplittableRandom(seed);
         LiquidationConfig settings = random.nextBoolean() ? LiquidationConfig.defaults()
                 : LiquidationConfig.defaults().withBackstopAccount(BACKSTOP);
-        settings = settings.withMaxStepUnits(random.nextLong(1_000, 100_000));
+        settings = settings.withMaxStepUnits(random.nextLong(1_000, 100_000))
+                .withInsuranceFundFloorUnits(random.nextInt(3) == 0 ? 0 : random.nextLong(0, 40_000))
+                .withMaxStepSharePpm(random.nextLong(100_000, 1_000_001));
         List<Command> log = generate(random);
         EventRecorder recorder = new EventRecorder(false);
         Engine engine = new Engine(recorder, EngineConfig.defaults().withLiquidation(settings));
+        boolean liquidated = false;
+        long coveredByVenue = 0;
+        long[] sizes = new long[TRADERS + 1];
         for (Command c : log) {
+            boolean markCommand = c.type == CommandType.SET_MARK_PRICE && engine.book(BTC) != null;
+            for (long account = 1; account <= TRADERS && markCommand; account++) {
+                sizes[(int) account] = engine.positions(BTC).size(account);
+            }
+            recorder.clear();
             engine.apply(c);
-            assertTrue(engine.ledger().isConserved(), "seed " + seed);
+            String where = "seed " + seed + " after " + c;
+            assertTrue(engine.ledger().isConserved(), where);
             for (long account = 1; account <= TRADERS; account++) {
                 MarginEngine.MarginState state = engine.marginState(account, USDC);
-                assertTrue(state.equity >= 0, "seed " + seed + ": account " + account + " equity " + state.equity
-                        + " after " + c);
+                assertTrue(state.equity >= 0, where + ": account " + account + " equity " + state.equity);
                 if (engine.book(BTC) != null && engine.marginMode(account, BTC) == MarginMode.ISOLATED) {
                     MarginEngine.MarginState isolated = engine.isolatedState(account, BTC);
-                    assertTrue(isolated.equity >= 0, "seed " + seed + ": isolated " + account + " " + isolated.equity);
+                    assertTrue(isolated.equity >= 0, where + ": isolated " + account + " " + isolated.equity);
                 }
             }
+            // System accounts too: the fund (cash plus its inventory at the mark), the backstop, and the fee pool,
+            // which may be below zero only by the deficits it covered explicitly.
+            assertTrue(engine.insuranceFundState(USDC).equity >= 0, where + ": insurance fund "
+                    + engine.insuranceFundState(USDC).equity);
+            assertTrue(engine.marginState(BACKSTOP, USDC).equity >= 0, where + ": backstop");
+            assertTrue(engine.marginState(MAKER, USDC).equity >= 0, where + ": maker");
+            for (Event.DeficitCoveredByVenue covered : recorder.ofType(Event.DeficitCoveredByVenue.class)) {
+                coveredByVenue += covered.amount();
+            }
+            assertTrue(engine.ledger().balance(SystemAccounts.FEE_POOL, USDC) >= -coveredByVenue, where);
+            checkWaterfall(recorder.events(), markCommand ? sizes : null, engine.book(BTC) == null ? 0
+                    : engine.book(BTC).markPrice(), where);
+            liquidated |= !recorder.ofType(Event.LiquidationStarted.class).isEmpty();
         }
         assertEquals(null, engine.ledger().recomputeSums());
         Engine twin = new Engine(new EventRecorder(false), EngineConfig.defaults().withLiquidation(settings));
         log.forEach(twin::apply);
         assertEquals(engine.stateHash(), twin.stateHash(), "seed " + seed);
-        return !recorder.ofType(Event.LiquidationStarted.class).isEmpty();
+        return liquidated;
+    }
+
+    /**
+     * Within one command's events: every auto-deleveraging of an account follows the fund's refusal to take it over
+     * (its equity after the takeover below its floor plus the inventory's maintenance margin); and in a mark
+     * command, every book fill, backstop transfer and fund takeover of a liquidation that started from the position
+     * held before the command is at a price no worse than the bankruptcy price computed here from the equity the
+     * liquidation started with ({@code sizes}: positions before the command; null: not a mark command).
+     */
+    private static void checkWaterfall(List<Event> events, long[] sizes, long mark, String where) {
+        long refused = 0;
+        long account = 0;
+        long bankruptcy = 0;
+        boolean[] seen = new boolean[TRADERS + 1];
+        for (Event event : events) {
+            if (event instanceof Event.InsuranceFundBelowFloor cause) {
+                assertTrue(cause.fundEquity() < cause.required(), where + ": " + cause);
+                refused = cause.account();
+            } else if (event instanceof Event.AutoDeleveraged adl) {
+                assertEquals(refused, adl.account(), where + ": ADL without the fund below its floor: " + adl);
+                if (adl.counterparty() <= TRADERS) {
+                    seen[(int) adl.counterparty()] = true;
+                }
+            } else if (event instanceof Event.OrderFilled filled && filled.account() > 0
+                    && filled.account() <= TRADERS) {
+                // Its position moved in this command before its own liquidation (if any): not checked.
+                seen[(int) filled.account()] |= filled.account() != account;
+            } else if (event instanceof Event.LiquidationStarted started && sizes != null
+                    && started.account() <= TRADERS && !seen[(int) started.account()]) {
+                seen[(int) started.account()] = true;
+                long size = sizes[(int) started.account()];
+                account = size == 0 ? 0 : started.account();
+                // p = mark - E / (size x unit), rounded up for a long and down for a short (100 per tick-lot).
+                bankruptcy = size == 0 ? 0 : mark - Math.floorDiv(started.equity(), size * 100);
+            } else if (event instanceof Event.LiquidationEnded) {
+                account = 0;
+            } else if (account != 0) {
+                long price;
+                Side side;
+                long who;
+                if (event instanceof Event.LiquidationFill fill) {
+                    price = fill.price();
+                    side = fill.side();
+                    who = fill.account();
+                } else if (event instanceof Event.BackstopTransfer transfer) {
+                    price = transfer.price();
+                    side = transfer.side();
+                    who = transfer.account();
+                } else if (event instanceof Event.InsuranceFundTakeover takeover) {
+                    price = takeover.price();
+                    side = takeover.side();
+                    who = takeover.account();
+                } else {
+                    continue;
+                }
+                if (who == account) {
+                    // One tick of rounding either way of the floor division above.
+                    assertTrue(side == Side.SELL ? price >= bankruptcy - 1 : price <= bankruptcy + 1,
+                            where + ": " + event + " worse than bankruptcy " + bankruptcy);
+                }
+            }
+        }
     }
 
     private static List<Command> generate(SplittableRandom random) {

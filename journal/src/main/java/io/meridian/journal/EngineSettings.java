@@ -28,16 +28,24 @@ import java.util.zip.CRC32C;
  * start must use these, not whatever the code's defaults are by then.
  *
  * <p><b>Format</b> (stable across versions, readable by a person): UTF-8 lines {@code key=value}, a {@code #} comment,
- * {@code version=1} first and {@code crc32c=<hex>} last (the CRC of every byte before that line). Every key is
- * required; unknown keys are refused. Fee tiers are {@code maker:taker} ppm pairs separated by commas. Written to a
- * temporary file, forced, then moved into place.
+ * {@code version=2} first and {@code crc32c=<hex>} last (the CRC of every byte before that line). Every key is
+ * required; unknown keys are refused. A version 1 file (before the liquidation waterfall) is still read: the
+ * liquidation keys added in version 2 take their defaults and its {@code liquidation.targetBufferPpm} is dropped.
+ * Fee tiers are {@code maker:taker} ppm pairs separated by commas. Written to a temporary file, forced, then moved
+ * into place.
  *
  * <p>Stateless; callers are the journal's single writer (at creation) and readers.
  */
 public final class EngineSettings {
     /** The file in a journal directory. */
     public static final String FILE_NAME = "engine-settings.txt";
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+    /** Keys added in version 2 (the liquidation waterfall); a version 1 file gets their defaults. */
+    private static final List<String> NEW_IN_2 = List.of("liquidation.targetPpm", "liquidation.maxStepSharePpm",
+            "liquidation.minFullCloseUnits", "liquidation.insuranceFundFloorUnits", "liquidation.unwindBandPpm",
+            "liquidation.unwindSharePpm");
+    /** A version 1 key that version 2 dropped (its buffer over MM became {@code targetPpm} between MM and IM). */
+    private static final String DROPPED_IN_2 = "liquidation.targetBufferPpm";
 
     private EngineSettings() {
     }
@@ -119,10 +127,15 @@ public final class EngineSettings {
         LiquidationConfig liquidation = config.liquidation();
         values.put("liquidation.feePpm", Long.toString(liquidation.feePpm()));
         values.put("liquidation.feeCapPpm", Long.toString(liquidation.feeCapPpm()));
-        values.put("liquidation.targetBufferPpm", Long.toString(liquidation.targetBufferPpm()));
+        values.put("liquidation.targetPpm", Long.toString(liquidation.targetPpm()));
+        values.put("liquidation.maxStepSharePpm", Long.toString(liquidation.maxStepSharePpm()));
         values.put("liquidation.maxStepUnits", Long.toString(liquidation.maxStepUnits()));
+        values.put("liquidation.minFullCloseUnits", Long.toString(liquidation.minFullCloseUnits()));
         values.put("liquidation.backstopAccount", Long.toString(liquidation.backstopAccount()));
         values.put("liquidation.maxStepsPerAccount", Integer.toString(liquidation.maxStepsPerAccount()));
+        values.put("liquidation.insuranceFundFloorUnits", Long.toString(liquidation.insuranceFundFloorUnits()));
+        values.put("liquidation.unwindBandPpm", Long.toString(liquidation.unwindBandPpm()));
+        values.put("liquidation.unwindSharePpm", Long.toString(liquidation.unwindSharePpm()));
         values.put("optionRepriceIntervalNanos", Long.toString(config.optionRepriceIntervalNanos()));
         return values;
     }
@@ -156,10 +169,21 @@ public final class EngineSettings {
                 throw new IllegalArgumentException("'" + line.substring(0, eq) + "' appears twice");
             }
         }
-        if (!Integer.toString(VERSION).equals(values.remove("version"))) {
-            throw new IllegalArgumentException("unknown version (this build reads version " + VERSION + ")");
+        String version = values.remove("version");
+        boolean first = "1".equals(version);
+        if (!first && !Integer.toString(VERSION).equals(version)) {
+            throw new IllegalArgumentException("unknown version (this build reads versions 1 and " + VERSION + ")");
         }
         Map<String, String> expected = values(EngineConfig.defaults());
+        if (first) {
+            // Version 1: the liquidation keys of version 2 take their defaults; its targetBufferPpm has no successor.
+            for (String key : NEW_IN_2) {
+                values.put(key, expected.get(key));
+            }
+            if (values.remove(DROPPED_IN_2) == null) {
+                throw new IllegalArgumentException("missing setting '" + DROPPED_IN_2 + "'");
+            }
+        }
         for (String key : values.keySet()) {
             if (!expected.containsKey(key)) {
                 throw new IllegalArgumentException("unknown setting '" + key + "'");
@@ -183,9 +207,12 @@ public final class EngineSettings {
                 }
             }
             LiquidationConfig liquidation = new LiquidationConfig(number(values, "liquidation.feePpm"),
-                    number(values, "liquidation.feeCapPpm"), number(values, "liquidation.targetBufferPpm"),
-                    number(values, "liquidation.maxStepUnits"), number(values, "liquidation.backstopAccount"),
-                    Math.toIntExact(number(values, "liquidation.maxStepsPerAccount")));
+                    number(values, "liquidation.feeCapPpm"), number(values, "liquidation.targetPpm"),
+                    number(values, "liquidation.maxStepSharePpm"), number(values, "liquidation.maxStepUnits"),
+                    number(values, "liquidation.minFullCloseUnits"), number(values, "liquidation.backstopAccount"),
+                    Math.toIntExact(number(values, "liquidation.maxStepsPerAccount")),
+                    number(values, "liquidation.insuranceFundFloorUnits"), number(values, "liquidation.unwindBandPpm"),
+                    number(values, "liquidation.unwindSharePpm"));
             return new EngineConfig(Math.toIntExact(number(values, "maxInstruments")),
                     Math.toIntExact(number(values, "expectedOrdersPerBook")),
                     Math.toIntExact(number(values, "maxOpenOrdersPerBook")),

@@ -50,7 +50,7 @@ class EngineSettingsTest {
         String[][] bad = {
             {text.replace("maxOpenOrdersPerAccount=3", "maxOpenOrdersPerAccount=4"), "checksum mismatch"},
             {text.substring(0, text.indexOf("crc32c=")), "no crc32c line"},
-            {resealed(text.replace("version=1", "version=2")), "unknown version"},
+            {resealed(text.replace("version=2", "version=3")), "unknown version"},
             {resealed(text.replace("maxInstruments=", "maxBooks=")), "unknown setting 'maxBooks'"},
             {resealed(text.replace("optionRepriceIntervalNanos=1000000000\n", "")), "missing setting"},
             {resealed(text.replace("maxOpenOrdersPerAccount=3", "maxOpenOrdersPerAccount=x")), "not an integer"},
@@ -62,6 +62,25 @@ class EngineSettingsTest {
                     c[0]);
             assertTrue(e.getMessage().contains(c[1]), c[1] + " -> " + e.getMessage());
         }
+    }
+
+    /** A version 1 file (before the liquidation waterfall) is read with the new liquidation keys at their defaults. */
+    @Test
+    void aVersionOneFileIsReadWithDefaultsForTheNewLiquidationKeys() {
+        String v1 = "# Meridian engine settings\nversion=1\nmaxInstruments=16\nexpectedOrdersPerBook=8\n"
+                + "maxOpenOrdersPerBook=100\nmaxOpenOrdersPerAccount=5\nvipFeeTiers=160:400\n"
+                + "liquidation.feePpm=10000\nliquidation.feeCapPpm=500000\nliquidation.targetBufferPpm=100000\n"
+                + "liquidation.maxStepUnits=1000000\nliquidation.backstopAccount=77\n"
+                + "liquidation.maxStepsPerAccount=64\noptionRepriceIntervalNanos=1000000000\n";
+        EngineConfig read = EngineSettings.parse(resealed(v1 + "crc32c=0\n"));
+        LiquidationConfig defaults = LiquidationConfig.defaults();
+        assertEquals(new LiquidationConfig(10_000, 500_000, defaults.targetPpm(), defaults.maxStepSharePpm(),
+                1_000_000, defaults.minFullCloseUnits(), 77, 64, defaults.insuranceFundFloorUnits(),
+                defaults.unwindBandPpm(), defaults.unwindSharePpm()), read.liquidation());
+        assertEquals(5, read.maxOpenOrdersPerAccount());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EngineSettings.parse(
+                resealed(v1.replace("liquidation.targetBufferPpm=100000\n", "") + "crc32c=0\n")));
+        assertTrue(e.getMessage().contains("missing setting 'liquidation.targetBufferPpm'"), e.getMessage());
     }
 
     /** The text with its CRC line recomputed, so only the content is wrong. */

@@ -34,10 +34,7 @@ class ScenarioJournalTest {
         for (Scenario scenario : Scenario.values()) {
             StressRunner.CommandLog log = StressRunner.record(scenario, seed, STEPS, 3, 20, 30, 30);
             List<Command> commands = log.commands();
-            // The shadow audit reports the current liquidation waterfall's fills past bankruptcy and ADL past the
-            // counterparty's (liquidation-price, adl-price; docs/stress.md) until the new waterfall of issue 15 lands.
-            assertTrue(log.result().violations().stream().allMatch(v -> v.startsWith("liquidation-price: ")
-                    || v.startsWith("adl-price: ")), scenario + ": " + log.result().violations());
+            assertTrue(log.result().invariantsHold(), scenario + ": " + log.result().violations());
             Engine live = new Engine(new EngineEvents() { }, log.config());
             for (Command c : commands) {
                 live.apply(c);

@@ -200,6 +200,41 @@ public interface EngineEvents {
             long price, long quantity, long rankPpm) {
     }
 
+    /**
+     * The book could not absorb a liquidation step at the bankruptcy price or better, so the insurance fund took the
+     * whole position over at the bankruptcy price ({@code side}: the liquidated account's closing side; the fund takes
+     * the opposite side). {@code fundEquity}: the fund's equity in the asset after the takeover, valued at the mark.
+     */
+    default void insuranceFundTakeover(long sequence, long timestamp, long account, int instrument, Side side,
+            long price, long quantity, long fundEquity) {
+    }
+
+    /**
+     * An IOC order of the insurance fund, unwinding positions it took over, filled in the book ({@code side}: the fund's
+     * side); {@code realizedPnl}: what the fill realised for the fund; {@code inventory}: the fund's position after it.
+     */
+    default void insuranceFundUnwind(long sequence, long timestamp, int instrument, Side side, long price, long quantity,
+            long realizedPnl, long inventory) {
+    }
+
+    /**
+     * The cause of auto-deleveraging: the insurance fund could not take the position over without its equity after
+     * the takeover ({@code fundEquity}) falling below its floor plus the maintenance margin of its inventory
+     * ({@code required}).
+     */
+    default void insuranceFundBelowFloor(long sequence, long timestamp, long account, int asset, int instrument,
+            long fundEquity, long required) {
+    }
+
+    /**
+     * Auto-deleveraging closed a position at a price better for the liquidated account than its bankruptcy price
+     * (the mark, or the counterparty's own bankruptcy bound): the margin the account had left above bankruptcy on the
+     * closed lots went to the insurance fund, not to the counterparty.
+     */
+    default void remainingMarginToInsuranceFund(long sequence, long timestamp, long account, int asset,
+            int instrument, long amount) {
+    }
+
     /** A deficit left after everything else (rounding, or an empty insurance fund) was covered from the venue's fee pool. */
     default void deficitCoveredByVenue(long sequence, long timestamp, long account, int asset, long amount) {
     }

@@ -683,6 +683,41 @@ public final class EngineLoop implements AutoCloseable {
         }
 
         @Override
+        public void insuranceFundTakeover(long sequence, long timestamp, long account, int instrument, Side side,
+                                          long price, long quantity, long fundEquity) {
+            marketData.insuranceFundTakeover(sequence, timestamp, account, instrument, side, price, quantity,
+                    fundEquity);
+            transferred(sequence, timestamp, account, instrument, side, price, quantity, "insurance-fund");
+        }
+
+        @Override
+        public void backstopTransfer(long sequence, long timestamp, long account, long backstopAccount,
+                                     int instrument, Side side, long price, long quantity) {
+            marketData.backstopTransfer(sequence, timestamp, account, backstopAccount, instrument, side, price,
+                    quantity);
+            transferred(sequence, timestamp, account, instrument, side, price, quantity, "backstop");
+            transferred(sequence, timestamp, backstopAccount, instrument, side == Side.BUY ? Side.SELL : Side.BUY,
+                    price, quantity, "backstop");
+        }
+
+        @Override
+        public void autoDeleveraged(long sequence, long timestamp, long account, long counterparty, int instrument,
+                                    Side side, long price, long quantity, long rankPpm) {
+            marketData.autoDeleveraged(sequence, timestamp, account, counterparty, instrument, side, price, quantity,
+                    rankPpm);
+            transferred(sequence, timestamp, account, instrument, side, price, quantity, "adl");
+            transferred(sequence, timestamp, counterparty, instrument, side == Side.BUY ? Side.SELL : Side.BUY,
+                    price, quantity, "adl");
+        }
+
+        /** A position moved outside the book by a liquidation: in the account's fill history, marked {@code via}. */
+        private void transferred(long sequence, long timestamp, long account, int instrument, Side side, long price,
+                                 long quantity, String via) {
+            fills.add(account, new FillHistory.Fill(sequence, timestamp, instrument, 0, 0, 0, side, price, quantity,
+                    null, via));
+        }
+
+        @Override
         public void orderAccepted(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
                                   long account, Side side, OrderType type, TimeInForce timeInForce, long price,
                                   long quantity, long triggerPrice) {
@@ -714,7 +749,7 @@ public final class EngineLoop implements AutoCloseable {
             orderEvents.orderFilled(sequence, timestamp, instrument, tradeId, orderId, clientOrderId, account, side,
                     price, quantity, remaining, liquidity);
             fills.add(account, new FillHistory.Fill(sequence, timestamp, instrument, tradeId, orderId, clientOrderId,
-                    side, price, quantity, liquidity));
+                    side, price, quantity, liquidity, null));
             at(sequence);
             if (orderId == sequence) {
                 filled += quantity;

@@ -21,9 +21,13 @@ final class FillHistory {
     static final int PER_ACCOUNT = 100;
     static final int MAX_ACCOUNTS = 20_000;
 
-    /** One fill of one order. Prices in ticks, quantities in lots, timestamp in nanoseconds. */
+    /**
+     * One fill of one order, or a liquidated position that left outside the book ({@code via}: "insurance-fund",
+     * "backstop" or "adl"; tradeId and orderId 0, liquidity null); {@code via} null for a book fill. Prices in ticks,
+     * quantities in lots, timestamp in nanoseconds.
+     */
     record Fill(long sequence, long timestamp, int instrument, long tradeId, long orderId, long clientOrderId,
-                Side side, long price, long quantity, Liquidity liquidity) {
+                Side side, long price, long quantity, Liquidity liquidity, String via) {
     }
 
     /** In access order: the account used longest ago goes first when the table is full. */

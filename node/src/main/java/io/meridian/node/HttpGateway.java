@@ -664,7 +664,11 @@ public final class HttpGateway implements AutoCloseable {
                     m.put("side", f.side() == Side.BUY ? "buy" : "sell");
                     m.put("price", price(f.price(), spec));
                     m.put("quantity", quantity(f.quantity(), spec));
-                    m.put("liquidity", String.valueOf(f.liquidity()).toLowerCase(Locale.ROOT));
+                    if (f.via() == null) {
+                        m.put("liquidity", String.valueOf(f.liquidity()).toLowerCase(Locale.ROOT));
+                    } else {
+                        m.put("via", f.via());
+                    }
                     out.add(m);
                 }
                 return out;

@@ -29,8 +29,9 @@ import java.util.Map;
  *
  * <p><b>Trades</b> ({@code {"type":"trade","instrument","tradeId","price","quantity","side"}}), <b>marks</b>
  * ({@code {"type":"mark","instrument","price"}}) and <b>liquidations</b> ({@code {"type":"liquidation","instrument",
- * "side","price","quantity"}}, the liquidated account's side, without the account) go to the instrument's subscribers
- * as they happen.
+ * "side","price","quantity"}}, the liquidated account's side, without the account; with {@code "via"}:
+ * {@code "insurance-fund"}, {@code "backstop"} or {@code "adl"} when the position left outside the book) go to the
+ * instrument's subscribers as they happen.
  *
  * <p><b>Option expiry and settlement</b> are public too: when an option closes to trading at its expiry its
  * subscribers get {@code {"type":"expiry","instrument","expiry"}} (the listed expiry, epoch nanoseconds), and when its
@@ -392,6 +393,72 @@ final class MarketData implements EngineEvents {
         body.put("price", decimal(price, spec.tickSize()));
         body.put("quantity", decimal(quantity, spec.lotSize()));
         broadcast(list, body);
+    }
+
+    @Override
+    public void insuranceFundTakeover(long sequence, long timestamp, long account, int instrument, Side side,
+                                      long price, long quantity, long fundEquity) {
+        liquidationTransfer(sequence, instrument, account, 0, side, price, quantity, "insurance-fund");
+    }
+
+    @Override
+    public void backstopTransfer(long sequence, long timestamp, long account, long backstopAccount, int instrument,
+                                 Side side, long price, long quantity) {
+        liquidationTransfer(sequence, instrument, account, 0, side, price, quantity, "backstop");
+    }
+
+    @Override
+    public void autoDeleveraged(long sequence, long timestamp, long account, long counterparty, int instrument,
+                                Side side, long price, long quantity, long rankPpm) {
+        liquidationTransfer(sequence, instrument, account, counterparty, side, price, quantity, "adl");
+    }
+
+    /**
+     * A liquidated position (or part) that left the account outside the book: to the backstop, to the insurance
+     * fund, or to an auto-deleveraged counterparty. Public subscribers get the same {@code liquidation} message as for
+     * a book fill plus {@code "via"}; the account's private stream, and the counterparty's for auto-deleveraging, get
+     * {@code {"type":"liquidation","sequence","account","instrument","side","price","quantity","via"}} (the side is
+     * that account's own) and a {@code position} message after the command.
+     */
+    private void liquidationTransfer(long sequence, int instrument, long account, long counterparty, Side side,
+                                     long price, long quantity, String via) {
+        InstrumentSpec spec = instruments.get(instrument);
+        List<Channel> list = subscribers.get(instrument);
+        if (list != null && !list.isEmpty()) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("type", "liquidation");
+            body.put("instrument", instrument);
+            body.put("side", side == Side.BUY ? "buy" : "sell");
+            body.put("price", decimal(price, spec.tickSize()));
+            body.put("quantity", decimal(quantity, spec.lotSize()));
+            body.put("via", via);
+            broadcast(list, body);
+        }
+        privateTransfer(sequence, instrument, account, side, price, quantity, via);
+        if (counterparty != 0) {
+            privateTransfer(sequence, instrument, counterparty, side == Side.BUY ? Side.SELL : Side.BUY, price,
+                    quantity, via);
+        }
+    }
+
+    private void privateTransfer(long sequence, int instrument, long account, Side side, long price, long quantity,
+                                 String via) {
+        List<Channel> list = accountChannels(account);
+        if (list == null) {
+            return;
+        }
+        InstrumentSpec spec = instruments.get(instrument);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "liquidation");
+        body.put("sequence", sequence);
+        body.put("account", account);
+        body.put("instrument", instrument);
+        body.put("side", side == Side.BUY ? "buy" : "sell");
+        body.put("price", decimal(price, spec.tickSize()));
+        body.put("quantity", decimal(quantity, spec.lotSize()));
+        body.put("via", via);
+        broadcast(list, body);
+        traded.add(List.of(account, (long) instrument));
     }
 
     @Override

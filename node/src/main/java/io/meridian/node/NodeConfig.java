@@ -119,8 +119,10 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
      * Engine settings ({@link EngineConfig}); every field optional, overriding the default of the same name:
      * {@code maxInstruments}, {@code expectedOrdersPerBook}, {@code maxOpenOrdersPerBook},
      * {@code maxOpenOrdersPerAccount}, {@code vipFeeTiers} ({@code [{"makerPpm","takerPpm"}]}, tiers 1..n),
-     * {@code liquidation} ({@code feePpm}, {@code feeCapPpm}, {@code targetBufferPpm}, {@code maxStepUnits},
-     * {@code backstopAccount}, {@code maxStepsPerAccount}) and {@code optionRepriceIntervalNanos}.
+     * {@code liquidation} ({@code feePpm}, {@code feeCapPpm}, {@code targetPpm}, {@code maxStepSharePpm},
+     * {@code maxStepUnits}, {@code minFullCloseUnits}, {@code backstopAccount}, {@code maxStepsPerAccount},
+     * {@code insuranceFundFloorUnits}, {@code unwindBandPpm}, {@code unwindSharePpm}) and
+     * {@code optionRepriceIntervalNanos}.
      */
     public record EngineSection(Integer maxInstruments, Integer expectedOrdersPerBook, Integer maxOpenOrdersPerBook,
                                 Integer maxOpenOrdersPerAccount, List<FeeTier> vipFeeTiers, LiquidationSection liquidation,
@@ -128,8 +130,14 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
     }
 
     /** Liquidation settings ({@link LiquidationConfig}); every field optional. */
-    public record LiquidationSection(Long feePpm, Long feeCapPpm, Long targetBufferPpm, Long maxStepUnits,
-                                     Long backstopAccount, Integer maxStepsPerAccount) {
+    public record LiquidationSection(Long feePpm, Long feeCapPpm, Long targetPpm, Long maxStepSharePpm,
+                                     Long maxStepUnits, Long minFullCloseUnits, Long backstopAccount,
+                                     Integer maxStepsPerAccount, Long insuranceFundFloorUnits, Long unwindBandPpm,
+                                     Long unwindSharePpm) {
+        /** Only the fee set: the other settings at their defaults. */
+        public static LiquidationSection ofFee(Long feePpm) {
+            return new LiquidationSection(feePpm, null, null, null, null, null, null, null, null, null, null);
+        }
     }
 
     /**
@@ -144,12 +152,13 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
         }
         LiquidationConfig l = d.liquidation();
         LiquidationSection o = engine.liquidation();
-        LiquidationConfig liquidation = o == null ? l : new LiquidationConfig(
-                o.feePpm() != null ? o.feePpm() : l.feePpm(), o.feeCapPpm() != null ? o.feeCapPpm() : l.feeCapPpm(),
-                o.targetBufferPpm() != null ? o.targetBufferPpm() : l.targetBufferPpm(),
-                o.maxStepUnits() != null ? o.maxStepUnits() : l.maxStepUnits(),
-                o.backstopAccount() != null ? o.backstopAccount() : l.backstopAccount(),
-                o.maxStepsPerAccount() != null ? o.maxStepsPerAccount() : l.maxStepsPerAccount());
+        LiquidationConfig liquidation = o == null ? l : new LiquidationConfig(or(o.feePpm(), l.feePpm()),
+                or(o.feeCapPpm(), l.feeCapPpm()), or(o.targetPpm(), l.targetPpm()),
+                or(o.maxStepSharePpm(), l.maxStepSharePpm()), or(o.maxStepUnits(), l.maxStepUnits()),
+                or(o.minFullCloseUnits(), l.minFullCloseUnits()), or(o.backstopAccount(), l.backstopAccount()),
+                o.maxStepsPerAccount() != null ? o.maxStepsPerAccount() : l.maxStepsPerAccount(),
+                or(o.insuranceFundFloorUnits(), l.insuranceFundFloorUnits()),
+                or(o.unwindBandPpm(), l.unwindBandPpm()), or(o.unwindSharePpm(), l.unwindSharePpm()));
         return new EngineConfig(engine.maxInstruments() != null ? engine.maxInstruments() : d.maxInstruments(),
                 engine.expectedOrdersPerBook() != null ? engine.expectedOrdersPerBook() : d.expectedOrdersPerBook(),
                 engine.maxOpenOrdersPerBook() != null ? engine.maxOpenOrdersPerBook() : d.maxOpenOrdersPerBook(),

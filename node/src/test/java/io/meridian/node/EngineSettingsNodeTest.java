@@ -26,7 +26,7 @@ class EngineSettingsNodeTest extends NodeHttpTest {
 
     private static NodeConfig.EngineSection twoOrders(long liquidationFeePpm) {
         return new NodeConfig.EngineSection(null, null, null, 2, List.of(new FeeTier(100, 300)),
-                new NodeConfig.LiquidationSection(liquidationFeePpm, null, null, null, null, null), null);
+                NodeConfig.LiquidationSection.ofFee(liquidationFeePpm), null);
     }
 
     private HttpResponse<String> order(int i) throws Exception {

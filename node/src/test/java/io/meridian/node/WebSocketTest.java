@@ -231,4 +231,60 @@ class WebSocketTest {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
         }
     }
+
+    /**
+     * A liquidation the book cannot take (no bids) and the empty insurance fund refuses goes to auto-deleveraging: the
+     * public stream says {@code "via":"adl"}, both accounts' private streams get a {@code liquidation} message with
+     * their own side, and both fill histories list the close.
+     */
+    @Test
+    void aPositionClosedOutsideTheBookIsStreamedAndListedWithVia() throws Exception {
+        NodeConfig d = NodeConfig.defaults();
+        NodeConfig config = new NodeConfig(temp.resolve("adl").toString(), "127.0.0.1", 0, "none", 0, 4096,
+                true, d.assets(), d.operatorMarkedInstruments());
+        HttpClient http = HttpClient.newHttpClient();
+        try (Node node = Node.start(config)) {
+            String base = "127.0.0.1:" + node.httpPort();
+            java.util.function.BiFunction<String, String, Integer> post = (path, body) -> {
+                try {
+                    return http.send(HttpRequest.newBuilder(URI.create("http://" + base + path))
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                            HttpResponse.BodyHandlers.ofString()).statusCode();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            post.apply("/v1/dev/deposit", "{\"account\":9,\"asset\":0,\"amount\":\"10000000\"}");
+            post.apply("/v1/dev/deposit", "{\"account\":6,\"asset\":0,\"amount\":\"1000\"}");
+            assertEquals(200, post.apply("/v1/orders", "{\"account\":9,\"instrument\":1,\"side\":\"sell\","
+                    + "\"price\":\"50000\",\"quantity\":\"0.3\"}"));
+            assertEquals(200, post.apply("/v1/orders", "{\"account\":6,\"instrument\":1,\"side\":\"buy\","
+                    + "\"price\":\"50000\",\"quantity\":\"0.3\",\"timeInForce\":\"ioc\"}"));
+            Frames frames = new Frames();
+            WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create("ws://" + base + "/ws"), frames).join();
+            socket.sendText("{\"op\":\"subscribe\",\"channel\":\"book\",\"instrument\":1}", true).join();
+            frames.next("snapshot");
+            socket.sendText("{\"op\":\"subscribe\",\"channel\":\"account\",\"account\":6}", true).join();
+            socket.sendText("{\"op\":\"subscribe\",\"channel\":\"account\",\"account\":9}", true).join();
+            assertEquals(200, post.apply("/v1/dev/mark", "{\"instrument\":1,\"price\":\"46850\"}"));
+            Map<String, JsonNode> seen = new TreeMap<>();
+            for (int i = 0; i < 3; i++) {
+                JsonNode liquidation = frames.next("liquidation");
+                assertEquals("adl", liquidation.get("via").asText(), liquidation.toString());
+                seen.put(liquidation.has("account") ? liquidation.get("account").asText() : "public", liquidation);
+            }
+            assertEquals("sell", seen.get("public").get("side").asText(), seen.toString());
+            assertTrue(!seen.get("public").has("account"), "the liquidated account is not published");
+            assertEquals("sell", seen.get("6").get("side").asText(), seen.toString());
+            assertEquals("buy", seen.get("9").get("side").asText(), seen.toString());
+            for (String account : new String[] {"6", "9"}) {
+                JsonNode fills = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(
+                        URI.create("http://" + base + "/v1/fills?account=" + account)).build(),
+                        HttpResponse.BodyHandlers.ofString()).body());
+                assertEquals("adl", fills.get(0).get("via").asText(), fills.toString());
+                assertTrue(!fills.get(0).has("liquidity"), fills.toString());
+            }
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+        }
+    }
 }

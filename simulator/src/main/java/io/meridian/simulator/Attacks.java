@@ -1,6 +1,7 @@
 package io.meridian.simulator;
 
 import io.meridian.engine.Engine;
+import io.meridian.engine.EngineConfig;
 import io.meridian.model.AssetSpec;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
@@ -512,14 +513,18 @@ final class Attacks {
 
     /**
      * A liquidity vacuum with the insurance fund at its floor: the index falls 40% over four minutes while the makers
-     * pull; no backstop; the fund starts at its floor. Auto-deleveraging must run (the book cannot absorb the
-     * liquidations and the fund has nothing above its floor) and only then.
+     * pull; no backstop; the fund starts at its floor ({@code LiquidationConfig.insuranceFundFloorUnits}). The book
+     * cannot absorb the liquidations, so the fund takes positions over while that keeps it above its floor, and
+     * auto-deleveraging must run when it cannot, and only then.
      */
     static final class VacuumAtFundFloor extends Adversary {
         static final long FLOOR_USDC = 20_000;
         private long adlEvents;
-        private long adlAboveFloor;
-        private long worstFundAtAdl = Long.MIN_VALUE;
+        private long adlWithoutRefusal;
+        private long refusals;
+        private long takeovers;
+        private long refusedInCommand = -1;
+        private long lowestFundEquity = Long.MAX_VALUE;
 
         @Override
         String attacker() {
@@ -528,24 +533,46 @@ final class Attacks {
         }
 
         @Override
+        EngineConfig config(EngineConfig base) {
+            return base.withLiquidation(base.liquidation().withInsuranceFundFloorUnits(FLOOR_USDC));
+        }
+
+        @Override
+        public void insuranceFundBelowFloor(long sequence, long timestamp, long account, int asset, int instrument,
+                                            long fundEquity, long required) {
+            refusals++;
+            refusedInCommand = sequence;
+        }
+
+        @Override
+        public void insuranceFundTakeover(long sequence, long timestamp, long account, int instrument, Side side,
+                                          long price, long quantity, long fundEquity) {
+            takeovers++;
+        }
+
+        @Override
         public void autoDeleveraged(long sequence, long timestamp, long account, long counterparty, int instrument,
                                     Side side, long price, long quantity, long rankPpm) {
             adlEvents++;
-            long fund = venue.engine().ledger().balance(SystemAccounts.INSURANCE_FUND, SimulatorSetup.USDC);
-            worstFundAtAdl = Math.max(worstFundAtAdl, fund);
-            if (fund > FLOOR_USDC * SimulatorSetup.USD) {
-                adlAboveFloor++;
+            if (refusedInCommand != sequence) {
+                adlWithoutRefusal++;
             }
+        }
+
+        @Override
+        void observe(SimVenue venue, double t, long honestIndexTicks) {
+            lowestFundEquity = Math.min(lowestFundEquity, venue.engine().insuranceFundState(SimulatorSetup.USDC).equity);
         }
 
         @Override
         List<StressRunner.Criterion> criteria() {
             return List.of(new StressRunner.Criterion("auto-deleveraging runs in the vacuum", adlEvents > 0,
-                            adlEvents + " ADL events"),
-                    new StressRunner.Criterion("auto-deleveraging only while the insurance fund is at or below its floor",
-                            adlAboveFloor == 0, adlAboveFloor + " ADL events with the fund above the floor"
-                            + (adlEvents > 0 ? String.format(Locale.ROOT, "; highest fund at an ADL %.2f USDC",
-                            worstFundAtAdl / 1e6) : "")),
+                            adlEvents + " ADL events; " + takeovers + " takeovers by the fund"),
+                    new StressRunner.Criterion("auto-deleveraging only after the insurance fund could not take the"
+                            + " position over without falling below its floor", adlWithoutRefusal == 0,
+                            adlWithoutRefusal + " ADL events without a refusal in the same command; " + refusals
+                            + " refusals; lowest fund equity at a second " + String.format(Locale.ROOT, "%.2f USDC",
+                            lowestFundEquity / 1e6)),
                     new StressRunner.Criterion("no deficit is left to the venue", venue.venueCovered == 0,
                             String.format(Locale.ROOT, "venue covered %.2f USDC", venue.venueCovered / 1e6)));
         }

@@ -6,6 +6,7 @@ import io.meridian.engine.audit.ShadowAudit;
 import io.meridian.model.Command;
 import io.meridian.model.EngineEvents;
 import io.meridian.model.Side;
+import io.meridian.model.SystemAccounts;
 import io.meridian.model.event.FanOutEvents;
 import io.meridian.risk.MarginEngine;
 
@@ -37,6 +38,14 @@ final class SimVenue implements EngineEvents {
     long liquidationFills;
     long backstopTransfers;
     long adlEvents;
+    /** Positions the insurance fund took over, its unwind fills, and its refusals below its floor (ADL's cause). */
+    long fundTakeovers;
+    long fundUnwinds;
+    long fundBelowFloor;
+    /** Auto-deleveraging closes of the fund's own inventory (below its floor). */
+    long fundDeleveraged;
+    /** Deficits the fund absorbed by taking positions over beyond the mark, settlement minor units. */
+    long fundTakeoverLoss;
     /** Notional closed by liquidation (book fills, backstop transfers, auto-deleveraging), settlement minor units. */
     long liquidatedNotional;
     long insurancePaid;
@@ -209,7 +218,35 @@ final class SimVenue implements EngineEvents {
     public void autoDeleveraged(long seq, long ts, long account, long counterparty, int instrument, Side side,
                                 long price, long quantity, long rankPpm) {
         adlEvents++;
+        if (account == SystemAccounts.INSURANCE_FUND) {
+            fundDeleveraged++;
+        }
         liquidatedNotional += notional(instrument, price, quantity);
+    }
+
+    @Override
+    public void insuranceFundTakeover(long seq, long ts, long account, int instrument, Side side, long price,
+                                      long quantity, long fundEquity) {
+        fundTakeovers++;
+        liquidatedNotional += notional(instrument, price, quantity);
+        // Taken over beyond the mark (the account was under water): the fund absorbed that deficit at once.
+        long mark = engine.book(instrument).markPrice();
+        long loss = side == Side.SELL ? price - mark : mark - price;
+        if (loss > 0) {
+            fundTakeoverLoss += notional(instrument, loss, quantity);
+        }
+    }
+
+    @Override
+    public void insuranceFundUnwind(long seq, long ts, int instrument, Side side, long price, long quantity,
+                                    long realizedPnl, long inventory) {
+        fundUnwinds++;
+    }
+
+    @Override
+    public void insuranceFundBelowFloor(long seq, long ts, long account, int assetId, int instrument, long fundEquity,
+                                        long required) {
+        fundBelowFloor++;
     }
 
     @Override

@@ -163,6 +163,17 @@ public final class StressCli {
         row(out, "bad debt", usd(r.badDebt()) + " (insurance fund " + usd(r.badDebt() - r.venueCovered())
                 + ", venue " + usd(r.venueCovered()) + ")");
         row(out, "ADL events", String.format(Locale.ROOT, "%,d", r.adlEvents()));
+        if (r.fund() != null) {
+            StressRunner.FundReport f = r.fund();
+            row(out, "fund takeovers", String.format(Locale.ROOT, "%,d (deficits absorbed %s; refused below floor: "
+                    + "%,d)", f.takeovers(), usd(f.takeoverLoss()), f.belowFloor()));
+            row(out, "fund unwinds", String.format(Locale.ROOT, "%,d fills; own inventory deleveraged %,d; "
+                    + "realised %s", f.unwinds(), f.deleveraged(), usd(f.realizedPnl())));
+            row(out, "fund equity", usd(f.equityStart()) + " -> " + usd(f.equityEnd()) + " (lowest "
+                    + usd(f.equityMin()) + ")");
+            row(out, "fund inventory at the end", String.format(Locale.ROOT, "%,d lots (unrealised %s)",
+                    f.inventoryLots(), usd(f.unrealizedPnl())));
+        }
         row(out, "worst account equity", usd(r.worstEquity()) + " (account " + r.worstEquityAccount() + ")");
         if (r.options() != null) {
             printOptions(r.options(), out);

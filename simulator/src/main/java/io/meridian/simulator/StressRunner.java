@@ -58,9 +58,23 @@ public final class StressRunner {
                          long insuranceStart, long insuranceEnd, long insuranceMin, long badDebt, long venueCovered,
                          long worstEquity, long worstEquityAccount, long rejects, Map<String, Long> rejectReasons,
                          long stateHash, List<Sample> samples, List<String> violations, OptionsReport options,
-                         List<InvariantStatus> invariants, String attacker, List<Criterion> criteria) {
+                         FundReport fund, List<InvariantStatus> invariants, String attacker,
+                         List<Criterion> criteria) {
 
         /** A run without the per-invariant table or an attacker. */
+        public Result(Scenario scenario, long seed, int steps, int accounts, long commands, long liquidations,
+                      long liquidationFills, long backstopTransfers, long adlEvents, long liquidatedNotional,
+                      long insuranceStart, long insuranceEnd, long insuranceMin, long badDebt, long venueCovered,
+                      long worstEquity, long worstEquityAccount, long rejects, Map<String, Long> rejectReasons,
+                      long stateHash, List<Sample> samples, List<String> violations, OptionsReport options,
+                      FundReport fund) {
+            this(scenario, seed, steps, accounts, commands, liquidations, liquidationFills, backstopTransfers,
+                    adlEvents, liquidatedNotional, insuranceStart, insuranceEnd, insuranceMin, badDebt, venueCovered,
+                    worstEquity, worstEquityAccount, rejects, rejectReasons, stateHash, samples, violations, options,
+                    fund, List.of(), null, List.of());
+        }
+
+        /** A run with options but no insurance fund report ({@link #fund()} null). */
         public Result(Scenario scenario, long seed, int steps, int accounts, long commands, long liquidations,
                       long liquidationFills, long backstopTransfers, long adlEvents, long liquidatedNotional,
                       long insuranceStart, long insuranceEnd, long insuranceMin, long badDebt, long venueCovered,
@@ -69,7 +83,7 @@ public final class StressRunner {
             this(scenario, seed, steps, accounts, commands, liquidations, liquidationFills, backstopTransfers,
                     adlEvents, liquidatedNotional, insuranceStart, insuranceEnd, insuranceMin, badDebt, venueCovered,
                     worstEquity, worstEquityAccount, rejects, rejectReasons, stateHash, samples, violations, options,
-                    List.of(), null, List.of());
+                    null, List.of(), null, List.of());
         }
 
         /** A run without options ({@link #options()} null). */
@@ -91,6 +105,18 @@ public final class StressRunner {
         public boolean criteriaPass() {
             return criteria.stream().allMatch(Criterion::passed);
         }
+    }
+
+    /**
+     * The insurance fund's part in the liquidation waterfall: positions it took over at the bankruptcy price (and
+     * the deficits it absorbed by taking some over beyond the mark), its unwind fills, the times it refused a
+     * takeover below its floor (each followed by auto-deleveraging), the auto-deleveraging closes of its own
+     * inventory, its inventory at the end (lots of the perpetual), its equity (cash plus inventory at the mark:
+     * start, end, lowest at a simulated second) and the PnL it realised and has unrealised at the end, minor units.
+     */
+    public record FundReport(long takeovers, long takeoverLoss, long unwinds, long belowFloor, long deleveraged,
+                             long inventoryLots, long equityStart, long equityEnd, long equityMin, long realizedPnl,
+                             long unrealizedPnl) {
     }
 
     /**
@@ -196,6 +222,7 @@ public final class StressRunner {
         }
         Engine engine = venue.engine();
         long insuranceMin = Long.MAX_VALUE;
+        long fundEquityMin = Long.MAX_VALUE;
         long worstEquity = Long.MAX_VALUE;
         long worstAccount = 0;
         List<Sample> samples = new ArrayList<>();
@@ -250,6 +277,7 @@ public final class StressRunner {
             }
             long fund = engine.insuranceFund(SimulatorSetup.USDC);
             insuranceMin = Math.min(insuranceMin, fund);
+            fundEquityMin = Math.min(fundEquityMin, engine.insuranceFundState(SimulatorSetup.USDC).equity);
             if (sample) {
                 samples.add(new Sample(step, indexTicks, engine.book(SimulatorSetup.BTC_PERP).markPrice(), fund,
                         engine.positions(SimulatorSetup.BTC_PERP).openInterest(), venue.liquidations,
@@ -265,8 +293,17 @@ public final class StressRunner {
                 insuranceUsdc * SimulatorSetup.USD, engine.insuranceFund(SimulatorSetup.USDC), insuranceMin,
                 venue.insurancePaid + venue.venueCovered, venue.venueCovered, worstEquity, worstAccount, venue.rejects,
                 Map.copyOf(venue.rejectReasons), engine.stateHash(), samples, List.copyOf(venue.violations()),
-                lab == null ? null : lab.report(venue), invariants(venue), adversary == null ? null : adversary.attacker(),
+                lab == null ? null : lab.report(venue), fundReport(engine, venue, insuranceUsdc, fundEquityMin),
+                invariants(venue), adversary == null ? null : adversary.attacker(),
                 adversary == null ? List.of() : adversary.criteria());
+    }
+
+    private static FundReport fundReport(Engine engine, SimVenue venue, long insuranceUsdc, long equityMin) {
+        MarginEngine.MarginState fund = engine.insuranceFundState(SimulatorSetup.USDC);
+        return new FundReport(venue.fundTakeovers, venue.fundTakeoverLoss, venue.fundUnwinds, venue.fundBelowFloor,
+                venue.fundDeleveraged, engine.insuranceFundInventory(SimulatorSetup.BTC_PERP), insuranceUsdc * SimulatorSetup.USD,
+                fund.equity, Math.min(equityMin, fund.equity), engine.insuranceFundRealizedPnl(SimulatorSetup.USDC),
+                fund.unrealizedPnl);
     }
 
     /** The names every run reports, in this order: the lab's own two, then the audit's. */

@@ -35,7 +35,7 @@ class StressOptionsTest {
         StressRunner.Result result = crash(1, true);
         // Conservation and no uncovered negative equity, checked after every step for every agent, the option
         // market maker and writers included, and after every command for every account.
-        assertEquals(List.of(), AwaitingWaterfall.others(result));
+        assertEquals(List.of(), result.violations());
         assertTrue(result.worstEquity() >= 0);
         StressRunner.OptionsReport options = result.options();
         assertNotNull(options);
@@ -125,11 +125,8 @@ class StressOptionsTest {
         assertTrue(text.contains("covered calls, portfolio"), text);
         assertTrue(text.contains("BTC-45000-P"), text);
         String[] lines = text.trim().split("\\R");
-        // Until the liquidation waterfall no longer lets the insurance fund buy short options back past their
-        // bankruptcy price (issue 15), the audit reports that here; the CLI's contract is the same either way.
-        assertTrue(List.of("invariants=ok", "invariants=violated liquidation-price").contains(lines[lines.length - 1]),
-                lines[lines.length - 1]);
-        assertEquals(lines[lines.length - 1].equals("invariants=ok") ? 0 : 1, exit);
+        assertEquals("invariants=ok", lines[lines.length - 1]);
+        assertEquals(0, exit);
         List<String> rows = Files.readAllLines(csv);
         assertTrue(rows.get(0).endsWith(",shocked_vol,atm_put_mark,atm_put_vol,option_writers_liquidated"));
         assertEquals(8, rows.size());

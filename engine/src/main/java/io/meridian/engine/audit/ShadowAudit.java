@@ -38,7 +38,9 @@ import java.util.TreeSet;
  * <p><b>What the shadow reads.</b> Fills ({@code orderFilled}: price, quantity, maker or taker; fees are recomputed
  * from the instrument's rates and the account's fee tier), funding ({@code fundingRateApplied} for the rate and mark,
  * {@code fundingSettled} for who held what; the amount is recomputed), liquidation fills and their fees, backstop
- * transfers, auto-deleveraging, insurance-fund payouts and venue-covered deficits, option settlements, marks and
+ * transfers, insurance-fund takeovers (the fund then holds positions like an account, and unwinds them with ordinary
+ * fills), auto-deleveraging and the margin it moves to the fund, insurance-fund payouts and venue-covered deficits,
+ * option settlements, marks and
  * trades (the reference price), index updates (collateral priced from an index), and, since the engine has no event
  * for them, the accepted {@code DEPOSIT}, {@code WITHDRAW}, {@code TRANSFER}, {@code SET_FEE_TIER},
  * {@code SET_MARGIN_MODE} and {@code SET_COLLATERAL} commands ({@link #onCommand} before the engine applies one; a
@@ -254,6 +256,9 @@ public final class ShadowAudit implements EngineEvents {
     }
 
     private long balance(long account, int asset) {
+        if (account == SystemAccounts.INSURANCE_FUND) {
+            return asset < insurance.length ? insurance[asset] : 0;
+        }
         long[] row = balances.get(account);
         return row == null || asset >= row.length ? 0 : row[asset];
     }
@@ -336,7 +341,8 @@ public final class ShadowAudit implements EngineEvents {
      */
     private void checkBankruptcy(Invariant invariant, long account, Ins ins, long price, long sequence, String what) {
         Pos pos = ins.positions.get(account);
-        if (pos == null || isolated.contains(key(account, ins.id))) {
+        if (pos == null || account == SystemAccounts.INSURANCE_FUND || isolated.contains(key(account, ins.id))) {
+            // The fund is no bankrupt account: it unwinds at the market and is deleveraged at the mark.
             return;
         }
         long equity = equity(account, ins.asset);
@@ -615,6 +621,27 @@ public final class ShadowAudit implements EngineEvents {
         fill(ins, counterparty, side == Side.SELL ? Side.BUY : Side.SELL, price, quantity);
     }
 
+    /** The insurance fund takes a liquidated position over (at the bankruptcy price): a transfer like the backstop's. */
+    @Override
+    public void insuranceFundTakeover(long sequence, long timestamp, long account, int instrument, Side side, long price,
+                                      long quantity, long fundEquity) {
+        Ins ins = instruments.get(instrument);
+        if (ins == null) {
+            return;
+        }
+        checkBankruptcy(Invariant.LIQUIDATION_PRICE, account, ins, price, sequence, "insurance fund takeover");
+        fill(ins, account, side, price, quantity);
+        fill(ins, SystemAccounts.INSURANCE_FUND, side == Side.SELL ? Side.BUY : Side.SELL, price, quantity);
+    }
+
+    /** What a deleveraged account had above bankruptcy on the closed lots goes to the fund instead of its counterparty. */
+    @Override
+    public void remainingMarginToInsuranceFund(long sequence, long timestamp, long account, int asset, int instrument,
+                                               long amount) {
+        credit(account, asset, -amount);
+        credit(SystemAccounts.INSURANCE_FUND, asset, amount);
+    }
+
     @Override
     public void insuranceFundPaid(long sequence, long timestamp, long account, int asset, long amount, long fundBalance) {
         credit(account, asset, amount);
@@ -805,10 +832,13 @@ public final class ShadowAudit implements EngineEvents {
                         + sequence + ")");
             }
             long fund = engine.ledger().balance(SystemAccounts.INSURANCE_FUND, asset);
-            if (fund != insurance[asset] || fund < 0) {
+            // With positions taken over, the fund's own equity (cash + their unrealised PnL) is what may not go negative.
+            long inventory = equity(SystemAccounts.INSURANCE_FUND, asset) - insurance[asset];
+            long fundEquity = Math.min(insurance[asset], fund) + inventory;
+            if (fund != insurance[asset] || fundEquity < 0) {
                 violation(Invariant.INSURANCE_FUND, "insurance fund holds " + fund + " of " + spec.symbol()
-                        + ", the shadow " + insurance[asset] + (fund < 0 ? " (negative)" : "") + " (after command "
-                        + sequence + ")");
+                        + ", the shadow " + insurance[asset] + (fundEquity < 0 ? " (negative: equity " + fundEquity + ")"
+                        : "") + " (after command " + sequence + ")");
             }
             long pool = engine.ledger().balance(SystemAccounts.FEE_POOL, asset);
             if (pool != feePool[asset] || pool + venueCovered[asset] < 0) {
@@ -818,6 +848,13 @@ public final class ShadowAudit implements EngineEvents {
             }
         }
         for (Ins ins : instruments.values()) {
+            Pos held = ins.positions.get(SystemAccounts.INSURANCE_FUND);
+            long shadowHeld = held == null ? 0 : held.size;
+            long fundHeld = engine.positions(ins.id).size(SystemAccounts.INSURANCE_FUND);
+            if (shadowHeld != fundHeld) {
+                violation(Invariant.POSITION, "the insurance fund holds " + fundHeld + " lots of instrument " + ins.id
+                        + ", the shadow " + shadowHeld + " (after command " + sequence + ")");
+            }
             long engineLongs = engine.positions(ins.id).openInterest();
             if (ins.netLots != 0 || engineLongs != ins.longLots) {
                 violation(Invariant.OPEN_INTEREST, "instrument " + ins.id + ": long minus short lots in the shadow "

@@ -168,7 +168,7 @@ class ShadowAuditTest {
                 SystemAccounts.CLEARING, 5);
         List<String> found = venue.audit.check(venue.engine);
         assertEquals(List.of("clearing", "insurance-fund"), names(found));
-        assertTrue(found.get(1).contains("(negative)"), found.get(1));
+        assertTrue(found.get(1).contains("(negative: equity -5)"), found.get(1));
     }
 
     @Test

@@ -145,6 +145,22 @@ public sealed interface Event {
             long price, long quantity, long rankPpm) implements Event {
     }
 
+    record InsuranceFundTakeover(long sequence, long timestamp, long account, int instrument, Side side, long price,
+            long quantity, long fundEquity) implements Event {
+    }
+
+    record InsuranceFundUnwind(long sequence, long timestamp, int instrument, Side side, long price, long quantity,
+            long realizedPnl, long inventory) implements Event {
+    }
+
+    record InsuranceFundBelowFloor(long sequence, long timestamp, long account, int asset, int instrument,
+            long fundEquity, long required) implements Event {
+    }
+
+    record RemainingMarginToInsuranceFund(long sequence, long timestamp, long account, int asset, int instrument,
+            long amount) implements Event {
+    }
+
     record DeficitCoveredByVenue(long sequence, long timestamp, long account, int asset, long amount) implements Event {
     }
 

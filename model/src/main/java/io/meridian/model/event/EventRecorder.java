@@ -259,6 +259,33 @@ public final class EventRecorder implements EngineEvents {
     }
 
     @Override
+    public void insuranceFundTakeover(long sequence, long timestamp, long account, int instrument, Side side,
+            long price, long quantity, long fundEquity) {
+        events.add(new Event.InsuranceFundTakeover(sequence, timestamp, account, instrument, side, price, quantity,
+                fundEquity));
+    }
+
+    @Override
+    public void insuranceFundUnwind(long sequence, long timestamp, int instrument, Side side, long price, long quantity,
+            long realizedPnl, long inventory) {
+        events.add(new Event.InsuranceFundUnwind(sequence, timestamp, instrument, side, price, quantity, realizedPnl,
+                inventory));
+    }
+
+    @Override
+    public void insuranceFundBelowFloor(long sequence, long timestamp, long account, int asset, int instrument,
+            long fundEquity, long required) {
+        events.add(new Event.InsuranceFundBelowFloor(sequence, timestamp, account, asset, instrument, fundEquity,
+                required));
+    }
+
+    @Override
+    public void remainingMarginToInsuranceFund(long sequence, long timestamp, long account, int asset,
+            int instrument, long amount) {
+        events.add(new Event.RemainingMarginToInsuranceFund(sequence, timestamp, account, asset, instrument, amount));
+    }
+
+    @Override
     public void deficitCoveredByVenue(long sequence, long timestamp, long account, int asset, long amount) {
         events.add(new Event.DeficitCoveredByVenue(sequence, timestamp, account, asset, amount));
     }

@@ -20,7 +20,9 @@ import java.util.List;
 /**
  * Delivers every event to several listeners, in the order given: a host composes its own listener with an audit or a
  * recorder without either knowing of the other. Each listener sees the event before the next one does; the same
- * rules as for any {@link EngineEvents} apply to all of them (engine thread, no calls back into the engine).
+ * rules as for any {@link EngineEvents} apply to all of them (engine thread, no calls back into the engine). Every
+ * method of {@link EngineEvents} is forwarded ({@code FanOutEventsTest} checks that none is left to its no-op
+ * default).
  */
 public final class FanOutEvents implements EngineEvents {
     private final EngineEvents[] listeners;
@@ -277,6 +279,38 @@ public final class FanOutEvents implements EngineEvents {
             long price, long quantity, long rankPpm) {
         for (EngineEvents listener : listeners) {
             listener.autoDeleveraged(sequence, timestamp, account, counterparty, instrument, side, price, quantity, rankPpm);
+        }
+    }
+
+    @Override
+    public void insuranceFundTakeover(long sequence, long timestamp, long account, int instrument, Side side, long price,
+            long quantity, long fundEquity) {
+        for (EngineEvents listener : listeners) {
+            listener.insuranceFundTakeover(sequence, timestamp, account, instrument, side, price, quantity, fundEquity);
+        }
+    }
+
+    @Override
+    public void insuranceFundUnwind(long sequence, long timestamp, int instrument, Side side, long price, long quantity,
+            long realizedPnl, long inventory) {
+        for (EngineEvents listener : listeners) {
+            listener.insuranceFundUnwind(sequence, timestamp, instrument, side, price, quantity, realizedPnl, inventory);
+        }
+    }
+
+    @Override
+    public void insuranceFundBelowFloor(long sequence, long timestamp, long account, int asset, int instrument,
+            long fundEquity, long required) {
+        for (EngineEvents listener : listeners) {
+            listener.insuranceFundBelowFloor(sequence, timestamp, account, asset, instrument, fundEquity, required);
+        }
+    }
+
+    @Override
+    public void remainingMarginToInsuranceFund(long sequence, long timestamp, long account, int asset, int instrument,
+            long amount) {
+        for (EngineEvents listener : listeners) {
+            listener.remainingMarginToInsuranceFund(sequence, timestamp, account, asset, instrument, amount);
         }
     }
 
