@@ -82,7 +82,10 @@ public final class ShadowAudit implements EngineEvents {
         OPEN_INTEREST("open-interest"),
         /** CLEARING equals minus the realised PnL and option settlement values, and minus the open cost bases. */
         CLEARING("clearing"),
-        /** The insurance fund equals the shadow's (fees in, payouts out) and is never negative. */
+        /**
+         * The insurance fund's cash equals the shadow's (fees and left-over margin in, payouts out, the realised PnL of
+         * positions it took over) and its equity (cash plus those positions at the mark) is never negative.
+         */
         INSURANCE_FUND("insurance-fund"),
         /** The fee pool equals the shadow's; below zero only by the deficits it reported covering. */
         FEE_POOL("fee-pool"),
