@@ -22,9 +22,7 @@ import io.meridian.risk.margin.MarginModel;
 import io.meridian.risk.margin.Notional;
 import org.agrona.collections.LongHashSet;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.function.IntPredicate;
 import java.util.function.LongConsumer;
 
@@ -76,6 +74,8 @@ final class Liquidator {
     private final IntPredicate priceUsable;
     /** Per-position maintenance of options (and futures margined with them), which their models do not give. */
     private final Options options;
+    /** The waterfall's last step, and the bankruptcy price every step is bounded by. */
+    private final AutoDeleverager deleverager;
     private final TriggerIndex[] longs;
     private final TriggerIndex[] shorts;
     /** Per instrument: cross accounts that also hold positions in other instruments. */
@@ -134,6 +134,7 @@ final class Liquidator {
         this.touched = touched;
         this.config = config;
         this.priceUsable = priceUsable;
+        this.deleverager = new AutoDeleverager(books, clearings, margin, ledger, events);
         this.longs = new TriggerIndex[books.length];
         this.shorts = new TriggerIndex[books.length];
         this.multi = new LongHashSet[books.length];
@@ -506,23 +507,6 @@ final class Liquidator {
     }
 
     /**
-     * The price at which the position's account (cross: everything else held at the mark; isolated: its margin),
-     * whose equity is {@code equity} now, has zero equity, rounded to the tick on the safe side (a long sells at or
-     * above it, a short buys at or below), within 1 .. the instrument's maximum price.
-     */
-    private long bankruptcyPrice(long account, int instrument, long equity) {
-        Position position = clearings[instrument].positions().position(account);
-        long unit = clearings[instrument].positions().minorUnitsPerTickLot();
-        long mark = books[instrument].markPrice();
-        long collateral = equity - position.unrealizedPnl(mark, unit);
-        long numerator = Math.subtractExact(position.openValue(), collateral);
-        long denominator = Math.multiplyExact(position.size(), unit);
-        long price = position.size() > 0 ? Math.floorDiv(numerator, denominator)
-                + (Math.floorMod(numerator, denominator) != 0 ? 1 : 0) : Math.floorDiv(numerator, denominator);
-        return Math.max(1, Math.min(price, books[instrument].spec().maxPrice()));
-    }
-
-    /**
      * One step: (1) the book, IOC reduce-only limited at the bankruptcy price; when it fills nothing, the whole
      * position (a part closed at the bankruptcy price would leave the margin ratio as it was) goes (2) to the
      * backstop account, (3) to the insurance fund while it has the capital, (4) else to auto-deleveraging.
@@ -531,7 +515,7 @@ final class Liquidator {
         PositionBook positions = clearings[instrument].positions();
         long size = positions.size(account);
         Side side = size > 0 ? Side.SELL : Side.BUY;
-        long bankruptcy = bankruptcyPrice(account, instrument, equity);
+        long bankruptcy = deleverager.bankruptcyPrice(account, instrument, equity);
         if (bookOrder(account, instrument, side, bankruptcy, lots) > 0) {
             return;
         }
@@ -542,7 +526,7 @@ final class Liquidator {
         if (takeover(account, asset, instrument, side, bankruptcy, all, false)) {
             return;
         }
-        long left = autoDeleverage(account, asset, instrument, side, bankruptcy, all);
+        long left = deleverager.deleverage(sequence, timestamp, account, asset, instrument, side, bankruptcy, all);
         if (left > 0) {
             // Nobody on the other side can take the rest within their own bankruptcy price: the fund takes it as the
             // last resort, and what its equity then lacks is covered by the fee pool (coverFundDeficit).
@@ -719,100 +703,9 @@ final class Liquidator {
         long required = Math.addExact(floor(asset), now.maintenanceMargin);
         if (now.equity < required) {
             events.insuranceFundBelowFloor(sequence, timestamp, fund, asset, instrument, now.equity, required);
-            autoDeleverage(fund, asset, instrument, side, mark, Math.abs(size));
+            deleverager.deleverage(sequence, timestamp, fund, asset, instrument, side, mark, Math.abs(size));
+            fundRealizedPnl[asset] = Math.addExact(fundRealizedPnl[asset], deleverager.lastRealized());
         }
-    }
-
-    /**
-     * Closes up to {@code lots} of the account's position against opposite positions, highest BitMEX rank first
-     * (ties: lower account), each counterparty at the price least favourable to it among the mark and the bankruptcy
-     * price, but never beyond its own bankruptcy price; counterparties at or below zero equity, and system accounts,
-     * are skipped. The account closes at the same price; when that is better for it than its bankruptcy price, the
-     * difference (its margin left above bankruptcy on those lots) goes to the insurance fund. Returns the lots left.
-     */
-    private long autoDeleverage(long account, int asset, int instrument, Side side, long price, long lots) {
-        List<long[]> ranked = rankOpposite(account, instrument, side);
-        Clearing clearing = clearings[instrument];
-        long unit = clearing.positions().minorUnitsPerTickLot();
-        long mark = books[instrument].markPrice();
-        Side opposite = side == Side.SELL ? Side.BUY : Side.SELL;
-        boolean isolated = margin.marginMode(account, instrument) == MarginMode.ISOLATED;
-        long remaining = lots;
-        for (long[] entry : ranked) {
-            if (remaining == 0) {
-                break;
-            }
-            long counterparty = entry[0];
-            boolean counterpartyIsolated = margin.marginMode(counterparty, instrument) == MarginMode.ISOLATED;
-            long counterpartyEquity = counterpartyIsolated
-                    ? margin.computeIsolated(counterparty, instrument, state).equity
-                    : margin.compute(counterparty, asset, state).equity;
-            if (counterpartyEquity <= 0) {
-                continue;
-            }
-            long bound = bankruptcyPrice(counterparty, instrument, counterpartyEquity);
-            // The account sells (a long is liquidated): the short counterparty buys at max(mark, bankruptcy), at most
-            // its own bankruptcy price; and the mirror image for a short.
-            long at = side == Side.SELL ? Math.min(Math.max(mark, price), bound) : Math.max(Math.min(mark, price), bound);
-            long quantity = Math.min(remaining, Math.abs(clearing.positions().size(counterparty)));
-            long realized = clearing.transfer(account, side, at, quantity);
-            if (account == SystemAccounts.INSURANCE_FUND) {
-                fundRealizedPnl[asset] = Math.addExact(fundRealizedPnl[asset], realized);
-            }
-            clearing.transfer(counterparty, opposite, at, quantity);
-            events.autoDeleveraged(sequence, timestamp, account, counterparty, instrument, side, at, quantity,
-                    entry[1]);
-            long better = side == Side.SELL ? at - price : price - at;
-            if (better > 0) {
-                long margin = Math.multiplyExact(Math.multiplyExact(better, quantity), unit);
-                MarginEngine.MarginState now = isolated ? this.margin.computeIsolated(account, instrument, state)
-                        : this.margin.compute(account, asset, state);
-                margin = Math.min(margin, Math.max(0, now.equity));
-                if (margin > 0) {
-                    ledger.post(PostingType.LIQUIDATION_FEE, asset, account, SystemAccounts.INSURANCE_FUND, margin);
-                    this.margin.onIsolatedCashflow(account, instrument, -margin);
-                    events.remainingMarginToInsuranceFund(sequence, timestamp, account, asset, instrument, margin);
-                }
-            }
-            remaining -= quantity;
-        }
-        return remaining;
-    }
-
-    /** Opposite-side user positions of the instrument as {account, rankPpm}, highest rank first, ties by account. */
-    private List<long[]> rankOpposite(long account, int instrument, Side closingSide) {
-        List<long[]> ranked = new ArrayList<>();
-        boolean wantShorts = closingSide == Side.SELL;
-        for (Position position : clearings[instrument].positions().sortedPositions()) {
-            if (position.account() == account || position.account() <= 0 || (position.size() < 0) != wantShorts) {
-                continue;
-            }
-            ranked.add(new long[] {position.account(), adlRankPpm(position.account(), instrument, position)});
-        }
-        ranked.sort((a, b) -> a[1] != b[1] ? Long.compare(b[1], a[1]) : Long.compare(a[0], b[0]));
-        return ranked;
-    }
-
-    /**
-     * BitMEX's ADL rank in ppm: PnL% x effective leverage when PnL% > 0, else PnL% / effective leverage, where
-     * PnL% = unrealised PnL / |entry value| and effective leverage = |mark value| / equity (mark value minus
-     * bankrupt value is the equity). An account with no positive equity ranks first among the profitable.
-     */
-    long adlRankPpm(long account, int instrument, Position position) {
-        long unit = clearings[instrument].positions().minorUnitsPerTickLot();
-        long mark = books[instrument].markPrice();
-        long pnl = position.unrealizedPnl(mark, unit);
-        long entry = Math.abs(position.openValue());
-        long markValue = position.notional(mark, unit);
-        boolean isolated = margin.marginMode(account, instrument) == MarginMode.ISOLATED;
-        long equity = isolated ? margin.computeIsolated(account, instrument, state).equity
-                : margin.compute(account, clearings[instrument].asset(), state).equity;
-        long pnlPpm = entry == 0 ? 0 : FixedPoint.mulDivFloor(pnl, FixedPoint.PPM, entry);
-        if (equity <= 0 || markValue == 0) {
-            return pnlPpm > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
-        }
-        return pnlPpm > 0 ? FixedPoint.mulDivFloor(pnlPpm, markValue, equity)
-                : FixedPoint.mulDivFloor(pnlPpm, equity, markValue);
     }
 
     /**
@@ -870,23 +763,7 @@ final class Liquidator {
 
     /** ADL quantile 1..5 of the account's position (5 = deleveraged first), 0 when flat. O(positions): a query. */
     int adlQuantile(long account, int instrument) {
-        PositionBook positions = clearings[instrument].positions();
-        Position own = positions.position(account);
-        if (own == null || books[instrument].markPrice() == 0) {
-            return 0;
-        }
-        long rank = adlRankPpm(account, instrument, own);
-        int same = 0;
-        int notAbove = 0;
-        for (Position position : positions.sortedPositions()) {
-            if ((position.size() > 0) == (own.size() > 0)) {
-                same++;
-                if (adlRankPpm(position.account(), instrument, position) <= rank) {
-                    notAbove++;
-                }
-            }
-        }
-        return (int) Math.max(1, (5L * notAbove + same - 1) / same);
+        return deleverager.adlQuantile(account, instrument);
     }
 
     void hashState(StateHasher hasher) {
