@@ -17,7 +17,7 @@ import java.util.Arrays;
 /**
  * The {@code meridian} command. Subcommands: {@code demo} (run an in-process exchange with trading agents and a
  * live summary), {@code bench} (throughput and latency harnesses), {@code feed replay} (an oracle feed through the
- * index aggregator), {@code stress} (crash scenarios through the engine), {@code replay} and {@code verify} (a
+ * index aggregator), {@code stress} (crash and adversarial scenarios through the engine), {@code replay} and {@code verify} (a
  * journal into a fresh engine, or checked record by record) and {@code cluster-node} (one member of a replicated
  * cluster). Exit codes: 0 success, 1 failure,
  * 2 usage.
@@ -116,9 +116,9 @@ public final class Main {
         out.println("        liquidation detection over N open positions (default 1,000,000); last line");
         out.println("        accounts=<int> underwater=<int> detect_and_start_ms=<float> quiet_tick_ms=<float>");
         out.println("  stress --list | --scenario NAME [--seed N] [--seconds N] [--csv FILE] [--options]");
-        out.println("        run a crash scenario with seeded agents (--options: and BTC option writers) through the");
-        out.println("        engine and print the report; the last line is invariants=ok or invariants=violated <which>");
-        out.println("        (see docs/stress.md)");
+        out.println("        run a crash or adversarial scenario with seeded agents (--options: and BTC option writers)");
+        out.println("        through the engine and print the report: the shadow audit's invariants by name, an attack's");
+        out.println("        pass: lines; the last line is invariants=ok or invariants=violated <which> (see docs/stress.md)");
         out.println("  bench replay [--commands N] [--seed N]");
         out.println("        write a journal of N engine commands, replay it into a fresh engine and print");
         out.println("        replay_commands_per_s=<int> as the last line");

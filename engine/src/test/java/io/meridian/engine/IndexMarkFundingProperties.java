@@ -1,5 +1,6 @@
 package io.meridian.engine;
 
+import io.meridian.engine.audit.ShadowAudit;
 import io.meridian.model.AssetSpec;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
@@ -12,6 +13,7 @@ import io.meridian.model.SystemAccounts;
 import io.meridian.model.TimeInForce;
 import io.meridian.model.event.Event;
 import io.meridian.model.event.EventRecorder;
+import io.meridian.model.event.FanOutEvents;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.LongRange;
@@ -26,8 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Seeded random venues with oracle feeds, quoting, taking and hourly funding: value is conserved after every
- * command, every funding settlement pays out no more than it collects (the residue goes to the fee pool), and two
- * engines fed the same log end with the same state hash.
+ * command, every funding settlement pays out no more than it collects (the residue goes to the fee pool), the shadow
+ * audit (balances, positions, clearing, fee pool recomputed from the events) agrees with the engine after every
+ * command, and two engines fed the same log end with the same state hash.
  */
 class IndexMarkFundingProperties {
     private static final int USDC = 0;
@@ -41,11 +44,15 @@ class IndexMarkFundingProperties {
         System.out.println("IndexMarkFundingProperties seed=" + seed);
         List<Command> log = generate(seed);
         EventRecorder recorder = new EventRecorder(false);
-        Engine engine = new Engine(recorder);
+        ShadowAudit audit = new ShadowAudit(EngineConfig.defaults());
+        Engine engine = new Engine(new FanOutEvents(recorder, audit));
         for (Command c : log) {
+            audit.onCommand(c);
             engine.apply(c);
             assertTrue(engine.ledger().isConserved(), () -> "seed " + seed + " after " + c);
+            assertEquals(List.of(), audit.check(engine), "seed " + seed);
         }
+        assertEquals(List.of(), audit.checkAll(engine), "seed " + seed);
         assertNull(engine.ledger().recomputeSums(), "seed " + seed);
         checkFunding(recorder.events(), seed);
         Engine twin = new Engine(new EventRecorder(false));

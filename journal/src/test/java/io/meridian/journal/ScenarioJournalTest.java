@@ -34,7 +34,7 @@ class ScenarioJournalTest {
         for (Scenario scenario : Scenario.values()) {
             StressRunner.CommandLog log = StressRunner.record(scenario, seed, STEPS, 3, 20, 30, 30);
             List<Command> commands = log.commands();
-            assertTrue(log.result().invariantsHold(), scenario + ": " + log.result());
+            assertTrue(log.result().invariantsHold(), scenario + ": " + log.result().violations());
             Engine live = new Engine(new EngineEvents() { }, log.config());
             for (Command c : commands) {
                 live.apply(c);

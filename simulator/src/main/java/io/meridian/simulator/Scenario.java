@@ -2,6 +2,7 @@ package io.meridian.simulator;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A scripted market: the index path as a multiple of the starting price over time, and how liquidity behaves.
@@ -12,6 +13,9 @@ import java.util.List;
  *
  * <p>{@code liquidity(t)} scales the market makers: 1 = normal; below 1 they quote that fraction of their size at a
  * spread widened by its inverse, and at 0 they pull their quotes (a liquidity vacuum).
+ *
+ * <p>An adversarial scenario also has an {@link Adversary}: the attacker, its accounts and orders (or the oracle
+ * sources it captured), and the pass criteria the run is judged by ({@link #adversary()}; null for the crash scenarios).
  */
 public enum Scenario {
     /** A -30% move in 10 minutes, then a slow drift; market makers keep quoting. */
@@ -30,7 +34,39 @@ public enum Scenario {
     /** A flash crash: -25% in one minute and back within five, with makers pulling at the bottom. */
     FLASH_CRASH("flash-crash", "index falls 25% in one minute and recovers within five; makers pull at the bottom",
             500_000, 50_000, 600, new double[][] {{0, 1.0}, {120, 1.0}, {180, 0.75}, {200, 0.75}, {480, 0.99}, {600, 1.0}},
-            new double[][] {{0, 1.0}, {120, 1.0}, {170, 0.1}, {200, 0.0}, {260, 0.5}, {600, 1.0}});
+            new double[][] {{0, 1.0}, {120, 1.0}, {170, 0.1}, {200, 0.0}, {260, 0.5}, {600, 1.0}}),
+    /** Dust-walking the mark: tiny quotes and prints far above a flat index, into an empty book. */
+    DUST_MARK("dust-mark", "index flat, makers gone from minute 1; an attacker prints and quotes dust 20% above the index",
+            2_000_000, 250_000, 300, Paths.FLAT, Paths.VACUUM_AFTER_75, Attacks.DustMark::new),
+    /** Wash prints: one trader trades with itself far above a flat index. */
+    WASH_PRINTS("wash-prints", "index flat, makers gone from minute 1; an attacker wash-trades 15% above the index",
+            2_000_000, 250_000, 300, Paths.FLAT, Paths.VACUUM_AFTER_75, Attacks.WashPrints::new),
+    /** One of the three BTC price sources is captured. */
+    ORACLE_CAPTURE_ONE("oracle-capture-1of3", "index flat; one of three price sources reports +30% for two minutes",
+            2_000_000, 250_000, 300, Paths.FLAT, Paths.NORMAL, () -> new Attacks.OracleCapture(1)),
+    /** Two of the three BTC price sources are captured. */
+    ORACLE_CAPTURE_TWO("oracle-capture-2of3", "index flat; two of three price sources report +30% for two minutes",
+            2_000_000, 250_000, 300, Paths.FLAT, Paths.NORMAL, () -> new Attacks.OracleCapture(2)),
+    /** Stop hunting: repeated sells into a thin book under a cluster of stops. */
+    STOP_HUNT("stop-hunt", "index flat, makers thin to a tenth from minute 1.5; an attacker sells into the bids under a"
+            + " cluster of stops", 2_000_000, 250_000, 300, Paths.FLAT,
+            new double[][] {{0, 1.0}, {80, 1.0}, {90, 0.1}, {300, 0.1}}, Attacks.StopHunt::new),
+    /** A Mango-style pump of a collateral asset's index to borrow against it. */
+    COLLATERAL_PUMP("collateral-pump", "index flat; an attacker pumps its collateral's (MNGO) index tenfold and borrows"
+            + " against it through its own counterparty", 2_000_000, 250_000, 300, Paths.FLAT, Paths.NORMAL,
+            Attacks.CollateralPump::new),
+    /** A liquidity vacuum with the insurance fund at its floor. */
+    VACUUM_FUND_FLOOR("vacuum-fund-floor", "index falls 40% over 4 minutes while makers pull; no backstop; the"
+            + " insurance fund at its floor", 0, Attacks.VacuumAtFundFloor.FLOOR_USDC, 300,
+            new double[][] {{0, 1.0}, {60, 1.0}, {300, 0.60}},
+            new double[][] {{0, 1.0}, {60, 1.0}, {90, 0.0}, {300, 0.0}}, Attacks.VacuumAtFundFloor::new);
+
+    /** Shared paths of the adversarial scenarios (a holder: an enum's own statics are not set yet for its constants). */
+    private static final class Paths {
+        static final double[][] FLAT = {{0, 1.0}, {1, 1.0}};
+        static final double[][] NORMAL = {{0, 1.0}, {1, 1.0}};
+        static final double[][] VACUUM_AFTER_75 = {{0, 1.0}, {60, 1.0}, {75, 0.0}, {100_000, 0.0}};
+    }
 
     private final String id;
     private final String description;
@@ -39,9 +75,16 @@ public enum Scenario {
     private final int seconds;
     private final double[][] path;
     private final double[][] liquidity;
+    private final Supplier<Adversary> adversary;
 
     Scenario(String id, String description, long backstopUsdc, long insuranceFundUsdc, int seconds, double[][] path,
              double[][] liquidity) {
+        this(id, description, backstopUsdc, insuranceFundUsdc, seconds, path, liquidity, null);
+    }
+
+    Scenario(String id, String description, long backstopUsdc, long insuranceFundUsdc, int seconds, double[][] path,
+             double[][] liquidity, Supplier<Adversary> adversary) {
+        this.adversary = adversary;
         this.id = id;
         this.description = description;
         this.backstopUsdc = backstopUsdc;
@@ -57,6 +100,16 @@ public enum Scenario {
 
     public String description() {
         return description;
+    }
+
+    /** A new attacker for one run of an adversarial scenario; null for the crash scenarios. */
+    Adversary adversary() {
+        return adversary == null ? null : adversary.get();
+    }
+
+    /** True for the adversarial scenarios (they have an attacker and pass criteria). */
+    public boolean adversarial() {
+        return adversary != null;
     }
 
     /** Capital of the backstop liquidity account in whole USDC; 0 = no backstop. */

@@ -2,14 +2,17 @@ package io.meridian.simulator;
 
 import io.meridian.engine.Engine;
 import io.meridian.engine.EngineConfig;
+import io.meridian.engine.audit.ShadowAudit;
 import io.meridian.model.Command;
 import io.meridian.model.EngineEvents;
 import io.meridian.model.Side;
 import io.meridian.model.SystemAccounts;
+import io.meridian.model.event.FanOutEvents;
 import io.meridian.risk.MarginEngine;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,7 +21,8 @@ import java.util.TreeMap;
  * The engine as the simulation sees it: plays the sequencer (sequence numbers, timestamps from the simulated clock)
  * and listens to the events the stress report needs. Also checks, per command, that every account the command
  * reported with negative equity has non-negative equity when the command completes (its deficit resolved within the
- * command). Single-threaded.
+ * command), and runs the {@link ShadowAudit} after every command (the accounts it touched) and, through
+ * {@link #sweep}, over every account once a simulated second. Single-threaded.
  */
 final class SimVenue implements EngineEvents {
     private final Engine engine;
@@ -58,8 +62,19 @@ final class SimVenue implements EngineEvents {
     /** Deficits covered (insurance fund and venue) by account. */
     final Map<Long, Long> deficitsByAccount = new HashMap<>();
 
+    private final ShadowAudit audit;
+    /** The simulated second being run (set by the runner). */
+    long second;
+
     SimVenue(EngineConfig config, int asset, long minorUnitsPerTickLot) {
-        this.engine = new Engine(this, config);
+        this(config, asset, minorUnitsPerTickLot, null);
+    }
+
+    /** With {@code observer} (an adversary's, for its pass criteria) told every event after the venue and the audit. */
+    SimVenue(EngineConfig config, int asset, long minorUnitsPerTickLot, EngineEvents observer) {
+        this.audit = new ShadowAudit(config);
+        this.engine = new Engine(observer == null ? new FanOutEvents(this, audit)
+                : new FanOutEvents(this, audit, observer), config);
         this.asset = asset;
         this.minorUnitsPerTickLot = minorUnitsPerTickLot;
     }
@@ -100,7 +115,22 @@ final class SimVenue implements EngineEvents {
         if (log != null) {
             log.add(new Command().copyFrom(c));
         }
+        audit.onCommand(c);
         engine.apply(c);
+        for (String found : audit.check(engine)) {
+            violation(found);
+        }
+    }
+
+    /** The audit over every account (a mark move changes equity without touching anyone); once a simulated second. */
+    void sweep() {
+        for (String found : audit.checkAll(engine)) {
+            violation(found);
+        }
+    }
+
+    ShadowAudit audit() {
+        return audit;
     }
 
     void recordInto(List<Command> commands) {
@@ -115,11 +145,23 @@ final class SimVenue implements EngineEvents {
         return violations;
     }
 
+    /**
+     * Records a violation, {@code "<invariant>: <detail>"}: the first 20 are kept in full, and every invariant keeps its
+     * count and its first.
+     */
     void violation(String what) {
+        int colon = what.indexOf(':');
+        String name = colon < 0 ? what : what.substring(0, colon);
+        violationCounts.merge(name, 1L, Long::sum);
+        firstViolations.putIfAbsent(name, what);
         if (violations.size() < 20) {
             violations.add(what);
         }
     }
+
+    /** Violations by invariant name, in the order first seen. */
+    final Map<String, Long> violationCounts = new LinkedHashMap<>();
+    final Map<String, String> firstViolations = new LinkedHashMap<>();
 
     @Override
     public void commandRejected(long seq, long ts, io.meridian.model.CommandType type, int instrument, long orderId,

@@ -37,7 +37,8 @@ public final class StressCli {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 1 && args[0].equals("--list")) {
             for (Scenario scenario : Scenario.values()) {
-                out.printf(Locale.ROOT, "%-16s %4d s  %s%n", scenario.id(), scenario.seconds(), scenario.description());
+                out.printf(Locale.ROOT, "%-20s %4d s  %s%s%n", scenario.id(), scenario.seconds(),
+                        scenario.adversarial() ? "[adversarial] " : "", scenario.description());
             }
             return 0;
         }
@@ -178,11 +179,27 @@ public final class StressCli {
             printOptions(r.options(), out);
         }
         row(out, "state hash", StateHasher.hex(r.stateHash()));
-        row(out, "conservation", r.violations().stream().anyMatch(v -> v.startsWith("conservation")) ? "VIOLATED" : "ok");
-        row(out, "no uncovered negative equity",
-                r.violations().stream().anyMatch(v -> v.startsWith("no uncovered")) ? "VIOLATED" : "ok");
+        if (r.invariants().isEmpty()) {
+            row(out, "conservation", r.violations().stream().anyMatch(v -> v.startsWith("conservation")) ? "VIOLATED"
+                    : "ok");
+            row(out, "no uncovered negative equity",
+                    r.violations().stream().anyMatch(v -> v.startsWith("no uncovered")) ? "VIOLATED" : "ok");
+        }
+        for (StressRunner.InvariantStatus invariant : r.invariants()) {
+            String held = invariant.name().equals("fee-pool") && r.venueCovered() > 0
+                    ? "ok (it covered " + usd(r.venueCovered()) + " of deficits: the venue's reported loss)" : "ok";
+            row(out, invariant.name(), invariant.held() ? held : String.format(Locale.ROOT, "VIOLATED (%,d; first: %s)",
+                    invariant.violations(), invariant.first()));
+        }
         for (String violation : r.violations()) {
             out.println("  violation: " + violation);
+        }
+        if (r.attacker() != null) {
+            row(out, "attacker", r.attacker());
+        }
+        for (StressRunner.Criterion criterion : r.criteria()) {
+            out.printf(Locale.ROOT, "  pass: %s ... %s (%s)%n", criterion.text(), criterion.passed() ? "ok" : "FAILED",
+                    criterion.detail());
         }
     }
 

@@ -2,11 +2,13 @@ package io.meridian.simulator;
 
 import io.meridian.engine.Engine;
 import io.meridian.engine.EngineConfig;
+import io.meridian.engine.audit.ShadowAudit;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
 import io.meridian.risk.MarginEngine;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -18,7 +20,11 @@ import java.util.SplittableRandom;
  *
  * <p>Invariants checked: value is conserved after every step (and recomputed at the end); every agent's equity is
  * non-negative after every step; every account a command reported with negative equity ends that command
- * non-negative ({@link SimVenue}).
+ * non-negative ({@link SimVenue}); and the {@link ShadowAudit}'s invariants, after every command for the accounts it
+ * touched and over every account after every step.
+ *
+ * <p>An adversarial scenario ({@link Scenario#adversary()}) adds its attacker: it may replace what captured price
+ * sources report, acts after the honest agents, and judges the run by its pass criteria ({@link Result#criteria()}).
  *
  * <p>Opt-in options ({@link OptionsLab}): a BTC option chain on the same index, option writers and a market maker
  * among the agents (so the invariants cover them too), and every ten seconds option marks at the scenario's shocked
@@ -35,13 +41,38 @@ public final class StressRunner {
                          long liquidations, long liquidatedNotional, long badDebt, long adlEvents, long minEquity) {
     }
 
+    /** One invariant of a run: its name, how often it was violated, and the first violation (null when it held). */
+    public record InvariantStatus(String name, long violations, String first) {
+        public boolean held() {
+            return violations == 0;
+        }
+    }
+
+    /** A pass criterion of an adversarial scenario: what must hold, whether it did, and the figures behind it. */
+    public record Criterion(String text, boolean passed, String detail) {
+    }
+
     /** What a run found. */
     public record Result(Scenario scenario, long seed, int steps, int accounts, long commands, long liquidations,
                          long liquidationFills, long backstopTransfers, long adlEvents, long liquidatedNotional,
                          long insuranceStart, long insuranceEnd, long insuranceMin, long badDebt, long venueCovered,
                          long worstEquity, long worstEquityAccount, long rejects, Map<String, Long> rejectReasons,
                          long stateHash, List<Sample> samples, List<String> violations, OptionsReport options,
-                         FundReport fund) {
+                         FundReport fund, List<InvariantStatus> invariants, String attacker,
+                         List<Criterion> criteria) {
+
+        /** A run without the per-invariant table or an attacker. */
+        public Result(Scenario scenario, long seed, int steps, int accounts, long commands, long liquidations,
+                      long liquidationFills, long backstopTransfers, long adlEvents, long liquidatedNotional,
+                      long insuranceStart, long insuranceEnd, long insuranceMin, long badDebt, long venueCovered,
+                      long worstEquity, long worstEquityAccount, long rejects, Map<String, Long> rejectReasons,
+                      long stateHash, List<Sample> samples, List<String> violations, OptionsReport options,
+                      FundReport fund) {
+            this(scenario, seed, steps, accounts, commands, liquidations, liquidationFills, backstopTransfers,
+                    adlEvents, liquidatedNotional, insuranceStart, insuranceEnd, insuranceMin, badDebt, venueCovered,
+                    worstEquity, worstEquityAccount, rejects, rejectReasons, stateHash, samples, violations, options,
+                    fund, List.of(), null, List.of());
+        }
 
         /** A run with options but no insurance fund report ({@link #fund()} null). */
         public Result(Scenario scenario, long seed, int steps, int accounts, long commands, long liquidations,
@@ -52,7 +83,7 @@ public final class StressRunner {
             this(scenario, seed, steps, accounts, commands, liquidations, liquidationFills, backstopTransfers,
                     adlEvents, liquidatedNotional, insuranceStart, insuranceEnd, insuranceMin, badDebt, venueCovered,
                     worstEquity, worstEquityAccount, rejects, rejectReasons, stateHash, samples, violations, options,
-                    null);
+                    null, List.of(), null, List.of());
         }
 
         /** A run without options ({@link #options()} null). */
@@ -68,6 +99,11 @@ public final class StressRunner {
 
         public boolean invariantsHold() {
             return violations.isEmpty();
+        }
+
+        /** True when every pass criterion of the scenario held (always for a scenario without an attacker). */
+        public boolean criteriaPass() {
+            return criteria.stream().allMatch(Criterion::passed);
         }
     }
 
@@ -154,15 +190,22 @@ public final class StressRunner {
         List<Command> commands = new ArrayList<>();
         Result result = run(scenario, seed, steps, makers, trendFollowers, holders, noiseTraders,
                 scenario.backstopUsdc(), scenario.insuranceFundUsdc(), false, commands);
-        return new CommandLog(SimulatorSetup.engineConfig(scenario.backstopUsdc()), commands, result);
+        return new CommandLog(config(scenario, scenario.adversary(), scenario.backstopUsdc()), commands, result);
+    }
+
+    /** The engine settings of a run: the lab's, as the scenario's attacker (if any) adjusts them. */
+    private static EngineConfig config(Scenario scenario, Adversary adversary, long backstopUsdc) {
+        EngineConfig config = SimulatorSetup.engineConfig(backstopUsdc);
+        return adversary == null ? config : adversary.config(config);
     }
 
     private static Result run(Scenario scenario, long seed, int steps, int makers, int trendFollowers, int holders,
                               int noiseTraders, long backstopUsdc, long insuranceUsdc, boolean options,
                               List<Command> log) {
         SplittableRandom random = new SplittableRandom(seed);
-        SimVenue venue = new SimVenue(SimulatorSetup.engineConfig(backstopUsdc), SimulatorSetup.USDC,
-                SimulatorSetup.MINOR_UNITS_PER_TICK_LOT);
+        Adversary adversary = scenario.adversary();
+        SimVenue venue = new SimVenue(config(scenario, adversary, backstopUsdc), SimulatorSetup.USDC,
+                SimulatorSetup.MINOR_UNITS_PER_TICK_LOT, adversary);
         venue.recordInto(log);
         venue.setTime(START_NANOS);
         List<Agents.Agent> agents = SimulatorSetup.build(venue, random, backstopUsdc, insuranceUsdc, makers,
@@ -173,6 +216,10 @@ public final class StressRunner {
             agents = new ArrayList<>(agents);
             agents.addAll(lab.build(venue, random));
         }
+        if (adversary != null) {
+            agents = new ArrayList<>(agents);
+            agents.addAll(adversary.setup(venue, random));
+        }
         Engine engine = venue.engine();
         long insuranceMin = Long.MAX_VALUE;
         long fundEquityMin = Long.MAX_VALUE;
@@ -182,9 +229,13 @@ public final class StressRunner {
         double scale = (double) scenario.seconds() / steps;
         for (int step = 0; step <= steps; step++) {
             venue.setTime(START_NANOS + (step + 1) * SECOND);
+            venue.second = step;
             double t = step * scale;
             long indexTicks = Math.max(1, Math.round(SimulatorSetup.START_TICKS * scenario.indexMultiple(t)));
-            report(venue, random, indexTicks);
+            report(venue, random, indexTicks, adversary, t);
+            if (adversary != null) {
+                adversary.report(venue, t);
+            }
             if (lab != null) {
                 lab.postMarks(venue, scenario, t, step);
             }
@@ -192,9 +243,16 @@ public final class StressRunner {
             for (Agents.Agent agent : agents) {
                 agent.act(venue, random, market);
             }
+            if (adversary != null) {
+                adversary.act(venue, market, t);
+            }
             Command tick = venue.command();
             tick.type = CommandType.TIME_TICK;
             venue.submit(tick);
+            venue.sweep();
+            if (adversary != null) {
+                adversary.observe(venue, t, indexTicks);
+            }
             if (!engine.ledger().isConserved()) {
                 venue.violation("conservation: " + engine.ledger().conservationReport() + " at second " + step);
             }
@@ -235,7 +293,9 @@ public final class StressRunner {
                 insuranceUsdc * SimulatorSetup.USD, engine.insuranceFund(SimulatorSetup.USDC), insuranceMin,
                 venue.insurancePaid + venue.venueCovered, venue.venueCovered, worstEquity, worstAccount, venue.rejects,
                 Map.copyOf(venue.rejectReasons), engine.stateHash(), samples, List.copyOf(venue.violations()),
-                lab == null ? null : lab.report(venue), fundReport(engine, venue, insuranceUsdc, fundEquityMin));
+                lab == null ? null : lab.report(venue), fundReport(engine, venue, insuranceUsdc, fundEquityMin),
+                invariants(venue), adversary == null ? null : adversary.attacker(),
+                adversary == null ? List.of() : adversary.criteria());
     }
 
     private static FundReport fundReport(Engine engine, SimVenue venue, long insuranceUsdc, long equityMin) {
@@ -246,13 +306,45 @@ public final class StressRunner {
                 fund.unrealizedPnl);
     }
 
-    /** The three sources report the index, each with its own noise of about a basis point. */
-    private static void report(SimVenue venue, SplittableRandom random, long indexTicks) {
+    /** The names every run reports, in this order: the lab's own two, then the audit's. */
+    static List<String> invariantNames() {
+        List<String> names = new ArrayList<>(List.of(CONSERVATION, NO_UNCOVERED));
+        for (ShadowAudit.Invariant invariant : ShadowAudit.Invariant.values()) {
+            names.add(invariant.label());
+        }
+        return names;
+    }
+
+    static final String CONSERVATION = "conservation";
+    static final String NO_UNCOVERED = "no uncovered negative equity";
+
+    private static List<InvariantStatus> invariants(SimVenue venue) {
+        Map<String, InvariantStatus> byName = new LinkedHashMap<>();
+        for (String name : invariantNames()) {
+            byName.put(name, new InvariantStatus(name, 0, null));
+        }
+        for (Map.Entry<String, Long> entry : venue.violationCounts.entrySet()) {
+            String name = entry.getKey().startsWith(CONSERVATION) ? CONSERVATION : entry.getKey();
+            InvariantStatus before = byName.get(name);
+            long count = entry.getValue() + (before == null ? 0 : before.violations());
+            String first = before != null && before.first() != null ? before.first()
+                    : venue.firstViolations.get(entry.getKey());
+            byName.put(name, new InvariantStatus(name, count, first));
+        }
+        return List.copyOf(byName.values());
+    }
+
+    /**
+     * The three sources report the index, each with its own noise of about a basis point; a source the attacker has
+     * captured reports what the attacker says instead.
+     */
+    private static void report(SimVenue venue, SplittableRandom random, long indexTicks, Adversary adversary, double t) {
         long units = indexTicks * SimulatorSetup.UNITS_PER_TICK;
         for (int source = 0; source < SimulatorSetup.SOURCES.length; source++) {
             long noise = Math.round(random.nextGaussian() * units / 10_000.0);
-            venue.submit(venue.command().oracleReport(SimulatorSetup.INDEX, source, Math.max(1, units + noise),
-                    venue.time()));
+            long honest = Math.max(1, units + noise);
+            long reported = adversary == null ? honest : adversary.sourcePrice(source, honest, t);
+            venue.submit(venue.command().oracleReport(SimulatorSetup.INDEX, source, reported, venue.time()));
         }
     }
 }

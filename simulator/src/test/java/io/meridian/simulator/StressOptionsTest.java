@@ -117,8 +117,8 @@ class StressOptionsTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         Path csv = dir.resolve("series.csv");
-        assertEquals(0, StressCli.run(new String[] {"--scenario", "crash-50-vacuum", "--options", "--seconds", "60",
-            "--csv", csv.toString()}, out, out));
+        int exit = StressCli.run(new String[] {"--scenario", "crash-50-vacuum", "--options", "--seconds", "60",
+            "--csv", csv.toString()}, out, out);
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("put writers, standard"), text);
         assertTrue(text.contains("put writers, portfolio"), text);
@@ -126,6 +126,7 @@ class StressOptionsTest {
         assertTrue(text.contains("BTC-45000-P"), text);
         String[] lines = text.trim().split("\\R");
         assertEquals("invariants=ok", lines[lines.length - 1]);
+        assertEquals(0, exit);
         List<String> rows = Files.readAllLines(csv);
         assertTrue(rows.get(0).endsWith(",shocked_vol,atm_put_mark,atm_put_vol,option_writers_liquidated"));
         assertEquals(8, rows.size());
