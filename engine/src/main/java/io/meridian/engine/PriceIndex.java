@@ -102,17 +102,25 @@ final class PriceIndex implements IndexEvents {
 
     /**
      * Recomputes the index at the command's time, emitting every decision, then runs the divergence guard on a
-     * published index: diverged and configured to hold, it holds while the sources disagree (an outlier at this
-     * recompute); a diverged index on which every source agrees is a real move and is only flagged. True when the
-     * index is usable.
+     * published index ({@link DivergenceGuard#checkAndDecideHold}): configured to hold, it holds while the sources
+     * disagree (an outlier at this recompute) and the index either diverged from its average or moved away from a
+     * dissenting source that stayed near the average (a captured majority); a diverged index on which every source
+     * agrees is a real move and is only flagged. True when the index is usable.
      */
     boolean recompute(long commandSequence, long now) {
         this.sequence = commandSequence;
         this.timestamp = now;
+        boolean hadIndex = aggregator.hasIndex();
+        long before = aggregator.index();
         if (aggregator.recompute(now) && guard.isEnabled()) {
-            boolean diverged = guard.check(aggregator.index(), now);
-            held = diverged && spec.holdOnDivergence() && aggregator.outliers() > 0;
-            if (diverged) {
+            boolean hold = guard.checkAndDecideHold(aggregator, now);
+            held = hold && spec.holdOnDivergence();
+            if (held && hadIndex) {
+                // The held index stays where it was: when the sources agree again it resumes from there, never from a
+                // value walked toward the price that was refused.
+                aggregator.holdAt(before, now);
+            }
+            if (guard.isDiverged() || hold) {
                 events.indexDiverged(sequence, timestamp, spec.id(), aggregator.index(), guard.ema(), held);
             }
         }

@@ -29,6 +29,7 @@ public final class DivergenceGuard {
     private long lastTime;
     private boolean hasEma;
     private boolean diverged;
+    private boolean dissent;
 
     /** {@code maxDivergencePpm = 0} turns the guard off ({@link #check} never flags). */
     public DivergenceGuard(long windowNanos, long maxDivergencePpm) {
@@ -60,6 +61,37 @@ public final class DivergenceGuard {
         return diverged;
     }
 
+    /**
+     * Checks where the aggregator's sources now are (its median before the circuit breaker, {@link
+     * IndexAggregator#candidate}) against the average ({@link #check}) and decides whether the index is to be held: only
+     * while the sources disagree (an outlier beyond the outlier band at this recompute), and then when the index
+     * diverged from the average, or when a <b>dissent</b> stands against the move: an outlier's reported price is
+     * nearer the average (as it was before this index) than the index is. That is the shape of a captured majority:
+     * two of three sources jump, the median jumps with them and the honest source, left behind where the index was,
+     * becomes the outlier; the index is then held from its first step instead of after walking to the divergence
+     * band. A captured minority is the opposite shape (the outlier is far from the average and the index is not), so
+     * it is only outvoted and never holds the venue. A genuine move on which one source lags by more than the outlier
+     * band holds too, until the laggard catches up or goes stale: a venue cannot tell the two apart from three
+     * sources and should not liquidate on either (docs/pricing.md, "Divergence guard").
+     *
+     * @return whether the index is to be held (the caller may only flag it, {@code holdOnDivergence} false)
+     */
+    public boolean checkAndDecideHold(IndexAggregator aggregator, long now) {
+        // Where the sources are (before the breaker): while the index is held it does not move, so the average follows
+        // the sources instead, and a capture that outlasts the average's catch-up is released (bounded hold).
+        long sources = aggregator.candidate();
+        long average = hasEma ? ema : sources;
+        boolean disagree = aggregator.outliers() > 0;
+        dissent = disagree && aggregator.nearestOutlierDistance(average) < Math.abs(sources - average);
+        boolean divergedNow = check(sources, now);
+        return disagree && (divergedNow || dissent);
+    }
+
+    /** The result of the dissent test at the last {@link #checkAndDecideHold}. */
+    public boolean isDissent() {
+        return dissent;
+    }
+
     /** The average including the last checked index; 0 before the first. */
     public long ema() {
         return ema;
@@ -75,6 +107,6 @@ public final class DivergenceGuard {
     }
 
     public void hashState(StateHasher hasher) {
-        hasher.add(windowNanos).add(maxDivergencePpm).add(ema).add(lastTime).add(hasEma).add(diverged);
+        hasher.add(windowNanos).add(maxDivergencePpm).add(ema).add(lastTime).add(hasEma).add(diverged).add(dissent);
     }
 }

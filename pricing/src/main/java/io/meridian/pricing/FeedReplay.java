@@ -141,9 +141,15 @@ public final class FeedReplay {
             }
             long now = tsMs * NANOS_PER_MILLI;
             aggregator.report(id, price, confidence, now, now);
+            boolean hadIndex = aggregator.hasIndex();
+            long before = aggregator.index();
             if (aggregator.recompute(now)) {
-                // The engine's rule (PriceIndex): hold a diverged index while its sources disagree.
-                held = guard.check(aggregator.index(), now) && aggregator.outliers() > 0;
+                // The engine's rule (PriceIndex): hold while the sources disagree and the index diverged or a dissent
+                // stands against its move; a held index stays where it was.
+                held = guard.checkAndDecideHold(aggregator, now);
+                if (held && hadIndex) {
+                    aggregator.holdAt(before, now);
+                }
             }
             previousTs = tsMs;
             out.println("ts_ms=" + tsMs + " index=" + format(aggregator.index())

@@ -76,8 +76,12 @@ public final class IndexAggregator {
     private int freshSources;
     /** Start of the circuit breaker's unused allowance (command time, ns); see the class comment. */
     private long allowanceSince;
+    /** The last recompute's median after the outlier step, before the circuit breaker: where the sources are. */
+    private long lastCandidate;
     /** Sources found outliers (clamped or dropped) at the last recompute that got past the minimum count. */
     private int outliers;
+    /** The reported prices of the last recompute's outliers (the first {@link #outliers} entries). */
+    private final long[] outlierPrices;
 
     public IndexAggregator(AggregatorConfig config, IndexEvents events) {
         if (config == null) {
@@ -96,6 +100,7 @@ public final class IndexAggregator {
         selectedIds = new int[capacity];
         selectedPrices = new long[capacity];
         selectedWeights = new long[capacity];
+        outlierPrices = new long[capacity];
     }
 
     /**
@@ -191,7 +196,7 @@ public final class IndexAggregator {
                 long p = selectedPrices[i];
                 if (p > high || p < low) {
                     changed = true;
-                    outliers++;
+                    outlierPrices[outliers++] = p;
                     long edge = p > high ? high : low;
                     events.sourceOutlier(selectedIds[i], p, median, clamp ? edge : 0, config.outlierMode());
                     if (!clamp) {
@@ -213,6 +218,7 @@ public final class IndexAggregator {
                 candidate = weightedMedian(n);
             }
         }
+        lastCandidate = candidate;
         if (hasIndex && config.maxMovePpmPerSecond() > 0) {
             candidate = limitMove(candidate, now);
         } else {
@@ -327,6 +333,37 @@ public final class IndexAggregator {
         return outliers;
     }
 
+    /**
+     * The smallest distance from {@code reference} to a price reported by one of the last recompute's outliers;
+     * {@link Long#MAX_VALUE} when there was none. The divergence guard uses it to tell which side of a disagreement
+     * stayed where the index was ({@link DivergenceGuard#checkAndDecideHold}).
+     */
+    public long nearestOutlierDistance(long reference) {
+        long nearest = Long.MAX_VALUE;
+        for (int i = 0; i < outliers; i++) {
+            nearest = Math.min(nearest, Math.abs(outlierPrices[i] - reference));
+        }
+        return nearest;
+    }
+
+    /**
+     * The last published recompute's median after the outlier step and before the circuit breaker: where the sources
+     * say the price is, which the breaker may not have let the index reach yet.
+     */
+    public long candidate() {
+        return lastCandidate;
+    }
+
+    /**
+     * The caller holds the index (the divergence guard): the published index goes back to {@code heldIndex}, the
+     * value before this recompute, and the breaker's allowance is spent, so the index does not walk toward a price the
+     * venue refuses to use and cannot jump when the hold ends. Call right after a {@link #recompute} that published.
+     */
+    public void holdAt(long heldIndex, long now) {
+        index = heldIndex;
+        allowanceSince = now;
+    }
+
     /** Fresh (counted) sources at the last recompute. */
     public int freshSources() {
         return freshSources;
@@ -361,7 +398,11 @@ public final class IndexAggregator {
      * The configuration is not hashed (it is an input of the node, not state).
      */
     public StateHasher stateHash(StateHasher hasher) {
-        hasher.add(index).add(hasIndex).add(stale).add(freshSources).add(allowanceSince).add(outliers);
+        hasher.add(index).add(hasIndex).add(stale).add(freshSources).add(allowanceSince).add(outliers)
+                .add(lastCandidate);
+        for (int i = 0; i < outliers; i++) {
+            hasher.add(outlierPrices[i]);
+        }
         for (int id = 0; id < capacity; id++) {
             if (!registered[id]) {
                 continue;
