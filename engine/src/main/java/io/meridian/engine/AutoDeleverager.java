@@ -62,8 +62,9 @@ final class AutoDeleverager {
     /**
      * Closes up to {@code lots} of the account's position against opposite positions, highest BitMEX rank first
      * (ties: lower account), each counterparty at the price least favourable to it among the mark and the bankruptcy
-     * price, but never beyond its own bankruptcy price; counterparties at or below zero equity, and system accounts,
-     * are skipped. The account closes at the same price; when that is better for it than its bankruptcy price, the
+     * price, but never beyond its own bankruptcy price; counterparties at or below zero equity, system accounts, and
+     * counterparties whose own bankruptcy price is worse than {@code price} (no price would keep both sides at or above
+     * zero) are skipped. The account closes at the same price; when that is better for it than its bankruptcy price, the
      * difference (its margin left above bankruptcy on those lots) goes to the insurance fund. Returns the lots left;
      * {@link #lastRealized()} is then the PnL the account realised on the lots closed.
      */
@@ -90,6 +91,11 @@ final class AutoDeleverager {
                 continue;
             }
             long bound = bankruptcyPrice(counterparty, instrument, counterpartyEquity);
+            if (side == Side.SELL ? bound < price : bound > price) {
+                // No price lies within both bankruptcy prices: closing here would push one of the two below zero. The
+                // counterparty is skipped; what nobody can take goes to the insurance fund (the last resort).
+                continue;
+            }
             // The account sells (a long is liquidated): the short counterparty buys at max(mark, bankruptcy), at most
             // its own bankruptcy price; and the mirror image for a short.
             long at = side == Side.SELL ? Math.min(Math.max(mark, price), bound) : Math.max(Math.min(mark, price), bound);

@@ -49,6 +49,12 @@ class ShadowAuditProperties {
         run(seed, new Counts());
     }
 
+    /** A stream the property once drew: ADL closed a counterparty past its bankruptcy price (kept as a regression). */
+    @Example
+    void adlNeverClosesPastTheCounterpartysBankruptcy() {
+        run(6187259619187L, new Counts());
+    }
+
     /** The streams do reach what the audit follows: liquidations, funding, rebates, transfers, ADL or the backstop. */
     @Example
     void theStreamsExerciseWhatTheShadowFollows() {
