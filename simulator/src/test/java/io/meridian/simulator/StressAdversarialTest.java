@@ -28,9 +28,7 @@ class StressAdversarialTest {
      * Scenarios whose criteria fail on this build, and why: a defence of issue 15 not merged yet, or a weakness the
      * scenario found that nothing addresses yet.
      */
-    private static final Map<Scenario, String> AWAITING = Map.of(
-            Scenario.ORACLE_CAPTURE_TWO, "the index walks toward the captured price at the breaker's pace until the"
-                    + " divergence guard's 10% band holds it, and the most leveraged shorts are liquidated on the way");
+    private static final Map<Scenario, String> AWAITING = Map.of();
 
     static Stream<Scenario> adversarial() {
         return Arrays.stream(Scenario.values()).filter(Scenario::adversarial);
