@@ -363,9 +363,11 @@ final class Liquidator {
         }
         long maintenance = now.maintenanceMargin;
         events.liquidationStarted(sequence, timestamp, account, asset, isolatedInstrument, equity, maintenance);
-        // Canceling orders frees initial margin but changes neither equity nor maintenance margin.
-        cancelOrders(account, asset, isolatedInstrument);
-        now = measure(account, asset, isolatedInstrument);
+        // Canceling orders frees initial margin but changes neither equity nor maintenance margin: the state is
+        // re-measured (for the initial margin the step aims at) only when there were orders.
+        if (cancelOrders(account, asset, isolatedInstrument)) {
+            now = measure(account, asset, isolatedInstrument);
+        }
         long initial = Math.max(now.initialMargin, maintenance);
         boolean isolated = isolatedInstrument >= 0;
         int steps = 0;
@@ -397,10 +399,12 @@ final class Liquidator {
         events.liquidationEnded(sequence, timestamp, account, asset, isolatedInstrument, equity, maintenance);
     }
 
-    private void cancelOrders(long account, int asset, int isolatedInstrument) {
+    /** Cancels the account's orders in what is liquidated; returns whether there were any. */
+    private boolean cancelOrders(long account, int asset, int isolatedInstrument) {
         instrumentScratch = margin.activeInstruments(account, instrumentScratch);
         int count = margin.activeCount();
         Arrays.sort(instrumentScratch, 0, count);
+        boolean canceled = false;
         for (int k = 0; k < count; k++) {
             int instrument = instrumentScratch[k];
             boolean isolated = margin.marginMode(account, instrument) == MarginMode.ISOLATED;
@@ -409,8 +413,10 @@ final class Liquidator {
             if (ours && books[instrument].openOrders(account) > 0) {
                 books[instrument].setContext(sequence, timestamp);
                 books[instrument].cancelAll(account);
+                canceled = true;
             }
         }
+        return canceled;
     }
 
     /** The cross position in the asset with the largest maintenance margin at a usable price; -1 when none. */
