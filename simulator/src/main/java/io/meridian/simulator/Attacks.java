@@ -70,6 +70,17 @@ final class Attacks {
         long worstSecond = -1;
         long startStep = -1;
 
+        /** The attacker's two accounts: each funded with 200,000 USDC at 10x; no honest agents of its own. */
+        List<Agents.Agent> setupPair(SimVenue venue, SplittableRandom random, long first, long second) {
+            super.setup(venue, random);
+            for (long account : new long[] {first, second}) {
+                attackers.add(account);
+                deposit(venue, account, SimulatorSetup.USDC, 200_000 * SimulatorSetup.USD);
+                leverage(venue, account, 10);
+            }
+            return List.of();
+        }
+
         @Override
         void observe(SimVenue venue, double t, long honestIndexTicks) {
             Engine engine = venue.engine();
@@ -117,13 +128,7 @@ final class Attacks {
 
         @Override
         List<Agents.Agent> setup(SimVenue venue, SplittableRandom random) {
-            super.setup(venue, random);
-            for (long account : new long[] {BUYER, SELLER}) {
-                attackers.add(account);
-                deposit(venue, account, SimulatorSetup.USDC, 200_000 * SimulatorSetup.USD);
-                leverage(venue, account, 10);
-            }
-            return List.of();
+            return setupPair(venue, random, BUYER, SELLER);
         }
 
         @Override
@@ -161,13 +166,7 @@ final class Attacks {
 
         @Override
         List<Agents.Agent> setup(SimVenue venue, SplittableRandom random) {
-            super.setup(venue, random);
-            for (long account : new long[] {A, B}) {
-                attackers.add(account);
-                deposit(venue, account, SimulatorSetup.USDC, 200_000 * SimulatorSetup.USD);
-                leverage(venue, account, 10);
-            }
-            return List.of();
+            return setupPair(venue, random, A, B);
         }
 
         @Override
