@@ -10,7 +10,8 @@ import java.math.BigInteger;
  * no grouping, no leading '+' or '.', at most 40 characters.
  */
 public final class Decimals {
-    private static final int MAX_LENGTH = 40;
+    /** The longest decimal string accepted. */
+    public static final int MAX_LENGTH = 40;
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
     private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
 

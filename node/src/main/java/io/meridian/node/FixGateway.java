@@ -452,11 +452,12 @@ public final class FixGateway implements AutoCloseable {
         if (text == null) {
             throw bad(field + ": required");
         }
-        try {
-            return new BigDecimal(text);
-        } catch (NumberFormatException e) {
-            throw bad(field + ": not a decimal: '" + text + "'");
+        // The edge's grammar, before any arithmetic: "1e-999999999" would otherwise become a billion-digit number.
+        BigDecimal value = EdgeDecimals.parse(text);
+        if (value == null) {
+            throw bad(field + ": not a plain decimal: " + EdgeDecimals.echo(text));
         }
+        return value;
     }
 
     private static long positive(String text, String field) throws HttpGateway.RequestException {
@@ -468,7 +469,7 @@ public final class FixGateway implements AutoCloseable {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw bad(field + ": must be a positive whole number, was '" + text + "'");
+        throw bad(field + ": must be a positive whole number, was " + EdgeDecimals.echo(text));
     }
 
     /** Sends on the sender thread: a session gone in between (logged out) drops the message. */

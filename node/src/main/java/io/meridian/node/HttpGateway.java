@@ -1,5 +1,6 @@
 package io.meridian.node;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -74,10 +75,16 @@ public final class HttpGateway implements AutoCloseable {
 
     static final String WEBSOCKET_PATH = "/ws";
 
+    /**
+     * Request bodies: unknown fields, nulls for primitives and duplicate keys are refused; every decimal goes through
+     * {@link EdgeDecimals} (plain digits, no exponent, bounded length) before any arithmetic.
+     */
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
-            .configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, true);
+            .configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, true)
+            .configure(JsonParser.Feature.STRICT_DUPLICATE_DETECTION, true)
+            .registerModule(EdgeDecimals.module());
 
     private final EngineLoop engine;
     private final NodeConfig config;
@@ -883,7 +890,7 @@ public final class HttpGateway implements AutoCloseable {
             return TimeInForce.valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD,
-                    "timeInForce: unknown '" + text + "'");
+                    "timeInForce: unknown " + EdgeDecimals.echo(text));
         }
     }
 
@@ -1177,7 +1184,7 @@ public final class HttpGateway implements AutoCloseable {
         CandleHistory.Interval interval = CandleHistory.Interval.parse(given.get(0));
         if (interval == null) {
             throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD, "interval: must be one of "
-                    + CandleHistory.Interval.names() + ", was '" + given.get(0) + "'");
+                    + CandleHistory.Interval.names() + ", was " + EdgeDecimals.echo(given.get(0)));
         }
         int limit = (int) parameter(uri, "limit", 500, 1, CandleHistory.PER_INTERVAL);
         long from = parameter(uri, "from", 0, 0, Long.MAX_VALUE);
@@ -1389,8 +1396,8 @@ public final class HttpGateway implements AutoCloseable {
         try {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD, field + ": not a whole number: '"
-                    + text + "'");
+            throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD, field + ": not a whole number: "
+                    + EdgeDecimals.echo(text));
         }
     }
 
@@ -1588,8 +1595,8 @@ public final class HttpGateway implements AutoCloseable {
             }
             return value;
         } catch (UnrecognizedPropertyException e) {
-            throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD, "unknown field '"
-                    + e.getPropertyName() + "'");
+            throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD, "unknown field "
+                    + EdgeDecimals.echo(e.getPropertyName()));
         } catch (JsonMappingException e) {
             String field = e.getPath().isEmpty() ? "body" : e.getPath().get(e.getPath().size() - 1).getFieldName();
             throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD, field + ": wrong type or value");
