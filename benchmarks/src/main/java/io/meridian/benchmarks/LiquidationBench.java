@@ -142,11 +142,7 @@ public final class LiquidationBench {
         sequencer.apply(instrument);
         sequencer.apply(sequencer.command().deposit(MAKER, USDC, 1_000_000_000L * 1_000_000L));
         sequencer.mark(ENTRY);
-        Command makerLeverage = sequencer.command();
-        makerLeverage.type = CommandType.SET_LEVERAGE;
-        makerLeverage.account = MAKER;
-        makerLeverage.instrument = BTC;
-        makerLeverage.leverage = 1;
+        Command makerLeverage = sequencer.command().setLeverage(MAKER, BTC, 1);
         sequencer.apply(makerLeverage);
         sequencer.apply(sequencer.command().limit(MAKER, BTC, 1, Side.SELL, ENTRY, accounts, TimeInForce.GTC));
         for (int i = 0; i < accounts; i++) {
@@ -154,11 +150,7 @@ public final class LiquidationBench {
             long trigger = HIGHEST_TRIGGER - (long) i * TRIGGER_RANGE / accounts;
             long balance = (ENTRY - trigger) * 100 + (trigger * 100 * 4 + 999) / 1_000 + 25_000;
             sequencer.apply(sequencer.command().deposit(account, USDC, balance));
-            Command leverage = sequencer.command();
-            leverage.type = CommandType.SET_LEVERAGE;
-            leverage.account = account;
-            leverage.instrument = BTC;
-            leverage.leverage = 125;
+            Command leverage = sequencer.command().setLeverage(account, BTC, 125);
             sequencer.apply(leverage);
             sequencer.apply(sequencer.command().limit(account, BTC, 10 + account, Side.BUY, ENTRY, 1, TimeInForce.IOC));
         }

@@ -172,11 +172,7 @@ class ClearingTest {
 
     @Test
     void leverageIsChosenPerInstrumentWithinTheTierMaximum() {
-        Command set = new Command().reset();
-        set.type = CommandType.SET_LEVERAGE;
-        set.account = 1;
-        set.instrument = BTC;
-        set.leverage = 5;
+        Command set = new Command().setLeverage(1, BTC, 5);
         apply(set);
         assertEquals(5, engine.leverage(1, BTC));
         apply(new Command().limit(1, BTC, 10, Side.BUY, PRICE_65000, ONE_BTC / 2, TimeInForce.GTC));

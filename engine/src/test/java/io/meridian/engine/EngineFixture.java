@@ -79,20 +79,12 @@ final class EngineFixture {
     }
 
     static Command leverage(long account, int instrument, int leverage) {
-        Command c = new Command().reset();
-        c.type = CommandType.SET_LEVERAGE;
-        c.account = account;
-        c.instrument = instrument;
-        c.leverage = leverage;
+        Command c = new Command().setLeverage(account, instrument, leverage);
         return c;
     }
 
     static Command marginMode(long account, int instrument, MarginMode mode) {
-        Command c = new Command().reset();
-        c.type = CommandType.SET_MARGIN_MODE;
-        c.account = account;
-        c.instrument = instrument;
-        c.marginMode = mode;
+        Command c = new Command().setMarginMode(account, instrument, mode);
         return c;
     }
 

@@ -196,18 +196,10 @@ class LiquidationProperties {
         log.add(mark(fair));
         for (long account = 1; account <= TRADERS; account++) {
             log.add(new Command().deposit(account, USDC, random.nextLong(500, 20_000) * USD));
-            Command leverage = new Command().reset();
-            leverage.type = CommandType.SET_LEVERAGE;
-            leverage.account = account;
-            leverage.instrument = BTC;
-            leverage.leverage = (int) random.nextLong(5, 101);
+            Command leverage = new Command().setLeverage(account, BTC, (int) random.nextLong(5, 101));
             log.add(leverage);
             if (random.nextInt(4) == 0) {
-                Command mode = new Command().reset();
-                mode.type = CommandType.SET_MARGIN_MODE;
-                mode.account = account;
-                mode.instrument = BTC;
-                mode.marginMode = MarginMode.ISOLATED;
+                Command mode = new Command().setMarginMode(account, BTC, MarginMode.ISOLATED);
                 log.add(mode);
             }
         }

@@ -97,11 +97,7 @@ class LiquidationTest {
     }
 
     private static Command leverage(long account, int instrument, int value) {
-        Command c = new Command().reset();
-        c.type = CommandType.SET_LEVERAGE;
-        c.account = account;
-        c.instrument = instrument;
-        c.leverage = value;
+        Command c = new Command().setLeverage(account, instrument, value);
         return c;
     }
 
@@ -418,11 +414,7 @@ class LiquidationTest {
     void anIsolatedPositionIsLiquidatedAloneAndTheCrossBalanceIsUntouched() {
         start(LiquidationConfig.defaults());
         apply(new Command().deposit(1, USDC, 9_000 * USD));
-        Command isolated = new Command().reset();
-        isolated.type = CommandType.SET_MARGIN_MODE;
-        isolated.account = 1;
-        isolated.instrument = BTC;
-        isolated.marginMode = MarginMode.ISOLATED;
+        Command isolated = new Command().setMarginMode(1, BTC, MarginMode.ISOLATED);
         apply(isolated);
         trade(1, 9, 500_000, ONE_BTC);
         apply(new Command().limit(9, BTC, 5_000, Side.BUY, 496_800, 5 * ONE_BTC, TimeInForce.GTC));

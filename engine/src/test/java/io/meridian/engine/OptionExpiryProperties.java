@@ -136,11 +136,8 @@ class OptionExpiryProperties {
                 c.price = Math.max(1, mark + mark * random.nextLong(-10, 11) / 100);
                 apply(c);
             } else if (choice < 88) {
-                Command c = new Command().reset();
-                c.type = CommandType.SET_MARGIN_MODE;
-                c.account = 1 + random.nextInt(TRADERS);
-                c.instrument = Command.ALL_INSTRUMENTS;
-                c.marginMode = random.nextBoolean() ? MarginMode.PORTFOLIO : MarginMode.CROSS;
+                Command c = new Command().setMarginMode(1 + random.nextInt(TRADERS), Command.ALL_INSTRUMENTS,
+                        random.nextBoolean() ? MarginMode.PORTFOLIO : MarginMode.CROSS);
                 apply(c);
             } else {
                 Command c = new Command().reset();

@@ -153,11 +153,7 @@ final class OptionFixture {
     }
 
     void marginMode(long account, int instrument, MarginMode mode) {
-        Command c = new Command().reset();
-        c.type = CommandType.SET_MARGIN_MODE;
-        c.account = account;
-        c.instrument = instrument;
-        c.marginMode = mode;
+        Command c = new Command().setMarginMode(account, instrument, mode);
         apply(c);
     }
 

@@ -194,11 +194,7 @@ class OptionTradingTest {
     @Test
     void optionsTakeNeitherLeverageNorIsolatedMargin() {
         f.option(CALL, OptionRight.CALL, "60000");
-        Command leverage = new Command().reset();
-        leverage.type = CommandType.SET_LEVERAGE;
-        leverage.account = 1;
-        leverage.instrument = CALL;
-        leverage.leverage = 5;
+        Command leverage = new Command().setLeverage(1, CALL, 5);
         f.apply(leverage);
         f.marginMode(1, CALL, MarginMode.ISOLATED);
         f.marginMode(1, PERP, MarginMode.PORTFOLIO);

@@ -106,11 +106,7 @@ class OptionExpiryJournalTest {
         trade(2, 3, 13, 9_000, 2);
         trade(3, 1, 14, 4_000, 4);
         trade(4, 2, 1, 600_000, 20);
-        Command portfolio = new Command().reset();
-        portfolio.type = CommandType.SET_MARGIN_MODE;
-        portfolio.account = 2;
-        portfolio.instrument = Command.ALL_INSTRUMENTS;
-        portfolio.marginMode = MarginMode.PORTFOLIO;
+        Command portfolio = new Command().setMarginMode(2, Command.ALL_INSTRUMENTS, MarginMode.PORTFOLIO);
         add(portfolio);
         add(margin(LATER_MARGIN));
         add(new Command().limit(3, 12, ++orderId, Side.BUY, 1_000, 5, TimeInForce.GTC));

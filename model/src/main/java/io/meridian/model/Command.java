@@ -272,6 +272,26 @@ public final class Command {
         return this;
     }
 
+    /** Fills in the account's leverage in the instrument (SET_LEVERAGE). */
+    public Command setLeverage(long account, int instrument, int leverage) {
+        reset();
+        this.type = CommandType.SET_LEVERAGE;
+        this.account = account;
+        this.instrument = instrument;
+        this.leverage = leverage;
+        return this;
+    }
+
+    /** Fills in the account's margin mode in the instrument, or account-wide with {@link #ALL_INSTRUMENTS}. */
+    public Command setMarginMode(long account, int instrument, MarginMode mode) {
+        reset();
+        this.type = CommandType.SET_MARGIN_MODE;
+        this.account = account;
+        this.instrument = instrument;
+        this.marginMode = mode;
+        return this;
+    }
+
     /** Fills in a withdrawal of {@code amount} minor units of {@code asset}. */
     public Command withdraw(long account, int asset, long amount) {
         deposit(account, asset, amount);

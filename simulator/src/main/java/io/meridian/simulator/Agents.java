@@ -213,11 +213,7 @@ final class Agents {
      * check that equity covers the new requirement cannot refuse it.
      */
     static void portfolioMargin(SimVenue venue, long account) {
-        Command c = venue.command();
-        c.type = CommandType.SET_MARGIN_MODE;
-        c.account = account;
-        c.instrument = Command.ALL_INSTRUMENTS;
-        c.marginMode = MarginMode.PORTFOLIO;
+        Command c = venue.command().setMarginMode(account, Command.ALL_INSTRUMENTS, MarginMode.PORTFOLIO);
         venue.submit(c);
     }
 

@@ -37,11 +37,7 @@ final class Attacks {
     }
 
     private static void leverage(SimVenue venue, long account, int leverage) {
-        Command c = venue.command();
-        c.type = CommandType.SET_LEVERAGE;
-        c.account = account;
-        c.instrument = SimulatorSetup.BTC_PERP;
-        c.leverage = leverage;
+        Command c = venue.command().setLeverage(account, SimulatorSetup.BTC_PERP, leverage);
         venue.submit(c);
     }
 

@@ -99,11 +99,7 @@ final class SimulatorSetup {
     }
 
     private static void setLeverage(SimVenue venue, long account, int leverage) {
-        Command c = venue.command();
-        c.type = CommandType.SET_LEVERAGE;
-        c.account = account;
-        c.instrument = BTC_PERP;
-        c.leverage = leverage;
+        Command c = venue.command().setLeverage(account, BTC_PERP, leverage);
         venue.submit(c);
     }
 }

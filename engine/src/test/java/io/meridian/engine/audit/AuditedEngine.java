@@ -93,11 +93,7 @@ final class AuditedEngine {
     }
 
     void leverage(long account, int value) {
-        Command c = new Command().reset();
-        c.type = CommandType.SET_LEVERAGE;
-        c.account = account;
-        c.instrument = BTC;
-        c.leverage = value;
+        Command c = new Command().setLeverage(account, BTC, value);
         apply(c);
     }
 

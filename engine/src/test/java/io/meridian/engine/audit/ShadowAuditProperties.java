@@ -236,19 +236,11 @@ class ShadowAuditProperties {
             run.apply(link);
             run.apply(new Command().deposit(account, USDC, random.nextLong(200, 20_000) * USD));
             for (int instrument : new int[] {BTC, ETH}) {
-                Command leverage = new Command().reset();
-                leverage.type = CommandType.SET_LEVERAGE;
-                leverage.account = account;
-                leverage.instrument = instrument;
-                leverage.leverage = (int) random.nextLong(2, 51);
+                Command leverage = new Command().setLeverage(account, instrument, (int) random.nextLong(2, 51));
                 run.apply(leverage);
             }
             if (random.nextInt(4) == 0) {
-                Command mode = new Command().reset();
-                mode.type = CommandType.SET_MARGIN_MODE;
-                mode.account = account;
-                mode.instrument = BTC;
-                mode.marginMode = MarginMode.ISOLATED;
+                Command mode = new Command().setMarginMode(account, BTC, MarginMode.ISOLATED);
                 run.apply(mode);
             }
         }

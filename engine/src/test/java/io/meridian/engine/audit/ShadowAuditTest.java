@@ -2,7 +2,6 @@ package io.meridian.engine.audit;
 
 import io.meridian.engine.Engine;
 import io.meridian.engine.LiquidationConfig;
-import io.meridian.model.CommandType;
 import io.meridian.model.Liquidity;
 import io.meridian.model.MarginMode;
 import io.meridian.model.PostingType;
@@ -89,11 +88,7 @@ class ShadowAuditTest {
     void anIsolatedPositionHolds() {
         AuditedEngine venue = honest();
         venue.deposit(1, 9_000);
-        Command isolated = new Command().reset();
-        isolated.type = CommandType.SET_MARGIN_MODE;
-        isolated.account = 1;
-        isolated.instrument = BTC;
-        isolated.marginMode = MarginMode.ISOLATED;
+        Command isolated = new Command().setMarginMode(1, BTC, MarginMode.ISOLATED);
         venue.apply(isolated);
         venue.trade(1, 9, 500_000, ONE_BTC);
         venue.bid(9, 496_800, 5 * ONE_BTC);
