@@ -259,6 +259,26 @@ final class Authorisations {
                 && agents.isAuthorised(Address.of(address), AgentKey.unchecked(agent), atMillis);
     }
 
+    /** Every address bound to an account (a copy; for a gateway's mirror at start). */
+    Map<Address, Long> addressAccounts() {
+        return Map.copyOf(accountOf);
+    }
+
+    /** The owner's agents, approved or revoked, in key order (a copy). */
+    java.util.List<AgentRegistry.Entry> agentsOf(Address owner) {
+        return agents.entries(owner);
+    }
+
+    /** Every owner that ever approved an agent, in address order. */
+    java.util.List<Address> agentOwners() {
+        return agents.ownersInOrder();
+    }
+
+    /** The replay rule: see {@link NonceTracker}. Read-only use (copying kept nonces, reading the bounds). */
+    NonceTracker nonces() {
+        return nonces;
+    }
+
     void hashState(StateHasher hasher) {
         hasher.add(nextAccount).add(accountOf.size());
         for (Address address : accountOf.keySet().stream().sorted().toList()) {
