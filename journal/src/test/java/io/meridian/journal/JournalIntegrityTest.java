@@ -2,6 +2,7 @@ package io.meridian.journal;
 
 import io.meridian.engine.Engine;
 import io.meridian.engine.EngineConfig;
+import io.meridian.model.Command;
 import io.meridian.model.EngineEvents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,10 +10,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -26,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Journal integrity (docs/operations.md, "Journal integrity"): a record whose whole declared length is in the file but
  * whose checksum fails is corruption, never a torn tail, even when it is the last one; only a file that ends inside a
  * record (or its header), or an all-zero tail, is a tear that recovery may cut; a damaged length field cannot pass a
- * complete record off as a tear.
+ * complete record off as a tear. And the single-writer lock survives its file being deleted.
  */
 class JournalIntegrityTest {
     private static final int RECORDS = 100;
@@ -278,5 +281,94 @@ class JournalIntegrityTest {
         assertEquals(0, e.offset());
         assertEquals(21, e.sequence());
         assertTrue(Files.exists(next), "nothing was deleted");
+    }
+
+    // ---- the single-writer lock ----
+
+    private static String probe(Path directory) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                LockProbe.class.getName(), directory.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "probe finished");
+        return new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    }
+
+    private static void appendOne(JournalWriter writer) {
+        Command c = new Command().deposit(1, 0, 5);
+        c.sequence = writer.nextSequence();
+        c.timestamp = 1_000;
+        writer.append(c);
+        writer.commit();
+    }
+
+    @Test
+    void deletingTheLockFileDoesNotLetAnotherProcessOpenARunningJournal() throws Exception {
+        try (JournalWriter writer = JournalWriter.open(dir, JournalConfig.defaults())) {
+            appendOne(writer);
+            Files.delete(dir.resolve(Journal.LOCK_FILE));
+            String answer = probe(dir);
+            assertTrue(answer.startsWith("REFUSED"), answer);
+            assertTrue(answer.contains(Journal.LOCK_FILE) && answer.contains("missing"), answer);
+            assertFalse(Files.exists(dir.resolve(Journal.LOCK_FILE)), "the probe did not recreate the lock file");
+            appendOne(writer);
+        }
+        assertEquals(2, JournalTest.readAll(dir).size());
+    }
+
+    @Test
+    void aSecondWriterRefusedInThisProcessLeavesTheLockHeld() throws Exception {
+        try (JournalWriter writer = JournalWriter.open(dir, JournalConfig.defaults())) {
+            appendOne(writer);
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> JournalWriter.open(dir, JournalConfig.defaults()));
+            assertTrue(e.getMessage().contains("already open"), e.getMessage());
+            assertThrows(IllegalStateException.class, () -> Journal.recover(dir));
+            // POSIX drops a process's lock when any of its descriptors of the file closes: the refused attempts above
+            // must not have opened (and closed) the lock file, or this other process would now get the journal.
+            String answer = probe(dir);
+            assertTrue(answer.startsWith("REFUSED") && answer.contains("another writer"), answer);
+        }
+        assertTrue(probe(dir).startsWith("OPENED"), "closed: another process may open it");
+    }
+
+    @Test
+    void aJournalWithoutItsLockFileIsRefusedUntilTheOperatorRecreatesIt() throws IOException {
+        JournalTest.write(dir, JournalConfig.defaults(), 1, 5, 5);
+        Path lock = dir.resolve(Journal.LOCK_FILE);
+        assertTrue(Files.exists(lock), "created with the journal");
+        Files.delete(lock);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> JournalWriter.open(dir, JournalConfig.defaults()));
+        assertTrue(e.getMessage().contains(Journal.LOCK_FILE + " is missing"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> Journal.recover(dir));
+        assertFalse(Files.exists(lock), "a refused open does not recreate it");
+        assertEquals(5, Journal.inspect(dir).lastSequence(), "read-only tools need no lock");
+        Files.createFile(lock);
+        try (JournalWriter writer = JournalWriter.open(dir, JournalConfig.defaults())) {
+            assertEquals(6, writer.nextSequence());
+        }
+    }
+
+    @Test
+    void pinnedSettingsAloneMakeADirectoryAJournalThatNeedsItsLockFile() {
+        EngineSettings.write(dir, EngineConfig.defaults());
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> JournalWriter.open(dir, JournalConfig.defaults()));
+        assertTrue(e.getMessage().contains(Journal.LOCK_FILE), e.getMessage());
+    }
+
+    @Test
+    void aNewDirectoryGetsItsLockFileAndAnExistingJournalWithOneReopens() {
+        Path fresh = dir.resolve("fresh");
+        try (JournalWriter writer = JournalWriter.open(fresh, JournalConfig.defaults())) {
+            assertTrue(Files.exists(fresh.resolve(Journal.LOCK_FILE)));
+            appendOne(writer);
+        }
+        // A journal as this or an older build leaves it: segments and journal.lock.
+        try (JournalWriter writer = JournalWriter.open(fresh, JournalConfig.defaults())) {
+            assertEquals(2, writer.nextSequence());
+        }
     }
 }
