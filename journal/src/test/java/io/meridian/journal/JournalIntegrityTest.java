@@ -214,8 +214,9 @@ class JournalIntegrityTest {
      */
     @Test
     void aTornRecordThatAnnouncesALargePayloadIsStillATear() throws IOException {
-        long seed = System.nanoTime();
-        System.out.println("aTornRecordThatAnnouncesALargePayloadIsStillATear seed=" + seed);
+        long seed = Long.getLong("integrity.seed", System.nanoTime());
+        System.out.println("aTornRecordThatAnnouncesALargePayloadIsStillATear seed=" + seed + " (rerun with"
+                + " -Dintegrity.seed=" + seed + ")");
         Random random = new Random(seed);
         JournalTest.write(dir, JournalConfig.defaults(), 1, RECORDS, RECORDS);
         Path segment = segment();
