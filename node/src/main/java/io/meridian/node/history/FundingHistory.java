@@ -1,4 +1,6 @@
-package io.meridian.node;
+package io.meridian.node.history;
+
+import io.meridian.node.EngineLoop;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,21 +20,21 @@ import java.util.Map;
  * {@link EngineLoop#query}). Entries are immutable. Funding happens once per interval (hours), so keeping a record
  * per event costs nothing that matters.
  */
-final class FundingHistory {
-    static final int PER_INSTRUMENT = 1_000;
+public final class FundingHistory {
+    public static final int PER_INSTRUMENT = 1_000;
 
     /**
      * One applied rate, as the engine reported it: rates in 1e-9 per interval (positive: longs pay shorts), the
      * average premium of the interval's {@code samples} samples and the interest rate in 1e-9, and the mark it was
      * paid at in ticks (0: no mark yet, nothing was paid). Timestamp in nanoseconds (the command's).
      */
-    record Funding(long sequence, long timestamp, long rate, long averagePremium, long interestRate, int samples,
+    public record Funding(long sequence, long timestamp, long rate, long averagePremium, long interestRate, int samples,
                    long markPrice) {
     }
 
     private final Map<Integer, Deque<Funding>> byInstrument = new HashMap<>();
 
-    void add(int instrument, Funding funding) {
+    public void add(int instrument, Funding funding) {
         Deque<Funding> list = byInstrument.computeIfAbsent(instrument, k -> new ArrayDeque<>());
         if (list.size() == PER_INSTRUMENT) {
             list.removeFirst();
@@ -41,7 +43,7 @@ final class FundingHistory {
     }
 
     /** The instrument's newest rates first, at most {@code limit}. */
-    List<Funding> recent(int instrument, int limit) {
+    public List<Funding> recent(int instrument, int limit) {
         Deque<Funding> list = byInstrument.get(instrument);
         List<Funding> result = new ArrayList<>();
         if (list == null) {

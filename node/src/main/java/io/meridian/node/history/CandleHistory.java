@@ -1,4 +1,7 @@
-package io.meridian.node;
+package io.meridian.node.history;
+
+import io.meridian.node.EngineLoop;
+import io.meridian.node.Ring;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,11 +20,11 @@ import java.util.List;
  * {@link EngineLoop#query}); a read returns immutable copies that any thread may use. A trade updates one reused
  * slot per interval: no allocation once the rings are full.
  */
-final class CandleHistory {
-    static final int PER_INTERVAL = 1_000;
+public final class CandleHistory {
+    public static final int PER_INTERVAL = 1_000;
 
     /** The candle widths offered, by their API names. */
-    enum Interval {
+    public enum Interval {
         M1("1m", 60), M5("5m", 300), M15("15m", 900), H1("1h", 3_600), H4("4h", 14_400), D1("1d", 86_400);
 
         private static final Interval[] VALUES = values();
@@ -33,11 +36,16 @@ final class CandleHistory {
             this.nanos = seconds * 1_000_000_000L;
         }
 
+        /** The bucket width in nanoseconds. */
+        public long nanos() {
+            return nanos;
+        }
+
         /**
          * The interval named {@code text} ("1m", "5m", "15m", "1h", "4h", "1d"), or null. Case matters: elsewhere
          * "1M" means a month, so it is refused rather than read as a minute.
          */
-        static Interval parse(String text) {
+        public static Interval parse(String text) {
             for (Interval interval : VALUES) {
                 if (interval.text.equals(text)) {
                     return interval;
@@ -47,7 +55,7 @@ final class CandleHistory {
         }
 
         /** The API names, for error messages and documentation. */
-        static String names() {
+        public static String names() {
             List<String> names = new ArrayList<>();
             for (Interval interval : VALUES) {
                 names.add(interval.text);
@@ -60,7 +68,7 @@ final class CandleHistory {
      * One candle: its bucket's start (epoch nanoseconds), open, high, low and close prices in ticks, the volume in
      * lots and the number of trades.
      */
-    record Candle(long openTime, long open, long high, long low, long close, long volume, int trades) {
+    public record Candle(long openTime, long open, long high, long low, long close, long volume, int trades) {
     }
 
     /** A reusable slot of a ring: one bucket's running figures. */
@@ -77,7 +85,7 @@ final class CandleHistory {
     /** Per instrument id, one ring per interval (in {@link Interval} order); null until the first trade. */
     private final List<List<Ring<Bar>>> byInstrument = new ArrayList<>();
 
-    void add(long timestamp, int instrument, long price, long quantity) {
+    public void add(long timestamp, int instrument, long price, long quantity) {
         while (byInstrument.size() <= instrument) {
             byInstrument.add(null);
         }
@@ -118,7 +126,7 @@ final class CandleHistory {
      * The newest {@code limit} candles of the instrument whose open time is within {@code [from, to]}, oldest first
      * (the order charts draw them in).
      */
-    List<Candle> candles(int instrument, Interval interval, long from, long to, int limit) {
+    public List<Candle> candles(int instrument, Interval interval, long from, long to, int limit) {
         List<Ring<Bar>> rings = instrument >= 0 && instrument < byInstrument.size() ? byInstrument.get(instrument) : null;
         List<Candle> result = new ArrayList<>();
         if (rings == null) {

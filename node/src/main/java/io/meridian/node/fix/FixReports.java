@@ -1,4 +1,4 @@
-package io.meridian.node;
+package io.meridian.node.fix;
 
 import io.meridian.engine.Engine;
 import io.meridian.matching.Order;
@@ -10,6 +10,8 @@ import io.meridian.model.Liquidity;
 import io.meridian.model.OrderType;
 import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
+import io.meridian.node.EngineLoop;
+import io.meridian.node.codec.Decimals;
 import quickfix.Message;
 import quickfix.SessionID;
 import quickfix.UtcTimestampPrecision;
@@ -312,17 +314,17 @@ final class FixReports implements EngineEvents {
         m.setChar(54, r.side() == Side.BUY ? '1' : '2');
         m.setChar(40, r.ordType());
         if (r.orderQty() > 0) {
-            m.setString(38, MarketData.decimal(r.orderQty(), lot));
+            m.setString(38, Decimals.decimal(r.orderQty(), lot));
         }
         if (r.price() > 0) {
-            m.setString(44, MarketData.decimal(r.price(), tick));
+            m.setString(44, Decimals.decimal(r.price(), tick));
         }
         if (r.lastQty() > 0) {
-            m.setString(32, MarketData.decimal(r.lastQty(), lot));
-            m.setString(31, MarketData.decimal(r.lastPx(), tick));
+            m.setString(32, Decimals.decimal(r.lastQty(), lot));
+            m.setString(31, Decimals.decimal(r.lastPx(), tick));
         }
-        m.setString(14, MarketData.decimal(r.cumQty(), lot));
-        m.setString(151, MarketData.decimal(r.leavesQty(), lot));
+        m.setString(14, Decimals.decimal(r.cumQty(), lot));
+        m.setString(151, Decimals.decimal(r.leavesQty(), lot));
         m.setString(6, BigDecimal.valueOf(r.avgTicks()).multiply(tick)
                 .setScale(tick.stripTrailingZeros().scale() + 4, RoundingMode.HALF_EVEN).stripTrailingZeros()
                 .toPlainString());

@@ -1,6 +1,8 @@
-package io.meridian.node;
+package io.meridian.node.history;
 
 import io.meridian.model.Side;
+import io.meridian.node.EngineLoop;
+import io.meridian.node.Ring;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,11 +17,11 @@ import java.util.List;
  * {@link EngineLoop#query}); a read returns immutable copies that any thread may use. Recording a trade writes into
  * a reused slot: no allocation once an instrument's ring is full.
  */
-final class TradeHistory {
-    static final int PER_INSTRUMENT = 1_000;
+public final class TradeHistory {
+    public static final int PER_INSTRUMENT = 1_000;
 
     /** One public trade. Price in ticks, quantity in lots, timestamp in nanoseconds (the command's). */
-    record Trade(long sequence, long timestamp, long tradeId, Side takerSide, long price, long quantity) {
+    public record Trade(long sequence, long timestamp, long tradeId, Side takerSide, long price, long quantity) {
     }
 
     /** A reusable slot of the ring. */
@@ -35,7 +37,7 @@ final class TradeHistory {
     /** Rings by instrument id (ids are small and dense); null until the instrument's first trade. */
     private final List<Ring<Slot>> byInstrument = new ArrayList<>();
 
-    void add(long sequence, long timestamp, int instrument, long tradeId, Side takerSide, long price, long quantity) {
+    public void add(long sequence, long timestamp, int instrument, long tradeId, Side takerSide, long price, long quantity) {
         while (byInstrument.size() <= instrument) {
             byInstrument.add(null);
         }
@@ -54,7 +56,7 @@ final class TradeHistory {
     }
 
     /** The instrument's newest trades first, at most {@code limit}. */
-    List<Trade> recent(int instrument, int limit) {
+    public List<Trade> recent(int instrument, int limit) {
         Ring<Slot> ring = instrument >= 0 && instrument < byInstrument.size() ? byInstrument.get(instrument) : null;
         List<Trade> result = new ArrayList<>();
         for (int age = 0; ring != null && age < ring.size() && result.size() < limit; age++) {

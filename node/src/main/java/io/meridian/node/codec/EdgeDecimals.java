@@ -1,4 +1,4 @@
-package io.meridian.node;
+package io.meridian.node.codec;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -18,9 +18,9 @@ import java.math.BigDecimal;
  *
  * <p>Stateless and thread-safe: used on the gateway's I/O threads.
  */
-final class EdgeDecimals {
+public final class EdgeDecimals {
     /** The longest piece of client input any error message repeats. */
-    static final int MAX_ECHO = 40;
+    public static final int MAX_ECHO = 40;
 
     private EdgeDecimals() {
     }
@@ -29,19 +29,19 @@ final class EdgeDecimals {
      * A Jackson module whose {@link BigDecimal} deserializer accepts a JSON string or number only when its text is a
      * plain decimal; anything else (an exponent, too long, a padded or empty string, another token) fails the field.
      */
-    static SimpleModule module() {
+    public static SimpleModule module() {
         SimpleModule module = new SimpleModule("meridian-edge-decimals");
         module.addDeserializer(BigDecimal.class, new Strict());
         return module;
     }
 
     /** The plain decimal {@code text} stands for, or null when it is not one (see the class comment). */
-    static BigDecimal parse(String text) {
+    public static BigDecimal parse(String text) {
         return Decimals.parse(text);
     }
 
     /** {@code text} quoted for an error message, cut to {@link #MAX_ECHO} characters (with "..." when cut). */
-    static String echo(String text) {
+    public static String echo(String text) {
         if (text == null) {
             return "null";
         }

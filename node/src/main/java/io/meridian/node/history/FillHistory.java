@@ -1,4 +1,4 @@
-package io.meridian.node;
+package io.meridian.node.history;
 
 import io.meridian.model.Liquidity;
 import io.meridian.model.Side;
@@ -17,16 +17,16 @@ import java.util.Map;
  * engine's fill events, including those of the journal replayed at start, so it survives a restart. Gateway state,
  * not engine state: it is not journaled, hashed or snapshotted. Engine thread only.
  */
-final class FillHistory {
-    static final int PER_ACCOUNT = 100;
-    static final int MAX_ACCOUNTS = 20_000;
+public final class FillHistory {
+    public static final int PER_ACCOUNT = 100;
+    public static final int MAX_ACCOUNTS = 20_000;
 
     /**
      * One fill of one order, or a liquidated position that left outside the book ({@code via}: "insurance-fund",
      * "backstop" or "adl"; tradeId and orderId 0, liquidity null); {@code via} null for a book fill. Prices in ticks,
      * quantities in lots, timestamp in nanoseconds.
      */
-    record Fill(long sequence, long timestamp, int instrument, long tradeId, long orderId, long clientOrderId,
+    public record Fill(long sequence, long timestamp, int instrument, long tradeId, long orderId, long clientOrderId,
                 Side side, long price, long quantity, Liquidity liquidity, String via) {
     }
 
@@ -38,7 +38,7 @@ final class FillHistory {
         }
     };
 
-    void add(long account, Fill fill) {
+    public void add(long account, Fill fill) {
         Deque<Fill> fills = byAccount.computeIfAbsent(account, k -> new ArrayDeque<>());
         if (fills.size() == PER_ACCOUNT) {
             fills.removeFirst();
@@ -47,7 +47,7 @@ final class FillHistory {
     }
 
     /** The account's newest fills first, at most {@code limit}, optionally of one instrument (0 = all). */
-    List<Fill> recent(long account, int instrument, int limit) {
+    public List<Fill> recent(long account, int instrument, int limit) {
         Deque<Fill> fills = byAccount.get(account);
         List<Fill> result = new ArrayList<>();
         if (fills == null) {

@@ -1,4 +1,4 @@
-package io.meridian.node;
+package io.meridian.node.fix;
 
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
@@ -7,7 +7,16 @@ import io.meridian.model.PostOnly;
 import io.meridian.model.RejectReason;
 import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
-import io.netty.handler.codec.http.HttpResponseStatus;
+import io.meridian.node.EngineLoop;
+import io.meridian.node.NodeConfig;
+import io.meridian.node.RateLimits;
+import io.meridian.node.codec.Codes;
+import io.meridian.node.codec.EdgeDecimals;
+import io.meridian.node.codec.Ids;
+import io.meridian.node.codec.Instruments;
+import io.meridian.node.codec.RequestException;
+import io.meridian.node.codec.RequestSigning;
+import io.meridian.node.codec.Units;
 import quickfix.Application;
 import quickfix.ConfigError;
 import quickfix.DefaultMessageFactory;
@@ -30,7 +39,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,30 +63,30 @@ import java.util.concurrent.TimeoutException;
  * thread keeps every session's reports in engine order.
  */
 public final class FixGateway implements AutoCloseable {
-    static final String BEGIN_STRING = "FIX.4.4";
+    public static final String BEGIN_STRING = "FIX.4.4";
     /** User-defined Logon tag carrying the agent key (hex) when an approved agent signed the Session message. */
-    static final int AGENT_KEY_TAG = 20001;
-    static final long ENGINE_TIMEOUT_SECONDS = 5;
+    public static final int AGENT_KEY_TAG = 20001;
+    public static final long ENGINE_TIMEOUT_SECONDS = 5;
 
-    static final int TAG_CL_ORD_ID = 11;
-    static final int TAG_ORIG_CL_ORD_ID = 41;
-    static final int TAG_ORDER_ID = 37;
-    static final int TAG_SYMBOL = 55;
-    static final int TAG_SIDE = 54;
-    static final int TAG_ORDER_QTY = 38;
-    static final int TAG_ORD_TYPE = 40;
-    static final int TAG_PRICE = 44;
-    static final int TAG_TIME_IN_FORCE = 59;
-    static final int TAG_EXEC_INST = 18;
-    static final int TAG_EXPIRE_TIME = 126;
-    static final int TAG_USERNAME = 553;
-    static final int TAG_PASSWORD = 554;
-    static final int TAG_RAW_DATA = 96;
+    public static final int TAG_CL_ORD_ID = 11;
+    public static final int TAG_ORIG_CL_ORD_ID = 41;
+    public static final int TAG_ORDER_ID = 37;
+    public static final int TAG_SYMBOL = 55;
+    public static final int TAG_SIDE = 54;
+    public static final int TAG_ORDER_QTY = 38;
+    public static final int TAG_ORD_TYPE = 40;
+    public static final int TAG_PRICE = 44;
+    public static final int TAG_TIME_IN_FORCE = 59;
+    public static final int TAG_EXEC_INST = 18;
+    public static final int TAG_EXPIRE_TIME = 126;
+    public static final int TAG_USERNAME = 553;
+    public static final int TAG_PASSWORD = 554;
+    public static final int TAG_RAW_DATA = 96;
 
     private final EngineLoop engine;
     private final RequestSigning signing;
     private final RateLimits limits;
-    private final Map<String, InstrumentSpec> bySymbol = new HashMap<>();
+    private final Instruments instruments;
     /** Who each logged-on FIX session acts for. Written on the session's thread at logon, removed at logout. */
     private final Map<SessionID, Login> logins = new ConcurrentHashMap<>();
     private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
@@ -99,12 +107,9 @@ public final class FixGateway implements AutoCloseable {
      */
     public FixGateway(NodeConfig config, EngineLoop engine) throws ConfigError {
         this.engine = engine;
-        this.signing = new RequestSigning(config.auth());
-        this.limits = new RateLimits(config.ordersPerSecondPerAccount(), 2.0 * config.ordersPerSecondPerAccount(),
-                config.requestsPerSecondPerConnection(), 2.0 * config.requestsPerSecondPerConnection());
-        for (InstrumentSpec spec : config.allSpecs().values()) {
-            bySymbol.put(spec.symbol(), spec);
-        }
+        this.signing = new RequestSigning(config.auth().domain(), config.auth().signaturesRequired());
+        this.limits = RateLimits.of(config);
+        this.instruments = new Instruments(config.allSpecs());
         this.reports = new FixReports(config.allSpecs(), sender);
         try {
             engine.orderEvents(reports).get(ENGINE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -164,8 +169,8 @@ public final class FixGateway implements AutoCloseable {
     }
 
     /** A request refused before the engine: its code (as REST's) and message. */
-    private static HttpGateway.RequestException bad(String message) {
-        return new HttpGateway.RequestException(HttpResponseStatus.BAD_REQUEST, HttpGateway.BAD_FIELD, message);
+    private static RequestException bad(String message) {
+        return RequestException.badField(message);
     }
 
     /** Text(58) for a refusal: the numeric code first, then the reason. */
@@ -241,9 +246,9 @@ public final class FixGateway implements AutoCloseable {
             Login login;
             if (!user.startsWith("0x") && !user.startsWith("0X")) {
                 if (signing.required()) {
-                    throw new HttpGateway.RequestException(HttpResponseStatus.UNAUTHORIZED,
-                            RequestSigning.SIGNATURE_REQUIRED, "this node accepts only signed logons: Username(553) is"
-                            + " the address, with the Session signature (docs/api.md, FIX 4.4)");
+                    throw new RequestException(401, RequestSigning.SIGNATURE_REQUIRED, "this node accepts only"
+                            + " signed logons: Username(553) is the address, with the Session signature (docs/api.md,"
+                            + " FIX 4.4)");
                 }
                 long account = positive(user, "Username(553)");
                 login = new Login(account, null, null, 0);
@@ -255,18 +260,18 @@ public final class FixGateway implements AutoCloseable {
                 return Boolean.TRUE;
             }).get(ENGINE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             logins.put(sessionId, login);
-        } catch (HttpGateway.RequestException e) {
-            throw new RejectLogon(text(e.code, e.getMessage()));
+        } catch (RequestException e) {
+            throw new RejectLogon(text(e.code(), e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RejectLogon(text(HttpGateway.NOT_READY, "interrupted"));
+            throw new RejectLogon(text(Codes.NOT_READY, "interrupted"));
         } catch (ExecutionException | TimeoutException e) {
-            throw new RejectLogon(text(HttpGateway.NOT_READY, "the engine did not answer: " + e.getMessage()));
+            throw new RejectLogon(text(Codes.NOT_READY, "the engine did not answer: " + e.getMessage()));
         }
     }
 
     /** Verifies the Session signature and opens the engine session (journaled), waiting for the engine's answer. */
-    private Login signedLogon(Message message, String address) throws HttpGateway.RequestException,
+    private Login signedLogon(Message message, String address) throws RequestException,
             InterruptedException, ExecutionException, TimeoutException {
         String password = optional(message, TAG_PASSWORD);
         String signature = optional(message, TAG_RAW_DATA);
@@ -282,12 +287,11 @@ public final class FixGateway implements AutoCloseable {
         signing.verify(login);
         CompletableFuture<EngineLoop.Result> opened = new CompletableFuture<>();
         if (!engine.submit(login, opened::complete)) {
-            throw new HttpGateway.RequestException(HttpResponseStatus.SERVICE_UNAVAILABLE, HttpGateway.OVERLOADED,
-                    "engine queue full, retry");
+            throw RequestException.overloaded();
         }
         EngineLoop.Result result = opened.get(ENGINE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         if (result.reject() != null) {
-            throw new HttpGateway.RequestException(HttpResponseStatus.UNPROCESSABLE_ENTITY, result.reject().code(),
+            throw new RequestException(422, result.reject().code(),
                     result.reject().name() + ": " + result.reject().message());
         }
         byte[] bytes = login.address;
@@ -301,10 +305,9 @@ public final class FixGateway implements AutoCloseable {
         String symbol = m.getString(TAG_SYMBOL);
         char side = m.getChar(TAG_SIDE);
         try {
-            InstrumentSpec spec = bySymbol.get(symbol);
+            InstrumentSpec spec = instruments.bySymbol(symbol);
             if (spec == null) {
-                throw new HttpGateway.RequestException(HttpResponseStatus.BAD_REQUEST, HttpGateway.BAD_FIELD,
-                        "Symbol(55): no instrument " + symbol);
+                throw bad("Symbol(55): no instrument " + symbol);
             }
             Command c = order(m, spec, side, login);
             c.clientOrderId = positive(clOrdId, "ClOrdID(11)");
@@ -314,21 +317,21 @@ public final class FixGateway implements AutoCloseable {
                             result.reject() == RejectReason.UNKNOWN_INSTRUMENT ? 1 : 99, text(result.reject()));
                 }
             });
-        } catch (HttpGateway.RequestException e) {
-            reports.rejected(sessionId, clOrdId, symbol, side, 0, 0, bySymbol.containsKey(symbol) ? 99 : 1,
-                    text(e.code, e.getMessage()));
+        } catch (RequestException e) {
+            reports.rejected(sessionId, clOrdId, symbol, side, 0, 0, instruments.bySymbol(symbol) != null ? 99 : 1,
+                    text(e.code(), e.getMessage()));
         }
     }
 
     /** The engine command for a NewOrderSingle, with the REST rules (exact tick and lot multiples). */
     private Command order(Message m, InstrumentSpec spec, char sideChar, Login login)
-            throws HttpGateway.RequestException, FieldNotFound {
+            throws RequestException, FieldNotFound {
         Side side = switch (sideChar) {
             case '1' -> Side.BUY;
             case '2' -> Side.SELL;
             default -> throw bad("Side(54): must be 1 (buy) or 2 (sell), was " + sideChar);
         };
-        long lots = HttpGateway.units(decimal(m, TAG_ORDER_QTY, "OrderQty(38)"), spec.lotSize(), "OrderQty(38)");
+        long lots = Units.units(decimal(m, TAG_ORDER_QTY, "OrderQty(38)"), spec.lotSize(), "OrderQty(38)");
         char type = m.getChar(TAG_ORD_TYPE);
         Command c = new Command();
         if (type == '1') {
@@ -340,7 +343,7 @@ public final class FixGateway implements AutoCloseable {
             if (!m.isSetField(TAG_PRICE)) {
                 throw bad("Price(44): required on a limit order");
             }
-            long price = HttpGateway.units(decimal(m, TAG_PRICE, "Price(44)"), spec.tickSize(), "Price(44)");
+            long price = Units.units(decimal(m, TAG_PRICE, "Price(44)"), spec.tickSize(), "Price(44)");
             char tif = m.isSetField(TAG_TIME_IN_FORCE) ? m.getChar(TAG_TIME_IN_FORCE) : '1';
             TimeInForce timeInForce = switch (tif) {
                 case '1' -> TimeInForce.GTC;
@@ -376,7 +379,7 @@ public final class FixGateway implements AutoCloseable {
         String origClOrdId = m.getString(TAG_ORIG_CL_ORD_ID);
         String orderIdText = optional(m, TAG_ORDER_ID);
         try {
-            InstrumentSpec spec = bySymbol.get(m.getString(TAG_SYMBOL));
+            InstrumentSpec spec = instruments.bySymbol(m.getString(TAG_SYMBOL));
             if (spec == null) {
                 throw bad("Symbol(55): no instrument " + m.getString(TAG_SYMBOL));
             }
@@ -385,9 +388,9 @@ public final class FixGateway implements AutoCloseable {
             Command c = new Command();
             if (replace) {
                 long price = m.isSetField(TAG_PRICE)
-                        ? HttpGateway.units(decimal(m, TAG_PRICE, "Price(44)"), spec.tickSize(), "Price(44)") : 0;
+                        ? Units.units(decimal(m, TAG_PRICE, "Price(44)"), spec.tickSize(), "Price(44)") : 0;
                 long lots = m.isSetField(TAG_ORDER_QTY)
-                        ? HttpGateway.units(decimal(m, TAG_ORDER_QTY, "OrderQty(38)"), spec.lotSize(), "OrderQty(38)")
+                        ? Units.units(decimal(m, TAG_ORDER_QTY, "OrderQty(38)"), spec.lotSize(), "OrderQty(38)")
                         : 0;
                 c.amend(0, spec.id(), orderId, price, lots);
             } else {
@@ -404,13 +407,13 @@ public final class FixGateway implements AutoCloseable {
                                 result.reject() == RejectReason.UNKNOWN_ORDER ? 1 : 99, text(result.reject()));
                     }
                 });
-            } catch (HttpGateway.RequestException e) {
+            } catch (RequestException e) {
                 reports.forget(key);
                 throw e;
             }
-        } catch (HttpGateway.RequestException e) {
+        } catch (RequestException e) {
             reports.cancelRejected(sessionId, clOrdId, origClOrdId, orderIdText, replace, 99,
-                    text(e.code, e.getMessage()));
+                    text(e.code(), e.getMessage()));
         }
     }
 
@@ -418,7 +421,7 @@ public final class FixGateway implements AutoCloseable {
      * Makes {@code c} in the login's session (or for its account, in open mode), rate-limits it and queues it; the
      * reply runs on the engine thread. A full queue is refused as REST's 503.
      */
-    private void submit(Command c, Login login, EngineLoop.Reply reply) throws HttpGateway.RequestException {
+    private void submit(Command c, Login login, EngineLoop.Reply reply) throws RequestException {
         if (login.address() != null) {
             c.account = 0;
             c.address = login.address();
@@ -430,12 +433,10 @@ public final class FixGateway implements AutoCloseable {
         signing.verify(c);
         long wait = limits.takeAccount(RequestSigning.rateKey(c), System.nanoTime());
         if (wait > 0) {
-            throw new HttpGateway.RequestException(HttpResponseStatus.TOO_MANY_REQUESTS, HttpGateway.RATE_LIMITED,
-                    "too many orders for account " + login.account());
+            throw new RequestException(429, Codes.RATE_LIMITED, "too many orders for account " + login.account());
         }
         if (!engine.submit(c, reply)) {
-            throw new HttpGateway.RequestException(HttpResponseStatus.SERVICE_UNAVAILABLE, HttpGateway.OVERLOADED,
-                    "engine queue full, retry");
+            throw RequestException.overloaded();
         }
     }
 
@@ -447,7 +448,7 @@ public final class FixGateway implements AutoCloseable {
         }
     }
 
-    private static BigDecimal decimal(Message m, int tag, String field) throws HttpGateway.RequestException {
+    private static BigDecimal decimal(Message m, int tag, String field) throws RequestException {
         String text = optional(m, tag);
         if (text == null) {
             throw bad(field + ": required");
@@ -460,16 +461,8 @@ public final class FixGateway implements AutoCloseable {
         return value;
     }
 
-    private static long positive(String text, String field) throws HttpGateway.RequestException {
-        try {
-            long value = Long.parseLong(text);
-            if (value > 0) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw bad(field + ": must be a positive whole number, was " + EdgeDecimals.echo(text));
+    private static long positive(String text, String field) throws RequestException {
+        return Ids.positive(text, field);
     }
 
     /** Sends on the sender thread: a session gone in between (logged out) drops the message. */

@@ -1,9 +1,9 @@
-package io.meridian.node;
+package io.meridian.node.ws;
 
 import java.math.BigDecimal;
 
 /**
- * A hand-written reader of the common shape of WebSocket requests into {@link HttpGateway.SocketRequest}, for the
+ * A hand-written reader of the common shape of WebSocket requests into {@link SocketRequest}, for the
  * order-entry hot path: a flat JSON object of known fields whose values are plain strings (no escapes), whole numbers,
  * {@code true}, {@code false} or {@code null}, and decimals given as strings of digits with an optional fraction. It
  * builds the same record that Jackson's mapping builds from the same text, or declines ({@code null}); the gateway then
@@ -28,7 +28,7 @@ final class SocketRequestParser {
         LONG, BOOLEAN, BOOLEAN, LONG, STRING, LONG, STRING, STRING, LONG};
 
     /** The request {@code text} stands for, or null when the caller should parse it with Jackson instead. */
-    static HttpGateway.SocketRequest parse(String text) {
+    static SocketRequest parse(String text) {
         Object[] values = new Object[FIELDS.length];
         int seen = 0;
         int n = text.length();
@@ -83,7 +83,7 @@ final class SocketRequestParser {
         if (skip(text, i) != n) {
             return null;
         }
-        return new HttpGateway.SocketRequest((String) values[0], (Long) values[1], (String) values[2],
+        return new SocketRequest((String) values[0], (Long) values[1], (String) values[2],
                 (Integer) values[3], (Integer) values[4], (Long) values[5], (String) values[6], (String) values[7],
                 (BigDecimal) values[8], (BigDecimal) values[9], (String) values[10], (Long) values[11],
                 (Boolean) values[12], (Boolean) values[13], (Long) values[14], (String) values[15], (Long) values[16],

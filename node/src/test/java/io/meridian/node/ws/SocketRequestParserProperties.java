@@ -1,4 +1,4 @@
-package io.meridian.node;
+package io.meridian.node.ws;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -92,7 +92,7 @@ class SocketRequestParserProperties {
 
     @Property(tries = 5000, seed = "20261125")
     void whatItAcceptsJacksonReadsTheSameAndItAcceptsMany(@ForAll("messages") String text) {
-        HttpGateway.SocketRequest fast = SocketRequestParser.parse(text);
+        SocketRequest fast = SocketRequestParser.parse(text);
         Statistics.collect(fast != null ? "accepted" : "declined");
         // Not vacuous: a good share of the generated messages take the fast path.
         Statistics.coverage(coverage -> coverage.check("accepted").percentage(p -> p > 10));
@@ -100,13 +100,13 @@ class SocketRequestParserProperties {
     }
 
     private static void whatItAcceptsJacksonReadsTheSame(String text) {
-        HttpGateway.SocketRequest fast = SocketRequestParser.parse(text);
+        SocketRequest fast = SocketRequestParser.parse(text);
         if (fast == null) {
             return;
         }
-        HttpGateway.SocketRequest jackson;
+        SocketRequest jackson;
         try {
-            jackson = JSON.readValue(text, HttpGateway.SocketRequest.class);
+            jackson = JSON.readValue(text, SocketRequest.class);
         } catch (Exception e) {
             throw new AssertionError("accepted what Jackson refuses: " + text + " (" + e.getMessage() + ")");
         }
@@ -138,7 +138,7 @@ class SocketRequestParserProperties {
                 "{\"op\":\"cancel\",\"id\":9,\"instrument\":1,\"orderId\":123456}",
                 "{ \"op\" : \"order\" , \"postOnly\" : true , \"reduceOnly\" : false , \"address\" : null }"));
         for (String text : common) {
-            HttpGateway.SocketRequest fast = SocketRequestParser.parse(text);
+            SocketRequest fast = SocketRequestParser.parse(text);
             assertNotNull(fast, text);
             whatItAcceptsJacksonReadsTheSame(text);
         }

@@ -1,6 +1,7 @@
-package io.meridian.node;
+package io.meridian.node.history;
 
 import io.meridian.model.Side;
+import io.meridian.node.Ring;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ class HistoryStructuresTest {
             history.add(t.timestamp(), 5, t.price(), t.quantity());
         }
         for (CandleHistory.Interval interval : CandleHistory.Interval.values()) {
-            List<CandleHistory.Candle> expected = reference(trades, interval.nanos);
+            List<CandleHistory.Candle> expected = reference(trades, interval.nanos());
             List<CandleHistory.Candle> all = history.candles(5, interval, 0, Long.MAX_VALUE, CandleHistory.PER_INTERVAL);
             assertEquals(expected, all, "seed " + seed + ", " + interval.text);
             if (interval == CandleHistory.Interval.M1) {
@@ -51,7 +52,7 @@ class HistoryStructuresTest {
             // A window and a limit: the newest `limit` of those with from <= openTime <= to, oldest first.
             for (int k = 0; k < 20; k++) {
                 long from = expected.get(random.nextInt(expected.size())).openTime() - random.nextInt(2);
-                long to = from + random.nextInt(40) * interval.nanos;
+                long to = from + random.nextInt(40) * interval.nanos();
                 int limit = 1 + random.nextInt(10);
                 List<CandleHistory.Candle> window = new ArrayList<>();
                 for (CandleHistory.Candle c : expected) {

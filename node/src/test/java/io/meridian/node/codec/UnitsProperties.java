@@ -1,4 +1,4 @@
-package io.meridian.node;
+package io.meridian.node.codec;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -12,7 +12,7 @@ import java.math.BigDecimal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * {@link HttpGateway#exactUnits}, the gateway's long-arithmetic path for decimal to ticks or lots, gives the
+ * {@link Units#exactUnits}, the gateway's long-arithmetic path for decimal to ticks or lots, gives the
  * BigDecimal path's quotient whenever it answers, and answers for the usual exact cases. Fixed seed (repeatable).
  */
 class UnitsProperties {
@@ -34,7 +34,7 @@ class UnitsProperties {
 
     @Property(tries = 5000, seed = "20261125")
     void agreesWithTheBigDecimalPath(@ForAll("decimals") BigDecimal value, @ForAll("steps") BigDecimal step) {
-        long fast = HttpGateway.exactUnits(value, step);
+        long fast = Units.exactUnits(value, step);
         if (fast < 0) {
             return;
         }
@@ -49,7 +49,7 @@ class UnitsProperties {
         // Written with up to 3 more decimals than the step has ("50000.100" for ticks of 0.1).
         BigDecimal value = step.multiply(BigDecimal.valueOf(units)).setScale(step.scale() + extra);
         if (value.precision() <= 18 && step.precision() <= 15) {
-            assertEquals(units, HttpGateway.exactUnits(value, step), value + " / " + step);
+            assertEquals(units, Units.exactUnits(value, step), value + " / " + step);
         }
     }
 
