@@ -1,7 +1,10 @@
 package io.meridian.node.codec;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,8 +48,31 @@ public final class Json {
             String field = e.getPath().isEmpty() ? "body" : e.getPath().get(e.getPath().size() - 1).getFieldName();
             throw RequestException.badField(field + ": wrong type or value");
         } catch (JsonProcessingException e) {
-            throw new RequestException(400, Codes.BAD_JSON, "malformed JSON: " + e.getOriginalMessage());
+            throw new RequestException(400, Codes.BAD_JSON, "malformed JSON: " + describe(e));
         }
+    }
+
+    /**
+     * What is wrong with unreadable JSON, in the gateway's words: where it stopped, and the key of a duplicate. Not the
+     * parser's message, which quotes up to hundreds of characters of the input and names Java types.
+     */
+    private static String describe(JsonProcessingException e) {
+        String original = String.valueOf(e.getOriginalMessage());
+        String duplicate = "Duplicate field '";
+        if (original.startsWith(duplicate)) {
+            int end = original.lastIndexOf('\'');
+            return "duplicate key " + EdgeDecimals.echo(end > duplicate.length()
+                    ? original.substring(duplicate.length(), end) : "");
+        }
+        JsonLocation at = e.getLocation();
+        String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        if (e instanceof JsonEOFException) {
+            return "unexpected end of input" + where;
+        }
+        if (e instanceof StreamConstraintsException) {
+            return "too deeply nested or too long" + where;
+        }
+        return "unexpected text" + where;
     }
 
     /** {@code body} as JSON text. */

@@ -12,6 +12,7 @@ import io.meridian.node.NodeConfig;
 import io.meridian.node.RateLimits;
 import io.meridian.node.codec.Codes;
 import io.meridian.node.codec.EdgeDecimals;
+import io.meridian.node.codec.Faults;
 import io.meridian.node.codec.Ids;
 import io.meridian.node.codec.Instruments;
 import io.meridian.node.codec.RequestException;
@@ -87,6 +88,7 @@ public final class FixGateway implements AutoCloseable {
     private final RequestSigning signing;
     private final RateLimits limits;
     private final Instruments instruments;
+    private final Faults faults = new Faults();
     /** Who each logged-on FIX session acts for. Written on the session's thread at logon, removed at logout. */
     private final Map<SessionID, Login> logins = new ConcurrentHashMap<>();
     private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
@@ -266,7 +268,11 @@ public final class FixGateway implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new RejectLogon(text(Codes.NOT_READY, "interrupted"));
         } catch (ExecutionException | TimeoutException e) {
-            throw new RejectLogon(text(Codes.NOT_READY, "the engine did not answer: " + e.getMessage()));
+            // The exception's text goes to the log under an id, never to the client.
+            throw new RejectLogon(text(Codes.NOT_READY, Faults.message("the engine did not answer",
+                    faults.record("FIX Logon", e))));
+        } catch (RuntimeException e) {
+            throw new RejectLogon(text(Codes.INTERNAL, Faults.message("internal error", faults.record("FIX Logon", e))));
         }
     }
 
@@ -320,6 +326,9 @@ public final class FixGateway implements AutoCloseable {
         } catch (RequestException e) {
             reports.rejected(sessionId, clOrdId, symbol, side, 0, 0, instruments.bySymbol(symbol) != null ? 99 : 1,
                     text(e.code(), e.getMessage()));
+        } catch (RuntimeException e) {
+            reports.rejected(sessionId, clOrdId, symbol, side, 0, 0, 99, text(Codes.INTERNAL,
+                    Faults.message("internal error", faults.record("FIX NewOrderSingle", e))));
         }
     }
 
@@ -407,13 +416,16 @@ public final class FixGateway implements AutoCloseable {
                                 result.reject() == RejectReason.UNKNOWN_ORDER ? 1 : 99, text(result.reject()));
                     }
                 });
-            } catch (RequestException e) {
+            } catch (RequestException | RuntimeException e) {
                 reports.forget(key);
                 throw e;
             }
         } catch (RequestException e) {
             reports.cancelRejected(sessionId, clOrdId, origClOrdId, orderIdText, replace, 99,
                     text(e.code(), e.getMessage()));
+        } catch (RuntimeException e) {
+            reports.cancelRejected(sessionId, clOrdId, origClOrdId, orderIdText, replace, 99, text(Codes.INTERNAL,
+                    Faults.message("internal error", faults.record("FIX cancel or replace", e))));
         }
     }
 

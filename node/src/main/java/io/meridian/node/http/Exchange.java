@@ -1,6 +1,6 @@
 package io.meridian.node.http;
 
-import io.meridian.node.codec.Codes;
+import io.meridian.node.codec.Faults;
 import io.meridian.node.codec.Ids;
 import io.meridian.node.codec.Json;
 import io.meridian.node.codec.RequestException;
@@ -27,20 +27,25 @@ public final class Exchange {
     private final QueryStringDecoder uri;
     private final Map<String, String> parameters;
     private final boolean keepAlive;
+    private final Gateway gateway;
+    /** The matched row, for the log: "METHOD /pattern". */
+    private final String where;
 
     Exchange(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri, Map<String, String> parameters,
-             boolean keepAlive) {
+             boolean keepAlive, Gateway gateway, String where) {
         this.ctx = ctx;
         this.request = request;
         this.uri = uri;
         this.parameters = parameters;
         this.keepAlive = keepAlive;
+        this.gateway = gateway;
+        this.where = where;
     }
 
     /** The same exchange with {@code name=value} added to its query (a read asked by address, once resolved). */
     Exchange withQuery(String name, String value) {
         String resolved = uri.uri() + (uri.uri().contains("?") ? "&" : "?") + name + "=" + value;
-        return new Exchange(ctx, request, new QueryStringDecoder(resolved), parameters, keepAlive);
+        return new Exchange(ctx, request, new QueryStringDecoder(resolved), parameters, keepAlive, gateway, where);
     }
 
     public HttpMethod method() {
@@ -122,6 +127,21 @@ public final class Exchange {
         Responses.send(ctx, status, body, keepAlive);
     }
 
+    /** The matched row ("METHOD /pattern"), as the log names it. */
+    public String where() {
+        return where;
+    }
+
+    /** Answers a fault of the node: 500 with an error id, the detail only in the log ({@link Faults}). */
+    public void fault(RuntimeException e) {
+        send(500, gateway.faults().internal(where, e));
+    }
+
+    /** Answers that the engine could not answer (see {@link Gateway#engineFailure}). */
+    public void failed(Throwable failure) {
+        send(503, gateway.engineFailure(where, failure));
+    }
+
     /** Answers a refusal. */
     public void refuse(RequestException e) {
         Responses.write(ctx, Responses.refusal(e), keepAlive);
@@ -136,7 +156,7 @@ public final class Exchange {
     public void reply(CompletableFuture<?> answer) {
         answer.whenComplete((value, failure) -> {
             if (failure != null) {
-                send(503, Json.error(Codes.NOT_READY, failure.getMessage()));
+                failed(failure);
             } else {
                 send(200, value);
             }

@@ -180,20 +180,34 @@ public final class FeedRoutes {
         });
         gateway.engine().query(e -> new long[] {e.indexPrice(index.id()), e.lastTimestamp()})
                 .whenComplete((now, failure) -> {
-                    if (failure != null || now[0] <= 0) {
-                        x.send(422, Json.error(Codes.BAD_FIELD, failure != null
-                                ? failure.getMessage() : "index " + index.id() + " has no price yet"));
+                    if (failure != null) {
+                        x.failed(failure);
                         return;
                     }
-                    double spot = BigDecimal.valueOf(now[0], index.priceDecimals()).doubleValue();
-                    SurfaceMarks.Result result = SurfaceMarks.marks(spot, now[1], surface.quotes(), series,
-                            gateway.instruments().byId());
-                    if (result.reject() != null) {
-                        x.send(400, Json.error(Codes.BAD_FIELD, "quotes: " + result.reject()));
-                        return;
+                    // On the engine thread, in a callback: a fault here must still answer (it would otherwise be lost
+                    // with the future, and the client would wait for ever).
+                    try {
+                        fitAndMark(x, index, surface, series, now);
+                    } catch (RuntimeException e) {
+                        x.fault(e);
                     }
-                    submitMarks(x, index, result.marks());
                 });
+    }
+
+    private void fitAndMark(Exchange x, NodeConfig.Index index, SurfaceRequest surface, Map<Integer, OptionSpec> series,
+                            long[] now) {
+        if (now[0] <= 0) {
+            x.send(422, Json.error(Codes.BAD_FIELD, "index " + index.id() + " has no price yet"));
+            return;
+        }
+        double spot = BigDecimal.valueOf(now[0], index.priceDecimals()).doubleValue();
+        SurfaceMarks.Result result = SurfaceMarks.marks(spot, now[1], surface.quotes(), series,
+                gateway.instruments().byId());
+        if (result.reject() != null) {
+            x.send(400, Json.error(Codes.BAD_FIELD, "quotes: " + result.reject()));
+            return;
+        }
+        submitMarks(x, index, result.marks());
     }
 
     /**

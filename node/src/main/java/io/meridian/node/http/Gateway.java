@@ -9,6 +9,7 @@ import io.meridian.node.NodeConfig;
 import io.meridian.node.RateLimits;
 import io.meridian.node.codec.Codes;
 import io.meridian.node.codec.Decimals;
+import io.meridian.node.codec.Faults;
 import io.meridian.node.codec.Ids;
 import io.meridian.node.codec.Instruments;
 import io.meridian.node.codec.Json;
@@ -20,6 +21,7 @@ import io.netty.util.AttributeKey;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.function.LongConsumer;
 
 /**
@@ -38,6 +40,7 @@ public final class Gateway {
     private final Map<Integer, NodeConfig.Instrument> perpetuals = new LinkedHashMap<>();
     private final RequestSigning signing;
     private final RateLimits limits;
+    private final Faults faults = new Faults();
 
     /**
      * @param optionTerms the option terms of the configured chains' series, by instrument id
@@ -74,6 +77,11 @@ public final class Gateway {
     /** The configured perpetual with this id (how it is priced), or null. */
     public NodeConfig.Instrument perpetual(int id) {
         return perpetuals.get(id);
+    }
+
+    /** The record of the gateway's own faults (see {@link Faults}). */
+    public Faults faults() {
+        return faults;
     }
 
     public RequestSigning signing() {
@@ -144,6 +152,19 @@ public final class Gateway {
     }
 
     /**
+     * The answer when the engine could not answer (it stopped, its queue was full, or the query failed): 503 with a
+     * fixed message and an error id; the log gets the id and the exception ({@link Faults}), the client never its text.
+     */
+    public Map<String, Object> engineFailure(String where, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        String id = faults.record(where, cause);
+        return Json.error(Codes.NOT_READY, Faults.message(engine.failure() != null
+                ? "the engine has stopped: the node must be restarted to recover from its journal"
+                : "the engine did not answer, retry", id));
+    }
+
+    /**
      * Looks up the account of an address on the engine thread, then runs {@code then} with it on the connection's I/O
      * thread; answers 404 for an address without an account (it opens with the first deposit), 503 if the engine
      * failed, and 400 (thrown) for text that is not an address.
@@ -153,7 +174,7 @@ public final class Gateway {
         engine.query(e -> e.accountOfAddress(address)).whenComplete((account, failure) ->
                 exchange.executor().execute(() -> {
                     if (failure != null) {
-                        exchange.send(503, Json.error(Codes.NOT_READY, failure.getMessage()));
+                        exchange.failed(failure);
                     } else if (account == 0) {
                         exchange.send(404, Json.error(Codes.NOT_FOUND, "no account for address " + text
                                 + " (it opens with the first deposit)"));

@@ -103,7 +103,7 @@ final class OrderRoutes {
     private static void one(Exchange x, CompletableFuture<List<Map<String, Object>>> found, String none) {
         found.whenComplete((orders, failure) -> {
             if (failure != null) {
-                x.send(503, Json.error(Codes.NOT_READY, failure.getMessage()));
+                x.failed(failure);
             } else if (orders.isEmpty()) {
                 x.send(404, Json.error(Codes.NOT_FOUND, none));
             } else {

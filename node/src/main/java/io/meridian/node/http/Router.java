@@ -1,7 +1,6 @@
 package io.meridian.node.http;
 
 import io.meridian.node.codec.Codes;
-import io.meridian.node.codec.Json;
 import io.meridian.node.codec.RequestException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -95,17 +94,20 @@ public final class Router {
     /** Serves one request (on its connection's I/O thread); Netty releases {@code request} when this returns. */
     void serve(ChannelHandlerContext ctx, FullHttpRequest request) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
-        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         HttpMethod method = request.method();
-        Match match = match(method, uri.path());
-        Exchange exchange = new Exchange(ctx, request, uri, match.parameters(), keepAlive);
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        String where = method + " " + "(no route)";
         try {
+            String path = decode(uri, ctx);
+            Match match = match(method, path);
             rates.admit(match.route() == null ? RateClass.PUBLIC_READ : match.route().rate(), ctx.channel());
             if (match.route() == null) {
-                refuseUnmatched(ctx, method, uri.path(), match.allowed(), keepAlive);
+                refuseUnmatched(ctx, method, path, match.allowed(), keepAlive);
                 return;
             }
             Route route = match.route();
+            where = method + " " + route.path().text();
+            Exchange exchange = new Exchange(ctx, request, uri, match.parameters(), keepAlive, gateway, where);
             access.admit(route, exchange);
             if (route.auth() == AuthRequirement.PRIVATE_READ && method.equals(HttpMethod.GET)
                     && exchange.hasQuery("address") && !exchange.hasQuery("account")) {
@@ -118,20 +120,35 @@ public final class Router {
             }
             route.handler().handle(exchange);
         } catch (RequestException e) {
-            exchange.refuse(e);
+            Responses.write(ctx, Responses.refusal(e), keepAlive);
         } catch (RuntimeException e) {
-            exchange.send(500, Json.error(500, "internal error: " + e));
+            Responses.send(ctx, 500, gateway.faults().internal(where, e), keepAlive);
         }
     }
 
-    /** Runs a handler later (after an address lookup), answering its refusals. */
+    /**
+     * The request's decoded path, its query decoded as well (both are cached by the decoder); malformed
+     * percent-encoding is a 400, after the request took its rate-limit token.
+     */
+    private String decode(QueryStringDecoder uri, ChannelHandlerContext ctx) throws RequestException {
+        try {
+            String path = uri.path();
+            uri.parameters();
+            return path;
+        } catch (IllegalArgumentException e) {
+            rates.admit(RateClass.PUBLIC_READ, ctx.channel());
+            throw RequestException.badField("request target: malformed percent-encoding");
+        }
+    }
+
+    /** Runs a handler later (after an address lookup), answering its refusals and faults. */
     private static void run(Route route, Exchange exchange) {
         try {
             route.handler().handle(exchange);
         } catch (RequestException e) {
             exchange.refuse(e);
         } catch (RuntimeException e) {
-            exchange.send(500, Json.error(500, "internal error: " + e));
+            exchange.fault(e);
         }
     }
 

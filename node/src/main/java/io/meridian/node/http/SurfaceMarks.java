@@ -32,6 +32,12 @@ final class SurfaceMarks {
     /** The engine's year (365 days, {@link ScenarioTable#NANOS_PER_YEAR}), so times to expiry agree with its marks. */
     private static final double NANOS_PER_YEAR = ScenarioTable.NANOS_PER_YEAR;
 
+    /**
+     * The highest volatility a quote may give (1,000% a year): far above any traded market's, and low enough that the
+     * fit's arithmetic stays finite (a quote of 1e300 once made the fitter fail).
+     */
+    static final double MAX_VOL = 10.0;
+
     private SurfaceMarks() {
     }
 
@@ -55,7 +61,11 @@ final class SurfaceMarks {
             if (q.expiry() <= nowNanos) {
                 return new Result(List.of(), "quote for expiry " + q.expiry() + " is not in the future");
             }
-            byExpiry.computeIfAbsent(q.expiry(), k -> new ArrayList<>()).add(VolQuote.vol(q.strike().doubleValue(), q.vol()));
+            double strike = q.strike() == null ? Double.NaN : q.strike().doubleValue();
+            if (!(strike > 0) || !Double.isFinite(strike) || !(q.vol() > 0) || !(q.vol() <= MAX_VOL)) {
+                return new Result(List.of(), "each quote needs a positive strike and a vol in (0, " + MAX_VOL + "]");
+            }
+            byExpiry.computeIfAbsent(q.expiry(), k -> new ArrayList<>()).add(VolQuote.vol(strike, q.vol()));
         }
         List<ExpiryQuotes> expiries = new ArrayList<>();
         for (Map.Entry<Long, List<VolQuote>> e : byExpiry.entrySet()) {
@@ -82,6 +92,10 @@ final class SurfaceMarks {
             double vol = build.surface().vol(strike, tte);
             OptionType type = option.right() == OptionRight.CALL ? OptionType.CALL : OptionType.PUT;
             double premium = GeneralizedBlackScholes.price(type, spot, strike, tte, 0, 0, vol);
+            if (!Double.isFinite(premium) || premium < 0) {
+                // Extreme quotes can fit a surface whose volatility overflows: no mark is better than a wrong one.
+                return new Result(List.of(), "the surface gives series " + spec.id() + " no finite price");
+            }
             long ticks = BigDecimal.valueOf(premium).divide(spec.tickSize(), 0, RoundingMode.HALF_UP).longValue();
             Command c = new Command().reset();
             c.type = io.meridian.model.CommandType.SET_MARK_PRICE;

@@ -60,16 +60,23 @@ public final class SocketHandler extends SimpleChannelInboundHandler<TextWebSock
             id = r.id();
             handle(ctx, r);
         } catch (RequestException e) {
-            Map<String, Object> body = Json.error(e.code(), e.getMessage());
-            body.put("type", "error");
-            if (e.retryAfterNanos() > 0) {
-                body.put("retryAfterMs", Math.max(1, TimeUnit.NANOSECONDS.toMillis(e.retryAfterNanos())));
-            }
-            if (id != null) {
-                body.put("id", id);
-            }
-            ctx.writeAndFlush(new TextWebSocketFrame(Json.write(body)));
+            error(ctx, Json.error(e.code(), e.getMessage()), e.retryAfterNanos(), id);
+        } catch (RuntimeException e) {
+            // A fault of the node: the client gets an error id, the log the detail; the connection stays.
+            error(ctx, gateway.faults().internal("WebSocket message", e), 0, id);
         }
+    }
+
+    /** Sends {@code {"code","message","type":"error"[,"retryAfterMs"][,"id"]}}. */
+    private static void error(ChannelHandlerContext ctx, Map<String, Object> body, long retryAfterNanos, Long id) {
+        body.put("type", "error");
+        if (retryAfterNanos > 0) {
+            body.put("retryAfterMs", Math.max(1, TimeUnit.NANOSECONDS.toMillis(retryAfterNanos)));
+        }
+        if (id != null) {
+            body.put("id", id);
+        }
+        ctx.writeAndFlush(new TextWebSocketFrame(Json.write(body)));
     }
 
     @Override
