@@ -65,7 +65,10 @@ class FaultAnswersTest extends NodeHttpTest {
                 postOk("/v1/dev/oracle", "{\"index\":1,\"source\":" + source + ",\"price\":\"50000\"}");
             }
             long expiry = JSON.readTree(get("/v1/instruments").body()).findValues("expiry").get(0).asLong();
-            for (String vol : new String[] {"1e300", "10.5", "\"NaN\"", "\"Infinity\"", "-1", "0"}) {
+            String[][] vols = {{"1e300", "quotes: "}, {"10.5", "quotes: "}, {"-1", "quotes: "}, {"0", "quotes: "},
+                {"\"NaN\"", "vol: not a plain decimal"}, {"\"Infinity\"", "vol: not a plain decimal"}};
+            for (String[] c : vols) {
+                String vol = c[0];
                 StringBuilder quotes = new StringBuilder();
                 for (int strike = 40_000; strike <= 60_000; strike += 5_000) {
                     quotes.append(quotes.length() == 0 ? "" : ",").append("{\"expiry\":").append(expiry)
@@ -75,7 +78,7 @@ class FaultAnswersTest extends NodeHttpTest {
                         .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"index\":1,\"quotes\":[" + quotes + "]}")).build(),
                         HttpResponse.BodyHandlers.ofString());
-                assertError(answer, 400, "quotes: ");
+                assertError(answer, 400, c[1]);
                 assertNoJavaText(answer.body());
             }
         }

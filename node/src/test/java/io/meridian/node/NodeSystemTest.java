@@ -60,7 +60,7 @@ class NodeSystemTest extends NodeHttpTest {
                     + "\"quantity\":\"0.001\"}"), 400, "side: must be buy or sell");
             assertError(post("/v1/orders", "{\"account\":2,\"instrument\":1,\"side\":\"buy\",\"price\":\"1\","
                     + "\"quantity\":\"0.001\",\"leverage\":5}"), 400, "unknown field 'leverage'");
-            assertError(post("/v1/orders", "{\"account\":\"two\"}"), 400, "account: wrong type");
+            assertError(post("/v1/orders", "{\"account\":\"two\"}"), 400, "account: not a whole number");
             assertError(post("/v1/orders", "{not json"), 400, "malformed JSON");
             assertError(post("/v1/orders", "{\"account\":2,\"instrument\":9,\"side\":\"buy\",\"price\":\"1\","
                     + "\"quantity\":\"1\"}"), 400, "instrument: no instrument 9");

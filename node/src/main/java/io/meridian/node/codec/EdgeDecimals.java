@@ -40,6 +40,15 @@ public final class EdgeDecimals {
         return Decimals.parse(text);
     }
 
+    /**
+     * {@code text} for an error message without quotes (a path, an id): at most {@link #MAX_ECHO} characters (with
+     * "..." when cut), control characters shown as '?'.
+     */
+    public static String clip(String text) {
+        String quoted = echo(text);
+        return text == null ? quoted : quoted.substring(1, quoted.length() - 1);
+    }
+
     /** {@code text} quoted for an error message, cut to {@link #MAX_ECHO} characters (with "..." when cut). */
     public static String echo(String text) {
         if (text == null) {
@@ -67,9 +76,8 @@ public final class EdgeDecimals {
             String text = parser.getText();
             BigDecimal value = text.length() > Decimals.MAX_LENGTH ? null : parse(text);
             if (value == null) {
-                throw context.weirdStringException(text.length() > MAX_ECHO ? text.substring(0, MAX_ECHO) : text,
-                        BigDecimal.class, "not a plain decimal (digits with an optional '.', no exponent, at most "
-                                + Decimals.MAX_LENGTH + " characters)");
+                throw new StrictScalars.Refused(parser, "not a plain decimal (digits with an optional '.', no exponent,"
+                        + " at most " + Decimals.MAX_LENGTH + " characters)");
             }
             return value;
         }

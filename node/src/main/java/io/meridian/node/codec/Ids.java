@@ -14,24 +14,32 @@ public final class Ids {
     private Ids() {
     }
 
-    /** A whole number (any sign). */
+    /**
+     * A whole number as the edge writes one: an optional '-', then digits without a leading zero (or "0"); no '+', no
+     * padding, within a long.
+     */
     public static long number(String text, String field) throws RequestException {
         try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw RequestException.badField(field + ": not a whole number: " + EdgeDecimals.echo(text));
-        }
-    }
-
-    /** A whole number above zero. */
-    public static long positive(String text, String field) throws RequestException {
-        try {
-            long value = Long.parseLong(text);
-            if (value > 0) {
-                return value;
+            if (text != null && text.length() <= 20 && StrictScalars.isWhole(text)) {
+                return Long.parseLong(text);
             }
         } catch (NumberFormatException e) {
-            // answered below
+            // out of range: answered below
+        }
+        throw RequestException.badField(field + ": not a whole number: " + EdgeDecimals.echo(text));
+    }
+
+    /** A whole number above zero, written as {@link #number} requires. */
+    public static long positive(String text, String field) throws RequestException {
+        try {
+            if (text != null && text.length() <= 19 && StrictScalars.isWhole(text)) {
+                long value = Long.parseLong(text);
+                if (value > 0) {
+                    return value;
+                }
+            }
+        } catch (NumberFormatException e) {
+            // out of range: answered below
         }
         throw RequestException.badField(field + ": must be a positive whole number, was " + EdgeDecimals.echo(text));
     }

@@ -48,7 +48,7 @@ public final class Instruments {
         long id = Ids.number(text, "instrument");
         InstrumentSpec spec = id > Integer.MAX_VALUE || id < Integer.MIN_VALUE ? null : byId.get((int) id);
         if (spec == null) {
-            throw RequestException.notFound("no instrument " + text);
+            throw RequestException.notFound("no instrument " + EdgeDecimals.clip(text));
         }
         return spec;
     }

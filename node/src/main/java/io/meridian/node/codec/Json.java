@@ -16,9 +16,10 @@ import java.util.Map;
 
 /**
  * The edge's JSON: one mapper for every request body and WebSocket message the node reads and every answer it writes.
- * Reading is strict: unknown fields, nulls for primitives and duplicate keys are refused, and every decimal goes
- * through {@link EdgeDecimals} (plain digits, no exponent, bounded length) before any arithmetic. A refusal is a
- * {@link RequestException} naming the field. Thread-safe (Jackson's mapper is, once configured).
+ * Reading is strict: unknown fields, nulls for primitives and duplicate keys are refused, every decimal goes through
+ * {@link EdgeDecimals} (plain digits, no exponent, bounded length) before any arithmetic, and every other scalar through
+ * {@link StrictScalars} (no coercion between types, no padding, no control characters in text). A refusal is a
+ * {@link RequestException} naming the field and saying why. Thread-safe (Jackson's mapper is, once configured).
  */
 public final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -26,7 +27,8 @@ public final class Json {
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
             .configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, true)
             .configure(JsonParser.Feature.STRICT_DUPLICATE_DETECTION, true)
-            .registerModule(EdgeDecimals.module());
+            .registerModule(EdgeDecimals.module())
+            .registerModule(StrictScalars.module());
 
     /** What an answer that cannot be encoded is replaced with (never expected: answers are maps of plain values). */
     private static final String UNENCODABLE = "{\"code\":500,\"message\":\"cannot encode the answer\"}";
@@ -46,7 +48,12 @@ public final class Json {
             throw RequestException.badField("unknown field " + EdgeDecimals.echo(e.getPropertyName()));
         } catch (JsonMappingException e) {
             String field = e.getPath().isEmpty() ? "body" : e.getPath().get(e.getPath().size() - 1).getFieldName();
-            throw RequestException.badField(field + ": wrong type or value");
+            if (field == null) {
+                // An element of a list: name the list.
+                field = e.getPath().size() > 1 ? e.getPath().get(e.getPath().size() - 2).getFieldName() : "body";
+            }
+            throw RequestException.badField(field + ": " + (e instanceof StrictScalars.Refused refused
+                    ? refused.reason() : "wrong type or value"));
         } catch (JsonProcessingException e) {
             throw new RequestException(400, Codes.BAD_JSON, "malformed JSON: " + describe(e));
         }

@@ -46,7 +46,7 @@ public final class Orders {
         Side side = switch (String.valueOf(o.side()).toLowerCase(Locale.ROOT)) {
             case "buy" -> Side.BUY;
             case "sell" -> Side.SELL;
-            default -> throw RequestException.badField("side: must be buy or sell, was " + o.side());
+            default -> throw RequestException.badField("side: must be buy or sell, was " + EdgeDecimals.echo(o.side()));
         };
         if (o.quantity() == null) {
             throw RequestException.badField("quantity: required");
@@ -67,7 +67,7 @@ public final class Orders {
             c = into.limit(accountId(o.account()), spec.id(), 0, side, Units.units(o.price(), spec.tickSize(), "price"),
                     lots, tif);
         } else {
-            throw RequestException.badField("type: must be limit or market, was " + o.type());
+            throw RequestException.badField("type: must be limit or market, was " + EdgeDecimals.echo(o.type()));
         }
         if (o.clientOrderId() != null) {
             c.clientOrderId = o.clientOrderId();

@@ -3,21 +3,16 @@ package io.meridian.node.fix;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
 import io.meridian.model.InstrumentSpec;
-import io.meridian.model.PostOnly;
 import io.meridian.model.RejectReason;
-import io.meridian.model.Side;
-import io.meridian.model.TimeInForce;
 import io.meridian.node.EngineLoop;
 import io.meridian.node.NodeConfig;
 import io.meridian.node.RateLimits;
 import io.meridian.node.codec.Codes;
 import io.meridian.node.codec.EdgeDecimals;
 import io.meridian.node.codec.Faults;
-import io.meridian.node.codec.Ids;
 import io.meridian.node.codec.Instruments;
 import io.meridian.node.codec.RequestException;
 import io.meridian.node.codec.RequestSigning;
-import io.meridian.node.codec.Units;
 import quickfix.Application;
 import quickfix.ConfigError;
 import quickfix.DefaultMessageFactory;
@@ -35,11 +30,8 @@ import quickfix.UnsupportedMessageType;
 import quickfix.field.MsgType;
 import quickfix.mina.acceptor.DynamicAcceptorSessionProvider;
 
-import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,6 +40,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import static io.meridian.node.fix.FixOrders.bad;
+import static io.meridian.node.fix.FixOrders.optional;
+import static io.meridian.node.fix.FixOrders.positive;
+import static io.meridian.node.codec.StrictScalars.plain;
 
 /**
  * FIX 4.4 order entry (QuickFIX/J acceptor; docs/api.md, "FIX 4.4"). Any client CompID may connect to the configured
@@ -170,11 +167,6 @@ public final class FixGateway implements AutoCloseable {
         }
     }
 
-    /** A request refused before the engine: its code (as REST's) and message. */
-    private static RequestException bad(String message) {
-        return RequestException.badField(message);
-    }
-
     /** Text(58) for a refusal: the numeric code first, then the reason. */
     static String text(int code, String message) {
         return code + " " + message;
@@ -242,6 +234,7 @@ public final class FixGateway implements AutoCloseable {
     private void logon(Message message, SessionID sessionId) throws RejectLogon {
         String user = optional(message, TAG_USERNAME);
         try {
+            plain(user, "Username(553)");
             if (user == null) {
                 throw bad("Username(553): required: the owner's address (0x...), or an account id in auth mode open");
             }
@@ -279,8 +272,8 @@ public final class FixGateway implements AutoCloseable {
     /** Verifies the Session signature and opens the engine session (journaled), waiting for the engine's answer. */
     private Login signedLogon(Message message, String address) throws RequestException,
             InterruptedException, ExecutionException, TimeoutException {
-        String password = optional(message, TAG_PASSWORD);
-        String signature = optional(message, TAG_RAW_DATA);
+        String password = plain(optional(message, TAG_PASSWORD), "Password(554)");
+        String signature = plain(optional(message, TAG_RAW_DATA), "RawData(96)");
         if (password == null || signature == null || password.indexOf(':') < 0) {
             throw bad("Password(554) \"validUntil:nonce\" and RawData(96) (the Session signature, hex): required");
         }
@@ -289,7 +282,7 @@ public final class FixGateway implements AutoCloseable {
         login.type = CommandType.OPEN_SESSION;
         login.validUntil = positive(password.substring(0, colon), "Password(554) validUntil");
         signing.attach(login, address, positive(password.substring(colon + 1), "Password(554) nonce"), signature,
-                optional(message, AGENT_KEY_TAG));
+                plain(optional(message, AGENT_KEY_TAG), "agent key (" + AGENT_KEY_TAG + ")"));
         signing.verify(login);
         CompletableFuture<EngineLoop.Result> opened = new CompletableFuture<>();
         if (!engine.submit(login, opened::complete)) {
@@ -311,11 +304,12 @@ public final class FixGateway implements AutoCloseable {
         String symbol = m.getString(TAG_SYMBOL);
         char side = m.getChar(TAG_SIDE);
         try {
-            InstrumentSpec spec = instruments.bySymbol(symbol);
+            plain(clOrdId, "ClOrdID(11)");
+            InstrumentSpec spec = instruments.bySymbol(plain(symbol, "Symbol(55)"));
             if (spec == null) {
-                throw bad("Symbol(55): no instrument " + symbol);
+                throw bad("Symbol(55): no instrument " + EdgeDecimals.echo(symbol));
             }
-            Command c = order(m, spec, side, login);
+            Command c = FixOrders.order(m, spec, side);
             c.clientOrderId = positive(clOrdId, "ClOrdID(11)");
             submit(c, login, result -> {
                 if (result.reject() != null) {
@@ -332,52 +326,6 @@ public final class FixGateway implements AutoCloseable {
         }
     }
 
-    /** The engine command for a NewOrderSingle, with the REST rules (exact tick and lot multiples). */
-    private Command order(Message m, InstrumentSpec spec, char sideChar, Login login)
-            throws RequestException, FieldNotFound {
-        Side side = switch (sideChar) {
-            case '1' -> Side.BUY;
-            case '2' -> Side.SELL;
-            default -> throw bad("Side(54): must be 1 (buy) or 2 (sell), was " + sideChar);
-        };
-        long lots = Units.units(decimal(m, TAG_ORDER_QTY, "OrderQty(38)"), spec.lotSize(), "OrderQty(38)");
-        char type = m.getChar(TAG_ORD_TYPE);
-        Command c = new Command();
-        if (type == '1') {
-            if (m.isSetField(TAG_PRICE)) {
-                throw bad("Price(44): not allowed on a market order");
-            }
-            c.market(0, spec.id(), 0, side, lots);
-        } else if (type == '2') {
-            if (!m.isSetField(TAG_PRICE)) {
-                throw bad("Price(44): required on a limit order");
-            }
-            long price = Units.units(decimal(m, TAG_PRICE, "Price(44)"), spec.tickSize(), "Price(44)");
-            char tif = m.isSetField(TAG_TIME_IN_FORCE) ? m.getChar(TAG_TIME_IN_FORCE) : '1';
-            TimeInForce timeInForce = switch (tif) {
-                case '1' -> TimeInForce.GTC;
-                case '3' -> TimeInForce.IOC;
-                case '4' -> TimeInForce.FOK;
-                case '6' -> TimeInForce.GTD;
-                default -> throw bad("TimeInForce(59): must be 1 (GTC), 3 (IOC), 4 (FOK) or 6 (GTD), was " + tif);
-            };
-            c.limit(0, spec.id(), 0, side, price, lots, timeInForce);
-            if (timeInForce == TimeInForce.GTD) {
-                if (!m.isSetField(TAG_EXPIRE_TIME)) {
-                    throw bad("ExpireTime(126): required with TimeInForce 6 (GTD)");
-                }
-                LocalDateTime expire = m.getUtcTimeStamp(TAG_EXPIRE_TIME);
-                c.expireAt = expire.toEpochSecond(ZoneOffset.UTC) * 1_000_000_000L + expire.getNano();
-            }
-        } else {
-            throw bad("OrdType(40): must be 1 (market) or 2 (limit), was " + type);
-        }
-        if (m.isSetField(TAG_EXEC_INST) && m.getString(TAG_EXEC_INST).contains("6")) {
-            c.postOnly = PostOnly.REJECT;
-        }
-        return c;
-    }
-
     /**
      * OrderCancelRequest (F) or OrderCancelReplaceRequest (G), by OrderID(37) if given, else by the numeric
      * OrigClOrdID(41) (the engine's client order id). A refusal answers OrderCancelReject (9); success reports through
@@ -388,23 +336,16 @@ public final class FixGateway implements AutoCloseable {
         String origClOrdId = m.getString(TAG_ORIG_CL_ORD_ID);
         String orderIdText = optional(m, TAG_ORDER_ID);
         try {
-            InstrumentSpec spec = instruments.bySymbol(m.getString(TAG_SYMBOL));
+            plain(clOrdId, "ClOrdID(11)");
+            plain(origClOrdId, "OrigClOrdID(41)");
+            String symbol = plain(m.getString(TAG_SYMBOL), "Symbol(55)");
+            InstrumentSpec spec = instruments.bySymbol(symbol);
             if (spec == null) {
-                throw bad("Symbol(55): no instrument " + m.getString(TAG_SYMBOL));
+                throw bad("Symbol(55): no instrument " + EdgeDecimals.echo(symbol));
             }
             long orderId = orderIdText == null ? 0 : positive(orderIdText, "OrderID(37)");
             long clientOrderId = orderId != 0 ? 0 : positive(origClOrdId, "OrigClOrdID(41)");
-            Command c = new Command();
-            if (replace) {
-                long price = m.isSetField(TAG_PRICE)
-                        ? Units.units(decimal(m, TAG_PRICE, "Price(44)"), spec.tickSize(), "Price(44)") : 0;
-                long lots = m.isSetField(TAG_ORDER_QTY)
-                        ? Units.units(decimal(m, TAG_ORDER_QTY, "OrderQty(38)"), spec.lotSize(), "OrderQty(38)")
-                        : 0;
-                c.amend(0, spec.id(), orderId, price, lots);
-            } else {
-                c.cancel(0, spec.id(), orderId);
-            }
+            Command c = FixOrders.cancelOrReplace(m, spec, orderId, replace);
             c.clientOrderId = clientOrderId;
             FixReports.Pending key = new FixReports.Pending(login.account(), orderId, clientOrderId);
             reports.expect(key, clOrdId, origClOrdId);
@@ -450,31 +391,6 @@ public final class FixGateway implements AutoCloseable {
         if (!engine.submit(c, reply)) {
             throw RequestException.overloaded();
         }
-    }
-
-    private static String optional(Message m, int tag) {
-        try {
-            return m.isSetField(tag) ? m.getString(tag) : null;
-        } catch (FieldNotFound e) {
-            return null;
-        }
-    }
-
-    private static BigDecimal decimal(Message m, int tag, String field) throws RequestException {
-        String text = optional(m, tag);
-        if (text == null) {
-            throw bad(field + ": required");
-        }
-        // The edge's grammar, before any arithmetic: "1e-999999999" would otherwise become a billion-digit number.
-        BigDecimal value = EdgeDecimals.parse(text);
-        if (value == null) {
-            throw bad(field + ": not a plain decimal: " + EdgeDecimals.echo(text));
-        }
-        return value;
-    }
-
-    private static long positive(String text, String field) throws RequestException {
-        return Ids.positive(text, field);
     }
 
     /** Sends on the sender thread: a session gone in between (logged out) drops the message. */

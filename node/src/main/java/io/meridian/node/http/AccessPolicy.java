@@ -1,5 +1,6 @@
 package io.meridian.node.http;
 
+import io.meridian.node.codec.EdgeDecimals;
 import io.meridian.node.codec.RequestException;
 
 /**
@@ -24,7 +25,7 @@ public final class AccessPolicy {
         switch (route.auth()) {
             case DEV_ONLY -> {
                 if (!devMode) {
-                    throw RequestException.notFound("no route " + route.method() + " " + exchange.path());
+                    throw RequestException.notFound("no route " + route.method() + " " + EdgeDecimals.clip(exchange.path()));
                 }
             }
             case PUBLIC, PRIVATE_READ, SIGNED_COMMAND, FEED -> {

@@ -1,7 +1,9 @@
 package io.meridian.node.http;
 
 import io.meridian.node.codec.Codes;
+import io.meridian.node.codec.EdgeDecimals;
 import io.meridian.node.codec.RequestException;
+import io.meridian.node.codec.StrictScalars;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -128,17 +130,35 @@ public final class Router {
 
     /**
      * The request's decoded path, its query decoded as well (both are cached by the decoder); malformed
-     * percent-encoding is a 400, after the request took its rate-limit token.
+     * percent-encoding, or a control character in the decoded path, a query name or a query value, is a 400 (after the
+     * request took its rate-limit token).
      */
     private String decode(QueryStringDecoder uri, ChannelHandlerContext ctx) throws RequestException {
+        String refusal;
         try {
             String path = uri.path();
-            uri.parameters();
-            return path;
+            refusal = StrictScalars.hasControl(path) ? "request target: " + StrictScalars.CONTROL : null;
+            for (Map.Entry<String, List<String>> parameter : uri.parameters().entrySet()) {
+                if (refusal != null) {
+                    break;
+                }
+                if (StrictScalars.hasControl(parameter.getKey())) {
+                    refusal = "request target: " + StrictScalars.CONTROL;
+                }
+                for (String value : parameter.getValue()) {
+                    if (StrictScalars.hasControl(value)) {
+                        refusal = EdgeDecimals.clip(parameter.getKey()) + ": " + StrictScalars.CONTROL;
+                    }
+                }
+            }
+            if (refusal == null) {
+                return path;
+            }
         } catch (IllegalArgumentException e) {
-            rates.admit(RateClass.PUBLIC_READ, ctx.channel());
-            throw RequestException.badField("request target: malformed percent-encoding");
+            refusal = "request target: malformed percent-encoding";
         }
+        rates.admit(RateClass.PUBLIC_READ, ctx.channel());
+        throw RequestException.badField(refusal);
     }
 
     /** Runs a handler later (after an address lookup), answering its refusals and faults. */
@@ -155,8 +175,8 @@ public final class Router {
     private static void refuseUnmatched(ChannelHandlerContext ctx, HttpMethod method, String path,
                                         List<HttpMethod> allowed, boolean keepAlive) {
         if (allowed.isEmpty()) {
-            Responses.write(ctx, Responses.refusal(RequestException.notFound("no route " + method + " " + path)),
-                    keepAlive);
+            Responses.write(ctx, Responses.refusal(RequestException.notFound("no route " + method + " "
+                    + EdgeDecimals.clip(path))), keepAlive);
             return;
         }
         String methods = allowed.stream().map(HttpMethod::name).collect(Collectors.joining(", "));

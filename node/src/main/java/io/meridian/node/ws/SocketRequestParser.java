@@ -1,5 +1,7 @@
 package io.meridian.node.ws;
 
+import io.meridian.node.codec.EdgeDecimals;
+
 import java.math.BigDecimal;
 
 /**
@@ -148,7 +150,12 @@ final class SocketRequestParser {
                         || text.charAt(j) != '"') {
                     return -1;
                 }
-                values[field] = new BigDecimal(text.substring(i + 1, j));
+                // The edge's decimal, as Jackson's path reads it (EdgeDecimals), so both build equal records.
+                BigDecimal decimal = EdgeDecimals.parse(text.substring(i + 1, j));
+                if (decimal == null) {
+                    return -1;
+                }
+                values[field] = decimal;
                 return j + 1;
             }
             case BOOLEAN -> {
@@ -179,7 +186,7 @@ final class SocketRequestParser {
             if (c == '"') {
                 return i;
             }
-            if (c == '\\' || c < 0x20 || Character.isSurrogate(c)) {
+            if (c == '\\' || c < 0x20 || c == 0x7f || Character.isSurrogate(c)) {
                 return -1;
             }
         }
