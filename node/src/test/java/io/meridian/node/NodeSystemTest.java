@@ -88,7 +88,7 @@ class NodeSystemTest extends NodeHttpTest {
             long restingId = Long.parseLong(resting.body().replaceAll(".*\"orderId\":(\\d+).*", "$1"));
             HttpResponse<String> amended = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/orders/" + restingId))
                     .PUT(HttpRequest.BodyPublishers.ofString("{\"account\":2,\"instrument\":1,\"price\":\"30000.1\"}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, amended.statusCode(), amended.body());
             assertTrue(get("/v1/book/1").body().contains("[\"30000.1\",\"0.002\"]"));
             assertEquals(200, post("/v1/settings", "{\"account\":2,\"instrument\":1,\"leverage\":10}").statusCode());

@@ -13,6 +13,8 @@ public final class Codes {
     public static final int NOT_FOUND = 404;
     /** 405: the path exists but not with this method (the answer's {@code Allow} header lists those it has). */
     public static final int METHOD = 405;
+    /** 415: a request body that is not declared {@code Content-Type: application/json}. */
+    public static final int MEDIA_TYPE = 415;
     /** 429: a rate limit; the answer says when to retry. */
     public static final int RATE_LIMITED = 429;
     /** 500: a fault of the node: the answer carries only an error id, the log has the detail under it. */

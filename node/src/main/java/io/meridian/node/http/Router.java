@@ -20,10 +20,12 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The dispatcher: finds a request's row in the route table and runs it, in this order: the row (404 for an unknown
- * path, 405 with {@code Allow} for a known path and another method), its rate class ({@link RatePolicy}), its auth
- * requirement ({@link AccessPolicy}), a private read asked by {@code ?address=} resolved to its account, then the
- * handler. Every refusal is JSON {@code {code, message}}.
+ * The dispatcher: finds a request's row in the route table and runs it, in this order: the request target decoded
+ * (400 for a malformed escape or a control character), the row (404 for an unknown path, 405 with {@code Allow} for a
+ * known path and another method), its rate class ({@link RatePolicy}), its auth requirement ({@link AccessPolicy}),
+ * the body's media type (415 unless JSON, {@link #requireJson}), a private read asked by {@code ?address=} resolved to
+ * its account, then the handler. Every refusal is JSON {@code {code, message}}; a handler's fault a 500 with an error
+ * id ({@link io.meridian.node.codec.Faults}).
  *
  * <p>Literal paths are found in a hash map (so {@code /health} costs one lookup), paths with parameters by comparing
  * segments with the rows of the same length. Built once; immutable; runs on the connections' I/O threads.
@@ -111,6 +113,9 @@ public final class Router {
             where = method + " " + route.path().text();
             Exchange exchange = new Exchange(ctx, request, uri, match.parameters(), keepAlive, gateway, where);
             access.admit(route, exchange);
+            if (route.takesBody() || request.content().isReadable()) {
+                requireJson(request);
+            }
             if (route.auth() == AuthRequirement.PRIVATE_READ && method.equals(HttpMethod.GET)
                     && exchange.hasQuery("address") && !exchange.hasQuery("account")) {
                 // Asked by address: the account is looked up on the engine thread, then the route runs as if asked by
@@ -159,6 +164,42 @@ public final class Router {
         }
         rates.admit(RateClass.PUBLIC_READ, ctx.channel());
         throw RequestException.badField(refusal);
+    }
+
+    /**
+     * A request body must be declared JSON: {@code Content-Type: application/json}, optionally with
+     * {@code charset=utf-8} (names and values case-insensitive), and nothing else; else 415. So a browser's cross-site
+     * "simple" POST ({@code text/plain}, a form) never reaches a handler, and a body is never read as JSON by guess.
+     */
+    static void requireJson(FullHttpRequest request) throws RequestException {
+        List<String> declared = request.headers().getAll(HttpHeaderNames.CONTENT_TYPE);
+        if (declared.size() != 1 || !isJson(declared.get(0))) {
+            throw new RequestException(415, Codes.MEDIA_TYPE, "Content-Type: must be application/json (optionally"
+                    + " with charset=utf-8) for a request with a body");
+        }
+    }
+
+    /** Whether a Content-Type value is JSON in UTF-8 (see {@link #requireJson}). */
+    static boolean isJson(String value) {
+        String[] parts = value.split(";", -1);
+        if (!parts[0].trim().equalsIgnoreCase("application/json")) {
+            return false;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String parameter = parts[i].trim();
+            int equals = parameter.indexOf('=');
+            if (equals < 0 || !parameter.substring(0, equals).trim().equalsIgnoreCase("charset")) {
+                return false;
+            }
+            String charset = parameter.substring(equals + 1).trim();
+            if (charset.length() >= 2 && charset.startsWith("\"") && charset.endsWith("\"")) {
+                charset = charset.substring(1, charset.length() - 1);
+            }
+            if (!charset.equalsIgnoreCase("utf-8")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Runs a handler later (after an address lookup), answering its refusals and faults. */
