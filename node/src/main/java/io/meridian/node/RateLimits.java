@@ -28,6 +28,23 @@ public final class RateLimits {
                 config.requestsPerSecondPerConnection(), 2.0 * config.requestsPerSecondPerConnection());
     }
 
+    /**
+     * What a client is told when its account's bucket is empty: the limit, never the bucket's key (an account id, or
+     * for a signed request a number derived from the signer's address).
+     */
+    public String ordersRefused() {
+        return "too many orders and cancels for this account: at most " + rate(accountRate) + " a second";
+    }
+
+    /** What a client is told when its connection's bucket is empty. */
+    public String requestsRefused() {
+        return "too many requests on this connection: at most " + rate(connectionRate) + " a second";
+    }
+
+    private static String rate(double perSecond) {
+        return perSecond == Math.rint(perSecond) ? Long.toString((long) perSecond) : Double.toString(perSecond);
+    }
+
     public Bucket newConnectionBucket() {
         return new Bucket(connectionRate, connectionBurst);
     }

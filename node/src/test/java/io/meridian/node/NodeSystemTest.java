@@ -141,7 +141,7 @@ class NodeSystemTest extends NodeHttpTest {
                 }
             }
             assertTrue(ok >= 10 && ok < 30, "burst of 10 then 5/s: " + ok + " accepted");
-            assertError(refused, 429, "too many orders for account 1");
+            assertError(refused, 429, "too many orders and cancels for this account: at most 5 a second");
             assertTrue(refused.headers().firstValue("Retry-After").isPresent());
             // Another account is not affected.
             post("/v1/dev/deposit", "{\"account\":2,\"asset\":0,\"amount\":\"100000\"}");

@@ -386,7 +386,7 @@ public final class FixGateway implements AutoCloseable {
         signing.verify(c);
         long wait = limits.takeAccount(RequestSigning.rateKey(c), System.nanoTime());
         if (wait > 0) {
-            throw new RequestException(429, Codes.RATE_LIMITED, "too many orders for account " + login.account());
+            throw new RequestException(429, Codes.RATE_LIMITED, limits.ordersRefused(), wait);
         }
         if (!engine.submit(c, reply)) {
             throw RequestException.overloaded();

@@ -102,19 +102,21 @@ public final class Gateway {
         }
         long wait = bucket.take(System.nanoTime());
         if (wait > 0) {
-            throw new RequestException(429, Codes.RATE_LIMITED, "too many requests on this connection", wait);
+            throw new RequestException(429, Codes.RATE_LIMITED, limits.requestsRefused(), wait);
         }
     }
 
-    /** Takes a token of the account's order bucket for orders and cancels; 429 when it has none. */
+    /**
+     * Takes a token of the account's order bucket for orders and cancels; 429 when it has none. The bucket is keyed by
+     * the signer's address or the account id ({@link RequestSigning#rateKey}), an internal key the message never shows.
+     */
     public void limitOrders(Command c) throws RequestException {
         if (c.type != CommandType.PLACE_ORDER && c.type != CommandType.CANCEL_ORDER) {
             return;
         }
-        long account = RequestSigning.rateKey(c);
-        long wait = limits.takeAccount(account, System.nanoTime());
+        long wait = limits.takeAccount(RequestSigning.rateKey(c), System.nanoTime());
         if (wait > 0) {
-            throw new RequestException(429, Codes.RATE_LIMITED, "too many orders for account " + account, wait);
+            throw new RequestException(429, Codes.RATE_LIMITED, limits.ordersRefused(), wait);
         }
     }
 
