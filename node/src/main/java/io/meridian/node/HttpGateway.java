@@ -21,6 +21,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 
 import java.net.InetSocketAddress;
@@ -79,14 +80,16 @@ public final class HttpGateway implements AutoCloseable {
     /**
      * One connection's pipeline, in order: the request decoder and response encoder; framing hygiene (an ambiguous or
      * malformed request is refused and the connection closed); the body aggregator (at most {@code maxBodyBytes});
-     * the WebSocket upgrade at {@link #WEBSOCKET_PATH}; then WebSocket messages and REST requests. The one place the
-     * pipeline is assembled.
+     * the WebSocket upgrade at {@link #WEBSOCKET_PATH}, and a WebSocket message's fragments joined (at most
+     * {@code maxBodyBytes} in all); then WebSocket messages and REST requests. The one place the pipeline is
+     * assembled.
      */
     private void pipeline(SocketChannel ch) {
         ch.pipeline().addLast(RequestHygiene.decoder(), new HttpResponseEncoder(), new RequestHygiene(),
                 new HttpObjectAggregator(config.maxBodyBytes()),
                 new WebSocketServerProtocolHandler(WEBSOCKET_PATH, null, false, config.maxBodyBytes()),
-                new SocketHandler(gateway, replies), rest);
+                new WebSocketFrameAggregator(config.maxBodyBytes()),
+                new SocketHandler(gateway, replies, config.maxBodyBytes()), rest);
     }
 
     /** The port actually bound (useful with port 0). */

@@ -11,9 +11,15 @@ import io.meridian.node.codec.Orders;
 import io.meridian.node.codec.RequestException;
 import io.meridian.node.http.Gateway;
 import io.meridian.node.http.Responder;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.AttributeKey;
 
 import java.util.LinkedHashMap;
@@ -22,11 +28,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * WebSocket frames: subscriptions, login and order entry (docs/api.md, "WebSocket"). A bad message gets an error frame
- * {@code {"type":"error","code","message"[,"id"]}}; the connection stays. One instance per connection, on its I/O
- * thread; engine answers are written from the engine thread ({@code writeAndFlush} is thread-safe).
+ * WebSocket messages: subscriptions, login and order entry (docs/api.md, "WebSocket"). A message is one text frame or
+ * a text frame and its continuations, joined before this handler (Netty's {@code WebSocketFrameAggregator}) up to
+ * {@code maxBodyBytes} in all; a longer one closes the connection with 1009 and the reason. A bad message gets an error
+ * frame {@code {"type":"error","code","message"[,"id"]}} and the connection stays. A binary message closes it with
+ * 1003 and the reason (the API is JSON text). Ping, pong and close are the protocol handler's. One instance per
+ * connection, on its I/O thread; engine answers are written from the engine thread ({@code writeAndFlush} is
+ * thread-safe).
  */
-public final class SocketHandler extends SimpleChannelInboundHandler<TextWebSocketFrame> {
+public final class SocketHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     private static final AttributeKey<SocketSession> SESSION = AttributeKey.valueOf("meridian.session");
 
     private final Gateway gateway;
@@ -37,9 +47,15 @@ public final class SocketHandler extends SimpleChannelInboundHandler<TextWebSock
      */
     private final Command scratch = new Command();
 
-    public SocketHandler(Gateway gateway, SocketReplies replies) {
+    private final int maxMessageBytes;
+    /** Whether this connection completed the WebSocket handshake (so a close frame can be sent on it). */
+    private boolean upgraded;
+
+    /** @param maxMessageBytes the longest message (all its fragments), as the frame aggregator is set up */
+    public SocketHandler(Gateway gateway, SocketReplies replies, int maxMessageBytes) {
         this.gateway = gateway;
         this.replies = replies;
+        this.maxMessageBytes = maxMessageBytes;
     }
 
     /** The session a WebSocket connection logged in to: requests on it are made in that session. */
@@ -47,8 +63,13 @@ public final class SocketHandler extends SimpleChannelInboundHandler<TextWebSock
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
-        String text = frame.text();
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        if (!(frame instanceof TextWebSocketFrame textFrame)) {
+            // Binary (or, never expected after the aggregator, a stray continuation): not this API's messages.
+            close(ctx, WebSocketCloseStatus.INVALID_MESSAGE_TYPE, "binary messages are not accepted: send JSON text");
+            return;
+        }
+        String text = textFrame.text();
         Long id = null;
         try {
             gateway.limitConnection(ctx.channel());
@@ -77,6 +98,32 @@ public final class SocketHandler extends SimpleChannelInboundHandler<TextWebSock
             body.put("id", id);
         }
         ctx.writeAndFlush(new TextWebSocketFrame(Json.write(body)));
+    }
+
+    /**
+     * A message longer than {@code maxMessageBytes} across its fragments (the aggregator's refusal): closed with 1009
+     * and the limit. Other exceptions go on down the pipeline.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+        if (upgraded && cause instanceof TooLongFrameException) {
+            close(ctx, WebSocketCloseStatus.MESSAGE_TOO_BIG, "message too big: at most " + maxMessageBytes + " bytes");
+            return;
+        }
+        super.exceptionCaught(ctx, cause);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+            upgraded = true;
+        }
+        super.userEventTriggered(ctx, event);
+    }
+
+    /** Sends a close frame with {@code status} and {@code reason}, then closes the connection. */
+    private static void close(ChannelHandlerContext ctx, WebSocketCloseStatus status, String reason) {
+        ctx.writeAndFlush(new CloseWebSocketFrame(status, reason)).addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override
