@@ -2,6 +2,7 @@ package io.meridian.node;
 
 import io.meridian.node.http.AuthRequirement;
 import io.meridian.node.http.Gateway;
+import io.meridian.node.http.RateClass;
 import io.meridian.node.http.Route;
 import io.meridian.node.http.Routes;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,11 @@ class RouteTableTest extends NodeHttpTest {
         Set<String> stale = new TreeSet<>(documented);
         stale.removeAll(rows);
         assertEquals(Set.of(), stale, "documented in openapi.yaml but not served");
+        // /health: a literal path (one hash lookup), public, its own rate class, and no body to check.
+        Route health = table.stream().filter(r -> r.path().text().equals("/health")).findFirst().orElseThrow();
+        assertTrue(health.path().literal() && !health.takesBody(), health.toString());
+        assertEquals(AuthRequirement.PUBLIC, health.auth());
+        assertEquals(RateClass.HEALTH, health.rate());
     }
 
     /** "METHOD /path" for every operation under {@code paths:}. */
