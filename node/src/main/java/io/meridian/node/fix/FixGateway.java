@@ -3,7 +3,6 @@ package io.meridian.node.fix;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
 import io.meridian.model.InstrumentSpec;
-import io.meridian.model.RejectReason;
 import io.meridian.node.EngineLoop;
 import io.meridian.node.NodeConfig;
 import io.meridian.node.RateLimits;
@@ -12,6 +11,7 @@ import io.meridian.node.codec.EdgeDecimals;
 import io.meridian.node.codec.Faults;
 import io.meridian.node.codec.Instruments;
 import io.meridian.node.codec.RequestException;
+import io.meridian.node.codec.Rejects;
 import io.meridian.node.codec.RequestSigning;
 import quickfix.Application;
 import quickfix.ConfigError;
@@ -44,6 +44,7 @@ import java.util.concurrent.TimeoutException;
 import static io.meridian.node.fix.FixOrders.bad;
 import static io.meridian.node.fix.FixOrders.optional;
 import static io.meridian.node.fix.FixOrders.positive;
+import static io.meridian.node.codec.Rejects.fixText;
 import static io.meridian.node.codec.StrictScalars.plain;
 
 /**
@@ -167,15 +168,6 @@ public final class FixGateway implements AutoCloseable {
         }
     }
 
-    /** Text(58) for a refusal: the numeric code first, then the reason. */
-    static String text(int code, String message) {
-        return code + " " + message;
-    }
-
-    static String text(RejectReason reason) {
-        return reason.code() + " " + reason.name() + ": " + reason.message();
-    }
-
     private final class App implements Application {
         @Override
         public void onCreate(SessionID sessionId) {
@@ -256,16 +248,17 @@ public final class FixGateway implements AutoCloseable {
             }).get(ENGINE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             logins.put(sessionId, login);
         } catch (RequestException e) {
-            throw new RejectLogon(text(e.code(), e.getMessage()));
+            throw new RejectLogon(fixText(e.code(), e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RejectLogon(text(Codes.NOT_READY, "interrupted"));
+            throw new RejectLogon(fixText(Codes.NOT_READY, "interrupted"));
         } catch (ExecutionException | TimeoutException e) {
             // The exception's text goes to the log under an id, never to the client.
-            throw new RejectLogon(text(Codes.NOT_READY, Faults.message("the engine did not answer",
+            throw new RejectLogon(fixText(Codes.NOT_READY, Faults.message("the engine did not answer",
                     faults.record("FIX Logon", e))));
         } catch (RuntimeException e) {
-            throw new RejectLogon(text(Codes.INTERNAL, Faults.message("internal error", faults.record("FIX Logon", e))));
+            throw new RejectLogon(fixText(Codes.INTERNAL, Faults.message("internal error",
+                    faults.record("FIX Logon", e))));
         }
     }
 
@@ -314,14 +307,14 @@ public final class FixGateway implements AutoCloseable {
             submit(c, login, result -> {
                 if (result.reject() != null) {
                     reports.rejected(sessionId, clOrdId, symbol, side, result.sequence(), result.orderId(),
-                            result.reject() == RejectReason.UNKNOWN_INSTRUMENT ? 1 : 99, text(result.reject()));
+                            Rejects.fixOrderReason(result.reject()), fixText(result.reject()));
                 }
             });
         } catch (RequestException e) {
-            reports.rejected(sessionId, clOrdId, symbol, side, 0, 0, instruments.bySymbol(symbol) != null ? 99 : 1,
-                    text(e.code(), e.getMessage()));
+            int reason = instruments.bySymbol(symbol) != null ? Rejects.FIX_OTHER : Rejects.FIX_UNKNOWN;
+            reports.rejected(sessionId, clOrdId, symbol, side, 0, 0, reason, fixText(e.code(), e.getMessage()));
         } catch (RuntimeException e) {
-            reports.rejected(sessionId, clOrdId, symbol, side, 0, 0, 99, text(Codes.INTERNAL,
+            reports.rejected(sessionId, clOrdId, symbol, side, 0, 0, Rejects.FIX_OTHER, fixText(Codes.INTERNAL,
                     Faults.message("internal error", faults.record("FIX NewOrderSingle", e))));
         }
     }
@@ -354,7 +347,7 @@ public final class FixGateway implements AutoCloseable {
                     reports.forget(key);
                     if (result.reject() != null) {
                         reports.cancelRejected(sessionId, clOrdId, origClOrdId, orderIdText, replace,
-                                result.reject() == RejectReason.UNKNOWN_ORDER ? 1 : 99, text(result.reject()));
+                                Rejects.fixCancelReason(result.reject()), fixText(result.reject()));
                     }
                 });
             } catch (RequestException | RuntimeException e) {
@@ -362,11 +355,11 @@ public final class FixGateway implements AutoCloseable {
                 throw e;
             }
         } catch (RequestException e) {
-            reports.cancelRejected(sessionId, clOrdId, origClOrdId, orderIdText, replace, 99,
-                    text(e.code(), e.getMessage()));
+            reports.cancelRejected(sessionId, clOrdId, origClOrdId, orderIdText, replace, Rejects.FIX_OTHER,
+                    fixText(e.code(), e.getMessage()));
         } catch (RuntimeException e) {
-            reports.cancelRejected(sessionId, clOrdId, origClOrdId, orderIdText, replace, 99, text(Codes.INTERNAL,
-                    Faults.message("internal error", faults.record("FIX cancel or replace", e))));
+            reports.cancelRejected(sessionId, clOrdId, origClOrdId, orderIdText, replace, Rejects.FIX_OTHER,
+                    fixText(Codes.INTERNAL, Faults.message("internal error", faults.record("FIX cancel or replace", e))));
         }
     }
 

@@ -13,6 +13,7 @@ import io.meridian.node.codec.Faults;
 import io.meridian.node.codec.Ids;
 import io.meridian.node.codec.Instruments;
 import io.meridian.node.codec.Json;
+import io.meridian.node.codec.Rejects;
 import io.meridian.node.codec.RequestException;
 import io.meridian.node.codec.RequestSigning;
 import io.netty.channel.Channel;
@@ -129,17 +130,15 @@ public final class Gateway {
         signing.verify(c);
         limitOrders(c);
         boolean queued = engine.submit(c, result -> {
+            if (result.reject() != null) {
+                responder.send(Rejects.ENGINE_REFUSAL, Rejects.engineRefusal(result.sequence(), result.orderId(),
+                        result.reject()));
+                return;
+            }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("sequence", result.sequence());
             if (result.orderId() != 0) {
                 body.put("orderId", result.orderId());
-            }
-            if (result.reject() != null) {
-                body.put("code", result.reject().code());
-                body.put("message", result.reject().message());
-                body.put("reason", result.reject().name());
-                responder.send(422, body);
-                return;
             }
             body.put("status", "accepted");
             if (spec != null && c.type == CommandType.PLACE_ORDER) {
