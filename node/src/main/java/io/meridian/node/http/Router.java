@@ -100,7 +100,7 @@ public final class Router {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         HttpMethod method = request.method();
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-        String where = method + " " + "(no route)";
+        String where = method + " (no route)";
         try {
             String path = decode(uri, ctx);
             Match match = match(method, path);
