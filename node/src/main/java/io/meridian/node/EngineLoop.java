@@ -23,6 +23,10 @@ import io.meridian.model.OrderType;
 import io.meridian.model.RejectReason;
 import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
+import io.meridian.node.history.CandleHistory;
+import io.meridian.node.history.FillHistory;
+import io.meridian.node.history.FundingHistory;
+import io.meridian.node.history.TradeHistory;
 import io.meridian.pricing.InstrumentPricing;
 
 import java.math.BigDecimal;
@@ -339,7 +343,7 @@ public final class EngineLoop implements AutoCloseable {
      * the engine thread, from the next command on (the FIX gateway's reports). Set on the engine thread itself, so the
      * field needs no synchronisation; one listener at a time (null detaches it). The listener must not block.
      */
-    CompletableFuture<Boolean> orderEvents(EngineEvents listener) {
+    public CompletableFuture<Boolean> orderEvents(EngineEvents listener) {
         return query(e -> {
             collector.orderEvents = listener == null ? NO_EVENTS : listener;
             return Boolean.TRUE;
@@ -423,28 +427,28 @@ public final class EngineLoop implements AutoCloseable {
     }
 
     /** The account's newest fills first (on the engine thread, after every command queued before). */
-    CompletableFuture<List<FillHistory.Fill>> fills(long account, int instrument, int limit) {
+    public CompletableFuture<List<FillHistory.Fill>> fills(long account, int instrument, int limit) {
         return query(e -> fills.recent(account, instrument, limit));
     }
 
     /** The instrument's newest public trades first (on the engine thread, after every command queued before). */
-    CompletableFuture<List<TradeHistory.Trade>> trades(int instrument, int limit) {
+    public CompletableFuture<List<TradeHistory.Trade>> trades(int instrument, int limit) {
         return query(e -> trades.recent(instrument, limit));
     }
 
     /** The instrument's candles, oldest first (see {@link CandleHistory#candles}; on the engine thread). */
-    CompletableFuture<List<CandleHistory.Candle>> candles(int instrument, CandleHistory.Interval interval, long from,
+    public CompletableFuture<List<CandleHistory.Candle>> candles(int instrument, CandleHistory.Interval interval, long from,
                                                           long to, int limit) {
         return query(e -> candles.candles(instrument, interval, from, to, limit));
     }
 
     /** The instrument's newest applied funding rates first (on the engine thread). */
-    CompletableFuture<List<FundingHistory.Funding>> funding(int instrument, int limit) {
+    public CompletableFuture<List<FundingHistory.Funding>> funding(int instrument, int limit) {
         return query(e -> funding.recent(instrument, limit));
     }
 
     /** The node's time now (epoch nanoseconds), as the next command will be stamped unless time went back. */
-    long now() {
+    public long now() {
         return clock.getAsLong();
     }
 
