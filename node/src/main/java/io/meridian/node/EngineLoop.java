@@ -38,6 +38,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import io.meridian.node.access.AuthMirror;
+import io.meridian.node.access.MirrorFeed;
 
 /**
  * The engine thread. Gateway threads publish requests into a Disruptor ring; the one consumer thread owns the
@@ -96,6 +98,9 @@ public final class EngineLoop implements AutoCloseable {
     /** Whether a replica takes the snapshots (the status reports its lag). */
     private final boolean snapshotReplica;
     private final Collector collector;
+    /** The engine's authorisation state as the gateway's pre-checks see it (see {@link AuthMirror}). */
+    private final AuthMirror authMirror = new AuthMirror();
+    private final MirrorFeed mirrorFeed = new MirrorFeed(authMirror, () -> sequencer().engine(), PENDING);
     private final Sequencer.StartReport startReport;
     private final java.util.function.Consumer<Throwable> onFailure;
     private volatile Throwable failure;
@@ -155,7 +160,7 @@ public final class EngineLoop implements AutoCloseable {
         for (Command option : config.optionCommands()) {
             marketData.optionIndexDecimals(option.instrumentSpec.id(), indexDecimals.get(option.optionSpec.indexId()));
         }
-        this.collector = new Collector(marketData, fills, trades, candles, funding);
+        this.collector = new Collector(marketData, fills, trades, candles, funding, mirrorFeed);
         Durability durability = config.durability().equals("none") ? Durability.NONE : Durability.GROUP_COMMIT;
         this.sequencer = Sequencer.start(Path.of(config.dataDir()),
                 JournalConfig.defaults().withDurability(durability),
@@ -178,6 +183,8 @@ public final class EngineLoop implements AutoCloseable {
             throw e;
         }
         bootstrap(config);
+        // Before any request: the gateway's mirror starts from the recovered state (the engine thread keeps it up to date).
+        authMirror.load(sequencer.engine());
         // Lite blocking: a publisher signals the engine thread only when it is parked, not (lock and signal) on every
         // publish; no spinning, as the I/O threads and the generator need the machine's cores.
         this.disruptor = new Disruptor<>(Slot::new, RING, r -> {
@@ -482,6 +489,15 @@ public final class EngineLoop implements AutoCloseable {
         }
     }
 
+    /** The engine's authorisation state as seen from the gateway: read on any thread, written on the engine thread. */
+    public AuthMirror authMirror() {
+        return authMirror;
+    }
+
+    private Sequencer sequencer() {
+        return sequencer;
+    }
+
     /** What the start found (snapshot, journal records replayed). */
     public Sequencer.StartReport startReport() {
         return startReport;
@@ -517,6 +533,7 @@ public final class EngineLoop implements AutoCloseable {
                             c.orderId = sequencer.writer().nextSequence();
                         }
                         collector.expect(sequencer.writer().nextSequence(), c.orderId, slot.reply);
+                        mirrorFeed.submitted(sequencer.writer().nextSequence(), c);
                         sequencer.submit(c);
                     }
                 } else {
@@ -570,6 +587,7 @@ public final class EngineLoop implements AutoCloseable {
         private final TradeHistory trades;
         private final CandleHistory candles;
         private final FundingHistory funding;
+        private final MirrorFeed mirrorFeed;
         private final Reply[] replies = new Reply[PENDING];
         private final long[] replyOrderIds = new long[PENDING];
         private final java.util.LinkedHashMap<ClientKey, Result> results = new java.util.LinkedHashMap<>() {
@@ -591,7 +609,8 @@ public final class EngineLoop implements AutoCloseable {
         private RejectReason reject;
 
         Collector(MarketData marketData, FillHistory fills, TradeHistory trades, CandleHistory candles,
-                  FundingHistory funding) {
+                  FundingHistory funding, MirrorFeed mirrorFeed) {
+            this.mirrorFeed = mirrorFeed;
             this.marketData = marketData;
             this.fills = fills;
             this.trades = trades;
@@ -801,6 +820,8 @@ public final class EngineLoop implements AutoCloseable {
 
         @Override
         public void commandCompleted(long sequence, long timestamp) {
+            // Before the answer: a client that has it finds the gateway's pre-checks agreeing.
+            mirrorFeed.completed(sequence);
             marketData.commandCompleted(sequence, timestamp);
             at(sequence);
             int i = (int) (sequence & (PENDING - 1));
