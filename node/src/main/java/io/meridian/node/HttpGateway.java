@@ -17,6 +17,7 @@ import io.meridian.model.InstrumentSpec;
 import io.meridian.model.PostOnly;
 import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
+import io.meridian.node.connection.HttpConnections;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -35,9 +36,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -203,6 +202,8 @@ public final class HttpGateway implements AutoCloseable {
             instruments.put(spec.id(), spec);
             lotSteps.put(spec.id(), Decimals.Step.of(spec.lotSize()));
         }
+        HttpConnections connections = new HttpConnections(config.connections(), config.httpHost(),
+                config.maxBodyBytes());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -212,11 +213,13 @@ public final class HttpGateway implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        // Framing first: an ambiguous or malformed request is refused and its connection closed.
-                        ch.pipeline().addLast(RequestHygiene.decoder(), new HttpResponseEncoder(), new RequestHygiene(),
-                                new HttpObjectAggregator(config.maxBodyBytes()),
-                                new WebSocketServerProtocolHandler(WEBSOCKET_PATH, null, false, config.maxBodyBytes()),
-                                new SocketHandler(), new Handler());
+                        // Caps, deadlines, framing, answers in request order, Host and Origin, CORS (docs/api.md,
+                        // "Connection limits and timeouts"); a connection over a cap is answered 503 and closed.
+                        if (connections.admit(ch)) {
+                            connections.addHttpHandlers(ch.pipeline());
+                            ch.pipeline().addLast(new WebSocketServerProtocolHandler(WEBSOCKET_PATH, null, false,
+                                    config.maxBodyBytes()), new SocketHandler(), new Handler());
+                        }
                     }
                 });
         this.channel = bootstrap.bind(config.httpHost(), config.httpPort()).sync().channel();

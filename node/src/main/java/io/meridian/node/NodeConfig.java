@@ -5,7 +5,6 @@ import io.meridian.auth.Address;
 import io.meridian.auth.AgentKey;
 import io.meridian.auth.Eip712Domain;
 import io.meridian.auth.MeridianTypes;
-import io.meridian.auth.Outcome;
 import io.meridian.engine.OptionMarginSpecs;
 import io.meridian.engine.EngineConfig;
 import io.meridian.engine.LiquidationConfig;
@@ -15,12 +14,11 @@ import io.meridian.model.IndexSpec;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.OptionMarginSpec;
 import io.meridian.model.PricingSpec;
+import io.meridian.node.connection.ConnectionSettings;
 import io.meridian.risk.margin.FeeTier;
-import io.meridian.risk.options.PortfolioMarginParams;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Map;
 import java.util.List;
 
@@ -52,11 +50,36 @@ import java.util.List;
  *                              defaults; pinned with the journal at its creation (docs/journal.md), so a start whose
  *                              explicit settings differ from its journal's is refused
  * @param fix                   the FIX 4.4 order-entry acceptor ({@link Fix}), or null for none (the default)
+ * @param connections           the gateway's connection caps, timeouts, Host and CORS settings (the JSON section
+ *                              {@code connections}; null for the defaults: {@link ConnectionSettings#DEFAULTS})
  */
 public record NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
                          int maxBodyBytes, boolean devMode, List<Asset> assets, List<Instrument> instruments,
                          int ordersPerSecondPerAccount, int requestsPerSecondPerConnection, Auth auth,
-                         boolean pruneJournal, Markets markets, boolean snapshotReplica, EngineSection engine, Fix fix) {
+                         boolean pruneJournal, Markets markets, boolean snapshotReplica, EngineSection engine, Fix fix,
+                         ConnectionSettings connections) {
+
+    /** Null connection settings are the defaults. */
+    public NodeConfig {
+        connections = connections == null ? ConnectionSettings.DEFAULTS : connections;
+    }
+
+    /** The settings with the default connection settings. */
+    public NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
+                      int maxBodyBytes, boolean devMode, List<Asset> assets, List<Instrument> instruments,
+                      int ordersPerSecondPerAccount, int requestsPerSecondPerConnection, Auth auth,
+                      boolean pruneJournal, Markets markets, boolean snapshotReplica, EngineSection engine, Fix fix) {
+        this(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode, assets, instruments,
+                ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal, markets, snapshotReplica,
+                engine, fix, null);
+    }
+
+    /** A copy with other connection settings (null: the defaults). */
+    public NodeConfig withConnections(ConnectionSettings newConnections) {
+        return new NodeConfig(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
+                assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
+                markets, snapshotReplica, engine, fix, newConnections);
+    }
 
     /** The settings without a FIX acceptor. */
     public NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
@@ -81,7 +104,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
     public NodeConfig withFix(Fix newFix) {
         return new NodeConfig(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
                 assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
-                markets, snapshotReplica, engine, newFix);
+                markets, snapshotReplica, engine, newFix, connections);
     }
 
     /** The settings with the default engine settings. */
@@ -133,12 +156,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
      * instruments but not the indexes they are priced from (tests, tools).
      */
     public List<Instrument> operatorMarkedInstruments() {
-        List<Instrument> marked = new ArrayList<>();
-        for (Instrument in : instruments) {
-            marked.add(new Instrument(in.id(), in.symbol(), in.base(), in.settle(), in.tickSize(), in.lotSize(),
-                    in.markPrice(), null, null, in.priceBandPpm()));
-        }
-        return marked;
+        return NodeConfigSpecs.operatorMarked(instruments);
     }
 
     /** The settings with snapshots taken by the engine itself. */
@@ -206,20 +224,13 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
 
         /** The feed key that may sign reports of this source ({@code POST /v1/oracle}), or null for none. */
         public AgentKey sourceKey(int source) {
-            if (sourceKeys == null || source < 0 || source >= sourceKeys.size() || sourceKeys.get(source) == null) {
-                return null;
-            }
-            Outcome<AgentKey> key = AgentKey.parseHex(sourceKeys.get(source));
-            return key.isOk() ? key.value() : null;
+            boolean none = sourceKeys == null || source < 0 || source >= sourceKeys.size();
+            return none ? null : NodeConfigSpecs.feedKey(sourceKeys.get(source));
         }
 
         /** The feed key that may publish this index's volatility surface ({@code POST /v1/surface}), or null. */
         public AgentKey surfaceFeedKey() {
-            if (surfaceKey == null) {
-                return null;
-            }
-            Outcome<AgentKey> key = AgentKey.parseHex(surfaceKey);
-            return key.isOk() ? key.value() : null;
+            return NodeConfigSpecs.feedKey(surfaceKey);
         }
     }
 
@@ -237,22 +248,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
                                Long deltaAddOnPpm, Long portfolioMaintenancePpm) {
         /** These overrides applied to {@code d}; throws IllegalArgumentException for a grid that cannot be built. */
         OptionMarginSpec over(OptionMarginSpec d) {
-            List<Long> moves = priceMovesPpm != null ? priceMovesPpm : d.priceMovesPpm();
-            if (maxMovePpm != null || movesEachSide != null) {
-                if (priceMovesPpm != null || maxMovePpm == null || movesEachSide == null) {
-                    throw new IllegalArgumentException("give either priceMovesPpm or both maxMovePpm and movesEachSide");
-                }
-                moves = PortfolioMarginParams.evenMoves(maxMovePpm, movesEachSide);
-            }
-            return new OptionMarginSpec(or(shortOptionRatePpm, d.shortOptionRatePpm()),
-                    or(shortOptionFloorPpm, d.shortOptionFloorPpm()), or(futuresRatePpm, d.futuresRatePpm()),
-                    or(standardMaintenancePpm, d.standardMaintenancePpm()), moves,
-                    volShocks != null ? volShocks : d.volShocks(), or(volFloorPpm, d.volFloorPpm()),
-                    or(volTermDays, d.volTermDays()), or(volTermExponentPpm, d.volTermExponentPpm()),
-                    or(shortOptionAddOnPpm, d.shortOptionAddOnPpm()),
-                    or(concentrationThresholdMicros, d.concentrationThresholdMicros()),
-                    or(concentrationAddOnPpm, d.concentrationAddOnPpm()), or(deltaBoundMicros, d.deltaBoundMicros()),
-                    or(deltaAddOnPpm, d.deltaAddOnPpm()), or(portfolioMaintenancePpm, d.portfolioMaintenancePpm()));
+            return NodeConfigSpecs.optionMargin(this, d);
         }
     }
 
@@ -314,7 +310,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
     public NodeConfig withDataDirAndPort(String newDataDir, int newHttpPort) {
         return new NodeConfig(newDataDir, httpHost, newHttpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
                 assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
-                markets, snapshotReplica, engine, fix);
+                markets, snapshotReplica, engine, fix, connections);
     }
 
     /**
@@ -430,10 +426,6 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
     /** The engine's spec of a configured perpetual, with its price band or {@link #DEFAULT_PRICE_BAND_PPM}. */
     static InstrumentSpec spec(Instrument in) {
         return NodeConfigSpecs.spec(in);
-    }
-
-    private static long or(Long value, long otherwise) {
-        return NodeConfigSpecs.or(value, otherwise);
     }
 
     /** The settlement scale of an asset by symbol, or -1. */

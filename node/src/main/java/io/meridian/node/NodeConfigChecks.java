@@ -2,6 +2,7 @@ package io.meridian.node;
 
 import io.meridian.auth.Address;
 import io.meridian.auth.AgentKey;
+import io.meridian.auth.MeridianTypes;
 import io.meridian.engine.OptionMarginSpecs;
 import io.meridian.model.Command;
 import io.meridian.model.FixedPoint;
@@ -89,6 +90,10 @@ final class NodeConfigChecks {
         }
         validateAuth(config.auth());
         validateFix(config);
+        Optional<String> connections = config.connections().problem(config.httpHost(), config.devMode());
+        if (connections.isPresent()) {
+            throw new ConfigException(connections.get());
+        }
         if (config.maxBodyBytes() < 256 || config.maxBodyBytes() > (1 << 24)) {
             throw new ConfigException("maxBodyBytes: must be 256..16777216, was " + config.maxBodyBytes());
         }
@@ -184,9 +189,33 @@ final class NodeConfigChecks {
                 throw new ConfigException(at + ".pricing: only for a perpetual priced from an index (give index)");
             }
         }
+        validateDomain(config);
     }
 
-    /** The optional index guards, each with its field named. */
+/**
+     * Outside dev mode, the EIP-712 domain must be the venue's own. The development domain (chain 31337, contract
+     * 0x...dEaD) is what a config left without {@code auth.chainId} and {@code auth.verifyingContract} used to get
+     * silently: signatures made for any other development node, or test vectors, would verify here too. Last of the
+     * checks, so that every other mistake is reported first.
+     */
+    private static void validateDomain(NodeConfig config) throws ConfigException {
+        if (config.devMode()) {
+            return;
+        }
+        boolean devChain = config.auth().chainId() == MeridianTypes.DEV_CHAIN_ID;
+        boolean devContract = Address.parseOrThrow(config.auth().verifyingContract())
+                .equals(Address.parseOrThrow(MeridianTypes.DEV_VERIFYING_CONTRACT));
+        if (devChain || devContract) {
+            String keys = devChain && devContract ? "auth.chainId and auth.verifyingContract"
+                    : devChain ? "auth.chainId" : "auth.verifyingContract";
+            throw new ConfigException(keys + ": required outside dev mode, and not the development domain (chain "
+                    + MeridianTypes.DEV_CHAIN_ID + ", contract " + MeridianTypes.DEV_VERIFYING_CONTRACT + "): name the"
+                    + " chain and the contract your venue's signatures are bound to (docs/operations.md, \"Production"
+                    + " settings\"), or set devMode true for a development node");
+        }
+    }
+
+        /** The optional index guards, each with its field named. */
     private static void validateGuards(Index index, String at) throws ConfigException {
         Long move = index.maxMovePpmPerSecond();
         if (move != null && (move < 0 || move >= 1_000_000)) {

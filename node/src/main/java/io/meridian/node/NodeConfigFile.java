@@ -14,6 +14,7 @@ import io.meridian.node.NodeConfig.Index;
 import io.meridian.node.NodeConfig.Instrument;
 import io.meridian.node.NodeConfig.Markets;
 import io.meridian.node.NodeConfig.OptionChain;
+import io.meridian.node.connection.ConnectionSettings;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -88,9 +89,36 @@ final class NodeConfigFile {
                         raw.optionChains != null ? raw.optionChains : List.of()),
                 raw.snapshotReplica != null && raw.snapshotReplica, raw.engine,
                 raw.fix == null ? null : new Fix(raw.fix.port != null ? raw.fix.port : -1,
-                        raw.fix.senderCompId != null ? raw.fix.senderCompId : Fix.DEFAULT_SENDER_COMP_ID));
+                        raw.fix.senderCompId != null ? raw.fix.senderCompId : Fix.DEFAULT_SENDER_COMP_ID),
+                connections(raw.connections));
         config.validate();
         return config;
+    }
+
+    /** The connections section with the defaults for what it leaves out (all of it when absent). */
+    private static ConnectionSettings connections(RawConnections raw) {
+        ConnectionSettings d = ConnectionSettings.DEFAULTS;
+        if (raw == null) {
+            return d;
+        }
+        return new ConnectionSettings(or(raw.maxConnections, d.maxConnections()),
+                or(raw.maxConnectionsPerAddress, d.maxConnectionsPerAddress()),
+                or(raw.headerTimeoutMillis, d.headerTimeoutMillis()), or(raw.requestTimeoutMillis,
+                        d.requestTimeoutMillis()), or(raw.idleTimeoutMillis, d.idleTimeoutMillis()),
+                or(raw.maxPipelinedRequests, d.maxPipelinedRequests()),
+                or(raw.webSocketPingMillis, d.webSocketPingMillis()),
+                or(raw.webSocketIdleTimeoutMillis, d.webSocketIdleTimeoutMillis()),
+                raw.allowedHosts != null ? raw.allowedHosts : d.allowedHosts(),
+                raw.allowedOrigins != null ? raw.allowedOrigins : d.allowedOrigins(),
+                or(raw.corsMaxAgeSeconds, d.corsMaxAgeSeconds()));
+    }
+
+    private static int or(Integer value, int otherwise) {
+        return value != null ? value : otherwise;
+    }
+
+    private static long or(Long value, long otherwise) {
+        return value != null ? value : otherwise;
     }
 
     private static String path(JsonProcessingException e) {
@@ -129,6 +157,22 @@ final class NodeConfigFile {
         public List<Index> indexes;
         public List<OptionChain> optionChains;
         public RawFix fix;
+        public RawConnections connections;
+    }
+
+    /** The {@code connections} section ({@link ConnectionSettings}); every field optional. */
+    private static final class RawConnections {
+        public Integer maxConnections;
+        public Integer maxConnectionsPerAddress;
+        public Long headerTimeoutMillis;
+        public Long requestTimeoutMillis;
+        public Long idleTimeoutMillis;
+        public Integer maxPipelinedRequests;
+        public Long webSocketPingMillis;
+        public Long webSocketIdleTimeoutMillis;
+        public List<String> allowedHosts;
+        public List<String> allowedOrigins;
+        public Long corsMaxAgeSeconds;
     }
 
     private static final class RawFix {

@@ -1,19 +1,24 @@
 package io.meridian.node;
 
+import io.meridian.auth.AgentKey;
+import io.meridian.auth.Outcome;
 import io.meridian.engine.EngineConfig;
 import io.meridian.engine.LiquidationConfig;
 import io.meridian.model.Command;
 import io.meridian.model.IndexSpec;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.OptionChains;
+import io.meridian.model.OptionMarginSpec;
 import io.meridian.model.PricingSpec;
 import io.meridian.node.NodeConfig.Asset;
 import io.meridian.node.NodeConfig.EngineSection;
 import io.meridian.node.NodeConfig.Index;
 import io.meridian.node.NodeConfig.Instrument;
 import io.meridian.node.NodeConfig.LiquidationSection;
+import io.meridian.node.NodeConfig.OptionMargin;
 import io.meridian.node.NodeConfig.OptionChain;
 import io.meridian.node.NodeConfig.Pricing;
+import io.meridian.risk.options.PortfolioMarginParams;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -152,6 +157,48 @@ final class NodeConfigSpecs {
     static InstrumentSpec spec(Instrument in) {
         return InstrumentSpec.perpetual(in.id(), in.symbol(), in.base(), in.settle(), in.tickSize(), in.lotSize())
                 .withPriceBandPpm(or(in.priceBandPpm(), NodeConfig.DEFAULT_PRICE_BAND_PPM));
+    }
+
+    /** The perpetuals with their marks set by the operator instead of an index (see NodeConfig). */
+    static List<Instrument> operatorMarked(List<Instrument> instruments) {
+        List<Instrument> marked = new ArrayList<>();
+        for (Instrument in : instruments) {
+            marked.add(new Instrument(in.id(), in.symbol(), in.base(), in.settle(), in.tickSize(), in.lotSize(),
+                    in.markPrice(), null, null, in.priceBandPpm()));
+        }
+        return marked;
+    }
+
+    /**
+     * The option margin overrides {@code o} applied to {@code d}; throws IllegalArgumentException for a grid that
+     * cannot be built.
+     */
+    static OptionMarginSpec optionMargin(OptionMargin o, OptionMarginSpec d) {
+        List<Long> moves = o.priceMovesPpm() != null ? o.priceMovesPpm() : d.priceMovesPpm();
+        if (o.maxMovePpm() != null || o.movesEachSide() != null) {
+            if (o.priceMovesPpm() != null || o.maxMovePpm() == null || o.movesEachSide() == null) {
+                throw new IllegalArgumentException("give either priceMovesPpm or both maxMovePpm and movesEachSide");
+            }
+            moves = PortfolioMarginParams.evenMoves(o.maxMovePpm(), o.movesEachSide());
+        }
+        return new OptionMarginSpec(or(o.shortOptionRatePpm(), d.shortOptionRatePpm()),
+                or(o.shortOptionFloorPpm(), d.shortOptionFloorPpm()), or(o.futuresRatePpm(), d.futuresRatePpm()),
+                or(o.standardMaintenancePpm(), d.standardMaintenancePpm()), moves,
+                o.volShocks() != null ? o.volShocks() : d.volShocks(), or(o.volFloorPpm(), d.volFloorPpm()),
+                or(o.volTermDays(), d.volTermDays()), or(o.volTermExponentPpm(), d.volTermExponentPpm()),
+                or(o.shortOptionAddOnPpm(), d.shortOptionAddOnPpm()),
+                or(o.concentrationThresholdMicros(), d.concentrationThresholdMicros()),
+                or(o.concentrationAddOnPpm(), d.concentrationAddOnPpm()), or(o.deltaBoundMicros(), d.deltaBoundMicros()),
+                or(o.deltaAddOnPpm(), d.deltaAddOnPpm()), or(o.portfolioMaintenancePpm(), d.portfolioMaintenancePpm()));
+    }
+
+    /** The Ed25519 key of a feed, from its hex in the config; null for none (or not a key: refused at start). */
+    static AgentKey feedKey(String hex) {
+        if (hex == null) {
+            return null;
+        }
+        Outcome<AgentKey> key = AgentKey.parseHex(hex);
+        return key.isOk() ? key.value() : null;
     }
 
     /** {@code value}, or {@code otherwise} when it is left out (null). */
