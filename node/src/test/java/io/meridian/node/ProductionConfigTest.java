@@ -66,7 +66,7 @@ class ProductionConfigTest {
         Files.writeString(config, "{\"dataDir\":\"" + data("ok") + "\",\"httpPort\":0," + DOMAIN
                 + ",\"connections\":{\"maxConnections\":2000,\"maxConnectionsPerAddress\":50,"
                 + "\"allowedOrigins\":[\"https://app.venue.example\"]}}");
-        Process node = process(config, List.of());
+        Process node = process(config, List.of(), true);
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
             String ready = null;
@@ -108,14 +108,20 @@ class ProductionConfigTest {
     private Result run(String json, List<String> shellPrefix) throws Exception {
         Path config = temp.resolve("node-" + System.nanoTime() + ".json");
         Files.writeString(config, json);
-        Process node = process(config, shellPrefix);
-        node.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-        assertTrue(node.waitFor(60, TimeUnit.SECONDS), "the node should refuse to start");
+        Process node = process(config, shellPrefix, false);
+        node.getOutputStream().close();
+        if (!node.waitFor(60, TimeUnit.SECONDS)) {
+            node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError("the node started instead of refusing the config: " + json);
+        }
         return new Result(node.exitValue(), Files.readString(temp.resolve("stderr.log")));
     }
 
-    /** {@code meridian node --config FILE} as a process (after the shell commands, if any), stderr to a file. */
-    private Process process(Path config, List<String> shellPrefix) throws IOException {
+    /**
+     * {@code meridian node --config FILE} as a process (after the shell commands, if any), stderr to a file, stdout
+     * piped to the test or to a file.
+     */
+    private Process process(Path config, List<String> shellPrefix, boolean pipeOutput) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 NodeTestMain.class.getName(), config.toString()));
@@ -126,6 +132,10 @@ class ProductionConfigTest {
             }
             command = List.of("sh", "-c", line.toString());
         }
-        return new ProcessBuilder(command).redirectError(temp.resolve("stderr.log").toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(temp.resolve("stderr.log").toFile());
+        if (!pipeOutput) {
+            builder.redirectOutput(temp.resolve("stdout.log").toFile());
+        }
+        return builder.start();
     }
 }
