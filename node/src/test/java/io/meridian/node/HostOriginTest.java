@@ -65,6 +65,7 @@ class HostOriginTest extends NodeHttpTest {
             assertTrue(preflight.header("access-control-allow-headers").contains("content-type"),
                     preflight.headers().toString());
             assertEquals("900", preflight.header("access-control-max-age"));
+            assertEquals("0", preflight.header("content-length"), "a keep-alive client knows the answer ended");
             RawClient.Answer cors = ask(port, "GET /v1/assets HTTP/1.1\r\nHost: " + self + "\r\nOrigin: " + ALLOWED
                     + "\r\n\r\n");
             assertEquals(200, cors.status());

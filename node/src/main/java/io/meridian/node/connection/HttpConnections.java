@@ -63,6 +63,7 @@ public final class HttpConnections {
                 .allowedRequestHeaders("content-type", "x-meridian-signature")
                 .exposeHeaders("retry-after")
                 .maxAge(settings.corsMaxAgeSeconds())
+                .noPreflightResponseHeaders()
                 .build();
     }
 
