@@ -103,6 +103,34 @@ class PipelinedAnswersTest extends NodeHttpTest {
         }
     }
 
+    @Test
+    void anOversizedBodyIsRefusedInItsTurnAndOneHundredContinueIsSentWhenNothingIsOwed() throws Exception {
+        try (Node node = Node.start(config())) {
+            int port = node.httpPort();
+            // The config's maxBodyBytes is 4096: the third request's body is refused 413 after the two answers
+            // owed before it (Netty's aggregator answered it at once), and the connection closes.
+            try (RawClient client = RawClient.connect(port)) {
+                client.send(DEPOSIT + HEALTH + "POST /v1/orders HTTP/1.1\r\n" + HOST
+                        + "Content-Type: application/json\r\nContent-Length: 5000\r\n\r\n" + "x".repeat(5000) + ASSETS);
+                List<RawClient.Answer> answers = client.allUntilClosed();
+                assertEquals(3, answers.size(), answers.toString());
+                assertEquals("deposit", kind(answers.get(0).body()));
+                assertEquals("health", kind(answers.get(1).body()));
+                assertEquals(413, answers.get(2).status());
+                assertEquals("{\"code\":413,\"message\":\"request body too large: at most 4096 bytes\"}",
+                        answers.get(2).body());
+            }
+            // Expect: 100-continue on an idle connection: the interim answer, then the body, then the answer.
+            try (RawClient client = RawClient.connect(port)) {
+                client.send("POST /v1/dev/deposit HTTP/1.1\r\n" + HOST + "Content-Type: application/json\r\n"
+                        + "Expect: 100-continue\r\nContent-Length: " + DEPOSIT_BODY.length() + "\r\n\r\n");
+                assertEquals(100, client.next().status());
+                client.send(DEPOSIT_BODY);
+                assertEquals("deposit", kind(client.next().body()));
+            }
+        }
+    }
+
     /** Which request an answer is for, by its shape. */
     private static String kind(String body) {
         if (body.contains("\"status\":\"ok\"")) {
