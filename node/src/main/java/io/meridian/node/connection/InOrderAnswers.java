@@ -33,10 +33,11 @@ import java.util.function.Consumer;
  * <p>Requests read ahead wait here, at most {@code maxPipelined} with the one being answered and at most
  * {@code maxQueuedBytes} of bodies; at either bound the connection is not read (autoRead off) until answers drain,
  * and none is handed on while the connection's output buffer is full (the client is not reading its answers). A
- * request that is not keep-alive ({@code Connection: close}, or HTTP/1.0 without keep-alive) is the last: its answer
- * says {@code Connection: close}, anything after it is discarded, and the connection closes once that answer is
- * written, after every earlier one. A {@link RequestReader.RequestTimeout} takes its turn like a request and is
- * answered 408, then the connection closes. A {@code 101 Switching Protocols} (a WebSocket upgrade) ends all this:
+ * request that is not keep-alive ({@code Connection: close}, or HTTP/1.0 without keep-alive) is the last: reading
+ * stops when it arrives, anything after it is discarded, its answer says {@code Connection: close}, and the
+ * connection closes once that answer is written, after every earlier one. A {@link RequestReader.RequestTimeout}
+ * takes its turn like a request (the answers owed before it still go out) and is answered 408, then the connection
+ * closes. A {@code 101 Switching Protocols} (a WebSocket upgrade) ends all this:
  * the connection's HTTP handlers are swapped for the WebSocket's ({@code onUpgrade}).
  *
  * <p>One instance per connection; every method runs on its I/O thread (Netty calls {@code write} there too, whatever
@@ -54,7 +55,9 @@ final class InOrderAnswers extends ChannelDuplexHandler {
     private boolean answerStarted;
     /** Whether the request being answered keeps the connection open. */
     private boolean keepAlive = true;
-    /** Nothing more will be handed on: the connection closes after the answer being written. */
+    /** A closing request (or a timeout) is queued: nothing after it is read or kept. */
+    private boolean endOfInput;
+    /** The answer being written is the last: the connection closes after it. */
     private boolean closing;
     private boolean upgraded;
     /** This handler turned autoRead off. */
@@ -79,12 +82,13 @@ final class InOrderAnswers extends ChannelDuplexHandler {
             ctx.fireChannelRead(msg);
             return;
         }
-        if (closing) {
+        if (endOfInput || closing) {
             ReferenceCountUtil.release(msg);
             return;
         }
         waiting.add(request);
         queuedBytes += request.content().readableBytes();
+        endOfInput = !HttpUtil.isKeepAlive(request);
         dispatch(ctx);
         updateReading(ctx);
     }
@@ -92,9 +96,9 @@ final class InOrderAnswers extends ChannelDuplexHandler {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof RequestReader.RequestTimeout timeout && !upgraded) {
-            if (!closing) {
+            if (!endOfInput && !closing) {
                 waiting.add(timeout);
-                closing = true;
+                endOfInput = true;
                 dispatch(ctx);
                 updateReading(ctx);
             }
@@ -122,6 +126,7 @@ final class InOrderAnswers extends ChannelDuplexHandler {
                     && ctx.channel().isWritable()) {
                 Object next = waiting.poll();
                 if (next instanceof RequestReader.RequestTimeout timeout) {
+                    closing = true;
                     releaseWaiting();
                     ctx.writeAndFlush(Answers.error(HttpResponseStatus.REQUEST_TIMEOUT, 408, timeout.message(), true))
                             .addListener(ChannelFutureListener.CLOSE);
@@ -220,7 +225,7 @@ final class InOrderAnswers extends ChannelDuplexHandler {
             return;
         }
         int owed = waiting.size() + (answering ? 1 : 0);
-        boolean read = !closing && owed < maxPipelined && queuedBytes < maxQueuedBytes;
+        boolean read = !endOfInput && !closing && owed < maxPipelined && queuedBytes < maxQueuedBytes;
         if (read == paused) {
             paused = !read;
             ctx.channel().config().setAutoRead(read);
