@@ -82,10 +82,12 @@ class HostOriginTest extends NodeHttpTest {
     @Test
     void listedHostsReplaceTheDefaultsAndAStarAcceptsAny() throws Exception {
         NodeConfig listed = config().withConnections(SlowlorisTest.settings(
-                "{\"allowedHosts\":[\"api.venue.example\"]}"));
+                "{\"allowedHosts\":[\"api.venue.example\",\"[::1]\",\"Node.Example.\"]}"));
         try (Node node = Node.start(listed)) {
             int port = node.httpPort();
             assertEquals(200, ask(port, "GET /v1/assets HTTP/1.1\r\nHost: API.venue.example\r\n\r\n").status());
+            assertEquals(200, ask(port, "GET /v1/assets HTTP/1.1\r\nHost: [::1]:" + port + "\r\n\r\n").status());
+            assertEquals(200, ask(port, "GET /v1/assets HTTP/1.1\r\nHost: node.example\r\n\r\n").status());
             assertEquals(421, ask(port, "GET /v1/assets HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n").status());
         }
         NodeConfig any = config().withConnections(SlowlorisTest.settings("{\"allowedHosts\":[\"*\"]}"))

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.cors.CorsConfigBuilder;
 import io.netty.handler.codec.http.cors.CorsHandler;
 
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The front of the gateway's connections (docs/api.md, "Connection limits and timeouts"): the caps on open
@@ -50,7 +51,8 @@ public final class HttpConnections {
         this.maxConnections = FileDescriptors.effectiveMaxConnections(settings.maxConnections(), descriptorLimit);
         this.caps = new ConnectionCaps(maxConnections, settings.maxConnectionsPerAddress());
         Set<String> hosts = settings.allowedHosts() == null ? Hosts.defaults(httpHost)
-                : settings.allowedHosts().contains(ConnectionSettings.ANY) ? null : Set.copyOf(settings.allowedHosts());
+                : settings.allowedHosts().contains(ConnectionSettings.ANY) ? null
+                : settings.allowedHosts().stream().map(Hosts::strip).collect(Collectors.toUnmodifiableSet());
         this.hostAndOrigin = new HostAndOrigin(hosts, settings.allowedOrigins());
         this.cors = settings.allowedOrigins().isEmpty() ? null : corsConfig(settings);
     }
