@@ -10,6 +10,7 @@ import io.meridian.node.http.Router;
 import io.meridian.node.http.Routes;
 import io.meridian.node.ws.SocketHandler;
 import io.meridian.node.ws.SocketReplies;
+import io.meridian.node.connection.HttpConnections;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -19,8 +20,6 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 
@@ -48,6 +47,8 @@ public final class HttpGateway implements AutoCloseable {
     private final EventLoopGroup boss = new NioEventLoopGroup(1);
     private final EventLoopGroup workers = new NioEventLoopGroup(2);
     private final Channel channel;
+    /** Connection caps, deadlines, answer order, Host and Origin checks (io.meridian.node.connection). */
+    private final HttpConnections connections;
 
     public HttpGateway(NodeConfig config, EngineLoop engine) throws InterruptedException {
         this.config = config;
@@ -63,6 +64,7 @@ public final class HttpGateway implements AutoCloseable {
             SocketOutbox outbox = SocketOutbox.of(ch);
             return result -> outbox.add(engine, id, result, lots);
         };
+        this.connections = new HttpConnections(config.connections(), config.httpHost(), config.maxBodyBytes());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -78,16 +80,19 @@ public final class HttpGateway implements AutoCloseable {
     }
 
     /**
-     * One connection's pipeline, in order: the request decoder and response encoder; framing hygiene (an ambiguous or
-     * malformed request is refused and the connection closed); the body aggregator (at most {@code maxBodyBytes});
-     * the WebSocket upgrade at {@link #WEBSOCKET_PATH}, and a WebSocket message's fragments joined (at most
-     * {@code maxBodyBytes} in all); then WebSocket messages and REST requests. The one place the pipeline is
-     * assembled.
+     * One connection's pipeline, in order: the connection layer's handlers ({@link HttpConnections}: caps, the
+     * request decoder with its deadlines and framing hygiene, the response encoder, answers in request order, the body
+     * aggregator (at most {@code maxBodyBytes}), Host and Origin checks and CORS); the WebSocket upgrade at
+     * {@link #WEBSOCKET_PATH}, and a WebSocket message's fragments joined (at most {@code maxBodyBytes} in all); then
+     * WebSocket messages and REST requests. A connection over a cap is answered 503 and closed instead. The one place
+     * the pipeline is assembled.
      */
     private void pipeline(SocketChannel ch) {
-        ch.pipeline().addLast(RequestHygiene.decoder(), new HttpResponseEncoder(), new RequestHygiene(),
-                new HttpObjectAggregator(config.maxBodyBytes()),
-                new WebSocketServerProtocolHandler(WEBSOCKET_PATH, null, false, config.maxBodyBytes()),
+        if (!connections.admit(ch)) {
+            return;
+        }
+        connections.addHttpHandlers(ch.pipeline());
+        ch.pipeline().addLast(new WebSocketServerProtocolHandler(WEBSOCKET_PATH, null, false, config.maxBodyBytes()),
                 new WebSocketFrameAggregator(config.maxBodyBytes()),
                 new SocketHandler(gateway, replies, config.maxBodyBytes()), rest);
     }

@@ -40,7 +40,7 @@ class FaultAnswersTest extends NodeHttpTest {
             for (String target : new String[] {"/v1/orders/1?account=%zz&instrument=1", "/v1/positions?account=%zz",
                 "/v1/book/%zz", "/v1/orders?account=1&instrument=%4"}) {
                 for (String method : new String[] {"GET", "DELETE"}) {
-                    String answer = raw(node.httpPort(), method + " " + target + " HTTP/1.1\r\nHost: x\r\n\r\n");
+                    String answer = raw(node.httpPort(), method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
                     assertTrue(answer.startsWith("HTTP/1.1 400 "), method + " " + target + ": " + answer);
                     assertTrue(answer.contains("malformed percent-encoding"), answer);
                     assertNoJavaText(answer);

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /** The index guards in the node config: defaults, overrides, and refusals with the field named. */
 class IndexGuardsConfigTest {
-    private static final String INDEX = "{\"indexes\":[{\"id\":1,\"symbol\":\"BTC\",\"priceDecimals\":2,"
+    private static final String INDEX = "{\"devMode\":true,\"indexes\":[{\"id\":1,\"symbol\":\"BTC\",\"priceDecimals\":2,"
             + "\"sources\":[\"a\",\"b\",\"c\"]";
 
     @Test

@@ -201,18 +201,21 @@ class NodeSystemTest extends NodeHttpTest {
                 new String[] {"{\"fix\": {\"port\": 9878, \"senderCompId\": \"A B\"}}", "fix.senderCompId: must be"},
                 new String[] {"{\"fix\": {\"port\": 9878, \"host\": \"x\"}}", "unknown field 'host'"},
                 new String[] {"[1,2", "invalid config"});
-        assertTrue(assertDoesNotThrowParse("{}").auth().signaturesRequired(), "a config file is signed by default");
-        assertEquals("open", assertDoesNotThrowParse("{\"auth\": {\"mode\": \"open\"}}").auth().mode());
-        assertEquals(null, assertDoesNotThrowParse("{}").fix(), "no FIX acceptor unless configured");
-        assertEquals(new NodeConfig.Fix(9878, "MERIDIAN"), assertDoesNotThrowParse("{\"fix\": {\"port\": 9878}}").fix());
+        assertTrue(assertDoesNotThrowParse(DEV + "}").auth().signaturesRequired(), "a config file is signed by default");
+        assertEquals("open", assertDoesNotThrowParse(DEV + ",\"auth\": {\"mode\": \"open\"}}").auth().mode());
+        assertEquals(null, assertDoesNotThrowParse(DEV + "}").fix(), "no FIX acceptor unless configured");
+        assertEquals(new NodeConfig.Fix(9878, "MERIDIAN"), assertDoesNotThrowParse(DEV + ",\"fix\": {\"port\": 9878}}").fix());
         assertEquals(new NodeConfig.Fix(0, "VENUE"),
-                assertDoesNotThrowParse("{\"fix\": {\"port\": 0, \"senderCompId\": \"VENUE\"}}").fix());
+                assertDoesNotThrowParse(DEV + ",\"fix\": {\"port\": 0, \"senderCompId\": \"VENUE\"}}").fix());
         for (String[] c : cases) {
             NodeConfig.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
                     NodeConfig.ConfigException.class, () -> NodeConfig.parse(c[0]), c[0]);
             assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
         }
     }
+
+    /** A dev node's file: outside dev mode a file must name its own EIP-712 domain (NodeConfigProductionTest). */
+    private static final String DEV = "{\"devMode\": true";
 
     private static NodeConfig assertDoesNotThrowParse(String json) {
         return org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> NodeConfig.parse(json));

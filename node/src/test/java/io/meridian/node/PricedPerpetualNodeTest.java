@@ -117,14 +117,14 @@ class PricedPerpetualNodeTest extends NodeHttpTest {
         String index = "\"indexes\":[{\"id\":1,\"symbol\":\"BTC\",\"priceDecimals\":2,\"sources\":[\"a\"]}]";
         String perp = "{\"symbol\":\"P%d\",\"base\":\"BTC\",\"settle\":\"USDC\",\"lotSize\":\"0.001\","
                 + "\"markPrice\":\"50000\",\"tickSize\":\"0.1\",\"id\":%d";
-        NodeConfig parsed = NodeConfig.parse("{\"instruments\":[" + String.format(perp, 1, 1) + "},"
+        NodeConfig parsed = NodeConfig.parse("{\"devMode\":true,\"instruments\":[" + String.format(perp, 1, 1) + "},"
                 + String.format(perp, 2, 2) + ",\"priceBandPpm\":0}," + String.format(perp, 3, 3)
                 + ",\"index\":1,\"priceBandPpm\":20000,\"pricing\":{\"markBandPpm\":10000}}]," + index + "}");
         assertEquals(NodeConfig.DEFAULT_PRICE_BAND_PPM, NodeConfig.spec(parsed.instruments().get(0)).priceBandPpm());
         assertEquals(0, NodeConfig.spec(parsed.instruments().get(1)).priceBandPpm(), "0 turns it off");
         assertEquals(20_000, NodeConfig.spec(parsed.instruments().get(2)).priceBandPpm());
         assertEquals(10_000, NodeConfig.pricingSpec(parsed.instruments().get(2), 6).markBandPpm());
-        NodeConfig hourly = NodeConfig.parse("{\"instruments\":[" + String.format(perp, 1, 1) + ",\"index\":1,"
+        NodeConfig hourly = NodeConfig.parse("{\"devMode\":true,\"instruments\":[" + String.format(perp, 1, 1) + ",\"index\":1,"
                 + "\"pricing\":{\"fundingIntervalNanos\":3600000000000,\"interestRate8h\":50000,"
                 + "\"fundingClamp8h\":400000,\"maxFundingRate8h\":20000000}}]," + index + "}");
         PricingSpec rates = NodeConfig.pricingSpec(hourly.instruments().get(0), 6);

@@ -154,9 +154,9 @@ public final class Gateway {
     }
 
     /**
-     * Checks ({@link #admit}) and submits a command from {@code channel}'s connection, and answers with its result once it is durable and applied: 200
-     * with {@code status: accepted} (and an order's filled and resting quantities), 422 with the engine's reject code,
-     * message and reason, or 503 when the engine's queue is full.
+     * Checks ({@link #admit}) and submits a command from {@code channel}'s connection, and answers with its result
+     * once it is durable and applied: 200 with {@code status: accepted} (and an order's filled and resting
+     * quantities), 422 with the engine's reject code, message and reason, or 503 when the engine's queue is full.
      */
     public void command(Command c, InstrumentSpec spec, Channel channel, Responder responder)
             throws RequestException {
