@@ -11,12 +11,13 @@ import java.io.UncheckedIOException;
 import java.util.Locale;
 
 /**
- * {@code meridian greeks --url URL (--account N | --address 0x...) [--json]}: an account's option greeks from a running
- * node ({@code GET /v1/greeks}): per position delta, gamma, vega and theta, the sums per index, and the option margin
+ * {@code meridian greeks --url URL (--account N | --address 0x...) [--read-token T] [--json]}: an account's option
+ * greeks from a running node ({@code GET /v1/greeks}): per position delta, gamma, vega and theta, the sums per index, and the option margin
  * in both regimes. {@code --json} prints the node's answer as it is, for scripts; otherwise a table.
  */
 final class GreeksCli {
-    static final String USAGE = "usage: meridian greeks --url URL (--account N | --address 0x...) [--json]";
+    static final String USAGE = "usage: meridian greeks --url URL (--account N | --address 0x...) [--read-token TOKEN]"
+            + " [--json]";
 
     private GreeksCli() {
     }
@@ -25,6 +26,7 @@ final class GreeksCli {
         String url = null;
         String account = null;
         String address = null;
+        String readToken = null;
         boolean json = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -42,6 +44,8 @@ final class GreeksCli {
                 case "--url" -> url = value;
                 case "--account" -> account = value;
                 case "--address" -> address = value;
+                // A node in auth mode signed answers an account's data only to its owner's read token (docs/api.md).
+                case "--read-token" -> readToken = value;
                 default -> {
                     err.println("error: unknown option " + arg);
                     err.println(USAGE);
@@ -56,7 +60,8 @@ final class GreeksCli {
         }
         JsonNode greeks;
         try {
-            MeridianClient client = new MeridianClient(url);
+            MeridianClient client = readToken == null ? new MeridianClient(url)
+                    : new MeridianClient(url).withReadToken(readToken);
             if (address != null) {
                 Outcome<Address> parsed = Address.parse(address);
                 if (!parsed.isOk()) {

@@ -104,7 +104,7 @@ public final class Main {
         out.println("        generalised Black-Scholes price and greeks, or the implied volatility (see docs/options.md)");
         out.println("  option margin --spot S --vol V --leg perp:QTY|future:DAYS:QTY|call:K:DAYS:QTY|put:K:DAYS:QTY ...");
         out.println("        a book's greeks and its standard and portfolio margin (see docs/risk.md)");
-        out.println("  greeks --url URL (--account N | --address 0x...) [--json]");
+        out.println("  greeks --url URL (--account N | --address 0x...) [--read-token TOKEN] [--json]");
         out.println("        an account's option greeks (per position and net per index) and option margin from a node");
         out.println("  feed keygen | feed publish --url URL --key-file FILE --index ID [--source N]");
         out.println("        a price feed: make a key for the node's config (indexes[].sourceKeys), then sign and post");

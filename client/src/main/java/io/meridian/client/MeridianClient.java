@@ -47,22 +47,33 @@ public final class MeridianClient {
     private final String base;
     private final HttpClient http;
     private final Signer signer;
+    /** A read token given by its owner (when there is no signer to make one), or null. */
+    private final String readToken;
     private volatile Map<Integer, BigDecimal[]> steps;
 
     /** @param baseUrl the node, e.g. {@code http://127.0.0.1:8080} */
     public MeridianClient(String baseUrl) {
-        this(baseUrl, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), null);
+        this(baseUrl, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), null, null);
     }
 
-    private MeridianClient(String baseUrl, HttpClient http, Signer signer) {
+    private MeridianClient(String baseUrl, HttpClient http, Signer signer, String readToken) {
         this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.http = http;
         this.signer = signer;
+        this.readToken = readToken;
+    }
+
+    /**
+     * A client for the same node that reads with {@code token} (a read token its owner made, docs/auth.md): for tools
+     * that read an account's private data without holding a key.
+     */
+    public MeridianClient withReadToken(String token) {
+        return new MeridianClient(base, http, signer, Objects.requireNonNull(token));
     }
 
     /** A client for the same node (sharing its connections) whose requests {@code signer} signs. */
     public MeridianClient signedBy(Signer signer) {
-        return new MeridianClient(base, http, Objects.requireNonNull(signer));
+        return new MeridianClient(base, http, Objects.requireNonNull(signer), null);
     }
 
     /** The signer, or null for a client that names account ids. */
@@ -452,8 +463,8 @@ public final class MeridianClient {
                 : HttpRequest.BodyPublishers.ofString(body);
         request.method(method, publisher).header("Content-Type", "application/json");
         headers.forEach(request::header);
-        if (signer != null && method.equals("GET") && !headers.containsKey(READ_TOKEN_HEADER)) {
-            request.header(READ_TOKEN_HEADER, signer.readToken());
+        if ((signer != null || readToken != null) && method.equals("GET") && !headers.containsKey(READ_TOKEN_HEADER)) {
+            request.header(READ_TOKEN_HEADER, readToken != null ? readToken : signer.readToken());
         }
         HttpResponse<String> response;
         try {

@@ -5,6 +5,7 @@ import io.meridian.auth.Address;
 import io.meridian.auth.AgentKey;
 import io.meridian.auth.Eip712Domain;
 import io.meridian.auth.MeridianTypes;
+import io.meridian.node.access.AccessSettings;
 import io.meridian.engine.OptionMarginSpecs;
 import io.meridian.engine.EngineConfig;
 import io.meridian.engine.LiquidationConfig;
@@ -64,7 +65,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
         connections = connections == null ? ConnectionSettings.DEFAULTS : connections;
     }
 
-    /** The settings with the default connection settings. */
+    /** With the default connection settings. */
     public NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
                       int maxBodyBytes, boolean devMode, List<Asset> assets, List<Instrument> instruments,
                       int ordersPerSecondPerAccount, int requestsPerSecondPerConnection, Auth auth,
@@ -319,11 +320,18 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
      * owner's, or an approved agent key's), and requests by account id are refused (401): what a venue on the open
      * internet runs. In mode {@code open} requests by account id are accepted too, unauthenticated, for local
      * development, tests and the demo; signed requests are still verified. Signatures are made under the domain of
-     * {@code chainId} and {@code verifyingContract} (defaults: the development domain, chain 31337).
+     * {@code chainId} and {@code verifyingContract} (defaults: the development domain, chain 31337). Limits: see
+     * {@link AccessSettings}.
      */
-    public record Auth(String mode, long chainId, String verifyingContract) {
+    public record Auth(String mode, long chainId, String verifyingContract, double signatureChecksPerSecond,
+                       long maxReadTokenSeconds) {
         public static final String SIGNED = "signed";
         public static final String OPEN = "open";
+        /** With the default access limits. */
+        public Auth(String mode, long chainId, String verifyingContract) {
+            this(mode, chainId, verifyingContract, AccessSettings.DEFAULTS.signatureChecksPerSecond(),
+                    AccessSettings.DEFAULTS.maxReadTokenMillis() / 1000);
+        }
 
         /** Open mode under the development domain. */
         public static Auth open() {

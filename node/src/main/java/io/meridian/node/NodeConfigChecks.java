@@ -64,6 +64,14 @@ final class NodeConfigChecks {
         if (!Address.parse(auth.verifyingContract()).isOk()) {
             throw new ConfigException("auth.verifyingContract: not an address: '" + auth.verifyingContract() + "'");
         }
+        if (!(auth.signatureChecksPerSecond() >= 1) || auth.signatureChecksPerSecond() > 1_000_000) {
+            throw new ConfigException("auth.signatureChecksPerSecond: must be 1..1000000, was "
+                    + auth.signatureChecksPerSecond());
+        }
+        if (auth.maxReadTokenSeconds() < 1 || auth.maxReadTokenSeconds() > 7 * 24 * 3600) {
+            throw new ConfigException("auth.maxReadTokenSeconds: must be 1..604800 (a week), was "
+                    + auth.maxReadTokenSeconds());
+        }
     }
 
     /** Checks every value of {@code config}; throws on the first problem. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.meridian.auth.MeridianTypes;
+import io.meridian.node.access.AccessSettings;
 import io.meridian.node.NodeConfig.Asset;
 import io.meridian.node.NodeConfig.Auth;
 import io.meridian.node.NodeConfig.ConfigException;
@@ -83,7 +84,11 @@ final class NodeConfigFile {
                 raw.auth == null ? Auth.signed() : new Auth(raw.auth.mode != null ? raw.auth.mode : Auth.SIGNED,
                         raw.auth.chainId != null ? raw.auth.chainId : MeridianTypes.DEV_CHAIN_ID,
                         raw.auth.verifyingContract != null ? raw.auth.verifyingContract
-                                : MeridianTypes.DEV_VERIFYING_CONTRACT),
+                                : MeridianTypes.DEV_VERIFYING_CONTRACT,
+                        raw.auth.signatureChecksPerSecond != null ? raw.auth.signatureChecksPerSecond
+                                : AccessSettings.DEFAULTS.signatureChecksPerSecond(),
+                        raw.auth.maxReadTokenSeconds != null ? raw.auth.maxReadTokenSeconds
+                                : AccessSettings.DEFAULTS.maxReadTokenMillis() / 1000),
                 raw.pruneJournal != null && raw.pruneJournal,
                 new Markets(raw.indexes != null ? raw.indexes : List.of(),
                         raw.optionChains != null ? raw.optionChains : List.of()),
@@ -184,5 +189,7 @@ final class NodeConfigFile {
         public String mode;
         public Long chainId;
         public String verifyingContract;
+        public Double signatureChecksPerSecond;
+        public Long maxReadTokenSeconds;
     }
 }

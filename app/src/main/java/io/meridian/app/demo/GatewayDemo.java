@@ -89,14 +89,14 @@ public final class GatewayDemo {
         Secp256k1PrivateKey[] makers = new Secp256k1PrivateKey[MAKERS];
         for (int m = 0; m < MAKERS; m++) {
             makers[m] = Secp256k1PrivateKey.of(sha256("meridian demo maker " + m));
-            fund(client, makers[m].address(), "10000000");
+            fund(client.signedBy(Signer.owner(makers[m], domain)), "10000000");
         }
         MeridianClient[] takers = new MeridianClient[TAKERS];
         long approvedUntil = System.currentTimeMillis() + TimeUnit.DAYS.toMillis(1);
         for (int t = 0; t < TAKERS; t++) {
             Secp256k1PrivateKey owner = Secp256k1PrivateKey.of(sha256("meridian demo taker " + t));
             AgentSigner agent = AgentSigner.of(sha256("meridian demo taker agent " + t));
-            fund(client, owner.address(), "100000");
+            fund(client.signedBy(Signer.owner(owner, domain)), "100000");
             // Re-approved at every start (a newer nonce replaces the approval), so it never runs out mid-demo.
             client.signedBy(Signer.owner(owner, domain)).approveAgent(agent, "demo-taker", approvedUntil);
             takers[t] = client.signedBy(Signer.agent(owner.address(), agent, domain));
@@ -299,15 +299,19 @@ public final class GatewayDemo {
         });
     }
 
-    /** Funds an address the first time (a dev deposit opens its account); a rerun finds the account and skips it. */
-    static void fund(MeridianClient client, Address address, String amount) {
+    /**
+     * Funds the owner's address the first time (a dev deposit opens its account); a rerun finds the account and skips
+     * it. The owner's client reads with its read token: 403 (or 404 on a node in auth mode open) means no account yet.
+     */
+    static void fund(MeridianClient owner, String amount) {
+        Address address = owner.signer().address();
         try {
-            client.account(address);
+            owner.account(address);
         } catch (ApiException notYet) {
-            if (notYet.status() != 404) {
+            if (notYet.status() != 404 && notYet.status() != 403) {
                 throw notYet;
             }
-            client.devDeposit(address, 0, amount);
+            owner.devDeposit(address, 0, amount);
         }
     }
 

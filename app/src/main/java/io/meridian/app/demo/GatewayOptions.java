@@ -132,8 +132,8 @@ final class GatewayOptions {
         }
         Secp256k1PrivateKey makerKey = Secp256k1PrivateKey.of(GatewayDemo.sha256("meridian demo option maker"));
         Secp256k1PrivateKey hedgerKey = Secp256k1PrivateKey.of(GatewayDemo.sha256("meridian demo options hedger"));
-        GatewayDemo.fund(client, makerKey.address(), "10000000");
-        GatewayDemo.fund(client, hedgerKey.address(), "100000");
+        GatewayDemo.fund(client.signedBy(Signer.owner(makerKey, domain)), "10000000");
+        GatewayDemo.fund(client.signedBy(Signer.owner(hedgerKey, domain)), "100000");
         StreamClient maker = new StreamClient(client, message -> { });
         sockets.add(maker);
         maker.login(Signer.owner(makerKey, domain), approvedUntil).get(10, TimeUnit.SECONDS);

@@ -61,8 +61,10 @@ public final class Gateway {
         this.signing = new RequestSigning(config.auth().domain(), config.auth().signaturesRequired());
         this.limits = RateLimits.of(config);
         // Without an engine (tests of the route table) the mirror is empty: every signed request is refused as unknown.
-        this.access = new Access(engine != null ? engine.authMirror() : new AuthMirror(), config.auth().domain(),
-                AccessSettings.DEFAULTS);
+        NodeConfig.Auth auth = config.auth();
+        this.access = new Access(engine != null ? engine.authMirror() : new AuthMirror(), auth.domain(),
+                new AccessSettings(auth.signatureChecksPerSecond(), auth.maxReadTokenSeconds() * 1000,
+                        AccessSettings.DEFAULTS.maxAddresses()));
     }
 
     /** Pre-journal refusals and read tokens (see {@link Access}). */
