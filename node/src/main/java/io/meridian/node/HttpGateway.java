@@ -383,7 +383,7 @@ public final class HttpGateway implements AutoCloseable {
                 if (depth < 1 || depth > 1000) {
                     throw new RequestException(HttpResponseStatus.BAD_REQUEST, BAD_FIELD, "depth: must be 1..1000");
                 }
-                engine.subscribe(ctx.channel(), spec.id(), depth, snapshot -> new TextWebSocketFrame(json(snapshot)));
+                engine.subscribe(ctx.channel(), spec.id(), depth);
             }
             case "unsubscribe" -> unsubscribe(ctx, r, id);
             case "login" -> {
@@ -451,8 +451,7 @@ public final class HttpGateway implements AutoCloseable {
         }
         CompletableFuture<Boolean> done;
         if (r.channel() == null) {
-            engine.unsubscribe(ctx.channel());
-            done = engine.query(e -> Boolean.TRUE);
+            done = engine.unsubscribe(ctx.channel());
         } else if (r.channel().equals("account") && r.account() != null) {
             ack.put("channel", "account");
             ack.put("account", r.account());
@@ -577,7 +576,8 @@ public final class HttpGateway implements AutoCloseable {
             requireMethod(method, HttpMethod.GET);
             InstrumentSpec spec = instrument(path[3]);
             int depth = (int) parameter(uri, "depth", 20, 1, 1000);
-            reply(ctx, engine.query(e -> book(e.book(spec.id()).snapshot(depth), spec)), keepAlive);
+            reply(ctx, engine.query(e -> e.book(spec.id()).snapshot(depth))
+                    .thenApplyAsync(s -> book(s, spec), ctx.executor()), keepAlive);
         } else if (path.length == 4 && path[1].equals("v1") && path[2].equals("ticker")) {
             requireMethod(method, HttpMethod.GET);
             InstrumentSpec spec = instrument(path[3]);
@@ -1027,13 +1027,14 @@ public final class HttpGateway implements AutoCloseable {
     }
 
     private void reply(ChannelHandlerContext ctx, CompletableFuture<?> answer, boolean keepAlive) {
-        answer.whenComplete((value, failure) -> {
+        // Encoded on the connection's I/O thread: the engine thread only reads (fairness, docs/api.md "Slow consumers").
+        answer.whenCompleteAsync((value, failure) -> {
             if (failure != null) {
                 send(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, error(NOT_READY, failure.getMessage()), keepAlive);
             } else {
                 send(ctx, HttpResponseStatus.OK, value, keepAlive);
             }
-        });
+        }, ctx.executor());
     }
 
     private static Map<String, Object> book(BookSnapshot snapshot, InstrumentSpec spec) {
