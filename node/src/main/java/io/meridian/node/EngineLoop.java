@@ -15,7 +15,7 @@ import io.meridian.model.CommandType;
 import io.meridian.model.EngineEvents;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.RejectReason;
-import io.meridian.node.marketdata.FeedStats;
+import io.meridian.node.marketdata.MarketFeed;
 import io.meridian.node.marketdata.StreamLimits;
 import io.meridian.node.marketdata.Subscriber;
 import io.meridian.node.marketdata.Subscriptions;
@@ -181,6 +181,9 @@ public final class EngineLoop implements AutoCloseable {
             throw e;
         }
         NodeBootstrap.bootstrap(config, sequencer);
+        if (stages != null) {
+            stages.also(() -> marketData.feed() == null ? null : marketData.feed().stats().toString());
+        }
         // A slow consumer that caught up asks (from its I/O thread) for fresh snapshots, taken on the engine thread.
         marketData.start((subscriber, episode) -> query(e -> {
             marketData.producer().resync(e, subscriber, episode);
@@ -355,14 +358,9 @@ public final class EngineLoop implements AutoCloseable {
         return done;
     }
 
-    /** The market-data path's counters (overflows, slow consumers, resyncs, disconnects). */
-    public FeedStats marketDataStats() {
-        return marketData.feed().stats();
-    }
-
-    /** Test hook: holds the market-data publisher thread, so its hand-off ring fills and overflows. */
-    void holdMarketData(boolean held) {
-        marketData.feed().hold(held);
+    /** The market-data path: its counters (overflows, slow consumers, resyncs, disconnects) and test hooks. */
+    public MarketFeed marketData() {
+        return marketData.feed();
     }
 
     /** The account's newest fills first (on the engine thread, after every command queued before). */
