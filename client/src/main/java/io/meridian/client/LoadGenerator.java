@@ -41,6 +41,11 @@ import java.util.concurrent.TimeUnit;
  * connection's agent key (Ed25519; {@code --key owner}: secp256k1) inside the timed loop, or with {@code --presign}
  * before it; {@code none} names account ids (the node's auth mode must be open).
  *
+ * <p>Beside the orders ({@code --idle-subscribers N}): N WebSocket connections that subscribe to the instrument's book
+ * at {@code --idle-depth} and never read again ({@link IdleSubscribers}), the attack of issue 16; and
+ * ({@code --health-interval-ms}) {@code GET /health} timed during the measured seconds ({@link HealthSampler}). Both
+ * report before the last line.
+ *
  * <p>The last line is {@code orders_per_s=<int> p50_us=<int> p99_us=<int> errors=<int>} (a contract scripts depend
  * on): orders answered per second; errors are error frames and orders never answered. Engine rejects are answers
  * and are reported on the line above.
