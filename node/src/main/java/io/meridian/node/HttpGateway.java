@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.meridian.auth.AgentKey;
 import io.meridian.auth.AuthReject;
 import io.meridian.auth.FeedSignatures;
 import io.meridian.auth.Hex;
 import io.meridian.engine.Engine;
-import io.meridian.model.BookSnapshot;
 import io.meridian.model.Command;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.PostOnly;
@@ -576,8 +576,8 @@ public final class HttpGateway implements AutoCloseable {
             requireMethod(method, HttpMethod.GET);
             InstrumentSpec spec = instrument(path[3]);
             int depth = (int) parameter(uri, "depth", 20, 1, 1000);
-            reply(ctx, engine.query(e -> e.book(spec.id()).snapshot(depth))
-                    .thenApplyAsync(s -> book(s, spec), ctx.executor()), keepAlive);
+            reply(ctx, engine.query(e -> e.book(spec.id()).snapshot(depth)).thenApplyAsync(s -> new RawValue(
+                    io.meridian.node.marketdata.BookText.rest(s, spec)), ctx.executor()), keepAlive);
         } else if (path.length == 4 && path[1].equals("v1") && path[2].equals("ticker")) {
             requireMethod(method, HttpMethod.GET);
             InstrumentSpec spec = instrument(path[3]);
@@ -1035,16 +1035,6 @@ public final class HttpGateway implements AutoCloseable {
                 send(ctx, HttpResponseStatus.OK, value, keepAlive);
             }
         }, ctx.executor());
-    }
-
-    private static Map<String, Object> book(BookSnapshot snapshot, InstrumentSpec spec) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("instrument", spec.id());
-        body.put("sequence", snapshot.sequence());
-        body.put("l2Sequence", snapshot.l2Sequence());
-        body.put("bids", MarketData.levels(snapshot.bids(), spec));
-        body.put("asks", MarketData.levels(snapshot.asks(), spec));
-        return body;
     }
 
     private static List<Map<String, Object>> openOrders(Engine e, long account, List<InstrumentSpec> specs) {

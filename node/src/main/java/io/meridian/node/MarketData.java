@@ -1,7 +1,6 @@
 package io.meridian.node;
 
 import io.meridian.engine.Engine;
-import io.meridian.model.BookSnapshot;
 import io.meridian.model.EngineEvents;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.Side;
@@ -13,7 +12,6 @@ import io.meridian.node.marketdata.StreamLimits;
 import io.meridian.node.marketdata.Subscriptions;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -468,19 +466,7 @@ final class MarketData implements EngineEvents {
         }
     }
 
-    static List<List<String>> levels(List<BookSnapshot.Level> levels, InstrumentSpec spec) {
-        List<List<String>> out = new ArrayList<>(levels.size());
-        for (BookSnapshot.Level level : levels) {
-            out.add(List.of(decimal(level.price(), spec.tickSize()), decimal(level.quantity(), spec.lotSize())));
-        }
-        return out;
-    }
-
-    /** Minor units of an asset of {@code scale} decimals as text with all of them, as {@code balance} shows money. */
-    static String money(long minor, int scale) {
-        return BigDecimal.valueOf(minor, scale).toPlainString();
-    }
-
+    /** {@code units} of a step as the API's decimal text: the reference the hand-written encoders are tested against. */
     static String decimal(long units, BigDecimal unit) {
         return unit.multiply(BigDecimal.valueOf(units)).stripTrailingZeros().toPlainString();
     }

@@ -22,13 +22,14 @@ final class FeedEncoder {
                 .ascii(",\"sequence\":").number(snapshot.sequence())
                 .ascii(",\"l2Sequence\":").number(snapshot.l2Sequence())
                 .ascii(",\"bids\":");
-        levels(out, snapshot.bids(), depth, f);
+        levels(out, snapshot.bids(), depth, f.tick(), f.lot());
         out.ascii(",\"asks\":");
-        levels(out, snapshot.asks(), depth, f);
+        levels(out, snapshot.asks(), depth, f.tick(), f.lot());
         out.ascii('}');
     }
 
-    private static void levels(JsonBytes out, List<BookSnapshot.Level> levels, int depth, FeedFormats.Instrument f) {
+    /** {@code [[price,qty],...]}: at most {@code depth} levels. */
+    static void levels(JsonBytes out, List<BookSnapshot.Level> levels, int depth, DecimalStep tick, DecimalStep lot) {
         out.ascii('[');
         int n = Math.min(depth, levels.size());
         for (int i = 0; i < n; i++) {
@@ -36,7 +37,7 @@ final class FeedEncoder {
             if (i > 0) {
                 out.ascii(',');
             }
-            out.ascii('[').decimal(level.price(), f.tick()).ascii(',').decimal(level.quantity(), f.lot()).ascii(']');
+            out.ascii('[').decimal(level.price(), tick).ascii(',').decimal(level.quantity(), lot).ascii(']');
         }
         out.ascii(']');
     }

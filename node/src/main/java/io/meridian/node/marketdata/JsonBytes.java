@@ -8,8 +8,8 @@ import java.util.Arrays;
  * A growable byte buffer for hand-written JSON text (UTF-8): the market-data messages are written here once per
  * message, not once per subscriber, and without building maps or strings. Its numbers and decimals are the text the
  * generic path writes ({@code MarketData.decimal}: the product of units and step, trailing zeros stripped, plain
- * notation; {@code MarketData.money}: every decimal of the asset); its strings are escaped as Jackson escapes them.
- * Not thread-safe: one owner thread.
+ * notation; money with every decimal of the asset, as {@code BigDecimal.valueOf(minor, scale).toPlainString()}); its
+ * strings are escaped as Jackson escapes them. Not thread-safe: one owner thread.
  */
 public final class JsonBytes {
     private byte[] bytes;
@@ -144,8 +144,8 @@ public final class JsonBytes {
     }
 
     /**
-     * {@code minor} units of an asset of {@code scale} decimals with all of them, as a JSON string (the text of
-     * {@code MarketData.money}: {@code "1000.500000"}).
+     * {@code minor} units of an asset of {@code scale} decimals with all of them, as a JSON string
+     * ({@code BigDecimal.valueOf(minor, scale).toPlainString()}: {@code "1000.500000"}).
      */
     public JsonBytes money(long minor, int scale) {
         ascii('"');

@@ -320,6 +320,29 @@ class FeedEncodingProperties {
         assertEquals(JSON.writeValueAsString(m), out.toString());
     }
 
+    @Property(tries = 200)
+    void theRestBookMatchesTheGenericEncoding(@ForAll @IntRange(min = 0, max = 60) int levels,
+                                              @ForAll @LongRange(min = 0) long sequence,
+                                              @ForAll @LongRange(min = 0) long l2) throws Exception {
+        List<BookSnapshot.Level> bids = new ArrayList<>();
+        List<BookSnapshot.Level> asks = new ArrayList<>();
+        for (int i = 0; i < levels; i++) {
+            bids.add(new BookSnapshot.Level(500_000 - 3L * i, 1 + i * 11L, 1));
+            asks.add(new BookSnapshot.Level(500_001 + 7L * i, 10_000 + i, 2));
+        }
+        // HttpGateway's map before BookText.
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("instrument", 1);
+        m.put("sequence", sequence);
+        m.put("l2Sequence", l2);
+        m.put("bids", levels(bids));
+        m.put("asks", levels(asks));
+        String text = BookText.rest(new BookSnapshot(1, sequence, l2, bids, asks), SPEC);
+        assertEquals(JSON.writeValueAsString(m), text);
+        assertEquals(text, JSON.writeValueAsString(new com.fasterxml.jackson.databind.util.RawValue(text)),
+                "the gateway's mapper writes it as it is");
+    }
+
     private static List<List<String>> levels(List<BookSnapshot.Level> levels) {
         List<List<String>> out = new ArrayList<>();
         for (BookSnapshot.Level level : levels) {
