@@ -6,7 +6,7 @@ package io.meridian.auth;
  * {@link #agentMaySign()}) by an agent key the owner approved.
  */
 public sealed interface AccountRequest extends TypedMessage permits OrderRequest, CancelRequest, WithdrawRequest,
-        AmendRequest, CancelAllRequest, SettingsRequest, SessionRequest {
+        AmendRequest, CancelAllRequest, SettingsRequest, SessionRequest, ReadAccess {
 
     /** The account acted on: its owner's address. */
     Address account();

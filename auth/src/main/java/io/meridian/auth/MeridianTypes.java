@@ -27,6 +27,12 @@ public final class MeridianTypes {
     public static final String CANCEL_ALL = "CancelAll";
     public static final String SETTINGS = "Settings";
     public static final String SESSION = "Session";
+    /**
+     * A read token: the owner (or an approved agent) lets the bearer read the account's private data until
+     * {@code validUntil}. Not a command: it is never sequenced, and its nonce is not consumed (docs/api.md, "Private
+     * reads").
+     */
+    public static final String READ_ACCESS = "ReadAccess";
     /** A price feed's report of one index source (signed by the source's feed key, not by an account). */
     public static final String PRICE_REPORT = "PriceReport";
     /** A surface publisher's volatility quotes for one index: the body's Keccak-256 (signed by its feed key). */
@@ -40,7 +46,7 @@ public final class MeridianTypes {
     /** The longest agent name, in characters: it is shown by wallets and stored per approval. */
     public static final int MAX_AGENT_NAME = 64;
 
-    /** All eleven structs: nine account requests and agent actions, two feed messages. */
+    /** All twelve structs: nine account requests and agent actions, a read token, two feed messages. */
     public static final Eip712Types TYPES = Eip712Types.builder()
             .struct(ORDER, "address account", "uint32 instrument", "bool isBuy", "uint64 price", "uint64 quantity",
                     "uint8 timeInForce", "bool reduceOnly", "uint64 clientOrderId", "uint8 orderType",
@@ -57,6 +63,7 @@ public final class MeridianTypes {
             .struct(SETTINGS, "address account", "uint32 instrument", "uint32 leverage", "uint8 marginMode",
                     "uint64 nonce")
             .struct(SESSION, "address account", "uint64 validUntil", "uint64 nonce")
+            .struct(READ_ACCESS, "address account", "uint64 validUntil", "uint64 nonce")
             .struct(PRICE_REPORT, "uint32 index", "uint32 source", "uint64 price", "uint64 timestamp",
                     "uint64 confidence")
             .struct(SURFACE_UPDATE, "uint32 index", "uint64 timestamp", "bytes32 body")
@@ -71,6 +78,7 @@ public final class MeridianTypes {
     static final byte[] CANCEL_ALL_TYPEHASH = TYPES.typeHash(CANCEL_ALL);
     static final byte[] SETTINGS_TYPEHASH = TYPES.typeHash(SETTINGS);
     static final byte[] SESSION_TYPEHASH = TYPES.typeHash(SESSION);
+    static final byte[] READ_ACCESS_TYPEHASH = TYPES.typeHash(READ_ACCESS);
     static final byte[] PRICE_REPORT_TYPEHASH = TYPES.typeHash(PRICE_REPORT);
     static final byte[] SURFACE_UPDATE_TYPEHASH = TYPES.typeHash(SURFACE_UPDATE);
 

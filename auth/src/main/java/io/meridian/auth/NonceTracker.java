@@ -121,6 +121,31 @@ public final class NonceTracker {
         return k == null ? new long[0] : Arrays.copyOf(k.values, k.size);
     }
 
+    /**
+     * Copies the signer's kept nonces, ascending, into {@code into} (at least {@link #window()} long) without
+     * allocating: for a mirror of this tracker on another thread (the gateway's pre-checks).
+     *
+     * @return how many were copied (0 for an unknown signer)
+     */
+    public int copyKept(SignerId signer, long[] into) {
+        Kept k = kept.get(signer);
+        if (k == null) {
+            return 0;
+        }
+        System.arraycopy(k.values, 0, into, 0, k.size);
+        return k.size;
+    }
+
+    /** How many nonces are kept per signer. */
+    public int window() {
+        return window;
+    }
+
+    /** The furthest ahead of now a nonce may lie, in milliseconds (exclusive). */
+    public long maxAheadMillis() {
+        return maxAheadMillis;
+    }
+
     /** Number of signers with kept nonces. */
     public int signers() {
         return kept.size();

@@ -431,9 +431,19 @@ public final class MeridianClient {
     /** The header that carries a surface's signature. */
     static final String SIGNATURE_HEADER = "X-Meridian-Signature";
 
+    /**
+     * A GET. With a signer every read carries its read token (header {@value #READ_TOKEN_HEADER}): private reads need
+     * it on a node in signed mode, public ones ignore it.
+     */
     private JsonNode get(String path) {
+        if (signer != null) {
+            return send("GET", path, null, Map.of(READ_TOKEN_HEADER, signer.readToken()));
+        }
         return send("GET", path, null);
     }
+
+    /** The header that carries a read token. */
+    static final String READ_TOKEN_HEADER = "X-Meridian-Read-Token";
 
     JsonNode send(String method, String path, JsonNode body) {
         return send(method, path, body == null ? null : body.toString(), Map.of());

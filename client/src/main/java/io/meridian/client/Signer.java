@@ -71,6 +71,29 @@ public final class Signer {
         return lastNonce.accumulateAndGet(now, (last, clockNow) -> Math.max(last + 1, clockNow));
     }
 
+    /** How long a read token this signer makes lasts: ten minutes, well inside a node's limit (an hour by default). */
+    static final long READ_TOKEN_MILLIS = 10 * 60 * 1000L;
+    /** A token is renewed when less than this is left, so a read in flight never carries one about to end. */
+    private static final long READ_TOKEN_RENEW_MILLIS = 60 * 1000L;
+    private volatile io.meridian.auth.ReadAccess.Token readToken;
+
+    /**
+     * A read token for the signer's account (docs/api.md, "Private reads"): signed once and reused until a minute before
+     * it ends. The node checks it on every private read and on the account stream.
+     */
+    public String readToken() {
+        long now = clock.getAsLong();
+        io.meridian.auth.ReadAccess.Token token = readToken;
+        if (token == null || token.access().validUntil() - now < READ_TOKEN_RENEW_MILLIS) {
+            long validUntil = now + READ_TOKEN_MILLIS;
+            token = agent != null
+                    ? io.meridian.auth.ReadAccess.signAsAgent(domain, address, agent, validUntil, nextNonce())
+                    : io.meridian.auth.ReadAccess.signAsOwner(domain, owner, validUntil, nextNonce());
+            readToken = token;
+        }
+        return token.text();
+    }
+
     /** Gives {@code c} a fresh nonce and signs it: sets its address, nonce, signature and (for agents) agent key. */
     public Command sign(Command c) {
         c.account = 0;

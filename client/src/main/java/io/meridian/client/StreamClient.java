@@ -107,9 +107,18 @@ public final class StreamClient implements AutoCloseable {
         send("{\"op\":\"subscribe\",\"channel\":\"book\",\"instrument\":" + instrument + ",\"depth\":" + depth + "}");
     }
 
-    /** Subscribes to an account's private stream. */
+    /**
+     * Subscribes to an account's private stream. On a node in signed mode the connection must have logged in as the
+     * account's owner (or one of its agents) first, or use {@link #subscribeAccount(long, Signer)}.
+     */
     public void subscribeAccount(long account) {
         send("{\"op\":\"subscribe\",\"channel\":\"account\",\"account\":" + account + "}");
+    }
+
+    /** Subscribes to an account's private stream with the signer's read token (docs/api.md, "Private reads"). */
+    public void subscribeAccount(long account, Signer signer) {
+        send("{\"op\":\"subscribe\",\"channel\":\"account\",\"account\":" + account + ",\"token\":\""
+                + signer.readToken() + "\"}");
     }
 
     /** The local book of a subscribed instrument (null before {@link #subscribeBook}). */

@@ -34,9 +34,11 @@ import java.util.function.LongPredicate;
  * decided in log order: the address's account, the agent's approval at the command's time, and the nonce.
  *
  * <p><b>Accounts.</b> A DEPOSIT that names an address credits that address's account, opening one if it has none (the
- * bridge credits addresses, as non-custodial venues do). New accounts are numbered from {@link #FIRST_ADDRESS_ACCOUNT}
- * up, skipping ids that already hold anything, so they never collide with accounts the operator numbers itself. The
- * binding is made only when the deposit succeeds.
+ * bridge credits addresses, as non-custodial venues do). A new account's id is drawn from the Keccak-256 of its address
+ * into [{@link #FIRST_ADDRESS_ACCOUNT}, {@code FIRST_ADDRESS_ACCOUNT + 2^52}), moving up past ids that are taken or
+ * already hold anything: far above the ids operators number themselves, below 2^53 so JavaScript reads them exactly,
+ * and not in order, so the venue's accounts cannot be enumerated by counting (an address's own id is no secret: anyone
+ * who knows the address can look it up). The binding is made only when the deposit succeeds.
  *
  * <p><b>Sessions.</b> An OPEN_SESSION signed by the owner or an approved agent opens a session (its id is the command's
  * sequence) for at most a day; orders, cancels, amends and cancel-alls that name it ({@link Command#sessionId}) need no
@@ -50,8 +52,10 @@ import java.util.function.LongPredicate;
  */
 final class Authorisations {
 
-    /** The first account id given to an address: 2^32, far above the ids operators and tests number themselves. */
+    /** The lowest account id given to an address: 2^32, far above the ids operators and tests number themselves. */
     static final long FIRST_ADDRESS_ACCOUNT = 1L << 32;
+    /** How many ids addresses' accounts are drawn from: 2^52 (so every id stays below 2^53). */
+    static final long ADDRESS_ACCOUNT_SPAN = 1L << 52;
 
     private static final long NANOS_PER_MILLI = 1_000_000L;
 
@@ -59,7 +63,6 @@ final class Authorisations {
     private final Long2ObjectHashMap<Address> addressOf = new Long2ObjectHashMap<>();
     private final NonceTracker nonces = new NonceTracker();
     private final AgentRegistry agents = new AgentRegistry(nonces);
-    private long nextAccount = FIRST_ADDRESS_ACCOUNT;
     private final Long2ObjectHashMap<Session> sessions = new Long2ObjectHashMap<>();
     /** Sessions are swept of expired ones when their count reaches this (amortised, in log order: deterministic). */
     private int sweepAt = MIN_SWEEP;
@@ -223,9 +226,6 @@ final class Authorisations {
         if (pendingAddress != null) {
             accountOf.put(pendingAddress, pendingAccount);
             addressOf.put(pendingAccount, pendingAddress);
-            if (pendingAccount >= nextAccount) {
-                nextAccount = pendingAccount + 1;
-            }
             pendingAddress = null;
         }
     }
@@ -259,8 +259,28 @@ final class Authorisations {
                 && agents.isAuthorised(Address.of(address), AgentKey.unchecked(agent), atMillis);
     }
 
+    /** Every address bound to an account (a copy; for a gateway's mirror at start). */
+    Map<Address, Long> addressAccounts() {
+        return Map.copyOf(accountOf);
+    }
+
+    /** The owner's agents, approved or revoked, in key order (a copy). */
+    java.util.List<AgentRegistry.Entry> agentsOf(Address owner) {
+        return agents.entries(owner);
+    }
+
+    /** Every owner that ever approved an agent, in address order. */
+    java.util.List<Address> agentOwners() {
+        return agents.ownersInOrder();
+    }
+
+    /** The replay rule: see {@link NonceTracker}. Read-only use (copying kept nonces, reading the bounds). */
+    NonceTracker nonces() {
+        return nonces;
+    }
+
     void hashState(StateHasher hasher) {
-        hasher.add(nextAccount).add(accountOf.size());
+        hasher.add(accountOf.size());
         for (Address address : accountOf.keySet().stream().sorted().toList()) {
             hasher.add(address.toLowerHex()).add(accountOf.get(address));
         }
@@ -299,15 +319,25 @@ final class Authorisations {
                 return RejectReason.ACCOUNT_MISMATCH;
             }
         } else {
-            account = nextAccount;
+            account = hashedAccount(owner);
             while (addressOf.containsKey(account) || !fresh.test(account)) {
-                account++;
+                account = account + 1 < FIRST_ADDRESS_ACCOUNT + ADDRESS_ACCOUNT_SPAN ? account + 1 : FIRST_ADDRESS_ACCOUNT;
             }
             c.account = account;
         }
         pendingAddress = owner;
         pendingAccount = account;
         return null;
+    }
+
+    /** The first id tried for an address's account: 52 bits of the Keccak-256 of the address, above 2^32. */
+    static long hashedAccount(Address owner) {
+        byte[] hash = io.meridian.auth.Keccak.hash(owner.toBytes());
+        long bits = 0;
+        for (int i = 0; i < Long.BYTES; i++) {
+            bits = (bits << 8) | (hash[i] & 0xFF);
+        }
+        return FIRST_ADDRESS_ACCOUNT + (bits & (ADDRESS_ACCOUNT_SPAN - 1));
     }
 
     private static long nowMillis(Command c) {

@@ -1198,6 +1198,43 @@ public final class Engine {
         return authorisations.agentAuthorised(address, agent, atMillis);
     }
 
+    /**
+     * Every address bound to an account, as a copy: how a gateway seeds its mirror of who may sign (pre-checks that
+     * spare the journal requests the engine would refuse). Engine thread.
+     */
+    public java.util.Map<io.meridian.auth.Address, Long> addressAccounts() {
+        return authorisations.addressAccounts();
+    }
+
+    /** An owner's agent keys, approved or revoked, with their validity (a copy). Engine thread. */
+    public java.util.List<io.meridian.auth.AgentRegistry.Entry> agentsOf(io.meridian.auth.Address owner) {
+        return authorisations.agentsOf(owner);
+    }
+
+    /** Every owner that ever approved an agent, in address order. Engine thread. */
+    public java.util.List<io.meridian.auth.Address> agentOwners() {
+        return authorisations.agentOwners();
+    }
+
+    /**
+     * Copies a signer's kept nonces (ascending) into {@code into}, which holds at least the window ({@link #nonceRule()}), and
+     * returns how many: the gateway mirrors them to refuse replays before they reach the journal. Engine thread.
+     */
+    public int copyKeptNonces(io.meridian.auth.SignerId signer, long[] into) {
+        return authorisations.nonces().copyKept(signer, into);
+    }
+
+    /** The replay rule's bounds: kept nonces per signer, max age and max lead in milliseconds. */
+    public long[] nonceRule() {
+        io.meridian.auth.NonceTracker n = authorisations.nonces();
+        return new long[] {n.window(), n.maxAgeMillis(), n.maxAheadMillis()};
+    }
+
+    /** All signers with kept nonces (owners by address, then agents by key). Engine thread. */
+    public java.util.List<io.meridian.auth.SignerId> nonceSigners() {
+        return authorisations.nonces().signersInOrder();
+    }
+
     public long owner(long account) {
         return ownerOf(account);
     }

@@ -203,7 +203,8 @@ public final class JournalCli {
             TornTail tail = reader.tornTail();
             if (tail != null) {
                 out.println("torn tail: " + tail.length() + " byte(s) at offset " + tail.offset() + " of "
-                        + tail.segment().getFileName() + " (a crash mid-write; the next writer cuts it)");
+                        + tail.segment().getFileName() + " (" + tail.cause() + ": a crash mid-write; the next writer"
+                        + " cuts it)");
             }
             if (reader.firstSequence() > 1) {
                 out.println("journal starts at sequence " + reader.firstSequence() + ": the records before it were pruned"

@@ -26,21 +26,41 @@ import java.util.zip.CRC32C;
  * timestamps never decrease. Read-only: it never changes a file and takes no lock, so it may run beside a writer
  * (it then sees the files as they were when it reached them, and a record being written shows up as a torn tail).
  *
- * <p>At the end of the last segment, bytes that are not an intact record and have no intact record anywhere after
- * them are a torn tail: {@link #next()} returns false and {@link #tornTail()} describes them. Anything else that is
- * wrong throws {@link JournalCorruptedException}. The exact rule is in docs/journal.md; {@link Journal#recover} uses
- * this class to find what to cut.
+ * <p><b>Torn tail or corruption.</b> Only what a crash can leave behind is a torn tail: {@link #next()} then returns
+ * false and {@link #tornTail()} describes it; {@link Journal#recover} uses this class to find what to cut. Everything
+ * else throws {@link JournalCorruptedException} naming the segment, the byte offset and the sequence expected there.
+ * The rule (docs/operations.md, "Journal integrity", has it with the reasoning) starts from what this writer does: it
+ * only ever appends whole records after the last intact one and forces them before anyone is told they are durable,
+ * so a crash can only leave the file <em>ending early</em>. Bytes after the last intact record are a torn tail only
+ * when they are in the last segment, no intact record follows them anywhere, and one of these holds:
+ * <ol>
+ * <li>the file ends inside the record header (fewer than {@value JournalFormat#RECORD_HEADER_LENGTH} bytes left);</li>
+ * <li>the header states a possible length and the file ends before that length, and no shorter length makes the
+ * bytes that are there an intact record ({@link #hiddenCompleteRecord}: a complete record whose length field was
+ * damaged must not pass as a tear);</li>
+ * <li>every byte from there to the end of the file is zero: a file system that made the file's new size durable
+ * before its data (or a preallocated file) shows unwritten data as zeros, and the writer never writes a zero
+ * header.</li>
+ * </ol>
+ * A record whose whole declared length is in the file but whose checksum fails is corruption, even the last one: it
+ * was written completely, so its bytes changed afterwards, and cutting it would silently drop a record that may have
+ * been acknowledged. So is a complete header with an impossible length that is not all zeros.
  *
  * <p>Segments are memory-mapped one at a time; {@link #buffer()} and the payload range are valid until the next call
  * to {@link #next()}. One thread only.
  */
 public final class JournalReader implements AutoCloseable {
     private static final int OK = 0;
-    private static final int INCOMPLETE = 1;
-    private static final int BAD_LENGTH = 2;
-    private static final int BAD_CHECKSUM = 3;
-    private static final int GAP = 4;
-    private static final int TIME_BACKWARDS = 5;
+    /** Fewer bytes than a record header are left in the file. */
+    private static final int CUT_HEADER = 1;
+    /** A possible length, and the file ends before the record does. */
+    private static final int SHORT = 2;
+    /** A complete header whose length no record can have. */
+    private static final int BAD_LENGTH = 3;
+    /** The record's whole declared length is in the file, but its checksum fails. */
+    private static final int BAD_CHECKSUM = 4;
+    private static final int GAP = 5;
+    private static final int TIME_BACKWARDS = 6;
     private static final int MIN_PAYLOAD = 3;
 
     private final Path directory;
@@ -244,14 +264,14 @@ public final class JournalReader implements AutoCloseable {
     private int check(int p) {
         long remaining = (long) size - p;
         if (remaining < JournalFormat.RECORD_HEADER_LENGTH) {
-            return INCOMPLETE;
+            return CUT_HEADER;
         }
         int length = JournalFormat.readInt(buffer, p + JournalFormat.R_LENGTH);
         if (length < MIN_PAYLOAD || length > JournalFormat.MAX_PAYLOAD) {
             return BAD_LENGTH;
         }
         if (remaining < (long) JournalFormat.RECORD_HEADER_LENGTH + length) {
-            return INCOMPLETE;
+            return SHORT;
         }
         int stored = JournalFormat.readInt(buffer, p + JournalFormat.R_CRC);
         if (stored != JournalFormat.checksum(crcView, crc, p, length)) {
@@ -269,7 +289,11 @@ public final class JournalReader implements AutoCloseable {
         return ts < lastTimestamp ? TIME_BACKWARDS : OK;
     }
 
-    /** Decides between torn tail (returns, reader finished) and corruption (throws). */
+    /**
+     * Decides between torn tail (returns, reader finished) and corruption (throws); the rule is in the class comment.
+     * Every corruption names the segment, the record's offset and the sequence expected there (every record before
+     * it is intact), and says what the damaged header itself claims when it is there to read.
+     */
     private void badRecord(int p, int status) {
         Path path = paths[index];
         if (status == GAP) {
@@ -280,8 +304,16 @@ public final class JournalReader implements AutoCloseable {
             throw new JournalCorruptedException("intact record " + sequence + " has timestamp " + timestamp
                     + ", earlier than the previous " + lastTimestamp, path, p, expected);
         }
-        String what = status == INCOMPLETE ? "incomplete record" : status == BAD_LENGTH ? "impossible record length"
-                : "checksum mismatch";
+        long left = (long) size - p;
+        int length = left >= JournalFormat.RECORD_HEADER_LENGTH
+                ? JournalFormat.readInt(buffer, p + JournalFormat.R_LENGTH) : 0;
+        String what = switch (status) {
+            case CUT_HEADER -> "incomplete record header (" + left + " byte(s) left in the file)";
+            case SHORT -> "incomplete record (its header says " + length + " payload byte(s), the file holds "
+                    + (left - JournalFormat.RECORD_HEADER_LENGTH) + ")";
+            case BAD_LENGTH -> "impossible record length " + length;
+            default -> "checksum mismatch in a complete record of " + length + " payload byte(s)";
+        };
         if (index != paths.length - 1) {
             throw new JournalCorruptedException(what + " in a segment that is not the last", path, p, expected);
         }
@@ -290,9 +322,91 @@ public final class JournalReader implements AutoCloseable {
             throw new JournalCorruptedException(what + ", and an intact record follows at offset " + after, path, p,
                     expected);
         }
-        tornTail = new TornTail(path, p, size - p, false);
+        String cause;
+        if (status == CUT_HEADER) {
+            cause = TornTail.CUT_HEADER;
+        } else if (status == BAD_LENGTH && allZero(p)) {
+            cause = TornTail.ZEROS;
+        } else {
+            int hidden = hiddenCompleteRecord(p);
+            if (hidden >= 0) {
+                throw new JournalCorruptedException("record length field damaged: it says " + length
+                        + " payload byte(s), but the record there is complete and intact with " + hidden
+                        + " (sequence " + JournalFormat.readLong(buffer, p + JournalFormat.R_SEQUENCE)
+                        + "), so this is not a crash's torn tail", path, p, expected);
+            }
+            if (status != SHORT) {
+                // The whole record (or a whole header with a length no writer writes) is in the file: it was
+                // written completely and changed afterwards. Cutting it could drop an acknowledged record.
+                throw new JournalCorruptedException(what + " at the end of the last segment (its sequence field says "
+                        + JournalFormat.readLong(buffer, p + JournalFormat.R_SEQUENCE) + "): a crash only ever cuts"
+                        + " a write short, so this is damage, not a torn tail", path, p, expected);
+            }
+            cause = TornTail.SHORT;
+        }
+        tornTail = new TornTail(path, p, size - p, false, cause);
         finishSegment(p);
         finished = true;
+    }
+
+    /** Whether every byte from {@code from} to the end of the segment is zero. */
+    private boolean allZero(int from) {
+        int q = from;
+        for (; q + Long.BYTES <= size; q += Long.BYTES) {
+            if (buffer.getLong(q) != 0) {
+                return false;
+            }
+        }
+        for (; q < size; q++) {
+            if (buffer.getByte(q) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether the bytes at {@code p}, read with some length other than the one the header states, are a complete
+     * intact record: payload length {@code n} (at most what the file holds) whose checksum matches the stored one
+     * and whose payload decodes as a command. Returns that length, or -1.
+     *
+     * <p>This is what tells a damaged length field from a tear. A complete record whose length field alone was hit
+     * is found (its true length passes both checks). A real tear is never taken for one: its bytes are a prefix of a
+     * record, and a strict prefix of a command's encoding never decodes, because the encoding is self-delimiting
+     * (every field is read by the mask, lengths come before what they measure, and trailing bytes are refused), so
+     * even a chance 32-bit checksum match on a prefix cannot turn a tear into corruption. One pass: the checksum is
+     * extended a byte at a time and compared at every length, at most {@link JournalFormat#MAX_PAYLOAD} bytes.
+     */
+    private int hiddenCompleteRecord(int p) {
+        long available = (long) size - p - JournalFormat.RECORD_HEADER_LENGTH;
+        if (available < MIN_PAYLOAD) {
+            return -1;
+        }
+        int max = (int) Math.min(available, JournalFormat.MAX_PAYLOAD);
+        int stored = JournalFormat.readInt(buffer, p + JournalFormat.R_CRC);
+        int stated = JournalFormat.readInt(buffer, p + JournalFormat.R_LENGTH);
+        crc.reset();
+        for (int q = p + JournalFormat.R_CRC_FROM; q < p + JournalFormat.RECORD_HEADER_LENGTH; q++) {
+            crc.update(buffer.getByte(q));
+        }
+        int payloadStart = p + JournalFormat.RECORD_HEADER_LENGTH;
+        Command scratch = null;
+        for (int n = 1; n <= max; n++) {
+            crc.update(buffer.getByte(payloadStart + n - 1));
+            if (n < MIN_PAYLOAD || n == stated || (int) crc.getValue() != stored) {
+                continue;
+            }
+            if (scratch == null) {
+                scratch = new Command();
+            }
+            try {
+                codec.decode(buffer, payloadStart, n, scratch.reset());
+                return n;
+            } catch (CodecException e) {
+                // A checksum match by chance on bytes that are not a command: keep looking.
+            }
+        }
+        return -1;
     }
 
     /**
@@ -345,7 +459,14 @@ public final class JournalReader implements AutoCloseable {
                 throw new JournalCorruptedException(headerProblem + ", and an intact record follows at offset " + after,
                         path, 0, expected);
             }
-            tornTail = new TornTail(path, 0, size, true);
+            boolean cut = size < JournalFormat.FILE_HEADER_LENGTH;
+            if (!cut && !allZero(0)) {
+                // The writer writes a header in one piece at offset 0 (and forces it before the segment's first
+                // record): a crash leaves it missing, cut or unwritten zeros, never whole and wrong.
+                throw new JournalCorruptedException(headerProblem + " in the complete file header of the last segment:"
+                        + " damage, not a torn tail", path, 0, expected);
+            }
+            tornTail = new TornTail(path, 0, size, true, cut ? TornTail.CUT_HEADER : TornTail.ZEROS);
             finishSegment(0);
             finished = true;
             return;

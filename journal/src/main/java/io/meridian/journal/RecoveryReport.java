@@ -29,7 +29,7 @@ public record RecoveryReport(long firstSequence, long lastSequence, long lastTim
         String tail = tornTail == null ? "no torn tail"
                 : (repaired ? "truncated " : "torn tail of ") + tornTail.length() + " byte(s) at offset "
                 + tornTail.offset() + " of " + tornTail.segment().getFileName()
-                + (tornTail.wholeSegment() ? " (whole segment)" : "");
+                + (tornTail.wholeSegment() ? " (whole segment)" : "") + " (" + tornTail.cause() + ")";
         return records + " record(s) in " + segments + " segment(s), sequences " + firstSequence + ".." + lastSequence
                 + ", " + tail;
     }

@@ -63,7 +63,10 @@ class JournalCliTest {
     void replayOfAJournalWithATornTailReportsItAndStopsBeforeIt() throws IOException {
         List<Command> written = JournalTest.write(dir, JournalConfig.defaults(), 1, 100, 10);
         Path segment = dir.resolve(JournalFormat.fileName(1));
-        JournalTest.flip(segment, JournalTest.recordOffset(segment, 99) + JournalFormat.RECORD_HEADER_LENGTH);
+        // A crash in the middle of writing record 100: the file ends 3 bytes short of it.
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(segment.toFile(), "rw")) {
+            file.setLength(file.length() - 3);
+        }
         assertEquals(0, replay("--journal", dir.toString()));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("torn tail"));
         assertEquals("state_hash=" + JournalCli.hex(hashOf(written, 99)) + " commands=99", lastLine());
@@ -82,6 +85,24 @@ class JournalCliTest {
         out.reset();
         assertEquals(1, replay("--journal", dir.toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("journal corrupted"));
+    }
+
+    @Test
+    void verifyFailsOnAFlippedByteInTheLastRecordAndNamesSegmentOffsetAndSequence() throws IOException {
+        JournalTest.write(dir, JournalConfig.defaults(), 1, 300, 10);
+        Path segment = dir.resolve(JournalFormat.fileName(1));
+        long offset = JournalTest.recordOffset(segment, 299);
+        long size = java.nio.file.Files.size(segment);
+        JournalTest.flip(segment, offset + JournalFormat.RECORD_HEADER_LENGTH);
+        assertEquals(1, verify("--journal", dir.toString()));
+        String last = lastLine();
+        assertTrue(last.startsWith("verify=failed journal corrupted: checksum mismatch"), last);
+        assertTrue(last.contains(segment.getFileName().toString()) && last.contains("offset " + offset)
+                && last.contains("sequence 300"), last);
+        out.reset();
+        assertEquals(1, replay("--journal", dir.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("offset " + offset), err.toString(StandardCharsets.UTF_8));
+        assertEquals(size, java.nio.file.Files.size(segment), "the tools change nothing");
     }
 
     @Test

@@ -184,18 +184,28 @@ class JournalTest {
     }
 
     @Test
-    void garbageAfterTheLastRecordIsATornTail() throws IOException {
+    void garbageAfterTheLastRecordIsCorruptionUnlessItIsCut() throws IOException {
         write(dir, JournalConfig.defaults(), 1, 50, 50);
         Path segment = segments().get(0);
         long whole = Files.size(segment);
+        byte[] garbage = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
+            26, 27, 28, 29, 30};
         try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw")) {
             file.seek(whole);
-            file.write(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
-                24, 25, 26, 27, 28, 29, 30});
+            file.write(garbage);
+        }
+        // A complete record header with an impossible length (0x04030201) is nothing the writer or a crash leaves.
+        JournalCorruptedException e = assertThrows(JournalCorruptedException.class, () -> Journal.recover(dir));
+        assertEquals(whole, e.offset());
+        assertEquals(51, e.sequence());
+        assertEquals(whole + 30, Files.size(segment));
+        // Cut inside the header, the same bytes are what a crash leaves: a torn tail.
+        try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw")) {
+            file.setLength(whole + 20);
         }
         RecoveryReport report = Journal.recover(dir);
         assertEquals(50, report.lastSequence());
-        assertEquals(30, report.truncatedBytes());
+        assertEquals(20, report.truncatedBytes());
         assertEquals(whole, Files.size(segment));
     }
 

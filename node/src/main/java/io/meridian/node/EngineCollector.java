@@ -8,6 +8,10 @@ import io.meridian.model.OrderType;
 import io.meridian.model.RejectReason;
 import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
+import io.meridian.node.history.CandleHistory;
+import io.meridian.node.history.FillHistory;
+import io.meridian.node.history.FundingHistory;
+import io.meridian.node.history.TradeHistory;
 
 /**
  * Turns the engine's events for each command into its {@link EngineLoop.Result}, and remembers the result of every

@@ -15,6 +15,10 @@ import io.meridian.model.CommandType;
 import io.meridian.model.EngineEvents;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.RejectReason;
+import io.meridian.node.history.CandleHistory;
+import io.meridian.node.history.FillHistory;
+import io.meridian.node.history.FundingHistory;
+import io.meridian.node.history.TradeHistory;
 import io.meridian.node.marketdata.MarketFeed;
 import io.meridian.node.marketdata.StreamLimits;
 import io.meridian.node.marketdata.Subscriber;
@@ -185,10 +189,7 @@ public final class EngineLoop implements AutoCloseable {
             stages.also(() -> marketData.feed() == null ? null : marketData.feed().stats().toString());
         }
         // A slow consumer that caught up asks (from its I/O thread) for fresh snapshots, taken on the engine thread.
-        marketData.start((subscriber, episode) -> query(e -> {
-            marketData.producer().resync(e, subscriber, episode);
-            return Boolean.TRUE;
-        }));
+        marketData.start((subscriber, episode) -> query(e -> marketData.producer().resync(e, subscriber, episode)));
         // Lite blocking: a publisher signals the engine thread only when it is parked, not (lock and signal) on every
         // publish; no spinning, as the I/O threads and the generator need the machine's cores.
         this.disruptor = new Disruptor<>(Slot::new, RING, r -> {
@@ -254,7 +255,7 @@ public final class EngineLoop implements AutoCloseable {
      * the engine thread, from the next command on (the FIX gateway's reports). Set on the engine thread itself, so the
      * field needs no synchronisation; one listener at a time (null detaches it). The listener must not block.
      */
-    CompletableFuture<Boolean> orderEvents(EngineEvents listener) {
+    public CompletableFuture<Boolean> orderEvents(EngineEvents listener) {
         return query(e -> {
             collector.orderEvents = listener == null ? EngineCollector.NO_EVENTS : listener;
             return Boolean.TRUE;
@@ -312,7 +313,7 @@ public final class EngineLoop implements AutoCloseable {
             if (snapshot) {
                 s.releaseSnapshot();
             }
-            s.refuse(HttpGateway.OVERLOADED, "engine queue full, retry");
+            s.refuse(io.meridian.node.codec.Codes.OVERLOADED, "engine queue full, retry");
             return Boolean.FALSE;
         });
     }
@@ -342,11 +343,10 @@ public final class EngineLoop implements AutoCloseable {
     private CompletableFuture<Boolean> removal(io.netty.channel.Channel channel,
                                                java.util.function.BiConsumer<Subscriber, CompletableFuture<Boolean>> removal) {
         Subscriber s = Subscriber.existing(channel);
-        CompletableFuture<Boolean> done = new CompletableFuture<>();
         if (s == null) {
-            done.complete(Boolean.TRUE);
-            return done;
+            return CompletableFuture.completedFuture(Boolean.TRUE);
         }
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
         query(e -> {
             removal.accept(s, done);
             return Boolean.TRUE;
@@ -364,28 +364,28 @@ public final class EngineLoop implements AutoCloseable {
     }
 
     /** The account's newest fills first (on the engine thread, after every command queued before). */
-    CompletableFuture<List<FillHistory.Fill>> fills(long account, int instrument, int limit) {
+    public CompletableFuture<List<FillHistory.Fill>> fills(long account, int instrument, int limit) {
         return query(e -> fills.recent(account, instrument, limit));
     }
 
     /** The instrument's newest public trades first (on the engine thread, after every command queued before). */
-    CompletableFuture<List<TradeHistory.Trade>> trades(int instrument, int limit) {
+    public CompletableFuture<List<TradeHistory.Trade>> trades(int instrument, int limit) {
         return query(e -> trades.recent(instrument, limit));
     }
 
     /** The instrument's candles, oldest first (see {@link CandleHistory#candles}; on the engine thread). */
-    CompletableFuture<List<CandleHistory.Candle>> candles(int instrument, CandleHistory.Interval interval, long from,
+    public CompletableFuture<List<CandleHistory.Candle>> candles(int instrument, CandleHistory.Interval interval, long from,
                                                           long to, int limit) {
         return query(e -> candles.candles(instrument, interval, from, to, limit));
     }
 
     /** The instrument's newest applied funding rates first (on the engine thread). */
-    CompletableFuture<List<FundingHistory.Funding>> funding(int instrument, int limit) {
+    public CompletableFuture<List<FundingHistory.Funding>> funding(int instrument, int limit) {
         return query(e -> funding.recent(instrument, limit));
     }
 
     /** The node's time now (epoch nanoseconds), as the next command will be stamped unless time went back. */
-    long now() {
+    public long now() {
         return clock.getAsLong();
     }
 

@@ -1,5 +1,7 @@
 package io.meridian.node;
 
+import io.meridian.node.fix.FixGateway;
+
 /**
  * A running node: the engine thread with its journal ({@link EngineLoop}), the HTTP gateway in front of it and, when
  * configured, the FIX 4.4 gateway ({@link FixGateway}). Closing stops the gateways first (no new requests), then drains

@@ -10,14 +10,14 @@ import java.util.function.Supplier;
  *
  * @param <T> the slot type
  */
-final class Ring<T> {
+public final class Ring<T> {
     private final Object[] slots;
     private final Supplier<T> factory;
     /** Index of the next slot to write. */
     private int next;
     private int size;
 
-    Ring(int capacity, Supplier<T> factory) {
+    public Ring(int capacity, Supplier<T> factory) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be positive, was " + capacity);
         }
@@ -27,7 +27,7 @@ final class Ring<T> {
 
     /** The slot for a new newest entry: a fresh one while the ring fills, then the oldest one (overwrite it all). */
     @SuppressWarnings("unchecked")
-    T add() {
+    public T add() {
         Object slot = slots[next];
         if (slot == null) {
             slot = factory.get();
@@ -40,18 +40,18 @@ final class Ring<T> {
 
     /** The {@code age}-th newest entry: 0 is the newest, {@code size() - 1} the oldest. */
     @SuppressWarnings("unchecked")
-    T newest(int age) {
+    public T newest(int age) {
         if (age < 0 || age >= size) {
             throw new IndexOutOfBoundsException("age " + age + " of " + size);
         }
         return (T) slots[Math.floorMod(next - 1 - age, slots.length)];
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    int capacity() {
+    public int capacity() {
         return slots.length;
     }
 }

@@ -1,6 +1,7 @@
 package io.meridian.node;
 
 import io.meridian.model.RejectReason;
+import io.meridian.node.codec.Decimals;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;

@@ -1,5 +1,6 @@
 package io.meridian.node;
 
+import io.meridian.node.codec.Decimals;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meridian.model.RejectReason;
 import net.jqwik.api.Arbitraries;

@@ -1,5 +1,6 @@
 package io.meridian.node;
 
+import io.meridian.node.codec.EdgeDecimals;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;

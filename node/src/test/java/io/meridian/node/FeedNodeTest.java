@@ -1,5 +1,7 @@
 package io.meridian.node;
 
+import io.meridian.node.http.FeedRoutes;
+import io.meridian.node.codec.Codes;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meridian.auth.AgentSigner;
 import io.meridian.auth.FeedSignatures;
@@ -70,7 +72,7 @@ class FeedNodeTest extends NodeHttpTest {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
         if (signatureHex != null) {
-            request.header(HttpGateway.SIGNATURE_HEADER, signatureHex);
+            request.header(FeedRoutes.SIGNATURE_HEADER, signatureHex);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -106,7 +108,7 @@ class FeedNodeTest extends NodeHttpTest {
             assertRefused(post("/v1/oracle", report(3, "50100", t + 1, FEEDS[0], "50100")), 403, 8005, "no feed key");
             assertRefused(post("/v1/oracle", report(0, "50100", t + 1, FEEDS[0], "50200")), 401, 8002, "feed key");
             assertRefused(post("/v1/oracle", "{\"index\":1,\"source\":0,\"price\":\"50100\",\"timestamp\":" + t + "}"),
-                    400, HttpGateway.BAD_FIELD, "signature");
+                    400, Codes.BAD_FIELD, "signature");
             // A genuine report older than the source's last: the engine refuses it (a replay changes nothing).
             postOk("/v1/oracle", report(0, "50100", t + 5, FEEDS[0], "50100"));
             HttpResponse<String> replay = post("/v1/oracle", report(0, "49000", t + 2, FEEDS[0], "49000"));
@@ -130,7 +132,7 @@ class FeedNodeTest extends NodeHttpTest {
                     "the 50,000 call carries the surface's volatility at its strike");
 
             assertRefused(postSigned("/v1/surface", body, signSurface(SURFACE, now, body)), 400,
-                    HttpGateway.BAD_FIELD, "not after the last surface");
+                    Codes.BAD_FIELD, "not after the last surface");
             String later = body.replace("\"timestamp\":" + now, "\"timestamp\":" + (now + 1));
             assertRefused(postSigned("/v1/surface", later, signSurface(FEEDS[0], now + 1, later)), 401, 8002,
                     "surface key");
@@ -139,7 +141,7 @@ class FeedNodeTest extends NodeHttpTest {
                     401, 8002, "surface key");
             long stale = now - 120 * SECOND;
             String old = body.replace("\"timestamp\":" + now, "\"timestamp\":" + stale);
-            assertRefused(postSigned("/v1/surface", old, signSurface(SURFACE, stale, old)), 400, HttpGateway.BAD_FIELD,
+            assertRefused(postSigned("/v1/surface", old, signSurface(SURFACE, stale, old)), 400, Codes.BAD_FIELD,
                     "from the node's clock");
         }
 

@@ -1,5 +1,7 @@
 package io.meridian.node;
 
+import io.meridian.node.fix.FixGateway;
+import io.meridian.node.codec.RequestSigning;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meridian.auth.Address;
 import io.meridian.auth.AgentSigner;

@@ -62,7 +62,8 @@ class NodeCrashTest {
         HttpClient http = HttpClient.newHttpClient();
         Process node = start(config);
         http.send(HttpRequest.newBuilder(URI.create(base + "/v1/dev/deposit")).POST(HttpRequest.BodyPublishers
-                .ofString("{\"account\":1,\"asset\":0,\"amount\":\"10000000\"}")).build(),
+                .ofString("{\"account\":1,\"asset\":0,\"amount\":\"10000000\"}")).header("Content-Type", "application/json")
+                .build(),
                 HttpResponse.BodyHandlers.ofString());
         // Resting bids at distinct prices, sent concurrently; once some are acknowledged, the node is killed while the
         // rest stream in. 48,000-48,599 stays inside the default 5% price band around the starting mark of 50,000.
@@ -71,7 +72,8 @@ class NodeCrashTest {
             String price = (48_000 + i) + ".0";
             sent.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/v1/orders")).POST(HttpRequest
                     .BodyPublishers.ofString("{\"account\":1,\"instrument\":1,\"side\":\"buy\",\"price\":\"" + price
-                            + "\",\"quantity\":\"0.001\"}")).build(), HttpResponse.BodyHandlers.ofString()));
+                            + "\",\"quantity\":\"0.001\"}")).header("Content-Type", "application/json").build(),
+                    HttpResponse.BodyHandlers.ofString()));
             if (i == 200) {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 while (sent.stream().filter(CompletableFuture::isDone).count() < 50) {
@@ -107,7 +109,8 @@ class NodeCrashTest {
             }
             HttpResponse<String> more = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/orders")).POST(
                     HttpRequest.BodyPublishers.ofString("{\"account\":1,\"instrument\":1,\"side\":\"buy\","
-                            + "\"price\":\"49000\",\"quantity\":\"0.001\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                            + "\"price\":\"49000\",\"quantity\":\"0.001\"}")).header("Content-Type", "application/json")
+                    .build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, more.statusCode(), more.body());
         } finally {
             again.destroy();

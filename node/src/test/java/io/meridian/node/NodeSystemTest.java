@@ -60,7 +60,7 @@ class NodeSystemTest extends NodeHttpTest {
                     + "\"quantity\":\"0.001\"}"), 400, "side: must be buy or sell");
             assertError(post("/v1/orders", "{\"account\":2,\"instrument\":1,\"side\":\"buy\",\"price\":\"1\","
                     + "\"quantity\":\"0.001\",\"leverage\":5}"), 400, "unknown field 'leverage'");
-            assertError(post("/v1/orders", "{\"account\":\"two\"}"), 400, "account: wrong type");
+            assertError(post("/v1/orders", "{\"account\":\"two\"}"), 400, "account: not a whole number");
             assertError(post("/v1/orders", "{not json"), 400, "malformed JSON");
             assertError(post("/v1/orders", "{\"account\":2,\"instrument\":9,\"side\":\"buy\",\"price\":\"1\","
                     + "\"quantity\":\"1\"}"), 400, "instrument: no instrument 9");
@@ -88,7 +88,7 @@ class NodeSystemTest extends NodeHttpTest {
             long restingId = Long.parseLong(resting.body().replaceAll(".*\"orderId\":(\\d+).*", "$1"));
             HttpResponse<String> amended = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/orders/" + restingId))
                     .PUT(HttpRequest.BodyPublishers.ofString("{\"account\":2,\"instrument\":1,\"price\":\"30000.1\"}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, amended.statusCode(), amended.body());
             assertTrue(get("/v1/book/1").body().contains("[\"30000.1\",\"0.002\"]"));
             assertEquals(200, post("/v1/settings", "{\"account\":2,\"instrument\":1,\"leverage\":10}").statusCode());
@@ -141,7 +141,7 @@ class NodeSystemTest extends NodeHttpTest {
                 }
             }
             assertTrue(ok >= 10 && ok < 30, "burst of 10 then 5/s: " + ok + " accepted");
-            assertError(refused, 429, "too many orders for account 1");
+            assertError(refused, 429, "too many orders and cancels for this account: at most 5 a second");
             assertTrue(refused.headers().firstValue("Retry-After").isPresent());
             // Another account is not affected.
             post("/v1/dev/deposit", "{\"account\":2,\"asset\":0,\"amount\":\"100000\"}");

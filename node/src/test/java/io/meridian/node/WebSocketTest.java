@@ -94,7 +94,8 @@ class WebSocketTest {
             for (int account = 1; account <= 4; account++) {
                 http.send(HttpRequest.newBuilder(URI.create("http://" + base + "/v1/dev/deposit"))
                         .POST(HttpRequest.BodyPublishers.ofString("{\"account\":" + account
-                                + ",\"asset\":0,\"amount\":\"1000000\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                                + ",\"asset\":0,\"amount\":\"1000000\"}")).header("Content-Type", "application/json")
+                        .build(), HttpResponse.BodyHandlers.ofString());
             }
             Frames market = new Frames();
             WebSocket watcher = http.newWebSocketBuilder().buildAsync(URI.create("ws://" + base + "/ws"), market).join();
@@ -196,7 +197,8 @@ class WebSocketTest {
             java.util.function.BiFunction<String, String, Integer> post = (path, body) -> {
                 try {
                     return http.send(HttpRequest.newBuilder(URI.create("http://" + base + path))
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .header("Content-Type", "application/json").build(),
                             HttpResponse.BodyHandlers.ofString()).statusCode();
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
@@ -248,7 +250,8 @@ class WebSocketTest {
             java.util.function.BiFunction<String, String, Integer> post = (path, body) -> {
                 try {
                     return http.send(HttpRequest.newBuilder(URI.create("http://" + base + path))
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .header("Content-Type", "application/json").build(),
                             HttpResponse.BodyHandlers.ofString()).statusCode();
                 } catch (Exception e) {
                     throw new IllegalStateException(e);

@@ -147,11 +147,11 @@ public final class FeedProducer {
         }
     }
 
-    /** A slow consumer caught up: a fresh snapshot of each book it holds, at its place in the stream. */
-    public void resync(Engine e, Subscriber s, long episode) {
+    /** A slow consumer caught up: a fresh snapshot of each book it holds, at its place in the stream (true). */
+    public boolean resync(Engine e, Subscriber s, long episode) {
         List<Control.Book> books = new ArrayList<>();
         subscriptions.booksOf(s).forEach((instrument, depth) ->
                 books.add(new Control.Book(instrument, depth, e.book(instrument).snapshot(depth))));
-        ring.control(Control.resyncSubscriber(s, episode, books));
+        return ring.control(Control.resyncSubscriber(s, episode, books));
     }
 }

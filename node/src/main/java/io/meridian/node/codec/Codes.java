@@ -1,0 +1,29 @@
+package io.meridian.node.codec;
+
+/**
+ * The gateway's own error codes (below 1000; the engine's reject codes are 1000 and up), the same for REST, WebSocket
+ * and FIX, each with the HTTP status REST answers it with. docs/api.md, "Conventions", lists them.
+ */
+public final class Codes {
+    /** 400: the body is not JSON, or JSON the gateway cannot read (a duplicate key, a bad token). */
+    public static final int BAD_JSON = 400;
+    /** 400: a field is missing, of the wrong type, out of range, unknown or badly formed. */
+    public static final int BAD_FIELD = 401;
+    /** 404: no such route, instrument, order or account. */
+    public static final int NOT_FOUND = 404;
+    /** 405: the path exists but not with this method (the answer's {@code Allow} header lists those it has). */
+    public static final int METHOD = 405;
+    /** 415: a request body that is not declared {@code Content-Type: application/json}. */
+    public static final int MEDIA_TYPE = 415;
+    /** 429: a rate limit; the answer says when to retry. */
+    public static final int RATE_LIMITED = 429;
+    /** 500: a fault of the node: the answer carries only an error id, the log has the detail under it. */
+    public static final int INTERNAL = 500;
+    /** 503: the engine's queue is full; retry. */
+    public static final int OVERLOADED = 503;
+    /** 503: the engine did not answer (it stopped, or its queue was full for a query). */
+    public static final int NOT_READY = 504;
+
+    private Codes() {
+    }
+}

@@ -1,0 +1,213 @@
+package io.meridian.node.http;
+
+import io.meridian.model.Command;
+import io.meridian.model.CommandType;
+import io.meridian.model.InstrumentSpec;
+import io.meridian.model.MarginMode;
+import io.meridian.model.Side;
+import io.meridian.node.NodeConfig;
+import io.meridian.node.codec.Ids;
+import io.meridian.node.codec.Orders;
+import io.meridian.node.codec.RequestException;
+import io.meridian.node.codec.Units;
+import io.meridian.node.history.FillHistory;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static io.meridian.node.codec.Decimals.price;
+import static io.meridian.node.codec.Decimals.quantity;
+import static io.netty.handler.codec.http.HttpMethod.GET;
+import static io.netty.handler.codec.http.HttpMethod.POST;
+
+/**
+ * An account's own data (the summary, positions, balances, fills, greeks) and its changes other than orders
+ * (settings, withdrawals, agent keys).
+ */
+final class AccountRoutes {
+    /** Account settings for one instrument: {@code leverage} (whole number) or {@code marginMode}. */
+    record SettingsRequest(Long account, Integer instrument, Integer leverage, String marginMode, String address,
+                           Long nonce, String signature, String agentKey) {
+    }
+
+    /**
+     * A withdrawal of {@code amount} (whole units of the asset, a decimal) to {@code destination}; signed by the owner
+     * (agents may not withdraw), or by account id in auth mode open (then {@code destination} is optional).
+     */
+    record WithdrawalRequest(Long account, int asset, BigDecimal amount, String destination, String address,
+                             Long nonce, String signature) {
+    }
+
+    /**
+     * The owner's approval ({@code validUntil} and {@code name} given) or revocation of an agent key, signed by the
+     * owner (EIP-712 ApproveAgent or RevokeAgent).
+     */
+    record AgentRequest(String address, String agentKey, String name, Long validUntil, Long nonce, String signature) {
+    }
+
+    private final Gateway gateway;
+    private final AccountViews views;
+
+    AccountRoutes(Gateway gateway) {
+        this.gateway = gateway;
+        this.views = new AccountViews(gateway);
+    }
+
+    List<Route> routes() {
+        AuthRequirement own = AuthRequirement.PRIVATE_READ;
+        AuthRequirement signed = AuthRequirement.SIGNED_COMMAND;
+        return List.of(
+                Route.of(GET, "/v1/accounts/{account}", own, RateClass.PRIVATE_READ, this::account),
+                Route.of(GET, "/v1/positions", own, RateClass.PRIVATE_READ, this::positions),
+                Route.of(GET, "/v1/balances", own, RateClass.PRIVATE_READ, this::balances),
+                Route.of(GET, "/v1/fills", own, RateClass.PRIVATE_READ, this::fills),
+                Route.of(GET, "/v1/greeks", own, RateClass.PRIVATE_READ, this::greeks),
+                Route.of(POST, "/v1/settings", signed, RateClass.ACCOUNT_CHANGE, this::settings),
+                Route.of(POST, "/v1/withdrawals", signed, RateClass.ACCOUNT_CHANGE, this::withdrawal),
+                Route.of(POST, "/v1/agents", signed, RateClass.ACCOUNT_CHANGE, x -> agent(x, true)),
+                Route.of(POST, "/v1/agents/revoke", signed, RateClass.ACCOUNT_CHANGE, x -> agent(x, false)));
+    }
+
+    /** {@code GET /v1/accounts/{account or 0xaddress}}. */
+    private void account(Exchange x) throws RequestException {
+        String named = x.parameter("account");
+        if (named.startsWith("0x") || named.startsWith("0X")) {
+            gateway.withAccountOf(x, named, opened -> x.reply(gateway.engine().query(e -> views.account(e, opened))));
+            return;
+        }
+        long account = Ids.number(named, "account");
+        x.reply(gateway.engine().query(e -> views.account(e, account)));
+    }
+
+    /** {@code GET /v1/positions?account=A[&instrument=I]}. */
+    private void positions(Exchange x) throws RequestException {
+        long account = x.account();
+        List<InstrumentSpec> specs = onlyInstrument(x);
+        x.reply(gateway.engine().query(e -> views.positions(e, account, specs)));
+    }
+
+    /** {@code GET /v1/balances?account=A}. */
+    private void balances(Exchange x) throws RequestException {
+        long account = x.account();
+        x.reply(gateway.engine().query(e -> views.balances(e, account)));
+    }
+
+    /** {@code GET /v1/fills?account=A[&instrument=I][&limit=N]}: the newest fills first. */
+    private void fills(Exchange x) throws RequestException {
+        long account = x.account();
+        int limit = (int) x.number("limit", 50, 1, FillHistory.PER_ACCOUNT);
+        String only = x.query("instrument");
+        int instrument = only == null ? 0 : gateway.instruments().require(only).id();
+        x.reply(gateway.engine().fills(account, instrument, limit).thenApply(list -> {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (FillHistory.Fill f : list) {
+                InstrumentSpec spec = gateway.instruments().get(f.instrument());
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("sequence", f.sequence());
+                m.put("timestamp", f.timestamp());
+                m.put("instrument", f.instrument());
+                m.put("tradeId", f.tradeId());
+                m.put("orderId", f.orderId());
+                if (f.clientOrderId() != 0) {
+                    m.put("clientOrderId", f.clientOrderId());
+                }
+                m.put("side", f.side() == Side.BUY ? "buy" : "sell");
+                m.put("price", price(f.price(), spec));
+                m.put("quantity", quantity(f.quantity(), spec));
+                if (f.via() == null) {
+                    m.put("liquidity", String.valueOf(f.liquidity()).toLowerCase(Locale.ROOT));
+                } else {
+                    m.put("via", f.via());
+                }
+                out.add(m);
+            }
+            return out;
+        }));
+    }
+
+    /** {@code GET /v1/greeks?account=A}: option positions with their greeks and margin per index. */
+    private void greeks(Exchange x) throws RequestException {
+        long account = x.account();
+        Map<Integer, Integer> decimals = new LinkedHashMap<>();
+        for (NodeConfig.Index index : gateway.config().markets().indexes()) {
+            decimals.put(index.id(), index.priceDecimals());
+        }
+        Map<String, Integer> scales = new LinkedHashMap<>();
+        for (NodeConfig.Asset asset : gateway.config().assets()) {
+            scales.put(asset.symbol(), asset.scale());
+        }
+        x.reply(gateway.engine().query(e -> PortfolioGreeks.of(e, account, gateway.instruments().byId(),
+                gateway.optionTerms(), decimals, scales)));
+    }
+
+    /** The instrument named by the optional {@code instrument} parameter, or every instrument. */
+    List<InstrumentSpec> onlyInstrument(Exchange x) throws RequestException {
+        String only = x.query("instrument");
+        return only == null ? gateway.instruments().all() : List.of(gateway.instruments().require(only));
+    }
+
+    /** {@code POST /v1/settings}: leverage or margin mode of one instrument, or the account-wide portfolio mode. */
+    private void settings(Exchange x) throws RequestException {
+        SettingsRequest settings = x.body(SettingsRequest.class);
+        // The account-wide modes (portfolio margin on or off) name no instrument: the engine's instrument -1.
+        boolean accountWide = settings.marginMode() != null
+                && List.of("portfolio", "standard").contains(settings.marginMode().toLowerCase(Locale.ROOT));
+        InstrumentSpec spec = accountWide || settings.instrument() == null ? null
+                : gateway.instruments().get(settings.instrument());
+        if ((spec == null && !accountWide) || (settings.leverage() == null) == (settings.marginMode() == null)) {
+            throw RequestException.badField("a known instrument and exactly one of leverage or marginMode: required");
+        }
+        Command c = new Command().reset();
+        c.account = Orders.accountId(settings.account());
+        c.instrument = accountWide ? Command.ALL_INSTRUMENTS : spec.id();
+        if (settings.leverage() != null) {
+            c.type = CommandType.SET_LEVERAGE;
+            c.leverage = settings.leverage();
+        } else {
+            c.type = CommandType.SET_MARGIN_MODE;
+            c.marginMode = switch (settings.marginMode().toLowerCase(Locale.ROOT)) {
+                case "cross", "standard" -> MarginMode.CROSS;
+                case "isolated" -> MarginMode.ISOLATED;
+                case "portfolio" -> MarginMode.PORTFOLIO;
+                default -> throw RequestException.badField("marginMode: must be cross, isolated, portfolio or standard");
+            };
+        }
+        gateway.signing().attach(c, settings.address(), settings.nonce(), settings.signature(), settings.agentKey());
+        gateway.command(c, null, x.responder());
+    }
+
+    /** {@code POST /v1/withdrawals}. */
+    private void withdrawal(Exchange x) throws RequestException {
+        WithdrawalRequest w = x.body(WithdrawalRequest.class);
+        NodeConfig.Asset asset = gateway.asset(w.asset());
+        if (asset == null || w.amount() == null) {
+            throw RequestException.badField("asset and amount: a known asset and an amount are required");
+        }
+        Command c = new Command().withdraw(Orders.accountId(w.account()), asset.id(),
+                Units.units(w.amount(), Units.unitOf(asset.scale()), "amount"));
+        if (w.destination() != null || w.address() != null) {
+            c.destination = Ids.address(w.destination(), "destination");
+        }
+        gateway.signing().attach(c, w.address(), w.nonce(), w.signature(), null);
+        gateway.command(c, null, x.responder());
+    }
+
+    /** {@code POST /v1/agents} (approve) and {@code POST /v1/agents/revoke}. */
+    private void agent(Exchange x, boolean approve) throws RequestException {
+        AgentRequest a = x.body(AgentRequest.class);
+        if (a.agentKey() == null || (approve && (a.name() == null || a.validUntil() == null))) {
+            throw RequestException.badField(approve ? "agentKey, name and validUntil: required" : "agentKey: required");
+        }
+        Command c = new Command().reset();
+        c.type = approve ? CommandType.APPROVE_AGENT : CommandType.REVOKE_AGENT;
+        c.agentName = approve ? a.name() : null;
+        c.validUntil = approve ? a.validUntil() : 0;
+        gateway.signing().attach(c, a.address(), a.nonce(), a.signature(), null);
+        c.agentKey = Ids.agentKey(a.agentKey());
+        gateway.command(c, null, x.responder());
+    }
+}
