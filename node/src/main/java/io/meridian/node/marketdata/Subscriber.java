@@ -28,9 +28,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <b>conflated</b>: nothing more is queued for it; once everything queued before has been written to its socket it
  * gets, per book stream, {@code {"type":"resync","channel":"book","instrument":N,"reason":"slow_consumer",...}} and a
  * fresh snapshot, and the deltas go on from there; at most one resync a second. A slow consumer that has not caught
- * up within {@link StreamLimits#slowConsumerTimeoutMillis} is disconnected: it gets
- * {@code {"type":"error","code":1008,"message":"slow consumer: ..."}} and a close frame (1008, policy violation)
- * behind what it has not read, and the connection is closed when those are written or after the same timeout.
+ * up within {@link StreamLimits#slowConsumerTimeoutMillis} (plus up to a quarter more, so that a crowd is not
+ * disconnected at once) is disconnected: it gets {@code {"type":"error","code":1008,"message":"slow consumer: ..."}}
+ * and a close frame (1008, policy violation) behind what it has not read, and the connection is closed when those are
+ * written or after the timeout again.
  *
  * <p><b>Threads.</b> Made on the connection's I/O thread ({@link #of}). The publisher thread calls {@link #enqueue}
  * and owns the fields marked publisher; {@link #drain} and the slow-consumer steps run on the I/O thread; the queue is
@@ -180,7 +181,7 @@ public final class Subscriber {
                     caughtUp(episode);
                 }
             });
-            channel.eventLoop().schedule(() -> timeout(episode), feed.limits().slowConsumerTimeoutMillis(),
+            channel.eventLoop().schedule(() -> timeout(episode), spread(feed.limits().slowConsumerTimeoutMillis()),
                     TimeUnit.MILLISECONDS);
         }
         if (open) {
@@ -200,6 +201,14 @@ public final class Subscriber {
         }
         lastResync = System.nanoTime();
         feed.resyncer().resync(this, episode);
+    }
+
+    /**
+     * {@code millis} plus up to a quarter more at random: subscribers that fell behind together (a crowd of idle ones)
+     * are not all disconnected, nor closed, in the same moment, which would hold the I/O threads up at once.
+     */
+    private static long spread(long millis) {
+        return millis + java.util.concurrent.ThreadLocalRandom.current().nextLong(millis / 4 + 1);
     }
 
     /** I/O thread: the episode's time is up; disconnect unless it was resolved. */
@@ -227,7 +236,7 @@ public final class Subscriber {
                     .addListener(ChannelFutureListener.CLOSE);
             channel.eventLoop().schedule(() -> {
                 channel.close();
-            }, feed.limits().slowConsumerTimeoutMillis(), TimeUnit.MILLISECONDS);
+            }, spread(feed.limits().slowConsumerTimeoutMillis()), TimeUnit.MILLISECONDS);
             feed.stats().disconnected();
         });
     }
