@@ -432,13 +432,10 @@ public final class MeridianClient {
     static final String SIGNATURE_HEADER = "X-Meridian-Signature";
 
     /**
-     * A GET. With a signer every read carries its read token (header {@value #READ_TOKEN_HEADER}): private reads need
-     * it on a node in signed mode, public ones ignore it.
+     * A GET. With a signer every GET carries its read token (header {@value #READ_TOKEN_HEADER}): private reads need it
+     * on a node in signed mode, public ones ignore it.
      */
     private JsonNode get(String path) {
-        if (signer != null) {
-            return send("GET", path, null, Map.of(READ_TOKEN_HEADER, signer.readToken()));
-        }
         return send("GET", path, null);
     }
 
@@ -455,6 +452,9 @@ public final class MeridianClient {
                 : HttpRequest.BodyPublishers.ofString(body);
         request.method(method, publisher).header("Content-Type", "application/json");
         headers.forEach(request::header);
+        if (signer != null && method.equals("GET") && !headers.containsKey(READ_TOKEN_HEADER)) {
+            request.header(READ_TOKEN_HEADER, signer.readToken());
+        }
         HttpResponse<String> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -77,12 +77,16 @@ class SignedClientTest {
                     () -> anonymous.place(MeridianClient.Order.limit(1, 1, "buy", "50000", "0.01")));
             assertEquals(401, unsigned.status());
             assertEquals(8014, unsigned.code());
-            ApiException unknown = assertThrows(ApiException.class, () -> anonymous.account(aliceKey.address()));
-            assertEquals(404, unknown.status());
+            // Private reads need the owner's read token: none is 401; the owner's own before her account exists is 403,
+            // the same answer as for someone else's account.
+            ApiException noToken = assertThrows(ApiException.class, () -> anonymous.account(aliceKey.address()));
+            assertEquals(401, noToken.status());
+            ApiException unknown = assertThrows(ApiException.class, () -> alice.account(aliceKey.address()));
+            assertEquals(403, unknown.status());
 
             anonymous.devDeposit(aliceKey.address(), 0, "100000");
             anonymous.devDeposit(bobKey.address(), 0, "100000");
-            JsonNode aliceView = anonymous.account(aliceKey.address());
+            JsonNode aliceView = alice.account(aliceKey.address());
             aliceAccount = aliceView.get("account").asLong();
             assertTrue(aliceAccount >= 1L << 32 && aliceAccount < 1L << 53, "an address's account id: " + aliceAccount);
             assertEquals(aliceKey.address().toLowerHex(), aliceView.get("address").asText());
@@ -94,14 +98,16 @@ class SignedClientTest {
             alice.amend(0, 1, resting.get("orderId").asLong(), "50020", null);
             alice.setLeverage(0, 1, 5);
 
-            // A signed body sent twice: the second is the same nonce, refused by the engine in log order.
+            // A signed body sent twice: the second is the same nonce, refused at the gateway before the journal.
             ObjectNode body = bob.orderJson(MeridianClient.Order.limit(0, 1, "buy", "49000", "0.01"));
             assertEquals(200, post(base, "/v1/orders", body.toString()).statusCode());
             HttpResponse<String> replayed = post(base, "/v1/orders", body.toString());
-            assertEquals(422, replayed.statusCode());
+            assertEquals(401, replayed.statusCode());
             assertTrue(replayed.body().contains("8009"), replayed.body());
-            // The same signature over another price recovers another address: refused before sequencing.
+            // The same signature over another price (and an unused nonce, or the reuse is refused first) recovers another
+            // address: refused before sequencing.
             body.put("price", "48000");
+            body.put("nonce", body.get("nonce").asLong() + 1_000);
             HttpResponse<String> tampered = post(base, "/v1/orders", body.toString());
             assertEquals(401, tampered.statusCode());
             assertTrue(tampered.body().contains("8004"), tampered.body());
@@ -146,16 +152,16 @@ class SignedClientTest {
                     "alice's resting sell, 19 agent orders and 49 session orders left");
             // Read routes take the address as well as the account id.
             String byAddress = "address=" + aliceKey.address().toChecksumHex();
-            assertEquals(69, anonymous.send("GET", "/v1/orders?" + byAddress, null).size());
-            assertEquals(anonymous.send("GET", "/v1/fills?account=" + aliceAccount, null),
-                    anonymous.send("GET", "/v1/fills?" + byAddress, null));
-            JsonNode positions = anonymous.send("GET", "/v1/positions?" + byAddress, null);
-            assertEquals(anonymous.send("GET", "/v1/positions?account=" + aliceAccount, null), positions);
+            assertEquals(69, alice.send("GET", "/v1/orders?" + byAddress, null).size());
+            assertEquals(alice.send("GET", "/v1/fills?account=" + aliceAccount, null),
+                    alice.send("GET", "/v1/fills?" + byAddress, null));
+            JsonNode positions = alice.send("GET", "/v1/positions?" + byAddress, null);
+            assertEquals(alice.send("GET", "/v1/positions?account=" + aliceAccount, null), positions);
             assertEquals(1, positions.size(), "alice is short after bob's buy: " + positions);
-            ApiException nobody = assertThrows(ApiException.class, () -> anonymous.send("GET", "/v1/balances?address="
+            ApiException nobody = assertThrows(ApiException.class, () -> alice.send("GET", "/v1/balances?address="
                     + Secp256k1PrivateKey.random(random).address().toChecksumHex(), null));
-            assertEquals(404, nobody.status());
-            ApiException bad = assertThrows(ApiException.class, () -> anonymous.send("GET", "/v1/balances?address=0x12",
+            assertEquals(403, nobody.status());
+            ApiException bad = assertThrows(ApiException.class, () -> alice.send("GET", "/v1/balances?address=0x12",
                     null));
             assertEquals(400, bad.status());
         }
@@ -165,7 +171,8 @@ class SignedClientTest {
             String base = "http://127.0.0.1:" + node.httpPort();
             MeridianClient anonymous = new MeridianClient(base);
             Eip712Domain domain = anonymous.domain();
-            assertEquals(aliceAccount, anonymous.account(aliceKey.address()).get("account").asLong());
+            MeridianClient owner = anonymous.signedBy(Signer.owner(aliceKey, domain));
+            assertEquals(aliceAccount, owner.account(aliceKey.address()).get("account").asLong());
             MeridianClient agent = anonymous.signedBy(Signer.agent(aliceKey.address(), bot, domain));
             assertEquals("accepted", agent.place(MeridianClient.Order.limit(0, 1, "sell", "50500", "0.01"))
                     .get("status").asText());

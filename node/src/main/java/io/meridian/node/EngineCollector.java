@@ -8,6 +8,7 @@ import io.meridian.model.OrderType;
 import io.meridian.model.RejectReason;
 import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
+import io.meridian.node.access.MirrorFeed;
 import io.meridian.node.history.CandleHistory;
 import io.meridian.node.history.FillHistory;
 import io.meridian.node.history.FundingHistory;
@@ -32,6 +33,7 @@ final class EngineCollector implements EngineEvents {
     private final TradeHistory trades;
     private final CandleHistory candles;
     private final FundingHistory funding;
+    private final MirrorFeed mirrorFeed;
     private final EngineLoop.Reply[] replies = new EngineLoop.Reply[EngineLoop.PENDING];
     private final long[] replyOrderIds = new long[EngineLoop.PENDING];
     private final java.util.LinkedHashMap<ClientKey, EngineLoop.Result> results = new java.util.LinkedHashMap<>() {
@@ -53,7 +55,8 @@ final class EngineCollector implements EngineEvents {
     private RejectReason reject;
 
     EngineCollector(MarketData marketData, FillHistory fills, TradeHistory trades, CandleHistory candles,
-                    FundingHistory funding) {
+                    FundingHistory funding, MirrorFeed mirrorFeed) {
+        this.mirrorFeed = mirrorFeed;
         this.marketData = marketData;
         this.fills = fills;
         this.trades = trades;
@@ -263,6 +266,8 @@ final class EngineCollector implements EngineEvents {
 
     @Override
     public void commandCompleted(long sequence, long timestamp) {
+        // Before the answer: a client that has it finds the gateway's pre-checks agreeing.
+        mirrorFeed.completed(sequence);
         marketData.commandCompleted(sequence, timestamp);
         at(sequence);
         int i = (int) (sequence & (EngineLoop.PENDING - 1));

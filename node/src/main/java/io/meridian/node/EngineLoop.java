@@ -15,14 +15,14 @@ import io.meridian.model.CommandType;
 import io.meridian.model.EngineEvents;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.RejectReason;
+import io.meridian.node.access.AuthMirror;
+import io.meridian.node.access.MirrorFeed;
 import io.meridian.node.history.CandleHistory;
 import io.meridian.node.history.FillHistory;
 import io.meridian.node.history.FundingHistory;
 import io.meridian.node.history.TradeHistory;
 import io.meridian.node.marketdata.MarketFeed;
 import io.meridian.node.marketdata.StreamLimits;
-import io.meridian.node.marketdata.Subscriber;
-import io.meridian.node.marketdata.Subscriptions;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -84,6 +84,8 @@ public final class EngineLoop implements AutoCloseable {
     private static final int COMMAND = 2;
 
     private final MarketData marketData;
+    /** The WebSocket subscription requests, answered through the engine thread and the publisher. */
+    private final StreamRequests streams;
     private final FillHistory fills = new FillHistory();
     private final TradeHistory trades = new TradeHistory();
     private final CandleHistory candles = new CandleHistory();
@@ -94,6 +96,9 @@ public final class EngineLoop implements AutoCloseable {
     /** Whether a replica takes the snapshots (the status reports its lag). */
     private final boolean snapshotReplica;
     private final EngineCollector collector;
+    /** The engine's authorisation state as the gateway's pre-checks see it (see {@link AuthMirror}). */
+    private final AuthMirror authMirror = new AuthMirror();
+    private final MirrorFeed mirrorFeed = new MirrorFeed(authMirror, () -> sequencer().engine(), PENDING);
     private final Sequencer.StartReport startReport;
     private final java.util.function.Consumer<Throwable> onFailure;
     private volatile Throwable failure;
@@ -151,6 +156,7 @@ public final class EngineLoop implements AutoCloseable {
         java.util.Map<Integer, InstrumentSpec> specs = new java.util.HashMap<>();
         specs.putAll(config.allSpecs());
         this.marketData = new MarketData(specs, limits);
+        this.streams = new StreamRequests(this, marketData);
         for (NodeConfig.Asset asset : config.assets()) {
             marketData.assetScale(asset.id(), asset.scale());
             marketData.assetSymbol(asset.id(), asset.symbol());
@@ -162,7 +168,7 @@ public final class EngineLoop implements AutoCloseable {
         for (Command option : config.optionCommands()) {
             marketData.optionIndexDecimals(option.instrumentSpec.id(), indexDecimals.get(option.optionSpec.indexId()));
         }
-        this.collector = new EngineCollector(marketData, fills, trades, candles, funding);
+        this.collector = new EngineCollector(marketData, fills, trades, candles, funding, mirrorFeed);
         Durability durability = config.durability().equals("none") ? Durability.NONE : Durability.GROUP_COMMIT;
         this.sequencer = Sequencer.start(Path.of(config.dataDir()),
                 JournalConfig.defaults().withDurability(durability),
@@ -185,6 +191,8 @@ public final class EngineLoop implements AutoCloseable {
             throw e;
         }
         NodeBootstrap.bootstrap(config, sequencer);
+        // Before any request: the gateway's mirror starts from the recovered state (the engine thread keeps it up to date).
+        authMirror.load(sequencer.engine());
         if (stages != null) {
             stages.also(() -> marketData.feed() == null ? null : marketData.feed().stats().toString());
         }
@@ -284,78 +292,32 @@ public final class EngineLoop implements AutoCloseable {
     }
 
     /**
-     * I/O thread: subscribes {@code channel} to an instrument's book stream (docs/api.md, "WebSocket"): on the engine
-     * thread the L2 snapshot is taken and the subscription registered in one step, stamped with its place among the
-     * events, so the publisher sends the snapshot exactly between the deltas it reflects and the ones it does not.
-     * Refused with an error frame (code 429) when the connection has {@link StreamLimits#maxSnapshotsInFlight}
-     * snapshots outstanding or is at a subscription cap, 503 when the engine's queue is full. Completes with whether
-     * it was taken.
+     * I/O thread: subscribes {@code channel} to an instrument's book stream: the snapshot is taken and the subscription
+     * registered in one step on the engine thread, so the first delta continues exactly where the snapshot ends
+     * (refusals: {@link StreamRequests#subscribe}). Completes with whether it was taken.
      */
     public CompletableFuture<Boolean> subscribe(io.netty.channel.Channel channel, int instrument, int depth) {
-        Subscriber s = Subscriber.of(channel, marketData.feed());
-        if (!s.reserveSnapshot()) {
-            s.refuse(Subscriptions.REFUSED, "at most " + marketData.limits().maxSnapshotsInFlight() + " book"
-                    + " subscriptions (snapshots) in flight per connection; wait for a snapshot before the next");
-            return CompletableFuture.completedFuture(Boolean.FALSE);
-        }
-        return refusedIfQueueFull(s, query(e -> marketData.producer().subscribe(e, s, instrument, depth)), true);
+        return streams.subscribe(channel, instrument, depth);
     }
 
-    /** I/O thread: subscribes {@code channel} to one account's private stream (refused as above, over a cap). */
+    /** I/O thread: subscribes {@code channel} to one account's private stream (refused over a cap). */
     public CompletableFuture<Boolean> subscribeAccount(io.netty.channel.Channel channel, long account) {
-        Subscriber s = Subscriber.of(channel, marketData.feed());
-        return refusedIfQueueFull(s, query(e -> marketData.producer().subscribeAccount(s, account)), false);
+        return streams.subscribeAccount(channel, account);
     }
 
-    private static CompletableFuture<Boolean> refusedIfQueueFull(Subscriber s, CompletableFuture<Boolean> queued,
-                                                                 boolean snapshot) {
-        return queued.exceptionally(failure -> {
-            if (snapshot) {
-                s.releaseSnapshot();
-            }
-            s.refuse(io.meridian.node.codec.Codes.OVERLOADED, "engine queue full, retry");
-            return Boolean.FALSE;
-        });
-    }
-
-    /**
-     * Stops every stream to {@code channel}; completes once no message of them follows (so an acknowledgement written
-     * after it is the last thing of those streams the client reads). At once for a connection that never subscribed.
-     */
+    /** Stops every stream to {@code channel}; completes once no message of them follows. */
     public CompletableFuture<Boolean> unsubscribe(io.netty.channel.Channel channel) {
-        return removal(channel, (s, done) -> marketData.producer().unsubscribeAll(s, done));
+        return streams.unsubscribe(channel);
     }
 
-    /** Stops one instrument's book stream to {@code channel}; completes as {@link #unsubscribe} does. */
+    /** Stops one instrument's book stream to {@code channel}; completes once no message of it follows. */
     public CompletableFuture<Boolean> unsubscribeInstrument(io.netty.channel.Channel channel, int instrument) {
-        return removal(channel, (s, done) -> marketData.producer().unsubscribeBook(s, instrument, done));
+        return streams.unsubscribeInstrument(channel, instrument);
     }
 
-    /** Stops one account's private stream to {@code channel}; completes as {@link #unsubscribe} does. */
+    /** Stops one account's private stream to {@code channel}; completes once no message of it follows. */
     public CompletableFuture<Boolean> unsubscribeAccount(io.netty.channel.Channel channel, long account) {
-        return removal(channel, (s, done) -> marketData.producer().unsubscribeAccount(s, account, done));
-    }
-
-    /**
-     * Runs {@code removal} on the engine thread with a future the publisher completes; if the engine's queue refuses
-     * the query (full, or the engine stopped) the future fails with that reason instead.
-     */
-    private CompletableFuture<Boolean> removal(io.netty.channel.Channel channel,
-                                               java.util.function.BiConsumer<Subscriber, CompletableFuture<Boolean>> removal) {
-        Subscriber s = Subscriber.existing(channel);
-        if (s == null) {
-            return CompletableFuture.completedFuture(Boolean.TRUE);
-        }
-        CompletableFuture<Boolean> done = new CompletableFuture<>();
-        query(e -> {
-            removal.accept(s, done);
-            return Boolean.TRUE;
-        }).whenComplete((ok, failure) -> {
-            if (failure != null) {
-                done.completeExceptionally(failure);
-            }
-        });
-        return done;
+        return streams.unsubscribeAccount(channel, account);
     }
 
     /** The market-data path: its counters (overflows, slow consumers, resyncs, disconnects) and test hooks. */
@@ -419,6 +381,15 @@ public final class EngineLoop implements AutoCloseable {
         }
     }
 
+    /** The engine's authorisation state as seen from the gateway: read on any thread, written on the engine thread. */
+    public AuthMirror authMirror() {
+        return authMirror;
+    }
+
+    private Sequencer sequencer() {
+        return sequencer;
+    }
+
     /** What the start found (snapshot, journal records replayed). */
     public Sequencer.StartReport startReport() {
         return startReport;
@@ -455,6 +426,7 @@ public final class EngineLoop implements AutoCloseable {
                             c.orderId = sequencer.writer().nextSequence();
                         }
                         collector.expect(sequencer.writer().nextSequence(), c.orderId, slot.reply);
+                        mirrorFeed.submitted(sequencer.writer().nextSequence(), c);
                         sequencer.submit(c);
                     }
                 } else {

@@ -57,7 +57,7 @@ public final class HttpGateway implements AutoCloseable {
         }
         this.gateway = new Gateway(config, engine, optionTerms);
         this.rest = new RestHandler(new Router(Routes.table(gateway), config.devMode(),
-                new AccessPolicy(config.devMode()), new RatePolicy(gateway), gateway));
+                new AccessPolicy(config.devMode(), gateway), new RatePolicy(gateway), gateway));
         // A WebSocket order's answer goes through the connection's outbox (one flush per engine batch).
         this.replies = (ch, id, lots) -> {
             SocketOutbox outbox = SocketOutbox.of(ch);

@@ -43,16 +43,17 @@ class RateLimitMessageTest extends NodeHttpTest {
         try (Node node = Node.start(limited)) {
             base = "http://127.0.0.1:" + node.httpPort();
             postOk("/v1/dev/deposit", "{\"address\":\"" + address + "\",\"asset\":0,\"amount\":\"100000\"}");
-            // One signed order sent again and again: the gateway verifies it and then takes the signer's token (the
-            // engine refuses the repeated nonce afterwards, which does not matter here).
-            Command c = new Command().limit(0, 1, 0, Side.BUY, 400_000, 1, TimeInForce.GTC);
-            c.nonce = System.currentTimeMillis();
-            SignedCommands.signAsOwner(c, MeridianTypes.devDomain(), owner);
-            String body = "{\"address\":\"" + address + "\",\"nonce\":" + c.nonce + ",\"signature\":\""
-                    + Hex.encode0x(c.signature) + "\",\"instrument\":1,\"side\":\"buy\",\"price\":\"40000\","
-                    + "\"quantity\":\"0.001\"}";
+            // Fresh signed orders, one after another (a replay of one would be refused before the limit, as a reused
+            // nonce): the signer's token runs out after its burst.
+            long firstNonce = System.currentTimeMillis();
             HttpResponse<String> refused = null;
             for (int i = 0; i < 30 && refused == null; i++) {
+                Command c = new Command().limit(0, 1, 0, Side.BUY, 400_000, 1, TimeInForce.GTC);
+                c.nonce = firstNonce + i;
+                SignedCommands.signAsOwner(c, MeridianTypes.devDomain(), owner);
+                String body = "{\"address\":\"" + address + "\",\"nonce\":" + c.nonce + ",\"signature\":\""
+                        + Hex.encode0x(c.signature) + "\",\"instrument\":1,\"side\":\"buy\",\"price\":\"40000\","
+                        + "\"quantity\":\"0.001\"}";
                 HttpResponse<String> answer = post("/v1/orders", body);
                 if (answer.statusCode() == 429) {
                     refused = answer;

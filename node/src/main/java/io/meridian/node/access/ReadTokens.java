@@ -31,11 +31,11 @@ public final class ReadTokens {
     /** The HTTP header that carries a read token. */
     public static final String HEADER = "X-Meridian-Read-Token";
     /** No read token, and the route is private. */
-    public static final int TOKEN_REQUIRED = 440;
+    public static final int TOKEN_REQUIRED = io.meridian.node.codec.Codes.READ_TOKEN_REQUIRED;
     /** The read token does not parse, verify, or is out of its time bounds. */
-    public static final int TOKEN_INVALID = 441;
+    public static final int TOKEN_INVALID = io.meridian.node.codec.Codes.READ_TOKEN_INVALID;
     /** A valid read token that does not cover the account asked for. */
-    public static final int FORBIDDEN = 443;
+    public static final int FORBIDDEN = io.meridian.node.codec.Codes.READ_FORBIDDEN;
     /** The longest lifetime by default: an hour, like an exchange's listen key. */
     public static final long DEFAULT_MAX_LIFETIME_MILLIS = 60L * 60 * 1000;
 
@@ -145,7 +145,8 @@ public final class ReadTokens {
         }
         long wait = budget.take();
         if (wait > 0) {
-            throw new Refusal(429, 429, "too many signature checks from this address; retry in "
+            throw new Refusal(429, io.meridian.node.codec.Codes.RATE_LIMITED,
+                    "too many signature checks from this network address; retry in "
                     + Math.max(1, wait / 1_000_000) + " ms");
         }
         Verdict verdict = parsed.value().verify(domain);

@@ -15,6 +15,12 @@ public final class Codes {
     public static final int METHOD = 405;
     /** 415: a request body that is not declared {@code Content-Type: application/json}. */
     public static final int MEDIA_TYPE = 415;
+    /** 401: a private read without a read token (docs/api.md, "Private reads"). */
+    public static final int READ_TOKEN_REQUIRED = 440;
+    /** 401: a read token that does not parse or verify, has ended, or lasts longer than the node allows. */
+    public static final int READ_TOKEN_INVALID = 441;
+    /** 403: a valid read token that does not cover the account asked for (the same answer for no such account). */
+    public static final int READ_FORBIDDEN = 443;
     /** 429: a rate limit; the answer says when to retry. */
     public static final int RATE_LIMITED = 429;
     /** 500: a fault of the node: the answer carries only an error id, the log has the detail under it. */

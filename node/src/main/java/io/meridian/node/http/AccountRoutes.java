@@ -177,7 +177,7 @@ final class AccountRoutes {
             };
         }
         gateway.signing().attach(c, settings.address(), settings.nonce(), settings.signature(), settings.agentKey());
-        gateway.command(c, null, x.responder());
+        gateway.command(c, null, x.context().channel(), x.responder());
     }
 
     /** {@code POST /v1/withdrawals}. */
@@ -193,7 +193,7 @@ final class AccountRoutes {
             c.destination = Ids.address(w.destination(), "destination");
         }
         gateway.signing().attach(c, w.address(), w.nonce(), w.signature(), null);
-        gateway.command(c, null, x.responder());
+        gateway.command(c, null, x.context().channel(), x.responder());
     }
 
     /** {@code POST /v1/agents} (approve) and {@code POST /v1/agents/revoke}. */
@@ -208,6 +208,6 @@ final class AccountRoutes {
         c.validUntil = approve ? a.validUntil() : 0;
         gateway.signing().attach(c, a.address(), a.nonce(), a.signature(), null);
         c.agentKey = Ids.agentKey(a.agentKey());
-        gateway.command(c, null, x.responder());
+        gateway.command(c, null, x.context().channel(), x.responder());
     }
 }

@@ -59,7 +59,7 @@ final class DevRoutes {
         c.type = CommandType.SET_MARK_PRICE;
         c.instrument = spec.id();
         c.price = Units.units(mark.price(), spec.tickSize(), "price");
-        gateway.command(c, null, x.responder());
+        gateway.command(c, null, x.context().channel(), x.responder());
     }
 
     /** {@code POST /v1/dev/surface}: as {@code /v1/surface} without its signature and timestamp. */
@@ -75,7 +75,7 @@ final class DevRoutes {
         long units = Units.units(report.price(), Units.unitOf(index.priceDecimals()), "price");
         // The source's own time is the node's clock here: a dev feed reports as it sends.
         gateway.command(new Command().oracleReport(index.id(), report.source(), units, gateway.engine().now()), null,
-                x.responder());
+                x.context().channel(), x.responder());
     }
 
     /** {@code POST /v1/dev/deposit}: credits an account id, or an address (opening its account on the first). */
@@ -91,6 +91,6 @@ final class DevRoutes {
             // As a bridge credits an address: the engine opens the address's account on its first deposit.
             c.address = Ids.address(deposit.address(), "address");
         }
-        gateway.command(c, null, x.responder());
+        gateway.command(c, null, x.context().channel(), x.responder());
     }
 }

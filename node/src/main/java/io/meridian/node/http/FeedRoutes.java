@@ -67,7 +67,7 @@ public final class FeedRoutes {
 
     /** {@code POST /v1/oracle}: a signed price report, journaled as ORACLE_REPORT with its key and signature. */
     private void oracle(Exchange x) throws RequestException {
-        gateway.command(signedReport(x.body(PriceReportRequest.class)), null, x.responder());
+        gateway.command(signedReport(x.body(PriceReportRequest.class)), null, x.context().channel(), x.responder());
     }
 
     /** {@code POST /v1/surface}: a signed surface; then as the dev route. */

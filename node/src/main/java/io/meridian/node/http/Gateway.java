@@ -7,6 +7,9 @@ import io.meridian.model.OptionSpec;
 import io.meridian.node.EngineLoop;
 import io.meridian.node.NodeConfig;
 import io.meridian.node.RateLimits;
+import io.meridian.node.access.Access;
+import io.meridian.node.access.AccessSettings;
+import io.meridian.node.access.AuthMirror;
 import io.meridian.node.codec.Codes;
 import io.meridian.node.codec.Decimals;
 import io.meridian.node.codec.Faults;
@@ -42,6 +45,7 @@ public final class Gateway {
     private final RequestSigning signing;
     private final RateLimits limits;
     private final Faults faults = new Faults();
+    private final Access access;
 
     /**
      * @param optionTerms the option terms of the configured chains' series, by instrument id
@@ -56,6 +60,34 @@ public final class Gateway {
         }
         this.signing = new RequestSigning(config.auth().domain(), config.auth().signaturesRequired());
         this.limits = RateLimits.of(config);
+        // Without an engine (tests of the route table) the mirror is empty: every signed request is refused as unknown.
+        this.access = new Access(engine != null ? engine.authMirror() : new AuthMirror(), config.auth().domain(),
+                AccessSettings.DEFAULTS);
+    }
+
+    /** Pre-journal refusals and read tokens (see {@link Access}). */
+    public Access access() {
+        return access;
+    }
+
+    /**
+     * Whether private reads need a read token: in auth mode signed. In mode open (development) reads by account id stay
+     * open, as every request by account id is.
+     */
+    public boolean readsNeedTokens() {
+        return config.auth().signaturesRequired();
+    }
+
+    /**
+     * Checks a request before it is sequenced, cheapest first: what the engine would refuse anyway (see
+     * {@link Access#beforeSignature}), then the signature (the curve arithmetic, charged to the remote address's
+     * budget), then the account's rate limit, so neither a stranger's key, nor a forged signature, nor a replay of
+     * someone's accepted request costs the account its rate limit or the venue a journal record.
+     */
+    public void admit(Command c, Channel channel) throws RequestException {
+        access.beforeSignature(c, channel);
+        signing.verify(c);
+        limitOrders(c);
     }
 
     public NodeConfig config() {
@@ -122,13 +154,13 @@ public final class Gateway {
     }
 
     /**
-     * Verifies, rate-limits and submits a command, and answers with its result once it is durable and applied: 200
+     * Checks ({@link #admit}) and submits a command from {@code channel}'s connection, and answers with its result once it is durable and applied: 200
      * with {@code status: accepted} (and an order's filled and resting quantities), 422 with the engine's reject code,
      * message and reason, or 503 when the engine's queue is full.
      */
-    public void command(Command c, InstrumentSpec spec, Responder responder) throws RequestException {
-        signing.verify(c);
-        limitOrders(c);
+    public void command(Command c, InstrumentSpec spec, Channel channel, Responder responder)
+            throws RequestException {
+        admit(c, channel);
         boolean queued = engine.submit(c, result -> {
             if (result.reject() != null) {
                 responder.send(Rejects.ENGINE_REFUSAL, Rejects.engineRefusal(result.sequence(), result.orderId(),

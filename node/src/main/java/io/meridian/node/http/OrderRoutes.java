@@ -54,7 +54,7 @@ final class OrderRoutes {
     private void place(Exchange x) throws RequestException {
         Orders.OrderRequest order = x.body(Orders.OrderRequest.class);
         Command c = Orders.command(order, new Command(), gateway.instruments(), gateway.signing());
-        gateway.command(c, gateway.instruments().get(order.instrument()), x.responder());
+        gateway.command(c, gateway.instruments().get(order.instrument()), x.context().channel(), x.responder());
     }
 
     /** {@code GET /v1/orders?account=A[&instrument=I]}: open orders, oldest first per instrument. */
@@ -73,7 +73,7 @@ final class OrderRoutes {
         c.account = account;
         c.instrument = only == null ? Command.ALL_INSTRUMENTS : gateway.instruments().require(only).id();
         attachFromQuery(c, x);
-        gateway.command(c, null, x.responder());
+        gateway.command(c, null, x.context().channel(), x.responder());
     }
 
     /** {@code GET /v1/orders/{orderId}?account=A&instrument=I}: one open order, or 404. */
@@ -127,7 +127,7 @@ final class OrderRoutes {
         long lots = amend.quantity() == null ? 0 : Units.units(amend.quantity(), spec.lotSize(), "quantity");
         Command c = new Command().amend(Orders.accountId(amend.account()), spec.id(), orderId, price, lots);
         gateway.signing().attach(c, amend.address(), amend.nonce(), amend.signature(), amend.agentKey());
-        gateway.command(c, spec, x.responder());
+        gateway.command(c, spec, x.context().channel(), x.responder());
     }
 
     /** {@code DELETE /v1/orders/{orderId}?account=A&instrument=I} (or signed in the query). */
@@ -137,7 +137,7 @@ final class OrderRoutes {
         InstrumentSpec spec = requiredInstrument(x);
         Command cancel = new Command().cancel(account, spec.id(), orderId);
         attachFromQuery(cancel, x);
-        gateway.command(cancel, spec, x.responder());
+        gateway.command(cancel, spec, x.context().channel(), x.responder());
     }
 
     /** The required {@code ?instrument=I}. */

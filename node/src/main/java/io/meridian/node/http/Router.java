@@ -111,8 +111,8 @@ public final class Router {
             }
             Route route = match.route();
             where = method + " " + route.path().text();
-            Exchange exchange = new Exchange(ctx, request, uri, match.parameters(), keepAlive, gateway, where);
-            access.admit(route, exchange);
+            Exchange exchange = access.admit(route,
+                    new Exchange(ctx, request, uri, match.parameters(), keepAlive, gateway, where));
             if (route.takesBody() || request.content().isReadable()) {
                 requireJson(request);
             }

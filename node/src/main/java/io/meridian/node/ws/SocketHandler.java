@@ -182,6 +182,9 @@ public final class SocketHandler extends SimpleChannelInboundHandler<WebSocketFr
             if (r.account() == null || r.account() <= 0) {
                 throw RequestException.badField("account: required");
             }
+            if (gateway.readsNeedTokens()) {
+                requireReadable(ctx, r);
+            }
             engine.subscribeAccount(ctx.channel(), r.account());
             return;
         }
@@ -194,6 +197,27 @@ public final class SocketHandler extends SimpleChannelInboundHandler<WebSocketFr
             throw RequestException.badField("depth: must be 1..1000");
         }
         engine.subscribe(ctx.channel(), spec.id(), depth);
+    }
+
+    /**
+     * An account stream in auth mode signed is private: the connection must have logged in as the account's owner or
+     * one of its agents, or the message carries a read token ({@code token}) that covers the account. A session is
+     * checked when the stream starts; the stream then runs until unsubscribed or closed (a revoked agent's session
+     * stops its orders at once, its stream at the next subscribe).
+     *
+     * @throws RequestException 401 without a session or token, 403 when neither covers the account
+     */
+    private void requireReadable(ChannelHandlerContext ctx, SocketRequest r) throws RequestException {
+        SocketSession session = ctx.channel().attr(SESSION).get();
+        long readable;
+        if (r.token() != null || session == null) {
+            readable = gateway.access().readableAccount(r.token(), ctx.channel());
+        } else {
+            readable = gateway.access().mirror().accountOf(io.meridian.auth.Address.of(session.address()));
+        }
+        if (readable != r.account()) {
+            throw io.meridian.node.access.Access.forbidden();
+        }
     }
 
     /**
@@ -238,7 +262,7 @@ public final class SocketHandler extends SimpleChannelInboundHandler<WebSocketFr
         if (login.address == null) {
             throw RequestException.badField("validUntil, address, nonce and signature: required");
         }
-        gateway.command(login, null, (status, body) -> {
+        gateway.command(login, null, ctx.channel(), (status, body) -> {
             if (status == 200) {
                 ctx.channel().attr(SESSION).set(new SocketSession(login.address, login.agentKey,
                         (Long) body.get("sequence")));
@@ -267,8 +291,7 @@ public final class SocketHandler extends SimpleChannelInboundHandler<WebSocketFr
      */
     private void submit(ChannelHandlerContext ctx, Command c, InstrumentSpec spec, Responder responder, Long id)
             throws RequestException {
-        gateway.signing().verify(c);
-        gateway.limitOrders(c);
+        gateway.admit(c, ctx.channel());
         Decimals.Step lots = spec != null && c.type == CommandType.PLACE_ORDER
                 ? gateway.instruments().lotStep(spec.id()) : null;
         if (!gateway.engine().submit(c, replies.replyTo(ctx.channel(), id, lots))) {

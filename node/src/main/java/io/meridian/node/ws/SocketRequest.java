@@ -11,5 +11,5 @@ import java.math.BigDecimal;
 public record SocketRequest(String op, Long id, String channel, Integer instrument, Integer depth, Long account,
                             String side, String type, BigDecimal price, BigDecimal quantity, String timeInForce,
                             Long clientOrderId, Boolean postOnly, Boolean reduceOnly, Long orderId, String address,
-                            Long nonce, String signature, String agentKey, Long validUntil) {
+                            Long nonce, String signature, String agentKey, Long validUntil, String token) {
 }

@@ -89,7 +89,7 @@ final class SocketRequestParser {
                 (Integer) values[3], (Integer) values[4], (Long) values[5], (String) values[6], (String) values[7],
                 (BigDecimal) values[8], (BigDecimal) values[9], (String) values[10], (Long) values[11],
                 (Boolean) values[12], (Boolean) values[13], (Long) values[14], (String) values[15], (Long) values[16],
-                (String) values[17], (String) values[18], (Long) values[19]);
+                (String) values[17], (String) values[18], (Long) values[19], null);
     }
 
     /** Reads one value of {@code kind} at {@code i} into {@code values[field]}; returns the index after it, or -1. */

@@ -35,7 +35,7 @@ class RouterFaultTest {
         Route boom = Route.of(HttpMethod.GET, "/boom/{n}", AuthRequirement.PUBLIC, RateClass.PUBLIC_READ, x -> {
             throw new IllegalStateException("secret detail " + x.parameter("n"));
         });
-        Router router = new Router(List.of(boom), true, new AccessPolicy(true), new RatePolicy(gateway), gateway);
+        Router router = new Router(List.of(boom), true, new AccessPolicy(true, null), new RatePolicy(gateway), gateway);
         EmbeddedChannel channel = new EmbeddedChannel(new RestHandler(router));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream stderr = System.err;
