@@ -14,7 +14,7 @@ import java.util.Properties;
  *                                      (a power of two; default 65,536). When it is full the engine thread drops the
  *                                      market data, never waits, and every stream is resynchronised once it has room
  * @param maxPendingBytes               bytes one connection may have waiting to be written before it counts as a slow
- *                                      consumer (default 1 MiB, at least 256 KiB so a full-depth snapshot fits)
+ *                                      consumer (default 512 KiB, at least 256 KiB so a full-depth snapshot fits)
  * @param slowConsumerTimeoutMillis     how long a slow consumer has to catch up before it is disconnected, and how
  *                                      long its final error message is given to leave (default 10,000)
  * @param maxSubscriptionsPerConnection book and account streams one connection may hold (default 64)
@@ -22,9 +22,15 @@ import java.util.Properties;
  *                                      (default 512)
  * @param maxSnapshotsInFlight          book subscriptions (each a snapshot) one connection may have asked for and not
  *                                      yet received (default 4)
+ * @param socketSendBuffer              the kernel's send buffer of a connection once it subscribes, in bytes (default
+ *                                      128 KiB; 0 leaves it to the operating system, which grows it up to megabytes
+ *                                      for a peer that does not read): what waits in the kernel comes on top of
+ *                                      {@code maxPendingBytes}, and filling it is the cost of a subscriber that does
+ *                                      not read, so it is bounded too
  */
 public record StreamLimits(int feedSlots, long maxPendingBytes, long slowConsumerTimeoutMillis,
-                           int maxSubscriptionsPerConnection, int maxSubscriptionsPerAddress, int maxSnapshotsInFlight) {
+                           int maxSubscriptionsPerConnection, int maxSubscriptionsPerAddress, int maxSnapshotsInFlight,
+                           int socketSendBuffer) {
     /** The prefix of the system properties: {@code meridian.marketData.<component>}. */
     public static final String PREFIX = "meridian.marketData.";
 
@@ -53,11 +59,15 @@ public record StreamLimits(int feedSlots, long maxPendingBytes, long slowConsume
             throw new IllegalArgumentException(PREFIX + "maxSnapshotsInFlight: must be 1..1024, was "
                     + maxSnapshotsInFlight);
         }
+        if (socketSendBuffer != 0 && (socketSendBuffer < (16 << 10) || socketSendBuffer > (64 << 20))) {
+            throw new IllegalArgumentException(PREFIX + "socketSendBuffer: must be 0 or 16384..67108864, was "
+                    + socketSendBuffer);
+        }
     }
 
     /** The defaults (see the parameters). */
     public static StreamLimits defaults() {
-        return new StreamLimits(1 << 16, 1 << 20, 10_000, 64, 512, 4);
+        return new StreamLimits(1 << 16, 512 << 10, 10_000, 64, 512, 4, 128 << 10);
     }
 
     /** The defaults overridden by the {@code meridian.marketData.*} system properties that are set. */
@@ -70,7 +80,7 @@ public record StreamLimits(int feedSlots, long maxPendingBytes, long slowConsume
         for (String name : p.stringPropertyNames()) {
             if (name.startsWith(PREFIX) && !java.util.List.of("feedSlots", "maxPendingBytes",
                     "slowConsumerTimeoutMillis", "maxSubscriptionsPerConnection", "maxSubscriptionsPerAddress",
-                    "maxSnapshotsInFlight").contains(name.substring(PREFIX.length()))) {
+                    "maxSnapshotsInFlight", "socketSendBuffer").contains(name.substring(PREFIX.length()))) {
                 throw new IllegalArgumentException("unknown setting " + name);
             }
         }
@@ -80,7 +90,8 @@ public record StreamLimits(int feedSlots, long maxPendingBytes, long slowConsume
                 number(p, "slowConsumerTimeoutMillis", d.slowConsumerTimeoutMillis()),
                 (int) number(p, "maxSubscriptionsPerConnection", d.maxSubscriptionsPerConnection()),
                 (int) number(p, "maxSubscriptionsPerAddress", d.maxSubscriptionsPerAddress()),
-                (int) number(p, "maxSnapshotsInFlight", d.maxSnapshotsInFlight()));
+                (int) number(p, "maxSnapshotsInFlight", d.maxSnapshotsInFlight()),
+                (int) number(p, "socketSendBuffer", d.socketSendBuffer()));
     }
 
     private static long number(Properties p, String name, long fallback) {
@@ -105,18 +116,18 @@ public record StreamLimits(int feedSlots, long maxPendingBytes, long slowConsume
     /** A copy with another pending-bytes bound and slow-consumer timeout (for tests and tools). */
     public StreamLimits withSlowConsumer(long pendingBytes, long timeoutMillis) {
         return new StreamLimits(feedSlots, pendingBytes, timeoutMillis, maxSubscriptionsPerConnection,
-                maxSubscriptionsPerAddress, maxSnapshotsInFlight);
+                maxSubscriptionsPerAddress, maxSnapshotsInFlight, socketSendBuffer);
     }
 
     /** A copy with other subscription caps (for tests and tools). */
     public StreamLimits withCaps(int perConnection, int perAddress, int snapshotsInFlight) {
         return new StreamLimits(feedSlots, maxPendingBytes, slowConsumerTimeoutMillis, perConnection, perAddress,
-                snapshotsInFlight);
+                snapshotsInFlight, socketSendBuffer);
     }
 
     /** A copy with another hand-off ring size (for tests and tools). */
     public StreamLimits withFeedSlots(int slots) {
         return new StreamLimits(slots, maxPendingBytes, slowConsumerTimeoutMillis, maxSubscriptionsPerConnection,
-                maxSubscriptionsPerAddress, maxSnapshotsInFlight);
+                maxSubscriptionsPerAddress, maxSnapshotsInFlight, socketSendBuffer);
     }
 }

@@ -82,6 +82,11 @@ public final class Subscriber {
         this.channel = channel;
         this.feed = feed;
         this.address = channel.remoteAddress() instanceof InetSocketAddress socket ? socket.getAddress() : null;
+        int sendBuffer = feed.limits().socketSendBuffer();
+        if (sendBuffer > 0) {
+            // Bounds what the kernel holds for a peer that does not read (else it grows to megabytes).
+            channel.config().setOption(io.netty.channel.ChannelOption.SO_SNDBUF, sendBuffer);
+        }
     }
 
     /** The connection's subscriber end, made on first use (on the connection's I/O thread). */

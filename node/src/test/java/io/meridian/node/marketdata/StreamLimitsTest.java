@@ -13,15 +13,17 @@ class StreamLimitsTest {
     @Test
     void defaultsAndOverrides() {
         StreamLimits d = StreamLimits.defaults();
-        assertEquals(new StreamLimits(65_536, 1 << 20, 10_000, 64, 512, 4), d);
+        assertEquals(new StreamLimits(65_536, 512 << 10, 10_000, 64, 512, 4, 128 << 10), d);
         Properties p = new Properties();
         assertEquals(d, StreamLimits.from(p));
         p.setProperty("meridian.marketData.maxPendingBytes", "2097152");
         p.setProperty("meridian.marketData.maxSubscriptionsPerAddress", " 2000 ");
+        p.setProperty("meridian.marketData.socketSendBuffer", "0");
         StreamLimits set = StreamLimits.from(p);
         assertEquals(2_097_152, set.maxPendingBytes());
         assertEquals(2000, set.maxSubscriptionsPerAddress());
         assertEquals(d.feedSlots(), set.feedSlots());
+        assertEquals(0, set.socketSendBuffer());
     }
 
     @Test
@@ -35,6 +37,7 @@ class StreamLimitsTest {
                 {"meridian.marketData.maxSubscriptionsPerConnection", "0", "maxSubscriptionsPerConnection: must be"},
                 {"meridian.marketData.maxSubscriptionsPerAddress", "4294967297", "maxSubscriptionsPerAddress: out of"},
                 {"meridian.marketData.maxSnapshotsInFlight", "-1", "maxSnapshotsInFlight: must be 1..1024"},
+                {"meridian.marketData.socketSendBuffer", "4096", "socketSendBuffer: must be 0 or 16384..67108864"},
                 {"meridian.marketData.maxPendingByte", "1", "unknown setting meridian.marketData.maxPendingByte"},
         };
         for (String[] c : cases) {
