@@ -41,6 +41,11 @@ import java.util.concurrent.TimeUnit;
  * connection's agent key (Ed25519; {@code --key owner}: secp256k1) inside the timed loop, or with {@code --presign}
  * before it; {@code none} names account ids (the node's auth mode must be open).
  *
+ * <p>Beside the orders ({@code --idle-subscribers N}): N WebSocket connections that subscribe to the instrument's book
+ * at {@code --idle-depth} and never read again ({@link IdleSubscribers}), the attack of issue 16; and
+ * ({@code --health-interval-ms}) {@code GET /health} timed during the measured seconds ({@link HealthSampler}). Both
+ * report before the last line.
+ *
  * <p>The last line is {@code orders_per_s=<int> p50_us=<int> p99_us=<int> errors=<int>} (a contract scripts depend
  * on): orders answered per second; errors are error frames and orders never answered. Engine rejects are answers
  * and are reported on the line above.
@@ -59,7 +64,8 @@ public final class LoadGenerator {
 
     /** Options, validated. */
     record Options(String url, int seconds, int warmup, int connections, int window, int accounts, long maxOrders,
-                   String auth, String key, boolean presign, int instrument, long seed) {
+                   String auth, String key, boolean presign, int instrument, long seed, int idleSubscribers,
+                   int idleDepth, int idlePerAddress, int healthIntervalMs) {
     }
 
     static Options parse(String[] args) {
@@ -75,6 +81,10 @@ public final class LoadGenerator {
         boolean presign = false;
         int instrument = 1;
         long seed = 1;
+        int idleSubscribers = 0;
+        int idleDepth = 1000;
+        int idlePerAddress = 100;
+        int healthIntervalMs = 50;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--presign")) {
@@ -95,6 +105,10 @@ public final class LoadGenerator {
                 case "--max-orders" -> maxOrders = bounded(v, option, 1, 1_000_000_000);
                 case "--instrument" -> instrument = (int) bounded(v, option, 1, 1023);
                 case "--seed" -> seed = Long.parseLong(v);
+                case "--idle-subscribers" -> idleSubscribers = (int) bounded(v, option, 0, 10_000);
+                case "--idle-depth" -> idleDepth = (int) bounded(v, option, 1, 1000);
+                case "--idle-per-address" -> idlePerAddress = (int) bounded(v, option, 0, 10_000);
+                case "--health-interval-ms" -> healthIntervalMs = (int) bounded(v, option, 0, 10_000);
                 case "--auth" -> {
                     if (!v.equals("session") && !v.equals("signed") && !v.equals("none")) {
                         throw new IllegalArgumentException("--auth must be session, signed or none");
@@ -124,7 +138,8 @@ public final class LoadGenerator {
         }
         int defaultAccounts = auth.equals("none") ? 100 : connections;
         return new Options(url.endsWith("/") ? url.substring(0, url.length() - 1) : url, seconds, warmup, connections,
-                window, accounts == null ? defaultAccounts : accounts, maxOrders, auth, key, presign, instrument, seed);
+                window, accounts == null ? defaultAccounts : accounts, maxOrders, auth, key, presign, instrument, seed,
+                idleSubscribers, idleDepth, idlePerAddress, healthIntervalMs);
     }
 
     private static long bounded(String text, String option, long min, long max) {
@@ -148,7 +163,8 @@ public final class LoadGenerator {
             err.println("load: " + e.getMessage());
             err.println("usage: meridian load --url URL --seconds S [--connections N] [--window W] [--accounts N]"
                     + " [--max-orders N] [--auth session|signed|none] [--key agent|owner] [--presign] [--warmup S]"
-                    + " [--instrument ID] [--seed N]");
+                    + " [--instrument ID] [--seed N] [--idle-subscribers N] [--idle-depth D] [--idle-per-address K]"
+                    + " [--health-interval-ms M]");
             return 2;
         }
         MeridianClient client = new MeridianClient(o.url());
@@ -167,7 +183,18 @@ public final class LoadGenerator {
         Run run = new Run(o);
         URI ws = URI.create(o.url().replaceFirst("^http", "ws") + "/ws");
         List<Sender> senders = new ArrayList<>();
-        try (Reactor reactor = new Reactor("meridian-load")) {
+        IdleSubscribers idle;
+        try {
+            idle = IdleSubscribers.open(ws.getHost(), ws.getPort(), o.idleSubscribers(), o.instrument(), o.idleDepth(),
+                    o.idlePerAddress());
+        } catch (java.io.IOException | RuntimeException e) {
+            err.println("load: opening " + o.idleSubscribers() + " idle subscriber(s) failed: " + e.getMessage()
+                    + " (the node's subscription cap per address, or the machine's open files limit?)");
+            return 1;
+        }
+        HealthSampler health = o.healthIntervalMs() == 0 ? null
+                : new HealthSampler(ws.getHost(), ws.getPort(), o.healthIntervalMs());
+        try (Reactor reactor = new Reactor("meridian-load"); idle) {
             for (int c = 0; c < o.connections(); c++) {
                 Sender sender = new Sender(run, workload, o, identities, c, new SplittableRandom(o.seed() + c));
                 sender.connect(ws, reactor);
@@ -186,9 +213,15 @@ public final class LoadGenerator {
                             : " (" + o.key() + " key" + (o.presign() ? ", orders pre-signed" : "") + ")",
                     o.connections(), o.window(), o.seconds(), o.warmup() > 0 ? " after " + o.warmup() + " s warm-up"
                             : "", o.url());
+            if (idle.size() > 0) {
+                out.println("load: " + idle.describe(o.instrument(), o.idleDepth()));
+            }
             long start = System.nanoTime();
             run.measureFrom = start + TimeUnit.SECONDS.toNanos(o.warmup());
             run.end = run.measureFrom + TimeUnit.SECONDS.toNanos(o.seconds());
+            if (health != null) {
+                health.start(run.measureFrom, run.end);
+            }
             reactor.execute(() -> {
                 for (Sender s : senders) {
                     s.start();
@@ -216,6 +249,17 @@ public final class LoadGenerator {
             }
             if (!drained) {
                 err.println("load: some messages were never answered (counted as errors)");
+            }
+            if (health != null) {
+                health.stop();
+                health.report(out);
+            }
+            if (idle.size() > 0) {
+                try {
+                    IdleSubscribers.printCensus(out, idle.census(3000));
+                } catch (java.io.IOException e) {
+                    err.println("load: counting the idle subscribers failed: " + e);
+                }
             }
         }
         return run.report(out);

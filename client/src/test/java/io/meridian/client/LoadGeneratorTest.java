@@ -77,12 +77,29 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void idleSubscribersAndHealthLatencyAreReported() throws Exception {
+        try (Node node = node("idle", NodeConfig.Auth.open())) {
+            String url = "http://127.0.0.1:" + node.httpPort();
+            String out = run(0, "--url", url, "--seconds", "1", "--connections", "1", "--window", "4", "--auth", "none",
+                    "--accounts", "2", "--idle-subscribers", "3", "--idle-depth", "50", "--idle-per-address", "2");
+            assertContractLine(out);
+            assertTrue(out.contains("3 idle subscriber(s) on instrument 1 at depth 50 from 2 source address(es), each"
+                    + " with its snapshot read"), out);
+            assertTrue(out.matches("(?s).*health latency \\(GET /health every 50 ms\\): [1-9]\\d* samples, p50 \\d+ us,"
+                    + " p99 \\d+ us, max \\d+ us; 0 failed.*"), out);
+            assertTrue(out.contains("idle subscribers after the run: 0 closed by the node, 3 still open"), out);
+        }
+    }
+
+    @Test
     void refusesOtherHostsAndBadOptions() {
         run(2, "--url", "http://example.com:80", "--seconds", "1");
         run(2, "--url", "http://127.0.0.1:1", "--auth", "maybe");
         run(2, "--url", "http://127.0.0.1:1", "--presign");
         run(2, "--seconds", "1");
         run(2, "--url", "http://127.0.0.1:1", "--window", "0");
+        run(2, "--url", "http://127.0.0.1:1", "--idle-depth", "1001");
+        run(2, "--url", "http://127.0.0.1:1", "--idle-subscribers", "-1");
     }
 
     @Test

@@ -6,30 +6,24 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.meridian.engine.Engine;
-import io.meridian.engine.OptionMarginSpecs;
 import io.meridian.journal.Durability;
 import io.meridian.journal.EngineSettings;
 import io.meridian.journal.JournalConfig;
 import io.meridian.journal.Sequencer;
-import io.meridian.model.AssetSpec;
-import io.meridian.model.CancelReason;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
 import io.meridian.model.EngineEvents;
 import io.meridian.model.InstrumentSpec;
-import io.meridian.model.Liquidity;
-import io.meridian.model.OptionMarginSpec;
-import io.meridian.model.OrderType;
 import io.meridian.model.RejectReason;
-import io.meridian.model.Side;
-import io.meridian.model.TimeInForce;
+import io.meridian.node.access.AuthMirror;
+import io.meridian.node.access.MirrorFeed;
 import io.meridian.node.history.CandleHistory;
 import io.meridian.node.history.FillHistory;
 import io.meridian.node.history.FundingHistory;
 import io.meridian.node.history.TradeHistory;
-import io.meridian.pricing.InstrumentPricing;
+import io.meridian.node.marketdata.MarketFeed;
+import io.meridian.node.marketdata.StreamLimits;
 
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -38,8 +32,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
-import io.meridian.node.access.AuthMirror;
-import io.meridian.node.access.MirrorFeed;
 
 /**
  * The engine thread. Gateway threads publish requests into a Disruptor ring; the one consumer thread owns the
@@ -58,6 +50,10 @@ import io.meridian.node.access.MirrorFeed;
  * owned by the engine thread: the events of every applied command, those replayed at start included, feed it there,
  * and the gateway reads it with a query ({@link #fills}, {@link #trades}, {@link #candles}, {@link #funding}) that
  * copies what it returns.
+ *
+ * <p><b>Market data</b> ({@link MarketData}) leaves the engine thread as raw events in a bounded ring, handed over
+ * once per batch; a publisher thread encodes each message once and fans it out, and the engine thread never waits for
+ * it nor does anything per subscriber (docs/api.md, "Slow consumers").
  *
  * <p>A full ring refuses at once ({@link #submit} returns false) rather than blocking a gateway thread.
  */
@@ -81,13 +77,15 @@ public final class EngineLoop implements AutoCloseable {
     static final LongSupplier WALL_CLOCK = () -> System.currentTimeMillis() * 1_000_000L;
 
     private static final int RING = 1 << 14;
-    private static final int PENDING = 1 << 14;
+    static final int PENDING = 1 << 14;
     /** Orders with a client order id whose answers are kept for resends. */
     static final int IDEMPOTENCY_CAPACITY = 200_000;
     private static final int QUERY = 1;
     private static final int COMMAND = 2;
 
     private final MarketData marketData;
+    /** The WebSocket subscription requests, answered through the engine thread and the publisher. */
+    private final StreamRequests streams;
     private final FillHistory fills = new FillHistory();
     private final TradeHistory trades = new TradeHistory();
     private final CandleHistory candles = new CandleHistory();
@@ -97,7 +95,7 @@ public final class EngineLoop implements AutoCloseable {
     private final Sequencer sequencer;
     /** Whether a replica takes the snapshots (the status reports its lag). */
     private final boolean snapshotReplica;
-    private final Collector collector;
+    private final EngineCollector collector;
     /** The engine's authorisation state as the gateway's pre-checks see it (see {@link AuthMirror}). */
     private final AuthMirror authMirror = new AuthMirror();
     private final MirrorFeed mirrorFeed = new MirrorFeed(authMirror, () -> sequencer().engine(), PENDING);
@@ -143,12 +141,22 @@ public final class EngineLoop implements AutoCloseable {
      * of the engine, so a test that sets it can take an option through its settlement window and expiry at once.
      */
     EngineLoop(NodeConfig config, java.util.function.Consumer<Throwable> onFailure, LongSupplier clock) {
+        this(config, onFailure, clock, StreamLimits.fromSystemProperties());
+    }
+
+    /**
+     * As above, with the market-data path bounded by {@code limits} (docs/api.md, "Slow consumers"; the other
+     * constructors read them from the {@code meridian.marketData.*} system properties).
+     */
+    EngineLoop(NodeConfig config, java.util.function.Consumer<Throwable> onFailure, LongSupplier clock,
+               StreamLimits limits) {
         this.onFailure = onFailure;
         this.clock = clock;
         this.snapshotReplica = config.snapshotReplica();
         java.util.Map<Integer, InstrumentSpec> specs = new java.util.HashMap<>();
         specs.putAll(config.allSpecs());
-        this.marketData = new MarketData(specs);
+        this.marketData = new MarketData(specs, limits);
+        this.streams = new StreamRequests(this, marketData);
         for (NodeConfig.Asset asset : config.assets()) {
             marketData.assetScale(asset.id(), asset.scale());
             marketData.assetSymbol(asset.id(), asset.symbol());
@@ -160,7 +168,7 @@ public final class EngineLoop implements AutoCloseable {
         for (Command option : config.optionCommands()) {
             marketData.optionIndexDecimals(option.instrumentSpec.id(), indexDecimals.get(option.optionSpec.indexId()));
         }
-        this.collector = new Collector(marketData, fills, trades, candles, funding, mirrorFeed);
+        this.collector = new EngineCollector(marketData, fills, trades, candles, funding, mirrorFeed);
         Durability durability = config.durability().equals("none") ? Durability.NONE : Durability.GROUP_COMMIT;
         this.sequencer = Sequencer.start(Path.of(config.dataDir()),
                 JournalConfig.defaults().withDurability(durability),
@@ -177,14 +185,19 @@ public final class EngineLoop implements AutoCloseable {
                         + " settings (" + EngineSettings.FILE_NAME + "): " + sequencer.engine().config() + "; settings are"
                         + " pinned with a journal, so changing them needs a new data directory");
             }
-            checkListedInstruments(config, sequencer.engine());
+            NodeBootstrap.checkListedInstruments(config, sequencer.engine());
         } catch (IllegalStateException e) {
             sequencer.close();
             throw e;
         }
-        bootstrap(config);
+        NodeBootstrap.bootstrap(config, sequencer);
         // Before any request: the gateway's mirror starts from the recovered state (the engine thread keeps it up to date).
         authMirror.load(sequencer.engine());
+        if (stages != null) {
+            stages.also(() -> marketData.feed() == null ? null : marketData.feed().stats().toString());
+        }
+        // A slow consumer that caught up asks (from its I/O thread) for fresh snapshots, taken on the engine thread.
+        marketData.start((subscriber, episode) -> query(e -> marketData.producer().resync(e, subscriber, episode)));
         // Lite blocking: a publisher signals the engine thread only when it is parked, not (lock and signal) on every
         // publish; no spinning, as the I/O threads and the generator need the machine's cores.
         this.disruptor = new Disruptor<>(Slot::new, RING, r -> {
@@ -197,106 +210,6 @@ public final class EngineLoop implements AutoCloseable {
         this.ring = disruptor.start();
         // Time is an input: a TIME_TICK a second moves timers (GTD expiry, funding, index staleness) on a quiet venue.
         ticker.scheduleAtFixedRate(() -> submit(tick, result -> { }), 1, 1, TimeUnit.SECONDS);
-    }
-
-    /**
-     * Adds, through the journal, every configured asset, index, instrument (with its starting mark; priced from its
-     * index when configured so) and option the engine lacks, in that order, and sets each index's option margin
-     * parameters where the engine's differ from the config's.
-     */
-    private void bootstrap(NodeConfig config) {
-        Engine engine = sequencer.engine();
-        Command c = new Command();
-        for (NodeConfig.Asset asset : config.assets()) {
-            if (engine.ledger().asset(asset.id()) == null) {
-                c.reset();
-                c.type = CommandType.ADD_ASSET;
-                c.assetSpec = new AssetSpec(asset.id(), asset.symbol(), asset.scale());
-                sequencer.submit(c);
-            }
-        }
-        // Indexes before the instruments and option chains priced from them; marks follow an index once it publishes.
-        for (NodeConfig.Index index : config.markets().indexes()) {
-            if (!engine.hasIndex(index.id())) {
-                c.reset();
-                c.type = CommandType.ADD_INDEX;
-                c.indexSpec = NodeConfig.indexSpec(index);
-                sequencer.submit(c);
-            }
-        }
-        for (NodeConfig.Instrument instrument : config.instruments()) {
-            if (!engine.instrumentIds().contains(instrument.id())) {
-                InstrumentSpec spec = NodeConfig.spec(instrument);
-                c.reset();
-                c.type = CommandType.ADD_INSTRUMENT;
-                c.instrumentSpec = spec;
-                c.pricingSpec = NodeConfig.pricingSpec(instrument, config.scaleOf(instrument.settle()));
-                sequencer.submit(c);
-                // The configured mark starts trading; an index-priced perpetual whose index already publishes takes
-                // its mark from the index instead.
-                if (instrument.index() == null || engine.indexPrice(instrument.index()) == 0) {
-                    c.reset();
-                    c.type = CommandType.SET_MARK_PRICE;
-                    c.instrument = instrument.id();
-                    c.price = new BigDecimal(instrument.markPrice()).divide(spec.tickSize()).longValueExact();
-                    sequencer.submit(c);
-                }
-            }
-        }
-        // Option margin parameters as configured: journaled when the engine's differ (a new index has the defaults),
-        // so a changed config takes effect at this start and the journal records when.
-        for (NodeConfig.Index index : config.markets().indexes()) {
-            OptionMarginSpec wanted = index.optionMarginSpec();
-            OptionMarginSpec current = engine.optionMarginSpec(index.id());
-            if (!wanted.equals(current != null ? current : OptionMarginSpecs.defaults())) {
-                c.reset();
-                c.type = CommandType.SET_OPTION_MARGIN;
-                c.indexId = index.id();
-                c.optionMarginSpec = wanted;
-                sequencer.submit(c);
-            }
-        }
-        for (Command option : config.optionCommands()) {
-            if (!engine.instrumentIds().contains(option.instrumentSpec.id())) {
-                sequencer.submit(option);
-            }
-        }
-        sequencer.flush();
-    }
-
-    /**
-     * Refuses a configured instrument the journal already holds differently: a perpetual priced another way (from an
-     * index or by the operator), or an option series with other terms. The engine keeps the journal's, so the gateway
-     * would list one thing and trade another. A changed instrument needs a new id (a chain's {@code firstId}) or a new
-     * data directory. Runs before anything is journaled.
-     */
-    private static void checkListedInstruments(NodeConfig config, Engine engine) {
-        for (NodeConfig.Instrument in : config.instruments()) {
-            if (engine.instrumentIds().contains(in.id())) {
-                InstrumentPricing pricing = engine.pricing(in.id());
-                Integer listed = pricing == null ? null : pricing.indexId();
-                if (!java.util.Objects.equals(listed, in.index())) {
-                    throw new IllegalStateException("instruments: " + in.symbol() + " (" + in.id() + ") is "
-                            + (listed == null ? "marked by the operator" : "priced from index " + listed)
-                            + " in the journal of " + config.dataDir() + " but " + (in.index() == null
-                            ? "marked by the operator" : "priced from index " + in.index()) + " in the config; how an"
-                            + " instrument is priced cannot change: give it another id or start on a new data directory");
-                }
-            }
-        }
-        for (Command option : config.optionCommands()) {
-            int id = option.instrumentSpec.id();
-            if (engine.instrumentIds().contains(id)) {
-                InstrumentSpec listed = engine.book(id).spec();
-                if (!listed.symbol().equals(option.instrumentSpec.symbol())
-                        || listed.expiryTimestamp() != option.instrumentSpec.expiryTimestamp()) {
-                    throw new IllegalStateException("optionChains: instrument " + id + " is " + listed.symbol()
-                            + " in the journal of " + config.dataDir() + " but " + option.instrumentSpec.symbol()
-                            + " in the config; a listed series cannot change: give the chain other ids (firstId) or"
-                            + " start on a new data directory");
-                }
-            }
-        }
     }
 
     /**
@@ -352,7 +265,7 @@ public final class EngineLoop implements AutoCloseable {
      */
     public CompletableFuture<Boolean> orderEvents(EngineEvents listener) {
         return query(e -> {
-            collector.orderEvents = listener == null ? NO_EVENTS : listener;
+            collector.orderEvents = listener == null ? EngineCollector.NO_EVENTS : listener;
             return Boolean.TRUE;
         });
     }
@@ -379,58 +292,37 @@ public final class EngineLoop implements AutoCloseable {
     }
 
     /**
-     * Subscribes {@code channel} to an instrument's public streams: on the engine thread, the L2 snapshot is written
-     * to the channel and the channel registered in one step, so no delta is missed or repeated.
+     * I/O thread: subscribes {@code channel} to an instrument's book stream: the snapshot is taken and the subscription
+     * registered in one step on the engine thread, so the first delta continues exactly where the snapshot ends
+     * (refusals: {@link StreamRequests#subscribe}). Completes with whether it was taken.
      */
-    public CompletableFuture<Object> subscribe(io.netty.channel.Channel channel, int instrument, int depth,
-                                               Function<java.util.Map<String, Object>, Object> frame) {
-        return query(e -> {
-            if (marketData.subscriptions(channel) >= MarketData.MAX_SUBSCRIPTIONS_PER_CONNECTION) {
-                channel.writeAndFlush(frame.apply(java.util.Map.of("type", "error", "code", 429, "message",
-                        "at most " + MarketData.MAX_SUBSCRIPTIONS_PER_CONNECTION + " subscriptions per connection")));
-                return Boolean.FALSE;
-            }
-            channel.writeAndFlush(frame.apply(marketData.subscribe(e, channel, instrument, depth)));
-            return Boolean.TRUE;
-        });
+    public CompletableFuture<Boolean> subscribe(io.netty.channel.Channel channel, int instrument, int depth) {
+        return streams.subscribe(channel, instrument, depth);
     }
 
-    /** Subscribes {@code channel} to one account's private stream (on the engine thread). */
-    public void subscribeAccount(io.netty.channel.Channel channel, long account) {
-        query(e -> {
-            if (marketData.subscriptions(channel) >= MarketData.MAX_SUBSCRIPTIONS_PER_CONNECTION) {
-                channel.writeAndFlush(new io.netty.handler.codec.http.websocketx.TextWebSocketFrame(
-                        "{\"type\":\"error\",\"code\":429,\"message\":\"at most "
-                                + MarketData.MAX_SUBSCRIPTIONS_PER_CONNECTION + " subscriptions per connection\"}"));
-                return Boolean.FALSE;
-            }
-            marketData.subscribeAccount(channel, account);
-            return Boolean.TRUE;
-        });
+    /** I/O thread: subscribes {@code channel} to one account's private stream (refused over a cap). */
+    public CompletableFuture<Boolean> subscribeAccount(io.netty.channel.Channel channel, long account) {
+        return streams.subscribeAccount(channel, account);
     }
 
-    /** Stops every stream to {@code channel} (on the engine thread). */
-    public void unsubscribe(io.netty.channel.Channel channel) {
-        query(e -> {
-            marketData.remove(channel);
-            return Boolean.TRUE;
-        });
+    /** Stops every stream to {@code channel}; completes once no message of them follows. */
+    public CompletableFuture<Boolean> unsubscribe(io.netty.channel.Channel channel) {
+        return streams.unsubscribe(channel);
     }
 
-    /** Stops one instrument's public stream to {@code channel} (on the engine thread). */
+    /** Stops one instrument's book stream to {@code channel}; completes once no message of it follows. */
     public CompletableFuture<Boolean> unsubscribeInstrument(io.netty.channel.Channel channel, int instrument) {
-        return query(e -> {
-            marketData.removeInstrument(channel, instrument);
-            return Boolean.TRUE;
-        });
+        return streams.unsubscribeInstrument(channel, instrument);
     }
 
-    /** Stops one account's private stream to {@code channel} (on the engine thread). */
+    /** Stops one account's private stream to {@code channel}; completes once no message of it follows. */
     public CompletableFuture<Boolean> unsubscribeAccount(io.netty.channel.Channel channel, long account) {
-        return query(e -> {
-            marketData.removeAccount(channel, account);
-            return Boolean.TRUE;
-        });
+        return streams.unsubscribeAccount(channel, account);
+    }
+
+    /** The market-data path: its counters (overflows, slow consumers, resyncs, disconnects) and test hooks. */
+    public MarketFeed marketData() {
+        return marketData.feed();
     }
 
     /** The account's newest fills first (on the engine thread, after every command queued before). */
@@ -511,6 +403,7 @@ public final class EngineLoop implements AutoCloseable {
         }
         ticker.shutdownNow();
         disruptor.shutdown();
+        marketData.close();
         sequencer.close();
     }
 
@@ -566,281 +459,9 @@ public final class EngineLoop implements AutoCloseable {
                 }
                 batchEnds.clear();
             }
-        }
-    }
-
-    private static final EngineEvents NO_EVENTS = new EngineEvents() { };
-
-    /** An order's idempotency key: its account and client order id. */
-    private record ClientKey(long account, long clientOrderId) {
-    }
-
-    /**
-     * Turns the engine's events for each command into its {@link Result}, and remembers the result of every order
-     * placed with a client order id so a resend gets the original answer ({@link #IDEMPOTENCY_CAPACITY} most recent;
-     * rebuilt from the journal's events on start, so a resend after a restart is recognised too). Relies on the
-     * node's convention that a placed order's id is its command's sequence. Engine thread only.
-     */
-    private static final class Collector implements EngineEvents {
-        private final MarketData marketData;
-        private final FillHistory fills;
-        private final TradeHistory trades;
-        private final CandleHistory candles;
-        private final FundingHistory funding;
-        private final MirrorFeed mirrorFeed;
-        private final Reply[] replies = new Reply[PENDING];
-        private final long[] replyOrderIds = new long[PENDING];
-        private final java.util.LinkedHashMap<ClientKey, Result> results = new java.util.LinkedHashMap<>() {
-            @Override
-            protected boolean removeEldestEntry(java.util.Map.Entry<ClientKey, Result> eldest) {
-                return size() > IDEMPOTENCY_CAPACITY;
-            }
-        };
-        private final java.util.HashMap<ClientKey, java.util.List<Reply>> waiting = new java.util.HashMap<>();
-        /** Who else hears the order events (see {@link #orderEvents}); engine thread only. */
-        private EngineEvents orderEvents = NO_EVENTS;
-
-        private long current = -1;
-        private long account;
-        private long clientOrderId;
-        private long filled;
-        private long resting;
-        private boolean canceled;
-        private RejectReason reject;
-
-        Collector(MarketData marketData, FillHistory fills, TradeHistory trades, CandleHistory candles,
-                  FundingHistory funding, MirrorFeed mirrorFeed) {
-            this.mirrorFeed = mirrorFeed;
-            this.marketData = marketData;
-            this.fills = fills;
-            this.trades = trades;
-            this.candles = candles;
-            this.funding = funding;
-        }
-
-        /** The original answer for this order, if it was placed before (or is being placed now: then waits). */
-        boolean answerResend(long account, long clientOrderId, Reply reply) {
-            ClientKey key = new ClientKey(account, clientOrderId);
-            Result prior = results.get(key);
-            if (prior != null) {
-                reply.complete(prior);
-                return true;
-            }
-            java.util.List<Reply> queue = waiting.get(key);
-            if (queue != null) {
-                queue.add(reply);
-                return true;
-            }
-            waiting.put(key, new java.util.ArrayList<>());
-            return false;
-        }
-
-        void expect(long sequence, long orderId, Reply reply) {
-            int i = (int) (sequence & (PENDING - 1));
-            replies[i] = reply;
-            replyOrderIds[i] = orderId;
-        }
-
-        private void at(long sequence) {
-            if (sequence != current) {
-                current = sequence;
-                account = 0;
-                clientOrderId = 0;
-                filled = 0;
-                resting = 0;
-                canceled = false;
-                reject = null;
-            }
-        }
-
-        @Override
-        public void bookLevelChanged(long sequence, long timestamp, int instrument, long l2Sequence, Side side,
-                                     long price, long quantity, int orderCount) {
-            marketData.bookLevelChanged(sequence, timestamp, instrument, l2Sequence, side, price, quantity,
-                    orderCount);
-        }
-
-        @Override
-        public void tradeExecuted(long sequence, long timestamp, int instrument, long tradeId, Side takerSide,
-                                  long price, long quantity) {
-            marketData.tradeExecuted(sequence, timestamp, instrument, tradeId, takerSide, price, quantity);
-            trades.add(sequence, timestamp, instrument, tradeId, takerSide, price, quantity);
-            candles.add(timestamp, instrument, price, quantity);
-        }
-
-        @Override
-        public void fundingRateApplied(long sequence, long timestamp, int instrument, long rate, long averagePremium,
-                                       long interestRate, int samples, long markPrice) {
-            funding.add(instrument, new FundingHistory.Funding(sequence, timestamp, rate, averagePremium, interestRate,
-                    samples, markPrice));
-        }
-
-        @Override
-        public void markPriceChanged(long sequence, long timestamp, int instrument, long markPrice) {
-            marketData.markPriceChanged(sequence, timestamp, instrument, markPrice);
-        }
-
-        @Override
-        public void optionExpired(long sequence, long timestamp, int instrument) {
-            marketData.optionExpired(sequence, timestamp, instrument);
-        }
-
-        @Override
-        public void optionSettled(long sequence, long timestamp, int instrument, long settlementPrice,
-                                  long intrinsicValue, long openInterest, int samples) {
-            marketData.optionSettled(sequence, timestamp, instrument, settlementPrice, intrinsicValue, openInterest,
-                    samples);
-        }
-
-        @Override
-        public void optionPositionSettled(long sequence, long timestamp, int instrument, long account, long position,
-                                          long settlementValue, long amount) {
-            marketData.optionPositionSettled(sequence, timestamp, instrument, account, position, settlementValue,
-                    amount);
-        }
-
-        @Override
-        public void liquidationFill(long sequence, long timestamp, long account, int instrument, Side side,
-                                    long price, long quantity, long fee) {
-            marketData.liquidationFill(sequence, timestamp, account, instrument, side, price, quantity, fee);
-        }
-
-        @Override
-        public void insuranceFundTakeover(long sequence, long timestamp, long account, int instrument, Side side,
-                                          long price, long quantity, long fundEquity) {
-            marketData.insuranceFundTakeover(sequence, timestamp, account, instrument, side, price, quantity,
-                    fundEquity);
-            transferred(sequence, timestamp, account, instrument, side, price, quantity, "insurance-fund");
-        }
-
-        @Override
-        public void backstopTransfer(long sequence, long timestamp, long account, long backstopAccount,
-                                     int instrument, Side side, long price, long quantity) {
-            marketData.backstopTransfer(sequence, timestamp, account, backstopAccount, instrument, side, price,
-                    quantity);
-            transferred(sequence, timestamp, account, instrument, side, price, quantity, "backstop");
-            transferred(sequence, timestamp, backstopAccount, instrument, side == Side.BUY ? Side.SELL : Side.BUY,
-                    price, quantity, "backstop");
-        }
-
-        @Override
-        public void autoDeleveraged(long sequence, long timestamp, long account, long counterparty, int instrument,
-                                    Side side, long price, long quantity, long rankPpm) {
-            marketData.autoDeleveraged(sequence, timestamp, account, counterparty, instrument, side, price, quantity,
-                    rankPpm);
-            transferred(sequence, timestamp, account, instrument, side, price, quantity, "adl");
-            transferred(sequence, timestamp, counterparty, instrument, side == Side.BUY ? Side.SELL : Side.BUY,
-                    price, quantity, "adl");
-        }
-
-        /** A position moved outside the book by a liquidation: in the account's fill history, marked {@code via}. */
-        private void transferred(long sequence, long timestamp, long account, int instrument, Side side, long price,
-                                 long quantity, String via) {
-            fills.add(account, new FillHistory.Fill(sequence, timestamp, instrument, 0, 0, 0, side, price, quantity,
-                    null, via));
-        }
-
-        @Override
-        public void orderAccepted(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
-                                  long account, Side side, OrderType type, TimeInForce timeInForce, long price,
-                                  long quantity, long triggerPrice) {
-            marketData.orderAccepted(sequence, timestamp, instrument, orderId, clientOrderId, account, side, type,
-                    timeInForce, price, quantity, triggerPrice);
-            orderEvents.orderAccepted(sequence, timestamp, instrument, orderId, clientOrderId, account, side, type,
-                    timeInForce, price, quantity, triggerPrice);
-            at(sequence);
-            if (orderId == sequence) {
-                this.account = account;
-                this.clientOrderId = clientOrderId;
-                resting = quantity;
-            }
-        }
-
-        @Override
-        public void accountUpdated(long sequence, long timestamp, long account, int asset, long balance, long equity,
-                                   long initialMargin, long maintenanceMargin, int health) {
-            marketData.accountUpdated(sequence, timestamp, account, asset, balance, equity, initialMargin,
-                    maintenanceMargin, health);
-        }
-
-        @Override
-        public void orderFilled(long sequence, long timestamp, int instrument, long tradeId, long orderId,
-                                long clientOrderId, long account, Side side, long price, long quantity,
-                                long remaining, Liquidity liquidity) {
-            marketData.orderFilled(sequence, timestamp, instrument, tradeId, orderId, clientOrderId, account, side,
-                    price, quantity, remaining, liquidity);
-            orderEvents.orderFilled(sequence, timestamp, instrument, tradeId, orderId, clientOrderId, account, side,
-                    price, quantity, remaining, liquidity);
-            fills.add(account, new FillHistory.Fill(sequence, timestamp, instrument, tradeId, orderId, clientOrderId,
-                    side, price, quantity, liquidity, null));
-            at(sequence);
-            if (orderId == sequence) {
-                filled += quantity;
-                resting = remaining;
-            }
-        }
-
-        @Override
-        public void orderCanceled(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
-                                  long account, long canceledQuantity, CancelReason reason) {
-            marketData.orderCanceled(sequence, timestamp, instrument, orderId, clientOrderId, account,
-                    canceledQuantity, reason);
-            orderEvents.orderCanceled(sequence, timestamp, instrument, orderId, clientOrderId, account,
-                    canceledQuantity, reason);
-            at(sequence);
-            canceled = true;
-            if (orderId == sequence) {
-                resting = 0;
-            }
-        }
-
-        @Override
-        public void orderExpired(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
-                                 long account, long expiredQuantity) {
-            orderEvents.orderExpired(sequence, timestamp, instrument, orderId, clientOrderId, account, expiredQuantity);
-        }
-
-        @Override
-        public void orderAmended(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
-                                 long account, long price, long quantity, long remaining, long triggerPrice) {
-            orderEvents.orderAmended(sequence, timestamp, instrument, orderId, clientOrderId, account, price, quantity,
-                    remaining, triggerPrice);
-        }
-
-        @Override
-        public void commandRejected(long sequence, long timestamp, CommandType command, int instrument, long orderId,
-                                    long clientOrderId, long account, RejectReason reason) {
-            at(sequence);
-            reject = reason;
-            if (command == CommandType.PLACE_ORDER) {
-                this.account = account;
-                this.clientOrderId = clientOrderId;
-            }
-        }
-
-        @Override
-        public void commandCompleted(long sequence, long timestamp) {
-            // Before the answer: a client that has it finds the gateway's pre-checks agreeing.
-            mirrorFeed.completed(sequence);
-            marketData.commandCompleted(sequence, timestamp);
-            at(sequence);
-            int i = (int) (sequence & (PENDING - 1));
-            Reply reply = replies[i];
-            Result result = new Result(sequence, reply != null ? replyOrderIds[i] : 0, reject, filled, resting,
-                    canceled);
-            if (clientOrderId != 0) {
-                ClientKey key = new ClientKey(account, clientOrderId);
-                results.put(key, result);
-                java.util.List<Reply> queue = waiting.remove(key);
-                if (queue != null) {
-                    for (Reply resend : queue) {
-                        resend.complete(result);
-                    }
-                }
-            }
-            if (reply != null) {
-                replies[i] = null;
-                reply.complete(result);
+            if (endOfBatch) {
+                // The batch's market data to the publisher thread: one hand-off (and at most one wake-up) per batch.
+                marketData.batchEnd();
             }
         }
     }

@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
  * Engine-batch timings for profiling the node under load ({@code -Dmeridian.stageStats=true}): per group-commit
  * batch, its size in commands and the time of {@code Sequencer.flush} (journal write, fsync under group commit, apply
  * and replies). Every 5 seconds it prints the interval's batches per second, mean batch size and flush-time
- * percentiles to standard error, and starts again. Recording is on the engine thread; the printing thread swaps the
- * histogram under this object's lock.
+ * percentiles to standard error, and starts again; then the market-data counters ({@link #also}), since the start.
+ * Recording is on the engine thread; the printing thread swaps the histogram under this object's lock.
  */
 final class StageStats {
     private Histogram flush = new Histogram(TimeUnit.SECONDS.toNanos(10), 2);
@@ -23,8 +23,16 @@ final class StageStats {
         return t;
     });
 
+    /** More to print after each interval's figures (the market-data counters); set before the first print. */
+    private volatile java.util.function.Supplier<String> also = () -> null;
+
     StageStats() {
         printer.scheduleAtFixedRate(this::print, 5, 5, TimeUnit.SECONDS);
+    }
+
+    /** Prints {@code line} (when not null) after each interval's figures. */
+    void also(java.util.function.Supplier<String> line) {
+        also = line;
     }
 
     /** Engine thread: one flushed batch of {@code size} commands that took {@code nanos}. */
@@ -50,6 +58,10 @@ final class StageStats {
             System.err.printf(java.util.Locale.ROOT, "stages: %d batches/s, %.1f commands/batch, flush p50 %d us,"
                             + " p99 %d us, max %d us%n", b / 5, (double) c / b, h.getValueAtPercentile(50) / 1000,
                     h.getValueAtPercentile(99) / 1000, h.getMaxValue() / 1000);
+        }
+        String line = also.get();
+        if (line != null) {
+            System.err.println("stages: " + line);
         }
     }
 

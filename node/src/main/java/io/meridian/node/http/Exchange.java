@@ -154,12 +154,13 @@ public final class Exchange {
 
     /** Answers the query's value with 200 once it completes, or 503 when the engine could not answer it. */
     public void reply(CompletableFuture<?> answer) {
-        answer.whenComplete((value, failure) -> {
+        // Encoded on the connection's I/O thread: the engine thread only reads (fairness, docs/api.md "Slow consumers").
+        answer.whenCompleteAsync((value, failure) -> {
             if (failure != null) {
                 failed(failure);
             } else {
                 send(200, value);
             }
-        });
+        }, ctx.executor());
     }
 }

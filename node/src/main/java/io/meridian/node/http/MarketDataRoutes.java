@@ -1,8 +1,8 @@
 package io.meridian.node.http;
 
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.meridian.auth.AgentKey;
 import io.meridian.engine.Engine;
-import io.meridian.model.BookSnapshot;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.OptionSpec;
 import io.meridian.model.Side;
@@ -89,17 +89,9 @@ final class MarketDataRoutes {
     private void book(Exchange x) throws RequestException {
         InstrumentSpec spec = gateway.instruments().require(x.parameter("instrument"));
         int depth = (int) x.number("depth", 20, 1, 1000);
-        x.reply(gateway.engine().query(e -> book(e.book(spec.id()).snapshot(depth), spec)));
-    }
-
-    private static Map<String, Object> book(BookSnapshot snapshot, InstrumentSpec spec) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("instrument", spec.id());
-        body.put("sequence", snapshot.sequence());
-        body.put("l2Sequence", snapshot.l2Sequence());
-        body.put("bids", Decimals.levels(snapshot.bids(), spec));
-        body.put("asks", Decimals.levels(snapshot.asks(), spec));
-        return body;
+        // The engine thread only copies the levels; the JSON is written by hand on the I/O thread (docs/api.md).
+        x.reply(gateway.engine().query(e -> e.book(spec.id()).snapshot(depth)).thenApplyAsync(s -> new RawValue(
+                io.meridian.node.marketdata.BookText.rest(s, spec)), x.executor()));
     }
 
     /** {@code GET /v1/ticker/{instrument}}. */

@@ -196,7 +196,7 @@ public final class SocketHandler extends SimpleChannelInboundHandler<WebSocketFr
         if (depth < 1 || depth > 1000) {
             throw RequestException.badField("depth: must be 1..1000");
         }
-        engine.subscribe(ctx.channel(), spec.id(), depth, snapshot -> new TextWebSocketFrame(Json.write(snapshot)));
+        engine.subscribe(ctx.channel(), spec.id(), depth);
     }
 
     /**
@@ -234,8 +234,7 @@ public final class SocketHandler extends SimpleChannelInboundHandler<WebSocketFr
         }
         CompletableFuture<Boolean> done;
         if (r.channel() == null) {
-            engine.unsubscribe(ctx.channel());
-            done = engine.query(e -> Boolean.TRUE);
+            done = engine.unsubscribe(ctx.channel());
         } else if (r.channel().equals("account") && r.account() != null) {
             ack.put("channel", "account");
             ack.put("account", r.account());

@@ -1,0 +1,122 @@
+package io.meridian.node;
+
+import io.meridian.engine.Engine;
+import io.meridian.engine.OptionMarginSpecs;
+import io.meridian.journal.Sequencer;
+import io.meridian.model.AssetSpec;
+import io.meridian.model.Command;
+import io.meridian.model.CommandType;
+import io.meridian.model.InstrumentSpec;
+import io.meridian.model.OptionMarginSpec;
+import io.meridian.pricing.InstrumentPricing;
+
+import java.math.BigDecimal;
+
+/**
+ * What a node's start journals before it takes requests, and what it refuses to start with (split out of
+ * {@link EngineLoop}). Runs on the starting thread before the engine thread exists.
+ */
+final class NodeBootstrap {
+    private NodeBootstrap() {
+    }
+
+    /**
+     * Adds, through the journal, every configured asset, index, instrument (with its starting mark; priced from its
+     * index when configured so) and option the engine lacks, in that order, and sets each index's option margin
+     * parameters where the engine's differ from the config's.
+     */
+    static void bootstrap(NodeConfig config, Sequencer sequencer) {
+        Engine engine = sequencer.engine();
+        Command c = new Command();
+        for (NodeConfig.Asset asset : config.assets()) {
+            if (engine.ledger().asset(asset.id()) == null) {
+                c.reset();
+                c.type = CommandType.ADD_ASSET;
+                c.assetSpec = new AssetSpec(asset.id(), asset.symbol(), asset.scale());
+                sequencer.submit(c);
+            }
+        }
+        // Indexes before the instruments and option chains priced from them; marks follow an index once it publishes.
+        for (NodeConfig.Index index : config.markets().indexes()) {
+            if (!engine.hasIndex(index.id())) {
+                c.reset();
+                c.type = CommandType.ADD_INDEX;
+                c.indexSpec = NodeConfig.indexSpec(index);
+                sequencer.submit(c);
+            }
+        }
+        for (NodeConfig.Instrument instrument : config.instruments()) {
+            if (!engine.instrumentIds().contains(instrument.id())) {
+                InstrumentSpec spec = NodeConfig.spec(instrument);
+                c.reset();
+                c.type = CommandType.ADD_INSTRUMENT;
+                c.instrumentSpec = spec;
+                c.pricingSpec = NodeConfig.pricingSpec(instrument, config.scaleOf(instrument.settle()));
+                sequencer.submit(c);
+                // The configured mark starts trading; an index-priced perpetual whose index already publishes takes
+                // its mark from the index instead.
+                if (instrument.index() == null || engine.indexPrice(instrument.index()) == 0) {
+                    c.reset();
+                    c.type = CommandType.SET_MARK_PRICE;
+                    c.instrument = instrument.id();
+                    c.price = new BigDecimal(instrument.markPrice()).divide(spec.tickSize()).longValueExact();
+                    sequencer.submit(c);
+                }
+            }
+        }
+        // Option margin parameters as configured: journaled when the engine's differ (a new index has the defaults),
+        // so a changed config takes effect at this start and the journal records when.
+        for (NodeConfig.Index index : config.markets().indexes()) {
+            OptionMarginSpec wanted = index.optionMarginSpec();
+            OptionMarginSpec current = engine.optionMarginSpec(index.id());
+            if (!wanted.equals(current != null ? current : OptionMarginSpecs.defaults())) {
+                c.reset();
+                c.type = CommandType.SET_OPTION_MARGIN;
+                c.indexId = index.id();
+                c.optionMarginSpec = wanted;
+                sequencer.submit(c);
+            }
+        }
+        for (Command option : config.optionCommands()) {
+            if (!engine.instrumentIds().contains(option.instrumentSpec.id())) {
+                sequencer.submit(option);
+            }
+        }
+        sequencer.flush();
+    }
+
+    /**
+     * Refuses a configured instrument the journal already holds differently: a perpetual priced another way (from an
+     * index or by the operator), or an option series with other terms. The engine keeps the journal's, so the gateway
+     * would list one thing and trade another. A changed instrument needs a new id (a chain's {@code firstId}) or a new
+     * data directory. Runs before anything is journaled.
+     */
+    static void checkListedInstruments(NodeConfig config, Engine engine) {
+        for (NodeConfig.Instrument in : config.instruments()) {
+            if (engine.instrumentIds().contains(in.id())) {
+                InstrumentPricing pricing = engine.pricing(in.id());
+                Integer listed = pricing == null ? null : pricing.indexId();
+                if (!java.util.Objects.equals(listed, in.index())) {
+                    throw new IllegalStateException("instruments: " + in.symbol() + " (" + in.id() + ") is "
+                            + (listed == null ? "marked by the operator" : "priced from index " + listed)
+                            + " in the journal of " + config.dataDir() + " but " + (in.index() == null
+                            ? "marked by the operator" : "priced from index " + in.index()) + " in the config; how an"
+                            + " instrument is priced cannot change: give it another id or start on a new data directory");
+                }
+            }
+        }
+        for (Command option : config.optionCommands()) {
+            int id = option.instrumentSpec.id();
+            if (engine.instrumentIds().contains(id)) {
+                InstrumentSpec listed = engine.book(id).spec();
+                if (!listed.symbol().equals(option.instrumentSpec.symbol())
+                        || listed.expiryTimestamp() != option.instrumentSpec.expiryTimestamp()) {
+                    throw new IllegalStateException("optionChains: instrument " + id + " is " + listed.symbol()
+                            + " in the journal of " + config.dataDir() + " but " + option.instrumentSpec.symbol()
+                            + " in the config; a listed series cannot change: give the chain other ids (firstId) or"
+                            + " start on a new data directory");
+                }
+            }
+        }
+    }
+}

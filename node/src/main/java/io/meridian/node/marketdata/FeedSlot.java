@@ -1,0 +1,99 @@
+package io.meridian.node.marketdata;
+
+/**
+ * One market-data event handed from the engine thread to the publisher thread through the {@link FeedRing}: raw
+ * numbers as the engine emitted them (ticks, lots, minor units), encoded to JSON once by the publisher. Slots are
+ * preallocated and reused, so the engine thread allocates nothing to publish. Fields by {@link #kind}:
+ *
+ * <table>
+ * <caption>fields per kind</caption>
+ * <tr><th>kind</th><th>fields</th></tr>
+ * <tr><td>{@link #LEVEL}</td><td>instrument, a = l2 sequence, side, price, quantity (0 removes the level)</td></tr>
+ * <tr><td>{@link #COMMAND_END}</td><td>sequence: the level changes since the last one form one delta</td></tr>
+ * <tr><td>{@link #TRADE}</td><td>instrument, a = trade id, side (the taker's), price, quantity</td></tr>
+ * <tr><td>{@link #MARK}</td><td>instrument, price</td></tr>
+ * <tr><td>{@link #LIQUIDATION}</td><td>instrument, side, price, quantity, text = via (null for a book fill)</td></tr>
+ * <tr><td>{@link #EXPIRY}</td><td>instrument, a = the listed expiry (epoch nanoseconds)</td></tr>
+ * <tr><td>{@link #SETTLEMENT}</td><td>instrument, a = settlement price, b = intrinsic value (index units),
+ *     quantity = open interest, c = samples</td></tr>
+ * <tr><td>{@link #ORDER_ACCEPTED}</td><td>sequence, account, instrument, orderId, clientOrderId, side, price,
+ *     quantity</td></tr>
+ * <tr><td>{@link #ORDER_CANCELED}</td><td>sequence, account, instrument, orderId, clientOrderId, quantity (canceled),
+ *     text = reason</td></tr>
+ * <tr><td>{@link #FILL}</td><td>sequence, account, instrument, orderId, clientOrderId, a = trade id, side, price,
+ *     quantity, b = remaining, text = liquidity</td></tr>
+ * <tr><td>{@link #BALANCE}</td><td>sequence, account, asset, a = balance, b = equity, c = initial margin,
+ *     d = maintenance margin, e = health</td></tr>
+ * <tr><td>{@link #POSITION}</td><td>sequence, account, instrument, quantity = signed size, price = liquidation price
+ *     (0 or less: none)</td></tr>
+ * <tr><td>{@link #ACCOUNT_LIQUIDATION}</td><td>sequence, account, instrument, side (the account's own), price,
+ *     quantity, text = via</td></tr>
+ * <tr><td>{@link #ACCOUNT_SETTLEMENT}</td><td>sequence, account, instrument, quantity = signed position, flag = the
+ *     settlement price is known, a = settlement price, b = settlement value, c = amount</td></tr>
+ * </table>
+ *
+ * <p>Sides are {@link #BUY} or {@link #SELL}. Written by the engine thread between claiming and publishing, read by
+ * the publisher thread after the publication (the ring's release and acquire order them).
+ */
+public final class FeedSlot {
+    public static final int LEVEL = 1;
+    public static final int COMMAND_END = 2;
+    public static final int TRADE = 3;
+    public static final int MARK = 4;
+    public static final int LIQUIDATION = 5;
+    public static final int EXPIRY = 6;
+    public static final int SETTLEMENT = 7;
+    public static final int ORDER_ACCEPTED = 10;
+    public static final int ORDER_CANCELED = 11;
+    public static final int FILL = 12;
+    public static final int BALANCE = 13;
+    public static final int POSITION = 14;
+    public static final int ACCOUNT_LIQUIDATION = 15;
+    public static final int ACCOUNT_SETTLEMENT = 16;
+
+    public static final int BUY = 0;
+    public static final int SELL = 1;
+
+    public int kind;
+    public int instrument;
+    public int asset;
+    public int side;
+    public boolean flag;
+    public long sequence;
+    public long account;
+    public long orderId;
+    public long clientOrderId;
+    public long price;
+    public long quantity;
+    public long a;
+    public long b;
+    public long c;
+    public long d;
+    public long e;
+    public String text;
+
+    /** Whether the event belongs to an account's private stream (else to an instrument's public one). */
+    public boolean isPrivate() {
+        return kind >= ORDER_ACCEPTED;
+    }
+
+    void clear() {
+        kind = 0;
+        instrument = 0;
+        asset = 0;
+        side = 0;
+        flag = false;
+        sequence = 0;
+        account = 0;
+        orderId = 0;
+        clientOrderId = 0;
+        price = 0;
+        quantity = 0;
+        a = 0;
+        b = 0;
+        c = 0;
+        d = 0;
+        e = 0;
+        text = null;
+    }
+}
