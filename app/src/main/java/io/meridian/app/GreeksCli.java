@@ -12,8 +12,9 @@ import java.util.Locale;
 
 /**
  * {@code meridian greeks --url URL (--account N | --address 0x...) [--read-token T] [--json]}: an account's option
- * greeks from a running node ({@code GET /v1/greeks}): per position delta, gamma, vega and theta, the sums per index, and the option margin
- * in both regimes. {@code --json} prints the node's answer as it is, for scripts; otherwise a table.
+ * greeks from a running node ({@code GET /v1/greeks}): per position delta, gamma, vega and theta, the sums per index,
+ * and the option margin in both regimes. {@code --json} prints the node's answer as it is, for scripts; otherwise a
+ * table.
  */
 final class GreeksCli {
     static final String USAGE = "usage: meridian greeks --url URL (--account N | --address 0x...) [--read-token TOKEN]"

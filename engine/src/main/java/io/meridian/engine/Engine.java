@@ -329,7 +329,7 @@ public final class Engine {
             liquidator.run(sequence, timestamp);
             publishAccountUpdates(sequence, timestamp);
         }
-        liquidator.endCommand();
+        liquidator.endCommand(sequence, timestamp);
         events.commandCompleted(sequence, timestamp);
     }
 

@@ -299,7 +299,12 @@ final class Liquidator {
     }
 
     /** End of a command: the next command may take the next partial step of an account stepped in this one. */
-    void endCommand() {
+    void endCommand(long commandSequence, long commandTimestamp) {
+        // The fund's equity moves with every mark of its inventory, also on commands that liquidated nobody (or after
+        // the last liquidation round): at the end of each command it is made whole again, never left negative.
+        this.sequence = commandSequence;
+        this.timestamp = commandTimestamp;
+        coverFundDeficit();
         if (!stepped.isEmpty()) {
             stepped.clear();
         }

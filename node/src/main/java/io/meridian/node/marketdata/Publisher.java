@@ -2,11 +2,9 @@ package io.meridian.node.marketdata;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.EventLoop;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -55,9 +53,8 @@ final class Publisher implements Runnable {
     private final ArrayList<Stream> touched = new ArrayList<>();
     /** Book streams with level changes of the command being read. */
     private final ArrayList<BookStream> inCommand = new ArrayList<>();
-    /** Subscribers with something queued for their I/O thread this batch. */
-    private final ArrayList<Subscriber> dirty = new ArrayList<>();
-    private final Map<EventLoop, ArrayList<Subscriber>> byLoop = new IdentityHashMap<>();
+    /** Hands queued frames to the subscribers' I/O threads, with the slow-consumer policy. */
+    private final Fanout fanout;
     private final JsonBytes text = new JsonBytes(4096);
     private final JsonBytes frame = new JsonBytes(4096);
     private final Thread thread;
@@ -65,7 +62,6 @@ final class Publisher implements Runnable {
     /** When the last fan-out was, and how many subscribers it handed something to. */
     private long lastFanout = System.nanoTime();
     private int lastOffers;
-    private int offers;
     private volatile boolean running = true;
     private volatile boolean held;
 
@@ -127,6 +123,7 @@ final class Publisher implements Runnable {
         this.ring = feed.ring();
         this.formats = formats;
         this.stats = feed.stats();
+        this.fanout = new Fanout(feed.limits().maxPendingBytes(), stats);
         this.thread = new Thread(this, "meridian-market-data");
         thread.setDaemon(true);
         ring.consumerThread(thread);
@@ -173,7 +170,7 @@ final class Publisher implements Runnable {
             }
             ring.consumed(processed);
             worked |= applyControls(processed);
-            if (touched.isEmpty() && dirty.isEmpty()) {
+            if (touched.isEmpty() && fanout.idle()) {
                 if (!worked) {
                     ring.await(processed, PARK_NANOS);
                 }
@@ -304,15 +301,15 @@ final class Publisher implements Runnable {
     }
 
     private void endBatch() {
-        offers = 0;
+        fanout.startBatch();
         for (int i = 0; i < touched.size(); i++) {
             Stream stream = touched.get(i);
             stream.touched = false;
             flush(stream);
         }
         touched.clear();
-        dispatch();
-        lastOffers = offers;
+        fanout.dispatch();
+        lastOffers = fanout.offers();
     }
 
     /** Hands the stream's framed messages to every subscriber that may take them now. */
@@ -329,91 +326,18 @@ final class Publisher implements Runnable {
                 for (int i = 0; i < book.members.size(); i++) {
                     Subscriber s = book.members.get(i).subscriber;
                     if (!s.stale) {
-                        offer(s, buf, n);
+                        fanout.offer(s, buf, n);
                     }
                 }
             } else {
                 List<Subscriber> members = ((AccountStream) stream).members;
                 for (int i = 0; i < members.size(); i++) {
-                    offer(members.get(i), buf, n);
+                    fanout.offer(members.get(i), buf, n);
                 }
             }
         } finally {
             buf.release();
         }
-    }
-
-    /** Queues a duplicate of {@code buf} for {@code s}, unless that would pass its bound (then: the policy). */
-    private void offer(Subscriber s, ByteBuf buf, int n) {
-        if (s.closing || !s.channel.isActive()) {
-            return;
-        }
-        if (s.wouldExceed(n)) {
-            slow(s);
-            return;
-        }
-        s.enqueue(buf.retainedDuplicate(), n);
-        offers++;
-        stats.frames.incrementAndGet();
-        stats.bytes.addAndGet(n);
-        markDirty(s);
-    }
-
-    /** Queues {@link #frame} (one or more framed messages) for {@code s} alone. */
-    private void offerOwn(Subscriber s) {
-        int n = frame.length();
-        ByteBuf buf = ByteBufAllocator.DEFAULT.directBuffer(n, n);
-        buf.writeBytes(frame.array(), 0, n);
-        try {
-            offer(s, buf, n);
-        } finally {
-            buf.release();
-        }
-    }
-
-    /** The slow-consumer policy (see {@link Subscriber}): disconnect if it holds a private stream, else conflate. */
-    private void slow(Subscriber s) {
-        if (!s.accounts.isEmpty()) {
-            s.disconnect("slow consumer: more than " + feed.limits().maxPendingBytes() + " bytes waiting on a"
-                    + " connection with a private account stream");
-            return;
-        }
-        if (!s.stale) {
-            s.stale = true;
-            s.episodes++;
-            s.watch(s.episodes);
-            stats.conflated.incrementAndGet();
-            markDirty(s);
-        }
-    }
-
-    private void markDirty(Subscriber s) {
-        if (!s.dirty) {
-            s.dirty = true;
-            dirty.add(s);
-        }
-    }
-
-    /** One task per I/O thread that writes every connection of it that has something new. */
-    private void dispatch() {
-        if (dirty.isEmpty()) {
-            return;
-        }
-        for (int i = 0; i < dirty.size(); i++) {
-            Subscriber s = dirty.get(i);
-            s.dirty = false;
-            byLoop.computeIfAbsent(s.channel.eventLoop(), k -> new ArrayList<>()).add(s);
-        }
-        dirty.clear();
-        for (Map.Entry<EventLoop, ArrayList<Subscriber>> e : byLoop.entrySet()) {
-            ArrayList<Subscriber> list = e.getValue();
-            e.getKey().execute(() -> {
-                for (int i = 0; i < list.size(); i++) {
-                    list.get(i).drain();
-                }
-            });
-        }
-        byLoop.clear();
     }
 
     private void apply(Control c) {
@@ -448,7 +372,7 @@ final class Publisher implements Runnable {
                             + " overflowed and messages of this stream were lost; read the account's state over REST");
                     frame.textFrame(text);
                     for (int i = 0; i < account.members.size(); i++) {
-                        offerOwn(account.members.get(i));
+                        fanout.offerOwn(account.members.get(i), frame);
                     }
                 }
             }
@@ -456,7 +380,7 @@ final class Publisher implements Runnable {
         }
         if (c.done != null) {
             // Whatever came before the change is on its way to the I/O threads before the caller's answer.
-            dispatch();
+            fanout.dispatch();
             c.done.complete(Boolean.TRUE);
         }
     }
@@ -485,7 +409,7 @@ final class Publisher implements Runnable {
             // A conflated subscriber gets this book's snapshot with its resync instead.
             FeedEncoder.snapshot(text.clear(), b.snapshot(), b.depth(), book.format);
             frame.clear().textFrame(text);
-            offerOwn(s);
+            fanout.offerOwn(s, frame);
         }
     }
 
@@ -545,7 +469,7 @@ final class Publisher implements Runnable {
         s.resolved = c.episode;
         stats.resyncs.incrementAndGet();
         if (frame.length() > 0) {
-            offerOwn(s);
+            fanout.offerOwn(s, frame);
         }
     }
 
@@ -569,7 +493,7 @@ final class Publisher implements Runnable {
             frame.clear().textFrame(text);
             FeedEncoder.snapshot(text.clear(), b.snapshot(), member.depth, book.format);
             frame.textFrame(text);
-            offerOwn(member.subscriber);
+            fanout.offerOwn(member.subscriber, frame);
         }
         stats.resyncs.incrementAndGet();
     }
