@@ -2,7 +2,7 @@ package io.meridian.pricing.options;
 
 /** Why a smile fit or a volatility surface was rejected: the reject codes of {@link SviFitter} and {@link VolSurface}. */
 public enum SurfaceReject {
-    /** Spot not positive and finite. */
+    /** Spot not positive and finite, or quotes too large for any smile to fit with a finite error. */
     INVALID_INPUT,
     /** A surface needs at least one expiry. */
     NO_EXPIRIES,

@@ -73,6 +73,11 @@ public final class SviFitter {
                     + " has fewer than " + MIN_QUOTES + " distinct strikes with a positive weight");
         }
         double[] best = problem.outerMinimum();
+        if (best == null) {
+            // Every trial fit's error overflowed: quotes so large (a vol of 1e300) that no smile has a finite error.
+            return new SmileFit(null, Double.NaN, SurfaceReject.INVALID_INPUT, "expiry " + expiry.tte()
+                    + ": no smile fits the quotes with a finite error (a total variance out of range)");
+        }
         Inner inner = problem.inner(best[0], StrictMath.exp(best[1]));
         SviParams params = toRaw(inner, best[0], StrictMath.exp(best[1]));
         Smile smile = new Smile(expiry.tte(), expiry.forward(), params);

@@ -26,6 +26,20 @@ class SviFitterTest {
         return new ExpiryQuotes(tte, FORWARD, q);
     }
 
+    /** Absurd quotes (a vol of 1e300: no smile has a finite error) are refused with a reason, never thrown. */
+    @Test
+    void quotesTooLargeForAnyFiniteFitAreRefusedNotThrown() {
+        for (boolean all : new boolean[] {true, false}) {
+            List<VolQuote> quotes = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                quotes.add(VolQuote.vol(40_000 + 4_000 * i, all || i == 3 ? 1e300 : 0.6));
+            }
+            SmileFit fit = SviFitter.fit(new ExpiryQuotes(0.25, 50_000, quotes));
+            assertEquals(SurfaceReject.INVALID_INPUT, fit.reject(), fit.toString());
+            assertNull(fit.smile());
+        }
+    }
+
     @Test
     void recoversKnownParametersFromExactQuotes() {
         SviParams[] truths = {
