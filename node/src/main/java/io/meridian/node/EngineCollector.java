@@ -34,6 +34,7 @@ final class EngineCollector implements EngineEvents {
     private final CandleHistory candles;
     private final FundingHistory funding;
     private final MirrorFeed mirrorFeed;
+    private final EngineHealth health;
     private final EngineLoop.Reply[] replies = new EngineLoop.Reply[EngineLoop.PENDING];
     private final long[] replyOrderIds = new long[EngineLoop.PENDING];
     private final java.util.LinkedHashMap<ClientKey, EngineLoop.Result> results = new java.util.LinkedHashMap<>() {
@@ -55,8 +56,9 @@ final class EngineCollector implements EngineEvents {
     private RejectReason reject;
 
     EngineCollector(MarketData marketData, FillHistory fills, TradeHistory trades, CandleHistory candles,
-                    FundingHistory funding, MirrorFeed mirrorFeed) {
+                    FundingHistory funding, MirrorFeed mirrorFeed, EngineHealth health) {
         this.mirrorFeed = mirrorFeed;
+        this.health = health;
         this.marketData = marketData;
         this.fills = fills;
         this.trades = trades;
@@ -266,8 +268,9 @@ final class EngineCollector implements EngineEvents {
 
     @Override
     public void commandCompleted(long sequence, long timestamp) {
-        // Before the answer: a client that has it finds the gateway's pre-checks agreeing.
+        // Before the answer: a client that has it finds the gateway's pre-checks agreeing, and /health at least here.
         mirrorFeed.completed(sequence);
+        health.completed(sequence);
         marketData.commandCompleted(sequence, timestamp);
         at(sequence);
         int i = (int) (sequence & (EngineLoop.PENDING - 1));

@@ -98,6 +98,8 @@ public final class EngineLoop implements AutoCloseable {
     private final EngineCollector collector;
     /** The engine's authorisation state as the gateway's pre-checks see it (see {@link AuthMirror}). */
     private final AuthMirror authMirror = new AuthMirror();
+    /** What /health reports, published by the engine thread (see {@link EngineHealth}). */
+    private final EngineHealth published = new EngineHealth();
     private final MirrorFeed mirrorFeed = new MirrorFeed(authMirror, () -> sequencer().engine(), PENDING);
     private final Sequencer.StartReport startReport;
     private final java.util.function.Consumer<Throwable> onFailure;
@@ -168,7 +170,7 @@ public final class EngineLoop implements AutoCloseable {
         for (Command option : config.optionCommands()) {
             marketData.optionIndexDecimals(option.instrumentSpec.id(), indexDecimals.get(option.optionSpec.indexId()));
         }
-        this.collector = new EngineCollector(marketData, fills, trades, candles, funding, mirrorFeed);
+        this.collector = new EngineCollector(marketData, fills, trades, candles, funding, mirrorFeed, published);
         Durability durability = config.durability().equals("none") ? Durability.NONE : Durability.GROUP_COMMIT;
         this.sequencer = Sequencer.start(Path.of(config.dataDir()),
                 JournalConfig.defaults().withDurability(durability),
@@ -218,19 +220,16 @@ public final class EngineLoop implements AutoCloseable {
      * it failed (operations.md).
      */
     public CompletableFuture<java.util.Map<String, Object>> snapshotStatus() {
-        return query(e -> {
-            java.util.Map<String, Object> status = new java.util.LinkedHashMap<>();
-            status.put("taken", sequencer.snapshotsTaken());
-            status.put("lastSequence", sequencer.lastSnapshotSequence());
-            status.put("maxPauseMs", sequencer.maxSnapshotPauseNanos() / 1_000_000.0);
-            status.put("replica", snapshotReplica);
-            if (snapshotReplica) {
-                status.put("replicaLag", sequencer.replicaLag());
-                status.put("replicaMaxCaptureMs", sequencer.replicaMaxCaptureNanos() / 1_000_000.0);
-                status.put("replicaFailure", sequencer.replicaFailure());
-            }
-            return status;
-        });
+        return query(e -> EngineHealth.status(sequencer, snapshotReplica));
+    }
+
+    /** What /health reports, as the engine thread last published it (see {@link EngineHealth}); never waits. */
+    public java.util.Map<String, Object> health() {
+        java.util.Map<String, Object> health = new java.util.LinkedHashMap<>();
+        health.put("sequence", published.sequence());
+        health.put("stalledMs", published.stalledMillis());
+        health.put("snapshots", published.snapshots());
+        return health;
     }
 
     /**
@@ -462,6 +461,7 @@ public final class EngineLoop implements AutoCloseable {
             if (endOfBatch) {
                 // The batch's market data to the publisher thread: one hand-off (and at most one wake-up) per batch.
                 marketData.batchEnd();
+                published.batchEnd(sequencer, snapshotReplica);
             }
         }
     }

@@ -113,8 +113,9 @@ class WebSocketTest {
             WebSocket privateSocket = http.newWebSocketBuilder().buildAsync(URI.create("ws://" + base + "/ws"),
                     privateFrames).join();
             privateSocket.sendText("{\"op\":\"subscribe\",\"channel\":\"account\",\"account\":3}", true).join();
-            // The subscription is registered on the engine thread; a health query after it proves it is in place.
-            http.send(HttpRequest.newBuilder(URI.create("http://" + base + "/health")).build(),
+            // The subscription is registered on the engine thread; a query through it afterwards proves it is in place
+            // (/health does not wait for the engine thread).
+            http.send(HttpRequest.newBuilder(URI.create("http://" + base + "/v1/book/1")).build(),
                     HttpResponse.BodyHandlers.ofString());
             // Bad messages: error frames, and the connection survives.
             trading.sendText("{nonsense", true).join();
