@@ -50,6 +50,20 @@ abstract class NodeHttpTest {
         return d.operatorMarkedInstruments().stream().map(in -> in.withPriceBandPpm(0)).toList();
     }
 
+    /**
+     * The body of {@code POST /v1/orders} for a limit buy of 0.001 BTC-PERP at 40,000 signed by {@code owner} with
+     * {@code nonce} under the development domain.
+     */
+    static String signedOrderBody(io.meridian.auth.Secp256k1PrivateKey owner, long nonce) {
+        io.meridian.model.Command c = new io.meridian.model.Command().limit(0, 1, 0, io.meridian.model.Side.BUY,
+                400_000, 1, io.meridian.model.TimeInForce.GTC);
+        c.nonce = nonce;
+        io.meridian.auth.SignedCommands.signAsOwner(c, io.meridian.auth.MeridianTypes.devDomain(), owner);
+        return "{\"address\":\"" + owner.address().toChecksumHex() + "\",\"nonce\":" + nonce + ",\"signature\":\""
+                + io.meridian.auth.Hex.encode0x(c.signature) + "\",\"instrument\":1,\"side\":\"buy\",\"price\":\"40000\","
+                + "\"quantity\":\"0.001\"}";
+    }
+
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());

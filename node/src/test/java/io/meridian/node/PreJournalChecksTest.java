@@ -36,12 +36,7 @@ class PreJournalChecksTest extends NodeHttpTest {
     }
 
     private static String order(Secp256k1PrivateKey owner, long nonce) {
-        Command c = new Command().limit(0, 1, 0, Side.BUY, 400_000, 1, TimeInForce.GTC);
-        c.nonce = nonce;
-        SignedCommands.signAsOwner(c, MeridianTypes.devDomain(), owner);
-        return "{\"address\":\"" + owner.address().toChecksumHex() + "\",\"nonce\":" + nonce + ",\"signature\":\""
-                + Hex.encode0x(c.signature) + "\",\"instrument\":1,\"side\":\"buy\",\"price\":\"40000\","
-                + "\"quantity\":\"0.001\"}";
+        return signedOrderBody(owner, nonce);
     }
 
     private static String agentOrder(Secp256k1PrivateKey owner, AgentSigner agent, long nonce) {

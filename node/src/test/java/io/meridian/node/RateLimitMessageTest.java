@@ -1,13 +1,7 @@
 package io.meridian.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.meridian.auth.Hex;
-import io.meridian.auth.MeridianTypes;
 import io.meridian.auth.Secp256k1PrivateKey;
-import io.meridian.auth.SignedCommands;
-import io.meridian.model.Command;
-import io.meridian.model.Side;
-import io.meridian.model.TimeInForce;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -48,12 +42,7 @@ class RateLimitMessageTest extends NodeHttpTest {
             long firstNonce = System.currentTimeMillis();
             HttpResponse<String> refused = null;
             for (int i = 0; i < 30 && refused == null; i++) {
-                Command c = new Command().limit(0, 1, 0, Side.BUY, 400_000, 1, TimeInForce.GTC);
-                c.nonce = firstNonce + i;
-                SignedCommands.signAsOwner(c, MeridianTypes.devDomain(), owner);
-                String body = "{\"address\":\"" + address + "\",\"nonce\":" + c.nonce + ",\"signature\":\""
-                        + Hex.encode0x(c.signature) + "\",\"instrument\":1,\"side\":\"buy\",\"price\":\"40000\","
-                        + "\"quantity\":\"0.001\"}";
+                String body = signedOrderBody(owner, firstNonce + i);
                 HttpResponse<String> answer = post("/v1/orders", body);
                 if (answer.statusCode() == 429) {
                     refused = answer;

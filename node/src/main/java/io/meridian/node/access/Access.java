@@ -70,13 +70,17 @@ public final class Access {
         try {
             return readTokens.account(token, System.currentTimeMillis(), () -> take(channel));
         } catch (ReadTokens.Refusal refusal) {
-            throw new RequestException(refusal.status(), refusal.code(), refusal.getMessage());
+            throw refused(refusal);
         }
+    }
+
+    private static RequestException refused(ReadTokens.Refusal refusal) {
+        return new RequestException(refusal.status(), refusal.code(), refusal.getMessage());
     }
 
     /** The refusal for a valid token that names another account (the same for an account that does not exist). */
     public static RequestException forbidden() {
-        return new RequestException(403, Codes.READ_FORBIDDEN, "the read token does not cover this account");
+        return refused(ReadTokens.forbidden());
     }
 
     private void spendSignatureCheck(Channel channel) throws RequestException {

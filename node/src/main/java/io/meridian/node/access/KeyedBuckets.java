@@ -15,10 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread-safe: buckets are taken under their own lock; sweeping is rare and lock-free for readers.
  */
 public final class KeyedBuckets<K> {
-    private final double ratePerNano;
+    private final double ratePerSecond;
     private final double burst;
     private final int maxKeys;
-    private final ConcurrentHashMap<K, Bucket> buckets = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<K, TokenBucket> buckets = new ConcurrentHashMap<>();
 
     /**
      * @throws IllegalArgumentException unless rate and burst are positive (burst at least 1) and maxKeys is positive
@@ -27,7 +27,7 @@ public final class KeyedBuckets<K> {
         if (!(ratePerSecond > 0) || !(burst >= 1) || maxKeys < 1) {
             throw new IllegalArgumentException("rate > 0, burst >= 1 and maxKeys >= 1 required");
         }
-        this.ratePerNano = ratePerSecond / 1e9;
+        this.ratePerSecond = ratePerSecond;
         this.burst = burst;
         this.maxKeys = maxKeys;
     }
@@ -38,17 +38,17 @@ public final class KeyedBuckets<K> {
      * @return 0 when there was one, else the nanoseconds until there will be (at least 1)
      */
     public long take(K key, long nowNanos) {
-        Bucket bucket = buckets.get(key);
+        TokenBucket bucket = buckets.get(key);
         if (bucket == null) {
             if (buckets.size() >= maxKeys) {
                 sweep(nowNanos);
                 if (buckets.size() >= maxKeys) {
-                    return (long) Math.ceil(1 / ratePerNano);
+                    return (long) Math.ceil(1e9 / ratePerSecond);
                 }
             }
-            bucket = buckets.computeIfAbsent(key, k -> new Bucket(burst, nowNanos));
+            bucket = buckets.computeIfAbsent(key, k -> new TokenBucket(ratePerSecond, burst, nowNanos));
         }
-        return bucket.take(nowNanos, ratePerNano, burst);
+        return bucket.take(nowNanos);
     }
 
     /** How many keys hold a bucket now (for tests and metrics). */
@@ -57,37 +57,6 @@ public final class KeyedBuckets<K> {
     }
 
     private void sweep(long nowNanos) {
-        buckets.values().removeIf(b -> b.isFull(nowNanos, ratePerNano, burst));
-    }
-
-    private static final class Bucket {
-        private double tokens;
-        private long last;
-
-        Bucket(double tokens, long now) {
-            this.tokens = tokens;
-            this.last = now;
-        }
-
-        synchronized long take(long now, double ratePerNano, double burst) {
-            refill(now, ratePerNano, burst);
-            if (tokens >= 1) {
-                tokens -= 1;
-                return 0;
-            }
-            return Math.max(1, (long) Math.ceil((1 - tokens) / ratePerNano));
-        }
-
-        synchronized boolean isFull(long now, double ratePerNano, double burst) {
-            refill(now, ratePerNano, burst);
-            return tokens >= burst;
-        }
-
-        private void refill(long now, double ratePerNano, double burst) {
-            if (now > last) {
-                tokens = Math.min(burst, tokens + (now - last) * ratePerNano);
-                last = now;
-            }
-        }
+        buckets.values().removeIf(b -> b.isFull(nowNanos));
     }
 }

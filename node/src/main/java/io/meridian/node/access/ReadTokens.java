@@ -170,7 +170,8 @@ public final class ReadTokens {
         return new Refusal(401, TOKEN_INVALID, "read token refused: " + why);
     }
 
-    private static Refusal forbidden() {
+    /** A valid token that does not cover the account asked for (the same answer for an account that does not exist). */
+    static Refusal forbidden() {
         return new Refusal(403, FORBIDDEN, "the read token does not cover this account");
     }
 }

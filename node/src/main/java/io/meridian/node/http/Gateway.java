@@ -10,6 +10,7 @@ import io.meridian.node.RateLimits;
 import io.meridian.node.access.Access;
 import io.meridian.node.access.AccessSettings;
 import io.meridian.node.access.AuthMirror;
+import io.meridian.node.access.TokenBucket;
 import io.meridian.node.codec.Codes;
 import io.meridian.node.codec.Decimals;
 import io.meridian.node.codec.Faults;
@@ -34,7 +35,7 @@ import java.util.function.LongConsumer;
  * rate-limit buckets (thread-safe), so every I/O thread uses it.
  */
 public final class Gateway {
-    private static final AttributeKey<RateLimits.Bucket> CONNECTION_BUCKET =
+    private static final AttributeKey<TokenBucket> CONNECTION_BUCKET =
             AttributeKey.valueOf("meridian.connectionBucket");
 
     private final NodeConfig config;
@@ -130,7 +131,7 @@ public final class Gateway {
 
     /** Takes a token of the connection's bucket (every request and WebSocket message); 429 when it has none. */
     public void limitConnection(Channel channel) throws RequestException {
-        RateLimits.Bucket bucket = channel.attr(CONNECTION_BUCKET).get();
+        TokenBucket bucket = channel.attr(CONNECTION_BUCKET).get();
         if (bucket == null) {
             bucket = limits.newConnectionBucket();
             channel.attr(CONNECTION_BUCKET).set(bucket);

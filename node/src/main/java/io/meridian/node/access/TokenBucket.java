@@ -1,0 +1,44 @@
+package io.meridian.node.access;
+
+/**
+ * One token bucket: holds up to {@code burst} tokens and refills at {@code ratePerSecond}; {@link #take} takes one or
+ * says how long until one is there. The gateway's only bucket: per connection, and per key in {@link KeyedBuckets}.
+ * Thread-safe (each bucket under its own lock); a clock that reads earlier than the last call refills nothing.
+ */
+public final class TokenBucket {
+    private final double ratePerNano;
+    private final double burst;
+    private double tokens;
+    private long last;
+
+    /** A full bucket as of {@code nowNanos} (System.nanoTime). */
+    public TokenBucket(double ratePerSecond, double burst, long nowNanos) {
+        this.ratePerNano = ratePerSecond / 1e9;
+        this.burst = burst;
+        this.tokens = burst;
+        this.last = nowNanos;
+    }
+
+    /** Takes a token at {@code nowNanos}: 0 when there was one, else the nanoseconds until there will be (at least 1). */
+    public synchronized long take(long nowNanos) {
+        refill(nowNanos);
+        if (tokens >= 1) {
+            tokens -= 1;
+            return 0;
+        }
+        return Math.max(1, (long) Math.ceil((1 - tokens) / ratePerNano));
+    }
+
+    /** Whether the bucket has refilled completely by {@code nowNanos} (then it is as good as a new one). */
+    synchronized boolean isFull(long nowNanos) {
+        refill(nowNanos);
+        return tokens >= burst;
+    }
+
+    private void refill(long nowNanos) {
+        if (nowNanos > last) {
+            tokens = Math.min(burst, tokens + (nowNanos - last) * ratePerNano);
+            last = nowNanos;
+        }
+    }
+}
