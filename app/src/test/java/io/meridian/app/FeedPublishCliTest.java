@@ -69,7 +69,7 @@ class FeedPublishCliTest {
                         err.toString(StandardCharsets.UTF_8));
                 assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("ok "), out.toString());
             }
-            assertEquals(300_025L, node.engine().query(e -> e.indexPrice(7)).get(), "three signed sources publish");
+            assertEquals(300_025L, node.engine().query(e -> e.view().indexPrice(7)).get(), "three signed sources publish");
 
             // Source 1 reported with source 0's key: refused by the node, exit 1; timestamps from the lines.
             assertEquals(1, publish("0 3001 " + (now + 1) + "\n1 3001 " + (now + 1) + "\n", now, "--url", url,

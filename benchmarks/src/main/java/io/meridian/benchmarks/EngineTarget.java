@@ -4,6 +4,7 @@ import io.meridian.engine.Engine;
 import io.meridian.engine.EngineConfig;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
+import io.meridian.model.RejectReason;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -23,10 +24,10 @@ public final class EngineTarget implements BenchTarget {
         this.workload = workload;
         this.accounts = workload.accounts();
         for (Command c : workload.setup()) {
-            engine.apply(c);
-        }
-        if (events.rejected > 0) {
-            throw new IllegalStateException("the engine rejected an instrument: " + events.lastReject);
+            RejectReason reject = engine.apply(c).reject();
+            if (reject != null) {
+                throw new IllegalStateException("the engine rejected the workload's setup: " + reject);
+            }
         }
     }
 

@@ -124,8 +124,8 @@ class CsvWorkloadTest {
         engine.prepare();
         engine.run(w.commands());
         assertEquals(0, engine.rejected());
-        assertEquals(0, engine.engine().book(0).openOrders());
-        assertEquals(2, engine.engine().book(0).tradeCount());
+        assertEquals(0, engine.engine().view().book(0).openOrders());
+        assertEquals(2, engine.engine().view().book(0).tradeCount());
     }
 
     @Test

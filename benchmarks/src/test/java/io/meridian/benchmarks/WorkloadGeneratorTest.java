@@ -82,9 +82,9 @@ class WorkloadGeneratorTest {
             matching.prepare();
             matching.run(w.commands());
         }
-        assertEquals(engine.engine().book(0).openOrders(), matching.book(0).openOrders());
-        assertEquals(engine.engine().book(0).tradeCount(), matching.book(0).tradeCount());
-        assertEquals(engine.engine().book(0).bestBid(), matching.book(0).bestBid());
+        assertEquals(engine.engine().view().book(0).openOrders(), matching.book(0).openOrders());
+        assertEquals(engine.engine().view().book(0).tradeCount(), matching.book(0).tradeCount());
+        assertEquals(engine.engine().view().book(0).bestBid(), matching.book(0).bestBid());
         assertTrue(matching.book(0).tradeCount() > 1_000, "the stream trades");
         int open = matching.book(0).openOrders();
         assertTrue(open > 800 && open < 1_200, "the book stays near its target size: " + open);

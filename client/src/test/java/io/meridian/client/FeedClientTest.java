@@ -54,7 +54,7 @@ class FeedClientTest {
             for (int source = 0; source < 3; source++) {
                 client.reportPrice(domain, feeds[source], 1, 2, source, "50000.5", stamped);
             }
-            assertEquals(5_000_050L, node.engine().query(e -> e.indexPrice(1)).get());
+            assertEquals(5_000_050L, node.engine().query(e -> e.view().indexPrice(1)).get());
             ApiException wrongKey = assertThrows(ApiException.class,
                     () -> client.reportPrice(domain, feeds[0], 1, 2, 1, "50001", stamped + 1));
             assertEquals(401, wrongKey.status());

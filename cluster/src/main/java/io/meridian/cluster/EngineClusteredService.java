@@ -68,7 +68,8 @@ public final class EngineClusteredService implements ClusteredService {
     private final UnsafeBuffer ack = new UnsafeBuffer(new byte[ClusterProtocol.ACK_LENGTH]);
     /** Highest applied message sequence per client id. Part of the replicated state (snapshotted). */
     private final Long2LongHashMap appliedByClient = new Long2LongHashMap(64, 0.5f, 0);
-    private final RejectCapture rejects = new RejectCapture();
+    /** The engine's listener: the service reads each command's outcome from {@code apply}, not from events. */
+    private final EngineEvents noEvents = new EngineEvents() { };
 
     private Cluster cluster;
     private Engine engine;
@@ -88,7 +89,7 @@ public final class EngineClusteredService implements ClusteredService {
     public void onStart(Cluster cluster, Image snapshotImage) {
         this.cluster = cluster;
         if (snapshotImage == null) {
-            engine = new Engine(rejects, engineConfig);
+            engine = new Engine(noEvents, engineConfig);
         } else {
             engine = loadSnapshot(snapshotImage, cluster.idleStrategy());
         }
@@ -146,9 +147,7 @@ public final class EngineClusteredService implements ClusteredService {
         }
         command.sequence = engine.lastSequence() + 1;
         command.timestamp = Math.max(timestamp, engine.lastTimestamp());
-        rejects.reason = null;
-        engine.apply(command);
-        RejectReason reason = rejects.reason;
+        RejectReason reason = engine.apply(command).reject();
         acknowledge(session, clientSequence, command.sequence,
                 reason == null ? ClusterProtocol.STATUS_APPLIED : reason.code());
     }
@@ -256,7 +255,7 @@ public final class EngineClusteredService implements ClusteredService {
             }
         }
         messages = reader.messages;
-        return snapshots.read(new Input(reader.payload), rejects);
+        return snapshots.read(new Input(reader.payload), noEvents);
     }
 
     /** Reassembles a snapshot written by {@link #onTakeSnapshot}. */
@@ -301,16 +300,5 @@ public final class EngineClusteredService implements ClusteredService {
 
     @Override
     public void onTerminate(Cluster cluster) {
-    }
-
-    /** Remembers the reject of the command being applied, for its acknowledgement. */
-    private static final class RejectCapture implements EngineEvents {
-        RejectReason reason;
-
-        @Override
-        public void commandRejected(long sequence, long timestamp, CommandType type, int instrument, long orderId,
-                                    long clientOrderId, long account, RejectReason rejectReason) {
-            reason = rejectReason;
-        }
     }
 }

@@ -58,7 +58,7 @@ class EngineClusteredServiceTest {
         service.onSessionMessage(null, 4_000, buffer, 0, message(ClusterProtocol.COMMAND, 7, 2, deposit), null);
         service.onSessionMessage(null, 5_000, buffer, 0, message(ClusterProtocol.COMMAND, 7, 3, deposit), null);
         assertEquals(3, service.engine().lastSequence());
-        assertEquals(10_000_000, service.engine().ledger().balance(1, 0));
+        assertEquals(10_000_000, service.engine().view().ledger().balance(1, 0));
         // Another client has its own numbering.
         service.onSessionMessage(null, 6_000, buffer, 0, message(ClusterProtocol.COMMAND, 8, 1, deposit), null);
         assertEquals(4, service.engine().lastSequence());

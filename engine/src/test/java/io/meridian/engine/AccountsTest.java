@@ -57,17 +57,17 @@ class AccountsTest {
         apply(link(1, 3));
         apply(new Command().transfer(1, 2, USDC, 4_000 * USD));
         apply(new Command().transfer(2, 3, USDC, 1_000 * USD));
-        assertEquals(6_000 * USD, engine.ledger().balance(1, USDC));
-        assertEquals(3_000 * USD, engine.ledger().balance(2, USDC));
-        assertEquals(1_000 * USD, engine.ledger().balance(3, USDC));
-        assertEquals(1, engine.owner(3));
+        assertEquals(6_000 * USD, engine.view().ledger().balance(1, USDC));
+        assertEquals(3_000 * USD, engine.view().ledger().balance(2, USDC));
+        assertEquals(1_000 * USD, engine.view().ledger().balance(3, USDC));
+        assertEquals(1, engine.view().owner(3));
         assertEquals(List.of(), rejects());
         List<Event.PostingApplied> postings = fx.recorder.ofType(Event.PostingApplied.class);
         assertEquals(List.of(PostingType.TRANSFER, PostingType.TRANSFER),
                 postings.stream().map(Event.PostingApplied::type).toList());
         assertEquals(List.of(1L, 2L, 2L, 3L), fx.recorder.ofType(Event.AccountUpdated.class).stream()
                 .map(Event.AccountUpdated::account).toList());
-        assertTrue(engine.ledger().isConserved(), engine.ledger().conservationReport());
+        assertTrue(engine.view().ledger().isConserved(), engine.view().ledger().conservationReport());
     }
 
     @Test
@@ -97,25 +97,25 @@ class AccountsTest {
         apply(new Command().transfer(1, 2, USDC, 6_750 * USD + 1));
         apply(new Command().transfer(1, 2, USDC, 6_750 * USD));
         assertEquals(List.of(RejectReason.WITHDRAWAL_BREACHES_MARGIN), rejects());
-        assertEquals(3_250 * USD, engine.ledger().balance(1, USDC));
+        assertEquals(3_250 * USD, engine.view().ledger().balance(1, USDC));
     }
 
     @Test
     void liquidationPriceIsWhereEquityMeetsMaintenanceMargin() {
         apply(new Command().limit(9, BTC, 10, Side.SELL, 650_000, 1_000, TimeInForce.GTC));
         apply(new Command().limit(1, BTC, 11, Side.BUY, 650_000, 1_000, TimeInForce.IOC));
-        long liquidation = engine.liquidationPrice(1, BTC);
+        long liquidation = engine.view().liquidationPrice(1, BTC);
         // 1 BTC long at 65,000 backed by about 9,967 USDC: liquidated somewhere below 55,500 and well above 50,000.
         assertTrue(liquidation > 500_000 && liquidation < 555_000, "liquidation price " + liquidation);
         setMark(liquidation + 1);
-        MarginEngine.MarginState above = engine.marginState(1, USDC);
+        MarginEngine.MarginState above = engine.view().marginState(1, USDC);
         assertTrue(above.equity > above.maintenanceMargin, "safe one tick above");
         assertTrue(fx.recorder.ofType(Event.LiquidationStarted.class).isEmpty());
         setMark(liquidation);
         Event.LiquidationStarted started = fx.recorder.ofType(Event.LiquidationStarted.class).get(0);
         assertEquals(1, started.account());
         assertTrue(started.equity() <= started.maintenanceMargin(), "liquidatable at the price");
-        assertEquals(0, engine.liquidationPrice(2, BTC), "no position, no price");
+        assertEquals(0, engine.view().liquidationPrice(2, BTC), "no position, no price");
     }
 
     @Test
@@ -125,12 +125,12 @@ class AccountsTest {
         tier.account = 9;
         tier.feeTier = 4;
         apply(tier);
-        assertEquals(4, engine.feeTier(9));
+        assertEquals(4, engine.view().feeTier(9));
         // Maker in the market-maker tier (-0.005%), taker in tier 0 (the instrument's 0.05%): 1 BTC at 65,000.
         apply(new Command().limit(9, BTC, 10, Side.SELL, 650_000, 1_000, TimeInForce.GTC));
         apply(new Command().limit(1, BTC, 11, Side.BUY, 650_000, 1_000, TimeInForce.IOC));
-        assertEquals(1_000_000 * USD + 3_250_000, engine.ledger().balance(9, USDC), "3.25 USDC rebate");
-        assertEquals(10_000 * USD - 32_500_000, engine.ledger().balance(1, USDC));
+        assertEquals(1_000_000 * USD + 3_250_000, engine.view().ledger().balance(9, USDC), "3.25 USDC rebate");
+        assertEquals(10_000 * USD - 32_500_000, engine.view().ledger().balance(1, USDC));
         tier.feeTier = 5;
         apply(tier);
         tier.feeTier = -1;
@@ -140,7 +140,7 @@ class AccountsTest {
         apply(greedy);
         assertEquals(List.of(RejectReason.INVALID_FEE_TIER, RejectReason.INVALID_FEE_TIER,
                 RejectReason.INVALID_INSTRUMENT), rejects(), "a 0.03% rebate would exceed the VIP taker fee of 0.025%");
-        assertTrue(engine.ledger().isConserved(), engine.ledger().conservationReport());
+        assertTrue(engine.view().ledger().isConserved(), engine.view().ledger().conservationReport());
     }
 
     @Test
@@ -148,9 +148,9 @@ class AccountsTest {
         btcBacksUsdc();
         apply(new Command().deposit(5, 1, 100_000_000L));
         // 1 BTC at 65,000 with a 5% haircut backs 61,750 USDC of margin, though the account holds no USDC at all.
-        assertEquals(61_750 * USD, engine.marginState(5, USDC).equity);
+        assertEquals(61_750 * USD, engine.view().marginState(5, USDC).equity);
         apply(new Command().limit(5, BTC, 10, Side.BUY, 650_000, 1_000, TimeInForce.GTC));
-        assertEquals(3_250 * USD, engine.marginState(5, USDC).initialMargin);
+        assertEquals(3_250 * USD, engine.view().marginState(5, USDC).initialMargin);
         apply(new Command().withdraw(5, USDC, 1));
         apply(new Command().withdraw(5, 1, 100_000_000L));
         apply(new Command().withdraw(5, 1, 90_000_000L));
@@ -161,8 +161,8 @@ class AccountsTest {
         assertEquals(List.of(RejectReason.INSUFFICIENT_BALANCE, RejectReason.WITHDRAWAL_BREACHES_MARGIN,
                 RejectReason.WITHDRAWAL_BREACHES_MARGIN, RejectReason.INVALID_COLLATERAL,
                 RejectReason.INVALID_COLLATERAL), rejects());
-        assertEquals(10_000_000L, engine.ledger().balance(5, 1));
-        assertTrue(engine.ledger().isConserved(), engine.ledger().conservationReport());
+        assertEquals(10_000_000L, engine.view().ledger().balance(5, 1));
+        assertTrue(engine.view().ledger().isConserved(), engine.view().ledger().conservationReport());
     }
 
     @Test
@@ -174,11 +174,11 @@ class AccountsTest {
         apply(new Command().limit(9, BTC, 12, Side.BUY, 640_000, 1_000, TimeInForce.GTC));
         apply(new Command().limit(5, BTC, 13, Side.SELL, 640_000, 1_000, TimeInForce.IOC));
         // Lost 1,000 USDC plus fees with no USDC: the USDC balance is negative, a loan against the BTC.
-        long usdc = engine.ledger().balance(5, USDC);
+        long usdc = engine.view().ledger().balance(5, USDC);
         assertEquals(-(1_000 * USD + 32_500_000 + 32_000_000), usdc);
-        assertEquals(61_750 * USD + usdc, engine.marginState(5, USDC).equity);
+        assertEquals(61_750 * USD + usdc, engine.view().marginState(5, USDC).equity);
         assertEquals(List.of(), rejects());
-        assertTrue(engine.ledger().isConserved(), engine.ledger().conservationReport());
+        assertTrue(engine.view().ledger().isConserved(), engine.view().ledger().conservationReport());
     }
 
     private void setMark(long price) {

@@ -93,7 +93,7 @@ class AuthorisationTest {
     }
 
     private long accountOf(Secp256k1PrivateKey key) {
-        return fx.inner.engine.accountOfAddress(key.address().toBytes());
+        return fx.inner.engine.view().accountOfAddress(key.address().toBytes());
     }
 
     @Test
@@ -111,8 +111,8 @@ class AuthorisationTest {
         assertEquals(Authorisations.hashedAccount(bob.address()), b);
         assertTrue(a >= Authorisations.FIRST_ADDRESS_ACCOUNT && a < 1L << 53 && b >= Authorisations.FIRST_ADDRESS_ACCOUNT
                 && b < 1L << 53 && Math.abs(a - b) > 1_000_000, "not in order, below 2^53: " + a + ", " + b);
-        assertEquals(15_000 * USD, fx.inner.engine.ledger().balance(a, USDC));
-        assertEquals(alice.address().toLowerHex(), fx.inner.engine.addressOfAccount(a));
+        assertEquals(15_000 * USD, fx.inner.engine.view().ledger().balance(a, USDC));
+        assertEquals(alice.address().toLowerHex(), fx.inner.engine.view().addressOfAccount(a));
         assertEquals(List.of(RejectReason.UNKNOWN_ASSET), rejects());
         Command wrongAccount = depositTo(alice, USD);
         wrongAccount.account = b;
@@ -169,7 +169,7 @@ class AuthorisationTest {
         fx.apply(depositTo(alice, 10_000 * USD));
         fx.apply(SignedCommands.signAsAgent(order(NOW_MS, 1), DOMAIN, alice.address(), bot));
         fx.apply(approve(bot, NOW_MS, NOW_MS + 60_000));
-        assertTrue(fx.inner.engine.agentAuthorised(alice.address().toBytes(), bot.publicKey().toBytes(), NOW_MS));
+        assertTrue(fx.inner.engine.view().agentAuthorised(alice.address().toBytes(), bot.publicKey().toBytes(), NOW_MS));
         Command byAgent = SignedCommands.signAsAgent(order(NOW_MS + 1, 2), DOMAIN, alice.address(), bot);
         assertTrue(SignedCommands.verify(DOMAIN, byAgent).isOk());
         fx.apply(byAgent);
@@ -183,7 +183,7 @@ class AuthorisationTest {
         ownerWithdraw.destination = bob.address().toBytes();
         fx.apply(SignedCommands.signAsOwner(ownerWithdraw, DOMAIN, alice));
         assertEquals(List.of(RejectReason.AGENT_NOT_AUTHORISED, RejectReason.AGENT_NOT_PERMITTED), rejects());
-        assertEquals(9_999 * USD, fx.inner.engine.ledger().balance(accountOf(alice), USDC));
+        assertEquals(9_999 * USD, fx.inner.engine.view().ledger().balance(accountOf(alice), USDC));
 
         fx.millis = NOW_MS + 60_000;
         fx.apply(SignedCommands.signAsAgent(order(NOW_MS + 3, 3), DOMAIN, alice.address(), bot));
@@ -200,7 +200,7 @@ class AuthorisationTest {
         assertEquals(List.of(RejectReason.AGENT_NOT_AUTHORISED, RejectReason.AGENT_NOT_PERMITTED,
                 RejectReason.AGENT_EXPIRED, RejectReason.AGENT_NOT_AUTHORISED, RejectReason.NONCE_REUSED), rejects());
         assertEquals(2, fx.inner.recorder.ofType(Event.OrderAccepted.class).size());
-        assertFalse(fx.inner.engine.agentAuthorised(alice.address().toBytes(), bot.publicKey().toBytes(),
+        assertFalse(fx.inner.engine.view().agentAuthorised(alice.address().toBytes(), bot.publicKey().toBytes(),
                 NOW_MS + 60_003));
     }
 
@@ -257,7 +257,7 @@ class AuthorisationTest {
         fx.apply(approve(bot, NOW_MS, NOW_MS + 1_000));
         twin.apply(new Command().deposit(9, USDC, 0));
         assertNotEquals(fx.inner.engine.stateHash(), twin.inner.engine.stateHash());
-        assertNull(fx.inner.engine.addressOfAccount(9));
+        assertNull(fx.inner.engine.view().addressOfAccount(9));
     }
 
     private Command openSession(long nonce, long validUntil, AgentSigner agent) {

@@ -60,7 +60,7 @@ class ClearingTest {
     }
 
     private long balance(long account) {
-        return engine.ledger().balance(account, USDC);
+        return engine.view().ledger().balance(account, USDC);
     }
 
     @Test
@@ -70,7 +70,7 @@ class ClearingTest {
         // Notional 65,000 USD: maker fee 0.02% = 13 USD, taker fee 0.05% = 32.5 USD.
         assertEquals(10_000 * USD - 13 * USD, balance(2));
         assertEquals(10_000 * USD - 32_500_000, balance(1));
-        Position long1 = engine.positions(BTC).position(1);
+        Position long1 = engine.view().positions(BTC).position(1);
         assertEquals(ONE_BTC, long1.size());
         assertEquals(65_000 * USD, long1.openValue());
 
@@ -79,8 +79,9 @@ class ClearingTest {
         apply(new Command().limit(1, BTC, 13, Side.SELL, PRICE_66000, ONE_BTC, TimeInForce.IOC));
         // +1,000 USD realised, minus the taker fee on 66,000 USD (33 USD).
         assertEquals(10_000 * USD - 32_500_000 + 1_000 * USD - 33 * USD, balance(1));
-        assertNull(engine.positions(BTC).position(1), "flat positions are dropped");
-        assertEquals(13 * USD + 32_500_000 + 13_200_000 + 33 * USD, engine.ledger().balance(SystemAccounts.FEE_POOL, USDC));
+        assertNull(engine.view().positions(BTC).position(1), "flat positions are dropped");
+        assertEquals(13 * USD + 32_500_000 + 13_200_000 + 33 * USD,
+                engine.view().ledger().balance(SystemAccounts.FEE_POOL, USDC));
         List<Event.PostingApplied> postings = recorder.ofType(Event.PostingApplied.class);
         assertEquals(List.of(PostingType.TRADE_FEE, PostingType.REALIZED_PNL, PostingType.TRADE_FEE),
                 postings.stream().map(Event.PostingApplied::type).toList());
@@ -88,8 +89,8 @@ class ClearingTest {
         assertEquals(SystemAccounts.CLEARING, pnl.fromAccount());
         assertEquals(1, pnl.toAccount());
         assertEquals(1_000 * USD, pnl.amount());
-        assertTrue(engine.ledger().isConserved(), engine.ledger().conservationReport());
-        assertEquals(30_000 * USD, engine.ledger().netDeposits(USDC));
+        assertTrue(engine.view().ledger().isConserved(), engine.view().ledger().conservationReport());
+        assertEquals(30_000 * USD, engine.view().ledger().netDeposits(USDC));
     }
 
     @Test
@@ -117,7 +118,7 @@ class ClearingTest {
         assertEquals(9_000 * USD, balance(1));
         // A resting bid for 1 BTC at 65,000 needs 65,000 / 20 = 3,250 USDC of initial margin at the default leverage.
         apply(new Command().limit(1, BTC, 10, Side.BUY, PRICE_65000, ONE_BTC, TimeInForce.GTC));
-        assertEquals(3_250 * USD, engine.marginState(1, USDC).initialMargin);
+        assertEquals(3_250 * USD, engine.view().marginState(1, USDC).initialMargin);
         apply(new Command().withdraw(1, USDC, 5_750 * USD + 1));
         apply(new Command().withdraw(2, USDC, 10_000 * USD + 1));
         apply(new Command().withdraw(2, USDC, 0));
@@ -128,8 +129,8 @@ class ClearingTest {
                 recorder.ofType(Event.CommandRejected.class).stream().map(Event.CommandRejected::reason).toList());
         apply(new Command().withdraw(1, USDC, 5_750 * USD));
         assertEquals(3_250 * USD, balance(1));
-        assertEquals(0, engine.marginState(1, USDC).withdrawable());
-        assertTrue(engine.ledger().isConserved(), engine.ledger().conservationReport());
+        assertEquals(0, engine.view().marginState(1, USDC).withdrawable());
+        assertTrue(engine.view().ledger().isConserved(), engine.view().ledger().conservationReport());
     }
 
     @Test
@@ -174,9 +175,9 @@ class ClearingTest {
     void leverageIsChosenPerInstrumentWithinTheTierMaximum() {
         Command set = new Command().setLeverage(1, BTC, 5);
         apply(set);
-        assertEquals(5, engine.leverage(1, BTC));
+        assertEquals(5, engine.view().leverage(1, BTC));
         apply(new Command().limit(1, BTC, 10, Side.BUY, PRICE_65000, ONE_BTC / 2, TimeInForce.GTC));
-        assertEquals(6_500 * USD, engine.marginState(1, USDC).initialMargin, "32,500 / 5");
+        assertEquals(6_500 * USD, engine.view().marginState(1, USDC).initialMargin, "32,500 / 5");
         apply(new Command().limit(1, BTC, 11, Side.BUY, PRICE_65000, ONE_BTC / 2, TimeInForce.GTC));
         set.leverage = 0;
         apply(set);
@@ -219,7 +220,7 @@ class ClearingTest {
             rebating.apply(log[i]);
         }
         // Notional 3 x 7 x 100 = 2,100 minor units: taker fee ceil(1.05) = 2, maker rebate floor(0.21) = 0.
-        Ledger ledger = rebating.ledger();
+        Ledger ledger = rebating.view().ledger();
         assertEquals(100 * USD - 2, ledger.balance(1, USDC));
         assertEquals(100 * USD, ledger.balance(2, USDC));
         assertEquals(2, ledger.balance(SystemAccounts.FEE_POOL, USDC));
@@ -293,48 +294,48 @@ class ClearingTest {
                         : SelfTradePrevention.EXPIRE_MAKER;
             }
             events.clear();
-            long initialMarginBefore = fuzzed.marginState(account, USDC).initialMargin;
-            long isolatedMarginBefore = fuzzed.isolatedState(account, BTC).initialMargin;
-            long sizeBefore = fuzzed.positions(BTC).size(account);
+            long initialMarginBefore = fuzzed.view().marginState(account, USDC).initialMargin;
+            long isolatedMarginBefore = fuzzed.view().isolatedState(account, BTC).initialMargin;
+            long sizeBefore = fuzzed.view().positions(BTC).size(account);
             run.accept(c);
-            Ledger ledger = fuzzed.ledger();
+            Ledger ledger = fuzzed.view().ledger();
             String where = "seed " + seed + " command " + i + " " + c;
             boolean accepted = events.ofType(Event.CommandRejected.class).isEmpty();
-            MarginEngine.MarginState state = fuzzed.marginState(account, USDC);
+            MarginEngine.MarginState state = fuzzed.view().marginState(account, USDC);
             boolean raisedExposure = state.initialMargin > initialMarginBefore;
             if (c.type == CommandType.PLACE_ORDER && c.reduceOnly) {
-                long sizeAfter = fuzzed.positions(BTC).size(account);
+                long sizeAfter = fuzzed.view().positions(BTC).size(account);
                 assertTrue(Math.abs(sizeAfter) <= Math.abs(sizeBefore) && sizeAfter * sizeBefore >= 0,
                         where + ": reduce-only moved the position from " + sizeBefore + " to " + sizeAfter);
             }
-            MarginEngine.MarginState isolated = fuzzed.isolatedState(account, BTC);
+            MarginEngine.MarginState isolated = fuzzed.view().isolatedState(account, BTC);
             if (accepted && c.type == CommandType.PLACE_ORDER && c.orderType == OrderType.LIMIT && !c.reduceOnly
-                    && fuzzed.marginMode(account, BTC) == MarginMode.ISOLATED
+                    && fuzzed.view().marginMode(account, BTC) == MarginMode.ISOLATED
                     && isolated.initialMargin > isolatedMarginBefore) {
                 assertTrue(isolated.equity >= isolated.initialMargin, where + ": isolated equity " + isolated.equity
                         + " < IM " + isolated.initialMargin);
             }
-            assertTrue(fuzzed.marginState(account, USDC).balance >= 0 || ledger.balance(account, USDC) < 0,
+            assertTrue(fuzzed.view().marginState(account, USDC).balance >= 0 || ledger.balance(account, USDC) < 0,
                     where + ": isolated margins exceed the balance");
             if (accepted && c.type == CommandType.PLACE_ORDER && c.orderType == OrderType.LIMIT && !c.reduceOnly
                     && raisedExposure) {
                 assertTrue(state.equity >= state.initialMargin, where + ": equity " + state.equity + " < IM "
                         + state.initialMargin + " (IM before " + initialMarginBefore + ", position "
-                        + fuzzed.positions(BTC).size(account) + ", resting buys "
-                        + fuzzed.book(BTC).restingLots(account, Side.BUY) + ", sells "
-                        + fuzzed.book(BTC).restingLots(account, Side.SELL) + ", events " + events.events() + ")");
+                        + fuzzed.view().positions(BTC).size(account) + ", resting buys "
+                        + fuzzed.view().book(BTC).restingLots(account, Side.BUY) + ", sells "
+                        + fuzzed.view().book(BTC).restingLots(account, Side.SELL) + ", events " + events.events() + ")");
             }
             assertTrue(ledger.isConserved(), where + ": " + ledger.conservationReport());
             assertNull(ledger.recomputeSums(), where);
-            List<Position> positions = fuzzed.positions(BTC).sortedPositions();
+            List<Position> positions = fuzzed.view().positions(BTC).sortedPositions();
             assertEquals(0, positions.stream().mapToLong(Position::size).sum(), where);
             assertEquals(positions.stream().mapToLong(p -> Math.max(0, p.size())).sum(),
-                    fuzzed.positions(BTC).openInterest(), where);
+                    fuzzed.view().positions(BTC).openInterest(), where);
             assertTrue(ledger.balance(SystemAccounts.FEE_POOL, USDC) >= 0, where);
         }
-        assertTrue(fuzzed.book(BTC).tradeCount() > 0, "the flow must trade");
-        assertTrue(fuzzed.ledger().balance(SystemAccounts.CLEARING, USDC) != 0
-                || fuzzed.positions(BTC).openPositions() == 0, "PnL must have been realised");
+        assertTrue(fuzzed.view().book(BTC).tradeCount() > 0, "the flow must trade");
+        assertTrue(fuzzed.view().ledger().balance(SystemAccounts.CLEARING, USDC) != 0
+                || fuzzed.view().positions(BTC).openPositions() == 0, "PnL must have been realised");
     }
 
     @Test

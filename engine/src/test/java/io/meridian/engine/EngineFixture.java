@@ -46,10 +46,10 @@ final class EngineFixture {
         return fixture;
     }
 
-    void apply(Command c) {
+    CommandOutcome apply(Command c) {
         c.sequence = ++sequence;
         c.timestamp = 1_000 + sequence;
-        engine.apply(c);
+        return engine.apply(c);
     }
 
     List<RejectReason> rejects() {

@@ -84,7 +84,7 @@ class EngineTest {
         timestamp = 500;
         apply(new Command().limit(7, BTC, 100, Side.BUY, 1000, 1, TimeInForce.GTC));
         assertEquals(RejectReason.TIMESTAMP_WENT_BACKWARDS, rejects().get(0).reason());
-        assertNull(engine.book(BTC).order(100));
+        assertNull(engine.view().book(BTC).order(100));
     }
 
     @Test
@@ -106,7 +106,7 @@ class EngineTest {
         assertEquals(List.of(RejectReason.INSTRUMENT_EXISTS, RejectReason.INVALID_INSTRUMENT,
                 RejectReason.INVALID_INSTRUMENT, RejectReason.INVALID_INSTRUMENT),
                 rejects().stream().map(Event.CommandRejected::reason).toList());
-        assertEquals(List.of(BTC, ETH), engine.instrumentIds());
+        assertEquals(List.of(BTC, ETH), engine.view().instrumentIds());
     }
 
     @Test
@@ -117,7 +117,7 @@ class EngineTest {
         Command other = new Command().limit(8, ETH, 101, Side.SELL, 5000, 1, TimeInForce.GTC);
         timestamp = 1_999;
         apply(other);
-        assertNotNull(engine.book(BTC).order(100));
+        assertNotNull(engine.view().book(BTC).order(100));
         Command tick = new Command().reset();
         tick.type = CommandType.TIME_TICK;
         timestamp = 2_000;
@@ -127,7 +127,7 @@ class EngineTest {
         assertEquals(100, expired.get(0).orderId());
         assertEquals(5, expired.get(0).expiredQuantity());
         assertEquals(sequence, expired.get(0).sequence());
-        assertNull(engine.book(BTC).order(100));
+        assertNull(engine.view().book(BTC).order(100));
     }
 
     @Test
@@ -153,7 +153,7 @@ class EngineTest {
         apply(cancelAll);
         List<Event.OrderCanceled> canceled = recorder.ofType(Event.OrderCanceled.class);
         assertEquals(List.of(101L, 100L), canceled.stream().map(Event.OrderCanceled::orderId).toList());
-        assertNotNull(engine.book(BTC).order(102));
+        assertNotNull(engine.view().book(BTC).order(102));
     }
 
     @Test
@@ -181,7 +181,7 @@ class EngineTest {
         apply(duplicate);
         assertEquals(List.of(RejectReason.UNKNOWN_ASSET, RejectReason.INVALID_INSTRUMENT, RejectReason.ASSET_EXISTS),
                 rejects().stream().map(Event.CommandRejected::reason).toList());
-        assertEquals(List.of(BTC, ETH), engine.instrumentIds());
+        assertEquals(List.of(BTC, ETH), engine.view().instrumentIds());
     }
 
     @Test
@@ -223,8 +223,8 @@ class EngineTest {
         extra.timestamp = 1_000;
         a.apply(extra);
         assertNotEquals(a.stateHash(), b.stateHash());
-        assertEquals(0, a.positions(BTC).sortedPositions().stream().mapToLong(Position::size).sum());
-        assertTrue(a.ledger().isConserved(), a.ledger().conservationReport());
+        assertEquals(0, a.view().positions(BTC).sortedPositions().stream().mapToLong(Position::size).sum());
+        assertTrue(a.view().ledger().isConserved(), a.view().ledger().conservationReport());
     }
 
     private static final class CountingListener implements EngineEvents {

@@ -50,7 +50,7 @@ class ImpactPriceProperties {
             apply(engine, sequence, new Command().limit(1, BTC, ++orderId, bid ? Side.BUY : Side.SELL, price, lots,
                     TimeInForce.GTC));
         }
-        OrderBook book = engine.book(BTC);
+        OrderBook book = engine.view().book(BTC);
         assertTrue(book.depth(Side.BUY) + book.depth(Side.SELL) > 0, "seed " + seed + ": the orders rest");
         int filled = 0;
         long perTickLot = book.spec().minorUnitsPerTickLot();

@@ -49,11 +49,11 @@ class IndexMarkFundingProperties {
         for (Command c : log) {
             audit.onCommand(c);
             engine.apply(c);
-            assertTrue(engine.ledger().isConserved(), () -> "seed " + seed + " after " + c);
+            assertTrue(engine.view().ledger().isConserved(), () -> "seed " + seed + " after " + c);
             assertEquals(List.of(), audit.check(engine), "seed " + seed);
         }
         assertEquals(List.of(), audit.checkAll(engine), "seed " + seed);
-        assertNull(engine.ledger().recomputeSums(), "seed " + seed);
+        assertNull(engine.view().ledger().recomputeSums(), "seed " + seed);
         checkFunding(recorder.events(), seed);
         Engine twin = new Engine(new EventRecorder(false));
         log.forEach(twin::apply);

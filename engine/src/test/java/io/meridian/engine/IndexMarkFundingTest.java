@@ -120,9 +120,9 @@ class IndexMarkFundingTest {
         report(5_000_000, 5_001_000, 4_999_000, HOUR + SECOND);
         List<Event.IndexUpdated> updates = recorder.ofType(Event.IndexUpdated.class);
         assertEquals(new Event.IndexUpdated(sequence, HOUR + SECOND, INDEX, 5_000_000, 3), updates.get(updates.size() - 1));
-        assertEquals(500_000, engine.book(BTC).markPrice());
-        assertEquals(5_000_000, engine.indexPrice(INDEX));
-        assertFalse(engine.isPriceStale(BTC));
+        assertEquals(500_000, engine.view().book(BTC).markPrice());
+        assertEquals(5_000_000, engine.view().indexPrice(INDEX));
+        assertFalse(engine.view().isPriceStale(BTC));
         assertEquals(List.of(new Event.MarkPriceChanged(sequence, HOUR + SECOND, BTC, 500_000)),
                 recorder.ofType(Event.MarkPriceChanged.class));
     }
@@ -133,8 +133,8 @@ class IndexMarkFundingTest {
         // At 04:00 half the 8 h interval remains: p1 = index x (1 + I x 1/2), I = 0.01% (no premium samples yet).
         report(5_000_000, 5_000_000, 5_000_000, 4 * HOUR);
         // 5,000,000 x (1 + 50,000 / 1e9) = 5,000,250 units = 500,025 ticks.
-        assertEquals(5_000_250, engine.pricing(BTC).markUnits());
-        assertEquals(500_025, engine.book(BTC).markPrice());
+        assertEquals(5_000_250, engine.view().pricing(BTC).markUnits());
+        assertEquals(500_025, engine.view().book(BTC).markPrice());
     }
 
     @Test
@@ -158,7 +158,7 @@ class IndexMarkFundingTest {
         tick(8 * HOUR - 58 * SECOND);
         assertEquals(20_000, view.emaBasis());
         assertEquals(5_020_000, view.markUnits());
-        assertEquals(502_000, engine.book(BTC).markPrice());
+        assertEquals(502_000, engine.view().book(BTC).markPrice());
         // The ask is pulled to 50,500 (impact mid - index = 30,000, clamped to the band: 25,000): 15 s of a 150 s
         // window moves the EMA a tenth of the way to the clamped sample.
         apply(new Command().cancel(9, BTC, 2), 8 * HOUR - 43 * SECOND);
@@ -177,9 +177,9 @@ class IndexMarkFundingTest {
         apply(new Command().oracleReport(INDEX, 0, 5_000_000, HOUR), HOUR);
         apply(new Command().oracleReport(INDEX, 1, 5_000_000, HOUR), HOUR);
         assertEquals(2, recorder.ofType(Event.IndexStale.class).size());
-        assertEquals(0, engine.book(BTC).markPrice());
+        assertEquals(0, engine.view().book(BTC).markPrice());
         apply(new Command().oracleReport(INDEX, 2, 5_000_000, HOUR), HOUR);
-        assertEquals(500_000, engine.book(BTC).markPrice());
+        assertEquals(500_000, engine.view().book(BTC).markPrice());
         recorder.clear();
         tick(HOUR + 60 * SECOND);
         assertTrue(recorder.ofType(Event.IndexStale.class).isEmpty(), "60 s old is still fresh");
@@ -187,10 +187,10 @@ class IndexMarkFundingTest {
         assertEquals(3, recorder.ofType(Event.PriceSourceStale.class).size());
         assertEquals(List.of(new Event.IndexStale(sequence, HOUR + 61 * SECOND, INDEX, 0, 5_000_000)),
                 recorder.ofType(Event.IndexStale.class));
-        assertTrue(engine.isPriceStale(BTC));
+        assertTrue(engine.view().isPriceStale(BTC));
         // A stale index freezes the mark: a single fresh source moving 5% changes nothing.
         apply(new Command().oracleReport(INDEX, 0, 5_250_000, HOUR + 62 * SECOND), HOUR + 62 * SECOND);
-        assertEquals(500_000, engine.book(BTC).markPrice());
+        assertEquals(500_000, engine.view().book(BTC).markPrice());
     }
 
     @Test
@@ -203,7 +203,7 @@ class IndexMarkFundingTest {
         trade(500_000, 10, HOUR);
         recorder.clear();
         tick(HOUR + 2 * 60 * SECOND);
-        assertTrue(engine.isIndexStale(INDEX));
+        assertTrue(engine.view().isIndexStale(INDEX));
         apply(new Command().limit(1, BTC, 50, Side.BUY, 500_000, 10, TimeInForce.GTC), HOUR + 121 * SECOND);
         Command close = new Command().limit(1, BTC, 51, Side.SELL, 600_000, 10, TimeInForce.GTC);
         close.reduceOnly = true;
@@ -239,8 +239,8 @@ class IndexMarkFundingTest {
             twin.apply(new Command().oracleReport(7, 0, 5_000_000, t), t);
         }
         assertEquals(twin.engine.stateHash(), engine.stateHash());
-        assertEquals(5_000_000, engine.indexPrice(INDEX));
-        assertEquals(500_000, engine.book(BTC).markPrice());
+        assertEquals(5_000_000, engine.view().indexPrice(INDEX));
+        assertEquals(500_000, engine.view().book(BTC).markPrice());
     }
 
     @Test
@@ -259,8 +259,8 @@ class IndexMarkFundingTest {
         assertEquals(List.of(RejectReason.INDEX_EXISTS, RejectReason.INVALID_INDEX, RejectReason.INVALID_INDEX,
                 RejectReason.INVALID_INDEX, RejectReason.UNKNOWN_INDEX, RejectReason.INVALID_PRICING,
                 RejectReason.INVALID_PRICING), rejects());
-        assertNull(engine.book(2));
-        assertNull(engine.pricing(2));
+        assertNull(engine.view().book(2));
+        assertNull(engine.view().pricing(2));
     }
 
     @Test
@@ -282,9 +282,9 @@ class IndexMarkFundingTest {
         for (long s = 2; s <= 6; s++) {
             tick(HOUR + s * SECOND);
         }
-        assertEquals(489_000, engine.book(BTC).markPrice());
+        assertEquals(489_000, engine.view().book(BTC).markPrice());
         assertEquals(1, recorder.ofType(Event.OrderTriggered.class).size());
-        assertEquals(0, engine.positions(BTC).size(1), "the stop closed the long");
+        assertEquals(0, engine.view().positions(BTC).size(1), "the stop closed the long");
     }
 
     @Test
@@ -295,7 +295,7 @@ class IndexMarkFundingTest {
         trade(500_003, ONE_BTC, HOUR);
         // No book rests, so every premium sample is 0 and F = 0 + clamp(I - 0, -0.05%, 0.05%) = I.
         report(5_000_030, 5_000_030, 5_000_030, 8 * HOUR - 30 * SECOND);
-        long mark = engine.book(BTC).markPrice();
+        long mark = engine.view().book(BTC).markPrice();
         recorder.clear();
         tick(8 * HOUR);
         List<Event.FundingRateApplied> applied = recorder.ofType(Event.FundingRateApplied.class);
@@ -318,9 +318,9 @@ class IndexMarkFundingTest {
         assertEquals(SystemAccounts.FEE_POOL, residue.toAccount());
         assertEquals(-payer - receiver, residue.amount());
         assertTrue(residue.amount() > 0, "the rounding residue is positive in this example");
-        assertTrue(engine.ledger().isConserved());
-        assertNull(engine.ledger().recomputeSums());
-        assertEquals(16 * HOUR, engine.pricing(BTC).nextFundingTime());
+        assertTrue(engine.view().ledger().isConserved());
+        assertNull(engine.view().ledger().recomputeSums());
+        assertEquals(16 * HOUR, engine.view().pricing(BTC).nextFundingTime());
         assertEquals(2, recorder.ofType(Event.AccountUpdated.class).size());
     }
 
@@ -336,9 +336,9 @@ class IndexMarkFundingTest {
         report(5_000_030, 5_000_030, 5_000_030, HOUR / 2);
         trade(500_003, ONE_BTC, HOUR / 2);
         report(5_000_030, 5_000_030, 5_000_030, HOUR - 30 * SECOND);
-        long mark = engine.book(BTC).markPrice();
+        long mark = engine.view().book(BTC).markPrice();
         // No book rests: F8 = I8 = 123,457 per 8 h; the hour pays 123,457 / 8 = 15,432 (toward zero).
-        assertEquals(15_432, engine.pricing(BTC).predictedRate());
+        assertEquals(15_432, engine.view().pricing(BTC).predictedRate());
         recorder.clear();
         tick(HOUR);
         List<Event.FundingRateApplied> applied = recorder.ofType(Event.FundingRateApplied.class);
@@ -352,8 +352,8 @@ class IndexMarkFundingTest {
                         -((exact + 999_999_999) / 1_000_000_000)),
                 new Event.FundingSettled(sequence, HOUR, BTC, 2, -ONE_BTC, 15_432, exact / 1_000_000_000)),
                 recorder.ofType(Event.FundingSettled.class));
-        assertEquals(2 * HOUR, engine.pricing(BTC).nextFundingTime());
-        assertTrue(engine.ledger().isConserved());
+        assertEquals(2 * HOUR, engine.view().pricing(BTC).nextFundingTime());
+        assertTrue(engine.view().ledger().isConserved());
     }
 
     @Test
@@ -379,14 +379,14 @@ class IndexMarkFundingTest {
         // P = (impactBid - index) / index = 10,000 / 5,000,000 = 0.2% = 2,000,000 (1e-9).
         assertEquals(2_000_000, sample.premium());
         // F = P + clamp(I - P, -c, c) = 2,000,000 - 500,000.
-        assertEquals(1_500_000, engine.pricing(BTC).predictedRate());
+        assertEquals(1_500_000, engine.view().pricing(BTC).predictedRate());
     }
 
     @Test
     void theFundingCapComesFromTheMarginTable() {
         setUpPerpetual(0);
         // Default table (Binance BTCUSDT): first tier IMR 0.8%, MMR 0.4%: cap = 6 x 0.4% = 2.4% = 24,000,000.
-        assertEquals(24_000_000, engine.pricing(BTC).cap());
+        assertEquals(24_000_000, engine.view().pricing(BTC).cap());
     }
 
     @Test
@@ -399,9 +399,9 @@ class IndexMarkFundingTest {
         apply(new Command().oracleReport(INDEX, 4, 7_500_000, HOUR), HOUR);
         assertEquals(1, recorder.ofType(Event.PriceSourceOutlier.class).size());
         // The first publication (three sources) was 5,000,000; within the same instant the breaker allows no move.
-        assertEquals(5_000_000, engine.indexPrice(INDEX));
+        assertEquals(5_000_000, engine.view().indexPrice(INDEX));
         tick(HOUR + SECOND);
-        assertEquals(5_005_000, engine.indexPrice(INDEX));
+        assertEquals(5_005_000, engine.view().indexPrice(INDEX));
     }
 
     /** Adds BTC (asset 5), gives account 50 one BTC, and values BTC as USDC collateral at 90% from {@code index}. */
@@ -428,19 +428,19 @@ class IndexMarkFundingTest {
         assertEquals(List.of(RejectReason.UNKNOWN_INDEX), rejects());
         collateral.indexId = INDEX;
         apply(collateral, HOUR);
-        assertEquals(0, engine.marginState(50, USDC).equity, "no index yet: worth nothing");
+        assertEquals(0, engine.view().marginState(50, USDC).equity, "no index yet: worth nothing");
         report(5_000_000, 5_000_000, 5_000_000, HOUR);
-        assertEquals(45_000 * USD, engine.marginState(50, USDC).equity, "1 BTC at 50,000 with a 10% haircut");
+        assertEquals(45_000 * USD, engine.view().marginState(50, USDC).equity, "1 BTC at 50,000 with a 10% haircut");
         report(4_000_000, 4_000_000, 4_000_000, HOUR + SECOND);
         // The breaker allows 0.5% of the index per second: the first report (no move yet) spent the second, the
         // other two in the same instant move nothing; the tick a second later moves 0.5%: 49,750.00.
-        assertEquals(5_000_000, engine.indexPrice(INDEX));
+        assertEquals(5_000_000, engine.view().indexPrice(INDEX));
         tick(HOUR + 2 * SECOND);
-        assertEquals(4_975_000, engine.indexPrice(INDEX));
-        assertEquals(44_775 * USD, engine.marginState(50, USDC).equity, "1 BTC at 49,750 with a 10% haircut");
+        assertEquals(4_975_000, engine.view().indexPrice(INDEX));
+        assertEquals(44_775 * USD, engine.view().marginState(50, USDC).equity, "1 BTC at 49,750 with a 10% haircut");
         tick(HOUR + 120 * SECOND);
-        assertTrue(engine.isIndexStale(INDEX));
-        assertEquals(44_775 * USD, engine.marginState(50, USDC).equity, "frozen while stale");
+        assertTrue(engine.view().isIndexStale(INDEX));
+        assertEquals(44_775 * USD, engine.view().marginState(50, USDC).equity, "frozen while stale");
     }
 
     @Test
@@ -460,7 +460,7 @@ class IndexMarkFundingTest {
         apply(new Command().limit(9, eth, 7_001, Side.SELL, 200_000, 40_000, TimeInForce.GTC), HOUR);
         apply(new Command().limit(50, eth, 7_002, Side.BUY, 200_000, 40_000, TimeInForce.IOC), HOUR);
         assertEquals(List.of(), rejects());
-        assertEquals(40_000, engine.positions(eth).size(50));
+        assertEquals(40_000, engine.view().positions(eth).size(50));
         recorder.clear();
 
         // BTC falls (2% a report every 5 seconds, within the breaker's 0.5% a second; every source agrees, so the
@@ -473,7 +473,7 @@ class IndexMarkFundingTest {
             time += 5 * SECOND;
             report(price, price, price, time);
             tick(time + SECOND);
-            MarginEngine.MarginState state = engine.marginState(50, USDC);
+            MarginEngine.MarginState state = engine.view().marginState(50, USDC);
             if (recorder.ofType(Event.LiquidationStarted.class).isEmpty()) {
                 assertTrue(state.equity >= state.maintenanceMargin,
                         "under water at BTC " + price + " but no liquidation started");
@@ -481,7 +481,7 @@ class IndexMarkFundingTest {
         }
         assertFalse(recorder.ofType(Event.LiquidationStarted.class).isEmpty(), "liquidated as BTC fell");
         assertEquals(50, recorder.ofType(Event.LiquidationStarted.class).get(0).account());
-        assertEquals(200_000, engine.book(eth).markPrice(), "no mark change was involved");
+        assertEquals(200_000, engine.view().book(eth).markPrice(), "no mark change was involved");
         assertFalse(recorder.ofType(Event.AccountUpdated.class).stream().noneMatch(u -> u.account() == 50),
                 "the holder's new equity is published when its collateral is re-priced");
     }
@@ -491,17 +491,17 @@ class IndexMarkFundingTest {
         setUp(IndexSpec.of(INDEX, "BTC-USD", 2, "a", "b", "c").withDivergenceGuard(600 * SECOND, 50_000, true),
                 PricingSpec.datedFuture(INDEX, 6), HOUR);
         report(5_000_000, 5_000_000, 5_000_000, HOUR);
-        assertEquals(500_000, engine.book(BTC).markPrice());
+        assertEquals(500_000, engine.view().book(BTC).markPrice());
         recorder.clear();
         // Two sources walk 9% up; a stays, an outlier (9% > the 5% band): the sources disagree.
         long released = -1;
         long heldAt = -1;
         for (long t = 1; t <= 1800 && released < 0; t++) {
             report(5_000_000, 5_450_000, 5_450_000, HOUR + t * SECOND);
-            if (heldAt < 0 && engine.isPriceStale(BTC)) {
+            if (heldAt < 0 && engine.view().isPriceStale(BTC)) {
                 heldAt = t;
-                assertTrue(engine.book(BTC).markPrice() < 525_000, "held before 5% from the average");
-            } else if (heldAt > 0 && !engine.isPriceStale(BTC)) {
+                assertTrue(engine.view().book(BTC).markPrice() < 525_000, "held before 5% from the average");
+            } else if (heldAt > 0 && !engine.view().isPriceStale(BTC)) {
                 released = t;
             }
         }
@@ -509,11 +509,11 @@ class IndexMarkFundingTest {
         assertTrue(recorder.ofType(Event.IndexDiverged.class).stream().anyMatch(Event.IndexDiverged::held));
         assertTrue(released > 60 && released < 900, "released after " + released + " s, once the average caught up");
         // A held index stays where it was held and resumes from there at the breaker's pace once released.
-        assertEquals(500_000, engine.book(BTC).markPrice(), "resumes from the held value");
+        assertEquals(500_000, engine.view().book(BTC).markPrice(), "resumes from the held value");
         for (long t = released + 1; t <= released + 30; t++) {
             report(5_000_000, 5_450_000, 5_450_000, HOUR + t * SECOND);
         }
-        assertEquals(545_000, engine.book(BTC).markPrice());
+        assertEquals(545_000, engine.view().book(BTC).markPrice());
     }
 
     @Test
@@ -528,11 +528,11 @@ class IndexMarkFundingTest {
                 long p = s <= 3 ? 5_000_000 + 150_000 * s : 5_450_000;
                 t.report(p, p, p, HOUR + s * SECOND);
                 t.tick(HOUR + s * SECOND + SECOND / 2);
-                assertFalse(t.engine.isPriceStale(BTC), "hold=" + hold + ": never held, at " + s + " s");
+                assertFalse(t.engine.view().isPriceStale(BTC), "hold=" + hold + ": never held, at " + s + " s");
             }
             assertFalse(t.recorder.ofType(Event.IndexDiverged.class).isEmpty());
             assertTrue(t.recorder.ofType(Event.IndexDiverged.class).stream().noneMatch(Event.IndexDiverged::held));
-            assertEquals(545_000, t.engine.book(BTC).markPrice());
+            assertEquals(545_000, t.engine.view().book(BTC).markPrice());
         }
     }
 
@@ -557,24 +557,24 @@ class IndexMarkFundingTest {
             report(3_000_000, 1_800_000, 1_800_000, HOUR + t * SECOND);
             tick(HOUR + t * SECOND + SECOND / 2);
             if (t == 60) {
-                assertTrue(engine.indexPrice(INDEX) > 2_200_000, "after a minute the index is far from the bad value: "
-                        + engine.indexPrice(INDEX));
+                assertTrue(engine.view().indexPrice(INDEX) > 2_200_000, "after a minute the index is far from the bad value: "
+                        + engine.view().indexPrice(INDEX));
             }
-            if (heldAt < 0 && engine.isPriceStale(BTC)) {
+            if (heldAt < 0 && engine.view().isPriceStale(BTC)) {
                 heldAt = t;
-                frozenMark = engine.book(BTC).markPrice();
-            } else if (heldAt > 0 && !engine.isPriceStale(BTC)) {
+                frozenMark = engine.view().book(BTC).markPrice();
+            } else if (heldAt > 0 && !engine.view().isPriceStale(BTC)) {
                 released = t;
             }
             if (heldAt > 0 && released < 0) {
-                assertEquals(frozenMark, engine.book(BTC).markPrice(), "the mark is frozen while held, at " + t + " s");
+                assertEquals(frozenMark, engine.view().book(BTC).markPrice(), "the mark is frozen while held, at " + t + " s");
                 assertEquals(List.of(), recorder.ofType(Event.LiquidationStarted.class), "liquidated on a held index");
             }
         }
         assertTrue(heldAt >= 1 && heldAt <= 2, "held after " + heldAt + " s: from the first step of the walk");
         assertTrue(frozenMark >= 298_500, "the mark froze within one breaker step of 30,000: " + frozenMark);
         // Held, the index does not walk toward the refused price: at the release it resumes from where it was held.
-        assertTrue(engine.indexPrice(INDEX) >= 2_850_000, "resumes from about 30,000: " + engine.indexPrice(INDEX));
+        assertTrue(engine.view().indexPrice(INDEX) >= 2_850_000, "resumes from about 30,000: " + engine.view().indexPrice(INDEX));
         // The hold is bounded: a capture that outlasts the average's catch-up is accepted (docs/pricing.md).
         assertTrue(released > 900 && released < 1500, "released after " + released + " s");
     }
@@ -598,8 +598,8 @@ class IndexMarkFundingTest {
             long p = 3_000_000 - 3_000_000 * Math.min(t, 300) / 600;
             report(p, p, p, HOUR + t * SECOND);
             tick(HOUR + t * SECOND + SECOND / 2);
-            assertFalse(engine.isPriceStale(BTC), "held at " + t + " s");
-            long lag = engine.indexPrice(INDEX) - p;
+            assertFalse(engine.view().isPriceStale(BTC), "held at " + t + " s");
+            long lag = engine.view().indexPrice(INDEX) - p;
             assertTrue(lag >= 0 && lag <= p / 200, "the index lags the sources by more than a second's move at " + t
                     + " s: " + lag);
             liquidated |= recorder.ofType(Event.LiquidationStarted.class).stream().anyMatch(l -> l.account() == 1);
@@ -612,7 +612,7 @@ class IndexMarkFundingTest {
             }
             recorder.clear();
         }
-        assertEquals(1_500_000, engine.indexPrice(INDEX));
+        assertEquals(1_500_000, engine.view().indexPrice(INDEX));
         assertTrue(liquidated, "the 7.5x long was liquidated during the crash");
         assertTrue(lastDiverged > 300, "the guard reported the crash");
         assertTrue(lastDiverged < 300 + 1800, "the flag cleared " + (lastDiverged - 300) + " s after the crash");
@@ -621,11 +621,11 @@ class IndexMarkFundingTest {
     /** Read-only view of the instrument's pricing state. */
     private record InstrumentPricingView(Engine engine) {
         long emaBasis() {
-            return engine.pricing(BTC).emaBasis();
+            return engine.view().pricing(BTC).emaBasis();
         }
 
         long markUnits() {
-            return engine.pricing(BTC).markUnits();
+            return engine.view().pricing(BTC).markUnits();
         }
     }
 }

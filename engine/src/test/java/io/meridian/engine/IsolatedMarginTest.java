@@ -55,21 +55,21 @@ class IsolatedMarginTest {
     void anIsolatedPositionCarriesItsOwnMarginThroughItsLife() {
         apply(mode(1, MarginMode.ISOLATED));
         apply(leverage(1, 10));
-        assertEquals(MarginMode.ISOLATED, engine.marginMode(1, BTC));
+        assertEquals(MarginMode.ISOLATED, engine.view().marginMode(1, BTC));
         // A bid for 1 BTC at 65,000 at 10x needs 6,500 USDC plus a fee of up to 32.5 (and 0.001 for per-fill rounding):
         // moved out of the cross balance.
         apply(new Command().limit(1, BTC, 10, Side.BUY, 650_000, ONE_BTC, TimeInForce.GTC));
-        assertEquals(6_532_501_000L, engine.isolatedState(1, BTC).balance);
-        MarginEngine.MarginState cross = engine.marginState(1, USDC);
+        assertEquals(6_532_501_000L, engine.view().isolatedState(1, BTC).balance);
+        MarginEngine.MarginState cross = engine.view().marginState(1, USDC);
         assertEquals(10_000 * USD - 6_532_501_000L, cross.balance);
         assertEquals(cross.balance, cross.withdrawable(), "the cross account has nothing else to cover");
 
         // Filled as maker (fee 13 USDC, paid out of the isolated margin).
         apply(new Command().limit(9, BTC, 11, Side.SELL, 650_000, ONE_BTC, TimeInForce.IOC));
-        MarginEngine.MarginState isolated = engine.isolatedState(1, BTC);
+        MarginEngine.MarginState isolated = engine.view().isolatedState(1, BTC);
         assertEquals(6_532_501_000L - 13 * USD, isolated.balance);
         assertEquals(6_500 * USD, isolated.initialMargin);
-        long liquidation = engine.liquidationPrice(1, BTC);
+        long liquidation = engine.view().liquidationPrice(1, BTC);
         assertTrue(liquidation > 585_000 && liquidation < 590_000, "about 65,000 - 6,519.5 + MM: " + liquidation);
         List<Event.IsolatedPositionUpdated> updates = fx.recorder.ofType(Event.IsolatedPositionUpdated.class);
         assertEquals(isolated.balance, updates.get(updates.size() - 1).isolatedMargin());
@@ -77,12 +77,12 @@ class IsolatedMarginTest {
         // Closing at 66,000 as taker: +1,000 USDC realised, 33 USDC fee; flat, so the margin goes back to cross.
         apply(new Command().limit(9, BTC, 12, Side.BUY, 660_000, ONE_BTC, TimeInForce.GTC));
         apply(new Command().limit(1, BTC, 13, Side.SELL, 660_000, ONE_BTC, TimeInForce.IOC));
-        assertEquals(0, engine.isolatedState(1, BTC).balance);
-        long ledgerBalance = engine.ledger().balance(1, USDC);
+        assertEquals(0, engine.view().isolatedState(1, BTC).balance);
+        long ledgerBalance = engine.view().ledger().balance(1, USDC);
         assertEquals(10_000 * USD - 13 * USD + 1_000 * USD - 33 * USD, ledgerBalance);
-        assertEquals(ledgerBalance, engine.marginState(1, USDC).balance);
+        assertEquals(ledgerBalance, engine.view().marginState(1, USDC).balance);
         assertEquals(List.of(), rejects());
-        assertTrue(engine.ledger().isConserved(), engine.ledger().conservationReport());
+        assertTrue(engine.view().ledger().isConserved(), engine.view().ledger().conservationReport());
     }
 
     @Test
@@ -92,7 +92,7 @@ class IsolatedMarginTest {
         // 1 BTC at 65,000 and 5x needs 13,000 USDC; the account has 10,000.
         apply(new Command().limit(1, BTC, 10, Side.BUY, 650_000, ONE_BTC, TimeInForce.GTC));
         assertEquals(List.of(RejectReason.INSUFFICIENT_MARGIN), rejects());
-        assertEquals(0, engine.isolatedState(1, BTC).balance, "a rejected order moves nothing");
+        assertEquals(0, engine.view().isolatedState(1, BTC).balance, "a rejected order moves nothing");
     }
 
     @Test
@@ -105,7 +105,7 @@ class IsolatedMarginTest {
         apply(adjust(9, 1));
         assertEquals(List.of(RejectReason.MARGIN_MODE_LOCKED, RejectReason.MISSING_MARGIN_MODE,
                 RejectReason.NOT_ISOLATED), rejects());
-        assertEquals(MarginMode.ISOLATED, engine.marginMode(1, BTC));
+        assertEquals(MarginMode.ISOLATED, engine.view().marginMode(1, BTC));
     }
 
     @Test
@@ -115,7 +115,7 @@ class IsolatedMarginTest {
         apply(new Command().limit(1, BTC, 10, Side.BUY, 650_000, ONE_BTC, TimeInForce.GTC));
         apply(new Command().limit(9, BTC, 11, Side.SELL, 650_000, ONE_BTC, TimeInForce.IOC));
         apply(adjust(1, 1_000 * USD));
-        long margin = engine.isolatedState(1, BTC).balance;
+        long margin = engine.view().isolatedState(1, BTC).balance;
         assertEquals(6_532_501_000L - 13 * USD + 1_000 * USD, margin);
         apply(adjust(1, 10_000 * USD));
         apply(adjust(1, -(margin - 6_500 * USD) - 1));
@@ -123,7 +123,7 @@ class IsolatedMarginTest {
         assertEquals(List.of(RejectReason.INSUFFICIENT_MARGIN, RejectReason.ISOLATED_MARGIN_BREACH,
                 RejectReason.INVALID_AMOUNT), rejects());
         apply(adjust(1, -(margin - 6_500 * USD)));
-        assertEquals(6_500 * USD, engine.isolatedState(1, BTC).balance);
-        assertTrue(engine.ledger().isConserved(), engine.ledger().conservationReport());
+        assertEquals(6_500 * USD, engine.view().isolatedState(1, BTC).balance);
+        assertTrue(engine.view().ledger().isConserved(), engine.view().ledger().conservationReport());
     }
 }

@@ -72,37 +72,37 @@ class LiquidationProperties {
         long coveredByVenue = 0;
         long[] sizes = new long[TRADERS + 1];
         for (Command c : log) {
-            boolean markCommand = c.type == CommandType.SET_MARK_PRICE && engine.book(BTC) != null;
+            boolean markCommand = c.type == CommandType.SET_MARK_PRICE && engine.view().book(BTC) != null;
             for (long account = 1; account <= TRADERS && markCommand; account++) {
-                sizes[(int) account] = engine.positions(BTC).size(account);
+                sizes[(int) account] = engine.view().positions(BTC).size(account);
             }
             recorder.clear();
             engine.apply(c);
             String where = "seed " + seed + " after " + c;
-            assertTrue(engine.ledger().isConserved(), where);
+            assertTrue(engine.view().ledger().isConserved(), where);
             for (long account = 1; account <= TRADERS; account++) {
-                MarginEngine.MarginState state = engine.marginState(account, USDC);
+                MarginEngine.MarginState state = engine.view().marginState(account, USDC);
                 assertTrue(state.equity >= 0, where + ": account " + account + " equity " + state.equity);
-                if (engine.book(BTC) != null && engine.marginMode(account, BTC) == MarginMode.ISOLATED) {
-                    MarginEngine.MarginState isolated = engine.isolatedState(account, BTC);
+                if (engine.view().book(BTC) != null && engine.view().marginMode(account, BTC) == MarginMode.ISOLATED) {
+                    MarginEngine.MarginState isolated = engine.view().isolatedState(account, BTC);
                     assertTrue(isolated.equity >= 0, where + ": isolated " + account + " " + isolated.equity);
                 }
             }
             // System accounts too: the fund (cash plus its inventory at the mark), the backstop, and the fee pool,
             // which may be below zero only by the deficits it covered explicitly.
-            assertTrue(engine.insuranceFundState(USDC).equity >= 0, where + ": insurance fund "
-                    + engine.insuranceFundState(USDC).equity);
-            assertTrue(engine.marginState(BACKSTOP, USDC).equity >= 0, where + ": backstop");
-            assertTrue(engine.marginState(MAKER, USDC).equity >= 0, where + ": maker");
+            assertTrue(engine.view().insuranceFundState(USDC).equity >= 0, where + ": insurance fund "
+                    + engine.view().insuranceFundState(USDC).equity);
+            assertTrue(engine.view().marginState(BACKSTOP, USDC).equity >= 0, where + ": backstop");
+            assertTrue(engine.view().marginState(MAKER, USDC).equity >= 0, where + ": maker");
             for (Event.DeficitCoveredByVenue covered : recorder.ofType(Event.DeficitCoveredByVenue.class)) {
                 coveredByVenue += covered.amount();
             }
-            assertTrue(engine.ledger().balance(SystemAccounts.FEE_POOL, USDC) >= -coveredByVenue, where);
-            checkWaterfall(recorder.events(), markCommand ? sizes : null, engine.book(BTC) == null ? 0
-                    : engine.book(BTC).markPrice(), where);
+            assertTrue(engine.view().ledger().balance(SystemAccounts.FEE_POOL, USDC) >= -coveredByVenue, where);
+            checkWaterfall(recorder.events(), markCommand ? sizes : null, engine.view().book(BTC) == null ? 0
+                    : engine.view().book(BTC).markPrice(), where);
             liquidated |= !recorder.ofType(Event.LiquidationStarted.class).isEmpty();
         }
-        assertEquals(null, engine.ledger().recomputeSums());
+        assertEquals(null, engine.view().ledger().recomputeSums());
         Engine twin = new Engine(new EventRecorder(false), EngineConfig.defaults().withLiquidation(settings));
         log.forEach(twin::apply);
         assertEquals(engine.stateHash(), twin.stateHash(), "seed " + seed);

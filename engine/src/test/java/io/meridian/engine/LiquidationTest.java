@@ -120,10 +120,10 @@ class LiquidationTest {
     }
 
     private void assertSolventAndConserved(long... accounts) {
-        assertTrue(engine.ledger().isConserved(), engine.ledger().conservationReport());
-        assertNull(engine.ledger().recomputeSums());
+        assertTrue(engine.view().ledger().isConserved(), engine.view().ledger().conservationReport());
+        assertNull(engine.view().ledger().recomputeSums());
         for (long account : accounts) {
-            MarginEngine.MarginState state = engine.marginState(account, USDC);
+            MarginEngine.MarginState state = engine.view().marginState(account, USDC);
             assertTrue(state.equity >= 0, "account " + account + " equity " + state.equity);
         }
     }
@@ -135,7 +135,7 @@ class LiquidationTest {
         recorder.clear();
         mark(492_500);
         assertTrue(recorder.ofType(Event.LiquidationStarted.class).isEmpty());
-        assertEquals(ONE_BTC, engine.positions(BTC).size(1));
+        assertEquals(ONE_BTC, engine.view().positions(BTC).size(1));
     }
 
     @Test
@@ -157,11 +157,11 @@ class LiquidationTest {
             assertEquals(491_500, fill.price(), "fills at the bid, above bankruptcy (49,025)");
             fees += fill.fee();
         }
-        assertEquals(fees, engine.insuranceFund(USDC));
+        assertEquals(fees, engine.view().insuranceFund(USDC));
         assertTrue(fees > 0);
         // One step of at most 25% of the position: 250 lots.
-        assertEquals(ONE_BTC - 250, engine.positions(BTC).size(1));
-        MarginEngine.MarginState after = engine.marginState(1, USDC);
+        assertEquals(ONE_BTC - 250, engine.view().positions(BTC).size(1));
+        MarginEngine.MarginState after = engine.view().marginState(1, USDC);
         // Sold 0.25 BTC at 49,150: equity 175 - 12.5 = 162.5 against MM 147.6; the fee takes at most a quarter of
         // the 14.9 surplus (and of the 49.2 x 0.25 of MM released), so the account stays above maintenance.
         assertTrue(after.equity > after.maintenanceMargin, after.equity + " vs " + after.maintenanceMargin);
@@ -182,14 +182,14 @@ class LiquidationTest {
         apply(leverage(4, ETH, 20));
         // Long 20 ETH at 2,350 (notional 47,000 USDC) with 2,500 USDC at 20x.
         trade(ETH, 4, 9, 235_000, 20 * ONE_ETH);
-        long liquidationPrice = engine.liquidationPrice(4, ETH);
+        long liquidationPrice = engine.view().liquidationPrice(4, ETH);
         assertTrue(liquidationPrice > 220_000 && liquidationPrice < 235_000, "about 2,234.9: " + liquidationPrice);
         // Market makers' bids below the mark: 5 ETH a level.
         for (int level = 0; level < 4; level++) {
             apply(new Command().limit(9, ETH, 6_000 + level, Side.BUY, liquidationPrice - 10 - 50 * level,
                     5 * ONE_ETH, TimeInForce.GTC));
         }
-        MarginEngine.MarginState before = engine.marginState(4, USDC);
+        MarginEngine.MarginState before = engine.view().marginState(4, USDC);
         recorder.clear();
         markOf(ETH, liquidationPrice - 1);
         List<Event.LiquidationStarted> started = recorder.ofType(Event.LiquidationStarted.class);
@@ -201,8 +201,8 @@ class LiquidationTest {
                 .sum();
         long fee = recorder.ofType(Event.LiquidationFill.class).stream().mapToLong(Event.LiquidationFill::fee).sum();
         assertEquals(5 * ONE_ETH, sold, "one step: 25% of 20 ETH");
-        assertEquals(15 * ONE_ETH, engine.positions(ETH).size(4));
-        MarginEngine.MarginState after = engine.marginState(4, USDC);
+        assertEquals(15 * ONE_ETH, engine.view().positions(ETH).size(4));
+        MarginEngine.MarginState after = engine.view().marginState(4, USDC);
         assertTrue(after.equity > after.maintenanceMargin, "healthier: " + after.equity + " vs "
                 + after.maintenanceMargin);
         // Closer to initial margin than before: equity / IM rose.
@@ -213,7 +213,7 @@ class LiquidationTest {
         recorder.clear();
         markOf(ETH, liquidationPrice - 2);
         assertTrue(recorder.ofType(Event.LiquidationFill.class).isEmpty());
-        long next = engine.liquidationPrice(4, ETH);
+        long next = engine.view().liquidationPrice(4, ETH);
         markOf(ETH, next);
         long soldNext = recorder.ofType(Event.LiquidationFill.class).stream()
                 .mapToLong(Event.LiquidationFill::quantity).sum();
@@ -234,8 +234,8 @@ class LiquidationTest {
             assertTrue(transfer.price() >= 490_250, "at or above bankruptcy: " + transfer.price());
         }
         long moved = transfers.stream().mapToLong(Event.BackstopTransfer::quantity).sum();
-        assertEquals(moved, engine.positions(BTC).size(BACKSTOP));
-        assertEquals(ONE_BTC - moved, engine.positions(BTC).size(1));
+        assertEquals(moved, engine.view().positions(BTC).size(BACKSTOP));
+        assertEquals(ONE_BTC - moved, engine.view().positions(BTC).size(1));
         assertSolventAndConserved(1, 9, BACKSTOP);
     }
 
@@ -249,16 +249,16 @@ class LiquidationTest {
         // A gap straight through bankruptcy (49,025): equity 975 - 2,000 < 0. The only bid (47,900) is worse than
         // bankruptcy, so the book takes nothing and the fund takes the whole position at 49,025.
         mark(480_000);
-        assertEquals(0, engine.positions(BTC).size(1));
+        assertEquals(0, engine.view().positions(BTC).size(1));
         assertTrue(recorder.ofType(Event.LiquidationFill.class).isEmpty(), "no fill worse than bankruptcy");
         List<Event.InsuranceFundTakeover> takeovers = recorder.ofType(Event.InsuranceFundTakeover.class);
         assertEquals(1, takeovers.size());
         assertEquals(new Event.InsuranceFundTakeover(sequence, 1_000 + sequence, 1, BTC, Side.SELL, 490_250, ONE_BTC,
                 (10_000 - 1_025) * USD), takeovers.get(0));
-        assertEquals(ONE_BTC, engine.insuranceFundInventory(BTC));
-        assertEquals(0, engine.ledger().balance(1, USDC), "closed at bankruptcy: nothing left, no deficit");
+        assertEquals(ONE_BTC, engine.view().insuranceFundInventory(BTC));
+        assertEquals(0, engine.view().ledger().balance(1, USDC), "closed at bankruptcy: nothing left, no deficit");
         assertTrue(recorder.ofType(Event.InsuranceFundPaid.class).isEmpty());
-        MarginEngine.MarginState fund = engine.insuranceFundState(USDC);
+        MarginEngine.MarginState fund = engine.view().insuranceFundState(USDC);
         assertEquals(10_000 * USD, fund.balance);
         assertEquals(-1_025 * USD, fund.unrealizedPnl);
         assertEquals((10_000 - 1_025) * USD, fund.equity);
@@ -270,13 +270,13 @@ class LiquidationTest {
         List<Event.InsuranceFundUnwind> unwinds = recorder.ofType(Event.InsuranceFundUnwind.class);
         assertEquals(List.of(new Event.InsuranceFundUnwind(sequence, 1_000 + sequence, BTC, Side.SELL, 479_000, 250,
                 -281_250_000, 750)), unwinds);
-        assertEquals(750, engine.insuranceFundInventory(BTC));
-        assertEquals(-281_250_000, engine.insuranceFundRealizedPnl(USDC));
+        assertEquals(750, engine.view().insuranceFundInventory(BTC));
+        assertEquals(-281_250_000, engine.view().insuranceFundRealizedPnl(USDC));
         mark(480_200);
-        assertEquals(750 - 188, engine.insuranceFundInventory(BTC));
+        assertEquals(750 - 188, engine.view().insuranceFundInventory(BTC));
         // A mark whose band excludes the bid (47,900 < 48,900 x 0.98 = 47,922) unwinds nothing.
         mark(489_000);
-        assertEquals(750 - 188, engine.insuranceFundInventory(BTC));
+        assertEquals(750 - 188, engine.view().insuranceFundInventory(BTC));
         assertSolventAndConserved(1, 9, SystemAccounts.INSURANCE_FUND);
     }
 
@@ -289,9 +289,9 @@ class LiquidationTest {
         // Equity 175 at 49,200, nobody bids: the fund takes 1 BTC at 49,025 and its 175 of margin with it.
         mark(492_000);
         assertEquals(1, recorder.ofType(Event.InsuranceFundTakeover.class).size());
-        assertEquals(0, engine.positions(BTC).size(1));
-        assertEquals(0, engine.marginState(1, USDC).equity);
-        assertEquals((10_000 + 175) * USD, engine.insuranceFundState(USDC).equity);
+        assertEquals(0, engine.view().positions(BTC).size(1));
+        assertEquals(0, engine.view().marginState(1, USDC).equity);
+        assertEquals((10_000 + 175) * USD, engine.view().insuranceFundState(USDC).equity);
         assertTrue(recorder.ofType(Event.AutoDeleveraged.class).isEmpty());
         assertSolventAndConserved(1, 9, SystemAccounts.INSURANCE_FUND);
     }
@@ -315,8 +315,8 @@ class LiquidationTest {
         assertEquals(492_000, adl.get(0).price());
         assertEquals(List.of(new Event.RemainingMarginToInsuranceFund(sequence, 1_000 + sequence, 1, USDC, BTC,
                 175 * USD)), recorder.ofType(Event.RemainingMarginToInsuranceFund.class));
-        assertEquals((10_000 + 175) * USD, engine.insuranceFund(USDC));
-        assertEquals(0, engine.marginState(1, USDC).equity);
+        assertEquals((10_000 + 175) * USD, engine.view().insuranceFund(USDC));
+        assertEquals(0, engine.view().marginState(1, USDC).equity);
         assertSolventAndConserved(1, 9, SystemAccounts.INSURANCE_FUND);
     }
 
@@ -327,10 +327,10 @@ class LiquidationTest {
         trade(1, 9, 500_000, ONE_BTC);
         // Nobody bids: at 49,200 the fund (1,000 USDC) takes 1 BTC over at 49,025, equity 1,175 >= MM 196.8.
         mark(492_000);
-        assertEquals(ONE_BTC, engine.insuranceFundInventory(BTC));
+        assertEquals(ONE_BTC, engine.view().insuranceFundInventory(BTC));
         // At 48,500 its equity is 1,000 - 525 = 475, above the MM of 194: it keeps the position (no bid to unwind).
         mark(485_000);
-        assertEquals(ONE_BTC, engine.insuranceFundInventory(BTC));
+        assertEquals(ONE_BTC, engine.view().insuranceFundInventory(BTC));
         assertTrue(recorder.ofType(Event.AutoDeleveraged.class).isEmpty());
         // At 48,100: 1,000 - 925 = 75 < MM 192.4. The fund's inventory is deleveraged at the mark against short 9.
         recorder.clear();
@@ -342,10 +342,10 @@ class LiquidationTest {
         assertEquals(1, adl.size());
         assertEquals(new Event.AutoDeleveraged(sequence, 1_000 + sequence, SystemAccounts.INSURANCE_FUND, 9, BTC,
                 Side.SELL, 481_000, ONE_BTC, adl.get(0).rankPpm()), adl.get(0));
-        assertEquals(0, engine.insuranceFundInventory(BTC));
-        assertEquals(-925 * USD, engine.insuranceFundRealizedPnl(USDC));
-        assertEquals(75 * USD, engine.insuranceFund(USDC));
-        assertEquals(75 * USD, engine.insuranceFundState(USDC).equity);
+        assertEquals(0, engine.view().insuranceFundInventory(BTC));
+        assertEquals(-925 * USD, engine.view().insuranceFundRealizedPnl(USDC));
+        assertEquals(75 * USD, engine.view().insuranceFund(USDC));
+        assertEquals(75 * USD, engine.view().insuranceFundState(USDC).equity);
         assertSolventAndConserved(1, 9, SystemAccounts.INSURANCE_FUND);
     }
 
@@ -371,14 +371,14 @@ class LiquidationTest {
         List<Event.AutoDeleveraged> adl = recorder.ofType(Event.AutoDeleveraged.class);
         assertFalse(adl.isEmpty());
         assertTrue(adl.stream().noneMatch(a -> a.counterparty() == 3), "3 cannot take it within both bounds: " + adl);
-        assertEquals(-ONE_BTC / 2, engine.positions(BTC).size(3), "3 keeps its short");
-        assertTrue(engine.marginState(3, USDC).equity >= 0);
+        assertEquals(-ONE_BTC / 2, engine.view().positions(BTC).size(3), "3 keeps its short");
+        assertTrue(engine.view().marginState(3, USDC).equity >= 0);
         Event.AutoDeleveraged nine = adl.stream().filter(a -> a.counterparty() == 9 && a.instrument() == BTC)
                 .findFirst().orElseThrow();
         assertTrue(nine.price() > 506_500, "9 takes the BTC at account 1's bankruptcy price, within 9's own bound: "
                 + nine.price());
-        assertEquals(0, engine.positions(BTC).size(1));
-        assertEquals(0, engine.positions(ETH).size(1));
+        assertEquals(0, engine.view().positions(BTC).size(1));
+        assertEquals(0, engine.view().positions(ETH).size(1));
         assertSolventAndConserved(1, 3, 9, SystemAccounts.INSURANCE_FUND);
     }
 
@@ -391,8 +391,8 @@ class LiquidationTest {
         trade(1, 3, 500_000, ONE_BTC / 2);
         mark(495_000);
         // Both shorts are in profit by the same percentage; 3 has less equity, so more effective leverage.
-        assertEquals(5, engine.adlQuantile(3, BTC));
-        assertTrue(engine.adlQuantile(2, BTC) < 5);
+        assertEquals(5, engine.view().adlQuantile(3, BTC));
+        assertTrue(engine.view().adlQuantile(2, BTC) < 5);
         recorder.clear();
         mark(480_000);
         List<Event.AutoDeleveraged> adl = recorder.ofType(Event.AutoDeleveraged.class);
@@ -401,10 +401,10 @@ class LiquidationTest {
         assertEquals(2, adl.get(1).counterparty());
         long bankruptcy = adl.get(0).price();
         assertTrue(bankruptcy >= 490_000 && bankruptcy <= 490_260, "bankruptcy about 49,025: " + bankruptcy);
-        assertEquals(0, engine.positions(BTC).size(1));
-        assertEquals(0, engine.positions(BTC).size(2));
-        assertEquals(0, engine.positions(BTC).size(3));
-        MarginEngine.MarginState bankrupt = engine.marginState(1, USDC);
+        assertEquals(0, engine.view().positions(BTC).size(1));
+        assertEquals(0, engine.view().positions(BTC).size(2));
+        assertEquals(0, engine.view().positions(BTC).size(3));
+        MarginEngine.MarginState bankrupt = engine.view().marginState(1, USDC);
         assertTrue(bankrupt.equity >= 0 && bankrupt.equity < 100 * USD, "closed at bankruptcy: " + bankrupt.equity);
         assertTrue(recorder.ofType(Event.InsuranceFundPaid.class).isEmpty());
         assertSolventAndConserved(1, 2, 3);
@@ -418,20 +418,20 @@ class LiquidationTest {
         apply(isolated);
         trade(1, 9, 500_000, ONE_BTC);
         apply(new Command().limit(9, BTC, 5_000, Side.BUY, 496_800, 5 * ONE_BTC, TimeInForce.GTC));
-        long isolatedMargin = engine.isolatedState(1, BTC).balance;
-        long crossBefore = engine.marginState(1, USDC).equity;
+        long isolatedMargin = engine.view().isolatedState(1, BTC).balance;
+        long crossBefore = engine.view().marginState(1, USDC).equity;
         assertTrue(isolatedMargin > 0 && isolatedMargin < 1_000 * USD, "about 500 USDC at 100x: " + isolatedMargin);
         recorder.clear();
         // Isolated equity about 500 - 310 = 190 against MM 0.4% x 49,690 = 198.76: just liquidatable.
         mark(496_900);
         Event.LiquidationStarted started = recorder.ofType(Event.LiquidationStarted.class).get(0);
         assertEquals(BTC, started.instrument());
-        long left = engine.positions(BTC).size(1);
+        long left = engine.view().positions(BTC).size(1);
         assertEquals(ONE_BTC - 250, left, "one step: 25% of the position");
-        MarginEngine.MarginState position = engine.isolatedState(1, BTC);
+        MarginEngine.MarginState position = engine.view().isolatedState(1, BTC);
         assertTrue(position.equity > position.maintenanceMargin, position.equity + " vs "
                 + position.maintenanceMargin);
-        assertEquals(crossBefore, engine.marginState(1, USDC).equity, "cross equity unchanged");
+        assertEquals(crossBefore, engine.view().marginState(1, USDC).equity, "cross equity unchanged");
         assertSolventAndConserved(1, 9);
     }
 
@@ -444,7 +444,7 @@ class LiquidationTest {
         assertEquals(List.of(RejectReason.INVALID_ORDER_ID, RejectReason.INVALID_AMOUNT, RejectReason.UNKNOWN_ASSET),
                 rejects());
         insuranceDeposit(5 * USD);
-        assertEquals(5 * USD, engine.insuranceFund(USDC));
+        assertEquals(5 * USD, engine.view().insuranceFund(USDC));
         assertTrue(recorder.ofType(Event.PostingApplied.class).stream().anyMatch(p -> p.type() == PostingType.DEPOSIT
                 && p.toAccount() == SystemAccounts.INSURANCE_FUND));
         assertSolventAndConserved(9);

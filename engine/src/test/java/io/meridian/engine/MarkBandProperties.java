@@ -84,14 +84,14 @@ class MarkBandProperties {
                 TimeInForce tif = random.nextInt(3) == 0 ? TimeInForce.IOC : TimeInForce.GTC;
                 apply(engine, sequence, new Command().limit(account, BTC, ++orderId, side, price, lots, tif), now);
             }
-            if (engine.indexPrice(INDEX) > 0 && !engine.isIndexStale(INDEX)) {
-                long indexPrice = engine.indexPrice(INDEX);
+            if (engine.view().indexPrice(INDEX) > 0 && !engine.view().isIndexStale(INDEX)) {
+                long indexPrice = engine.view().indexPrice(INDEX);
                 long band = FixedPoint.mulDivFloor(indexPrice, markBandPpm, FixedPoint.PPM);
-                long mark = engine.pricing(BTC).markUnits();
+                long mark = engine.view().pricing(BTC).markUnits();
                 long s = step;
                 assertTrue(Math.abs(mark - indexPrice) <= band, () -> "seed " + seed + " step " + s + ": mark " + mark
                         + " index " + indexPrice + " band " + band);
-                long ticks = engine.book(BTC).markPrice();
+                long ticks = engine.view().book(BTC).markPrice();
                 assertTrue(Math.abs(ticks * 10 - indexPrice) <= band + 5, () -> "seed " + seed + " step " + s
                         + ": mark " + ticks + " ticks, index " + indexPrice);
             }

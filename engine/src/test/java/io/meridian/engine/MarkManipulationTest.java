@@ -118,7 +118,7 @@ class MarkManipulationTest {
     }
 
     private InstrumentPricing pricing() {
-        return engine.pricing(BTC);
+        return engine.view().pricing(BTC);
     }
 
     /**
@@ -138,8 +138,8 @@ class MarkManipulationTest {
         long units = pricing().markUnits();
         assertTrue(Math.abs(units - INDEX_UNITS) <= BAND_UNITS, "mark " + units + " is further than the band from"
                 + " the index");
-        assertTrue(Math.abs(engine.book(BTC).markPrice() * 10 - INDEX_UNITS) <= BAND_UNITS + 5,
-                "mark " + engine.book(BTC).markPrice() + " ticks");
+        assertTrue(Math.abs(engine.view().book(BTC).markPrice() * 10 - INDEX_UNITS) <= BAND_UNITS + 5,
+                "mark " + engine.view().book(BTC).markPrice() + " ticks");
     }
 
     @Test
@@ -161,7 +161,7 @@ class MarkManipulationTest {
         // with no book component, the median of p1, p1 and p3 is p1.
         limit(ACCOMPLICE, Side.SELL, 360_000, 1, TimeInForce.GTC, START);
         limit(MANIPULATOR, Side.BUY, 360_000, 1, TimeInForce.IOC, START);
-        assertEquals(360_000, engine.book(BTC).lastTradePrice());
+        assertEquals(360_000, engine.view().book(BTC).lastTradePrice());
         runFlatIndex(START, 30);
         assertEquals(fundingBasis(), pricing().markUnits());
         // Even with an honest deep book at the index, the print cannot pull the mark beyond the band: the median of
@@ -222,7 +222,7 @@ class MarkManipulationTest {
         // 6 h 58 min before the 08:00 funding, with the interest rate alone (0.01%):
         // 3,000,000 x floor(100,000 x 25,080 / 28,800) / 1e9 = 261.2 units above the index.
         assertEquals(3_000_261, pricing().markUnits());
-        assertEquals(300_026, engine.book(BTC).markPrice(), "rounded half up to ticks");
+        assertEquals(300_026, engine.view().book(BTC).markPrice(), "rounded half up to ticks");
     }
 
     /**
@@ -238,7 +238,7 @@ class MarkManipulationTest {
         apply(new Command().deposit(HONEST, USDC, 3_900 * USD), START);
         limit(COUNTERPARTY, Side.BUY, 300_000, ONE_BTC, TimeInForce.GTC, START);
         limit(HONEST, Side.SELL, 300_000, ONE_BTC, TimeInForce.IOC, START);
-        assertEquals(-ONE_BTC, engine.positions(BTC).size(HONEST));
+        assertEquals(-ONE_BTC, engine.view().positions(BTC).size(HONEST));
         // The attack.
         limit(ACCOMPLICE, Side.SELL, 360_000, 1, TimeInForce.GTC, START + SECOND);
         limit(MANIPULATOR, Side.BUY, 360_000, 1, TimeInForce.IOC, START + SECOND);
@@ -246,10 +246,10 @@ class MarkManipulationTest {
         limit(MANIPULATOR, Side.SELL, 361_000, 10, TimeInForce.GTC, START + SECOND);
         assertEquals(List.of(), rejects());
         runFlatIndex(START + SECOND, 300);
-        assertEquals(-ONE_BTC, engine.positions(BTC).size(HONEST), "the honest short is still open");
+        assertEquals(-ONE_BTC, engine.view().positions(BTC).size(HONEST), "the honest short is still open");
         assertEquals(List.of(), recorder.ofType(Event.LiquidationStarted.class));
-        assertTrue(engine.book(BTC).markPrice() <= 301_500, "mark " + engine.book(BTC).markPrice());
-        assertTrue(engine.ledger().isConserved());
+        assertTrue(engine.view().book(BTC).markPrice() <= 301_500, "mark " + engine.view().book(BTC).markPrice());
+        assertTrue(engine.view().ledger().isConserved());
     }
 
     /** The first line of defence: with the default 5% price band the far-away quotes never reach the book. */

@@ -50,12 +50,12 @@ class OptionExpiryProperties {
         Generator generator = new Generator(random, log, engine);
         generator.run();
         for (int id = FIRST; id < FIRST + generator.options; id++) {
-            assertEquals(0, engine.book(id).openOrders(), "seed " + seed + ": orders left in " + id);
-            assertEquals(0, engine.positions(id).openPositions(), "seed " + seed + ": positions left in " + id);
-            assertTrue(engine.optionSettlementPrice(id) > 0, "seed " + seed + ": " + id + " settled");
+            assertEquals(0, engine.view().book(id).openOrders(), "seed " + seed + ": orders left in " + id);
+            assertEquals(0, engine.view().positions(id).openPositions(), "seed " + seed + ": positions left in " + id);
+            assertTrue(engine.view().optionSettlementPrice(id) > 0, "seed " + seed + ": " + id + " settled");
         }
-        assertEquals(0, engine.ledger().balance(SystemAccounts.CLEARING, USDC), "seed " + seed);
-        assertNull(engine.ledger().recomputeSums(), "seed " + seed);
+        assertEquals(0, engine.view().ledger().balance(SystemAccounts.CLEARING, USDC), "seed " + seed);
+        assertNull(engine.view().ledger().recomputeSums(), "seed " + seed);
         assertTrue(generator.trades > 0, "seed " + seed + ": something traded");
         Engine twin = new Engine(new EventRecorder(false), config);
         log.forEach(twin::apply);
@@ -85,7 +85,7 @@ class OptionExpiryProperties {
             c.timestamp = now;
             log.add(c);
             engine.apply(c);
-            assertTrue(engine.ledger().isConserved(), "after " + c);
+            assertTrue(engine.view().ledger().isConserved(), "after " + c);
         }
 
         void run() {
@@ -129,7 +129,7 @@ class OptionExpiryProperties {
                 apply(new Command().cancel(target[0], (int) target[1], target[2]));
             } else if (choice < 85) {
                 int instrument = FIRST + random.nextInt(options);
-                long mark = engine.book(instrument).markPrice();
+                long mark = engine.view().book(instrument).markPrice();
                 Command c = new Command().reset();
                 c.type = CommandType.SET_MARK_PRICE;
                 c.instrument = instrument;
@@ -153,7 +153,7 @@ class OptionExpiryProperties {
         private void order() {
             long account = 1 + random.nextInt(TRADERS);
             int instrument = FIRST + random.nextInt(options);
-            long mark = Math.max(10, engine.book(instrument).markPrice());
+            long mark = Math.max(10, engine.view().book(instrument).markPrice());
             Side side = random.nextBoolean() ? Side.BUY : Side.SELL;
             long price = Math.max(1, mark + mark * random.nextLong(-20, 21) / 100);
             long lots = random.nextLong(1, 6);
@@ -170,7 +170,7 @@ class OptionExpiryProperties {
         private long optionTrades() {
             long count = 0;
             for (int id = FIRST; id < FIRST + options; id++) {
-                count += engine.book(id).tradeCount();
+                count += engine.view().book(id).tradeCount();
             }
             return count;
         }

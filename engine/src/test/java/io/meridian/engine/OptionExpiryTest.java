@@ -59,9 +59,9 @@ class OptionExpiryTest {
     @Test
     void settlesEveryPositionAtIntrinsicValueAndConserves() {
         fourOptionsTraded();
-        long clearing = f.engine.ledger().balance(SystemAccounts.CLEARING, USDC);
-        long long1 = f.engine.ledger().balance(1, USDC);
-        long short2 = f.engine.ledger().balance(2, USDC);
+        long clearing = f.engine.view().ledger().balance(SystemAccounts.CLEARING, USDC);
+        long long1 = f.engine.view().ledger().balance(1, USDC);
+        long short2 = f.engine.view().ledger().balance(2, USDC);
         f.at(EXPIRY - 40 * MINUTE).index(S60K);
         f.at(EXPIRY - 20 * MINUTE).index(S60K);
         f.at(EXPIRY - 10 * MINUTE).index(S60K);
@@ -94,17 +94,17 @@ class OptionExpiryTest {
                     List.of(p.account(), p.position(), p.settlementValue(), p.amount()), "position " + i);
         }
         // Longs received what shorts paid, premiums included: the clearing account is where it was.
-        assertEquals(clearing, f.engine.ledger().balance(SystemAccounts.CLEARING, USDC));
+        assertEquals(clearing, f.engine.view().ledger().balance(SystemAccounts.CLEARING, USDC));
         long paidIn = (104 + 6 + 102 + 4) * USD;
-        assertEquals(long1 + 200 * USD - paidIn, f.engine.ledger().balance(1, USDC));
-        assertEquals(short2 - 200 * USD + paidIn, f.engine.ledger().balance(2, USDC));
-        assertTrue(f.engine.ledger().isConserved());
+        assertEquals(long1 + 200 * USD - paidIn, f.engine.view().ledger().balance(1, USDC));
+        assertEquals(short2 - 200 * USD + paidIn, f.engine.view().ledger().balance(2, USDC));
+        assertTrue(f.engine.view().ledger().isConserved());
         for (int id : new int[] {CALL_ITM, CALL_OTM, PUT_ITM, PUT_OTM}) {
-            assertEquals(0, f.engine.positions(id).openPositions());
-            assertEquals(S60K, f.engine.optionSettlementPrice(id));
+            assertEquals(0, f.engine.view().positions(id).openPositions());
+            assertEquals(S60K, f.engine.view().optionSettlementPrice(id));
         }
-        assertEquals(0, f.engine.marginState(1, USDC).initialMargin);
-        assertEquals(0, f.engine.marginState(2, USDC).maintenanceMargin);
+        assertEquals(0, f.engine.view().marginState(1, USDC).initialMargin);
+        assertEquals(0, f.engine.view().marginState(2, USDC).maintenanceMargin);
     }
 
     @Test
@@ -164,9 +164,9 @@ class OptionExpiryTest {
                 "accounts ascending");
         assertTrue(canceled.stream().allMatch(c -> c.reason() == CancelReason.CANCEL_ALL));
         assertTrue(expired < events.indexOf(canceled.get(0)));
-        assertEquals(0, f.engine.book(CALL_OTM).openOrders());
-        assertTrue(f.engine.isOptionExpired(CALL_OTM));
-        assertFalse(f.engine.isOptionExpired(OptionFixture.PERP));
+        assertEquals(0, f.engine.view().book(CALL_OTM).openOrders());
+        assertTrue(f.engine.view().isOptionExpired(CALL_OTM));
+        assertFalse(f.engine.view().isOptionExpired(OptionFixture.PERP));
 
         f.recorder.clear();
         f.limit(3, CALL_OTM, Side.BUY, 1_000, 1);
@@ -200,14 +200,14 @@ class OptionExpiryTest {
         stale.trade(CALL_ITM, 1, 2, 52_000, 1);
         stale.at(EXPIRY - 2 * HOUR).index(S60K);
         stale.at(EXPIRY - 50 * MINUTE).tick();
-        assertTrue(stale.engine.isIndexStale(OptionFixture.INDEX));
+        assertTrue(stale.engine.view().isIndexStale(OptionFixture.INDEX));
         stale.recorder.clear();
         stale.at(EXPIRY).tick();
         assertEquals(1, stale.recorder.ofType(Event.OptionExpired.class).size());
         assertEquals(List.of(), stale.recorder.ofType(Event.OptionSettled.class));
-        assertEquals(2, stale.engine.positions(CALL_ITM).openPositions(), "the positions wait for a price");
-        assertTrue(stale.engine.isOptionExpired(CALL_ITM));
-        assertEquals(0, stale.engine.optionSettlementPrice(CALL_ITM));
+        assertEquals(2, stale.engine.view().positions(CALL_ITM).openPositions(), "the positions wait for a price");
+        assertTrue(stale.engine.view().isOptionExpired(CALL_ITM));
+        assertEquals(0, stale.engine.view().optionSettlementPrice(CALL_ITM));
 
         // One hostile print after expiry (the index has one source): it does not settle the option, and the next
         // window [E, E+30m), which holds only it (5 minutes, one sample), is not enough evidence either.
@@ -225,9 +225,9 @@ class OptionExpiryTest {
         // (6,100,000 + ... + 6,150,000) x 5 min / 30 min = 6,125,000.
         assertEquals(List.of(6_125_000L, 625_000L, 6L), List.of(settled.settlementPrice(), settled.intrinsicValue(),
                 (long) settled.samples()));
-        assertEquals(0, stale.engine.positions(CALL_ITM).openPositions());
-        assertEquals(6_125_000, stale.engine.optionSettlementPrice(CALL_ITM));
-        assertTrue(stale.engine.ledger().isConserved());
+        assertEquals(0, stale.engine.view().positions(CALL_ITM).openPositions());
+        assertEquals(6_125_000, stale.engine.view().optionSettlementPrice(CALL_ITM));
+        assertTrue(stale.engine.view().ledger().isConserved());
     }
 
     @Test
@@ -271,14 +271,14 @@ class OptionExpiryTest {
         for (long before : new long[] {20 * MINUTE, 10 * MINUTE, MINUTE}) {
             eth.at(EXPIRY - before).apply(new Command().oracleReport(1, 0, 300_012_345_678L, EXPIRY - before));
         }
-        long fees = eth.engine.ledger().balance(SystemAccounts.FEE_POOL, USDC);
+        long fees = eth.engine.view().ledger().balance(SystemAccounts.FEE_POOL, USDC);
         eth.recorder.clear();
         eth.at(EXPIRY).tick();
         // Intrinsic 0.12345678 USD x 0.001 ETH = 123.45678 minor units: the long gets 123, the short pays 124.
         List<Event.OptionPositionSettled> settled = eth.recorder.ofType(Event.OptionPositionSettled.class);
         assertEquals(List.of(123L, -124L), settled.stream().map(Event.OptionPositionSettled::settlementValue).toList());
-        assertEquals(fees + 1, eth.engine.ledger().balance(SystemAccounts.FEE_POOL, USDC));
-        assertTrue(eth.engine.ledger().isConserved());
+        assertEquals(fees + 1, eth.engine.view().ledger().balance(SystemAccounts.FEE_POOL, USDC));
+        assertTrue(eth.engine.view().ledger().isConserved());
     }
 
     @Test
@@ -298,6 +298,6 @@ class OptionExpiryTest {
         }
         assertEquals(f.engine.stateHash(), twin.engine.stateHash());
         // The sample of the listing aged out an hour later (the index's staleness limit): only the last 20 minutes'.
-        assertEquals(6_050_000, f.engine.optionSettlementPrice(CALL_ITM));
+        assertEquals(6_050_000, f.engine.view().optionSettlementPrice(CALL_ITM));
     }
 }

@@ -59,8 +59,8 @@ class OptionMarginCommandTest {
         f.index(S60K);
         f.marginMode(PORTFOLIO, Command.ALL_INSTRUMENTS, MarginMode.PORTFOLIO);
         for (long seller : new long[] {PORTFOLIO, STANDARD}) {
-            f.trade(CALL, 1, seller, f.engine.book(CALL).markPrice(), 5);
-            f.trade(PUT, 1, seller, f.engine.book(PUT).markPrice(), 5);
+            f.trade(CALL, 1, seller, f.engine.view().book(CALL).markPrice(), 5);
+            f.trade(PUT, 1, seller, f.engine.view().book(PUT).markPrice(), 5);
         }
         assertEquals(List.of(), f.rejects(), "set-up");
         f.recorder.clear();
@@ -78,18 +78,18 @@ class OptionMarginCommandTest {
     @Test
     void aWiderGridRaisesTheStrangleInPortfolioMarginAndPublishesIt() {
         OptionFixture f = strangles(1_000_000);
-        long portfolioBefore = f.engine.marginState(PORTFOLIO, USDC).initialMargin;
-        long standardBefore = f.engine.marginState(STANDARD, USDC).initialMargin;
-        assertEquals(OptionMarginSpecs.defaults(), f.engine.optionMarginSpec(INDEX), "defaults until set");
+        long portfolioBefore = f.engine.view().marginState(PORTFOLIO, USDC).initialMargin;
+        long standardBefore = f.engine.view().marginState(STANDARD, USDC).initialMargin;
+        assertEquals(OptionMarginSpecs.defaults(), f.engine.view().optionMarginSpec(INDEX), "defaults until set");
 
         OptionMarginSpec wider = spec(StandardMarginParams.defaults(),
                 PortfolioMarginParams.defaults().withPriceMoves(PortfolioMarginParams.evenMoves(300_000, 6)));
         f.apply(setMargin(INDEX, wider));
         assertEquals(List.of(), f.rejects());
-        assertEquals(wider, f.engine.optionMarginSpec(INDEX));
-        long portfolioAfter = f.engine.marginState(PORTFOLIO, USDC).initialMargin;
+        assertEquals(wider, f.engine.view().optionMarginSpec(INDEX));
+        long portfolioAfter = f.engine.view().marginState(PORTFOLIO, USDC).initialMargin;
         assertTrue(portfolioAfter > portfolioBefore, "+/-30% grid: " + portfolioAfter + " > " + portfolioBefore);
-        assertEquals(standardBefore, f.engine.marginState(STANDARD, USDC).initialMargin, "standard rule unchanged");
+        assertEquals(standardBefore, f.engine.view().marginState(STANDARD, USDC).initialMargin, "standard rule unchanged");
         // Every account with legs on the index is published by the command itself, with its new requirement.
         Map<Long, Long> published = publishedInitialMargins(f);
         assertEquals(portfolioAfter, published.get(PORTFOLIO));
@@ -100,15 +100,15 @@ class OptionMarginCommandTest {
     @Test
     void higherStandardRatesRaiseTheStandardAccountOnly() {
         OptionFixture f = strangles(1_000_000);
-        long portfolioBefore = f.engine.marginState(PORTFOLIO, USDC).initialMargin;
-        long standardBefore = f.engine.marginState(STANDARD, USDC).initialMargin;
+        long portfolioBefore = f.engine.view().marginState(PORTFOLIO, USDC).initialMargin;
+        long standardBefore = f.engine.view().marginState(STANDARD, USDC).initialMargin;
         // pctA 15% -> 30%, floor 10% -> 20%: each leg's rate part doubles or more.
         f.apply(setMargin(INDEX, spec(new StandardMarginParams(300_000, 200_000, 20_000, 500_000),
                 PortfolioMarginParams.defaults())));
         assertEquals(List.of(), f.rejects());
-        long standardAfter = f.engine.marginState(STANDARD, USDC).initialMargin;
+        long standardAfter = f.engine.view().marginState(STANDARD, USDC).initialMargin;
         assertTrue(standardAfter > standardBefore * 3 / 2, standardAfter + " vs " + standardBefore);
-        assertEquals(portfolioBefore, f.engine.marginState(PORTFOLIO, USDC).initialMargin);
+        assertEquals(portfolioBefore, f.engine.view().marginState(PORTFOLIO, USDC).initialMargin);
     }
 
     @Test
@@ -119,12 +119,12 @@ class OptionMarginCommandTest {
         g.option(PUT, OptionRight.PUT, "50000");
         g.index(S60K);
         g.marginMode(8, Command.ALL_INSTRUMENTS, MarginMode.PORTFOLIO);
-        g.trade(CALL, 1, 8, g.engine.book(CALL).markPrice(), 5);
-        g.trade(PUT, 1, 8, g.engine.book(PUT).markPrice(), 5);
-        g.limit(9, CALL, Side.SELL, g.engine.book(CALL).markPrice() * 3, 50);
-        g.limit(9, PUT, Side.SELL, g.engine.book(PUT).markPrice() * 3, 50);
-        long need = g.engine.marginState(8, USDC).initialMargin;
-        long equity = g.engine.marginState(8, USDC).equity;
+        g.trade(CALL, 1, 8, g.engine.view().book(CALL).markPrice(), 5);
+        g.trade(PUT, 1, 8, g.engine.view().book(PUT).markPrice(), 5);
+        g.limit(9, CALL, Side.SELL, g.engine.view().book(CALL).markPrice() * 3, 50);
+        g.limit(9, PUT, Side.SELL, g.engine.view().book(PUT).markPrice() * 3, 50);
+        long need = g.engine.view().marginState(8, USDC).initialMargin;
+        long equity = g.engine.view().marginState(8, USDC).equity;
         // Leave it with just over its initial requirement.
         Command withdraw = new Command().reset();
         withdraw.type = CommandType.WITHDRAW;
@@ -142,7 +142,7 @@ class OptionMarginCommandTest {
         List<Event.LiquidationStarted> started = g.recorder.ofType(Event.LiquidationStarted.class);
         assertEquals(1, started.size(), "liquidated by the parameter change itself");
         assertEquals(8, started.get(0).account());
-        assertTrue(g.engine.ledger().isConserved());
+        assertTrue(g.engine.view().ledger().isConserved());
     }
 
     @Test
@@ -152,7 +152,7 @@ class OptionMarginCommandTest {
         OptionFixture before = OptionFixture.standard(1_000_000);
         before.apply(setMargin(INDEX, wider));
         assertEquals(List.of(), before.rejects());
-        assertEquals(wider, before.engine.optionMarginSpec(INDEX));
+        assertEquals(wider, before.engine.view().optionMarginSpec(INDEX));
         OptionFixture after = strangles(1_000_000);
         after.apply(setMargin(INDEX, wider));
 
@@ -160,13 +160,13 @@ class OptionMarginCommandTest {
         before.option(PUT, OptionRight.PUT, "50000");
         before.index(S60K);
         before.marginMode(PORTFOLIO, Command.ALL_INSTRUMENTS, MarginMode.PORTFOLIO);
-        before.trade(CALL, 1, PORTFOLIO, before.engine.book(CALL).markPrice(), 5);
-        before.trade(PUT, 1, PORTFOLIO, before.engine.book(PUT).markPrice(), 5);
+        before.trade(CALL, 1, PORTFOLIO, before.engine.view().book(CALL).markPrice(), 5);
+        before.trade(PUT, 1, PORTFOLIO, before.engine.view().book(PUT).markPrice(), 5);
         assertEquals(List.of(), before.rejects());
-        assertEquals(after.engine.marginState(PORTFOLIO, USDC).initialMargin,
-                before.engine.marginState(PORTFOLIO, USDC).initialMargin);
-        assertEquals(after.engine.optionMarginAccount(PORTFOLIO, INDEX).portfolioInitialMargin(),
-                before.engine.optionMarginAccount(PORTFOLIO, INDEX).portfolioInitialMargin());
+        assertEquals(after.engine.view().marginState(PORTFOLIO, USDC).initialMargin,
+                before.engine.view().marginState(PORTFOLIO, USDC).initialMargin);
+        assertEquals(after.engine.view().optionMarginAccount(PORTFOLIO, INDEX).portfolioInitialMargin(),
+                before.engine.view().optionMarginAccount(PORTFOLIO, INDEX).portfolioInitialMargin());
     }
 
     @Test
@@ -174,7 +174,7 @@ class OptionMarginCommandTest {
         OptionFixture f = strangles(1_000_000);
         // The hash covers the last sequence number: the twin takes as many time ticks as f takes refused commands.
         OptionFixture twin = strangles(1_000_000);
-        long initial = f.engine.marginState(PORTFOLIO, USDC).initialMargin;
+        long initial = f.engine.view().marginState(PORTFOLIO, USDC).initialMargin;
         OptionMarginSpec good = OptionMarginSpecs.defaults();
         List<Function<OptionMarginSpec, OptionMarginSpec>> breakers = List.of(
                 s -> null,
@@ -205,9 +205,9 @@ class OptionMarginCommandTest {
         expected.add(RejectReason.UNKNOWN_INDEX);
         assertEquals(expected, f.rejects());
         assertTrue(f.recorder.ofType(Event.AccountUpdated.class).isEmpty(), "nobody re-published");
-        assertEquals(initial, f.engine.marginState(PORTFOLIO, USDC).initialMargin);
-        assertEquals(OptionMarginSpecs.defaults(), f.engine.optionMarginSpec(INDEX));
-        assertNull(f.engine.optionMarginSpec(7));
+        assertEquals(initial, f.engine.view().marginState(PORTFOLIO, USDC).initialMargin);
+        assertEquals(OptionMarginSpecs.defaults(), f.engine.view().optionMarginSpec(INDEX));
+        assertNull(f.engine.view().optionMarginSpec(7));
         for (int i = 0; i < expected.size(); i++) {
             twin.tick();
         }

@@ -53,7 +53,7 @@ class OptionTradingTest {
     }
 
     private long mark(int instrument) {
-        return f.engine.book(instrument).markPrice();
+        return f.engine.view().book(instrument).markPrice();
     }
 
     @Test
@@ -63,8 +63,8 @@ class OptionTradingTest {
         assertTrue(events.get(0) instanceof Event.InstrumentAdded added && added.spec().kind() == InstrumentKind.OPTION);
         Event.OptionAdded added = (Event.OptionAdded) events.get(1);
         assertEquals(OptionSpec.of(INDEX, "60000", OptionRight.CALL), added.option());
-        assertEquals(added.option(), f.engine.optionSpec(CALL));
-        assertNull(f.engine.optionSpec(PERP));
+        assertEquals(added.option(), f.engine.view().optionSpec(CALL));
+        assertNull(f.engine.view().optionSpec(PERP));
 
         f.limit(1, CALL, Side.BUY, 10_000, 1);
         assertEquals(List.of(RejectReason.OPTION_NOT_PRICED), f.rejects());
@@ -73,7 +73,7 @@ class OptionTradingTest {
         f.index(S60K);
         double expected = ticks(OptionType.CALL, 60_000, 60_000, 0.8);
         assertTrue(Math.abs(mark(CALL) - expected) <= 1, mark(CALL) + " vs " + expected);
-        assertEquals(0.8, f.engine.optionMarkVolatility(CALL));
+        assertEquals(0.8, f.engine.view().optionMarkVolatility(CALL));
         f.recorder.clear();
         f.limit(1, CALL, Side.BUY, 10_000, 1);
         assertEquals(List.of(), f.rejects());
@@ -103,7 +103,7 @@ class OptionTradingTest {
                 RejectReason.INVALID_STRIKE, RejectReason.INVALID_OPTION, RejectReason.INVALID_OPTION,
                 RejectReason.INVALID_OPTION, RejectReason.OPTION_EXPIRY_PASSED, RejectReason.INVALID_OPTION,
                 RejectReason.INVALID_OPTION), f.rejects());
-        assertEquals(List.of(PERP), f.engine.instrumentIds());
+        assertEquals(List.of(PERP), f.engine.view().instrumentIds());
 
         // All options of an index settle in one asset.
         f.apply(listing(valid, terms));
@@ -115,7 +115,7 @@ class OptionTradingTest {
         f.recorder.clear();
         f.apply(listing(inUsdt, OptionSpec.of(INDEX, "60000", OptionRight.CALL)));
         assertEquals(List.of(RejectReason.INVALID_OPTION), f.rejects());
-        assertEquals(List.of(PERP, 20), f.engine.instrumentIds());
+        assertEquals(List.of(PERP, 20), f.engine.view().instrumentIds());
     }
 
     private static Command listing(InstrumentSpec spec, OptionSpec terms) {
@@ -139,18 +139,18 @@ class OptionTradingTest {
 
         // Short at-the-money call, 1 lot = 0.01 BTC: max(15% x 60,000 - 0, 10% x 60,000) x 0.01 = 90 USD;
         // maintenance half of it. Its premium is in equity as unrealised PnL, so nothing more is required.
-        MarginEngine.MarginState call = f.engine.marginState(2, USDC);
+        MarginEngine.MarginState call = f.engine.view().marginState(2, USDC);
         assertTrue(Math.abs(call.initialMargin - 90 * USD) <= 1, "short call initial " + call.initialMargin);
         assertTrue(Math.abs(call.maintenanceMargin - 45 * USD) <= 1, "short call maintenance " + call.maintenanceMargin);
         // Short put 10,000 out of the money: max(9,000 - 10,000, 6,000) x 0.01 = 60 USD.
-        MarginEngine.MarginState put = f.engine.marginState(3, USDC);
+        MarginEngine.MarginState put = f.engine.view().marginState(3, USDC);
         assertTrue(Math.abs(put.initialMargin - 60 * USD) <= 1, "short put initial " + put.initialMargin);
         // The long holds both: it needs their value (1,000 minor units per tick and lot), within half a tick each.
-        MarginEngine.MarginState longs = f.engine.marginState(1, USDC);
+        MarginEngine.MarginState longs = f.engine.view().marginState(1, USDC);
         long value = (callMark + putMark) * 1_000;
         assertTrue(Math.abs(longs.initialMargin - value) <= 1_000, longs.initialMargin + " vs " + value);
         assertEquals(longs.initialMargin, longs.maintenanceMargin);
-        assertTrue(f.engine.ledger().isConserved());
+        assertTrue(f.engine.view().ledger().isConserved());
     }
 
     @Test
@@ -159,11 +159,11 @@ class OptionTradingTest {
         f.index(S60K);
         long callMark = mark(CALL);
         f.trade(CALL, 4, 9, callMark, 5);
-        long longOnly = f.engine.marginState(4, USDC).initialMargin;
+        long longOnly = f.engine.view().marginState(4, USDC).initialMargin;
         // Selling 10 lots while long 5 leaves the worst-case size at 5, but as a short: 5 x 90 USD instead of the
         // long's value. A perpetual-style check would have let it through without a margin check.
         f.limit(4, CALL, Side.SELL, callMark + 1_000, 10);
-        MarginEngine.MarginState withOrder = f.engine.marginState(4, USDC);
+        MarginEngine.MarginState withOrder = f.engine.view().marginState(4, USDC);
         assertTrue(Math.abs(withOrder.initialMargin - 450 * USD) <= 5, "worst case " + withOrder.initialMargin
                 + ", long only " + longOnly);
         assertEquals(longOnly, withOrder.maintenanceMargin);
@@ -177,8 +177,8 @@ class OptionTradingTest {
         long atHalf = Math.round(ticks(OptionType.CALL, 60_000, 60_000, 0.5));
         f.setMark(CALL, atHalf);
         assertEquals(atHalf, mark(CALL));
-        assertEquals(0.5, f.engine.optionMarkVolatility(CALL), 1e-3);
-        assertEquals(0.5, f.engine.optionMarkVolatility(PUT), 1e-3, "one volatility per strike and expiry");
+        assertEquals(0.5, f.engine.view().optionMarkVolatility(CALL), 1e-3);
+        assertEquals(0.5, f.engine.view().optionMarkVolatility(PUT), 1e-3, "one volatility per strike and expiry");
 
         // Within the reprice interval the marks stay; after it, the next index recompute reprices both options.
         f.at(START + SECOND / 2).index(6_200_000);
@@ -211,22 +211,22 @@ class OptionTradingTest {
         f.trade(PERP, 3, 9, 600_000, 10);
         f.trade(CALL, 9, 3, mark(CALL), 1);
         assertEquals(List.of(), f.rejects());
-        long standard = f.engine.marginState(3, USDC).initialMargin;
+        long standard = f.engine.view().marginState(3, USDC).initialMargin;
 
         f.recorder.clear();
         f.marginMode(3, Command.ALL_INSTRUMENTS, MarginMode.PORTFOLIO);
-        assertTrue(f.engine.isPortfolioMargin(3));
+        assertTrue(f.engine.view().isPortfolioMargin(3));
         List<Event.AccountUpdated> updates = f.recorder.ofType(Event.AccountUpdated.class);
         assertEquals(1, updates.size(), "the switch publishes the account");
-        long portfolio = f.engine.marginState(3, USDC).initialMargin;
+        long portfolio = f.engine.view().marginState(3, USDC).initialMargin;
         assertEquals(portfolio, updates.get(0).initialMargin());
         assertTrue(portfolio < standard, "covered call: portfolio " + portfolio + " < standard " + standard);
-        assertEquals(2, f.engine.optionMarginAccount(3, INDEX).legCount(), "the perpetual is a leg in portfolio mode");
+        assertEquals(2, f.engine.view().optionMarginAccount(3, INDEX).legCount(), "the perpetual is a leg in portfolio mode");
 
         f.marginMode(3, Command.ALL_INSTRUMENTS, MarginMode.CROSS);
-        assertFalse(f.engine.isPortfolioMargin(3));
-        assertEquals(standard, f.engine.marginState(3, USDC).initialMargin);
-        assertEquals(1, f.engine.optionMarginAccount(3, INDEX).legCount());
+        assertFalse(f.engine.view().isPortfolioMargin(3));
+        assertEquals(standard, f.engine.view().marginState(3, USDC).initialMargin);
+        assertEquals(1, f.engine.view().optionMarginAccount(3, INDEX).legCount());
     }
 
     @Test
@@ -240,8 +240,8 @@ class OptionTradingTest {
         assertEquals(List.of(), f.rejects());
         f.marginMode(20, Command.ALL_INSTRUMENTS, MarginMode.PORTFOLIO);
         assertEquals(List.of(RejectReason.INSUFFICIENT_MARGIN), f.rejects());
-        assertFalse(f.engine.isPortfolioMargin(20));
-        assertNull(f.engine.optionMarginAccount(20, INDEX));
+        assertFalse(f.engine.view().isPortfolioMargin(20));
+        assertNull(f.engine.view().optionMarginAccount(20, INDEX));
     }
 
     @Test
@@ -253,17 +253,18 @@ class OptionTradingTest {
         f.trade(CALL, 1, 20, callMark, 2);
         f.limit(9, CALL, Side.SELL, 200_000, 100);
         assertEquals(List.of(), f.rejects());
-        MarginEngine.MarginState before = f.engine.marginState(20, USDC);
+        MarginEngine.MarginState before = f.engine.view().marginState(20, USDC);
         assertTrue(before.equity > before.maintenanceMargin);
-        assertEquals(0, f.engine.liquidationPrice(20, CALL), "no trigger price: the option rules decide");
+        assertEquals(0, f.engine.view().liquidationPrice(20, CALL), "no trigger price: the option rules decide");
 
         // +25%: the call is worth more than the account has.
         f.at(START + 5 * SECOND).index(7_500_000);
         List<Event.LiquidationStarted> started = f.recorder.ofType(Event.LiquidationStarted.class);
         assertEquals(1, started.size());
         assertEquals(20, started.get(0).account());
-        assertEquals(0, f.engine.positions(CALL).position(20) == null ? 0 : f.engine.positions(CALL).position(20).size());
-        assertTrue(f.engine.marginState(20, USDC).equity >= 0);
-        assertTrue(f.engine.ledger().isConserved());
+        assertEquals(0, f.engine.view().positions(CALL).position(20) == null ? 0
+                : f.engine.view().positions(CALL).position(20).size());
+        assertTrue(f.engine.view().marginState(20, USDC).equity >= 0);
+        assertTrue(f.engine.view().ledger().isConserved());
     }
 }

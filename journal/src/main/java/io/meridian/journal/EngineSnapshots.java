@@ -154,8 +154,9 @@ public final class EngineSnapshots {
         @Override
         @SuppressWarnings("rawtypes") // Kryo's interface declares a raw Class.
         public Registration writeClass(Output output, Class type) {
+            // The engine's own outcome tap is engine state (written by its fields); only the host's listener is not.
             return super.writeClass(output, type != null && EngineEvents.class.isAssignableFrom(type)
-                    ? ListenerPlaceholder.class : type);
+                    && !type.getName().equals("io.meridian.engine.OutcomeTap") ? ListenerPlaceholder.class : type);
         }
     }
 

@@ -125,7 +125,7 @@ public final class JournalCli {
         out.println(String.format(Locale.ROOT, "replayed %d command(s) in %.3f s (%.0f commands/s)",
                 result.commands(), seconds, seconds > 0 ? result.commands() / seconds : 0.0));
         out.println("last_sequence=" + result.lastSequence() + " last_timestamp=" + result.lastTimestamp()
-                + " instruments=" + engine.instrumentIds().size());
+                + " instruments=" + engine.view().instrumentIds().size());
         out.println("state_hash=" + hex(engine.stateHash()) + " commands=" + result.commands());
         return 0;
     }

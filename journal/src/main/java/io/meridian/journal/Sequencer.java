@@ -1,6 +1,7 @@
 package io.meridian.journal;
 
 import com.esotericsoftware.kryo.io.Output;
+import io.meridian.engine.CommandOutcome;
 import io.meridian.engine.Engine;
 import io.meridian.engine.EngineConfig;
 import io.meridian.model.Command;
@@ -76,6 +77,24 @@ public final class Sequencer implements AutoCloseable {
      */
     public record StartReport(RecoveryReport journal, SnapshotStore.Info snapshot, List<String> skipped,
                               long replayed, long lastSequence, long nanos) {
+    }
+
+    /** Told each command's outcome as it is applied (engine thread, after the command's events); may be null. */
+    private Applied applied;
+
+    /** Hears what each applied command did: how a host answers its clients without listening to events for it. */
+    @FunctionalInterface
+    public interface Applied {
+        /** {@code command} (stamped) was applied with {@code outcome}; both are reused after this returns. */
+        void applied(Command command, CommandOutcome outcome);
+    }
+
+    /**
+     * Sets who hears each applied command's outcome ({@link Applied}); call before the first {@link #submit}, on the
+     * thread that submits.
+     */
+    public void onApplied(Applied listener) {
+        this.applied = listener;
     }
 
     private Sequencer(Engine engine, JournalWriter writer, LongSupplier clock, int maxBatch, Replay.Result recovered,
@@ -209,7 +228,10 @@ public final class Sequencer implements AutoCloseable {
     public long flush() {
         writer.commit();
         for (int i = 0; i < batchSize; i++) {
-            engine.apply(batch[i]);
+            CommandOutcome outcome = engine.apply(batch[i]);
+            if (applied != null) {
+                applied.applied(batch[i], outcome);
+            }
         }
         if (replica != null && batchSize > 0) {
             replica.publish(batch, batchSize);

@@ -113,7 +113,7 @@ class EngineSettingsTest {
 
         try (Sequencer restarted = Sequencer.start(dir, JournalConfig.defaults(), SnapshotPolicy.NONE,
                 EngineConfig.defaults(), new EngineEvents() { }, clock::incrementAndGet, 64)) {
-            assertEquals(CUSTOM, restarted.engine().config(), "the journal's settings, not the caller's");
+            assertEquals(CUSTOM, restarted.engine().view().config(), "the journal's settings, not the caller's");
             assertEquals(hash, restarted.engine().stateHash());
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -137,7 +137,7 @@ class EngineSettingsTest {
         assertNull(EngineSettings.read(dir), "open() takes the caller's engine and pins nothing");
         try (Sequencer sequencer = Sequencer.start(dir, JournalConfig.defaults(), SnapshotPolicy.NONE, CUSTOM,
                 new EngineEvents() { }, clock::incrementAndGet, 64)) {
-            assertEquals(CUSTOM, sequencer.engine().config());
+            assertEquals(CUSTOM, sequencer.engine().view().config());
         }
         assertEquals(CUSTOM, EngineSettings.read(dir));
         Path file = dir.resolve(EngineSettings.FILE_NAME);

@@ -144,7 +144,7 @@ class OptionExpiryJournalTest {
         List<Event.OptionSettled> settled = liveEvents.ofType(Event.OptionSettled.class);
         assertEquals(6, settled.size(), "every option of the chain settles");
         assertTrue(settled.get(0).samples() >= 3, "samples: " + settled.get(0).samples());
-        assertTrue(live.ledger().isConserved());
+        assertTrue(live.view().ledger().isConserved());
         assertEquals(List.of(RejectReason.INSTRUMENT_EXPIRED), liveEvents
                 .ofType(Event.CommandRejected.class).stream().map(Event.CommandRejected::reason).toList());
         long finalHash = live.stateHash();
@@ -158,7 +158,7 @@ class OptionExpiryJournalTest {
         Engine replayed = new Engine(new EventRecorder(false), EngineConfig.defaults());
         assertEquals(commands.size(), Replay.replay(journal, replayed).commands());
         assertEquals(finalHash, replayed.stateHash(), "journal replay");
-        assertEquals(LATER_MARGIN, replayed.optionMarginSpec(0), "the parameters come back from the journal");
+        assertEquals(LATER_MARGIN, replayed.view().optionMarginSpec(0), "the parameters come back from the journal");
 
         EventRecorder partialEvents = new EventRecorder(false);
         Engine partial = new Engine(partialEvents, EngineConfig.defaults());
@@ -172,7 +172,7 @@ class OptionExpiryJournalTest {
         SnapshotStore.Loaded loaded = store.loadNewest(loadedEvents, Long.MAX_VALUE, skipped);
         assertNotNull(loaded, skipped.toString());
         assertEquals(partial.stateHash(), loaded.engine().stateHash());
-        assertEquals(LATER_MARGIN, loaded.engine().optionMarginSpec(0), "and from a snapshot");
+        assertEquals(LATER_MARGIN, loaded.engine().view().optionMarginSpec(0), "and from a snapshot");
         assertTrue(loaded.engine().lastTimestamp() >= EXPIRY - 15 * MINUTE
                 && loaded.engine().lastTimestamp() < EXPIRY, "the snapshot is inside the window");
         Replay.replay(journal, loaded.engine());

@@ -257,8 +257,8 @@ class SignedJournalTest {
         assertEquals(saved.stateHash(), restored.stateHash());
         byte[] agent = commands.get(3).agentKey;
         byte[] owner = commands.get(3).address;
-        assertTrue(restored.agentAuthorised(owner, agent, NOW_MS + 10));
-        assertEquals(saved.accountOfAddress(owner), restored.accountOfAddress(owner));
+        assertTrue(restored.view().agentAuthorised(owner, agent, NOW_MS + 10));
+        assertEquals(saved.view().accountOfAddress(owner), restored.view().accountOfAddress(owner));
         for (int i = half; i < decoded.size(); i++) {
             Command again = new Command().copyFrom(decoded.get(i));
             saved.apply(decoded.get(i));

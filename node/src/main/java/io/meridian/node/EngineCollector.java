@@ -1,11 +1,12 @@
 package io.meridian.node;
 
 import io.meridian.model.CancelReason;
-import io.meridian.model.CommandType;
+import io.meridian.engine.CommandOutcome;
+import io.meridian.journal.Sequencer;
+import io.meridian.model.Command;
 import io.meridian.model.EngineEvents;
 import io.meridian.model.Liquidity;
 import io.meridian.model.OrderType;
-import io.meridian.model.RejectReason;
 import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
 import io.meridian.node.access.MirrorFeed;
@@ -15,18 +16,14 @@ import io.meridian.node.history.FundingHistory;
 import io.meridian.node.history.TradeHistory;
 
 /**
- * Turns the engine's events for each command into its {@link EngineLoop.Result}, and remembers the result of every
- * order placed with a client order id so a resend gets the original answer ({@link EngineLoop#IDEMPOTENCY_CAPACITY}
- * most recent; rebuilt from the journal's events on start, so a resend after a restart is recognised too). Relies on
- * the node's convention that a placed order's id is its command's sequence. Also feeds the history and the market
- * data ({@link MarketData}) with every event. Engine thread only (split out of {@link EngineLoop}).
+ * Feeds the history and the market data ({@link MarketData}) with every event, and answers each command's waiting
+ * client from the command's {@link CommandOutcome} as the sequencer applies it ({@link #applied}). A resend of an
+ * order (same account and client order id) is recognised by the engine itself, whose idempotency records are part of
+ * its state (snapshots, replay), and answered with the original order's outcome. Engine thread only (split out of
+ * {@link EngineLoop}).
  */
-final class EngineCollector implements EngineEvents {
+final class EngineCollector implements EngineEvents, Sequencer.Applied {
     static final EngineEvents NO_EVENTS = new EngineEvents() { };
-
-    /** An order's idempotency key: its account and client order id. */
-    private record ClientKey(long account, long clientOrderId) {
-    }
 
     private final MarketData marketData;
     private final FillHistory fills;
@@ -36,24 +33,8 @@ final class EngineCollector implements EngineEvents {
     private final MirrorFeed mirrorFeed;
     private final EngineHealth health;
     private final EngineLoop.Reply[] replies = new EngineLoop.Reply[EngineLoop.PENDING];
-    private final long[] replyOrderIds = new long[EngineLoop.PENDING];
-    private final java.util.LinkedHashMap<ClientKey, EngineLoop.Result> results = new java.util.LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<ClientKey, EngineLoop.Result> eldest) {
-            return size() > EngineLoop.IDEMPOTENCY_CAPACITY;
-        }
-    };
-    private final java.util.HashMap<ClientKey, java.util.List<EngineLoop.Reply>> waiting = new java.util.HashMap<>();
     /** Who else hears the order events (see {@link EngineLoop#orderEvents}); engine thread only. */
     EngineEvents orderEvents = NO_EVENTS;
-
-    private long current = -1;
-    private long account;
-    private long clientOrderId;
-    private long filled;
-    private long resting;
-    private boolean canceled;
-    private RejectReason reject;
 
     EngineCollector(MarketData marketData, FillHistory fills, TradeHistory trades, CandleHistory candles,
                     FundingHistory funding, MirrorFeed mirrorFeed, EngineHealth health) {
@@ -66,38 +47,20 @@ final class EngineCollector implements EngineEvents {
         this.funding = funding;
     }
 
-    /** The original answer for this order, if it was placed before (or is being placed now: then waits). */
-    boolean answerResend(long account, long clientOrderId, EngineLoop.Reply reply) {
-        ClientKey key = new ClientKey(account, clientOrderId);
-        EngineLoop.Result prior = results.get(key);
-        if (prior != null) {
-            reply.complete(prior);
-            return true;
-        }
-        java.util.List<EngineLoop.Reply> queue = waiting.get(key);
-        if (queue != null) {
-            queue.add(reply);
-            return true;
-        }
-        waiting.put(key, new java.util.ArrayList<>());
-        return false;
+    /** Registers the client waiting for the command that will carry {@code sequence}. */
+    void expect(long sequence, EngineLoop.Reply reply) {
+        replies[(int) (sequence & (EngineLoop.PENDING - 1))] = reply;
     }
 
-    void expect(long sequence, long orderId, EngineLoop.Reply reply) {
-        int i = (int) (sequence & (EngineLoop.PENDING - 1));
-        replies[i] = reply;
-        replyOrderIds[i] = orderId;
-    }
-
-    private void at(long sequence) {
-        if (sequence != current) {
-            current = sequence;
-            account = 0;
-            clientOrderId = 0;
-            filled = 0;
-            resting = 0;
-            canceled = false;
-            reject = null;
+    /** Answers the command's client, if one waits, from what the engine says the command did. */
+    @Override
+    public void applied(Command command, CommandOutcome outcome) {
+        int i = (int) (command.sequence & (EngineLoop.PENDING - 1));
+        EngineLoop.Reply reply = replies[i];
+        if (reply != null) {
+            replies[i] = null;
+            reply.complete(new EngineLoop.Result(outcome.originalSequence(), outcome.orderId(), outcome.reject(),
+                    outcome.filledQuantity(), outcome.restingQuantity(), outcome.canceled()));
         }
     }
 
@@ -196,12 +159,6 @@ final class EngineCollector implements EngineEvents {
                 timeInForce, price, quantity, triggerPrice);
         orderEvents.orderAccepted(sequence, timestamp, instrument, orderId, clientOrderId, account, side, type,
                 timeInForce, price, quantity, triggerPrice);
-        at(sequence);
-        if (orderId == sequence) {
-            this.account = account;
-            this.clientOrderId = clientOrderId;
-            resting = quantity;
-        }
     }
 
     @Override
@@ -221,11 +178,6 @@ final class EngineCollector implements EngineEvents {
                 price, quantity, remaining, liquidity);
         fills.add(account, new FillHistory.Fill(sequence, timestamp, instrument, tradeId, orderId, clientOrderId,
                 side, price, quantity, liquidity, null));
-        at(sequence);
-        if (orderId == sequence) {
-            filled += quantity;
-            resting = remaining;
-        }
     }
 
     @Override
@@ -235,11 +187,6 @@ final class EngineCollector implements EngineEvents {
                 canceledQuantity, reason);
         orderEvents.orderCanceled(sequence, timestamp, instrument, orderId, clientOrderId, account,
                 canceledQuantity, reason);
-        at(sequence);
-        canceled = true;
-        if (orderId == sequence) {
-            resting = 0;
-        }
     }
 
     @Override
@@ -256,40 +203,10 @@ final class EngineCollector implements EngineEvents {
     }
 
     @Override
-    public void commandRejected(long sequence, long timestamp, CommandType command, int instrument, long orderId,
-                                long clientOrderId, long account, RejectReason reason) {
-        at(sequence);
-        reject = reason;
-        if (command == CommandType.PLACE_ORDER) {
-            this.account = account;
-            this.clientOrderId = clientOrderId;
-        }
-    }
-
-    @Override
     public void commandCompleted(long sequence, long timestamp) {
         // Before the answer: a client that has it finds the gateway's pre-checks agreeing, and /health at least here.
         mirrorFeed.completed(sequence);
         health.completed(sequence);
         marketData.commandCompleted(sequence, timestamp);
-        at(sequence);
-        int i = (int) (sequence & (EngineLoop.PENDING - 1));
-        EngineLoop.Reply reply = replies[i];
-        EngineLoop.Result result = new EngineLoop.Result(sequence, reply != null ? replyOrderIds[i] : 0, reject, filled, resting,
-                canceled);
-        if (clientOrderId != 0) {
-            ClientKey key = new ClientKey(account, clientOrderId);
-            results.put(key, result);
-            java.util.List<EngineLoop.Reply> queue = waiting.remove(key);
-            if (queue != null) {
-                for (EngineLoop.Reply resend : queue) {
-                    resend.complete(result);
-                }
-            }
-        }
-        if (reply != null) {
-            replies[i] = null;
-            reply.complete(result);
-        }
     }
 }

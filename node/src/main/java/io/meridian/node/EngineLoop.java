@@ -78,8 +78,6 @@ public final class EngineLoop implements AutoCloseable {
 
     private static final int RING = 1 << 14;
     static final int PENDING = 1 << 14;
-    /** Orders with a client order id whose answers are kept for resends. */
-    static final int IDEMPOTENCY_CAPACITY = 200_000;
     private static final int QUERY = 1;
     private static final int COMMAND = 2;
 
@@ -177,14 +175,15 @@ public final class EngineLoop implements AutoCloseable {
                 config.snapshotPolicy(),
                 config.engineConfig(), collector, clock,
                 Sequencer.DEFAULT_MAX_BATCH);
+        sequencer.onApplied(collector);
         this.startReport = sequencer.startReport();
         marketData.engine(sequencer::engine);
         tick.type = CommandType.TIME_TICK;
         try {
             // Settings are pinned with the journal: explicit ones that differ are a mistake to report, not to ignore.
-            if (config.engine() != null && !config.engineConfig().equals(sequencer.engine().config())) {
+            if (config.engine() != null && !config.engineConfig().equals(sequencer.engine().view().config())) {
                 throw new IllegalStateException("the journal in " + config.dataDir() + " was created with other engine"
-                        + " settings (" + EngineSettings.FILE_NAME + "): " + sequencer.engine().config() + "; settings are"
+                        + " settings (" + EngineSettings.FILE_NAME + "): " + sequencer.engine().view().config() + "; settings are"
                         + " pinned with a journal, so changing them needs a new data directory");
             }
             NodeBootstrap.checkListedInstruments(config, sequencer.engine());
@@ -413,21 +412,17 @@ public final class EngineLoop implements AutoCloseable {
                 if (slot.kind == COMMAND) {
                     Command c = slot.command;
                     if (c.address != null && c.account == 0) {
-                        // A request by address names the address's account from here on, so that idempotency keys
-                        // are per account. Accounts are only ever opened, never rebound, so what is applied later in
+                        // A request by address names the address's account from here on (the journal and the
+                        // gateway's mirror see the account the engine will resolve). Accounts are only ever opened, never rebound, so what is applied later in
                         // this batch can only agree; an address without an account stays 0 for the engine to refuse.
-                        c.account = sequencer.engine().accountOfAddress(c.address);
+                        c.account = sequencer.engine().view().accountOfAddress(c.address);
                     }
-                    boolean resend = c.type == CommandType.PLACE_ORDER && c.clientOrderId != 0 && c.account != 0
-                            && collector.answerResend(c.account, c.clientOrderId, slot.reply);
-                    if (!resend) {
-                        if (c.type == CommandType.PLACE_ORDER && c.orderId == 0) {
-                            c.orderId = sequencer.writer().nextSequence();
-                        }
-                        collector.expect(sequencer.writer().nextSequence(), c.orderId, slot.reply);
-                        mirrorFeed.submitted(sequencer.writer().nextSequence(), c);
-                        sequencer.submit(c);
+                    if (c.type == CommandType.PLACE_ORDER && c.orderId == 0) {
+                        c.orderId = sequencer.writer().nextSequence();
                     }
+                    collector.expect(sequencer.writer().nextSequence(), slot.reply);
+                    mirrorFeed.submitted(sequencer.writer().nextSequence(), c);
+                    sequencer.submit(c);
                 } else {
                     sequencer.flush();
                     try {
@@ -452,7 +447,7 @@ public final class EngineLoop implements AutoCloseable {
                 }
             }
             if (!batchEnds.isEmpty()) {
-                // Replies complete during a flush (or at once, for a resend): hand their answers on now.
+                // Replies complete during a flush: hand their answers on now.
                 for (int i = 0; i < batchEnds.size(); i++) {
                     batchEnds.get(i).batchEnd();
                 }

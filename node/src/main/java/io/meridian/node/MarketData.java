@@ -403,11 +403,11 @@ final class MarketData implements EngineEvents {
             if (e == null || !subscriptions.hasAccount(account)) {
                 continue;
             }
-            var position = e.positions(instrument).position(account);
+            var position = e.view().positions(instrument).position(account);
             FeedSlot s = accountSlot(FeedSlot.POSITION, sequence, account, instrument);
             if (s != null) {
                 s.quantity = position == null ? 0 : position.size();
-                s.price = position == null ? 0 : e.liquidationPrice(account, instrument);
+                s.price = position == null ? 0 : e.view().liquidationPrice(account, instrument);
             }
         }
         traded.clear();
@@ -428,14 +428,14 @@ final class MarketData implements EngineEvents {
                 }
                 java.util.Set<Integer> assets = new java.util.TreeSet<>();
                 for (int instrument : markMoved) {
-                    var position = e.positions(instrument) == null ? null : e.positions(instrument).position(account);
+                    var position = e.view().positions(instrument) == null ? null : e.view().positions(instrument).position(account);
                     Integer asset = assetIds.get(instruments.get(instrument).settlementAsset());
                     if (position != null && position.size() != 0 && asset != null) {
                         assets.add(asset);
                     }
                 }
                 for (int asset : assets) {
-                    var state = e.marginState(account, asset);
+                    var state = e.view().marginState(account, asset);
                     accountUpdated(sequence, timestamp, account, asset, state.balance, state.equity,
                             state.initialMargin, state.maintenanceMargin, state.health);
                 }

@@ -29,7 +29,7 @@ final class NodeBootstrap {
         Engine engine = sequencer.engine();
         Command c = new Command();
         for (NodeConfig.Asset asset : config.assets()) {
-            if (engine.ledger().asset(asset.id()) == null) {
+            if (engine.view().ledger().asset(asset.id()) == null) {
                 c.reset();
                 c.type = CommandType.ADD_ASSET;
                 c.assetSpec = new AssetSpec(asset.id(), asset.symbol(), asset.scale());
@@ -38,7 +38,7 @@ final class NodeBootstrap {
         }
         // Indexes before the instruments and option chains priced from them; marks follow an index once it publishes.
         for (NodeConfig.Index index : config.markets().indexes()) {
-            if (!engine.hasIndex(index.id())) {
+            if (!engine.view().hasIndex(index.id())) {
                 c.reset();
                 c.type = CommandType.ADD_INDEX;
                 c.indexSpec = NodeConfig.indexSpec(index);
@@ -46,7 +46,7 @@ final class NodeBootstrap {
             }
         }
         for (NodeConfig.Instrument instrument : config.instruments()) {
-            if (!engine.instrumentIds().contains(instrument.id())) {
+            if (!engine.view().instrumentIds().contains(instrument.id())) {
                 InstrumentSpec spec = NodeConfig.spec(instrument);
                 c.reset();
                 c.type = CommandType.ADD_INSTRUMENT;
@@ -55,7 +55,7 @@ final class NodeBootstrap {
                 sequencer.submit(c);
                 // The configured mark starts trading; an index-priced perpetual whose index already publishes takes
                 // its mark from the index instead.
-                if (instrument.index() == null || engine.indexPrice(instrument.index()) == 0) {
+                if (instrument.index() == null || engine.view().indexPrice(instrument.index()) == 0) {
                     c.reset();
                     c.type = CommandType.SET_MARK_PRICE;
                     c.instrument = instrument.id();
@@ -68,7 +68,7 @@ final class NodeBootstrap {
         // so a changed config takes effect at this start and the journal records when.
         for (NodeConfig.Index index : config.markets().indexes()) {
             OptionMarginSpec wanted = index.optionMarginSpec();
-            OptionMarginSpec current = engine.optionMarginSpec(index.id());
+            OptionMarginSpec current = engine.view().optionMarginSpec(index.id());
             if (!wanted.equals(current != null ? current : OptionMarginSpecs.defaults())) {
                 c.reset();
                 c.type = CommandType.SET_OPTION_MARGIN;
@@ -78,7 +78,7 @@ final class NodeBootstrap {
             }
         }
         for (Command option : config.optionCommands()) {
-            if (!engine.instrumentIds().contains(option.instrumentSpec.id())) {
+            if (!engine.view().instrumentIds().contains(option.instrumentSpec.id())) {
                 sequencer.submit(option);
             }
         }
@@ -93,8 +93,8 @@ final class NodeBootstrap {
      */
     static void checkListedInstruments(NodeConfig config, Engine engine) {
         for (NodeConfig.Instrument in : config.instruments()) {
-            if (engine.instrumentIds().contains(in.id())) {
-                InstrumentPricing pricing = engine.pricing(in.id());
+            if (engine.view().instrumentIds().contains(in.id())) {
+                InstrumentPricing pricing = engine.view().pricing(in.id());
                 Integer listed = pricing == null ? null : pricing.indexId();
                 if (!java.util.Objects.equals(listed, in.index())) {
                     throw new IllegalStateException("instruments: " + in.symbol() + " (" + in.id() + ") is "
@@ -107,8 +107,8 @@ final class NodeBootstrap {
         }
         for (Command option : config.optionCommands()) {
             int id = option.instrumentSpec.id();
-            if (engine.instrumentIds().contains(id)) {
-                InstrumentSpec listed = engine.book(id).spec();
+            if (engine.view().instrumentIds().contains(id)) {
+                InstrumentSpec listed = engine.view().book(id).spec();
                 if (!listed.symbol().equals(option.instrumentSpec.symbol())
                         || listed.expiryTimestamp() != option.instrumentSpec.expiryTimestamp()) {
                     throw new IllegalStateException("optionChains: instrument " + id + " is " + listed.symbol()

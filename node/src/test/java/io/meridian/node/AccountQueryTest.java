@@ -69,7 +69,7 @@ class AccountQueryTest extends NodeHttpTest {
             assertEquals("USDC", p.get("settle").asText());
             assertEquals("cross", p.get("marginMode").asText());
             assertEquals(10, p.get("leverage").asInt());
-            long liquidation = engine(node, e -> e.liquidationPrice(1, 1));
+            long liquidation = engine(node, e -> e.view().liquidationPrice(1, 1));
             assertTrue(liquidation > 0 && liquidation < 500_008, "a long's liquidation price is below its entry");
             assertDecimal(BigDecimal.valueOf(liquidation, 1).toPlainString(), p.get("liquidationPrice"),
                     "liquidation price");
@@ -81,11 +81,11 @@ class AccountQueryTest extends NodeHttpTest {
             assertDecimal("-0.01", s.get("size"), "short size");
             assertDecimal("50000.8", s.get("entryPrice"), "short entry price");
             assertDecimal("-9.992", s.get("unrealizedPnl"), "short unrealised PnL");
-            assertEquals((int) engine(node, e -> e.leverage(2, 1)), s.get("leverage").asInt());
+            assertEquals((int) engine(node, e -> e.view().leverage(2, 1)), s.get("leverage").asInt());
 
             JsonNode isolated = ok("/v1/positions?account=3").get(0);
             assertEquals("isolated", isolated.get("marginMode").asText());
-            assertEquals(MarginMode.ISOLATED, engine(node, e -> e.marginMode(3, 1)));
+            assertEquals(MarginMode.ISOLATED, engine(node, e -> e.view().marginMode(3, 1)));
             BigDecimal held = new BigDecimal(isolated.get("isolatedMargin").asText());
             assertTrue(held.signum() > 0, "an isolated position holds margin: " + isolated);
             assertDecimal("1.996", isolated.get("unrealizedPnl"), "0.002 x (51000 - 50002)");
@@ -114,7 +114,7 @@ class AccountQueryTest extends NodeHttpTest {
             // 1000 less the taker fee on 100.004 (0.050002), part of it held apart by the isolated position.
             BigDecimal ledger = new BigDecimal(three.get("balance").asText()).add(held);
             assertEquals(0, new BigDecimal("999.949998").compareTo(ledger), "cross balance + isolated margin: " + ledger);
-            assertEquals(999_949_998L, (long) engine(node, e -> e.ledger().balance(3, 0)), "the ledger agrees");
+            assertEquals(999_949_998L, (long) engine(node, e -> e.view().ledger().balance(3, 0)), "the ledger agrees");
             JsonNode nobody = ok("/v1/balances?account=5").get(0);
             assertDecimal("0", nobody.get("balance"), "an unknown account has nothing");
             assertDecimal("0", nobody.get("availableToWithdraw"), "nothing to withdraw");

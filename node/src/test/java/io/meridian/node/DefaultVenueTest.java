@@ -121,7 +121,7 @@ class DefaultVenueTest extends NodeHttpTest {
         try (Node node = Node.start(defaultsIn(now.plus(Duration.ofDays(62))))) {
             base = "http://127.0.0.1:" + node.httpPort();
             assertEquals(2 + 30, ok("/v1/instruments").size());
-            List<Integer> listed = node.engine().query(e -> e.instrumentIds()).get();
+            List<Integer> listed = node.engine().query(e -> e.view().instrumentIds()).get();
             assertTrue(listed.containsAll(firstIds), "the series listed before stay in the engine: " + listed);
         }
         // A year on, the month's ids would name other series than the journal's: refused, with the reason.

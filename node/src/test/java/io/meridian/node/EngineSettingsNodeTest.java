@@ -52,7 +52,7 @@ class EngineSettingsNodeTest extends NodeHttpTest {
         for (NodeConfig config : List.of(with(null), configured)) {
             try (Node node = Node.start(config)) {
                 base = "http://127.0.0.1:" + node.httpPort();
-                assertEquals(configured.engineConfig(), node.engine().query(e -> e.config()).get());
+                assertEquals(configured.engineConfig(), node.engine().query(e -> e.view().config()).get());
                 JsonNode refused = JSON.readTree(order(4).body());
                 assertEquals("TOO_MANY_OPEN_ORDERS", refused.get("reason").asText(), refused.toString());
             }

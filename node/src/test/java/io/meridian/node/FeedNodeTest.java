@@ -101,7 +101,7 @@ class FeedNodeTest extends NodeHttpTest {
             for (int source = 0; source < 3; source++) {
                 postOk("/v1/oracle", report(source, "50000", t, FEEDS[source], "50000"));
             }
-            assertEquals(5_000_000L, node.engine().query(e -> e.indexPrice(1)).get(), "three signed sources publish");
+            assertEquals(5_000_000L, node.engine().query(e -> e.view().indexPrice(1)).get(), "three signed sources publish");
 
             // Source 1's report signed by source 0's key; source 3 has no key; a price changed after signing.
             assertRefused(post("/v1/oracle", report(1, "50100", t + 1, FEEDS[0], "50100")), 401, 8002, "feed key");
@@ -128,7 +128,7 @@ class FeedNodeTest extends NodeHttpTest {
             JsonNode marks = JSON.readTree(marked.body()).get("marks");
             assertEquals(6, marks.size(), marked.body());
             marks.forEach(m -> assertTrue(!m.has("code"), "every mark applied: " + m));
-            assertEquals(0.62, node.engine().query(e -> e.optionMarkVolatility(102)).get(), 0.01,
+            assertEquals(0.62, node.engine().query(e -> e.view().optionMarkVolatility(102)).get(), 0.01,
                     "the 50,000 call carries the surface's volatility at its strike");
 
             assertRefused(postSigned("/v1/surface", body, signSurface(SURFACE, now, body)), 400,

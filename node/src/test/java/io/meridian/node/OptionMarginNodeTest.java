@@ -47,7 +47,7 @@ class OptionMarginNodeTest extends NodeHttpTest {
     }
 
     private long initialMargin(Node node, long account) throws Exception {
-        return node.engine().query(e -> e.marginState(account, 0).initialMargin).get();
+        return node.engine().query(e -> e.view().marginState(account, 0).initialMargin).get();
     }
 
     private List<OptionMarginSpec> journaledMarginCommands() {
@@ -107,7 +107,7 @@ class OptionMarginNodeTest extends NodeHttpTest {
 
         try (Node node = Node.start(withMargin(wider))) {
             base = "http://127.0.0.1:" + node.httpPort();
-            assertEquals(expected, node.engine().query(e -> e.optionMarginSpec(1)).get(), "recovered from the journal");
+            assertEquals(expected, node.engine().query(e -> e.view().optionMarginSpec(1)).get(), "recovered from the journal");
         }
         assertEquals(List.of(expected), journaledMarginCommands(), "an unchanged config journals nothing");
 

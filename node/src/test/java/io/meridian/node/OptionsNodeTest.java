@@ -68,9 +68,9 @@ class OptionsNodeTest extends NodeHttpTest {
             JsonNode surface = postOk("/v1/dev/surface", "{\"index\":1,\"quotes\":[" + quotes + "]}");
             assertEquals(6, surface.get("marks").size(), surface.toString());
             surface.get("marks").forEach(m -> assertTrue(!m.has("code"), "every mark applied: " + m));
-            double vol45 = node.engine().query(e -> e.optionMarkVolatility(100)).get();
+            double vol45 = node.engine().query(e -> e.view().optionMarkVolatility(100)).get();
             assertEquals(0.62, vol45, 0.01, "the 45,000 call carries the surface's vol at its strike");
-            double vol55 = node.engine().query(e -> e.optionMarkVolatility(104)).get();
+            double vol55 = node.engine().query(e -> e.view().optionMarkVolatility(104)).get();
             assertEquals(0.61, vol55, 0.01);
             assertError(post("/v1/dev/surface", "{\"index\":1,\"quotes\":[{\"expiry\":" + expiry
                     + ",\"strike\":50000,\"vol\":0.6}]}"), 400, "quotes:");
@@ -113,13 +113,13 @@ class OptionsNodeTest extends NodeHttpTest {
             assertEquals(0, ok("/v1/greeks?account=3").get("margin").size());
             // Portfolio margin, account-wide (no instrument), on and off again.
             postOk("/v1/settings", "{\"account\":1,\"marginMode\":\"portfolio\"}");
-            assertTrue(node.engine().query(e -> e.isPortfolioMargin(1)).get());
+            assertTrue(node.engine().query(e -> e.view().isPortfolioMargin(1)).get());
             margin = ok("/v1/greeks?account=1").get("margin").get(0);
             assertEquals("portfolio", margin.get("mode").asText());
             assertEquals(margin.get("portfolioInitialMargin"), margin.get("initialMargin"));
             assertEquals(margin.get("portfolioMaintenanceMargin"), margin.get("maintenanceMargin"));
             postOk("/v1/settings", "{\"account\":1,\"marginMode\":\"standard\"}");
-            assertTrue(!node.engine().query(e -> e.isPortfolioMargin(1)).get());
+            assertTrue(!node.engine().query(e -> e.view().isPortfolioMargin(1)).get());
             assertError(post("/v1/dev/oracle", "{\"index\":9,\"source\":0,\"price\":\"1\"}"), 400, "index and source");
             assertError(post("/v1/dev/oracle", "{\"index\":1,\"source\":0,\"price\":\"1.001\"}"), 400, "price");
         }

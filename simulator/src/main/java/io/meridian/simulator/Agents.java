@@ -63,7 +63,7 @@ final class Agents {
             if (market.liquidity() <= 0.01) {
                 return;
             }
-            long inventory = venue.engine().positions(market.instrument()).size(account);
+            long inventory = venue.engine().view().positions(market.instrument()).size(account);
             long skew = Math.round(inventory * skewTicksPerLot);
             long half = Math.round(halfSpreadTicks / market.liquidity());
             long lots = Math.max(1, Math.round(lotsPerLevel * market.liquidity()));
@@ -126,7 +126,7 @@ final class Agents {
             if ((market.second() + phase) % period != 0 || market.second() < 30) {
                 return;
             }
-            long equity = venue.engine().marginState(account, SimulatorSetup.USDC).equity;
+            long equity = venue.engine().view().marginState(account, SimulatorSetup.USDC).equity;
             if (equity <= 0) {
                 return;
             }
@@ -134,7 +134,7 @@ final class Agents {
             // Lots affordable at the leverage: equity (minor units) / (price ticks x minor units per tick-lot).
             double maxLots = (double) equity * leverage / (price * SimulatorSetup.MINOR_UNITS_PER_TICK_LOT);
             long target = Math.round(signal * maxLots * 0.6);
-            long current = venue.engine().positions(market.instrument()).size(account);
+            long current = venue.engine().view().positions(market.instrument()).size(account);
             long difference = target - current;
             if (Math.abs(difference) * 10 < Math.abs(target) || difference == 0) {
                 return;
@@ -172,7 +172,7 @@ final class Agents {
             if (market.second() != openAt) {
                 return;
             }
-            long equity = venue.engine().marginState(account, SimulatorSetup.USDC).equity;
+            long equity = venue.engine().view().marginState(account, SimulatorSetup.USDC).equity;
             long lots = (long) ((double) equity * leverage * 0.9
                     / ((double) market.indexTicks() * SimulatorSetup.MINOR_UNITS_PER_TICK_LOT));
             if (lots > 0) {
@@ -248,7 +248,7 @@ final class Agents {
                 cancel.account = account;
                 cancel.instrument = instrument;
                 venue.submit(cancel);
-                long mark = venue.engine().book(instrument).markPrice();
+                long mark = venue.engine().view().book(instrument).markPrice();
                 if (market.liquidity() <= 0.01 || mark <= 0) {
                     continue;
                 }
@@ -310,18 +310,18 @@ final class Agents {
                 double spot = market.indexTicks() * 0.1;
                 double perBtc = Math.max(0.15 * spot - Math.max(0, spot - strikeUsd), 0.10 * spot);
                 double perLot = perBtc * OptionsLab.BTC_PER_LOT * SimulatorSetup.USD;
-                target = (long) (fraction * venue.engine().marginState(account, SimulatorSetup.USDC).equity / perLot);
+                target = (long) (fraction * venue.engine().view().marginState(account, SimulatorSetup.USDC).equity / perLot);
             }
             if (done) {
                 return;
             }
-            long shortLots = -venue.engine().positions(instrument).size(account);
+            long shortLots = -venue.engine().view().positions(instrument).size(account);
             if (shortLots < written || shortLots >= target) {
                 done = true;
                 return;
             }
             venue.submit(venue.command().market(account, instrument, 0, Side.SELL, target - shortLots));
-            written = -venue.engine().positions(instrument).size(account);
+            written = -venue.engine().view().positions(instrument).size(account);
         }
     }
 
@@ -355,7 +355,7 @@ final class Agents {
         public void act(SimVenue venue, SplittableRandom random, Market market) {
             if (market.second() == openAt) {
                 portfolioMargin(venue, account);
-                long equity = venue.engine().marginState(account, SimulatorSetup.USDC).equity;
+                long equity = venue.engine().view().marginState(account, SimulatorSetup.USDC).equity;
                 long lots = (long) (leverage * equity
                         / ((double) market.indexTicks() * SimulatorSetup.MINOR_UNITS_PER_TICK_LOT));
                 if (lots > 0) {
@@ -366,14 +366,14 @@ final class Agents {
             if (done || market.second() <= openAt || market.second() > openAt + 10) {
                 return;
             }
-            long target = venue.engine().positions(market.instrument()).size(account) / OptionsLab.PERP_LOTS_PER_OPTION_LOT;
-            long shortLots = -venue.engine().positions(call).size(account);
+            long target = venue.engine().view().positions(market.instrument()).size(account) / OptionsLab.PERP_LOTS_PER_OPTION_LOT;
+            long shortLots = -venue.engine().view().positions(call).size(account);
             if (shortLots < written || shortLots >= target) {
                 done = true;
                 return;
             }
             venue.submit(venue.command().market(account, call, 0, Side.SELL, target - shortLots));
-            written = -venue.engine().positions(call).size(account);
+            written = -venue.engine().view().positions(call).size(account);
         }
     }
 }

@@ -80,14 +80,14 @@ final class Attacks {
         @Override
         void observe(SimVenue venue, double t, long honestIndexTicks) {
             Engine engine = venue.engine();
-            if (t < ATTACK_START || engine.isIndexStale(SimulatorSetup.INDEX)) {
+            if (t < ATTACK_START || engine.view().isIndexStale(SimulatorSetup.INDEX)) {
                 return;
             }
             if (startStep < 0) {
                 startStep = venue.second;
             }
-            long index = engine.indexPrice(SimulatorSetup.INDEX) / SimulatorSetup.UNITS_PER_TICK;
-            long mark = engine.book(SimulatorSetup.BTC_PERP).markPrice();
+            long index = engine.view().indexPrice(SimulatorSetup.INDEX) / SimulatorSetup.UNITS_PER_TICK;
+            long mark = engine.view().book(SimulatorSetup.BTC_PERP).markPrice();
             // One tick of rounding is allowed on top of the band.
             long off = Math.max(0, Math.abs(mark - index) - 1) * 1_000_000 / index;
             if (off > worstPpm) {
@@ -135,7 +135,7 @@ final class Attacks {
             cancelAll(venue, BUYER);
             cancelAll(venue, SELLER);
             long index = market.indexTicks();
-            long mark = venue.engine().book(SimulatorSetup.BTC_PERP).markPrice();
+            long mark = venue.engine().view().book(SimulatorSetup.BTC_PERP).markPrice();
             long cap = mark + mark * 9 / 100;
             long print = Math.min(index * 12_000 / 10_000, cap);
             limit(venue, SELLER, Side.SELL, print, 1, TimeInForce.GTC);
@@ -170,7 +170,7 @@ final class Attacks {
             if (t < ATTACK_START) {
                 return;
             }
-            long mark = venue.engine().book(SimulatorSetup.BTC_PERP).markPrice();
+            long mark = venue.engine().view().book(SimulatorSetup.BTC_PERP).markPrice();
             long price = Math.min(market.indexTicks() * 11_500 / 10_000, mark + mark * 9 / 100);
             long maker = flip ? A : B;
             long taker = flip ? B : A;
@@ -221,7 +221,7 @@ final class Attacks {
 
         @Override
         void observe(SimVenue venue, double t, long honestIndexTicks) {
-            long index = venue.engine().indexPrice(SimulatorSetup.INDEX);
+            long index = venue.engine().view().indexPrice(SimulatorSetup.INDEX);
             if (previousIndex > 0 && t >= ATTACK_START) {
                 long move = Math.abs(index - previousIndex) * 1_000_000 / previousIndex;
                 if (move > worstMovePpm) {
@@ -464,9 +464,9 @@ final class Attacks {
             Engine engine = venue.engine();
             if (!traded && t >= 160) {
                 traded = true;
-                long mark = engine.book(SimulatorSetup.BTC_PERP).markPrice();
+                long mark = engine.view().book(SimulatorSetup.BTC_PERP).markPrice();
                 long price = mark + mark * 8 / 100;
-                long equity = engine.marginState(PUMPER, SimulatorSetup.USDC).equity;
+                long equity = engine.view().marginState(PUMPER, SimulatorSetup.USDC).equity;
                 // Initial margin 5% at 20x plus the 8% open loss and the fee: about 13.1% of the notional.
                 lots = Math.max(1, equity * 1_000 / 131 / (price * SimulatorSetup.MINOR_UNITS_PER_TICK_LOT));
                 limit(venue, TAKER, Side.SELL, price, lots, TimeInForce.GTC);
@@ -475,14 +475,14 @@ final class Attacks {
                 return;
             }
             if (traded && !closed) {
-                long shortLots = -engine.positions(SimulatorSetup.BTC_PERP).size(TAKER);
+                long shortLots = -engine.view().positions(SimulatorSetup.BTC_PERP).size(TAKER);
                 if (shortLots > 0) {
                     limit(venue, TAKER, Side.BUY, market.indexTicks() * 102 / 100, Math.min(shortLots, 2_000),
                             TimeInForce.IOC);
                 }
-                if (engine.positions(SimulatorSetup.BTC_PERP).size(TAKER) == 0) {
+                if (engine.view().positions(SimulatorSetup.BTC_PERP).size(TAKER) == 0) {
                     closed = true;
-                    long balance = engine.ledger().balance(TAKER, SimulatorSetup.USDC);
+                    long balance = engine.view().ledger().balance(TAKER, SimulatorSetup.USDC);
                     long before = venue.rejects;
                     venue.submit(venue.command().withdraw(TAKER, SimulatorSetup.USDC, balance));
                     if (venue.rejects == before) {
@@ -497,7 +497,7 @@ final class Attacks {
             long honestCredit = MNGO_DEPOSIT * HONEST_UNITS / 10_000 * WEIGHT_PPM / 1_000_000;
             long extracted = withdrawn - USDC_DEPOSIT;
             Engine engine = venue.engine();
-            long fund = engine.ledger().balance(SystemAccounts.INSURANCE_FUND, SimulatorSetup.USDC);
+            long fund = engine.view().ledger().balance(SystemAccounts.INSURANCE_FUND, SimulatorSetup.USDC);
             return List.of(new StressRunner.Criterion(
                     "the attacker withdraws at most its collateral's credit at the honest price ("
                     + honestCredit / SimulatorSetup.USD + " USDC) beyond its USDC deposit", extracted <= honestCredit,
@@ -556,7 +556,7 @@ final class Attacks {
 
         @Override
         void observe(SimVenue venue, double t, long honestIndexTicks) {
-            lowestFundEquity = Math.min(lowestFundEquity, venue.engine().insuranceFundState(SimulatorSetup.USDC).equity);
+            lowestFundEquity = Math.min(lowestFundEquity, venue.engine().view().insuranceFundState(SimulatorSetup.USDC).equity);
         }
 
         @Override

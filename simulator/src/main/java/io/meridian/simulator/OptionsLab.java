@@ -149,7 +149,7 @@ final class OptionsLab {
         if (step == 0 || step % MARK_EVERY != 0) {
             return;
         }
-        double spot = venue.engine().indexPrice(SimulatorSetup.INDEX) / 100.0;
+        double spot = venue.engine().view().indexPrice(SimulatorSetup.INDEX) / 100.0;
         if (spot <= 0) {
             return;
         }
@@ -179,9 +179,9 @@ final class OptionsLab {
     void observe(SimVenue venue, Scenario scenario, double t, int step, long indexTicks, boolean sample) {
         Engine engine = venue.engine();
         for (Writer w : writers) {
-            long equity = engine.marginState(w.account(), SimulatorSetup.USDC).equity;
+            long equity = engine.view().marginState(w.account(), SimulatorSetup.USDC).equity;
             worstEquity.merge(w.account(), equity, Math::min);
-            largestPosition.merge(w.account(), Math.abs(engine.positions(w.instrument()).size(w.account())), Math::max);
+            largestPosition.merge(w.account(), Math.abs(engine.view().positions(w.instrument()).size(w.account())), Math::max);
         }
         if (step == 0) {
             startIndexTicks = indexTicks;
@@ -202,14 +202,14 @@ final class OptionsLab {
                 liquidated += venue.liquidationsByAccount.containsKey(w.account()) ? 1 : 0;
             }
             samples.add(new StressRunner.OptionSample(step, scenario.volMultiple(t) * INITIAL_VOL,
-                    engine.book(atmPut).markPrice(), engine.optionMarkVolatility(atmPut), liquidated));
+                    engine.view().book(atmPut).markPrice(), engine.view().optionMarkVolatility(atmPut), liquidated));
         }
     }
 
     private long[] marks(Engine engine) {
         long[] marks = new long[seriesCount()];
         for (int i = 0; i < marks.length; i++) {
-            marks[i] = engine.book(FIRST_ID + i).markPrice();
+            marks[i] = engine.view().book(FIRST_ID + i).markPrice();
         }
         return marks;
     }
@@ -217,7 +217,7 @@ final class OptionsLab {
     private double[] vols(Engine engine) {
         double[] vols = new double[seriesCount()];
         for (int i = 0; i < vols.length; i++) {
-            vols[i] = engine.optionMarkVolatility(FIRST_ID + i);
+            vols[i] = engine.view().optionMarkVolatility(FIRST_ID + i);
         }
         return vols;
     }
@@ -229,7 +229,7 @@ final class OptionsLab {
                     w.capital() * SimulatorSetup.USD, largestPosition.getOrDefault(w.account(), 0L),
                     venue.liquidationsByAccount.getOrDefault(w.account(), 0L),
                     worstEquity.getOrDefault(w.account(), 0L),
-                    venue.engine().marginState(w.account(), SimulatorSetup.USDC).equity,
+                    venue.engine().view().marginState(w.account(), SimulatorSetup.USDC).equity,
                     venue.deficitsByAccount.getOrDefault(w.account(), 0L)));
         }
         List<StressRunner.SeriesMarks> series = new ArrayList<>();

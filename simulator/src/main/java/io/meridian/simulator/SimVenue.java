@@ -116,7 +116,11 @@ final class SimVenue implements EngineEvents {
             log.add(new Command().copyFrom(c));
         }
         audit.onCommand(c);
-        engine.apply(c);
+        io.meridian.model.RejectReason reject = engine.apply(c).reject();
+        if (reject != null) {
+            rejects++;
+            rejectReasons.merge(reject.name(), 1L, Long::sum);
+        }
         for (String found : audit.check(engine)) {
             violation(found);
         }
@@ -164,13 +168,6 @@ final class SimVenue implements EngineEvents {
     final Map<String, String> firstViolations = new LinkedHashMap<>();
 
     @Override
-    public void commandRejected(long seq, long ts, io.meridian.model.CommandType type, int instrument, long orderId,
-                                long clientOrderId, long account, io.meridian.model.RejectReason reason) {
-        rejects++;
-        rejectReasons.merge(reason.name(), 1L, Long::sum);
-    }
-
-    @Override
     public void accountUpdated(long seq, long ts, long account, int assetId, long balance, long equity,
                                long initialMargin, long maintenanceMargin, int health) {
         if (equity < 0 && assetId == asset) {
@@ -184,7 +181,7 @@ final class SimVenue implements EngineEvents {
             return;
         }
         for (long account : negativeThisCommand) {
-            MarginEngine.MarginState state = engine.marginState(account, asset);
+            MarginEngine.MarginState state = engine.view().marginState(account, asset);
             if (state.equity < 0) {
                 violation("no uncovered negative equity: account " + account + " ended command " + seq + " at "
                         + state.equity);
@@ -230,7 +227,7 @@ final class SimVenue implements EngineEvents {
         fundTakeovers++;
         liquidatedNotional += notional(instrument, price, quantity);
         // Taken over beyond the mark (the account was under water): the fund absorbed that deficit at once.
-        long mark = engine.book(instrument).markPrice();
+        long mark = engine.view().book(instrument).markPrice();
         long loss = side == Side.SELL ? price - mark : mark - price;
         if (loss > 0) {
             fundTakeoverLoss += notional(instrument, loss, quantity);

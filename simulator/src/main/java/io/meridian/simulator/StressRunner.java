@@ -253,12 +253,12 @@ public final class StressRunner {
             if (adversary != null) {
                 adversary.observe(venue, t, indexTicks);
             }
-            if (!engine.ledger().isConserved()) {
-                venue.violation("conservation: " + engine.ledger().conservationReport() + " at second " + step);
+            if (!engine.view().ledger().isConserved()) {
+                venue.violation("conservation: " + engine.view().ledger().conservationReport() + " at second " + step);
             }
             long minEquity = Long.MAX_VALUE;
             for (Agents.Agent agent : agents) {
-                MarginEngine.MarginState state = engine.marginState(agent.account(), SimulatorSetup.USDC);
+                MarginEngine.MarginState state = engine.view().marginState(agent.account(), SimulatorSetup.USDC);
                 if (state.equity < minEquity) {
                     minEquity = state.equity;
                 }
@@ -275,22 +275,22 @@ public final class StressRunner {
             if (lab != null) {
                 lab.observe(venue, scenario, t, step, indexTicks, sample);
             }
-            long fund = engine.insuranceFund(SimulatorSetup.USDC);
+            long fund = engine.view().insuranceFund(SimulatorSetup.USDC);
             insuranceMin = Math.min(insuranceMin, fund);
-            fundEquityMin = Math.min(fundEquityMin, engine.insuranceFundState(SimulatorSetup.USDC).equity);
+            fundEquityMin = Math.min(fundEquityMin, engine.view().insuranceFundState(SimulatorSetup.USDC).equity);
             if (sample) {
-                samples.add(new Sample(step, indexTicks, engine.book(SimulatorSetup.BTC_PERP).markPrice(), fund,
-                        engine.positions(SimulatorSetup.BTC_PERP).openInterest(), venue.liquidations,
+                samples.add(new Sample(step, indexTicks, engine.view().book(SimulatorSetup.BTC_PERP).markPrice(), fund,
+                        engine.view().positions(SimulatorSetup.BTC_PERP).openInterest(), venue.liquidations,
                         venue.liquidatedNotional, venue.insurancePaid + venue.venueCovered, venue.adlEvents, minEquity));
             }
         }
-        String recomputed = engine.ledger().recomputeSums();
+        String recomputed = engine.view().ledger().recomputeSums();
         if (recomputed != null) {
             venue.violation("conservation (recomputed): " + recomputed);
         }
         return new Result(scenario, seed, steps, agents.size(), venue.commands(), venue.liquidations,
                 venue.liquidationFills, venue.backstopTransfers, venue.adlEvents, venue.liquidatedNotional,
-                insuranceUsdc * SimulatorSetup.USD, engine.insuranceFund(SimulatorSetup.USDC), insuranceMin,
+                insuranceUsdc * SimulatorSetup.USD, engine.view().insuranceFund(SimulatorSetup.USDC), insuranceMin,
                 venue.insurancePaid + venue.venueCovered, venue.venueCovered, worstEquity, worstAccount, venue.rejects,
                 Map.copyOf(venue.rejectReasons), engine.stateHash(), samples, List.copyOf(venue.violations()),
                 lab == null ? null : lab.report(venue), fundReport(engine, venue, insuranceUsdc, fundEquityMin),
@@ -299,10 +299,10 @@ public final class StressRunner {
     }
 
     private static FundReport fundReport(Engine engine, SimVenue venue, long insuranceUsdc, long equityMin) {
-        MarginEngine.MarginState fund = engine.insuranceFundState(SimulatorSetup.USDC);
+        MarginEngine.MarginState fund = engine.view().insuranceFundState(SimulatorSetup.USDC);
         return new FundReport(venue.fundTakeovers, venue.fundTakeoverLoss, venue.fundUnwinds, venue.fundBelowFloor,
-                venue.fundDeleveraged, engine.insuranceFundInventory(SimulatorSetup.BTC_PERP), insuranceUsdc * SimulatorSetup.USD,
-                fund.equity, Math.min(equityMin, fund.equity), engine.insuranceFundRealizedPnl(SimulatorSetup.USDC),
+                venue.fundDeleveraged, engine.view().insuranceFundInventory(SimulatorSetup.BTC_PERP), insuranceUsdc * SimulatorSetup.USD,
+                fund.equity, Math.min(equityMin, fund.equity), engine.view().insuranceFundRealizedPnl(SimulatorSetup.USDC),
                 fund.unrealizedPnl);
     }
 

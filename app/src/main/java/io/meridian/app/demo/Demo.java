@@ -251,16 +251,16 @@ public final class Demo {
         private void printSummary(long second, long commandsThisSecond) {
             for (DemoVenue.Market market : venue.markets().values()) {
                 InstrumentSpec spec = market.spec;
-                OrderBook book = venue.engine().book(spec.id());
-                InstrumentPricing pricing = venue.engine().pricing(spec.id());
+                OrderBook book = venue.engine().view().book(spec.id());
+                InstrumentPricing pricing = venue.engine().view().pricing(spec.id());
                 if (pricing == null) {
                     // An option: marked from the index at its volatility, no funding.
                     out.printf("[%4ds] %-9s bid %s x %s | ask %s x %s | last %s | index %s | mark %s | vol %.1f%%"
                                     + " | trades %,d | volume %s contracts | open orders %d%n",
                             second, spec.symbol(), price(spec, book.bestBid()), size(spec, book, Side.BUY),
                             price(spec, book.bestAsk()), size(spec, book, Side.SELL), price(spec, market.lastPrice),
-                            Decimals.format(venue.engine().indexPrice(BTC_PERP), 2), price(spec, market.markPrice),
-                            100 * venue.engine().optionMarkVolatility(spec.id()), market.trades,
+                            Decimals.format(venue.engine().view().indexPrice(BTC_PERP), 2), price(spec, market.markPrice),
+                            100 * venue.engine().view().optionMarkVolatility(spec.id()), market.trades,
                             spec.formatQuantity(market.volumeLots), book.openOrders());
                     continue;
                 }
@@ -268,7 +268,7 @@ public final class Demo {
                                 + " (last %s%%) | trades %,d | volume %s %s | open orders %d%n",
                         second, spec.symbol(), price(spec, book.bestBid()), size(spec, book, Side.BUY),
                         price(spec, book.bestAsk()), size(spec, book, Side.SELL), price(spec, market.lastPrice),
-                        Decimals.format(venue.engine().indexPrice(spec.id()), 2), price(spec, market.markPrice),
+                        Decimals.format(venue.engine().view().indexPrice(spec.id()), 2), price(spec, market.markPrice),
                         rate(pricing.predictedRate()), rate(pricing.lastRate()), market.trades,
                         spec.formatQuantity(market.volumeLots), spec.baseAsset(), book.openOrders());
             }
@@ -278,7 +278,7 @@ public final class Demo {
                     venue.canceledBySelfTradePrevention(), venue.rejects());
             out.printf("[%4ds] funding: %,d settlements, %,d account payments%n", second, venue.fundingSettlements(),
                     venue.fundingPayments());
-            Ledger ledger = venue.engine().ledger();
+            Ledger ledger = venue.engine().view().ledger();
             out.printf("[%4ds] ledger: deposits %s USDC, fee pool %s USDC, clearing %s USDC, value conserved: %s%n",
                     second, USDC.format(ledger.netDeposits(USDC.id())),
                     USDC.format(ledger.balance(SystemAccounts.FEE_POOL, USDC.id())),

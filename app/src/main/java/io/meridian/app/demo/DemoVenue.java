@@ -117,7 +117,10 @@ final class DemoVenue implements EngineEvents {
             c.orderId = c.sequence;
         }
         commands++;
-        engine.apply(c);
+        RejectReason reject = engine.apply(c).reject();
+        if (reject != null) {
+            rejects.merge(reject, 1L, Long::sum);
+        }
         return c.orderId;
     }
 
@@ -185,7 +188,6 @@ final class DemoVenue implements EngineEvents {
     public void commandRejected(long seq, long ts, CommandType type, int instrument, long orderId, long clientOrderId,
                                 long account, RejectReason reason) {
         events++;
-        rejects.merge(reason, 1L, Long::sum);
     }
 
     @Override

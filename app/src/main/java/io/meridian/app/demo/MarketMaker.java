@@ -46,7 +46,7 @@ final class MarketMaker {
     }
 
     void requote(DemoVenue venue, long fair, long now) {
-        long position = venue.engine().positions(instrument).size(account);
+        long position = venue.engine().view().positions(instrument).size(account);
         long skew = -position * skewTicksPerLot;
         for (int i = 0; i < levels; i++) {
             bidIds[i] = quote(venue, bidIds[i], Side.BUY, fair + skew - halfSpreadTicks - i * stepTicks, now);
@@ -75,7 +75,7 @@ final class MarketMaker {
         }
         // A post-only slide would reprice a crossing target to one tick behind the best opposite price anyway;
         // aiming there directly keeps the amend from being a no-op.
-        OrderBook book = venue.engine().book(instrument);
+        OrderBook book = venue.engine().view().book(instrument);
         long bestOpposite = side == Side.BUY ? book.bestAsk() : book.bestBid();
         long target = price;
         if (bestOpposite != 0 && (side == Side.BUY ? price >= bestOpposite : price <= bestOpposite)) {

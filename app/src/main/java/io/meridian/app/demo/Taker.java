@@ -37,7 +37,7 @@ final class Taker {
     }
 
     void act(DemoVenue venue, SplittableRandom random, long fair, long now) {
-        long position = venue.engine().positions(instrument).size(account);
+        long position = venue.engine().view().positions(instrument).size(account);
         Command c = venue.command();
         c.type = CommandType.PLACE_ORDER;
         c.account = account;

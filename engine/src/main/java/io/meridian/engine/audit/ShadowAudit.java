@@ -786,15 +786,15 @@ public final class ShadowAudit implements EngineEvents {
         for (AssetSpec spec : assets.values()) {
             int asset = spec.id();
             long shadowBalance = balance(account, asset);
-            long ledgerBalance = engine.ledger().balance(account, asset);
+            long ledgerBalance = engine.view().ledger().balance(account, asset);
             if (shadowBalance != ledgerBalance) {
                 violation(Invariant.ACCOUNT_BALANCE, "account " + account + " holds " + ledgerBalance + " of " + spec.symbol()
                         + ", the shadow " + shadowBalance + " (after command " + engine.lastSequence() + ")");
             }
-            long engineEquity = engine.marginState(account, asset).equity;
+            long engineEquity = engine.view().marginState(account, asset).equity;
             for (Ins ins : instruments.values()) {
-                if (ins.asset == asset && engine.marginMode(account, ins.id) == MarginMode.ISOLATED) {
-                    engineEquity += engine.isolatedState(account, ins.id).equity;
+                if (ins.asset == asset && engine.view().marginMode(account, ins.id) == MarginMode.ISOLATED) {
+                    engineEquity += engine.view().isolatedState(account, ins.id).equity;
                 }
             }
             long shadowEquity = equity(account, asset);
@@ -814,7 +814,7 @@ public final class ShadowAudit implements EngineEvents {
         for (Ins ins : instruments.values()) {
             Pos pos = ins.positions.get(account);
             long shadow = pos == null ? 0 : pos.size;
-            long actual = engine.positions(ins.id).size(account);
+            long actual = engine.view().positions(ins.id).size(account);
             if (shadow != actual) {
                 violation(Invariant.POSITION, "account " + account + " holds " + actual + " lots of instrument " + ins.id
                         + ", the shadow " + shadow + " (after command " + engine.lastSequence() + ")");
@@ -826,7 +826,7 @@ public final class ShadowAudit implements EngineEvents {
         long sequence = engine.lastSequence();
         for (AssetSpec spec : assets.values()) {
             int asset = spec.id();
-            long ledgerClearing = engine.ledger().balance(SystemAccounts.CLEARING, asset);
+            long ledgerClearing = engine.view().ledger().balance(SystemAccounts.CLEARING, asset);
             long fromPositions = -openBasis[asset] - settledValues[asset];
             if (ledgerClearing != clearing[asset] || clearing[asset] != fromPositions) {
                 violation(Invariant.CLEARING, "clearing holds " + ledgerClearing + " of " + spec.symbol()
@@ -834,7 +834,7 @@ public final class ShadowAudit implements EngineEvents {
                         + "; minus open cost bases and settlement values: " + fromPositions + " (after command "
                         + sequence + ")");
             }
-            long fund = engine.ledger().balance(SystemAccounts.INSURANCE_FUND, asset);
+            long fund = engine.view().ledger().balance(SystemAccounts.INSURANCE_FUND, asset);
             // With positions taken over, the fund's own equity (cash + their unrealised PnL) is what may not go negative.
             long inventory = equity(SystemAccounts.INSURANCE_FUND, asset) - insurance[asset];
             long fundEquity = Math.min(insurance[asset], fund) + inventory;
@@ -843,7 +843,7 @@ public final class ShadowAudit implements EngineEvents {
                         + ", the shadow " + insurance[asset] + (fundEquity < 0 ? " (negative: equity " + fundEquity + ")"
                         : "") + " (after command " + sequence + ")");
             }
-            long pool = engine.ledger().balance(SystemAccounts.FEE_POOL, asset);
+            long pool = engine.view().ledger().balance(SystemAccounts.FEE_POOL, asset);
             if (pool != feePool[asset] || pool + venueCovered[asset] < 0) {
                 violation(Invariant.FEE_POOL, "fee pool holds " + pool + " of " + spec.symbol() + ", the shadow "
                         + feePool[asset] + ", reported venue-covered deficits " + venueCovered[asset] + " (after command "
@@ -853,12 +853,12 @@ public final class ShadowAudit implements EngineEvents {
         for (Ins ins : instruments.values()) {
             Pos held = ins.positions.get(SystemAccounts.INSURANCE_FUND);
             long shadowHeld = held == null ? 0 : held.size;
-            long fundHeld = engine.positions(ins.id).size(SystemAccounts.INSURANCE_FUND);
+            long fundHeld = engine.view().positions(ins.id).size(SystemAccounts.INSURANCE_FUND);
             if (shadowHeld != fundHeld) {
                 violation(Invariant.POSITION, "the insurance fund holds " + fundHeld + " lots of instrument " + ins.id
                         + ", the shadow " + shadowHeld + " (after command " + sequence + ")");
             }
-            long engineLongs = engine.positions(ins.id).openInterest();
+            long engineLongs = engine.view().positions(ins.id).openInterest();
             if (ins.netLots != 0 || engineLongs != ins.longLots) {
                 violation(Invariant.OPEN_INTEREST, "instrument " + ins.id + ": long minus short lots in the shadow "
                         + ins.netLots + ", open interest " + engineLongs + " (shadow " + ins.longLots + ") after command "
@@ -867,7 +867,7 @@ public final class ShadowAudit implements EngineEvents {
         }
         if (backstopAccount > 0 && !touched.contains(backstopAccount)) {
             for (AssetSpec spec : assets.values()) {
-                long equity = engine.marginState(backstopAccount, spec.id()).equity;
+                long equity = engine.view().marginState(backstopAccount, spec.id()).equity;
                 if (equity < 0) {
                     violation(Invariant.BACKSTOP, "backstop account " + backstopAccount + " has equity " + equity
                             + " in " + spec.symbol() + " after command " + sequence);

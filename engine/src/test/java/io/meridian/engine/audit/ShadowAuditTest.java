@@ -53,8 +53,8 @@ class ShadowAuditTest {
         venue.trade(1, 9, 500_000, ONE_BTC);
         venue.bid(9, 491_500, 5 * ONE_BTC);
         venue.mark(492_000);
-        assertTrue(venue.engine.insuranceFund(USDC) > 0, "liquidation fees reached the fund");
-        venue.trade(9, 1, 493_000, venue.engine.positions(BTC).size(1));
+        assertTrue(venue.engine.view().insuranceFund(USDC) > 0, "liquidation fees reached the fund");
+        venue.trade(9, 1, 493_000, venue.engine.view().positions(BTC).size(1));
         venue.violations.addAll(venue.audit.checkAll(venue.engine));
         assertEquals(List.of(), venue.violations);
         assertTrue(venue.audit.holds());
@@ -65,7 +65,7 @@ class ShadowAuditTest {
         AuditedEngine venue = venue(LiquidationConfig.defaults().withBackstopAccount(BACKSTOP), null);
         venue.trade(1, 9, 500_000, ONE_BTC);
         venue.mark(492_000);
-        assertTrue(venue.engine.positions(BTC).size(BACKSTOP) > 0);
+        assertTrue(venue.engine.view().positions(BTC).size(BACKSTOP) > 0);
         venue.violations.addAll(venue.audit.checkAll(venue.engine));
         assertEquals(List.of(), venue.violations);
     }
@@ -79,7 +79,7 @@ class ShadowAuditTest {
         venue.trade(1, 3, 500_000, ONE_BTC / 2);
         venue.mark(495_000);
         venue.mark(480_000);
-        assertEquals(0, venue.engine.positions(BTC).size(1), "deleveraged");
+        assertEquals(0, venue.engine.view().positions(BTC).size(1), "deleveraged");
         venue.violations.addAll(venue.audit.checkAll(venue.engine));
         assertEquals(List.of(), venue.violations);
     }
@@ -93,7 +93,7 @@ class ShadowAuditTest {
         venue.trade(1, 9, 500_000, ONE_BTC);
         venue.bid(9, 496_800, 5 * ONE_BTC);
         venue.mark(496_900);
-        assertTrue(venue.engine.positions(BTC).size(1) < ONE_BTC, "partly liquidated");
+        assertTrue(venue.engine.view().positions(BTC).size(1) < ONE_BTC, "partly liquidated");
         venue.violations.addAll(venue.audit.checkAll(venue.engine));
         assertEquals(List.of(), venue.violations);
     }
@@ -149,7 +149,7 @@ class ShadowAuditTest {
     void aPostingInjectedAgainstClearingBreaksTheAccountAndClearing() {
         AuditedEngine venue = honest();
         venue.trade(1, 9, 500_000, ONE_BTC);
-        venue.engine.ledger().post(PostingType.REALIZED_PNL, USDC, SystemAccounts.CLEARING, 9, 1);
+        venue.engine.view().ledger().post(PostingType.REALIZED_PNL, USDC, SystemAccounts.CLEARING, 9, 1);
         List<String> found = venue.audit.checkAll(venue.engine);
         assertEquals(List.of("account-balance", "account-equity", "clearing"), names(found));
         assertTrue(found.get(2).startsWith("clearing: clearing holds -1 of USDC; minus realised PnL and settlement"
@@ -159,7 +159,7 @@ class ShadowAuditTest {
     @Test
     void aPayoutFromAnEmptyInsuranceFundIsANegativeFund() {
         AuditedEngine venue = honest();
-        venue.engine.ledger().post(PostingType.INSURANCE_FUND_PAYOUT, USDC, SystemAccounts.INSURANCE_FUND,
+        venue.engine.view().ledger().post(PostingType.INSURANCE_FUND_PAYOUT, USDC, SystemAccounts.INSURANCE_FUND,
                 SystemAccounts.CLEARING, 5);
         List<String> found = venue.audit.check(venue.engine);
         assertEquals(List.of("clearing", "insurance-fund"), names(found));
@@ -169,7 +169,7 @@ class ShadowAuditTest {
     @Test
     void aRebateTheFeePoolCannotExplainBreaksTheFeePool() {
         AuditedEngine venue = honest();
-        venue.engine.ledger().post(PostingType.MAKER_REBATE, USDC, SystemAccounts.FEE_POOL, SystemAccounts.CLEARING, 5);
+        venue.engine.view().ledger().post(PostingType.MAKER_REBATE, USDC, SystemAccounts.FEE_POOL, SystemAccounts.CLEARING, 5);
         List<String> found = venue.audit.check(venue.engine);
         assertEquals(List.of("clearing", "fee-pool"), names(found));
         assertTrue(found.get(1).contains("reported venue-covered deficits 0"), found.get(1));
@@ -178,7 +178,7 @@ class ShadowAuditTest {
     @Test
     void aBackstopDrainedBelowZeroIsReported() {
         AuditedEngine venue = venue(LiquidationConfig.defaults().withBackstopAccount(BACKSTOP), null);
-        venue.engine.ledger().post(PostingType.REALIZED_PNL, USDC, BACKSTOP, SystemAccounts.CLEARING,
+        venue.engine.view().ledger().post(PostingType.REALIZED_PNL, USDC, BACKSTOP, SystemAccounts.CLEARING,
                 10_000_001 * USD);
         List<String> found = venue.audit.check(venue.engine);
         assertTrue(names(found).contains("backstop"), found.toString());
@@ -188,7 +188,7 @@ class ShadowAuditTest {
     void aLossPostedBeyondTheCollateralIsNegativeEquity() {
         AuditedEngine venue = honest();
         venue.trade(1, 9, 500_000, ONE_BTC);
-        venue.engine.ledger().post(PostingType.REALIZED_PNL, USDC, 1, SystemAccounts.CLEARING, 2_000 * USD);
+        venue.engine.view().ledger().post(PostingType.REALIZED_PNL, USDC, 1, SystemAccounts.CLEARING, 2_000 * USD);
         List<String> found = venue.audit.checkAll(venue.engine);
         assertTrue(names(found).contains("negative-equity"), found.toString());
     }
@@ -233,9 +233,9 @@ class ShadowAuditTest {
     @Test
     void theReportKeepsTheFirstViolationPerInvariant() {
         AuditedEngine venue = honest();
-        venue.engine.ledger().post(PostingType.REALIZED_PNL, USDC, SystemAccounts.CLEARING, 9, 1);
+        venue.engine.view().ledger().post(PostingType.REALIZED_PNL, USDC, SystemAccounts.CLEARING, 9, 1);
         venue.audit.checkAll(venue.engine);
-        venue.engine.ledger().post(PostingType.REALIZED_PNL, USDC, SystemAccounts.CLEARING, 9, 1);
+        venue.engine.view().ledger().post(PostingType.REALIZED_PNL, USDC, SystemAccounts.CLEARING, 9, 1);
         venue.audit.checkAll(venue.engine);
         assertFalse(venue.audit.holds());
         assertEquals(2, venue.audit.violations(ShadowAudit.Invariant.CLEARING));

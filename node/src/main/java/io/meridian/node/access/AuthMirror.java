@@ -48,16 +48,16 @@ public final class AuthMirror {
 
     /** Seeds the mirror from the engine's state (engine thread, after recovery and before the gateway opens). */
     public void load(Engine engine) {
-        long[] rule = engine.nonceRule();
+        long[] rule = engine.view().nonceRule();
         window = (int) rule[0];
         maxAgeMillis = rule[1];
         maxAheadMillis = rule[2];
         scratch = new long[window];
-        accounts.putAll(engine.addressAccounts());
-        for (Address owner : engine.agentOwners()) {
+        accounts.putAll(engine.view().addressAccounts());
+        for (Address owner : engine.view().agentOwners()) {
             refreshAgents(engine, owner);
         }
-        for (SignerId signer : engine.nonceSigners()) {
+        for (SignerId signer : engine.view().nonceSigners()) {
             refreshNonces(engine, signer);
         }
     }
@@ -73,7 +73,7 @@ public final class AuthMirror {
         }
         Address owner = Address.of(c.address);
         if (!accounts.containsKey(owner)) {
-            long account = engine.accountOfAddress(c.address);
+            long account = engine.view().accountOfAddress(c.address);
             if (account != 0) {
                 accounts.put(owner, account);
             }
@@ -166,7 +166,7 @@ public final class AuthMirror {
 
     private void refreshAgents(Engine engine, Address owner) {
         Map<AgentKey, Long> approved = new HashMap<>();
-        for (AgentRegistry.Entry entry : engine.agentsOf(owner)) {
+        for (AgentRegistry.Entry entry : engine.view().agentsOf(owner)) {
             if (!entry.revoked()) {
                 approved.put(entry.agentKey(), entry.validUntil());
             }
@@ -179,7 +179,7 @@ public final class AuthMirror {
     }
 
     private void refreshNonces(Engine engine, SignerId signer) {
-        int size = engine.copyKeptNonces(signer, scratch);
+        int size = engine.view().copyKeptNonces(signer, scratch);
         if (size == 0) {
             return;
         }

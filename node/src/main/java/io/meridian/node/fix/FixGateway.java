@@ -287,7 +287,7 @@ public final class FixGateway implements AutoCloseable {
                     result.reject().name() + ": " + result.reject().message());
         }
         byte[] bytes = login.address;
-        long account = engine.query(e -> e.accountOfAddress(bytes)).get(ENGINE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        long account = engine.query(e -> e.view().accountOfAddress(bytes)).get(ENGINE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         return new Login(account, login.address, login.agentKey, result.sequence());
     }
 

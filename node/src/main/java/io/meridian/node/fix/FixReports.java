@@ -102,7 +102,7 @@ final class FixReports implements EngineEvents {
         List<SessionID> list = new ArrayList<>(sessions.getOrDefault(account, List.of()));
         if (list.isEmpty()) {
             for (InstrumentSpec spec : instruments.values()) {
-                OrderBook book = engine.book(spec.id());
+                OrderBook book = engine.view().book(spec.id());
                 if (book == null) {
                     continue;
                 }

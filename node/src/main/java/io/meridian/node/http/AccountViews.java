@@ -34,13 +34,13 @@ final class AccountViews {
     Map<String, Object> account(Engine e, long account) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("account", account);
-        String address = e.addressOfAccount(account);
+        String address = e.view().addressOfAccount(account);
         if (address != null) {
             body.put("address", address);
         }
         List<Map<String, Object>> margins = new ArrayList<>();
         for (NodeConfig.Asset asset : gateway.config().assets()) {
-            var state = e.marginState(account, asset.id());
+            var state = e.view().marginState(account, asset.id());
             BigDecimal unit = BigDecimal.ONE.movePointLeft(asset.scale());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("asset", asset.symbol());
@@ -54,7 +54,7 @@ final class AccountViews {
         body.put("margin", margins);
         List<Map<String, Object>> positions = new ArrayList<>();
         for (InstrumentSpec spec : gateway.instruments().byId().values()) {
-            long size = e.positions(spec.id()).size(account);
+            long size = e.view().positions(spec.id()).size(account);
             if (size != 0) {
                 positions.add(Map.of("instrument", spec.id(), "size", quantity(size, spec)));
             }
@@ -72,20 +72,20 @@ final class AccountViews {
     List<Map<String, Object>> positions(Engine e, long account, List<InstrumentSpec> specs) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (InstrumentSpec spec : specs) {
-            var book = e.positions(spec.id());
+            var book = e.view().positions(spec.id());
             var position = book.position(account);
             if (position == null || position.isFlat()) {
                 continue;
             }
             NodeConfig.Asset asset = settlement(spec);
             long unit = book.minorUnitsPerTickLot();
-            var orders = e.book(spec.id());
+            var orders = e.view().book(spec.id());
             long mark = orders.markPrice() != 0 ? orders.markPrice() : orders.lastTradePrice();
             BigDecimal entry = BigDecimal.valueOf(position.openValue()).abs().multiply(spec.tickSize()).divide(
                     BigDecimal.valueOf(position.size()).abs().multiply(BigDecimal.valueOf(unit)),
                     spec.tickSize().scale() + 8, RoundingMode.HALF_EVEN);
-            MarginMode mode = e.marginMode(account, spec.id());
-            long liquidation = e.liquidationPrice(account, spec.id());
+            MarginMode mode = e.view().marginMode(account, spec.id());
+            long liquidation = e.view().liquidationPrice(account, spec.id());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("instrument", spec.id());
             m.put("side", position.size() > 0 ? "long" : "short");
@@ -97,9 +97,9 @@ final class AccountViews {
             m.put("settle", asset.symbol());
             m.put("liquidationPrice", liquidation <= 0 ? null : price(liquidation, spec));
             m.put("marginMode", String.valueOf(mode).toLowerCase(Locale.ROOT));
-            m.put("leverage", e.leverage(account, spec.id()));
+            m.put("leverage", e.view().leverage(account, spec.id()));
             if (mode == MarginMode.ISOLATED) {
-                m.put("isolatedMargin", amount(e.isolatedState(account, spec.id()).balance, asset));
+                m.put("isolatedMargin", amount(e.view().isolatedState(account, spec.id()).balance, asset));
             }
             list.add(m);
         }
@@ -114,11 +114,11 @@ final class AccountViews {
     List<Map<String, Object>> balances(Engine e, long account) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (NodeConfig.Asset asset : gateway.config().assets()) {
-            var state = e.marginState(account, asset.id());
+            var state = e.view().marginState(account, asset.id());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("asset", asset.symbol());
             m.put("balance", amount(state.balance, asset));
-            m.put("isolatedMargin", amount(e.ledger().balance(account, asset.id()) - state.balance, asset));
+            m.put("isolatedMargin", amount(e.view().ledger().balance(account, asset.id()) - state.balance, asset));
             m.put("unrealizedPnl", amount(state.unrealizedPnl, asset));
             m.put("equity", amount(state.equity, asset));
             m.put("initialMargin", amount(state.initialMargin, asset));
@@ -134,7 +134,7 @@ final class AccountViews {
     static List<Map<String, Object>> openOrders(Engine e, long account, List<InstrumentSpec> specs) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (InstrumentSpec spec : specs) {
-            for (Order o : e.book(spec.id()).openOrdersOf(account)) {
+            for (Order o : e.view().book(spec.id()).openOrdersOf(account)) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("orderId", o.orderId());
                 if (o.clientOrderId() != 0) {

@@ -178,7 +178,7 @@ public final class FeedRoutes {
                 series.put(id, option);
             }
         });
-        gateway.engine().query(e -> new long[] {e.indexPrice(index.id()), e.lastTimestamp()})
+        gateway.engine().query(e -> new long[] {e.view().indexPrice(index.id()), e.lastTimestamp()})
                 .whenComplete((now, failure) -> {
                     if (failure != null) {
                         x.failed(failure);

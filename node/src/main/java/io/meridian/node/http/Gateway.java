@@ -207,7 +207,7 @@ public final class Gateway {
      */
     void withAccountOf(Exchange exchange, String text, LongConsumer then) throws RequestException {
         byte[] address = Ids.address(text, "address");
-        engine.query(e -> e.accountOfAddress(address)).whenComplete((account, failure) ->
+        engine.query(e -> e.view().accountOfAddress(address)).whenComplete((account, failure) ->
                 exchange.executor().execute(() -> {
                     if (failure != null) {
                         exchange.failed(failure);

@@ -90,7 +90,7 @@ final class MarketDataRoutes {
         InstrumentSpec spec = gateway.instruments().require(x.parameter("instrument"));
         int depth = (int) x.number("depth", 20, 1, 1000);
         // The engine thread only copies the levels; the JSON is written by hand on the I/O thread (docs/api.md).
-        x.reply(gateway.engine().query(e -> e.book(spec.id()).snapshot(depth)).thenApplyAsync(s -> new RawValue(
+        x.reply(gateway.engine().query(e -> e.view().book(spec.id()).snapshot(depth)).thenApplyAsync(s -> new RawValue(
                 io.meridian.node.marketdata.BookText.rest(s, spec)), x.executor()));
     }
 
@@ -101,7 +101,7 @@ final class MarketDataRoutes {
     }
 
     private static Map<String, Object> ticker(Engine e, InstrumentSpec spec) {
-        var book = e.book(spec.id());
+        var book = e.view().book(spec.id());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("instrument", spec.id());
         body.put("sequence", e.lastSequence());
@@ -111,10 +111,10 @@ final class MarketDataRoutes {
         long ask = book.bestAsk();
         body.put("bestBid", bid <= 0 || bid == Long.MIN_VALUE ? null : price(bid, spec));
         body.put("bestAsk", ask <= 0 || ask == Long.MAX_VALUE ? null : price(ask, spec));
-        body.put("openInterest", quantity(e.positions(spec.id()).openInterest(), spec));
+        body.put("openInterest", quantity(e.view().positions(spec.id()).openInterest(), spec));
         // Index and funding exist only for an instrument priced from an index (a PricingSpec); null otherwise.
-        var pricing = e.pricing(spec.id());
-        long index = pricing == null ? 0 : e.indexPrice(pricing.indexId());
+        var pricing = e.view().pricing(spec.id());
+        long index = pricing == null ? 0 : e.view().indexPrice(pricing.indexId());
         boolean funding = pricing != null && pricing.hasFunding();
         body.put("index", index <= 0 ? null : Decimals.decimal(index, spec.tickSize()
                 .divide(BigDecimal.valueOf(pricing.unitsPerTick()), MathContext.DECIMAL128)));
@@ -215,15 +215,15 @@ final class MarketDataRoutes {
             m.put("sourceKeys", keys);
             AgentKey surface = index.surfaceFeedKey();
             m.put("surfaceKey", surface == null ? null : surface.toHex());
-            long price = e.indexPrice(index.id());
+            long price = e.view().indexPrice(index.id());
             m.put("price", price == 0 ? null : BigDecimal.valueOf(price, index.priceDecimals()).toPlainString());
-            m.put("stale", e.isIndexStale(index.id()));
+            m.put("stale", e.view().isIndexStale(index.id()));
         }));
     }
 
     /** {@code GET /v1/option-margin}: per index, the option margin parameters in force. */
     private void optionMargin(Exchange x) {
-        x.reply(perIndex((e, index, m) -> m.put("params", e.optionMarginSpec(index.id()))));
+        x.reply(perIndex((e, index, m) -> m.put("params", e.view().optionMarginSpec(index.id()))));
     }
 
     /** Fills one index's answer (after its id and symbol), on the engine thread. */

@@ -50,8 +50,8 @@ final class PortfolioGreeks {
             int instrument = series.getKey();
             OptionSpec option = series.getValue();
             InstrumentSpec spec = instruments.get(instrument);
-            long lots = e.positions(instrument).size(account);
-            if (lots == 0 || e.isOptionExpired(instrument)) {
+            long lots = e.view().positions(instrument).size(account);
+            if (lots == 0 || e.view().isOptionExpired(instrument)) {
                 continue;
             }
             double base = BigDecimal.valueOf(lots).multiply(spec.lotSize()).multiply(spec.contractMultiplier())
@@ -61,8 +61,8 @@ final class PortfolioGreeks {
             m.put("symbol", spec.symbol());
             m.put("index", option.indexId());
             m.put("size", BigDecimal.valueOf(lots).multiply(spec.lotSize()).stripTrailingZeros().toPlainString());
-            long indexUnits = e.indexPrice(option.indexId());
-            double vol = e.optionMarkVolatility(instrument);
+            long indexUnits = e.view().indexPrice(option.indexId());
+            double vol = e.view().optionMarkVolatility(instrument);
             double tte = (spec.expiryTimestamp() - (double) e.lastTimestamp()) / NANOS_PER_YEAR;
             if (indexUnits > 0 && vol > 0 && tte > 0) {
                 double spot = BigDecimal.valueOf(indexUnits, indexDecimals.getOrDefault(option.indexId(), 0)).doubleValue();
@@ -107,16 +107,16 @@ final class PortfolioGreeks {
         terms.forEach((id, option) -> settle.putIfAbsent(option.indexId(), instruments.get(id).settlementAsset()));
         List<Map<String, Object>> margins = new ArrayList<>();
         for (Map.Entry<Integer, String> index : settle.entrySet()) {
-            OptionMarginAccount held = e.optionMarginAccount(account, index.getKey());
+            OptionMarginAccount held = e.view().optionMarginAccount(account, index.getKey());
             Integer scale = assetScales.get(index.getValue());
-            if (held == null || held.legCount() == 0 || scale == null || e.indexPrice(index.getKey()) <= 0) {
+            if (held == null || held.legCount() == 0 || scale == null || e.view().indexPrice(index.getKey()) <= 0) {
                 continue;
             }
             long value = held.netOptionValue();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("index", index.getKey());
             m.put("settle", index.getValue());
-            m.put("mode", e.isPortfolioMargin(account) ? "portfolio" : "standard");
+            m.put("mode", e.view().isPortfolioMargin(account) ? "portfolio" : "standard");
             m.put("initialMargin", money(held.initialMargin() + value, scale));
             m.put("maintenanceMargin", money(held.maintenanceMargin() + value, scale));
             m.put("standardInitialMargin", money(held.standardInitialMargin() + value, scale));

@@ -82,7 +82,7 @@ public final class FeedProducer {
             lost = false;
             Engine e = engine.get();
             subscriptions.booksWithDepth().forEach((instrument, depth) -> ring.control(Control.resyncBook(
-                    new Control.Book(instrument, depth, e.book(instrument).snapshot(depth)))));
+                    new Control.Book(instrument, depth, e.view().book(instrument).snapshot(depth)))));
             for (long account : subscriptions.accounts()) {
                 ring.control(Control.resyncAccount(account));
             }
@@ -97,7 +97,7 @@ public final class FeedProducer {
     public boolean subscribe(Engine e, Subscriber s, int instrument, int depth) {
         String refusal = subscriptions.holdsBook(s, instrument) ? null : subscriptions.refusal(s);
         if (refusal == null) {
-            BookSnapshot snapshot = e.book(instrument).snapshot(depth);
+            BookSnapshot snapshot = e.view().book(instrument).snapshot(depth);
             if (ring.control(Control.subscribe(s, new Control.Book(instrument, depth, snapshot)))) {
                 subscriptions.addBook(s, instrument, depth);
                 return true;
@@ -151,7 +151,7 @@ public final class FeedProducer {
     public boolean resync(Engine e, Subscriber s, long episode) {
         List<Control.Book> books = new ArrayList<>();
         subscriptions.booksOf(s).forEach((instrument, depth) ->
-                books.add(new Control.Book(instrument, depth, e.book(instrument).snapshot(depth))));
+                books.add(new Control.Book(instrument, depth, e.view().book(instrument).snapshot(depth))));
         return ring.control(Control.resyncSubscriber(s, episode, books));
     }
 }

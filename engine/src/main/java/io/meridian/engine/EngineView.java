@@ -1,0 +1,286 @@
+package io.meridian.engine;
+
+import io.meridian.auth.Address;
+import io.meridian.auth.AgentRegistry;
+import io.meridian.auth.NonceTracker;
+import io.meridian.auth.SignerId;
+import io.meridian.ledger.Ledger;
+import io.meridian.matching.OrderBook;
+import io.meridian.model.MarginMode;
+import io.meridian.model.OptionMarginSpec;
+import io.meridian.model.OptionSpec;
+import io.meridian.model.SystemAccounts;
+import io.meridian.pricing.InstrumentPricing;
+import io.meridian.risk.MarginEngine;
+import io.meridian.risk.PositionBook;
+import io.meridian.risk.options.OptionMarginAccount;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The engine's state for queries: balances, margin, positions, books, prices, options, authorisations, the insurance
+ * fund. Reads only; the objects it hands out are the engine's own and must be read between commands, on the engine
+ * thread, and never changed. A gateway reads it through its engine thread's query slot (read your writes).
+ */
+public final class EngineView {
+    private final Markets markets;
+    private final MarginEngine margin;
+    private final AccountsHandler accounts;
+    private final Authorisations authorisations;
+    private final FeeTiers feeTiers;
+    private final PriceGuard guard;
+    private final Options options;
+    private final Liquidator liquidator;
+
+    EngineView(Markets markets, MarginEngine margin, AccountsHandler accounts, Authorisations authorisations,
+               FeeTiers feeTiers, PriceGuard guard, Options options, Liquidator liquidator) {
+        this.markets = markets;
+        this.margin = margin;
+        this.accounts = accounts;
+        this.authorisations = authorisations;
+        this.feeTiers = feeTiers;
+        this.guard = guard;
+        this.options = options;
+        this.liquidator = liquidator;
+    }
+
+    public long lastSequence() {
+        return markets.lastSequence;
+    }
+
+    public long lastTimestamp() {
+        return markets.lastTimestamp;
+    }
+
+    /** The book of an instrument, or null. Read-only use between commands, on the engine thread. */
+    public OrderBook book(int instrument) {
+        return instrument >= 0 && instrument < markets.books.length ? markets.books[instrument] : null;
+    }
+
+    /** The positions of an instrument, or null. Read-only use between commands, on the engine thread. */
+    public PositionBook positions(int instrument) {
+        return instrument >= 0 && instrument < markets.clearings.length && markets.clearings[instrument] != null
+                ? markets.clearings[instrument].positions() : null;
+    }
+
+    /** The ledger: balances, postings and conservation. Read-only use between commands, on the engine thread. */
+    public Ledger ledger() {
+        return markets.ledger;
+    }
+
+    /** The account's margin state in one asset, computed now (a new holder; for queries, tools and tests). */
+    public MarginEngine.MarginState marginState(long account, int asset) {
+        return margin.compute(account, asset, new MarginEngine.MarginState());
+    }
+
+    /** The account opened for a 20-byte Ethereum address, or 0 when it has none. */
+    public long accountOfAddress(byte[] address) {
+        return authorisations.accountOf(address);
+    }
+
+    /** The address (lower-case hex) an account was opened for, or null when it was numbered by the operator. */
+    public String addressOfAccount(long account) {
+        return authorisations.addressOf(account);
+    }
+
+    /** Whether {@code agent} (32 bytes) may sign for the owner of {@code address} at {@code atMillis} (epoch ms). */
+    public boolean agentAuthorised(byte[] address, byte[] agent, long atMillis) {
+        return authorisations.agentAuthorised(address, agent, atMillis);
+    }
+
+    /**
+     * Every address bound to an account, as a copy: how a gateway seeds its mirror of who may sign (pre-checks that
+     * spare the journal requests the engine would refuse). Engine thread.
+     */
+    public Map<Address, Long> addressAccounts() {
+        return authorisations.addressAccounts();
+    }
+
+    /** An owner's agent keys, approved or revoked, with their validity (a copy). Engine thread. */
+    public List<AgentRegistry.Entry> agentsOf(Address owner) {
+        return authorisations.agentsOf(owner);
+    }
+
+    /** Every owner that ever approved an agent, in address order. Engine thread. */
+    public List<Address> agentOwners() {
+        return authorisations.agentOwners();
+    }
+
+    /**
+     * Copies a signer's kept nonces (ascending) into {@code into}, which holds at least the window ({@link #nonceRule()}), and
+     * returns how many: the gateway mirrors them to refuse replays before they reach the journal. Engine thread.
+     */
+    public int copyKeptNonces(SignerId signer, long[] into) {
+        return authorisations.nonces().copyKept(signer, into);
+    }
+
+    /** The replay rule's bounds: kept nonces per signer, max age and max lead in milliseconds. */
+    public long[] nonceRule() {
+        NonceTracker n = authorisations.nonces();
+        return new long[] {n.window(), n.maxAgeMillis(), n.maxAheadMillis()};
+    }
+
+    /** All signers with kept nonces (owners by address, then agents by key). Engine thread. */
+    public List<SignerId> nonceSigners() {
+        return authorisations.nonces().signersInOrder();
+    }
+
+    /** The owner of an account: itself unless it was linked as a sub-account. */
+    public long owner(long account) {
+        return accounts.ownerOf(account);
+    }
+
+    /** The liquidation price in ticks of the account's position in the instrument; 0 when there is none. */
+    public long liquidationPrice(long account, int instrument) {
+        return margin.liquidationPrice(account, instrument);
+    }
+
+    /** The account's fee tier: 0 pays the instruments' own rates, 1..n the venue's VIP rates. */
+    public int feeTier(long account) {
+        return feeTiers.tier(account);
+    }
+
+    /** The margin state of the account's isolated position in the instrument (a new holder; for queries). */
+    public MarginEngine.MarginState isolatedState(long account, int instrument) {
+        return margin.computeIsolated(account, instrument, new MarginEngine.MarginState());
+    }
+
+    public MarginMode marginMode(long account, int instrument) {
+        return margin.marginMode(account, instrument);
+    }
+
+    /** The account's leverage in the instrument. */
+    public int leverage(long account, int instrument) {
+        return margin.leverage(account, instrument);
+    }
+
+    /** Whether an index with this id exists (ADD_INDEX applied). */
+    public boolean hasIndex(int indexId) {
+        return markets.index(indexId) != null;
+    }
+
+    /** The index's current price in its own units; 0 before its first publication or when there is no such index. */
+    public long indexPrice(int indexId) {
+        PriceIndex index = markets.index(indexId);
+        return index == null ? 0 : index.price();
+    }
+
+    /** True when the index exists and is stale (too few fresh sources, or never published). */
+    public boolean isIndexStale(int indexId) {
+        PriceIndex index = markets.index(indexId);
+        return index != null && index.isStale();
+    }
+
+    /**
+     * True when the instrument's mark comes from an index that is stale: its mark is frozen and must not be used to
+     * liquidate. False for an instrument whose mark is set by SET_MARK_PRICE.
+     */
+    public boolean isPriceStale(int instrument) {
+        return guard.isPriceStale(instrument);
+    }
+
+    /** The option terms of an instrument, or null when it is not an option. */
+    public OptionSpec optionSpec(int instrument) {
+        OptionSeries option = options.series(instrument);
+        return option == null ? null : option.option;
+    }
+
+    /** True once the option has expired: closed to trading, settled or awaiting its settlement price. */
+    public boolean isOptionExpired(int instrument) {
+        OptionSeries option = options.series(instrument);
+        return option != null && option.state != OptionSeries.TRADING;
+    }
+
+    /** The option's settlement price in index units once its positions are settled; 0 before, and for non-options. */
+    public long optionSettlementPrice(int instrument) {
+        OptionSeries option = options.series(instrument);
+        return option == null || option.state != OptionSeries.SETTLED ? 0 : option.settlementPrice;
+    }
+
+    /** The option's mark volatility (annualised, 0.8 = 80%): its strike and expiry's; 0 for other instruments. */
+    public double optionMarkVolatility(int instrument) {
+        OptionSeries option = options.series(instrument);
+        return option == null ? 0.0 : options.markVol(option);
+    }
+
+    /**
+     * The option margin parameters of an index: those of its last SET_OPTION_MARGIN, else the margin library's
+     * defaults ({@link OptionMarginSpecs#defaults()}). Null for an index that does not exist. Engine thread.
+     */
+    public OptionMarginSpec optionMarginSpec(int indexId) {
+        return markets.index(indexId) == null ? null : options.marginSpec(indexId);
+    }
+
+    /** True when the account is in portfolio margin (SET_MARGIN_MODE with instrument -1 and PORTFOLIO). */
+    public boolean isPortfolioMargin(long account) {
+        return options.isPortfolioMargin(account);
+    }
+
+    /**
+     * The account's option margin on an index: its legs, standard and portfolio requirements, worst scenario and net
+     * greeks, as the margin library computes them (see {@link Options} for how the engine adds the net option value to
+     * them). Null when the account holds nothing on the index. Read-only use between commands, on the engine thread.
+     */
+    public OptionMarginAccount optionMarginAccount(long account, int indexId) {
+        return options.marginAccount(account, indexId);
+    }
+
+    /** The settings the engine was made with (capacities, fee tiers, liquidation, option reprice interval). */
+    public EngineConfig config() {
+        return markets.config;
+    }
+
+    /** Mark and funding state of an instrument priced from an index, or null. Read-only, engine thread. */
+    public InstrumentPricing pricing(int instrument) {
+        return markets.pricing(instrument);
+    }
+
+    /** The insurance fund's balance in an asset, minor units. */
+    public long insuranceFund(int asset) {
+        return markets.ledger.balance(SystemAccounts.INSURANCE_FUND, asset);
+    }
+
+    /**
+     * The insurance fund's margin state in an asset: its cash ({@code balance}), the unrealised PnL of the positions it
+     * took over ({@code unrealizedPnl}, at the marks), {@code equity} and the maintenance margin of that inventory.
+     * A new object; engine thread.
+     */
+    public MarginEngine.MarginState insuranceFundState(int asset) {
+        return margin.compute(SystemAccounts.INSURANCE_FUND, asset, new MarginEngine.MarginState());
+    }
+
+    /** The insurance fund's position in the instrument (signed lots), taken over from liquidations; 0 when flat. */
+    public long insuranceFundInventory(int instrument) {
+        return instrument >= 0 && markets.book(instrument) != null
+                ? liquidator.fundInventory(instrument) : 0;
+    }
+
+    /**
+     * PnL the insurance fund realised on its inventory in the asset (unwinds, netting takeovers, its inventory
+     * auto-deleveraged below its floor), minor units.
+     */
+    public long insuranceFundRealizedPnl(int asset) {
+        return liquidator.fundRealizedPnl(asset);
+    }
+
+    /**
+     * The account's auto-deleveraging quantile in the instrument, 1..5 (5: deleveraged first), as BitMEX shows it;
+     * 0 when flat or before a mark. A query: O(positions of the instrument).
+     */
+    public int adlQuantile(long account, int instrument) {
+        return instrument >= 0 && markets.book(instrument) != null
+                ? liquidator.adlQuantile(account, instrument) : 0;
+    }
+
+    /** Instrument ids in ascending order (a new list). */
+    public List<Integer> instrumentIds() {
+        List<Integer> ids = new ArrayList<>(markets.instrumentCount);
+        for (int i = 0; i < markets.instrumentCount; i++) {
+            ids.add(markets.instrumentIds[i]);
+        }
+        return Collections.unmodifiableList(ids);
+    }
+}
