@@ -7,7 +7,6 @@ import io.meridian.model.InstrumentSpec;
 import io.meridian.model.OptionRight;
 import io.meridian.model.OptionSpec;
 import io.meridian.pricing.options.GeneralizedBlackScholes;
-import io.meridian.pricing.options.OptionType;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -163,7 +162,7 @@ final class OptionsLab {
     }
 
     private static void mark(SimVenue venue, int instrument, double spot, double strike, double tte, double vol) {
-        OptionType type = (instrument - FIRST_ID) % 2 == 0 ? OptionType.CALL : OptionType.PUT;
+        OptionRight type = (instrument - FIRST_ID) % 2 == 0 ? OptionRight.CALL : OptionRight.PUT;
         double price = GeneralizedBlackScholes.price(type, spot, strike, tte, 0, 0, vol);
         Command c = venue.command();
         c.type = CommandType.SET_MARK_PRICE;

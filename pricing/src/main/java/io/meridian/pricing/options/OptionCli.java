@@ -1,5 +1,7 @@
 package io.meridian.pricing.options;
 
+import io.meridian.model.OptionRight;
+
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -95,7 +97,7 @@ public final class OptionCli {
     }
 
     private static int price(Parsed p, PrintStream out) throws UsageException {
-        OptionType type = p.type();
+        OptionRight type = p.type();
         double spot = p.positive("--spot");
         double strike = p.positive("--strike");
         double rate = p.finite("--rate");
@@ -125,7 +127,7 @@ public final class OptionCli {
     }
 
     private static int impliedVol(Parsed p, PrintStream out) throws UsageException {
-        OptionType type = p.type();
+        OptionRight type = p.type();
         double spot = p.positive("--spot");
         double strike = p.positive("--strike");
         double rate = p.finite("--rate");
@@ -214,12 +216,15 @@ public final class OptionCli {
             this.json = json;
         }
 
-        OptionType type() throws UsageException {
-            try {
-                return OptionType.parse(values.get("--type"));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--type must be call or put, not '" + values.get("--type") + "'");
+        OptionRight type() throws UsageException {
+            String text = values.get("--type");
+            if ("call".equalsIgnoreCase(text)) {
+                return OptionRight.CALL;
             }
+            if ("put".equalsIgnoreCase(text)) {
+                return OptionRight.PUT;
+            }
+            throw new UsageException("--type must be call or put, not '" + text + "'");
         }
 
         double finite(String name) throws UsageException {

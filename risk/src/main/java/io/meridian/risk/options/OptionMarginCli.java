@@ -1,8 +1,8 @@
 package io.meridian.risk.options;
 
+import io.meridian.model.OptionRight;
 import io.meridian.pricing.options.GeneralizedBlackScholes;
 import io.meridian.pricing.options.OptionGreeks;
-import io.meridian.pricing.options.OptionType;
 
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -42,7 +42,7 @@ public final class OptionMarginCli {
 
     private enum LegKind { PERPETUAL, FUTURE, OPTION }
 
-    private record Leg(String text, LegKind kind, OptionType type, double strike, double days, double quantity) {
+    private record Leg(String text, LegKind kind, OptionRight type, double strike, double days, double quantity) {
     }
 
     private static final class UsageException extends Exception {
@@ -209,7 +209,7 @@ public final class OptionMarginCli {
                 if (contracts != Math.rint(contracts)) {
                     throw new UsageException("leg " + text + ": options trade in whole contracts");
                 }
-                return new Leg(text, LegKind.OPTION, kind.equals("call") ? OptionType.CALL : OptionType.PUT,
+                return new Leg(text, LegKind.OPTION, kind.equals("call") ? OptionRight.CALL : OptionRight.PUT,
                         positive(parts[1], "strike"), positive(parts[2], "days"), contracts);
             default:
                 throw new UsageException("leg " + text + ": must start with perp, future, call or put");
