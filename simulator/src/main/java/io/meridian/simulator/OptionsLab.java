@@ -34,7 +34,7 @@ final class OptionsLab {
     static final long PERP_LOTS_PER_OPTION_LOT = 10;
     static final long MINOR_UNITS_PER_TICK_LOT = 1_000;
     static final double[] STRIKE_MULTIPLES = {0.8, 0.9, 1.0, 1.1};
-    static final double INITIAL_VOL = 0.6;
+    static final double INITIAL_VOL = Scenario.INITIAL_OPTION_VOL;
     static final long EXPIRY_AFTER_NANOS = 30L * 24 * 3_600 * 1_000_000_000L;
     static final int PUT_WRITER_PAIRS = 6;
     static final int COVERED_CALL_WRITERS = 4;

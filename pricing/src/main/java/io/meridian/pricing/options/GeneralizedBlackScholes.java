@@ -18,7 +18,7 @@ import io.meridian.model.OptionRight;
  * {@link OptionGreeks}. Deterministic: StrictMath and {@link NormalDistribution} only.
  *
  * <p>Inputs must be finite with {@code S > 0, K > 0, T > 0, v > 0}; anything else is a caller's bug and throws
- * {@link IllegalArgumentException} (validate at the edge: {@link OptionCli} does).
+ * {@link IllegalArgumentException} (validate at the edge: the {@code meridian option} command in the app does).
  */
 public final class GeneralizedBlackScholes {
     private GeneralizedBlackScholes() {

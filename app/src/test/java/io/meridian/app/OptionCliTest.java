@@ -1,6 +1,8 @@
-package io.meridian.pricing.options;
+package io.meridian.app;
 
 import io.meridian.model.OptionRight;
+import io.meridian.pricing.options.GeneralizedBlackScholes;
+import io.meridian.pricing.options.OptionGreeks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

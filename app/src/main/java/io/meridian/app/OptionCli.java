@@ -1,6 +1,11 @@
-package io.meridian.pricing.options;
+package io.meridian.app;
 
 import io.meridian.model.OptionRight;
+import io.meridian.pricing.options.GeneralizedBlackScholes;
+import io.meridian.pricing.options.ImpliedVolFailure;
+import io.meridian.pricing.options.ImpliedVolResult;
+import io.meridian.pricing.options.ImpliedVolatility;
+import io.meridian.pricing.options.OptionGreeks;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -32,13 +37,13 @@ import java.util.regex.Pattern;
  * </ul>
  * Every option takes one value except {@code --json}; options may come in any order.
  */
-public final class OptionCli {
+final class OptionCli {
     /** Success. */
-    public static final int EXIT_OK = 0;
+    static final int EXIT_OK = 0;
     /** The inputs are valid but have no solution (implied volatility only). */
-    public static final int EXIT_NO_SOLUTION = 1;
+    static final int EXIT_NO_SOLUTION = 1;
     /** Bad or missing arguments. */
-    public static final int EXIT_USAGE = 2;
+    static final int EXIT_USAGE = 2;
 
     static final String USAGE = String.join(System.lineSeparator(),
             "usage: meridian option price --type call|put --spot S --strike K --rate R --carry B --vol V --tte T [--json]",
@@ -73,7 +78,7 @@ public final class OptionCli {
      * @param err  where usage errors go
      * @return {@link #EXIT_OK}, {@link #EXIT_NO_SOLUTION} or {@link #EXIT_USAGE}
      */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
+    static int run(String[] args, PrintStream out, PrintStream err) {
         if (args == null || args.length == 0) {
             return usage(err, "missing subcommand: price or iv");
         }
