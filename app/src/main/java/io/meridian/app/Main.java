@@ -3,7 +3,7 @@ package io.meridian.app;
 import io.meridian.app.demo.Demo;
 import io.meridian.benchmarks.BenchCli;
 import io.meridian.cluster.ClusterNodeMain;
-import io.meridian.client.LoadGenerator;
+import io.meridian.app.load.LoadGenerator;
 import io.meridian.node.NodeMain;
 
 import java.io.PrintStream;
