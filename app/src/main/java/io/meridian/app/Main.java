@@ -3,13 +3,8 @@ package io.meridian.app;
 import io.meridian.app.demo.Demo;
 import io.meridian.benchmarks.BenchCli;
 import io.meridian.cluster.ClusterNodeMain;
-import io.meridian.client.LoadGenerator;
-import io.meridian.journal.JournalCli;
+import io.meridian.app.load.LoadGenerator;
 import io.meridian.node.NodeMain;
-import io.meridian.pricing.FeedReplay;
-import io.meridian.pricing.options.OptionCli;
-import io.meridian.risk.options.OptionMarginCli;
-import io.meridian.simulator.StressCli;
 
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -61,7 +56,7 @@ public final class Main {
                     return FeedPublishCli.publish(Arrays.copyOfRange(rest, 1, rest.length), System.in, out, err,
                             () -> System.currentTimeMillis() * 1_000_000L);
                 }
-                return FeedReplay.run(rest, out, err);
+                return FeedReplayCli.run(rest, out, err);
             case "stress":
                 return StressCli.run(rest, out, err);
             case "replay":

@@ -1,8 +1,8 @@
 package io.meridian.benchmarks;
 
+import io.meridian.model.OptionRight;
 import io.meridian.pricing.options.GeneralizedBlackScholes;
 import io.meridian.pricing.options.OptionGreeks;
-import io.meridian.pricing.options.OptionType;
 import io.meridian.pricing.options.Smile;
 import io.meridian.pricing.options.SurfaceBuild;
 import io.meridian.pricing.options.SviParams;
@@ -123,8 +123,8 @@ public final class OptionsBench {
         for (int e = 0; e < EXPIRY_DAYS.length; e++) {
             for (int k = 0; k < STRIKES; k++) {
                 long expiry = NOW + EXPIRY_DAYS[e] * DAY;
-                table.addSeries(SeriesSpec.option(OptionType.CALL, strikes[k], expiry, 1.0));
-                table.addSeries(SeriesSpec.option(OptionType.PUT, strikes[k], expiry, 1.0));
+                table.addSeries(SeriesSpec.option(OptionRight.CALL, strikes[k], expiry, 1.0));
+                table.addSeries(SeriesSpec.option(OptionRight.PUT, strikes[k], expiry, 1.0));
             }
         }
         if (table.reprice(SPOT, NOW, marks) != RepriceStatus.OK) {
@@ -224,8 +224,8 @@ public final class OptionsBench {
             double carry = StrictMath.log(surface.forward(tte) / SPOT) / tte;
             for (double strike : strikes) {
                 double vol = surface.vol(strike, tte);
-                OptionGreeks call = GeneralizedBlackScholes.greeks(OptionType.CALL, SPOT, strike, tte, 0.0, carry, vol);
-                OptionGreeks put = GeneralizedBlackScholes.greeks(OptionType.PUT, SPOT, strike, tte, 0.0, carry, vol);
+                OptionGreeks call = GeneralizedBlackScholes.greeks(OptionRight.CALL, SPOT, strike, tte, 0.0, carry, vol);
+                OptionGreeks put = GeneralizedBlackScholes.greeks(OptionRight.PUT, SPOT, strike, tte, 0.0, carry, vol);
                 sum += call.price() + call.delta() + call.gamma() + call.vega() + call.theta() + put.price()
                         + put.delta() + put.rho();
             }

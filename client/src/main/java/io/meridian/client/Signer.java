@@ -102,8 +102,11 @@ public final class Signer {
                 : SignedCommands.signAsOwner(c, domain, owner);
     }
 
-    /** Writes a signed command's authorisation fields into a request body (replacing any account id). */
-    static ObjectNode fields(ObjectNode body, Command signed) {
+    /**
+     * Writes a signed command's authorisation fields (address, nonce, signature and, for an agent, its key) into a
+     * request body or WebSocket message, replacing any account id: for callers that build their own messages.
+     */
+    public static ObjectNode fields(ObjectNode body, Command signed) {
         body.remove("account");
         body.put("address", Hex.encode0x(signed.address)).put("nonce", signed.nonce)
                 .put("signature", Hex.encode0x(signed.signature));

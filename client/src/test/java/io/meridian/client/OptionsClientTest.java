@@ -2,17 +2,15 @@ package io.meridian.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meridian.auth.Eip712Domain;
+import io.meridian.auth.MeridianTypes;
 import io.meridian.auth.Secp256k1PrivateKey;
-import io.meridian.journal.JournalCli;
+import io.meridian.journal.JournalVerifier;
 import io.meridian.node.Node;
 import io.meridian.node.NodeConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -106,12 +104,16 @@ class OptionsClientTest {
             assertTrue(portfolio.compareTo(new BigDecimal("1000")) <= 0, "at most the strikes' distance, 0.2 x 5,000: "
                     + margin);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        int exit = JournalCli.verify(new String[] {"--journal", temp.resolve("data").toString(), "--signatures"},
-                print, print);
-        String report = out.toString(StandardCharsets.UTF_8);
-        assertEquals(0, exit, report);
+        StringBuilder summary = new StringBuilder();
+        JournalVerifier.Result verified = JournalVerifier.verify(temp.resolve("data"), MeridianTypes.devDomain(),
+                new JournalVerifier.Listener() {
+                    @Override
+                    public void signatures(String text) {
+                        summary.append(text);
+                    }
+                });
+        String report = summary.toString();
+        assertTrue(verified.ok(), verified.failure() + "\n" + report);
         assertTrue(report.contains("0 made by account id"), report);
     }
 }

@@ -7,19 +7,16 @@ import io.meridian.auth.AgentSigner;
 import io.meridian.auth.Eip712Domain;
 import io.meridian.auth.MeridianTypes;
 import io.meridian.auth.Secp256k1PrivateKey;
-import io.meridian.journal.JournalCli;
+import io.meridian.journal.JournalVerifier;
 import io.meridian.node.Node;
 import io.meridian.node.NodeConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -183,13 +180,17 @@ class SignedClientTest {
             assertEquals(8005, revoked.code());
         }
 
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        int exit = JournalCli.verify(new String[] {"--journal", temp.resolve("data").toString(), "--signatures"},
-                print, print);
-        String report = out.toString(StandardCharsets.UTF_8);
-        assertEquals(0, exit, report);
-        assertTrue(report.contains("signed="), report);
+        StringBuilder summary = new StringBuilder();
+        JournalVerifier.Result verified = JournalVerifier.verify(temp.resolve("data"), MeridianTypes.devDomain(),
+                new JournalVerifier.Listener() {
+                    @Override
+                    public void signatures(String text) {
+                        summary.append(text);
+                    }
+                });
+        String report = summary.toString();
+        assertTrue(verified.ok(), verified.failure() + "\n" + report);
+        assertTrue(verified.signed() > 0, report);
         assertTrue(report.contains("0 made by account id"), report);
         assertTrue(report.contains("1 session logins); 51 made in signed sessions"), report);
     }

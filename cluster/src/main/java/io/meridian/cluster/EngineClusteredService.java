@@ -17,11 +17,11 @@ import io.meridian.engine.EngineConfig;
 import io.meridian.journal.CodecException;
 import io.meridian.journal.CommandCodec;
 import io.meridian.journal.EngineSnapshots;
-import io.meridian.journal.JournalCli;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
 import io.meridian.model.EngineEvents;
 import io.meridian.model.RejectReason;
+import io.meridian.model.StateHasher;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Long2LongHashMap;
@@ -175,7 +175,7 @@ public final class EngineClusteredService implements ClusteredService {
 
     private void writeCheckpoint(long id) {
         writeStatus("checkpoint-" + id + ".txt", "sequence=" + engine.lastSequence() + " state_hash="
-                + JournalCli.hex(engine.stateHash()) + " messages=" + messages + System.lineSeparator());
+                + StateHasher.hex(engine.stateHash()) + " messages=" + messages + System.lineSeparator());
     }
 
     /** Writes a small status file atomically (a reader never sees half of it). */

@@ -20,7 +20,6 @@ import io.meridian.model.StateHasher;
 import io.meridian.model.SystemAccounts;
 import io.meridian.pricing.options.ImpliedVolResult;
 import io.meridian.pricing.options.ImpliedVolatility;
-import io.meridian.pricing.options.OptionType;
 import io.meridian.risk.MarginEngine;
 import io.meridian.risk.Position;
 import io.meridian.risk.PositionBook;
@@ -436,7 +435,7 @@ final class Options implements MarginEngine.PortfolioRisk {
         double tte = OptionVols.years(now, series.spec.expiryTimestamp());
         double spot = index.price() / series.underlying.priceScale;
         double premium = ticks * series.spec.tickSize().doubleValue();
-        OptionType type = series.option.right() == OptionRight.CALL ? OptionType.CALL : OptionType.PUT;
+        OptionRight type = series.option.right();
         ImpliedVolResult result = ImpliedVolatility.solve(type, premium, spot, series.option.strike().doubleValue(),
                 tte, 0.0, 0.0);
         if (result.ok() && result.vol() > 0.0 && result.vol() <= ScenarioTable.MAX_VOL) {

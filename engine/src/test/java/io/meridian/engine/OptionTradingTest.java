@@ -13,7 +13,6 @@ import io.meridian.model.RejectReason;
 import io.meridian.model.Side;
 import io.meridian.model.event.Event;
 import io.meridian.pricing.options.GeneralizedBlackScholes;
-import io.meridian.pricing.options.OptionType;
 import io.meridian.risk.MarginEngine;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +47,7 @@ class OptionTradingTest {
     private final OptionFixture f = OptionFixture.standard(1_000_000);
 
     /** The premium in ticks (0.1 USD) of an option at spot S and 7 days, Black-76 on the index. */
-    private static double ticks(OptionType type, double spot, double strike, double vol) {
+    private static double ticks(OptionRight type, double spot, double strike, double vol) {
         return GeneralizedBlackScholes.price(type, spot, strike, WEEK, 0.0, 0.0, vol) / 0.1;
     }
 
@@ -71,7 +70,7 @@ class OptionTradingTest {
 
         // The first usable index prices the option: 7 days at the initial 80% volatility.
         f.index(S60K);
-        double expected = ticks(OptionType.CALL, 60_000, 60_000, 0.8);
+        double expected = ticks(OptionRight.CALL, 60_000, 60_000, 0.8);
         assertTrue(Math.abs(mark(CALL) - expected) <= 1, mark(CALL) + " vs " + expected);
         assertEquals(0.8, f.engine.view().optionMarkVolatility(CALL));
         f.recorder.clear();
@@ -174,7 +173,7 @@ class OptionTradingTest {
         f.option(CALL, OptionRight.CALL, "60000");
         f.option(PUT, OptionRight.PUT, "60000");
         f.index(S60K);
-        long atHalf = Math.round(ticks(OptionType.CALL, 60_000, 60_000, 0.5));
+        long atHalf = Math.round(ticks(OptionRight.CALL, 60_000, 60_000, 0.5));
         f.setMark(CALL, atHalf);
         assertEquals(atHalf, mark(CALL));
         assertEquals(0.5, f.engine.view().optionMarkVolatility(CALL), 1e-3);
@@ -185,8 +184,8 @@ class OptionTradingTest {
         assertEquals(atHalf, mark(CALL));
         f.at(START + 2 * SECOND).index(6_200_000);
         double tte = (EXPIRY - (START + 2 * SECOND)) / (365.0 * DAY);
-        double call = GeneralizedBlackScholes.price(OptionType.CALL, 62_000, 60_000, tte, 0, 0, 0.5) / 0.1;
-        double put = GeneralizedBlackScholes.price(OptionType.PUT, 62_000, 60_000, tte, 0, 0, 0.5) / 0.1;
+        double call = GeneralizedBlackScholes.price(OptionRight.CALL, 62_000, 60_000, tte, 0, 0, 0.5) / 0.1;
+        double put = GeneralizedBlackScholes.price(OptionRight.PUT, 62_000, 60_000, tte, 0, 0, 0.5) / 0.1;
         assertTrue(Math.abs(mark(CALL) - call) <= 2, mark(CALL) + " vs " + call);
         assertTrue(Math.abs(mark(PUT) - put) <= 2, mark(PUT) + " vs " + put);
     }

@@ -4,6 +4,7 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.meridian.engine.Engine;
 import io.meridian.model.EngineEvents;
+import io.meridian.model.StateHasher;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -281,8 +282,8 @@ public final class SnapshotStore {
         }
         long hash = engine.stateHash();
         if (hash != info.stateHash()) {
-            throw new SnapshotException("state hash " + JournalCli.hex(hash) + " of the loaded engine is not the "
-                    + "recorded " + JournalCli.hex(info.stateHash()), null);
+            throw new SnapshotException("state hash " + StateHasher.hex(hash) + " of the loaded engine is not the "
+                    + "recorded " + StateHasher.hex(info.stateHash()), null);
         }
         return engine;
     }

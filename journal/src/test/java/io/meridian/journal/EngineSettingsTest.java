@@ -9,11 +9,10 @@ import io.meridian.risk.margin.FeeTier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -116,14 +115,19 @@ class EngineSettingsTest {
             assertEquals(CUSTOM, restarted.engine().view().config(), "the journal's settings, not the caller's");
             assertEquals(hash, restarted.engine().stateHash());
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        assertEquals(0, JournalCli.replay(new String[] {"--journal", dir.toString()}, print, print));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("state_hash=" + JournalCli.hex(hash)),
-                out.toString(StandardCharsets.UTF_8));
-        out.reset();
-        assertEquals(0, JournalCli.verify(new String[] {"--journal", dir.toString()}, print, print));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("engine settings: pinned in engine-settings.txt"));
+        // What meridian replay does: the pinned settings, then the journal.
+        Engine replayed = new Engine(new EngineEvents() { }, EngineSettings.read(dir));
+        Replay.replay(dir, replayed);
+        assertEquals(hash, replayed.stateHash());
+        List<Boolean> pinned = new ArrayList<>();
+        JournalVerifier.Result verified = JournalVerifier.verify(dir, null, new JournalVerifier.Listener() {
+            @Override
+            public void settings(boolean isPinned) {
+                pinned.add(isPinned);
+            }
+        });
+        assertTrue(verified.ok(), verified.failure());
+        assertEquals(List.of(true), pinned);
     }
 
     @Test

@@ -7,17 +7,16 @@ import io.meridian.model.EngineEvents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -28,18 +27,10 @@ class JournalRetentionTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
     private List<Long> segments() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(JournalFormat::parseFileName).filter(first -> first > 0).sorted().toList();
         }
-    }
-
-    private String lastLine() {
-        String[] lines = out.toString(StandardCharsets.UTF_8).split("\\R");
-        return lines[lines.length - 1];
     }
 
     @Test
@@ -81,24 +72,28 @@ class JournalRetentionTest {
             assertEquals(hash, restarted.engine().stateHash());
         }
 
-        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-        assertEquals(1, JournalCli.replay(new String[] {"--journal", dir.toString()}, o, e));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--from-snapshot"), err.toString(StandardCharsets.UTF_8));
-        out.reset();
-        assertEquals(0, JournalCli.replay(new String[] {"--journal", dir.toString(), "--from-snapshot"}, o, e));
-        assertTrue(lastLine().startsWith("state_hash=" + JournalCli.hex(hash)), lastLine());
-        out.reset();
-        assertEquals(0, JournalCli.verify(new String[] {"--journal", dir.toString()}, o, e),
-                out.toString(StandardCharsets.UTF_8));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("the base the pruned journal replays from"));
-        assertTrue(lastLine().startsWith("verify=ok"), lastLine());
+        // A replay from the start cannot fill the hole (meridian replay then points to --from-snapshot) ...
+        assertThrows(IllegalStateException.class, () -> Replay.replay(dir, new Engine(new EngineEvents() { },
+                EngineConfig.defaults())));
+        // ... and one from the newest snapshot reaches the state.
+        SnapshotStore.Loaded loaded = store.loadNewest(new EngineEvents() { }, Long.MAX_VALUE, new ArrayList<>());
+        Replay.replay(dir, loaded.engine());
+        assertEquals(hash, loaded.engine().stateHash());
+        List<JournalVerifier.SnapshotVerdict> verdicts = new ArrayList<>();
+        JournalVerifier.Listener listener = new JournalVerifier.Listener() {
+            @Override
+            public void snapshot(JournalVerifier.SnapshotCheck check) {
+                verdicts.add(check.verdict());
+            }
+        };
+        JournalVerifier.Result verified = JournalVerifier.verify(dir, null, listener);
+        assertTrue(verified.ok(), verified.failure());
+        assertEquals(JournalVerifier.SnapshotVerdict.BASE, verdicts.get(0), "the base the pruned journal replays from");
 
         // Without any snapshot reaching the journal's first record, verify says the journal cannot stand alone.
         Files.delete(store.list().get(0));
-        out.reset();
-        assertEquals(1, JournalCli.verify(new String[] {"--journal", dir.toString()}, o, e));
-        assertTrue(lastLine().contains("no snapshot covers the records before it"), lastLine());
+        String failure = JournalVerifier.verify(dir, null, JournalVerifier.Listener.NONE).failure();
+        assertTrue(failure.contains("no snapshot covers the records before it"), failure);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.meridian.journal;
 
+import io.meridian.auth.Address;
 import io.meridian.auth.AgentSigner;
 import io.meridian.auth.Eip712Domain;
 import io.meridian.auth.FeedSignatures;
@@ -18,9 +19,6 @@ import io.meridian.model.TimeInForce;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,14 +26,14 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Signed requests through the journal: they survive the codec, a snapshot carries the accounts, approvals and nonces
- * (a loaded engine continues like the saved one), and {@code meridian verify --signatures} proves a signed journal and
- * finds a tampered or operator-made request.
+ * (a loaded engine continues like the saved one), and the verifier's signature audit ({@code meridian verify
+ * --signatures}) proves a signed journal and finds a tampered or operator-made request.
  */
 class SignedJournalTest {
     private static final long NOW_MS = 1_795_564_800_000L;
@@ -45,7 +43,8 @@ class SignedJournalTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    /** The signature audit's summary of the last {@link #verify}. */
+    private String summary = "";
 
     /** Setup by the operator, deposits to 4 addresses, an agent approval each, then signed orders and cancels. */
     private static List<Command> signedFlow(long seed, int orders) {
@@ -128,15 +127,15 @@ class SignedJournalTest {
         }
     }
 
-    private int verify(String... args) {
-        out.reset();
-        return JournalCli.verify(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(out, true, StandardCharsets.UTF_8));
-    }
-
-    private String lastLine() {
-        String[] lines = out.toString(StandardCharsets.UTF_8).split("\\R");
-        return lines[lines.length - 1];
+    /** Verifies the journal in {@code journal}, proving signatures under {@code domain} (null: records only). */
+    private JournalVerifier.Result verify(Path journal, Eip712Domain domain) {
+        summary = "";
+        return JournalVerifier.verify(journal, domain, new JournalVerifier.Listener() {
+            @Override
+            public void signatures(String text) {
+                summary = text;
+            }
+        });
     }
 
     @Test
@@ -144,12 +143,12 @@ class SignedJournalTest {
         List<Command> commands = signedFlow(5, 300);
         write(commands);
         int records = commands.size();
-        assertEquals(0, verify("--journal", dir.toString(), "--signatures"), out.toString(StandardCharsets.UTF_8));
-        assertEquals("verify=ok records=" + records + " last_sequence=" + records + " signed=305", lastLine());
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("4 agent approvals or revocations, 1 session logins); "
-                + "5 made in signed sessions"), out.toString(StandardCharsets.UTF_8));
-        assertNotEquals(0, verify("--journal", dir.toString(), "--signatures", "--chain-id", "1"),
-                "signatures for the development domain do not prove requests on another chain");
+        assertEquals(new JournalVerifier.Result(null, records, records, 305), verify(dir, DOMAIN));
+        assertTrue(summary.contains("4 agent approvals or revocations, 1 session logins); 5 made in signed sessions"),
+                summary);
+        Eip712Domain otherChain = MeridianTypes.domain(1, Address.parseOrThrow(MeridianTypes.DEV_VERIFYING_CONTRACT));
+        assertFalse(verify(dir, otherChain).ok(), "signatures for the development domain do not prove requests on another"
+                + " chain");
 
         // One order's quantity changed after signing: the journal still replays, but the proof fails at that record.
         Path tampered = dir.resolve("tampered");
@@ -163,8 +162,8 @@ class SignedJournalTest {
             altered.forEach(writer::append);
             writer.commit();
         }
-        assertEquals(1, verify("--journal", tampered.toString(), "--signatures"));
-        assertTrue(lastLine().startsWith("verify=failed signature of record 101 (PLACE_ORDER)"), lastLine());
+        String failure = verify(tampered, DOMAIN).failure();
+        assertTrue(failure.startsWith("signature of record 101 (PLACE_ORDER)"), failure);
         Path session = dir.resolve("session");
         // A request slipped into owner 0's session under another owner's address is not proven by that session.
         List<Command> foreign = signedFlow(5, 300);
@@ -180,19 +179,17 @@ class SignedJournalTest {
             foreign.forEach(writer::append);
             writer.commit();
         }
-        assertEquals(1, verify("--journal", session.toString(), "--signatures"));
-        assertTrue(lastLine().startsWith("verify=failed record " + (at + 1) + " (PLACE_ORDER) names session 11"),
-                lastLine());
+        failure = verify(session, DOMAIN).failure();
+        assertTrue(failure.startsWith("record " + (at + 1) + " (PLACE_ORDER) names session 11"), failure);
         Path operatorOnly = dir.resolve("operator");
         try (JournalWriter writer = JournalWriter.open(operatorOnly, JournalConfig.defaults())) {
             signedFlow(5, 300).forEach(writer::append);
             writer.append(operatorOrder);
             writer.commit();
         }
-        assertEquals(1, verify("--journal", operatorOnly.toString(), "--signatures"));
-        assertEquals("verify=failed 1 request(s) carry no owner's signature (made by account id, first at sequence "
-                + operatorOrder.sequence + ")", lastLine());
-        assertEquals(0, verify("--journal", operatorOnly.toString()), "without --signatures only the records count");
+        assertEquals("1 request(s) carry no owner's signature (made by account id, first at sequence "
+                + operatorOrder.sequence + ")", verify(operatorOnly, DOMAIN).failure());
+        assertTrue(verify(operatorOnly, null).ok(), "without signatures only the records count");
     }
 
     private static byte[] feedSeed(int b) {
@@ -217,10 +214,10 @@ class SignedJournalTest {
             reports.get(i).timestamp = t + i;
         }
         write(reports);
-        assertEquals(0, verify("--journal", dir.toString(), "--signatures"), out.toString(StandardCharsets.UTF_8));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("price reports: 6 signed by feed keys [0/0 "
-                + feedA.publicKey().toHex() + ", 0/1 " + feedB.publicKey().toHex()
-                + "], 1 unsigned"), out.toString(StandardCharsets.UTF_8));
+        JournalVerifier.Result proven = verify(dir, DOMAIN);
+        assertTrue(proven.ok(), proven.failure());
+        assertTrue(summary.contains("price reports: 6 signed by feed keys [0/0 " + feedA.publicKey().toHex() + ", 0/1 "
+                + feedB.publicKey().toHex() + "], 1 unsigned"), summary);
 
         Path tampered = dir.resolve("tampered-report");
         reports.get(3).price += 100;
@@ -228,8 +225,8 @@ class SignedJournalTest {
             reports.forEach(writer::append);
             writer.commit();
         }
-        assertEquals(1, verify("--journal", tampered.toString(), "--signatures"));
-        assertEquals("verify=failed price report 4 (index 0, source 1) is not signed by the key it names", lastLine());
+        assertEquals("price report 4 (index 0, source 1) is not signed by the key it names",
+                verify(tampered, DOMAIN).failure());
     }
 
     @Test

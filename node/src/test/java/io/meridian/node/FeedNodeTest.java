@@ -7,14 +7,13 @@ import io.meridian.auth.AgentSigner;
 import io.meridian.auth.FeedSignatures;
 import io.meridian.auth.Hex;
 import io.meridian.auth.MeridianTypes;
-import io.meridian.journal.JournalCli;
+import io.meridian.journal.JournalVerifier;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -145,11 +144,16 @@ class FeedNodeTest extends NodeHttpTest {
                     "from the node's clock");
         }
 
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        assertEquals(0, JournalCli.verify(new String[] {"--journal", config().dataDir(), "--signatures"}, print, print),
-                out.toString(StandardCharsets.UTF_8));
-        String audit = out.toString(StandardCharsets.UTF_8);
+        StringBuilder summary = new StringBuilder();
+        JournalVerifier.Result verified = JournalVerifier.verify(Path.of(config().dataDir()), MeridianTypes.devDomain(),
+                new JournalVerifier.Listener() {
+                    @Override
+                    public void signatures(String text) {
+                        summary.append(text);
+                    }
+                });
+        assertTrue(verified.ok(), verified.failure());
+        String audit = summary.toString();
         assertTrue(audit.contains("price reports: 5 signed by feed keys [1/0 " + FEEDS[0].publicKey().toHex()),
                 audit);
         assertTrue(audit.contains("1/2 " + FEEDS[2].publicKey().toHex() + "], 0 unsigned"), audit);

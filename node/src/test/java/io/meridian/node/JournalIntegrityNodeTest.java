@@ -1,19 +1,17 @@
 package io.meridian.node;
 
 import io.meridian.journal.Journal;
-import io.meridian.journal.JournalCli;
 import io.meridian.journal.JournalFormat;
 import io.meridian.journal.JournalReader;
+import io.meridian.journal.JournalVerifier;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.io.RandomAccessFile;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -196,13 +194,9 @@ class JournalIntegrityNodeTest {
         assertTrue(err.contains("sequence " + sequence), err);
         assertArrayEquals(damaged, Files.readAllBytes(segment), "the refused start cut nothing");
 
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int verify = JournalCli.verify(new String[] {"--journal", data.toString()},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
-        String report = out.toString(StandardCharsets.UTF_8).trim();
-        String verdict = report.substring(report.lastIndexOf('\n') + 1);
-        assertEquals(1, verify, report);
-        assertTrue(verdict.startsWith("verify=failed journal corrupted: checksum mismatch"), verdict);
+        String verdict = JournalVerifier.verify(data, null, JournalVerifier.Listener.NONE).failure();
+        assertNotNull(verdict, "meridian verify fails too");
+        assertTrue(verdict.startsWith("journal corrupted: checksum mismatch"), verdict);
         assertTrue(verdict.contains(segment.getFileName().toString()) && verdict.contains("offset " + offset)
                 && verdict.contains("sequence " + sequence), verdict);
 

@@ -7,7 +7,6 @@ import io.meridian.model.InstrumentSpec;
 import io.meridian.model.OptionRight;
 import io.meridian.model.OptionSpec;
 import io.meridian.pricing.options.GeneralizedBlackScholes;
-import io.meridian.pricing.options.OptionType;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,7 +34,7 @@ final class OptionsLab {
     static final long PERP_LOTS_PER_OPTION_LOT = 10;
     static final long MINOR_UNITS_PER_TICK_LOT = 1_000;
     static final double[] STRIKE_MULTIPLES = {0.8, 0.9, 1.0, 1.1};
-    static final double INITIAL_VOL = 0.6;
+    static final double INITIAL_VOL = Scenario.INITIAL_OPTION_VOL;
     static final long EXPIRY_AFTER_NANOS = 30L * 24 * 3_600 * 1_000_000_000L;
     static final int PUT_WRITER_PAIRS = 6;
     static final int COVERED_CALL_WRITERS = 4;
@@ -163,7 +162,7 @@ final class OptionsLab {
     }
 
     private static void mark(SimVenue venue, int instrument, double spot, double strike, double tte, double vol) {
-        OptionType type = (instrument - FIRST_ID) % 2 == 0 ? OptionType.CALL : OptionType.PUT;
+        OptionRight type = (instrument - FIRST_ID) % 2 == 0 ? OptionRight.CALL : OptionRight.PUT;
         double price = GeneralizedBlackScholes.price(type, spot, strike, tte, 0, 0, vol);
         Command c = venue.command();
         c.type = CommandType.SET_MARK_PRICE;

@@ -127,6 +127,9 @@ public enum Scenario {
         return seconds;
     }
 
+    /** The options' implied volatility at the start of every scenario, per year; {@link #volMultiple} scales it. */
+    public static final double INITIAL_OPTION_VOL = 0.6;
+
     /** Index as a multiple of the start at second {@code t} (t may be fractional when the scenario is shortened). */
     public double indexMultiple(double t) {
         return interpolate(path, t);

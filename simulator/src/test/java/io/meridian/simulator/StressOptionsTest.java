@@ -1,14 +1,7 @@
 package io.meridian.simulator;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -110,26 +103,5 @@ class StressOptionsTest {
         // From the squeeze's top (1.40 at 300 s) to 1.35: a small drawdown, a small rise.
         assertEquals(1 + 2 * (1 - 1.35 / 1.40), Scenario.SHORT_SQUEEZE.volMultiple(600), 1e-9);
         assertEquals(1.0, Scenario.FLASH_CRASH.volMultiple(600), 1e-9);
-    }
-
-    @Test
-    void cliPrintsTheOptionsSectionAndItsColumns(@TempDir Path dir) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        Path csv = dir.resolve("series.csv");
-        int exit = StressCli.run(new String[] {"--scenario", "crash-50-vacuum", "--options", "--seconds", "60",
-            "--csv", csv.toString()}, out, out);
-        String text = bytes.toString(StandardCharsets.UTF_8);
-        assertTrue(text.contains("put writers, standard"), text);
-        assertTrue(text.contains("put writers, portfolio"), text);
-        assertTrue(text.contains("covered calls, portfolio"), text);
-        assertTrue(text.contains("BTC-45000-P"), text);
-        String[] lines = text.trim().split("\\R");
-        assertEquals("invariants=ok", lines[lines.length - 1]);
-        assertEquals(0, exit);
-        List<String> rows = Files.readAllLines(csv);
-        assertTrue(rows.get(0).endsWith(",shocked_vol,atm_put_mark,atm_put_vol,option_writers_liquidated"));
-        assertEquals(8, rows.size());
-        assertEquals(rows.get(0).split(",").length, rows.get(7).split(",").length);
     }
 }

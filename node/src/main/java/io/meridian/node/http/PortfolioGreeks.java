@@ -6,7 +6,6 @@ import io.meridian.model.OptionRight;
 import io.meridian.model.OptionSpec;
 import io.meridian.pricing.options.GeneralizedBlackScholes;
 import io.meridian.pricing.options.OptionGreeks;
-import io.meridian.pricing.options.OptionType;
 import io.meridian.risk.options.OptionMarginAccount;
 import io.meridian.risk.options.ScenarioTable;
 
@@ -66,7 +65,7 @@ final class PortfolioGreeks {
             double tte = (spec.expiryTimestamp() - (double) e.lastTimestamp()) / NANOS_PER_YEAR;
             if (indexUnits > 0 && vol > 0 && tte > 0) {
                 double spot = BigDecimal.valueOf(indexUnits, indexDecimals.getOrDefault(option.indexId(), 0)).doubleValue();
-                OptionType type = option.right() == OptionRight.CALL ? OptionType.CALL : OptionType.PUT;
+                OptionRight type = option.right();
                 OptionGreeks g = GeneralizedBlackScholes.greeks(type, spot, option.strike().doubleValue(), tte, 0, 0, vol);
                 double[] position = {base * g.delta(), base * g.gamma(), base * g.vega(), base * g.thetaPerDay()};
                 m.put("markVolatility", vol);

@@ -6,7 +6,6 @@ import io.meridian.model.OptionRight;
 import io.meridian.model.OptionSpec;
 import io.meridian.pricing.options.ExpiryQuotes;
 import io.meridian.pricing.options.GeneralizedBlackScholes;
-import io.meridian.pricing.options.OptionType;
 import io.meridian.risk.options.ScenarioTable;
 import io.meridian.pricing.options.SurfaceBuild;
 import io.meridian.pricing.options.VolQuote;
@@ -90,7 +89,7 @@ final class SurfaceMarks {
             OptionSpec option = s.getValue();
             double strike = option.strike().doubleValue();
             double vol = build.surface().vol(strike, tte);
-            OptionType type = option.right() == OptionRight.CALL ? OptionType.CALL : OptionType.PUT;
+            OptionRight type = option.right();
             double premium = GeneralizedBlackScholes.price(type, spot, strike, tte, 0, 0, vol);
             if (!Double.isFinite(premium) || premium < 0) {
                 // Extreme quotes can fit a surface whose volatility overflows: no mark is better than a wrong one.

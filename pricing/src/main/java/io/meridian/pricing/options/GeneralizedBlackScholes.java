@@ -1,5 +1,7 @@
 package io.meridian.pricing.options;
 
+import io.meridian.model.OptionRight;
+
 /**
  * The generalised Black-Scholes(-Merton) model with cost of carry b (Haug, "The Complete Guide to Option Pricing
  * Formulas", ch. 1): European calls and puts on an underlying at spot S, strike K, time to expiry T in years,
@@ -16,14 +18,14 @@ package io.meridian.pricing.options;
  * {@link OptionGreeks}. Deterministic: StrictMath and {@link NormalDistribution} only.
  *
  * <p>Inputs must be finite with {@code S > 0, K > 0, T > 0, v > 0}; anything else is a caller's bug and throws
- * {@link IllegalArgumentException} (validate at the edge: {@link OptionCli} does).
+ * {@link IllegalArgumentException} (validate at the edge: the {@code meridian option} command in the app does).
  */
 public final class GeneralizedBlackScholes {
     private GeneralizedBlackScholes() {
     }
 
     /** The option value; see the class doc for the formula and the input contract. */
-    public static double price(OptionType type, double spot, double strike, double tte, double rate, double carry,
+    public static double price(OptionRight type, double spot, double strike, double tte, double rate, double carry,
                                double vol) {
         validate(type, spot, strike, tte, rate, carry, vol);
         double sqrtT = StrictMath.sqrt(tte);
@@ -36,7 +38,7 @@ public final class GeneralizedBlackScholes {
     }
 
     /** Price and all greeks in one pass; see {@link OptionGreeks} for the definitions and units. */
-    public static OptionGreeks greeks(OptionType type, double spot, double strike, double tte, double rate,
+    public static OptionGreeks greeks(OptionRight type, double spot, double strike, double tte, double rate,
                                       double carry, double vol) {
         validate(type, spot, strike, tte, rate, carry, vol);
         double sqrtT = StrictMath.sqrt(tte);
@@ -56,7 +58,7 @@ public final class GeneralizedBlackScholes {
         double delta;
         double theta;
         double carryRho;
-        if (type == OptionType.CALL) {
+        if (type == OptionRight.CALL) {
             double nd1 = NormalDistribution.cdf(d1);
             delta = carryDf * nd1;
             theta = decay - (carry - rate) * fwdValue * nd1 - rate * strikeValue * NormalDistribution.cdf(d2);
@@ -77,11 +79,11 @@ public final class GeneralizedBlackScholes {
      * {@code max(0, S e^((b-r)T) - K e^(-rT))} for a call and {@code max(0, K e^(-rT) - S e^((b-r)T))} for a put.
      * The model price tends to it as the volatility tends to 0. Requires finite inputs, S, K > 0, T >= 0.
      */
-    public static double lowerBound(OptionType type, double spot, double strike, double tte, double rate,
+    public static double lowerBound(OptionRight type, double spot, double strike, double tte, double rate,
                                     double carry) {
         double fwdValue = spot * StrictMath.exp((carry - rate) * tte);
         double strikeValue = strike * StrictMath.exp(-rate * tte);
-        double intrinsic = type == OptionType.CALL ? fwdValue - strikeValue : strikeValue - fwdValue;
+        double intrinsic = type == OptionRight.CALL ? fwdValue - strikeValue : strikeValue - fwdValue;
         return StrictMath.max(0.0, intrinsic);
     }
 
@@ -89,17 +91,17 @@ public final class GeneralizedBlackScholes {
      * The no-arbitrage upper bound: {@code S e^((b-r)T)} for a call, {@code K e^(-rT)} for a put. The model price
      * tends to it as the volatility grows without bound.
      */
-    public static double upperBound(OptionType type, double spot, double strike, double tte, double rate,
+    public static double upperBound(OptionRight type, double spot, double strike, double tte, double rate,
                                     double carry) {
-        return type == OptionType.CALL ? spot * StrictMath.exp((carry - rate) * tte) : strike * StrictMath.exp(-rate * tte);
+        return type == OptionRight.CALL ? spot * StrictMath.exp((carry - rate) * tte) : strike * StrictMath.exp(-rate * tte);
     }
 
     /**
      * Value from the discounted forward {@code F e^(-rT)} and the discounted strike, never negative; shared with the
      * IV solver.
      */
-    static double value(OptionType type, double fwdValue, double strikeValue, double d1, double d2) {
-        double v = type == OptionType.CALL
+    static double value(OptionRight type, double fwdValue, double strikeValue, double d1, double d2) {
+        double v = type == OptionRight.CALL
                 ? fwdValue * NormalDistribution.cdf(d1) - strikeValue * NormalDistribution.cdf(d2)
                 : strikeValue * NormalDistribution.cdf(-d2) - fwdValue * NormalDistribution.cdf(-d1);
         // Far out of the money both terms underflow to subnormals and their difference can round below zero.
@@ -110,7 +112,7 @@ public final class GeneralizedBlackScholes {
         return (StrictMath.log(spot / strike) + (carry + 0.5 * vol * vol) * tte) / stdDev;
     }
 
-    private static void validate(OptionType type, double spot, double strike, double tte, double rate, double carry,
+    private static void validate(OptionRight type, double spot, double strike, double tte, double rate, double carry,
                                  double vol) {
         if (type == null) {
             throw new IllegalArgumentException("option type is required");

@@ -1,5 +1,7 @@
 package io.meridian.pricing.options;
 
+import io.meridian.model.OptionRight;
+
 /**
  * Implied volatility of a European option under {@link GeneralizedBlackScholes}: the v in
  * [{@link #MIN_VOL}, {@link #MAX_VOL}] whose model price equals a given price.
@@ -41,7 +43,7 @@ public final class ImpliedVolatility {
      *
      * @param price the option's price, in the currency of spot and strike
      */
-    public static ImpliedVolResult solve(OptionType type, double price, double spot, double strike, double tte,
+    public static ImpliedVolResult solve(OptionRight type, double price, double spot, double strike, double tte,
                                          double rate, double carry) {
         if (type == null) {
             return ImpliedVolResult.rejected(ImpliedVolFailure.INVALID_INPUT, "option type is required");
@@ -63,27 +65,27 @@ public final class ImpliedVolatility {
             return ImpliedVolResult.rejected(ImpliedVolFailure.INVALID_INPUT,
                     "rate, carry and time overflow the discounted forward or strike");
         }
-        double intrinsic = type == OptionType.CALL ? fwdValue - strikeValue : strikeValue - fwdValue;
+        double intrinsic = type == OptionRight.CALL ? fwdValue - strikeValue : strikeValue - fwdValue;
         double lower = StrictMath.max(0.0, intrinsic);
-        double upper = type == OptionType.CALL ? fwdValue : strikeValue;
+        double upper = type == OptionRight.CALL ? fwdValue : strikeValue;
         if (!(price > lower)) {
             return ImpliedVolResult.rejected(ImpliedVolFailure.BELOW_LOWER_BOUND, "price " + price
                     + " is at or below the no-arbitrage lower bound " + lower
                     + " (discounted intrinsic value): no positive volatility gives it");
         }
         if (!(price < upper)) {
-            String what = type == OptionType.CALL ? "S*exp((b-r)T)" : "K*exp(-rT)";
+            String what = type == OptionRight.CALL ? "S*exp((b-r)T)" : "K*exp(-rT)";
             return ImpliedVolResult.rejected(ImpliedVolFailure.ABOVE_UPPER_BOUND, "price " + price
                     + " is at or above the no-arbitrage upper bound " + what + " = " + upper
                     + ": no finite volatility gives it");
         }
         // Put-call parity: call - put = fwdValue - strikeValue, so the time value is the out-of-the-money price.
-        OptionType otm = fwdValue > strikeValue ? OptionType.PUT : OptionType.CALL;
+        OptionRight otm = fwdValue > strikeValue ? OptionRight.PUT : OptionRight.CALL;
         double target = price - lower;
         return solveOtm(otm, target, fwdValue, strikeValue, spot / strike, tte, carry);
     }
 
-    private static ImpliedVolResult solveOtm(OptionType otm, double target, double fwdValue, double strikeValue,
+    private static ImpliedVolResult solveOtm(OptionRight otm, double target, double fwdValue, double strikeValue,
                                              double moneyness, double tte, double carry) {
         double sqrtT = StrictMath.sqrt(tte);
         double logForwardMoneyness = StrictMath.log(moneyness) + carry * tte;
@@ -140,7 +142,7 @@ public final class ImpliedVolatility {
     }
 
     /** Price and vega of the out-of-the-money option at one volatility. */
-    private static Eval eval(OptionType otm, double vol, double fwdValue, double strikeValue,
+    private static Eval eval(OptionRight otm, double vol, double fwdValue, double strikeValue,
                              double logForwardMoneyness, double sqrtT) {
         double stdDev = vol * sqrtT;
         double d1 = logForwardMoneyness / stdDev + 0.5 * stdDev;

@@ -1,5 +1,7 @@
 package io.meridian.pricing.options;
 
+import io.meridian.model.OptionRight;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,15 +25,15 @@ class GeneralizedBlackScholesTest {
     void haugTable() {
         // type, K, S, q, r, T, vol, value
         Object[][] rows = {
-            {OptionType.CALL, 65.0, 60.0, 0.0, 0.08, 0.25, 0.30, 2.1334},
-            {OptionType.PUT, 95.0, 100.0, 0.05, 0.10, 0.5, 0.20, 2.4648},
-            {OptionType.PUT, 19.0, 19.0, 0.10, 0.10, 0.75, 0.28, 1.7011},
-            {OptionType.CALL, 19.0, 19.0, 0.10, 0.10, 0.75, 0.28, 1.7011},
-            {OptionType.CALL, 1.60, 1.56, 0.08, 0.06, 0.5, 0.12, 0.0291},
-            {OptionType.PUT, 70.0, 75.0, 0.05, 0.10, 0.5, 0.35, 4.0870},
+            {OptionRight.CALL, 65.0, 60.0, 0.0, 0.08, 0.25, 0.30, 2.1334},
+            {OptionRight.PUT, 95.0, 100.0, 0.05, 0.10, 0.5, 0.20, 2.4648},
+            {OptionRight.PUT, 19.0, 19.0, 0.10, 0.10, 0.75, 0.28, 1.7011},
+            {OptionRight.CALL, 19.0, 19.0, 0.10, 0.10, 0.75, 0.28, 1.7011},
+            {OptionRight.CALL, 1.60, 1.56, 0.08, 0.06, 0.5, 0.12, 0.0291},
+            {OptionRight.PUT, 70.0, 75.0, 0.05, 0.10, 0.5, 0.35, 4.0870},
         };
         for (Object[] row : rows) {
-            OptionType type = (OptionType) row[0];
+            OptionRight type = (OptionRight) row[0];
             double strike = (double) row[1];
             double spot = (double) row[2];
             double q = (double) row[3];
@@ -53,8 +55,8 @@ class GeneralizedBlackScholesTest {
                     for (double[] rb : RATES) {
                         double spot = 100.0;
                         double strike = spot / moneyness;
-                        double call = GeneralizedBlackScholes.price(OptionType.CALL, spot, strike, tte, rb[0], rb[1], vol);
-                        double put = GeneralizedBlackScholes.price(OptionType.PUT, spot, strike, tte, rb[0], rb[1], vol);
+                        double call = GeneralizedBlackScholes.price(OptionRight.CALL, spot, strike, tte, rb[0], rb[1], vol);
+                        double put = GeneralizedBlackScholes.price(OptionRight.PUT, spot, strike, tte, rb[0], rb[1], vol);
                         double parity = spot * StrictMath.exp((rb[1] - rb[0]) * tte) - strike * StrictMath.exp(-rb[0] * tte);
                         assertEquals(parity, call - put, 1e-12 * (spot + strike),
                                 "S/K=" + moneyness + " T=" + tte + " vol=" + vol);
@@ -73,7 +75,7 @@ class GeneralizedBlackScholesTest {
     @Test
     void greeksMatchCentralFiniteDifferences() {
         int checked = 0;
-        for (OptionType type : OptionType.values()) {
+        for (OptionRight type : OptionRight.values()) {
             for (double moneyness : MONEYNESS) {
                 for (double tte : TTE) {
                     for (double vol : VOL) {
@@ -88,7 +90,7 @@ class GeneralizedBlackScholesTest {
         assertEquals(2 * 5 * 4 * 3 * 4, checked);
     }
 
-    private static void checkGreeks(OptionType type, double s, double k, double t, double r, double b, double v) {
+    private static void checkGreeks(OptionRight type, double s, double k, double t, double r, double b, double v) {
         OptionGreeks g = GeneralizedBlackScholes.greeks(type, s, k, t, r, b, v);
         String where = type + " S=" + s + " K=" + k + " T=" + t + " r=" + r + " b=" + b + " vol=" + v;
         double price = g.price();
@@ -142,8 +144,8 @@ class GeneralizedBlackScholesTest {
         double t = 0.5;
         double r = 0.05;
         double q = 0.02;
-        OptionGreeks call = GeneralizedBlackScholes.greeks(OptionType.CALL, s, k, t, r, r - q, 0.3);
-        OptionGreeks put = GeneralizedBlackScholes.greeks(OptionType.PUT, s, k, t, r, r - q, 0.3);
+        OptionGreeks call = GeneralizedBlackScholes.greeks(OptionRight.CALL, s, k, t, r, r - q, 0.3);
+        OptionGreeks put = GeneralizedBlackScholes.greeks(OptionRight.PUT, s, k, t, r, r - q, 0.3);
         assertEquals(call.gamma(), put.gamma(), 1e-15);
         assertEquals(call.vega(), put.vega(), 1e-12);
         assertEquals(StrictMath.exp(-q * t), call.delta() - put.delta(), 1e-15);
@@ -152,7 +154,7 @@ class GeneralizedBlackScholesTest {
         double textbook = k * t * StrictMath.exp(-r * t) * NormalDistribution.cdf(d2);
         assertEquals(textbook, call.rho() + call.carryRho(), 1e-12);
         // Black-76 (b = 0): rho is -T V.
-        OptionGreeks black76 = GeneralizedBlackScholes.greeks(OptionType.CALL, s, k, t, r, 0.0, 0.3);
+        OptionGreeks black76 = GeneralizedBlackScholes.greeks(OptionRight.CALL, s, k, t, r, 0.0, 0.3);
         assertEquals(-t * black76.price(), black76.rho(), 1e-15);
         assertTrue(call.theta() < 0 && call.vega() > 0 && call.gamma() > 0 && put.delta() < 0);
     }
@@ -164,7 +166,7 @@ class GeneralizedBlackScholesTest {
                                              @ForAll @DoubleRange(min = 0.01, max = 3) double vol,
                                              @ForAll @DoubleRange(min = -0.05, max = 0.2) double rate,
                                              @ForAll @DoubleRange(min = -0.2, max = 0.2) double carry) {
-        OptionType type = call ? OptionType.CALL : OptionType.PUT;
+        OptionRight type = call ? OptionRight.CALL : OptionRight.PUT;
         double spot = 100.0;
         double strike = spot * StrictMath.exp(logMoneyness);
         OptionGreeks g = GeneralizedBlackScholes.greeks(type, spot, strike, tte, rate, carry, vol);
@@ -179,22 +181,22 @@ class GeneralizedBlackScholesTest {
     @Test
     void rejectsInvalidInputs() {
         assertThrows(IllegalArgumentException.class,
-            () -> GeneralizedBlackScholes.price(OptionType.CALL, 100, 100, 0.0, 0.0, 0.0, 0.2));
+            () -> GeneralizedBlackScholes.price(OptionRight.CALL, 100, 100, 0.0, 0.0, 0.0, 0.2));
         assertThrows(IllegalArgumentException.class,
-            () -> GeneralizedBlackScholes.price(OptionType.CALL, 100, 100, 1.0, 0.0, 0.0, -0.2));
+            () -> GeneralizedBlackScholes.price(OptionRight.CALL, 100, 100, 1.0, 0.0, 0.0, -0.2));
         assertThrows(IllegalArgumentException.class,
-            () -> GeneralizedBlackScholes.price(OptionType.CALL, Double.NaN, 100, 1.0, 0.0, 0.0, 0.2));
+            () -> GeneralizedBlackScholes.price(OptionRight.CALL, Double.NaN, 100, 1.0, 0.0, 0.0, 0.2));
         assertThrows(IllegalArgumentException.class,
-            () -> GeneralizedBlackScholes.greeks(OptionType.PUT, 100, 0, 1.0, 0.0, 0.0, 0.2));
+            () -> GeneralizedBlackScholes.greeks(OptionRight.PUT, 100, 0, 1.0, 0.0, 0.0, 0.2));
         assertThrows(IllegalArgumentException.class,
-            () -> GeneralizedBlackScholes.greeks(OptionType.PUT, 100, 100, 1.0, Double.POSITIVE_INFINITY, 0.0, 0.2));
+            () -> GeneralizedBlackScholes.greeks(OptionRight.PUT, 100, 100, 1.0, Double.POSITIVE_INFINITY, 0.0, 0.2));
         assertThrows(IllegalArgumentException.class,
             () -> GeneralizedBlackScholes.greeks(null, 100, 100, 1.0, 0.0, 0.0, 0.2));
     }
 
     @Test
     void farOutOfTheMoneyPriceIsZeroNotNegative() {
-        assertEquals(0.0, GeneralizedBlackScholes.price(OptionType.CALL, 100, 1e6, 1 / 365.0, 0.0, 0.0, 0.05), 0.0);
-        assertEquals(0.0, GeneralizedBlackScholes.price(OptionType.PUT, 100, 1e-3, 1 / 365.0, 0.0, 0.0, 0.05), 0.0);
+        assertEquals(0.0, GeneralizedBlackScholes.price(OptionRight.CALL, 100, 1e6, 1 / 365.0, 0.0, 0.0, 0.05), 0.0);
+        assertEquals(0.0, GeneralizedBlackScholes.price(OptionRight.PUT, 100, 1e-3, 1 / 365.0, 0.0, 0.0, 0.05), 0.0);
     }
 }

@@ -1,5 +1,7 @@
 package io.meridian.pricing.options;
 
+import io.meridian.model.OptionRight;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -39,7 +41,7 @@ class ImpliedVolatilityTest {
         int total = 0;
         int resolvable = 0;
         int maxIterations = 0;
-        for (OptionType type : OptionType.values()) {
+        for (OptionRight type : OptionRight.values()) {
             for (double strike : STRIKES) {
                 for (double tte : TTE) {
                     for (double vol : VOLS) {
@@ -65,7 +67,7 @@ class ImpliedVolatilityTest {
     private int lastIterations;
 
     /** Checks one point by the class's policy; true when it was resolvable. */
-    private boolean roundTrip(OptionType type, double spot, double strike, double tte, double rate, double carry,
+    private boolean roundTrip(OptionRight type, double spot, double strike, double tte, double rate, double carry,
                               double vol) {
         OptionGreeks g = GeneralizedBlackScholes.greeks(type, spot, strike, tte, rate, carry, vol);
         double price = g.price();
@@ -95,20 +97,20 @@ class ImpliedVolatilityTest {
                                   @ForAll @DoubleRange(min = 0.05, max = 3) @Scale(4) double vol,
                                   @ForAll @DoubleRange(min = -0.02, max = 0.15) @Scale(4) double rate,
                                   @ForAll @DoubleRange(min = -0.15, max = 0.15) @Scale(4) double carry) {
-        roundTrip(call ? OptionType.CALL : OptionType.PUT, 100.0, 100.0 * StrictMath.exp(logMoneyness), tte, rate,
+        roundTrip(call ? OptionRight.CALL : OptionRight.PUT, 100.0, 100.0 * StrictMath.exp(logMoneyness), tte, rate,
                 carry, vol);
     }
 
     @Test
     void solvesTheHaugPrices() {
-        double price = GeneralizedBlackScholes.price(OptionType.CALL, 60, 65, 0.25, 0.08, 0.08, 0.30);
-        ImpliedVolResult result = ImpliedVolatility.solve(OptionType.CALL, price, 60, 65, 0.25, 0.08, 0.08);
+        double price = GeneralizedBlackScholes.price(OptionRight.CALL, 60, 65, 0.25, 0.08, 0.08, 0.30);
+        ImpliedVolResult result = ImpliedVolatility.solve(OptionRight.CALL, price, 60, 65, 0.25, 0.08, 0.08);
         assertTrue(result.ok());
         assertEquals(0.30, result.vol(), 1e-12);
         assertNull(result.failure());
         assertEquals("ok", result.message());
         // Black-76 put from the table, quoted to 4 decimals: the quote pins the vol to about 1e-4.
-        ImpliedVolResult black76 = ImpliedVolatility.solve(OptionType.PUT, 1.7011, 19, 19, 0.75, 0.10, 0.0);
+        ImpliedVolResult black76 = ImpliedVolatility.solve(OptionRight.PUT, 1.7011, 19, 19, 0.75, 0.10, 0.0);
         assertEquals(0.28, black76.vol(), 1e-4);
     }
 
@@ -118,14 +120,14 @@ class ImpliedVolatilityTest {
         double strike = 80;
         double tte = 0.5;
         double r = 0.05;
-        double lower = GeneralizedBlackScholes.lowerBound(OptionType.CALL, spot, strike, tte, r, r);
-        assertNoSolution(ImpliedVolFailure.BELOW_LOWER_BOUND, OptionType.CALL, lower - 0.01, spot, strike, tte, r, r);
-        assertNoSolution(ImpliedVolFailure.BELOW_LOWER_BOUND, OptionType.CALL, lower, spot, strike, tte, r, r);
+        double lower = GeneralizedBlackScholes.lowerBound(OptionRight.CALL, spot, strike, tte, r, r);
+        assertNoSolution(ImpliedVolFailure.BELOW_LOWER_BOUND, OptionRight.CALL, lower - 0.01, spot, strike, tte, r, r);
+        assertNoSolution(ImpliedVolFailure.BELOW_LOWER_BOUND, OptionRight.CALL, lower, spot, strike, tte, r, r);
         // Intrinsic value against the undiscounted strike is above the European bound: a price between them solves.
-        assertTrue(ImpliedVolatility.solve(OptionType.CALL, lower + 0.01, spot, strike, tte, r, r).ok());
-        assertNoSolution(ImpliedVolFailure.BELOW_LOWER_BOUND, OptionType.PUT, 0.0, spot, strike, tte, r, r);
-        assertNoSolution(ImpliedVolFailure.BELOW_LOWER_BOUND, OptionType.PUT, -1.0, spot, strike, tte, r, r);
-        ImpliedVolResult result = ImpliedVolatility.solve(OptionType.CALL, 5.0, spot, strike, tte, r, r);
+        assertTrue(ImpliedVolatility.solve(OptionRight.CALL, lower + 0.01, spot, strike, tte, r, r).ok());
+        assertNoSolution(ImpliedVolFailure.BELOW_LOWER_BOUND, OptionRight.PUT, 0.0, spot, strike, tte, r, r);
+        assertNoSolution(ImpliedVolFailure.BELOW_LOWER_BOUND, OptionRight.PUT, -1.0, spot, strike, tte, r, r);
+        ImpliedVolResult result = ImpliedVolatility.solve(OptionRight.CALL, 5.0, spot, strike, tte, r, r);
         assertTrue(result.message().contains("lower bound"), result.message());
         assertTrue(Double.isNaN(result.vol()));
         assertEquals(0, result.iterations());
@@ -138,45 +140,45 @@ class ImpliedVolatilityTest {
         double r = 0.05;
         double b = 0.01;
         double callBound = spot * StrictMath.exp((b - r) * tte);
-        assertNoSolution(ImpliedVolFailure.ABOVE_UPPER_BOUND, OptionType.CALL, callBound, spot, 100, tte, r, b);
-        assertNoSolution(ImpliedVolFailure.ABOVE_UPPER_BOUND, OptionType.CALL, callBound + 1, spot, 100, tte, r, b);
+        assertNoSolution(ImpliedVolFailure.ABOVE_UPPER_BOUND, OptionRight.CALL, callBound, spot, 100, tte, r, b);
+        assertNoSolution(ImpliedVolFailure.ABOVE_UPPER_BOUND, OptionRight.CALL, callBound + 1, spot, 100, tte, r, b);
         double putBound = 120 * StrictMath.exp(-r * tte);
-        assertNoSolution(ImpliedVolFailure.ABOVE_UPPER_BOUND, OptionType.PUT, putBound, spot, 120, tte, r, b);
-        String message = ImpliedVolatility.solve(OptionType.PUT, 200, spot, 120, tte, r, b).message();
+        assertNoSolution(ImpliedVolFailure.ABOVE_UPPER_BOUND, OptionRight.PUT, putBound, spot, 120, tte, r, b);
+        String message = ImpliedVolatility.solve(OptionRight.PUT, 200, spot, 120, tte, r, b).message();
         assertTrue(message.contains("upper bound K*exp(-rT)"), message);
     }
 
     @Test
     void pricesInsideTheBoundsButBeyondTheVolRange() {
         // At the money, F = K = 100, T = 1: a price of 99.999999 needs vol near 11.5, above MAX_VOL = 10.
-        assertNoSolution(ImpliedVolFailure.OUT_OF_VOL_RANGE, OptionType.CALL, 99.999999, 100, 100, 1, 0, 0);
+        assertNoSolution(ImpliedVolFailure.OUT_OF_VOL_RANGE, OptionRight.CALL, 99.999999, 100, 100, 1, 0, 0);
         // ... and 1e-12 needs about 2.5e-14, below MIN_VOL.
-        assertNoSolution(ImpliedVolFailure.OUT_OF_VOL_RANGE, OptionType.CALL, 1e-12, 100, 100, 1, 0, 0);
+        assertNoSolution(ImpliedVolFailure.OUT_OF_VOL_RANGE, OptionRight.CALL, 1e-12, 100, 100, 1, 0, 0);
         // The range's ends themselves still solve.
-        double atMax = GeneralizedBlackScholes.price(OptionType.CALL, 100, 100, 1, 0, 0, 9.9);
-        assertEquals(9.9, ImpliedVolatility.solve(OptionType.CALL, atMax, 100, 100, 1, 0, 0).vol(), 1e-6);
+        double atMax = GeneralizedBlackScholes.price(OptionRight.CALL, 100, 100, 1, 0, 0, 9.9);
+        assertEquals(9.9, ImpliedVolatility.solve(OptionRight.CALL, atMax, 100, 100, 1, 0, 0).vol(), 1e-6);
     }
 
     @Test
     void invalidInputsAndExpiredOptions() {
-        assertNoSolution(ImpliedVolFailure.NON_POSITIVE_TIME, OptionType.CALL, 5, 100, 100, 0, 0, 0);
-        assertNoSolution(ImpliedVolFailure.NON_POSITIVE_TIME, OptionType.CALL, 5, 100, 100, -0.1, 0, 0);
-        assertNoSolution(ImpliedVolFailure.INVALID_INPUT, OptionType.CALL, Double.NaN, 100, 100, 1, 0, 0);
-        assertNoSolution(ImpliedVolFailure.INVALID_INPUT, OptionType.CALL, 5, 0, 100, 1, 0, 0);
-        assertNoSolution(ImpliedVolFailure.INVALID_INPUT, OptionType.CALL, 5, 100, Double.POSITIVE_INFINITY, 1, 0, 0);
-        assertNoSolution(ImpliedVolFailure.INVALID_INPUT, OptionType.CALL, 5, 100, 100, 1, 1e300, 0);
+        assertNoSolution(ImpliedVolFailure.NON_POSITIVE_TIME, OptionRight.CALL, 5, 100, 100, 0, 0, 0);
+        assertNoSolution(ImpliedVolFailure.NON_POSITIVE_TIME, OptionRight.CALL, 5, 100, 100, -0.1, 0, 0);
+        assertNoSolution(ImpliedVolFailure.INVALID_INPUT, OptionRight.CALL, Double.NaN, 100, 100, 1, 0, 0);
+        assertNoSolution(ImpliedVolFailure.INVALID_INPUT, OptionRight.CALL, 5, 0, 100, 1, 0, 0);
+        assertNoSolution(ImpliedVolFailure.INVALID_INPUT, OptionRight.CALL, 5, 100, Double.POSITIVE_INFINITY, 1, 0, 0);
+        assertNoSolution(ImpliedVolFailure.INVALID_INPUT, OptionRight.CALL, 5, 100, 100, 1, 1e300, 0);
         assertNoSolution(ImpliedVolFailure.INVALID_INPUT, null, 5, 100, 100, 1, 0, 0);
     }
 
     @Test
     void deterministic() {
-        ImpliedVolResult first = ImpliedVolatility.solve(OptionType.PUT, 3.21, 100, 90, 0.3, 0.02, 0.0);
+        ImpliedVolResult first = ImpliedVolatility.solve(OptionRight.PUT, 3.21, 100, 90, 0.3, 0.02, 0.0);
         for (int i = 0; i < 5; i++) {
-            assertEquals(first, ImpliedVolatility.solve(OptionType.PUT, 3.21, 100, 90, 0.3, 0.02, 0.0));
+            assertEquals(first, ImpliedVolatility.solve(OptionRight.PUT, 3.21, 100, 90, 0.3, 0.02, 0.0));
         }
     }
 
-    private static void assertNoSolution(ImpliedVolFailure expected, OptionType type, double price, double spot,
+    private static void assertNoSolution(ImpliedVolFailure expected, OptionRight type, double price, double spot,
                                          double strike, double tte, double rate, double carry) {
         ImpliedVolResult result = ImpliedVolatility.solve(type, price, spot, strike, tte, rate, carry);
         assertFalse(result.ok(), result::toString);

@@ -1,9 +1,9 @@
 package io.meridian.risk.options;
 
+import io.meridian.model.OptionRight;
 import io.meridian.model.StateHasher;
 import io.meridian.pricing.options.GeneralizedBlackScholes;
 import io.meridian.pricing.options.NormalDistribution;
-import io.meridian.pricing.options.OptionType;
 
 import java.util.Arrays;
 
@@ -316,7 +316,7 @@ public final class ScenarioTable {
             into.carry[i] = b;
             return RepriceStatus.OK;
         }
-        OptionType type = spec.kind().optionType();
+        OptionRight type = spec.kind().right();
         double strike = spec.strike();
         double v0;
         double delta;
@@ -324,7 +324,7 @@ public final class ScenarioTable {
         double b = 0.0;
         if (tte <= 0.0) {
             v0 = intrinsic(type, s, strike);
-            delta = v0 > 0.0 ? (type == OptionType.CALL ? 1.0 : -1.0) : 0.0;
+            delta = v0 > 0.0 ? (type == OptionRight.CALL ? 1.0 : -1.0) : 0.0;
             for (int j = 0; j < moves.length; j++) {
                 double pnl = (intrinsic(type, s * (1.0 + moves[j]), strike) - v0) * factor;
                 if (!(StrictMath.abs(pnl) < LIMIT)) {
@@ -352,7 +352,7 @@ public final class ScenarioTable {
             }
             v0 = GeneralizedBlackScholes.price(type, s, strike, tte, r, b, vol);
             double d1 = (StrictMath.log(s / strike) + (b + 0.5 * vol * vol) * tte) / (vol * sqrtT);
-            delta = type == OptionType.CALL ? carryDf * NormalDistribution.cdf(d1)
+            delta = type == OptionRight.CALL ? carryDf * NormalDistribution.cdf(d1)
                     : -carryDf * NormalDistribution.cdf(-d1);
             double g = termFactor(tte);
             for (int k = 0; k < shocks.length; k++) {
@@ -372,7 +372,7 @@ public final class ScenarioTable {
             }
         }
         double mark = v0 * factor;
-        double otm = type == OptionType.CALL ? StrictMath.max(0.0, strike - s) : StrictMath.max(0.0, s - strike);
+        double otm = type == OptionRight.CALL ? StrictMath.max(0.0, strike - s) : StrictMath.max(0.0, s - strike);
         double risk = StrictMath.max(standard.shortOptionRatePpm() / 1e6 * s - otm,
                 standard.shortOptionFloorPpm() / 1e6 * s) * factor;
         if (!(mark < LIMIT) || !(risk < LIMIT)) {
@@ -414,8 +414,8 @@ public final class ScenarioTable {
     }
 
     /** Intrinsic value of an option at spot s: {@code max(0, s - K)} for a call, {@code max(0, K - s)} for a put. */
-    static double intrinsic(OptionType type, double s, double strike) {
-        return type == OptionType.CALL ? StrictMath.max(0.0, s - strike) : StrictMath.max(0.0, strike - s);
+    static double intrinsic(OptionRight type, double s, double strike) {
+        return type == OptionRight.CALL ? StrictMath.max(0.0, s - strike) : StrictMath.max(0.0, strike - s);
     }
 
     /** Years from {@code now} to {@code expiry} (negative once expired), exact in the nanosecond difference. */

@@ -1,6 +1,6 @@
 package io.meridian.risk.options;
 
-import io.meridian.pricing.options.OptionType;
+import io.meridian.model.OptionRight;
 
 /** What a series is: a European call, a European put, or a (dated or perpetual) future, all cash-settled. */
 public enum SeriesKind {
@@ -8,13 +8,13 @@ public enum SeriesKind {
     PUT,
     FUTURE;
 
-    /** The option type of a call or put; null for a future. */
-    public OptionType optionType() {
-        return this == CALL ? OptionType.CALL : this == PUT ? OptionType.PUT : null;
+    /** The right of a call or put; null for a future. */
+    public OptionRight right() {
+        return this == CALL ? OptionRight.CALL : this == PUT ? OptionRight.PUT : null;
     }
 
-    /** CALL for {@link OptionType#CALL}, PUT for {@link OptionType#PUT}. */
-    public static SeriesKind of(OptionType type) {
-        return type == OptionType.CALL ? CALL : PUT;
+    /** CALL for {@link OptionRight#CALL}, PUT for {@link OptionRight#PUT}. */
+    public static SeriesKind of(OptionRight right) {
+        return right == OptionRight.CALL ? CALL : PUT;
     }
 }

@@ -1,6 +1,6 @@
 package io.meridian.risk.options;
 
-import io.meridian.pricing.options.OptionType;
+import io.meridian.model.OptionRight;
 
 import java.util.Optional;
 
@@ -39,7 +39,7 @@ public record SeriesSpec(SeriesKind kind, double strike, long expiryNanos, doubl
     }
 
     /** A European option of {@code multiplier} base units per contract. */
-    public static SeriesSpec option(OptionType type, double strike, long expiryNanos, double multiplier) {
+    public static SeriesSpec option(OptionRight type, double strike, long expiryNanos, double multiplier) {
         if (type == null) {
             throw new IllegalArgumentException("option type is required");
         }

@@ -1,6 +1,6 @@
 package io.meridian.risk.options;
 
-import io.meridian.pricing.options.OptionType;
+import io.meridian.model.OptionRight;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +27,11 @@ final class OptionFixtures {
     }
 
     static int call(ScenarioTable table, double strike, int days) {
-        return table.addSeries(SeriesSpec.option(OptionType.CALL, strike, NOW + days * DAY, 1.0));
+        return table.addSeries(SeriesSpec.option(OptionRight.CALL, strike, NOW + days * DAY, 1.0));
     }
 
     static int put(ScenarioTable table, double strike, int days) {
-        return table.addSeries(SeriesSpec.option(OptionType.PUT, strike, NOW + days * DAY, 1.0));
+        return table.addSeries(SeriesSpec.option(OptionRight.PUT, strike, NOW + days * DAY, 1.0));
     }
 
     static void reprice(ScenarioTable table) {
@@ -78,7 +78,7 @@ final class OptionFixtures {
         double[] multipliers = {1.0, 0.1, 0.01};
         while (specs.size() < count) {
             double strike = StrictMath.rint(SPOT * (0.6 + random.nextDouble()) / 500.0) * 500.0;
-            OptionType type = random.nextBoolean() ? OptionType.CALL : OptionType.PUT;
+            OptionRight type = random.nextBoolean() ? OptionRight.CALL : OptionRight.PUT;
             specs.add(SeriesSpec.option(type, strike, expiry[random.nextInt(expiries)],
                     multipliers[random.nextInt(multipliers.length)]));
         }

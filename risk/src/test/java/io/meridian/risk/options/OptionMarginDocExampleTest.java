@@ -1,6 +1,6 @@
 package io.meridian.risk.options;
 
-import io.meridian.pricing.options.OptionType;
+import io.meridian.model.OptionRight;
 import org.junit.jupiter.api.Test;
 
 import static io.meridian.risk.options.OptionFixtures.DAY;
@@ -22,9 +22,9 @@ class OptionMarginDocExampleTest {
         table = OptionFixtures.table(pm);
         perp = table.addSeries(SeriesSpec.perpetual(0.001));
         long expiry = NOW + 30 * DAY;
-        call60 = table.addSeries(SeriesSpec.option(OptionType.CALL, 60_000, expiry, 1.0));
-        call66 = table.addSeries(SeriesSpec.option(OptionType.CALL, 66_000, expiry, 1.0));
-        put54 = table.addSeries(SeriesSpec.option(OptionType.PUT, 54_000, expiry, 1.0));
+        call60 = table.addSeries(SeriesSpec.option(OptionRight.CALL, 60_000, expiry, 1.0));
+        call66 = table.addSeries(SeriesSpec.option(OptionRight.CALL, 66_000, expiry, 1.0));
+        put54 = table.addSeries(SeriesSpec.option(OptionRight.PUT, 54_000, expiry, 1.0));
         assertEquals(RepriceStatus.OK, table.reprice(60_000, NOW, MarkSource.flat(0.6)));
     }
 

@@ -1,6 +1,6 @@
 package io.meridian.risk.options;
 
-import io.meridian.pricing.options.OptionType;
+import io.meridian.model.OptionRight;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -128,9 +128,9 @@ class OptionMarginParamsTest {
         rejected("multiplier", () -> SeriesSpec.perpetual(1e-7));
         rejected("multiplier", () -> SeriesSpec.perpetual(Double.NaN));
         rejected("multiplier", () -> SeriesSpec.perpetual(1e13));
-        rejected("strike", () -> SeriesSpec.option(OptionType.CALL, 0.0, 1, 1.0));
-        rejected("strike", () -> SeriesSpec.option(OptionType.PUT, Double.POSITIVE_INFINITY, 1, 1.0));
-        rejected("an option must have an expiry", () -> SeriesSpec.option(OptionType.PUT, 100, SeriesSpec.PERPETUAL,
+        rejected("strike", () -> SeriesSpec.option(OptionRight.CALL, 0.0, 1, 1.0));
+        rejected("strike", () -> SeriesSpec.option(OptionRight.PUT, Double.POSITIVE_INFINITY, 1, 1.0));
+        rejected("an option must have an expiry", () -> SeriesSpec.option(OptionRight.PUT, 100, SeriesSpec.PERPETUAL,
                 1.0));
         rejected("a future has no strike", () -> new SeriesSpec(SeriesKind.FUTURE, 5.0, 1, 1.0));
         rejected("option type is required", () -> SeriesSpec.option(null, 100, 1, 1.0));

@@ -1,6 +1,6 @@
 package io.meridian.risk.options;
 
-import io.meridian.pricing.options.OptionType;
+import io.meridian.model.OptionRight;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -74,7 +74,7 @@ class PortfolioMarginTest {
         for (int trial = 0; trial < 400; trial++) {
             ScenarioTable table = OptionFixtures.table(PortfolioMarginParams.defaults()
                     .withPriceMoves(PortfolioMarginParams.evenMoves(50_000 + random.nextInt(400_000), 1 + random.nextInt(8))));
-            OptionType type = random.nextBoolean() ? OptionType.CALL : OptionType.PUT;
+            OptionRight type = random.nextBoolean() ? OptionRight.CALL : OptionRight.PUT;
             double strike = SPOT * (0.5 + random.nextDouble());
             int days = 1 + random.nextInt(365);
             int series = table.addSeries(SeriesSpec.option(type, strike, NOW + days * OptionFixtures.DAY, 1.0));
@@ -118,8 +118,8 @@ class PortfolioMarginTest {
         // A tight delta bound (1 BTC) so that each leg alone pays a delta add-on.
         ScenarioTable table = OptionFixtures.table(PortfolioMarginParams.defaults()
                 .withAddOns(10_000, 100_000_000, 20_000, 1_000_000, 40_000));
-        int call = table.addSeries(SeriesSpec.option(OptionType.CALL, strike, NOW + 30 * OptionFixtures.DAY, 1.0));
-        int put = table.addSeries(SeriesSpec.option(OptionType.PUT, strike, NOW + 30 * OptionFixtures.DAY, 1.0));
+        int call = table.addSeries(SeriesSpec.option(OptionRight.CALL, strike, NOW + 30 * OptionFixtures.DAY, 1.0));
+        int put = table.addSeries(SeriesSpec.option(OptionRight.PUT, strike, NOW + 30 * OptionFixtures.DAY, 1.0));
         OptionFixtures.reprice(table);
         for (long sign : new long[] {1, -1}) {
             OptionMarginAccount straddle = account(table, new int[] {call, put}, new long[] {sign * q, sign * q});
@@ -195,8 +195,8 @@ class PortfolioMarginTest {
     @Test
     void expiredOptionsAreWorthTheirIntrinsicValue() {
         ScenarioTable table = OptionFixtures.table();
-        int itm = table.addSeries(SeriesSpec.option(OptionType.CALL, 55_000, NOW - OptionFixtures.DAY, 1.0));
-        int otm = table.addSeries(SeriesSpec.option(OptionType.PUT, 55_000, NOW, 1.0));
+        int itm = table.addSeries(SeriesSpec.option(OptionRight.CALL, 55_000, NOW - OptionFixtures.DAY, 1.0));
+        int otm = table.addSeries(SeriesSpec.option(OptionRight.PUT, 55_000, NOW, 1.0));
         OptionFixtures.reprice(table);
         assertEquals(5_000 * USD, table.markValueUp(itm));
         assertEquals(1_000_000, table.deltaMicros(itm));

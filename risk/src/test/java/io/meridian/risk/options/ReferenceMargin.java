@@ -1,7 +1,7 @@
 package io.meridian.risk.options;
 
+import io.meridian.model.OptionRight;
 import io.meridian.pricing.options.GeneralizedBlackScholes;
-import io.meridian.pricing.options.OptionType;
 
 import java.math.BigInteger;
 import java.util.List;
@@ -67,13 +67,13 @@ final class ReferenceMargin {
                 delta = delta.add(bq.multiply(BigInteger.valueOf((long) StrictMath.rint(growth * spec.multiplier() * 1e6))));
                 continue;
             }
-            OptionType type = spec.kind().optionType();
+            OptionRight type = spec.kind().right();
             double strike = spec.strike();
             double v0;
             double optionDelta;
             if (tte <= 0) {
                 v0 = intrinsic(type, spot, strike);
-                optionDelta = v0 > 0 ? (type == OptionType.CALL ? 1 : -1) : 0;
+                optionDelta = v0 > 0 ? (type == OptionRight.CALL ? 1 : -1) : 0;
             } else {
                 double vol = marks.vol(strike, tte);
                 double carry = marks.carry(tte);
@@ -109,7 +109,7 @@ final class ReferenceMargin {
             } else {
                 BigInteger owed = size.multiply(ceil(mark));
                 optionValue = optionValue.subtract(owed);
-                double otm = type == OptionType.CALL ? StrictMath.max(0.0, strike - spot)
+                double otm = type == OptionRight.CALL ? StrictMath.max(0.0, strike - spot)
                         : StrictMath.max(0.0, spot - strike);
                 double risk = StrictMath.max(std.shortOptionRatePpm() / 1e6 * spot - otm,
                         std.shortOptionFloorPpm() / 1e6 * spot) * factor;
@@ -154,7 +154,7 @@ final class ReferenceMargin {
         return BigInteger.valueOf((long) StrictMath.ceil(value));
     }
 
-    private static double intrinsic(OptionType type, double spot, double strike) {
-        return type == OptionType.CALL ? StrictMath.max(0.0, spot - strike) : StrictMath.max(0.0, strike - spot);
+    private static double intrinsic(OptionRight type, double spot, double strike) {
+        return type == OptionRight.CALL ? StrictMath.max(0.0, spot - strike) : StrictMath.max(0.0, strike - spot);
     }
 }

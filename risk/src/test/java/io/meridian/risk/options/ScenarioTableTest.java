@@ -1,7 +1,7 @@
 package io.meridian.risk.options;
 
+import io.meridian.model.OptionRight;
 import io.meridian.model.StateHasher;
-import io.meridian.pricing.options.OptionType;
 import io.meridian.pricing.options.Smile;
 import io.meridian.pricing.options.SurfaceBuild;
 import io.meridian.pricing.options.SviParams;
@@ -72,7 +72,7 @@ class ScenarioTableTest {
     @Test
     void overflowIsRejected() {
         ScenarioTable table = new ScenarioTable(18, StandardMarginParams.defaults(), PortfolioMarginParams.defaults());
-        table.addSeries(SeriesSpec.option(OptionType.CALL, 60_000, NOW + 30 * DAY, 1.0));
+        table.addSeries(SeriesSpec.option(OptionRight.CALL, 60_000, NOW + 30 * DAY, 1.0));
         assertEquals(RepriceStatus.OVERFLOW, table.reprice(SPOT, NOW, OptionFixtures.FLAT_60));
         assertTrue(table.lastRejectMessage().contains("does not fit"), table.lastRejectMessage());
         assertFalse(table.isPriced());

@@ -1,7 +1,7 @@
 package io.meridian.risk.options;
 
+import io.meridian.model.OptionRight;
 import io.meridian.pricing.options.GeneralizedBlackScholes;
-import io.meridian.pricing.options.OptionType;
 import org.junit.jupiter.api.Test;
 
 import static io.meridian.risk.options.OptionFixtures.NOW;
@@ -17,7 +17,7 @@ class StandardMarginTest {
         ScenarioTable table = OptionFixtures.table();
         int call = OptionFixtures.call(table, 66_000, 30);
         OptionFixtures.reprice(table);
-        double value = GeneralizedBlackScholes.price(OptionType.CALL, SPOT, 66_000, 30.0 / 365.0, 0, 0, 0.6) * 1e6;
+        double value = GeneralizedBlackScholes.price(OptionRight.CALL, SPOT, 66_000, 30.0 / 365.0, 0, 0, 0.6) * 1e6;
         assertEquals((long) Math.ceil(value), table.markValueUp(call));
         assertEquals((long) Math.floor(value), table.markValueDown(call));
     }

@@ -1,7 +1,9 @@
-package io.meridian.simulator;
+package io.meridian.app;
 
 import io.meridian.model.Decimals;
 import io.meridian.model.StateHasher;
+import io.meridian.simulator.Scenario;
+import io.meridian.simulator.StressRunner;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,7 +21,7 @@ import java.util.TreeMap;
  * {@code invariants=ok} or {@code invariants=violated <which>} (scripts depend on it). Exit codes: 0 invariants held,
  * 1 violated or the CSV could not be written, 2 usage.
  */
-public final class StressCli {
+final class StressCli {
     private static final String USAGE = String.join(System.lineSeparator(),
             "usage: meridian stress --list",
             "       meridian stress --scenario NAME [--seed N] [--seconds N] [--csv FILE]",
@@ -34,7 +36,7 @@ public final class StressCli {
     private StressCli() {
     }
 
-    public static int run(String[] args, PrintStream out, PrintStream err) {
+    static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 1 && args[0].equals("--list")) {
             for (Scenario scenario : Scenario.values()) {
                 out.printf(Locale.ROOT, "%-20s %4d s  %s%s%n", scenario.id(), scenario.seconds(),
@@ -210,7 +212,7 @@ public final class StressCli {
      */
     private static void printOptions(StressRunner.OptionsReport o, PrintStream out) {
         row(out, "options", String.format(Locale.ROOT, "%d series, vol %.0f%% x (1 + 2 x drawdown)", o.series().size(),
-                OptionsLab.INITIAL_VOL * 100));
+                Scenario.INITIAL_OPTION_VOL * 100));
         out.printf(Locale.ROOT, "    %-26s %8s %10s %14s %14s %14s %12s%n", "writers", "accounts", "liquidated",
                 "capital", "worst equity", "end equity", "bad debt");
         Map<String, List<StressRunner.OptionAccount>> groups = new LinkedHashMap<>();

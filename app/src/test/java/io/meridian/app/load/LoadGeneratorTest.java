@@ -1,4 +1,4 @@
-package io.meridian.client;
+package io.meridian.app.load;
 
 import io.meridian.node.Node;
 import io.meridian.node.NodeConfig;

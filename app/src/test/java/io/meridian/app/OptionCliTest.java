@@ -1,4 +1,8 @@
-package io.meridian.pricing.options;
+package io.meridian.app;
+
+import io.meridian.model.OptionRight;
+import io.meridian.pricing.options.GeneralizedBlackScholes;
+import io.meridian.pricing.options.OptionGreeks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,7 +81,7 @@ class OptionCliTest {
         assertEquals(0, r.exit(), r.err());
         assertEquals("", r.err());
         Map<String, String> json = parseObject(r.out());
-        OptionGreeks g = GeneralizedBlackScholes.greeks(OptionType.CALL, 60, 65, 0.25, 0.08, 0.08, 0.3);
+        OptionGreeks g = GeneralizedBlackScholes.greeks(OptionRight.CALL, 60, 65, 0.25, 0.08, 0.08, 0.3);
         assertEquals(2.1334, number(json, "price"), 1e-4);
         // Printed in round-trip form: the exact doubles of the model.
         assertEquals(g.price(), number(json, "price"), 0.0);
@@ -90,8 +94,8 @@ class OptionCliTest {
         assertEquals(g.carryRho(), number(json, "carry_rho"), 0.0);
         // Haug's rho for b = r: T K e^(-rT) N(d2), against a central difference moving rate and carry together.
         double h = 1e-6;
-        double up = GeneralizedBlackScholes.greeks(OptionType.CALL, 60, 65, 0.25, 0.08 + h, 0.08 + h, 0.3).price();
-        double down = GeneralizedBlackScholes.greeks(OptionType.CALL, 60, 65, 0.25, 0.08 - h, 0.08 - h, 0.3).price();
+        double up = GeneralizedBlackScholes.greeks(OptionRight.CALL, 60, 65, 0.25, 0.08 + h, 0.08 + h, 0.3).price();
+        double down = GeneralizedBlackScholes.greeks(OptionRight.CALL, 60, 65, 0.25, 0.08 - h, 0.08 - h, 0.3).price();
         assertEquals((up - down) / (2 * h), number(json, "rho"), 1e-5);
     }
 
@@ -127,7 +131,7 @@ class OptionCliTest {
 
     @Test
     void ivJsonRoundTripsThePrice() {
-        double price = GeneralizedBlackScholes.price(OptionType.PUT, 100, 95, 0.5, 0.10, 0.05, 0.2);
+        double price = GeneralizedBlackScholes.price(OptionRight.PUT, 100, 95, 0.5, 0.10, 0.05, 0.2);
         Run r = run("iv", "--type", "put", "--spot", "100", "--strike", "95", "--rate", "0.10", "--carry", "0.05",
                 "--tte", "0.5", "--price", Double.toString(price), "--json");
         assertEquals(0, r.exit(), r.err());

@@ -15,9 +15,9 @@ import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
 
 /**
- * Value-object form of {@link io.meridian.model.EngineEvents}, for consumers that keep events (tests, history,
- * the gateway). {@link EventRecorder} turns the listener calls into these. Field meanings are those of the
- * listener method with the same name.
+ * Value-object form of {@link io.meridian.model.EngineEvents}, for tests that keep events and assert on them
+ * (shipped in the model's test jar). {@link EventRecorder} turns the listener calls into these. Field meanings are
+ * those of the listener method with the same name.
  */
 public sealed interface Event {
     long sequence();

@@ -1,8 +1,17 @@
-package io.meridian.risk.options;
+package io.meridian.app;
 
+import io.meridian.model.OptionRight;
 import io.meridian.pricing.options.GeneralizedBlackScholes;
 import io.meridian.pricing.options.OptionGreeks;
-import io.meridian.pricing.options.OptionType;
+import io.meridian.risk.options.MarkSource;
+import io.meridian.risk.options.OptionMarginAccount;
+import io.meridian.risk.options.OptionMarginMode;
+import io.meridian.risk.options.PortfolioMarginParams;
+import io.meridian.risk.options.RepriceStatus;
+import io.meridian.risk.options.ScenarioTable;
+import io.meridian.risk.options.SeriesSpec;
+import io.meridian.risk.options.StandardMarginParams;
+import io.meridian.risk.options.VolShock;
 
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -26,7 +35,7 @@ import java.util.Locale;
  * unit for options; days are calendar days to expiry; money is in the settlement currency (6 decimals). Exit codes:
  * 0 printed, 2 bad arguments (message and usage on stderr).
  */
-public final class OptionMarginCli {
+final class OptionMarginCli {
     private static final int SCALE = 6;
     private static final long NANOS_PER_DAY = 86_400_000_000_000L;
     /** Futures and perpetual quantities are held in micro-units, so fractional sizes (0.5 BTC) are exact. */
@@ -42,7 +51,7 @@ public final class OptionMarginCli {
 
     private enum LegKind { PERPETUAL, FUTURE, OPTION }
 
-    private record Leg(String text, LegKind kind, OptionType type, double strike, double days, double quantity) {
+    private record Leg(String text, LegKind kind, OptionRight type, double strike, double days, double quantity) {
     }
 
     private static final class UsageException extends Exception {
@@ -53,7 +62,7 @@ public final class OptionMarginCli {
         }
     }
 
-    public static int run(String[] args, PrintStream out, PrintStream err) {
+    static int run(String[] args, PrintStream out, PrintStream err) {
         double spot = Double.NaN;
         double vol = Double.NaN;
         double rate = 0;
@@ -209,7 +218,7 @@ public final class OptionMarginCli {
                 if (contracts != Math.rint(contracts)) {
                     throw new UsageException("leg " + text + ": options trade in whole contracts");
                 }
-                return new Leg(text, LegKind.OPTION, kind.equals("call") ? OptionType.CALL : OptionType.PUT,
+                return new Leg(text, LegKind.OPTION, kind.equals("call") ? OptionRight.CALL : OptionRight.PUT,
                         positive(parts[1], "strike"), positive(parts[2], "days"), contracts);
             default:
                 throw new UsageException("leg " + text + ": must start with perp, future, call or put");

@@ -1,4 +1,11 @@
-package io.meridian.pricing.options;
+package io.meridian.app;
+
+import io.meridian.model.OptionRight;
+import io.meridian.pricing.options.GeneralizedBlackScholes;
+import io.meridian.pricing.options.ImpliedVolFailure;
+import io.meridian.pricing.options.ImpliedVolResult;
+import io.meridian.pricing.options.ImpliedVolatility;
+import io.meridian.pricing.options.OptionGreeks;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -30,13 +37,13 @@ import java.util.regex.Pattern;
  * </ul>
  * Every option takes one value except {@code --json}; options may come in any order.
  */
-public final class OptionCli {
+final class OptionCli {
     /** Success. */
-    public static final int EXIT_OK = 0;
+    static final int EXIT_OK = 0;
     /** The inputs are valid but have no solution (implied volatility only). */
-    public static final int EXIT_NO_SOLUTION = 1;
+    static final int EXIT_NO_SOLUTION = 1;
     /** Bad or missing arguments. */
-    public static final int EXIT_USAGE = 2;
+    static final int EXIT_USAGE = 2;
 
     static final String USAGE = String.join(System.lineSeparator(),
             "usage: meridian option price --type call|put --spot S --strike K --rate R --carry B --vol V --tte T [--json]",
@@ -71,7 +78,7 @@ public final class OptionCli {
      * @param err  where usage errors go
      * @return {@link #EXIT_OK}, {@link #EXIT_NO_SOLUTION} or {@link #EXIT_USAGE}
      */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
+    static int run(String[] args, PrintStream out, PrintStream err) {
         if (args == null || args.length == 0) {
             return usage(err, "missing subcommand: price or iv");
         }
@@ -95,7 +102,7 @@ public final class OptionCli {
     }
 
     private static int price(Parsed p, PrintStream out) throws UsageException {
-        OptionType type = p.type();
+        OptionRight type = p.type();
         double spot = p.positive("--spot");
         double strike = p.positive("--strike");
         double rate = p.finite("--rate");
@@ -125,7 +132,7 @@ public final class OptionCli {
     }
 
     private static int impliedVol(Parsed p, PrintStream out) throws UsageException {
-        OptionType type = p.type();
+        OptionRight type = p.type();
         double spot = p.positive("--spot");
         double strike = p.positive("--strike");
         double rate = p.finite("--rate");
@@ -214,12 +221,15 @@ public final class OptionCli {
             this.json = json;
         }
 
-        OptionType type() throws UsageException {
-            try {
-                return OptionType.parse(values.get("--type"));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--type must be call or put, not '" + values.get("--type") + "'");
+        OptionRight type() throws UsageException {
+            String text = values.get("--type");
+            if ("call".equalsIgnoreCase(text)) {
+                return OptionRight.CALL;
             }
+            if ("put".equalsIgnoreCase(text)) {
+                return OptionRight.PUT;
+            }
+            throw new UsageException("--type must be call or put, not '" + text + "'");
         }
 
         double finite(String name) throws UsageException {

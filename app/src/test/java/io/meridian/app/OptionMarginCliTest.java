@@ -1,4 +1,4 @@
-package io.meridian.risk.options;
+package io.meridian.app;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.meridian.client;
+package io.meridian.app.load;
 
 import org.HdrHistogram.Histogram;
 

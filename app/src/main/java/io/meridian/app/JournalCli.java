@@ -1,4 +1,4 @@
-package io.meridian.journal;
+package io.meridian.app;
 
 import io.meridian.auth.Address;
 import io.meridian.auth.Eip712Domain;
@@ -6,15 +6,22 @@ import io.meridian.auth.MeridianTypes;
 import io.meridian.auth.Outcome;
 import io.meridian.engine.Engine;
 import io.meridian.engine.EngineConfig;
-import io.meridian.model.Command;
+import io.meridian.journal.CodecException;
+import io.meridian.journal.EngineSettings;
+import io.meridian.journal.JournalCorruptedException;
+import io.meridian.journal.JournalVerifier;
+import io.meridian.journal.Replay;
+import io.meridian.journal.SegmentInfo;
+import io.meridian.journal.SnapshotStore;
+import io.meridian.journal.TornTail;
 import io.meridian.model.EngineEvents;
+import io.meridian.model.StateHasher;
 
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -23,19 +30,17 @@ import java.util.Locale;
  *
  * <p>{@code replay --journal DIR [--to SEQ] [--from-snapshot]} applies the journal (up to SEQ) to a fresh engine with
  * the default {@link EngineConfig}, or to the newest valid snapshot, and prints a summary whose last line is
- * {@code state_hash=<hex> commands=<int>}. {@code verify --journal DIR} checks every record (length, checksum, sequence
- * continuity, timestamps, and that the payload decodes) and every snapshot (it loads to its recorded hash, which a
- * replay of the journal reaches too), and prints, as the last line, {@code verify=ok records=<int>
+ * {@code state_hash=<hex> commands=<int>} ({@link Replay}). {@code verify --journal DIR} checks every record and every
+ * snapshot ({@link JournalVerifier}), prints what it checked and, as the last line, {@code verify=ok records=<int>
  * last_sequence=<int>} or {@code verify=failed <reason>}; with {@code --signatures} it also proves every user request's
- * signature ({@link SignatureAudit}). Exit codes: 0 success, 1 damaged or unreadable journal,
- * 2 usage.
+ * signature. Exit codes: 0 success, 1 damaged or unreadable journal, 2 usage.
  */
-public final class JournalCli {
+final class JournalCli {
     private JournalCli() {
     }
 
     /** {@code meridian replay ...}. */
-    public static int replay(String[] args, PrintStream out, PrintStream err) {
+    static int replay(String[] args, PrintStream out, PrintStream err) {
         Path journal = null;
         long to = Long.MAX_VALUE;
         boolean fromSnapshot = false;
@@ -102,7 +107,8 @@ public final class JournalCli {
         }
         if (engine == null) {
             try {
-                engine = new Engine(new EngineEvents() { }, settings(journal));
+                EngineConfig pinned = EngineSettings.read(journal);
+                engine = new Engine(new EngineEvents() { }, pinned != null ? pinned : EngineConfig.defaults());
             } catch (EngineSettings.SettingsException | UncheckedIOException e) {
                 err.println("replay: " + e.getMessage());
                 return 1;
@@ -126,12 +132,12 @@ public final class JournalCli {
                 result.commands(), seconds, seconds > 0 ? result.commands() / seconds : 0.0));
         out.println("last_sequence=" + result.lastSequence() + " last_timestamp=" + result.lastTimestamp()
                 + " instruments=" + engine.view().instrumentIds().size());
-        out.println("state_hash=" + hex(engine.stateHash()) + " commands=" + result.commands());
+        out.println("state_hash=" + StateHasher.hex(engine.stateHash()) + " commands=" + result.commands());
         return 0;
     }
 
     /** {@code meridian verify ...}. */
-    public static int verify(String[] args, PrintStream out, PrintStream err) {
+    static int verify(String[] args, PrintStream out, PrintStream err) {
         Path journal = null;
         boolean signatures = false;
         long chainId = MeridianTypes.DEV_CHAIN_ID;
@@ -166,10 +172,6 @@ public final class JournalCli {
             err.println(verifyUsage());
             return 2;
         }
-        if (!Files.isDirectory(journal)) {
-            out.println("verify=failed no journal directory " + journal);
-            return 1;
-        }
         Eip712Domain domain = null;
         if (signatures) {
             Outcome<Address> verifyingContract = Address.parse(contract);
@@ -179,130 +181,58 @@ public final class JournalCli {
             }
             domain = MeridianTypes.domain(chainId, verifyingContract.value());
         }
-        SignatureAudit audit = signatures ? new SignatureAudit(domain) : null;
-        Command command = new Command();
-        try (JournalReader reader = JournalReader.open(journal)) {
-            while (reader.next()) {
-                try {
-                    reader.decode(command.reset());
-                } catch (CodecException e) {
-                    out.println("verify=failed record " + reader.sequence() + " in "
-                            + reader.currentSegment().getFileName() + " at offset " + reader.recordOffset()
-                            + " does not decode: " + e.getMessage());
-                    return 1;
-                }
-                if (audit != null) {
-                    command.sequence = reader.sequence();
-                    audit.add(command);
-                }
-            }
-            for (SegmentInfo segment : reader.segments()) {
+        boolean audited = signatures;
+        JournalVerifier.Result result = JournalVerifier.verify(journal, domain, new JournalVerifier.Listener() {
+            @Override
+            public void segment(SegmentInfo segment) {
                 out.println("segment " + segment.path().getFileName() + ": " + segment.records() + " record(s), "
                         + segment.validLength() + " of " + segment.fileLength() + " byte(s) intact");
             }
-            TornTail tail = reader.tornTail();
-            if (tail != null) {
+
+            @Override
+            public void tornTail(TornTail tail) {
                 out.println("torn tail: " + tail.length() + " byte(s) at offset " + tail.offset() + " of "
                         + tail.segment().getFileName() + " (" + tail.cause() + ": a crash mid-write; the next writer"
                         + " cuts it)");
             }
-            if (reader.firstSequence() > 1) {
-                out.println("journal starts at sequence " + reader.firstSequence() + ": the records before it were pruned"
-                        + " after a snapshot" + (audit != null ? " and their signatures are not covered" : ""));
+
+            @Override
+            public void pruned(long firstSequence) {
+                out.println("journal starts at sequence " + firstSequence + ": the records before it were pruned"
+                        + " after a snapshot" + (audited ? " and their signatures are not covered" : ""));
             }
-            out.println(EngineSettings.read(journal) != null ? "engine settings: pinned in " + EngineSettings.FILE_NAME
-                    : "engine settings: none pinned (a journal made before they were); the defaults are assumed");
-            String snapshotProblem = verifySnapshots(journal, reader.firstSequence(), reader.lastSequence(), out);
-            if (snapshotProblem != null) {
-                out.println("verify=failed " + snapshotProblem);
-                return 1;
+
+            @Override
+            public void settings(boolean pinned) {
+                out.println(pinned ? "engine settings: pinned in " + EngineSettings.FILE_NAME
+                        : "engine settings: none pinned (a journal made before they were); the defaults are assumed");
             }
-            String signed = "";
-            if (audit != null) {
-                String problem = audit.finish();
-                out.println(audit.summary());
-                if (problem != null) {
-                    out.println("verify=failed " + problem);
-                    return 1;
-                }
-                signed = " signed=" + audit.signed();
+
+            @Override
+            public void snapshot(JournalVerifier.SnapshotCheck check) {
+                String what = switch (check.verdict()) {
+                    case OLDER_THAN_JOURNAL -> "sequence " + check.sequence() + ", loads with its state hash; older than"
+                            + " the journal's first record, so not replayed";
+                    case BASE -> "sequence " + check.sequence() + ", state hash " + StateHasher.hex(check.stateHash())
+                            + ", loads; the base the pruned journal replays from";
+                    case MATCHES -> "sequence " + check.sequence() + ", state hash " + StateHasher.hex(check.stateHash())
+                            + ", loads and matches the journal";
+                };
+                out.println("snapshot " + check.file().getFileName() + ": " + what);
             }
-            if (reader.firstSequence() > 1 && new SnapshotStore(journal).list().stream()
-                    .noneMatch(p -> SnapshotStore.parseFileName(p) >= reader.firstSequence() - 1)) {
-                out.println("verify=failed the journal starts at sequence " + reader.firstSequence()
-                        + " and no snapshot covers the records before it");
-                return 1;
+
+            @Override
+            public void signatures(String summary) {
+                out.println(summary);
             }
-            out.println("verify=ok records=" + reader.recordCount() + " last_sequence=" + reader.lastSequence() + signed);
-            return 0;
-        } catch (JournalCorruptedException | EngineSettings.SettingsException e) {
-            out.println("verify=failed " + e.getMessage());
-            return 1;
-        } catch (UncheckedIOException e) {
-            out.println("verify=failed " + e.getMessage());
+        });
+        if (!result.ok()) {
+            out.println("verify=failed " + result.failure());
             return 1;
         }
-    }
-
-    /**
-     * Checks every snapshot file: it loads, its engine has the recorded state hash, and a replay of the journal from
-     * the start to the snapshot's sequence reaches that same hash (so the snapshot is the journal's state, not merely
-     * a self-consistent file). A pruned journal (starting after sequence 1) has no start to replay from: the oldest
-     * snapshot that reaches its first record is the base, checked on its own, and newer ones are checked by replaying
-     * forward from it. Returns null when all pass, or the first problem.
-     */
-    /** The engine settings pinned with the journal, or the defaults for a journal made before they were pinned. */
-    private static EngineConfig settings(Path journal) {
-        EngineConfig pinned = EngineSettings.read(journal);
-        return pinned != null ? pinned : EngineConfig.defaults();
-    }
-
-    private static String verifySnapshots(Path journal, long firstSequence, long lastSequence, PrintStream out) {
-        SnapshotStore store = new SnapshotStore(journal);
-        List<Path> files = new ArrayList<>(store.list());
-        Collections.reverse(files);
-        Engine replayed = firstSequence <= 1 ? new Engine(new EngineEvents() { }, settings(journal)) : null;
-        for (Path file : files) {
-            SnapshotStore.Info info;
-            try {
-                info = store.verify(file);
-            } catch (SnapshotStore.SnapshotException e) {
-                return "snapshot " + file.getFileName() + ": " + e.getMessage();
-            }
-            if (info.sequence() > lastSequence) {
-                return "snapshot " + file.getFileName() + " is beyond the journal's end " + lastSequence;
-            }
-            if (replayed == null) {
-                if (info.sequence() < firstSequence - 1) {
-                    out.println("snapshot " + file.getFileName() + ": sequence " + info.sequence() + ", loads with its "
-                            + "state hash; older than the journal's first record, so not replayed");
-                    continue;
-                }
-                SnapshotStore.Loaded base = store.loadNewest(new EngineEvents() { }, info.sequence(), new ArrayList<>());
-                if (base == null || base.info().sequence() != info.sequence()) {
-                    return "snapshot " + file.getFileName() + " verified but could not be loaded as the replay base";
-                }
-                replayed = base.engine();
-                out.println("snapshot " + file.getFileName() + ": sequence " + info.sequence() + ", state hash "
-                        + hex(info.stateHash()) + ", loads; the base the pruned journal replays from");
-                continue;
-            }
-            Replay.replay(journal, replayed, info.sequence());
-            if (replayed.stateHash() != info.stateHash()) {
-                return "snapshot " + file.getFileName() + " has state hash " + hex(info.stateHash())
-                        + " but the journal replayed to sequence " + info.sequence() + " gives "
-                        + hex(replayed.stateHash());
-            }
-            out.println("snapshot " + file.getFileName() + ": sequence " + info.sequence() + ", state hash "
-                    + hex(info.stateHash()) + ", loads and matches the journal");
-        }
-        return null;
-    }
-
-    /** The state hash as the CLI prints it: 16 lower-case hex digits. */
-    public static String hex(long hash) {
-        String digits = Long.toHexString(hash);
-        return "0".repeat(16 - digits.length()) + digits;
+        out.println("verify=ok records=" + result.records() + " last_sequence=" + result.lastSequence()
+                + (audited ? " signed=" + result.signed() : ""));
+        return 0;
     }
 
     static String replayUsage() {

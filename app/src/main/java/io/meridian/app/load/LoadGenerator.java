@@ -1,11 +1,16 @@
-package io.meridian.client;
+package io.meridian.app.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meridian.auth.AgentSigner;
 import io.meridian.auth.Eip712Domain;
 import io.meridian.auth.Hex;
 import io.meridian.auth.Secp256k1PrivateKey;
+import io.meridian.client.MeridianClient;
+import io.meridian.client.Reactor;
+import io.meridian.client.Signer;
+import io.meridian.client.WebSocketConnection;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
 import io.meridian.model.Side;
@@ -51,6 +56,8 @@ import java.util.concurrent.TimeUnit;
  * and are reported on the line above.
  */
 public final class LoadGenerator {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private LoadGenerator() {
     }
 
@@ -415,7 +422,7 @@ public final class LoadGenerator {
             Command c = new Command().reset();
             c.type = CommandType.OPEN_SESSION;
             c.validUntil = System.currentTimeMillis() + TimeUnit.HOURS.toMillis(23);
-            ObjectNode login = Signer.fields(MeridianClient.JSON.createObjectNode(), identity.signer().sign(c))
+            ObjectNode login = Signer.fields(JSON.createObjectNode(), identity.signer().sign(c))
                     .put("validUntil", c.validUntil).put("op", "login").put("id", 0);
             connection.send(login.toString());
         }

@@ -1,4 +1,4 @@
-package io.meridian.client;
+package io.meridian.app.load;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

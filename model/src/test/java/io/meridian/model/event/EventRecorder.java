@@ -19,9 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Records every event as an {@link Event} value, in order. Allocates per event: for tests, tools and consumers
- * off the hot path. {@link #includeMarketData} leaves out L2/L3 deltas when false, which keeps assertions on
- * order lifecycles short.
+ * Records every event as an {@link Event} value, in order: a test helper, shipped in the model's test jar to the
+ * modules whose tests assert on events. Allocates per event. {@link #includeMarketData} leaves out L2/L3 deltas when
+ * false, which keeps assertions on order lifecycles short.
  */
 public final class EventRecorder implements EngineEvents {
     private final List<Event> events = new ArrayList<>();
