@@ -94,6 +94,10 @@ public final class SignedCommands {
             return Verdict.reject(AuthReject.MALFORMED, e.getMessage());
         }
         if (message instanceof AgentAction action) {
+            if (c.address.length != Address.BYTES) {
+                // An agent action's struct has no account field, so building its message did not check the address.
+                return Verdict.reject(AuthReject.MALFORMED, "address: a 20-byte address is required");
+            }
             Outcome<EcdsaSignature> signature = EcdsaSignature.fromBytes(c.signature);
             if (!signature.isOk()) {
                 return signature.verdict();
