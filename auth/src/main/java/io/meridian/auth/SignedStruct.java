@@ -232,10 +232,6 @@ final class SignedStruct<R> {
             this.type = Objects.requireNonNull(type, "type");
         }
 
-        Builder<R> address(String member, Function<R, Address> get) {
-            return add(member, Kind.ADDRESS, null, get, null);
-        }
-
         Builder<R> address(String member, Function<R, Address> get, Function<Command, Address> command) {
             return add(member, Kind.ADDRESS, null, get, command);
         }
