@@ -1,6 +1,5 @@
 package io.meridian.auth;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -22,9 +21,19 @@ public record AmendRequest(Address account, int instrument, long orderId, long p
         Objects.requireNonNull(account, "account");
     }
 
+    /** The struct: each member with its Solidity type, this record's component and the command field it is signed from. */
+    static final SignedStruct<AmendRequest> STRUCT = SignedStruct.builder(MeridianTypes.AMEND, AmendRequest.class)
+            .address("account", AmendRequest::account, SignedCommands::account)
+            .uint32("instrument", AmendRequest::instrument, c -> c.instrument)
+            .uint64("orderId", AmendRequest::orderId, c -> c.orderId)
+            .uint64("price", AmendRequest::price, c -> c.price)
+            .uint64("quantity", AmendRequest::quantity, c -> c.quantity)
+            .uint64("nonce", AmendRequest::nonce, c -> c.nonce)
+            .build();
+
     @Override
     public String primaryType() {
-        return MeridianTypes.AMEND;
+        return STRUCT.name();
     }
 
     @Override
@@ -34,30 +43,16 @@ public record AmendRequest(Address account, int instrument, long orderId, long p
 
     @Override
     public Verdict validate() {
-        return Verdict.ok();
+        return STRUCT.validate(this);
     }
 
     @Override
     public Map<String, Object> message() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("account", account);
-        m.put("instrument", MeridianTypes.u32(instrument));
-        m.put("orderId", MeridianTypes.u64(orderId));
-        m.put("price", MeridianTypes.u64(price));
-        m.put("quantity", MeridianTypes.u64(quantity));
-        m.put("nonce", MeridianTypes.u64(nonce));
-        return m;
+        return STRUCT.message(this);
     }
 
     @Override
     public byte[] structHash() {
-        return new StructHasher(MeridianTypes.AMEND_TYPEHASH)
-                .putAddress(account)
-                .putUint(Integer.toUnsignedLong(instrument))
-                .putUint(orderId)
-                .putUint(price)
-                .putUint(quantity)
-                .putUint(nonce)
-                .finish();
+        return STRUCT.structHash(this);
     }
 }

@@ -1,6 +1,5 @@
 package io.meridian.auth;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -21,14 +20,20 @@ public record ApproveAgent(AgentKey agentKey, String name, long nonce, long vali
         Objects.requireNonNull(name, "name");
     }
 
-    @Override
-    public String primaryType() {
-        return MeridianTypes.APPROVE_AGENT;
-    }
+    /**
+     * The struct: each member with its Solidity type, this record's component and the command field it is signed from;
+     * and the name's length limit.
+     */
+    static final SignedStruct<ApproveAgent> STRUCT = SignedStruct.builder(MeridianTypes.APPROVE_AGENT, ApproveAgent.class)
+            .agentKey("agentKey", ApproveAgent::agentKey, SignedCommands::agentKey)
+            .string("name", ApproveAgent::name, SignedCommands::agentName)
+            .uint64("nonce", ApproveAgent::nonce, c -> c.nonce)
+            .uint64("validUntil", ApproveAgent::validUntil, c -> c.validUntil)
+            .check(ApproveAgent::checkName)
+            .build();
 
-    @Override
-    public Verdict validate() {
-        if (name.length() > MeridianTypes.MAX_AGENT_NAME) {
+    private static Verdict checkName(ApproveAgent approve) {
+        if (approve.name.length() > MeridianTypes.MAX_AGENT_NAME) {
             return Verdict.reject(AuthReject.MALFORMED, "ApproveAgent.name is longer than "
                     + MeridianTypes.MAX_AGENT_NAME + " characters");
         }
@@ -36,23 +41,22 @@ public record ApproveAgent(AgentKey agentKey, String name, long nonce, long vali
     }
 
     @Override
+    public String primaryType() {
+        return STRUCT.name();
+    }
+
+    @Override
+    public Verdict validate() {
+        return STRUCT.validate(this);
+    }
+
+    @Override
     public Map<String, Object> message() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("agentKey", agentKey.toBytes());
-        m.put("name", name);
-        m.put("nonce", MeridianTypes.u64(nonce));
-        m.put("validUntil", MeridianTypes.u64(validUntil));
-        return m;
+        return STRUCT.message(this);
     }
 
     @Override
     public byte[] structHash() {
-        MeridianTypes.requireValid(this);
-        return new StructHasher(MeridianTypes.APPROVE_AGENT_TYPEHASH)
-                .put(agentKey.toBytes())
-                .putString(name)
-                .putUint(nonce)
-                .putUint(validUntil)
-                .finish();
+        return STRUCT.structHash(this);
     }
 }

@@ -1,39 +1,44 @@
 package io.meridian.auth;
 
+import io.meridian.model.RejectReason;
+
 /**
- * Every reason a signed request or an agent approval is refused, with a stable numeric code in the 8xxx range (the
- * engine's {@code RejectReason} uses 1xxx to 7xxx, so the gateway can return both in one {@code code} field).
- * Codes never change meaning once published. {@link #description()} is the generic text; each {@link Verdict} carries a
- * message with the specifics of the case.
+ * Every reason a signed request or an agent approval is refused. Each is one of the engine's {@link RejectReason}s
+ * (8001-8011): its code and description are that reason's, not a copy, so the gateway (which refuses with these) and
+ * the engine (which refuses with those) can never give one case two codes. Codes never change meaning once published.
+ * {@link #description()} is the generic text; each {@link Verdict} carries a message with the specifics of the case.
  */
 public enum AuthReject {
-    MALFORMED(8001, "the request or one of its fields cannot be parsed"),
-    BAD_SIGNATURE(8002, "the signature does not verify"),
-    MALLEABLE_SIGNATURE(8003, "the signature's s value is in the upper half of the curve order"),
-    WRONG_SIGNER(8004, "the signature is valid but not by the account's owner"),
-    AGENT_NOT_AUTHORISED(8005, "the agent key is not approved by the account's owner"),
-    AGENT_EXPIRED(8006, "the agent key's approval has expired"),
-    AGENT_NOT_PERMITTED(8007, "agent keys may not sign this kind of request"),
-    AGENT_LIMIT(8008, "the owner has too many agent keys"),
-    NONCE_REUSED(8009, "the nonce was already used by this signer"),
-    NONCE_TOO_OLD(8010, "the nonce is older than the signer's replay window"),
-    NONCE_TOO_NEW(8011, "the nonce is too far in the future");
+    MALFORMED(RejectReason.AUTH_MALFORMED),
+    BAD_SIGNATURE(RejectReason.BAD_SIGNATURE),
+    MALLEABLE_SIGNATURE(RejectReason.MALLEABLE_SIGNATURE),
+    WRONG_SIGNER(RejectReason.WRONG_SIGNER),
+    AGENT_NOT_AUTHORISED(RejectReason.AGENT_NOT_AUTHORISED),
+    AGENT_EXPIRED(RejectReason.AGENT_EXPIRED),
+    AGENT_NOT_PERMITTED(RejectReason.AGENT_NOT_PERMITTED),
+    AGENT_LIMIT(RejectReason.AGENT_LIMIT),
+    NONCE_REUSED(RejectReason.NONCE_REUSED),
+    NONCE_TOO_OLD(RejectReason.NONCE_TOO_OLD),
+    NONCE_TOO_NEW(RejectReason.NONCE_TOO_NEW);
 
-    private final int code;
-    private final String description;
+    private final RejectReason rejectReason;
 
-    AuthReject(int code, String description) {
-        this.code = code;
-        this.description = description;
+    AuthReject(RejectReason rejectReason) {
+        this.rejectReason = rejectReason;
     }
 
-    /** Stable numeric code. */
+    /** Stable numeric code: the {@link #rejectReason()}'s. */
     public int code() {
-        return code;
+        return rejectReason.code();
     }
 
-    /** Generic description of the reason. */
+    /** Generic description of the reason: the {@link #rejectReason()}'s message. */
     public String description() {
-        return description;
+        return rejectReason.message();
+    }
+
+    /** The engine's reject reason this is: what the engine refuses with when it finds the same fault. */
+    public RejectReason rejectReason() {
+        return rejectReason;
     }
 }

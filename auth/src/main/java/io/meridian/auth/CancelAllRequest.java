@@ -1,6 +1,5 @@
 package io.meridian.auth;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -18,9 +17,17 @@ public record CancelAllRequest(Address account, int instrument, long nonce) impl
         Objects.requireNonNull(account, "account");
     }
 
+    /** The struct: each member with its Solidity type, this record's component and the command field it is signed from. */
+    static final SignedStruct<CancelAllRequest> STRUCT = SignedStruct.builder(MeridianTypes.CANCEL_ALL,
+                    CancelAllRequest.class)
+            .address("account", CancelAllRequest::account, SignedCommands::account)
+            .uint32("instrument", CancelAllRequest::instrument, c -> c.instrument)
+            .uint64("nonce", CancelAllRequest::nonce, c -> c.nonce)
+            .build();
+
     @Override
     public String primaryType() {
-        return MeridianTypes.CANCEL_ALL;
+        return STRUCT.name();
     }
 
     @Override
@@ -30,24 +37,16 @@ public record CancelAllRequest(Address account, int instrument, long nonce) impl
 
     @Override
     public Verdict validate() {
-        return Verdict.ok();
+        return STRUCT.validate(this);
     }
 
     @Override
     public Map<String, Object> message() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("account", account);
-        m.put("instrument", MeridianTypes.u32(instrument));
-        m.put("nonce", MeridianTypes.u64(nonce));
-        return m;
+        return STRUCT.message(this);
     }
 
     @Override
     public byte[] structHash() {
-        return new StructHasher(MeridianTypes.CANCEL_ALL_TYPEHASH)
-                .putAddress(account)
-                .putUint(Integer.toUnsignedLong(instrument))
-                .putUint(nonce)
-                .finish();
+        return STRUCT.structHash(this);
     }
 }

@@ -1,6 +1,5 @@
 package io.meridian.auth;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -21,9 +20,18 @@ public record CancelRequest(Address account, int instrument, long orderId, long 
         Objects.requireNonNull(account, "account");
     }
 
+    /** The struct: each member with its Solidity type, this record's component and the command field it is signed from. */
+    static final SignedStruct<CancelRequest> STRUCT = SignedStruct.builder(MeridianTypes.CANCEL, CancelRequest.class)
+            .address("account", CancelRequest::account, SignedCommands::account)
+            .uint32("instrument", CancelRequest::instrument, c -> c.instrument)
+            .uint64("orderId", CancelRequest::orderId, c -> c.orderId)
+            .uint64("clientOrderId", CancelRequest::clientOrderId, c -> c.clientOrderId)
+            .uint64("nonce", CancelRequest::nonce, c -> c.nonce)
+            .build();
+
     @Override
     public String primaryType() {
-        return MeridianTypes.CANCEL;
+        return STRUCT.name();
     }
 
     @Override
@@ -33,28 +41,16 @@ public record CancelRequest(Address account, int instrument, long orderId, long 
 
     @Override
     public Verdict validate() {
-        return Verdict.ok();
+        return STRUCT.validate(this);
     }
 
     @Override
     public Map<String, Object> message() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("account", account);
-        m.put("instrument", MeridianTypes.u32(instrument));
-        m.put("orderId", MeridianTypes.u64(orderId));
-        m.put("clientOrderId", MeridianTypes.u64(clientOrderId));
-        m.put("nonce", MeridianTypes.u64(nonce));
-        return m;
+        return STRUCT.message(this);
     }
 
     @Override
     public byte[] structHash() {
-        return new StructHasher(MeridianTypes.CANCEL_TYPEHASH)
-                .putAddress(account)
-                .putUint(Integer.toUnsignedLong(instrument))
-                .putUint(orderId)
-                .putUint(clientOrderId)
-                .putUint(nonce)
-                .finish();
+        return STRUCT.structHash(this);
     }
 }

@@ -24,19 +24,36 @@ import io.meridian.model.CommandType;
  * the same report twice changes nothing. Stateless and thread-safe.
  */
 public final class FeedSignatures {
+
+    /** A price report's struct: the ORACLE_REPORT's fields as the feed signs them. */
+    record PriceReport(int index, int source, long price, long timestamp, long confidence) {
+        static final SignedStruct<PriceReport> STRUCT = SignedStruct.builder(MeridianTypes.PRICE_REPORT,
+                        PriceReport.class)
+                .uint32("index", PriceReport::index)
+                .uint32("source", PriceReport::source)
+                .uint64("price", PriceReport::price)
+                .uint64("timestamp", PriceReport::timestamp)
+                .uint64("confidence", PriceReport::confidence)
+                .build();
+    }
+
+    /** A surface update's struct; {@code body} is the Keccak-256 of the request body (32 bytes). */
+    record SurfaceUpdate(int index, long timestamp, byte[] body) {
+        static final SignedStruct<SurfaceUpdate> STRUCT = SignedStruct.builder(MeridianTypes.SURFACE_UPDATE,
+                        SurfaceUpdate.class)
+                .uint32("index", SurfaceUpdate::index)
+                .uint64("timestamp", SurfaceUpdate::timestamp)
+                .bytes32("body", SurfaceUpdate::body)
+                .build();
+    }
+
     private FeedSignatures() {
     }
 
     /** The digest a feed signs for an ORACLE_REPORT with these fields. */
     public static byte[] priceReportDigest(Eip712Domain domain, int index, int source, long price, long timestamp,
                                            long confidence) {
-        byte[] struct = new StructHasher(MeridianTypes.PRICE_REPORT_TYPEHASH)
-                .putUint(Integer.toUnsignedLong(index))
-                .putUint(Integer.toUnsignedLong(source))
-                .putUint(price)
-                .putUint(timestamp)
-                .putUint(confidence)
-                .finish();
+        byte[] struct = PriceReport.STRUCT.structHash(new PriceReport(index, source, price, timestamp, confidence));
         return domain.digest(struct);
     }
 
@@ -69,11 +86,7 @@ public final class FeedSignatures {
 
     /** The digest a surface publisher signs for a request body of index {@code index} stamped {@code timestamp}. */
     public static byte[] surfaceDigest(Eip712Domain domain, int index, long timestamp, byte[] body) {
-        byte[] struct = new StructHasher(MeridianTypes.SURFACE_UPDATE_TYPEHASH)
-                .putUint(Integer.toUnsignedLong(index))
-                .putUint(timestamp)
-                .put(Keccak.hash(body))
-                .finish();
+        byte[] struct = SurfaceUpdate.STRUCT.structHash(new SurfaceUpdate(index, timestamp, Keccak.hash(body)));
         return domain.digest(struct);
     }
 }

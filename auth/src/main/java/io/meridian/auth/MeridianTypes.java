@@ -5,7 +5,8 @@ import java.math.BigInteger;
 /**
  * Meridian's EIP-712 structs and domain: the exact type strings every wallet, client and verifier must agree on. They
  * are part of the wire contract (docs/auth.md): changing a struct changes every digest, so it needs a new domain
- * version.
+ * version. The structs' members are declared by the {@link SignedStruct} tables of the records that carry them
+ * ({@code OrderRequest.STRUCT} and so on); this class names them and collects them.
  *
  * <p>Integer conventions: a {@code uint64} field carries a Java {@code long}'s 64 bits read unsigned, a {@code uint32}
  * an {@code int}'s 32 bits read unsigned, so every Java value has exactly one encoding; a {@code uint8} field must be
@@ -46,41 +47,15 @@ public final class MeridianTypes {
     /** The longest agent name, in characters: it is shown by wallets and stored per approval. */
     public static final int MAX_AGENT_NAME = 64;
 
-    /** All twelve structs: nine account requests and agent actions, a read token, two feed messages. */
-    public static final Eip712Types TYPES = Eip712Types.builder()
-            .struct(ORDER, "address account", "uint32 instrument", "bool isBuy", "uint64 price", "uint64 quantity",
-                    "uint8 timeInForce", "bool reduceOnly", "uint64 clientOrderId", "uint8 orderType",
-                    "uint64 triggerPrice", "uint8 triggerSource", "uint64 expireAt", "uint8 postOnly",
-                    "uint64 displayQuantity", "uint8 selfTradePrevention", "uint64 nonce")
-            .struct(CANCEL, "address account", "uint32 instrument", "uint64 orderId", "uint64 clientOrderId",
-                    "uint64 nonce")
-            .struct(WITHDRAW, "address account", "uint32 asset", "uint64 amount", "address destination", "uint64 nonce")
-            .struct(APPROVE_AGENT, "bytes32 agentKey", "string name", "uint64 nonce", "uint64 validUntil")
-            .struct(REVOKE_AGENT, "bytes32 agentKey", "uint64 nonce")
-            .struct(AMEND, "address account", "uint32 instrument", "uint64 orderId", "uint64 price", "uint64 quantity",
-                    "uint64 nonce")
-            .struct(CANCEL_ALL, "address account", "uint32 instrument", "uint64 nonce")
-            .struct(SETTINGS, "address account", "uint32 instrument", "uint32 leverage", "uint8 marginMode",
-                    "uint64 nonce")
-            .struct(SESSION, "address account", "uint64 validUntil", "uint64 nonce")
-            .struct(READ_ACCESS, "address account", "uint64 validUntil", "uint64 nonce")
-            .struct(PRICE_REPORT, "uint32 index", "uint32 source", "uint64 price", "uint64 timestamp",
-                    "uint64 confidence")
-            .struct(SURFACE_UPDATE, "uint32 index", "uint64 timestamp", "bytes32 body")
-            .build();
-
-    static final byte[] ORDER_TYPEHASH = TYPES.typeHash(ORDER);
-    static final byte[] CANCEL_TYPEHASH = TYPES.typeHash(CANCEL);
-    static final byte[] WITHDRAW_TYPEHASH = TYPES.typeHash(WITHDRAW);
-    static final byte[] APPROVE_AGENT_TYPEHASH = TYPES.typeHash(APPROVE_AGENT);
-    static final byte[] REVOKE_AGENT_TYPEHASH = TYPES.typeHash(REVOKE_AGENT);
-    static final byte[] AMEND_TYPEHASH = TYPES.typeHash(AMEND);
-    static final byte[] CANCEL_ALL_TYPEHASH = TYPES.typeHash(CANCEL_ALL);
-    static final byte[] SETTINGS_TYPEHASH = TYPES.typeHash(SETTINGS);
-    static final byte[] SESSION_TYPEHASH = TYPES.typeHash(SESSION);
-    static final byte[] READ_ACCESS_TYPEHASH = TYPES.typeHash(READ_ACCESS);
-    static final byte[] PRICE_REPORT_TYPEHASH = TYPES.typeHash(PRICE_REPORT);
-    static final byte[] SURFACE_UPDATE_TYPEHASH = TYPES.typeHash(SURFACE_UPDATE);
+    /**
+     * All twelve structs: nine account requests and agent actions, a read token, two feed messages. Each is described
+     * once, by the {@link SignedStruct} table of the record that carries it; this set is built from those tables for the
+     * generic encoder and {@link TypedDataJson}.
+     */
+    public static final Eip712Types TYPES = types(OrderRequest.STRUCT, CancelRequest.STRUCT, WithdrawRequest.STRUCT,
+            ApproveAgent.STRUCT, RevokeAgent.STRUCT, AmendRequest.STRUCT, CancelAllRequest.STRUCT, SettingsRequest.STRUCT,
+            SessionRequest.STRUCT, ReadAccess.STRUCT, FeedSignatures.PriceReport.STRUCT,
+            FeedSignatures.SurfaceUpdate.STRUCT);
 
     private MeridianTypes() {
     }
@@ -109,19 +84,11 @@ public final class MeridianTypes {
         return BigInteger.valueOf(Integer.toUnsignedLong(value));
     }
 
-    /** Ok, or MALFORMED naming the field, for a {@code uint8} field. */
-    static Verdict checkUint8(String struct, String field, int value) {
-        if (value < 0 || value > 255) {
-            return Verdict.reject(AuthReject.MALFORMED, struct + "." + field + " must be in [0, 255], got " + value);
+    private static Eip712Types types(SignedStruct<?>... structs) {
+        Eip712Types.Builder builder = Eip712Types.builder();
+        for (SignedStruct<?> struct : structs) {
+            builder.struct(struct.name(), struct.declarations());
         }
-        return Verdict.ok();
-    }
-
-    /** Throws for a message that {@link TypedMessage#validate()} rejects: hashing one is a bug. */
-    static void requireValid(TypedMessage message) {
-        Verdict verdict = message.validate();
-        if (!verdict.isOk()) {
-            throw new IllegalArgumentException(verdict.message());
-        }
+        return builder.build();
     }
 }

@@ -1,6 +1,5 @@
 package io.meridian.auth;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -38,6 +37,27 @@ public record OrderRequest(Address account, int instrument, boolean isBuy, long 
         Objects.requireNonNull(account, "account");
     }
 
+    /** The struct: each member with its Solidity type, this record's component and the command field it is signed from. */
+    static final SignedStruct<OrderRequest> STRUCT = SignedStruct.builder(MeridianTypes.ORDER, OrderRequest.class)
+            .address("account", OrderRequest::account, SignedCommands::account)
+            .uint32("instrument", OrderRequest::instrument, c -> c.instrument)
+            .bool("isBuy", OrderRequest::isBuy, SignedCommands::isBuy)
+            .uint64("price", OrderRequest::price, c -> c.price)
+            .uint64("quantity", OrderRequest::quantity, c -> c.quantity)
+            .uint8("timeInForce", OrderRequest::timeInForce, c -> SignedCommands.code(c.timeInForce))
+            .bool("reduceOnly", OrderRequest::reduceOnly, c -> c.reduceOnly)
+            .uint64("clientOrderId", OrderRequest::clientOrderId, c -> c.clientOrderId)
+            .uint8("orderType", OrderRequest::orderType, c -> SignedCommands.code(c.orderType))
+            .uint64("triggerPrice", OrderRequest::triggerPrice, c -> c.triggerPrice)
+            .uint8("triggerSource", OrderRequest::triggerSource, c -> SignedCommands.code(c.triggerSource))
+            .uint64("expireAt", OrderRequest::expireAt, c -> c.expireAt)
+            .uint8("postOnly", OrderRequest::postOnly, c -> SignedCommands.code(c.postOnly))
+            .uint64("displayQuantity", OrderRequest::displayQuantity, c -> c.displayQuantity)
+            .uint8("selfTradePrevention", OrderRequest::selfTradePrevention,
+                    c -> SignedCommands.code(c.selfTradePrevention))
+            .uint64("nonce", OrderRequest::nonce, c -> c.nonce)
+            .build();
+
     /** A plain limit order (GTC unless {@code timeInForce} says otherwise) with every optional field at its default. */
     public static OrderRequest limit(Address account, int instrument, boolean isBuy, long price, long quantity,
                                      int timeInForce, boolean reduceOnly, long clientOrderId, long nonce) {
@@ -47,7 +67,7 @@ public record OrderRequest(Address account, int instrument, boolean isBuy, long 
 
     @Override
     public String primaryType() {
-        return MeridianTypes.ORDER;
+        return STRUCT.name();
     }
 
     @Override
@@ -57,59 +77,16 @@ public record OrderRequest(Address account, int instrument, boolean isBuy, long 
 
     @Override
     public Verdict validate() {
-        String[] names = {"timeInForce", "orderType", "triggerSource", "postOnly", "selfTradePrevention"};
-        int[] values = {timeInForce, orderType, triggerSource, postOnly, selfTradePrevention};
-        for (int i = 0; i < names.length; i++) {
-            Verdict verdict = MeridianTypes.checkUint8(MeridianTypes.ORDER, names[i], values[i]);
-            if (!verdict.isOk()) {
-                return verdict;
-            }
-        }
-        return Verdict.ok();
+        return STRUCT.validate(this);
     }
 
     @Override
     public Map<String, Object> message() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("account", account);
-        m.put("instrument", MeridianTypes.u32(instrument));
-        m.put("isBuy", isBuy);
-        m.put("price", MeridianTypes.u64(price));
-        m.put("quantity", MeridianTypes.u64(quantity));
-        m.put("timeInForce", timeInForce);
-        m.put("reduceOnly", reduceOnly);
-        m.put("clientOrderId", MeridianTypes.u64(clientOrderId));
-        m.put("orderType", orderType);
-        m.put("triggerPrice", MeridianTypes.u64(triggerPrice));
-        m.put("triggerSource", triggerSource);
-        m.put("expireAt", MeridianTypes.u64(expireAt));
-        m.put("postOnly", postOnly);
-        m.put("displayQuantity", MeridianTypes.u64(displayQuantity));
-        m.put("selfTradePrevention", selfTradePrevention);
-        m.put("nonce", MeridianTypes.u64(nonce));
-        return m;
+        return STRUCT.message(this);
     }
 
     @Override
     public byte[] structHash() {
-        MeridianTypes.requireValid(this);
-        return new StructHasher(MeridianTypes.ORDER_TYPEHASH)
-                .putAddress(account)
-                .putUint(Integer.toUnsignedLong(instrument))
-                .putBool(isBuy)
-                .putUint(price)
-                .putUint(quantity)
-                .putUint(timeInForce)
-                .putBool(reduceOnly)
-                .putUint(clientOrderId)
-                .putUint(orderType)
-                .putUint(triggerPrice)
-                .putUint(triggerSource)
-                .putUint(expireAt)
-                .putUint(postOnly)
-                .putUint(displayQuantity)
-                .putUint(selfTradePrevention)
-                .putUint(nonce)
-                .finish();
+        return STRUCT.structHash(this);
     }
 }

@@ -1,6 +1,5 @@
 package io.meridian.auth;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -18,11 +17,14 @@ import java.util.Objects;
  * @param validUntil end of the token's validity (epoch milliseconds, exclusive)
  * @param nonce      the signer's choice (epoch milliseconds by convention); not checked for reuse
  */
-public record ReadAccess(Address account, long validUntil, long nonce) implements AccountRequest {
+public record ReadAccess(Address account, long validUntil, long nonce) implements AccountRequest, AccountGrant {
 
     public ReadAccess {
         Objects.requireNonNull(account, "account");
     }
+
+    /** The struct: the members of every {@link AccountGrant}, under the type {@code ReadAccess}. */
+    static final SignedStruct<ReadAccess> STRUCT = AccountGrant.struct(MeridianTypes.READ_ACCESS, ReadAccess.class);
 
     /** The longest token text accepted: an address, two numbers, a signature and an agent key, with separators. */
     public static final int MAX_TOKEN_CHARS = 320;
@@ -133,7 +135,7 @@ public record ReadAccess(Address account, long validUntil, long nonce) implement
 
     @Override
     public String primaryType() {
-        return MeridianTypes.READ_ACCESS;
+        return STRUCT.name();
     }
 
     @Override
@@ -143,24 +145,16 @@ public record ReadAccess(Address account, long validUntil, long nonce) implement
 
     @Override
     public Verdict validate() {
-        return Verdict.ok();
+        return STRUCT.validate(this);
     }
 
     @Override
     public Map<String, Object> message() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("account", account);
-        m.put("validUntil", MeridianTypes.u64(validUntil));
-        m.put("nonce", MeridianTypes.u64(nonce));
-        return m;
+        return STRUCT.message(this);
     }
 
     @Override
     public byte[] structHash() {
-        return new StructHasher(MeridianTypes.READ_ACCESS_TYPEHASH)
-                .putAddress(account)
-                .putUint(validUntil)
-                .putUint(nonce)
-                .finish();
+        return STRUCT.structHash(this);
     }
 }

@@ -1,6 +1,5 @@
 package io.meridian.auth;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -17,29 +16,29 @@ public record RevokeAgent(AgentKey agentKey, long nonce) implements AgentAction 
         Objects.requireNonNull(agentKey, "agentKey");
     }
 
+    /** The struct: each member with its Solidity type, this record's component and the command field it is signed from. */
+    static final SignedStruct<RevokeAgent> STRUCT = SignedStruct.builder(MeridianTypes.REVOKE_AGENT, RevokeAgent.class)
+            .agentKey("agentKey", RevokeAgent::agentKey, SignedCommands::agentKey)
+            .uint64("nonce", RevokeAgent::nonce, c -> c.nonce)
+            .build();
+
     @Override
     public String primaryType() {
-        return MeridianTypes.REVOKE_AGENT;
+        return STRUCT.name();
     }
 
     @Override
     public Verdict validate() {
-        return Verdict.ok();
+        return STRUCT.validate(this);
     }
 
     @Override
     public Map<String, Object> message() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("agentKey", agentKey.toBytes());
-        m.put("nonce", MeridianTypes.u64(nonce));
-        return m;
+        return STRUCT.message(this);
     }
 
     @Override
     public byte[] structHash() {
-        return new StructHasher(MeridianTypes.REVOKE_AGENT_TYPEHASH)
-                .put(agentKey.toBytes())
-                .putUint(nonce)
-                .finish();
+        return STRUCT.structHash(this);
     }
 }

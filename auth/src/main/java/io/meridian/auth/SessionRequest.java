@@ -1,6 +1,5 @@
 package io.meridian.auth;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -14,15 +13,18 @@ import java.util.Objects;
  * @param validUntil end of the session (epoch milliseconds, exclusive)
  * @param nonce      the signer's nonce (epoch milliseconds)
  */
-public record SessionRequest(Address account, long validUntil, long nonce) implements AccountRequest {
+public record SessionRequest(Address account, long validUntil, long nonce) implements AccountRequest, AccountGrant {
 
     public SessionRequest {
         Objects.requireNonNull(account, "account");
     }
 
+    /** The struct: the members of every {@link AccountGrant}, under the type {@code Session}. */
+    static final SignedStruct<SessionRequest> STRUCT = AccountGrant.struct(MeridianTypes.SESSION, SessionRequest.class);
+
     @Override
     public String primaryType() {
-        return MeridianTypes.SESSION;
+        return STRUCT.name();
     }
 
     @Override
@@ -32,24 +34,16 @@ public record SessionRequest(Address account, long validUntil, long nonce) imple
 
     @Override
     public Verdict validate() {
-        return Verdict.ok();
+        return STRUCT.validate(this);
     }
 
     @Override
     public Map<String, Object> message() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("account", account);
-        m.put("validUntil", MeridianTypes.u64(validUntil));
-        m.put("nonce", MeridianTypes.u64(nonce));
-        return m;
+        return STRUCT.message(this);
     }
 
     @Override
     public byte[] structHash() {
-        return new StructHasher(MeridianTypes.SESSION_TYPEHASH)
-                .putAddress(account)
-                .putUint(validUntil)
-                .putUint(nonce)
-                .finish();
+        return STRUCT.structHash(this);
     }
 }

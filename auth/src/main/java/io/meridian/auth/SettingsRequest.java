@@ -1,6 +1,7 @@
 package io.meridian.auth;
 
-import java.util.LinkedHashMap;
+import io.meridian.model.CommandType;
+
 import java.util.Map;
 import java.util.Objects;
 
@@ -22,9 +23,32 @@ public record SettingsRequest(Address account, int instrument, int leverage, int
         Objects.requireNonNull(account, "account");
     }
 
+    /**
+     * The struct: each member with its Solidity type, this record's component and the command field it is signed from
+     * (SET_LEVERAGE signs its leverage and margin mode 0, SET_MARGIN_MODE leverage 0 and its margin mode's code); and
+     * the rule that exactly one of the two is set.
+     */
+    static final SignedStruct<SettingsRequest> STRUCT = SignedStruct.builder(MeridianTypes.SETTINGS,
+                    SettingsRequest.class)
+            .address("account", SettingsRequest::account, SignedCommands::account)
+            .uint32("instrument", SettingsRequest::instrument, c -> c.instrument)
+            .uint32("leverage", SettingsRequest::leverage, c -> c.type == CommandType.SET_LEVERAGE ? c.leverage : 0)
+            .uint8("marginMode", SettingsRequest::marginMode,
+                    c -> c.type == CommandType.SET_MARGIN_MODE && c.marginMode != null ? c.marginMode.ordinal() + 1 : 0)
+            .uint64("nonce", SettingsRequest::nonce, c -> c.nonce)
+            .check(SettingsRequest::checkExactlyOne)
+            .build();
+
+    private static Verdict checkExactlyOne(SettingsRequest settings) {
+        if ((settings.leverage == 0) == (settings.marginMode == 0)) {
+            return Verdict.reject(AuthReject.MALFORMED, "Settings: exactly one of leverage and marginMode is set");
+        }
+        return Verdict.ok();
+    }
+
     @Override
     public String primaryType() {
-        return MeridianTypes.SETTINGS;
+        return STRUCT.name();
     }
 
     @Override
@@ -34,36 +58,16 @@ public record SettingsRequest(Address account, int instrument, int leverage, int
 
     @Override
     public Verdict validate() {
-        Verdict mode = MeridianTypes.checkUint8(MeridianTypes.SETTINGS, "marginMode", marginMode);
-        if (!mode.isOk()) {
-            return mode;
-        }
-        if ((leverage == 0) == (marginMode == 0)) {
-            return Verdict.reject(AuthReject.MALFORMED, "Settings: exactly one of leverage and marginMode is set");
-        }
-        return Verdict.ok();
+        return STRUCT.validate(this);
     }
 
     @Override
     public Map<String, Object> message() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("account", account);
-        m.put("instrument", MeridianTypes.u32(instrument));
-        m.put("leverage", MeridianTypes.u32(leverage));
-        m.put("marginMode", marginMode);
-        m.put("nonce", MeridianTypes.u64(nonce));
-        return m;
+        return STRUCT.message(this);
     }
 
     @Override
     public byte[] structHash() {
-        MeridianTypes.requireValid(this);
-        return new StructHasher(MeridianTypes.SETTINGS_TYPEHASH)
-                .putAddress(account)
-                .putUint(Integer.toUnsignedLong(instrument))
-                .putUint(Integer.toUnsignedLong(leverage))
-                .putUint(marginMode)
-                .putUint(nonce)
-                .finish();
+        return STRUCT.structHash(this);
     }
 }

@@ -10,10 +10,12 @@ import io.meridian.model.Side;
  * verifying before sequencing (the gateway) and proving afterwards ({@code meridian verify --signatures}) all go through
  * {@link #messageOf(Command)}.
  *
- * <p>Field mapping (docs/auth.md): the struct's {@code account} is {@link Command#address}; enums travel as their
- * ordinal, and an absent (null) enum as 255, so that no absent value can be re-read as a real one; a settings change's
- * margin mode as its ordinal + 1, 0 for none. A command's {@code orderId} for a new order is the engine's (the
- * sequence), so it is not signed. Stateless and thread-safe.
+ * <p>Field mapping (docs/auth.md): each struct's table ({@link SignedStruct}, e.g. {@code OrderRequest.STRUCT}) says,
+ * member by member, which command field it is signed from; this class only says which struct each command type is.
+ * The struct's {@code account} is {@link Command#address}; enums travel as their ordinal, and an absent (null) enum as
+ * 255, so that no absent value can be re-read as a real one; a settings change's margin mode as its ordinal + 1, 0 for
+ * none. A command's {@code orderId} for a new order is the engine's (the sequence), so it is not signed. Stateless and
+ * thread-safe.
  */
 public final class SignedCommands {
 
@@ -28,53 +30,40 @@ public final class SignedCommands {
      * (Orders, cancels, amends and cancel-alls may instead be made in a session: {@link Command#sessionId}.)
      */
     public static boolean isSignable(CommandType type) {
-        return type != null && switch (type) {
-            case PLACE_ORDER, CANCEL_ORDER, AMEND_ORDER, CANCEL_ALL, WITHDRAW, SET_LEVERAGE, SET_MARGIN_MODE,
-                 APPROVE_AGENT, REVOKE_AGENT, OPEN_SESSION -> true;
-            default -> false;
-        };
+        return structOf(type) != null;
     }
 
     /**
-     * The typed message {@code c} stands for.
+     * The typed message {@code c} stands for: the record of its type's struct, each member read from the command as that
+     * struct's table says.
      *
      * @throws IllegalArgumentException if the command is not signable or lacks a field the message needs (address,
-     *                                  side, agent key, destination)
+     *                                  side, agent key, agent name, destination)
      */
     public static TypedMessage messageOf(Command c) {
-        if (!isSignable(c.type)) {
+        SignedStruct<? extends TypedMessage> struct = structOf(c.type);
+        if (struct == null) {
             throw new IllegalArgumentException(c.type + " is not made by address");
         }
-        if (c.type == CommandType.APPROVE_AGENT || c.type == CommandType.REVOKE_AGENT) {
-            AgentKey key = agentKeyOf(c);
-            if (c.type == CommandType.REVOKE_AGENT) {
-                return new RevokeAgent(key, c.nonce);
-            }
-            if (c.agentName == null) {
-                throw new IllegalArgumentException("an agent approval needs a name");
-            }
-            return new ApproveAgent(key, c.agentName, c.nonce, c.validUntil);
+        return struct.fromCommand(c);
+    }
+
+    /** The struct a command of this type is signed as; null for a type that is not made by address. */
+    private static SignedStruct<? extends TypedMessage> structOf(CommandType type) {
+        if (type == null) {
+            return null;
         }
-        Address account = addressOf(c.address, "address");
-        return switch (c.type) {
-            case PLACE_ORDER -> {
-                if (c.side == null) {
-                    throw new IllegalArgumentException("an order needs a side");
-                }
-                yield new OrderRequest(account, c.instrument, c.side == Side.BUY, c.price, c.quantity, code(c.timeInForce),
-                        c.reduceOnly, c.clientOrderId, code(c.orderType), c.triggerPrice, code(c.triggerSource),
-                        c.expireAt, code(c.postOnly), c.displayQuantity, code(c.selfTradePrevention), c.nonce);
-            }
-            case CANCEL_ORDER -> new CancelRequest(account, c.instrument, c.orderId, c.clientOrderId, c.nonce);
-            case AMEND_ORDER -> new AmendRequest(account, c.instrument, c.orderId, c.price, c.quantity, c.nonce);
-            case CANCEL_ALL -> new CancelAllRequest(account, c.instrument, c.nonce);
-            case WITHDRAW -> new WithdrawRequest(account, c.asset, c.amount,
-                    addressOf(c.destination, "destination"), c.nonce);
-            case SET_LEVERAGE -> new SettingsRequest(account, c.instrument, c.leverage, 0, c.nonce);
-            case SET_MARGIN_MODE -> new SettingsRequest(account, c.instrument, 0,
-                    c.marginMode == null ? 0 : c.marginMode.ordinal() + 1, c.nonce);
-            case OPEN_SESSION -> new SessionRequest(account, c.validUntil, c.nonce);
-            default -> throw new IllegalArgumentException(c.type + " is not made by address");
+        return switch (type) {
+            case PLACE_ORDER -> OrderRequest.STRUCT;
+            case CANCEL_ORDER -> CancelRequest.STRUCT;
+            case AMEND_ORDER -> AmendRequest.STRUCT;
+            case CANCEL_ALL -> CancelAllRequest.STRUCT;
+            case WITHDRAW -> WithdrawRequest.STRUCT;
+            case SET_LEVERAGE, SET_MARGIN_MODE -> SettingsRequest.STRUCT;
+            case APPROVE_AGENT -> ApproveAgent.STRUCT;
+            case REVOKE_AGENT -> RevokeAgent.STRUCT;
+            case OPEN_SESSION -> SessionRequest.STRUCT;
+            default -> null;
         };
     }
 
@@ -94,6 +83,10 @@ public final class SignedCommands {
             return Verdict.reject(AuthReject.MALFORMED, e.getMessage());
         }
         if (message instanceof AgentAction action) {
+            if (c.address.length != Address.BYTES) {
+                // An agent action's struct has no account field, so building its message did not check the address.
+                return Verdict.reject(AuthReject.MALFORMED, "address: a 20-byte address is required");
+            }
             Outcome<EcdsaSignature> signature = EcdsaSignature.fromBytes(c.signature);
             if (!signature.isOk()) {
                 return signature.verdict();
@@ -139,8 +132,46 @@ public final class SignedCommands {
         return c;
     }
 
-    private static int code(Enum<?> value) {
+    // ---- Command fields as the structs' tables read them: each throws IllegalArgumentException naming what is missing.
+
+    /** The {@code uint8} code of an enum: its ordinal, or {@link #ABSENT} for null. */
+    static int code(Enum<?> value) {
         return value == null ? ABSENT : value.ordinal();
+    }
+
+    /** The command's {@link Command#address}: the struct's {@code account}. */
+    static Address account(Command c) {
+        return addressOf(c.address, "address");
+    }
+
+    /** A withdrawal's {@link Command#destination}. */
+    static Address destination(Command c) {
+        return addressOf(c.destination, "destination");
+    }
+
+    /** An order's side as the struct's {@code isBuy}. */
+    static boolean isBuy(Command c) {
+        if (c.side == null) {
+            throw new IllegalArgumentException("an order needs a side");
+        }
+        return c.side == Side.BUY;
+    }
+
+    /** The agent an approval or revocation acts on: {@link Command#agentKey}, a valid Ed25519 point. */
+    static AgentKey agentKey(Command c) {
+        Outcome<AgentKey> key = AgentKey.fromBytes(c.agentKey);
+        if (!key.isOk()) {
+            throw new IllegalArgumentException("agentKey: " + key.verdict().message());
+        }
+        return key.value();
+    }
+
+    /** An approval's label. */
+    static String agentName(Command c) {
+        if (c.agentName == null) {
+            throw new IllegalArgumentException("an agent approval needs a name");
+        }
+        return c.agentName;
     }
 
     private static Address addressOf(byte[] bytes, String what) {
@@ -148,13 +179,5 @@ public final class SignedCommands {
             throw new IllegalArgumentException(what + ": a 20-byte address is required");
         }
         return Address.of(bytes);
-    }
-
-    private static AgentKey agentKeyOf(Command c) {
-        Outcome<AgentKey> key = AgentKey.fromBytes(c.agentKey);
-        if (!key.isOk()) {
-            throw new IllegalArgumentException("agentKey: " + key.verdict().message());
-        }
-        return key.value();
     }
 }

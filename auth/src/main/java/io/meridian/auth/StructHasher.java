@@ -5,8 +5,8 @@ import org.bouncycastle.crypto.digests.KeccakDigest;
 import java.util.Arrays;
 
 /**
- * Streams one struct's {@code encodeData} into Keccak-256 word by word: the fixed-layout path for Meridian's own
- * structs, which skips the maps of {@link Eip712Types} (the two are checked against each other by the tests). Single
+ * Streams one struct's {@code encodeData} into Keccak-256 word by word: how {@link SignedStruct} hashes Meridian's own
+ * structs, skipping the maps of {@link Eip712Types} (the two are checked against each other by the tests). Single
  * use, not thread-safe.
  */
 final class StructHasher {
@@ -26,7 +26,7 @@ final class StructHasher {
         return this;
     }
 
-    /** {@code uint64}: the long's 64 bits read unsigned. Also {@code uint32}/{@code uint8} after range checks. */
+    /** {@code uint64}: the long's 64 bits read unsigned; also {@code uint32}, {@code uint8} and {@code bool} words. */
     StructHasher putUint(long value) {
         Arrays.fill(word, (byte) 0);
         for (int i = 0; i < 8; i++) {
@@ -34,10 +34,6 @@ final class StructHasher {
         }
         digest.update(word, 0, 32);
         return this;
-    }
-
-    StructHasher putBool(boolean value) {
-        return putUint(value ? 1 : 0);
     }
 
     StructHasher putAddress(Address address) {

@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * A Meridian message that is signed as EIP-712 typed data: its struct (see {@link MeridianTypes}), its values, its
- * {@code hashStruct} and the digest a wallet signs under a domain.
+ * {@code hashStruct} and the digest a wallet signs under a domain. Each implementation is a record whose struct is
+ * described once, by its {@link SignedStruct} table; the methods below all come from that table.
  */
 public sealed interface TypedMessage permits AccountRequest, AgentAction {
 

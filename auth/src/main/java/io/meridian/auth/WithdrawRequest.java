@@ -1,6 +1,5 @@
 package io.meridian.auth;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -21,9 +20,19 @@ public record WithdrawRequest(Address account, int asset, long amount, Address d
         Objects.requireNonNull(destination, "destination");
     }
 
+    /** The struct: each member with its Solidity type, this record's component and the command field it is signed from. */
+    static final SignedStruct<WithdrawRequest> STRUCT = SignedStruct.builder(MeridianTypes.WITHDRAW,
+                    WithdrawRequest.class)
+            .address("account", WithdrawRequest::account, SignedCommands::account)
+            .uint32("asset", WithdrawRequest::asset, c -> c.asset)
+            .uint64("amount", WithdrawRequest::amount, c -> c.amount)
+            .address("destination", WithdrawRequest::destination, SignedCommands::destination)
+            .uint64("nonce", WithdrawRequest::nonce, c -> c.nonce)
+            .build();
+
     @Override
     public String primaryType() {
-        return MeridianTypes.WITHDRAW;
+        return STRUCT.name();
     }
 
     @Override
@@ -33,28 +42,16 @@ public record WithdrawRequest(Address account, int asset, long amount, Address d
 
     @Override
     public Verdict validate() {
-        return Verdict.ok();
+        return STRUCT.validate(this);
     }
 
     @Override
     public Map<String, Object> message() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("account", account);
-        m.put("asset", MeridianTypes.u32(asset));
-        m.put("amount", MeridianTypes.u64(amount));
-        m.put("destination", destination);
-        m.put("nonce", MeridianTypes.u64(nonce));
-        return m;
+        return STRUCT.message(this);
     }
 
     @Override
     public byte[] structHash() {
-        return new StructHasher(MeridianTypes.WITHDRAW_TYPEHASH)
-                .putAddress(account)
-                .putUint(Integer.toUnsignedLong(asset))
-                .putUint(amount)
-                .putAddress(destination)
-                .putUint(nonce)
-                .finish();
+        return STRUCT.structHash(this);
     }
 }

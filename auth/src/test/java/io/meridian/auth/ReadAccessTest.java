@@ -19,7 +19,7 @@ class ReadAccessTest {
     @Test
     void theTypeIsItsOwnStructWithTheSessionsFields() {
         assertArrayEquals(Keccak.hash("ReadAccess(address account,uint64 validUntil,uint64 nonce)"),
-                MeridianTypes.READ_ACCESS_TYPEHASH);
+                ReadAccess.STRUCT.typeHash());
         ReadAccess read = new ReadAccess(OWNER.address(), 5, 7);
         SessionRequest login = new SessionRequest(OWNER.address(), 5, 7);
         assertFalse(Arrays.equals(read.digest(DOMAIN), login.digest(DOMAIN)),

@@ -345,7 +345,6 @@ final class Authorisations {
     }
 
     private static RejectReason reasonOf(Verdict verdict) {
-        RejectReason reason = RejectReason.ofCode(verdict.reason().code());
-        return reason == null ? RejectReason.AUTH_MALFORMED : reason;
+        return verdict.reason().rejectReason();
     }
 }

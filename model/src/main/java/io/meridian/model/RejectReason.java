@@ -103,8 +103,9 @@ public enum RejectReason {
     INVALID_ACCOUNT_MARGIN_MODE(7015,
             "portfolio margin is account-wide: send instrument -1 with PORTFOLIO (opt in) or CROSS (standard margin)"),
 
-    // Authorisation: 8001-8011 are the auth library's codes (io.meridian.auth.AuthReject), kept equal on purpose so a
-    // client sees one code whether the gateway or the engine refused; 8012 and up are the engine's own.
+    // Authorisation: 8001-8011 are also the auth library's reasons: each io.meridian.auth.AuthReject is one of these
+    // constants (its code and description are read from here), so a client sees one code whether the gateway or the
+    // engine refused; 8012 and up are the engine's own.
     AUTH_MALFORMED(8001, "the request or one of its fields cannot be parsed"),
     BAD_SIGNATURE(8002, "the signature does not verify"),
     MALLEABLE_SIGNATURE(8003, "the signature's s value is in the upper half of the curve order"),
