@@ -366,7 +366,8 @@ final class Agents {
             if (done || market.second() <= openAt || market.second() > openAt + 10) {
                 return;
             }
-            long target = venue.engine().view().positions(market.instrument()).size(account) / OptionsLab.PERP_LOTS_PER_OPTION_LOT;
+            long target = venue.engine().view().positions(market.instrument()).size(account)
+                    / OptionsLab.PERP_LOTS_PER_OPTION_LOT;
             long shortLots = -venue.engine().view().positions(call).size(account);
             if (shortLots < written || shortLots >= target) {
                 done = true;

@@ -5,6 +5,7 @@ import io.meridian.engine.EngineConfig;
 import io.meridian.engine.audit.ShadowAudit;
 import io.meridian.model.Command;
 import io.meridian.model.EngineEvents;
+import io.meridian.model.RejectReason;
 import io.meridian.model.Side;
 import io.meridian.model.SystemAccounts;
 import io.meridian.model.event.FanOutEvents;
@@ -116,7 +117,7 @@ final class SimVenue implements EngineEvents {
             log.add(new Command().copyFrom(c));
         }
         audit.onCommand(c);
-        io.meridian.model.RejectReason reject = engine.apply(c).reject();
+        RejectReason reject = engine.apply(c).reject();
         if (reject != null) {
             rejects++;
             rejectReasons.merge(reject.name(), 1L, Long::sum);

@@ -301,7 +301,8 @@ public final class StressRunner {
     private static FundReport fundReport(Engine engine, SimVenue venue, long insuranceUsdc, long equityMin) {
         MarginEngine.MarginState fund = engine.view().insuranceFundState(SimulatorSetup.USDC);
         return new FundReport(venue.fundTakeovers, venue.fundTakeoverLoss, venue.fundUnwinds, venue.fundBelowFloor,
-                venue.fundDeleveraged, engine.view().insuranceFundInventory(SimulatorSetup.BTC_PERP), insuranceUsdc * SimulatorSetup.USD,
+                venue.fundDeleveraged, engine.view().insuranceFundInventory(SimulatorSetup.BTC_PERP),
+                insuranceUsdc * SimulatorSetup.USD,
                 fund.equity, Math.min(equityMin, fund.equity), engine.view().insuranceFundRealizedPnl(SimulatorSetup.USDC),
                 fund.unrealizedPnl);
     }
