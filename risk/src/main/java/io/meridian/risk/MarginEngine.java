@@ -1,17 +1,14 @@
 package io.meridian.risk;
 
-import io.meridian.model.FixedPoint;
+import io.meridian.model.MarginMode;
 import io.meridian.model.RejectReason;
 import io.meridian.model.Side;
 import io.meridian.model.StateHasher;
-import io.meridian.risk.margin.Fees;
 import io.meridian.risk.margin.Health;
 import io.meridian.risk.margin.MarginModel;
-import io.meridian.risk.margin.Notional;
-import io.meridian.model.MarginMode;
 import org.agrona.collections.Int2IntHashMap;
-import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.IntHashSet;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.Arrays;
@@ -63,6 +60,11 @@ import java.util.Arrays;
  *
  * <p><b>Cost.</b> O(instruments the account is active in); nothing here scans other accounts. Accounts record the
  * instruments they touched; stale entries (flat, no resting orders, default leverage) are dropped as they are met.
+ *
+ * <p><b>Structure.</b> This class owns the accounts' records and registrations and is the one entry point; the work is
+ * done by package-private parts that share its state by reference: {@link MarginCalculator} (the formulas above, the
+ * hot loop), {@link PreTradeChecks} (orders, leverage, withdrawals), {@link IsolatedMargins} (isolated-margin
+ * bookkeeping) and {@link CollateralTable} (collateral valuation).
  *
  * <p><b>Threading.</b> Engine thread only. Allocates only when an account is first seen or grows its active list.
  */
@@ -132,36 +134,11 @@ public final class MarginEngine {
         void finish(MarginState out);
     }
 
-    /** An instrument margined by its model. */
-    private static final byte MODEL = 0;
-    /** An instrument always margined by the {@link PortfolioRisk} (an option). */
-    private static final byte EXTERNAL_ALWAYS = 1;
-    /** An instrument margined by the {@link PortfolioRisk} for accounts in portfolio margin only (a linked future). */
-    private static final byte EXTERNAL_IN_PORTFOLIO = 2;
-
-    private static final class InstrumentRisk {
-        /** {@link #MODEL}, {@link #EXTERNAL_ALWAYS} or {@link #EXTERNAL_IN_PORTFOLIO}. */
-        byte margining = MODEL;
-        final int asset;
-        final MarginModel model;
-        final PositionBook positions;
-        final long takerFeePpm;
-        final int defaultLeverage;
-        final long positionLimit;
-
-        InstrumentRisk(int asset, MarginModel model, PositionBook positions, long takerFeePpm,
-                       int defaultLeverage, long positionLimit) {
-            this.positionLimit = positionLimit;
-            this.asset = asset;
-            this.model = model;
-            this.positions = positions;
-            this.takerFeePpm = takerFeePpm;
-            this.defaultLeverage = defaultLeverage;
-        }
-    }
-
-    /** An account's risk settings and the instruments it is active in (unordered; order does not reach outputs). */
-    private static final class RiskAccount {
+    /**
+     * An account's risk settings and the instruments it is active in (unordered; order does not reach outputs). Nested
+     * here because snapshots name it by its binary name ({@code MarginEngine$RiskAccount}, never shared).
+     */
+    static final class RiskAccount {
         final Int2IntHashMap leverage = new Int2IntHashMap(4, 0.65f, 0);
         /** Instruments in isolated mode; null until the account first uses one, which keeps cross accounts small. */
         IntHashSet isolated;
@@ -234,43 +211,72 @@ public final class MarginEngine {
         void deactivateAt(int index) {
             active[index] = active[--activeCount];
         }
-    }
 
-    private static final class Collateral {
-        final int asset;
-        final long unit;
-        long price;
-        long weightPpm;
+        /** The account's record in {@code accounts}, created on first use. */
+        static RiskAccount of(Long2ObjectHashMap<RiskAccount> accounts, long account) {
+            RiskAccount risk = accounts.get(account);
+            if (risk == null) {
+                risk = new RiskAccount();
+                accounts.put(account, risk);
+            }
+            return risk;
+        }
 
-        Collateral(int asset, long unit, long price, long weightPpm) {
-            this.asset = asset;
-            this.unit = unit;
-            this.price = price;
-            this.weightPpm = weightPpm;
+        /** Feeds the account's isolated positions, then its chosen leverages, into the hasher, by ascending instrument. */
+        void hash(StateHasher hasher, long id) {
+            hashIsolated(hasher, id);
+            if (leverage.isEmpty()) {
+                return;
+            }
+            int[] instrumentIds = new int[leverage.size()];
+            int k = 0;
+            Int2IntHashMap.KeyIterator instrumentKeys = leverage.keySet().iterator();
+            while (instrumentKeys.hasNext()) {
+                instrumentIds[k++] = instrumentKeys.nextValue();
+            }
+            Arrays.sort(instrumentIds);
+            hasher.add(id);
+            for (int instrument : instrumentIds) {
+                hasher.add(instrument).add(leverage.get(instrument));
+            }
+        }
+
+        private void hashIsolated(StateHasher hasher, long id) {
+            if (isolated == null && isolatedMargin == null) {
+                return;
+            }
+            // Instruments in isolated mode, then those still holding margin after a switch back (none, by construction).
+            int size = isolated == null ? 0 : isolated.size();
+            int[] members = new int[size];
+            int n = 0;
+            if (isolated != null) {
+                IntHashSet.IntIterator iterator = isolated.iterator();
+                while (iterator.hasNext()) {
+                    members[n++] = iterator.nextValue();
+                }
+            }
+            Arrays.sort(members);
+            hasher.add(id).add(n);
+            for (int instrument : members) {
+                hasher.add(instrument).add(isolatedMargin(instrument));
+            }
         }
     }
 
-    private final Venue venue;
     private final InstrumentRisk[] instruments;
-    /** The margin of externally margined instruments ({@link PortfolioRisk}); null when nothing installed one. */
-    private PortfolioRisk portfolioRisk;
     private final Long2ObjectHashMap<RiskAccount> accounts = new Long2ObjectHashMap<>(1024, 0.5f);
-    /** Per settlement asset id, the collateral that backs it; null when none. */
-    private Collateral[][] collateral = new Collateral[16][];
-    /** While checking a withdrawal of collateral: the asset and the amount to count as already gone. */
-    private int withdrawingAsset = -1;
-    private long withdrawingAmount;
-    private final MarginState scratch = new MarginState();
-    private final MarginState crossScratch = new MarginState();
-    private long pendingTopUpAccount;
-    private int pendingTopUpInstrument = -1;
-    private long pendingTopUp;
-    private int isolatedCount;
+    private final CollateralTable collateral;
+    private final MarginCalculator margins;
+    private final IsolatedMargins isolated;
+    private final PreTradeChecks checks;
     private int activeCount;
 
     public MarginEngine(Venue venue, int maxInstruments) {
-        this.venue = venue;
         this.instruments = new InstrumentRisk[maxInstruments];
+        this.collateral = new CollateralTable(venue);
+        this.margins = new MarginCalculator(venue, instruments, accounts, collateral);
+        this.isolated = new IsolatedMargins(venue, instruments, accounts, margins);
+        this.checks = new PreTradeChecks(venue, instruments, accounts, collateral, margins, isolated);
     }
 
     /**
@@ -286,7 +292,7 @@ public final class MarginEngine {
 
     /** Installs the margin of externally margined instruments; needed before {@link #setExternalMargin}. */
     public void setPortfolioRisk(PortfolioRisk risk) {
-        this.portfolioRisk = risk;
+        margins.portfolioRisk = risk;
     }
 
     /**
@@ -296,34 +302,30 @@ public final class MarginEngine {
      * them itself.
      */
     public void setExternalMargin(int instrument, boolean always) {
-        if (portfolioRisk == null) {
+        if (margins.portfolioRisk == null) {
             throw new IllegalStateException("no portfolio risk installed");
         }
-        instruments[instrument].margining = always ? EXTERNAL_ALWAYS : EXTERNAL_IN_PORTFOLIO;
+        instruments[instrument].margining = always ? InstrumentRisk.EXTERNAL_ALWAYS : InstrumentRisk.EXTERNAL_IN_PORTFOLIO;
     }
 
     /** True when the account's cross position in the instrument is margined by the {@link PortfolioRisk}. */
     public boolean isExternallyMargined(long account, int instrument) {
-        byte margining = instruments[instrument].margining;
-        return margining == EXTERNAL_ALWAYS || margining == EXTERNAL_IN_PORTFOLIO
-                && !isIsolated(account, instrument) && portfolioRisk.isPortfolio(account);
+        return margins.isExternallyMargined(account, instrument);
     }
 
     /** Records that the account has, or may soon have, a position or resting orders in the instrument. */
     public void touch(long account, int instrument) {
-        account(account).activate(instrument);
+        RiskAccount.of(accounts, account).activate(instrument);
     }
 
     /** The account's leverage in the instrument: its choice, else the instrument's default. */
     public int leverage(long account, int instrument) {
-        RiskAccount risk = accounts.get(account);
-        int chosen = risk == null ? 0 : risk.leverage.get(instrument);
-        return chosen != 0 ? chosen : instruments[instrument].defaultLeverage;
+        return margins.leverage(account, instrument);
     }
 
     /** Fills {@code out} with the account's margin state in {@code asset} and returns it. */
     public MarginState compute(long account, int asset, MarginState out) {
-        return compute(account, asset, -1, null, 0, 0, -1, out);
+        return margins.compute(account, asset, -1, null, 0, 0, -1, out);
     }
 
     /**
@@ -336,63 +338,7 @@ public final class MarginEngine {
      */
     public RejectReason checkOrder(long account, int instrument, Side side, long quantity, long orderPrice,
                                    boolean reduceOnly) {
-        pendingTopUpInstrument = -1;
-        if (reduceOnly) {
-            return null;
-        }
-        InstrumentRisk risk = instruments[instrument];
-        long size = risk.positions.size(account);
-        long buys = venue.restingLots(account, instrument, Side.BUY);
-        long sells = venue.restingLots(account, instrument, Side.SELL);
-        long worstBefore = worstCase(size, buys, sells);
-        long worstAfter = side == Side.BUY ? worstCase(size, buys + quantity, sells)
-                : worstCase(size, buys, sells + quantity);
-        boolean external = risk.margining != MODEL && isExternallyMargined(account, instrument);
-        // An option's requirement depends on the side of the position, not only its size (long 5 -> short 5 costs
-        // margin): only an order that can do nothing but reduce the position passes unchecked.
-        if (external ? reducesOnly(size, buys, sells, side, quantity) : worstAfter <= worstBefore) {
-            return null;
-        }
-        if (risk.positionLimit > 0 && worstAfter > risk.positionLimit) {
-            return RejectReason.POSITION_LIMIT;
-        }
-        long price = priceFor(instrument, orderPrice);
-        long unit = risk.positions.minorUnitsPerTickLot();
-        long notionalAfter = Notional.of(worstAfter, price, unit);
-        if (!external && leverage(account, instrument) > risk.model.maxLeverage(worstAfter, notionalAfter)) {
-            return RejectReason.LEVERAGE_ABOVE_TIER_MAX;
-        }
-        // The instrument must be in the account's active list for compute() to include the new order; a rejected order
-        // leaves a stale entry, which compute() drops later.
-        touch(account, instrument);
-        long limit = orderPrice > 0 ? orderPrice : price;
-        // Each fill's fee is rounded up on its own: up to one minor unit more per fill, and a fill is at least one lot.
-        long fee = Math.addExact(Fees.charge(Notional.of(quantity, Math.max(price, limit), unit), risk.takerFeePpm),
-                quantity);
-        long worseBy = side == Side.BUY ? limit - price : price - limit;
-        long openLoss = worseBy > 0 ? Notional.of(quantity, worseBy, unit) : 0;
-        if (isIsolated(account, instrument)) {
-            MarginState position = computeIsolated(account, instrument, side, quantity, orderPrice, scratch);
-            long shortfall = Math.addExact(Math.addExact(position.initialMargin, fee), openLoss) - position.equity;
-            if (shortfall <= 0) {
-                return null;
-            }
-            if (shortfall > freeCrossMargin(account, risk.asset)) {
-                return RejectReason.INSUFFICIENT_MARGIN;
-            }
-            pendingTopUpAccount = account;
-            pendingTopUpInstrument = instrument;
-            pendingTopUp = shortfall;
-            return null;
-        }
-        MarginState state = compute(account, risk.asset, instrument, side, quantity, orderPrice, -1, scratch);
-        long cover = Math.subtractExact(Math.subtractExact(state.equity, fee), openLoss);
-        return cover >= state.initialMargin ? null : RejectReason.INSUFFICIENT_MARGIN;
-    }
-
-    /** True when the order, and every resting order on its side, can only bring the position towards zero. */
-    private static boolean reducesOnly(long size, long buys, long sells, Side side, long quantity) {
-        return side == Side.SELL ? size - sells - quantity >= 0 : size + buys + quantity <= 0;
+        return checks.checkOrder(account, instrument, side, quantity, orderPrice, reduceOnly);
     }
 
     /**
@@ -402,25 +348,7 @@ public final class MarginEngine {
      * covered).
      */
     public RejectReason setLeverage(long account, int instrument, int leverage) {
-        InstrumentRisk risk = instruments[instrument];
-        long price = venue.referencePrice(instrument);
-        long unit = risk.positions.minorUnitsPerTickLot();
-        if (leverage < 1 || leverage > risk.model.maxLeverage(1, Notional.of(1, price, unit))) {
-            return RejectReason.INVALID_LEVERAGE;
-        }
-        long worst = worstCase(risk.positions.size(account), venue.restingLots(account, instrument, Side.BUY),
-                venue.restingLots(account, instrument, Side.SELL));
-        if (leverage > risk.model.maxLeverage(worst, Notional.of(worst, price, unit))) {
-            return RejectReason.LEVERAGE_ABOVE_TIER_MAX;
-        }
-        MarginState state = compute(account, risk.asset, instrument, Side.BUY, 0, 0, leverage, scratch);
-        if (state.equity < state.initialMargin && leverage < leverage(account, instrument)) {
-            return RejectReason.INSUFFICIENT_MARGIN;
-        }
-        RiskAccount riskAccount = account(account);
-        riskAccount.activate(instrument);
-        riskAccount.leverage.put(instrument, leverage);
-        return null;
+        return checks.setLeverage(account, instrument, leverage);
     }
 
     /**
@@ -428,32 +356,21 @@ public final class MarginEngine {
      * right before the order is placed; a no-op when there is none. Returns the amount moved.
      */
     public long applyPendingTopUp() {
-        if (pendingTopUpInstrument < 0) {
-            return 0;
-        }
-        RiskAccount risk = account(pendingTopUpAccount);
-        risk.setIsolatedMargin(pendingTopUpInstrument,
-                Math.addExact(risk.isolatedMargin(pendingTopUpInstrument), pendingTopUp));
-        long moved = pendingTopUp;
-        pendingTopUpInstrument = -1;
-        return moved;
+        return isolated.applyPendingTopUp();
     }
 
     /** Drops the pending top-up without moving anything and returns its amount (0 when there was none). */
     public long discardPendingTopUp() {
-        long amount = pendingTopUpInstrument < 0 ? 0 : pendingTopUp;
-        pendingTopUpInstrument = -1;
-        return amount;
+        return isolated.discardPendingTopUp();
     }
 
     public MarginMode marginMode(long account, int instrument) {
-        return isIsolated(account, instrument) ? MarginMode.ISOLATED : MarginMode.CROSS;
+        return margins.isIsolated(account, instrument) ? MarginMode.ISOLATED : MarginMode.CROSS;
     }
 
     /** The isolated margin of the position (0 for a cross position). */
     public long isolatedMargin(long account, int instrument) {
-        RiskAccount risk = accounts.get(account);
-        return risk == null ? 0 : risk.isolatedMargin(instrument);
+        return isolated.isolatedMargin(account, instrument);
     }
 
     /**
@@ -461,18 +378,7 @@ public final class MarginEngine {
      * ({@code hasOpenOrders} says whether it has any, conditional ones included): {@code MARGIN_MODE_LOCKED}.
      */
     public RejectReason setMarginMode(long account, int instrument, MarginMode mode, boolean hasOpenOrders) {
-        if (instruments[instrument].positions.size(account) != 0 || hasOpenOrders) {
-            return RejectReason.MARGIN_MODE_LOCKED;
-        }
-        RiskAccount risk = account(account);
-        if (mode == MarginMode.ISOLATED) {
-            risk.setIsolated(instrument, true);
-            risk.activate(instrument);
-        } else {
-            risk.setIsolated(instrument, false);
-            risk.setIsolatedMargin(instrument, 0);
-        }
-        return null;
+        return isolated.setMarginMode(account, instrument, mode, hasOpenOrders);
     }
 
     /**
@@ -482,34 +388,12 @@ public final class MarginEngine {
      * initial margin, or its margin below zero).
      */
     public RejectReason adjustIsolatedMargin(long account, int instrument, long amount) {
-        if (!isIsolated(account, instrument)) {
-            return RejectReason.NOT_ISOLATED;
-        }
-        if (amount == 0) {
-            return RejectReason.INVALID_AMOUNT;
-        }
-        RiskAccount risk = account(account);
-        long current = risk.isolatedMargin(instrument);
-        if (amount > 0) {
-            if (amount > freeCrossMargin(account, instruments[instrument].asset)) {
-                return RejectReason.INSUFFICIENT_MARGIN;
-            }
-        } else {
-            MarginState position = computeIsolated(account, instrument, Side.BUY, 0, 0, scratch);
-            if (current + amount < 0 || position.equity + amount < position.initialMargin) {
-                return RejectReason.ISOLATED_MARGIN_BREACH;
-            }
-        }
-        risk.setIsolatedMargin(instrument, Math.addExact(current, amount));
-        return null;
+        return isolated.adjustIsolatedMargin(account, instrument, amount);
     }
 
     /** Realised PnL net of fees of a fill in an isolated position stays in (or comes out of) its margin. */
     public void onIsolatedCashflow(long account, int instrument, long amount) {
-        RiskAccount risk = accounts.get(account);
-        if (amount != 0 && risk != null && risk.isIsolated(instrument)) {
-            risk.setIsolatedMargin(instrument, Math.addExact(risk.isolatedMargin(instrument), amount));
-        }
+        isolated.onIsolatedCashflow(account, instrument, amount);
     }
 
     /**
@@ -518,18 +402,7 @@ public final class MarginEngine {
      * moment is the same on every replica.
      */
     public void releaseIdleIsolated(long account) {
-        RiskAccount risk = accounts.get(account);
-        if (risk == null || !risk.hasIsolatedMargin()) {
-            return;
-        }
-        for (int i = 0; i < risk.activeCount; i++) {
-            int instrument = risk.active[i];
-            if (risk.isolatedMargin(instrument) != 0 && instruments[instrument].positions.size(account) == 0
-                    && venue.restingLots(account, instrument, Side.BUY) == 0
-                    && venue.restingLots(account, instrument, Side.SELL) == 0) {
-                risk.setIsolatedMargin(instrument, 0);
-            }
-        }
+        isolated.releaseIdleIsolated(account);
     }
 
     /**
@@ -537,22 +410,7 @@ public final class MarginEngine {
      * when too small) and returns {@code out}; {@link #isolatedCount} tells how many are valid. No particular order.
      */
     public int[] isolatedInstruments(long account, int[] out) {
-        RiskAccount risk = accounts.get(account);
-        isolatedCount = 0;
-        if (risk == null) {
-            return out;
-        }
-        int[] result = out;
-        for (int i = 0; i < risk.activeCount; i++) {
-            int instrument = risk.active[i];
-            if (risk.isApart(instrument)) {
-                if (isolatedCount == result.length) {
-                    result = Arrays.copyOf(result, result.length * 2);
-                }
-                result[isolatedCount++] = instrument;
-            }
-        }
-        return result;
+        return isolated.isolatedInstruments(account, out);
     }
 
     /**
@@ -579,58 +437,12 @@ public final class MarginEngine {
 
     /** How many entries the last {@link #isolatedInstruments} call filled. */
     public int isolatedCount() {
-        return isolatedCount;
+        return isolated.isolatedCount();
     }
 
     /** Fills {@code out} with the isolated position's margin state and returns it. */
     public MarginState computeIsolated(long account, int instrument, MarginState out) {
-        return computeIsolated(account, instrument, Side.BUY, 0, 0, out);
-    }
-
-    private MarginState computeIsolated(long account, int instrument, Side extraSide, long extraQuantity,
-                                        long extraPrice, MarginState out) {
-        out.clear();
-        InstrumentRisk risk = instruments[instrument];
-        RiskAccount riskAccount = accounts.get(account);
-        out.balance = riskAccount == null ? 0 : riskAccount.isolatedMargin(instrument);
-        long buys = venue.restingLots(account, instrument, Side.BUY);
-        long sells = venue.restingLots(account, instrument, Side.SELL);
-        long price = priceFor(instrument, Math.max(extraPrice, averageRestingPrice(account, instrument, buys, sells)));
-        long extraBuys = extraSide == Side.BUY ? extraQuantity : 0;
-        addMargins(out, risk, risk.positions.position(account), buys + extraBuys,
-                sells + extraQuantity - extraBuys, price, leverage(account, instrument));
-        out.equity = Math.addExact(out.balance, out.unrealizedPnl);
-        out.health = Health.health(out.equity, out.maintenanceMargin);
-        return out;
-    }
-
-    /**
-     * Adds one instrument's unrealised PnL, initial margin (over the worst-case size with {@code buys} and
-     * {@code sells} resting) and maintenance margin, valued at {@code price} ticks, to {@code out}.
-     */
-    private static void addMargins(MarginState out, InstrumentRisk risk, Position position, long buys, long sells,
-                                   long price, int leverage) {
-        long size = position == null ? 0 : position.size();
-        long unit = risk.positions.minorUnitsPerTickLot();
-        long worst = worstCase(size, buys, sells);
-        if (position != null) {
-            out.unrealizedPnl = Math.addExact(out.unrealizedPnl, position.unrealizedPnl(price, unit));
-        }
-        out.initialMargin = Math.addExact(out.initialMargin,
-                risk.model.initialMargin(worst, Notional.of(worst, price, unit), leverage));
-        out.maintenanceMargin = Math.addExact(out.maintenanceMargin,
-                risk.model.maintenanceMargin(size, Notional.of(size, price, unit)));
-    }
-
-    /** What the cross account can move into isolated margin: min(free cash, equity - initial margin), at least 0. */
-    private long freeCrossMargin(long account, int asset) {
-        MarginState cross = compute(account, asset, crossScratch);
-        return Math.max(0, Math.min(cross.balance, cross.equity - cross.initialMargin));
-    }
-
-    private boolean isIsolated(long account, int instrument) {
-        RiskAccount risk = accounts.get(account);
-        return risk != null && risk.isIsolated(instrument);
+        return margins.computeIsolated(account, instrument, Side.BUY, 0, 0, out);
     }
 
     /**
@@ -639,22 +451,7 @@ public final class MarginEngine {
      * {@link Health#NO_LIQUIDATION_PRICE} when flat or never liquidated; see {@link Health#liquidationPrice}.
      */
     public long liquidationPrice(long account, int instrument) {
-        InstrumentRisk risk = instruments[instrument];
-        Position position = risk.positions.position(account);
-        if (position == null || risk.margining != MODEL && isExternallyMargined(account, instrument)) {
-            return Health.NO_LIQUIDATION_PRICE;
-        }
-        if (isIsolated(account, instrument)) {
-            return Health.liquidationPrice(risk.model, risk.positions.minorUnitsPerTickLot(), position.size(),
-                    position.openValue(), isolatedMargin(account, instrument), 0);
-        }
-        MarginState state = compute(account, risk.asset, scratch);
-        long price = venue.referencePrice(instrument);
-        long unit = risk.positions.minorUnitsPerTickLot();
-        long ownPnl = position.unrealizedPnl(price, unit);
-        long ownMaintenance = risk.model.maintenanceMargin(position.size(), position.notional(price, unit));
-        return Health.liquidationPrice(risk.model, unit, position.size(), position.openValue(),
-                state.equity - ownPnl, state.maintenanceMargin - ownMaintenance);
+        return margins.liquidationPrice(account, instrument);
     }
 
     /**
@@ -663,80 +460,7 @@ public final class MarginEngine {
      * rejects a withdrawal above balance - reserve.
      */
     public long withdrawalReserve(long account, int asset) {
-        MarginState state = compute(account, asset, scratch);
-        return venue.balance(account, asset) - state.withdrawable();
-    }
-
-    private MarginState compute(long account, int asset, int extraInstrument, Side extraSide, long extraQuantity,
-                                long extraPrice, int leverageOverride, MarginState out) {
-        out.clear();
-        out.balance = venue.balance(account, asset);
-        RiskAccount riskAccount = accounts.get(account);
-        boolean external = false;
-        if (riskAccount != null) {
-            for (int i = 0; i < riskAccount.activeCount; i++) {
-                int instrument = riskAccount.active[i];
-                InstrumentRisk risk = instruments[instrument];
-                if (risk.asset != asset) {
-                    continue;
-                }
-                if (riskAccount.isApart(instrument)) {
-                    out.balance = Math.subtractExact(out.balance, riskAccount.isolatedMargin(instrument));
-                    continue;
-                }
-                long buys = venue.restingLots(account, instrument, Side.BUY);
-                long sells = venue.restingLots(account, instrument, Side.SELL);
-                Position position = risk.positions.position(account);
-                boolean extra = instrument == extraInstrument;
-                if (!extra && position == null && buys == 0 && sells == 0) {
-                    if (riskAccount.leverage.get(instrument) == 0) {
-                        riskAccount.deactivateAt(i--);
-                    }
-                    continue;
-                }
-                long price = priceFor(instrument, Math.max(extra ? extraPrice : 0,
-                        averageRestingPrice(account, instrument, buys, sells)));
-                long extraBuys = extra && extraSide == Side.BUY ? extraQuantity : 0;
-                long extraSells = extra && extraSide != Side.BUY ? extraQuantity : 0;
-                if (risk.margining != MODEL && addExternal(out, risk, account, asset, instrument, position, price,
-                        buys + extraBuys, sells + extraSells, external)) {
-                    external = true;
-                    continue;
-                }
-                int leverage = extra && leverageOverride > 0 ? leverageOverride : leverage(account, instrument);
-                addMargins(out, risk, position, buys + extraBuys, sells + extraSells, price, leverage);
-            }
-        }
-        if (external) {
-            portfolioRisk.finish(out);
-        }
-        out.equity = Math.addExact(Math.addExact(out.balance, out.unrealizedPnl), collateralValue(account, asset));
-        out.health = Health.health(out.equity, out.maintenanceMargin);
-        return out;
-    }
-
-    /**
-     * When the account's position in the instrument is margined by the {@link PortfolioRisk}: adds its unrealised PnL
-     * to {@code out}, hands the position and resting lots to the portfolio risk (beginning its computation unless
-     * {@code started}) and returns true; else false. Kept out of {@link #compute}'s loop so that the loop stays small
-     * for the JIT.
-     */
-    private boolean addExternal(MarginState out, InstrumentRisk risk, long account, int asset, int instrument,
-                                Position position, long price, long buys, long sells, boolean started) {
-        if (!isExternallyMargined(account, instrument)) {
-            return false;
-        }
-        if (!started) {
-            portfolioRisk.begin(account, asset);
-        }
-        long size = 0;
-        if (position != null) {
-            size = position.size();
-            out.unrealizedPnl = Math.addExact(out.unrealizedPnl,
-                    position.unrealizedPnl(price, risk.positions.minorUnitsPerTickLot()));
-        }
-        portfolioRisk.add(instrument, size, buys, sells);
-        return true;
+        return checks.withdrawalReserve(account, asset);
     }
 
     /**
@@ -744,7 +468,7 @@ public final class MarginEngine {
      * ascending account and instrument.
      */
     public void hashState(StateHasher hasher) {
-        hashCollateral(hasher);
+        collateral.hash(hasher);
         long[] ids = new long[accounts.size()];
         int n = 0;
         Long2ObjectHashMap<RiskAccount>.KeyIterator keys = accounts.keySet().iterator();
@@ -753,56 +477,8 @@ public final class MarginEngine {
         }
         Arrays.sort(ids);
         for (long id : ids) {
-            RiskAccount riskAccount = accounts.get(id);
-            hashIsolated(hasher, id, riskAccount);
-            Int2IntHashMap chosen = riskAccount.leverage;
-            if (chosen.isEmpty()) {
-                continue;
-            }
-            int[] instrumentIds = new int[chosen.size()];
-            int k = 0;
-            Int2IntHashMap.KeyIterator instrumentKeys = chosen.keySet().iterator();
-            while (instrumentKeys.hasNext()) {
-                instrumentIds[k++] = instrumentKeys.nextValue();
-            }
-            Arrays.sort(instrumentIds);
-            hasher.add(id);
-            for (int instrument : instrumentIds) {
-                hasher.add(instrument).add(chosen.get(instrument));
-            }
+            accounts.get(id).hash(hasher, id);
         }
-    }
-
-    private static void hashIsolated(StateHasher hasher, long id, RiskAccount riskAccount) {
-        if (riskAccount.isolated == null && riskAccount.isolatedMargin == null) {
-            return;
-        }
-        // Instruments in isolated mode, then those still holding margin after a switch back (none, by construction).
-        int size = riskAccount.isolated == null ? 0 : riskAccount.isolated.size();
-        int[] isolated = new int[size];
-        int n = 0;
-        if (riskAccount.isolated != null) {
-            IntHashSet.IntIterator members = riskAccount.isolated.iterator();
-            while (members.hasNext()) {
-                isolated[n++] = members.nextValue();
-            }
-        }
-        Arrays.sort(isolated);
-        hasher.add(id).add(n);
-        for (int instrument : isolated) {
-            hasher.add(instrument).add(riskAccount.isolatedMargin(instrument));
-        }
-    }
-
-    /** The higher of the average resting buy and sell prices, rounded up; 0 without resting orders. */
-    private long averageRestingPrice(long account, int instrument, long buys, long sells) {
-        long buyAverage = buys == 0 ? 0 : ceilDiv(venue.restingValue(account, instrument, Side.BUY), buys);
-        long sellAverage = sells == 0 ? 0 : ceilDiv(venue.restingValue(account, instrument, Side.SELL), sells);
-        return Math.max(buyAverage, sellAverage);
-    }
-
-    private static long ceilDiv(long value, long divisor) {
-        return -Math.floorDiv(-value, divisor);
     }
 
     /**
@@ -814,53 +490,12 @@ public final class MarginEngine {
      *         account holding it changed with it
      */
     public boolean setCollateral(int asset, int scale, int settlementAsset, long price, long weightPpm) {
-        if (settlementAsset >= collateral.length) {
-            collateral = Arrays.copyOf(collateral, Math.max(settlementAsset + 1, collateral.length * 2));
-        }
-        Collateral[] list = collateral[settlementAsset];
-        if (list != null) {
-            for (Collateral entry : list) {
-                if (entry.asset == asset) {
-                    boolean changed = entry.price != price || entry.weightPpm != weightPpm;
-                    entry.price = price;
-                    entry.weightPpm = weightPpm;
-                    return changed;
-                }
-            }
-        }
-        long unit = 1;
-        for (int i = 0; i < scale; i++) {
-            unit *= 10;
-        }
-        Collateral added = new Collateral(asset, unit, price, weightPpm);
-        collateral[settlementAsset] = list == null ? new Collateral[] {added} : append(list, added);
-        return true;
-    }
-
-    private static Collateral[] append(Collateral[] list, Collateral added) {
-        Collateral[] grown = Arrays.copyOf(list, list.length + 1);
-        grown[list.length] = added;
-        return grown;
+        return collateral.set(asset, scale, settlementAsset, price, weightPpm);
     }
 
     /** What the account's balances in other assets add to its equity in {@code settlementAsset}. */
     public long collateralValue(long account, int settlementAsset) {
-        Collateral[] list = settlementAsset < collateral.length ? collateral[settlementAsset] : null;
-        if (list == null) {
-            return 0;
-        }
-        long total = 0;
-        for (Collateral entry : list) {
-            long balance = venue.balance(account, entry.asset);
-            if (entry.asset == withdrawingAsset) {
-                balance -= withdrawingAmount;
-            }
-            if (balance > 0) {
-                long value = FixedPoint.mulDivFloor(balance, entry.price, entry.unit);
-                total = Math.addExact(total, FixedPoint.mulDivFloor(value, entry.weightPpm, FixedPoint.PPM));
-            }
-        }
-        return total;
+        return collateral.value(account, settlementAsset);
     }
 
     /**
@@ -869,63 +504,6 @@ public final class MarginEngine {
      * ({@code WITHDRAWAL_BREACHES_MARGIN} otherwise). Null when allowed or when the asset backs nothing.
      */
     public RejectReason checkCollateralWithdrawal(long account, int asset, long amount) {
-        withdrawingAsset = asset;
-        withdrawingAmount = amount;
-        try {
-            for (int settlement = 0; settlement < collateral.length; settlement++) {
-                if (backs(asset, settlement)) {
-                    MarginState state = compute(account, settlement, scratch);
-                    if (state.equity < state.initialMargin) {
-                        return RejectReason.WITHDRAWAL_BREACHES_MARGIN;
-                    }
-                }
-            }
-            return null;
-        } finally {
-            withdrawingAsset = -1;
-        }
-    }
-
-    /** Feeds the collateral table into the hasher: settlement assets by id, their collateral in registration order. */
-    private void hashCollateral(StateHasher hasher) {
-        for (int settlement = 0; settlement < collateral.length; settlement++) {
-            Collateral[] list = collateral[settlement];
-            if (list != null) {
-                hasher.add(settlement).add(list.length);
-                for (Collateral entry : list) {
-                    hasher.add(entry.asset).add(entry.price).add(entry.weightPpm);
-                }
-            }
-        }
-    }
-
-    private boolean backs(int asset, int settlementAsset) {
-        Collateral[] list = collateral[settlementAsset];
-        if (list != null) {
-            for (Collateral entry : list) {
-                if (entry.asset == asset) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private long priceFor(int instrument, long fallback) {
-        long reference = venue.referencePrice(instrument);
-        return reference != 0 ? reference : fallback;
-    }
-
-    private static long worstCase(long size, long buys, long sells) {
-        return Math.max(Math.abs(Math.addExact(size, buys)), Math.abs(Math.subtractExact(size, sells)));
-    }
-
-    private RiskAccount account(long account) {
-        RiskAccount risk = accounts.get(account);
-        if (risk == null) {
-            risk = new RiskAccount();
-            accounts.put(account, risk);
-        }
-        return risk;
+        return checks.checkCollateralWithdrawal(account, asset, amount);
     }
 }

@@ -1,0 +1,170 @@
+package io.meridian.engine.audit;
+
+import io.meridian.engine.Engine;
+import io.meridian.engine.audit.ShadowAccounts.Ins;
+import io.meridian.engine.audit.ShadowAccounts.Pos;
+import io.meridian.engine.audit.ShadowAudit.Invariant;
+import io.meridian.model.AssetSpec;
+import io.meridian.model.MarginMode;
+import io.meridian.model.SystemAccounts;
+
+import java.util.List;
+
+/**
+ * The {@link Invariant} checks of {@link ShadowAudit}: the engine's accounts, positions, open interest and system
+ * accounts against the {@link ShadowAccounts} after a command ({@link #check}), and, as liquidation and
+ * auto-deleveraging events arrive, their prices against the shadow's bankruptcy prices ({@link #checkBankruptcy}).
+ * Violations go to the {@link AuditReport}.
+ *
+ * <p>Engine thread only, like the audit; it allocates (violation texts, the engine's state queries).
+ */
+final class InvariantChecks {
+    private final ShadowAccounts shadow;
+    private final AuditReport report;
+    private final long backstopAccount;
+
+    InvariantChecks(ShadowAccounts shadow, AuditReport report, long backstopAccount) {
+        this.shadow = shadow;
+        this.report = report;
+        this.backstopAccount = backstopAccount;
+    }
+
+    /** See {@link ShadowAudit#check}. */
+    List<String> check(Engine engine) {
+        report.startCheck();
+        for (long account : shadow.touched) {
+            checkAccount(engine, account);
+        }
+        shadow.touched.clear();
+        checkVenue(engine);
+        return report.drain();
+    }
+
+    /** See {@link ShadowAudit#checkAll}. */
+    List<String> checkAll(Engine engine) {
+        shadow.touched.addAll(shadow.known);
+        for (Ins ins : shadow.instruments.values()) {
+            shadow.touched.addAll(ins.positions.keySet());
+        }
+        return check(engine);
+    }
+
+    private void checkAccount(Engine engine, long account) {
+        if (account <= 0) {
+            return;
+        }
+        for (AssetSpec spec : shadow.assets.values()) {
+            int asset = spec.id();
+            long shadowBalance = shadow.balance(account, asset);
+            long ledgerBalance = engine.view().ledger().balance(account, asset);
+            if (shadowBalance != ledgerBalance) {
+                report.violation(Invariant.ACCOUNT_BALANCE, "account " + account + " holds " + ledgerBalance + " of "
+                        + spec.symbol() + ", the shadow " + shadowBalance + " (after command " + engine.lastSequence()
+                        + ")");
+            }
+            long engineEquity = engine.view().marginState(account, asset).equity;
+            for (Ins ins : shadow.instruments.values()) {
+                if (ins.asset == asset && engine.view().marginMode(account, ins.id) == MarginMode.ISOLATED) {
+                    engineEquity += engine.view().isolatedState(account, ins.id).equity;
+                }
+            }
+            long shadowEquity = shadow.equity(account, asset);
+            if (shadowEquity != engineEquity) {
+                report.violation(Invariant.ACCOUNT_EQUITY, "account " + account + " has equity " + engineEquity + " in "
+                        + spec.symbol() + ", the shadow " + shadowEquity + " (after command " + engine.lastSequence()
+                        + ")");
+            }
+            long worst = Math.min(shadowEquity, engineEquity);
+            if (worst < 0) {
+                report.violation(account == backstopAccount ? Invariant.BACKSTOP : Invariant.NEGATIVE_EQUITY,
+                        (account == backstopAccount ? "backstop " : "") + "account " + account + " ends command "
+                                + engine.lastSequence() + " with equity " + engineEquity + " (shadow " + shadowEquity
+                                + ") in " + spec.symbol());
+            }
+        }
+        for (Ins ins : shadow.instruments.values()) {
+            long held = ins.size(account);
+            long actual = engine.view().positions(ins.id).size(account);
+            if (held != actual) {
+                report.violation(Invariant.POSITION, "account " + account + " holds " + actual + " lots of instrument "
+                        + ins.id + ", the shadow " + held + " (after command " + engine.lastSequence() + ")");
+            }
+        }
+    }
+
+    private void checkVenue(Engine engine) {
+        long sequence = engine.lastSequence();
+        for (AssetSpec spec : shadow.assets.values()) {
+            int asset = spec.id();
+            long ledgerClearing = engine.view().ledger().balance(SystemAccounts.CLEARING, asset);
+            long clearing = shadow.clearing[asset];
+            long fromPositions = -shadow.openBasis[asset] - shadow.settledValues[asset];
+            if (ledgerClearing != clearing || clearing != fromPositions) {
+                report.violation(Invariant.CLEARING, "clearing holds " + ledgerClearing + " of " + spec.symbol()
+                        + "; minus realised PnL and settlement values: " + clearing
+                        + "; minus open cost bases and settlement values: " + fromPositions + " (after command "
+                        + sequence + ")");
+            }
+            long fund = engine.view().ledger().balance(SystemAccounts.INSURANCE_FUND, asset);
+            long insurance = shadow.insurance[asset];
+            // With positions taken over, the fund's own equity (cash + their unrealised PnL) is what may not go negative.
+            long inventory = shadow.equity(SystemAccounts.INSURANCE_FUND, asset) - insurance;
+            long fundEquity = Math.min(insurance, fund) + inventory;
+            if (fund != insurance || fundEquity < 0) {
+                report.violation(Invariant.INSURANCE_FUND, "insurance fund holds " + fund + " of " + spec.symbol()
+                        + ", the shadow " + insurance + (fundEquity < 0 ? " (negative: equity " + fundEquity + ")"
+                        : "") + " (after command " + sequence + ")");
+            }
+            long pool = engine.view().ledger().balance(SystemAccounts.FEE_POOL, asset);
+            long covered = shadow.venueCovered[asset];
+            if (pool != shadow.feePool[asset] || pool + covered < 0) {
+                report.violation(Invariant.FEE_POOL, "fee pool holds " + pool + " of " + spec.symbol() + ", the shadow "
+                        + shadow.feePool[asset] + ", reported venue-covered deficits " + covered + " (after command "
+                        + sequence + ")");
+            }
+        }
+        for (Ins ins : shadow.instruments.values()) {
+            long shadowHeld = ins.size(SystemAccounts.INSURANCE_FUND);
+            long fundHeld = engine.view().positions(ins.id).size(SystemAccounts.INSURANCE_FUND);
+            if (shadowHeld != fundHeld) {
+                report.violation(Invariant.POSITION, "the insurance fund holds " + fundHeld + " lots of instrument "
+                        + ins.id + ", the shadow " + shadowHeld + " (after command " + sequence + ")");
+            }
+            long engineLongs = engine.view().positions(ins.id).openInterest();
+            if (ins.netLots != 0 || engineLongs != ins.longLots) {
+                report.violation(Invariant.OPEN_INTEREST, "instrument " + ins.id + ": long minus short lots in the shadow "
+                        + ins.netLots + ", open interest " + engineLongs + " (shadow " + ins.longLots + ") after command "
+                        + sequence);
+            }
+        }
+        if (backstopAccount > 0 && !shadow.touched.contains(backstopAccount)) {
+            for (AssetSpec spec : shadow.assets.values()) {
+                long equity = engine.view().marginState(backstopAccount, spec.id()).equity;
+                if (equity < 0) {
+                    report.violation(Invariant.BACKSTOP, "backstop account " + backstopAccount + " has equity " + equity
+                            + " in " + spec.symbol() + " after command " + sequence);
+                }
+            }
+        }
+    }
+
+    /**
+     * Checks that closing at {@code price} is no worse than the account's bankruptcy price: valuing its whole position
+     * at that price, with everything else at the reference prices, leaves its shadow equity at or above zero.
+     */
+    void checkBankruptcy(Invariant invariant, long account, Ins ins, long price, long sequence, String what) {
+        Pos pos = ins.positions.get(account);
+        if (pos == null || account == SystemAccounts.INSURANCE_FUND || shadow.isIsolated(account, ins.id)) {
+            // The fund is no bankrupt account: it unwinds at the market and is deleveraged at the mark.
+            return;
+        }
+        long equity = shadow.equity(account, ins.asset);
+        long atPrice = Math.addExact(equity, ShadowAccounts.value(pos.size, price - ins.reference(), ins.unit));
+        if (atPrice < 0) {
+            long bankruptcy = ins.reference() - Math.floorDiv(equity, Math.multiplyExact(pos.size, ins.unit));
+            report.violation(invariant, what + " of account " + account + " in instrument " + ins.id + " at " + price
+                    + " is past its bankruptcy price (about " + bankruptcy + "; position " + pos.size + ", equity "
+                    + equity + ", equity at that price " + atPrice + ") in command " + sequence);
+        }
+    }
+}
