@@ -63,24 +63,8 @@ public final class GatewayDemo {
     }
 
     public static int run(long seconds, long seed, long rate, int port, String dataDir, PrintStream out) {
-        NodeConfig d = NodeConfig.defaults();
-        // Every agent of the demo signs from this machine's one address: its budget of signature checks (1,000 a
-        // second by default, against floods of forged signatures from one address) is opened up for them.
-        NodeConfig.Auth dev = NodeConfig.Auth.signed();
-        NodeConfig.Auth auth = new NodeConfig.Auth(dev.mode(), dev.chainId(), dev.verifyingContract(), 1_000_000,
-                dev.maxReadTokenSeconds());
-        NodeConfig config = new NodeConfig(dataDir, "127.0.0.1", port, "group_commit", 1_000_000, 65_536, true,
-                d.assets(), d.instruments(), NodeConfig.DEFAULT_ORDERS_PER_SECOND_PER_ACCOUNT,
-                NodeConfig.DEFAULT_REQUESTS_PER_SECOND_PER_CONNECTION, auth, false, d.markets());
-        Node node;
-        try {
-            node = Node.start(config);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 1;
-        } catch (RuntimeException e) {
-            // A data directory the venue cannot start on (say, one whose option series the config would change).
-            out.println("demo: cannot start on " + dataDir + ": " + e.getMessage());
+        Node node = startNode(port, dataDir, out);
+        if (node == null) {
             return 1;
         }
         var start = node.engine().startReport();
@@ -96,16 +80,8 @@ public final class GatewayDemo {
             makers[m] = Secp256k1PrivateKey.of(sha256("meridian demo maker " + m));
             fund(client.signedBy(Signer.owner(makers[m], domain)), "10000000");
         }
-        MeridianClient[] takers = new MeridianClient[TAKERS];
         long approvedUntil = System.currentTimeMillis() + TimeUnit.DAYS.toMillis(1);
-        for (int t = 0; t < TAKERS; t++) {
-            Secp256k1PrivateKey owner = Secp256k1PrivateKey.of(sha256("meridian demo taker " + t));
-            AgentSigner agent = AgentSigner.of(sha256("meridian demo taker agent " + t));
-            fund(client.signedBy(Signer.owner(owner, domain)), "100000");
-            // Re-approved at every start (a newer nonce replaces the approval), so it never runs out mid-demo.
-            client.signedBy(Signer.owner(owner, domain)).approveAgent(agent, "demo-taker", approvedUntil);
-            takers[t] = client.signedBy(Signer.agent(owner.address(), agent, domain));
-        }
+        MeridianClient[] takers = takers(client, domain, approvedUntil);
         AtomicLong trades = new AtomicLong();
         AtomicLong acked = new AtomicLong();
         AtomicLong rejected = new AtomicLong();
@@ -220,20 +196,7 @@ public final class GatewayDemo {
                 if (now >= nextSummary) {
                     second++;
                     long a = acked.get();
-                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-                            "[%3ds] %,6d acks/s, %,d trades, %,d rejected, %d book resyncs", second, a - lastAcked,
-                            trades.get(), rejected.get(), market.resyncs()));
-                    for (int i = 0; i < INSTRUMENTS.length; i++) {
-                        LocalBook book = market.book(INSTRUMENTS[i]);
-                        if (book != null && !book.bids().isEmpty() && !book.asks().isEmpty()) {
-                            line.append(String.format(Locale.ROOT, " | %s %s / %s", INSTRUMENTS[i] == 1 ? "BTC" : "ETH",
-                                    book.bids().firstKey().toPlainString(), book.asks().firstKey().toPlainString()));
-                        }
-                    }
-                    if (options != null) {
-                        line.append(options.line(market));
-                    }
-                    out.println(line);
+                    out.println(summaryLine(second, a - lastAcked, trades.get(), rejected.get(), market, options));
                     lastAcked = a;
                     nextSummary += TimeUnit.SECONDS.toNanos(1);
                 }
@@ -265,6 +228,62 @@ public final class GatewayDemo {
             }
         }
         return 0;
+    }
+
+    /** Starts the demo's node: the built-in venue, signed requests only, journal in {@code dataDir}; null if it cannot. */
+    private static Node startNode(int port, String dataDir, PrintStream out) {
+        NodeConfig d = NodeConfig.defaults();
+        // Every agent of the demo signs from this machine's one address: its budget of signature checks (1,000 a
+        // second by default, against floods of forged signatures from one address) is opened up for them.
+        NodeConfig.Auth dev = NodeConfig.Auth.signed();
+        NodeConfig.Auth auth = new NodeConfig.Auth(dev.mode(), dev.chainId(), dev.verifyingContract(), 1_000_000,
+                dev.maxReadTokenSeconds());
+        NodeConfig config = new NodeConfig(dataDir, "127.0.0.1", port, "group_commit", 1_000_000, 65_536, true,
+                d.assets(), d.instruments(), NodeConfig.DEFAULT_ORDERS_PER_SECOND_PER_ACCOUNT,
+                NodeConfig.DEFAULT_REQUESTS_PER_SECOND_PER_CONNECTION, auth, false, d.markets());
+        try {
+            return Node.start(config);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (RuntimeException e) {
+            // A data directory the venue cannot start on (say, one whose option series the config would change).
+            out.println("demo: cannot start on " + dataDir + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** The takers: funded owners whose orders are signed by an agent key approved until {@code approvedUntil}. */
+    private static MeridianClient[] takers(MeridianClient client, Eip712Domain domain, long approvedUntil) {
+        MeridianClient[] takers = new MeridianClient[TAKERS];
+        for (int t = 0; t < TAKERS; t++) {
+            Secp256k1PrivateKey owner = Secp256k1PrivateKey.of(sha256("meridian demo taker " + t));
+            AgentSigner agent = AgentSigner.of(sha256("meridian demo taker agent " + t));
+            fund(client.signedBy(Signer.owner(owner, domain)), "100000");
+            // Re-approved at every start (a newer nonce replaces the approval), so it never runs out mid-demo.
+            client.signedBy(Signer.owner(owner, domain)).approveAgent(agent, "demo-taker", approvedUntil);
+            takers[t] = client.signedBy(Signer.agent(owner.address(), agent, domain));
+        }
+        return takers;
+    }
+
+    /** The once-a-second line: rates, counts, each perpetual's top of book, and the options desk's part. */
+    private static String summaryLine(int second, long acksPerSecond, long trades, long rejected, StreamClient market,
+                                      GatewayOptions options) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                "[%3ds] %,6d acks/s, %,d trades, %,d rejected, %d book resyncs", second, acksPerSecond, trades, rejected,
+                market.resyncs()));
+        for (int i = 0; i < INSTRUMENTS.length; i++) {
+            LocalBook book = market.book(INSTRUMENTS[i]);
+            if (book != null && !book.bids().isEmpty() && !book.asks().isEmpty()) {
+                line.append(String.format(Locale.ROOT, " | %s %s / %s", INSTRUMENTS[i] == 1 ? "BTC" : "ETH",
+                        book.bids().firstKey().toPlainString(), book.asks().firstKey().toPlainString()));
+            }
+        }
+        if (options != null) {
+            line.append(options.line(market));
+        }
+        return line.toString();
     }
 
     /** Each maker cancels its quotes and quotes again around the fair prices, in its session. */
