@@ -18,7 +18,6 @@ import io.meridian.journal.CodecException;
 import io.meridian.journal.CommandCodec;
 import io.meridian.journal.EngineSnapshots;
 import io.meridian.model.Command;
-import io.meridian.model.CommandType;
 import io.meridian.model.EngineEvents;
 import io.meridian.model.RejectReason;
 import io.meridian.model.StateHasher;

@@ -413,8 +413,9 @@ public final class EngineLoop implements AutoCloseable {
                     Command c = slot.command;
                     if (c.address != null && c.account == 0) {
                         // A request by address names the address's account from here on (the journal and the
-                        // gateway's mirror see the account the engine will resolve). Accounts are only ever opened, never rebound, so what is applied later in
-                        // this batch can only agree; an address without an account stays 0 for the engine to refuse.
+                        // gateway's mirror see the account the engine will resolve). Accounts are only ever opened,
+                        // never rebound, so what is applied later in this batch can only agree; an address without an
+                        // account stays 0 for the engine to refuse.
                         c.account = sequencer.engine().view().accountOfAddress(c.address);
                     }
                     if (c.type == CommandType.PLACE_ORDER && c.orderId == 0) {

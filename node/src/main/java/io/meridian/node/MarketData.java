@@ -428,7 +428,8 @@ final class MarketData implements EngineEvents {
                 }
                 java.util.Set<Integer> assets = new java.util.TreeSet<>();
                 for (int instrument : markMoved) {
-                    var position = e.view().positions(instrument) == null ? null : e.view().positions(instrument).position(account);
+                    var positions = e.view().positions(instrument);
+                    var position = positions == null ? null : positions.position(account);
                     Integer asset = assetIds.get(instruments.get(instrument).settlementAsset());
                     if (position != null && position.size() != 0 && asset != null) {
                         assets.add(asset);

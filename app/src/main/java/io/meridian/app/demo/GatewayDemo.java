@@ -155,20 +155,7 @@ public final class GatewayDemo {
                     fair[i] = Math.max(1, fair[i] + random.nextInt(-3, 4));
                 }
                 if (now >= nextMark) {
-                    // BTC-PERP is priced from the BTC index (with funding), which its sources report at the fair
-                    // price; ETH-PERP's mark is the operator's.
-                    for (int i = 1; i < INSTRUMENTS.length; i++) {
-                        client.devMark(INSTRUMENTS[i], price(fair[i], i));
-                    }
-                    if (options != null) {
-                        // Every fifth second a new surface marks the chain.
-                        options.feedIndex(fair[0] * CENTS_PER_TICK);
-                        if (second % 5 == 4) {
-                            options.mark();
-                        }
-                    } else {
-                        GatewayOptions.feedIndex(client, random, fair[0] * CENTS_PER_TICK);
-                    }
+                    feedPrices(client, options, random, fair, second);
                     nextMark = now + TimeUnit.SECONDS.toNanos(1);
                 }
                 if (now >= nextQuote) {
@@ -228,6 +215,25 @@ public final class GatewayDemo {
             }
         }
         return 0;
+    }
+
+    /**
+     * Once a second: BTC-PERP is priced from the BTC index (with funding), which its sources report at the fair price;
+     * ETH-PERP's mark is the operator's; every fifth second a new surface marks the option chain.
+     */
+    private static void feedPrices(MeridianClient client, GatewayOptions options, SplittableRandom random, long[] fair,
+                                   int second) {
+        for (int i = 1; i < INSTRUMENTS.length; i++) {
+            client.devMark(INSTRUMENTS[i], price(fair[i], i));
+        }
+        if (options != null) {
+            options.feedIndex(fair[0] * CENTS_PER_TICK);
+            if (second % 5 == 4) {
+                options.mark();
+            }
+        } else {
+            GatewayOptions.feedIndex(client, random, fair[0] * CENTS_PER_TICK);
+        }
     }
 
     /** Starts the demo's node: the built-in venue, signed requests only, journal in {@code dataDir}; null if it cannot. */
