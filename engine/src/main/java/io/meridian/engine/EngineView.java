@@ -5,15 +5,16 @@ import io.meridian.auth.AgentRegistry;
 import io.meridian.auth.NonceTracker;
 import io.meridian.auth.SignerId;
 import io.meridian.ledger.Ledger;
-import io.meridian.matching.OrderBook;
+import io.meridian.ledger.LedgerView;
+import io.meridian.matching.BookView;
 import io.meridian.model.MarginMode;
 import io.meridian.model.OptionMarginSpec;
 import io.meridian.model.OptionSpec;
 import io.meridian.model.SystemAccounts;
-import io.meridian.pricing.InstrumentPricing;
+import io.meridian.pricing.PricingView;
 import io.meridian.risk.MarginEngine;
-import io.meridian.risk.PositionBook;
-import io.meridian.risk.options.OptionMarginAccount;
+import io.meridian.risk.PositionsView;
+import io.meridian.risk.options.OptionMarginView;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,8 +23,11 @@ import java.util.Map;
 
 /**
  * The engine's state for queries: balances, margin, positions, books, prices, options, authorisations, the insurance
- * fund. Reads only; the objects it hands out are the engine's own and must be read between commands, on the engine
- * thread, and never changed. A gateway reads it through its engine thread's query slot (read your writes).
+ * fund. Reads only: books, the ledger, positions, pricing and option margin come as read-only views
+ * ({@link BookView}, {@link LedgerView}, {@link PositionsView}, {@link PricingView}, {@link OptionMarginView}), which
+ * are the engine's own objects behind interfaces without a mutating method, so a query copies nothing; everything else
+ * is a value, a record or a copy. Read the views between commands, on the engine thread, and keep nothing they return
+ * past the next command. A gateway reads it through its engine thread's query slot (read your writes).
  */
 public final class EngineView {
     private final Markets markets;
@@ -55,19 +59,27 @@ public final class EngineView {
         return markets.lastTimestamp;
     }
 
-    /** The book of an instrument, or null. Read-only use between commands, on the engine thread. */
-    public OrderBook book(int instrument) {
+    /** The book of an instrument as a read-only view, or null. Between commands, on the engine thread. */
+    public BookView book(int instrument) {
         return instrument >= 0 && instrument < markets.books.length ? markets.books[instrument] : null;
     }
 
-    /** The positions of an instrument, or null. Read-only use between commands, on the engine thread. */
-    public PositionBook positions(int instrument) {
+    /** The positions of an instrument as a read-only view, or null. Between commands, on the engine thread. */
+    public PositionsView positions(int instrument) {
         return instrument >= 0 && instrument < markets.clearings.length && markets.clearings[instrument] != null
                 ? markets.clearings[instrument].positions() : null;
     }
 
-    /** The ledger: balances, postings and conservation. Read-only use between commands, on the engine thread. */
-    public Ledger ledger() {
+    /** The ledger as a read-only view: assets, balances and conservation. Between commands, on the engine thread. */
+    public LedgerView ledger() {
+        return markets.ledger;
+    }
+
+    /**
+     * The ledger itself, which can post: only for the engine's tests that must break it on purpose (the audit's tests
+     * inject postings no command makes), through their package's bridge. Package-private, so it is no query.
+     */
+    Ledger ledgerForTests() {
         return markets.ledger;
     }
 
@@ -220,11 +232,12 @@ public final class EngineView {
     }
 
     /**
-     * The account's option margin on an index: its legs, standard and portfolio requirements, worst scenario and net
-     * greeks, as the margin library computes them (see {@link Options} for how the engine adds the net option value to
-     * them). Null when the account holds nothing on the index. Read-only use between commands, on the engine thread.
+     * The account's option margin on an index as a read-only view: its leg count, requirements in its mode, standard
+     * and portfolio, and net option value, as the margin library computes them (see {@link Options} for how the engine
+     * adds the net option value to them). Null when the account holds nothing on the index. Between commands, on the
+     * engine thread.
      */
-    public OptionMarginAccount optionMarginAccount(long account, int indexId) {
+    public OptionMarginView optionMarginAccount(long account, int indexId) {
         return options.marginAccount(account, indexId);
     }
 
@@ -233,8 +246,8 @@ public final class EngineView {
         return markets.config;
     }
 
-    /** Mark and funding state of an instrument priced from an index, or null. Read-only, engine thread. */
-    public InstrumentPricing pricing(int instrument) {
+    /** Mark and funding state of an instrument priced from an index as a read-only view, or null. Engine thread. */
+    public PricingView pricing(int instrument) {
         return markets.pricing(instrument);
     }
 

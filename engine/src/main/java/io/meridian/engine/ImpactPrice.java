@@ -1,6 +1,6 @@
 package io.meridian.engine;
 
-import io.meridian.matching.OrderBook;
+import io.meridian.matching.BookView;
 import io.meridian.model.FixedPoint;
 import io.meridian.model.Side;
 
@@ -25,7 +25,7 @@ final class ImpactPrice {
      * @return the price in index units, or 0 when the side's visible depth cannot fill the notional (also when the
      *         walk's valuation would not fit a long: an absurd book, treated like a thin one)
      */
-    static long of(OrderBook book, Side side, long notional, long minorUnitsPerTickLot, long unitsPerTick) {
+    static long of(BookView book, Side side, long notional, long minorUnitsPerTickLot, long unitsPerTick) {
         long remaining = notional;
         long lots = 0;
         int depth = book.depth(side);

@@ -1,6 +1,6 @@
 package io.meridian.engine;
 
-import io.meridian.ledger.Ledger;
+import io.meridian.ledger.LedgerView;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
 import io.meridian.model.InstrumentSpec;
@@ -220,7 +220,7 @@ class ClearingTest {
             rebating.apply(log[i]);
         }
         // Notional 3 x 7 x 100 = 2,100 minor units: taker fee ceil(1.05) = 2, maker rebate floor(0.21) = 0.
-        Ledger ledger = rebating.view().ledger();
+        LedgerView ledger = rebating.view().ledger();
         assertEquals(100 * USD - 2, ledger.balance(1, USDC));
         assertEquals(100 * USD, ledger.balance(2, USDC));
         assertEquals(2, ledger.balance(SystemAccounts.FEE_POOL, USDC));
@@ -298,7 +298,7 @@ class ClearingTest {
             long isolatedMarginBefore = fuzzed.view().isolatedState(account, BTC).initialMargin;
             long sizeBefore = fuzzed.view().positions(BTC).size(account);
             run.accept(c);
-            Ledger ledger = fuzzed.view().ledger();
+            LedgerView ledger = fuzzed.view().ledger();
             String where = "seed " + seed + " command " + i + " " + c;
             boolean accepted = events.ofType(Event.CommandRejected.class).isEmpty();
             MarginEngine.MarginState state = fuzzed.view().marginState(account, USDC);

@@ -1,6 +1,6 @@
 package io.meridian.engine;
 
-import io.meridian.matching.OrderBook;
+import io.meridian.matching.BookView;
 import io.meridian.model.AssetSpec;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
@@ -50,7 +50,7 @@ class ImpactPriceProperties {
             apply(engine, sequence, new Command().limit(1, BTC, ++orderId, bid ? Side.BUY : Side.SELL, price, lots,
                     TimeInForce.GTC));
         }
-        OrderBook book = engine.view().book(BTC);
+        BookView book = engine.view().book(BTC);
         assertTrue(book.depth(Side.BUY) + book.depth(Side.SELL) > 0, "seed " + seed + ": the orders rest");
         int filled = 0;
         long perTickLot = book.spec().minorUnitsPerTickLot();
@@ -69,7 +69,7 @@ class ImpactPriceProperties {
     }
 
     /** The average fill price of {@code notional} walking {@code side}, with exact big integers; 0 if it cannot fill. */
-    private static long reference(OrderBook book, Side side, long notional, long perTickLot, long unitsPerTick) {
+    private static long reference(BookView book, Side side, long notional, long perTickLot, long unitsPerTick) {
         BigInteger remaining = BigInteger.valueOf(notional);
         BigInteger lots = BigInteger.ZERO;
         for (int level = 0; level < book.depth(side); level++) {

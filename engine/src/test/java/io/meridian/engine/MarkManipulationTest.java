@@ -12,7 +12,7 @@ import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
 import io.meridian.model.event.Event;
 import io.meridian.model.event.EventRecorder;
-import io.meridian.pricing.InstrumentPricing;
+import io.meridian.pricing.PricingView;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -117,7 +117,7 @@ class MarkManipulationTest {
         return recorder.ofType(Event.CommandRejected.class).stream().map(Event.CommandRejected::reason).toList();
     }
 
-    private InstrumentPricing pricing() {
+    private PricingView pricing() {
         return engine.view().pricing(BTC);
     }
 

@@ -37,7 +37,7 @@ import java.util.Objects;
  * live accounts, postings, the user commands and {@link #hashState} allocate nothing. Totals are kept incrementally
  * so that the conservation checks are O(assets), not O(accounts).
  */
-public final class Ledger {
+public final class Ledger implements LedgerView {
     /** Asset ids are dense, from 0 to {@code MAX_ASSETS - 1}: per-asset state is a plain array indexed by id. */
     public static final int MAX_ASSETS = 1024;
     public static final int DEFAULT_EXPECTED_ACCOUNTS = 1024;
@@ -123,6 +123,7 @@ public final class Ledger {
     }
 
     /** The asset with this id, or null when none is registered (any int is accepted). */
+    @Override
     public AssetSpec asset(int id) {
         return isAsset(id) ? assets[id] : null;
     }
@@ -138,6 +139,7 @@ public final class Ledger {
      * The balance of {@code account} in {@code asset}, in minor units; 0 for an account that never held it and for
      * an unknown asset (a query is total). System accounts are negative ids ({@link SystemAccounts}).
      */
+    @Override
     public long balance(long account, int asset) {
         return isAsset(asset) ? balances[asset].get(account) : 0;
     }
@@ -292,6 +294,7 @@ public final class Ledger {
     // ------------------------------------------------------------------------------------------------ conservation
 
     /** Minor units of {@code asset} deposited minus withdrawn, over the ledger's life; 0 for an unknown asset. */
+    @Override
     public long netDeposits(int asset) {
         return isAsset(asset) ? netDeposits[asset] : 0;
     }
@@ -306,6 +309,7 @@ public final class Ledger {
      * internal sum equals the net deposits. O(assets), from the incremental totals; {@link #recomputeSums()} proves
      * those totals against the balances themselves.
      */
+    @Override
     public boolean isConserved() {
         for (int id = 0; id < MAX_ASSETS; id++) {
             if (assets[id] != null && !isConserved(id)) {
@@ -316,6 +320,7 @@ public final class Ledger {
     }
 
     /** A description of every conservation violation, or "conserved (n assets)"; allocates, for test messages. */
+    @Override
     public String conservationReport() {
         StringBuilder report = new StringBuilder();
         for (int id = 0; id < MAX_ASSETS; id++) {
@@ -340,6 +345,7 @@ public final class Ledger {
      *
      * @return null when everything agrees, else a description of each difference
      */
+    @Override
     public String recomputeSums() {
         StringBuilder report = new StringBuilder();
         for (int id = 0; id < MAX_ASSETS; id++) {

@@ -57,7 +57,7 @@ import java.util.List;
  * fill never exceeds what reduces the position, and a reduce-only order that can no longer reduce is canceled.
  * Client order ids are unique among an account's open orders in this book.
  */
-public final class OrderBook {
+public final class OrderBook implements BookView {
     private static final int STOP_NONE = 0;
     private static final int STOP_SELF_TRADE = 1;
     private static final int STOP_REDUCE_ONLY = 2;
@@ -148,6 +148,7 @@ public final class OrderBook {
         this(spec, events, positions, 1024, 10_000_000);
     }
 
+    @Override
     public InstrumentSpec spec() {
         return spec;
     }
@@ -1131,21 +1132,25 @@ public final class OrderBook {
     // ------------------------------------------------------------------------------------------------ queries
 
     /** Best bid price in ticks, or 0 when there is no bid. */
+    @Override
     public long bestBid() {
         PriceLevel best = bids.best();
         return best == null ? 0 : best.price;
     }
 
     /** Best ask price in ticks, or 0 when there is no ask. */
+    @Override
     public long bestAsk() {
         PriceLevel best = asks.best();
         return best == null ? 0 : best.price;
     }
 
+    @Override
     public long lastTradePrice() {
         return lastTradePrice;
     }
 
+    @Override
     public long markPrice() {
         return markPrice;
     }
@@ -1158,11 +1163,13 @@ public final class OrderBook {
         return l3Sequence;
     }
 
+    @Override
     public long tradeCount() {
         return tradeIds;
     }
 
     /** Open orders: resting plus waiting conditional orders. */
+    @Override
     public int openOrders() {
         return ordersById.size();
     }
@@ -1171,6 +1178,7 @@ public final class OrderBook {
      * Lots the account's resting orders still offer on {@code side}: what would fill if they all traded. Waiting
      * conditional orders and reduce-only orders are not included. O(1).
      */
+    @Override
     public long restingLots(long account, Side side) {
         AccountOrders list = byAccount.get(account);
         if (list == null) {
@@ -1195,16 +1203,19 @@ public final class OrderBook {
     }
 
     /** Number of price levels on a side. */
+    @Override
     public int depth(Side side) {
         return (side == Side.BUY ? bids : asks).size();
     }
 
     /** Price of the level {@code depth} levels from the top of the side (0 = best). */
+    @Override
     public long levelPrice(Side side, int depth) {
         return (side == Side.BUY ? bids : asks).fromTop(depth).price;
     }
 
     /** Visible quantity of that level. */
+    @Override
     public long levelQuantity(Side side, int depth) {
         return (side == Side.BUY ? bids : asks).fromTop(depth).visibleQuantity;
     }
@@ -1222,6 +1233,7 @@ public final class OrderBook {
      * An L2 snapshot of at most {@code maxDepth} levels per side (allocates; for gateways, tools and tests). It
      * carries the sequence of the last command applied to this book and the current {@link #l2Sequence()}.
      */
+    @Override
     public BookSnapshot snapshot(int maxDepth) {
         return new BookSnapshot(instrument, sequence, l2Sequence, levels(bids, maxDepth), levels(asks, maxDepth));
     }
@@ -1240,6 +1252,7 @@ public final class OrderBook {
      * The account's open orders in this book, oldest first, as read-only views valid until the next command
      * (allocates; for gateways and tools).
      */
+    @Override
     public List<Order> openOrdersOf(long account) {
         AccountOrders orders = byAccount.get(account);
         List<Order> result = new ArrayList<>(orders == null ? 0 : orders.count);
@@ -1260,6 +1273,7 @@ public final class OrderBook {
     }
 
     /** The open order with this id, as a read-only view valid until the next command, or null. */
+    @Override
     public Order order(long orderId) {
         return ordersById.get(orderId);
     }

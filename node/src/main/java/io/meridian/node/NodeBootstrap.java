@@ -8,7 +8,7 @@ import io.meridian.model.Command;
 import io.meridian.model.CommandType;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.OptionMarginSpec;
-import io.meridian.pricing.InstrumentPricing;
+import io.meridian.pricing.PricingView;
 
 import java.math.BigDecimal;
 
@@ -94,7 +94,7 @@ final class NodeBootstrap {
     static void checkListedInstruments(NodeConfig config, Engine engine) {
         for (NodeConfig.Instrument in : config.instruments()) {
             if (engine.view().instrumentIds().contains(in.id())) {
-                InstrumentPricing pricing = engine.view().pricing(in.id());
+                PricingView pricing = engine.view().pricing(in.id());
                 Integer listed = pricing == null ? null : pricing.indexId();
                 if (!java.util.Objects.equals(listed, in.index())) {
                     throw new IllegalStateException("instruments: " + in.symbol() + " (" + in.id() + ") is "

@@ -51,7 +51,7 @@ import io.meridian.model.StateHasher;
  *
  * <p>Thread confinement: the engine thread.
  */
-public final class InstrumentPricing {
+public final class InstrumentPricing implements PricingView {
     private final PricingSpec spec;
     private final long unitsPerTick;
     private final long cap;
@@ -99,19 +99,23 @@ public final class InstrumentPricing {
         return spec;
     }
 
+    @Override
     public int indexId() {
         return spec.indexId();
     }
 
+    @Override
     public boolean hasFunding() {
         return spec.fundingIntervalNanos() > 0;
     }
 
+    @Override
     public long unitsPerTick() {
         return unitsPerTick;
     }
 
     /** Largest |F8|, the 8-hour rate before scaling to the interval, 1e-9. */
+    @Override
     public long cap() {
         return cap;
     }
@@ -175,6 +179,7 @@ public final class InstrumentPricing {
     }
 
     /** The mark in index units; 0 until the first update. */
+    @Override
     public long markUnits() {
         return markUnits;
     }
@@ -191,6 +196,7 @@ public final class InstrumentPricing {
      * The EMA of the (clamped) impact mid - index in index units; 0 before both sides could first fill the impact
      * notional. The book component uses it clamped again to the band of the current index.
      */
+    @Override
     public long emaBasis() {
         return emaBasis;
     }
@@ -210,6 +216,7 @@ public final class InstrumentPricing {
         return now >= nextFunding;
     }
 
+    @Override
     public long nextFundingTime() {
         return nextFunding;
     }
@@ -260,11 +267,13 @@ public final class InstrumentPricing {
     }
 
     /** The rate the current interval would settle at now. */
+    @Override
     public long predictedRate() {
         return predictedRate;
     }
 
     /** The rate of the last settled interval; 0 before the first. */
+    @Override
     public long lastRate() {
         return lastRate;
     }

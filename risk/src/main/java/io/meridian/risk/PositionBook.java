@@ -13,7 +13,7 @@ import java.util.List;
  * only: a position that goes flat returns to a pool and is reused for the next one that opens, so trading allocates
  * nothing once the pool and the map have grown to the venue's size.
  */
-public final class PositionBook {
+public final class PositionBook implements PositionsView {
     private final int instrument;
     private final long minorUnitsPerTickLot;
     private final Long2ObjectHashMap<Position> positions = new Long2ObjectHashMap<>(1024, 0.5f);
@@ -30,26 +30,31 @@ public final class PositionBook {
         return instrument;
     }
 
+    @Override
     public long minorUnitsPerTickLot() {
         return minorUnitsPerTickLot;
     }
 
     /** The open position of the account, or null when it is flat. */
+    @Override
     public Position position(long account) {
         return positions.get(account);
     }
 
     /** Signed net size in lots, 0 when flat. */
+    @Override
     public long size(long account) {
         Position position = positions.get(account);
         return position == null ? 0 : position.size();
     }
 
     /** Open interest: the sum of all long sizes, which equals the sum of all short sizes. */
+    @Override
     public long openInterest() {
         return longLots;
     }
 
+    @Override
     public int openPositions() {
         return positions.size();
     }
@@ -77,6 +82,7 @@ public final class PositionBook {
     }
 
     /** Open positions sorted by account (a new list; for tools, hashing and tests). */
+    @Override
     public List<Position> sortedPositions() {
         List<Position> list = new ArrayList<>(positions.values());
         list.sort((a, b) -> Long.compare(a.account(), b.account()));

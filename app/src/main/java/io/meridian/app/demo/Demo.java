@@ -1,7 +1,7 @@
 package io.meridian.app.demo;
 
-import io.meridian.ledger.Ledger;
-import io.meridian.matching.OrderBook;
+import io.meridian.ledger.LedgerView;
+import io.meridian.matching.BookView;
 import io.meridian.model.AssetSpec;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
@@ -13,7 +13,7 @@ import io.meridian.model.PricingSpec;
 import io.meridian.model.Side;
 import io.meridian.model.StateHasher;
 import io.meridian.model.SystemAccounts;
-import io.meridian.pricing.InstrumentPricing;
+import io.meridian.pricing.PricingView;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -251,8 +251,8 @@ public final class Demo {
         private void printSummary(long second, long commandsThisSecond) {
             for (DemoVenue.Market market : venue.markets().values()) {
                 InstrumentSpec spec = market.spec;
-                OrderBook book = venue.engine().view().book(spec.id());
-                InstrumentPricing pricing = venue.engine().view().pricing(spec.id());
+                BookView book = venue.engine().view().book(spec.id());
+                PricingView pricing = venue.engine().view().pricing(spec.id());
                 if (pricing == null) {
                     // An option: marked from the index at its volatility, no funding.
                     out.printf("[%4ds] %-9s bid %s x %s | ask %s x %s | last %s | index %s | mark %s | vol %.1f%%"
@@ -278,7 +278,7 @@ public final class Demo {
                     venue.canceledBySelfTradePrevention(), venue.rejects());
             out.printf("[%4ds] funding: %,d settlements, %,d account payments%n", second, venue.fundingSettlements(),
                     venue.fundingPayments());
-            Ledger ledger = venue.engine().view().ledger();
+            LedgerView ledger = venue.engine().view().ledger();
             out.printf("[%4ds] ledger: deposits %s USDC, fee pool %s USDC, clearing %s USDC, value conserved: %s%n",
                     second, USDC.format(ledger.netDeposits(USDC.id())),
                     USDC.format(ledger.balance(SystemAccounts.FEE_POOL, USDC.id())),
@@ -295,7 +295,7 @@ public final class Demo {
             return ticks == 0 ? "-" : spec.formatPrice(ticks);
         }
 
-        private static String size(InstrumentSpec spec, OrderBook book, Side side) {
+        private static String size(InstrumentSpec spec, BookView book, Side side) {
             return book.depth(side) == 0 ? "-" : spec.formatQuantity(book.levelQuantity(side, 0));
         }
     }

@@ -1,6 +1,6 @@
 package io.meridian.app.demo;
 
-import io.meridian.matching.OrderBook;
+import io.meridian.matching.BookView;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
 import io.meridian.model.OrderType;
@@ -75,7 +75,7 @@ final class MarketMaker {
         }
         // A post-only slide would reprice a crossing target to one tick behind the best opposite price anyway;
         // aiming there directly keeps the amend from being a no-op.
-        OrderBook book = venue.engine().view().book(instrument);
+        BookView book = venue.engine().view().book(instrument);
         long bestOpposite = side == Side.BUY ? book.bestAsk() : book.bestBid();
         long target = price;
         if (bestOpposite != 0 && (side == Side.BUY ? price >= bestOpposite : price <= bestOpposite)) {

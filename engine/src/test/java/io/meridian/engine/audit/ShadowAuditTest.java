@@ -1,6 +1,7 @@
 package io.meridian.engine.audit;
 
 import io.meridian.engine.Engine;
+import io.meridian.engine.EngineInternals;
 import io.meridian.engine.LiquidationConfig;
 import io.meridian.model.Liquidity;
 import io.meridian.model.MarginMode;
@@ -149,7 +150,7 @@ class ShadowAuditTest {
     void aPostingInjectedAgainstClearingBreaksTheAccountAndClearing() {
         AuditedEngine venue = honest();
         venue.trade(1, 9, 500_000, ONE_BTC);
-        venue.engine.view().ledger().post(PostingType.REALIZED_PNL, USDC, SystemAccounts.CLEARING, 9, 1);
+        EngineInternals.ledger(venue.engine).post(PostingType.REALIZED_PNL, USDC, SystemAccounts.CLEARING, 9, 1);
         List<String> found = venue.audit.checkAll(venue.engine);
         assertEquals(List.of("account-balance", "account-equity", "clearing"), names(found));
         assertTrue(found.get(2).startsWith("clearing: clearing holds -1 of USDC; minus realised PnL and settlement"
@@ -159,7 +160,7 @@ class ShadowAuditTest {
     @Test
     void aPayoutFromAnEmptyInsuranceFundIsANegativeFund() {
         AuditedEngine venue = honest();
-        venue.engine.view().ledger().post(PostingType.INSURANCE_FUND_PAYOUT, USDC, SystemAccounts.INSURANCE_FUND,
+        EngineInternals.ledger(venue.engine).post(PostingType.INSURANCE_FUND_PAYOUT, USDC, SystemAccounts.INSURANCE_FUND,
                 SystemAccounts.CLEARING, 5);
         List<String> found = venue.audit.check(venue.engine);
         assertEquals(List.of("clearing", "insurance-fund"), names(found));
@@ -169,7 +170,8 @@ class ShadowAuditTest {
     @Test
     void aRebateTheFeePoolCannotExplainBreaksTheFeePool() {
         AuditedEngine venue = honest();
-        venue.engine.view().ledger().post(PostingType.MAKER_REBATE, USDC, SystemAccounts.FEE_POOL, SystemAccounts.CLEARING, 5);
+        EngineInternals.ledger(venue.engine).post(PostingType.MAKER_REBATE, USDC, SystemAccounts.FEE_POOL,
+                SystemAccounts.CLEARING, 5);
         List<String> found = venue.audit.check(venue.engine);
         assertEquals(List.of("clearing", "fee-pool"), names(found));
         assertTrue(found.get(1).contains("reported venue-covered deficits 0"), found.get(1));
@@ -178,7 +180,7 @@ class ShadowAuditTest {
     @Test
     void aBackstopDrainedBelowZeroIsReported() {
         AuditedEngine venue = venue(LiquidationConfig.defaults().withBackstopAccount(BACKSTOP), null);
-        venue.engine.view().ledger().post(PostingType.REALIZED_PNL, USDC, BACKSTOP, SystemAccounts.CLEARING,
+        EngineInternals.ledger(venue.engine).post(PostingType.REALIZED_PNL, USDC, BACKSTOP, SystemAccounts.CLEARING,
                 10_000_001 * USD);
         List<String> found = venue.audit.check(venue.engine);
         assertTrue(names(found).contains("backstop"), found.toString());
@@ -188,7 +190,7 @@ class ShadowAuditTest {
     void aLossPostedBeyondTheCollateralIsNegativeEquity() {
         AuditedEngine venue = honest();
         venue.trade(1, 9, 500_000, ONE_BTC);
-        venue.engine.view().ledger().post(PostingType.REALIZED_PNL, USDC, 1, SystemAccounts.CLEARING, 2_000 * USD);
+        EngineInternals.ledger(venue.engine).post(PostingType.REALIZED_PNL, USDC, 1, SystemAccounts.CLEARING, 2_000 * USD);
         List<String> found = venue.audit.checkAll(venue.engine);
         assertTrue(names(found).contains("negative-equity"), found.toString());
     }
@@ -233,9 +235,9 @@ class ShadowAuditTest {
     @Test
     void theReportKeepsTheFirstViolationPerInvariant() {
         AuditedEngine venue = honest();
-        venue.engine.view().ledger().post(PostingType.REALIZED_PNL, USDC, SystemAccounts.CLEARING, 9, 1);
+        EngineInternals.ledger(venue.engine).post(PostingType.REALIZED_PNL, USDC, SystemAccounts.CLEARING, 9, 1);
         venue.audit.checkAll(venue.engine);
-        venue.engine.view().ledger().post(PostingType.REALIZED_PNL, USDC, SystemAccounts.CLEARING, 9, 1);
+        EngineInternals.ledger(venue.engine).post(PostingType.REALIZED_PNL, USDC, SystemAccounts.CLEARING, 9, 1);
         venue.audit.checkAll(venue.engine);
         assertFalse(venue.audit.holds());
         assertEquals(2, venue.audit.violations(ShadowAudit.Invariant.CLEARING));

@@ -1,8 +1,8 @@
 package io.meridian.node.fix;
 
 import io.meridian.engine.Engine;
+import io.meridian.matching.BookView;
 import io.meridian.matching.Order;
-import io.meridian.matching.OrderBook;
 import io.meridian.model.CancelReason;
 import io.meridian.model.EngineEvents;
 import io.meridian.model.InstrumentSpec;
@@ -102,7 +102,7 @@ final class FixReports implements EngineEvents {
         List<SessionID> list = new ArrayList<>(sessions.getOrDefault(account, List.of()));
         if (list.isEmpty()) {
             for (InstrumentSpec spec : instruments.values()) {
-                OrderBook book = engine.view().book(spec.id());
+                BookView book = engine.view().book(spec.id());
                 if (book == null) {
                     continue;
                 }

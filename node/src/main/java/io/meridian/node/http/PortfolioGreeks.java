@@ -6,7 +6,7 @@ import io.meridian.model.OptionRight;
 import io.meridian.model.OptionSpec;
 import io.meridian.pricing.options.GeneralizedBlackScholes;
 import io.meridian.pricing.options.OptionGreeks;
-import io.meridian.risk.options.OptionMarginAccount;
+import io.meridian.risk.options.OptionMarginView;
 import io.meridian.risk.options.ScenarioTable;
 
 import java.math.BigDecimal;
@@ -106,7 +106,7 @@ final class PortfolioGreeks {
         terms.forEach((id, option) -> settle.putIfAbsent(option.indexId(), instruments.get(id).settlementAsset()));
         List<Map<String, Object>> margins = new ArrayList<>();
         for (Map.Entry<Integer, String> index : settle.entrySet()) {
-            OptionMarginAccount held = e.view().optionMarginAccount(account, index.getKey());
+            OptionMarginView held = e.view().optionMarginAccount(account, index.getKey());
             Integer scale = assetScales.get(index.getValue());
             if (held == null || held.legCount() == 0 || scale == null || e.view().indexPrice(index.getKey()) <= 0) {
                 continue;

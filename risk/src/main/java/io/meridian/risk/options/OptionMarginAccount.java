@@ -51,7 +51,7 @@ import java.util.Arrays;
  *
  * <p><b>Threading.</b> The table's thread only.
  */
-public final class OptionMarginAccount {
+public final class OptionMarginAccount implements OptionMarginView {
     private static final double LIMIT = 0x1p62;
 
     private final ScenarioTable table;
@@ -118,6 +118,7 @@ public final class OptionMarginAccount {
     }
 
     /** Number of series with a non-zero position. */
+    @Override
     public int legCount() {
         return legs;
     }
@@ -206,22 +207,26 @@ public final class OptionMarginAccount {
     }
 
     /** Initial margin in the account's mode, minor units, rounded up; compare with cash equity (class doc). */
+    @Override
     public long initialMargin() {
         return mode == OptionMarginMode.PORTFOLIO ? portfolioInitialMargin() : standardInitialMargin();
     }
 
     /** Maintenance margin in the account's mode, minor units, rounded up; at most {@link #initialMargin()}. */
+    @Override
     public long maintenanceMargin() {
         return mode == OptionMarginMode.PORTFOLIO ? portfolioMaintenanceMargin() : standardMaintenanceMargin();
     }
 
     /** Standard initial margin, whatever the mode: O(1) after the sums are current. */
+    @Override
     public long standardInitialMargin() {
         sync();
         return Math.addExact(standardInitialRisk, shortOptionValue);
     }
 
     /** Standard maintenance margin, whatever the mode. */
+    @Override
     public long standardMaintenanceMargin() {
         sync();
         return Math.addExact(standardMaintenanceRisk, shortOptionValue);
@@ -231,12 +236,14 @@ public final class OptionMarginAccount {
      * Portfolio initial margin, whatever the mode: O(scenarios) in portfolio mode; in standard mode a what-if that
      * sums the legs' vectors afresh, O(legs x scenarios).
      */
+    @Override
     public long portfolioInitialMargin() {
         portfolio();
         return portfolioInitial;
     }
 
     /** Portfolio maintenance margin, whatever the mode. */
+    @Override
     public long portfolioMaintenanceMargin() {
         portfolio();
         return portfolioMaintenance;
@@ -291,6 +298,7 @@ public final class OptionMarginAccount {
      * The options' value in minor units: long options at their mark rounded down, minus short options at their mark
      * rounded up.
      */
+    @Override
     public long netOptionValue() {
         sync();
         return netOptionValue;
