@@ -173,7 +173,6 @@ public final class Engine {
         }, config.maxInstruments());
         this.options = new Options(books, clearings, ledger, events, margin, config.optionRepriceIntervalNanos());
         margin.setPortfolioRisk(options);
-        // A named class, not a method reference: snapshots copy the object graph, and lambdas cannot be serialized.
         this.liquidator = new Liquidator(books, clearings, models, margin, ledger, events, touched,
                 config.liquidation(), new IntPredicate() {
                     @Override
@@ -186,7 +185,7 @@ public final class Engine {
 
     /**
      * Puts an option's model mark on its book, as an index recompute does for a perpetual: mark triggers fire, GTD
-     * expiries they may add are watched, and the liquidation engine sees the move. A named class: snapshots.
+     * expiries they may add are watched, and the liquidation engine sees the move.
      */
     private final class OptionMarkHost implements Options.Host {
         @Override
@@ -457,7 +456,7 @@ public final class Engine {
      * When a collateral asset is re-priced, the equity of every account holding it changes with no mark or fill
      * involved: such accounts with open positions are touched, so the end of the command publishes their new state,
      * recomputes their liquidation triggers and liquidates any now under water. Costs one pass over the asset's
-     * holders per re-pricing. A named class, not a lambda: snapshots copy the object graph.
+     * holders per re-pricing.
      */
     private final class CollateralHolders implements BalanceVisitor {
         private int settlementAsset;
@@ -1434,5 +1433,140 @@ public final class Engine {
             }
         }
         return hasher.value();
+    }
+
+    // ------------------------------------------------------------------------------------------------ snapshots
+
+    /** The engine's parts, for {@link EngineSnapshotFormat}: engine thread, between commands. */
+    Parts parts() {
+        return new Parts();
+    }
+
+    /**
+     * What {@link EngineSnapshotFormat} writes of the engine and restores into a new one (the components, and the
+     * few values the engine keeps itself), so that the format lives outside this class.
+     */
+    final class Parts {
+        EngineEvents events() {
+            return events;
+        }
+
+        EngineConfig config() {
+            return config;
+        }
+
+        Ledger ledger() {
+            return ledger;
+        }
+
+        MarginEngine margin() {
+            return margin;
+        }
+
+        FeeTiers feeTiers() {
+            return feeTiers;
+        }
+
+        TouchedAccounts touched() {
+            return touched;
+        }
+
+        Liquidator liquidator() {
+            return liquidator;
+        }
+
+        Options options() {
+            return options;
+        }
+
+        Authorisations authorisations() {
+            return authorisations;
+        }
+
+        OrderBook[] books() {
+            return books;
+        }
+
+        Clearing[] clearings() {
+            return clearings;
+        }
+
+        InstrumentPricing[] pricings() {
+            return pricings;
+        }
+
+        MarginModel[] models() {
+            return models;
+        }
+
+        Map<String, AssetSpec> assetsBySymbol() {
+            return assetsBySymbol;
+        }
+
+        Long2LongHashMap ownerOf() {
+            return ownerOf;
+        }
+
+        LongHashSet owners() {
+            return owners;
+        }
+
+        PriceIndex index(int id) {
+            return Engine.this.index(id);
+        }
+
+        /** Every index, by id (null where none). */
+        PriceIndex[] indexes() {
+            return indexes;
+        }
+
+        void addIndex(PriceIndex index) {
+            int id = index.spec().id();
+            if (id >= indexes.length) {
+                indexes = Arrays.copyOf(indexes, Math.max(id + 1, indexes.length * 2));
+            }
+            indexes[id] = index;
+        }
+
+        int instrumentCount() {
+            return instrumentCount;
+        }
+
+        int instrumentId(int i) {
+            return instrumentIds[i];
+        }
+
+        void addInstrumentId(int id) {
+            insertInstrumentId(id);
+        }
+
+        /** The envelope and timers: last sequence and timestamp, next GTD expiry, pricing timer and option expiry. */
+        long[] clock() {
+            return new long[] {lastSequence, lastTimestamp, nextExpiry, nextPricingDue, nextOptionExpiry};
+        }
+
+        void setClock(long sequence, long timestamp, long expiry, long pricingDue, long optionExpiry) {
+            lastSequence = sequence;
+            lastTimestamp = timestamp;
+            nextExpiry = expiry;
+            nextPricingDue = pricingDue;
+            nextOptionExpiry = optionExpiry;
+        }
+
+        int collateralLinkCount() {
+            return collateralLinks.size();
+        }
+
+        /** Link i: index id, asset, asset scale, settlement asset, settlement unit, weight (ppm). */
+        long[] collateralLink(int i) {
+            CollateralLink link = collateralLinks.get(i);
+            return new long[] {link.indexId(), link.asset(), link.assetScale(), link.settlementAsset(),
+                link.settlementUnit(), link.weightPpm()};
+        }
+
+        void addCollateralLink(int indexId, int asset, int assetScale, int settlementAsset, long settlementUnit,
+                               long weightPpm) {
+            collateralLinks.add(new CollateralLink(indexId, asset, assetScale, settlementAsset, settlementUnit, weightPpm));
+        }
     }
 }
