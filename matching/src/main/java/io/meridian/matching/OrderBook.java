@@ -73,9 +73,10 @@ public final class OrderBook {
 
     private final BookSide bids;
     private final BookSide asks;
-    private final Long2ObjectHashMap<Order> ordersById;
+    /** Not final: a restored book gets maps sized for its orders and accounts ({@link #readSnapshot}). */
+    private Long2ObjectHashMap<Order> ordersById;
     private final ClientOrderIndex byClientId;
-    private final Long2ObjectHashMap<AccountOrders> byAccount;
+    private Long2ObjectHashMap<AccountOrders> byAccount;
     private final OrderHeap expiries = new OrderHeap(OrderHeap.Role.EXPIRY, 64);
     private final OrderHeap lastRise = new OrderHeap(OrderHeap.Role.TRIGGER_RISE, 64);
     private final OrderHeap lastFall = new OrderHeap(OrderHeap.Role.TRIGGER_FALL, 64);
@@ -1333,7 +1334,7 @@ public final class OrderBook {
 
     /**
      * Writes the book's state (version {@value #SNAPSHOT_VERSION}): the context and counters (sequence, timestamp,
-     * last trade, mark, trade ids, L2 and L3 sequences, arrivals); the price levels of bids then asks, worst to best,
+     * last trade, mark, trade ids, L2 and L3 sequences, arrivals) and the number of open orders; the price levels of bids then asks, worst to best,
      * each with its orders in queue order, every order with all its fields; the waiting conditional orders of the four
      * trigger heaps (last rising, last falling, mark rising, mark falling) in heap order; the GTD expiry heap as order
      * ids in heap order; and per account with open orders its order ids, oldest first. What follows from these is
@@ -1349,6 +1350,7 @@ public final class OrderBook {
         out.writeVarLong(l2Sequence);
         out.writeVarLong(l3Sequence);
         out.writeVarLong(arrivals);
+        out.writeCount(ordersById.size());
         writeLevels(out, bids);
         writeLevels(out, asks);
         for (OrderHeap heap : triggerHeaps()) {
@@ -1428,6 +1430,10 @@ public final class OrderBook {
         l2Sequence = in.readVarLong();
         l3Sequence = in.readVarLong();
         arrivals = in.readVarLong();
+        int open = in.readCount(ORDER_MIN_BYTES);
+        if (open > ordersById.capacity() / 2) {
+            ordersById = new Long2ObjectHashMap<>(2 * open, 0.5f);
+        }
         readLevels(in, bids, Side.BUY);
         readLevels(in, asks, Side.SELL);
         for (OrderHeap heap : triggerHeaps()) {
@@ -1462,7 +1468,13 @@ public final class OrderBook {
         if (!expiries.isOrdered()) {
             throw in.fail("the expiry heap of instrument " + instrument + " is out of order");
         }
+        if (ordersById.size() != open) {
+            throw in.fail(open + " open orders announced, " + ordersById.size() + " read");
+        }
         int accounts = in.readCount(3);
+        if (accounts > byAccount.capacity() / 2) {
+            byAccount = new Long2ObjectHashMap<>(2 * accounts, 0.5f);
+        }
         int listed = 0;
         for (int i = 0; i < accounts; i++) {
             long account = in.readVarLong();

@@ -256,7 +256,8 @@ public final class MarginEngine {
     private final InstrumentRisk[] instruments;
     /** The margin of externally margined instruments ({@link PortfolioRisk}); null when nothing installed one. */
     private PortfolioRisk portfolioRisk;
-    private final Long2ObjectHashMap<RiskAccount> accounts = new Long2ObjectHashMap<>(1024, 0.5f);
+    /** Not final: a restored engine gets a map sized for its accounts ({@link #readSnapshot}). */
+    private Long2ObjectHashMap<RiskAccount> accounts = new Long2ObjectHashMap<>(1024, 0.5f);
     /** Per settlement asset id, the collateral that backs it; null when none. */
     private Collateral[][] collateral = new Collateral[16][];
     /** While checking a withdrawal of collateral: the asset and the amount to count as already gone. */
@@ -1065,6 +1066,9 @@ public final class MarginEngine {
             }
         }
         int count = in.readCount(5);
+        if (count > accounts.capacity() / 2) {
+            accounts = new Long2ObjectHashMap<>(2 * count, 0.5f);
+        }
         for (int i = 0; i < count; i++) {
             long id = in.readVarLong();
             if (accounts.containsKey(id)) {

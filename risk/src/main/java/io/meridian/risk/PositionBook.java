@@ -18,7 +18,8 @@ import java.util.List;
 public final class PositionBook {
     private final int instrument;
     private final long minorUnitsPerTickLot;
-    private final Long2ObjectHashMap<Position> positions = new Long2ObjectHashMap<>(1024, 0.5f);
+    /** Not final: a restored book gets a map sized for its positions ({@link #readSnapshot}). */
+    private Long2ObjectHashMap<Position> positions = new Long2ObjectHashMap<>(1024, 0.5f);
     /** Flat positions kept for reuse, so that opening and closing positions allocates nothing in steady state. */
     private final ArrayDeque<Position> pool = new ArrayDeque<>();
     private long longLots;
@@ -120,6 +121,9 @@ public final class PositionBook {
         }
         longLots = in.readVarLong();
         int count = in.readCount(4);
+        if (count > positions.capacity() / 2) {
+            positions = new Long2ObjectHashMap<>(2 * count, 0.5f);
+        }
         for (int i = 0; i < count; i++) {
             long account = in.readVarLong();
             Position position = new Position(instrument);

@@ -257,6 +257,29 @@ public final class SnapshotReader {
     }
 
     private long readUnsigned() {
+        int p = position;
+        if (limit - p >= 10) {
+            // The common case, with no bounds check per byte: at most 10 bytes are read.
+            byte[] d = data;
+            long result = 0;
+            for (int shift = 0; shift < 64; shift += 7) {
+                byte b = d[p++];
+                result |= (long) (b & 0x7F) << shift;
+                if (b >= 0) {
+                    position = p;
+                    if (shift == 63 && b > 1) {
+                        throw fail("a varint overflows 64 bits");
+                    }
+                    return result;
+                }
+            }
+            position = p;
+            throw fail("a varint runs past 10 bytes");
+        }
+        return readUnsignedNearTheEnd();
+    }
+
+    private long readUnsignedNearTheEnd() {
         long result = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             int b = readByte();
