@@ -85,7 +85,8 @@ final class Liquidator {
 
     private long[] dirty = new long[256];
     private int dirtyCount;
-    private final LongHashSet dirtySet = new LongHashSet(256);
+    /** Not final: a restored liquidator gets a set sized for its dirty accounts ({@link #readSnapshot}). */
+    private LongHashSet dirtySet = new LongHashSet(256);
     private long[] candidates = new long[64];
     private int candidateCount;
     private final LongHashSet candidateSet = new LongHashSet(64);
@@ -886,12 +887,16 @@ final class Liquidator {
             }
         }
         int dirtyAccounts = in.readCount(1);
+        if (dirtyAccounts > dirty.length) {
+            dirty = new long[dirtyAccounts];
+            dirtySet = new LongHashSet(2 * dirtyAccounts);
+        }
         for (int i = 0; i < dirtyAccounts; i++) {
             long account = in.readVarLong();
-            if (account <= 0 || dirtySet.contains(account)) {
+            if (account <= 0 || !dirtySet.add(account)) {
                 throw in.fail("dirty account " + account + " is not a user account or is there twice");
             }
-            markDirty(account);
+            dirty[dirtyCount++] = account;
         }
         int queued = in.readCount(1);
         for (int i = 0; i < queued; i++) {

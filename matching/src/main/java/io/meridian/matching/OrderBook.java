@@ -1434,8 +1434,7 @@ public final class OrderBook {
         if (open > ordersById.capacity() / 2) {
             ordersById = new Long2ObjectHashMap<>(2 * open, 0.5f);
         }
-        readLevels(in, bids, Side.BUY);
-        readLevels(in, asks, Side.SELL);
+        int gtd = readLevels(in, bids, Side.BUY) + readLevels(in, asks, Side.SELL);
         for (OrderHeap heap : triggerHeaps()) {
             int count = in.readCount(ORDER_MIN_BYTES);
             for (int i = 0; i < count; i++) {
@@ -1444,16 +1443,12 @@ public final class OrderBook {
                     throw in.fail("order " + order.orderId + " of type " + order.type + " is in the wrong trigger heap");
                 }
                 heap.restoreNext(order);
+                gtd += order.timeInForce == TimeInForce.GTD ? 1 : 0;
             }
             if (!heap.isOrdered()) {
                 throw in.fail("a trigger heap of instrument " + instrument + " is out of order");
             }
         }
-        int gtd = 0;
-        for (Order o : waitingConditionalOrders()) {
-            gtd += o.timeInForce == TimeInForce.GTD ? 1 : 0;
-        }
-        gtd += countGtd(bids) + countGtd(asks);
         int expiring = in.readCount(1);
         if (expiring != gtd) {
             throw in.fail("the expiry heap holds " + expiring + " orders, the book " + gtd + " GTD orders");
@@ -1500,7 +1495,9 @@ public final class OrderBook {
         addRestingToAccounts(asks);
     }
 
-    private void readLevels(SnapshotReader in, BookSide side, Side sideOf) {
+    /** Reads one side's levels and their orders; returns how many of them are GTD. */
+    private int readLevels(SnapshotReader in, BookSide side, Side sideOf) {
+        int gtd = 0;
         int levels = in.readCount(2 + ORDER_MIN_BYTES);
         long previousKey = Long.MIN_VALUE;
         for (int i = 0; i < levels; i++) {
@@ -1532,9 +1529,11 @@ public final class OrderBook {
                 level.orderCount++;
                 level.visibleQuantity += order.visible;
                 level.totalQuantity += order.remaining;
+                gtd += order.timeInForce == TimeInForce.GTD ? 1 : 0;
             }
             side.insert(level);
         }
+        return gtd;
     }
 
     /** Reads one order and indexes it by order id and client order id. */
@@ -1579,16 +1578,6 @@ public final class OrderBook {
             throw in.fail("order " + orderId + " is not in the book of instrument " + instrument);
         }
         return order;
-    }
-
-    private static int countGtd(BookSide side) {
-        int n = 0;
-        for (int depth = 0; depth < side.size(); depth++) {
-            for (Order o = side.fromTop(depth).head; o != null; o = o.next) {
-                n += o.timeInForce == TimeInForce.GTD ? 1 : 0;
-            }
-        }
-        return n;
     }
 
     private static void addRestingToAccounts(BookSide side) {
