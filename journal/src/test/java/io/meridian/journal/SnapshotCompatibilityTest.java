@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  * <p>To write the fixture again (only while no node depends on the format, e.g. when the first version changes
  * before release), from the repository root:
  * <pre>
- * mvn -o -B -pl journal -am test -Dtest=SnapshotCompatibilityTest -Dsurefire.failIfNoSpecifiedTests=false -Dsnapshot.regenerate=true
+ * mvn -o -pl journal -am test -Dtest=SnapshotCompatibilityTest -Dsurefire.failIfNoSpecifiedTests=false -Dsnapshot.regenerate=true
  * </pre>
  * which writes both files into {@code journal/src/test/resources/snapshots/} and then runs the test on them.
  */

@@ -1334,12 +1334,12 @@ public final class OrderBook {
 
     /**
      * Writes the book's state (version {@value #SNAPSHOT_VERSION}): the context and counters (sequence, timestamp,
-     * last trade, mark, trade ids, L2 and L3 sequences, arrivals) and the number of open orders; the price levels of bids then asks, worst to best,
-     * each with its orders in queue order, every order with all its fields; the waiting conditional orders of the four
-     * trigger heaps (last rising, last falling, mark rising, mark falling) in heap order; the GTD expiry heap as order
-     * ids in heap order; and per account with open orders its order ids, oldest first. What follows from these is
-     * rebuilt by {@link #readSnapshot}: level and account totals, the order id and client order id indexes. Pools and
-     * scratch arrays are not state.
+     * last trade, mark, trade ids, L2 and L3 sequences, arrivals) and the number of open orders; the price levels of
+     * bids then asks, worst to best, each with its orders in queue order, every order with all its fields; the waiting
+     * conditional orders of the four trigger heaps (last rising, last falling, mark rising, mark falling) in heap
+     * order; the GTD expiry heap as order ids in heap order; and per account with open orders its order ids, oldest
+     * first. What follows from these is rebuilt by {@link #readSnapshot}: level and account totals, the order id and
+     * client order id indexes. Pools and scratch arrays are not state.
      */
     public void writeSnapshot(SnapshotWriter out) {
         out.writeVarLong(sequence);
