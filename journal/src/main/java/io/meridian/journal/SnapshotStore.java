@@ -226,6 +226,26 @@ public final class SnapshotStore {
         return JournalRetention.pruneThrough(directory, sequence);
     }
 
+    /**
+     * The format version in a snapshot file's header when the header is intact (magic and checksum), else -1: how tools
+     * tell a snapshot of an earlier format ({@link #KRYO_VERSION}) from a damaged one. Reads the header only.
+     */
+    static int formatVersion(Path path) {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            if (channel.size() < HEADER_LENGTH) {
+                return -1;
+            }
+            ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(channel, header, 0);
+            CRC32C crc = new CRC32C();
+            crc.update(header.array(), 0, HEADER_LENGTH - 4);
+            return header.getInt(0) == MAGIC && (int) crc.getValue() == header.getInt(HEADER_LENGTH - 4)
+                    ? header.getInt(4) : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     /** Deletes all but the newest {@code keep} snapshot files (and stray temporary files). */
     public void retain(int keep) {
         List<Path> all = list();

@@ -6,9 +6,12 @@ import io.meridian.model.EngineEvents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -90,6 +93,17 @@ class SnapshotUpgradeTest {
             assertEquals(3_000, restarted.startReport().replayed());
             assertEquals(hash, restarted.engine().stateHash());
         }
+        // `meridian verify` says so and checks the rest: an earlier build's snapshot is no damage.
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        assertEquals(0, JournalCli.verify(new String[] {"--journal", dir.toString()}, print, print), out.toString());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("not checked (a start skips it too)"), out.toString());
+        // Pruned behind it, the journal is covered by no snapshot this build can load: verify fails.
+        JournalRetention.pruneThrough(dir, 2_000);
+        out.reset();
+        assertEquals(1, JournalCli.verify(new String[] {"--journal", dir.toString()}, print, print), out.toString());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("no snapshot covers the records before it"),
+                out.toString());
     }
 
     @Test
