@@ -1559,12 +1559,11 @@ public final class OrderBook {
         o.selfTradePrevention = in.readRequiredEnum(STPS, "self-trade prevention");
         o.arrival = in.readVarLong();
         if (o.orderId <= 0 || o.account <= 0 || o.remaining <= 0 || o.remaining != o.quantity - o.filled
-                || ordersById.containsKey(o.orderId)
+                || ordersById.put(o.orderId, o) != null
                 || o.clientOrderId != 0 && byClientId.get(o.account, o.clientOrderId) != null) {
             throw in.fail("order " + o.orderId + " of account " + o.account + " is not a valid open order or is there"
                     + " twice");
         }
-        ordersById.put(o.orderId, o);
         if (o.clientOrderId != 0) {
             byClientId.put(o);
         }
