@@ -236,7 +236,7 @@ public final class EngineSnapshotFormat {
     }
 
     private static void readInstruments(Engine.Parts p, SnapshotReader in) {
-        int count = in.readCount(32);
+        int count = in.readCount(16);
         EngineConfig config = p.config();
         for (int i = 0; i < count; i++) {
             InstrumentSpec spec = SpecCodec.readInstrument(in);
