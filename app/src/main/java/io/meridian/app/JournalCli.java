@@ -209,6 +209,11 @@ final class JournalCli {
             }
 
             @Override
+            public void notChecked(Path file, String why) {
+                out.println("snapshot " + file.getFileName() + ": " + why + "; not checked (a start skips it too)");
+            }
+
+            @Override
             public void snapshot(JournalVerifier.SnapshotCheck check) {
                 String what = switch (check.verdict()) {
                     case OLDER_THAN_JOURNAL -> "sequence " + check.sequence() + ", loads with its state hash; older than"

@@ -18,10 +18,10 @@ public final class AgentKey implements SignerId, Comparable<AgentKey> {
 
     private final byte[] bytes;
     /**
-     * The decoded point, made again on first use when absent: transient so that engine snapshots (which copy the engine's
-     * agent registry field by field) carry only the 32 bytes. A racing first use decodes it twice, harmlessly.
+     * The decoded point, made on first use when absent (keys the engine only looks up and compares, {@link #unchecked},
+     * never need it). A racing first use decodes it twice, harmlessly.
      */
-    private transient Ed25519PublicKeyParameters key;
+    private Ed25519PublicKeyParameters key;
 
     private AgentKey(byte[] bytes, Ed25519PublicKeyParameters key) {
         this.bytes = bytes;

@@ -1,5 +1,8 @@
 package io.meridian.auth;
 
+import io.meridian.model.snapshot.SnapshotReader;
+import io.meridian.model.snapshot.SnapshotWriter;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -244,5 +247,60 @@ public final class AgentRegistry {
     private boolean isStale(Entry entry, long nowMillis) {
         boolean inactive = entry.revoked() || entry.validUntil() <= nowMillis;
         return inactive && nowMillis - entry.lastNonce() >= nonces.maxAgeMillis();
+    }
+
+    // ------------------------------------------------------------------------------------------------ snapshots
+
+    /**
+     * Writes every owner's agent entries (owners by address, entries by agent key): the agent key, name, validity,
+     * last nonce and whether revoked. The nonces are the shared {@link NonceTracker}'s to write.
+     */
+    public void writeSnapshot(SnapshotWriter out) {
+        List<Address> owners = ownersInOrder();
+        out.writeCount(owners.size());
+        for (Address owner : owners) {
+            out.writeBytes(owner.toBytes());
+            TreeMap<AgentKey, Entry> agents = entries.get(owner);
+            out.writeCount(agents.size());
+            for (Entry entry : agents.values()) {
+                out.writeBytes(entry.agentKey().toBytes());
+                out.writeString(entry.name());
+                out.writeVarLong(entry.validUntil());
+                out.writeVarLong(entry.lastNonce());
+                out.writeBoolean(entry.revoked());
+            }
+        }
+    }
+
+    /** Restores what {@link #writeSnapshot} wrote into this registry, which must be empty. */
+    public void readSnapshot(SnapshotReader in) {
+        if (!entries.isEmpty()) {
+            throw new IllegalStateException("a snapshot is restored into an empty agent registry only");
+        }
+        int owners = in.readCount(2);
+        for (int i = 0; i < owners; i++) {
+            byte[] ownerBytes = in.readBytes();
+            if (ownerBytes.length != Address.BYTES) {
+                throw in.fail("an owner address of " + ownerBytes.length + " bytes");
+            }
+            Address owner = Address.of(ownerBytes);
+            int count = in.readCount(5);
+            if (entries.containsKey(owner)) {
+                throw in.fail("owner " + owner + " is there twice");
+            }
+            TreeMap<AgentKey, Entry> agents = new TreeMap<>();
+            for (int k = 0; k < count; k++) {
+                byte[] keyBytes = in.readBytes();
+                if (keyBytes.length != AgentKey.BYTES) {
+                    throw in.fail("an agent key of " + keyBytes.length + " bytes");
+                }
+                AgentKey key = AgentKey.unchecked(keyBytes);
+                Entry entry = new Entry(owner, key, in.readString(), in.readVarLong(), in.readVarLong(), in.readBoolean());
+                if (agents.put(key, entry) != null) {
+                    throw in.fail("agent " + key + " of " + owner + " is there twice");
+                }
+            }
+            entries.put(owner, agents);
+        }
     }
 }

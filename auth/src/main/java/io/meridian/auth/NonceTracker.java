@@ -1,5 +1,8 @@
 package io.meridian.auth;
 
+import io.meridian.model.snapshot.SnapshotReader;
+import io.meridian.model.snapshot.SnapshotWriter;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -181,5 +184,74 @@ public final class NonceTracker {
             k.values[insertAt] = nonce;
             k.size++;
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------ snapshots
+
+    /**
+     * Writes every signer's kept nonces ({@link #signersInOrder} order: a signer, then its nonces ascending); the rule
+     * (window and bounds) is the owner's configuration and is not written.
+     */
+    public void writeSnapshot(SnapshotWriter out) {
+        List<SignerId> signers = signersInOrder();
+        out.writeCount(signers.size());
+        for (SignerId signer : signers) {
+            writeSigner(out, signer);
+            Kept k = kept.get(signer);
+            out.writeCount(k.size);
+            for (int i = 0; i < k.size; i++) {
+                out.writeVarLong(k.values[i]);
+            }
+        }
+    }
+
+    /**
+     * Restores what {@link #writeSnapshot} wrote into this tracker, which must be empty. Refuses a signer twice, more
+     * nonces than the window, and nonces out of ascending order.
+     */
+    public void readSnapshot(SnapshotReader in) {
+        if (!kept.isEmpty()) {
+            throw new IllegalStateException("a snapshot is restored into an empty nonce tracker only");
+        }
+        int signers = in.readCount(3);
+        for (int i = 0; i < signers; i++) {
+            SignerId signer = readSigner(in);
+            int size = in.readCount(1);
+            if (size == 0 || size > window || kept.containsKey(signer)) {
+                throw in.fail(signer + " has " + size + " kept nonces (window " + window + ") or is there twice");
+            }
+            Kept k = new Kept(window);
+            for (int n = 0; n < size; n++) {
+                k.values[n] = in.readVarLong();
+                if (n > 0 && k.values[n] <= k.values[n - 1]) {
+                    throw in.fail("the kept nonces of " + signer + " are not ascending");
+                }
+            }
+            k.size = size;
+            kept.put(signer, k);
+        }
+    }
+
+    /** A signer as its kind (1: an owner's address, 2: an agent key) and bytes. */
+    static void writeSigner(SnapshotWriter out, SignerId signer) {
+        if (signer instanceof Address address) {
+            out.writeByte(1);
+            out.writeBytes(address.toBytes());
+        } else {
+            out.writeByte(2);
+            out.writeBytes(((AgentKey) signer).toBytes());
+        }
+    }
+
+    static SignerId readSigner(SnapshotReader in) {
+        int kind = in.readByte();
+        byte[] bytes = in.readBytes();
+        if (kind == 1 && bytes.length == Address.BYTES) {
+            return Address.of(bytes);
+        }
+        if (kind == 2 && bytes.length == AgentKey.BYTES) {
+            return AgentKey.unchecked(bytes);
+        }
+        throw in.fail("a signer of kind " + kind + " with " + bytes.length + " bytes");
     }
 }

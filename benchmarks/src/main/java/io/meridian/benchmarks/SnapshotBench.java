@@ -1,6 +1,5 @@
 package io.meridian.benchmarks;
 
-import com.esotericsoftware.kryo.io.Output;
 import io.meridian.engine.Engine;
 import io.meridian.engine.EngineConfig;
 import io.meridian.journal.SnapshotStore;
@@ -11,6 +10,7 @@ import io.meridian.model.InstrumentSpec;
 import io.meridian.model.RejectReason;
 import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
+import io.meridian.model.snapshot.SnapshotWriter;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -82,7 +82,7 @@ public final class SnapshotBench {
             try {
                 SnapshotStore store = new SnapshotStore(directory);
                 // Reused across captures, as the sequencer does: the steady-state pause, not buffer growth.
-                Output buffer = new Output(1 << 20, -1);
+                SnapshotWriter buffer = new SnapshotWriter(1 << 20);
                 for (int run = 0; run < runs; run++) {
                     SnapshotStore.Captured captured = store.capture(engine, buffer);
                     long t = System.nanoTime();

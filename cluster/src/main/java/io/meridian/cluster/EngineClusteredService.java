@@ -1,7 +1,5 @@
 package io.meridian.cluster;
 
-import com.esotericsoftware.kryo.io.Input;
-import com.esotericsoftware.kryo.io.Output;
 import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
 import io.aeron.Image;
@@ -21,6 +19,7 @@ import io.meridian.model.Command;
 import io.meridian.model.EngineEvents;
 import io.meridian.model.RejectReason;
 import io.meridian.model.StateHasher;
+import io.meridian.model.snapshot.SnapshotWriter;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Long2LongHashMap;
@@ -50,19 +49,20 @@ import java.nio.file.StandardCopyOption;
  * {@code snapshot-taken.txt} after each snapshot.
  *
  * <p><b>Snapshots</b>: a header message (magic, version, the per-client highest sequences, the engine payload
- * length), then the engine ({@link EngineSnapshots}) in chunks; {@link #onStart} reads them back.
+ * length), then the engine ({@link EngineSnapshots}) in chunks; {@link #onStart} reads them back. Version 2 carries the
+ * sectioned engine format; a version 1 snapshot (the Kryo copy of earlier builds) is refused, and the member must
+ * recover from the log instead.
  *
  * <p>Runs on the cluster's service thread only.
  */
 public final class EngineClusteredService implements ClusteredService {
     static final int SNAPSHOT_MAGIC = 'M' | 'R' << 8 | 'C' << 16 | 'S' << 24;
-    static final int SNAPSHOT_VERSION = 1;
+    static final int SNAPSHOT_VERSION = 2;
     private static final int CHUNK = 16 * 1024;
 
     private final EngineConfig engineConfig;
     private final Path statusDirectory;
     private final CommandCodec codec = new CommandCodec();
-    private final EngineSnapshots snapshots = new EngineSnapshots();
     private final Command command = new Command();
     private final UnsafeBuffer ack = new UnsafeBuffer(new byte[ClusterProtocol.ACK_LENGTH]);
     /** Highest applied message sequence per client id. Part of the replicated state (snapshotted). */
@@ -196,9 +196,9 @@ public final class EngineClusteredService implements ClusteredService {
 
     @Override
     public void onTakeSnapshot(ExclusivePublication publication) {
-        Output out = new Output(1 << 20, -1);
-        snapshots.write(engine, out);
-        int length = out.position();
+        SnapshotWriter out = new SnapshotWriter(1 << 20);
+        EngineSnapshots.write(engine, out);
+        int length = out.length();
         ExpandableArrayBuffer header = new ExpandableArrayBuffer(64);
         int at = 0;
         header.putInt(at, SNAPSHOT_MAGIC, ClusterProtocol.ORDER);
@@ -216,7 +216,7 @@ public final class EngineClusteredService implements ClusteredService {
         header.putInt(at, length, ClusterProtocol.ORDER);
         at += 4;
         offer(publication, header, 0, at);
-        UnsafeBuffer payload = new UnsafeBuffer(out.getBuffer(), 0, length);
+        UnsafeBuffer payload = new UnsafeBuffer(out.buffer(), 0, length);
         for (int chunk = 0; chunk < length; chunk += CHUNK) {
             offer(publication, payload, chunk, Math.min(CHUNK, length - chunk));
         }
@@ -254,7 +254,7 @@ public final class EngineClusteredService implements ClusteredService {
             }
         }
         messages = reader.messages;
-        return snapshots.read(new Input(reader.payload), noEvents);
+        return EngineSnapshots.read(reader.payload, 0, reader.payload.length, noEvents);
     }
 
     /** Reassembles a snapshot written by {@link #onTakeSnapshot}. */

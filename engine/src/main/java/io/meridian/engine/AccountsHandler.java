@@ -171,6 +171,16 @@ final class AccountsHandler {
         touched.add(c.account, markets.clearings[c.instrument].asset());
     }
 
+    /** Sub-account to owner, for snapshots ({@link EngineParts}). */
+    Long2LongHashMap ownerOfMap() {
+        return ownerOf;
+    }
+
+    /** Accounts that own sub-accounts, for snapshots ({@link EngineParts}). */
+    LongHashSet owners() {
+        return owners;
+    }
+
     /** Sub-account links, then the authorisations (the order {@link Engine#stateHash} has always used). */
     void hashLinks(StateHasher hasher) {
         LongMaps.hashSorted(hasher, ownerOf);

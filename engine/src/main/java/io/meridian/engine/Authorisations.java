@@ -16,6 +16,8 @@ import io.meridian.model.Command;
 import io.meridian.model.CommandType;
 import io.meridian.model.RejectReason;
 import io.meridian.model.StateHasher;
+import io.meridian.model.snapshot.SnapshotReader;
+import io.meridian.model.snapshot.SnapshotWriter;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.Arrays;
@@ -346,5 +348,66 @@ final class Authorisations {
 
     private static RejectReason reasonOf(Verdict verdict) {
         return verdict.reason().rejectReason();
+    }
+
+    // ------------------------------------------------------------------------------------------------ snapshots
+
+    /**
+     * Writes who may act on which account: every address's account (by address), the signers' kept nonces, the agent
+     * registry, the open sessions (by id: account, agent key or none, end) and the session count of the next sweep. A
+     * deposit's pending binding lives within its command and is not written.
+     */
+    void writeSnapshot(SnapshotWriter out) {
+        out.writeCount(accountOf.size());
+        for (Address address : accountOf.keySet().stream().sorted().toList()) {
+            out.writeBytes(address.toBytes());
+            out.writeVarLong(accountOf.get(address));
+        }
+        nonces.writeSnapshot(out);
+        agents.writeSnapshot(out);
+        out.writeCount(sessions.size());
+        sessions.forEachLong((id, session) -> {
+            out.writeVarLong(id);
+            out.writeVarLong(session.account);
+            out.writeNullableBytes(session.agentKey);
+            out.writeVarLong(session.validUntil);
+        });
+        out.writeVarInt(sweepAt);
+    }
+
+    /** Restores what {@link #writeSnapshot} wrote into authorisations that hold nothing yet. */
+    void readSnapshot(SnapshotReader in) {
+        if (!accountOf.isEmpty() || !sessions.isEmpty()) {
+            throw new IllegalStateException("a snapshot is restored into new authorisations only");
+        }
+        int addresses = in.readCount(3);
+        for (int i = 0; i < addresses; i++) {
+            byte[] bytes = in.readBytes();
+            if (bytes.length != Address.BYTES) {
+                throw in.fail("an address of " + bytes.length + " bytes");
+            }
+            Address address = Address.of(bytes);
+            long account = in.readVarLong();
+            if (accountOf.put(address, account) != null || addressOf.put(account, address) != null) {
+                throw in.fail("address " + address + " or account " + account + " is bound twice");
+            }
+        }
+        nonces.readSnapshot(in);
+        agents.readSnapshot(in);
+        int count = in.readCount(4);
+        for (int i = 0; i < count; i++) {
+            long id = in.readVarLong();
+            long account = in.readVarLong();
+            byte[] agentKey = in.readNullableBytes();
+            long validUntil = in.readVarLong();
+            if (agentKey != null && agentKey.length != AgentKey.BYTES || sessions.containsKey(id)) {
+                throw in.fail("session " + id + " is malformed or there twice");
+            }
+            sessions.put(id, new Session(account, agentKey, validUntil));
+        }
+        sweepAt = in.readVarInt();
+        if (sweepAt < MIN_SWEEP) {
+            throw in.fail("the next session sweep at " + sweepAt);
+        }
     }
 }

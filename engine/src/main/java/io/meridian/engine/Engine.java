@@ -96,6 +96,7 @@ public final class Engine {
     private final ListingHandler listing;
     private final LiquidationHandler liquidation;
     private final EngineView view;
+    private final EngineParts parts;
 
     /**
      * Builds an empty engine reporting to {@code events}. The parts are made in dependency order and each gets what it
@@ -123,6 +124,8 @@ public final class Engine {
         this.listing = new ListingHandler(markets, margin, options, liquidator, feeTiers, touched, pricing);
         this.liquidation = new LiquidationHandler(markets, margin, liquidator, touched);
         this.view = new EngineView(markets, margin, accounts, authorisations, feeTiers, guard, options, liquidator);
+        this.parts = new EngineParts(markets, margin, feeTiers, touched, liquidator, options, authorisations, accounts,
+                funds, recentOrders);
     }
 
     public Engine(EngineEvents events) {
@@ -213,6 +216,11 @@ public final class Engine {
             case SET_MARGIN_MODE -> accounts.setMarginMode(c);
             default -> markets.reject(c, RejectReason.UNKNOWN_COMMAND);
         }
+    }
+
+    /** The engine's parts, for {@link EngineSnapshotFormat}: engine thread, between commands. */
+    EngineParts parts() {
+        return parts;
     }
 
     /** The engine's state for queries (read-only; engine thread, between commands). */

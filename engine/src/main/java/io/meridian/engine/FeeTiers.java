@@ -2,6 +2,8 @@ package io.meridian.engine;
 
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.StateHasher;
+import io.meridian.model.snapshot.SnapshotReader;
+import io.meridian.model.snapshot.SnapshotWriter;
 import io.meridian.risk.margin.FeeTier;
 import org.agrona.collections.Long2LongHashMap;
 
@@ -83,5 +85,31 @@ final class FeeTiers {
 
     void hashState(StateHasher hasher) {
         LongMaps.hashSorted(hasher, tierOf);
+    }
+
+    // ------------------------------------------------------------------------------------------------ snapshots
+
+    /** Writes every account's tier above 0 (map order); the rates are the engine's configuration. */
+    void writeSnapshot(SnapshotWriter out) {
+        out.writeCount(tierOf.size());
+        tierOf.forEachLong((account, tier) -> {
+            out.writeVarLong(account);
+            out.writeCount(tier);
+        });
+    }
+
+    /** Restores what {@link #writeSnapshot} wrote into tiers that hold none yet; refuses tiers this venue lacks. */
+    void readSnapshot(SnapshotReader in) {
+        if (!tierOf.isEmpty()) {
+            throw new IllegalStateException("a snapshot is restored into new fee tiers only");
+        }
+        int count = in.readCount(2);
+        for (int i = 0; i < count; i++) {
+            long account = in.readVarLong();
+            int tier = in.readIndex(tierCount(), "fee tier");
+            if (tier == 0 || tierOf.put(account, tier) != 0) {
+                throw in.fail("account " + account + " has fee tier " + tier + " or is there twice");
+            }
+        }
     }
 }

@@ -210,6 +210,23 @@ final class FundsHandler {
         }
     }
 
+    int collateralLinkCount() {
+        return collateralLinks.size();
+    }
+
+    /** Link i: index id, asset, asset scale, settlement asset, settlement unit, weight (ppm); for snapshots. */
+    long[] collateralLink(int i) {
+        CollateralLink link = collateralLinks.get(i);
+        return new long[] {link.indexId(), link.asset(), link.assetScale(), link.settlementAsset(),
+            link.settlementUnit(), link.weightPpm()};
+    }
+
+    /** Restores a link written by a snapshot (in order). */
+    void addCollateralLink(int indexId, int asset, int assetScale, int settlementAsset, long settlementUnit,
+                           long weightPpm) {
+        collateralLinks.add(new CollateralLink(indexId, asset, assetScale, settlementAsset, settlementUnit, weightPpm));
+    }
+
     void hashCollateral(StateHasher hasher) {
         hasher.add(collateralLinks.size());
         for (CollateralLink link : collateralLinks) {
@@ -221,7 +238,7 @@ final class FundsHandler {
      * When a collateral asset is re-priced, the equity of every account holding it changes with no mark or fill
      * involved: such accounts with open positions are touched, so the end of the command publishes their new state,
      * recomputes their liquidation triggers and liquidates any now under water. Costs one pass over the asset's
-     * holders per re-pricing. A named class, not a lambda: snapshots copy the object graph.
+     * holders per re-pricing.
      */
     private final class CollateralHolders implements BalanceVisitor {
         private int settlementAsset;

@@ -13,6 +13,8 @@ import io.meridian.model.Side;
 import io.meridian.model.StateHasher;
 import io.meridian.model.SystemAccounts;
 import io.meridian.model.TimeInForce;
+import io.meridian.model.snapshot.SnapshotReader;
+import io.meridian.model.snapshot.SnapshotWriter;
 import io.meridian.risk.MarginEngine;
 import io.meridian.risk.Position;
 import io.meridian.risk.PositionBook;
@@ -83,17 +85,12 @@ final class Liquidator {
 
     private long[] dirty = new long[256];
     private int dirtyCount;
-    private final LongHashSet dirtySet = new LongHashSet(256);
+    /** Not final: a restored liquidator gets a set sized for its dirty accounts ({@link #readSnapshot}). */
+    private LongHashSet dirtySet = new LongHashSet(256);
     private long[] candidates = new long[64];
     private int candidateCount;
     private final LongHashSet candidateSet = new LongHashSet(64);
-    /** A named class, not a method reference: snapshots copy the object graph, and lambdas cannot be serialized. */
-    private final LongConsumer candidateSink = new LongConsumer() {
-        @Override
-        public void accept(long account) {
-            addCandidate(account);
-        }
-    };
+    private final LongConsumer candidateSink = this::addCandidate;
     /** Accounts with negative equity and nothing left to close, with the asset: (account, asset) pairs. */
     private long[] deficitAccounts = new long[8];
     private int[] deficitAssets = new int[8];
@@ -785,6 +782,129 @@ final class Liquidator {
                 hasher.add(fundRealizedPnl[asset]);
                 hasher.add(fundAssets[asset] ? 1 : 0);
             }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ snapshots
+
+    /** Asset ids a snapshot may name (the ledger's bound). */
+    private static final int MAX_SNAPSHOT_ASSET = 1024;
+
+    /**
+     * Writes the liquidation state between commands: the next liquidation order id; the insurance fund's realised PnL
+     * and the assets it has held inventory in; per instrument (ascending) the liquidation triggers of longs and shorts
+     * and the cross accounts that hold positions in other instruments too; the accounts whose triggers are stale
+     * (dirty, in order); and what a command left queued (candidates, deficits: only when a cascade ran out of
+     * rounds). Within a command only: the accounts stepped, the fund's pending unwinds, the order in the book now.
+     */
+    void writeSnapshot(SnapshotWriter out) {
+        out.writeVarLong(nextOrderId);
+        int assets = 0;
+        for (int asset = 0; asset < fundRealizedPnl.length; asset++) {
+            assets += fundRealizedPnl[asset] != 0 || fundAssets[asset] ? 1 : 0;
+        }
+        out.writeCount(assets);
+        for (int asset = 0; asset < fundRealizedPnl.length; asset++) {
+            if (fundRealizedPnl[asset] != 0 || fundAssets[asset]) {
+                out.writeCount(asset);
+                out.writeVarLong(fundRealizedPnl[asset]);
+                out.writeBoolean(fundAssets[asset]);
+            }
+        }
+        int instruments = 0;
+        for (TriggerIndex index : longs) {
+            instruments += index == null ? 0 : 1;
+        }
+        out.writeCount(instruments);
+        for (int id = 0; id < longs.length; id++) {
+            if (longs[id] == null) {
+                continue;
+            }
+            out.writeCount(id);
+            longs[id].writeSnapshot(out);
+            shorts[id].writeSnapshot(out);
+            out.writeCount(multi[id].size());
+            multi[id].forEachLong(out::writeVarLong);
+        }
+        writeLongs(out, dirty, dirtyCount);
+        writeLongs(out, candidates, candidateCount);
+        out.writeCount(deficitCount);
+        for (int i = 0; i < deficitCount; i++) {
+            out.writeVarLong(deficitAccounts[i]);
+            out.writeCount(deficitAssets[i]);
+        }
+    }
+
+    private static void writeLongs(SnapshotWriter out, long[] values, int count) {
+        out.writeCount(count);
+        for (int i = 0; i < count; i++) {
+            out.writeVarLong(values[i]);
+        }
+    }
+
+    /**
+     * Restores what {@link #writeSnapshot} wrote into this liquidator, whose instruments are all added and which has
+     * no state yet. Refuses instruments it does not have (or has more of), and accounts listed twice.
+     */
+    void readSnapshot(SnapshotReader in) {
+        if (dirtyCount != 0 || candidateCount != 0 || nextOrderId != ORDER_ID_BASE) {
+            throw new IllegalStateException("a snapshot is restored into a new liquidator only");
+        }
+        nextOrderId = in.readVarLong();
+        if (nextOrderId < ORDER_ID_BASE) {
+            throw in.fail("the next liquidation order id " + nextOrderId + " is below " + ORDER_ID_BASE);
+        }
+        int assets = in.readCount(3);
+        for (int i = 0; i < assets; i++) {
+            int asset = in.readIndex(MAX_SNAPSHOT_ASSET, "asset");
+            if (asset >= fundRealizedPnl.length) {
+                fundRealizedPnl = Arrays.copyOf(fundRealizedPnl, asset + 1);
+                fundAssets = Arrays.copyOf(fundAssets, asset + 1);
+            }
+            fundRealizedPnl[asset] = in.readVarLong();
+            fundAssets[asset] = in.readBoolean();
+        }
+        int instruments = in.readCount(4);
+        int added = 0;
+        for (TriggerIndex index : longs) {
+            added += index == null ? 0 : 1;
+        }
+        if (instruments != added) {
+            throw in.fail("liquidation state for " + instruments + " instruments, the engine has " + added);
+        }
+        int previous = -1;
+        for (int i = 0; i < instruments; i++) {
+            int id = in.readIndex(longs.length, "instrument");
+            if (id <= previous || longs[id] == null) {
+                throw in.fail("instrument " + id + " is unknown or out of order");
+            }
+            previous = id;
+            longs[id].readSnapshot(in);
+            shorts[id].readSnapshot(in);
+            int holders = in.readCount(1);
+            for (int k = 0; k < holders; k++) {
+                multi[id].add(in.readVarLong());
+            }
+        }
+        int dirtyAccounts = in.readCount(1);
+        if (dirtyAccounts > dirty.length) {
+            dirty = new long[dirtyAccounts];
+            dirtySet = new LongHashSet(2 * dirtyAccounts);
+        }
+        for (int i = 0; i < dirtyAccounts; i++) {
+            long account = in.readVarLong();
+            if (account <= 0 || !dirtySet.add(account)) {
+                throw in.fail("dirty account " + account + " is not a user account or is there twice");
+            }
+            dirty[dirtyCount++] = account;
+        }
+        int queued = in.readCount(1);
+        for (int i = 0; i < queued; i++) {
+            addCandidate(in.readVarLong());
+        }
+        int deficits = in.readCount(2);
+        for (int i = 0; i < deficits; i++) {
+            considerDeficit(in.readVarLong(), in.readIndex(MAX_SNAPSHOT_ASSET, "asset"));
         }
     }
 }

@@ -1,6 +1,11 @@
 package io.meridian.engine;
 
+import io.meridian.matching.OrderBook;
+import io.meridian.model.InstrumentKind;
 import io.meridian.model.StateHasher;
+import io.meridian.model.snapshot.SnapshotReader;
+import io.meridian.model.snapshot.SnapshotWriter;
+import io.meridian.model.snapshot.SpecCodec;
 import io.meridian.risk.options.OptionMarginAccount;
 import io.meridian.risk.options.OptionMarginMode;
 import io.meridian.risk.options.PortfolioMarginParams;
@@ -188,5 +193,160 @@ final class OptionUnderlying {
             hasher.add(id);
             accounts.get(id).hashInto(hasher);
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------ snapshots
+
+    private static final OptionMarginMode[] MODES = OptionMarginMode.values();
+
+    /**
+     * Writes the underlying: index, asset, settlement scale, price scale and last reprice; the margin table and the
+     * volatilities; the settlement windows (those not yet reached, in order, then those only settled options still
+     * point at); the listed options (ascending instrument: terms, strike units, table series, window, settlement unit,
+     * state, settlement price); the futures (instrument, table series, linked); and per account holding legs here (map
+     * order) its mode and legs. The what-if account is empty between commands and is not written.
+     */
+    void writeSnapshot(SnapshotWriter out) {
+        out.writeCount(indexId);
+        out.writeVarInt(asset);
+        out.writeVarInt(table.settlementScale());
+        out.writeDouble(priceScale);
+        out.writeVarLong(lastReprice);
+        table.writeSnapshot(out);
+        vols.writeSnapshot(out);
+        SettlementWindow[] all = Arrays.copyOf(windows, windowCount + seriesCount);
+        int total = windowCount;
+        for (int i = 0; i < seriesCount; i++) {
+            if (indexOf(all, total, series[i].window) < 0) {
+                all[total++] = series[i].window;
+            }
+        }
+        out.writeCount(windowCount);
+        out.writeCount(total - windowCount);
+        for (int i = 0; i < total; i++) {
+            all[i].writeSnapshot(out);
+        }
+        out.writeCount(seriesCount);
+        for (int i = 0; i < seriesCount; i++) {
+            OptionSeries s = series[i];
+            out.writeCount(s.instrument);
+            SpecCodec.writeOption(out, s.option);
+            out.writeVarLong(s.strikeUnits);
+            out.writeCount(s.series);
+            out.writeCount(indexOf(all, total, s.window));
+            out.writeVarLong(s.unitNumerator);
+            out.writeVarLong(s.unitDenominator);
+            out.writeVarInt(s.state);
+            out.writeVarLong(s.settlementPrice);
+        }
+        out.writeCount(futureCount);
+        for (int i = 0; i < futureCount; i++) {
+            out.writeCount(futures[i]);
+            out.writeCount(futureSeries[i]);
+            out.writeBoolean(futureLinked[i]);
+        }
+        out.writeCount(accounts.size());
+        accounts.forEachLong((account, held) -> {
+            out.writeVarLong(account);
+            out.writeEnum(held.mode());
+            out.writeCount(held.legCount());
+            for (int k = 0; k < held.legCount(); k++) {
+                out.writeCount(held.legSeries(k));
+                out.writeVarLong(held.legQuantity(k));
+            }
+        });
+    }
+
+    private static int indexOf(SettlementWindow[] windows, int count, SettlementWindow window) {
+        for (int i = 0; i < count; i++) {
+            if (windows[i] == window) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * An underlying as {@link #writeSnapshot} wrote it; its options' instrument specs are their books'. Refuses options
+     * and futures on instruments that have no book (or the wrong kind), table series and windows out of range, and
+     * legs the table refuses.
+     */
+    static OptionUnderlying readSnapshot(SnapshotReader in, OrderBook[] books, int maxIndexes) {
+        int indexId = in.readIndex(maxIndexes, "index");
+        int asset = in.readVarInt();
+        int settlementScale = in.readVarInt();
+        double priceScale = in.readDouble();
+        if (asset < 0 || settlementScale < 0 || settlementScale > ScenarioTable.MAX_SETTLEMENT_SCALE
+                || !(priceScale >= 1)) {
+            throw in.fail("option underlying " + indexId + ": asset " + asset + ", scale " + settlementScale);
+        }
+        OptionUnderlying u = new OptionUnderlying(indexId, asset, settlementScale, priceScale,
+                StandardMarginParams.defaults(), PortfolioMarginParams.defaults());
+        u.lastReprice = in.readVarLong();
+        u.table.readSnapshot(in, u.vols);
+        u.vols.readSnapshot(in);
+        int pending = in.readCount(13);
+        int settled = in.readCount(13);
+        if ((long) pending + settled > in.remaining() / 13) {
+            throw in.fail(pending + settled + " settlement windows do not fit the bytes left");
+        }
+        SettlementWindow[] all = new SettlementWindow[pending + settled];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = SettlementWindow.readSnapshot(in);
+        }
+        for (int i = 0; i < pending; i++) {
+            u.insert(all[i]);
+        }
+        int count = in.readCount(1);
+        for (int i = 0; i < count; i++) {
+            int instrument = in.readIndex(books.length, "instrument");
+            OrderBook book = books[instrument];
+            if (book == null || book.spec().kind() != InstrumentKind.OPTION
+                    || i > 0 && instrument <= u.series[i - 1].instrument) {
+                throw in.fail("option " + instrument + " has no option book or is out of order");
+            }
+            OptionSeries s = new OptionSeries(instrument, book.spec(), SpecCodec.readOption(in), u, in.readVarLong(),
+                    in.readIndex(u.table.seriesCount(), "table series"), all[in.readIndex(all.length, "window")],
+                    in.readVarLong(), in.readVarLong());
+            s.state = in.readVarInt();
+            s.settlementPrice = in.readVarLong();
+            if (s.state < OptionSeries.TRADING || s.state > OptionSeries.SETTLED || s.unitDenominator <= 0
+                    || s.option.indexId() != indexId) {
+                throw in.fail("option " + instrument + " in state " + s.state + " cannot be on index " + indexId);
+            }
+            u.addSeries(s);
+        }
+        int futureCount = in.readCount(3);
+        for (int i = 0; i < futureCount; i++) {
+            int instrument = in.readIndex(books.length, "instrument");
+            if (books[instrument] == null || i > 0 && instrument <= u.futures[i - 1]) {
+                throw in.fail("future " + instrument + " has no book or is out of order");
+            }
+            u.addFuture(instrument, in.readIndex(u.table.seriesCount(), "table series"));
+            u.futureLinked[i] = in.readBoolean();
+        }
+        int holders = in.readCount(3);
+        try {
+            for (int i = 0; i < holders; i++) {
+                long account = in.readVarLong();
+                OptionMarginMode mode = in.readRequiredEnum(MODES, "option margin mode");
+                int legs = in.readCount(2);
+                if (legs == 0 || u.accounts.containsKey(account)) {
+                    throw in.fail("account " + account + " holds no legs on index " + indexId + " or is there twice");
+                }
+                OptionMarginAccount held = u.account(account, mode);
+                for (int k = 0; k < legs; k++) {
+                    int tableSeries = in.readIndex(u.table.seriesCount(), "table series");
+                    long quantity = in.readVarLong();
+                    if (quantity == 0 || held.position(tableSeries) != 0) {
+                        throw in.fail("account " + account + ": leg " + tableSeries + " of " + quantity);
+                    }
+                    held.setPosition(tableSeries, quantity);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw in.fail("option legs on index " + indexId + ": " + e.getMessage());
+        }
+        return u;
     }
 }

@@ -1,6 +1,8 @@
 package io.meridian.engine;
 
 import io.meridian.model.StateHasher;
+import io.meridian.model.snapshot.SnapshotReader;
+import io.meridian.model.snapshot.SnapshotWriter;
 import io.meridian.risk.options.MarkSource;
 import io.meridian.risk.options.ScenarioTable;
 
@@ -15,7 +17,7 @@ import java.util.Arrays;
  * <p>It is the {@link MarkSource} of the underlying's {@link ScenarioTable}, which asks by strike and time to expiry:
  * the expiry is found by recomputing each listed expiry's time to expiry exactly as the table does from
  * {@link #now}, which the caller sets to the valuation time before every reprice. Rate and carry are 0: the index
- * is the forward (Black-76 on the index). A named class, not a lambda: snapshots copy it.
+ * is the forward (Black-76 on the index).
  */
 final class OptionVols implements MarkSource {
     /** The valuation time of the reprice in progress (epoch nanoseconds). */
@@ -165,6 +167,48 @@ final class OptionVols implements MarkSource {
             hasher.add(expiries[e]).add(counts[e]);
             for (int k = 0; k < counts[e]; k++) {
                 hasher.add(Double.doubleToLongBits(strikes[e][k])).add(Double.doubleToLongBits(vols[e][k]));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ snapshots
+
+    /** Writes the valuation time and, per expiry (ascending), its strikes (ascending) with their volatilities. */
+    void writeSnapshot(SnapshotWriter out) {
+        out.writeVarLong(now);
+        out.writeCount(expiryCount);
+        for (int e = 0; e < expiryCount; e++) {
+            out.writeVarLong(expiries[e]);
+            out.writeCount(counts[e]);
+            for (int k = 0; k < counts[e]; k++) {
+                out.writeDouble(strikes[e][k]);
+                out.writeDouble(vols[e][k]);
+            }
+        }
+    }
+
+    /** Restores what {@link #writeSnapshot} wrote into empty volatilities; refuses expiries or strikes out of order. */
+    void readSnapshot(SnapshotReader in) {
+        if (expiryCount != 0) {
+            throw new IllegalStateException("a snapshot is restored into empty volatilities only");
+        }
+        now = in.readVarLong();
+        int count = in.readCount(2);
+        for (int e = 0; e < count; e++) {
+            long expiry = in.readVarLong();
+            int strikeCount = in.readCount(16);
+            if (strikeCount == 0 || e > 0 && expiry <= expiries[e - 1]) {
+                throw in.fail("volatilities of expiry " + expiry + " are empty or out of order");
+            }
+            double previous = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < strikeCount; k++) {
+                double strike = in.readDouble();
+                double vol = in.readDouble();
+                if (!(strike > previous)) {
+                    throw in.fail("strikes of expiry " + expiry + " are not ascending");
+                }
+                previous = strike;
+                add(expiry, strike, vol);
             }
         }
     }

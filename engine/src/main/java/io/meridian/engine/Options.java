@@ -7,6 +7,7 @@ import io.meridian.model.AssetSpec;
 import io.meridian.model.Command;
 import io.meridian.model.EngineEvents;
 import io.meridian.model.FixedPoint;
+import io.meridian.model.IndexSpec;
 import io.meridian.model.InstrumentKind;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.MarginMode;
@@ -18,6 +19,9 @@ import io.meridian.model.RejectReason;
 import io.meridian.model.Side;
 import io.meridian.model.StateHasher;
 import io.meridian.model.SystemAccounts;
+import io.meridian.model.snapshot.SnapshotReader;
+import io.meridian.model.snapshot.SnapshotWriter;
+import io.meridian.model.snapshot.SpecCodec;
 import io.meridian.pricing.options.ImpliedVolResult;
 import io.meridian.pricing.options.ImpliedVolatility;
 import io.meridian.risk.MarginEngine;
@@ -37,6 +41,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntPredicate;
 
 /**
  * Options inside the engine: listing, marks, margin, expiry and cash settlement (docs/options.md, "Instruments, chains
@@ -883,5 +888,102 @@ final class Options implements MarginEngine.PortfolioRisk {
     OptionMarginAccount marginAccount(long account, int indexId) {
         OptionUnderlying u = underlying(indexId);
         return u == null ? null : u.accounts.get(account);
+    }
+
+    // ------------------------------------------------------------------------------------------------ snapshots
+
+    /**
+     * Writes the options' state: the number of options listed; the margin parameters set by SET_OPTION_MARGIN (by
+     * index); the accounts in portfolio margin; and every underlying (by index, {@link OptionUnderlying#writeSnapshot}).
+     * Which instruments are options or futures of an underlying, and which clearings report to this, follow from the
+     * underlyings; how the margin engine margins them is the margin engine's to write. The margin hook's scratch is
+     * empty between computations.
+     */
+    void writeSnapshot(SnapshotWriter out) {
+        out.writeCount(optionCount);
+        out.writeCount(marginSpecCount());
+        for (int i = 0; i < marginSpecs.length; i++) {
+            if (marginSpecs[i] != null) {
+                out.writeCount(i);
+                SpecCodec.writeOptionMargin(out, marginSpecs[i]);
+            }
+        }
+        out.writeCount(portfolio.size());
+        portfolio.forEachLong(out::writeVarLong);
+        int count = 0;
+        for (OptionUnderlying u : underlyings) {
+            count += u == null ? 0 : 1;
+        }
+        out.writeCount(count);
+        for (OptionUnderlying u : underlyings) {
+            if (u != null) {
+                u.writeSnapshot(out);
+            }
+        }
+    }
+
+    /**
+     * Restores what {@link #writeSnapshot} wrote into options that hold nothing yet, after the books and clearings
+     * exist: the underlyings, their options and futures, and the clearings that report position changes here.
+     * Refuses an underlying on an index the engine lacks ({@code indexExists}), margin parameters the margin library
+     * refuses, and an instrument claimed twice.
+     */
+    void readSnapshot(SnapshotReader in, IntPredicate indexExists) {
+        if (optionCount != 0 || !portfolio.isEmpty()) {
+            throw new IllegalStateException("a snapshot is restored into new options only");
+        }
+        int listed = in.readIndex(Integer.MAX_VALUE, "option count");
+        int specs = in.readCount(16);
+        for (int i = 0; i < specs; i++) {
+            int indexId = in.readIndex(IndexSpec.MAX_INDEXES, "index");
+            OptionMarginSpec spec = SpecCodec.readOptionMargin(in);
+            Optional<String> problem = OptionMarginSpecs.problem(spec);
+            if (problem.isPresent() || !indexExists.test(indexId)) {
+                throw in.fail("option margin of index " + indexId + ": " + problem.orElse("no such index"));
+            }
+            if (indexId >= marginSpecs.length) {
+                marginSpecs = Arrays.copyOf(marginSpecs, Math.max(indexId + 1, marginSpecs.length * 2));
+            }
+            marginSpecs[indexId] = spec;
+        }
+        int accounts = in.readCount(1);
+        for (int i = 0; i < accounts; i++) {
+            portfolio.add(in.readVarLong());
+        }
+        int count = in.readCount(8);
+        int found = 0;
+        for (int i = 0; i < count; i++) {
+            OptionUnderlying u = OptionUnderlying.readSnapshot(in, books, IndexSpec.MAX_INDEXES);
+            if (!indexExists.test(u.indexId) || underlying(u.indexId) != null) {
+                throw in.fail("options on index " + u.indexId + ", which the engine lacks or lists twice");
+            }
+            if (u.indexId >= underlyings.length) {
+                underlyings = Arrays.copyOf(underlyings, Math.max(u.indexId + 1, underlyings.length * 2));
+            }
+            underlyings[u.indexId] = u;
+            for (int k = 0; k < u.seriesCount; k++) {
+                int instrument = u.series[k].instrument;
+                if (options[instrument] != null || futureUnderlying[instrument] != null || clearings[instrument] == null) {
+                    throw in.fail("instrument " + instrument + " is claimed twice by options");
+                }
+                options[instrument] = u.series[k];
+                clearings[instrument].watch(this);
+                found++;
+            }
+            for (int k = 0; k < u.futureCount; k++) {
+                int instrument = u.futures[k];
+                if (options[instrument] != null || futureUnderlying[instrument] != null || clearings[instrument] == null) {
+                    throw in.fail("instrument " + instrument + " is claimed twice by options");
+                }
+                futureUnderlying[instrument] = u;
+                if (u.futureLinked[k]) {
+                    clearings[instrument].watch(this);
+                }
+            }
+        }
+        if (listed != found) {
+            throw in.fail(listed + " options listed, " + found + " found");
+        }
+        optionCount = listed;
     }
 }

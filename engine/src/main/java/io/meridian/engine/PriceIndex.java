@@ -4,6 +4,9 @@ import io.meridian.model.EngineEvents;
 import io.meridian.model.IndexSpec;
 import io.meridian.model.RejectReason;
 import io.meridian.model.StateHasher;
+import io.meridian.model.snapshot.SnapshotReader;
+import io.meridian.model.snapshot.SnapshotWriter;
+import io.meridian.model.snapshot.SpecCodec;
 import io.meridian.pricing.AggregatorConfig;
 import io.meridian.pricing.DivergenceGuard;
 import io.meridian.pricing.IndexAggregator;
@@ -185,5 +188,41 @@ final class PriceIndex implements IndexEvents {
     @Override
     public void circuitBreakerLimited(long previous, long proposed, long limited) {
         events.indexCircuitBreaker(sequence, timestamp, spec.id(), previous, proposed, limited);
+    }
+
+    // ------------------------------------------------------------------------------------------------ snapshots
+
+    /**
+     * Writes the index: its spec, whether the divergence guard holds it, the instruments priced from it (ascending),
+     * then the aggregator's and the guard's state. The command context is set at every recompute and is not written.
+     */
+    void writeSnapshot(SnapshotWriter out) {
+        SpecCodec.writeIndex(out, spec);
+        out.writeBoolean(held);
+        out.writeCount(instrumentCount);
+        for (int i = 0; i < instrumentCount; i++) {
+            out.writeCount(instruments[i]);
+        }
+        aggregator.writeSnapshot(out);
+        guard.writeSnapshot(out);
+    }
+
+    /** An index as {@link #writeSnapshot} wrote it, reporting to {@code events}; instrument ids below {@code maxId}. */
+    static PriceIndex readSnapshot(SnapshotReader in, EngineEvents events, int maxId) {
+        PriceIndex index = new PriceIndex(SpecCodec.readIndex(in), events);
+        index.held = in.readBoolean();
+        int count = in.readCount(1);
+        int previous = -1;
+        for (int i = 0; i < count; i++) {
+            int id = in.readIndex(maxId, "instrument");
+            if (id <= previous) {
+                throw in.fail("the instruments of index " + index.spec.id() + " are not ascending");
+            }
+            previous = id;
+            index.addInstrument(id);
+        }
+        index.aggregator.readSnapshot(in);
+        index.guard.readSnapshot(in);
+        return index;
     }
 }

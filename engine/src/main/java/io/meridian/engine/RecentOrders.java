@@ -2,6 +2,8 @@ package io.meridian.engine;
 
 import io.meridian.model.RejectReason;
 import io.meridian.model.StateHasher;
+import io.meridian.model.snapshot.SnapshotReader;
+import io.meridian.model.snapshot.SnapshotWriter;
 
 import java.util.Arrays;
 
@@ -17,6 +19,8 @@ import java.util.Arrays;
  */
 final class RecentOrders {
     static final int DEFAULT_CAPACITY = 200_000;
+    /** Format of {@link #writeSnapshot}; a reader for every earlier version stays in {@link #readSnapshot}. */
+    static final int SNAPSHOT_VERSION = 1;
     private static final int EMPTY = -1;
     private static final int CANCELED = 1 << 30;
     private static final int CODE_MASK = CANCELED - 1;
@@ -179,6 +183,63 @@ final class RecentOrders {
             int slot = (head + i) % accounts.length;
             hasher.add(accounts[slot]).add(clientOrderIds[slot]).add(orderIds[slot]).add(sequences[slot])
                     .add(filled[slot]).add(resting[slot]).add(flags[slot]);
+        }
+    }
+
+    /**
+     * Writes the records oldest first (version {@value #SNAPSHOT_VERSION}): account, client order id, order id,
+     * sequence, filled, resting, and the reject code with the canceled bit. The capacity is the build's, not written.
+     */
+    void writeSnapshot(SnapshotWriter out) {
+        out.writeCount(size);
+        for (int i = 0; i < size; i++) {
+            int slot = (head + i) % accounts.length;
+            out.writeVarLong(accounts[slot]);
+            out.writeVarLong(clientOrderIds[slot]);
+            out.writeVarLong(orderIds[slot]);
+            out.writeVarLong(sequences[slot]);
+            out.writeVarLong(filled[slot]);
+            out.writeVarLong(resting[slot]);
+            out.writeVarInt(flags[slot]);
+        }
+    }
+
+    /**
+     * Restores what {@link #writeSnapshot} wrote into this table, which must be empty. Refuses a record twice, an
+     * unknown reject code, and more records than the capacity (the oldest would have been evicted).
+     */
+    void readSnapshot(SnapshotReader in) {
+        if (size != 0) {
+            throw new IllegalStateException("a snapshot is restored into an empty table only");
+        }
+        int count = in.readCount(7);
+        if (count > capacity) {
+            throw in.fail(count + " recent orders, more than the " + capacity + " this build keeps");
+        }
+        CommandOutcome found = new CommandOutcome();
+        while (accounts.length < count) {
+            grow();
+        }
+        for (int i = 0; i < count; i++) {
+            long account = in.readVarLong();
+            long clientOrderId = in.readVarLong();
+            if (find(account, clientOrderId, found)) {
+                throw in.fail("recent order " + account + "/" + clientOrderId + " is there twice");
+            }
+            int slot = size;
+            accounts[slot] = account;
+            clientOrderIds[slot] = clientOrderId;
+            orderIds[slot] = in.readVarLong();
+            sequences[slot] = in.readVarLong();
+            filled[slot] = in.readVarLong();
+            resting[slot] = in.readVarLong();
+            int f = in.readVarInt();
+            if ((f & CODE_MASK) != 0 && RejectReason.ofCode(f & CODE_MASK) == null || (f & ~(CODE_MASK | CANCELED)) != 0) {
+                throw in.fail("recent order " + account + "/" + clientOrderId + " has flags " + f);
+            }
+            flags[slot] = f;
+            size++;
+            insert(slot);
         }
     }
 }

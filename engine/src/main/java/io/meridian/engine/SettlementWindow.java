@@ -1,6 +1,8 @@
 package io.meridian.engine;
 
 import io.meridian.model.StateHasher;
+import io.meridian.model.snapshot.SnapshotReader;
+import io.meridian.model.snapshot.SnapshotWriter;
 
 import java.math.BigInteger;
 
@@ -164,5 +166,48 @@ final class SettlementWindow {
     void hashState(StateHasher hasher) {
         hasher.add(expiry).add(start).add(rolls).add(windowNanos).add(maxSampleAge).add(hasLast).add(lastTime).add(lastPrice)
                 .add(lastUsable).add(sumHigh).add(sumLow).add(weight).add(samples);
+    }
+
+    // ------------------------------------------------------------------------------------------------ snapshots
+
+    /** Writes every field: the window's bounds and rolls, the last observation and the sums so far. */
+    void writeSnapshot(SnapshotWriter out) {
+        out.writeVarLong(expiry);
+        out.writeVarLong(start);
+        out.writeVarLong(windowNanos);
+        out.writeVarInt(rolls);
+        out.writeVarLong(maxSampleAge);
+        out.writeBoolean(hasLast);
+        out.writeVarLong(lastTime);
+        out.writeVarLong(lastPrice);
+        out.writeBoolean(lastUsable);
+        out.writeVarLong(sumHigh);
+        out.writeVarLong(sumLow);
+        out.writeVarLong(weight);
+        out.writeVarInt(samples);
+    }
+
+    /** A window as {@link #writeSnapshot} wrote it; refuses a window no listing could have made. */
+    static SettlementWindow readSnapshot(SnapshotReader in) {
+        long expiry = in.readVarLong();
+        long start = in.readVarLong();
+        long windowNanos = in.readVarLong();
+        int rolls = in.readVarInt();
+        long maxSampleAge = in.readVarLong();
+        if (windowNanos <= 0 || maxSampleAge <= 0 || rolls < 0 || start > expiry) {
+            throw in.fail("settlement window [" + start + ", " + expiry + ") of " + windowNanos + " ns");
+        }
+        SettlementWindow window = new SettlementWindow(expiry, windowNanos, maxSampleAge);
+        window.start = start;
+        window.rolls = rolls;
+        window.hasLast = in.readBoolean();
+        window.lastTime = in.readVarLong();
+        window.lastPrice = in.readVarLong();
+        window.lastUsable = in.readBoolean();
+        window.sumHigh = in.readVarLong();
+        window.sumLow = in.readVarLong();
+        window.weight = in.readVarLong();
+        window.samples = in.readVarInt();
+        return window;
     }
 }

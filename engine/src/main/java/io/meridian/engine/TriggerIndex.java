@@ -1,5 +1,7 @@
 package io.meridian.engine;
 
+import io.meridian.model.snapshot.SnapshotReader;
+import io.meridian.model.snapshot.SnapshotWriter;
 import org.agrona.collections.Long2LongHashMap;
 
 import java.util.Arrays;
@@ -241,5 +243,35 @@ final class TriggerIndex {
     private void release(int slot) {
         next[slot] = freeHead;
         freeHead = slot;
+    }
+
+    // ------------------------------------------------------------------------------------------------ snapshots
+
+    /**
+     * Writes every (account, trigger) pair. The order within a bucket is not kept: it only decides the order in which a
+     * mark move hands crossed accounts over, and those are sorted before anyone is liquidated.
+     */
+    void writeSnapshot(SnapshotWriter out) {
+        out.writeCount(size);
+        slotOf.forEachLong((account, slot) -> {
+            out.writeVarLong(account);
+            out.writeVarLong(keys[(int) slot]);
+        });
+    }
+
+    /** Restores what {@link #writeSnapshot} wrote into an empty index; refuses a non-positive trigger or an account twice. */
+    void readSnapshot(SnapshotReader in) {
+        if (size != 0) {
+            throw new IllegalStateException("a snapshot is restored into an empty trigger index only");
+        }
+        int count = in.readCount(2);
+        for (int i = 0; i < count; i++) {
+            long account = in.readVarLong();
+            long key = in.readVarLong();
+            if (key <= 0 || contains(account)) {
+                throw in.fail("trigger " + key + " of account " + account + " is not positive or is there twice");
+            }
+            put(account, key);
+        }
     }
 }

@@ -1,11 +1,11 @@
 package io.meridian.journal;
 
-import com.esotericsoftware.kryo.io.Output;
 import io.meridian.engine.CommandOutcome;
 import io.meridian.engine.Engine;
 import io.meridian.engine.EngineConfig;
 import io.meridian.model.Command;
 import io.meridian.model.EngineEvents;
+import io.meridian.model.snapshot.SnapshotWriter;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,7 +56,7 @@ public final class Sequencer implements AutoCloseable {
 
     private ExecutorService snapshotWriter;
     private Future<SnapshotStore.Info> pendingSnapshot;
-    private Output snapshotBuffer;
+    private SnapshotWriter snapshotBuffer;
     private long lastSnapshotSequence;
     private long snapshotsTaken;
     private long lastSnapshotPauseNanos;
@@ -164,7 +164,19 @@ public final class Sequencer implements AutoCloseable {
             List<String> skipped = new ArrayList<>();
             SnapshotStore.Loaded loaded = new SnapshotStore(directory).loadNewest(events, journalEnd, skipped);
             Engine engine = loaded != null ? loaded.engine() : new Engine(events, pinned);
-            Replay.Result result = replayToEnd(directory, engine, journalEnd);
+            Replay.Result result;
+            try {
+                result = replayToEnd(directory, engine, journalEnd);
+            } catch (IllegalStateException e) {
+                if (loaded != null || skipped.isEmpty()) {
+                    throw e;
+                }
+                // A pruned journal whose snapshots this build cannot load (after an upgrade from an older snapshot
+                // format, say): say why each one was skipped and what the operator can do (docs/journal.md).
+                throw new IllegalStateException(e.getMessage() + "; no snapshot could be loaded: " + skipped
+                        + ". Restore the pruned journal segments (or a snapshot this build can load) into " + directory,
+                        e);
+            }
             long lastSnapshot = loaded != null ? loaded.info().sequence() : 0;
             Sequencer sequencer = new Sequencer(engine, writer, clock, maxBatch, result, policy, lastSnapshot);
             if (policy.replica()) {
@@ -263,7 +275,7 @@ public final class Sequencer implements AutoCloseable {
         }
         awaitSnapshot();
         if (snapshotBuffer == null) {
-            snapshotBuffer = new Output(1 << 20, -1);
+            snapshotBuffer = new SnapshotWriter(1 << 20);
             snapshotWriter = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "meridian-snapshot-writer");
                 t.setDaemon(true);
@@ -281,11 +293,9 @@ public final class Sequencer implements AutoCloseable {
             SnapshotStore.Info info = store.persist(captured);
             store.retain(retain);
             if (prune) {
-                // Only through the oldest snapshot kept: every retained snapshot must still replay forward.
-                List<Path> kept = store.list();
-                if (!kept.isEmpty()) {
-                    JournalRetention.pruneThrough(writer.directory(), SnapshotStore.parseFileName(kept.get(kept.size() - 1)));
-                }
+                // Only through the oldest snapshot kept, and only when it loads: every retained snapshot must still
+                // replay forward, and the one the journal then starts after must be one this build can load.
+                store.pruneJournal();
             }
             return info;
         });

@@ -1,10 +1,9 @@
 package io.meridian.journal;
 
-import com.esotericsoftware.kryo.io.Input;
-import com.esotericsoftware.kryo.io.Output;
 import io.meridian.engine.Engine;
 import io.meridian.model.Command;
 import io.meridian.model.EngineEvents;
+import io.meridian.model.snapshot.SnapshotWriter;
 import org.agrona.BufferUtil;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -13,7 +12,6 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,7 +51,6 @@ final class SnapshotReplica implements AutoCloseable {
     private final Engine replica;
     private final SnapshotStore store;
     private final SnapshotPolicy policy;
-    private final Path directory;
     private final OneToOneRingBuffer ring;
     /** Engine thread: encodes a command before it is written into the ring. */
     private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(4096);
@@ -63,7 +60,7 @@ final class SnapshotReplica implements AutoCloseable {
     private final Command decoded = new Command();
     private final Thread thread;
     private final ExecutorService writer;
-    private final Output buffer = new Output(1 << 20, -1);
+    private final SnapshotWriter buffer = new SnapshotWriter(1 << 20);
 
     private volatile boolean running = true;
     private volatile Throwable failure;
@@ -79,7 +76,6 @@ final class SnapshotReplica implements AutoCloseable {
         this.replica = replica;
         this.store = new SnapshotStore(directory);
         this.policy = policy;
-        this.directory = directory;
         this.lastSnapshotSequence = lastSnapshotSequence;
         this.appliedSequence = replica.lastSequence();
         this.ring = new OneToOneRingBuffer(new UnsafeBuffer(BufferUtil.allocateDirectAligned(
@@ -99,7 +95,7 @@ final class SnapshotReplica implements AutoCloseable {
      */
     static SnapshotReplica start(Engine live, Path directory, SnapshotPolicy policy, long lastSnapshotSequence) {
         SnapshotStore.Captured copy = new SnapshotStore(directory).capture(live, null);
-        Engine engine = new EngineSnapshots().read(new Input(copy.payload(), 0, copy.length()), new EngineEvents() { });
+        Engine engine = EngineSnapshots.read(copy.payload(), 0, copy.length(), new EngineEvents() { });
         if (engine.stateHash() != live.stateHash()) {
             throw new IllegalStateException("the snapshot replica does not copy the engine's state");
         }
@@ -249,10 +245,7 @@ final class SnapshotReplica implements AutoCloseable {
             SnapshotStore.Info info = store.persist(captured);
             store.retain(retain);
             if (prune) {
-                List<Path> kept = store.list();
-                if (!kept.isEmpty()) {
-                    JournalRetention.pruneThrough(directory, SnapshotStore.parseFileName(kept.get(kept.size() - 1)));
-                }
+                store.pruneJournal();
             }
             return info;
         });

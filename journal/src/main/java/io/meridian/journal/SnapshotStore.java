@@ -1,10 +1,10 @@
 package io.meridian.journal;
 
-import com.esotericsoftware.kryo.io.Input;
-import com.esotericsoftware.kryo.io.Output;
 import io.meridian.engine.Engine;
 import io.meridian.model.EngineEvents;
 import io.meridian.model.StateHasher;
+import io.meridian.model.snapshot.SnapshotFormatException;
+import io.meridian.model.snapshot.SnapshotWriter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,16 +19,20 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32C;
 
 /**
  * Snapshot files of the engine, kept beside the journal segments in the same directory.
  *
  * <p>File {@code snapshot-<sequence, 20 digits>.snap}: a {@value #HEADER_LENGTH}-byte header, little-endian: magic
- * {@code "MRDS"} (int), format version (int), sequence (long), timestamp (long), state hash (long), payload length
- * (long), CRC32C of the payload (int), CRC32C of the header's first 44 bytes (int); then the payload
- * ({@link EngineSnapshots}). A snapshot is written to a temporary name, forced, and renamed into place (then the
- * directory is forced), so a file with the final name is always complete.
+ * {@code "MRDS"} (int), format version (int, {@value #VERSION}), sequence (long), timestamp (long), state hash (long),
+ * payload length (long), CRC32C of the payload (int), CRC32C of the header's first 44 bytes (int); then the payload
+ * ({@link EngineSnapshots}: sections per component). A snapshot is written to a temporary name, forced, and renamed
+ * into place (then the directory is forced), so a file with the final name is always complete. Format version 1 was
+ * the Kryo copy of the engine's object graph that builds before the sectioned format wrote; this build refuses it
+ * with a message that says so, and a start falls back to an older snapshot or the journal.
  *
  * <p>Taking a snapshot has two halves: {@link #capture} copies the engine to bytes on the engine thread (the pause;
  * the engine must not run meanwhile) and {@link #persist}, which may run on another thread, loads the bytes back into
@@ -37,20 +41,24 @@ import java.util.zip.CRC32C;
  * <p>{@link #loadNewest} tries snapshots newest first and takes the first that passes every check: both checksums,
  * a sequence not beyond the journal's end, a payload this build can read, and a loaded engine whose
  * {@link Engine#stateHash()} and last sequence equal the header's. Each one skipped is reported with its reason.
+ *
+ * <p>{@link #pruneJournal} deletes journal segments only behind a snapshot this store has proven to load (it wrote,
+ * loaded or verified it, in this format), so that pruning never leaves a node with nothing to recover from.
  */
 public final class SnapshotStore {
     public static final int MAGIC = 'M' | 'R' << 8 | 'D' << 16 | 'S' << 24;
-    public static final int VERSION = 1;
+    /** The sectioned format ({@link EngineSnapshots}); 1 was the Kryo object-graph copy of earlier builds. */
+    public static final int VERSION = 2;
+    /** The format version of the Kryo snapshots of builds before {@link #VERSION} 2, refused by name. */
+    static final int KRYO_VERSION = 1;
     public static final int HEADER_LENGTH = 48;
     static final String PREFIX = "snapshot-";
     static final String SUFFIX = ".snap";
     private static final int NAME_DIGITS = 20;
 
     private final Path directory;
-    /** Used by {@link #capture} (the engine thread). */
-    private final EngineSnapshots captureCodec = new EngineSnapshots();
-    /** Used by {@link #persist} and loading (possibly another thread): Kryo instances are not thread-safe. */
-    private final EngineSnapshots loadCodec = new EngineSnapshots();
+    /** Sequences of the snapshot files this store has proven to load: written, loaded or verified by it. */
+    private final Set<Long> proven = ConcurrentHashMap.newKeySet();
 
     public SnapshotStore(Path directory) {
         this.directory = directory;
@@ -77,12 +85,12 @@ public final class SnapshotStore {
      *
      * @param buffer a reusable buffer (grown as needed), or null
      */
-    public Captured capture(Engine engine, Output buffer) {
+    public Captured capture(Engine engine, SnapshotWriter buffer) {
         long start = System.nanoTime();
-        Output out = buffer != null ? buffer : new Output(1 << 20, -1);
+        SnapshotWriter out = buffer != null ? buffer : new SnapshotWriter(1 << 20);
         out.reset();
-        captureCodec.write(engine, out);
-        return new Captured(engine.lastSequence(), engine.lastTimestamp(), out.getBuffer(), out.position(),
+        EngineSnapshots.write(engine, out);
+        return new Captured(engine.lastSequence(), engine.lastTimestamp(), out.buffer(), out.length(),
                 System.nanoTime() - start);
     }
 
@@ -97,7 +105,7 @@ public final class SnapshotStore {
     public Info persist(Captured snapshot) {
         Engine copy;
         try {
-            copy = loadCodec.read(new Input(snapshot.payload(), 0, snapshot.length()), new EngineEvents() { });
+            copy = EngineSnapshots.read(snapshot.payload(), 0, snapshot.length(), new EngineEvents() { });
         } catch (RuntimeException | StackOverflowError e) {
             throw new SnapshotException("captured engine does not load back (" + e + ")", e);
         }
@@ -131,6 +139,7 @@ public final class SnapshotStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move snapshot into place: " + target, e);
         }
+        proven.add(snapshot.sequence());
         return new Info(target, snapshot.sequence(), snapshot.timestamp(), stateHash, snapshot.length());
     }
 
@@ -189,6 +198,53 @@ public final class SnapshotStore {
         return info;
     }
 
+    /**
+     * Deletes the journal segments in this directory that lie wholly before the oldest retained snapshot, when that
+     * snapshot is in this format and loads: proven by this store (written, loaded or verified by it), else verified
+     * now (a full load, once per file and store). Otherwise nothing is deleted: a snapshot of an older format (after an
+     * upgrade) or one that fails a check is no base to prune behind, and the journal stays until retention has replaced
+     * it with snapshots of this build. Keeping every retained snapshot's journal lets each of them replay forward.
+     *
+     * @return what was deleted, or null when the oldest retained snapshot is not (yet) a base
+     */
+    public JournalRetention.Pruned pruneJournal() {
+        List<Path> kept = list();
+        if (kept.isEmpty()) {
+            return null;
+        }
+        Path oldest = kept.get(kept.size() - 1);
+        long sequence = parseFileName(oldest);
+        try {
+            readHeader(oldest);
+            if (!proven.contains(sequence)) {
+                verify(oldest);
+            }
+        } catch (SnapshotException e) {
+            return null;
+        }
+        return JournalRetention.pruneThrough(directory, sequence);
+    }
+
+    /**
+     * The format version in a snapshot file's header when the header is intact (magic and checksum), else -1: how tools
+     * tell a snapshot of an earlier format ({@link #KRYO_VERSION}) from a damaged one. Reads the header only.
+     */
+    static int formatVersion(Path path) {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            if (channel.size() < HEADER_LENGTH) {
+                return -1;
+            }
+            ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(channel, header, 0);
+            CRC32C crc = new CRC32C();
+            crc.update(header.array(), 0, HEADER_LENGTH - 4);
+            return header.getInt(0) == MAGIC && (int) crc.getValue() == header.getInt(HEADER_LENGTH - 4)
+                    ? header.getInt(4) : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     /** Deletes all but the newest {@code keep} snapshot files (and stray temporary files). */
     public void retain(int keep) {
         List<Path> all = list();
@@ -235,6 +291,10 @@ public final class SnapshotStore {
             if (header.getInt(0) != MAGIC) {
                 throw new SnapshotException("not a snapshot (bad magic)", null);
             }
+            if (header.getInt(4) == KRYO_VERSION) {
+                throw new SnapshotException("format version " + KRYO_VERSION + " (the Kryo object-graph snapshots of"
+                        + " earlier builds) cannot be read by this build, which reads format version " + VERSION, null);
+            }
             if (header.getInt(4) != VERSION) {
                 throw new SnapshotException("format version " + header.getInt(4) + " is not " + VERSION, null);
             }
@@ -273,9 +333,10 @@ public final class SnapshotStore {
         }
         Engine engine;
         try {
-            engine = loadCodec.read(new Input(payload), events);
+            engine = EngineSnapshots.read(payload, 0, payload.length, events);
         } catch (RuntimeException | StackOverflowError e) {
-            throw new SnapshotException("payload cannot be read by this build (" + e + ")", e);
+            throw new SnapshotException("payload cannot be read by this build (" + (e instanceof SnapshotFormatException
+                    ? e.getMessage() : e.toString()) + ")", e);
         }
         if (engine.lastSequence() != info.sequence()) {
             throw new SnapshotException("engine inside is at sequence " + engine.lastSequence(), null);
@@ -285,6 +346,7 @@ public final class SnapshotStore {
             throw new SnapshotException("state hash " + StateHasher.hex(hash) + " of the loaded engine is not the "
                     + "recorded " + StateHasher.hex(info.stateHash()), null);
         }
+        proven.add(info.sequence());
         return engine;
     }
 

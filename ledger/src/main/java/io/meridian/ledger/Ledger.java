@@ -6,6 +6,9 @@ import io.meridian.model.PostingType;
 import io.meridian.model.RejectReason;
 import io.meridian.model.StateHasher;
 import io.meridian.model.SystemAccounts;
+import io.meridian.model.snapshot.SnapshotReader;
+import io.meridian.model.snapshot.SnapshotWriter;
+import io.meridian.model.snapshot.SpecCodec;
 import org.agrona.collections.Long2LongHashMap;
 
 import java.util.Arrays;
@@ -530,5 +533,75 @@ public final class Ledger implements LedgerView {
         }
         Arrays.sort(into, 0, n);
         return into;
+    }
+
+    // ------------------------------------------------------------------------------------------------ snapshots
+
+    /** Format version of {@link #writeSnapshot}; a reader for every earlier version stays in {@link #readSnapshot}. */
+    public static final int SNAPSHOT_VERSION = 1;
+
+    /**
+     * Writes the ledger's state (version {@value #SNAPSHOT_VERSION}): the context (sequence, timestamp), then per asset
+     * in id order its spec, net deposits, internal sum and every non-zero balance (account, balance; in map order).
+     * The posting log is a window for tools, not state, and is not written.
+     */
+    public void writeSnapshot(SnapshotWriter out) {
+        out.writeVarLong(sequence);
+        out.writeVarLong(timestamp);
+        out.writeCount(assetCount);
+        for (int id = 0; id < MAX_ASSETS; id++) {
+            if (assets[id] == null) {
+                continue;
+            }
+            SpecCodec.writeAsset(out, assets[id]);
+            out.writeVarLong(netDeposits[id]);
+            out.writeVarLong(internalSums[id]);
+            Long2LongHashMap map = balances[id];
+            out.writeCount(map.size());
+            map.forEachLong((account, balance) -> {
+                out.writeVarLong(account);
+                out.writeVarLong(balance);
+            });
+        }
+    }
+
+    /**
+     * Restores what {@link #writeSnapshot} wrote into this ledger, which must be new (no asset added), without events.
+     * Refuses an asset id out of range or twice, a symbol twice, a zero balance or an account twice.
+     */
+    public void readSnapshot(SnapshotReader in) {
+        if (assetCount != 0) {
+            throw new IllegalStateException("a snapshot is restored into a new ledger only");
+        }
+        sequence = in.readVarLong();
+        timestamp = in.readVarLong();
+        int count = in.readCount(6);
+        for (int i = 0; i < count; i++) {
+            AssetSpec spec = SpecCodec.readAsset(in);
+            if (spec.id() >= MAX_ASSETS || assets[spec.id()] != null) {
+                throw in.fail("asset " + spec.id() + " is out of range or there twice");
+            }
+            for (AssetSpec existing : assets) {
+                if (existing != null && existing.symbol().equals(spec.symbol())) {
+                    throw in.fail("asset symbol " + spec.symbol() + " is there twice");
+                }
+            }
+            int id = spec.id();
+            netDeposits[id] = in.readVarLong();
+            internalSums[id] = in.readVarLong();
+            int accounts = in.readCount(2);
+            Long2LongHashMap map = new Long2LongHashMap(Math.max(expectedAccounts, (int) (accounts / LOAD_FACTOR) + 1),
+                    LOAD_FACTOR, 0L);
+            for (int k = 0; k < accounts; k++) {
+                long account = in.readVarLong();
+                long balance = in.readVarLong();
+                if (balance == 0 || map.put(account, balance) != 0) {
+                    throw in.fail("asset " + id + ": account " + account + " has a zero balance or is there twice");
+                }
+            }
+            assets[id] = spec;
+            balances[id] = map;
+            assetCount++;
+        }
     }
 }

@@ -50,13 +50,6 @@ public final class Order {
     int triggerHeapIndex = -1;
     OrderHeap triggerHeap;
 
-    /**
-     * Snapshot bookkeeping, not order state (never read by the book, not hashed): the snapshot write that last wrote
-     * this order and its index in that write, so later mentions are written as the index ({@link BookSnapshots}).
-     */
-    int snapshotEpoch;
-    int snapshotIndex;
-
     void clear() {
         level = null;
         prev = null;

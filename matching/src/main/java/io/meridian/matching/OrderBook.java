@@ -17,6 +17,8 @@ import io.meridian.model.Side;
 import io.meridian.model.StateHasher;
 import io.meridian.model.TimeInForce;
 import io.meridian.model.TriggerSource;
+import io.meridian.model.snapshot.SnapshotReader;
+import io.meridian.model.snapshot.SnapshotWriter;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
@@ -71,9 +73,10 @@ public final class OrderBook implements BookView {
 
     private final BookSide bids;
     private final BookSide asks;
-    private final Long2ObjectHashMap<Order> ordersById;
+    /** Not final: a restored book gets maps sized for its orders and accounts ({@link #readSnapshot}). */
+    private Long2ObjectHashMap<Order> ordersById;
     private final ClientOrderIndex byClientId;
-    private final Long2ObjectHashMap<AccountOrders> byAccount;
+    private Long2ObjectHashMap<AccountOrders> byAccount;
     private final OrderHeap expiries = new OrderHeap(OrderHeap.Role.EXPIRY, 64);
     private final OrderHeap lastRise = new OrderHeap(OrderHeap.Role.TRIGGER_RISE, 64);
     private final OrderHeap lastFall = new OrderHeap(OrderHeap.Role.TRIGGER_FALL, 64);
@@ -1328,5 +1331,277 @@ public final class OrderBook implements BookView {
                 .add(order.timeInForce).add(order.price).add(order.quantity).add(order.filled).add(order.remaining)
                 .add(order.displayQuantity).add(order.visible).add(order.triggerPrice).add(order.triggerSource)
                 .add(order.expireAt).add(order.postOnly).add(order.reduceOnly).add(order.selfTradePrevention);
+    }
+
+    // ------------------------------------------------------------------------------------------------ snapshots
+
+    /** Format version of {@link #writeSnapshot}; a reader for every earlier version stays in {@link #readSnapshot}. */
+    public static final int SNAPSHOT_VERSION = 1;
+    /** The fewest bytes an order takes in a snapshot (one per field): bounds counts read from a damaged one. */
+    private static final int ORDER_MIN_BYTES = 19;
+    private static final Side[] SIDES = Side.values();
+    private static final OrderType[] ORDER_TYPES = OrderType.values();
+    private static final TimeInForce[] TIME_IN_FORCES = TimeInForce.values();
+    private static final TriggerSource[] TRIGGER_SOURCES = TriggerSource.values();
+    private static final PostOnly[] POST_ONLYS = PostOnly.values();
+    private static final SelfTradePrevention[] STPS = SelfTradePrevention.values();
+
+    /**
+     * Writes the book's state (version {@value #SNAPSHOT_VERSION}): the context and counters (sequence, timestamp,
+     * last trade, mark, trade ids, L2 and L3 sequences, arrivals) and the number of open orders; the price levels of
+     * bids then asks, worst to best, each with its orders in queue order, every order with all its fields; the waiting
+     * conditional orders of the four trigger heaps (last rising, last falling, mark rising, mark falling) in heap
+     * order; the GTD expiry heap as order ids in heap order; and per account with open orders its order ids, oldest
+     * first. What follows from these is rebuilt by {@link #readSnapshot}: level and account totals, the order id and
+     * client order id indexes. Pools and scratch arrays are not state.
+     */
+    public void writeSnapshot(SnapshotWriter out) {
+        out.writeVarLong(sequence);
+        out.writeVarLong(timestamp);
+        out.writeVarLong(lastTradePrice);
+        out.writeVarLong(markPrice);
+        out.writeVarLong(tradeIds);
+        out.writeVarLong(l2Sequence);
+        out.writeVarLong(l3Sequence);
+        out.writeVarLong(arrivals);
+        out.writeCount(ordersById.size());
+        writeLevels(out, bids);
+        writeLevels(out, asks);
+        for (OrderHeap heap : triggerHeaps()) {
+            out.writeCount(heap.size());
+            for (int i = 0; i < heap.size(); i++) {
+                writeOrder(out, heap.at(i));
+            }
+        }
+        out.writeCount(expiries.size());
+        for (int i = 0; i < expiries.size(); i++) {
+            out.writeVarLong(expiries.at(i).orderId);
+        }
+        int[] lists = {0};
+        byAccount.forEachLong((account, list) -> lists[0] += list.count > 0 ? 1 : 0);
+        out.writeCount(lists[0]);
+        byAccount.forEachLong((account, list) -> {
+            if (list.count > 0) {
+                out.writeVarLong(account);
+                out.writeCount(list.count);
+                for (Order o = list.head; o != null; o = o.accountNext) {
+                    out.writeVarLong(o.orderId);
+                }
+            }
+        });
+    }
+
+    private static void writeLevels(SnapshotWriter out, BookSide side) {
+        out.writeCount(side.size());
+        for (int depth = side.size() - 1; depth >= 0; depth--) {
+            PriceLevel level = side.fromTop(depth);
+            out.writeVarLong(level.price);
+            out.writeCount(level.orderCount);
+            for (Order o = level.head; o != null; o = o.next) {
+                writeOrder(out, o);
+            }
+        }
+    }
+
+    private static void writeOrder(SnapshotWriter out, Order o) {
+        out.writeVarLong(o.orderId);
+        out.writeVarLong(o.clientOrderId);
+        out.writeVarLong(o.account);
+        out.writeEnum(o.side);
+        out.writeEnum(o.type);
+        out.writeEnum(o.timeInForce);
+        out.writeVarLong(o.price);
+        out.writeVarLong(o.quantity);
+        out.writeVarLong(o.filled);
+        out.writeVarLong(o.remaining);
+        out.writeVarLong(o.displayQuantity);
+        out.writeVarLong(o.visible);
+        out.writeVarLong(o.triggerPrice);
+        out.writeEnum(o.triggerSource);
+        out.writeVarLong(o.expireAt);
+        out.writeEnum(o.postOnly);
+        out.writeBoolean(o.reduceOnly);
+        out.writeEnum(o.selfTradePrevention);
+        out.writeVarLong(o.arrival);
+    }
+
+    /**
+     * Restores what {@link #writeSnapshot} wrote into this book, which must be new (no order ever placed). Refuses, with
+     * a {@link io.meridian.model.snapshot.SnapshotFormatException}, anything a book could not hold: an order id or
+     * client order id twice, an order in the wrong level, side or heap, a GTD order missing from the expiry heap, an
+     * order in no account's list or in two, levels out of price order, heaps out of order. The section's version is
+     * {@code in.version()}.
+     */
+    public void readSnapshot(SnapshotReader in) {
+        if (!ordersById.isEmpty() || arrivals != 0) {
+            throw new IllegalStateException("a snapshot is restored into a new book only");
+        }
+        sequence = in.readVarLong();
+        timestamp = in.readVarLong();
+        lastTradePrice = in.readVarLong();
+        markPrice = in.readVarLong();
+        tradeIds = in.readVarLong();
+        l2Sequence = in.readVarLong();
+        l3Sequence = in.readVarLong();
+        arrivals = in.readVarLong();
+        int open = in.readCount(ORDER_MIN_BYTES);
+        if (open > ordersById.capacity() / 2) {
+            ordersById = new Long2ObjectHashMap<>(2 * open, 0.5f);
+        }
+        int gtd = readLevels(in, bids, Side.BUY) + readLevels(in, asks, Side.SELL);
+        for (OrderHeap heap : triggerHeaps()) {
+            int count = in.readCount(ORDER_MIN_BYTES);
+            for (int i = 0; i < count; i++) {
+                Order order = readOrder(in);
+                if (!order.type.isConditional() || triggerHeap(order) != heap) {
+                    throw in.fail("order " + order.orderId + " of type " + order.type + " is in the wrong trigger heap");
+                }
+                heap.restoreNext(order);
+                gtd += order.timeInForce == TimeInForce.GTD ? 1 : 0;
+            }
+            if (!heap.isOrdered()) {
+                throw in.fail("a trigger heap of instrument " + instrument + " is out of order");
+            }
+        }
+        int expiring = in.readCount(1);
+        if (expiring != gtd) {
+            throw in.fail("the expiry heap holds " + expiring + " orders, the book " + gtd + " GTD orders");
+        }
+        for (int i = 0; i < expiring; i++) {
+            Order order = knownOrder(in);
+            if (order.timeInForce != TimeInForce.GTD || order.expiryHeapIndex >= 0) {
+                throw in.fail("order " + order.orderId + " cannot be in the expiry heap (again)");
+            }
+            expiries.restoreNext(order);
+        }
+        if (!expiries.isOrdered()) {
+            throw in.fail("the expiry heap of instrument " + instrument + " is out of order");
+        }
+        if (ordersById.size() != open) {
+            throw in.fail(open + " open orders announced, " + ordersById.size() + " read");
+        }
+        int accounts = in.readCount(3);
+        if (accounts > byAccount.capacity() / 2) {
+            byAccount = new Long2ObjectHashMap<>(2 * accounts, 0.5f);
+        }
+        int listed = 0;
+        for (int i = 0; i < accounts; i++) {
+            long account = in.readVarLong();
+            int count = in.readCount(1);
+            if (count == 0 || byAccount.containsKey(account)) {
+                throw in.fail("account " + account + " has an empty or a second order list");
+            }
+            AccountOrders list = new AccountOrders();
+            byAccount.put(account, list);
+            for (int k = 0; k < count; k++) {
+                Order order = knownOrder(in);
+                if (order.account != account || order.accountOrders != null) {
+                    throw in.fail("order " + order.orderId + " cannot be in the list of account " + account);
+                }
+                list.append(order);
+            }
+            listed += count;
+        }
+        if (listed != ordersById.size()) {
+            throw in.fail(ordersById.size() - listed + " orders of instrument " + instrument + " are in no account's list");
+        }
+        addRestingToAccounts(bids);
+        addRestingToAccounts(asks);
+    }
+
+    /** Reads one side's levels and their orders; returns how many of them are GTD. */
+    private int readLevels(SnapshotReader in, BookSide side, Side sideOf) {
+        int gtd = 0;
+        int levels = in.readCount(2 + ORDER_MIN_BYTES);
+        long previousKey = Long.MIN_VALUE;
+        for (int i = 0; i < levels; i++) {
+            long price = in.readVarLong();
+            long key = side.keyOf(price);
+            int count = in.readCount(ORDER_MIN_BYTES);
+            if (count == 0 || price <= 0 || key <= previousKey) {
+                throw in.fail("price level " + price + " is empty or out of order");
+            }
+            previousKey = key;
+            PriceLevel level = acquireLevel();
+            level.price = price;
+            level.key = key;
+            for (int k = 0; k < count; k++) {
+                Order order = readOrder(in);
+                if (order.side != sideOf || order.price != price || order.type.isConditional() || order.visible <= 0
+                        || order.visible > order.remaining) {
+                    throw in.fail("order " + order.orderId + " cannot rest at " + sideOf + " " + price);
+                }
+                // Linked here; the account's resting totals follow once the account lists exist.
+                order.level = level;
+                order.prev = level.tail;
+                if (level.tail == null) {
+                    level.head = order;
+                } else {
+                    level.tail.next = order;
+                }
+                level.tail = order;
+                level.orderCount++;
+                level.visibleQuantity += order.visible;
+                level.totalQuantity += order.remaining;
+                gtd += order.timeInForce == TimeInForce.GTD ? 1 : 0;
+            }
+            side.insert(level);
+        }
+        return gtd;
+    }
+
+    /** Reads one order and indexes it by order id and client order id. */
+    private Order readOrder(SnapshotReader in) {
+        Order o = acquireOrder();
+        o.orderId = in.readVarLong();
+        o.clientOrderId = in.readVarLong();
+        o.account = in.readVarLong();
+        o.side = in.readRequiredEnum(SIDES, "side");
+        o.type = in.readRequiredEnum(ORDER_TYPES, "order type");
+        o.timeInForce = in.readRequiredEnum(TIME_IN_FORCES, "time in force");
+        o.price = in.readVarLong();
+        o.quantity = in.readVarLong();
+        o.filled = in.readVarLong();
+        o.remaining = in.readVarLong();
+        o.displayQuantity = in.readVarLong();
+        o.visible = in.readVarLong();
+        o.triggerPrice = in.readVarLong();
+        o.triggerSource = in.readRequiredEnum(TRIGGER_SOURCES, "trigger source");
+        o.expireAt = in.readVarLong();
+        o.postOnly = in.readRequiredEnum(POST_ONLYS, "post-only");
+        o.reduceOnly = in.readBoolean();
+        o.selfTradePrevention = in.readRequiredEnum(STPS, "self-trade prevention");
+        o.arrival = in.readVarLong();
+        if (o.orderId <= 0 || o.account <= 0 || o.remaining <= 0 || o.remaining != o.quantity - o.filled
+                || ordersById.put(o.orderId, o) != null
+                || o.clientOrderId != 0 && byClientId.get(o.account, o.clientOrderId) != null) {
+            throw in.fail("order " + o.orderId + " of account " + o.account + " is not a valid open order or is there"
+                    + " twice");
+        }
+        if (o.clientOrderId != 0) {
+            byClientId.put(o);
+        }
+        return o;
+    }
+
+    private Order knownOrder(SnapshotReader in) {
+        long orderId = in.readVarLong();
+        Order order = ordersById.get(orderId);
+        if (order == null) {
+            throw in.fail("order " + orderId + " is not in the book of instrument " + instrument);
+        }
+        return order;
+    }
+
+    private static void addRestingToAccounts(BookSide side) {
+        for (int depth = 0; depth < side.size(); depth++) {
+            for (Order o = side.fromTop(depth).head; o != null; o = o.next) {
+                o.accountOrders.addResting(o, o.remaining);
+            }
+        }
+    }
+
+    private OrderHeap[] triggerHeaps() {
+        return new OrderHeap[] {lastRise, lastFall, markRise, markFall};
     }
 }

@@ -41,13 +41,29 @@ final class OrderHeap {
         return orders[i];
     }
 
-    /** After a snapshot load: members of a trigger heap point back at it, as {@link #add} left them. */
-    void relinkMembers() {
+    /**
+     * Restoring a snapshot: puts the order at the next position as it was written (heap order, {@link #at}), without
+     * sifting; {@link #isOrdered} then checks the result.
+     */
+    void restoreNext(Order order) {
+        if (size == orders.length) {
+            orders = Arrays.copyOf(orders, size * 2);
+            keys = Arrays.copyOf(keys, size * 2);
+        }
         if (role != Role.EXPIRY) {
-            for (int i = 0; i < size; i++) {
-                orders[i].triggerHeap = this;
+            order.triggerHeap = this;
+        }
+        place(order, keyOf(order), size++);
+    }
+
+    /** Whether every member is at or after its parent: true for any heap this class built. */
+    boolean isOrdered() {
+        for (int i = 1; i < size; i++) {
+            if (less(i, (i - 1) >>> 1)) {
+                return false;
             }
         }
+        return true;
     }
 
     void add(Order order) {

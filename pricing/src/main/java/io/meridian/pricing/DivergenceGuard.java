@@ -2,6 +2,8 @@ package io.meridian.pricing;
 
 import io.meridian.model.FixedPoint;
 import io.meridian.model.StateHasher;
+import io.meridian.model.snapshot.SnapshotReader;
+import io.meridian.model.snapshot.SnapshotWriter;
 
 /**
  * The index's divergence check: an exponential moving average of the published index, and a flag when a new index
@@ -108,5 +110,25 @@ public final class DivergenceGuard {
 
     public void hashState(StateHasher hasher) {
         hasher.add(windowNanos).add(maxDivergencePpm).add(ema).add(lastTime).add(hasEma).add(diverged).add(dissent);
+    }
+
+    // ------------------------------------------------------------------------------------------------ snapshots
+
+    /** Writes the average and its flags (the window and band are the owner's spec). */
+    public void writeSnapshot(SnapshotWriter out) {
+        out.writeVarLong(ema);
+        out.writeVarLong(lastTime);
+        out.writeBoolean(hasEma);
+        out.writeBoolean(diverged);
+        out.writeBoolean(dissent);
+    }
+
+    /** Restores what {@link #writeSnapshot} wrote. */
+    public void readSnapshot(SnapshotReader in) {
+        ema = in.readVarLong();
+        lastTime = in.readVarLong();
+        hasEma = in.readBoolean();
+        diverged = in.readBoolean();
+        dissent = in.readBoolean();
     }
 }

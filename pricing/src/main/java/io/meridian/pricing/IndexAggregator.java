@@ -2,6 +2,8 @@ package io.meridian.pricing;
 
 import io.meridian.model.FixedPoint;
 import io.meridian.model.StateHasher;
+import io.meridian.model.snapshot.SnapshotReader;
+import io.meridian.model.snapshot.SnapshotWriter;
 
 /**
  * Aggregates price reports from several named sources of one asset into an index price: the weighted median of the
@@ -413,5 +415,67 @@ public final class IndexAggregator {
             }
         }
         return hasher;
+    }
+
+    // ------------------------------------------------------------------------------------------------ snapshots
+
+    /**
+     * Writes the aggregator's state (the configuration and registered sources are the owner's to rebuild): the index,
+     * its flags, fresh sources, the breaker's allowance start, the last candidate, the last outliers' prices, and per
+     * source its last accepted report (whether it has one, price, confidence, timestamp).
+     */
+    public void writeSnapshot(SnapshotWriter out) {
+        out.writeVarLong(index);
+        out.writeBoolean(hasIndex);
+        out.writeBoolean(stale);
+        out.writeVarInt(freshSources);
+        out.writeVarLong(allowanceSince);
+        out.writeVarLong(lastCandidate);
+        out.writeCount(outliers);
+        for (int i = 0; i < outliers; i++) {
+            out.writeVarLong(outlierPrices[i]);
+        }
+        out.writeCount(capacity);
+        for (int id = 0; id < capacity; id++) {
+            out.writeBoolean(hasReport[id]);
+            if (hasReport[id]) {
+                out.writeVarLong(prices[id]);
+                out.writeVarLong(confidences[id]);
+                out.writeVarLong(sourceTimestamps[id]);
+            }
+        }
+    }
+
+    /**
+     * Restores what {@link #writeSnapshot} wrote into an aggregator made with the same configuration and sources.
+     * Refuses another source count, and reports of unregistered sources.
+     */
+    public void readSnapshot(SnapshotReader in) {
+        index = in.readVarLong();
+        hasIndex = in.readBoolean();
+        stale = in.readBoolean();
+        freshSources = in.readVarInt();
+        allowanceSince = in.readVarLong();
+        lastCandidate = in.readVarLong();
+        int outlierCount = in.readIndex(capacity + 1, "outlier count");
+        for (int i = 0; i < outlierCount; i++) {
+            outlierPrices[i] = in.readVarLong();
+        }
+        outliers = outlierCount;
+        int sources = in.readCount(1);
+        if (sources != capacity) {
+            throw in.fail("the index has " + sources + " sources written, " + capacity + " configured");
+        }
+        for (int id = 0; id < capacity; id++) {
+            hasReport[id] = in.readBoolean();
+            if (hasReport[id]) {
+                if (!registered[id]) {
+                    throw in.fail("source " + id + " has a report but is not registered");
+                }
+                prices[id] = in.readVarLong();
+                confidences[id] = in.readVarLong();
+                sourceTimestamps[id] = in.readVarLong();
+            }
+        }
     }
 }

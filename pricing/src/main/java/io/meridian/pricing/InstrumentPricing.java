@@ -3,6 +3,9 @@ package io.meridian.pricing;
 import io.meridian.model.FixedPoint;
 import io.meridian.model.PricingSpec;
 import io.meridian.model.StateHasher;
+import io.meridian.model.snapshot.SnapshotReader;
+import io.meridian.model.snapshot.SnapshotWriter;
+import io.meridian.model.snapshot.SpecCodec;
 
 /**
  * The mark price and funding state of one instrument priced from an index (a {@link PricingSpec}). Pure and
@@ -283,5 +286,53 @@ public final class InstrumentPricing implements PricingView {
         hasher.add(spec.toString()).add(unitsPerTick).add(cap).add(markUnits).add(emaBasis).add(lastEmaTime)
                 .add(hasEma).add(nextSample).add(nextFunding).add(premiumSum).add(samples).add(predictedRate)
                 .add(lastRate);
+    }
+
+    // ------------------------------------------------------------------------------------------------ snapshots
+
+    /** Format version of {@link #writeSnapshot}; a reader for every earlier version stays in {@link #readSnapshot}. */
+    public static final int SNAPSHOT_VERSION = 1;
+
+    /**
+     * Writes the pricing (version {@value #SNAPSHOT_VERSION}): its spec, units per tick and cap, then the mark, the
+     * basis EMA, the next sample and funding times, the interval's premium sum and sample count, and the predicted
+     * and last rates.
+     */
+    public void writeSnapshot(SnapshotWriter out) {
+        SpecCodec.writePricing(out, spec);
+        out.writeVarLong(unitsPerTick);
+        out.writeVarLong(cap);
+        out.writeVarLong(markUnits);
+        out.writeVarLong(emaBasis);
+        out.writeVarLong(lastEmaTime);
+        out.writeBoolean(hasEma);
+        out.writeVarLong(nextSample);
+        out.writeVarLong(nextFunding);
+        out.writeVarLong(premiumSum);
+        out.writeVarInt(samples);
+        out.writeVarLong(predictedRate);
+        out.writeVarLong(lastRate);
+    }
+
+    /** A pricing as {@link #writeSnapshot} wrote it ({@code in.version()} is the section's version). */
+    public static InstrumentPricing readSnapshot(SnapshotReader in) {
+        PricingSpec spec = SpecCodec.readPricing(in);
+        long unitsPerTick = in.readVarLong();
+        long cap = in.readVarLong();
+        if (unitsPerTick < 1 || cap < 0) {
+            throw in.fail("pricing with " + unitsPerTick + " units per tick and cap " + cap);
+        }
+        InstrumentPricing pricing = new InstrumentPricing(spec, unitsPerTick, cap, 0);
+        pricing.markUnits = in.readVarLong();
+        pricing.emaBasis = in.readVarLong();
+        pricing.lastEmaTime = in.readVarLong();
+        pricing.hasEma = in.readBoolean();
+        pricing.nextSample = in.readVarLong();
+        pricing.nextFunding = in.readVarLong();
+        pricing.premiumSum = in.readVarLong();
+        pricing.samples = in.readVarInt();
+        pricing.predictedRate = in.readVarLong();
+        pricing.lastRate = in.readVarLong();
+        return pricing;
     }
 }

@@ -1,5 +1,7 @@
 package io.meridian.risk;
 
+import io.meridian.model.snapshot.SnapshotReader;
+import io.meridian.model.snapshot.SnapshotWriter;
 import io.meridian.model.FixedPoint;
 import io.meridian.model.StateHasher;
 
@@ -129,6 +131,55 @@ final class CollateralTable {
                     hasher.add(entry.asset).add(entry.price).add(entry.weightPpm);
                 }
             }
+        }
+    }
+
+    /** Settlement asset ids a snapshot may name in the collateral table (the ledger's are far fewer). */
+    private static final int MAX_SNAPSHOT_ASSET = 1 << 16;
+
+    /** Writes the table (part of {@link MarginEngine#writeSnapshot}): per settlement asset its collateral in order. */
+    void writeSnapshot(SnapshotWriter out) {
+        int lists = 0;
+        for (Collateral[] list : collateral) {
+            lists += list == null ? 0 : 1;
+        }
+        out.writeCount(lists);
+        for (int settlement = 0; settlement < collateral.length; settlement++) {
+            Collateral[] list = collateral[settlement];
+            if (list == null) {
+                continue;
+            }
+            out.writeCount(settlement);
+            out.writeCount(list.length);
+            for (Collateral entry : list) {
+                out.writeVarInt(entry.asset);
+                out.writeVarLong(entry.unit);
+                out.writeVarLong(entry.price);
+                out.writeVarLong(entry.weightPpm);
+            }
+        }
+    }
+
+    /** Restores what {@link #writeSnapshot} wrote into this table, which must be empty. */
+    void readSnapshot(SnapshotReader in) {
+        int lists = in.readCount(2);
+        for (int i = 0; i < lists; i++) {
+            int settlement = in.readIndex(MAX_SNAPSHOT_ASSET, "settlement asset");
+            if (settlement >= collateral.length) {
+                collateral = Arrays.copyOf(collateral, Math.max(settlement + 1, collateral.length * 2));
+            }
+            int length = in.readCount(4);
+            if (collateral[settlement] != null || length == 0) {
+                throw in.fail("the collateral of settlement asset " + settlement + " is empty or there twice");
+            }
+            Collateral[] list = new Collateral[length];
+            for (int k = 0; k < length; k++) {
+                list[k] = new Collateral(in.readVarInt(), in.readVarLong(), in.readVarLong(), in.readVarLong());
+                if (list[k].unit <= 0) {
+                    throw in.fail("collateral asset " + list[k].asset + " has unit " + list[k].unit);
+                }
+            }
+            collateral[settlement] = list;
         }
     }
 }

@@ -6,6 +6,8 @@ import io.meridian.model.Side;
 import io.meridian.model.StateHasher;
 import io.meridian.risk.margin.Health;
 import io.meridian.risk.margin.MarginModel;
+import io.meridian.model.snapshot.SnapshotReader;
+import io.meridian.model.snapshot.SnapshotWriter;
 import org.agrona.collections.Int2IntHashMap;
 import org.agrona.collections.IntHashSet;
 import org.agrona.collections.Long2LongHashMap;
@@ -505,5 +507,177 @@ public final class MarginEngine {
      */
     public RejectReason checkCollateralWithdrawal(long account, int asset, long amount) {
         return checks.checkCollateralWithdrawal(account, asset, amount);
+    }
+
+    // ------------------------------------------------------------------------------------------------ snapshots
+
+    /** Format version of {@link #writeSnapshot}; a reader for every earlier version stays in {@link #readSnapshot}. */
+    public static final int SNAPSHOT_VERSION = 1;
+
+    /** Where a restore finds the engine's part of each registered instrument. */
+    public interface Instruments {
+        /** The instrument's margin model, or null when the engine has no such instrument. */
+        MarginModel model(int instrument);
+
+        /** The instrument's positions, or null when the engine has no such instrument. */
+        PositionBook positions(int instrument);
+    }
+
+    /**
+     * Writes the margin state (version {@value #SNAPSHOT_VERSION}): per registered instrument (id order) its settlement
+     * asset, taker fee for checks, default leverage, position limit and how it is margined (model, or the portfolio
+     * risk always or in portfolio margin); per account (map order) its active instruments in their order (which is the
+     * order of its isolated positions' events), its chosen leverages, and its isolated instruments and margins (each
+     * written as absent, empty or its members: the state hash tells an account that never used isolated margin from
+     * one that did); then the collateral table, per settlement asset its collateral in registration order. Within a
+     * command's checks there is scratch state (a pending isolated top-up, a collateral withdrawal being checked), which
+     * no command leaves behind and which is not written.
+     */
+    public void writeSnapshot(SnapshotWriter out) {
+        int registered = 0;
+        for (InstrumentRisk risk : instruments) {
+            registered += risk == null ? 0 : 1;
+        }
+        out.writeCount(registered);
+        for (int id = 0; id < instruments.length; id++) {
+            InstrumentRisk risk = instruments[id];
+            if (risk == null) {
+                continue;
+            }
+            out.writeCount(id);
+            out.writeVarInt(risk.asset);
+            out.writeVarLong(risk.takerFeePpm);
+            out.writeVarInt(risk.defaultLeverage);
+            out.writeVarLong(risk.positionLimit);
+            out.writeByte(risk.margining);
+        }
+        out.writeCount(accounts.size());
+        accounts.forEachLong((id, account) -> writeAccount(out, id, account));
+        collateral.writeSnapshot(out);
+    }
+
+    private static void writeAccount(SnapshotWriter out, long id, RiskAccount account) {
+        out.writeVarLong(id);
+        out.writeCount(account.activeCount);
+        for (int i = 0; i < account.activeCount; i++) {
+            out.writeCount(account.active[i]);
+        }
+        out.writeCount(account.leverage.size());
+        account.leverage.forEachInt((instrument, leverage) -> {
+            out.writeCount(instrument);
+            out.writeVarInt(leverage);
+        });
+        if (account.isolated == null) {
+            out.writeCount(0);
+        } else {
+            out.writeCount(account.isolated.size() + 1L);
+            account.isolated.forEachInt(out::writeCount);
+        }
+        if (account.isolatedMargin == null) {
+            out.writeCount(0);
+        } else {
+            out.writeCount(account.isolatedMargin.size() + 1L);
+            account.isolatedMargin.forEachLong((instrument, margin) -> {
+                out.writeCount(instrument);
+                out.writeVarLong(margin);
+            });
+        }
+    }
+
+    /**
+     * Restores what {@link #writeSnapshot} wrote into this margin engine, which must be new (no instrument, account or
+     * collateral yet); the engine's instruments come from {@code parts}. Refuses instruments the engine does not have or
+     * that are named twice, and accounts or collateral naming unregistered instruments.
+     */
+    public void readSnapshot(SnapshotReader in, Instruments parts) {
+        if (!accounts.isEmpty()) {
+            throw new IllegalStateException("a snapshot is restored into a new margin engine only");
+        }
+        for (InstrumentRisk risk : instruments) {
+            if (risk != null) {
+                throw new IllegalStateException("a snapshot is restored into a new margin engine only");
+            }
+        }
+        int registered = in.readCount(6);
+        for (int i = 0; i < registered; i++) {
+            int id = in.readIndex(instruments.length, "instrument");
+            int asset = in.readVarInt();
+            long takerFeePpm = in.readVarLong();
+            int defaultLeverage = in.readVarInt();
+            long positionLimit = in.readVarLong();
+            int margining = in.readByte();
+            MarginModel model = parts.model(id);
+            PositionBook positions = parts.positions(id);
+            if (instruments[id] != null || model == null || positions == null || margining > InstrumentRisk.EXTERNAL_IN_PORTFOLIO
+                    || defaultLeverage < 1 || margining != InstrumentRisk.MODEL && margins.portfolioRisk == null) {
+                throw in.fail("instrument " + id + " cannot be margined as written");
+            }
+            InstrumentRisk risk = new InstrumentRisk(asset, model, positions, takerFeePpm, defaultLeverage, positionLimit);
+            risk.margining = (byte) margining;
+            instruments[id] = risk;
+        }
+        for (int id = 0; id < instruments.length; id++) {
+            if ((instruments[id] != null) != (parts.model(id) != null)) {
+                throw in.fail("instrument " + id + " is " + (instruments[id] == null ? "not " : "") + "margined but "
+                        + (instruments[id] == null ? "" : "not ") + "listed");
+            }
+        }
+        // The map is shared with the margin engine's parts (by reference), so it grows in place rather than being replaced.
+        int count = in.readCount(5);
+        for (int i = 0; i < count; i++) {
+            long id = in.readVarLong();
+            if (accounts.containsKey(id)) {
+                throw in.fail("account " + id + " has margin settings twice");
+            }
+            accounts.put(id, readAccount(in, id));
+        }
+        collateral.readSnapshot(in);
+    }
+
+    private RiskAccount readAccount(SnapshotReader in, long id) {
+        RiskAccount account = new RiskAccount();
+        int active = in.readCount(1);
+        for (int k = 0; k < active; k++) {
+            int instrument = registeredInstrument(in);
+            if (account.isActive(instrument)) {
+                throw in.fail("account " + id + " lists instrument " + instrument + " as active twice");
+            }
+            account.activate(instrument);
+        }
+        int leverages = in.readCount(2);
+        for (int k = 0; k < leverages; k++) {
+            int instrument = registeredInstrument(in);
+            int leverage = in.readVarInt();
+            if (leverage == 0 || account.leverage.put(instrument, leverage) != 0) {
+                throw in.fail("account " + id + ": leverage " + leverage + " in instrument " + instrument);
+            }
+        }
+        int isolatedPlusOne = in.readCount(1);
+        if (isolatedPlusOne > 0) {
+            account.isolated = new IntHashSet(4);
+            for (int k = 0; k < isolatedPlusOne - 1; k++) {
+                account.isolated.add(registeredInstrument(in));
+            }
+        }
+        int marginsPlusOne = in.readCount(1);
+        if (marginsPlusOne > 0) {
+            account.isolatedMargin = new Long2LongHashMap(4, 0.65f, 0L);
+            for (int k = 0; k < marginsPlusOne - 1; k++) {
+                int instrument = registeredInstrument(in);
+                long margin = in.readVarLong();
+                if (margin == 0 || account.isolatedMargin.put(instrument, margin) != 0) {
+                    throw in.fail("account " + id + ": isolated margin " + margin + " in instrument " + instrument);
+                }
+            }
+        }
+        return account;
+    }
+
+    private int registeredInstrument(SnapshotReader in) {
+        int instrument = in.readIndex(instruments.length, "instrument");
+        if (instruments[instrument] == null) {
+            throw in.fail("instrument " + instrument + " is not registered");
+        }
+        return instrument;
     }
 }

@@ -25,6 +25,14 @@ public final class Position {
         this.instrument = instrument;
     }
 
+    /** Restoring a snapshot: the position as it was written. */
+    void restore(long owner, long lots, long basis, long realized) {
+        account = owner;
+        size = lots;
+        openValue = basis;
+        realizedPnl = realized;
+    }
+
     /** Makes a pooled, flat position belong to {@code newAccount}; its life's realised PnL starts at zero. */
     void open(long newAccount) {
         account = newAccount;

@@ -2,6 +2,8 @@ package io.meridian.risk;
 
 import io.meridian.model.Side;
 import io.meridian.model.StateHasher;
+import io.meridian.model.snapshot.SnapshotReader;
+import io.meridian.model.snapshot.SnapshotWriter;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.ArrayDeque;
@@ -16,7 +18,8 @@ import java.util.List;
 public final class PositionBook implements PositionsView {
     private final int instrument;
     private final long minorUnitsPerTickLot;
-    private final Long2ObjectHashMap<Position> positions = new Long2ObjectHashMap<>(1024, 0.5f);
+    /** Not final: a restored book gets a map sized for its positions ({@link #readSnapshot}). */
+    private Long2ObjectHashMap<Position> positions = new Long2ObjectHashMap<>(1024, 0.5f);
     /** Flat positions kept for reuse, so that opening and closing positions allocates nothing in steady state. */
     private final ArrayDeque<Position> pool = new ArrayDeque<>();
     private long longLots;
@@ -94,6 +97,47 @@ public final class PositionBook implements PositionsView {
         hasher.add(instrument).add(positions.size()).add(longLots);
         for (Position position : sortedPositions()) {
             hasher.add(position.account()).add(position.size()).add(position.openValue()).add(position.realizedPnl());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ snapshots
+
+    /** Format version of {@link #writeSnapshot}; a reader for every earlier version stays in {@link #readSnapshot}. */
+    public static final int SNAPSHOT_VERSION = 1;
+
+    /**
+     * Writes the open positions (version {@value #SNAPSHOT_VERSION}): the long lots, then per open position (map
+     * order) its account, size, cost basis and realised PnL. The pool of flat positions is not state.
+     */
+    public void writeSnapshot(SnapshotWriter out) {
+        out.writeVarLong(longLots);
+        out.writeCount(positions.size());
+        positions.forEachLong((account, position) -> {
+            out.writeVarLong(account);
+            out.writeVarLong(position.size());
+            out.writeVarLong(position.openValue());
+            out.writeVarLong(position.realizedPnl());
+        });
+    }
+
+    /** Restores what {@link #writeSnapshot} wrote into this book, which must be empty. Refuses flat or repeated ones. */
+    public void readSnapshot(SnapshotReader in) {
+        if (!positions.isEmpty()) {
+            throw new IllegalStateException("a snapshot is restored into an empty position book only");
+        }
+        longLots = in.readVarLong();
+        int count = in.readCount(4);
+        if (count > positions.capacity() / 2) {
+            positions = new Long2ObjectHashMap<>(2 * count, 0.5f);
+        }
+        for (int i = 0; i < count; i++) {
+            long account = in.readVarLong();
+            Position position = new Position(instrument);
+            position.restore(account, in.readVarLong(), in.readVarLong(), in.readVarLong());
+            if (position.size() == 0 || positions.put(account, position) != null) {
+                throw in.fail("instrument " + instrument + ": the position of account " + account
+                        + " is flat or there twice");
+            }
         }
     }
 }

@@ -2,10 +2,14 @@ package io.meridian.risk.options;
 
 import io.meridian.model.OptionRight;
 import io.meridian.model.StateHasher;
+import io.meridian.model.snapshot.SnapshotReader;
+import io.meridian.model.snapshot.SnapshotWriter;
 import io.meridian.pricing.options.GeneralizedBlackScholes;
 import io.meridian.pricing.options.NormalDistribution;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The per-contract margin numbers of every series on one underlying, recomputed once per index (or surface) move,
@@ -48,7 +52,9 @@ import java.util.Arrays;
  *
  * <p><b>Snapshots.</b> Everything here is derived from the series list, the parameters and the inputs of the last
  * reprice (spot, time, marks): a replica that registers the same series and reprices with the same inputs holds the
- * same numbers, bit for bit ({@link #hashInto}).
+ * same numbers, bit for bit ({@link #hashInto}). A snapshot still writes the priced numbers themselves
+ * ({@link #writeSnapshot}): a series added to a priced table is priced with the mark source as it is then, which may
+ * have moved since the last reprice, so the inputs alone do not always give the numbers back.
  *
  * <p><b>Threading.</b> One thread (the engine's); no locks, no clock, no I/O.
  */
@@ -607,6 +613,147 @@ public final class ScenarioTable {
             for (int s = 0, at = i * scenarios; s < scenarios; s++, at++) {
                 hasher.add(front.pnlDown[at]).add(front.pnlUp[at]);
             }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ snapshots
+
+    private static final SeriesKind[] KINDS = SeriesKind.values();
+
+    /**
+     * Writes the table (inside its owner's section, whose version covers this layout; the settlement scale is the
+     * owner's to write): the parameters, every series (spec and whether retired), whether priced, the last reprice's
+     * inputs (spot, time, rate), the epoch and the last reject message, and when priced every series' numbers (marks,
+     * delta, risk parts, volatility, carry, the scenario rows). Holder counts are rebuilt by the accounts that hold the
+     * series (their {@link OptionMarginAccount#setPosition}), and the mark source is the owner's to give back.
+     */
+    public void writeSnapshot(SnapshotWriter out) {
+        out.writeVarLong(standard.shortOptionRatePpm());
+        out.writeVarLong(standard.shortOptionFloorPpm());
+        out.writeVarLong(standard.futuresRatePpm());
+        out.writeVarLong(standard.maintenanceFractionPpm());
+        out.writeCount(portfolio.priceMovesPpm().size());
+        for (long move : portfolio.priceMovesPpm()) {
+            out.writeVarLong(move);
+        }
+        out.writeCount(portfolio.volShocks().size());
+        for (VolShock shock : portfolio.volShocks()) {
+            out.writeVarLong(shock.relativePpm());
+            out.writeVarLong(shock.absolutePpm());
+        }
+        out.writeVarLong(portfolio.volFloorPpm());
+        out.writeVarLong(portfolio.volTermDays());
+        out.writeVarLong(portfolio.volTermExponentPpm());
+        out.writeVarLong(portfolio.shortOptionAddOnPpm());
+        out.writeVarLong(portfolio.concentrationThresholdMicros());
+        out.writeVarLong(portfolio.concentrationAddOnPpm());
+        out.writeVarLong(portfolio.deltaBoundMicros());
+        out.writeVarLong(portfolio.deltaAddOnPpm());
+        out.writeVarLong(portfolio.maintenanceFractionPpm());
+        out.writeCount(seriesCount);
+        for (int i = 0; i < seriesCount; i++) {
+            SeriesSpec spec = specs[i];
+            out.writeEnum(spec.kind());
+            out.writeDouble(spec.strike());
+            out.writeVarLong(spec.expiryNanos());
+            out.writeDouble(spec.multiplier());
+            out.writeBoolean(retired[i]);
+        }
+        out.writeBoolean(priced);
+        out.writeDouble(spot);
+        out.writeVarLong(nowNanos);
+        out.writeDouble(rate);
+        out.writeVarLong(epoch);
+        out.writeString(lastRejectMessage);
+        if (!priced) {
+            return;
+        }
+        for (int i = 0; i < seriesCount; i++) {
+            out.writeVarLong(front.markDown[i]);
+            out.writeVarLong(front.markUp[i]);
+            out.writeVarLong(front.deltaMicros[i]);
+            out.writeVarLong(front.initialRisk[i]);
+            out.writeVarLong(front.maintenanceRisk[i]);
+            out.writeDouble(front.vol[i]);
+            out.writeDouble(front.carry[i]);
+            for (int s = 0, at = i * scenarios; s < scenarios; s++, at++) {
+                out.writeVarLong(front.pnlDown[at]);
+                out.writeVarLong(front.pnlUp[at]);
+            }
+        }
+    }
+
+    /**
+     * Restores what {@link #writeSnapshot} wrote into this table, which must be new (no series), with {@code marks} as
+     * the mark source of the last reprice (the owner's). Parameters, series specs and values are checked as they are
+     * when they come in; a damaged table is refused ({@link io.meridian.model.snapshot.SnapshotFormatException}).
+     */
+    public void readSnapshot(SnapshotReader in, MarkSource marks) {
+        if (seriesCount != 0 || priced) {
+            throw new IllegalStateException("a snapshot is restored into a new table only");
+        }
+        try {
+            StandardMarginParams standardParams = new StandardMarginParams(in.readVarLong(), in.readVarLong(),
+                    in.readVarLong(), in.readVarLong());
+            int moveCount = in.readCount(1);
+            List<Long> moves = new ArrayList<>(moveCount);
+            for (int i = 0; i < moveCount; i++) {
+                moves.add(in.readVarLong());
+            }
+            int shockCount = in.readCount(2);
+            List<VolShock> shockList = new ArrayList<>(shockCount);
+            for (int i = 0; i < shockCount; i++) {
+                shockList.add(new VolShock(in.readVarLong(), in.readVarLong()));
+            }
+            PortfolioMarginParams portfolioParams = new PortfolioMarginParams(moves, shockList, in.readVarLong(),
+                    in.readVarLong(), in.readVarLong(), in.readVarLong(), in.readVarLong(), in.readVarLong(),
+                    in.readVarLong(), in.readVarLong(), in.readVarLong());
+            installParams(standardParams, portfolioParams);
+            int count = in.readCount(19);
+            if (specs.length < count) {
+                int n = Math.max(count, specs.length * 2);
+                specs = Arrays.copyOf(specs, n);
+                sizeMicros = Arrays.copyOf(sizeMicros, n);
+                retired = Arrays.copyOf(retired, n);
+                holders = Arrays.copyOf(holders, n);
+            }
+            for (int i = 0; i < count; i++) {
+                SeriesSpec spec = new SeriesSpec(in.readRequiredEnum(KINDS, "series kind"), in.readDouble(),
+                        in.readVarLong(), in.readDouble());
+                specs[i] = spec;
+                sizeMicros[i] = spec.sizeMicros();
+                retired[i] = in.readBoolean();
+            }
+            seriesCount = count;
+            priced = in.readBoolean();
+            spot = in.readDouble();
+            nowNanos = in.readVarLong();
+            rate = in.readDouble();
+            epoch = in.readVarLong();
+            lastRejectMessage = in.readString();
+            this.marks = priced ? marks : null;
+            if ((long) count * (7 + 2L * scenarios) > in.remaining() && priced) {
+                throw in.fail("the table's " + count + " priced series do not fit the " + in.remaining() + " bytes left");
+            }
+            front.ensure(count, scenarios);
+            if (!priced) {
+                return;
+            }
+            for (int i = 0; i < count; i++) {
+                front.markDown[i] = in.readVarLong();
+                front.markUp[i] = in.readVarLong();
+                front.deltaMicros[i] = in.readVarLong();
+                front.initialRisk[i] = in.readVarLong();
+                front.maintenanceRisk[i] = in.readVarLong();
+                front.vol[i] = in.readDouble();
+                front.carry[i] = in.readDouble();
+                for (int s = 0, at = i * scenarios; s < scenarios; s++, at++) {
+                    front.pnlDown[at] = in.readVarLong();
+                    front.pnlUp[at] = in.readVarLong();
+                }
+            }
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw in.fail("option margin table: " + e.getMessage());
         }
     }
 }
