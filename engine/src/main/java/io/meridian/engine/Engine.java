@@ -100,12 +100,14 @@ public final class Engine {
 
     /**
      * Builds an empty engine reporting to {@code events}. The parts are made in dependency order and each gets what it
-     * uses in its constructor; every part reports to one {@link OutcomeTap}, which fills the command's outcome and
-     * passes each event on to {@code events}.
+     * uses in its constructor; the parts whose events make a command's outcome report to one {@link OutcomeTap}, which
+     * fills it and passes each event on to {@code events}; the ledger and the account updates report directly.
      */
     public Engine(EngineEvents events, EngineConfig config) {
         EngineEvents tap = new OutcomeTap(events, outcome);
-        this.ledger = new Ledger(tap);
+        // The ledger's postings and the account updates say nothing about a command's outcome, and are among the most
+        // frequent events: they go to the host's listener directly, not through the tap.
+        this.ledger = new Ledger(events);
         this.markets = new Markets(tap, config, ledger);
         this.feeTiers = new FeeTiers(config.vipFeeTiers());
         TouchedAccounts touched = new TouchedAccounts();
@@ -122,7 +124,7 @@ public final class Engine {
         this.pricing = new PricingHandler(markets, options, liquidator, funds, guard);
         options.connect(liquidator, pricing);
         this.listing = new ListingHandler(markets, margin, options, liquidator, feeTiers, touched, pricing);
-        this.liquidation = new LiquidationHandler(markets, margin, liquidator, touched);
+        this.liquidation = new LiquidationHandler(markets, margin, liquidator, touched, events);
         this.view = new EngineView(markets, margin, accounts, authorisations, feeTiers, guard, options, liquidator);
         this.parts = new EngineParts(markets, margin, feeTiers, touched, liquidator, options, authorisations, accounts,
                 funds, recentOrders);

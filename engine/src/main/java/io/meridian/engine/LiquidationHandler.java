@@ -22,12 +22,14 @@ final class LiquidationHandler {
     private final MarginEngine.MarginState marginState = new MarginEngine.MarginState();
     private int[] isolatedScratch = new int[8];
 
-    LiquidationHandler(Markets markets, MarginEngine margin, Liquidator liquidator, TouchedAccounts touched) {
+    /** {@code events} hears the account updates: the host's listener (they are no part of a command's outcome). */
+    LiquidationHandler(Markets markets, MarginEngine margin, Liquidator liquidator, TouchedAccounts touched,
+                       EngineEvents events) {
         this.markets = markets;
         this.margin = margin;
         this.liquidator = liquidator;
         this.touched = touched;
-        this.events = markets.events;
+        this.events = events;
     }
 
     /**
