@@ -2,17 +2,13 @@ package io.meridian.engine;
 
 import io.meridian.ledger.Ledger;
 import io.meridian.matching.OrderBook;
-import io.meridian.model.Command;
-import io.meridian.model.CommandType;
 import io.meridian.model.EngineEvents;
 import io.meridian.model.FixedPoint;
 import io.meridian.model.MarginMode;
-import io.meridian.model.OrderType;
 import io.meridian.model.PostingType;
 import io.meridian.model.Side;
 import io.meridian.model.StateHasher;
 import io.meridian.model.SystemAccounts;
-import io.meridian.model.TimeInForce;
 import io.meridian.model.snapshot.SnapshotReader;
 import io.meridian.model.snapshot.SnapshotWriter;
 import io.meridian.risk.MarginEngine;
@@ -26,7 +22,6 @@ import org.agrona.collections.LongHashSet;
 
 import java.util.Arrays;
 import java.util.function.IntPredicate;
-import java.util.function.LongConsumer;
 
 /**
  * Finds accounts that fell to their maintenance margin and liquidates them, inside the command that made them
@@ -57,141 +52,84 @@ import java.util.function.LongConsumer;
  * insurance fund, and what it cannot pay (the fund's own negative equity included) by the venue's fee pool, so no
  * account is left with uncovered negative equity. Every step is an event.
  *
+ * <p><b>Parts.</b> This class runs the process (the steps, the book and the backstop, the liquidation fee) and is
+ * what the rest of the engine calls. {@link LiquidationWatch} does the detection (triggers, dirty accounts, the
+ * queue); {@link InsuranceFund} the fund's takeovers, unwinds, floor and deficit payments; {@link AutoDeleverager}
+ * the last step and the bankruptcy price; {@link LiquidationOrders} places the engine's own orders;
+ * {@link PositionMaintenance} prices one position's maintenance margin. Each owns its state, and writes and reads its
+ * part of the snapshot section ({@link #writeSnapshot}).
+ *
  * <p>Engine thread only; allocates only on the rare paths (auto-deleveraging ranks, growth).
  */
 final class Liquidator {
     /** Order ids from here up are the engine's liquidation orders; user orders may not use them. */
     static final long ORDER_ID_BASE = 1L << 62;
+    /** Asset ids a snapshot may name (the ledger's bound). */
+    static final int MAX_SNAPSHOT_ASSET = 1024;
     /** Bound on the closes of one liquidation in one command (each closes a position or a step of it). */
     private static final int MAX_CLOSES = 64;
 
     private final OrderBook[] books;
     private final Clearing[] clearings;
-    private final MarginModel[] models;
     private final MarginEngine margin;
     private final Ledger ledger;
     private final EngineEvents events;
-    private final TouchedAccounts touched;
     private final LiquidationConfig config;
     private final IntPredicate priceUsable;
-    /** Per-position maintenance of options (and futures margined with them), which their models do not give. */
-    private final Options options;
     /** The waterfall's last step, and the bankruptcy price every step is bounded by. */
     private final AutoDeleverager deleverager;
-    private final TriggerIndex[] longs;
-    private final TriggerIndex[] shorts;
-    /** Per instrument: cross accounts that also hold positions in other instruments. */
-    private final LongHashSet[] multi;
-
-    private long[] dirty = new long[256];
-    private int dirtyCount;
-    /** Not final: a restored liquidator gets a set sized for its dirty accounts ({@link #readSnapshot}). */
-    private LongHashSet dirtySet = new LongHashSet(256);
-    private long[] candidates = new long[64];
-    private int candidateCount;
-    private final LongHashSet candidateSet = new LongHashSet(64);
-    private final LongConsumer candidateSink = this::addCandidate;
-    /** Accounts with negative equity and nothing left to close, with the asset: (account, asset) pairs. */
-    private long[] deficitAccounts = new long[8];
-    private int[] deficitAssets = new int[8];
-    private int deficitCount;
+    private final PositionMaintenance positionMaintenance;
+    private final LiquidationOrders orders;
+    private final LiquidationWatch watch;
+    private final InsuranceFund fund;
 
     /** Accounts that took a partial step in this command: the next step waits for a re-measured mark. */
     private final LongHashSet stepped = new LongHashSet(64);
-    /** Instruments whose mark moved in this command while the insurance fund holds a position there. */
-    private final boolean[] unwindPending;
-    private final int[] unwindInstruments;
-    private int unwindCount;
-    /** Per asset: PnL the insurance fund realised on its inventory. */
-    private long[] fundRealizedPnl = new long[8];
-    /** Per asset: the fund has held inventory there (its equity is then checked at the end of liquidation runs). */
-    private boolean[] fundAssets = new boolean[8];
 
-    private final Command order = new Command();
     private final MarginEngine.MarginState state = new MarginEngine.MarginState();
     private int[] instrumentScratch = new int[8];
-    private long nextOrderId = ORDER_ID_BASE;
     private long sequence;
     private long timestamp;
-
-    /** The account whose liquidation order is in the book now, and the asset and mode it is liquidated in. */
-    private long liquidating;
-    private int liquidatingInstrument = -1;
 
     Liquidator(OrderBook[] books, Clearing[] clearings, MarginModel[] models, MarginEngine margin, Ledger ledger,
                EngineEvents events, TouchedAccounts touched, LiquidationConfig config, IntPredicate priceUsable,
                Options options) {
-        this.options = options;
         this.books = books;
         this.clearings = clearings;
-        this.models = models;
         this.margin = margin;
         this.ledger = ledger;
         this.events = events;
-        this.touched = touched;
         this.config = config;
         this.priceUsable = priceUsable;
         this.deleverager = new AutoDeleverager(books, clearings, margin, ledger, events);
-        this.longs = new TriggerIndex[books.length];
-        this.shorts = new TriggerIndex[books.length];
-        this.multi = new LongHashSet[books.length];
-        this.unwindPending = new boolean[books.length];
-        this.unwindInstruments = new int[books.length];
+        this.positionMaintenance = new PositionMaintenance(books, clearings, models, margin, options);
+        this.orders = new LiquidationOrders(books, clearings);
+        this.watch = new LiquidationWatch(clearings, margin);
+        this.fund = new InsuranceFund(books, clearings, margin, ledger, events, touched, config, priceUsable,
+                deleverager, orders, positionMaintenance);
     }
 
     void addInstrument(int instrument) {
-        int asset = clearings[instrument].asset();
-        if (asset >= fundRealizedPnl.length) {
-            fundRealizedPnl = Arrays.copyOf(fundRealizedPnl, Math.max(asset + 1, fundRealizedPnl.length * 2));
-            fundAssets = Arrays.copyOf(fundAssets, fundRealizedPnl.length);
-        }
-        longs[instrument] = new TriggerIndex(true);
-        shorts[instrument] = new TriggerIndex(false);
-        multi[instrument] = new LongHashSet(16);
+        fund.addAsset(clearings[instrument].asset());
+        watch.addInstrument(instrument);
     }
 
     // ------------------------------------------------------------------------------------------------ detection
 
     /** The account's balance or positions changed: its triggers must be recomputed before the next mark is used. */
     void markDirty(long account) {
-        if (account > 0 && dirtySet.add(account)) {
-            if (dirtyCount == dirty.length) {
-                dirty = Arrays.copyOf(dirty, dirtyCount * 2);
-            }
-            dirty[dirtyCount++] = account;
-        }
+        watch.markDirty(account);
     }
 
     /** The instrument's mark changed (and its price is usable): queue every position whose trigger it crossed. */
     void onMarkChanged(int instrument, long mark) {
-        if (!unwindPending[instrument] && clearings[instrument].positions().size(SystemAccounts.INSURANCE_FUND) != 0) {
-            unwindPending[instrument] = true;
-            unwindInstruments[unwindCount++] = instrument;
-        }
-        flushDirty();
-        longs[instrument].drainCrossed(mark, candidateSink);
-        shorts[instrument].drainCrossed(mark, candidateSink);
-        LongHashSet holders = multi[instrument];
-        if (!holders.isEmpty()) {
-            LongHashSet.LongIterator it = holders.iterator();
-            while (it.hasNext()) {
-                markDirty(it.nextValue());
-            }
-        }
+        fund.onMarkChanged(instrument);
+        watch.onMarkChanged(instrument, mark);
     }
 
     /** A touched account's state, computed at the end of a command, is liquidatable. */
     void considerTouched(long account) {
-        addCandidate(account);
-    }
-
-    private void addCandidate(long account) {
-        if (candidateSet.add(account)) {
-            if (candidateCount == candidates.length) {
-                candidates = Arrays.copyOf(candidates, candidateCount * 2);
-            }
-            candidates[candidateCount++] = account;
-        }
+        watch.addCandidate(account);
     }
 
     /**
@@ -199,61 +137,11 @@ final class Liquidator {
      * after auto-deleveraging closed it at a price worse than its mark): its deficit is to be covered.
      */
     void considerDeficit(long account, int asset) {
-        if (deficitCount == deficitAccounts.length) {
-            deficitAccounts = Arrays.copyOf(deficitAccounts, deficitCount * 2);
-            deficitAssets = Arrays.copyOf(deficitAssets, deficitCount * 2);
-        }
-        deficitAccounts[deficitCount] = account;
-        deficitAssets[deficitCount++] = asset;
+        watch.considerDeficit(account, asset);
     }
 
     boolean hasCandidates() {
-        return candidateCount > 0 || deficitCount > 0 || unwindCount > 0;
-    }
-
-    /** Recomputes the triggers of every dirty account. */
-    private void flushDirty() {
-        for (int i = 0; i < dirtyCount; i++) {
-            recomputeTriggers(dirty[i]);
-        }
-        dirtyCount = 0;
-        dirtySet.clear();
-    }
-
-    private void recomputeTriggers(long account) {
-        instrumentScratch = margin.activeInstruments(account, instrumentScratch);
-        int count = margin.activeCount();
-        int crossPositions = 0;
-        for (int k = 0; k < count; k++) {
-            int instrument = instrumentScratch[k];
-            Position position = clearings[instrument].positions().position(account);
-            if (position != null && margin.marginMode(account, instrument) != MarginMode.ISOLATED) {
-                crossPositions++;
-            }
-        }
-        for (int k = 0; k < count; k++) {
-            int instrument = instrumentScratch[k];
-            Position position = clearings[instrument].positions().position(account);
-            long trigger = position == null ? Health.NO_LIQUIDATION_PRICE : margin.liquidationPrice(account, instrument);
-            TriggerIndex longIndex = longs[instrument];
-            TriggerIndex shortIndex = shorts[instrument];
-            if (trigger == Health.NO_LIQUIDATION_PRICE) {
-                longIndex.remove(account);
-                shortIndex.remove(account);
-            } else if (position.size() > 0) {
-                shortIndex.remove(account);
-                longIndex.put(account, trigger);
-            } else {
-                longIndex.remove(account);
-                shortIndex.put(account, trigger);
-            }
-            boolean cross = position != null && margin.marginMode(account, instrument) != MarginMode.ISOLATED;
-            if (cross && crossPositions > 1) {
-                multi[instrument].add(account);
-            } else {
-                multi[instrument].remove(account);
-            }
-        }
+        return watch.hasQueued() || fund.hasPendingUnwinds();
     }
 
     // ------------------------------------------------------------------------------------------------ process
@@ -265,34 +153,21 @@ final class Liquidator {
     void run(long commandSequence, long commandTimestamp) {
         this.sequence = commandSequence;
         this.timestamp = commandTimestamp;
-        if (unwindCount > 0) {
-            int pending = unwindCount;
-            unwindCount = 0;
-            for (int i = 0; i < pending; i++) {
-                int instrument = unwindInstruments[i];
-                unwindPending[instrument] = false;
-                unwind(instrument);
-            }
-        }
-        long[] batch = Arrays.copyOf(candidates, candidateCount);
-        candidateCount = 0;
-        candidateSet.clear();
-        Arrays.sort(batch);
-        for (long account : batch) {
+        fund.unwindPending(sequence, timestamp);
+        for (long account : watch.takeCandidates()) {
             liquidateAccount(account);
-            markDirty(account);
+            watch.markDirty(account);
         }
-        int deficits = deficitCount;
-        deficitCount = 0;
+        int deficits = watch.takeDeficits();
         for (int i = 0; i < deficits; i++) {
-            long account = deficitAccounts[i];
-            int asset = deficitAssets[i];
+            long account = watch.deficitAccount(i);
+            int asset = watch.deficitAsset(i);
             MarginEngine.MarginState now = margin.compute(account, asset, state);
             if (now.equity < 0 && now.maintenanceMargin == 0) {
-                coverDeficit(account, asset, -1, -now.equity);
+                fund.coverDeficit(sequence, timestamp, account, asset, -1, -now.equity);
             }
         }
-        coverFundDeficit();
+        fund.coverFundDeficit(sequence, timestamp);
     }
 
     /** End of a command: the next command may take the next partial step of an account stepped in this one. */
@@ -301,14 +176,11 @@ final class Liquidator {
         // the last liquidation round): at the end of each command it is made whole again, never left negative.
         this.sequence = commandSequence;
         this.timestamp = commandTimestamp;
-        coverFundDeficit();
+        fund.coverFundDeficit(sequence, timestamp);
         if (!stepped.isEmpty()) {
             stepped.clear();
         }
-        for (int i = 0; i < unwindCount; i++) {
-            unwindPending[unwindInstruments[i]] = false;
-        }
-        unwindCount = 0;
+        fund.dropPendingUnwinds();
     }
 
     private void liquidateAccount(long account) {
@@ -393,7 +265,7 @@ final class Liquidator {
             initial = Math.max(now.initialMargin, maintenance);
         }
         if (equity < 0 && !hasPositions(account, asset, isolatedInstrument)) {
-            coverDeficit(account, asset, isolatedInstrument, -equity);
+            fund.coverDeficit(sequence, timestamp, account, asset, isolatedInstrument, -equity);
             now = measure(account, asset, isolatedInstrument);
             equity = now.equity;
             maintenance = now.maintenanceMargin;
@@ -435,36 +307,13 @@ final class Liquidator {
                     || margin.marginMode(account, instrument) == MarginMode.ISOLATED) {
                 continue;
             }
-            long mm = maintenanceOf(instrument, position);
+            long mm = positionMaintenance.of(instrument, position);
             if (mm > bestMargin || mm == bestMargin && instrument < best) {
                 best = instrument;
                 bestMargin = mm;
             }
         }
         return best;
-    }
-
-    private long maintenanceOf(int instrument, Position position) {
-        return maintenanceOf(position.account(), instrument, position.size());
-    }
-
-    /**
-     * The maintenance margin of {@code size} lots (signed) of the account's position on its own: the instrument's
-     * model at the mark, or, for a position margined by the option rules, its leg's share ({@link
-     * Options#legMaintenance}: a long option's value, a short option's risk part).
-     */
-    private long maintenanceOf(long account, int instrument, long size) {
-        if (size == 0) {
-            return 0;
-        }
-        if (margin.isExternallyMargined(account, instrument)) {
-            long leg = options.legMaintenance(instrument, size);
-            if (leg >= 0) {
-                return leg;
-            }
-        }
-        long unit = clearings[instrument].positions().minorUnitsPerTickLot();
-        return models[instrument].maintenanceMargin(size, Notional.of(size, books[instrument].markPrice(), unit));
     }
 
     private boolean hasPositions(long account, int asset, int isolatedInstrument) {
@@ -490,7 +339,7 @@ final class Liquidator {
         }
         long mark = books[instrument].markPrice();
         long unit = clearings[instrument].positions().minorUnitsPerTickLot();
-        long ownMaintenance = maintenanceOf(instrument, position);
+        long ownMaintenance = positionMaintenance.of(instrument, position);
         long ownInitial = maintenance == 0 ? ownMaintenance
                 : FixedPoint.mulDivCeil(ownMaintenance, initial, maintenance);
         long target = maintenance + FixedPoint.mulDivCeil(initial - maintenance, config.targetPpm(), FixedPoint.PPM);
@@ -524,56 +373,27 @@ final class Liquidator {
         long size = positions.size(account);
         Side side = size > 0 ? Side.SELL : Side.BUY;
         long bankruptcy = deleverager.bankruptcyPrice(account, instrument, equity);
-        if (bookOrder(account, instrument, side, bankruptcy, lots) > 0) {
+        if (orders.place(sequence, timestamp, account, instrument, side, bankruptcy, lots) > 0) {
             return;
         }
         long all = Math.abs(size);
         if (backstop(account, instrument, side, bankruptcy, all)) {
             return;
         }
-        if (takeover(account, asset, instrument, side, bankruptcy, all, false)) {
+        if (fund.takeover(sequence, timestamp, account, asset, instrument, side, bankruptcy, all, false)) {
             return;
         }
         long left = deleverager.deleverage(sequence, timestamp, account, asset, instrument, side, bankruptcy, all);
         if (left > 0) {
             // Nobody on the other side can take the rest within their own bankruptcy price: the fund takes it as the
             // last resort, and what its equity then lacks is covered by the fee pool (coverFundDeficit).
-            takeover(account, asset, instrument, side, bankruptcy, left, true);
+            fund.takeover(sequence, timestamp, account, asset, instrument, side, bankruptcy, left, true);
         }
-    }
-
-    /** An IOC reduce-only order of the account (a liquidated account, or the fund); returns the lots filled. */
-    private long bookOrder(long account, int instrument, Side side, long price, long lots) {
-        OrderBook book = books[instrument];
-        long before = Math.abs(clearings[instrument].positions().size(account));
-        order.reset();
-        order.type = CommandType.PLACE_ORDER;
-        order.sequence = sequence;
-        order.timestamp = timestamp;
-        order.account = account;
-        order.instrument = instrument;
-        order.orderId = nextOrderId++;
-        order.side = side;
-        order.orderType = OrderType.LIMIT;
-        order.timeInForce = TimeInForce.IOC;
-        order.price = price;
-        order.quantity = lots;
-        order.reduceOnly = true;
-        book.setContext(sequence, timestamp);
-        liquidating = account;
-        liquidatingInstrument = instrument;
-        try {
-            book.placeValidated(order);
-        } finally {
-            liquidating = 0;
-            liquidatingInstrument = -1;
-        }
-        return before - Math.abs(clearings[instrument].positions().size(account));
     }
 
     /** True when {@link Clearing} must treat this fill as a liquidation fill (no trade fee; see {@link #onFill}). */
     boolean isLiquidationFill(long account, int instrument) {
-        return account == liquidating && instrument == liquidatingInstrument;
+        return orders.isLiquidationFill(account, instrument);
     }
 
     /**
@@ -582,20 +402,19 @@ final class Liquidator {
      * insurance fund: {@code feePpm} of the notional, at most {@code feeCap} of the maintenance margin the fill
      * releases and at most {@code feeCap} of the account's surplus over maintenance margin after the fill (none when
      * the fill left it liquidatable); so the fee never creates or deepens a deficit and never triggers the next step.
+     * ({@link InsuranceFund#onUnwindFill} reports the fund's.)
      */
     void onFill(Clearing clearing, long account, Side side, long price, long quantity, long pnl) {
-        int instrument = clearing.instrument();
-        int asset = clearing.asset();
         if (account == SystemAccounts.INSURANCE_FUND) {
-            fundRealizedPnl[asset] = Math.addExact(fundRealizedPnl[asset], pnl);
-            events.insuranceFundUnwind(sequence, timestamp, instrument, side, price, quantity, pnl,
-                    clearing.positions().size(account));
+            fund.onUnwindFill(sequence, timestamp, clearing, side, price, quantity, pnl);
             return;
         }
+        int instrument = clearing.instrument();
+        int asset = clearing.asset();
         long unit = clearing.positions().minorUnitsPerTickLot();
         long notional = Notional.of(quantity, price, unit);
         long fee = config.feePpm() == 0 ? 0 : Fees.charge(notional, config.feePpm());
-        long released = maintenanceOf(account, instrument, side == Side.SELL ? quantity : -quantity);
+        long released = positionMaintenance.of(account, instrument, side == Side.SELL ? quantity : -quantity);
         fee = Math.min(fee, FixedPoint.mulDivFloor(released, config.feeCapPpm(), FixedPoint.PPM));
         if (fee > 0) {
             boolean isolated = margin.marginMode(account, instrument) == MarginMode.ISOLATED;
@@ -630,135 +449,9 @@ final class Liquidator {
         return true;
     }
 
-    /**
-     * The insurance fund takes {@code lots} of the position over at the bankruptcy price when its equity after the
-     * takeover (valued at the mark) stays at or above its floor plus the maintenance margin of its inventory, or
-     * when {@code forced} (the last resort after auto-deleveraging); else reports {@code insuranceFundBelowFloor}
-     * and returns false.
-     */
-    private boolean takeover(long account, int asset, int instrument, Side side, long price, long lots,
-                             boolean forced) {
-        long fund = SystemAccounts.INSURANCE_FUND;
-        Clearing clearing = clearings[instrument];
-        long unit = clearing.positions().minorUnitsPerTickLot();
-        long mark = books[instrument].markPrice();
-        MarginEngine.MarginState now = margin.compute(fund, asset, state);
-        long held = clearing.positions().size(fund);
-        long taken = side == Side.SELL ? lots : -lots;
-        long gain = Math.multiplyExact(Math.multiplyExact(mark - price, taken), unit);
-        long equityAfter = Math.addExact(now.equity, gain);
-        long maintenanceAfter = now.maintenanceMargin - maintenanceOf(fund, instrument, held)
-                + maintenanceOf(fund, instrument, Math.addExact(held, taken));
-        long required = Math.addExact(floor(asset), maintenanceAfter);
-        if (!forced && equityAfter < required) {
-            events.insuranceFundBelowFloor(sequence, timestamp, account, asset, instrument, equityAfter, required);
-            return false;
-        }
-        margin.touch(fund, instrument);
-        fundAssets[asset] = true;
-        Side opposite = side == Side.SELL ? Side.BUY : Side.SELL;
-        clearing.transfer(account, side, price, lots);
-        long pnl = clearing.transfer(fund, opposite, price, lots);
-        fundRealizedPnl[asset] = Math.addExact(fundRealizedPnl[asset], pnl);
-        events.insuranceFundTakeover(sequence, timestamp, account, instrument, side, price, lots, equityAfter);
-        return true;
-    }
-
-    /** The insurance fund's floor in the asset's minor units. */
-    private long floor(int asset) {
-        return Math.multiplyExact(config.insuranceFundFloorUnits(), FixedPoint.pow10(ledger.asset(asset).scale()));
-    }
-
-    /**
-     * The instrument's mark moved: the fund offers {@code unwindSharePpm} of its inventory there (at least a lot, at
-     * most {@code maxStepUnits} of notional; all of it under {@code minFullCloseUnits}) in an IOC reduce-only order
-     * limited {@code unwindBandPpm} from the mark. If its equity is then below its floor plus the maintenance margin
-     * of its inventory, the rest of its position in the instrument is auto-deleveraged at the mark.
-     */
-    private void unwind(int instrument) {
-        long fund = SystemAccounts.INSURANCE_FUND;
-        PositionBook positions = clearings[instrument].positions();
-        long size = positions.size(fund);
-        if (size == 0 || !priceUsable.test(instrument)) {
-            return;
-        }
-        OrderBook book = books[instrument];
-        long mark = book.markPrice();
-        long unit = positions.minorUnitsPerTickLot();
-        long abs = Math.abs(size);
-        long lots = Math.max(1, FixedPoint.mulDivCeil(abs, config.unwindSharePpm(), FixedPoint.PPM));
-        long perLot = Math.max(1, Math.multiplyExact(mark, unit));
-        long scale = FixedPoint.pow10(ledger.asset(clearings[instrument].asset()).scale());
-        lots = Math.min(lots, Math.max(1, Math.multiplyExact(config.maxStepUnits(), scale) / perLot));
-        if (Notional.of(abs - Math.min(abs, lots), mark, unit) < Math.multiplyExact(config.minFullCloseUnits(), scale)) {
-            lots = abs;
-        }
-        lots = Math.min(lots, book.spec().maxQuantity());
-        Side side = size > 0 ? Side.SELL : Side.BUY;
-        long limit = side == Side.SELL
-                ? Math.max(1, FixedPoint.mulDivCeil(mark, FixedPoint.PPM - config.unwindBandPpm(), FixedPoint.PPM))
-                : Math.min(book.spec().maxPrice(),
-                        FixedPoint.mulDivFloor(mark, FixedPoint.PPM + config.unwindBandPpm(), FixedPoint.PPM));
-        bookOrder(fund, instrument, side, limit, lots);
-        size = positions.size(fund);
-        if (size == 0) {
-            return;
-        }
-        // Below its floor the fund stops carrying the rest: auto-deleveraging at the mark (never past a
-        // counterparty's own bankruptcy price), as for any position the fund cannot take.
-        int asset = clearings[instrument].asset();
-        MarginEngine.MarginState now = margin.compute(fund, asset, state);
-        long required = Math.addExact(floor(asset), now.maintenanceMargin);
-        if (now.equity < required) {
-            events.insuranceFundBelowFloor(sequence, timestamp, fund, asset, instrument, now.equity, required);
-            deleverager.deleverage(sequence, timestamp, fund, asset, instrument, side, mark, Math.abs(size));
-            fundRealizedPnl[asset] = Math.addExact(fundRealizedPnl[asset], deleverager.lastRealized());
-        }
-    }
-
-    /**
-     * Pays a deficit: the insurance fund from its cash as far as it can, then the venue's fee pool. For an isolated
-     * position the payment goes into its isolated margin.
-     */
-    private void coverDeficit(long account, int asset, int isolatedInstrument, long deficit) {
-        long fund = ledger.balance(SystemAccounts.INSURANCE_FUND, asset);
-        long fromFund = Math.min(deficit, Math.max(0, fund));
-        if (fromFund > 0) {
-            ledger.post(PostingType.INSURANCE_FUND_PAYOUT, asset, SystemAccounts.INSURANCE_FUND, account, fromFund);
-            events.insuranceFundPaid(sequence, timestamp, account, asset, fromFund, fund - fromFund);
-        }
-        long rest = deficit - fromFund;
-        if (rest > 0) {
-            ledger.post(PostingType.DEFICIT_COVERED_BY_VENUE, asset, SystemAccounts.FEE_POOL, account, rest);
-            events.deficitCoveredByVenue(sequence, timestamp, account, asset, rest);
-        }
-        if (isolatedInstrument >= 0) {
-            margin.onIsolatedCashflow(account, isolatedInstrument, deficit);
-        }
-        touched.add(account, asset);
-    }
-
-    /**
-     * The insurance fund's equity (cash plus its inventory at the marks) may not stay below zero either: the venue's
-     * fee pool covers what it lacks ({@code deficitCoveredByVenue} for the fund), the last resort.
-     */
-    private void coverFundDeficit() {
-        long fund = SystemAccounts.INSURANCE_FUND;
-        for (int asset = 0; asset < fundAssets.length; asset++) {
-            if (!fundAssets[asset]) {
-                continue;
-            }
-            MarginEngine.MarginState now = margin.compute(fund, asset, state);
-            if (now.equity < 0) {
-                ledger.post(PostingType.DEFICIT_COVERED_BY_VENUE, asset, SystemAccounts.FEE_POOL, fund, -now.equity);
-                events.deficitCoveredByVenue(sequence, timestamp, fund, asset, -now.equity);
-            }
-        }
-    }
-
     /** The fund's position in the instrument (signed lots; 0 when flat). */
     long fundInventory(int instrument) {
-        return clearings[instrument].positions().size(SystemAccounts.INSURANCE_FUND);
+        return fund.inventory(instrument);
     }
 
     /**
@@ -766,7 +459,7 @@ final class Liquidator {
      * inventory auto-deleveraged below its floor).
      */
     long fundRealizedPnl(int asset) {
-        return asset >= 0 && asset < fundRealizedPnl.length ? fundRealizedPnl[asset] : 0;
+        return fund.realizedPnl(asset);
     }
 
     /** ADL quantile 1..5 of the account's position (5 = deleveraged first), 0 when flat. O(positions): a query. */
@@ -775,20 +468,11 @@ final class Liquidator {
     }
 
     void hashState(StateHasher hasher) {
-        hasher.add(nextOrderId);
-        for (int asset = 0; asset < fundRealizedPnl.length; asset++) {
-            if (fundRealizedPnl[asset] != 0 || fundAssets[asset]) {
-                hasher.add(asset);
-                hasher.add(fundRealizedPnl[asset]);
-                hasher.add(fundAssets[asset] ? 1 : 0);
-            }
-        }
+        hasher.add(orders.nextOrderId());
+        fund.hashState(hasher);
     }
 
     // ------------------------------------------------------------------------------------------------ snapshots
-
-    /** Asset ids a snapshot may name (the ledger's bound). */
-    private static final int MAX_SNAPSHOT_ASSET = 1024;
 
     /**
      * Writes the liquidation state between commands: the next liquidation order id; the insurance fund's realised PnL
@@ -796,50 +480,13 @@ final class Liquidator {
      * and the cross accounts that hold positions in other instruments too; the accounts whose triggers are stale
      * (dirty, in order); and what a command left queued (candidates, deficits: only when a cascade ran out of
      * rounds). Within a command only: the accounts stepped, the fund's pending unwinds, the order in the book now.
+     * Each part is written by its owner ({@link LiquidationOrders}, {@link InsuranceFund}, {@link LiquidationWatch}),
+     * in this order.
      */
     void writeSnapshot(SnapshotWriter out) {
-        out.writeVarLong(nextOrderId);
-        int assets = 0;
-        for (int asset = 0; asset < fundRealizedPnl.length; asset++) {
-            assets += fundRealizedPnl[asset] != 0 || fundAssets[asset] ? 1 : 0;
-        }
-        out.writeCount(assets);
-        for (int asset = 0; asset < fundRealizedPnl.length; asset++) {
-            if (fundRealizedPnl[asset] != 0 || fundAssets[asset]) {
-                out.writeCount(asset);
-                out.writeVarLong(fundRealizedPnl[asset]);
-                out.writeBoolean(fundAssets[asset]);
-            }
-        }
-        int instruments = 0;
-        for (TriggerIndex index : longs) {
-            instruments += index == null ? 0 : 1;
-        }
-        out.writeCount(instruments);
-        for (int id = 0; id < longs.length; id++) {
-            if (longs[id] == null) {
-                continue;
-            }
-            out.writeCount(id);
-            longs[id].writeSnapshot(out);
-            shorts[id].writeSnapshot(out);
-            out.writeCount(multi[id].size());
-            multi[id].forEachLong(out::writeVarLong);
-        }
-        writeLongs(out, dirty, dirtyCount);
-        writeLongs(out, candidates, candidateCount);
-        out.writeCount(deficitCount);
-        for (int i = 0; i < deficitCount; i++) {
-            out.writeVarLong(deficitAccounts[i]);
-            out.writeCount(deficitAssets[i]);
-        }
-    }
-
-    private static void writeLongs(SnapshotWriter out, long[] values, int count) {
-        out.writeCount(count);
-        for (int i = 0; i < count; i++) {
-            out.writeVarLong(values[i]);
-        }
+        orders.writeSnapshot(out);
+        fund.writeSnapshot(out);
+        watch.writeSnapshot(out);
     }
 
     /**
@@ -847,64 +494,11 @@ final class Liquidator {
      * no state yet. Refuses instruments it does not have (or has more of), and accounts listed twice.
      */
     void readSnapshot(SnapshotReader in) {
-        if (dirtyCount != 0 || candidateCount != 0 || nextOrderId != ORDER_ID_BASE) {
+        if (!watch.isEmpty() || orders.nextOrderId() != ORDER_ID_BASE) {
             throw new IllegalStateException("a snapshot is restored into a new liquidator only");
         }
-        nextOrderId = in.readVarLong();
-        if (nextOrderId < ORDER_ID_BASE) {
-            throw in.fail("the next liquidation order id " + nextOrderId + " is below " + ORDER_ID_BASE);
-        }
-        int assets = in.readCount(3);
-        for (int i = 0; i < assets; i++) {
-            int asset = in.readIndex(MAX_SNAPSHOT_ASSET, "asset");
-            if (asset >= fundRealizedPnl.length) {
-                fundRealizedPnl = Arrays.copyOf(fundRealizedPnl, asset + 1);
-                fundAssets = Arrays.copyOf(fundAssets, asset + 1);
-            }
-            fundRealizedPnl[asset] = in.readVarLong();
-            fundAssets[asset] = in.readBoolean();
-        }
-        int instruments = in.readCount(4);
-        int added = 0;
-        for (TriggerIndex index : longs) {
-            added += index == null ? 0 : 1;
-        }
-        if (instruments != added) {
-            throw in.fail("liquidation state for " + instruments + " instruments, the engine has " + added);
-        }
-        int previous = -1;
-        for (int i = 0; i < instruments; i++) {
-            int id = in.readIndex(longs.length, "instrument");
-            if (id <= previous || longs[id] == null) {
-                throw in.fail("instrument " + id + " is unknown or out of order");
-            }
-            previous = id;
-            longs[id].readSnapshot(in);
-            shorts[id].readSnapshot(in);
-            int holders = in.readCount(1);
-            for (int k = 0; k < holders; k++) {
-                multi[id].add(in.readVarLong());
-            }
-        }
-        int dirtyAccounts = in.readCount(1);
-        if (dirtyAccounts > dirty.length) {
-            dirty = new long[dirtyAccounts];
-            dirtySet = new LongHashSet(2 * dirtyAccounts);
-        }
-        for (int i = 0; i < dirtyAccounts; i++) {
-            long account = in.readVarLong();
-            if (account <= 0 || !dirtySet.add(account)) {
-                throw in.fail("dirty account " + account + " is not a user account or is there twice");
-            }
-            dirty[dirtyCount++] = account;
-        }
-        int queued = in.readCount(1);
-        for (int i = 0; i < queued; i++) {
-            addCandidate(in.readVarLong());
-        }
-        int deficits = in.readCount(2);
-        for (int i = 0; i < deficits; i++) {
-            considerDeficit(in.readVarLong(), in.readIndex(MAX_SNAPSHOT_ASSET, "asset"));
-        }
+        orders.readSnapshot(in);
+        fund.readSnapshot(in);
+        watch.readSnapshot(in);
     }
 }
