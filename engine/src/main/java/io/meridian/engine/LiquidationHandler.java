@@ -61,7 +61,7 @@ final class LiquidationHandler {
                     state.initialMargin, state.maintenanceMargin, state.health);
             liquidator.markDirty(account);
             if (account <= 0) {
-                // The insurance fund's inventory: published, never liquidated (Liquidator.coverFundDeficit).
+                // The insurance fund's inventory: published, never liquidated (InsuranceFund.coverFundDeficit).
                 continue;
             }
             if (Health.isLiquidatable(state.equity, state.maintenanceMargin)) {
