@@ -1,7 +1,6 @@
 package io.meridian.engine;
 
 import io.meridian.ledger.Ledger;
-import io.meridian.matching.Order;
 import io.meridian.matching.OrderBook;
 import io.meridian.model.AssetSpec;
 import io.meridian.model.Command;
@@ -14,11 +13,8 @@ import io.meridian.model.MarginMode;
 import io.meridian.model.OptionMarginSpec;
 import io.meridian.model.OptionRight;
 import io.meridian.model.OptionSpec;
-import io.meridian.model.PostingType;
 import io.meridian.model.RejectReason;
-import io.meridian.model.Side;
 import io.meridian.model.StateHasher;
-import io.meridian.model.SystemAccounts;
 import io.meridian.model.snapshot.SnapshotReader;
 import io.meridian.model.snapshot.SnapshotWriter;
 import io.meridian.model.snapshot.SpecCodec;
@@ -26,7 +22,6 @@ import io.meridian.pricing.options.ImpliedVolResult;
 import io.meridian.pricing.options.ImpliedVolatility;
 import io.meridian.risk.MarginEngine;
 import io.meridian.risk.Position;
-import io.meridian.risk.PositionBook;
 import io.meridian.risk.margin.Health;
 import io.meridian.risk.options.OptionMarginAccount;
 import io.meridian.risk.options.OptionMarginMode;
@@ -78,7 +73,6 @@ final class Options implements MarginEngine.PortfolioRisk {
 
     private final OrderBook[] books;
     private final Clearing[] clearings;
-    private final Ledger ledger;
     private final EngineEvents events;
     private final MarginEngine margin;
     private final long repriceIntervalNanos;
@@ -99,6 +93,7 @@ final class Options implements MarginEngine.PortfolioRisk {
     private int optionCount;
     /** Accounts in portfolio margin. */
     private final LongHashSet portfolio = new LongHashSet(16);
+    private final OptionExpiry expiry;
     private final MarginEngine.MarginState state = new MarginEngine.MarginState();
 
     // One margin computation at a time (see MarginEngine.PortfolioRisk): its account and instruments.
@@ -113,12 +108,12 @@ final class Options implements MarginEngine.PortfolioRisk {
             long repriceIntervalNanos) {
         this.books = books;
         this.clearings = clearings;
-        this.ledger = ledger;
         this.events = events;
         this.margin = margin;
         this.repriceIntervalNanos = repriceIntervalNanos;
         this.options = new OptionSeries[books.length];
         this.futureUnderlying = new OptionUnderlying[books.length];
+        this.expiry = new OptionExpiry(books, clearings, ledger, events);
     }
 
     void connect(Liquidator liquidator, Host host) {
@@ -520,104 +515,9 @@ final class Options implements MarginEngine.PortfolioRisk {
 
     // ------------------------------------------------------------------------------------------------ expiry
 
-    /** The earliest expiry not yet reached of any option, or {@link Long#MAX_VALUE}. */
-    long nextExpiry() {
-        long earliest = Long.MAX_VALUE;
-        for (OptionUnderlying u : underlyings) {
-            if (u != null) {
-                earliest = Math.min(earliest, u.nextExpiry());
-            }
-        }
-        return earliest;
-    }
-
-    /**
-     * Handles every settlement window that ended at or before {@code timestamp} (indexes ascending, then window ends,
-     * then instrument ids): an option still trading expires (closed to trading, orders canceled); then, when the
-     * window holds enough evidence ({@link SettlementWindow#settle}), its options settle at the window's time-weighted
-     * index; otherwise they stay expired awaiting a price and the window rolls forward to the next one. Returns the
-     * next window end.
-     */
+    /** Expires and settles the options whose settlement windows ended by {@code timestamp}: {@link OptionExpiry}. */
     long expireDue(long sequence, long timestamp) {
-        for (OptionUnderlying u : underlyings) {
-            if (u == null) {
-                continue;
-            }
-            for (SettlementWindow due = u.pollDue(timestamp); due != null; due = u.pollDue(timestamp)) {
-                long price = due.settle();
-                boolean awaiting = false;
-                for (int i = 0; i < u.seriesCount; i++) {
-                    OptionSeries series = u.series[i];
-                    if (series.window != due || series.state == OptionSeries.SETTLED) {
-                        continue;
-                    }
-                    if (series.state == OptionSeries.TRADING) {
-                        expire(series, sequence, timestamp);
-                    }
-                    if (price >= 0) {
-                        settle(series, price, due.samples(), sequence, timestamp);
-                    } else {
-                        awaiting = true;
-                    }
-                }
-                if (awaiting && due.rollForward()) {
-                    u.insert(due);
-                }
-            }
-        }
-        return nextExpiry();
-    }
-
-    /** Closes the option to trading and cancels its open orders, by account ascending, each account's oldest first. */
-    private void expire(OptionSeries series, long sequence, long timestamp) {
-        series.state = OptionSeries.AWAITING_PRICE;
-        events.optionExpired(sequence, timestamp, series.instrument);
-        OrderBook book = books[series.instrument];
-        book.setContext(sequence, timestamp);
-        for (long account : accountsWithOrders(book)) {
-            book.cancelAll(account);
-        }
-    }
-
-    private static long[] accountsWithOrders(OrderBook book) {
-        List<Order> open = new ArrayList<>(book.waitingConditionalOrders());
-        for (Side side : Side.values()) {
-            for (int depth = 0; depth < book.depth(side); depth++) {
-                open.addAll(book.levelOrders(side, depth));
-            }
-        }
-        return open.stream().mapToLong(Order::account).distinct().sorted().toArray();
-    }
-
-    /**
-     * Settles every position of the option at {@code price} (index units): each closes at its settlement value
-     * ({@link OptionSeries#settlementValue}) through {@link Clearing#closeAtValue}, in ascending account order; the
-     * rounding residue (what shorts paid beyond what longs received) moves from the clearing account to the fee pool.
-     * Events: {@code optionSettled}, then per position its posting and {@code optionPositionSettled}, then the
-     * residue's posting.
-     */
-    private void settle(OptionSeries series, long price, int samples, long sequence, long timestamp) {
-        long intrinsic = series.option.right().intrinsic(price, series.strikeUnits);
-        Clearing clearing = clearings[series.instrument];
-        PositionBook positions = clearing.positions();
-        events.optionSettled(sequence, timestamp, series.instrument, price, intrinsic, positions.openInterest(),
-                samples);
-        long total = 0;
-        for (Position position : positions.sortedPositions()) {
-            long account = position.account();
-            long size = position.size();
-            long value = series.settlementValue(intrinsic, size);
-            long amount = clearing.closeAtValue(account, value);
-            total = Math.addExact(total, value);
-            events.optionPositionSettled(sequence, timestamp, series.instrument, account, size, value, amount);
-        }
-        if (total < 0) {
-            ledger.post(PostingType.OPTION_SETTLEMENT, clearing.asset(), SystemAccounts.CLEARING,
-                    SystemAccounts.FEE_POOL, -total);
-        }
-        series.state = OptionSeries.SETTLED;
-        series.settlementPrice = price;
-        series.underlying.table.retire(series.series);
+        return expiry.expireDue(underlyings, sequence, timestamp);
     }
 
     // ------------------------------------------------------------------------------------------------ portfolio mode
