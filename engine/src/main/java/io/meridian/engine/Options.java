@@ -17,7 +17,6 @@ import io.meridian.model.RejectReason;
 import io.meridian.model.StateHasher;
 import io.meridian.model.snapshot.SnapshotReader;
 import io.meridian.model.snapshot.SnapshotWriter;
-import io.meridian.model.snapshot.SpecCodec;
 import io.meridian.pricing.options.ImpliedVolResult;
 import io.meridian.pricing.options.ImpliedVolatility;
 import io.meridian.risk.MarginEngine;
@@ -86,10 +85,10 @@ final class Options implements MarginEngine.PortfolioRisk {
     /** Underlyings by index id; null where none. */
     private OptionUnderlying[] underlyings = new OptionUnderlying[8];
     /**
-     * Margin parameters set by SET_OPTION_MARGIN, by index id; null where an index keeps the library's defaults. The
-     * tables of existing underlyings hold the same; these also serve an underlying created later.
+     * Margin parameters set by SET_OPTION_MARGIN, by index id. The tables of existing underlyings hold the same; these
+     * also serve an underlying created later.
      */
-    private OptionMarginSpec[] marginSpecs = new OptionMarginSpec[8];
+    private final OptionMarginParameters marginSpecs = new OptionMarginParameters();
     private int optionCount;
     /** Accounts in portfolio margin. */
     private final LongHashSet portfolio = new LongHashSet(16);
@@ -128,15 +127,7 @@ final class Options implements MarginEngine.PortfolioRisk {
 
     /** True when there is anything to hash: an option, an account in portfolio margin, or set margin parameters. */
     boolean hasState() {
-        return optionCount > 0 || !portfolio.isEmpty() || marginSpecCount() > 0;
-    }
-
-    private int marginSpecCount() {
-        int n = 0;
-        for (OptionMarginSpec spec : marginSpecs) {
-            n += spec == null ? 0 : 1;
-        }
-        return n;
+        return optionCount > 0 || !portfolio.isEmpty() || marginSpecs.count() > 0;
     }
 
     // ------------------------------------------------------------------------------------------------ parameters
@@ -162,17 +153,13 @@ final class Options implements MarginEngine.PortfolioRisk {
                 touched.add(account, u.asset);
             }
         }
-        if (indexId >= marginSpecs.length) {
-            marginSpecs = Arrays.copyOf(marginSpecs, Math.max(indexId + 1, marginSpecs.length * 2));
-        }
-        marginSpecs[indexId] = spec;
+        marginSpecs.set(indexId, spec);
         return null;
     }
 
     /** The option margin parameters of an index: those last set for it, else the library's defaults. */
     OptionMarginSpec marginSpec(int indexId) {
-        OptionMarginSpec spec = indexId >= 0 && indexId < marginSpecs.length ? marginSpecs[indexId] : null;
-        return spec != null ? spec : OptionMarginSpecs.defaults();
+        return marginSpecs.get(indexId);
     }
 
     /** The option listed as this instrument, or null. */
@@ -776,12 +763,7 @@ final class Options implements MarginEngine.PortfolioRisk {
         }
         // Set parameters, by index id; an underlying's table hashes its own too, but these also cover an index whose
         // first option is not listed yet.
-        hasher.add(marginSpecCount());
-        for (int i = 0; i < marginSpecs.length; i++) {
-            if (marginSpecs[i] != null) {
-                hasher.add(i).add(marginSpecs[i].toString());
-            }
-        }
+        marginSpecs.hashState(hasher);
     }
 
     /** The account's margin account on an index (a live view for queries; null when it holds nothing there). */
@@ -801,13 +783,7 @@ final class Options implements MarginEngine.PortfolioRisk {
      */
     void writeSnapshot(SnapshotWriter out) {
         out.writeCount(optionCount);
-        out.writeCount(marginSpecCount());
-        for (int i = 0; i < marginSpecs.length; i++) {
-            if (marginSpecs[i] != null) {
-                out.writeCount(i);
-                SpecCodec.writeOptionMargin(out, marginSpecs[i]);
-            }
-        }
+        marginSpecs.writeSnapshot(out);
         out.writeCount(portfolio.size());
         portfolio.forEachLong(out::writeVarLong);
         int count = 0;
@@ -833,19 +809,7 @@ final class Options implements MarginEngine.PortfolioRisk {
             throw new IllegalStateException("a snapshot is restored into new options only");
         }
         int listed = in.readIndex(Integer.MAX_VALUE, "option count");
-        int specs = in.readCount(16);
-        for (int i = 0; i < specs; i++) {
-            int indexId = in.readIndex(IndexSpec.MAX_INDEXES, "index");
-            OptionMarginSpec spec = SpecCodec.readOptionMargin(in);
-            Optional<String> problem = OptionMarginSpecs.problem(spec);
-            if (problem.isPresent() || !indexExists.test(indexId)) {
-                throw in.fail("option margin of index " + indexId + ": " + problem.orElse("no such index"));
-            }
-            if (indexId >= marginSpecs.length) {
-                marginSpecs = Arrays.copyOf(marginSpecs, Math.max(indexId + 1, marginSpecs.length * 2));
-            }
-            marginSpecs[indexId] = spec;
-        }
+        marginSpecs.readSnapshot(in, indexExists);
         int accounts = in.readCount(1);
         for (int i = 0; i < accounts; i++) {
             portfolio.add(in.readVarLong());
