@@ -114,7 +114,7 @@ public final class Engine {
         this.margin = new MarginEngine(markets, config.maxInstruments());
         this.options = new Options(markets.books, markets.clearings, ledger, tap, margin,
                 config.optionRepriceIntervalNanos());
-        margin.setPortfolioRisk(options);
+        margin.setPortfolioRisk(options.marginHook());
         PriceGuard guard = new PriceGuard(markets, options);
         this.liquidator = new Liquidator(markets.books, markets.clearings, markets.models, margin, ledger, tap, touched,
                 config.liquidation(), guard, options);

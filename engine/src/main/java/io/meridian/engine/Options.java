@@ -1,7 +1,6 @@
 package io.meridian.engine;
 
 import io.meridian.ledger.Ledger;
-import io.meridian.matching.Order;
 import io.meridian.matching.OrderBook;
 import io.meridian.model.AssetSpec;
 import io.meridian.model.Command;
@@ -14,19 +13,14 @@ import io.meridian.model.MarginMode;
 import io.meridian.model.OptionMarginSpec;
 import io.meridian.model.OptionRight;
 import io.meridian.model.OptionSpec;
-import io.meridian.model.PostingType;
 import io.meridian.model.RejectReason;
-import io.meridian.model.Side;
 import io.meridian.model.StateHasher;
-import io.meridian.model.SystemAccounts;
 import io.meridian.model.snapshot.SnapshotReader;
 import io.meridian.model.snapshot.SnapshotWriter;
-import io.meridian.model.snapshot.SpecCodec;
 import io.meridian.pricing.options.ImpliedVolResult;
 import io.meridian.pricing.options.ImpliedVolatility;
 import io.meridian.risk.MarginEngine;
 import io.meridian.risk.Position;
-import io.meridian.risk.PositionBook;
 import io.meridian.risk.margin.Health;
 import io.meridian.risk.options.OptionMarginAccount;
 import io.meridian.risk.options.OptionMarginMode;
@@ -34,12 +28,9 @@ import io.meridian.risk.options.RepriceStatus;
 import io.meridian.risk.options.ScenarioTable;
 import io.meridian.risk.options.SeriesKind;
 import io.meridian.risk.options.SeriesSpec;
-import org.agrona.collections.LongHashSet;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.IntPredicate;
 
@@ -54,14 +45,14 @@ import java.util.function.IntPredicate;
  * Economically this is the premium paid up front (the long's requirement includes the option's value), and it lets
  * the liquidation engine, auto-deleveraging and the ledger treat options like any position.
  *
- * <p><b>Margin</b> ({@link MarginEngine.PortfolioRisk}): the margin library ({@code io.meridian.risk.options}) prices
- * every option and future of an index in its {@link ScenarioTable} and sums an account's legs in an
- * {@link OptionMarginAccount}, standard margin by default, portfolio margin for accounts that opt in
- * ({@code SET_MARGIN_MODE} with instrument -1). The library compares its requirements with cash equity; the engine's
- * equity includes the options' unrealised PnL at their marks, so, as the library prescribes, its net option value is
- * added to the requirements: {@code initial = library initial + netOptionValue} and the same for maintenance. For
- * standard margin that is, per leg, a short option's {@code max(15% S - OTM, 10% S)} (maintenance: half of it) and a
- * long option's mark value. With resting orders the initial margin is that of the account with each series at its
+ * <p><b>Margin</b> ({@link MarginEngine.PortfolioRisk}, implemented by {@link OptionMarginHook}): the margin library
+ * ({@code io.meridian.risk.options}) prices every option and future of an index in its {@link ScenarioTable} and sums
+ * an account's legs in an {@link OptionMarginAccount}, standard margin by default, portfolio margin for accounts that
+ * opt in ({@code SET_MARGIN_MODE} with instrument -1). The library compares its requirements with cash equity; the
+ * engine's equity includes the options' unrealised PnL at their marks, so, as the library prescribes, its net option
+ * value is added to the requirements: {@code initial = library initial + netOptionValue} and the same for maintenance.
+ * For standard margin that is, per leg, a short option's {@code max(15% S - OTM, 10% S)} (maintenance: half of it) and
+ * a long option's mark value. With resting orders the initial margin is that of the account with each series at its
  * worst-case position ({@code size + buys} or {@code size - sells}, whichever costs more on its own).
  *
  * <p><b>Marks.</b> After every reprice of an index's table (at the first usable index, then at most once per
@@ -69,8 +60,15 @@ import java.util.function.IntPredicate;
  * table's value per lot in ticks, rounded to the nearest tick (at least 1): Black-76 on the index with the mark
  * volatility of its strike and expiry ({@link OptionVols}). Then every account with legs on the index is checked and
  * liquidated if its equity is at or below its maintenance margin.
+ *
+ * <p><b>Structure.</b> This class owns the listed options and their underlyings and is the engine's one entry point
+ * (the margin engine excepted, which calls its hook directly); package-private parts do the rest, each owning its
+ * state: {@link OptionMarginHook} (the margin computation), {@link OptionExpiry} (expiry and cash settlement),
+ * {@link PortfolioAccounts} (the accounts in portfolio margin and the switch) and {@link OptionMarginParameters} (the
+ * parameters set per index). The parts' state is hashed and snapshotted by their own methods, called from here in the
+ * order of the options' state hash and snapshot section.
  */
-final class Options implements MarginEngine.PortfolioRisk {
+final class Options {
     /** Sets a model mark on an option's book (the engine also fires its mark triggers and watches GTD expiries). */
     interface Host {
         void setModelMark(int instrument, long mark, long sequence, long timestamp);
@@ -78,7 +76,6 @@ final class Options implements MarginEngine.PortfolioRisk {
 
     private final OrderBook[] books;
     private final Clearing[] clearings;
-    private final Ledger ledger;
     private final EngineEvents events;
     private final MarginEngine margin;
     private final long repriceIntervalNanos;
@@ -92,33 +89,29 @@ final class Options implements MarginEngine.PortfolioRisk {
     /** Underlyings by index id; null where none. */
     private OptionUnderlying[] underlyings = new OptionUnderlying[8];
     /**
-     * Margin parameters set by SET_OPTION_MARGIN, by index id; null where an index keeps the library's defaults. The
-     * tables of existing underlyings hold the same; these also serve an underlying created later.
+     * Margin parameters set by SET_OPTION_MARGIN, by index id. The tables of existing underlyings hold the same; these
+     * also serve an underlying created later.
      */
-    private OptionMarginSpec[] marginSpecs = new OptionMarginSpec[8];
+    private final OptionMarginParameters marginSpecs = new OptionMarginParameters();
     private int optionCount;
     /** Accounts in portfolio margin. */
-    private final LongHashSet portfolio = new LongHashSet(16);
+    private final PortfolioAccounts portfolio;
+    private final OptionMarginHook hook;
+    private final OptionExpiry expiry;
     private final MarginEngine.MarginState state = new MarginEngine.MarginState();
-
-    // One margin computation at a time (see MarginEngine.PortfolioRisk): its account and instruments.
-    private long hookAccount;
-    private int hookCount;
-    private int[] hookInstruments = new int[8];
-    private long[] hookSizes = new long[8];
-    private long[] hookBuys = new long[8];
-    private long[] hookSells = new long[8];
 
     Options(OrderBook[] books, Clearing[] clearings, Ledger ledger, EngineEvents events, MarginEngine margin,
             long repriceIntervalNanos) {
         this.books = books;
         this.clearings = clearings;
-        this.ledger = ledger;
         this.events = events;
         this.margin = margin;
         this.repriceIntervalNanos = repriceIntervalNanos;
         this.options = new OptionSeries[books.length];
         this.futureUnderlying = new OptionUnderlying[books.length];
+        this.portfolio = new PortfolioAccounts(clearings, margin);
+        this.hook = new OptionMarginHook(options, futureUnderlying, portfolio);
+        this.expiry = new OptionExpiry(books, clearings, ledger, events);
     }
 
     void connect(Liquidator liquidator, Host host) {
@@ -133,15 +126,7 @@ final class Options implements MarginEngine.PortfolioRisk {
 
     /** True when there is anything to hash: an option, an account in portfolio margin, or set margin parameters. */
     boolean hasState() {
-        return optionCount > 0 || !portfolio.isEmpty() || marginSpecCount() > 0;
-    }
-
-    private int marginSpecCount() {
-        int n = 0;
-        for (OptionMarginSpec spec : marginSpecs) {
-            n += spec == null ? 0 : 1;
-        }
-        return n;
+        return optionCount > 0 || !portfolio.isEmpty() || marginSpecs.count() > 0;
     }
 
     // ------------------------------------------------------------------------------------------------ parameters
@@ -167,17 +152,13 @@ final class Options implements MarginEngine.PortfolioRisk {
                 touched.add(account, u.asset);
             }
         }
-        if (indexId >= marginSpecs.length) {
-            marginSpecs = Arrays.copyOf(marginSpecs, Math.max(indexId + 1, marginSpecs.length * 2));
-        }
-        marginSpecs[indexId] = spec;
+        marginSpecs.set(indexId, spec);
         return null;
     }
 
     /** The option margin parameters of an index: those last set for it, else the library's defaults. */
     OptionMarginSpec marginSpec(int indexId) {
-        OptionMarginSpec spec = indexId >= 0 && indexId < marginSpecs.length ? marginSpecs[indexId] : null;
-        return spec != null ? spec : OptionMarginSpecs.defaults();
+        return marginSpecs.get(indexId);
     }
 
     /** The option listed as this instrument, or null. */
@@ -187,10 +168,6 @@ final class Options implements MarginEngine.PortfolioRisk {
 
     private OptionUnderlying underlying(int indexId) {
         return indexId >= 0 && indexId < underlyings.length ? underlyings[indexId] : null;
-    }
-
-    private static OptionMarginMode mode(boolean portfolioMargin) {
-        return portfolioMargin ? OptionMarginMode.PORTFOLIO : OptionMarginMode.STANDARD;
     }
 
     // ------------------------------------------------------------------------------------------------ listing
@@ -386,7 +363,8 @@ final class Options implements MarginEngine.PortfolioRisk {
         }
     }
 
-    private int futureSeriesOf(OptionUnderlying u, int instrument) {
+    /** The table series of a future linked to u, or -1 (not registered there, or not linked yet). */
+    static int futureSeriesOf(OptionUnderlying u, int instrument) {
         int at = Arrays.binarySearch(u.futures, 0, u.futureCount, instrument);
         return at >= 0 && u.futureLinked[at] ? u.futureSeries[at] : -1;
     }
@@ -398,7 +376,7 @@ final class Options implements MarginEngine.PortfolioRisk {
     void positionChanged(int instrument, long account, long size) {
         OptionSeries series = options[instrument];
         if (series != null) {
-            series.underlying.setLeg(account, series.series, size, mode(portfolio.contains(account)));
+            series.underlying.setLeg(account, series.series, size, portfolio.modeOf(account));
             return;
         }
         OptionUnderlying u = futureUnderlying[instrument];
@@ -520,185 +498,16 @@ final class Options implements MarginEngine.PortfolioRisk {
 
     // ------------------------------------------------------------------------------------------------ expiry
 
-    /** The earliest expiry not yet reached of any option, or {@link Long#MAX_VALUE}. */
-    long nextExpiry() {
-        long earliest = Long.MAX_VALUE;
-        for (OptionUnderlying u : underlyings) {
-            if (u != null) {
-                earliest = Math.min(earliest, u.nextExpiry());
-            }
-        }
-        return earliest;
-    }
-
-    /**
-     * Handles every settlement window that ended at or before {@code timestamp} (indexes ascending, then window ends,
-     * then instrument ids): an option still trading expires (closed to trading, orders canceled); then, when the
-     * window holds enough evidence ({@link SettlementWindow#settle}), its options settle at the window's time-weighted
-     * index; otherwise they stay expired awaiting a price and the window rolls forward to the next one. Returns the
-     * next window end.
-     */
+    /** Expires and settles the options whose settlement windows ended by {@code timestamp}: {@link OptionExpiry}. */
     long expireDue(long sequence, long timestamp) {
-        for (OptionUnderlying u : underlyings) {
-            if (u == null) {
-                continue;
-            }
-            for (SettlementWindow due = u.pollDue(timestamp); due != null; due = u.pollDue(timestamp)) {
-                long price = due.settle();
-                boolean awaiting = false;
-                for (int i = 0; i < u.seriesCount; i++) {
-                    OptionSeries series = u.series[i];
-                    if (series.window != due || series.state == OptionSeries.SETTLED) {
-                        continue;
-                    }
-                    if (series.state == OptionSeries.TRADING) {
-                        expire(series, sequence, timestamp);
-                    }
-                    if (price >= 0) {
-                        settle(series, price, due.samples(), sequence, timestamp);
-                    } else {
-                        awaiting = true;
-                    }
-                }
-                if (awaiting && due.rollForward()) {
-                    u.insert(due);
-                }
-            }
-        }
-        return nextExpiry();
-    }
-
-    /** Closes the option to trading and cancels its open orders, by account ascending, each account's oldest first. */
-    private void expire(OptionSeries series, long sequence, long timestamp) {
-        series.state = OptionSeries.AWAITING_PRICE;
-        events.optionExpired(sequence, timestamp, series.instrument);
-        OrderBook book = books[series.instrument];
-        book.setContext(sequence, timestamp);
-        for (long account : accountsWithOrders(book)) {
-            book.cancelAll(account);
-        }
-    }
-
-    private static long[] accountsWithOrders(OrderBook book) {
-        List<Order> open = new ArrayList<>(book.waitingConditionalOrders());
-        for (Side side : Side.values()) {
-            for (int depth = 0; depth < book.depth(side); depth++) {
-                open.addAll(book.levelOrders(side, depth));
-            }
-        }
-        return open.stream().mapToLong(Order::account).distinct().sorted().toArray();
-    }
-
-    /**
-     * Settles every position of the option at {@code price} (index units): each closes at its settlement value
-     * ({@link OptionSeries#settlementValue}) through {@link Clearing#closeAtValue}, in ascending account order; the
-     * rounding residue (what shorts paid beyond what longs received) moves from the clearing account to the fee pool.
-     * Events: {@code optionSettled}, then per position its posting and {@code optionPositionSettled}, then the
-     * residue's posting.
-     */
-    private void settle(OptionSeries series, long price, int samples, long sequence, long timestamp) {
-        long intrinsic = series.option.right().intrinsic(price, series.strikeUnits);
-        Clearing clearing = clearings[series.instrument];
-        PositionBook positions = clearing.positions();
-        events.optionSettled(sequence, timestamp, series.instrument, price, intrinsic, positions.openInterest(),
-                samples);
-        long total = 0;
-        for (Position position : positions.sortedPositions()) {
-            long account = position.account();
-            long size = position.size();
-            long value = series.settlementValue(intrinsic, size);
-            long amount = clearing.closeAtValue(account, value);
-            total = Math.addExact(total, value);
-            events.optionPositionSettled(sequence, timestamp, series.instrument, account, size, value, amount);
-        }
-        if (total < 0) {
-            ledger.post(PostingType.OPTION_SETTLEMENT, clearing.asset(), SystemAccounts.CLEARING,
-                    SystemAccounts.FEE_POOL, -total);
-        }
-        series.state = OptionSeries.SETTLED;
-        series.settlementPrice = price;
-        series.underlying.table.retire(series.series);
+        return expiry.expireDue(underlyings, sequence, timestamp);
     }
 
     // ------------------------------------------------------------------------------------------------ portfolio mode
 
-    /**
-     * {@code SET_MARGIN_MODE} with instrument -1: {@code PORTFOLIO} puts the account in portfolio margin, {@code CROSS}
-     * back in standard margin (a no-op when it is there already). Check, then apply: the switch is undone with
-     * {@code INSUFFICIENT_MARGIN} when, in the new mode, the account's equity would not cover its initial margin in a
-     * settlement asset where it holds legs. Rejects {@code INVALID_ACCOUNT}, {@code MISSING_MARGIN_MODE} and
-     * {@code INVALID_ACCOUNT_MARGIN_MODE} (ISOLATED). Returns null when applied; the settlement assets affected are
-     * added to {@code touched}.
-     */
+    /** {@code SET_MARGIN_MODE} with instrument -1: {@link PortfolioAccounts#setMode}. */
     RejectReason setAccountMode(long account, MarginMode mode, TouchedAccounts touched) {
-        if (account <= 0) {
-            return RejectReason.INVALID_ACCOUNT;
-        }
-        if (mode == null) {
-            return RejectReason.MISSING_MARGIN_MODE;
-        }
-        if (mode == MarginMode.ISOLATED) {
-            return RejectReason.INVALID_ACCOUNT_MARGIN_MODE;
-        }
-        boolean on = mode == MarginMode.PORTFOLIO;
-        if (portfolio.contains(account) == on) {
-            return null;
-        }
-        List<OptionUnderlying> affected = new ArrayList<>();
-        for (OptionUnderlying u : underlyings) {
-            if (u != null && holds(u, account)) {
-                affected.add(u);
-            }
-        }
-        switchMode(account, on);
-        for (OptionUnderlying u : affected) {
-            MarginEngine.MarginState after = margin.compute(account, u.asset, state);
-            if (after.equity < after.initialMargin) {
-                switchMode(account, !on);
-                return RejectReason.INSUFFICIENT_MARGIN;
-            }
-        }
-        for (OptionUnderlying u : affected) {
-            touched.add(account, u.asset);
-        }
-        return null;
-    }
-
-    /** True when the account has legs on the underlying or a position in one of its linked futures. */
-    private boolean holds(OptionUnderlying u, long account) {
-        if (u.accounts.containsKey(account)) {
-            return true;
-        }
-        for (int i = 0; i < u.futureCount; i++) {
-            if (u.futureLinked[i] && clearings[u.futures[i]].positions().size(account) != 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void switchMode(long account, boolean on) {
-        if (on) {
-            portfolio.add(account);
-        } else {
-            portfolio.remove(account);
-        }
-        for (OptionUnderlying u : underlyings) {
-            if (u == null) {
-                continue;
-            }
-            for (int i = 0; i < u.futureCount; i++) {
-                int instrument = u.futures[i];
-                long size = clearings[instrument].positions().size(account);
-                if (u.futureLinked[i] && size != 0 && margin.marginMode(account, instrument) != MarginMode.ISOLATED) {
-                    u.setLeg(account, u.futureSeries[i], on ? size : 0, mode(on));
-                }
-            }
-            OptionMarginAccount held = u.accounts.get(account);
-            if (held != null) {
-                held.setMode(mode(on));
-            }
-        }
+        return portfolio.setMode(account, mode, underlyings, touched);
     }
 
     boolean isPortfolioMargin(long account) {
@@ -707,150 +516,14 @@ final class Options implements MarginEngine.PortfolioRisk {
 
     // ------------------------------------------------------------------------------------------------ margin hook
 
-    @Override
-    public boolean isPortfolio(long account) {
-        return portfolio.contains(account);
+    /** The margin engine's portfolio-risk hook over these options. */
+    MarginEngine.PortfolioRisk marginHook() {
+        return hook;
     }
 
-    @Override
-    public void begin(long account, int asset) {
-        hookAccount = account;
-        hookCount = 0;
-    }
-
-    @Override
-    public void add(int instrument, long size, long buys, long sells) {
-        if (hookCount == hookInstruments.length) {
-            int n = hookCount * 2;
-            hookInstruments = Arrays.copyOf(hookInstruments, n);
-            hookSizes = Arrays.copyOf(hookSizes, n);
-            hookBuys = Arrays.copyOf(hookBuys, n);
-            hookSells = Arrays.copyOf(hookSells, n);
-        }
-        hookInstruments[hookCount] = instrument;
-        hookSizes[hookCount] = size;
-        hookBuys[hookCount] = buys;
-        hookSells[hookCount] = sells;
-        hookCount++;
-    }
-
-    /**
-     * Per underlying among the instruments added: maintenance from the account's legs, initial from its legs or, with
-     * resting orders, from the what-if account at the worst-case positions; both plus the net option value (class
-     * doc).
-     */
-    @Override
-    public void finish(MarginEngine.MarginState out) {
-        for (int i = 0; i < hookCount; i++) {
-            OptionUnderlying u = underlyingOf(hookInstruments[i]);
-            if (u == null || !u.table.isPriced() || seenBefore(u, i)) {
-                continue;
-            }
-            boolean orders = false;
-            for (int j = i; j < hookCount; j++) {
-                orders |= underlyingOf(hookInstruments[j]) == u && (hookBuys[j] != 0 || hookSells[j] != 0);
-            }
-            OptionMarginAccount held = u.accounts.get(hookAccount);
-            long initial = 0;
-            long maintenance = 0;
-            if (held != null) {
-                long value = held.netOptionValue();
-                maintenance = Math.addExact(held.maintenanceMargin(), value);
-                initial = orders ? 0 : Math.addExact(held.initialMargin(), value);
-            }
-            if (orders) {
-                initial = worstCaseInitial(u, held, i);
-            }
-            out.initialMargin = Math.addExact(out.initialMargin, initial);
-            out.maintenanceMargin = Math.addExact(out.maintenanceMargin, maintenance);
-        }
-    }
-
-    private boolean seenBefore(OptionUnderlying u, int i) {
-        for (int j = 0; j < i; j++) {
-            if (underlyingOf(hookInstruments[j]) == u) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private OptionUnderlying underlyingOf(int instrument) {
-        OptionSeries series = options[instrument];
-        return series != null ? series.underlying : futureUnderlying[instrument];
-    }
-
-    private int tableSeriesOf(OptionUnderlying u, int instrument) {
-        OptionSeries series = options[instrument];
-        return series != null ? series.series : futureSeriesOf(u, instrument);
-    }
-
-    /** Initial margin with every series of u that has resting orders at its worst-case position. */
-    private long worstCaseInitial(OptionUnderlying u, OptionMarginAccount held, int from) {
-        OptionMarginAccount whatIf = u.scratch;
-        whatIf.clear();
-        whatIf.setMode(mode(portfolio.contains(hookAccount)));
-        try {
-            if (held != null) {
-                for (int k = 0; k < held.legCount(); k++) {
-                    whatIf.setPosition(held.legSeries(k), held.legQuantity(k));
-                }
-            }
-            for (int j = from; j < hookCount; j++) {
-                int instrument = hookInstruments[j];
-                if (underlyingOf(instrument) != u || hookBuys[j] == 0 && hookSells[j] == 0) {
-                    continue;
-                }
-                int tableSeries = tableSeriesOf(u, instrument);
-                if (tableSeries >= 0) {
-                    whatIf.setPosition(tableSeries, worstSide(u.table, tableSeries, hookSizes[j], hookBuys[j],
-                            hookSells[j]));
-                }
-            }
-            return Math.addExact(whatIf.initialMargin(), whatIf.netOptionValue());
-        } finally {
-            whatIf.clear();
-        }
-    }
-
-    /**
-     * Of {@code size + buys} and {@code size - sells}, the position that costs more on its own under standard margin
-     * (a long option its value, a short option or a future its risk part); the larger size on a tie.
-     */
-    private static long worstSide(ScenarioTable table, int tableSeries, long size, long buys, long sells) {
-        long up = Math.addExact(size, buys);
-        long down = Math.subtractExact(size, sells);
-        long upCost = standaloneCost(table, tableSeries, up);
-        long downCost = standaloneCost(table, tableSeries, down);
-        if (upCost != downCost) {
-            return upCost > downCost ? up : down;
-        }
-        return Math.abs(up) >= Math.abs(down) ? up : down;
-    }
-
-    private static long standaloneCost(ScenarioTable table, int tableSeries, long quantity) {
-        boolean option = table.spec(tableSeries).isOption();
-        if (option && quantity > 0) {
-            return Math.multiplyExact(quantity, table.markValueDown(tableSeries));
-        }
-        return Math.multiplyExact(Math.abs(quantity), table.standardInitialRisk(tableSeries));
-    }
-
-    /**
-     * The maintenance margin a position of {@code size} lots carries on its own, for the liquidation engine's choice
-     * of what to close and how much: a short option's (or a future's) maintenance risk part, a long option's value.
-     * -1 when the instrument is not margined here.
-     */
+    /** See {@link OptionMarginHook#legMaintenance}. */
     long legMaintenance(int instrument, long size) {
-        OptionUnderlying u = underlyingOf(instrument);
-        int tableSeries = u == null ? -1 : tableSeriesOf(u, instrument);
-        if (tableSeries < 0 || !u.table.isPriced()) {
-            return -1;
-        }
-        if (options[instrument] != null && size > 0) {
-            return Math.multiplyExact(size, u.table.markValueDown(tableSeries));
-        }
-        return Math.multiplyExact(Math.abs(size), u.table.standardMaintenanceRisk(tableSeries));
+        return hook.legMaintenance(instrument, size);
     }
 
     // ------------------------------------------------------------------------------------------------ state
@@ -863,25 +536,10 @@ final class Options implements MarginEngine.PortfolioRisk {
                 u.hashState(hasher);
             }
         }
-        long[] ids = new long[portfolio.size()];
-        int n = 0;
-        LongHashSet.LongIterator it = portfolio.iterator();
-        while (it.hasNext()) {
-            ids[n++] = it.nextValue();
-        }
-        Arrays.sort(ids);
-        hasher.add(n);
-        for (long id : ids) {
-            hasher.add(id);
-        }
+        portfolio.hashState(hasher);
         // Set parameters, by index id; an underlying's table hashes its own too, but these also cover an index whose
         // first option is not listed yet.
-        hasher.add(marginSpecCount());
-        for (int i = 0; i < marginSpecs.length; i++) {
-            if (marginSpecs[i] != null) {
-                hasher.add(i).add(marginSpecs[i].toString());
-            }
-        }
+        marginSpecs.hashState(hasher);
     }
 
     /** The account's margin account on an index (a live view for queries; null when it holds nothing there). */
@@ -901,15 +559,8 @@ final class Options implements MarginEngine.PortfolioRisk {
      */
     void writeSnapshot(SnapshotWriter out) {
         out.writeCount(optionCount);
-        out.writeCount(marginSpecCount());
-        for (int i = 0; i < marginSpecs.length; i++) {
-            if (marginSpecs[i] != null) {
-                out.writeCount(i);
-                SpecCodec.writeOptionMargin(out, marginSpecs[i]);
-            }
-        }
-        out.writeCount(portfolio.size());
-        portfolio.forEachLong(out::writeVarLong);
+        marginSpecs.writeSnapshot(out);
+        portfolio.writeSnapshot(out);
         int count = 0;
         for (OptionUnderlying u : underlyings) {
             count += u == null ? 0 : 1;
@@ -933,23 +584,8 @@ final class Options implements MarginEngine.PortfolioRisk {
             throw new IllegalStateException("a snapshot is restored into new options only");
         }
         int listed = in.readIndex(Integer.MAX_VALUE, "option count");
-        int specs = in.readCount(16);
-        for (int i = 0; i < specs; i++) {
-            int indexId = in.readIndex(IndexSpec.MAX_INDEXES, "index");
-            OptionMarginSpec spec = SpecCodec.readOptionMargin(in);
-            Optional<String> problem = OptionMarginSpecs.problem(spec);
-            if (problem.isPresent() || !indexExists.test(indexId)) {
-                throw in.fail("option margin of index " + indexId + ": " + problem.orElse("no such index"));
-            }
-            if (indexId >= marginSpecs.length) {
-                marginSpecs = Arrays.copyOf(marginSpecs, Math.max(indexId + 1, marginSpecs.length * 2));
-            }
-            marginSpecs[indexId] = spec;
-        }
-        int accounts = in.readCount(1);
-        for (int i = 0; i < accounts; i++) {
-            portfolio.add(in.readVarLong());
-        }
+        marginSpecs.readSnapshot(in, indexExists);
+        portfolio.readSnapshot(in);
         int count = in.readCount(8);
         int found = 0;
         for (int i = 0; i < count; i++) {
