@@ -387,7 +387,7 @@ public final class OptionMarginAccount implements OptionMarginView {
         if (quantity == 0) {
             return;
         }
-        ScenarioTable.Prices p = table.prices();
+        ScenarioPrices p = table.prices();
         long size = Math.absExact(quantity);
         if (table.isOptionSeries(series)) {
             long micros = Math.multiplyExact(size, table.sizeMicrosOf(series));
@@ -420,7 +420,7 @@ public final class OptionMarginAccount implements OptionMarginView {
      * and the ceiling row for a short: the row follows the position's sign, not the sign of the change.
      */
     private void addVector(long[] into, int series, long quantity, boolean add) {
-        ScenarioTable.Prices p = table.prices();
+        ScenarioPrices p = table.prices();
         int n = into.length;
         long[] row = quantity > 0 ? p.pnlDown : p.pnlUp;
         long factor = add ? quantity : -quantity;

@@ -88,8 +88,8 @@ public final class ScenarioTable {
     private boolean[] retired = new boolean[16];
     private int[] holders = new int[16];
 
-    private Prices front = new Prices();
-    private Prices back = new Prices();
+    private ScenarioPrices front = new ScenarioPrices();
+    private ScenarioPrices back = new ScenarioPrices();
     private boolean priced;
     private double spot;
     private long nowNanos;
@@ -97,43 +97,6 @@ public final class ScenarioTable {
     private MarkSource marks;
     private long epoch;
     private String lastRejectMessage = "";
-
-    /** The priced numbers of every series; two of them, so that a reprice can fail without a trace. */
-    static final class Prices {
-        /** Series-major: series i's scenario s is at {@code i x scenarios + s}. */
-        long[] pnlDown = new long[0];
-        long[] pnlUp = new long[0];
-        long[] markDown = new long[0];
-        long[] markUp = new long[0];
-        long[] deltaMicros = new long[0];
-        long[] initialRisk = new long[0];
-        long[] maintenanceRisk = new long[0];
-        double[] vol = new double[0];
-        double[] carry = new double[0];
-
-        /** Room for {@code series} series of {@code scenarios} scenarios, keeping what is there (grows x2). */
-        void ensure(int series, int scenarios) {
-            if (markDown.length < series) {
-                int n = Math.max(series, markDown.length * 2);
-                markDown = Arrays.copyOf(markDown, n);
-                markUp = Arrays.copyOf(markUp, n);
-                deltaMicros = Arrays.copyOf(deltaMicros, n);
-                initialRisk = Arrays.copyOf(initialRisk, n);
-                maintenanceRisk = Arrays.copyOf(maintenanceRisk, n);
-                vol = Arrays.copyOf(vol, n);
-                carry = Arrays.copyOf(carry, n);
-            }
-            long cells = (long) series * scenarios;
-            if (cells > Integer.MAX_VALUE - 8) {
-                throw new IllegalStateException("too many series x scenarios for one table: " + cells);
-            }
-            if (pnlDown.length < cells) {
-                int n = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(cells, (long) pnlDown.length * 2));
-                pnlDown = Arrays.copyOf(pnlDown, n);
-                pnlUp = Arrays.copyOf(pnlUp, n);
-            }
-        }
-    }
 
     /**
      * An empty, unpriced table. Register series with {@link #addSeries}, then {@link #reprice} before the first
@@ -231,7 +194,7 @@ public final class ScenarioTable {
                 return status;
             }
         }
-        Prices swap = front;
+        ScenarioPrices swap = front;
         front = back;
         back = swap;
         this.spot = spot;
@@ -280,7 +243,7 @@ public final class ScenarioTable {
         return true;
     }
 
-    private RepriceStatus priceSeries(Prices into, int i, double s, long now, double r, MarkSource source) {
+    private RepriceStatus priceSeries(ScenarioPrices into, int i, double s, long now, double r, MarkSource source) {
         SeriesSpec spec = specs[i];
         double factor = spec.multiplier() * moneyScale;
         int row = i * scenarios;
@@ -444,7 +407,7 @@ public final class ScenarioTable {
         }
     }
 
-    Prices prices() {
+    ScenarioPrices prices() {
         return front;
     }
 
@@ -668,19 +631,7 @@ public final class ScenarioTable {
         if (!priced) {
             return;
         }
-        for (int i = 0; i < seriesCount; i++) {
-            out.writeVarLong(front.markDown[i]);
-            out.writeVarLong(front.markUp[i]);
-            out.writeVarLong(front.deltaMicros[i]);
-            out.writeVarLong(front.initialRisk[i]);
-            out.writeVarLong(front.maintenanceRisk[i]);
-            out.writeDouble(front.vol[i]);
-            out.writeDouble(front.carry[i]);
-            for (int s = 0, at = i * scenarios; s < scenarios; s++, at++) {
-                out.writeVarLong(front.pnlDown[at]);
-                out.writeVarLong(front.pnlUp[at]);
-            }
-        }
+        front.writeSnapshot(out, seriesCount, scenarios);
     }
 
     /**
@@ -739,19 +690,7 @@ public final class ScenarioTable {
             if (!priced) {
                 return;
             }
-            for (int i = 0; i < count; i++) {
-                front.markDown[i] = in.readVarLong();
-                front.markUp[i] = in.readVarLong();
-                front.deltaMicros[i] = in.readVarLong();
-                front.initialRisk[i] = in.readVarLong();
-                front.maintenanceRisk[i] = in.readVarLong();
-                front.vol[i] = in.readDouble();
-                front.carry[i] = in.readDouble();
-                for (int s = 0, at = i * scenarios; s < scenarios; s++, at++) {
-                    front.pnlDown[at] = in.readVarLong();
-                    front.pnlUp[at] = in.readVarLong();
-                }
-            }
+            front.readSnapshot(in, count, scenarios);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw in.fail("option margin table: " + e.getMessage());
         }
