@@ -154,21 +154,23 @@ public final class Engine {
         markets.lastTimestamp = timestamp;
         ledger.setContext(sequence, timestamp);
         runTimers(sequence, timestamp);
-        RejectReason unauthorised = null;
+        // An authorised PLACE_ORDER with a client order id is keyed for idempotency: answered from its record if it
+        // has one, recorded once it has run.
+        boolean keyed = false;
+        RejectReason unauthorised;
         if (c.type == null) {
             markets.reject(c, RejectReason.UNKNOWN_COMMAND);
         } else if ((unauthorised = accounts.authorise(c)) != null) {
             markets.reject(c, unauthorised);
         } else {
             outcome.account(c.account);
-            if (c.type != CommandType.PLACE_ORDER || c.clientOrderId == 0 || c.account <= 0
-                    || !recentOrders.find(c.account, c.clientOrderId, outcome)) {
+            keyed = c.type == CommandType.PLACE_ORDER && c.clientOrderId != 0 && c.account > 0;
+            if (!keyed || !recentOrders.find(c.account, c.clientOrderId, outcome)) {
                 dispatch(c);
             }
         }
         liquidation.finishCommand(sequence, timestamp);
-        if (unauthorised == null && c.type == CommandType.PLACE_ORDER && c.clientOrderId != 0 && c.account > 0
-                && !outcome.duplicate()) {
+        if (keyed && !outcome.duplicate()) {
             recentOrders.record(outcome);
         }
         markets.events.commandCompleted(sequence, timestamp);

@@ -31,28 +31,23 @@ final class PriceGuard implements IntPredicate {
      * liquidate. False for an instrument whose mark is set by SET_MARK_PRICE.
      */
     boolean isPriceStale(int instrument) {
-        InstrumentPricing pricing = markets.pricing(instrument);
-        if (pricing != null) {
-            return markets.indexes[pricing.indexId()].isStale();
-        }
-        OptionSeries option = options.series(instrument);
-        return option != null && markets.indexes[options.indexOf(option)].isStale();
+        PriceIndex index = priceIndexOf(instrument);
+        return index != null && index.isStale();
     }
 
     /** True when the instrument is priced from an index configured reduce-only-when-stale, and that index is stale. */
     boolean reduceOnlyWhileStale(int instrument) {
-        InstrumentPricing pricing = markets.pricings[instrument];
-        int indexId;
+        PriceIndex index = priceIndexOf(instrument);
+        return index != null && index.spec().reduceOnlyWhenStale() && index.isStale();
+    }
+
+    /** The index an instrument is priced from (a perpetual's pricing index, an option's underlying), or null. */
+    private PriceIndex priceIndexOf(int instrument) {
+        InstrumentPricing pricing = markets.pricing(instrument);
         if (pricing != null) {
-            indexId = pricing.indexId();
-        } else {
-            OptionSeries option = options.any() ? options.series(instrument) : null;
-            if (option == null) {
-                return false;
-            }
-            indexId = options.indexOf(option);
+            return markets.indexes[pricing.indexId()];
         }
-        PriceIndex index = markets.indexes[indexId];
-        return index.spec().reduceOnlyWhenStale() && index.isStale();
+        OptionSeries option = options.any() ? options.series(instrument) : null;
+        return option == null ? null : markets.indexes[options.indexOf(option)];
     }
 }

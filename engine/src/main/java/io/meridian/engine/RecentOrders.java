@@ -89,14 +89,22 @@ final class RecentOrders {
                 evictOldest();
             }
         }
+        append(outcome.account(), outcome.clientOrderId(), outcome.orderId(), outcome.sequence(),
+                outcome.filledQuantity(), outcome.restingQuantity(),
+                (outcome.reject() == null ? 0 : outcome.reject().code()) | (outcome.canceled() ? CANCELED : 0));
+    }
+
+    /** Adds a record after the newest; there must be room (the caller grows or evicts first). */
+    private void append(long account, long clientOrderId, long orderId, long sequence, long filledQuantity,
+                        long restingQuantity, int flag) {
         int slot = (head + size) % accounts.length;
-        accounts[slot] = outcome.account();
-        clientOrderIds[slot] = outcome.clientOrderId();
-        orderIds[slot] = outcome.orderId();
-        sequences[slot] = outcome.sequence();
-        filled[slot] = outcome.filledQuantity();
-        resting[slot] = outcome.restingQuantity();
-        flags[slot] = (outcome.reject() == null ? 0 : outcome.reject().code()) | (outcome.canceled() ? CANCELED : 0);
+        accounts[slot] = account;
+        clientOrderIds[slot] = clientOrderId;
+        orderIds[slot] = orderId;
+        sequences[slot] = sequence;
+        filled[slot] = filledQuantity;
+        resting[slot] = restingQuantity;
+        flags[slot] = flag;
         size++;
         insert(slot);
     }
@@ -216,30 +224,24 @@ final class RecentOrders {
         if (count > capacity) {
             throw in.fail(count + " recent orders, more than the " + capacity + " this build keeps");
         }
-        CommandOutcome found = new CommandOutcome();
         while (accounts.length < count) {
             grow();
         }
         for (int i = 0; i < count; i++) {
             long account = in.readVarLong();
             long clientOrderId = in.readVarLong();
-            if (find(account, clientOrderId, found)) {
+            if (slotOf(account, clientOrderId) != EMPTY) {
                 throw in.fail("recent order " + account + "/" + clientOrderId + " is there twice");
             }
-            int slot = size;
-            accounts[slot] = account;
-            clientOrderIds[slot] = clientOrderId;
-            orderIds[slot] = in.readVarLong();
-            sequences[slot] = in.readVarLong();
-            filled[slot] = in.readVarLong();
-            resting[slot] = in.readVarLong();
+            long orderId = in.readVarLong();
+            long sequence = in.readVarLong();
+            long filledQuantity = in.readVarLong();
+            long restingQuantity = in.readVarLong();
             int f = in.readVarInt();
             if ((f & CODE_MASK) != 0 && RejectReason.ofCode(f & CODE_MASK) == null || (f & ~(CODE_MASK | CANCELED)) != 0) {
                 throw in.fail("recent order " + account + "/" + clientOrderId + " has flags " + f);
             }
-            flags[slot] = f;
-            size++;
-            insert(slot);
+            append(account, clientOrderId, orderId, sequence, filledQuantity, restingQuantity, f);
         }
     }
 }
