@@ -150,7 +150,8 @@ final class InvariantChecks {
 
     /**
      * Checks that closing at {@code price} is no worse than the account's bankruptcy price: valuing its whole position
-     * at that price, with everything else at the reference prices, leaves its shadow equity at or above zero.
+     * at that price, with its other cross positions at the reference prices, leaves its shadow cross equity (an upper
+     * bound, {@link ShadowAccounts#crossEquityUpperBound}) at or above zero.
      */
     void checkBankruptcy(Invariant invariant, long account, Ins ins, long price, long sequence, String what) {
         Pos pos = ins.positions.get(account);
@@ -158,7 +159,9 @@ final class InvariantChecks {
             // The fund is no bankrupt account: it unwinds at the market and is deleveraged at the mark.
             return;
         }
-        long equity = shadow.equity(account, ins.asset);
+        // An isolated position elsewhere that is under water is not the cross account's loss (the engine caps it at
+        // that position's margin), so the cross equity is bounded from above rather than taken whole.
+        long equity = shadow.crossEquityUpperBound(account, ins.asset);
         long atPrice = Math.addExact(equity, ShadowAccounts.value(pos.size, price - ins.reference(), ins.unit));
         if (atPrice < 0) {
             long bankruptcy = ins.reference() - Math.floorDiv(equity, Math.multiplyExact(pos.size, ins.unit));

@@ -380,6 +380,23 @@ final class ShadowAccounts {
     }
 
     /** The shadow's equity of the account in the asset: balance + unrealised PnL at the reference prices + collateral. */
+    /**
+     * The account's equity in {@code asset} as its cross positions see it, or more: {@link #equity} without the
+     * unrealised PnL of its isolated positions. The engine also leaves out the margin moved into those positions, which
+     * the shadow does not follow, so this is an upper bound: a cross close that leaves even this below zero went past
+     * the account's bankruptcy price.
+     */
+    long crossEquityUpperBound(long account, int asset) {
+        long equity = equity(account, asset);
+        for (Ins ins : instruments.values()) {
+            Pos pos = ins.positions.get(account);
+            if (ins.asset == asset && pos != null && isIsolated(account, ins.id)) {
+                equity = Math.subtractExact(equity, value(pos.size, ins.reference(), ins.unit) - pos.openValue);
+            }
+        }
+        return equity;
+    }
+
     long equity(long account, int asset) {
         long equity = balance(account, asset);
         for (Ins ins : instruments.values()) {

@@ -60,6 +60,16 @@ class ShadowAuditProperties {
      * command that liquidated nobody, leaving the fund's equity below zero until the next liquidation round; the fund
      * is now made whole at the end of every command (kept as a regression).
      */
+    /**
+     * A stream the property once drew: the ADL counterparty's isolated BTC position was under water beyond its margin,
+     * which the audit counted against the account's cross equity, so a close within the cross bankruptcy price looked
+     * past it (kept as a regression of the audit itself).
+     */
+    @Example
+    void anIsolatedPositionUnderWaterIsNotTheCrossAccountsLoss() {
+        run(20972L, new Counts());
+    }
+
     @Example
     void theFundsEquityIsNeverLeftNegativeAtTheEndOfACommand() {
         run(52L, new Counts());
