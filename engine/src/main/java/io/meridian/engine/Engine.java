@@ -111,18 +111,22 @@ public final class Engine {
         this.markets = new Markets(tap, config, ledger);
         this.feeTiers = new FeeTiers(config.vipFeeTiers());
         TouchedAccounts touched = new TouchedAccounts();
-        this.margin = new MarginEngine(markets, config.maxInstruments());
-        this.options = new Options(markets.books, markets.clearings, ledger, tap, margin,
-                config.optionRepriceIntervalNanos());
-        margin.setPortfolioRisk(options.marginHook());
+        // Made before the margin engine, which takes the options' margin hook at construction; the options, made after
+        // it, take the same registry. The liquidation watch is shared by the options (a reprice queues accounts) and
+        // the liquidation engine (which owns the rest of the waterfall).
+        OptionRegistry optionRegistry = new OptionRegistry(config.maxInstruments());
+        OptionMarginHook optionMargin = new OptionMarginHook(optionRegistry);
+        this.margin = new MarginEngine(markets, config.maxInstruments(), optionMargin);
+        LiquidationWatch liquidationWatch = new LiquidationWatch(markets.clearings, margin);
+        this.options = new Options(markets.books, markets.clearings, ledger, tap, margin, optionRegistry,
+                liquidationWatch, config.optionRepriceIntervalNanos());
         PriceGuard guard = new PriceGuard(markets, options);
         this.liquidator = new Liquidator(markets.books, markets.clearings, markets.models, margin, ledger, tap, touched,
-                config.liquidation(), guard, options);
+                config.liquidation(), guard, optionMargin, liquidationWatch);
         this.trading = new TradingHandler(markets, margin, options, guard, touched);
         this.accounts = new AccountsHandler(markets, margin, options, feeTiers, touched, authorisations);
         this.funds = new FundsHandler(markets, margin, touched, accounts);
         this.pricing = new PricingHandler(markets, options, liquidator, funds, guard);
-        options.connect(liquidator, pricing);
         this.listing = new ListingHandler(markets, margin, options, liquidator, feeTiers, touched, pricing);
         this.liquidation = new LiquidationHandler(markets, margin, liquidator, touched, events);
         this.view = new EngineView(markets, margin, accounts, authorisations, feeTiers, guard, options, liquidator);

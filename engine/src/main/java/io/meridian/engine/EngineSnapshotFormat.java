@@ -257,7 +257,7 @@ public final class EngineSnapshotFormat {
             }
             MarginModel model = new MarginSchedule(tiers);
             Clearing clearing = new Clearing(spec, settlement.id(), p.ledger(), p.feeTiers(), p.touched(), p.margin(),
-                    p.liquidator());
+                    p.liquidator(), p.options());
             p.clearings()[id] = clearing;
             p.models()[id] = model;
             p.liquidator().addInstrument(id);

@@ -110,7 +110,8 @@ final class ListingHandler {
                       PriceIndex optionIndex, InstrumentPricing instrumentPricing) {
         int id = spec.id();
         EngineConfig config = markets.config;
-        Clearing clearing = new Clearing(spec, settlement.id(), markets.ledger, feeTiers, touched, margin, liquidator);
+        Clearing clearing = new Clearing(spec, settlement.id(), markets.ledger, feeTiers, touched, margin, liquidator,
+                options);
         markets.clearings[id] = clearing;
         markets.models[id] = model;
         liquidator.addInstrument(id);
@@ -122,7 +123,7 @@ final class ListingHandler {
         markets.insertInstrumentId(id);
         markets.events.instrumentAdded(c.sequence, c.timestamp, spec);
         if (option != null) {
-            options.list(option, c, optionIndex);
+            options.list(option, c, optionIndex, pricing);
             markets.nextOptionExpiry = Math.min(markets.nextOptionExpiry, spec.expiryTimestamp());
         }
         if (instrumentPricing != null) {

@@ -4,7 +4,7 @@ import io.meridian.model.BookSnapshot;
 import io.meridian.model.CancelReason;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
-import io.meridian.model.EngineEvents;
+import io.meridian.model.MatchEvents;
 import io.meridian.model.FixedPoint;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.L3Action;
@@ -32,11 +32,13 @@ import java.util.List;
  *
  * <p><b>Purity and threading.</b> Single-threaded and pure: no clock (the caller passes each command's sequence
  * and timestamp through {@link #setContext}), no I/O, no threads. Every effect is reported synchronously to the
- * {@link EngineEvents} listener; fills are also reported to {@link Positions}. Steady-state operation allocates
- * nothing: orders and levels are pooled, indexes are open-addressing primitive maps.
+ * {@link MatchEvents} listener (the part of the engine's events a book may fire, nothing more); fills are also
+ * reported to {@link Positions}, which also answers the net position reduce-only orders are checked against. Those
+ * two narrow interfaces are all the book knows of the engine. Steady-state operation allocates nothing: orders and
+ * levels are pooled, indexes are open-addressing primitive maps.
  *
  * <p><b>Totality.</b> Every public command method either applies completely or emits exactly one
- * {@link EngineEvents#commandRejected} and changes nothing. Checks run in a fixed order, documented on each method,
+ * {@link MatchEvents#commandRejected} and changes nothing. Checks run in a fixed order, documented on each method,
  * so the same bad command always gets the same reason.
  *
  * <p><b>Event order within a command</b> (the differential tests pin it down):
@@ -66,7 +68,7 @@ public final class OrderBook implements BookView {
 
     private final InstrumentSpec spec;
     private final int instrument;
-    private final EngineEvents events;
+    private final MatchEvents events;
     private final Positions positions;
     private final int maxOpenOrders;
     private final int maxOpenOrdersPerAccount;
@@ -111,7 +113,7 @@ public final class OrderBook implements BookView {
      * @param expectedOrders orders and levels preallocated, so that a book of this size never allocates
      * @param maxOpenOrders  open orders (resting and conditional) above which new orders get {@code BOOK_FULL}
      */
-    public OrderBook(InstrumentSpec spec, EngineEvents events, Positions positions, int expectedOrders,
+    public OrderBook(InstrumentSpec spec, MatchEvents events, Positions positions, int expectedOrders,
                      int maxOpenOrders) {
         this(spec, events, positions, expectedOrders, maxOpenOrders, Integer.MAX_VALUE);
     }
@@ -120,7 +122,7 @@ public final class OrderBook implements BookView {
      * As above, with {@code maxOpenOrdersPerAccount}: an account's open orders (resting and conditional) in this book
      * above which its new orders get {@code TOO_MANY_OPEN_ORDERS}, so one account cannot fill a venue's book.
      */
-    public OrderBook(InstrumentSpec spec, EngineEvents events, Positions positions, int expectedOrders,
+    public OrderBook(InstrumentSpec spec, MatchEvents events, Positions positions, int expectedOrders,
                      int maxOpenOrders, int maxOpenOrdersPerAccount) {
         this.maxOpenOrdersPerAccount = maxOpenOrdersPerAccount;
         this.spec = spec;
@@ -147,7 +149,7 @@ public final class OrderBook implements BookView {
         this.levelPoolSize = levels;
     }
 
-    public OrderBook(InstrumentSpec spec, EngineEvents events, Positions positions) {
+    public OrderBook(InstrumentSpec spec, MatchEvents events, Positions positions) {
         this(spec, events, positions, 1024, 10_000_000);
     }
 
