@@ -12,8 +12,8 @@ import java.util.Arrays;
  * plus the net option value, and with resting orders from the what-if account at the worst-case positions (see
  * "Margin" in {@link Options}); also the per-position maintenance the liquidation engine sizes its steps with. Reads
  * which instrument is which series, and which accounts are in portfolio margin, from the {@link OptionRegistry} it is
- * built with (before the margin engine, which is built with this hook); owns only the scratch of the computation in progress, which is
- * empty between computations and so never hashed or snapshotted.
+ * built with (before the margin engine, which is built with this hook); owns only the scratch of the computation in
+ * progress, which is empty between computations and so never hashed or snapshotted.
  *
  * <p>Engine thread only. One computation at a time: begin, add per instrument, finish. Allocates only when an account
  * adds more instruments than any before it.

@@ -67,8 +67,8 @@ import java.util.function.IntPredicate;
  * margin; shared with {@link OptionMarginHook}, the margin computation, which the margin engine is built with),
  * {@link OptionExpiry} (expiry and cash settlement), {@link PortfolioAccounts} (the switch into and out of portfolio
  * margin) and {@link OptionMarginParameters} (the parameters set per index). Everything is passed in at construction;
- * the model marks go to the {@link Host} the caller passes with the call. The parts' state is hashed and snapshotted by their own methods, called from here in the
- * order of the options' state hash and snapshot section.
+ * the model marks go to the {@link Host} the caller passes with the call. The parts' state is hashed and
+ * snapshotted by their own methods, called from here in the order of the options' state hash and snapshot section.
  */
 final class Options implements Clearing.PositionWatcher {
     /**
