@@ -101,14 +101,15 @@ public final class Engine {
     /**
      * Builds an empty engine reporting to {@code events}. The parts are made in dependency order and each gets what it
      * uses in its constructor; the parts whose events make a command's outcome report to one {@link OutcomeTap}, which
-     * fills it and passes each event on to {@code events}; the ledger and the account updates report directly.
+     * fills it and passes each event on to {@code events}; the ledger, the account updates and the books' market data
+     * (trades, L2/L3 deltas, marks) report directly.
      */
     public Engine(EngineEvents events, EngineConfig config) {
         EngineEvents tap = new OutcomeTap(events, outcome);
-        // The ledger's postings and the account updates say nothing about a command's outcome, and are among the most
-        // frequent events: they go to the host's listener directly, not through the tap.
+        // The ledger's postings, the account updates and the books' market data say nothing about a command's outcome,
+        // and are the most frequent events: they go to the host's listener directly, not through the tap.
         this.ledger = new Ledger(events);
-        this.markets = new Markets(tap, config, ledger);
+        this.markets = new Markets(tap, events, config, ledger);
         this.feeTiers = new FeeTiers(config.vipFeeTiers());
         TouchedAccounts touched = new TouchedAccounts();
         // Made before the margin engine, which takes the options' margin hook at construction; the options, made after

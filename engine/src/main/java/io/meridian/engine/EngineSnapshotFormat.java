@@ -261,8 +261,8 @@ public final class EngineSnapshotFormat {
             p.clearings()[id] = clearing;
             p.models()[id] = model;
             p.liquidator().addInstrument(id);
-            p.books()[id] = new OrderBook(spec, p.events(), clearing, config.expectedOrdersPerBook(),
-                    config.maxOpenOrdersPerBook(), config.maxOpenOrdersPerAccount());
+            p.books()[id] = new OrderBook(spec, p.events(), p.marketData(), clearing,
+                    config.expectedOrdersPerBook(), config.maxOpenOrdersPerBook(), config.maxOpenOrdersPerAccount());
             p.addInstrumentId(id);
         }
     }

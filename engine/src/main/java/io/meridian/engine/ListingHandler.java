@@ -118,8 +118,8 @@ final class ListingHandler {
         margin.addInstrument(id, settlement.id(), model, clearing.positions(),
                 Math.max(spec.takerFeePpm(), feeTiers.maxVipTakerPpm()),
                 Math.min(DEFAULT_LEVERAGE, model.maxLeverage(1, 0)), c.positionLimit);
-        markets.books[id] = new OrderBook(spec, markets.events, clearing, config.expectedOrdersPerBook(),
-                config.maxOpenOrdersPerBook(), config.maxOpenOrdersPerAccount());
+        markets.books[id] = new OrderBook(spec, markets.events, markets.marketData, clearing,
+                config.expectedOrdersPerBook(), config.maxOpenOrdersPerBook(), config.maxOpenOrdersPerAccount());
         markets.insertInstrumentId(id);
         markets.events.instrumentAdded(c.sequence, c.timestamp, spec);
         if (option != null) {

@@ -68,7 +68,10 @@ public final class OrderBook implements BookView {
 
     private final InstrumentSpec spec;
     private final int instrument;
+    /** Order events and rejects (the engine fills a command's outcome from these). */
     private final MatchEvents events;
+    /** Trades, L2 and L3 deltas and marks (no command outcome depends on them: the engine gives its listener itself). */
+    private final MatchEvents marketData;
     private final Positions positions;
     private final int maxOpenOrders;
     private final int maxOpenOrdersPerAccount;
@@ -124,10 +127,23 @@ public final class OrderBook implements BookView {
      */
     public OrderBook(InstrumentSpec spec, MatchEvents events, Positions positions, int expectedOrders,
                      int maxOpenOrders, int maxOpenOrdersPerAccount) {
+        this(spec, events, events, positions, expectedOrders, maxOpenOrders, maxOpenOrdersPerAccount);
+    }
+
+    /**
+     * As above, with the order events ({@code orderAccepted}, {@code orderFilled}, {@code orderCanceled},
+     * {@code orderExpired}, {@code orderTriggered}, {@code orderAmended}, {@code commandRejected}) to {@code events}
+     * and the market data ({@code tradeExecuted}, {@code bookLevelChanged}, {@code bookOrderChanged},
+     * {@code markPriceChanged}) to {@code marketData}, each at the point it happens (so one listener given as both sees
+     * the same order as two).
+     */
+    public OrderBook(InstrumentSpec spec, MatchEvents events, MatchEvents marketData, Positions positions,
+                     int expectedOrders, int maxOpenOrders, int maxOpenOrdersPerAccount) {
         this.maxOpenOrdersPerAccount = maxOpenOrdersPerAccount;
         this.spec = spec;
         this.instrument = spec.id();
         this.events = events;
+        this.marketData = marketData;
         this.positions = positions;
         this.maxOpenOrders = maxOpenOrders;
         int capacity = Math.max(16, expectedOrders);
@@ -318,7 +334,7 @@ public final class OrderBook implements BookView {
             return;
         }
         markPrice = price;
-        events.markPriceChanged(sequence, timestamp, instrument, price);
+        marketData.markPriceChanged(sequence, timestamp, instrument, price);
         fireTriggers();
     }
 
@@ -810,7 +826,7 @@ public final class OrderBook implements BookView {
                 maker.account, maker.side, price, quantity, maker.remaining, Liquidity.MAKER);
         events.orderFilled(sequence, timestamp, instrument, tradeId, taker.orderId, taker.clientOrderId,
                 taker.account, taker.side, price, quantity, taker.remaining, Liquidity.TAKER);
-        events.tradeExecuted(sequence, timestamp, instrument, tradeId, taker.side, price, quantity);
+        marketData.tradeExecuted(sequence, timestamp, instrument, tradeId, taker.side, price, quantity);
         positions.onFill(maker.account, maker.side, price, quantity, Liquidity.MAKER);
         positions.onFill(taker.account, taker.side, price, quantity, Liquidity.TAKER);
         if (maker.remaining == 0) {
@@ -899,7 +915,7 @@ public final class OrderBook implements BookView {
 
     /** Emits the level's L2 state and drops the level when it is empty. */
     private void finishLevel(PriceLevel level, BookSide side) {
-        events.bookLevelChanged(sequence, timestamp, instrument, ++l2Sequence, side == bids ? Side.BUY : Side.SELL,
+        marketData.bookLevelChanged(sequence, timestamp, instrument, ++l2Sequence, side == bids ? Side.BUY : Side.SELL,
                 level.price, level.visibleQuantity, level.orderCount);
         if (level.isEmpty()) {
             side.remove(level);
@@ -908,7 +924,7 @@ public final class OrderBook implements BookView {
     }
 
     private void l3(L3Action action, Order order, long visible) {
-        events.bookOrderChanged(sequence, timestamp, instrument, ++l3Sequence, action, order.orderId, order.side,
+        marketData.bookOrderChanged(sequence, timestamp, instrument, ++l3Sequence, action, order.orderId, order.side,
                 order.price, visible);
     }
 
@@ -928,7 +944,7 @@ public final class OrderBook implements BookView {
         }
         level.append(order);
         l3(L3Action.ADD, order, order.visible);
-        events.bookLevelChanged(sequence, timestamp, instrument, ++l2Sequence, order.side, level.price,
+        marketData.bookLevelChanged(sequence, timestamp, instrument, ++l2Sequence, order.side, level.price,
                 level.visibleQuantity, level.orderCount);
     }
 
@@ -945,7 +961,7 @@ public final class OrderBook implements BookView {
         events.orderAmended(sequence, timestamp, instrument, order.orderId, order.clientOrderId, order.account,
                 order.price, order.quantity, order.remaining, order.triggerPrice);
         l3(L3Action.MODIFY, order, order.visible);
-        events.bookLevelChanged(sequence, timestamp, instrument, ++l2Sequence, order.side, level.price,
+        marketData.bookLevelChanged(sequence, timestamp, instrument, ++l2Sequence, order.side, level.price,
                 level.visibleQuantity, level.orderCount);
     }
 
