@@ -27,6 +27,22 @@ import io.meridian.risk.margin.Notional;
  * ledger conserves value exactly.
  */
 final class Clearing implements Positions {
+    /** Told of the position changes of instruments margined with options (their margin legs). */
+    interface PositionWatcher {
+        /** The account's position in the instrument is now {@code size} lots (fill, transfer or settlement). */
+        void positionChanged(int instrument, long account, long size);
+    }
+
+    /**
+     * The liquidation engine's part in a fill: which fills are its orders' (they pay no trade fee), and what such a
+     * fill does (the liquidation fee, the fund's unwind). All the clearing knows of the liquidation engine.
+     */
+    interface LiquidationFills {
+        boolean isLiquidationFill(long account, int instrument);
+
+        void onFill(Clearing clearing, long account, Side side, long price, long quantity, long pnl);
+    }
+
     private final PositionBook positions;
     private final Ledger ledger;
     private final int asset;
@@ -36,13 +52,18 @@ final class Clearing implements Positions {
     private final TouchedAccounts touched;
 
     private final MarginEngine margin;
-    private final Liquidator liquidator;
-    /** Told of every position change when the instrument is an option or a future margined with options; else null. */
-    private Options watcher;
+    private final LiquidationFills liquidator;
+    private final PositionWatcher watcher;
+    /**
+     * True once the instrument is an option or a future margined with options: from then on every position change is
+     * reported to the watcher. State the listing (or the first pricing of an option table) sets, not wiring.
+     */
+    private boolean reportsPositions;
 
     Clearing(InstrumentSpec spec, int asset, Ledger ledger, FeeTiers feeTiers, TouchedAccounts touched,
-             MarginEngine margin, Liquidator liquidator) {
+             MarginEngine margin, LiquidationFills liquidator, PositionWatcher watcher) {
         this.spec = spec;
+        this.watcher = watcher;
         this.liquidator = liquidator;
         this.margin = margin;
         this.feeTiers = feeTiers;
@@ -53,9 +74,9 @@ final class Clearing implements Positions {
         this.asset = asset;
     }
 
-    /** Reports every later position change of this instrument to the options' margin accounts. */
-    void watch(Options options) {
-        this.watcher = options;
+    /** Reports every later position change of this instrument to the watcher (the options' margin accounts). */
+    void reportPositions() {
+        this.reportsPositions = true;
     }
 
     PositionBook positions() {
@@ -107,7 +128,7 @@ final class Clearing implements Positions {
     /** Applies one side of a trade or transfer to the position and posts its realised PnL; returns the PnL. */
     private long settle(long account, Side side, long price, long quantity) {
         long pnl = positions.applyFill(account, side, price, quantity);
-        if (watcher != null) {
+        if (reportsPositions) {
             watcher.positionChanged(spec.id(), account, positions.size(account));
         }
         touched.add(account, asset);

@@ -101,28 +101,33 @@ public final class Engine {
     /**
      * Builds an empty engine reporting to {@code events}. The parts are made in dependency order and each gets what it
      * uses in its constructor; the parts whose events make a command's outcome report to one {@link OutcomeTap}, which
-     * fills it and passes each event on to {@code events}; the ledger and the account updates report directly.
+     * fills it and passes each event on to {@code events}; the ledger, the account updates and the books' market data
+     * (trades, L2/L3 deltas, marks) report directly.
      */
     public Engine(EngineEvents events, EngineConfig config) {
         EngineEvents tap = new OutcomeTap(events, outcome);
-        // The ledger's postings and the account updates say nothing about a command's outcome, and are among the most
-        // frequent events: they go to the host's listener directly, not through the tap.
+        // The ledger's postings, the account updates and the books' market data say nothing about a command's outcome,
+        // and are the most frequent events: they go to the host's listener directly, not through the tap.
         this.ledger = new Ledger(events);
-        this.markets = new Markets(tap, config, ledger);
+        this.markets = new Markets(tap, events, config, ledger);
         this.feeTiers = new FeeTiers(config.vipFeeTiers());
         TouchedAccounts touched = new TouchedAccounts();
-        this.margin = new MarginEngine(markets, config.maxInstruments());
-        this.options = new Options(markets.books, markets.clearings, ledger, tap, margin,
-                config.optionRepriceIntervalNanos());
-        margin.setPortfolioRisk(options.marginHook());
+        // Made before the margin engine, which takes the options' margin hook at construction; the options, made after
+        // it, take the same registry. The liquidation watch is shared by the options (a reprice queues accounts) and
+        // the liquidation engine (which owns the rest of the waterfall).
+        OptionRegistry optionRegistry = new OptionRegistry(config.maxInstruments());
+        OptionMarginHook optionMargin = new OptionMarginHook(optionRegistry);
+        this.margin = new MarginEngine(markets, config.maxInstruments(), optionMargin);
+        LiquidationWatch liquidationWatch = new LiquidationWatch(markets.clearings, margin);
+        this.options = new Options(markets.books, markets.clearings, ledger, tap, margin, optionRegistry,
+                liquidationWatch, config.optionRepriceIntervalNanos());
         PriceGuard guard = new PriceGuard(markets, options);
         this.liquidator = new Liquidator(markets.books, markets.clearings, markets.models, margin, ledger, tap, touched,
-                config.liquidation(), guard, options);
+                config.liquidation(), guard, optionMargin, liquidationWatch);
         this.trading = new TradingHandler(markets, margin, options, guard, touched);
         this.accounts = new AccountsHandler(markets, margin, options, feeTiers, touched, authorisations);
         this.funds = new FundsHandler(markets, margin, touched, accounts);
         this.pricing = new PricingHandler(markets, options, liquidator, funds, guard);
-        options.connect(liquidator, pricing);
         this.listing = new ListingHandler(markets, margin, options, liquidator, feeTiers, touched, pricing);
         this.liquidation = new LiquidationHandler(markets, margin, liquidator, touched, events);
         this.view = new EngineView(markets, margin, accounts, authorisations, feeTiers, guard, options, liquidator);

@@ -50,6 +50,11 @@ final class EngineParts {
         return markets.events;
     }
 
+    /** The host's listener, which the books give their market data directly ({@link Markets#marketData}). */
+    EngineEvents marketData() {
+        return markets.marketData;
+    }
+
     EngineConfig config() {
         return markets.config;
     }

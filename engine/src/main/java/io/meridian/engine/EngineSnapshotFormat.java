@@ -257,12 +257,12 @@ public final class EngineSnapshotFormat {
             }
             MarginModel model = new MarginSchedule(tiers);
             Clearing clearing = new Clearing(spec, settlement.id(), p.ledger(), p.feeTiers(), p.touched(), p.margin(),
-                    p.liquidator());
+                    p.liquidator(), p.options());
             p.clearings()[id] = clearing;
             p.models()[id] = model;
             p.liquidator().addInstrument(id);
-            p.books()[id] = new OrderBook(spec, p.events(), clearing, config.expectedOrdersPerBook(),
-                    config.maxOpenOrdersPerBook(), config.maxOpenOrdersPerAccount());
+            p.books()[id] = new OrderBook(spec, p.events(), p.marketData(), clearing,
+                    config.expectedOrdersPerBook(), config.maxOpenOrdersPerBook(), config.maxOpenOrdersPerAccount());
             p.addInstrumentId(id);
         }
     }

@@ -61,7 +61,7 @@ import java.util.function.IntPredicate;
  *
  * <p>Engine thread only; allocates only on the rare paths (auto-deleveraging ranks, growth).
  */
-final class Liquidator {
+final class Liquidator implements Clearing.LiquidationFills {
     /** Order ids from here up are the engine's liquidation orders; user orders may not use them. */
     static final long ORDER_ID_BASE = 1L << 62;
     /** Asset ids a snapshot may name (the ledger's bound). */
@@ -93,7 +93,7 @@ final class Liquidator {
 
     Liquidator(OrderBook[] books, Clearing[] clearings, MarginModel[] models, MarginEngine margin, Ledger ledger,
                EngineEvents events, TouchedAccounts touched, LiquidationConfig config, IntPredicate priceUsable,
-               Options options) {
+               OptionMarginHook optionMargin, LiquidationWatch watch) {
         this.books = books;
         this.clearings = clearings;
         this.margin = margin;
@@ -102,9 +102,9 @@ final class Liquidator {
         this.config = config;
         this.priceUsable = priceUsable;
         this.deleverager = new AutoDeleverager(books, clearings, margin, ledger, events);
-        this.positionMaintenance = new PositionMaintenance(books, clearings, models, margin, options);
+        this.positionMaintenance = new PositionMaintenance(books, clearings, models, margin, optionMargin);
         this.orders = new LiquidationOrders(books, clearings);
-        this.watch = new LiquidationWatch(clearings, margin);
+        this.watch = watch;
         this.fund = new InsuranceFund(books, clearings, margin, ledger, events, touched, config, priceUsable,
                 deleverager, orders, positionMaintenance);
     }
@@ -392,7 +392,8 @@ final class Liquidator {
     }
 
     /** True when {@link Clearing} must treat this fill as a liquidation fill (no trade fee; see {@link #onFill}). */
-    boolean isLiquidationFill(long account, int instrument) {
+    @Override
+    public boolean isLiquidationFill(long account, int instrument) {
         return orders.isLiquidationFill(account, instrument);
     }
 
@@ -404,7 +405,8 @@ final class Liquidator {
      * the fill left it liquidatable); so the fee never creates or deepens a deficit and never triggers the next step.
      * ({@link InsuranceFund#onUnwindFill} reports the fund's.)
      */
-    void onFill(Clearing clearing, long account, Side side, long price, long quantity, long pnl) {
+    @Override
+    public void onFill(Clearing clearing, long account, Side side, long price, long quantity, long pnl) {
         if (account == SystemAccounts.INSURANCE_FUND) {
             fund.onUnwindFill(sequence, timestamp, clearing, side, price, quantity, pnl);
             return;

@@ -110,19 +110,20 @@ final class ListingHandler {
                       PriceIndex optionIndex, InstrumentPricing instrumentPricing) {
         int id = spec.id();
         EngineConfig config = markets.config;
-        Clearing clearing = new Clearing(spec, settlement.id(), markets.ledger, feeTiers, touched, margin, liquidator);
+        Clearing clearing = new Clearing(spec, settlement.id(), markets.ledger, feeTiers, touched, margin, liquidator,
+                options);
         markets.clearings[id] = clearing;
         markets.models[id] = model;
         liquidator.addInstrument(id);
         margin.addInstrument(id, settlement.id(), model, clearing.positions(),
                 Math.max(spec.takerFeePpm(), feeTiers.maxVipTakerPpm()),
                 Math.min(DEFAULT_LEVERAGE, model.maxLeverage(1, 0)), c.positionLimit);
-        markets.books[id] = new OrderBook(spec, markets.events, clearing, config.expectedOrdersPerBook(),
-                config.maxOpenOrdersPerBook(), config.maxOpenOrdersPerAccount());
+        markets.books[id] = new OrderBook(spec, markets.events, markets.marketData, clearing,
+                config.expectedOrdersPerBook(), config.maxOpenOrdersPerBook(), config.maxOpenOrdersPerAccount());
         markets.insertInstrumentId(id);
         markets.events.instrumentAdded(c.sequence, c.timestamp, spec);
         if (option != null) {
-            options.list(option, c, optionIndex);
+            options.list(option, c, optionIndex, pricing);
             markets.nextOptionExpiry = Math.min(markets.nextOptionExpiry, spec.expiryTimestamp());
         }
         if (instrumentPricing != null) {

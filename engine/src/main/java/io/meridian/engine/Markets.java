@@ -25,7 +25,13 @@ import java.util.Map;
  * <p>Owns no rules: the handlers decide, this holds. Engine thread only.
  */
 final class Markets implements MarginEngine.Venue {
+    /** The listener behind the outcome tap: what fills a command's outcome goes here. */
     final EngineEvents events;
+    /**
+     * The host's own listener, for the books' market data (trades, L2/L3 deltas, marks), which says nothing of a
+     * command's outcome and is the most frequent output: it skips the tap.
+     */
+    final EngineEvents marketData;
     final EngineConfig config;
     final Ledger ledger;
     final OrderBook[] books;
@@ -50,8 +56,9 @@ final class Markets implements MarginEngine.Venue {
     /** The earliest option expiry not yet reached; {@link Long#MAX_VALUE} when none. */
     long nextOptionExpiry = Long.MAX_VALUE;
 
-    Markets(EngineEvents events, EngineConfig config, Ledger ledger) {
+    Markets(EngineEvents events, EngineEvents marketData, EngineConfig config, Ledger ledger) {
         this.events = events;
+        this.marketData = marketData;
         this.config = config;
         this.ledger = ledger;
         this.books = new OrderBook[config.maxInstruments()];

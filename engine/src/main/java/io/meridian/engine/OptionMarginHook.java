@@ -11,9 +11,9 @@ import java.util.Arrays;
  * an account's options, and of the futures margined with them, from its {@link OptionMarginAccount} on each underlying
  * plus the net option value, and with resting orders from the what-if account at the worst-case positions (see
  * "Margin" in {@link Options}); also the per-position maintenance the liquidation engine sizes its steps with. Reads
- * which instrument is which series from the arrays {@link Options} fills (shared by reference) and the accounts in
- * portfolio margin from {@link PortfolioAccounts}; owns only the scratch of the computation in progress, which is
- * empty between computations and so never hashed or snapshotted.
+ * which instrument is which series, and which accounts are in portfolio margin, from the {@link OptionRegistry} it is
+ * built with (before the margin engine, which is built with this hook); owns only the scratch of the computation in
+ * progress, which is empty between computations and so never hashed or snapshotted.
  *
  * <p>Engine thread only. One computation at a time: begin, add per instrument, finish. Allocates only when an account
  * adds more instruments than any before it.
@@ -23,7 +23,7 @@ final class OptionMarginHook implements MarginEngine.PortfolioRisk {
     private final OptionSeries[] options;
     /** For futures priced from an index with options: its underlying, else null (as {@link Options} registers). */
     private final OptionUnderlying[] futureUnderlying;
-    private final PortfolioAccounts portfolio;
+    private final OptionRegistry registry;
 
     // One margin computation at a time (see MarginEngine.PortfolioRisk): its account and instruments.
     private long hookAccount;
@@ -33,15 +33,15 @@ final class OptionMarginHook implements MarginEngine.PortfolioRisk {
     private long[] hookBuys = new long[8];
     private long[] hookSells = new long[8];
 
-    OptionMarginHook(OptionSeries[] options, OptionUnderlying[] futureUnderlying, PortfolioAccounts portfolio) {
-        this.options = options;
-        this.futureUnderlying = futureUnderlying;
-        this.portfolio = portfolio;
+    OptionMarginHook(OptionRegistry registry) {
+        this.options = registry.series;
+        this.futureUnderlying = registry.futureUnderlying;
+        this.registry = registry;
     }
 
     @Override
     public boolean isPortfolio(long account) {
-        return portfolio.contains(account);
+        return registry.isPortfolio(account);
     }
 
     @Override
@@ -121,7 +121,7 @@ final class OptionMarginHook implements MarginEngine.PortfolioRisk {
     private long worstCaseInitial(OptionUnderlying u, OptionMarginAccount held, int from) {
         OptionMarginAccount whatIf = u.scratch;
         whatIf.clear();
-        whatIf.setMode(portfolio.modeOf(hookAccount));
+        whatIf.setMode(registry.modeOf(hookAccount));
         try {
             if (held != null) {
                 for (int k = 0; k < held.legCount(); k++) {

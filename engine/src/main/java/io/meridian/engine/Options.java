@@ -63,13 +63,18 @@ import java.util.function.IntPredicate;
  *
  * <p><b>Structure.</b> This class owns the listed options and their underlyings and is the engine's one entry point
  * (the margin engine excepted, which calls its hook directly); package-private parts do the rest, each owning its
- * state: {@link OptionMarginHook} (the margin computation), {@link OptionExpiry} (expiry and cash settlement),
- * {@link PortfolioAccounts} (the accounts in portfolio margin and the switch) and {@link OptionMarginParameters} (the
- * parameters set per index). The parts' state is hashed and snapshotted by their own methods, called from here in the
- * order of the options' state hash and snapshot section.
+ * state: {@link OptionRegistry} (which instruments are options or linked futures, which accounts are in portfolio
+ * margin; shared with {@link OptionMarginHook}, the margin computation, which the margin engine is built with),
+ * {@link OptionExpiry} (expiry and cash settlement), {@link PortfolioAccounts} (the switch into and out of portfolio
+ * margin) and {@link OptionMarginParameters} (the parameters set per index). Everything is passed in at construction;
+ * the model marks go to the {@link Host} the caller passes with the call. The parts' state is hashed and
+ * snapshotted by their own methods, called from here in the order of the options' state hash and snapshot section.
  */
-final class Options {
-    /** Sets a model mark on an option's book (the engine also fires its mark triggers and watches GTD expiries). */
+final class Options implements Clearing.PositionWatcher {
+    /**
+     * Sets a model mark on an option's book (the engine also fires its mark triggers and watches GTD expiries): the
+     * caller of {@link #list} and {@link #observe} passes itself, so the options never hold a reference up.
+     */
     interface Host {
         void setModelMark(int instrument, long mark, long sequence, long timestamp);
     }
@@ -79,8 +84,8 @@ final class Options {
     private final EngineEvents events;
     private final MarginEngine margin;
     private final long repriceIntervalNanos;
-    private Liquidator liquidator;
-    private Host host;
+    /** Where the accounts a reprice leaves liquidatable are queued (the liquidation engine's, shared). */
+    private final LiquidationWatch liquidations;
 
     /** Option series by instrument id; null for other instruments. */
     private final OptionSeries[] options;
@@ -94,29 +99,25 @@ final class Options {
      */
     private final OptionMarginParameters marginSpecs = new OptionMarginParameters();
     private int optionCount;
-    /** Accounts in portfolio margin. */
+    /** The accounts in portfolio margin (kept by the registry) and the switch. */
+    private final OptionRegistry registry;
     private final PortfolioAccounts portfolio;
-    private final OptionMarginHook hook;
     private final OptionExpiry expiry;
     private final MarginEngine.MarginState state = new MarginEngine.MarginState();
 
     Options(OrderBook[] books, Clearing[] clearings, Ledger ledger, EngineEvents events, MarginEngine margin,
-            long repriceIntervalNanos) {
+            OptionRegistry registry, LiquidationWatch liquidations, long repriceIntervalNanos) {
         this.books = books;
         this.clearings = clearings;
         this.events = events;
         this.margin = margin;
+        this.liquidations = liquidations;
         this.repriceIntervalNanos = repriceIntervalNanos;
-        this.options = new OptionSeries[books.length];
-        this.futureUnderlying = new OptionUnderlying[books.length];
-        this.portfolio = new PortfolioAccounts(clearings, margin);
-        this.hook = new OptionMarginHook(options, futureUnderlying, portfolio);
+        this.registry = registry;
+        this.options = registry.series;
+        this.futureUnderlying = registry.futureUnderlying;
+        this.portfolio = new PortfolioAccounts(clearings, margin, registry);
         this.expiry = new OptionExpiry(books, clearings, ledger, events);
-    }
-
-    void connect(Liquidator liquidator, Host host) {
-        this.liquidator = liquidator;
-        this.host = host;
     }
 
     /** True once an option was listed: the engine skips option work entirely before. */
@@ -126,7 +127,7 @@ final class Options {
 
     /** True when there is anything to hash: an option, an account in portfolio margin, or set margin parameters. */
     boolean hasState() {
-        return optionCount > 0 || !portfolio.isEmpty() || marginSpecs.count() > 0;
+        return optionCount > 0 || registry.hasPortfolioAccounts() || marginSpecs.count() > 0;
     }
 
     // ------------------------------------------------------------------------------------------------ parameters
@@ -286,13 +287,13 @@ final class Options {
      * fires {@code optionAdded}, gives its settlement window the index as it is, and, when the index is usable, prices
      * it and sets its mark.
      */
-    void list(OptionSeries series, Command c, PriceIndex index) {
+    void list(OptionSeries series, Command c, PriceIndex index, Host host) {
         OptionUnderlying u = series.underlying;
         int id = series.instrument;
         u.addSeries(series);
         options[id] = series;
         optionCount++;
-        clearings[id].watch(this);
+        clearings[id].reportPositions();
         margin.setExternalMargin(id, true);
         events.optionAdded(c.sequence, c.timestamp, series.spec, series.option);
         if (index.hasPrice()) {
@@ -300,7 +301,7 @@ final class Options {
         }
         if (index.isUsable()) {
             if (!u.table.isPriced()) {
-                reprice(u, index, c.sequence, c.timestamp);
+                reprice(u, index, c.sequence, c.timestamp, host);
             } else {
                 host.setModelMark(id, modelMark(series), c.sequence, c.timestamp);
             }
@@ -352,11 +353,11 @@ final class Options {
             }
             int instrument = u.futures[i];
             u.futureLinked[i] = true;
-            clearings[instrument].watch(this);
+            clearings[instrument].reportPositions();
             margin.setExternalMargin(instrument, false);
             for (Position position : clearings[instrument].positions().sortedPositions()) {
                 long account = position.account();
-                if (portfolio.contains(account) && margin.marginMode(account, instrument) != MarginMode.ISOLATED) {
+                if (registry.isPortfolio(account) && margin.marginMode(account, instrument) != MarginMode.ISOLATED) {
                     u.setLeg(account, u.futureSeries[i], position.size(), OptionMarginMode.PORTFOLIO);
                 }
             }
@@ -373,14 +374,15 @@ final class Options {
      * The account's position in a watched instrument changed (fill, transfer, settlement): the option leg always, a
      * future's leg for an account in portfolio margin whose position there is cross.
      */
-    void positionChanged(int instrument, long account, long size) {
+    @Override
+    public void positionChanged(int instrument, long account, long size) {
         OptionSeries series = options[instrument];
         if (series != null) {
-            series.underlying.setLeg(account, series.series, size, portfolio.modeOf(account));
+            series.underlying.setLeg(account, series.series, size, registry.modeOf(account));
             return;
         }
         OptionUnderlying u = futureUnderlying[instrument];
-        if (u != null && portfolio.contains(account) && margin.marginMode(account, instrument) != MarginMode.ISOLATED) {
+        if (u != null && registry.isPortfolio(account) && margin.marginMode(account, instrument) != MarginMode.ISOLATED) {
             int tableSeries = futureSeriesOf(u, instrument);
             if (tableSeries >= 0) {
                 u.setLeg(account, tableSeries, size, OptionMarginMode.PORTFOLIO);
@@ -440,7 +442,7 @@ final class Options {
      * window with enough evidence ends, never on one print), and when usable the table reprices if due (the first
      * time, or {@code optionRepriceIntervalNanos} after the last reprice).
      */
-    void observe(PriceIndex index, boolean usable, long sequence, long timestamp) {
+    void observe(PriceIndex index, boolean usable, long sequence, long timestamp, Host host) {
         OptionUnderlying u = underlying(index.spec().id());
         if (u == null) {
             return;
@@ -453,7 +455,7 @@ final class Options {
             return;
         }
         if (!u.table.isPriced() || timestamp - u.lastReprice >= repriceIntervalNanos) {
-            reprice(u, index, sequence, timestamp);
+            reprice(u, index, sequence, timestamp, host);
         }
     }
 
@@ -462,7 +464,7 @@ final class Options {
      * the first success, and checks every account holding legs here for liquidation. A refused reprice (a volatility
      * or value out of the library's range) leaves the table, and the marks, as they were.
      */
-    private void reprice(OptionUnderlying u, PriceIndex index, long sequence, long timestamp) {
+    private void reprice(OptionUnderlying u, PriceIndex index, long sequence, long timestamp, Host host) {
         boolean first = !u.table.isPriced();
         u.vols.now = timestamp;
         RepriceStatus status = u.table.reprice(index.price() / u.priceScale, timestamp, u.vols);
@@ -482,7 +484,7 @@ final class Options {
         for (long account : u.sortedAccounts()) {
             MarginEngine.MarginState now = margin.compute(account, u.asset, state);
             if (Health.isLiquidatable(now.equity, now.maintenanceMargin)) {
-                liquidator.considerTouched(account);
+                liquidations.addCandidate(account);
             }
         }
     }
@@ -511,19 +513,7 @@ final class Options {
     }
 
     boolean isPortfolioMargin(long account) {
-        return portfolio.contains(account);
-    }
-
-    // ------------------------------------------------------------------------------------------------ margin hook
-
-    /** The margin engine's portfolio-risk hook over these options. */
-    MarginEngine.PortfolioRisk marginHook() {
-        return hook;
-    }
-
-    /** See {@link OptionMarginHook#legMaintenance}. */
-    long legMaintenance(int instrument, long size) {
-        return hook.legMaintenance(instrument, size);
+        return registry.isPortfolio(account);
     }
 
     // ------------------------------------------------------------------------------------------------ state
@@ -536,7 +526,7 @@ final class Options {
                 u.hashState(hasher);
             }
         }
-        portfolio.hashState(hasher);
+        registry.hashPortfolio(hasher);
         // Set parameters, by index id; an underlying's table hashes its own too, but these also cover an index whose
         // first option is not listed yet.
         marginSpecs.hashState(hasher);
@@ -560,7 +550,7 @@ final class Options {
     void writeSnapshot(SnapshotWriter out) {
         out.writeCount(optionCount);
         marginSpecs.writeSnapshot(out);
-        portfolio.writeSnapshot(out);
+        registry.writePortfolio(out);
         int count = 0;
         for (OptionUnderlying u : underlyings) {
             count += u == null ? 0 : 1;
@@ -580,12 +570,12 @@ final class Options {
      * refuses, and an instrument claimed twice.
      */
     void readSnapshot(SnapshotReader in, IntPredicate indexExists) {
-        if (optionCount != 0 || !portfolio.isEmpty()) {
+        if (optionCount != 0 || registry.hasPortfolioAccounts()) {
             throw new IllegalStateException("a snapshot is restored into new options only");
         }
         int listed = in.readIndex(Integer.MAX_VALUE, "option count");
         marginSpecs.readSnapshot(in, indexExists);
-        portfolio.readSnapshot(in);
+        registry.readPortfolio(in);
         int count = in.readCount(8);
         int found = 0;
         for (int i = 0; i < count; i++) {
@@ -603,7 +593,7 @@ final class Options {
                     throw in.fail("instrument " + instrument + " is claimed twice by options");
                 }
                 options[instrument] = u.series[k];
-                clearings[instrument].watch(this);
+                clearings[instrument].reportPositions();
                 found++;
             }
             for (int k = 0; k < u.futureCount; k++) {
@@ -613,7 +603,7 @@ final class Options {
                 }
                 futureUnderlying[instrument] = u;
                 if (u.futureLinked[k]) {
-                    clearings[instrument].watch(this);
+                    clearings[instrument].reportPositions();
                 }
             }
         }

@@ -20,10 +20,10 @@ final class PositionMaintenance {
     private final MarginModel[] models;
     private final MarginEngine margin;
     /** Per-position maintenance of options (and futures margined with them), which their models do not give. */
-    private final Options options;
+    private final OptionMarginHook options;
 
     PositionMaintenance(OrderBook[] books, Clearing[] clearings, MarginModel[] models, MarginEngine margin,
-                        Options options) {
+                        OptionMarginHook options) {
         this.books = books;
         this.clearings = clearings;
         this.models = models;
@@ -39,7 +39,7 @@ final class PositionMaintenance {
     /**
      * The maintenance margin of {@code size} lots (signed) of the account's position on its own: the instrument's
      * model at the mark, or, for a position margined by the option rules, its leg's share ({@link
-     * Options#legMaintenance}: a long option's value, a short option's risk part).
+     * OptionMarginHook#legMaintenance}: a long option's value, a short option's risk part).
      */
     long of(long account, int instrument, long size) {
         if (size == 0) {

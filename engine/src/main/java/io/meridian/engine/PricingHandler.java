@@ -70,7 +70,7 @@ final class PricingHandler implements Options.Host {
     private void refreshIndex(PriceIndex index, long sequence, long timestamp) {
         if (!index.recompute(sequence, timestamp)) {
             if (options.any()) {
-                options.observe(index, false, sequence, timestamp);
+                options.observe(index, false, sequence, timestamp, this);
             }
             return;
         }
@@ -79,7 +79,7 @@ final class PricingHandler implements Options.Host {
         }
         funds.repriceCollateral(index);
         if (options.any()) {
-            options.observe(index, true, sequence, timestamp);
+            options.observe(index, true, sequence, timestamp, this);
         }
     }
 

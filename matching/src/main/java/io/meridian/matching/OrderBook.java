@@ -4,7 +4,7 @@ import io.meridian.model.BookSnapshot;
 import io.meridian.model.CancelReason;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
-import io.meridian.model.EngineEvents;
+import io.meridian.model.MatchEvents;
 import io.meridian.model.FixedPoint;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.L3Action;
@@ -32,11 +32,13 @@ import java.util.List;
  *
  * <p><b>Purity and threading.</b> Single-threaded and pure: no clock (the caller passes each command's sequence
  * and timestamp through {@link #setContext}), no I/O, no threads. Every effect is reported synchronously to the
- * {@link EngineEvents} listener; fills are also reported to {@link Positions}. Steady-state operation allocates
- * nothing: orders and levels are pooled, indexes are open-addressing primitive maps.
+ * {@link MatchEvents} listener (the part of the engine's events a book may fire, nothing more); fills are also
+ * reported to {@link Positions}, which also answers the net position reduce-only orders are checked against. Those
+ * two narrow interfaces are all the book knows of the engine. Steady-state operation allocates nothing: orders and
+ * levels are pooled, indexes are open-addressing primitive maps.
  *
  * <p><b>Totality.</b> Every public command method either applies completely or emits exactly one
- * {@link EngineEvents#commandRejected} and changes nothing. Checks run in a fixed order, documented on each method,
+ * {@link MatchEvents#commandRejected} and changes nothing. Checks run in a fixed order, documented on each method,
  * so the same bad command always gets the same reason.
  *
  * <p><b>Event order within a command</b> (the differential tests pin it down):
@@ -66,7 +68,10 @@ public final class OrderBook implements BookView {
 
     private final InstrumentSpec spec;
     private final int instrument;
-    private final EngineEvents events;
+    /** Order events and rejects (the engine fills a command's outcome from these). */
+    private final MatchEvents events;
+    /** Trades, L2 and L3 deltas and marks (no command outcome depends on them: the engine gives its listener itself). */
+    private final MatchEvents marketData;
     private final Positions positions;
     private final int maxOpenOrders;
     private final int maxOpenOrdersPerAccount;
@@ -111,7 +116,7 @@ public final class OrderBook implements BookView {
      * @param expectedOrders orders and levels preallocated, so that a book of this size never allocates
      * @param maxOpenOrders  open orders (resting and conditional) above which new orders get {@code BOOK_FULL}
      */
-    public OrderBook(InstrumentSpec spec, EngineEvents events, Positions positions, int expectedOrders,
+    public OrderBook(InstrumentSpec spec, MatchEvents events, Positions positions, int expectedOrders,
                      int maxOpenOrders) {
         this(spec, events, positions, expectedOrders, maxOpenOrders, Integer.MAX_VALUE);
     }
@@ -120,12 +125,25 @@ public final class OrderBook implements BookView {
      * As above, with {@code maxOpenOrdersPerAccount}: an account's open orders (resting and conditional) in this book
      * above which its new orders get {@code TOO_MANY_OPEN_ORDERS}, so one account cannot fill a venue's book.
      */
-    public OrderBook(InstrumentSpec spec, EngineEvents events, Positions positions, int expectedOrders,
+    public OrderBook(InstrumentSpec spec, MatchEvents events, Positions positions, int expectedOrders,
                      int maxOpenOrders, int maxOpenOrdersPerAccount) {
+        this(spec, events, events, positions, expectedOrders, maxOpenOrders, maxOpenOrdersPerAccount);
+    }
+
+    /**
+     * As above, with the order events ({@code orderAccepted}, {@code orderFilled}, {@code orderCanceled},
+     * {@code orderExpired}, {@code orderTriggered}, {@code orderAmended}, {@code commandRejected}) to {@code events}
+     * and the market data ({@code tradeExecuted}, {@code bookLevelChanged}, {@code bookOrderChanged},
+     * {@code markPriceChanged}) to {@code marketData}, each at the point it happens (so one listener given as both sees
+     * the same order as two).
+     */
+    public OrderBook(InstrumentSpec spec, MatchEvents events, MatchEvents marketData, Positions positions,
+                     int expectedOrders, int maxOpenOrders, int maxOpenOrdersPerAccount) {
         this.maxOpenOrdersPerAccount = maxOpenOrdersPerAccount;
         this.spec = spec;
         this.instrument = spec.id();
         this.events = events;
+        this.marketData = marketData;
         this.positions = positions;
         this.maxOpenOrders = maxOpenOrders;
         int capacity = Math.max(16, expectedOrders);
@@ -147,7 +165,7 @@ public final class OrderBook implements BookView {
         this.levelPoolSize = levels;
     }
 
-    public OrderBook(InstrumentSpec spec, EngineEvents events, Positions positions) {
+    public OrderBook(InstrumentSpec spec, MatchEvents events, Positions positions) {
         this(spec, events, positions, 1024, 10_000_000);
     }
 
@@ -316,7 +334,7 @@ public final class OrderBook implements BookView {
             return;
         }
         markPrice = price;
-        events.markPriceChanged(sequence, timestamp, instrument, price);
+        marketData.markPriceChanged(sequence, timestamp, instrument, price);
         fireTriggers();
     }
 
@@ -808,7 +826,7 @@ public final class OrderBook implements BookView {
                 maker.account, maker.side, price, quantity, maker.remaining, Liquidity.MAKER);
         events.orderFilled(sequence, timestamp, instrument, tradeId, taker.orderId, taker.clientOrderId,
                 taker.account, taker.side, price, quantity, taker.remaining, Liquidity.TAKER);
-        events.tradeExecuted(sequence, timestamp, instrument, tradeId, taker.side, price, quantity);
+        marketData.tradeExecuted(sequence, timestamp, instrument, tradeId, taker.side, price, quantity);
         positions.onFill(maker.account, maker.side, price, quantity, Liquidity.MAKER);
         positions.onFill(taker.account, taker.side, price, quantity, Liquidity.TAKER);
         if (maker.remaining == 0) {
@@ -897,7 +915,7 @@ public final class OrderBook implements BookView {
 
     /** Emits the level's L2 state and drops the level when it is empty. */
     private void finishLevel(PriceLevel level, BookSide side) {
-        events.bookLevelChanged(sequence, timestamp, instrument, ++l2Sequence, side == bids ? Side.BUY : Side.SELL,
+        marketData.bookLevelChanged(sequence, timestamp, instrument, ++l2Sequence, side == bids ? Side.BUY : Side.SELL,
                 level.price, level.visibleQuantity, level.orderCount);
         if (level.isEmpty()) {
             side.remove(level);
@@ -906,7 +924,7 @@ public final class OrderBook implements BookView {
     }
 
     private void l3(L3Action action, Order order, long visible) {
-        events.bookOrderChanged(sequence, timestamp, instrument, ++l3Sequence, action, order.orderId, order.side,
+        marketData.bookOrderChanged(sequence, timestamp, instrument, ++l3Sequence, action, order.orderId, order.side,
                 order.price, visible);
     }
 
@@ -926,7 +944,7 @@ public final class OrderBook implements BookView {
         }
         level.append(order);
         l3(L3Action.ADD, order, order.visible);
-        events.bookLevelChanged(sequence, timestamp, instrument, ++l2Sequence, order.side, level.price,
+        marketData.bookLevelChanged(sequence, timestamp, instrument, ++l2Sequence, order.side, level.price,
                 level.visibleQuantity, level.orderCount);
     }
 
@@ -943,7 +961,7 @@ public final class OrderBook implements BookView {
         events.orderAmended(sequence, timestamp, instrument, order.orderId, order.clientOrderId, order.account,
                 order.price, order.quantity, order.remaining, order.triggerPrice);
         l3(L3Action.MODIFY, order, order.visible);
-        events.bookLevelChanged(sequence, timestamp, instrument, ++l2Sequence, order.side, level.price,
+        marketData.bookLevelChanged(sequence, timestamp, instrument, ++l2Sequence, order.side, level.price,
                 level.visibleQuantity, level.orderCount);
     }
 

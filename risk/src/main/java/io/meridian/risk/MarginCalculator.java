@@ -23,14 +23,15 @@ final class MarginCalculator {
     private final InstrumentRisk[] instruments;
     private final Long2ObjectHashMap<RiskAccount> accounts;
     private final CollateralTable collateral;
-    /** The margin of externally margined instruments; null when nothing installed one. */
-    PortfolioRisk portfolioRisk;
+    /** The margin of externally margined instruments; null for a venue without them. */
+    final PortfolioRisk portfolioRisk;
     private final MarginState scratch = new MarginState();
     private final MarginState crossScratch = new MarginState();
 
     MarginCalculator(MarginEngine.Venue venue, InstrumentRisk[] instruments, Long2ObjectHashMap<RiskAccount> accounts,
-                     CollateralTable collateral) {
+                     CollateralTable collateral, PortfolioRisk portfolioRisk) {
         this.venue = venue;
+        this.portfolioRisk = portfolioRisk;
         this.instruments = instruments;
         this.accounts = accounts;
         this.collateral = collateral;

@@ -116,7 +116,7 @@ public final class MarginEngine {
 
     /**
      * Margin of positions that a per-instrument {@link MarginModel} cannot express, supplied by the engine
-     * ({@link #setPortfolioRisk}): options, whose requirement depends on the sign of the position and on the other
+     * (at construction): options, whose requirement depends on the sign of the position and on the other
      * options of the same underlying, and, for accounts in portfolio margin, the futures margined together with them
      * ({@link #setExternalMargin}). Such instruments still add their unrealised PnL at the reference price to equity;
      * their initial and maintenance margin come from here instead of the model. One computation at a time: begin,
@@ -273,10 +273,15 @@ public final class MarginEngine {
     private final PreTradeChecks checks;
     private int activeCount;
 
-    public MarginEngine(Venue venue, int maxInstruments) {
+    /**
+     * A margin engine over the venue's instruments (ids below {@code maxInstruments}); {@code portfolioRisk} margins
+     * the instruments later registered as externally margined ({@link #setExternalMargin}), or is null for a venue
+     * that has none. Both are given here, so nothing is installed afterwards.
+     */
+    public MarginEngine(Venue venue, int maxInstruments, PortfolioRisk portfolioRisk) {
         this.instruments = new InstrumentRisk[maxInstruments];
         this.collateral = new CollateralTable(venue);
-        this.margins = new MarginCalculator(venue, instruments, accounts, collateral);
+        this.margins = new MarginCalculator(venue, instruments, accounts, collateral, portfolioRisk);
         this.isolated = new IsolatedMargins(venue, instruments, accounts, margins);
         this.checks = new PreTradeChecks(venue, instruments, accounts, collateral, margins, isolated);
     }
@@ -292,11 +297,6 @@ public final class MarginEngine {
                 defaultLeverage, positionLimit);
     }
 
-    /** Installs the margin of externally margined instruments; needed before {@link #setExternalMargin}. */
-    public void setPortfolioRisk(PortfolioRisk risk) {
-        margins.portfolioRisk = risk;
-    }
-
     /**
      * Margins a registered instrument's cross positions by the {@link PortfolioRisk}: {@code always} (an option), or
      * only for accounts in portfolio margin (a future margined together with the options on its index). Such positions
@@ -305,7 +305,7 @@ public final class MarginEngine {
      */
     public void setExternalMargin(int instrument, boolean always) {
         if (margins.portfolioRisk == null) {
-            throw new IllegalStateException("no portfolio risk installed");
+            throw new IllegalStateException("this margin engine was built without a portfolio risk");
         }
         instruments[instrument].margining = always ? InstrumentRisk.EXTERNAL_ALWAYS : InstrumentRisk.EXTERNAL_IN_PORTFOLIO;
     }
