@@ -37,10 +37,34 @@ public final class ClusterClient implements AutoCloseable {
         void onAck(long clientSequence, long engineSequence, int status);
     }
 
+    /** What a client that subscribed to the applied-command feed receives ({@link ClusterProtocol}). */
+    public interface FeedListener {
+        /** An {@link ClusterProtocol#APPLIED} or {@link ClusterProtocol#SNAPSHOT_CHUNK} message. */
+        void onFeedMessage(DirectBuffer buffer, int offset, int length);
+
+        /**
+         * The client is now talking to a new leader, or had to open its session again: feed messages may have been
+         * lost in between, so the subscription is to be renewed from what was received.
+         */
+        void onSessionMoved();
+    }
+
+    /** For a client that does not subscribe to the feed. */
+    private static final FeedListener NO_FEED = new FeedListener() {
+        @Override
+        public void onFeedMessage(DirectBuffer buffer, int offset, int length) {
+        }
+
+        @Override
+        public void onSessionMoved() {
+        }
+    };
+
     private final long clientId;
     private final String ingressEndpoints;
     private final MediaDriver driver;
     private final AckListener listener;
+    private final FeedListener feed;
     private final CommandCodec codec = new CommandCodec();
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
     /** Sent, not yet acknowledged: client sequence to the encoded message. */
@@ -62,9 +86,16 @@ public final class ClusterClient implements AutoCloseable {
      */
     public ClusterClient(long clientId, String ingressEndpoints, File directory, AckListener listener,
                          long connectTimeoutNanos) {
+        this(clientId, ingressEndpoints, directory, listener, null, connectTimeoutNanos);
+    }
+
+    /** As above, with the feed's messages to {@code feed} (null: none expected). */
+    public ClusterClient(long clientId, String ingressEndpoints, File directory, AckListener listener,
+                         FeedListener feed, long connectTimeoutNanos) {
         this.clientId = clientId;
         this.ingressEndpoints = ingressEndpoints;
         this.listener = listener;
+        this.feed = feed == null ? NO_FEED : feed;
         this.driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
                 .aeronDirectoryName(new File(directory, "client-driver").getAbsolutePath())
                 .threadingMode(ThreadingMode.SHARED)
@@ -107,6 +138,17 @@ public final class ClusterClient implements AutoCloseable {
     public long checkpoint(long id) {
         buffer.putByte(ClusterProtocol.KIND_OFFSET, ClusterProtocol.CHECKPOINT);
         buffer.putLong(ClusterProtocol.BODY_OFFSET, id, ClusterProtocol.ORDER);
+        return enqueue(ClusterProtocol.BODY_OFFSET + Long.BYTES);
+    }
+
+    /**
+     * Subscribes this session to the applied-command feed: every command applied after engine sequence
+     * {@code afterSequence} ({@code -1}: a snapshot first). Sent and resent like a command; returns its client
+     * sequence.
+     */
+    public long subscribeFeed(long afterSequence) {
+        buffer.putByte(ClusterProtocol.KIND_OFFSET, ClusterProtocol.FEED_SUBSCRIBE);
+        buffer.putLong(ClusterProtocol.BODY_OFFSET, afterSequence, ClusterProtocol.ORDER);
         return enqueue(ClusterProtocol.BODY_OFFSET + Long.BYTES);
     }
 
@@ -162,6 +204,7 @@ public final class ClusterClient implements AutoCloseable {
             reconnects++;
             connect();
             rewind();
+            feed.onSessionMoved();
         }
         int work = cluster.pollEgress();
         drain();
@@ -213,7 +256,12 @@ public final class ClusterClient implements AutoCloseable {
         @Override
         public void onMessage(long clusterSessionId, long timestamp, DirectBuffer message, int offset, int length,
                               Header header) {
-            if (length < ClusterProtocol.ACK_LENGTH || message.getByte(offset) != ClusterProtocol.ACK) {
+            byte kind = length > 0 ? message.getByte(offset) : 0;
+            if (kind == ClusterProtocol.APPLIED || kind == ClusterProtocol.SNAPSHOT_CHUNK) {
+                feed.onFeedMessage(message, offset, length);
+                return;
+            }
+            if (length < ClusterProtocol.ACK_LENGTH || kind != ClusterProtocol.ACK) {
                 return;
             }
             long sequence = message.getLong(offset + ClusterProtocol.ACK_CLIENT_SEQUENCE_OFFSET, ClusterProtocol.ORDER);
@@ -236,6 +284,7 @@ public final class ClusterClient implements AutoCloseable {
                                 String ingressEndpoints) {
             leaderChanges++;
             rewind();
+            feed.onSessionMoved();
         }
     }
 }

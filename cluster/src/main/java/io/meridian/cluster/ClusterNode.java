@@ -85,6 +85,12 @@ public final class ClusterNode implements AutoCloseable {
      */
     public static ClusterNode start(int memberId, List<String> hosts, int portBase, Path directory,
                                     EngineConfig engineConfig) {
+        return start(memberId, hosts, portBase, directory, engineConfig, EngineClusteredService.DEFAULT_TICK_NANOS);
+    }
+
+    /** As above, with {@code tickNanos} of cluster time between the engine's ticks (0: none). */
+    public static ClusterNode start(int memberId, List<String> hosts, int portBase, Path directory,
+                                    EngineConfig engineConfig, long tickNanos) {
         if (memberId < 0 || memberId >= hosts.size()) {
             throw new IllegalArgumentException("member id " + memberId + " is not in 0.." + (hosts.size() - 1));
         }
@@ -139,7 +145,8 @@ public final class ClusterNode implements AutoCloseable {
         // The settings the member's log was started with, as for a single node's journal: a later build with other
         // defaults replays the archive to the same state.
         EngineConfig pinned = pinnedSettings(directory, engineConfig);
-        EngineClusteredService service = new EngineClusteredService(pinned, directory);
+        EngineClusteredService service = new EngineClusteredService(pinned, directory, tickNanos,
+                CommandFeed.DEFAULT_RING_BYTES);
         ClusteredServiceContainer.Context serviceContext = new ClusteredServiceContainer.Context()
                 .aeronDirectoryName(aeronDir)
                 .archiveContext(archiveClient.clone())

@@ -9,8 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code meridian cluster-node --id N --members HOST,HOST,HOST --dir DIR [--port-base P]}: runs one cluster member
- * until SIGINT or SIGTERM. Prints {@code member=<id> ingress=<endpoints> ready} once started.
+ * {@code meridian cluster-node --id N --members HOST,HOST,HOST --dir DIR [--port-base P] [--tick-ms T]}: runs one
+ * cluster member until SIGINT or SIGTERM; {@code --tick-ms} is the cluster time between ticks (default 1000, 0 for
+ * none). Prints {@code member=<id> ingress=<endpoints> ready} once started.
  */
 public final class ClusterNodeMain {
     public static final int DEFAULT_PORT_BASE = 9000;
@@ -32,12 +33,13 @@ public final class ClusterNodeMain {
      * treats them as live for {@value #MARK_FILE_WAIT_SECONDS} s at most after their last update), waits for them to
      * go stale rather than fail: restarting a crashed member must not need a person to delete files.
      */
-    static ClusterNode startWhenStale(int id, List<String> hosts, int portBase, Path dir, PrintStream err) {
+    static ClusterNode startWhenStale(int id, List<String> hosts, int portBase, Path dir, long tickNanos,
+                                      PrintStream err) {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(MARK_FILE_WAIT_SECONDS + 5);
         boolean told = false;
         while (true) {
             try {
-                return ClusterNode.start(id, hosts, portBase, dir, EngineConfig.defaults());
+                return ClusterNode.start(id, hosts, portBase, dir, EngineConfig.defaults(), tickNanos);
             } catch (RuntimeException e) {
                 if (!activeMarkFile(e) || System.nanoTime() > deadline) {
                     throw e;
@@ -70,6 +72,7 @@ public final class ClusterNodeMain {
         List<String> hosts = null;
         Path dir = null;
         int portBase = DEFAULT_PORT_BASE;
+        long tickMillis = EngineClusteredService.DEFAULT_TICK_NANOS / 1_000_000;
         try {
             for (int i = 0; i < args.length; i += 2) {
                 if (i + 1 >= args.length) {
@@ -81,22 +84,27 @@ public final class ClusterNodeMain {
                     case "--members" -> hosts = Arrays.asList(value.split(","));
                     case "--dir" -> dir = Path.of(value);
                     case "--port-base" -> portBase = Integer.parseInt(value);
+                    case "--tick-ms" -> tickMillis = Long.parseLong(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
             if (id == null || hosts == null || dir == null) {
                 throw new IllegalArgumentException("--id, --members and --dir are required");
             }
+            if (tickMillis < 0 || tickMillis > 3_600_000) {
+                throw new IllegalArgumentException("--tick-ms must be 0..3600000");
+            }
             if (portBase < 1024 || portBase + hosts.size() * ClusterNode.PORTS_PER_NODE > 65_535) {
                 throw new IllegalArgumentException("--port-base leaves no room for " + hosts.size() + " members");
             }
         } catch (IllegalArgumentException e) {
             err.println("cluster-node: " + e.getMessage());
-            err.println("usage: meridian cluster-node --id N --members HOST,HOST,HOST --dir DIR [--port-base P]");
+            err.println("usage: meridian cluster-node --id N --members HOST,HOST,HOST --dir DIR [--port-base P]"
+                    + " [--tick-ms T]");
             return 2;
         }
         ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
-        try (ClusterNode node = startWhenStale(id, hosts, portBase, dir, err)) {
+        try (ClusterNode node = startWhenStale(id, hosts, portBase, dir, tickMillis * 1_000_000L, err)) {
             out.println("member=" + id + " ingress=" + ClusterNode.ingressEndpoints(hosts, portBase) + " ready");
             out.flush();
             barrier.await();

@@ -18,6 +18,15 @@ import java.nio.ByteOrder;
  * applied and the engine refused it), {@link #STATUS_DUPLICATE} (applied before; the engine sequence is then 0),
  * {@link #STATUS_MALFORMED} (the body could not be decoded; nothing was applied, the sequence is used up) or
  * {@link #STATUS_OUT_OF_ORDER}.
+ *
+ * <p><b>The applied-command feed</b> ({@link CommandFeed}, {@link ClusterReplica}). Ingress {@link #FEED_SUBSCRIBE},
+ * numbered like a command, with the body {@code afterSequence (long)}: from then on the session is sent every command
+ * the engine applies after that engine sequence ({@code -1}: a snapshot of the engine first). Egress
+ * {@link #APPLIED}: {@code kind | engineSequence (long) | timestamp (long) | originClient (long) |
+ * originSequence (long) | CommandCodec payload}, one per applied command in sequence order (origin 0 and 0 for the
+ * cluster's own commands, such as time ticks). Egress {@link #SNAPSHOT_CHUNK}: {@code kind | engineSequence (long) |
+ * totalLength (int) | chunkOffset (int) | bytes}, the engine's snapshot ({@code EngineSnapshots}) after that sequence
+ * in order; the commands after it follow as {@link #APPLIED}.
  */
 public final class ClusterProtocol {
     public static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
@@ -25,6 +34,9 @@ public final class ClusterProtocol {
     public static final byte COMMAND = 1;
     public static final byte CHECKPOINT = 2;
     public static final byte ACK = 3;
+    public static final byte FEED_SUBSCRIBE = 4;
+    public static final byte APPLIED = 5;
+    public static final byte SNAPSHOT_CHUNK = 6;
 
     public static final int KIND_OFFSET = 0;
     public static final int CLIENT_ID_OFFSET = 1;
@@ -35,6 +47,17 @@ public final class ClusterProtocol {
     public static final int ACK_ENGINE_SEQUENCE_OFFSET = 9;
     public static final int ACK_STATUS_OFFSET = 17;
     public static final int ACK_LENGTH = 21;
+
+    public static final int APPLIED_SEQUENCE_OFFSET = 1;
+    public static final int APPLIED_TIMESTAMP_OFFSET = 9;
+    public static final int APPLIED_ORIGIN_CLIENT_OFFSET = 17;
+    public static final int APPLIED_ORIGIN_SEQUENCE_OFFSET = 25;
+    public static final int APPLIED_HEADER_LENGTH = 33;
+
+    public static final int SNAPSHOT_SEQUENCE_OFFSET = 1;
+    public static final int SNAPSHOT_TOTAL_OFFSET = 9;
+    public static final int SNAPSHOT_CHUNK_OFFSET = 13;
+    public static final int SNAPSHOT_HEADER_LENGTH = 17;
 
     public static final int STATUS_APPLIED = 0;
     public static final int STATUS_DUPLICATE = -1;

@@ -16,6 +16,7 @@ import io.meridian.journal.CodecException;
 import io.meridian.journal.CommandCodec;
 import io.meridian.journal.EngineSnapshots;
 import io.meridian.model.Command;
+import io.meridian.model.CommandType;
 import io.meridian.model.EngineEvents;
 import io.meridian.model.RejectReason;
 import io.meridian.model.StateHasher;
@@ -32,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The engine as an Aeron Cluster clustered service: every node applies the same Raft-replicated log, so every node
@@ -53,15 +55,32 @@ import java.nio.file.StandardCopyOption;
  * sectioned engine format; a version 1 snapshot (the Kryo copy of earlier builds) is refused, and the member must
  * recover from the log instead.
  *
+ * <p><b>The applied-command feed</b> ({@link CommandFeed}): every command the engine applies, a tick included, goes to
+ * the sessions that subscribed ({@link ClusterProtocol#FEED_SUBSCRIBE}): the gateways' replicas of the engine
+ * ({@link ClusterReplica}).
+ *
+ * <p><b>Time</b>: with a tick interval, a cluster timer applies a {@code TIME_TICK} at every interval of cluster
+ * time, so funding, GTD and option expiry and the index's staleness move on with no command coming in, at the same
+ * log position on every member. The timer is (re)scheduled at every new leadership term, a log event every member
+ * sees, and after each tick.
+ *
  * <p>Runs on the cluster's service thread only.
  */
 public final class EngineClusteredService implements ClusteredService {
     static final int SNAPSHOT_MAGIC = 'M' | 'R' << 8 | 'C' << 16 | 'S' << 24;
     static final int SNAPSHOT_VERSION = 2;
     private static final int CHUNK = 16 * 1024;
+    /** The correlation id of the tick timer (the only timer). */
+    static final long TICK_TIMER = 1;
+    /** Default tick interval of a member: one second of cluster time. */
+    public static final long DEFAULT_TICK_NANOS = 1_000_000_000L;
 
     private final EngineConfig engineConfig;
     private final Path statusDirectory;
+    /** Cluster-time nanoseconds between ticks; 0: no ticks. */
+    private final long tickIntervalNanos;
+    private final int feedRingBytes;
+    private final ExpandableArrayBuffer tickPayload = new ExpandableArrayBuffer(256);
     private final CommandCodec codec = new CommandCodec();
     private final Command command = new Command();
     private final UnsafeBuffer ack = new UnsafeBuffer(new byte[ClusterProtocol.ACK_LENGTH]);
@@ -72,11 +91,27 @@ public final class EngineClusteredService implements ClusteredService {
 
     private Cluster cluster;
     private Engine engine;
+    private CommandFeed feed;
     private long messages;
 
+    /** A service with the default tick ({@link #DEFAULT_TICK_NANOS}) and feed ring. */
     public EngineClusteredService(EngineConfig engineConfig, Path statusDirectory) {
+        this(engineConfig, statusDirectory, DEFAULT_TICK_NANOS, CommandFeed.DEFAULT_RING_BYTES);
+    }
+
+    /**
+     * @param tickIntervalNanos cluster time between ticks, 0 for none (a test that counts engine sequences)
+     * @param feedRingBytes     bound on the recent commands kept for subscribers that fall behind
+     */
+    public EngineClusteredService(EngineConfig engineConfig, Path statusDirectory, long tickIntervalNanos,
+                                  int feedRingBytes) {
+        if (tickIntervalNanos < 0 || feedRingBytes < 64 * 1024) {
+            throw new IllegalArgumentException("tick interval " + tickIntervalNanos + " or feed ring " + feedRingBytes);
+        }
         this.engineConfig = engineConfig;
         this.statusDirectory = statusDirectory;
+        this.tickIntervalNanos = tickIntervalNanos;
+        this.feedRingBytes = feedRingBytes;
     }
 
     /** The replica's engine (for tests in the same process). Service thread only. */
@@ -92,6 +127,7 @@ public final class EngineClusteredService implements ClusteredService {
         } else {
             engine = loadSnapshot(snapshotImage, cluster.idleStrategy());
         }
+        feed = new CommandFeed(feedRingBytes, engine.lastSequence());
         writeStatus("started.txt", "from_snapshot=" + (snapshotImage != null) + " sequence=" + engine.lastSequence()
                 + System.lineSeparator());
     }
@@ -102,6 +138,7 @@ public final class EngineClusteredService implements ClusteredService {
 
     @Override
     public void onSessionClose(ClientSession session, long timestamp, CloseReason closeReason) {
+        feed.unsubscribe(session.id());
     }
 
     @Override
@@ -134,6 +171,14 @@ public final class EngineClusteredService implements ClusteredService {
             acknowledge(session, clientSequence, engine.lastSequence(), ClusterProtocol.STATUS_APPLIED);
             return;
         }
+        if (kind == ClusterProtocol.FEED_SUBSCRIBE && bodyLength == Long.BYTES) {
+            if (session != null) {
+                feed.subscribe(session, buffer.getLong(bodyOffset, ClusterProtocol.ORDER));
+            }
+            acknowledge(session, clientSequence, engine.lastSequence(), ClusterProtocol.STATUS_APPLIED);
+            feedCatchUp();
+            return;
+        }
         if (kind != ClusterProtocol.COMMAND) {
             acknowledge(session, clientSequence, 0, ClusterProtocol.STATUS_MALFORMED);
             return;
@@ -147,8 +192,10 @@ public final class EngineClusteredService implements ClusteredService {
         command.sequence = engine.lastSequence() + 1;
         command.timestamp = Math.max(timestamp, engine.lastTimestamp());
         RejectReason reason = engine.apply(command).reject();
+        feed.onApplied(command.sequence, command.timestamp, clientId, clientSequence, buffer, bodyOffset, bodyLength);
         acknowledge(session, clientSequence, command.sequence,
                 reason == null ? ClusterProtocol.STATUS_APPLIED : reason.code());
+        feedCatchUp();
     }
 
     private void acknowledge(ClientSession session, long clientSequence, long engineSequence, int status) {
@@ -192,6 +239,36 @@ public final class EngineClusteredService implements ClusteredService {
 
     @Override
     public void onTimerEvent(long correlationId, long timestamp) {
+        if (correlationId != TICK_TIMER || tickIntervalNanos == 0) {
+            return;
+        }
+        command.reset();
+        command.type = CommandType.TIME_TICK;
+        command.sequence = engine.lastSequence() + 1;
+        command.timestamp = Math.max(timestamp, engine.lastTimestamp());
+        engine.apply(command);
+        int length = codec.encode(command, tickPayload, 0, tickPayload.capacity());
+        feed.onApplied(command.sequence, command.timestamp, 0, 0, tickPayload, 0, length);
+        cluster.scheduleTimer(TICK_TIMER, timestamp + tickIntervalNanos);
+        feedCatchUp();
+    }
+
+    @Override
+    public void onNewLeadershipTermEvent(long leadershipTermId, long logPosition, long timestamp,
+                                         long termBaseLogPosition, int leaderMemberId, int logSessionId,
+                                         TimeUnit timeUnit, int appVersion) {
+        if (tickIntervalNanos > 0) {
+            cluster.scheduleTimer(TICK_TIMER, timestamp + tickIntervalNanos);
+        }
+    }
+
+    /**
+     * The feed's catch-up (snapshots and commands from its ring for subscribers that are behind), after each log
+     * message and tick: Aeron refuses egress from {@code doBackgroundWork}, so it runs in the log's callbacks; a
+     * replica that waits for it sends a message (it subscribes again) when it sees no progress.
+     */
+    private void feedCatchUp() {
+        feed.doWork(engine, cluster != null && cluster.role() == Cluster.Role.LEADER);
     }
 
     @Override

@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Then: no acknowledged command is lost and none is applied twice (every member's engine ends at exactly one sequence
  * per command sent), the surviving members have the same state hash, and the killed member, restarted on its
  * directory, catches up and has it too. The time from the kill to the first acknowledgement after it is printed.
+ * The members run without ticks ({@code --tick-ms 0}) so that engine sequences count the client's commands exactly.
  */
 class ClusterFailoverTest {
     private static final int COMMANDS = 12_000;
@@ -209,7 +210,7 @@ class ClusterFailoverTest {
         Process process = new ProcessBuilder(java, "-Xmx512m", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), ClusterNodeMain.class.getName(),
                 "--id", Integer.toString(id), "--members", String.join(",", HOSTS), "--dir", dir.toString(),
-                "--port-base", Integer.toString(portBase))
+                "--port-base", Integer.toString(portBase), "--tick-ms", "0")
                 .redirectError(dir.resolve("stderr.log").toFile())
                 .start();
         CountDownLatch ready = new CountDownLatch(1);

@@ -1,0 +1,327 @@
+package io.meridian.cluster;
+
+import io.meridian.engine.CommandOutcome;
+import io.meridian.engine.Engine;
+import io.meridian.engine.EngineConfig;
+import io.meridian.model.AssetSpec;
+import io.meridian.model.Command;
+import io.meridian.model.CommandType;
+import io.meridian.model.EngineEvents;
+import io.meridian.model.InstrumentSpec;
+import io.meridian.model.Side;
+import io.meridian.model.StateHasher;
+import io.meridian.model.TimeInForce;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Three members (in this process) and gateway replicas of the engine fed by the cluster's applied-command feed: two
+ * replicas send orders through the cluster and each ends, at a checkpoint, with the members' state hash; the cluster
+ * ticks by itself and the replicas apply the ticks; the leader is stopped while orders flow, and both replicas carry
+ * on through the new leader (every command each sent applied exactly once, seen in order, the hashes equal again); a
+ * replica that joins late starts from a snapshot sent by the new leader and catches up to the same hash.
+ */
+class ClusterReplicaTest {
+    private static final List<String> HOSTS = List.of("localhost", "localhost", "localhost");
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+    @TempDir
+    Path temp;
+
+    private final ClusterNode[] members = new ClusterNode[3];
+
+    @AfterEach
+    void stop() {
+        for (ClusterNode member : members) {
+            if (member != null) {
+                member.close();
+            }
+        }
+    }
+
+    /** One replica as a gateway would run it: what it applied, with its own commands counted by client sequence. */
+    private static final class Gateway implements ClusterReplica.Listener {
+        final String name;
+        final Set<Long> ownApplied = new HashSet<>();
+        final Map<Long, String> hashBySequence = new HashMap<>();
+        long sent;
+        long acknowledged;
+        long ticks;
+        long lastApplied;
+        boolean outOfOrder;
+        boolean recording;
+        ClusterReplica replica;
+
+        Gateway(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public void onReset(Engine engine) {
+            lastApplied = engine.lastSequence();
+            if (recording) {
+                hashBySequence.put(lastApplied, StateHasher.hex(engine.stateHash()));
+            }
+        }
+
+        @Override
+        public void onApplied(Command command, CommandOutcome outcome, long ownSequence) {
+            outOfOrder |= command.sequence != lastApplied + 1;
+            lastApplied = command.sequence;
+            ticks += command.type == CommandType.TIME_TICK ? 1 : 0;
+            if (ownSequence != 0) {
+                assertTrue(ownApplied.add(ownSequence), name + " saw its message " + ownSequence + " applied twice");
+            }
+            if (recording) {
+                hashBySequence.put(command.sequence, StateHasher.hex(replica.engine().stateHash()));
+            }
+        }
+
+        @Override
+        public void onAck(long clientSequence, long engineSequence, int status) {
+            acknowledged++;
+        }
+
+        void startRecording() {
+            recording = true;
+            if (replica.isReady()) {
+                hashBySequence.put(replica.lastSequence(), StateHasher.hex(replica.engine().stateHash()));
+            }
+        }
+    }
+
+    @Test
+    void replicasFollowTheMembersThroughALeaderChange() throws Exception {
+        long seed = Long.getLong("cluster.seed", System.nanoTime() % 1000);
+        SplittableRandom random = new SplittableRandom(seed);
+        int portBase = 20_250 + random.nextInt(0, 60) * 500;
+        System.out.println("ClusterReplicaTest seed=" + seed + " portBase=" + portBase);
+        for (int id = 0; id < 3; id++) {
+            startMember(id, portBase);
+        }
+        String endpoints = ClusterNode.ingressEndpoints(HOSTS, portBase);
+        Gateway a = new Gateway("A");
+        Gateway b = new Gateway("B");
+        try (ClusterReplica ra = replica(1001, endpoints, a); ClusterReplica rb = replica(1002, endpoints, b)) {
+            await("both replicas get a snapshot", () -> ra.isReady() && rb.isReady(), ra, rb);
+
+            // Setup through A, orders from both.
+            Command c = new Command();
+            send(a, c.reset(), ra, cmd -> {
+                cmd.type = CommandType.ADD_ASSET;
+                cmd.assetSpec = new AssetSpec(0, "USDC", 6);
+            });
+            send(a, c.reset(), ra, cmd -> {
+                cmd.type = CommandType.ADD_INSTRUMENT;
+                cmd.instrumentSpec = InstrumentSpec.perpetual(1, "BTC-PERP", "BTC", "USDC", "0.1", "0.001")
+                        .withPriceBandPpm(0);
+            });
+            send(a, c.reset(), ra, cmd -> {
+                cmd.type = CommandType.SET_MARK_PRICE;
+                cmd.instrument = 1;
+                cmd.price = 500_000;
+            });
+            for (long account = 1; account <= 10; account++) {
+                a.sent++;
+                ra.send(c.deposit(account, 0, 1_000_000_000_000L));
+            }
+            long[] orderId = {1};
+            flow(ra, rb, a, b, random, orderId, 400, null);
+            String first = checkpointAndCompare(ra, rb, a, b, 1, 0);
+            System.out.println("checkpoint 1: " + first.trim());
+            assertTrue(a.ticks + b.ticks > 0, "the cluster ticked and the replicas applied the ticks");
+
+            // Stop the leader while orders flow.
+            int leader = ra.client().leaderMemberId();
+            long[] stoppedAt = {0};
+            flow(ra, rb, a, b, random, orderId, 600, () -> {
+                if (stoppedAt[0] == 0 && a.acknowledged + b.acknowledged > 0) {
+                    members[leader].close();
+                    members[leader] = null;
+                    stoppedAt[0] = System.nanoTime();
+                    System.out.println("stopped leader " + leader);
+                }
+            });
+            assertTrue(stoppedAt[0] > 0, "the leader was stopped");
+            String second = checkpointAndCompare(ra, rb, a, b, 2, leader);
+            System.out.println("checkpoint 2: " + second.trim() + "; subscriptions renewed: A " + ra.gaps()
+                    + ", B " + rb.gaps());
+            assertTrue(a.ownApplied.size() >= 400 / 2 && b.ownApplied.size() >= 400 / 2, "both sent orders");
+            assertTrue(!a.outOfOrder && !b.outOfOrder, "every command applied in sequence order");
+            // The new leader ticks too: with no command sent, both replicas move on by ticks alone.
+            long ticksBefore = a.ticks;
+            long quiet = ra.lastSequence();
+            await("ticks under the new leader", () -> a.ticks >= ticksBefore + 2 && rb.lastSequence() >= quiet + 2,
+                    ra, rb);
+
+            // A replica that joins now starts from the new leader's snapshot.
+            Gateway late = new Gateway("C");
+            try (ClusterReplica rc = replica(1003, endpoints, late)) {
+                await("the late replica gets a snapshot", rc::isReady, ra, rb, rc);
+                late.startRecording();
+                a.startRecording();
+                long id = ra.checkpoint(3);
+                await("checkpoint 3 acknowledged", () -> ra.client().pending() == 0, ra, rb, rc);
+                String third = awaitCheckpoint((leader + 1) % 3, 3);
+                long sequence = sequenceOf(third);
+                await("the late replica reaches the checkpoint", () -> rc.lastSequence() >= sequence, ra, rb, rc);
+                assertEquals(hashOf(third), late.hashBySequence.get(sequence), "late replica at " + sequence);
+                assertEquals(1, rc.resets(), "one snapshot");
+                assertTrue(id > 0);
+            }
+        }
+    }
+
+    private interface Fill {
+        void into(Command c);
+    }
+
+    private static void send(Gateway g, Command c, ClusterReplica r, Fill fill) {
+        fill.into(c);
+        g.sent++;
+        r.send(c);
+    }
+
+    /** {@code count} limit orders and cancels, alternating randomly between the replicas; polls both throughout. */
+    private static void flow(ClusterReplica ra, ClusterReplica rb, Gateway a, Gateway b, SplittableRandom random,
+                             long[] orderId, int count, Runnable midway) throws InterruptedException {
+        Command c = new Command();
+        long centre = 500_000;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        for (int i = 0; i < count; i++) {
+            boolean first = random.nextBoolean();
+            ClusterReplica r = first ? ra : rb;
+            Gateway g = first ? a : b;
+            long account = 1 + random.nextInt(10);
+            centre += random.nextInt(-10, 11);
+            c.reset();
+            if (random.nextInt(10) < 2) {
+                c.cancel(account, 1, 1 + random.nextLong(orderId[0]));
+            } else {
+                Side side = random.nextBoolean() ? Side.BUY : Side.SELL;
+                long price = side == Side.BUY ? centre - random.nextInt(-20, 100) : centre + random.nextInt(-20, 100);
+                c.limit(account, 1, orderId[0]++, side, price, 1 + random.nextInt(20), TimeInForce.GTC);
+            }
+            g.sent++;
+            r.send(c);
+            while (ra.client().pending() + rb.client().pending() > 64) {
+                assertTrue(System.nanoTime() < deadline, "the flow stalled");
+                ra.poll();
+                rb.poll();
+            }
+            if (midway != null && i == count / 3) {
+                midway.run();
+            }
+            ra.poll();
+            rb.poll();
+        }
+        while (ra.client().pending() + rb.client().pending() > 0) {
+            assertTrue(System.nanoTime() < deadline, "the flow was not acknowledged: " + ra.client().pending() + " + "
+                    + rb.client().pending() + " pending");
+            ra.poll();
+            rb.poll();
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * Sends checkpoint {@code id} through A with both replicas recording their hash per sequence, and checks that
+     * both reach the checkpoint's sequence with the members' hash (member {@code skip} excepted, when stopped).
+     */
+    private String checkpointAndCompare(ClusterReplica ra, ClusterReplica rb, Gateway a, Gateway b, long id, int skip)
+            throws Exception {
+        a.hashBySequence.clear();
+        b.hashBySequence.clear();
+        a.startRecording();
+        b.startRecording();
+        ra.checkpoint(id);
+        await("checkpoint " + id + " acknowledged", () -> ra.client().pending() == 0, ra, rb);
+        String expected = null;
+        for (int member = 0; member < 3; member++) {
+            if (members[member] == null) {
+                continue;
+            }
+            String line = awaitCheckpoint(member, id);
+            if (expected == null) {
+                expected = line;
+            }
+            assertEquals(stateOf(expected), stateOf(line), "member " + member + " at checkpoint " + id);
+        }
+        assertNotNull(expected);
+        long sequence = sequenceOf(expected);
+        await("both replicas reach sequence " + sequence, () -> ra.lastSequence() >= sequence
+                && rb.lastSequence() >= sequence, ra, rb);
+        assertEquals(hashOf(expected), a.hashBySequence.get(sequence), "replica A at " + sequence);
+        assertEquals(hashOf(expected), b.hashBySequence.get(sequence), "replica B at " + sequence);
+        a.recording = false;
+        b.recording = false;
+        return expected;
+    }
+
+    private ClusterReplica replica(long clientId, String endpoints, Gateway gateway) {
+        ClusterReplica replica = new ClusterReplica(clientId, endpoints, temp.resolve("gateway-" + clientId).toFile(),
+                new EngineEvents() { }, gateway, TimeUnit.SECONDS.toNanos(60));
+        gateway.replica = replica;
+        return replica;
+    }
+
+    private void startMember(int id, int portBase) {
+        members[id] = ClusterNode.start(id, HOSTS, portBase, temp.resolve("node-" + id), EngineConfig.defaults(),
+                TICK_NANOS);
+    }
+
+    private static void await(String what, BooleanSupplier done, ClusterReplica... replicas)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!done.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, what);
+            int work = 0;
+            for (ClusterReplica r : replicas) {
+                work += r.poll();
+            }
+            if (work == 0) {
+                Thread.sleep(1);
+            }
+        }
+    }
+
+    private String awaitCheckpoint(int member, long id) throws Exception {
+        Path file = temp.resolve("node-" + member).resolve("checkpoint-" + id + ".txt");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(file)) {
+            assertTrue(System.nanoTime() < deadline, "member " + member + " never wrote checkpoint " + id);
+            Thread.sleep(10);
+        }
+        return Files.readString(file, StandardCharsets.UTF_8);
+    }
+
+    private static String stateOf(String checkpoint) {
+        return checkpoint.substring(0, checkpoint.indexOf(" messages="));
+    }
+
+    private static long sequenceOf(String checkpoint) {
+        return Long.parseLong(checkpoint.substring("sequence=".length(), checkpoint.indexOf(' ')));
+    }
+
+    private static String hashOf(String checkpoint) {
+        String state = stateOf(checkpoint);
+        return state.substring(state.indexOf("state_hash=") + "state_hash=".length());
+    }
+}

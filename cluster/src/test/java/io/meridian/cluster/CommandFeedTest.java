@@ -1,0 +1,191 @@
+package io.meridian.cluster;
+
+import io.aeron.DirectBufferVector;
+import io.aeron.Publication;
+import io.aeron.cluster.service.ClientSession;
+import io.aeron.logbuffer.BufferClaim;
+import io.meridian.engine.Engine;
+import io.meridian.journal.CommandCodec;
+import io.meridian.model.Command;
+import io.meridian.model.CommandType;
+import io.meridian.model.EngineEvents;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The feed's rules without a cluster: a subscriber up to date gets each command as it is applied; one that asks for
+ * commands the ring holds is served from it; one that asks for older ones, or for -1, gets a snapshot and then what
+ * follows; a back-pressured one is left behind and caught up later, in order; the ring drops its oldest commands when
+ * full; a follower sends no snapshot.
+ */
+class CommandFeedTest {
+    private final CommandCodec codec = new CommandCodec();
+    private final ExpandableArrayBuffer payload = new ExpandableArrayBuffer(256);
+    private final Engine engine = new Engine(new EngineEvents() { });
+
+    /** A session that records what is offered to it, or pushes back while {@link #full}. */
+    private static final class Session implements ClientSession {
+        final long id;
+        final List<Long> sequences = new ArrayList<>();
+        final List<Long> snapshots = new ArrayList<>();
+        boolean full;
+
+        Session(long id) {
+            this.id = id;
+        }
+
+        @Override
+        public long offer(DirectBuffer buffer, int offset, int length) {
+            if (full) {
+                return Publication.BACK_PRESSURED;
+            }
+            byte kind = buffer.getByte(offset);
+            if (kind == ClusterProtocol.APPLIED) {
+                sequences.add(buffer.getLong(offset + ClusterProtocol.APPLIED_SEQUENCE_OFFSET, ClusterProtocol.ORDER));
+            } else if (kind == ClusterProtocol.SNAPSHOT_CHUNK
+                    && buffer.getInt(offset + ClusterProtocol.SNAPSHOT_CHUNK_OFFSET, ClusterProtocol.ORDER) == 0) {
+                snapshots.add(buffer.getLong(offset + ClusterProtocol.SNAPSHOT_SEQUENCE_OFFSET, ClusterProtocol.ORDER));
+            }
+            return 1;
+        }
+
+        @Override
+        public long id() {
+            return id;
+        }
+
+        @Override
+        public int responseStreamId() {
+            return 0;
+        }
+
+        @Override
+        public String responseChannel() {
+            return "";
+        }
+
+        @Override
+        public byte[] encodedPrincipal() {
+            return new byte[0];
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public boolean isClosing() {
+            return false;
+        }
+
+        @Override
+        public long offer(DirectBufferVector[] vectors) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long tryClaim(int length, BufferClaim claim) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    /** Applies a tick to the engine and hands it to the feed, as the service does. */
+    private void apply(CommandFeed feed) {
+        Command tick = new Command().reset();
+        tick.type = CommandType.TIME_TICK;
+        tick.sequence = engine.lastSequence() + 1;
+        tick.timestamp = tick.sequence * 1_000;
+        engine.apply(tick);
+        int length = codec.encode(tick, payload, 0, payload.capacity());
+        feed.onApplied(tick.sequence, tick.timestamp, 0, 0, payload, 0, length);
+    }
+
+    private static List<Long> range(long from, long to) {
+        List<Long> list = new ArrayList<>();
+        for (long s = from; s <= to; s++) {
+            list.add(s);
+        }
+        return list;
+    }
+
+    @Test
+    void subscribersGetEveryCommandInOrderFromTheRingOrASnapshot() {
+        CommandFeed feed = new CommandFeed(64 * 1024, 0);
+        for (int i = 0; i < 10; i++) {
+            apply(feed);
+        }
+        // Commands the ring holds: served from it, then live.
+        Session fromRing = new Session(1);
+        feed.subscribe(fromRing, 4);
+        feed.doWork(engine, true);
+        apply(feed);
+        assertEquals(range(5, 11), fromRing.sequences);
+        assertTrue(fromRing.snapshots.isEmpty());
+
+        // Nothing yet: a snapshot at the engine's sequence, then what follows.
+        Session fresh = new Session(2);
+        feed.subscribe(fresh, -1);
+        feed.doWork(engine, true);
+        apply(feed);
+        assertEquals(List.of(11L), fresh.snapshots);
+        assertEquals(List.of(12L), fresh.sequences);
+
+        // Back-pressured: left behind, never waited for, then caught up in order.
+        fromRing.full = true;
+        apply(feed);
+        apply(feed);
+        feed.doWork(engine, true);
+        fromRing.full = false;
+        apply(feed);
+        assertEquals(range(5, 12), fromRing.sequences, "nothing sent past the gap");
+        feed.doWork(engine, true);
+        assertEquals(range(5, 15), fromRing.sequences);
+        assertEquals(range(12, 15), fresh.sequences);
+
+        // Unsubscribed: nothing more.
+        feed.unsubscribe(2);
+        apply(feed);
+        assertEquals(range(12, 15), fresh.sequences);
+        assertEquals(1, feed.subscriberCount());
+    }
+
+    @Test
+    void theRingDropsItsOldestAndOlderRequestsGetASnapshot() {
+        CommandFeed feed = new CommandFeed(64 * 1024, 0);
+        for (int i = 0; i < 5_000; i++) {
+            apply(feed);
+        }
+        assertTrue(feed.droppedFromRing() > 0 && feed.oldestSequence() > 1, "the ring is bounded");
+        Session behind = new Session(1);
+        feed.subscribe(behind, feed.oldestSequence() - 2);
+        feed.doWork(engine, true);
+        assertEquals(List.of(5_000L), behind.snapshots);
+        apply(feed);
+        assertEquals(List.of(5_001L), behind.sequences);
+
+        // A subscriber that falls off the ring while back-pressured starts over from a snapshot.
+        behind.full = true;
+        for (int i = 0; i < 5_000; i++) {
+            apply(feed);
+        }
+        behind.full = false;
+        feed.doWork(engine, true);
+        feed.doWork(engine, true);
+        assertEquals(List.of(5_000L, 10_001L), behind.snapshots);
+
+        // A follower sends no snapshot (its egress reaches nobody) and treats the subscriber as up to date.
+        Session onFollower = new Session(2);
+        feed.subscribe(onFollower, -1);
+        feed.doWork(engine, false);
+        apply(feed);
+        assertTrue(onFollower.snapshots.isEmpty());
+        assertEquals(List.of(10_002L), onFollower.sequences);
+    }
+}
