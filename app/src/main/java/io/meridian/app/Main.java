@@ -4,6 +4,7 @@ import io.meridian.app.demo.Demo;
 import io.meridian.benchmarks.BenchCli;
 import io.meridian.cluster.ClusterNodeMain;
 import io.meridian.app.load.LoadGenerator;
+import io.meridian.node.NodeConfig;
 import io.meridian.node.NodeMain;
 
 import java.io.PrintStream;
@@ -68,7 +69,7 @@ public final class Main {
             case "load":
                 return LoadGenerator.run(rest, out, err);
             case "cluster-node":
-                return ClusterNodeMain.run(rest, out, err);
+                return ClusterNodeMain.run(rest, out, err, file -> NodeConfig.read(file).engineConfig());
             case "help":
             case "--help":
             case "-h":
@@ -125,10 +126,12 @@ public final class Main {
         out.println("        check every record of a journal (and every request's signature); the last line is verify=ok ...");
         out.println("  node [--config FILE] [--http-port N] [--data-dir DIR]");
         out.println("        run the exchange: journaled engine and REST gateway on 127.0.0.1 (see docs/api.md)");
+        out.println("  node --cluster HOST,HOST,HOST [--cluster-port-base P] [--client-id N] [--config FILE] ...");
+        out.println("        run a gateway of a cluster: the same gateways, no journal (see docs/cluster.md)");
         out.println("  load --url URL --seconds S [--connections N] [--window W] [--auth session|signed|none] [--max-orders N]");
         out.println("        WebSocket order entry (client library) against a node on loopback; the last line is");
         out.println("        orders_per_s=<int> p50_us=<int> p99_us=<int> errors=<int>");
-        out.println("  cluster-node --id N --members HOST,HOST,HOST --dir DIR [--port-base P] [--tick-ms T]");
+        out.println("  cluster-node --id N --members HOST,HOST,HOST --dir DIR [--port-base P] [--tick-ms T] [--config FILE]");
         out.println("        run one member of a replicated cluster (Aeron Cluster, Raft) until Ctrl-C; see docs/cluster.md");
         out.println("  help  this text");
     }

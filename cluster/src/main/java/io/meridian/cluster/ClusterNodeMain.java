@@ -1,6 +1,7 @@
 package io.meridian.cluster;
 
 import io.meridian.engine.EngineConfig;
+import io.meridian.journal.EngineSettings;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 
 import java.io.PrintStream;
@@ -9,9 +10,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code meridian cluster-node --id N --members HOST,HOST,HOST --dir DIR [--port-base P] [--tick-ms T]}: runs one
- * cluster member until SIGINT or SIGTERM; {@code --tick-ms} is the cluster time between ticks (default 1000, 0 for
- * none). Prints {@code member=<id> ingress=<endpoints> ready} once started.
+ * {@code meridian cluster-node --id N --members HOST,HOST,HOST --dir DIR [--port-base P] [--tick-ms T]
+ * [--config FILE]}: runs one cluster member until SIGINT or SIGTERM; {@code --tick-ms} is the cluster time between
+ * ticks (default 1000, 0 for none); {@code --config} is a node's config file, whose engine settings the member pins at
+ * its first start (as a node pins them with its journal; the {@code meridian} command reads it, see
+ * {@link SettingsReader}). Prints {@code member=<id> ingress=<endpoints> ready} once started.
  */
 public final class ClusterNodeMain {
     public static final int DEFAULT_PORT_BASE = 9000;
@@ -19,6 +22,11 @@ public final class ClusterNodeMain {
     static final int MARK_FILE_WAIT_SECONDS = 10;
 
     private ClusterNodeMain() {
+    }
+
+    /** Reads the engine settings of a node config file (the {@code node} module's format; supplied by the caller). */
+    public interface SettingsReader {
+        EngineConfig engineSettings(Path configFile) throws Exception;
     }
 
     public static void main(String[] args) {
@@ -34,12 +42,12 @@ public final class ClusterNodeMain {
      * go stale rather than fail: restarting a crashed member must not need a person to delete files.
      */
     static ClusterNode startWhenStale(int id, List<String> hosts, int portBase, Path dir, long tickNanos,
-                                      PrintStream err) {
+                                      EngineConfig settings, PrintStream err) {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(MARK_FILE_WAIT_SECONDS + 5);
         boolean told = false;
         while (true) {
             try {
-                return ClusterNode.start(id, hosts, portBase, dir, EngineConfig.defaults(), tickNanos);
+                return ClusterNode.start(id, hosts, portBase, dir, settings, tickNanos);
             } catch (RuntimeException e) {
                 if (!activeMarkFile(e) || System.nanoTime() > deadline) {
                     throw e;
@@ -68,7 +76,13 @@ public final class ClusterNodeMain {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, null);
+    }
+
+    /** As above; {@code settings} reads {@code --config} (null: the option is refused). */
+    public static int run(String[] args, PrintStream out, PrintStream err, SettingsReader settings) {
         Integer id = null;
+        Path configFile = null;
         List<String> hosts = null;
         Path dir = null;
         int portBase = DEFAULT_PORT_BASE;
@@ -85,6 +99,7 @@ public final class ClusterNodeMain {
                     case "--dir" -> dir = Path.of(value);
                     case "--port-base" -> portBase = Integer.parseInt(value);
                     case "--tick-ms" -> tickMillis = Long.parseLong(value);
+                    case "--config" -> configFile = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
@@ -100,11 +115,33 @@ public final class ClusterNodeMain {
         } catch (IllegalArgumentException e) {
             err.println("cluster-node: " + e.getMessage());
             err.println("usage: meridian cluster-node --id N --members HOST,HOST,HOST --dir DIR [--port-base P]"
-                    + " [--tick-ms T]");
+                    + " [--tick-ms T] [--config FILE]");
             return 2;
         }
+        EngineConfig engineSettings = EngineConfig.defaults();
+        if (configFile != null) {
+            if (settings == null) {
+                err.println("cluster-node: --config needs the meridian command (it reads node config files)");
+                return 2;
+            }
+            try {
+                engineSettings = settings.engineSettings(configFile);
+            } catch (Exception e) {
+                err.println("cluster-node: " + configFile + ": " + e.getMessage());
+                return 1;
+            }
+            // Settings are pinned with the member's log: a config that differs from them is a mistake to report.
+            EngineConfig pinned = EngineSettings.read(dir);
+            if (pinned != null && !pinned.equals(engineSettings)) {
+                err.println("cluster-node: " + dir + " was started with other engine settings ("
+                        + EngineSettings.FILE_NAME + "): " + pinned + "; settings are pinned with"
+                        + " a member's log, so changing them needs a new cluster");
+                return 1;
+            }
+        }
         ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
-        try (ClusterNode node = startWhenStale(id, hosts, portBase, dir, tickMillis * 1_000_000L, err)) {
+        try (ClusterNode node = startWhenStale(id, hosts, portBase, dir, tickMillis * 1_000_000L, engineSettings,
+                err)) {
             out.println("member=" + id + " ingress=" + ClusterNode.ingressEndpoints(hosts, portBase) + " ready");
             out.flush();
             barrier.await();

@@ -55,6 +55,13 @@ public final class ClusterReplica implements AutoCloseable {
          */
         void onApplied(Command command, CommandOutcome outcome, long ownSequence);
 
+        /**
+         * The replica is about to apply a command (its account and order id filled in as the members fill them,
+         * {@link ClusterCommands}): what must see a command before its events (a gateway's authorisation mirror).
+         */
+        default void beforeApply(Command command) {
+        }
+
         /** The cluster acknowledged this replica's message (see {@link ClusterClient.AckListener}). */
         default void onAck(long clientSequence, long engineSequence, int status) {
         }
@@ -175,6 +182,8 @@ public final class ClusterReplica implements AutoCloseable {
         long origin = buffer.getLong(offset + ClusterProtocol.APPLIED_ORIGIN_CLIENT_OFFSET, ClusterProtocol.ORDER);
         long originSequence = buffer.getLong(offset + ClusterProtocol.APPLIED_ORIGIN_SEQUENCE_OFFSET,
                 ClusterProtocol.ORDER);
+        ClusterCommands.prepare(engine, command);
+        listener.beforeApply(command);
         CommandOutcome outcome = engine.apply(command);
         gapSince = 0;
         listener.onApplied(command, outcome, origin == clientId ? originSequence : 0);

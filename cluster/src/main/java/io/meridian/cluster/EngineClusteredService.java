@@ -191,6 +191,7 @@ public final class EngineClusteredService implements ClusteredService {
         }
         command.sequence = engine.lastSequence() + 1;
         command.timestamp = Math.max(timestamp, engine.lastTimestamp());
+        ClusterCommands.prepare(engine, command);
         RejectReason reason = engine.apply(command).reject();
         feed.onApplied(command.sequence, command.timestamp, clientId, clientSequence, buffer, bodyOffset, bodyLength);
         acknowledge(session, clientSequence, command.sequence,

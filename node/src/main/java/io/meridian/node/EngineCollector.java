@@ -59,8 +59,7 @@ final class EngineCollector implements EngineEvents, Sequencer.Applied {
         EngineLoop.Reply reply = replies[i];
         if (reply != null) {
             replies[i] = null;
-            reply.complete(new EngineLoop.Result(outcome.originalSequence(), outcome.orderId(), outcome.reject(),
-                    outcome.filledQuantity(), outcome.restingQuantity(), outcome.canceled()));
+            reply.complete(EngineLoop.Result.of(outcome));
         }
     }
 

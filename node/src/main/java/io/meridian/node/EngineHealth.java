@@ -32,12 +32,12 @@ final class EngineHealth {
     }
 
     /** A batch ended (engine thread): the time, and now and then the snapshot status. */
-    void batchEnd(Sequencer sequencer, boolean replica) {
+    void batchEnd(CommandLog log) {
         long now = System.nanoTime();
         lastBatchEndNanos = now;
         if (now - refreshedNanos >= STATUS_REFRESH_NANOS) {
             refreshedNanos = now;
-            snapshots = status(sequencer, replica);
+            snapshots = log.status();
         }
     }
 

@@ -1,10 +1,12 @@
 package io.meridian.node;
 
 import com.lmax.disruptor.LiteBlockingWaitStrategy;
+import com.lmax.disruptor.LiteTimeoutBlockingWaitStrategy;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
+import io.meridian.engine.CommandOutcome;
 import io.meridian.engine.Engine;
 import io.meridian.journal.Durability;
 import io.meridian.journal.EngineSettings;
@@ -61,6 +63,11 @@ public final class EngineLoop implements AutoCloseable {
     /** What a command did, for its reply. Built on the engine thread. */
     public record Result(long sequence, long orderId, RejectReason reject, long filledQuantity, long restingQuantity,
                          boolean canceled) {
+        /** What the engine says the command did. */
+        static Result of(CommandOutcome outcome) {
+            return new Result(outcome.originalSequence(), outcome.orderId(), outcome.reject(),
+                    outcome.filledQuantity(), outcome.restingQuantity(), outcome.canceled());
+        }
     }
 
     /** Receives a command's result on the engine thread; must not block (hand the result to the I/O thread). */
@@ -90,15 +97,14 @@ public final class EngineLoop implements AutoCloseable {
     private final FundingHistory funding = new FundingHistory();
     private final Disruptor<Slot> disruptor;
     private final RingBuffer<Slot> ring;
-    private final Sequencer sequencer;
-    /** Whether a replica takes the snapshots (the status reports its lag). */
-    private final boolean snapshotReplica;
+    /** The journal, or the cluster this node is a gateway of. */
+    private final CommandLog log;
     private final EngineCollector collector;
     /** The engine's authorisation state as the gateway's pre-checks see it (see {@link AuthMirror}). */
     private final AuthMirror authMirror = new AuthMirror();
     /** What /health reports, published by the engine thread (see {@link EngineHealth}). */
     private final EngineHealth published = new EngineHealth();
-    private final MirrorFeed mirrorFeed = new MirrorFeed(authMirror, () -> sequencer().engine(), PENDING);
+    private final MirrorFeed mirrorFeed = new MirrorFeed(authMirror, this::currentEngine, PENDING);
     private final Sequencer.StartReport startReport;
     private final java.util.function.Consumer<Throwable> onFailure;
     private volatile Throwable failure;
@@ -150,9 +156,17 @@ public final class EngineLoop implements AutoCloseable {
      */
     EngineLoop(NodeConfig config, java.util.function.Consumer<Throwable> onFailure, LongSupplier clock,
                StreamLimits limits) {
+        this(config, null, onFailure, clock, limits);
+    }
+
+    /**
+     * As above; with a {@code cluster}, the node is a gateway of that cluster: no journal, its engine a replica of the
+     * members' ({@link ClusterLog}), time from the cluster's ticks, the client's media driver under the data directory.
+     */
+    EngineLoop(NodeConfig config, ClusterTarget cluster, java.util.function.Consumer<Throwable> onFailure,
+               LongSupplier clock, StreamLimits limits) {
         this.onFailure = onFailure;
         this.clock = clock;
-        this.snapshotReplica = config.snapshotReplica();
         java.util.Map<Integer, InstrumentSpec> specs = new java.util.HashMap<>();
         specs.putAll(config.allSpecs());
         this.marketData = new MarketData(specs, limits);
@@ -169,31 +183,43 @@ public final class EngineLoop implements AutoCloseable {
             marketData.optionIndexDecimals(option.instrumentSpec.id(), indexDecimals.get(option.optionSpec.indexId()));
         }
         this.collector = new EngineCollector(marketData, fills, trades, candles, funding, mirrorFeed, published);
-        Durability durability = config.durability().equals("none") ? Durability.NONE : Durability.GROUP_COMMIT;
-        this.sequencer = Sequencer.start(Path.of(config.dataDir()),
-                JournalConfig.defaults().withDurability(durability),
-                config.snapshotPolicy(),
-                config.engineConfig(), collector, clock,
-                Sequencer.DEFAULT_MAX_BATCH);
-        sequencer.onApplied(collector);
-        this.startReport = sequencer.startReport();
-        marketData.engine(sequencer::engine);
+        if (cluster == null) {
+            Durability durability = config.durability().equals("none") ? Durability.NONE : Durability.GROUP_COMMIT;
+            Sequencer sequencer = Sequencer.start(Path.of(config.dataDir()),
+                    JournalConfig.defaults().withDurability(durability),
+                    config.snapshotPolicy(),
+                    config.engineConfig(), collector, clock,
+                    Sequencer.DEFAULT_MAX_BATCH);
+            this.log = new JournalLog(sequencer, collector, mirrorFeed, config.snapshotReplica());
+        } else {
+            this.log = new ClusterLog(cluster, Path.of(config.dataDir()).resolve("cluster-client").toFile(), collector,
+                    mirrorFeed);
+        }
+        this.startReport = log.startReport();
+        marketData.engine(log::engine);
         tick.type = CommandType.TIME_TICK;
         try {
-            // Settings are pinned with the journal: explicit ones that differ are a mistake to report, not to ignore.
-            if (config.engine() != null && !config.engineConfig().equals(sequencer.engine().view().config())) {
-                throw new IllegalStateException("the journal in " + config.dataDir() + " was created with other engine"
-                        + " settings (" + EngineSettings.FILE_NAME + "): " + sequencer.engine().view().config() + "; settings are"
-                        + " pinned with a journal, so changing them needs a new data directory");
+            // Settings are pinned with the journal (or the cluster's members): explicit ones that differ are a mistake
+            // to report, not to ignore.
+            if (config.engine() != null && !config.engineConfig().equals(log.engine().view().config())) {
+                throw new IllegalStateException((cluster == null ? "the journal in " + config.dataDir()
+                        : "the cluster at " + cluster.ingressEndpoints()) + " was created with other engine settings ("
+                        + EngineSettings.FILE_NAME + "): " + log.engine().view().config() + "; settings are pinned"
+                        + " with a journal or a cluster, so changing them needs a new one");
             }
-            NodeBootstrap.checkListedInstruments(config, sequencer.engine());
+            NodeBootstrap.checkListedInstruments(config, log.engine());
+            NodeBootstrap.bootstrap(config, log.engine(), c -> log.submit(c, null));
+            if (log instanceof ClusterLog clusterLog) {
+                clusterLog.awaitApplied(ClusterLog.START_TIMEOUT_NANOS);
+            } else {
+                log.flush();
+            }
         } catch (IllegalStateException e) {
-            sequencer.close();
+            log.close();
             throw e;
         }
-        NodeBootstrap.bootstrap(config, sequencer);
         // Before any request: the gateway's mirror starts from the recovered state (the engine thread keeps it up to date).
-        authMirror.load(sequencer.engine());
+        authMirror.load(log.engine());
         if (stages != null) {
             stages.also(() -> marketData.feed() == null ? null : marketData.feed().stats().toString());
         }
@@ -205,12 +231,18 @@ public final class EngineLoop implements AutoCloseable {
             Thread t = new Thread(r, "meridian-engine");
             t.setDaemon(true);
             return t;
-        }, ProducerType.MULTI, new LiteBlockingWaitStrategy());
+        }, ProducerType.MULTI, log.drivesTime()
+                // A gateway's engine thread also polls the cluster when no request comes: at most 1 ms apart.
+                ? new LiteTimeoutBlockingWaitStrategy(1, TimeUnit.MILLISECONDS)
+                : new LiteBlockingWaitStrategy());
         disruptor.handleEventsWith(new Handler());
         disruptor.setDefaultExceptionHandler(new Failure());
         this.ring = disruptor.start();
         // Time is an input: a TIME_TICK a second moves timers (GTD expiry, funding, index staleness) on a quiet venue.
-        ticker.scheduleAtFixedRate(() -> submit(tick, result -> { }), 1, 1, TimeUnit.SECONDS);
+        // A cluster ticks by itself, on cluster time.
+        if (!log.drivesTime()) {
+            ticker.scheduleAtFixedRate(() -> submit(tick, result -> { }), 1, 1, TimeUnit.SECONDS);
+        }
     }
 
     /**
@@ -219,7 +251,7 @@ public final class EngineLoop implements AutoCloseable {
      * it failed (operations.md).
      */
     public CompletableFuture<java.util.Map<String, Object>> snapshotStatus() {
-        return query(e -> EngineHealth.status(sequencer, snapshotReplica));
+        return query(e -> log.status());
     }
 
     /** What /health reports, as the engine thread last published it (see {@link EngineHealth}); never waits. */
@@ -384,11 +416,12 @@ public final class EngineLoop implements AutoCloseable {
         return authMirror;
     }
 
-    private Sequencer sequencer() {
-        return sequencer;
+    /** The engine the log holds now (the mirror asks for it when a remembered command completes). */
+    private Engine currentEngine() {
+        return log.engine();
     }
 
-    /** What the start found (snapshot, journal records replayed). */
+    /** What the start found (snapshot, journal records replayed); null on a cluster's gateway. */
     public Sequencer.StartReport startReport() {
         return startReport;
     }
@@ -402,7 +435,7 @@ public final class EngineLoop implements AutoCloseable {
         ticker.shutdownNow();
         disruptor.shutdown();
         marketData.close();
-        sequencer.close();
+        log.close();
     }
 
     private final class Handler implements EventHandler<Slot> {
@@ -410,24 +443,11 @@ public final class EngineLoop implements AutoCloseable {
         public void onEvent(Slot slot, long ringSequence, boolean endOfBatch) {
             try {
                 if (slot.kind == COMMAND) {
-                    Command c = slot.command;
-                    if (c.address != null && c.account == 0) {
-                        // A request by address names the address's account from here on (the journal and the
-                        // gateway's mirror see the account the engine will resolve). Accounts are only ever opened,
-                        // never rebound, so what is applied later in this batch can only agree; an address without an
-                        // account stays 0 for the engine to refuse.
-                        c.account = sequencer.engine().view().accountOfAddress(c.address);
-                    }
-                    if (c.type == CommandType.PLACE_ORDER && c.orderId == 0) {
-                        c.orderId = sequencer.writer().nextSequence();
-                    }
-                    collector.expect(sequencer.writer().nextSequence(), slot.reply);
-                    mirrorFeed.submitted(sequencer.writer().nextSequence(), c);
-                    sequencer.submit(c);
+                    log.submit(slot.command, slot.reply);
                 } else {
-                    sequencer.flush();
+                    log.flush();
                     try {
-                        slot.answer.complete(slot.query.apply(sequencer.engine()));
+                        slot.answer.complete(slot.query.apply(log.engine()));
                     } catch (RuntimeException e) {
                         slot.answer.completeExceptionally(e);
                     }
@@ -439,14 +459,25 @@ public final class EngineLoop implements AutoCloseable {
             }
             if (endOfBatch) {
                 if (stages != null) {
-                    int commands = sequencer.pending();
+                    int commands = log.pending();
                     long start = System.nanoTime();
-                    sequencer.flush();
+                    log.flush();
                     stages.batch(commands, System.nanoTime() - start);
                 } else {
-                    sequencer.flush();
+                    log.flush();
                 }
             }
+            afterWork(endOfBatch);
+        }
+
+        /** Nothing came for a while (a gateway's wait strategy): the cluster is polled, and what it applied handed on. */
+        @Override
+        public void onTimeout(long sequence) {
+            log.idle();
+            afterWork(true);
+        }
+
+        private void afterWork(boolean endOfBatch) {
             if (!batchEnds.isEmpty()) {
                 // Replies complete during a flush: hand their answers on now.
                 for (int i = 0; i < batchEnds.size(); i++) {
@@ -457,7 +488,7 @@ public final class EngineLoop implements AutoCloseable {
             if (endOfBatch) {
                 // The batch's market data to the publisher thread: one hand-off (and at most one wake-up) per batch.
                 marketData.batchEnd();
-                published.batchEnd(sequencer, snapshotReplica);
+                published.batchEnd(log);
             }
         }
     }

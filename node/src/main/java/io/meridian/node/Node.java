@@ -1,6 +1,7 @@
 package io.meridian.node;
 
 import io.meridian.node.fix.FixGateway;
+import io.meridian.node.marketdata.StreamLimits;
 
 /**
  * A running node: the engine thread with its journal ({@link EngineLoop}), the HTTP gateway in front of it and, when
@@ -42,7 +43,22 @@ public final class Node implements AutoCloseable {
     /** As above, on {@code clock} (epoch nanoseconds) instead of the wall clock: for tests that move time. */
     static Node start(NodeConfig config, java.util.function.Consumer<Throwable> onFailure,
                       java.util.function.LongSupplier clock) throws InterruptedException {
-        EngineLoop engine = new EngineLoop(config, onFailure, clock);
+        return start(config, null, onFailure, clock);
+    }
+
+    /**
+     * A gateway of {@code cluster} (null: a node with its own journal): the same gateways over a replica of the
+     * cluster's engine, with no journal (docs/cluster.md, "Gateways").
+     */
+    public static Node start(NodeConfig config, ClusterTarget cluster,
+                             java.util.function.Consumer<Throwable> onFailure) throws InterruptedException {
+        return start(config, cluster, onFailure, EngineLoop.WALL_CLOCK);
+    }
+
+    private static Node start(NodeConfig config, ClusterTarget cluster,
+                              java.util.function.Consumer<Throwable> onFailure,
+                              java.util.function.LongSupplier clock) throws InterruptedException {
+        EngineLoop engine = new EngineLoop(config, cluster, onFailure, clock, StreamLimits.fromSystemProperties());
         HttpGateway gateway = null;
         try {
             gateway = new HttpGateway(config, engine);

@@ -2,7 +2,6 @@ package io.meridian.node;
 
 import io.meridian.engine.Engine;
 import io.meridian.engine.OptionMarginSpecs;
-import io.meridian.journal.Sequencer;
 import io.meridian.model.AssetSpec;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
@@ -11,6 +10,7 @@ import io.meridian.model.OptionMarginSpec;
 import io.meridian.pricing.PricingView;
 
 import java.math.BigDecimal;
+import java.util.function.Consumer;
 
 /**
  * What a node's start journals before it takes requests, and what it refuses to start with (split out of
@@ -21,19 +21,19 @@ final class NodeBootstrap {
     }
 
     /**
-     * Adds, through the journal, every configured asset, index, instrument (with its starting mark; priced from its
-     * index when configured so) and option the engine lacks, in that order, and sets each index's option margin
-     * parameters where the engine's differ from the config's.
+     * Adds, through the journal or the cluster ({@code submit}; the caller then flushes or waits), every configured
+     * asset, index, instrument (with its starting mark; priced from its index when configured so) and option the
+     * engine lacks, in that order, and sets each index's option margin parameters where the engine's differ from the
+     * config's. Two gateways of one cluster may both send one: the second is refused by the engine, harmlessly.
      */
-    static void bootstrap(NodeConfig config, Sequencer sequencer) {
-        Engine engine = sequencer.engine();
+    static void bootstrap(NodeConfig config, Engine engine, Consumer<Command> submit) {
         Command c = new Command();
         for (NodeConfig.Asset asset : config.assets()) {
             if (engine.view().ledger().asset(asset.id()) == null) {
                 c.reset();
                 c.type = CommandType.ADD_ASSET;
                 c.assetSpec = new AssetSpec(asset.id(), asset.symbol(), asset.scale());
-                sequencer.submit(c);
+                submit.accept(c);
             }
         }
         // Indexes before the instruments and option chains priced from them; marks follow an index once it publishes.
@@ -42,7 +42,7 @@ final class NodeBootstrap {
                 c.reset();
                 c.type = CommandType.ADD_INDEX;
                 c.indexSpec = NodeConfig.indexSpec(index);
-                sequencer.submit(c);
+                submit.accept(c);
             }
         }
         for (NodeConfig.Instrument instrument : config.instruments()) {
@@ -52,7 +52,7 @@ final class NodeBootstrap {
                 c.type = CommandType.ADD_INSTRUMENT;
                 c.instrumentSpec = spec;
                 c.pricingSpec = NodeConfig.pricingSpec(instrument, config.scaleOf(instrument.settle()));
-                sequencer.submit(c);
+                submit.accept(c);
                 // The configured mark starts trading; an index-priced perpetual whose index already publishes takes
                 // its mark from the index instead.
                 if (instrument.index() == null || engine.view().indexPrice(instrument.index()) == 0) {
@@ -60,7 +60,7 @@ final class NodeBootstrap {
                     c.type = CommandType.SET_MARK_PRICE;
                     c.instrument = instrument.id();
                     c.price = new BigDecimal(instrument.markPrice()).divide(spec.tickSize()).longValueExact();
-                    sequencer.submit(c);
+                    submit.accept(c);
                 }
             }
         }
@@ -74,15 +74,14 @@ final class NodeBootstrap {
                 c.type = CommandType.SET_OPTION_MARGIN;
                 c.indexId = index.id();
                 c.optionMarginSpec = wanted;
-                sequencer.submit(c);
+                submit.accept(c);
             }
         }
         for (Command option : config.optionCommands()) {
             if (!engine.view().instrumentIds().contains(option.instrumentSpec.id())) {
-                sequencer.submit(option);
+                submit.accept(option);
             }
         }
-        sequencer.flush();
     }
 
     /**
