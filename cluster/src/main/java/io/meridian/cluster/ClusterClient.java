@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A cluster client that does not lose commands across leader changes: every message gets the next client sequence
  * and is kept until acknowledged. Messages go out strictly in sequence order: if an offer fails, nothing after it is
- * sent until it goes. After the cluster announces a new leader, after the session had to be opened again, or when
- * the service reports a message out of order, sending restarts from the oldest unacknowledged message. The service
+ * sent until it goes. After the cluster announces a new leader, after the session had to be opened again, when the
+ * service reports a message out of order, or when messages wait {@link #RESEND_AFTER_NANOS} with no
+ * acknowledgement (one lost on the way), sending restarts from the oldest unacknowledged message. The service
  * applies a client's messages only in sequence ({@link ClusterProtocol}), so a resend of a message that had reached
  * the log is answered as a duplicate and applied once, and none can be skipped.
  *
@@ -60,6 +61,15 @@ public final class ClusterClient implements AutoCloseable {
         }
     };
 
+    /** Quiet time after which the client sends a keep-alive: a tenth of the members' session timeout. */
+    static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * Time without an acknowledgement, while messages wait for one, after which they are sent again from the oldest:
+     * an acknowledgement the leader could not send (its egress to this client pushed back) or a message lost on the
+     * way is repaired by the resend (answered as a duplicate if it had been applied).
+     */
+    static final long RESEND_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
     private final long clientId;
     private final String ingressEndpoints;
     private final MediaDriver driver;
@@ -74,6 +84,11 @@ public final class ClusterClient implements AutoCloseable {
     /** The client sequence of the next message to offer; everything below it was offered (maybe lost). */
     private long nextToSend = 1;
     private long acknowledged;
+    /** When a message or keep-alive last went to the cluster ({@link System#nanoTime}). */
+    private long lastSentNanos = System.nanoTime();
+    /** When the last acknowledgement came, or the last resend started, while messages were waiting. */
+    private long lastProgressNanos = System.nanoTime();
+    private long timeoutResends;
     private long leaderChanges;
     private long reconnects;
     private long resends;
@@ -175,6 +190,7 @@ public final class ClusterClient implements AutoCloseable {
                 if (cluster.offer(buffer, 0, message.length) < 0) {
                     return;
                 }
+                lastSentNanos = System.nanoTime();
             }
             nextToSend++;
         }
@@ -207,7 +223,21 @@ public final class ClusterClient implements AutoCloseable {
             feed.onSessionMoved();
         }
         int work = cluster.pollEgress();
+        long waitingSince = lastProgressNanos;
+        if (unacknowledged.isEmpty()) {
+            lastProgressNanos = System.nanoTime();
+        } else if (System.nanoTime() - waitingSince > RESEND_AFTER_NANOS) {
+            lastProgressNanos = System.nanoTime();
+            timeoutResends++;
+            rewind();
+        }
         drain();
+        // The cluster closes a session it has not heard from for its session timeout (10 s): a client that only
+        // listens (a gateway on a quiet venue) says it is alive.
+        long now = System.nanoTime();
+        if (now - lastSentNanos > KEEP_ALIVE_NANOS && cluster.sendKeepAlive()) {
+            lastSentNanos = now;
+        }
         return work;
     }
 
@@ -241,7 +271,12 @@ public final class ClusterClient implements AutoCloseable {
         return reconnects;
     }
 
-    /** Messages offered again after a leader change, reconnect or out-of-order report. */
+    /** Times sending restarted from the oldest message because no acknowledgement came for a while. */
+    public long timeoutResends() {
+        return timeoutResends;
+    }
+
+    /** Messages offered again after a leader change, reconnect, out-of-order report or a wait without answers. */
     public long resends() {
         return resends;
     }
@@ -275,6 +310,7 @@ public final class ClusterClient implements AutoCloseable {
                 return;
             }
             acknowledged++;
+            lastProgressNanos = System.nanoTime();
             listener.onAck(sequence,
                     message.getLong(offset + ClusterProtocol.ACK_ENGINE_SEQUENCE_OFFSET, ClusterProtocol.ORDER), status);
         }

@@ -83,6 +83,7 @@ public final class ClusterReplica implements AutoCloseable {
     private long gapSince;
     private long gaps;
     private long resets;
+    private long abandonedSnapshots;
 
     /**
      * Connects to the cluster ({@code ingressEndpoints}, as {@link ClusterNode#ingressEndpoints}) with a media driver
@@ -150,13 +151,33 @@ public final class ClusterReplica implements AutoCloseable {
         return resets;
     }
 
+    /** Snapshot transfers begun and given up (the cluster moved on to commands). */
+    public long abandonedSnapshots() {
+        return abandonedSnapshots;
+    }
+
+    /** Bytes of a snapshot being received, or -1 when none is. */
+    public int receivingSnapshotBytes() {
+        return snapshot == null ? -1 : snapshotReceived;
+    }
+
     @Override
     public void close() {
         client.close();
     }
 
     private void onApplied(DirectBuffer buffer, int offset, int length) {
-        if (engine == null || snapshot != null || length < ClusterProtocol.APPLIED_HEADER_LENGTH) {
+        if (snapshot != null) {
+            // The cluster sends no command to a subscriber in the middle of its snapshot: this one means the transfer
+            // was abandoned (the subscription was renewed and is served otherwise). Waiting for its rest would wait
+            // forever.
+            snapshot = null;
+            abandonedSnapshots++;
+            if (engine == null) {
+                resubscribe = true;
+            }
+        }
+        if (engine == null || length < ClusterProtocol.APPLIED_HEADER_LENGTH) {
             return;
         }
         long sequence = buffer.getLong(offset + ClusterProtocol.APPLIED_SEQUENCE_OFFSET, ClusterProtocol.ORDER);
@@ -204,6 +225,8 @@ public final class ClusterReplica implements AutoCloseable {
             snapshot = new byte[total];
             snapshotSequence = sequence;
             snapshotReceived = 0;
+            // A transfer that stops half-way is asked for again, like a gap.
+            gapSince = System.nanoTime();
         }
         if (snapshot == null || sequence != snapshotSequence || at != snapshotReceived || bytes > total - at) {
             // A chunk of a snapshot whose start was lost: ask again.
@@ -213,6 +236,7 @@ public final class ClusterReplica implements AutoCloseable {
         }
         buffer.getBytes(offset + ClusterProtocol.SNAPSHOT_HEADER_LENGTH, snapshot, at, bytes);
         snapshotReceived += bytes;
+        gapSince = System.nanoTime();
         if (snapshotReceived == total) {
             Engine restored = EngineSnapshots.read(snapshot, 0, total, events);
             snapshot = null;

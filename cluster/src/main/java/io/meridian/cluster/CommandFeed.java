@@ -7,7 +7,6 @@ import io.meridian.journal.CommandCodec;
 import io.meridian.journal.EngineSnapshots;
 import io.meridian.model.snapshot.SnapshotWriter;
 import org.agrona.DirectBuffer;
-import org.agrona.ExpandableRingBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -39,7 +38,7 @@ import java.util.List;
  * bytes.
  */
 final class CommandFeed {
-    /** Default bound on the ring of recent commands: at about 60 bytes a command, a million commands. */
+    /** Default bound on the ring of recent commands (allocated at the start): about 700,000 commands of 90 bytes. */
     static final int DEFAULT_RING_BYTES = 64 << 20;
     /**
      * Messages sent to one subscriber from the ring per call of {@link #doWork} (which runs in the log's callbacks:
@@ -47,6 +46,11 @@ final class CommandFeed {
      */
     private static final int CATCH_UP_BATCH = 65_536;
     private static final int SNAPSHOT_CHUNK_BYTES = 32 * 1024;
+    /**
+     * Ring positions kept by sequence, for the newest this many commands: a subscriber behind is served from its own
+     * position, not by a scan of the ring. A ring holding more commands than this serves only the newest this many.
+     */
+    static final int INDEXED_COMMANDS = 1 << 20;
 
     /** One subscribed session: the next engine sequence it is to be sent, and a snapshot in progress. */
     private static final class Subscriber {
@@ -62,7 +66,9 @@ final class CommandFeed {
         }
     }
 
-    private final ExpandableRingBuffer ring;
+    private final FeedRing ring;
+    /** The ring position ({@link FeedRing#append}) of each of the newest commands. */
+    private final long[] positions = new long[INDEXED_COMMANDS];
     private final Long2ObjectHashMap<Subscriber> subscribers = new Long2ObjectHashMap<>();
     private final List<Subscriber> catchingUp = new ArrayList<>();
     private final UnsafeBuffer message = new UnsafeBuffer(new byte[ClusterProtocol.APPLIED_HEADER_LENGTH
@@ -81,9 +87,7 @@ final class CommandFeed {
 
     /** The ring for the member's engine, which has applied everything up to {@code lastSequence} already. */
     CommandFeed(int maxRingBytes, long lastSequence) {
-        int initial = Math.min(maxRingBytes, 1 << 20);
-        this.ring = new ExpandableRingBuffer(Integer.highestOneBit(Math.max(initial, 4096)),
-                Integer.highestOneBit(maxRingBytes), false);
+        this.ring = new FeedRing(maxRingBytes);
         this.newest = lastSequence;
     }
 
@@ -101,12 +105,15 @@ final class CommandFeed {
         message.putLong(ClusterProtocol.APPLIED_ORIGIN_SEQUENCE_OFFSET, originSequence, ClusterProtocol.ORDER);
         message.putBytes(ClusterProtocol.APPLIED_HEADER_LENGTH, payload, payloadOffset, payloadLength);
         int length = ClusterProtocol.APPLIED_HEADER_LENGTH + payloadLength;
-        while (!ring.append(message, 0, length)) {
-            ring.consume(dropOldest, 1);
-        }
         newest = sequence;
-        if (oldest == 0 || oldest > sequence) {
-            oldest = sequence;
+        if (length > ring.maxMessageLength()) {
+            // Too long to keep: a subscriber that still needs anything up to it gets a snapshot instead.
+            oldest = sequence + 1;
+        } else {
+            positions[(int) (sequence & (INDEXED_COMMANDS - 1))] = ring.append(message, 0, length, dropOldest);
+            if (oldest == 0 || oldest > sequence) {
+                oldest = sequence;
+            }
         }
         if (subscribers.isEmpty()) {
             return;
@@ -119,7 +126,7 @@ final class CommandFeed {
     }
 
     /** Drops the ring's oldest message and moves {@link #oldest} past it. */
-    private final ExpandableRingBuffer.MessageConsumer dropOldest = (buffer, offset, length, headOffset) -> {
+    private final FeedRing.Reader dropOldest = (buffer, offset, length) -> {
         oldest = buffer.getLong(offset + ClusterProtocol.APPLIED_SEQUENCE_OFFSET, ClusterProtocol.ORDER) + 1;
         dropped++;
         return true;
@@ -208,29 +215,32 @@ final class CommandFeed {
         return work;
     }
 
-    /** Sends the subscriber up to a batch of the ring's commands from its next sequence on. */
+    /** Sends the subscriber up to a batch of the ring's commands from its next sequence on, from its position. */
     private int sendFromRing(Subscriber s) {
         if (s.next > newest) {
             return 0;
         }
-        if (oldest == 0 || s.next < oldest) {
+        long position = positions[(int) (s.next & (INDEXED_COMMANDS - 1))];
+        if (oldest == 0 || s.next < oldest || newest - s.next >= INDEXED_COMMANDS || !ring.holds(position)) {
             // Fell behind what the ring holds while back-pressured: start again from a snapshot.
             s.next = -1;
             return 0;
         }
         serving = s;
         served = 0;
-        ring.forEach(sendNext, Integer.MAX_VALUE);
+        ring.forEach(position, sendNext, CATCH_UP_BATCH);
         serving = null;
         return served;
     }
 
-    private final ExpandableRingBuffer.MessageConsumer sendNext = (buffer, offset, length, headOffset) -> {
+    private final FeedRing.Reader sendNext = (buffer, offset, length) -> {
         long sequence = buffer.getLong(offset + ClusterProtocol.APPLIED_SEQUENCE_OFFSET, ClusterProtocol.ORDER);
-        if (sequence < serving.next) {
-            return true;
+        if (sequence != serving.next) {
+            // Not where the index said: never send out of order; start the subscriber again from a snapshot.
+            serving.next = -1;
+            return false;
         }
-        if (served >= CATCH_UP_BATCH || !offer(serving.session, buffer, offset, length)) {
+        if (!offer(serving.session, buffer, offset, length)) {
             return false;
         }
         serving.next = sequence + 1;

@@ -93,6 +93,7 @@ public final class EngineClusteredService implements ClusteredService {
     private Engine engine;
     private CommandFeed feed;
     private long messages;
+    private long feedErrors;
 
     /** A service with the default tick ({@link #DEFAULT_TICK_NANOS}) and feed ring. */
     public EngineClusteredService(EngineConfig engineConfig, Path statusDirectory) {
@@ -193,7 +194,7 @@ public final class EngineClusteredService implements ClusteredService {
         command.timestamp = Math.max(timestamp, engine.lastTimestamp());
         ClusterCommands.prepare(engine, command);
         RejectReason reason = engine.apply(command).reject();
-        feed.onApplied(command.sequence, command.timestamp, clientId, clientSequence, buffer, bodyOffset, bodyLength);
+        feedApplied(command.sequence, command.timestamp, clientId, clientSequence, buffer, bodyOffset, bodyLength);
         acknowledge(session, clientSequence, command.sequence,
                 reason == null ? ClusterProtocol.STATUS_APPLIED : reason.code());
         feedCatchUp();
@@ -249,7 +250,7 @@ public final class EngineClusteredService implements ClusteredService {
         command.timestamp = Math.max(timestamp, engine.lastTimestamp());
         engine.apply(command);
         int length = codec.encode(command, tickPayload, 0, tickPayload.capacity());
-        feed.onApplied(command.sequence, command.timestamp, 0, 0, tickPayload, 0, length);
+        feedApplied(command.sequence, command.timestamp, 0, 0, tickPayload, 0, length);
         cluster.scheduleTimer(TICK_TIMER, timestamp + tickIntervalNanos);
         feedCatchUp();
     }
@@ -269,7 +270,37 @@ public final class EngineClusteredService implements ClusteredService {
      * replica that waits for it sends a message (it subscribes again) when it sees no progress.
      */
     private void feedCatchUp() {
-        feed.doWork(engine, cluster != null && cluster.role() == Cluster.Role.LEADER);
+        try {
+            feed.doWork(engine, cluster != null && cluster.role() == Cluster.Role.LEADER);
+        } catch (RuntimeException e) {
+            feedFailed(e);
+        }
+    }
+
+    /**
+     * Hands an applied command to the feed. The feed is this member's own, not replicated state, and the command is
+     * applied already: a failure in it must not stop the acknowledgement nor the log (a subscriber that misses
+     * commands sees the gap and is caught up or sent a snapshot).
+     */
+    private void feedApplied(long sequence, long timestamp, long origin, long originSequence, DirectBuffer payload,
+                             int offset, int length) {
+        try {
+            feed.onApplied(sequence, timestamp, origin, originSequence, payload, offset, length);
+        } catch (RuntimeException e) {
+            feedFailed(e);
+        }
+    }
+
+    private void feedFailed(RuntimeException e) {
+        if (feedErrors++ == 0) {
+            System.err.println("cluster: the applied-command feed failed (reported once; members carry on): " + e);
+            e.printStackTrace();
+        }
+    }
+
+    /** Failures of the feed so far (see {@link #feedApplied}). */
+    public long feedErrors() {
+        return feedErrors;
     }
 
     @Override

@@ -156,6 +156,35 @@ class CommandFeedTest {
         assertEquals(1, feed.subscriberCount());
     }
 
+    /** The ring against a naive list: messages of random lengths, found again by position while held, in order. */
+    @Test
+    void theRingHoldsTheNewestMessagesInOrder() {
+        long seed = System.nanoTime();
+        System.out.println("CommandFeedTest ring seed=" + seed);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        FeedRing ring = new FeedRing(4096);
+        List<long[]> held = new ArrayList<>();
+        org.agrona.concurrent.UnsafeBuffer source = new org.agrona.concurrent.UnsafeBuffer(new byte[4096]);
+        List<Long> dropped = new ArrayList<>();
+        for (long n = 1; n <= 20_000; n++) {
+            int length = 8 + random.nextInt(random.nextInt(10) == 0 ? 1500 : 60);
+            source.putLong(0, n);
+            long position = ring.append(source, 0, length, (b, o, l) -> dropped.add(b.getLong(o)));
+            held.add(new long[] {n, position});
+            while (!held.isEmpty() && !dropped.isEmpty() && held.get(0)[0] == dropped.get(0)) {
+                held.remove(0);
+                dropped.remove(0);
+            }
+            assertTrue(dropped.isEmpty(), "dropped oldest first");
+            assertEquals(held.size(), ring.size());
+            long[] pick = held.get(random.nextInt(held.size()));
+            assertTrue(ring.holds(pick[1]));
+            List<Long> seen = new ArrayList<>();
+            ring.forEach(pick[1], (b, o, l) -> seen.add(b.getLong(o)), Integer.MAX_VALUE);
+            assertEquals(range(pick[0], n), seen, "from " + pick[0] + " at " + n);
+        }
+    }
+
     @Test
     void theRingDropsItsOldestAndOlderRequestsGetASnapshot() {
         CommandFeed feed = new CommandFeed(64 * 1024, 0);
@@ -163,6 +192,14 @@ class CommandFeedTest {
             apply(feed);
         }
         assertTrue(feed.droppedFromRing() > 0 && feed.oldestSequence() > 1, "the ring is bounded");
+        // Within what the ring holds after it wrapped: served from the subscriber's own position, in order.
+        Session within = new Session(3);
+        long from = feed.oldestSequence() + 5;
+        feed.subscribe(within, from - 1);
+        feed.doWork(engine, true);
+        assertEquals(range(from, 5_000), within.sequences);
+        assertTrue(within.snapshots.isEmpty());
+        feed.unsubscribe(3);
         Session behind = new Session(1);
         feed.subscribe(behind, feed.oldestSequence() - 2);
         feed.doWork(engine, true);

@@ -134,7 +134,11 @@ final class ClusterLog implements CommandLog, ClusterReplica.Listener {
         // The replica's lag behind what the cluster last told this gateway it had applied (an acknowledgement's).
         status.put("lag", Math.max(0, highestAcknowledgedSequence - replica.lastSequence()));
         status.put("inFlight", inFlight.size());
+        status.put("unacknowledged", replica.client().pending());
+        status.put("timeoutResends", replica.client().timeoutResends());
         status.put("resubscriptions", replica.gaps());
+        status.put("receivingSnapshotBytes", replica.receivingSnapshotBytes());
+        status.put("abandonedSnapshots", replica.abandonedSnapshots());
         return java.util.Collections.unmodifiableMap(status);
     }
 
