@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  * and is kept until acknowledged. Messages go out strictly in sequence order: if an offer fails, nothing after it is
  * sent until it goes. After the cluster announces a new leader, after the session had to be opened again, when the
  * service reports a message out of order, or when messages wait {@link #RESEND_AFTER_NANOS} with no
- * acknowledgement (one lost on the way), sending restarts from the oldest unacknowledged message. The service
+ * acknowledgement (one lost on the way), sending restarts from the oldest unacknowledged message; after
+ * {@link #RECONNECT_AFTER_NANOS} with none, the session is opened again (its leader is gone and no new-leader event
+ * came). A quiet client sends keep-alives, so the cluster does not close its session. The service
  * applies a client's messages only in sequence ({@link ClusterProtocol}), so a resend of a message that had reached
  * the log is answered as a duplicate and applied once, and none can be skipped.
  *
@@ -69,6 +71,8 @@ public final class ClusterClient implements AutoCloseable {
      * way is repaired by the resend (answered as a duplicate if it had been applied).
      */
     static final long RESEND_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** Time without any acknowledgement, while messages wait, after which the session is opened again. */
+    static final long RECONNECT_AFTER_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final long clientId;
     private final String ingressEndpoints;
@@ -86,8 +90,11 @@ public final class ClusterClient implements AutoCloseable {
     private long acknowledged;
     /** When a message or keep-alive last went to the cluster ({@link System#nanoTime}). */
     private long lastSentNanos = System.nanoTime();
-    /** When the last acknowledgement came, or the last resend started, while messages were waiting. */
+    /** When the last acknowledgement came (or the session was opened) while messages were waiting. */
     private long lastProgressNanos = System.nanoTime();
+    /** When sending last restarted from the oldest message because none was acknowledged. */
+    private long lastResendNanos;
+    private long connectFailures;
     private long timeoutResends;
     private long leaderChanges;
     private long reconnects;
@@ -180,7 +187,7 @@ public final class ClusterClient implements AutoCloseable {
 
     /** Offers messages from {@link #nextToSend} in order, stopping at the first that does not go. */
     private void drain() {
-        if (cluster.isClosed()) {
+        if (cluster == null || cluster.isClosed()) {
             return;
         }
         while (nextToSend < nextSequence) {
@@ -215,26 +222,41 @@ public final class ClusterClient implements AutoCloseable {
      * @return acknowledgements received
      */
     public int poll() {
-        if (cluster.isClosed()) {
+        if (cluster == null || cluster.isClosed()) {
             CloseHelper.quietClose(cluster);
+            cluster = null;
             reconnects++;
-            connect();
+            try {
+                connect();
+            } catch (RuntimeException noLeaderYet) {
+                // No member took the session within the connect timeout (the cluster is down or electing): try again
+                // at the next poll; the messages wait.
+                connectFailures++;
+                return 0;
+            }
             rewind();
+            lastProgressNanos = System.nanoTime();
             feed.onSessionMoved();
         }
         int work = cluster.pollEgress();
         long waitingSince = lastProgressNanos;
+        long now = System.nanoTime();
         if (unacknowledged.isEmpty()) {
-            lastProgressNanos = System.nanoTime();
-        } else if (System.nanoTime() - waitingSince > RESEND_AFTER_NANOS) {
-            lastProgressNanos = System.nanoTime();
+            lastProgressNanos = now;
+        } else if (now - waitingSince > RECONNECT_AFTER_NANOS) {
+            // Messages waited through several resends with no answer at all: the session is talking to a leader that
+            // is gone and no new-leader event came (every member restarted, say). Open a new session.
+            CloseHelper.quietClose(cluster);
+            lastProgressNanos = now;
+            return work;
+        } else if (now - resendSince(waitingSince) > RESEND_AFTER_NANOS) {
+            lastResendNanos = now;
             timeoutResends++;
             rewind();
         }
         drain();
         // The cluster closes a session it has not heard from for its session timeout (10 s): a client that only
         // listens (a gateway on a quiet venue) says it is alive.
-        long now = System.nanoTime();
         if (now - lastSentNanos > KEEP_ALIVE_NANOS && cluster.sendKeepAlive()) {
             lastSentNanos = now;
         }
@@ -246,7 +268,7 @@ public final class ClusterClient implements AutoCloseable {
      * done). Returns false when the request could not be sent; try again after a {@link #poll()}.
      */
     public boolean requestSnapshot(long correlationId) {
-        return !cluster.isClosed() && cluster.sendAdminRequestToTakeASnapshot(correlationId);
+        return cluster != null && !cluster.isClosed() && cluster.sendAdminRequestToTakeASnapshot(correlationId);
     }
 
     /** Messages sent and not yet acknowledged. */
@@ -260,7 +282,7 @@ public final class ClusterClient implements AutoCloseable {
 
     /** The member the client believes is leader. */
     public int leaderMemberId() {
-        return cluster.leaderMemberId();
+        return cluster == null ? -1 : cluster.leaderMemberId();
     }
 
     public long leaderChanges() {
@@ -269,6 +291,16 @@ public final class ClusterClient implements AutoCloseable {
 
     public long reconnects() {
         return reconnects;
+    }
+
+    /** The later of the last acknowledgement and the last timed resend: resends go {@link #RESEND_AFTER_NANOS} apart. */
+    private long resendSince(long waitingSince) {
+        return Math.max(waitingSince, lastResendNanos);
+    }
+
+    /** Attempts to open a session that found no leader in time. */
+    public long connectFailures() {
+        return connectFailures;
     }
 
     /** Times sending restarted from the oldest message because no acknowledgement came for a while. */

@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  * dropped while this client was back-pressured) is not applied: the replica subscribes again after the last sequence
  * it applied, at once after a leader change or a reconnect, otherwise after {@link #GAP_RETRY_NANOS} without
  * progress. A command it already applied is ignored. If the cluster no longer holds the missing commands, it sends a
- * snapshot, and the replica starts over from it ({@link Listener#onReset}).
+ * snapshot, and the replica starts over from it ({@link Listener#onReset}). After {@link #SILENCE_PROBE_NANOS} without
+ * a word from the cluster it subscribes again too: a session the cluster forgot (every member restarted) then shows as
+ * a message nobody answers, and the client opens a new one.
  *
  * <p><b>Its own commands.</b> Each command {@link #send} returns a client sequence; when the replica applies that
  * command (the feed names its origin), {@link Listener#onApplied} reports it with this replica's outcome, which is the
@@ -38,6 +40,12 @@ public final class ClusterReplica implements AutoCloseable {
     static final long GAP_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     /** Largest engine snapshot a replica accepts from the cluster. */
     static final int MAX_SNAPSHOT_BYTES = 1 << 30;
+    /**
+     * Silence after which the replica renews its subscription: a message the cluster must answer, so that a session
+     * the cluster no longer knows (every member restarted) is noticed by the client and opened again. With the
+     * members' ticks (a second apart) a live cluster is never this quiet.
+     */
+    static final long SILENCE_PROBE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     /** What the replica reports, on the polling thread. */
     public interface Listener {
@@ -81,6 +89,8 @@ public final class ClusterReplica implements AutoCloseable {
     private boolean resubscribe;
     /** When a gap was first seen with no progress since; 0 when there is none. */
     private long gapSince;
+    /** When anything last came from the cluster (a feed message or an acknowledgement). */
+    private long lastHeardNanos = System.nanoTime();
     private long gaps;
     private long resets;
     private long abandonedSnapshots;
@@ -113,6 +123,13 @@ public final class ClusterReplica implements AutoCloseable {
     /** Polls the cluster: acknowledgements, feed messages (applied here), resends and renewals of the subscription. */
     public int poll() {
         int work = client.poll();
+        long now = System.nanoTime();
+        if (work > 0) {
+            lastHeardNanos = now;
+        } else if (now - lastHeardNanos > SILENCE_PROBE_NANOS) {
+            lastHeardNanos = now;
+            resubscribe = true;
+        }
         if (resubscribe || gapSince != 0 && System.nanoTime() - gapSince > GAP_RETRY_NANOS) {
             resubscribe = false;
             gapSince = gapSince == 0 ? 0 : System.nanoTime();

@@ -36,7 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * replicas send orders through the cluster and each ends, at a checkpoint, with the members' state hash; the cluster
  * ticks by itself and the replicas apply the ticks; the leader is stopped while orders flow, and both replicas carry
  * on through the new leader (every command each sent applied exactly once, seen in order, the hashes equal again); a
- * replica that joins late starts from a snapshot sent by the new leader and catches up to the same hash.
+ * replica that joins late starts from a snapshot sent by the new leader and catches up to the same hash; and after every
+ * member is stopped and started again from its archive, all three and the replicas agree again.
  */
 class ClusterReplicaTest {
     private static final List<String> HOSTS = List.of("localhost", "localhost", "localhost");
@@ -186,6 +187,21 @@ class ClusterReplicaTest {
                 assertEquals(1, rc.resets(), "one snapshot");
                 assertTrue(id > 0);
             }
+
+            // The whole cluster stops and starts again from its archives (the member stopped earlier included): every
+            // member recovers the same state, and a replica that stayed connected carries on from it.
+            for (int id = 0; id < 3; id++) {
+                if (members[id] != null) {
+                    members[id].close();
+                    members[id] = null;
+                }
+            }
+            for (int id = 0; id < 3; id++) {
+                startMember(id, portBase);
+            }
+            String fourth = checkpointAndCompare(ra, rb, a, b, 4, -1);
+            System.out.println("checkpoint 4, after a restart of every member: " + fourth.trim());
+            assertTrue(sequenceOf(fourth) >= sequenceOf(second), "nothing lost in the restart");
         }
     }
 
