@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * replicas come to rest at one sequence): both bootstrap the same venue (the second's listings are refused, harmlessly),
  * take orders over REST, by account and signed, and serve the same book; a book stream opened on one gateway sees the
  * trade made through the other; both replicas end with the members' state hash; after the leader is stopped, both
- * carry on and agree again; /health on a gateway shows the cluster.
+ * carry on and agree again; /health on a gateway shows the cluster; and when one gateway stops, the other serves what it
+ * acknowledged and takes orders.
  */
 class ClusterGatewayTest extends NodeHttpTest {
     private static final List<String> HOSTS = List.of("localhost", "localhost", "localhost");
@@ -69,10 +70,11 @@ class ClusterGatewayTest extends NodeHttpTest {
                     0);
         }
         NodeConfig base = config();
-        try (Node a = Node.start(base.withDataDirAndPort(temp.resolve("gateway-a").toString(), 0),
+        Node a = Node.start(base.withDataDirAndPort(temp.resolve("gateway-a").toString(), 0),
                 new ClusterTarget(HOSTS, portBase, 11), failure -> { });
-             Node b = Node.start(base.withDataDirAndPort(temp.resolve("gateway-b").toString(), 0),
-                     new ClusterTarget(HOSTS, portBase, 12), failure -> { })) {
+        boolean aStopped = false;
+        try (Node b = Node.start(base.withDataDirAndPort(temp.resolve("gateway-b").toString(), 0),
+                new ClusterTarget(HOSTS, portBase, 12), failure -> { })) {
             String onA = "http://127.0.0.1:" + a.httpPort();
             String onB = "http://127.0.0.1:" + b.httpPort();
 
@@ -134,6 +136,23 @@ class ClusterGatewayTest extends NodeHttpTest {
             postOk("/v1/orders", "{\"account\":2,\"instrument\":1,\"side\":\"buy\",\"price\":\"50100\","
                     + "\"quantity\":\"0.001\"}");
             assertSameState(a, b, "after the leader change");
+
+            // Gateway A goes away: what it acknowledged is in the cluster, and B serves it (a client of A reconnects
+            // to B and finds its fills and its resting order there).
+            a.close();
+            aStopped = true;
+            this.base = onB;
+            String fills = get("/v1/fills?account=2").body();
+            // Account 2 bought 0.001 twice through A, both times from the ask at 50,000 (the better price).
+            assertEquals(2, fills.split("\"price\":\"50000\"", -1).length - 1, fills);
+            String book = get("/v1/book/1?depth=5").body();
+            assertTrue(book.contains("[\"50100\",\"0.001\"]"), book);
+            postOk("/v1/orders", "{\"account\":2,\"instrument\":1,\"side\":\"buy\",\"price\":\"49000\","
+                    + "\"quantity\":\"0.001\"}");
+        } finally {
+            if (!aStopped) {
+                a.close();
+            }
         }
     }
 
