@@ -132,6 +132,7 @@ public final class Main {
         out.println("        WebSocket order entry (client library) against a node on loopback; the last line is");
         out.println("        orders_per_s=<int> p50_us=<int> p99_us=<int> errors=<int>");
         out.println("  cluster-node --id N --members HOST,HOST,HOST --dir DIR [--port-base P] [--tick-ms T] [--config FILE]");
+        out.println("               [--snapshot-every-commands N] [--snapshot-every-seconds S]");
         out.println("        run one member of a replicated cluster (Aeron Cluster, Raft) until Ctrl-C; see docs/cluster.md");
         out.println("  help  this text");
     }

@@ -53,12 +53,14 @@ public final class ClusterNode implements AutoCloseable {
     private final ClusteredMediaDriver driver;
     private final ClusteredServiceContainer container;
     private final EngineClusteredService service;
+    private final SnapshotSchedule schedule;
 
     private ClusterNode(ClusteredMediaDriver driver, ClusteredServiceContainer container,
-                        EngineClusteredService service) {
+                        EngineClusteredService service, SnapshotSchedule schedule) {
         this.driver = driver;
         this.container = container;
         this.service = service;
+        this.schedule = schedule;
     }
 
     /**
@@ -91,6 +93,18 @@ public final class ClusterNode implements AutoCloseable {
     /** As above, with {@code tickNanos} of cluster time between the engine's ticks (0: none). */
     public static ClusterNode start(int memberId, List<String> hosts, int portBase, Path directory,
                                     EngineConfig engineConfig, long tickNanos) {
+        return start(memberId, hosts, portBase, directory, engineConfig, tickNanos,
+                SnapshotSchedule.DEFAULT_EVERY_COMMANDS, SnapshotSchedule.DEFAULT_EVERY_NANOS);
+    }
+
+    /**
+     * As above, with scheduled snapshots ({@link SnapshotSchedule}): while it leads, the member has the cluster snapshot
+     * after {@code snapshotEveryCommands} commands or {@code snapshotEveryNanos} since the newest snapshot (0: not by
+     * that rule).
+     */
+    public static ClusterNode start(int memberId, List<String> hosts, int portBase, Path directory,
+                                    EngineConfig engineConfig, long tickNanos, long snapshotEveryCommands,
+                                    long snapshotEveryNanos) {
         if (memberId < 0 || memberId >= hosts.size()) {
             throw new IllegalArgumentException("member id " + memberId + " is not in 0.." + (hosts.size() - 1));
         }
@@ -162,7 +176,9 @@ public final class ClusterNode implements AutoCloseable {
             driver.close();
             throw e;
         }
-        return new ClusterNode(driver, container, service);
+        SnapshotSchedule schedule = new SnapshotSchedule(service, driver.mediaDriver().context().countersManager(),
+                consensusContext.clusterId(), snapshotEveryCommands, snapshotEveryNanos, memberId);
+        return new ClusterNode(driver, container, service, schedule);
     }
 
     /** The members string Aeron parses: {@code id,ingress,consensus,log,catchup,archive|...}. */
@@ -202,8 +218,14 @@ public final class ClusterNode implements AutoCloseable {
         return service;
     }
 
+    /** Snapshots this member asked the cluster for while it led ({@link SnapshotSchedule}). */
+    public long snapshotRequests() {
+        return schedule.requests();
+    }
+
     @Override
     public void close() {
+        schedule.close();
         try {
             container.close();
         } finally {

@@ -11,10 +11,12 @@ import java.util.List;
 
 /**
  * {@code meridian cluster-node --id N --members HOST,HOST,HOST --dir DIR [--port-base P] [--tick-ms T]
- * [--config FILE]}: runs one cluster member until SIGINT or SIGTERM; {@code --tick-ms} is the cluster time between
- * ticks (default 1000, 0 for none); {@code --config} is a node's config file, whose engine settings the member pins at
- * its first start (as a node pins them with its journal; the {@code meridian} command reads it, see
- * {@link SettingsReader}). Prints {@code member=<id> ingress=<endpoints> ready} once started.
+ * [--config FILE] [--snapshot-every-commands N] [--snapshot-every-seconds S]}: runs one cluster member until SIGINT or
+ * SIGTERM; {@code --tick-ms} is the cluster time between ticks (default 1000, 0 for none); the snapshot options are the
+ * schedule a leader follows ({@link SnapshotSchedule}: default a million commands or an hour, 0 turns a rule off);
+ * {@code --config} is a node's config file, whose engine settings the member pins at its first start (as a node pins
+ * them with its journal; the {@code meridian} command reads it, see {@link SettingsReader}). Prints
+ * {@code member=<id> ingress=<endpoints> ready} once started.
  */
 public final class ClusterNodeMain {
     public static final int DEFAULT_PORT_BASE = 9000;
@@ -42,12 +44,13 @@ public final class ClusterNodeMain {
      * go stale rather than fail: restarting a crashed member must not need a person to delete files.
      */
     static ClusterNode startWhenStale(int id, List<String> hosts, int portBase, Path dir, long tickNanos,
-                                      EngineConfig settings, PrintStream err) {
+                                      EngineConfig settings, long[] snapshotSchedule, PrintStream err) {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(MARK_FILE_WAIT_SECONDS + 5);
         boolean told = false;
         while (true) {
             try {
-                return ClusterNode.start(id, hosts, portBase, dir, settings, tickNanos);
+                return ClusterNode.start(id, hosts, portBase, dir, settings, tickNanos, snapshotSchedule[0],
+                        snapshotSchedule[1]);
             } catch (RuntimeException e) {
                 if (!activeMarkFile(e) || System.nanoTime() > deadline) {
                     throw e;
@@ -87,6 +90,8 @@ public final class ClusterNodeMain {
         Path dir = null;
         int portBase = DEFAULT_PORT_BASE;
         long tickMillis = EngineClusteredService.DEFAULT_TICK_NANOS / 1_000_000;
+        long snapshotEveryCommands = SnapshotSchedule.DEFAULT_EVERY_COMMANDS;
+        long snapshotEverySeconds = SnapshotSchedule.DEFAULT_EVERY_NANOS / 1_000_000_000L;
         try {
             for (int i = 0; i < args.length; i += 2) {
                 if (i + 1 >= args.length) {
@@ -100,11 +105,17 @@ public final class ClusterNodeMain {
                     case "--port-base" -> portBase = Integer.parseInt(value);
                     case "--tick-ms" -> tickMillis = Long.parseLong(value);
                     case "--config" -> configFile = Path.of(value);
+                    case "--snapshot-every-commands" -> snapshotEveryCommands = Long.parseLong(value);
+                    case "--snapshot-every-seconds" -> snapshotEverySeconds = Long.parseLong(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
             if (id == null || hosts == null || dir == null) {
                 throw new IllegalArgumentException("--id, --members and --dir are required");
+            }
+            if (snapshotEveryCommands < 0 || snapshotEverySeconds < 0 || snapshotEverySeconds > 365L * 86_400) {
+                throw new IllegalArgumentException("--snapshot-every-commands and --snapshot-every-seconds must be"
+                        + " 0 or more (seconds at most a year)");
             }
             if (tickMillis < 0 || tickMillis > 3_600_000) {
                 throw new IllegalArgumentException("--tick-ms must be 0..3600000");
@@ -115,7 +126,7 @@ public final class ClusterNodeMain {
         } catch (IllegalArgumentException e) {
             err.println("cluster-node: " + e.getMessage());
             err.println("usage: meridian cluster-node --id N --members HOST,HOST,HOST --dir DIR [--port-base P]"
-                    + " [--tick-ms T] [--config FILE]");
+                    + " [--tick-ms T] [--config FILE] [--snapshot-every-commands N] [--snapshot-every-seconds S]");
             return 2;
         }
         EngineConfig engineSettings = EngineConfig.defaults();
@@ -140,8 +151,9 @@ public final class ClusterNodeMain {
             }
         }
         ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
+        long[] schedule = {snapshotEveryCommands, snapshotEverySeconds * 1_000_000_000L};
         try (ClusterNode node = startWhenStale(id, hosts, portBase, dir, tickMillis * 1_000_000L, engineSettings,
-                err)) {
+                schedule, err)) {
             out.println("member=" + id + " ingress=" + ClusterNode.ingressEndpoints(hosts, portBase) + " ready");
             out.flush();
             barrier.await();

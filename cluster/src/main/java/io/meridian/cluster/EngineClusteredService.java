@@ -94,6 +94,11 @@ public final class EngineClusteredService implements ClusteredService {
     private CommandFeed feed;
     private long messages;
     private long feedErrors;
+    private long snapshotsTaken;
+    private volatile boolean leader;
+    private volatile long appliedSequence;
+    private volatile long lastSnapshotSequence;
+    private volatile long lastSnapshotNanos = System.nanoTime();
 
     /** A service with the default tick ({@link #DEFAULT_TICK_NANOS}) and feed ring. */
     public EngineClusteredService(EngineConfig engineConfig, Path statusDirectory) {
@@ -129,6 +134,8 @@ public final class EngineClusteredService implements ClusteredService {
             engine = loadSnapshot(snapshotImage, cluster.idleStrategy());
         }
         feed = new CommandFeed(feedRingBytes, engine.lastSequence());
+        lastSnapshotSequence = engine.lastSequence();
+        appliedSequence = engine.lastSequence();
         writeStatus("started.txt", "from_snapshot=" + (snapshotImage != null) + " sequence=" + engine.lastSequence()
                 + System.lineSeparator());
     }
@@ -284,6 +291,7 @@ public final class EngineClusteredService implements ClusteredService {
      */
     private void feedApplied(long sequence, long timestamp, long origin, long originSequence, DirectBuffer payload,
                              int offset, int length) {
+        appliedSequence = sequence;
         try {
             feed.onApplied(sequence, timestamp, origin, originSequence, payload, offset, length);
         } catch (RuntimeException e) {
@@ -329,7 +337,10 @@ public final class EngineClusteredService implements ClusteredService {
         for (int chunk = 0; chunk < length; chunk += CHUNK) {
             offer(publication, payload, chunk, Math.min(CHUNK, length - chunk));
         }
-        writeStatus("snapshot-taken.txt", "sequence=" + engine.lastSequence() + " bytes=" + length
+        snapshotsTaken++;
+        lastSnapshotSequence = engine.lastSequence();
+        lastSnapshotNanos = System.nanoTime();
+        writeStatus("snapshot-taken.txt", "sequence=" + engine.lastSequence() + " taken=" + snapshotsTaken + " bytes=" + length
                 + System.lineSeparator());
     }
 
@@ -404,6 +415,30 @@ public final class EngineClusteredService implements ClusteredService {
 
     @Override
     public void onRoleChange(Cluster.Role newRole) {
+        leader = newRole == Cluster.Role.LEADER;
+    }
+
+    // ------------------------------------------------------------------------------------------------ read by the
+    // member's snapshot scheduler ({@link SnapshotSchedule}) on its own thread: volatile, written here only
+
+    /** True while this member is the leader (its consensus module acts on a snapshot request). */
+    boolean isLeader() {
+        return leader;
+    }
+
+    /** The engine sequence of the newest command applied, as last published by the service thread. */
+    long appliedSequence() {
+        return appliedSequence;
+    }
+
+    /** The engine sequence of this member's newest snapshot (or of the snapshot it started from; 0: none). */
+    long lastSnapshotSequence() {
+        return lastSnapshotSequence;
+    }
+
+    /** {@link System#nanoTime} of this member's newest snapshot, or of its start. */
+    long lastSnapshotNanos() {
+        return lastSnapshotNanos;
     }
 
     @Override
