@@ -252,10 +252,14 @@ final class CommandFeed {
         return offer(session, buffer, 0, length);
     }
 
-    /** One try: a back-pressured or disconnected session is left behind, never waited for. */
+    /**
+     * One try: a back-pressured session, or one whose egress is not connected yet (a new leader's, just after an
+     * election), is left behind and served again later, never waited for; a closed one is dropped when the cluster
+     * closes its session.
+     */
     private static boolean offer(ClientSession session, DirectBuffer buffer, int offset, int length) {
         long result = session.offer(buffer, offset, length);
-        return result > 0 || result == Publication.NOT_CONNECTED || result == Publication.CLOSED;
+        return result > 0 || result == Publication.CLOSED;
     }
 
     int subscriberCount() {

@@ -207,7 +207,9 @@ public final class EngineLoop implements AutoCloseable {
                         + EngineSettings.FILE_NAME + "): " + log.engine().view().config() + "; settings are pinned"
                         + " with a journal or a cluster, so changing them needs a new one");
             }
-            NodeBootstrap.checkListedInstruments(config, log.engine());
+            NodeBootstrap.checkListedInstruments(config, log.engine(),
+                    cluster == null ? "the journal of " + config.dataDir() : "the cluster at " + cluster.ingressEndpoints(),
+                    cluster == null ? "a new data directory" : "a new cluster");
             NodeBootstrap.bootstrap(config, log.engine(), c -> log.submit(c, null));
             if (log instanceof ClusterLog clusterLog) {
                 clusterLog.awaitApplied(ClusterLog.START_TIMEOUT_NANOS);

@@ -88,9 +88,10 @@ final class NodeBootstrap {
      * Refuses a configured instrument the journal already holds differently: a perpetual priced another way (from an
      * index or by the operator), or an option series with other terms. The engine keeps the journal's, so the gateway
      * would list one thing and trade another. A changed instrument needs a new id (a chain's {@code firstId}) or a new
-     * data directory. Runs before anything is journaled.
+     * data directory (or, on a cluster's gateway, a new cluster). Runs before anything is journaled. {@code where} names
+     * what holds the engine ("the journal of DIR", "the cluster at ...") and {@code fresh} where to start over.
      */
-    static void checkListedInstruments(NodeConfig config, Engine engine) {
+    static void checkListedInstruments(NodeConfig config, Engine engine, String where, String fresh) {
         for (NodeConfig.Instrument in : config.instruments()) {
             if (engine.view().instrumentIds().contains(in.id())) {
                 PricingView pricing = engine.view().pricing(in.id());
@@ -98,9 +99,9 @@ final class NodeBootstrap {
                 if (!java.util.Objects.equals(listed, in.index())) {
                     throw new IllegalStateException("instruments: " + in.symbol() + " (" + in.id() + ") is "
                             + (listed == null ? "marked by the operator" : "priced from index " + listed)
-                            + " in the journal of " + config.dataDir() + " but " + (in.index() == null
+                            + " in " + where + " but " + (in.index() == null
                             ? "marked by the operator" : "priced from index " + in.index()) + " in the config; how an"
-                            + " instrument is priced cannot change: give it another id or start on a new data directory");
+                            + " instrument is priced cannot change: give it another id or start on " + fresh);
                 }
             }
         }
@@ -111,9 +112,9 @@ final class NodeBootstrap {
                 if (!listed.symbol().equals(option.instrumentSpec.symbol())
                         || listed.expiryTimestamp() != option.instrumentSpec.expiryTimestamp()) {
                     throw new IllegalStateException("optionChains: instrument " + id + " is " + listed.symbol()
-                            + " in the journal of " + config.dataDir() + " but " + option.instrumentSpec.symbol()
+                            + " in " + where + " but " + option.instrumentSpec.symbol()
                             + " in the config; a listed series cannot change: give the chain other ids (firstId) or"
-                            + " start on a new data directory");
+                            + " start on " + fresh);
                 }
             }
         }
