@@ -2,6 +2,7 @@ package io.meridian.cluster;
 
 import io.meridian.engine.CommandOutcome;
 import io.meridian.engine.Engine;
+import io.meridian.engine.SequencedCommands;
 import io.meridian.journal.CodecException;
 import io.meridian.journal.CommandCodec;
 import io.meridian.journal.EngineSnapshots;
@@ -65,7 +66,7 @@ public final class ClusterReplica implements AutoCloseable {
 
         /**
          * The replica is about to apply a command (its account and order id filled in as the members fill them,
-         * {@link ClusterCommands}): what must see a command before its events (a gateway's authorisation mirror).
+         * {@link SequencedCommands}): what must see a command before its events (a gateway's authorisation mirror).
          */
         default void beforeApply(Command command) {
         }
@@ -220,7 +221,7 @@ public final class ClusterReplica implements AutoCloseable {
         long origin = buffer.getLong(offset + ClusterProtocol.APPLIED_ORIGIN_CLIENT_OFFSET, ClusterProtocol.ORDER);
         long originSequence = buffer.getLong(offset + ClusterProtocol.APPLIED_ORIGIN_SEQUENCE_OFFSET,
                 ClusterProtocol.ORDER);
-        ClusterCommands.prepare(engine, command);
+        SequencedCommands.prepare(engine, command, command.sequence);
         listener.beforeApply(command);
         CommandOutcome outcome = engine.apply(command);
         gapSince = 0;

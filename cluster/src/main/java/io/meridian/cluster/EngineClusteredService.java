@@ -12,6 +12,7 @@ import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.meridian.engine.Engine;
 import io.meridian.engine.EngineConfig;
+import io.meridian.engine.SequencedCommands;
 import io.meridian.journal.CodecException;
 import io.meridian.journal.CommandCodec;
 import io.meridian.journal.EngineSnapshots;
@@ -199,7 +200,7 @@ public final class EngineClusteredService implements ClusteredService {
         }
         command.sequence = engine.lastSequence() + 1;
         command.timestamp = Math.max(timestamp, engine.lastTimestamp());
-        ClusterCommands.prepare(engine, command);
+        SequencedCommands.prepare(engine, command, command.sequence);
         RejectReason reason = engine.apply(command).reject();
         feedApplied(command.sequence, command.timestamp, clientId, clientSequence, buffer, bodyOffset, bodyLength);
         acknowledge(session, clientSequence, command.sequence,

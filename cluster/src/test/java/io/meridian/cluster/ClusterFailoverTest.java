@@ -24,6 +24,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import static io.meridian.cluster.Checkpoints.stateOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -179,10 +180,6 @@ class ClusterFailoverTest {
         }
     }
 
-    /** {@code sequence=<n> state_hash=<hex>} of a checkpoint line. */
-    private static String stateOf(String checkpoint) {
-        return checkpoint.substring(0, checkpoint.indexOf(" messages="));
-    }
 
     private static void checkpoint(ClusterClient client, long id) {
         client.checkpoint(id);
@@ -194,13 +191,7 @@ class ClusterFailoverTest {
     }
 
     private String awaitCheckpoint(int member, long id) throws InterruptedException, IOException {
-        Path file = temp.resolve("node-" + member).resolve("checkpoint-" + id + ".txt");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(file)) {
-            assertTrue(System.nanoTime() < deadline, "member " + member + " never wrote checkpoint " + id);
-            Thread.sleep(20);
-        }
-        return Files.readString(file, StandardCharsets.UTF_8);
+        return Checkpoints.await(temp.resolve("node-" + member), id);
     }
 
     private Process startNode(int id, int portBase) throws IOException, InterruptedException {

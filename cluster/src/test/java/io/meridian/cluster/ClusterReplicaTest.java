@@ -15,8 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,6 +26,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import static io.meridian.cluster.Checkpoints.hashOf;
+import static io.meridian.cluster.Checkpoints.sequenceOf;
+import static io.meridian.cluster.Checkpoints.stateOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -318,26 +320,10 @@ class ClusterReplicaTest {
         }
     }
 
-    private String awaitCheckpoint(int member, long id) throws Exception {
-        Path file = temp.resolve("node-" + member).resolve("checkpoint-" + id + ".txt");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(file)) {
-            assertTrue(System.nanoTime() < deadline, "member " + member + " never wrote checkpoint " + id);
-            Thread.sleep(10);
-        }
-        return Files.readString(file, StandardCharsets.UTF_8);
+    private String awaitCheckpoint(int member, long id) throws InterruptedException, IOException {
+        return Checkpoints.await(temp.resolve("node-" + member), id);
     }
 
-    private static String stateOf(String checkpoint) {
-        return checkpoint.substring(0, checkpoint.indexOf(" messages="));
-    }
 
-    private static long sequenceOf(String checkpoint) {
-        return Long.parseLong(checkpoint.substring("sequence=".length(), checkpoint.indexOf(' ')));
-    }
 
-    private static String hashOf(String checkpoint) {
-        String state = stateOf(checkpoint);
-        return state.substring(state.indexOf("state_hash=") + "state_hash=".length());
-    }
 }

@@ -15,6 +15,8 @@ import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * A cluster as the node's {@link CommandLog}: the node is a gateway with no journal. Commands go to the members
@@ -55,16 +57,12 @@ final class ClusterLog implements CommandLog, ClusterReplica.Listener {
         this.mirrorFeed = mirrorFeed;
         this.replica = new ClusterReplica(target.clientId(), target.ingressEndpoints(), directory, events, this,
                 START_TIMEOUT_NANOS);
-        long deadline = System.nanoTime() + START_TIMEOUT_NANOS;
-        while (!replica.isReady()) {
-            if (System.nanoTime() > deadline) {
-                replica.close();
-                throw new IllegalStateException("no snapshot from the cluster at " + target.ingressEndpoints()
-                        + " within " + TimeUnit.NANOSECONDS.toSeconds(START_TIMEOUT_NANOS) + " s");
-            }
-            if (replica.poll() == 0) {
-                Thread.onSpinWait();
-            }
+        try {
+            pollUntil(replica::isReady, START_TIMEOUT_NANOS, () -> "no snapshot from the cluster at "
+                    + target.ingressEndpoints() + " within " + TimeUnit.NANOSECONDS.toSeconds(START_TIMEOUT_NANOS) + " s");
+        } catch (IllegalStateException e) {
+            replica.close();
+            throw e;
         }
         started = true;
     }
@@ -101,10 +99,15 @@ final class ClusterLog implements CommandLog, ClusterReplica.Listener {
      * must be in the engine before the node checks them.
      */
     void awaitApplied(long timeoutNanos) {
+        pollUntil(inFlight::isEmpty, timeoutNanos, () -> inFlight.size() + " commands not applied by the cluster in time");
+    }
+
+    /** Polls the replica until {@code done}, or fails with {@code why} after {@code timeoutNanos}. */
+    private void pollUntil(BooleanSupplier done, long timeoutNanos, Supplier<String> why) {
         long deadline = System.nanoTime() + timeoutNanos;
-        while (!inFlight.isEmpty()) {
+        while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(inFlight.size() + " commands not applied by the cluster in time");
+                throw new IllegalStateException(why.get());
             }
             if (replica.poll() == 0) {
                 Thread.onSpinWait();

@@ -1,9 +1,9 @@
 package io.meridian.node;
 
 import io.meridian.engine.Engine;
+import io.meridian.engine.SequencedCommands;
 import io.meridian.journal.Sequencer;
 import io.meridian.model.Command;
-import io.meridian.model.CommandType;
 import io.meridian.node.access.MirrorFeed;
 
 import java.util.Map;
@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * The node's own journal as its {@link CommandLog}: a command is stamped with the next sequence, journaled, and applied
  * at the batch's group commit; a new order without an id gets its sequence as its id, and a request by address names
- * the address's account before it is journaled (so the journal records the account the engine resolves). Engine
+ * the address's account before it is journaled ({@link SequencedCommands}, the rule the cluster follows too). Engine
  * thread only.
  */
 final class JournalLog implements CommandLog {
@@ -39,16 +39,10 @@ final class JournalLog implements CommandLog {
 
     @Override
     public void submit(Command c, EngineLoop.Reply reply) {
-        if (c.address != null && c.account == 0) {
-            // A request by address names the address's account from here on (the journal and the gateway's mirror see
-            // the account the engine will resolve). Accounts are only ever opened, never rebound, so what is applied
-            // later in this batch can only agree; an address without an account stays 0 for the engine to refuse.
-            c.account = sequencer.engine().view().accountOfAddress(c.address);
-        }
+        // Before it is journaled, so that the journal and the gateway's mirror see the account and order id the
+        // engine will use.
         long sequence = sequencer.writer().nextSequence();
-        if (c.type == CommandType.PLACE_ORDER && c.orderId == 0) {
-            c.orderId = sequence;
-        }
+        SequencedCommands.prepare(sequencer.engine(), c, sequence);
         collector.expect(sequence, reply);
         mirrorFeed.submitted(sequence, c);
         sequencer.submit(c);

@@ -13,8 +13,6 @@ import java.net.http.WebSocket;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,23 +38,6 @@ class ClusterGatewayTest extends NodeHttpTest {
             if (member != null) {
                 member.close();
             }
-        }
-    }
-
-    /** Book messages as they arrive. */
-    private static final class Frames implements WebSocket.Listener {
-        final LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        private final StringBuilder partial = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                messages.add(partial.toString());
-                partial.setLength(0);
-            }
-            socket.request(1);
-            return null;
         }
     }
 
@@ -87,11 +68,11 @@ class ClusterGatewayTest extends NodeHttpTest {
                     + "\",\"asset\":0,\"amount\":\"100000\"}");
 
             // A book stream on B, then a resting sell on B and a crossing buy on A: B's stream shows the trade.
-            Frames frames = new Frames();
+            TextFrames frames = new TextFrames();
             WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + b.httpPort()
                     + "/ws"), frames).get(10, TimeUnit.SECONDS);
             socket.sendText("{\"op\":\"subscribe\",\"instrument\":1,\"depth\":5}", true).get(5, TimeUnit.SECONDS);
-            JsonNode snapshot = JSON.readTree(frames.messages.poll(10, TimeUnit.SECONDS));
+            JsonNode snapshot = JSON.readTree(frames.frames.poll(10, TimeUnit.SECONDS));
             assertEquals("snapshot", snapshot.path("type").asText(), snapshot.toString());
             this.base = onB;
             JsonNode maker = postOk("/v1/orders", "{\"account\":1,\"instrument\":1,\"side\":\"sell\",\"price\":\"50000\","
@@ -104,7 +85,7 @@ class ClusterGatewayTest extends NodeHttpTest {
             assertTrue(taker.path("orderId").asLong() > maker.path("orderId").asLong(), "ids from the cluster's sequence");
             boolean sawTrade = false;
             for (int i = 0; i < 20 && !sawTrade; i++) {
-                String message = frames.messages.poll(10, TimeUnit.SECONDS);
+                String message = frames.frames.poll(10, TimeUnit.SECONDS);
                 assertNotNull(message, "B's book stream went quiet");
                 sawTrade = message.contains("\"type\":\"book\"") && message.contains("[\"50000\",\"0.001\"]");
             }
