@@ -26,6 +26,11 @@ import java.util.concurrent.TimeUnit;
  * applies a client's messages only in sequence ({@link ClusterProtocol}), so a resend of a message that had reached
  * the log is answered as a duplicate and applied once, and none can be skipped.
  *
+ * <p><b>A used client id.</b> Before sending anything, a new client says hello ({@link ClusterProtocol#HELLO}) and
+ * numbers its messages on from the highest sequence the cluster applied for its id: a process restarted under the id
+ * of an earlier one (a gateway restarted with its client id) is then not taken for a resend of the old one. What the
+ * earlier process had sent and not seen acknowledged is its own loss; the cluster applied it or never will.
+ *
  * <p>It runs its own embedded media driver in {@code directory}. One thread only: call {@link #poll()} in the loop
  * that sends.
  */
@@ -94,6 +99,10 @@ public final class ClusterClient implements AutoCloseable {
     private long lastProgressNanos = System.nanoTime();
     /** When sending last restarted from the oldest message because none was acknowledged. */
     private long lastResendNanos;
+    /** The hello's answer: the highest client sequence the cluster applied for this id; -1 until it came. */
+    private long helloApplied = -1;
+    /** The client sequence of the newest feed subscription, 0 for none. */
+    private long subscription;
     private long connectFailures;
     private long timeoutResends;
     private long leaderChanges;
@@ -128,7 +137,7 @@ public final class ClusterClient implements AutoCloseable {
         while (true) {
             try {
                 connect();
-                return;
+                break;
             } catch (RuntimeException e) {
                 if (System.nanoTime() > deadline) {
                     CloseHelper.quietClose(driver);
@@ -136,6 +145,54 @@ public final class ClusterClient implements AutoCloseable {
                 }
             }
         }
+        try {
+            hello(deadline);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * Asks the cluster where this id's numbering stands ({@link ClusterProtocol#HELLO}, resent every
+     * {@link #RESEND_AFTER_NANOS} until answered) and continues after it. A member of an earlier build does not say:
+     * numbering then starts at 1, as it always did.
+     *
+     * @throws IllegalStateException when no answer came by {@code deadline}
+     */
+    private void hello(long deadline) {
+        long sentAt = 0;
+        while (helloApplied < 0) {
+            long now = System.nanoTime();
+            if (now > deadline) {
+                throw new IllegalStateException("the cluster at " + ingressEndpoints + " did not answer client "
+                        + clientId + "'s hello in time");
+            }
+            if (cluster == null || cluster.isClosed()) {
+                CloseHelper.quietClose(cluster);
+                cluster = null;
+                try {
+                    connect();
+                } catch (RuntimeException noLeaderYet) {
+                    continue;
+                }
+                sentAt = 0;
+            }
+            if (now - sentAt > RESEND_AFTER_NANOS) {
+                buffer.putByte(ClusterProtocol.KIND_OFFSET, ClusterProtocol.HELLO);
+                buffer.putLong(ClusterProtocol.CLIENT_ID_OFFSET, clientId, ClusterProtocol.ORDER);
+                buffer.putLong(ClusterProtocol.CLIENT_SEQUENCE_OFFSET, 0, ClusterProtocol.ORDER);
+                if (cluster.offer(buffer, 0, ClusterProtocol.BODY_OFFSET) > 0) {
+                    sentAt = now;
+                    lastSentNanos = now;
+                }
+            }
+            if (cluster.pollEgress() == 0) {
+                Thread.onSpinWait();
+            }
+        }
+        nextSequence = helloApplied + 1;
+        nextToSend = nextSequence;
     }
 
     private void connect() {
@@ -166,12 +223,22 @@ public final class ClusterClient implements AutoCloseable {
     /**
      * Subscribes this session to the applied-command feed: every command applied after engine sequence
      * {@code afterSequence} ({@code -1}: a snapshot first). Sent and resent like a command; returns its client
-     * sequence.
+     * sequence. While the previous subscription waits unsent, it is changed to ask for this instead (and its client
+     * sequence returned), so a cluster out of reach for long does not pile up renewals.
      */
     public long subscribeFeed(long afterSequence) {
+        byte[] waiting = subscription >= nextToSend ? unacknowledged.get(subscription) : null;
+        if (waiting != null) {
+            // The last subscription has not gone out yet (the cluster is out of reach): it asks for this instead,
+            // rather than one more message waiting per renewal for as long as the cluster stays away.
+            new org.agrona.concurrent.UnsafeBuffer(waiting).putLong(ClusterProtocol.BODY_OFFSET, afterSequence,
+                    ClusterProtocol.ORDER);
+            return subscription;
+        }
         buffer.putByte(ClusterProtocol.KIND_OFFSET, ClusterProtocol.FEED_SUBSCRIBE);
         buffer.putLong(ClusterProtocol.BODY_OFFSET, afterSequence, ClusterProtocol.ORDER);
-        return enqueue(ClusterProtocol.BODY_OFFSET + Long.BYTES);
+        subscription = enqueue(ClusterProtocol.BODY_OFFSET + Long.BYTES);
+        return subscription;
     }
 
     private long enqueue(int length) {
@@ -328,11 +395,19 @@ public final class ClusterClient implements AutoCloseable {
                 feed.onFeedMessage(message, offset, length);
                 return;
             }
-            if (length < ClusterProtocol.ACK_LENGTH || kind != ClusterProtocol.ACK) {
+            if (length < ClusterProtocol.ACK_MIN_LENGTH || kind != ClusterProtocol.ACK) {
                 return;
             }
             long sequence = message.getLong(offset + ClusterProtocol.ACK_CLIENT_SEQUENCE_OFFSET, ClusterProtocol.ORDER);
             int status = message.getInt(offset + ClusterProtocol.ACK_STATUS_OFFSET, ClusterProtocol.ORDER);
+            if (sequence == 0) {
+                // The answer to the hello: how far the cluster is with this id (not said by an earlier build's member).
+                if (helloApplied < 0) {
+                    helloApplied = length >= ClusterProtocol.ACK_LENGTH ? Math.max(0, message.getLong(
+                            offset + ClusterProtocol.ACK_CLIENT_APPLIED_OFFSET, ClusterProtocol.ORDER)) : 0;
+                }
+                return;
+            }
             if (status == ClusterProtocol.STATUS_OUT_OF_ORDER) {
                 // An earlier message never reached the log: send again from the oldest unacknowledged.
                 rewind();

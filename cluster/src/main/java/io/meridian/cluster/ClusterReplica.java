@@ -22,7 +22,10 @@ import java.util.concurrent.TimeUnit;
  * from its own engine, and two gateways serve the same.
  *
  * <p><b>Start and gaps.</b> A new replica subscribes with no state and gets a snapshot of the leader's engine, then the
- * commands after it. A command whose sequence is past the next one expected (feed messages lost with a leader, or
+ * commands after it; one given an engine to start from (a gateway's, rebuilt from its own journal) subscribes after
+ * that engine's sequence, and gets the commands after it, or a snapshot if the cluster no longer holds them
+ * ({@link Listener#onReset}). {@link #caughtUp} says when it has applied what the cluster had applied when it took the
+ * subscription. A command whose sequence is past the next one expected (feed messages lost with a leader, or
  * dropped while this client was back-pressured) is not applied: the replica subscribes again after the last sequence
  * it applied, at once after a leader change or a reconnect, otherwise after {@link #GAP_RETRY_NANOS} without
  * progress. A command it already applied is ignored. If the cluster no longer holds the missing commands, it sends a
@@ -94,6 +97,9 @@ public final class ClusterReplica implements AutoCloseable {
     private long lastHeardNanos = System.nanoTime();
     private long gaps;
     private long resets;
+    /** The client sequence of the newest subscription, and the engine sequence its acknowledgement gave (-1: none). */
+    private long subscription;
+    private long subscribedAt = -1;
     private long abandonedSnapshots;
 
     /**
@@ -103,12 +109,43 @@ public final class ClusterReplica implements AutoCloseable {
      */
     public ClusterReplica(long clientId, String ingressEndpoints, File directory, EngineEvents events,
                           Listener listener, long connectTimeoutNanos) {
+        this(clientId, ingressEndpoints, directory, events, listener, connectTimeoutNanos, null);
+    }
+
+    /**
+     * As above, starting from {@code engine} (null: from the cluster's snapshot): an engine that holds the cluster's
+     * state after its {@link Engine#lastSequence()}, such as one rebuilt from a journal of what the cluster applied
+     * (its events go to its own listener, which should be {@code events}). The replica subscribes after that sequence;
+     * if the cluster cannot serve it any more, a snapshot replaces the engine ({@link Listener#onReset}).
+     */
+    public ClusterReplica(long clientId, String ingressEndpoints, File directory, EngineEvents events,
+                          Listener listener, long connectTimeoutNanos, Engine engine) {
         this.clientId = clientId;
         this.events = events;
         this.listener = listener;
-        this.client = new ClusterClient(clientId, ingressEndpoints, directory, listener::onAck, new Feed(),
+        this.engine = engine;
+        this.client = new ClusterClient(clientId, ingressEndpoints, directory, this::onAck, new Feed(),
                 connectTimeoutNanos);
-        client.subscribeFeed(-1);
+        subscribe();
+    }
+
+    /** Subscribes after the engine's sequence (-1: a snapshot first, when there is no engine yet). */
+    private void subscribe() {
+        subscription = client.subscribeFeed(engine == null ? -1 : engine.lastSequence());
+        subscribedAt = -1;
+    }
+
+    private void onAck(long clientSequence, long engineSequence, int status) {
+        if (clientSequence == subscription) {
+            if (status == ClusterProtocol.STATUS_APPLIED) {
+                subscribedAt = engineSequence;
+            } else {
+                // Applied before and answered again (its first answer lost): where the cluster was is unknown, so
+                // ask again rather than guess when the replica has caught up.
+                resubscribe = true;
+            }
+        }
+        listener.onAck(clientSequence, engineSequence, status);
     }
 
     /** Sends a command to the cluster; returns its client sequence (see {@link Listener#onApplied}). */
@@ -134,7 +171,7 @@ public final class ClusterReplica implements AutoCloseable {
         if (resubscribe || gapSince != 0 && System.nanoTime() - gapSince > GAP_RETRY_NANOS) {
             resubscribe = false;
             gapSince = gapSince == 0 ? 0 : System.nanoTime();
-            client.subscribeFeed(engine == null ? -1 : engine.lastSequence());
+            subscribe();
             gaps++;
         }
         return work;
@@ -143,6 +180,14 @@ public final class ClusterReplica implements AutoCloseable {
     /** True once the replica has an engine (the first snapshot arrived). */
     public boolean isReady() {
         return engine != null;
+    }
+
+    /**
+     * True when the replica has an engine, is not in the middle of a snapshot, and has applied at least what the cluster
+     * had applied when it took the newest subscription: it holds everything the cluster had when it was asked.
+     */
+    public boolean caughtUp() {
+        return engine != null && snapshot == null && subscribedAt >= 0 && engine.lastSequence() >= subscribedAt;
     }
 
     /** The replica's engine (null before {@link #isReady}); the polling thread's only. */
