@@ -160,8 +160,9 @@ public final class EngineLoop implements AutoCloseable {
     }
 
     /**
-     * As above; with a {@code cluster}, the node is a gateway of that cluster: no journal, its engine a replica of the
-     * members' ({@link ClusterLog}), time from the cluster's ticks, the client's media driver under the data directory.
+     * As above; with a {@code cluster}, the node is a gateway of that cluster: its engine a replica of the members'
+     * ({@link ClusterLog}) that it journals under the data directory (and rebuilds from there at a restart), time from
+     * the cluster's ticks, the client's media driver under the data directory too.
      */
     EngineLoop(NodeConfig config, ClusterTarget cluster, java.util.function.Consumer<Throwable> onFailure,
                LongSupplier clock, StreamLimits limits) {
@@ -192,8 +193,8 @@ public final class EngineLoop implements AutoCloseable {
                     Sequencer.DEFAULT_MAX_BATCH);
             this.log = new JournalLog(sequencer, collector, mirrorFeed, config.snapshotReplica());
         } else {
-            this.log = new ClusterLog(cluster, Path.of(config.dataDir()).resolve("cluster-client").toFile(), collector,
-                    mirrorFeed);
+            this.log = new ClusterLog(cluster, Path.of(config.dataDir()), config.snapshotPolicy(),
+                    config.clusterMaxInFlight(), collector, mirrorFeed, clock);
         }
         this.startReport = log.startReport();
         marketData.engine(log::engine);
@@ -423,9 +424,17 @@ public final class EngineLoop implements AutoCloseable {
         return log.engine();
     }
 
-    /** What the start found (snapshot, journal records replayed); null on a cluster's gateway. */
+    /**
+     * What the start found (snapshot, journal records replayed; on a cluster's gateway, of its own journal); null when
+     * the journal began at this start.
+     */
     public Sequencer.StartReport startReport() {
         return startReport;
+    }
+
+    /** What else the start has to tell the operator (a gateway's journal begun, or a gap in its history). */
+    public List<String> startNotes() {
+        return log.startNotes();
     }
 
     /** Stops the engine thread after the commands already queued, flushes the journal and closes it. */
