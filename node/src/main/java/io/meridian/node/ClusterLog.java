@@ -236,11 +236,16 @@ final class ClusterLog implements CommandLog, ClusterReplica.Listener {
                 : "history gap: " + gap);
     }
 
-    /** The command goes into the journal and the authorisation mirror before the engine applies it. */
+    /**
+     * The command goes into the journal, and once started into the authorisation mirror, before the engine applies it
+     * (what the start applies reaches the mirror as a node's replay does: the mirror is loaded from the engine after).
+     */
     @Override
     public void beforeApply(Command command) {
         journal.record(command);
-        mirrorFeed.submitted(command.sequence, command);
+        if (started) {
+            mirrorFeed.submitted(command.sequence, command);
+        }
     }
 
     @Override

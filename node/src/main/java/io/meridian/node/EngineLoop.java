@@ -115,6 +115,10 @@ public final class EngineLoop implements AutoCloseable {
     private final StageStats stages = Boolean.getBoolean("meridian.stageStats") ? new StageStats() : null;
     /** Engine thread only: what runs after the current batch's replies (see {@link #atBatchEnd}). */
     private final java.util.ArrayList<BatchEnd> batchEnds = new java.util.ArrayList<>();
+    /** The engine thread, once the disruptor made it. */
+    private volatile Thread engineThread;
+    /** How long a close waits for the engine thread to stop (a gateway's may be in a connect attempt of seconds). */
+    private static final long CLOSE_WAIT_SECONDS = 30;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "meridian-ticker");
         t.setDaemon(true);
@@ -233,6 +237,7 @@ public final class EngineLoop implements AutoCloseable {
         this.disruptor = new Disruptor<>(Slot::new, RING, r -> {
             Thread t = new Thread(r, "meridian-engine");
             t.setDaemon(true);
+            engineThread = t;
             return t;
         }, ProducerType.MULTI, log.drivesTime()
                 // A gateway's engine thread also polls the cluster when no request comes: at most 1 ms apart.
@@ -445,8 +450,26 @@ public final class EngineLoop implements AutoCloseable {
         }
         ticker.shutdownNow();
         disruptor.shutdown();
+        awaitEngineThread();
         marketData.close();
         log.close();
+    }
+
+    /**
+     * Waits for the engine thread to leave its loop: the disruptor's shutdown only asks it to stop, and a gateway's
+     * thread may be in the middle of a poll of the cluster (or a write of its journal), which must end before the log
+     * is closed under it.
+     */
+    private void awaitEngineThread() {
+        Thread thread = engineThread;
+        if (thread == null || thread == Thread.currentThread()) {
+            return;
+        }
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(CLOSE_WAIT_SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private final class Handler implements EventHandler<Slot> {

@@ -1,0 +1,294 @@
+package io.meridian.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.meridian.auth.Hex;
+import io.meridian.auth.MeridianTypes;
+import io.meridian.auth.Secp256k1PrivateKey;
+import io.meridian.auth.SignedCommands;
+import io.meridian.cluster.ClusterClient;
+import io.meridian.cluster.ClusterNode;
+import io.meridian.engine.Engine;
+import io.meridian.engine.EngineConfig;
+import io.meridian.journal.EngineSettings;
+import io.meridian.journal.JournalVerifier;
+import io.meridian.journal.Replay;
+import io.meridian.journal.SnapshotStore;
+import io.meridian.model.Command;
+import io.meridian.model.EngineEvents;
+import io.meridian.model.Side;
+import io.meridian.model.StateHasher;
+import io.meridian.model.TimeInForce;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A gateway's own journal of what the cluster applied (three members in this process, without ticks so that everything
+ * comes to rest): the history made before a gateway's restart is served after it, and so is what other gateways did
+ * while it was away; a gateway started on a copy of another's journal serves the same history; snapshots of the
+ * journal make a restart start from one; every journal replays (from its newest snapshot, as
+ * {@code meridian replay --from-snapshot}) to the state hash the members write at a checkpoint, and verifies with its
+ * signatures (as {@code meridian verify --signatures}).
+ */
+class GatewayJournalTest extends NodeHttpTest {
+    static final List<String> HOSTS = List.of("localhost", "localhost", "localhost");
+
+    final ClusterNode[] members = new ClusterNode[3];
+    private final List<Node> gateways = new ArrayList<>();
+    int portBase;
+
+    @AfterEach
+    void stopAll() {
+        for (Node gateway : gateways) {
+            gateway.close();
+        }
+        for (ClusterNode member : members) {
+            if (member != null) {
+                member.close();
+            }
+        }
+    }
+
+    /** Starts the three members on a port base from {@code name}'s seed (printed). */
+    void startMembers(String name) {
+        long seed = Long.getLong("cluster.seed", System.nanoTime() % 1000);
+        portBase = 20_150 + new SplittableRandom(seed).nextInt(0, 60) * 500;
+        System.out.println(name + " seed=" + seed + " portBase=" + portBase);
+        for (int id = 0; id < 3; id++) {
+            startMember(id);
+        }
+    }
+
+    void startMember(int id) {
+        members[id] = ClusterNode.start(id, HOSTS, portBase, temp.resolve("member-" + id), EngineConfig.defaults(), 0);
+    }
+
+    /** A gateway of the members with {@code config}'s venue, in {@code directory}, as client {@code clientId}. */
+    Node gateway(NodeConfig config, String directory, long clientId) throws InterruptedException {
+        Node node = Node.start(config.withDataDirAndPort(temp.resolve(directory).toString(), 0),
+                new ClusterTarget(HOSTS, portBase, clientId), failure -> { });
+        gateways.add(node);
+        return node;
+    }
+
+    void stop(Node gateway) {
+        gateways.remove(gateway);
+        gateway.close();
+    }
+
+    /** The test's venue with a snapshot of the gateway's journal every {@code snapshotEvery} commands. */
+    NodeConfig config(long snapshotEvery) {
+        NodeConfig d = NodeConfig.defaults();
+        return new NodeConfig(temp.resolve("data").toString(), "127.0.0.1", 0, "group_commit", snapshotEvery, 4096, true,
+                d.assets(), unbandedInstruments(d));
+    }
+
+    void on(Node gateway) {
+        base = "http://127.0.0.1:" + gateway.httpPort();
+    }
+
+    @Test
+    void historyOutlivesRestartsAndTravelsWithACopiedJournal() throws Exception {
+        startMembers("GatewayJournalTest.history");
+        Node a = gateway(config(), "gateway-a", 11);
+        // B snapshots its journal every 3 commands: its restart starts from one of them.
+        Node b = gateway(config(3), "gateway-b", 12);
+
+        // Every order signed, so that the journals verify with their signatures.
+        Secp256k1PrivateKey maker = Secp256k1PrivateKey.random(new SecureRandom());
+        Secp256k1PrivateKey taker = Secp256k1PrivateKey.random(new SecureRandom());
+        on(a);
+        for (Secp256k1PrivateKey owner : List.of(maker, taker)) {
+            postOk("/v1/dev/deposit", "{\"address\":\"" + owner.address().toChecksumHex()
+                    + "\",\"asset\":0,\"amount\":\"100000\"}");
+        }
+        postOk("/v1/orders", signedLimit(maker, Side.SELL, "50000", "0.003"));
+        postOk("/v1/orders", signedLimit(taker, Side.BUY, "50000", "0.001"));
+        on(b);
+        postOk("/v1/orders", signedLimit(taker, Side.BUY, "50000", "0.001"));
+        postOk("/v1/orders", signedLimit(taker, Side.BUY, "40000", "0.001"));
+        assertSameState("two trades, through A and B", a, b);
+        String takerFills = "/v1/fills?address=" + taker.address().toChecksumHex();
+
+        on(a);
+        assertEquals(2, ok("/v1/trades/1").size());
+        assertEquals(2, ok(takerFills).size());
+        // A copy of A's journal while A runs, as a backup is taken.
+        copyTree(temp.resolve("gateway-a").resolve(GatewayJournal.DIRECTORY),
+                temp.resolve("gateway-c").resolve(GatewayJournal.DIRECTORY));
+
+        // A goes away; a third trade is made through B meanwhile.
+        stop(a);
+        on(b);
+        postOk("/v1/orders", signedLimit(taker, Side.BUY, "50000", "0.001"));
+        assertTrue(ok("/health").path("snapshots").path("journal").path("snapshotsTaken").asLong() > 0,
+                "B snapshots its journal");
+
+        // A comes back with the same client id: its journal replays (the history of the first two trades), and the
+        // cluster's ring gives it the third.
+        a = gateway(config(), "gateway-a", 11);
+        assertNotNull(a.engine().startReport(), "A recovered its journal");
+        assertTrue(a.engine().startReport().replayed() > 0, "A replayed its journal");
+        assertNull(a.engine().startReport().snapshot(), "A's journal began at the cluster's sequence 0");
+        on(a);
+        JsonNode trades = ok("/v1/trades/1");
+        assertEquals(3, trades.size(), trades.toString());
+        JsonNode fills = ok(takerFills);
+        assertEquals(3, fills.size(), fills.toString());
+        JsonNode candles = ok("/v1/candles/1?interval=1m");
+        long candleTrades = 0;
+        for (JsonNode candle : candles) {
+            candleTrades += candle.path("trades").asLong();
+        }
+        assertEquals(3, candleTrades, candles.toString());
+        JsonNode health = ok("/health").path("snapshots");
+        assertEquals(0, health.path("journal").path("gaps").size(), health.toString());
+        // A's commands are numbered on from what the cluster applied for client 11 before: this one is not a duplicate.
+        JsonNode sell = postOk("/v1/orders", signedLimit(maker, Side.SELL, "50100", "0.001"));
+        assertEquals("0.001", sell.path("restingQuantity").asText(), sell.toString());
+
+        // C starts on the copy of A's journal: the same history as A, the part after the copy from the cluster.
+        Node c = gateway(config(), "gateway-c", 13);
+        assertTrue(c.engine().startReport().replayed() > 0, "C replayed the copied journal");
+        on(c);
+        assertEquals(trades, ok("/v1/trades/1"));
+        assertEquals(fills, ok(takerFills));
+        assertEquals(candles, ok("/v1/candles/1?interval=1m"));
+
+        // B restarts from its newest snapshot.
+        stop(b);
+        b = gateway(config(3), "gateway-b", 12);
+        assertNotNull(b.engine().startReport().snapshot(), "B starts from one of its journal's snapshots");
+        assertSameState("after the restarts", a, b, c);
+
+        // Every journal replays to the members' state at a checkpoint, and verifies with its signatures.
+        String checkpoint = checkpoint(1);
+        long sequence = Long.parseLong(checkpoint.substring("sequence=".length(), checkpoint.indexOf(' ')));
+        String hash = checkpoint.substring(checkpoint.indexOf("state_hash=") + "state_hash=".length(),
+                checkpoint.indexOf(" messages="));
+        stop(a);
+        stop(b);
+        stop(c);
+        for (String gateway : List.of("gateway-a", "gateway-b", "gateway-c")) {
+            Path journal = temp.resolve(gateway).resolve(GatewayJournal.DIRECTORY);
+            assertEquals(hash, StateHasher.hex(replayedHash(journal, sequence)), gateway + "'s journal");
+            JournalVerifier.Result verified = JournalVerifier.verify(journal, MeridianTypes.devDomain(),
+                    JournalVerifier.Listener.NONE);
+            assertTrue(verified.ok(), gateway + ": " + verified.failure());
+            assertEquals(sequence, verified.lastSequence(), gateway);
+            assertEquals(6, verified.signed(), gateway + " proves the six signed orders");
+            System.out.println(gateway + "'s journal: verify ok, " + verified.records() + " records, replays to "
+                    + hash + " at " + sequence);
+        }
+    }
+
+    private long nonce = System.currentTimeMillis();
+
+    /** The body of {@code POST /v1/orders}: a GTC limit order on BTC-PERP signed by {@code owner}. */
+    String signedLimit(Secp256k1PrivateKey owner, Side side, String price, String quantity) {
+        Command c = new Command().limit(0, 1, 0, side, new BigDecimal(price).scaleByPowerOfTen(1).longValueExact(),
+                new BigDecimal(quantity).scaleByPowerOfTen(3).longValueExact(), TimeInForce.GTC);
+        c.nonce = ++nonce;
+        SignedCommands.signAsOwner(c, MeridianTypes.devDomain(), owner);
+        return "{\"address\":\"" + owner.address().toChecksumHex() + "\",\"nonce\":" + c.nonce + ",\"signature\":\""
+                + Hex.encode0x(c.signature) + "\",\"instrument\":1,\"side\":\"" + side.name().toLowerCase(Locale.ROOT)
+                + "\",\"price\":\"" + price + "\",\"quantity\":\"" + quantity + "\"}";
+    }
+
+    /**
+     * The state an engine replays to from {@code journal}'s newest snapshot at or before {@code to} (or its start), as
+     * {@code meridian replay --journal DIR --from-snapshot --to SEQ} does.
+     */
+    static long replayedHash(Path journal, long to) {
+        SnapshotStore.Loaded loaded = new SnapshotStore(journal).loadNewest(new EngineEvents() { }, to,
+                new ArrayList<>());
+        Engine engine = loaded != null ? loaded.engine() : new Engine(new EngineEvents() { }, EngineSettings.read(journal));
+        Replay.replay(journal, engine, to);
+        assertEquals(to, engine.lastSequence(), journal + " reaches " + to);
+        return engine.stateHash();
+    }
+
+    /** Every member writes checkpoint {@code id}; member 0's line ({@code sequence=N state_hash=H messages=M}). */
+    String checkpoint(long id) throws Exception {
+        Path file = temp.resolve("member-0").resolve("checkpoint-" + id + ".txt");
+        try (ClusterClient client = new ClusterClient(900 + id, ClusterNode.ingressEndpoints(HOSTS, portBase),
+                temp.resolve("checkpoint-client-" + id).toFile(), (s, e, st) -> { }, TimeUnit.SECONDS.toNanos(30))) {
+            client.checkpoint(id);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Files.exists(file)) {
+                assertTrue(System.nanoTime() < deadline, "no checkpoint " + id);
+                client.poll();
+                Thread.sleep(5);
+            }
+        }
+        String line = Files.readString(file, StandardCharsets.UTF_8).trim();
+        System.out.println("checkpoint " + id + ": " + line);
+        return line;
+    }
+
+    /** Every gateway and every running member at one sequence with one state hash (no ticks: they come to rest). */
+    void assertSameState(String when, Node... nodes) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            long[] first = state(nodes[0]);
+            boolean agree = true;
+            StringBuilder seen = new StringBuilder();
+            for (Node node : nodes) {
+                long[] s = state(node);
+                seen.append(' ').append(s[0]).append('/').append(StateHasher.hex(s[1]));
+                agree &= s[0] == first[0] && s[1] == first[1];
+            }
+            for (ClusterNode member : members) {
+                if (member != null) {
+                    Engine engine = member.service().engine();
+                    agree &= engine.lastSequence() == first[0] && engine.stateHash() == first[1];
+                }
+            }
+            if (agree) {
+                System.out.println(when + ": sequence " + first[0] + ", state hash " + StateHasher.hex(first[1]));
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline, when + ": gateways at" + seen);
+            Thread.sleep(20);
+        }
+    }
+
+    static long[] state(Node node) throws Exception {
+        return node.engine().query(e -> new long[] {e.lastSequence(), e.stateHash()}).get(10, TimeUnit.SECONDS);
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            files.forEach(p -> {
+                try {
+                    Path target = to.resolve(from.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(p, target);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}
