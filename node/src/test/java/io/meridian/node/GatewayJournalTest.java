@@ -1,6 +1,8 @@
 package io.meridian.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aeron.cluster.ConsensusModule;
+import io.aeron.cluster.RecordingLog;
 import io.meridian.auth.Hex;
 import io.meridian.auth.MeridianTypes;
 import io.meridian.auth.Secp256k1PrivateKey;
@@ -15,6 +17,7 @@ import io.meridian.journal.Replay;
 import io.meridian.journal.SnapshotStore;
 import io.meridian.model.Command;
 import io.meridian.model.EngineEvents;
+import io.meridian.model.RejectReason;
 import io.meridian.model.Side;
 import io.meridian.model.StateHasher;
 import io.meridian.model.TimeInForce;
@@ -24,6 +27,9 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +37,9 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -54,9 +62,13 @@ class GatewayJournalTest extends NodeHttpTest {
     final ClusterNode[] members = new ClusterNode[3];
     private final List<Node> gateways = new ArrayList<>();
     int portBase;
+    private ClusterClient admin;
 
     @AfterEach
     void stopAll() {
+        if (admin != null) {
+            admin.close();
+        }
         for (Node gateway : gateways) {
             gateway.close();
         }
@@ -181,9 +193,8 @@ class GatewayJournalTest extends NodeHttpTest {
 
         // Every journal replays to the members' state at a checkpoint, and verifies with its signatures.
         String checkpoint = checkpoint(1);
-        long sequence = Long.parseLong(checkpoint.substring("sequence=".length(), checkpoint.indexOf(' ')));
-        String hash = checkpoint.substring(checkpoint.indexOf("state_hash=") + "state_hash=".length(),
-                checkpoint.indexOf(" messages="));
+        long sequence = sequenceOf(checkpoint);
+        String hash = hashOf(checkpoint);
         stop(a);
         stop(b);
         stop(c);
@@ -198,6 +209,171 @@ class GatewayJournalTest extends NodeHttpTest {
             System.out.println(gateway + "'s journal: verify ok, " + verified.records() + " records, replays to "
                     + hash + " at " + sequence);
         }
+    }
+
+    @Test
+    void aJournalTheClusterCannotContinueIsKeptAndTheGapShown() throws Exception {
+        startMembers("GatewayJournalTest.gap");
+        Node g = gateway(config(), "gateway-g", 21);
+        Node h = gateway(config(), "gateway-h", 22);
+        on(g);
+        postOk("/v1/dev/deposit", "{\"account\":1,\"asset\":0,\"amount\":\"100000\"}");
+        postOk("/v1/dev/deposit", "{\"account\":2,\"asset\":0,\"amount\":\"100000\"}");
+        postOk("/v1/orders", "{\"account\":1,\"instrument\":1,\"side\":\"sell\",\"price\":\"50000\","
+                + "\"quantity\":\"0.004\"}");
+        postOk("/v1/orders", "{\"account\":2,\"instrument\":1,\"side\":\"buy\",\"price\":\"50000\","
+                + "\"quantity\":\"0.001\"}");
+        assertSameState("the first trade", g, h);
+        stop(g);
+        String beforeGap = checkpoint(1);
+        long end = sequenceOf(beforeGap);
+
+        // While G is away: a trade through H, a snapshot of the cluster and a restart of every member, which then holds
+        // only the commands after its snapshot: what G's journal lacks is gone from the cluster.
+        on(h);
+        postOk("/v1/orders", "{\"account\":2,\"instrument\":1,\"side\":\"buy\",\"price\":\"50000\","
+                + "\"quantity\":\"0.001\"}");
+        snapshotEveryMember();
+        for (int id = 0; id < 3; id++) {
+            members[id].close();
+            members[id] = null;
+        }
+        for (int id = 0; id < 3; id++) {
+            startMember(id);
+        }
+        assertSameState("every member restarted from its snapshot", h);
+
+        g = gateway(config(), "gateway-g", 21);
+        on(g);
+        JsonNode gaps = ok("/health").path("snapshots").path("journal").path("gaps");
+        assertEquals(1, gaps.size(), gaps.toString());
+        assertEquals(end + 1, gaps.get(0).path("missingFrom").asLong(), gaps.toString());
+        long resumedAt = gaps.get(0).path("missingTo").asLong();
+        assertTrue(resumedAt > end, gaps.toString());
+        assertEquals(GatewayJournal.KEPT_PREFIX + end, gaps.get(0).path("kept").asText());
+        assertTrue(g.engine().startNotes().stream().anyMatch(n -> n.startsWith("history gap: commands " + (end + 1)
+                + ".." + resumedAt)), g.engine().startNotes().toString());
+        // The history before the gap stays (G's own trade), the one in the gap is not there, the ones after it are.
+        postOk("/v1/orders", "{\"account\":2,\"instrument\":1,\"side\":\"buy\",\"price\":\"50000\","
+                + "\"quantity\":\"0.001\"}");
+        assertSameState("G after the gap", g, h);
+        assertEquals(2, ok("/v1/trades/1").size(), "G: its trade before the gap and the one after it");
+        on(h);
+        assertEquals(3, ok("/v1/trades/1").size(), "H saw all three");
+
+        // The journal before the gap replays to the members' state when G stopped; the new one to their state now.
+        String after = checkpoint(2);
+        stop(g);
+        Path kept = temp.resolve("gateway-g").resolve(GatewayJournal.KEPT_PREFIX + end);
+        assertEquals(hashOf(beforeGap), StateHasher.hex(replayedHash(kept, end)));
+        Path journal = temp.resolve("gateway-g").resolve(GatewayJournal.DIRECTORY);
+        assertEquals(hashOf(after), StateHasher.hex(replayedHash(journal, sequenceOf(after))));
+        JournalVerifier.Result verified = JournalVerifier.verify(journal, null, JournalVerifier.Listener.NONE);
+        assertTrue(verified.ok(), verified.failure());
+
+        // The next start continues the new journal from its snapshot: no gap at that start.
+        g = gateway(config(), "gateway-g", 21);
+        assertEquals(resumedAt, g.engine().startReport().snapshot().sequence());
+        on(g);
+        assertEquals(0, ok("/health").path("snapshots").path("journal").path("gaps").size());
+        assertSameState("G restarted after the gap", g, h);
+        // As on a node, a start rebuilds the history from the journal after the snapshot it starts from: the trade
+        // after the gap; the one before it is in the kept journal only.
+        assertEquals(1, ok("/v1/trades/1").size());
+    }
+
+    @Test
+    void aGatewayRefusesCommandsBeyondItsBoundWhileTheClusterIsAway() throws Exception {
+        startMembers("GatewayJournalTest.bound");
+        Node k = gateway(config().withClusterMaxInFlight(4), "gateway-k", 31);
+        on(k);
+        postOk("/v1/dev/deposit", "{\"account\":1,\"asset\":0,\"amount\":\"100000\"}");
+        for (int id = 0; id < 3; id++) {
+            members[id].close();
+            members[id] = null;
+        }
+        // Four orders wait for the cluster; the fifth is refused, unsent.
+        List<CompletableFuture<HttpResponse<String>>> waiting = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            waiting.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/v1/orders"))
+                    .POST(HttpRequest.BodyPublishers.ofString(order(40_000 + i)))
+                    .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (((Number) status(k).get("inFlight")).intValue() < 4) {
+            assertTrue(System.nanoTime() < deadline, "the four orders never waited for the cluster: " + status(k));
+            Thread.sleep(20);
+        }
+        long start = System.nanoTime();
+        HttpResponse<String> refused = post("/v1/orders", order(40_004));
+        System.out.printf("the fifth order refused in %.0f ms: %s%n", (System.nanoTime() - start) / 1e6,
+                refused.body());
+        assertEquals(503, refused.statusCode(), refused.body());
+        JsonNode body = JSON.readTree(refused.body());
+        assertEquals(RejectReason.CLUSTER_BACKLOG.code(), body.path("code").asInt(), refused.body());
+        assertEquals("CLUSTER_BACKLOG", body.path("reason").asText(), refused.body());
+        Map<String, Object> status = status(k);
+        assertEquals(1L, ((Number) status.get("refused")).longValue(), status.toString());
+        assertEquals(4, ((Number) status.get("inFlight")).intValue(), status.toString());
+        assertEquals(4, ((Number) status.get("maxInFlight")).intValue(), status.toString());
+
+        // The cluster comes back: the four are applied and answered; the fifth never reached it.
+        for (int id = 0; id < 3; id++) {
+            startMember(id);
+        }
+        for (CompletableFuture<HttpResponse<String>> answer : waiting) {
+            HttpResponse<String> response = answer.get(60, TimeUnit.SECONDS);
+            assertEquals(200, response.statusCode(), response.body());
+        }
+        JsonNode open = ok("/v1/orders?account=1");
+        assertEquals(4, open.size(), open.toString());
+        assertTrue(open.toString().contains("\"40003\"") && !open.toString().contains("\"40004\""), open.toString());
+        assertSameState("after the cluster came back", k);
+        assertEquals(0, ((Number) status(k).get("inFlight")).intValue());
+    }
+
+    private static String order(int price) {
+        return "{\"account\":1,\"instrument\":1,\"side\":\"buy\",\"price\":\"" + price + "\",\"quantity\":\"0.001\"}";
+    }
+
+    /** The cluster part of the gateway's /health, read on its engine thread. */
+    private static Map<String, Object> status(Node gateway) throws Exception {
+        return gateway.engine().snapshotStatus().get(60, TimeUnit.SECONDS);
+    }
+
+    /** Asks the cluster for a snapshot and waits until every member's recording log holds it. */
+    void snapshotEveryMember() throws Exception {
+        ClusterClient client = admin();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!client.requestSnapshot(1)) {
+            assertTrue(System.nanoTime() < deadline, "snapshot request not sent");
+            client.poll();
+        }
+        for (int id = 0; id < 3; id++) {
+            while (!snapshotRecorded(temp.resolve("member-" + id).resolve("cluster").toFile())) {
+                assertTrue(System.nanoTime() < deadline, "member " + id + " recorded no snapshot");
+                client.poll();
+                Thread.sleep(10);
+            }
+        }
+    }
+
+    private static boolean snapshotRecorded(java.io.File clusterDir) {
+        try (RecordingLog log = new RecordingLog(clusterDir, false)) {
+            return log.getLatestSnapshot(0) != null
+                    && log.getLatestSnapshot(ConsensusModule.Configuration.SERVICE_ID) != null;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    static long sequenceOf(String checkpoint) {
+        return Long.parseLong(checkpoint.substring("sequence=".length(), checkpoint.indexOf(' ')));
+    }
+
+    static String hashOf(String checkpoint) {
+        return checkpoint.substring(checkpoint.indexOf("state_hash=") + "state_hash=".length(),
+                checkpoint.indexOf(" messages="));
     }
 
     private long nonce = System.currentTimeMillis();
@@ -229,19 +405,26 @@ class GatewayJournalTest extends NodeHttpTest {
     /** Every member writes checkpoint {@code id}; member 0's line ({@code sequence=N state_hash=H messages=M}). */
     String checkpoint(long id) throws Exception {
         Path file = temp.resolve("member-0").resolve("checkpoint-" + id + ".txt");
-        try (ClusterClient client = new ClusterClient(900 + id, ClusterNode.ingressEndpoints(HOSTS, portBase),
-                temp.resolve("checkpoint-client-" + id).toFile(), (s, e, st) -> { }, TimeUnit.SECONDS.toNanos(30))) {
-            client.checkpoint(id);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!Files.exists(file)) {
-                assertTrue(System.nanoTime() < deadline, "no checkpoint " + id);
-                client.poll();
-                Thread.sleep(5);
-            }
+        ClusterClient client = admin();
+        client.checkpoint(id);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.exists(file)) {
+            assertTrue(System.nanoTime() < deadline, "no checkpoint " + id);
+            client.poll();
+            Thread.sleep(5);
         }
         String line = Files.readString(file, StandardCharsets.UTF_8).trim();
         System.out.println("checkpoint " + id + ": " + line);
         return line;
+    }
+
+    /** The test's own cluster client (checkpoints, snapshot requests), made at first use. */
+    ClusterClient admin() {
+        if (admin == null) {
+            admin = new ClusterClient(900, ClusterNode.ingressEndpoints(HOSTS, portBase),
+                    temp.resolve("admin-client").toFile(), (s, e, st) -> { }, TimeUnit.SECONDS.toNanos(30));
+        }
+        return admin;
     }
 
     /** Every gateway and every running member at one sequence with one state hash (no ticks: they come to rest). */
@@ -258,8 +441,9 @@ class GatewayJournalTest extends NodeHttpTest {
             }
             for (ClusterNode member : members) {
                 if (member != null) {
+                    // Null while a restarted member has not loaded its state yet.
                     Engine engine = member.service().engine();
-                    agree &= engine.lastSequence() == first[0] && engine.stateHash() == first[1];
+                    agree &= engine != null && engine.lastSequence() == first[0] && engine.stateHash() == first[1];
                 }
             }
             if (agree) {
