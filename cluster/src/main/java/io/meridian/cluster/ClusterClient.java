@@ -22,9 +22,10 @@ import java.util.concurrent.TimeUnit;
  * service reports a message out of order, or when messages wait {@link #RESEND_AFTER_NANOS} with no
  * acknowledgement (one lost on the way), sending restarts from the oldest unacknowledged message; after
  * {@link #RECONNECT_AFTER_NANOS} with none, the session is opened again (its leader is gone and no new-leader event
- * came). A quiet client sends keep-alives, so the cluster does not close its session. The service
- * applies a client's messages only in sequence ({@link ClusterProtocol}), so a resend of a message that had reached
- * the log is answered as a duplicate and applied once, and none can be skipped.
+ * came), a step at each {@link #poll} so that the polling thread never waits for it. A quiet client sends
+ * keep-alives, so the cluster does not close its session. The service applies a client's messages only in sequence
+ * ({@link ClusterProtocol}), so a resend of a message that had reached the log is answered as a duplicate and applied
+ * once, and none can be skipped.
  *
  * <p><b>A used client id.</b> Before sending anything, a new client says hello ({@link ClusterProtocol#HELLO}) and
  * numbers its messages on from the highest sequence the cluster applied for its id: a process restarted under the id
@@ -89,6 +90,8 @@ public final class ClusterClient implements AutoCloseable {
     /** Sent, not yet acknowledged: client sequence to the encoded message. */
     private final Long2ObjectHashMap<byte[]> unacknowledged = new Long2ObjectHashMap<>();
     private AeronCluster cluster;
+    /** A session being opened again, step by step from {@link #poll}; null when none is. */
+    private AeronCluster.AsyncConnect connecting;
     private long nextSequence = 1;
     /** The client sequence of the next message to offer; everything below it was offered (maybe lost). */
     private long nextToSend = 1;
@@ -196,13 +199,17 @@ public final class ClusterClient implements AutoCloseable {
     }
 
     private void connect() {
-        cluster = AeronCluster.connect(new AeronCluster.Context()
+        cluster = AeronCluster.connect(context());
+    }
+
+    private AeronCluster.Context context() {
+        return new AeronCluster.Context()
                 .aeronDirectoryName(driver.aeronDirectoryName())
                 .ingressChannel("aeron:udp?term-length=4m")
                 .ingressEndpoints(ingressEndpoints)
                 .egressChannel("aeron:udp?endpoint=localhost:0")
                 .messageTimeoutNs(TimeUnit.SECONDS.toNanos(5))
-                .egressListener(new Egress()));
+                .egressListener(new Egress());
     }
 
     /** Sends a command; returns its client sequence. It is resent until acknowledged. */
@@ -290,17 +297,30 @@ public final class ClusterClient implements AutoCloseable {
      */
     public int poll() {
         if (cluster == null || cluster.isClosed()) {
-            CloseHelper.quietClose(cluster);
-            cluster = null;
-            reconnects++;
+            if (connecting == null) {
+                CloseHelper.quietClose(cluster);
+                cluster = null;
+                reconnects++;
+                connecting = AeronCluster.asyncConnect(context());
+            }
+            // A step of the connection at each poll, never a wait: the caller (a gateway's engine thread) goes on
+            // answering meanwhile.
+            AeronCluster connected;
             try {
-                connect();
+                connected = connecting.poll();
             } catch (RuntimeException noLeaderYet) {
                 // No member took the session within the connect timeout (the cluster is down or electing): try again
                 // at the next poll; the messages wait.
+                CloseHelper.quietClose(connecting);
+                connecting = null;
                 connectFailures++;
                 return 0;
             }
+            if (connected == null) {
+                return 0;
+            }
+            connecting = null;
+            cluster = connected;
             rewind();
             lastProgressNanos = System.nanoTime();
             feed.onSessionMoved();
@@ -382,6 +402,7 @@ public final class ClusterClient implements AutoCloseable {
 
     @Override
     public void close() {
+        CloseHelper.quietClose(connecting);
         CloseHelper.quietClose(cluster);
         CloseHelper.quietClose(driver);
     }
