@@ -41,6 +41,7 @@ final class ClusterLog implements CommandLog, ClusterReplica.Listener {
     private final ClusterTarget target;
     private final MirrorFeed mirrorFeed;
     private final ClusterReplica replica;
+    private final ClusterMemberProbe memberProbe;
     /** Commands sent and not yet applied (or refused by the cluster), by client sequence, with their replies. */
     private final Long2ObjectHashMap<EngineLoop.Reply> inFlight = new Long2ObjectHashMap<>();
     private boolean started;
@@ -64,6 +65,7 @@ final class ClusterLog implements CommandLog, ClusterReplica.Listener {
             replica.close();
             throw e;
         }
+        memberProbe = new ClusterMemberProbe(target);
         started = true;
     }
 
@@ -142,6 +144,7 @@ final class ClusterLog implements CommandLog, ClusterReplica.Listener {
         status.put("resubscriptions", replica.gaps());
         status.put("receivingSnapshotBytes", replica.receivingSnapshotBytes());
         status.put("abandonedSnapshots", replica.abandonedSnapshots());
+        status.put("memberStates", memberProbe.members());
         return java.util.Collections.unmodifiableMap(status);
     }
 
@@ -152,6 +155,7 @@ final class ClusterLog implements CommandLog, ClusterReplica.Listener {
 
     @Override
     public void close() {
+        memberProbe.close();
         replica.close();
     }
 
