@@ -202,7 +202,7 @@ class ClusterGatewayProcessTest {
                     throw new AssertionError("order answered " + response.statusCode() + ": " + response.body());
                 }
             }
-        } catch (Throwable t) {
+        } catch (Exception | AssertionError t) {
             failure.compareAndSet(null, t);
         }
     }
