@@ -183,10 +183,10 @@ public final class EngineClusteredService implements ClusteredService {
             return;
         }
         if (kind == ClusterProtocol.FEED_SUBSCRIBE && bodyLength == Long.BYTES) {
-            if (session != null) {
-                feed.subscribe(session, buffer.getLong(bodyOffset, ClusterProtocol.ORDER));
-            }
-            acknowledge(session, clientSequence, engine.lastSequence(), ClusterProtocol.STATUS_APPLIED);
+            boolean subscribed = session == null
+                    || feed.subscribe(session, buffer.getLong(bodyOffset, ClusterProtocol.ORDER));
+            acknowledge(session, clientSequence, engine.lastSequence(),
+                    subscribed ? ClusterProtocol.STATUS_APPLIED : ClusterProtocol.STATUS_FEED_FULL);
             feedCatchUp();
             return;
         }
