@@ -162,7 +162,7 @@ public final class StressRunner {
     public static Result run(Scenario scenario, long seed, int steps, int makers, int trendFollowers, int holders,
                              int noiseTraders, long backstopUsdc, long insuranceUsdc) {
         return run(scenario, seed, steps, makers, trendFollowers, holders, noiseTraders, backstopUsdc, insuranceUsdc,
-                false, null);
+                false);
     }
 
     /**
@@ -177,7 +177,7 @@ public final class StressRunner {
     public static CommandLog record(Scenario scenario, long seed, int steps, int makers, int trendFollowers,
                                     int holders, int noiseTraders) {
         List<Command> commands = new ArrayList<>();
-        Result result = run(scenario, seed, steps, makers, trendFollowers, holders, noiseTraders,
+        Result result = run(scenario, seed, steps, Population.classic(makers, trendFollowers, holders, noiseTraders),
                 scenario.backstopUsdc(), scenario.insuranceFundUsdc(), false, commands);
         return new CommandLog(config(scenario, scenario.adversary(), scenario.backstopUsdc()), commands, result);
     }
@@ -197,13 +197,18 @@ public final class StressRunner {
      */
     public static Result run(MarketScript script, long seed, int steps, int makers, int trendFollowers, int holders,
                              int noiseTraders, long backstopUsdc, long insuranceUsdc, boolean options) {
-        return run(script, seed, steps, makers, trendFollowers, holders, noiseTraders, backstopUsdc, insuranceUsdc,
-                options, null);
+        return run(script, seed, steps, Population.classic(makers, trendFollowers, holders, noiseTraders),
+                backstopUsdc, insuranceUsdc, options, null);
     }
 
-    private static Result run(MarketScript scenario, long seed, int steps, int makers, int trendFollowers, int holders,
-                              int noiseTraders, long backstopUsdc, long insuranceUsdc, boolean options,
-                              List<Command> log) {
+    /** As above with any {@link Population} (the realistic crowd, or the classic one). */
+    public static Result run(MarketScript script, long seed, int steps, Population population, long backstopUsdc,
+                             long insuranceUsdc, boolean options) {
+        return run(script, seed, steps, population, backstopUsdc, insuranceUsdc, options, null);
+    }
+
+    private static Result run(MarketScript scenario, long seed, int steps, Population population, long backstopUsdc,
+                              long insuranceUsdc, boolean options, List<Command> log) {
         SplittableRandom random = new SplittableRandom(seed);
         Adversary adversary = scenario instanceof Scenario s ? s.adversary() : null;
         long startNanos = scenario.startEpochNanos() > 0 ? scenario.startEpochNanos() : START_NANOS;
@@ -212,8 +217,8 @@ public final class StressRunner {
                 SimulatorSetup.MINOR_UNITS_PER_TICK_LOT, adversary);
         venue.recordInto(log);
         venue.setTime(startNanos);
-        List<Agents.Agent> agents = SimulatorSetup.build(venue, random, backstopUsdc, insuranceUsdc, makers,
-                trendFollowers, holders, noiseTraders);
+        List<Agents.Agent> agents = SimulatorSetup.build(venue, random, backstopUsdc, insuranceUsdc, population,
+                scenario.venueSecondsPerStep());
         // The option agents come after the others (and draw after them), so a run without options is unchanged.
         OptionsLab lab = options ? new OptionsLab(startNanos) : null;
         if (lab != null) {
