@@ -17,8 +17,9 @@ import java.nio.ByteOrder;
  * engineSequence (long) | status (int) | clientApplied (long)}: status {@link #STATUS_APPLIED}, a reject reason code
  * (the command was applied and the engine refused it), {@link #STATUS_DUPLICATE} (applied before; the engine sequence
  * is then 0), {@link #STATUS_MALFORMED} (the body could not be decoded; nothing was applied, the sequence is used up)
- * or {@link #STATUS_OUT_OF_ORDER}; {@code clientApplied} is the highest client sequence the cluster has applied for
- * the client id after this message (members of builds before it send the first 21 bytes only).
+ * or {@link #STATUS_OUT_OF_ORDER}; a feed subscription may be answered {@link #STATUS_FEED_FULL}. {@code clientApplied}
+ * is the highest client sequence the cluster has applied for the client id after this message (members of builds
+ * before it send the first 21 bytes only).
  *
  * <p><b>Hello.</b> {@link #HELLO}, with client sequence 0 and no body, is answered as a duplicate (nothing applied,
  * nothing consumed) and so tells a client where its id's numbering stands: a client started under the id of an earlier
@@ -74,6 +75,11 @@ public final class ClusterProtocol {
     public static final int STATUS_MALFORMED = -2;
     /** The client's previous message has not been applied: this one is not applied either; resend from the gap. */
     public static final int STATUS_OUT_OF_ORDER = -3;
+    /**
+     * A feed subscription refused: the leader serves {@link CommandFeed#MAX_SUBSCRIBERS} sessions already. The client
+     * may try again later (a subscriber leaves when its session closes).
+     */
+    public static final int STATUS_FEED_FULL = -4;
 
     private ClusterProtocol() {
     }

@@ -139,11 +139,12 @@ public final class ClusterReplica implements AutoCloseable {
         if (clientSequence == subscription) {
             if (status == ClusterProtocol.STATUS_APPLIED) {
                 subscribedAt = engineSequence;
-            } else {
+            } else if (status == ClusterProtocol.STATUS_DUPLICATE) {
                 // Applied before and answered again (its first answer lost): where the cluster was is unknown, so
                 // ask again rather than guess when the replica has caught up.
                 resubscribe = true;
             }
+            // Refused (the feed is full): asked again after a silence, not at once.
         }
         listener.onAck(clientSequence, engineSequence, status);
     }

@@ -94,8 +94,9 @@ public final class EngineClusteredService implements ClusteredService {
     private Engine engine;
     private CommandFeed feed;
     private long messages;
-    private long feedErrors;
-    private long snapshotsTaken;
+    private volatile long feedErrors;
+    private volatile long snapshotsTaken;
+    private volatile int feedSubscribers;
     private volatile boolean leader;
     private volatile long appliedSequence;
     private volatile long lastSnapshotSequence;
@@ -148,6 +149,7 @@ public final class EngineClusteredService implements ClusteredService {
     @Override
     public void onSessionClose(ClientSession session, long timestamp, CloseReason closeReason) {
         feed.unsubscribe(session.id());
+        feedSubscribers = feed.subscriberCount();
     }
 
     @Override
@@ -182,10 +184,10 @@ public final class EngineClusteredService implements ClusteredService {
             return;
         }
         if (kind == ClusterProtocol.FEED_SUBSCRIBE && bodyLength == Long.BYTES) {
-            if (session != null) {
-                feed.subscribe(session, buffer.getLong(bodyOffset, ClusterProtocol.ORDER));
-            }
-            acknowledge(session, clientId, clientSequence, engine.lastSequence(), ClusterProtocol.STATUS_APPLIED);
+            boolean subscribed = session == null
+                    || feed.subscribe(session, buffer.getLong(bodyOffset, ClusterProtocol.ORDER));
+            acknowledge(session, clientId, clientSequence, engine.lastSequence(),
+                    subscribed ? ClusterProtocol.STATUS_APPLIED : ClusterProtocol.STATUS_FEED_FULL);
             feedCatchUp();
             return;
         }
@@ -287,6 +289,7 @@ public final class EngineClusteredService implements ClusteredService {
         } catch (RuntimeException e) {
             feedFailed(e);
         }
+        feedSubscribers = feed.subscriberCount();
     }
 
     /**
@@ -311,7 +314,7 @@ public final class EngineClusteredService implements ClusteredService {
         }
     }
 
-    /** Failures of the feed so far (see {@link #feedApplied}). */
+    /** Failures of the feed so far (see {@link #feedApplied}); any thread. */
     public long feedErrors() {
         return feedErrors;
     }
@@ -424,7 +427,8 @@ public final class EngineClusteredService implements ClusteredService {
     }
 
     // ------------------------------------------------------------------------------------------------ read by the
-    // member's snapshot scheduler ({@link SnapshotSchedule}) on its own thread: volatile, written here only
+    // member's snapshot scheduler ({@link SnapshotSchedule}) and status server ({@link MemberStatus}) on their own
+    // threads: volatile, written here only
 
     /** True while this member is the leader (its consensus module acts on a snapshot request). */
     boolean isLeader() {
@@ -444,6 +448,16 @@ public final class EngineClusteredService implements ClusteredService {
     /** {@link System#nanoTime} of this member's newest snapshot, or of its start. */
     long lastSnapshotNanos() {
         return lastSnapshotNanos;
+    }
+
+    /** Snapshots this member's service wrote since it started. */
+    long snapshotsTaken() {
+        return snapshotsTaken;
+    }
+
+    /** Sessions subscribed to the applied-command feed (on the leader, the gateways), as of the last log message. */
+    int feedSubscribers() {
+        return feedSubscribers;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.meridian.node;
 
 import io.meridian.cluster.ClusterProtocol;
+import io.meridian.cluster.CommandFeed;
 import io.meridian.cluster.ClusterReplica;
 import io.meridian.engine.CommandOutcome;
 import io.meridian.engine.Engine;
@@ -60,12 +61,14 @@ final class ClusterLog implements CommandLog, ClusterReplica.Listener {
     private final GatewayJournal journal;
     private final ClusterReplica replica;
     private final int maxInFlight;
+    private final ClusterMemberProbe memberProbe;
     /** Commands sent and not yet applied (or refused by the cluster), by client sequence, with their replies. */
     private final Long2ObjectHashMap<EngineLoop.Reply> inFlight = new Long2ObjectHashMap<>();
     private final List<String> startNotes = new ArrayList<>();
     private boolean started;
     private long highestAcknowledgedSequence;
     private long refused;
+    private long feedRefusals;
 
     /**
      * Recovers the gateway's journal in {@code dataDirectory} (its events, the history's rebuild, to {@code events}),
@@ -94,12 +97,15 @@ final class ClusterLog implements CommandLog, ClusterReplica.Listener {
                     + " did not bring this gateway up to date within "
                     + TimeUnit.NANOSECONDS.toSeconds(START_TIMEOUT_NANOS) + " s (" + (replica.isReady()
                     ? "at sequence " + replica.lastSequence() : journalEnd < 0 ? "no snapshot came"
-                    : "nothing came after its journal's sequence " + journalEnd) + ")");
+                    : "nothing came after its journal's sequence " + journalEnd) + ")"
+                    + (feedRefusals > 0 ? "; the leader refused this gateway's feed subscription " + feedRefusals
+                    + " time(s): it serves as many gateways as it may, " + CommandFeed.MAX_SUBSCRIBERS : ""));
         } catch (RuntimeException e) {
             replica.close();
             journal.close();
             throw e;
         }
+        memberProbe = new ClusterMemberProbe(target);
         started = true;
     }
 
@@ -195,6 +201,8 @@ final class ClusterLog implements CommandLog, ClusterReplica.Listener {
         status.put("receivingSnapshotBytes", replica.receivingSnapshotBytes());
         status.put("abandonedSnapshots", replica.abandonedSnapshots());
         status.put("journal", journal.status());
+        status.put("feedRefusals", feedRefusals);
+        status.put("memberStates", memberProbe.members());
         return java.util.Collections.unmodifiableMap(status);
     }
 
@@ -212,6 +220,7 @@ final class ClusterLog implements CommandLog, ClusterReplica.Listener {
     @Override
     public void close() {
         try {
+            memberProbe.close();
             replica.close();
         } finally {
             journal.close();
@@ -261,6 +270,11 @@ final class ClusterLog implements CommandLog, ClusterReplica.Listener {
     @Override
     public void onAck(long clientSequence, long engineSequence, int status) {
         highestAcknowledgedSequence = Math.max(highestAcknowledgedSequence, engineSequence);
+        if (status == ClusterProtocol.STATUS_FEED_FULL) {
+            // The replica subscribes again when it hears nothing; the start's timeout message says why.
+            feedRefusals++;
+            return;
+        }
         if (status == ClusterProtocol.STATUS_MALFORMED) {
             // The cluster could not decode it: nothing was applied, and nothing will be.
             EngineLoop.Reply reply = inFlight.remove(clientSequence);
