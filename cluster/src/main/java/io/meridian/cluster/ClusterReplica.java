@@ -37,7 +37,9 @@ import java.util.concurrent.TimeUnit;
  * command (the feed names its origin), {@link Listener#onApplied} reports it with this replica's outcome, which is the
  * members' outcome. A command the cluster refused before the engine (malformed) only gets the acknowledgement.
  *
- * <p>One thread: call {@link #poll} in the loop that sends; every callback and every engine event runs in it.
+ * <p>One thread: call {@link #poll} in the loop that sends; every callback and every engine event runs in it. What a
+ * callback (the engine, or the listener) throws stops the replica and is thrown by that {@link #poll} and every one
+ * after it.
  */
 public final class ClusterReplica implements AutoCloseable {
     /** Time without progress after a gap before the replica subscribes again. */
@@ -101,6 +103,11 @@ public final class ClusterReplica implements AutoCloseable {
     private long subscription;
     private long subscribedAt = -1;
     private long abandonedSnapshots;
+    /**
+     * What a callback of this replica or its listener threw during a poll (the engine failed, the listener refused a
+     * reset): {@link #poll} throws it, and the replica applies nothing more.
+     */
+    private RuntimeException failure;
 
     /**
      * Connects to the cluster ({@code ingressEndpoints}, as {@link ClusterNode#ingressEndpoints}) with a media driver
@@ -136,6 +143,17 @@ public final class ClusterReplica implements AutoCloseable {
     }
 
     private void onAck(long clientSequence, long engineSequence, int status) {
+        if (failure != null) {
+            return;
+        }
+        try {
+            acknowledged(clientSequence, engineSequence, status);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+    }
+
+    private void acknowledged(long clientSequence, long engineSequence, int status) {
         if (clientSequence == subscription) {
             if (status == ClusterProtocol.STATUS_APPLIED) {
                 subscribedAt = engineSequence;
@@ -161,7 +179,16 @@ public final class ClusterReplica implements AutoCloseable {
 
     /** Polls the cluster: acknowledgements, feed messages (applied here), resends and renewals of the subscription. */
     public int poll() {
+        if (failure != null) {
+            throw new IllegalStateException("the replica stopped on an earlier failure: " + failure.getMessage(),
+                    failure);
+        }
         int work = client.poll();
+        if (failure != null) {
+            // Thrown in a callback of the client's egress poll, which would only log it (Aeron hands what a fragment
+            // handler throws to its error handler and goes on): the caller must hear of it.
+            throw failure;
+        }
         long now = System.nanoTime();
         if (work > 0) {
             lastHeardNanos = now;
@@ -318,10 +345,17 @@ public final class ClusterReplica implements AutoCloseable {
     private final class Feed implements ClusterClient.FeedListener {
         @Override
         public void onFeedMessage(DirectBuffer buffer, int offset, int length) {
-            if (buffer.getByte(offset) == ClusterProtocol.APPLIED) {
-                onApplied(buffer, offset, length);
-            } else {
-                onSnapshotChunk(buffer, offset, length);
+            if (failure != null) {
+                return;
+            }
+            try {
+                if (buffer.getByte(offset) == ClusterProtocol.APPLIED) {
+                    onApplied(buffer, offset, length);
+                } else {
+                    onSnapshotChunk(buffer, offset, length);
+                }
+            } catch (RuntimeException e) {
+                failure = e;
             }
         }
 

@@ -285,6 +285,16 @@ class GatewayJournalTest extends NodeHttpTest {
     @Test
     void aGatewayRefusesCommandsBeyondItsBoundWhileTheClusterIsAway() throws Exception {
         startMembers("GatewayJournalTest.bound");
+        // A journal directory pinned to other engine settings than the cluster's (as a first start that stopped after
+        // pinning would leave it: the lock file and the settings) is refused, not overwritten.
+        Path foreign = temp.resolve("gateway-x").resolve(GatewayJournal.DIRECTORY);
+        Files.createDirectories(foreign);
+        Files.createFile(foreign.resolve("journal.lock"));
+        EngineSettings.write(foreign, EngineConfig.defaults().withMaxOpenOrdersPerAccount(3));
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> gateway(config(), "gateway-x", 32));
+        assertTrue(e.getMessage().contains("other engine settings pinned"), e.getMessage());
+
         Node k = gateway(config().withClusterMaxInFlight(4), "gateway-k", 31);
         on(k);
         postOk("/v1/dev/deposit", "{\"account\":1,\"asset\":0,\"amount\":\"100000\"}");
