@@ -95,6 +95,29 @@ class RecordingSequencerTest {
     }
 
     @Test
+    void aSnapshotReplicaFollowsRecordedCommands() {
+        OrderFlow flow = new OrderFlow(17);
+        Engine engine = new Engine(new EngineEvents() { }, EngineConfig.defaults());
+        applyOthers(engine, flow, 200, null);
+        JournalConfig config = JournalConfig.defaults().withDurability(Durability.NONE);
+        long hash;
+        try (Sequencer recorder = Sequencer.begin(dir, config, new SnapshotPolicy(300, 2).withReplica(true), engine,
+                () -> 0L, 32)) {
+            applyOthers(engine, flow, 1_000, recorder);
+            recorder.flush();
+            recorder.awaitSnapshot();
+            assertTrue(recorder.snapshotsTaken() >= 2, "the replica snapshots: " + recorder.snapshotsTaken());
+            assertEquals(null, recorder.replicaFailure());
+            hash = engine.stateHash();
+        }
+        try (Sequencer restarted = Sequencer.start(dir, config, SnapshotPolicy.NONE, EngineConfig.defaults(),
+                new EngineEvents() { }, () -> 0L, 32)) {
+            assertTrue(restarted.startReport().snapshot().sequence() > 200, "a snapshot the replica took");
+            assertEquals(hash, restarted.engine().stateHash());
+        }
+    }
+
+    @Test
     void anEmptyJournalAfterASnapshotNamesWhereItContinues() {
         OrderFlow flow = new OrderFlow(5);
         Engine engine = new Engine(new EngineEvents() { }, EngineConfig.defaults());
