@@ -96,6 +96,10 @@ final class LogRetention implements AutoCloseable {
             if (archive == null) {
                 archive = AeronArchive.connect(archiveContext.clone());
             }
+            // Older snapshots first: stopped half way, the member never keeps a snapshot whose log is gone.
+            for (Snapshot old : snapshots.subList(0, snapshots.size() - retain)) {
+                snapshotsDeleted += purgeIfPresent(old.consensusRecordingId()) + purgeIfPresent(old.serviceRecordingId());
+            }
             long[] extent = extent(logRecordingId);
             long newStart = AeronArchive.segmentFileBasePosition(extent[0], base.logPosition(), (int) extent[1],
                     (int) extent[2]);
@@ -105,9 +109,6 @@ final class LogRetention implements AutoCloseable {
                 logStartPosition = newStart;
             } else {
                 logStartPosition = extent[0];
-            }
-            for (Snapshot old : snapshots.subList(0, snapshots.size() - retain)) {
-                snapshotsDeleted += purgeIfPresent(old.consensusRecordingId()) + purgeIfPresent(old.serviceRecordingId());
             }
         } catch (RuntimeException e) {
             handledSnapshots = taken;

@@ -5,6 +5,7 @@ import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersReader;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Scheduled snapshots of a cluster member: while this member leads, it asks its own consensus module for a snapshot
@@ -71,9 +72,10 @@ final class SnapshotSchedule implements AutoCloseable {
     private void check() {
         AtomicCounter toggle = null;
         while (running) {
-            try {
-                Thread.sleep(CHECK_INTERVAL_MILLIS);
-            } catch (InterruptedException e) {
+            // Parked, not slept: close() wakes the thread without an interrupt, which would break an archive call of
+            // the log retention half way.
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(CHECK_INTERVAL_MILLIS));
+            if (!running) {
                 return;
             }
             if (retention != null) {
@@ -114,7 +116,7 @@ final class SnapshotSchedule implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        thread.interrupt();
+        LockSupport.unpark(thread);
         if (thread.isAlive()) {
             try {
                 thread.join(TimeUnit.SECONDS.toMillis(5));
