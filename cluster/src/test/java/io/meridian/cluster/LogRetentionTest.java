@@ -19,13 +19,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 import static io.meridian.cluster.Checkpoints.hashOf;
 import static io.meridian.cluster.Checkpoints.sequenceOf;
@@ -39,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * every 300 commands and one snapshot retained truncate their logs as they go (the log recording starts after 0, older
  * snapshot recordings are deleted); every member is stopped and started again, each from its snapshot over its
  * truncated log, and all agree at a checkpoint; a member's export then starts from its snapshot and replays to that
- * checkpoint.
+ * checkpoint. And the limit: a member behind the leader's truncated log rejoins only from a copy of another's.
  */
 class LogRetentionTest {
     private static final List<String> HOSTS = List.of("localhost", "localhost", "localhost");
@@ -145,6 +148,83 @@ class LogRetentionTest {
         assertTrue(verified.ok(), verified.failure());
     }
 
+    /**
+     * The limit, as docs/cluster.md states it: a follower stopped while the leader truncated its log past the
+     * follower's end cannot catch up by itself (Aeron 1.46 replicates the log, never a snapshot, to a member behind),
+     * while the other two carry on; stopped, given a copy of a stopped current follower's {@code archive/} and
+     * {@code cluster/}, it rejoins and agrees.
+     */
+    @Test
+    void aMemberBehindTheLeadersTruncatedLogRejoinsFromACopyOfAnother() throws Exception {
+        long seed = Long.getLong("cluster.seed", System.nanoTime() % 1000);
+        SplittableRandom random = new SplittableRandom(seed);
+        int portBase = 20_290 + random.nextInt(0, 60) * 500;
+        System.out.println("LogRetentionTest (lagging member) seed=" + seed + " portBase=" + portBase);
+        startAll(portBase);
+        try (ClusterClient client = new ClusterClient(602, ClusterNode.ingressEndpoints(HOSTS, portBase),
+                temp.resolve("client").toFile(), (clientSequence, engineSequence, status) -> { },
+                TimeUnit.SECONDS.toNanos(60))) {
+            setup(client);
+            flow(client, random, 300);
+            int leader = client.leaderMemberId();
+            int lagging = (leader + 1) % 3;
+            int healthy = 3 - leader - lagging;
+            members[lagging].close();
+            members[lagging] = null;
+            long stoppedAt = logRecording(temp.resolve("node-" + lagging)).stopPosition();
+            LogRetention leaderRetention = members[leader].logRetention();
+            flow(client, random, 2_500);
+            await("the leader truncated past the stopped member's end", () ->
+                    leaderRetention.logStartPosition() > stoppedAt, client);
+
+            startMember(lagging, portBase);
+            client.checkpoint(1);
+            await("checkpoint 1 acknowledged", () -> client.pending() == 0, client);
+            Checkpoints.await(temp.resolve("node-" + leader), 1);
+            Checkpoints.await(temp.resolve("node-" + healthy), 1);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            await("five seconds", () -> System.nanoTime() > until, client);
+            assertTrue(Files.notExists(temp.resolve("node-" + lagging).resolve("checkpoint-1.txt")),
+                    "a member behind the leader's truncated log does not catch up by itself");
+
+            // The remedy: stop it and a current follower (the cluster pauses without a majority), copy the
+            // follower's archive and recording log over the lagging member's, start both.
+            members[lagging].close();
+            members[lagging] = null;
+            members[healthy].close();
+            members[healthy] = null;
+            Path from = temp.resolve("node-" + healthy);
+            Path to = temp.resolve("node-" + lagging);
+            for (String part : new String[] {"archive", "cluster"}) {
+                replaceTree(from.resolve(part), to.resolve(part));
+            }
+            startMember(healthy, portBase);
+            startMember(lagging, portBase);
+            flow(client, random, 100);
+            String line = checkpoint(client, 2);
+            System.out.println("checkpoint 2, the lagging member restored from a copy: " + line.trim());
+        }
+    }
+
+    /** Deletes {@code target} and copies {@code source} (a directory tree) in its place. */
+    private static void replaceTree(Path source, Path target) throws IOException {
+        try (Stream<Path> old = Files.walk(target)) {
+            for (Path p : old.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path p : files.toList()) {
+                Path copy = target.resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(p, copy);
+                }
+            }
+        }
+    }
+
     private static ArchiveRecording.Descriptor logRecording(Path member) {
         try (RecordingLog recordingLog = new RecordingLog(member.resolve("cluster").toFile(), false)) {
             ArchiveRecording.Descriptor log = ArchiveRecording.describe(archive(member),
@@ -216,9 +296,13 @@ class LogRetentionTest {
 
     private void startAll(int portBase) {
         for (int id = 0; id < 3; id++) {
-            members[id] = ClusterNode.start(id, HOSTS, portBase, temp.resolve("node-" + id), EngineConfig.defaults(),
-                    TimeUnit.MILLISECONDS.toNanos(100), 300, 0, RETAIN_ONE);
+            startMember(id, portBase);
         }
+    }
+
+    private void startMember(int id, int portBase) {
+        members[id] = ClusterNode.start(id, HOSTS, portBase, temp.resolve("node-" + id), EngineConfig.defaults(),
+                TimeUnit.MILLISECONDS.toNanos(100), 300, 0, RETAIN_ONE);
     }
 
     private void stopAll() {
