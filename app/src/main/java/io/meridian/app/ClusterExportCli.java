@@ -80,9 +80,10 @@ final class ClusterExportCli {
                     + " do not complete a log entry (not exported)");
         }
         if (result.lastTermOpen()) {
-            out.println("last term: open in the recording log; if this member stopped or crashed while it led and the"
-                    + " others went on without it, its last entries may never have been committed (docs/cluster.md,"
-                    + " \"Exporting a member's log\")");
+            out.println("last term: open in the recording log, led by " + (result.lastLeader() >= 0 ? "member "
+                    + result.lastLeader() : "a member named before the part read") + "; if that is this member and it"
+                    + " stopped or crashed while the others went on without it, its last entries may not have been"
+                    + " committed (docs/cluster.md, \"Exporting a member's log\")");
         }
         boolean agree = true;
         for (ClusterExport.Checkpoint checkpoint : result.checkpoints()) {
@@ -92,8 +93,13 @@ final class ClusterExportCli {
                     + checkpoint.stateHash() + " (" + member + ")");
             agree &= checkpoint.agrees();
         }
-        out.println("journal: " + target + ", sequences " + result.firstSequence() + ".." + result.lastSequence()
-                + (result.fromSnapshot() ? " (replay with --from-snapshot)" : ""));
+        if (result.commands() == 0) {
+            out.println("journal: " + target + ", empty: the log holds no command after the snapshot, which alone holds"
+                    + " the state");
+        } else {
+            out.println("journal: " + target + ", sequences " + result.firstSequence() + ".." + result.lastSequence()
+                    + (result.fromSnapshot() ? " (replay with --from-snapshot)" : ""));
+        }
         out.println("state_hash=" + result.stateHash() + " commands=" + result.commands());
         if (!agree) {
             err.println("cluster-export: the export does not reproduce the member's state at a checkpoint (above): the"

@@ -111,6 +111,7 @@ class ClusterExportCliTest {
         member = null;
 
         assertEquals(0, run("cluster-export", "--dir", memberDir.toString(), "--out", journal.toString()));
+        System.out.print(text());
         assertTrue(text().contains("checkpoint 1: sequence=" + sequence + " state_hash=" + hash
                 + " (as the member's file)"), text());
         assertTrue(text().contains("engine settings: the member's, pinned in engine-settings.txt"), text());

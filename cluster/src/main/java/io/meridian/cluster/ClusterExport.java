@@ -55,8 +55,9 @@ import java.util.stream.Stream;
  *
  * <p><b>The tail.</b> Entries a member appended but the cluster never committed (it led, stopped or crashed, and the
  * others went on without it) cannot be told from committed ones in one member's files: its service never applied them,
- * and its next election would cut them off. The last term of a log still open in the recording log says this may be
- * so ({@link Result#lastTermOpen()}); docs/cluster.md has the procedure.
+ * and its next election would cut them off. The last term of a log still open in the recording log, led by the member
+ * exported, says this may be so ({@link Result#lastTermOpen()}, {@link Result#lastLeader()}); docs/cluster.md has the
+ * procedure.
  */
 public final class ClusterExport {
     private static final String CHECKPOINT_PREFIX = "checkpoint-";
@@ -97,6 +98,7 @@ public final class ClusterExport {
      * @param timerEvents          timer events (ticks) in the log read
      * @param leadershipTerms      new-leadership-term events in the log read
      * @param lastTermOpen         true when the recording log does not say where the last term ends (see the class)
+     * @param lastLeader           the member that led the last term the export read the start of, -1 when unknown
      * @param settingsPinned       false when the member has no pinned engine settings (the defaults were used)
      * @param stateHash            the engine's state hash after the export (16 hex digits)
      * @param checkpoints          checkpoint entries passed, in log order
@@ -104,7 +106,8 @@ public final class ClusterExport {
     public record Result(long commands, long firstSequence, long lastSequence, long recordingStart, long recordingStop,
                          long fromPosition, long toPosition, long incompleteBytes, long snapshotSequence,
                          long snapshotLogPosition, long sessionMessages, long timerEvents, long leadershipTerms,
-                         boolean lastTermOpen, boolean settingsPinned, String stateHash, List<Checkpoint> checkpoints) {
+                         boolean lastTermOpen, int lastLeader, boolean settingsPinned, String stateHash,
+                         List<Checkpoint> checkpoints) {
         /** True when the journal starts after a snapshot (replay needs {@code --from-snapshot}). */
         public boolean fromSnapshot() {
             return snapshotSequence >= 0;
@@ -207,7 +210,8 @@ public final class ClusterExport {
             try {
                 read = ArchiveRecording.read(archiveDir, log, from, to, decoder);
             } catch (IllegalStateException | IllegalArgumentException e) {
-                throw new ExportException("the log recording cannot be read: " + e.getMessage());
+                throw new ExportException("the log recording cannot be read: " + e.getMessage() + " (" + out
+                        + " holds what was exported before it: delete it before trying again)");
             }
             writer.commit();
         }
@@ -219,7 +223,8 @@ public final class ClusterExport {
         return new Result(sink.commands, firstSequence, engine.lastSequence(), log.startPosition(),
                 log.stopped() ? log.stopPosition() : -1, from, read.position(), read.incomplete(), snapshotSequence,
                 snapshot != null ? snapshot.logPosition() : -1, decoder.sessionMessages, decoder.timerEvents,
-                decoder.leadershipTerms, lastTermOpen, pinned != null, StateHasher.hex(engine.stateHash()), passed);
+                decoder.leadershipTerms, lastTermOpen, decoder.lastLeader, pinned != null,
+                StateHasher.hex(engine.stateHash()), passed);
     }
 
     /** Appends each command the offline service is about to apply to the journal; notes checkpoints. */
@@ -258,6 +263,7 @@ public final class ClusterExport {
         long sessionMessages;
         long timerEvents;
         long leadershipTerms;
+        int lastLeader = -1;
 
         LogEntries(EngineClusteredService service) {
             this.service = service;
@@ -295,6 +301,7 @@ public final class ClusterExport {
                 case NewLeadershipTermEventDecoder.TEMPLATE_ID -> {
                     newTerm.wrap(buffer, body, header.blockLength(), header.version());
                     leadershipTerms++;
+                    lastLeader = newTerm.leaderMemberId();
                     service.onNewLeadershipTermEvent(newTerm.leadershipTermId(), newTerm.logPosition(),
                             newTerm.timestamp(), newTerm.termBaseLogPosition(), newTerm.leaderMemberId(),
                             newTerm.logSessionId(), ClusterClock.map(newTerm.timeUnit()), newTerm.appVersion());

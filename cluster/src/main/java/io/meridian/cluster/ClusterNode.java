@@ -37,7 +37,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>State lives under the node's directory: {@code driver/} (the media driver's files), {@code archive/} (the log
  * recording and snapshots), {@code cluster/} (consensus state), and checkpoint files written by the service. A node
- * restarted on the same directory recovers from its own snapshot and log, then catches up from the leader.
+ * restarted on the same directory recovers from its own snapshot and log, then catches up from the leader. The log is
+ * kept whole unless {@link LogOptions#retainSnapshots()} says to truncate it behind snapshots ({@link LogRetention});
+ * {@link ClusterExport} writes it as a journal once the member is stopped.
  */
 public final class ClusterNode implements AutoCloseable {
     public static final int PORTS_PER_NODE = 100;
