@@ -125,7 +125,8 @@ final class ArchiveRecording {
             MappedByteBuffer mapped = map(file, recording.segmentLength());
             try {
                 segment.wrap(mapped, 0, mapped.capacity());
-                long segmentEnd = base + mapped.capacity();
+                // The segment's whole length, not the file's: a file that ends early ends in a frame that is not whole.
+                long segmentEnd = base + recording.segmentLength();
                 boolean endOfData = false;
                 while (position < stop && position < segmentEnd) {
                     int at = (int) (position - base);

@@ -229,7 +229,7 @@ public final class ClusterExport {
 
     /** Appends each command the offline service is about to apply to the journal; notes checkpoints. */
     private static final class Sink implements EngineClusteredService.Sequenced {
-        /** Commits at least this often, so that the writer's batch never grows without bound. */
+        /** Forces the journal at least this often, so that a long export's progress is on disk as it goes. */
         private static final int COMMIT_EVERY = 65_536;
         EngineClusteredService service;
         JournalWriter writer;

@@ -96,10 +96,11 @@ class ArchiveRecordingTest {
             }
         }
         assertTrue(lastFragmented > 0, "a fragmented message was sent");
-        long messageStart = ends.get(lastFragmented - 1);
-        long cut = messageStart + 2_048;
-        File segment = ArchiveRecording.segmentFile(archiveDir, recording, ArchiveRecording.segmentBase(recording, cut));
+        // The cut lies 2 KiB before the message's end: at least one of its fragments before it is whole.
+        long previousEnd = ends.get(lastFragmented - 1);
+        long cut = ends.get(lastFragmented) - 2_048;
         long base = ArchiveRecording.segmentBase(recording, cut);
+        File segment = ArchiveRecording.segmentFile(archiveDir, recording, base);
         for (long later = base + recording.segmentLength(); later < recording.stopPosition();
              later += recording.segmentLength()) {
             assertTrue(ArchiveRecording.segmentFile(archiveDir, recording, later).delete());
@@ -112,9 +113,11 @@ class ArchiveRecordingTest {
         int[] count = {0};
         ArchiveRecording.Read cutRead = ArchiveRecording.read(archiveDir, crashed, 0, Long.MAX_VALUE,
                 (buffer, offset, length, position) -> count[0]++);
-        assertEquals(lastFragmented, count[0]);
-        assertEquals(messageStart, cutRead.position());
-        assertTrue(cutRead.incomplete() > 0 && cutRead.incomplete() <= 2_048, "incomplete " + cutRead.incomplete());
+        assertEquals(lastFragmented, count[0], "every message before the cut one");
+        // The last whole message ends where the one before it did, or after the padding that ends its term.
+        assertTrue(cutRead.position() >= previousEnd
+                && cutRead.position() <= ends.get(lastFragmented) - sent.get(lastFragmented).length, cutRead.toString());
+        assertTrue(cutRead.incomplete() > 0 && cutRead.position() + cutRead.incomplete() <= cut, cutRead.toString());
 
         // The same files under the catalog's stop position: a segment is missing, which is refused.
         IllegalStateException missing = assertThrows(IllegalStateException.class, () -> ArchiveRecording.read(
@@ -162,7 +165,7 @@ class ArchiveRecordingTest {
             }
             long recordingId = RecordingPos.getRecordingId(counters, counterId);
             UnsafeBuffer buffer = new UnsafeBuffer(new byte[8 * 1024]);
-            for (int i = 0; i < 300; i++) {
+            for (int i = 0; i < 300 || publication.position() < 4L * TERM; i++) {
                 int length = random.nextInt(10) == 0 ? 4_001 + random.nextInt(4_000) : 1 + random.nextInt(200);
                 byte[] bytes = new byte[length];
                 random.nextBytes(bytes);
