@@ -2,6 +2,9 @@ package io.meridian.app;
 
 import io.meridian.model.Decimals;
 import io.meridian.model.StateHasher;
+import io.meridian.simulator.CandleCsv;
+import io.meridian.simulator.CandleReplay;
+import io.meridian.simulator.MarketScript;
 import io.meridian.simulator.Scenario;
 import io.meridian.simulator.StressRunner;
 
@@ -22,16 +25,28 @@ import java.util.TreeMap;
  * 1 violated or the CSV could not be written, 2 usage.
  */
 final class StressCli {
+    /** Seconds of candle time per step of a replay unless --speed says otherwise. */
+    static final long DEFAULT_SPEED_SECONDS = 10;
     private static final String USAGE = String.join(System.lineSeparator(),
             "usage: meridian stress --list",
             "       meridian stress --scenario NAME [--seed N] [--seconds N] [--csv FILE]",
+            "       meridian stress --replay FILE.csv|NAME [--seed N] [--speed S] [--csv FILE]",
             "                       [--makers N] [--trend-followers N] [--holders N] [--noise-traders N]",
             "                       [--backstop USDC] [--insurance-fund USDC] [--options]",
+            "                       [--population classic|realistic] [--leverage-dist L:W,...]",
+            "                       [--stop-loss-traders N] [--funding-arbs N]",
             "  --backstop USDC        capital of the backstop liquidity account (0 = none; default: the scenario's)",
             "  --insurance-fund USDC  the insurance fund at the start (default: the scenario's)",
             "  --seconds N  simulated seconds (default: the scenario's length); fewer runs the same path faster",
+            "  --replay     real candles (ts_ms,open,high,low,close,volume) as the index path: a CSV file, or a packaged",
+            "               crash by name (see --list)",
+            "  --speed S    seconds of candle time per step of a replay, 1 .. 3600 (default 10)",
             "  --csv FILE   write the time series (every 10 simulated seconds) for plotting",
-            "  --options    add a BTC option chain with option writers and a volatility response (docs/stress.md)");
+            "  --options    add a BTC option chain with option writers and a volatility response (docs/stress.md)",
+            "  --population the crowd: classic (ladder makers; the scenarios' default) or realistic (Avellaneda-Stoikov",
+            "               makers, stop-loss clusters, funding arbitrageurs; a replay's default)",
+            "  --leverage-dist L:W,...  leverage of the realistic crowd's traders as weighted choices (default "
+                    + "2:15,3:15,5:25,10:25,20:12,50:8)");
 
     private StressCli() {
     }
@@ -42,9 +57,14 @@ final class StressCli {
                 out.printf(Locale.ROOT, "%-20s %4d s  %s%s%n", scenario.id(), scenario.seconds(),
                         scenario.adversarial() ? "[adversarial] " : "", scenario.description());
             }
+            for (String name : CandleReplay.BUILTIN) {
+                out.printf(Locale.ROOT, "%-20s [replay] packaged real candles (--replay %s)%n", name, name);
+            }
             return 0;
         }
-        Scenario scenario = null;
+        MarketScript scenario = null;
+        String replay = null;
+        long speed = DEFAULT_SPEED_SECONDS;
         long seed = 1;
         Integer seconds = null;
         Path csv = null;
@@ -55,6 +75,10 @@ final class StressCli {
         Long insurance = null;
         int noise = 60;
         boolean options = false;
+        String populationName = null;
+        io.meridian.simulator.Population.LeverageDistribution leverage = null;
+        Integer stopLossTraders = null;
+        Integer fundingArbs = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
@@ -69,6 +93,18 @@ final class StressCli {
                             throw new IllegalArgumentException("unknown scenario '" + value + "' (see --list)");
                         }
                     }
+                    case "--replay" -> replay = required(args[i], value);
+                    case "--population" -> {
+                        populationName = required(args[i], value);
+                        if (!populationName.equals("classic") && !populationName.equals("realistic")) {
+                            throw new IllegalArgumentException("--population is classic or realistic");
+                        }
+                    }
+                    case "--leverage-dist" -> leverage = io.meridian.simulator.Population.LeverageDistribution.parse(
+                            required(args[i], value));
+                    case "--stop-loss-traders" -> stopLossTraders = count(args[i], value);
+                    case "--funding-arbs" -> fundingArbs = count(args[i], value);
+                    case "--speed" -> speed = positive(args[i], value, 3_600);
                     case "--seed" -> seed = Long.parseLong(required(args[i], value));
                     case "--seconds" -> seconds = positive(args[i], value, 100_000);
                     case "--csv" -> csv = Path.of(required(args[i], value));
@@ -91,15 +127,53 @@ final class StressCli {
             err.println(USAGE);
             return 2;
         }
-        if (scenario == null) {
-            err.println("stress: --scenario is required");
+        if (scenario != null && replay != null) {
+            err.println("stress: --scenario and --replay are alternatives");
             err.println(USAGE);
             return 2;
         }
+        if (replay != null) {
+            if (seconds != null) {
+                err.println("stress: a replay's length is its file's; --speed sets how fast it runs");
+                return 2;
+            }
+            try {
+                scenario = loadReplay(replay, speed);
+            } catch (CandleCsv.CandleException e) {
+                err.println("error: " + e.getMessage());
+                return 2;
+            } catch (IOException e) {
+                err.println("error: " + replay + ": " + e.getMessage());
+                return 2;
+            }
+            seconds = ((CandleReplay) scenario).steps();
+        }
+        if (scenario == null) {
+            err.println("stress: --scenario or --replay is required");
+            err.println(USAGE);
+            return 2;
+        }
+        boolean realistic = populationName == null ? replay != null : populationName.equals("realistic");
+        if (!realistic && (leverage != null || stopLossTraders != null || fundingArbs != null)) {
+            err.println("stress: --leverage-dist, --stop-loss-traders and --funding-arbs are the realistic crowd's");
+            return 2;
+        }
+        io.meridian.simulator.Population population = io.meridian.simulator.Population.classic(makers, trend, holders,
+                noise);
+        if (realistic) {
+            io.meridian.simulator.Population r = io.meridian.simulator.Population.realistic(makers, trend, holders, noise);
+            population = new io.meridian.simulator.Population(makers, trend, holders, noise, true,
+                    stopLossTraders == null ? r.stopLossTraders() : stopLossTraders,
+                    fundingArbs == null ? r.fundingArbs() : fundingArbs, leverage == null ? r.leverage() : leverage);
+        }
         StressRunner.Result result = StressRunner.run(scenario, seed, seconds == null ? scenario.seconds() : seconds,
-                makers, trend, holders, noise, backstop == null ? scenario.backstopUsdc() : backstop,
+                population, backstop == null ? scenario.backstopUsdc() : backstop,
                 insurance == null ? scenario.insuranceFundUsdc() : insurance, options);
+
         print(result, out);
+        out.println("  population                     " + (realistic ? "realistic (leverage " + population.leverage()
+                + ", " + population.stopLossTraders() + " stop-loss traders, " + population.fundingArbs()
+                + " funding arbitrageurs)" : "classic"));
         if (csv != null) {
             try {
                 Files.write(csv, csvLines(result));
@@ -112,6 +186,21 @@ final class StressCli {
         }
         out.println(verdict(result));
         return result.invariantsHold() ? 0 : 1;
+    }
+
+    /** A packaged crash by name, else a file (a missing or unreadable file is an {@link IOException}). */
+    private static CandleReplay loadReplay(String replay, long speed) throws IOException, CandleCsv.CandleException {
+        CandleReplay builtin = CandleReplay.builtin(replay, speed);
+        if (builtin != null) {
+            return builtin;
+        }
+        Path file = Path.of(replay);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("no such file (nor a packaged crash: " + String.join(", ", CandleReplay.BUILTIN) + ")");
+        }
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return CandleReplay.read(file.getFileName().toString(), in, speed);
+        }
     }
 
     private static String required(String option, String value) {
@@ -145,17 +234,30 @@ final class StressCli {
         return n;
     }
 
+    /**
+     * The last line: {@code invariants=ok} or {@code invariants=violated <first>}, then the run's outcome in figures
+     * ({@code bad_debt=<USDC> adl=<events> fund_min=<USDC> liquidations=<count>}) for scripts and sweeps.
+     */
     static String verdict(StressRunner.Result result) {
+        String figures = " bad_debt=" + Decimals.format(result.badDebt(), 6) + " adl=" + result.adlEvents()
+                + " fund_min=" + Decimals.format(result.insuranceMin(), 6) + " liquidations=" + result.liquidations();
         if (result.invariantsHold()) {
-            return "invariants=ok";
+            return "invariants=ok" + figures;
         }
-        return "invariants=violated " + result.violations().get(0).split(":")[0].replace(' ', '_');
+        return "invariants=violated " + result.violations().get(0).split(":")[0].replace(' ', '_') + figures;
     }
 
     static void print(StressRunner.Result r, PrintStream out) {
         out.printf(Locale.ROOT, "scenario %s (seed %d): %s%n", r.scenario().id(), r.seed(), r.scenario().description());
-        out.printf(Locale.ROOT, "%d simulated seconds, %d agents, %,d commands, %,d rejected %s%n",
-                r.steps(), r.accounts(), r.commands(), r.rejects(), new TreeMap<>(r.rejectReasons()));
+        out.printf(Locale.ROOT, "%d steps of %d simulated second(s), %d agents, %,d commands, %,d rejected %s%n",
+                r.steps(), r.scenario().venueSecondsPerStep(), r.accounts(), r.commands(), r.rejects(),
+                new TreeMap<>(r.rejectReasons()));
+        if (r.scenario().startPriceUsd() > 0) {
+            out.printf(Locale.ROOT, "  prices: the candles' first open, %s, is the venue's 50,000: every price below is"
+                    + " the candles' scaled by the same factor%n",
+                    new java.math.BigDecimal(r.scenario().startPriceUsd()).round(new java.math.MathContext(8))
+                            .stripTrailingZeros().toPlainString());
+        }
         row(out, "liquidations", String.format(Locale.ROOT, "%,d", r.liquidations()));
         row(out, "  book fills / backstop / ADL", String.format(Locale.ROOT, "%,d / %,d / %,d", r.liquidationFills(),
                 r.backstopTransfers(), r.adlEvents()));

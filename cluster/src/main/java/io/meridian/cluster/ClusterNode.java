@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Members and ports.</b> Members are listed as host names in member-id order ({@code localhost,localhost,
  * localhost}); member {@code i} uses ports {@code portBase + 100 i + k}: k = 1 archive control, 2 client ingress, 3
- * consensus, 4 log, 5 catch-up. Clients connect with {@link #ingressEndpoints}.
+ * consensus, 4 log, 5 catch-up (UDP), 6 status (HTTP, {@link MemberStatus}). Clients connect with
+ * {@link #ingressEndpoints}; gateways read each member's status at {@link #statusUrl}.
  *
  * <p><b>Timeouts</b> (why they differ from Aeron's defaults, which allow 10 s of leader silence): a follower starts an
  * election after {@value #LEADER_HEARTBEAT_TIMEOUT_MS} ms without a heartbeat, heartbeats go every
@@ -48,6 +49,7 @@ public final class ClusterNode implements AutoCloseable {
     static final int CONSENSUS_PORT = 3;
     static final int LOG_PORT = 4;
     static final int CATCHUP_PORT = 5;
+    static final int STATUS_PORT = 6;
     static final long LEADER_HEARTBEAT_TIMEOUT_MS = 500;
     static final long LEADER_HEARTBEAT_INTERVAL_MS = 50;
     static final long ELECTION_TIMEOUT_MS = 500;
@@ -56,14 +58,17 @@ public final class ClusterNode implements AutoCloseable {
     private final ClusteredServiceContainer container;
     private final EngineClusteredService service;
     private final SnapshotSchedule schedule;
+    private final MemberStatus status;
     private final LogRetention retention;
 
     private ClusterNode(ClusteredMediaDriver driver, ClusteredServiceContainer container,
-                        EngineClusteredService service, SnapshotSchedule schedule, LogRetention retention) {
+                        EngineClusteredService service, SnapshotSchedule schedule, MemberStatus status,
+                        LogRetention retention) {
         this.driver = driver;
         this.container = container;
         this.service = service;
         this.schedule = schedule;
+        this.status = status;
         this.retention = retention;
     }
 
@@ -225,7 +230,17 @@ public final class ClusterNode implements AutoCloseable {
                 consensusContext.clusterDir(), archiveClient, service, System.err);
         SnapshotSchedule schedule = new SnapshotSchedule(service, driver.mediaDriver().context().countersManager(),
                 consensusContext.clusterId(), snapshotEveryCommands, snapshotEveryNanos, memberId, retention);
-        return new ClusterNode(driver, container, service, schedule, retention);
+        MemberStatus status;
+        try {
+            status = new MemberStatus(host, port(memberId, portBase, STATUS_PORT), memberId, consensusContext.clusterId(),
+                    driver.mediaDriver().context().countersManager(), service, schedule::requests);
+        } catch (RuntimeException e) {
+            schedule.close();
+            container.close();
+            driver.close();
+            throw e;
+        }
+        return new ClusterNode(driver, container, service, schedule, status, retention);
     }
 
     /** The members string Aeron parses: {@code id,ingress,consensus,log,catchup,archive|...}. */
@@ -253,6 +268,11 @@ public final class ClusterNode implements AutoCloseable {
         return String.join(",", parts);
     }
 
+    /** Where member {@code memberId}'s status is served ({@link MemberStatus}). */
+    public static String statusUrl(List<String> hosts, int portBase, int memberId) {
+        return "http://" + hosts.get(memberId) + ":" + port(memberId, portBase, STATUS_PORT) + MemberStatus.PATH;
+    }
+
     static int port(int memberId, int portBase, int offset) {
         return portBase + memberId * PORTS_PER_NODE + offset;
     }
@@ -277,6 +297,7 @@ public final class ClusterNode implements AutoCloseable {
 
     @Override
     public void close() {
+        status.close();
         schedule.close();
         try {
             container.close();

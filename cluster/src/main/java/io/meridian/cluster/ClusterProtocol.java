@@ -17,7 +17,7 @@ import java.nio.ByteOrder;
  * engineSequence (long) | status (int)}: status {@link #STATUS_APPLIED}, a reject reason code (the command was
  * applied and the engine refused it), {@link #STATUS_DUPLICATE} (applied before; the engine sequence is then 0),
  * {@link #STATUS_MALFORMED} (the body could not be decoded; nothing was applied, the sequence is used up) or
- * {@link #STATUS_OUT_OF_ORDER}.
+ * {@link #STATUS_OUT_OF_ORDER}; a feed subscription may be answered {@link #STATUS_FEED_FULL}.
  *
  * <p><b>The applied-command feed</b> ({@link CommandFeed}, {@link ClusterReplica}). Ingress {@link #FEED_SUBSCRIBE},
  * numbered like a command, with the body {@code afterSequence (long)}: from then on the session is sent every command
@@ -64,6 +64,11 @@ public final class ClusterProtocol {
     public static final int STATUS_MALFORMED = -2;
     /** The client's previous message has not been applied: this one is not applied either; resend from the gap. */
     public static final int STATUS_OUT_OF_ORDER = -3;
+    /**
+     * A feed subscription refused: the leader serves {@link CommandFeed#MAX_SUBSCRIBERS} sessions already. The client
+     * may try again later (a subscriber leaves when its session closes).
+     */
+    public static final int STATUS_FEED_FULL = -4;
 
     private ClusterProtocol() {
     }

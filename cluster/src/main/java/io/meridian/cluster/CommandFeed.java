@@ -37,7 +37,7 @@ import java.util.List;
  * <p>Runs on the cluster's service thread only. Sending a live command allocates nothing; a snapshot allocates its
  * bytes.
  */
-final class CommandFeed {
+public final class CommandFeed {
     /** Default bound on the ring of recent commands (allocated at the start): about 700,000 commands of 90 bytes. */
     static final int DEFAULT_RING_BYTES = 64 << 20;
     /**
@@ -51,6 +51,11 @@ final class CommandFeed {
      * position, not by a scan of the ring. A ring holding more commands than this serves only the newest this many.
      */
     static final int INDEXED_COMMANDS = 1 << 20;
+    /**
+     * Sessions that may subscribe at once: gateways, a handful per venue. The bound keeps a misbehaving client that
+     * opens session after session from making the leader write snapshot after snapshot on the log's thread.
+     */
+    public static final int MAX_SUBSCRIBERS = 64;
 
     /** One subscribed session: the next engine sequence it is to be sent, and a snapshot in progress. */
     private static final class Subscriber {
@@ -81,6 +86,14 @@ final class CommandFeed {
     private long newest;
     private long dropped;
     private long snapshotsSent;
+    private long snapshotsMade;
+    /**
+     * The newest snapshot made for subscribers, and the engine sequence it is at: subscribers that need one while the
+     * engine has not moved share it (several gateways starting at once cost one snapshot, not one each). Immutable
+     * once made; dropped when no subscriber is sending it.
+     */
+    private byte[] sharedSnapshot;
+    private long sharedSnapshotSequence = -1;
     /** The subscriber {@link #sendNext} is serving, and how many it was sent in this call. */
     private Subscriber serving;
     private int served;
@@ -135,8 +148,13 @@ final class CommandFeed {
     /**
      * The session asks for every command after engine sequence {@code after} (-1: it has nothing and needs a
      * snapshot first). Replaces an earlier subscription of the same session.
+     *
+     * @return false, subscribing nobody, when {@link #MAX_SUBSCRIBERS} other sessions are subscribed already
      */
-    void subscribe(ClientSession session, long after) {
+    boolean subscribe(ClientSession session, long after) {
+        if (subscribers.size() >= MAX_SUBSCRIBERS && !subscribers.containsKey(session.id())) {
+            return false;
+        }
         Subscriber s = new Subscriber(session);
         s.next = after + 1;
         if (after < 0 || after > newest || (after < newest && (oldest == 0 || s.next < oldest))) {
@@ -145,6 +163,7 @@ final class CommandFeed {
             s.next = -1;
         }
         subscribers.put(session.id(), s);
+        return true;
     }
 
     /** The session closed: nothing more is sent to it. */
@@ -175,10 +194,15 @@ final class CommandFeed {
                     s.next = newest + 1;
                     continue;
                 }
-                SnapshotWriter out = new SnapshotWriter(1 << 16);
-                EngineSnapshots.write(engine, out);
-                s.snapshot = Arrays.copyOf(out.buffer(), out.length());
-                s.snapshotSequence = engine.lastSequence();
+                if (sharedSnapshotSequence != engine.lastSequence() || sharedSnapshot == null) {
+                    SnapshotWriter out = new SnapshotWriter(1 << 16);
+                    EngineSnapshots.write(engine, out);
+                    sharedSnapshot = Arrays.copyOf(out.buffer(), out.length());
+                    sharedSnapshotSequence = engine.lastSequence();
+                    snapshotsMade++;
+                }
+                s.snapshot = sharedSnapshot;
+                s.snapshotSequence = sharedSnapshotSequence;
                 s.snapshotSent = 0;
                 snapshotsSent++;
             }
@@ -190,7 +214,22 @@ final class CommandFeed {
             }
             work += sendFromRing(s);
         }
+        releaseSharedSnapshot();
         return work;
+    }
+
+    /** Lets the shared snapshot go once no subscriber is sending it, so an idle feed holds no engine copy. */
+    private void releaseSharedSnapshot() {
+        if (sharedSnapshot == null) {
+            return;
+        }
+        for (Subscriber s : subscribers.values()) {
+            if (s.snapshot == sharedSnapshot || s.next == -1) {
+                return;
+            }
+        }
+        sharedSnapshot = null;
+        sharedSnapshotSequence = -1;
     }
 
     /** Sends the next chunks of the subscriber's snapshot; once all are out, it continues after the snapshot. */
@@ -277,5 +316,10 @@ final class CommandFeed {
 
     long snapshotsSent() {
         return snapshotsSent;
+    }
+
+    /** Snapshots written for subscribers (fewer than sent when subscribers shared one). */
+    long snapshotsMade() {
+        return snapshotsMade;
     }
 }

@@ -119,8 +119,9 @@ public final class EngineClusteredService implements ClusteredService {
     private Engine engine;
     private CommandFeed feed;
     private long messages;
-    private long feedErrors;
+    private volatile long feedErrors;
     private volatile long snapshotsTaken;
+    private volatile int feedSubscribers;
     private volatile boolean leader;
     private volatile long appliedSequence;
     private volatile long lastSnapshotSequence;
@@ -215,6 +216,7 @@ public final class EngineClusteredService implements ClusteredService {
     @Override
     public void onSessionClose(ClientSession session, long timestamp, CloseReason closeReason) {
         feed.unsubscribe(session.id());
+        feedSubscribers = feed.subscriberCount();
     }
 
     @Override
@@ -248,10 +250,10 @@ public final class EngineClusteredService implements ClusteredService {
             return;
         }
         if (kind == ClusterProtocol.FEED_SUBSCRIBE && bodyLength == Long.BYTES) {
-            if (session != null) {
-                feed.subscribe(session, buffer.getLong(bodyOffset, ClusterProtocol.ORDER));
-            }
-            acknowledge(session, clientSequence, engine.lastSequence(), ClusterProtocol.STATUS_APPLIED);
+            boolean subscribed = session == null
+                    || feed.subscribe(session, buffer.getLong(bodyOffset, ClusterProtocol.ORDER));
+            acknowledge(session, clientSequence, engine.lastSequence(),
+                    subscribed ? ClusterProtocol.STATUS_APPLIED : ClusterProtocol.STATUS_FEED_FULL);
             feedCatchUp();
             return;
         }
@@ -364,6 +366,7 @@ public final class EngineClusteredService implements ClusteredService {
         } catch (RuntimeException e) {
             feedFailed(e);
         }
+        feedSubscribers = feed.subscriberCount();
     }
 
     /**
@@ -388,7 +391,7 @@ public final class EngineClusteredService implements ClusteredService {
         }
     }
 
-    /** Failures of the feed so far (see {@link #feedApplied}). */
+    /** Failures of the feed so far (see {@link #feedApplied}); any thread. */
     public long feedErrors() {
         return feedErrors;
     }
@@ -505,7 +508,8 @@ public final class EngineClusteredService implements ClusteredService {
     }
 
     // ------------------------------------------------------------------------------------------------ read by the
-    // member's snapshot scheduler ({@link SnapshotSchedule}) on its own thread: volatile, written here only
+    // member's snapshot scheduler ({@link SnapshotSchedule}) and status server ({@link MemberStatus}) on their own
+    // threads: volatile, written here only
 
     /** True while this member is the leader (its consensus module acts on a snapshot request). */
     boolean isLeader() {
@@ -535,6 +539,11 @@ public final class EngineClusteredService implements ClusteredService {
     /** The log position of the newest snapshot this member's service wrote since it started; -1 before the first. */
     long lastSnapshotLogPosition() {
         return lastSnapshotLogPosition;
+    }
+
+    /** Sessions subscribed to the applied-command feed (on the leader, the gateways), as of the last log message. */
+    int feedSubscribers() {
+        return feedSubscribers;
     }
 
     @Override

@@ -16,6 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -149,6 +153,7 @@ class ClusterReplicaTest {
             flow(ra, rb, a, b, random, orderId, 400, null);
             String first = checkpointAndCompare(ra, rb, a, b, 1, 0);
             System.out.println("checkpoint 1: " + first.trim());
+            checkStatuses(portBase, -1, 2);
             assertTrue(a.ticks + b.ticks > 0, "the cluster ticked and the replicas applied the ticks");
 
             // Stop the leader while orders flow.
@@ -167,6 +172,7 @@ class ClusterReplicaTest {
             System.out.println("checkpoint 2: " + second.trim() + "; subscriptions renewed: A " + ra.gaps()
                     + ", B " + rb.gaps());
             assertTrue(a.ownApplied.size() >= 400 / 2 && b.ownApplied.size() >= 400 / 2, "both sent orders");
+            checkStatuses(portBase, leader, 2);
             assertTrue(!a.outOfOrder && !b.outOfOrder, "every command applied in sequence order");
             // The new leader ticks too: with no command sent, both replicas move on by ticks alone.
             long ticksBefore = a.ticks;
@@ -318,6 +324,49 @@ class ClusterReplicaTest {
                 Thread.sleep(1);
             }
         }
+    }
+
+    /**
+     * Every running member's status ({@link MemberStatus}): one leader, the others followers, all active, each at
+     * a commit position and an applied sequence, the leader feeding the {@code subscribers} replicas; the status
+     * port serves nothing else.
+     */
+    private void checkStatuses(int portBase, int stopped, int subscribers) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(2)).build();
+        int leaders = 0;
+        for (int member = 0; member < 3; member++) {
+            if (member == stopped) {
+                continue;
+            }
+            String url = ClusterNode.statusUrl(HOSTS, portBase, member);
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String body = response.body();
+            System.out.println("member " + member + " status: " + body);
+            assertEquals(200, response.statusCode(), body);
+            assertTrue(body.contains("\"member\":" + member + ","), body);
+            assertTrue(body.contains("\"moduleState\":\"ACTIVE\""), body);
+            assertTrue(number(body, "commitPosition") > 0 && number(body, "appliedSequence") > 0, body);
+            if (body.contains("\"role\":\"LEADER\"")) {
+                leaders++;
+                assertEquals(subscribers, number(body, "feedSubscribers"), body);
+            } else {
+                assertTrue(body.contains("\"role\":\"FOLLOWER\""), body);
+            }
+            HttpResponse<String> other = http.send(HttpRequest.newBuilder(URI.create(url.replace("/status", "/x")))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, other.statusCode());
+            HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(405, post.statusCode());
+        }
+        assertEquals(1, leaders, "one leader among the running members");
+    }
+
+    private static long number(String json, String field) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + field + "\":(-?\\d+)").matcher(json);
+        assertTrue(m.find(), field + " in " + json);
+        return Long.parseLong(m.group(1));
     }
 
     private String awaitCheckpoint(int member, long id) throws InterruptedException, IOException {

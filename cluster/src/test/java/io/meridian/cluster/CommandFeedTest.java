@@ -116,6 +116,37 @@ class CommandFeedTest {
     }
 
     @Test
+    void subscribersThatNeedASnapshotAtOnceShareOneAndTheSubscribersAreBounded() {
+        CommandFeed feed = new CommandFeed(64 * 1024, 0);
+        for (int i = 0; i < 5; i++) {
+            apply(feed);
+        }
+        List<Session> sessions = new ArrayList<>();
+        for (long id = 1; id <= CommandFeed.MAX_SUBSCRIBERS; id++) {
+            Session session = new Session(id);
+            sessions.add(session);
+            assertTrue(feed.subscribe(session, -1), "subscriber " + id);
+        }
+        Session extra = new Session(1_000);
+        assertTrue(!feed.subscribe(extra, -1), "one subscriber over the bound is refused");
+        assertTrue(feed.subscribe(sessions.get(0), -1), "a subscriber may subscribe again");
+        feed.doWork(engine, true);
+        assertEquals(1, feed.snapshotsMade(), "one snapshot for every subscriber that needed one");
+        assertEquals(CommandFeed.MAX_SUBSCRIBERS, feed.snapshotsSent());
+        for (Session session : sessions) {
+            assertEquals(List.of(5L), session.snapshots, "session " + session.id);
+        }
+        // The engine moves on: a subscriber that needs a snapshot now gets a new one, at the new sequence.
+        apply(feed);
+        feed.unsubscribe(2);
+        assertTrue(feed.subscribe(extra, -1), "room once a subscriber left");
+        feed.doWork(engine, true);
+        assertEquals(2, feed.snapshotsMade());
+        assertEquals(List.of(6L), extra.snapshots);
+        assertEquals(List.of(6L), sessions.get(0).sequences, "an up-to-date subscriber got the command itself");
+    }
+
+    @Test
     void subscribersGetEveryCommandInOrderFromTheRingOrASnapshot() {
         CommandFeed feed = new CommandFeed(64 * 1024, 0);
         for (int i = 0; i < 10; i++) {

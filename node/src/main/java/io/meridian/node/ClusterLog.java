@@ -1,6 +1,7 @@
 package io.meridian.node;
 
 import io.meridian.cluster.ClusterProtocol;
+import io.meridian.cluster.CommandFeed;
 import io.meridian.cluster.ClusterReplica;
 import io.meridian.engine.CommandOutcome;
 import io.meridian.engine.Engine;
@@ -41,10 +42,12 @@ final class ClusterLog implements CommandLog, ClusterReplica.Listener {
     private final ClusterTarget target;
     private final MirrorFeed mirrorFeed;
     private final ClusterReplica replica;
+    private final ClusterMemberProbe memberProbe;
     /** Commands sent and not yet applied (or refused by the cluster), by client sequence, with their replies. */
     private final Long2ObjectHashMap<EngineLoop.Reply> inFlight = new Long2ObjectHashMap<>();
     private boolean started;
     private long highestAcknowledgedSequence;
+    private long feedRefusals;
 
     /**
      * Connects to the cluster with a client media driver under {@code directory}, and waits until the replica has the
@@ -59,11 +62,14 @@ final class ClusterLog implements CommandLog, ClusterReplica.Listener {
                 START_TIMEOUT_NANOS);
         try {
             pollUntil(replica::isReady, START_TIMEOUT_NANOS, () -> "no snapshot from the cluster at "
-                    + target.ingressEndpoints() + " within " + TimeUnit.NANOSECONDS.toSeconds(START_TIMEOUT_NANOS) + " s");
+                    + target.ingressEndpoints() + " within " + TimeUnit.NANOSECONDS.toSeconds(START_TIMEOUT_NANOS) + " s"
+                    + (feedRefusals > 0 ? " (the leader refused this gateway's feed subscription " + feedRefusals
+                    + " time(s): it serves as many gateways as it may, " + CommandFeed.MAX_SUBSCRIBERS + ")" : ""));
         } catch (IllegalStateException e) {
             replica.close();
             throw e;
         }
+        memberProbe = new ClusterMemberProbe(target);
         started = true;
     }
 
@@ -142,6 +148,8 @@ final class ClusterLog implements CommandLog, ClusterReplica.Listener {
         status.put("resubscriptions", replica.gaps());
         status.put("receivingSnapshotBytes", replica.receivingSnapshotBytes());
         status.put("abandonedSnapshots", replica.abandonedSnapshots());
+        status.put("feedRefusals", feedRefusals);
+        status.put("memberStates", memberProbe.members());
         return java.util.Collections.unmodifiableMap(status);
     }
 
@@ -152,6 +160,7 @@ final class ClusterLog implements CommandLog, ClusterReplica.Listener {
 
     @Override
     public void close() {
+        memberProbe.close();
         replica.close();
     }
 
@@ -183,6 +192,11 @@ final class ClusterLog implements CommandLog, ClusterReplica.Listener {
     @Override
     public void onAck(long clientSequence, long engineSequence, int status) {
         highestAcknowledgedSequence = Math.max(highestAcknowledgedSequence, engineSequence);
+        if (status == ClusterProtocol.STATUS_FEED_FULL) {
+            // The replica subscribes again when it hears nothing; the start's timeout message says why.
+            feedRefusals++;
+            return;
+        }
         if (status == ClusterProtocol.STATUS_MALFORMED) {
             // The cluster could not decode it: nothing was applied, and nothing will be.
             EngineLoop.Reply reply = inFlight.remove(clientSequence);

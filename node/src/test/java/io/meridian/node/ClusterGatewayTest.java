@@ -101,6 +101,10 @@ class ClusterGatewayTest extends NodeHttpTest {
             this.base = onA;
             JsonNode health = ok("/health");
             assertEquals("cluster", health.path("snapshots").path("mode").asText(), health.toString());
+            int leaderSeen = leaderOf(a);
+            awaitMemberStates(onA, states -> roleOf(states, leaderSeen).equals("LEADER")
+                    && states.findValues("reachable").stream().allMatch(JsonNode::asBoolean)
+                    && states.findValuesAsText("role").stream().filter("FOLLOWER"::equals).count() == 2);
 
             // The leader stops; both gateways carry on through the new one.
             int leader = leaderOf(a);
@@ -117,6 +121,12 @@ class ClusterGatewayTest extends NodeHttpTest {
             postOk("/v1/orders", "{\"account\":2,\"instrument\":1,\"side\":\"buy\",\"price\":\"50100\","
                     + "\"quantity\":\"0.001\"}");
             assertSameState(a, b, "after the leader change");
+            // B's health shows the stopped member unreachable and a new leader among the others.
+            int newLeader = leaderOf(b);
+            assertTrue(newLeader != leader, "a new leader");
+            awaitMemberStates(onB, states -> !states.get(leader).path("reachable").asBoolean()
+                    && roleOf(states, newLeader).equals("LEADER"));
+            this.base = onA;
 
             // Gateway A goes away: what it acknowledged is in the cluster, and B serves it (a client of A reconnects
             // to B and finds its fills and its resting order there).
@@ -135,6 +145,25 @@ class ClusterGatewayTest extends NodeHttpTest {
                 a.close();
             }
         }
+    }
+
+    /** Polls {@code gateway}'s /health until its members' states satisfy {@code done} (the probe reads every second). */
+    private void awaitMemberStates(String gateway, java.util.function.Predicate<JsonNode> done) throws Exception {
+        this.base = gateway;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            JsonNode states = ok("/health").path("snapshots").path("memberStates");
+            if (states.isArray() && states.size() == 3 && done.test(states)) {
+                System.out.println("member states: " + states);
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline, "member states: " + states);
+            Thread.sleep(200);
+        }
+    }
+
+    private static String roleOf(JsonNode states, int member) {
+        return states.get(member).path("role").asText("");
     }
 
     /** The leader as gateway {@code node}'s cluster client sees it (from its /health). */

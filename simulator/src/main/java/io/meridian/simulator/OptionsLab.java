@@ -144,7 +144,7 @@ final class OptionsLab {
      * out-of-the-money one last, so the volatility the strike keeps is implied from the price with no intrinsic
      * value in it (the one a tick of rounding moves least).
      */
-    void postMarks(SimVenue venue, Scenario scenario, double t, int step) {
+    void postMarks(SimVenue venue, MarketScript scenario, double t, int step) {
         if (step == 0 || step % MARK_EVERY != 0) {
             return;
         }
@@ -175,7 +175,7 @@ final class OptionsLab {
      * After every step: the writers' worst equity and largest positions, the marks at the start and the bottom; a
      * sample when the runner takes one.
      */
-    void observe(SimVenue venue, Scenario scenario, double t, int step, long indexTicks, boolean sample) {
+    void observe(SimVenue venue, MarketScript scenario, double t, int step, long indexTicks, boolean sample) {
         Engine engine = venue.engine();
         for (Writer w : writers) {
             long equity = engine.view().marginState(w.account(), SimulatorSetup.USDC).equity;

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * <p>An adversarial scenario also has an {@link Adversary}: the attacker, its accounts and orders (or the oracle
  * sources it captured), and the pass criteria the run is judged by ({@link #adversary()}; null for the crash scenarios).
  */
-public enum Scenario {
+public enum Scenario implements MarketScript {
     /** A -30% move in 10 minutes, then a slow drift; market makers keep quoting. */
     CRASH_30("crash-30", "index falls 30% over 10 minutes, then drifts; liquidity normal", 2_000_000, 250_000,
             900, new double[][] {{0, 1.0}, {60, 1.0}, {660, 0.70}, {900, 0.69}},
@@ -94,10 +94,12 @@ public enum Scenario {
         this.liquidity = liquidity;
     }
 
+    @Override
     public String id() {
         return id;
     }
 
+    @Override
     public String description() {
         return description;
     }
@@ -113,16 +115,19 @@ public enum Scenario {
     }
 
     /** Capital of the backstop liquidity account in whole USDC; 0 = no backstop. */
+    @Override
     public long backstopUsdc() {
         return backstopUsdc;
     }
 
     /** The insurance fund at the start, whole USDC. */
+    @Override
     public long insuranceFundUsdc() {
         return insuranceFundUsdc;
     }
 
     /** Length of the full scenario in simulated seconds. */
+    @Override
     public int seconds() {
         return seconds;
     }
@@ -131,6 +136,7 @@ public enum Scenario {
     public static final double INITIAL_OPTION_VOL = 0.6;
 
     /** Index as a multiple of the start at second {@code t} (t may be fractional when the scenario is shortened). */
+    @Override
     public double indexMultiple(double t) {
         return interpolate(path, t);
     }
@@ -141,6 +147,7 @@ public enum Scenario {
      * sell-off implied volatility rises (a 30% fall gives 1.6x, a 50% fall 2x) and it eases as the index recovers;
      * a rally alone leaves it unchanged. Used only by runs with options.
      */
+    @Override
     public double volMultiple(double t) {
         double peak = path[0][1];
         for (double[] point : path) {
@@ -155,6 +162,7 @@ public enum Scenario {
     }
 
     /** Market-maker liquidity at second {@code t}: 1 normal, 0 pulled. */
+    @Override
     public double liquidity(double t) {
         return Math.max(0, Math.min(1, interpolate(liquidity, t)));
     }

@@ -53,7 +53,7 @@ public final class StressRunner {
     }
 
     /** What a run found. */
-    public record Result(Scenario scenario, long seed, int steps, int accounts, long commands, long liquidations,
+    public record Result(MarketScript scenario, long seed, int steps, int accounts, long commands, long liquidations,
                          long liquidationFills, long backstopTransfers, long adlEvents, long liquidatedNotional,
                          long insuranceStart, long insuranceEnd, long insuranceMin, long badDebt, long venueCovered,
                          long worstEquity, long worstEquityAccount, long rejects, Map<String, Long> rejectReasons,
@@ -62,7 +62,7 @@ public final class StressRunner {
                          List<Criterion> criteria) {
 
         /** A run without the per-invariant table or an attacker. */
-        public Result(Scenario scenario, long seed, int steps, int accounts, long commands, long liquidations,
+        public Result(MarketScript scenario, long seed, int steps, int accounts, long commands, long liquidations,
                       long liquidationFills, long backstopTransfers, long adlEvents, long liquidatedNotional,
                       long insuranceStart, long insuranceEnd, long insuranceMin, long badDebt, long venueCovered,
                       long worstEquity, long worstEquityAccount, long rejects, Map<String, Long> rejectReasons,
@@ -75,7 +75,7 @@ public final class StressRunner {
         }
 
         /** A run with options but no insurance fund report ({@link #fund()} null). */
-        public Result(Scenario scenario, long seed, int steps, int accounts, long commands, long liquidations,
+        public Result(MarketScript scenario, long seed, int steps, int accounts, long commands, long liquidations,
                       long liquidationFills, long backstopTransfers, long adlEvents, long liquidatedNotional,
                       long insuranceStart, long insuranceEnd, long insuranceMin, long badDebt, long venueCovered,
                       long worstEquity, long worstEquityAccount, long rejects, Map<String, Long> rejectReasons,
@@ -87,7 +87,7 @@ public final class StressRunner {
         }
 
         /** A run without options ({@link #options()} null). */
-        public Result(Scenario scenario, long seed, int steps, int accounts, long commands, long liquidations,
+        public Result(MarketScript scenario, long seed, int steps, int accounts, long commands, long liquidations,
                       long liquidationFills, long backstopTransfers, long adlEvents, long liquidatedNotional,
                       long insuranceStart, long insuranceEnd, long insuranceMin, long badDebt, long venueCovered,
                       long worstEquity, long worstEquityAccount, long rejects, Map<String, Long> rejectReasons,
@@ -162,18 +162,7 @@ public final class StressRunner {
     public static Result run(Scenario scenario, long seed, int steps, int makers, int trendFollowers, int holders,
                              int noiseTraders, long backstopUsdc, long insuranceUsdc) {
         return run(scenario, seed, steps, makers, trendFollowers, holders, noiseTraders, backstopUsdc, insuranceUsdc,
-                false, null);
-    }
-
-    /**
-     * As above; with {@code options}, the venue also lists a BTC option chain with its market maker, put writers
-     * and covered-call writers, option marks follow the scenario's volatility response, and the result carries an
-     * options section ({@link OptionsLab}). Without it the run is exactly the one above.
-     */
-    public static Result run(Scenario scenario, long seed, int steps, int makers, int trendFollowers, int holders,
-                             int noiseTraders, long backstopUsdc, long insuranceUsdc, boolean options) {
-        return run(scenario, seed, steps, makers, trendFollowers, holders, noiseTraders, backstopUsdc, insuranceUsdc,
-                options, null);
+                false);
     }
 
     /**
@@ -188,30 +177,50 @@ public final class StressRunner {
     public static CommandLog record(Scenario scenario, long seed, int steps, int makers, int trendFollowers,
                                     int holders, int noiseTraders) {
         List<Command> commands = new ArrayList<>();
-        Result result = run(scenario, seed, steps, makers, trendFollowers, holders, noiseTraders,
+        Result result = run(scenario, seed, steps, Population.classic(makers, trendFollowers, holders, noiseTraders),
                 scenario.backstopUsdc(), scenario.insuranceFundUsdc(), false, commands);
         return new CommandLog(config(scenario, scenario.adversary(), scenario.backstopUsdc()), commands, result);
     }
 
     /** The engine settings of a run: the lab's, as the scenario's attacker (if any) adjusts them. */
-    private static EngineConfig config(Scenario scenario, Adversary adversary, long backstopUsdc) {
+    private static EngineConfig config(MarketScript scenario, Adversary adversary, long backstopUsdc) {
         EngineConfig config = SimulatorSetup.engineConfig(backstopUsdc);
         return adversary == null ? config : adversary.config(config);
     }
 
-    private static Result run(Scenario scenario, long seed, int steps, int makers, int trendFollowers, int holders,
-                              int noiseTraders, long backstopUsdc, long insuranceUsdc, boolean options,
-                              List<Command> log) {
+    /**
+     * Runs any script ({@link Scenario} or {@link CandleReplay}) over {@code steps} steps with these agents and loss
+     * absorbers; an attacker only for an adversarial scenario. With {@code options}, the venue also lists a BTC option
+     * chain with its market maker, put writers and covered-call writers, option marks follow the script's volatility
+     * response, and the result carries an options section ({@link OptionsLab}). Without it the run is exactly the one
+     * above.
+     */
+    public static Result run(MarketScript script, long seed, int steps, int makers, int trendFollowers, int holders,
+                             int noiseTraders, long backstopUsdc, long insuranceUsdc, boolean options) {
+        return run(script, seed, steps, Population.classic(makers, trendFollowers, holders, noiseTraders),
+                backstopUsdc, insuranceUsdc, options, null);
+    }
+
+    /** As above with any {@link Population} (the realistic crowd, or the classic one). */
+    public static Result run(MarketScript script, long seed, int steps, Population population, long backstopUsdc,
+                             long insuranceUsdc, boolean options) {
+        return run(script, seed, steps, population, backstopUsdc, insuranceUsdc, options, null);
+    }
+
+    private static Result run(MarketScript scenario, long seed, int steps, Population population, long backstopUsdc,
+                              long insuranceUsdc, boolean options, List<Command> log) {
         SplittableRandom random = new SplittableRandom(seed);
-        Adversary adversary = scenario.adversary();
+        Adversary adversary = scenario instanceof Scenario s ? s.adversary() : null;
+        long startNanos = scenario.startEpochNanos() > 0 ? scenario.startEpochNanos() : START_NANOS;
+        long stepNanos = scenario.venueSecondsPerStep() * SECOND;
         SimVenue venue = new SimVenue(config(scenario, adversary, backstopUsdc), SimulatorSetup.USDC,
                 SimulatorSetup.MINOR_UNITS_PER_TICK_LOT, adversary);
         venue.recordInto(log);
-        venue.setTime(START_NANOS);
-        List<Agents.Agent> agents = SimulatorSetup.build(venue, random, backstopUsdc, insuranceUsdc, makers,
-                trendFollowers, holders, noiseTraders);
+        venue.setTime(startNanos);
+        List<Agents.Agent> agents = SimulatorSetup.build(venue, random, backstopUsdc, insuranceUsdc, population,
+                scenario.venueSecondsPerStep());
         // The option agents come after the others (and draw after them), so a run without options is unchanged.
-        OptionsLab lab = options ? new OptionsLab(START_NANOS) : null;
+        OptionsLab lab = options ? new OptionsLab(startNanos) : null;
         if (lab != null) {
             agents = new ArrayList<>(agents);
             agents.addAll(lab.build(venue, random));
@@ -228,11 +237,11 @@ public final class StressRunner {
         List<Sample> samples = new ArrayList<>();
         double scale = (double) scenario.seconds() / steps;
         for (int step = 0; step <= steps; step++) {
-            venue.setTime(START_NANOS + (step + 1) * SECOND);
+            venue.setTime(startNanos + (step + 1) * stepNanos);
             venue.second = step;
             double t = step * scale;
-            long indexTicks = Math.max(1, Math.round(SimulatorSetup.START_TICKS * scenario.indexMultiple(t)));
-            report(venue, random, indexTicks, adversary, t);
+            long indexTicks = ticks(scenario, t);
+            report(venue, random, scenario, t, adversary);
             if (adversary != null) {
                 adversary.report(venue, t);
             }
@@ -335,14 +344,21 @@ public final class StressRunner {
         return List.copyOf(byName.values());
     }
 
+    /** The script's index at {@code t} in the lab's ticks (its start is {@link SimulatorSetup#START_TICKS}). */
+    private static long ticks(MarketScript script, double t) {
+        return Math.max(1, Math.round(SimulatorSetup.START_TICKS * script.indexMultiple(t)));
+    }
+
     /**
-     * The three sources report the index, each with its own noise of about a basis point; a source the attacker has
-     * captured reports what the attacker says instead.
+     * The three sources report the index, each as late as the script says ({@link MarketScript#sourceLatencySeconds})
+     * and with its own noise (a basis point in the scenarios); a source the attacker has captured reports what the
+     * attacker says instead.
      */
-    private static void report(SimVenue venue, SplittableRandom random, long indexTicks, Adversary adversary, double t) {
-        long units = indexTicks * SimulatorSetup.UNITS_PER_TICK;
+    private static void report(SimVenue venue, SplittableRandom random, MarketScript script, double t,
+                               Adversary adversary) {
         for (int source = 0; source < SimulatorSetup.SOURCES.length; source++) {
-            long noise = Math.round(random.nextGaussian() * units / 10_000.0);
+            long units = ticks(script, Math.max(0, t - script.sourceLatencySeconds(source))) * SimulatorSetup.UNITS_PER_TICK;
+            long noise = Math.round(random.nextGaussian() * units / 10_000.0 * script.sourceSpreadBps());
             long honest = Math.max(1, units + noise);
             long reported = adversary == null ? honest : adversary.sourcePrice(source, honest, t);
             venue.submit(venue.command().oracleReport(SimulatorSetup.INDEX, source, reported, venue.time()));
