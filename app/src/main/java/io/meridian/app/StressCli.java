@@ -31,6 +31,7 @@ final class StressCli {
             "usage: meridian stress --list",
             "       meridian stress --scenario NAME [--seed N] [--seconds N] [--csv FILE]",
             "       meridian stress --replay FILE.csv|NAME [--seed N] [--speed S] [--csv FILE]",
+            "       meridian stress sweep --help   (a grid of risk parameters over crash replays and seeds)",
             "                       [--makers N] [--trend-followers N] [--holders N] [--noise-traders N]",
             "                       [--backstop USDC] [--insurance-fund USDC] [--options]",
             "                       [--population classic|realistic] [--leverage-dist L:W,...]",
@@ -52,6 +53,9 @@ final class StressCli {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length >= 1 && args[0].equals("sweep")) {
+            return StressSweepCli.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         if (args.length == 1 && args[0].equals("--list")) {
             for (Scenario scenario : Scenario.values()) {
                 out.printf(Locale.ROOT, "%-20s %4d s  %s%s%n", scenario.id(), scenario.seconds(),

@@ -55,8 +55,14 @@ final class SimulatorSetup {
 
     /** Liquidation steps of at most 250,000 USDC; the backstop account only when it has capital. */
     static EngineConfig engineConfig(long backstopUsdc) {
+        return engineConfig(backstopUsdc, RiskParameters.DEFAULT);
+    }
+
+    /** As above, with the liquidation step share of {@code risk}. */
+    static EngineConfig engineConfig(long backstopUsdc, RiskParameters risk) {
         return EngineConfig.defaults().withLiquidation(LiquidationConfig.defaults()
-                .withBackstopAccount(backstopUsdc > 0 ? BACKSTOP : 0).withMaxStepUnits(250_000));
+                .withBackstopAccount(backstopUsdc > 0 ? BACKSTOP : 0).withMaxStepUnits(250_000)
+                .withMaxStepSharePpm(risk.liquidationStepSharePpm()));
     }
 
     /** Creates the venue's assets, index, instrument, system funding and the classic agents; returns the agents. */
@@ -74,6 +80,12 @@ final class SimulatorSetup {
      */
     static List<Agents.Agent> build(SimVenue venue, SplittableRandom random, long backstopUsdc, long insuranceUsdc,
                                     Population population, long secondsPerStep) {
+        return build(venue, random, backstopUsdc, insuranceUsdc, population, secondsPerStep, RiskParameters.DEFAULT);
+    }
+
+    /** As above, the perpetual listed with {@code risk}'s price band and margin brackets. */
+    static List<Agents.Agent> build(SimVenue venue, SplittableRandom random, long backstopUsdc, long insuranceUsdc,
+                                    Population population, long secondsPerStep, RiskParameters risk) {
         int makers = population.makers();
         int trendFollowers = population.trendFollowers();
         int holders = population.holders();
@@ -90,7 +102,8 @@ final class SimulatorSetup {
         Command instrument = venue.command();
         instrument.type = CommandType.ADD_INSTRUMENT;
         instrument.instrumentSpec = InstrumentSpec.perpetual(BTC_PERP, "BTC-PERP", "BTC", "USDC", "0.1", "0.001")
-                .withPriceBandPpm(100_000);
+                .withPriceBandPpm(risk.markBandPpm());
+        instrument.marginBrackets = risk.marginBrackets(6);
         instrument.pricingSpec = PricingSpec.perpetual(INDEX, 6).withFundingInterval(PricingSpec.HOUR_NANOS);
         venue.submit(instrument);
         if (insuranceUsdc > 0) {

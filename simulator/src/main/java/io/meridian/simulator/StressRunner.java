@@ -41,6 +41,20 @@ public final class StressRunner {
                          long liquidations, long liquidatedNotional, long badDebt, long adlEvents, long minEquity) {
     }
 
+    /**
+     * What liquidations cost beyond the liquidated accounts' losses: the notional liquidation orders filled in the book
+     * and how far from the mark ({@code slippage}: the sum of |fill - mark| x quantity), and the notional closed by
+     * auto-deleveraging, all in settlement minor units.
+     */
+    public record LiquidationCosts(long bookNotional, long slippage, long adlNotional) {
+        static final LiquidationCosts NONE = new LiquidationCosts(0, 0, 0);
+
+        /** The book fills' average distance from the mark, basis points of their notional (0 without fills). */
+        public double slippageBps() {
+            return bookNotional == 0 ? 0 : slippage * 10_000.0 / bookNotional;
+        }
+    }
+
     /** One invariant of a run: its name, how often it was violated, and the first violation (null when it held). */
     public record InvariantStatus(String name, long violations, String first) {
         public boolean held() {
@@ -59,7 +73,7 @@ public final class StressRunner {
                          long worstEquity, long worstEquityAccount, long rejects, Map<String, Long> rejectReasons,
                          long stateHash, List<Sample> samples, List<String> violations, OptionsReport options,
                          FundReport fund, List<InvariantStatus> invariants, String attacker,
-                         List<Criterion> criteria) {
+                         List<Criterion> criteria, LiquidationCosts costs) {
 
         /** A run without the per-invariant table or an attacker. */
         public Result(MarketScript scenario, long seed, int steps, int accounts, long commands, long liquidations,
@@ -71,7 +85,7 @@ public final class StressRunner {
             this(scenario, seed, steps, accounts, commands, liquidations, liquidationFills, backstopTransfers,
                     adlEvents, liquidatedNotional, insuranceStart, insuranceEnd, insuranceMin, badDebt, venueCovered,
                     worstEquity, worstEquityAccount, rejects, rejectReasons, stateHash, samples, violations, options,
-                    fund, List.of(), null, List.of());
+                    fund, List.of(), null, List.of(), LiquidationCosts.NONE);
         }
 
         /** A run with options but no insurance fund report ({@link #fund()} null). */
@@ -83,7 +97,7 @@ public final class StressRunner {
             this(scenario, seed, steps, accounts, commands, liquidations, liquidationFills, backstopTransfers,
                     adlEvents, liquidatedNotional, insuranceStart, insuranceEnd, insuranceMin, badDebt, venueCovered,
                     worstEquity, worstEquityAccount, rejects, rejectReasons, stateHash, samples, violations, options,
-                    null, List.of(), null, List.of());
+                    null, List.of(), null, List.of(), LiquidationCosts.NONE);
         }
 
         /** A run without options ({@link #options()} null). */
@@ -184,7 +198,12 @@ public final class StressRunner {
 
     /** The engine settings of a run: the lab's, as the scenario's attacker (if any) adjusts them. */
     private static EngineConfig config(MarketScript scenario, Adversary adversary, long backstopUsdc) {
-        EngineConfig config = SimulatorSetup.engineConfig(backstopUsdc);
+        return config(scenario, adversary, backstopUsdc, RiskParameters.DEFAULT);
+    }
+
+    private static EngineConfig config(MarketScript scenario, Adversary adversary, long backstopUsdc,
+                                       RiskParameters risk) {
+        EngineConfig config = SimulatorSetup.engineConfig(backstopUsdc, risk);
         return adversary == null ? config : adversary.config(config);
     }
 
@@ -198,27 +217,39 @@ public final class StressRunner {
     public static Result run(MarketScript script, long seed, int steps, int makers, int trendFollowers, int holders,
                              int noiseTraders, long backstopUsdc, long insuranceUsdc, boolean options) {
         return run(script, seed, steps, Population.classic(makers, trendFollowers, holders, noiseTraders),
-                backstopUsdc, insuranceUsdc, options, null);
+                backstopUsdc, insuranceUsdc, options, RiskParameters.DEFAULT);
     }
 
     /** As above with any {@link Population} (the realistic crowd, or the classic one). */
     public static Result run(MarketScript script, long seed, int steps, Population population, long backstopUsdc,
                              long insuranceUsdc, boolean options) {
-        return run(script, seed, steps, population, backstopUsdc, insuranceUsdc, options, null);
+        return run(script, seed, steps, population, backstopUsdc, insuranceUsdc, options, RiskParameters.DEFAULT);
+    }
+
+    /** As above with the venue's risk parameters ({@link RiskParameters}; a sweep varies them). */
+    public static Result run(MarketScript script, long seed, int steps, Population population, long backstopUsdc,
+                             long insuranceUsdc, boolean options, RiskParameters risk) {
+        return run(script, seed, steps, population, backstopUsdc, insuranceUsdc, options, null, risk);
     }
 
     private static Result run(MarketScript scenario, long seed, int steps, Population population, long backstopUsdc,
                               long insuranceUsdc, boolean options, List<Command> log) {
+        return run(scenario, seed, steps, population, backstopUsdc, insuranceUsdc, options, log,
+                RiskParameters.DEFAULT);
+    }
+
+    private static Result run(MarketScript scenario, long seed, int steps, Population population, long backstopUsdc,
+                              long insuranceUsdc, boolean options, List<Command> log, RiskParameters risk) {
         SplittableRandom random = new SplittableRandom(seed);
         Adversary adversary = scenario instanceof Scenario s ? s.adversary() : null;
         long startNanos = scenario.startEpochNanos() > 0 ? scenario.startEpochNanos() : START_NANOS;
         long stepNanos = scenario.venueSecondsPerStep() * SECOND;
-        SimVenue venue = new SimVenue(config(scenario, adversary, backstopUsdc), SimulatorSetup.USDC,
+        SimVenue venue = new SimVenue(config(scenario, adversary, backstopUsdc, risk), SimulatorSetup.USDC,
                 SimulatorSetup.MINOR_UNITS_PER_TICK_LOT, adversary);
         venue.recordInto(log);
         venue.setTime(startNanos);
         List<Agents.Agent> agents = SimulatorSetup.build(venue, random, backstopUsdc, insuranceUsdc, population,
-                scenario.venueSecondsPerStep());
+                scenario.venueSecondsPerStep(), risk);
         // The option agents come after the others (and draw after them), so a run without options is unchanged.
         OptionsLab lab = options ? new OptionsLab(startNanos) : null;
         if (lab != null) {
@@ -304,7 +335,8 @@ public final class StressRunner {
                 Map.copyOf(venue.rejectReasons), engine.stateHash(), samples, List.copyOf(venue.violations()),
                 lab == null ? null : lab.report(venue), fundReport(engine, venue, insuranceUsdc, fundEquityMin),
                 invariants(venue), adversary == null ? null : adversary.attacker(),
-                adversary == null ? List.of() : adversary.criteria());
+                adversary == null ? List.of() : adversary.criteria(),
+                new LiquidationCosts(venue.liquidationBookNotional, venue.liquidationSlippage, venue.adlNotional));
     }
 
     private static FundReport fundReport(Engine engine, SimVenue venue, long insuranceUsdc, long equityMin) {
