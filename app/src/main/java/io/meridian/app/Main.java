@@ -129,7 +129,7 @@ public final class Main {
         out.println("  node [--config FILE] [--http-port N] [--data-dir DIR]");
         out.println("        run the exchange: journaled engine and REST gateway on 127.0.0.1 (see docs/api.md)");
         out.println("  node --cluster HOST,HOST,HOST [--cluster-port-base P] [--client-id N] [--config FILE] ...");
-        out.println("        run a gateway of a cluster: the same gateways, no journal (see docs/cluster.md)");
+        out.println("        run a gateway of a cluster: the same gateways over a replica it journals (see docs/cluster.md)");
         out.println("  load --url URL --seconds S [--connections N] [--window W] [--auth session|signed|none] [--max-orders N]");
         out.println("        WebSocket order entry (client library) against a node on loopback; the last line is");
         out.println("        orders_per_s=<int> p50_us=<int> p99_us=<int> errors=<int>");

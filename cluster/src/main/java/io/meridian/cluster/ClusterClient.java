@@ -22,9 +22,15 @@ import java.util.concurrent.TimeUnit;
  * service reports a message out of order, or when messages wait {@link #RESEND_AFTER_NANOS} with no
  * acknowledgement (one lost on the way), sending restarts from the oldest unacknowledged message; after
  * {@link #RECONNECT_AFTER_NANOS} with none, the session is opened again (its leader is gone and no new-leader event
- * came). A quiet client sends keep-alives, so the cluster does not close its session. The service
- * applies a client's messages only in sequence ({@link ClusterProtocol}), so a resend of a message that had reached
- * the log is answered as a duplicate and applied once, and none can be skipped.
+ * came), a step at each {@link #poll} so that the polling thread never waits for it. A quiet client sends
+ * keep-alives, so the cluster does not close its session. The service applies a client's messages only in sequence
+ * ({@link ClusterProtocol}), so a resend of a message that had reached the log is answered as a duplicate and applied
+ * once, and none can be skipped.
+ *
+ * <p><b>A used client id.</b> Before sending anything, a new client says hello ({@link ClusterProtocol#HELLO}) and
+ * numbers its messages on from the highest sequence the cluster applied for its id: a process restarted under the id
+ * of an earlier one (a gateway restarted with its client id) is then not taken for a resend of the old one. What the
+ * earlier process had sent and not seen acknowledged is its own loss; the cluster applied it or never will.
  *
  * <p>It runs its own embedded media driver in {@code directory}. One thread only: call {@link #poll()} in the loop
  * that sends.
@@ -84,6 +90,8 @@ public final class ClusterClient implements AutoCloseable {
     /** Sent, not yet acknowledged: client sequence to the encoded message. */
     private final Long2ObjectHashMap<byte[]> unacknowledged = new Long2ObjectHashMap<>();
     private AeronCluster cluster;
+    /** A session being opened again, step by step from {@link #poll}; null when none is. */
+    private AeronCluster.AsyncConnect connecting;
     private long nextSequence = 1;
     /** The client sequence of the next message to offer; everything below it was offered (maybe lost). */
     private long nextToSend = 1;
@@ -94,6 +102,10 @@ public final class ClusterClient implements AutoCloseable {
     private long lastProgressNanos = System.nanoTime();
     /** When sending last restarted from the oldest message because none was acknowledged. */
     private long lastResendNanos;
+    /** The hello's answer: the highest client sequence the cluster applied for this id; -1 until it came. */
+    private long helloApplied = -1;
+    /** The client sequence of the newest feed subscription, 0 for none. */
+    private long subscription;
     private long connectFailures;
     private long timeoutResends;
     private long leaderChanges;
@@ -128,7 +140,7 @@ public final class ClusterClient implements AutoCloseable {
         while (true) {
             try {
                 connect();
-                return;
+                break;
             } catch (RuntimeException e) {
                 if (System.nanoTime() > deadline) {
                     CloseHelper.quietClose(driver);
@@ -136,16 +148,68 @@ public final class ClusterClient implements AutoCloseable {
                 }
             }
         }
+        try {
+            hello(deadline);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * Asks the cluster where this id's numbering stands ({@link ClusterProtocol#HELLO}, resent every
+     * {@link #RESEND_AFTER_NANOS} until answered) and continues after it. A member of an earlier build does not say:
+     * numbering then starts at 1, as it always did.
+     *
+     * @throws IllegalStateException when no answer came by {@code deadline}
+     */
+    private void hello(long deadline) {
+        long sentAt = 0;
+        while (helloApplied < 0) {
+            long now = System.nanoTime();
+            if (now > deadline) {
+                throw new IllegalStateException("the cluster at " + ingressEndpoints + " did not answer client "
+                        + clientId + "'s hello in time");
+            }
+            if (cluster == null || cluster.isClosed()) {
+                CloseHelper.quietClose(cluster);
+                cluster = null;
+                try {
+                    connect();
+                } catch (RuntimeException noLeaderYet) {
+                    continue;
+                }
+                sentAt = 0;
+            }
+            if (now - sentAt > RESEND_AFTER_NANOS) {
+                buffer.putByte(ClusterProtocol.KIND_OFFSET, ClusterProtocol.HELLO);
+                buffer.putLong(ClusterProtocol.CLIENT_ID_OFFSET, clientId, ClusterProtocol.ORDER);
+                buffer.putLong(ClusterProtocol.CLIENT_SEQUENCE_OFFSET, 0, ClusterProtocol.ORDER);
+                if (cluster.offer(buffer, 0, ClusterProtocol.BODY_OFFSET) > 0) {
+                    sentAt = now;
+                    lastSentNanos = now;
+                }
+            }
+            if (cluster.pollEgress() == 0) {
+                Thread.onSpinWait();
+            }
+        }
+        nextSequence = helloApplied + 1;
+        nextToSend = nextSequence;
     }
 
     private void connect() {
-        cluster = AeronCluster.connect(new AeronCluster.Context()
+        cluster = AeronCluster.connect(context());
+    }
+
+    private AeronCluster.Context context() {
+        return new AeronCluster.Context()
                 .aeronDirectoryName(driver.aeronDirectoryName())
                 .ingressChannel("aeron:udp?term-length=4m")
                 .ingressEndpoints(ingressEndpoints)
                 .egressChannel("aeron:udp?endpoint=localhost:0")
                 .messageTimeoutNs(TimeUnit.SECONDS.toNanos(5))
-                .egressListener(new Egress()));
+                .egressListener(new Egress());
     }
 
     /** Sends a command; returns its client sequence. It is resent until acknowledged. */
@@ -166,12 +230,22 @@ public final class ClusterClient implements AutoCloseable {
     /**
      * Subscribes this session to the applied-command feed: every command applied after engine sequence
      * {@code afterSequence} ({@code -1}: a snapshot first). Sent and resent like a command; returns its client
-     * sequence.
+     * sequence. While the previous subscription waits unsent, it is changed to ask for this instead (and its client
+     * sequence returned), so a cluster out of reach for long does not pile up renewals.
      */
     public long subscribeFeed(long afterSequence) {
+        byte[] waiting = subscription >= nextToSend ? unacknowledged.get(subscription) : null;
+        if (waiting != null) {
+            // The last subscription has not gone out yet (the cluster is out of reach): it asks for this instead,
+            // rather than one more message waiting per renewal for as long as the cluster stays away.
+            new org.agrona.concurrent.UnsafeBuffer(waiting).putLong(ClusterProtocol.BODY_OFFSET, afterSequence,
+                    ClusterProtocol.ORDER);
+            return subscription;
+        }
         buffer.putByte(ClusterProtocol.KIND_OFFSET, ClusterProtocol.FEED_SUBSCRIBE);
         buffer.putLong(ClusterProtocol.BODY_OFFSET, afterSequence, ClusterProtocol.ORDER);
-        return enqueue(ClusterProtocol.BODY_OFFSET + Long.BYTES);
+        subscription = enqueue(ClusterProtocol.BODY_OFFSET + Long.BYTES);
+        return subscription;
     }
 
     private long enqueue(int length) {
@@ -223,17 +297,30 @@ public final class ClusterClient implements AutoCloseable {
      */
     public int poll() {
         if (cluster == null || cluster.isClosed()) {
-            CloseHelper.quietClose(cluster);
-            cluster = null;
-            reconnects++;
+            if (connecting == null) {
+                CloseHelper.quietClose(cluster);
+                cluster = null;
+                reconnects++;
+                connecting = AeronCluster.asyncConnect(context());
+            }
+            // A step of the connection at each poll, never a wait: the caller (a gateway's engine thread) goes on
+            // answering meanwhile.
+            AeronCluster connected;
             try {
-                connect();
+                connected = connecting.poll();
             } catch (RuntimeException noLeaderYet) {
                 // No member took the session within the connect timeout (the cluster is down or electing): try again
                 // at the next poll; the messages wait.
+                CloseHelper.quietClose(connecting);
+                connecting = null;
                 connectFailures++;
                 return 0;
             }
+            if (connected == null) {
+                return 0;
+            }
+            connecting = null;
+            cluster = connected;
             rewind();
             lastProgressNanos = System.nanoTime();
             feed.onSessionMoved();
@@ -315,6 +402,7 @@ public final class ClusterClient implements AutoCloseable {
 
     @Override
     public void close() {
+        CloseHelper.quietClose(connecting);
         CloseHelper.quietClose(cluster);
         CloseHelper.quietClose(driver);
     }
@@ -328,11 +416,19 @@ public final class ClusterClient implements AutoCloseable {
                 feed.onFeedMessage(message, offset, length);
                 return;
             }
-            if (length < ClusterProtocol.ACK_LENGTH || kind != ClusterProtocol.ACK) {
+            if (length < ClusterProtocol.ACK_MIN_LENGTH || kind != ClusterProtocol.ACK) {
                 return;
             }
             long sequence = message.getLong(offset + ClusterProtocol.ACK_CLIENT_SEQUENCE_OFFSET, ClusterProtocol.ORDER);
             int status = message.getInt(offset + ClusterProtocol.ACK_STATUS_OFFSET, ClusterProtocol.ORDER);
+            if (sequence == 0) {
+                // The answer to the hello: how far the cluster is with this id (not said by an earlier build's member).
+                if (helloApplied < 0) {
+                    helloApplied = length >= ClusterProtocol.ACK_LENGTH ? Math.max(0, message.getLong(
+                            offset + ClusterProtocol.ACK_CLIENT_APPLIED_OFFSET, ClusterProtocol.ORDER)) : 0;
+                }
+                return;
+            }
             if (status == ClusterProtocol.STATUS_OUT_OF_ORDER) {
                 // An earlier message never reached the log: send again from the oldest unacknowledged.
                 rewind();

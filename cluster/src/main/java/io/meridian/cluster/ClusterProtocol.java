@@ -14,10 +14,17 @@ import java.nio.ByteOrder;
  * applied, nothing consumed), so a resend is never applied twice and no message is ever skipped.
  *
  * <p>Egress (cluster to client), one per ingress message: {@code kind ACK (byte) | clientSequence (long) |
- * engineSequence (long) | status (int)}: status {@link #STATUS_APPLIED}, a reject reason code (the command was
- * applied and the engine refused it), {@link #STATUS_DUPLICATE} (applied before; the engine sequence is then 0),
- * {@link #STATUS_MALFORMED} (the body could not be decoded; nothing was applied, the sequence is used up) or
- * {@link #STATUS_OUT_OF_ORDER}; a feed subscription may be answered {@link #STATUS_FEED_FULL}.
+ * engineSequence (long) | status (int) | clientApplied (long)}: status {@link #STATUS_APPLIED}, a reject reason code
+ * (the command was applied and the engine refused it), {@link #STATUS_DUPLICATE} (applied before; the engine sequence
+ * is then 0), {@link #STATUS_MALFORMED} (the body could not be decoded; nothing was applied, the sequence is used up)
+ * or {@link #STATUS_OUT_OF_ORDER}; a feed subscription may be answered {@link #STATUS_FEED_FULL}. {@code clientApplied}
+ * is the highest client sequence the cluster has applied for the client id after this message (members of builds
+ * before it send the first 21 bytes only).
+ *
+ * <p><b>Hello.</b> {@link #HELLO}, with client sequence 0 and no body, is answered as a duplicate (nothing applied,
+ * nothing consumed) and so tells a client where its id's numbering stands: a client started under the id of an earlier
+ * process (a gateway restarted with its client id) numbers its messages on from there, not from 1 (which the cluster
+ * would drop as duplicates).
  *
  * <p><b>The applied-command feed</b> ({@link CommandFeed}, {@link ClusterReplica}). Ingress {@link #FEED_SUBSCRIBE},
  * numbered like a command, with the body {@code afterSequence (long)}: from then on the session is sent every command
@@ -37,6 +44,7 @@ public final class ClusterProtocol {
     public static final byte FEED_SUBSCRIBE = 4;
     public static final byte APPLIED = 5;
     public static final byte SNAPSHOT_CHUNK = 6;
+    public static final byte HELLO = 7;
 
     public static final int KIND_OFFSET = 0;
     public static final int CLIENT_ID_OFFSET = 1;
@@ -46,7 +54,10 @@ public final class ClusterProtocol {
     public static final int ACK_CLIENT_SEQUENCE_OFFSET = 1;
     public static final int ACK_ENGINE_SEQUENCE_OFFSET = 9;
     public static final int ACK_STATUS_OFFSET = 17;
-    public static final int ACK_LENGTH = 21;
+    public static final int ACK_CLIENT_APPLIED_OFFSET = 21;
+    /** An acknowledgement of a member of an earlier build ends before {@link #ACK_CLIENT_APPLIED_OFFSET}. */
+    public static final int ACK_MIN_LENGTH = 21;
+    public static final int ACK_LENGTH = 29;
 
     public static final int APPLIED_SEQUENCE_OFFSET = 1;
     public static final int APPLIED_TIMESTAMP_OFFSET = 9;

@@ -22,7 +22,10 @@ import java.util.concurrent.TimeUnit;
  * from its own engine, and two gateways serve the same.
  *
  * <p><b>Start and gaps.</b> A new replica subscribes with no state and gets a snapshot of the leader's engine, then the
- * commands after it. A command whose sequence is past the next one expected (feed messages lost with a leader, or
+ * commands after it; one given an engine to start from (a gateway's, rebuilt from its own journal) subscribes after
+ * that engine's sequence, and gets the commands after it, or a snapshot if the cluster no longer holds them
+ * ({@link Listener#onReset}). {@link #caughtUp} says when it has applied what the cluster had applied when it took the
+ * subscription. A command whose sequence is past the next one expected (feed messages lost with a leader, or
  * dropped while this client was back-pressured) is not applied: the replica subscribes again after the last sequence
  * it applied, at once after a leader change or a reconnect, otherwise after {@link #GAP_RETRY_NANOS} without
  * progress. A command it already applied is ignored. If the cluster no longer holds the missing commands, it sends a
@@ -34,7 +37,9 @@ import java.util.concurrent.TimeUnit;
  * command (the feed names its origin), {@link Listener#onApplied} reports it with this replica's outcome, which is the
  * members' outcome. A command the cluster refused before the engine (malformed) only gets the acknowledgement.
  *
- * <p>One thread: call {@link #poll} in the loop that sends; every callback and every engine event runs in it.
+ * <p>One thread: call {@link #poll} in the loop that sends; every callback and every engine event runs in it. What a
+ * callback (the engine, or the listener) throws stops the replica and is thrown by that {@link #poll} and every one
+ * after it.
  */
 public final class ClusterReplica implements AutoCloseable {
     /** Time without progress after a gap before the replica subscribes again. */
@@ -94,7 +99,15 @@ public final class ClusterReplica implements AutoCloseable {
     private long lastHeardNanos = System.nanoTime();
     private long gaps;
     private long resets;
+    /** The client sequence of the newest subscription, and the engine sequence its acknowledgement gave (-1: none). */
+    private long subscription;
+    private long subscribedAt = -1;
     private long abandonedSnapshots;
+    /**
+     * What a callback of this replica or its listener threw during a poll (the engine failed, the listener refused a
+     * reset): {@link #poll} throws it, and the replica applies nothing more.
+     */
+    private RuntimeException failure;
 
     /**
      * Connects to the cluster ({@code ingressEndpoints}, as {@link ClusterNode#ingressEndpoints}) with a media driver
@@ -103,12 +116,55 @@ public final class ClusterReplica implements AutoCloseable {
      */
     public ClusterReplica(long clientId, String ingressEndpoints, File directory, EngineEvents events,
                           Listener listener, long connectTimeoutNanos) {
+        this(clientId, ingressEndpoints, directory, events, listener, connectTimeoutNanos, null);
+    }
+
+    /**
+     * As above, starting from {@code engine} (null: from the cluster's snapshot): an engine that holds the cluster's
+     * state after its {@link Engine#lastSequence()}, such as one rebuilt from a journal of what the cluster applied
+     * (its events go to its own listener, which should be {@code events}). The replica subscribes after that sequence;
+     * if the cluster cannot serve it any more, a snapshot replaces the engine ({@link Listener#onReset}).
+     */
+    public ClusterReplica(long clientId, String ingressEndpoints, File directory, EngineEvents events,
+                          Listener listener, long connectTimeoutNanos, Engine engine) {
         this.clientId = clientId;
         this.events = events;
         this.listener = listener;
-        this.client = new ClusterClient(clientId, ingressEndpoints, directory, listener::onAck, new Feed(),
+        this.engine = engine;
+        this.client = new ClusterClient(clientId, ingressEndpoints, directory, this::onAck, new Feed(),
                 connectTimeoutNanos);
-        client.subscribeFeed(-1);
+        subscribe();
+    }
+
+    /** Subscribes after the engine's sequence (-1: a snapshot first, when there is no engine yet). */
+    private void subscribe() {
+        subscription = client.subscribeFeed(engine == null ? -1 : engine.lastSequence());
+        subscribedAt = -1;
+    }
+
+    private void onAck(long clientSequence, long engineSequence, int status) {
+        if (failure != null) {
+            return;
+        }
+        try {
+            acknowledged(clientSequence, engineSequence, status);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+    }
+
+    private void acknowledged(long clientSequence, long engineSequence, int status) {
+        if (clientSequence == subscription) {
+            if (status == ClusterProtocol.STATUS_APPLIED) {
+                subscribedAt = engineSequence;
+            } else if (status == ClusterProtocol.STATUS_DUPLICATE) {
+                // Applied before and answered again (its first answer lost): where the cluster was is unknown, so
+                // ask again rather than guess when the replica has caught up.
+                resubscribe = true;
+            }
+            // Refused (the feed is full): asked again after a silence, not at once.
+        }
+        listener.onAck(clientSequence, engineSequence, status);
     }
 
     /** Sends a command to the cluster; returns its client sequence (see {@link Listener#onApplied}). */
@@ -123,7 +179,16 @@ public final class ClusterReplica implements AutoCloseable {
 
     /** Polls the cluster: acknowledgements, feed messages (applied here), resends and renewals of the subscription. */
     public int poll() {
+        if (failure != null) {
+            throw new IllegalStateException("the replica stopped on an earlier failure: " + failure.getMessage(),
+                    failure);
+        }
         int work = client.poll();
+        if (failure != null) {
+            // Thrown in a callback of the client's egress poll, which would only log it (Aeron hands what a fragment
+            // handler throws to its error handler and goes on): the caller must hear of it.
+            throw failure;
+        }
         long now = System.nanoTime();
         if (work > 0) {
             lastHeardNanos = now;
@@ -134,7 +199,7 @@ public final class ClusterReplica implements AutoCloseable {
         if (resubscribe || gapSince != 0 && System.nanoTime() - gapSince > GAP_RETRY_NANOS) {
             resubscribe = false;
             gapSince = gapSince == 0 ? 0 : System.nanoTime();
-            client.subscribeFeed(engine == null ? -1 : engine.lastSequence());
+            subscribe();
             gaps++;
         }
         return work;
@@ -143,6 +208,14 @@ public final class ClusterReplica implements AutoCloseable {
     /** True once the replica has an engine (the first snapshot arrived). */
     public boolean isReady() {
         return engine != null;
+    }
+
+    /**
+     * True when the replica has an engine, is not in the middle of a snapshot, and has applied at least what the cluster
+     * had applied when it took the newest subscription: it holds everything the cluster had when it was asked.
+     */
+    public boolean caughtUp() {
+        return engine != null && snapshot == null && subscribedAt >= 0 && engine.lastSequence() >= subscribedAt;
     }
 
     /** The replica's engine (null before {@link #isReady}); the polling thread's only. */
@@ -272,10 +345,17 @@ public final class ClusterReplica implements AutoCloseable {
     private final class Feed implements ClusterClient.FeedListener {
         @Override
         public void onFeedMessage(DirectBuffer buffer, int offset, int length) {
-            if (buffer.getByte(offset) == ClusterProtocol.APPLIED) {
-                onApplied(buffer, offset, length);
-            } else {
-                onSnapshotChunk(buffer, offset, length);
+            if (failure != null) {
+                return;
+            }
+            try {
+                if (buffer.getByte(offset) == ClusterProtocol.APPLIED) {
+                    onApplied(buffer, offset, length);
+                } else {
+                    onSnapshotChunk(buffer, offset, length);
+                }
+            } catch (RuntimeException e) {
+                failure = e;
             }
         }
 

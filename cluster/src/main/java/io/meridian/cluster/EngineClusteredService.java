@@ -232,13 +232,14 @@ public final class EngineClusteredService implements ClusteredService {
         long clientSequence = buffer.getLong(offset + ClusterProtocol.CLIENT_SEQUENCE_OFFSET, ClusterProtocol.ORDER);
         long applied = appliedByClient.get(clientId);
         if (clientSequence <= applied) {
-            acknowledge(session, clientSequence, 0, ClusterProtocol.STATUS_DUPLICATE);
+            // A resend, or a HELLO (sequence 0): answered, nothing applied; the answer says how far the client is.
+            acknowledge(session, clientId, clientSequence, 0, ClusterProtocol.STATUS_DUPLICATE);
             return;
         }
         if (clientSequence != applied + 1) {
             // An earlier message of this client never reached the log (lost with a leader): applying this one would
             // skip it for good, and its resend would then look like a duplicate.
-            acknowledge(session, clientSequence, 0, ClusterProtocol.STATUS_OUT_OF_ORDER);
+            acknowledge(session, clientId, clientSequence, 0, ClusterProtocol.STATUS_OUT_OF_ORDER);
             return;
         }
         appliedByClient.put(clientId, clientSequence);
@@ -246,25 +247,25 @@ public final class EngineClusteredService implements ClusteredService {
         int bodyLength = length - ClusterProtocol.BODY_OFFSET;
         if (kind == ClusterProtocol.CHECKPOINT && bodyLength == Long.BYTES) {
             writeCheckpoint(buffer.getLong(bodyOffset, ClusterProtocol.ORDER));
-            acknowledge(session, clientSequence, engine.lastSequence(), ClusterProtocol.STATUS_APPLIED);
+            acknowledge(session, clientId, clientSequence, engine.lastSequence(), ClusterProtocol.STATUS_APPLIED);
             return;
         }
         if (kind == ClusterProtocol.FEED_SUBSCRIBE && bodyLength == Long.BYTES) {
             boolean subscribed = session == null
                     || feed.subscribe(session, buffer.getLong(bodyOffset, ClusterProtocol.ORDER));
-            acknowledge(session, clientSequence, engine.lastSequence(),
+            acknowledge(session, clientId, clientSequence, engine.lastSequence(),
                     subscribed ? ClusterProtocol.STATUS_APPLIED : ClusterProtocol.STATUS_FEED_FULL);
             feedCatchUp();
             return;
         }
         if (kind != ClusterProtocol.COMMAND) {
-            acknowledge(session, clientSequence, 0, ClusterProtocol.STATUS_MALFORMED);
+            acknowledge(session, clientId, clientSequence, 0, ClusterProtocol.STATUS_MALFORMED);
             return;
         }
         try {
             codec.decode(buffer, bodyOffset, bodyLength, command);
         } catch (CodecException e) {
-            acknowledge(session, clientSequence, 0, ClusterProtocol.STATUS_MALFORMED);
+            acknowledge(session, clientId, clientSequence, 0, ClusterProtocol.STATUS_MALFORMED);
             return;
         }
         command.sequence = engine.lastSequence() + 1;
@@ -275,12 +276,13 @@ public final class EngineClusteredService implements ClusteredService {
         }
         RejectReason reason = engine.apply(command).reject();
         feedApplied(command.sequence, command.timestamp, clientId, clientSequence, buffer, bodyOffset, bodyLength);
-        acknowledge(session, clientSequence, command.sequence,
+        acknowledge(session, clientId, clientSequence, command.sequence,
                 reason == null ? ClusterProtocol.STATUS_APPLIED : reason.code());
         feedCatchUp();
     }
 
-    private void acknowledge(ClientSession session, long clientSequence, long engineSequence, int status) {
+    private void acknowledge(ClientSession session, long clientId, long clientSequence, long engineSequence,
+                             int status) {
         if (session == null) {
             return;
         }
@@ -288,6 +290,8 @@ public final class EngineClusteredService implements ClusteredService {
         ack.putLong(ClusterProtocol.ACK_CLIENT_SEQUENCE_OFFSET, clientSequence, ClusterProtocol.ORDER);
         ack.putLong(ClusterProtocol.ACK_ENGINE_SEQUENCE_OFFSET, engineSequence, ClusterProtocol.ORDER);
         ack.putInt(ClusterProtocol.ACK_STATUS_OFFSET, status, ClusterProtocol.ORDER);
+        // Where the client's numbering stands: what a client that starts under a used id (a HELLO) continues after.
+        ack.putLong(ClusterProtocol.ACK_CLIENT_APPLIED_OFFSET, appliedByClient.get(clientId), ClusterProtocol.ORDER);
         IdleStrategy idle = cluster.idleStrategy();
         idle.reset();
         // A lost acknowledgement is repaired by the client's resend (answered as a duplicate), so give up after a

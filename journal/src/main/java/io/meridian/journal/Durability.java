@@ -10,7 +10,10 @@ public enum Durability {
     GROUP_COMMIT,
     /**
      * {@code commit()} hands the batch to the operating system and never forces it: it survives the process dying but
-     * not the machine. For benchmarks and throw-away runs only; never acknowledge client commands under it.
+     * not the machine (a finished segment is forced when the next one starts, and {@link JournalWriter#force()}
+     * forces on demand). For benchmarks and throw-away runs, and for a journal that copies a log kept durably
+     * elsewhere (a cluster's gateway: what a power loss cuts off is fetched again from the cluster); never acknowledge
+     * client commands under it on the strength of this journal alone.
      */
     NONE
 }

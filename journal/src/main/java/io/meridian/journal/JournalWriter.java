@@ -58,6 +58,8 @@ public final class JournalWriter implements AutoCloseable {
     private long appendedBytes;
     private long commits;
     private long segmentsCreated;
+    /** {@link #segmentsCreated} when {@link #force} last forced the directory. */
+    private long segmentsForced;
     private boolean failed;
     private boolean closed;
 
@@ -199,6 +201,45 @@ public final class JournalWriter implements AutoCloseable {
         return committedSequence;
     }
 
+    /**
+     * Forces everything appended so far to stable storage, whatever the durability, and the directory when segments
+     * were created since the last force (so they are found after a power loss): how a journal written without an
+     * fsync per batch ({@link Durability#NONE}) makes sure a snapshot is never ahead of it. Commits the batch first.
+     *
+     * @return the last forced sequence
+     */
+    public long force() {
+        long forced = commit();
+        if (channel == null) {
+            return forced;
+        }
+        try {
+            channel.force(false);
+            if (segmentsForced != segmentsCreated) {
+                Journal.forceDirectory(directory);
+                segmentsForced = segmentsCreated;
+            }
+        } catch (IOException e) {
+            failed = true;
+            throw new UncheckedIOException("cannot force " + directory, e);
+        }
+        return forced;
+    }
+
+    /**
+     * Starts the segment the next record goes to now, if none is open yet (it is otherwise made by the first
+     * {@link #append}): a journal that continues after a snapshot (its {@link JournalConfig#firstSequence()} past 1)
+     * then names its first sequence on disk before any record, so a start finds where it continues and the tools see a
+     * journal that begins after the snapshot. Forced as every new segment is under {@link Durability#GROUP_COMMIT}
+     * (under {@link Durability#NONE}, by the next {@link #force}).
+     */
+    public void openSegment() {
+        ensureUsable();
+        if (channel == null) {
+            roll();
+        }
+    }
+
     /** The sequence the next appended command must carry. */
     public long nextSequence() {
         return nextSequence;
@@ -293,14 +334,15 @@ public final class JournalWriter implements AutoCloseable {
         }
     }
 
-    /** Closes the current segment (forced under group commit) and starts the next at {@link #nextSequence}. */
+    /**
+     * Closes the current segment (forced, whatever the durability: once per segment costs nothing, and {@link #force}
+     * then needs to force only the open one) and starts the next at {@link #nextSequence}.
+     */
     private void roll() {
         boolean durable = config.durability() == Durability.GROUP_COMMIT;
         try {
             if (channel != null) {
-                if (durable) {
-                    channel.force(false);
-                }
+                channel.force(false);
                 channel.close();
             }
             Path path = directory.resolve(JournalFormat.fileName(nextSequence));

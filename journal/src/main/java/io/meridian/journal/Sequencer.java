@@ -39,6 +39,10 @@ import java.util.function.LongSupplier;
  * thread, fed every flushed batch, copies itself, and this thread never pauses ({@link #maxSnapshotPauseNanos()} stays
  * 0; the replica's capture time is {@link #replicaMaxCaptureNanos()}).
  *
+ * <p><b>Recording.</b> A host whose commands are sequenced by others and applied by itself (a cluster's gateway, whose
+ * replica applies what the members applied) journals them with {@link #record} instead of {@link #submit}: the same
+ * journal, recovery, replay and snapshots, with the sequences and times the others gave.
+ *
  * <p>One thread only: the engine thread (the snapshot writer thread is internal).
  */
 public final class Sequencer implements AutoCloseable {
@@ -53,6 +57,8 @@ public final class Sequencer implements AutoCloseable {
     private final SnapshotPolicy snapshots;
     private final SnapshotStore store;
     private int batchSize;
+    /** True while the batch holds commands {@link #record}ed (applied by the caller) rather than submitted. */
+    private boolean recording;
 
     private ExecutorService snapshotWriter;
     private Future<SnapshotStore.Info> pendingSnapshot;
@@ -129,6 +135,57 @@ public final class Sequencer implements AutoCloseable {
         try {
             Replay.Result result = replayToEnd(directory, engine, writer.nextSequence() - 1);
             return new Sequencer(engine, writer, clock, maxBatch, result, SnapshotPolicy.NONE, engine.lastSequence());
+        } catch (RuntimeException e) {
+            writer.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Begins a journal in {@code directory}, which holds none yet, at the state of {@code engine}, an engine made
+     * elsewhere (a cluster's gateway starts from a snapshot of the cluster's engine): pins the engine's settings
+     * ({@link EngineSettings}), persists a snapshot of it (unless it is at sequence 0) and starts the first segment at
+     * the engine's next sequence, all forced before this returns, so that {@link #start}, {@code meridian replay
+     * --from-snapshot} and {@code meridian verify} take the journal from there. The engine is then continued as by
+     * {@link #open}, with snapshots by {@code policy} counted from its sequence; the config's first sequence is
+     * replaced by the engine's next.
+     *
+     * @throws IllegalStateException when the directory holds segments or snapshots already, pinned settings that are
+     *                               not the engine's, or another writer holds it
+     */
+    public static Sequencer begin(Path directory, JournalConfig config, SnapshotPolicy policy, Engine engine,
+                                  LongSupplier clock, int maxBatch) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("maxBatch must be positive: " + maxBatch);
+        }
+        long at = engine.lastSequence();
+        // The writer first: it creates the directory's lock, under which alone settings and snapshots are written.
+        JournalWriter writer = JournalWriter.open(directory, config.withFirstSequence(at + 1));
+        try {
+            SnapshotStore store = new SnapshotStore(directory);
+            if (writer.recovery().segments() > 0 || !store.list().isEmpty()) {
+                throw new IllegalStateException("journal " + directory + " already holds segments or snapshots: a"
+                        + " journal begins only in a directory without them");
+            }
+            EngineConfig settings = engine.view().config();
+            EngineConfig pinned = EngineSettings.read(directory);
+            if (pinned == null) {
+                EngineSettings.write(directory, settings);
+            } else if (!pinned.equals(settings)) {
+                throw new IllegalStateException("journal " + directory + " has other engine settings pinned ("
+                        + EngineSettings.FILE_NAME + ": " + pinned + ") than the engine it is to begin at: " + settings);
+            }
+            if (at > 0) {
+                store.persist(store.capture(engine, null));
+            }
+            writer.openSegment();
+            writer.force();
+            Replay.Result result = replayToEnd(directory, engine, writer.nextSequence() - 1);
+            Sequencer sequencer = new Sequencer(engine, writer, clock, maxBatch, result, policy, at);
+            if (policy.replica()) {
+                sequencer.replica = SnapshotReplica.start(engine, directory, policy, at);
+            }
+            return sequencer;
         } catch (RuntimeException e) {
             writer.close();
             throw e;
@@ -220,6 +277,9 @@ public final class Sequencer implements AutoCloseable {
      * @throws CodecException when the command cannot be encoded (too large); nothing is appended or consumed
      */
     public long submit(Command command) {
+        if (recording) {
+            throw new IllegalStateException("this batch holds recorded commands; flush before submitting");
+        }
         Command stamped = batch[batchSize];
         stamped.copyFrom(command);
         stamped.sequence = writer.nextSequence();
@@ -239,12 +299,52 @@ public final class Sequencer implements AutoCloseable {
      */
     public long flush() {
         writer.commit();
-        for (int i = 0; i < batchSize; i++) {
-            CommandOutcome outcome = engine.apply(batch[i]);
-            if (applied != null) {
-                applied.applied(batch[i], outcome);
+        if (!recording) {
+            for (int i = 0; i < batchSize; i++) {
+                CommandOutcome outcome = engine.apply(batch[i]);
+                if (applied != null) {
+                    applied.applied(batch[i], outcome);
+                }
             }
         }
+        endBatch();
+        // A recording caller may flush between recording a command and applying it: no snapshot then.
+        if (replica == null && snapshots.everyCommands() > 0 && engine.lastSequence() == writer.committedSequence()
+                && engine.lastSequence() - lastSnapshotSequence >= snapshots.everyCommands()) {
+            snapshot();
+        }
+        return engine.lastSequence();
+    }
+
+    /**
+     * Journals a command that another writer sequenced and that the caller applies to this sequencer's engine itself (a
+     * cluster's gateway: the members give each command its sequence and time, the gateway's replica applies it): a
+     * copy is appended to the batch and written at the next {@link #flush}, which applies nothing of it but takes
+     * snapshots as usual. Call it just before applying the command, so the journal holds exactly what the engine was
+     * given; by the next flush the engine must have applied every recorded command. A batch holds either recorded or
+     * submitted commands ({@link #submit} refuses while recorded ones wait). A full batch is written at once.
+     *
+     * @throws IllegalArgumentException when the command's sequence is not the journal's next or its timestamp is
+     *                                  earlier than the last (nothing is appended)
+     * @throws IllegalStateException    when submitted commands wait in the batch
+     */
+    public void record(Command command) {
+        if (batchSize > 0 && !recording) {
+            throw new IllegalStateException("flush the " + batchSize + " submitted command(s) before recording");
+        }
+        Command copy = batch[batchSize];
+        copy.copyFrom(command);
+        writer.append(copy);
+        batchSize++;
+        recording = true;
+        if (batchSize == batch.length) {
+            writer.commit();
+            endBatch();
+        }
+    }
+
+    /** Hands the batch to the snapshot replica and empties it. */
+    private void endBatch() {
         if (replica != null && batchSize > 0) {
             replica.publish(batch, batchSize);
         }
@@ -253,11 +353,7 @@ public final class Sequencer implements AutoCloseable {
             batch[i].reset();
         }
         batchSize = 0;
-        if (replica == null && snapshots.everyCommands() > 0
-                && engine.lastSequence() - lastSnapshotSequence >= snapshots.everyCommands()) {
-            snapshot();
-        }
-        return engine.lastSequence();
+        recording = false;
     }
 
     /**
@@ -268,6 +364,11 @@ public final class Sequencer implements AutoCloseable {
     public void snapshot() {
         if (batchSize > 0) {
             throw new IllegalStateException("flush before a snapshot: " + batchSize + " command(s) pending");
+        }
+        if (writer.config().durability() == Durability.NONE) {
+            // A journal written without fsync: on disk up to the snapshot before the snapshot exists, so a power loss
+            // never leaves a snapshot past the journal's end.
+            writer.force();
         }
         if (replica != null) {
             replica.requestSnapshot(engine.lastSequence());

@@ -11,6 +11,11 @@ public enum RejectReason {
     COMMAND_OUT_OF_ORDER(1001, "command sequence number is not the next one"),
     TIMESTAMP_WENT_BACKWARDS(1002, "command timestamp is earlier than the previous command's"),
     UNKNOWN_COMMAND(1003, "unknown command type"),
+    /**
+     * Not the engine's verdict: a cluster's gateway refused the command before sending it, because too many of its
+     * commands already wait for the cluster (out of reach, or slow). Nothing was sent or applied; retry later.
+     */
+    CLUSTER_BACKLOG(1004, "too many commands are waiting for the cluster; this one was not sent: retry later"),
 
     UNKNOWN_INSTRUMENT(2001, "unknown instrument"),
     INSTRUMENT_NOT_TRADING(2002, "instrument is not open for trading"),

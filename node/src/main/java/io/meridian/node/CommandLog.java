@@ -39,8 +39,16 @@ interface CommandLog extends AutoCloseable {
     /** What /health shows of the log (snapshots and their replica; or the cluster, its leader and the lag). */
     Map<String, Object> status();
 
-    /** What the start found: the journal's recovery, or null for a cluster replica (it starts from a snapshot). */
+    /**
+     * What the start found: the journal's recovery (a cluster gateway's own journal too), or null when the journal
+     * began at this start.
+     */
     Sequencer.StartReport startReport();
+
+    /** What else the start has to tell the operator (a gateway's journal begun, or a gap in its history). */
+    default java.util.List<String> startNotes() {
+        return java.util.List.of();
+    }
 
     @Override
     void close();

@@ -115,6 +115,10 @@ public final class EngineLoop implements AutoCloseable {
     private final StageStats stages = Boolean.getBoolean("meridian.stageStats") ? new StageStats() : null;
     /** Engine thread only: what runs after the current batch's replies (see {@link #atBatchEnd}). */
     private final java.util.ArrayList<BatchEnd> batchEnds = new java.util.ArrayList<>();
+    /** The engine thread, once the disruptor made it. */
+    private volatile Thread engineThread;
+    /** How long a close waits for the engine thread to stop (a gateway's may be in a connect attempt of seconds). */
+    private static final long CLOSE_WAIT_SECONDS = 30;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "meridian-ticker");
         t.setDaemon(true);
@@ -160,8 +164,9 @@ public final class EngineLoop implements AutoCloseable {
     }
 
     /**
-     * As above; with a {@code cluster}, the node is a gateway of that cluster: no journal, its engine a replica of the
-     * members' ({@link ClusterLog}), time from the cluster's ticks, the client's media driver under the data directory.
+     * As above; with a {@code cluster}, the node is a gateway of that cluster: its engine a replica of the members'
+     * ({@link ClusterLog}) that it journals under the data directory (and rebuilds from there at a restart), time from
+     * the cluster's ticks, the client's media driver under the data directory too.
      */
     EngineLoop(NodeConfig config, ClusterTarget cluster, java.util.function.Consumer<Throwable> onFailure,
                LongSupplier clock, StreamLimits limits) {
@@ -192,8 +197,8 @@ public final class EngineLoop implements AutoCloseable {
                     Sequencer.DEFAULT_MAX_BATCH);
             this.log = new JournalLog(sequencer, collector, mirrorFeed, config.snapshotReplica());
         } else {
-            this.log = new ClusterLog(cluster, Path.of(config.dataDir()).resolve("cluster-client").toFile(), collector,
-                    mirrorFeed);
+            this.log = new ClusterLog(cluster, Path.of(config.dataDir()), config.snapshotPolicy(),
+                    config.clusterMaxInFlight(), collector, mirrorFeed, clock);
         }
         this.startReport = log.startReport();
         marketData.engine(log::engine);
@@ -232,6 +237,7 @@ public final class EngineLoop implements AutoCloseable {
         this.disruptor = new Disruptor<>(Slot::new, RING, r -> {
             Thread t = new Thread(r, "meridian-engine");
             t.setDaemon(true);
+            engineThread = t;
             return t;
         }, ProducerType.MULTI, log.drivesTime()
                 // A gateway's engine thread also polls the cluster when no request comes: at most 1 ms apart.
@@ -423,9 +429,17 @@ public final class EngineLoop implements AutoCloseable {
         return log.engine();
     }
 
-    /** What the start found (snapshot, journal records replayed); null on a cluster's gateway. */
+    /**
+     * What the start found (snapshot, journal records replayed; on a cluster's gateway, of its own journal); null when
+     * the journal began at this start.
+     */
     public Sequencer.StartReport startReport() {
         return startReport;
+    }
+
+    /** What else the start has to tell the operator (a gateway's journal begun, or a gap in its history). */
+    public List<String> startNotes() {
+        return log.startNotes();
     }
 
     /** Stops the engine thread after the commands already queued, flushes the journal and closes it. */
@@ -436,8 +450,26 @@ public final class EngineLoop implements AutoCloseable {
         }
         ticker.shutdownNow();
         disruptor.shutdown();
+        awaitEngineThread();
         marketData.close();
         log.close();
+    }
+
+    /**
+     * Waits for the engine thread to leave its loop: the disruptor's shutdown only asks it to stop, and a gateway's
+     * thread may be in the middle of a poll of the cluster (or a write of its journal), which must end before the log
+     * is closed under it.
+     */
+    private void awaitEngineThread() {
+        Thread thread = engineThread;
+        if (thread == null || thread == Thread.currentThread()) {
+            return;
+        }
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(CLOSE_WAIT_SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private final class Handler implements EventHandler<Slot> {

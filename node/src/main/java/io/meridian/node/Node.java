@@ -48,7 +48,8 @@ public final class Node implements AutoCloseable {
 
     /**
      * A gateway of {@code cluster} (null: a node with its own journal): the same gateways over a replica of the
-     * cluster's engine, with no journal (docs/cluster.md, "Gateways").
+     * cluster's engine, which it journals in its data directory to rebuild its history at a restart (docs/cluster.md,
+     * "Gateways").
      */
     public static Node start(NodeConfig config, ClusterTarget cluster,
                              java.util.function.Consumer<Throwable> onFailure) throws InterruptedException {

@@ -53,16 +53,45 @@ import java.util.List;
  * @param fix                   the FIX 4.4 order-entry acceptor ({@link Fix}), or null for none (the default)
  * @param connections           the gateway's connection caps, timeouts, Host and CORS settings (the JSON section
  *                              {@code connections}; null for the defaults: {@link ConnectionSettings#DEFAULTS})
+ * @param clusterMaxInFlight    on a cluster's gateway, the commands sent to the cluster and not yet applied beyond which
+ *                              new ones are refused at once, unsent ({@code CLUSTER_BACKLOG}, 1004; default
+ *                              {@value #DEFAULT_CLUSTER_MAX_IN_FLIGHT}): what bounds the gateway's memory while the
+ *                              cluster is out of reach (docs/cluster.md); unused by a node with its own journal
  */
 public record NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
                          int maxBodyBytes, boolean devMode, List<Asset> assets, List<Instrument> instruments,
                          int ordersPerSecondPerAccount, int requestsPerSecondPerConnection, Auth auth,
                          boolean pruneJournal, Markets markets, boolean snapshotReplica, EngineSection engine, Fix fix,
-                         ConnectionSettings connections) {
+                         ConnectionSettings connections, int clusterMaxInFlight) {
+    /**
+     * Commands a gateway keeps waiting for the cluster by default: several seconds of a gateway's order flow (a failover
+     * takes about 1.3 s), a few tens of megabytes at most.
+     */
+    public static final int DEFAULT_CLUSTER_MAX_IN_FLIGHT = 65_536;
+    /** The largest {@link #clusterMaxInFlight} accepted. */
+    public static final int MAX_CLUSTER_MAX_IN_FLIGHT = 1 << 20;
 
     /** Null connection settings are the defaults. */
     public NodeConfig {
         connections = connections == null ? ConnectionSettings.DEFAULTS : connections;
+    }
+
+    /** With the default bound on a gateway's commands waiting for the cluster. */
+    public NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
+                      int maxBodyBytes, boolean devMode, List<Asset> assets, List<Instrument> instruments,
+                      int ordersPerSecondPerAccount, int requestsPerSecondPerConnection, Auth auth,
+                      boolean pruneJournal, Markets markets, boolean snapshotReplica, EngineSection engine, Fix fix,
+                      ConnectionSettings connections) {
+        this(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode, assets, instruments,
+                ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal, markets, snapshotReplica,
+                engine, fix, connections, DEFAULT_CLUSTER_MAX_IN_FLIGHT);
+    }
+
+    /** A copy with another bound on a gateway's commands waiting for the cluster. */
+    public NodeConfig withClusterMaxInFlight(int commands) {
+        return new NodeConfig(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
+                assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
+                markets, snapshotReplica, engine, fix, connections, commands);
     }
 
     /** With the default connection settings. */
@@ -79,7 +108,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
     public NodeConfig withConnections(ConnectionSettings newConnections) {
         return new NodeConfig(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
                 assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
-                markets, snapshotReplica, engine, fix, newConnections);
+                markets, snapshotReplica, engine, fix, newConnections, clusterMaxInFlight);
     }
 
     /** The settings without a FIX acceptor. */
@@ -105,7 +134,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
     public NodeConfig withFix(Fix newFix) {
         return new NodeConfig(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
                 assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
-                markets, snapshotReplica, engine, newFix, connections);
+                markets, snapshotReplica, engine, newFix, connections, clusterMaxInFlight);
     }
 
     /** The settings with the default engine settings. */
@@ -311,7 +340,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
     public NodeConfig withDataDirAndPort(String newDataDir, int newHttpPort) {
         return new NodeConfig(newDataDir, httpHost, newHttpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
                 assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
-                markets, snapshotReplica, engine, fix, connections);
+                markets, snapshotReplica, engine, fix, connections, clusterMaxInFlight);
     }
 
     /**

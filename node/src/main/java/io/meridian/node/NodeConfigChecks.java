@@ -102,6 +102,10 @@ final class NodeConfigChecks {
         if (connections.isPresent()) {
             throw new ConfigException(connections.get());
         }
+        if (config.clusterMaxInFlight() < 1 || config.clusterMaxInFlight() > NodeConfig.MAX_CLUSTER_MAX_IN_FLIGHT) {
+            throw new ConfigException("clusterMaxInFlight: must be 1.." + NodeConfig.MAX_CLUSTER_MAX_IN_FLIGHT + ", was "
+                    + config.clusterMaxInFlight());
+        }
         if (config.maxBodyBytes() < 256 || config.maxBodyBytes() > (1 << 24)) {
             throw new ConfigException("maxBodyBytes: must be 256..16777216, was " + config.maxBodyBytes());
         }

@@ -95,7 +95,8 @@ final class NodeConfigFile {
                 raw.snapshotReplica != null && raw.snapshotReplica, raw.engine,
                 raw.fix == null ? null : new Fix(raw.fix.port != null ? raw.fix.port : -1,
                         raw.fix.senderCompId != null ? raw.fix.senderCompId : Fix.DEFAULT_SENDER_COMP_ID),
-                connections(raw.connections));
+                connections(raw.connections),
+                raw.clusterMaxInFlight != null ? raw.clusterMaxInFlight : NodeConfig.DEFAULT_CLUSTER_MAX_IN_FLIGHT);
         config.validate();
         return config;
     }
@@ -163,6 +164,7 @@ final class NodeConfigFile {
         public List<OptionChain> optionChains;
         public RawFix fix;
         public RawConnections connections;
+        public Integer clusterMaxInFlight;
     }
 
     /** The {@code connections} section ({@link ConnectionSettings}); every field optional. */

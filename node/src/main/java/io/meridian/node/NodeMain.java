@@ -8,9 +8,9 @@ import java.util.concurrent.CountDownLatch;
  * {@code meridian node [--config FILE] [--http-port N] [--data-dir DIR] [--cluster HOST,HOST,HOST
  * [--cluster-port-base P] [--client-id N]]}: runs a node until SIGINT or SIGTERM. Without a config file the built-in
  * demo venue is used ({@link NodeConfig#defaults()}). With {@code --cluster} the node is a gateway of that cluster (its
- * members' hosts in member-id order and port base, as they were started): no journal, its engine a replica of the
- * members'; {@code --client-id} must differ between the gateways (default: a random one). Prints {@code node ready http://...}
- * when the gateway accepts requests; {@code GET /health} then answers 200.
+ * members' hosts in member-id order and port base, as they were started): its engine a replica of the members', which
+ * it journals in the data directory; {@code --client-id} must differ between the gateways (default: a random one).
+ * Prints {@code node ready http://...} when the gateway accepts requests; {@code GET /health} then answers 200.
  */
 public final class NodeMain {
     private NodeMain() {
@@ -84,10 +84,7 @@ public final class NodeMain {
             return 1;
         }
         var start = node.engine().startReport();
-        if (start == null) {
-            out.println("node: gateway of the cluster at " + cluster.ingressEndpoints() + " as client " + clientId
-                    + ", at sequence " + node.engine().health().get("sequence"));
-        } else {
+        if (start != null) {
             for (String skipped : start.skipped()) {
                 out.println("node: snapshot skipped: " + skipped);
             }
@@ -97,6 +94,13 @@ public final class NodeMain {
             out.println("node: data " + config.dataDir() + ", " + (start.snapshot() == null ? "no snapshot"
                     : "snapshot at " + start.snapshot().sequence()) + ", " + start.replayed()
                     + " journal record(s) replayed, at sequence " + start.lastSequence());
+        }
+        for (String note : node.engine().startNotes()) {
+            out.println("node: " + note);
+        }
+        if (cluster != null) {
+            out.println("node: gateway of the cluster at " + cluster.ingressEndpoints() + " as client " + clientId
+                    + ", at sequence " + node.engine().health().get("sequence"));
         }
         out.println("node ready http://" + config.httpHost() + ":" + node.httpPort());
         if (node.fixPort() >= 0) {

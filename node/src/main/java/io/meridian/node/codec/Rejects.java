@@ -22,6 +22,14 @@ public final class Rejects {
     private Rejects() {
     }
 
+    /**
+     * The HTTP status of a refused command: {@link #ENGINE_REFUSAL}, or 503 for {@link RejectReason#CLUSTER_BACKLOG}
+     * (a cluster's gateway did not send it: retry later).
+     */
+    public static int httpStatus(RejectReason reason) {
+        return reason == RejectReason.CLUSTER_BACKLOG ? 503 : ENGINE_REFUSAL;
+    }
+
     /** The REST and WebSocket body of a command the engine refused. */
     public static Map<String, Object> engineRefusal(long sequence, long orderId, RejectReason reason) {
         Map<String, Object> body = new LinkedHashMap<>();

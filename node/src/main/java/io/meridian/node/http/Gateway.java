@@ -159,15 +159,16 @@ public final class Gateway {
     /**
      * Checks ({@link #admit}) and submits a command from {@code channel}'s connection, and answers with its result
      * once it is durable and applied: 200 with {@code status: accepted} (and an order's filled and resting
-     * quantities), 422 with the engine's reject code, message and reason, or 503 when the engine's queue is full.
+     * quantities), 422 with the engine's reject code, message and reason, or 503 when the engine's queue is full (or,
+     * on a cluster's gateway, too many commands wait for the cluster: the reject CLUSTER_BACKLOG).
      */
     public void command(Command c, InstrumentSpec spec, Channel channel, Responder responder)
             throws RequestException {
         admit(c, channel);
         boolean queued = engine.submit(c, result -> {
             if (result.reject() != null) {
-                responder.send(Rejects.ENGINE_REFUSAL, Rejects.engineRefusal(result.sequence(), result.orderId(),
-                        result.reject()));
+                responder.send(Rejects.httpStatus(result.reject()), Rejects.engineRefusal(result.sequence(),
+                        result.orderId(), result.reject()));
                 return;
             }
             Map<String, Object> body = new LinkedHashMap<>();
