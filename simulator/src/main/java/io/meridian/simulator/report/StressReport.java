@@ -163,12 +163,15 @@ public final class StressReport {
                         + "more than %,d points.", n, r.sampleEvery(), duration(every), StressRunner.MAX_SAMPLES)))
                 .append("</p>\n");
         String xTitle = u.xTitle();
-        String priceAxis = u.replay ? "USD, the candles' scale (venue price x " + plain(u.priceFactor) + ")" : "USD";
+        String priceAxis = u.replay ? "USD, the candles' scale" : "USD";
+        String scaled = u.replay ? " Prices are on the candles' scale: the venue's x " + plain(u.priceFactor)
+                + " (see the note at the top)." : "";
         figure(out, "price", "Index, mark and last trade price", chart(u, "chart-price", "Index, mark and last trade",
-                priceAxis, xTitle, false).line("index (the venue's)", BLUE, x, index).line("mark", ORANGE, x, mark)
+                priceAxis, xTitle, false).wide("index (the venue's)", BLUE, x, index).line("mark", ORANGE, x, mark)
                 .dashed("last trade", GREY, x, last), "The venue's index (the median of its three sources, which lag "
                 + "and disagree with the path a little), the perpetual's mark (the index plus the book's basis, clamped "
-                + "to the mark band) and its last trade, at the end of each sampled step.");
+                + "to the mark band, so it runs on or close to the index: the wide light line) and its last trade, at the end "
+                + "of each sampled step." + scaled);
         figure(out, "oi", "Open interest", chart(u, "chart-oi", "Open interest", "BTC", xTitle, true)
                 .area("open interest", TEAL, x, oi), "Open interest of BTC-PERP: the long positions' total size.");
         figure(out, "liquidations", "Liquidations per interval", chart(u, "chart-liquidations",
@@ -180,10 +183,13 @@ public final class StressReport {
                 .area("liquidations started", RED, x, liquidations), String.format(Locale.ROOT, "All liquidations "
                 + "started so far: %,d in the run, %,d closed in the book, %,d by the backstop.", r.liquidations(),
                 r.liquidationFills(), r.backstopTransfers()));
+        String realised = r.fund() == null ? "" : " and the PnL it realised on positions it took over ("
+                + usdc(r.fund().realizedPnl()) + " USDC)";
         figure(out, "fund", "Insurance fund balance", chart(u, "chart-fund", "Insurance fund balance", "USDC",
                 xTitle, false).line("insurance fund balance", PURPLE, x, fund), "The insurance fund's cash: liquidation "
-                + "fees in, the deficits of bankrupt accounts out (" + usdc(r.badDebt() - r.venueCovered())
-                + " USDC in the run). Its lowest balance at the end of a step: " + usdc(r.insuranceMin()) + " USDC.");
+                + "fees in; out, the deficits of bankrupt accounts it covered (" + usdc(r.badDebt() - r.venueCovered())
+                + " USDC in the run)" + realised + ". Its lowest balance at the end of a step: " + usdc(r.insuranceMin())
+                + " USDC.");
         figure(out, "adl", "Auto-deleveraging events", chart(u, "chart-adl", "Auto-deleveraging, cumulative",
                 "ADL events", xTitle, true).counts().area("ADL events", BROWN, x, adl), "Positions closed against profitable "
                 + "opposite positions because neither the book, the backstop nor the insurance fund took them: "
@@ -213,7 +219,8 @@ public final class StressReport {
                 ? "No funding interval ended during this run (" + duration(Math.round(u.span())) + " of the venue's "
                 + "clock), so no rate was paid; the line is the rate the current interval would settle at."
                 : String.format(Locale.ROOT, "%,d funding events: the rate paid at each (diamonds; positive: longs pay "
-                + "shorts) and, between them, the rate the current interval would settle at (1 bp = 0.01%%).",
+                + "shorts) and, between them, the rate the current interval would settle at (1 bp = 0.01%%); just after "
+                + "a payment that prediction starts again from the interest rate alone, until the next premium sample.",
                 events.size());
         figure(out, "funding", "Funding", chart, paid);
     }

@@ -23,7 +23,10 @@ final class SvgChart {
 
     private enum Kind { LINE, AREA, BARS, MARKERS }
 
-    private record Series(String name, String color, Kind kind, double[] x, double[] y, boolean dashed) {
+    /** How a line is stroked: plain, dashed, or wide and light (to show beneath a line that follows it closely). */
+    private enum Stroke { PLAIN, DASHED, WIDE }
+
+    private record Series(String name, String color, Kind kind, double[] x, double[] y, Stroke stroke) {
     }
 
     private final String id;
@@ -59,28 +62,34 @@ final class SvgChart {
     }
 
     SvgChart line(String name, String color, double[] x, double[] y) {
-        series.add(new Series(name, color, Kind.LINE, x, y, false));
+        series.add(new Series(name, color, Kind.LINE, x, y, Stroke.PLAIN));
         return this;
     }
 
     SvgChart dashed(String name, String color, double[] x, double[] y) {
-        series.add(new Series(name, color, Kind.LINE, x, y, true));
+        series.add(new Series(name, color, Kind.LINE, x, y, Stroke.DASHED));
+        return this;
+    }
+
+    /** A wide, light line: for a series that others drawn after it may cover (the index under the mark). */
+    SvgChart wide(String name, String color, double[] x, double[] y) {
+        series.add(new Series(name, color, Kind.LINE, x, y, Stroke.WIDE));
         return this;
     }
 
     SvgChart area(String name, String color, double[] x, double[] y) {
-        series.add(new Series(name, color, Kind.AREA, x, y, false));
+        series.add(new Series(name, color, Kind.AREA, x, y, Stroke.PLAIN));
         return this;
     }
 
     /** Bar {@code i} spans {@code x[i-1] .. x[i]} with height {@code y[i]} ({@code y[0]} is not drawn). */
     SvgChart bars(String name, String color, double[] x, double[] y) {
-        series.add(new Series(name, color, Kind.BARS, x, y, false));
+        series.add(new Series(name, color, Kind.BARS, x, y, Stroke.PLAIN));
         return this;
     }
 
     SvgChart markers(String name, String color, double[] x, double[] y) {
-        series.add(new Series(name, color, Kind.MARKERS, x, y, false));
+        series.add(new Series(name, color, Kind.MARKERS, x, y, Stroke.PLAIN));
         return this;
     }
 
@@ -189,7 +198,10 @@ final class SvgChart {
                 for (int i = 1; i < s.x.length; i++) {
                     double x0 = f.px(s.x[i - 1]);
                     double x1 = f.px(s.x[i]);
-                    double gap = Math.min(1, (x1 - x0) / 4);
+                    // A gap between wide bars; narrow ones (a long run) at least 1.5 px wide, overlapping: the union
+                    // of a pixel's bars shows the largest of them.
+                    double gap = x1 - x0 >= 4 ? 1 : 0;
+                    x1 = Math.max(x1, x0 + 1.5);
                     d.append(d.length() == 0 ? "M" : " M").append(xy(x0 + gap, base)).append(" V")
                             .append(coordinate(f.py(s.y[i]))).append(" H").append(coordinate(x1 - gap)).append(" V")
                             .append(coordinate(base)).append(" Z");
@@ -216,12 +228,12 @@ final class SvgChart {
         String stroke = s.kind == Kind.AREA || s.kind == Kind.BARS ? "none" : s.kind == Kind.MARKERS ? "#ffffff"
                 : s.color;
         out.append(String.format(Locale.ROOT, "<path class=\"series %s\" data-series=\"%s\" data-points=\"%d\" "
-                        + "fill=\"%s\" stroke=\"%s\" stroke-width=\"%s\"%s stroke-linejoin=\"round\" d=\"%s\"/>%n",
+                        + "fill=\"%s\" stroke=\"%s\" %s stroke-linejoin=\"round\" d=\"%s\"/>%n",
                 s.kind.name().toLowerCase(Locale.ROOT), Html.escape(s.name), points, fill, stroke,
-                s.kind == Kind.MARKERS ? "1" : "1.6", s.dashed ? " stroke-dasharray=\"5 4\"" : "", d));
+                s.kind == Kind.MARKERS ? "stroke-width=\"1\"" : strokeStyle(s.stroke, 1.6), d));
         if (s.kind == Kind.AREA) {
             // The area's edge as a line on top of its fill.
-            path(out, f, new Series(s.name, s.color, Kind.LINE, s.x, s.y, false));
+            path(out, f, new Series(s.name, s.color, Kind.LINE, s.x, s.y, Stroke.PLAIN));
         }
     }
 
@@ -235,13 +247,21 @@ final class SvgChart {
                 case MARKERS -> String.format(Locale.ROOT, "<path d=\"M%s L%s L%s L%s Z\" fill=\"%s\"/>",
                         xy(x + 8, 11), xy(x + 13, 16), xy(x + 8, 21), xy(x + 3, 16), s.color);
                 default -> String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"16\" x2=\"%.1f\" y2=\"16\" stroke=\"%s\" "
-                        + "stroke-width=\"2.5\"%s/>", x, x + 16, s.color, s.dashed ? " stroke-dasharray=\"4 3\"" : "");
+                        + "%s/>", x, x + 16, s.color, strokeStyle(s.stroke, 2.5));
             };
             out.append(mark).append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"20\">%s</text>%n", x + 21,
                     Html.escape(s.name)));
             x += 21 + 6.6 * s.name.length() + 22;
         }
         out.append("</g>\n");
+    }
+
+    private static String strokeStyle(Stroke stroke, double width) {
+        return switch (stroke) {
+            case DASHED -> String.format(Locale.ROOT, "stroke-width=\"%.1f\" stroke-dasharray=\"5 4\"", width);
+            case WIDE -> String.format(Locale.ROOT, "stroke-width=\"%.1f\" stroke-opacity=\"0.45\"", width * 3);
+            default -> String.format(Locale.ROOT, "stroke-width=\"%.1f\"", width);
+        };
     }
 
     private static String xy(double x, double y) {

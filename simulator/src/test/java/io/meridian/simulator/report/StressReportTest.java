@@ -111,8 +111,8 @@ class StressReportTest {
         List<Double> ticks = yTicks(price);
         assertTrue(ticks.size() >= 3, ticks.toString());
         assertTrue(ticks.stream().allMatch(t -> t > 5_000 && t < 10_000), ticks.toString());
-        assertTrue(text(price, "y-title").startsWith("USD, the candles' scale (venue price x 0.16)"),
-                text(price, "y-title"));
+        assertEquals("USD, the candles' scale", text(price, "y-title"));
+        assertTrue(html.contains("Prices are on the candles&#39; scale: the venue&#39;s x 0.16 "), "the caption says how");
         assertTrue(html.contains("from 2020-03-12 00:00 UTC"), "the time axis is the candles' clock");
         for (String svg : svgs(html)) {
             parse(svg);
