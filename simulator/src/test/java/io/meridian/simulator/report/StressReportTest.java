@@ -128,6 +128,17 @@ class StressReportTest {
     }
 
     @Test
+    void aResultWithoutSamplesOrParametersStillGivesAWellFormedPage() throws Exception {
+        StressRunner.Result empty = new StressRunner.Result(Scenario.CRASH_30, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, Map.of(), 0, List.of(), List.of("conservation: <made up> & \"quoted\""));
+        String html = StressReport.html(empty);
+        parse(html);
+        assertTrue(html.contains("conservation: &lt;made up&gt; &amp; &quot;quoted&quot;"), "a violation, escaped");
+        assertTrue(html.contains("does not carry its parameters"));
+        selfContained(html);
+    }
+
+    @Test
     void escapesEveryMarkupCharacterAndControlCharacters() {
         assertEquals("&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;",
                 Html.escape("<a href=\"x\" title='y'>&amp;</a>"));
