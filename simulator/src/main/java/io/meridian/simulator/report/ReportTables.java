@@ -133,31 +133,31 @@ final class ReportTables {
             out.append("</table>\n");
         }
         out.append("<h3>Prices, funding and liquidation</h3>\n<table class=\"risk\">\n");
-        num(out, "price band (limit orders)", ppm(spec.priceBandPpm()) + " of the mark");
-        num(out, "market protection", ppm(spec.marketProtectionPpm()) + " from the best price");
-        num(out, "fees (maker / taker)", ppm(spec.makerFeePpm()) + " / " + ppm(spec.takerFeePpm()));
+        row(out, "price band (limit orders)", ppm(spec.priceBandPpm()) + " of the mark");
+        row(out, "market protection", ppm(spec.marketProtectionPpm()) + " from the best price");
+        row(out, "fees (maker / taker)", ppm(spec.makerFeePpm()) + " / " + ppm(spec.takerFeePpm()));
         PricingSpec pricing = p.pricing();
         if (pricing != null) {
-            num(out, "mark band", ppm(pricing.markBandPpm()) + " of the index");
-            num(out, "mark basis EMA window", StressReport.duration(pricing.markEmaWindowNanos() / 1_000_000_000L));
-            num(out, "funding interval", pricing.fundingIntervalNanos() == 0 ? "none"
+            row(out, "mark band", ppm(pricing.markBandPpm()) + " of the index");
+            row(out, "mark basis EMA window", StressReport.duration(pricing.markEmaWindowNanos() / 1_000_000_000L));
+            row(out, "funding interval", pricing.fundingIntervalNanos() == 0 ? "none"
                     : StressReport.duration(pricing.fundingIntervalNanos() / 1_000_000_000L));
-            num(out, "premium samples every", StressReport.duration(pricing.premiumSampleNanos() / 1_000_000_000L));
-            num(out, "interest rate", rate(pricing.interestRate8h()) + " per 8 h");
-            num(out, "funding clamp", rate(pricing.fundingClamp8h()) + " per 8 h");
-            num(out, "funding rate cap", rate(p.maxFundingRate8h()) + " per 8 h");
+            row(out, "premium samples every", StressReport.duration(pricing.premiumSampleNanos() / 1_000_000_000L));
+            row(out, "interest rate", rate(pricing.interestRate8h()) + " per 8 h");
+            row(out, "funding clamp", rate(pricing.fundingClamp8h()) + " per 8 h");
+            row(out, "funding rate cap", rate(p.maxFundingRate8h()) + " per 8 h");
         }
         LiquidationConfig l = p.liquidation();
-        num(out, "liquidation fee", ppm(l.feePpm()) + " of the notional (at most " + ppm(l.feeCapPpm())
+        row(out, "liquidation fee", ppm(l.feePpm()) + " of the notional (at most " + ppm(l.feeCapPpm())
                 + " of the maintenance margin released)");
-        num(out, "liquidation step", "at most " + ppm(l.maxStepSharePpm()) + " of the position and "
+        row(out, "liquidation step", "at most " + ppm(l.maxStepSharePpm()) + " of the position and "
                 + Ticks.number(l.maxStepUnits(), 0) + " " + spec.settlementAsset() + "; whole position under "
                 + Ticks.number(l.minFullCloseUnits(), 0) + " " + spec.settlementAsset());
-        num(out, "step target", ppm(l.targetPpm()) + " of the way from maintenance to initial margin");
-        num(out, "backstop account", l.backstopAccount() == 0 ? "none" : Long.toString(l.backstopAccount()));
-        num(out, "insurance fund floor", Ticks.number(l.insuranceFundFloorUnits(), 0) + " " + spec.settlementAsset()
+        row(out, "step target", ppm(l.targetPpm()) + " of the way from maintenance to initial margin");
+        row(out, "backstop account", l.backstopAccount() == 0 ? "none" : Long.toString(l.backstopAccount()));
+        row(out, "insurance fund floor", Ticks.number(l.insuranceFundFloorUnits(), 0) + " " + spec.settlementAsset()
                 + " (below it: auto-deleveraging)");
-        num(out, "fund unwinds", ppm(l.unwindSharePpm()) + " of its inventory per order, within " + ppm(l.unwindBandPpm())
+        row(out, "fund unwinds", ppm(l.unwindSharePpm()) + " of its inventory per order, within " + ppm(l.unwindBandPpm())
                 + " of the mark");
         out.append("</table>\n</section>\n");
     }
