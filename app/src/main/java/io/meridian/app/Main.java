@@ -14,8 +14,8 @@ import java.util.Arrays;
  * The {@code meridian} command. Subcommands: {@code demo} (run an in-process exchange with trading agents and a
  * live summary), {@code bench} (throughput and latency harnesses), {@code feed replay} (an oracle feed through the
  * index aggregator), {@code stress} (crash and adversarial scenarios through the engine), {@code replay} and {@code verify} (a
- * journal into a fresh engine, or checked record by record) and {@code cluster-node} (one member of a replicated
- * cluster). Exit codes: 0 success, 1 failure,
+ * journal into a fresh engine, or checked record by record), {@code cluster-node} (one member of a replicated
+ * cluster) and {@code cluster-export} (a stopped member's recorded log as a journal). Exit codes: 0 success, 1 failure,
  * 2 usage.
  */
 public final class Main {
@@ -70,6 +70,8 @@ public final class Main {
                 return LoadGenerator.run(rest, out, err);
             case "cluster-node":
                 return ClusterNodeMain.run(rest, out, err, file -> NodeConfig.read(file).engineConfig());
+            case "cluster-export":
+                return ClusterExportCli.run(rest, out, err);
             case "help":
             case "--help":
             case "-h":
@@ -132,8 +134,11 @@ public final class Main {
         out.println("        WebSocket order entry (client library) against a node on loopback; the last line is");
         out.println("        orders_per_s=<int> p50_us=<int> p99_us=<int> errors=<int>");
         out.println("  cluster-node --id N --members HOST,HOST,HOST --dir DIR [--port-base P] [--tick-ms T] [--config FILE]");
-        out.println("               [--snapshot-every-commands N] [--snapshot-every-seconds S]");
+        out.println("               [--snapshot-every-commands N] [--snapshot-every-seconds S] [--log-retain-snapshots K]");
         out.println("        run one member of a replicated cluster (Aeron Cluster, Raft) until Ctrl-C; see docs/cluster.md");
+        out.println("  cluster-export --dir MEMBER_DIR --out JOURNAL_DIR");
+        out.println("        write a stopped member's recorded log as a journal for replay and verify; the last line is");
+        out.println("        state_hash=<hex> commands=<int>");
         out.println("  help  this text");
     }
 }

@@ -32,8 +32,11 @@ final class StressCli {
             "usage: meridian stress --list",
             "       meridian stress --scenario NAME [--seed N] [--seconds N] [--csv FILE] [--report DIR]",
             "       meridian stress --replay FILE.csv|NAME [--seed N] [--speed S] [--csv FILE] [--report DIR]",
+            "       meridian stress sweep --help   (a grid of risk parameters over crash replays and seeds)",
             "                       [--makers N] [--trend-followers N] [--holders N] [--noise-traders N]",
             "                       [--backstop USDC] [--insurance-fund USDC] [--options]",
+            "                       [--population classic|realistic] [--leverage-dist L:W,...]",
+            "                       [--stop-loss-traders N] [--funding-arbs N]",
             "  --backstop USDC        capital of the backstop liquidity account (0 = none; default: the scenario's)",
             "  --insurance-fund USDC  the insurance fund at the start (default: the scenario's)",
             "  --seconds N  simulated seconds (default: the scenario's length); fewer runs the same path faster",
@@ -42,12 +45,19 @@ final class StressCli {
             "  --speed S    seconds of candle time per step of a replay, 1 .. 3600 (default 10)",
             "  --csv FILE   write the time series (every 10 steps; evenly fewer, at most 5,000 rows, on a longer run)",
             "  --report DIR write DIR/index.html: one self-contained page with the run's plots and tables",
-            "  --options    add a BTC option chain with option writers and a volatility response (docs/stress.md)");
+            "  --options    add a BTC option chain with option writers and a volatility response (docs/stress.md)",
+            "  --population the crowd: classic (ladder makers; the scenarios' default) or realistic (Avellaneda-Stoikov",
+            "               makers, stop-loss clusters, funding arbitrageurs; a replay's default)",
+            "  --leverage-dist L:W,...  leverage of the realistic crowd's traders as weighted choices (default "
+                    + "2:15,3:15,5:25,10:25,20:12,50:8)");
 
     private StressCli() {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length >= 1 && args[0].equals("sweep")) {
+            return StressSweepCli.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         if (args.length == 1 && args[0].equals("--list")) {
             for (Scenario scenario : Scenario.values()) {
                 out.printf(Locale.ROOT, "%-20s %4d s  %s%s%n", scenario.id(), scenario.seconds(),
@@ -72,6 +82,10 @@ final class StressCli {
         Long insurance = null;
         int noise = 60;
         boolean options = false;
+        String populationName = null;
+        io.meridian.simulator.Population.LeverageDistribution leverage = null;
+        Integer stopLossTraders = null;
+        Integer fundingArbs = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
@@ -87,6 +101,16 @@ final class StressCli {
                         }
                     }
                     case "--replay" -> replay = required(args[i], value);
+                    case "--population" -> {
+                        populationName = required(args[i], value);
+                        if (!populationName.equals("classic") && !populationName.equals("realistic")) {
+                            throw new IllegalArgumentException("--population is classic or realistic");
+                        }
+                    }
+                    case "--leverage-dist" -> leverage = io.meridian.simulator.Population.LeverageDistribution.parse(
+                            required(args[i], value));
+                    case "--stop-loss-traders" -> stopLossTraders = count(args[i], value);
+                    case "--funding-arbs" -> fundingArbs = count(args[i], value);
                     case "--speed" -> speed = positive(args[i], value, 3_600);
                     case "--seed" -> seed = Long.parseLong(required(args[i], value));
                     case "--seconds" -> seconds = positive(args[i], value, 100_000);
@@ -137,10 +161,27 @@ final class StressCli {
             err.println(USAGE);
             return 2;
         }
+        boolean realistic = populationName == null ? replay != null : populationName.equals("realistic");
+        if (!realistic && (leverage != null || stopLossTraders != null || fundingArbs != null)) {
+            err.println("stress: --leverage-dist, --stop-loss-traders and --funding-arbs are the realistic crowd's");
+            return 2;
+        }
+        io.meridian.simulator.Population population = io.meridian.simulator.Population.classic(makers, trend, holders,
+                noise);
+        if (realistic) {
+            io.meridian.simulator.Population r = io.meridian.simulator.Population.realistic(makers, trend, holders, noise);
+            population = new io.meridian.simulator.Population(makers, trend, holders, noise, true,
+                    stopLossTraders == null ? r.stopLossTraders() : stopLossTraders,
+                    fundingArbs == null ? r.fundingArbs() : fundingArbs, leverage == null ? r.leverage() : leverage);
+        }
         StressRunner.Result result = StressRunner.run(scenario, seed, seconds == null ? scenario.seconds() : seconds,
-                makers, trend, holders, noise, backstop == null ? scenario.backstopUsdc() : backstop,
+                population, backstop == null ? scenario.backstopUsdc() : backstop,
                 insurance == null ? scenario.insuranceFundUsdc() : insurance, options);
+
         print(result, out);
+        out.println("  population                     " + (realistic ? "realistic (leverage " + population.leverage()
+                + ", " + population.stopLossTraders() + " stop-loss traders, " + population.fundingArbs()
+                + " funding arbitrageurs)" : "classic"));
         if (csv != null) {
             try {
                 Files.write(csv, csvLines(result));

@@ -175,4 +175,22 @@ class StressCliTest {
         assertEquals(2, run("--replay", good.toString(), "--speed", "0"));
         assertEquals(2, run("--replay", good.toString(), "--scenario", "crash-30"));
     }
+
+    @Test
+    void aTinySweepWritesItsTablesAndRefusesWhatIsNotBuilt(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("sweep");
+        assertEquals(0, run("sweep", "--files", "btcusdt-2022-11-08-5m", "--speed", "1200", "--margin", "1,2",
+                "--insurance-fund", "20000", "--threads", "2", "--out", out.toString()), text());
+        List<String> lines = text().lines().toList();
+        assertEquals("invariants=ok runs=2", lines.get(lines.size() - 1));
+        assertTrue(lines.get(0).startsWith("| rank | parameters |"), lines.get(0));
+        assertEquals(3, Files.readAllLines(out.resolve("sweep.csv")).size());
+        assertTrue(Files.readString(out.resolve("sweep.md")).contains("| btcusdt-2022-11-08-5m.csv | 1 | margin x2"));
+        bytes.reset();
+        assertEquals(2, run("sweep", "--dynamic-risk", "on"));
+        assertTrue(text().contains("not built yet"), text());
+        assertEquals(2, run("sweep", "--margin", "1,,2"));
+        assertEquals(2, run("sweep", "--seeds", String.join(",", java.util.Collections.nCopies(21, "1"))));
+        assertEquals(2, run("sweep", "--bogus", "1"));
+    }
 }

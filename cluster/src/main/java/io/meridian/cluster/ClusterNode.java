@@ -38,7 +38,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>State lives under the node's directory: {@code driver/} (the media driver's files), {@code archive/} (the log
  * recording and snapshots), {@code cluster/} (consensus state), and checkpoint files written by the service. A node
- * restarted on the same directory recovers from its own snapshot and log, then catches up from the leader.
+ * restarted on the same directory recovers from its own snapshot and log, then catches up from the leader. The log is
+ * kept whole unless {@link LogOptions#retainSnapshots()} says to truncate it behind snapshots ({@link LogRetention});
+ * {@link ClusterExport} writes it as a journal once the member is stopped.
  */
 public final class ClusterNode implements AutoCloseable {
     public static final int PORTS_PER_NODE = 100;
@@ -57,14 +59,17 @@ public final class ClusterNode implements AutoCloseable {
     private final EngineClusteredService service;
     private final SnapshotSchedule schedule;
     private final MemberStatus status;
+    private final LogRetention retention;
 
     private ClusterNode(ClusteredMediaDriver driver, ClusteredServiceContainer container,
-                        EngineClusteredService service, SnapshotSchedule schedule, MemberStatus status) {
+                        EngineClusteredService service, SnapshotSchedule schedule, MemberStatus status,
+                        LogRetention retention) {
         this.driver = driver;
         this.container = container;
         this.service = service;
         this.schedule = schedule;
         this.status = status;
+        this.retention = retention;
     }
 
     /**
@@ -109,6 +114,46 @@ public final class ClusterNode implements AutoCloseable {
     public static ClusterNode start(int memberId, List<String> hosts, int portBase, Path directory,
                                     EngineConfig engineConfig, long tickNanos, long snapshotEveryCommands,
                                     long snapshotEveryNanos) {
+        return start(memberId, hosts, portBase, directory, engineConfig, tickNanos, snapshotEveryCommands,
+                snapshotEveryNanos, LogOptions.defaults());
+    }
+
+    /**
+     * How a member keeps its recorded log.
+     *
+     * @param retainSnapshots the log is truncated behind the {@code retainSnapshots}-th newest snapshot after each
+     *                        snapshot, and older snapshots deleted ({@link LogRetention}); 0 keeps everything
+     * @param termLength      the log's term length (Aeron's; 16 MiB by default, a power of two, at least 64 KiB)
+     * @param segmentLength   the archive's segment files, the unit a truncation deletes (128 MiB by default, Aeron's
+     *                        default; a power of two, at least the term length)
+     */
+    public record LogOptions(int retainSnapshots, int termLength, int segmentLength) {
+        public static final int DEFAULT_TERM_LENGTH = 16 << 20;
+        public static final int DEFAULT_SEGMENT_LENGTH = 128 << 20;
+
+        public LogOptions {
+            if (retainSnapshots < 0 || termLength < 64 << 10 || termLength > 1 << 30
+                    || Integer.bitCount(termLength) != 1 || segmentLength < termLength || segmentLength > 1 << 30
+                    || Integer.bitCount(segmentLength) != 1) {
+                throw new IllegalArgumentException("log options: retain " + retainSnapshots + " snapshots, term "
+                        + termLength + " bytes, segments " + segmentLength + " bytes");
+            }
+        }
+
+        /** The whole log kept ({@link LogRetention#DEFAULT_RETAIN_SNAPSHOTS}), Aeron's sizes as the member uses them. */
+        public static LogOptions defaults() {
+            return new LogOptions(LogRetention.DEFAULT_RETAIN_SNAPSHOTS, DEFAULT_TERM_LENGTH, DEFAULT_SEGMENT_LENGTH);
+        }
+
+        public LogOptions withRetainSnapshots(int snapshots) {
+            return new LogOptions(snapshots, termLength, segmentLength);
+        }
+    }
+
+    /** As above, with the member's log kept as {@code log} says. */
+    public static ClusterNode start(int memberId, List<String> hosts, int portBase, Path directory,
+                                    EngineConfig engineConfig, long tickNanos, long snapshotEveryCommands,
+                                    long snapshotEveryNanos, LogOptions log) {
         if (memberId < 0 || memberId >= hosts.size()) {
             throw new IllegalArgumentException("member id " + memberId + " is not in 0.." + (hosts.size() - 1));
         }
@@ -131,6 +176,7 @@ public final class ClusterNode implements AutoCloseable {
                 .localControlChannel("aeron:ipc?term-length=64k")
                 .replicationChannel(udp(host, 0))
                 .recordingEventsEnabled(false)
+                .segmentFileLength(log.segmentLength())
                 .threadingMode(ArchiveThreadingMode.SHARED);
 
         AeronArchive.Context archiveClient = new AeronArchive.Context()
@@ -148,7 +194,7 @@ public final class ClusterNode implements AutoCloseable {
                 .serviceCount(1)
                 .replicationChannel(udp(host, 0))
                 .ingressChannel("aeron:udp?term-length=4m")
-                .logChannel("aeron:udp?term-length=16m")
+                .logChannel("aeron:udp?term-length=" + log.termLength())
                 .clusterClock(new NanosecondClusterClock())
                 .leaderHeartbeatTimeoutNs(TimeUnit.MILLISECONDS.toNanos(LEADER_HEARTBEAT_TIMEOUT_MS))
                 .leaderHeartbeatIntervalNs(TimeUnit.MILLISECONDS.toNanos(LEADER_HEARTBEAT_INTERVAL_MS))
@@ -180,8 +226,10 @@ public final class ClusterNode implements AutoCloseable {
             driver.close();
             throw e;
         }
+        LogRetention retention = log.retainSnapshots() == 0 ? null : new LogRetention(log.retainSnapshots(),
+                consensusContext.clusterDir(), archiveClient, service, System.err);
         SnapshotSchedule schedule = new SnapshotSchedule(service, driver.mediaDriver().context().countersManager(),
-                consensusContext.clusterId(), snapshotEveryCommands, snapshotEveryNanos, memberId);
+                consensusContext.clusterId(), snapshotEveryCommands, snapshotEveryNanos, memberId, retention);
         MemberStatus status;
         try {
             status = new MemberStatus(host, port(memberId, portBase, STATUS_PORT), memberId, consensusContext.clusterId(),
@@ -192,7 +240,7 @@ public final class ClusterNode implements AutoCloseable {
             driver.close();
             throw e;
         }
-        return new ClusterNode(driver, container, service, schedule, status);
+        return new ClusterNode(driver, container, service, schedule, status, retention);
     }
 
     /** The members string Aeron parses: {@code id,ingress,consensus,log,catchup,archive|...}. */
@@ -240,6 +288,11 @@ public final class ClusterNode implements AutoCloseable {
     /** Snapshots this member asked the cluster for while it led ({@link SnapshotSchedule}). */
     public long snapshotRequests() {
         return schedule.requests();
+    }
+
+    /** The log retention of this member ({@link LogOptions#retainSnapshots()}), null when it keeps its whole log. */
+    LogRetention logRetention() {
+        return retention;
     }
 
     @Override

@@ -11,9 +11,11 @@ import java.util.List;
 
 /**
  * {@code meridian cluster-node --id N --members HOST,HOST,HOST --dir DIR [--port-base P] [--tick-ms T]
- * [--config FILE] [--snapshot-every-commands N] [--snapshot-every-seconds S]}: runs one cluster member until SIGINT or
- * SIGTERM; {@code --tick-ms} is the cluster time between ticks (default 1000, 0 for none); the snapshot options are the
- * schedule a leader follows ({@link SnapshotSchedule}: default a million commands or an hour, 0 turns a rule off);
+ * [--config FILE] [--snapshot-every-commands N] [--snapshot-every-seconds S] [--log-retain-snapshots K]}: runs one
+ * cluster member until SIGINT or SIGTERM; {@code --tick-ms} is the cluster time between ticks (default 1000, 0 for
+ * none); the snapshot options are the schedule a leader follows ({@link SnapshotSchedule}: default a million commands or
+ * an hour, 0 turns a rule off); {@code --log-retain-snapshots} truncates the member's log behind its K-th newest snapshot
+ * after each snapshot ({@link LogRetention}; default 0, the whole log kept);
  * {@code --config} is a node's config file, whose engine settings the member pins at its first start (as a node pins
  * them with its journal; the {@code meridian} command reads it, see {@link SettingsReader}). Prints
  * {@code member=<id> ingress=<endpoints> ready} once started.
@@ -44,13 +46,14 @@ public final class ClusterNodeMain {
      * go stale rather than fail: restarting a crashed member must not need a person to delete files.
      */
     static ClusterNode startWhenStale(int id, List<String> hosts, int portBase, Path dir, long tickNanos,
-                                      EngineConfig settings, long[] snapshotSchedule, PrintStream err) {
+                                      EngineConfig settings, long[] snapshotSchedule, ClusterNode.LogOptions log,
+                                      PrintStream err) {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(MARK_FILE_WAIT_SECONDS + 5);
         boolean told = false;
         while (true) {
             try {
                 return ClusterNode.start(id, hosts, portBase, dir, settings, tickNanos, snapshotSchedule[0],
-                        snapshotSchedule[1]);
+                        snapshotSchedule[1], log);
             } catch (RuntimeException e) {
                 if (!activeMarkFile(e) || System.nanoTime() > deadline) {
                     throw e;
@@ -92,6 +95,7 @@ public final class ClusterNodeMain {
         long tickMillis = EngineClusteredService.DEFAULT_TICK_NANOS / 1_000_000;
         long snapshotEveryCommands = SnapshotSchedule.DEFAULT_EVERY_COMMANDS;
         long snapshotEverySeconds = SnapshotSchedule.DEFAULT_EVERY_NANOS / 1_000_000_000L;
+        int retainSnapshots = LogRetention.DEFAULT_RETAIN_SNAPSHOTS;
         try {
             for (int i = 0; i < args.length; i += 2) {
                 if (i + 1 >= args.length) {
@@ -107,6 +111,7 @@ public final class ClusterNodeMain {
                     case "--config" -> configFile = Path.of(value);
                     case "--snapshot-every-commands" -> snapshotEveryCommands = Long.parseLong(value);
                     case "--snapshot-every-seconds" -> snapshotEverySeconds = Long.parseLong(value);
+                    case "--log-retain-snapshots" -> retainSnapshots = Integer.parseInt(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
@@ -117,6 +122,9 @@ public final class ClusterNodeMain {
                 throw new IllegalArgumentException("--snapshot-every-commands and --snapshot-every-seconds must be"
                         + " 0 or more (seconds at most a year)");
             }
+            if (retainSnapshots < 0) {
+                throw new IllegalArgumentException("--log-retain-snapshots must be 0 (keep the whole log) or more");
+            }
             if (tickMillis < 0 || tickMillis > 3_600_000) {
                 throw new IllegalArgumentException("--tick-ms must be 0..3600000");
             }
@@ -126,7 +134,8 @@ public final class ClusterNodeMain {
         } catch (IllegalArgumentException e) {
             err.println("cluster-node: " + e.getMessage());
             err.println("usage: meridian cluster-node --id N --members HOST,HOST,HOST --dir DIR [--port-base P]"
-                    + " [--tick-ms T] [--config FILE] [--snapshot-every-commands N] [--snapshot-every-seconds S]");
+                    + " [--tick-ms T] [--config FILE] [--snapshot-every-commands N] [--snapshot-every-seconds S]"
+                    + " [--log-retain-snapshots K]");
             return 2;
         }
         EngineConfig engineSettings = EngineConfig.defaults();
@@ -152,8 +161,9 @@ public final class ClusterNodeMain {
         }
         ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
         long[] schedule = {snapshotEveryCommands, snapshotEverySeconds * 1_000_000_000L};
+        ClusterNode.LogOptions log = ClusterNode.LogOptions.defaults().withRetainSnapshots(retainSnapshots);
         try (ClusterNode node = startWhenStale(id, hosts, portBase, dir, tickMillis * 1_000_000L, engineSettings,
-                schedule, err)) {
+                schedule, log, err)) {
             out.println("member=" + id + " ingress=" + ClusterNode.ingressEndpoints(hosts, portBase) + " ready");
             out.flush();
             barrier.await();

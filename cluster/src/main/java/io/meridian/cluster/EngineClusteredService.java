@@ -65,6 +65,10 @@ import java.util.concurrent.TimeUnit;
  * log position on every member. The timer is (re)scheduled at every new leadership term, a log event every member
  * sees, and after each tick.
  *
+ * <p><b>Offline</b> ({@link #offline}): the same rules outside a cluster, for a replay of a member's recorded log
+ * ({@link ClusterExport}): no cluster (no acknowledgements, no timers scheduled: the log already holds every timer
+ * event), no status files, and each command handed to a {@link Sequenced} listener as the engine is about to apply it.
+ *
  * <p>Runs on the cluster's service thread only.
  */
 public final class EngineClusteredService implements ClusteredService {
@@ -75,6 +79,25 @@ public final class EngineClusteredService implements ClusteredService {
     static final long TICK_TIMER = 1;
     /** Default tick interval of a member: one second of cluster time. */
     public static final long DEFAULT_TICK_NANOS = 1_000_000_000L;
+    /** The feed ring of an offline service, which has no subscribers: the smallest the feed takes. */
+    private static final int OFFLINE_FEED_RING_BYTES = 64 * 1024;
+
+    /**
+     * Hears an offline service ({@link #offline}) decide: what a member's service decided at the same log position.
+     * Called on the thread that drives the service.
+     */
+    interface Sequenced {
+        /**
+         * The engine is about to apply {@code command}, with its sequence, timestamp, account and order id decided
+         * ({@link SequencedCommands}): the form a node journals. The engine may change the object when it applies it:
+         * copy or encode it now.
+         */
+        void onSequenced(Command command);
+
+        /** A checkpoint entry with this id was applied (a member writes {@code checkpoint-<id>.txt} here). */
+        default void onCheckpoint(long id) {
+        }
+    }
 
     private final EngineConfig engineConfig;
     private final Path statusDirectory;
@@ -89,6 +112,8 @@ public final class EngineClusteredService implements ClusteredService {
     private final Long2LongHashMap appliedByClient = new Long2LongHashMap(64, 0.5f, 0);
     /** The engine's listener: the service reads each command's outcome from {@code apply}, not from events. */
     private final EngineEvents noEvents = new EngineEvents() { };
+    /** Null on a member; the listener of an offline service. */
+    private final Sequenced sequenced;
 
     private Cluster cluster;
     private Engine engine;
@@ -101,6 +126,8 @@ public final class EngineClusteredService implements ClusteredService {
     private volatile long appliedSequence;
     private volatile long lastSnapshotSequence;
     private volatile long lastSnapshotNanos = System.nanoTime();
+    /** The log position of this member's newest snapshot (as the cluster gave it to the service); -1: none taken. */
+    private volatile long lastSnapshotLogPosition = -1;
 
     /** A service with the default tick ({@link #DEFAULT_TICK_NANOS}) and feed ring. */
     public EngineClusteredService(EngineConfig engineConfig, Path statusDirectory) {
@@ -113,13 +140,29 @@ public final class EngineClusteredService implements ClusteredService {
      */
     public EngineClusteredService(EngineConfig engineConfig, Path statusDirectory, long tickIntervalNanos,
                                   int feedRingBytes) {
-        if (tickIntervalNanos < 0 || feedRingBytes < 64 * 1024) {
+        this(engineConfig, statusDirectory, tickIntervalNanos, feedRingBytes, null);
+    }
+
+    private EngineClusteredService(EngineConfig engineConfig, Path statusDirectory, long tickIntervalNanos,
+                                   int feedRingBytes, Sequenced sequenced) {
+        if (tickIntervalNanos < 0 || feedRingBytes < OFFLINE_FEED_RING_BYTES) {
             throw new IllegalArgumentException("tick interval " + tickIntervalNanos + " or feed ring " + feedRingBytes);
         }
         this.engineConfig = engineConfig;
         this.statusDirectory = statusDirectory;
         this.tickIntervalNanos = tickIntervalNanos;
         this.feedRingBytes = feedRingBytes;
+        this.sequenced = sequenced;
+    }
+
+    /**
+     * The service outside a cluster, to replay a member's recorded log ({@link ClusterExport}): start it with
+     * {@link #startOffline}, then hand it the log's session messages and timer events as the cluster would (a null
+     * session and header). It applies every tick timer event in the log: a member that ran without ticks scheduled
+     * none, so its log holds none. It writes no status files.
+     */
+    static EngineClusteredService offline(EngineConfig engineConfig, Sequenced sequenced) {
+        return new EngineClusteredService(engineConfig, null, 1, OFFLINE_FEED_RING_BYTES, sequenced);
     }
 
     /** The replica's engine (for tests in the same process). Service thread only. */
@@ -130,15 +173,39 @@ public final class EngineClusteredService implements ClusteredService {
     @Override
     public void onStart(Cluster cluster, Image snapshotImage) {
         this.cluster = cluster;
-        if (snapshotImage == null) {
+        started(snapshotImage == null ? null : loadSnapshot(snapshotImage, cluster.idleStrategy()));
+    }
+
+    /**
+     * Starts an offline service ({@link #offline}) from the snapshot {@code snapshot} reassembled (the service's part of
+     * a snapshot recording, every message of it handed to it in order), or from an empty engine when null.
+     *
+     * @throws IllegalStateException when the snapshot is incomplete or not of this version
+     */
+    void startOffline(SnapshotReader snapshot) {
+        if (snapshot != null && !snapshot.done) {
+            throw new IllegalStateException("snapshot ended after " + snapshot.received + " of " + snapshot.length
+                    + " engine bytes");
+        }
+        started(snapshot);
+    }
+
+    /** A reader for {@link #startOffline}: hand it the messages the service wrote in {@link #onTakeSnapshot}. */
+    SnapshotReader snapshotReader() {
+        return new SnapshotReader();
+    }
+
+    private void started(SnapshotReader snapshot) {
+        if (snapshot == null) {
             engine = new Engine(noEvents, engineConfig);
         } else {
-            engine = loadSnapshot(snapshotImage, cluster.idleStrategy());
+            messages = snapshot.messages;
+            engine = EngineSnapshots.read(snapshot.payload, 0, snapshot.payload.length, noEvents);
         }
         feed = new CommandFeed(feedRingBytes, engine.lastSequence());
         lastSnapshotSequence = engine.lastSequence();
         appliedSequence = engine.lastSequence();
-        writeStatus("started.txt", "from_snapshot=" + (snapshotImage != null) + " sequence=" + engine.lastSequence()
+        writeStatus("started.txt", "from_snapshot=" + (snapshot != null) + " sequence=" + engine.lastSequence()
                 + System.lineSeparator());
     }
 
@@ -203,6 +270,9 @@ public final class EngineClusteredService implements ClusteredService {
         command.sequence = engine.lastSequence() + 1;
         command.timestamp = Math.max(timestamp, engine.lastTimestamp());
         SequencedCommands.prepare(engine, command, command.sequence);
+        if (sequenced != null) {
+            sequenced.onSequenced(command);
+        }
         RejectReason reason = engine.apply(command).reject();
         feedApplied(command.sequence, command.timestamp, clientId, clientSequence, buffer, bodyOffset, bodyLength);
         acknowledge(session, clientSequence, command.sequence,
@@ -232,12 +302,18 @@ public final class EngineClusteredService implements ClusteredService {
     }
 
     private void writeCheckpoint(long id) {
+        if (sequenced != null) {
+            sequenced.onCheckpoint(id);
+        }
         writeStatus("checkpoint-" + id + ".txt", "sequence=" + engine.lastSequence() + " state_hash="
                 + StateHasher.hex(engine.stateHash()) + " messages=" + messages + System.lineSeparator());
     }
 
-    /** Writes a small status file atomically (a reader never sees half of it). */
+    /** Writes a small status file atomically (a reader never sees half of it); an offline service writes none. */
     private void writeStatus(String name, String text) {
+        if (statusDirectory == null) {
+            return;
+        }
         try {
             Files.createDirectories(statusDirectory);
             Path target = statusDirectory.resolve(name);
@@ -258,10 +334,15 @@ public final class EngineClusteredService implements ClusteredService {
         command.type = CommandType.TIME_TICK;
         command.sequence = engine.lastSequence() + 1;
         command.timestamp = Math.max(timestamp, engine.lastTimestamp());
+        if (sequenced != null) {
+            sequenced.onSequenced(command);
+        }
         engine.apply(command);
         int length = codec.encode(command, tickPayload, 0, tickPayload.capacity());
         feedApplied(command.sequence, command.timestamp, 0, 0, tickPayload, 0, length);
-        cluster.scheduleTimer(TICK_TIMER, timestamp + tickIntervalNanos);
+        if (cluster != null) {
+            cluster.scheduleTimer(TICK_TIMER, timestamp + tickIntervalNanos);
+        }
         feedCatchUp();
     }
 
@@ -269,7 +350,7 @@ public final class EngineClusteredService implements ClusteredService {
     public void onNewLeadershipTermEvent(long leadershipTermId, long logPosition, long timestamp,
                                          long termBaseLogPosition, int leaderMemberId, int logSessionId,
                                          TimeUnit timeUnit, int appVersion) {
-        if (tickIntervalNanos > 0) {
+        if (tickIntervalNanos > 0 && cluster != null) {
             cluster.scheduleTimer(TICK_TIMER, timestamp + tickIntervalNanos);
         }
     }
@@ -341,6 +422,8 @@ public final class EngineClusteredService implements ClusteredService {
         for (int chunk = 0; chunk < length; chunk += CHUNK) {
             offer(publication, payload, chunk, Math.min(CHUNK, length - chunk));
         }
+        // The position first: the log retention reads the count, then the position (volatile, written here only).
+        lastSnapshotLogPosition = cluster.logPosition();
         snapshotsTaken++;
         lastSnapshotSequence = engine.lastSequence();
         lastSnapshotNanos = System.nanoTime();
@@ -363,7 +446,7 @@ public final class EngineClusteredService implements ClusteredService {
         }
     }
 
-    private Engine loadSnapshot(Image image, IdleStrategy idle) {
+    private SnapshotReader loadSnapshot(Image image, IdleStrategy idle) {
         SnapshotReader reader = new SnapshotReader();
         FragmentAssembler assembler = new FragmentAssembler(reader);
         idle.reset();
@@ -377,12 +460,14 @@ public final class EngineClusteredService implements ClusteredService {
                 idle.idle();
             }
         }
-        messages = reader.messages;
-        return EngineSnapshots.read(reader.payload, 0, reader.payload.length, noEvents);
+        return reader;
     }
 
-    /** Reassembles a snapshot written by {@link #onTakeSnapshot}. */
-    private final class SnapshotReader implements FragmentHandler {
+    /**
+     * Reassembles a snapshot written by {@link #onTakeSnapshot} (the per-client sequences go straight into the
+     * service); each message whole, in order.
+     */
+    final class SnapshotReader implements FragmentHandler {
         boolean headerRead;
         boolean done;
         long messages;
@@ -449,6 +534,11 @@ public final class EngineClusteredService implements ClusteredService {
     /** Snapshots this member's service wrote since it started. */
     long snapshotsTaken() {
         return snapshotsTaken;
+    }
+
+    /** The log position of the newest snapshot this member's service wrote since it started; -1 before the first. */
+    long lastSnapshotLogPosition() {
+        return lastSnapshotLogPosition;
     }
 
     /** Sessions subscribed to the applied-command feed (on the leader, the gateways), as of the last log message. */

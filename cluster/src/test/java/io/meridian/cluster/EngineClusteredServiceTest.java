@@ -5,6 +5,9 @@ import io.meridian.journal.CommandCodec;
 import io.meridian.model.AssetSpec;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
+import io.meridian.model.InstrumentSpec;
+import io.meridian.model.Side;
+import io.meridian.model.TimeInForce;
 import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,6 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,5 +90,60 @@ class EngineClusteredServiceTest {
         String text = Files.readString(dir.resolve("checkpoint-11.txt"));
         assertTrue(text.startsWith("sequence=6 state_hash="), text);
         assertTrue(Files.readString(dir.resolve("started.txt")).startsWith("from_snapshot=false"));
+    }
+
+    /**
+     * Offline (a replay of a member's log, {@link ClusterExport}): the same decisions, each command handed on as the
+     * engine gets it (an order without an id carries its sequence), ticks from the log's timer events with no cluster
+     * to schedule the next, checkpoints reported and no status files written.
+     */
+    @Test
+    void offlineTheServiceHandsOnEachCommandAsTheEngineGetsIt() throws IOException {
+        List<Command> sequenced = new ArrayList<>();
+        List<Long> checkpoints = new ArrayList<>();
+        EngineClusteredService service = EngineClusteredService.offline(EngineConfig.defaults(),
+                new EngineClusteredService.Sequenced() {
+                    @Override
+                    public void onSequenced(Command command) {
+                        sequenced.add(new Command().copyFrom(command));
+                    }
+
+                    @Override
+                    public void onCheckpoint(long id) {
+                        checkpoints.add(id);
+                    }
+                });
+        service.startOffline(null);
+        service.onNewLeadershipTermEvent(0, 0, 500, 0, 0, 1, TimeUnit.NANOSECONDS, 0);
+        service.onSessionMessage(null, 1_000, buffer, 0, message(ClusterProtocol.COMMAND, 7, 1, addAsset()), null);
+        service.onSessionMessage(null, 1_100, buffer, 0, message(ClusterProtocol.COMMAND, 7, 1, addAsset()), null);
+        Command instrument = new Command().reset();
+        instrument.type = CommandType.ADD_INSTRUMENT;
+        instrument.instrumentSpec = InstrumentSpec.perpetual(1, "BTC-PERP", "BTC", "USDC", "0.1", "0.001");
+        service.onSessionMessage(null, 1_200, buffer, 0, message(ClusterProtocol.COMMAND, 7, 2, instrument), null);
+        service.onSessionMessage(null, 1_300, buffer, 0, message(ClusterProtocol.COMMAND, 7, 3,
+                new Command().deposit(1, 0, 5_000_000_000L)), null);
+        service.onTimerEvent(EngineClusteredService.TICK_TIMER, 1_250);
+        service.onTimerEvent(EngineClusteredService.TICK_TIMER + 1, 1_400);
+        service.onSessionMessage(null, 1_500, buffer, 0, message(ClusterProtocol.COMMAND, 7, 5,
+                new Command().limit(1, 1, 0, Side.BUY, 100, 1, TimeInForce.GTC)), null);
+        service.onSessionMessage(null, 1_600, buffer, 0, message(ClusterProtocol.COMMAND, 7, 4,
+                new Command().limit(1, 1, 0, Side.BUY, 100, 1, TimeInForce.GTC)), null);
+        int checkpoint = message(ClusterProtocol.CHECKPOINT, 7, 5, null);
+        buffer.putLong(checkpoint, 12, ClusterProtocol.ORDER);
+        service.onSessionMessage(null, 1_700, buffer, 0, checkpoint + Long.BYTES, null);
+
+        assertEquals(List.of(CommandType.ADD_ASSET, CommandType.ADD_INSTRUMENT, CommandType.DEPOSIT,
+                CommandType.TIME_TICK, CommandType.PLACE_ORDER), sequenced.stream().map(c -> c.type).toList());
+        for (int i = 0; i < sequenced.size(); i++) {
+            assertEquals(i + 1, sequenced.get(i).sequence);
+        }
+        assertEquals(1_300, sequenced.get(3).timestamp, "a tick's time is held at the engine's");
+        assertEquals(5, sequenced.get(4).orderId, "an order without an id gets its sequence, as the engine applies it");
+        assertEquals(5, service.engine().lastSequence());
+        assertEquals(List.of(12L), checkpoints);
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(0, files.count(), "no status files offline");
+        }
     }
 }

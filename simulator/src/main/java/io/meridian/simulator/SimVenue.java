@@ -49,6 +49,11 @@ final class SimVenue implements EngineEvents {
     long fundTakeoverLoss;
     /** Notional closed by liquidation (book fills, backstop transfers, auto-deleveraging), settlement minor units. */
     long liquidatedNotional;
+    /** Of it, what liquidation orders filled in the book, and how far from the mark (|fill - mark|), minor units. */
+    long liquidationBookNotional;
+    long liquidationSlippage;
+    /** Notional closed by auto-deleveraging, minor units. */
+    long adlNotional;
     long insurancePaid;
     long venueCovered;
     long rejects;
@@ -217,7 +222,14 @@ final class SimVenue implements EngineEvents {
     public void liquidationFill(long seq, long ts, long account, int instrument, Side side, long price, long quantity,
                                 long fee) {
         liquidationFills++;
-        liquidatedNotional += notional(instrument, price, quantity);
+        long value = notional(instrument, price, quantity);
+        liquidatedNotional += value;
+        liquidationBookNotional += value;
+        // Against the mark the liquidation was priced from: what the liquidated account gave up to the book.
+        long mark = engine.view().book(instrument).markPrice();
+        if (mark > 0) {
+            liquidationSlippage += notional(instrument, Math.abs(price - mark), quantity);
+        }
     }
 
     @Override
@@ -231,6 +243,7 @@ final class SimVenue implements EngineEvents {
     public void autoDeleveraged(long seq, long ts, long account, long counterparty, int instrument, Side side,
                                 long price, long quantity, long rankPpm) {
         adlEvents++;
+        adlNotional += notional(instrument, price, quantity);
         if (account == SystemAccounts.INSURANCE_FUND) {
             fundDeleveraged++;
         }

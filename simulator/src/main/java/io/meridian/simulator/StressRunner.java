@@ -77,6 +77,20 @@ public final class StressRunner {
                              List<MarginTier> marginTiers, LiquidationConfig liquidation) {
     }
 
+    /**
+     * What liquidations cost beyond the liquidated accounts' losses: the notional liquidation orders filled in the book
+     * and how far from the mark ({@code slippage}: the sum of |fill - mark| x quantity), and the notional closed by
+     * auto-deleveraging, all in settlement minor units.
+     */
+    public record LiquidationCosts(long bookNotional, long slippage, long adlNotional) {
+        static final LiquidationCosts NONE = new LiquidationCosts(0, 0, 0);
+
+        /** The book fills' average distance from the mark, basis points of their notional (0 without fills). */
+        public double slippageBps() {
+            return bookNotional == 0 ? 0 : slippage * 10_000.0 / bookNotional;
+        }
+    }
+
     /** One invariant of a run: its name, how often it was violated, and the first violation (null when it held). */
     public record InvariantStatus(String name, long violations, String first) {
         public boolean held() {
@@ -95,8 +109,8 @@ public final class StressRunner {
                          long worstEquity, long worstEquityAccount, long rejects, Map<String, Long> rejectReasons,
                          long stateHash, List<Sample> samples, List<String> violations, OptionsReport options,
                          FundReport fund, List<InvariantStatus> invariants, String attacker,
-                         List<Criterion> criteria, int sampleEvery, List<FundingEvent> funding,
-                         Parameters parameters) {
+                         List<Criterion> criteria, LiquidationCosts costs, int sampleEvery,
+                         List<FundingEvent> funding, Parameters parameters) {
 
         /** A run without the per-invariant table or an attacker. */
         public Result(MarketScript scenario, long seed, int steps, int accounts, long commands, long liquidations,
@@ -108,7 +122,7 @@ public final class StressRunner {
             this(scenario, seed, steps, accounts, commands, liquidations, liquidationFills, backstopTransfers,
                     adlEvents, liquidatedNotional, insuranceStart, insuranceEnd, insuranceMin, badDebt, venueCovered,
                     worstEquity, worstEquityAccount, rejects, rejectReasons, stateHash, samples, violations, options,
-                    fund, List.of(), null, List.of(), SAMPLE_EVERY, List.of(), null);
+                    fund, List.of(), null, List.of(), LiquidationCosts.NONE, SAMPLE_EVERY, List.of(), null);
         }
 
         /** A run with options but no insurance fund report ({@link #fund()} null). */
@@ -120,7 +134,7 @@ public final class StressRunner {
             this(scenario, seed, steps, accounts, commands, liquidations, liquidationFills, backstopTransfers,
                     adlEvents, liquidatedNotional, insuranceStart, insuranceEnd, insuranceMin, badDebt, venueCovered,
                     worstEquity, worstEquityAccount, rejects, rejectReasons, stateHash, samples, violations, options,
-                    null, List.of(), null, List.of(), SAMPLE_EVERY, List.of(), null);
+                    null, List.of(), null, List.of(), LiquidationCosts.NONE, SAMPLE_EVERY, List.of(), null);
         }
 
         /** A run without options ({@link #options()} null). */
@@ -199,7 +213,7 @@ public final class StressRunner {
     public static Result run(Scenario scenario, long seed, int steps, int makers, int trendFollowers, int holders,
                              int noiseTraders, long backstopUsdc, long insuranceUsdc) {
         return run(scenario, seed, steps, makers, trendFollowers, holders, noiseTraders, backstopUsdc, insuranceUsdc,
-                false, null);
+                false);
     }
 
     /**
@@ -214,14 +228,19 @@ public final class StressRunner {
     public static CommandLog record(Scenario scenario, long seed, int steps, int makers, int trendFollowers,
                                     int holders, int noiseTraders) {
         List<Command> commands = new ArrayList<>();
-        Result result = run(scenario, seed, steps, makers, trendFollowers, holders, noiseTraders,
+        Result result = run(scenario, seed, steps, Population.classic(makers, trendFollowers, holders, noiseTraders),
                 scenario.backstopUsdc(), scenario.insuranceFundUsdc(), false, commands);
         return new CommandLog(config(scenario, scenario.adversary(), scenario.backstopUsdc()), commands, result);
     }
 
     /** The engine settings of a run: the lab's, as the scenario's attacker (if any) adjusts them. */
     private static EngineConfig config(MarketScript scenario, Adversary adversary, long backstopUsdc) {
-        EngineConfig config = SimulatorSetup.engineConfig(backstopUsdc);
+        return config(scenario, adversary, backstopUsdc, RiskParameters.DEFAULT);
+    }
+
+    private static EngineConfig config(MarketScript scenario, Adversary adversary, long backstopUsdc,
+                                       RiskParameters risk) {
+        EngineConfig config = SimulatorSetup.engineConfig(backstopUsdc, risk);
         return adversary == null ? config : adversary.config(config);
     }
 
@@ -234,23 +253,40 @@ public final class StressRunner {
      */
     public static Result run(MarketScript script, long seed, int steps, int makers, int trendFollowers, int holders,
                              int noiseTraders, long backstopUsdc, long insuranceUsdc, boolean options) {
-        return run(script, seed, steps, makers, trendFollowers, holders, noiseTraders, backstopUsdc, insuranceUsdc,
-                options, null);
+        return run(script, seed, steps, Population.classic(makers, trendFollowers, holders, noiseTraders),
+                backstopUsdc, insuranceUsdc, options, RiskParameters.DEFAULT);
     }
 
-    private static Result run(MarketScript scenario, long seed, int steps, int makers, int trendFollowers, int holders,
-                              int noiseTraders, long backstopUsdc, long insuranceUsdc, boolean options,
-                              List<Command> log) {
+    /** As above with any {@link Population} (the realistic crowd, or the classic one). */
+    public static Result run(MarketScript script, long seed, int steps, Population population, long backstopUsdc,
+                             long insuranceUsdc, boolean options) {
+        return run(script, seed, steps, population, backstopUsdc, insuranceUsdc, options, RiskParameters.DEFAULT);
+    }
+
+    /** As above with the venue's risk parameters ({@link RiskParameters}; a sweep varies them). */
+    public static Result run(MarketScript script, long seed, int steps, Population population, long backstopUsdc,
+                             long insuranceUsdc, boolean options, RiskParameters risk) {
+        return run(script, seed, steps, population, backstopUsdc, insuranceUsdc, options, null, risk);
+    }
+
+    private static Result run(MarketScript scenario, long seed, int steps, Population population, long backstopUsdc,
+                              long insuranceUsdc, boolean options, List<Command> log) {
+        return run(scenario, seed, steps, population, backstopUsdc, insuranceUsdc, options, log,
+                RiskParameters.DEFAULT);
+    }
+
+    private static Result run(MarketScript scenario, long seed, int steps, Population population, long backstopUsdc,
+                              long insuranceUsdc, boolean options, List<Command> log, RiskParameters risk) {
         SplittableRandom random = new SplittableRandom(seed);
         Adversary adversary = scenario instanceof Scenario s ? s.adversary() : null;
         long startNanos = scenario.startEpochNanos() > 0 ? scenario.startEpochNanos() : START_NANOS;
         long stepNanos = scenario.venueSecondsPerStep() * SECOND;
-        SimVenue venue = new SimVenue(config(scenario, adversary, backstopUsdc), SimulatorSetup.USDC,
+        SimVenue venue = new SimVenue(config(scenario, adversary, backstopUsdc, risk), SimulatorSetup.USDC,
                 SimulatorSetup.MINOR_UNITS_PER_TICK_LOT, adversary);
         venue.recordInto(log);
         venue.setTime(startNanos);
-        List<Agents.Agent> agents = SimulatorSetup.build(venue, random, backstopUsdc, insuranceUsdc, makers,
-                trendFollowers, holders, noiseTraders);
+        List<Agents.Agent> agents = SimulatorSetup.build(venue, random, backstopUsdc, insuranceUsdc, population,
+                scenario.venueSecondsPerStep(), risk);
         // The option agents come after the others (and draw after them), so a run without options is unchanged.
         OptionsLab lab = options ? new OptionsLab(startNanos) : null;
         if (lab != null) {
@@ -335,8 +371,9 @@ public final class StressRunner {
                 Map.copyOf(venue.rejectReasons), engine.stateHash(), samples, List.copyOf(venue.violations()),
                 lab == null ? null : lab.report(venue), fundReport(engine, venue, insuranceUsdc, fundEquityMin),
                 invariants(venue), adversary == null ? null : adversary.attacker(),
-                adversary == null ? List.of() : adversary.criteria(), sampleEvery, venue.fundingEvents(),
-                parameters(engine));
+                adversary == null ? List.of() : adversary.criteria(),
+                new LiquidationCosts(venue.liquidationBookNotional, venue.liquidationSlippage, venue.adlNotional),
+                sampleEvery, venue.fundingEvents(), parameters(engine));
     }
 
     /**
