@@ -158,7 +158,7 @@ public final class StressReport {
         }
         long every = (long) r.sampleEvery() * u.stepSeconds();
         out.append("<section id=\"plots\">\n<h2>Over time</h2>\n<p>").append(Html.escape(String.format(Locale.ROOT,
-                "%,d points per line: the end of every %,d-th step (%s of the venue's clock) and of the last; a run of "
+                "%,d points per line: the end of every %,dth step (%s of the venue's clock) and of the last; a run of "
                         + "more than 50,000 steps is sampled every 20, 50, 100, ... steps instead, so that no run keeps "
                         + "more than %,d points.", n, r.sampleEvery(), duration(every), StressRunner.MAX_SAMPLES)))
                 .append("</p>\n");

@@ -152,12 +152,16 @@ final class SvgChart {
         }
         out.append("</g>\n<g class=\"axis\" font-size=\"11\" fill=\"#44444f\">\n");
         for (Ticks.Tick t : ys.ticks()) {
-            out.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n",
+            out.append(String.format(Locale.ROOT, "<text class=\"y-tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n",
                     LEFT - 6, f.py(t.value()) + 4, Html.escape(t.label())));
         }
         for (Ticks.Tick t : xs.ticks()) {
-            out.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
-                    f.px(t.value()), HEIGHT - BOTTOM + 16, Html.escape(t.label())));
+            // A label centred on a tick at the right edge would be cut off: that tick keeps its grid line only.
+            double x = f.px(t.value());
+            if (x + t.label().length() * 3.4 <= WIDTH - 2) {
+                out.append(String.format(Locale.ROOT, "<text class=\"x-tick\" x=\"%.1f\" y=\"%d\" "
+                        + "text-anchor=\"middle\">%s</text>%n", x, HEIGHT - BOTTOM + 16, Html.escape(t.label())));
+            }
         }
         out.append(String.format(Locale.ROOT, "<text class=\"x-title\" x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
                 + "font-size=\"12\">%s</text>%n", LEFT + (WIDTH - LEFT - RIGHT) / 2, HEIGHT - 10, Html.escape(xTitle)));

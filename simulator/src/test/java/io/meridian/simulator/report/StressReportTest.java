@@ -227,8 +227,7 @@ class StressReportTest {
         NodeList texts = svg.getElementsByTagName("text");
         for (int i = 0; i < texts.getLength(); i++) {
             Element t = (Element) texts.item(i);
-            if (t.getAttribute("text-anchor").equals("end") && ((Element) t.getParentNode()).getAttribute("class")
-                    .equals("axis")) {
+            if (t.getAttribute("class").equals("y-tick")) {
                 out.add(Double.parseDouble(t.getTextContent().replace(",", "")));
             }
         }
