@@ -7,6 +7,7 @@ import io.meridian.simulator.CandleReplay;
 import io.meridian.simulator.MarketScript;
 import io.meridian.simulator.Scenario;
 import io.meridian.simulator.StressRunner;
+import io.meridian.simulator.report.StressReport;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,15 +23,15 @@ import java.util.TreeMap;
 /**
  * {@code meridian stress}: runs a crash scenario through the engine and prints its report. The last line is
  * {@code invariants=ok} or {@code invariants=violated <which>} (scripts depend on it). Exit codes: 0 invariants held,
- * 1 violated or the CSV could not be written, 2 usage.
+ * 1 violated or the CSV or report could not be written, 2 usage.
  */
 final class StressCli {
     /** Seconds of candle time per step of a replay unless --speed says otherwise. */
     static final long DEFAULT_SPEED_SECONDS = 10;
     private static final String USAGE = String.join(System.lineSeparator(),
             "usage: meridian stress --list",
-            "       meridian stress --scenario NAME [--seed N] [--seconds N] [--csv FILE]",
-            "       meridian stress --replay FILE.csv|NAME [--seed N] [--speed S] [--csv FILE]",
+            "       meridian stress --scenario NAME [--seed N] [--seconds N] [--csv FILE] [--report DIR]",
+            "       meridian stress --replay FILE.csv|NAME [--seed N] [--speed S] [--csv FILE] [--report DIR]",
             "       meridian stress sweep --help   (a grid of risk parameters over crash replays and seeds)",
             "                       [--makers N] [--trend-followers N] [--holders N] [--noise-traders N]",
             "                       [--backstop USDC] [--insurance-fund USDC] [--options]",
@@ -42,7 +43,8 @@ final class StressCli {
             "  --replay     real candles (ts_ms,open,high,low,close,volume) as the index path: a CSV file, or a packaged",
             "               crash by name (see --list)",
             "  --speed S    seconds of candle time per step of a replay, 1 .. 3600 (default 10)",
-            "  --csv FILE   write the time series (every 10 simulated seconds) for plotting",
+            "  --csv FILE   write the time series (every 10 steps; evenly fewer, at most 5,000 rows, on a longer run)",
+            "  --report DIR write DIR/index.html: one self-contained page with the run's plots and tables",
             "  --options    add a BTC option chain with option writers and a volatility response (docs/stress.md)",
             "  --population the crowd: classic (ladder makers; the scenarios' default) or realistic (Avellaneda-Stoikov",
             "               makers, stop-loss clusters, funding arbitrageurs; a replay's default)",
@@ -72,6 +74,7 @@ final class StressCli {
         long seed = 1;
         Integer seconds = null;
         Path csv = null;
+        Path report = null;
         int makers = 3;
         int trend = 40;
         int holders = 40;
@@ -112,6 +115,7 @@ final class StressCli {
                     case "--seed" -> seed = Long.parseLong(required(args[i], value));
                     case "--seconds" -> seconds = positive(args[i], value, 100_000);
                     case "--csv" -> csv = Path.of(required(args[i], value));
+                    case "--report" -> report = Path.of(required(args[i], value));
                     case "--makers" -> makers = positive(args[i], value, 20);
                     case "--trend-followers" -> trend = count(args[i], value);
                     case "--holders" -> holders = count(args[i], value);
@@ -184,6 +188,15 @@ final class StressCli {
                 out.println("time series: " + csv);
             } catch (IOException e) {
                 err.println("stress: cannot write " + csv + ": " + e.getMessage());
+                out.println(verdict(result));
+                return 1;
+            }
+        }
+        if (report != null) {
+            try {
+                out.println("report: " + StressReport.write(result, report));
+            } catch (IOException e) {
+                err.println("stress: cannot write the report in " + report + ": " + e.getMessage());
                 out.println(verdict(result));
                 return 1;
             }

@@ -57,6 +57,35 @@ class StressCliTest {
     }
 
     @Test
+    void writesTheHtmlReportOfAScenarioAndOfAReplay(@TempDir Path dir) throws IOException {
+        Path scenario = dir.resolve("scenario");
+        assertEquals(0, run("--scenario", "flash-crash", "--seconds", "60", "--report", scenario.toString()), text());
+        List<String> lines = text().lines().toList();
+        assertEquals("report: " + scenario.resolve("index.html"), lines.get(lines.size() - 2));
+        assertTrue(lines.get(lines.size() - 1).matches(OK_LINE), lines.get(lines.size() - 1));
+        String html = Files.readString(scenario.resolve("index.html"));
+        assertTrue(html.startsWith("<!DOCTYPE html>") && html.contains("<td>flash-crash</td>"), html);
+        assertEquals(7, html.split("<svg ", -1).length - 1, "seven plots");
+        bytes.reset();
+
+        // A file name is user input: it reaches the page escaped.
+        Path candles = dir.resolve("<b>&'x.csv");
+        Files.writeString(candles, "ts_ms,open,high,low,close,volume\n0,100,101,99,100.5,1\n60000,100.5,100.5,70,71,9\n"
+                + "120000,71,80,70.5,79,3\n");
+        Path replay = dir.resolve("replay");
+        assertEquals(0, run("--replay", candles.toString(), "--speed", "5", "--report", replay.toString()), text());
+        html = Files.readString(replay.resolve("index.html"));
+        assertTrue(html.contains("<td>&lt;b&gt;&amp;&#39;x.csv</td>"), "the name, escaped");
+        assertTrue(!html.contains("<b>&"), "nowhere unescaped");
+        assertTrue(html.contains("the candles&#39; first open, 100 USD, is the venue&#39;s 50,000"), "the price scale");
+        bytes.reset();
+
+        Path file = Files.writeString(dir.resolve("a-file"), "");
+        assertEquals(1, run("--scenario", "flash-crash", "--seconds", "20", "--report", file.toString()));
+        assertTrue(text().contains("stress: cannot write the report in " + file), text());
+    }
+
+    @Test
     void theReportPrintsEveryInvariantAndEveryCriterion() {
         assertEquals(0, run("--scenario", "oracle-capture-1of3", "--seconds", "120"));
         String report = text();

@@ -14,6 +14,7 @@ import io.meridian.model.SystemAccounts;
 import io.meridian.pricing.PricingView;
 import io.meridian.risk.MarginEngine;
 import io.meridian.risk.PositionsView;
+import io.meridian.risk.margin.MarginModel;
 import io.meridian.risk.options.OptionMarginView;
 
 import java.util.ArrayList;
@@ -249,6 +250,15 @@ public final class EngineView {
     /** Mark and funding state of an instrument priced from an index as a read-only view, or null. Engine thread. */
     public PricingView pricing(int instrument) {
         return markets.pricing(instrument);
+    }
+
+    /**
+     * The margin model in force for an instrument (a {@link io.meridian.risk.margin.MarginSchedule} of tiers: the listed
+     * brackets, or the default table), or null when there is no such instrument. Immutable. An option's is unused: the
+     * option margin of its index applies ({@link #optionMarginSpec}).
+     */
+    public MarginModel marginModel(int instrument) {
+        return instrument >= 0 && instrument < markets.models.length ? markets.models[instrument] : null;
     }
 
     /** The insurance fund's balance in an asset, minor units. */

@@ -98,6 +98,7 @@ public final class InstrumentPricing implements PricingView {
         return Math.addExact(Math.multiplyExact(Math.floorDiv(now, period), period), period);
     }
 
+    @Override
     public PricingSpec spec() {
         return spec;
     }

@@ -1,5 +1,7 @@
 package io.meridian.pricing;
 
+import io.meridian.model.PricingSpec;
+
 /**
  * What queries read of one instrument's mark and funding state: the read-only face of {@link InstrumentPricing}, which
  * implements it, so that a query holds the engine's pricing without the means to update the mark, take a premium
@@ -10,6 +12,9 @@ package io.meridian.pricing;
  * gateway through its engine thread's query slot). What it returns reflects the state after the last command.
  */
 public interface PricingView {
+
+    /** The instrument's pricing settings (mark band, funding interval, rates), as listed. */
+    PricingSpec spec();
 
     /** The index the instrument is priced from. */
     int indexId();

@@ -67,6 +67,8 @@ final class SimVenue implements EngineEvents {
     final Map<Long, Long> liquidationsByAccount = new HashMap<>();
     /** Deficits covered (insurance fund and venue) by account. */
     final Map<Long, Long> deficitsByAccount = new HashMap<>();
+    /** The perpetual's funding events, at most {@link StressRunner#MAX_SAMPLES} of them (evenly thinned beyond). */
+    private final Thinned<StressRunner.FundingEvent> funding = new Thinned<>(StressRunner.MAX_SAMPLES);
 
     private final ShadowAudit audit;
     /** The simulated second being run (set by the runner). */
@@ -194,6 +196,19 @@ final class SimVenue implements EngineEvents {
             }
         }
         negativeThisCommand.clear();
+    }
+
+    @Override
+    public void fundingRateApplied(long seq, long ts, int instrument, long rate, long averagePremium, long interestRate,
+                                   int samples, long markPrice) {
+        if (instrument == SimulatorSetup.BTC_PERP) {
+            funding.add(new StressRunner.FundingEvent(second, rate, averagePremium, markPrice));
+        }
+    }
+
+    /** The perpetual's funding events so far (every one, or evenly thinned to {@link StressRunner#MAX_SAMPLES}). */
+    List<StressRunner.FundingEvent> fundingEvents() {
+        return funding.items();
     }
 
     @Override

@@ -2,10 +2,17 @@ package io.meridian.simulator;
 
 import io.meridian.engine.Engine;
 import io.meridian.engine.EngineConfig;
+import io.meridian.engine.LiquidationConfig;
 import io.meridian.engine.audit.ShadowAudit;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
+import io.meridian.model.InstrumentSpec;
+import io.meridian.model.PricingSpec;
+import io.meridian.pricing.PricingView;
 import io.meridian.risk.MarginEngine;
+import io.meridian.risk.margin.MarginModel;
+import io.meridian.risk.margin.MarginSchedule;
+import io.meridian.risk.margin.MarginTier;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,11 +41,40 @@ public final class StressRunner {
     private static final long SECOND = 1_000_000_000L;
     /** Ten minutes before an hour boundary (epoch-aligned), so an hourly funding falls inside every scenario. */
     private static final long START_NANOS = ((1_700_000_000L / 3_600 + 1) * 3_600 - 600) * SECOND;
-    private static final int SAMPLE_EVERY = 10;
+    /** Steps between two samples of a run of up to {@link #MAX_SAMPLES} x 10 steps; a longer one samples less often. */
+    static final int SAMPLE_EVERY = 10;
+    /** The most samples a run keeps (and the most funding events): memory stays bounded on the longest replay. */
+    public static final int MAX_SAMPLES = 5_000;
+    /** The index at the start of every run, in ticks of the perpetual (50,000 USD); a replay's first open maps to it. */
+    public static final long START_INDEX_TICKS = SimulatorSetup.START_TICKS;
 
-    /** One row of the time series. Money in USDC minor units, prices in ticks, open interest in lots. */
+    /**
+     * One row of the time series, taken at the end of step {@code second}. Money in USDC minor units, prices in ticks
+     * (0: none yet), open interest in lots, counts cumulative. {@code indexTicks} is the script's index (what the sources
+     * report before their latency and noise), {@code venueIndexTicks} the venue's own index (the median of its sources,
+     * rounded to a tick), {@code lastTradeTicks} the perpetual's last trade and {@code predictedFundingRate} the rate the
+     * current funding interval would settle at (1e-9 per interval; positive: longs pay shorts).
+     */
     public record Sample(long second, long indexTicks, long markTicks, long insuranceFund, long openInterest,
-                         long liquidations, long liquidatedNotional, long badDebt, long adlEvents, long minEquity) {
+                         long liquidations, long liquidatedNotional, long badDebt, long adlEvents, long minEquity,
+                         long venueIndexTicks, long lastTradeTicks, long predictedFundingRate) {
+    }
+
+    /**
+     * A funding interval of the perpetual ended during step {@code second}: the rate paid (1e-9 of the notional for the
+     * interval; positive: longs paid shorts), the average premium it came from (1e-9) and the mark it was paid at (ticks).
+     */
+    public record FundingEvent(long second, long rate, long averagePremium, long markTicks) {
+    }
+
+    /**
+     * The perpetual's risk parameters in force at the end of a run: its instrument spec (price band, fees), its pricing
+     * (mark band, funding interval and rates; {@code maxFundingRate8h} the cap in force, 1e-9 per 8 hours), its margin
+     * tiers (empty when its model is not a tiered schedule) and the venue's liquidation settings. Nothing changes them
+     * during a run yet: they are the parameters of the whole run.
+     */
+    public record Parameters(InstrumentSpec instrument, PricingSpec pricing, long maxFundingRate8h,
+                             List<MarginTier> marginTiers, LiquidationConfig liquidation) {
     }
 
     /**
@@ -73,7 +109,8 @@ public final class StressRunner {
                          long worstEquity, long worstEquityAccount, long rejects, Map<String, Long> rejectReasons,
                          long stateHash, List<Sample> samples, List<String> violations, OptionsReport options,
                          FundReport fund, List<InvariantStatus> invariants, String attacker,
-                         List<Criterion> criteria, LiquidationCosts costs) {
+                         List<Criterion> criteria, LiquidationCosts costs, int sampleEvery,
+                         List<FundingEvent> funding, Parameters parameters) {
 
         /** A run without the per-invariant table or an attacker. */
         public Result(MarketScript scenario, long seed, int steps, int accounts, long commands, long liquidations,
@@ -85,7 +122,7 @@ public final class StressRunner {
             this(scenario, seed, steps, accounts, commands, liquidations, liquidationFills, backstopTransfers,
                     adlEvents, liquidatedNotional, insuranceStart, insuranceEnd, insuranceMin, badDebt, venueCovered,
                     worstEquity, worstEquityAccount, rejects, rejectReasons, stateHash, samples, violations, options,
-                    fund, List.of(), null, List.of(), LiquidationCosts.NONE);
+                    fund, List.of(), null, List.of(), LiquidationCosts.NONE, SAMPLE_EVERY, List.of(), null);
         }
 
         /** A run with options but no insurance fund report ({@link #fund()} null). */
@@ -97,7 +134,7 @@ public final class StressRunner {
             this(scenario, seed, steps, accounts, commands, liquidations, liquidationFills, backstopTransfers,
                     adlEvents, liquidatedNotional, insuranceStart, insuranceEnd, insuranceMin, badDebt, venueCovered,
                     worstEquity, worstEquityAccount, rejects, rejectReasons, stateHash, samples, violations, options,
-                    null, List.of(), null, List.of(), LiquidationCosts.NONE);
+                    null, List.of(), null, List.of(), LiquidationCosts.NONE, SAMPLE_EVERY, List.of(), null);
         }
 
         /** A run without options ({@link #options()} null). */
@@ -266,6 +303,7 @@ public final class StressRunner {
         long worstEquity = Long.MAX_VALUE;
         long worstAccount = 0;
         List<Sample> samples = new ArrayList<>();
+        int sampleEvery = sampleEvery(steps);
         double scale = (double) scenario.seconds() / steps;
         for (int step = 0; step <= steps; step++) {
             venue.setTime(startNanos + (step + 1) * stepNanos);
@@ -311,7 +349,7 @@ public final class StressRunner {
                             + " has " + state.equity);
                 }
             }
-            boolean sample = step % SAMPLE_EVERY == 0 || step == steps;
+            boolean sample = step % sampleEvery == 0 || step == steps;
             if (lab != null) {
                 lab.observe(venue, scenario, t, step, indexTicks, sample);
             }
@@ -319,9 +357,7 @@ public final class StressRunner {
             insuranceMin = Math.min(insuranceMin, fund);
             fundEquityMin = Math.min(fundEquityMin, engine.view().insuranceFundState(SimulatorSetup.USDC).equity);
             if (sample) {
-                samples.add(new Sample(step, indexTicks, engine.view().book(SimulatorSetup.BTC_PERP).markPrice(), fund,
-                        engine.view().positions(SimulatorSetup.BTC_PERP).openInterest(), venue.liquidations,
-                        venue.liquidatedNotional, venue.insurancePaid + venue.venueCovered, venue.adlEvents, minEquity));
+                samples.add(sample(engine, step, indexTicks, fund, venue, minEquity));
             }
         }
         String recomputed = engine.view().ledger().recomputeSums();
@@ -336,7 +372,42 @@ public final class StressRunner {
                 lab == null ? null : lab.report(venue), fundReport(engine, venue, insuranceUsdc, fundEquityMin),
                 invariants(venue), adversary == null ? null : adversary.attacker(),
                 adversary == null ? List.of() : adversary.criteria(),
-                new LiquidationCosts(venue.liquidationBookNotional, venue.liquidationSlippage, venue.adlNotional));
+                new LiquidationCosts(venue.liquidationBookNotional, venue.liquidationSlippage, venue.adlNotional),
+                sampleEvery, venue.fundingEvents(), parameters(engine));
+    }
+
+    /**
+     * Steps between samples: 10, or for a run longer than {@link #MAX_SAMPLES} x 10 steps the first of 20, 50, 100, 200,
+     * 500, ... that keeps the samples (every multiple of it, and the last step) within {@link #MAX_SAMPLES}.
+     */
+    static int sampleEvery(int steps) {
+        long every = SAMPLE_EVERY;
+        int k = 0;
+        while (steps / every + 2 > MAX_SAMPLES) {
+            every = every / (k % 3 == 1 ? 2 : 1) * (k % 3 == 1 ? 5 : 2);
+            k++;
+        }
+        return (int) every;
+    }
+
+    /** What the time series keeps of the end of a step: reads only, so sampling never changes a run. */
+    private static Sample sample(Engine engine, int step, long indexTicks, long fund, SimVenue venue, long minEquity) {
+        PricingView pricing = engine.view().pricing(SimulatorSetup.BTC_PERP);
+        long venueIndex = (engine.view().indexPrice(SimulatorSetup.INDEX) + SimulatorSetup.UNITS_PER_TICK / 2)
+                / SimulatorSetup.UNITS_PER_TICK;
+        return new Sample(step, indexTicks, engine.view().book(SimulatorSetup.BTC_PERP).markPrice(), fund,
+                engine.view().positions(SimulatorSetup.BTC_PERP).openInterest(), venue.liquidations,
+                venue.liquidatedNotional, venue.insurancePaid + venue.venueCovered, venue.adlEvents, minEquity,
+                venueIndex, engine.view().book(SimulatorSetup.BTC_PERP).lastTradePrice(),
+                pricing == null ? 0 : pricing.predictedRate());
+    }
+
+    private static Parameters parameters(Engine engine) {
+        PricingView pricing = engine.view().pricing(SimulatorSetup.BTC_PERP);
+        MarginModel model = engine.view().marginModel(SimulatorSetup.BTC_PERP);
+        return new Parameters(engine.view().book(SimulatorSetup.BTC_PERP).spec(), pricing == null ? null : pricing.spec(),
+                pricing == null ? 0 : pricing.cap(), model instanceof MarginSchedule s ? s.tiers() : List.of(),
+                engine.view().config().liquidation());
     }
 
     private static FundReport fundReport(Engine engine, SimVenue venue, long insuranceUsdc, long equityMin) {

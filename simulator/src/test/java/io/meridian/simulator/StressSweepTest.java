@@ -51,7 +51,7 @@ class StressSweepTest {
     }
 
     private static StressRunner.Sample sample(long second, long fund) {
-        return new StressRunner.Sample(second, 0, 0, fund, 0, 0, 0, 0, 0, 0);
+        return new StressRunner.Sample(second, 0, 0, fund, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     private static StressRunner.Result withSamples(StressRunner.Result r, List<StressRunner.Sample> samples) {
