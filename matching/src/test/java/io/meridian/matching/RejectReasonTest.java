@@ -52,6 +52,7 @@ class RejectReasonTest {
     /** Reasons that belong to other layers: the sequencer, the engine's instrument registry, the edge parsers. */
     private static final Set<RejectReason> OTHER_LAYERS = EnumSet.of(
             RejectReason.COMMAND_OUT_OF_ORDER, RejectReason.TIMESTAMP_WENT_BACKWARDS, RejectReason.UNKNOWN_COMMAND,
+            RejectReason.CLUSTER_BACKLOG,
             RejectReason.UNKNOWN_INSTRUMENT, RejectReason.INSTRUMENT_NOT_TRADING, RejectReason.INSTRUMENT_EXISTS,
             RejectReason.INVALID_INSTRUMENT, RejectReason.MALFORMED_NUMBER, RejectReason.TOO_MANY_DECIMALS,
             RejectReason.NUMBER_OUT_OF_RANGE, RejectReason.OFF_TICK, RejectReason.OFF_LOT,
