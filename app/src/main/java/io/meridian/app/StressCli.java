@@ -49,7 +49,10 @@ final class StressCli {
             "  --population the crowd: classic (ladder makers; the scenarios' default) or realistic (Avellaneda-Stoikov",
             "               makers, stop-loss clusters, funding arbitrageurs; a replay's default)",
             "  --leverage-dist L:W,...  leverage of the realistic crowd's traders as weighted choices (default "
-                    + "2:15,3:15,5:25,10:25,20:12,50:8)");
+                    + "2:15,3:15,5:25,10:25,20:12,50:8)",
+            "  --margin X   multiply the default margin brackets' rates (default 1); --step-share P the most of a",
+            "               position one liquidation step closes, percent (default 25); --band P the price band, percent",
+            "               (default 10): one point of a sweep's grid (meridian stress sweep)");
 
     private StressCli() {
     }
@@ -83,6 +86,9 @@ final class StressCli {
         int noise = 60;
         boolean options = false;
         String populationName = null;
+        double margin = io.meridian.simulator.RiskParameters.DEFAULT.marginMultiplier();
+        long stepShare = io.meridian.simulator.RiskParameters.DEFAULT.liquidationStepSharePpm();
+        long band = io.meridian.simulator.RiskParameters.DEFAULT.markBandPpm();
         io.meridian.simulator.Population.LeverageDistribution leverage = null;
         Integer stopLossTraders = null;
         Integer fundingArbs = null;
@@ -111,6 +117,9 @@ final class StressCli {
                             required(args[i], value));
                     case "--stop-loss-traders" -> stopLossTraders = count(args[i], value);
                     case "--funding-arbs" -> fundingArbs = count(args[i], value);
+                    case "--margin" -> margin = Double.parseDouble(required(args[i], value));
+                    case "--step-share" -> stepShare = Math.round(Double.parseDouble(required(args[i], value)) * 10_000);
+                    case "--band" -> band = Math.round(Double.parseDouble(required(args[i], value)) * 10_000);
                     case "--speed" -> speed = positive(args[i], value, 3_600);
                     case "--seed" -> seed = Long.parseLong(required(args[i], value));
                     case "--seconds" -> seconds = positive(args[i], value, 100_000);
@@ -174,9 +183,16 @@ final class StressCli {
                     stopLossTraders == null ? r.stopLossTraders() : stopLossTraders,
                     fundingArbs == null ? r.fundingArbs() : fundingArbs, leverage == null ? r.leverage() : leverage);
         }
+        io.meridian.simulator.RiskParameters risk;
+        try {
+            risk = new io.meridian.simulator.RiskParameters(margin, stepShare, band, false);
+        } catch (IllegalArgumentException e) {
+            err.println("stress: " + e.getMessage());
+            return 2;
+        }
         StressRunner.Result result = StressRunner.run(scenario, seed, seconds == null ? scenario.seconds() : seconds,
                 population, backstop == null ? scenario.backstopUsdc() : backstop,
-                insurance == null ? scenario.insuranceFundUsdc() : insurance, options);
+                insurance == null ? scenario.insuranceFundUsdc() : insurance, options, risk);
 
         print(result, out);
         out.println("  population                     " + (realistic ? "realistic (leverage " + population.leverage()

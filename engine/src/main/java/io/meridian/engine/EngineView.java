@@ -253,12 +253,14 @@ public final class EngineView {
     }
 
     /**
-     * The margin model in force for an instrument (a {@link io.meridian.risk.margin.MarginSchedule} of tiers: the listed
-     * brackets, or the default table), or null when there is no such instrument. Immutable. An option's is unused: the
-     * option margin of its index applies ({@link #optionMarginSpec}).
+     * The margin tiers in force for an instrument (the listed brackets, or the default table), in order; empty when
+     * there is no such instrument or its model is not tiered (a size-linear schedule). Records, immutable. An option's
+     * are unused: the option margin of its index applies ({@link #optionMarginSpec}).
      */
-    public MarginModel marginModel(int instrument) {
-        return instrument >= 0 && instrument < markets.models.length ? markets.models[instrument] : null;
+    public java.util.List<io.meridian.risk.margin.MarginTier> marginTiers(int instrument) {
+        MarginModel model = instrument >= 0 && instrument < markets.models.length ? markets.models[instrument] : null;
+        return model instanceof io.meridian.risk.margin.MarginSchedule schedule ? schedule.tiers()
+                : java.util.List.of();
     }
 
     /** The insurance fund's balance in an asset, minor units. */

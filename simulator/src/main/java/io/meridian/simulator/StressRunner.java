@@ -10,8 +10,6 @@ import io.meridian.model.InstrumentSpec;
 import io.meridian.model.PricingSpec;
 import io.meridian.pricing.PricingView;
 import io.meridian.risk.MarginEngine;
-import io.meridian.risk.margin.MarginModel;
-import io.meridian.risk.margin.MarginSchedule;
 import io.meridian.risk.margin.MarginTier;
 
 import java.util.ArrayList;
@@ -404,9 +402,8 @@ public final class StressRunner {
 
     private static Parameters parameters(Engine engine) {
         PricingView pricing = engine.view().pricing(SimulatorSetup.BTC_PERP);
-        MarginModel model = engine.view().marginModel(SimulatorSetup.BTC_PERP);
         return new Parameters(engine.view().book(SimulatorSetup.BTC_PERP).spec(), pricing == null ? null : pricing.spec(),
-                pricing == null ? 0 : pricing.cap(), model instanceof MarginSchedule s ? s.tiers() : List.of(),
+                pricing == null ? 0 : pricing.cap(), engine.view().marginTiers(SimulatorSetup.BTC_PERP),
                 engine.view().config().liquidation());
     }
 

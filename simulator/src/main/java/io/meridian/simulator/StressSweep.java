@@ -64,7 +64,7 @@ public final class StressSweep {
 
     /**
      * One run's outcome. Money in whole USDC (rounded to cents in the tables): bad debt (deficits the fund or the venue
-     * covered), auto-deleveraging (events and notional), the fund's drawdown (start minus its lowest), liquidations
+     * covered), auto-deleveraging (events and notional), the fund's drawdown ({@link #fundDrawdown}), liquidations
      * and their fills' average distance from the mark (basis points), the worst equity any agent had, and how long
      * after its lowest point the fund took to get back to its start (seconds of venue time; -1: it never did within
      * the run; 0: it never fell).
@@ -120,9 +120,19 @@ public final class StressSweep {
         StressRunner.Result r = StressRunner.run(replay, seed, replay.steps(), population, backstopUsdc,
                 cell.insuranceFundUsdc(), false, cell.risk());
         return new Row(replay.id(), seed, cell, r.invariantsHold(), usdc(r.badDebt()), r.adlEvents(),
-                usdc(r.costs().adlNotional()), usdc(r.insuranceStart() - r.insuranceMin()), r.liquidations(),
+                usdc(r.costs().adlNotional()), usdc(fundDrawdown(r)), r.liquidations(),
                 r.costs().slippageBps(), usdc(r.worstEquity()), recoverSeconds(r, replay.venueSecondsPerStep()),
                 r.stateHash());
+    }
+
+    /**
+     * The fund's drawdown: its start minus its lowest equity (cash plus the positions it took over, at the mark), the
+     * measure its floor and its refusals (hence auto-deleveraging) go by; its lowest cash balance where there is no
+     * fund report. Cash alone understates it: a fund holding losing takeovers can refuse the next one with cash left.
+     */
+    static long fundDrawdown(StressRunner.Result r) {
+        long lowest = r.fund() != null ? Math.min(r.fund().equityMin(), r.insuranceMin()) : r.insuranceMin();
+        return Math.max(0, r.insuranceStart() - lowest);
     }
 
     /** From the fund's lowest sample to the first later sample back at its start; 0 if it never fell, -1 if never back. */
