@@ -193,4 +193,17 @@ class StressCliTest {
         assertEquals(2, run("sweep", "--seeds", String.join(",", java.util.Collections.nCopies(21, "1"))));
         assertEquals(2, run("sweep", "--bogus", "1"));
     }
+
+    @Test
+    void oneGridPointRunsAloneAndBadPointsAreRefused() {
+        assertEquals(0, run("--scenario", "crash-30", "--seconds", "60", "--margin", "2", "--step-share", "50",
+                "--band", "5"), text());
+        String[] lines = text().trim().split("\\R");
+        assertTrue(lines[lines.length - 1].matches(OK_LINE), lines[lines.length - 1]);
+        bytes.reset();
+        assertEquals(2, run("--scenario", "crash-30", "--margin", "0.05"));
+        assertTrue(text().contains("margin multiplier must be 0.1 .. 10"), text());
+        assertEquals(2, run("--scenario", "crash-30", "--step-share", "0"));
+        assertEquals(2, run("--scenario", "crash-30", "--band", "101"));
+    }
 }
