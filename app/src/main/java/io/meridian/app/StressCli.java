@@ -62,13 +62,7 @@ final class StressCli {
             return StressSweepCli.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
         }
         if (args.length == 1 && args[0].equals("--list")) {
-            for (Scenario scenario : Scenario.values()) {
-                out.printf(Locale.ROOT, "%-20s %4d s  %s%s%n", scenario.id(), scenario.seconds(),
-                        scenario.adversarial() ? "[adversarial] " : "", scenario.description());
-            }
-            for (String name : CandleReplay.BUILTIN) {
-                out.printf(Locale.ROOT, "%-20s [replay] packaged real candles (--replay %s)%n", name, name);
-            }
+            list(out);
             return 0;
         }
         MarketScript scenario = null;
@@ -89,6 +83,7 @@ final class StressCli {
         double margin = io.meridian.simulator.RiskParameters.DEFAULT.marginMultiplier();
         long stepShare = io.meridian.simulator.RiskParameters.DEFAULT.liquidationStepSharePpm();
         long band = io.meridian.simulator.RiskParameters.DEFAULT.markBandPpm();
+        io.meridian.simulator.RiskParameters risk;
         io.meridian.simulator.Population.LeverageDistribution leverage = null;
         Integer stopLossTraders = null;
         Integer fundingArbs = null;
@@ -135,6 +130,7 @@ final class StressCli {
                 }
                 i++;
             }
+            risk = new io.meridian.simulator.RiskParameters(margin, stepShare, band, false);
         } catch (NumberFormatException e) {
             err.println("stress: not a number: " + e.getMessage());
             err.println(USAGE);
@@ -175,21 +171,8 @@ final class StressCli {
             err.println("stress: --leverage-dist, --stop-loss-traders and --funding-arbs are the realistic crowd's");
             return 2;
         }
-        io.meridian.simulator.Population population = io.meridian.simulator.Population.classic(makers, trend, holders,
-                noise);
-        if (realistic) {
-            io.meridian.simulator.Population r = io.meridian.simulator.Population.realistic(makers, trend, holders, noise);
-            population = new io.meridian.simulator.Population(makers, trend, holders, noise, true,
-                    stopLossTraders == null ? r.stopLossTraders() : stopLossTraders,
-                    fundingArbs == null ? r.fundingArbs() : fundingArbs, leverage == null ? r.leverage() : leverage);
-        }
-        io.meridian.simulator.RiskParameters risk;
-        try {
-            risk = new io.meridian.simulator.RiskParameters(margin, stepShare, band, false);
-        } catch (IllegalArgumentException e) {
-            err.println("stress: " + e.getMessage());
-            return 2;
-        }
+        io.meridian.simulator.Population population = population(realistic, new int[] {makers, trend, holders, noise},
+                stopLossTraders, fundingArbs, leverage);
         StressRunner.Result result = StressRunner.run(scenario, seed, seconds == null ? scenario.seconds() : seconds,
                 population, backstop == null ? scenario.backstopUsdc() : backstop,
                 insurance == null ? scenario.insuranceFundUsdc() : insurance, options, risk);
@@ -219,6 +202,30 @@ final class StressCli {
         }
         out.println(verdict(result));
         return result.invariantsHold() ? 0 : 1;
+    }
+
+    /** {@code --list}: the scenarios, then the packaged replays. */
+    private static void list(PrintStream out) {
+        for (Scenario scenario : Scenario.values()) {
+            out.printf(Locale.ROOT, "%-20s %4d s  %s%s%n", scenario.id(), scenario.seconds(),
+                    scenario.adversarial() ? "[adversarial] " : "", scenario.description());
+        }
+        for (String name : CandleReplay.BUILTIN) {
+            out.printf(Locale.ROOT, "%-20s [replay] packaged real candles (--replay %s)%n", name, name);
+        }
+    }
+
+    /** The crowd: classic, or realistic with the options given and its defaults for the rest. */
+    private static io.meridian.simulator.Population population(boolean realistic, int[] counts, Integer stopLossTraders,
+            Integer fundingArbs, io.meridian.simulator.Population.LeverageDistribution leverage) {
+        if (!realistic) {
+            return io.meridian.simulator.Population.classic(counts[0], counts[1], counts[2], counts[3]);
+        }
+        io.meridian.simulator.Population r = io.meridian.simulator.Population.realistic(counts[0], counts[1], counts[2],
+                counts[3]);
+        return new io.meridian.simulator.Population(counts[0], counts[1], counts[2], counts[3], true,
+                stopLossTraders == null ? r.stopLossTraders() : stopLossTraders,
+                fundingArbs == null ? r.fundingArbs() : fundingArbs, leverage == null ? r.leverage() : leverage);
     }
 
     /** A packaged crash by name, else a file (a missing or unreadable file is an {@link IOException}). */
