@@ -204,7 +204,8 @@ final class PriceIndex implements IndexEvents {
 
     /**
      * Writes the index: its spec, whether the divergence guard holds it, the instruments priced from it (ascending),
-     * then the aggregator's, the guard's and the realised volatility's state (section version 2). The command context is set at every recompute and is not written.
+     * then the aggregator's, the guard's and the realised volatility's state (section version 2). The command context
+     * is set at every recompute and is not written.
      */
     void writeSnapshot(SnapshotWriter out) {
         SpecCodec.writeIndex(out, spec);
