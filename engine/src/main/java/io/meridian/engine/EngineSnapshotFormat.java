@@ -91,7 +91,7 @@ public final class EngineSnapshotFormat {
                     false),
             new Component(LEDGER, Ledger.SNAPSHOT_VERSION, "ledger", (p, out) -> p.ledger().writeSnapshot(out),
                     EngineSnapshotFormat::readLedger, false),
-            new Component(INDEXES, 1, "indexes", EngineSnapshotFormat::writeIndexes, EngineSnapshotFormat::readIndexes,
+            new Component(INDEXES, 2, "indexes", EngineSnapshotFormat::writeIndexes, EngineSnapshotFormat::readIndexes,
                     false),
             new Component(INSTRUMENTS, 1, "instruments", EngineSnapshotFormat::writeInstruments,
                     EngineSnapshotFormat::readInstruments, false),

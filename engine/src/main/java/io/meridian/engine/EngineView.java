@@ -181,6 +181,16 @@ public final class EngineView {
         return index == null ? 0 : index.price();
     }
 
+    /**
+     * The index's annualised realised volatility in ppm (600,000 = 60%), measured by the engine from the index's own
+     * publications ({@link io.meridian.pricing.RealisedVolatility}: an EWMA of one-minute squared returns, an hour's
+     * half-life); 0 before ten minutes of samples or when there is no such index.
+     */
+    public long realisedVolatilityPpm(int indexId) {
+        PriceIndex index = markets.index(indexId);
+        return index == null ? 0 : index.realisedVolatilityPpm();
+    }
+
     /** True when the index exists and is stale (too few fresh sources, or never published). */
     public boolean isIndexStale(int indexId) {
         PriceIndex index = markets.index(indexId);

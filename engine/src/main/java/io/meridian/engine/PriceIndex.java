@@ -12,6 +12,7 @@ import io.meridian.pricing.DivergenceGuard;
 import io.meridian.pricing.IndexAggregator;
 import io.meridian.pricing.IndexEvents;
 import io.meridian.pricing.OutlierMode;
+import io.meridian.pricing.RealisedVolatility;
 import io.meridian.pricing.ReportReject;
 
 import java.util.Arrays;
@@ -32,6 +33,8 @@ final class PriceIndex implements IndexEvents {
      * average while at least one source was an outlier (the sources disagree).
      */
     private boolean held;
+    /** Realised volatility measured from this index's publications (engine state: hashed and snapshotted). */
+    private final RealisedVolatility volatility = new RealisedVolatility();
     private final EngineEvents events;
     private int[] instruments = new int[4];
     private int instrumentCount;
@@ -152,6 +155,11 @@ final class PriceIndex implements IndexEvents {
         return aggregator.freshSources();
     }
 
+    /** Annualised realised volatility in ppm ({@link RealisedVolatility}); 0 until enough samples. */
+    long realisedVolatilityPpm() {
+        return volatility.annualisedPpm();
+    }
+
     void hashState(StateHasher hasher) {
         hasher.add(spec.toString()).add(instrumentCount);
         for (int i = 0; i < instrumentCount; i++) {
@@ -160,6 +168,7 @@ final class PriceIndex implements IndexEvents {
         aggregator.stateHash(hasher);
         guard.hashState(hasher);
         hasher.add(held);
+        volatility.hashState(hasher);
     }
 
     // ------------------------------------------------------------------------------------------------ IndexEvents
@@ -177,6 +186,7 @@ final class PriceIndex implements IndexEvents {
 
     @Override
     public void indexUpdated(long index, int freshSources) {
+        volatility.onIndex(index, timestamp);
         events.indexUpdated(sequence, timestamp, spec.id(), index, freshSources);
     }
 
@@ -194,7 +204,8 @@ final class PriceIndex implements IndexEvents {
 
     /**
      * Writes the index: its spec, whether the divergence guard holds it, the instruments priced from it (ascending),
-     * then the aggregator's and the guard's state. The command context is set at every recompute and is not written.
+     * then the aggregator's, the guard's and the realised volatility's state (section version 2). The command context
+     * is set at every recompute and is not written.
      */
     void writeSnapshot(SnapshotWriter out) {
         SpecCodec.writeIndex(out, spec);
@@ -205,9 +216,13 @@ final class PriceIndex implements IndexEvents {
         }
         aggregator.writeSnapshot(out);
         guard.writeSnapshot(out);
+        volatility.writeSnapshot(out);
     }
 
-    /** An index as {@link #writeSnapshot} wrote it, reporting to {@code events}; instrument ids below {@code maxId}. */
+    /**
+     * An index as {@link #writeSnapshot} wrote it, reporting to {@code events}; instrument ids below {@code maxId}. A
+     * section of version 1 (before the realised volatility) gives a volatility that starts measuring now.
+     */
     static PriceIndex readSnapshot(SnapshotReader in, EngineEvents events, int maxId) {
         PriceIndex index = new PriceIndex(SpecCodec.readIndex(in), events);
         index.held = in.readBoolean();
@@ -223,6 +238,9 @@ final class PriceIndex implements IndexEvents {
         }
         index.aggregator.readSnapshot(in);
         index.guard.readSnapshot(in);
+        if (in.version() >= 2) {
+            index.volatility.readSnapshot(in);
+        }
         return index;
     }
 }

@@ -218,6 +218,9 @@ final class MarketDataRoutes {
             long price = e.view().indexPrice(index.id());
             m.put("price", price == 0 ? null : BigDecimal.valueOf(price, index.priceDecimals()).toPlainString());
             m.put("stale", e.view().isIndexStale(index.id()));
+            // Annualised, as a fraction (0.6 = 60%); null until the engine has ten minutes of one-minute samples.
+            long volatility = e.view().realisedVolatilityPpm(index.id());
+            m.put("realisedVolatility", volatility == 0 ? null : BigDecimal.valueOf(volatility, 6).toPlainString());
         }));
     }
 
