@@ -45,8 +45,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *       (each order rests: buys below the mark, one client order id each).</li>
  *   <li>The killed member is restarted on its directory and catches up: at a checkpoint sent afterwards, all three
  *       members write one sequence and one state hash.</li>
+ *   <li>Both gateways serve one venue: a signed order through B, a trade through A that B's book stream shows, the same
+ *       book on both.</li>
  *   <li>Gateway A is killed: a book stream opened on A is cut, its client reconnects to B and resyncs from B's snapshot,
- *       which equals B's REST book; B has every order A acknowledged and takes new ones.</li>
+ *       which equals B's REST book; B has every order A acknowledged (but the one A's trade took) and takes new ones.</li>
  * </ol>
  */
 class ClusterGatewayProcessTest {
@@ -159,6 +161,39 @@ class ClusterGatewayProcessTest {
             assertEquals(stateOf(checkpoints[0]), stateOf(line), "members at the checkpoint");
         }
 
+        // Both gateways serve one venue: a signed order through B, a trade through A that B's book stream shows, and the
+        // same book on both once both have applied the same sequence.
+        io.meridian.auth.Secp256k1PrivateKey owner = io.meridian.auth.Secp256k1PrivateKey.random(
+                new java.security.SecureRandom());
+        post(a, "/v1/dev/deposit", "{\"address\":\"" + owner.address().toChecksumHex()
+                + "\",\"asset\":0,\"amount\":\"100000\"}", 200);
+        post(b, "/v1/orders", NodeHttpTest.signedOrderBody(owner, System.currentTimeMillis(), 48_500), 200);
+        TextFrames onBFrames = new TextFrames();
+        WebSocket streamB = http.newWebSocketBuilder().buildAsync(URI.create(b.replace("http", "ws") + "/ws"), onBFrames)
+                .get(10, TimeUnit.SECONDS);
+        streamB.sendText("{\"op\":\"subscribe\",\"instrument\":1,\"depth\":5}", true).get(5, TimeUnit.SECONDS);
+        assertTrue(onBFrames.frames.poll(10, TimeUnit.SECONDS).contains("\"snapshot\""), "a book snapshot on B");
+        JsonNode bestBid = JSON.readTree(get(a, "/v1/book/1?depth=1").body()).path("bids").get(0);
+        post(a, "/v1/orders", "{\"account\":1,\"instrument\":1,\"side\":\"sell\",\"price\":\"" + bestBid.get(0).asText()
+                + "\",\"quantity\":\"0.001\",\"clientOrderId\":" + nextClientOrderId.getAndIncrement() + "}", 200);
+        boolean sawTrade = false;
+        for (int i = 0; i < 50 && !sawTrade; i++) {
+            String message = onBFrames.frames.poll(10, TimeUnit.SECONDS);
+            assertNotNull(message, "B's book stream went quiet");
+            sawTrade = message.contains("\"type\":\"book\"") && message.contains(bestBid.get(0).asText());
+        }
+        assertTrue(sawTrade, "B's book stream shows the bid A's sell took from");
+        streamB.abort();
+        long sameDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (health(a).path("appliedSequence").asLong() != health(b).path("appliedSequence").asLong()
+                || !get(a, "/v1/book/1?depth=20").body().equals(get(b, "/v1/book/1?depth=20").body())) {
+            assertTrue(System.nanoTime() < sameDeadline, "the gateways' books differ: " + get(a, "/v1/book/1?depth=20")
+                    .body() + " against " + get(b, "/v1/book/1?depth=20").body());
+            Thread.sleep(50);
+        }
+        System.out.println("both gateways at sequence " + health(b).path("appliedSequence").asLong()
+                + " with the same book");
+
         // Gateway A dies. Its book stream is cut; the client reconnects to B, which has everything A acknowledged.
         gateways.get(0).destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         long cutDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -166,7 +201,12 @@ class ClusterGatewayProcessTest {
             assertTrue(System.nanoTime() < cutDeadline, "A's stream was not cut");
             Thread.sleep(20);
         }
-        assertEquals(acknowledged, openOrders(b), "B's open orders are exactly those A acknowledged");
+        Set<String> open = openOrders(b);
+        Set<String> missing = new HashSet<>(acknowledged);
+        missing.removeAll(open);
+        // A's sell took the best bid (or, if that was account 1's own, self-trade prevention removed one of the two).
+        assertTrue(missing.size() <= 1, "B lacks acknowledged orders beyond the one A's sell filled: " + missing);
+        assertTrue(acknowledged.containsAll(open), "B has an order nobody acknowledged: " + open);
         TextFrames resync = new TextFrames();
         WebSocket onB = http.newWebSocketBuilder().buildAsync(URI.create(b.replace("http", "ws") + "/ws"), resync)
                 .get(10, TimeUnit.SECONDS);

@@ -55,13 +55,18 @@ abstract class NodeHttpTest {
      * {@code nonce} under the development domain.
      */
     static String signedOrderBody(io.meridian.auth.Secp256k1PrivateKey owner, long nonce) {
+        return signedOrderBody(owner, nonce, 40_000);
+    }
+
+    /** As above at a whole-dollar price of {@code priceUsd}. */
+    static String signedOrderBody(io.meridian.auth.Secp256k1PrivateKey owner, long nonce, long priceUsd) {
         io.meridian.model.Command c = new io.meridian.model.Command().limit(0, 1, 0, io.meridian.model.Side.BUY,
-                400_000, 1, io.meridian.model.TimeInForce.GTC);
+                priceUsd * 10, 1, io.meridian.model.TimeInForce.GTC);
         c.nonce = nonce;
         io.meridian.auth.SignedCommands.signAsOwner(c, io.meridian.auth.MeridianTypes.devDomain(), owner);
         return "{\"address\":\"" + owner.address().toChecksumHex() + "\",\"nonce\":" + nonce + ",\"signature\":\""
-                + io.meridian.auth.Hex.encode0x(c.signature) + "\",\"instrument\":1,\"side\":\"buy\",\"price\":\"40000\","
-                + "\"quantity\":\"0.001\"}";
+                + io.meridian.auth.Hex.encode0x(c.signature) + "\",\"instrument\":1,\"side\":\"buy\",\"price\":\""
+                + priceUsd + "\",\"quantity\":\"0.001\"}";
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
