@@ -195,7 +195,47 @@ public final class StressReport {
                 + "opposite positions because neither the book, the backstop nor the insurance fund took them: "
                 + String.format(Locale.ROOT, "%,d", r.adlEvents()) + " in the run.");
         fundingFigure(out, r, u, x, predicted, xTitle);
+        if (r.options() != null) {
+            optionFigures(out, r.options(), u, x, xTitle);
+        }
         out.append("</section>\n");
+    }
+
+    /**
+     * A run with options: the volatility its option marks were posted at and the at-the-money put's own, the put's
+     * mark, and how many option writers had been liquidated, at the same sampled steps as the other plots.
+     */
+    private static void optionFigures(StringBuilder out, StressRunner.OptionsReport o, Units u, double[] x,
+                                      String xTitle) {
+        List<StressRunner.OptionSample> samples = o.samples();
+        if (samples.size() != x.length) {
+            out.append("<p>").append(Html.escape("The option samples were not taken at the plotted steps ("
+                    + samples.size() + " against " + x.length + "), so they are not plotted.")).append("</p>\n");
+            return;
+        }
+        int n = samples.size();
+        double[] shocked = new double[n];
+        double[] putVol = new double[n];
+        double[] putMark = new double[n];
+        double[] writers = new double[n];
+        for (int i = 0; i < n; i++) {
+            StressRunner.OptionSample s = samples.get(i);
+            shocked[i] = s.shockedVol() * 100;
+            putVol[i] = s.atmPutVol() * 100;
+            putMark[i] = u.price(s.atmPutMarkTicks());
+            writers[i] = s.writersLiquidated();
+        }
+        figure(out, "option-vol", "Option volatility", chart(u, "chart-option-vol", "Option volatility", "% a year",
+                xTitle, true).line("shocked volatility", RED, x, shocked).dashed("at-the-money put's mark volatility",
+                BLUE, x, putVol), "The volatility the option marks are posted at (60% x (1 + 2 x drawdown from the "
+                + "highest index so far)) and the one the engine holds for the at-the-money put, implied from its mark.");
+        figure(out, "option-put", "At-the-money put", chart(u, "chart-option-put", "At-the-money put mark",
+                u.replay ? "USD, the candles' scale" : "USD", xTitle, true).line("at-the-money put mark", PURPLE, x,
+                putMark), "The mark of the put struck nearest the index at the start: what a put writer owes moves "
+                + "with it.");
+        figure(out, "option-writers", "Option writers liquidated", chart(u, "chart-option-writers",
+                "Option writers liquidated", "writers", xTitle, true).counts().area("writers liquidated", BROWN, x,
+                writers), "Option writers (put writers and covered-call writers) with at least one liquidation so far.");
     }
 
     private static void fundingFigure(StringBuilder out, StressRunner.Result r, Units u, double[] x, double[] predicted,

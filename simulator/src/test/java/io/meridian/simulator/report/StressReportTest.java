@@ -295,4 +295,31 @@ class StressReportTest {
         }
         return csv.toString();
     }
+
+    /** A run with options adds its three option plots, each with a point per sample. */
+    @Test
+    void aRunWithOptionsPlotsItsVolatilityPutAndWriters() throws Exception {
+        StressRunner.Result r = StressRunner.run(Scenario.CRASH_50_VACUUM, 1, 60, 2, 5, 5, 5, 0, 20_000, true);
+        String html = StressReport.html(r);
+        parse(html);
+        Map<String, List<String>> options = Map.of("chart-option-vol", List.of("shocked volatility",
+                "at-the-money put's mark volatility"), "chart-option-put", List.of("at-the-money put mark"),
+                "chart-option-writers", List.of("writers liquidated"));
+        List<String> svgs = svgs(html);
+        assertEquals(CHARTS.size() + options.size(), svgs.size());
+        for (String svg : svgs) {
+            Element root = parse(svg).getDocumentElement();
+            List<String> names = options.get(root.getAttribute("id"));
+            if (names == null) {
+                continue;
+            }
+            Map<String, Element> series = series(root);
+            for (String name : names) {
+                Element path = series.get(name);
+                assertNotNull(path, root.getAttribute("id") + " draws " + name);
+                assertEquals(r.samples().size(), Integer.parseInt(path.getAttribute("data-points")), name);
+            }
+        }
+        selfContained(html);
+    }
 }
