@@ -253,6 +253,8 @@ public final class EngineClusteredService implements ClusteredService {
         if (kind == ClusterProtocol.FEED_SUBSCRIBE && bodyLength == Long.BYTES) {
             boolean subscribed = session == null
                     || feed.subscribe(session, buffer.getLong(bodyOffset, ClusterProtocol.ORDER));
+            // Only a subscription or a closed session changes the count: published here, not after every command.
+            feedSubscribers = feed.subscriberCount();
             acknowledge(session, clientId, clientSequence, engine.lastSequence(),
                     subscribed ? ClusterProtocol.STATUS_APPLIED : ClusterProtocol.STATUS_FEED_FULL);
             feedCatchUp();
@@ -370,7 +372,6 @@ public final class EngineClusteredService implements ClusteredService {
         } catch (RuntimeException e) {
             feedFailed(e);
         }
-        feedSubscribers = feed.subscriberCount();
     }
 
     /**
@@ -545,7 +546,10 @@ public final class EngineClusteredService implements ClusteredService {
         return lastSnapshotLogPosition;
     }
 
-    /** Sessions subscribed to the applied-command feed (on the leader, the gateways), as of the last log message. */
+    /**
+     * Sessions subscribed to the applied-command feed (on the leader, the gateways), updated at each subscription and
+     * closed session.
+     */
     int feedSubscribers() {
         return feedSubscribers;
     }
