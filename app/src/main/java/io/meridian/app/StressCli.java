@@ -113,8 +113,8 @@ final class StressCli {
                     case "--stop-loss-traders" -> stopLossTraders = count(args[i], value);
                     case "--funding-arbs" -> fundingArbs = count(args[i], value);
                     case "--margin" -> margin = Double.parseDouble(required(args[i], value));
-                    case "--step-share" -> stepShare = Math.round(Double.parseDouble(required(args[i], value)) * 10_000);
-                    case "--band" -> band = Math.round(Double.parseDouble(required(args[i], value)) * 10_000);
+                    case "--step-share" -> stepShare = StressSweepCli.percentPpm(required(args[i], value), 0.0001, 100);
+                    case "--band" -> band = StressSweepCli.percentPpm(required(args[i], value), 0, 100);
                     case "--speed" -> speed = positive(args[i], value, 3_600);
                     case "--seed" -> seed = Long.parseLong(required(args[i], value));
                     case "--seconds" -> seconds = positive(args[i], value, 100_000);
@@ -151,7 +151,7 @@ final class StressCli {
                 return 2;
             }
             try {
-                scenario = loadReplay(replay, speed);
+                scenario = CandleReplay.open(replay, speed);
             } catch (CandleCsv.CandleException e) {
                 err.println("error: " + e.getMessage());
                 return 2;
@@ -226,21 +226,6 @@ final class StressCli {
         return new io.meridian.simulator.Population(counts[0], counts[1], counts[2], counts[3], true,
                 stopLossTraders == null ? r.stopLossTraders() : stopLossTraders,
                 fundingArbs == null ? r.fundingArbs() : fundingArbs, leverage == null ? r.leverage() : leverage);
-    }
-
-    /** A packaged crash by name, else a file (a missing or unreadable file is an {@link IOException}). */
-    private static CandleReplay loadReplay(String replay, long speed) throws IOException, CandleCsv.CandleException {
-        CandleReplay builtin = CandleReplay.builtin(replay, speed);
-        if (builtin != null) {
-            return builtin;
-        }
-        Path file = Path.of(replay);
-        if (!Files.isRegularFile(file)) {
-            throw new IOException("no such file (nor a packaged crash: " + String.join(", ", CandleReplay.BUILTIN) + ")");
-        }
-        try (java.io.InputStream in = Files.newInputStream(file)) {
-            return CandleReplay.read(file.getFileName().toString(), in, speed);
-        }
     }
 
     private static String required(String option, String value) {

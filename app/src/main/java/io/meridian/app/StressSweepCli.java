@@ -6,7 +6,6 @@ import io.meridian.simulator.Population;
 import io.meridian.simulator.StressSweep;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +93,7 @@ final class StressSweepCli {
         List<CandleReplay> replays = new ArrayList<>();
         for (String file : files) {
             try {
-                replays.add(load(file, speed));
+                replays.add(CandleReplay.open(file, speed));
             } catch (CandleCsv.CandleException e) {
                 err.println("error: " + e.getMessage());
                 return 2;
@@ -140,20 +139,6 @@ final class StressSweepCli {
         return violated == 0 ? 0 : 1;
     }
 
-    private static CandleReplay load(String file, long speed) throws IOException, CandleCsv.CandleException {
-        CandleReplay builtin = CandleReplay.builtin(file, speed);
-        if (builtin != null) {
-            return builtin;
-        }
-        Path path = Path.of(file);
-        if (!Files.isRegularFile(path)) {
-            throw new IOException("no such file (nor a packaged crash: " + String.join(", ", CandleReplay.BUILTIN) + ")");
-        }
-        try (InputStream in = Files.newInputStream(path)) {
-            return CandleReplay.read(path.getFileName().toString(), in, speed);
-        }
-    }
-
     /** A comma-separated list of at most 20 values. */
     private static <T> List<T> list(String text, Function<String, T> parse) {
         String[] parts = text.split(",", -1);
@@ -170,7 +155,8 @@ final class StressSweepCli {
         return values;
     }
 
-    private static long percentPpm(String text, double min, double max) {
+    /** A percentage between {@code min} and {@code max} as ppm ({@code 25} -> 250,000), or an argument error. */
+    static long percentPpm(String text, double min, double max) {
         double percent = Double.parseDouble(text);
         if (!(percent >= min && percent <= max)) {
             throw new IllegalArgumentException("a percentage must be " + min + " .. " + max + ": " + text);

@@ -2,6 +2,8 @@ package io.meridian.simulator;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -117,6 +119,24 @@ public final class CandleReplay implements MarketScript {
                 throw new IOException("the packaged crash file " + name + " is missing from the build");
             }
             return read(name + ".csv", in, speedSeconds);
+        }
+    }
+
+    /**
+     * A packaged crash by name ({@link #BUILTIN}), else the candle file at that path; a missing or unreadable file is
+     * an {@link IOException} whose message says so and lists the packaged names.
+     */
+    public static CandleReplay open(String nameOrFile, long speedSeconds) throws IOException, CandleCsv.CandleException {
+        CandleReplay builtin = builtin(nameOrFile, speedSeconds);
+        if (builtin != null) {
+            return builtin;
+        }
+        Path file = Path.of(nameOrFile);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("no such file (nor a packaged crash: " + String.join(", ", BUILTIN) + ")");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(file.getFileName().toString(), in, speedSeconds);
         }
     }
 
