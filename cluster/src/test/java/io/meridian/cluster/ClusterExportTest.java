@@ -11,11 +11,9 @@ import io.meridian.journal.CommandCodec;
 import io.meridian.journal.EngineSettings;
 import io.meridian.journal.JournalVerifier;
 import io.meridian.journal.Replay;
-import io.meridian.model.AssetSpec;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
 import io.meridian.model.EngineEvents;
-import io.meridian.model.InstrumentSpec;
 import io.meridian.model.Side;
 import io.meridian.model.StateHasher;
 import io.meridian.model.TimeInForce;
@@ -180,19 +178,8 @@ class ClusterExportTest {
     }
 
     private static void setup(ClusterClient client, SignedFlow signed) throws InterruptedException {
-        Command c = new Command().reset();
-        c.type = CommandType.ADD_ASSET;
-        c.assetSpec = new AssetSpec(0, "USDC", 6);
-        client.send(c);
-        c.reset();
-        c.type = CommandType.ADD_INSTRUMENT;
-        c.instrumentSpec = InstrumentSpec.perpetual(1, "BTC-PERP", "BTC", "USDC", "0.1", "0.001").withPriceBandPpm(0);
-        client.send(c);
-        c.reset();
-        c.type = CommandType.SET_MARK_PRICE;
-        c.instrument = 1;
-        c.price = 500_000;
-        client.send(c);
+        TestVenue.list(client::send);
+        Command c = new Command();
         for (long account = 1; account <= 6; account++) {
             client.send(c.reset().deposit(account, 0, 1_000_000_000_000L));
         }

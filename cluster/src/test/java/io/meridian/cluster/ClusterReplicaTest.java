@@ -3,11 +3,9 @@ package io.meridian.cluster;
 import io.meridian.engine.CommandOutcome;
 import io.meridian.engine.Engine;
 import io.meridian.engine.EngineConfig;
-import io.meridian.model.AssetSpec;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
 import io.meridian.model.EngineEvents;
-import io.meridian.model.InstrumentSpec;
 import io.meridian.model.Side;
 import io.meridian.model.StateHasher;
 import io.meridian.model.TimeInForce;
@@ -130,21 +128,11 @@ class ClusterReplicaTest {
             await("both replicas get a snapshot", () -> ra.isReady() && rb.isReady(), ra, rb);
 
             // Setup through A, orders from both.
+            TestVenue.list(cmd -> {
+                a.sent++;
+                ra.send(cmd);
+            });
             Command c = new Command();
-            send(a, c.reset(), ra, cmd -> {
-                cmd.type = CommandType.ADD_ASSET;
-                cmd.assetSpec = new AssetSpec(0, "USDC", 6);
-            });
-            send(a, c.reset(), ra, cmd -> {
-                cmd.type = CommandType.ADD_INSTRUMENT;
-                cmd.instrumentSpec = InstrumentSpec.perpetual(1, "BTC-PERP", "BTC", "USDC", "0.1", "0.001")
-                        .withPriceBandPpm(0);
-            });
-            send(a, c.reset(), ra, cmd -> {
-                cmd.type = CommandType.SET_MARK_PRICE;
-                cmd.instrument = 1;
-                cmd.price = 500_000;
-            });
             for (long account = 1; account <= 10; account++) {
                 a.sent++;
                 ra.send(c.deposit(account, 0, 1_000_000_000_000L));
@@ -211,16 +199,6 @@ class ClusterReplicaTest {
             System.out.println("checkpoint 4, after a restart of every member: " + fourth.trim());
             assertTrue(sequenceOf(fourth) >= sequenceOf(second), "nothing lost in the restart");
         }
-    }
-
-    private interface Fill {
-        void into(Command c);
-    }
-
-    private static void send(Gateway g, Command c, ClusterReplica r, Fill fill) {
-        fill.into(c);
-        g.sent++;
-        r.send(c);
     }
 
     /** {@code count} limit orders and cancels, alternating randomly between the replicas; polls both throughout. */

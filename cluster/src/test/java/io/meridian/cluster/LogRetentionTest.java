@@ -6,11 +6,8 @@ import io.meridian.engine.EngineConfig;
 import io.meridian.journal.JournalVerifier;
 import io.meridian.journal.Replay;
 import io.meridian.journal.SnapshotStore;
-import io.meridian.model.AssetSpec;
 import io.meridian.model.Command;
-import io.meridian.model.CommandType;
 import io.meridian.model.EngineEvents;
-import io.meridian.model.InstrumentSpec;
 import io.meridian.model.Side;
 import io.meridian.model.StateHasher;
 import io.meridian.model.TimeInForce;
@@ -245,19 +242,8 @@ class LogRetentionTest {
     }
 
     private static void setup(ClusterClient client) throws InterruptedException {
-        Command c = new Command().reset();
-        c.type = CommandType.ADD_ASSET;
-        c.assetSpec = new AssetSpec(0, "USDC", 6);
-        client.send(c);
-        c.reset();
-        c.type = CommandType.ADD_INSTRUMENT;
-        c.instrumentSpec = InstrumentSpec.perpetual(1, "BTC-PERP", "BTC", "USDC", "0.1", "0.001").withPriceBandPpm(0);
-        client.send(c);
-        c.reset();
-        c.type = CommandType.SET_MARK_PRICE;
-        c.instrument = 1;
-        c.price = 500_000;
-        client.send(c);
+        TestVenue.list(client::send);
+        Command c = new Command();
         for (long account = 1; account <= 8; account++) {
             client.send(c.reset().deposit(account, 0, 1_000_000_000_000L));
         }
