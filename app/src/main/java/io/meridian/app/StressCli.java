@@ -280,8 +280,7 @@ final class StressCli {
         if (r.scenario().startPriceUsd() > 0) {
             out.printf(Locale.ROOT, "  prices: the candles' first open, %s, is the venue's 50,000: every price below is"
                     + " the candles' scaled by the same factor%n",
-                    new java.math.BigDecimal(r.scenario().startPriceUsd()).round(new java.math.MathContext(8))
-                            .stripTrailingZeros().toPlainString());
+                    CandleReplay.plain(r.scenario().startPriceUsd()));
         }
         row(out, "liquidations", String.format(Locale.ROOT, "%,d", r.liquidations()));
         row(out, "  book fills / backstop / ADL", String.format(Locale.ROOT, "%,d / %,d / %,d", r.liquidationFills(),

@@ -160,7 +160,8 @@ public final class CandleReplay implements MarketScript {
                 (low / first.open() - 1) * 100, plain(high), speedSeconds);
     }
 
-    private static String plain(double price) {
+    /** A candle price as the file would write it: eight significant digits, no trailing zeros, no exponent. */
+    public static String plain(double price) {
         return new java.math.BigDecimal(price).round(new java.math.MathContext(8)).stripTrailingZeros().toPlainString();
     }
 
