@@ -28,6 +28,10 @@ public final class MeridianTypes {
     public static final String CANCEL_ALL = "CancelAll";
     public static final String SETTINGS = "Settings";
     public static final String SESSION = "Session";
+    /** An admin's proposal of an instrument's risk bounds (governance; docs/risk.md). */
+    public static final String RISK_BOUNDS_PROPOSAL = "RiskBoundsProposal";
+    /** An admin's approval or veto of a governance proposal. */
+    public static final String PROPOSAL_VOTE = "ProposalVote";
     /**
      * A read token: the owner (or an approved agent) lets the bearer read the account's private data until
      * {@code validUntil}. Not a command: it is never sequenced, and its nonce is not consumed (docs/api.md, "Private
@@ -48,13 +52,15 @@ public final class MeridianTypes {
     public static final int MAX_AGENT_NAME = 64;
 
     /**
-     * All twelve structs: nine account requests and agent actions, a read token, two feed messages. Each is described
+     * All fourteen structs: nine account requests and agent actions, two governance messages, a read token, two feed
+     * messages. Each is described
      * once, by the {@link SignedStruct} table of the record that carries it; this set is built from those tables for the
      * generic encoder and {@link TypedDataJson}.
      */
     public static final Eip712Types TYPES = types(OrderRequest.STRUCT, CancelRequest.STRUCT, WithdrawRequest.STRUCT,
             ApproveAgent.STRUCT, RevokeAgent.STRUCT, AmendRequest.STRUCT, CancelAllRequest.STRUCT, SettingsRequest.STRUCT,
-            SessionRequest.STRUCT, ReadAccess.STRUCT, FeedSignatures.PriceReport.STRUCT,
+            SessionRequest.STRUCT, RiskBoundsProposal.STRUCT, ProposalVote.STRUCT, ReadAccess.STRUCT,
+            FeedSignatures.PriceReport.STRUCT,
             FeedSignatures.SurfaceUpdate.STRUCT);
 
     private MeridianTypes() {

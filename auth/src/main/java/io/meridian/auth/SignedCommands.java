@@ -63,6 +63,8 @@ public final class SignedCommands {
             case APPROVE_AGENT -> ApproveAgent.STRUCT;
             case REVOKE_AGENT -> RevokeAgent.STRUCT;
             case OPEN_SESSION -> SessionRequest.STRUCT;
+            case PROPOSE_RISK_BOUNDS -> RiskBoundsProposal.STRUCT;
+            case APPROVE_PROPOSAL, CANCEL_PROPOSAL -> ProposalVote.STRUCT;
             default -> null;
         };
     }
@@ -164,6 +166,14 @@ public final class SignedCommands {
             throw new IllegalArgumentException("agentKey: " + key.verdict().message());
         }
         return key.value();
+    }
+
+    /** A proposal's bounds. */
+    static io.meridian.model.RiskBounds bounds(Command c) {
+        if (c.riskBounds == null) {
+            throw new IllegalArgumentException("a risk bounds proposal needs its bounds");
+        }
+        return c.riskBounds;
     }
 
     /** An approval's label. */

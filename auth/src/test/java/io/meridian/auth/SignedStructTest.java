@@ -54,6 +54,9 @@ class SignedStructTest {
         TYPE_STRINGS.put(SettingsRequest.STRUCT,
                 "Settings(address account,uint32 instrument,uint32 leverage,uint8 marginMode,uint64 nonce)");
         TYPE_STRINGS.put(SessionRequest.STRUCT, "Session(address account,uint64 validUntil,uint64 nonce)");
+        TYPE_STRINGS.put(RiskBoundsProposal.STRUCT, "RiskBoundsProposal(address account,uint32 instrument,uint64 floorPpm,"
+                + "uint64 ceilingPpm,uint64 maxChangePerHourPpm,uint64 hysteresisPpm,uint64 noticeMillis,uint64 nonce)");
+        TYPE_STRINGS.put(ProposalVote.STRUCT, "ProposalVote(address account,uint64 proposalId,uint8 action,uint64 nonce)");
         TYPE_STRINGS.put(ReadAccess.STRUCT, "ReadAccess(address account,uint64 validUntil,uint64 nonce)");
         TYPE_STRINGS.put(FeedSignatures.PriceReport.STRUCT,
                 "PriceReport(uint32 index,uint32 source,uint64 price,uint64 timestamp,uint64 confidence)");
@@ -69,7 +72,7 @@ class SignedStructTest {
 
     @Test
     void typeStringsAreThePublishedOnesAndTheGenericSetIsBuiltFromTheTables() {
-        assertEquals(12, TYPE_STRINGS.size());
+        assertEquals(14, TYPE_STRINGS.size());
         for (Map.Entry<SignedStruct<?>, String> entry : TYPE_STRINGS.entrySet()) {
             SignedStruct<?> struct = entry.getKey();
             assertEquals(entry.getValue(), struct.typeString());
@@ -156,7 +159,8 @@ class SignedStructTest {
                 }
             }
         }
-        assertEquals(10, signable, "orders, cancels, amends, cancel-alls, withdrawals, two settings, agents, sessions");
+        assertEquals(13, signable,
+                "orders, cancels, amends, cancel-alls, withdrawals, two settings, agents, sessions, three governance");
     }
 
     @Test
@@ -289,6 +293,9 @@ class SignedStructTest {
                 new SettingsRequest(account, rnd.nextInt(), leverage ? nonZero(rnd) : 0, leverage ? 0 : 1 + rnd.nextInt(255),
                         rnd.nextLong()),
                 new SessionRequest(account, rnd.nextLong(), rnd.nextLong()),
+                new RiskBoundsProposal(account, rnd.nextInt(), rnd.nextLong(), rnd.nextLong(), rnd.nextLong(),
+                        rnd.nextLong(), rnd.nextLong(), rnd.nextLong()),
+                new ProposalVote(account, rnd.nextLong(), rnd.nextInt(2), rnd.nextLong()),
                 new ReadAccess(account, rnd.nextLong(), rnd.nextLong()));
     }
 
@@ -323,6 +330,13 @@ class SignedStructTest {
         } else if (message instanceof SessionRequest s) {
             return new Reference(SessionRequest.STRUCT).address(s.account()).uint64(s.validUntil()).uint64(s.nonce())
                     .hash();
+        } else if (message instanceof RiskBoundsProposal p) {
+            return new Reference(RiskBoundsProposal.STRUCT).address(p.account()).uint32(p.instrument())
+                    .uint64(p.floorPpm()).uint64(p.ceilingPpm()).uint64(p.maxChangePerHourPpm()).uint64(p.hysteresisPpm())
+                    .uint64(p.noticeMillis()).uint64(p.nonce()).hash();
+        } else if (message instanceof ProposalVote v) {
+            return new Reference(ProposalVote.STRUCT).address(v.account()).uint64(v.proposalId()).uint8(v.action())
+                    .uint64(v.nonce()).hash();
         } else if (message instanceof ReadAccess r) {
             return new Reference(ReadAccess.STRUCT).address(r.account()).uint64(r.validUntil()).uint64(r.nonce()).hash();
         }
@@ -412,6 +426,11 @@ class SignedStructTest {
                     c.validUntil);
             case REVOKE_AGENT -> new RevokeAgent(AgentKey.fromBytes(c.agentKey).value(), c.nonce);
             case OPEN_SESSION -> new SessionRequest(account, c.validUntil, c.nonce);
+            case PROPOSE_RISK_BOUNDS -> new RiskBoundsProposal(account, c.instrument, c.riskBounds.floorPpm(),
+                    c.riskBounds.ceilingPpm(), c.riskBounds.maxChangePerHourPpm(), c.riskBounds.hysteresisPpm(),
+                    c.riskBounds.noticeMillis(), c.nonce);
+            case APPROVE_PROPOSAL -> new ProposalVote(account, c.proposalId, ProposalVote.APPROVE, c.nonce);
+            case CANCEL_PROPOSAL -> new ProposalVote(account, c.proposalId, ProposalVote.CANCEL, c.nonce);
             default -> throw new AssertionError(c.type + " is not signable");
         };
     }
@@ -449,6 +468,9 @@ class SignedStructTest {
         c.agentName = name(rnd);
         c.validUntil = rnd.nextLong();
         c.nonce = rnd.nextLong();
+        c.riskBounds = new io.meridian.model.RiskBounds(rnd.nextLong(), rnd.nextLong(), rnd.nextLong(), rnd.nextLong(),
+                rnd.nextLong());
+        c.proposalId = rnd.nextLong();
         return c;
     }
 

@@ -169,6 +169,18 @@ final class Authorisations {
     }
 
     /**
+     * An admin's governance command ({@link RiskGovernance#authorise} checked the rest): accepts its nonce, which is the
+     * admin's own like any signer's. Null when fresh, else the nonce's reason.
+     */
+    RejectReason acceptAdminNonce(Command c) {
+        if (c.signature.length != EcdsaSignature.BYTES) {
+            return RejectReason.AUTH_MALFORMED;
+        }
+        Verdict nonce = nonces.accept(Address.of(c.address), c.nonce, nowMillis(c));
+        return nonce.isOk() ? null : reasonOf(nonce);
+    }
+
+    /**
      * Applies an authorised APPROVE_AGENT or REVOKE_AGENT (the owner's signature verified before sequencing): the
      * registry's ordering, expiry and limit rules, and the owner's nonce.
      *

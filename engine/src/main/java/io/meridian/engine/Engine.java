@@ -69,6 +69,11 @@ import io.meridian.risk.MarginEngine;
  * time-weighted index average over its settlement window. With no option listed, none of this runs per command.
  * {@code SET_OPTION_MARGIN} sets an index's standard and portfolio-margin parameters ({@link OptionMarginSpec}); the
  * accounts with legs on it are re-measured, published and liquidated if under maintenance, by the same command.
+ *
+ * <p><b>Governance and risk multipliers</b> ({@link RiskGovernance}; docs/risk.md). {@code SET_GOVERNANCE} names the
+ * venue's admins once; their signed, M-of-N, timelocked proposals set each instrument's risk bounds; within them
+ * {@code SET_RISK_SCALE} (the volatility controller's command) announces a multiplier of the listed margin rates,
+ * position limit and price band, which takes effect at its time like any timer.
  */
 public final class Engine {
     /**
@@ -97,6 +102,7 @@ public final class Engine {
     private final LiquidationHandler liquidation;
     private final EngineView view;
     private final EngineParts parts;
+    private final RiskGovernance governance;
 
     /**
      * Builds an empty engine reporting to {@code events}. The parts are made in dependency order and each gets what it
@@ -130,9 +136,11 @@ public final class Engine {
         this.pricing = new PricingHandler(markets, options, liquidator, funds, guard);
         this.listing = new ListingHandler(markets, margin, options, liquidator, feeTiers, touched, pricing);
         this.liquidation = new LiquidationHandler(markets, margin, liquidator, touched, events);
-        this.view = new EngineView(markets, margin, accounts, authorisations, feeTiers, guard, options, liquidator);
+        this.governance = new RiskGovernance(markets, margin, touched);
+        this.view = new EngineView(markets, margin, accounts, authorisations, feeTiers, guard, options, liquidator,
+                governance);
         this.parts = new EngineParts(markets, margin, feeTiers, touched, liquidator, options, authorisations, accounts,
-                funds, recentOrders);
+                funds, recentOrders, governance);
     }
 
     public Engine(EngineEvents events) {
@@ -165,7 +173,7 @@ public final class Engine {
         RejectReason unauthorised;
         if (c.type == null) {
             markets.reject(c, RejectReason.UNKNOWN_COMMAND);
-        } else if ((unauthorised = accounts.authorise(c)) != null) {
+        } else if ((unauthorised = authorise(c)) != null) {
             markets.reject(c, unauthorised);
         } else {
             outcome.account(c.account);
@@ -182,9 +190,18 @@ public final class Engine {
         return outcome;
     }
 
+    /** Governance commands are authorised as an admin's; every other command by address as its account's. */
+    private RejectReason authorise(Command c) {
+        return switch (c.type) {
+            case PROPOSE_RISK_BOUNDS, APPROVE_PROPOSAL, CANCEL_PROPOSAL -> governance.authorise(c, authorisations);
+            default -> accounts.authorise(c);
+        };
+    }
+
     /**
      * Before a command runs, every timer due by its timestamp: GTD expiries (books in instrument id order), option
-     * expiries, then premium samples and funding settlements. So no command ever sees what should already be gone.
+     * expiries, premium samples and funding settlements, then governance (expiring and executing proposals, putting
+     * announced risk multipliers in force). So no command ever sees what should already be gone.
      */
     private void runTimers(long sequence, long timestamp) {
         if (timestamp >= markets.nextExpiry) {
@@ -195,6 +212,9 @@ public final class Engine {
         }
         if (timestamp >= markets.nextPricingDue) {
             pricing.runTimers(sequence, timestamp);
+        }
+        if (timestamp >= governance.nextDue) {
+            governance.runTimers(sequence, timestamp);
         }
     }
 
@@ -223,6 +243,11 @@ public final class Engine {
             case LINK_SUBACCOUNT -> accounts.linkSubaccount(c);
             case SET_FEE_TIER -> accounts.setFeeTier(c);
             case SET_MARGIN_MODE -> accounts.setMarginMode(c);
+            case SET_GOVERNANCE -> governance.setGovernance(c);
+            case PROPOSE_RISK_BOUNDS -> governance.propose(c);
+            case APPROVE_PROPOSAL -> governance.approve(c);
+            case CANCEL_PROPOSAL -> governance.cancel(c);
+            case SET_RISK_SCALE -> governance.setRiskScale(c);
             default -> markets.reject(c, RejectReason.UNKNOWN_COMMAND);
         }
     }
@@ -282,6 +307,7 @@ public final class Engine {
             }
         }
         recentOrders.hashState(hasher);
+        governance.hashState(hasher);
         return hasher.value();
     }
 }

@@ -30,10 +30,12 @@ final class EngineParts {
     private final AccountsHandler accounts;
     private final FundsHandler funds;
     private final RecentOrders recentOrders;
+    private final RiskGovernance governance;
 
     EngineParts(Markets markets, MarginEngine margin, FeeTiers feeTiers, TouchedAccounts touched, Liquidator liquidator,
                 Options options, Authorisations authorisations, AccountsHandler accounts, FundsHandler funds,
-                RecentOrders recentOrders) {
+                RecentOrders recentOrders, RiskGovernance governance) {
+        this.governance = governance;
         this.markets = markets;
         this.margin = margin;
         this.feeTiers = feeTiers;
@@ -44,6 +46,10 @@ final class EngineParts {
         this.accounts = accounts;
         this.funds = funds;
         this.recentOrders = recentOrders;
+    }
+
+    RiskGovernance governance() {
+        return governance;
     }
 
     EngineEvents events() {

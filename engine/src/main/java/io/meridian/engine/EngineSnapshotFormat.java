@@ -64,6 +64,7 @@ public final class EngineSnapshotFormat {
     static final int SUBACCOUNTS = 14;
     static final int COLLATERAL = 15;
     static final int RECENT_ORDERS = 16;
+    static final int GOVERNANCE = 17;
 
     /** Writes one component into its (open) section. */
     private interface Writer {
@@ -116,7 +117,9 @@ public final class EngineSnapshotFormat {
             new Component(COLLATERAL, 1, "collateral", EngineSnapshotFormat::writeCollateral,
                     EngineSnapshotFormat::readCollateral, false),
             new Component(RECENT_ORDERS, RecentOrders.SNAPSHOT_VERSION, "recent orders",
-                    (p, out) -> p.recentOrders().writeSnapshot(out), (p, in) -> p.recentOrders().readSnapshot(in), true)
+                    (p, out) -> p.recentOrders().writeSnapshot(out), (p, in) -> p.recentOrders().readSnapshot(in), true),
+            new Component(GOVERNANCE, RiskGovernance.SNAPSHOT_VERSION, "governance",
+                    (p, out) -> p.governance().writeSnapshot(out), (p, in) -> p.governance().readSnapshot(in), true)
     );
 
     private EngineSnapshotFormat() {

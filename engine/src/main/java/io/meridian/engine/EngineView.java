@@ -39,9 +39,11 @@ public final class EngineView {
     private final PriceGuard guard;
     private final Options options;
     private final Liquidator liquidator;
+    private final RiskGovernance governance;
 
     EngineView(Markets markets, MarginEngine margin, AccountsHandler accounts, Authorisations authorisations,
-               FeeTiers feeTiers, PriceGuard guard, Options options, Liquidator liquidator) {
+               FeeTiers feeTiers, PriceGuard guard, Options options, Liquidator liquidator,
+               RiskGovernance governance) {
         this.markets = markets;
         this.margin = margin;
         this.accounts = accounts;
@@ -50,6 +52,7 @@ public final class EngineView {
         this.guard = guard;
         this.options = options;
         this.liquidator = liquidator;
+        this.governance = governance;
     }
 
     public long lastSequence() {
@@ -271,6 +274,43 @@ public final class EngineView {
         MarginModel model = instrument >= 0 && instrument < markets.models.length ? markets.models[instrument] : null;
         return model instanceof io.meridian.risk.margin.MarginSchedule schedule ? schedule.tiers()
                 : java.util.List.of();
+    }
+
+    /**
+     * The instrument's risk parameters in force and its next announced change (docs/risk.md, "Volatility-driven risk
+     * parameters"), or null when there is no such model-margined instrument.
+     */
+    public RiskScaleView riskScale(int instrument) {
+        MarginModel model = instrument >= 0 && instrument < markets.models.length ? markets.models[instrument] : null;
+        if (!(model instanceof io.meridian.risk.margin.MarginSchedule schedule)
+                || markets.books[instrument].spec().kind() == io.meridian.model.InstrumentKind.OPTION) {
+            return null;
+        }
+        RiskGovernance.Scale scale = governance.scale(instrument);
+        io.meridian.pricing.InstrumentPricing pricing = markets.pricing(instrument);
+        long volatility = pricing == null ? 0 : realisedVolatilityPpm(pricing.indexId());
+        if (scale == null) {
+            return new RiskScaleView(instrument, io.meridian.model.FixedPoint.PPM, schedule.tiers(),
+                    margin.positionLimit(instrument), markets.books[instrument].priceBandPpm(), null, 0, 0, 0,
+                    volatility);
+        }
+        return new RiskScaleView(instrument, scale.multiplierPpm, schedule.tiers(), scale.positionLimit(),
+                scale.priceBandPpm(), scale.bounds, scale.changedAt, scale.pendingPpm, scale.pendingAt, volatility);
+    }
+
+    /** The venue's governance (admins, threshold, timelock), or null before SET_GOVERNANCE. */
+    public io.meridian.model.GovernanceSpec governance() {
+        return governance.spec();
+    }
+
+    /** The open governance proposals, by id. */
+    public List<ProposalView> proposals() {
+        List<ProposalView> out = new ArrayList<>();
+        for (RiskGovernance.Proposal p : governance.proposals().values()) {
+            out.add(new ProposalView(p.id, p.instrument, p.bounds, p.createdAt,
+                    p.approvals.stream().map(Address::toLowerHex).toList(), p.eta));
+        }
+        return out;
     }
 
     /** The insurance fund's balance in an asset, minor units. */

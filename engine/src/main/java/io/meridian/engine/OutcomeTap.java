@@ -288,6 +288,24 @@ final class OutcomeTap implements EngineEvents {
     }
 
     @Override
+    public void riskScaleScheduled(long sequence, long timestamp, int instrument, long multiplierPpm, long effectiveAt,
+            long volatilityPpm) {
+        delegate.riskScaleScheduled(sequence, timestamp, instrument, multiplierPpm, effectiveAt, volatilityPpm);
+    }
+
+    @Override
+    public void riskScaleApplied(long sequence, long timestamp, int instrument, long multiplierPpm, long positionLimit,
+            long priceBandPpm) {
+        delegate.riskScaleApplied(sequence, timestamp, instrument, multiplierPpm, positionLimit, priceBandPpm);
+    }
+
+    @Override
+    public void governanceProposal(long sequence, long timestamp, long proposalId, int instrument, int state,
+            int approvals, long eta) {
+        delegate.governanceProposal(sequence, timestamp, proposalId, instrument, state, approvals, eta);
+    }
+
+    @Override
     public void commandCompleted(long sequence, long timestamp) {
         delegate.commandCompleted(sequence, timestamp);
     }

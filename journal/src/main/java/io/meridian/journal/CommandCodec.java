@@ -3,6 +3,7 @@ package io.meridian.journal;
 import io.meridian.model.AssetSpec;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
+import io.meridian.model.GovernanceSpec;
 import io.meridian.model.IndexSpec;
 import io.meridian.model.InstrumentKind;
 import io.meridian.model.InstrumentSpec;
@@ -14,6 +15,7 @@ import io.meridian.model.OptionSpec;
 import io.meridian.model.OrderType;
 import io.meridian.model.PostOnly;
 import io.meridian.model.PricingSpec;
+import io.meridian.model.RiskBounds;
 import io.meridian.model.SelfTradePrevention;
 import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
@@ -111,7 +113,12 @@ public final class CommandCodec {
     private static final int F_SESSION_ID = 41;
     private static final int F_OPTION_SPEC = 42;
     private static final int F_OPTION_MARGIN_SPEC = 43;
-    private static final int FIELD_COUNT = 44;
+    private static final int F_GOVERNANCE_SPEC = 44;
+    private static final int F_RISK_BOUNDS = 45;
+    private static final int F_PROPOSAL_ID = 46;
+    private static final int F_RISK_MULTIPLIER = 47;
+    private static final int F_EFFECTIVE_AT = 48;
+    private static final int FIELD_COUNT = 49;
     /** Longest byte-string field (addresses 20, keys 32, signatures 64 or 65): anything longer is damage, not data. */
     private static final int MAX_BYTES_FIELD = 128;
     private static final long KNOWN_FIELDS = (1L << FIELD_COUNT) - 1;
@@ -272,6 +279,11 @@ public final class CommandCodec {
         m |= bit(c.sessionId != d.sessionId, F_SESSION_ID);
         m |= bit(!Objects.equals(c.optionSpec, d.optionSpec), F_OPTION_SPEC);
         m |= bit(!Objects.equals(c.optionMarginSpec, d.optionMarginSpec), F_OPTION_MARGIN_SPEC);
+        m |= bit(!Objects.equals(c.governanceSpec, d.governanceSpec), F_GOVERNANCE_SPEC);
+        m |= bit(!Objects.equals(c.riskBounds, d.riskBounds), F_RISK_BOUNDS);
+        m |= bit(c.proposalId != d.proposalId, F_PROPOSAL_ID);
+        m |= bit(c.riskMultiplierPpm != d.riskMultiplierPpm, F_RISK_MULTIPLIER);
+        m |= bit(c.effectiveAt != d.effectiveAt, F_EFFECTIVE_AT);
         return m;
     }
 
@@ -416,6 +428,65 @@ public final class CommandCodec {
         if (has(m, F_OPTION_MARGIN_SPEC)) {
             putOptionMarginSpec(c.optionMarginSpec);
         }
+        writeGovernanceFields(c, m);
+    }
+
+    private void writeGovernanceFields(Command c, long m) {
+        if (has(m, F_GOVERNANCE_SPEC)) {
+            GovernanceSpec g = c.governanceSpec;
+            putCount(g.admins());
+            if (g.admins() != null) {
+                for (String admin : g.admins()) {
+                    putString(admin);
+                }
+            }
+            putZigZag(g.threshold());
+            putZigZag(g.timelockMillis());
+        }
+        if (has(m, F_RISK_BOUNDS)) {
+            RiskBounds b = c.riskBounds;
+            putZigZag(b.floorPpm());
+            putZigZag(b.ceilingPpm());
+            putZigZag(b.maxChangePerHourPpm());
+            putZigZag(b.hysteresisPpm());
+            putZigZag(b.noticeMillis());
+        }
+        if (has(m, F_PROPOSAL_ID)) {
+            putZigZag(c.proposalId);
+        }
+        if (has(m, F_RISK_MULTIPLIER)) {
+            putZigZag(c.riskMultiplierPpm);
+        }
+        if (has(m, F_EFFECTIVE_AT)) {
+            putZigZag(c.effectiveAt);
+        }
+    }
+
+    private void readGovernanceFields(Command c, long m) {
+        if (has(m, F_GOVERNANCE_SPEC)) {
+            int count = getCount("governanceSpec.admins");
+            List<String> admins = null;
+            if (count >= 0) {
+                String[] values = new String[count];
+                for (int i = 0; i < count; i++) {
+                    values[i] = getString("governanceSpec.admins");
+                }
+                admins = Arrays.asList(values);
+            }
+            c.governanceSpec = new GovernanceSpec(admins, getInt("governanceSpec.threshold"), getZigZag());
+        }
+        if (has(m, F_RISK_BOUNDS)) {
+            c.riskBounds = new RiskBounds(getZigZag(), getZigZag(), getZigZag(), getZigZag(), getZigZag());
+        }
+        if (has(m, F_PROPOSAL_ID)) {
+            c.proposalId = getZigZag();
+        }
+        if (has(m, F_RISK_MULTIPLIER)) {
+            c.riskMultiplierPpm = getZigZag();
+        }
+        if (has(m, F_EFFECTIVE_AT)) {
+            c.effectiveAt = getZigZag();
+        }
     }
 
     private void readFields(Command c, long m) {
@@ -558,6 +629,7 @@ public final class CommandCodec {
         if (has(m, F_OPTION_MARGIN_SPEC)) {
             c.optionMarginSpec = getOptionMarginSpec();
         }
+        readGovernanceFields(c, m);
     }
 
     /** A byte string: its length, then the bytes. Present only when not null (the presence bit says so). */

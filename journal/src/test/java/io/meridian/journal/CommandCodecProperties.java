@@ -258,6 +258,16 @@ class CommandCodecProperties {
         if (type == OptionMarginSpec.class) {
             return optionMarginSpecs().injectNull(0.1).asGeneric();
         }
+        if (type == io.meridian.model.GovernanceSpec.class) {
+            Arbitrary<List<String>> admins = strings().filter(java.util.Objects::nonNull).list().ofMaxSize(20)
+                    .injectNull(0.1);
+            return Combinators.combine(admins, ints(), longs()).as(io.meridian.model.GovernanceSpec::new)
+                    .injectNull(0.1).asGeneric();
+        }
+        if (type == io.meridian.model.RiskBounds.class) {
+            return longs().list().ofSize(5).map(l -> new io.meridian.model.RiskBounds(l.get(0), l.get(1), l.get(2),
+                    l.get(3), l.get(4))).injectNull(0.1).asGeneric();
+        }
         if (type == List.class && elementType(f) == MarginBracket.class) {
             return Combinators.combine(longs(), longs(), longs()).as(MarginBracket::new).injectNull(0.1)
                     .list().ofMaxSize(6).injectNull(0.2).asGeneric();

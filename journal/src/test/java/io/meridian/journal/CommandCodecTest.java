@@ -165,7 +165,8 @@ class CommandCodecTest {
                 "counterparty", "settlementAsset", "collateralWeightPpm", "marginMode", "feeTier", "leverage",
                 "assetSpec", "asset", "amount", "indexSpec", "pricingSpec", "indexId", "sourceId", "confidence",
                 "sourceTimestamp", "address", "agentKey", "signature", "nonce", "destination", "agentName", "validUntil",
-                "sessionId", "optionSpec", "optionMarginSpec");
+                "sessionId", "optionSpec", "optionMarginSpec", "governanceSpec", "riskBounds", "proposalId",
+                "riskMultiplierPpm", "effectiveAt");
         List<String> carried = new ArrayList<>(codecFields().stream().map(Field::getName).toList());
         carried.remove("type");
         assertEquals(Set.copyOf(carried), Set.copyOf(bitOrder), "every field but type has a presence bit");
@@ -638,6 +639,13 @@ class CommandCodecTest {
                     List.of(new OptionMarginSpec.Shock(-300_000, -20_000), new OptionMarginSpec.Shock(0, 0),
                             new OptionMarginSpec.Shock(600_000, 50_000)), 10_005, 31, 300_006, 10_007, 100_000_008L,
                     20_009, 200_000_010L, 40_011, 800_012);
+        }
+        if (type == io.meridian.model.GovernanceSpec.class) {
+            return new io.meridian.model.GovernanceSpec(List.of("0x00000000000000000000000000000000000000aa",
+                    "0xAbCdEf0000000000000000000000000000000001"), 2, 3_600_000);
+        }
+        if (type == io.meridian.model.RiskBounds.class) {
+            return new io.meridian.model.RiskBounds(500_001, 3_000_002, 1_000_003, -4, Long.MIN_VALUE);
         }
         if (type == List.class && elementType(f) == MarginBracket.class) {
             return new ArrayList<>(List.of(new MarginBracket(0, 5_000, 10_000),

@@ -67,6 +67,8 @@ public final class OrderBook implements BookView {
     private static final int STOP_REDUCE_ONLY = 2;
 
     private final InstrumentSpec spec;
+    /** The price band in force: the spec's, unless a risk multiplier widened it ({@link #setPriceBandPpm}). */
+    private long priceBandPpm;
     private final int instrument;
     /** Order events and rejects (the engine fills a command's outcome from these). */
     private final MatchEvents events;
@@ -141,6 +143,7 @@ public final class OrderBook implements BookView {
                      int expectedOrders, int maxOpenOrders, int maxOpenOrdersPerAccount) {
         this.maxOpenOrdersPerAccount = maxOpenOrdersPerAccount;
         this.spec = spec;
+        this.priceBandPpm = spec.priceBandPpm();
         this.instrument = spec.id();
         this.events = events;
         this.marketData = marketData;
@@ -540,12 +543,25 @@ public final class OrderBook implements BookView {
         events.commandRejected(sequence, timestamp, command, instrument, orderId, clientOrderId, account, reason);
     }
 
+    /**
+     * Sets the price band in force (ppm around the reference price, 0 = none): the engine's risk multiplier. Not book
+     * state of its own: the engine's governance section restores it.
+     */
+    public void setPriceBandPpm(long ppm) {
+        priceBandPpm = ppm;
+    }
+
+    /** The price band in force (ppm, 0 = none). */
+    public long priceBandPpm() {
+        return priceBandPpm;
+    }
+
     private boolean outsideBand(long price) {
         long reference = markPrice > 0 ? markPrice : lastTradePrice;
-        if (reference == 0 || spec.priceBandPpm() == 0) {
+        if (reference == 0 || priceBandPpm == 0) {
             return false;
         }
-        long maxDeviation = FixedPoint.mulDivFloor(reference, spec.priceBandPpm(), FixedPoint.PPM);
+        long maxDeviation = FixedPoint.mulDivFloor(reference, priceBandPpm, FixedPoint.PPM);
         return Math.abs(price - reference) > maxDeviation;
     }
 

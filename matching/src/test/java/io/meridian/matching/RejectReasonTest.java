@@ -72,6 +72,12 @@ class RejectReasonTest {
             RejectReason.INSTRUMENT_EXPIRED, RejectReason.INVALID_OPTION, RejectReason.INVALID_STRIKE,
             RejectReason.OPTION_EXPIRY_PASSED, RejectReason.OPTION_NOT_PRICED, RejectReason.NOT_FOR_OPTIONS,
             RejectReason.INVALID_ACCOUNT_MARGIN_MODE,
+            // Risk multipliers and their governance (the engine's RiskGovernance).
+            RejectReason.RISK_BOUNDS_NOT_SET, RejectReason.RISK_SCALE_OUT_OF_BOUNDS, RejectReason.RISK_SCALE_TOO_FAST,
+            RejectReason.RISK_SCALE_WITHIN_HYSTERESIS, RejectReason.RISK_SCALE_NOTICE, RejectReason.NOT_MODEL_MARGINED,
+            RejectReason.INVALID_GOVERNANCE, RejectReason.GOVERNANCE_ALREADY_SET, RejectReason.GOVERNANCE_NOT_SET,
+            RejectReason.NOT_AN_ADMIN, RejectReason.INVALID_RISK_BOUNDS, RejectReason.UNKNOWN_PROPOSAL,
+            RejectReason.ALREADY_APPROVED, RejectReason.PROPOSAL_QUEUED, RejectReason.TOO_MANY_PROPOSALS,
             // Authorisation: the engine's Authorisations (addresses, agents, nonces, sessions).
             RejectReason.AUTH_MALFORMED, RejectReason.BAD_SIGNATURE, RejectReason.MALLEABLE_SIGNATURE,
             RejectReason.WRONG_SIGNER, RejectReason.AGENT_NOT_AUTHORISED, RejectReason.AGENT_EXPIRED,

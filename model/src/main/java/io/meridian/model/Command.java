@@ -110,6 +110,19 @@ public final class Command {
      */
     public long sessionId;
 
+    // ---- Governance and volatility-driven risk parameters (docs/risk.md). ----
+
+    /** SET_GOVERNANCE: the admins, threshold and timelock. */
+    public GovernanceSpec governanceSpec;
+    /** PROPOSE_RISK_BOUNDS: the bounds proposed for {@link #instrument}. */
+    public RiskBounds riskBounds;
+    /** APPROVE_PROPOSAL and CANCEL_PROPOSAL: the proposal (the sequence of its PROPOSE_RISK_BOUNDS). */
+    public long proposalId;
+    /** SET_RISK_SCALE: the multiplier of the listed risk parameters, ppm (1,000,000 = as listed). */
+    public long riskMultiplierPpm;
+    /** SET_RISK_SCALE: when the change takes effect (command clock, epoch nanoseconds). */
+    public long effectiveAt;
+
     public Command reset() {
         type = null;
         sequence = 0;
@@ -158,6 +171,11 @@ public final class Command {
         agentName = null;
         validUntil = 0;
         sessionId = 0;
+        governanceSpec = null;
+        riskBounds = null;
+        proposalId = 0;
+        riskMultiplierPpm = 0;
+        effectiveAt = 0;
         return this;
     }
 
@@ -209,6 +227,11 @@ public final class Command {
         agentName = other.agentName;
         validUntil = other.validUntil;
         sessionId = other.sessionId;
+        governanceSpec = other.governanceSpec;
+        riskBounds = other.riskBounds;
+        proposalId = other.proposalId;
+        riskMultiplierPpm = other.riskMultiplierPpm;
+        effectiveAt = other.effectiveAt;
         return this;
     }
 

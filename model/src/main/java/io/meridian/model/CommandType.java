@@ -70,7 +70,30 @@ public enum CommandType {
      * futures on the index (they are re-measured, and liquidated if now under maintenance); parameters set before the
      * index's first option is listed apply from its listing.
      */
-    SET_OPTION_MARGIN;
+    SET_OPTION_MARGIN,
+    /**
+     * The venue's genesis of governance ({@link Command#governanceSpec}): its admin addresses, threshold and timelock.
+     * An operator command accepted once; refused with {@code GOVERNANCE_ALREADY_SET} afterwards.
+     */
+    SET_GOVERNANCE,
+    /**
+     * An admin ({@link Command#address}, signed) proposes risk bounds ({@link Command#riskBounds}) for the instrument;
+     * the proposal's id is the command's sequence and the proposer's approval is counted.
+     */
+    PROPOSE_RISK_BOUNDS,
+    /**
+     * An admin approves proposal {@link Command#proposalId}; at the threshold it is queued and takes effect after the
+     * timelock.
+     */
+    APPROVE_PROPOSAL,
+    /** An admin vetoes proposal {@link Command#proposalId}, pending or queued: any one admin may. */
+    CANCEL_PROPOSAL,
+    /**
+     * Schedules the instrument's risk multiplier {@link Command#riskMultiplierPpm} to take effect at
+     * {@link Command#effectiveAt}: the volatility controller's operator command, checked against the instrument's
+     * governance bounds (docs/risk.md, "Volatility-driven risk parameters"). Replaces a change still pending.
+     */
+    SET_RISK_SCALE;
 
     private static final CommandType[] VALUES = values();
 

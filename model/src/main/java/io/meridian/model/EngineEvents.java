@@ -221,6 +221,33 @@ public interface EngineEvents extends MatchEvents {
             long settlementValue, long amount) {
     }
 
+    /**
+     * A change of the instrument's risk multiplier was announced (SET_RISK_SCALE): it takes effect at
+     * {@code effectiveAt} (command clock) unless replaced first. {@code volatilityPpm} is the realised volatility of the
+     * instrument's index when it was announced (0 when it has none).
+     */
+    default void riskScaleScheduled(long sequence, long timestamp, int instrument, long multiplierPpm, long effectiveAt,
+            long volatilityPpm) {
+    }
+
+    /**
+     * The instrument's risk parameters in force changed: its multiplier of the listed ones, the position limit in lots
+     * (0: none) and the price band in ppm (0: none) it implies. Its initial and maintenance rates are the listed ones
+     * times the multiplier ({@code EngineView.riskScale}). The accounts with positions in it are re-measured, and
+     * liquidated if now under maintenance, by the same command.
+     */
+    default void riskScaleApplied(long sequence, long timestamp, int instrument, long multiplierPpm, long positionLimit,
+            long priceBandPpm) {
+    }
+
+    /**
+     * A governance proposal changed state: {@code state} is 0 pending, 1 queued (approved; takes effect at
+     * {@code eta}), 2 executed, 3 canceled, 4 expired; {@code approvals} the admins that approved so far.
+     */
+    default void governanceProposal(long sequence, long timestamp, long proposalId, int instrument, int state,
+            int approvals, long eta) {
+    }
+
     /** Every event of the command has been delivered; a natural point to flush batched output. */
     default void commandCompleted(long sequence, long timestamp) {
     }

@@ -107,6 +107,12 @@ public enum RejectReason {
     NOT_FOR_OPTIONS(7014, "options are margined by the option rules: leverage and isolated mode do not apply"),
     INVALID_ACCOUNT_MARGIN_MODE(7015,
             "portfolio margin is account-wide: send instrument -1 with PORTFOLIO (opt in) or CROSS (standard margin)"),
+    RISK_BOUNDS_NOT_SET(7016, "the instrument has no governance risk bounds yet, so its risk multiplier cannot change"),
+    RISK_SCALE_OUT_OF_BOUNDS(7017, "the risk multiplier is outside the instrument's governance floor and ceiling"),
+    RISK_SCALE_TOO_FAST(7018, "the change exceeds the bounds' maximum change per hour since the previous change"),
+    RISK_SCALE_WITHIN_HYSTERESIS(7019, "the change is smaller than the bounds' hysteresis"),
+    RISK_SCALE_NOTICE(7020, "the change must take effect no sooner than the bounds' notice and within a day"),
+    NOT_MODEL_MARGINED(7021, "options are margined by the option rules: a risk multiplier does not apply to them"),
 
     // Authorisation: 8001-8011 are also the auth library's reasons: each io.meridian.auth.AuthReject is one of these
     // constants (its code and description are read from here), so a client sees one code whether the gateway or the
@@ -128,7 +134,20 @@ public enum RejectReason {
     NOT_SIGNABLE(8015, "this command cannot be made by address"),
     INVALID_SESSION(8016, "no open session of this address and key with that id (unknown, expired or revoked)"),
     NOT_IN_SESSION(8017, "only orders, cancels, amends and cancel-alls can be made in a session"),
-    INVALID_SESSION_LENGTH(8018, "a session must end after now and within 24 hours");
+    INVALID_SESSION_LENGTH(8018, "a session must end after now and within 24 hours"),
+
+    // Governance (docs/risk.md, "Governance").
+    INVALID_GOVERNANCE(9001, "governance needs 1 to 16 distinct admin addresses, a threshold of 1 to their number and a "
+            + "timelock of at most 30 days"),
+    GOVERNANCE_ALREADY_SET(9002, "the venue's governance is set once, at genesis"),
+    GOVERNANCE_NOT_SET(9003, "the venue has no governance: no admin can propose"),
+    NOT_AN_ADMIN(9004, "the signer is not one of the venue's admins"),
+    INVALID_RISK_BOUNDS(9005, "risk bounds must satisfy 0.1x <= floor <= ceiling <= 10x, a change per hour >= 1 ppm, "
+            + "hysteresis <= ceiling - floor and a notice of at most a day"),
+    UNKNOWN_PROPOSAL(9006, "no open proposal with that id (never made, executed, canceled or expired)"),
+    ALREADY_APPROVED(9007, "this admin already approved the proposal"),
+    PROPOSAL_QUEUED(9008, "the proposal has its approvals and waits for its timelock"),
+    TOO_MANY_PROPOSALS(9009, "the venue has the most open proposals it keeps (16): approve, cancel or let some expire");
 
     private static final RejectReason[] VALUES = values();
 

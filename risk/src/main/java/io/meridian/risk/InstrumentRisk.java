@@ -23,19 +23,34 @@ final class InstrumentRisk {
     /** {@link #MODEL}, {@link #EXTERNAL_ALWAYS} or {@link #EXTERNAL_IN_PORTFOLIO}. */
     byte margining = MODEL;
     final int asset;
-    final MarginModel model;
+    /** The model the instrument was listed with: a user's leverage choice is checked against its tiers. */
+    final MarginModel listedModel;
+    /** The model in force: the listed one, or a scaled one under a risk multiplier ({@link MarginEngine#setRiskLimits}). */
+    MarginModel model;
     final PositionBook positions;
     final long takerFeePpm;
     final int defaultLeverage;
-    final long positionLimit;
+    /** The position limit in force (lots, 0 = none). */
+    long positionLimit;
 
     InstrumentRisk(int asset, MarginModel model, PositionBook positions, long takerFeePpm,
                    int defaultLeverage, long positionLimit) {
         this.positionLimit = positionLimit;
         this.asset = asset;
+        this.listedModel = model;
         this.model = model;
         this.positions = positions;
         this.takerFeePpm = takerFeePpm;
         this.defaultLeverage = defaultLeverage;
+    }
+
+    /** This instrument under other limits ({@link MarginEngine#setRiskLimits}): itself, or a copy for another listed model. */
+    InstrumentRisk withLimits(MarginModel listed, MarginModel inForce, long limit) {
+        InstrumentRisk risk = listedModel == listed ? this
+                : new InstrumentRisk(asset, listed, positions, takerFeePpm, defaultLeverage, limit);
+        risk.margining = margining;
+        risk.model = inForce;
+        risk.positionLimit = limit;
+        return risk;
     }
 }

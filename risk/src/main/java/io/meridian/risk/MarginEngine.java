@@ -298,6 +298,20 @@ public final class MarginEngine {
     }
 
     /**
+     * New risk limits (a risk multiplier, docs/risk.md): {@code inForce} margins positions, {@code listed} (the model
+     * registered; a restore corrects it here) checks leverage choices, so a multiplier leaves them valid (the scaled
+     * initial rate binds), {@code positionLimit} (lots, 0 = none) caps new positions. The caller re-measures accounts.
+     */
+    public void setRiskLimits(int instrument, MarginModel listed, MarginModel inForce, long positionLimit) {
+        instruments[instrument] = instruments[instrument].withLimits(listed, inForce, positionLimit);
+    }
+
+    /** The position limit in force of a registered instrument (lots, 0 = none). */
+    public long positionLimit(int instrument) {
+        return instruments[instrument].positionLimit;
+    }
+
+    /**
      * Margins a registered instrument's cross positions by the {@link PortfolioRisk}: {@code always} (an option), or
      * only for accounts in portfolio margin (a future margined together with the options on its index). Such positions
      * skip the model's leverage tiers and have no liquidation price ({@link #liquidationPrice}): the engine checks

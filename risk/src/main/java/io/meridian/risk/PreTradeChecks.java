@@ -62,7 +62,7 @@ final class PreTradeChecks {
         long price = margins.priceFor(instrument, orderPrice);
         long unit = risk.positions.minorUnitsPerTickLot();
         long notionalAfter = Notional.of(worstAfter, price, unit);
-        if (!external && margins.leverage(account, instrument) > risk.model.maxLeverage(worstAfter, notionalAfter)) {
+        if (!external && margins.leverage(account, instrument) > risk.listedModel.maxLeverage(worstAfter, notionalAfter)) {
             return RejectReason.LEVERAGE_ABOVE_TIER_MAX;
         }
         // The instrument must be in the account's active list for compute() to include the new order; a rejected order
@@ -101,12 +101,12 @@ final class PreTradeChecks {
         InstrumentRisk risk = instruments[instrument];
         long price = venue.referencePrice(instrument);
         long unit = risk.positions.minorUnitsPerTickLot();
-        if (leverage < 1 || leverage > risk.model.maxLeverage(1, Notional.of(1, price, unit))) {
+        if (leverage < 1 || leverage > risk.listedModel.maxLeverage(1, Notional.of(1, price, unit))) {
             return RejectReason.INVALID_LEVERAGE;
         }
         long worst = MarginCalculator.worstCase(risk.positions.size(account),
                 venue.restingLots(account, instrument, Side.BUY), venue.restingLots(account, instrument, Side.SELL));
-        if (leverage > risk.model.maxLeverage(worst, Notional.of(worst, price, unit))) {
+        if (leverage > risk.listedModel.maxLeverage(worst, Notional.of(worst, price, unit))) {
             return RejectReason.LEVERAGE_ABOVE_TIER_MAX;
         }
         MarginState state = margins.compute(account, risk.asset, instrument, Side.BUY, 0, 0, leverage, scratch);

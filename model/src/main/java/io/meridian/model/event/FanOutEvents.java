@@ -360,6 +360,30 @@ public final class FanOutEvents implements EngineEvents {
     }
 
     @Override
+    public void riskScaleScheduled(long sequence, long timestamp, int instrument, long multiplierPpm, long effectiveAt,
+            long volatilityPpm) {
+        for (EngineEvents listener : listeners) {
+            listener.riskScaleScheduled(sequence, timestamp, instrument, multiplierPpm, effectiveAt, volatilityPpm);
+        }
+    }
+
+    @Override
+    public void riskScaleApplied(long sequence, long timestamp, int instrument, long multiplierPpm, long positionLimit,
+            long priceBandPpm) {
+        for (EngineEvents listener : listeners) {
+            listener.riskScaleApplied(sequence, timestamp, instrument, multiplierPpm, positionLimit, priceBandPpm);
+        }
+    }
+
+    @Override
+    public void governanceProposal(long sequence, long timestamp, long proposalId, int instrument, int state,
+            int approvals, long eta) {
+        for (EngineEvents listener : listeners) {
+            listener.governanceProposal(sequence, timestamp, proposalId, instrument, state, approvals, eta);
+        }
+    }
+
+    @Override
     public void commandCompleted(long sequence, long timestamp) {
         for (EngineEvents listener : listeners) {
             listener.commandCompleted(sequence, timestamp);

@@ -181,4 +181,16 @@ public sealed interface Event {
     record OptionPositionSettled(long sequence, long timestamp, int instrument, long account, long position,
             long settlementValue, long amount) implements Event {
     }
+
+    record RiskScaleScheduled(long sequence, long timestamp, int instrument, long multiplierPpm, long effectiveAt,
+            long volatilityPpm) implements Event {
+    }
+
+    record RiskScaleApplied(long sequence, long timestamp, int instrument, long multiplierPpm, long positionLimit,
+            long priceBandPpm) implements Event {
+    }
+
+    record GovernanceProposal(long sequence, long timestamp, long proposalId, int instrument, int state,
+            int approvals, long eta) implements Event {
+    }
 }

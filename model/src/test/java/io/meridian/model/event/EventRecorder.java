@@ -319,4 +319,22 @@ public final class EventRecorder implements EngineEvents {
         events.add(new Event.OptionPositionSettled(sequence, timestamp, instrument, account, position, settlementValue,
                 amount));
     }
+
+    @Override
+    public void riskScaleScheduled(long sequence, long timestamp, int instrument, long multiplierPpm, long effectiveAt,
+            long volatilityPpm) {
+        events.add(new Event.RiskScaleScheduled(sequence, timestamp, instrument, multiplierPpm, effectiveAt, volatilityPpm));
+    }
+
+    @Override
+    public void riskScaleApplied(long sequence, long timestamp, int instrument, long multiplierPpm, long positionLimit,
+            long priceBandPpm) {
+        events.add(new Event.RiskScaleApplied(sequence, timestamp, instrument, multiplierPpm, positionLimit, priceBandPpm));
+    }
+
+    @Override
+    public void governanceProposal(long sequence, long timestamp, long proposalId, int instrument, int state,
+            int approvals, long eta) {
+        events.add(new Event.GovernanceProposal(sequence, timestamp, proposalId, instrument, state, approvals, eta));
+    }
 }

@@ -153,6 +153,36 @@ public final class MarginSchedule implements MarginModel {
     // ------------------------------------------------------------------------------------------------ queries
 
     /** The tiers, in order (immutable). */
+    /**
+     * This schedule with every tier's rates multiplied by {@code multiplierPpm} (1,000,000 = unchanged): the schedule in
+     * force under a risk multiplier (docs/risk.md, "Volatility-driven risk parameters"). Floors stay; each rate is
+     * rounded up (against the account), the maintenance rate capped at 999,999 ppm and the initial rate at 100% and kept
+     * above the maintenance rate. Rounding up, capping and the max are all monotone, so the rates stay non-decreasing
+     * from tier to tier and the result is a valid schedule.
+     *
+     * @throws IllegalArgumentException if the multiplier is not positive
+     */
+    public MarginSchedule scaled(long multiplierPpm) {
+        if (multiplierPpm <= 0) {
+            throw new IllegalArgumentException("the multiplier must be positive: " + multiplierPpm);
+        }
+        if (multiplierPpm == Ppm.ONE) {
+            return this;
+        }
+        List<MarginTier> scaled = new ArrayList<>(tiers.size());
+        for (MarginTier tier : tiers) {
+            long maintenance = Math.min(Ppm.ONE - 1, Math.max(1, ceilPpm(tier.maintenanceRatePpm(), multiplierPpm)));
+            long initial = Math.min(Ppm.ONE, Math.max(maintenance + 1, ceilPpm(tier.initialRatePpm(), multiplierPpm)));
+            scaled.add(MarginTier.of(tier.notionalFloor(), maintenance, initial));
+        }
+        return new MarginSchedule(scaled);
+    }
+
+    /** {@code ceil(rate x multiplier / 1e6)}, overflow checked. */
+    private static long ceilPpm(long ratePpm, long multiplierPpm) {
+        return Math.addExact(Math.multiplyExact(ratePpm, multiplierPpm), Ppm.ONE - 1) / Ppm.ONE;
+    }
+
     public List<MarginTier> tiers() {
         return tiers;
     }
