@@ -72,6 +72,8 @@ public final class Main {
                 return ClusterNodeMain.run(rest, out, err, file -> NodeConfig.read(file).engineConfig());
             case "cluster-export":
                 return ClusterExportCli.run(rest, out, err);
+            case "settlement":
+                return SettlementCli.run(rest, out, err);
             case "help":
             case "--help":
             case "-h":
@@ -117,6 +119,9 @@ public final class Main {
         out.println("        run a crash or adversarial scenario with seeded agents (--options: and BTC option writers)");
         out.println("        through the engine and print the report: the shadow audit's invariants by name, an attack's");
         out.println("        pass: lines; the last line is invariants=ok or invariants=violated <which> (see docs/stress.md)");
+        out.println("  settlement chain [--seconds N]");
+        out.println("        start a local EVM chain (ganache) on loopback with the dev settlement contracts deployed,");
+        out.println("        print rpc=<url> chain_id=<int> token= vault= governor= and keep it up (docs/settlement.md)");
         out.println("  bench replay [--commands N] [--seed N]");
         out.println("        write a journal of N engine commands, replay it into a fresh engine and print");
         out.println("        replay_commands_per_s=<int> as the last line");
