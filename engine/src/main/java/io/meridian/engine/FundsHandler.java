@@ -31,6 +31,7 @@ final class FundsHandler {
     private final List<CollateralLink> collateralLinks = new ArrayList<>();
     private final CollateralHolders collateralHolders = new CollateralHolders();
     private int[] instrumentScratch = new int[8];
+    private long lastChainDepositId;
 
     FundsHandler(Markets markets, MarginEngine margin, TouchedAccounts touched, AccountsHandler accounts) {
         this.markets = markets;
@@ -61,6 +62,32 @@ final class FundsHandler {
      * insurance fund from outside (a DEPOSIT posting from EXTERNAL to the fund). Returns whether it was applied.
      */
     boolean deposit(Command c) {
+        if (c.chainDepositId != 0 && c.chainDepositId != lastChainDepositId + 1) {
+            markets.reject(c, c.chainDepositId <= lastChainDepositId ? RejectReason.CHAIN_DEPOSIT_CREDITED
+                    : RejectReason.CHAIN_DEPOSIT_GAP);
+            return false;
+        }
+        boolean credited = credit(c);
+        if (credited && c.chainDepositId != 0) {
+            lastChainDepositId = c.chainDepositId;
+        }
+        return credited;
+    }
+
+    /**
+     * The vault's id of the last on-chain deposit credited (0: none). A chain deposit must carry the next one: a repeat is
+     * {@code CHAIN_DEPOSIT_CREDITED}, a jump {@code CHAIN_DEPOSIT_GAP}; a refused one (say for an unknown asset) is not
+     * consumed, so the deposits behind it wait until it is credited rather than money being skipped.
+     */
+    long lastChainDepositId() {
+        return lastChainDepositId;
+    }
+
+    void restoreLastChainDepositId(long id) {
+        lastChainDepositId = id;
+    }
+
+    private boolean credit(Command c) {
         if (c.account == SystemAccounts.INSURANCE_FUND) {
             RejectReason reason = ledger.asset(c.asset) == null ? RejectReason.UNKNOWN_ASSET
                     : c.amount <= 0 ? RejectReason.INVALID_AMOUNT : null;
@@ -228,6 +255,9 @@ final class FundsHandler {
     }
 
     void hashCollateral(StateHasher hasher) {
+        if (lastChainDepositId != 0) {
+            hasher.add("chainDeposits").add(lastChainDepositId);
+        }
         hasher.add(collateralLinks.size());
         for (CollateralLink link : collateralLinks) {
             hasher.add(link.indexId()).add(link.asset()).add(link.settlementAsset()).add(link.weightPpm());

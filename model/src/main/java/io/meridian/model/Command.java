@@ -122,6 +122,11 @@ public final class Command {
     public long riskMultiplierPpm;
     /** SET_RISK_SCALE: when the change takes effect (command clock, epoch nanoseconds). */
     public long effectiveAt;
+    /**
+     * A DEPOSIT credited from the settlement vault on chain: the vault's deposit id (consecutive from 1), so that each
+     * on-chain deposit is credited exactly once and in order (docs/settlement.md); 0 for any other deposit.
+     */
+    public long chainDepositId;
 
     public Command reset() {
         type = null;
@@ -176,6 +181,7 @@ public final class Command {
         proposalId = 0;
         riskMultiplierPpm = 0;
         effectiveAt = 0;
+        chainDepositId = 0;
         return this;
     }
 
@@ -232,6 +238,7 @@ public final class Command {
         proposalId = other.proposalId;
         riskMultiplierPpm = other.riskMultiplierPpm;
         effectiveAt = other.effectiveAt;
+        chainDepositId = other.chainDepositId;
         return this;
     }
 
