@@ -475,6 +475,9 @@ public final class CommandCodec {
                 String[] values = new String[count];
                 for (int i = 0; i < count; i++) {
                     values[i] = getString("governanceSpec.admins");
+                    if (values[i] == null) {
+                        throw new CodecException("governanceSpec.admins: an admin is null");
+                    }
                 }
                 admins = Arrays.asList(values);
             }
