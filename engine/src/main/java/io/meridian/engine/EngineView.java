@@ -350,6 +350,14 @@ public final class EngineView {
                 ? liquidator.adlQuantile(account, instrument) : 0;
     }
 
+    /**
+     * What the venue owes each address in {@code asset}, sorted by address: the leaves of the asset's balance root
+     * ({@link SettlementStatement}). Engine thread; O(accounts x instruments).
+     */
+    public List<SettlementStatement.Entry> settlementStatement(int asset) {
+        return SettlementStatement.of(markets, authorisations, accounts, asset);
+    }
+
     /** Instrument ids in ascending order (a new list). */
     public List<Integer> instrumentIds() {
         List<Integer> ids = new ArrayList<>(markets.instrumentCount);

@@ -1,0 +1,87 @@
+package io.meridian.settlement;
+
+import io.meridian.auth.Address;
+import io.meridian.engine.CommandOutcome;
+import io.meridian.engine.EngineView;
+import io.meridian.engine.SettlementStatement;
+import io.meridian.model.Command;
+import io.meridian.model.CommandType;
+import io.meridian.settlement.MerkleSumTree.Leaf;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Cuts settlement batches from an engine's state (docs/settlement.md, "Batches"). It watches the applied commands for
+ * the accepted withdrawals by address (each becomes a leaf of the next batch's withdrawals root, its id the command's
+ * sequence), and at a batch boundary builds, per mapped asset, the balance root of {@link SettlementStatement} and the
+ * withdrawals root, then forgets the withdrawals it committed.
+ *
+ * <p>Deterministic: the same journal cut at the same sequences gives the same roots on every machine. Run it on a
+ * replica engine or a restored snapshot (engine thread of that engine), never on the live one, which then never pauses.
+ * Not thread-safe.
+ */
+public final class BatchBuilder {
+    /** A withdrawal to commit: its id (the journal sequence of its WITHDRAW), owner, destination, asset, amount. */
+    public record Withdrawal(long withdrawalId, Address account, Address destination, int asset, long amount,
+                             long forcedRef) {
+    }
+
+    private final Map<Integer, Address> tokenOfAsset;
+    private final List<Withdrawal> pending = new ArrayList<>();
+    private long nextBatchId;
+
+    /** Commits the engine's assets of {@code tokenOfAsset} as those tokens; batches count up from {@code nextBatchId}. */
+    public BatchBuilder(Map<Integer, Address> tokenOfAsset, long nextBatchId) {
+        if (tokenOfAsset.isEmpty() || nextBatchId < 1) {
+            throw new IllegalArgumentException("at least one asset and a batch id >= 1 are required");
+        }
+        this.tokenOfAsset = Map.copyOf(tokenOfAsset);
+        this.nextBatchId = nextBatchId;
+    }
+
+    /** Call after each command the engine applied: an accepted withdrawal by address of a mapped asset is kept. */
+    public void onApplied(Command c, CommandOutcome outcome) {
+        if (c.type == CommandType.WITHDRAW && outcome.accepted() && c.address != null && c.destination != null
+                && tokenOfAsset.containsKey(c.asset)) {
+            pending.add(new Withdrawal(c.sequence, Address.of(c.address), Address.of(c.destination), c.asset, c.amount,
+                    0));
+        }
+    }
+
+    /** Withdrawals applied since the last cut. */
+    public int pendingWithdrawals() {
+        return pending.size();
+    }
+
+    /** Builds the next batch from {@code view} at its last applied sequence, with the withdrawals since the last cut. */
+    public SettlementBatch cut(EngineView view, long stateHash) {
+        Map<Integer, SettlementBatch.AssetRoot> roots = new LinkedHashMap<>();
+        for (Map.Entry<Integer, Address> mapped : new java.util.TreeMap<>(tokenOfAsset).entrySet()) {
+            int asset = mapped.getKey();
+            List<SettlementStatement.Entry> entries = view.settlementStatement(asset);
+            if (entries.isEmpty()) {
+                continue;
+            }
+            List<Leaf> leaves = new ArrayList<>(entries.size());
+            for (SettlementStatement.Entry e : entries) {
+                leaves.add(new Leaf(MerkleSumTree.balanceLeaf(e.address(), mapped.getValue(), e.balance()), e.balance()));
+            }
+            roots.put(asset, new SettlementBatch.AssetRoot(mapped.getValue(), entries, new MerkleSumTree(leaves)));
+        }
+        List<Withdrawal> withdrawals = List.copyOf(pending);
+        MerkleSumTree withdrawalTree = null;
+        if (!withdrawals.isEmpty()) {
+            List<Leaf> leaves = new ArrayList<>(withdrawals.size());
+            for (Withdrawal w : withdrawals) {
+                leaves.add(new Leaf(MerkleSumTree.withdrawalLeaf(w.withdrawalId(), w.account(), w.destination(),
+                        tokenOfAsset.get(w.asset()), w.amount(), w.forcedRef()), w.amount()));
+            }
+            withdrawalTree = new MerkleSumTree(leaves);
+        }
+        pending.clear();
+        return new SettlementBatch(nextBatchId++, view.lastSequence(), stateHash, roots, withdrawals, withdrawalTree);
+    }
+}
