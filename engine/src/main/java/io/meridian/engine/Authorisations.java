@@ -275,7 +275,10 @@ final class Authorisations {
 
     /** Every address bound to an account (a copy; for a gateway's mirror at start). */
     Map<Address, Long> addressAccounts() {
-        return Map.copyOf(accountOf);
+        // A HashMap, not Map.copyOf: an immutable map probes linearly on the raw hash code, and addresses whose
+        // Arrays.hashCode collide (cheap to grind) would make the copy quadratic; HashMap bins colliding Comparable
+        // keys in trees.
+        return java.util.Collections.unmodifiableMap(new HashMap<>(accountOf));
     }
 
     /** The owner's agents, approved or revoked, in key order (a copy). */

@@ -30,7 +30,7 @@ public final class SettlementStatement {
     private SettlementStatement() {
     }
 
-    /** Every address's committed balance in {@code asset}, sorted by address (lower-case hex): the leaf order. */
+    /** Every address's committed balance in {@code asset}, sorted by address (its unsigned bytes, as hex sorts): the leaf order. */
     static List<Entry> of(Markets markets, Authorisations authorisations, AccountsHandler accounts, int asset) {
         Map<Long, List<Long>> subaccounts = new java.util.HashMap<>();
         accounts.ownerOfMap().forEachLong((sub, owner) ->
@@ -51,7 +51,7 @@ public final class SettlementStatement {
             }
             out.add(new Entry(bound.getKey(), total));
         }
-        out.sort(Comparator.comparing(e -> e.address().toLowerHex()));
+        out.sort(Comparator.comparing(Entry::address));
         return out;
     }
 

@@ -23,12 +23,11 @@ public final class SettlementBatch {
 
         /** The leaf index of {@code address}, or -1 when it is not in the statement. */
         public int indexOf(Address address) {
-            String key = address.toLowerHex();
             int low = 0;
             int high = entries.size() - 1;
             while (low <= high) {
                 int mid = (low + high) >>> 1;
-                int cmp = entries.get(mid).address().toLowerHex().compareTo(key);
+                int cmp = entries.get(mid).address().compareTo(address);
                 if (cmp == 0) {
                     return mid;
                 }
