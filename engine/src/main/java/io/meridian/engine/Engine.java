@@ -138,7 +138,7 @@ public final class Engine {
         this.liquidation = new LiquidationHandler(markets, margin, liquidator, touched, events);
         this.governance = new RiskGovernance(markets, margin, touched);
         this.view = new EngineView(markets, margin, accounts, authorisations, feeTiers, guard, options, liquidator,
-                governance);
+                governance, funds);
         this.parts = new EngineParts(markets, margin, feeTiers, touched, liquidator, options, authorisations, accounts,
                 funds, recentOrders, governance);
     }
