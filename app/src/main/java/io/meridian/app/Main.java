@@ -49,6 +49,8 @@ public final class Main {
                 return OptionCli.run(rest, out, err);
             case "greeks":
                 return GreeksCli.run(rest, out, err);
+            case "governance":
+                return GovernanceCli.run(rest, out, err);
             case "feed":
                 if (rest.length > 0 && rest[0].equals("keygen")) {
                     return FeedPublishCli.keygen(out);
@@ -106,6 +108,10 @@ public final class Main {
         out.println("        a book's greeks and its standard and portfolio margin (see docs/risk.md)");
         out.println("  greeks --url URL (--account N | --address 0x...) [--read-token TOKEN] [--json]");
         out.println("        an account's option greeks (per position and net per index) and option margin from a node");
+        out.println("  governance show --url URL [--instrument N] [--json]");
+        out.println("  governance propose|approve|cancel --url URL (--key HEX | --key-file FILE) ...");
+        out.println("        risk governance: the admins, open proposals and risk parameters in force; an admin's signed");
+        out.println("        proposal of risk bounds, approval or veto (see docs/operations.md, \"Risk governance\")");
         out.println("  feed keygen | feed publish --url URL --key-file FILE --index ID [--source N]");
         out.println("        a price feed: make a key for the node's config (indexes[].sourceKeys), then sign and post");
         out.println("        each stdin line \"SOURCE PRICE [TIMESTAMP_NS]\" to POST /v1/oracle (docs/auth.md)");

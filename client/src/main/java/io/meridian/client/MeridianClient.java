@@ -294,6 +294,65 @@ public final class MeridianClient {
         return send("POST", "/v1/agents/revoke", Signer.fields(o, signer.sign(c)));
     }
 
+    /**
+     * The risk parameters in force of every model-margined instrument, with the next announced change
+     * ({@code GET /v1/risk-parameters}; docs/api.md, "Risk parameters and governance").
+     */
+    public JsonNode riskParameters() {
+        return get("/v1/risk-parameters");
+    }
+
+    /** One instrument's risk parameters in force and next change (a list of one). */
+    public JsonNode riskParameters(int instrument) {
+        return get("/v1/risk-parameters?instrument=" + instrument);
+    }
+
+    /** The venue's governance: admins, threshold, timelock and the open proposals ({@code GET /v1/governance}). */
+    public JsonNode governance() {
+        return get("/v1/governance");
+    }
+
+    /**
+     * Proposes risk bounds for an instrument as an admin ({@code POST /v1/governance/proposals}, EIP-712
+     * {@code RiskBoundsProposal}); the answer's {@code proposalId} is what the other admins approve. Needs an owner
+     * signer: admins sign with their own key, never an agent's.
+     */
+    public JsonNode proposeRiskBounds(int instrument, io.meridian.model.RiskBounds bounds) {
+        Command c = new Command().reset();
+        c.type = CommandType.PROPOSE_RISK_BOUNDS;
+        c.instrument = instrument;
+        c.riskBounds = bounds;
+        ObjectNode o = JSON.createObjectNode().put("instrument", instrument).put("floorPpm", bounds.floorPpm())
+                .put("ceilingPpm", bounds.ceilingPpm()).put("maxChangePerHourPpm", bounds.maxChangePerHourPpm())
+                .put("hysteresisPpm", bounds.hysteresisPpm()).put("noticeMillis", bounds.noticeMillis());
+        return send("POST", "/v1/governance/proposals", Signer.fields(o, adminSigner().sign(c)));
+    }
+
+    /** Approves proposal {@code id} as an admin (EIP-712 {@code ProposalVote}, action 0). */
+    public JsonNode approveProposal(long id) {
+        return vote(CommandType.APPROVE_PROPOSAL, id, "approve");
+    }
+
+    /** Vetoes proposal {@code id} as an admin (action 1): any one admin may cancel a pending or queued proposal. */
+    public JsonNode cancelProposal(long id) {
+        return vote(CommandType.CANCEL_PROPOSAL, id, "cancel");
+    }
+
+    private JsonNode vote(CommandType type, long id, String action) {
+        Command c = new Command().reset();
+        c.type = type;
+        c.proposalId = id;
+        return send("POST", "/v1/governance/proposals/" + id + "/" + action,
+                Signer.fields(JSON.createObjectNode(), adminSigner().sign(c)));
+    }
+
+    private Signer adminSigner() {
+        if (signer == null || signer.isAgent()) {
+            throw new IllegalStateException("governance requests are signed by an admin's own key (an owner signer)");
+        }
+        return signer;
+    }
+
     /** The account opened for {@code address} (404 until its first deposit). */
     public JsonNode account(Address address) {
         return get("/v1/accounts/" + address.toChecksumHex());

@@ -91,6 +91,24 @@ final class EngineCollector implements EngineEvents, Sequencer.Applied {
     }
 
     @Override
+    public void riskScaleScheduled(long sequence, long timestamp, int instrument, long multiplierPpm, long effectiveAt,
+                                   long volatilityPpm) {
+        marketData.riskScaleScheduled(sequence, timestamp, instrument, multiplierPpm, effectiveAt, volatilityPpm);
+    }
+
+    @Override
+    public void riskScaleApplied(long sequence, long timestamp, int instrument, long multiplierPpm, long positionLimit,
+                                 long priceBandPpm) {
+        marketData.riskScaleApplied(sequence, timestamp, instrument, multiplierPpm, positionLimit, priceBandPpm);
+    }
+
+    @Override
+    public void governanceProposal(long sequence, long timestamp, long proposalId, int instrument, int state,
+                                   int approvals, long eta) {
+        marketData.governanceProposal(sequence, timestamp, proposalId, instrument, state, approvals, eta);
+    }
+
+    @Override
     public void optionExpired(long sequence, long timestamp, int instrument) {
         marketData.optionExpired(sequence, timestamp, instrument);
     }

@@ -115,6 +115,8 @@ public final class EngineLoop implements AutoCloseable {
     private final StageStats stages = Boolean.getBoolean("meridian.stageStats") ? new StageStats() : null;
     /** Engine thread only: what runs after the current batch's replies (see {@link #atBatchEnd}). */
     private final java.util.ArrayList<BatchEnd> batchEnds = new java.util.ArrayList<>();
+    /** The volatility controller's status, or null when the node runs none. */
+    private volatile java.util.function.Supplier<java.util.Map<String, Object>> riskControl;
     /** The engine thread, once the disruptor made it. */
     private volatile Thread engineThread;
     /** How long a close waits for the engine thread to stop (a gateway's may be in a connect attempt of seconds). */
@@ -215,6 +217,8 @@ public final class EngineLoop implements AutoCloseable {
             NodeBootstrap.checkListedInstruments(config, log.engine(),
                     cluster == null ? "the journal of " + config.dataDir() : "the cluster at " + cluster.ingressEndpoints(),
                     cluster == null ? "a new data directory" : "a new cluster");
+            NodeBootstrap.checkGovernance(config, log.engine(),
+                    cluster == null ? "the journal of " + config.dataDir() : "the cluster at " + cluster.ingressEndpoints());
             NodeBootstrap.bootstrap(config, log.engine(), c -> log.submit(c, null));
             if (log instanceof ClusterLog clusterLog) {
                 clusterLog.awaitApplied(ClusterLog.START_TIMEOUT_NANOS);
@@ -268,7 +272,16 @@ public final class EngineLoop implements AutoCloseable {
         health.put("sequence", published.sequence());
         health.put("stalledMs", published.stalledMillis());
         health.put("snapshots", published.snapshots());
+        java.util.function.Supplier<java.util.Map<String, Object>> control = riskControl;
+        if (control != null) {
+            health.put("riskController", control.get());
+        }
         return health;
+    }
+
+    /** The volatility controller's counters for {@link #health}, when the node runs one ({@link RiskControl}). */
+    void riskControl(java.util.function.Supplier<java.util.Map<String, Object>> status) {
+        this.riskControl = status;
     }
 
     /**

@@ -295,6 +295,52 @@ final class MarketData implements EngineEvents {
         }
     }
 
+    /**
+     * A risk multiplier change announced (SET_RISK_SCALE) goes to the instrument's subscribers as
+     * {@code {"type":"riskScale","status":"scheduled",...}}, so they see it coming; {@link #riskScaleApplied} when it
+     * takes effect. Public: the venue's parameters are everyone's business.
+     */
+    @Override
+    public void riskScaleScheduled(long sequence, long timestamp, int instrument, long multiplierPpm, long effectiveAt,
+                                   long volatilityPpm) {
+        riskScale(instrument, false, multiplierPpm, effectiveAt, volatilityPpm);
+    }
+
+    @Override
+    public void riskScaleApplied(long sequence, long timestamp, int instrument, long multiplierPpm, long positionLimit,
+                                 long priceBandPpm) {
+        riskScale(instrument, true, multiplierPpm, positionLimit, priceBandPpm);
+    }
+
+    private void riskScale(int instrument, boolean applied, long multiplierPpm, long b, long c) {
+        if (subscriptions.hasBook(instrument)) {
+            FeedSlot s = claim(FeedSlot.RISK_SCALE);
+            if (s != null) {
+                s.instrument = instrument;
+                s.flag = applied;
+                s.a = multiplierPpm;
+                s.b = b;
+                s.c = c;
+            }
+        }
+    }
+
+    /** A governance proposal of the instrument's bounds changed state: {@code {"type":"proposal",...}}. */
+    @Override
+    public void governanceProposal(long sequence, long timestamp, long proposalId, int instrument, int state,
+                                   int approvals, long eta) {
+        if (subscriptions.hasBook(instrument) && state >= 0 && state <= 4) {
+            FeedSlot s = claim(FeedSlot.PROPOSAL);
+            if (s != null) {
+                s.instrument = instrument;
+                s.a = proposalId;
+                s.c = state;
+                s.quantity = approvals;
+                s.b = eta;
+            }
+        }
+    }
+
     private FeedSlot accountSlot(int kind, long sequence, long account, int instrument) {
         FeedSlot s = claim(kind);
         if (s != null) {

@@ -22,11 +22,14 @@ public final class Node implements AutoCloseable {
     private final HttpGateway gateway;
     /** Null when the config has no {@code fix} section. */
     private final FixGateway fix;
+    /** The volatility controller, or null when the config does not enable one. */
+    private final RiskControl riskControl;
 
-    private Node(EngineLoop engine, HttpGateway gateway, FixGateway fix) {
+    private Node(EngineLoop engine, HttpGateway gateway, FixGateway fix, RiskControl riskControl) {
         this.engine = engine;
         this.gateway = gateway;
         this.fix = fix;
+        this.riskControl = riskControl;
     }
 
     /** Recovers the data directory, starts the engine thread, then opens the gateway. */
@@ -63,7 +66,11 @@ public final class Node implements AutoCloseable {
         HttpGateway gateway = null;
         try {
             gateway = new HttpGateway(config, engine);
-            return new Node(engine, gateway, config.fix() == null ? null : new FixGateway(config, engine));
+            FixGateway fix = config.fix() == null ? null : new FixGateway(config, engine);
+            // Last, once the node takes requests: the controller's changes go the way every operator command goes.
+            RiskControl control = config.riskController() != null && config.riskController().on()
+                    ? RiskControl.start(engine, config.riskController()) : null;
+            return new Node(engine, gateway, fix, control);
         } catch (quickfix.ConfigError e) {
             gateway.close();
             engine.close();
@@ -92,6 +99,9 @@ public final class Node implements AutoCloseable {
 
     @Override
     public void close() {
+        if (riskControl != null) {
+            riskControl.close();
+        }
         try {
             if (fix != null) {
                 fix.close();

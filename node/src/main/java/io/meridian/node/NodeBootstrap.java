@@ -5,6 +5,7 @@ import io.meridian.engine.OptionMarginSpecs;
 import io.meridian.model.AssetSpec;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
+import io.meridian.model.GovernanceSpec;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.OptionMarginSpec;
 import io.meridian.pricing.PricingView;
@@ -82,6 +83,41 @@ final class NodeBootstrap {
                 submit.accept(option);
             }
         }
+        // Governance is the venue's genesis: journaled once, when the engine has none (checkGovernance refused a
+        // config that names another before anything was journaled).
+        if (config.governance() != null && engine.view().governance() == null) {
+            c.reset();
+            c.type = CommandType.SET_GOVERNANCE;
+            c.governanceSpec = config.governance().spec();
+            submit.accept(c);
+        }
+    }
+
+    /**
+     * Refuses a config whose {@code governance} differs from the one the engine already holds (admins compared without
+     * regard to case or order, threshold, timelock): governance lives in the log from its genesis, and changing it is
+     * not supported yet, so a start that went on would run under governors the operator did not configure. A config
+     * without the section is fine: the log's governance stays in force. Runs before anything is journaled.
+     */
+    static void checkGovernance(NodeConfig config, Engine engine, String where) {
+        GovernanceSpec held = engine.view().governance();
+        if (config.governance() == null || held == null) {
+            return;
+        }
+        GovernanceSpec wanted = config.governance().spec();
+        if (!normalised(held).equals(normalised(wanted))) {
+            throw new IllegalStateException("governance: " + where + " holds admins " + normalised(held).admins()
+                    + ", threshold " + held.threshold() + ", timelock " + held.timelockMillis() + " ms, but the config"
+                    + " names admins " + normalised(wanted).admins() + ", threshold " + wanted.threshold() + ", timelock "
+                    + wanted.timelockMillis() + " ms; governance is set once, at genesis, and changing it is not supported"
+                    + " yet: put the journal's governance back in the config (or leave the section out)");
+        }
+    }
+
+    /** The spec with its admins in lower case and sorted: what makes two specs the same governance. */
+    private static GovernanceSpec normalised(GovernanceSpec spec) {
+        return new GovernanceSpec(spec.admins().stream().map(a -> a.toLowerCase(java.util.Locale.ROOT)).sorted().toList(),
+                spec.threshold(), spec.timelockMillis());
     }
 
     /**

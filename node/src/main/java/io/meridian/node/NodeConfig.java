@@ -57,12 +57,16 @@ import java.util.List;
  *                              new ones are refused at once, unsent ({@code CLUSTER_BACKLOG}, 1004; default
  *                              {@value #DEFAULT_CLUSTER_MAX_IN_FLIGHT}): what bounds the gateway's memory while the
  *                              cluster is out of reach (docs/cluster.md); unused by a node with its own journal
+ * @param governance            the venue's risk governance ({@link Governance}), journaled once as SET_GOVERNANCE when
+ *                              the engine has none; null for none (the default: no admin can set risk bounds)
+ * @param riskController        the volatility controller ({@link RiskController}), or null for none (the default)
  */
 public record NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
                          int maxBodyBytes, boolean devMode, List<Asset> assets, List<Instrument> instruments,
                          int ordersPerSecondPerAccount, int requestsPerSecondPerConnection, Auth auth,
                          boolean pruneJournal, Markets markets, boolean snapshotReplica, EngineSection engine, Fix fix,
-                         ConnectionSettings connections, int clusterMaxInFlight) {
+                         ConnectionSettings connections, int clusterMaxInFlight, Governance governance,
+                         RiskController riskController) {
     /**
      * Commands a gateway keeps waiting for the cluster by default: several seconds of a gateway's order flow (a failover
      * takes about 1.3 s), a few tens of megabytes at most.
@@ -74,6 +78,73 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
     /** Null connection settings are the defaults. */
     public NodeConfig {
         connections = connections == null ? ConnectionSettings.DEFAULTS : connections;
+    }
+
+    /** Without governance or a volatility controller. */
+    public NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
+                      int maxBodyBytes, boolean devMode, List<Asset> assets, List<Instrument> instruments,
+                      int ordersPerSecondPerAccount, int requestsPerSecondPerConnection, Auth auth,
+                      boolean pruneJournal, Markets markets, boolean snapshotReplica, EngineSection engine, Fix fix,
+                      ConnectionSettings connections, int clusterMaxInFlight) {
+        this(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode, assets, instruments,
+                ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal, markets, snapshotReplica,
+                engine, fix, connections, clusterMaxInFlight, null, null);
+    }
+
+    /** A copy with other risk governance and volatility controller settings (null: none). */
+    public NodeConfig withGovernance(Governance newGovernance, RiskController newRiskController) {
+        return new NodeConfig(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
+                assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
+                markets, snapshotReplica, engine, fix, connections, clusterMaxInFlight, newGovernance,
+                newRiskController);
+    }
+
+    /**
+     * The venue's risk governance (docs/operations.md, "Risk governance"): the admins' Ethereum addresses (1..16,
+     * distinct), how many must approve a proposal of risk bounds ({@code threshold}, 1..admins) and how long an
+     * approved proposal waits before it takes effect ({@code timelockMillis}, 0..30 days). Journaled once, at the first
+     * start that has it, as SET_GOVERNANCE: from then on it lives in the journal, and a config that names another is
+     * refused at start (changing governance is not supported yet).
+     */
+    public record Governance(List<String> admins, Integer threshold, Long timelockMillis) {
+        /** The engine's spec of these settings (valid once {@link NodeConfig#validate()} passed). */
+        public io.meridian.model.GovernanceSpec spec() {
+            return new io.meridian.model.GovernanceSpec(admins == null ? null : admins.stream()
+                    .map(a -> a == null ? null : a.toLowerCase(java.util.Locale.ROOT)).toList(),
+                    threshold == null ? 0 : threshold,
+                    timelockMillis == null ? -1 : timelockMillis);
+        }
+    }
+
+    /**
+     * The volatility controller (docs/operations.md, "The volatility controller"): when {@code enabled}, every
+     * {@code intervalMillis} (default 10,000) the node evaluates {@link io.meridian.engine.VolatilityRiskPolicy} for
+     * each model-margined instrument with governance bounds and submits the SET_RISK_SCALE it asks for.
+     * {@code referenceVolatility} (a decimal fraction, default "0.6": the annualised volatility at which the multiplier
+     * is 1), {@code step} (a decimal multiple, default "0.05") and {@code minimumLeadMillis} (default 60,000) are the
+     * policy's parameters.
+     */
+    public record RiskController(Boolean enabled, String referenceVolatility, String step, Long minimumLeadMillis,
+                                 Long intervalMillis) {
+        public static final String DEFAULT_REFERENCE_VOLATILITY = "0.6";
+        public static final String DEFAULT_STEP = "0.05";
+        public static final long DEFAULT_MINIMUM_LEAD_MILLIS = 60_000;
+        public static final long DEFAULT_INTERVAL_MILLIS = 10_000;
+
+        /** Whether the controller runs. */
+        public boolean on() {
+            return Boolean.TRUE.equals(enabled);
+        }
+
+        /** The policy these settings make (valid once {@link NodeConfig#validate()} passed). */
+        public io.meridian.engine.VolatilityRiskPolicy policy() {
+            return NodeConfigSpecs.riskPolicy(this);
+        }
+
+        /** How often the controller looks, milliseconds. */
+        public long interval() {
+            return intervalMillis == null ? DEFAULT_INTERVAL_MILLIS : intervalMillis;
+        }
     }
 
     /** With the default bound on a gateway's commands waiting for the cluster. */
@@ -91,7 +162,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
     public NodeConfig withClusterMaxInFlight(int commands) {
         return new NodeConfig(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
                 assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
-                markets, snapshotReplica, engine, fix, connections, commands);
+                markets, snapshotReplica, engine, fix, connections, commands, governance, riskController);
     }
 
     /** With the default connection settings. */
@@ -108,7 +179,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
     public NodeConfig withConnections(ConnectionSettings newConnections) {
         return new NodeConfig(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
                 assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
-                markets, snapshotReplica, engine, fix, newConnections, clusterMaxInFlight);
+                markets, snapshotReplica, engine, fix, newConnections, clusterMaxInFlight, governance, riskController);
     }
 
     /** The settings without a FIX acceptor. */
@@ -134,7 +205,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
     public NodeConfig withFix(Fix newFix) {
         return new NodeConfig(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
                 assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
-                markets, snapshotReplica, engine, newFix, connections, clusterMaxInFlight);
+                markets, snapshotReplica, engine, newFix, connections, clusterMaxInFlight, governance, riskController);
     }
 
     /** The settings with the default engine settings. */
@@ -340,7 +411,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
     public NodeConfig withDataDirAndPort(String newDataDir, int newHttpPort) {
         return new NodeConfig(newDataDir, httpHost, newHttpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
                 assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
-                markets, snapshotReplica, engine, fix, connections, clusterMaxInFlight);
+                markets, snapshotReplica, engine, fix, connections, clusterMaxInFlight, governance, riskController);
     }
 
     /**

@@ -52,6 +52,56 @@ final class NodeConfigChecks {
         }
     }
 
+    /**
+     * The governance section: 1..16 distinct admin addresses (each a {@code 0x} address; the checksum, when mixed case,
+     * must be right), a threshold of 1..admins and a timelock of 0..30 days, both required.
+     */
+    private static void validateGovernance(NodeConfig.Governance governance) throws ConfigException {
+        if (governance == null) {
+            return;
+        }
+        if (governance.admins() == null || governance.admins().isEmpty()
+                || governance.admins().size() > io.meridian.model.GovernanceSpec.MAX_ADMINS) {
+            throw new ConfigException("governance.admins: 1.." + io.meridian.model.GovernanceSpec.MAX_ADMINS
+                    + " admin addresses are required");
+        }
+        for (int i = 0; i < governance.admins().size(); i++) {
+            String admin = governance.admins().get(i);
+            var parsed = Address.parse(admin);
+            if (admin == null || !parsed.isOk()) {
+                throw new ConfigException("governance.admins[" + i + "]: not an address: '" + admin + "'"
+                        + (admin == null ? "" : " (" + parsed.verdict().message() + ")"));
+            }
+        }
+        if (governance.threshold() == null) {
+            throw new ConfigException("governance.threshold: required (how many admins must approve a proposal)");
+        }
+        if (governance.timelockMillis() == null) {
+            throw new ConfigException("governance.timelockMillis: required (how long an approved proposal waits)");
+        }
+        String problem = governance.spec().problem();
+        if (problem != null) {
+            throw new ConfigException("governance: " + problem + " (admins " + governance.admins().size()
+                    + ", threshold " + governance.threshold() + ", timelockMillis " + governance.timelockMillis() + ")");
+        }
+    }
+
+    /** The volatility controller: its policy's parameters and an interval of 100 ms .. 1 h. */
+    private static void validateRiskController(NodeConfig.RiskController controller) throws ConfigException {
+        if (controller == null) {
+            return;
+        }
+        try {
+            controller.policy();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        if (controller.interval() < 100 || controller.interval() > 3_600_000) {
+            throw new ConfigException("riskController.intervalMillis: must be 100..3600000 (an hour), was "
+                    + controller.interval());
+        }
+    }
+
     /** The auth section: a mode, and a domain of a positive chain id and a contract address. */
     private static void validateAuth(Auth auth) throws ConfigException {
         if (auth == null || (!Auth.SIGNED.equals(auth.mode()) && !Auth.OPEN.equals(auth.mode()))) {
@@ -98,6 +148,8 @@ final class NodeConfigChecks {
         }
         validateAuth(config.auth());
         validateFix(config);
+        validateGovernance(config.governance());
+        validateRiskController(config.riskController());
         Optional<String> connections = config.connections().problem(config.httpHost(), config.devMode());
         if (connections.isPresent()) {
             throw new ConfigException(connections.get());

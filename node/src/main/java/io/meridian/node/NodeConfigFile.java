@@ -96,7 +96,8 @@ final class NodeConfigFile {
                 raw.fix == null ? null : new Fix(raw.fix.port != null ? raw.fix.port : -1,
                         raw.fix.senderCompId != null ? raw.fix.senderCompId : Fix.DEFAULT_SENDER_COMP_ID),
                 connections(raw.connections),
-                raw.clusterMaxInFlight != null ? raw.clusterMaxInFlight : NodeConfig.DEFAULT_CLUSTER_MAX_IN_FLIGHT);
+                raw.clusterMaxInFlight != null ? raw.clusterMaxInFlight : NodeConfig.DEFAULT_CLUSTER_MAX_IN_FLIGHT,
+                raw.governance, raw.riskController);
         config.validate();
         return config;
     }
@@ -165,6 +166,8 @@ final class NodeConfigFile {
         public RawFix fix;
         public RawConnections connections;
         public Integer clusterMaxInFlight;
+        public NodeConfig.Governance governance;
+        public NodeConfig.RiskController riskController;
     }
 
     /** The {@code connections} section ({@link ConnectionSettings}); every field optional. */

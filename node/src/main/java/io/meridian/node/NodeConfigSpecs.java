@@ -201,6 +201,41 @@ final class NodeConfigSpecs {
         return key.isOk() ? key.value() : null;
     }
 
+    /**
+     * The volatility controller's policy: the reference volatility and step as ppm of their decimals (defaults for
+     * those left out).
+     *
+     * @throws IllegalArgumentException naming the field whose value is not usable
+     */
+    static io.meridian.engine.VolatilityRiskPolicy riskPolicy(NodeConfig.RiskController c) {
+        long reference = ppm(c.referenceVolatility() == null ? NodeConfig.RiskController.DEFAULT_REFERENCE_VOLATILITY
+                : c.referenceVolatility(), "riskController.referenceVolatility", 10_000_000);
+        long step = ppm(c.step() == null ? NodeConfig.RiskController.DEFAULT_STEP : c.step(), "riskController.step",
+                io.meridian.model.RiskBounds.MAX_CEILING_PPM);
+        long lead = or(c.minimumLeadMillis(), NodeConfig.RiskController.DEFAULT_MINIMUM_LEAD_MILLIS);
+        if (lead < 0 || lead > io.meridian.model.RiskBounds.MAX_NOTICE_MILLIS) {
+            throw new IllegalArgumentException("riskController.minimumLeadMillis: must be 0.."
+                    + io.meridian.model.RiskBounds.MAX_NOTICE_MILLIS + " (a day), was " + lead);
+        }
+        return new io.meridian.engine.VolatilityRiskPolicy(reference, step, lead);
+    }
+
+    /** A positive decimal of at most six decimals, at most {@code maxPpm} ppm, as ppm. */
+    private static long ppm(String text, String field, long maxPpm) {
+        BigDecimal value;
+        try {
+            value = new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(field + ": not a decimal: '" + text + "'");
+        }
+        BigDecimal ppm = value.movePointRight(6);
+        if (ppm.signum() <= 0 || ppm.stripTrailingZeros().scale() > 0 || ppm.compareTo(BigDecimal.valueOf(maxPpm)) > 0) {
+            throw new IllegalArgumentException(field + ": must be a positive decimal of at most 6 decimals, at most "
+                    + BigDecimal.valueOf(maxPpm, 6).stripTrailingZeros().toPlainString() + ", was " + text);
+        }
+        return ppm.longValueExact();
+    }
+
     /** {@code value}, or {@code otherwise} when it is left out (null). */
     static long or(Long value, long otherwise) {
         return value != null ? value : otherwise;

@@ -43,6 +43,11 @@ public final class AuthMirror {
     private volatile int window = 100;
     private volatile long maxAgeMillis = Long.MAX_VALUE;
     private volatile long maxAheadMillis = Long.MAX_VALUE;
+    /**
+     * The venue's admins, or null while the mirror does not know them (no governance when it last looked: the engine
+     * decides). Governance is set once, so a known set never changes and "not an admin" holds in every later state.
+     */
+    private volatile java.util.Set<Address> admins;
     /** Engine-thread scratch for copying a signer's kept nonces. */
     private long[] scratch = new long[100];
 
@@ -54,6 +59,7 @@ public final class AuthMirror {
         maxAheadMillis = rule[2];
         scratch = new long[window];
         accounts.putAll(engine.view().addressAccounts());
+        refreshAdmins(engine);
         for (Address owner : engine.view().agentOwners()) {
             refreshAgents(engine, owner);
         }
@@ -70,6 +76,9 @@ public final class AuthMirror {
     public void afterCommand(Engine engine, Command c) {
         if (c.address == null || c.address.length != Address.BYTES) {
             return;
+        }
+        if (isGovernance(c.type)) {
+            refreshAdmins(engine);
         }
         Address owner = Address.of(c.address);
         if (!accounts.containsKey(owner)) {
@@ -91,6 +100,23 @@ public final class AuthMirror {
                 signer = AgentKey.unchecked(c.agentKey);
             }
             refreshNonces(engine, signer);
+        }
+    }
+
+    /** An admin's governance command: signed by an admin, who need not own an account. */
+    private static boolean isGovernance(CommandType type) {
+        return type == CommandType.PROPOSE_RISK_BOUNDS || type == CommandType.APPROVE_PROPOSAL
+                || type == CommandType.CANCEL_PROPOSAL;
+    }
+
+    /** Takes the venue's admins from the engine once it has governance (set once, so never changed afterwards). */
+    private void refreshAdmins(Engine engine) {
+        if (admins == null && engine.view().governance() != null) {
+            java.util.Set<Address> set = new java.util.HashSet<>();
+            for (String admin : engine.view().governance().admins()) {
+                set.add(Address.parseOrThrow(admin));
+            }
+            admins = java.util.Set.copyOf(set);
         }
     }
 
@@ -118,6 +144,14 @@ public final class AuthMirror {
             return null;
         }
         Address owner = Address.of(c.address);
+        if (isGovernance(c.type)) {
+            // An admin need not own an account; one that is not an admin never becomes one (governance is set once).
+            java.util.Set<Address> known = admins;
+            if (known != null && !known.contains(owner)) {
+                return RejectReason.NOT_AN_ADMIN;
+            }
+            return c.signature == null || c.agentKey != null ? null : nonceCheck(owner, c.nonce, nowMillis);
+        }
         if (!accounts.containsKey(owner)) {
             return RejectReason.UNKNOWN_ADDRESS;
         }

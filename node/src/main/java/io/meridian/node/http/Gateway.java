@@ -176,6 +176,10 @@ public final class Gateway {
             if (result.orderId() != 0) {
                 body.put("orderId", result.orderId());
             }
+            if (c.type == CommandType.PROPOSE_RISK_BOUNDS) {
+                // A proposal's id is its sequence: what approvals and vetoes name.
+                body.put("proposalId", result.sequence());
+            }
             body.put("status", "accepted");
             if (spec != null && c.type == CommandType.PLACE_ORDER) {
                 body.put("filledQuantity", Decimals.quantity(result.filledQuantity(), spec));

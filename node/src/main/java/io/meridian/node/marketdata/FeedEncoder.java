@@ -101,7 +101,61 @@ final class FeedEncoder {
                     .ascii(",\"intrinsicValue\":").decimal(s.b, f.indexUnit())
                     .ascii(",\"openInterest\":").decimal(s.quantity, f.lot())
                     .ascii(",\"samples\":").number(s.c).ascii('}');
+            case FeedSlot.RISK_SCALE -> riskScale(out, s, f);
+            case FeedSlot.PROPOSAL -> {
+                out.ascii("{\"type\":\"proposal\",\"instrument\":").number(s.instrument).ascii(",\"id\":").number(s.a)
+                        .ascii(",\"state\":").ascii(PROPOSAL_STATES[(int) s.c]).ascii(",\"approvals\":")
+                        .number(s.quantity).ascii(",\"eta\":");
+                nanosOrNull(out, s.b);
+                out.ascii('}');
+            }
             default -> throw new IllegalArgumentException("not an instrument event: " + s.kind);
+        }
+    }
+
+    /** The governance event's states, by the engine's numbers (0 pending .. 4 expired), as JSON strings. */
+    private static final String[] PROPOSAL_STATES = {"\"pending\"", "\"queued\"", "\"executed\"", "\"canceled\"",
+        "\"expired\""};
+    /** Parts per million: multipliers, bands and volatilities are written as decimals of it ("1.5", "0.05"). */
+    private static final DecimalStep PPM = DecimalStep.of(java.math.BigDecimal.ONE.movePointLeft(6));
+
+    /**
+     * {@code {"type":"riskScale","instrument","status":"scheduled","multiplier","effectiveAt","realisedVolatility"}} when
+     * a change is announced, {@code {"type":"riskScale","instrument","status":"applied","multiplier","positionLimit",
+     * "priceBand"}} when it takes effect (null for none).
+     */
+    private static void riskScale(JsonBytes out, FeedSlot s, FeedFormats.Instrument f) {
+        out.ascii("{\"type\":\"riskScale\",\"instrument\":").number(s.instrument).ascii(",\"status\":")
+                .ascii(s.flag ? "\"applied\"" : "\"scheduled\"").ascii(",\"multiplier\":").decimal(s.a, PPM);
+        if (s.flag) {
+            out.ascii(",\"positionLimit\":");
+            if (s.b == 0) {
+                out.ascii("null");
+            } else {
+                out.decimal(s.b, f.lot());
+            }
+            out.ascii(",\"priceBand\":");
+            ppmOrNull(out, s.c);
+        } else {
+            out.ascii(",\"effectiveAt\":").number(s.b).ascii(",\"realisedVolatility\":");
+            ppmOrNull(out, s.c);
+        }
+        out.ascii('}');
+    }
+
+    private static void ppmOrNull(JsonBytes out, long ppm) {
+        if (ppm == 0) {
+            out.ascii("null");
+        } else {
+            out.decimal(ppm, PPM);
+        }
+    }
+
+    private static void nanosOrNull(JsonBytes out, long nanos) {
+        if (nanos == 0) {
+            out.ascii("null");
+        } else {
+            out.number(nanos);
         }
     }
 

@@ -16,6 +16,11 @@ package io.meridian.node.marketdata;
  * <tr><td>{@link #EXPIRY}</td><td>instrument, a = the listed expiry (epoch nanoseconds)</td></tr>
  * <tr><td>{@link #SETTLEMENT}</td><td>instrument, a = settlement price, b = intrinsic value (index units),
  *     quantity = open interest, c = samples</td></tr>
+ * <tr><td>{@link #RISK_SCALE}</td><td>instrument, flag = applied (else announced), a = multiplier (ppm); announced:
+ *     b = effective at (epoch nanoseconds), c = realised volatility (ppm, 0 = none); applied: b = position limit
+ *     (lots, 0 = none), c = price band (ppm, 0 = none)</td></tr>
+ * <tr><td>{@link #PROPOSAL}</td><td>instrument, a = proposal id, c = state (0 pending .. 4 expired), quantity =
+ *     approvals, b = eta (epoch nanoseconds, 0 = none)</td></tr>
  * <tr><td>{@link #ORDER_ACCEPTED}</td><td>sequence, account, instrument, orderId, clientOrderId, side, price,
  *     quantity</td></tr>
  * <tr><td>{@link #ORDER_CANCELED}</td><td>sequence, account, instrument, orderId, clientOrderId, quantity (canceled),
@@ -43,6 +48,8 @@ public final class FeedSlot {
     public static final int LIQUIDATION = 5;
     public static final int EXPIRY = 6;
     public static final int SETTLEMENT = 7;
+    public static final int RISK_SCALE = 8;
+    public static final int PROPOSAL = 9;
     public static final int ORDER_ACCEPTED = 10;
     public static final int ORDER_CANCELED = 11;
     public static final int FILL = 12;

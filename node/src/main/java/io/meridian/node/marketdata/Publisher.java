@@ -216,7 +216,8 @@ final class Publisher implements Runnable {
         switch (s.kind) {
             case FeedSlot.LEVEL -> level(s);
             case FeedSlot.COMMAND_END -> commandEnd();
-            case FeedSlot.TRADE, FeedSlot.MARK, FeedSlot.LIQUIDATION, FeedSlot.EXPIRY, FeedSlot.SETTLEMENT -> {
+            case FeedSlot.TRADE, FeedSlot.MARK, FeedSlot.LIQUIDATION, FeedSlot.EXPIRY, FeedSlot.SETTLEMENT,
+                 FeedSlot.RISK_SCALE, FeedSlot.PROPOSAL -> {
                 BookStream book = books.get(s.instrument);
                 if (book == null || s.kind == FeedSlot.SETTLEMENT && book.format.indexUnit() == null) {
                     return;
