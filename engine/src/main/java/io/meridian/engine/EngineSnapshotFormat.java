@@ -402,6 +402,7 @@ public final class EngineSnapshotFormat {
         }
         // Appended later: the last on-chain deposit credited (a section written before it ends here, meaning 0).
         out.writeVarLong(p.funds().lastChainDepositId());
+        out.writeVarLong(p.funds().lastForcedRef());
     }
 
     private static void readCollateral(EngineParts p, SnapshotReader in) {
@@ -425,6 +426,11 @@ public final class EngineSnapshotFormat {
                 throw in.fail("last chain deposit " + lastChainDeposit);
             }
             p.funds().restoreLastChainDepositId(lastChainDeposit);
+            long lastForced = in.hasRemaining() ? in.readVarLong() : 0;
+            if (lastForced < 0) {
+                throw in.fail("last forced withdrawal " + lastForced);
+            }
+            p.funds().restoreLastForcedRef(lastForced);
         }
     }
 

@@ -32,6 +32,7 @@ final class FundsHandler {
     private final CollateralHolders collateralHolders = new CollateralHolders();
     private int[] instrumentScratch = new int[8];
     private long lastChainDepositId;
+    private long lastForcedRef;
 
     FundsHandler(Markets markets, MarginEngine margin, TouchedAccounts touched, AccountsHandler accounts) {
         this.markets = markets;
@@ -85,6 +86,44 @@ final class FundsHandler {
 
     void restoreLastChainDepositId(long id) {
         lastChainDepositId = id;
+    }
+
+    long lastForcedRef() {
+        return lastForcedRef;
+    }
+
+    void restoreLastForcedRef(long ref) {
+        lastForcedRef = ref;
+    }
+
+    /**
+     * FORCED_WITHDRAWAL: serves the vault's next forced request ({@code FORCED_WITHDRAWAL_SERVED} for one served,
+     * {@code FORCED_WITHDRAWAL_GAP} past the next; {@code UNKNOWN_ASSET} is not consumed). Pays out what a withdrawal
+     * could take now (the balance above the margin reserve, if the collateral rules allow it, else nothing) to the
+     * address itself, and writes the amount into {@code c.amount} for the settlement batch. An address without an
+     * account is served with 0: its request is answered, there is nothing to pay. Open orders are not canceled.
+     */
+    void forcedWithdrawal(Command c) {
+        RejectReason reason = c.forcedRef <= lastForcedRef ? RejectReason.FORCED_WITHDRAWAL_SERVED
+                : c.forcedRef != lastForcedRef + 1 ? RejectReason.FORCED_WITHDRAWAL_GAP
+                : ledger.asset(c.asset) == null ? RejectReason.UNKNOWN_ASSET : null;
+        if (reason != null) {
+            markets.reject(c, reason);
+            return;
+        }
+        long amount = 0;
+        if (c.account > 0) {
+            long balance = ledger.balance(c.account, c.asset);
+            long free = Math.max(0, Math.min(balance, balance - Math.max(0, margin.withdrawalReserve(c.account, c.asset))));
+            if (free > 0 && checkOutflow(c.account, c.asset, free) == null
+                    && ledger.withdraw(c.account, c.asset, free, 0) == null) {
+                amount = free;
+                touched.add(c.account, c.asset);
+            }
+        }
+        c.amount = amount;
+        c.destination = c.address;
+        lastForcedRef = c.forcedRef;
     }
 
     private boolean credit(Command c) {
@@ -255,8 +294,8 @@ final class FundsHandler {
     }
 
     void hashCollateral(StateHasher hasher) {
-        if (lastChainDepositId != 0) {
-            hasher.add("chainDeposits").add(lastChainDepositId);
+        if (lastChainDepositId != 0 || lastForcedRef != 0) {
+            hasher.add("chain").add(lastChainDepositId).add(lastForcedRef);
         }
         hasher.add(collateralLinks.size());
         for (CollateralLink link : collateralLinks) {

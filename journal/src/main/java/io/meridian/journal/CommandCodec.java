@@ -119,7 +119,8 @@ public final class CommandCodec {
     private static final int F_RISK_MULTIPLIER = 47;
     private static final int F_EFFECTIVE_AT = 48;
     private static final int F_CHAIN_DEPOSIT_ID = 49;
-    private static final int FIELD_COUNT = 50;
+    private static final int F_FORCED_REF = 50;
+    private static final int FIELD_COUNT = 51;
     /** Longest byte-string field (addresses 20, keys 32, signatures 64 or 65): anything longer is damage, not data. */
     private static final int MAX_BYTES_FIELD = 128;
     private static final long KNOWN_FIELDS = (1L << FIELD_COUNT) - 1;
@@ -286,6 +287,7 @@ public final class CommandCodec {
         m |= bit(c.riskMultiplierPpm != d.riskMultiplierPpm, F_RISK_MULTIPLIER);
         m |= bit(c.effectiveAt != d.effectiveAt, F_EFFECTIVE_AT);
         m |= bit(c.chainDepositId != d.chainDepositId, F_CHAIN_DEPOSIT_ID);
+        m |= bit(c.forcedRef != d.forcedRef, F_FORCED_REF);
         return m;
     }
 
@@ -465,6 +467,9 @@ public final class CommandCodec {
         if (has(m, F_CHAIN_DEPOSIT_ID)) {
             putZigZag(c.chainDepositId);
         }
+        if (has(m, F_FORCED_REF)) {
+            putZigZag(c.forcedRef);
+        }
     }
 
     private void readGovernanceFields(Command c, long m) {
@@ -497,6 +502,9 @@ public final class CommandCodec {
         }
         if (has(m, F_CHAIN_DEPOSIT_ID)) {
             c.chainDepositId = getZigZag();
+        }
+        if (has(m, F_FORCED_REF)) {
+            c.forcedRef = getZigZag();
         }
     }
 

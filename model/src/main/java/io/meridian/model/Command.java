@@ -127,6 +127,8 @@ public final class Command {
      * on-chain deposit is credited exactly once and in order (docs/settlement.md); 0 for any other deposit.
      */
     public long chainDepositId;
+    /** FORCED_WITHDRAWAL: the vault's forced request id + 1 (consecutive from 1). */
+    public long forcedRef;
 
     public Command reset() {
         type = null;
@@ -182,6 +184,7 @@ public final class Command {
         riskMultiplierPpm = 0;
         effectiveAt = 0;
         chainDepositId = 0;
+        forcedRef = 0;
         return this;
     }
 
@@ -239,6 +242,7 @@ public final class Command {
         riskMultiplierPpm = other.riskMultiplierPpm;
         effectiveAt = other.effectiveAt;
         chainDepositId = other.chainDepositId;
+        forcedRef = other.forcedRef;
         return this;
     }
 

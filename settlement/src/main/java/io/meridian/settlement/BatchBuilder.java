@@ -42,12 +42,19 @@ public final class BatchBuilder {
         this.nextBatchId = nextBatchId;
     }
 
-    /** Call after each command the engine applied: an accepted withdrawal by address of a mapped asset is kept. */
+    /**
+     * Call after each command the engine applied: an accepted withdrawal by address, or a served forced withdrawal, of a
+     * mapped asset is kept.
+     */
     public void onApplied(Command c, CommandOutcome outcome) {
         if (c.type == CommandType.WITHDRAW && outcome.accepted() && c.address != null && c.destination != null
                 && tokenOfAsset.containsKey(c.asset)) {
             pending.add(new Withdrawal(c.sequence, Address.of(c.address), Address.of(c.destination), c.asset, c.amount,
                     0));
+        } else if (c.type == CommandType.FORCED_WITHDRAWAL && outcome.accepted() && tokenOfAsset.containsKey(c.asset)) {
+            // Served even at 0: the vault marks the request paid only when its leaf is paid.
+            pending.add(new Withdrawal(c.sequence, Address.of(c.address), Address.of(c.address), c.asset, c.amount,
+                    c.forcedRef));
         }
     }
 

@@ -149,6 +149,51 @@ class SettlementFlowTest {
         assertTrue(venue.tokenBalance(venue.vault()).compareTo(liabilities) >= 0);
     }
 
+    @Test
+    void aForcedRequestServedThroughABatchCannotFreezeTheVault() {
+        Sender operator = chain.sender(LocalChain.keyBytes(0));
+        Secp256k1PrivateKey daveKey = LocalChain.key(6);
+        Sender dave = chain.sender(LocalChain.keyBytes(6));
+        VaultContracts venue = VaultContracts.deployDev(chain, operator, operator.address(),
+                List.of(operator.address()), 1, 0, 600);
+        Address token = Address.parseOrThrow(venue.token());
+        long from = chain.blockNumber();
+        venue.mint(dave, dave.address(), 3_000 * USD);
+        venue.approve(dave, venue.vault(), 3_000 * USD);
+        venue.deposit(dave, venue.token(), 3_000 * USD, dave.address());
+        venue.requestForcedWithdrawal(dave, venue.token());
+        chain.mine(3);
+        BatchBuilder batches = new BatchBuilder(Map.of(TUSD, token), 1);
+        Command asset = new Command().reset();
+        asset.type = CommandType.ADD_ASSET;
+        asset.assetSpec = new AssetSpec(TUSD, "TUSD", 6);
+        apply(asset, batches);
+        DepositWatcher watcher = new DepositWatcher(chain, venue.vault(), 3, Map.of(token, TUSD), from);
+        for (DepositWatcher.ChainDeposit d : watcher.poll(0)) {
+            assertTrue(apply(watcher.command(d), batches).accepted());
+        }
+        // The operator journals the request (request id 0: forcedRef 1); the engine pays out all that is free.
+        Command forced = new Command().reset();
+        forced.type = CommandType.FORCED_WITHDRAWAL;
+        forced.address = daveKey.address().toBytes();
+        forced.asset = TUSD;
+        forced.forcedRef = 1;
+        assertTrue(apply(forced, batches).accepted());
+        assertEquals(3_000 * USD, forced.amount);
+        SettlementBatch batch = batches.cut(engine.view(), engine.stateHash());
+        batch.commit(venue, operator);
+        BatchBuilder.Withdrawal w = batch.withdrawals().get(0);
+        assertEquals(1, w.forcedRef());
+        BigInteger before = venue.tokenBalance(dave.address());
+        venue.withdraw(operator, 1, w.withdrawalId(), w.account().toLowerHex(), w.destination().toLowerHex(),
+                venue.token(), w.amount(), w.forcedRef(), batch.withdrawalProof(0));
+        assertEquals(before.add(BigInteger.valueOf(3_000 * USD)), venue.tokenBalance(dave.address()));
+        chain.increaseTime(600);
+        Chain.ChainException refused = org.junit.jupiter.api.Assertions.assertThrows(Chain.ChainException.class,
+                () -> venue.freeze(operator, 0));
+        assertTrue(refused.is("BadRequest()"), refused.getMessage());
+    }
+
     private static void assertThrowsAlreadyPaid(org.junit.jupiter.api.function.Executable call) {
         Chain.ChainException e = org.junit.jupiter.api.Assertions.assertThrows(Chain.ChainException.class, call);
         assertTrue(e.is("AlreadyPaid()"), e.getMessage());
