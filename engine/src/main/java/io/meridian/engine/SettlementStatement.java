@@ -30,7 +30,10 @@ public final class SettlementStatement {
     private SettlementStatement() {
     }
 
-    /** Every address's committed balance in {@code asset}, sorted by address (its unsigned bytes, as hex sorts): the leaf order. */
+    /**
+     * Every address's committed balance in {@code asset}, sorted by address (its unsigned bytes, as hex sorts): the
+     * leaf order.
+     */
     static List<Entry> of(Markets markets, Authorisations authorisations, AccountsHandler accounts, int asset) {
         Map<Long, List<Long>> subaccounts = new java.util.HashMap<>();
         accounts.ownerOfMap().forEachLong((sub, owner) ->

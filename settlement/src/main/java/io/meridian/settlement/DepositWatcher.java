@@ -39,7 +39,10 @@ public final class DepositWatcher {
     /** Blocks read per poll at most, so a watcher catching up never asks a node for an unbounded range. */
     public static final long MAX_BLOCKS_PER_POLL = 5_000;
 
-    /** {@code Deposited(uint64 indexed depositId, address indexed from, address indexed account, address asset, uint256 amount)}. */
+    /**
+     * {@code Deposited(uint64 indexed depositId, address indexed from, address indexed account, address asset,
+     * uint256 amount)}.
+     */
     static final Event DEPOSITED = new Event("Deposited", List.of(
             new TypeReference<Uint64>(true) { }, new TypeReference<org.web3j.abi.datatypes.Address>(true) { },
             new TypeReference<org.web3j.abi.datatypes.Address>(true) { },
