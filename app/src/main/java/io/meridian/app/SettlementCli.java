@@ -21,6 +21,9 @@ final class SettlementCli {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("demo")) {
+            return SettlementDemo.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         if (args.length == 0 || !args[0].equals("chain")) {
             err.println(usage());
             return 2;
@@ -70,6 +73,6 @@ final class SettlementCli {
     }
 
     static String usage() {
-        return "usage: meridian settlement chain [--seconds N]";
+        return "usage: meridian settlement chain [--seconds N] | settlement demo [--seconds N] [--rpc URL]";
     }
 }
