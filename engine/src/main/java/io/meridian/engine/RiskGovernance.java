@@ -269,8 +269,8 @@ final class RiskGovernance {
         if (markets.book(instrument) == null) {
             return RejectReason.UNKNOWN_INSTRUMENT;
         }
-        return markets.models[instrument] instanceof MarginSchedule && markets.books[instrument].spec().kind() != InstrumentKind.OPTION
-                ? null : RejectReason.NOT_MODEL_MARGINED;
+        return markets.models[instrument] instanceof MarginSchedule
+                && markets.books[instrument].spec().kind() != InstrumentKind.OPTION ? null : RejectReason.NOT_MODEL_MARGINED;
     }
 
     private long volatility(int instrument) {
