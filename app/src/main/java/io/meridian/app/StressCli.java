@@ -52,7 +52,9 @@ final class StressCli {
                     + "2:15,3:15,5:25,10:25,20:12,50:8)",
             "  --margin X   multiply the default margin brackets' rates (default 1); --step-share P the most of a",
             "               position one liquidation step closes, percent (default 25); --band P the price band, percent",
-            "               (default 10): one point of a sweep's grid (meridian stress sweep)");
+            "               (default 10): one point of a sweep's grid (meridian stress sweep)",
+            "  --dynamic-risk on|off  volatility-driven margin, position limit and band under the lab's governance",
+            "               (default off; docs/stress.md, \"Volatility-driven risk parameters\")");
 
     private StressCli() {
     }
@@ -83,6 +85,7 @@ final class StressCli {
         double margin = io.meridian.simulator.RiskParameters.DEFAULT.marginMultiplier();
         long stepShare = io.meridian.simulator.RiskParameters.DEFAULT.liquidationStepSharePpm();
         long band = io.meridian.simulator.RiskParameters.DEFAULT.markBandPpm();
+        boolean dynamicRisk = false;
         io.meridian.simulator.RiskParameters risk;
         io.meridian.simulator.Population.LeverageDistribution leverage = null;
         Integer stopLossTraders = null;
@@ -115,6 +118,7 @@ final class StressCli {
                     case "--margin" -> margin = Double.parseDouble(required(args[i], value));
                     case "--step-share" -> stepShare = StressSweepCli.percentPpm(required(args[i], value), 0.0001, 100);
                     case "--band" -> band = StressSweepCli.percentPpm(required(args[i], value), 0, 100);
+                    case "--dynamic-risk" -> dynamicRisk = StressSweepCli.onOff(required(args[i], value));
                     case "--speed" -> speed = positive(args[i], value, 3_600);
                     case "--seed" -> seed = Long.parseLong(required(args[i], value));
                     case "--seconds" -> seconds = positive(args[i], value, 100_000);
@@ -130,7 +134,7 @@ final class StressCli {
                 }
                 i++;
             }
-            risk = new io.meridian.simulator.RiskParameters(margin, stepShare, band, false);
+            risk = new io.meridian.simulator.RiskParameters(margin, stepShare, band, dynamicRisk);
         } catch (NumberFormatException e) {
             err.println("stress: not a number: " + e.getMessage());
             err.println(USAGE);
@@ -303,6 +307,15 @@ final class StressCli {
                     f.inventoryLots(), usd(f.unrealizedPnl())));
         }
         row(out, "worst account equity", usd(r.worstEquity()) + " (account " + r.worstEquityAccount() + ")");
+        StressRunner.RiskScaleReport risk = r.riskScale();
+        if (risk != null && risk.dynamic()) {
+            row(out, "risk multiplier", String.format(Locale.ROOT, "dynamic (%s): %,d changes applied (%,d announced, "
+                    + "%,d refused), max x%s, end x%s; highest realised volatility %s%%", risk.settings(),
+                    risk.applied(), risk.announced(), risk.refused(), Decimals.format(risk.maxMultiplierPpm(), 6),
+                    Decimals.format(risk.endMultiplierPpm(), 6), Decimals.format(risk.maxVolatilityPpm(), 4)));
+        } else {
+            row(out, "risk multiplier", "static (the listed parameters for the whole run)");
+        }
         if (r.options() != null) {
             printOptions(r.options(), out);
         }

@@ -23,7 +23,7 @@ import java.util.function.Function;
 final class StressSweepCli {
     private static final String USAGE = String.join(System.lineSeparator(),
             "usage: meridian stress sweep [--files NAME|FILE,...] [--seeds N,...] [--margin X,...] [--step-share P,...]",
-            "                             [--insurance-fund USDC,...] [--band P,...] [--dynamic-risk off]",
+            "                             [--insurance-fund USDC,...] [--band P,...] [--dynamic-risk off,on]",
             "                             [--speed S] [--threads N] [--backstop USDC] [--out DIR]",
             "                             [--population realistic|classic]",
             "  --files         packaged crashes by name or CSV files (default: the four packaged crashes)",
@@ -32,7 +32,7 @@ final class StressSweepCli {
             "  --step-share    most of a position one liquidation step closes, percent (default 25)",
             "  --insurance-fund  the fund at the start, whole USDC (default 250000)",
             "  --band          the perpetual's price band around the mark, percent (default 10; 0 none)",
-            "  --dynamic-risk  off (volatility-driven parameters are not built yet)",
+            "  --dynamic-risk  off, on, or both (default off): volatility-driven margin under the lab's governance",
             "  --speed         seconds of candle time per step (default 60: sweeps trade detail for breadth)",
             "  --threads       runs at once (default: the machine's cores)",
             "  --backstop      the backstop account's capital, whole USDC (default 0: the fund and ADL take the losses)");
@@ -171,13 +171,10 @@ final class StressSweepCli {
         return value;
     }
 
-    private static Boolean onOff(String text) {
-        if (text.equals("off")) {
-            return false;
-        }
-        if (text.equals("on")) {
-            throw new IllegalArgumentException("--dynamic-risk on: volatility-driven risk parameters are not built yet"
-                    + " (issue 19, item 5)");
+    /** {@code on} or {@code off}. */
+    static Boolean onOff(String text) {
+        if (text.equals("off") || text.equals("on")) {
+            return text.equals("on");
         }
         throw new IllegalArgumentException("--dynamic-risk is on or off");
     }

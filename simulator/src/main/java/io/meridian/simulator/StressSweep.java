@@ -67,11 +67,20 @@ public final class StressSweep {
      * covered), auto-deleveraging (events and notional), the fund's drawdown ({@link #fundDrawdown}), liquidations
      * and their fills' average distance from the mark (basis points), the worst equity any agent had, and how long
      * after its lowest point the fund took to get back to its start (seconds of venue time; -1: it never did within
-     * the run; 0: it never fell).
+     * the run; 0: it never fell). With dynamic risk: the multiplier changes applied, the highest multiplier and its
+     * mean over the run's samples (what the margin cost traders over the window; 1 for static parameters).
      */
     public record Row(String file, long seed, Cell cell, boolean invariantsHeld, double badDebt, long adlEvents,
                       double adlNotional, double fundDrawdown, long liquidations, double slippageBps,
-                      double worstEquity, long recoverSeconds, long stateHash) {
+                      double worstEquity, long recoverSeconds, long stateHash, long riskChanges, double maxMultiplier,
+                      double meanMultiplier) {
+        /** A row of static parameters (multiplier 1 throughout). */
+        public Row(String file, long seed, Cell cell, boolean invariantsHeld, double badDebt, long adlEvents,
+                   double adlNotional, double fundDrawdown, long liquidations, double slippageBps,
+                   double worstEquity, long recoverSeconds, long stateHash) {
+            this(file, seed, cell, invariantsHeld, badDebt, adlEvents, adlNotional, fundDrawdown, liquidations,
+                    slippageBps, worstEquity, recoverSeconds, stateHash, 0, 1, 1);
+        }
     }
 
     private StressSweep() {
@@ -122,7 +131,12 @@ public final class StressSweep {
         return new Row(replay.id(), seed, cell, r.invariantsHold(), usdc(r.badDebt()), r.adlEvents(),
                 usdc(r.costs().adlNotional()), usdc(fundDrawdown(r)), r.liquidations(),
                 r.costs().slippageBps(), usdc(r.worstEquity()), recoverSeconds(r, replay.venueSecondsPerStep()),
-                r.stateHash());
+                r.stateHash(), r.riskScale().applied(), r.riskScale().maxMultiplierPpm() / 1e6, meanMultiplier(r));
+    }
+
+    /** The multiplier in force averaged over the run's samples (evenly spaced in time), 1 for static parameters. */
+    static double meanMultiplier(StressRunner.Result r) {
+        return r.samples().stream().mapToLong(StressRunner.Sample::riskMultiplierPpm).average().orElse(1e6) / 1e6;
     }
 
     /**
@@ -166,15 +180,16 @@ public final class StressSweep {
         List<String> lines = new ArrayList<>();
         lines.add("file,seed,margin_multiplier,liquidation_step_share,insurance_fund_usdc,mark_band,dynamic_risk,"
                 + "invariants,bad_debt_usdc,adl_events,adl_notional_usdc,fund_drawdown_usdc,liquidations,"
-                + "liquidation_slippage_bps,worst_equity_usdc,recover_seconds,state_hash");
+                + "liquidation_slippage_bps,worst_equity_usdc,recover_seconds,state_hash,risk_changes,max_multiplier,"
+                + "mean_multiplier");
         for (Row row : rows) {
             RiskParameters p = row.cell().risk();
-            lines.add(String.format(Locale.ROOT, "%s,%d,%s,%s,%d,%s,%s,%s,%.2f,%d,%.2f,%.2f,%d,%.2f,%.2f,%d,%016x",
+            lines.add(String.format(Locale.ROOT, "%s,%d,%s,%s,%d,%s,%s,%s,%.2f,%d,%.2f,%.2f,%d,%.2f,%.2f,%d,%016x,%d,%.2f,%.3f",
                     csvText(row.file()), row.seed(), p.marginMultiplier(), p.liquidationStepSharePpm() / 1e6,
                     row.cell().insuranceFundUsdc(), p.markBandPpm() / 1e6, p.dynamicRisk() ? "on" : "off",
                     row.invariantsHeld() ? "ok" : "violated", row.badDebt(), row.adlEvents(), row.adlNotional(),
                     row.fundDrawdown(), row.liquidations(), row.slippageBps(), row.worstEquity(),
-                    row.recoverSeconds(), row.stateHash()));
+                    row.recoverSeconds(), row.stateHash(), row.riskChanges(), row.maxMultiplier(), row.meanMultiplier()));
         }
         return lines;
     }
@@ -204,8 +219,9 @@ public final class StressSweep {
                 .thenComparingDouble(e -> e.getKey().risk().marginMultiplier()));
         List<String> lines = new ArrayList<>();
         lines.add("| rank | parameters | runs | invariants | worst bad debt | ADL events (notional) | worst fund drawdown |"
-                + " liquidations (mean) | slippage bps (mean) | worst equity | longest recovery |");
-        lines.add("|---|---|---|---|---|---|---|---|---|---|---|");
+                + " liquidations (mean) | slippage bps (mean) | worst equity | longest recovery |"
+                + " multiplier changes (mean) / max / mean |");
+        lines.add("|---|---|---|---|---|---|---|---|---|---|---|---|");
         int rank = 1;
         for (Map.Entry<Cell, List<Row>> entry : ranked) {
             List<Row> runs = entry.getValue();
@@ -213,23 +229,27 @@ public final class StressSweep {
             long recovery = runs.stream().mapToLong(r -> r.recoverSeconds() < 0 ? Long.MAX_VALUE : r.recoverSeconds())
                     .max().orElse(0);
             lines.add(String.format(Locale.ROOT, "| %d | %s | %d | %s | %,.2f | %,d (%,.0f) | %,.2f | %.1f | %.1f | %,.2f |"
-                            + " %s |", rank++, entry.getKey().label(), runs.size(), violated == 0 ? "ok" : violated
-                            + " violated", max(runs, Row::badDebt), runs.stream().mapToLong(Row::adlEvents).sum(),
+                            + " %s | %.1f / x%.2f / x%.2f |", rank++, entry.getKey().label(), runs.size(),
+                    violated == 0 ? "ok" : violated + " violated", max(runs, Row::badDebt), runs.stream().mapToLong(Row::adlEvents).sum(),
                     sum(runs, Row::adlNotional), max(runs, Row::fundDrawdown),
                     runs.stream().mapToLong(Row::liquidations).average().orElse(0),
                     runs.stream().mapToDouble(Row::slippageBps).average().orElse(0),
                     runs.stream().mapToDouble(Row::worstEquity).min().orElse(0),
-                    recovery == Long.MAX_VALUE ? "never" : recovery + " s"));
+                    recovery == Long.MAX_VALUE ? "never" : recovery + " s",
+                    runs.stream().mapToLong(Row::riskChanges).average().orElse(0), max(runs, Row::maxMultiplier),
+                    runs.stream().mapToDouble(Row::meanMultiplier).average().orElse(1)));
         }
         lines.add("");
         lines.add("| file | seed | parameters | invariants | bad debt | ADL | ADL notional | fund drawdown | liquidations |"
-                + " slippage bps | worst equity | recovery |");
-        lines.add("|---|---|---|---|---|---|---|---|---|---|---|---|");
+                + " slippage bps | worst equity | recovery | multiplier changes / max / mean |");
+        lines.add("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Row row : rows) {
-            lines.add(String.format(Locale.ROOT, "| %s | %d | %s | %s | %,.2f | %,d | %,.0f | %,.2f | %,d | %.1f | %,.2f | %s |",
+            lines.add(String.format(Locale.ROOT, "| %s | %d | %s | %s | %,.2f | %,d | %,.0f | %,.2f | %,d | %.1f | %,.2f | %s |"
+                            + " %d / x%.2f / x%.2f |",
                     markdownText(row.file()), row.seed(), row.cell().label(), row.invariantsHeld() ? "ok" : "violated",
                     row.badDebt(), row.adlEvents(), row.adlNotional(), row.fundDrawdown(), row.liquidations(),
-                    row.slippageBps(), row.worstEquity(), row.recoverSeconds() < 0 ? "never" : row.recoverSeconds() + " s"));
+                    row.slippageBps(), row.worstEquity(), row.recoverSeconds() < 0 ? "never" : row.recoverSeconds() + " s",
+                    row.riskChanges(), row.maxMultiplier(), row.meanMultiplier()));
         }
         return lines;
     }
