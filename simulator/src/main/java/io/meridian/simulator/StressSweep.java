@@ -230,7 +230,8 @@ public final class StressSweep {
                     .max().orElse(0);
             lines.add(String.format(Locale.ROOT, "| %d | %s | %d | %s | %,.2f | %,d (%,.0f) | %,.2f | %.1f | %.1f | %,.2f |"
                             + " %s | %.1f / x%.2f / x%.2f |", rank++, entry.getKey().label(), runs.size(),
-                    violated == 0 ? "ok" : violated + " violated", max(runs, Row::badDebt), runs.stream().mapToLong(Row::adlEvents).sum(),
+                    violated == 0 ? "ok" : violated + " violated", max(runs, Row::badDebt),
+                    runs.stream().mapToLong(Row::adlEvents).sum(),
                     sum(runs, Row::adlNotional), max(runs, Row::fundDrawdown),
                     runs.stream().mapToLong(Row::liquidations).average().orElse(0),
                     runs.stream().mapToDouble(Row::slippageBps).average().orElse(0),
