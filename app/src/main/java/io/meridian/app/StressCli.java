@@ -54,7 +54,9 @@ final class StressCli {
             "               position one liquidation step closes, percent (default 25); --band P the price band, percent",
             "               (default 10): one point of a sweep's grid (meridian stress sweep)",
             "  --dynamic-risk on|off  volatility-driven margin, position limit and band under the lab's governance",
-            "               (default off; docs/stress.md, \"Volatility-driven risk parameters\")");
+            "               (default off; docs/stress.md, \"Volatility-driven risk parameters\"); with it,",
+            "               --risk-ceiling X the highest multiplier (default 3) and --reference-vol P the volatility,",
+            "               percent a year, at which the multiplier is 1 (default 60)");
 
     private StressCli() {
     }
@@ -86,6 +88,8 @@ final class StressCli {
         long stepShare = io.meridian.simulator.RiskParameters.DEFAULT.liquidationStepSharePpm();
         long band = io.meridian.simulator.RiskParameters.DEFAULT.markBandPpm();
         boolean dynamicRisk = false;
+        long riskCeiling = io.meridian.simulator.DynamicRisk.DEFAULT.bounds().ceilingPpm();
+        long referenceVol = io.meridian.simulator.DynamicRisk.DEFAULT.policy().referenceVolatilityPpm();
         io.meridian.simulator.RiskParameters risk;
         io.meridian.simulator.Population.LeverageDistribution leverage = null;
         Integer stopLossTraders = null;
@@ -119,6 +123,9 @@ final class StressCli {
                     case "--step-share" -> stepShare = StressSweepCli.percentPpm(required(args[i], value), 0.0001, 100);
                     case "--band" -> band = StressSweepCli.percentPpm(required(args[i], value), 0, 100);
                     case "--dynamic-risk" -> dynamicRisk = StressSweepCli.onOff(required(args[i], value));
+                    case "--risk-ceiling" -> riskCeiling = StressSweepCli.multiplierPpm(required(args[i], value));
+                    case "--reference-vol" -> referenceVol = StressSweepCli.percentPpm(required(args[i], value), 1,
+                            10_000);
                     case "--speed" -> speed = positive(args[i], value, 3_600);
                     case "--seed" -> seed = Long.parseLong(required(args[i], value));
                     case "--seconds" -> seconds = positive(args[i], value, 100_000);
@@ -134,7 +141,8 @@ final class StressCli {
                 }
                 i++;
             }
-            risk = new io.meridian.simulator.RiskParameters(margin, stepShare, band, dynamicRisk);
+            risk = new io.meridian.simulator.RiskParameters(margin, stepShare, band, dynamicRisk,
+                    StressSweepCli.dynamicSettings(List.of(riskCeiling), List.of(referenceVol)).get(0));
         } catch (NumberFormatException e) {
             err.println("stress: not a number: " + e.getMessage());
             err.println(USAGE);

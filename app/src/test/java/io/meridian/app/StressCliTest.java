@@ -205,6 +205,14 @@ class StressCliTest {
         assertTrue(csv.get(1).contains(",off,ok,") && csv.get(2).contains(",on,ok,"), String.join("\n", csv));
         assertTrue(csv.get(1).endsWith(",0,1.00,1.000"), "static: no change, x1 throughout: " + csv.get(1));
         assertTrue(Files.readString(out.resolve("sweep.md")).contains("band 10%, dynamic, fund 20,000"));
+        bytes.reset();
+        // Two ceilings: the static cell once, the dynamic one per ceiling.
+        assertEquals(0, run("sweep", "--files", "btcusdt-2020-03-12-1m", "--speed", "1200", "--dynamic-risk", "off,on",
+                "--risk-ceiling", "2,3", "--insurance-fund", "20000", "--out", out.toString()), text());
+        lines = text().lines().toList();
+        assertEquals("invariants=ok runs=3", lines.get(lines.size() - 1));
+        assertTrue(Files.readString(out.resolve("sweep.md")).contains("dynamic 1x..2x, 1x/h, reference vol 60%"));
+        assertEquals(2, run("sweep", "--risk-ceiling", "1"));
     }
 
     @Test

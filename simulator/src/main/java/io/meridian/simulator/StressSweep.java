@@ -21,11 +21,15 @@ public final class StressSweep {
     /** The most runs one sweep may ask for: a grid larger than this is a typo, not a plan. */
     public static final int MAX_RUNS = 10_000;
 
-    /** The axes; every list at least one value. Insurance funds in whole USDC. */
+    /**
+     * The axes; every list at least one value. Insurance funds in whole USDC. {@code dynamicSettings} are the
+     * volatility-driven settings tried where {@code dynamicRisk} is on (a static cell is run once, whatever they are).
+     */
     public record Grid(List<Double> marginMultipliers, List<Long> stepSharesPpm, List<Long> insuranceFundsUsdc,
-                       List<Long> markBandsPpm, List<Boolean> dynamicRisk) {
+                       List<Long> markBandsPpm, List<Boolean> dynamicRisk, List<DynamicRisk> dynamicSettings) {
         public Grid {
-            for (List<?> axis : List.of(marginMultipliers, stepSharesPpm, insuranceFundsUsdc, markBandsPpm, dynamicRisk)) {
+            for (List<?> axis : List.of(marginMultipliers, stepSharesPpm, insuranceFundsUsdc, markBandsPpm, dynamicRisk,
+                    dynamicSettings)) {
                 if (axis.isEmpty()) {
                     throw new IllegalArgumentException("every axis needs at least one value");
                 }
@@ -35,6 +39,14 @@ public final class StressSweep {
             insuranceFundsUsdc = List.copyOf(insuranceFundsUsdc);
             markBandsPpm = List.copyOf(markBandsPpm);
             dynamicRisk = List.copyOf(dynamicRisk);
+            dynamicSettings = List.copyOf(dynamicSettings);
+        }
+
+        /** With the default dynamic-risk settings ({@link DynamicRisk#DEFAULT}). */
+        public Grid(List<Double> marginMultipliers, List<Long> stepSharesPpm, List<Long> insuranceFundsUsdc,
+                    List<Long> markBandsPpm, List<Boolean> dynamicRisk) {
+            this(marginMultipliers, stepSharesPpm, insuranceFundsUsdc, markBandsPpm, dynamicRisk,
+                    List.of(DynamicRisk.DEFAULT));
         }
 
         /** Parameter sets in axis order, each with its insurance fund. */
@@ -45,7 +57,9 @@ public final class StressSweep {
                     for (long fund : insuranceFundsUsdc) {
                         for (long band : markBandsPpm) {
                             for (boolean dynamic : dynamicRisk) {
-                                cells.add(new Cell(new RiskParameters(margin, step, band, dynamic), fund));
+                                for (DynamicRisk settings : dynamic ? dynamicSettings : List.of(DynamicRisk.DEFAULT)) {
+                                    cells.add(new Cell(new RiskParameters(margin, step, band, dynamic, settings), fund));
+                                }
                             }
                         }
                     }
