@@ -402,7 +402,7 @@ final class StressCli {
     static List<String> csvLines(StressRunner.Result result) {
         List<String> lines = new ArrayList<>();
         lines.add("second,index,mark,insurance_fund_usdc,open_interest_btc,liquidations,liquidated_notional_usdc,"
-                + "bad_debt_usdc,adl_events,min_equity_usdc");
+                + "bad_debt_usdc,adl_events,min_equity_usdc,risk_multiplier,initial_margin_tier1,realised_vol");
         StressRunner.OptionsReport options = result.options();
         if (options != null) {
             lines.set(0, lines.get(0) + ",shocked_vol,atm_put_mark,atm_put_vol,option_writers_liquidated");
@@ -412,7 +412,9 @@ final class StressCli {
             String line = s.second() + "," + Decimals.format(s.indexTicks(), 1) + "," + Decimals.format(s.markTicks(), 1)
                     + "," + Decimals.format(s.insuranceFund(), 6) + "," + Decimals.format(s.openInterest(), 3) + ","
                     + s.liquidations() + "," + Decimals.format(s.liquidatedNotional(), 6) + ","
-                    + Decimals.format(s.badDebt(), 6) + "," + s.adlEvents() + "," + Decimals.format(s.minEquity(), 6);
+                    + Decimals.format(s.badDebt(), 6) + "," + s.adlEvents() + "," + Decimals.format(s.minEquity(), 6)
+                    + "," + Decimals.format(s.riskMultiplierPpm(), 6) + "," + Decimals.format(s.initialRatePpm(), 6)
+                    + "," + Decimals.format(s.volatilityPpm(), 6);
             if (options != null) {
                 // Taken at the same steps as the samples, so the rows line up one to one.
                 StressRunner.OptionSample o = options.samples().get(i);
