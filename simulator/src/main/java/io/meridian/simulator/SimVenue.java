@@ -60,7 +60,7 @@ final class SimVenue implements EngineEvents {
     long rejects;
     /** SET_RISK_SCALE commands the engine refused (the controller's must never be). */
     long riskScaleRejects;
-    /** Risk multiplier changes announced and applied, the highest multiplier in force, the highest volatility seen. */
+    /** The perpetual's risk multiplier changes announced and applied, and the highest multiplier it was under. */
     long riskScaleAnnounced;
     long riskScaleApplied;
     long maxMultiplierPpm = io.meridian.model.FixedPoint.PPM;

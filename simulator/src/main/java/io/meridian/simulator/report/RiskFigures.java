@@ -56,12 +56,14 @@ final class RiskFigures {
                         initialRates(announced, schedule));
             }
             if (!applied.isEmpty()) {
-                margin.markers("applied", GREY, seconds(applied, u), initialRates(applied, schedule));
+                // On the maintenance line, so that they do not hide the announcements a step before them.
+                margin.markers("applied", GREY, seconds(applied, u), maintenanceRates(applied, schedule));
             }
             caption = String.format(Locale.ROOT, "The first tier's rates in force at every sampled step: the listed %s "
-                    + "initial and %s maintenance times the risk multiplier. Diamonds: a change announced (at the step "
-                    + "it was sent, at the initial rate it brings; it takes effect after the notice) and applied. %,d "
-                    + "announced, %,d applied, peak x%s.", ReportTables.ppm(listed.get(0).initialRatePpm()),
+                    + "initial and %s maintenance times the risk multiplier. Orange diamonds: a change announced, at "
+                    + "the step it was sent and the initial rate it brings (it takes effect after the notice); grey "
+                    + "diamonds: a change applied, on the maintenance rate it brought. %,d announced, %,d applied, peak "
+                    + "x%s.", ReportTables.ppm(listed.get(0).initialRatePpm()),
                     ReportTables.ppm(listed.get(0).maintenanceRatePpm()), risk.announced(), risk.applied(),
                     times(risk.maxMultiplierPpm()));
         } else {
@@ -75,7 +77,8 @@ final class RiskFigures {
                 + "volatility, rounded, within the bounds and their rate limit." : "";
         StressReport.figure(out, "volatility", "Realised volatility", vol, "The engine's EWMA estimate of the index's "
                 + "volatility (one-minute returns, an hour's half-life, annualised; 0 for its first ten minutes), "
-                + "highest at a sample " + times(risk == null ? 0 : risk.maxVolatilityPpm() * 100) + "%." + reference);
+                + "highest at a sample " + String.format(Locale.ROOT, "%.0f", risk == null ? 0
+                : risk.maxVolatilityPpm() / 1e4) + "%." + reference);
         if (risk != null && risk.dynamic()) {
             table(out, risk, listed, u);
         }
@@ -100,7 +103,8 @@ final class RiskFigures {
                     .append(times(e.multiplierPpm())).append("</td><td class=\"num\">")
                     .append(first == null ? "" : ReportTables.ppm(first.initialRatePpm()) + " / "
                             + ReportTables.ppm(first.maintenanceRatePpm()))
-                    .append("</td><td class=\"num\">").append(times(e.volatilityPpm() * 100)).append("%</td></tr>\n");
+                    .append("</td><td class=\"num\">").append(String.format(Locale.ROOT, "%.1f", e.volatilityPpm() / 1e4))
+                    .append("%</td></tr>\n");
         }
         out.append("</table>\n");
         if (applied.size() > MAX_TABLE_ROWS) {
@@ -111,6 +115,11 @@ final class RiskFigures {
 
     private static double[] seconds(List<StressRunner.RiskScaleEvent> events, StressReport.Units u) {
         return events.stream().mapToDouble(e -> u.x(e.second())).toArray();
+    }
+
+    private static double[] maintenanceRates(List<StressRunner.RiskScaleEvent> events, MarginSchedule listed) {
+        return events.stream().mapToDouble(e -> listed.scaled(e.multiplierPpm()).tiers().get(0).maintenanceRatePpm()
+                / 1e4).toArray();
     }
 
     private static double[] initialRates(List<StressRunner.RiskScaleEvent> events, MarginSchedule listed) {

@@ -23,9 +23,9 @@ import java.util.TreeMap;
  * {@code DIR/index.html}): the run, its summary figures, the invariants (and an attacker's pass criteria), plots of the
  * time series as inline SVG (prices, open interest, liquidations, the insurance fund, auto-deleveraging, funding), and
  * the margin and risk parameters in force (with their plot over time: the first tier's rates and the realised
- * volatility, and with dynamic risk the multiplier's announced and applied changes, {@link RiskFigures}). No script, font, image or style is loaded from anywhere: the page opens from
- * disk without a network. The page is well-formed XML too (XHTML syntax), and every text that comes from the run (a
- * replayed file's name above all) is escaped.
+ * volatility, and with dynamic risk the multiplier's announced and applied changes, {@link RiskFigures}). No script,
+ * font, image or style is loaded from anywhere: the page opens from disk without a network. The page is well-formed XML
+ * too (XHTML syntax), and every text that comes from the run (a replayed file's name above all) is escaped.
  *
  * <p>Deterministic: the same result gives the same bytes (no generation time, no locale). The plots draw every sample
  * of the run ({@link StressRunner.Result#samples()}: every 10 steps, or evenly fewer on a run of more than 50,000 steps,
