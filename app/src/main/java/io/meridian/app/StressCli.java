@@ -193,14 +193,24 @@ final class StressCli {
         out.println("  population                     " + (realistic ? "realistic (leverage " + population.leverage()
                 + ", " + population.stopLossTraders() + " stop-loss traders, " + population.fundingArbs()
                 + " funding arbitrageurs)" : "classic"));
+        if (!writeOutputs(result, csv, report, out, err)) {
+            out.println(verdict(result));
+            return 1;
+        }
+        out.println(verdict(result));
+        return result.invariantsHold() ? 0 : 1;
+    }
+
+    /** Writes the time series and the report where asked; false (having said why) when one cannot be written. */
+    private static boolean writeOutputs(StressRunner.Result result, Path csv, Path report, PrintStream out,
+                                        PrintStream err) {
         if (csv != null) {
             try {
                 Files.write(csv, csvLines(result));
                 out.println("time series: " + csv);
             } catch (IOException e) {
                 err.println("stress: cannot write " + csv + ": " + e.getMessage());
-                out.println(verdict(result));
-                return 1;
+                return false;
             }
         }
         if (report != null) {
@@ -208,12 +218,10 @@ final class StressCli {
                 out.println("report: " + StressReport.write(result, report));
             } catch (IOException e) {
                 err.println("stress: cannot write the report in " + report + ": " + e.getMessage());
-                out.println(verdict(result));
-                return 1;
+                return false;
             }
         }
-        out.println(verdict(result));
-        return result.invariantsHold() ? 0 : 1;
+        return true;
     }
 
     /** {@code --list}: the scenarios, then the packaged replays. */
