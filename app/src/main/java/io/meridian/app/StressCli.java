@@ -52,7 +52,11 @@ final class StressCli {
                     + "2:15,3:15,5:25,10:25,20:12,50:8)",
             "  --margin X   multiply the default margin brackets' rates (default 1); --step-share P the most of a",
             "               position one liquidation step closes, percent (default 25); --band P the price band, percent",
-            "               (default 10): one point of a sweep's grid (meridian stress sweep)");
+            "               (default 10): one point of a sweep's grid (meridian stress sweep)",
+            "  --dynamic-risk on|off  volatility-driven margin, position limit and band under the lab's governance",
+            "               (default off; docs/stress.md, \"Volatility-driven risk parameters\"); with it,",
+            "               --risk-ceiling X the highest multiplier (default 3) and --reference-vol P the volatility,",
+            "               percent a year, at which the multiplier is 1 (default 60)");
 
     private StressCli() {
     }
@@ -83,6 +87,9 @@ final class StressCli {
         double margin = io.meridian.simulator.RiskParameters.DEFAULT.marginMultiplier();
         long stepShare = io.meridian.simulator.RiskParameters.DEFAULT.liquidationStepSharePpm();
         long band = io.meridian.simulator.RiskParameters.DEFAULT.markBandPpm();
+        boolean dynamicRisk = false;
+        long riskCeiling = io.meridian.simulator.DynamicRisk.DEFAULT.bounds().ceilingPpm();
+        long referenceVol = io.meridian.simulator.DynamicRisk.DEFAULT.policy().referenceVolatilityPpm();
         io.meridian.simulator.RiskParameters risk;
         io.meridian.simulator.Population.LeverageDistribution leverage = null;
         Integer stopLossTraders = null;
@@ -115,6 +122,10 @@ final class StressCli {
                     case "--margin" -> margin = Double.parseDouble(required(args[i], value));
                     case "--step-share" -> stepShare = StressSweepCli.percentPpm(required(args[i], value), 0.0001, 100);
                     case "--band" -> band = StressSweepCli.percentPpm(required(args[i], value), 0, 100);
+                    case "--dynamic-risk" -> dynamicRisk = StressSweepCli.onOff(required(args[i], value));
+                    case "--risk-ceiling" -> riskCeiling = StressSweepCli.multiplierPpm(required(args[i], value));
+                    case "--reference-vol" -> referenceVol = StressSweepCli.percentPpm(required(args[i], value), 1,
+                            10_000);
                     case "--speed" -> speed = positive(args[i], value, 3_600);
                     case "--seed" -> seed = Long.parseLong(required(args[i], value));
                     case "--seconds" -> seconds = positive(args[i], value, 100_000);
@@ -130,7 +141,8 @@ final class StressCli {
                 }
                 i++;
             }
-            risk = new io.meridian.simulator.RiskParameters(margin, stepShare, band, false);
+            risk = new io.meridian.simulator.RiskParameters(margin, stepShare, band, dynamicRisk,
+                    StressSweepCli.dynamicSettings(List.of(riskCeiling), List.of(referenceVol)).get(0));
         } catch (NumberFormatException e) {
             err.println("stress: not a number: " + e.getMessage());
             err.println(USAGE);
@@ -181,14 +193,24 @@ final class StressCli {
         out.println("  population                     " + (realistic ? "realistic (leverage " + population.leverage()
                 + ", " + population.stopLossTraders() + " stop-loss traders, " + population.fundingArbs()
                 + " funding arbitrageurs)" : "classic"));
+        if (!writeOutputs(result, csv, report, out, err)) {
+            out.println(verdict(result));
+            return 1;
+        }
+        out.println(verdict(result));
+        return result.invariantsHold() ? 0 : 1;
+    }
+
+    /** Writes the time series and the report where asked; false (having said why) when one cannot be written. */
+    private static boolean writeOutputs(StressRunner.Result result, Path csv, Path report, PrintStream out,
+                                        PrintStream err) {
         if (csv != null) {
             try {
                 Files.write(csv, csvLines(result));
                 out.println("time series: " + csv);
             } catch (IOException e) {
                 err.println("stress: cannot write " + csv + ": " + e.getMessage());
-                out.println(verdict(result));
-                return 1;
+                return false;
             }
         }
         if (report != null) {
@@ -196,12 +218,10 @@ final class StressCli {
                 out.println("report: " + StressReport.write(result, report));
             } catch (IOException e) {
                 err.println("stress: cannot write the report in " + report + ": " + e.getMessage());
-                out.println(verdict(result));
-                return 1;
+                return false;
             }
         }
-        out.println(verdict(result));
-        return result.invariantsHold() ? 0 : 1;
+        return true;
     }
 
     /** {@code --list}: the scenarios, then the packaged replays. */
@@ -303,6 +323,15 @@ final class StressCli {
                     f.inventoryLots(), usd(f.unrealizedPnl())));
         }
         row(out, "worst account equity", usd(r.worstEquity()) + " (account " + r.worstEquityAccount() + ")");
+        StressRunner.RiskScaleReport risk = r.riskScale();
+        if (risk != null && risk.dynamic()) {
+            row(out, "risk multiplier", String.format(Locale.ROOT, "dynamic (%s): %,d changes applied (%,d announced, "
+                    + "%,d refused), max x%s, end x%s; highest realised volatility %s%%", risk.settings(),
+                    risk.applied(), risk.announced(), risk.refused(), Decimals.format(risk.maxMultiplierPpm(), 6),
+                    Decimals.format(risk.endMultiplierPpm(), 6), Decimals.format(risk.maxVolatilityPpm(), 4)));
+        } else {
+            row(out, "risk multiplier", "static (the listed parameters for the whole run)");
+        }
         if (r.options() != null) {
             printOptions(r.options(), out);
         }
@@ -381,7 +410,7 @@ final class StressCli {
     static List<String> csvLines(StressRunner.Result result) {
         List<String> lines = new ArrayList<>();
         lines.add("second,index,mark,insurance_fund_usdc,open_interest_btc,liquidations,liquidated_notional_usdc,"
-                + "bad_debt_usdc,adl_events,min_equity_usdc");
+                + "bad_debt_usdc,adl_events,min_equity_usdc,risk_multiplier,initial_margin_tier1,realised_vol");
         StressRunner.OptionsReport options = result.options();
         if (options != null) {
             lines.set(0, lines.get(0) + ",shocked_vol,atm_put_mark,atm_put_vol,option_writers_liquidated");
@@ -391,7 +420,9 @@ final class StressCli {
             String line = s.second() + "," + Decimals.format(s.indexTicks(), 1) + "," + Decimals.format(s.markTicks(), 1)
                     + "," + Decimals.format(s.insuranceFund(), 6) + "," + Decimals.format(s.openInterest(), 3) + ","
                     + s.liquidations() + "," + Decimals.format(s.liquidatedNotional(), 6) + ","
-                    + Decimals.format(s.badDebt(), 6) + "," + s.adlEvents() + "," + Decimals.format(s.minEquity(), 6);
+                    + Decimals.format(s.badDebt(), 6) + "," + s.adlEvents() + "," + Decimals.format(s.minEquity(), 6)
+                    + "," + Decimals.format(s.riskMultiplierPpm(), 6) + "," + Decimals.format(s.initialRatePpm(), 6)
+                    + "," + Decimals.format(s.volatilityPpm(), 6);
             if (options != null) {
                 // Taken at the same steps as the samples, so the rows line up one to one.
                 StressRunner.OptionSample o = options.samples().get(i);

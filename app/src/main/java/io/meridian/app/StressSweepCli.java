@@ -23,7 +23,8 @@ import java.util.function.Function;
 final class StressSweepCli {
     private static final String USAGE = String.join(System.lineSeparator(),
             "usage: meridian stress sweep [--files NAME|FILE,...] [--seeds N,...] [--margin X,...] [--step-share P,...]",
-            "                             [--insurance-fund USDC,...] [--band P,...] [--dynamic-risk off]",
+            "                             [--insurance-fund USDC,...] [--band P,...] [--dynamic-risk off,on]",
+            "                             [--risk-ceiling X,...] [--reference-vol P,...]",
             "                             [--speed S] [--threads N] [--backstop USDC] [--out DIR]",
             "                             [--population realistic|classic]",
             "  --files         packaged crashes by name or CSV files (default: the four packaged crashes)",
@@ -32,7 +33,10 @@ final class StressSweepCli {
             "  --step-share    most of a position one liquidation step closes, percent (default 25)",
             "  --insurance-fund  the fund at the start, whole USDC (default 250000)",
             "  --band          the perpetual's price band around the mark, percent (default 10; 0 none)",
-            "  --dynamic-risk  off (volatility-driven parameters are not built yet)",
+            "  --dynamic-risk  off, on, or both (default off): volatility-driven margin under the lab's governance",
+            "  --risk-ceiling  with dynamic risk: the highest multiplier its bounds allow (default 3)",
+            "  --reference-vol with dynamic risk: the realised volatility at which the multiplier is 1, percent a",
+            "                  year (default 60)",
             "  --speed         seconds of candle time per step (default 60: sweeps trade detail for breadth)",
             "  --threads       runs at once (default: the machine's cores)",
             "  --backstop      the backstop account's capital, whole USDC (default 0: the fund and ADL take the losses)");
@@ -48,6 +52,8 @@ final class StressSweepCli {
         List<Long> funds = List.of(250_000L);
         List<Long> bands = List.of(100_000L);
         List<Boolean> dynamic = List.of(false);
+        List<Long> ceilings = List.of(io.meridian.simulator.DynamicRisk.DEFAULT.bounds().ceilingPpm());
+        List<Long> references = List.of(io.meridian.simulator.DynamicRisk.DEFAULT.policy().referenceVolatilityPpm());
         long speed = 60;
         int threads = Runtime.getRuntime().availableProcessors();
         long backstop = 0;
@@ -68,6 +74,8 @@ final class StressSweepCli {
                             "--insurance-fund"));
                     case "--band" -> bands = list(value, s -> percentPpm(s, 0, 100));
                     case "--dynamic-risk" -> dynamic = list(value, StressSweepCli::onOff);
+                    case "--risk-ceiling" -> ceilings = list(value, s -> multiplierPpm(s));
+                    case "--reference-vol" -> references = list(value, s -> percentPpm(s, 1, 10_000));
                     case "--speed" -> speed = bounded(Long.parseLong(value), 1, 3_600, "--speed");
                     case "--threads" -> threads = (int) bounded(Long.parseLong(value), 1, 64, "--threads");
                     case "--backstop" -> backstop = bounded(Long.parseLong(value), 0, 1_000_000_000_000L, "--backstop");
@@ -106,8 +114,8 @@ final class StressSweepCli {
         List<StressSweep.Row> rows;
         long started = System.nanoTime();
         try {
-            rows = StressSweep.run(replays, seeds, new StressSweep.Grid(margins, steps, funds, bands, dynamic), population,
-                    backstop, threads);
+            rows = StressSweep.run(replays, seeds, new StressSweep.Grid(margins, steps, funds, bands, dynamic,
+                    dynamicSettings(ceilings, references)), population, backstop, threads);
         } catch (IllegalArgumentException e) {
             err.println("stress sweep: " + e.getMessage());
             return 2;
@@ -171,13 +179,35 @@ final class StressSweepCli {
         return value;
     }
 
-    private static Boolean onOff(String text) {
-        if (text.equals("off")) {
-            return false;
+    /** The default dynamic-risk settings with each ceiling and reference volatility (ceilings first). */
+    static List<io.meridian.simulator.DynamicRisk> dynamicSettings(List<Long> ceilings, List<Long> references) {
+        io.meridian.simulator.DynamicRisk base = io.meridian.simulator.DynamicRisk.DEFAULT;
+        List<io.meridian.simulator.DynamicRisk> settings = new ArrayList<>();
+        for (long ceiling : ceilings) {
+            for (long reference : references) {
+                io.meridian.model.RiskBounds b = base.bounds();
+                settings.add(new io.meridian.simulator.DynamicRisk(new io.meridian.model.RiskBounds(b.floorPpm(),
+                        ceiling, b.maxChangePerHourPpm(), b.hysteresisPpm(), b.noticeMillis()),
+                        new io.meridian.engine.VolatilityRiskPolicy(reference, base.policy().stepPpm(),
+                                base.policy().minimumLeadMillis())));
+            }
         }
-        if (text.equals("on")) {
-            throw new IllegalArgumentException("--dynamic-risk on: volatility-driven risk parameters are not built yet"
-                    + " (issue 19, item 5)");
+        return settings;
+    }
+
+    /** A multiplier such as {@code 2.5} as ppm, 1.1 .. 10 (above the default floor of 1 by more than the dead band). */
+    static long multiplierPpm(String text) {
+        double x = Double.parseDouble(text);
+        if (!(x >= 1.1 && x <= 10)) {
+            throw new IllegalArgumentException("a risk ceiling must be 1.1 .. 10: " + text);
+        }
+        return Math.round(x * 1_000_000);
+    }
+
+    /** {@code on} or {@code off}. */
+    static Boolean onOff(String text) {
+        if (text.equals("off") || text.equals("on")) {
+            return text.equals("on");
         }
         throw new IllegalArgumentException("--dynamic-risk is on or off");
     }

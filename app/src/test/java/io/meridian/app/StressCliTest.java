@@ -65,7 +65,7 @@ class StressCliTest {
         assertTrue(lines.get(lines.size() - 1).matches(OK_LINE), lines.get(lines.size() - 1));
         String html = Files.readString(scenario.resolve("index.html"));
         assertTrue(html.startsWith("<!DOCTYPE html>") && html.contains("<td>flash-crash</td>"), html);
-        assertEquals(7, html.split("<svg ", -1).length - 1, "seven plots");
+        assertEquals(9, html.split("<svg ", -1).length - 1, "nine plots: seven over time, margin in force, volatility");
         bytes.reset();
 
         // A file name is user input: it reaches the page escaped.
@@ -177,7 +177,7 @@ class StressCliTest {
     }
 
     @Test
-    void aTinySweepWritesItsTablesAndRefusesWhatIsNotBuilt(@TempDir Path dir) throws IOException {
+    void aTinySweepWritesItsTablesAndRefusesBadAxes(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("sweep");
         assertEquals(0, run("sweep", "--files", "btcusdt-2022-11-08-5m", "--speed", "1200", "--margin", "1,2",
                 "--insurance-fund", "20000", "--threads", "2", "--out", out.toString()), text());
@@ -187,11 +187,52 @@ class StressCliTest {
         assertEquals(3, Files.readAllLines(out.resolve("sweep.csv")).size());
         assertTrue(Files.readString(out.resolve("sweep.md")).contains("| btcusdt-2022-11-08-5m.csv | 1 | margin x2"));
         bytes.reset();
-        assertEquals(2, run("sweep", "--dynamic-risk", "on"));
-        assertTrue(text().contains("not built yet"), text());
+        assertEquals(2, run("sweep", "--dynamic-risk", "maybe"));
+        assertTrue(text().contains("--dynamic-risk is on or off"), text());
         assertEquals(2, run("sweep", "--margin", "1,,2"));
         assertEquals(2, run("sweep", "--seeds", String.join(",", java.util.Collections.nCopies(21, "1"))));
         assertEquals(2, run("sweep", "--bogus", "1"));
+    }
+
+    @Test
+    void aSweepComparesStaticAndDynamicRisk(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("sweep");
+        assertEquals(0, run("sweep", "--files", "btcusdt-2020-03-12-1m", "--speed", "600", "--dynamic-risk", "off,on",
+                "--insurance-fund", "20000", "--threads", "2", "--out", out.toString()), text());
+        List<String> lines = text().lines().toList();
+        assertEquals("invariants=ok runs=2", lines.get(lines.size() - 1));
+        List<String> csv = Files.readAllLines(out.resolve("sweep.csv"));
+        assertTrue(csv.get(1).contains(",off,ok,") && csv.get(2).contains(",on,ok,"), String.join("\n", csv));
+        assertTrue(csv.get(1).endsWith(",0,1.00,1.000"), "static: no change, x1 throughout: " + csv.get(1));
+        assertTrue(Files.readString(out.resolve("sweep.md")).contains("band 10%, dynamic, fund 20,000"));
+        bytes.reset();
+        // Two ceilings: the static cell once, the dynamic one per ceiling.
+        assertEquals(0, run("sweep", "--files", "btcusdt-2020-03-12-1m", "--speed", "1200", "--dynamic-risk", "off,on",
+                "--risk-ceiling", "2,3", "--insurance-fund", "20000", "--out", out.toString()), text());
+        lines = text().lines().toList();
+        assertEquals("invariants=ok runs=3", lines.get(lines.size() - 1));
+        assertTrue(Files.readString(out.resolve("sweep.md")).contains("dynamic 1x..2x, 1x/h, reference vol 60%"));
+        assertEquals(2, run("sweep", "--risk-ceiling", "1"));
+    }
+
+    @Test
+    void aReplayWithDynamicRiskReportsItsMultiplierBeforeTheLastLine(@TempDir Path dir) throws IOException {
+        assertEquals(0, run("--replay", "btcusdt-2021-05-19-1m", "--speed", "300", "--seed", "3", "--dynamic-risk",
+                "on", "--makers", "2", "--trend-followers", "10", "--holders", "10", "--noise-traders", "10",
+                "--report", dir.resolve("report").toString()), text());
+        String[] lines = text().trim().split("\\R");
+        assertTrue(lines[lines.length - 1].matches(OK_LINE), lines[lines.length - 1]);
+        String multiplier = java.util.Arrays.stream(lines).filter(l -> l.trim().startsWith("risk multiplier"))
+                .findFirst().orElseThrow();
+        assertTrue(multiplier.matches(".*dynamic \\(1x\\.\\.3x, 1x/h, reference vol 60%\\): \\d+ changes applied "
+                + "\\(\\d+ announced, 0 refused\\), max x[\\d.]+, end x[\\d.]+; highest realised volatility .*"),
+                multiplier);
+        assertTrue(Files.readString(dir.resolve("report").resolve("index.html")).contains("id=\"dynamic-parameters\""));
+        bytes.reset();
+        assertEquals(0, run("--scenario", "crash-30", "--seconds", "30", "--dynamic-risk", "off"), text());
+        assertTrue(text().contains("risk multiplier                static"), text());
+        assertEquals(2, run("--scenario", "crash-30", "--dynamic-risk", "yes"));
+        assertTrue(text().contains("--dynamic-risk is on or off"), text());
     }
 
     @Test

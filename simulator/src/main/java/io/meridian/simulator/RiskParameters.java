@@ -16,13 +16,20 @@ import java.util.Locale;
  *                                rates are capped at 100%
  * @param liquidationStepSharePpm a partial liquidation step closes at most this share of the position (ppm)
  * @param markBandPpm             the perpetual's price band around the mark (ppm; 0: none)
- * @param dynamicRisk             risk parameters that follow realised volatility (issue 19 item 5): not built yet, so
- *                                only {@code false} is accepted
+ * @param dynamicRisk             risk parameters that follow realised volatility (issue 19 item 5): governance bounds
+ *                                for the perpetual at the start and the lab's controller during the run
+ *                                ({@link RiskController}); the brackets above are then the listed ones it multiplies
+ * @param dynamic                 the bounds and the controller's rule when {@code dynamicRisk} is on
  */
 public record RiskParameters(double marginMultiplier, long liquidationStepSharePpm, long markBandPpm,
-                             boolean dynamicRisk) {
-    /** The lab's own: default brackets, steps of at most a quarter of the position, a 10% band. */
+                             boolean dynamicRisk, DynamicRisk dynamic) {
+    /** The lab's own: default brackets, steps of at most a quarter of the position, a 10% band, static. */
     public static final RiskParameters DEFAULT = new RiskParameters(1.0, 250_000, 100_000, false);
+
+    /** With the default dynamic-risk settings ({@link DynamicRisk#DEFAULT}) for when {@code dynamicRisk} is on. */
+    public RiskParameters(double marginMultiplier, long liquidationStepSharePpm, long markBandPpm, boolean dynamicRisk) {
+        this(marginMultiplier, liquidationStepSharePpm, markBandPpm, dynamicRisk, DynamicRisk.DEFAULT);
+    }
 
     public RiskParameters {
         if (!(marginMultiplier >= 0.1 && marginMultiplier <= 10)) {
@@ -34,8 +41,8 @@ public record RiskParameters(double marginMultiplier, long liquidationStepShareP
         if (markBandPpm < 0 || markBandPpm > 1_000_000) {
             throw new IllegalArgumentException("mark band must be 0 .. 1,000,000 ppm");
         }
-        if (dynamicRisk) {
-            throw new IllegalArgumentException("dynamic risk parameters are not built yet (issue 19, item 5)");
+        if (dynamic == null) {
+            throw new IllegalArgumentException("the dynamic-risk settings are required (DynamicRisk.DEFAULT)");
         }
     }
 
@@ -57,10 +64,16 @@ public record RiskParameters(double marginMultiplier, long liquidationStepShareP
         return brackets;
     }
 
-    /** As a sweep's table shows it: {@code margin x1.5, step 25%, band 10%}. */
+    /** As a sweep's table shows it: {@code margin x1.5, step 25%, band 10%}, then {@code , dynamic} when on. */
     public String label() {
-        return String.format(Locale.ROOT, "margin x%s, step %s%%, band %s%%", trim(marginMultiplier),
-                trim(liquidationStepSharePpm / 10_000.0), trim(markBandPpm / 10_000.0));
+        return String.format(Locale.ROOT, "margin x%s, step %s%%, band %s%%%s", trim(marginMultiplier),
+                trim(liquidationStepSharePpm / 10_000.0), trim(markBandPpm / 10_000.0),
+                dynamicRisk ? ", dynamic" + (dynamic.equals(DynamicRisk.DEFAULT) ? "" : " " + dynamic.label()) : "");
+    }
+
+    /** These parameters with the volatility-driven ones switched on or off. */
+    public RiskParameters withDynamicRisk(boolean on) {
+        return new RiskParameters(marginMultiplier, liquidationStepSharePpm, markBandPpm, on, dynamic);
     }
 
     private static String trim(double value) {

@@ -4,6 +4,7 @@ import io.meridian.engine.Engine;
 import io.meridian.engine.EngineConfig;
 import io.meridian.engine.audit.ShadowAudit;
 import io.meridian.model.Command;
+import io.meridian.model.CommandType;
 import io.meridian.model.EngineEvents;
 import io.meridian.model.RejectReason;
 import io.meridian.model.Side;
@@ -57,6 +58,14 @@ final class SimVenue implements EngineEvents {
     long insurancePaid;
     long venueCovered;
     long rejects;
+    /** SET_RISK_SCALE commands the engine refused (the controller's must never be). */
+    long riskScaleRejects;
+    /** The perpetual's risk multiplier changes announced and applied, and the highest multiplier it was under. */
+    long riskScaleAnnounced;
+    long riskScaleApplied;
+    long maxMultiplierPpm = io.meridian.model.FixedPoint.PPM;
+    /** The announcements and changes of the perpetual's multiplier, at most {@link StressRunner#MAX_SAMPLES}. */
+    private final Thinned<StressRunner.RiskScaleEvent> riskScaleEvents = new Thinned<>(StressRunner.MAX_SAMPLES);
     /** Rejects by reason: agents that overreach get margin rejects, and market orders into an empty book too. */
     final Map<String, Long> rejectReasons = new TreeMap<>();
     private final List<Long> negativeThisCommand = new ArrayList<>();
@@ -113,25 +122,33 @@ final class SimVenue implements EngineEvents {
         return now;
     }
 
-    /** Stamps and applies; order ids are the sequence number, as a sequencer would assign them. */
-    void submit(Command c) {
+    /**
+     * Stamps and applies; order ids are the sequence number, as a sequencer would assign them. Returns the engine's
+     * reject reason, null when the command was accepted.
+     */
+    RejectReason submit(Command c) {
         c.sequence = ++sequence;
         c.timestamp = now;
-        if (c.orderId == 0 && c.type == io.meridian.model.CommandType.PLACE_ORDER) {
+        if (c.orderId == 0 && c.type == CommandType.PLACE_ORDER) {
             c.orderId = c.sequence;
         }
         if (log != null) {
             log.add(new Command().copyFrom(c));
         }
         audit.onCommand(c);
+        CommandType type = c.type;
         RejectReason reject = engine.apply(c).reject();
         if (reject != null) {
             rejects++;
             rejectReasons.merge(reject.name(), 1L, Long::sum);
+            if (type == CommandType.SET_RISK_SCALE) {
+                riskScaleRejects++;
+            }
         }
         for (String found : audit.check(engine)) {
             violation(found);
         }
+        return reject;
     }
 
     /** The audit over every account (a mark move changes equity without touching anyone); once a simulated second. */
@@ -209,6 +226,32 @@ final class SimVenue implements EngineEvents {
     /** The perpetual's funding events so far (every one, or evenly thinned to {@link StressRunner#MAX_SAMPLES}). */
     List<StressRunner.FundingEvent> fundingEvents() {
         return funding.items();
+    }
+
+    @Override
+    public void riskScaleScheduled(long seq, long ts, int instrument, long multiplierPpm, long effectiveAt,
+                                   long volatilityPpm) {
+        if (instrument == SimulatorSetup.BTC_PERP) {
+            riskScaleAnnounced++;
+            riskScaleEvents.add(new StressRunner.RiskScaleEvent(second, false, multiplierPpm, effectiveAt,
+                    volatilityPpm));
+        }
+    }
+
+    @Override
+    public void riskScaleApplied(long seq, long ts, int instrument, long multiplierPpm, long positionLimit,
+                                 long priceBandPpm) {
+        if (instrument == SimulatorSetup.BTC_PERP) {
+            riskScaleApplied++;
+            maxMultiplierPpm = Math.max(maxMultiplierPpm, multiplierPpm);
+            riskScaleEvents.add(new StressRunner.RiskScaleEvent(second, true, multiplierPpm, ts,
+                    engine.view().realisedVolatilityPpm(SimulatorSetup.INDEX)));
+        }
+    }
+
+    /** The perpetual's multiplier announcements and changes so far (every one, or evenly thinned). */
+    List<StressRunner.RiskScaleEvent> riskScaleEvents() {
+        return riskScaleEvents.items();
     }
 
     @Override

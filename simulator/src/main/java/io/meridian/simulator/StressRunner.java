@@ -55,7 +55,41 @@ public final class StressRunner {
      */
     public record Sample(long second, long indexTicks, long markTicks, long insuranceFund, long openInterest,
                          long liquidations, long liquidatedNotional, long badDebt, long adlEvents, long minEquity,
-                         long venueIndexTicks, long lastTradeTicks, long predictedFundingRate) {
+                         long venueIndexTicks, long lastTradeTicks, long predictedFundingRate, long riskMultiplierPpm,
+                         long maintenanceRatePpm, long initialRatePpm, long volatilityPpm) {
+        /**
+         * A sample of a run without risk data: multiplier 1, no tier rates (0), no volatility estimate. The other
+         * fields: {@code riskMultiplierPpm} the perpetual's risk multiplier in force, {@code maintenanceRatePpm} and
+         * {@code initialRatePpm} its first margin tier's rates in force, {@code volatilityPpm} the index's realised
+         * volatility as the engine measures it (annualised; 0 before its first estimate).
+         */
+        public Sample(long second, long indexTicks, long markTicks, long insuranceFund, long openInterest,
+                      long liquidations, long liquidatedNotional, long badDebt, long adlEvents, long minEquity,
+                      long venueIndexTicks, long lastTradeTicks, long predictedFundingRate) {
+            this(second, indexTicks, markTicks, insuranceFund, openInterest, liquidations, liquidatedNotional, badDebt,
+                    adlEvents, minEquity, venueIndexTicks, lastTradeTicks, predictedFundingRate, 1_000_000, 0, 0, 0);
+        }
+    }
+
+    /**
+     * The perpetual's risk multiplier was announced ({@code applied} false: to take effect at {@code at}) or took effect
+     * ({@code applied} true, at {@code at}) during step {@code second}; {@code at} in command-clock ns, the multiplier
+     * and the index's realised volatility then (annualised) in ppm.
+     */
+    public record RiskScaleEvent(long second, boolean applied, long multiplierPpm, long at, long volatilityPpm) {
+    }
+
+    /**
+     * The volatility-driven parameters of a run: whether they were on (and their settings, as a label), the
+     * multiplier changes announced and applied, the controller's SET_RISK_SCALE commands the engine refused (none,
+     * for a healthy controller), the highest multiplier in force and the one at the end, the highest realised
+     * volatility the engine measured at a sample, and the announcements and changes themselves.
+     */
+    public record RiskScaleReport(boolean dynamic, String settings, long announced, long applied, long refused,
+                                  long maxMultiplierPpm, long endMultiplierPpm, long maxVolatilityPpm,
+                                  List<RiskScaleEvent> events) {
+        static final RiskScaleReport STATIC = new RiskScaleReport(false, "static", 0, 0, 0, 1_000_000, 1_000_000, 0,
+                List.of());
     }
 
     /**
@@ -66,10 +100,11 @@ public final class StressRunner {
     }
 
     /**
-     * The perpetual's risk parameters in force at the end of a run: its instrument spec (price band, fees), its pricing
-     * (mark band, funding interval and rates; {@code maxFundingRate8h} the cap in force, 1e-9 per 8 hours), its margin
-     * tiers (empty when its model is not a tiered schedule) and the venue's liquidation settings. Nothing changes them
-     * during a run yet: they are the parameters of the whole run.
+     * The perpetual's risk parameters as listed, read from the engine once the venue is set up: its instrument spec
+     * (price band, fees), its pricing (mark band, funding interval and rates; {@code maxFundingRate8h} the cap, 1e-9
+     * per 8 hours), its margin tiers (empty when its model is not a tiered schedule) and the venue's liquidation
+     * settings. Static parameters hold for the whole run; with dynamic risk the tiers, position limit and band in force
+     * are these under the multiplier ({@link RiskScaleReport}, {@link Sample#riskMultiplierPpm}).
      */
     public record Parameters(InstrumentSpec instrument, PricingSpec pricing, long maxFundingRate8h,
                              List<MarginTier> marginTiers, LiquidationConfig liquidation) {
@@ -108,7 +143,23 @@ public final class StressRunner {
                          long stateHash, List<Sample> samples, List<String> violations, OptionsReport options,
                          FundReport fund, List<InvariantStatus> invariants, String attacker,
                          List<Criterion> criteria, LiquidationCosts costs, int sampleEvery,
-                         List<FundingEvent> funding, Parameters parameters) {
+                         List<FundingEvent> funding, Parameters parameters, RiskScaleReport riskScale) {
+
+        /** A run without a risk-scale report (static parameters). */
+        public Result(MarketScript scenario, long seed, int steps, int accounts, long commands, long liquidations,
+                      long liquidationFills, long backstopTransfers, long adlEvents, long liquidatedNotional,
+                      long insuranceStart, long insuranceEnd, long insuranceMin, long badDebt, long venueCovered,
+                      long worstEquity, long worstEquityAccount, long rejects, Map<String, Long> rejectReasons,
+                      long stateHash, List<Sample> samples, List<String> violations, OptionsReport options,
+                      FundReport fund, List<InvariantStatus> invariants, String attacker,
+                      List<Criterion> criteria, LiquidationCosts costs, int sampleEvery,
+                      List<FundingEvent> funding, Parameters parameters) {
+            this(scenario, seed, steps, accounts, commands, liquidations, liquidationFills, backstopTransfers,
+                    adlEvents, liquidatedNotional, insuranceStart, insuranceEnd, insuranceMin, badDebt, venueCovered,
+                    worstEquity, worstEquityAccount, rejects, rejectReasons, stateHash, samples, violations, options,
+                    fund, invariants, attacker, criteria, costs, sampleEvery, funding, parameters,
+                    RiskScaleReport.STATIC);
+        }
 
         /** A run without the per-invariant table or an attacker. */
         public Result(MarketScript scenario, long seed, int steps, int accounts, long commands, long liquidations,
@@ -225,10 +276,16 @@ public final class StressRunner {
 
     public static CommandLog record(Scenario scenario, long seed, int steps, int makers, int trendFollowers,
                                     int holders, int noiseTraders) {
+        return record(scenario, seed, steps, makers, trendFollowers, holders, noiseTraders, RiskParameters.DEFAULT);
+    }
+
+    /** As above with the venue's risk parameters (with dynamic risk, the governance and controller commands too). */
+    public static CommandLog record(Scenario scenario, long seed, int steps, int makers, int trendFollowers,
+                                    int holders, int noiseTraders, RiskParameters risk) {
         List<Command> commands = new ArrayList<>();
         Result result = run(scenario, seed, steps, Population.classic(makers, trendFollowers, holders, noiseTraders),
-                scenario.backstopUsdc(), scenario.insuranceFundUsdc(), false, commands);
-        return new CommandLog(config(scenario, scenario.adversary(), scenario.backstopUsdc()), commands, result);
+                scenario.backstopUsdc(), scenario.insuranceFundUsdc(), false, commands, risk);
+        return new CommandLog(config(scenario, scenario.adversary(), scenario.backstopUsdc(), risk), commands, result);
     }
 
     /** The engine settings of a run: the lab's, as the scenario's attacker (if any) adjusts them. */
@@ -285,6 +342,10 @@ public final class StressRunner {
         venue.setTime(startNanos);
         List<Agents.Agent> agents = SimulatorSetup.build(venue, random, backstopUsdc, insuranceUsdc, population,
                 scenario.venueSecondsPerStep(), risk);
+        Parameters listed = parameters(venue.engine());
+        // Governance and the controller only with dynamic risk, so a static run's commands are exactly as before.
+        RiskController controller = risk.dynamicRisk()
+                ? RiskController.start(venue, risk.dynamic(), SimulatorSetup.BTC_PERP) : null;
         // The option agents come after the others (and draw after them), so a run without options is unchanged.
         OptionsLab lab = options ? new OptionsLab(startNanos) : null;
         if (lab != null) {
@@ -300,6 +361,7 @@ public final class StressRunner {
         long fundEquityMin = Long.MAX_VALUE;
         long worstEquity = Long.MAX_VALUE;
         long worstAccount = 0;
+        long maxVolatility = 0;
         List<Sample> samples = new ArrayList<>();
         int sampleEvery = sampleEvery(steps);
         double scale = (double) scenario.seconds() / steps;
@@ -311,6 +373,9 @@ public final class StressRunner {
             report(venue, random, scenario, t, adversary);
             if (adversary != null) {
                 adversary.report(venue, t);
+            }
+            if (controller != null) {
+                controller.step(venue);
             }
             if (lab != null) {
                 lab.postMarks(venue, scenario, t, step);
@@ -355,7 +420,9 @@ public final class StressRunner {
             insuranceMin = Math.min(insuranceMin, fund);
             fundEquityMin = Math.min(fundEquityMin, engine.view().insuranceFundState(SimulatorSetup.USDC).equity);
             if (sample) {
-                samples.add(sample(engine, step, indexTicks, fund, venue, minEquity));
+                Sample taken = sample(engine, step, indexTicks, fund, venue, minEquity);
+                maxVolatility = Math.max(maxVolatility, taken.volatilityPpm());
+                samples.add(taken);
             }
         }
         String recomputed = engine.view().ledger().recomputeSums();
@@ -371,7 +438,17 @@ public final class StressRunner {
                 invariants(venue), adversary == null ? null : adversary.attacker(),
                 adversary == null ? List.of() : adversary.criteria(),
                 new LiquidationCosts(venue.liquidationBookNotional, venue.liquidationSlippage, venue.adlNotional),
-                sampleEvery, venue.fundingEvents(), parameters(engine));
+                sampleEvery, venue.fundingEvents(), listed, riskScale(risk, venue, engine, maxVolatility));
+    }
+
+    private static RiskScaleReport riskScale(RiskParameters risk, SimVenue venue, Engine engine, long maxVolatility) {
+        if (!risk.dynamicRisk()) {
+            return RiskScaleReport.STATIC;
+        }
+        io.meridian.engine.RiskScaleView end = engine.view().riskScale(SimulatorSetup.BTC_PERP);
+        return new RiskScaleReport(true, risk.dynamic().label(), venue.riskScaleAnnounced, venue.riskScaleApplied,
+                venue.riskScaleRejects, venue.maxMultiplierPpm, end == null ? 1_000_000 : end.multiplierPpm(),
+                maxVolatility, venue.riskScaleEvents());
     }
 
     /**
@@ -393,11 +470,15 @@ public final class StressRunner {
         PricingView pricing = engine.view().pricing(SimulatorSetup.BTC_PERP);
         long venueIndex = (engine.view().indexPrice(SimulatorSetup.INDEX) + SimulatorSetup.UNITS_PER_TICK / 2)
                 / SimulatorSetup.UNITS_PER_TICK;
+        io.meridian.engine.RiskScaleView risk = engine.view().riskScale(SimulatorSetup.BTC_PERP);
+        MarginTier first = risk == null || risk.tiers().isEmpty() ? null : risk.tiers().get(0);
         return new Sample(step, indexTicks, engine.view().book(SimulatorSetup.BTC_PERP).markPrice(), fund,
                 engine.view().positions(SimulatorSetup.BTC_PERP).openInterest(), venue.liquidations,
                 venue.liquidatedNotional, venue.insurancePaid + venue.venueCovered, venue.adlEvents, minEquity,
                 venueIndex, engine.view().book(SimulatorSetup.BTC_PERP).lastTradePrice(),
-                pricing == null ? 0 : pricing.predictedRate());
+                pricing == null ? 0 : pricing.predictedRate(), risk == null ? 1_000_000 : risk.multiplierPpm(),
+                first == null ? 0 : first.maintenanceRatePpm(), first == null ? 0 : first.initialRatePpm(),
+                engine.view().realisedVolatilityPpm(SimulatorSetup.INDEX));
     }
 
     private static Parameters parameters(Engine engine) {

@@ -21,11 +21,15 @@ public final class StressSweep {
     /** The most runs one sweep may ask for: a grid larger than this is a typo, not a plan. */
     public static final int MAX_RUNS = 10_000;
 
-    /** The axes; every list at least one value. Insurance funds in whole USDC. */
+    /**
+     * The axes; every list at least one value. Insurance funds in whole USDC. {@code dynamicSettings} are the
+     * volatility-driven settings tried where {@code dynamicRisk} is on (a static cell is run once, whatever they are).
+     */
     public record Grid(List<Double> marginMultipliers, List<Long> stepSharesPpm, List<Long> insuranceFundsUsdc,
-                       List<Long> markBandsPpm, List<Boolean> dynamicRisk) {
+                       List<Long> markBandsPpm, List<Boolean> dynamicRisk, List<DynamicRisk> dynamicSettings) {
         public Grid {
-            for (List<?> axis : List.of(marginMultipliers, stepSharesPpm, insuranceFundsUsdc, markBandsPpm, dynamicRisk)) {
+            for (List<?> axis : List.of(marginMultipliers, stepSharesPpm, insuranceFundsUsdc, markBandsPpm, dynamicRisk,
+                    dynamicSettings)) {
                 if (axis.isEmpty()) {
                     throw new IllegalArgumentException("every axis needs at least one value");
                 }
@@ -35,6 +39,14 @@ public final class StressSweep {
             insuranceFundsUsdc = List.copyOf(insuranceFundsUsdc);
             markBandsPpm = List.copyOf(markBandsPpm);
             dynamicRisk = List.copyOf(dynamicRisk);
+            dynamicSettings = List.copyOf(dynamicSettings);
+        }
+
+        /** With the default dynamic-risk settings ({@link DynamicRisk#DEFAULT}). */
+        public Grid(List<Double> marginMultipliers, List<Long> stepSharesPpm, List<Long> insuranceFundsUsdc,
+                    List<Long> markBandsPpm, List<Boolean> dynamicRisk) {
+            this(marginMultipliers, stepSharesPpm, insuranceFundsUsdc, markBandsPpm, dynamicRisk,
+                    List.of(DynamicRisk.DEFAULT));
         }
 
         /** Parameter sets in axis order, each with its insurance fund. */
@@ -45,7 +57,9 @@ public final class StressSweep {
                     for (long fund : insuranceFundsUsdc) {
                         for (long band : markBandsPpm) {
                             for (boolean dynamic : dynamicRisk) {
-                                cells.add(new Cell(new RiskParameters(margin, step, band, dynamic), fund));
+                                for (DynamicRisk settings : dynamic ? dynamicSettings : List.of(DynamicRisk.DEFAULT)) {
+                                    cells.add(new Cell(new RiskParameters(margin, step, band, dynamic, settings), fund));
+                                }
                             }
                         }
                     }
@@ -67,11 +81,20 @@ public final class StressSweep {
      * covered), auto-deleveraging (events and notional), the fund's drawdown ({@link #fundDrawdown}), liquidations
      * and their fills' average distance from the mark (basis points), the worst equity any agent had, and how long
      * after its lowest point the fund took to get back to its start (seconds of venue time; -1: it never did within
-     * the run; 0: it never fell).
+     * the run; 0: it never fell). With dynamic risk: the multiplier changes applied, the highest multiplier and its
+     * mean over the run's samples (what the margin cost traders over the window; 1 for static parameters).
      */
     public record Row(String file, long seed, Cell cell, boolean invariantsHeld, double badDebt, long adlEvents,
                       double adlNotional, double fundDrawdown, long liquidations, double slippageBps,
-                      double worstEquity, long recoverSeconds, long stateHash) {
+                      double worstEquity, long recoverSeconds, long stateHash, long riskChanges, double maxMultiplier,
+                      double meanMultiplier) {
+        /** A row of static parameters (multiplier 1 throughout). */
+        public Row(String file, long seed, Cell cell, boolean invariantsHeld, double badDebt, long adlEvents,
+                   double adlNotional, double fundDrawdown, long liquidations, double slippageBps,
+                   double worstEquity, long recoverSeconds, long stateHash) {
+            this(file, seed, cell, invariantsHeld, badDebt, adlEvents, adlNotional, fundDrawdown, liquidations,
+                    slippageBps, worstEquity, recoverSeconds, stateHash, 0, 1, 1);
+        }
     }
 
     private StressSweep() {
@@ -122,7 +145,12 @@ public final class StressSweep {
         return new Row(replay.id(), seed, cell, r.invariantsHold(), usdc(r.badDebt()), r.adlEvents(),
                 usdc(r.costs().adlNotional()), usdc(fundDrawdown(r)), r.liquidations(),
                 r.costs().slippageBps(), usdc(r.worstEquity()), recoverSeconds(r, replay.venueSecondsPerStep()),
-                r.stateHash());
+                r.stateHash(), r.riskScale().applied(), r.riskScale().maxMultiplierPpm() / 1e6, meanMultiplier(r));
+    }
+
+    /** The multiplier in force averaged over the run's samples (evenly spaced in time), 1 for static parameters. */
+    static double meanMultiplier(StressRunner.Result r) {
+        return r.samples().stream().mapToLong(StressRunner.Sample::riskMultiplierPpm).average().orElse(1e6) / 1e6;
     }
 
     /**
@@ -166,15 +194,16 @@ public final class StressSweep {
         List<String> lines = new ArrayList<>();
         lines.add("file,seed,margin_multiplier,liquidation_step_share,insurance_fund_usdc,mark_band,dynamic_risk,"
                 + "invariants,bad_debt_usdc,adl_events,adl_notional_usdc,fund_drawdown_usdc,liquidations,"
-                + "liquidation_slippage_bps,worst_equity_usdc,recover_seconds,state_hash");
+                + "liquidation_slippage_bps,worst_equity_usdc,recover_seconds,state_hash,risk_changes,max_multiplier,"
+                + "mean_multiplier");
         for (Row row : rows) {
             RiskParameters p = row.cell().risk();
-            lines.add(String.format(Locale.ROOT, "%s,%d,%s,%s,%d,%s,%s,%s,%.2f,%d,%.2f,%.2f,%d,%.2f,%.2f,%d,%016x",
+            lines.add(String.format(Locale.ROOT, "%s,%d,%s,%s,%d,%s,%s,%s,%.2f,%d,%.2f,%.2f,%d,%.2f,%.2f,%d,%016x,%d,%.2f,%.3f",
                     csvText(row.file()), row.seed(), p.marginMultiplier(), p.liquidationStepSharePpm() / 1e6,
                     row.cell().insuranceFundUsdc(), p.markBandPpm() / 1e6, p.dynamicRisk() ? "on" : "off",
                     row.invariantsHeld() ? "ok" : "violated", row.badDebt(), row.adlEvents(), row.adlNotional(),
                     row.fundDrawdown(), row.liquidations(), row.slippageBps(), row.worstEquity(),
-                    row.recoverSeconds(), row.stateHash()));
+                    row.recoverSeconds(), row.stateHash(), row.riskChanges(), row.maxMultiplier(), row.meanMultiplier()));
         }
         return lines;
     }
@@ -204,8 +233,9 @@ public final class StressSweep {
                 .thenComparingDouble(e -> e.getKey().risk().marginMultiplier()));
         List<String> lines = new ArrayList<>();
         lines.add("| rank | parameters | runs | invariants | worst bad debt | ADL events (notional) | worst fund drawdown |"
-                + " liquidations (mean) | slippage bps (mean) | worst equity | longest recovery |");
-        lines.add("|---|---|---|---|---|---|---|---|---|---|---|");
+                + " liquidations (mean) | slippage bps (mean) | worst equity | longest recovery |"
+                + " multiplier changes (mean) / max / mean |");
+        lines.add("|---|---|---|---|---|---|---|---|---|---|---|---|");
         int rank = 1;
         for (Map.Entry<Cell, List<Row>> entry : ranked) {
             List<Row> runs = entry.getValue();
@@ -213,23 +243,28 @@ public final class StressSweep {
             long recovery = runs.stream().mapToLong(r -> r.recoverSeconds() < 0 ? Long.MAX_VALUE : r.recoverSeconds())
                     .max().orElse(0);
             lines.add(String.format(Locale.ROOT, "| %d | %s | %d | %s | %,.2f | %,d (%,.0f) | %,.2f | %.1f | %.1f | %,.2f |"
-                            + " %s |", rank++, entry.getKey().label(), runs.size(), violated == 0 ? "ok" : violated
-                            + " violated", max(runs, Row::badDebt), runs.stream().mapToLong(Row::adlEvents).sum(),
+                            + " %s | %.1f / x%.2f / x%.2f |", rank++, entry.getKey().label(), runs.size(),
+                    violated == 0 ? "ok" : violated + " violated", max(runs, Row::badDebt),
+                    runs.stream().mapToLong(Row::adlEvents).sum(),
                     sum(runs, Row::adlNotional), max(runs, Row::fundDrawdown),
                     runs.stream().mapToLong(Row::liquidations).average().orElse(0),
                     runs.stream().mapToDouble(Row::slippageBps).average().orElse(0),
                     runs.stream().mapToDouble(Row::worstEquity).min().orElse(0),
-                    recovery == Long.MAX_VALUE ? "never" : recovery + " s"));
+                    recovery == Long.MAX_VALUE ? "never" : recovery + " s",
+                    runs.stream().mapToLong(Row::riskChanges).average().orElse(0), max(runs, Row::maxMultiplier),
+                    runs.stream().mapToDouble(Row::meanMultiplier).average().orElse(1)));
         }
         lines.add("");
         lines.add("| file | seed | parameters | invariants | bad debt | ADL | ADL notional | fund drawdown | liquidations |"
-                + " slippage bps | worst equity | recovery |");
-        lines.add("|---|---|---|---|---|---|---|---|---|---|---|---|");
+                + " slippage bps | worst equity | recovery | multiplier changes / max / mean |");
+        lines.add("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Row row : rows) {
-            lines.add(String.format(Locale.ROOT, "| %s | %d | %s | %s | %,.2f | %,d | %,.0f | %,.2f | %,d | %.1f | %,.2f | %s |",
+            lines.add(String.format(Locale.ROOT, "| %s | %d | %s | %s | %,.2f | %,d | %,.0f | %,.2f | %,d | %.1f | %,.2f | %s |"
+                            + " %d / x%.2f / x%.2f |",
                     markdownText(row.file()), row.seed(), row.cell().label(), row.invariantsHeld() ? "ok" : "violated",
                     row.badDebt(), row.adlEvents(), row.adlNotional(), row.fundDrawdown(), row.liquidations(),
-                    row.slippageBps(), row.worstEquity(), row.recoverSeconds() < 0 ? "never" : row.recoverSeconds() + " s"));
+                    row.slippageBps(), row.worstEquity(), row.recoverSeconds() < 0 ? "never" : row.recoverSeconds() + " s",
+                    row.riskChanges(), row.maxMultiplier(), row.meanMultiplier()));
         }
         return lines;
     }

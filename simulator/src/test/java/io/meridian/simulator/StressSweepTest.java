@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A small sweep: one row per file, seed and parameter set, in grid order, the same whatever the thread count; the
  * parameters reach the venue (a tighter margin changes the run); the tables have a row per run and per set; grids too
- * large or asking for what is not built are refused.
+ * large or malformed are refused; the dynamic-risk axis switches the controller on.
  */
 class StressSweepTest {
     private static final StressSweep.Grid GRID = new StressSweep.Grid(List.of(1.0, 3.0), List.of(250_000L),
@@ -62,14 +62,15 @@ class StressSweepTest {
     }
 
     @Test
-    void refusesGridsTooLargeAndWhatIsNotBuilt() throws Exception {
+    void refusesGridsTooLargeOrMalformed() throws Exception {
         CandleReplay march = CandleReplay.builtin("btcusdt-2020-03-12-1m", 600);
         List<Double> many = java.util.stream.IntStream.range(0, 20).mapToObj(i -> 1.0 + i / 10.0).toList();
         List<Long> seeds = java.util.stream.LongStream.range(0, 600).boxed().toList();
         StressSweep.Grid big = new StressSweep.Grid(many, List.of(250_000L), List.of(1L), List.of(0L), List.of(false));
         assertThrows(IllegalArgumentException.class, () -> StressSweep.run(List.of(march), seeds, big,
                 Population.classic(1, 1, 1, 1), 0, 1));
-        assertThrows(IllegalArgumentException.class, () -> new RiskParameters(1, 250_000, 100_000, true));
+        assertTrue(new RiskParameters(1, 250_000, 100_000, true).label().endsWith(", dynamic"), "accepted now");
+        assertThrows(IllegalArgumentException.class, () -> new RiskParameters(1, 250_000, 100_000, true, null));
         assertThrows(IllegalArgumentException.class, () -> new RiskParameters(0.01, 250_000, 100_000, false));
         assertThrows(IllegalArgumentException.class, () -> new StressSweep.Grid(List.of(), List.of(1L), List.of(1L),
                 List.of(1L), List.of(false)));
@@ -80,5 +81,25 @@ class StressSweepTest {
         assertEquals(1_000_000, brackets.get(brackets.size() - 1).initialRatePpm());
         assertTrue(brackets.stream().allMatch(b -> b.initialRatePpm() > b.maintenanceRatePpm()));
         assertEquals(null, RiskParameters.DEFAULT.marginBrackets(6), "the default table, untouched");
+    }
+
+    @Test
+    void theDynamicAxisRunsTheControllerAndTheTablesSayHowFarItWent() throws Exception {
+        CandleReplay march = CandleReplay.builtin("btcusdt-2020-03-12-1m", 300);
+        Population crowd = new Population(2, 5, 10, 5, true, 10, 1, Population.LeverageDistribution.DEFAULT);
+        StressSweep.Grid grid = new StressSweep.Grid(List.of(1.0), List.of(250_000L), List.of(20_000L),
+                List.of(100_000L), List.of(false, true));
+        List<StressSweep.Row> rows = StressSweep.run(List.of(march), List.of(1L), grid, crowd, 0, 2);
+        assertEquals(2, rows.size());
+        StressSweep.Row off = rows.get(0);
+        StressSweep.Row on = rows.get(1);
+        assertEquals(0, off.riskChanges());
+        assertEquals(1.0, off.maxMultiplier());
+        assertTrue(on.riskChanges() > 0 && on.maxMultiplier() > 1 && on.meanMultiplier() > 1, on.toString());
+        assertTrue(on.invariantsHeld() && off.invariantsHeld());
+        List<String> csv = StressSweep.csv(rows);
+        assertTrue(csv.get(2).contains(",0.1,on,ok,"), csv.get(2));
+        assertTrue(csv.get(0).endsWith(",risk_changes,max_multiplier,mean_multiplier"), csv.get(0));
+        assertTrue(String.join("\n", StressSweep.markdown(rows)).contains("band 10%, dynamic, fund 20,000"));
     }
 }

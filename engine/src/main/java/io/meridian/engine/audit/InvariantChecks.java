@@ -7,8 +7,10 @@ import io.meridian.engine.audit.ShadowAudit.Invariant;
 import io.meridian.model.AssetSpec;
 import io.meridian.model.MarginMode;
 import io.meridian.model.SystemAccounts;
+import io.meridian.risk.margin.MarginTier;
 
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * The {@link Invariant} checks of {@link ShadowAudit}: the engine's accounts, positions, open interest and system
@@ -22,6 +24,8 @@ final class InvariantChecks {
     private final ShadowAccounts shadow;
     private final AuditReport report;
     private final long backstopAccount;
+    /** Instruments whose multiplier changed since the last check: their tiers in force are compared at the check. */
+    private final TreeSet<Integer> rescaled = new TreeSet<>();
 
     InvariantChecks(ShadowAccounts shadow, AuditReport report, long backstopAccount) {
         this.shadow = shadow;
@@ -32,6 +36,10 @@ final class InvariantChecks {
     /** See {@link ShadowAudit#check}. */
     List<String> check(Engine engine) {
         report.startCheck();
+        for (int instrument : rescaled) {
+            checkTiers(engine, shadow.instruments.get(instrument));
+        }
+        rescaled.clear();
         for (long account : shadow.touched) {
             checkAccount(engine, account);
         }
@@ -74,6 +82,7 @@ final class InvariantChecks {
                         + spec.symbol() + ", the shadow " + shadowEquity + " (after command " + engine.lastSequence()
                         + ")");
             }
+            checkMaintenance(engine, account, spec);
             long worst = Math.min(shadowEquity, engineEquity);
             if (worst < 0) {
                 report.violation(account == backstopAccount ? Invariant.BACKSTOP : Invariant.NEGATIVE_EQUITY,
@@ -89,6 +98,65 @@ final class InvariantChecks {
                 report.violation(Invariant.POSITION, "account " + account + " holds " + actual + " lots of instrument "
                         + ins.id + ", the shadow " + held + " (after command " + engine.lastSequence() + ")");
             }
+        }
+    }
+
+    /**
+     * The account's cross maintenance margin, and each isolated position's, against the shadow's; not for an account in
+     * portfolio margin or holding an option (the portfolio risk margins those, which the shadow does not model).
+     */
+    private void checkMaintenance(Engine engine, long account, AssetSpec spec) {
+        int asset = spec.id();
+        long cross = shadow.maintenanceMargin(account, asset, -1);
+        if (cross < 0 || engine.view().isPortfolioMargin(account)) {
+            return;
+        }
+        long engineCross = engine.view().marginState(account, asset).maintenanceMargin;
+        if (cross != engineCross) {
+            report.violation(Invariant.MAINTENANCE_MARGIN, "account " + account + " has a cross maintenance margin of "
+                    + engineCross + " " + spec.symbol() + ", the shadow " + cross + " (after command "
+                    + engine.lastSequence() + ")");
+        }
+        for (Ins ins : shadow.instruments.values()) {
+            if (ins.asset == asset && ins.positions.containsKey(account) && shadow.isIsolated(account, ins.id)) {
+                long own = shadow.maintenanceMargin(account, asset, ins.id);
+                long engineOwn = engine.view().isolatedState(account, ins.id).maintenanceMargin;
+                if (own >= 0 && own != engineOwn) {
+                    report.violation(Invariant.MAINTENANCE_MARGIN, "account " + account + "'s isolated position in "
+                            + "instrument " + ins.id + " has a maintenance margin of " + engineOwn + ", the shadow "
+                            + own + " (after command " + engine.lastSequence() + ")");
+                }
+            }
+        }
+    }
+
+    /** A multiplier took effect: the position limit and band it announced against the shadow's (at once). */
+    void riskScaleApplied(Ins ins, long positionLimit, long priceBandPpm, long sequence) {
+        if (positionLimit != ins.margin.positionLimit() || priceBandPpm != ins.margin.priceBandPpm()) {
+            report.violation(Invariant.RISK_PARAMETERS, "command " + sequence + " put instrument " + ins.id + " under "
+                    + ins.margin.multiplierPpm + " ppm with position limit " + positionLimit + " and band "
+                    + priceBandPpm + " ppm; the shadow's rule gives " + ins.margin.positionLimit() + " and "
+                    + ins.margin.priceBandPpm());
+        }
+        rescaled.add(ins.id);
+    }
+
+    /** The engine's tiers in force against the shadow's scaling of the listed ones. */
+    private void checkTiers(Engine engine, Ins ins) {
+        List<MarginTier> tiers = engine.view().marginTiers(ins.id);
+        ShadowMargin own = ins.margin;
+        boolean same = tiers.size() == own.tiers();
+        for (int i = 0; same && i < tiers.size(); i++) {
+            MarginTier tier = tiers.get(i);
+            same = tier.notionalFloor() == own.floor(i) && tier.maintenanceRatePpm() == own.maintenanceRate(i)
+                    && tier.initialRatePpm() == own.initialRate(i);
+        }
+        if (!same) {
+            MarginTier first = tiers.isEmpty() ? null : tiers.get(0);
+            report.violation(Invariant.RISK_PARAMETERS, "instrument " + ins.id + " under " + own.multiplierPpm
+                    + " ppm: the engine's tiers in force differ from the shadow's (first tier: engine " + first
+                    + ", shadow MMR " + own.maintenanceRate(0) + " IMR " + own.initialRate(0) + " ppm; after command "
+                    + engine.lastSequence() + ")");
         }
     }
 

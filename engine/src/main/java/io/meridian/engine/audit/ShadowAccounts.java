@@ -4,14 +4,17 @@ import io.meridian.model.AssetSpec;
 import io.meridian.model.Command;
 import io.meridian.model.FixedPoint;
 import io.meridian.model.IndexSpec;
+import io.meridian.model.InstrumentKind;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.Liquidity;
+import io.meridian.model.MarginBracket;
 import io.meridian.model.MarginMode;
 import io.meridian.model.OptionRight;
 import io.meridian.model.OptionSpec;
 import io.meridian.model.Side;
 import io.meridian.model.SystemAccounts;
 import io.meridian.risk.margin.FeeTier;
+import io.meridian.risk.margin.MarginSchedule;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -55,6 +58,8 @@ final class ShadowAccounts {
         long settleNumerator;
         long settleDenominator;
         long intrinsic;
+        /** The shadow's margin tiers of a model-margined future or perpetual; null for an option (portfolio risk). */
+        ShadowMargin margin;
         final Map<Long, Pos> positions = new HashMap<>();
 
         Ins(InstrumentSpec spec, int asset) {
@@ -158,11 +163,23 @@ final class ShadowAccounts {
         ensureAsset(spec.id());
     }
 
-    void addInstrument(InstrumentSpec spec) {
+    /**
+     * An instrument with its listed margin brackets ({@code null}: the venue's default table, the Binance USDT-M
+     * BTCUSDT one, at the settlement asset's scale) and position limit; an option has no tiers of its own.
+     */
+    void addInstrument(InstrumentSpec spec, List<MarginBracket> brackets, long positionLimit) {
         Integer asset = assetsBySymbol.get(spec.settlementAsset());
-        if (asset != null) {
-            instruments.put(spec.id(), new Ins(spec, asset));
+        if (asset == null) {
+            return;
         }
+        Ins ins = new Ins(spec, asset);
+        if (spec.kind() != InstrumentKind.OPTION) {
+            List<MarginBracket> listed = brackets != null ? brackets
+                    : MarginSchedule.binanceUsdtMBtcUsdt(spec.settlementScale()).tiers().stream()
+                    .map(t -> new MarginBracket(t.notionalFloor(), t.maintenanceRatePpm(), t.initialRatePpm())).toList();
+            ins.margin = new ShadowMargin(listed, positionLimit, spec.priceBandPpm());
+        }
+        instruments.put(spec.id(), ins);
     }
 
     /**
@@ -181,6 +198,7 @@ final class ShadowAccounts {
             unit = unit.setScale(0);
         }
         ins.right = option.right();
+        ins.margin = null;
         ins.strikeUnits = option.strike().movePointRight(index.decimals).longValueExact();
         ins.settleNumerator = unit.unscaledValue().longValueExact();
         ins.settleDenominator = FixedPoint.pow10(unit.scale());
@@ -395,6 +413,28 @@ final class ShadowAccounts {
             }
         }
         return equity;
+    }
+
+    /**
+     * The shadow's maintenance margin of the account in {@code asset}: of its cross positions ({@code instrument} -1)
+     * or of its isolated position in {@code instrument}, each under its instrument's tiers in force at the reference
+     * price. -1 when the shadow cannot tell: the account holds a position without tiers of the shadow's (an option).
+     */
+    long maintenanceMargin(long account, int asset, int instrument) {
+        long total = 0;
+        for (Ins ins : instruments.values()) {
+            Pos pos = ins.positions.get(account);
+            if (ins.asset != asset || pos == null || (instrument >= 0 ? ins.id != instrument
+                    : isIsolated(account, ins.id))) {
+                continue;
+            }
+            if (ins.margin == null) {
+                return -1;
+            }
+            long notional = Math.multiplyExact(Math.multiplyExact(Math.abs(pos.size), ins.reference()), ins.unit);
+            total = Math.addExact(total, ins.margin.maintenanceMargin(notional));
+        }
+        return total;
     }
 
     long equity(long account, int asset) {

@@ -12,6 +12,7 @@ import io.meridian.model.EngineEvents;
 import io.meridian.model.IndexSpec;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.Liquidity;
+import io.meridian.model.MarginBracket;
 import io.meridian.model.OptionSpec;
 import io.meridian.model.RejectReason;
 import io.meridian.model.Side;
@@ -50,8 +51,15 @@ import java.util.List;
  * queries each) and at the venue's system accounts; {@link #checkAll} sweeps every account the shadow knows (once
  * per simulated second in the stress lab: a mark move changes everyone's equity without touching them).
  *
- * <p><b>Not covered.</b> Isolated positions are checked by total equity (cross plus isolated) only; their
- * liquidation and ADL prices are not checked (the shadow does not follow isolated margin top-ups). Signed commands
+ * <p><b>Margin.</b> The shadow keeps each future's and perpetual's listed margin brackets (from the ADD_INSTRUMENT
+ * command; the default table when it names none), and when a risk multiplier takes effect ({@code riskScaleApplied})
+ * scales them itself by the documented rule ({@link ShadowMargin}); every checked account's maintenance margin must
+ * equal the shadow's. Initial margin is checked through the tiers in force, not per account (it depends on resting
+ * orders and leverage choices the shadow does not follow).
+ *
+ * <p><b>Not covered.</b> Isolated positions are checked by total equity (cross plus isolated) and maintenance margin;
+ * their liquidation and ADL prices are not checked (the shadow does not follow isolated margin top-ups). Accounts in
+ * portfolio margin or holding options are not margin-checked (their requirement is the portfolio risk's). Signed commands
  * (by address) are not followed. The option settlement price (the window's time-weighted index average) is taken from
  * the event; the intrinsic value and the settlement amounts are recomputed.
  *
@@ -89,7 +97,18 @@ public final class ShadowAudit implements EngineEvents {
         /** Every auto-deleveraging close is within both accounts' bankruptcy prices. */
         ADL_PRICE("adl-price"),
         /** No account ends a command with negative equity. */
-        NEGATIVE_EQUITY("negative-equity");
+        NEGATIVE_EQUITY("negative-equity"),
+        /**
+         * Every account's maintenance margin (cross, and each isolated position's) equals the shadow's: its positions
+         * at the reference price under the listed tiers times the risk multiplier in force ({@link ShadowMargin}).
+         */
+        MAINTENANCE_MARGIN("maintenance-margin"),
+        /**
+         * After a risk multiplier takes effect ({@code riskScaleApplied}), the position limit and price band it
+         * announces and the engine's tiers in force (initial and maintenance rates) are the listed ones under the
+         * multiplier by the documented rule, worked out by the shadow.
+         */
+        RISK_PARAMETERS("risk-parameters");
 
         private final String label;
 
@@ -109,6 +128,10 @@ public final class ShadowAudit implements EngineEvents {
 
     private Command pending;
     private boolean pendingLive;
+    /** The last ADD_INSTRUMENT: its sequence, margin brackets and position limit (the listing event has neither). */
+    private long listingSequence = -1;
+    private List<MarginBracket> listingBrackets;
+    private long listingPositionLimit;
 
     /** A shadow for an engine built with {@code config} (its VIP fee tiers and backstop account). */
     public ShadowAudit(EngineConfig config) {
@@ -127,6 +150,11 @@ public final class ShadowAudit implements EngineEvents {
         pendingLive = false;
         if (c.type == null || c.address != null) {
             return;
+        }
+        if (c.type == CommandType.ADD_INSTRUMENT) {
+            listingSequence = c.sequence;
+            listingBrackets = c.marginBrackets == null ? null : List.copyOf(c.marginBrackets);
+            listingPositionLimit = c.positionLimit;
         }
         switch (c.type) {
             case DEPOSIT, WITHDRAW, TRANSFER, SET_FEE_TIER, SET_MARGIN_MODE, SET_COLLATERAL -> {
@@ -164,7 +192,27 @@ public final class ShadowAudit implements EngineEvents {
 
     @Override
     public void instrumentAdded(long sequence, long timestamp, InstrumentSpec spec) {
-        shadow.addInstrument(spec);
+        boolean listed = sequence == listingSequence;
+        shadow.addInstrument(spec, listed ? listingBrackets : null, listed ? listingPositionLimit : 0);
+    }
+
+    /**
+     * A risk multiplier took effect: the shadow scales the instrument's listed tiers itself (its maintenance margins
+     * follow from now on, including the re-measure in this same command), checks the announced position limit and band
+     * at once, and the engine's tiers in force at the next check.
+     */
+    @Override
+    public void riskScaleApplied(long sequence, long timestamp, int instrument, long multiplierPpm, long positionLimit,
+                                 long priceBandPpm) {
+        Ins ins = shadow.instruments.get(instrument);
+        if (ins == null || ins.margin == null || multiplierPpm <= 0) {
+            report.violation(Invariant.RISK_PARAMETERS, "command " + sequence + " scaled instrument " + instrument
+                    + " by " + multiplierPpm + " ppm; the shadow has no margin tiers for it or the multiplier is not"
+                    + " positive");
+            return;
+        }
+        ins.margin.scale(multiplierPpm);
+        invariants.riskScaleApplied(ins, positionLimit, priceBandPpm, sequence);
     }
 
     @Override

@@ -39,6 +39,8 @@ final class AuditedEngine {
     final Engine engine;
     final List<String> violations = new ArrayList<>();
     private long sequence;
+    /** Command time before the sequence is added (ns); a test may move it forward. */
+    long clock = 1_000;
 
     AuditedEngine(LiquidationConfig liquidation, Mutation mutation) {
         EngineConfig config = EngineConfig.defaults().withLiquidation(liquidation);
@@ -78,7 +80,7 @@ final class AuditedEngine {
 
     void apply(Command c) {
         c.sequence = ++sequence;
-        c.timestamp = 1_000 + sequence;
+        c.timestamp = clock + sequence;
         audit.onCommand(c);
         engine.apply(c);
         violations.addAll(audit.check(engine));

@@ -101,7 +101,7 @@ final class ReportTables {
         out.append("</section>\n");
     }
 
-    static void parameters(StringBuilder out, StressRunner.Result r) {
+    static void parameters(StringBuilder out, StressRunner.Result r, StressReport.Units u) {
         out.append("<section id=\"parameters\">\n<h2>Margin and risk parameters in force</h2>\n");
         StressRunner.Parameters p = r.parameters();
         if (p == null) {
@@ -109,11 +109,22 @@ final class ReportTables {
             return;
         }
         InstrumentSpec spec = p.instrument();
-        out.append("<p class=\"note\" id=\"static-parameters\">").append(Html.escape("Static: these are the "
-                + "parameters the venue was listed with (read from the engine at the end of the run), and they held for "
-                + "the whole run. Volatility-driven parameters (margin multipliers, position limits and the mark band "
-                + "following realised volatility, issue 19) do not exist yet; when they do, this section will plot them "
-                + "over time.")).append("</p>\n");
+        StressRunner.RiskScaleReport risk = r.riskScale();
+        if (risk == null || !risk.dynamic()) {
+            out.append("<p class=\"note\" id=\"static-parameters\">").append(Html.escape("Static: these are the "
+                    + "parameters the venue was listed with, and they held for the whole run (the plot below shows the "
+                    + "first tier's rates flat). Run with --dynamic-risk on for margin, position limit and band that "
+                    + "follow realised volatility under governance bounds.")).append("</p>\n");
+        } else {
+            out.append("<p class=\"note\" id=\"dynamic-parameters\">").append(Html.escape(String.format(Locale.ROOT,
+                    "Volatility-driven (%s): the tables below are the parameters as listed; every margin rate in force "
+                    + "was the listed one times the risk multiplier (rounded up), the position limit divided by it and "
+                    + "the price band widened by it. %,d changes were announced and %,d applied (%,d refused by the "
+                    + "engine); the multiplier peaked at x%s and ended at x%s.", risk.settings(), risk.announced(),
+                    risk.applied(), risk.refused(), RiskFigures.times(risk.maxMultiplierPpm()),
+                    RiskFigures.times(risk.endMultiplierPpm())))).append("</p>\n");
+        }
+        RiskFigures.write(out, r, u);
         out.append("<h3>Margin tiers of ").append(Html.escape(spec.symbol())).append("</h3>\n");
         if (p.marginTiers().isEmpty()) {
             out.append("<p>Its margin model is not a tiered schedule.</p>\n");

@@ -22,9 +22,10 @@ import java.util.TreeMap;
  * The stress lab's report as one self-contained HTML page ({@code meridian stress ... --report DIR} writes it as
  * {@code DIR/index.html}): the run, its summary figures, the invariants (and an attacker's pass criteria), plots of the
  * time series as inline SVG (prices, open interest, liquidations, the insurance fund, auto-deleveraging, funding), and
- * the margin and risk parameters in force. No script, font, image or style is loaded from anywhere: the page opens from
- * disk without a network. The page is well-formed XML too (XHTML syntax), and every text that comes from the run (a
- * replayed file's name above all) is escaped.
+ * the margin and risk parameters in force (with their plot over time: the first tier's rates and the realised
+ * volatility, and with dynamic risk the multiplier's announced and applied changes, {@link RiskFigures}). No script,
+ * font, image or style is loaded from anywhere: the page opens from disk without a network. The page is well-formed XML
+ * too (XHTML syntax), and every text that comes from the run (a replayed file's name above all) is escaped.
  *
  * <p>Deterministic: the same result gives the same bytes (no generation time, no locale). The plots draw every sample
  * of the run ({@link StressRunner.Result#samples()}: every 10 steps, or evenly fewer on a run of more than 50,000 steps,
@@ -75,7 +76,7 @@ public final class StressReport {
         ReportTables.summary(out, r);
         ReportTables.invariants(out, r);
         plots(out, r, u);
-        ReportTables.parameters(out, r);
+        ReportTables.parameters(out, r, u);
         if (r.options() != null) {
             ReportTables.options(out, r.options());
         }
@@ -265,11 +266,11 @@ public final class StressReport {
         figure(out, "funding", "Funding", chart, paid);
     }
 
-    private static SvgChart chart(Units u, String id, String title, String yTitle, String xTitle, boolean zero) {
+    static SvgChart chart(Units u, String id, String title, String yTitle, String xTitle, boolean zero) {
         return new SvgChart(id, title, yTitle, xTitle, u.span(), u.startEpochSeconds(), zero);
     }
 
-    private static void figure(StringBuilder out, String id, String heading, SvgChart chart, String caption) {
+    static void figure(StringBuilder out, String id, String heading, SvgChart chart, String caption) {
         out.append("<figure id=\"fig-").append(id).append("\">\n<h3>").append(Html.escape(heading)).append("</h3>\n")
                 .append(chart.svg()).append("<figcaption>").append(Html.escape(caption))
                 .append("</figcaption>\n</figure>\n");

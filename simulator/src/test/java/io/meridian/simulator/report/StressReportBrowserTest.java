@@ -40,6 +40,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class StressReportBrowserTest {
     /** The data each plot draws, to tell a flat series (height 0 is right) from one that must rise or fall. */
     private static final Map<String, ToLongFunction<StressRunner.Sample>> DATA = Map.of(
+            "chart-risk", StressRunner.Sample::initialRatePpm,
+            "chart-volatility", StressRunner.Sample::volatilityPpm,
             "chart-price", StressRunner.Sample::markTicks,
             "chart-oi", StressRunner.Sample::openInterest,
             "chart-liquidations", StressRunner.Sample::liquidations,

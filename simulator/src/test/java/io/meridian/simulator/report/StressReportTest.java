@@ -1,6 +1,8 @@
 package io.meridian.simulator.report;
 
 import io.meridian.simulator.CandleReplay;
+import io.meridian.simulator.Population;
+import io.meridian.simulator.RiskParameters;
 import io.meridian.simulator.Scenario;
 import io.meridian.simulator.StressRunner;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,8 @@ class StressReportTest {
         CHARTS.put("chart-fund", List.of("insurance fund balance"));
         CHARTS.put("chart-adl", List.of("ADL events"));
         CHARTS.put("chart-funding", List.of("predicted rate"));
+        CHARTS.put("chart-risk", List.of("initial margin, tier 1", "maintenance margin, tier 1"));
+        CHARTS.put("chart-volatility", List.of("realised volatility"));
     }
 
     static final String HOSTILE = "<script>alert(1)</script>.csv";
@@ -117,6 +121,27 @@ class StressReportTest {
         for (String svg : svgs(html)) {
             parse(svg);
         }
+        selfContained(html);
+    }
+
+    @Test
+    void aDynamicRunPlotsTheMultipliersChangesAndListsThem() throws Exception {
+        CandleReplay march = CandleReplay.builtin("btcusdt-2020-03-12-1m", 300);
+        StressRunner.Result r = StressRunner.run(march, 1, march.steps(), Population.realistic(2, 5, 10, 5), 0,
+                100_000, false, RiskParameters.DEFAULT.withDynamicRisk(true));
+        assertTrue(r.riskScale().applied() > 0, r.riskScale().toString());
+        String html = StressReport.html(r);
+        Document page = parse(html);
+        assertFalse(html.contains("id=\"static-parameters\""));
+        assertTrue(byId(page, "dynamic-parameters").getTextContent().contains("changes were announced"));
+        Element chart = parse(svgs(html).stream().filter(svg -> svg.contains("id=\"chart-risk\"")).findFirst()
+                .orElseThrow()).getDocumentElement();
+        Map<String, Element> series = series(chart);
+        assertEquals(r.riskScale().announced(), Long.parseLong(series.get("announced (initial margin it will bring)")
+                .getAttribute("data-points")));
+        assertEquals(r.riskScale().applied(), Long.parseLong(series.get("applied").getAttribute("data-points")));
+        assertTrue(r.samples().stream().anyMatch(s -> s.initialRatePpm() > 8_000), "the plotted rate rose");
+        assertEquals(Math.min(r.riskScale().applied(), 60), rows(page, "risk-changes") - 1);
         selfContained(html);
     }
 
