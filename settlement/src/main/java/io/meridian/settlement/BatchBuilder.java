@@ -6,7 +6,6 @@ import io.meridian.engine.EngineView;
 import io.meridian.engine.SettlementStatement;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
-import io.meridian.settlement.MerkleSumTree.Leaf;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,30 +64,16 @@ public final class BatchBuilder {
 
     /** Builds the next batch from {@code view} at its last applied sequence, with the withdrawals since the last cut. */
     public SettlementBatch cut(EngineView view, long stateHash) {
-        Map<Integer, SettlementBatch.AssetRoot> roots = new LinkedHashMap<>();
-        for (Map.Entry<Integer, Address> mapped : new java.util.TreeMap<>(tokenOfAsset).entrySet()) {
-            int asset = mapped.getKey();
+        Map<Integer, List<SettlementStatement.Entry>> statements = new LinkedHashMap<>();
+        for (int asset : new java.util.TreeSet<>(tokenOfAsset.keySet())) {
             List<SettlementStatement.Entry> entries = view.settlementStatement(asset);
-            if (entries.isEmpty()) {
-                continue;
+            if (!entries.isEmpty()) {
+                statements.put(asset, entries);
             }
-            List<Leaf> leaves = new ArrayList<>(entries.size());
-            for (SettlementStatement.Entry e : entries) {
-                leaves.add(new Leaf(MerkleSumTree.balanceLeaf(e.address(), mapped.getValue(), e.balance()), e.balance()));
-            }
-            roots.put(asset, new SettlementBatch.AssetRoot(mapped.getValue(), entries, new MerkleSumTree(leaves)));
         }
         List<Withdrawal> withdrawals = List.copyOf(pending);
-        MerkleSumTree withdrawalTree = null;
-        if (!withdrawals.isEmpty()) {
-            List<Leaf> leaves = new ArrayList<>(withdrawals.size());
-            for (Withdrawal w : withdrawals) {
-                leaves.add(new Leaf(MerkleSumTree.withdrawalLeaf(w.withdrawalId(), w.account(), w.destination(),
-                        tokenOfAsset.get(w.asset()), w.amount(), w.forcedRef()), w.amount()));
-            }
-            withdrawalTree = new MerkleSumTree(leaves);
-        }
         pending.clear();
-        return new SettlementBatch(nextBatchId++, view.lastSequence(), stateHash, roots, withdrawals, withdrawalTree);
+        return SettlementBatch.of(nextBatchId++, view.lastSequence(), stateHash, tokenOfAsset, statements, withdrawals,
+                tokenOfAsset);
     }
 }

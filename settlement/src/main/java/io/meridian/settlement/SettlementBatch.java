@@ -48,14 +48,44 @@ public final class SettlementBatch {
     private final List<BatchBuilder.Withdrawal> withdrawals;
     private final MerkleSumTree withdrawalTree;
 
-    SettlementBatch(long batchId, long lastSequence, long stateHash, Map<Integer, AssetRoot> roots,
-                    List<BatchBuilder.Withdrawal> withdrawals, MerkleSumTree withdrawalTree) {
+    private SettlementBatch(long batchId, long lastSequence, long stateHash, Map<Integer, AssetRoot> roots,
+                            List<BatchBuilder.Withdrawal> withdrawals, MerkleSumTree withdrawalTree) {
         this.batchId = batchId;
         this.lastSequence = lastSequence;
         this.stateHash = stateHash;
-        this.roots = Map.copyOf(roots);
+        this.roots = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(roots));
         this.withdrawals = List.copyOf(withdrawals);
         this.withdrawalTree = withdrawalTree;
+    }
+
+    /**
+     * A batch from its statements and withdrawals: the trees are built here, deterministically, so a batch cut now and
+     * one rebuilt from its saved statements have the same roots. {@code rootTokens} names each statement's token,
+     * {@code withdrawalTokens} each withdrawal's.
+     */
+    public static SettlementBatch of(long batchId, long lastSequence, long stateHash, Map<Integer, Address> rootTokens,
+                                     Map<Integer, List<SettlementStatement.Entry>> statements,
+                                     List<BatchBuilder.Withdrawal> withdrawals, Map<Integer, Address> withdrawalTokens) {
+        Map<Integer, AssetRoot> roots = new java.util.TreeMap<>();
+        for (Map.Entry<Integer, List<SettlementStatement.Entry>> e : statements.entrySet()) {
+            Address token = rootTokens.get(e.getKey());
+            List<MerkleSumTree.Leaf> leaves = new ArrayList<>(e.getValue().size());
+            for (SettlementStatement.Entry entry : e.getValue()) {
+                leaves.add(new MerkleSumTree.Leaf(MerkleSumTree.balanceLeaf(entry.address(), token, entry.balance()),
+                        entry.balance()));
+            }
+            roots.put(e.getKey(), new AssetRoot(token, e.getValue(), new MerkleSumTree(leaves)));
+        }
+        MerkleSumTree withdrawalTree = null;
+        if (!withdrawals.isEmpty()) {
+            List<MerkleSumTree.Leaf> leaves = new ArrayList<>(withdrawals.size());
+            for (BatchBuilder.Withdrawal w : withdrawals) {
+                leaves.add(new MerkleSumTree.Leaf(MerkleSumTree.withdrawalLeaf(w.withdrawalId(), w.account(),
+                        w.destination(), withdrawalTokens.get(w.asset()), w.amount(), w.forcedRef()), w.amount()));
+            }
+            withdrawalTree = new MerkleSumTree(leaves);
+        }
+        return new SettlementBatch(batchId, lastSequence, stateHash, roots, withdrawals, withdrawalTree);
     }
 
     public long batchId() {
@@ -66,6 +96,11 @@ public final class SettlementBatch {
         return lastSequence;
     }
 
+    /** The engine's state hash at {@link #lastSequence}. */
+    public long stateHash() {
+        return stateHash;
+    }
+
     /** The engine's 64-bit state hash as the contract's bytes32 (big-endian, left-padded). */
     public byte[] stateHashWord() {
         byte[] word = new byte[32];
@@ -73,6 +108,7 @@ public final class SettlementBatch {
         return word;
     }
 
+    /** By engine asset id, in id order (the order the vault's roots are committed in). */
     public Map<Integer, AssetRoot> roots() {
         return roots;
     }
@@ -86,11 +122,11 @@ public final class SettlementBatch {
         return withdrawalTree.proof(i);
     }
 
-    /** Commits this batch with the operator's key. */
+    /** Commits this batch with the operator's key: its roots in asset id order. */
     public void commit(VaultContracts vault, Chain.Sender operator) {
         List<String> assets = new ArrayList<>();
         List<VaultContracts.Root> committed = new ArrayList<>();
-        for (AssetRoot root : new java.util.TreeMap<>(roots).values()) {
+        for (AssetRoot root : roots.values()) {
             assets.add(root.token().toLowerHex());
             committed.add(new VaultContracts.Root(root.tree().rootHash(), root.tree().rootTotal()));
         }

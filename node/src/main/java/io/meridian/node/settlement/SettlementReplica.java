@@ -63,7 +63,6 @@ final class SettlementReplica implements AutoCloseable {
     private final CommandCodec applyCodec = new CommandCodec();
     private final Command decoded = new Command();
     private final Thread thread;
-    private final Map<Integer, Address> tokenOfAsset;
     private final long intervalMillis;
     private final int maxWithdrawals;
     private final LongSupplier millis;
@@ -85,7 +84,6 @@ final class SettlementReplica implements AutoCloseable {
     private SettlementReplica(Map<Integer, Address> tokenOfAsset, long intervalMillis, int maxWithdrawals,
                               LongSupplier millis, Cuts cuts, java.util.function.BooleanSupplier canCut) {
         this.canCut = canCut;
-        this.tokenOfAsset = Map.copyOf(tokenOfAsset);
         this.intervalMillis = intervalMillis;
         this.maxWithdrawals = maxWithdrawals;
         this.millis = millis;
@@ -235,7 +233,7 @@ final class SettlementReplica implements AutoCloseable {
         SettlementBatch batch = builder.cut(engine.view(), stateHash);
         lastCutSequence = engine.lastSequence();
         lastCutMillis = millis.getAsLong();
-        CommittedBatch kept = CommittedBatch.of(batch, stateHash, lastCutMillis, tokenOfAsset);
+        CommittedBatch kept = CommittedBatch.of(batch, lastCutMillis);
         lastCutNanos = System.nanoTime() - start;
         pendingWithdrawals = 0;
         cuts.cut(kept);
