@@ -74,6 +74,10 @@ public final class Main {
                 return ClusterNodeMain.run(rest, out, err, file -> NodeConfig.read(file).engineConfig());
             case "cluster-export":
                 return ClusterExportCli.run(rest, out, err);
+            case "settlement":
+                return SettlementCli.run(rest, out, err);
+            case "verify-proof":
+                return VerifyProofCli.run(rest, out, err);
             case "help":
             case "--help":
             case "-h":
@@ -123,6 +127,15 @@ public final class Main {
         out.println("        run a crash or adversarial scenario with seeded agents (--options: and BTC option writers)");
         out.println("        through the engine and print the report: the shadow audit's invariants by name, an attack's");
         out.println("        pass: lines; the last line is invariants=ok or invariants=violated <which> (see docs/stress.md)");
+        out.println("  settlement chain [--seconds N]");
+        out.println("        start a local EVM chain (ganache) on loopback with the dev settlement contracts deployed,");
+        out.println("        print rpc=<url> chain_id=<int> token= vault= governor= and keep it up (docs/settlement.md)");
+        out.println("  settlement demo [--seconds N] [--rpc URL]");
+        out.println("        a node settling on a local chain: deposits, trades, withdrawals, batches, proofs, escape hatch;");
+        out.println("        last line deposits_credited= withdrawals_paid= roots_posted= proofs= solvency= escape_hatch=");
+        out.println("  verify-proof --address A --url NODE_URL --rpc RPC_URL [--vault V]");
+        out.println("        check an address's proof from the node against the vault's committed root, and solvency;");
+        out.println("        last line proof=ok|failed solvency=ok|failed (exit 1 on failure)");
         out.println("  bench replay [--commands N] [--seed N]");
         out.println("        write a journal of N engine commands, replay it into a fresh engine and print");
         out.println("        replay_commands_per_s=<int> as the last line");

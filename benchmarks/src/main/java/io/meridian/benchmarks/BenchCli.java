@@ -18,11 +18,13 @@ public final class BenchCli {
     static final long MAX_RUNS = 10_000;
 
     private static final String USAGE = String.join(System.lineSeparator(),
-            "usage: meridian bench <matching|engine|risk|liquidation|replay|journal|snapshot|snapshot-stall|options> [options]",
+            "usage: meridian bench <matching|engine|risk|liquidation|replay|journal|snapshot|snapshot-stall|options|settlement>"
+                    + " [options]",
             "  matching             the matching module alone (OrderBooks, no-op listener)",
             "  engine               the whole engine (Engine.apply, counting listener): matching, margin checks, clearing",
             "  risk                 the whole engine on the single-instrument mix with 10,000 cross-margin accounts",
             "  liquidation          liquidation detection with --accounts N (default 1,000,000) open positions",
+            "  settlement           a settlement batch's statement, Merkle-sum tree, proofs and their checks over --accounts N",
             "  replay               journal replay speed (--commands N --runs N); last line replay_commands_per_s=<int>",
             "  journal              journal append throughput, without fsync and with group commit (--seconds S)",
             "  snapshot             snapshot capture, write and load with --accounts N and --orders N (default 1M each)",
@@ -76,6 +78,9 @@ public final class BenchCli {
         }
         if (benchmark.equals("options")) {
             return OptionsBench.run(java.util.Arrays.copyOfRange(args, 1, args.length), out);
+        }
+        if (benchmark.equals("settlement")) {
+            return SettlementBench.run(java.util.Arrays.copyOfRange(args, 1, args.length), out);
         }
         if (benchmark.equals("liquidation")) {
             return LiquidationBench.run(java.util.Arrays.copyOfRange(args, 1, args.length), out);

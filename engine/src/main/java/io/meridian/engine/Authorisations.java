@@ -169,6 +169,19 @@ final class Authorisations {
     }
 
     /**
+     * A FORCED_WITHDRAWAL names its address (the vault's request is the owner's authority, on chain): its account, or 0
+     * for an address that has none (served with nothing to pay). {@code AUTH_MALFORMED} without a 20-byte address.
+     */
+    RejectReason resolveForced(Command c) {
+        if (c.address == null || c.address.length != Address.BYTES) {
+            return RejectReason.AUTH_MALFORMED;
+        }
+        Long bound = accountOf.get(Address.of(c.address));
+        c.account = bound == null ? 0 : bound;
+        return null;
+    }
+
+    /**
      * An admin's governance command ({@link RiskGovernance#authorise} checked the rest): accepts its nonce, which is the
      * admin's own like any signer's. Null when fresh, else the nonce's reason.
      */
@@ -275,7 +288,10 @@ final class Authorisations {
 
     /** Every address bound to an account (a copy; for a gateway's mirror at start). */
     Map<Address, Long> addressAccounts() {
-        return Map.copyOf(accountOf);
+        // A HashMap, not Map.copyOf: an immutable map probes linearly on the raw hash code, and addresses whose
+        // Arrays.hashCode collide (cheap to grind) would make the copy quadratic; HashMap bins colliding Comparable
+        // keys in trees.
+        return java.util.Collections.unmodifiableMap(new HashMap<>(accountOf));
     }
 
     /** The owner's agents, approved or revoked, in key order (a copy). */

@@ -138,7 +138,7 @@ public final class Engine {
         this.liquidation = new LiquidationHandler(markets, margin, liquidator, touched, events);
         this.governance = new RiskGovernance(markets, margin, touched);
         this.view = new EngineView(markets, margin, accounts, authorisations, feeTiers, guard, options, liquidator,
-                governance);
+                governance, funds);
         this.parts = new EngineParts(markets, margin, feeTiers, touched, liquidator, options, authorisations, accounts,
                 funds, recentOrders, governance);
     }
@@ -194,6 +194,7 @@ public final class Engine {
     private RejectReason authorise(Command c) {
         return switch (c.type) {
             case PROPOSE_RISK_BOUNDS, APPROVE_PROPOSAL, CANCEL_PROPOSAL -> governance.authorise(c, authorisations);
+            case FORCED_WITHDRAWAL -> authorisations.resolveForced(c);
             default -> accounts.authorise(c);
         };
     }
@@ -248,6 +249,7 @@ public final class Engine {
             case APPROVE_PROPOSAL -> governance.approve(c);
             case CANCEL_PROPOSAL -> governance.cancel(c);
             case SET_RISK_SCALE -> governance.setRiskScale(c);
+            case FORCED_WITHDRAWAL -> funds.forcedWithdrawal(c);
             default -> markets.reject(c, RejectReason.UNKNOWN_COMMAND);
         }
     }

@@ -48,6 +48,10 @@ final class EngineParts {
         this.recentOrders = recentOrders;
     }
 
+    FundsHandler funds() {
+        return funds;
+    }
+
     RiskGovernance governance() {
         return governance;
     }

@@ -400,6 +400,9 @@ public final class EngineSnapshotFormat {
                 out.writeVarLong(value);
             }
         }
+        // Appended later: the last on-chain deposit credited (a section written before it ends here, meaning 0).
+        out.writeVarLong(p.funds().lastChainDepositId());
+        out.writeVarLong(p.funds().lastForcedRef());
     }
 
     private static void readCollateral(EngineParts p, SnapshotReader in) {
@@ -416,6 +419,18 @@ public final class EngineSnapshotFormat {
                 throw in.fail("collateral " + asset + " for " + settlementAsset + " on index " + indexId);
             }
             p.addCollateralLink(indexId, asset, assetScale, settlementAsset, settlementUnit, weightPpm);
+        }
+        if (in.hasRemaining()) {
+            long lastChainDeposit = in.readVarLong();
+            if (lastChainDeposit < 0) {
+                throw in.fail("last chain deposit " + lastChainDeposit);
+            }
+            p.funds().restoreLastChainDepositId(lastChainDeposit);
+            long lastForced = in.hasRemaining() ? in.readVarLong() : 0;
+            if (lastForced < 0) {
+                throw in.fail("last forced withdrawal " + lastForced);
+            }
+            p.funds().restoreLastForcedRef(lastForced);
         }
     }
 

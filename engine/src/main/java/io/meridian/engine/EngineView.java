@@ -40,10 +40,12 @@ public final class EngineView {
     private final Options options;
     private final Liquidator liquidator;
     private final RiskGovernance governance;
+    private final FundsHandler funds;
 
     EngineView(Markets markets, MarginEngine margin, AccountsHandler accounts, Authorisations authorisations,
                FeeTiers feeTiers, PriceGuard guard, Options options, Liquidator liquidator,
-               RiskGovernance governance) {
+               RiskGovernance governance, FundsHandler funds) {
+        this.funds = funds;
         this.markets = markets;
         this.margin = margin;
         this.accounts = accounts;
@@ -348,6 +350,19 @@ public final class EngineView {
     public int adlQuantile(long account, int instrument) {
         return instrument >= 0 && markets.book(instrument) != null
                 ? liquidator.adlQuantile(account, instrument) : 0;
+    }
+
+    /**
+     * What the venue owes each address in {@code asset}, sorted by address: the leaves of the asset's balance root
+     * ({@link SettlementStatement}). Engine thread; O(accounts x instruments).
+     */
+    public List<SettlementStatement.Entry> settlementStatement(int asset) {
+        return SettlementStatement.of(markets, authorisations, accounts, asset);
+    }
+
+    /** The vault's id of the last on-chain deposit credited (0: none): a deposit watcher resumes after it. */
+    public long lastChainDepositId() {
+        return funds.lastChainDepositId();
     }
 
     /** Instrument ids in ascending order (a new list). */

@@ -31,6 +31,8 @@ final class FundsHandler {
     private final List<CollateralLink> collateralLinks = new ArrayList<>();
     private final CollateralHolders collateralHolders = new CollateralHolders();
     private int[] instrumentScratch = new int[8];
+    private long lastChainDepositId;
+    private long lastForcedRef;
 
     FundsHandler(Markets markets, MarginEngine margin, TouchedAccounts touched, AccountsHandler accounts) {
         this.markets = markets;
@@ -61,6 +63,70 @@ final class FundsHandler {
      * insurance fund from outside (a DEPOSIT posting from EXTERNAL to the fund). Returns whether it was applied.
      */
     boolean deposit(Command c) {
+        if (c.chainDepositId != 0 && c.chainDepositId != lastChainDepositId + 1) {
+            markets.reject(c, c.chainDepositId <= lastChainDepositId ? RejectReason.CHAIN_DEPOSIT_CREDITED
+                    : RejectReason.CHAIN_DEPOSIT_GAP);
+            return false;
+        }
+        boolean credited = credit(c);
+        if (credited && c.chainDepositId != 0) {
+            lastChainDepositId = c.chainDepositId;
+        }
+        return credited;
+    }
+
+    /**
+     * The vault's id of the last on-chain deposit credited (0: none). A chain deposit must carry the next one: a repeat is
+     * {@code CHAIN_DEPOSIT_CREDITED}, a jump {@code CHAIN_DEPOSIT_GAP}; a refused one (say for an unknown asset) is not
+     * consumed, so the deposits behind it wait until it is credited rather than money being skipped.
+     */
+    long lastChainDepositId() {
+        return lastChainDepositId;
+    }
+
+    void restoreLastChainDepositId(long id) {
+        lastChainDepositId = id;
+    }
+
+    long lastForcedRef() {
+        return lastForcedRef;
+    }
+
+    void restoreLastForcedRef(long ref) {
+        lastForcedRef = ref;
+    }
+
+    /**
+     * FORCED_WITHDRAWAL: serves the vault's next forced request ({@code FORCED_WITHDRAWAL_SERVED} for one served,
+     * {@code FORCED_WITHDRAWAL_GAP} past the next; {@code UNKNOWN_ASSET} is not consumed). Pays out what a withdrawal
+     * could take now (the balance above the margin reserve, if the collateral rules allow it, else nothing) to the
+     * address itself, and writes the amount into {@code c.amount} for the settlement batch. An address without an
+     * account is served with 0: its request is answered, there is nothing to pay. Open orders are not canceled.
+     */
+    void forcedWithdrawal(Command c) {
+        RejectReason reason = c.forcedRef <= lastForcedRef ? RejectReason.FORCED_WITHDRAWAL_SERVED
+                : c.forcedRef != lastForcedRef + 1 ? RejectReason.FORCED_WITHDRAWAL_GAP
+                : ledger.asset(c.asset) == null ? RejectReason.UNKNOWN_ASSET : null;
+        if (reason != null) {
+            markets.reject(c, reason);
+            return;
+        }
+        long amount = 0;
+        if (c.account > 0) {
+            long balance = ledger.balance(c.account, c.asset);
+            long free = Math.max(0, Math.min(balance, balance - Math.max(0, margin.withdrawalReserve(c.account, c.asset))));
+            if (free > 0 && checkOutflow(c.account, c.asset, free) == null
+                    && ledger.withdraw(c.account, c.asset, free, 0) == null) {
+                amount = free;
+                touched.add(c.account, c.asset);
+            }
+        }
+        c.amount = amount;
+        c.destination = c.address;
+        lastForcedRef = c.forcedRef;
+    }
+
+    private boolean credit(Command c) {
         if (c.account == SystemAccounts.INSURANCE_FUND) {
             RejectReason reason = ledger.asset(c.asset) == null ? RejectReason.UNKNOWN_ASSET
                     : c.amount <= 0 ? RejectReason.INVALID_AMOUNT : null;
@@ -228,6 +294,9 @@ final class FundsHandler {
     }
 
     void hashCollateral(StateHasher hasher) {
+        if (lastChainDepositId != 0 || lastForcedRef != 0) {
+            hasher.add("chain").add(lastChainDepositId).add(lastForcedRef);
+        }
         hasher.add(collateralLinks.size());
         for (CollateralLink link : collateralLinks) {
             hasher.add(link.indexId()).add(link.asset()).add(link.settlementAsset()).add(link.weightPpm());

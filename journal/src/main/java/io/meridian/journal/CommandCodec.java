@@ -118,7 +118,9 @@ public final class CommandCodec {
     private static final int F_PROPOSAL_ID = 46;
     private static final int F_RISK_MULTIPLIER = 47;
     private static final int F_EFFECTIVE_AT = 48;
-    private static final int FIELD_COUNT = 49;
+    private static final int F_CHAIN_DEPOSIT_ID = 49;
+    private static final int F_FORCED_REF = 50;
+    private static final int FIELD_COUNT = 51;
     /** Longest byte-string field (addresses 20, keys 32, signatures 64 or 65): anything longer is damage, not data. */
     private static final int MAX_BYTES_FIELD = 128;
     private static final long KNOWN_FIELDS = (1L << FIELD_COUNT) - 1;
@@ -284,6 +286,8 @@ public final class CommandCodec {
         m |= bit(c.proposalId != d.proposalId, F_PROPOSAL_ID);
         m |= bit(c.riskMultiplierPpm != d.riskMultiplierPpm, F_RISK_MULTIPLIER);
         m |= bit(c.effectiveAt != d.effectiveAt, F_EFFECTIVE_AT);
+        m |= bit(c.chainDepositId != d.chainDepositId, F_CHAIN_DEPOSIT_ID);
+        m |= bit(c.forcedRef != d.forcedRef, F_FORCED_REF);
         return m;
     }
 
@@ -460,6 +464,12 @@ public final class CommandCodec {
         if (has(m, F_EFFECTIVE_AT)) {
             putZigZag(c.effectiveAt);
         }
+        if (has(m, F_CHAIN_DEPOSIT_ID)) {
+            putZigZag(c.chainDepositId);
+        }
+        if (has(m, F_FORCED_REF)) {
+            putZigZag(c.forcedRef);
+        }
     }
 
     private void readGovernanceFields(Command c, long m) {
@@ -489,6 +499,12 @@ public final class CommandCodec {
         }
         if (has(m, F_EFFECTIVE_AT)) {
             c.effectiveAt = getZigZag();
+        }
+        if (has(m, F_CHAIN_DEPOSIT_ID)) {
+            c.chainDepositId = getZigZag();
+        }
+        if (has(m, F_FORCED_REF)) {
+            c.forcedRef = getZigZag();
         }
     }
 

@@ -59,6 +59,8 @@ class RejectReasonTest {
             // Assets, the ledger and the risk engine.
             RejectReason.INVALID_ASSET, RejectReason.ASSET_EXISTS, RejectReason.UNKNOWN_ASSET, RejectReason.INVALID_AMOUNT,
             RejectReason.INSUFFICIENT_BALANCE, RejectReason.INVALID_TRANSFER, RejectReason.INVALID_SUBACCOUNT,
+            RejectReason.CHAIN_DEPOSIT_CREDITED, RejectReason.CHAIN_DEPOSIT_GAP, RejectReason.FORCED_WITHDRAWAL_SERVED,
+            RejectReason.FORCED_WITHDRAWAL_GAP,
             RejectReason.INSUFFICIENT_MARGIN,
             RejectReason.LEVERAGE_ABOVE_TIER_MAX, RejectReason.POSITION_LIMIT, RejectReason.WITHDRAWAL_BREACHES_MARGIN,
             RejectReason.INVALID_LEVERAGE, RejectReason.INVALID_FEE_TIER, RejectReason.MARGIN_MODE_LOCKED,

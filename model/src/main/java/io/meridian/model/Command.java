@@ -122,6 +122,13 @@ public final class Command {
     public long riskMultiplierPpm;
     /** SET_RISK_SCALE: when the change takes effect (command clock, epoch nanoseconds). */
     public long effectiveAt;
+    /**
+     * A DEPOSIT credited from the settlement vault on chain: the vault's deposit id (consecutive from 1), so that each
+     * on-chain deposit is credited exactly once and in order (docs/settlement.md); 0 for any other deposit.
+     */
+    public long chainDepositId;
+    /** FORCED_WITHDRAWAL: the vault's forced request id + 1 (consecutive from 1). */
+    public long forcedRef;
 
     public Command reset() {
         type = null;
@@ -176,6 +183,8 @@ public final class Command {
         proposalId = 0;
         riskMultiplierPpm = 0;
         effectiveAt = 0;
+        chainDepositId = 0;
+        forcedRef = 0;
         return this;
     }
 
@@ -232,6 +241,8 @@ public final class Command {
         proposalId = other.proposalId;
         riskMultiplierPpm = other.riskMultiplierPpm;
         effectiveAt = other.effectiveAt;
+        chainDepositId = other.chainDepositId;
+        forcedRef = other.forcedRef;
         return this;
     }
 

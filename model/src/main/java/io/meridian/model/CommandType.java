@@ -93,7 +93,14 @@ public enum CommandType {
      * {@link Command#effectiveAt}: the volatility controller's operator command, checked against the instrument's
      * governance bounds (docs/risk.md, "Volatility-driven risk parameters"). Replaces a change still pending.
      */
-    SET_RISK_SCALE;
+    SET_RISK_SCALE,
+    /**
+     * The settlement vault's forced withdrawal request {@link Command#forcedRef} (its id + 1) for {@link Command#address}
+     * and {@link Command#asset}, journaled by the operator: the engine withdraws the account's free balance of the asset
+     * to the address itself and fills in {@link Command#amount} with what it paid out (0 when nothing is free, or the
+     * address has no account). Requests are served in the vault's order, each once (docs/settlement.md).
+     */
+    FORCED_WITHDRAWAL;
 
     private static final CommandType[] VALUES = values();
 

@@ -89,6 +89,10 @@ public enum RejectReason {
     INSUFFICIENT_BALANCE(6003, "the account's free balance is smaller than the amount"),
     INVALID_TRANSFER(6004, "a transfer needs two different accounts of the same owner"),
     INVALID_SUBACCOUNT(6005, "a sub-account must be a fresh account that is neither linked nor an owner"),
+    CHAIN_DEPOSIT_CREDITED(6006, "this on-chain deposit was already credited"),
+    CHAIN_DEPOSIT_GAP(6007, "on-chain deposits are credited in the vault's order: an earlier one is missing"),
+    FORCED_WITHDRAWAL_SERVED(6008, "this forced withdrawal request was already served"),
+    FORCED_WITHDRAWAL_GAP(6009, "forced withdrawal requests are served in the vault's order: an earlier one is missing"),
 
     INSUFFICIENT_MARGIN(7001, "equity after the worst-case fill would not cover the initial margin"),
     LEVERAGE_ABOVE_TIER_MAX(7002, "leverage is above the maximum of the position's margin tier"),

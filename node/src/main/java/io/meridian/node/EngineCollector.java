@@ -33,6 +33,8 @@ final class EngineCollector implements EngineEvents, Sequencer.Applied {
     private final MirrorFeed mirrorFeed;
     private final EngineHealth health;
     private final EngineLoop.Reply[] replies = new EngineLoop.Reply[EngineLoop.PENDING];
+    /** Who else hears every applied command (the settlement replica, {@link EngineLoop#tapApplied}); or null. */
+    Sequencer.Applied tap;
     /** Who else hears the order events (see {@link EngineLoop#orderEvents}); engine thread only. */
     EngineEvents orderEvents = NO_EVENTS;
 
@@ -60,6 +62,9 @@ final class EngineCollector implements EngineEvents, Sequencer.Applied {
         if (reply != null) {
             replies[i] = null;
             reply.complete(EngineLoop.Result.of(outcome));
+        }
+        if (tap != null) {
+            tap.applied(command, outcome);
         }
     }
 

@@ -276,7 +276,24 @@ public final class EngineLoop implements AutoCloseable {
         if (control != null) {
             health.put("riskController", control.get());
         }
+        SettlementView chain = settlement;
+        if (chain != null) {
+            health.put("settlement", chain.status());
+        }
         return health;
+    }
+
+    /** The settlement loop's status for {@link #health} and the gateway's {@code /v1/settlement}, or null. */
+    private volatile SettlementView settlement;
+
+    /** The node's settlement loop (or null for none): the gateway reads its status and proofs through this. */
+    public void settlement(SettlementView view) {
+        this.settlement = view;
+    }
+
+    /** The node's settlement loop, or null when the config has no {@code chain} section. */
+    public SettlementView settlement() {
+        return settlement;
     }
 
     /** The volatility controller's counters for {@link #health}, when the node runs one ({@link RiskControl}). */
@@ -318,6 +335,20 @@ public final class EngineLoop implements AutoCloseable {
         return query(e -> {
             collector.orderEvents = listener == null ? EngineCollector.NO_EVENTS : listener;
             return Boolean.TRUE;
+        });
+    }
+
+    /**
+     * Hands every command applied from now on (stamped, with its outcome) to {@code tap} as well, on the engine thread
+     * (the settlement replica: docs/settlement.md, "The node's settlement loop"); null detaches it. Completes with the
+     * engine's last sequence when the tap was set: the tap hears exactly the commands after it, and every command up to
+     * it is in the journal on disk. The tap must not block but for back-pressure, and must copy what it keeps (both
+     * arguments are reused). One tap at a time; not on a cluster's gateway.
+     */
+    public CompletableFuture<Long> tapApplied(io.meridian.journal.Sequencer.Applied tap) {
+        return query(e -> {
+            collector.tap = tap;
+            return e.lastSequence();
         });
     }
 

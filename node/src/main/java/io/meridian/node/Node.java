@@ -24,8 +24,12 @@ public final class Node implements AutoCloseable {
     private final FixGateway fix;
     /** The volatility controller, or null when the config does not enable one. */
     private final RiskControl riskControl;
+    /** The settlement loop on a chain, or null when the config has no {@code chain} section. */
+    private final io.meridian.node.settlement.SettlementLoop settlement;
 
-    private Node(EngineLoop engine, HttpGateway gateway, FixGateway fix, RiskControl riskControl) {
+    private Node(EngineLoop engine, HttpGateway gateway, FixGateway fix, RiskControl riskControl,
+                 io.meridian.node.settlement.SettlementLoop settlement) {
+        this.settlement = settlement;
         this.engine = engine;
         this.gateway = gateway;
         this.fix = fix;
@@ -70,7 +74,25 @@ public final class Node implements AutoCloseable {
             // Last, once the node takes requests: the controller's changes go the way every operator command goes.
             RiskControl control = config.riskController() != null && config.riskController().on()
                     ? RiskControl.start(engine, config.riskController()) : null;
-            return new Node(engine, gateway, fix, control);
+            io.meridian.node.settlement.SettlementLoop settlement = null;
+            if (config.chain() != null) {
+                if (cluster != null) {
+                    throw new IllegalStateException("chain: the settlement loop runs on a node with its own journal,"
+                            + " not on a cluster's gateway");
+                }
+                try {
+                    settlement = io.meridian.node.settlement.SettlementLoop.start(config, engine);
+                } catch (RuntimeException e) {
+                    if (control != null) {
+                        control.close();
+                    }
+                    if (fix != null) {
+                        fix.close();
+                    }
+                    throw e;
+                }
+            }
+            return new Node(engine, gateway, fix, control, settlement);
         } catch (quickfix.ConfigError e) {
             gateway.close();
             engine.close();
@@ -97,8 +119,16 @@ public final class Node implements AutoCloseable {
         return engine;
     }
 
+    /** The settlement loop, or null when the config has no {@code chain} section. */
+    public io.meridian.node.settlement.SettlementLoop settlement() {
+        return settlement;
+    }
+
     @Override
     public void close() {
+        if (settlement != null) {
+            settlement.close();
+        }
         if (riskControl != null) {
             riskControl.close();
         }

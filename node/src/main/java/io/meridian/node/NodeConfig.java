@@ -60,13 +60,15 @@ import java.util.List;
  * @param governance            the venue's risk governance ({@link Governance}), journaled once as SET_GOVERNANCE when
  *                              the engine has none; null for none (the default: no admin can set risk bounds)
  * @param riskController        the volatility controller ({@link RiskController}), or null for none (the default)
+ * @param chain                 the settlement loop on a chain ({@link ChainSettings}; docs/settlement.md, "The node's
+ *                              settlement loop"), or null for none (the default: deposits by the dev route only)
  */
 public record NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
                          int maxBodyBytes, boolean devMode, List<Asset> assets, List<Instrument> instruments,
                          int ordersPerSecondPerAccount, int requestsPerSecondPerConnection, Auth auth,
                          boolean pruneJournal, Markets markets, boolean snapshotReplica, EngineSection engine, Fix fix,
                          ConnectionSettings connections, int clusterMaxInFlight, Governance governance,
-                         RiskController riskController) {
+                         RiskController riskController, ChainSettings chain) {
     /**
      * Commands a gateway keeps waiting for the cluster by default: several seconds of a gateway's order flow (a failover
      * takes about 1.3 s), a few tens of megabytes at most.
@@ -88,7 +90,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
                       ConnectionSettings connections, int clusterMaxInFlight) {
         this(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode, assets, instruments,
                 ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal, markets, snapshotReplica,
-                engine, fix, connections, clusterMaxInFlight, null, null);
+                engine, fix, connections, clusterMaxInFlight, null, null, null);
     }
 
     /** A copy with other risk governance and volatility controller settings (null: none). */
@@ -96,7 +98,15 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
         return new NodeConfig(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
                 assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
                 markets, snapshotReplica, engine, fix, connections, clusterMaxInFlight, newGovernance,
-                newRiskController);
+                newRiskController, chain);
+    }
+
+    /** A copy with another settlement loop on a chain (null: none). */
+    public NodeConfig withChain(ChainSettings newChain) {
+        return new NodeConfig(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
+                assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
+                markets, snapshotReplica, engine, fix, connections, clusterMaxInFlight, governance, riskController,
+                newChain);
     }
 
     /**
@@ -162,7 +172,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
     public NodeConfig withClusterMaxInFlight(int commands) {
         return new NodeConfig(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
                 assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
-                markets, snapshotReplica, engine, fix, connections, commands, governance, riskController);
+                markets, snapshotReplica, engine, fix, connections, commands, governance, riskController, chain);
     }
 
     /** With the default connection settings. */
@@ -179,7 +189,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
     public NodeConfig withConnections(ConnectionSettings newConnections) {
         return new NodeConfig(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
                 assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
-                markets, snapshotReplica, engine, fix, newConnections, clusterMaxInFlight, governance, riskController);
+                markets, snapshotReplica, engine, fix, newConnections, clusterMaxInFlight, governance, riskController, chain);
     }
 
     /** The settings without a FIX acceptor. */
@@ -205,7 +215,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
     public NodeConfig withFix(Fix newFix) {
         return new NodeConfig(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
                 assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
-                markets, snapshotReplica, engine, newFix, connections, clusterMaxInFlight, governance, riskController);
+                markets, snapshotReplica, engine, newFix, connections, clusterMaxInFlight, governance, riskController, chain);
     }
 
     /** The settings with the default engine settings. */
@@ -411,7 +421,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
     public NodeConfig withDataDirAndPort(String newDataDir, int newHttpPort) {
         return new NodeConfig(newDataDir, httpHost, newHttpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
                 assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
-                markets, snapshotReplica, engine, fix, connections, clusterMaxInFlight, governance, riskController);
+                markets, snapshotReplica, engine, fix, connections, clusterMaxInFlight, governance, riskController, chain);
     }
 
     /**

@@ -150,6 +150,11 @@ final class NodeConfigChecks {
         validateFix(config);
         validateGovernance(config.governance());
         validateRiskController(config.riskController());
+        if (config.chain() != null) {
+            java.util.Set<Integer> assetIds = new java.util.HashSet<>();
+            config.assets().forEach(a -> assetIds.add(a.id()));
+            config.chain().validate(assetIds);
+        }
         Optional<String> connections = config.connections().problem(config.httpHost(), config.devMode());
         if (connections.isPresent()) {
             throw new ConfigException(connections.get());

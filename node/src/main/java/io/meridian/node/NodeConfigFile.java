@@ -97,7 +97,7 @@ final class NodeConfigFile {
                         raw.fix.senderCompId != null ? raw.fix.senderCompId : Fix.DEFAULT_SENDER_COMP_ID),
                 connections(raw.connections),
                 raw.clusterMaxInFlight != null ? raw.clusterMaxInFlight : NodeConfig.DEFAULT_CLUSTER_MAX_IN_FLIGHT,
-                raw.governance, raw.riskController);
+                raw.governance, raw.riskController, raw.chain);
         config.validate();
         return config;
     }
@@ -168,6 +168,7 @@ final class NodeConfigFile {
         public Integer clusterMaxInFlight;
         public NodeConfig.Governance governance;
         public NodeConfig.RiskController riskController;
+        public ChainSettings chain;
     }
 
     /** The {@code connections} section ({@link ConnectionSettings}); every field optional. */

@@ -23,6 +23,7 @@ public final class Routes {
         table.addAll(new OrderRoutes(gateway, accounts).routes());
         table.addAll(feeds.routes());
         table.addAll(new GovernanceRoutes(gateway).routes());
+        table.addAll(new SettlementRoutes(gateway).routes());
         table.addAll(new DevRoutes(gateway, feeds).routes());
         return Collections.unmodifiableList(table);
     }
