@@ -365,6 +365,11 @@ public final class EngineView {
         return funds.lastChainDepositId();
     }
 
+    /** The vault's forced request served last, as its {@code forcedRef} (0: none): a request watcher resumes after it. */
+    public long lastForcedRef() {
+        return funds.lastForcedRef();
+    }
+
     /** Instrument ids in ascending order (a new list). */
     public List<Integer> instrumentIds() {
         List<Integer> ids = new ArrayList<>(markets.instrumentCount);

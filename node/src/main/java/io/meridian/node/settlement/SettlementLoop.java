@@ -11,6 +11,8 @@ import io.meridian.node.SettlementView;
 import io.meridian.settlement.BatchBuilder;
 import io.meridian.settlement.Chain;
 import io.meridian.settlement.DepositWatcher;
+import io.meridian.settlement.ForcedRequestWatcher;
+import io.meridian.settlement.SequencedLogWatcher;
 import io.meridian.settlement.MerkleSumTree;
 import io.meridian.settlement.SettlementBatch;
 import io.meridian.settlement.VaultContracts;
@@ -83,12 +85,14 @@ public final class SettlementLoop implements SettlementView, AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean processing = true;
     private volatile DepositWatcher watcher;
+    private volatile ForcedRequestWatcher forcedWatcher;
     private volatile CommittedBatch latestCommitted;
     private volatile long committedCount;
     private volatile long lastCreditedDepositId;
     private volatile int unpaidCommitted;
     private volatile String lastError;
     private final AtomicLong depositsCredited = new AtomicLong();
+    private final AtomicLong forcedServed = new AtomicLong();
     private final AtomicLong withdrawalsPaid = new AtomicLong();
     private final AtomicLong rootsPosted = new AtomicLong();
 
@@ -103,6 +107,8 @@ public final class SettlementLoop implements SettlementView, AutoCloseable {
         this.replica = replica;
         this.tokenOfAsset = tokenOfAsset;
         this.watcher = new DepositWatcher(chain, settings.vault(), settings.confirmationsOrDefault(),
+                settings.assetOfToken(), settings.fromBlockOrDefault());
+        this.forcedWatcher = new ForcedRequestWatcher(chain, settings.vault(), settings.confirmationsOrDefault(),
                 settings.assetOfToken(), settings.fromBlockOrDefault());
         this.depositThread = new Thread(this::depositLoop, "meridian-settlement-deposits");
         this.processorThread = new Thread(this::processLoop, "meridian-settlement-processor");
@@ -221,51 +227,70 @@ public final class SettlementLoop implements SettlementView, AutoCloseable {
         }
     }
 
-    /** One poll: the confirmed deposits after the engine's last credited id, submitted in order. Package-private. */
+    /**
+     * One poll: the confirmed deposits after the engine's last credited id, then the confirmed forced withdrawal requests
+     * after the last served, each submitted in order. Package-private.
+     */
     void pollDeposits() throws InterruptedException, ExecutionException, TimeoutException {
         long last = engine.query(e -> e.view().lastChainDepositId()).get(QUERY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         lastCreditedDepositId = last;
-        List<DepositWatcher.ChainDeposit> deposits = watcher.poll(last);
-        List<CompletableFuture<EngineLoop.Result>> answers = new ArrayList<>(deposits.size());
-        for (DepositWatcher.ChainDeposit d : deposits) {
-            Command c = watcher.command(d);
+        lastCreditedDepositId = submitInOrder(watcher, last, RejectReason.CHAIN_DEPOSIT_CREDITED, depositsCredited,
+                "deposit", block -> watcher = new DepositWatcher(chain, settings.vault(),
+                        settings.confirmationsOrDefault(), settings.assetOfToken(), block));
+        long lastForced = engine.query(e -> e.view().lastForcedRef()).get(QUERY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        submitInOrder(forcedWatcher, lastForced, RejectReason.FORCED_WITHDRAWAL_SERVED, forcedServed,
+                "forced withdrawal request", block -> forcedWatcher = new ForcedRequestWatcher(chain, settings.vault(),
+                        settings.confirmationsOrDefault(), settings.assetOfToken(), block));
+    }
+
+    /**
+     * Submits the watcher's confirmed events after {@code last} in order and returns the id applied last. An event the
+     * engine already applied ({@code done}) counts as applied; a token not configured, any other refusal, or a stopped
+     * engine makes the watcher re-read from that event's block ({@code rewind}), so nothing behind it is skipped.
+     */
+    private <E> long submitInOrder(SequencedLogWatcher<E> events, long last, RejectReason done, AtomicLong applied,
+                                   String what, java.util.function.LongConsumer rewind)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        List<E> found = events.poll(last);
+        List<CompletableFuture<EngineLoop.Result>> answers = new ArrayList<>(found.size());
+        for (E event : found) {
+            Command c = events.command(event);
             if (c == null) {
-                // A token the vault lists and the config does not map: it cannot be credited, and the deposits
-                // behind it must not be skipped; the operator maps the token and restarts.
-                lastError = "deposit " + d.depositId() + " is of token " + d.token() + ", not in chain.assets";
+                // A token the vault lists and the config does not map: it cannot be applied, and what is behind it
+                // must not be skipped; the operator maps the token and restarts.
+                lastError = what + " " + events.id(event) + " is of a token not in chain.assets";
                 LOG.warn("settlement: {}", lastError);
-                rewind(d.blockNumber());
+                rewind.accept(events.block(event));
                 break;
             }
             CompletableFuture<EngineLoop.Result> answer = new CompletableFuture<>();
             while (!engine.submit(c, answer::complete)) {
                 if (!running || engine.failure() != null) {
-                    rewind(d.blockNumber());
-                    return;
+                    rewind.accept(events.block(event));
+                    return last;
                 }
                 Thread.sleep(10); // the ring is full: the engine catches up within milliseconds
             }
             answers.add(answer);
         }
+        long appliedId = last;
         for (int i = 0; i < answers.size(); i++) {
             EngineLoop.Result result = answers.get(i).get(ANSWER_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            E event = found.get(i);
             if (result.reject() == null) {
-                depositsCredited.incrementAndGet();
-                lastCreditedDepositId = deposits.get(i).depositId();
-            } else if (result.reject() != RejectReason.CHAIN_DEPOSIT_CREDITED) {
-                lastError = "deposit " + deposits.get(i).depositId() + " refused: " + result.reject().code() + " "
+                applied.incrementAndGet();
+                appliedId = events.id(event);
+            } else if (result.reject() == done) {
+                appliedId = events.id(event);
+            } else {
+                lastError = what + " " + events.id(event) + " refused: " + result.reject().code() + " "
                         + result.reject().name();
                 LOG.warn("settlement: {}; re-read from its block next poll", lastError);
-                rewind(deposits.get(i).blockNumber());
-                return;
+                rewind.accept(events.block(event));
+                return appliedId;
             }
         }
-    }
-
-    /** The next poll re-reads from {@code block}: what was read after it was not (all) credited. */
-    private void rewind(long block) {
-        watcher = new DepositWatcher(chain, settings.vault(), settings.confirmationsOrDefault(),
-                settings.assetOfToken(), block);
+        return appliedId;
     }
 
     // ------------------------------------------------------------------------------------------------ batches
@@ -399,6 +424,7 @@ public final class SettlementLoop implements SettlementView, AutoCloseable {
         m.put("pendingWithdrawals", unpaidCommitted + replica.pendingWithdrawals());
         m.put("lastCreditedDepositId", lastCreditedDepositId);
         m.put("depositsCredited", depositsCredited.get());
+        m.put("forcedWithdrawalsServed", forcedServed.get());
         m.put("withdrawalsPaid", withdrawalsPaid.get());
         m.put("rootsPosted", rootsPosted.get());
         m.put("replicaSequence", replica.appliedSequence());

@@ -40,6 +40,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -165,6 +166,18 @@ class SettlementLoopTest {
                     () -> venue.tokenBalance(carol.toLowerHex()).equals(BigInteger.valueOf(2_500 * USD)));
             await("the payment recorded", () -> node.settlement().pendingWithdrawals() == 0
                     && node.settlement().withdrawalsPaid() == 1);
+
+            // Bob forces a withdrawal on chain: the node journals the request once confirmed, the engine pays out what
+            // is free, the next batch carries it and the processor pays it, so it can no longer freeze the vault.
+            Chain.Sender bob = users.get(1);
+            BigInteger bobBefore = venue.tokenBalance(bobKey.address().toLowerHex());
+            venue.requestForcedWithdrawal(bob, venue.token());
+            chain.mine(K);
+            await("the forced request served and paid", () -> node.settlement().withdrawalsPaid() == 2
+                    && venue.tokenBalance(bobKey.address().toLowerHex()).compareTo(bobBefore) > 0);
+            assertEquals(1L, node.settlement().status().get("forcedWithdrawalsServed"));
+            Chain.ChainException paid = assertThrows(Chain.ChainException.class, () -> venue.freeze(operator, 0));
+            assertTrue(paid.is("BadRequest()"), paid.getMessage());
         } finally {
             node.close();
         }
@@ -219,13 +232,13 @@ class SettlementLoopTest {
             assertEquals(last, status.get("lastBatch").get("batchId").asLong());
             assertEquals(2, status.get("lastCreditedDepositId").asLong());
 
-            // The escape hatch: Alice's forced withdrawal is left unpaid past the delay; the vault freezes and
+            // The escape hatch: Alice's forced withdrawal (request 1) is left unpaid past the delay; the vault freezes and
             // everyone leaves with the committed balance.
             Chain.Sender alice = users.get(0);
             venue.requestForcedWithdrawal(alice, venue.token());
             chain.increaseTime(601);
             chain.mine(1);
-            venue.freeze(operator, 0);
+            venue.freeze(operator, 1);
             assertTrue(venue.frozen());
             BigInteger escaped = BigInteger.ZERO;
             for (int i = 0; i < 2; i++) {
