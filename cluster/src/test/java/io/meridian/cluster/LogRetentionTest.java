@@ -65,7 +65,8 @@ class LogRetentionTest {
     void membersTruncateTheirLogsRestartFromTheirSnapshotsAndExportFromThem() throws Exception {
         long seed = Long.getLong("cluster.seed", System.nanoTime() % 1000);
         SplittableRandom random = new SplittableRandom(seed);
-        int portBase = 20_280 + random.nextInt(0, 60) * 500;
+        // Bases stay below 32,768, where Linux's ephemeral ports begin: a fixed port among those can be taken.
+        int portBase = 20_280 + random.nextInt(0, 22) * 500;
         System.out.println("LogRetentionTest seed=" + seed + " portBase=" + portBase);
         startAll(portBase, SNAPSHOT_EVERY);
         String endpoints = ClusterNode.ingressEndpoints(HOSTS, portBase);
@@ -159,7 +160,8 @@ class LogRetentionTest {
     void aMemberBehindTheLeadersTruncatedLogRejoinsFromACopyOfAnother() throws Exception {
         long seed = Long.getLong("cluster.seed", System.nanoTime() % 1000);
         SplittableRandom random = new SplittableRandom(seed);
-        int portBase = 20_290 + random.nextInt(0, 60) * 500;
+        // Bases stay below 32,768, where Linux's ephemeral ports begin: a fixed port among those can be taken.
+        int portBase = 20_290 + random.nextInt(0, 22) * 500;
         System.out.println("LogRetentionTest (lagging member) seed=" + seed + " portBase=" + portBase);
         startAll(portBase, SNAPSHOT_EVERY);
         try (ClusterClient client = new ClusterClient(602, ClusterNode.ingressEndpoints(HOSTS, portBase),

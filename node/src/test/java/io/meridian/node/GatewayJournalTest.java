@@ -82,7 +82,8 @@ class GatewayJournalTest extends NodeHttpTest {
     /** Starts the three members on a port base from {@code name}'s seed (printed). */
     void startMembers(String name) {
         long seed = Long.getLong("cluster.seed", System.nanoTime() % 1000);
-        portBase = 20_150 + new SplittableRandom(seed).nextInt(0, 60) * 500;
+        // Bases stay below 32,768, where Linux's ephemeral ports begin: a fixed port among those can be taken.
+        portBase = 20_150 + new SplittableRandom(seed).nextInt(0, 22) * 500;
         System.out.println(name + " seed=" + seed + " portBase=" + portBase);
         for (int id = 0; id < 3; id++) {
             startMember(id);
