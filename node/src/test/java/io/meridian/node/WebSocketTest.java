@@ -123,6 +123,12 @@ class WebSocketTest {
             trading.sendText("{\"op\":\"fly\",\"id\":3}", true).join();
             JsonNode unknownOp = trader.next();
             assertEquals(401, unknownOp.get("code").asInt());
+            // A channel the node does not have is refused, not read as a book subscription.
+            trading.sendText("{\"op\":\"subscribe\",\"channel\":\"trades\",\"instrument\":1}", true).join();
+            JsonNode unknownChannel = trader.next();
+            assertEquals("error", unknownChannel.get("type").asText());
+            assertTrue(unknownChannel.get("message").asText().contains("channel: must be book or account"),
+                    unknownChannel.toString());
             trading.sendText("{\"op\":\"order\",\"id\":4,\"account\":1,\"instrument\":1,\"side\":\"buy\","
                     + "\"price\":\"1.05\",\"quantity\":\"0.001\"}", true).join();
             assertTrue(trader.next().get("message").asText().contains("not a multiple"));

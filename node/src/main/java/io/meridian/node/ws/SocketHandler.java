@@ -188,6 +188,10 @@ public final class SocketHandler extends SimpleChannelInboundHandler<WebSocketFr
             engine.subscribeAccount(ctx.channel(), r.account());
             return;
         }
+        // An absent channel is the book (what the first clients sent); any other name is refused, never read as a book.
+        if (r.channel() != null && !"book".equals(r.channel())) {
+            throw RequestException.badField("channel: must be book or account");
+        }
         InstrumentSpec spec = gateway.instruments().get(r.instrument());
         if (spec == null) {
             throw RequestException.badField("instrument: unknown");
