@@ -226,7 +226,8 @@ final class RiskGovernance {
         Scale scale = scales.get(c.instrument);
         if (reason == null) {
             reason = scale == null || scale.bounds == null ? RejectReason.RISK_BOUNDS_NOT_SET
-                    : scaleProblem(scale, c.riskMultiplierPpm, c.effectiveAt, c.timestamp);
+                    : scaleProblem(scale.bounds, scale.multiplierPpm, scale.changedAt, c.riskMultiplierPpm, c.effectiveAt,
+                    c.timestamp);
         }
         if (reason != null) {
             markets.reject(c, reason);
@@ -240,11 +241,11 @@ final class RiskGovernance {
     }
 
     /**
-     * Why a change to {@code multiplier} effective at {@code effectiveAt}, announced at {@code now}, is refused; null
-     * when allowed. The controller ({@link VolatilityRiskPolicy}) proposes only changes that pass.
+     * Why a change from {@code inForce} (in force since {@code changedAt}) to {@code multiplier} effective at
+     * {@code effectiveAt}, announced at {@code now}, is refused under {@code bounds}; null when allowed. The controller ({@link VolatilityRiskPolicy}) proposes only changes that pass.
      */
-    static RejectReason scaleProblem(Scale scale, long multiplier, long effectiveAt, long now) {
-        RiskBounds bounds = scale.bounds;
+    static RejectReason scaleProblem(RiskBounds bounds, long inForce, long changedAt, long multiplier, long effectiveAt,
+                                     long now) {
         if (multiplier < bounds.floorPpm() || multiplier > bounds.ceilingPpm()) {
             return RejectReason.RISK_SCALE_OUT_OF_BOUNDS;
         }
@@ -252,11 +253,11 @@ final class RiskGovernance {
         if (lead < bounds.noticeMillis() * NANOS_PER_MILLI || lead > MAX_LEAD_NANOS) {
             return RejectReason.RISK_SCALE_NOTICE;
         }
-        long change = Math.abs(multiplier - scale.multiplierPpm);
+        long change = Math.abs(multiplier - inForce);
         if (change == 0 || change < bounds.hysteresisPpm()) {
             return RejectReason.RISK_SCALE_WITHIN_HYSTERESIS;
         }
-        return change > allowedChange(bounds, scale.changedAt, effectiveAt) ? RejectReason.RISK_SCALE_TOO_FAST : null;
+        return change > allowedChange(bounds, changedAt, effectiveAt) ? RejectReason.RISK_SCALE_TOO_FAST : null;
     }
 
     /** The largest change the bounds allow for a change effective at {@code effectiveAt}. */

@@ -70,11 +70,8 @@ public record VolatilityRiskPolicy(long referenceVolatilityPpm, long stepPpm, lo
         if (next == scale.nextMultiplierPpm()) {
             return null;
         }
-        RiskGovernance.Scale check = new RiskGovernance.Scale(scale.instrument(), null, 0, 0);
-        check.bounds = bounds;
-        check.multiplierPpm = scale.multiplierPpm();
-        check.changedAt = scale.changedAt();
-        RejectReason refused = RiskGovernance.scaleProblem(check, next, effectiveAt, now);
+        RejectReason refused = RiskGovernance.scaleProblem(bounds, scale.multiplierPpm(), scale.changedAt(), next,
+                effectiveAt, now);
         return refused == null ? new Change(next, effectiveAt) : null;
     }
 }
