@@ -294,6 +294,11 @@ final class Authorisations {
         return java.util.Collections.unmodifiableMap(new HashMap<>(accountOf));
     }
 
+    /** Every address and its account, in no particular order, without a copy (engine thread: for a statement). */
+    void forEachAddress(java.util.function.BiConsumer<Address, Long> action) {
+        accountOf.forEach(action);
+    }
+
     /** The owner's agents, approved or revoked, in key order (a copy). */
     java.util.List<AgentRegistry.Entry> agentsOf(Address owner) {
         return agents.entries(owner);

@@ -46,14 +46,13 @@ public final class SettlementStatement {
             }
         }
         List<Entry> out = new ArrayList<>();
-        for (Map.Entry<Address, Long> bound : authorisations.addressAccounts().entrySet()) {
-            long account = bound.getValue();
+        authorisations.forEachAddress((address, account) -> {
             long total = owed(markets, instruments, account, asset);
             for (long sub : subaccounts.getOrDefault(account, List.of())) {
                 total = Math.addExact(total, owed(markets, instruments, sub, asset));
             }
-            out.add(new Entry(bound.getKey(), total));
-        }
+            out.add(new Entry(address, total));
+        });
         out.sort(Comparator.comparing(Entry::address));
         return out;
     }
