@@ -242,7 +242,8 @@ final class RiskGovernance {
 
     /**
      * Why a change from {@code inForce} (in force since {@code changedAt}) to {@code multiplier} effective at
-     * {@code effectiveAt}, announced at {@code now}, is refused under {@code bounds}; null when allowed. The controller ({@link VolatilityRiskPolicy}) proposes only changes that pass.
+     * {@code effectiveAt}, announced at {@code now}, is refused under {@code bounds}; null when allowed. The
+     * controller ({@link VolatilityRiskPolicy}) proposes only changes that pass.
      */
     static RejectReason scaleProblem(RiskBounds bounds, long inForce, long changedAt, long multiplier, long effectiveAt,
                                      long now) {
