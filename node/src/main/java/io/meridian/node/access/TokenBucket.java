@@ -29,6 +29,21 @@ public final class TokenBucket {
         return Math.max(1, (long) Math.ceil((1 - tokens) / ratePerNano));
     }
 
+    /** The bucket's size: the most tokens it holds (the burst). */
+    public double burst() {
+        return burst;
+    }
+
+    /**
+     * What a client is told of the bucket at {@code nowNanos} (the rate-limit headers): {@code [whole tokens left,
+     * nanoseconds until it is full again]}. Takes nothing.
+     */
+    public synchronized long[] state(long nowNanos) {
+        refill(nowNanos);
+        long untilFull = tokens >= burst ? 0 : (long) Math.ceil((burst - tokens) / ratePerNano);
+        return new long[] {(long) Math.floor(tokens), untilFull};
+    }
+
     /** Whether the bucket has refilled completely by {@code nowNanos} (then it is as good as a new one). */
     synchronized boolean isFull(long nowNanos) {
         refill(nowNanos);
