@@ -66,7 +66,7 @@ public final class Instruments {
         }
         InstrumentSpec spec = find(ref);
         if (spec == null) {
-            throw RequestException.badField(field + ": no instrument " + EdgeDecimals.echo(ref.text()));
+            throw RequestException.badField(field + ": no instrument " + EdgeDecimals.clip(ref.text()));
         }
         return spec;
     }

@@ -248,10 +248,9 @@ final class MarketDataRoutes {
         if ((x.hasQuery("from") || x.hasQuery("to")) && (x.hasQuery("startTime") || x.hasQuery("endTime"))) {
             throw RequestException.badField("from and to (nanoseconds) or startTime and endTime (milliseconds): not both");
         }
-        long maxMillis = Long.MAX_VALUE / 1_000_000L;
-        long from = x.hasQuery("startTime") ? x.number("startTime", 0, 0, maxMillis) * 1_000_000L
+        long from = x.hasQuery("startTime") ? x.number("startTime", 0, 0, Paging.MAX_MILLIS) * 1_000_000L
                 : x.number("from", 0, 0, Long.MAX_VALUE);
-        long to = x.hasQuery("endTime") ? x.number("endTime", 0, 0, maxMillis) * 1_000_000L + 999_999L
+        long to = x.hasQuery("endTime") ? Paging.endOfMilli(x.number("endTime", 0, 0, Paging.MAX_MILLIS))
                 : x.number("to", Long.MAX_VALUE, 0, Long.MAX_VALUE);
         if (to < from) {
             throw RequestException.badField("to: must not be before from");

@@ -22,7 +22,7 @@ final class Paging {
     /** The query parameters of a page. */
     static final String[] PARAMETERS = {"limit", "fromId", "startTime", "endTime", "cursor"};
     /** The latest time in epoch milliseconds whose nanoseconds fit a long. */
-    private static final long MAX_MILLIS = Long.MAX_VALUE / 1_000_000L;
+    static final long MAX_MILLIS = Long.MAX_VALUE / 1_000_000L;
 
     private Paging() {
     }
@@ -47,7 +47,12 @@ final class Paging {
                 throw RequestException.badField("cursor: not with fromId (the cursor says where the page starts)");
             }
         }
-        return new HistoryQuery(instrument, fromId, start * 1_000_000L, end * 1_000_000L + 999_999L, after, limit);
+        return new HistoryQuery(instrument, fromId, start * 1_000_000L, endOfMilli(end), after, limit);
+    }
+
+    /** The last nanosecond of an epoch millisecond (the latest long for the last one). */
+    static long endOfMilli(long millis) {
+        return millis >= MAX_MILLIS ? Long.MAX_VALUE : millis * 1_000_000L + 999_999L;
     }
 
     /** Answers a page's records as JSON, with the next page's cursor in its header when there is one. */

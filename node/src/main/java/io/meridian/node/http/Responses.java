@@ -42,15 +42,16 @@ final class Responses {
 
     /**
      * The connection's request quota on every answer (docs/api.md, "Rate limits"): {@code X-RateLimit-Limit} the
-     * bucket's size, {@code X-RateLimit-Remaining} the whole requests left now, {@code X-RateLimit-Reset} the seconds
-     * (rounded up) until the bucket is full again.
+     * bucket's size, {@code X-RateLimit-Remaining} the whole requests left after the request's token was taken,
+     * {@code X-RateLimit-Reset} the seconds (rounded up) from then until the bucket is full again. With pipelined
+     * requests, an answer shows the state after the latest request admitted on the connection.
      */
     private static void rateHeaders(ChannelHandlerContext ctx, FullHttpResponse response) {
         io.meridian.node.access.TokenBucket bucket = Gateway.connectionBucket(ctx.channel());
         if (bucket == null) {
             return;
         }
-        long[] state = bucket.state(System.nanoTime());
+        long[] state = bucket.state();
         response.headers().set(RATE_LIMIT, (long) bucket.burst());
         response.headers().set(RATE_REMAINING, state[0]);
         response.headers().set(RATE_RESET, (state[1] + 999_999_999L) / 1_000_000_000L);
