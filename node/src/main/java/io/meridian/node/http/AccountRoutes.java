@@ -15,7 +15,6 @@ import io.meridian.node.codec.Times;
 import io.meridian.node.history.HistoryQuery;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
