@@ -98,8 +98,9 @@ class SignedClientTest {
 
             // Every order type and flag, signed by the client as the node maps them (the journal proves them below).
             long now = alice.time().get("serverTime").asLong();
-            assertEquals("accepted", alice.place(MeridianClient.Order.conditional(0, 1, "sell", "stop_limit", "49000",
-                    "0.01", "49500").withTriggerSource("mark").withClientOrderId(2)).get("status").asText());
+            JsonNode stop = alice.place(MeridianClient.Order.conditional(0, 1, "sell", "stop_limit", "49000", "0.01",
+                    "49500").withTriggerSource("mark").withClientOrderId(2));
+            assertEquals("accepted", stop.get("status").asText());
             JsonNode iceberg = alice.place(MeridianClient.Order.limit(0, 1, "sell", "50100", "0.05")
                     .withDisplayQuantity("0.01").goodTill(now + 3_600_000).withSelfTradePrevention("expire_both")
                     .withPostOnly("slide").withReduceOnly(false));
@@ -114,6 +115,9 @@ class SignedClientTest {
             JsonNode typed = alice.typedData("cancel-all", new ObjectMapper().createObjectNode()
                     .put("address", aliceKey.address().toChecksumHex()).put("nonce", 5));
             assertEquals("CancelAll", typed.get("primaryType").asText());
+            alice.cancel(0, 1, stop.get("orderId").asLong());
+            alice.cancel(0, 1, iceberg.get("orderId").asLong());
+            assertEquals("canceled", alice.order(0, stop.get("orderId").asLong()).get("status").asText());
 
             // A signed body sent twice: the second is the same nonce, refused at the gateway before the journal.
             ObjectNode body = bob.orderJson(MeridianClient.Order.limit(0, 1, "buy", "49000", "0.01"));

@@ -412,10 +412,9 @@ public final class EngineLoop implements AutoCloseable {
         return query(e -> history.fills().page(account, page));
     }
 
-    /** A page of the account's orders, open and ended or ended only (on the engine thread). */
-    public CompletableFuture<HistoryQuery.Page<OrderHistory.Order>> orders(long account, HistoryQuery page,
-                                                                          boolean finalOnly) {
-        return query(e -> history.orders().page(account, page, finalOnly));
+    /** A page of the account's orders, open and ended (on the engine thread, after every command queued before). */
+    public CompletableFuture<HistoryQuery.Page<OrderHistory.Order>> orders(long account, HistoryQuery page) {
+        return query(e -> history.orders().page(account, page));
     }
 
     /**

@@ -97,7 +97,7 @@ public final class FillHistory {
             return new HistoryQuery.Page<>(java.util.List.of(), null);
         }
         Iterator<Fill> order = query.ascending() ? fills.iterator() : fills.descendingIterator();
-        return query.page(order, Fill::sequence, Fill::index, Fill::instrument, Fill::timestamp, f -> true, f -> f);
+        return query.page(order, Fill::sequence, Fill::index, Fill::instrument, Fill::timestamp, f -> f);
     }
 
     /** How many fills are kept now, all accounts together. */

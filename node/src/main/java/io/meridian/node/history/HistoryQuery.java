@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
 
@@ -88,7 +87,7 @@ public record HistoryQuery(int instrument, long fromId, long startTime, long end
      * its instrument and time read by the functions given, copied out by {@code copy}.
      */
     <S, T> Page<T> page(Iterator<S> records, ToLongFunction<S> key, ToIntFunction<S> index, ToIntFunction<S> instrumentOf,
-                        ToLongFunction<S> time, Predicate<S> also, Function<S, T> copy) {
+                        ToLongFunction<S> time, Function<S, T> copy) {
         boolean ascending = ascending();
         List<T> items = new ArrayList<>();
         long lastKey = 0;
@@ -111,8 +110,7 @@ public record HistoryQuery(int instrument, long fromId, long startTime, long end
                 break;
             }
             long t = time.applyAsLong(record);
-            if ((instrument != 0 && instrumentOf.applyAsInt(record) != instrument) || t < startTime || t > endTime
-                    || !also.test(record)) {
+            if ((instrument != 0 && instrumentOf.applyAsInt(record) != instrument) || t < startTime || t > endTime) {
                 continue;
             }
             if (items.size() == limit) {

@@ -230,15 +230,15 @@ public final class OrderHistory {
 
     /**
      * The page of the account's orders the query asks for, by order id (see {@link HistoryQuery}); its time window
-     * applies to the orders' creation times. {@code finalOnly}: only orders that have ended.
+     * applies to the orders' creation times.
      */
-    public HistoryQuery.Page<Order> page(long account, HistoryQuery query, boolean finalOnly) {
+    public HistoryQuery.Page<Order> page(long account, HistoryQuery query) {
         Account orders = byAccount.get(account);
         if (orders == null) {
             return new HistoryQuery.Page<>(List.of(), null);
         }
         return query.page(orders.inOrder(query.ascending()), s -> s.orderId, s -> 0, s -> s.instrument,
-                s -> s.createdAt, s -> !finalOnly || s.status.isFinal(), Slot::copy);
+                s -> s.createdAt, Slot::copy);
     }
 
     /** How many orders are kept now, all accounts together. */

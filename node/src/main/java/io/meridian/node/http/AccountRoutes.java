@@ -67,7 +67,7 @@ final class AccountRoutes {
                         .query("account", "address", "instrument"),
                 Route.of(GET, "/v1/balances", own, RateClass.PRIVATE_READ, this::balances).query("account", "address"),
                 Route.of(GET, "/v1/fills", own, RateClass.PRIVATE_READ, this::fills)
-                        .query(Paging.with("account", "address", "instrument")),
+                        .query("account", "address", "instrument").query(Paging.PARAMETERS),
                 Route.of(GET, "/v1/greeks", own, RateClass.PRIVATE_READ, this::greeks).query("account", "address"),
                 Route.of(POST, "/v1/settings", signed, RateClass.ACCOUNT_CHANGE, this::settings),
                 Route.of(POST, "/v1/withdrawals", signed, RateClass.ACCOUNT_CHANGE, this::withdrawal),

@@ -50,24 +50,16 @@ final class OrderRoutes {
                 Route.of(POST, "/v1/orders", signed, entry, this::place),
                 Route.of(GET, "/v1/orders", own, read, this::openOrders).query("account", "address", "instrument"),
                 Route.of(DELETE, "/v1/orders", signed, entry, this::cancelAll)
-                        .query(signedQuery("account", "instrument")),
+                        .query("account", "instrument").query(SIGNED_QUERY),
                 Route.of(GET, "/v1/orders/history", own, read, this::history)
-                        .query(Paging.with("account", "address", "instrument")),
+                        .query("account", "address", "instrument").query(Paging.PARAMETERS),
                 Route.of(GET, "/v1/orders/{orderId}", own, read, this::order)
                         .query("account", "address", "instrument"),
                 Route.of(PUT, "/v1/orders/{orderId}", signed, entry, this::amend),
                 Route.of(DELETE, "/v1/orders/{orderId}", signed, entry, this::cancel)
-                        .query(signedQuery("account", "instrument")),
+                        .query("account", "instrument").query(SIGNED_QUERY),
                 Route.of(GET, "/v1/orders/by-client-id/{clientOrderId}", own, read, this::byClientOrderId)
                         .query("account", "address", "instrument"));
-    }
-
-    /** {@code names} and the signature fields of a signed DELETE. */
-    private static String[] signedQuery(String... names) {
-        String[] all = new String[names.length + SIGNED_QUERY.length];
-        System.arraycopy(names, 0, all, 0, names.length);
-        System.arraycopy(SIGNED_QUERY, 0, all, names.length, SIGNED_QUERY.length);
-        return all;
     }
 
     /** {@code POST /v1/orders}. */
@@ -93,7 +85,7 @@ final class OrderRoutes {
         String only = x.query("instrument");
         int instrument = only == null ? 0 : gateway.instruments().require(only).id();
         HistoryQuery page = Paging.query(x, instrument, 100);
-        Paging.reply(x, gateway.engine().orders(account, page, false), o -> OrderViews.ofHistory(o, gateway));
+        Paging.reply(x, gateway.engine().orders(account, page), o -> OrderViews.ofHistory(o, gateway));
     }
 
     /** {@code DELETE /v1/orders?account=A[&instrument=I]}: cancels all (in one instrument, or all). */

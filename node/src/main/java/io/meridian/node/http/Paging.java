@@ -70,12 +70,4 @@ final class Paging {
             x.send(200, out, p.next() == null ? Map.of() : Map.of(Responses.NEXT_CURSOR, p.next().text()));
         }, x.executor());
     }
-
-    /** {@code names} followed by the page parameters. */
-    static String[] with(String... names) {
-        String[] all = new String[names.length + PARAMETERS.length];
-        System.arraycopy(names, 0, all, 0, names.length);
-        System.arraycopy(PARAMETERS, 0, all, names.length, PARAMETERS.length);
-        return all;
-    }
 }

@@ -3,6 +3,7 @@ package io.meridian.node.http;
 import io.meridian.node.codec.RequestException;
 import io.netty.handler.codec.http.HttpMethod;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -33,9 +34,11 @@ public record Route(HttpMethod method, RoutePattern path, AuthRequirement auth, 
         return new Route(method, RoutePattern.of(path), auth, rate, Set.of(), handler);
     }
 
-    /** This row taking the query parameters {@code names} (and no others). */
+    /** This row taking the query parameters {@code names} as well as those it took. */
     public Route query(String... names) {
-        return new Route(method, path, auth, rate, Set.of(names), handler);
+        Set<String> all = new java.util.HashSet<>(query);
+        all.addAll(List.of(names));
+        return new Route(method, path, auth, rate, all, handler);
     }
 
     /** Whether the route reads a request body (POST and PUT). */
