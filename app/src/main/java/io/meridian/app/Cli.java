@@ -55,7 +55,8 @@ public final class Cli {
     public abstract static class Group extends Command {
         @Override
         public Integer call() {
-            throw usage("a subcommand is required: " + String.join(", ", spec.subcommands().keySet()));
+            throw usage("a subcommand is required: " + String.join(", ", spec.subcommands().keySet().stream()
+                    .filter(name -> !name.equals("help")).toList()));
         }
     }
 

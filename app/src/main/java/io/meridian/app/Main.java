@@ -53,7 +53,18 @@ public final class Main {
         line.addSubcommand(new SettlementCli());
         line.addSubcommand(new VerifyProofCli());
         line.addSubcommand(new CommandLine.HelpCommand());
+        helpInGroups(line);
         return Cli.configure(line, out, err);
+    }
+
+    /** {@code meridian option help} and the like: every command with subcommands takes {@code help} as one. */
+    private static void helpInGroups(CommandLine line) {
+        for (CommandLine sub : line.getSubcommands().values()) {
+            if (!sub.getSubcommands().isEmpty() && !sub.getSubcommands().containsKey("help")) {
+                helpInGroups(sub);
+                sub.addSubcommand(new CommandLine.HelpCommand());
+            }
+        }
     }
 
     /** {@code meridian} alone: a command is required. */

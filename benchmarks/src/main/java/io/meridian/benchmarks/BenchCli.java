@@ -128,7 +128,8 @@ public final class BenchCli {
 
         @Override
         public Integer call() {
-            throw usage("a benchmark is required: " + String.join(", ", spec.subcommands().keySet()));
+            throw usage("a benchmark is required: " + String.join(", ", spec.subcommands().keySet().stream()
+                    .filter(name -> !name.equals("help")).toList()));
         }
     }
 
