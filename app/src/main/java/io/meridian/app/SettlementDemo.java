@@ -47,9 +47,9 @@ import java.util.stream.Stream;
  * {@code deposits_credited=<int> withdrawals_paid=<int> roots_posted=<int> proofs=ok solvency=ok escape_hatch=ok},
  * each ok only when its check passed; exit 0 when all did, 1 otherwise, 2 usage.
  */
-@picocli.CommandLine.Command(name = "demo", description = "A node settling on a local chain: deposits, trades, withdrawals, batches,"
-        + " proofs, escape hatch; the last line is deposits_credited= withdrawals_paid= roots_posted= proofs= solvency="
-        + " escape_hatch=.")
+@picocli.CommandLine.Command(name = "demo", description = "A node settling on a local chain: deposits, trades,"
+        + " withdrawals, batches, proofs, escape hatch; the last line is deposits_credited= withdrawals_paid="
+        + " roots_posted= proofs= solvency= escape_hatch=.")
 final class SettlementDemo extends Cli.Command {
     private static final long USD = 1_000_000;
     private static final int USERS = 4;

@@ -182,7 +182,8 @@ class JournalCliTest {
     @Test
     void badArgumentsAreUsageErrors() throws IOException {
         assertEquals(2, replay());
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage: meridian replay [-h] --journal=DIR [--to=SEQ] [--from-snapshot]"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage: meridian replay [-h] --journal=DIR [--to=SEQ]"
+                + " [--from-snapshot]"));
         assertEquals(2, replay("--journal"));
         assertEquals(2, replay("--journal", dir.toString(), "--to", "x"));
         assertEquals(2, replay("--bogus", "1"));

@@ -87,7 +87,8 @@ public final class JournalBench {
     }
 
     /** {@code bench replay}. */
-    @picocli.CommandLine.Command(name = "replay", description = "Write a journal of N engine commands, replay it into a fresh engine and"
+    @picocli.CommandLine.Command(name = "replay",
+            description = "Write a journal of N engine commands, replay it into a fresh engine and"
             + " print replay_commands_per_s=<int> as the last line.")
     static final class ReplayCli extends StreamCli {
         @Option(names = "--runs", paramLabel = "N", description = "replays, 1..1000; the median is reported (default "
@@ -105,7 +106,8 @@ public final class JournalBench {
     }
 
     /** {@code bench journal}. */
-    @picocli.CommandLine.Command(name = "journal", description = "Journal append throughput, without fsync and with group commit.")
+    @picocli.CommandLine.Command(name = "journal",
+            description = "Journal append throughput, without fsync and with group commit.")
     static final class JournalCli extends StreamCli {
         @Option(names = "--seconds", paramLabel = "S", description = "the longest each measurement runs, 1..3600"
                 + " (default " + DEFAULT_SECONDS + ")")

@@ -82,7 +82,8 @@ public final class LiquidationBench {
     }
 
     /** {@code bench liquidation}. */
-    @picocli.CommandLine.Command(name = "liquidation", description = "Liquidation detection over N open positions; the last line is"
+    @picocli.CommandLine.Command(name = "liquidation",
+            description = "Liquidation detection over N open positions; the last line is"
             + " accounts=<int> underwater=<int> detect_and_start_ms=<float> quiet_tick_ms=<float>.")
     static final class Cli extends BenchCli.Base {
         @Option(names = "--accounts", paramLabel = "N", description = "open positions, at least 100 (default 1,000,000)")

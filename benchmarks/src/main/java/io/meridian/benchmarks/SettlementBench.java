@@ -36,7 +36,8 @@ public final class SettlementBench {
     }
 
     /** {@code bench settlement}. */
-    @picocli.CommandLine.Command(name = "settlement", description = "A settlement batch's statement, Merkle-sum tree, proofs and their"
+    @picocli.CommandLine.Command(name = "settlement",
+            description = "A settlement batch's statement, Merkle-sum tree, proofs and their"
             + " checks over N accounts (docs/settlement.md).")
     static final class Cli extends BenchCli.Base {
         @Option(names = "--accounts", paramLabel = "N", description = "accounts (default 1,000,000)")

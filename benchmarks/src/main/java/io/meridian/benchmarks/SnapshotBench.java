@@ -46,7 +46,8 @@ public final class SnapshotBench {
     }
 
     /** {@code bench snapshot}. */
-    @picocli.CommandLine.Command(name = "snapshot", description = "Snapshot capture, write and load with N accounts and N resting orders.")
+    @picocli.CommandLine.Command(name = "snapshot",
+            description = "Snapshot capture, write and load with N accounts and N resting orders.")
     static final class Cli extends BenchCli.Base {
         @Option(names = "--accounts", paramLabel = "N", description = "accounts, 1..20,000,000 (default 1,000,000)")
         String accounts = "1000000";

@@ -38,7 +38,8 @@ public final class SnapshotStallBench {
     }
 
     /** {@code bench snapshot-stall}. */
-    @picocli.CommandLine.Command(name = "snapshot-stall", description = "The live engine's flush times under snapshots, taken inline or by a"
+    @picocli.CommandLine.Command(name = "snapshot-stall",
+            description = "The live engine's flush times under snapshots, taken inline or by a"
             + " replica.")
     static final class Cli extends BenchCli.Base {
         @Option(names = "--mode", paramLabel = "inline|replica", description = "who takes the snapshots (default"

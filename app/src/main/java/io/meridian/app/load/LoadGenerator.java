@@ -80,7 +80,8 @@ public final class LoadGenerator {
 
     /** {@code meridian load}. */
     @picocli.CommandLine.Command(name = "load", description = {"WebSocket order entry (client library) against a node"
-            + " on loopback; the last line is orders_per_s=<int> p50_us=<int> p99_us=<int> errors=<int>.", "The node must be in dev mode (and"
+            + " on loopback; the last line is orders_per_s=<int> p50_us=<int> p99_us=<int> errors=<int>.",
+            "The node must be in dev mode (and"
             + " in auth mode open for --auth none)."})
     public static final class LoadCommand extends Cli.Command {
         @Option(names = "--url", required = true, paramLabel = "URL", description = "the node's http://127.0.0.1:PORT")
