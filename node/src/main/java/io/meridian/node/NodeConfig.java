@@ -24,8 +24,9 @@ import java.util.Map;
 import java.util.List;
 
 /**
- * The node's settings, read from a JSON file (docs/node.md has every field with its default). Unknown fields, wrong
- * types and bad values are refused with a message naming the field, before anything starts.
+ * The node's settings, read from a JSON file (docs/operations.md has the fields with their defaults; config/examples/
+ * has whole files). Unknown fields, wrong types and bad values are refused before anything starts, all of them at once,
+ * each with its JSON path ({@link ConfigException#problems()}).
  *
  * @param dataDir               journal and snapshots (default {@code data/node})
  * @param httpHost              address the gateway binds (default {@code 127.0.0.1})
