@@ -9,20 +9,15 @@ import io.meridian.node.NodeConfig;
 import io.meridian.settlement.Chain;
 import io.meridian.settlement.LocalChain;
 import io.meridian.settlement.VaultContracts;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.utils.Numeric;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,27 +32,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * force ({@code GET /v1/risk-parameters}), applied once however many polls see it; bounds the vault refuses never
  * reach the engine.
  */
-class ChainGovernanceTest {
+class ChainGovernanceTest extends LocalChainTest {
     private static final int K = 2;
     private static final int ETH_PERP = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static LocalChain local;
-    private static Chain chain;
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startChain() throws Exception {
-        local = LocalChain.start(LocalChain.defaultContractsDir());
-        chain = new Chain(local.rpcUrl(), LocalChain.CHAIN_ID);
-    }
-
-    @AfterAll
-    static void stopChain() {
-        chain.close();
-        local.close();
-    }
 
     private static JsonNode riskParameters(Node node) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
@@ -75,12 +56,7 @@ class ChainGovernanceTest {
         VaultContracts venue = VaultContracts.deployDev(chain, operator, operator.address(),
                 owners.stream().map(Chain.Sender::address).toList(), 2, 600, 600);
         long from = chain.blockNumber();
-        Path key = dir.resolve("operator.key");
-        Files.writeString(key, Numeric.toHexString(LocalChain.keyBytes(0)));
-        NodeConfig config = NodeConfig.defaults().withDataDirAndPort(dir.resolve("data").toString(), 0)
-                .withChain(new ChainSettings(local.rpcUrl(), LocalChain.CHAIN_ID, venue.vault(),
-                        Map.of(venue.token(), 0), K, key.toString(), from, new ChainSettings.Batch(86_400_000L, 1), 100L));
-        config.validate();
+        NodeConfig config = settlingConfig(dir, venue, K, from, new ChainSettings.Batch(86_400_000L, 1));
         Node node = Node.start(config);
         try {
             assertTrue(riskParameters(node).get("bounds").isNull());

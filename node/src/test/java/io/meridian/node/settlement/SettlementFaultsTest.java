@@ -9,11 +9,8 @@ import io.meridian.node.NodeTestMain;
 import io.meridian.settlement.Chain;
 import io.meridian.settlement.LocalChain;
 import io.meridian.settlement.VaultContracts;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.utils.Numeric;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -48,27 +45,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * exactly once and the node counts the withdrawal paid. Then a node on an empty data directory is refused: the vault
  * holds a batch that directory does not know (its batches are lost, or another node commits to the vault).
  */
-class SettlementFaultsTest {
+class SettlementFaultsTest extends LocalChainTest {
     private static final long USD = 1_000_000;
     private static final int K = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static LocalChain local;
-    private static Chain chain;
 
     @TempDir
     Path temp;
-
-    @BeforeAll
-    static void startChain() throws Exception {
-        local = LocalChain.start(LocalChain.defaultContractsDir());
-        chain = new Chain(local.rpcUrl(), LocalChain.CHAIN_ID);
-    }
-
-    @AfterAll
-    static void stopChain() {
-        chain.close();
-        local.close();
-    }
 
     private Process startProcess(Path config) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -109,16 +92,6 @@ class SettlementFaultsTest {
         return JSON.readTree(response.body());
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
     private static BooleanSupplier quietly(java.util.concurrent.Callable<Boolean> check) {
         return () -> {
             try {
@@ -141,8 +114,7 @@ class SettlementFaultsTest {
         venue.approve(alice, venue.vault(), 10_000 * USD);
         venue.deposit(alice, venue.token(), 10_000 * USD, alice.address());
 
-        Path key = temp.resolve("operator.key");
-        Files.writeString(key, Numeric.toHexString(LocalChain.keyBytes(0)));
+        Path key = operatorKey(temp);
         int port;
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
             port = probe.getLocalPort();
@@ -218,13 +190,7 @@ class SettlementFaultsTest {
         Chain.Sender alice = chain.sender(LocalChain.keyBytes(6));
         venue.mint(alice, alice.address(), 20_000 * USD);
         venue.approve(alice, venue.vault(), 20_000 * USD);
-        Path key = temp.resolve("operator.key");
-        Files.writeString(key, Numeric.toHexString(LocalChain.keyBytes(0)));
-        NodeConfig config = NodeConfig.defaults().withDataDirAndPort(temp.resolve("reorg").toString(), 0)
-                .withChain(new ChainSettings(local.rpcUrl(), LocalChain.CHAIN_ID, venue.vault(),
-                        java.util.Map.of(venue.token(), 0), k, key.toString(), from,
-                        new ChainSettings.Batch(86_400_000L, 1), 100L));
-        config.validate();
+        NodeConfig config = settlingConfig(temp.resolve("reorg"), venue, k, from, new ChainSettings.Batch(86_400_000L, 1));
         Node node = Node.start(config);
         try {
             String fork = chain.snapshot();
