@@ -74,11 +74,15 @@ public final class Demo {
         @Option(names = "--http-port", paramLabel = "N", description = "the node's port (default 8080; 0 picks a free"
                 + " one)")
         int port = 8080;
-        @Option(names = "--data-dir", paramLabel = "DIR", description = "the node's journal (default data/demo)")
-        String dataDir = "data/demo";
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "the node's journal (default data/demo;"
+                + " data/demo-chain with --chain)")
+        String dataDir;
         @Option(names = "--in-process", description = "run the engine in-process with oracle feeds and funding instead"
                 + " (no gateway, no journal)")
         boolean inProcess;
+        @Option(names = "--chain", description = "with the money on a local chain: wallets funded through the vault,"
+                + " batches committed while trading, a closing withdrawal paid and proven on chain (docs/settlement.md)")
+        boolean onChain;
 
         @Override
         public Integer call() {
@@ -91,14 +95,19 @@ public final class Demo {
             if (port < 0 || port > 65_535) {
                 throw usage("--http-port must be 0..65535");
             }
-            if (dataDir.isBlank()) {
+            if (dataDir != null && dataDir.isBlank()) {
                 throw usage("--data-dir needs a directory");
+            }
+            if (inProcess && onChain) {
+                throw usage("--chain runs the node's settlement loop; the in-process demo has no node");
             }
             if (inProcess) {
                 new Demo.Runner(out, seed, rate == null ? 20_000 : rate).run(seconds);
                 return 0;
             }
-            return GatewayDemo.run(seconds, seed, rate == null ? 2_000 : rate, port, dataDir, out);
+            // With --chain its own directory: a venue started without a chain cannot later settle one it never knew.
+            String dir = dataDir != null ? dataDir : onChain ? "data/demo-chain" : "data/demo";
+            return GatewayDemo.run(seconds, seed, rate == null ? 2_000 : rate, port, dir, onChain, out);
         }
     }
 
