@@ -76,7 +76,9 @@ public final class Cli {
         line.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         line.setParameterExceptionHandler((e, args) -> usageMistake(e, err));
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            // A failure the command did not expect (a bug, an I/O error): its name and the exception, then the trace.
             err.println(cmd.getCommandSpec().qualifiedName() + ": " + e);
+            e.printStackTrace(err);
             return FAILURE;
         });
         line.setExitCodeExceptionMapper(e -> FAILURE);

@@ -72,9 +72,9 @@ public final class BenchCli {
     public static CommandLine commandLine(PrintStream out) {
         CommandLine line = new CommandLine(new Group(out));
         for (String benchmark : java.util.List.of("matching", "engine", "risk")) {
-            CommandLine harness = new CommandLine(new Harness(benchmark, out));
+            CommandLine harness = new CommandLine(new HarnessCli(benchmark, out));
             harness.getCommandSpec().usageMessage().description("Replay a command stream through "
-                    + Harness.WHAT.get(benchmark) + " and print throughput and latency; the last line is"
+                    + HarnessCli.WHAT.get(benchmark) + " and print throughput and latency; the last line is"
                     + " throughput_ops_per_s=<int> p50_ns=<int> p99_ns=<int> p9999_ns=<int>.",
                     "Numbers may be written with underscores (3_000_000).");
             line.addSubcommand(benchmark, harness);
@@ -135,7 +135,7 @@ public final class BenchCli {
 
     /** {@code bench matching|engine|risk}: a workload through the {@link Harness}. */
     @Command
-    static final class Harness extends Base {
+    static final class HarnessCli extends Base {
         private static final java.util.Map<String, String> WHAT = java.util.Map.of(
                 "matching", "the matching module alone (OrderBooks, no-op listener)",
                 "engine", "the whole engine (Engine.apply, counting listener): matching, margin checks, clearing",
@@ -159,7 +159,7 @@ public final class BenchCli {
                 + DEFAULT_RUNS + ")")
         String runs;
 
-        Harness(String benchmark, PrintStream out) {
+        HarnessCli(String benchmark, PrintStream out) {
             super(out);
             this.benchmark = benchmark;
         }
@@ -209,7 +209,7 @@ public final class BenchCli {
                 (System.nanoTime() - start) / 1_000_000);
         BenchTarget target = benchmark.equals("matching") ? new MatchingTarget(workload) : new EngineTarget(workload);
         out.println("benchmark: " + target.describe() + ", one thread, in-process");
-        io.meridian.benchmarks.Harness.Result result = io.meridian.benchmarks.Harness.run(target, workload,
+        Harness.Result result = Harness.run(target, workload,
                 options.warmup, options.runs, out);
         printSummary(out, target, result);
         out.println(result.contractLine());
@@ -222,7 +222,7 @@ public final class BenchCli {
                 workload.commands().length);
     }
 
-    private static void printSummary(PrintStream out, BenchTarget target, io.meridian.benchmarks.Harness.Result r) {
+    private static void printSummary(PrintStream out, BenchTarget target, Harness.Result r) {
         out.printf(Locale.ROOT, "%s throughput: %.2f M ops/s (median of runs; best %.2f M ops/s)%n", target.name(),
                 r.throughput() / 1e6, r.bestThroughput() / 1e6);
         String allocation = r.allocatedPerCommand() < 0 ? "unknown"
