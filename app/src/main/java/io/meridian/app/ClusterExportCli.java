@@ -9,46 +9,34 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 /**
  * {@code meridian cluster-export --dir MEMBER_DIR --out JOURNAL_DIR}: a stopped cluster member's recorded log as a
  * journal ({@link ClusterExport}), which {@code meridian replay} and {@code meridian verify [--signatures]} then read.
  * Prints what it read and wrote; the last line is {@code state_hash=<hex> commands=<int>}, the engine's state after the
  * last exported command. Exit codes: 0 exported, 1 refused or failed (the reason on stderr), 2 usage.
  */
-final class ClusterExportCli {
-    private ClusterExportCli() {
-    }
+@Command(name = "cluster-export", description = {"Write a stopped cluster member's recorded log as a journal for"
+        + " replay and verify; the last line is state_hash=<hex> commands=<int>.",
+        "MEMBER_DIR is the member's --dir, or a copy of it; JOURNAL_DIR is a new directory. The journal holds the"
+        + " commands its engine applied, with their sequences and timestamps, and its engine settings. A log purged"
+        + " behind a snapshot starts at that snapshot (saved with it: replay with --from-snapshot). Checkpoints passed"
+        + " are compared with the member's files. Then: meridian replay --journal JOURNAL_DIR, meridian verify --journal"
+        + " JOURNAL_DIR [--signatures]."})
+final class ClusterExportCli extends Cli.Command {
+    @Option(names = "--dir", required = true, paramLabel = "MEMBER_DIR", description = "the stopped member's directory")
+    Path dir;
+    @Option(names = "--out", required = true, paramLabel = "JOURNAL_DIR", description = "the journal to write (new)")
+    Path target;
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Path dir = null;
-        Path target = null;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--help") || arg.equals("-h")) {
-                out.println(usage());
-                return 0;
-            }
-            if (i + 1 >= args.length) {
-                err.println("cluster-export: " + arg + " needs a value or is unknown");
-                err.println(usage());
-                return 2;
-            }
-            String value = args[++i];
-            switch (arg) {
-                case "--dir" -> dir = Path.of(value);
-                case "--out" -> target = Path.of(value);
-                default -> {
-                    err.println("cluster-export: unknown option " + arg);
-                    err.println(usage());
-                    return 2;
-                }
-            }
-        }
-        if (dir == null || target == null) {
-            err.println("cluster-export: --dir and --out are required");
-            err.println(usage());
-            return 2;
-        }
+        return Main.run(Cli.with(args, "cluster-export"), out, err);
+    }
+
+    @Override
+    public Integer call() {
         if (!Files.isDirectory(dir)) {
             err.println("cluster-export: no member directory " + dir);
             return 1;
@@ -107,16 +95,5 @@ final class ClusterExportCli {
             return 1;
         }
         return 0;
-    }
-
-    static String usage() {
-        return String.join(System.lineSeparator(),
-                "usage: meridian cluster-export --dir MEMBER_DIR --out JOURNAL_DIR",
-                "  writes the log a stopped cluster member recorded (MEMBER_DIR is its --dir, or a copy of it) as a",
-                "  journal in the new directory JOURNAL_DIR: the commands its engine applied, with their sequences and",
-                "  timestamps, and its engine settings. A log purged behind a snapshot starts at that snapshot (saved",
-                "  with it: replay with --from-snapshot). Checkpoints passed are compared with the member's files.",
-                "  The last line is state_hash=<hex> commands=<int>; then: meridian replay --journal JOURNAL_DIR,",
-                "  meridian verify --journal JOURNAL_DIR [--signatures]");
     }
 }

@@ -20,6 +20,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.function.LongSupplier;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 /**
  * A price feed for a node without dev routes (docs/auth.md, "Price feeds"):
  *
@@ -37,13 +40,41 @@ import java.util.function.LongSupplier;
  * The index's decimals come from {@code GET /v1/indexes}; a price with more decimals than the index has is refused
  * before anything is sent. Pipe any source into it: {@code your-exchange-ticker | meridian feed publish ...}.
  */
-final class FeedPublishCli {
-    static final String USAGE = String.join(System.lineSeparator(),
-            "usage: meridian feed keygen",
-            "       meridian feed publish --url URL --key-file FILE --index ID [--source N]",
-            "         stdin: one report per line, \"SOURCE PRICE [TIMESTAMP_NS]\" (or \"PRICE [TIMESTAMP_NS]\" with --source)");
+@Command(name = "publish", description = {"Sign and post each line of standard input, \"SOURCE PRICE"
+        + " [TIMESTAMP_NS]\" (or \"PRICE [TIMESTAMP_NS]\" with --source), to POST /v1/oracle (docs/auth.md).",
+        "Prints \"ok SEQUENCE\" or \"refused CODE MESSAGE\" per report; exits 1 if any was refused."})
+final class FeedPublishCli extends Cli.Command {
+    @Option(names = "--url", required = true, paramLabel = "URL", description = "the node")
+    String url;
+    @Option(names = "--key-file", required = true, paramLabel = "FILE", description = "the feed key's 32-byte seed in"
+            + " hex (meridian feed keygen)")
+    Path keyFile;
+    @Option(names = "--index", required = true, paramLabel = "ID", description = "the index the reports are for")
+    int index;
+    @Option(names = "--source", paramLabel = "N", description = "every line is this source's: PRICE [TIMESTAMP_NS]")
+    Integer fixedSource;
 
-    private FeedPublishCli() {
+    private final InputStream in;
+    private final LongSupplier clockNanos;
+
+    FeedPublishCli() {
+        this(System.in, () -> System.currentTimeMillis() * 1_000_000L);
+    }
+
+    FeedPublishCli(InputStream in, LongSupplier clockNanos) {
+        this.in = in;
+        this.clockNanos = clockNanos;
+    }
+
+    /** {@code feed keygen}. */
+    @Command(name = "keygen", description = "Print a new feed key, {\"seed\":\"0x...\",\"publicKey\":\"0x...\"}: the"
+            + " public key goes in the node's config (indexes[].sourceKeys or surfaceKey), the seed in a file only the"
+            + " feed reads.")
+    static final class Keygen extends Cli.Command {
+        @Override
+        public Integer call() {
+            return keygen(out);
+        }
     }
 
     static int keygen(PrintStream out) {
@@ -55,32 +86,11 @@ final class FeedPublishCli {
     }
 
     static int publish(String[] args, InputStream in, PrintStream out, PrintStream err, LongSupplier clockNanos) {
-        String url = null;
-        Path keyFile = null;
-        Integer index = null;
-        Integer fixedSource = null;
-        try {
-            for (int i = 0; i < args.length; i += 2) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("missing value for " + args[i]);
-                }
-                String value = args[i + 1];
-                switch (args[i]) {
-                    case "--url" -> url = value;
-                    case "--key-file" -> keyFile = Path.of(value);
-                    case "--index" -> index = Integer.parseInt(value);
-                    case "--source" -> fixedSource = Integer.parseInt(value);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-            }
-            if (url == null || keyFile == null || index == null) {
-                throw new IllegalArgumentException("--url, --key-file and --index are required");
-            }
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
-        }
+        return Cli.execute(new FeedPublishCli(in, clockNanos), args, out, err);
+    }
+
+    @Override
+    public Integer call() {
         AgentSigner key;
         try {
             byte[] seed = Hex.decodeOrNull(Files.readString(keyFile, StandardCharsets.UTF_8).strip());

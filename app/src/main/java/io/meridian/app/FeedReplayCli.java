@@ -4,10 +4,12 @@ import io.meridian.pricing.FeedReplay;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code meridian feed replay --csv FILE}: replays a CSV of price reports through the index aggregator
@@ -17,19 +19,14 @@ import java.nio.file.Path;
  * <p><b>Exit codes:</b> 0 success; 1 a bad line (message with the line number on the error stream, output up to the
  * previous line already printed) or an unreadable file; 2 wrong arguments.
  */
-final class FeedReplayCli {
-    private static final String USAGE = "usage: meridian feed replay --csv FILE";
+@Command(name = "replay", description = "Replay rows ts_ms,source,price[,confidence] through the default index"
+        + " aggregator and print ts_ms=<int> index=<decimal> status=<ok|stale|held> per row (docs/pricing.md).")
+final class FeedReplayCli extends Cli.Command {
+    @Option(names = "--csv", required = true, paramLabel = "FILE", description = "the reports, one per row")
+    Path file;
 
-    private FeedReplayCli() {
-    }
-
-    /** Runs {@code replay --csv FILE} ({@code args} are those after "feed"); results to {@code out}, errors to {@code err}. */
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args == null || args.length != 3 || !"replay".equals(args[0]) || !"--csv".equals(args[1])) {
-            err.println(USAGE);
-            return 2;
-        }
-        Path file = Path.of(args[2]);
+    @Override
+    public Integer call() {
         FeedReplay replay = new FeedReplay();
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;

@@ -15,11 +15,10 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code meridian governance show|propose|approve|cancel}: the venue's risk governance from a running node
@@ -30,59 +29,129 @@ import java.util.Set;
  * {@code --id}. The key is the admin's own secp256k1 key, as hex, given by {@code --key-file FILE} (preferred: a key on
  * the command line is seen by other users of the machine and kept in shell history) or {@code --key HEX}.
  */
-final class GovernanceCli {
-    static final String USAGE = String.join("\n",
-            "usage: meridian governance show --url URL [--instrument N] [--json]",
-            "       meridian governance propose --url URL (--key HEX | --key-file FILE) --instrument N --floor X"
-                    + " --ceiling X --max-change-per-hour X --hysteresis X --notice-millis MS",
-            "       meridian governance approve|cancel --url URL (--key HEX | --key-file FILE) --id PROPOSAL");
-
-    private static final Set<String> FLAGS = Set.of("--url", "--key", "--key-file", "--instrument", "--floor",
-            "--ceiling", "--max-change-per-hour", "--hysteresis", "--notice-millis", "--id");
+@Command(name = "governance", description = "Risk governance on a running node: the admins, open proposals and risk"
+        + " parameters in force; an admin's signed proposal of risk bounds, approval or veto (docs/operations.md, \"Risk"
+        + " governance\").", subcommands = {GovernanceCli.Show.class, GovernanceCli.Propose.class,
+        GovernanceCli.Approve.class, GovernanceCli.Cancel.class})
+final class GovernanceCli extends Cli.Group {
     /** The longest key file read: a hex key and a line end, with room for spaces. */
     private static final long MAX_KEY_FILE_BYTES = 1024;
 
-    private GovernanceCli() {
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        return Main.run(Cli.with(args, "governance"), out, err);
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || !List.of("show", "propose", "approve", "cancel").contains(args[0])) {
-            err.println(args.length == 0 ? "error: a subcommand is required" : "error: unknown subcommand " + args[0]);
-            err.println(USAGE);
-            return 2;
+    /** {@code governance show}. */
+    @Command(name = "show", description = "The governance, its open proposals and every instrument's risk parameters in"
+            + " force with the next change.")
+    static final class Show extends Cli.Command {
+        @Option(names = "--url", required = true, paramLabel = "URL", description = "the node")
+        String url;
+        @Option(names = "--instrument", paramLabel = "N", description = "only this instrument's parameters")
+        Integer instrument;
+        @Option(names = "--json", description = "print the node's answers as one JSON object")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            return answer(err, () -> show(new MeridianClient(url), instrument, json, out));
         }
-        Map<String, String> options = new HashMap<>();
-        boolean json = false;
-        for (int i = 1; i < args.length; i++) {
-            if (args[i].equals("--json")) {
-                json = true;
-            } else if (FLAGS.contains(args[i]) && i + 1 < args.length) {
-                options.put(args[i], args[++i]);
-            } else {
-                err.println("error: " + (FLAGS.contains(args[i]) ? "missing value for " : "unknown option ") + args[i]);
-                err.println(USAGE);
-                return 2;
+    }
+
+    /** What the signed subcommands share: the node and the admin's key. */
+    abstract static class Signed extends Cli.Command {
+        @Option(names = "--url", required = true, paramLabel = "URL", description = "the node")
+        String url;
+        @Option(names = "--key", paramLabel = "HEX", description = "the admin's secp256k1 key (or --key-file: a key on the"
+                + " command line is seen by other users of the machine and kept in shell history)")
+        String keyHex;
+        @Option(names = "--key-file", paramLabel = "FILE", description = "a file whose first line is the admin's key in"
+                + " hex")
+        Path keyFile;
+
+        /** Signs and sends with the admin's key; prints the node's answer. */
+        int send(java.util.function.Function<MeridianClient, JsonNode> request) {
+            Secp256k1PrivateKey key;
+            try {
+                key = key(keyHex, keyFile);
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
             }
+            return answer(err, () -> {
+                MeridianClient client = new MeridianClient(url);
+                out.println(request.apply(client.signedBy(Signer.owner(key, client.domain()))).toString());
+                return 0;
+            });
         }
+    }
+
+    /** {@code governance propose}. */
+    @Command(name = "propose", description = "Sign and send a RiskBoundsProposal: bounds of an instrument's risk"
+            + " multiplier, as multiples with at most 6 decimals (e.g. 1.5).")
+    static final class Propose extends Signed {
+        @Option(names = "--instrument", required = true, paramLabel = "N", description = "the instrument")
+        int instrument;
+        @Option(names = "--floor", required = true, paramLabel = "X", description = "the lowest multiplier")
+        String floor;
+        @Option(names = "--ceiling", required = true, paramLabel = "X", description = "the highest multiplier")
+        String ceiling;
+        @Option(names = "--max-change-per-hour", required = true, paramLabel = "X", description = "the most the"
+                + " multiplier may move in an hour")
+        String maxChangePerHour;
+        @Option(names = "--hysteresis", required = true, paramLabel = "X", description = "the least change worth making")
+        String hysteresis;
+        @Option(names = "--notice-millis", required = true, paramLabel = "MS", description = "the notice before a change"
+                + " takes effect")
+        long noticeMillis;
+
+        @Override
+        public Integer call() {
+            RiskBounds bounds;
+            try {
+                bounds = bounds(floor, ceiling, maxChangePerHour, hysteresis, noticeMillis);
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
+            return send(admin -> admin.proposeRiskBounds(instrument, bounds));
+        }
+    }
+
+    /** {@code governance approve}. */
+    @Command(name = "approve", description = "Sign and send a ProposalVote approving proposal --id.")
+    static final class Approve extends Signed {
+        @Option(names = "--id", required = true, paramLabel = "PROPOSAL", description = "the proposal (the sequence of its"
+                + " proposal)")
+        long id;
+
+        @Override
+        public Integer call() {
+            if (id <= 0) {
+                throw usage("--id: a proposal id (the sequence of its proposal), was " + id);
+            }
+            return send(admin -> admin.approveProposal(id));
+        }
+    }
+
+    /** {@code governance cancel}. */
+    @Command(name = "cancel", description = "Sign and send a ProposalVote cancelling (vetoing) proposal --id.")
+    static final class Cancel extends Signed {
+        @Option(names = "--id", required = true, paramLabel = "PROPOSAL", description = "the proposal (the sequence of its"
+                + " proposal)")
+        long id;
+
+        @Override
+        public Integer call() {
+            if (id <= 0) {
+                throw usage("--id: a proposal id (the sequence of its proposal), was " + id);
+            }
+            return send(admin -> admin.cancelProposal(id));
+        }
+    }
+
+    /** Runs a request to the node; its refusal or an I/O failure is printed and exits 1. */
+    private static int answer(PrintStream err, java.util.function.IntSupplier request) {
         try {
-            String url = required(options, "--url");
-            MeridianClient client = new MeridianClient(url);
-            if (args[0].equals("show")) {
-                return show(client, options.get("--instrument"), json, out);
-            }
-            MeridianClient admin = client.signedBy(Signer.owner(key(options), client.domain()));
-            JsonNode answer = switch (args[0]) {
-                case "propose" -> admin.proposeRiskBounds(integer(required(options, "--instrument"), "--instrument"),
-                        bounds(options));
-                case "approve" -> admin.approveProposal(id(options));
-                default -> admin.cancelProposal(id(options));
-            };
-            out.println(answer.toString());
-            return 0;
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
+            return request.getAsInt();
         } catch (ApiException e) {
             err.println("error: the node refused: " + e.code() + " " + e.getMessage());
             return 1;
@@ -93,10 +162,9 @@ final class GovernanceCli {
     }
 
     /** {@code show}: the governance and the parameters, as a table or the node's JSON. */
-    private static int show(MeridianClient client, String instrument, boolean json, PrintStream out) {
+    private static int show(MeridianClient client, Integer instrument, boolean json, PrintStream out) {
         JsonNode governance = client.governance();
-        JsonNode parameters = instrument == null ? client.riskParameters()
-                : client.riskParameters(integer(instrument, "--instrument"));
+        JsonNode parameters = instrument == null ? client.riskParameters() : client.riskParameters(instrument);
         if (json) {
             out.println("{\"governance\":" + governance + ",\"riskParameters\":" + parameters + "}");
             return 0;
@@ -132,10 +200,10 @@ final class GovernanceCli {
     }
 
     /** The proposal's bounds: multiples as decimals of at most 6 places (ppm), the notice in milliseconds. */
-    static RiskBounds bounds(Map<String, String> options) {
-        RiskBounds bounds = new RiskBounds(ppm(options, "--floor"), ppm(options, "--ceiling"),
-                ppm(options, "--max-change-per-hour"), ppm(options, "--hysteresis"),
-                number(required(options, "--notice-millis"), "--notice-millis"));
+    static RiskBounds bounds(String floor, String ceiling, String maxChangePerHour, String hysteresis,
+                             long noticeMillis) {
+        RiskBounds bounds = new RiskBounds(ppm(floor, "--floor"), ppm(ceiling, "--ceiling"),
+                ppm(maxChangePerHour, "--max-change-per-hour"), ppm(hysteresis, "--hysteresis"), noticeMillis);
         String problem = bounds.problem();
         if (problem != null) {
             throw new IllegalArgumentException("bounds: " + problem);
@@ -143,8 +211,7 @@ final class GovernanceCli {
         return bounds;
     }
 
-    private static long ppm(Map<String, String> options, String flag) {
-        String text = required(options, flag);
+    private static long ppm(String text, String flag) {
         try {
             return new BigDecimal(text).movePointRight(6).longValueExact();
         } catch (ArithmeticException | NumberFormatException e) {
@@ -153,19 +220,16 @@ final class GovernanceCli {
     }
 
     /** The admin's key: {@code --key HEX} or the first line of {@code --key-file FILE}, 32 bytes of hex. */
-    static Secp256k1PrivateKey key(Map<String, String> options) {
-        String hex = options.get("--key");
-        String file = options.get("--key-file");
+    static Secp256k1PrivateKey key(String hex, Path file) {
         if ((hex == null) == (file == null)) {
             throw new IllegalArgumentException("one of --key or --key-file is required");
         }
         if (file != null) {
             try {
-                Path path = Path.of(file);
-                if (Files.size(path) > MAX_KEY_FILE_BYTES) {
+                if (Files.size(file) > MAX_KEY_FILE_BYTES) {
                     throw new IllegalArgumentException("--key-file: " + file + " is not a key file (too long)");
                 }
-                hex = Files.readString(path, StandardCharsets.UTF_8).strip();
+                hex = Files.readString(file, StandardCharsets.UTF_8).strip();
             } catch (IOException e) {
                 throw new IllegalArgumentException("--key-file: cannot read " + file + ": " + e.getMessage());
             }
@@ -178,38 +242,6 @@ final class GovernanceCli {
             return Secp256k1PrivateKey.of(Hex.decode("0x" + digits));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not a secp256k1 private key: " + e.getMessage());
-        }
-    }
-
-    private static long id(Map<String, String> options) {
-        long id = number(required(options, "--id"), "--id");
-        if (id <= 0) {
-            throw new IllegalArgumentException("--id: a proposal id (the sequence of its proposal), was " + id);
-        }
-        return id;
-    }
-
-    private static String required(Map<String, String> options, String flag) {
-        String value = options.get(flag);
-        if (value == null) {
-            throw new IllegalArgumentException(flag + " is required");
-        }
-        return value;
-    }
-
-    private static long number(String text, String flag) {
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + ": a whole number, was " + text);
-        }
-    }
-
-    private static int integer(String text, String flag) {
-        try {
-            return Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + ": a whole number, was " + text);
         }
     }
 

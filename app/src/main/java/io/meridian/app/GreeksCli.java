@@ -10,54 +10,39 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 /**
  * {@code meridian greeks --url URL (--account N | --address 0x...) [--read-token T] [--json]}: an account's option
  * greeks from a running node ({@code GET /v1/greeks}): per position delta, gamma, vega and theta, the sums per index,
  * and the option margin in both regimes. {@code --json} prints the node's answer as it is, for scripts; otherwise a
  * table.
  */
-final class GreeksCli {
-    static final String USAGE = "usage: meridian greeks --url URL (--account N | --address 0x...) [--read-token TOKEN]"
-            + " [--json]";
-
-    private GreeksCli() {
-    }
+@Command(name = "greeks", description = "An account's option greeks (per position and net per index) and option"
+        + " margin, from a running node (GET /v1/greeks).")
+final class GreeksCli extends Cli.Command {
+    @Option(names = "--url", required = true, paramLabel = "URL", description = "the node, e.g. http://127.0.0.1:8080")
+    String url;
+    @Option(names = "--account", paramLabel = "N", description = "the account id (or --address)")
+    Long account;
+    @Option(names = "--address", paramLabel = "0x...", description = "the account's Ethereum address (or --account)")
+    String address;
+    /** A node in auth mode signed answers an account's data only to its owner's read token (docs/api.md). */
+    @Option(names = "--read-token", paramLabel = "TOKEN", description = "the owner's read token (a node in auth mode"
+            + " signed)")
+    String readToken;
+    @Option(names = "--json", description = "print the node's answer as it is, for scripts")
+    boolean json;
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        String url = null;
-        String account = null;
-        String address = null;
-        String readToken = null;
-        boolean json = false;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--json")) {
-                json = true;
-                continue;
-            }
-            if (i + 1 >= args.length) {
-                err.println("error: missing value for " + arg);
-                err.println(USAGE);
-                return 2;
-            }
-            String value = args[++i];
-            switch (arg) {
-                case "--url" -> url = value;
-                case "--account" -> account = value;
-                case "--address" -> address = value;
-                // A node in auth mode signed answers an account's data only to its owner's read token (docs/api.md).
-                case "--read-token" -> readToken = value;
-                default -> {
-                    err.println("error: unknown option " + arg);
-                    err.println(USAGE);
-                    return 2;
-                }
-            }
-        }
-        if (url == null || (account == null) == (address == null)) {
-            err.println("error: --url and one of --account or --address are required");
-            err.println(USAGE);
-            return 2;
+        return Main.run(Cli.with(args, "greeks"), out, err);
+    }
+
+    @Override
+    public Integer call() {
+        if ((account == null) == (address == null)) {
+            throw usage("one of --account or --address is required");
         }
         JsonNode greeks;
         try {
@@ -66,16 +51,12 @@ final class GreeksCli {
             if (address != null) {
                 Outcome<Address> parsed = Address.parse(address);
                 if (!parsed.isOk()) {
-                    err.println("error: --address: " + parsed.verdict().message());
-                    return 2;
+                    throw usage("--address: " + parsed.verdict().message());
                 }
                 greeks = client.greeksOf(parsed.value());
             } else {
-                greeks = client.greeks(Long.parseLong(account));
+                greeks = client.greeks(account);
             }
-        } catch (NumberFormatException e) {
-            err.println("error: --account must be a number: " + account);
-            return 2;
         } catch (ApiException e) {
             err.println("error: the node refused: " + e.code() + " " + e.getMessage());
             return 1;

@@ -25,6 +25,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 /**
  * {@code meridian replay} and {@code meridian verify}: the offline tools over a journal directory. Both are read-only.
  *
@@ -41,51 +44,70 @@ final class JournalCli {
 
     /** {@code meridian replay ...}. */
     static int replay(String[] args, PrintStream out, PrintStream err) {
-        Path journal = null;
+        return Main.run(Cli.with(args, "replay"), out, err);
+    }
+
+    /** {@code meridian verify ...}. */
+    static int verify(String[] args, PrintStream out, PrintStream err) {
+        return Main.run(Cli.with(args, "verify"), out, err);
+    }
+
+    /** {@code meridian replay}. */
+    @Command(name = "replay", description = {"Replay a journal into a fresh engine; the last line is state_hash=<hex>"
+            + " commands=<int>.", "Replays the journal in DIR (up to sequence SEQ) into a fresh engine with its pinned"
+            + " (or the default) settings, or with --from-snapshot into the newest valid snapshot at or before SEQ."})
+    static final class ReplayCommand extends Cli.Command {
+        @Option(names = "--journal", required = true, paramLabel = "DIR", description = "the journal directory")
+        Path journal;
+        @Option(names = "--to", paramLabel = "SEQ", description = "stop after this sequence (default: the end)")
         long to = Long.MAX_VALUE;
-        boolean fromSnapshot = false;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--help") || arg.equals("-h")) {
-                out.println(replayUsage());
-                return 0;
+        @Option(names = "--from-snapshot", description = "start from the newest valid snapshot at or before SEQ")
+        boolean fromSnapshot;
+
+        @Override
+        public Integer call() {
+            if (to < 1) {
+                throw usage("--to must be a positive sequence number: " + to);
             }
-            if (arg.equals("--from-snapshot")) {
-                fromSnapshot = true;
-                continue;
-            }
-            if (i + 1 >= args.length) {
-                err.println("replay: " + arg + " needs a value or is unknown");
-                err.println(replayUsage());
-                return 2;
-            }
-            String value = args[++i];
-            switch (arg) {
-                case "--journal":
-                    journal = Path.of(value);
-                    break;
-                case "--to":
-                    try {
-                        to = Long.parseLong(value);
-                    } catch (NumberFormatException e) {
-                        to = -1;
-                    }
-                    if (to < 1) {
-                        err.println("replay: --to must be a positive sequence number: " + value);
-                        return 2;
-                    }
-                    break;
-                default:
-                    err.println("replay: unknown option " + arg);
-                    err.println(replayUsage());
-                    return 2;
-            }
+            return replay(journal, to, fromSnapshot, out, err);
         }
-        if (journal == null) {
-            err.println("replay: --journal DIR is required");
-            err.println(replayUsage());
-            return 2;
+    }
+
+    /** {@code meridian verify}. */
+    @Command(name = "verify", description = {"Check every record of a journal (and every request's signature); the last"
+            + " line is verify=ok records=<int> last_sequence=<int> or verify=failed <reason>.",
+            "Checks every record (length, CRC32C, sequence, timestamp, payload) and every snapshot (checksums, state hash,"
+            + " and that replaying the journal to its sequence gives the same hash). --signatures also proves that every"
+            + " order, cancel, amend, settings change and withdrawal was signed by its owner or by an agent key the owner"
+            + " approved (EIP-712 under the node's domain, by default the development domain: chain id "
+            + MeridianTypes.DEV_CHAIN_ID + ", contract " + MeridianTypes.DEV_VERIFYING_CONTRACT + "); the last line then"
+            + " ends with signed=<int>."})
+    static final class VerifyCommand extends Cli.Command {
+        @Option(names = "--journal", required = true, paramLabel = "DIR", description = "the journal directory")
+        Path journal;
+        @Option(names = "--signatures", description = "also prove every user request's signature")
+        boolean signatures;
+        @Option(names = "--chain-id", paramLabel = "N", description = "the domain's chain id (with --signatures)")
+        long chainId = MeridianTypes.DEV_CHAIN_ID;
+        @Option(names = "--verifying-contract", paramLabel = "0x...", description = "the domain's contract (with"
+                + " --signatures)")
+        String contract = MeridianTypes.DEV_VERIFYING_CONTRACT;
+
+        @Override
+        public Integer call() {
+            Eip712Domain domain = null;
+            if (signatures) {
+                Outcome<Address> verifyingContract = Address.parse(contract);
+                if (!verifyingContract.isOk()) {
+                    throw usage("--verifying-contract: " + verifyingContract.verdict().message());
+                }
+                domain = MeridianTypes.domain(chainId, verifyingContract.value());
+            }
+            return verify(journal, signatures, domain, out, err);
         }
+    }
+
+    static int replay(Path journal, long to, boolean fromSnapshot, PrintStream out, PrintStream err) {
         if (!Files.isDirectory(journal)) {
             err.println("replay: no journal directory " + journal);
             return 1;
@@ -136,51 +158,7 @@ final class JournalCli {
         return 0;
     }
 
-    /** {@code meridian verify ...}. */
-    static int verify(String[] args, PrintStream out, PrintStream err) {
-        Path journal = null;
-        boolean signatures = false;
-        long chainId = MeridianTypes.DEV_CHAIN_ID;
-        String contract = MeridianTypes.DEV_VERIFYING_CONTRACT;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--help") || arg.equals("-h")) {
-                out.println(verifyUsage());
-                return 0;
-            }
-            if (arg.equals("--signatures")) {
-                signatures = true;
-            } else if (arg.equals("--journal") && i + 1 < args.length) {
-                journal = Path.of(args[++i]);
-            } else if (arg.equals("--chain-id") && i + 1 < args.length) {
-                try {
-                    chainId = Long.parseLong(args[++i]);
-                } catch (NumberFormatException e) {
-                    err.println("verify: --chain-id must be a number: " + args[i]);
-                    return 2;
-                }
-            } else if (arg.equals("--verifying-contract") && i + 1 < args.length) {
-                contract = args[++i];
-            } else {
-                err.println("verify: unknown option " + arg);
-                err.println(verifyUsage());
-                return 2;
-            }
-        }
-        if (journal == null) {
-            err.println("verify: --journal DIR is required");
-            err.println(verifyUsage());
-            return 2;
-        }
-        Eip712Domain domain = null;
-        if (signatures) {
-            Outcome<Address> verifyingContract = Address.parse(contract);
-            if (!verifyingContract.isOk()) {
-                err.println("verify: --verifying-contract: " + verifyingContract.verdict().message());
-                return 2;
-            }
-            domain = MeridianTypes.domain(chainId, verifyingContract.value());
-        }
+    static int verify(Path journal, boolean signatures, Eip712Domain domain, PrintStream out, PrintStream err) {
         boolean audited = signatures;
         JournalVerifier.Result result = JournalVerifier.verify(journal, domain, new JournalVerifier.Listener() {
             @Override
@@ -238,25 +216,5 @@ final class JournalCli {
         out.println("verify=ok records=" + result.records() + " last_sequence=" + result.lastSequence()
                 + (audited ? " signed=" + result.signed() : ""));
         return 0;
-    }
-
-    static String replayUsage() {
-        return String.join(System.lineSeparator(),
-                "usage: meridian replay --journal DIR [--to SEQ] [--from-snapshot]",
-                "  replays the journal in DIR (up to sequence SEQ) into a fresh engine with default settings, or",
-                "  with --from-snapshot into the newest valid snapshot at or before SEQ;",
-                "  the last line is state_hash=<hex> commands=<int>");
-    }
-
-    static String verifyUsage() {
-        return String.join(System.lineSeparator(),
-                "usage: meridian verify --journal DIR [--signatures [--chain-id N] [--verifying-contract 0x...]]",
-                "  checks every record (length, CRC32C, sequence, timestamp, payload) and every snapshot (checksums,",
-                "  state hash, and that replaying the journal to its sequence gives the same hash); the last line is",
-                "  verify=ok records=<int> last_sequence=<int> or verify=failed <reason>.",
-                "  --signatures also proves that every order, cancel, amend, settings change and withdrawal was signed",
-                "  by its owner or by an agent key the owner approved (EIP-712 under the node's domain, by default",
-                "  the development domain: chain id " + MeridianTypes.DEV_CHAIN_ID + ", contract "
-                        + MeridianTypes.DEV_VERIFYING_CONTRACT + "); the last line then ends with signed=<int>");
     }
 }

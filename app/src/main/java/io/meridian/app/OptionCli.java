@@ -11,11 +11,14 @@ import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 /**
- * The {@code meridian option} command: {@link #run} takes the arguments after the word {@code option}.
+ * The {@code meridian option} command: {@link #run} takes the arguments after the word {@code option}; {@code option
+ * margin} is {@link OptionMarginCli}.
  *
  * <pre>
  *   price --type call|put --spot S --strike K --rate R --carry B --vol V --tte T [--json]
@@ -32,12 +35,15 @@ import java.util.regex.Pattern;
  *   <li>No volatility reproduces the price (below the lower bound, above the upper bound, outside the solver's vol
  *       range): prints {@code {"error": "...", "reason": "CODE"}} (or {@code error: ...}) on stdout, exit 1.</li>
  *   <li>Bad or missing arguments (unknown or repeated option, missing value, a number that is not a plain finite
- *       decimal, spot, strike, vol or tte not positive, results that overflow): a message and the usage on
- *       stderr, exit 2. {@code help} prints the usage on stdout, exit 0.</li>
+ *       decimal, spot, strike, vol or tte not positive, results that overflow): a message and the synopsis on
+ *       stderr, exit 2. {@code --help} prints the usage on stdout, exit 0.</li>
  * </ul>
  * Every option takes one value except {@code --json}; options may come in any order.
  */
-final class OptionCli {
+@Command(name = "option", description = "Option pricing: the generalised Black-Scholes price and greeks, the implied"
+        + " volatility, or a book's greeks and margin (docs/options.md, docs/risk.md).",
+        subcommands = {OptionCli.Price.class, OptionCli.Iv.class, OptionMarginCli.class})
+final class OptionCli extends Cli.Group {
     /** Success. */
     static final int EXIT_OK = 0;
     /** The inputs are valid but have no solution (implied volatility only). */
@@ -45,21 +51,11 @@ final class OptionCli {
     /** Bad or missing arguments. */
     static final int EXIT_USAGE = 2;
 
-    static final String USAGE = String.join(System.lineSeparator(),
-            "usage: meridian option price --type call|put --spot S --strike K --rate R --carry B --vol V --tte T [--json]",
-            "       meridian option iv    --type call|put --spot S --strike K --rate R --carry B --tte T --price P [--json]",
-            "  rates and carry are continuously compounded per year (carry b = r - q; 0 for options on futures),",
-            "  vol per year (0.5 = 50%), tte in years; --json prints one JSON object");
+    private static final String UNITS = "Rates and carry are continuously compounded per year (carry b = r - q; 0 for"
+            + " options on futures), vol per year (0.5 = 50%%), tte in years.";
 
     /** A plain decimal number: no NaN, Infinity, hex or type suffix. */
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
-    private static final Set<String> PRICE_OPTIONS = Set.of("--type", "--spot", "--strike", "--rate", "--carry", "--vol",
-            "--tte");
-    private static final Set<String> IV_OPTIONS = Set.of("--type", "--spot", "--strike", "--rate", "--carry", "--tte",
-            "--price");
-
-    private OptionCli() {
-    }
 
     /** A bad argument: reported with the usage and exit code 2. */
     private static final class UsageException extends Exception {
@@ -73,31 +69,77 @@ final class OptionCli {
     /**
      * Runs one subcommand.
      *
-     * @param args the arguments after {@code option}: {@code args[0]} is {@code price} or {@code iv}
+     * @param args the arguments after {@code option}: {@code args[0]} is {@code price}, {@code iv} or {@code margin}
      * @param out  where results (and no-solution errors) go
      * @param err  where usage errors go
      * @return {@link #EXIT_OK}, {@link #EXIT_NO_SOLUTION} or {@link #EXIT_USAGE}
      */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args == null || args.length == 0) {
-            return usage(err, "missing subcommand: price or iv");
+        return Main.run(Cli.with(args, "option"), out, err);
+    }
+
+    /** The options {@code price} and {@code iv} share. */
+    abstract static class Inputs extends Cli.Command {
+        @Option(names = "--type", required = true, paramLabel = "call|put", description = "the option's right")
+        String type;
+        @Option(names = "--spot", required = true, paramLabel = "S", description = "the underlying's price")
+        String spot;
+        @Option(names = "--strike", required = true, paramLabel = "K", description = "the strike")
+        String strike;
+        @Option(names = "--rate", required = true, paramLabel = "R", description = "the risk-free rate")
+        String rate;
+        @Option(names = "--carry", required = true, paramLabel = "B", description = "the cost of carry")
+        String carry;
+        @Option(names = "--tte", required = true, paramLabel = "T", description = "the time to expiry, years")
+        String tte;
+        @Option(names = "--json", description = "print one JSON object")
+        boolean json;
+
+        /** The values by option name, for the checks. */
+        Parsed parsed(String extraName, String extraValue) {
+            Map<String, String> values = new LinkedHashMap<>();
+            values.put("--type", type);
+            values.put("--spot", spot);
+            values.put("--strike", strike);
+            values.put("--rate", rate);
+            values.put("--carry", carry);
+            values.put("--tte", tte);
+            values.put(extraName, extraValue);
+            return new Parsed(values, json);
         }
-        String command = args[0];
-        if ("help".equals(command) || "--help".equals(command) || "-h".equals(command)) {
-            out.println(USAGE);
-            return EXIT_OK;
-        }
-        try {
-            switch (command) {
-                case "price":
-                    return price(parse(args, PRICE_OPTIONS), out);
-                case "iv":
-                    return impliedVol(parse(args, IV_OPTIONS), out);
-                default:
-                    return usage(err, "unknown subcommand '" + command + "': expected price or iv");
+    }
+
+    /** {@code option price}. */
+    @Command(name = "price", description = {"The generalised Black-Scholes price and greeks of an option: one line, or"
+            + " with --json one JSON object of price, delta, gamma, vega, theta, theta_per_day, rho, carry_rho.", UNITS})
+    static final class Price extends Inputs {
+        @Option(names = "--vol", required = true, paramLabel = "V", description = "the volatility per year")
+        String vol;
+
+        @Override
+        public Integer call() {
+            try {
+                return price(parsed("--vol", vol), out);
+            } catch (UsageException e) {
+                throw usage(e.getMessage());
             }
-        } catch (UsageException e) {
-            return usage(err, e.getMessage());
+        }
+    }
+
+    /** {@code option iv}. */
+    @Command(name = "iv", description = {"The implied volatility of an option's price: iv=V, or with --json {\"iv\": V};"
+            + " a price no volatility reproduces prints the error on stdout and exits 1.", UNITS})
+    static final class Iv extends Inputs {
+        @Option(names = "--price", required = true, paramLabel = "P", description = "the option's price")
+        String price;
+
+        @Override
+        public Integer call() {
+            try {
+                return impliedVol(parsed("--price", price), out);
+            } catch (UsageException e) {
+                throw usage(e.getMessage());
+            }
         }
     }
 
@@ -155,12 +197,6 @@ final class OptionCli {
         return EXIT_OK;
     }
 
-    private static int usage(PrintStream err, String message) {
-        err.println("error: " + message);
-        err.println(USAGE);
-        return EXIT_USAGE;
-    }
-
     /** A finite double as a JSON number: Java's shortest round-trip form, which JSON's grammar accepts. */
     static String num(double v) {
         return Double.toString(v);
@@ -179,36 +215,6 @@ final class OptionCli {
             }
         }
         return b.append('"').toString();
-    }
-
-    private static Parsed parse(String[] args, Set<String> allowed) throws UsageException {
-        Map<String, String> values = new LinkedHashMap<>();
-        boolean json = false;
-        for (int i = 1; i < args.length; i++) {
-            String arg = args[i];
-            if ("--json".equals(arg)) {
-                if (json) {
-                    throw new UsageException("--json given twice");
-                }
-                json = true;
-                continue;
-            }
-            if (!allowed.contains(arg)) {
-                throw new UsageException("unknown option '" + arg + "' for " + args[0]);
-            }
-            if (i + 1 >= args.length) {
-                throw new UsageException(arg + " needs a value");
-            }
-            if (values.put(arg, args[++i]) != null) {
-                throw new UsageException(arg + " given twice");
-            }
-        }
-        for (String name : allowed) {
-            if (!values.containsKey(name)) {
-                throw new UsageException("missing " + name);
-            }
-        }
-        return new Parsed(values, json);
     }
 
     /** Parsed options with typed, validating accessors. */

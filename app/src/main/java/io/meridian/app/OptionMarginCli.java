@@ -19,6 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 /**
  * {@code meridian option margin}: a risk engineer's calculator for one account's book on one underlying. For each leg
  * it prints the mark and greeks, then the book's net greeks, its standard and portfolio margin (initial and
@@ -35,19 +38,28 @@ import java.util.Locale;
  * unit for options; days are calendar days to expiry; money is in the settlement currency (6 decimals). Exit codes:
  * 0 printed, 2 bad arguments (message and usage on stderr).
  */
-final class OptionMarginCli {
+@Command(name = "margin", description = {"A book's greeks and its standard and portfolio margin (docs/risk.md): each"
+        + " leg's mark and greeks, the net greeks, standard and portfolio margin and the worst scenario.",
+        "LEG: perp:QTY | future:DAYS:QTY | call:STRIKE:DAYS:QTY | put:STRIKE:DAYS:QTY (QTY signed, short < 0; days to"
+        + " expiry; money in the settlement currency)."})
+final class OptionMarginCli extends Cli.Command {
     private static final int SCALE = 6;
     private static final long NANOS_PER_DAY = 86_400_000_000_000L;
     /** Futures and perpetual quantities are held in micro-units, so fractional sizes (0.5 BTC) are exact. */
     private static final double FUTURE_LOT = 1e-6;
-    private static final String USAGE = String.join(System.lineSeparator(),
-            "usage: meridian option margin --spot S --vol V [--rate R] [--grid MAXMOVE] [--json] --leg LEG [--leg LEG ...]",
-            "  LEG: perp:QTY | future:DAYS:QTY | call:STRIKE:DAYS:QTY | put:STRIKE:DAYS:QTY (QTY signed, short < 0)",
-            "  prints each leg's mark and greeks, the net greeks, standard and portfolio margin and the worst scenario;",
-            "  --grid 0.24 sets the portfolio grid's largest price move (default 0.16, in 4% steps as far as it goes)");
-
-    private OptionMarginCli() {
-    }
+    @Option(names = "--spot", required = true, paramLabel = "S", description = "the underlying's price")
+    String spotText;
+    @Option(names = "--vol", required = true, paramLabel = "V", description = "the volatility per year (0.6 = 60%%)")
+    String volText;
+    @Option(names = "--rate", paramLabel = "R", description = "the risk-free rate (default 0)")
+    String rateText = "0";
+    @Option(names = "--grid", paramLabel = "MAXMOVE", description = "the portfolio grid's largest price move (default"
+            + " 0.16, in 4%% steps as far as it goes)")
+    String gridText = "0.16";
+    @Option(names = "--json", description = "print one JSON object")
+    boolean json;
+    @Option(names = "--leg", required = true, paramLabel = "LEG", description = "a position of the book (repeatable)")
+    List<String> legTexts;
 
     private enum LegKind { PERPETUAL, FUTURE, OPTION }
 
@@ -63,46 +75,29 @@ final class OptionMarginCli {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        double spot = Double.NaN;
-        double vol = Double.NaN;
-        double rate = 0;
-        double grid = 0.16;
-        boolean json = false;
+        return Main.run(Cli.with(args, "option", "margin"), out, err);
+    }
+
+    @Override
+    public Integer call() {
+        double spot;
+        double vol;
+        double rate;
+        double grid;
         List<Leg> legs = new ArrayList<>();
         try {
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                if (arg.equals("--help") || arg.equals("-h")) {
-                    out.println(USAGE);
-                    return 0;
-                }
-                if (arg.equals("--json")) {
-                    json = true;
-                    continue;
-                }
-                if (i + 1 >= args.length) {
-                    throw new UsageException(arg + " needs a value");
-                }
-                String value = args[++i];
-                switch (arg) {
-                    case "--spot" -> spot = positive(value, "--spot");
-                    case "--vol" -> vol = positive(value, "--vol");
-                    case "--rate" -> rate = number(value, "--rate");
-                    case "--grid" -> grid = positive(value, "--grid");
-                    case "--leg" -> legs.add(leg(value));
-                    default -> throw new UsageException("unknown option " + arg);
-                }
-            }
-            if (Double.isNaN(spot) || Double.isNaN(vol) || legs.isEmpty()) {
-                throw new UsageException("--spot, --vol and at least one --leg are required");
+            spot = positive(spotText, "--spot");
+            vol = positive(volText, "--vol");
+            rate = number(rateText, "--rate");
+            grid = positive(gridText, "--grid");
+            for (String text : legTexts) {
+                legs.add(leg(text));
             }
             if (grid >= 1) {
                 throw new UsageException("--grid must be below 1 (a price move of 100%)");
             }
         } catch (UsageException e) {
-            err.println("option margin: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
+            throw usage(e.getMessage());
         }
         return print(spot, vol, rate, grid, legs, json, out, err);
     }

@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 /**
  * {@code meridian settlement chain [--seconds N]}: starts a local EVM chain (ganache, installed by the settlement
  * module's build from the npm registry) on loopback, deploys the dev settlement contracts (a TestUSD, the multisig
@@ -16,36 +19,32 @@ import java.util.List;
  * is {@code rpc=<url> chain_id=<int> token=<address> vault=<address> governor=<address>}. Dev keys are derived from
  * public seeds ({@link LocalChain#key}): never use them where money is real. Exit codes: 0, 1 failed, 2 usage.
  */
-final class SettlementCli {
-    private SettlementCli() {
+@Command(name = "settlement", description = "Settlement on a chain: a local chain with the dev contracts, or the"
+        + " whole settlement loop end to end (docs/settlement.md).",
+        subcommands = {SettlementCli.ChainCommand.class, SettlementDemo.class})
+final class SettlementCli extends Cli.Group {
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        return Main.run(Cli.with(args, "settlement"), out, err);
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length > 0 && args[0].equals("demo")) {
-            return SettlementDemo.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
-        }
-        if (args.length == 0 || !args[0].equals("chain")) {
-            err.println(usage());
-            return 2;
-        }
-        long seconds = 0;
-        for (int i = 1; i < args.length; i++) {
-            if (args[i].equals("--seconds") && i + 1 < args.length) {
-                try {
-                    seconds = Long.parseLong(args[++i]);
-                } catch (NumberFormatException e) {
-                    seconds = -1;
-                }
-                if (seconds < 0) {
-                    err.println("settlement chain: --seconds takes a whole number >= 0");
-                    return 2;
-                }
-            } else {
-                err.println("settlement chain: unknown option " + args[i]);
-                err.println(usage());
-                return 2;
+    /** {@code settlement chain}. */
+    @Command(name = "chain", description = "Start a local EVM chain (ganache) on loopback with the dev settlement"
+            + " contracts deployed, print rpc=<url> chain_id=<int> token= vault= governor= and keep it up.")
+    static final class ChainCommand extends Cli.Command {
+        @Option(names = "--seconds", paramLabel = "N", description = "how long to keep the chain up (default 0: until"
+                + " Ctrl-C)")
+        long seconds;
+
+        @Override
+        public Integer call() {
+            if (seconds < 0) {
+                throw usage("--seconds takes a whole number >= 0");
             }
+            return chain(seconds, out, err);
         }
+    }
+
+    static int chain(long seconds, PrintStream out, PrintStream err) {
         try (LocalChain local = LocalChain.start(LocalChain.defaultContractsDir());
              Chain chain = new Chain(local.rpcUrl(), LocalChain.CHAIN_ID)) {
             Chain.Sender operator = chain.sender(LocalChain.keyBytes(0));
@@ -70,9 +69,5 @@ final class SettlementCli {
             Thread.currentThread().interrupt();
             return 0;
         }
-    }
-
-    static String usage() {
-        return "usage: meridian settlement chain [--seconds N] | settlement demo [--seconds N] [--rpc URL]";
     }
 }

@@ -17,6 +17,7 @@ import io.meridian.settlement.LocalChain;
 import io.meridian.settlement.MerkleSumTree;
 import io.meridian.settlement.VaultContracts;
 import org.web3j.utils.Numeric;
+import picocli.CommandLine.Option;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -46,35 +47,26 @@ import java.util.stream.Stream;
  * {@code deposits_credited=<int> withdrawals_paid=<int> roots_posted=<int> proofs=ok solvency=ok escape_hatch=ok},
  * each ok only when its check passed; exit 0 when all did, 1 otherwise, 2 usage.
  */
-final class SettlementDemo {
+@picocli.CommandLine.Command(name = "demo", description = "A node settling on a local chain: deposits, trades,"
+        + " withdrawals, batches, proofs, escape hatch; the last line is deposits_credited= withdrawals_paid="
+        + " roots_posted= proofs= solvency= escape_hatch=.")
+final class SettlementDemo extends Cli.Command {
     private static final long USD = 1_000_000;
     private static final int USERS = 4;
     private static final int ETH_PERP = 2;
 
-    private SettlementDemo() {
-    }
+    @Option(names = "--seconds", paramLabel = "N", description = "bound on each wait (default 60)")
+    long seconds = 60;
+    @Option(names = "--rpc", paramLabel = "URL", description = "use this chain (it must fund the dev keys: meridian"
+            + " settlement chain) instead of starting one")
+    String rpc;
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        long seconds = 60;
-        String rpc = null;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--seconds") && i + 1 < args.length) {
-                try {
-                    seconds = Long.parseLong(args[++i]);
-                } catch (NumberFormatException e) {
-                    seconds = -1;
-                }
-                if (seconds < 1) {
-                    err.println("settlement demo: --seconds takes a whole number >= 1");
-                    return 2;
-                }
-            } else if (args[i].equals("--rpc") && i + 1 < args.length) {
-                rpc = args[++i];
-            } else {
-                err.println("settlement demo: unknown option " + args[i]);
-                return 2;
-            }
+    @Override
+    public Integer call() {
+        if (seconds < 1) {
+            throw usage("--seconds takes a whole number >= 1");
         }
+        String rpc = this.rpc;
         Path dir = null;
         LocalChain local = null;
         try {

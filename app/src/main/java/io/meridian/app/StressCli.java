@@ -20,147 +20,151 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 /**
  * {@code meridian stress}: runs a crash scenario through the engine and prints its report. The last line is
  * {@code invariants=ok} or {@code invariants=violated <which>} (scripts depend on it). Exit codes: 0 invariants held,
  * 1 violated or the CSV or report could not be written, 2 usage.
  */
-final class StressCli {
+@Command(name = "stress", description = {"Run a crash or adversarial scenario, or replay real candles, with seeded"
+        + " agents through the engine and print the report: the shadow audit's invariants by name, an attack's pass:"
+        + " lines; the last line is invariants=ok or invariants=violated <which> (docs/stress.md).",
+        "Exit codes: 0 invariants held, 1 violated or the CSV or report could not be written, 2 usage."},
+        subcommands = StressSweepCli.class)
+final class StressCli extends Cli.Command {
     /** Seconds of candle time per step of a replay unless --speed says otherwise. */
     static final long DEFAULT_SPEED_SECONDS = 10;
-    private static final String USAGE = String.join(System.lineSeparator(),
-            "usage: meridian stress --list",
-            "       meridian stress --scenario NAME [--seed N] [--seconds N] [--csv FILE] [--report DIR]",
-            "       meridian stress --replay FILE.csv|NAME [--seed N] [--speed S] [--csv FILE] [--report DIR]",
-            "       meridian stress sweep --help   (a grid of risk parameters over crash replays and seeds)",
-            "                       [--makers N] [--trend-followers N] [--holders N] [--noise-traders N]",
-            "                       [--backstop USDC] [--insurance-fund USDC] [--options]",
-            "                       [--population classic|realistic] [--leverage-dist L:W,...]",
-            "                       [--stop-loss-traders N] [--funding-arbs N]",
-            "  --backstop USDC        capital of the backstop liquidity account (0 = none; default: the scenario's)",
-            "  --insurance-fund USDC  the insurance fund at the start (default: the scenario's)",
-            "  --seconds N  simulated seconds (default: the scenario's length); fewer runs the same path faster",
-            "  --replay     real candles (ts_ms,open,high,low,close,volume) as the index path: a CSV file, or a packaged",
-            "               crash by name (see --list)",
-            "  --speed S    seconds of candle time per step of a replay, 1 .. 3600 (default 10)",
-            "  --csv FILE   write the time series (every 10 steps; evenly fewer, at most 5,000 rows, on a longer run)",
-            "  --report DIR write DIR/index.html: one self-contained page with the run's plots and tables",
-            "  --options    add a BTC option chain with option writers and a volatility response (docs/stress.md)",
-            "  --population the crowd: classic (ladder makers; the scenarios' default) or realistic (Avellaneda-Stoikov",
-            "               makers, stop-loss clusters, funding arbitrageurs; a replay's default)",
-            "  --leverage-dist L:W,...  leverage of the realistic crowd's traders as weighted choices (default "
-                    + "2:15,3:15,5:25,10:25,20:12,50:8)",
-            "  --margin X   multiply the default margin brackets' rates (default 1); --step-share P the most of a",
-            "               position one liquidation step closes, percent (default 25); --band P the price band, percent",
-            "               (default 10): one point of a sweep's grid (meridian stress sweep)",
-            "  --dynamic-risk on|off  volatility-driven margin, position limit and band under the lab's governance",
-            "               (default off; docs/stress.md, \"Volatility-driven risk parameters\"); with it,",
-            "               --risk-ceiling X the highest multiplier (default 3) and --reference-vol P the volatility,",
-            "               percent a year, at which the multiplier is 1 (default 60)");
 
-    private StressCli() {
-    }
+    @Option(names = "--list", description = "list the scenarios and the packaged replays")
+    boolean list;
+    @Option(names = "--scenario", paramLabel = "NAME", description = "the scenario (see --list)")
+    String scenarioName;
+    @Option(names = "--replay", paramLabel = "FILE.csv|NAME", description = "real candles"
+            + " (ts_ms,open,high,low,close,volume) as the index path: a CSV file, or a packaged crash by name (see --list)")
+    String replay;
+    @Option(names = "--seed", paramLabel = "N", description = "the agents' seed (default 1)")
+    long seed = 1;
+    @Option(names = "--seconds", paramLabel = "N", description = "simulated seconds, 1 .. 100000 (default: the"
+            + " scenario's length); fewer runs the same path faster")
+    Integer seconds;
+    @Option(names = "--speed", paramLabel = "S", description = "seconds of candle time per step of a replay, 1 .. 3600"
+            + " (default 10)")
+    int speed = (int) DEFAULT_SPEED_SECONDS;
+    @Option(names = "--csv", paramLabel = "FILE", description = "write the time series (every 10 steps; evenly fewer,"
+            + " at most 5,000 rows, on a longer run)")
+    Path csv;
+    @Option(names = "--report", paramLabel = "DIR", description = "write DIR/index.html: one self-contained page with the"
+            + " run's plots and tables")
+    Path report;
+    @Option(names = "--makers", paramLabel = "N", description = "market makers, 1 .. 20 (default 3)")
+    int makers = 3;
+    @Option(names = "--trend-followers", paramLabel = "N", description = "0 .. 10000 (default 40)")
+    int trend = 40;
+    @Option(names = "--holders", paramLabel = "N", description = "0 .. 10000 (default 40)")
+    int holders = 40;
+    @Option(names = "--noise-traders", paramLabel = "N", description = "0 .. 10000 (default 60)")
+    int noise = 60;
+    @Option(names = "--backstop", paramLabel = "USDC", description = "capital of the backstop liquidity account (0 ="
+            + " none; default: the scenario's)")
+    Long backstop;
+    @Option(names = "--insurance-fund", paramLabel = "USDC", description = "the insurance fund at the start (default:"
+            + " the scenario's)")
+    Long insurance;
+    @Option(names = "--options", description = "add a BTC option chain with option writers and a volatility response")
+    boolean options;
+    @Option(names = "--population", paramLabel = "classic|realistic", description = "the crowd: classic (ladder makers;"
+            + " the scenarios' default) or realistic (Avellaneda-Stoikov makers, stop-loss clusters, funding"
+            + " arbitrageurs; a replay's default)")
+    String populationName;
+    @Option(names = "--leverage-dist", paramLabel = "L:W,...", description = "leverage of the realistic crowd's traders"
+            + " as weighted choices (default 2:15,3:15,5:25,10:25,20:12,50:8)")
+    String leverageText;
+    @Option(names = "--stop-loss-traders", paramLabel = "N", description = "the realistic crowd's, 0 .. 10000")
+    Integer stopLossTraders;
+    @Option(names = "--funding-arbs", paramLabel = "N", description = "the realistic crowd's, 0 .. 10000")
+    Integer fundingArbs;
+    @Option(names = "--margin", paramLabel = "X", description = "multiply the default margin brackets' rates (default 1)")
+    double margin = io.meridian.simulator.RiskParameters.DEFAULT.marginMultiplier();
+    @Option(names = "--step-share", paramLabel = "P", description = "the most of a position one liquidation step closes,"
+            + " percent (default 25)")
+    String stepShareText;
+    @Option(names = "--band", paramLabel = "P", description = "the price band, percent (default 10)")
+    String bandText;
+    @Option(names = "--dynamic-risk", paramLabel = "on|off", description = "volatility-driven margin, position limit and"
+            + " band under the lab's governance (default off; docs/stress.md, \"Volatility-driven risk parameters\")")
+    String dynamicRiskText;
+    @Option(names = "--risk-ceiling", paramLabel = "X", description = "with dynamic risk: the highest multiplier (default"
+            + " 3)")
+    String riskCeilingText;
+    @Option(names = "--reference-vol", paramLabel = "P", description = "with dynamic risk: the volatility, percent a"
+            + " year, at which the multiplier is 1 (default 60)")
+    String referenceVolText;
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length >= 1 && args[0].equals("sweep")) {
-            return StressSweepCli.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
-        }
-        if (args.length == 1 && args[0].equals("--list")) {
+        return Main.run(Cli.with(args, "stress"), out, err);
+    }
+
+    @Override
+    public Integer call() {
+        if (list) {
+            if (scenarioName != null || replay != null) {
+                throw usage("--list takes no other option");
+            }
             list(out);
             return 0;
         }
         MarketScript scenario = null;
-        String replay = null;
-        long speed = DEFAULT_SPEED_SECONDS;
-        long seed = 1;
-        Integer seconds = null;
-        Path csv = null;
-        Path report = null;
-        int makers = 3;
-        int trend = 40;
-        int holders = 40;
-        Long backstop = null;
-        Long insurance = null;
-        int noise = 60;
-        boolean options = false;
-        String populationName = null;
-        double margin = io.meridian.simulator.RiskParameters.DEFAULT.marginMultiplier();
-        long stepShare = io.meridian.simulator.RiskParameters.DEFAULT.liquidationStepSharePpm();
-        long band = io.meridian.simulator.RiskParameters.DEFAULT.markBandPpm();
-        boolean dynamicRisk = false;
-        long riskCeiling = io.meridian.simulator.DynamicRisk.DEFAULT.bounds().ceilingPpm();
-        long referenceVol = io.meridian.simulator.DynamicRisk.DEFAULT.policy().referenceVolatilityPpm();
         io.meridian.simulator.RiskParameters risk;
         io.meridian.simulator.Population.LeverageDistribution leverage = null;
-        Integer stopLossTraders = null;
-        Integer fundingArbs = null;
         try {
-            for (int i = 0; i < args.length; i++) {
-                String value = i + 1 < args.length ? args[i + 1] : null;
-                if (args[i].equals("--options")) {
-                    options = true;
-                    continue;
+            if (scenarioName != null) {
+                scenario = Scenario.byId(scenarioName);
+                if (scenario == null) {
+                    throw new IllegalArgumentException("unknown scenario '" + scenarioName + "' (see --list)");
                 }
-                switch (args[i]) {
-                    case "--scenario" -> {
-                        scenario = Scenario.byId(required(args[i], value));
-                        if (scenario == null) {
-                            throw new IllegalArgumentException("unknown scenario '" + value + "' (see --list)");
-                        }
-                    }
-                    case "--replay" -> replay = required(args[i], value);
-                    case "--population" -> {
-                        populationName = required(args[i], value);
-                        if (!populationName.equals("classic") && !populationName.equals("realistic")) {
-                            throw new IllegalArgumentException("--population is classic or realistic");
-                        }
-                    }
-                    case "--leverage-dist" -> leverage = io.meridian.simulator.Population.LeverageDistribution.parse(
-                            required(args[i], value));
-                    case "--stop-loss-traders" -> stopLossTraders = count(args[i], value);
-                    case "--funding-arbs" -> fundingArbs = count(args[i], value);
-                    case "--margin" -> margin = Double.parseDouble(required(args[i], value));
-                    case "--step-share" -> stepShare = StressSweepCli.percentPpm(required(args[i], value), 0.0001, 100);
-                    case "--band" -> band = StressSweepCli.percentPpm(required(args[i], value), 0, 100);
-                    case "--dynamic-risk" -> dynamicRisk = StressSweepCli.onOff(required(args[i], value));
-                    case "--risk-ceiling" -> riskCeiling = StressSweepCli.multiplierPpm(required(args[i], value));
-                    case "--reference-vol" -> referenceVol = StressSweepCli.percentPpm(required(args[i], value), 1,
-                            10_000);
-                    case "--speed" -> speed = positive(args[i], value, 3_600);
-                    case "--seed" -> seed = Long.parseLong(required(args[i], value));
-                    case "--seconds" -> seconds = positive(args[i], value, 100_000);
-                    case "--csv" -> csv = Path.of(required(args[i], value));
-                    case "--report" -> report = Path.of(required(args[i], value));
-                    case "--makers" -> makers = positive(args[i], value, 20);
-                    case "--trend-followers" -> trend = count(args[i], value);
-                    case "--holders" -> holders = count(args[i], value);
-                    case "--backstop" -> backstop = usdc(args[i], value);
-                    case "--insurance-fund" -> insurance = usdc(args[i], value);
-                    case "--noise-traders" -> noise = count(args[i], value);
-                    default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
-                }
-                i++;
             }
+            if (populationName != null && !populationName.equals("classic") && !populationName.equals("realistic")) {
+                throw new IllegalArgumentException("--population is classic or realistic");
+            }
+            if (leverageText != null) {
+                leverage = io.meridian.simulator.Population.LeverageDistribution.parse(leverageText);
+            }
+            range("--stop-loss-traders", stopLossTraders, 0, 10_000);
+            range("--funding-arbs", fundingArbs, 0, 10_000);
+            range("--speed", speed, 1, 3_600);
+            range("--seconds", seconds, 1, 100_000);
+            range("--makers", makers, 1, 20);
+            range("--trend-followers", trend, 0, 10_000);
+            range("--holders", holders, 0, 10_000);
+            range("--noise-traders", noise, 0, 10_000);
+            usdc("--backstop", backstop);
+            usdc("--insurance-fund", insurance);
+            long stepShare = stepShareText == null ? io.meridian.simulator.RiskParameters.DEFAULT.liquidationStepSharePpm()
+                    : StressSweepCli.percentPpm(stepShareText, 0.0001, 100);
+            long band = bandText == null ? io.meridian.simulator.RiskParameters.DEFAULT.markBandPpm()
+                    : StressSweepCli.percentPpm(bandText, 0, 100);
+            boolean dynamicRisk = dynamicRiskText != null && StressSweepCli.onOff(dynamicRiskText);
+            long riskCeiling = riskCeilingText == null ? io.meridian.simulator.DynamicRisk.DEFAULT.bounds().ceilingPpm()
+                    : StressSweepCli.multiplierPpm(riskCeilingText);
+            long referenceVol = referenceVolText == null
+                    ? io.meridian.simulator.DynamicRisk.DEFAULT.policy().referenceVolatilityPpm()
+                    : StressSweepCli.percentPpm(referenceVolText, 1, 10_000);
             risk = new io.meridian.simulator.RiskParameters(margin, stepShare, band, dynamicRisk,
                     StressSweepCli.dynamicSettings(List.of(riskCeiling), List.of(referenceVol)).get(0));
         } catch (NumberFormatException e) {
-            err.println("stress: not a number: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
+            throw usage("not a number: " + e.getMessage());
         } catch (IllegalArgumentException e) {
-            err.println("stress: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
+            throw usage(e.getMessage());
         }
+        Integer seconds = this.seconds;
         if (scenario != null && replay != null) {
-            err.println("stress: --scenario and --replay are alternatives");
-            err.println(USAGE);
-            return 2;
+            throw usage("--scenario and --replay are alternatives");
         }
         if (replay != null) {
             if (seconds != null) {
-                err.println("stress: a replay's length is its file's; --speed sets how fast it runs");
-                return 2;
+                throw usage("a replay's length is its file's; --speed sets how fast it runs");
             }
             try {
                 scenario = CandleReplay.open(replay, speed);
@@ -174,14 +178,11 @@ final class StressCli {
             seconds = ((CandleReplay) scenario).steps();
         }
         if (scenario == null) {
-            err.println("stress: --scenario or --replay is required");
-            err.println(USAGE);
-            return 2;
+            throw usage("--scenario, --replay or --list is required");
         }
         boolean realistic = populationName == null ? replay != null : populationName.equals("realistic");
         if (!realistic && (leverage != null || stopLossTraders != null || fundingArbs != null)) {
-            err.println("stress: --leverage-dist, --stop-loss-traders and --funding-arbs are the realistic crowd's");
-            return 2;
+            throw usage("--leverage-dist, --stop-loss-traders and --funding-arbs are the realistic crowd's");
         }
         io.meridian.simulator.Population population = population(realistic, new int[] {makers, trend, holders, noise},
                 stopLossTraders, fundingArbs, leverage);
@@ -248,35 +249,17 @@ final class StressCli {
                 fundingArbs == null ? r.fundingArbs() : fundingArbs, leverage == null ? r.leverage() : leverage);
     }
 
-    private static String required(String option, String value) {
-        if (value == null) {
-            throw new IllegalArgumentException(option + " needs a value");
+    /** A value within {@code min .. max} (null: not given). */
+    private static void range(String option, Integer value, int min, int max) {
+        if (value != null && (value < min || value > max)) {
+            throw new IllegalArgumentException(option + " must be " + min + " .. " + max);
         }
-        return value;
     }
 
-    private static int positive(String option, String value, int max) {
-        int n = Integer.parseInt(required(option, value));
-        if (n < 1 || n > max) {
-            throw new IllegalArgumentException(option + " must be 1 .. " + max);
-        }
-        return n;
-    }
-
-    private static long usdc(String option, String value) {
-        long n = Long.parseLong(required(option, value));
-        if (n < 0 || n > 1_000_000_000_000L) {
+    private static void usdc(String option, Long value) {
+        if (value != null && (value < 0 || value > 1_000_000_000_000L)) {
             throw new IllegalArgumentException(option + " must be 0 .. 1e12 USDC");
         }
-        return n;
-    }
-
-    private static int count(String option, String value) {
-        int n = Integer.parseInt(required(option, value));
-        if (n < 0 || n > 10_000) {
-            throw new IllegalArgumentException(option + " must be 0 .. 10000");
-        }
-        return n;
     }
 
     /**

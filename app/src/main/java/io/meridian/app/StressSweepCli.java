@@ -14,37 +14,65 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 /**
  * {@code meridian stress sweep}: runs a grid of risk parameters over crash replays and seeds ({@link StressSweep}) and
  * writes {@code sweep.csv} and {@code sweep.md} to {@code --out} (default {@code sweep-results}). Prints the ranked
  * table; exit 0 when every run kept its invariants, 1 otherwise (or when the results cannot be written), 2 for bad
  * arguments or a malformed candle file.
  */
-final class StressSweepCli {
-    private static final String USAGE = String.join(System.lineSeparator(),
-            "usage: meridian stress sweep [--files NAME|FILE,...] [--seeds N,...] [--margin X,...] [--step-share P,...]",
-            "                             [--insurance-fund USDC,...] [--band P,...] [--dynamic-risk off,on]",
-            "                             [--risk-ceiling X,...] [--reference-vol P,...]",
-            "                             [--speed S] [--threads N] [--backstop USDC] [--out DIR]",
-            "                             [--population realistic|classic]",
-            "  --files         packaged crashes by name or CSV files (default: the four packaged crashes)",
-            "  --seeds         default 1",
-            "  --margin        multipliers of the default margin brackets' rates (default 1)",
-            "  --step-share    most of a position one liquidation step closes, percent (default 25)",
-            "  --insurance-fund  the fund at the start, whole USDC (default 250000)",
-            "  --band          the perpetual's price band around the mark, percent (default 10; 0 none)",
-            "  --dynamic-risk  off, on, or both (default off): volatility-driven margin under the lab's governance",
-            "  --risk-ceiling  with dynamic risk: the highest multiplier its bounds allow (default 3)",
-            "  --reference-vol with dynamic risk: the realised volatility at which the multiplier is 1, percent a",
-            "                  year (default 60)",
-            "  --speed         seconds of candle time per step (default 60: sweeps trade detail for breadth)",
-            "  --threads       runs at once (default: the machine's cores)",
-            "  --backstop      the backstop account's capital, whole USDC (default 0: the fund and ADL take the losses)");
-
-    private StressSweepCli() {
-    }
+@Command(name = "sweep", description = {"Run a grid of risk parameters over crash replays and seeds, write sweep.csv"
+        + " and sweep.md to --out and print the ranked table (docs/stress.md).", "Every list option takes values"
+        + " separated by commas; the grid is their product. Exit 0 when every run kept its invariants, 1 otherwise (or"
+        + " when the results cannot be written), 2 for bad arguments or a malformed candle file."})
+final class StressSweepCli extends Cli.Command {
+    @Option(names = "--files", paramLabel = "NAME|FILE,...", description = "packaged crashes by name or CSV files"
+            + " (default: the four packaged crashes)")
+    String filesText;
+    @Option(names = "--seeds", paramLabel = "N,...", description = "default 1")
+    String seedsText;
+    @Option(names = "--margin", paramLabel = "X,...", description = "multipliers of the default margin brackets' rates"
+            + " (default 1)")
+    String marginText;
+    @Option(names = "--step-share", paramLabel = "P,...", description = "most of a position one liquidation step closes,"
+            + " percent (default 25)")
+    String stepShareText;
+    @Option(names = "--insurance-fund", paramLabel = "USDC,...", description = "the fund at the start, whole USDC"
+            + " (default 250000)")
+    String fundText;
+    @Option(names = "--band", paramLabel = "P,...", description = "the perpetual's price band around the mark, percent"
+            + " (default 10; 0 none)")
+    String bandText;
+    @Option(names = "--dynamic-risk", paramLabel = "off,on", description = "off, on, or both (default off):"
+            + " volatility-driven margin under the lab's governance")
+    String dynamicText;
+    @Option(names = "--risk-ceiling", paramLabel = "X,...", description = "with dynamic risk: the highest multiplier its"
+            + " bounds allow (default 3)")
+    String ceilingText;
+    @Option(names = "--reference-vol", paramLabel = "P,...", description = "with dynamic risk: the realised volatility at"
+            + " which the multiplier is 1, percent a year (default 60)")
+    String referenceText;
+    @Option(names = "--speed", paramLabel = "S", description = "seconds of candle time per step, 1 .. 3600 (default 60:"
+            + " sweeps trade detail for breadth)")
+    long speed = 60;
+    @Option(names = "--threads", paramLabel = "N", description = "runs at once, 1 .. 64 (default: the machine's cores)")
+    int threads = Math.min(64, Runtime.getRuntime().availableProcessors());
+    @Option(names = "--backstop", paramLabel = "USDC", description = "the backstop account's capital, whole USDC"
+            + " (default 0: the fund and ADL take the losses)")
+    long backstop;
+    @Option(names = "--out", paramLabel = "DIR", description = "where sweep.csv and sweep.md go (default sweep-results)")
+    Path outDir = Path.of("sweep-results");
+    @Option(names = "--population", paramLabel = "realistic|classic", description = "the crowd (default realistic)")
+    String populationName = "realistic";
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        return Main.run(Cli.with(args, "stress", "sweep"), out, err);
+    }
+
+    @Override
+    public Integer call() {
         List<String> files = CandleReplay.BUILTIN;
         List<Long> seeds = List.of(1L);
         List<Double> margins = List.of(1.0);
@@ -54,49 +82,46 @@ final class StressSweepCli {
         List<Boolean> dynamic = List.of(false);
         List<Long> ceilings = List.of(io.meridian.simulator.DynamicRisk.DEFAULT.bounds().ceilingPpm());
         List<Long> references = List.of(io.meridian.simulator.DynamicRisk.DEFAULT.policy().referenceVolatilityPpm());
-        long speed = 60;
-        int threads = Runtime.getRuntime().availableProcessors();
-        long backstop = 0;
-        Path outDir = Path.of("sweep-results");
-        boolean realistic = true;
+        boolean realistic;
         try {
-            for (int i = 0; i < args.length; i += 2) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(args[i] + " needs a value");
-                }
-                String value = args[i + 1];
-                switch (args[i]) {
-                    case "--files" -> files = list(value, s -> s);
-                    case "--seeds" -> seeds = list(value, Long::parseLong);
-                    case "--margin" -> margins = list(value, Double::parseDouble);
-                    case "--step-share" -> steps = list(value, s -> percentPpm(s, 0.0001, 100));
-                    case "--insurance-fund" -> funds = list(value, s -> bounded(Long.parseLong(s), 0, 1_000_000_000_000L,
-                            "--insurance-fund"));
-                    case "--band" -> bands = list(value, s -> percentPpm(s, 0, 100));
-                    case "--dynamic-risk" -> dynamic = list(value, StressSweepCli::onOff);
-                    case "--risk-ceiling" -> ceilings = list(value, s -> multiplierPpm(s));
-                    case "--reference-vol" -> references = list(value, s -> percentPpm(s, 1, 10_000));
-                    case "--speed" -> speed = bounded(Long.parseLong(value), 1, 3_600, "--speed");
-                    case "--threads" -> threads = (int) bounded(Long.parseLong(value), 1, 64, "--threads");
-                    case "--backstop" -> backstop = bounded(Long.parseLong(value), 0, 1_000_000_000_000L, "--backstop");
-                    case "--out" -> outDir = Path.of(value);
-                    case "--population" -> {
-                        if (!value.equals("realistic") && !value.equals("classic")) {
-                            throw new IllegalArgumentException("--population is realistic or classic");
-                        }
-                        realistic = value.equals("realistic");
-                    }
-                    default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
-                }
+            if (filesText != null) {
+                files = list(filesText, s -> s);
             }
+            if (seedsText != null) {
+                seeds = list(seedsText, Long::parseLong);
+            }
+            if (marginText != null) {
+                margins = list(marginText, Double::parseDouble);
+            }
+            if (stepShareText != null) {
+                steps = list(stepShareText, s -> percentPpm(s, 0.0001, 100));
+            }
+            if (fundText != null) {
+                funds = list(fundText, s -> bounded(Long.parseLong(s), 0, 1_000_000_000_000L, "--insurance-fund"));
+            }
+            if (bandText != null) {
+                bands = list(bandText, s -> percentPpm(s, 0, 100));
+            }
+            if (dynamicText != null) {
+                dynamic = list(dynamicText, StressSweepCli::onOff);
+            }
+            if (ceilingText != null) {
+                ceilings = list(ceilingText, s -> multiplierPpm(s));
+            }
+            if (referenceText != null) {
+                references = list(referenceText, s -> percentPpm(s, 1, 10_000));
+            }
+            bounded(speed, 1, 3_600, "--speed");
+            bounded(threads, 1, 64, "--threads");
+            bounded(backstop, 0, 1_000_000_000_000L, "--backstop");
+            if (!populationName.equals("realistic") && !populationName.equals("classic")) {
+                throw new IllegalArgumentException("--population is realistic or classic");
+            }
+            realistic = populationName.equals("realistic");
         } catch (NumberFormatException e) {
-            err.println("stress sweep: not a number: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
+            throw usage("not a number: " + e.getMessage());
         } catch (IllegalArgumentException e) {
-            err.println("stress sweep: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
+            throw usage(e.getMessage());
         }
         List<CandleReplay> replays = new ArrayList<>();
         for (String file : files) {
@@ -117,8 +142,7 @@ final class StressSweepCli {
             rows = StressSweep.run(replays, seeds, new StressSweep.Grid(margins, steps, funds, bands, dynamic,
                     dynamicSettings(ceilings, references)), population, backstop, threads);
         } catch (IllegalArgumentException e) {
-            err.println("stress sweep: " + e.getMessage());
-            return 2;
+            throw usage(e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("stress sweep: interrupted");

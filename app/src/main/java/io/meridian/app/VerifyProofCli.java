@@ -20,6 +20,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 /**
  * {@code meridian verify-proof --address A --url NODE_URL --rpc RPC_URL [--vault V]}: fetches the address's inclusion
  * proof from the node ({@code GET /v1/proof/{address}}) and checks, trusting only the chain: per asset, that the proof
@@ -28,43 +31,28 @@ import java.util.List;
  * token covers the committed liability (the root's total). {@code --vault} names the vault to trust (default: the one
  * the node names). Last line {@code proof=ok|failed solvency=ok|failed}; exit 0 when both are ok, 1 otherwise, 2 usage.
  */
-final class VerifyProofCli {
+@Command(name = "verify-proof", description = "Check an address's proof from the node against the vault's committed"
+        + " root, and solvency; the last line is proof=ok|failed solvency=ok|failed (exit 1 on failure).")
+final class VerifyProofCli extends Cli.Command {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private VerifyProofCli() {
-    }
-
-    static String usage() {
-        return "usage: meridian verify-proof --address A --url NODE_URL --rpc RPC_URL [--vault V]";
-    }
+    @Option(names = "--address", required = true, paramLabel = "0x...", description = "the account's address")
+    String address;
+    @Option(names = "--url", required = true, paramLabel = "NODE_URL", description = "the node that serves the proof")
+    String url;
+    @Option(names = "--rpc", required = true, paramLabel = "RPC_URL", description = "the chain's JSON-RPC endpoint")
+    String rpc;
+    @Option(names = "--vault", paramLabel = "0x...", description = "the vault to trust (default: the one the node names)")
+    String vault;
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        String address = null;
-        String url = null;
-        String rpc = null;
-        String vault = null;
-        for (int i = 0; i < args.length; i++) {
-            if (i + 1 >= args.length) {
-                err.println(usage());
-                return 2;
-            }
-            switch (args[i]) {
-                case "--address" -> address = args[++i];
-                case "--url" -> url = args[++i];
-                case "--rpc" -> rpc = args[++i];
-                case "--vault" -> vault = args[++i];
-                default -> {
-                    err.println("verify-proof: unknown option " + args[i]);
-                    err.println(usage());
-                    return 2;
-                }
-            }
-        }
-        if (address == null || url == null || rpc == null || !Address.parse(address).isOk()
-                || vault != null && !Address.parse(vault).isOk()) {
-            err.println("verify-proof: --address, --url and --rpc are required; addresses are 0x and 40 hex digits");
-            err.println(usage());
-            return 2;
+        return Main.run(Cli.with(args, "verify-proof"), out, err);
+    }
+
+    @Override
+    public Integer call() {
+        if (!Address.parse(address).isOk() || vault != null && !Address.parse(vault).isOk()) {
+            throw usage("addresses are 0x and 40 hex digits");
         }
         Address account = Address.parseOrThrow(address);
         JsonNode proof;

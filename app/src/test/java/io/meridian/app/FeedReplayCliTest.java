@@ -29,7 +29,7 @@ class FeedReplayCliTest {
     }
 
     private int run(String... args) {
-        return FeedReplayCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return FeedCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -61,7 +61,10 @@ class FeedReplayCliTest {
     void usageAndMissingFile() {
         assertEquals(2, run("replay"));
         assertEquals(2, run("replay", "--file", "feed.csv"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("usage: meridian feed replay --csv FILE"));
+        String usage = err.toString(StandardCharsets.UTF_8);
+        assertTrue(usage.startsWith("meridian feed replay: missing required option: '--csv=FILE'"), usage);
+        assertTrue(usage.contains("meridian feed replay: unknown option '--file'"), usage);
+        assertTrue(usage.contains("usage: meridian feed replay [-h] --csv=FILE"), usage);
         assertEquals(1, run("replay", "--csv", dir.resolve("nope.csv").toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("error: cannot read"));
     }

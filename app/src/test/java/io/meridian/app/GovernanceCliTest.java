@@ -120,7 +120,6 @@ class GovernanceCliTest {
             assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage: meridian governance"),
                     err.toString(StandardCharsets.UTF_8));
         }
-        assertTrue(GovernanceCli.bounds(java.util.Map.of("--floor", "1", "--ceiling", "2.5", "--max-change-per-hour",
-                "0.5", "--hysteresis", "0.05", "--notice-millis", "60000")).ceilingPpm() == 2_500_000);
+        assertTrue(GovernanceCli.bounds("1", "2.5", "0.5", "0.05", 60_000).ceilingPpm() == 2_500_000);
     }
 }

@@ -182,7 +182,8 @@ class JournalCliTest {
     @Test
     void badArgumentsAreUsageErrors() throws IOException {
         assertEquals(2, replay());
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage: meridian replay --journal DIR"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage: meridian replay [-h] --journal=DIR [--to=SEQ]"
+                + " [--from-snapshot]"));
         assertEquals(2, replay("--journal"));
         assertEquals(2, replay("--journal", dir.toString(), "--to", "x"));
         assertEquals(2, replay("--bogus", "1"));
@@ -190,7 +191,7 @@ class JournalCliTest {
         assertEquals("replay: no journal directory " + dir.resolve("missing") + System.lineSeparator(),
                 err.toString(StandardCharsets.UTF_8));
         assertEquals(0, replay("--help"));
-        assertTrue(text().startsWith("usage: meridian replay"), text());
+        assertTrue(text().startsWith("Usage: meridian replay"), text());
         assertEquals(2, verify());
         assertEquals(2, verify("--chain-id", "one", "--journal", dir.toString()));
         assertEquals(2, verify("--journal", dir.toString(), "--signatures", "--verifying-contract", "0x12"));
@@ -198,6 +199,6 @@ class JournalCliTest {
         assertEquals("verify=failed no journal directory " + dir.resolve("missing"), lastLine());
         Files.createDirectories(dir);
         assertEquals(0, verify("--help"));
-        assertTrue(text().startsWith("usage: meridian verify"), text());
+        assertTrue(text().startsWith("Usage: meridian verify"), text());
     }
 }

@@ -202,7 +202,7 @@ class OptionCliTest {
             String what = String.join(" ", args) + " -> " + r.err();
             assertEquals(2, r.exit(), what);
             assertEquals("", r.out(), what);
-            assertTrue(r.err().startsWith("error: ") && r.err().contains("usage: meridian option price"), what);
+            assertTrue(r.err().startsWith("meridian option") && r.err().contains("usage: meridian option"), what);
         }
         assertTrue(run(withValue("--vol", "-0.3")).err().contains("--vol must be positive"));
         assertTrue(run(withValue("--vol", "NaN")).err().contains("--vol must be a finite decimal number"));
@@ -211,9 +211,12 @@ class OptionCliTest {
 
     @Test
     void helpPrintsUsageAndExitsZero() {
-        Run r = run("help");
+        Run r = run("--help");
         assertEquals(0, r.exit());
-        assertTrue(r.out().startsWith("usage: meridian option price"));
+        assertTrue(r.out().startsWith("Usage: meridian option [-h] [COMMAND]"), r.out());
+        r = run("price", "--help");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().startsWith("Usage: meridian option price [-h] --type=call|put --spot=S --strike=K"), r.out());
     }
 
     @Test

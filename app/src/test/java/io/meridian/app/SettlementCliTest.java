@@ -33,6 +33,6 @@ class SettlementCliTest {
         assertEquals(2, Main.run(new String[] {"settlement"}, sink, errors));
         assertEquals(2, Main.run(new String[] {"settlement", "chain", "--bogus"}, sink, errors));
         assertEquals(2, Main.run(new String[] {"settlement", "chain", "--seconds", "-3"}, sink, errors));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown option --bogus"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("meridian settlement chain: unknown option '--bogus'"));
     }
 }

@@ -1,8 +1,19 @@
 package io.meridian.benchmarks;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 
 /**
  * {@code meridian bench matching|engine|risk [options]}: generates (or reads) a workload, runs the {@link Harness}
@@ -16,28 +27,6 @@ public final class BenchCli {
     /** About 13 GB of preallocated commands at ~136 bytes each: beyond that the heap is the limit, not the option. */
     static final long MAX_COMMANDS = 100_000_000;
     static final long MAX_RUNS = 10_000;
-
-    private static final String USAGE = String.join(System.lineSeparator(),
-            "usage: meridian bench <matching|engine|risk|liquidation|replay|journal|snapshot|snapshot-stall|options|settlement>"
-                    + " [options]",
-            "  matching             the matching module alone (OrderBooks, no-op listener)",
-            "  engine               the whole engine (Engine.apply, counting listener): matching, margin checks, clearing",
-            "  risk                 the whole engine on the single-instrument mix with 10,000 cross-margin accounts",
-            "  liquidation          liquidation detection with --accounts N (default 1,000,000) open positions",
-            "  settlement           a settlement batch's statement, Merkle-sum tree, proofs and their checks over --accounts N",
-            "  replay               journal replay speed (--commands N --runs N); last line replay_commands_per_s=<int>",
-            "  journal              journal append throughput, without fsync and with group commit (--seconds S)",
-            "  snapshot             snapshot capture, write and load with --accounts N and --orders N (default 1M each)",
-            "  snapshot-stall       the live engine's flush times under snapshots, --mode inline|replica (--accounts N)",
-            "  options              option chain greeks and portfolio-margin recompute (--accounts N --legs N --seed N)",
-            "options:",
-            "  --workload FILE.csv  replay this CSV workload instead of generating one (see docs/performance.md)",
-            "  --seed N             seed of the generated workload (default 1)",
-            "  --commands N         commands after the pre-fill (default " + DEFAULT_COMMANDS + ")",
-            "  --multi              multi-instrument workload: 128 instruments, 100,000 resting orders",
-            "  --warmup N           warm-up runs before measuring (default " + DEFAULT_WARMUP + ")",
-            "  --runs N             throughput runs; the median is reported (default " + DEFAULT_RUNS + ")",
-            "The last line is: throughput_ops_per_s=<int> p50_ns=<int> p99_ns=<int> p9999_ns=<int>");
 
     /** Accounts in the {@code risk} benchmark's workload. */
     static final int RISK_ACCOUNTS = 10_000;
@@ -55,49 +44,158 @@ public final class BenchCli {
 
     /** Runs one benchmark; returns the exit code: 0 done, 1 unusable workload, 2 bad arguments. */
     public static int run(String[] args, PrintStream out) {
-        if (args.length == 0) {
-            out.println(USAGE);
-            return 2;
+        CommandLine line = commandLine(out);
+        PrintWriter writer = new PrintWriter(out, true, StandardCharsets.UTF_8);
+        line.setOut(writer).setErr(writer).setParameterExceptionHandler((e, given) -> usageMistake(e, out));
+        return line.execute(args);
+    }
+
+    /** A usage mistake as this module's benchmarks print it on their own: {@code error: ...}, then the synopsis. */
+    private static int usageMistake(ParameterException e, PrintStream out) {
+        CommandLine cmd = e.getCommandLine();
+        String message = e.getMessage();
+        if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String first = u.getUnmatched().get(0);
+            message = u.isUnknownOption() ? "unknown option '" + first + "'" : !cmd.getSubcommands().isEmpty()
+                    ? "unknown benchmark: " + first : "unexpected argument '" + first + "'";
         }
-        if (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-            out.println(USAGE);
-            return 0;
+        out.println("error: " + message);
+        out.print("usage: meridian " + cmd.getHelp().synopsis(0));
+        out.flush();
+        return 2;
+    }
+
+    /**
+     * {@code bench} and its benchmarks as one command line printing to {@code out} (the {@code meridian} command adds
+     * it as a subcommand).
+     */
+    public static CommandLine commandLine(PrintStream out) {
+        CommandLine line = new CommandLine(new Group(out));
+        for (String benchmark : java.util.List.of("matching", "engine", "risk")) {
+            CommandLine harness = new CommandLine(new HarnessCli(benchmark, out));
+            harness.getCommandSpec().usageMessage().description("Replay a command stream through "
+                    + HarnessCli.WHAT.get(benchmark) + " and print throughput and latency; the last line is"
+                    + " throughput_ops_per_s=<int> p50_ns=<int> p99_ns=<int> p9999_ns=<int>.",
+                    "Numbers may be written with underscores (3_000_000).");
+            line.addSubcommand(benchmark, harness);
         }
-        String benchmark = args[0];
-        if (benchmark.equals("replay")) {
-            return JournalBench.replay(java.util.Arrays.copyOfRange(args, 1, args.length), out);
+        line.addSubcommand(new LiquidationBench.Cli(out));
+        line.addSubcommand(new SettlementBench.Cli(out));
+        line.addSubcommand(new JournalBench.ReplayCli(out));
+        line.addSubcommand(new JournalBench.JournalCli(out));
+        line.addSubcommand(new SnapshotBench.Cli(out));
+        line.addSubcommand(new SnapshotStallBench.Cli(out));
+        line.addSubcommand(new OptionsBench.Cli(out));
+        return line;
+    }
+
+    /**
+     * What every benchmark command shares: {@code --help}, the stream it prints to and a way to refuse a value the
+     * parser cannot check (a range) as a usage mistake (exit 2).
+     */
+    public abstract static class Base implements Callable<Integer> {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+        boolean help;
+        @Spec
+        CommandSpec spec;
+        final PrintStream out;
+
+        Base(PrintStream out) {
+            this.out = out;
         }
-        if (benchmark.equals("snapshot")) {
-            return SnapshotBench.run(java.util.Arrays.copyOfRange(args, 1, args.length), out);
+
+        /** A usage mistake to throw. */
+        ParameterException usage(String message) {
+            return new ParameterException(spec.commandLine(), message);
         }
-        if (benchmark.equals("snapshot-stall")) {
-            return SnapshotStallBench.run(java.util.Arrays.copyOfRange(args, 1, args.length), out);
+
+        /** A whole number within bounds (underscores allowed), or a usage mistake naming the option. */
+        long number(String text, String option, long min, long max) {
+            try {
+                return JournalBench.Options.number(text, option, min, max);
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
         }
-        if (benchmark.equals("journal")) {
-            return JournalBench.journal(java.util.Arrays.copyOfRange(args, 1, args.length), out);
+    }
+
+    /** {@code bench}: a benchmark is required. */
+    @Command(name = "bench", description = "Throughput and latency harnesses (docs/performance.md).")
+    static final class Group extends Base {
+        Group(PrintStream out) {
+            super(out);
         }
-        if (benchmark.equals("options")) {
-            return OptionsBench.run(java.util.Arrays.copyOfRange(args, 1, args.length), out);
+
+        @Override
+        public Integer call() {
+            throw usage("a benchmark is required: " + String.join(", ", spec.subcommands().keySet().stream()
+                    .filter(name -> !name.equals("help")).toList()));
         }
-        if (benchmark.equals("settlement")) {
-            return SettlementBench.run(java.util.Arrays.copyOfRange(args, 1, args.length), out);
+    }
+
+    /** {@code bench matching|engine|risk}: a workload through the {@link Harness}. */
+    @Command
+    static final class HarnessCli extends Base {
+        private static final java.util.Map<String, String> WHAT = java.util.Map.of(
+                "matching", "the matching module alone (OrderBooks, no-op listener)",
+                "engine", "the whole engine (Engine.apply, counting listener): matching, margin checks, clearing",
+                "risk", "the whole engine on the single-instrument mix with 10,000 cross-margin accounts");
+        private final String benchmark;
+
+        @Option(names = "--workload", paramLabel = "FILE.csv", description = "replay this CSV workload instead of"
+                + " generating one (docs/performance.md); not with --multi, --commands or --seed")
+        String workload;
+        @Option(names = "--seed", paramLabel = "N", description = "seed of the generated workload (default 1)")
+        String seed;
+        @Option(names = "--commands", paramLabel = "N", description = "commands after the pre-fill (default "
+                + DEFAULT_COMMANDS + ")")
+        String commands;
+        @Option(names = "--multi", description = "multi-instrument workload: 128 instruments, 100,000 resting orders")
+        boolean multi;
+        @Option(names = "--warmup", paramLabel = "N", description = "warm-up runs before measuring (default "
+                + DEFAULT_WARMUP + ")")
+        String warmup;
+        @Option(names = "--runs", paramLabel = "N", description = "throughput runs; the median is reported (default "
+                + DEFAULT_RUNS + ")")
+        String runs;
+
+        HarnessCli(String benchmark, PrintStream out) {
+            super(out);
+            this.benchmark = benchmark;
         }
-        if (benchmark.equals("liquidation")) {
-            return LiquidationBench.run(java.util.Arrays.copyOfRange(args, 1, args.length), out);
+
+        @Override
+        public Integer call() {
+            Options o = new Options();
+            if (workload != null && workload.isEmpty()) {
+                throw usage("--workload needs a file name");
+            }
+            o.workload = workload;
+            if (seed != null) {
+                o.seed = number(seed, "--seed", Long.MIN_VALUE, Long.MAX_VALUE);
+                o.seedGiven = true;
+            }
+            if (commands != null) {
+                o.commands = (int) number(commands, "--commands", 1, MAX_COMMANDS);
+                o.commandsGiven = true;
+            }
+            o.multi = multi;
+            if (warmup != null) {
+                o.warmup = (int) number(warmup, "--warmup", 0, MAX_RUNS);
+            }
+            if (runs != null) {
+                o.runs = (int) number(runs, "--runs", 1, MAX_RUNS);
+            }
+            if (o.workload != null && (o.multi || o.commandsGiven || o.seedGiven)) {
+                throw usage("--workload replays the file as it is: it cannot be combined with --multi, --commands or"
+                        + " --seed");
+            }
+            return run(benchmark, o, out);
         }
-        if (!benchmark.equals("matching") && !benchmark.equals("engine") && !benchmark.equals("risk")) {
-            out.println("unknown benchmark: " + benchmark);
-            out.println(USAGE);
-            return 2;
-        }
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            out.println("error: " + e.getMessage());
-            out.println(USAGE);
-            return 2;
-        }
+    }
+
+    /** Runs {@code benchmark} (matching, engine or risk) with these options. */
+    static int run(String benchmark, Options options, PrintStream out) {
         Workload workload;
         long start = System.nanoTime();
         try {
@@ -111,7 +209,8 @@ public final class BenchCli {
                 (System.nanoTime() - start) / 1_000_000);
         BenchTarget target = benchmark.equals("matching") ? new MatchingTarget(workload) : new EngineTarget(workload);
         out.println("benchmark: " + target.describe() + ", one thread, in-process");
-        Harness.Result result = Harness.run(target, workload, options.warmup, options.runs, out);
+        Harness.Result result = Harness.run(target, workload,
+                options.warmup, options.runs, out);
         printSummary(out, target, result);
         out.println(result.contractLine());
         return 0;
@@ -146,63 +245,6 @@ public final class BenchCli {
         int warmup = DEFAULT_WARMUP;
         int runs = DEFAULT_RUNS;
 
-        static Options parse(String[] args) {
-            Options o = new Options();
-            for (int i = 1; i < args.length; i++) {
-                String arg = args[i];
-                String value = null;
-                int eq = arg.indexOf('=');
-                if (arg.startsWith("--") && eq > 0) {
-                    value = arg.substring(eq + 1);
-                    arg = arg.substring(0, eq);
-                }
-                if (arg.equals("--multi")) {
-                    if (value != null) {
-                        throw new IllegalArgumentException("--multi takes no value");
-                    }
-                    o.multi = true;
-                    continue;
-                }
-                if (!arg.equals("--workload") && !arg.equals("--seed") && !arg.equals("--commands")
-                        && !arg.equals("--warmup") && !arg.equals("--runs")) {
-                    throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-                if (value == null) {
-                    if (++i >= args.length) {
-                        throw new IllegalArgumentException(arg + " needs a value");
-                    }
-                    value = args[i];
-                }
-                switch (arg) {
-                    case "--workload":
-                        if (value.isEmpty()) {
-                            throw new IllegalArgumentException("--workload needs a file name");
-                        }
-                        o.workload = value;
-                        break;
-                    case "--seed":
-                        o.seed = number(value, arg, Long.MIN_VALUE, Long.MAX_VALUE);
-                        o.seedGiven = true;
-                        break;
-                    case "--commands":
-                        o.commands = (int) number(value, arg, 1, MAX_COMMANDS);
-                        o.commandsGiven = true;
-                        break;
-                    case "--warmup":
-                        o.warmup = (int) number(value, arg, 0, MAX_RUNS);
-                        break;
-                    default:
-                        o.runs = (int) number(value, arg, 1, MAX_RUNS);
-                        break;
-                }
-            }
-            if (o.workload != null && (o.multi || o.commandsGiven || o.seedGiven)) {
-                throw new IllegalArgumentException("--workload replays the file as it is: it cannot be combined with"
-                        + " --multi, --commands or --seed");
-            }
-            return o;
-        }
-
         WorkloadGenerator.Config generatorConfig(String benchmark) {
             if (benchmark.equals("risk") && !multi) {
                 // The matching mix with every order margin-checked across 10,000 accounts (issue: >= 3M ops/s).
@@ -210,19 +252,6 @@ public final class BenchCli {
             }
             return multi ? WorkloadGenerator.Config.multiInstrument(seed, commands)
                     : WorkloadGenerator.Config.singleInstrument(seed, commands);
-        }
-
-        private static long number(String text, String option, long min, long max) {
-            long value;
-            try {
-                value = Long.parseLong(text.replace("_", ""));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " needs a whole number, not '" + text + "'");
-            }
-            if (value < min || value > max) {
-                throw new IllegalArgumentException(option + " must be between " + min + " and " + max + ": " + text);
-            }
-            return value;
         }
     }
 }

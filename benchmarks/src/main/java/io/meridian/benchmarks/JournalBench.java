@@ -9,6 +9,9 @@ import io.meridian.journal.Replay;
 import io.meridian.model.Command;
 import org.HdrHistogram.Histogram;
 
+
+import picocli.CommandLine.Option;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -48,14 +51,83 @@ public final class JournalBench {
     }
 
     public static int replay(String[] args, PrintStream out) {
-        Options o;
-        try {
-            o = Options.parse(args, DEFAULT_REPLAY_RUNS);
-        } catch (IllegalArgumentException e) {
-            out.println("error: " + e.getMessage());
-            out.println("usage: meridian bench replay [--commands N] [--seed N] [--multi] [--runs N] [--dir DIR]");
-            return 2;
+        return BenchCli.run(LiquidationBench.prepend("replay", args), out);
+    }
+
+    /** The options {@code bench replay} and {@code bench journal} share. */
+    abstract static class StreamCli extends BenchCli.Base {
+        @Option(names = "--commands", paramLabel = "N", description = "engine commands in the stream (default "
+                + DEFAULT_COMMANDS + ")")
+        String commands;
+        @Option(names = "--seed", paramLabel = "N", description = "seed of the stream (default 1)")
+        String seed;
+        @Option(names = "--multi", description = "the multi-instrument workload")
+        boolean multi;
+        @Option(names = "--dir", paramLabel = "DIR", description = "where the journals are written (default: a temporary"
+                + " directory)")
+        Path dir;
+
+        StreamCli(PrintStream out) {
+            super(out);
         }
+
+        Options options(int runs) {
+            Options o = new Options();
+            o.runs = runs;
+            if (commands != null) {
+                o.commands = (int) number(commands, "--commands", 1, BenchCli.MAX_COMMANDS);
+            }
+            if (seed != null) {
+                o.seed = number(seed, "--seed", Long.MIN_VALUE, Long.MAX_VALUE);
+            }
+            o.multi = multi;
+            o.dir = dir;
+            return o;
+        }
+    }
+
+    /** {@code bench replay}. */
+    @picocli.CommandLine.Command(name = "replay",
+            description = "Write a journal of N engine commands, replay it into a fresh engine and"
+            + " print replay_commands_per_s=<int> as the last line.")
+    static final class ReplayCli extends StreamCli {
+        @Option(names = "--runs", paramLabel = "N", description = "replays, 1..1000; the median is reported (default "
+                + DEFAULT_REPLAY_RUNS + ")")
+        String runs;
+
+        ReplayCli(PrintStream out) {
+            super(out);
+        }
+
+        @Override
+        public Integer call() {
+            return replay(options(runs == null ? DEFAULT_REPLAY_RUNS : (int) number(runs, "--runs", 1, 1000)), out);
+        }
+    }
+
+    /** {@code bench journal}. */
+    @picocli.CommandLine.Command(name = "journal",
+            description = "Journal append throughput, without fsync and with group commit.")
+    static final class JournalCli extends StreamCli {
+        @Option(names = "--seconds", paramLabel = "S", description = "the longest each measurement runs, 1..3600"
+                + " (default " + DEFAULT_SECONDS + ")")
+        String seconds;
+
+        JournalCli(PrintStream out) {
+            super(out);
+        }
+
+        @Override
+        public Integer call() {
+            Options o = options(1);
+            if (seconds != null) {
+                o.seconds = (int) number(seconds, "--seconds", 1, 3600);
+            }
+            return journal(o, out);
+        }
+    }
+
+    static int replay(Options o, PrintStream out) {
         Command[] stream = stream(o, out);
         Engine direct = new Engine(new NoOpEvents(), EngineConfig.defaults());
         for (Command c : stream) {
@@ -90,14 +162,10 @@ public final class JournalBench {
     }
 
     public static int journal(String[] args, PrintStream out) {
-        Options o;
-        try {
-            o = Options.parse(args, 1);
-        } catch (IllegalArgumentException e) {
-            out.println("error: " + e.getMessage());
-            out.println("usage: meridian bench journal [--commands N] [--seconds S] [--seed N] [--dir DIR]");
-            return 2;
-        }
+        return BenchCli.run(LiquidationBench.prepend("journal", args), out);
+    }
+
+    static int journal(Options o, PrintStream out) {
         Command[] stream = stream(o, out);
         long limit = o.seconds * 1_000_000_000L;
         long none;
@@ -215,31 +283,6 @@ public final class JournalBench {
         boolean multi;
         Path dir;
         private int made;
-
-        static Options parse(String[] args, int defaultRuns) {
-            Options o = new Options();
-            o.runs = defaultRuns;
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                if (arg.equals("--multi")) {
-                    o.multi = true;
-                    continue;
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("unknown option or missing value: " + arg);
-                }
-                String value = args[++i];
-                switch (arg) {
-                    case "--seed" -> o.seed = number(value, arg, Long.MIN_VALUE, Long.MAX_VALUE);
-                    case "--commands" -> o.commands = (int) number(value, arg, 1, BenchCli.MAX_COMMANDS);
-                    case "--runs" -> o.runs = (int) number(value, arg, 1, 1000);
-                    case "--seconds" -> o.seconds = (int) number(value, arg, 1, 3600);
-                    case "--dir" -> o.dir = Path.of(value);
-                    default -> throw new IllegalArgumentException("unknown option " + arg);
-                }
-            }
-            return o;
-        }
 
         /** A fresh, empty journal directory for one measurement. */
         Path directory() {

@@ -11,6 +11,9 @@ import io.meridian.model.RejectReason;
 import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
 
+
+import picocli.CommandLine.Option;
+
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Locale;
@@ -68,23 +71,35 @@ public final class LiquidationBench {
     }
 
     public static int run(String[] args, PrintStream out) {
-        int accounts = 1_000_000;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--accounts") && i + 1 < args.length) {
-                try {
-                    accounts = Integer.parseInt(args[++i]);
-                } catch (NumberFormatException e) {
-                    accounts = -1;
-                }
-                if (accounts < 100) {
-                    out.println("error: --accounts needs a whole number of at least 100");
-                    return 2;
-                }
-            } else {
-                out.println("usage: meridian bench liquidation [--accounts N]");
-                return 2;
-            }
+        return BenchCli.run(prepend("liquidation", args), out);
+    }
+
+    static String[] prepend(String first, String[] args) {
+        String[] all = new String[args.length + 1];
+        all[0] = first;
+        System.arraycopy(args, 0, all, 1, args.length);
+        return all;
+    }
+
+    /** {@code bench liquidation}. */
+    @picocli.CommandLine.Command(name = "liquidation",
+            description = "Liquidation detection over N open positions; the last line is"
+            + " accounts=<int> underwater=<int> detect_and_start_ms=<float> quiet_tick_ms=<float>.")
+    static final class Cli extends BenchCli.Base {
+        @Option(names = "--accounts", paramLabel = "N", description = "open positions, at least 100 (default 1,000,000)")
+        String accounts = "1000000";
+
+        Cli(PrintStream out) {
+            super(out);
         }
+
+        @Override
+        public Integer call() {
+            return run((int) number(accounts, "--accounts", 100, Integer.MAX_VALUE), out);
+        }
+    }
+
+    static int run(int accounts, PrintStream out) {
         // Warm-up: the same crash on small venues, so that the measured one runs compiled code, as a venue would.
         for (int round = 0; round < WARMUP_ROUNDS; round++) {
             Sequencer warm = new Sequencer(new Engine(new Counter(), EngineConfig.defaults()));

@@ -16,6 +16,9 @@ import io.meridian.risk.options.ScenarioTable;
 import io.meridian.risk.options.SeriesSpec;
 import io.meridian.risk.options.StandardMarginParams;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,34 +67,33 @@ public final class OptionsBench {
 
     /** Runs the benchmark; returns the exit code: 0 done, 1 set-up failed, 2 bad arguments. */
     public static int run(String[] args, PrintStream out) {
-        int accounts = 10_000;
-        int legs = 200;
-        long seed = 8;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (i + 1 >= args.length || !(arg.equals("--accounts") || arg.equals("--legs") || arg.equals("--seed"))) {
-                out.println("usage: meridian bench options [--accounts N] [--legs N] [--seed N]");
-                return 2;
-            }
-            long value;
-            try {
-                value = Long.parseLong(args[++i].replace("_", ""));
-            } catch (NumberFormatException e) {
-                out.println("error: " + arg + " needs a whole number, not '" + args[i] + "'");
-                return 2;
-            }
-            if (arg.equals("--seed")) {
-                seed = value;
-            } else if (arg.equals("--accounts") && value >= 1 && value <= 1_000_000) {
-                accounts = (int) value;
-            } else if (arg.equals("--legs") && value >= 1 && value <= 2 * STRIKES * EXPIRY_DAYS.length) {
-                legs = (int) value;
-            } else {
-                out.println("error: " + arg + " out of range: " + value + " (accounts 1..1,000,000, legs 1.."
-                        + 2 * STRIKES * EXPIRY_DAYS.length + ")");
-                return 2;
-            }
+        return BenchCli.run(LiquidationBench.prepend("options", args), out);
+    }
+
+    /** {@code bench options}. */
+    @Command(name = "options", description = "Option chain greeks and portfolio-margin recomputes (docs/risk.md).")
+    static final class Cli extends BenchCli.Base {
+        @Option(names = "--accounts", paramLabel = "N", description = "portfolio-margin accounts, 1..1,000,000 (default"
+                + " 10,000)")
+        String accounts = "10000";
+        @Option(names = "--legs", paramLabel = "N", description = "option positions per account (default 200)")
+        String legs = "200";
+        @Option(names = "--seed", paramLabel = "N", description = "the positions' seed (default 8)")
+        String seed = "8";
+
+        Cli(PrintStream out) {
+            super(out);
         }
+
+        @Override
+        public Integer call() {
+            return run((int) number(accounts, "--accounts", 1, 1_000_000),
+                    (int) number(legs, "--legs", 1, 2L * STRIKES * EXPIRY_DAYS.length),
+                    number(seed, "--seed", Long.MIN_VALUE, Long.MAX_VALUE), out);
+        }
+    }
+
+    static int run(int accounts, int legs, long seed, PrintStream out) {
         VolSurface surface = surface();
         MarkSource marks = MarkSource.of(surface);
 

@@ -9,6 +9,9 @@ import io.meridian.model.CommandType;
 import io.meridian.model.EngineEvents;
 import io.meridian.settlement.MerkleSumTree;
 
+
+import picocli.CommandLine.Option;
+
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,22 +32,31 @@ public final class SettlementBench {
     }
 
     public static int run(String[] args, PrintStream out) {
-        int accounts = 1_000_000;
-        int proofs = 10_000;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--accounts") && i + 1 < args.length) {
-                accounts = Integer.parseInt(args[++i]);
-            } else if (args[i].equals("--proofs") && i + 1 < args.length) {
-                proofs = Integer.parseInt(args[++i]);
-            } else {
-                out.println("usage: meridian bench settlement [--accounts N] [--proofs P]");
-                return 2;
-            }
+        return BenchCli.run(LiquidationBench.prepend("settlement", args), out);
+    }
+
+    /** {@code bench settlement}. */
+    @picocli.CommandLine.Command(name = "settlement",
+            description = "A settlement batch's statement, Merkle-sum tree, proofs and their"
+            + " checks over N accounts (docs/settlement.md).")
+    static final class Cli extends BenchCli.Base {
+        @Option(names = "--accounts", paramLabel = "N", description = "accounts (default 1,000,000)")
+        String accounts = "1000000";
+        @Option(names = "--proofs", paramLabel = "P", description = "proofs made and checked (default 10,000)")
+        String proofs = "10000";
+
+        Cli(PrintStream out) {
+            super(out);
         }
-        if (accounts < 1 || proofs < 1) {
-            out.println("error: --accounts and --proofs must be positive");
-            return 2;
+
+        @Override
+        public Integer call() {
+            return run((int) number(accounts, "--accounts", 1, Integer.MAX_VALUE),
+                    (int) number(proofs, "--proofs", 1, Integer.MAX_VALUE), out);
         }
+    }
+
+    static int run(int accounts, int proofs, PrintStream out) {
         Engine engine = new Engine(new EngineEvents() { });
         long[] sequence = {0};
         Command c = new Command().reset();

@@ -12,6 +12,9 @@ import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
 import io.meridian.model.snapshot.SnapshotWriter;
 
+
+import picocli.CommandLine.Option;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -39,32 +42,40 @@ public final class SnapshotBench {
     }
 
     public static int run(String[] args, PrintStream out) {
-        long accounts = 1_000_000;
-        long orders = 1_000_000;
-        int runs = 5;
-        Path dir = null;
-        try {
-            for (int i = 0; i < args.length; i++) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("unknown option or missing value: " + args[i]);
-                }
-                String value = args[++i];
-                switch (args[i - 1]) {
-                    case "--accounts" -> accounts = JournalBench.Options.number(value, "--accounts", 1, 20_000_000);
-                    case "--orders" -> orders = JournalBench.Options.number(value, "--orders", 0, 20_000_000);
-                    case "--runs" -> runs = (int) JournalBench.Options.number(value, "--runs", 1, 100);
-                    case "--dir" -> dir = Path.of(value);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i - 1]);
-                }
-            }
-            if (orders > accounts) {
-                throw new IllegalArgumentException("--orders may not exceed --accounts (one order per account)");
-            }
-        } catch (IllegalArgumentException e) {
-            out.println("error: " + e.getMessage());
-            out.println("usage: meridian bench snapshot [--accounts N] [--orders N] [--runs N] [--dir DIR]");
-            return 2;
+        return BenchCli.run(LiquidationBench.prepend("snapshot", args), out);
+    }
+
+    /** {@code bench snapshot}. */
+    @picocli.CommandLine.Command(name = "snapshot",
+            description = "Snapshot capture, write and load with N accounts and N resting orders.")
+    static final class Cli extends BenchCli.Base {
+        @Option(names = "--accounts", paramLabel = "N", description = "accounts, 1..20,000,000 (default 1,000,000)")
+        String accounts = "1000000";
+        @Option(names = "--orders", paramLabel = "N", description = "resting orders, at most one per account (default"
+                + " 1,000,000)")
+        String orders = "1000000";
+        @Option(names = "--runs", paramLabel = "N", description = "runs, 1..100 (default 5)")
+        String runs = "5";
+        @Option(names = "--dir", paramLabel = "DIR", description = "where the snapshots are written (default: a temporary"
+                + " directory)")
+        Path dir;
+
+        Cli(PrintStream out) {
+            super(out);
         }
+
+        @Override
+        public Integer call() {
+            long a = number(accounts, "--accounts", 1, 20_000_000);
+            long o = number(orders, "--orders", 0, 20_000_000);
+            if (o > a) {
+                throw usage("--orders may not exceed --accounts (one order per account)");
+            }
+            return run(a, o, (int) number(runs, "--runs", 1, 100), dir, out);
+        }
+    }
+
+    static int run(long accounts, long orders, int runs, Path dir, PrintStream out) {
         long start = System.nanoTime();
         Engine engine = build(accounts, orders, out);
         if (engine == null) {

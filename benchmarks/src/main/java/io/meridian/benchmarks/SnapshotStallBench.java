@@ -8,6 +8,9 @@ import io.meridian.journal.SnapshotPolicy;
 import io.meridian.model.Command;
 import io.meridian.model.TimeInForce;
 
+
+import picocli.CommandLine.Option;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -31,37 +34,42 @@ public final class SnapshotStallBench {
     }
 
     public static int run(String[] args, PrintStream out) {
-        boolean replica = false;
-        long accounts = 1_000_000;
-        long churn = 2_000_000;
-        long every = 500_000;
-        int batch = 256;
-        try {
-            for (int i = 0; i < args.length; i++) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("unknown option or missing value: " + args[i]);
-                }
-                String value = args[++i];
-                switch (args[i - 1]) {
-                    case "--mode" -> {
-                        if (!value.equals("inline") && !value.equals("replica")) {
-                            throw new IllegalArgumentException("--mode must be inline or replica");
-                        }
-                        replica = value.equals("replica");
-                    }
-                    case "--accounts" -> accounts = JournalBench.Options.number(value, "--accounts", 1, 20_000_000);
-                    case "--churn" -> churn = JournalBench.Options.number(value, "--churn", 1, 100_000_000);
-                    case "--every" -> every = JournalBench.Options.number(value, "--every", 1, 1_000_000_000);
-                    case "--batch" -> batch = (int) JournalBench.Options.number(value, "--batch", 1, 4096);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i - 1]);
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            out.println("error: " + e.getMessage());
-            out.println("usage: meridian bench snapshot-stall [--mode inline|replica] [--accounts N] [--churn N]"
-                    + " [--every N] [--batch N]");
-            return 2;
+        return BenchCli.run(LiquidationBench.prepend("snapshot-stall", args), out);
+    }
+
+    /** {@code bench snapshot-stall}. */
+    @picocli.CommandLine.Command(name = "snapshot-stall",
+            description = "The live engine's flush times under snapshots, taken inline or by a"
+            + " replica.")
+    static final class Cli extends BenchCli.Base {
+        @Option(names = "--mode", paramLabel = "inline|replica", description = "who takes the snapshots (default"
+                + " inline)")
+        String mode = "inline";
+        @Option(names = "--accounts", paramLabel = "N", description = "accounts, 1..20,000,000 (default 1,000,000)")
+        String accounts = "1000000";
+        @Option(names = "--churn", paramLabel = "N", description = "commands measured (default 2,000,000)")
+        String churn = "2000000";
+        @Option(names = "--every", paramLabel = "N", description = "a snapshot every N commands (default 500,000)")
+        String every = "500000";
+        @Option(names = "--batch", paramLabel = "N", description = "commands per flush, 1..4096 (default 256)")
+        String batch = "256";
+
+        Cli(PrintStream out) {
+            super(out);
         }
+
+        @Override
+        public Integer call() {
+            if (!mode.equals("inline") && !mode.equals("replica")) {
+                throw usage("--mode must be inline or replica");
+            }
+            return run(mode.equals("replica"), number(accounts, "--accounts", 1, 20_000_000),
+                    number(churn, "--churn", 1, 100_000_000), number(every, "--every", 1, 1_000_000_000),
+                    (int) number(batch, "--batch", 1, 4096), out);
+        }
+    }
+
+    static int run(boolean replica, long accounts, long churn, long every, int batch, PrintStream out) {
         Path directory;
         try {
             directory = Files.createTempDirectory("meridian-stall");

@@ -67,7 +67,7 @@ class BenchCliTest {
     @Test
     void unknownBenchmarksAreUsageErrors() {
         assertEquals(2, run("nonsense"));
-        assertTrue(output().startsWith("unknown benchmark: nonsense"), output());
+        assertTrue(output().startsWith("error: unknown benchmark: nonsense"), output());
     }
 
     @Test

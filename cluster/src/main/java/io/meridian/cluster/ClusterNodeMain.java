@@ -3,11 +3,20 @@ package io.meridian.cluster;
 import io.meridian.engine.EngineConfig;
 import io.meridian.journal.EngineSettings;
 import org.agrona.concurrent.ShutdownSignalBarrier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /**
  * {@code meridian cluster-node --id N --members HOST,HOST,HOST --dir DIR [--port-base P] [--tick-ms T]
@@ -20,12 +29,58 @@ import java.util.List;
  * them with its journal; the {@code meridian} command reads it, see {@link SettingsReader}). Prints
  * {@code member=<id> ingress=<endpoints> ready} once started.
  */
-public final class ClusterNodeMain {
+@Command(name = "cluster-node", description = {"Run one member of a replicated cluster (Aeron Cluster, Raft) until"
+        + " Ctrl-C or SIGTERM; prints member=<id> ingress=<endpoints> ready once started (docs/cluster.md).",
+        "Exit codes: 0 stopped, 1 the config or the member's directory was refused, 2 usage."})
+public final class ClusterNodeMain implements Callable<Integer> {
     public static final int DEFAULT_PORT_BASE = 9000;
     /** Aeron's liveness timeout for the archive and cluster mark files. */
     static final int MARK_FILE_WAIT_SECONDS = 10;
 
-    private ClusterNodeMain() {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
+    @Option(names = "--id", required = true, paramLabel = "N", description = "this member's id: its place in --members")
+    int id;
+    @Option(names = "--members", required = true, paramLabel = "HOST,HOST,HOST", description = "every member's host, in"
+            + " member-id order")
+    String members;
+    @Option(names = "--dir", required = true, paramLabel = "DIR", description = "this member's log, snapshots and files")
+    Path dir;
+    @Option(names = "--port-base", paramLabel = "P", description = "the first of the members' ports (default "
+            + DEFAULT_PORT_BASE + ")")
+    int portBase = DEFAULT_PORT_BASE;
+    @Option(names = "--tick-ms", paramLabel = "T", description = "cluster time between ticks, 0..3600000 (default 1000;"
+            + " 0 for none)")
+    long tickMillis = EngineClusteredService.DEFAULT_TICK_NANOS / 1_000_000;
+    @Option(names = "--config", paramLabel = "FILE", description = "a node's config file, whose engine settings the member"
+            + " pins at its first start")
+    Path configFile;
+    @Option(names = "--snapshot-every-commands", paramLabel = "N", description = "a leader's snapshot after this many"
+            + " commands (default a million; 0 turns the rule off)")
+    long snapshotEveryCommands = SnapshotSchedule.DEFAULT_EVERY_COMMANDS;
+    @Option(names = "--snapshot-every-seconds", paramLabel = "S", description = "a leader's snapshot after this long"
+            + " (default an hour; 0 turns the rule off)")
+    long snapshotEverySeconds = SnapshotSchedule.DEFAULT_EVERY_NANOS / 1_000_000_000L;
+    @Option(names = "--log-retain-snapshots", paramLabel = "K", description = "truncate the log behind the K-th newest"
+            + " snapshot after each snapshot (default 0: the whole log kept)")
+    int retainSnapshots = LogRetention.DEFAULT_RETAIN_SNAPSHOTS;
+    @Spec
+    CommandSpec spec;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final SettingsReader settings;
+
+    /** A member printing to the process's streams, without a config reader ({@code --config} is refused). */
+    public ClusterNodeMain() {
+        this(System.out, System.err, null);
+    }
+
+    /** A member printing to these streams; {@code settings} reads {@code --config} (null: the option is refused). */
+    public ClusterNodeMain(PrintStream out, PrintStream err, SettingsReader settings) {
+        this.out = out;
+        this.err = err;
+        this.settings = settings;
     }
 
     /** Reads the engine settings of a node config file (the {@code node} module's format; supplied by the caller). */
@@ -87,62 +142,32 @@ public final class ClusterNodeMain {
 
     /** As above; {@code settings} reads {@code --config} (null: the option is refused). */
     public static int run(String[] args, PrintStream out, PrintStream err, SettingsReader settings) {
-        Integer id = null;
-        Path configFile = null;
-        List<String> hosts = null;
-        Path dir = null;
-        int portBase = DEFAULT_PORT_BASE;
-        long tickMillis = EngineClusteredService.DEFAULT_TICK_NANOS / 1_000_000;
-        long snapshotEveryCommands = SnapshotSchedule.DEFAULT_EVERY_COMMANDS;
-        long snapshotEverySeconds = SnapshotSchedule.DEFAULT_EVERY_NANOS / 1_000_000_000L;
-        int retainSnapshots = LogRetention.DEFAULT_RETAIN_SNAPSHOTS;
-        try {
-            for (int i = 0; i < args.length; i += 2) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(args[i] + " needs a value");
-                }
-                String value = args[i + 1];
-                switch (args[i]) {
-                    case "--id" -> id = Integer.parseInt(value);
-                    case "--members" -> hosts = Arrays.asList(value.split(","));
-                    case "--dir" -> dir = Path.of(value);
-                    case "--port-base" -> portBase = Integer.parseInt(value);
-                    case "--tick-ms" -> tickMillis = Long.parseLong(value);
-                    case "--config" -> configFile = Path.of(value);
-                    case "--snapshot-every-commands" -> snapshotEveryCommands = Long.parseLong(value);
-                    case "--snapshot-every-seconds" -> snapshotEverySeconds = Long.parseLong(value);
-                    case "--log-retain-snapshots" -> retainSnapshots = Integer.parseInt(value);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-            }
-            if (id == null || hosts == null || dir == null) {
-                throw new IllegalArgumentException("--id, --members and --dir are required");
-            }
-            if (snapshotEveryCommands < 0 || snapshotEverySeconds < 0 || snapshotEverySeconds > 365L * 86_400) {
-                throw new IllegalArgumentException("--snapshot-every-commands and --snapshot-every-seconds must be"
-                        + " 0 or more (seconds at most a year)");
-            }
-            if (retainSnapshots < 0) {
-                throw new IllegalArgumentException("--log-retain-snapshots must be 0 (keep the whole log) or more");
-            }
-            if (tickMillis < 0 || tickMillis > 3_600_000) {
-                throw new IllegalArgumentException("--tick-ms must be 0..3600000");
-            }
-            if (portBase < 1024 || portBase + hosts.size() * ClusterNode.PORTS_PER_NODE > 65_535) {
-                throw new IllegalArgumentException("--port-base leaves no room for " + hosts.size() + " members");
-            }
-        } catch (IllegalArgumentException e) {
-            err.println("cluster-node: " + e.getMessage());
-            err.println("usage: meridian cluster-node --id N --members HOST,HOST,HOST --dir DIR [--port-base P]"
-                    + " [--tick-ms T] [--config FILE] [--snapshot-every-commands N] [--snapshot-every-seconds S]"
-                    + " [--log-retain-snapshots K]");
-            return 2;
+        return new CommandLine(new ClusterNodeMain(out, err, settings))
+                .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
+                .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8)).execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        List<String> hosts = Arrays.asList(members.split(","));
+        String problem = null;
+        if (snapshotEveryCommands < 0 || snapshotEverySeconds < 0 || snapshotEverySeconds > 365L * 86_400) {
+            problem = "--snapshot-every-commands and --snapshot-every-seconds must be 0 or more (seconds at most a year)";
+        } else if (retainSnapshots < 0) {
+            problem = "--log-retain-snapshots must be 0 (keep the whole log) or more";
+        } else if (tickMillis < 0 || tickMillis > 3_600_000) {
+            problem = "--tick-ms must be 0..3600000";
+        } else if (portBase < 1024 || portBase + hosts.size() * ClusterNode.PORTS_PER_NODE > 65_535) {
+            problem = "--port-base leaves no room for " + hosts.size() + " members";
+        }
+        if (problem != null) {
+            throw new ParameterException(spec.commandLine(), problem);
         }
         EngineConfig engineSettings = EngineConfig.defaults();
         if (configFile != null) {
             if (settings == null) {
-                err.println("cluster-node: --config needs the meridian command (it reads node config files)");
-                return 2;
+                throw new ParameterException(spec.commandLine(), "--config needs the meridian command (it reads node"
+                        + " config files)");
             }
             try {
                 engineSettings = settings.engineSettings(configFile);

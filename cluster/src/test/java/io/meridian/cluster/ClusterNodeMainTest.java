@@ -32,7 +32,7 @@ class ClusterNodeMainTest {
                 "--log-retain-snapshots", "-1"));
         String text = err.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("--log-retain-snapshots must be 0 (keep the whole log) or more"), text);
-        assertTrue(text.contains("[--log-retain-snapshots K]"), text);
+        assertTrue(text.contains("[--log-retain-snapshots=K]"), text);
         assertEquals(2, run("--id", "0", "--members", "localhost", "--dir", member.toString(),
                 "--log-retain-snapshots", "two"));
         assertTrue(Files.notExists(member), "nothing started");

@@ -24,8 +24,9 @@ import java.util.Map;
 import java.util.List;
 
 /**
- * The node's settings, read from a JSON file (docs/node.md has every field with its default). Unknown fields, wrong
- * types and bad values are refused with a message naming the field, before anything starts.
+ * The node's settings, read from a JSON file (docs/operations.md has the fields with their defaults; config/examples/
+ * has whole files). Unknown fields, wrong types and bad values are refused before anything starts, all of them at once,
+ * each with its JSON path ({@link ConfigException#problems()}).
  *
  * @param dataDir               journal and snapshots (default {@code data/node})
  * @param httpHost              address the gateway binds (default {@code 127.0.0.1})
@@ -551,12 +552,64 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
         return assets.stream().filter(a -> a.symbol().equals(symbol)).findFirst().map(Asset::scale).orElse(-1);
     }
 
-    /** A config that could not be used; the message names the field. */
+    /**
+     * One mistake in a config: where it is, as a JSON path from the file's root ({@code instruments[0].tickSize};
+     * empty when the mistake is not one field's), and what is wrong.
+     */
+    public record Problem(String path, String message) {
+        /** A problem from a message that starts with its path ({@code "httpPort: must be ..."}), as checks word them. */
+        public static Problem of(String text) {
+            int colon = text.indexOf(": ");
+            if (colon > 0 && text.substring(0, colon).matches("[A-Za-z_][A-Za-z0-9_]*(\\[\\d+]|\\.[A-Za-z0-9_x-]+)*")) {
+                return new Problem(text.substring(0, colon), text.substring(colon + 2));
+            }
+            return new Problem("", text);
+        }
+
+        /** Whether this problem is at {@code other}'s path or inside it. */
+        boolean within(String other) {
+            return !other.isEmpty() && (path.equals(other) || path.startsWith(other + ".") || path.startsWith(other + "["));
+        }
+
+        @Override
+        public String toString() {
+            return path.isEmpty() ? message : path + ": " + message;
+        }
+    }
+
+    /**
+     * A config that could not be used: every problem found, each with its JSON path ({@link #problems()}). The message
+     * is the one problem, or {@code "N problems in the config:"} and one indented line per problem.
+     */
     public static final class ConfigException extends Exception {
         private static final long serialVersionUID = 1L;
+        private final transient List<Problem> problems;
 
+        /** One problem, its message starting with its path (as {@link Problem#of}). */
         public ConfigException(String message) {
-            super(message);
+            this(List.of(Problem.of(message)));
+        }
+
+        /** Every problem found (at least one). */
+        public ConfigException(List<Problem> problems) {
+            super(message(problems));
+            this.problems = List.copyOf(problems);
+        }
+
+        /** The problems, in the order they were found: those in the file's shape, then those in its values. */
+        public List<Problem> problems() {
+            return problems;
+        }
+
+        private static String message(List<Problem> problems) {
+            if (problems.size() == 1) {
+                return problems.get(0).toString();
+            }
+            StringBuilder text = new StringBuilder(problems.size() + " problems in the config:");
+            for (Problem p : problems) {
+                text.append(System.lineSeparator()).append("  ").append(p);
+            }
+            return text.toString();
         }
     }
 
@@ -603,7 +656,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
         return NodeConfigFile.parse(json);
     }
 
-    /** Checks every value; throws on the first problem, naming the field. */
+    /** Checks every value; throws with every problem found, each naming its field. */
     public void validate() throws ConfigException {
         NodeConfigChecks.validate(this);
     }

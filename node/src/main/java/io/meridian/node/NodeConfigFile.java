@@ -1,8 +1,15 @@
 package io.meridian.node;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.meridian.auth.MeridianTypes;
 import io.meridian.node.access.AccessSettings;
@@ -15,12 +22,14 @@ import io.meridian.node.NodeConfig.Index;
 import io.meridian.node.NodeConfig.Instrument;
 import io.meridian.node.NodeConfig.Markets;
 import io.meridian.node.NodeConfig.OptionChain;
+import io.meridian.node.NodeConfig.Problem;
 import io.meridian.node.connection.ConnectionSettings;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -50,21 +59,49 @@ final class NodeConfigFile {
         return parse(json);
     }
 
-    /** Parses and validates config JSON; fields left out take their defaults. */
+    /**
+     * Parses and validates config JSON; fields left out take their defaults. Every mistake is collected before anything
+     * is refused: unknown fields and values of the wrong type (the file's shape) as the parser meets them, then every
+     * value's checks ({@link NodeConfigChecks}), less those about a field whose value was already refused; they are
+     * thrown together, each with its JSON path.
+     */
     static NodeConfig parse(String json) throws ConfigException {
+        List<Problem> shape = new ArrayList<>();
         Raw raw;
         try {
-            raw = MAPPER.readValue(json, Raw.class);
+            raw = MAPPER.reader().withHandler(new ShapeProblems(shape)).readValue(json, Raw.class);
         } catch (UnrecognizedPropertyException e) {
-            throw new ConfigException("unknown field '" + e.getPropertyName() + "' at " + path(e));
+            shape.add(new Problem(path(e), "unknown field '" + e.getPropertyName() + "'"));
+            throw new ConfigException(shape);
         } catch (JsonProcessingException e) {
-            throw new ConfigException("invalid config: " + e.getOriginalMessage() + " at " + path(e));
+            String at = path(e);
+            shape.add(new Problem(at, "invalid config: " + e.getOriginalMessage() + (!at.isEmpty()
+                    || e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + " column "
+                    + e.getLocation().getColumnNr())));
+            throw new ConfigException(shape);
+        } catch (IOException e) {
+            throw new ConfigException("invalid config: " + e.getMessage());
         }
         if (raw == null) {
             throw new ConfigException("invalid config: empty");
         }
+        NodeConfig config = build(raw);
+        List<Problem> problems = new ArrayList<>(shape);
+        for (Problem p : NodeConfigChecks.problems(config)) {
+            if (shape.stream().noneMatch(s -> p.within(s.path()))) {
+                problems.add(p);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return config;
+    }
+
+    /** The settings of a parsed file, with the defaults for what it leaves out (not yet checked). */
+    private static NodeConfig build(Raw raw) {
         NodeConfig d = NodeConfig.defaults();
-        NodeConfig config = new NodeConfig(
+        return new NodeConfig(
                 raw.dataDir != null ? raw.dataDir : d.dataDir(),
                 raw.httpHost != null ? raw.httpHost : d.httpHost(),
                 raw.httpPort != null ? raw.httpPort : d.httpPort(),
@@ -98,8 +135,6 @@ final class NodeConfigFile {
                 connections(raw.connections),
                 raw.clusterMaxInFlight != null ? raw.clusterMaxInFlight : NodeConfig.DEFAULT_CLUSTER_MAX_IN_FLIGHT,
                 raw.governance, raw.riskController, raw.chain);
-        config.validate();
-        return config;
     }
 
     /** The connections section with the defaults for what it leaves out (all of it when absent). */
@@ -128,6 +163,111 @@ final class NodeConfigFile {
         return value != null ? value : otherwise;
     }
 
+    /**
+     * The file's shape mistakes, collected as the parser meets them: an unknown field is skipped, a value of the wrong
+     * type is read as absent (a number as 0), so that parsing goes on to find the others.
+     */
+    private static final class ShapeProblems extends DeserializationProblemHandler {
+        private final List<Problem> problems;
+
+        ShapeProblems(List<Problem> problems) {
+            this.problems = problems;
+        }
+
+        @Override
+        public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, JsonDeserializer<?> deserializer,
+                                             Object beanOrClass, String propertyName) throws IOException {
+            problems.add(new Problem(path(p.getParsingContext()), "unknown field '" + propertyName + "'"));
+            p.skipChildren();
+            return true;
+        }
+
+        @Override
+        public Object handleWeirdStringValue(DeserializationContext ctxt, Class<?> targetType, String valueToConvert,
+                                             String failureMsg) {
+            return refused(ctxt.getParser(), targetType, "'" + valueToConvert + "'");
+        }
+
+        @Override
+        public Object handleWeirdNumberValue(DeserializationContext ctxt, Class<?> targetType, Number valueToConvert,
+                                             String failureMsg) {
+            return refused(ctxt.getParser(), targetType, String.valueOf(valueToConvert));
+        }
+
+        @Override
+        public Object handleUnexpectedToken(DeserializationContext ctxt, JavaType targetType, JsonToken t, JsonParser p,
+                                            String failureMsg) throws IOException {
+            String was = t == JsonToken.START_OBJECT ? "an object" : t == JsonToken.START_ARRAY ? "a list"
+                    : t == JsonToken.VALUE_NULL ? "null" : p.getText();
+            Object placeholder = refused(p, targetType.getRawClass(), was);
+            p.skipChildren();
+            return placeholder;
+        }
+
+        private Object refused(JsonParser p, Class<?> targetType, String was) {
+            problems.add(new Problem(path(p.getParsingContext()), "must be " + describe(targetType) + ", was " + was));
+            return placeholder(targetType);
+        }
+    }
+
+    /** What a field of this type holds, for a message. */
+    private static String describe(Class<?> type) {
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "a whole number";
+        }
+        if (type == double.class || type == Double.class) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        if (java.util.Map.class.isAssignableFrom(type)) {
+            return "an object";
+        }
+        return "an object (" + type.getSimpleName() + ")";
+    }
+
+    /** The value a refused field is read as: absent, or 0 (false) where a primitive cannot be absent. */
+    private static Object placeholder(Class<?> type) {
+        if (type == int.class) {
+            return 0;
+        }
+        if (type == long.class) {
+            return 0L;
+        }
+        if (type == double.class) {
+            return 0.0;
+        }
+        if (type == boolean.class) {
+            return false;
+        }
+        return null;
+    }
+
+    /** The JSON path of the parser's place: {@code instruments[0].tickSize}. */
+    private static String path(JsonStreamContext context) {
+        List<String> parts = new ArrayList<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inArray()) {
+                parts.add("[" + Math.max(0, c.getCurrentIndex()) + "]");
+            } else if (c.getCurrentName() != null) {
+                parts.add(c.getCurrentName());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            String part = parts.get(i);
+            sb.append(part.startsWith("[") || sb.length() == 0 ? "" : ".").append(part);
+        }
+        return sb.toString();
+    }
+
     private static String path(JsonProcessingException e) {
         if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
             StringBuilder sb = new StringBuilder();
@@ -140,8 +280,7 @@ final class NodeConfigFile {
             }
             return sb.toString();
         }
-        return e.getLocation() == null ? "?" : "line " + e.getLocation().getLineNr() + " column "
-                + e.getLocation().getColumnNr();
+        return "";
     }
 
     /** The file's shape: every field optional (null = default). */

@@ -1,7 +1,17 @@
 package io.meridian.node;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -12,39 +22,58 @@ import java.util.concurrent.CountDownLatch;
  * it journals in the data directory; {@code --client-id} must differ between the gateways (default: a random one).
  * Prints {@code node ready http://...} when the gateway accepts requests; {@code GET /health} then answers 200.
  */
-public final class NodeMain {
-    private NodeMain() {
+@Command(name = "node", description = {"Run the exchange: the journaled engine and its REST, WebSocket (and FIX)"
+        + " gateway on the config's address (default 127.0.0.1:8080; docs/api.md), until Ctrl-C or SIGTERM.",
+        "Without --config the built-in demo venue (auth mode open, dev mode on). With --cluster it is a gateway of that"
+        + " cluster (docs/cluster.md). Prints \"node ready http://...\" when the gateway accepts requests.",
+        "Exit codes: 0 stopped, 1 the config was refused (every mistake listed) or the node could not start, 2 usage."})
+public final class NodeMain implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
+    @Option(names = "--config", paramLabel = "FILE", description = "the node's config, JSON"
+            + " (config/examples/, docs/operations.md)")
+    Path configFile;
+    @Option(names = "--http-port", paramLabel = "N", description = "the gateway's port over the config's (0 picks a free"
+            + " one)")
+    Integer port;
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "the journal and snapshots, over the config's")
+    String dataDir;
+    @Option(names = "--cluster", paramLabel = "HOST,HOST,HOST", description = "be a gateway of this cluster: its"
+            + " members' hosts in member-id order")
+    String clusterHosts;
+    @Option(names = "--cluster-port-base", paramLabel = "P", description = "the members' port base, as they were started"
+            + " (default 9000)")
+    int clusterPortBase = 9000;
+    @Option(names = "--client-id", paramLabel = "N", description = "this gateway's cluster client id, different for each"
+            + " gateway (default: a random one)")
+    long clientId;
+    @Spec
+    CommandSpec spec;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    /** A node printing to the process's streams. */
+    public NodeMain() {
+        this(System.out, System.err);
     }
 
+    /** A node printing to these streams. */
+    public NodeMain(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Parses {@code args} (those after {@code node}) and runs the node until it is stopped; returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        Path configFile = null;
-        Integer port = null;
-        String dataDir = null;
-        String clusterHosts = null;
-        int clusterPortBase = 9000;
-        long clientId = 0;
-        try {
-            for (int i = 0; i < args.length; i += 2) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(args[i] + " needs a value");
-                }
-                switch (args[i]) {
-                    case "--config" -> configFile = Path.of(args[i + 1]);
-                    case "--http-port" -> port = Integer.parseInt(args[i + 1]);
-                    case "--data-dir" -> dataDir = args[i + 1];
-                    case "--cluster" -> clusterHosts = args[i + 1];
-                    case "--cluster-port-base" -> clusterPortBase = Integer.parseInt(args[i + 1]);
-                    case "--client-id" -> clientId = Long.parseLong(args[i + 1]);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            err.println("node: " + e.getMessage());
-            err.println("usage: meridian node [--config FILE] [--http-port N] [--data-dir DIR]"
-                    + " [--cluster HOST,HOST,HOST [--cluster-port-base P] [--client-id N]]");
-            return 2;
-        }
+        return new CommandLine(new NodeMain(out, err)).setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
+                .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8)).execute(args);
+    }
+
+    @Override
+    public Integer call() {
         ClusterTarget cluster = null;
+        long clientId = this.clientId;
         if (clusterHosts != null) {
             try {
                 while (clientId == 0) {
@@ -52,8 +81,7 @@ public final class NodeMain {
                 }
                 cluster = new ClusterTarget(java.util.Arrays.asList(clusterHosts.split(",")), clusterPortBase, clientId);
             } catch (IllegalArgumentException e) {
-                err.println("node: --cluster: " + e.getMessage());
-                return 2;
+                throw new ParameterException(spec.commandLine(), "--cluster: " + e.getMessage());
             }
         }
         NodeConfig config;

@@ -74,8 +74,10 @@ class ConnectionSettingsConfigTest {
             {DEV + "{\"maxConections\":1}}", "unknown field 'maxConections'"},
             {DEV + "{\"headerTimeoutMillis\":\"ten\"}}", "connections.headerTimeoutMillis"},
             // Production: the development EIP-712 domain, and a public bind without host names.
-            {"{}", "auth.chainId and auth.verifyingContract: required outside dev mode"},
-            {"{\"auth\":{\"mode\":\"open\"}}", "auth.chainId and auth.verifyingContract: required outside dev mode"},
+            // Both fields are the development domain's: two problems, one for each.
+            {"{}", "auth.chainId: required outside dev mode"},
+            {"{}", "auth.verifyingContract: required outside dev mode"},
+            {"{\"auth\":{\"mode\":\"open\"}}", "auth.chainId: required outside dev mode"},
             {"{\"auth\":{\"chainId\":5}}", "auth.verifyingContract: required outside dev mode"},
             {"{\"auth\":{\"verifyingContract\":\"0x5FbDB2315678afecb367f032d93F642f64180aa3\"}}",
                 "auth.chainId: required outside dev mode"},

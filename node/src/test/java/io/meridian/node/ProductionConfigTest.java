@@ -39,9 +39,10 @@ class ProductionConfigTest {
     void aProductionConfigWithoutItsOwnDomainIsRefusedAtStart() throws Exception {
         Result none = run("{\"dataDir\":\"" + data("a") + "\",\"httpPort\":0}", List.of());
         assertEquals(1, none.exit(), none.stderr());
-        assertTrue(none.stderr().contains("node: auth.chainId and auth.verifyingContract: required outside dev mode,"
-                + " and not the development domain (chain 31337, contract 0x000000000000000000000000000000000000dEaD)"),
-                none.stderr());
+        assertTrue(none.stderr().contains("node: 2 problems in the config:"), none.stderr());
+        assertTrue(none.stderr().contains("  auth.chainId: required outside dev mode, and not the development domain"
+                + " (chain 31337, contract 0x000000000000000000000000000000000000dEaD)"), none.stderr());
+        assertTrue(none.stderr().contains("  auth.verifyingContract: required outside dev mode"), none.stderr());
 
         Result chainOnly = run("{\"dataDir\":\"" + data("b") + "\",\"httpPort\":0,\"auth\":{\"chainId\":1}}", List.of());
         assertEquals(1, chainOnly.exit(), chainOnly.stderr());

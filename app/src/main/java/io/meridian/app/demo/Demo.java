@@ -1,5 +1,6 @@
 package io.meridian.app.demo;
 
+import io.meridian.app.Cli;
 import io.meridian.ledger.LedgerView;
 import io.meridian.matching.BookView;
 import io.meridian.model.AssetSpec;
@@ -14,6 +15,8 @@ import io.meridian.model.Side;
 import io.meridian.model.StateHasher;
 import io.meridian.model.SystemAccounts;
 import io.meridian.pricing.PricingView;
+
+import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -50,67 +53,61 @@ public final class Demo {
     private Demo() {
     }
 
-    /** Runs the demo; returns the exit code. Options: --seconds N (0 = until interrupted), --seed N, --rate N. */
+    /** Runs the demo; returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        long seconds = 20;
-        long seed = 42;
-        long rate = -1;
-        long port = 8080;
-        String dataDir = "data/demo";
-        boolean inProcess = false;
-        for (int i = 0; i < args.length; i++) {
-            String value = i + 1 < args.length ? args[i + 1] : null;
-            Long number = value == null ? null : parseLong(value);
-            switch (args[i]) {
-                case "--in-process":
-                    inProcess = true;
-                    break;
-                case "--data-dir":
-                    if (value == null || value.isBlank()) {
-                        err.println("demo: --data-dir needs a directory");
-                        return 2;
-                    }
-                    dataDir = value;
-                    i++;
-                    break;
-                case "--seconds":
-                case "--seed":
-                case "--rate":
-                case "--http-port":
-                    if (number == null || number < 0 || (args[i].equals("--rate") && number == 0)
-                            || (args[i].equals("--http-port") && number > 65_535)) {
-                        err.println("demo: " + args[i] + " needs a non-negative whole number");
-                        return 2;
-                    }
-                    if (args[i].equals("--seconds")) {
-                        seconds = number;
-                    } else if (args[i].equals("--seed")) {
-                        seed = number;
-                    } else if (args[i].equals("--rate")) {
-                        rate = number;
-                    } else {
-                        port = number;
-                    }
-                    i++;
-                    break;
-                default:
-                    err.println("demo: unknown option '" + args[i] + "' (options: --seconds N, --seed N, --rate N,"
-                            + " --http-port N, --data-dir DIR, --in-process)");
-                    return 2;
-            }
-        }
-        if (inProcess) {
-            new Demo.Runner(out, seed, rate < 0 ? 20_000 : rate).run(seconds);
-            return 0;
-        }
-        return GatewayDemo.run(seconds, seed, rate < 0 ? 2_000 : rate, (int) port, dataDir, out);
+        return io.meridian.app.Main.run(Cli.with(args, "demo"), out, err);
     }
 
-    private static Long parseLong(String text) {
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            return null;
+    /** {@code meridian demo}: the options of both demos. */
+    @picocli.CommandLine.Command(name = "demo", description = {"Start a node with BTC-PERP, ETH-PERP and BTC options"
+            + " (journal in data/demo, REST and WebSocket on 127.0.0.1:8080), run seeded market makers and takers"
+            + " through the gateway (the options marked from a volatility surface, a hedger in portfolio margin), and"
+            + " print a live summary every second.", "Run it again on the same data directory to recover and carry on."})
+    public static final class DemoCommand extends Cli.Command {
+        @Option(names = "--seconds", paramLabel = "N", description = "how long to run (default 20; 0 = until Ctrl-C)")
+        long seconds = 20;
+        @Option(names = "--seed", paramLabel = "N", description = "the agents' seed (default 42)")
+        long seed = 42;
+        @Option(names = "--rate", paramLabel = "N", description = "the agents' commands per second (default 2,000;"
+                + " 20,000 in process)")
+        Long rate;
+        @Option(names = "--http-port", paramLabel = "N", description = "the node's port (default 8080; 0 picks a free"
+                + " one)")
+        int port = 8080;
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "the node's journal (default data/demo;"
+                + " data/demo-chain with --chain)")
+        String dataDir;
+        @Option(names = "--in-process", description = "run the engine in-process with oracle feeds and funding instead"
+                + " (no gateway, no journal)")
+        boolean inProcess;
+        @Option(names = "--chain", description = "with the money on a local chain: wallets funded through the vault,"
+                + " batches committed while trading, a closing withdrawal paid and proven on chain (docs/settlement.md)")
+        boolean onChain;
+
+        @Override
+        public Integer call() {
+            if (seconds < 0 || seed < 0) {
+                throw usage((seconds < 0 ? "--seconds" : "--seed") + " needs a non-negative whole number");
+            }
+            if (rate != null && rate <= 0) {
+                throw usage("--rate needs a positive whole number");
+            }
+            if (port < 0 || port > 65_535) {
+                throw usage("--http-port must be 0..65535");
+            }
+            if (dataDir != null && dataDir.isBlank()) {
+                throw usage("--data-dir needs a directory");
+            }
+            if (inProcess && onChain) {
+                throw usage("--chain runs the node's settlement loop; the in-process demo has no node");
+            }
+            if (inProcess) {
+                new Demo.Runner(out, seed, rate == null ? 20_000 : rate).run(seconds);
+                return 0;
+            }
+            // With --chain its own directory: a venue started without a chain cannot later settle one it never knew.
+            String dir = dataDir != null ? dataDir : onChain ? "data/demo-chain" : "data/demo";
+            return GatewayDemo.run(seconds, seed, rate == null ? 2_000 : rate, port, dir, onChain, out);
         }
     }
 

@@ -17,6 +17,9 @@ import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
 import org.HdrHistogram.Histogram;
 
+import io.meridian.app.Cli;
+import picocli.CommandLine.Option;
+
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -75,62 +78,84 @@ public final class LoadGenerator {
                    int idleDepth, int idlePerAddress, int healthIntervalMs) {
     }
 
-    static Options parse(String[] args) {
-        String url = null;
+    /** {@code meridian load}. */
+    @picocli.CommandLine.Command(name = "load", description = {"WebSocket order entry (client library) against a node"
+            + " on loopback; the last line is orders_per_s=<int> p50_us=<int> p99_us=<int> errors=<int>.",
+            "The node must be in dev mode (and"
+            + " in auth mode open for --auth none)."})
+    public static final class LoadCommand extends Cli.Command {
+        @Option(names = "--url", required = true, paramLabel = "URL", description = "the node's http://127.0.0.1:PORT")
+        String url;
+        @Option(names = "--seconds", paramLabel = "S", description = "measured seconds, 1..600 (default 10)")
         int seconds = 10;
-        int warmup = 0;
+        @Option(names = "--warmup", paramLabel = "S", description = "unmeasured seconds first, 0..60 (default 0)")
+        int warmup;
+        @Option(names = "--connections", paramLabel = "N", description = "WebSocket connections, 1..64 (default 4)")
         int connections = 4;
+        @Option(names = "--window", paramLabel = "W", description = "orders in flight per connection, 1..10000 (default"
+                + " 32)")
         int window = 32;
-        Integer accounts = null;
+        @Option(names = "--accounts", paramLabel = "N", description = "accounts, 1..100000 (default: one per connection;"
+                + " 100 with --auth none)")
+        Integer accounts;
+        @Option(names = "--max-orders", paramLabel = "N", description = "stop after this many orders (default"
+                + " 50,000,000)")
         long maxOrders = 50_000_000;
+        @Option(names = "--auth", paramLabel = "session|signed|none", description = "session (default): a login per"
+                + " connection; signed: every order signed; none: account ids (auth mode open)")
         String auth = "session";
+        @Option(names = "--key", paramLabel = "agent|owner", description = "the key that signs (default agent)")
         String key = "agent";
-        boolean presign = false;
+        @Option(names = "--presign", description = "with --auth signed: sign the orders before the timed loop")
+        boolean presign;
+        @Option(names = "--instrument", paramLabel = "ID", description = "the instrument, 1..1023 (default 1)")
         int instrument = 1;
+        @Option(names = "--seed", paramLabel = "N", description = "the orders' seed (default 1)")
         long seed = 1;
-        int idleSubscribers = 0;
+        @Option(names = "--idle-subscribers", paramLabel = "N", description = "book subscribers that never read,"
+                + " 0..10000 (default 0)")
+        int idleSubscribers;
+        @Option(names = "--idle-depth", paramLabel = "D", description = "their book depth, 1..1000 (default 1000)")
         int idleDepth = 1000;
+        @Option(names = "--idle-per-address", paramLabel = "K", description = "idle subscribers per source address,"
+                + " 0..10000 (default 100)")
         int idlePerAddress = 100;
+        @Option(names = "--health-interval-ms", paramLabel = "M", description = "time GET /health every M ms during the"
+                + " run, 0..10000 (0: not at all; default 50)")
         int healthIntervalMs = 50;
-        for (int i = 0; i < args.length; i++) {
-            String option = args[i];
-            if (option.equals("--presign")) {
-                presign = true;
-                continue;
+
+        @Override
+        public Integer call() {
+            Options o;
+            try {
+                o = options();
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
             }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            String v = args[++i];
-            switch (option) {
-                case "--url" -> url = v;
-                case "--seconds" -> seconds = (int) bounded(v, option, 1, 600);
-                case "--warmup" -> warmup = (int) bounded(v, option, 0, 60);
-                case "--connections" -> connections = (int) bounded(v, option, 1, 64);
-                case "--window" -> window = (int) bounded(v, option, 1, 10_000);
-                case "--accounts" -> accounts = (int) bounded(v, option, 1, 100_000);
-                case "--max-orders" -> maxOrders = bounded(v, option, 1, 1_000_000_000);
-                case "--instrument" -> instrument = (int) bounded(v, option, 1, 1023);
-                case "--seed" -> seed = Long.parseLong(v);
-                case "--idle-subscribers" -> idleSubscribers = (int) bounded(v, option, 0, 10_000);
-                case "--idle-depth" -> idleDepth = (int) bounded(v, option, 1, 1000);
-                case "--idle-per-address" -> idlePerAddress = (int) bounded(v, option, 0, 10_000);
-                case "--health-interval-ms" -> healthIntervalMs = (int) bounded(v, option, 0, 10_000);
-                case "--auth" -> {
-                    if (!v.equals("session") && !v.equals("signed") && !v.equals("none")) {
-                        throw new IllegalArgumentException("--auth must be session, signed or none");
-                    }
-                    auth = v;
-                }
-                case "--key" -> {
-                    if (!v.equals("agent") && !v.equals("owner")) {
-                        throw new IllegalArgumentException("--key must be agent or owner");
-                    }
-                    key = v;
-                }
-                default -> throw new IllegalArgumentException("unknown option " + option);
-            }
+            return run(o, out, err);
         }
+
+        /** The options, validated. */
+        Options options() {
+            bounded(seconds, "--seconds", 1, 600);
+            bounded(warmup, "--warmup", 0, 60);
+            bounded(connections, "--connections", 1, 64);
+            bounded(window, "--window", 1, 10_000);
+            if (accounts != null) {
+                bounded(accounts, "--accounts", 1, 100_000);
+            }
+            bounded(maxOrders, "--max-orders", 1, 1_000_000_000);
+            bounded(instrument, "--instrument", 1, 1023);
+            bounded(idleSubscribers, "--idle-subscribers", 0, 10_000);
+            bounded(idleDepth, "--idle-depth", 1, 1000);
+            bounded(idlePerAddress, "--idle-per-address", 0, 10_000);
+            bounded(healthIntervalMs, "--health-interval-ms", 0, 10_000);
+            if (!auth.equals("session") && !auth.equals("signed") && !auth.equals("none")) {
+                throw new IllegalArgumentException("--auth must be session, signed or none");
+            }
+            if (!key.equals("agent") && !key.equals("owner")) {
+                throw new IllegalArgumentException("--key must be agent or owner");
+            }
         if (url == null) {
             throw new IllegalArgumentException("--url is required (the node's http://127.0.0.1:PORT)");
         }
@@ -147,33 +172,32 @@ public final class LoadGenerator {
         return new Options(url.endsWith("/") ? url.substring(0, url.length() - 1) : url, seconds, warmup, connections,
                 window, accounts == null ? defaultAccounts : accounts, maxOrders, auth, key, presign, instrument, seed,
                 idleSubscribers, idleDepth, idlePerAddress, healthIntervalMs);
+        }
     }
 
-    private static long bounded(String text, String option, long min, long max) {
-        long value;
+    /** Parses and checks {@code args} (the arguments after {@code load}); a mistake is an IllegalArgumentException. */
+    static Options parse(String[] args) {
+        LoadCommand command = new LoadCommand();
         try {
-            value = Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " must be a whole number, was '" + text + "'");
+            new picocli.CommandLine(command).parseArgs(args);
+        } catch (picocli.CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
+        return command.options();
+    }
+
+    private static void bounded(long value, String option, long min, long max) {
         if (value < min || value > max) {
             throw new IllegalArgumentException(option + " must be " + min + ".." + max);
         }
-        return value;
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        Options o;
-        try {
-            o = parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("load: " + e.getMessage());
-            err.println("usage: meridian load --url URL --seconds S [--connections N] [--window W] [--accounts N]"
-                    + " [--max-orders N] [--auth session|signed|none] [--key agent|owner] [--presign] [--warmup S]"
-                    + " [--instrument ID] [--seed N] [--idle-subscribers N] [--idle-depth D] [--idle-per-address K]"
-                    + " [--health-interval-ms M]");
-            return 2;
-        }
+        return io.meridian.app.Main.run(Cli.with(args, "load"), out, err);
+    }
+
+    /** Runs the load with these options; returns the exit code. */
+    static int run(Options o, PrintStream out, PrintStream err) {
         MeridianClient client = new MeridianClient(o.url());
         Workload workload;
         List<Identity> identities;
