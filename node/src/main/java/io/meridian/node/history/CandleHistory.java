@@ -106,8 +106,7 @@ public final class CandleHistory {
                 bar.high = Math.max(bar.high, price);
                 bar.low = Math.min(bar.low, price);
                 bar.close = price;
-                // Saturates instead of throwing: an exception here would stop the engine thread over a statistic.
-                bar.volume = bar.volume > Long.MAX_VALUE - quantity ? Long.MAX_VALUE : bar.volume + quantity;
+                bar.volume = Saturating.add(bar.volume, quantity);
                 bar.trades = bar.trades == Integer.MAX_VALUE ? bar.trades : bar.trades + 1;
             } else {
                 Bar bar = ring.add();

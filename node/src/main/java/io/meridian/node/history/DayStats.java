@@ -51,16 +51,15 @@ public final class DayStats {
             byInstrument.set(instrument, ring);
         }
         long start = Math.floorDiv(timestamp, MINUTE) * MINUTE;
-        boolean fits = price >= 0 && quantity >= 0 && Math.multiplyHigh(price, quantity) == 0 && price * quantity >= 0;
-        long quote = fits ? price * quantity : Long.MAX_VALUE;
+        long quote = Saturating.product(price, quantity);
         // Command times never go back, so a trade's minute is never older than the newest bucket.
         if (ring.size() > 0 && ring.newest(0).start >= start) {
             Minute m = ring.newest(0);
             m.high = Math.max(m.high, price);
             m.low = Math.min(m.low, price);
             m.close = price;
-            m.volume = saturated(m.volume, quantity);
-            m.quoteVolume = saturated(m.quoteVolume, quote);
+            m.volume = Saturating.add(m.volume, quantity);
+            m.quoteVolume = Saturating.add(m.quoteVolume, quote);
             m.count++;
         } else {
             Minute m = ring.add();
@@ -99,14 +98,10 @@ public final class DayStats {
             open = m.open;
             high = Math.max(high, m.high);
             low = Math.min(low, m.low);
-            volume = saturated(volume, m.volume);
-            quote = saturated(quote, m.quoteVolume);
+            volume = Saturating.add(volume, m.volume);
+            quote = Saturating.add(quote, m.quoteVolume);
             count += m.count;
         }
         return new Day(open, high, low, close, volume, quote, count, from, now);
-    }
-
-    private static long saturated(long a, long b) {
-        return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
     }
 }

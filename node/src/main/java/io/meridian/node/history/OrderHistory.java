@@ -160,9 +160,8 @@ public final class OrderHistory {
     public void filled(long sequence, long timestamp, int instrument, long orderId, long clientOrderId, long account,
                        long price, long quantity, long remaining) {
         Slot s = slot(account, orderId, instrument, clientOrderId, sequence, timestamp);
-        s.filled = saturated(s.filled, quantity);
-        boolean fits = price >= 0 && quantity >= 0 && Math.multiplyHigh(price, quantity) == 0 && price * quantity >= 0;
-        s.notional = saturated(s.notional, fits ? price * quantity : Long.MAX_VALUE);
+        s.filled = Saturating.add(s.filled, quantity);
+        s.notional = Saturating.add(s.notional, Saturating.product(price, quantity));
         if (s.quantity < s.filled + remaining) {
             s.quantity = s.filled + remaining;
         }
@@ -300,9 +299,5 @@ public final class OrderHistory {
             records -= e.getValue().size();
             eldest.remove();
         }
-    }
-
-    private static long saturated(long a, long b) {
-        return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
     }
 }
