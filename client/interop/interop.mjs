@@ -301,7 +301,7 @@ async function main() {
   summary.agentKey = agent.publicKey;
 
   /** ethers signs an Order for `wallet`'s account from a REST body; the body comes back with address, nonce, signature. */
-  async function signedOrder(wallet, body, signer = "owner") {
+  async function signedOrder(wallet, body, signer = "owner", overrides = {}) {
     const n = signer === "agent" ? nonce.agent() : nonce[wallet === alice ? "alice" : "bob"]();
     const message = {
       account: wallet.address, instrument: body.instrument, isBuy: body.side === "buy",
@@ -310,7 +310,7 @@ async function main() {
       timeInForce: body.type === "market" ? TIME_IN_FORCE.ioc : TIME_IN_FORCE[body.timeInForce ?? "gtc"],
       reduceOnly: body.reduceOnly ?? false, clientOrderId: body.clientOrderId ?? 0, orderType: ORDER_TYPE[body.type],
       triggerPrice: 0, triggerSource: 0, expireAt: 0, postOnly: body.postOnly ? 1 : 0, displayQuantity: 0,
-      selfTradePrevention: 0, nonce: n,
+      selfTradePrevention: 0, nonce: n, ...overrides,
     };
     if (signer === "agent") {
       return { ...body, address: wallet.address, nonce: n, agentKey: agent.publicKey,
@@ -435,7 +435,13 @@ async function main() {
     recovered: recoverAddress(alteredDigest, signed.signature), digest: alteredDigest };
   log("tampered order", refused.status, refused.body);
 
-  // 6. Alice withdraws (Withdraw signed by her wallet; amount in minor units, the body in whole units).
+  // 6. A body without a trigger is signed with triggerSource 0 (LAST, the command's default), as every order above
+  //    was; signed as 255 ("absent") it is another message, refused like any altered one.
+  const as255 = await http(base, "POST", "/v1/orders", await signedOrder(bob, { instrument: instrumentId,
+    side: "buy", type: "limit", price: decimalOf(bidTicks, tick), quantity: lot }, "owner", { triggerSource: 255 }));
+  summary.triggerSource255 = { status: as255.status, body: as255.body };
+
+  // 7. Alice withdraws (Withdraw signed by her wallet; amount in minor units, the body in whole units).
   const scale = "0." + "0".repeat(asset.scale - 1) + "1";
   const amountMinor = BigInt(draw(1, 1000)) * 10n ** BigInt(asset.scale) + BigInt(draw(0, 999_999));
   const withdrawal = { account: alice.address, asset: asset.id, amount: amountMinor, destination: bob.address,

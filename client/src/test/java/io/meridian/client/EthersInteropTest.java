@@ -177,6 +177,11 @@ class EthersInteropTest {
                         "a digest in the message is the one ethers computes for the fields as sent");
             }
 
+            // docs/auth.md: a body's absent trigger source is signed as LAST (0), not as 255.
+            JsonNode as255 = s.get("triggerSource255");
+            assertEquals(401, as255.get("status").asInt(), as255.toString());
+            assertEquals(8004, as255.get("body").get("code").asInt(), as255.toString());
+
             // The withdrawal: alice's balance fell by exactly the amount.
             JsonNode withdrawal = s.get("withdrawal");
             assertEquals("accepted", withdrawal.get("status").asText(), withdrawal.toString());
