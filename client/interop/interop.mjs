@@ -300,18 +300,21 @@ async function main() {
   summary.bob = bob.address;
   summary.agentKey = agent.publicKey;
 
-  /** ethers signs an Order for `wallet`'s account from a REST body; the body comes back with address, nonce, signature. */
+  /** The Order struct a REST order body stands for (docs/auth.md: a left-out option is signed as its default code). */
+  const orderMessage = (wallet, body, n) => ({
+    account: wallet.address, instrument: body.instrument, isBuy: body.side === "buy",
+    price: body.type === "market" ? 0n : units(body.price, tick), quantity: units(body.quantity, lot),
+    // A market order is IOC; a limit order's time in force defaults to GTC.
+    timeInForce: body.type === "market" ? TIME_IN_FORCE.ioc : TIME_IN_FORCE[body.timeInForce ?? "gtc"],
+    reduceOnly: body.reduceOnly ?? false, clientOrderId: body.clientOrderId ?? 0, orderType: ORDER_TYPE[body.type],
+    triggerPrice: 0, triggerSource: 0, expireAt: 0, postOnly: body.postOnly ? 1 : 0, displayQuantity: 0,
+    selfTradePrevention: 0, nonce: n,
+  });
+
+  /** Signs an order body for `wallet`'s account: the body comes back with address, nonce, signature (and agent key). */
   async function signedOrder(wallet, body, signer = "owner", overrides = {}) {
     const n = signer === "agent" ? nonce.agent() : nonce[wallet === alice ? "alice" : "bob"]();
-    const message = {
-      account: wallet.address, instrument: body.instrument, isBuy: body.side === "buy",
-      price: body.type === "market" ? 0n : units(body.price, tick), quantity: units(body.quantity, lot),
-      // A market order is IOC (docs/auth.md); a limit order's time in force defaults to GTC.
-      timeInForce: body.type === "market" ? TIME_IN_FORCE.ioc : TIME_IN_FORCE[body.timeInForce ?? "gtc"],
-      reduceOnly: body.reduceOnly ?? false, clientOrderId: body.clientOrderId ?? 0, orderType: ORDER_TYPE[body.type],
-      triggerPrice: 0, triggerSource: 0, expireAt: 0, postOnly: body.postOnly ? 1 : 0, displayQuantity: 0,
-      selfTradePrevention: 0, nonce: n, ...overrides,
-    };
+    const message = { ...orderMessage(wallet, body, n), ...overrides };
     if (signer === "agent") {
       return { ...body, address: wallet.address, nonce: n, agentKey: agent.publicKey,
         signature: agent.sign(digestOf("Order", message)) };
@@ -427,10 +430,8 @@ async function main() {
     price: decimalOf(bidTicks, tick), quantity: lot });
   const altered = { ...signed, price: decimalOf(bidTicks + 1n, tick) };
   const refused = await http(base, "POST", "/v1/orders", altered);
-  const alteredMessage = { account: bob.address, instrument: instrumentId, isBuy: true, price: bidTicks + 1n,
-    quantity: 1n, timeInForce: 0, reduceOnly: false, clientOrderId: 0, orderType: 0, triggerPrice: 0,
-    triggerSource: 0, expireAt: 0, postOnly: 0, displayQuantity: 0, selfTradePrevention: 0, nonce: signed.nonce };
-  const alteredDigest = digestOf("Order", alteredMessage);
+  // What the node hashes: the struct of the body as sent, whose signer ethers recovers as the node does.
+  const alteredDigest = digestOf("Order", orderMessage(bob, altered, signed.nonce));
   summary.tampered = { status: refused.status, body: refused.body, signedPrice: signed.price, sentPrice: altered.price,
     recovered: recoverAddress(alteredDigest, signed.signature), digest: alteredDigest };
   log("tampered order", refused.status, refused.body);
@@ -442,8 +443,9 @@ async function main() {
   summary.triggerSource255 = { status: as255.status, body: as255.body };
 
   // 7. Alice withdraws (Withdraw signed by her wallet; amount in minor units, the body in whole units).
-  const scale = "0." + "0".repeat(asset.scale - 1) + "1";
-  const amountMinor = BigInt(draw(1, 1000)) * 10n ** BigInt(asset.scale) + BigInt(draw(0, 999_999));
+  const scale = asset.scale === 0 ? "1" : "0." + "0".repeat(asset.scale - 1) + "1";
+  const wholeUnit = 10n ** BigInt(asset.scale);
+  const amountMinor = BigInt(draw(1, 1000)) * wholeUnit + BigInt(draw(0, Number(wholeUnit) - 1));
   const withdrawal = { account: alice.address, asset: asset.id, amount: amountMinor, destination: bob.address,
     nonce: nonce.alice() };
   const withdrawalSignature = await alice.signTypedData(domain, { Withdraw: types.Withdraw }, withdrawal);
