@@ -303,6 +303,7 @@ class SlowConsumerTest extends NodeHttpTest {
                 a.send("{\"op\":\"subscribe\",\"channel\":\"book\",\"instrument\":2}");
                 assertEquals("snapshot", message(a).path("type").asText());
                 a.send("{\"op\":\"subscribe\",\"channel\":\"account\",\"account\":1}");
+                assertEquals("subscribed", message(a).path("type").asText());
                 a.send("{\"op\":\"subscribe\",\"channel\":\"account\",\"account\":2}");
                 JsonNode perConnection = message(a);
                 assertEquals("error", perConnection.path("type").asText(), perConnection.toString());
@@ -315,6 +316,7 @@ class SlowConsumerTest extends NodeHttpTest {
                 b.send("{\"op\":\"subscribe\",\"channel\":\"book\",\"instrument\":1}");
                 assertEquals("snapshot", message(b).path("type").asText());
                 b.send("{\"op\":\"subscribe\",\"channel\":\"account\",\"account\":3}");
+                assertEquals("subscribed", message(b).path("type").asText());
                 b.send("{\"op\":\"subscribe\",\"channel\":\"book\",\"instrument\":2}");
                 JsonNode perAddress = message(b);
                 assertEquals(429, perAddress.path("code").asInt(), perAddress.toString());
