@@ -19,6 +19,8 @@ final class JsonSocket implements WebSocket.Listener, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final BlockingQueue<JsonNode> queue = new LinkedBlockingQueue<>();
+    /** Every message taken from the queue so far (by {@link #next} and {@link #poll}), for {@link #find}. */
+    final java.util.List<JsonNode> taken = new java.util.ArrayList<>();
     private final StringBuilder partial = new StringBuilder();
     private final WebSocket socket;
 
@@ -49,7 +51,18 @@ final class JsonSocket implements WebSocket.Listener, AutoCloseable {
     JsonNode next() throws InterruptedException {
         JsonNode node = queue.poll(10, TimeUnit.SECONDS);
         assertNotNull(node, "no message within 10 s");
+        taken.add(node);
         return node;
+    }
+
+    /** A message {@code wanted} accepts among those taken already, else the next such one. */
+    JsonNode find(Predicate<JsonNode> wanted) throws InterruptedException {
+        for (JsonNode node : taken) {
+            if (wanted.test(node)) {
+                return node;
+            }
+        }
+        return next(wanted);
     }
 
     /** The next message of {@code type}, skipping others. */
@@ -63,6 +76,7 @@ final class JsonSocket implements WebSocket.Listener, AutoCloseable {
         while (true) {
             JsonNode node = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
             assertNotNull(node, "no such message within 10 s");
+            taken.add(node);
             if (wanted.test(node)) {
                 return node;
             }
@@ -71,7 +85,11 @@ final class JsonSocket implements WebSocket.Listener, AutoCloseable {
 
     /** The next message if one comes within {@code millis}, else null. */
     JsonNode poll(long millis) throws InterruptedException {
-        return queue.poll(millis, TimeUnit.MILLISECONDS);
+        JsonNode node = queue.poll(millis, TimeUnit.MILLISECONDS);
+        if (node != null) {
+            taken.add(node);
+        }
+        return node;
     }
 
     @Override
