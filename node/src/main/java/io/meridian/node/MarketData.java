@@ -9,18 +9,16 @@ import io.meridian.node.marketdata.FeedFormats;
 import io.meridian.node.marketdata.FeedProducer;
 import io.meridian.node.marketdata.FeedSlot;
 import io.meridian.node.marketdata.MarketFeed;
+import io.meridian.node.marketdata.StateChannels;
 import io.meridian.node.marketdata.StreamLimits;
 import io.meridian.node.marketdata.Subscriber;
 import io.meridian.node.marketdata.Subscriptions;
 
 import java.math.BigDecimal;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The engine thread's side of the public and private WebSocket streams (docs/api.md, "WebSocket" and "Slow
@@ -49,7 +47,8 @@ import java.util.TreeSet;
  *
  * <p><b>Ticker.</b> At the end of a command that may have changed an instrument's best bid or ask (price or size),
  * last trade, mark or index, the ticker of each instrument with {@code ticker} subscribers is read; when it differs from
- * the last one sent it goes out, at most once per {@link #TICKER_INTERVAL_NANOS} of command time per instrument: a
+ * the last one sent it goes out, at most once per {@link StateChannels#TICKER_INTERVAL_NANOS} of command time per
+ * instrument: a
  * change within that interval goes at the first command after it (the node's time tick comes every second).
  *
  * <p><b>Funding.</b> Each applied rate ({@code fundingRateApplied}) goes to the {@code funding} subscribers, and the
@@ -75,10 +74,6 @@ final class MarketData implements EngineEvents {
      * follow every mark, but a stream does not need every index tick.
      */
     static final long MARK_UPDATE_INTERVAL_NANOS = 1_000_000_000L;
-    /** The shortest command-time interval between two ticker messages of one instrument. */
-    static final long TICKER_INTERVAL_NANOS = 100_000_000L;
-    /** The ticker's values: best bid, its size, best ask, its size, last, mark, index (units), index units per tick. */
-    private static final int TICKER_FIELDS = 8;
 
     private final Map<Integer, InstrumentSpec> instruments;
     private final StreamLimits limits;
@@ -108,29 +103,16 @@ final class MarketData implements EngineEvents {
     private long settlingPrice;
     /** Per subscribed instrument with level removals in the command: removed levels per side (bids, asks). */
     private final Map<Integer, int[]> removals = new TreeMap<>();
-    /** Per instrument with ticker subscribers: the last ticker sent and when, and whether a change waits. */
-    private final Map<Integer, Ticker> tickers = new TreeMap<>();
-    /** Instruments whose ticker the command may have changed; whether an index moved (every ticker may have). */
-    private final java.util.Set<Integer> tickerTouched = new TreeSet<>();
-    private boolean indexMoved;
-    private int tickersPending;
-    private final long[] tickerScratch = new long[TICKER_FIELDS];
-    /** Per instrument with funding subscribers: the predicted rate and interval end last sent. */
-    private final Map<Integer, long[]> fundingSent = new TreeMap<>();
-    private final java.util.Set<Integer> fundingTouched = new TreeSet<>();
-
-    private static final class Ticker {
-        final long[] values = new long[TICKER_FIELDS];
-        long sentAt;
-        boolean pending;
-    }
+    /** The ticker and funding channels' state: what was sent, what changed. */
+    private final StateChannels states;
 
     MarketData(Map<Integer, InstrumentSpec> instruments, StreamLimits limits) {
         this.instruments = instruments;
         this.limits = limits;
         this.producer = new FeedProducer(limits, () -> engine.get());
         this.subscriptions = producer.subscriptions();
-        producer.afterResync(this::publishAllStates);
+        this.states = new StateChannels(producer, () -> engine.get());
+        producer.afterResync(states::publishAll);
     }
 
     /** Starts the publisher thread; {@code resyncer} brings a slow consumer's snapshots (see {@link #resync}). */
@@ -201,9 +183,7 @@ final class MarketData implements EngineEvents {
     @Override
     public void bookLevelChanged(long sequence, long timestamp, int instrument, long l2Sequence, Side side,
                                  long price, long quantity, int orderCount) {
-        if (subscriptions.has(Channels.TICKER, instrument)) {
-            tickerTouched.add(instrument);
-        }
+        states.touched(instrument);
         if (!subscriptions.hasBook(instrument)) {
             return;
         }
@@ -224,9 +204,7 @@ final class MarketData implements EngineEvents {
     @Override
     public void tradeExecuted(long sequence, long timestamp, int instrument, long tradeId, Side takerSide, long price,
                               long quantity) {
-        if (subscriptions.has(Channels.TICKER, instrument)) {
-            tickerTouched.add(instrument);
-        }
+        states.touched(instrument);
         if (subscriptions.hasBookOr(Channels.TRADES, instrument)) {
             FeedSlot s = claim(FeedSlot.TRADE, sequence, timestamp);
             if (s != null) {
@@ -314,9 +292,7 @@ final class MarketData implements EngineEvents {
         if (subscriptions.anyAccount()) {
             markMoved.add(instrument);
         }
-        if (subscriptions.has(Channels.TICKER, instrument)) {
-            tickerTouched.add(instrument);
-        }
+        states.touched(instrument);
         if (subscriptions.hasBook(instrument)) {
             FeedSlot s = claim(FeedSlot.MARK, sequence, timestamp);
             if (s != null) {
@@ -514,17 +490,13 @@ final class MarketData implements EngineEvents {
     /** An index moved: every ticker of an instrument priced from it may have changed. */
     @Override
     public void indexUpdated(long sequence, long timestamp, int indexId, long price, int freshSources) {
-        if (!tickers.isEmpty()) {
-            indexMoved = true;
-        }
+        states.indexMoved();
     }
 
     @Override
     public void premiumSampled(long sequence, long timestamp, int instrument, long impactBid, long impactAsk,
                                long index, long premium) {
-        if (subscriptions.has(Channels.FUNDING, instrument)) {
-            fundingTouched.add(instrument);
-        }
+        states.fundingTouched(instrument);
     }
 
     @Override
@@ -533,7 +505,7 @@ final class MarketData implements EngineEvents {
         if (!subscriptions.has(Channels.FUNDING, instrument)) {
             return;
         }
-        fundingTouched.add(instrument);
+        states.fundingTouched(instrument);
         FeedSlot s = claim(FeedSlot.FUNDING, sequence, timestamp);
         if (s != null) {
             s.instrument = instrument;
@@ -635,12 +607,7 @@ final class MarketData implements EngineEvents {
             }
             claim(FeedSlot.COMMAND_END, sequence, timestamp);
         }
-        if (tickersPending > 0 || indexMoved || !tickerTouched.isEmpty()) {
-            publishTickers(sequence, timestamp);
-        }
-        if (!fundingTouched.isEmpty()) {
-            publishFunding(sequence, timestamp);
-        }
+        states.commandCompleted(sequence, timestamp);
     }
 
     /**
@@ -674,163 +641,12 @@ final class MarketData implements EngineEvents {
         removals.clear();
     }
 
-    /** The instrument's ticker now into {@code out} (see {@link #TICKER_FIELDS}). */
-    private static void readTicker(Engine e, int instrument, long[] out) {
-        var book = e.view().book(instrument);
-        boolean bid = book.depth(Side.BUY) > 0;
-        boolean ask = book.depth(Side.SELL) > 0;
-        out[0] = bid ? book.levelPrice(Side.BUY, 0) : 0;
-        out[1] = bid ? book.levelQuantity(Side.BUY, 0) : 0;
-        out[2] = ask ? book.levelPrice(Side.SELL, 0) : 0;
-        out[3] = ask ? book.levelQuantity(Side.SELL, 0) : 0;
-        out[4] = book.lastTradePrice();
-        out[5] = book.markPrice();
-        var pricing = e.view().pricing(instrument);
-        out[6] = pricing == null ? 0 : e.view().indexPrice(pricing.indexId());
-        out[7] = pricing == null ? 0 : pricing.unitsPerTick();
-    }
-
-    private static void tickerSlot(FeedSlot s, int instrument, long[] v) {
-        s.instrument = instrument;
-        s.a = v[0];
-        s.b = v[1];
-        s.c = v[2];
-        s.d = v[3];
-        s.e = v[4];
-        s.f = v[5];
-        s.g = v[6];
-        s.h = v[7];
-    }
-
-    /** Tickers that changed, each at most once per {@link #TICKER_INTERVAL_NANOS}; later ones wait (pending). */
-    private void publishTickers(long sequence, long timestamp) {
-        Engine e = engine.get();
-        for (Iterator<Map.Entry<Integer, Ticker>> it = tickers.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Integer, Ticker> entry = it.next();
-            int instrument = entry.getKey();
-            Ticker t = entry.getValue();
-            if (!subscriptions.has(Channels.TICKER, instrument) || e == null) {
-                tickersPending -= t.pending ? 1 : 0;
-                it.remove();
-                continue;
-            }
-            if (!t.pending && !indexMoved && !tickerTouched.contains(instrument)) {
-                continue;
-            }
-            readTicker(e, instrument, tickerScratch);
-            boolean changed = !Arrays.equals(tickerScratch, t.values);
-            boolean due = timestamp - t.sentAt >= TICKER_INTERVAL_NANOS;
-            boolean pending = changed && !due;
-            tickersPending += (pending ? 1 : 0) - (t.pending ? 1 : 0);
-            t.pending = pending;
-            if (changed && due) {
-                FeedSlot s = claim(FeedSlot.TICKER, sequence, timestamp);
-                if (s != null) {
-                    tickerSlot(s, instrument, tickerScratch);
-                }
-                System.arraycopy(tickerScratch, 0, t.values, 0, TICKER_FIELDS);
-                t.sentAt = timestamp;
-            }
-        }
-        tickerTouched.clear();
-        indexMoved = false;
-    }
-
-    /** The predicted funding of instruments whose funding subscribers have not seen its latest rate or interval end. */
-    private void publishFunding(long sequence, long timestamp) {
-        Engine e = engine.get();
-        for (int instrument : fundingTouched) {
-            var pricing = e == null ? null : e.view().pricing(instrument);
-            if (pricing == null || !pricing.hasFunding() || !subscriptions.has(Channels.FUNDING, instrument)) {
-                fundingSent.remove(instrument);
-                continue;
-            }
-            long[] now = {pricing.predictedRate(), pricing.nextFundingTime()};
-            if (!Arrays.equals(now, fundingSent.get(instrument))) {
-                fundingSent.put(instrument, now);
-                FeedSlot s = claim(FeedSlot.FUNDING, sequence, timestamp);
-                if (s != null) {
-                    s.instrument = instrument;
-                    s.a = now[0];
-                    s.b = now[1];
-                }
-            }
-        }
-        fundingTouched.clear();
-    }
-
     /**
-     * After an overflow's resync: the current ticker and predicted funding of every instrument someone holds those
-     * channels of (their changes of the gap were lost).
-     */
-    private void publishAllStates() {
-        Engine e = engine.get();
-        if (e == null) {
-            return;
-        }
-        long sequence = e.lastSequence();
-        long timestamp = e.view().lastTimestamp();
-        for (int instrument : subscriptions.instrumentsWith(Channels.TICKER)) {
-            FeedSlot s = claim(FeedSlot.TICKER, sequence, timestamp);
-            if (s != null) {
-                readTicker(e, instrument, tickerScratch);
-                tickerSlot(s, instrument, tickerScratch);
-            }
-        }
-        for (int instrument : subscriptions.instrumentsWith(Channels.FUNDING)) {
-            var pricing = e.view().pricing(instrument);
-            FeedSlot s = pricing == null ? null : claim(FeedSlot.FUNDING, sequence, timestamp);
-            if (s != null) {
-                s.instrument = instrument;
-                s.a = pricing.predictedRate();
-                s.b = pricing.nextFundingTime();
-            }
-        }
-    }
-
-    /**
-     * Engine thread (a query, between commands): subscribes {@code s} to a public channel other than the book. The
-     * ticker and funding channels start with their state now (after the {@code subscribed} message); the funding
-     * channel of an instrument without funding is refused (an error frame, code 401). False when refused.
+     * Engine thread (a query, between commands): subscribes {@code s} to a public channel other than the book (see
+     * {@link StateChannels#subscribe}). False when refused.
      */
     boolean subscribeChannel(Engine e, Subscriber s, int channel, int instrument, Long requestId) {
-        FeedSlot state = null;
-        long sequence = e.lastSequence();
-        long timestamp = e.view().lastTimestamp();
-        if (channel == Channels.TICKER) {
-            state = new FeedSlot();
-            state.kind = FeedSlot.TICKER;
-            readTicker(e, instrument, tickerScratch);
-            tickerSlot(state, instrument, tickerScratch);
-        } else if (channel == Channels.FUNDING) {
-            var pricing = e.view().pricing(instrument);
-            if (pricing == null || !pricing.hasFunding()) {
-                s.refuse(io.meridian.node.codec.Codes.BAD_FIELD, "channel funding: instrument " + instrument
-                        + " pays no funding (it is not a perpetual priced from an index)", requestId);
-                return false;
-            }
-            state = new FeedSlot();
-            state.kind = FeedSlot.FUNDING;
-            state.instrument = instrument;
-            state.a = pricing.predictedRate();
-            state.b = pricing.nextFundingTime();
-        }
-        if (state != null) {
-            state.sequence = sequence;
-            state.timestamp = timestamp;
-        }
-        if (!producer.subscribeChannel(e, s, channel, instrument, state, requestId)) {
-            return false;
-        }
-        if (channel == Channels.TICKER && !tickers.containsKey(instrument)) {
-            Ticker t = new Ticker();
-            System.arraycopy(tickerScratch, 0, t.values, 0, TICKER_FIELDS);
-            t.sentAt = timestamp;
-            tickers.put(instrument, t);
-        } else if (channel == Channels.FUNDING) {
-            fundingSent.putIfAbsent(instrument, new long[] {state.a, state.b});
-        }
-        return true;
+        return states.subscribe(e, s, channel, instrument, requestId);
     }
 
     /** {@code units} of a step as the API's decimal text: the reference the hand-written encoders are tested against. */

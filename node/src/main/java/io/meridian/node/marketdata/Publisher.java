@@ -1,5 +1,10 @@
 package io.meridian.node.marketdata;
 
+import io.meridian.node.marketdata.FeedStreams.AccountStream;
+import io.meridian.node.marketdata.FeedStreams.BookStream;
+import io.meridian.node.marketdata.FeedStreams.ChannelStream;
+import io.meridian.node.marketdata.FeedStreams.Group;
+import io.meridian.node.marketdata.FeedStreams.Stream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
@@ -7,7 +12,6 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -80,88 +84,6 @@ final class Publisher implements Runnable {
     private volatile boolean held;
 
     private record IndexStep(long unitsPerTick, DecimalStep step) {
-    }
-
-    private abstract static class Stream {
-        final JsonBytes chunk = new JsonBytes(1024);
-        final ArrayList<Subscriber> members = new ArrayList<>();
-        boolean touched;
-    }
-
-    /** The members of a book stream at one depth: they share every message, deltas included. */
-    private static final class Group extends Stream {
-        final int depth;
-        /** The {@code last} of the group's previous message (delta or snapshot). */
-        long lastSent;
-
-        Group(int depth, long lastSent) {
-            this.depth = depth;
-            this.lastSent = lastSent;
-        }
-    }
-
-    private static final class BookStream {
-        final int instrument;
-        final FeedFormats.Instrument format;
-        final BookWindows windows = new BookWindows();
-        /** Ascending by depth. */
-        final ArrayList<Group> groups = new ArrayList<>();
-        boolean inCommand;
-        /** The l2 sequence of the last level change seen. */
-        long last;
-
-        BookStream(int instrument, FeedFormats.Instrument format) {
-            this.instrument = instrument;
-            this.format = format;
-        }
-
-        Group groupOf(Subscriber s) {
-            for (int i = 0; i < groups.size(); i++) {
-                if (groups.get(i).members.contains(s)) {
-                    return groups.get(i);
-                }
-            }
-            return null;
-        }
-
-        Group group(int depth) {
-            for (int i = 0; i < groups.size(); i++) {
-                if (groups.get(i).depth == depth) {
-                    return groups.get(i);
-                }
-            }
-            return null;
-        }
-
-        int[] depths() {
-            int[] depths = new int[groups.size()];
-            for (int i = 0; i < depths.length; i++) {
-                depths[i] = groups.get(i).depth;
-            }
-            return depths;
-        }
-    }
-
-    private static final class ChannelStream extends Stream {
-        final int channel;
-        final int instrument;
-        final FeedFormats.Instrument format;
-        /** The ticker's or the predicted funding's last message (to repeat after a resync), or empty. */
-        final JsonBytes state = new JsonBytes(256);
-
-        ChannelStream(int channel, int instrument, FeedFormats.Instrument format) {
-            this.channel = channel;
-            this.instrument = instrument;
-            this.format = format;
-        }
-    }
-
-    private static final class AccountStream extends Stream {
-        final long account;
-
-        AccountStream(long account) {
-            this.account = account;
-        }
     }
 
     Publisher(MarketFeed feed, FeedFormats formats) {
