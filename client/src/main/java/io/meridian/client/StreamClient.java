@@ -224,9 +224,14 @@ public final class StreamClient implements AutoCloseable {
             }
         }
         if (type.equals("snapshot")) {
-            LocalBook book = books.get(message.get("instrument").asInt());
+            int instrument = message.get("instrument").asInt();
+            LocalBook book = books.get(instrument);
             if (book != null) {
                 book.snapshot(message);
+                if (message.has("depth")) {
+                    // The depth served (deeper than asked when the node serves the book at many depths already).
+                    depths.put(instrument, message.get("depth").asInt());
+                }
             }
         } else if (type.equals("book")) {
             int instrument = message.get("instrument").asInt();

@@ -106,11 +106,13 @@ public final class FeedProducer {
 
     /**
      * Snapshot plus registration, in one step: refused (an error frame, false) over a cap or when too many changes are
-     * queued for the publisher. A connection that holds the book already gets a fresh snapshot (a resync).
+     * queued for the publisher. A connection that holds the book already gets a fresh snapshot (a resync). The depth
+     * served may be deeper than asked ({@link Subscriptions#servedDepth}); the snapshot says which.
      */
     public boolean subscribe(Engine e, Subscriber s, int instrument, int depth, Long requestId) {
         String refusal = subscriptions.holdsBook(s, instrument) ? null : subscriptions.refusal(s);
         if (refusal == null) {
+            depth = subscriptions.servedDepth(instrument, depth);
             BookSnapshot snapshot = e.view().book(instrument).snapshot(depth);
             if (ring.control(stamped(Control.subscribe(s, new Control.Book(instrument, depth, snapshot)), e))) {
                 subscriptions.addBook(s, instrument, depth);

@@ -20,6 +20,14 @@ import java.util.TreeMap;
 public final class Subscriptions {
     /** The error code of a refused subscription (a cap, or snapshots in flight), as the rate limits use. */
     public static final int REFUSED = 429;
+    /**
+     * Different depths one instrument's book is served at, at most (beyond, a new depth is served at the next deeper
+     * one served, or at {@link #DEEPEST}): each depth costs the publisher a window and a delta per command, so a crowd
+     * asking for every depth from 1 to 1000 cannot make it do a thousand.
+     */
+    public static final int MAX_DEPTHS = 32;
+    /** The deepest book subscription. */
+    public static final int DEEPEST = 1000;
 
     private final StreamLimits limits;
     /** Per connection: its book streams (instrument to depth) and account streams. */
@@ -226,6 +234,20 @@ public final class Subscriptions {
         }
         out.sort(null);
         return out;
+    }
+
+    /**
+     * The depth a book subscription at {@code depth} is served at: that depth, unless the instrument is served at
+     * {@link #MAX_DEPTHS} others already; then the next deeper one served, or {@link #DEEPEST}. So at most
+     * {@code MAX_DEPTHS + 1} depths per instrument.
+     */
+    public int servedDepth(int instrument, int depth) {
+        Interest interest = instruments.get(instrument);
+        if (interest == null || interest.depths.containsKey(depth) || interest.depths.size() < MAX_DEPTHS) {
+            return depth;
+        }
+        Integer deeper = interest.depths.ceilingKey(depth);
+        return deeper != null ? deeper : DEEPEST;
     }
 
     /** The greatest depth of the instrument's book subscribers (0 when none). */
