@@ -18,7 +18,6 @@ import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The engine thread's side of the public and private WebSocket streams (docs/api.md, "WebSocket" and "Slow
@@ -101,8 +100,10 @@ final class MarketData implements EngineEvents {
      */
     private int settlingOption = -1;
     private long settlingPrice;
-    /** Per subscribed instrument with level removals in the command: removed levels per side (bids, asks). */
-    private final Map<Integer, int[]> removals = new TreeMap<>();
+    /** Per subscribed instrument: levels removed per side (bids, asks) in the command (kept, zeroed after it). */
+    private final Map<Integer, int[]> removals = new HashMap<>();
+    /** The instruments with removals in the command, in the order of their first. */
+    private final java.util.ArrayList<Integer> removedIn = new java.util.ArrayList<>();
     /** The ticker and funding channels' state: what was sent, what changed. */
     private final StateChannels states;
 
@@ -189,7 +190,15 @@ final class MarketData implements EngineEvents {
         }
         levelsInCommand = true;
         if (quantity == 0) {
-            removals.computeIfAbsent(instrument, k -> new int[2])[side(side)]++;
+            int[] counts = removals.get(instrument);
+            if (counts == null) {
+                counts = new int[2];
+                removals.put(instrument, counts);
+            }
+            if (counts[0] == 0 && counts[1] == 0) {
+                removedIn.add(instrument);
+            }
+            counts[side(side)]++;
         }
         FeedSlot s = claim(FeedSlot.LEVEL, sequence, timestamp);
         if (s != null) {
@@ -602,7 +611,7 @@ final class MarketData implements EngineEvents {
         updatedNow.clear();
         if (levelsInCommand) {
             levelsInCommand = false;
-            if (!removals.isEmpty()) {
+            if (!removedIn.isEmpty()) {
                 publishEdges(sequence, timestamp);
             }
             claim(FeedSlot.COMMAND_END, sequence, timestamp);
@@ -617,17 +626,15 @@ final class MarketData implements EngineEvents {
      */
     private void publishEdges(long sequence, long timestamp) {
         Engine e = engine.get();
-        for (Map.Entry<Integer, int[]> entry : removals.entrySet()) {
-            int instrument = entry.getKey();
+        for (int i = 0; i < removedIn.size(); i++) {
+            int instrument = removedIn.get(i);
+            int[] counts = removals.get(instrument);
             int deepest = subscriptions.maxDepth(instrument);
-            var book = e == null ? null : e.view().book(instrument);
-            if (book == null || deepest == 0) {
-                continue;
-            }
-            for (int side = 0; side < 2; side++) {
+            var book = e == null || deepest == 0 ? null : e.view().book(instrument);
+            for (int side = 0; side < 2 && book != null; side++) {
                 Side bookSide = side == FeedSlot.BUY ? Side.BUY : Side.SELL;
                 int end = Math.min(deepest, book.depth(bookSide));
-                for (int rank = Math.max(0, deepest - entry.getValue()[side]); rank < end; rank++) {
+                for (int rank = Math.max(0, deepest - counts[side]); rank < end; rank++) {
                     FeedSlot s = claim(FeedSlot.EDGE, sequence, timestamp);
                     if (s != null) {
                         s.instrument = instrument;
@@ -637,8 +644,10 @@ final class MarketData implements EngineEvents {
                     }
                 }
             }
+            counts[0] = 0;
+            counts[1] = 0;
         }
-        removals.clear();
+        removedIn.clear();
     }
 
     /**
