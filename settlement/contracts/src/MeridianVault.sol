@@ -60,6 +60,7 @@ contract MeridianVault is ReentrancyGuard {
     mapping(address => uint256) public totalWithdrawn;
 
     uint64 public depositCount;
+    uint64 public riskBoundsCount;
     uint64 public batchCount;
     mapping(uint64 => Batch) private batches;
     mapping(uint64 => mapping(address => Root)) private balanceRoots;
@@ -80,6 +81,8 @@ contract MeridianVault is ReentrancyGuard {
     event OperatorChanged(address operator);
     event ForcedWithdrawalDelayChanged(uint64 delay);
     event AssetListed(address asset);
+    event RiskBoundsPublished(uint64 indexed ref, uint32 indexed instrument, uint64 floorPpm, uint64 ceilingPpm,
+        uint64 maxChangePerHourPpm, uint64 hysteresisPpm, uint64 noticeMillis);
 
     error NotGovernor();
     error NotOperator();
@@ -271,6 +274,21 @@ contract MeridianVault is ReentrancyGuard {
         if (delay > 30 days) revert BadRequest();
         forcedWithdrawalDelay = delay;
         emit ForcedWithdrawalDelayChanged(delay);
+    }
+
+    /// @notice Publishes an instrument's risk bounds for the venue's engine (docs/risk.md, "Governance"): only the
+    ///         governor (the M-of-N multisig with its timelock) can, so the event is the proof that the owners approved
+    ///         it and waited the delay. The operator's node journals each confirmed publication once, in `ref` order
+    ///         (1, 2, ...); the engine puts the bounds in force at once (the timelock was served here). The shape is
+    ///         checked here as the engine checks it; that the instrument is listed and margined by tiers only the
+    ///         engine knows (it then skips the publication, saying why).
+    function publishRiskBounds(uint32 instrument, uint64 floorPpm, uint64 ceilingPpm, uint64 maxChangePerHourPpm,
+            uint64 hysteresisPpm, uint64 noticeMillis) external onlyGovernor {
+        if (floorPpm < 100_000 || floorPpm > ceilingPpm || ceilingPpm > 10_000_000 || maxChangePerHourPpm == 0
+                || maxChangePerHourPpm > 10_000_000 || hysteresisPpm > ceilingPpm - floorPpm
+                || noticeMillis > 86_400_000) revert BadRequest();
+        uint64 ref = ++riskBoundsCount;
+        emit RiskBoundsPublished(ref, instrument, floorPpm, ceilingPpm, maxChangePerHourPpm, hysteresisPpm, noticeMillis);
     }
 
     function listAsset(address asset) external onlyGovernor {

@@ -250,6 +250,7 @@ public final class Engine {
             case CANCEL_PROPOSAL -> governance.cancel(c);
             case SET_RISK_SCALE -> governance.setRiskScale(c);
             case FORCED_WITHDRAWAL -> funds.forcedWithdrawal(c);
+            case CHAIN_RISK_BOUNDS -> governance.chainBounds(c);
             default -> markets.reject(c, RejectReason.UNKNOWN_COMMAND);
         }
     }

@@ -370,6 +370,14 @@ public final class EngineView {
         return funds.lastForcedRef();
     }
 
+    /**
+     * The vault's risk-bounds publication applied last, as its {@code chainRef} (0: none): a publication watcher resumes
+     * after it.
+     */
+    public long lastChainRiskBoundsRef() {
+        return governance.lastChainRef();
+    }
+
     /** Instrument ids in ascending order (a new list). */
     public List<Integer> instrumentIds() {
         List<Integer> ids = new ArrayList<>(markets.instrumentCount);

@@ -46,6 +46,14 @@ import java.util.TreeMap;
  * Signatures are verified before sequencing and proven by {@code meridian verify --signatures}, as users' are; the
  * engine checks, in log order, that the signer is an admin and its nonce fresh.
  *
+ * <p><b>Governance on chain.</b> The settlement vault's governor (an M-of-N multisig with a timelock) may publish an
+ * instrument's bounds on chain; the operator journals each confirmed publication as CHAIN_RISK_BOUNDS, in the vault's
+ * order ({@code chainRef} 1, 2, ...: {@code CHAIN_BOUNDS_APPLIED} for one already applied, {@code CHAIN_BOUNDS_GAP}
+ * past the next). It is announced as a proposal (its id the command's sequence) executed at once, its bounds in force
+ * as an executed proposal's; one the engine cannot use (instrument not listed or not margined by tiers, bounds it
+ * refuses) is consumed and announced canceled, so the publications behind it are not held up. The engine does not
+ * need SET_GOVERNANCE for it: the approvals and the delay were enforced on chain.
+ *
  * <p>Thread confinement: the engine thread. Nothing here runs per order: timers run only when one is due.
  */
 final class RiskGovernance {
@@ -119,6 +127,8 @@ final class RiskGovernance {
     private final List<Address> admins = new ArrayList<>();
     private final TreeMap<Integer, Scale> scales = new TreeMap<>();
     private final TreeMap<Long, Proposal> proposals = new TreeMap<>();
+    /** The vault's risk-bounds publication applied last ({@code chainRef}; 0: none). */
+    private long lastChainRef;
     /** The earliest time a timer here is due: a queued proposal, an expiry, an announced change. */
     long nextDue = Long.MAX_VALUE;
 
@@ -218,6 +228,30 @@ final class RiskGovernance {
         }
         announce(proposal, CANCELED, c.sequence, c.timestamp);
         scheduleNext();
+    }
+
+    /**
+     * CHAIN_RISK_BOUNDS: the vault governor's next publication ({@code CHAIN_BOUNDS_APPLIED}, {@code CHAIN_BOUNDS_GAP}
+     * leave everything as it was); executed at once, or consumed and announced canceled when unusable.
+     */
+    void chainBounds(Command c) {
+        if (c.chainRef <= lastChainRef) {
+            markets.reject(c, RejectReason.CHAIN_BOUNDS_APPLIED);
+            return;
+        }
+        if (c.chainRef != lastChainRef + 1) {
+            markets.reject(c, RejectReason.CHAIN_BOUNDS_GAP);
+            return;
+        }
+        lastChainRef = c.chainRef;
+        boolean usable = c.riskBounds != null && c.riskBounds.problem() == null && instrumentProblem(c.instrument) == null;
+        Proposal published = new Proposal(c.sequence, c.instrument, usable ? c.riskBounds : null, c.timestamp);
+        published.eta = c.timestamp;
+        if (usable) {
+            execute(published, c.sequence, c.timestamp);
+        } else {
+            announce(published, CANCELED, c.sequence, c.timestamp);
+        }
     }
 
     /** SET_RISK_SCALE: checks the change against the instrument's bounds and announces it. */
@@ -387,7 +421,11 @@ final class RiskGovernance {
     }
 
     boolean hasState() {
-        return spec != null || !scales.isEmpty();
+        return spec != null || !scales.isEmpty() || lastChainRef != 0;
+    }
+
+    long lastChainRef() {
+        return lastChainRef;
     }
 
     // ------------------------------------------------------------------------------------------------ state
@@ -408,6 +446,9 @@ final class RiskGovernance {
                 hasher.add(a.toLowerHex());
             }
         }
+        if (lastChainRef != 0) {
+            hasher.add("chain bounds").add(lastChainRef);
+        }
     }
 
     static final int SNAPSHOT_VERSION = 1;
@@ -415,7 +456,8 @@ final class RiskGovernance {
     /**
      * Writes (version {@value #SNAPSHOT_VERSION}) the governance spec (or its absence), then per scale (instrument
      * order) its listed tiers, limit and band, bounds, multiplier, change time and announced change, then the open
-     * proposals (id order) with their approvals in order.
+     * proposals (id order) with their approvals in order, then the last applied on-chain publication (added later: a
+     * section without it reads as 0).
      */
     void writeSnapshot(SnapshotWriter out) {
         out.writeBoolean(spec != null);
@@ -452,6 +494,7 @@ final class RiskGovernance {
             out.writeCount(p.approvals.size());
             p.approvals.forEach(a -> out.writeBytes(a.toBytes()));
         }
+        out.writeVarLong(lastChainRef);
     }
 
     private static void writeBounds(SnapshotWriter out, RiskBounds b) {
@@ -527,6 +570,10 @@ final class RiskGovernance {
                     || proposals.put(p.id, p) != null) {
                 throw in.fail("proposal " + p.id + " without governance, for an unlisted instrument, or there twice");
             }
+        }
+        lastChainRef = in.hasRemaining() ? in.readVarLong() : 0;
+        if (lastChainRef < 0) {
+            throw in.fail("last on-chain risk bounds " + lastChainRef);
         }
         scheduleNext();
     }

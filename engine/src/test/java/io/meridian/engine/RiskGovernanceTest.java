@@ -331,6 +331,57 @@ class RiskGovernanceTest {
         assertEquals(engine.view().riskScale(BTC), restored.view().riskScale(BTC));
     }
 
+    private static Command chainBounds(long ref, int instrument, RiskBounds bounds) {
+        Command c = new Command().reset();
+        c.type = CommandType.CHAIN_RISK_BOUNDS;
+        c.chainRef = ref;
+        c.instrument = instrument;
+        c.riskBounds = bounds;
+        return c;
+    }
+
+    /**
+     * Bounds the vault's multisig published on chain: in force at once, in the vault's order, each once; one the engine
+     * cannot use is consumed and announced canceled; no SET_GOVERNANCE is needed; a snapshot keeps the last applied.
+     */
+    @Test
+    void boundsPublishedOnChainApplyOnceInOrder() {
+        RiskBounds wide = new RiskBounds(1_000_000, 2_000_000, 1_000_000, 0, 0);
+        assertTrue(!apply(chainBounds(2, BTC, wide)).accepted());
+        assertEquals(RejectReason.CHAIN_BOUNDS_GAP, lastReject(), "2 before 1");
+        assertEquals(0, engine.view().lastChainRiskBoundsRef(), "nothing applied");
+
+        assertTrue(apply(chainBounds(1, BTC, wide)).accepted());
+        assertEquals(wide, engine.view().riskScale(BTC).bounds(), "in force at once: the timelock ran on chain");
+        assertEquals(1, engine.view().lastChainRiskBoundsRef());
+        var announced = recorder.ofType(Event.GovernanceProposal.class);
+        assertEquals(RiskGovernance.EXECUTED, announced.get(announced.size() - 1).state());
+
+        assertTrue(!apply(chainBounds(1, BTC, new RiskBounds(1_000_000, 3_000_000, 1_000_000, 0, 0))).accepted());
+        assertEquals(RejectReason.CHAIN_BOUNDS_APPLIED, lastReject(), "seen twice, applied once");
+        assertEquals(wide, engine.view().riskScale(BTC).bounds());
+
+        // An unlisted instrument: consumed and canceled, so publication 3 is not held up behind it.
+        assertTrue(apply(chainBounds(2, 77, wide)).accepted());
+        announced = recorder.ofType(Event.GovernanceProposal.class);
+        assertEquals(RiskGovernance.CANCELED, announced.get(announced.size() - 1).state());
+        assertEquals(2, engine.view().lastChainRiskBoundsRef());
+        assertTrue(apply(scale(2_000_000, now)).accepted(), "the controller moves within the chain's bounds");
+        tick(now + 1);
+        assertEquals(2_000_000, engine.view().riskScale(BTC).multiplierPpm());
+        RiskBounds narrow = new RiskBounds(1_000_000, 1_500_000, 1_000_000, 0, 0);
+        assertTrue(apply(chainBounds(3, BTC, narrow)).accepted());
+        assertEquals(1_500_000, engine.view().riskScale(BTC).multiplierPpm(), "the multiplier clamped into them");
+
+        SnapshotWriter out = new SnapshotWriter();
+        EngineSnapshotFormat.write(engine, out);
+        byte[] bytes = out.toByteArray();
+        Engine restored = EngineSnapshotFormat.read(new SnapshotReader(bytes, 0, bytes.length),
+                new EventRecorder(false), EngineConfig.defaults());
+        assertEquals(engine.stateHash(), restored.stateHash());
+        assertEquals(3, restored.view().lastChainRiskBoundsRef());
+    }
+
     private static Command tickAt(long at) {
         Command c = new Command().reset();
         c.type = CommandType.TIME_TICK;

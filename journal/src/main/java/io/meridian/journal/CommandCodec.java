@@ -120,7 +120,8 @@ public final class CommandCodec {
     private static final int F_EFFECTIVE_AT = 48;
     private static final int F_CHAIN_DEPOSIT_ID = 49;
     private static final int F_FORCED_REF = 50;
-    private static final int FIELD_COUNT = 51;
+    private static final int F_CHAIN_REF = 51;
+    private static final int FIELD_COUNT = 52;
     /** Longest byte-string field (addresses 20, keys 32, signatures 64 or 65): anything longer is damage, not data. */
     private static final int MAX_BYTES_FIELD = 128;
     private static final long KNOWN_FIELDS = (1L << FIELD_COUNT) - 1;
@@ -288,6 +289,7 @@ public final class CommandCodec {
         m |= bit(c.effectiveAt != d.effectiveAt, F_EFFECTIVE_AT);
         m |= bit(c.chainDepositId != d.chainDepositId, F_CHAIN_DEPOSIT_ID);
         m |= bit(c.forcedRef != d.forcedRef, F_FORCED_REF);
+        m |= bit(c.chainRef != d.chainRef, F_CHAIN_REF);
         return m;
     }
 
@@ -470,6 +472,9 @@ public final class CommandCodec {
         if (has(m, F_FORCED_REF)) {
             putZigZag(c.forcedRef);
         }
+        if (has(m, F_CHAIN_REF)) {
+            putZigZag(c.chainRef);
+        }
     }
 
     private void readGovernanceFields(Command c, long m) {
@@ -505,6 +510,9 @@ public final class CommandCodec {
         }
         if (has(m, F_FORCED_REF)) {
             c.forcedRef = getZigZag();
+        }
+        if (has(m, F_CHAIN_REF)) {
+            c.chainRef = getZigZag();
         }
     }
 

@@ -166,7 +166,7 @@ class CommandCodecTest {
                 "assetSpec", "asset", "amount", "indexSpec", "pricingSpec", "indexId", "sourceId", "confidence",
                 "sourceTimestamp", "address", "agentKey", "signature", "nonce", "destination", "agentName", "validUntil",
                 "sessionId", "optionSpec", "optionMarginSpec", "governanceSpec", "riskBounds", "proposalId",
-                "riskMultiplierPpm", "effectiveAt", "chainDepositId", "forcedRef");
+                "riskMultiplierPpm", "effectiveAt", "chainDepositId", "forcedRef", "chainRef");
         List<String> carried = new ArrayList<>(codecFields().stream().map(Field::getName).toList());
         carried.remove("type");
         assertEquals(Set.copyOf(carried), Set.copyOf(bitOrder), "every field but type has a presence bit");

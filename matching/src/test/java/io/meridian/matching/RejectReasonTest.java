@@ -80,6 +80,7 @@ class RejectReasonTest {
             RejectReason.INVALID_GOVERNANCE, RejectReason.GOVERNANCE_ALREADY_SET, RejectReason.GOVERNANCE_NOT_SET,
             RejectReason.NOT_AN_ADMIN, RejectReason.INVALID_RISK_BOUNDS, RejectReason.UNKNOWN_PROPOSAL,
             RejectReason.ALREADY_APPROVED, RejectReason.PROPOSAL_QUEUED, RejectReason.TOO_MANY_PROPOSALS,
+            RejectReason.CHAIN_BOUNDS_APPLIED, RejectReason.CHAIN_BOUNDS_GAP,
             // Authorisation: the engine's Authorisations (addresses, agents, nonces, sessions).
             RejectReason.AUTH_MALFORMED, RejectReason.BAD_SIGNATURE, RejectReason.MALLEABLE_SIGNATURE,
             RejectReason.WRONG_SIGNER, RejectReason.AGENT_NOT_AUTHORISED, RejectReason.AGENT_EXPIRED,

@@ -129,6 +129,8 @@ public final class Command {
     public long chainDepositId;
     /** FORCED_WITHDRAWAL: the vault's forced request id + 1 (consecutive from 1). */
     public long forcedRef;
+    /** CHAIN_RISK_BOUNDS: the vault's risk-bounds publication ref (consecutive from 1). */
+    public long chainRef;
 
     public Command reset() {
         type = null;
@@ -185,6 +187,7 @@ public final class Command {
         effectiveAt = 0;
         chainDepositId = 0;
         forcedRef = 0;
+        chainRef = 0;
         return this;
     }
 
@@ -243,6 +246,7 @@ public final class Command {
         effectiveAt = other.effectiveAt;
         chainDepositId = other.chainDepositId;
         forcedRef = other.forcedRef;
+        chainRef = other.chainRef;
         return this;
     }
 

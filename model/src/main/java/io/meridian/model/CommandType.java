@@ -100,7 +100,15 @@ public enum CommandType {
      * to the address itself and fills in {@link Command#amount} with what it paid out (0 when nothing is free, or the
      * address has no account). Requests are served in the vault's order, each once (docs/settlement.md).
      */
-    FORCED_WITHDRAWAL;
+    FORCED_WITHDRAWAL,
+    /**
+     * Risk bounds the settlement vault's governor (the M-of-N multisig, after its timelock) published on chain, journaled
+     * by the operator once confirmed: {@link Command#chainRef} (the publication's {@code ref}, consecutive from 1),
+     * {@link Command#instrument} and {@link Command#riskBounds}. The engine puts them in force at once, as an executed
+     * proposal; one it cannot use (an unlisted or option instrument, bounds it refuses) is consumed and announced
+     * canceled, so the ones behind it are not held up (docs/risk.md, "Governance on chain").
+     */
+    CHAIN_RISK_BOUNDS;
 
     private static final CommandType[] VALUES = values();
 

@@ -151,7 +151,9 @@ public enum RejectReason {
     UNKNOWN_PROPOSAL(9006, "no open proposal with that id (never made, executed, canceled or expired)"),
     ALREADY_APPROVED(9007, "this admin already approved the proposal"),
     PROPOSAL_QUEUED(9008, "the proposal has its approvals and waits for its timelock"),
-    TOO_MANY_PROPOSALS(9009, "the venue has the most open proposals it keeps (16): approve, cancel or let some expire");
+    TOO_MANY_PROPOSALS(9009, "the venue has the most open proposals it keeps (16): approve, cancel or let some expire"),
+    CHAIN_BOUNDS_APPLIED(9010, "this on-chain risk-bounds publication was already applied"),
+    CHAIN_BOUNDS_GAP(9011, "on-chain risk-bounds publications are applied in the vault's order: an earlier one is missing");
 
     private static final RejectReason[] VALUES = values();
 

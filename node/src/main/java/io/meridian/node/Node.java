@@ -66,6 +66,12 @@ public final class Node implements AutoCloseable {
     private static Node start(NodeConfig config, ClusterTarget cluster,
                               java.util.function.Consumer<Throwable> onFailure,
                               java.util.function.LongSupplier clock) throws InterruptedException {
+        if (config.chain() != null && cluster != null) {
+            // Refused before anything starts: several gateways may front one cluster, and each would commit its own
+            // batches to the vault (docs/settlement.md, "The node's settlement loop").
+            throw new IllegalStateException("chain: the settlement loop runs on a node with its own journal,"
+                    + " not on a cluster's gateway");
+        }
         EngineLoop engine = new EngineLoop(config, cluster, onFailure, clock, StreamLimits.fromSystemProperties());
         HttpGateway gateway = null;
         try {
@@ -76,10 +82,6 @@ public final class Node implements AutoCloseable {
                     ? RiskControl.start(engine, config.riskController()) : null;
             io.meridian.node.settlement.SettlementLoop settlement = null;
             if (config.chain() != null) {
-                if (cluster != null) {
-                    throw new IllegalStateException("chain: the settlement loop runs on a node with its own journal,"
-                            + " not on a cluster's gateway");
-                }
                 try {
                     settlement = io.meridian.node.settlement.SettlementLoop.start(config, engine);
                 } catch (RuntimeException e) {

@@ -1,9 +1,15 @@
 package io.meridian.node;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The {@code chain} section: optional, read with its defaults, and refused with the field named. */
 class ChainConfigTest {
@@ -44,5 +50,19 @@ class ChainConfigTest {
             {chain(",\"batch\":{\"intervalMillis\":1}"), "chain.batch.intervalMillis"},
             {chain(",\"surprise\":1"), "unknown field 'surprise'"},
         });
+    }
+
+    /**
+     * A gateway in front of a cluster may not run the settlement loop: several gateways may front one cluster and each
+     * would commit batches to the vault. Refused before the engine, the gateway or the chain client start (a cluster
+     * that is not there is never contacted).
+     */
+    @Test
+    void refusedOnAClusterGateway(@TempDir Path dir) throws NodeConfig.ConfigException {
+        NodeConfig config = NodeConfig.parse(chain("")).withDataDirAndPort(dir.toString(), 0);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Node.start(config,
+                new ClusterTarget(List.of("localhost"), 20_000, 7), t -> { }));
+        assertTrue(e.getMessage().contains("not on a cluster's gateway"), e.getMessage());
+        assertTrue(dir.toFile().list().length == 0, "nothing was started in the data directory");
     }
 }

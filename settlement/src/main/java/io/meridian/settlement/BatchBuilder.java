@@ -42,19 +42,29 @@ public final class BatchBuilder {
     }
 
     /**
-     * Call after each command the engine applied: an accepted withdrawal by address, or a served forced withdrawal, of a
-     * mapped asset is kept.
+     * Call after each command {@code view}'s engine applied (its engine thread): an accepted withdrawal, or a served forced
+     * withdrawal, of a mapped asset is kept. A withdrawal named by account id (auth mode open) is the owner's address's,
+     * looked up in {@code view}, and without a destination it is paid to that address, as a forced withdrawal is. An
+     * account the operator numbered has no address and nothing on chain can be paid to it: the gateway refuses such a
+     * withdrawal on a node that settles (docs/settlement.md), so it is not kept here.
      */
-    public void onApplied(Command c, CommandOutcome outcome) {
-        if (c.type == CommandType.WITHDRAW && outcome.accepted() && c.address != null && c.destination != null
-                && tokenOfAsset.containsKey(c.asset)) {
-            pending.add(new Withdrawal(c.sequence, Address.of(c.address), Address.of(c.destination), c.asset, c.amount,
-                    0));
+    public void onApplied(Command c, CommandOutcome outcome, EngineView view) {
+        if (c.type == CommandType.WITHDRAW && outcome.accepted() && tokenOfAsset.containsKey(c.asset)) {
+            Address owner = c.address != null ? Address.of(c.address) : ownerOf(c.account, view);
+            if (owner != null) {
+                pending.add(new Withdrawal(c.sequence, owner, c.destination != null ? Address.of(c.destination) : owner,
+                        c.asset, c.amount, 0));
+            }
         } else if (c.type == CommandType.FORCED_WITHDRAWAL && outcome.accepted() && tokenOfAsset.containsKey(c.asset)) {
             // Served even at 0: the vault marks the request paid only when its leaf is paid.
             pending.add(new Withdrawal(c.sequence, Address.of(c.address), Address.of(c.address), c.asset, c.amount,
                     c.forcedRef));
         }
+    }
+
+    private static Address ownerOf(long account, EngineView view) {
+        String hex = view.addressOfAccount(account);
+        return hex == null ? null : Address.parseOrThrow(hex);
     }
 
     /** Withdrawals applied since the last cut. */

@@ -21,7 +21,10 @@ import org.web3j.utils.Numeric;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * An Ethereum JSON-RPC endpoint as settlement uses it (web3j): signed transactions from one key at a time, contract
@@ -177,6 +180,34 @@ public final class Chain implements AutoCloseable {
     public void increaseTime(long seconds) {
         dev("evm_increaseTime", List.of(seconds));
         mine(1);
+    }
+
+    /**
+     * Stops (false) or restarts (true) the dev chain's miner: while it is stopped, sent transactions wait in its pool
+     * (a sender's receipt wait blocks) until {@link #mine} or a restart takes them, which is how a test catches a
+     * process between sending a transaction and seeing it mined.
+     */
+    public void automine(boolean on) {
+        dev(on ? "miner_start" : "miner_stop", List.of());
+    }
+
+    /**
+     * The input data of {@code address}'s transactions waiting in the dev chain's pool, in nonce order (ganache's
+     * {@code txpool_content}).
+     */
+    public List<String> pendingInputs(String address) {
+        TreeMap<BigInteger, String> byNonce = new TreeMap<>();
+        if (dev("txpool_content", List.of()) instanceof Map<?, ?> pools && pools.get("pending") instanceof Map<?, ?> pending) {
+            for (Map.Entry<?, ?> sender : pending.entrySet()) {
+                if (String.valueOf(sender.getKey()).equalsIgnoreCase(address) && sender.getValue() instanceof Map<?, ?> txs) {
+                    for (Map.Entry<?, ?> tx : txs.entrySet()) {
+                        byNonce.put(Numeric.decodeQuantity(String.valueOf(tx.getKey())),
+                                String.valueOf(((Map<?, ?>) tx.getValue()).get("input")));
+                    }
+                }
+            }
+        }
+        return new ArrayList<>(byNonce.values());
     }
 
     /** Takes a snapshot of the chain; {@link #revert} returns to it (a reorg, for tests). */

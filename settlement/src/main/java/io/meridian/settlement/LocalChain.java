@@ -56,6 +56,14 @@ public final class LocalChain implements AutoCloseable {
      * waits until it answers (at most 60 s).
      */
     public static LocalChain start(Path contractsDir) throws IOException, InterruptedException {
+        return start(contractsDir, null);
+    }
+
+    /**
+     * As {@link #start(Path)}, keeping the chain in {@code database} (created if missing; null: in memory only), so a
+     * later start on the same folder carries on the same chain: its blocks, contracts and balances.
+     */
+    public static LocalChain start(Path contractsDir, Path database) throws IOException, InterruptedException {
         Path cli = contractsDir.resolve("node_modules/ganache/dist/node/cli.js");
         if (!Files.isRegularFile(cli)) {
             throw new IOException("ganache is not installed in " + contractsDir + ": build the settlement module first");
@@ -67,6 +75,11 @@ public final class LocalChain implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("node", cli.toString(), "--server.host", "127.0.0.1",
                 "--server.port", Integer.toString(port), "--chain.chainId", Long.toString(CHAIN_ID),
                 "--logging.quiet", "true", "--miner.instamine", "strict"));
+        if (database != null) {
+            Files.createDirectories(database);
+            command.add("--database.dbPath");
+            command.add(database.toAbsolutePath().toString());
+        }
         for (int i = 0; i < ACCOUNTS; i++) {
             command.add("--wallet.accounts");
             command.add(Hex.encode0x(keyBytes(i)) + "," + ETHER_1M);

@@ -191,6 +191,20 @@ public final class VaultContracts {
         return fn("setForcedWithdrawalDelay", new Uint64(seconds));
     }
 
+    /**
+     * The vault's {@code publishRiskBounds}, for a proposal: once the multisig executes it, the node journals the bounds
+     * as CHAIN_RISK_BOUNDS and the engine puts them in force (docs/risk.md, "Governance on chain").
+     */
+    public static Function publishRiskBounds(int instrument, io.meridian.model.RiskBounds bounds) {
+        return fn("publishRiskBounds", new org.web3j.abi.datatypes.generated.Uint32(instrument),
+                new Uint64(bounds.floorPpm()), new Uint64(bounds.ceilingPpm()), new Uint64(bounds.maxChangePerHourPpm()),
+                new Uint64(bounds.hysteresisPpm()), new Uint64(bounds.noticeMillis()));
+    }
+
+    public long riskBoundsCount() {
+        return number(vault, "riskBoundsCount", Uint64.class);
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     @SuppressWarnings("rawtypes")

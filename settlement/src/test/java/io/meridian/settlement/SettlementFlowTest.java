@@ -59,7 +59,7 @@ class SettlementFlowTest {
         now += 1_000_000;
         c.timestamp = now;
         CommandOutcome outcome = engine.apply(c);
-        batches.onApplied(c, outcome);
+        batches.onApplied(c, outcome, engine.view());
         return outcome;
     }
 

@@ -58,12 +58,16 @@ public final class Demo {
         long port = 8080;
         String dataDir = "data/demo";
         boolean inProcess = false;
+        boolean onChain = false;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             Long number = value == null ? null : parseLong(value);
             switch (args[i]) {
                 case "--in-process":
                     inProcess = true;
+                    break;
+                case "--chain":
+                    onChain = true;
                     break;
                 case "--data-dir":
                     if (value == null || value.isBlank()) {
@@ -95,15 +99,23 @@ public final class Demo {
                     break;
                 default:
                     err.println("demo: unknown option '" + args[i] + "' (options: --seconds N, --seed N, --rate N,"
-                            + " --http-port N, --data-dir DIR, --in-process)");
+                            + " --http-port N, --data-dir DIR, --in-process, --chain)");
                     return 2;
             }
+        }
+        if (inProcess && onChain) {
+            err.println("demo: --chain runs the node's settlement loop; the in-process demo has no node");
+            return 2;
         }
         if (inProcess) {
             new Demo.Runner(out, seed, rate < 0 ? 20_000 : rate).run(seconds);
             return 0;
         }
-        return GatewayDemo.run(seconds, seed, rate < 0 ? 2_000 : rate, (int) port, dataDir, out);
+        if (onChain && dataDir.equals("data/demo")) {
+            // Its own directory: a venue started without a chain cannot later settle one it never knew.
+            dataDir = "data/demo-chain";
+        }
+        return GatewayDemo.run(seconds, seed, rate < 0 ? 2_000 : rate, (int) port, dataDir, onChain, out);
     }
 
     private static Long parseLong(String text) {

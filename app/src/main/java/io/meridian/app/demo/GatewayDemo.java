@@ -1,11 +1,9 @@
 package io.meridian.app.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.meridian.auth.Address;
 import io.meridian.auth.AgentSigner;
 import io.meridian.auth.Eip712Domain;
 import io.meridian.auth.Secp256k1PrivateKey;
-import io.meridian.client.ApiException;
 import io.meridian.client.LocalBook;
 import io.meridian.client.MeridianClient;
 import io.meridian.client.Signer;
@@ -62,26 +60,46 @@ public final class GatewayDemo {
     private GatewayDemo() {
     }
 
-    public static int run(long seconds, long seed, long rate, int port, String dataDir, PrintStream out) {
-        Node node = startNode(port, dataDir, out);
+    public static int run(long seconds, long seed, long rate, int port, String dataDir, boolean onChain,
+                          PrintStream out) {
+        DemoChain chain = null;
+        if (onChain) {
+            try {
+                chain = DemoChain.start(java.nio.file.Path.of(dataDir), out);
+            } catch (java.io.IOException | RuntimeException e) {
+                out.println("demo: cannot start the local chain: " + e.getMessage());
+                return 1;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 1;
+            }
+        }
+        try {
+            return run(seconds, seed, rate, port, dataDir, chain, out);
+        } finally {
+            if (chain != null) {
+                chain.close();
+            }
+        }
+    }
+
+    private static int run(long seconds, long seed, long rate, int port, String dataDir, DemoChain chain,
+                           PrintStream out) {
+        Node node = startNode(port, dataDir, chain, out);
         if (node == null) {
             return 1;
         }
-        var start = node.engine().startReport();
-        String base = "http://127.0.0.1:" + node.httpPort();
-        out.println("demo: node at " + base + " (REST, GET /health) and ws://127.0.0.1:" + node.httpPort() + "/ws");
-        out.println("demo: data in " + dataDir + ": " + (start.lastSequence() == 0 ? "a new venue"
-                : "recovered at sequence " + start.lastSequence() + " (" + start.replayed() + " journal records replayed"
-                + (start.snapshot() == null ? "" : " after snapshot " + start.snapshot().sequence()) + ")"));
+        DemoFunding funding = new DemoFunding(chain, node.settlement(), out);
+        String base = announce(node, dataDir, out);
         MeridianClient client = new MeridianClient(base);
         Eip712Domain domain = client.domain();
-        Secp256k1PrivateKey[] makers = new Secp256k1PrivateKey[MAKERS];
-        for (int m = 0; m < MAKERS; m++) {
-            makers[m] = Secp256k1PrivateKey.of(sha256("meridian demo maker " + m));
-            fund(client.signedBy(Signer.owner(makers[m], domain)), "10000000");
-        }
+        Secp256k1PrivateKey[] makers = makerKeys();
         long approvedUntil = System.currentTimeMillis() + TimeUnit.DAYS.toMillis(1);
-        MeridianClient[] takers = takers(client, domain, approvedUntil);
+        MeridianClient[] takers = fundAgents(client, domain, makers, approvedUntil, funding, out);
+        if (takers == null) {
+            node.close();
+            return 1;
+        }
         AtomicLong trades = new AtomicLong();
         AtomicLong acked = new AtomicLong();
         AtomicLong rejected = new AtomicLong();
@@ -129,7 +147,7 @@ public final class GatewayDemo {
             }
             // A random stream of its own, split from the demo's seed.
             options = GatewayOptions.open(client, domain, random.split(), fair[0] * CENTS_PER_TICK, approvedUntil,
-                    sockets, out);
+                    sockets, funding, out);
             if (options != null) {
                 for (int instrument : options.series()) {
                     market.subscribeBook(instrument, 20);
@@ -205,6 +223,9 @@ public final class GatewayDemo {
                     out.println("demo: options: no summary: " + e);
                 }
             }
+            if (chain != null) {
+                settleOnChain(chain, client.signedBy(Signer.owner(makers[0], domain)), node, out);
+            }
             JsonNode health = client.health();
             node.close();
             out.println("demo: stopped at sequence " + health.get("sequence").asLong() + "; journal flushed; run again"
@@ -215,6 +236,31 @@ public final class GatewayDemo {
             }
         }
         return 0;
+    }
+
+    /** Prints where the node listens and what it recovered; returns its base URL. */
+    private static String announce(Node node, String dataDir, PrintStream out) {
+        var start = node.engine().startReport();
+        String base = "http://127.0.0.1:" + node.httpPort();
+        out.println("demo: node at " + base + " (REST, GET /health) and ws://127.0.0.1:" + node.httpPort() + "/ws");
+        out.println("demo: data in " + dataDir + ": " + (start.lastSequence() == 0 ? "a new venue"
+                : "recovered at sequence " + start.lastSequence() + " (" + start.replayed() + " journal records replayed"
+                + (start.snapshot() == null ? "" : " after snapshot " + start.snapshot().sequence()) + ")"));
+        return base;
+    }
+
+    /** With {@code --chain}: a maker's closing withdrawal, paid on chain, and its proof checked there. */
+    private static void settleOnChain(DemoChain chain, MeridianClient maker, Node node, PrintStream out) {
+        if (Thread.currentThread().isInterrupted()) {
+            return;
+        }
+        try {
+            chain.settleAndProve(maker, node.settlement(), out);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            out.println("demo: chain: the closing withdrawal failed: " + e.getMessage());
+        }
     }
 
     /**
@@ -237,7 +283,7 @@ public final class GatewayDemo {
     }
 
     /** Starts the demo's node: the built-in venue, signed requests only, journal in {@code dataDir}; null if it cannot. */
-    private static Node startNode(int port, String dataDir, PrintStream out) {
+    private static Node startNode(int port, String dataDir, DemoChain chain, PrintStream out) {
         NodeConfig d = NodeConfig.defaults();
         // Every agent of the demo signs from this machine's one address: its budget of signature checks (1,000 a
         // second by default, against floods of forged signatures from one address) is opened up for them.
@@ -247,6 +293,9 @@ public final class GatewayDemo {
         NodeConfig config = new NodeConfig(dataDir, "127.0.0.1", port, "group_commit", 1_000_000, 65_536, true,
                 d.assets(), d.instruments(), NodeConfig.DEFAULT_ORDERS_PER_SECOND_PER_ACCOUNT,
                 NodeConfig.DEFAULT_REQUESTS_PER_SECOND_PER_CONNECTION, auth, false, d.markets());
+        if (chain != null) {
+            config = config.withChain(chain.settings());
+        }
         try {
             return Node.start(config);
         } catch (InterruptedException e) {
@@ -259,13 +308,45 @@ public final class GatewayDemo {
         }
     }
 
+    /** The makers' owner keys, fixed by their names. */
+    private static Secp256k1PrivateKey[] makerKeys() {
+        Secp256k1PrivateKey[] makers = new Secp256k1PrivateKey[MAKERS];
+        for (int m = 0; m < MAKERS; m++) {
+            makers[m] = Secp256k1PrivateKey.of(sha256("meridian demo maker " + m));
+        }
+        return makers;
+    }
+
+    /** Funds the makers and the takers' owners; the takers, or null (said why) when the money did not arrive. */
+    private static MeridianClient[] fundAgents(MeridianClient client, Eip712Domain domain, Secp256k1PrivateKey[] makers,
+                                               long approvedUntil, DemoFunding funding, PrintStream out) {
+        try {
+            for (Secp256k1PrivateKey maker : makers) {
+                funding.fund(client.signedBy(Signer.owner(maker, domain)), "10000000");
+            }
+            return takers(client, domain, approvedUntil, funding);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (RuntimeException e) {
+            out.println("demo: cannot fund the wallets: " + e.getMessage());
+            return null;
+        }
+    }
+
     /** The takers: funded owners whose orders are signed by an agent key approved until {@code approvedUntil}. */
-    private static MeridianClient[] takers(MeridianClient client, Eip712Domain domain, long approvedUntil) {
+    private static MeridianClient[] takers(MeridianClient client, Eip712Domain domain, long approvedUntil,
+                                           DemoFunding funding) throws InterruptedException {
         MeridianClient[] takers = new MeridianClient[TAKERS];
+        for (int t = 0; t < TAKERS; t++) {
+            funding.fund(client.signedBy(Signer.owner(Secp256k1PrivateKey.of(sha256("meridian demo taker " + t)), domain)),
+                    "100000");
+        }
+        // Every wallet funded so far (the makers too) has its money before an agent is approved for it.
+        funding.settle();
         for (int t = 0; t < TAKERS; t++) {
             Secp256k1PrivateKey owner = Secp256k1PrivateKey.of(sha256("meridian demo taker " + t));
             AgentSigner agent = AgentSigner.of(sha256("meridian demo taker agent " + t));
-            fund(client.signedBy(Signer.owner(owner, domain)), "100000");
             // Re-approved at every start (a newer nonce replaces the approval), so it never runs out mid-demo.
             client.signedBy(Signer.owner(owner, domain)).approveAgent(agent, "demo-taker", approvedUntil);
             takers[t] = client.signedBy(Signer.agent(owner.address(), agent, domain));
@@ -327,22 +408,6 @@ public final class GatewayDemo {
                 quotes.put(ack.get("orderId").asLong(), owner);
             }
         });
-    }
-
-    /**
-     * Funds the owner's address the first time (a dev deposit opens its account); a rerun finds the account and skips
-     * it. The owner's client reads with its read token: 403 (or 404 on a node in auth mode open) means no account yet.
-     */
-    static void fund(MeridianClient owner, String amount) {
-        Address address = owner.signer().address();
-        try {
-            owner.account(address);
-        } catch (ApiException notYet) {
-            if (notYet.status() != 404 && notYet.status() != 403) {
-                throw notYet;
-            }
-            owner.devDeposit(address, 0, amount);
-        }
     }
 
     /** A fixed 32-byte key from a name: demo wallets are the same on every run. */

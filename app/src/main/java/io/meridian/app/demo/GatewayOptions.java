@@ -95,7 +95,7 @@ final class GatewayOptions {
      * {@code sockets} (the caller closes them). Then {@link #openSpread}, once the caller listens to the series' trades.
      */
     static GatewayOptions open(MeridianClient client, Eip712Domain domain, SplittableRandom random, long indexCents,
-                               long approvedUntil, List<StreamClient> sockets, PrintStream out)
+                               long approvedUntil, List<StreamClient> sockets, DemoFunding funding, PrintStream out)
             throws InterruptedException, ExecutionException, TimeoutException {
         long now = System.currentTimeMillis() * 1_000_000L;
         TreeSet<Long> future = new TreeSet<>();
@@ -132,8 +132,9 @@ final class GatewayOptions {
         }
         Secp256k1PrivateKey makerKey = Secp256k1PrivateKey.of(GatewayDemo.sha256("meridian demo option maker"));
         Secp256k1PrivateKey hedgerKey = Secp256k1PrivateKey.of(GatewayDemo.sha256("meridian demo options hedger"));
-        GatewayDemo.fund(client.signedBy(Signer.owner(makerKey, domain)), "10000000");
-        GatewayDemo.fund(client.signedBy(Signer.owner(hedgerKey, domain)), "100000");
+        funding.fund(client.signedBy(Signer.owner(makerKey, domain)), "10000000");
+        funding.fund(client.signedBy(Signer.owner(hedgerKey, domain)), "100000");
+        funding.settle();
         StreamClient maker = new StreamClient(client, message -> { });
         sockets.add(maker);
         maker.login(Signer.owner(makerKey, domain), approvedUntil).get(10, TimeUnit.SECONDS);

@@ -187,6 +187,11 @@ final class AccountRoutes {
         if (asset == null || w.amount() == null) {
             throw RequestException.badField("asset and amount: a known asset and an amount are required");
         }
+        if (gateway.config().chain() != null && !gateway.config().chain().assetOfToken().containsValue(asset.id())) {
+            // On a node that settles on chain, money leaves only through the vault: a withdrawal of an asset the vault
+            // does not hold could never be paid.
+            throw RequestException.badField("asset: " + asset.id() + " is not settled on chain (chain.assets)");
+        }
         Command c = new Command().withdraw(Orders.accountId(w.account()), asset.id(),
                 Units.units(w.amount(), Units.unitOf(asset.scale()), "amount"));
         if (w.destination() != null || w.address() != null) {

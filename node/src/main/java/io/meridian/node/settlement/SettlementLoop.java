@@ -12,6 +12,7 @@ import io.meridian.settlement.BatchBuilder;
 import io.meridian.settlement.Chain;
 import io.meridian.settlement.DepositWatcher;
 import io.meridian.settlement.ForcedRequestWatcher;
+import io.meridian.settlement.RiskBoundsWatcher;
 import io.meridian.settlement.SequencedLogWatcher;
 import io.meridian.settlement.MerkleSumTree;
 import io.meridian.settlement.SettlementBatch;
@@ -86,6 +87,7 @@ public final class SettlementLoop implements SettlementView, AutoCloseable {
     private volatile boolean processing = true;
     private volatile DepositWatcher watcher;
     private volatile ForcedRequestWatcher forcedWatcher;
+    private volatile RiskBoundsWatcher boundsWatcher;
     private volatile CommittedBatch latestCommitted;
     private volatile long committedCount;
     private volatile long lastCreditedDepositId;
@@ -93,6 +95,7 @@ public final class SettlementLoop implements SettlementView, AutoCloseable {
     private volatile String lastError;
     private final AtomicLong depositsCredited = new AtomicLong();
     private final AtomicLong forcedServed = new AtomicLong();
+    private final AtomicLong riskBoundsApplied = new AtomicLong();
     private final AtomicLong withdrawalsPaid = new AtomicLong();
     private final AtomicLong rootsPosted = new AtomicLong();
 
@@ -110,6 +113,8 @@ public final class SettlementLoop implements SettlementView, AutoCloseable {
                 settings.assetOfToken(), settings.fromBlockOrDefault());
         this.forcedWatcher = new ForcedRequestWatcher(chain, settings.vault(), settings.confirmationsOrDefault(),
                 settings.assetOfToken(), settings.fromBlockOrDefault());
+        this.boundsWatcher = new RiskBoundsWatcher(chain, settings.vault(), settings.confirmationsOrDefault(),
+                settings.fromBlockOrDefault());
         this.depositThread = new Thread(this::depositLoop, "meridian-settlement-deposits");
         this.processorThread = new Thread(this::processLoop, "meridian-settlement-processor");
         depositThread.setDaemon(true);
@@ -229,7 +234,8 @@ public final class SettlementLoop implements SettlementView, AutoCloseable {
 
     /**
      * One poll: the confirmed deposits after the engine's last credited id, then the confirmed forced withdrawal requests
-     * after the last served, each submitted in order. Package-private.
+     * after the last served, then the governor's confirmed risk-bounds publications after the last applied, each
+     * submitted in order. Package-private.
      */
     void pollDeposits() throws InterruptedException, ExecutionException, TimeoutException {
         long last = engine.query(e -> e.view().lastChainDepositId()).get(QUERY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
@@ -241,6 +247,11 @@ public final class SettlementLoop implements SettlementView, AutoCloseable {
         submitInOrder(forcedWatcher, lastForced, RejectReason.FORCED_WITHDRAWAL_SERVED, forcedServed,
                 "forced withdrawal request", block -> forcedWatcher = new ForcedRequestWatcher(chain, settings.vault(),
                         settings.confirmationsOrDefault(), settings.assetOfToken(), block));
+        long lastBounds = engine.query(e -> e.view().lastChainRiskBoundsRef()).get(QUERY_TIMEOUT_MILLIS,
+                TimeUnit.MILLISECONDS);
+        submitInOrder(boundsWatcher, lastBounds, RejectReason.CHAIN_BOUNDS_APPLIED, riskBoundsApplied,
+                "risk bounds publication", block -> boundsWatcher = new RiskBoundsWatcher(chain, settings.vault(),
+                        settings.confirmationsOrDefault(), block));
     }
 
     /**
@@ -425,6 +436,7 @@ public final class SettlementLoop implements SettlementView, AutoCloseable {
         m.put("lastCreditedDepositId", lastCreditedDepositId);
         m.put("depositsCredited", depositsCredited.get());
         m.put("forcedWithdrawalsServed", forcedServed.get());
+        m.put("riskBoundsApplied", riskBoundsApplied.get());
         m.put("withdrawalsPaid", withdrawalsPaid.get());
         m.put("rootsPosted", rootsPosted.get());
         m.put("replicaSequence", replica.appliedSequence());

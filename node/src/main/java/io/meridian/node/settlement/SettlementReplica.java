@@ -172,7 +172,7 @@ final class SettlementReplica implements AutoCloseable {
     private void apply(Command c) {
         CommandOutcome outcome = engine.apply(c);
         if (c.sequence > lastCutSequence) {
-            builder.onApplied(c, outcome);
+            builder.onApplied(c, outcome, engine.view());
         }
     }
 

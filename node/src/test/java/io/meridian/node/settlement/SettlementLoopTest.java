@@ -19,8 +19,6 @@ import io.meridian.settlement.Chain;
 import io.meridian.settlement.LocalChain;
 import io.meridian.settlement.MerkleSumTree;
 import io.meridian.settlement.VaultContracts;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.utils.Numeric;
@@ -36,7 +34,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,28 +48,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the operator stops, a forced withdrawal times out, the vault freezes and every user escapes: the sum escaped is the
  * committed liability.
  */
-class SettlementLoopTest {
+class SettlementLoopTest extends LocalChainTest {
     private static final long USD = 1_000_000;
     private static final int K = 3;
     private static final int ETH_PERP = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static LocalChain local;
-    private static Chain chain;
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startChain() throws Exception {
-        local = LocalChain.start(LocalChain.defaultContractsDir());
-        chain = new Chain(local.rpcUrl(), LocalChain.CHAIN_ID);
-    }
-
-    @AfterAll
-    static void stopChain() {
-        chain.close();
-        local.close();
-    }
 
     private long nonce = System.currentTimeMillis();
 
@@ -85,16 +68,6 @@ class SettlementLoopTest {
         java.util.concurrent.CompletableFuture<EngineLoop.Result> answer = new java.util.concurrent.CompletableFuture<>();
         assertTrue(node.engine().submit(c, answer::complete));
         return answer.get(10, TimeUnit.SECONDS);
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 
     private static long statementBalance(Node node, Address address) throws Exception {
@@ -135,12 +108,7 @@ class SettlementLoopTest {
             venue.approve(user, venue.vault(), 10_000 * USD);
             venue.deposit(user, venue.token(), 10_000 * USD, user.address());
         }
-        Path key = dir.resolve("operator.key");
-        Files.writeString(key, Numeric.toHexString(LocalChain.keyBytes(0)));
-        NodeConfig config = NodeConfig.defaults().withDataDirAndPort(dir.resolve("data").toString(), 0)
-                .withChain(new ChainSettings(local.rpcUrl(), LocalChain.CHAIN_ID, venue.vault(),
-                        Map.of(venue.token(), 0), K, key.toString(), from, new ChainSettings.Batch(300L, 1), 100L));
-        config.validate();
+        NodeConfig config = settlingConfig(dir, venue, K, from, new ChainSettings.Batch(300L, 1));
 
         Node node = Node.start(config);
         try {
