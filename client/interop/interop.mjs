@@ -382,15 +382,17 @@ async function main() {
     quantity: decimalOf(agentQty, lot) };
   log("agent order", agentOrder);
 
-  // 3. Bob logs in to a WebSocket session (Session signed by his wallet), follows his account stream, places an order
-  //    in the session and cancels it, then buys through both of alice's asks.
+  // 3. Bob logs in to a WebSocket session (Session signed by his wallet), follows his account stream (by address),
+  //    places an order in the session and cancels it, then buys through both of alice's asks.
   const ws = await socket(base.replace(/^http/, "ws") + "/ws");
   const session = { account: bob.address, validUntil: Date.now() + 600_000, nonce: nonce.bob() };
   const login = await ws.request({ op: "login", address: bob.address, nonce: session.nonce,
     validUntil: session.validUntil,
     signature: await bob.signTypedData(domain, { Session: types.Session }, session) });
   check(login.type === "ack", `login acknowledged: ${JSON.stringify(login)}`);
-  ws.send({ op: "subscribe", channel: "account", account: summary.accounts.bob });
+  const subscribed = await ws.request({ op: "subscribe", channel: "account", address: bob.address });
+  check(subscribed.type === "subscribed" && subscribed.account === summary.accounts.bob
+    && subscribed.address === bob.address, `bob's account stream, by address: ${JSON.stringify(subscribed)}`);
   const bidTicks = markTicks - BigInt(draw(100, 200));
   const resting = await ws.request({ op: "order", instrument: instrumentId, side: "buy", type: "limit",
     price: decimalOf(bidTicks, tick), quantity: lot });
@@ -398,7 +400,7 @@ async function main() {
   const canceled = await ws.request({ op: "cancel", instrument: instrumentId, orderId: resting.orderId });
   const streamedCancel = await ws.until((m) => m.type === "order" && m.orderId === resting.orderId
     && m.status === "canceled", "canceled order on bob's account stream");
-  summary.session = { login: login.type, session: login.session, order: resting, cancel: canceled.type,
+  summary.session = { login: login.type, session: login.session, subscribed, order: resting, cancel: canceled.type,
     streamedCancel: streamedCancel.status };
 
   const takeQty = aliceQty + agentQty;

@@ -115,10 +115,12 @@ class EthersInteropTest {
             assertEquals("accepted", agentPart.get("order").get("status").asText(), agentPart.toString());
             long agentOrder = agentPart.get("order").get("orderId").asLong();
 
-            // A WebSocket session opened by an ethers-signed Session: an order placed and canceled in it.
+            // A WebSocket session opened by an ethers-signed Session, its account stream subscribed by address: an order
+            // placed and canceled in it.
             JsonNode session = s.get("session");
             assertEquals("ack", session.get("login").asText(), session.toString());
             assertTrue(session.get("session").asLong() > 0, session.toString());
+            assertEquals(s.get("accounts").get("bob"), session.get("subscribed").get("account"), session.toString());
             assertEquals("ack", session.get("order").get("type").asText(), session.toString());
             assertEquals("ack", session.get("cancel").asText(), session.toString());
             assertEquals("canceled", session.get("streamedCancel").asText(), session.toString());
