@@ -463,7 +463,7 @@ async function main() {
     + "\n");
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main().then(() => process.exit(0), (error) => {
     console.error("interop: failed:", error.stack || error);
     process.exit(1);
