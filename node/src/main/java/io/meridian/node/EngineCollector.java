@@ -82,6 +82,19 @@ final class EngineCollector implements EngineEvents, Sequencer.Applied {
                                    long interestRate, int samples, long markPrice) {
         history.funding().add(instrument, new FundingHistory.Funding(sequence, timestamp, rate, averagePremium, interestRate,
                 samples, markPrice));
+        marketData.fundingRateApplied(sequence, timestamp, instrument, rate, averagePremium, interestRate, samples,
+                markPrice);
+    }
+
+    @Override
+    public void premiumSampled(long sequence, long timestamp, int instrument, long impactBid, long impactAsk,
+                               long index, long premium) {
+        marketData.premiumSampled(sequence, timestamp, instrument, impactBid, impactAsk, index, premium);
+    }
+
+    @Override
+    public void indexUpdated(long sequence, long timestamp, int indexId, long price, int freshSources) {
+        marketData.indexUpdated(sequence, timestamp, indexId, price, freshSources);
     }
 
     @Override
@@ -227,6 +240,7 @@ final class EngineCollector implements EngineEvents, Sequencer.Applied {
     public void orderExpired(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
                              long account, long expiredQuantity) {
         orderEvents.orderExpired(sequence, timestamp, instrument, orderId, clientOrderId, account, expiredQuantity);
+        marketData.orderExpired(sequence, timestamp, instrument, orderId, clientOrderId, account, expiredQuantity);
         history.orders().expired(sequence, timestamp, instrument, orderId, clientOrderId, account);
     }
 
@@ -234,6 +248,8 @@ final class EngineCollector implements EngineEvents, Sequencer.Applied {
     public void orderAmended(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
                              long account, long price, long quantity, long remaining, long triggerPrice) {
         orderEvents.orderAmended(sequence, timestamp, instrument, orderId, clientOrderId, account, price, quantity,
+                remaining, triggerPrice);
+        marketData.orderAmended(sequence, timestamp, instrument, orderId, clientOrderId, account, price, quantity,
                 remaining, triggerPrice);
         history.orders().amended(sequence, timestamp, instrument, orderId, clientOrderId, account, price, quantity,
                 triggerPrice);
