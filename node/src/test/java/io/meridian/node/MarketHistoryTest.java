@@ -97,7 +97,7 @@ class MarketHistoryTest extends NodeHttpTest {
             // from, to and limit select by open time; the newest candle is the bucket of the last trade.
             JsonNode minutes = ok("/v1/candles/1?interval=1m");
             JsonNode newest = minutes.get(minutes.size() - 1);
-            long open = newest.get("openTime").asLong();
+            long open = Long.parseLong(newest.get("openTimeNanos").asText());
             assertEquals(Math.floorDiv(expected.get(0).timestamp(), INTERVAL_NANOS[0]) * INTERVAL_NANOS[0], open);
             assertEquals(newest, ok("/v1/candles/1?interval=1m&from=" + open).get(0));
             assertEquals(1, ok("/v1/candles/1?interval=1m&from=" + open).size());
@@ -121,7 +121,7 @@ class MarketHistoryTest extends NodeHttpTest {
             assertError(get("/v1/candles/1?interval=1m&from=-1"), 400, "from: must be 0..");
             assertError(get("/v1/candles/1?interval=1m&from=10&to=9"), 400, "to: must not be before from");
             assertError(get("/v1/candles/1?interval=1m&from=10&endTime=9"), 400, "not both");
-            long openMs = newest.get("openTimeMs").asLong();
+            long openMs = newest.get("openTime").asLong();
             assertEquals(ok("/v1/candles/1?interval=1m&from=" + open + "&to=" + (open + 999_999)),
                     ok("/v1/candles/1?interval=1m&startTime=" + openMs + "&endTime=" + openMs),
                     "startTime and endTime are milliseconds, both ends inclusive");
@@ -170,8 +170,8 @@ class MarketHistoryTest extends NodeHttpTest {
         buckets.forEach((open, list) -> {
             ObjectNode c = out.addObject();
             // Nanoseconds as a string, and the same instant in milliseconds (docs/api.md, "Conventions").
-            c.put("openTime", Long.toString(open));
-            c.put("openTimeMs", open / 1_000_000);
+            c.put("openTime", open / 1_000_000);
+            c.put("openTimeNanos", Long.toString(open));
             c.put("open", plain(list.get(0).price()));
             c.put("high", plain(list.stream().map(Tape::price).max(BigDecimal::compareTo).orElseThrow()));
             c.put("low", plain(list.stream().map(Tape::price).min(BigDecimal::compareTo).orElseThrow()));

@@ -3,10 +3,11 @@ package io.meridian.node.codec;
 import java.util.Map;
 
 /**
- * Times in REST answers (docs/api.md, "Conventions"): the engine's epoch nanoseconds are above 2^53, which a JavaScript
- * number cannot hold exactly, so a nanosecond time is written as a decimal string, and beside it the same instant in
- * epoch milliseconds as a JSON number: {@code timestamp} (ns, string) with {@code time} (ms), {@code xTimestamp} with
- * {@code xTime}, any other name {@code x} with {@code xMs}. Milliseconds are rounded down. Stateless.
+ * Times in REST answers (docs/api.md, "Conventions"), as the streams give them ("Stamps and times"): the engine's epoch
+ * nanoseconds are above 2^53, which a JavaScript number cannot hold exactly, so a time is epoch milliseconds as a JSON
+ * number, and where the nanoseconds matter they are given beside it as a decimal string: a record's {@code time} (ms)
+ * with {@code timestamp} (ns, string), any other time {@code x} (ms) with {@code xNanos} (ns, string). Milliseconds are
+ * rounded down. Stateless.
  */
 public final class Times {
     private Times() {
@@ -17,10 +18,20 @@ public final class Times {
         return Math.floorDiv(nanos, 1_000_000L);
     }
 
-    /** Puts {@code name} (ns as a string) and its milliseconds twin; both null when {@code nanos} is null. */
+    /**
+     * Puts the time {@code nanos} under {@code name} and its twin: {@code timestamp} (ns, a string) then {@code time}
+     * (ms); any other {@code name} in ms then {@code nameNanos} (ns, a string). Both null when {@code nanos} is null.
+     */
     public static void put(Map<String, Object> into, String name, Long nanos) {
-        into.put(name, nanos == null ? null : Long.toString(nanos));
-        into.put(twin(name), nanos == null ? null : millis(nanos));
+        String exact = nanos == null ? null : Long.toString(nanos);
+        Long ms = nanos == null ? null : millis(nanos);
+        if (name.equals("timestamp")) {
+            into.put(name, exact);
+            into.put("time", ms);
+        } else {
+            into.put(name, ms);
+            into.put(name + "Nanos", exact);
+        }
     }
 
     /** As {@link #put(Map, String, Long)}, with 0 meaning none (both null). */
@@ -28,11 +39,4 @@ public final class Times {
         put(into, name, nanos == 0 ? null : nanos);
     }
 
-    /** The name of a nanosecond field's milliseconds twin (see the class comment). */
-    public static String twin(String name) {
-        if (name.equals("timestamp")) {
-            return "time";
-        }
-        return name.endsWith("Timestamp") ? name.substring(0, name.length() - "stamp".length()) : name + "Ms";
-    }
 }

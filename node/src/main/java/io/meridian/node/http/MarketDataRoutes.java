@@ -176,7 +176,7 @@ final class MarketDataRoutes {
                 .multiply(BigDecimal.valueOf(100)).divide(BigDecimal.valueOf(day.open()), 4,
                         java.math.RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString() : null);
         body.put("count", day.count());
-        Times.put(body, "openTimestamp", day.openTime());
+        Times.put(body, "openTime", day.openTime());
         // Index and funding exist only for an instrument priced from an index (a PricingSpec); null otherwise.
         var pricing = e.view().pricing(spec.id());
         long index = pricing == null ? 0 : e.view().indexPrice(pricing.indexId());

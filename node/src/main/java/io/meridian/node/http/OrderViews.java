@@ -55,8 +55,8 @@ final class OrderViews {
             m.put("rejectReason", o.rejectReason().name());
         }
         Times.putOrNull(m, "timestamp", o.createdAt());
-        Times.putOrNull(m, "updateTimestamp", o.updatedAt());
-        Times.putOrNull(m, "triggerTimestamp", o.triggeredAt());
+        Times.putOrNull(m, "updateTime", o.updatedAt());
+        Times.putOrNull(m, "triggerTime", o.triggeredAt());
         m.put("updateSequence", o.updateSequence());
         return m;
     }
