@@ -6,8 +6,6 @@ import io.meridian.model.Side;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The most recent fills of each account, for {@code GET /v1/fills}: at most {@link #PER_ACCOUNT} per account, for at
@@ -36,17 +34,8 @@ public final class FillHistory {
 
     private int records;
 
-    /** In access order: the account used longest ago goes first when a bound is reached. */
-    private final Map<Long, Deque<Fill>> byAccount = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Deque<Fill>> eldest) {
-            if (size() > MAX_ACCOUNTS) {
-                records -= eldest.getValue().size();
-                return true;
-            }
-            return false;
-        }
-    };
+    /** Each account's fills, oldest first; the accounts in the order they last traded. */
+    private final AccountTable<Deque<Fill>> byAccount = new AccountTable<>();
 
     /**
      * Records a fill of {@code account} (its {@code index} is given here: the next among the account's fills of the
@@ -54,15 +43,10 @@ public final class FillHistory {
      */
     public void add(long account, long sequence, long timestamp, int instrument, long tradeId, long orderId,
                     long clientOrderId, Side side, long price, long quantity, Liquidity liquidity, String via) {
-        Deque<Fill> fills = byAccount.get(account);
+        Deque<Fill> fills = byAccount.touch(account);
         if (fills == null) {
             fills = new ArrayDeque<>();
-            records++;
-            fills.addLast(new Fill(sequence, 0, timestamp, instrument, tradeId, orderId, clientOrderId, side, price,
-                    quantity, liquidity, via));
-            byAccount.put(account, fills);
-            trim();
-            return;
+            byAccount.add(account, fills);
         }
         Fill last = fills.peekLast();
         int index = last != null && last.sequence() == sequence ? last.index() + 1 : 0;
@@ -73,15 +57,9 @@ public final class FillHistory {
         fills.addLast(new Fill(sequence, index, timestamp, instrument, tradeId, orderId, clientOrderId, side, price,
                 quantity, liquidity, via));
         records++;
-        trim();
-    }
-
-    /** Drops the accounts used longest ago while more than {@link #MAX_RECORDS} fills are kept (never the newest). */
-    private void trim() {
-        Iterator<Map.Entry<Long, Deque<Fill>>> eldest = byAccount.entrySet().iterator();
-        while (records > MAX_RECORDS && byAccount.size() > 1) {
-            records -= eldest.next().getValue().size();
-            eldest.remove();
+        // The accounts that traded longest ago go while a bound is passed (never this one: it traded last).
+        while (byAccount.size() > 1 && (records > MAX_RECORDS || byAccount.size() > MAX_ACCOUNTS)) {
+            records -= byAccount.removeOldest().size();
         }
     }
 
@@ -92,7 +70,7 @@ public final class FillHistory {
 
     /** The page of the account's fills the query asks for (by command sequence and index; see {@link HistoryQuery}). */
     public HistoryQuery.Page<Fill> page(long account, HistoryQuery query) {
-        Deque<Fill> fills = byAccount.get(account);
+        Deque<Fill> fills = byAccount.peek(account);
         if (fills == null) {
             return new HistoryQuery.Page<>(java.util.List.of(), null);
         }

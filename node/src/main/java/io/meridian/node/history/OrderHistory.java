@@ -6,12 +6,13 @@ import io.meridian.model.RejectReason;
 import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
 
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 
 /**
  * Every account's recent orders with their state, open or final, for {@code GET /v1/orders/history} and for the lookup
@@ -20,14 +21,15 @@ import java.util.TreeMap;
  * replayed at start included, so it survives a restart as {@link FillHistory} does. Gateway state, not engine state:
  * not journaled, hashed or snapshotted.
  *
- * <p>Bounds: at most {@link #PER_ACCOUNT} orders per account (past it, the oldest final one goes; open orders stay until
- * they end, so an account's count can pass the bound by its open orders, which the engine bounds), at most
+ * <p>Bounds: at most {@link #PER_ACCOUNT} ended orders per account (past it, the first to end goes; open orders stay
+ * until they end, bounded by the engine's open-order limits), at most
  * {@link #MAX_ACCOUNTS} accounts and {@link #MAX_RECORDS} orders in all (the accounts whose orders changed longest ago
  * are dropped first). An order that ends after its account was dropped, or that was accepted before the snapshot the
  * node started from, is recorded when it ends with what its last event tells (no side, type or price).
  *
  * <p>Thread confinement: the engine thread only, writes and reads (through {@code EngineLoop.query}); reads return
- * immutable {@link Order} copies.
+ * immutable {@link Order} copies. An event costs a primitive-map lookup or two and no search; a read sorts the
+ * account's orders by id (at most the bound and the open ones).
  */
 public final class OrderHistory {
     public static final int PER_ACCOUNT = 1_000;
@@ -85,62 +87,43 @@ public final class OrderHistory {
         }
     }
 
-    /** One account's orders by id: the open ones, and the final ones (bounded, the oldest dropped first). */
+    /**
+     * One account's orders: the open ones by id, and the ended ones in the order they ended (bounded, the first to end
+     * goes first).
+     */
     private static final class Account {
-        final NavigableMap<Long, Slot> open = new TreeMap<>();
-        final NavigableMap<Long, Slot> done = new TreeMap<>();
+        final Long2ObjectHashMap<Slot> open = new Long2ObjectHashMap<>();
+        final ArrayDeque<Slot> done = new ArrayDeque<>();
 
         int size() {
             return open.size() + done.size();
         }
 
-        Slot get(long orderId) {
+        /** The order with this id (a read: the ended ones are searched, newest first). */
+        Slot find(long orderId) {
             Slot s = open.get(orderId);
-            return s != null ? s : done.get(orderId);
+            for (Iterator<Slot> it = done.descendingIterator(); s == null && it.hasNext(); ) {
+                Slot ended = it.next();
+                s = ended.orderId == orderId ? ended : null;
+            }
+            return s;
         }
 
-        /** Both maps merged in id order, oldest or newest first. */
-        Iterator<Slot> inOrder(boolean ascending) {
-            Iterator<Slot> a = (ascending ? open : open.descendingMap()).values().iterator();
-            Iterator<Slot> b = (ascending ? done : done.descendingMap()).values().iterator();
-            return new Iterator<>() {
-                Slot nextA = a.hasNext() ? a.next() : null;
-                Slot nextB = b.hasNext() ? b.next() : null;
-
-                @Override
-                public boolean hasNext() {
-                    return nextA != null || nextB != null;
-                }
-
-                @Override
-                public Slot next() {
-                    boolean takeA = nextB == null || (nextA != null
-                            && (ascending ? nextA.orderId < nextB.orderId : nextA.orderId > nextB.orderId));
-                    Slot s = takeA ? nextA : nextB;
-                    if (takeA) {
-                        nextA = a.hasNext() ? a.next() : null;
-                    } else {
-                        nextB = b.hasNext() ? b.next() : null;
-                    }
-                    return s;
-                }
-            };
+        /** Every order, by id, oldest or newest first (a read: copies and sorts at most the bound and the open). */
+        List<Slot> byId(boolean ascending) {
+            List<Slot> all = new ArrayList<>(size());
+            all.addAll(open.values());
+            all.addAll(done);
+            Comparator<Slot> order = Comparator.comparingLong(s -> s.orderId);
+            all.sort(ascending ? order : order.reversed());
+            return all;
         }
     }
 
     private int records;
 
-    /** Per account, its orders; in access order, so the account changed longest ago goes first. */
-    private final Map<Long, Account> byAccount = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Account> eldest) {
-            if (size() > MAX_ACCOUNTS) {
-                records -= eldest.getValue().size();
-                return true;
-            }
-            return false;
-        }
-    };
+    /** The accounts, in the order their orders last changed. */
+    private final AccountTable<Account> byAccount = new AccountTable<>();
 
     /** A new order passed the engine's checks. */
     public void accepted(long sequence, long timestamp, int instrument, long orderId, long clientOrderId, long account,
@@ -210,16 +193,18 @@ public final class OrderHistory {
 
     /** The account's order with this id, or null when the history does not hold it. */
     public Order find(long account, long orderId) {
-        Account orders = byAccount.get(account);
-        Slot s = orders == null ? null : orders.get(orderId);
+        Account orders = byAccount.peek(account);
+        Slot s = orders == null ? null : orders.find(orderId);
         return s == null ? null : s.copy();
     }
 
     /** The account's newest order with this client order id (optionally in one instrument, 0 = any), or null. */
     public Order findByClientOrderId(long account, long clientOrderId, int instrument) {
-        Account orders = byAccount.get(account);
-        for (Iterator<Slot> it = orders == null ? null : orders.inOrder(false); it != null && it.hasNext(); ) {
-            Slot s = it.next();
+        Account orders = byAccount.peek(account);
+        if (orders == null) {
+            return null;
+        }
+        for (Slot s : orders.byId(false)) {
             if (s.clientOrderId == clientOrderId && (instrument == 0 || s.instrument == instrument)) {
                 return s.copy();
             }
@@ -232,11 +217,11 @@ public final class OrderHistory {
      * applies to the orders' creation times.
      */
     public HistoryQuery.Page<Order> page(long account, HistoryQuery query) {
-        Account orders = byAccount.get(account);
+        Account orders = byAccount.peek(account);
         if (orders == null) {
             return new HistoryQuery.Page<>(List.of(), null);
         }
-        return query.page(orders.inOrder(query.ascending()), s -> s.orderId, s -> 0, s -> s.instrument,
+        return query.page(orders.byId(query.ascending()).iterator(), s -> s.orderId, s -> 0, s -> s.instrument,
                 s -> s.createdAt, Slot::copy);
     }
 
@@ -245,14 +230,17 @@ public final class OrderHistory {
         return records;
     }
 
-    /** The account's record of the order, made (with what this event tells) when there is none. */
+    /**
+     * The account's record of the open order, made (with what this event tells) when there is none: a new order, or
+     * one accepted before the history began. Never searches the ended orders: an order's events end with its end.
+     */
     private Slot slot(long account, long orderId, int instrument, long clientOrderId, long sequence, long timestamp) {
-        Account orders = byAccount.get(account);
+        Account orders = byAccount.touch(account);
         if (orders == null) {
             orders = new Account();
-            byAccount.put(account, orders);
+            byAccount.add(account, orders);
         }
-        Slot s = orders.get(orderId);
+        Slot s = orders.open.get(orderId);
         if (s == null) {
             s = new Slot();
             s.orderId = orderId;
@@ -261,7 +249,10 @@ public final class OrderHistory {
             s.clientOrderId = clientOrderId;
             orders.open.put(orderId, s);
             records++;
-            trim(account);
+            // The accounts changed longest ago go while a bound is passed (never this one: it changed last).
+            while (byAccount.size() > 1 && (records > MAX_RECORDS || byAccount.size() > MAX_ACCOUNTS)) {
+                records -= byAccount.removeOldest().size();
+            }
         }
         s.updatedAt = timestamp;
         s.updateSequence = sequence;
@@ -269,8 +260,8 @@ public final class OrderHistory {
     }
 
     /**
-     * Sets the order's status (a final one stays): an order that ends moves to its account's final orders, the oldest
-     * of which goes past {@link #PER_ACCOUNT}.
+     * Sets the order's status (a final one stays): an order that ends moves to its account's ended orders, the first
+     * of which to end goes past {@link #PER_ACCOUNT}.
      */
     private void status(long account, Slot s, Status status) {
         if (s.status.isFinal()) {
@@ -278,26 +269,13 @@ public final class OrderHistory {
         }
         s.status = status;
         if (status.isFinal()) {
-            Account orders = byAccount.get(account);
+            Account orders = byAccount.peek(account);
             orders.open.remove(s.orderId);
-            orders.done.put(s.orderId, s);
+            orders.done.addLast(s);
             if (orders.done.size() > PER_ACCOUNT) {
-                orders.done.pollFirstEntry();
+                orders.done.removeFirst();
                 records--;
             }
-        }
-    }
-
-    /** Drops the accounts changed longest ago (never {@code account}) while more than {@link #MAX_RECORDS} are kept. */
-    private void trim(long account) {
-        Iterator<Map.Entry<Long, Account>> eldest = byAccount.entrySet().iterator();
-        while (records > MAX_RECORDS && byAccount.size() > 1) {
-            Map.Entry<Long, Account> e = eldest.next();
-            if (e.getKey() == account) {
-                continue;
-            }
-            records -= e.getValue().size();
-            eldest.remove();
         }
     }
 }
