@@ -89,6 +89,12 @@ final class NodeConfigChecks {
             add(problems, "clusterMaxInFlight: must be 1.." + NodeConfig.MAX_CLUSTER_MAX_IN_FLIGHT + ", was "
                     + config.clusterMaxInFlight());
         }
+        String token = config.metrics().token();
+        if (token != null && (token.length() < NodeConfig.Metrics.MIN_TOKEN_LENGTH
+                || !token.chars().allMatch(ch -> ch > 0x20 && ch < 0x7f))) {
+            add(problems, "metrics.token: must be at least " + NodeConfig.Metrics.MIN_TOKEN_LENGTH + " printable ASCII"
+                    + " characters without spaces");
+        }
         if (config.maxBodyBytes() < 256 || config.maxBodyBytes() > (1 << 24)) {
             add(problems, "maxBodyBytes: must be 256..16777216, was " + config.maxBodyBytes());
         }

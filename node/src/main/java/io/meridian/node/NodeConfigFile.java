@@ -134,7 +134,17 @@ final class NodeConfigFile {
                         raw.fix.senderCompId != null ? raw.fix.senderCompId : Fix.DEFAULT_SENDER_COMP_ID),
                 connections(raw.connections),
                 raw.clusterMaxInFlight != null ? raw.clusterMaxInFlight : NodeConfig.DEFAULT_CLUSTER_MAX_IN_FLIGHT,
-                raw.governance, raw.riskController, raw.chain);
+                raw.governance, raw.riskController, raw.chain, metrics(raw.metrics, raw.devMode != null && raw.devMode));
+    }
+
+    /** The metrics section with the defaults for what it leaves out (all of it when absent). */
+    private static NodeConfig.Metrics metrics(RawMetrics raw, boolean devMode) {
+        NodeConfig.Metrics d = NodeConfig.Metrics.defaults(devMode);
+        if (raw == null) {
+            return d;
+        }
+        return new NodeConfig.Metrics(raw.enabled != null ? raw.enabled : d.enabled(),
+                raw.open != null ? raw.open : d.open(), raw.token);
     }
 
     /** The connections section with the defaults for what it leaves out (all of it when absent). */
@@ -308,6 +318,15 @@ final class NodeConfigFile {
         public NodeConfig.Governance governance;
         public NodeConfig.RiskController riskController;
         public ChainSettings chain;
+        public RawMetrics metrics;
+    }
+
+    /** The {@code metrics} section ({@link NodeConfig.Metrics}); every field optional. */
+    private static final class RawMetrics {
+        public Boolean enabled;
+        @com.fasterxml.jackson.annotation.JsonProperty("public")
+        public Boolean open;
+        public String token;
     }
 
     /** The {@code connections} section ({@link ConnectionSettings}); every field optional. */
