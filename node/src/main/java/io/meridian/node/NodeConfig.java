@@ -16,6 +16,7 @@ import io.meridian.model.InstrumentSpec;
 import io.meridian.model.OptionMarginSpec;
 import io.meridian.model.PricingSpec;
 import io.meridian.node.connection.ConnectionSettings;
+import io.meridian.node.metrics.MetricsSettings;
 import io.meridian.risk.margin.FeeTier;
 
 import java.nio.file.Path;
@@ -63,15 +64,16 @@ import java.util.List;
  * @param riskController        the volatility controller ({@link RiskController}), or null for none (the default)
  * @param chain                 the settlement loop on a chain ({@link ChainSettings}; docs/settlement.md, "The node's
  *                              settlement loop"), or null for none (the default: deposits by the dev route only)
- * @param metrics               who may read {@code GET /metrics} ({@link Metrics}; null for the defaults: served, to
- *                              anyone in dev mode, else only with the bearer token, and without one to no one)
+ * @param metrics               who may read {@code GET /metrics} ({@link MetricsSettings}; null for the defaults:
+ *                              served, to anyone in dev mode, else only with the bearer token, and without one to no
+ *                              one)
  */
 public record NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
                          int maxBodyBytes, boolean devMode, List<Asset> assets, List<Instrument> instruments,
                          int ordersPerSecondPerAccount, int requestsPerSecondPerConnection, Auth auth,
                          boolean pruneJournal, Markets markets, boolean snapshotReplica, EngineSection engine, Fix fix,
                          ConnectionSettings connections, int clusterMaxInFlight, Governance governance,
-                         RiskController riskController, ChainSettings chain, Metrics metrics) {
+                         RiskController riskController, ChainSettings chain, MetricsSettings metrics) {
     /**
      * Commands a gateway keeps waiting for the cluster by default: several seconds of a gateway's order flow (a failover
      * takes about 1.3 s), a few tens of megabytes at most.
@@ -83,7 +85,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
     /** Null connection and metrics settings are the defaults. */
     public NodeConfig {
         connections = connections == null ? ConnectionSettings.DEFAULTS : connections;
-        metrics = metrics == null ? Metrics.defaults(devMode) : metrics;
+        metrics = metrics == null ? MetricsSettings.defaults(devMode) : metrics;
     }
 
     /** With the default metrics settings. */
@@ -98,46 +100,8 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
                 engine, fix, connections, clusterMaxInFlight, governance, riskController, chain, null);
     }
 
-    /**
-     * Who may read {@code GET /metrics} (docs/operations.md, "Metrics"; the JSON section {@code metrics}): nobody when
-     * not {@code enabled} (404, as an unknown path); anyone when {@code open} (the JSON field {@code public}); else a
-     * request with {@code Authorization: Bearer <token>} (401 without it; with no token set, nobody). Defaults:
-     * enabled, public in dev mode only.
-     */
-    public record Metrics(boolean enabled, boolean open, String token) {
-        /** The shortest token accepted. */
-        public static final int MIN_TOKEN_LENGTH = 16;
-
-        /** Enabled; public on a dev node, else only with a token (none set). */
-        public static Metrics defaults(boolean devMode) {
-            return new Metrics(true, devMode, null);
-        }
-
-        /** Whether a request with this {@code Authorization} header value may read the metrics. */
-        public boolean admits(String authorization) {
-            if (!enabled) {
-                return false;
-            }
-            if (open) {
-                return true;
-            }
-            if (token == null || authorization == null || !authorization.startsWith("Bearer ")) {
-                return false;
-            }
-            return java.security.MessageDigest.isEqual(token.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                    authorization.substring("Bearer ".length()).trim()
-                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public String toString() {
-            return "Metrics[enabled=" + enabled + ", public=" + open + ", token=" + (token == null ? "none" : "set")
-                    + "]";
-        }
-    }
-
     /** A copy with other metrics settings (null: the defaults). */
-    public NodeConfig withMetrics(Metrics newMetrics) {
+    public NodeConfig withMetrics(MetricsSettings newMetrics) {
         return new NodeConfig(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
                 assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
                 markets, snapshotReplica, engine, fix, connections, clusterMaxInFlight, governance, riskController, chain,

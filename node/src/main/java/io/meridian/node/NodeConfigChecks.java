@@ -17,6 +17,7 @@ import io.meridian.node.NodeConfig.Index;
 import io.meridian.node.NodeConfig.Instrument;
 import io.meridian.node.NodeConfig.OptionChain;
 import io.meridian.node.NodeConfig.Problem;
+import io.meridian.node.metrics.MetricsSettings;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -90,9 +91,9 @@ final class NodeConfigChecks {
                     + config.clusterMaxInFlight());
         }
         String token = config.metrics().token();
-        if (token != null && (token.length() < NodeConfig.Metrics.MIN_TOKEN_LENGTH
+        if (token != null && (token.length() < MetricsSettings.MIN_TOKEN_LENGTH
                 || !token.chars().allMatch(ch -> ch > 0x20 && ch < 0x7f))) {
-            add(problems, "metrics.token: must be at least " + NodeConfig.Metrics.MIN_TOKEN_LENGTH + " printable ASCII"
+            add(problems, "metrics.token: must be at least " + MetricsSettings.MIN_TOKEN_LENGTH + " printable ASCII"
                     + " characters without spaces");
         }
         if (config.maxBodyBytes() < 256 || config.maxBodyBytes() > (1 << 24)) {

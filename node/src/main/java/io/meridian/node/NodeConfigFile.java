@@ -24,6 +24,7 @@ import io.meridian.node.NodeConfig.Markets;
 import io.meridian.node.NodeConfig.OptionChain;
 import io.meridian.node.NodeConfig.Problem;
 import io.meridian.node.connection.ConnectionSettings;
+import io.meridian.node.metrics.MetricsSettings;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -138,12 +139,12 @@ final class NodeConfigFile {
     }
 
     /** The metrics section with the defaults for what it leaves out (all of it when absent). */
-    private static NodeConfig.Metrics metrics(RawMetrics raw, boolean devMode) {
-        NodeConfig.Metrics d = NodeConfig.Metrics.defaults(devMode);
+    private static MetricsSettings metrics(RawMetrics raw, boolean devMode) {
+        MetricsSettings d = MetricsSettings.defaults(devMode);
         if (raw == null) {
             return d;
         }
-        return new NodeConfig.Metrics(raw.enabled != null ? raw.enabled : d.enabled(),
+        return new MetricsSettings(raw.enabled != null ? raw.enabled : d.enabled(),
                 raw.open != null ? raw.open : d.open(), raw.token);
     }
 
@@ -321,7 +322,7 @@ final class NodeConfigFile {
         public RawMetrics metrics;
     }
 
-    /** The {@code metrics} section ({@link NodeConfig.Metrics}); every field optional. */
+    /** The {@code metrics} section ({@link MetricsSettings}); every field optional. */
     private static final class RawMetrics {
         public Boolean enabled;
         @com.fasterxml.jackson.annotation.JsonProperty("public")

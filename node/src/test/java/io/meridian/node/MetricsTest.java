@@ -1,6 +1,7 @@
 package io.meridian.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.meridian.node.metrics.MetricsSettings;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -212,7 +213,7 @@ class MetricsTest extends NodeHttpTest {
             assertError(scrapeAnswer(null), 401, "metrics are not public on this node and it has no metrics token");
         }
         String token = "s3cret-metrics-token-0123456789";
-        try (Node node = Node.start(production.withMetrics(new NodeConfig.Metrics(true, false, token)))) {
+        try (Node node = Node.start(production.withMetrics(new MetricsSettings(true, false, token)))) {
             base = "http://127.0.0.1:" + node.httpPort();
             assertError(scrapeAnswer(null), 401, "metrics need Authorization: Bearer");
             assertError(scrapeAnswer("Bearer wrong-token-0123456789"), 401, "metrics need Authorization: Bearer");
@@ -220,7 +221,7 @@ class MetricsTest extends NodeHttpTest {
             assertEquals(200, answer.statusCode(), answer.body());
             assertTrue(parse(answer.body()).types().containsKey("meridian_command_latency_seconds"));
         }
-        try (Node node = Node.start(config().withMetrics(new NodeConfig.Metrics(false, true, null)))) {
+        try (Node node = Node.start(config().withMetrics(new MetricsSettings(false, true, null)))) {
             base = "http://127.0.0.1:" + node.httpPort();
             assertError(scrapeAnswer(null), 404, "no route GET /metrics");
         }
@@ -228,11 +229,11 @@ class MetricsTest extends NodeHttpTest {
 
     @Test
     void theConfigSection() throws Exception {
-        assertEquals(new NodeConfig.Metrics(true, false, null),
+        assertEquals(new MetricsSettings(true, false, null),
                 NodeConfig.read(java.nio.file.Path.of("../config/examples/production.json")).metrics());
-        assertEquals(new NodeConfig.Metrics(true, true, null), NodeConfig.parse("{\"devMode\":true,\"auth\":"
+        assertEquals(new MetricsSettings(true, true, null), NodeConfig.parse("{\"devMode\":true,\"auth\":"
                 + "{\"mode\":\"open\"}}").metrics());
-        assertEquals(new NodeConfig.Metrics(false, true, "0123456789abcdef"), NodeConfig.parse(
+        assertEquals(new MetricsSettings(false, true, "0123456789abcdef"), NodeConfig.parse(
                 "{\"devMode\":true,\"auth\":{\"mode\":\"open\"},\"metrics\":{\"enabled\":false,\"public\":true,"
                 + "\"token\":\"0123456789abcdef\"}}").metrics());
         assertConfigsRefused(new String[][] {

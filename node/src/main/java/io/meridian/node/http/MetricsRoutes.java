@@ -1,8 +1,8 @@
 package io.meridian.node.http;
 
-import io.meridian.node.NodeConfig;
 import io.meridian.node.codec.Codes;
 import io.meridian.node.codec.RequestException;
+import io.meridian.node.metrics.MetricsSettings;
 import io.meridian.node.metrics.NodeMetrics;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -18,8 +18,8 @@ import static io.netty.handler.codec.http.HttpMethod.GET;
 
 /**
  * {@code GET /metrics}: the node's metrics in the Prometheus text format ({@link NodeMetrics}; docs/operations.md,
- * "Metrics"). Who may read them is the config's {@code metrics} section ({@link NodeConfig.Metrics}), checked here:
- * the row is {@link AuthRequirement#PUBLIC} because the route's own setting decides, as a feed route checks its own key.
+ * "Metrics"). Who may read them is the config's {@code metrics} section ({@link MetricsSettings}), checked here: the
+ * row is {@link AuthRequirement#PUBLIC} because the route's own setting decides, as a feed route checks its own key.
  */
 final class MetricsRoutes {
     private final Gateway gateway;
@@ -38,7 +38,7 @@ final class MetricsRoutes {
      * rendered on this I/O thread (at most a few times a second, whoever asks: {@link NodeMetrics#scrape}).
      */
     private void metrics(Exchange x) throws RequestException {
-        NodeConfig.Metrics settings = gateway.config().metrics();
+        MetricsSettings settings = gateway.config().metrics();
         if (!settings.enabled()) {
             throw RequestException.notFound("no route GET /metrics");
         }
