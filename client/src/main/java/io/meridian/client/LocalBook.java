@@ -9,8 +9,10 @@ import java.util.TreeMap;
 
 /**
  * An instrument's L2 book kept from the node's WebSocket stream: a snapshot, then deltas applied only when their
- * {@code prev} is the last sequence applied (docs/api.md). A delta that does not follow marks the book out of sync
- * ({@link #apply} returns false) and the caller subscribes again for a fresh snapshot. Not thread-safe: one stream.
+ * {@code prev} is the last sequence applied (docs/api.md, "Book stream"). A delta that does not follow marks the book
+ * out of sync ({@link #apply} returns false) and the caller subscribes again for a fresh snapshot. At a depth N it
+ * holds exactly the top N levels of each side: the node sends the levels that leave the window as removals and those
+ * that rise into it from below as additions. Not thread-safe: one stream.
  */
 public final class LocalBook {
     private final NavigableMap<BigDecimal, BigDecimal> bids = new TreeMap<>(Collections.reverseOrder());
@@ -59,7 +61,11 @@ public final class LocalBook {
         return synced;
     }
 
-    /** The l2 sequence the book is at. */
+    /**
+     * The l2 sequence the book is at: the {@code last} of the last delta applied (or the snapshot's). At a depth below
+     * the book's, commands that change nothing within the window send no delta, so this may lag the node's book while
+     * the window is current.
+     */
     public long sequence() {
         return applied;
     }

@@ -15,9 +15,12 @@ import java.util.function.Consumer;
 
 /**
  * One WebSocket to a node: order entry whose acknowledgements complete futures, and public or private streams
- * delivered to a handler. Subscribing to a book keeps a {@link LocalBook} in sync, resubscribing by itself when a
- * delta shows a gap. The socket is a {@link WebSocketConnection} on this client's own {@link Reactor} thread; sends
- * may come from any thread, and handlers run on the reactor thread and must not block.
+ * delivered to a handler (docs/api.md, "WebSocket"). Subscribing to a book keeps a {@link LocalBook} of the top N
+ * levels in sync (the node sends only the changes of that window), resubscribing by itself, at the same depth, when a
+ * delta shows a gap. The other channels (trades, ticker, funding, liquidations, an account by id or address) are
+ * delivered to the handler as they come; every stream message carries the command's {@code sequence} and its time
+ * {@code ts} in milliseconds. The socket is a {@link WebSocketConnection} on this client's own {@link Reactor} thread;
+ * sends may come from any thread, and handlers run on the reactor thread and must not block.
  */
 public final class StreamClient implements AutoCloseable {
     private final Reactor reactor;
@@ -25,6 +28,8 @@ public final class StreamClient implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong(1);
     private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final Map<Integer, LocalBook> books = new ConcurrentHashMap<>();
+    /** The depth each book was subscribed at (a resubscription after a gap keeps it). */
+    private final Map<Integer, Integer> depths = new ConcurrentHashMap<>();
     private final Consumer<JsonNode> handler;
     private final MeridianClient client;
     /** Whether the connection logged in: orders and cancels then go unsigned, made in the session. */
@@ -59,6 +64,28 @@ public final class StreamClient implements AutoCloseable {
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         pending.put(id, answer);
         send(message.toString());
+        return answer;
+    }
+
+    /**
+     * Cancels the account's order in {@code instrument} that has {@code clientOrderId}; the future completes with the
+     * acknowledgement (whose {@code orderId} is the order's) or fails with {@link ApiException}. Signed as the
+     * {@code Cancel} struct with {@code orderId} 0 when this client signs; in a session, unsigned.
+     */
+    public CompletableFuture<JsonNode> cancelByClientOrderId(long account, int instrument, long clientOrderId) {
+        long id = ids.getAndIncrement();
+        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+        pending.put(id, answer);
+        ObjectNode message = MeridianClient.JSON.createObjectNode().put("instrument", instrument)
+                .put("clientOrderId", clientOrderId);
+        if (!session && client.signer() == null) {
+            message.put("account", account);
+        } else if (!session) {
+            Command c = new Command().cancel(0, instrument, 0);
+            c.clientOrderId = clientOrderId;
+            Signer.fields(message, client.signer().sign(c));
+        }
+        send(message.put("op", "cancel").put("id", id).toString());
         return answer;
     }
 
@@ -101,10 +128,50 @@ public final class StreamClient implements AutoCloseable {
         return order;
     }
 
-    /** Subscribes to an instrument's book, trades and marks; {@link #book} is kept in sync. */
+    /**
+     * Subscribes to an instrument's book at {@code depth} (1..1000; also its trades, marks and other public events);
+     * {@link #book} is kept in sync and holds the top {@code depth} levels of each side.
+     */
     public void subscribeBook(int instrument, int depth) {
         books.computeIfAbsent(instrument, k -> new LocalBook());
+        depths.put(instrument, depth);
         send("{\"op\":\"subscribe\",\"channel\":\"book\",\"instrument\":" + instrument + ",\"depth\":" + depth + "}");
+    }
+
+    /**
+     * Subscribes to one of an instrument's other public channels: {@code trades}, {@code ticker}, {@code funding} or
+     * {@code liquidations} (docs/api.md). A {@code subscribed} message comes first, then for the ticker and funding
+     * their state now.
+     */
+    public void subscribe(String channel, int instrument) {
+        send("{\"op\":\"subscribe\",\"channel\":" + MeridianClient.JSON.getNodeFactory().textNode(channel)
+                + ",\"instrument\":" + instrument + "}");
+    }
+
+    /** Stops one of the instrument's streams ({@code book}, {@code trades}, ...); an {@code unsubscribed} follows. */
+    public void unsubscribe(String channel, int instrument) {
+        if (channel.equals("book")) {
+            books.remove(instrument);
+            depths.remove(instrument);
+        }
+        send("{\"op\":\"unsubscribe\",\"channel\":" + MeridianClient.JSON.getNodeFactory().textNode(channel)
+                + ",\"instrument\":" + instrument + "}");
+    }
+
+    /**
+     * Subscribes to the private stream of the account {@code address} owns ({@code 0x...}); its {@code subscribed}
+     * message names the account id. As {@link #subscribeAccount(long)}: on a node in signed mode log in first, or use
+     * {@link #subscribeAccount(String, Signer)}.
+     */
+    public void subscribeAccount(String address) {
+        send("{\"op\":\"subscribe\",\"channel\":\"account\",\"address\":"
+                + MeridianClient.JSON.getNodeFactory().textNode(address) + "}");
+    }
+
+    /** Subscribes to the private stream of the account {@code address} owns with the signer's read token. */
+    public void subscribeAccount(String address, Signer signer) {
+        send("{\"op\":\"subscribe\",\"channel\":\"account\",\"address\":"
+                + MeridianClient.JSON.getNodeFactory().textNode(address) + ",\"token\":\"" + signer.readToken() + "\"}");
     }
 
     /**
@@ -157,9 +224,14 @@ public final class StreamClient implements AutoCloseable {
             }
         }
         if (type.equals("snapshot")) {
-            LocalBook book = books.get(message.get("instrument").asInt());
+            int instrument = message.get("instrument").asInt();
+            LocalBook book = books.get(instrument);
             if (book != null) {
                 book.snapshot(message);
+                if (message.has("depth")) {
+                    // The depth served (deeper than asked when the node serves the book at many depths already).
+                    depths.put(instrument, message.get("depth").asInt());
+                }
             }
         } else if (type.equals("book")) {
             int instrument = message.get("instrument").asInt();
@@ -168,7 +240,8 @@ public final class StreamClient implements AutoCloseable {
                 synchronized (this) {
                     resyncs++;
                 }
-                send("{\"op\":\"subscribe\",\"channel\":\"book\",\"instrument\":" + instrument + ",\"depth\":1000}");
+                send("{\"op\":\"subscribe\",\"channel\":\"book\",\"instrument\":" + instrument + ",\"depth\":"
+                        + depths.getOrDefault(instrument, 1000) + "}");
             }
         }
         handler.accept(message);

@@ -90,6 +90,61 @@ class ClientTest {
         }
     }
 
+    /**
+     * A book at depth 3 holds the top three levels after a sweep (the levels below arrive), the trades channel
+     * streams the sweep's trades, and an order is canceled by its client order id.
+     */
+    @Test
+    void aDepthLimitedBookTheTradesChannelAndCancelByClientOrderId() throws Exception {
+        NodeConfig d = NodeConfig.defaults();
+        NodeConfig config = new NodeConfig(temp.toString(), "127.0.0.1", 0, "none", 0, 65_536, true, d.assets(),
+                d.operatorMarkedInstruments());
+        try (Node node = Node.start(config)) {
+            MeridianClient client = new MeridianClient("http://127.0.0.1:" + node.httpPort());
+            client.devDeposit(1, 0, "1000000");
+            client.devDeposit(2, 0, "1000000");
+            for (int i = 1; i <= 6; i++) {
+                client.place(MeridianClient.Order.limit(1, 1, "sell", String.valueOf(50_000 + i), "0.01"));
+            }
+            List<JsonNode> trades = new ArrayList<>();
+            try (StreamClient stream = new StreamClient(client, m -> {
+                if (m.path("channel").asText().equals("trades") && m.path("type").asText().equals("trade")) {
+                    synchronized (trades) {
+                        trades.add(m);
+                    }
+                }
+            })) {
+                stream.subscribe("trades", 1);
+                stream.subscribeBook(1, 3);
+                JsonNode swept = stream.place(MeridianClient.Order.limit(2, 1, "buy", "50003", "0.03")
+                        .withTimeInForce("ioc")).get(10, TimeUnit.SECONDS);
+                assertEquals("0.03", swept.get("filledQuantity").asText(), swept.toString());
+                LocalBook expected = new LocalBook();
+                expected.snapshot(client.book(1, 3));
+                assertEquals(3, expected.asks().size());
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!stream.book(1).asks().equals(expected.asks())) {
+                    assertTrue(System.nanoTime() < deadline, "the window never held the REST top 3: "
+                            + stream.book(1).asks() + " " + expected.asks());
+                    Thread.sleep(5);
+                }
+                while (true) {
+                    synchronized (trades) {
+                        if (trades.size() == 3) {
+                            break;
+                        }
+                    }
+                    assertTrue(System.nanoTime() < deadline, "three trades on the trades channel: " + trades);
+                    Thread.sleep(5);
+                }
+                JsonNode placed = stream.place(MeridianClient.Order.limit(2, 1, "buy", "49000", "0.01")
+                        .withClientOrderId(41)).get(10, TimeUnit.SECONDS);
+                JsonNode canceled = stream.cancelByClientOrderId(2, 1, 41).get(10, TimeUnit.SECONDS);
+                assertEquals(placed.get("orderId").asLong(), canceled.get("orderId").asLong(), canceled.toString());
+            }
+        }
+    }
+
     @Test
     void aGapTakesTheBookOutOfSync() throws Exception {
         LocalBook book = new LocalBook();

@@ -88,6 +88,19 @@ final class EngineCollector implements EngineEvents, Sequencer.Applied {
                                    long interestRate, int samples, long markPrice) {
         funding.add(instrument, new FundingHistory.Funding(sequence, timestamp, rate, averagePremium, interestRate,
                 samples, markPrice));
+        marketData.fundingRateApplied(sequence, timestamp, instrument, rate, averagePremium, interestRate, samples,
+                markPrice);
+    }
+
+    @Override
+    public void premiumSampled(long sequence, long timestamp, int instrument, long impactBid, long impactAsk,
+                               long index, long premium) {
+        marketData.premiumSampled(sequence, timestamp, instrument, impactBid, impactAsk, index, premium);
+    }
+
+    @Override
+    public void indexUpdated(long sequence, long timestamp, int indexId, long price, int freshSources) {
+        marketData.indexUpdated(sequence, timestamp, indexId, price, freshSources);
     }
 
     @Override
@@ -215,12 +228,15 @@ final class EngineCollector implements EngineEvents, Sequencer.Applied {
     public void orderExpired(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
                              long account, long expiredQuantity) {
         orderEvents.orderExpired(sequence, timestamp, instrument, orderId, clientOrderId, account, expiredQuantity);
+        marketData.orderExpired(sequence, timestamp, instrument, orderId, clientOrderId, account, expiredQuantity);
     }
 
     @Override
     public void orderAmended(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
                              long account, long price, long quantity, long remaining, long triggerPrice) {
         orderEvents.orderAmended(sequence, timestamp, instrument, orderId, clientOrderId, account, price, quantity,
+                remaining, triggerPrice);
+        marketData.orderAmended(sequence, timestamp, instrument, orderId, clientOrderId, account, price, quantity,
                 remaining, triggerPrice);
     }
 

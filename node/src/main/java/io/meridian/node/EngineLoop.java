@@ -378,13 +378,28 @@ public final class EngineLoop implements AutoCloseable {
      * registered in one step on the engine thread, so the first delta continues exactly where the snapshot ends
      * (refusals: {@link StreamRequests#subscribe}). Completes with whether it was taken.
      */
-    public CompletableFuture<Boolean> subscribe(io.netty.channel.Channel channel, int instrument, int depth) {
-        return streams.subscribe(channel, instrument, depth);
+    public CompletableFuture<Boolean> subscribe(io.netty.channel.Channel channel, int instrument, int depth, Long id) {
+        return streams.subscribe(channel, instrument, depth, id);
     }
 
-    /** I/O thread: subscribes {@code channel} to one account's private stream (refused over a cap). */
-    public CompletableFuture<Boolean> subscribeAccount(io.netty.channel.Channel channel, long account) {
-        return streams.subscribeAccount(channel, account);
+    /**
+     * I/O thread: subscribes {@code channel} to one account's private stream (refused over a cap), named by the client
+     * by {@code address} (or null: by id).
+     */
+    public CompletableFuture<Boolean> subscribeAccount(io.netty.channel.Channel channel, long account, String address,
+                                                       Long id) {
+        return streams.subscribeAccount(channel, account, address, id);
+    }
+
+    /** I/O thread: subscribes {@code channel} to the trades, ticker, funding or liquidations of an instrument. */
+    public CompletableFuture<Boolean> subscribeChannel(io.netty.channel.Channel channel, int kind, int instrument,
+                                                       Long id) {
+        return streams.subscribeChannel(channel, kind, instrument, id);
+    }
+
+    /** Stops one trades, ticker, funding or liquidations stream to {@code channel}; completes as the others. */
+    public CompletableFuture<Boolean> unsubscribeChannel(io.netty.channel.Channel channel, int kind, int instrument) {
+        return streams.unsubscribeChannel(channel, kind, instrument);
     }
 
     /** Stops every stream to {@code channel}; completes once no message of them follows. */

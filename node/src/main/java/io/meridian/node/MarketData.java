@@ -4,11 +4,14 @@ import io.meridian.engine.Engine;
 import io.meridian.model.EngineEvents;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.Side;
+import io.meridian.node.marketdata.Channels;
 import io.meridian.node.marketdata.FeedFormats;
 import io.meridian.node.marketdata.FeedProducer;
 import io.meridian.node.marketdata.FeedSlot;
 import io.meridian.node.marketdata.MarketFeed;
+import io.meridian.node.marketdata.StateChannels;
 import io.meridian.node.marketdata.StreamLimits;
+import io.meridian.node.marketdata.Subscriber;
 import io.meridian.node.marketdata.Subscriptions;
 
 import java.math.BigDecimal;
@@ -20,34 +23,47 @@ import java.util.Map;
  * The engine thread's side of the public and private WebSocket streams (docs/api.md, "WebSocket" and "Slow
  * consumers"): it turns the engine's events into raw {@link FeedSlot}s in a bounded ring and does nothing per
  * subscriber. The publisher thread ({@code io.meridian.node.marketdata}) encodes each message once and fans it out.
+ * Every slot carries the sequence and time of the command that made it (the messages' {@code sequence} and
+ * {@code ts}).
  *
- * <p><b>Book.</b> A subscription takes the L2 snapshot and registers the connection in the same step on the engine
- * thread, stamped with its place among the events, so the first delta continues exactly where the snapshot ends.
- * Each command's level changes on an instrument go out as one delta {@code {"type":"book","instrument","first",
- * "last","prev","bids":[[price,qty]...],"asks":[...]}}: {@code first} and {@code last} are the l2 sequences it covers
- * and {@code prev} the {@code last} of the previous message (the snapshot's {@code l2Sequence} for the first delta),
- * so a client detects a gap when {@code prev} is not what it last applied, as in Binance's local order book recipe. A
- * quantity of 0 removes the level.
+ * <p><b>Book.</b> A subscription takes the L2 snapshot (at the subscriber's depth N) and registers the connection in
+ * the same step on the engine thread, stamped with its place among the events, so the first delta continues exactly
+ * where the snapshot ends. The engine hands over each command's level changes of a subscribed instrument, and after
+ * them the <i>edge</i>: with M the deepest depth subscribed to the instrument and r the levels a side lost in the
+ * command, the levels at ranks {@code [M - r, M)} of that side (the ones that may have risen into a window from
+ * below; {@code io.meridian.node.marketdata.BookWindows} says why that is enough). The publisher keeps the top M from
+ * them and sends each depth the change of its window only, so a client applying the deltas always holds exactly the
+ * top N levels. A delta is {@code {"type":"book","instrument","sequence","ts","first","last","prev","bids":[[price,
+ * qty]...],"asks":[...]}}: {@code last} the l2 sequence after the command, {@code prev} the {@code last} of the
+ * previous message of the stream at that depth (the snapshot's {@code l2Sequence} for the first delta), {@code first}
+ * = {@code prev + 1}; a client detects a gap when {@code prev} is not what it last applied, as in Binance's local order
+ * book recipe. A quantity of 0 removes the level.
  *
- * <p><b>Trades</b> ({@code {"type":"trade","instrument","tradeId","price","quantity","side"}}), <b>marks</b>
- * ({@code {"type":"mark","instrument","price"}}) and <b>liquidations</b> ({@code {"type":"liquidation","instrument",
- * "side","price","quantity"}}, the liquidated account's side, without the account; with {@code "via"}:
- * {@code "insurance-fund"}, {@code "backstop"} or {@code "adl"} when the position left outside the book) go to the
- * instrument's subscribers as they happen.
+ * <p><b>Trades</b>, <b>marks</b>, <b>liquidations</b> (the liquidated account's side, without the account; with
+ * {@code "via"} when the position left outside the book), option <b>expiry and settlement</b>, risk-scale changes and
+ * governance proposals go to the instrument's book subscribers as they happen; trades also to the {@code trades}
+ * channel and liquidations to the {@code liquidations} channel.
  *
- * <p><b>Option expiry and settlement</b> are public too: {@code {"type":"expiry","instrument","expiry"}} when an option
- * closes to trading, and {@code {"type":"settlement","instrument","settlementPrice","intrinsicValue","openInterest",
- * "samples"}} when its positions are settled (prices in the index's decimals, per base unit).
+ * <p><b>Ticker.</b> At the end of a command that may have changed an instrument's best bid or ask (price or size),
+ * last trade, mark or index, the ticker of each instrument with {@code ticker} subscribers is read; when it differs from
+ * the last one sent it goes out, at most once per {@link StateChannels#TICKER_INTERVAL_NANOS} of command time per
+ * instrument: a
+ * change within that interval goes at the first command after it (the node's time tick comes every second).
  *
- * <p><b>Account streams</b> (private; not yet authenticated, see docs/api.md): {@code order} (accepted, canceled),
- * {@code fill} and {@code balance} messages for one account, as the engine emits them, and after a command in which
- * the account traded, a {@code position} message per instrument (size and liquidation price); an option position
- * settled at expiry gets a {@code settlement} message. Positions and balances after mark moves are read from the
- * engine here, at the end of the command, so the publisher never touches engine state.
+ * <p><b>Funding.</b> Each applied rate ({@code fundingRateApplied}) goes to the {@code funding} subscribers, and the
+ * predicted rate (what the current interval would settle at now) whenever it or the interval's end changed, after a
+ * premium sample or a funding.
+ *
+ * <p><b>Account streams</b> (private): {@code order} (accepted, amended, canceled, expired), {@code fill} and
+ * {@code balance} messages for one account, as the engine emits them, and after a command in which the account traded,
+ * a {@code position} message per instrument (size and liquidation price); an option position settled at expiry gets
+ * a {@code settlement} message. Positions and balances after mark moves are read from the engine here, at the end of
+ * the command, so the publisher never touches engine state.
  *
  * <p><b>Never waits.</b> When the ring is full the events are dropped, not queued, until it has room for half its size
- * again; then every book stream gets a fresh snapshot and every account stream a {@code resync} message, placed before
- * any later event. Engine thread only.
+ * again; then every book stream gets a fresh snapshot, every account stream and every other public stream a
+ * {@code resync} message, and every ticker and funding stream its current state, placed before any later event.
+ * Engine thread only.
  */
 final class MarketData implements EngineEvents {
     /** The default cap on one connection's subscriptions (tests name it). */
@@ -84,12 +100,20 @@ final class MarketData implements EngineEvents {
      */
     private int settlingOption = -1;
     private long settlingPrice;
+    /** Per subscribed instrument: levels removed per side (bids, asks) in the command (kept, zeroed after it). */
+    private final Map<Integer, int[]> removals = new HashMap<>();
+    /** The instruments with removals in the command, in the order of their first. */
+    private final java.util.ArrayList<Integer> removedIn = new java.util.ArrayList<>();
+    /** The ticker and funding channels' state: what was sent, what changed. */
+    private final StateChannels states;
 
     MarketData(Map<Integer, InstrumentSpec> instruments, StreamLimits limits) {
         this.instruments = instruments;
         this.limits = limits;
         this.producer = new FeedProducer(limits, () -> engine.get());
         this.subscriptions = producer.subscriptions();
+        this.states = new StateChannels(producer, () -> engine.get());
+        producer.afterResync(states::publishAll);
     }
 
     /** Starts the publisher thread; {@code resyncer} brings a slow consumer's snapshots (see {@link #resync}). */
@@ -143,9 +167,14 @@ final class MarketData implements EngineEvents {
         indexDecimals.put(instrument, priceDecimals);
     }
 
-    /** A slot for an event, or null while events are dropped (see {@link FeedProducer#claim}). */
-    private FeedSlot claim(int kind) {
-        return producer.claim(kind);
+    /** A slot for an event of the command {@code sequence} at {@code timestamp}, or null while events are dropped. */
+    private FeedSlot claim(int kind, long sequence, long timestamp) {
+        FeedSlot s = producer.claim(kind);
+        if (s != null) {
+            s.sequence = sequence;
+            s.timestamp = timestamp;
+        }
+        return s;
     }
 
     private static int side(Side side) {
@@ -155,11 +184,23 @@ final class MarketData implements EngineEvents {
     @Override
     public void bookLevelChanged(long sequence, long timestamp, int instrument, long l2Sequence, Side side,
                                  long price, long quantity, int orderCount) {
+        states.touched(instrument);
         if (!subscriptions.hasBook(instrument)) {
             return;
         }
         levelsInCommand = true;
-        FeedSlot s = claim(FeedSlot.LEVEL);
+        if (quantity == 0) {
+            int[] counts = removals.get(instrument);
+            if (counts == null) {
+                counts = new int[2];
+                removals.put(instrument, counts);
+            }
+            if (counts[0] == 0 && counts[1] == 0) {
+                removedIn.add(instrument);
+            }
+            counts[side(side)]++;
+        }
+        FeedSlot s = claim(FeedSlot.LEVEL, sequence, timestamp);
         if (s != null) {
             s.instrument = instrument;
             s.a = l2Sequence;
@@ -172,8 +213,9 @@ final class MarketData implements EngineEvents {
     @Override
     public void tradeExecuted(long sequence, long timestamp, int instrument, long tradeId, Side takerSide, long price,
                               long quantity) {
-        if (subscriptions.hasBook(instrument)) {
-            FeedSlot s = claim(FeedSlot.TRADE);
+        states.touched(instrument);
+        if (subscriptions.hasBookOr(Channels.TRADES, instrument)) {
+            FeedSlot s = claim(FeedSlot.TRADE, sequence, timestamp);
             if (s != null) {
                 s.instrument = instrument;
                 s.a = tradeId;
@@ -188,12 +230,13 @@ final class MarketData implements EngineEvents {
     @Override
     public void liquidationFill(long sequence, long timestamp, long account, int instrument, Side side, long price,
                                 long quantity, long fee) {
-        publicLiquidation(instrument, side, price, quantity, null);
+        publicLiquidation(sequence, timestamp, instrument, side, price, quantity, null);
     }
 
-    private void publicLiquidation(int instrument, Side side, long price, long quantity, String via) {
-        if (subscriptions.hasBook(instrument)) {
-            FeedSlot s = claim(FeedSlot.LIQUIDATION);
+    private void publicLiquidation(long sequence, long timestamp, int instrument, Side side, long price,
+                                   long quantity, String via) {
+        if (subscriptions.hasBookOr(Channels.LIQUIDATIONS, instrument)) {
+            FeedSlot s = claim(FeedSlot.LIQUIDATION, sequence, timestamp);
             if (s != null) {
                 s.instrument = instrument;
                 s.side = side(side);
@@ -207,19 +250,19 @@ final class MarketData implements EngineEvents {
     @Override
     public void insuranceFundTakeover(long sequence, long timestamp, long account, int instrument, Side side,
                                       long price, long quantity, long fundEquity) {
-        liquidationTransfer(sequence, instrument, account, 0, side, price, quantity, "insurance-fund");
+        liquidationTransfer(sequence, timestamp, instrument, account, 0, side, price, quantity, "insurance-fund");
     }
 
     @Override
     public void backstopTransfer(long sequence, long timestamp, long account, long backstopAccount, int instrument,
                                  Side side, long price, long quantity) {
-        liquidationTransfer(sequence, instrument, account, 0, side, price, quantity, "backstop");
+        liquidationTransfer(sequence, timestamp, instrument, account, 0, side, price, quantity, "backstop");
     }
 
     @Override
     public void autoDeleveraged(long sequence, long timestamp, long account, long counterparty, int instrument,
                                 Side side, long price, long quantity, long rankPpm) {
-        liquidationTransfer(sequence, instrument, account, counterparty, side, price, quantity, "adl");
+        liquidationTransfer(sequence, timestamp, instrument, account, counterparty, side, price, quantity, "adl");
     }
 
     /**
@@ -228,22 +271,22 @@ final class MarketData implements EngineEvents {
      * counterparty's for auto-deleveraging, get {@code {"type":"liquidation","sequence","account","instrument","side",
      * "price","quantity","via"}} (the side is that account's own) and a {@code position} message after the command.
      */
-    private void liquidationTransfer(long sequence, int instrument, long account, long counterparty, Side side,
-                                     long price, long quantity, String via) {
-        publicLiquidation(instrument, side, price, quantity, via);
-        privateTransfer(sequence, instrument, account, side, price, quantity, via);
+    private void liquidationTransfer(long sequence, long timestamp, int instrument, long account, long counterparty,
+                                     Side side, long price, long quantity, String via) {
+        publicLiquidation(sequence, timestamp, instrument, side, price, quantity, via);
+        privateTransfer(sequence, timestamp, instrument, account, side, price, quantity, via);
         if (counterparty != 0) {
-            privateTransfer(sequence, instrument, counterparty, side == Side.BUY ? Side.SELL : Side.BUY, price,
-                    quantity, via);
+            privateTransfer(sequence, timestamp, instrument, counterparty, side == Side.BUY ? Side.SELL : Side.BUY,
+                    price, quantity, via);
         }
     }
 
-    private void privateTransfer(long sequence, int instrument, long account, Side side, long price, long quantity,
-                                 String via) {
+    private void privateTransfer(long sequence, long timestamp, int instrument, long account, Side side, long price,
+                                 long quantity, String via) {
         if (!subscriptions.hasAccount(account)) {
             return;
         }
-        FeedSlot s = accountSlot(FeedSlot.ACCOUNT_LIQUIDATION, sequence, account, instrument);
+        FeedSlot s = accountSlot(FeedSlot.ACCOUNT_LIQUIDATION, sequence, timestamp, account, instrument);
         if (s != null) {
             s.side = side(side);
             s.price = price;
@@ -258,8 +301,9 @@ final class MarketData implements EngineEvents {
         if (subscriptions.anyAccount()) {
             markMoved.add(instrument);
         }
+        states.touched(instrument);
         if (subscriptions.hasBook(instrument)) {
-            FeedSlot s = claim(FeedSlot.MARK);
+            FeedSlot s = claim(FeedSlot.MARK, sequence, timestamp);
             if (s != null) {
                 s.instrument = instrument;
                 s.price = markPrice;
@@ -270,7 +314,7 @@ final class MarketData implements EngineEvents {
     @Override
     public void optionExpired(long sequence, long timestamp, int instrument) {
         if (subscriptions.hasBook(instrument)) {
-            FeedSlot s = claim(FeedSlot.EXPIRY);
+            FeedSlot s = claim(FeedSlot.EXPIRY, sequence, timestamp);
             if (s != null) {
                 s.instrument = instrument;
                 s.a = instruments.get(instrument).expiryTimestamp();
@@ -284,7 +328,7 @@ final class MarketData implements EngineEvents {
         settlingOption = instrument;
         settlingPrice = settlementPrice;
         if (subscriptions.hasBook(instrument)) {
-            FeedSlot s = claim(FeedSlot.SETTLEMENT);
+            FeedSlot s = claim(FeedSlot.SETTLEMENT, sequence, timestamp);
             if (s != null) {
                 s.instrument = instrument;
                 s.a = settlementPrice;
@@ -303,18 +347,19 @@ final class MarketData implements EngineEvents {
     @Override
     public void riskScaleScheduled(long sequence, long timestamp, int instrument, long multiplierPpm, long effectiveAt,
                                    long volatilityPpm) {
-        riskScale(instrument, false, multiplierPpm, effectiveAt, volatilityPpm);
+        riskScale(sequence, timestamp, instrument, false, multiplierPpm, effectiveAt, volatilityPpm);
     }
 
     @Override
     public void riskScaleApplied(long sequence, long timestamp, int instrument, long multiplierPpm, long positionLimit,
                                  long priceBandPpm) {
-        riskScale(instrument, true, multiplierPpm, positionLimit, priceBandPpm);
+        riskScale(sequence, timestamp, instrument, true, multiplierPpm, positionLimit, priceBandPpm);
     }
 
-    private void riskScale(int instrument, boolean applied, long multiplierPpm, long b, long c) {
+    private void riskScale(long sequence, long timestamp, int instrument, boolean applied, long multiplierPpm, long b,
+                           long c) {
         if (subscriptions.hasBook(instrument)) {
-            FeedSlot s = claim(FeedSlot.RISK_SCALE);
+            FeedSlot s = claim(FeedSlot.RISK_SCALE, sequence, timestamp);
             if (s != null) {
                 s.instrument = instrument;
                 s.flag = applied;
@@ -330,7 +375,7 @@ final class MarketData implements EngineEvents {
     public void governanceProposal(long sequence, long timestamp, long proposalId, int instrument, int state,
                                    int approvals, long eta) {
         if (subscriptions.hasBook(instrument) && state >= 0 && state <= 4) {
-            FeedSlot s = claim(FeedSlot.PROPOSAL);
+            FeedSlot s = claim(FeedSlot.PROPOSAL, sequence, timestamp);
             if (s != null) {
                 s.instrument = instrument;
                 s.a = proposalId;
@@ -341,10 +386,9 @@ final class MarketData implements EngineEvents {
         }
     }
 
-    private FeedSlot accountSlot(int kind, long sequence, long account, int instrument) {
-        FeedSlot s = claim(kind);
+    private FeedSlot accountSlot(int kind, long sequence, long timestamp, long account, int instrument) {
+        FeedSlot s = claim(kind, sequence, timestamp);
         if (s != null) {
-            s.sequence = sequence;
             s.account = account;
             s.instrument = instrument;
         }
@@ -357,7 +401,7 @@ final class MarketData implements EngineEvents {
         if (!subscriptions.hasAccount(account)) {
             return;
         }
-        FeedSlot s = accountSlot(FeedSlot.ACCOUNT_SETTLEMENT, sequence, account, instrument);
+        FeedSlot s = accountSlot(FeedSlot.ACCOUNT_SETTLEMENT, sequence, timestamp, account, instrument);
         if (s != null) {
             s.quantity = position;
             s.flag = settlingOption == instrument;
@@ -376,7 +420,7 @@ final class MarketData implements EngineEvents {
         if (!subscriptions.hasAccount(account)) {
             return;
         }
-        FeedSlot s = accountSlot(FeedSlot.ORDER_ACCEPTED, sequence, account, instrument);
+        FeedSlot s = accountSlot(FeedSlot.ORDER_ACCEPTED, sequence, timestamp, account, instrument);
         if (s != null) {
             s.orderId = orderId;
             s.clientOrderId = clientOrderId;
@@ -393,7 +437,7 @@ final class MarketData implements EngineEvents {
         if (!subscriptions.hasAccount(account)) {
             return;
         }
-        FeedSlot s = accountSlot(FeedSlot.FILL, sequence, account, instrument);
+        FeedSlot s = accountSlot(FeedSlot.FILL, sequence, timestamp, account, instrument);
         if (s != null) {
             s.orderId = orderId;
             s.clientOrderId = clientOrderId;
@@ -413,12 +457,73 @@ final class MarketData implements EngineEvents {
         if (!subscriptions.hasAccount(account)) {
             return;
         }
-        FeedSlot s = accountSlot(FeedSlot.ORDER_CANCELED, sequence, account, instrument);
+        FeedSlot s = accountSlot(FeedSlot.ORDER_CANCELED, sequence, timestamp, account, instrument);
         if (s != null) {
             s.orderId = orderId;
             s.clientOrderId = clientOrderId;
             s.quantity = canceledQuantity;
             s.text = String.valueOf(reason).toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    @Override
+    public void orderAmended(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
+                             long account, long price, long quantity, long remaining, long triggerPrice) {
+        if (!subscriptions.hasAccount(account)) {
+            return;
+        }
+        FeedSlot s = accountSlot(FeedSlot.ORDER_AMENDED, sequence, timestamp, account, instrument);
+        if (s != null) {
+            s.orderId = orderId;
+            s.clientOrderId = clientOrderId;
+            s.price = price;
+            s.quantity = quantity;
+            s.b = remaining;
+        }
+    }
+
+    @Override
+    public void orderExpired(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
+                             long account, long expiredQuantity) {
+        if (!subscriptions.hasAccount(account)) {
+            return;
+        }
+        FeedSlot s = accountSlot(FeedSlot.ORDER_EXPIRED, sequence, timestamp, account, instrument);
+        if (s != null) {
+            s.orderId = orderId;
+            s.clientOrderId = clientOrderId;
+            s.quantity = expiredQuantity;
+        }
+    }
+
+    /** An index moved: every ticker of an instrument priced from it may have changed. */
+    @Override
+    public void indexUpdated(long sequence, long timestamp, int indexId, long price, int freshSources) {
+        states.indexMoved();
+    }
+
+    @Override
+    public void premiumSampled(long sequence, long timestamp, int instrument, long impactBid, long impactAsk,
+                               long index, long premium) {
+        states.fundingTouched(instrument);
+    }
+
+    @Override
+    public void fundingRateApplied(long sequence, long timestamp, int instrument, long rate, long averagePremium,
+                                   long interestRate, int samples, long markPrice) {
+        if (!subscriptions.has(Channels.FUNDING, instrument)) {
+            return;
+        }
+        states.fundingTouched(instrument);
+        FeedSlot s = claim(FeedSlot.FUNDING, sequence, timestamp);
+        if (s != null) {
+            s.instrument = instrument;
+            s.flag = true;
+            s.a = rate;
+            s.b = averagePremium;
+            s.c = interestRate;
+            s.d = samples;
+            s.price = markPrice;
         }
     }
 
@@ -429,7 +534,7 @@ final class MarketData implements EngineEvents {
             return;
         }
         updatedNow.add(account);
-        FeedSlot s = accountSlot(FeedSlot.BALANCE, sequence, account, 0);
+        FeedSlot s = accountSlot(FeedSlot.BALANCE, sequence, timestamp, account, 0);
         if (s != null) {
             s.asset = asset;
             s.a = balance;
@@ -441,7 +546,7 @@ final class MarketData implements EngineEvents {
     }
 
     /** A {@code position} message per subscribed account and instrument that traded in the command. */
-    private void publishPositions(long sequence) {
+    private void publishPositions(long sequence, long timestamp) {
         Engine e = engine.get();
         for (List<Long> pair : traded) {
             long account = pair.get(0);
@@ -450,7 +555,7 @@ final class MarketData implements EngineEvents {
                 continue;
             }
             var position = e.view().positions(instrument).position(account);
-            FeedSlot s = accountSlot(FeedSlot.POSITION, sequence, account, instrument);
+            FeedSlot s = accountSlot(FeedSlot.POSITION, sequence, timestamp, account, instrument);
             if (s != null) {
                 s.quantity = position == null ? 0 : position.size();
                 s.price = position == null ? 0 : e.view().liquidationPrice(account, instrument);
@@ -498,7 +603,7 @@ final class MarketData implements EngineEvents {
     public void commandCompleted(long sequence, long timestamp) {
         settlingOption = -1;
         if (!traded.isEmpty()) {
-            publishPositions(sequence);
+            publishPositions(sequence, timestamp);
         }
         if (!markMoved.isEmpty()) {
             publishMarkUpdates(sequence, timestamp);
@@ -506,11 +611,51 @@ final class MarketData implements EngineEvents {
         updatedNow.clear();
         if (levelsInCommand) {
             levelsInCommand = false;
-            FeedSlot s = claim(FeedSlot.COMMAND_END);
-            if (s != null) {
-                s.sequence = sequence;
+            if (!removedIn.isEmpty()) {
+                publishEdges(sequence, timestamp);
             }
+            claim(FeedSlot.COMMAND_END, sequence, timestamp);
         }
+        states.commandCompleted(sequence, timestamp);
+    }
+
+    /**
+     * The edge of each book side that lost levels in the command: with M the deepest depth subscribed and r the levels
+     * the side lost, the levels at ranks {@code [M - r, M)} now (the ones that may have risen into a subscriber's
+     * window; see the class comment). Costs at most one slot per level removed.
+     */
+    private void publishEdges(long sequence, long timestamp) {
+        Engine e = engine.get();
+        for (int i = 0; i < removedIn.size(); i++) {
+            int instrument = removedIn.get(i);
+            int[] counts = removals.get(instrument);
+            int deepest = subscriptions.maxDepth(instrument);
+            var book = e == null || deepest == 0 ? null : e.view().book(instrument);
+            for (int side = 0; side < 2 && book != null; side++) {
+                Side bookSide = side == FeedSlot.BUY ? Side.BUY : Side.SELL;
+                int end = Math.min(deepest, book.depth(bookSide));
+                for (int rank = Math.max(0, deepest - counts[side]); rank < end; rank++) {
+                    FeedSlot s = claim(FeedSlot.EDGE, sequence, timestamp);
+                    if (s != null) {
+                        s.instrument = instrument;
+                        s.side = side;
+                        s.price = book.levelPrice(bookSide, rank);
+                        s.quantity = book.levelQuantity(bookSide, rank);
+                    }
+                }
+            }
+            counts[0] = 0;
+            counts[1] = 0;
+        }
+        removedIn.clear();
+    }
+
+    /**
+     * Engine thread (a query, between commands): subscribes {@code s} to a public channel other than the book (see
+     * {@link StateChannels#subscribe}). False when refused.
+     */
+    boolean subscribeChannel(Engine e, Subscriber s, int channel, int instrument, Long requestId) {
+        return states.subscribe(e, s, channel, instrument, requestId);
     }
 
     /** {@code units} of a step as the API's decimal text: the reference the hand-written encoders are tested against. */

@@ -28,29 +28,47 @@ final class StreamRequests {
      * snapshots outstanding or is at a subscription cap, 503 when the engine's queue is full. Completes with whether
      * it was taken.
      */
-    CompletableFuture<Boolean> subscribe(io.netty.channel.Channel channel, int instrument, int depth) {
+    CompletableFuture<Boolean> subscribe(io.netty.channel.Channel channel, int instrument, int depth, Long id) {
         Subscriber s = Subscriber.of(channel, marketData.feed());
         if (!s.reserveSnapshot()) {
             s.refuse(Subscriptions.REFUSED, "at most " + marketData.limits().maxSnapshotsInFlight() + " book"
-                    + " subscriptions (snapshots) in flight per connection; wait for a snapshot before the next");
+                    + " subscriptions (snapshots) in flight per connection; wait for a snapshot before the next", id);
             return CompletableFuture.completedFuture(Boolean.FALSE);
         }
-        return refusedIfQueueFull(s, engine.query(e -> marketData.producer().subscribe(e, s, instrument, depth)), true);
+        return refusedIfQueueFull(s, engine.query(e -> marketData.producer().subscribe(e, s, instrument, depth, id)),
+                true, id);
     }
 
-    /** I/O thread: subscribes {@code channel} to one account's private stream (refused as above, over a cap). */
-    CompletableFuture<Boolean> subscribeAccount(io.netty.channel.Channel channel, long account) {
+    /**
+     * I/O thread: subscribes {@code channel} to one account's private stream (refused as above, over a cap); it starts
+     * with a {@code subscribed} message naming the account (and {@code address}, how the client named it, if it did).
+     */
+    CompletableFuture<Boolean> subscribeAccount(io.netty.channel.Channel channel, long account, String address,
+                                                Long id) {
         Subscriber s = Subscriber.of(channel, marketData.feed());
-        return refusedIfQueueFull(s, engine.query(e -> marketData.producer().subscribeAccount(s, account)), false);
+        return refusedIfQueueFull(s, engine.query(e -> marketData.producer().subscribeAccount(e, s, account, address,
+                id)), false, id);
+    }
+
+    /**
+     * I/O thread: subscribes {@code channel} to a public channel other than the book ({@code trades}, {@code ticker},
+     * {@code funding}, {@code liquidations}; {@link io.meridian.node.marketdata.Channels}) of the instrument, decided
+     * on the engine thread in order with the commands (refused as above, and the funding of an instrument without
+     * funding).
+     */
+    CompletableFuture<Boolean> subscribeChannel(io.netty.channel.Channel channel, int kind, int instrument, Long id) {
+        Subscriber s = Subscriber.of(channel, marketData.feed());
+        return refusedIfQueueFull(s, engine.query(e -> marketData.subscribeChannel(e, s, kind, instrument, id)),
+                false, id);
     }
 
     private static CompletableFuture<Boolean> refusedIfQueueFull(Subscriber s, CompletableFuture<Boolean> queued,
-                                                                 boolean snapshot) {
+                                                                 boolean snapshot, Long id) {
         return queued.exceptionally(failure -> {
             if (snapshot) {
                 s.releaseSnapshot();
             }
-            s.refuse(io.meridian.node.codec.Codes.OVERLOADED, "engine queue full, retry");
+            s.refuse(io.meridian.node.codec.Codes.OVERLOADED, "engine queue full, retry", id);
             return Boolean.FALSE;
         });
     }
@@ -66,6 +84,11 @@ final class StreamRequests {
     /** Stops one instrument's book stream to {@code channel}; completes as {@link #unsubscribe} does. */
     CompletableFuture<Boolean> unsubscribeInstrument(io.netty.channel.Channel channel, int instrument) {
         return removal(channel, (s, done) -> marketData.producer().unsubscribeBook(s, instrument, done));
+    }
+
+    /** Stops one public channel's stream (not the book) to {@code channel}; completes as {@link #unsubscribe} does. */
+    CompletableFuture<Boolean> unsubscribeChannel(io.netty.channel.Channel channel, int kind, int instrument) {
+        return removal(channel, (s, done) -> marketData.producer().unsubscribeChannel(s, kind, instrument, done));
     }
 
     /** Stops one account's private stream to {@code channel}; completes as {@link #unsubscribe} does. */

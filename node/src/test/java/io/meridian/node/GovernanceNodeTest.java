@@ -165,7 +165,8 @@ class GovernanceNodeTest extends NodeHttpTest {
             assertTrue(at - clock.get() >= MINUTE, "announced at least the notice ahead: " + announced);
             JsonNode scheduled = JSON.readTree(awaitFrame(f -> f.contains("\"type\":\"riskScale\"")));
             assertEquals("scheduled", scheduled.get("status").asText(), scheduled.toString());
-            assertEquals(at, scheduled.get("effectiveAt").asLong());
+            assertEquals(String.valueOf(at), scheduled.get("effectiveAtNanos").asText(), scheduled.toString());
+            assertEquals(at / 1_000_000, scheduled.get("effectiveAt").asLong(), "milliseconds: " + scheduled);
 
             clock.set(at + SECOND);
             JsonNode inForce = await(() -> ok("/v1/risk-parameters?instrument=1").get(0),

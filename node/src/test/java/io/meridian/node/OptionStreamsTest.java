@@ -164,16 +164,17 @@ class OptionStreamsTest extends NodeHttpTest {
             // (50,000 x 9 + 51,000 x 7) / 16 = 50,437.5.
             assertEquals(50_437.5, (50_000 * 9 + 51_000 * 7) / 16.0);
             JsonNode expired = await("the call's expiry", is("expiry", "instrument", CALL));
-            assertEquals("{\"type\":\"expiry\",\"instrument\":100,\"expiry\":" + first + "}", expired.toString());
+            assertEquals("{\"type\":\"expiry\",\"instrument\":100,\"expiry\":" + first / 1_000_000 + ",\"expiryNanos\":\""
+                    + first + "\"}", plain(expired));
             JsonNode settled = await("the call's settlement", is("settlement", "instrument", CALL));
             assertEquals("{\"type\":\"settlement\",\"instrument\":100,\"settlementPrice\":\"50437.5\","
-                    + "\"intrinsicValue\":\"437.5\",\"openInterest\":\"0.5\",\"samples\":16}", settled.toString());
+                    + "\"intrinsicValue\":\"437.5\",\"openInterest\":\"0.5\",\"samples\":16}", plain(settled));
             // The put of the same expiry, held by nobody, settles out of the money at the same price.
-            assertEquals("{\"type\":\"expiry\",\"instrument\":101,\"expiry\":" + first + "}",
-                    await("the put's expiry", is("expiry", "instrument", PUT)).toString());
+            assertEquals("{\"type\":\"expiry\",\"instrument\":101,\"expiry\":" + first / 1_000_000 + ",\"expiryNanos\":\""
+                    + first + "\"}", plain(await("the put's expiry", is("expiry", "instrument", PUT))));
             assertEquals("{\"type\":\"settlement\",\"instrument\":101,\"settlementPrice\":\"50437.5\","
                     + "\"intrinsicValue\":\"0\",\"openInterest\":\"0\",\"samples\":16}",
-                    await("the put's settlement", is("settlement", "instrument", PUT)).toString());
+                    plain(await("the put's settlement", is("settlement", "instrument", PUT))));
 
             // Series by series, as the engine expires and settles them in one command: expiry, then settlement.
             assertEquals(List.of("expiry 100", "settlement 100", "expiry 101", "settlement 101"), seen.stream()
@@ -187,11 +188,11 @@ class OptionStreamsTest extends NodeHttpTest {
             long sequence = long1.get("sequence").asLong();
             assertEquals("{\"type\":\"settlement\",\"sequence\":" + sequence + ",\"account\":1,\"instrument\":100,"
                     + "\"position\":\"0.5\",\"settlementPrice\":\"50437.5\",\"settlementValue\":\"218.750000\","
-                    + "\"amount\":\"208.750000\",\"settle\":\"USDC\"}", long1.toString());
+                    + "\"amount\":\"208.750000\",\"settle\":\"USDC\"}", plain(long1));
             JsonNode short2 = await("account 2's settlement", is("settlement", "account", 2));
             assertEquals("{\"type\":\"settlement\",\"sequence\":" + sequence + ",\"account\":2,\"instrument\":100,"
                     + "\"position\":\"-0.5\",\"settlementPrice\":\"50437.5\",\"settlementValue\":\"-218.750000\","
-                    + "\"amount\":\"-208.750000\",\"settle\":\"USDC\"}", short2.toString());
+                    + "\"amount\":\"-208.750000\",\"settle\":\"USDC\"}", plain(short2));
             // Then, from the same command, each account's balance (credited exactly the amount) and its position, gone.
             await("account 2's position", is("position", "account", 2));
             for (long account : new long[] {1, 2}) {
@@ -203,7 +204,7 @@ class OptionStreamsTest extends NodeHttpTest {
                         .get("balance").asText())), "account " + account + " from " + before);
                 assertEquals("{\"type\":\"position\",\"sequence\":" + sequence + ",\"account\":" + account
                         + ",\"instrument\":100,\"size\":\"0\",\"liquidationPrice\":null}",
-                        privateFrame(account, sequence, "position").toString());
+                        plain(privateFrame(account, sequence, "position")));
             }
             assertEquals(0, ok("/v1/positions?account=1&instrument=" + CALL).size());
 
@@ -213,8 +214,8 @@ class OptionStreamsTest extends NodeHttpTest {
             BigDecimal late1 = balance(1);
             clock.set(second);
             report(0, "49000");
-            assertEquals("{\"type\":\"expiry\",\"instrument\":103,\"expiry\":" + second + "}",
-                    await("the late put's expiry", is("expiry", "instrument", LATE_PUT)).toString());
+            assertEquals("{\"type\":\"expiry\",\"instrument\":103,\"expiry\":" + second / 1_000_000 + ",\"expiryNanos\":\""
+                    + second + "\"}", plain(await("the late put's expiry", is("expiry", "instrument", LATE_PUT))));
             for (int minute = 0; minute < 16; minute++) {
                 clock.set(second + minute * 60 * SECOND_NANOS);
                 for (int source = minute == 0 ? 1 : 0; source < 3; source++) {
@@ -227,12 +228,12 @@ class OptionStreamsTest extends NodeHttpTest {
             long usable = report(0, "49000");
             assertEquals("{\"type\":\"settlement\",\"instrument\":103,\"settlementPrice\":\"49000\","
                     + "\"intrinsicValue\":\"1000\",\"openInterest\":\"0.5\",\"samples\":16}",
-                    await("the late put's settlement", is("settlement", "instrument", LATE_PUT)).toString());
+                    plain(await("the late put's settlement", is("settlement", "instrument", LATE_PUT))));
             // 1,000 x 0.5 = 500 USDC less the 150 premium; settled by the first command after the next window's end.
             JsonNode late = await("account 1's late settlement", is("settlement", "account", 1));
             assertEquals("{\"type\":\"settlement\",\"sequence\":" + usable + ",\"account\":1,\"instrument\":103,"
                     + "\"position\":\"0.5\",\"settlementPrice\":\"49000\",\"settlementValue\":\"500.000000\","
-                    + "\"amount\":\"350.000000\",\"settle\":\"USDC\"}", late.toString());
+                    + "\"amount\":\"350.000000\",\"settle\":\"USDC\"}", plain(late));
             JsonNode lateBalance = await("account 1's balance after it", n -> n.path("type").asText().equals("balance")
                     && n.path("account").asLong() == 1 && n.path("sequence").asLong() == usable);
             assertEquals(0, late1.add(new BigDecimal("350")).compareTo(new BigDecimal(lateBalance.get("balance").asText())),
@@ -241,5 +242,21 @@ class OptionStreamsTest extends NodeHttpTest {
                     && n.path("account").asLong() == 2 && n.path("amount").asText().equals("-350.000000")));
             socket.abort();
         }
+    }
+
+    /**
+     * The message as it was before every message was stamped: without {@code ts} (checked: the command's time in
+     * milliseconds, a number), and for a public message without {@code sequence} (checked: positive).
+     */
+    private static String plain(JsonNode message) {
+        com.fasterxml.jackson.databind.node.ObjectNode copy = message.deepCopy();
+        assertTrue(copy.path("ts").isIntegralNumber() && copy.get("ts").asLong() > 1_600_000_000_000L,
+                message.toString());
+        copy.remove("ts");
+        if (!copy.has("account")) {
+            assertTrue(copy.path("sequence").asLong() > 0, message.toString());
+            copy.remove("sequence");
+        }
+        return copy.toString();
     }
 }

@@ -221,6 +221,70 @@ class SlowConsumerTest extends NodeHttpTest {
         }
     }
 
+    /**
+     * The other public channels under the same policy: an idle subscriber of a depth-3 book, the trades, the ticker and
+     * the liquidations is conflated, not disconnected; when it reads again it gets, after what was queued, a resync per
+     * stream: the book's with a fresh snapshot at its depth, the ticker's with the last ticker, the trades' and
+     * liquidations' saying their messages were dropped. Then the streams go on.
+     */
+    @Test
+    void anIdleSubscriberOfTheOtherChannelsIsConflatedAndToldWhatWasDropped() throws Exception {
+        try {
+            start(StreamLimits.defaults().withSlowConsumer(256 << 10, 120_000));
+            trade(200, 0);
+            try (RawWebSocket idle = new RawWebSocket(port)) {
+                idle.send("{\"op\":\"subscribe\",\"channel\":\"book\",\"instrument\":1,\"depth\":3}");
+                assertEquals("snapshot", message(idle).path("type").asText());
+                for (String channel : new String[] {"trades", "ticker", "liquidations"}) {
+                    idle.send("{\"op\":\"subscribe\",\"channel\":\"" + channel + "\",\"instrument\":1}");
+                    assertEquals("subscribed", message(idle).path("type").asText());
+                    if (channel.equals("ticker")) {
+                        assertEquals("ticker", message(idle).path("type").asText(), "the ticker now");
+                    }
+                }
+
+                tradeUntil(() -> stats().conflated() > 0, 0);
+                assertEquals(0, stats().disconnects(), "conflated, not disconnected: " + stats());
+
+                Map<String, JsonNode> resyncs = new TreeMap<>();
+                Map<String, String> after = new TreeMap<>();
+                String waiting = null;
+                while (resyncs.size() < 4 || waiting != null) {
+                    String text = idle.text(30_000);
+                    assertNotNull(text, "resyncs so far " + resyncs + ": " + stats());
+                    JsonNode m = JSON.readTree(text);
+                    assertTrue(m.path("sequence").asLong() > 0 && m.path("ts").asLong() > 0, text);
+                    if (waiting != null) {
+                        after.put(waiting, m.path("type").asText());
+                        waiting = null;
+                    }
+                    if (m.path("type").asText().equals("resync")) {
+                        assertEquals("slow_consumer", m.path("reason").asText(), text);
+                        resyncs.put(m.path("channel").asText(), m);
+                        String channel = m.path("channel").asText();
+                        waiting = channel.equals("book") || channel.equals("ticker") ? channel : null;
+                    }
+                }
+                assertEquals(List.of("book", "liquidations", "ticker", "trades"), List.copyOf(resyncs.keySet()));
+                assertEquals("snapshot", after.get("book"), "a fresh snapshot follows the book's resync");
+                assertEquals("ticker", after.get("ticker"), "the last ticker follows the ticker's resync");
+                assertTrue(resyncs.get("trades").path("message").asText().contains("/v1/trades"),
+                        resyncs.get("trades").toString());
+
+                // The streams go on: trades come again.
+                trade(100, 0);
+                JsonNode trade;
+                do {
+                    trade = message(idle);
+                } while (!(trade.path("type").asText().equals("trade") && trade.path("channel").asText()
+                        .equals("trades")));
+                assertTrue(trade.path("tradeId").asLong() > 0, trade.toString());
+            }
+        } finally {
+            stop();
+        }
+    }
+
     @Test
     void aSlowConsumerOfAPrivateStreamIsDisconnectedWithTheReason() throws Exception {
         try {
@@ -303,6 +367,7 @@ class SlowConsumerTest extends NodeHttpTest {
                 a.send("{\"op\":\"subscribe\",\"channel\":\"book\",\"instrument\":2}");
                 assertEquals("snapshot", message(a).path("type").asText());
                 a.send("{\"op\":\"subscribe\",\"channel\":\"account\",\"account\":1}");
+                assertEquals("subscribed", message(a).path("type").asText());
                 a.send("{\"op\":\"subscribe\",\"channel\":\"account\",\"account\":2}");
                 JsonNode perConnection = message(a);
                 assertEquals("error", perConnection.path("type").asText(), perConnection.toString());
@@ -315,6 +380,7 @@ class SlowConsumerTest extends NodeHttpTest {
                 b.send("{\"op\":\"subscribe\",\"channel\":\"book\",\"instrument\":1}");
                 assertEquals("snapshot", message(b).path("type").asText());
                 b.send("{\"op\":\"subscribe\",\"channel\":\"account\",\"account\":3}");
+                assertEquals("subscribed", message(b).path("type").asText());
                 b.send("{\"op\":\"subscribe\",\"channel\":\"book\",\"instrument\":2}");
                 JsonNode perAddress = message(b);
                 assertEquals(429, perAddress.path("code").asInt(), perAddress.toString());
@@ -363,11 +429,17 @@ class SlowConsumerTest extends NodeHttpTest {
         try {
             start(StreamLimits.defaults().withFeedSlots(1024));
             trade(100, 0);
-            try (RawWebSocket reader = new RawWebSocket(port); RawWebSocket account = new RawWebSocket(port)) {
+            try (RawWebSocket reader = new RawWebSocket(port); RawWebSocket account = new RawWebSocket(port);
+                 RawWebSocket channels = new RawWebSocket(port)) {
                 reader.send("{\"op\":\"subscribe\",\"channel\":\"book\",\"instrument\":1,\"depth\":1000}");
                 Book book = new Book();
                 book.snapshot(message(reader));
                 account.send("{\"op\":\"subscribe\",\"channel\":\"account\",\"account\":2}");
+                channels.send("{\"op\":\"subscribe\",\"channel\":\"trades\",\"instrument\":1}");
+                assertEquals("subscribed", message(channels).path("type").asText());
+                channels.send("{\"op\":\"subscribe\",\"channel\":\"ticker\",\"instrument\":1}");
+                assertEquals("subscribed", message(channels).path("type").asText());
+                assertEquals("ticker", message(channels).path("type").asText());
                 ok("/health");
                 engine.marketData().hold(true);
                 // The publisher takes nothing: the ring (1,024 events) overflows; every order is still answered.
@@ -410,6 +482,21 @@ class SlowConsumerTest extends NodeHttpTest {
                     }
                 }
                 assertTrue(accountResync, "the account stream was told it lost messages");
+
+                // The trades and ticker streams are told too; the ticker's state follows, current.
+                java.util.Set<String> told = new java.util.TreeSet<>();
+                boolean tickerAfter = false;
+                for (int i = 0; i < 100_000 && (told.size() < 2 || !tickerAfter); i++) {
+                    JsonNode m = message(channels);
+                    if (m.path("type").asText().equals("resync")) {
+                        assertEquals("feed_overflow", m.path("reason").asText(), m.toString());
+                        told.add(m.path("channel").asText());
+                    } else if (told.contains("ticker") && m.path("type").asText().equals("ticker")) {
+                        tickerAfter = true;
+                    }
+                }
+                assertEquals(java.util.Set.of("ticker", "trades"), told);
+                assertTrue(tickerAfter, "a ticker follows the ticker stream's resync");
             }
         } finally {
             stop();

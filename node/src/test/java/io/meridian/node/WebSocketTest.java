@@ -113,6 +113,9 @@ class WebSocketTest {
             WebSocket privateSocket = http.newWebSocketBuilder().buildAsync(URI.create("ws://" + base + "/ws"),
                     privateFrames).join();
             privateSocket.sendText("{\"op\":\"subscribe\",\"channel\":\"account\",\"account\":3}", true).join();
+            JsonNode subscribed = privateFrames.next();
+            assertEquals("subscribed", subscribed.get("type").asText(), subscribed.toString());
+            assertEquals(3, subscribed.get("account").asInt(), subscribed.toString());
             // The subscription is registered on the engine thread; a query through it afterwards proves it is in place
             // (/health does not wait for the engine thread).
             http.send(HttpRequest.newBuilder(URI.create("http://" + base + "/v1/book/1")).build(),
@@ -124,11 +127,13 @@ class WebSocketTest {
             JsonNode unknownOp = trader.next();
             assertEquals(401, unknownOp.get("code").asInt());
             // A channel the node does not have is refused, not read as a book subscription.
-            trading.sendText("{\"op\":\"subscribe\",\"channel\":\"trades\",\"instrument\":1}", true).join();
+            trading.sendText("{\"op\":\"subscribe\",\"channel\":\"foo\",\"instrument\":1,\"id\":5}", true).join();
             JsonNode unknownChannel = trader.next();
             assertEquals("error", unknownChannel.get("type").asText());
-            assertTrue(unknownChannel.get("message").asText().contains("channel: must be book or account"),
-                    unknownChannel.toString());
+            assertEquals(401, unknownChannel.get("code").asInt(), unknownChannel.toString());
+            assertEquals(5, unknownChannel.get("id").asInt(), unknownChannel.toString());
+            assertTrue(unknownChannel.get("message").asText().contains(
+                    "channel: must be book, trades, ticker, funding, liquidations or account"), unknownChannel.toString());
             trading.sendText("{\"op\":\"order\",\"id\":4,\"account\":1,\"instrument\":1,\"side\":\"buy\","
                     + "\"price\":\"1.05\",\"quantity\":\"0.001\"}", true).join();
             assertTrue(trader.next().get("message").asText().contains("not a multiple"));

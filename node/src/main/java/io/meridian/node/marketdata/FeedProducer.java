@@ -24,6 +24,8 @@ public final class FeedProducer {
     private FeedRing ring;
     /** Whether events are being dropped (the ring was full) until the streams are resynchronised. */
     private boolean lost;
+    /** Runs on the engine thread right after an overflow's resync is queued (fresh tickers and predicted funding). */
+    private Runnable afterResync = () -> { };
 
     public FeedProducer(StreamLimits limits, Supplier<Engine> engine) {
         this.subscriptions = new Subscriptions(limits);
@@ -43,6 +45,16 @@ public final class FeedProducer {
 
     public Subscriptions subscriptions() {
         return subscriptions;
+    }
+
+    /** What to run on the engine thread right after the streams were resynchronised after an overflow. */
+    public void afterResync(Runnable r) {
+        this.afterResync = r;
+    }
+
+    /** {@code c} stamped with the engine's last sequence and command time. */
+    private static Control stamped(Control c, Engine e) {
+        return e == null ? c : c.stampTime(e.lastSequence(), e.view().lastTimestamp());
     }
 
     public void close() {
@@ -81,49 +93,83 @@ public final class FeedProducer {
         if (lost && ring.free() >= ring.capacity() / 2) {
             lost = false;
             Engine e = engine.get();
-            subscriptions.booksWithDepth().forEach((instrument, depth) -> ring.control(Control.resyncBook(
-                    new Control.Book(instrument, depth, e.view().book(instrument).snapshot(depth)))));
+            subscriptions.booksWithDepth().forEach((instrument, depth) -> ring.control(stamped(Control.resyncBook(
+                    new Control.Book(instrument, depth, e.view().book(instrument).snapshot(depth))), e)));
             for (long account : subscriptions.accounts()) {
-                ring.control(Control.resyncAccount(account));
+                ring.control(stamped(Control.resyncAccount(account), e));
             }
+            ring.control(stamped(Control.resyncChannels(), e));
+            afterResync.run();
         }
         ring.publish();
     }
 
     /**
      * Snapshot plus registration, in one step: refused (an error frame, false) over a cap or when too many changes are
-     * queued for the publisher. A connection that holds the book already gets a fresh snapshot (a resync).
+     * queued for the publisher. A connection that holds the book already gets a fresh snapshot (a resync). The depth
+     * served may be deeper than asked ({@link Subscriptions#servedDepth}); the snapshot says which.
      */
-    public boolean subscribe(Engine e, Subscriber s, int instrument, int depth) {
+    public boolean subscribe(Engine e, Subscriber s, int instrument, int depth, Long requestId) {
         String refusal = subscriptions.holdsBook(s, instrument) ? null : subscriptions.refusal(s);
         if (refusal == null) {
+            depth = subscriptions.servedDepth(instrument, depth);
             BookSnapshot snapshot = e.view().book(instrument).snapshot(depth);
-            if (ring.control(Control.subscribe(s, new Control.Book(instrument, depth, snapshot)))) {
+            if (ring.control(stamped(Control.subscribe(s, new Control.Book(instrument, depth, snapshot)), e))) {
                 subscriptions.addBook(s, instrument, depth);
                 return true;
             }
             refusal = BUSY;
         }
         s.releaseSnapshot();
-        s.refuse(Subscriptions.REFUSED, refusal);
+        s.refuse(Subscriptions.REFUSED, refusal, requestId);
         return false;
     }
 
-    /** The account's order, fill and balance events go to {@code s} from now on (unless refused: an error frame). */
-    public boolean subscribeAccount(Subscriber s, long account) {
-        if (subscriptions.holdsAccount(s, account)) {
-            return true;
-        }
-        String refusal = subscriptions.refusal(s);
+    /**
+     * The account's order, fill and balance events go to {@code s} from now on, after a {@code subscribed} message
+     * (unless refused: an error frame). {@code address} is how the client named the account (null: by id).
+     */
+    public boolean subscribeAccount(Engine e, Subscriber s, long account, String address, Long requestId) {
+        boolean held = subscriptions.holdsAccount(s, account);
+        String refusal = held ? null : subscriptions.refusal(s);
         if (refusal == null) {
-            if (ring.control(Control.subscribeAccount(s, account))) {
+            if (ring.control(stamped(Control.subscribeAccount(s, account, address).requestId(requestId), e))) {
                 subscriptions.addAccount(s, account);
                 return true;
             }
             refusal = BUSY;
         }
-        s.refuse(Subscriptions.REFUSED, refusal);
+        s.refuse(Subscriptions.REFUSED, refusal, requestId);
         return false;
+    }
+
+    /**
+     * A public channel other than the book ({@link Channels}) of the instrument goes to {@code s} from now on, after a
+     * {@code subscribed} message and, for the ticker and funding, {@code state} (the channel's state now). Held
+     * already: the {@code subscribed} message and the state again.
+     */
+    public boolean subscribeChannel(Engine e, Subscriber s, int channel, int instrument, FeedSlot state,
+                                    Long requestId) {
+        boolean held = subscriptions.holdsChannel(s, channel, instrument);
+        String refusal = held ? null : subscriptions.refusal(s);
+        if (refusal == null) {
+            if (ring.control(stamped(Control.subscribeChannel(s, channel, instrument, state).requestId(requestId),
+                    e))) {
+                subscriptions.addChannel(s, channel, instrument);
+                return true;
+            }
+            refusal = BUSY;
+        }
+        s.refuse(Subscriptions.REFUSED, refusal, requestId);
+        return false;
+    }
+
+    /** Stops one public channel's stream; {@code done} as {@link #unsubscribeBook}. */
+    public void unsubscribeChannel(Subscriber s, int channel, int instrument, CompletableFuture<Boolean> done) {
+        if (!subscriptions.removeChannel(s, channel, instrument)
+                || !ring.control(Control.unsubscribeChannel(s, channel, instrument, done))) {
+            done.complete(Boolean.TRUE);
+        }
     }
 
     /** Stops one book stream; {@code done} completes once no message of it follows (at once if not held). */
@@ -152,6 +198,6 @@ public final class FeedProducer {
         List<Control.Book> books = new ArrayList<>();
         subscriptions.booksOf(s).forEach((instrument, depth) ->
                 books.add(new Control.Book(instrument, depth, e.view().book(instrument).snapshot(depth))));
-        return ring.control(Control.resyncSubscriber(s, episode, books));
+        return ring.control(stamped(Control.resyncSubscriber(s, episode, books), e));
     }
 }

@@ -1,11 +1,17 @@
 package io.meridian.node.marketdata;
 
+import io.meridian.node.marketdata.FeedStreams.AccountStream;
+import io.meridian.node.marketdata.FeedStreams.BookStream;
+import io.meridian.node.marketdata.FeedStreams.ChannelStream;
+import io.meridian.node.marketdata.FeedStreams.Group;
+import io.meridian.node.marketdata.FeedStreams.Stream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -14,10 +20,13 @@ import java.util.concurrent.TimeUnit;
  * same bytes to every subscriber of its stream, so neither the engine thread nor a crowd of subscribers multiplies
  * the work (docs/api.md, "WebSocket" and "Slow consumers").
  *
- * <p><b>Streams.</b> A book stream per subscribed instrument: the level changes of one command become one delta
- * ({@code first}, {@code last}, {@code prev}: see {@code MarketData}), and trades, marks, liquidations, expiries and
- * settlements go as they come. An account stream per subscribed account. Messages keep their order within a stream;
- * between the streams of one connection, a batch of commands' messages may arrive stream by stream.
+ * <p><b>Streams.</b> A book stream per subscribed instrument, split into one group per subscribed depth: the book is
+ * kept here as deep as the deepest subscriber ({@link BookWindows}), and each command's change of a group's window
+ * becomes one delta for that group ({@code first}, {@code last}, {@code prev}: see {@code MarketData}); a command that
+ * changed nothing within a group's window sends that group nothing. Trades, marks, liquidations, expiries and
+ * settlements go to every group as they come. A stream per subscribed trades, ticker, funding or liquidations channel
+ * of an instrument, and one per subscribed account. Messages keep their order within a stream; between the streams
+ * of one connection, a batch of commands' messages may arrive stream by stream.
  *
  * <p><b>Fan-outs.</b> Every message of a stream since the last fan-out is framed into one buffer; at the fan-out that
  * buffer goes to each subscriber of the stream as a retained duplicate (one reference, no copy), and each I/O thread
@@ -28,7 +37,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Changes</b> ({@link Control}) apply exactly at their place among the events; the stream's buffer is handed out
  * first, so a new subscriber's snapshot is followed only by later messages, and nothing of a stream follows its
- * {@code unsubscribed} acknowledgement. Publisher thread only, apart from {@link #hold} and {@link #stop}.
+ * {@code unsubscribed} acknowledgement. A subscriber that joins a depth group whose last delta is older than its
+ * snapshot (commands since changed nothing in that window) first brings the group's other members to the snapshot's
+ * l2 sequence with an empty delta, so every member of a group expects the same {@code prev}. Publisher thread only,
+ * apart from {@link #hold} and {@link #stop}.
  */
 final class Publisher implements Runnable {
     static final String SLOW_CONSUMER = "slow_consumer";
@@ -48,15 +60,21 @@ final class Publisher implements Runnable {
     private final FeedFormats formats;
     private final FeedStats stats;
     private final Map<Integer, BookStream> books = new HashMap<>();
+    /** The trades, ticker, funding and liquidations streams, by {@link Channels#key}. */
+    private final Map<Long, ChannelStream> channels = new HashMap<>();
     private final Map<Long, AccountStream> accounts = new HashMap<>();
     /** Streams with framed messages waiting for the end of the batch. */
     private final ArrayList<Stream> touched = new ArrayList<>();
     /** Book streams with level changes of the command being read. */
     private final ArrayList<BookStream> inCommand = new ArrayList<>();
+    /** Per instrument, the index's price step in the ticker (the tick over the index units per tick). */
+    private final Map<Integer, IndexStep> indexSteps = new HashMap<>();
     /** Hands queued frames to the subscribers' I/O threads, with the slow-consumer policy. */
     private final Fanout fanout;
     private final JsonBytes text = new JsonBytes(4096);
     private final JsonBytes frame = new JsonBytes(4096);
+    private final BookWindows.Delta delta = new BookWindows.Delta();
+    private final BookWindows.Delta empty = new BookWindows.Delta();
     private final Thread thread;
     private long processed = -1;
     /** When the last fan-out was, and how many subscribers it handed something to. */
@@ -65,57 +83,7 @@ final class Publisher implements Runnable {
     private volatile boolean running = true;
     private volatile boolean held;
 
-    private abstract static class Stream {
-        final JsonBytes chunk = new JsonBytes(1024);
-        boolean touched;
-    }
-
-    private static final class Member {
-        final Subscriber subscriber;
-        int depth;
-
-        Member(Subscriber subscriber, int depth) {
-            this.subscriber = subscriber;
-            this.depth = depth;
-        }
-    }
-
-    private static final class BookStream extends Stream {
-        final int instrument;
-        final FeedFormats.Instrument format;
-        final ArrayList<Member> members = new ArrayList<>();
-        /** The {@code last} of the previous message (delta or snapshot), -1 before any. */
-        long lastSent = -1;
-        boolean inCommand;
-        long first;
-        long last;
-        long[] bids = new long[32];
-        int bidCount;
-        long[] asks = new long[32];
-        int askCount;
-
-        BookStream(int instrument, FeedFormats.Instrument format) {
-            this.instrument = instrument;
-            this.format = format;
-        }
-
-        Member member(Subscriber s) {
-            for (int i = 0; i < members.size(); i++) {
-                if (members.get(i).subscriber == s) {
-                    return members.get(i);
-                }
-            }
-            return null;
-        }
-    }
-
-    private static final class AccountStream extends Stream {
-        final long account;
-        final ArrayList<Subscriber> members = new ArrayList<>();
-
-        AccountStream(long account) {
-            this.account = account;
-        }
+    private record IndexStep(long unitsPerTick, DecimalStep step) {
     }
 
     Publisher(MarketFeed feed, FeedFormats formats) {
@@ -214,17 +182,18 @@ final class Publisher implements Runnable {
 
     private void handle(FeedSlot s) {
         switch (s.kind) {
-            case FeedSlot.LEVEL -> level(s);
-            case FeedSlot.COMMAND_END -> commandEnd();
-            case FeedSlot.TRADE, FeedSlot.MARK, FeedSlot.LIQUIDATION, FeedSlot.EXPIRY, FeedSlot.SETTLEMENT,
-                 FeedSlot.RISK_SCALE, FeedSlot.PROPOSAL -> {
-                BookStream book = books.get(s.instrument);
-                if (book == null || s.kind == FeedSlot.SETTLEMENT && book.format.indexUnit() == null) {
-                    return;
-                }
-                FeedEncoder.instrumentEvent(text.clear(), s, book.format);
-                append(book);
+            case FeedSlot.LEVEL, FeedSlot.EDGE -> level(s);
+            case FeedSlot.COMMAND_END -> commandEnd(s);
+            case FeedSlot.TRADE -> {
+                toBook(s);
+                toChannel(s, Channels.TRADES);
             }
+            case FeedSlot.LIQUIDATION -> {
+                toBook(s);
+                toChannel(s, Channels.LIQUIDATIONS);
+            }
+            case FeedSlot.MARK, FeedSlot.EXPIRY, FeedSlot.SETTLEMENT, FeedSlot.RISK_SCALE, FeedSlot.PROPOSAL -> toBook(s);
+            case FeedSlot.TICKER, FeedSlot.FUNDING -> state(s);
             default -> {
                 AccountStream account = accounts.get(s.account);
                 if (account == null) {
@@ -241,6 +210,62 @@ final class Publisher implements Runnable {
         }
     }
 
+    /** A public event to every depth group of the instrument's book stream, as the book channel writes it. */
+    private void toBook(FeedSlot s) {
+        BookStream book = books.get(s.instrument);
+        if (book == null || s.kind == FeedSlot.SETTLEMENT && book.format.indexUnit() == null) {
+            return;
+        }
+        FeedEncoder.instrumentEvent(text.clear(), s, book.format, null);
+        for (int i = 0; i < book.groups.size(); i++) {
+            append(book.groups.get(i));
+        }
+    }
+
+    /** A trade or liquidation to the instrument's trades or liquidations stream, named in the message. */
+    private void toChannel(FeedSlot s, int channel) {
+        ChannelStream stream = channels.get(Channels.key(channel, s.instrument));
+        if (stream != null) {
+            FeedEncoder.instrumentEvent(text.clear(), s, stream.format, Channels.name(channel));
+            append(stream);
+        }
+    }
+
+    /** A ticker or funding message; the ticker and the predicted funding are kept to repeat after a resync. */
+    private void state(FeedSlot s) {
+        int channel = s.kind == FeedSlot.TICKER ? Channels.TICKER : Channels.FUNDING;
+        ChannelStream stream = channels.get(Channels.key(channel, s.instrument));
+        if (stream == null) {
+            return;
+        }
+        encodeState(text.clear(), s, stream);
+        if (s.kind == FeedSlot.TICKER || !s.flag) {
+            stream.state.clear().bytes(text.array(), 0, text.length());
+        }
+        append(stream);
+    }
+
+    private void encodeState(JsonBytes out, FeedSlot s, ChannelStream stream) {
+        if (s.kind == FeedSlot.TICKER) {
+            FeedEncoder.ticker(out, s, stream.format, indexStep(s.instrument, s.h, stream.format));
+        } else {
+            FeedEncoder.funding(out, s, stream.format);
+        }
+    }
+
+    private DecimalStep indexStep(int instrument, long unitsPerTick, FeedFormats.Instrument f) {
+        if (unitsPerTick <= 0) {
+            return null;
+        }
+        IndexStep step = indexSteps.get(instrument);
+        if (step == null || step.unitsPerTick() != unitsPerTick) {
+            step = new IndexStep(unitsPerTick, DecimalStep.of(f.tick().unit()
+                    .divide(BigDecimal.valueOf(unitsPerTick), MathContext.DECIMAL128).stripTrailingZeros()));
+            indexSteps.put(instrument, step);
+        }
+        return step.step();
+    }
+
     /** Frames {@link #text} into the stream's buffer for this batch. */
     private void append(Stream stream) {
         stream.chunk.textFrame(text);
@@ -255,41 +280,35 @@ final class Publisher implements Runnable {
         if (book == null) {
             return;
         }
-        if (!book.inCommand) {
-            book.inCommand = true;
-            book.first = s.a;
-            inCommand.add(book);
-        }
-        book.last = s.a;
-        if (s.side == FeedSlot.BUY) {
-            if (2 * book.bidCount + 2 > book.bids.length) {
-                book.bids = java.util.Arrays.copyOf(book.bids, book.bids.length * 2);
+        if (s.kind == FeedSlot.LEVEL) {
+            if (!book.inCommand) {
+                book.inCommand = true;
+                inCommand.add(book);
             }
-            book.bids[2 * book.bidCount] = s.price;
-            book.bids[2 * book.bidCount + 1] = s.quantity;
-            book.bidCount++;
-        } else {
-            if (2 * book.askCount + 2 > book.asks.length) {
-                book.asks = java.util.Arrays.copyOf(book.asks, book.asks.length * 2);
-            }
-            book.asks[2 * book.askCount] = s.price;
-            book.asks[2 * book.askCount + 1] = s.quantity;
-            book.askCount++;
+            book.last = s.a;
+        } else if (!book.inCommand) {
+            return;
         }
+        book.windows.change(s.side, s.price, s.quantity);
     }
 
-    /** One delta per book the command changed. */
-    private void commandEnd() {
+    /** One delta per depth group whose window the command changed. */
+    private void commandEnd(FeedSlot end) {
         for (int i = 0; i < inCommand.size(); i++) {
             BookStream book = inCommand.get(i);
             if (!book.inCommand) {
                 continue;
             }
-            long prev = book.lastSent >= 0 ? book.lastSent : book.first - 1;
-            FeedEncoder.delta(text.clear(), book.instrument, book.first, book.last, prev, book.bids, book.bidCount,
-                    book.asks, book.askCount, book.format);
-            append(book);
-            book.lastSent = book.last;
+            for (int g = 0; g < book.groups.size(); g++) {
+                Group group = book.groups.get(g);
+                book.windows.window(g, delta);
+                if (!delta.isEmpty()) {
+                    FeedEncoder.delta(text.clear(), book.instrument, end.sequence, end.timestamp, book.last,
+                            group.lastSent, delta, book.format);
+                    append(group);
+                    group.lastSent = book.last;
+                }
+            }
             discardCommand(book);
         }
         inCommand.clear();
@@ -297,8 +316,7 @@ final class Publisher implements Runnable {
 
     private static void discardCommand(BookStream book) {
         book.inCommand = false;
-        book.bidCount = 0;
-        book.askCount = 0;
+        book.windows.endCommand();
     }
 
     private void endBatch() {
@@ -313,7 +331,10 @@ final class Publisher implements Runnable {
         lastOffers = fanout.offers();
     }
 
-    /** Hands the stream's framed messages to every subscriber that may take them now. */
+    /**
+     * Hands the stream's framed messages to every subscriber that may take them now: all members of an account stream,
+     * the members of a public stream that are not conflated.
+     */
     private void flush(Stream stream) {
         int n = stream.chunk.length();
         if (n == 0) {
@@ -322,18 +343,12 @@ final class Publisher implements Runnable {
         ByteBuf buf = ByteBufAllocator.DEFAULT.directBuffer(n, n);
         buf.writeBytes(stream.chunk.array(), 0, n);
         stream.chunk.clear();
+        boolean all = stream instanceof AccountStream;
         try {
-            if (stream instanceof BookStream book) {
-                for (int i = 0; i < book.members.size(); i++) {
-                    Subscriber s = book.members.get(i).subscriber;
-                    if (!s.stale) {
-                        fanout.offer(s, buf, n);
-                    }
-                }
-            } else {
-                List<Subscriber> members = ((AccountStream) stream).members;
-                for (int i = 0; i < members.size(); i++) {
-                    fanout.offer(members.get(i), buf, n);
+            for (int i = 0; i < stream.members.size(); i++) {
+                Subscriber s = stream.members.get(i);
+                if (all || !s.stale) {
+                    fanout.offer(s, buf, n);
                 }
             }
         } finally {
@@ -341,19 +356,31 @@ final class Publisher implements Runnable {
         }
     }
 
+    private void flushBook(BookStream book) {
+        for (int i = 0; i < book.groups.size(); i++) {
+            flush(book.groups.get(i));
+        }
+    }
+
     private void apply(Control c) {
         Subscriber s = c.subscriber;
         switch (c.kind) {
-            case Control.SUBSCRIBE -> subscribe(s, c.books.get(0));
+            case Control.SUBSCRIBE -> subscribe(s, c.books.get(0), c);
             case Control.SUBSCRIBE_ACCOUNT -> {
                 AccountStream account = accounts.computeIfAbsent(c.account, AccountStream::new);
+                flush(account);
                 if (!account.members.contains(s)) {
                     account.members.add(s);
                     s.accounts.add(c.account);
                 }
+                FeedEncoder.subscribed(text.clear(), "account", "account", c.account, c.address, c.requestId,
+                        c.sequence, c.timestamp);
+                fanout.offerOwn(s, frame.clear().textFrame(text));
             }
+            case Control.SUBSCRIBE_CHANNEL -> subscribeChannel(s, c);
             case Control.UNSUBSCRIBE_BOOK -> removeBook(s, c.instrument);
             case Control.UNSUBSCRIBE_ACCOUNT -> removeAccount(s, c.account);
+            case Control.UNSUBSCRIBE_CHANNEL -> removeChannel(s, Channels.key(c.channel, c.instrument));
             case Control.REMOVE -> {
                 for (Integer instrument : new ArrayList<>(s.books)) {
                     removeBook(s, instrument);
@@ -361,19 +388,36 @@ final class Publisher implements Runnable {
                 for (Long account : new ArrayList<>(s.accounts)) {
                     removeAccount(s, account);
                 }
+                for (Long key : new ArrayList<>(s.channels)) {
+                    removeChannel(s, key);
+                }
             }
             case Control.RESYNC_SUBSCRIBER -> resyncSubscriber(s, c);
-            case Control.RESYNC_BOOK -> resyncBook(c.books.get(0));
+            case Control.RESYNC_BOOK -> resyncBook(c.books.get(0), c);
             case Control.RESYNC_ACCOUNT -> {
                 AccountStream account = accounts.get(c.account);
                 if (account != null) {
                     flush(account);
-                    frame.clear();
                     FeedEncoder.resyncAccount(text.clear(), c.account, FEED_OVERFLOW, "the node's market-data queue"
-                            + " overflowed and messages of this stream were lost; read the account's state over REST");
-                    frame.textFrame(text);
+                            + " overflowed and messages of this stream were lost; read the account's state over REST",
+                            c.sequence, c.timestamp);
+                    frame.clear().textFrame(text);
                     for (int i = 0; i < account.members.size(); i++) {
                         fanout.offerOwn(account.members.get(i), frame);
+                    }
+                }
+            }
+            case Control.RESYNC_CHANNELS -> {
+                for (ChannelStream stream : channels.values()) {
+                    flush(stream);
+                    FeedEncoder.resyncChannel(text.clear(), stream.channel, stream.instrument, FEED_OVERFLOW,
+                            lostMessage(stream.channel, "the node's market-data queue overflowed"), c.sequence,
+                            c.timestamp);
+                    frame.clear().textFrame(text);
+                    for (int i = 0; i < stream.members.size(); i++) {
+                        if (!stream.members.get(i).stale) {
+                            fanout.offerOwn(stream.members.get(i), frame);
+                        }
                     }
                 }
             }
@@ -386,9 +430,21 @@ final class Publisher implements Runnable {
         }
     }
 
-    private void subscribe(Subscriber s, Control.Book b) {
+    /** What a resync message of a public channel other than the book says was lost, and where to read the gap. */
+    private static String lostMessage(int channel, String cause) {
+        return switch (channel) {
+            case Channels.TRADES -> cause + ": trades of this stream were dropped; GET /v1/trades/{instrument} has them";
+            case Channels.LIQUIDATIONS -> cause + ": liquidations of this stream were dropped";
+            case Channels.TICKER -> cause + ": ticker messages were dropped; the current ticker follows";
+            default -> cause + ": funding messages were dropped; GET /v1/funding/{instrument} has the applied rates,"
+                    + " and the current predicted rate follows";
+        };
+    }
+
+    private void subscribe(Subscriber s, Control.Book b, Control c) {
         s.releaseSnapshot();
         BookStream book = books.get(b.instrument());
+        long l2 = b.snapshot().l2Sequence();
         if (book == null) {
             FeedFormats.Instrument format = formats.of(b.instrument());
             if (format == null) {
@@ -396,22 +452,94 @@ final class Publisher implements Runnable {
             }
             book = new BookStream(b.instrument(), format);
             books.put(b.instrument(), book);
+            book.windows.reset(b.snapshot(), b.depth());
         }
-        flush(book);
-        Member member = book.member(s);
-        if (member == null) {
-            book.members.add(new Member(s, b.depth()));
-            s.books.add(b.instrument());
+        flushBook(book);
+        Group current = book.groupOf(s);
+        if (current != null) {
+            // A connection that holds the book already: a fresh snapshot, perhaps at another depth.
+            current.members.remove(s);
+            if (current.members.isEmpty()) {
+                book.groups.remove(current);
+            }
+        }
+        Group group = book.group(b.depth());
+        if (group == null) {
+            group = new Group(b.depth(), l2);
+            int at = 0;
+            while (at < book.groups.size() && book.groups.get(at).depth < b.depth()) {
+                at++;
+            }
+            book.groups.add(at, group);
         } else {
-            member.depth = b.depth();
+            catchUp(book, group, l2, c);
         }
-        book.lastSent = b.snapshot().l2Sequence();
+        group.members.add(s);
+        s.books.add(b.instrument());
+        reshape(book, b);
         if (!s.stale) {
             // A conflated subscriber gets this book's snapshot with its resync instead.
-            FeedEncoder.snapshot(text.clear(), b.snapshot(), b.depth(), book.format);
+            FeedEncoder.snapshot(text.clear(), b.snapshot(), b.depth(), c.timestamp, book.format);
             frame.clear().textFrame(text);
             fanout.offerOwn(s, frame);
         }
+    }
+
+    /**
+     * The book's windows after its groups changed: kept as deep as the deepest group, from {@code b} (a snapshot taken
+     * at this point of the stream) when deeper than before.
+     */
+    private static void reshape(BookStream book, Control.Book b) {
+        int deepest = book.groups.get(book.groups.size() - 1).depth;
+        if (deepest > book.windows.capacity()) {
+            book.windows.reset(b.snapshot(), deepest);
+        } else if (deepest < book.windows.capacity()) {
+            book.windows.shrink(deepest);
+        }
+        book.windows.depths(book.depths());
+    }
+
+    /**
+     * Brings a group's members to l2 sequence {@code l2} with an empty delta when its last message is older (the
+     * commands since changed nothing in its window), so a member joining with a snapshot at {@code l2} and the others
+     * expect the same {@code prev} next. Handed out at once, before the joining member is added.
+     */
+    private void catchUp(BookStream book, Group group, long l2, Control c) {
+        if (group.lastSent < l2) {
+            empty.clear();
+            FeedEncoder.delta(text.clear(), book.instrument, c.sequence, c.timestamp, l2, group.lastSent, empty,
+                    book.format);
+            append(group);
+            group.lastSent = l2;
+            flush(group);
+        }
+    }
+
+    private void subscribeChannel(Subscriber s, Control c) {
+        long key = Channels.key(c.channel, c.instrument);
+        ChannelStream stream = channels.get(key);
+        if (stream == null) {
+            FeedFormats.Instrument format = formats.of(c.instrument);
+            if (format == null) {
+                return;
+            }
+            stream = new ChannelStream(c.channel, c.instrument, format);
+            channels.put(key, stream);
+        }
+        flush(stream);
+        if (!stream.members.contains(s)) {
+            stream.members.add(s);
+            s.channels.add(key);
+        }
+        FeedEncoder.subscribed(text.clear(), Channels.name(c.channel), "instrument", c.instrument, null, c.requestId,
+                c.sequence, c.timestamp);
+        frame.clear().textFrame(text);
+        if (c.state != null) {
+            encodeState(text.clear(), c.state, stream);
+            stream.state.clear().bytes(text.array(), 0, text.length());
+            frame.textFrame(text);
+        }
+        fanout.offerOwn(s, frame);
     }
 
     private void removeBook(Subscriber s, int instrument) {
@@ -419,16 +547,36 @@ final class Publisher implements Runnable {
         if (book == null) {
             return;
         }
-        flush(book);
-        Member member = book.member(s);
-        if (member != null) {
-            book.members.remove(member);
+        flushBook(book);
+        Group group = book.groupOf(s);
+        if (group != null) {
+            group.members.remove(s);
             s.books.remove(instrument);
+            if (group.members.isEmpty()) {
+                book.groups.remove(group);
+            }
         }
-        if (book.members.isEmpty()) {
+        if (book.groups.isEmpty()) {
             // The engine stops sending its events; a later subscription starts again from its snapshot.
             books.remove(instrument);
+            inCommand.remove(book);
             discardCommand(book);
+        } else {
+            reshape(book, null);
+        }
+    }
+
+    private void removeChannel(Subscriber s, long key) {
+        ChannelStream stream = channels.get(key);
+        if (stream == null) {
+            return;
+        }
+        flush(stream);
+        if (stream.members.remove(s)) {
+            s.channels.remove(key);
+        }
+        if (stream.members.isEmpty()) {
+            channels.remove(key);
         }
     }
 
@@ -446,7 +594,10 @@ final class Publisher implements Runnable {
         }
     }
 
-    /** A conflated subscriber caught up: a resync message and a fresh snapshot per book stream, then the deltas. */
+    /**
+     * A conflated subscriber caught up: per book stream a resync message and a fresh snapshot, then the deltas; per
+     * other public stream a resync message saying what was dropped, and for the ticker and funding their last state.
+     */
     private void resyncSubscriber(Subscriber s, Control c) {
         if (!s.stale || s.episodes != c.episode) {
             return;
@@ -454,17 +605,31 @@ final class Publisher implements Runnable {
         frame.clear();
         for (Control.Book b : c.books) {
             BookStream book = books.get(b.instrument());
-            Member member = book == null ? null : book.member(s);
-            if (member == null) {
+            Group group = book == null ? null : book.groupOf(s);
+            if (group == null) {
                 continue;
             }
-            flush(book);
-            book.lastSent = b.snapshot().l2Sequence();
+            flushBook(book);
+            catchUp(book, group, b.snapshot().l2Sequence(), c);
             FeedEncoder.resyncBook(text.clear(), b.instrument(), SLOW_CONSUMER, "slow consumer: messages of this"
-                    + " stream were dropped while the connection could not keep up; a fresh snapshot follows");
+                    + " stream were dropped while the connection could not keep up; a fresh snapshot follows",
+                    c.sequence, c.timestamp);
             frame.textFrame(text);
-            FeedEncoder.snapshot(text.clear(), b.snapshot(), member.depth, book.format);
+            FeedEncoder.snapshot(text.clear(), b.snapshot(), group.depth, c.timestamp, book.format);
             frame.textFrame(text);
+        }
+        for (Long key : s.channels) {
+            ChannelStream stream = channels.get(key);
+            if (stream == null) {
+                continue;
+            }
+            flush(stream);
+            FeedEncoder.resyncChannel(text.clear(), stream.channel, stream.instrument, SLOW_CONSUMER,
+                    lostMessage(stream.channel, "slow consumer"), c.sequence, c.timestamp);
+            frame.textFrame(text);
+            if (stream.state.length() > 0) {
+                frame.textFrame(stream.state);
+            }
         }
         s.stale = false;
         s.resolved = c.episode;
@@ -475,26 +640,32 @@ final class Publisher implements Runnable {
     }
 
     /** After an overflow: every subscriber of the book gets a resync message and a fresh snapshot. */
-    private void resyncBook(Control.Book b) {
+    private void resyncBook(Control.Book b, Control c) {
         BookStream book = books.get(b.instrument());
         if (book == null) {
             return;
         }
-        discardCommand(book);
         inCommand.remove(book);
-        flush(book);
-        book.lastSent = b.snapshot().l2Sequence();
-        for (int i = 0; i < book.members.size(); i++) {
-            Member member = book.members.get(i);
-            if (member.subscriber.stale) {
-                continue;
+        book.inCommand = false;
+        book.windows.reset(b.snapshot(), Math.max(b.depth(), book.groups.get(book.groups.size() - 1).depth));
+        book.windows.depths(book.depths());
+        flushBook(book);
+        for (int g = 0; g < book.groups.size(); g++) {
+            Group group = book.groups.get(g);
+            group.lastSent = b.snapshot().l2Sequence();
+            for (int i = 0; i < group.members.size(); i++) {
+                Subscriber member = group.members.get(i);
+                if (member.stale) {
+                    continue;
+                }
+                FeedEncoder.resyncBook(text.clear(), b.instrument(), FEED_OVERFLOW, "the node's market-data queue"
+                        + " overflowed and messages of this stream were lost; a fresh snapshot follows",
+                        c.sequence, c.timestamp);
+                frame.clear().textFrame(text);
+                FeedEncoder.snapshot(text.clear(), b.snapshot(), group.depth, c.timestamp, book.format);
+                frame.textFrame(text);
+                fanout.offerOwn(member, frame);
             }
-            FeedEncoder.resyncBook(text.clear(), b.instrument(), FEED_OVERFLOW, "the node's market-data queue"
-                    + " overflowed and messages of this stream were lost; a fresh snapshot follows");
-            frame.clear().textFrame(text);
-            FeedEncoder.snapshot(text.clear(), b.snapshot(), member.depth, book.format);
-            frame.textFrame(text);
-            fanout.offerOwn(member.subscriber, frame);
         }
         stats.resyncs.incrementAndGet();
     }

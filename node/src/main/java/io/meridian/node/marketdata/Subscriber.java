@@ -56,9 +56,10 @@ public final class Subscriber {
     private ArrayList<ByteBuf> spare = new ArrayList<>();
 
     // Publisher thread.
-    /** Book and account streams held, as the publisher's registry has them. */
+    /** Book, account and other public streams ({@link Channels#key}) held, as the publisher's registry has them. */
     final java.util.HashSet<Integer> books = new java.util.HashSet<>();
     final java.util.HashSet<Long> accounts = new java.util.HashSet<>();
+    final java.util.LinkedHashSet<Long> channels = new java.util.LinkedHashSet<>();
     /** Whether a drain is due at the end of the publisher's batch. */
     boolean dirty;
     /** Whether its book streams are conflated (nothing queued until a resync). */
@@ -246,10 +247,18 @@ public final class Subscriber {
         });
     }
 
-    /** Any thread: an error frame for a refused request ({@code code}, {@code message}, the request's id if any). */
+    /** Any thread: an error frame for a refused request ({@code code}, {@code message}). */
     public void refuse(int code, String message) {
+        refuse(code, message, null);
+    }
+
+    /** Any thread: an error frame for a refused request ({@code code}, {@code message}, the request's id if any). */
+    public void refuse(int code, String message, Long id) {
         JsonBytes text = new JsonBytes(128).ascii("{\"type\":\"error\",\"code\":").number(code).ascii(",\"message\":")
-                .string(message).ascii('}');
-        channel.writeAndFlush(new TextWebSocketFrame(text.toString()));
+                .string(message);
+        if (id != null) {
+            text.ascii(",\"id\":").number(id);
+        }
+        channel.writeAndFlush(new TextWebSocketFrame(text.ascii('}').toString()));
     }
 }

@@ -8,30 +8,57 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Who is subscribed to what, as the engine thread decides it: the authority for the caps (per connection, per IP
  * address) and for which events the engine hands over at all (an instrument's or account's events only while someone
- * holds its stream). The publisher keeps its own copy, changed by the same {@link Control}s at the same places in
- * the stream. Engine thread only.
+ * holds a stream that carries them), and the deepest book subscribed per instrument (the depth of the edge the engine
+ * sends after a command, see {@link BookWindows}). The publisher keeps its own copy, changed by the same
+ * {@link Control}s at the same places in the stream. Engine thread only.
  */
 public final class Subscriptions {
     /** The error code of a refused subscription (a cap, or snapshots in flight), as the rate limits use. */
     public static final int REFUSED = 429;
+    /**
+     * Different depths one instrument's book is served at, at most (beyond, a new depth is served at the next deeper
+     * one served, or at {@link #DEEPEST}): each depth costs the publisher a window and a delta per command, so a crowd
+     * asking for every depth from 1 to 1000 cannot make it do a thousand.
+     */
+    public static final int MAX_DEPTHS = 32;
+    /** The deepest book subscription. */
+    public static final int DEEPEST = 1000;
 
     private final StreamLimits limits;
     /** Per connection: its book streams (instrument to depth) and account streams. */
     private final Map<Subscriber, Holdings> holdings = new HashMap<>();
     private final Map<InetAddress, Integer> perAddress = new HashMap<>();
-    private final Map<Integer, Integer> bookCounts = new HashMap<>();
+    /** Per instrument: subscribers per channel ({@link Channels}), and the book subscribers' depths (depth to count). */
+    private final Map<Integer, Interest> instruments = new HashMap<>();
     private final Map<Long, Integer> accountCounts = new HashMap<>();
 
     private static final class Holdings {
         final Map<Integer, Integer> books = new LinkedHashMap<>();
         final Set<Long> accounts = new LinkedHashSet<>();
+        /** The other public channels held, as {@link Channels#key}s. */
+        final Set<Long> channels = new LinkedHashSet<>();
 
         int size() {
-            return books.size() + accounts.size();
+            return books.size() + accounts.size() + channels.size();
+        }
+    }
+
+    private static final class Interest {
+        final int[] counts = new int[Channels.COUNT];
+        final TreeMap<Integer, Integer> depths = new TreeMap<>();
+
+        boolean isEmpty() {
+            for (int count : counts) {
+                if (count > 0) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -62,11 +89,30 @@ public final class Subscriptions {
         return h != null && h.accounts.contains(account);
     }
 
+    public boolean holdsChannel(Subscriber s, int channel, int instrument) {
+        Holdings h = holdings.get(s);
+        return h != null && h.channels.contains(Channels.key(channel, instrument));
+    }
+
     /** Adds (or, when held, re-depths) a book stream. */
     public void addBook(Subscriber s, int instrument, int depth) {
         Holdings h = holdings.computeIfAbsent(s, k -> new Holdings());
-        if (h.books.put(instrument, depth) == null) {
-            bookCounts.merge(instrument, 1, Integer::sum);
+        Integer before = h.books.put(instrument, depth);
+        Interest interest = instruments.computeIfAbsent(instrument, k -> new Interest());
+        if (before == null) {
+            interest.counts[Channels.BOOK]++;
+            countAddress(s, 1);
+        } else {
+            decrement(interest.depths, before);
+        }
+        interest.depths.merge(depth, 1, Integer::sum);
+    }
+
+    /** Adds a stream of another public channel ({@link Channels}, not the book) of the instrument. */
+    public void addChannel(Subscriber s, int channel, int instrument) {
+        Holdings h = holdings.computeIfAbsent(s, k -> new Holdings());
+        if (h.channels.add(Channels.key(channel, instrument))) {
+            instruments.computeIfAbsent(instrument, k -> new Interest()).counts[channel]++;
             countAddress(s, 1);
         }
     }
@@ -82,13 +128,40 @@ public final class Subscriptions {
     /** Removes a book stream; false when {@code s} did not hold it. */
     public boolean removeBook(Subscriber s, int instrument) {
         Holdings h = holdings.get(s);
-        if (h == null || h.books.remove(instrument) == null) {
+        Integer depth = h == null ? null : h.books.remove(instrument);
+        if (depth == null) {
             return false;
         }
-        decrement(bookCounts, instrument);
+        dropBook(instrument, depth);
         countAddress(s, -1);
         forgetIfEmpty(s, h);
         return true;
+    }
+
+    /** Removes a stream of another public channel; false when {@code s} did not hold it. */
+    public boolean removeChannel(Subscriber s, int channel, int instrument) {
+        Holdings h = holdings.get(s);
+        if (h == null || !h.channels.remove(Channels.key(channel, instrument))) {
+            return false;
+        }
+        dropChannel(channel, instrument);
+        countAddress(s, -1);
+        forgetIfEmpty(s, h);
+        return true;
+    }
+
+    private void dropBook(int instrument, int depth) {
+        Interest interest = instruments.get(instrument);
+        decrement(interest.depths, depth);
+        dropChannel(Channels.BOOK, instrument);
+    }
+
+    private void dropChannel(int channel, int instrument) {
+        Interest interest = instruments.get(instrument);
+        interest.counts[channel]--;
+        if (interest.isEmpty()) {
+            instruments.remove(instrument);
+        }
     }
 
     /** Removes an account stream; false when {@code s} did not hold it. */
@@ -109,8 +182,11 @@ public final class Subscriptions {
         if (h == null) {
             return false;
         }
-        for (Integer instrument : h.books.keySet()) {
-            decrement(bookCounts, instrument);
+        for (Map.Entry<Integer, Integer> book : h.books.entrySet()) {
+            dropBook(book.getKey(), book.getValue());
+        }
+        for (long key : h.channels) {
+            dropChannel(Channels.channelOf(key), Channels.instrumentOf(key));
         }
         for (Long account : h.accounts) {
             decrement(accountCounts, account);
@@ -125,9 +201,59 @@ public final class Subscriptions {
         return h == null ? Map.of() : new LinkedHashMap<>(h.books);
     }
 
-    /** Whether anyone holds the instrument's book stream (then the engine hands over its events). */
+    /** The other public channels {@code s} holds, as {@link Channels#key}s (a copy). */
+    public List<Long> channelsOf(Subscriber s) {
+        Holdings h = holdings.get(s);
+        return h == null ? List.of() : new ArrayList<>(h.channels);
+    }
+
+    /** Whether anyone holds the instrument's book stream (then the engine hands over its level changes). */
     public boolean hasBook(int instrument) {
-        return bookCounts.containsKey(instrument);
+        return has(Channels.BOOK, instrument);
+    }
+
+    /** Whether anyone holds the channel ({@link Channels}) of the instrument. */
+    public boolean has(int channel, int instrument) {
+        Interest interest = instruments.get(instrument);
+        return interest != null && interest.counts[channel] > 0;
+    }
+
+    /** Whether anyone holds the book or {@code channel} of the instrument (events both carry go to either). */
+    public boolean hasBookOr(int channel, int instrument) {
+        Interest interest = instruments.get(instrument);
+        return interest != null && (interest.counts[Channels.BOOK] > 0 || interest.counts[channel] > 0);
+    }
+
+    /** The instruments whose {@code channel} someone holds, ascending (a copy). */
+    public List<Integer> instrumentsWith(int channel) {
+        List<Integer> out = new ArrayList<>();
+        for (Map.Entry<Integer, Interest> e : instruments.entrySet()) {
+            if (e.getValue().counts[channel] > 0) {
+                out.add(e.getKey());
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /**
+     * The depth a book subscription at {@code depth} is served at: that depth, unless the instrument is served at
+     * {@link #MAX_DEPTHS} others already; then the next deeper one served, or {@link #DEEPEST}. So at most
+     * {@code MAX_DEPTHS + 1} depths per instrument.
+     */
+    public int servedDepth(int instrument, int depth) {
+        Interest interest = instruments.get(instrument);
+        if (interest == null || interest.depths.containsKey(depth) || interest.depths.size() < MAX_DEPTHS) {
+            return depth;
+        }
+        Integer deeper = interest.depths.ceilingKey(depth);
+        return deeper != null ? deeper : DEEPEST;
+    }
+
+    /** The greatest depth of the instrument's book subscribers (0 when none). */
+    public int maxDepth(int instrument) {
+        Interest interest = instruments.get(instrument);
+        return interest == null || interest.depths.isEmpty() ? 0 : interest.depths.lastKey();
     }
 
     /** Whether anyone holds the account's private stream. */
@@ -146,10 +272,10 @@ public final class Subscriptions {
 
     /** The subscribed instruments with the greatest depth any subscriber holds (for a resync after an overflow). */
     public Map<Integer, Integer> booksWithDepth() {
-        Map<Integer, Integer> depths = new LinkedHashMap<>();
-        for (Holdings h : holdings.values()) {
-            for (Map.Entry<Integer, Integer> e : h.books.entrySet()) {
-                depths.merge(e.getKey(), e.getValue(), Math::max);
+        Map<Integer, Integer> depths = new TreeMap<>();
+        for (Map.Entry<Integer, Interest> e : instruments.entrySet()) {
+            if (!e.getValue().depths.isEmpty()) {
+                depths.put(e.getKey(), e.getValue().depths.lastKey());
             }
         }
         return depths;

@@ -6,11 +6,13 @@ import io.meridian.model.InstrumentSpec;
 import io.meridian.node.EngineLoop;
 import io.meridian.node.codec.Codes;
 import io.meridian.node.codec.Decimals;
+import io.meridian.node.codec.Ids;
 import io.meridian.node.codec.Json;
 import io.meridian.node.codec.Orders;
 import io.meridian.node.codec.RequestException;
 import io.meridian.node.http.Gateway;
 import io.meridian.node.http.Responder;
+import io.meridian.node.marketdata.Channels;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -147,8 +149,12 @@ public final class SocketHandler extends SimpleChannelInboundHandler<WebSocketFr
         switch (op) {
             case "subscribe" -> subscribe(ctx, r);
             case "unsubscribe" -> unsubscribe(ctx, r, id);
-            case "login" -> login(ctx, r, responder);
+            case "login" -> {
+                SocketFields.only(r, "op login", SocketFields.LOGIN);
+                login(ctx, r, responder);
+            }
             case "order" -> {
+                SocketFields.order(r);
                 boolean session = ctx.channel().attr(SESSION).get() != null;
                 if ((r.account() == null && r.address() == null && !session) || r.instrument() == null) {
                     throw RequestException.badField("account (or a signed address) and instrument: required");
@@ -160,47 +166,73 @@ public final class SocketHandler extends SimpleChannelInboundHandler<WebSocketFr
                 inSession(ctx, c);
                 submit(ctx, c, gateway.instruments().get(r.instrument()), responder, id);
             }
-            case "cancel" -> {
-                InstrumentSpec spec = gateway.instruments().get(r.instrument());
-                boolean session = ctx.channel().attr(SESSION).get() != null;
-                if (spec == null || (r.account() == null && r.address() == null && !session) || r.orderId() == null) {
-                    throw RequestException.badField("account (or a signed address), instrument and orderId: required");
-                }
-                Command cancel = scratch.cancel(r.account() == null ? 0 : r.account(), spec.id(), r.orderId());
-                gateway.signing().attach(cancel, r.address(), r.nonce(), r.signature(), r.agentKey());
-                inSession(ctx, cancel);
-                submit(ctx, cancel, spec, responder, id);
-            }
+            case "cancel" -> cancel(ctx, r, responder, id);
             default -> throw RequestException.badField("op: must be subscribe, unsubscribe, login, order or cancel");
         }
     }
 
-    /** {@code subscribe}: an instrument's book (snapshot, then deltas and trades) or an account's private stream. */
+    /**
+     * {@code subscribe}: an instrument's book (snapshot, then deltas within the depth, trades and the other public
+     * events), its trades, ticker, funding or liquidations, or an account's private stream (by id or by address).
+     * Without a channel: the book (what the first clients sent); any other name is refused, never read as a book.
+     */
     private void subscribe(ChannelHandlerContext ctx, SocketRequest r) throws RequestException {
         EngineLoop engine = gateway.engine();
-        if ("account".equals(r.channel())) {
-            if (r.account() == null || r.account() <= 0) {
-                throw RequestException.badField("account: required");
-            }
+        String name = r.channel() == null ? "book" : r.channel();
+        if (name.equals("account")) {
+            SocketFields.only(r, "op subscribe, channel account", SocketFields.SUBSCRIBE_ACCOUNT);
+            AccountName named = accountNamed(r);
             if (gateway.readsNeedTokens()) {
-                requireReadable(ctx, r);
+                requireReadable(ctx, r, named.account());
+            } else if (named.account() == 0) {
+                throw new RequestException(404, Codes.NOT_FOUND, "address: no account has that address");
             }
-            engine.subscribeAccount(ctx.channel(), r.account());
+            engine.subscribeAccount(ctx.channel(), named.account(), named.address(), r.id());
             return;
         }
-        // An absent channel is the book (what the first clients sent); any other name is refused, never read as a book.
-        if (r.channel() != null && !"book".equals(r.channel())) {
-            throw RequestException.badField("channel: must be book or account");
-        }
+        int channel = channel(name);
+        SocketFields.only(r, "op subscribe, channel " + name, channel == Channels.BOOK ? SocketFields.SUBSCRIBE_BOOK
+                : SocketFields.SUBSCRIBE_CHANNEL);
         InstrumentSpec spec = gateway.instruments().get(r.instrument());
         if (spec == null) {
-            throw RequestException.badField("instrument: unknown");
+            throw RequestException.badField(r.instrument() == null ? "instrument: required" : "instrument: unknown");
+        }
+        if (channel != Channels.BOOK) {
+            engine.subscribeChannel(ctx.channel(), channel, spec.id(), r.id());
+            return;
         }
         int depth = r.depth() == null ? 20 : r.depth();
         if (depth < 1 || depth > 1000) {
             throw RequestException.badField("depth: must be 1..1000");
         }
-        engine.subscribe(ctx.channel(), spec.id(), depth);
+        engine.subscribe(ctx.channel(), spec.id(), depth, r.id());
+    }
+
+    /** The public channel named {@code name}, or a refusal naming the channels there are. */
+    private static int channel(String name) throws RequestException {
+        int channel = Channels.of(name);
+        if (channel < 0) {
+            throw RequestException.badField("channel: must be book, trades, ticker, funding, liquidations or account");
+        }
+        return channel;
+    }
+
+    /** An account named by id or by address: the id (0 for an address without an account) and the address, if any. */
+    private record AccountName(long account, String address) {
+    }
+
+    private AccountName accountNamed(SocketRequest r) throws RequestException {
+        if ((r.account() == null) == (r.address() == null)) {
+            throw RequestException.badField("account or address: one of them is required, not both");
+        }
+        if (r.account() != null) {
+            if (r.account() <= 0) {
+                throw RequestException.badField("account: must be a positive whole number");
+            }
+            return new AccountName(r.account(), null);
+        }
+        io.meridian.auth.Address address = io.meridian.auth.Address.of(Ids.address(r.address(), "address"));
+        return new AccountName(gateway.access().mirror().accountOf(address), address.toString());
     }
 
     /**
@@ -209,9 +241,10 @@ public final class SocketHandler extends SimpleChannelInboundHandler<WebSocketFr
      * checked when the stream starts; the stream then runs until unsubscribed or closed (a revoked agent's session
      * stops its orders at once, its stream at the next subscribe).
      *
-     * @throws RequestException 401 without a session or token, 403 when neither covers the account
+     * @throws RequestException 401 without a session or token, 403 when neither covers the account (also for an
+     *                          address without an account, {@code account} 0: one answer for both)
      */
-    private void requireReadable(ChannelHandlerContext ctx, SocketRequest r) throws RequestException {
+    private void requireReadable(ChannelHandlerContext ctx, SocketRequest r, long account) throws RequestException {
         SocketSession session = ctx.channel().attr(SESSION).get();
         long readable;
         if (r.token() != null || session == null) {
@@ -219,15 +252,16 @@ public final class SocketHandler extends SimpleChannelInboundHandler<WebSocketFr
         } else {
             readable = gateway.access().mirror().accountOf(io.meridian.auth.Address.of(session.address()));
         }
-        if (readable != r.account()) {
+        if (account == 0 || readable != account) {
             throw io.meridian.node.access.Access.forbidden();
         }
     }
 
     /**
-     * {@code unsubscribe}: with {@code channel} book and an {@code instrument}, or account and an {@code account}, that
-     * one stream stops; without a channel, every stream of the connection does. Answered with
-     * {@code {"type":"unsubscribed", ...}} once the engine thread has removed it (no message of that stream follows).
+     * {@code unsubscribe}: with a {@code channel} and its {@code instrument} (or for the account channel its
+     * {@code account} or {@code address}), that one stream stops; without a channel, every stream of the connection
+     * does. Answered with {@code {"type":"unsubscribed", ...}} once the engine thread has removed it (no message of
+     * that stream follows); at once for a stream the connection does not hold.
      */
     private void unsubscribe(ChannelHandlerContext ctx, SocketRequest r, Long id) throws RequestException {
         EngineLoop engine = gateway.engine();
@@ -238,20 +272,60 @@ public final class SocketHandler extends SimpleChannelInboundHandler<WebSocketFr
         }
         CompletableFuture<Boolean> done;
         if (r.channel() == null) {
+            SocketFields.only(r, "op unsubscribe without a channel", SocketFields.UNSUBSCRIBE_ALL);
             done = engine.unsubscribe(ctx.channel());
-        } else if (r.channel().equals("account") && r.account() != null) {
+        } else if (r.channel().equals("account")) {
+            SocketFields.only(r, "op unsubscribe, channel account", SocketFields.UNSUBSCRIBE_ACCOUNT);
+            AccountName named = accountNamed(r);
             ack.put("channel", "account");
-            ack.put("account", r.account());
-            done = engine.unsubscribeAccount(ctx.channel(), r.account());
-        } else if (r.channel().equals("book") && gateway.instruments().contains(r.instrument())) {
-            ack.put("channel", "book");
-            ack.put("instrument", r.instrument());
-            done = engine.unsubscribeInstrument(ctx.channel(), r.instrument());
+            ack.put("account", named.account());
+            if (named.address() != null) {
+                ack.put("address", named.address());
+            }
+            done = named.account() == 0 ? CompletableFuture.completedFuture(Boolean.TRUE)
+                    : engine.unsubscribeAccount(ctx.channel(), named.account());
         } else {
-            throw RequestException.badField("unsubscribe: no channel for all streams, or channel book with a known"
-                    + " instrument, or channel account with an account");
+            int channel = channel(r.channel());
+            SocketFields.only(r, "op unsubscribe, channel " + r.channel(), SocketFields.UNSUBSCRIBE_CHANNEL);
+            if (!gateway.instruments().contains(r.instrument())) {
+                throw RequestException.badField("unsubscribe: channel " + r.channel() + " needs a known instrument");
+            }
+            ack.put("channel", r.channel());
+            ack.put("instrument", r.instrument());
+            done = channel == Channels.BOOK ? engine.unsubscribeInstrument(ctx.channel(), r.instrument())
+                    : engine.unsubscribeChannel(ctx.channel(), channel, r.instrument());
         }
         done.thenRun(() -> ctx.writeAndFlush(new TextWebSocketFrame(Json.write(ack))));
+    }
+
+    /**
+     * {@code cancel}: one order of the account, named by {@code orderId} or by its {@code clientOrderId} (one of them,
+     * not both), in {@code instrument}. By account id (auth mode open), signed (the EIP-712 {@code Cancel} struct,
+     * whose {@code orderId} is 0 for a cancel by client order id), or made in the connection's session.
+     */
+    private void cancel(ChannelHandlerContext ctx, SocketRequest r, Responder responder, Long id)
+            throws RequestException {
+        SocketFields.only(r, "op cancel", SocketFields.CANCEL);
+        InstrumentSpec spec = gateway.instruments().get(r.instrument());
+        boolean session = ctx.channel().attr(SESSION).get() != null;
+        if (spec == null || (r.account() == null && r.address() == null && !session)
+                || (r.orderId() == null && r.clientOrderId() == null)) {
+            throw RequestException.badField("account (or a signed address), instrument and orderId or clientOrderId:"
+                    + " required");
+        }
+        if (r.orderId() != null && r.clientOrderId() != null) {
+            throw RequestException.badField("orderId or clientOrderId: one of them, not both");
+        }
+        if (r.orderId() != null ? r.orderId() <= 0 : r.clientOrderId() <= 0) {
+            throw RequestException.badField((r.orderId() != null ? "orderId" : "clientOrderId")
+                    + ": must be a positive whole number");
+        }
+        Command cancel = scratch.cancel(r.account() == null ? 0 : r.account(), spec.id(),
+                r.orderId() == null ? 0 : r.orderId());
+        cancel.clientOrderId = r.clientOrderId() == null ? 0 : r.clientOrderId();
+        gateway.signing().attach(cancel, r.address(), r.nonce(), r.signature(), r.agentKey());
+        inSession(ctx, cancel);
+        submit(ctx, cancel, spec, responder, id);
     }
 
     /** {@code login}: opens a signed session (journaled); later requests without their own signature are made in it. */

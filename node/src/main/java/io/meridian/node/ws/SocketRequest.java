@@ -4,9 +4,11 @@ import java.math.BigDecimal;
 
 /**
  * A WebSocket message: {@code op} is subscribe, unsubscribe, login, order or cancel; {@code id} (optional) comes back
- * on the answer. Subscribe takes {@code channel} (book, the default, or account), {@code instrument} and {@code depth}
- * or {@code account}; order takes the REST order's fields; cancel takes {@code account} (or a signed address),
- * {@code instrument} and {@code orderId}; login takes {@code validUntil} and the signature fields.
+ * on the answer. Subscribe takes {@code channel} (book, the default, trades, ticker, funding, liquidations or account),
+ * {@code instrument} and, for the book, {@code depth}, or for the account {@code account} or {@code address} and
+ * {@code token}; order takes the REST order's fields; cancel takes {@code account} (or a signed address),
+ * {@code instrument} and {@code orderId} or {@code clientOrderId}; login takes {@code validUntil} and the signature
+ * fields. Which request takes which field is {@link SocketFields}'s.
  */
 public record SocketRequest(String op, Long id, String channel, Integer instrument, Integer depth, Long account,
                             String side, String type, BigDecimal price, BigDecimal quantity, String timeInForce,

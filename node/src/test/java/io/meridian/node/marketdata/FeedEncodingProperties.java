@@ -101,54 +101,73 @@ class FeedEncodingProperties {
         return out.toString();
     }
 
+    /** {@code type}, then the channel when named, the instrument, the engine sequence and the time in milliseconds. */
+    private static Map<String, Object> head(String type, String channel, FeedSlot s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", type);
+        if (channel != null) {
+            m.put("channel", channel);
+        }
+        m.put("instrument", s.instrument);
+        m.put("sequence", s.sequence);
+        m.put("ts", Math.floorDiv(s.timestamp, 1_000_000L));
+        return m;
+    }
+
     @Property(tries = 500)
     void publicMessagesMatchTheGenericEncoding(@ForAll long price, @ForAll @LongRange(min = 0) long quantity,
                                                @ForAll long tradeId, @ForAll boolean buy, @ForAll boolean via,
-                                               @ForAll @IntRange(min = 0, max = 1000) int samples) throws Exception {
+                                               @ForAll @IntRange(min = 0, max = 1000) int samples,
+                                               @ForAll @LongRange(min = 1) long sequence,
+                                               @ForAll @LongRange(min = 0) long timestamp) throws Exception {
         FeedFormats.Instrument f = format();
         FeedSlot s = new FeedSlot();
         s.instrument = 1;
+        s.sequence = sequence;
+        s.timestamp = timestamp;
         s.price = price;
         s.quantity = quantity;
         s.a = tradeId;
         s.side = buy ? FeedSlot.BUY : FeedSlot.SELL;
-        Map<String, Object> m = new LinkedHashMap<>();
-        s.kind = FeedSlot.TRADE;
-        m.put("type", "trade");
-        m.put("instrument", 1);
-        m.put("tradeId", tradeId);
-        m.put("price", decimal(price, SPEC.tickSize()));
-        m.put("quantity", decimal(quantity, SPEC.lotSize()));
-        m.put("side", buy ? "buy" : "sell");
-        assertEquals(JSON.writeValueAsString(m), encode(s, f));
+        for (String channel : new String[] {null, "trades"}) {
+            s.kind = FeedSlot.TRADE;
+            Map<String, Object> m = head("trade", channel, s);
+            m.put("tradeId", tradeId);
+            m.put("price", decimal(price, SPEC.tickSize()));
+            m.put("quantity", decimal(quantity, SPEC.lotSize()));
+            m.put("side", buy ? "buy" : "sell");
+            assertEquals(JSON.writeValueAsString(m), encode(s, f, channel));
+        }
 
         s.kind = FeedSlot.MARK;
-        m.clear();
-        m.put("type", "mark");
-        m.put("instrument", 1);
+        Map<String, Object> m = head("mark", null, s);
         m.put("price", decimal(price, SPEC.tickSize()));
         assertEquals(JSON.writeValueAsString(m), encode(s, f));
+
+        s.kind = FeedSlot.EXPIRY;
+        s.a = Math.abs(tradeId % 4_000_000_000_000_000_000L);
+        m = head("expiry", null, s);
+        m.put("expiry", Math.floorDiv(s.a, 1_000_000L));
+        m.put("expiryNanos", String.valueOf(s.a));
+        assertEquals(JSON.writeValueAsString(m), encode(s, f));
+        s.a = tradeId;
 
         s.kind = FeedSlot.LIQUIDATION;
         s.text = via ? "insurance-fund" : null;
-        m.clear();
-        m.put("type", "liquidation");
-        m.put("instrument", 1);
+        m = head("liquidation", via ? "liquidations" : null, s);
         m.put("side", buy ? "buy" : "sell");
         m.put("price", decimal(price, SPEC.tickSize()));
         m.put("quantity", decimal(quantity, SPEC.lotSize()));
         if (via) {
             m.put("via", "insurance-fund");
         }
-        assertEquals(JSON.writeValueAsString(m), encode(s, f));
+        assertEquals(JSON.writeValueAsString(m), encode(s, f, via ? "liquidations" : null));
 
         s.kind = FeedSlot.SETTLEMENT;
         s.a = price;
         s.b = tradeId;
         s.c = samples;
-        m.clear();
-        m.put("type", "settlement");
-        m.put("instrument", 1);
+        m = head("settlement", null, s);
         m.put("settlementPrice", decimal(price, new BigDecimal("0.01")));
         m.put("intrinsicValue", decimal(tradeId, new BigDecimal("0.01")));
         m.put("openInterest", decimal(quantity, SPEC.lotSize()));
@@ -157,9 +176,79 @@ class FeedEncodingProperties {
     }
 
     private static String encode(FeedSlot s, FeedFormats.Instrument f) {
+        return encode(s, f, null);
+    }
+
+    private static String encode(FeedSlot s, FeedFormats.Instrument f, String channel) {
         JsonBytes out = new JsonBytes(16);
-        FeedEncoder.instrumentEvent(out, s, f);
+        FeedEncoder.instrumentEvent(out, s, f, channel);
         return text(out);
+    }
+
+    private static Object priceOrNull(long price) {
+        return price <= 0 ? null : decimal(price, SPEC.tickSize());
+    }
+
+    @Property(tries = 500)
+    void tickerAndFundingMatchTheGenericEncoding(@ForAll long bid, @ForAll @LongRange(min = 0) long bidSize,
+                                                 @ForAll long ask, @ForAll @LongRange(min = 0) long askSize,
+                                                 @ForAll long last, @ForAll long mark,
+                                                 @ForAll @LongRange(min = -5, max = 1L << 50) long index,
+                                                 @ForAll @LongRange(min = 1, max = 1000) long unitsPerTick,
+                                                 @ForAll long rate, @ForAll @LongRange(min = 0) long nanos,
+                                                 @ForAll boolean applied) throws Exception {
+        FeedFormats.Instrument f = format();
+        FeedSlot s = new FeedSlot();
+        s.kind = FeedSlot.TICKER;
+        s.instrument = 1;
+        s.sequence = 7;
+        s.timestamp = nanos;
+        s.a = bid;
+        s.b = bidSize;
+        s.c = ask;
+        s.d = askSize;
+        s.e = last;
+        s.f = mark;
+        s.g = index;
+        s.h = unitsPerTick;
+        Map<String, Object> m = head("ticker", null, s);
+        m.put("bestBid", priceOrNull(bid));
+        m.put("bestBidSize", bid <= 0 ? null : decimal(bidSize, SPEC.lotSize()));
+        m.put("bestAsk", priceOrNull(ask));
+        m.put("bestAskSize", ask <= 0 ? null : decimal(askSize, SPEC.lotSize()));
+        m.put("last", priceOrNull(last));
+        m.put("mark", priceOrNull(mark));
+        // The REST ticker's index: index units of the tick over the units per tick.
+        m.put("index", index <= 0 ? null : decimal(index, SPEC.tickSize().divide(BigDecimal.valueOf(unitsPerTick),
+                java.math.MathContext.DECIMAL128)));
+        DecimalStep step = DecimalStep.of(SPEC.tickSize().divide(BigDecimal.valueOf(unitsPerTick),
+                java.math.MathContext.DECIMAL128).stripTrailingZeros());
+        JsonBytes out = new JsonBytes(16);
+        FeedEncoder.ticker(out, s, f, step);
+        assertEquals(JSON.writeValueAsString(m), text(out));
+
+        s.kind = FeedSlot.FUNDING;
+        s.flag = applied;
+        s.a = rate;
+        s.b = nanos;
+        s.c = -rate / 3;
+        s.d = 480;
+        s.price = mark;
+        BigDecimal unit = BigDecimal.ONE.movePointLeft(9);
+        m = head("funding", null, s);
+        m.put("status", applied ? "applied" : "predicted");
+        m.put("rate", decimal(rate, unit));
+        if (applied) {
+            m.put("averagePremium", decimal(nanos, unit));
+            m.put("interestRate", decimal(-rate / 3, unit));
+            m.put("samples", 480L);
+            m.put("mark", priceOrNull(mark));
+        } else {
+            m.put("nextFundingTime", Math.floorDiv(nanos, 1_000_000L));
+        }
+        out.clear();
+        FeedEncoder.funding(out, s, f);
+        assertEquals(JSON.writeValueAsString(m), text(out));
     }
 
     @Property(tries = 500)
@@ -172,6 +261,7 @@ class FeedEncodingProperties {
         FeedFormats.Instrument f = format();
         FeedSlot s = new FeedSlot();
         s.sequence = sequence;
+        s.timestamp = sequence * 1_000_003L;
         s.account = account;
         s.instrument = 1;
         s.orderId = orderId;
@@ -194,6 +284,21 @@ class FeedEncodingProperties {
         m.put("status", "canceled");
         m.put("canceledQuantity", decimal(quantity, SPEC.lotSize()));
         m.put("reason", "cancel_all");
+        assertEquals(JSON.writeValueAsString(m), encode(s, f, 6));
+
+        s.kind = FeedSlot.ORDER_AMENDED;
+        s.b = remaining;
+        m = order("order", s);
+        m.put("status", "amended");
+        m.put("price", decimal(price, SPEC.tickSize()));
+        m.put("quantity", decimal(quantity, SPEC.lotSize()));
+        m.put("remaining", decimal(remaining, SPEC.lotSize()));
+        assertEquals(JSON.writeValueAsString(m), encode(s, f, 6));
+
+        s.kind = FeedSlot.ORDER_EXPIRED;
+        m = order("order", s);
+        m.put("status", "expired");
+        m.put("expiredQuantity", decimal(quantity, SPEC.lotSize()));
         assertEquals(JSON.writeValueAsString(m), encode(s, f, 6));
 
         s.kind = FeedSlot.FILL;
@@ -219,6 +324,7 @@ class FeedEncodingProperties {
         m = new LinkedHashMap<>();
         m.put("type", "balance");
         m.put("sequence", sequence);
+        m.put("ts", Math.floorDiv(s.timestamp, 1_000_000L));
         m.put("account", account);
         m.put("asset", 0);
         BigDecimal unit = BigDecimal.ONE.movePointLeft(6);
@@ -233,6 +339,7 @@ class FeedEncodingProperties {
         m = new LinkedHashMap<>();
         m.put("type", "position");
         m.put("sequence", sequence);
+        m.put("ts", Math.floorDiv(s.timestamp, 1_000_000L));
         m.put("account", account);
         m.put("instrument", 1);
         m.put("size", decimal(quantity, SPEC.lotSize()));
@@ -247,6 +354,7 @@ class FeedEncodingProperties {
         m = new LinkedHashMap<>();
         m.put("type", "settlement");
         m.put("sequence", sequence);
+        m.put("ts", Math.floorDiv(s.timestamp, 1_000_000L));
         m.put("account", account);
         m.put("instrument", 1);
         m.put("position", decimal(quantity, SPEC.lotSize()));
@@ -261,6 +369,7 @@ class FeedEncodingProperties {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", type);
         m.put("sequence", s.sequence);
+        m.put("ts", Math.floorDiv(s.timestamp, 1_000_000L));
         m.put("account", s.account);
         m.put("instrument", 1);
         m.put("orderId", s.orderId);
@@ -296,16 +405,20 @@ class FeedEncodingProperties {
         m.put("type", "snapshot");
         m.put("instrument", 1);
         m.put("sequence", 9L);
+        m.put("ts", 1_767_225_600_123L);
         m.put("l2Sequence", l2);
+        m.put("depth", depth);
         m.put("bids", levels(bids.subList(0, Math.min(depth, levels))));
         m.put("asks", levels(asks.subList(0, Math.min(depth, levels))));
         JsonBytes out = new JsonBytes(16);
-        FeedEncoder.snapshot(out, new BookSnapshot(1, 9, l2, bids, asks), depth, format());
+        FeedEncoder.snapshot(out, new BookSnapshot(1, 9, l2, bids, asks), depth, 1_767_225_600_123_456_789L, format());
         assertEquals(JSON.writeValueAsString(m), out.toString());
 
         m.clear();
         m.put("type", "book");
         m.put("instrument", 1);
+        m.put("sequence", 10L);
+        m.put("ts", 1_767_225_600_124L);
         m.put("first", l2 + 1);
         m.put("last", l2 + levels);
         m.put("prev", l2);
@@ -316,7 +429,11 @@ class FeedEncodingProperties {
         m.put("bids", delta);
         m.put("asks", List.of());
         out.clear();
-        FeedEncoder.delta(out, 1, l2 + 1, l2 + levels, l2, pairs, levels, new long[0], 0, format());
+        BookWindows.Delta d = new BookWindows.Delta();
+        for (int i = 0; i < levels; i++) {
+            d.add(BookWindows.BIDS, pairs[2 * i], pairs[2 * i + 1]);
+        }
+        FeedEncoder.delta(out, 1, 10, 1_767_225_600_124_000_000L, l2 + levels, l2, d, format());
         assertEquals(JSON.writeValueAsString(m), out.toString());
     }
 
