@@ -306,7 +306,8 @@ class CommandLineTest {
             while (m.find()) {
                 // The command line alone: without the shell around it (a comment, a pipe, a redirect, &, ;).
                 String line = m.group(1).split("\\s+(#|\\||>|&&|&)(\\s|$)|;|\\s{2,}\\(")[0].trim();
-                // Synopses (alternatives, placeholders in brackets), and messages the commands print ("meridian node: unknown option ..."), are not command lines.
+                // Synopses (alternatives, placeholders in brackets) and the messages commands print ("meridian node:
+                // unknown option ...") are not command lines.
                 if (line.matches(".*[\\[\\]<>{}()].*|.*\\|.*|[a-z-]+( [a-z-]+)?:.*") || line.contains("...")
                         || NOT_COMMANDS.contains(line)) {
                     continue;
