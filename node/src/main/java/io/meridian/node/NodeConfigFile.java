@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
+import com.fasterxml.jackson.databind.deser.ValueInstantiator;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.meridian.auth.MeridianTypes;
 import io.meridian.node.access.AccessSettings;
@@ -215,8 +216,25 @@ final class NodeConfigFile {
             return placeholder;
         }
 
+        /** A scalar where a section (an object) goes: {@code "auth": "open"}. */
+        @Override
+        public Object handleMissingInstantiator(DeserializationContext ctxt, Class<?> instClass,
+                                                ValueInstantiator instantiator, JsonParser p, String msg)
+                throws IOException {
+            String was = p.currentToken() == JsonToken.VALUE_STRING ? "'" + p.getText() + "'" : p.getText();
+            Object placeholder = refused(p, instClass, was);
+            p.skipChildren();
+            return placeholder;
+        }
+
         private Object refused(JsonParser p, Class<?> targetType, String was) {
-            problems.add(new Problem(path(p.getParsingContext()), "must be " + describe(targetType) + ", was " + was));
+            // At an object or a list that should not be there, the parser is already inside it: its field is the parent.
+            JsonStreamContext at = p.getParsingContext();
+            if ((p.currentToken() == JsonToken.START_ARRAY || p.currentToken() == JsonToken.START_OBJECT)
+                    && at.getParent() != null) {
+                at = at.getParent();
+            }
+            problems.add(new Problem(path(at), "must be " + describe(targetType) + ", was " + was));
             return placeholder(targetType);
         }
     }
@@ -241,7 +259,7 @@ final class NodeConfigFile {
         if (java.util.Map.class.isAssignableFrom(type)) {
             return "an object";
         }
-        return "an object (" + type.getSimpleName() + ")";
+        return "an object";
     }
 
     /** The value a refused field is read as: absent, or 0 (false) where a primitive cannot be absent. */
