@@ -25,6 +25,7 @@ import io.meridian.node.NodeConfig.Markets;
 import io.meridian.node.NodeConfig.OptionChain;
 import io.meridian.node.NodeConfig.Problem;
 import io.meridian.node.connection.ConnectionSettings;
+import io.meridian.node.metrics.MetricsSettings;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -135,7 +136,17 @@ final class NodeConfigFile {
                         raw.fix.senderCompId != null ? raw.fix.senderCompId : Fix.DEFAULT_SENDER_COMP_ID),
                 connections(raw.connections),
                 raw.clusterMaxInFlight != null ? raw.clusterMaxInFlight : NodeConfig.DEFAULT_CLUSTER_MAX_IN_FLIGHT,
-                raw.governance, raw.riskController, raw.chain);
+                raw.governance, raw.riskController, raw.chain, metrics(raw.metrics, raw.devMode != null && raw.devMode));
+    }
+
+    /** The metrics section with the defaults for what it leaves out (all of it when absent). */
+    private static MetricsSettings metrics(RawMetrics raw, boolean devMode) {
+        MetricsSettings d = MetricsSettings.defaults(devMode);
+        if (raw == null) {
+            return d;
+        }
+        return new MetricsSettings(raw.enabled != null ? raw.enabled : d.enabled(),
+                raw.open != null ? raw.open : d.open(), raw.token);
     }
 
     /** The connections section with the defaults for what it leaves out (all of it when absent). */
@@ -326,6 +337,15 @@ final class NodeConfigFile {
         public NodeConfig.Governance governance;
         public NodeConfig.RiskController riskController;
         public ChainSettings chain;
+        public RawMetrics metrics;
+    }
+
+    /** The {@code metrics} section ({@link MetricsSettings}); every field optional. */
+    private static final class RawMetrics {
+        public Boolean enabled;
+        @com.fasterxml.jackson.annotation.JsonProperty("public")
+        public Boolean open;
+        public String token;
     }
 
     /** The {@code connections} section ({@link ConnectionSettings}); every field optional. */

@@ -127,6 +127,11 @@ public final class Exchange {
         Responses.send(ctx, status, body, keepAlive);
     }
 
+    /** Answers with a response the handler made (one that is not JSON: {@code /metrics}). */
+    void send(io.netty.handler.codec.http.FullHttpResponse response) {
+        Responses.write(ctx, response, keepAlive);
+    }
+
     /** The matched row ("METHOD /pattern"), as the log names it. */
     public String where() {
         return where;
