@@ -139,9 +139,9 @@ class ClusterExportCliTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage: meridian cluster-export"));
         assertEquals(2, run("cluster-export", "--out", temp.resolve("y").toString(), "--to", "3"));
         assertEquals(0, run("cluster-export", "--help"));
-        assertTrue(text().startsWith("usage: meridian cluster-export --dir MEMBER_DIR --out JOURNAL_DIR"), text());
+        assertTrue(text().startsWith("Usage: meridian cluster-export [-h] --dir=MEMBER_DIR --out=JOURNAL_DIR"), text());
         assertEquals(0, run("help"));
-        assertTrue(text().contains("cluster-export --dir MEMBER_DIR --out JOURNAL_DIR"), text());
+        assertTrue(text().contains("cluster-export  Write a stopped cluster member's recorded log as a journal"), text());
     }
 
     /** An operator's setup, two owners with deposits and approved agents, and orders each signed by one of them. */

@@ -87,7 +87,10 @@ public final class Secp256k1 {
             return signer.verdict();
         }
         if (!signer.value().equals(expected)) {
-            return Verdict.reject(AuthReject.WRONG_SIGNER, "signed by " + signer.value() + ", not by " + expected);
+            // The digest the node computed from the fields it received: a client compares it with the one it signed,
+            // and a difference means a field was signed otherwise than sent (docs/auth.md, "From a request to its struct").
+            return Verdict.reject(AuthReject.WRONG_SIGNER, "signed by " + signer.value() + ", not by " + expected
+                    + " (digest " + Hex.encode0x(digest) + ")");
         }
         return Verdict.ok();
     }

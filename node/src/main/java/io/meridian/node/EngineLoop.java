@@ -28,6 +28,8 @@ import io.meridian.node.history.OrderHistory;
 import io.meridian.node.history.TradeHistory;
 import io.meridian.node.marketdata.MarketFeed;
 import io.meridian.node.marketdata.StreamLimits;
+import io.meridian.node.metrics.NodeMeters;
+import io.meridian.node.metrics.NodeMetrics;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -61,6 +63,11 @@ import java.util.function.LongSupplier;
  * it nor does anything per subscriber (docs/api.md, "Slow consumers").
  *
  * <p>A full ring refuses at once ({@link #submit} returns false) rather than blocking a gateway thread.
+ *
+ * <p><b>Metrics</b> ({@link #metrics}, docs/operations.md "Metrics"): a command's answer is timed from its submit, and
+ * counted by type and reject reason, by a reply wrapper made on the submitting thread ({@link TimedReply}); per batch the
+ * oldest request's wait in the queue, and each journal fsync, are recorded. On the engine thread that is a clock read per
+ * answer and per batch, ordered stores and histogram records: nothing allocates, locks or waits there.
  */
 public final class EngineLoop implements AutoCloseable {
     /** What a command did, for its reply. Built on the engine thread. */
@@ -104,6 +111,9 @@ public final class EngineLoop implements AutoCloseable {
     private final AuthMirror authMirror = new AuthMirror();
     /** What /health reports, published by the engine thread (see {@link EngineHealth}). */
     private final EngineHealth published = new EngineHealth();
+    /** What the engine thread and the gateways count for /metrics, and the registry that reads it when scraped. */
+    private final NodeMeters meters = new NodeMeters();
+    private final NodeMetrics metrics = new NodeMetrics(meters);
     private final MirrorFeed mirrorFeed = new MirrorFeed(authMirror, this::currentEngine, PENDING);
     private final Sequencer.StartReport startReport;
     private final java.util.function.Consumer<Throwable> onFailure;
@@ -129,6 +139,8 @@ public final class EngineLoop implements AutoCloseable {
 
     private static final class Slot {
         int kind;
+        /** When it was published (System.nanoTime, on the publishing thread): its wait in the queue is measured. */
+        long published;
         final Command command = new Command();
         Reply reply;
         Function<Engine, Object> query;
@@ -197,6 +209,7 @@ public final class EngineLoop implements AutoCloseable {
                     config.snapshotPolicy(),
                     config.engineConfig(), collector, clock,
                     Sequencer.DEFAULT_MAX_BATCH);
+            sequencer.writer().forceTimes(meters::fsync);
             this.log = new JournalLog(sequencer, collector, mirrorFeed, config.snapshotReplica());
         } else {
             this.log = new ClusterLog(cluster, Path.of(config.dataDir()), config.snapshotPolicy(),
@@ -250,10 +263,71 @@ public final class EngineLoop implements AutoCloseable {
         disruptor.handleEventsWith(new Handler());
         disruptor.setDefaultExceptionHandler(new Failure());
         this.ring = disruptor.start();
+        bindMetrics();
         // Time is an input: a TIME_TICK a second moves timers (GTD expiry, funding, index staleness) on a quiet venue.
         // A cluster ticks by itself, on cluster time.
         if (!log.drivesTime()) {
             ticker.scheduleAtFixedRate(() -> submit(tick, result -> { }), 1, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The engine side of /metrics: its queue and progress, the cluster link, the subscriptions and the market data. */
+    private void bindMetrics() {
+        metrics.bindEngine(() -> RING - ring.remainingCapacity(), RING, published::stalledMillis, published::sequence);
+        if (log instanceof ClusterLog) {
+            metrics.bindCluster(() -> clusterFigure("lag"), () -> clusterFigure("inFlight"));
+        }
+        io.meridian.node.marketdata.Subscriptions subscriptions = marketData.producer().subscriptions();
+        java.util.List<String> channels = new java.util.ArrayList<>();
+        for (int i = 0; i < io.meridian.node.marketdata.Channels.COUNT; i++) {
+            channels.add(io.meridian.node.marketdata.Channels.name(i));
+        }
+        channels.add("account");
+        metrics.bindSubscriptions(channels, subscriptions::held, subscriptions::refused);
+        metrics.bindMarketData(() -> feedStat(io.meridian.node.marketdata.FeedStats::overflows),
+                () -> feedStat(io.meridian.node.marketdata.FeedStats::conflated),
+                () -> feedStat(io.meridian.node.marketdata.FeedStats::disconnects),
+                () -> feedStat(io.meridian.node.marketdata.FeedStats::frames),
+                () -> feedStat(io.meridian.node.marketdata.FeedStats::bytes));
+    }
+
+    /** A figure of the cluster link as the engine thread last published it for /health (at most 100 ms old). */
+    private long clusterFigure(String name) {
+        return published.snapshots().get(name) instanceof Number n ? n.longValue() : 0;
+    }
+
+    private long feedStat(java.util.function.ToLongFunction<io.meridian.node.marketdata.FeedStats> stat) {
+        MarketFeed feed = marketData.feed();
+        return feed == null ? 0 : stat.applyAsLong(feed.stats());
+    }
+
+    /** The node's metrics (GET /metrics); the gateways bind their own sources to it at start. */
+    public NodeMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * A command's reply that records, on the engine thread when the answer comes, the time since its submit and its
+     * type and reject reason ({@link NodeMeters#completed}). Made on the submitting thread, so the engine thread
+     * allocates nothing for it.
+     */
+    private static final class TimedReply implements Reply {
+        private final Reply reply;
+        private final NodeMeters meters;
+        private final CommandType type;
+        private final long submitted;
+
+        TimedReply(Reply reply, NodeMeters meters, CommandType type, long submitted) {
+            this.reply = reply;
+            this.meters = meters;
+            this.type = type;
+            this.submitted = submitted;
+        }
+
+        @Override
+        public void complete(Result result) {
+            meters.completed(type, result.reject(), System.nanoTime() - submitted);
+            reply.complete(result);
         }
     }
 
@@ -309,13 +383,22 @@ public final class EngineLoop implements AutoCloseable {
         if (failure != null) {
             return false;
         }
-        return ring.tryPublishEvent((slot, sequence) -> {
+        long now = System.nanoTime();
+        // The ticker's second is not a client's command: not timed.
+        Reply timed = reply == null || command.type == CommandType.TIME_TICK ? reply
+                : new TimedReply(reply, meters, command.type, now);
+        boolean queued = ring.tryPublishEvent((slot, sequence) -> {
             slot.kind = COMMAND;
+            slot.published = now;
             slot.command.copyFrom(command);
-            slot.reply = reply;
+            slot.reply = timed;
             slot.query = null;
             slot.answer = null;
         });
+        if (!queued) {
+            meters.queueFull();
+        }
+        return queued;
     }
 
     /**
@@ -361,8 +444,10 @@ public final class EngineLoop implements AutoCloseable {
                     + "; restart the node to recover from its journal"));
             return (CompletableFuture<T>) (CompletableFuture<?>) answer;
         }
+        long now = System.nanoTime();
         boolean queued = ring.tryPublishEvent((slot, sequence) -> {
             slot.kind = QUERY;
+            slot.published = now;
             slot.reply = null;
             slot.query = (Function<Engine, Object>) query;
             slot.answer = answer;
@@ -526,6 +611,7 @@ public final class EngineLoop implements AutoCloseable {
         awaitEngineThread();
         marketData.close();
         log.close();
+        metrics.close();
     }
 
     /**
@@ -546,8 +632,18 @@ public final class EngineLoop implements AutoCloseable {
     }
 
     private final class Handler implements EventHandler<Slot> {
+        /** Whether the next event starts a batch (its wait in the queue is the batch's longest). */
+        private boolean batchStart = true;
+
         @Override
         public void onEvent(Slot slot, long ringSequence, boolean endOfBatch) {
+            if (batchStart) {
+                batchStart = false;
+                meters.queueWait(System.nanoTime() - slot.published);
+            }
+            if (endOfBatch) {
+                batchStart = true;
+            }
             try {
                 if (slot.kind == COMMAND) {
                     log.submit(slot.command, slot.reply);

@@ -65,6 +65,11 @@ public final class HttpGateway implements AutoCloseable {
             return result -> outbox.add(engine, id, result, lots);
         };
         this.connections = new HttpConnections(config.connections(), config.httpHost(), config.maxBodyBytes());
+        engine.metrics().bindConnections(connections::open, connections::webSockets, connections::refusedTotal,
+                connections::refusedPerAddress);
+        engine.metrics().bindRateLimit("connection_requests", gateway.limits()::refusedRequests);
+        engine.metrics().bindRateLimit("account_orders", gateway.limits()::refusedOrders);
+        engine.metrics().bindRateLimit("signature_checks", gateway.access()::refusedSignatureChecks);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)

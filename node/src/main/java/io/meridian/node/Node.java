@@ -77,6 +77,9 @@ public final class Node implements AutoCloseable {
         try {
             gateway = new HttpGateway(config, engine);
             FixGateway fix = config.fix() == null ? null : new FixGateway(config, engine);
+            if (fix != null) {
+                engine.metrics().bindRateLimit("fix_account_orders", fix.limits()::refusedOrders);
+            }
             // Last, once the node takes requests: the controller's changes go the way every operator command goes.
             RiskControl control = config.riskController() != null && config.riskController().on()
                     ? RiskControl.start(engine, config.riskController()) : null;

@@ -16,6 +16,7 @@ import io.meridian.model.InstrumentSpec;
 import io.meridian.model.OptionMarginSpec;
 import io.meridian.model.PricingSpec;
 import io.meridian.node.connection.ConnectionSettings;
+import io.meridian.node.metrics.MetricsSettings;
 import io.meridian.risk.margin.FeeTier;
 
 import java.nio.file.Path;
@@ -63,13 +64,16 @@ import java.util.List;
  * @param riskController        the volatility controller ({@link RiskController}), or null for none (the default)
  * @param chain                 the settlement loop on a chain ({@link ChainSettings}; docs/settlement.md, "The node's
  *                              settlement loop"), or null for none (the default: deposits by the dev route only)
+ * @param metrics               who may read {@code GET /metrics} ({@link MetricsSettings}; null for the defaults:
+ *                              served, to anyone in dev mode, else only with the bearer token, and without one to no
+ *                              one)
  */
 public record NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
                          int maxBodyBytes, boolean devMode, List<Asset> assets, List<Instrument> instruments,
                          int ordersPerSecondPerAccount, int requestsPerSecondPerConnection, Auth auth,
                          boolean pruneJournal, Markets markets, boolean snapshotReplica, EngineSection engine, Fix fix,
                          ConnectionSettings connections, int clusterMaxInFlight, Governance governance,
-                         RiskController riskController, ChainSettings chain) {
+                         RiskController riskController, ChainSettings chain, MetricsSettings metrics) {
     /**
      * Commands a gateway keeps waiting for the cluster by default: several seconds of a gateway's order flow (a failover
      * takes about 1.3 s), a few tens of megabytes at most.
@@ -78,9 +82,30 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
     /** The largest {@link #clusterMaxInFlight} accepted. */
     public static final int MAX_CLUSTER_MAX_IN_FLIGHT = 1 << 20;
 
-    /** Null connection settings are the defaults. */
+    /** Null connection and metrics settings are the defaults. */
     public NodeConfig {
         connections = connections == null ? ConnectionSettings.DEFAULTS : connections;
+        metrics = metrics == null ? MetricsSettings.defaults(devMode) : metrics;
+    }
+
+    /** With the default metrics settings. */
+    public NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
+                      int maxBodyBytes, boolean devMode, List<Asset> assets, List<Instrument> instruments,
+                      int ordersPerSecondPerAccount, int requestsPerSecondPerConnection, Auth auth,
+                      boolean pruneJournal, Markets markets, boolean snapshotReplica, EngineSection engine, Fix fix,
+                      ConnectionSettings connections, int clusterMaxInFlight, Governance governance,
+                      RiskController riskController, ChainSettings chain) {
+        this(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode, assets, instruments,
+                ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal, markets, snapshotReplica,
+                engine, fix, connections, clusterMaxInFlight, governance, riskController, chain, null);
+    }
+
+    /** A copy with other metrics settings (null: the defaults). */
+    public NodeConfig withMetrics(MetricsSettings newMetrics) {
+        return new NodeConfig(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
+                assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
+                markets, snapshotReplica, engine, fix, connections, clusterMaxInFlight, governance, riskController, chain,
+                newMetrics);
     }
 
     /** Without governance or a volatility controller. */
@@ -99,7 +124,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
         return new NodeConfig(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
                 assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
                 markets, snapshotReplica, engine, fix, connections, clusterMaxInFlight, newGovernance,
-                newRiskController, chain);
+                newRiskController, chain, metrics);
     }
 
     /** A copy with another settlement loop on a chain (null: none). */
@@ -107,7 +132,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
         return new NodeConfig(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
                 assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
                 markets, snapshotReplica, engine, fix, connections, clusterMaxInFlight, governance, riskController,
-                newChain);
+                newChain, metrics);
     }
 
     /**
@@ -173,7 +198,8 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
     public NodeConfig withClusterMaxInFlight(int commands) {
         return new NodeConfig(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
                 assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
-                markets, snapshotReplica, engine, fix, connections, commands, governance, riskController, chain);
+                markets, snapshotReplica, engine, fix, connections, commands, governance, riskController, chain,
+                metrics);
     }
 
     /** With the default connection settings. */
@@ -190,7 +216,8 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
     public NodeConfig withConnections(ConnectionSettings newConnections) {
         return new NodeConfig(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
                 assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
-                markets, snapshotReplica, engine, fix, newConnections, clusterMaxInFlight, governance, riskController, chain);
+                markets, snapshotReplica, engine, fix, newConnections, clusterMaxInFlight, governance, riskController, chain,
+                metrics);
     }
 
     /** The settings without a FIX acceptor. */
@@ -216,7 +243,8 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
     public NodeConfig withFix(Fix newFix) {
         return new NodeConfig(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
                 assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
-                markets, snapshotReplica, engine, newFix, connections, clusterMaxInFlight, governance, riskController, chain);
+                markets, snapshotReplica, engine, newFix, connections, clusterMaxInFlight, governance, riskController, chain,
+                metrics);
     }
 
     /** The settings with the default engine settings. */
@@ -422,7 +450,8 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
     public NodeConfig withDataDirAndPort(String newDataDir, int newHttpPort) {
         return new NodeConfig(newDataDir, httpHost, newHttpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
                 assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
-                markets, snapshotReplica, engine, fix, connections, clusterMaxInFlight, governance, riskController, chain);
+                markets, snapshotReplica, engine, fix, connections, clusterMaxInFlight, governance, riskController, chain,
+                metrics);
     }
 
     /**

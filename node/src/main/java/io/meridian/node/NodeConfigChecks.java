@@ -17,6 +17,7 @@ import io.meridian.node.NodeConfig.Index;
 import io.meridian.node.NodeConfig.Instrument;
 import io.meridian.node.NodeConfig.OptionChain;
 import io.meridian.node.NodeConfig.Problem;
+import io.meridian.node.metrics.MetricsSettings;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -88,6 +89,12 @@ final class NodeConfigChecks {
         if (config.clusterMaxInFlight() < 1 || config.clusterMaxInFlight() > NodeConfig.MAX_CLUSTER_MAX_IN_FLIGHT) {
             add(problems, "clusterMaxInFlight: must be 1.." + NodeConfig.MAX_CLUSTER_MAX_IN_FLIGHT + ", was "
                     + config.clusterMaxInFlight());
+        }
+        String token = config.metrics().token();
+        if (token != null && (token.length() < MetricsSettings.MIN_TOKEN_LENGTH
+                || !token.chars().allMatch(ch -> ch > 0x20 && ch < 0x7f))) {
+            add(problems, "metrics.token: must be at least " + MetricsSettings.MIN_TOKEN_LENGTH + " printable ASCII"
+                    + " characters without spaces");
         }
         if (config.maxBodyBytes() < 256 || config.maxBodyBytes() > (1 << 24)) {
             add(problems, "maxBodyBytes: must be 256..16777216, was " + config.maxBodyBytes());

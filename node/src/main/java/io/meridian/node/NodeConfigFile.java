@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
+import com.fasterxml.jackson.databind.deser.ValueInstantiator;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.meridian.auth.MeridianTypes;
 import io.meridian.node.access.AccessSettings;
@@ -24,6 +25,7 @@ import io.meridian.node.NodeConfig.Markets;
 import io.meridian.node.NodeConfig.OptionChain;
 import io.meridian.node.NodeConfig.Problem;
 import io.meridian.node.connection.ConnectionSettings;
+import io.meridian.node.metrics.MetricsSettings;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -134,7 +136,17 @@ final class NodeConfigFile {
                         raw.fix.senderCompId != null ? raw.fix.senderCompId : Fix.DEFAULT_SENDER_COMP_ID),
                 connections(raw.connections),
                 raw.clusterMaxInFlight != null ? raw.clusterMaxInFlight : NodeConfig.DEFAULT_CLUSTER_MAX_IN_FLIGHT,
-                raw.governance, raw.riskController, raw.chain);
+                raw.governance, raw.riskController, raw.chain, metrics(raw.metrics, raw.devMode != null && raw.devMode));
+    }
+
+    /** The metrics section with the defaults for what it leaves out (all of it when absent). */
+    private static MetricsSettings metrics(RawMetrics raw, boolean devMode) {
+        MetricsSettings d = MetricsSettings.defaults(devMode);
+        if (raw == null) {
+            return d;
+        }
+        return new MetricsSettings(raw.enabled != null ? raw.enabled : d.enabled(),
+                raw.open != null ? raw.open : d.open(), raw.token);
     }
 
     /** The connections section with the defaults for what it leaves out (all of it when absent). */
@@ -204,8 +216,25 @@ final class NodeConfigFile {
             return placeholder;
         }
 
+        /** A scalar where a section (an object) goes: {@code "auth": "open"}. */
+        @Override
+        public Object handleMissingInstantiator(DeserializationContext ctxt, Class<?> instClass,
+                                                ValueInstantiator instantiator, JsonParser p, String msg)
+                throws IOException {
+            String was = p.currentToken() == JsonToken.VALUE_STRING ? "'" + p.getText() + "'" : p.getText();
+            Object placeholder = refused(p, instClass, was);
+            p.skipChildren();
+            return placeholder;
+        }
+
         private Object refused(JsonParser p, Class<?> targetType, String was) {
-            problems.add(new Problem(path(p.getParsingContext()), "must be " + describe(targetType) + ", was " + was));
+            // At an object or a list that should not be there, the parser is already inside it: its field is the parent.
+            JsonStreamContext at = p.getParsingContext();
+            if ((p.currentToken() == JsonToken.START_ARRAY || p.currentToken() == JsonToken.START_OBJECT)
+                    && at.getParent() != null) {
+                at = at.getParent();
+            }
+            problems.add(new Problem(path(at), "must be " + describe(targetType) + ", was " + was));
             return placeholder(targetType);
         }
     }
@@ -230,7 +259,7 @@ final class NodeConfigFile {
         if (java.util.Map.class.isAssignableFrom(type)) {
             return "an object";
         }
-        return "an object (" + type.getSimpleName() + ")";
+        return "an object";
     }
 
     /** The value a refused field is read as: absent, or 0 (false) where a primitive cannot be absent. */
@@ -308,6 +337,15 @@ final class NodeConfigFile {
         public NodeConfig.Governance governance;
         public NodeConfig.RiskController riskController;
         public ChainSettings chain;
+        public RawMetrics metrics;
+    }
+
+    /** The {@code metrics} section ({@link MetricsSettings}); every field optional. */
+    private static final class RawMetrics {
+        public Boolean enabled;
+        @com.fasterxml.jackson.annotation.JsonProperty("public")
+        public Boolean open;
+        public String token;
     }
 
     /** The {@code connections} section ({@link ConnectionSettings}); every field optional. */

@@ -18,6 +18,9 @@ public final class RateLimits {
     /** Accounts whose buckets are kept at once: refilled buckets are dropped when this is reached. */
     static final int MAX_ACCOUNTS = 1_000_000;
     private final KeyedBuckets<Long> accounts;
+    /** Refusals since the start, for the metrics: connections' requests, accounts' orders and cancels. */
+    private final java.util.concurrent.atomic.LongAdder refusedRequests = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder refusedOrders = new java.util.concurrent.atomic.LongAdder();
 
     public RateLimits(double accountRate, double accountBurst, double connectionRate, double connectionBurst) {
         this.accountRate = accountRate;
@@ -54,8 +57,31 @@ public final class RateLimits {
         return new TokenBucket(connectionRate, connectionBurst, System.nanoTime());
     }
 
-    /** 0 when the account may send now, else nanoseconds until it may. */
+    /** 0 when the account may send now, else nanoseconds until it may (a refusal, counted). */
     public long takeAccount(long account, long now) {
-        return accounts.take(account, now);
+        long wait = accounts.take(account, now);
+        if (wait > 0) {
+            refusedOrders.increment();
+        }
+        return wait;
+    }
+
+    /** Takes a token of a connection's bucket: 0 when it had one, else nanoseconds until it will (a refusal, counted). */
+    public long takeConnection(TokenBucket bucket, long now) {
+        long wait = bucket.take(now);
+        if (wait > 0) {
+            refusedRequests.increment();
+        }
+        return wait;
+    }
+
+    /** Requests refused by their connection's bucket since the start. */
+    public long refusedRequests() {
+        return refusedRequests.sum();
+    }
+
+    /** Orders and cancels refused by their account's bucket since the start. */
+    public long refusedOrders() {
+        return refusedOrders.sum();
     }
 }

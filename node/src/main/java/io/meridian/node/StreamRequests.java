@@ -31,6 +31,7 @@ final class StreamRequests {
     CompletableFuture<Boolean> subscribe(io.netty.channel.Channel channel, int instrument, int depth, Long id) {
         Subscriber s = Subscriber.of(channel, marketData.feed());
         if (!s.reserveSnapshot()) {
+            marketData.producer().subscriptions().countRefusal();
             s.refuse(Subscriptions.REFUSED, "at most " + marketData.limits().maxSnapshotsInFlight() + " book"
                     + " subscriptions (snapshots) in flight per connection; wait for a snapshot before the next", id);
             return CompletableFuture.completedFuture(Boolean.FALSE);

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.security.SecureRandom;
 import java.util.List;
@@ -97,6 +98,13 @@ class ClusterGatewayTest extends NodeHttpTest {
             this.base = onB;
             JsonNode signed = postOk("/v1/orders", signedOrderBody(owner, System.currentTimeMillis()));
             assertTrue(signed.path("orderId").asLong() > 0, signed.toString());
+            // The gateway's /metrics: the same names as a node's, with the cluster link's gauges.
+            HttpResponse<String> scraped = get("/metrics");
+            assertEquals(200, scraped.statusCode(), scraped.body());
+            MetricsTest.Scrape metrics = MetricsTest.parse(scraped.body());
+            assertTrue(metrics.value("meridian_commands_total{type=\"PLACE_ORDER\"}") >= 1, scraped.body());
+            assertTrue(metrics.value("meridian_cluster_in_flight") >= 0 && metrics.value("meridian_cluster_lag") >= 0);
+            assertTrue(metrics.value("meridian_command_latency_seconds_count") >= 1, scraped.body());
 
             assertSameState(a, b, "after the orders");
             this.base = onA;

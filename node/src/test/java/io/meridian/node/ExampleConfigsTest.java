@@ -150,6 +150,16 @@ class ExampleConfigsTest {
     }
 
     @Test
+    void aValueWhereASectionGoesIsOneMistakeAmongOthers() {
+        ConfigException e = assertThrows(ConfigException.class, () -> NodeConfig.parse(
+                "{\"devMode\": true, \"fix\": \"on\", \"connections\": [1], \"httpPort\": true, \"assets\": 5}"));
+        assertEquals(List.of("fix", "connections", "httpPort", "assets"),
+                e.problems().stream().map(Problem::path).toList(), e.getMessage());
+        assertTrue(e.getMessage().contains("fix: must be an object, was 'on'"), e.getMessage());
+        assertTrue(e.getMessage().contains("assets: must be a list, was 5"), e.getMessage());
+    }
+
+    @Test
     void oneMistakeIsReportedAsBefore() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> NodeConfig.parse("{\"devMode\": true, \"httpPort\": -1}"));

@@ -136,7 +136,10 @@ final class DemoChain implements AutoCloseable {
         BigInteger before = venue.tokenBalance(address.toLowerHex());
         owner.withdraw(0, 6, "1000", address);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (venue.tokenBalance(address.toLowerHex()).subtract(before).compareTo(BigInteger.valueOf(1_000 * USD)) < 0) {
+        long paidBefore = loop.withdrawalsPaid();
+        // Paid on chain, and the processor has seen its receipt (it counts the payment after the receipt arrives).
+        while (venue.tokenBalance(address.toLowerHex()).subtract(before).compareTo(BigInteger.valueOf(1_000 * USD)) < 0
+                || loop.withdrawalsPaid() == paidBefore) {
             if (System.nanoTime() > deadline) {
                 out.println("demo: chain: the withdrawal was not paid in 30 s: " + loop.status());
                 return false;

@@ -93,6 +93,17 @@ public final class Access {
 
     private long take(Channel channel) {
         InetAddress remote = channel.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
-        return signatureChecks.take(remote == null ? InetAddress.getLoopbackAddress() : remote, System.nanoTime());
+        long wait = signatureChecks.take(remote == null ? InetAddress.getLoopbackAddress() : remote, System.nanoTime());
+        if (wait > 0) {
+            refusedChecks.increment();
+        }
+        return wait;
     }
+
+    /** Requests refused (429) by their address's signature-check budget since the start (for the metrics). */
+    public long refusedSignatureChecks() {
+        return refusedChecks.sum();
+    }
+
+    private final java.util.concurrent.atomic.LongAdder refusedChecks = new java.util.concurrent.atomic.LongAdder();
 }

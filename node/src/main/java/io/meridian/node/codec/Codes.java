@@ -21,6 +21,8 @@ public final class Codes {
     public static final int READ_TOKEN_INVALID = 441;
     /** 403: a valid read token that does not cover the account asked for (the same answer for no such account). */
     public static final int READ_FORBIDDEN = 443;
+    /** 401: {@code GET /metrics} without the node's metrics token, where it is not public (operations.md, "Metrics"). */
+    public static final int METRICS_TOKEN = 445;
     /** 429: a rate limit; the answer says when to retry. */
     public static final int RATE_LIMITED = 429;
     /** 500: a fault of the node: the answer carries only an error id, the log has the detail under it. */

@@ -43,6 +43,9 @@ final class ConnectionCaps {
     private final int perAddress;
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger lingering = new AtomicInteger();
+    /** Connections refused since the start: over the total cap, over the per-address cap (for the metrics). */
+    private final java.util.concurrent.atomic.LongAdder refusedTotal = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder refusedPerAddress = new java.util.concurrent.atomic.LongAdder();
     /** Open connections per address key; an entry exists only while its count is positive (bounded by max). */
     private final ConcurrentHashMap<Object, Integer> byAddress = new ConcurrentHashMap<>();
 
@@ -59,6 +62,7 @@ final class ConnectionCaps {
         Object key = key(ch.remoteAddress());
         if (open.incrementAndGet() > max) {
             open.decrementAndGet();
+            refusedTotal.increment();
             refuse(ch, TOO_MANY);
             return false;
         }
@@ -73,6 +77,7 @@ final class ConnectionCaps {
         });
         if (!counted[0]) {
             open.decrementAndGet();
+            refusedPerAddress.increment();
             refuse(ch, TOO_MANY_FROM_ADDRESS);
             return false;
         }
@@ -86,6 +91,16 @@ final class ConnectionCaps {
     /** Connections counted now. */
     int open() {
         return open.get();
+    }
+
+    /** Connections refused over the total cap since the start. */
+    long refusedTotal() {
+        return refusedTotal.sum();
+    }
+
+    /** Connections refused over the per-address cap since the start. */
+    long refusedPerAddress() {
+        return refusedPerAddress.sum();
     }
 
     /** The count key of a client address: the IPv4 address, or the /64 prefix of an IPv6 one. */

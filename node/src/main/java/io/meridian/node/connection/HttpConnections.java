@@ -34,6 +34,8 @@ public final class HttpConnections {
     private final int maxConnections;
     private final HostAndOrigin hostAndOrigin;
     private final CorsConfig cors;
+    /** WebSocket connections open now (counted at the upgrade, uncounted when they close). */
+    private final java.util.concurrent.atomic.AtomicInteger webSockets = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * The front for a node bound to {@code httpHost}.
@@ -80,6 +82,21 @@ public final class HttpConnections {
         return caps.open();
     }
 
+    /** WebSocket connections open now. */
+    public int webSockets() {
+        return webSockets.get();
+    }
+
+    /** Connections refused over the total cap since the start. */
+    public long refusedTotal() {
+        return caps.refusedTotal();
+    }
+
+    /** Connections refused over the per-address cap since the start. */
+    public long refusedPerAddress() {
+        return caps.refusedPerAddress();
+    }
+
     /**
      * Counts a new connection in, or refuses it over a cap (a 503 with a JSON body, then closed; see
      * {@link ConnectionCaps}). Call first in the channel initializer; add nothing to a refused channel.
@@ -104,6 +121,8 @@ public final class HttpConnections {
 
     /** A WebSocket now: its idle policy instead of HTTP's, and the HTTP-only handlers gone (frames skip them). */
     private void upgraded(ChannelPipeline pipeline) {
+        webSockets.incrementAndGet();
+        pipeline.channel().closeFuture().addListener(f -> webSockets.decrementAndGet());
         if (pipeline.get(KeepAliveIdle.class) != null) {
             pipeline.replace(KeepAliveIdle.class, "websocket-idle",
                     new WebSocketIdle(settings.webSocketPingMillis(), settings.webSocketIdleTimeoutMillis()));

@@ -144,6 +144,10 @@ public final class FixGateway implements AutoCloseable {
     }
 
     /** The port actually bound (useful with port 0). */
+    public RateLimits limits() {
+        return limits;
+    }
+
     public int port() {
         return ((InetSocketAddress) acceptor.getEndpoints().iterator().next().getLocalAddress()).getPort();
     }

@@ -131,6 +131,11 @@ public final class Exchange {
     public void send(int status, Object body, Map<String, String> headers) {
         io.netty.handler.codec.http.FullHttpResponse response = Responses.response(status, body);
         headers.forEach((name, value) -> response.headers().set(name, value));
+        send(response);
+    }
+
+    /** Answers with a response the handler made (one that is not JSON: {@code /metrics}). */
+    void send(io.netty.handler.codec.http.FullHttpResponse response) {
         Responses.write(ctx, response, keepAlive);
     }
 

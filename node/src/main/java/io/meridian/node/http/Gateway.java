@@ -68,6 +68,11 @@ public final class Gateway {
                         AccessSettings.DEFAULTS.maxAddresses()));
     }
 
+    /** The rate limits of REST and WebSocket requests (their refusals are counted for /metrics). */
+    public RateLimits limits() {
+        return limits;
+    }
+
     /** Pre-journal refusals and read tokens (see {@link Access}). */
     public Access access() {
         return access;
@@ -136,7 +141,7 @@ public final class Gateway {
             bucket = limits.newConnectionBucket();
             channel.attr(CONNECTION_BUCKET).set(bucket);
         }
-        long wait = bucket.take(System.nanoTime());
+        long wait = limits.takeConnection(bucket, System.nanoTime());
         if (wait > 0) {
             throw new RequestException(429, Codes.RATE_LIMITED, limits.requestsRefused(), wait);
         }

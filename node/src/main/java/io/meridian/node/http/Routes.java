@@ -18,6 +18,7 @@ public final class Routes {
         AccountRoutes accounts = new AccountRoutes(gateway);
         FeedRoutes feeds = new FeedRoutes(gateway);
         table.addAll(new AdminRoutes(gateway).routes());
+        table.addAll(new MetricsRoutes(gateway).routes());
         table.addAll(new MarketDataRoutes(gateway).routes());
         table.addAll(accounts.routes());
         table.addAll(new OrderRoutes(gateway, accounts).routes());

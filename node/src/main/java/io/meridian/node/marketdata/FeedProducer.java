@@ -121,6 +121,7 @@ public final class FeedProducer {
             refusal = BUSY;
         }
         s.releaseSnapshot();
+        subscriptions.countRefusal();
         s.refuse(Subscriptions.REFUSED, refusal, requestId);
         return false;
     }
@@ -139,6 +140,7 @@ public final class FeedProducer {
             }
             refusal = BUSY;
         }
+        subscriptions.countRefusal();
         s.refuse(Subscriptions.REFUSED, refusal, requestId);
         return false;
     }
@@ -160,6 +162,7 @@ public final class FeedProducer {
             }
             refusal = BUSY;
         }
+        subscriptions.countRefusal();
         s.refuse(Subscriptions.REFUSED, refusal, requestId);
         return false;
     }

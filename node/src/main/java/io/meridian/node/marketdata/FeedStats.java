@@ -48,6 +48,14 @@ public final class FeedStats {
         return disconnects.get();
     }
 
+    public long frames() {
+        return frames.get();
+    }
+
+    public long bytes() {
+        return bytes.get();
+    }
+
     @Override
     public String toString() {
         return "market data: " + frames.get() + " frames (" + bytes.get() + " bytes) handed to connections, "

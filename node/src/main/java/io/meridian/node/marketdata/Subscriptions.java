@@ -36,6 +36,13 @@ public final class Subscriptions {
     /** Per instrument: subscribers per channel ({@link Channels}), and the book subscribers' depths (depth to count). */
     private final Map<Integer, Interest> instruments = new HashMap<>();
     private final Map<Long, Integer> accountCounts = new HashMap<>();
+    /**
+     * Streams held now, per channel ({@link Channels}) and account streams last, and the subscriptions refused since
+     * the start: written here (engine thread), read by a metrics scrape on any thread.
+     */
+    private final java.util.concurrent.atomic.AtomicLongArray held =
+            new java.util.concurrent.atomic.AtomicLongArray(Channels.COUNT + 1);
+    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
 
     private static final class Holdings {
         final Map<Integer, Integer> books = new LinkedHashMap<>();
@@ -79,6 +86,32 @@ public final class Subscriptions {
         return null;
     }
 
+    /**
+     * Any thread: the streams held now of channel {@code kind} ({@link Channels}), or account streams for
+     * {@code Channels.COUNT}.
+     */
+    public long held(int kind) {
+        return held.get(kind);
+    }
+
+    /** Any thread: the subscriptions refused since the start ({@link #countRefusal}). */
+    public long refused() {
+        return refused.get();
+    }
+
+    /**
+     * Any thread: a subscription was refused (a cap, snapshots in flight, a full control queue), counted for the
+     * metrics.
+     */
+    public void countRefusal() {
+        refused.incrementAndGet();
+    }
+
+    /** One more (or, for -1, one fewer) stream of {@code kind} held (single writer: the engine thread). */
+    private void countHeld(int kind, int delta) {
+        held.lazySet(kind, held.get(kind) + delta);
+    }
+
     public boolean holdsBook(Subscriber s, int instrument) {
         Holdings h = holdings.get(s);
         return h != null && h.books.containsKey(instrument);
@@ -101,6 +134,7 @@ public final class Subscriptions {
         Interest interest = instruments.computeIfAbsent(instrument, k -> new Interest());
         if (before == null) {
             interest.counts[Channels.BOOK]++;
+            countHeld(Channels.BOOK, 1);
             countAddress(s, 1);
         } else {
             decrement(interest.depths, before);
@@ -113,6 +147,7 @@ public final class Subscriptions {
         Holdings h = holdings.computeIfAbsent(s, k -> new Holdings());
         if (h.channels.add(Channels.key(channel, instrument))) {
             instruments.computeIfAbsent(instrument, k -> new Interest()).counts[channel]++;
+            countHeld(channel, 1);
             countAddress(s, 1);
         }
     }
@@ -121,6 +156,7 @@ public final class Subscriptions {
         Holdings h = holdings.computeIfAbsent(s, k -> new Holdings());
         if (h.accounts.add(account)) {
             accountCounts.merge(account, 1, Integer::sum);
+            countHeld(Channels.COUNT, 1);
             countAddress(s, 1);
         }
     }
@@ -159,6 +195,7 @@ public final class Subscriptions {
     private void dropChannel(int channel, int instrument) {
         Interest interest = instruments.get(instrument);
         interest.counts[channel]--;
+        countHeld(channel, -1);
         if (interest.isEmpty()) {
             instruments.remove(instrument);
         }
@@ -171,6 +208,7 @@ public final class Subscriptions {
             return false;
         }
         decrement(accountCounts, account);
+        countHeld(Channels.COUNT, -1);
         countAddress(s, -1);
         forgetIfEmpty(s, h);
         return true;
@@ -190,6 +228,7 @@ public final class Subscriptions {
         }
         for (Long account : h.accounts) {
             decrement(accountCounts, account);
+            countHeld(Channels.COUNT, -1);
         }
         countAddress(s, -h.size());
         return true;
