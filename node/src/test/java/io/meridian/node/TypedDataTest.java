@@ -12,7 +12,6 @@ import java.math.BigInteger;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,12 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TypedDataTest extends NodeHttpTest {
     private static final long SEED = 2_100_021L;
 
-    private NodeConfig signedConfig() {
-        NodeConfig d = NodeConfig.defaults();
-        return new NodeConfig(temp.resolve("data").toString(), "127.0.0.1", 0, "group_commit", 0, 4096, true,
-                d.assets(), unbandedInstruments(d), 1_000, 50_000, NodeConfig.Auth.signed());
-    }
-
     /**
      * Signs typed data as a wallet does: the digest from the JSON's own types, domain and message (integers as
      * decimal strings, addresses as hex), then secp256k1.
@@ -43,8 +36,7 @@ class TypedDataTest extends NodeHttpTest {
         Eip712Types.Builder builder = Eip712Types.builder();
         String primary = typed.get("primaryType").asText();
         Map<String, String> memberTypes = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = typed.get("types").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> struct = it.next();
+        for (Map.Entry<String, JsonNode> struct : typed.get("types").properties()) {
             if (struct.getKey().equals("EIP712Domain")) {
                 continue;
             }
@@ -90,7 +82,7 @@ class TypedDataTest extends NodeHttpTest {
         random.setSeed(SEED);
         Secp256k1PrivateKey owner = Secp256k1PrivateKey.random(random);
         String address = owner.address().toChecksumHex();
-        try (Node node = Node.start(signedConfig())) {
+        try (Node node = Node.start(signedConfig(1_000))) {
             base = "http://127.0.0.1:" + node.httpPort();
             postOk("/v1/dev/deposit", "{\"address\":\"" + address + "\",\"asset\":0,\"amount\":\"100000\"}");
             long now = ok("/v1/time").get("serverTime").asLong();

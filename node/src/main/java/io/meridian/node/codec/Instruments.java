@@ -86,6 +86,11 @@ public final class Instruments {
         }
     }
 
+    /** The instrument an optional query parameter names ({@link #require}), or every instrument when it is null. */
+    public List<InstrumentSpec> onlyOrAll(String text) throws RequestException {
+        return text == null ? all() : List.of(require(text));
+    }
+
     /** The lot step of an instrument, for {@link Decimals#append}. */
     public Decimals.Step lotStep(int id) {
         return lotSteps.get(id);

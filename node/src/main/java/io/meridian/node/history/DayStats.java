@@ -26,57 +26,25 @@ public final class DayStats {
                       long openTime, long closeTime) {
     }
 
-    /** A reusable minute bucket. */
-    private static final class Minute {
-        long start;
-        long open;
-        long high;
-        long low;
-        long close;
-        long volume;
-        long quoteVolume;
-        long count;
-    }
-
     /** Rings by instrument id; null until the instrument's first trade. */
-    private final java.util.List<Ring<Minute>> byInstrument = new java.util.ArrayList<>();
+    private final java.util.List<Ring<Bucket>> byInstrument = new java.util.ArrayList<>();
 
     public void add(long timestamp, int instrument, long price, long quantity) {
         while (byInstrument.size() <= instrument) {
             byInstrument.add(null);
         }
-        Ring<Minute> ring = byInstrument.get(instrument);
+        Ring<Bucket> ring = byInstrument.get(instrument);
         if (ring == null) {
-            ring = new Ring<>(MINUTES, Minute::new);
+            ring = new Ring<>(MINUTES, Bucket::new);
             byInstrument.set(instrument, ring);
         }
-        long start = Math.floorDiv(timestamp, MINUTE) * MINUTE;
-        long quote = Saturating.product(price, quantity);
-        // Command times never go back, so a trade's minute is never older than the newest bucket.
-        if (ring.size() > 0 && ring.newest(0).start >= start) {
-            Minute m = ring.newest(0);
-            m.high = Math.max(m.high, price);
-            m.low = Math.min(m.low, price);
-            m.close = price;
-            m.volume = Saturating.add(m.volume, quantity);
-            m.quoteVolume = Saturating.add(m.quoteVolume, quote);
-            m.count++;
-        } else {
-            Minute m = ring.add();
-            m.start = start;
-            m.open = price;
-            m.high = price;
-            m.low = price;
-            m.close = price;
-            m.volume = quantity;
-            m.quoteVolume = quote;
-            m.count = 1;
-        }
+        Bucket.record(ring, Math.floorDiv(timestamp, MINUTE) * MINUTE, price, quantity,
+                Saturating.product(price, quantity));
     }
 
     /** The instrument's 24 hours up to {@code now} (epoch ns). */
     public Day day(int instrument, long now) {
-        Ring<Minute> ring = instrument >= 0 && instrument < byInstrument.size() ? byInstrument.get(instrument) : null;
+        Ring<Bucket> ring = instrument >= 0 && instrument < byInstrument.size() ? byInstrument.get(instrument) : null;
         long from = Math.floorDiv(now, MINUTE) * MINUTE - DAY + MINUTE;
         long open = 0;
         long high = 0;
@@ -86,7 +54,7 @@ public final class DayStats {
         long quote = 0;
         long count = 0;
         for (int age = 0; ring != null && age < ring.size(); age++) {
-            Minute m = ring.newest(age);
+            Bucket m = ring.newest(age);
             if (m.start < from) {
                 break;
             }
@@ -100,7 +68,7 @@ public final class DayStats {
             low = Math.min(low, m.low);
             volume = Saturating.add(volume, m.volume);
             quote = Saturating.add(quote, m.quoteVolume);
-            count += m.count;
+            count = Saturating.add(count, m.trades);
         }
         return new Day(open, high, low, close, volume, quote, count, from, now);
     }

@@ -148,8 +148,7 @@ final class AccountRoutes {
 
     /** The instrument named by the optional {@code instrument} parameter, or every instrument. */
     List<InstrumentSpec> onlyInstrument(Exchange x) throws RequestException {
-        String only = x.query("instrument");
-        return only == null ? gateway.instruments().all() : List.of(gateway.instruments().require(only));
+        return gateway.instruments().onlyOrAll(x.query("instrument"));
     }
 
     /** {@code POST /v1/settings}: leverage or margin mode of one instrument, or the account-wide portfolio mode. */

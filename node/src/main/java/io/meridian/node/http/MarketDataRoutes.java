@@ -67,9 +67,7 @@ final class MarketDataRoutes {
      * position limit).
      */
     private void instruments(Exchange x) throws RequestException {
-        String only = x.query("instrument");
-        List<InstrumentSpec> specs = only == null ? gateway.instruments().all()
-                : List.of(gateway.instruments().require(only));
+        List<InstrumentSpec> specs = gateway.instruments().onlyOrAll(x.query("instrument"));
         x.reply(gateway.engine().query(e -> {
             List<Map<String, Object>> list = new ArrayList<>();
             for (InstrumentSpec spec : specs) {
@@ -132,9 +130,7 @@ final class MarketDataRoutes {
 
     /** {@code GET /v1/ticker[?instrument=I]}: every instrument's ticker (or one's), in config order. */
     private void tickers(Exchange x) throws RequestException {
-        String only = x.query("instrument");
-        List<InstrumentSpec> specs = only == null ? gateway.instruments().all()
-                : List.of(gateway.instruments().require(only));
+        List<InstrumentSpec> specs = gateway.instruments().onlyOrAll(x.query("instrument"));
         x.reply(gateway.engine().history((e, h) -> {
             List<Map<String, Object>> list = new ArrayList<>(specs.size());
             for (InstrumentSpec spec : specs) {
