@@ -13,8 +13,12 @@ import io.meridian.auth.MeridianTypes;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
 import io.meridian.model.MarginMode;
+import io.meridian.model.OrderType;
+import io.meridian.model.PostOnly;
+import io.meridian.model.SelfTradePrevention;
 import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
+import io.meridian.model.TriggerSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -96,9 +100,25 @@ public final class MeridianClient {
         return http;
     }
 
-    /** A new order; {@code clientOrderId} 0 for none. */
+    /**
+     * A new order ({@code POST /v1/orders}; docs/api.md has each field): {@code clientOrderId} 0 for none;
+     * {@code type} limit, market, stop_market, stop_limit, take_profit_market or take_profit_limit; the optional fields
+     * null (or 0, false) when absent: {@code triggerPrice} and {@code triggerSource} (last or mark) of a conditional
+     * order, {@code displayQuantity} of an iceberg, {@code expireTime} (epoch milliseconds) of a GTD order,
+     * {@code selfTradePrevention} (none, expire_maker, expire_taker, expire_both, decrement), {@code postOnly} (reject or
+     * slide), {@code reduceOnly}.
+     */
     public record Order(long account, int instrument, String side, String type, String price, String quantity,
-                        String timeInForce, long clientOrderId) {
+                        String timeInForce, long clientOrderId, String triggerPrice, String triggerSource,
+                        String displayQuantity, long expireTime, String selfTradePrevention, String postOnly,
+                        boolean reduceOnly) {
+        /** The fields of a plain order; the optional ones absent. */
+        public Order(long account, int instrument, String side, String type, String price, String quantity,
+                     String timeInForce, long clientOrderId) {
+            this(account, instrument, side, type, price, quantity, timeInForce, clientOrderId, null, null, null, 0,
+                    null, null, false);
+        }
+
         public static Order limit(long account, int instrument, String side, String price, String quantity) {
             return new Order(account, instrument, side, "limit", price, quantity, "gtc", 0);
         }
@@ -107,12 +127,60 @@ public final class MeridianClient {
             return new Order(account, instrument, side, "market", null, quantity, null, 0);
         }
 
+        /**
+         * A conditional order: {@code type} stop_market, stop_limit, take_profit_market or take_profit_limit,
+         * {@code price} null for the market kinds, firing when the last price (or, with
+         * {@link #withTriggerSource}, the mark) reaches {@code triggerPrice}.
+         */
+        public static Order conditional(long account, int instrument, String side, String type, String price,
+                                        String quantity, String triggerPrice) {
+            return new Order(account, instrument, side, type, price, quantity, null, 0, triggerPrice, null, null, 0,
+                    null, null, false);
+        }
+
         public Order withClientOrderId(long id) {
-            return new Order(account, instrument, side, type, price, quantity, timeInForce, id);
+            return new Order(account, instrument, side, type, price, quantity, timeInForce, id, triggerPrice,
+                    triggerSource, displayQuantity, expireTime, selfTradePrevention, postOnly, reduceOnly);
         }
 
         public Order withTimeInForce(String tif) {
-            return new Order(account, instrument, side, type, price, quantity, tif, clientOrderId);
+            return new Order(account, instrument, side, type, price, quantity, tif, clientOrderId, triggerPrice,
+                    triggerSource, displayQuantity, expireTime, selfTradePrevention, postOnly, reduceOnly);
+        }
+
+        /** The price a conditional order watches: last (the default) or mark. */
+        public Order withTriggerSource(String source) {
+            return new Order(account, instrument, side, type, price, quantity, timeInForce, clientOrderId,
+                    triggerPrice, source, displayQuantity, expireTime, selfTradePrevention, postOnly, reduceOnly);
+        }
+
+        /** An iceberg: only {@code display} of the quantity shows in the book at a time. */
+        public Order withDisplayQuantity(String display) {
+            return new Order(account, instrument, side, type, price, quantity, timeInForce, clientOrderId,
+                    triggerPrice, triggerSource, display, expireTime, selfTradePrevention, postOnly, reduceOnly);
+        }
+
+        /** Good till {@code epochMillis}: the order becomes GTD. */
+        public Order goodTill(long epochMillis) {
+            return new Order(account, instrument, side, type, price, quantity, "gtd", clientOrderId, triggerPrice,
+                    triggerSource, displayQuantity, epochMillis, selfTradePrevention, postOnly, reduceOnly);
+        }
+
+        /** Self-trade prevention: none, expire_maker, expire_taker, expire_both or decrement. */
+        public Order withSelfTradePrevention(String mode) {
+            return new Order(account, instrument, side, type, price, quantity, timeInForce, clientOrderId,
+                    triggerPrice, triggerSource, displayQuantity, expireTime, mode, postOnly, reduceOnly);
+        }
+
+        /** Post-only: reject (refused if it would take) or slide (repriced one tick behind the best opposite). */
+        public Order withPostOnly(String mode) {
+            return new Order(account, instrument, side, type, price, quantity, timeInForce, clientOrderId,
+                    triggerPrice, triggerSource, displayQuantity, expireTime, selfTradePrevention, mode, reduceOnly);
+        }
+
+        public Order withReduceOnly(boolean reduce) {
+            return new Order(account, instrument, side, type, price, quantity, timeInForce, clientOrderId,
+                    triggerPrice, triggerSource, displayQuantity, expireTime, selfTradePrevention, postOnly, reduce);
         }
 
         ObjectNode json() {
@@ -127,6 +195,27 @@ public final class MeridianClient {
             }
             if (clientOrderId != 0) {
                 o.put("clientOrderId", clientOrderId);
+            }
+            if (triggerPrice != null) {
+                o.put("triggerPrice", triggerPrice);
+            }
+            if (triggerSource != null) {
+                o.put("triggerSource", triggerSource);
+            }
+            if (displayQuantity != null) {
+                o.put("displayQuantity", displayQuantity);
+            }
+            if (expireTime != 0) {
+                o.put("expireTime", expireTime);
+            }
+            if (selfTradePrevention != null) {
+                o.put("selfTradePrevention", selfTradePrevention);
+            }
+            if (postOnly != null) {
+                o.put("postOnly", postOnly);
+            }
+            if (reduceOnly) {
+                o.put("reduceOnly", true);
             }
             return o;
         }
@@ -155,6 +244,54 @@ public final class MeridianClient {
 
     public JsonNode account(long account) {
         return get("/v1/accounts/" + account);
+    }
+
+    /** The node's clock ({@code GET /v1/time}): {@code serverTime} in epoch milliseconds. */
+    public JsonNode time() {
+        return get("/v1/time");
+    }
+
+    /** Every instrument's ticker with its 24-hour statistics ({@code GET /v1/ticker}). */
+    public JsonNode tickers() {
+        return get("/v1/ticker");
+    }
+
+    /**
+     * One page of an account's history: its records, and the cursor of the next page (null on the last one), to pass
+     * as {@code cursor=} with the same other parameters.
+     */
+    public record Page(JsonNode items, String next) {
+    }
+
+    /**
+     * A page of the account's fills ({@code GET /v1/fills}); {@code query} holds the page's parameters after the account
+     * ({@code "limit=100&cursor=..."}, {@code "fromId=12&instrument=BTC-PERP"}; empty: the newest).
+     */
+    public Page fills(long account, String query) {
+        return page("/v1/fills?" + accountQuery(account) + (query.isEmpty() ? "" : "&" + query));
+    }
+
+    /** A page of the account's orders, open and ended ({@code GET /v1/orders/history}); {@code query} as for fills. */
+    public Page orderHistory(long account, String query) {
+        return page("/v1/orders/history?" + accountQuery(account) + (query.isEmpty() ? "" : "&" + query));
+    }
+
+    /** One order of the account, open or ended ({@code GET /v1/orders/{id}}); 404 when the node holds neither. */
+    public JsonNode order(long account, long orderId) {
+        return get("/v1/orders/" + orderId + "?" + accountQuery(account));
+    }
+
+    /**
+     * The EIP-712 typed data a request must sign ({@code POST /v1/typed-data/{kind}}: order, cancel, amend or
+     * cancel-all), for {@code body} (the request's fields with {@code address} and {@code nonce}, without a signature).
+     */
+    public JsonNode typedData(String kind, JsonNode body) {
+        return send("POST", "/v1/typed-data/" + kind, body);
+    }
+
+    /** The account named by its signer's address when this client signs, else by id. */
+    private String accountQuery(long account) {
+        return signer != null ? "address=" + signer.address().toChecksumHex() : "account=" + account;
     }
 
     /** Places an order; the answer comes once it is journaled and applied (see docs/api.md for its fields). */
@@ -386,16 +523,35 @@ public final class MeridianClient {
             default -> throw new IllegalArgumentException("side: must be buy or sell, was " + order.side());
         };
         long lots = exact(order.quantity(), step[1], "quantity");
-        Command c;
-        if ("market".equalsIgnoreCase(order.type())) {
-            c = new Command().market(0, order.instrument(), 0, side, lots);
-        } else {
-            TimeInForce tif = order.timeInForce() == null ? TimeInForce.GTC
-                    : TimeInForce.valueOf(order.timeInForce().toUpperCase(Locale.ROOT));
-            c = new Command().limit(0, order.instrument(), 0, side, exact(order.price(), step[0], "price"), lots, tif);
-        }
+        OrderType type = order.type() == null ? OrderType.LIMIT : OrderType.valueOf(upper(order.type()));
+        TimeInForce tif = order.timeInForce() != null ? TimeInForce.valueOf(upper(order.timeInForce()))
+                : type.hasLimitPrice() ? TimeInForce.GTC : TimeInForce.IOC;
+        long price = type.hasLimitPrice() ? exact(order.price(), step[0], "price") : 0;
+        Command c = new Command().limit(0, order.instrument(), 0, side, price, lots, tif);
+        c.orderType = type;
         c.clientOrderId = order.clientOrderId();
+        if (order.triggerPrice() != null) {
+            c.triggerPrice = exact(order.triggerPrice(), step[0], "triggerPrice");
+        }
+        if (order.triggerSource() != null) {
+            c.triggerSource = TriggerSource.valueOf(upper(order.triggerSource()));
+        }
+        if (order.displayQuantity() != null) {
+            c.displayQuantity = exact(order.displayQuantity(), step[1], "displayQuantity");
+        }
+        c.expireAt = Math.multiplyExact(order.expireTime(), 1_000_000L);
+        if (order.selfTradePrevention() != null) {
+            c.selfTradePrevention = SelfTradePrevention.valueOf(upper(order.selfTradePrevention()));
+        }
+        if (order.postOnly() != null) {
+            c.postOnly = PostOnly.valueOf(upper(order.postOnly()));
+        }
+        c.reduceOnly = order.reduceOnly();
         return c;
+    }
+
+    private static String upper(String name) {
+        return name.toUpperCase(Locale.ROOT);
     }
 
     /** Tick and lot size of an instrument, from the node's instrument list (fetched once). */
@@ -516,7 +672,17 @@ public final class MeridianClient {
         return send(method, path, body == null ? null : body.toString(), Map.of());
     }
 
+    /** A GET of a page: its JSON and the next page's cursor header. */
+    private Page page(String path) {
+        HttpResponse<String> response = exchange("GET", path, null, Map.of());
+        return new Page(answer(response), response.headers().firstValue("X-Meridian-Next-Cursor").orElse(null));
+    }
+
     private JsonNode send(String method, String path, String body, Map<String, String> headers) {
+        return answer(exchange(method, path, body, headers));
+    }
+
+    private HttpResponse<String> exchange(String method, String path, String body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body);
@@ -534,6 +700,11 @@ public final class MeridianClient {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+        return response;
+    }
+
+    /** The JSON of a 200 answer; else an {@link ApiException} with the status, code and message. */
+    private static JsonNode answer(HttpResponse<String> response) {
         JsonNode json;
         try {
             json = JSON.readTree(response.body());

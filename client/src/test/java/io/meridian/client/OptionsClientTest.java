@@ -51,7 +51,7 @@ class OptionsClientTest {
             int call55 = 0;
             for (JsonNode in : anonymous.instruments()) {
                 if (in.path("kind").asText().equals("option")) {
-                    expiries.add(in.get("expiry").asLong());
+                    expiries.add(in.get("expiryNanos").asLong());
                     if (call50 == 0 && in.get("strike").asText().equals("50000") && in.get("right").asText().equals("call")) {
                         call50 = in.get("id").asInt();
                     } else if (call55 == 0 && in.get("strike").asText().equals("55000")

@@ -1,6 +1,7 @@
 package io.meridian.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meridian.auth.Address;
 import io.meridian.auth.AgentSigner;
@@ -94,6 +95,29 @@ class SignedClientTest {
             assertEquals("0.2", taken.get("filledQuantity").asText());
             alice.amend(0, 1, resting.get("orderId").asLong(), "50020", null);
             alice.setLeverage(0, 1, 5);
+
+            // Every order type and flag, signed by the client as the node maps them (the journal proves them below).
+            long now = alice.time().get("serverTime").asLong();
+            JsonNode stop = alice.place(MeridianClient.Order.conditional(0, 1, "sell", "stop_limit", "49000", "0.01",
+                    "49500").withTriggerSource("mark").withClientOrderId(2));
+            assertEquals("accepted", stop.get("status").asText());
+            JsonNode iceberg = alice.place(MeridianClient.Order.limit(0, 1, "sell", "50100", "0.05")
+                    .withDisplayQuantity("0.01").goodTill(now + 3_600_000).withSelfTradePrevention("expire_both")
+                    .withPostOnly("slide").withReduceOnly(false));
+            assertEquals("accepted", iceberg.get("status").asText());
+            JsonNode ice = alice.order(0, iceberg.get("orderId").asLong());
+            assertEquals("gtd", ice.get("timeInForce").asText(), ice.toString());
+            MeridianClient.Page page = alice.orderHistory(0, "limit=2");
+            assertEquals(2, page.items().size(), page.toString());
+            assertEquals(iceberg.get("orderId").asLong(), page.items().get(0).get("orderId").asLong());
+            assertTrue(page.next() != null && alice.orderHistory(0, "limit=2&cursor=" + page.next()).items().size() > 0);
+            assertTrue(alice.fills(0, "").items().size() > 0, "alice's maker fill");
+            JsonNode typed = alice.typedData("cancel-all", new ObjectMapper().createObjectNode()
+                    .put("address", aliceKey.address().toChecksumHex()).put("nonce", 5));
+            assertEquals("CancelAll", typed.get("primaryType").asText());
+            alice.cancel(0, 1, stop.get("orderId").asLong());
+            alice.cancel(0, 1, iceberg.get("orderId").asLong());
+            assertEquals("canceled", alice.order(0, stop.get("orderId").asLong()).get("status").asText());
 
             // A signed body sent twice: the second is the same nonce, refused at the gateway before the journal.
             ObjectNode body = bob.orderJson(MeridianClient.Order.limit(0, 1, "buy", "49000", "0.01"));

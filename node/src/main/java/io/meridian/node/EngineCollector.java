@@ -10,10 +10,10 @@ import io.meridian.model.OrderType;
 import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
 import io.meridian.node.access.MirrorFeed;
-import io.meridian.node.history.CandleHistory;
-import io.meridian.node.history.FillHistory;
+import io.meridian.model.CommandType;
+import io.meridian.model.RejectReason;
 import io.meridian.node.history.FundingHistory;
-import io.meridian.node.history.TradeHistory;
+import io.meridian.node.history.Histories;
 
 /**
  * Feeds the history and the market data ({@link MarketData}) with every event, and answers each command's waiting
@@ -26,10 +26,7 @@ final class EngineCollector implements EngineEvents, Sequencer.Applied {
     static final EngineEvents NO_EVENTS = new EngineEvents() { };
 
     private final MarketData marketData;
-    private final FillHistory fills;
-    private final TradeHistory trades;
-    private final CandleHistory candles;
-    private final FundingHistory funding;
+    private final Histories history;
     private final MirrorFeed mirrorFeed;
     private final EngineHealth health;
     private final EngineLoop.Reply[] replies = new EngineLoop.Reply[EngineLoop.PENDING];
@@ -38,15 +35,11 @@ final class EngineCollector implements EngineEvents, Sequencer.Applied {
     /** Who else hears the order events (see {@link EngineLoop#orderEvents}); engine thread only. */
     EngineEvents orderEvents = NO_EVENTS;
 
-    EngineCollector(MarketData marketData, FillHistory fills, TradeHistory trades, CandleHistory candles,
-                    FundingHistory funding, MirrorFeed mirrorFeed, EngineHealth health) {
+    EngineCollector(MarketData marketData, Histories history, MirrorFeed mirrorFeed, EngineHealth health) {
         this.mirrorFeed = mirrorFeed;
         this.health = health;
         this.marketData = marketData;
-        this.fills = fills;
-        this.trades = trades;
-        this.candles = candles;
-        this.funding = funding;
+        this.history = history;
     }
 
     /** Registers the client waiting for the command that will carry {@code sequence}. */
@@ -79,14 +72,15 @@ final class EngineCollector implements EngineEvents, Sequencer.Applied {
     public void tradeExecuted(long sequence, long timestamp, int instrument, long tradeId, Side takerSide,
                               long price, long quantity) {
         marketData.tradeExecuted(sequence, timestamp, instrument, tradeId, takerSide, price, quantity);
-        trades.add(sequence, timestamp, instrument, tradeId, takerSide, price, quantity);
-        candles.add(timestamp, instrument, price, quantity);
+        history.trades().add(sequence, timestamp, instrument, tradeId, takerSide, price, quantity);
+        history.candles().add(timestamp, instrument, price, quantity);
+        history.days().add(timestamp, instrument, price, quantity);
     }
 
     @Override
     public void fundingRateApplied(long sequence, long timestamp, int instrument, long rate, long averagePremium,
                                    long interestRate, int samples, long markPrice) {
-        funding.add(instrument, new FundingHistory.Funding(sequence, timestamp, rate, averagePremium, interestRate,
+        history.funding().add(instrument, new FundingHistory.Funding(sequence, timestamp, rate, averagePremium, interestRate,
                 samples, markPrice));
         marketData.fundingRateApplied(sequence, timestamp, instrument, rate, averagePremium, interestRate, samples,
                 markPrice);
@@ -182,8 +176,7 @@ final class EngineCollector implements EngineEvents, Sequencer.Applied {
     /** A position moved outside the book by a liquidation: in the account's fill history, marked {@code via}. */
     private void transferred(long sequence, long timestamp, long account, int instrument, Side side, long price,
                              long quantity, String via) {
-        fills.add(account, new FillHistory.Fill(sequence, timestamp, instrument, 0, 0, 0, side, price, quantity,
-                null, via));
+        history.fills().add(account, sequence, timestamp, instrument, 0, 0, 0, side, price, quantity, null, via);
     }
 
     @Override
@@ -194,6 +187,22 @@ final class EngineCollector implements EngineEvents, Sequencer.Applied {
                 timeInForce, price, quantity, triggerPrice);
         orderEvents.orderAccepted(sequence, timestamp, instrument, orderId, clientOrderId, account, side, type,
                 timeInForce, price, quantity, triggerPrice);
+        history.orders().accepted(sequence, timestamp, instrument, orderId, clientOrderId, account, side, type,
+                timeInForce, price, quantity, triggerPrice);
+    }
+
+    @Override
+    public void commandRejected(long sequence, long timestamp, CommandType command, int instrument, long orderId,
+                                long clientOrderId, long account, RejectReason reason) {
+        if (command == CommandType.PLACE_ORDER) {
+            history.orders().rejected(sequence, timestamp, instrument, orderId, clientOrderId, account, reason);
+        }
+    }
+
+    @Override
+    public void orderTriggered(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
+                               long account, long triggerPrice, long triggeredAt) {
+        history.orders().triggered(sequence, timestamp, instrument, orderId, clientOrderId, account);
     }
 
     @Override
@@ -211,8 +220,10 @@ final class EngineCollector implements EngineEvents, Sequencer.Applied {
                 price, quantity, remaining, liquidity);
         orderEvents.orderFilled(sequence, timestamp, instrument, tradeId, orderId, clientOrderId, account, side,
                 price, quantity, remaining, liquidity);
-        fills.add(account, new FillHistory.Fill(sequence, timestamp, instrument, tradeId, orderId, clientOrderId,
-                side, price, quantity, liquidity, null));
+        history.fills().add(account, sequence, timestamp, instrument, tradeId, orderId, clientOrderId, side, price,
+                quantity, liquidity, null);
+        history.orders().filled(sequence, timestamp, instrument, orderId, clientOrderId, account, price, quantity,
+                remaining);
     }
 
     @Override
@@ -222,6 +233,7 @@ final class EngineCollector implements EngineEvents, Sequencer.Applied {
                 canceledQuantity, reason);
         orderEvents.orderCanceled(sequence, timestamp, instrument, orderId, clientOrderId, account,
                 canceledQuantity, reason);
+        history.orders().canceled(sequence, timestamp, instrument, orderId, clientOrderId, account, reason);
     }
 
     @Override
@@ -229,6 +241,7 @@ final class EngineCollector implements EngineEvents, Sequencer.Applied {
                              long account, long expiredQuantity) {
         orderEvents.orderExpired(sequence, timestamp, instrument, orderId, clientOrderId, account, expiredQuantity);
         marketData.orderExpired(sequence, timestamp, instrument, orderId, clientOrderId, account, expiredQuantity);
+        history.orders().expired(sequence, timestamp, instrument, orderId, clientOrderId, account);
     }
 
     @Override
@@ -238,6 +251,8 @@ final class EngineCollector implements EngineEvents, Sequencer.Applied {
                 remaining, triggerPrice);
         marketData.orderAmended(sequence, timestamp, instrument, orderId, clientOrderId, account, price, quantity,
                 remaining, triggerPrice);
+        history.orders().amended(sequence, timestamp, instrument, orderId, clientOrderId, account, price, quantity,
+                triggerPrice);
     }
 
     @Override

@@ -22,6 +22,9 @@ import io.meridian.node.access.MirrorFeed;
 import io.meridian.node.history.CandleHistory;
 import io.meridian.node.history.FillHistory;
 import io.meridian.node.history.FundingHistory;
+import io.meridian.node.history.Histories;
+import io.meridian.node.history.HistoryQuery;
+import io.meridian.node.history.OrderHistory;
 import io.meridian.node.history.TradeHistory;
 import io.meridian.node.marketdata.MarketFeed;
 import io.meridian.node.marketdata.StreamLimits;
@@ -50,10 +53,10 @@ import java.util.function.LongSupplier;
  * <p><b>Queries</b> run on the engine thread after every earlier command has been applied (read your writes) and
  * complete a future; they are not journaled.
  *
- * <p><b>History</b> ({@link FillHistory}, {@link TradeHistory}, {@link CandleHistory}, {@link FundingHistory}) is
- * owned by the engine thread: the events of every applied command, those replayed at start included, feed it there,
- * and the gateway reads it with a query ({@link #fills}, {@link #trades}, {@link #candles}, {@link #funding}) that
- * copies what it returns.
+ * <p><b>History</b> ({@link Histories}: fills, orders, trades, candles, funding, 24-hour statistics) is owned by the
+ * engine thread: the events of every applied command, those replayed at start included, feed it there, and the gateway
+ * reads it with a query ({@link #fills}, {@link #orders}, {@link #trades}, {@link #candles}, {@link #funding},
+ * {@link #history}) that copies what it returns.
  *
  * <p><b>Market data</b> ({@link MarketData}) leaves the engine thread as raw events in a bounded ring, handed over
  * once per batch; a publisher thread encodes each message once and fans it out, and the engine thread never waits for
@@ -98,10 +101,7 @@ public final class EngineLoop implements AutoCloseable {
     private final MarketData marketData;
     /** The WebSocket subscription requests, answered through the engine thread and the publisher. */
     private final StreamRequests streams;
-    private final FillHistory fills = new FillHistory();
-    private final TradeHistory trades = new TradeHistory();
-    private final CandleHistory candles = new CandleHistory();
-    private final FundingHistory funding = new FundingHistory();
+    private final Histories history = Histories.empty();
     private final Disruptor<Slot> disruptor;
     private final RingBuffer<Slot> ring;
     /** The journal, or the cluster this node is a gateway of. */
@@ -201,7 +201,7 @@ public final class EngineLoop implements AutoCloseable {
         for (Command option : config.optionCommands()) {
             marketData.optionIndexDecimals(option.instrumentSpec.id(), indexDecimals.get(option.optionSpec.indexId()));
         }
-        this.collector = new EngineCollector(marketData, fills, trades, candles, funding, mirrorFeed, published);
+        this.collector = new EngineCollector(marketData, history, mirrorFeed, published);
         if (cluster == null) {
             Durability durability = config.durability().equals("none") ? Durability.NONE : Durability.GROUP_COMMIT;
             Sequencer sequencer = Sequencer.start(Path.of(config.dataDir()),
@@ -507,25 +507,39 @@ public final class EngineLoop implements AutoCloseable {
         return marketData.feed();
     }
 
-    /** The account's newest fills first (on the engine thread, after every command queued before). */
-    public CompletableFuture<List<FillHistory.Fill>> fills(long account, int instrument, int limit) {
-        return query(e -> fills.recent(account, instrument, limit));
+    /** A page of the account's fills (on the engine thread, after every command queued before). */
+    public CompletableFuture<HistoryQuery.Page<FillHistory.Fill>> fills(long account, HistoryQuery page) {
+        return query(e -> history.fills().page(account, page));
+    }
+
+    /** A page of the account's orders, open and ended (on the engine thread, after every command queued before). */
+    public CompletableFuture<HistoryQuery.Page<OrderHistory.Order>> orders(long account, HistoryQuery page) {
+        return query(e -> history.orders().page(account, page));
+    }
+
+    /**
+     * Runs {@code read} on the engine thread with the histories and the engine, after every command queued before: for
+     * reads that combine them (an order open in the engine or ended in the history; the ticker's day). {@code read}
+     * must copy what it returns.
+     */
+    public <T> CompletableFuture<T> history(java.util.function.BiFunction<Engine, Histories, T> read) {
+        return query(e -> read.apply(e, history));
     }
 
     /** The instrument's newest public trades first (on the engine thread, after every command queued before). */
     public CompletableFuture<List<TradeHistory.Trade>> trades(int instrument, int limit) {
-        return query(e -> trades.recent(instrument, limit));
+        return query(e -> history.trades().recent(instrument, limit));
     }
 
     /** The instrument's candles, oldest first (see {@link CandleHistory#candles}; on the engine thread). */
     public CompletableFuture<List<CandleHistory.Candle>> candles(int instrument, CandleHistory.Interval interval, long from,
                                                           long to, int limit) {
-        return query(e -> candles.candles(instrument, interval, from, to, limit));
+        return query(e -> history.candles().candles(instrument, interval, from, to, limit));
     }
 
     /** The instrument's newest applied funding rates first (on the engine thread). */
     public CompletableFuture<List<FundingHistory.Funding>> funding(int instrument, int limit) {
-        return query(e -> funding.recent(instrument, limit));
+        return query(e -> history.funding().recent(instrument, limit));
     }
 
     /** The node's time now (epoch nanoseconds), as the next command will be stamped unless time went back. */

@@ -132,9 +132,10 @@ class AccountQueryTest extends NodeHttpTest {
             assertDecimal("0.1", order.get("remaining"), "remaining");
             assertEquals(order, ok("/v1/orders/by-client-id/13?account=2&instrument=2"));
             assertError(get("/v1/orders/by-client-id/13?account=2&instrument=1"), 404,
-                    "no open order with client order id 13 of account 2");
-            assertError(get("/v1/orders/by-client-id/13?account=1"), 404, "no open order with client order id 13");
-            assertError(get("/v1/orders/by-client-id/11?account=2"), 404, "no open order with client order id 11");
+                    "no order with client order id 13 of account 2");
+            assertError(get("/v1/orders/by-client-id/13?account=1"), 404, "no order with client order id 13");
+            // Filled, so no longer open: the order history answers for it.
+            assertEquals("filled", ok("/v1/orders/by-client-id/11?account=2").get("status").asText());
 
             assertError(get("/v1/positions"), 400, "account: required");
             assertError(get("/v1/positions?account=0"), 400, "account: must be 1..");
@@ -162,7 +163,12 @@ class AccountQueryTest extends NodeHttpTest {
             HttpResponse<String> cancel = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/orders/" + orderId
                     + "?account=2&instrument=2")).DELETE().build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, cancel.statusCode(), cancel.body());
-            assertError(get("/v1/orders/by-client-id/13?account=2"), 404, "no open order with client order id 13");
+            // Canceled, no longer open: the order history answers for it, with its status and reason.
+            JsonNode canceled = ok("/v1/orders/by-client-id/13?account=2");
+            assertEquals(orderId, canceled.get("orderId").asLong());
+            assertEquals("canceled", canceled.get("status").asText());
+            assertEquals("user", canceled.get("cancelReason").asText());
+            assertEquals(0, JSON.readTree(get("/v1/orders?account=2&instrument=2").body()).size(), "none open");
         }
     }
 }

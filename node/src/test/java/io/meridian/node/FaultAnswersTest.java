@@ -64,7 +64,7 @@ class FaultAnswersTest extends NodeHttpTest {
             for (int source = 0; source < 3; source++) {
                 postOk("/v1/dev/oracle", "{\"index\":1,\"source\":" + source + ",\"price\":\"50000\"}");
             }
-            long expiry = JSON.readTree(get("/v1/instruments").body()).findValues("expiry").get(0).asLong();
+            long expiry = JSON.readTree(get("/v1/instruments").body()).findValues("expiryNanos").get(0).asLong();
             String[][] vols = {{"1e300", "quotes: "}, {"10.5", "quotes: "}, {"-1", "quotes: "}, {"0", "quotes: "},
                 {"\"NaN\"", "vol: not a plain decimal"}, {"\"Infinity\"", "vol: not a plain decimal"}};
             for (String[] c : vols) {

@@ -84,7 +84,7 @@ class FundingHistoryTest extends NodeHttpTest {
             // No book: every premium sample is 0, so the predicted rate is the interest rate scaled to the interval:
             // 1.44% x 2 s / 8 h = 0.0001% per interval.
             assertEquals("0.000001", ticker.get("fundingRate").asText(), ticker.toString());
-            assertTrue(ticker.get("nextFundingTime").asLong() % INTERVAL == 0, "aligned to the epoch: " + ticker);
+            assertTrue(ticker.get("nextFundingTimeNanos").asLong() % INTERVAL == 0, "aligned to the epoch: " + ticker);
             JsonNode plain = ok("/v1/ticker/1");
             assertTrue(plain.get("index").isNull() && plain.get("fundingRate").isNull()
                     && plain.get("nextFundingTime").isNull(), "an instrument with an operator mark: " + plain);
@@ -133,7 +133,7 @@ class FundingHistoryTest extends NodeHttpTest {
             assertEquals(next.get(0), ok("/v1/funding/" + PERP + "?limit=1").get(0));
             ticker = ok("/v1/ticker/" + PERP);
             assertEquals("0.000001", ticker.get("lastFundingRate").asText(), ticker.toString());
-            assertTrue(ticker.get("nextFundingTime").asLong() > latest.get("timestamp").asLong(), ticker.toString());
+            assertTrue(ticker.get("nextFundingTimeNanos").asLong() > latest.get("timestamp").asLong(), ticker.toString());
             assertEquals("0.01", ticker.get("openInterest").asText(), ticker.toString());
 
             assertEquals("[]", get("/v1/funding/1").body(), "an instrument without funding has no history");

@@ -161,7 +161,8 @@ class GovernanceNodeTest extends NodeHttpTest {
             assertNotNull(announced.get("realisedVolatility").asText(), announced.toString());
             assertEquals("3", announced.get("next").get("multiplier").asText(), announced.toString());
             assertEquals("1", announced.get("multiplier").asText());
-            long at = announced.get("next").get("at").asLong();
+            long at = announced.get("next").get("atNanos").asLong();
+            assertEquals(at / 1_000_000, announced.get("next").get("at").asLong(), "milliseconds: " + announced);
             assertTrue(at - clock.get() >= MINUTE, "announced at least the notice ahead: " + announced);
             JsonNode scheduled = JSON.readTree(awaitFrame(f -> f.contains("\"type\":\"riskScale\"")));
             assertEquals("scheduled", scheduled.get("status").asText(), scheduled.toString());
@@ -171,7 +172,7 @@ class GovernanceNodeTest extends NodeHttpTest {
             clock.set(at + SECOND);
             JsonNode inForce = await(() -> ok("/v1/risk-parameters?instrument=1").get(0),
                     p -> p.get("multiplier").asText().equals("3"));
-            assertEquals(at, inForce.get("changedAt").asLong());
+            assertEquals(at, inForce.get("changedAtNanos").asLong());
             assertTrue(inForce.get("next").isNull(), inForce.toString());
             assertEquals(0, listedImr.multiply(BigDecimal.valueOf(3)).compareTo(
                     new BigDecimal(inForce.get("tiers").get(0).get("initialMarginRate").asText())), inForce.toString());

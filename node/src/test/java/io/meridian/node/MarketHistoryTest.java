@@ -97,7 +97,7 @@ class MarketHistoryTest extends NodeHttpTest {
             // from, to and limit select by open time; the newest candle is the bucket of the last trade.
             JsonNode minutes = ok("/v1/candles/1?interval=1m");
             JsonNode newest = minutes.get(minutes.size() - 1);
-            long open = newest.get("openTime").asLong();
+            long open = Long.parseLong(newest.get("openTimeNanos").asText());
             assertEquals(Math.floorDiv(expected.get(0).timestamp(), INTERVAL_NANOS[0]) * INTERVAL_NANOS[0], open);
             assertEquals(newest, ok("/v1/candles/1?interval=1m&from=" + open).get(0));
             assertEquals(1, ok("/v1/candles/1?interval=1m&from=" + open).size());
@@ -112,7 +112,7 @@ class MarketHistoryTest extends NodeHttpTest {
             assertError(get("/v1/trades/1?limit=1001"), 400, "limit: must be 1..1000");
             assertError(get("/v1/trades/1?limit=ten"), 400, "limit: not a whole number");
             assertError(get("/v1/trades/9"), 404, "no instrument 9");
-            assertError(get("/v1/trades/x"), 400, "instrument: not a whole number");
+            assertError(get("/v1/trades/x"), 404, "no instrument x");
             assertError(get("/v1/candles/1"), 400, "interval: required, one of 1m, 5m, 15m, 1h, 4h, 1d");
             assertError(get("/v1/candles/1?interval=2m"), 400, "interval: must be one of 1m, 5m, 15m, 1h, 4h, 1d, "
                     + "was '2m'");
@@ -120,6 +120,11 @@ class MarketHistoryTest extends NodeHttpTest {
             assertError(get("/v1/candles/1?interval=1m&limit=1001"), 400, "limit: must be 1..1000");
             assertError(get("/v1/candles/1?interval=1m&from=-1"), 400, "from: must be 0..");
             assertError(get("/v1/candles/1?interval=1m&from=10&to=9"), 400, "to: must not be before from");
+            assertError(get("/v1/candles/1?interval=1m&from=10&endTime=9"), 400, "not both");
+            long openMs = newest.get("openTime").asLong();
+            assertEquals(ok("/v1/candles/1?interval=1m&from=" + open + "&to=" + (open + 999_999)),
+                    ok("/v1/candles/1?interval=1m&startTime=" + openMs + "&endTime=" + openMs),
+                    "startTime and endTime are milliseconds, both ends inclusive");
             assertError(get("/v1/candles/7?interval=1m"), 404, "no instrument 7");
             assertError(post("/v1/trades/1", "{}"), 405, "use GET");
             trades = get("/v1/trades/1?limit=1000").body();
@@ -164,7 +169,9 @@ class MarketHistoryTest extends NodeHttpTest {
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
         buckets.forEach((open, list) -> {
             ObjectNode c = out.addObject();
-            c.put("openTime", open);
+            // Nanoseconds as a string, and the same instant in milliseconds (docs/api.md, "Conventions").
+            c.put("openTime", open / 1_000_000);
+            c.put("openTimeNanos", Long.toString(open));
             c.put("open", plain(list.get(0).price()));
             c.put("high", plain(list.stream().map(Tape::price).max(BigDecimal::compareTo).orElseThrow()));
             c.put("low", plain(list.stream().map(Tape::price).min(BigDecimal::compareTo).orElseThrow()));

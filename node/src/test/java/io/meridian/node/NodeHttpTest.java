@@ -40,6 +40,13 @@ abstract class NodeHttpTest {
                 d.assets(), unbandedInstruments(d));
     }
 
+    /** As {@link #config()} in auth mode signed, with {@code ordersPerSecond} orders a second per account. */
+    NodeConfig signedConfig(int ordersPerSecond) {
+        NodeConfig d = NodeConfig.defaults();
+        return new NodeConfig(temp.resolve("data").toString(), "127.0.0.1", 0, "group_commit", 0, 4096, true,
+                d.assets(), unbandedInstruments(d), ordersPerSecond, 50_000, NodeConfig.Auth.signed());
+    }
+
     /**
      * {@code d}'s perpetuals marked by the operator, with the price band turned off (0): the system tests rest orders
      * far from the mark (bids at 40,000 against a starting mark of 50,000) and move marks by hand to liquidate, which

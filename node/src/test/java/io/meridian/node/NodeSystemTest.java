@@ -73,8 +73,10 @@ class NodeSystemTest extends NodeHttpTest {
             assertEquals("[]", get("/v1/orders?account=3&instrument=1").body());
             long makerId = Long.parseLong(maker.body().replaceAll(".*\"orderId\":(\\d+).*", "$1"));
             assertTrue(get("/v1/orders/" + makerId + "?account=1&instrument=1").body().contains("\"clientOrderId\":7"));
-            assertError(get("/v1/orders/" + makerId + "?account=2&instrument=1"), 404, "no open order");
-            assertError(get("/v1/book/x"), 400, "instrument: not a whole number");
+            assertError(get("/v1/orders/" + makerId + "?account=2&instrument=1"), 404, "no order");
+            assertError(get("/v1/book/x"), 404, "no instrument x");
+            assertTrue(get("/v1/book/BTC-PERP?depth=5").body().contains("\"asks\":[[\"50000.5\",\"0.006\"]]"),
+                    "an instrument by symbol");
             assertEquals(413, post("/v1/orders", "{\"pad\":\"" + "x".repeat(5000) + "\"}").statusCode());
 
             // Cancel the rest of the maker's order.

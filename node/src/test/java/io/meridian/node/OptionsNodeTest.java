@@ -58,7 +58,9 @@ class OptionsNodeTest extends NodeHttpTest {
                     "mark " + mark);
 
             // A surface from quotes: every series is marked at Black-76 with the fitted smile's vol at its strike.
-            long expiry = call.get("expiry").asLong();
+            long expiry = Long.parseLong(call.get("expiryNanos").asText());
+            // Milliseconds as a number, and the engine's nanoseconds as a string (exact in JavaScript).
+            assertEquals(expiry / 1_000_000, call.get("expiry").asLong(), call.toString());
             StringBuilder quotes = new StringBuilder();
             double[] vols = {0.75, 0.68, 0.62, 0.60, 0.61, 0.64, 0.69};
             for (int i = 0; i < vols.length; i++) {

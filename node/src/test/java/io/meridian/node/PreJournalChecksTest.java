@@ -30,9 +30,7 @@ class PreJournalChecksTest extends NodeHttpTest {
 
     /** Signed mode, dev routes on, 5 orders a second per account (bursts of 10). */
     private NodeConfig signedLimitedConfig() {
-        NodeConfig d = NodeConfig.defaults();
-        return new NodeConfig(temp.resolve("data").toString(), "127.0.0.1", 0, "group_commit", 0, 4096, true,
-                d.assets(), unbandedInstruments(d), 5, 50_000, NodeConfig.Auth.signed());
+        return signedConfig(5);
     }
 
     private static String order(Secp256k1PrivateKey owner, long nonce) {

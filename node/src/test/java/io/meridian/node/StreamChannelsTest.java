@@ -167,7 +167,7 @@ class StreamChannelsTest extends NodeHttpTest {
             assertEquals("predicted", predicted.get("status").asText(), predicted.toString());
             assertEquals("0.000001", predicted.get("rate").asText(), "the interest part alone: " + predicted);
             JsonNode ticker = ok("/v1/ticker/3");
-            assertEquals(ticker.get("nextFundingTime").asLong() / 1_000_000, predicted.get("nextFundingTime").asLong(),
+            assertEquals(ticker.get("nextFundingTime").asLong(), predicted.get("nextFundingTime").asLong(),
                     "the interval's end in milliseconds: " + predicted + " " + ticker);
             assertEquals(0, predicted.get("nextFundingTime").asLong() % 2_000, predicted.toString());
 

@@ -102,8 +102,8 @@ final class GatewayOptions {
         List<JsonNode> options = new ArrayList<>();
         for (JsonNode in : client.instruments()) {
             if (in.path("kind").asText().equals("option") && in.path("index").asInt() == NodeConfig.DEFAULT_BTC_INDEX
-                    && in.path("expiry").asLong() > now + MIN_TTE_NANOS) {
-                future.add(in.get("expiry").asLong());
+                    && in.path("expiryNanos").asLong() > now + MIN_TTE_NANOS) {
+                future.add(in.get("expiryNanos").asLong());
                 options.add(in);
             }
         }
@@ -117,7 +117,7 @@ final class GatewayOptions {
         BigDecimal lot = null;
         for (JsonNode in : options) {
             int strike = List.of(STRIKES).indexOf(in.get("strike").asText());
-            if (in.get("expiry").asLong() == traded && strike >= 0) {
+            if (in.get("expiryNanos").asLong() == traded && strike >= 0) {
                 int at = 2 * strike + (in.get("right").asText().equals("call") ? 0 : 1);
                 series[at] = in.get("id").asInt();
                 symbols[at] = in.get("symbol").asText();

@@ -26,7 +26,7 @@ public final class GovernanceRequests {
      * The body of {@code POST /v1/governance/proposals}: the {@code RiskBoundsProposal} members ({@code account} as
      * {@code address}) and the admin's signature.
      */
-    public record ProposalBody(Integer instrument, Long floorPpm, Long ceilingPpm, Long maxChangePerHourPpm,
+    public record ProposalBody(InstrumentRef instrument, Long floorPpm, Long ceilingPpm, Long maxChangePerHourPpm,
                                Long hysteresisPpm, Long noticeMillis, String address, Long nonce, String signature) {
     }
 
@@ -41,13 +41,7 @@ public final class GovernanceRequests {
      */
     public static Command proposal(ProposalBody body, Instruments instruments, RequestSigning signing)
             throws RequestException {
-        if (body.instrument() == null || body.instrument() < 0) {
-            throw RequestException.badField("instrument: required, an instrument id");
-        }
-        InstrumentSpec spec = instruments.get(body.instrument());
-        if (spec == null) {
-            throw RequestException.badField("instrument: no instrument " + body.instrument());
-        }
+        InstrumentSpec spec = instruments.resolve(body.instrument(), "instrument");
         RiskBounds bounds = new RiskBounds(required(body.floorPpm(), "floorPpm"), required(body.ceilingPpm(),
                 "ceilingPpm"), required(body.maxChangePerHourPpm(), "maxChangePerHourPpm"),
                 required(body.hysteresisPpm(), "hysteresisPpm"), required(body.noticeMillis(), "noticeMillis"));

@@ -2,9 +2,12 @@ package io.meridian.node.codec;
 
 import io.meridian.model.Command;
 import io.meridian.model.InstrumentSpec;
+import io.meridian.model.OrderType;
 import io.meridian.model.PostOnly;
+import io.meridian.model.SelfTradePrevention;
 import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
+import io.meridian.model.TriggerSource;
 
 import java.math.BigDecimal;
 import java.util.HashMap;
@@ -12,37 +15,65 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A new order as REST ({@code POST /v1/orders}) and WebSocket ({@code op: order}) take it, and its conversion into the
- * engine's command: prices and quantities exact multiples of the tick and lot ({@link Units}), names of sides, types and
- * times in force checked, the signature fields attached ({@link RequestSigning#attach}). Stateless.
+ * A new order as REST ({@code POST /v1/orders}, {@code POST /v1/typed-data/order}) and WebSocket ({@code op: order})
+ * take it, and its conversion into the engine's command, which is also what the order's EIP-712 {@code Order} struct is
+ * signed from (docs/auth.md, "From a request body to its signed struct"): prices, trigger prices and quantities exact
+ * multiples of the tick and lot ({@link Units}), names of sides, types, times in force, trigger sources,
+ * self-trade-prevention and post-only modes checked, the GTD expiry from epoch milliseconds to the engine's nanoseconds,
+ * the signature fields attached ({@link RequestSigning#attach}). Whether a combination makes sense (a trigger price on a
+ * plain limit, an expiry on a GTC order, an iceberg on an IOC) is the engine's to decide, with its reject codes, so
+ * every gateway refuses the same orders the same way. Stateless.
  */
 public final class Orders {
-    /** Time-in-force names as clients usually write them (all lower or all upper case), without case conversion. */
-    private static final Map<String, TimeInForce> TIME_IN_FORCE = new HashMap<>();
-
-    static {
-        for (TimeInForce tif : TimeInForce.values()) {
-            TIME_IN_FORCE.put(tif.name(), tif);
-            TIME_IN_FORCE.put(tif.name().toLowerCase(Locale.ROOT), tif);
-        }
-    }
+    /** Names as clients write them: all lower or all upper case found at once, any other case after upper-casing. */
+    private static final Map<String, TimeInForce> TIME_IN_FORCE = names(TimeInForce.values());
+    private static final Map<String, OrderType> ORDER_TYPES = names(OrderType.values());
+    private static final Map<String, TriggerSource> TRIGGER_SOURCES = names(TriggerSource.values());
+    private static final Map<String, SelfTradePrevention> SELF_TRADE = names(SelfTradePrevention.values());
+    private static final Map<String, PostOnly> POST_ONLY = names(PostOnly.values());
+    /** The largest GTD expiry in epoch milliseconds whose nanoseconds fit a long (year 2262). */
+    static final long MAX_EXPIRE_MILLIS = Long.MAX_VALUE / 1_000_000L;
 
     private Orders() {
     }
 
-    /** A new order, as the API takes it. Price and quantity are decimals in the instrument's units. */
-    public record OrderRequest(Long account, int instrument, String side, String type, BigDecimal price,
-                               BigDecimal quantity, String timeInForce, Long clientOrderId, Boolean postOnly,
-                               Boolean reduceOnly, String address, Long nonce, String signature, String agentKey) {
+    /**
+     * A new order, as the API takes it. Price, trigger price, quantity and display quantity are decimals in the
+     * instrument's units; {@code instrument} an id or a symbol; {@code expireTime} a GTD order's expiry in epoch
+     * milliseconds; {@code postOnly} {@code true} (refuse if it would take), {@code false}, or a mode name
+     * ({@code "reject"}, {@code "slide"}, {@code "none"}).
+     */
+    public record OrderRequest(Long account, InstrumentRef instrument, String side, String type, BigDecimal price,
+                               BigDecimal quantity, String timeInForce, Long clientOrderId, Object postOnly,
+                               Boolean reduceOnly, BigDecimal triggerPrice, String triggerSource,
+                               BigDecimal displayQuantity, Long expireTime, String selfTradePrevention, String address,
+                               Long nonce, String signature, String agentKey) {
+        /** The fields of the first order API (the WebSocket's {@code op: order} builds it so). */
+        public OrderRequest(Long account, Integer instrument, String side, String type, BigDecimal price,
+                            BigDecimal quantity, String timeInForce, Long clientOrderId, Boolean postOnly,
+                            Boolean reduceOnly, String address, Long nonce, String signature, String agentKey) {
+            this(account, instrument == null ? null : InstrumentRef.id(instrument), side, type, price, quantity,
+                    timeInForce, clientOrderId, postOnly, reduceOnly, null, null, null, null, null, address, nonce,
+                    signature, agentKey);
+        }
     }
 
     /** The engine command for an order request, filled into {@code into}, or a 400 naming the field. */
     public static Command command(OrderRequest o, Command into, Instruments instruments, RequestSigning signing)
             throws RequestException {
-        InstrumentSpec spec = instruments.get(o.instrument());
-        if (spec == null) {
-            throw RequestException.badField("instrument: no instrument " + o.instrument());
-        }
+        Command c = unsigned(o, into, instruments);
+        signing.attach(c, o.address(), o.nonce(), o.signature(), o.agentKey());
+        return c;
+    }
+
+    /** The instrument an order request names: 400 when absent or unknown. */
+    public static InstrumentSpec instrument(OrderRequest o, Instruments instruments) throws RequestException {
+        return instruments.resolve(o.instrument(), "instrument");
+    }
+
+    /** The engine command for an order request without its signature fields (account as given, or 0). */
+    public static Command unsigned(OrderRequest o, Command into, Instruments instruments) throws RequestException {
+        InstrumentSpec spec = instrument(o, instruments);
         Side side = switch (String.valueOf(o.side()).toLowerCase(Locale.ROOT)) {
             case "buy" -> Side.BUY;
             case "sell" -> Side.SELL;
@@ -52,31 +83,46 @@ public final class Orders {
             throw RequestException.badField("quantity: required");
         }
         long lots = Units.units(o.quantity(), spec.lotSize(), "quantity");
-        String type = o.type() == null ? "limit" : o.type().toLowerCase(Locale.ROOT);
-        Command c;
-        if (type.equals("market")) {
-            if (o.price() != null) {
-                throw RequestException.badField("price: not allowed on a market order");
-            }
-            c = into.market(accountId(o.account()), spec.id(), 0, side, lots);
-        } else if (type.equals("limit")) {
+        OrderType type = o.type() == null ? OrderType.LIMIT : named(ORDER_TYPES, o.type(), "type",
+                "limit, market, stop_market, stop_limit, take_profit_market or take_profit_limit");
+        long price = 0;
+        if (type.hasLimitPrice()) {
             if (o.price() == null) {
-                throw RequestException.badField("price: required on a limit order");
+                throw RequestException.badField("price: required on a " + name(type) + " order");
             }
-            TimeInForce tif = timeInForce(o.timeInForce());
-            c = into.limit(accountId(o.account()), spec.id(), 0, side, Units.units(o.price(), spec.tickSize(), "price"),
-                    lots, tif);
-        } else {
-            throw RequestException.badField("type: must be limit or market, was " + EdgeDecimals.echo(o.type()));
+            price = Units.units(o.price(), spec.tickSize(), "price");
+        } else if (o.price() != null) {
+            throw RequestException.badField("price: not allowed on a " + name(type) + " order");
         }
+        // A market order (or a conditional one that becomes one) takes no resting time in force: IOC unless it says FOK.
+        TimeInForce tif = o.timeInForce() == null ? (type.hasLimitPrice() ? TimeInForce.GTC : TimeInForce.IOC)
+                : named(TIME_IN_FORCE, o.timeInForce(), "timeInForce", "gtc, ioc, fok or gtd");
+        Command c = into.limit(accountId(o.account()), spec.id(), 0, side, price, lots, tif);
+        c.orderType = type;
         if (o.clientOrderId() != null) {
             c.clientOrderId = o.clientOrderId();
         }
-        if (Boolean.TRUE.equals(o.postOnly())) {
-            c.postOnly = PostOnly.REJECT;
-        }
+        c.postOnly = postOnly(o.postOnly());
         c.reduceOnly = Boolean.TRUE.equals(o.reduceOnly());
-        signing.attach(c, o.address(), o.nonce(), o.signature(), o.agentKey());
+        if (o.triggerPrice() != null) {
+            c.triggerPrice = Units.units(o.triggerPrice(), spec.tickSize(), "triggerPrice");
+        }
+        if (o.triggerSource() != null) {
+            c.triggerSource = named(TRIGGER_SOURCES, o.triggerSource(), "triggerSource", "last or mark");
+        }
+        if (o.displayQuantity() != null) {
+            c.displayQuantity = Units.units(o.displayQuantity(), spec.lotSize(), "displayQuantity");
+        }
+        if (o.expireTime() != null) {
+            if (o.expireTime() <= 0 || o.expireTime() > MAX_EXPIRE_MILLIS) {
+                throw RequestException.badField("expireTime: must be epoch milliseconds, 1.." + MAX_EXPIRE_MILLIS);
+            }
+            c.expireAt = o.expireTime() * 1_000_000L;
+        }
+        if (o.selfTradePrevention() != null) {
+            c.selfTradePrevention = named(SELF_TRADE, o.selfTradePrevention(), "selfTradePrevention",
+                    "none, expire_maker, expire_taker, expire_both or decrement");
+        }
         return c;
     }
 
@@ -85,18 +131,44 @@ public final class Orders {
         return account == null ? 0 : account;
     }
 
-    private static TimeInForce timeInForce(String text) throws RequestException {
-        if (text == null) {
-            return TimeInForce.GTC;
+    /** The API's name of an order type: its enum name in lower case ({@code stop_limit}). */
+    public static String name(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** {@code postOnly}: absent or false NONE, true REJECT, or a mode's name. */
+    private static PostOnly postOnly(Object given) throws RequestException {
+        if (given == null || Boolean.FALSE.equals(given)) {
+            return PostOnly.NONE;
         }
-        TimeInForce known = TIME_IN_FORCE.get(text);
-        if (known != null) {
-            return known;
+        if (Boolean.TRUE.equals(given)) {
+            return PostOnly.REJECT;
         }
-        try {
-            return TimeInForce.valueOf(text.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw RequestException.badField("timeInForce: unknown " + EdgeDecimals.echo(text));
+        if (given instanceof String text && !StrictScalars.hasControl(text)) {
+            return named(POST_ONLY, text, "postOnly", "true, false, reject, slide or none");
         }
+        throw RequestException.badField("postOnly: must be true, false, \"reject\", \"slide\" or \"none\"");
+    }
+
+    /** The value {@code text} names (all lower or all upper case), or a 400 listing the names. */
+    private static <E> E named(Map<String, E> names, String text, String field, String allowed)
+            throws RequestException {
+        E known = names.get(text);
+        if (known == null) {
+            known = names.get(text.toUpperCase(Locale.ROOT));
+        }
+        if (known == null) {
+            throw RequestException.badField(field + ": must be " + allowed + ", was " + EdgeDecimals.echo(text));
+        }
+        return known;
+    }
+
+    private static <E extends Enum<E>> Map<String, E> names(E[] values) {
+        Map<String, E> names = new HashMap<>();
+        for (E value : values) {
+            names.put(value.name(), value);
+            names.put(value.name().toLowerCase(Locale.ROOT), value);
+        }
+        return names;
     }
 }

@@ -38,7 +38,7 @@ public final class StrictScalars {
         private static final long serialVersionUID = 1L;
         private final String reason;
 
-        Refused(JsonParser parser, String reason) {
+        public Refused(JsonParser parser, String reason) {
             super(parser, reason);
             this.reason = reason;
         }
@@ -61,6 +61,7 @@ public final class StrictScalars {
         module.addDeserializer(Double.class, new Real(false));
         module.addDeserializer(Double.TYPE, new Real(true));
         module.addDeserializer(String.class, new Text());
+        module.addDeserializer(InstrumentRef.class, new InstrumentRef.Reader());
         return module;
     }
 

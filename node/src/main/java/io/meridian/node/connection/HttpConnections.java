@@ -65,7 +65,8 @@ public final class HttpConnections {
                 : CorsConfigBuilder.forOrigins(settings.allowedOrigins().toArray(String[]::new));
         return builder.allowedRequestMethods(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE)
                 .allowedRequestHeaders("content-type", "x-meridian-signature")
-                .exposeHeaders("retry-after")
+                .exposeHeaders("retry-after", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset",
+                        "x-meridian-next-cursor")
                 .maxAge(settings.corsMaxAgeSeconds())
                 .noPreflightResponseHeaders()
                 .build();

@@ -71,54 +71,24 @@ public final class CandleHistory {
     public record Candle(long openTime, long open, long high, long low, long close, long volume, int trades) {
     }
 
-    /** A reusable slot of a ring: one bucket's running figures. */
-    private static final class Bar {
-        long openTime;
-        long open;
-        long high;
-        long low;
-        long close;
-        long volume;
-        int trades;
-    }
-
     /** Per instrument id, one ring per interval (in {@link Interval} order); null until the first trade. */
-    private final List<List<Ring<Bar>>> byInstrument = new ArrayList<>();
+    private final List<List<Ring<Bucket>>> byInstrument = new ArrayList<>();
 
     public void add(long timestamp, int instrument, long price, long quantity) {
         while (byInstrument.size() <= instrument) {
             byInstrument.add(null);
         }
-        List<Ring<Bar>> rings = byInstrument.get(instrument);
+        List<Ring<Bucket>> rings = byInstrument.get(instrument);
         if (rings == null) {
             rings = new ArrayList<>(Interval.VALUES.length);
             for (int i = 0; i < Interval.VALUES.length; i++) {
-                rings.add(new Ring<>(PER_INTERVAL, Bar::new));
+                rings.add(new Ring<>(PER_INTERVAL, Bucket::new));
             }
             byInstrument.set(instrument, rings);
         }
         for (int i = 0; i < Interval.VALUES.length; i++) {
-            Ring<Bar> ring = rings.get(i);
             long start = Math.floorDiv(timestamp, Interval.VALUES[i].nanos) * Interval.VALUES[i].nanos;
-            // The engine refuses a timestamp earlier than the last, so a trade's bucket is never older than the newest.
-            if (ring.size() > 0 && ring.newest(0).openTime >= start) {
-                Bar bar = ring.newest(0);
-                bar.high = Math.max(bar.high, price);
-                bar.low = Math.min(bar.low, price);
-                bar.close = price;
-                // Saturates instead of throwing: an exception here would stop the engine thread over a statistic.
-                bar.volume = bar.volume > Long.MAX_VALUE - quantity ? Long.MAX_VALUE : bar.volume + quantity;
-                bar.trades = bar.trades == Integer.MAX_VALUE ? bar.trades : bar.trades + 1;
-            } else {
-                Bar bar = ring.add();
-                bar.openTime = start;
-                bar.open = price;
-                bar.high = price;
-                bar.low = price;
-                bar.close = price;
-                bar.volume = quantity;
-                bar.trades = 1;
-            }
+            Bucket.record(rings.get(i), start, price, quantity, 0);
         }
     }
 
@@ -127,19 +97,21 @@ public final class CandleHistory {
      * (the order charts draw them in).
      */
     public List<Candle> candles(int instrument, Interval interval, long from, long to, int limit) {
-        List<Ring<Bar>> rings = instrument >= 0 && instrument < byInstrument.size() ? byInstrument.get(instrument) : null;
+        List<Ring<Bucket>> rings = instrument >= 0 && instrument < byInstrument.size() ? byInstrument.get(instrument)
+                : null;
         List<Candle> result = new ArrayList<>();
         if (rings == null) {
             return result;
         }
-        Ring<Bar> ring = rings.get(interval.ordinal());
+        Ring<Bucket> ring = rings.get(interval.ordinal());
         for (int age = 0; age < ring.size() && result.size() < limit; age++) {
-            Bar b = ring.newest(age);
-            if (b.openTime < from) {
+            Bucket b = ring.newest(age);
+            if (b.start < from) {
                 break;
             }
-            if (b.openTime <= to) {
-                result.add(new Candle(b.openTime, b.open, b.high, b.low, b.close, b.volume, b.trades));
+            if (b.start <= to) {
+                result.add(new Candle(b.start, b.open, b.high, b.low, b.close, b.volume,
+                        (int) Math.min(b.trades, Integer.MAX_VALUE)));
             }
         }
         Collections.reverse(result);

@@ -7,13 +7,14 @@ import io.meridian.model.MarginMode;
 import io.meridian.model.Side;
 import io.meridian.node.NodeConfig;
 import io.meridian.node.codec.Ids;
+import io.meridian.node.codec.InstrumentRef;
 import io.meridian.node.codec.Orders;
 import io.meridian.node.codec.RequestException;
 import io.meridian.node.codec.Units;
-import io.meridian.node.history.FillHistory;
+import io.meridian.node.codec.Times;
+import io.meridian.node.history.HistoryQuery;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +31,7 @@ import static io.netty.handler.codec.http.HttpMethod.POST;
  */
 final class AccountRoutes {
     /** Account settings for one instrument: {@code leverage} (whole number) or {@code marginMode}. */
-    record SettingsRequest(Long account, Integer instrument, Integer leverage, String marginMode, String address,
+    record SettingsRequest(Long account, InstrumentRef instrument, Integer leverage, String marginMode, String address,
                            Long nonce, String signature, String agentKey) {
     }
 
@@ -62,10 +63,12 @@ final class AccountRoutes {
         AuthRequirement signed = AuthRequirement.SIGNED_COMMAND;
         return List.of(
                 Route.of(GET, "/v1/accounts/{account}", own, RateClass.PRIVATE_READ, this::account),
-                Route.of(GET, "/v1/positions", own, RateClass.PRIVATE_READ, this::positions),
-                Route.of(GET, "/v1/balances", own, RateClass.PRIVATE_READ, this::balances),
-                Route.of(GET, "/v1/fills", own, RateClass.PRIVATE_READ, this::fills),
-                Route.of(GET, "/v1/greeks", own, RateClass.PRIVATE_READ, this::greeks),
+                Route.of(GET, "/v1/positions", own, RateClass.PRIVATE_READ, this::positions)
+                        .query("account", "address", "instrument"),
+                Route.of(GET, "/v1/balances", own, RateClass.PRIVATE_READ, this::balances).query("account", "address"),
+                Route.of(GET, "/v1/fills", own, RateClass.PRIVATE_READ, this::fills)
+                        .query("account", "address", "instrument").query(Paging.PARAMETERS),
+                Route.of(GET, "/v1/greeks", own, RateClass.PRIVATE_READ, this::greeks).query("account", "address"),
                 Route.of(POST, "/v1/settings", signed, RateClass.ACCOUNT_CHANGE, this::settings),
                 Route.of(POST, "/v1/withdrawals", signed, RateClass.ACCOUNT_CHANGE, this::withdrawal),
                 Route.of(POST, "/v1/agents", signed, RateClass.ACCOUNT_CHANGE, x -> agent(x, true)),
@@ -96,37 +99,36 @@ final class AccountRoutes {
         x.reply(gateway.engine().query(e -> views.balances(e, account)));
     }
 
-    /** {@code GET /v1/fills?account=A[&instrument=I][&limit=N]}: the newest fills first. */
+    /**
+     * {@code GET /v1/fills?account=A[&instrument=I][&limit][&fromId][&startTime][&endTime][&cursor]}: the newest fills
+     * first (oldest first from {@code fromId}, a command sequence), in pages.
+     */
     private void fills(Exchange x) throws RequestException {
         long account = x.account();
-        int limit = (int) x.number("limit", 50, 1, FillHistory.PER_ACCOUNT);
         String only = x.query("instrument");
         int instrument = only == null ? 0 : gateway.instruments().require(only).id();
-        x.reply(gateway.engine().fills(account, instrument, limit).thenApply(list -> {
-            List<Map<String, Object>> out = new ArrayList<>();
-            for (FillHistory.Fill f : list) {
-                InstrumentSpec spec = gateway.instruments().get(f.instrument());
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("sequence", f.sequence());
-                m.put("timestamp", f.timestamp());
-                m.put("instrument", f.instrument());
-                m.put("tradeId", f.tradeId());
-                m.put("orderId", f.orderId());
-                if (f.clientOrderId() != 0) {
-                    m.put("clientOrderId", f.clientOrderId());
-                }
-                m.put("side", f.side() == Side.BUY ? "buy" : "sell");
-                m.put("price", price(f.price(), spec));
-                m.put("quantity", quantity(f.quantity(), spec));
-                if (f.via() == null) {
-                    m.put("liquidity", String.valueOf(f.liquidity()).toLowerCase(Locale.ROOT));
-                } else {
-                    m.put("via", f.via());
-                }
-                out.add(m);
+        HistoryQuery page = Paging.query(x, instrument, 50);
+        Paging.reply(x, gateway.engine().fills(account, page), f -> {
+            InstrumentSpec spec = gateway.instruments().get(f.instrument());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("sequence", f.sequence());
+            Times.put(m, "timestamp", f.timestamp());
+            m.put("instrument", f.instrument());
+            m.put("tradeId", f.tradeId());
+            m.put("orderId", f.orderId());
+            if (f.clientOrderId() != 0) {
+                m.put("clientOrderId", f.clientOrderId());
             }
-            return out;
-        }));
+            m.put("side", f.side() == Side.BUY ? "buy" : "sell");
+            m.put("price", price(f.price(), spec));
+            m.put("quantity", quantity(f.quantity(), spec));
+            if (f.via() == null) {
+                m.put("liquidity", String.valueOf(f.liquidity()).toLowerCase(Locale.ROOT));
+            } else {
+                m.put("via", f.via());
+            }
+            return m;
+        });
     }
 
     /** {@code GET /v1/greeks?account=A}: option positions with their greeks and margin per index. */
@@ -146,8 +148,7 @@ final class AccountRoutes {
 
     /** The instrument named by the optional {@code instrument} parameter, or every instrument. */
     List<InstrumentSpec> onlyInstrument(Exchange x) throws RequestException {
-        String only = x.query("instrument");
-        return only == null ? gateway.instruments().all() : List.of(gateway.instruments().require(only));
+        return gateway.instruments().onlyOrAll(x.query("instrument"));
     }
 
     /** {@code POST /v1/settings}: leverage or margin mode of one instrument, or the account-wide portfolio mode. */
@@ -157,7 +158,7 @@ final class AccountRoutes {
         boolean accountWide = settings.marginMode() != null
                 && List.of("portfolio", "standard").contains(settings.marginMode().toLowerCase(Locale.ROOT));
         InstrumentSpec spec = accountWide || settings.instrument() == null ? null
-                : gateway.instruments().get(settings.instrument());
+                : gateway.instruments().find(settings.instrument());
         if ((spec == null && !accountWide) || (settings.leverage() == null) == (settings.marginMode() == null)) {
             throw RequestException.badField("a known instrument and exactly one of leverage or marginMode: required");
         }

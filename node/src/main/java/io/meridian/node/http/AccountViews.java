@@ -148,6 +148,8 @@ final class AccountViews {
                 m.put("quantity", quantity(o.quantity(), spec));
                 m.put("filled", quantity(o.filled(), spec));
                 m.put("remaining", quantity(o.remaining(), spec));
+                m.put("triggerPrice", o.triggerPrice() == 0 ? null : price(o.triggerPrice(), spec));
+                m.put("status", o.filled() == 0 ? "new" : "partially_filled");
                 list.add(m);
             }
         }

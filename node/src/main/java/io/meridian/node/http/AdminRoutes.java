@@ -3,6 +3,7 @@ package io.meridian.node.http;
 import io.meridian.node.EngineLoop;
 import io.meridian.node.NodeConfig;
 import io.meridian.node.codec.RequestSigning;
+import io.meridian.node.codec.Times;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,7 +27,8 @@ final class AdminRoutes {
         return List.of(
                 Route.of(GET, "/health", AuthRequirement.PUBLIC, RateClass.HEALTH, this::health),
                 Route.of(GET, "/v1/auth", AuthRequirement.PUBLIC, RateClass.PUBLIC_READ, this::auth),
-                Route.of(GET, "/v1/assets", AuthRequirement.PUBLIC, RateClass.PUBLIC_READ, this::assets));
+                Route.of(GET, "/v1/assets", AuthRequirement.PUBLIC, RateClass.PUBLIC_READ, this::assets),
+                Route.of(GET, "/v1/time", AuthRequirement.PUBLIC, RateClass.PUBLIC_READ, this::time));
     }
 
     /**
@@ -61,6 +63,20 @@ final class AdminRoutes {
         auth.put("chainId", config.auth().chainId());
         auth.put("verifyingContract", signing.domain().verifyingContract().toChecksumHex());
         x.send(200, auth);
+    }
+
+    /**
+     * {@code GET /v1/time}: the node's clock, answered at once on the I/O thread: {@code serverTime} in epoch
+     * milliseconds, {@code timestamp} in epoch nanoseconds (a string), the time the next command will be stamped with
+     * unless the clock went back (commands are never stamped earlier than the last; a client signing nonces or GTD
+     * expiries compares its clock with this).
+     */
+    private void time(Exchange x) {
+        Map<String, Object> time = new LinkedHashMap<>();
+        long now = gateway.engine().now();
+        time.put("serverTime", Times.millis(now));
+        Times.put(time, "timestamp", now);
+        x.send(200, time);
     }
 
     /** {@code GET /v1/assets}. */

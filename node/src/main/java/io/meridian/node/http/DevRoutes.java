@@ -6,6 +6,7 @@ import io.meridian.model.InstrumentSpec;
 import io.meridian.node.NodeConfig;
 import io.meridian.node.codec.Ids;
 import io.meridian.node.codec.Orders;
+import io.meridian.node.codec.InstrumentRef;
 import io.meridian.node.codec.RequestException;
 import io.meridian.node.codec.Units;
 
@@ -20,7 +21,7 @@ import static io.netty.handler.codec.http.HttpMethod.POST;
  */
 final class DevRoutes {
     /** A mark price: {@code price} in the instrument's units. */
-    record MarkRequest(int instrument, BigDecimal price) {
+    record MarkRequest(InstrumentRef instrument, BigDecimal price) {
     }
 
     /** A deposit: {@code amount} in whole units of the asset (a decimal), to an account id or an address. */
@@ -51,10 +52,7 @@ final class DevRoutes {
     /** {@code POST /v1/dev/mark}: SET_MARK_PRICE. */
     private void mark(Exchange x) throws RequestException {
         MarkRequest mark = x.body(MarkRequest.class);
-        InstrumentSpec spec = gateway.instruments().get(mark.instrument());
-        if (spec == null) {
-            throw RequestException.badField("instrument: no instrument " + mark.instrument());
-        }
+        InstrumentSpec spec = gateway.instruments().resolve(mark.instrument(), "instrument");
         Command c = new Command().reset();
         c.type = CommandType.SET_MARK_PRICE;
         c.instrument = spec.id();

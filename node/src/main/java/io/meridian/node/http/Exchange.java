@@ -127,6 +127,13 @@ public final class Exchange {
         Responses.send(ctx, status, body, keepAlive);
     }
 
+    /** Answers {@code body} as JSON with {@code status} and the extra {@code headers}. */
+    public void send(int status, Object body, Map<String, String> headers) {
+        io.netty.handler.codec.http.FullHttpResponse response = Responses.response(status, body);
+        headers.forEach((name, value) -> response.headers().set(name, value));
+        send(response);
+    }
+
     /** Answers with a response the handler made (one that is not JSON: {@code /metrics}). */
     void send(io.netty.handler.codec.http.FullHttpResponse response) {
         Responses.write(ctx, response, keepAlive);

@@ -147,6 +147,11 @@ public final class Gateway {
         }
     }
 
+    /** The connection's request bucket, or null before its first request (the rate-limit headers read it). */
+    static TokenBucket connectionBucket(Channel channel) {
+        return channel.attr(CONNECTION_BUCKET).get();
+    }
+
     /**
      * Takes a token of the account's order bucket for orders and cancels; 429 when it has none. The bucket is keyed by
      * the signer's address or the account id ({@link RequestSigning#rateKey}), an internal key the message never shows.

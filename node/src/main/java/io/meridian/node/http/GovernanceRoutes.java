@@ -12,6 +12,7 @@ import io.meridian.model.RiskBounds;
 import io.meridian.node.codec.Decimals;
 import io.meridian.node.codec.GovernanceRequests;
 import io.meridian.node.codec.RequestException;
+import io.meridian.node.codec.Times;
 import io.meridian.risk.margin.MarginTier;
 
 import java.math.BigDecimal;
@@ -44,7 +45,8 @@ final class GovernanceRoutes {
         AuthRequirement signed = AuthRequirement.SIGNED_COMMAND;
         RateClass change = RateClass.ACCOUNT_CHANGE;
         return List.of(
-                Route.of(GET, "/v1/risk-parameters", AuthRequirement.PUBLIC, RateClass.PUBLIC_READ, this::parameters),
+                Route.of(GET, "/v1/risk-parameters", AuthRequirement.PUBLIC, RateClass.PUBLIC_READ, this::parameters)
+                        .query("instrument"),
                 Route.of(GET, "/v1/governance", AuthRequirement.PUBLIC, RateClass.PUBLIC_READ, this::governance),
                 Route.of(POST, "/v1/governance/proposals", signed, change, this::propose),
                 Route.of(POST, "/v1/governance/proposals/{id}/approve", signed, change, x -> vote(x, ProposalVote.APPROVE)),
@@ -99,12 +101,12 @@ final class GovernanceRoutes {
         m.put("positionLimit", view.positionLimit() == 0 ? null : Decimals.quantity(view.positionLimit(), spec));
         m.put("priceBand", view.priceBandPpm() == 0 ? null : ratio(view.priceBandPpm()));
         m.put("bounds", bounds(view.bounds()));
-        m.put("changedAt", view.changedAt() == 0 ? null : view.changedAt());
+        Times.putOrNull(m, "changedAt", view.changedAt());
         Map<String, Object> next = null;
         if (view.nextAt() != 0) {
             next = new LinkedHashMap<>();
             next.put("multiplier", ratio(view.nextMultiplierPpm()));
-            next.put("at", view.nextAt());
+            Times.put(next, "at", view.nextAt());
         }
         m.put("next", next);
         m.put("realisedVolatility", view.volatilityPpm() == 0 ? null : ratio(view.volatilityPpm()));
@@ -131,10 +133,10 @@ final class GovernanceRoutes {
             o.put("instrument", p.instrument());
             o.put("bounds", bounds(p.bounds()));
             o.put("state", p.eta() == 0 ? "pending" : "queued");
-            o.put("createdAt", p.createdAt());
+            Times.put(o, "createdAt", p.createdAt());
             o.put("approvals", p.approvals().stream().map(GovernanceRoutes::checksum).toList());
-            o.put("eta", p.eta() == 0 ? null : p.eta());
-            o.put("expiresAt", p.eta() == 0 ? p.createdAt() + PROPOSAL_TTL_NANOS : null);
+            Times.putOrNull(o, "eta", p.eta());
+            Times.put(o, "expiresAt", p.eta() == 0 ? p.createdAt() + PROPOSAL_TTL_NANOS : null);
             proposals.add(o);
         }
         m.put("proposals", proposals);

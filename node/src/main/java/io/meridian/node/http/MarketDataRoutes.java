@@ -10,6 +10,9 @@ import io.meridian.node.NodeConfig;
 import io.meridian.node.codec.Decimals;
 import io.meridian.node.codec.EdgeDecimals;
 import io.meridian.node.codec.RequestException;
+import io.meridian.node.codec.Times;
+import io.meridian.engine.RiskScaleView;
+import io.meridian.node.history.DayStats;
 import io.meridian.node.history.CandleHistory;
 import io.meridian.node.history.FundingHistory;
 import io.meridian.node.history.TradeHistory;
@@ -46,43 +49,68 @@ final class MarketDataRoutes {
         AuthRequirement pub = AuthRequirement.PUBLIC;
         RateClass read = RateClass.PUBLIC_READ;
         return List.of(
-                Route.of(GET, "/v1/instruments", pub, read, this::instruments),
-                Route.of(GET, "/v1/book/{instrument}", pub, read, this::book),
+                Route.of(GET, "/v1/instruments", pub, read, this::instruments).query("instrument"),
+                Route.of(GET, "/v1/book/{instrument}", pub, read, this::book).query("depth"),
+                Route.of(GET, "/v1/ticker", pub, read, this::tickers).query("instrument"),
                 Route.of(GET, "/v1/ticker/{instrument}", pub, read, this::ticker),
-                Route.of(GET, "/v1/trades/{instrument}", pub, read, this::trades),
-                Route.of(GET, "/v1/funding/{instrument}", pub, read, this::funding),
-                Route.of(GET, "/v1/candles/{instrument}", pub, read, this::candles),
+                Route.of(GET, "/v1/trades/{instrument}", pub, read, this::trades).query("limit"),
+                Route.of(GET, "/v1/funding/{instrument}", pub, read, this::funding).query("limit"),
+                Route.of(GET, "/v1/candles/{instrument}", pub, read, this::candles)
+                        .query("interval", "limit", "from", "to", "startTime", "endTime"),
                 Route.of(GET, "/v1/indexes", pub, read, this::indexes),
                 Route.of(GET, "/v1/option-margin", pub, read, this::optionMargin));
     }
 
-    /** {@code GET /v1/instruments}: every instrument with its terms, in config order. */
-    private void instruments(Exchange x) {
-        List<Map<String, Object>> list = new ArrayList<>();
-        for (InstrumentSpec spec : gateway.instruments().byId().values()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", spec.id());
-            m.put("symbol", spec.symbol());
-            m.put("kind", spec.kind().name().toLowerCase(Locale.ROOT));
-            m.put("base", spec.baseAsset());
-            m.put("settle", spec.settlementAsset());
-            m.put("tickSize", spec.tickSize().toPlainString());
-            m.put("lotSize", spec.lotSize().toPlainString());
-            NodeConfig.Instrument perpetual = gateway.perpetual(spec.id());
-            if (perpetual != null && perpetual.index() != null) {
-                m.put("index", perpetual.index());
+    /**
+     * {@code GET /v1/instruments[?instrument=I]}: every instrument (or one) with its terms, in config order, and its
+     * limits, fees and leverage in force (read on the engine thread: the risk multiplier moves the band and the
+     * position limit).
+     */
+    private void instruments(Exchange x) throws RequestException {
+        List<InstrumentSpec> specs = gateway.instruments().onlyOrAll(x.query("instrument"));
+        x.reply(gateway.engine().query(e -> {
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (InstrumentSpec spec : specs) {
+                list.add(instrument(e, spec));
             }
-            OptionSpec option = gateway.optionTerms().get(spec.id());
-            if (option != null) {
-                m.put("index", option.indexId());
-                m.put("strike", option.strike().toPlainString());
-                m.put("right", option.right().name().toLowerCase(Locale.ROOT));
-                m.put("expiry", spec.expiryTimestamp());
-                m.put("contractMultiplier", spec.contractMultiplier().toPlainString());
-            }
-            list.add(m);
+            return list;
+        }));
+    }
+
+    /** One instrument's terms and limits (engine thread). */
+    private Map<String, Object> instrument(Engine e, InstrumentSpec spec) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", spec.id());
+        m.put("symbol", spec.symbol());
+        m.put("kind", spec.kind().name().toLowerCase(Locale.ROOT));
+        m.put("base", spec.baseAsset());
+        m.put("settle", spec.settlementAsset());
+        m.put("tickSize", spec.tickSize().toPlainString());
+        m.put("lotSize", spec.lotSize().toPlainString());
+        NodeConfig.Instrument perpetual = gateway.perpetual(spec.id());
+        if (perpetual != null && perpetual.index() != null) {
+            m.put("index", perpetual.index());
         }
-        x.send(200, list);
+        OptionSpec option = gateway.optionTerms().get(spec.id());
+        if (option != null) {
+            m.put("index", option.indexId());
+            m.put("strike", option.strike().toPlainString());
+            m.put("right", option.right().name().toLowerCase(Locale.ROOT));
+            Times.put(m, "expiry", spec.expiryTimestamp());
+            m.put("contractMultiplier", spec.contractMultiplier().toPlainString());
+        }
+        m.put("minQuantity", quantity(spec.minQuantity(), spec));
+        m.put("maxQuantity", quantity(spec.maxQuantity(), spec));
+        m.put("maxPrice", price(spec.maxPrice(), spec));
+        RiskScaleView risk = e.view().riskScale(spec.id());
+        long band = risk != null ? risk.priceBandPpm() : e.view().book(spec.id()).spec().priceBandPpm();
+        m.put("priceBand", band == 0 ? null : GovernanceRoutes.ratio(band));
+        m.put("positionLimit", risk == null || risk.positionLimit() == 0 ? null
+                : quantity(risk.positionLimit(), spec));
+        m.put("maxLeverage", risk == null || risk.tiers().isEmpty() ? null : risk.tiers().get(0).maxLeverage());
+        m.put("makerFee", GovernanceRoutes.ratio(spec.makerFeePpm()));
+        m.put("takerFee", GovernanceRoutes.ratio(spec.takerFeePpm()));
+        return m;
     }
 
     /** {@code GET /v1/book/{instrument}?depth=N}: the L2 snapshot. */
@@ -97,21 +125,54 @@ final class MarketDataRoutes {
     /** {@code GET /v1/ticker/{instrument}}. */
     private void ticker(Exchange x) throws RequestException {
         InstrumentSpec spec = gateway.instruments().require(x.parameter("instrument"));
-        x.reply(gateway.engine().query(e -> ticker(e, spec)));
+        x.reply(gateway.engine().history((e, h) -> ticker(e, h.days(), spec)));
     }
 
-    private static Map<String, Object> ticker(Engine e, InstrumentSpec spec) {
+    /** {@code GET /v1/ticker[?instrument=I]}: every instrument's ticker (or one's), in config order. */
+    private void tickers(Exchange x) throws RequestException {
+        List<InstrumentSpec> specs = gateway.instruments().onlyOrAll(x.query("instrument"));
+        x.reply(gateway.engine().history((e, h) -> {
+            List<Map<String, Object>> list = new ArrayList<>(specs.size());
+            for (InstrumentSpec spec : specs) {
+                list.add(ticker(e, h.days(), spec));
+            }
+            return list;
+        }));
+    }
+
+    private static Map<String, Object> ticker(Engine e, DayStats days, InstrumentSpec spec) {
         var book = e.view().book(spec.id());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("instrument", spec.id());
+        body.put("symbol", spec.symbol());
         body.put("sequence", e.lastSequence());
+        Times.put(body, "timestamp", e.lastTimestamp());
         body.put("mark", price(book.markPrice(), spec));
         body.put("last", book.lastTradePrice() == 0 ? null : price(book.lastTradePrice(), spec));
         long bid = book.bestBid();
         long ask = book.bestAsk();
-        body.put("bestBid", bid <= 0 || bid == Long.MIN_VALUE ? null : price(bid, spec));
-        body.put("bestAsk", ask <= 0 || ask == Long.MAX_VALUE ? null : price(ask, spec));
+        boolean hasBid = bid > 0 && bid != Long.MIN_VALUE && book.depth(Side.BUY) > 0;
+        boolean hasAsk = ask > 0 && ask != Long.MAX_VALUE && book.depth(Side.SELL) > 0;
+        body.put("bestBid", hasBid ? price(bid, spec) : null);
+        body.put("bestBidSize", hasBid ? quantity(book.levelQuantity(Side.BUY, 0), spec) : null);
+        body.put("bestAsk", hasAsk ? price(ask, spec) : null);
+        body.put("bestAskSize", hasAsk ? quantity(book.levelQuantity(Side.SELL, 0), spec) : null);
         body.put("openInterest", quantity(e.view().positions(spec.id()).openInterest(), spec));
+        DayStats.Day day = days.day(spec.id(), e.lastTimestamp());
+        boolean traded = day.count() > 0;
+        body.put("open", traded ? price(day.open(), spec) : null);
+        body.put("high", traded ? price(day.high(), spec) : null);
+        body.put("low", traded ? price(day.low(), spec) : null);
+        body.put("volume", quantity(day.volume(), spec));
+        body.put("quoteVolume", day.quoteVolume() == Long.MAX_VALUE ? null : BigDecimal.valueOf(day.quoteVolume())
+                .multiply(spec.tickSize()).multiply(spec.lotSize()).multiply(spec.contractMultiplier())
+                .stripTrailingZeros().toPlainString());
+        body.put("priceChange", traded ? price(day.close() - day.open(), spec) : null);
+        body.put("priceChangePercent", traded ? BigDecimal.valueOf(day.close() - day.open())
+                .multiply(BigDecimal.valueOf(100)).divide(BigDecimal.valueOf(day.open()), 4,
+                        java.math.RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString() : null);
+        body.put("count", day.count());
+        Times.put(body, "openTime", day.openTime());
         // Index and funding exist only for an instrument priced from an index (a PricingSpec); null otherwise.
         var pricing = e.view().pricing(spec.id());
         long index = pricing == null ? 0 : e.view().indexPrice(pricing.indexId());
@@ -120,7 +181,7 @@ final class MarketDataRoutes {
                 .divide(BigDecimal.valueOf(pricing.unitsPerTick()), MathContext.DECIMAL128)));
         body.put("fundingRate", funding ? Decimals.decimal(pricing.predictedRate(), RATE_UNIT) : null);
         body.put("lastFundingRate", funding ? Decimals.decimal(pricing.lastRate(), RATE_UNIT) : null);
-        body.put("nextFundingTime", funding ? pricing.nextFundingTime() : null);
+        Times.put(body, "nextFundingTime", funding ? pricing.nextFundingTime() : null);
         return body;
     }
 
@@ -133,7 +194,7 @@ final class MarketDataRoutes {
             for (TradeHistory.Trade t : list) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("sequence", t.sequence());
-                m.put("timestamp", t.timestamp());
+                Times.put(m, "timestamp", t.timestamp());
                 m.put("instrument", spec.id());
                 m.put("tradeId", t.tradeId());
                 m.put("side", t.takerSide() == Side.BUY ? "buy" : "sell");
@@ -154,7 +215,7 @@ final class MarketDataRoutes {
             for (FundingHistory.Funding f : list) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("sequence", f.sequence());
-                m.put("timestamp", f.timestamp());
+                Times.put(m, "timestamp", f.timestamp());
                 m.put("instrument", spec.id());
                 m.put("rate", Decimals.decimal(f.rate(), RATE_UNIT));
                 m.put("averagePremium", Decimals.decimal(f.averagePremium(), RATE_UNIT));
@@ -180,8 +241,13 @@ final class MarketDataRoutes {
                     + EdgeDecimals.echo(given));
         }
         int limit = (int) x.number("limit", 500, 1, CandleHistory.PER_INTERVAL);
-        long from = x.number("from", 0, 0, Long.MAX_VALUE);
-        long to = x.number("to", Long.MAX_VALUE, 0, Long.MAX_VALUE);
+        if ((x.hasQuery("from") || x.hasQuery("to")) && (x.hasQuery("startTime") || x.hasQuery("endTime"))) {
+            throw RequestException.badField("from and to (nanoseconds) or startTime and endTime (milliseconds): not both");
+        }
+        long from = x.hasQuery("startTime") ? x.number("startTime", 0, 0, Paging.MAX_MILLIS) * 1_000_000L
+                : x.number("from", 0, 0, Long.MAX_VALUE);
+        long to = x.hasQuery("endTime") ? Paging.endOfMilli(x.number("endTime", 0, 0, Paging.MAX_MILLIS))
+                : x.number("to", Long.MAX_VALUE, 0, Long.MAX_VALUE);
         if (to < from) {
             throw RequestException.badField("to: must not be before from");
         }
@@ -189,7 +255,7 @@ final class MarketDataRoutes {
             List<Map<String, Object>> out = new ArrayList<>(list.size());
             for (CandleHistory.Candle c : list) {
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put("openTime", c.openTime());
+                Times.put(m, "openTime", c.openTime());
                 m.put("open", price(c.open(), spec));
                 m.put("high", price(c.high(), spec));
                 m.put("low", price(c.low(), spec));

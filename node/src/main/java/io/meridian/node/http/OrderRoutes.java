@@ -5,10 +5,13 @@ import io.meridian.model.CommandType;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.node.codec.Codes;
 import io.meridian.node.codec.Ids;
+import io.meridian.node.codec.InstrumentRef;
 import io.meridian.node.codec.Json;
 import io.meridian.node.codec.Orders;
 import io.meridian.node.codec.RequestException;
 import io.meridian.node.codec.Units;
+import io.meridian.node.history.HistoryQuery;
+import io.meridian.node.history.OrderHistory;
 
 import java.math.BigDecimal;
 import java.util.List;
@@ -20,12 +23,15 @@ import static io.netty.handler.codec.http.HttpMethod.GET;
 import static io.netty.handler.codec.http.HttpMethod.POST;
 import static io.netty.handler.codec.http.HttpMethod.PUT;
 
-/** Orders: place, amend, cancel, cancel all, and an account's open orders. */
+/** Orders: place, amend, cancel, cancel all, an account's open orders, one order, and the account's order history. */
 final class OrderRoutes {
-    /** An amend: new price and/or quantity (omit one to keep it). */
-    record AmendRequest(Long account, int instrument, BigDecimal price, BigDecimal quantity, String address, Long nonce,
-                        String signature, String agentKey) {
+    /** An amend: new price and/or quantity (omit one to keep it); the instrument by id or symbol. */
+    record AmendRequest(Long account, InstrumentRef instrument, BigDecimal price, BigDecimal quantity, String address,
+                        Long nonce, String signature, String agentKey) {
     }
+
+    /** What a signed DELETE carries in its query, beside what it names. */
+    static final String[] SIGNED_QUERY = {"address", "nonce", "signature", "agentKey"};
 
     private final Gateway gateway;
     private final AccountRoutes accounts;
@@ -39,22 +45,28 @@ final class OrderRoutes {
         AuthRequirement signed = AuthRequirement.SIGNED_COMMAND;
         AuthRequirement own = AuthRequirement.PRIVATE_READ;
         RateClass entry = RateClass.ORDER_ENTRY;
+        RateClass read = RateClass.PRIVATE_READ;
         return List.of(
                 Route.of(POST, "/v1/orders", signed, entry, this::place),
-                Route.of(GET, "/v1/orders", own, RateClass.PRIVATE_READ, this::openOrders),
-                Route.of(DELETE, "/v1/orders", signed, entry, this::cancelAll),
-                Route.of(GET, "/v1/orders/{orderId}", own, RateClass.PRIVATE_READ, this::openOrder),
+                Route.of(GET, "/v1/orders", own, read, this::openOrders).query("account", "address", "instrument"),
+                Route.of(DELETE, "/v1/orders", signed, entry, this::cancelAll)
+                        .query("account", "instrument").query(SIGNED_QUERY),
+                Route.of(GET, "/v1/orders/history", own, read, this::history)
+                        .query("account", "address", "instrument").query(Paging.PARAMETERS),
+                Route.of(GET, "/v1/orders/{orderId}", own, read, this::order)
+                        .query("account", "address", "instrument"),
                 Route.of(PUT, "/v1/orders/{orderId}", signed, entry, this::amend),
-                Route.of(DELETE, "/v1/orders/{orderId}", signed, entry, this::cancel),
-                Route.of(GET, "/v1/orders/by-client-id/{clientOrderId}", own, RateClass.PRIVATE_READ,
-                        this::byClientOrderId));
+                Route.of(DELETE, "/v1/orders/{orderId}", signed, entry, this::cancel)
+                        .query("account", "instrument").query(SIGNED_QUERY),
+                Route.of(GET, "/v1/orders/by-client-id/{clientOrderId}", own, read, this::byClientOrderId)
+                        .query("account", "address", "instrument"));
     }
 
     /** {@code POST /v1/orders}. */
     private void place(Exchange x) throws RequestException {
         Orders.OrderRequest order = x.body(Orders.OrderRequest.class);
         Command c = Orders.command(order, new Command(), gateway.instruments(), gateway.signing());
-        gateway.command(c, gateway.instruments().get(order.instrument()), x.context().channel(), x.responder());
+        gateway.command(c, Orders.instrument(order, gateway.instruments()), x.context().channel(), x.responder());
     }
 
     /** {@code GET /v1/orders?account=A[&instrument=I]}: open orders, oldest first per instrument. */
@@ -64,9 +76,21 @@ final class OrderRoutes {
         x.reply(gateway.engine().query(e -> AccountViews.openOrders(e, account, specs)));
     }
 
+    /**
+     * {@code GET /v1/orders/history?account=A[&instrument=I][&limit][&fromId][&startTime][&endTime][&cursor]}: the
+     * account's orders, open and ended, newest first (oldest first from {@code fromId}), in pages.
+     */
+    private void history(Exchange x) throws RequestException {
+        long account = x.account();
+        String only = x.query("instrument");
+        int instrument = only == null ? 0 : gateway.instruments().require(only).id();
+        HistoryQuery page = Paging.query(x, instrument, 100);
+        Paging.reply(x, gateway.engine().orders(account, page), o -> OrderViews.ofHistory(o, gateway));
+    }
+
     /** {@code DELETE /v1/orders?account=A[&instrument=I]}: cancels all (in one instrument, or all). */
     private void cancelAll(Exchange x) throws RequestException {
-        long account = x.account();
+        long account = x.hasQuery("address") ? 0 : x.account();
         String only = x.query("instrument");
         Command c = new Command().reset();
         c.type = CommandType.CANCEL_ALL;
@@ -76,17 +100,30 @@ final class OrderRoutes {
         gateway.command(c, null, x.context().channel(), x.responder());
     }
 
-    /** {@code GET /v1/orders/{orderId}?account=A&instrument=I}: one open order, or 404. */
-    private void openOrder(Exchange x) throws RequestException {
+    /**
+     * {@code GET /v1/orders/{orderId}?account=A[&instrument=I]}: the order, open (from the engine) or ended (from the
+     * order history), or 404 when neither holds it.
+     */
+    private void order(Exchange x) throws RequestException {
         long orderId = Ids.number(x.parameter("orderId"), "orderId");
         long account = x.account();
-        InstrumentSpec spec = requiredInstrument(x);
-        one(x, gateway.engine().query(e -> AccountViews.openOrders(e, account, List.of(spec)).stream()
-                .filter(o -> ((Long) o.get("orderId")) == orderId).toList()),
-                "no open order " + orderId + " of account " + account + " in instrument " + spec.id());
+        List<InstrumentSpec> specs = accounts.onlyInstrument(x);
+        int instrument = specs.size() == 1 ? specs.get(0).id() : 0;
+        one(x, gateway.engine().history((e, h) -> {
+            List<Map<String, Object>> open = AccountViews.openOrders(e, account, specs).stream()
+                    .filter(o -> ((Long) o.get("orderId")) == orderId).toList();
+            if (!open.isEmpty()) {
+                return open.get(0);
+            }
+            OrderHistory.Order ended = h.orders().find(account, orderId);
+            return ended == null || (instrument != 0 && ended.instrument() != instrument) ? null : ended;
+        }), "no order " + orderId + " of account " + account + (instrument == 0 ? "" : " in instrument " + instrument));
     }
 
-    /** {@code GET /v1/orders/by-client-id/{clientOrderId}?account=A[&instrument=I]}: one open order, or 404. */
+    /**
+     * {@code GET /v1/orders/by-client-id/{clientOrderId}?account=A[&instrument=I]}: the account's open order with that
+     * client order id, else its newest ended one in the history, or 404.
+     */
     private void byClientOrderId(Exchange x) throws RequestException {
         long clientOrderId = Ids.number(x.parameter("clientOrderId"), "clientOrderId");
         if (clientOrderId == 0) {
@@ -94,32 +131,34 @@ final class OrderRoutes {
         }
         long account = x.account();
         List<InstrumentSpec> specs = accounts.onlyInstrument(x);
-        one(x, gateway.engine().query(e -> AccountViews.openOrders(e, account, specs).stream()
-                .filter(o -> o.get("clientOrderId") instanceof Long id && id == clientOrderId).toList()),
-                "no open order with client order id " + clientOrderId + " of account " + account);
+        int instrument = specs.size() == 1 && x.query("instrument") != null ? specs.get(0).id() : 0;
+        one(x, gateway.engine().history((e, h) -> {
+            List<Map<String, Object>> open = AccountViews.openOrders(e, account, specs).stream()
+                    .filter(o -> o.get("clientOrderId") instanceof Long id && id == clientOrderId).toList();
+            return open.isEmpty() ? h.orders().findByClientOrderId(account, clientOrderId, instrument) : open.get(0);
+        }), "no order with client order id " + clientOrderId + " of account " + account);
     }
 
-    /** Answers the first order found, or 404 with {@code none}. */
-    private static void one(Exchange x, CompletableFuture<List<Map<String, Object>>> found, String none) {
-        found.whenComplete((orders, failure) -> {
+    /** Answers the order found (an open order's map, or a history record), or 404 with {@code none}. */
+    private void one(Exchange x, CompletableFuture<Object> found, String none) {
+        found.whenCompleteAsync((order, failure) -> {
             if (failure != null) {
                 x.failed(failure);
-            } else if (orders.isEmpty()) {
+            } else if (order == null) {
                 x.send(404, Json.error(Codes.NOT_FOUND, none));
+            } else if (order instanceof OrderHistory.Order ended) {
+                x.send(200, OrderViews.ofHistory(ended, gateway));
             } else {
-                x.send(200, orders.get(0));
+                x.send(200, order);
             }
-        });
+        }, x.executor());
     }
 
     /** {@code PUT /v1/orders/{orderId}}: amend price and/or quantity. */
     private void amend(Exchange x) throws RequestException {
         long orderId = Ids.number(x.parameter("orderId"), "orderId");
         AmendRequest amend = x.body(AmendRequest.class);
-        InstrumentSpec spec = gateway.instruments().get(amend.instrument());
-        if (spec == null) {
-            throw RequestException.badField("instrument: no instrument " + amend.instrument());
-        }
+        InstrumentSpec spec = gateway.instruments().resolve(amend.instrument(), "instrument");
         if (amend.price() == null && amend.quantity() == null) {
             throw RequestException.badField("price or quantity: required");
         }
@@ -134,16 +173,10 @@ final class OrderRoutes {
     private void cancel(Exchange x) throws RequestException {
         long orderId = Ids.number(x.parameter("orderId"), "orderId");
         long account = x.hasQuery("address") ? 0 : x.account();
-        InstrumentSpec spec = requiredInstrument(x);
+        InstrumentSpec spec = gateway.instruments().require(x.query("instrument"));
         Command cancel = new Command().cancel(account, spec.id(), orderId);
         attachFromQuery(cancel, x);
         gateway.command(cancel, spec, x.context().channel(), x.responder());
-    }
-
-    /** The required {@code ?instrument=I}. */
-    private InstrumentSpec requiredInstrument(Exchange x) throws RequestException {
-        String text = x.query("instrument");
-        return gateway.instruments().require(text == null ? "" : text);
     }
 
     /** The signature fields of a DELETE, from its query: address, nonce, signature and agentKey. */
@@ -152,12 +185,7 @@ final class OrderRoutes {
             return;
         }
         String nonce = x.query("nonce");
-        Long parsedNonce;
-        try {
-            parsedNonce = nonce == null ? null : Long.parseLong(nonce);
-        } catch (NumberFormatException e) {
-            throw RequestException.badField("nonce: not a number");
-        }
+        Long parsedNonce = nonce == null ? null : Ids.number(nonce, "nonce");
         c.account = 0;
         gateway.signing().attach(c, x.query("address"), parsedNonce, x.query("signature"), x.query("agentKey"));
     }

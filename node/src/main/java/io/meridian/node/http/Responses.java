@@ -37,6 +37,30 @@ final class Responses {
         return response;
     }
 
+    /** The header naming where the next page of a history starts (docs/api.md, "Pages of history"). */
+    static final String NEXT_CURSOR = "X-Meridian-Next-Cursor";
+
+    /**
+     * The connection's request quota on every answer (docs/api.md, "Rate limits"): {@code X-RateLimit-Limit} the
+     * bucket's size, {@code X-RateLimit-Remaining} the whole requests left after the request's token was taken,
+     * {@code X-RateLimit-Reset} the seconds (rounded up) from then until the bucket is full again. With pipelined
+     * requests, an answer shows the state after the latest request admitted on the connection.
+     */
+    private static void rateHeaders(ChannelHandlerContext ctx, FullHttpResponse response) {
+        io.meridian.node.access.TokenBucket bucket = Gateway.connectionBucket(ctx.channel());
+        if (bucket == null) {
+            return;
+        }
+        long[] state = bucket.state();
+        response.headers().set(RATE_LIMIT, (long) bucket.burst());
+        response.headers().set(RATE_REMAINING, state[0]);
+        response.headers().set(RATE_RESET, (state[1] + 999_999_999L) / 1_000_000_000L);
+    }
+
+    static final String RATE_LIMIT = "X-RateLimit-Limit";
+    static final String RATE_REMAINING = "X-RateLimit-Remaining";
+    static final String RATE_RESET = "X-RateLimit-Reset";
+
     static FullHttpResponse response(int status, Object body) {
         byte[] bytes = Json.writeBytes(body);
         if (bytes == null) {
@@ -51,6 +75,7 @@ final class Responses {
     }
 
     static void write(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
+        rateHeaders(ctx, response);
         if (keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             ctx.writeAndFlush(response);

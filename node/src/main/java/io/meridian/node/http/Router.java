@@ -111,6 +111,7 @@ public final class Router {
             }
             Route route = match.route();
             where = method + " " + route.path().text();
+            checkQuery(route, uri);
             Exchange exchange = access.admit(route,
                     new Exchange(ctx, request, uri, match.parameters(), keepAlive, gateway, where));
             if (route.takesBody() || request.content().isReadable()) {
@@ -164,6 +165,24 @@ public final class Router {
         }
         rates.admit(RateClass.PUBLIC_READ, ctx.channel());
         throw RequestException.badField(refusal);
+    }
+
+    /**
+     * Refuses (400) a query parameter the route does not take, so a misspelt or unsupported one ({@code ?fromid=},
+     * {@code ?since=}) is never silently ignored, and a parameter given twice, which would be ambiguous.
+     */
+    static void checkQuery(Route route, QueryStringDecoder uri) throws RequestException {
+        for (Map.Entry<String, List<String>> parameter : uri.parameters().entrySet()) {
+            String name = parameter.getKey();
+            if (!route.query().contains(name)) {
+                throw RequestException.badField("unknown query parameter " + EdgeDecimals.echo(name) + ": "
+                        + (route.query().isEmpty() ? "this route takes none"
+                        : "this route takes " + String.join(", ", new java.util.TreeSet<>(route.query()))));
+            }
+            if (parameter.getValue().size() > 1) {
+                throw RequestException.badField(EdgeDecimals.clip(name) + ": given more than once");
+            }
+        }
     }
 
     /**

@@ -22,6 +22,7 @@ public final class Routes {
         table.addAll(new MarketDataRoutes(gateway).routes());
         table.addAll(accounts.routes());
         table.addAll(new OrderRoutes(gateway, accounts).routes());
+        table.addAll(new TypedDataRoutes(gateway).routes());
         table.addAll(feeds.routes());
         table.addAll(new GovernanceRoutes(gateway).routes());
         table.addAll(new SettlementRoutes(gateway).routes());

@@ -45,10 +45,13 @@ class GovernanceRequestsTest {
         c.riskBounds = b;
         c.nonce = 1_700_000_000_000L;
         io.meridian.auth.SignedCommands.signAsOwner(c, MeridianTypes.devDomain(), admin);
-        return new GovernanceRequests.ProposalBody(1, b.floorPpm(), b.ceilingPpm(), b.maxChangePerHourPpm(),
+        return new GovernanceRequests.ProposalBody(ONE, b.floorPpm(), b.ceilingPpm(), b.maxChangePerHourPpm(),
                 b.hysteresisPpm(), b.noticeMillis(), admin.address().toChecksumHex(), c.nonce,
                 Hex.encode0x(c.signature));
     }
+
+    private static final InstrumentRef ONE = InstrumentRef.id(1);
+    private static final InstrumentRef SEVEN = InstrumentRef.id(7);
 
     @Test
     void aSignedProposalIsTheCommandTheAdminSigned() throws RequestException {
@@ -59,7 +62,7 @@ class GovernanceRequestsTest {
         OPEN.verify(c);
         // A body that says other bounds than were signed: the signature no longer proves the admin.
         GovernanceRequests.ProposalBody b = signed(BOUNDS);
-        Command forged = GovernanceRequests.proposal(new GovernanceRequests.ProposalBody(1, b.floorPpm(),
+        Command forged = GovernanceRequests.proposal(new GovernanceRequests.ProposalBody(ONE, b.floorPpm(),
                 5_000_000L, b.maxChangePerHourPpm(), b.hysteresisPpm(), b.noticeMillis(), b.address(), b.nonce(),
                 b.signature()), INSTRUMENTS, OPEN);
         RequestException e = assertThrows(RequestException.class, () -> OPEN.verify(forged));
@@ -72,21 +75,21 @@ class GovernanceRequestsTest {
         Object[][] cases = {
             {new GovernanceRequests.ProposalBody(null, 1L, 2L, 1L, 0L, 0L, b.address(), b.nonce(), b.signature()),
                 "instrument: required"},
-            {new GovernanceRequests.ProposalBody(7, 1L, 2L, 1L, 0L, 0L, b.address(), b.nonce(), b.signature()),
+            {new GovernanceRequests.ProposalBody(SEVEN, 1L, 2L, 1L, 0L, 0L, b.address(), b.nonce(), b.signature()),
                 "instrument: no instrument 7"},
-            {new GovernanceRequests.ProposalBody(1, null, 2L, 1L, 0L, 0L, b.address(), b.nonce(), b.signature()),
+            {new GovernanceRequests.ProposalBody(ONE, null, 2L, 1L, 0L, 0L, b.address(), b.nonce(), b.signature()),
                 "floorPpm: required"},
-            {new GovernanceRequests.ProposalBody(1, 1_000_000L, 2_000_000L, 1L, -1L, 0L, b.address(), b.nonce(),
+            {new GovernanceRequests.ProposalBody(ONE, 1_000_000L, 2_000_000L, 1L, -1L, 0L, b.address(), b.nonce(),
                 b.signature()), "hysteresisPpm: must not be negative"},
-            {new GovernanceRequests.ProposalBody(1, 1_000_000L, 2_000_000L, 1L, 0L, null, b.address(), b.nonce(),
+            {new GovernanceRequests.ProposalBody(ONE, 1_000_000L, 2_000_000L, 1L, 0L, null, b.address(), b.nonce(),
                 b.signature()), "noticeMillis: required"},
-            {new GovernanceRequests.ProposalBody(1, 1_000_000L, 2_000_000L, 1L, 0L, 0L, null, null, null),
+            {new GovernanceRequests.ProposalBody(ONE, 1_000_000L, 2_000_000L, 1L, 0L, 0L, null, null, null),
                 "address, nonce and signature: all required"},
-            {new GovernanceRequests.ProposalBody(1, 1_000_000L, 2_000_000L, 1L, 0L, 0L, "0x12", b.nonce(),
+            {new GovernanceRequests.ProposalBody(ONE, 1_000_000L, 2_000_000L, 1L, 0L, 0L, "0x12", b.nonce(),
                 b.signature()), "address"},
-            {new GovernanceRequests.ProposalBody(1, 1_000_000L, 2_000_000L, 1L, 0L, 0L, b.address(), -1L,
+            {new GovernanceRequests.ProposalBody(ONE, 1_000_000L, 2_000_000L, 1L, 0L, 0L, b.address(), -1L,
                 b.signature()), "nonce: must be"},
-            {new GovernanceRequests.ProposalBody(1, 1_000_000L, 2_000_000L, 1L, 0L, 0L, b.address(), b.nonce(),
+            {new GovernanceRequests.ProposalBody(ONE, 1_000_000L, 2_000_000L, 1L, 0L, 0L, b.address(), b.nonce(),
                 "0x00"), "signature"},
         };
         for (Object[] c : cases) {

@@ -1,0 +1,162 @@
+package io.meridian.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.meridian.auth.Address;
+import io.meridian.auth.Eip712Domain;
+import io.meridian.auth.Eip712Types;
+import io.meridian.auth.Hex;
+import io.meridian.auth.Secp256k1PrivateKey;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code POST /v1/typed-data/{kind}} on a node that accepts only signed requests: what it returns is signed as a wallet
+ * library signs EIP-712 typed data (from the JSON alone: the types, domain and message it holds, through the generic
+ * encoder, not the node's command-to-struct path), and the node accepts the request carrying that signature: orders of
+ * every kind with every flag, a cancel and a cancel-all. A signature over typed data for other values is refused.
+ */
+class TypedDataTest extends NodeHttpTest {
+    private static final long SEED = 2_100_021L;
+
+    /**
+     * Signs typed data as a wallet does: the digest from the JSON's own types, domain and message (integers as
+     * decimal strings, addresses as hex), then secp256k1.
+     */
+    static String sign(JsonNode typed, Secp256k1PrivateKey key) {
+        Eip712Types.Builder builder = Eip712Types.builder();
+        String primary = typed.get("primaryType").asText();
+        Map<String, String> memberTypes = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> struct : typed.get("types").properties()) {
+            if (struct.getKey().equals("EIP712Domain")) {
+                continue;
+            }
+            List<String> members = new ArrayList<>();
+            for (JsonNode m : struct.getValue()) {
+                members.add(m.get("type").asText() + " " + m.get("name").asText());
+                if (struct.getKey().equals(primary)) {
+                    memberTypes.put(m.get("name").asText(), m.get("type").asText());
+                }
+            }
+            builder.struct(struct.getKey(), members.toArray(String[]::new));
+        }
+        Map<String, Object> message = new LinkedHashMap<>();
+        for (Map.Entry<String, String> member : memberTypes.entrySet()) {
+            JsonNode value = typed.get("message").get(member.getKey());
+            String type = member.getValue();
+            message.put(member.getKey(), type.equals("address") ? Address.parse(value.asText()).value()
+                    : type.equals("bool") ? (Object) value.asBoolean() : new BigInteger(value.asText()));
+        }
+        JsonNode d = typed.get("domain");
+        Eip712Domain domain = Eip712Domain.of(d.get("name").asText(), d.get("version").asText(),
+                d.get("chainId").asLong(), Address.parse(d.get("verifyingContract").asText()).value());
+        byte[] digest = domain.digest(builder.build().hashStruct(primary, message));
+        return Hex.encode0x(key.sign(digest).toBytes());
+    }
+
+    /** The typed data for {@code body}; its digest header must be what the JSON hashes to. */
+    private JsonNode typedData(String kind, String body) throws Exception {
+        HttpResponse<String> answer = post("/v1/typed-data/" + kind, body);
+        assertEquals(200, answer.statusCode(), body + " -> " + answer.body());
+        assertTrue(answer.headers().firstValue("X-Meridian-Digest").orElseThrow().matches("0x[0-9a-f]{64}"));
+        return JSON.readTree(answer.body());
+    }
+
+    /** {@code body} (a JSON object) with a signature field added. */
+    private static String withSignature(String body, String signature) {
+        return body.substring(0, body.length() - 1) + ",\"signature\":\"" + signature + "\"}";
+    }
+
+    @Test
+    void whatTheNodeSaysToSignIsWhatItAccepts() throws Exception {
+        SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
+        random.setSeed(SEED);
+        Secp256k1PrivateKey owner = Secp256k1PrivateKey.random(random);
+        String address = owner.address().toChecksumHex();
+        try (Node node = Node.start(signedConfig(1_000))) {
+            base = "http://127.0.0.1:" + node.httpPort();
+            postOk("/v1/dev/deposit", "{\"address\":\"" + address + "\",\"asset\":0,\"amount\":\"100000\"}");
+            long now = ok("/v1/time").get("serverTime").asLong();
+            long nonce = System.currentTimeMillis();
+            String who = "{\"address\":\"" + address + "\",\"nonce\":";
+            List<String> orders = List.of(
+                    // A GTD iceberg sell with a client id, self-trade prevention and post-only, by symbol.
+                    who + nonce + ",\"instrument\":\"BTC-PERP\",\"side\":\"sell\",\"price\":\"60000\","
+                            + "\"quantity\":\"0.010\",\"displayQuantity\":\"0.002\",\"timeInForce\":\"gtd\","
+                            + "\"expireTime\":" + (now + 3_600_000) + ",\"selfTradePrevention\":\"expire_both\","
+                            + "\"postOnly\":true,\"clientOrderId\":77}",
+                    // A stop-market buy on the mark, reduce-only off; a take-profit limit sell on the last price.
+                    who + (nonce + 1) + ",\"instrument\":1,\"side\":\"buy\",\"type\":\"stop_market\","
+                            + "\"quantity\":\"0.001\",\"triggerPrice\":\"55000\",\"triggerSource\":\"mark\"}",
+                    who + (nonce + 2) + ",\"instrument\":1,\"side\":\"sell\",\"type\":\"take_profit_limit\","
+                            + "\"price\":\"61000\",\"quantity\":\"0.001\",\"triggerPrice\":\"61000\"}",
+                    // A post-only slide limit buy, FOK-free plain GTC.
+                    who + (nonce + 3) + ",\"instrument\":1,\"side\":\"buy\",\"price\":\"40000\","
+                            + "\"quantity\":\"0.001\",\"postOnly\":\"slide\"}");
+            List<Long> ids = new ArrayList<>();
+            for (String body : orders) {
+                JsonNode typed = typedData("order", body);
+                assertEquals("Order", typed.get("primaryType").asText());
+                assertEquals(address, typed.get("message").get("account").asText());
+                HttpResponse<String> placed = post("/v1/orders", withSignature(body, sign(typed, owner)));
+                assertEquals(200, placed.statusCode(), body + " -> " + placed.body());
+                ids.add(JSON.readTree(placed.body()).get("orderId").asLong());
+            }
+            JsonNode first = typedData("order", orders.get(0)).get("message");
+            assertEquals("3", first.get("timeInForce").asText(), "GTD is 3");
+            assertEquals(Long.toString((now + 3_600_000) * 1_000_000L), first.get("expireAt").asText(),
+                    "the expiry in the engine's nanoseconds");
+            assertEquals("2", first.get("displayQuantity").asText(), "lots");
+            assertEquals("600000", first.get("price").asText(), "ticks");
+            assertEquals("3", first.get("selfTradePrevention").asText());
+            assertEquals("1", first.get("postOnly").asText());
+            assertEquals("77", first.get("clientOrderId").asText());
+            JsonNode stop = typedData("order", orders.get(1)).get("message");
+            assertEquals("2", stop.get("orderType").asText());
+            assertEquals("1", stop.get("triggerSource").asText(), "mark");
+            assertEquals("0", stop.get("price").asText(), "a market kind signs price 0");
+            assertEquals("1", stop.get("timeInForce").asText(), "IOC unless it says FOK");
+
+            // A signature over one body does not carry another: the node computes the digest of what it received.
+            String altered = orders.get(3).replace("\"40000\"", "\"40001\"").replace(Long.toString(nonce + 3),
+                    Long.toString(nonce + 4));
+            String original = sign(typedData("order", orders.get(3).replace(Long.toString(nonce + 3),
+                    Long.toString(nonce + 4))), owner);
+            HttpResponse<String> wrong = post("/v1/orders", withSignature(altered, original));
+            assertError(wrong, 401, "not by " + address);
+            assertEquals(8004, JSON.readTree(wrong.body()).get("code").asInt(), "WRONG_SIGNER");
+
+            // A cancel and a cancel-all, signed the same way.
+            String cancel = who + (nonce + 5) + ",\"instrument\":\"BTC-PERP\",\"orderId\":" + ids.get(3) + "}";
+            String signature = sign(typedData("cancel", cancel), owner);
+            HttpResponse<String> canceled = delete("/v1/orders/" + ids.get(3) + "?instrument=BTC-PERP&address="
+                    + address + "&nonce=" + (nonce + 5) + "&signature=" + signature);
+            assertEquals(200, canceled.statusCode(), canceled.body());
+            String cancelAll = who + (nonce + 6) + "}";
+            HttpResponse<String> all = delete("/v1/orders?address=" + address + "&nonce=" + (nonce + 6)
+                    + "&signature=" + sign(typedData("cancel-all", cancelAll), owner));
+            assertEquals(200, all.statusCode(), all.body());
+            JsonNode amend = typedData("amend", who + (nonce + 7) + ",\"instrument\":1,\"orderId\":5,\"price\":\"1\"}");
+            assertEquals("Amend", amend.get("primaryType").asText());
+            assertEquals("10", amend.get("message").get("price").asText());
+
+            // What the route refuses.
+            assertError(post("/v1/typed-data/order", withSignature(orders.get(3), "0x00")), 400,
+                    "signature: not part of what is signed");
+            assertError(post("/v1/typed-data/order", "{\"instrument\":1,\"side\":\"buy\",\"price\":\"1\","
+                    + "\"quantity\":\"0.001\"}"), 400, "address and nonce: required");
+            assertError(post("/v1/typed-data/withdrawal", "{}"), 404, "no typed data for 'withdrawal'");
+            assertError(post("/v1/typed-data/order", who + nonce + ",\"instrument\":1,\"side\":\"buy\","
+                    + "\"price\":\"1\",\"quantity\":\"0.001\",\"expireTime\":\"soon\"}"), 400, "expireTime");
+        }
+    }
+}
