@@ -47,6 +47,17 @@ public abstract class SequencedLogWatcher<E> {
         this.nextBlock = fromBlock;
     }
 
+    /**
+     * Makes the next poll read again from {@code block}: the block of an event the engine could not apply yet (a
+     * refusal, a token not mapped, a stopped engine), so nothing behind it is skipped.
+     */
+    public void rewindTo(long block) {
+        if (block < 0) {
+            throw new IllegalArgumentException("a block >= 0 is required");
+        }
+        nextBlock = Math.min(nextBlock, block);
+    }
+
     /** The event of a log of this watcher's topic, or null for a log that is not one (malformed). */
     abstract E parse(Log log);
 

@@ -76,6 +76,9 @@ class DepositWatcherTest {
         assertEquals(0, c.asset);
         assertArrayEquals(Address.parseOrThrow(alice.address()).toBytes(), c.address);
         assertEquals(List.of(), watcher.poll(1), "read once");
+        // Not applied after all (the engine refused it): rewound to its block, the next poll offers it again.
+        watcher.rewindTo(seen.get(0).blockNumber());
+        assertEquals(seen, watcher.poll(0), "offered again after a rewind");
         // A restart reads from the start again: it skips what the engine credited, and offers again what it did not
         // (the engine's id check keeps every deposit credited once either way).
         Map<Address, Integer> assets = Map.of(Address.parseOrThrow(venue.token()), 0);

@@ -85,9 +85,10 @@ public final class SettlementLoop implements SettlementView, AutoCloseable {
     private final Thread processorThread;
     private volatile boolean running = true;
     private volatile boolean processing = true;
-    private volatile DepositWatcher watcher;
-    private volatile ForcedRequestWatcher forcedWatcher;
-    private volatile RiskBoundsWatcher boundsWatcher;
+    /** The deposit thread's watchers. */
+    private final DepositWatcher watcher;
+    private final ForcedRequestWatcher forcedWatcher;
+    private final RiskBoundsWatcher boundsWatcher;
     private volatile CommittedBatch latestCommitted;
     private volatile long committedCount;
     private volatile long lastCreditedDepositId;
@@ -241,26 +242,24 @@ public final class SettlementLoop implements SettlementView, AutoCloseable {
         long last = engine.query(e -> e.view().lastChainDepositId()).get(QUERY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         lastCreditedDepositId = last;
         lastCreditedDepositId = submitInOrder(watcher, last, RejectReason.CHAIN_DEPOSIT_CREDITED, depositsCredited,
-                "deposit", block -> watcher = new DepositWatcher(chain, settings.vault(),
-                        settings.confirmationsOrDefault(), settings.assetOfToken(), block));
+                "deposit");
         long lastForced = engine.query(e -> e.view().lastForcedRef()).get(QUERY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         submitInOrder(forcedWatcher, lastForced, RejectReason.FORCED_WITHDRAWAL_SERVED, forcedServed,
-                "forced withdrawal request", block -> forcedWatcher = new ForcedRequestWatcher(chain, settings.vault(),
-                        settings.confirmationsOrDefault(), settings.assetOfToken(), block));
+                "forced withdrawal request");
         long lastBounds = engine.query(e -> e.view().lastChainRiskBoundsRef()).get(QUERY_TIMEOUT_MILLIS,
                 TimeUnit.MILLISECONDS);
         submitInOrder(boundsWatcher, lastBounds, RejectReason.CHAIN_BOUNDS_APPLIED, riskBoundsApplied,
-                "risk bounds publication", block -> boundsWatcher = new RiskBoundsWatcher(chain, settings.vault(),
-                        settings.confirmationsOrDefault(), block));
+                "risk bounds publication");
     }
 
     /**
      * Submits the watcher's confirmed events after {@code last} in order and returns the id applied last. An event the
      * engine already applied ({@code done}) counts as applied; a token not configured, any other refusal, or a stopped
-     * engine makes the watcher re-read from that event's block ({@code rewind}), so nothing behind it is skipped.
+     * engine makes the watcher re-read from that event's block ({@link SequencedLogWatcher#rewindTo}), so nothing behind
+     * it is skipped.
      */
     private <E> long submitInOrder(SequencedLogWatcher<E> events, long last, RejectReason done, AtomicLong applied,
-                                   String what, java.util.function.LongConsumer rewind)
+                                   String what)
             throws InterruptedException, ExecutionException, TimeoutException {
         List<E> found = events.poll(last);
         List<CompletableFuture<EngineLoop.Result>> answers = new ArrayList<>(found.size());
@@ -271,13 +270,13 @@ public final class SettlementLoop implements SettlementView, AutoCloseable {
                 // must not be skipped; the operator maps the token and restarts.
                 lastError = what + " " + events.id(event) + " is of a token not in chain.assets";
                 LOG.warn("settlement: {}", lastError);
-                rewind.accept(events.block(event));
+                events.rewindTo(events.block(event));
                 break;
             }
             CompletableFuture<EngineLoop.Result> answer = new CompletableFuture<>();
             while (!engine.submit(c, answer::complete)) {
                 if (!running || engine.failure() != null) {
-                    rewind.accept(events.block(event));
+                    events.rewindTo(events.block(event));
                     return last;
                 }
                 Thread.sleep(10); // the ring is full: the engine catches up within milliseconds
@@ -297,7 +296,7 @@ public final class SettlementLoop implements SettlementView, AutoCloseable {
                 lastError = what + " " + events.id(event) + " refused: " + result.reject().code() + " "
                         + result.reject().name();
                 LOG.warn("settlement: {}; re-read from its block next poll", lastError);
-                rewind.accept(events.block(event));
+                events.rewindTo(events.block(event));
                 return appliedId;
             }
         }
