@@ -188,7 +188,7 @@ final class AccountRoutes {
         if (asset == null || w.amount() == null) {
             throw RequestException.badField("asset and amount: a known asset and an amount are required");
         }
-        if (gateway.config().chain() != null && !gateway.config().chain().assetOfToken().containsValue(asset.id())) {
+        if (gateway.config().chain() != null && !gateway.config().chain().assets().containsValue(asset.id())) {
             // On a node that settles on chain, money leaves only through the vault: a withdrawal of an asset the vault
             // does not hold could never be paid.
             throw RequestException.badField("asset: " + asset.id() + " is not settled on chain (chain.assets)");
