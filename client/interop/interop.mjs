@@ -26,10 +26,13 @@ const check = (condition, what) => {
 
 // ---- The structs as docs/auth.md publishes them ("What is signed"), parsed from its text.
 
-/** The EIP-712 struct strings of docs/auth.md's block after "The structs", as ethers' `types` object. */
-export function structsOf(doc) {
-  const start = doc.indexOf("The structs (");
-  check(start >= 0, "docs/auth.md has a section 'The structs ('");
+/**
+ * The EIP-712 struct strings of docs/auth.md's code block after `marker` (by default "The structs", the account
+ * requests; "## Price feeds" has the feeds' two), as ethers' `types` object.
+ */
+export function structsOf(doc, marker = "The structs (") {
+  const start = doc.indexOf(marker);
+  check(start >= 0, `docs/auth.md has a section '${marker}'`);
   const open = doc.indexOf("```", start);
   const close = doc.indexOf("```", open + 3);
   const lines = [];
@@ -232,7 +235,35 @@ export function docVectors(doc, types) {
     { name: "Withdraw", message: { account: cow.address, asset: "2", amount: "1000000", destination: bob,
       nonce: "1700000000003" } },
     { name: "RevokeAgent", message: { agentKey: agent.publicKey, nonce: "1700000000004" } },
+    { name: "Order", message: { account: cow.address, instrument: "2", isBuy: false, price: "6480000", quantity: "40",
+      timeInForce: "3", reduceOnly: true, clientOrderId: "77", orderType: "3", triggerPrice: "6490000",
+      triggerSource: "1", expireAt: "1700003600000000000", postOnly: "0", displayQuantity: "10",
+      selfTradePrevention: "3", nonce: "1700000000011" } },
+    { name: "Amend", message: { account: cow.address, instrument: "1", orderId: "7", price: "6400000", quantity: "30",
+      nonce: "1700000000005" } },
+    { name: "CancelAll", message: { account: cow.address, instrument: "4294967295", nonce: "1700000000006" } },
+    { name: "Settings", message: { account: cow.address, instrument: "1", leverage: "20", marginMode: "0",
+      nonce: "1700000000007" } },
+    { name: "Settings", message: { account: cow.address, instrument: "1", leverage: "0", marginMode: "2",
+      nonce: "1700000000008" } },
+    { name: "Session", message: { account: cow.address, validUntil: "1700086400000", nonce: "1700000000009" },
+      signer: "owner" },
+    { name: "ReadAccess", message: { account: cow.address, validUntil: "1700003600000", nonce: "1700000000010" },
+      signer: "owner" },
+    { name: "RiskBoundsProposal", message: { account: cow.address, instrument: "1", floorPpm: "1000000",
+      ceilingPpm: "3000000", maxChangePerHourPpm: "250000", hysteresisPpm: "50000", noticeMillis: "3600000",
+      nonce: "1700000000012" }, signer: "owner" },
+    { name: "ProposalVote", message: { account: cow.address, proposalId: "12", action: "0", nonce: "1700000000013" },
+      signer: "owner" },
+    { name: "PriceReport", message: { index: "3", source: "1", price: "6012345", timestamp: "1700000000123456789",
+      confidence: "18446744073709551615" }, signer: "agent" },
+    { name: "SurfaceUpdate", message: { index: "3", timestamp: "5",
+      body: keccak256(toUtf8Bytes('{"index":3,"timestamp":5,"quotes":[]}')) } },
   ];
+  // Every struct docs/auth.md defines has a vector (the feeds' two are in its "Price feeds" block).
+  const allTypes = { ...types, ...structsOf(doc, "## Price feeds") };
+  const missing = Object.keys(allTypes).filter((name) => !rows.some((row) => row.name === name));
+  check(missing.length === 0, `every struct has a published vector; missing: ${missing.join(", ")}`);
   const table = doc.slice(doc.indexOf("| Message | Digest | Signature |"));
   const tableLines = table.split("\n").slice(2);
   const end = tableLines.findIndex((line) => !line.startsWith("|"));
@@ -244,7 +275,7 @@ export function docVectors(doc, types) {
   check(published.length === rows.length, `docs/auth.md publishes ${rows.length} vectors, found ${published.length}`);
   const results = [];
   rows.forEach((row, i) => {
-    const digest = TypedDataEncoder.hash(domain, { [row.name]: types[row.name] }, row.message);
+    const digest = TypedDataEncoder.hash(domain, { [row.name]: allTypes[row.name] }, row.message);
     let signature = null;
     if (row.signer === "owner") {
       signature = cow.signingKey.sign(digest).serialized;

@@ -135,4 +135,42 @@ class MeridianTypesTest {
         TypedDataJson.appendString(out, "a\"b\\c\n\u0001");
         assertEquals("\"a\\\"b\\\\c\\n\\u0001\"", out.toString());
     }
+
+    /**
+     * The rest of docs/auth.md's published vectors: an order that sets every field, the governance structs, and the
+     * signatures a login, a read token, a governance vote and a price feed send (the digests of the other structs are
+     * pinned by {@link SignedStructTest#digestsOfTheOtherStructsAreUnchanged}, and published too). ethers recomputes
+     * them all on every build ({@code EthersInteropTest}).
+     */
+    @Test
+    void everyStructHasAPublishedVector() {
+        Address cow = COW.address();
+        OrderRequest everyField = new OrderRequest(cow, 2, false, 6_480_000, 40, 3, true, 77, 3, 6_490_000, 1,
+                1_700_003_600_000_000_000L, 0, 10, 3, 1_700_000_000_011L);
+        assertEquals("6872bd22406e2d9aad5bd31fdadcc0373f0f5a4acebbfbdb718f7286c8038b56",
+                Hex.encode(everyField.digest(DOMAIN)));
+        SessionRequest session = new SessionRequest(cow, 1_700_086_400_000L, 1_700_000_000_009L);
+        assertEquals("0x433228d08606f192a0305d4e33d8b20677278961b2f8af69cd4fb5dd86f26163"
+                + "49321752d4ce4a8ea838c8a8fa4a30bb8249719cef349075513110a002b0874e1c",
+                COW.sign(session.digest(DOMAIN)).toHex());
+        ReadAccess read = new ReadAccess(cow, 1_700_003_600_000L, 1_700_000_000_010L);
+        assertEquals("0x28c6d6bb05bf43ab6ae7d52848efd9c603993aefdac4241307a909870cdac901"
+                + "38f7fea22e77d1bf9b8691f536fbca16997af2716e55bcdfd9090e66e283c88d1c",
+                COW.sign(read.digest(DOMAIN)).toHex());
+        RiskBoundsProposal proposal = new RiskBoundsProposal(cow, 1, 1_000_000, 3_000_000, 250_000, 50_000,
+                3_600_000, 1_700_000_000_012L);
+        assertEquals("ba88c1175bb2cf9e7423d5f6ea0b2dbe5719579fb1fecbeb21b98a851a858e7f",
+                Hex.encode(proposal.digest(DOMAIN)));
+        assertEquals("0xa03f1cf28accedda0605498359e5f1c328cefc0baf9e7bf68d94b039dce72e4c"
+                + "362c73ff957dab66efbb82b6bdb74e92637c779159e6df01e2418272823903931b",
+                COW.sign(proposal.digest(DOMAIN)).toHex());
+        ProposalVote vote = new ProposalVote(cow, 12, 0, 1_700_000_000_013L);
+        assertEquals("fb890cfbdf878476a55b60e29be0bb81dd5ac29f932116470cb2db9e5916f012", Hex.encode(vote.digest(DOMAIN)));
+        assertEquals("0xcfbe2e0de4b075ade61f5d01547619616a5b0cec0ff7164e69173741eb592441"
+                + "17513ccaa70e9425dd3c7962b819e589921b3d488e822b106ed615af842d23071c",
+                COW.sign(vote.digest(DOMAIN)).toHex());
+        byte[] report = FeedSignatures.priceReportDigest(DOMAIN, 3, 1, 6_012_345L, 1_700_000_000_123_456_789L, -1);
+        assertEquals("b92c782c607b0b24b4a7378f16c878de0ee9f086153a3b4214dac6365019e486"
+                + "93d3e23d46c36961a83575e4408df587df971ea1faf4e693e4c0509a0547bd00", Hex.encode(AGENT.sign(report)));
+    }
 }

@@ -105,9 +105,10 @@ class SignedStructTest {
     }
 
     /**
-     * Digests of the structs docs/auth.md does not list (the others are pinned by {@link MeridianTypesTest}): computed by
-     * the fixed-layout encoders before the structs became tables and cross-checked once against an independent
-     * Keccak-256 and EIP-712 encoding written in Python, so they also pin those encoders' output.
+     * Digests of the structs beyond {@link MeridianTypesTest}'s examples, published in docs/auth.md's test vectors too:
+     * computed by the fixed-layout encoders before the structs became tables and cross-checked once against an
+     * independent Keccak-256 and EIP-712 encoding written in Python, so they also pin those encoders' output (and
+     * ethers recomputes them on every build, {@code EthersInteropTest}).
      */
     @Test
     void digestsOfTheOtherStructsAreUnchanged() {
