@@ -241,6 +241,8 @@ export function docVectors(doc, types) {
       selfTradePrevention: "3", nonce: "1700000000011" } },
     { name: "Amend", message: { account: cow.address, instrument: "1", orderId: "7", price: "6400000", quantity: "30",
       nonce: "1700000000005" } },
+    { name: "AmendTrigger", message: { account: cow.address, instrument: "2", orderId: "9", price: "0", quantity: "0",
+      triggerPrice: "6495000", nonce: "1700000000014" } },
     { name: "CancelAll", message: { account: cow.address, instrument: "4294967295", nonce: "1700000000006" } },
     { name: "Settings", message: { account: cow.address, instrument: "1", leverage: "20", marginMode: "0",
       nonce: "1700000000007" } },

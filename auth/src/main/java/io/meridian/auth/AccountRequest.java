@@ -6,7 +6,8 @@ package io.meridian.auth;
  * {@link #agentMaySign()}) by an agent key the owner approved.
  */
 public sealed interface AccountRequest extends TypedMessage permits OrderRequest, CancelRequest, WithdrawRequest,
-        AmendRequest, CancelAllRequest, SettingsRequest, SessionRequest, ReadAccess, RiskBoundsProposal, ProposalVote {
+        AmendRequest, AmendTriggerRequest, CancelAllRequest, SettingsRequest, SessionRequest, ReadAccess,
+        RiskBoundsProposal, ProposalVote {
 
     /** The account acted on: its owner's address. */
     Address account();

@@ -25,6 +25,8 @@ public final class MeridianTypes {
     public static final String APPROVE_AGENT = "ApproveAgent";
     public static final String REVOKE_AGENT = "RevokeAgent";
     public static final String AMEND = "Amend";
+    /** An amend that moves a conditional order's trigger price (an amend keeping it is an {@link #AMEND}). */
+    public static final String AMEND_TRIGGER = "AmendTrigger";
     public static final String CANCEL_ALL = "CancelAll";
     public static final String SETTINGS = "Settings";
     public static final String SESSION = "Session";
@@ -52,16 +54,15 @@ public final class MeridianTypes {
     public static final int MAX_AGENT_NAME = 64;
 
     /**
-     * All fourteen structs: nine account requests and agent actions, two governance messages, a read token, two feed
+     * All fifteen structs: ten account requests and agent actions, two governance messages, a read token, two feed
      * messages. Each is described
      * once, by the {@link SignedStruct} table of the record that carries it; this set is built from those tables for the
      * generic encoder and {@link TypedDataJson}.
      */
     public static final Eip712Types TYPES = types(OrderRequest.STRUCT, CancelRequest.STRUCT, WithdrawRequest.STRUCT,
-            ApproveAgent.STRUCT, RevokeAgent.STRUCT, AmendRequest.STRUCT, CancelAllRequest.STRUCT, SettingsRequest.STRUCT,
-            SessionRequest.STRUCT, RiskBoundsProposal.STRUCT, ProposalVote.STRUCT, ReadAccess.STRUCT,
-            FeedSignatures.PriceReport.STRUCT,
-            FeedSignatures.SurfaceUpdate.STRUCT);
+            ApproveAgent.STRUCT, RevokeAgent.STRUCT, AmendRequest.STRUCT, AmendTriggerRequest.STRUCT,
+            CancelAllRequest.STRUCT, SettingsRequest.STRUCT, SessionRequest.STRUCT, RiskBoundsProposal.STRUCT,
+            ProposalVote.STRUCT, ReadAccess.STRUCT, FeedSignatures.PriceReport.STRUCT, FeedSignatures.SurfaceUpdate.STRUCT);
 
     private MeridianTypes() {
     }

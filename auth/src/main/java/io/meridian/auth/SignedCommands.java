@@ -41,7 +41,10 @@ public final class SignedCommands {
      *                                  side, agent key, agent name, destination)
      */
     public static TypedMessage messageOf(Command c) {
-        SignedStruct<? extends TypedMessage> struct = structOf(c.type);
+        // An amend that moves the trigger is its own struct, so that the trigger is signed while every amend signed
+        // before it existed (trigger 0) keeps its digest.
+        SignedStruct<? extends TypedMessage> struct = c.type == CommandType.AMEND_ORDER && c.triggerPrice != 0
+                ? AmendTriggerRequest.STRUCT : structOf(c.type);
         if (struct == null) {
             throw new IllegalArgumentException(c.type + " is not made by address");
         }

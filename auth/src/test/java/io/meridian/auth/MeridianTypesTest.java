@@ -28,6 +28,8 @@ class MeridianTypesTest {
                 + "bool reduceOnly,uint64 clientOrderId,uint8 orderType,uint64 triggerPrice,uint8 triggerSource,"
                 + "uint64 expireAt,uint8 postOnly,uint64 displayQuantity,uint8 selfTradePrevention,uint64 nonce)",
                 MeridianTypes.TYPES.encodeType("Order"));
+        assertEquals("AmendTrigger(address account,uint32 instrument,uint64 orderId,uint64 price,uint64 quantity,"
+                + "uint64 triggerPrice,uint64 nonce)", MeridianTypes.TYPES.encodeType("AmendTrigger"));
         assertEquals("Cancel(address account,uint32 instrument,uint64 orderId,uint64 clientOrderId,uint64 nonce)",
                 MeridianTypes.TYPES.encodeType("Cancel"));
         assertEquals("Withdraw(address account,uint32 asset,uint64 amount,address destination,uint64 nonce)",
@@ -149,6 +151,9 @@ class MeridianTypesTest {
                 1_700_003_600_000_000_000L, 0, 10, 3, 1_700_000_000_011L);
         assertEquals("6872bd22406e2d9aad5bd31fdadcc0373f0f5a4acebbfbdb718f7286c8038b56",
                 Hex.encode(everyField.digest(DOMAIN)));
+        AmendTriggerRequest trigger = new AmendTriggerRequest(cow, 2, 9, 0, 0, 6_495_000, 1_700_000_000_014L);
+        assertEquals("484b229b021057b84c363fec28a5cfae432c03bd8105cec0d78314b99f97afeb",
+                Hex.encode(trigger.digest(DOMAIN)));
         SessionRequest session = new SessionRequest(cow, 1_700_086_400_000L, 1_700_000_000_009L);
         assertEquals("0x433228d08606f192a0305d4e33d8b20677278961b2f8af69cd4fb5dd86f26163"
                 + "49321752d4ce4a8ea838c8a8fa4a30bb8249719cef349075513110a002b0874e1c",

@@ -50,6 +50,8 @@ class SignedStructTest {
         TYPE_STRINGS.put(RevokeAgent.STRUCT, "RevokeAgent(bytes32 agentKey,uint64 nonce)");
         TYPE_STRINGS.put(AmendRequest.STRUCT, "Amend(address account,uint32 instrument,uint64 orderId,uint64 price,"
                 + "uint64 quantity,uint64 nonce)");
+        TYPE_STRINGS.put(AmendTriggerRequest.STRUCT, "AmendTrigger(address account,uint32 instrument,uint64 orderId,"
+                + "uint64 price,uint64 quantity,uint64 triggerPrice,uint64 nonce)");
         TYPE_STRINGS.put(CancelAllRequest.STRUCT, "CancelAll(address account,uint32 instrument,uint64 nonce)");
         TYPE_STRINGS.put(SettingsRequest.STRUCT,
                 "Settings(address account,uint32 instrument,uint32 leverage,uint8 marginMode,uint64 nonce)");
@@ -72,7 +74,7 @@ class SignedStructTest {
 
     @Test
     void typeStringsAreThePublishedOnesAndTheGenericSetIsBuiltFromTheTables() {
-        assertEquals(14, TYPE_STRINGS.size());
+        assertEquals(15, TYPE_STRINGS.size());
         for (Map.Entry<SignedStruct<?>, String> entry : TYPE_STRINGS.entrySet()) {
             SignedStruct<?> struct = entry.getKey();
             assertEquals(entry.getValue(), struct.typeString());
@@ -290,6 +292,8 @@ class SignedStructTest {
                 new ApproveAgent(agent, name(rnd), rnd.nextLong(), rnd.nextLong()),
                 new RevokeAgent(agent, rnd.nextLong()),
                 new AmendRequest(account, rnd.nextInt(), rnd.nextLong(), rnd.nextLong(), rnd.nextLong(), rnd.nextLong()),
+                new AmendTriggerRequest(account, rnd.nextInt(), rnd.nextLong(), rnd.nextLong(), rnd.nextLong(),
+                        nonZero(rnd), rnd.nextLong()),
                 new CancelAllRequest(account, rnd.nextInt(), rnd.nextLong()),
                 new SettingsRequest(account, rnd.nextInt(), leverage ? nonZero(rnd) : 0, leverage ? 0 : 1 + rnd.nextInt(255),
                         rnd.nextLong()),
@@ -322,6 +326,10 @@ class SignedStructTest {
         } else if (message instanceof AmendRequest a) {
             return new Reference(AmendRequest.STRUCT).address(a.account()).uint32(a.instrument()).uint64(a.orderId())
                     .uint64(a.price()).uint64(a.quantity()).uint64(a.nonce()).hash();
+        } else if (message instanceof AmendTriggerRequest a) {
+            return new Reference(AmendTriggerRequest.STRUCT).address(a.account()).uint32(a.instrument())
+                    .uint64(a.orderId()).uint64(a.price()).uint64(a.quantity()).uint64(a.triggerPrice())
+                    .uint64(a.nonce()).hash();
         } else if (message instanceof CancelAllRequest c) {
             return new Reference(CancelAllRequest.STRUCT).address(c.account()).uint32(c.instrument()).uint64(c.nonce())
                     .hash();
@@ -417,7 +425,10 @@ class SignedStructTest {
                     code(c.triggerSource), c.expireAt, code(c.postOnly), c.displayQuantity, code(c.selfTradePrevention),
                     c.nonce);
             case CANCEL_ORDER -> new CancelRequest(account, c.instrument, c.orderId, c.clientOrderId, c.nonce);
-            case AMEND_ORDER -> new AmendRequest(account, c.instrument, c.orderId, c.price, c.quantity, c.nonce);
+            case AMEND_ORDER -> c.triggerPrice == 0
+                    ? new AmendRequest(account, c.instrument, c.orderId, c.price, c.quantity, c.nonce)
+                    : new AmendTriggerRequest(account, c.instrument, c.orderId, c.price, c.quantity, c.triggerPrice,
+                    c.nonce);
             case CANCEL_ALL -> new CancelAllRequest(account, c.instrument, c.nonce);
             case WITHDRAW -> new WithdrawRequest(account, c.asset, c.amount, Address.of(c.destination), c.nonce);
             case SET_LEVERAGE -> new SettingsRequest(account, c.instrument, c.leverage, 0, c.nonce);
@@ -454,7 +465,8 @@ class SignedStructTest {
         c.timeInForce = pick(rnd, TimeInForce.values());
         c.reduceOnly = rnd.nextBoolean();
         c.orderType = pick(rnd, OrderType.values());
-        c.triggerPrice = rnd.nextLong();
+        // An amend keeping its trigger (0) is an Amend, one moving it an AmendTrigger: draw both.
+        c.triggerPrice = type == CommandType.AMEND_ORDER && rnd.nextBoolean() ? 0 : rnd.nextLong();
         c.triggerSource = pick(rnd, TriggerSource.values());
         c.expireAt = rnd.nextLong();
         c.postOnly = pick(rnd, PostOnly.values());

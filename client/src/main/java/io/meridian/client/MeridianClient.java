@@ -332,6 +332,12 @@ public final class MeridianClient {
 
     /** New price and/or quantity (null keeps it). */
     public JsonNode amend(long account, int instrument, long orderId, String price, String quantity) {
+        return amend(account, instrument, orderId, price, quantity, null);
+    }
+
+    /** New price, quantity and/or trigger price of a conditional order (null keeps it; signed as AmendTrigger with one). */
+    public JsonNode amend(long account, int instrument, long orderId, String price, String quantity,
+                          String triggerPrice) {
         ObjectNode o = JSON.createObjectNode().put("account", account).put("instrument", instrument);
         if (price != null) {
             o.put("price", price);
@@ -339,11 +345,16 @@ public final class MeridianClient {
         if (quantity != null) {
             o.put("quantity", quantity);
         }
+        if (triggerPrice != null) {
+            o.put("triggerPrice", triggerPrice);
+        }
         if (signer != null) {
             BigDecimal[] step = step(instrument);
             long ticks = price == null ? 0 : exact(price, step[0], "price");
             long lots = quantity == null ? 0 : exact(quantity, step[1], "quantity");
-            Signer.fields(o, signer.sign(new Command().amend(0, instrument, orderId, ticks, lots)));
+            Command c = new Command().amend(0, instrument, orderId, ticks, lots);
+            c.triggerPrice = triggerPrice == null ? 0 : exact(triggerPrice, step[0], "triggerPrice");
+            Signer.fields(o, signer.sign(c));
         }
         return send("PUT", "/v1/orders/" + orderId, o);
     }

@@ -87,7 +87,7 @@ class EthersInteropTest {
 
             // docs/auth.md's test vectors, recomputed by ethers (digests, the owner's signatures) and OpenSSL (the
             // agent's Ed25519 signature).
-            assertEquals(17, s.get("vectors").size());
+            assertEquals(18, s.get("vectors").size());
             for (JsonNode v : s.get("vectors")) {
                 assertTrue(v.get("digestMatches").asBoolean() && v.get("signatureMatches").asBoolean(), v.toString());
             }

@@ -9,11 +9,13 @@ import io.meridian.auth.Eip712Domain;
 import io.meridian.auth.MeridianTypes;
 import io.meridian.auth.Secp256k1PrivateKey;
 import io.meridian.journal.JournalVerifier;
+import io.meridian.model.Command;
 import io.meridian.node.Node;
 import io.meridian.node.NodeConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,6 +51,37 @@ class SignedClientTest {
     private static HttpResponse<String> post(String base, String path, String body) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * A stop's trigger moves by a signed AmendTrigger (an amend keeping the trigger stays an Amend); an Amend signature
+     * sent with a trigger price added is another message and moves nothing.
+     */
+    private static void movesTheStopsTrigger(MeridianClient alice, Signer owner, String base, long stopId) throws Exception {
+        assertEquals("accepted", alice.amend(0, 1, stopId, null, null, "49400").get("status").asText());
+        assertEquals(0, new BigDecimal("49400").compareTo(new BigDecimal(
+                alice.order(0, stopId).get("triggerPrice").asText())), alice.order(0, stopId).toString());
+        ObjectNode amendBody = new ObjectMapper().createObjectNode().put("address", owner.address().toChecksumHex())
+                .put("nonce", 7).put("instrument", 1).put("orderId", stopId);
+        assertEquals("Amend", alice.typedData("amend", amendBody.deepCopy().put("price", "48900"))
+                .get("primaryType").asText());
+        assertEquals("AmendTrigger", alice.typedData("amend", amendBody.deepCopy().put("triggerPrice", "49300"))
+                .get("primaryType").asText());
+        // An Amend signature sent with a trigger price added is another message: refused, the trigger unmoved.
+        ObjectNode unsignedTrigger = Signer.fields(new ObjectMapper().createObjectNode().put("instrument", 1)
+                .put("price", "48900"), owner.sign(new Command().amend(0, 1, stopId, 489_000, 0)));
+        unsignedTrigger.put("triggerPrice", "49300");
+        HttpResponse<String> moved = put(base, "/v1/orders/" + stopId, unsignedTrigger.toString());
+        assertEquals(401, moved.statusCode(), moved.body());
+        assertTrue(moved.body().contains("8004"), moved.body());
+        assertEquals(0, new BigDecimal("49400").compareTo(new BigDecimal(
+                alice.order(0, stopId).get("triggerPrice").asText())));
+    }
+
+    private static HttpResponse<String> put(String base, String path, String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path))
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -101,6 +134,7 @@ class SignedClientTest {
             JsonNode stop = alice.place(MeridianClient.Order.conditional(0, 1, "sell", "stop_limit", "49000", "0.01",
                     "49500").withTriggerSource("mark").withClientOrderId(2));
             assertEquals("accepted", stop.get("status").asText());
+            movesTheStopsTrigger(alice, Signer.owner(aliceKey, domain), base, stop.get("orderId").asLong());
             JsonNode iceberg = alice.place(MeridianClient.Order.limit(0, 1, "sell", "50100", "0.05")
                     .withDisplayQuantity("0.01").goodTill(now + 3_600_000).withSelfTradePrevention("expire_both")
                     .withPostOnly("slide").withReduceOnly(false));

@@ -25,9 +25,12 @@ import static io.netty.handler.codec.http.HttpMethod.PUT;
 
 /** Orders: place, amend, cancel, cancel all, an account's open orders, one order, and the account's order history. */
 final class OrderRoutes {
-    /** An amend: new price and/or quantity (omit one to keep it); the instrument by id or symbol. */
-    record AmendRequest(Long account, InstrumentRef instrument, BigDecimal price, BigDecimal quantity, String address,
-                        Long nonce, String signature, String agentKey) {
+    /**
+     * An amend: new price, quantity and/or trigger price (omit one to keep it); the instrument by id or symbol. With a
+     * trigger price it is signed as {@code AmendTrigger}, else as {@code Amend} (auth.md).
+     */
+    record AmendRequest(Long account, InstrumentRef instrument, BigDecimal price, BigDecimal quantity,
+                        BigDecimal triggerPrice, String address, Long nonce, String signature, String agentKey) {
     }
 
     /** What a signed DELETE carries in its query, beside what it names. */
@@ -154,19 +157,33 @@ final class OrderRoutes {
         }, x.executor());
     }
 
-    /** {@code PUT /v1/orders/{orderId}}: amend price and/or quantity. */
+    /** {@code PUT /v1/orders/{orderId}}: amend price, quantity and/or trigger price. */
     private void amend(Exchange x) throws RequestException {
         long orderId = Ids.number(x.parameter("orderId"), "orderId");
         AmendRequest amend = x.body(AmendRequest.class);
         InstrumentSpec spec = gateway.instruments().resolve(amend.instrument(), "instrument");
-        if (amend.price() == null && amend.quantity() == null) {
-            throw RequestException.badField("price or quantity: required");
-        }
-        long price = amend.price() == null ? 0 : Units.units(amend.price(), spec.tickSize(), "price");
-        long lots = amend.quantity() == null ? 0 : Units.units(amend.quantity(), spec.lotSize(), "quantity");
-        Command c = new Command().amend(Orders.accountId(amend.account()), spec.id(), orderId, price, lots);
+        Command c = amendCommand(spec, orderId, amend.price(), amend.quantity(), amend.triggerPrice());
+        c.account = Orders.accountId(amend.account());
         gateway.signing().attach(c, amend.address(), amend.nonce(), amend.signature(), amend.agentKey());
         gateway.command(c, spec, x.context().channel(), x.responder());
+    }
+
+    /**
+     * The AMEND_ORDER command of an amend's decimals (the request route and the typed-data route build it here, so what
+     * the latter says to sign is what the former checks), account 0: 400 when none of the three is given or one is not
+     * a multiple of its unit. Whether the order exists, is conditional (for a trigger) and the result valid
+     * is the engine's to decide.
+     */
+    static Command amendCommand(InstrumentSpec spec, long orderId, BigDecimal price, BigDecimal quantity,
+                                BigDecimal triggerPrice) throws RequestException {
+        if (price == null && quantity == null && triggerPrice == null) {
+            throw RequestException.badField("price, quantity or triggerPrice: at least one is required");
+        }
+        long ticks = price == null ? 0 : Units.units(price, spec.tickSize(), "price");
+        long lots = quantity == null ? 0 : Units.units(quantity, spec.lotSize(), "quantity");
+        Command c = new Command().amend(0, spec.id(), orderId, ticks, lots);
+        c.triggerPrice = triggerPrice == null ? 0 : Units.units(triggerPrice, spec.tickSize(), "triggerPrice");
+        return c;
     }
 
     /** {@code DELETE /v1/orders/{orderId}?account=A&instrument=I} (or signed in the query). */

@@ -12,7 +12,6 @@ import io.meridian.node.codec.Ids;
 import io.meridian.node.codec.InstrumentRef;
 import io.meridian.node.codec.Orders;
 import io.meridian.node.codec.RequestException;
-import io.meridian.node.codec.Units;
 
 import java.math.BigDecimal;
 import java.util.List;
@@ -40,7 +39,7 @@ final class TypedDataRoutes {
 
     /** An amend to sign: the body of {@code PUT /v1/orders/{orderId}} with its {@code orderId}. */
     record AmendBody(String address, Long nonce, String agentKey, InstrumentRef instrument, Long orderId,
-                     BigDecimal price, BigDecimal quantity) {
+                     BigDecimal price, BigDecimal quantity, BigDecimal triggerPrice) {
     }
 
     /** A cancel-all to sign: the query of a signed {@code DELETE /v1/orders}, as JSON (no instrument: all). */
@@ -102,12 +101,8 @@ final class TypedDataRoutes {
         if (b.orderId() == null) {
             throw RequestException.badField("orderId: required");
         }
-        if (b.price() == null && b.quantity() == null) {
-            throw RequestException.badField("price or quantity: required");
-        }
-        long price = b.price() == null ? 0 : Units.units(b.price(), spec.tickSize(), "price");
-        long lots = b.quantity() == null ? 0 : Units.units(b.quantity(), spec.lotSize(), "quantity");
-        return signer(new Command().amend(0, spec.id(), b.orderId(), price, lots), b.address(), b.nonce());
+        return signer(OrderRoutes.amendCommand(spec, b.orderId(), b.price(), b.quantity(), b.triggerPrice()),
+                b.address(), b.nonce());
     }
 
     private Command cancelAll(CancelAllBody b) throws RequestException {
