@@ -2,13 +2,18 @@ package io.meridian.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meridian.auth.Address;
+import io.meridian.auth.AgentSigner;
 import io.meridian.auth.Eip712Domain;
 import io.meridian.auth.Eip712Types;
 import io.meridian.auth.Hex;
+import io.meridian.auth.MeridianTypes;
 import io.meridian.auth.Secp256k1PrivateKey;
+import io.meridian.auth.SessionRequest;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -53,8 +58,13 @@ class TypedDataTest extends NodeHttpTest {
         for (Map.Entry<String, String> member : memberTypes.entrySet()) {
             JsonNode value = typed.get("message").get(member.getKey());
             String type = member.getValue();
-            message.put(member.getKey(), type.equals("address") ? Address.parse(value.asText()).value()
-                    : type.equals("bool") ? (Object) value.asBoolean() : new BigInteger(value.asText()));
+            message.put(member.getKey(), switch (type) {
+                case "address" -> Address.parse(value.asText()).value();
+                case "bool" -> value.asBoolean();
+                case "string" -> value.asText();
+                case "bytes32" -> Hex.decode(value.asText());
+                default -> new BigInteger(value.asText());
+            });
         }
         JsonNode d = typed.get("domain");
         Eip712Domain domain = Eip712Domain.of(d.get("name").asText(), d.get("version").asText(),
@@ -157,6 +167,61 @@ class TypedDataTest extends NodeHttpTest {
             assertError(post("/v1/typed-data/withdrawal", "{}"), 404, "no typed data for 'withdrawal'");
             assertError(post("/v1/typed-data/order", who + nonce + ",\"instrument\":1,\"side\":\"buy\","
                     + "\"price\":\"1\",\"quantity\":\"0.001\",\"expireTime\":\"soon\"}"), 400, "expireTime");
+        }
+    }
+
+    /**
+     * The kinds that are not orders: an agent approval, a read token and a login, each signed from what the route
+     * answers and accepted by the node (the approval journaled, the token reading the owner's balances, the login's
+     * digest the one the engine checks); a Session signature does not make a read token.
+     */
+    @Test
+    void approvalsReadTokensAndLoginsAreSignedFromTheRoute() throws Exception {
+        SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
+        random.setSeed(SEED + 1);
+        Secp256k1PrivateKey owner = Secp256k1PrivateKey.random(random);
+        String address = owner.address().toChecksumHex();
+        AgentSigner agent = AgentSigner.random(random);
+        try (Node node = Node.start(signedConfig(1_000))) {
+            base = "http://127.0.0.1:" + node.httpPort();
+            postOk("/v1/dev/deposit", "{\"address\":\"" + address + "\",\"asset\":0,\"amount\":\"100000\"}");
+            long until = ok("/v1/time").get("serverTime").asLong() + 600_000;
+            long nonce = System.currentTimeMillis();
+            String approval = "{\"address\":\"" + address + "\",\"nonce\":" + nonce + ",\"agentKey\":\""
+                    + agent.publicKey().toHex() + "\",\"name\":\"quoter\",\"validUntil\":" + until + "}";
+            JsonNode approve = typedData("approve-agent", approval);
+            assertEquals("ApproveAgent", approve.get("primaryType").asText());
+            postOk("/v1/agents", withSignature(approval, sign(approve, owner)));
+
+            String grant = "{\"address\":\"" + address + "\",\"nonce\":" + (nonce + 1) + ",\"validUntil\":" + until + "}";
+            JsonNode read = typedData("read-access", grant);
+            assertEquals("ReadAccess", read.get("primaryType").asText());
+            String token = address + "." + until + "." + (nonce + 1) + "." + sign(read, owner);
+            HttpResponse<String> balances = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/balances"))
+                    .header("X-Meridian-Read-Token", token).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, balances.statusCode(), balances.body());
+            // The agent signs the same digest with Ed25519 (the header has it), its key after the signature.
+            HttpResponse<String> answer = post("/v1/typed-data/read-access", grant);
+            byte[] digest = Hex.decode(answer.headers().firstValue("X-Meridian-Digest").orElseThrow());
+            String agentToken = address + "." + until + "." + (nonce + 1) + "." + Hex.encode(agent.sign(digest)) + "."
+                    + agent.publicKey().toHex();
+            HttpResponse<String> byAgent = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/balances"))
+                    .header("X-Meridian-Read-Token", agentToken).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, byAgent.statusCode(), byAgent.body());
+
+            JsonNode session = typedData("session", grant);
+            assertEquals("Session", session.get("primaryType").asText());
+            assertEquals(Hex.encode0x(new SessionRequest(owner.address(), until, nonce + 1).digest(MeridianTypes.devDomain())),
+                    post("/v1/typed-data/session", grant).headers().firstValue("X-Meridian-Digest").orElseThrow());
+            String loginAsToken = address + "." + until + "." + (nonce + 1) + "." + sign(session, owner);
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/balances"))
+                    .header("X-Meridian-Read-Token", loginAsToken).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, refused.statusCode(), "a login's signature is not a read token: " + refused.body());
+
+            assertError(post("/v1/typed-data/read-access", "{\"address\":\"" + address + "\",\"nonce\":1}"), 400,
+                    "validUntil: required");
+            assertError(post("/v1/typed-data/approve-agent", "{\"address\":\"" + address + "\",\"nonce\":1,"
+                    + "\"agentKey\":\"0x00\",\"name\":\"x\",\"validUntil\":1}"), 400, "agentKey");
         }
     }
 }

@@ -1,7 +1,13 @@
 package io.meridian.node.http;
 
 import com.fasterxml.jackson.databind.util.RawValue;
+import io.meridian.auth.Address;
+import io.meridian.auth.AgentKey;
+import io.meridian.auth.ApproveAgent;
 import io.meridian.auth.Hex;
+import io.meridian.auth.Outcome;
+import io.meridian.auth.ReadAccess;
+import io.meridian.auth.SessionRequest;
 import io.meridian.auth.SignedCommands;
 import io.meridian.auth.TypedDataJson;
 import io.meridian.auth.TypedMessage;
@@ -42,6 +48,17 @@ final class TypedDataRoutes {
                      BigDecimal price, BigDecimal quantity, BigDecimal triggerPrice) {
     }
 
+    /**
+     * A login ({@code Session}) or a read token ({@code ReadAccess}) to sign: the owner's address, the nonce and the end
+     * (epoch ms); {@code agentKey} allowed and ignored, as an agent signs the same digest.
+     */
+    record GrantBody(String address, Long nonce, Long validUntil, String agentKey) {
+    }
+
+    /** An agent approval to sign ({@code ApproveAgent}, the owner's signature only): the body of {@code POST /v1/agents}. */
+    record ApproveAgentBody(String address, Long nonce, String agentKey, String name, Long validUntil) {
+    }
+
     /** A cancel-all to sign: the query of a signed {@code DELETE /v1/orders}, as JSON (no instrument: all). */
     record CancelAllBody(String address, Long nonce, String agentKey, InstrumentRef instrument) {
     }
@@ -57,27 +74,61 @@ final class TypedDataRoutes {
                 this::typedData));
     }
 
-    /** {@code POST /v1/typed-data/{kind}}: {@code order}, {@code cancel}, {@code amend} or {@code cancel-all}. */
+    /**
+     * {@code POST /v1/typed-data/{kind}}: {@code order}, {@code cancel}, {@code amend}, {@code cancel-all} (from the
+     * command the request route builds), {@code session}, {@code read-access} and {@code approve-agent} (their records).
+     */
     private void typedData(Exchange x) throws RequestException {
-        Command c = switch (x.parameter("kind")) {
-            case "order" -> order(x.body(Orders.OrderRequest.class));
-            case "cancel" -> cancel(x.body(CancelBody.class));
-            case "amend" -> amend(x.body(AmendBody.class));
-            case "cancel-all" -> cancelAll(x.body(CancelAllBody.class));
+        TypedMessage message = switch (x.parameter("kind")) {
+            case "order" -> messageOf(order(x.body(Orders.OrderRequest.class)));
+            case "cancel" -> messageOf(cancel(x.body(CancelBody.class)));
+            case "amend" -> messageOf(amend(x.body(AmendBody.class)));
+            case "cancel-all" -> messageOf(cancelAll(x.body(CancelAllBody.class)));
+            case "session" -> grant(x.body(GrantBody.class), false);
+            case "read-access" -> grant(x.body(GrantBody.class), true);
+            case "approve-agent" -> approveAgent(x.body(ApproveAgentBody.class));
             default -> throw RequestException.notFound("no typed data for '" + io.meridian.node.codec.EdgeDecimals
-                    .clip(x.parameter("kind")) + "': order, cancel, amend or cancel-all");
+                    .clip(x.parameter("kind")) + "': " + KINDS);
         };
-        TypedMessage message;
-        try {
-            message = SignedCommands.messageOf(c);
-        } catch (IllegalArgumentException e) {
-            throw RequestException.badField(e.getMessage());
-        }
         if (!message.validate().isOk()) {
             throw RequestException.badField(message.validate().message());
         }
         String digest = Hex.encode0x(message.digest(gateway.signing().domain()));
         x.send(200, new RawValue(TypedDataJson.of(gateway.signing().domain(), message)), Map.of(DIGEST_HEADER, digest));
+    }
+
+    /** The kinds, as a refusal names them. */
+    static final String KINDS = "order, cancel, amend, cancel-all, session, read-access or approve-agent";
+
+    private static TypedMessage messageOf(Command c) throws RequestException {
+        try {
+            return SignedCommands.messageOf(c);
+        } catch (IllegalArgumentException e) {
+            throw RequestException.badField(e.getMessage());
+        }
+    }
+
+    /** A login or a read token: the same three members under two types, so neither can pass for the other. */
+    private static TypedMessage grant(GrantBody b, boolean readAccess) throws RequestException {
+        if (b.validUntil() == null) {
+            throw RequestException.badField("validUntil: required (epoch milliseconds)");
+        }
+        Command c = signer(new Command().reset(), b.address(), b.nonce());
+        Address owner = Address.of(c.address);
+        return readAccess ? new ReadAccess(owner, b.validUntil(), b.nonce())
+                : new SessionRequest(owner, b.validUntil(), b.nonce());
+    }
+
+    private static TypedMessage approveAgent(ApproveAgentBody b) throws RequestException {
+        if (b.agentKey() == null || b.name() == null || b.validUntil() == null) {
+            throw RequestException.badField("agentKey, name and validUntil: required");
+        }
+        signer(new Command().reset(), b.address(), b.nonce());
+        Outcome<AgentKey> key = AgentKey.parseHex(b.agentKey());
+        if (!key.isOk()) {
+            throw RequestException.badField("agentKey: " + key.verdict().message());
+        }
+        return new ApproveAgent(key.value(), b.name(), b.nonce(), b.validUntil());
     }
 
     private Command order(Orders.OrderRequest o) throws RequestException {
