@@ -72,24 +72,36 @@ class MarketMakerGuideTest {
     }
 
     /** A funded owner who approved a new agent key; a funded taker. */
-    private record Maker(Secp256k1PrivateKey owner, byte[] agentSeed, MeridianClient taker) {
+    private record Maker(byte[] ownerKey, byte[] agentSeed, MeridianClient taker) {
+        Secp256k1PrivateKey owner() {
+            return Secp256k1PrivateKey.of(ownerKey);
+        }
+
         AgentSigner agent() {
             return AgentSigner.of(agentSeed);
         }
     }
 
     private static Maker newMaker() {
-        Secp256k1PrivateKey owner = Secp256k1PrivateKey.random(random);
+        return newMaker(true);
+    }
+
+    private static Maker newMaker(boolean approveAgent) {
+        byte[] ownerKey = new byte[32];
+        random.nextBytes(ownerKey);
+        Secp256k1PrivateKey owner = Secp256k1PrivateKey.of(ownerKey);
         Secp256k1PrivateKey takerKey = Secp256k1PrivateKey.random(random);
         byte[] seed = new byte[32];
         random.nextBytes(seed);
         MeridianClient anonymous = new MeridianClient(base);
         anonymous.devDeposit(owner.address(), 0, "100000");
         anonymous.devDeposit(takerKey.address(), 0, "100000");
-        // The one message the owner's wallet signs: the agent's approval.
-        anonymous.signedBy(Signer.owner(owner, domain)).approveAgent(AgentSigner.of(seed), "quoter",
-                System.currentTimeMillis() + 3_600_000);
-        return new Maker(owner, seed, anonymous.signedBy(Signer.owner(takerKey, domain)));
+        if (approveAgent) {
+            // The one message the owner's wallet signs: the agent's approval.
+            anonymous.signedBy(Signer.owner(owner, domain)).approveAgent(AgentSigner.of(seed), "quoter",
+                    System.currentTimeMillis() + 3_600_000);
+        }
+        return new Maker(ownerKey, seed, anonymous.signedBy(Signer.owner(takerKey, domain)));
     }
 
     /**
@@ -139,6 +151,47 @@ class MarketMakerGuideTest {
         assertTrue(number(out, "fills: (\\d+)") >= 1, out);
         assertTrue(number(out, "orders: (\\d+)") >= 2, out);
         assertEquals(0, number(out, "open after cancel-all: (\\d+)"), out);
+        assertEquals(0, openOrders(maker));
+    }
+
+    @Test
+    void javaLoop() throws Exception {
+        Maker maker = newMaker();
+        Thread taker = takerOnceQuoted(maker);
+        List<String> log = new ArrayList<>();
+        MarketMakerLoop.Result result = MarketMakerLoop.run(base, maker.owner().address(), maker.agent(), "BTC-PERP", 3,
+                line -> {
+                    System.out.println("java loop: " + line);
+                    log.add(line);
+                });
+        taker.join(10_000);
+        assertEquals(List.of("round 1: bid 49998.0 ask 50002.0"), log.subList(0, 1), log.toString());
+        assertTrue(log.get(1).startsWith("fill: sell 0.004 at 50002"), log.toString());
+        assertEquals("round 3: bid 49997.8 ask 50002.2", log.get(3), log.toString());
+        assertTrue(result.streamedFills() >= 1 && result.historyFills() >= result.streamedFills(), result.toString());
+        assertEquals(6, result.historyOrders(), "three rounds of two quotes: " + result);
+        assertEquals(0, result.openAtEnd());
+        assertEquals(0, openOrders(maker));
+    }
+
+    @Test
+    void javaScriptLoop() throws Exception {
+        Maker maker = newMaker(false);   // the script approves its agent with the owner's wallet (ethers)
+        Thread taker = takerOnceQuoted(maker);
+        Path interop = repo().resolve("client/interop");
+        if (!Files.isDirectory(interop.resolve("node_modules/ethers"))) {
+            fail("ethers is not installed in client/interop: the client module's build runs interop/build.sh");
+        }
+        String out = run(List.of("node", "market-maker.mjs"), interop, Map.of(
+                "MERIDIAN_URL", base,
+                "MERIDIAN_OWNER_KEY", HexFormat.of().formatHex(maker.ownerKey()),
+                "MERIDIAN_AGENT_SEED", HexFormat.of().formatHex(maker.agentSeed())));
+        taker.join(10_000);
+        JsonNode summary = MeridianClient.JSON.readTree(out);
+        assertTrue(summary.get("streamedFills").asInt() >= 1, out);
+        assertTrue(summary.get("historyFills").asInt() >= summary.get("streamedFills").asInt(), out);
+        assertEquals(6, summary.get("historyOrders").asInt(), "three rounds of two quotes: " + out);
+        assertEquals(0, summary.get("openAtEnd").asInt());
         assertEquals(0, openOrders(maker));
     }
 
