@@ -195,6 +195,30 @@ class MarketMakerGuideTest {
         assertEquals(0, openOrders(maker));
     }
 
+    /** Every code block of the guide marked {@code <!-- from PATH -->} is a run of lines of that file, as they are. */
+    @Test
+    void theGuideShowsTheProgramsAsTheyAre() throws IOException {
+        List<String> guide = Files.readAllLines(repo().resolve("docs/market-makers.md"));
+        int blocks = 0;
+        for (int i = 0; i < guide.size(); i++) {
+            Matcher from = Pattern.compile("^<!-- from (\\S+) -->$").matcher(guide.get(i));
+            if (!from.matches()) {
+                continue;
+            }
+            assertTrue(guide.get(i + 1).startsWith("```"), "a code block follows line " + (i + 1));
+            int end = i + 2;
+            while (!guide.get(end).equals("```")) {
+                end++;
+            }
+            List<String> block = guide.subList(i + 2, end);
+            List<String> file = Files.readAllLines(repo().resolve(from.group(1)));
+            assertTrue(java.util.Collections.indexOfSubList(file, block) >= 0, "docs/market-makers.md line " + (i + 3)
+                    + ": the block is not " + from.group(1) + "'s text:\n" + String.join("\n", block));
+            blocks++;
+        }
+        assertTrue(blocks >= 8, "the guide shows each program: " + blocks + " blocks");
+    }
+
     private static int openOrders(Maker maker) {
         return new MeridianClient(base).signedBy(Signer.owner(maker.owner(), domain))
                 .send("GET", "/v1/orders?address=" + maker.owner().address().toChecksumHex(), null).size();

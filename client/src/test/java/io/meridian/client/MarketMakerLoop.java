@@ -31,7 +31,6 @@ public final class MarketMakerLoop {
     private MarketMakerLoop() {
     }
 
-    // guide:start
     public static Result run(String url, Address owner, AgentSigner agentKey, String symbol, int rounds,
                              Consumer<String> log) throws Exception {
         MeridianClient venue = new MeridianClient(url);
@@ -119,5 +118,4 @@ public final class MarketMakerLoop {
         BigDecimal onGrid = mark.divide(tick, 0, RoundingMode.HALF_UP).add(BigDecimal.valueOf(ticks));
         return onGrid.multiply(tick).toPlainString();
     }
-    // guide:end
 }
