@@ -243,6 +243,7 @@ public final class GatewayDemo {
         var start = node.engine().startReport();
         String base = "http://127.0.0.1:" + node.httpPort();
         out.println("demo: node at " + base + " (REST, GET /health) and ws://127.0.0.1:" + node.httpPort() + "/ws");
+        out.println("demo: terminal at " + base + "/ (open it in a browser: the live book, trades and chart)");
         out.println("demo: data in " + dataDir + ": " + (start.lastSequence() == 0 ? "a new venue"
                 : "recovered at sequence " + start.lastSequence() + " (" + start.replayed() + " journal records replayed"
                 + (start.snapshot() == null ? "" : " after snapshot " + start.snapshot().sequence()) + ")"));

@@ -27,6 +27,7 @@ public final class Routes {
         table.addAll(new GovernanceRoutes(gateway).routes());
         table.addAll(new SettlementRoutes(gateway).routes());
         table.addAll(new DevRoutes(gateway, feeds).routes());
+        table.addAll(new TerminalRoutes().routes());
         return Collections.unmodifiableList(table);
     }
 }

@@ -1,0 +1,97 @@
+// The page's one WebSocket to the node: subscriptions by key, re-sent after a reconnect (with a growing delay, at most
+// 10 s), and each message handed to the handler of the subscription it belongs to. Book messages of an instrument go to
+// its book subscription (snapshot, deltas, and the trades and marks the book channel carries); `ticker`, `funding`
+// messages to theirs. Handlers run on the page's main thread as messages arrive: they must only update state and ask
+// for a repaint (see render.js), never draw.
+
+export class Feed {
+  /**
+   * @param url      the node's WebSocket address (ws://host/ws)
+   * @param onStatus called with "connecting", "open" or "closed" and a detail
+   */
+  constructor(url, onStatus = () => {}, socketFactory = (u) => new WebSocket(u)) {
+    this.url = url;
+    this.onStatus = onStatus;
+    this.socketFactory = socketFactory;
+    this.subscriptions = new Map(); // key -> { request, handler }
+    this.delay = 500;
+    this.closed = false;
+    this.received = 0;
+    this.connect();
+  }
+
+  connect() {
+    this.onStatus("connecting", this.url);
+    const ws = this.socketFactory(this.url);
+    this.ws = ws;
+    ws.onopen = () => {
+      this.delay = 500;
+      this.onStatus("open", this.url);
+      for (const { request } of this.subscriptions.values()) ws.send(JSON.stringify(request));
+    };
+    ws.onmessage = (event) => this.dispatch(JSON.parse(event.data));
+    ws.onclose = () => {
+      if (this.closed) return;
+      this.onStatus("closed", `reconnecting in ${Math.round(this.delay / 1000)} s`);
+      setTimeout(() => this.connect(), this.delay);
+      this.delay = Math.min(this.delay * 2, 10_000);
+    };
+  }
+
+  /** Subscribes (again, after a reconnect) with `request`; `handler` gets every message of the stream. */
+  subscribe(key, request, handler) {
+    this.subscriptions.set(key, { request, handler });
+    this.send(request);
+  }
+
+  /** Sends the subscription's request again: a book answers with a fresh snapshot (the gap rule). */
+  resubscribe(key) {
+    const s = this.subscriptions.get(key);
+    if (s) this.send(s.request);
+  }
+
+  unsubscribe(key) {
+    const s = this.subscriptions.get(key);
+    if (!s) return;
+    this.subscriptions.delete(key);
+    const { channel, instrument } = s.request;
+    this.send({ op: "unsubscribe", channel, instrument });
+  }
+
+  send(message) {
+    if (this.ws && this.ws.readyState === 1) this.ws.send(JSON.stringify(message));
+  }
+
+  /** Which subscription a message belongs to, by its channel (the book channel's when it names none). */
+  static keyOf(m) {
+    switch (m.type) {
+      case "ticker":
+        return `ticker:${m.instrument}`;
+      case "funding":
+        return `funding:${m.instrument}`;
+      case "subscribed":
+      case "unsubscribed":
+      case "resync":
+        return `${m.channel ?? "book"}:${m.instrument}`;
+      case "error":
+        return null;
+      default: // snapshot, book, trade, mark, liquidation, expiry, settlement, riskScale, proposal
+        return `book:${m.instrument}`;
+    }
+  }
+
+  dispatch(m) {
+    this.received++;
+    if (m.type === "error") {
+      this.onStatus("error", `${m.code} ${m.message}`);
+      return;
+    }
+    const s = this.subscriptions.get(Feed.keyOf(m));
+    if (s) s.handler(m);
+  }
+
+  close() {
+    this.closed = true;
+    if (this.ws) this.ws.close();
+  }
+}

@@ -1,0 +1,58 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Feed } from "../feed.js";
+import { foldTrade } from "../candles.js";
+import { frameScheduler } from "../render.js";
+
+test("messages go to the subscription of their channel", () => {
+  assert.equal(Feed.keyOf({ type: "snapshot", instrument: 1 }), "book:1");
+  assert.equal(Feed.keyOf({ type: "trade", instrument: 2 }), "book:2");
+  assert.equal(Feed.keyOf({ type: "ticker", instrument: 1 }), "ticker:1");
+  assert.equal(Feed.keyOf({ type: "resync", channel: "ticker", instrument: 1 }), "ticker:1");
+  assert.equal(Feed.keyOf({ type: "resync", instrument: 1 }), "book:1");
+  assert.equal(Feed.keyOf({ type: "error", code: 460 }), null);
+});
+
+test("subscriptions are sent when the socket opens and again after a reconnect", () => {
+  const sockets = [];
+  const factory = () => {
+    const s = { sent: [], readyState: 0, send(m) { this.sent.push(JSON.parse(m)); }, close() {} };
+    sockets.push(s);
+    return s;
+  };
+  const statuses = [];
+  const feed = new Feed("ws://x/ws", (k) => statuses.push(k), factory);
+  const seen = [];
+  feed.subscribe("book:1", { op: "subscribe", channel: "book", instrument: 1, depth: 15 }, (m) => seen.push(m));
+  assert.equal(sockets[0].sent.length, 0, "nothing sent before the socket opens");
+  sockets[0].readyState = 1;
+  sockets[0].onopen();
+  assert.deepEqual(sockets[0].sent, [{ op: "subscribe", channel: "book", instrument: 1, depth: 15 }]);
+  sockets[0].onmessage({ data: JSON.stringify({ type: "snapshot", instrument: 1 }) });
+  sockets[0].onmessage({ data: JSON.stringify({ type: "snapshot", instrument: 9 }) });
+  assert.equal(seen.length, 1);
+  feed.resubscribe("book:1");
+  assert.equal(sockets[0].sent.length, 2);
+  feed.close();
+  assert.deepEqual(statuses, ["connecting", "open"]);
+});
+
+test("a trade moves the current candle or opens the next", () => {
+  const bars = [{ time: 60, open: 10, high: 12, low: 9, close: 11 }];
+  assert.deepEqual(foldTrade(bars, 60, 119_000, "13"), { time: 60, open: 10, high: 13, low: 9, close: 13 });
+  assert.deepEqual(foldTrade(bars, 60, 120_500, "8"), { time: 120, open: 8, high: 8, low: 8, close: 8 });
+  assert.equal(foldTrade(bars, 60, 30_000, "1"), null, "an old trade changes nothing");
+  assert.equal(bars.length, 2);
+});
+
+test("however many requests arrive, one draw per frame", () => {
+  const frames = [];
+  let draws = 0;
+  const s = frameScheduler(() => draws++, (f) => frames.push(f));
+  for (let i = 0; i < 1000; i++) s.request();
+  assert.equal(frames.length, 1);
+  frames.shift()();
+  assert.equal(draws, 1);
+  s.request();
+  assert.equal(frames.length, 1);
+});
