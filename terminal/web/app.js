@@ -3,7 +3,7 @@
 // (GET / and /terminal/*); it talks only to the node it came from.
 import { Feed } from "./feed.js";
 import { MarketPage } from "./market.js";
-import { element } from "./render.js";
+import { BusyMeter, element } from "./render.js";
 
 /** A GET of the node's API; a refusal throws with its code and message. */
 export async function api(path) {
@@ -13,7 +13,7 @@ export async function api(path) {
   return body;
 }
 
-const state = { instruments: [], page: null };
+const state = { instruments: [], page: null, meter: new BusyMeter() };
 
 function route() {
   const [, view = "market", symbol] = (location.hash || "#/market").split("/");
@@ -53,13 +53,14 @@ function show() {
   if (state.page) state.page.close();
   picker(spec.symbol);
   document.title = `${spec.symbol} · Meridian`;
-  state.page = new MarketPage(document.getElementById("page"), api, state.feed, spec);
-  window.meridian = { page: state.page, feed: state.feed }; // for the browser tests and the console
+  state.page = new MarketPage(document.getElementById("page"), api, state.feed, spec, state.meter);
+  // For the browser tests and the console: the page, the feed, and how busy the main thread is.
+  window.meridian = { page: state.page, feed: state.feed, meter: state.meter };
 }
 
 async function main() {
   const ws = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`;
-  state.feed = new Feed(ws, status);
+  state.feed = new Feed(ws, status, undefined, state.meter);
   state.instruments = await api("/v1/instruments");
   const serverClock = document.getElementById("server-time");
   let offset = 0;

@@ -34,10 +34,14 @@ export class CandleChart {
     this.series.setData(this.bars.map((b) => ({ ...b })));
   }
 
-  /** A trade of the instrument: the current candle moves. */
-  trade(timeMs, price) {
-    const bar = foldTrade(this.bars, this.interval, timeMs, price);
-    if (bar) this.series.update({ ...bar });
+  /** The trades since the last repaint: each moves its candle; the chart is updated once per candle touched. */
+  trades(list) {
+    const touched = [];
+    for (const t of list) {
+      const bar = foldTrade(this.bars, this.interval, t.ts, t.price);
+      if (bar && touched[touched.length - 1] !== bar) touched.push(bar);
+    }
+    for (const bar of touched) this.series.update({ ...bar });
   }
 
   /** A horizontal line (mark, index) at `price`, created on first use; null hides it. */
@@ -52,7 +56,7 @@ export class CandleChart {
     if (!this.lines[name]) {
       this.lines[name] = this.series.createPriceLine({ price: Number(price), color, lineWidth: 1,
         lineStyle: LineStyle.Dashed, axisLabelVisible: true, title: name });
-    } else {
+    } else if (this.lines[name].options().price !== Number(price)) {
       this.lines[name].applyOptions({ price: Number(price) });
     }
   }

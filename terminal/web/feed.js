@@ -4,13 +4,18 @@
 // messages to theirs. Handlers run on the page's main thread as messages arrive: they must only update state and ask
 // for a repaint (see render.js), never draw.
 
+/** A meter that only runs the work (when the page measures nothing). */
+const UNMETERED = { time: (kind, work) => work() };
+
 export class Feed {
   /**
    * @param url      the node's WebSocket address (ws://host/ws)
    * @param onStatus called with "connecting", "open" or "closed" and a detail
+   * @param meter    times each message's handling (render.js BusyMeter)
    */
-  constructor(url, onStatus = () => {}, socketFactory = (u) => new WebSocket(u)) {
+  constructor(url, onStatus = () => {}, socketFactory = (u) => new WebSocket(u), meter = UNMETERED) {
     this.url = url;
+    this.meter = meter;
     this.onStatus = onStatus;
     this.socketFactory = socketFactory;
     this.subscriptions = new Map(); // key -> { request, handler }
@@ -29,7 +34,7 @@ export class Feed {
       this.onStatus("open", this.url);
       for (const { request } of this.subscriptions.values()) ws.send(JSON.stringify(request));
     };
-    ws.onmessage = (event) => this.dispatch(JSON.parse(event.data));
+    ws.onmessage = (event) => this.meter.time("message", () => this.dispatch(JSON.parse(event.data)));
     ws.onclose = () => {
       if (this.closed) return;
       this.onStatus("closed", `reconnecting in ${Math.round(this.delay / 1000)} s`);

@@ -17,8 +17,9 @@ export class MarketPage {
    * @param api     async (path) => JSON of a GET
    * @param feed    the page's Feed
    * @param spec    the instrument as GET /v1/instruments lists it
+   * @param meter   times each repaint (render.js BusyMeter)
    */
-  constructor(root, api, feed, spec) {
+  constructor(root, api, feed, spec, meter = { time: (kind, work) => work() }) {
     this.api = api;
     this.feed = feed;
     this.spec = spec;
@@ -26,12 +27,13 @@ export class MarketPage {
     this.sizeDecimals = decimalsOf(spec.lotSize);
     this.book = new LocalBook();
     this.trades = [];
+    this.pendingTrades = [];
     this.ticker = {};
     this.stats = {};
     this.funding = null;
     this.resyncs = 0;
     this.interval = "1m";
-    this.scheduler = frameScheduler(() => this.draw());
+    this.scheduler = frameScheduler(() => meter.time("draw", () => this.draw()));
     this.build(root);
     this.start();
   }
@@ -169,7 +171,7 @@ export class MarketPage {
         break;
       case "trade":
         this.addTrade(m.ts, m.price, m.quantity, m.side);
-        this.chart.trade(m.ts, m.price);
+        this.pendingTrades.push(m); // into the chart at the next repaint, not one chart update per trade
         this.ticker.last = m.price;
         break;
       case "mark":
@@ -219,7 +221,8 @@ export class MarketPage {
     // priceChangePercent is already in percent ("1.25" is 1.25%).
     setText(f.change, this.stats.priceChangePercent == null ? "" : `${fixed(this.stats.priceChangePercent, 2)
       .replace(/^(?!-)/, "+")}%`);
-    f.change.className = `value num ${String(this.stats.priceChange ?? "").startsWith("-") ? "down" : "up"}`;
+    const changeClass = `value num ${String(this.stats.priceChange ?? "").startsWith("-") ? "down" : "up"}`;
+    if (f.change.className !== changeClass) f.change.className = changeClass;
     setText(f.high, p(this.stats.high));
     setText(f.low, p(this.stats.low));
     setText(f.volume, grouped(q(this.stats.volume)));
@@ -233,7 +236,9 @@ export class MarketPage {
       setText(r.price, level ? p(level.price) : "");
       setText(r.size, level ? q(level.quantity) : "");
       setText(r.total, level ? level.total : "");
-      r.depth.style.width = `${level ? Math.round(level.share * 1000) / 10 : 0}%`;
+      // A transform, not a width: the bar moves on the compositor without a layout of the ladder.
+      const scale = `scaleX(${level ? Math.round(level.share * 1000) / 1000 : 0})`;
+      if (r.depth.style.transform !== scale) r.depth.style.transform = scale;
     });
     paint(this.askRows, l.asks);
     paint(this.bidRows, l.bids);
@@ -252,8 +257,13 @@ export class MarketPage {
       setText(r.cells[0], t ? p(t.price) : "");
       setText(r.cells[1], t ? q(t.quantity) : "");
       setText(r.cells[2], t ? clock(t.timeMs) : "");
-      r.row.className = t ? `trade ${t.side === "buy" ? "up" : "down"}` : "trade";
+      const className = t ? `trade ${t.side === "buy" ? "up" : "down"}` : "trade";
+      if (r.row.className !== className) r.row.className = className;
     });
+    if (this.pendingTrades.length > 0) {
+      this.chart.trades(this.pendingTrades);
+      this.pendingTrades = [];
+    }
     this.chart.line("mark", this.ticker.mark, "#f0b90b");
     this.chart.line("index", this.ticker.index, "#8e7cc3");
   }

@@ -56,3 +56,22 @@ test("however many requests arrive, one draw per frame", () => {
   s.request();
   assert.equal(frames.length, 1);
 });
+
+test("the busy meter: idle periods against wall time, and the script's own time", async () => {
+  const { BusyMeter } = await import("../render.js");
+  let clock = 0;
+  const idleCallbacks = [];
+  const meter = new BusyMeter(() => clock, (f) => idleCallbacks.push(f));
+  meter.time("message", () => { clock += 4; });
+  meter.time("draw", () => { clock += 6; });
+  clock += 30;
+  idleCallbacks.shift()({ timeRemaining: () => 25 });
+  const r = meter.report();
+  assert.equal(r.wallMs, 40);
+  assert.equal(r.idleMs, 25);
+  assert.equal(r.busy, 1 - 25 / 40);
+  assert.equal(r.scriptMs, 10);
+  assert.equal(r.messages, 1);
+  assert.equal(r.draws, 1);
+  assert.equal(idleCallbacks.length, 1, "the idle loop goes on");
+});

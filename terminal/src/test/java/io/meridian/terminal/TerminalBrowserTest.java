@@ -104,6 +104,87 @@ class TerminalBrowserTest {
         }
     }
 
+    /**
+     * At the demo's rate (2,000 orders a second: makers resting around the mark, takers crossing them, so the book, the
+     * tape, the ticker and the chart all move), the market page leaves its main thread at least half idle, measured in
+     * the browser (render.js BusyMeter: the idle periods Chromium offers against wall time, and the page's own script
+     * time around each message and repaint). The figures are printed for docs/performance.md.
+     */
+    @Test
+    void theMarketPageKeepsItsMainThreadAtLeastHalfIdleAtTheDemosRate(@TempDir Path dir) throws Exception {
+        Optional<Path> chromium = onPath("chromium", "chromium-browser");
+        assumeTrue(chromium.isPresent(), "no Chromium on the PATH: skipping the terminal's browser test");
+        Path driverBinary = onPath("chromedriver").orElseThrow(() -> new AssertionError("no chromedriver"));
+        long seed = Long.getLong("terminal.seed", System.nanoTime());
+        System.out.println("TerminalBrowserTest load seed=" + seed + " (rerun with -Dterminal.seed=" + seed + ")");
+        try (Node node = Node.start(NodeConfig.defaults().withDataDirAndPort(dir.resolve("data").toString(), 0))) {
+            String base = "http://127.0.0.1:" + node.httpPort();
+            MeridianClient venue = new MeridianClient(base);
+            for (int account = 1; account <= 4; account++) {
+                venue.devDeposit(account, 0, "100000000");
+            }
+            ChromeDriver browser = browser(chromium.get(), driverBinary, dir);
+            DemoRateLoad load = new DemoRateLoad(venue, seed, 2_000);
+            try {
+                JavascriptExecutor js = browser;
+                browser.get(base + "/#/market/BTC-PERP");
+                waitFor("the page subscribed", Duration.ofSeconds(5),
+                        () -> Boolean.TRUE.equals(js.executeScript("return !!(window.meridian && window.meridian.page"
+                                + " && window.meridian.page.book.live);")));
+                load.start();
+                Thread.sleep(2_000);
+                // Chromium's own account of its main thread (DevTools Performance.getMetrics: TaskDuration is the time
+                // spent in tasks of the page's main thread, scripts, style, layout and paint included), over the same
+                // window as the page's meter.
+                browser.executeCdpCommand("Performance.enable", Map.of());
+                js.executeScript("window.meridian.meter.reset();");
+                Map<String, Double> before = metrics(browser);
+                long sentBefore = load.sent();
+                Thread.sleep(8_000);
+                Map<String, Double> after = metrics(browser);
+                @SuppressWarnings("unchecked")
+                Map<String, Object> report = (Map<String, Object>) js.executeScript(
+                        "return window.meridian.meter.report();");
+                long sent = load.sent() - sentBefore;
+                double seconds = after.get("Timestamp") - before.get("Timestamp");
+                double busy = (after.get("TaskDuration") - before.get("TaskDuration")) / seconds;
+                double pageSeconds = ((Number) report.get("wallMs")).doubleValue() / 1000;
+                System.out.printf("terminal load: %.0f orders/s sent, %.0f stream messages/s, %.0f repaints/s; main"
+                                + " thread busy %.1f%% (scripts %.1f%%, style %.1f%%, layout %.1f%%; the page's own code"
+                                + " %.1f%%; idle periods offered %.1f%%) over %.1f s%n", sent / seconds,
+                        ((Number) report.get("messages")).doubleValue() / pageSeconds,
+                        ((Number) report.get("draws")).doubleValue() / pageSeconds, busy * 100,
+                        share(before, after, "ScriptDuration", seconds), share(before, after, "RecalcStyleDuration",
+                                seconds), share(before, after, "LayoutDuration", seconds),
+                        ((Number) report.get("script")).doubleValue() * 100,
+                        (1 - ((Number) report.get("busy")).doubleValue()) * 100, seconds);
+                assertTrue(sent / seconds > 1_000, "the load ran near the demo's rate: " + sent / seconds);
+                assertTrue(((Number) report.get("messages")).longValue() > 1_000, "the page took the stream");
+                assertTrue(busy < 0.5, "the main thread was busy " + busy + ": " + after);
+                screenshot(browser, "market-under-load.png");
+            } finally {
+                load.close();
+                browser.quit();
+            }
+        }
+    }
+
+    /** DevTools' performance metrics of the page now (cumulative seconds and counts, by name). */
+    private static Map<String, Double> metrics(ChromeDriver browser) {
+        Map<String, Double> out = new java.util.HashMap<>();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> list = (List<Map<String, Object>>) browser.executeCdpCommand(
+                "Performance.getMetrics", Map.of()).get("metrics");
+        for (Map<String, Object> m : list) {
+            out.put((String) m.get("name"), ((Number) m.get("value")).doubleValue());
+        }
+        return out;
+    }
+
+    private static double share(Map<String, Double> before, Map<String, Double> after, String name, double seconds) {
+        return (after.getOrDefault(name, 0.0) - before.getOrDefault(name, 0.0)) / seconds * 100;
+    }
+
     /** The page and a module come from the node with their types and the strict policy; a hostile path is a 404. */
     private static void assertPageHeaders(String base) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
