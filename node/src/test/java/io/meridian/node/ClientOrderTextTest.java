@@ -10,6 +10,7 @@ import io.meridian.journal.JournalVerifier;
 import io.meridian.model.Command;
 import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
+import io.meridian.node.codec.Codes;
 import io.meridian.node.fix.FixGateway;
 import org.junit.jupiter.api.Test;
 import quickfix.Message;
@@ -263,10 +264,10 @@ class ClientOrderTextTest extends NodeHttpTest {
             for (String[] c : refused) {
                 HttpResponse<String> answer = post("/v1/orders", order + c[0] + "}");
                 assertError(answer, 400, c[1]);
-                assertTrue(answer.body().startsWith("{\"code\":401,"), answer.body());
+                assertTrue(answer.body().startsWith("{\"code\":" + Codes.BAD_FIELD + ","), answer.body());
                 socket.send("{\"op\":\"order\",\"id\":3," + order.substring(1) + c[0] + "}");
                 JsonNode error = socket.next(m -> is(m, "error"));
-                assertEquals(401, error.get("code").asInt(), error.toString());
+                assertEquals(Codes.BAD_FIELD, error.get("code").asInt(), error.toString());
                 assertTrue(error.get("message").asText().contains(c[1]), error.toString());
             }
             // The paths, and the WebSocket cancel.
@@ -276,19 +277,20 @@ class ClientOrderTextTest extends NodeHttpTest {
                     "clientOrderId: character 2 is not allowed: " + RULE);
             socket.send("{\"op\":\"cancel\",\"account\":4,\"instrument\":1,\"clientOrderId\":\"a#b\"}");
             JsonNode error = socket.next(m -> is(m, "error"));
-            assertEquals(401, error.get("code").asInt(), error.toString());
+            assertEquals(Codes.BAD_FIELD, error.get("code").asInt(), error.toString());
             assertTrue(error.get("message").asText().contains("clientOrderId: character 2 is not allowed"), error.toString());
             // FIX: a NewOrderSingle's ClOrdID and a cancel's OrigClOrdID: session-level Rejects naming the tag.
             fix.send(FixGatewayTest.order("z".repeat(37), '1', "1", "2000"));
             Message reject = fix.next(MsgType.REJECT);
             assertEquals(11, reject.getInt(371));
             assertEquals(5, reject.getInt(373));
-            assertEquals("401 ClOrdID(11): too long (37 characters): " + RULE, reject.getString(58));
+            assertEquals(Codes.BAD_FIELD + " ClOrdID(11): too long (37 characters): " + RULE, reject.getString(58));
             fix.send(FixGatewayTest.cancel("c-9", "no spaces"));
             Message cancelReject = fix.next(MsgType.REJECT);
             assertEquals(41, cancelReject.getInt(371));
             assertEquals("F", cancelReject.getString(372));
-            assertEquals("401 OrigClOrdID(41): character 3 is not allowed: " + RULE, cancelReject.getString(58));
+            assertEquals(Codes.BAD_FIELD + " OrigClOrdID(41): character 3 is not allowed: " + RULE,
+                    cancelReject.getString(58));
             // Nothing was placed.
             assertEquals(0, ok("/v1/orders?account=4").size());
             assertEquals(0, ok("/v1/orders/history?account=4").size());

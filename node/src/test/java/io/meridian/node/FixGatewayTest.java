@@ -268,8 +268,8 @@ class FixGatewayTest extends NodeHttpTest {
                 assertEquals(11, notAnId.getInt(371));
                 assertEquals("D", notAnId.getString(372));
                 assertEquals(5, notAnId.getInt(373));
-                assertEquals("401 ClOrdID(11): character 2 is not allowed: 1 to 36 characters of A-Z a-z 0-9 . _ : / -",
-                        notAnId.getString(58));
+                assertEquals(io.meridian.node.codec.Codes.BAD_FIELD + " ClOrdID(11): character 2 is not allowed: 1 to 36"
+                        + " characters of A-Z a-z 0-9 . _ : / -", notAnId.getString(58));
 
                 // A message type the gateway does not take: BusinessMessageReject (unsupported message type).
                 Message status = new quickfix.fix44.OrderStatusRequest();
