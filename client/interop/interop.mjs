@@ -298,6 +298,30 @@ export function docVectors(doc, types) {
   return results;
 }
 
+// ---- Client order ids (docs/auth.md, "Client order ids"): a text's key, computed here with ethers' keccak256.
+
+const TEXT_KEY_BASE = 1n << 62n;
+
+/** The key a client order id text is signed as: a plain number below 2^62 is itself, any other text a hash. */
+export function clientOrderKey(text) {
+  check(/^[.A-Z:/a-z0-9_-]{1,36}$/.test(text), `a client order id text: ${text}`);
+  if (/^[1-9][0-9]{0,18}$/.test(text) && BigInt(text) < TEXT_KEY_BASE) return BigInt(text);
+  const first = BigInt(keccak256(toUtf8Bytes(text)).slice(0, 18));
+  return TEXT_KEY_BASE | (first & (TEXT_KEY_BASE - 1n));
+}
+
+/** docs/auth.md's table of client order ids and their keys, each recomputed. */
+export function clientOrderIdVectors(doc) {
+  const table = doc.slice(doc.indexOf("| Client order id | Key |"));
+  const lines = table.split("\n").slice(2);
+  const end = lines.findIndex((line) => !line.startsWith("|"));
+  return lines.slice(0, end < 0 ? lines.length : end).map((line) => {
+    const cells = line.split("|").map((c) => c.trim().replace(/^`|`$/g, ""));
+    const computed = clientOrderKey(cells[1]).toString();
+    return { text: cells[1], published: cells[2], computed, matches: computed === cells[2] };
+  });
+}
+
 // ---- The run.
 
 async function main() {
@@ -307,8 +331,9 @@ async function main() {
   const instrumentId = Number(env("MERIDIAN_INSTRUMENT"));
   const draw = random(seed);
   const types = structsOf(doc);
-  const summary = { seed, vectors: docVectors(doc, types) };
+  const summary = { seed, vectors: docVectors(doc, types), clientOrderIds: clientOrderIdVectors(doc) };
   log("docs/auth.md vectors recomputed:", summary.vectors.map((v) => v.digestMatches && v.signatureMatches));
+  log("docs/auth.md client order id keys recomputed:", summary.clientOrderIds.map((v) => v.matches));
 
   // The domain is the node's: GET /v1/auth.
   const auth = await ok(base, "GET", "/v1/auth");
@@ -339,7 +364,9 @@ async function main() {
     price: body.type === "market" ? 0n : units(body.price, tick), quantity: units(body.quantity, lot),
     // A market order is IOC; a limit order's time in force defaults to GTC.
     timeInForce: body.type === "market" ? TIME_IN_FORCE.ioc : TIME_IN_FORCE[body.timeInForce ?? "gtc"],
-    reduceOnly: body.reduceOnly ?? false, clientOrderId: body.clientOrderId ?? 0, orderType: ORDER_TYPE[body.type],
+    reduceOnly: body.reduceOnly ?? false, orderType: ORDER_TYPE[body.type],
+    // A client order id given as text is signed as its key (docs/auth.md, "Client order ids").
+    clientOrderId: typeof body.clientOrderId === "string" ? clientOrderKey(body.clientOrderId) : body.clientOrderId ?? 0,
     triggerPrice: 0, triggerSource: 0, expireAt: 0, postOnly: body.postOnly ? 1 : 0, displayQuantity: 0,
     selfTradePrevention: 0, nonce: n,
   });
@@ -376,15 +403,17 @@ async function main() {
   // 1. Alice rests a limit sell over REST, signed by her wallet; then a second one she cancels with a signed DELETE.
   const askTicks = markTicks + BigInt(draw(1, 50));
   const aliceQty = BigInt(draw(5, 20));
-  const clientOrderId = draw(1, 1_000_000);
+  // A text client order id (as Binance takes them): signed as its key, echoed back as the text.
+  const clientOrderId = `ethers/${draw(1, 999_999)}:a_b.c-${draw(1, 999)}`;
   const aliceOrder = await ok(base, "POST", "/v1/orders", await signedOrder(alice, {
     instrument: instrumentId, side: "sell", type: "limit", price: decimalOf(askTicks, tick),
     quantity: decimalOf(aliceQty, lot), timeInForce: "gtc", clientOrderId,
   }));
   check(aliceOrder.status === "accepted", `alice's order accepted: ${JSON.stringify(aliceOrder)}`);
   const open = await read("alice", `/v1/orders?address=${alice.address}&instrument=${instrumentId}`);
-  summary.restOrder = { ...aliceOrder, clientOrderId, price: decimalOf(askTicks, tick),
-    quantity: decimalOf(aliceQty, lot), listed: open.some((o) => o.orderId === aliceOrder.orderId) };
+  const listed = open.find((o) => o.orderId === aliceOrder.orderId);
+  summary.restOrder = { ...aliceOrder, sentClientOrderId: clientOrderId, price: decimalOf(askTicks, tick),
+    quantity: decimalOf(aliceQty, lot), listed: listed !== undefined, listedClientOrderId: listed?.clientOrderId };
   log("REST order", summary.restOrder);
 
   const farTicks = markTicks + BigInt(draw(200, 400));

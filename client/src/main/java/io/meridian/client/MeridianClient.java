@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meridian.auth.Address;
 import io.meridian.auth.AgentSigner;
+import io.meridian.auth.ClientOrderIds;
 import io.meridian.auth.Eip712Domain;
 import io.meridian.auth.FeedSignatures;
 import io.meridian.auth.Hex;
@@ -101,22 +102,33 @@ public final class MeridianClient {
     }
 
     /**
-     * A new order ({@code POST /v1/orders}; docs/api.md has each field): {@code clientOrderId} 0 for none;
-     * {@code type} limit, market, stop_market, stop_limit, take_profit_market or take_profit_limit; the optional fields
-     * null (or 0, false) when absent: {@code triggerPrice} and {@code triggerSource} (last or mark) of a conditional
-     * order, {@code displayQuantity} of an iceberg, {@code expireTime} (epoch milliseconds) of a GTD order,
+     * A new order ({@code POST /v1/orders}; docs/api.md has each field): {@code clientOrderId} 0 for none, or, with
+     * {@code clientOrderText}, the key of a client order id given as text ({@link #withClientOrderId(String)}: 1 to 36
+     * characters of A-Z a-z 0-9 . _ : / -, such as a UUID; docs/auth.md, "Client order ids"); {@code type} limit, market,
+     * stop_market, stop_limit, take_profit_market or take_profit_limit; the optional fields null (or 0, false) when
+     * absent: {@code triggerPrice} and {@code triggerSource} (last or mark) of a conditional order,
+     * {@code displayQuantity} of an iceberg, {@code expireTime} (epoch milliseconds) of a GTD order,
      * {@code selfTradePrevention} (none, expire_maker, expire_taker, expire_both, decrement), {@code postOnly} (reject or
      * slide), {@code reduceOnly}.
      */
     public record Order(long account, int instrument, String side, String type, String price, String quantity,
                         String timeInForce, long clientOrderId, String triggerPrice, String triggerSource,
                         String displayQuantity, long expireTime, String selfTradePrevention, String postOnly,
-                        boolean reduceOnly) {
+                        boolean reduceOnly, String clientOrderText) {
+        /** Every field but a client order id text (the id, if any, is a number). */
+        public Order(long account, int instrument, String side, String type, String price, String quantity,
+                     String timeInForce, long clientOrderId, String triggerPrice, String triggerSource,
+                     String displayQuantity, long expireTime, String selfTradePrevention, String postOnly,
+                     boolean reduceOnly) {
+            this(account, instrument, side, type, price, quantity, timeInForce, clientOrderId, triggerPrice,
+                    triggerSource, displayQuantity, expireTime, selfTradePrevention, postOnly, reduceOnly, null);
+        }
+
         /** The fields of a plain order; the optional ones absent. */
         public Order(long account, int instrument, String side, String type, String price, String quantity,
                      String timeInForce, long clientOrderId) {
             this(account, instrument, side, type, price, quantity, timeInForce, clientOrderId, null, null, null, 0,
-                    null, null, false);
+                    null, null, false, null);
         }
 
         public static Order limit(long account, int instrument, String side, String price, String quantity) {
@@ -135,52 +147,72 @@ public final class MeridianClient {
         public static Order conditional(long account, int instrument, String side, String type, String price,
                                         String quantity, String triggerPrice) {
             return new Order(account, instrument, side, type, price, quantity, null, 0, triggerPrice, null, null, 0,
-                    null, null, false);
+                    null, null, false, null);
         }
 
+        /** A client order id given as a number (1 to 2^62 - 1), echoed back as a number. */
         public Order withClientOrderId(long id) {
             return new Order(account, instrument, side, type, price, quantity, timeInForce, id, triggerPrice,
-                    triggerSource, displayQuantity, expireTime, selfTradePrevention, postOnly, reduceOnly);
+                    triggerSource, displayQuantity, expireTime, selfTradePrevention, postOnly, reduceOnly, null);
+        }
+
+        /**
+         * A client order id given as text (a UUID, say), echoed back exactly; what is signed is its key
+         * ({@link ClientOrderIds#key}).
+         *
+         * @throws IllegalArgumentException when it is not 1 to 36 characters of A-Z a-z 0-9 . _ : / -
+         */
+        public Order withClientOrderId(String id) {
+            return new Order(account, instrument, side, type, price, quantity, timeInForce, ClientOrderIds.key(id),
+                    triggerPrice, triggerSource, displayQuantity, expireTime, selfTradePrevention, postOnly,
+                    reduceOnly, id);
         }
 
         public Order withTimeInForce(String tif) {
             return new Order(account, instrument, side, type, price, quantity, tif, clientOrderId, triggerPrice,
-                    triggerSource, displayQuantity, expireTime, selfTradePrevention, postOnly, reduceOnly);
+                    triggerSource, displayQuantity, expireTime, selfTradePrevention, postOnly, reduceOnly,
+                    clientOrderText);
         }
 
         /** The price a conditional order watches: last (the default) or mark. */
         public Order withTriggerSource(String source) {
             return new Order(account, instrument, side, type, price, quantity, timeInForce, clientOrderId,
-                    triggerPrice, source, displayQuantity, expireTime, selfTradePrevention, postOnly, reduceOnly);
+                    triggerPrice, source, displayQuantity, expireTime, selfTradePrevention, postOnly, reduceOnly,
+                    clientOrderText);
         }
 
         /** An iceberg: only {@code display} of the quantity shows in the book at a time. */
         public Order withDisplayQuantity(String display) {
             return new Order(account, instrument, side, type, price, quantity, timeInForce, clientOrderId,
-                    triggerPrice, triggerSource, display, expireTime, selfTradePrevention, postOnly, reduceOnly);
+                    triggerPrice, triggerSource, display, expireTime, selfTradePrevention, postOnly, reduceOnly,
+                    clientOrderText);
         }
 
         /** Good till {@code epochMillis}: the order becomes GTD. */
         public Order goodTill(long epochMillis) {
             return new Order(account, instrument, side, type, price, quantity, "gtd", clientOrderId, triggerPrice,
-                    triggerSource, displayQuantity, epochMillis, selfTradePrevention, postOnly, reduceOnly);
+                    triggerSource, displayQuantity, epochMillis, selfTradePrevention, postOnly, reduceOnly,
+                    clientOrderText);
         }
 
         /** Self-trade prevention: none, expire_maker, expire_taker, expire_both or decrement. */
         public Order withSelfTradePrevention(String mode) {
             return new Order(account, instrument, side, type, price, quantity, timeInForce, clientOrderId,
-                    triggerPrice, triggerSource, displayQuantity, expireTime, mode, postOnly, reduceOnly);
+                    triggerPrice, triggerSource, displayQuantity, expireTime, mode, postOnly, reduceOnly,
+                    clientOrderText);
         }
 
         /** Post-only: reject (refused if it would take) or slide (repriced one tick behind the best opposite). */
         public Order withPostOnly(String mode) {
             return new Order(account, instrument, side, type, price, quantity, timeInForce, clientOrderId,
-                    triggerPrice, triggerSource, displayQuantity, expireTime, selfTradePrevention, mode, reduceOnly);
+                    triggerPrice, triggerSource, displayQuantity, expireTime, selfTradePrevention, mode, reduceOnly,
+                    clientOrderText);
         }
 
         public Order withReduceOnly(boolean reduce) {
             return new Order(account, instrument, side, type, price, quantity, timeInForce, clientOrderId,
-                    triggerPrice, triggerSource, displayQuantity, expireTime, selfTradePrevention, postOnly, reduce);
+                    triggerPrice, triggerSource, displayQuantity, expireTime, selfTradePrevention, postOnly, reduce,
+                    clientOrderText);
         }
 
         ObjectNode json() {
@@ -193,7 +225,9 @@ public final class MeridianClient {
             if (timeInForce != null) {
                 o.put("timeInForce", timeInForce);
             }
-            if (clientOrderId != 0) {
+            if (clientOrderText != null) {
+                o.put("clientOrderId", clientOrderText);
+            } else if (clientOrderId != 0) {
                 o.put("clientOrderId", clientOrderId);
             }
             if (triggerPrice != null) {
@@ -279,6 +313,34 @@ public final class MeridianClient {
     /** One order of the account, open or ended ({@code GET /v1/orders/{id}}); 404 when the node holds neither. */
     public JsonNode order(long account, long orderId) {
         return get("/v1/orders/" + orderId + "?" + accountQuery(account));
+    }
+
+    /**
+     * The account's open order with this client order id, else its newest ended one
+     * ({@code GET /v1/orders/by-client-id/{clientOrderId}}; a number's digits or a text); 404 when there is none.
+     */
+    public JsonNode orderByClientOrderId(long account, String clientOrderId) {
+        return get("/v1/orders/by-client-id/" + pathSegment(clientOrderId) + "?" + accountQuery(account));
+    }
+
+    /**
+     * Cancels the account's open order in {@code instrument} with this client order id (a number's digits or a text;
+     * {@code DELETE /v1/orders/by-client-id/{clientOrderId}}), signed as the {@code Cancel} struct with {@code orderId}
+     * 0 and the id's key when this client signs.
+     */
+    public JsonNode cancelByClientOrderId(long account, int instrument, String clientOrderId) {
+        String path = "/v1/orders/by-client-id/" + pathSegment(clientOrderId) + "?instrument=" + instrument;
+        if (signer == null) {
+            return send("DELETE", path + "&account=" + account, null);
+        }
+        Command c = new Command().cancel(0, instrument, 0);
+        c.clientOrderId = ClientOrderIds.key(clientOrderId);
+        return send("DELETE", path + "&" + Signer.query(signer.sign(c)), null);
+    }
+
+    /** A path segment: percent-encoded, so that a client order id's '/' and ':' stay inside it. */
+    private static String pathSegment(String text) {
+        return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /**
@@ -541,6 +603,7 @@ public final class MeridianClient {
         Command c = new Command().limit(0, order.instrument(), 0, side, price, lots, tif);
         c.orderType = type;
         c.clientOrderId = order.clientOrderId();
+        c.clientOrderText = order.clientOrderText();
         if (order.triggerPrice() != null) {
             c.triggerPrice = exact(order.triggerPrice(), step[0], "triggerPrice");
         }

@@ -2,6 +2,7 @@ package io.meridian.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.meridian.auth.ClientOrderIds;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
 
@@ -73,16 +74,30 @@ public final class StreamClient implements AutoCloseable {
      * {@code Cancel} struct with {@code orderId} 0 when this client signs; in a session, unsigned.
      */
     public CompletableFuture<JsonNode> cancelByClientOrderId(long account, int instrument, long clientOrderId) {
+        return cancelByClientOrderId(account, instrument, MeridianClient.JSON.createObjectNode()
+                .put("clientOrderId", clientOrderId), clientOrderId);
+    }
+
+    /**
+     * As above, for a client order id given as text (a UUID, say): sent as text, signed as its key
+     * ({@link ClientOrderIds#key}).
+     */
+    public CompletableFuture<JsonNode> cancelByClientOrderId(long account, int instrument, String clientOrderId) {
+        return cancelByClientOrderId(account, instrument, MeridianClient.JSON.createObjectNode()
+                .put("clientOrderId", clientOrderId), ClientOrderIds.key(clientOrderId));
+    }
+
+    private CompletableFuture<JsonNode> cancelByClientOrderId(long account, int instrument, ObjectNode message,
+                                                              long key) {
         long id = ids.getAndIncrement();
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         pending.put(id, answer);
-        ObjectNode message = MeridianClient.JSON.createObjectNode().put("instrument", instrument)
-                .put("clientOrderId", clientOrderId);
+        message.put("instrument", instrument);
         if (!session && client.signer() == null) {
             message.put("account", account);
         } else if (!session) {
             Command c = new Command().cancel(0, instrument, 0);
-            c.clientOrderId = clientOrderId;
+            c.clientOrderId = key;
             Signer.fields(message, client.signer().sign(c));
         }
         send(message.put("op", "cancel").put("id", id).toString());

@@ -141,6 +141,23 @@ class ClientTest {
                         .withClientOrderId(41)).get(10, TimeUnit.SECONDS);
                 JsonNode canceled = stream.cancelByClientOrderId(2, 1, 41).get(10, TimeUnit.SECONDS);
                 assertEquals(placed.get("orderId").asLong(), canceled.get("orderId").asLong(), canceled.toString());
+                // A client order id given as text: placed over the stream and REST, looked up and canceled by it, echoed
+                // exactly (a '/' included).
+                String text = "grid/3:bid-1.a_b";
+                JsonNode byText = stream.place(MeridianClient.Order.limit(2, 1, "buy", "48000", "0.01")
+                        .withClientOrderId(text)).get(10, TimeUnit.SECONDS);
+                assertEquals(text, byText.get("clientOrderId").asText(), byText.toString());
+                assertEquals(text, client.orderByClientOrderId(2, text).get("clientOrderId").asText());
+                JsonNode canceledByText = stream.cancelByClientOrderId(2, 1, text).get(10, TimeUnit.SECONDS);
+                assertEquals(byText.get("orderId"), canceledByText.get("orderId"), canceledByText.toString());
+                assertEquals(text, canceledByText.get("clientOrderId").asText());
+                String uuid = "0b7e1f9a-4c2d-4e8f-9a1b-2c3d4e5f6a7b";
+                JsonNode rest = client.place(MeridianClient.Order.limit(2, 1, "buy", "48500", "0.01")
+                        .withClientOrderId(uuid));
+                assertEquals(uuid, rest.get("clientOrderId").asText(), rest.toString());
+                JsonNode restCancel = client.cancelByClientOrderId(2, 1, uuid);
+                assertEquals(rest.get("orderId"), restCancel.get("orderId"), restCancel.toString());
+                assertEquals("canceled", client.orderByClientOrderId(2, uuid).get("status").asText());
             }
         }
     }

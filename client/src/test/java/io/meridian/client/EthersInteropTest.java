@@ -91,6 +91,11 @@ class EthersInteropTest {
             for (JsonNode v : s.get("vectors")) {
                 assertTrue(v.get("digestMatches").asBoolean() && v.get("signatureMatches").asBoolean(), v.toString());
             }
+            // docs/auth.md's client order id keys, recomputed with ethers' keccak256.
+            assertEquals(8, s.get("clientOrderIds").size(), s.get("clientOrderIds").toString());
+            for (JsonNode v : s.get("clientOrderIds")) {
+                assertTrue(v.get("matches").asBoolean(), v.toString());
+            }
             // The same keys make the same addresses and agent key in both implementations.
             assertEquals(alice.address().toChecksumHex(), s.get("alice").asText());
             assertEquals(bob.address().toChecksumHex(), s.get("bob").asText());
@@ -107,6 +112,10 @@ class EthersInteropTest {
             assertTrue(rest.get("orderId").asLong() > 0, rest.toString());
             assertDecimal(rest.get("quantity"), rest.get("restingQuantity"));
             assertTrue(rest.get("listed").asBoolean(), "alice's open orders list it: " + rest);
+            // Its client order id, a text ethers signed as its key, comes back exactly, in the answer and the listing.
+            assertEquals(rest.get("sentClientOrderId").asText(), rest.get("clientOrderId").asText(), rest.toString());
+            assertEquals(rest.get("sentClientOrderId").asText(), rest.get("listedClientOrderId").asText(),
+                    rest.toString());
             assertEquals("accepted", s.get("restCancel").get("status").asText(), s.get("restCancel").toString());
 
             // The agent, approved by an ethers-signed ApproveAgent, places an order with its Ed25519 signature.

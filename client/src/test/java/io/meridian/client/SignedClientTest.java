@@ -151,6 +151,7 @@ class SignedClientTest {
             assertEquals("CancelAll", typed.get("primaryType").asText());
             alice.cancel(0, 1, stop.get("orderId").asLong());
             alice.cancel(0, 1, iceberg.get("orderId").asLong());
+            textClientOrderIds(alice);
             assertEquals("canceled", alice.order(0, stop.get("orderId").asLong()).get("status").asText());
 
             // A signed body sent twice: the second is the same nonce, refused at the gateway before the journal.
@@ -263,5 +264,21 @@ class SignedClientTest {
             previous = nonce;
         }
         assertTrue(Address.parse(signer.address().toChecksumHex()).isOk());
+    }
+
+    /**
+     * A client order id given as text: signed as its key by the client, echoed as the text; looked up and canceled
+     * (signed, orderId 0 and the key) by it; a text that is none refused by the client before sending.
+     */
+    private static void textClientOrderIds(MeridianClient alice) {
+        String uuid = "3f2c1d9e-7a5b-4c8d-9e0f-1a2b3c4d5e6f";
+        JsonNode texted = alice.place(MeridianClient.Order.limit(0, 1, "sell", "50200", "0.01").withClientOrderId(uuid));
+        assertEquals(uuid, texted.get("clientOrderId").asText(), texted.toString());
+        assertEquals(texted.get("orderId"), alice.orderByClientOrderId(0, uuid).get("orderId"));
+        JsonNode canceledByText = alice.cancelByClientOrderId(0, 1, uuid);
+        assertEquals(uuid, canceledByText.get("clientOrderId").asText(), canceledByText.toString());
+        assertEquals("canceled", alice.orderByClientOrderId(0, uuid).get("status").asText());
+        assertThrows(IllegalArgumentException.class, () -> MeridianClient.Order.limit(0, 1, "sell", "1", "1")
+                .withClientOrderId("no spaces"));
     }
 }

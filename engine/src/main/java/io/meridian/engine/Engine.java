@@ -53,6 +53,12 @@ import io.meridian.risk.MarginEngine;
  * it is answered with the original's outcome, marked duplicate, and nothing is applied or emitted but
  * {@code commandCompleted}.
  *
+ * <p><b>Client order id texts</b> ({@link ClientOrderTexts}; docs/auth.md, "Client order ids"). The engine knows a client
+ * order id by its 64-bit key; a command that carries the text the client wrote ({@link Command#clientOrderText}) must
+ * carry its key too, else it is refused with {@code INVALID_CLIENT_ORDER_ID} before anything else. An order placed so
+ * keeps its text while it is open (state hash and snapshots), and every event about it is preceded by
+ * {@link EngineEvents#clientOrderText}, so hosts echo the text exactly, after restarts and on replicas too.
+ *
  * <p><b>Structure</b> (docs/architecture.md). This class checks the envelope, runs the timers, authorises and hands
  * each command to the handler of its kind: {@link TradingHandler} (orders), {@link FundsHandler} (assets, deposits,
  * withdrawals, transfers, collateral), {@link AccountsHandler} (signers, sub-accounts, per-account settings),
@@ -94,6 +100,7 @@ public final class Engine {
     private final Options options;
     private final Liquidator liquidator;
     private final RecentOrders recentOrders = new RecentOrders(RecentOrders.DEFAULT_CAPACITY);
+    private final ClientOrderTexts clientOrderTexts = new ClientOrderTexts();
     private final TradingHandler trading;
     private final FundsHandler funds;
     private final AccountsHandler accounts;
@@ -111,7 +118,7 @@ public final class Engine {
      * (trades, L2/L3 deltas, marks) report directly.
      */
     public Engine(EngineEvents events, EngineConfig config) {
-        EngineEvents tap = new OutcomeTap(events, outcome);
+        EngineEvents tap = new OutcomeTap(events, outcome, clientOrderTexts);
         // The ledger's postings, the account updates and the books' market data say nothing about a command's outcome,
         // and are the most frequent events: they go to the host's listener directly, not through the tap.
         this.ledger = new Ledger(events);
@@ -138,9 +145,9 @@ public final class Engine {
         this.liquidation = new LiquidationHandler(markets, margin, liquidator, touched, events);
         this.governance = new RiskGovernance(markets, margin, touched);
         this.view = new EngineView(markets, margin, accounts, authorisations, feeTiers, guard, options, liquidator,
-                governance, funds);
+                governance, funds, clientOrderTexts);
         this.parts = new EngineParts(markets, margin, feeTiers, touched, liquidator, options, authorisations, accounts,
-                funds, recentOrders, governance);
+                funds, recentOrders, governance, clientOrderTexts);
     }
 
     public Engine(EngineEvents events) {
@@ -153,6 +160,7 @@ public final class Engine {
      */
     public CommandOutcome apply(Command c) {
         outcome.begin(c);
+        clientOrderTexts.begin();
         long sequence = c.sequence;
         long timestamp = c.timestamp;
         if (sequence != markets.lastSequence + 1) {
@@ -173,6 +181,8 @@ public final class Engine {
         RejectReason unauthorised;
         if (c.type == null) {
             markets.reject(c, RejectReason.UNKNOWN_COMMAND);
+        } else if (!clientOrderTexts.check(c)) {
+            markets.reject(c, RejectReason.INVALID_CLIENT_ORDER_ID);
         } else if ((unauthorised = authorise(c)) != null) {
             markets.reject(c, unauthorised);
         } else {
@@ -276,7 +286,8 @@ public final class Engine {
     /**
      * A hash of the whole state: envelope counters, the ledger, margin settings, indexes, the options (when any was
      * listed or an account is in portfolio margin: margin tables, volatilities, settlement windows, margin accounts),
-     * then per instrument in id order its spec, book and positions, then the idempotency records.
+     * then per instrument in id order its spec, book and positions, then the idempotency records, governance and (while
+     * an open order has one) the client order id texts.
      * Two engines that applied the same log have the same hash; replicas and replays compare it.
      */
     public long stateHash() {
@@ -311,6 +322,7 @@ public final class Engine {
         }
         recentOrders.hashState(hasher);
         governance.hashState(hasher);
+        clientOrderTexts.hashState(hasher);
         return hasher.value();
     }
 }

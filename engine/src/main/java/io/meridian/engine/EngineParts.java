@@ -31,11 +31,13 @@ final class EngineParts {
     private final FundsHandler funds;
     private final RecentOrders recentOrders;
     private final RiskGovernance governance;
+    private final ClientOrderTexts clientOrderTexts;
 
     EngineParts(Markets markets, MarginEngine margin, FeeTiers feeTiers, TouchedAccounts touched, Liquidator liquidator,
                 Options options, Authorisations authorisations, AccountsHandler accounts, FundsHandler funds,
-                RecentOrders recentOrders, RiskGovernance governance) {
+                RecentOrders recentOrders, RiskGovernance governance, ClientOrderTexts clientOrderTexts) {
         this.governance = governance;
+        this.clientOrderTexts = clientOrderTexts;
         this.markets = markets;
         this.margin = margin;
         this.feeTiers = feeTiers;
@@ -50,6 +52,10 @@ final class EngineParts {
 
     FundsHandler funds() {
         return funds;
+    }
+
+    ClientOrderTexts clientOrderTexts() {
+        return clientOrderTexts;
     }
 
     RiskGovernance governance() {

@@ -65,6 +65,7 @@ public final class EngineSnapshotFormat {
     static final int COLLATERAL = 15;
     static final int RECENT_ORDERS = 16;
     static final int GOVERNANCE = 17;
+    static final int CLIENT_ORDER_TEXTS = 18;
 
     /** Writes one component into its (open) section. */
     private interface Writer {
@@ -76,11 +77,20 @@ public final class EngineSnapshotFormat {
         void read(EngineParts parts, SnapshotReader in);
     }
 
+    /** Whether a component has anything to write (one that has not is left out, like a snapshot before it existed). */
+    private interface Present {
+        boolean test(EngineParts parts);
+    }
+
     /**
-     * One section: its tag, the version this build writes (and the highest it reads), a name for messages, and
-     * whether it may be missing (a component added after snapshots without it were written).
+     * One section: its tag, the version this build writes (and the highest it reads), a name for messages, whether it
+     * may be missing (a component added after snapshots without it were written), and whether it is written now.
      */
-    private record Component(int tag, int version, String name, Writer writer, Reader reader, boolean optional) {
+    private record Component(int tag, int version, String name, Writer writer, Reader reader, boolean optional,
+                             Present present) {
+        Component(int tag, int version, String name, Writer writer, Reader reader, boolean optional) {
+            this(tag, version, name, writer, reader, optional, parts -> true);
+        }
     }
 
     /**
@@ -119,7 +129,13 @@ public final class EngineSnapshotFormat {
             new Component(RECENT_ORDERS, RecentOrders.SNAPSHOT_VERSION, "recent orders",
                     (p, out) -> p.recentOrders().writeSnapshot(out), (p, in) -> p.recentOrders().readSnapshot(in), true),
             new Component(GOVERNANCE, RiskGovernance.SNAPSHOT_VERSION, "governance",
-                    (p, out) -> p.governance().writeSnapshot(out), (p, in) -> p.governance().readSnapshot(in), true)
+                    (p, out) -> p.governance().writeSnapshot(out), (p, in) -> p.governance().readSnapshot(in), true),
+            // Written only while an open order has a client order id text: a venue that never used one writes (and
+            // an older build reads) the snapshots it wrote before.
+            new Component(CLIENT_ORDER_TEXTS, ClientOrderTexts.SNAPSHOT_VERSION, "client order id texts",
+                    (p, out) -> p.clientOrderTexts().writeSnapshot(out),
+                    (p, in) -> p.clientOrderTexts().readSnapshot(in, p.books()), true,
+                    p -> p.clientOrderTexts().hasState())
     );
 
     private EngineSnapshotFormat() {
@@ -129,6 +145,9 @@ public final class EngineSnapshotFormat {
     public static void write(Engine engine, SnapshotWriter out) {
         EngineParts parts = engine.parts();
         for (Component component : COMPONENTS) {
+            if (!component.present().test(parts)) {
+                continue;
+            }
             out.beginSection(component.tag(), component.version());
             component.writer().write(parts, out);
             out.endSection();

@@ -41,11 +41,13 @@ public final class EngineView {
     private final Liquidator liquidator;
     private final RiskGovernance governance;
     private final FundsHandler funds;
+    private final ClientOrderTexts clientOrderTexts;
 
     EngineView(Markets markets, MarginEngine margin, AccountsHandler accounts, Authorisations authorisations,
                FeeTiers feeTiers, PriceGuard guard, Options options, Liquidator liquidator,
-               RiskGovernance governance, FundsHandler funds) {
+               RiskGovernance governance, FundsHandler funds, ClientOrderTexts clientOrderTexts) {
         this.funds = funds;
+        this.clientOrderTexts = clientOrderTexts;
         this.markets = markets;
         this.margin = margin;
         this.accounts = accounts;
@@ -68,6 +70,19 @@ public final class EngineView {
     /** The book of an instrument as a read-only view, or null. Between commands, on the engine thread. */
     public BookView book(int instrument) {
         return instrument >= 0 && instrument < markets.books.length ? markets.books[instrument] : null;
+    }
+
+    /**
+     * The client order id text of an open order (docs/auth.md, "Client order ids"), or null when its client order id
+     * is a number or none. Between commands, on the engine thread.
+     */
+    public String clientOrderText(long orderId) {
+        return clientOrderTexts.get(orderId);
+    }
+
+    /** How many open orders have a client order id text. Between commands, on the engine thread. */
+    public int clientOrderTextCount() {
+        return clientOrderTexts.size();
     }
 
     /** The positions of an instrument as a read-only view, or null. Between commands, on the engine thread. */

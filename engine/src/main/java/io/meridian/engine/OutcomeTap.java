@@ -18,15 +18,33 @@ import io.meridian.model.TimeInForce;
 /**
  * The listener the engine's parts report to: records what the current command did into its {@link CommandOutcome}
  * (its order's fills and what rests, its reject, cancellations, liquidations), then passes every event on, unchanged
- * and in order, to the host's listener. One extra call per event; no allocation. Engine thread.
+ * and in order, to the host's listener. Before each event about an order whose client order id is a text, it tells the
+ * listener the text ({@link EngineEvents#clientOrderText}), and it keeps {@link ClientOrderTexts} in step with the
+ * orders' lives (an accepted order's text kept, an ended order's dropped, after the listener heard the event). One
+ * extra call per event (and a lookup while any open order has a text); no allocation. Engine thread.
  */
 final class OutcomeTap implements EngineEvents {
     private final EngineEvents delegate;
     private final CommandOutcome outcome;
+    private final ClientOrderTexts texts;
 
-    OutcomeTap(EngineEvents delegate, CommandOutcome outcome) {
+    OutcomeTap(EngineEvents delegate, CommandOutcome outcome, ClientOrderTexts texts) {
         this.delegate = delegate;
         this.outcome = outcome;
+        this.texts = texts;
+    }
+
+    /** Tells the listener the order's text, if it has one; returns it. */
+    private String announce(long orderId, String text) {
+        if (text != null) {
+            delegate.clientOrderText(orderId, text);
+        }
+        return text;
+    }
+
+    @Override
+    public void clientOrderText(long orderId, String text) {
+        delegate.clientOrderText(orderId, text);
     }
 
     @Override
@@ -34,6 +52,7 @@ final class OutcomeTap implements EngineEvents {
                 long account, Side side, OrderType type, TimeInForce timeInForce, long price, long quantity,
                 long triggerPrice) {
         outcome.orderAccepted(orderId, quantity);
+        announce(orderId, texts.accepted(orderId));
         delegate.orderAccepted(sequence, timestamp, instrument, orderId, clientOrderId, account, side, type,
                 timeInForce, price, quantity, triggerPrice);
     }
@@ -42,6 +61,7 @@ final class OutcomeTap implements EngineEvents {
     public void commandRejected(long sequence, long timestamp, CommandType command, int instrument, long orderId,
                 long clientOrderId, long account, RejectReason reason) {
         outcome.rejected(reason);
+        announce(orderId, texts.textOfRejected(clientOrderId));
         delegate.commandRejected(sequence, timestamp, command, instrument, orderId, clientOrderId, account, reason);
     }
 
@@ -50,27 +70,40 @@ final class OutcomeTap implements EngineEvents {
                 long clientOrderId, long account, Side side, long price, long quantity, long remaining,
                 Liquidity liquidity) {
         outcome.orderFilled(orderId, quantity, remaining);
+        String text = announce(orderId, texts.textOf(orderId));
         delegate.orderFilled(sequence, timestamp, instrument, tradeId, orderId, clientOrderId, account, side, price,
                 quantity, remaining, liquidity);
+        if (text != null && remaining == 0) {
+            texts.ended(orderId);
+        }
     }
 
     @Override
     public void orderCanceled(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
                 long account, long canceledQuantity, CancelReason reason) {
         outcome.orderCanceled(orderId, clientOrderId, account);
+        String text = announce(orderId, texts.textOf(orderId));
         delegate.orderCanceled(sequence, timestamp, instrument, orderId, clientOrderId, account, canceledQuantity,
                 reason);
+        if (text != null) {
+            texts.ended(orderId);
+        }
     }
 
     @Override
     public void orderExpired(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
                 long account, long expiredQuantity) {
+        String text = announce(orderId, texts.textOf(orderId));
         delegate.orderExpired(sequence, timestamp, instrument, orderId, clientOrderId, account, expiredQuantity);
+        if (text != null) {
+            texts.ended(orderId);
+        }
     }
 
     @Override
     public void orderTriggered(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
                 long account, long triggerPrice, long triggeredAt) {
+        announce(orderId, texts.textOf(orderId));
         delegate.orderTriggered(sequence, timestamp, instrument, orderId, clientOrderId, account, triggerPrice,
                 triggeredAt);
     }
@@ -78,6 +111,7 @@ final class OutcomeTap implements EngineEvents {
     @Override
     public void orderAmended(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
                 long account, long price, long quantity, long remaining, long triggerPrice) {
+        announce(orderId, texts.textOf(orderId));
         delegate.orderAmended(sequence, timestamp, instrument, orderId, clientOrderId, account, price, quantity,
                 remaining, triggerPrice);
     }

@@ -121,7 +121,8 @@ public final class CommandCodec {
     private static final int F_CHAIN_DEPOSIT_ID = 49;
     private static final int F_FORCED_REF = 50;
     private static final int F_CHAIN_REF = 51;
-    private static final int FIELD_COUNT = 52;
+    private static final int F_CLIENT_ORDER_TEXT = 52;
+    private static final int FIELD_COUNT = 53;
     /** Longest byte-string field (addresses 20, keys 32, signatures 64 or 65): anything longer is damage, not data. */
     private static final int MAX_BYTES_FIELD = 128;
     private static final long KNOWN_FIELDS = (1L << FIELD_COUNT) - 1;
@@ -290,6 +291,7 @@ public final class CommandCodec {
         m |= bit(c.chainDepositId != d.chainDepositId, F_CHAIN_DEPOSIT_ID);
         m |= bit(c.forcedRef != d.forcedRef, F_FORCED_REF);
         m |= bit(c.chainRef != d.chainRef, F_CHAIN_REF);
+        m |= bit(!Objects.equals(c.clientOrderText, d.clientOrderText), F_CLIENT_ORDER_TEXT);
         return m;
     }
 
@@ -475,6 +477,9 @@ public final class CommandCodec {
         if (has(m, F_CHAIN_REF)) {
             putZigZag(c.chainRef);
         }
+        if (has(m, F_CLIENT_ORDER_TEXT)) {
+            putString(c.clientOrderText);
+        }
     }
 
     private void readGovernanceFields(Command c, long m) {
@@ -513,6 +518,9 @@ public final class CommandCodec {
         }
         if (has(m, F_CHAIN_REF)) {
             c.chainRef = getZigZag();
+        }
+        if (has(m, F_CLIENT_ORDER_TEXT)) {
+            c.clientOrderText = getString("clientOrderText");
         }
     }
 
@@ -1094,10 +1102,21 @@ public final class CommandCodec {
         return b == 1;
     }
 
-    /** UTF-8 bytes with a length prefix of byte count + 1; 0 = null. Unpaired surrogates are refused, not replaced. */
+    /**
+     * UTF-8 bytes with a length prefix of byte count + 1; 0 = null. Unpaired surrogates are refused, not replaced. An
+     * ASCII string (a client order id text, most names) is written byte by byte, without allocating.
+     */
     private void putString(String s) {
         if (s == null) {
             putVarLong(0);
+            return;
+        }
+        if (isAscii(s)) {
+            putVarLong((long) s.length() + 1);
+            ensure(s.length());
+            for (int i = 0; i < s.length(); i++) {
+                out.putByte(pos++, (byte) s.charAt(i));
+            }
             return;
         }
         ByteBuffer bytes;
@@ -1112,6 +1131,15 @@ public final class CommandCodec {
         ensure(n);
         out.putBytes(pos, bytes, bytes.position(), n);
         pos += n;
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String getString(String what) {

@@ -1,5 +1,6 @@
 package io.meridian.journal;
 
+import io.meridian.auth.ClientOrderIds;
 import io.meridian.auth.Eip712Domain;
 import io.meridian.auth.FeedSignatures;
 import io.meridian.auth.Hex;
@@ -37,6 +38,11 @@ import java.util.TreeSet;
  * the engine and changed nothing; they are counted, not failed. Signatures are checked in parallel batches (recovery
  * costs about 0.3 ms each).
  *
+ * <p>A client order id given as text travels with its key ({@link Command#clientOrderText} and
+ * {@link Command#clientOrderId}), and what is signed is the key (docs/auth.md, "Client order ids"): every journaled
+ * text must be a valid client order id whose key is the command's, or the audit fails (the signature would prove a key,
+ * not the text the node echoes).
+ *
  * <p>Price reports ({@code ORACLE_REPORT}) signed by a feed key are checked too ({@link FeedSignatures}): a signed
  * report whose signature does not verify fails the audit. The summary lists the feed keys per index and source, for
  * comparison with the node's config; unsigned reports (a dev node's oracle route) are counted. Not thread-safe: one
@@ -59,6 +65,7 @@ final class SignatureAudit {
     private long firstFailureSequence = Long.MAX_VALUE;
     private long signedReports;
     private long unsignedReports;
+    private long clientOrderTexts;
     /** "index/source key" of every signed report's feed, sorted. */
     private final Set<String> feedKeys = new TreeSet<>();
 
@@ -68,6 +75,9 @@ final class SignatureAudit {
 
     /** Takes one decoded journal record (with its sequence set); keeps a copy when it has a signature to check. */
     void add(Command c) {
+        if (c.clientOrderText != null) {
+            checkClientOrderText(c);
+        }
         if (c.type == CommandType.ORACLE_REPORT) {
             if (c.signature == null) {
                 unsignedReports++;
@@ -122,6 +132,20 @@ final class SignatureAudit {
         }
     }
 
+    /** A journaled client order id text must be valid and have the command's clientOrderId as its key. */
+    private void checkClientOrderText(Command c) {
+        clientOrderTexts++;
+        String problem = ClientOrderIds.problem(c.clientOrderText);
+        if (problem != null) {
+            fail(c.sequence, "record " + c.sequence + " (" + c.type + ") has a client order id text that "
+                    + problem);
+        } else if (ClientOrderIds.key(c.clientOrderText) != c.clientOrderId) {
+            fail(c.sequence, "record " + c.sequence + " (" + c.type + "): the key of its client order id text \""
+                    + c.clientOrderText + "\" is " + ClientOrderIds.key(c.clientOrderText) + ", not its clientOrderId "
+                    + c.clientOrderId);
+        }
+    }
+
     /** Checks what is left; returns null when every request is proven, else the first problem. */
     String finish() {
         flush();
@@ -145,7 +169,8 @@ final class SignatureAudit {
                 + " agent approvals or revocations, " + sessions.size() + " session logins); " + inSessions
                 + " made in signed sessions; " + unsignedByAddress + " refused for want of a signature; "
                 + operatorRequests + " made by account id; price reports: " + signedReports + " signed by feed keys "
-                + feedKeys + ", " + unsignedReports + " unsigned (a dev node's oracle route)";
+                + feedKeys + ", " + unsignedReports + " unsigned (a dev node's oracle route); client order id texts: "
+                + clientOrderTexts + " checked against their keys";
     }
 
     private void flush() {

@@ -96,6 +96,32 @@ class CommandCodecProperties {
     }
 
     @Property(tries = TRIES)
+    void clientOrderTextsRoundTripAndAddOnlyTheirOwnField(@ForAll("clientOrderTexts") String text,
+                                                          @ForAll("commands") Sample sample) {
+        Command c = sample.command();
+        c.clientOrderText = null;
+        byte[] without = codec.encode(c);
+        c.clientOrderText = text;
+        c.clientOrderId = io.meridian.auth.ClientOrderIds.key(text);
+        Command decoded = codec.decode(codec.encode(c), dirty());
+        assertSameFields(c, decoded);
+        assertEquals(text, decoded.clientOrderText);
+        assertEquals(io.meridian.auth.ClientOrderIds.key(text), decoded.clientOrderId);
+        // Without the text the command encodes as a build before the field did, and decodes without one.
+        c.clientOrderText = null;
+        Command old = codec.decode(without, dirty());
+        assertEquals(null, old.clientOrderText);
+    }
+
+    @Provide
+    Arbitrary<String> clientOrderTexts() {
+        return Arbitraries.oneOf(
+                Arbitraries.strings().withChars("AZaz09._:/-").ofMinLength(1).ofMaxLength(36),
+                Arbitraries.randomValue(r -> new java.util.UUID(r.nextLong(), r.nextLong()).toString()),
+                Arbitraries.longs().between(1, (1L << 62) - 1).map(n -> Long.toString(n)));
+    }
+
+    @Property(tries = TRIES)
     void anyStringEncodesExactlyOrIsRefusedWhenNotValidUtf16(@ForAll("rawUtf16") String symbol) {
         Command c = new Command();
         c.assetSpec = new AssetSpec(1, symbol, 6);

@@ -132,6 +132,35 @@ class CommandCodecTest {
     }
 
     @Test
+    void aClientOrderTextIsTheLastFieldAndACommandWithoutItDecodesAsBefore() {
+        // A limit order with a numeric client order id: exactly the bytes every build before the text field wrote.
+        Command numeric = new Command().limit(1, 2, 3, Side.SELL, 100, 7, TimeInForce.IOC);
+        numeric.clientOrderId = 5;
+        byte[] before = {
+            1, 2,                               // version, PLACE_ORDER
+            (byte) 0xFF, 0x03,                  // mask 0x1FF: bits 0-8 (clientOrderId is bit 3)
+            2, 4, 6, 10,                        // account 1, instrument 2, orderId 3, clientOrderId 5
+            2, 1, 2,                            // SELL, LIMIT, IOC
+            (byte) 0xC8, 0x01,                  // price 100
+            14,                                 // quantity 7
+        };
+        assertArrayEquals(before, codec.encode(numeric));
+        Command decoded = codec.decode(before, new Command());
+        assertSameFields(numeric, decoded);
+        assertEquals(null, decoded.clientOrderText, "no text: the id is a number, as before");
+
+        // The same order with its id given as text: bit 52 in the mask, the text (UTF-8, length + 1) after every
+        // other field.
+        Command text = new Command().copyFrom(numeric);
+        text.clientOrderText = "ab";
+        text.clientOrderId = io.meridian.auth.ClientOrderIds.key("ab");
+        byte[] encoded = codec.encode(text);
+        assertEquals(0x1FFL | 1L << 52, readVarint(encoded, 2));
+        assertArrayEquals(new byte[] {3, 'a', 'b'}, Arrays.copyOfRange(encoded, encoded.length - 3, encoded.length));
+        assertSameFields(text, codec.decode(encoded, new Command()));
+    }
+
+    @Test
     void pricingSpecCarriesItsMarkBandAndTheEarlierLayoutStillDecodes() {
         Command c = new Command();
         c.pricingSpec = new PricingSpec(1, 2, 3, 4, 5, 6, 7, 8, 9);
@@ -166,7 +195,7 @@ class CommandCodecTest {
                 "assetSpec", "asset", "amount", "indexSpec", "pricingSpec", "indexId", "sourceId", "confidence",
                 "sourceTimestamp", "address", "agentKey", "signature", "nonce", "destination", "agentName", "validUntil",
                 "sessionId", "optionSpec", "optionMarginSpec", "governanceSpec", "riskBounds", "proposalId",
-                "riskMultiplierPpm", "effectiveAt", "chainDepositId", "forcedRef", "chainRef");
+                "riskMultiplierPpm", "effectiveAt", "chainDepositId", "forcedRef", "chainRef", "clientOrderText");
         List<String> carried = new ArrayList<>(codecFields().stream().map(Field::getName).toList());
         carried.remove("type");
         assertEquals(Set.copyOf(carried), Set.copyOf(bitOrder), "every field but type has a presence bit");

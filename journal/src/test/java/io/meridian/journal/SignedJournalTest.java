@@ -48,6 +48,11 @@ class SignedJournalTest {
 
     /** Setup by the operator, deposits to 4 addresses, an agent approval each, then signed orders and cancels. */
     private static List<Command> signedFlow(long seed, int orders) {
+        return signedFlow(seed, orders, false);
+    }
+
+    /** As above; with {@code textIds}, every other order's client order id is given as text (its key signed). */
+    private static List<Command> signedFlow(long seed, int orders, boolean textIds) {
         SplittableRandom random = new SplittableRandom(seed);
         System.out.println("SignedJournalTest seed=" + seed);
         List<Command> commands = new ArrayList<>();
@@ -100,6 +105,10 @@ class SignedJournalTest {
             Command order = new Command().limit(0, 1, 0, side, price, 1 + random.nextInt(20), TimeInForce.GTC);
             order.nonce = NOW_MS + 2 + i;
             order.clientOrderId = i + 1;
+            if (textIds && i % 2 == 0) {
+                order.clientOrderText = new java.util.UUID(seed, i).toString();
+                order.clientOrderId = io.meridian.auth.ClientOrderIds.key(order.clientOrderText);
+            }
             commands.add(random.nextBoolean()
                     ? SignedCommands.signAsOwner(order, DOMAIN, owners.get(who))
                     : SignedCommands.signAsAgent(order, DOMAIN, owners.get(who).address(), agents.get(who)));
@@ -190,6 +199,42 @@ class SignedJournalTest {
         assertEquals("1 request(s) carry no owner's signature (made by account id, first at sequence "
                 + operatorOrder.sequence + ")", verify(operatorOnly, DOMAIN).failure());
         assertTrue(verify(operatorOnly, null).ok(), "without signatures only the records count");
+    }
+
+    @Test
+    void clientOrderTextsAreProvenThroughTheirKeysAndAMismatchIsFound() {
+        List<Command> commands = signedFlow(9, 60, true);
+        write(commands);
+        JournalVerifier.Result proven = verify(dir, DOMAIN);
+        assertTrue(proven.ok(), proven.failure());
+        assertTrue(summary.contains("client order id texts: 30 checked against their keys"), summary);
+
+        // A text whose key is not the signed clientOrderId (a journal written by something else): the signature proves
+        // the key, so the text it would echo is not proven; the audit names the record.
+        Path other = dir.resolve("other-key");
+        List<Command> altered = signedFlow(9, 60, true);
+        int at = 0;
+        while (altered.get(at).clientOrderText == null) {
+            at++;
+        }
+        altered.get(at).clientOrderText = "not-" + altered.get(at).clientOrderText.substring(4);
+        try (JournalWriter writer = JournalWriter.open(other, JournalConfig.defaults())) {
+            altered.forEach(writer::append);
+            writer.commit();
+        }
+        String failure = verify(other, DOMAIN).failure();
+        assertTrue(failure.startsWith("record " + (at + 1) + " (PLACE_ORDER): the key of its client order id text"),
+                failure);
+        Path malformed = dir.resolve("malformed");
+        List<Command> bad = signedFlow(9, 60, true);
+        bad.get(at).clientOrderText = "has space";
+        try (JournalWriter writer = JournalWriter.open(malformed, JournalConfig.defaults())) {
+            bad.forEach(writer::append);
+            writer.commit();
+        }
+        failure = verify(malformed, DOMAIN).failure();
+        assertTrue(failure.startsWith("record " + (at + 1) + " (PLACE_ORDER) has a client order id text that character 4"
+                + " is not allowed"), failure);
     }
 
     private static byte[] feedSeed(int b) {

@@ -53,6 +53,8 @@ class RejectReasonTest {
     private static final Set<RejectReason> OTHER_LAYERS = EnumSet.of(
             RejectReason.COMMAND_OUT_OF_ORDER, RejectReason.TIMESTAMP_WENT_BACKWARDS, RejectReason.UNKNOWN_COMMAND,
             RejectReason.CLUSTER_BACKLOG,
+            // The engine checks a client order id text against its key before a command reaches a book.
+            RejectReason.INVALID_CLIENT_ORDER_ID,
             RejectReason.UNKNOWN_INSTRUMENT, RejectReason.INSTRUMENT_NOT_TRADING, RejectReason.INSTRUMENT_EXISTS,
             RejectReason.INVALID_INSTRUMENT, RejectReason.MALFORMED_NUMBER, RejectReason.TOO_MANY_DECIMALS,
             RejectReason.NUMBER_OUT_OF_RANGE, RejectReason.OFF_TICK, RejectReason.OFF_LOT,

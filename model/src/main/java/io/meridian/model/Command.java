@@ -23,8 +23,17 @@ public final class Command {
     public int instrument;
     /** Exchange order id: assigned by the sequencer for PLACE_ORDER, the target for cancel/amend. */
     public long orderId;
-    /** The client's own id for the order, unique among the account's open orders on the instrument; 0 = none. */
+    /**
+     * The client's own id for the order, unique among the account's open orders on the instrument; 0 = none. When the
+     * client gave its id as text ({@link #clientOrderText}), this is the text's key (docs/auth.md, "Client order ids").
+     */
     public long clientOrderId;
+    /**
+     * The client order id as the client wrote it, when it was given as text (1 to 36 characters of
+     * {@code A-Z a-z 0-9 . _ : / -}), echoed back wherever the id appears; null when it was given as a number or not at
+     * all. {@link #clientOrderId} must be its key: the engine refuses the command otherwise.
+     */
+    public String clientOrderText;
     public Side side;
     public OrderType orderType;
     public TimeInForce timeInForce;
@@ -140,6 +149,7 @@ public final class Command {
         instrument = 0;
         orderId = 0;
         clientOrderId = 0;
+        clientOrderText = null;
         side = null;
         orderType = null;
         timeInForce = null;
@@ -199,6 +209,7 @@ public final class Command {
         instrument = other.instrument;
         orderId = other.orderId;
         clientOrderId = other.clientOrderId;
+        clientOrderText = other.clientOrderText;
         side = other.side;
         orderType = other.orderType;
         timeInForce = other.timeInForce;
@@ -359,7 +370,9 @@ public final class Command {
     @Override
     public String toString() {
         return "Command{" + type + " seq=" + sequence + " ts=" + timestamp + " acct=" + account + " instr=" + instrument
-                + " oid=" + orderId + " cid=" + clientOrderId + " " + side + " " + orderType + " " + timeInForce
+                + " oid=" + orderId + " cid=" + clientOrderId
+                + (clientOrderText == null ? "" : " cidText=" + clientOrderText) + " " + side + " " + orderType
+                + " " + timeInForce
                 + " px=" + price + " qty=" + quantity + " trig=" + triggerPrice + "/" + triggerSource
                 + " disp=" + displayQuantity + " exp=" + expireAt + " post=" + postOnly + " ro=" + reduceOnly
                 + " stp=" + selfTradePrevention + " asset=" + asset + " amount=" + amount

@@ -248,6 +248,18 @@ public interface EngineEvents extends MatchEvents {
             int approvals, long eta) {
     }
 
+    /**
+     * The order that the very next order event names ({@code orderAccepted}, {@code orderFilled}, {@code orderCanceled},
+     * {@code orderExpired}, {@code orderTriggered}, {@code orderAmended}, or the {@code commandRejected} of the command
+     * that carried the text, whose {@code orderId} is the one it names) has a client order id given as text: {@code text}
+     * is what the client wrote, and the event's {@code clientOrderId} is its key (docs/auth.md, "Client order ids").
+     * Told just before each such event, never otherwise: an event not preceded by this about its {@code orderId} is of an
+     * order whose client order id is a number (or none). A consumer that echoes client order ids keeps the text for that
+     * one event; the engine keeps the texts of open orders in its own state (snapshots and state hash).
+     */
+    default void clientOrderText(long orderId, String text) {
+    }
+
     /** Every event of the command has been delivered; a natural point to flush batched output. */
     default void commandCompleted(long sequence, long timestamp) {
     }

@@ -45,6 +45,13 @@ public enum RejectReason {
     TRIGGER_ON_PLAIN_ORDER(2026, "only stop and take-profit orders take a trigger price"),
     DUPLICATE_ORDER_ID(2027, "order id is already in use"),
     INSTRUMENT_EXPIRED(2028, "the option has expired and is closed to trading"),
+    /**
+     * The command's client order id text is not 1 to 36 characters of A-Z a-z 0-9 . _ : / -, or its key is not the
+     * command's clientOrderId: a journal or a client that computed the key otherwise (docs/auth.md, "Client order ids").
+     * The gateways never send such a command (they refuse the text with 400 BAD_FIELD).
+     */
+    INVALID_CLIENT_ORDER_ID(2029, "the client order id text is malformed (1 to 36 characters of A-Z a-z 0-9 . _ : / -)"
+            + " or the command's clientOrderId is not its key"),
 
     POST_ONLY_WOULD_CROSS(3001, "post-only order would take liquidity"),
     FOK_NOT_FILLABLE(3002, "fill-or-kill order cannot be filled completely"),

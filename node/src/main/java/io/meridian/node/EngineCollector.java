@@ -34,6 +34,9 @@ final class EngineCollector implements EngineEvents, Sequencer.Applied {
     Sequencer.Applied tap;
     /** Who else hears the order events (see {@link EngineLoop#orderEvents}); engine thread only. */
     EngineEvents orderEvents = NO_EVENTS;
+    /** The client order id text the engine told for the next order event (see {@link #clientOrderText}). */
+    private long textOrder;
+    private String text;
 
     EngineCollector(MarketData marketData, Histories history, MirrorFeed mirrorFeed, EngineHealth health) {
         this.mirrorFeed = mirrorFeed;
@@ -176,33 +179,55 @@ final class EngineCollector implements EngineEvents, Sequencer.Applied {
     /** A position moved outside the book by a liquidation: in the account's fill history, marked {@code via}. */
     private void transferred(long sequence, long timestamp, long account, int instrument, Side side, long price,
                              long quantity, String via) {
-        history.fills().add(account, sequence, timestamp, instrument, 0, 0, 0, side, price, quantity, null, via);
+        history.fills().add(account, sequence, timestamp, instrument, 0, 0, 0, null, side, price, quantity, null, via);
+    }
+
+    /**
+     * The engine tells the text of the order its next event is about (docs/auth.md, "Client order ids"): kept for that
+     * event (the histories), and passed on to the market data (the account stream) and the order events (FIX).
+     */
+    @Override
+    public void clientOrderText(long orderId, String clientOrderText) {
+        textOrder = orderId;
+        text = clientOrderText;
+        marketData.clientOrderText(orderId, clientOrderText);
+        orderEvents.clientOrderText(orderId, clientOrderText);
+    }
+
+    /** The text told for this event's order, if any (then forgotten). */
+    private String textOf(long orderId) {
+        String told = text != null && textOrder == orderId ? text : null;
+        text = null;
+        return told;
     }
 
     @Override
     public void orderAccepted(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
                               long account, Side side, OrderType type, TimeInForce timeInForce, long price,
                               long quantity, long triggerPrice) {
+        String clientOrderText = textOf(orderId);
         marketData.orderAccepted(sequence, timestamp, instrument, orderId, clientOrderId, account, side, type,
                 timeInForce, price, quantity, triggerPrice);
         orderEvents.orderAccepted(sequence, timestamp, instrument, orderId, clientOrderId, account, side, type,
                 timeInForce, price, quantity, triggerPrice);
-        history.orders().accepted(sequence, timestamp, instrument, orderId, clientOrderId, account, side, type,
-                timeInForce, price, quantity, triggerPrice);
+        history.orders().accepted(sequence, timestamp, instrument, orderId, clientOrderId, clientOrderText, account,
+                side, type, timeInForce, price, quantity, triggerPrice);
     }
 
     @Override
     public void commandRejected(long sequence, long timestamp, CommandType command, int instrument, long orderId,
                                 long clientOrderId, long account, RejectReason reason) {
+        String clientOrderText = textOf(orderId);
         if (command == CommandType.PLACE_ORDER) {
-            history.orders().rejected(sequence, timestamp, instrument, orderId, clientOrderId, account, reason);
+            history.orders().rejected(sequence, timestamp, instrument, orderId, clientOrderId, clientOrderText, account,
+                    reason);
         }
     }
 
     @Override
     public void orderTriggered(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
                                long account, long triggerPrice, long triggeredAt) {
-        history.orders().triggered(sequence, timestamp, instrument, orderId, clientOrderId, account);
+        history.orders().triggered(sequence, timestamp, instrument, orderId, clientOrderId, textOf(orderId), account);
     }
 
     @Override
@@ -216,43 +241,48 @@ final class EngineCollector implements EngineEvents, Sequencer.Applied {
     public void orderFilled(long sequence, long timestamp, int instrument, long tradeId, long orderId,
                             long clientOrderId, long account, Side side, long price, long quantity,
                             long remaining, Liquidity liquidity) {
+        String clientOrderText = textOf(orderId);
         marketData.orderFilled(sequence, timestamp, instrument, tradeId, orderId, clientOrderId, account, side,
                 price, quantity, remaining, liquidity);
         orderEvents.orderFilled(sequence, timestamp, instrument, tradeId, orderId, clientOrderId, account, side,
                 price, quantity, remaining, liquidity);
-        history.fills().add(account, sequence, timestamp, instrument, tradeId, orderId, clientOrderId, side, price,
-                quantity, liquidity, null);
-        history.orders().filled(sequence, timestamp, instrument, orderId, clientOrderId, account, price, quantity,
-                remaining);
+        history.fills().add(account, sequence, timestamp, instrument, tradeId, orderId, clientOrderId, clientOrderText,
+                side, price, quantity, liquidity, null);
+        history.orders().filled(sequence, timestamp, instrument, orderId, clientOrderId, clientOrderText, account, price,
+                quantity, remaining);
     }
 
     @Override
     public void orderCanceled(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
                               long account, long canceledQuantity, CancelReason reason) {
+        String clientOrderText = textOf(orderId);
         marketData.orderCanceled(sequence, timestamp, instrument, orderId, clientOrderId, account,
                 canceledQuantity, reason);
         orderEvents.orderCanceled(sequence, timestamp, instrument, orderId, clientOrderId, account,
                 canceledQuantity, reason);
-        history.orders().canceled(sequence, timestamp, instrument, orderId, clientOrderId, account, reason);
+        history.orders().canceled(sequence, timestamp, instrument, orderId, clientOrderId, clientOrderText, account,
+                reason);
     }
 
     @Override
     public void orderExpired(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
                              long account, long expiredQuantity) {
+        String clientOrderText = textOf(orderId);
         orderEvents.orderExpired(sequence, timestamp, instrument, orderId, clientOrderId, account, expiredQuantity);
         marketData.orderExpired(sequence, timestamp, instrument, orderId, clientOrderId, account, expiredQuantity);
-        history.orders().expired(sequence, timestamp, instrument, orderId, clientOrderId, account);
+        history.orders().expired(sequence, timestamp, instrument, orderId, clientOrderId, clientOrderText, account);
     }
 
     @Override
     public void orderAmended(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
                              long account, long price, long quantity, long remaining, long triggerPrice) {
+        String clientOrderText = textOf(orderId);
         orderEvents.orderAmended(sequence, timestamp, instrument, orderId, clientOrderId, account, price, quantity,
                 remaining, triggerPrice);
         marketData.orderAmended(sequence, timestamp, instrument, orderId, clientOrderId, account, price, quantity,
                 remaining, triggerPrice);
-        history.orders().amended(sequence, timestamp, instrument, orderId, clientOrderId, account, price, quantity,
-                triggerPrice);
+        history.orders().amended(sequence, timestamp, instrument, orderId, clientOrderId, clientOrderText, account, price,
+                quantity, triggerPrice);
     }
 
     @Override

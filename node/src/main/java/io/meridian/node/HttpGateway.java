@@ -60,9 +60,9 @@ public final class HttpGateway implements AutoCloseable {
         this.rest = new RestHandler(new Router(Routes.table(gateway), config.devMode(),
                 new AccessPolicy(config.devMode(), gateway), new RatePolicy(gateway), gateway));
         // A WebSocket order's answer goes through the connection's outbox (one flush per engine batch).
-        this.replies = (ch, id, lots) -> {
+        this.replies = (ch, id, lots, clientOrderId) -> {
             SocketOutbox outbox = SocketOutbox.of(ch);
-            return result -> outbox.add(engine, id, result, lots);
+            return result -> outbox.add(engine, id, result, lots, clientOrderId);
         };
         this.connections = new HttpConnections(config.connections(), config.httpHost(), config.maxBodyBytes());
         engine.metrics().bindConnections(connections::open, connections::webSockets, connections::refusedTotal,

@@ -413,6 +413,23 @@ final class MarketData implements EngineEvents {
         traded.add(List.of(account, (long) instrument));
     }
 
+    /** The text the engine told for the next order event ({@link #clientOrderText}), kept for that one event. */
+    private long textOrder;
+    private String text;
+
+    @Override
+    public void clientOrderText(long orderId, String clientOrderText) {
+        textOrder = orderId;
+        text = clientOrderText;
+    }
+
+    /** The text told for this event's order, if any (then forgotten). */
+    private String textOf(long orderId) {
+        String told = text != null && textOrder == orderId ? text : null;
+        text = null;
+        return told;
+    }
+
     @Override
     public void orderAccepted(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
                               long account, Side side, io.meridian.model.OrderType type,
@@ -424,6 +441,7 @@ final class MarketData implements EngineEvents {
         if (s != null) {
             s.orderId = orderId;
             s.clientOrderId = clientOrderId;
+            s.clientOrderText = textOf(orderId);
             s.side = side(side);
             s.price = price;
             s.quantity = quantity;
@@ -441,6 +459,7 @@ final class MarketData implements EngineEvents {
         if (s != null) {
             s.orderId = orderId;
             s.clientOrderId = clientOrderId;
+            s.clientOrderText = textOf(orderId);
             s.a = tradeId;
             s.side = side(side);
             s.price = price;
@@ -461,6 +480,7 @@ final class MarketData implements EngineEvents {
         if (s != null) {
             s.orderId = orderId;
             s.clientOrderId = clientOrderId;
+            s.clientOrderText = textOf(orderId);
             s.quantity = canceledQuantity;
             s.text = String.valueOf(reason).toLowerCase(java.util.Locale.ROOT);
         }
@@ -476,6 +496,7 @@ final class MarketData implements EngineEvents {
         if (s != null) {
             s.orderId = orderId;
             s.clientOrderId = clientOrderId;
+            s.clientOrderText = textOf(orderId);
             s.price = price;
             s.quantity = quantity;
             s.b = remaining;
@@ -492,6 +513,7 @@ final class MarketData implements EngineEvents {
         if (s != null) {
             s.orderId = orderId;
             s.clientOrderId = clientOrderId;
+            s.clientOrderText = textOf(orderId);
             s.quantity = expiredQuantity;
         }
     }

@@ -16,8 +16,9 @@ import java.util.List;
  * {@code writeAndFlush} per answer from the engine thread. The engine thread only records each result
  * ({@link #add}); at the end of the batch ({@link EngineLoop#atBatchEnd}) the outbox hands itself to the connection's
  * I/O thread once, which encodes every answer (hand-written JSON, the fields and order that the generic path writes:
- * {@code {"type":"ack","id","sequence","orderId","status","filledQuantity","restingQuantity"}} or
- * {@code {"type":"reject","id","sequence","orderId","code","message","reason"}}), writes them and flushes once. So the
+ * {@code {"type":"ack","id","sequence","orderId","clientOrderId","status","filledQuantity","restingQuantity"}} or
+ * {@code {"type":"reject","id","sequence","orderId","clientOrderId","code","message","reason"}}; the client order id as
+ * given: a text as a string, a number as a number, absent for none), writes them and flushes once. So the
  * engine thread neither builds JSON nor wakes an I/O thread per answer, and a batch of answers leaves in one syscall.
  *
  * <p>Threads: {@link #add} and {@link #batchEnd} on the engine thread; {@link #run} on the channel's I/O thread; the
@@ -26,8 +27,11 @@ import java.util.List;
 final class SocketOutbox implements Runnable, EngineLoop.BatchEnd {
     private static final AttributeKey<SocketOutbox> KEY = AttributeKey.valueOf("meridian.outbox");
 
-    /** One answer: the request's id (null when it had none), the result, and the instrument for quantities. */
-    private record Answer(Long id, EngineLoop.Result result, Decimals.Step lots) {
+    /**
+     * One answer: the request's id (null when it had none), the result, the instrument for quantities, and the client
+     * order id to echo (a String or a Long; null for none).
+     */
+    private record Answer(Long id, EngineLoop.Result result, Decimals.Step lots, Object clientOrderId) {
     }
 
     private final Channel channel;
@@ -60,9 +64,9 @@ final class SocketOutbox implements Runnable, EngineLoop.BatchEnd {
      * Engine thread: queues an answer. {@code lots} is the instrument's lot size for an order's filled and resting
      * quantities, or null for a cancel.
      */
-    void add(EngineLoop engine, Long id, EngineLoop.Result result, Decimals.Step lots) {
+    void add(EngineLoop engine, Long id, EngineLoop.Result result, Decimals.Step lots, Object clientOrderId) {
         synchronized (this) {
-            queue.add(new Answer(id, result, lots));
+            queue.add(new Answer(id, result, lots, clientOrderId));
         }
         if (!registered) {
             registered = true;
@@ -116,6 +120,12 @@ final class SocketOutbox implements Runnable, EngineLoop.BatchEnd {
         if (r.orderId() != 0) {
             out.append(",\"orderId\":").append(r.orderId());
         }
+        if (a.clientOrderId() instanceof String text) {
+            out.append(",\"clientOrderId\":");
+            string(out, text);
+        } else if (a.clientOrderId() != null) {
+            out.append(",\"clientOrderId\":").append(((Long) a.clientOrderId()).longValue());
+        }
         if (reject != null) {
             out.append(",\"code\":").append(reject.code()).append(",\"message\":");
             string(out, reject.message());
@@ -136,9 +146,9 @@ final class SocketOutbox implements Runnable, EngineLoop.BatchEnd {
     }
 
     /** Test hook: the JSON for one answer. */
-    static String encode(Long id, EngineLoop.Result result, Decimals.Step lots) {
+    static String encode(Long id, EngineLoop.Result result, Decimals.Step lots, Object clientOrderId) {
         StringBuilder out = new StringBuilder();
-        encode(out, new Answer(id, result, lots));
+        encode(out, new Answer(id, result, lots, clientOrderId));
         return out.toString();
     }
 

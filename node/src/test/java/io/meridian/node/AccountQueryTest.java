@@ -144,8 +144,12 @@ class AccountQueryTest extends NodeHttpTest {
             assertError(get("/v1/balances"), 400, "account: required");
             assertError(get("/v1/balances?account=-3"), 400, "account: must be 1..");
             assertError(get("/v1/orders/by-client-id/13"), 400, "account: required");
-            assertError(get("/v1/orders/by-client-id/x?account=2"), 400, "clientOrderId: not a whole number");
-            assertError(get("/v1/orders/by-client-id/0?account=2"), 400, "clientOrderId: must not be 0");
+            // A client order id is a text (a number's digits among them): "x" and "0" are ids no order has; a space is
+            // not one of its characters.
+            assertError(get("/v1/orders/by-client-id/x?account=2"), 404, "no order with client order id x");
+            assertError(get("/v1/orders/by-client-id/0?account=2"), 404, "no order with client order id 0");
+            assertError(get("/v1/orders/by-client-id/x%20y?account=2"), 400,
+                    "clientOrderId: character 2 is not allowed: 1 to 36 characters of A-Z a-z 0-9 . _ : / -");
             answers = new String[] {get("/v1/positions?account=1").body(), get("/v1/positions?account=3").body(),
                 get("/v1/balances?account=1").body(), get("/v1/balances?account=3").body(),
                 get("/v1/orders/by-client-id/13?account=2").body()};

@@ -39,12 +39,16 @@ class AnswerEncodingProperties {
     @Property(tries = 1000)
     void answersMatchTheGenericEncoding(@ForAll @IntRange(min = 0, max = 3) int idKind, @ForAll long id,
                                         @ForAll("results") EngineLoop.Result result, @ForAll boolean order,
-                                        @ForAll("steps") BigDecimal step) throws Exception {
+                                        @ForAll("steps") BigDecimal step,
+                                        @ForAll("clientOrderIds") Object clientOrderId) throws Exception {
         Long requestId = idKind == 0 ? null : id;
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("sequence", result.sequence());
         if (result.orderId() != 0) {
             body.put("orderId", result.orderId());
+        }
+        if (clientOrderId != null) {
+            body.put("clientOrderId", clientOrderId);
         }
         Map<String, Object> tagged = new LinkedHashMap<>();
         if (result.reject() != null) {
@@ -65,7 +69,14 @@ class AnswerEncodingProperties {
         }
         tagged.putAll(body);
         assertEquals(JSON.writeValueAsString(tagged),
-                SocketOutbox.encode(requestId, result, order ? Decimals.Step.of(step) : null));
+                SocketOutbox.encode(requestId, result, order ? Decimals.Step.of(step) : null, clientOrderId));
+    }
+
+    /** A client order id to echo: none, a number, or a text (any string: the encoding escapes what it must). */
+    @Provide
+    Arbitrary<Object> clientOrderIds() {
+        return Arbitraries.oneOf(Arbitraries.just(null), Arbitraries.longs().between(1, (1L << 62) - 1).map(l -> l),
+                Arbitraries.strings().ofMaxLength(36).map(t -> t));
     }
 
     @Provide

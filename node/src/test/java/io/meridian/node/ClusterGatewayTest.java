@@ -42,6 +42,9 @@ class ClusterGatewayTest extends NodeHttpTest {
         }
     }
 
+    /** The maker's client order id, a text (docs/auth.md, "Client order ids"). */
+    private static final String MAKER_ID = "c1a5e7e2-0000-4abc-8def-000000000001";
+
     @Test
     void twoGatewaysServeOneClusterAndSurviveTheLeader() throws Exception {
         long seed = Long.getLong("cluster.seed", System.nanoTime() % 1000);
@@ -77,8 +80,9 @@ class ClusterGatewayTest extends NodeHttpTest {
             JsonNode snapshot = JSON.readTree(frames.frames.poll(10, TimeUnit.SECONDS));
             assertEquals("snapshot", snapshot.path("type").asText(), snapshot.toString());
             this.base = onB;
+            // (Its client order id is a text: it travels to the members and to A with the command.)
             JsonNode maker = postOk("/v1/orders", "{\"account\":1,\"instrument\":1,\"side\":\"sell\",\"price\":\"50000\","
-                    + "\"quantity\":\"0.002\"}");
+                    + "\"quantity\":\"0.002\",\"clientOrderId\":\"" + MAKER_ID + "\"}");
             assertEquals("0.002", maker.path("restingQuantity").asText(), maker.toString());
             this.base = onA;
             JsonNode taker = postOk("/v1/orders", "{\"account\":2,\"instrument\":1,\"side\":\"buy\",\"price\":\"50000\","
@@ -108,6 +112,9 @@ class ClusterGatewayTest extends NodeHttpTest {
 
             assertSameState(a, b, "after the orders");
             this.base = onA;
+            // A read the maker's client order id text back from the cluster: its open orders and fills echo it.
+            assertEquals(MAKER_ID, ok("/v1/orders?account=1").get(0).path("clientOrderId").asText());
+            assertEquals(MAKER_ID, ok("/v1/fills?account=1").get(0).path("clientOrderId").asText());
             JsonNode health = ok("/health");
             assertEquals("cluster", health.path("snapshots").path("mode").asText(), health.toString());
             int leaderSeen = leaderOf(a);
@@ -151,6 +158,8 @@ class ClusterGatewayTest extends NodeHttpTest {
             String fills = get("/v1/fills?account=2").body();
             // Account 2 bought 0.001 twice through A, both times from the ask at 50,000 (the better price).
             assertEquals(2, fills.split("\"price\":\"50000\"", -1).length - 1, fills);
+            String makerFills = get("/v1/fills?account=1").body();
+            assertEquals(2, makerFills.split("\"clientOrderId\":\"" + MAKER_ID + "\"", -1).length - 1, makerFills);
             String book = get("/v1/book/1?depth=5").body();
             assertTrue(book.contains("[\"50100\",\"0.001\"]"), book);
             postOk("/v1/orders", "{\"account\":2,\"instrument\":1,\"side\":\"buy\",\"price\":\"49000\","

@@ -46,7 +46,7 @@ class FixGatewayTest extends NodeHttpTest {
     private static final long WAIT_SECONDS = 5;
 
     /** A test FIX client: one initiator session whose inbound messages (admin and application) are queued. */
-    private static final class Client implements Application, AutoCloseable {
+    static final class Client implements Application, AutoCloseable {
         final BlockingQueue<Message> received = new LinkedBlockingQueue<>();
         final Consumer<Message> logonFields;
         SocketInitiator initiator;
@@ -157,7 +157,7 @@ class FixGatewayTest extends NodeHttpTest {
         };
     }
 
-    private static Message order(String clOrdId, char side, String quantity, String price) {
+    static Message order(String clOrdId, char side, String quantity, String price) {
         Message m = new quickfix.fix44.NewOrderSingle();
         m.setString(11, clOrdId);
         m.setString(55, "ETH-PERP");
@@ -170,7 +170,7 @@ class FixGatewayTest extends NodeHttpTest {
         return m;
     }
 
-    private static Message cancel(String clOrdId, String origClOrdId) {
+    static Message cancel(String clOrdId, String origClOrdId) {
         Message m = new quickfix.fix44.OrderCancelRequest();
         m.setString(11, clOrdId);
         m.setString(41, origClOrdId);
@@ -261,11 +261,15 @@ class FixGatewayTest extends NodeHttpTest {
                 assertEquals(99, offTick.getInt(103));
                 assertEquals("401 Price(44): 3000.005 is not a multiple of 0.01", offTick.getString(58));
 
-                // A ClOrdID that is not a number cannot be the engine's client order id.
-                mm.send(order("abc", '1', "1", "3000"));
-                Message notNumeric = mm.next(MsgType.EXECUTION_REPORT);
-                assertEquals('8', notNumeric.getChar(150));
-                assertEquals("401 ClOrdID(11): must be a positive whole number, was 'abc'", notNumeric.getString(58));
+                // A ClOrdID that is no client order id (a space is not one of its characters): a session-level Reject
+                // naming the tag and the rule (docs/api.md, "FIX 4.4").
+                mm.send(order("a b", '1', "1", "3000"));
+                Message notAnId = mm.next(MsgType.REJECT);
+                assertEquals(11, notAnId.getInt(371));
+                assertEquals("D", notAnId.getString(372));
+                assertEquals(5, notAnId.getInt(373));
+                assertEquals(io.meridian.node.codec.Codes.BAD_FIELD + " ClOrdID(11): character 2 is not allowed: 1 to 36"
+                        + " characters of A-Z a-z 0-9 . _ : / -", notAnId.getString(58));
 
                 // A message type the gateway does not take: BusinessMessageReject (unsupported message type).
                 Message status = new quickfix.fix44.OrderStatusRequest();

@@ -46,7 +46,7 @@ class StrictInputTest extends NodeHttpTest {
                 {"\"account\":\"\"", "account: not a whole number"},
                 {"\"account\":2.7", "account: must be a whole number"},
                 {"\"account\":2,\"clientOrderId\":7.9", "clientOrderId: must be a whole number"},
-                {"\"account\":2,\"clientOrderId\":\"\\t7\"", "clientOrderId: not a whole number"},
+                {"\"account\":2,\"clientOrderId\":\"\\t7\"", "clientOrderId: character 1 is not allowed"},
                 {"\"account\":2,\"postOnly\":\"true\"", "postOnly: must be true, false"},
                 {"\"account\":2,\"reduceOnly\":1", "reduceOnly: must be true or false"},
                 {"\"account\":2,\"timeInForce\":\"gtc\\u0000\"", "timeInForce: control characters"},

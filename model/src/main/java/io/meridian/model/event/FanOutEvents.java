@@ -384,6 +384,13 @@ public final class FanOutEvents implements EngineEvents {
     }
 
     @Override
+    public void clientOrderText(long orderId, String text) {
+        for (EngineEvents listener : listeners) {
+            listener.clientOrderText(orderId, text);
+        }
+    }
+
+    @Override
     public void commandCompleted(long sequence, long timestamp) {
         for (EngineEvents listener : listeners) {
             listener.commandCompleted(sequence, timestamp);

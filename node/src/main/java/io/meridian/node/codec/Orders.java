@@ -38,24 +38,17 @@ public final class Orders {
     }
 
     /**
-     * A new order, as the API takes it. Price, trigger price, quantity and display quantity are decimals in the
-     * instrument's units; {@code instrument} an id or a symbol; {@code expireTime} a GTD order's expiry in epoch
+     * A new order, as the API takes it (REST's body and the WebSocket's {@code op: order} alike). Price, trigger price,
+     * quantity and display quantity are decimals in the instrument's units; {@code instrument} an id or a symbol;
+     * {@code clientOrderId} a number or a text ({@link ClientOrderId}); {@code expireTime} a GTD order's expiry in epoch
      * milliseconds; {@code postOnly} {@code true} (refuse if it would take), {@code false}, or a mode name
      * ({@code "reject"}, {@code "slide"}, {@code "none"}).
      */
     public record OrderRequest(Long account, InstrumentRef instrument, String side, String type, BigDecimal price,
-                               BigDecimal quantity, String timeInForce, Long clientOrderId, Object postOnly,
+                               BigDecimal quantity, String timeInForce, ClientOrderId clientOrderId, Object postOnly,
                                Boolean reduceOnly, BigDecimal triggerPrice, String triggerSource,
                                BigDecimal displayQuantity, Long expireTime, String selfTradePrevention, String address,
                                Long nonce, String signature, String agentKey) {
-        /** The fields of the first order API (the WebSocket's {@code op: order} builds it so). */
-        public OrderRequest(Long account, Integer instrument, String side, String type, BigDecimal price,
-                            BigDecimal quantity, String timeInForce, Long clientOrderId, Boolean postOnly,
-                            Boolean reduceOnly, String address, Long nonce, String signature, String agentKey) {
-            this(account, instrument == null ? null : InstrumentRef.id(instrument), side, type, price, quantity,
-                    timeInForce, clientOrderId, postOnly, reduceOnly, null, null, null, null, null, address, nonce,
-                    signature, agentKey);
-        }
     }
 
     /** The engine command for an order request, filled into {@code into}, or a 400 naming the field. */
@@ -100,7 +93,7 @@ public final class Orders {
         Command c = into.limit(accountId(o.account()), spec.id(), 0, side, price, lots, tif);
         c.orderType = type;
         if (o.clientOrderId() != null) {
-            c.clientOrderId = o.clientOrderId();
+            o.clientOrderId().applyTo(c);
         }
         c.postOnly = postOnly(o.postOnly());
         c.reduceOnly = Boolean.TRUE.equals(o.reduceOnly());

@@ -62,6 +62,7 @@ public final class StrictScalars {
         module.addDeserializer(Double.TYPE, new Real(true));
         module.addDeserializer(String.class, new Text());
         module.addDeserializer(InstrumentRef.class, new InstrumentRef.Reader());
+        module.addDeserializer(ClientOrderId.class, new ClientOrderId.Reader());
         return module;
     }
 

@@ -6,6 +6,7 @@ import io.meridian.model.InstrumentSpec;
 import io.meridian.node.EngineLoop;
 import io.meridian.node.NodeConfig;
 import io.meridian.node.RateLimits;
+import io.meridian.node.codec.ClientOrderId;
 import io.meridian.node.codec.Codes;
 import io.meridian.node.codec.EdgeDecimals;
 import io.meridian.node.codec.Faults;
@@ -295,19 +296,40 @@ public final class FixGateway implements AutoCloseable {
         return new Login(account, login.address, login.agentKey, result.sequence());
     }
 
-    /** NewOrderSingle (D): an ExecutionReport REJECTED for a refusal; accepted orders report through the events. */
+    /**
+     * A ClOrdID(11) or OrigClOrdID(41) as the engine's client order id ({@link ClientOrderId#fix}: 1 to 36 characters of
+     * A-Z a-z 0-9 . _ : / -; a plain number stays a number), or null after answering a session-level Reject (3) that
+     * names the tag and the rule.
+     */
+    private ClientOrderId clientOrderId(Message m, SessionID sessionId, int tag, String field) throws FieldNotFound {
+        try {
+            return ClientOrderId.fix(m.getString(tag), field);
+        } catch (RequestException e) {
+            reports.fieldRejected(sessionId, m.getHeader().getInt(34), m.getHeader().getString(MsgType.FIELD), tag,
+                    fixText(e.code(), e.getMessage()));
+            return null;
+        }
+    }
+
+    /**
+     * NewOrderSingle (D): an ExecutionReport REJECTED for a refusal (a session-level Reject for a ClOrdID that is not
+     * a client order id); accepted orders report through the events.
+     */
     private void newOrder(Message m, SessionID sessionId, Login login) throws FieldNotFound {
         String clOrdId = m.getString(TAG_CL_ORD_ID);
         String symbol = m.getString(TAG_SYMBOL);
         char side = m.getChar(TAG_SIDE);
+        ClientOrderId id = clientOrderId(m, sessionId, TAG_CL_ORD_ID, "ClOrdID(11)");
+        if (id == null) {
+            return;
+        }
         try {
-            plain(clOrdId, "ClOrdID(11)");
             InstrumentSpec spec = instruments.bySymbol(plain(symbol, "Symbol(55)"));
             if (spec == null) {
                 throw bad("Symbol(55): no instrument " + EdgeDecimals.echo(symbol));
             }
             Command c = FixOrders.order(m, spec, side);
-            c.clientOrderId = positive(clOrdId, "ClOrdID(11)");
+            id.applyTo(c);
             submit(c, login, result -> {
                 if (result.reject() != null) {
                     reports.rejected(sessionId, clOrdId, symbol, side, result.sequence(), result.orderId(),
@@ -324,9 +346,10 @@ public final class FixGateway implements AutoCloseable {
     }
 
     /**
-     * OrderCancelRequest (F) or OrderCancelReplaceRequest (G), by OrderID(37) if given, else by the numeric
-     * OrigClOrdID(41) (the engine's client order id). A refusal answers OrderCancelReject (9); success reports through
-     * the events (CANCELED, or REPLACED), carrying this request's ClOrdID.
+     * OrderCancelRequest (F) or OrderCancelReplaceRequest (G), by OrderID(37) if given, else by OrigClOrdID(41) (the
+     * order's ClOrdID: its client order id, a text or a number). A refusal answers OrderCancelReject (9) (a session-level
+     * Reject for an OrigClOrdID that is not a client order id); success reports through the events (CANCELED, or
+     * REPLACED), carrying this request's ClOrdID.
      */
     private void cancelOrReplace(Message m, SessionID sessionId, Login login, boolean replace) throws FieldNotFound {
         String clOrdId = m.getString(TAG_CL_ORD_ID);
@@ -341,10 +364,16 @@ public final class FixGateway implements AutoCloseable {
                 throw bad("Symbol(55): no instrument " + EdgeDecimals.echo(symbol));
             }
             long orderId = orderIdText == null ? 0 : positive(orderIdText, "OrderID(37)");
-            long clientOrderId = orderId != 0 ? 0 : positive(origClOrdId, "OrigClOrdID(41)");
+            ClientOrderId id = ClientOrderId.NONE;
+            if (orderId == 0) {
+                id = clientOrderId(m, sessionId, TAG_ORIG_CL_ORD_ID, "OrigClOrdID(41)");
+                if (id == null) {
+                    return;
+                }
+            }
             Command c = FixOrders.cancelOrReplace(m, spec, orderId, replace);
-            c.clientOrderId = clientOrderId;
-            FixReports.Pending key = new FixReports.Pending(login.account(), orderId, clientOrderId);
+            id.applyTo(c);
+            FixReports.Pending key = new FixReports.Pending(login.account(), orderId, id.key());
             reports.expect(key, clOrdId, origClOrdId);
             try {
                 submit(c, login, result -> {

@@ -11,6 +11,7 @@ import io.meridian.model.OrderType;
 import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
 import io.meridian.node.EngineLoop;
+import io.meridian.node.codec.ClientOrderId;
 import io.meridian.node.codec.Decimals;
 import quickfix.Message;
 import quickfix.SessionID;
@@ -60,7 +61,8 @@ final class FixReports implements EngineEvents {
         final long account;
         final int instrument;
         final Side side;
-        final long clientOrderId;
+        /** The order's ClOrdID as FIX shows it: its client order id's text, or the number's digits; null for none. */
+        final String clOrdId;
         final char ordType;
         long quantity;
         long price;
@@ -68,11 +70,11 @@ final class FixReports implements EngineEvents {
         /** Sum of price times quantity of the fills, in ticks times lots (a double: AvgPx is a display value). */
         double notional;
 
-        Tracked(long account, int instrument, Side side, long clientOrderId, char ordType, long quantity, long price) {
+        Tracked(long account, int instrument, Side side, String clOrdId, char ordType, long quantity, long price) {
             this.account = account;
             this.instrument = instrument;
             this.side = side;
-            this.clientOrderId = clientOrderId;
+            this.clOrdId = clOrdId;
             this.ordType = ordType;
             this.quantity = quantity;
             this.price = price;
@@ -107,8 +109,8 @@ final class FixReports implements EngineEvents {
                     continue;
                 }
                 for (Order o : book.openOrdersOf(account)) {
-                    Tracked t = new Tracked(account, spec.id(), o.side(), o.clientOrderId(), ordType(o.type()),
-                            o.quantity(), o.price());
+                    Tracked t = new Tracked(account, spec.id(), o.side(), ClientOrderId.fixText(o.clientOrderId(),
+                            engine.view().clientOrderText(o.orderId())), ordType(o.type()), o.quantity(), o.price());
                     t.cum = o.filled();
                     t.notional = (double) o.filled() * o.price();
                     orders.putIfAbsent(o.orderId(), t);
@@ -144,17 +146,36 @@ final class FixReports implements EngineEvents {
         pending.remove(key);
     }
 
+    /** The text the engine told for the next order event ({@link #clientOrderText}), kept for that one event. */
+    private long textOrder;
+    private String text;
+
+    /** Engine thread: the client order id text of the order the next event is about. */
+    @Override
+    public void clientOrderText(long orderId, String clientOrderText) {
+        textOrder = orderId;
+        text = clientOrderText;
+    }
+
+    /** The event's ClOrdID: the text told for its order (then forgotten), else the number's digits, or null. */
+    private String clOrdId(long orderId, long clientOrderId) {
+        String told = text != null && textOrder == orderId ? text : null;
+        text = null;
+        return ClientOrderId.fixText(clientOrderId, told);
+    }
+
     @Override
     public void orderAccepted(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
                               long account, Side side, OrderType type, TimeInForce timeInForce, long price,
                               long quantity, long triggerPrice) {
+        String clOrdId = clOrdId(orderId, clientOrderId);
         List<SessionID> to = sessions.get(account);
         if (to == null) {
             return;
         }
-        Tracked t = new Tracked(account, instrument, side, clientOrderId, ordType(type), quantity, price);
+        Tracked t = new Tracked(account, instrument, side, clOrdId, ordType(type), quantity, price);
         orders.put(orderId, t);
-        report(to, new Report(sequence + "-" + orderId + "-N", '0', '0', orderId, clOrdId(clientOrderId), null,
+        report(to, new Report(sequence + "-" + orderId + "-N", '0', '0', orderId, clOrdId, null,
                 instruments.get(instrument), side, t.ordType, quantity, price, 0, 0, 0, quantity, 0,
                 liquidationText(orderId), timestamp));
     }
@@ -163,11 +184,12 @@ final class FixReports implements EngineEvents {
     public void orderFilled(long sequence, long timestamp, int instrument, long tradeId, long orderId,
                             long clientOrderId, long account, Side side, long price, long quantity, long remaining,
                             Liquidity liquidity) {
+        String clOrdId = clOrdId(orderId, clientOrderId);
         List<SessionID> to = sessions.get(account);
         if (to == null) {
             return;
         }
-        Tracked t = orders.computeIfAbsent(orderId, id -> new Tracked(account, instrument, side, clientOrderId, '2',
+        Tracked t = orders.computeIfAbsent(orderId, id -> new Tracked(account, instrument, side, clOrdId, '2',
                 quantity + remaining, price));
         t.cum += quantity;
         t.notional += (double) price * quantity;
@@ -175,7 +197,7 @@ final class FixReports implements EngineEvents {
             orders.remove(orderId);
         }
         report(to, new Report(sequence + "-" + orderId + "-F" + tradeId, 'F', remaining == 0 ? '2' : '1', orderId,
-                clOrdId(clientOrderId), null, instruments.get(instrument), side, t.ordType, t.quantity, t.price,
+                clOrdId, null, instruments.get(instrument), side, t.ordType, t.quantity, t.price,
                 price, quantity, t.cum, remaining, t.avgTicks(), liquidationText(orderId), timestamp));
     }
 
@@ -192,7 +214,8 @@ final class FixReports implements EngineEvents {
     }
 
     private void closed(long sequence, long timestamp, int instrument, long orderId, long clientOrderId, long account,
-                        char status, String text) {
+                        char status, String reason) {
+        String clOrdId = clOrdId(orderId, clientOrderId);
         List<SessionID> to = sessions.get(account);
         if (to == null) {
             return;
@@ -200,16 +223,17 @@ final class FixReports implements EngineEvents {
         Tracked t = orders.remove(orderId);
         Request request = take(account, orderId, clientOrderId);
         report(to, new Report(sequence + "-" + orderId + "-" + status, status, status, orderId,
-                request != null ? request.clOrdId() : clOrdId(clientOrderId),
+                request != null ? request.clOrdId() : clOrdId,
                 request != null ? request.origClOrdId() : null, instruments.get(instrument),
                 t == null ? Side.BUY : t.side, t == null ? '2' : t.ordType, t == null ? 0 : t.quantity,
-                t == null ? 0 : t.price, 0, 0, t == null ? 0 : t.cum, 0, t == null ? 0 : t.avgTicks(), text,
+                t == null ? 0 : t.price, 0, 0, t == null ? 0 : t.cum, 0, t == null ? 0 : t.avgTicks(), reason,
                 timestamp));
     }
 
     @Override
     public void orderAmended(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
                              long account, long price, long quantity, long remaining, long triggerPrice) {
+        String clOrdId = clOrdId(orderId, clientOrderId);
         List<SessionID> to = sessions.get(account);
         if (to == null) {
             return;
@@ -222,7 +246,7 @@ final class FixReports implements EngineEvents {
         t.quantity = quantity;
         Request request = take(account, orderId, clientOrderId);
         report(to, new Report(sequence + "-" + orderId + "-R", '5', t.cum > 0 ? '1' : '0', orderId,
-                request != null ? request.clOrdId() : clOrdId(clientOrderId),
+                request != null ? request.clOrdId() : clOrdId,
                 request != null ? request.origClOrdId() : null, instruments.get(instrument), t.side, t.ordType,
                 quantity, price, 0, 0, t.cum, remaining, t.avgTicks(), null, timestamp));
     }
@@ -263,6 +287,23 @@ final class FixReports implements EngineEvents {
             m.setInt(103, ordRejReason);
             m.setString(58, text);
             m.setUtcTimeStamp(60, LocalDateTime.now(ZoneOffset.UTC), UtcTimestampPrecision.MILLIS);
+            FixGateway.send(m, session);
+        });
+    }
+
+    /**
+     * Any thread: a session-level Reject (3) of a message whose tag {@code tag} has a value the gateway does not take
+     * (SessionRejectReason 5, "value is incorrect for this tag"): a ClOrdID(11) or OrigClOrdID(41) that is not a client
+     * order id ({@code text}: the code and the rule, as REST answers it).
+     */
+    void fieldRejected(SessionID session, int refSeqNum, String refMsgType, int tag, String text) {
+        post(() -> {
+            Message m = new quickfix.fix44.Reject();
+            m.setInt(45, refSeqNum);
+            m.setInt(371, tag);
+            m.setString(372, refMsgType);
+            m.setInt(373, 5);
+            m.setString(58, text);
             FixGateway.send(m, session);
         });
     }
@@ -344,10 +385,6 @@ final class FixReports implements EngineEvents {
     /** Text(58) of a report on the engine's liquidation order for the account; null for the account's own orders. */
     private static String liquidationText(long orderId) {
         return orderId >= Engine.LIQUIDATION_ORDER_ID_BASE ? "liquidation" : null;
-    }
-
-    private static String clOrdId(long clientOrderId) {
-        return clientOrderId != 0 ? Long.toString(clientOrderId) : null;
     }
 
     private static char ordType(OrderType type) {

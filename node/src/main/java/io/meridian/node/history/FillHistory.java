@@ -26,10 +26,13 @@ public final class FillHistory {
     /**
      * One fill of one order, or a liquidated position that left outside the book ({@code via}: "insurance-fund",
      * "backstop" or "adl"; tradeId and orderId 0, liquidity null); {@code via} null for a book fill. Prices in ticks,
-     * quantities in lots, timestamp in nanoseconds; {@code index} its place among the account's fills of the command.
+     * quantities in lots, timestamp in nanoseconds; {@code index} its place among the account's fills of the command;
+     * {@code clientOrderText} the order's client order id as text when it was given so (its key is
+     * {@code clientOrderId}), else null.
      */
     public record Fill(long sequence, int index, long timestamp, int instrument, long tradeId, long orderId,
-                       long clientOrderId, Side side, long price, long quantity, Liquidity liquidity, String via) {
+                       long clientOrderId, String clientOrderText, Side side, long price, long quantity,
+                       Liquidity liquidity, String via) {
     }
 
     private int records;
@@ -42,7 +45,8 @@ public final class FillHistory {
      * same command).
      */
     public void add(long account, long sequence, long timestamp, int instrument, long tradeId, long orderId,
-                    long clientOrderId, Side side, long price, long quantity, Liquidity liquidity, String via) {
+                    long clientOrderId, String clientOrderText, Side side, long price, long quantity,
+                    Liquidity liquidity, String via) {
         Deque<Fill> fills = byAccount.touch(account);
         if (fills == null) {
             fills = new ArrayDeque<>();
@@ -54,8 +58,8 @@ public final class FillHistory {
             fills.removeFirst();
             records--;
         }
-        fills.addLast(new Fill(sequence, index, timestamp, instrument, tradeId, orderId, clientOrderId, side, price,
-                quantity, liquidity, via));
+        fills.addLast(new Fill(sequence, index, timestamp, instrument, tradeId, orderId, clientOrderId, clientOrderText,
+                side, price, quantity, liquidity, via));
         records++;
         // The accounts that traded longest ago go while a bound is passed (never this one: it traded last).
         while (byAccount.size() > 1 && (records > MAX_RECORDS || byAccount.size() > MAX_ACCOUNTS)) {

@@ -50,9 +50,11 @@ public final class OrderHistory {
      * One order as the history knows it. Prices in ticks, quantities in lots, times in epoch nanoseconds (0: not
      * known or not happened); {@code notional} the sum of price x quantity over its fills (ticks x lots, for the
      * average price); {@code cancelReason} for a canceled order, {@code rejectReason} for a rejected one;
-     * {@code side}, {@code type} and {@code timeInForce} null when the order was accepted before the history began.
+     * {@code side}, {@code type} and {@code timeInForce} null when the order was accepted before the history began;
+     * {@code clientOrderText} the client order id as text when it was given so (its key is {@code clientOrderId}).
      */
-    public record Order(long orderId, long clientOrderId, long account, int instrument, Side side, OrderType type,
+    public record Order(long orderId, long clientOrderId, String clientOrderText, long account, int instrument,
+                        Side side, OrderType type,
                         TimeInForce timeInForce, long price, long quantity, long triggerPrice, long filled,
                         long notional, Status status, CancelReason cancelReason, RejectReason rejectReason,
                         long createdAt, long updatedAt, long updateSequence, long triggeredAt) {
@@ -62,6 +64,7 @@ public final class OrderHistory {
     private static final class Slot {
         long orderId;
         long clientOrderId;
+        String clientOrderText;
         long account;
         int instrument;
         Side side;
@@ -81,9 +84,9 @@ public final class OrderHistory {
         long triggeredAt;
 
         Order copy() {
-            return new Order(orderId, clientOrderId, account, instrument, side, type, timeInForce, price, quantity,
-                    triggerPrice, filled, notional, status, cancelReason, rejectReason, createdAt, updatedAt,
-                    updateSequence, triggeredAt);
+            return new Order(orderId, clientOrderId, clientOrderText, account, instrument, side, type, timeInForce,
+                    price, quantity, triggerPrice, filled, notional, status, cancelReason, rejectReason, createdAt,
+                    updatedAt, updateSequence, triggeredAt);
         }
     }
 
@@ -126,10 +129,10 @@ public final class OrderHistory {
     private final AccountTable<Account> byAccount = new AccountTable<>();
 
     /** A new order passed the engine's checks. */
-    public void accepted(long sequence, long timestamp, int instrument, long orderId, long clientOrderId, long account,
-                         Side side, OrderType type, TimeInForce timeInForce, long price, long quantity,
-                         long triggerPrice) {
-        Slot s = slot(account, orderId, instrument, clientOrderId, sequence, timestamp);
+    public void accepted(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
+                         String clientOrderText, long account, Side side, OrderType type, TimeInForce timeInForce,
+                         long price, long quantity, long triggerPrice) {
+        Slot s = slot(account, orderId, instrument, clientOrderId, clientOrderText, sequence, timestamp);
         s.side = side;
         s.type = type;
         s.timeInForce = timeInForce;
@@ -140,9 +143,9 @@ public final class OrderHistory {
     }
 
     /** One fill of the order; {@code remaining} its open quantity after it (0: filled). */
-    public void filled(long sequence, long timestamp, int instrument, long orderId, long clientOrderId, long account,
-                       long price, long quantity, long remaining) {
-        Slot s = slot(account, orderId, instrument, clientOrderId, sequence, timestamp);
+    public void filled(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
+                       String clientOrderText, long account, long price, long quantity, long remaining) {
+        Slot s = slot(account, orderId, instrument, clientOrderId, clientOrderText, sequence, timestamp);
         s.filled = Saturating.add(s.filled, quantity);
         s.notional = Saturating.add(s.notional, Saturating.product(price, quantity));
         if (s.quantity < s.filled + remaining) {
@@ -152,40 +155,43 @@ public final class OrderHistory {
     }
 
     /** The order (or its remainder) was canceled for {@code reason}. */
-    public void canceled(long sequence, long timestamp, int instrument, long orderId, long clientOrderId, long account,
-                         CancelReason reason) {
-        Slot s = slot(account, orderId, instrument, clientOrderId, sequence, timestamp);
+    public void canceled(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
+                         String clientOrderText, long account, CancelReason reason) {
+        Slot s = slot(account, orderId, instrument, clientOrderId, clientOrderText, sequence, timestamp);
         s.cancelReason = reason;
         status(account, s, Status.CANCELED);
     }
 
     /** A GTD order reached its expiry. */
-    public void expired(long sequence, long timestamp, int instrument, long orderId, long clientOrderId, long account) {
-        status(account, slot(account, orderId, instrument, clientOrderId, sequence, timestamp), Status.EXPIRED);
+    public void expired(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
+                        String clientOrderText, long account) {
+        status(account, slot(account, orderId, instrument, clientOrderId, clientOrderText, sequence, timestamp),
+                Status.EXPIRED);
     }
 
     /** A conditional order's trigger was crossed: it entered the book. */
     public void triggered(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
-                          long account) {
-        slot(account, orderId, instrument, clientOrderId, sequence, timestamp).triggeredAt = timestamp;
+                          String clientOrderText, long account) {
+        slot(account, orderId, instrument, clientOrderId, clientOrderText, sequence, timestamp).triggeredAt = timestamp;
     }
 
     /** An open order's price, total quantity or trigger price changed. */
-    public void amended(long sequence, long timestamp, int instrument, long orderId, long clientOrderId, long account,
-                        long price, long quantity, long triggerPrice) {
-        Slot s = slot(account, orderId, instrument, clientOrderId, sequence, timestamp);
+    public void amended(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
+                        String clientOrderText, long account, long price, long quantity, long triggerPrice) {
+        Slot s = slot(account, orderId, instrument, clientOrderId, clientOrderText, sequence, timestamp);
         s.price = price;
         s.quantity = quantity;
         s.triggerPrice = triggerPrice;
     }
 
     /** The engine refused a new order ({@code orderId}: the id it would have had, its command's sequence). */
-    public void rejected(long sequence, long timestamp, int instrument, long orderId, long clientOrderId, long account,
-                         RejectReason reason) {
+    public void rejected(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
+                         String clientOrderText, long account, RejectReason reason) {
         if (account <= 0) {
             return;
         }
-        Slot s = slot(account, orderId == 0 ? sequence : orderId, instrument, clientOrderId, sequence, timestamp);
+        Slot s = slot(account, orderId == 0 ? sequence : orderId, instrument, clientOrderId, clientOrderText, sequence,
+                timestamp);
         s.createdAt = timestamp;
         s.rejectReason = reason;
         status(account, s, Status.REJECTED);
@@ -232,9 +238,11 @@ public final class OrderHistory {
 
     /**
      * The account's record of the open order, made (with what this event tells) when there is none: a new order, or
-     * one accepted before the history began. Never searches the ended orders: an order's events end with its end.
+     * one accepted before the history began. Never searches the ended orders: an order's events end with its end. The
+     * client order id's text, when the event came with one, is kept (the engine tells it with every event of the order).
      */
-    private Slot slot(long account, long orderId, int instrument, long clientOrderId, long sequence, long timestamp) {
+    private Slot slot(long account, long orderId, int instrument, long clientOrderId, String clientOrderText,
+                      long sequence, long timestamp) {
         Account orders = byAccount.touch(account);
         if (orders == null) {
             orders = new Account();
@@ -247,6 +255,7 @@ public final class OrderHistory {
             s.account = account;
             s.instrument = instrument;
             s.clientOrderId = clientOrderId;
+            s.clientOrderText = clientOrderText;
             orders.open.put(orderId, s);
             records++;
             // The accounts changed longest ago go while a bound is passed (never this one: it changed last).

@@ -6,6 +6,7 @@ import io.meridian.model.InstrumentSpec;
 import io.meridian.model.MarginMode;
 import io.meridian.model.Side;
 import io.meridian.node.NodeConfig;
+import io.meridian.node.codec.ClientOrderId;
 import io.meridian.node.codec.Ids;
 import io.meridian.node.codec.InstrumentRef;
 import io.meridian.node.codec.Orders;
@@ -116,8 +117,9 @@ final class AccountRoutes {
             m.put("instrument", f.instrument());
             m.put("tradeId", f.tradeId());
             m.put("orderId", f.orderId());
-            if (f.clientOrderId() != 0) {
-                m.put("clientOrderId", f.clientOrderId());
+            Object clientOrderId = ClientOrderId.echo(f.clientOrderId(), f.clientOrderText());
+            if (clientOrderId != null) {
+                m.put("clientOrderId", clientOrderId);
             }
             m.put("side", f.side() == Side.BUY ? "buy" : "sell");
             m.put("price", price(f.price(), spec));

@@ -6,6 +6,7 @@ import io.meridian.model.InstrumentSpec;
 import io.meridian.model.MarginMode;
 import io.meridian.model.Side;
 import io.meridian.node.NodeConfig;
+import io.meridian.node.codec.ClientOrderId;
 import io.meridian.node.codec.Decimals;
 
 import java.math.BigDecimal;
@@ -135,25 +136,47 @@ final class AccountViews {
         List<Map<String, Object>> list = new ArrayList<>();
         for (InstrumentSpec spec : specs) {
             for (Order o : e.view().book(spec.id()).openOrdersOf(account)) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("orderId", o.orderId());
-                if (o.clientOrderId() != 0) {
-                    m.put("clientOrderId", o.clientOrderId());
-                }
-                m.put("instrument", spec.id());
-                m.put("side", o.side() == Side.BUY ? "buy" : "sell");
-                m.put("type", String.valueOf(o.type()).toLowerCase(Locale.ROOT));
-                m.put("timeInForce", String.valueOf(o.timeInForce()).toLowerCase(Locale.ROOT));
-                m.put("price", price(o.price(), spec));
-                m.put("quantity", quantity(o.quantity(), spec));
-                m.put("filled", quantity(o.filled(), spec));
-                m.put("remaining", quantity(o.remaining(), spec));
-                m.put("triggerPrice", o.triggerPrice() == 0 ? null : price(o.triggerPrice(), spec));
-                m.put("status", o.filled() == 0 ? "new" : "partially_filled");
-                list.add(m);
+                list.add(openOrder(e, spec, o));
             }
         }
         return list;
+    }
+
+    /** The account's first open order in {@code specs} that {@code which} accepts (oldest first), or null. */
+    static Map<String, Object> openOrder(Engine e, long account, List<InstrumentSpec> specs,
+                                         java.util.function.Predicate<Order> which) {
+        for (InstrumentSpec spec : specs) {
+            for (Order o : e.view().book(spec.id()).openOrdersOf(account)) {
+                if (which.test(o)) {
+                    return openOrder(e, spec, o);
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * One open order as the API shows it; its client order id as the client gave it (a text as a string, a number as
+     * a number: the engine keeps the texts of open orders).
+     */
+    private static Map<String, Object> openOrder(Engine e, InstrumentSpec spec, Order o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("orderId", o.orderId());
+        Object clientOrderId = ClientOrderId.echo(o.clientOrderId(), e.view().clientOrderText(o.orderId()));
+        if (clientOrderId != null) {
+            m.put("clientOrderId", clientOrderId);
+        }
+        m.put("instrument", spec.id());
+        m.put("side", o.side() == Side.BUY ? "buy" : "sell");
+        m.put("type", String.valueOf(o.type()).toLowerCase(Locale.ROOT));
+        m.put("timeInForce", String.valueOf(o.timeInForce()).toLowerCase(Locale.ROOT));
+        m.put("price", price(o.price(), spec));
+        m.put("quantity", quantity(o.quantity(), spec));
+        m.put("filled", quantity(o.filled(), spec));
+        m.put("remaining", quantity(o.remaining(), spec));
+        m.put("triggerPrice", o.triggerPrice() == 0 ? null : price(o.triggerPrice(), spec));
+        m.put("status", o.filled() == 0 ? "new" : "partially_filled");
+        return m;
     }
 
     /** The configured asset an instrument settles in (config validation guarantees there is one). */

@@ -11,6 +11,7 @@ import io.meridian.node.access.Access;
 import io.meridian.node.access.AccessSettings;
 import io.meridian.node.access.AuthMirror;
 import io.meridian.node.access.TokenBucket;
+import io.meridian.node.codec.ClientOrderId;
 import io.meridian.node.codec.Codes;
 import io.meridian.node.codec.Decimals;
 import io.meridian.node.codec.Faults;
@@ -170,21 +171,31 @@ public final class Gateway {
      * Checks ({@link #admit}) and submits a command from {@code channel}'s connection, and answers with its result
      * once it is durable and applied: 200 with {@code status: accepted} (and an order's filled and resting
      * quantities), 422 with the engine's reject code, message and reason, or 503 when the engine's queue is full (or,
-     * on a cluster's gateway, too many commands wait for the cluster: the reject CLUSTER_BACKLOG).
+     * on a cluster's gateway, too many commands wait for the cluster: the reject CLUSTER_BACKLOG). An order's, or a
+     * cancel by client order id's, answer echoes its {@code clientOrderId} as given (a text as a string).
      */
     public void command(Command c, InstrumentSpec spec, Channel channel, Responder responder)
             throws RequestException {
         admit(c, channel);
+        Object clientOrderId = c.type == CommandType.PLACE_ORDER || c.type == CommandType.CANCEL_ORDER
+                ? ClientOrderId.echo(c.clientOrderId, c.clientOrderText) : null;
         boolean queued = engine.submit(c, result -> {
             if (result.reject() != null) {
-                responder.send(Rejects.httpStatus(result.reject()), Rejects.engineRefusal(result.sequence(),
-                        result.orderId(), result.reject()));
+                Map<String, Object> refusal = Rejects.engineRefusal(result.sequence(), result.orderId(),
+                        result.reject());
+                if (clientOrderId != null) {
+                    refusal.put("clientOrderId", clientOrderId);
+                }
+                responder.send(Rejects.httpStatus(result.reject()), refusal);
                 return;
             }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("sequence", result.sequence());
             if (result.orderId() != 0) {
                 body.put("orderId", result.orderId());
+            }
+            if (clientOrderId != null) {
+                body.put("clientOrderId", clientOrderId);
             }
             if (c.type == CommandType.PROPOSE_RISK_BOUNDS) {
                 // A proposal's id is its sequence: what approvals and vetoes name.

@@ -3,6 +3,7 @@ package io.meridian.node.http;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
 import io.meridian.model.InstrumentSpec;
+import io.meridian.node.codec.ClientOrderId;
 import io.meridian.node.codec.Codes;
 import io.meridian.node.codec.Ids;
 import io.meridian.node.codec.InstrumentRef;
@@ -23,7 +24,10 @@ import static io.netty.handler.codec.http.HttpMethod.GET;
 import static io.netty.handler.codec.http.HttpMethod.POST;
 import static io.netty.handler.codec.http.HttpMethod.PUT;
 
-/** Orders: place, amend, cancel, cancel all, an account's open orders, one order, and the account's order history. */
+/**
+ * Orders: place, amend, cancel (by order id or client order id), cancel all, an account's open orders, one order (by
+ * order id or client order id), and the account's order history.
+ */
 final class OrderRoutes {
     /**
      * An amend: new price, quantity and/or trigger price (omit one to keep it); the instrument by id or symbol. With a
@@ -62,7 +66,9 @@ final class OrderRoutes {
                 Route.of(DELETE, "/v1/orders/{orderId}", signed, entry, this::cancel)
                         .query("account", "instrument").query(SIGNED_QUERY),
                 Route.of(GET, "/v1/orders/by-client-id/{clientOrderId}", own, read, this::byClientOrderId)
-                        .query("account", "address", "instrument"));
+                        .query("account", "address", "instrument"),
+                Route.of(DELETE, "/v1/orders/by-client-id/{clientOrderId}", signed, entry, this::cancelByClientOrderId)
+                        .query("account", "instrument").query(SIGNED_QUERY));
     }
 
     /** {@code POST /v1/orders}. */
@@ -113,10 +119,9 @@ final class OrderRoutes {
         List<InstrumentSpec> specs = accounts.onlyInstrument(x);
         int instrument = specs.size() == 1 ? specs.get(0).id() : 0;
         one(x, gateway.engine().history((e, h) -> {
-            List<Map<String, Object>> open = AccountViews.openOrders(e, account, specs).stream()
-                    .filter(o -> ((Long) o.get("orderId")) == orderId).toList();
-            if (!open.isEmpty()) {
-                return open.get(0);
+            Map<String, Object> open = AccountViews.openOrder(e, account, specs, o -> o.orderId() == orderId);
+            if (open != null) {
+                return open;
             }
             OrderHistory.Order ended = h.orders().find(account, orderId);
             return ended == null || (instrument != 0 && ended.instrument() != instrument) ? null : ended;
@@ -125,21 +130,34 @@ final class OrderRoutes {
 
     /**
      * {@code GET /v1/orders/by-client-id/{clientOrderId}?account=A[&instrument=I]}: the account's open order with that
-     * client order id, else its newest ended one in the history, or 404.
+     * client order id (a text, whose key is looked up: a plain number is that number; docs/auth.md, "Client order ids";
+     * a {@code /} in it is sent as {@code %2F}), else its newest ended one in the history, or 404.
      */
     private void byClientOrderId(Exchange x) throws RequestException {
-        long clientOrderId = Ids.number(x.parameter("clientOrderId"), "clientOrderId");
-        if (clientOrderId == 0) {
-            throw RequestException.badField("clientOrderId: must not be 0");
-        }
+        ClientOrderId id = ClientOrderId.text(x.parameter("clientOrderId"), "clientOrderId");
+        long key = id.key();
         long account = x.account();
         List<InstrumentSpec> specs = accounts.onlyInstrument(x);
         int instrument = specs.size() == 1 && x.query("instrument") != null ? specs.get(0).id() : 0;
         one(x, gateway.engine().history((e, h) -> {
-            List<Map<String, Object>> open = AccountViews.openOrders(e, account, specs).stream()
-                    .filter(o -> o.get("clientOrderId") instanceof Long id && id == clientOrderId).toList();
-            return open.isEmpty() ? h.orders().findByClientOrderId(account, clientOrderId, instrument) : open.get(0);
-        }), "no order with client order id " + clientOrderId + " of account " + account);
+            Map<String, Object> open = AccountViews.openOrder(e, account, specs, o -> o.clientOrderId() == key);
+            return open == null ? h.orders().findByClientOrderId(account, key, instrument) : open;
+        }), "no order with client order id " + id.text() + " of account " + account);
+    }
+
+    /**
+     * {@code DELETE /v1/orders/by-client-id/{clientOrderId}?account=A&instrument=I} (or signed in the query: the
+     * {@code Cancel} struct with {@code orderId} 0 and the text's key): cancels the account's open order in the
+     * instrument with that client order id; the answer echoes it.
+     */
+    private void cancelByClientOrderId(Exchange x) throws RequestException {
+        ClientOrderId id = ClientOrderId.text(x.parameter("clientOrderId"), "clientOrderId");
+        long account = x.hasQuery("address") ? 0 : x.account();
+        InstrumentSpec spec = gateway.instruments().require(x.query("instrument"));
+        Command cancel = new Command().cancel(account, spec.id(), 0);
+        id.applyTo(cancel);
+        attachFromQuery(cancel, x);
+        gateway.command(cancel, spec, x.context().channel(), x.responder());
     }
 
     /** Answers the order found (an open order's map, or a history record), or 404 with {@code none}. */

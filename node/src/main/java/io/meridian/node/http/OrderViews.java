@@ -2,6 +2,7 @@ package io.meridian.node.http;
 
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.Side;
+import io.meridian.node.codec.ClientOrderId;
 import io.meridian.node.codec.Orders;
 import io.meridian.node.codec.Times;
 import io.meridian.node.history.OrderHistory;
@@ -30,8 +31,9 @@ final class OrderViews {
         InstrumentSpec spec = gateway.instruments().get(o.instrument());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("orderId", o.orderId());
-        if (o.clientOrderId() != 0) {
-            m.put("clientOrderId", o.clientOrderId());
+        Object clientOrderId = ClientOrderId.echo(o.clientOrderId(), o.clientOrderText());
+        if (clientOrderId != null) {
+            m.put("clientOrderId", clientOrderId);
         }
         m.put("instrument", o.instrument());
         m.put("side", o.side() == null ? null : o.side() == Side.BUY ? "buy" : "sell");

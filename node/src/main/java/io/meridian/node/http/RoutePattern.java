@@ -86,6 +86,39 @@ public final class RoutePattern {
         return path.startsWith("/") ? path.substring(1).split("/", -1) : new String[] {path};
     }
 
+    /**
+     * A raw (still percent-encoded) request path's segments, each decoded on its own: an escaped slash ({@code %2F})
+     * stays inside its segment, so a parameter may hold one (a client order id such as {@code a/b}, sent as
+     * {@code a%2Fb}). Escapes must already be known to be valid (the whole path decoded).
+     */
+    static String[] splitRaw(String rawPath) {
+        String[] segments = split(rawPath);
+        for (int i = 0; i < segments.length; i++) {
+            if (segments[i].indexOf('%') >= 0) {
+                segments[i] = percentDecode(segments[i]);
+            }
+        }
+        return segments;
+    }
+
+    /** RFC 3986 percent-decoding of one path segment, escapes as UTF-8 ('+' is itself, not a space). */
+    private static String percentDecode(String segment) {
+        StringBuilder out = new StringBuilder(segment.length());
+        java.io.ByteArrayOutputStream escaped = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if (c == '%' && i + 2 < segment.length()) {
+                escaped.write(Integer.parseInt(segment, i + 1, i + 3, 16));
+                i += 2;
+                continue;
+            }
+            out.append(escaped.toString(java.nio.charset.StandardCharsets.UTF_8));
+            escaped.reset();
+            out.append(c);
+        }
+        return out.append(escaped.toString(java.nio.charset.StandardCharsets.UTF_8)).toString();
+    }
+
     private static boolean isParameter(String segment) {
         return segment.length() > 2 && segment.charAt(0) == '{' && segment.charAt(segment.length() - 1) == '}';
     }

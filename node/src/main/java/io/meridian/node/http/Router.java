@@ -69,13 +69,17 @@ public final class Router {
     }
 
     Match match(HttpMethod method, String path) {
+        return match(method, path, RoutePattern.split(path));
+    }
+
+    /** As above, with the path's segments for the routes with parameters (see {@link RoutePattern#splitRaw}). */
+    Match match(HttpMethod method, String path, String[] segments) {
         Map<HttpMethod, Route> byMethod = literal.get(path);
         if (byMethod != null) {
             Route route = byMethod.get(method);
             return route != null ? new Match(route, Map.of(), List.of())
                     : new Match(null, Map.of(), new ArrayList<>(byMethod.keySet()));
         }
-        String[] segments = RoutePattern.split(path);
         List<Route> candidates = patterns.get(segments.length);
         List<HttpMethod> allowed = new ArrayList<>();
         if (candidates != null) {
@@ -103,7 +107,7 @@ public final class Router {
         String where = method + " (no route)";
         try {
             String path = decode(uri, ctx);
-            Match match = match(method, path);
+            Match match = match(method, path, RoutePattern.splitRaw(uri.rawPath()));
             rates.admit(match.route() == null ? RateClass.PUBLIC_READ : match.route().rate(), ctx.channel());
             if (match.route() == null) {
                 refuseUnmatched(ctx, method, path, match.allowed(), keepAlive);

@@ -14,6 +14,7 @@ import io.meridian.auth.TypedMessage;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
 import io.meridian.model.InstrumentSpec;
+import io.meridian.node.codec.ClientOrderId;
 import io.meridian.node.codec.Ids;
 import io.meridian.node.codec.InstrumentRef;
 import io.meridian.node.codec.Orders;
@@ -39,8 +40,13 @@ final class TypedDataRoutes {
     /** The header with the typed data's EIP-712 digest (0x and 64 hex digits). */
     static final String DIGEST_HEADER = "X-Meridian-Digest";
 
-    /** A cancel to sign: the body of a signed {@code DELETE /v1/orders/{orderId}}'s query, as JSON. */
-    record CancelBody(String address, Long nonce, String agentKey, InstrumentRef instrument, Long orderId) {
+    /**
+     * A cancel to sign: the body of a signed {@code DELETE /v1/orders/{orderId}}'s query, as JSON, or of a signed
+     * {@code DELETE /v1/orders/by-client-id/{clientOrderId}} ({@code clientOrderId} instead of {@code orderId}: signed
+     * as its key, with {@code orderId} 0).
+     */
+    record CancelBody(String address, Long nonce, String agentKey, InstrumentRef instrument, Long orderId,
+                      ClientOrderId clientOrderId) {
     }
 
     /** An amend to sign: the body of {@code PUT /v1/orders/{orderId}} with its {@code orderId}. */
@@ -141,10 +147,15 @@ final class TypedDataRoutes {
 
     private Command cancel(CancelBody b) throws RequestException {
         InstrumentSpec spec = gateway.instruments().resolve(b.instrument(), "instrument");
-        if (b.orderId() == null) {
-            throw RequestException.badField("orderId: required");
+        boolean byClientOrderId = b.clientOrderId() != null && b.clientOrderId().isPresent();
+        if ((b.orderId() == null) == !byClientOrderId) {
+            throw RequestException.badField("orderId or clientOrderId: one of them is required, not both");
         }
-        return signer(new Command().cancel(0, spec.id(), b.orderId()), b.address(), b.nonce());
+        Command c = new Command().cancel(0, spec.id(), byClientOrderId ? 0 : b.orderId());
+        if (byClientOrderId) {
+            b.clientOrderId().applyTo(c);
+        }
+        return signer(c, b.address(), b.nonce());
     }
 
     private Command amend(AmendBody b) throws RequestException {

@@ -371,7 +371,9 @@ final class FeedEncoder {
     private static void order(JsonBytes out, String type, FeedSlot s) {
         header(out, type, s);
         out.ascii(",\"orderId\":").number(s.orderId);
-        if (s.clientOrderId != 0) {
+        if (s.clientOrderText != null) {
+            out.ascii(",\"clientOrderId\":").string(s.clientOrderText);
+        } else if (s.clientOrderId != 0) {
             out.ascii(",\"clientOrderId\":").number(s.clientOrderId);
         }
         if (s.orderId >= Engine.LIQUIDATION_ORDER_ID_BASE) {

@@ -50,6 +50,9 @@ package io.meridian.node.marketdata;
  *     settlement price is known, a = settlement price, b = settlement value, c = amount</td></tr>
  * </table>
  *
+ * <p>The order kinds carry {@link #clientOrderText} too: the client order id as the client wrote it, when it was given
+ * as text (its key is {@code clientOrderId}), else null.
+ *
  * <p>Sides are {@link #BUY} or {@link #SELL}. Written by the engine thread between claiming and publishing, read by
  * the publisher thread after the publication (the ring's release and acquire order them).
  */
@@ -90,6 +93,8 @@ public final class FeedSlot {
     public long account;
     public long orderId;
     public long clientOrderId;
+    /** The client order id's text (the engine's own string: no copy), or null. */
+    public String clientOrderText;
     public long price;
     public long quantity;
     public long a;
@@ -118,6 +123,7 @@ public final class FeedSlot {
         account = 0;
         orderId = 0;
         clientOrderId = 0;
+        clientOrderText = null;
         price = 0;
         quantity = 0;
         a = 0;

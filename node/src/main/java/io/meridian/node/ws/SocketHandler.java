@@ -4,9 +4,11 @@ import io.meridian.model.Command;
 import io.meridian.model.CommandType;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.node.EngineLoop;
+import io.meridian.node.codec.ClientOrderId;
 import io.meridian.node.codec.Codes;
 import io.meridian.node.codec.Decimals;
 import io.meridian.node.codec.Ids;
+import io.meridian.node.codec.InstrumentRef;
 import io.meridian.node.codec.Json;
 import io.meridian.node.codec.Orders;
 import io.meridian.node.codec.RequestException;
@@ -159,9 +161,11 @@ public final class SocketHandler extends SimpleChannelInboundHandler<WebSocketFr
                 if ((r.account() == null && r.address() == null && !session) || r.instrument() == null) {
                     throw RequestException.badField("account (or a signed address) and instrument: required");
                 }
-                Orders.OrderRequest order = new Orders.OrderRequest(r.account(), r.instrument(), r.side(), r.type(),
-                        r.price(), r.quantity(), r.timeInForce(), r.clientOrderId(), r.postOnly(), r.reduceOnly(),
-                        r.address(), r.nonce(), r.signature(), r.agentKey());
+                // Exactly REST's order: the same fields into the same conversion (Orders.unsigned).
+                Orders.OrderRequest order = new Orders.OrderRequest(r.account(), InstrumentRef.id(r.instrument()),
+                        r.side(), r.type(), r.price(), r.quantity(), r.timeInForce(), r.clientOrderId(), r.postOnly(),
+                        r.reduceOnly(), r.triggerPrice(), r.triggerSource(), r.displayQuantity(), r.expireTime(),
+                        r.selfTradePrevention(), r.address(), r.nonce(), r.signature(), r.agentKey());
                 Command c = Orders.command(order, scratch, gateway.instruments(), gateway.signing());
                 inSession(ctx, c);
                 submit(ctx, c, gateway.instruments().get(r.instrument()), responder, id);
@@ -316,13 +320,15 @@ public final class SocketHandler extends SimpleChannelInboundHandler<WebSocketFr
         if (r.orderId() != null && r.clientOrderId() != null) {
             throw RequestException.badField("orderId or clientOrderId: one of them, not both");
         }
-        if (r.orderId() != null ? r.orderId() <= 0 : r.clientOrderId() <= 0) {
-            throw RequestException.badField((r.orderId() != null ? "orderId" : "clientOrderId")
-                    + ": must be a positive whole number");
+        if (r.orderId() != null ? r.orderId() <= 0 : !r.clientOrderId().isPresent()) {
+            throw RequestException.badField(r.orderId() != null ? "orderId: must be a positive whole number"
+                    : "clientOrderId: must not be 0 (a number of 1 to 2^62 - 1, or a text)");
         }
         Command cancel = scratch.cancel(r.account() == null ? 0 : r.account(), spec.id(),
                 r.orderId() == null ? 0 : r.orderId());
-        cancel.clientOrderId = r.clientOrderId() == null ? 0 : r.clientOrderId();
+        if (r.clientOrderId() != null) {
+            r.clientOrderId().applyTo(cancel);
+        }
         gateway.signing().attach(cancel, r.address(), r.nonce(), r.signature(), r.agentKey());
         inSession(ctx, cancel);
         submit(ctx, cancel, spec, responder, id);
@@ -365,14 +371,15 @@ public final class SocketHandler extends SimpleChannelInboundHandler<WebSocketFr
 
     /**
      * A WebSocket order or cancel: verified and rate-limited as REST's, but its answer goes through the connection's
-     * outbox ({@link SocketReplies}).
+     * outbox ({@link SocketReplies}); it echoes the client order id as given (a text as a string).
      */
     private void submit(ChannelHandlerContext ctx, Command c, InstrumentSpec spec, Responder responder, Long id)
             throws RequestException {
         gateway.admit(c, ctx.channel());
         Decimals.Step lots = spec != null && c.type == CommandType.PLACE_ORDER
                 ? gateway.instruments().lotStep(spec.id()) : null;
-        if (!gateway.engine().submit(c, replies.replyTo(ctx.channel(), id, lots))) {
+        Object clientOrderId = ClientOrderId.echo(c.clientOrderId, c.clientOrderText);
+        if (!gateway.engine().submit(c, replies.replyTo(ctx.channel(), id, lots, clientOrderId))) {
             responder.send(503, Json.error(Codes.OVERLOADED, "engine queue full, retry"));
         }
     }

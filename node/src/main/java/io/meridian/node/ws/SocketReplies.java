@@ -12,8 +12,10 @@ import io.netty.channel.Channel;
 @FunctionalInterface
 public interface SocketReplies {
     /**
-     * @param id   the request's id, echoed on the answer (may be null)
-     * @param lots the instrument's lot step for an order's quantities, or null for a cancel
+     * @param id            the request's id, echoed on the answer (may be null)
+     * @param lots          the instrument's lot step for an order's quantities, or null for a cancel
+     * @param clientOrderId the order's (or the cancel's) client order id as given, echoed on the answer: a text as a
+     *                      string, a number as a number; null for none
      */
-    EngineLoop.Reply replyTo(Channel channel, Long id, Decimals.Step lots);
+    EngineLoop.Reply replyTo(Channel channel, Long id, Decimals.Step lots, Object clientOrderId);
 }

@@ -1,5 +1,7 @@
 package io.meridian.node.ws;
 
+import io.meridian.auth.ClientOrderIds;
+import io.meridian.node.codec.ClientOrderId;
 import io.meridian.node.codec.EdgeDecimals;
 
 import java.math.BigDecimal;
@@ -8,7 +10,8 @@ import java.math.BigDecimal;
  * A hand-written reader of the common shape of WebSocket requests into {@link SocketRequest}, for the
  * order-entry hot path: a flat JSON object of known fields whose values are plain strings (no escapes), whole numbers,
  * {@code true}, {@code false} or {@code null}, and decimals given as strings of digits with an optional fraction. It
- * builds the same record that Jackson's mapping builds from the same text, or declines ({@code null}); the gateway then
+ * builds the same record that Jackson's mapping builds from the same text (a client order id, a number or a valid text,
+ * as {@link ClientOrderId}; {@code postOnly} a boolean or a plain string), or declines ({@code null}); the gateway then
  * parses the text with Jackson, which keeps every error message and reject as it was. It declines anything it is not
  * sure of: unknown or repeated fields, escapes, control characters, numbers with signs, exponents, fractions or too
  * many digits for their field, decimals as JSON numbers, anything after the object. Allocation: the record, its strings
@@ -20,14 +23,20 @@ final class SocketRequestParser {
 
     private static final String[] FIELDS = {"op", "id", "channel", "instrument", "depth", "account", "side", "type",
         "price", "quantity", "timeInForce", "clientOrderId", "postOnly", "reduceOnly", "orderId", "address", "nonce",
-        "signature", "agentKey", "validUntil"};
+        "signature", "agentKey", "validUntil", "triggerPrice", "triggerSource", "displayQuantity", "expireTime",
+        "selfTradePrevention"};
     private static final int STRING = 0;
     private static final int LONG = 1;
     private static final int INT = 2;
     private static final int DECIMAL = 3;
     private static final int BOOLEAN = 4;
+    /** A client order id: a whole number, or a string that is a valid text. */
+    private static final int CLIENT_ID = 5;
+    /** {@code postOnly}: a boolean or a string. */
+    private static final int FLAG_OR_NAME = 6;
     private static final int[] KINDS = {STRING, LONG, STRING, INT, INT, LONG, STRING, STRING, DECIMAL, DECIMAL, STRING,
-        LONG, BOOLEAN, BOOLEAN, LONG, STRING, LONG, STRING, STRING, LONG};
+        CLIENT_ID, FLAG_OR_NAME, BOOLEAN, LONG, STRING, LONG, STRING, STRING, LONG, DECIMAL, STRING, DECIMAL, LONG,
+        STRING};
 
     /** The request {@code text} stands for, or null when the caller should parse it with Jackson instead. */
     static SocketRequest parse(String text) {
@@ -87,9 +96,10 @@ final class SocketRequestParser {
         }
         return new SocketRequest((String) values[0], (Long) values[1], (String) values[2],
                 (Integer) values[3], (Integer) values[4], (Long) values[5], (String) values[6], (String) values[7],
-                (BigDecimal) values[8], (BigDecimal) values[9], (String) values[10], (Long) values[11],
-                (Boolean) values[12], (Boolean) values[13], (Long) values[14], (String) values[15], (Long) values[16],
-                (String) values[17], (String) values[18], (Long) values[19], null);
+                (BigDecimal) values[8], (BigDecimal) values[9], (String) values[10], (ClientOrderId) values[11],
+                values[12], (Boolean) values[13], (Long) values[14], (String) values[15], (Long) values[16],
+                (String) values[17], (String) values[18], (Long) values[19], null, (BigDecimal) values[20],
+                (String) values[21], (BigDecimal) values[22], (Long) values[23], (String) values[24]);
     }
 
     /** Reads one value of {@code kind} at {@code i} into {@code values[field]}; returns the index after it, or -1. */
@@ -99,6 +109,27 @@ final class SocketRequestParser {
             return text.startsWith("null", i) ? i + 4 : -1;
         }
         switch (kind) {
+            case CLIENT_ID -> {
+                if (c == '"') {
+                    int end = plainStringEnd(text, i + 1);
+                    String id = end < 0 ? null : text.substring(i + 1, end);
+                    if (id == null || !ClientOrderIds.isValid(id)) {
+                        return -1;
+                    }
+                    values[field] = new ClientOrderId(ClientOrderIds.key(id), id);
+                    return end + 1;
+                }
+                // A number: as LONG reads it (at most 18 digits: always below 2^62), 0 meaning none.
+                int end = value(text, i, LONG, values, field);
+                if (end >= 0) {
+                    long number = (Long) values[field];
+                    values[field] = number == 0 ? ClientOrderId.NONE : new ClientOrderId(number, null);
+                }
+                return end;
+            }
+            case FLAG_OR_NAME -> {
+                return value(text, i, c == '"' ? STRING : BOOLEAN, values, field);
+            }
             case STRING -> {
                 if (c != '"') {
                     return -1;

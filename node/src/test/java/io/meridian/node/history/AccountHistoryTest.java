@@ -27,40 +27,41 @@ class AccountHistoryTest {
     @Test
     void ordersEndWithTheirStatusAndTheBoundsHold() {
         OrderHistory h = new OrderHistory();
-        h.accepted(10, 10 * MS, 1, 10, 7, 1, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 500, 4, 0);
-        h.filled(11, 11 * MS, 1, 10, 7, 1, 500, 1, 3);
+        h.accepted(10, 10 * MS, 1, 10, 7, "ord-10", 1, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 500, 4, 0);
+        h.filled(11, 11 * MS, 1, 10, 7, null, 1, 500, 1, 3);
         assertEquals(OrderHistory.Status.PARTIALLY_FILLED, h.find(1, 10).status());
-        h.filled(12, 12 * MS, 1, 10, 7, 1, 502, 3, 0);
+        h.filled(12, 12 * MS, 1, 10, 7, null, 1, 502, 3, 0);
         OrderHistory.Order filled = h.find(1, 10);
         assertEquals(OrderHistory.Status.FILLED, filled.status());
         assertEquals(500 + 3 * 502, filled.notional());
         assertEquals(12 * MS, filled.updatedAt());
         assertEquals(10 * MS, filled.createdAt());
-        h.accepted(13, 13 * MS, 1, 13, 0, 1, Side.SELL, OrderType.STOP_LIMIT, TimeInForce.GTC, 490, 2, 495);
-        h.triggered(14, 14 * MS, 1, 13, 0, 1);
-        h.canceled(15, 15 * MS, 1, 13, 0, 1, CancelReason.SELF_TRADE);
+        h.accepted(13, 13 * MS, 1, 13, 0, null, 1, Side.SELL, OrderType.STOP_LIMIT, TimeInForce.GTC, 490, 2, 495);
+        h.triggered(14, 14 * MS, 1, 13, 0, null, 1);
+        h.canceled(15, 15 * MS, 1, 13, 0, null, 1, CancelReason.SELF_TRADE);
         assertEquals(CancelReason.SELF_TRADE, h.find(1, 13).cancelReason());
         assertEquals(14 * MS, h.find(1, 13).triggeredAt());
-        h.rejected(16, 16 * MS, 1, 0, 0, 1, RejectReason.INSUFFICIENT_MARGIN);
+        h.rejected(16, 16 * MS, 1, 0, 0, null, 1, RejectReason.INSUFFICIENT_MARGIN);
         assertEquals(OrderHistory.Status.REJECTED, h.find(1, 16).status(), "the id it would have had");
-        h.rejected(17, 17 * MS, 1, 17, 0, 0, RejectReason.UNKNOWN_ADDRESS);
+        h.rejected(17, 17 * MS, 1, 17, 0, null, 0, RejectReason.UNKNOWN_ADDRESS);
         assertNull(h.find(0, 17), "no account: nothing recorded");
         // An order the history never saw accepted (before the snapshot the node started from) ends with what it knows.
-        h.expired(18, 18 * MS, 2, 3, 0, 1);
+        h.expired(18, 18 * MS, 2, 3, 0, null, 1);
         OrderHistory.Order partial = h.find(1, 3);
         assertEquals(OrderHistory.Status.EXPIRED, partial.status());
         assertNull(partial.side());
         assertEquals(10, h.findByClientOrderId(1, 7, 0).orderId(), "found by client order id");
+        assertEquals("ord-10", h.findByClientOrderId(1, 7, 0).clientOrderText(), "with the text it was given as");
         assertNull(h.findByClientOrderId(1, 7, 2), "not in another instrument");
 
         // Per account: an open order stays however many ended ones follow; the oldest ended ones go.
         OrderHistory bounded = new OrderHistory();
-        bounded.accepted(1, MS, 1, 1, 0, 5, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 1, 1, 0);
+        bounded.accepted(1, MS, 1, 1, 0, null, 5, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 1, 1, 0);
         int n = OrderHistory.PER_ACCOUNT + 50;
         for (int i = 0; i < n; i++) {
             long id = 100 + i;
-            bounded.accepted(id, id * MS, 1, id, 0, 5, Side.BUY, OrderType.LIMIT, TimeInForce.IOC, 1, 1, 0);
-            bounded.canceled(id, id * MS, 1, id, 0, 5, CancelReason.IMMEDIATE_OR_CANCEL);
+            bounded.accepted(id, id * MS, 1, id, 0, null, 5, Side.BUY, OrderType.LIMIT, TimeInForce.IOC, 1, 1, 0);
+            bounded.canceled(id, id * MS, 1, id, 0, null, 5, CancelReason.IMMEDIATE_OR_CANCEL);
         }
         assertEquals(OrderHistory.PER_ACCOUNT + 1, bounded.size());
         assertNotNull(bounded.find(5, 1), "the open order stays");
@@ -74,7 +75,7 @@ class AccountHistoryTest {
         long id = 1;
         for (int a = 1; a <= accounts; a++) {
             for (int i = 0; i < perAccount; i++, id++) {
-                many.rejected(id, id, 1, id, 0, a, RejectReason.INSUFFICIENT_MARGIN);
+                many.rejected(id, id, 1, id, 0, null, a, RejectReason.INSUFFICIENT_MARGIN);
             }
         }
         assertTrue(many.size() <= OrderHistory.MAX_RECORDS, "size " + many.size());
@@ -86,7 +87,7 @@ class AccountHistoryTest {
     void fillsAreBoundedPerAccountAndInAll() {
         FillHistory fills = new FillHistory();
         for (int i = 0; i < FillHistory.PER_ACCOUNT + 10; i++) {
-            fills.add(1, i + 1, i, 1, i, i, 0, Side.BUY, 1, 1, Liquidity.TAKER, null);
+            fills.add(1, i + 1, i, 1, i, i, 0, null, Side.BUY, 1, 1, Liquidity.TAKER, null);
         }
         assertEquals(FillHistory.PER_ACCOUNT, fills.size());
         assertEquals(FillHistory.PER_ACCOUNT + 10, fills.recent(1, 0, 1).get(0).sequence());
@@ -94,7 +95,7 @@ class AccountHistoryTest {
         int accounts = FillHistory.MAX_RECORDS / FillHistory.PER_ACCOUNT + 2;
         for (int a = 1; a <= accounts; a++) {
             for (int i = 0; i < FillHistory.PER_ACCOUNT; i++) {
-                all.add(a, i + 1, i, 1, i, i, 0, Side.SELL, 1, 1, Liquidity.MAKER, null);
+                all.add(a, i + 1, i, 1, i, i, 0, null, Side.SELL, 1, 1, Liquidity.MAKER, null);
             }
         }
         assertTrue(all.size() <= FillHistory.MAX_RECORDS, "size " + all.size());
@@ -118,7 +119,8 @@ class AccountHistoryTest {
             time += random.nextInt(3) * MS;
             for (int k = 0; k < count; k++) {
                 int instrument = 1 + random.nextInt(2);
-                fills.add(9, sequence, time, instrument, sequence, sequence, 0, Side.BUY, 1, 1, Liquidity.TAKER, null);
+                fills.add(9, sequence, time, instrument, sequence, sequence, 0, null, Side.BUY, 1, 1, Liquidity.TAKER,
+                        null);
                 reference.add(new F(sequence, k, time, instrument));
             }
         }

@@ -27,7 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class SocketRequestParserProperties {
     private static final String[] NAMES = {"op", "id", "channel", "instrument", "depth", "account", "side", "type",
         "price", "quantity", "timeInForce", "clientOrderId", "postOnly", "reduceOnly", "orderId", "address", "nonce",
-        "signature", "agentKey", "validUntil", "unknown", "Price", "op "};
+        "signature", "agentKey", "validUntil", "triggerPrice", "triggerSource", "displayQuantity", "expireTime",
+        "selfTradePrevention", "unknown", "Price", "op "};
+    /** How many of {@link #NAMES} are real fields. */
+    private static final int FIELDS = 25;
 
     @Provide
     Arbitrary<String> values() {
@@ -41,7 +44,10 @@ class SocketRequestParserProperties {
                 Arbitraries.longs().between(0, 5).map(v -> "0" + v),
                 Arbitraries.of("2147483647", "2147483648", "999999999", "1000000000", "9223372036854775807",
                         "9223372036854775808", "123456789012345678", "1234567890123456789", "-0", "+1", "1.5", "1e5",
-                        "\"12\"", "[1]", "{}"));
+                        "\"12\"", "[1]", "{}"),
+                // Client order id texts: a UUID, the allowed punctuation, a space, one too long, a plain number.
+                Arbitraries.of("\"550e8400-e29b-41d4-a716-446655440000\"", "\"a.b_c:d/e-f\"", "\"a b\"",
+                        "\"" + "x".repeat(37) + "\"", "\"x\"", "\"77\"", "\"0\"", "\"slide\"", "\"reject\""));
     }
 
     /** A field with a value of its own type (edge values included), as clients send them. */
@@ -58,12 +64,19 @@ class SocketRequestParserProperties {
                 .as((u, sc) -> "\"" + java.math.BigDecimal.valueOf(u, sc).toPlainString() + "\""),
                 Arbitraries.of("null", "\"0\"", "\"007.50\""));
         Arbitrary<String> booleans = Arbitraries.of("true", "false", "null");
-        return Arbitraries.of(java.util.Arrays.copyOf(NAMES, 20)).flatMap(name -> {
+        Arbitrary<String> clientOrderIds = Arbitraries.oneOf(longs, Arbitraries.of("\"550e8400-e29b-41d4-a716-44665544\"",
+                "\"order:1/a_b.c-d\"", "\"7\"", "\"007\"", "\"\"", "\"a b\"", "\"" + "y".repeat(36) + "\"",
+                "\"" + "y".repeat(37) + "\""));
+        Arbitrary<String> flagsOrNames = Arbitraries.of("true", "false", "null", "\"reject\"", "\"slide\"",
+                "\"none\"", "1");
+        return Arbitraries.of(java.util.Arrays.copyOf(NAMES, FIELDS)).flatMap(name -> {
             Arbitrary<String> value = switch (name) {
-                case "id", "account", "clientOrderId", "orderId", "nonce", "validUntil" -> longs;
+                case "id", "account", "orderId", "nonce", "validUntil", "expireTime" -> longs;
+                case "clientOrderId" -> clientOrderIds;
                 case "instrument", "depth" -> ints;
-                case "price", "quantity" -> decimals;
-                case "postOnly", "reduceOnly" -> booleans;
+                case "price", "quantity", "triggerPrice", "displayQuantity" -> decimals;
+                case "postOnly" -> flagsOrNames;
+                case "reduceOnly" -> booleans;
                 default -> strings;
             };
             return value.map(v -> "\"" + name + "\":" + v);
@@ -133,7 +146,14 @@ class SocketRequestParserProperties {
                 "{\"account\":1,\"instrument\":1,\"side\":\"buy\",\"type\":\"limit\",\"quantity\":\"0.01\","
                         + "\"price\":\"49999.5\",\"timeInForce\":\"gtc\",\"clientOrderId\":7,\"op\":\"order\",\"id\":2}",
                 "{\"op\":\"cancel\",\"id\":9,\"instrument\":1,\"orderId\":123456}",
-                "{ \"op\" : \"order\" , \"postOnly\" : true , \"reduceOnly\" : false , \"address\" : null }"));
+                "{ \"op\" : \"order\" , \"postOnly\" : true , \"reduceOnly\" : false , \"address\" : null }",
+                "{\"op\":\"order\",\"instrument\":1,\"side\":\"sell\",\"type\":\"stop_limit\",\"price\":\"49000\","
+                        + "\"triggerPrice\":\"49500\",\"triggerSource\":\"mark\",\"quantity\":\"0.01\","
+                        + "\"clientOrderId\":\"550e8400-e29b-41d4-a716-446655440000\",\"postOnly\":\"slide\"}",
+                "{\"op\":\"order\",\"instrument\":1,\"side\":\"buy\",\"price\":\"49000\",\"quantity\":\"1\","
+                        + "\"displayQuantity\":\"0.1\",\"timeInForce\":\"gtd\",\"expireTime\":1767225600000,"
+                        + "\"selfTradePrevention\":\"expire_maker\"}",
+                "{\"op\":\"cancel\",\"id\":9,\"instrument\":1,\"clientOrderId\":\"a/b:c\"}"));
         for (String text : common) {
             SocketRequest fast = SocketRequestParser.parse(text);
             assertNotNull(fast, text);
@@ -142,5 +162,9 @@ class SocketRequestParserProperties {
         assertNull(SocketRequestParser.parse("{\"op\":\"order\",\"price\":50000.5}"));
         assertNull(SocketRequestParser.parse("{\"op\":\"order\",\"op\":\"order\"}"));
         assertNull(SocketRequestParser.parse("{\"op\":\"order\",\"colour\":\"red\"}"));
+        // A text that is not a client order id goes to Jackson, which names the rule.
+        assertNull(SocketRequestParser.parse("{\"op\":\"cancel\",\"clientOrderId\":\"a b\"}"));
+        assertEquals(new io.meridian.node.codec.ClientOrderId(io.meridian.auth.ClientOrderIds.key("a/b:c"), "a/b:c"),
+                SocketRequestParser.parse("{\"op\":\"cancel\",\"clientOrderId\":\"a/b:c\"}").clientOrderId());
     }
 }
