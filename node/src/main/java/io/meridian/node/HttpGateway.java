@@ -64,7 +64,9 @@ public final class HttpGateway implements AutoCloseable {
             SocketOutbox outbox = SocketOutbox.of(ch);
             return result -> outbox.add(engine, id, result, lots);
         };
-        this.connections = new HttpConnections(config.connections(), config.httpHost(), config.maxBodyBytes());
+        io.meridian.node.metrics.EdgeRefusals refusals = engine.metrics().refusals();
+        this.connections = new HttpConnections(config.connections(), config.httpHost(), config.maxBodyBytes(),
+                code -> refusals.refused(io.meridian.node.metrics.EdgeRefusals.Edge.REST, code));
         engine.metrics().bindConnections(connections::open, connections::webSockets, connections::refusedTotal,
                 connections::refusedPerAddress);
         engine.metrics().bindRateLimit("connection_requests", gateway.limits()::refusedRequests);
