@@ -138,6 +138,9 @@ class EdgeRefusalMetricsTest extends NodeHttpTest {
                     JsonNode reject = socket.next("reject");
                     assertEquals(Codes.OVERLOADED, reject.path("code").asInt(), reject.toString());
                     expect("ws", Codes.OVERLOADED);
+                    // A subscription, refused with an error frame by the market-data side.
+                    wsError(socket, "{\"op\":\"subscribe\",\"channel\":\"trades\",\"instrument\":1,\"id\":6}",
+                            Codes.OVERLOADED);
                 }
                 trader.send(fixOrder(clOrdIds.incrementAndGet(), "BTC-PERP"));
                 assertFixRejected(trader, Codes.OVERLOADED);
