@@ -284,12 +284,6 @@ public final class EngineLoop implements AutoCloseable {
         }
         channels.add("account");
         metrics.bindSubscriptions(channels, subscriptions::held, subscriptions::refused);
-        MarketFeed feed = marketData.feed();
-        if (feed != null) {
-            // A subscription refused (an error frame) is a WebSocket request the gateway refused before the journal.
-            io.meridian.node.metrics.EdgeRefusals refusals = metrics.refusals();
-            feed.countRefusals(code -> refusals.refused(io.meridian.node.metrics.EdgeRefusals.Edge.WS, code));
-        }
         metrics.bindMarketData(() -> feedStat(io.meridian.node.marketdata.FeedStats::overflows),
                 () -> feedStat(io.meridian.node.marketdata.FeedStats::conflated),
                 () -> feedStat(io.meridian.node.marketdata.FeedStats::disconnects),
