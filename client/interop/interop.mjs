@@ -394,7 +394,7 @@ async function main() {
   }
   const tokens = { alice: await readToken(alice), bob: await readToken(bob) };
   const read = (who, path) => ok(base, "GET", path, undefined, { "X-Meridian-Read-Token": tokens[who] });
-  // REST names a balance's asset by symbol (the account stream by id).
+  // REST and the account stream name a balance's asset alike: "asset" the symbol, "assetId" the id.
   const balance = async (who) => (await read(who, "/v1/balances")).find((b) => b.asset === asset.symbol);
   const accountOf = async (who, wallet) => (await read(who, `/v1/accounts/${wallet.address}`)).account;
   summary.accounts = { alice: await accountOf("alice", alice), bob: await accountOf("bob", bob) };

@@ -64,7 +64,14 @@ public final class HttpGateway implements AutoCloseable {
             SocketOutbox outbox = SocketOutbox.of(ch);
             return result -> outbox.add(engine, id, result, lots, clientOrderId);
         };
-        this.connections = new HttpConnections(config.connections(), config.httpHost(), config.maxBodyBytes());
+        io.meridian.node.metrics.EdgeRefusals refusals = engine.metrics().refusals();
+        this.connections = new HttpConnections(config.connections(), config.httpHost(), config.maxBodyBytes(),
+                code -> refusals.refused(io.meridian.node.metrics.EdgeRefusals.Edge.REST, code));
+        if (engine.marketData() != null) {
+            // A subscription refused (an error frame) is a WebSocket request the gateway refused before the journal.
+            engine.marketData().countRefusals(code -> refusals.refused(io.meridian.node.metrics.EdgeRefusals.Edge.WS,
+                    code));
+        }
         engine.metrics().bindConnections(connections::open, connections::webSockets, connections::refusedTotal,
                 connections::refusedPerAddress);
         engine.metrics().bindRateLimit("connection_requests", gateway.limits()::refusedRequests);

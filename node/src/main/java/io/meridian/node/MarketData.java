@@ -123,6 +123,7 @@ final class MarketData implements EngineEvents {
             formats.instrument(spec, indexDecimals.get(spec.id()));
         }
         assetScales.forEach(formats::assetScale);
+        assetIds.forEach((symbol, asset) -> formats.assetSymbol(asset, symbol));
         producer.start(limits, formats, resyncer);
     }
 

@@ -15,6 +15,7 @@ import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.IntConsumer;
 
 /**
  * Who may talk to the node from where: every request (WebSocket upgrades included) must name an allowed Host, and a
@@ -39,9 +40,12 @@ final class HostAndOrigin extends ChannelInboundHandlerAdapter {
     private final Set<String> hosts;
     private final Set<String> origins;
     private final boolean anyOrigin;
+    /** Told the code of each refusal (for /metrics; thread-safe, as this handler is shared). */
+    private final IntConsumer counted;
 
-    HostAndOrigin(Set<String> hosts, List<String> allowedOrigins) {
+    HostAndOrigin(Set<String> hosts, List<String> allowedOrigins, IntConsumer counted) {
         this.hosts = hosts;
+        this.counted = counted;
         this.anyOrigin = allowedOrigins.contains(ConnectionSettings.ANY);
         this.origins = Set.copyOf(allowedOrigins);
     }
@@ -107,8 +111,9 @@ final class HostAndOrigin extends ChannelInboundHandlerAdapter {
         return Hosts.strip(uri.getHost()).equals(host) && (hostPort == -1 ? defaultPort : hostPort == port);
     }
 
-    private static void refuse(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, int code,
-                               String message) {
+    private void refuse(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, int code,
+                        String message) {
+        counted.accept(code);
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         request.release();
         ChannelFuture written = ctx.writeAndFlush(Answers.error(status, code, message, !keepAlive));

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.cors.CorsConfigBuilder;
 import io.netty.handler.codec.http.cors.CorsHandler;
 
 import java.util.Set;
+import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -34,6 +35,8 @@ public final class HttpConnections {
     private final int maxConnections;
     private final HostAndOrigin hostAndOrigin;
     private final CorsConfig cors;
+    /** Told the code of each refusal the connection layer answers (for /metrics); any thread. */
+    private final IntConsumer refused;
     /** WebSocket connections open now (counted at the upgrade, uncounted when they close). */
     private final java.util.concurrent.atomic.AtomicInteger webSockets = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -44,18 +47,32 @@ public final class HttpConnections {
      *                               message names the setting and the limit)
      */
     public HttpConnections(ConnectionSettings settings, String httpHost, int maxBodyBytes) {
-        this(settings, httpHost, maxBodyBytes, FileDescriptors.processLimit());
+        this(settings, httpHost, maxBodyBytes, code -> { });
+    }
+
+    /**
+     * As above, telling {@code refused} the code of each request this layer refuses (framing 400, 413, 414, 431;
+     * a timeout 408; Host 400, 421; Origin 403), on the connection's I/O thread.
+     */
+    public HttpConnections(ConnectionSettings settings, String httpHost, int maxBodyBytes, IntConsumer refused) {
+        this(settings, httpHost, maxBodyBytes, FileDescriptors.processLimit(), refused);
     }
 
     HttpConnections(ConnectionSettings settings, String httpHost, int maxBodyBytes, long descriptorLimit) {
+        this(settings, httpHost, maxBodyBytes, descriptorLimit, code -> { });
+    }
+
+    private HttpConnections(ConnectionSettings settings, String httpHost, int maxBodyBytes, long descriptorLimit,
+                            IntConsumer refused) {
         this.settings = settings;
+        this.refused = refused;
         this.maxBodyBytes = maxBodyBytes;
         this.maxConnections = FileDescriptors.effectiveMaxConnections(settings.maxConnections(), descriptorLimit);
         this.caps = new ConnectionCaps(maxConnections, settings.maxConnectionsPerAddress());
         Set<String> hosts = settings.allowedHosts() == null ? Hosts.defaults(httpHost)
                 : settings.allowedHosts().contains(ConnectionSettings.ANY) ? null
                 : settings.allowedHosts().stream().map(Hosts::strip).collect(Collectors.toUnmodifiableSet());
-        this.hostAndOrigin = new HostAndOrigin(hosts, settings.allowedOrigins());
+        this.hostAndOrigin = new HostAndOrigin(hosts, settings.allowedOrigins(), refused);
         this.cors = settings.allowedOrigins().isEmpty() ? null : corsConfig(settings);
     }
 
@@ -111,8 +128,8 @@ public final class HttpConnections {
                 new RequestReader(settings.headerTimeoutMillis(), settings.requestTimeoutMillis()),
                 new HttpResponseEncoder(),
                 new BoundedAggregator(maxBodyBytes),
-                new InOrderAnswers(settings.maxPipelinedRequests(), maxBodyBytes, this::upgraded),
-                new RequestHygiene(),
+                new InOrderAnswers(settings.maxPipelinedRequests(), maxBodyBytes, this::upgraded, refused),
+                new RequestHygiene(refused),
                 hostAndOrigin);
         if (cors != null) {
             pipeline.addLast(new CorsHandler(cors));

@@ -17,6 +17,7 @@ import io.netty.util.ReferenceCountUtil;
 
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * Answers in request order, and a bound on what one connection may have the node working on (RFC 9112 9.3.2: a
@@ -65,10 +66,18 @@ final class InOrderAnswers extends ChannelDuplexHandler {
     private boolean dispatching;
     private boolean dispatchScheduled;
 
+    /** Told the code of each refusal this handler answers (408, for /metrics). */
+    private final IntConsumer counted;
+
     InOrderAnswers(int maxPipelined, int maxQueuedBytes, Consumer<ChannelPipeline> onUpgrade) {
+        this(maxPipelined, maxQueuedBytes, onUpgrade, code -> { });
+    }
+
+    InOrderAnswers(int maxPipelined, int maxQueuedBytes, Consumer<ChannelPipeline> onUpgrade, IntConsumer counted) {
         this.maxPipelined = maxPipelined;
         this.maxQueuedBytes = maxQueuedBytes;
         this.onUpgrade = onUpgrade;
+        this.counted = counted;
     }
 
     /** Whether no answer is owed on this connection (then an interim {@code 100 Continue} cannot jump a queue). */
@@ -128,6 +137,7 @@ final class InOrderAnswers extends ChannelDuplexHandler {
                 if (next instanceof RequestReader.RequestTimeout timeout) {
                     closing = true;
                     releaseWaiting();
+                    counted.accept(HttpResponseStatus.REQUEST_TIMEOUT.code());
                     ctx.writeAndFlush(Answers.error(HttpResponseStatus.REQUEST_TIMEOUT, 408, timeout.message(), true))
                             .addListener(ChannelFutureListener.CLOSE);
                     return;

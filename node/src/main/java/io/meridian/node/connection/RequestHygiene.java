@@ -8,6 +8,8 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
 
+import java.util.function.IntConsumer;
+
 /**
  * HTTP framing that cannot be smuggled through (RFC 9112, 6.1 and 6.3): a request whose framing is ambiguous or
  * malformed (Content-Length together with Transfer-Encoding, Content-Length twice or unparsable, a line or header
@@ -21,7 +23,13 @@ import io.netty.util.ReferenceCountUtil;
  * through untouched.
  */
 final class RequestHygiene extends ChannelInboundHandlerAdapter {
+    /** Told the code of each refusal (for /metrics). */
+    private final IntConsumer counted;
     private boolean refused;
+
+    RequestHygiene(IntConsumer counted) {
+        this.counted = counted;
+    }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -38,7 +46,7 @@ final class RequestHygiene extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(msg);
     }
 
-    private static void refuse(ChannelHandlerContext ctx, Throwable cause) {
+    private void refuse(ChannelHandlerContext ctx, Throwable cause) {
         HttpResponseStatus status = HttpResponseStatus.BAD_REQUEST;
         String message = "malformed HTTP request";
         if (cause instanceof BoundedAggregator.BodyTooLarge) {
@@ -53,6 +61,7 @@ final class RequestHygiene extends ChannelInboundHandlerAdapter {
         } else if (cause instanceof RequestReader.AmbiguousFraming) {
             message = "malformed HTTP request: " + cause.getMessage();
         }
+        counted.accept(status.code());
         ctx.writeAndFlush(Answers.error(status, status.code(), message, true)).addListener(ChannelFutureListener.CLOSE);
     }
 }

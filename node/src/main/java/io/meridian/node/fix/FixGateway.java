@@ -14,6 +14,8 @@ import io.meridian.node.codec.Instruments;
 import io.meridian.node.codec.RequestException;
 import io.meridian.node.codec.Rejects;
 import io.meridian.node.codec.RequestSigning;
+import io.meridian.node.metrics.EdgeRefusals;
+import io.meridian.node.metrics.FixMeters;
 import quickfix.Application;
 import quickfix.ConfigError;
 import quickfix.DefaultMessageFactory;
@@ -97,6 +99,9 @@ public final class FixGateway implements AutoCloseable {
     });
     private final FixReports reports;
     private final ThreadedSocketAcceptor acceptor;
+    /** The FIX figures of /metrics (sessions, logons, messages, rejects) and the gateway's own refusals by code. */
+    private final FixMeters meters;
+    private final EdgeRefusals refusals;
 
     /** What a FIX session acts for: an address in an engine session ({@code sessionId}), or an account id (open mode). */
     record Login(long account, byte[] address, byte[] agentKey, long sessionId) {
@@ -112,6 +117,8 @@ public final class FixGateway implements AutoCloseable {
         this.limits = RateLimits.of(config);
         this.instruments = new Instruments(config.allSpecs());
         this.reports = new FixReports(config.allSpecs(), sender);
+        this.meters = engine.metrics().bindFix(logins::size);
+        this.refusals = engine.metrics().refusals();
         try {
             engine.orderEvents(reports).get(ENGINE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -180,12 +187,14 @@ public final class FixGateway implements AutoCloseable {
 
         @Override
         public void onLogon(SessionID sessionId) {
+            meters.logon();
         }
 
         @Override
         public void onLogout(SessionID sessionId) {
             Login login = logins.remove(sessionId);
             if (login != null) {
+                meters.logout();
                 engine.query(e -> {
                     reports.remove(login.account(), sessionId);
                     return Boolean.TRUE;
@@ -195,10 +204,12 @@ public final class FixGateway implements AutoCloseable {
 
         @Override
         public void toAdmin(Message message, SessionID sessionId) {
+            FixTraffic.out(meters, message, true);
         }
 
         @Override
         public void fromAdmin(Message message, SessionID sessionId) throws FieldNotFound, RejectLogon {
+            FixTraffic.in(meters, message, true);
             if (MsgType.LOGON.equals(message.getHeader().getString(MsgType.FIELD))) {
                 logon(message, sessionId);
             }
@@ -206,10 +217,12 @@ public final class FixGateway implements AutoCloseable {
 
         @Override
         public void toApp(Message message, SessionID sessionId) {
+            FixTraffic.out(meters, message, false);
         }
 
         @Override
         public void fromApp(Message message, SessionID sessionId) throws FieldNotFound, UnsupportedMessageType {
+            FixTraffic.in(meters, message, false);
             Login login = logins.get(sessionId);
             String type = message.getHeader().getString(MsgType.FIELD);
             if (login == null) {
@@ -253,17 +266,30 @@ public final class FixGateway implements AutoCloseable {
             }).get(ENGINE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             logins.put(sessionId, login);
         } catch (RequestException e) {
+            // An engine refusal of the session (422) was journaled and counted by the engine; the rest are the gateway's.
+            refusedLogon(e.status() == Rejects.ENGINE_REFUSAL ? 0 : e.code());
             throw new RejectLogon(fixText(e.code(), e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            refusedLogon(Codes.NOT_READY);
             throw new RejectLogon(fixText(Codes.NOT_READY, "interrupted"));
         } catch (ExecutionException | TimeoutException e) {
             // The exception's text goes to the log under an id, never to the client.
+            refusedLogon(Codes.NOT_READY);
             throw new RejectLogon(fixText(Codes.NOT_READY, Faults.message("the engine did not answer",
                     faults.record("FIX Logon", e))));
         } catch (RuntimeException e) {
+            refusedLogon(Codes.INTERNAL);
             throw new RejectLogon(fixText(Codes.INTERNAL, Faults.message("internal error",
                     faults.record("FIX Logon", e))));
+        }
+    }
+
+    /** Counts a refused Logon, and the gateway's refusal by {@code code} unless 0 (the engine's, counted there). */
+    private void refusedLogon(int code) {
+        meters.logonRefused();
+        if (code != 0) {
+            refusals.refused(EdgeRefusals.Edge.FIX, code);
         }
     }
 
@@ -337,9 +363,11 @@ public final class FixGateway implements AutoCloseable {
                 }
             });
         } catch (RequestException e) {
+            refusals.refused(EdgeRefusals.Edge.FIX, e.code());
             int reason = instruments.bySymbol(symbol) != null ? Rejects.FIX_OTHER : Rejects.FIX_UNKNOWN;
             reports.rejected(sessionId, clOrdId, symbol, side, 0, 0, reason, fixText(e.code(), e.getMessage()));
         } catch (RuntimeException e) {
+            refusals.refused(EdgeRefusals.Edge.FIX, Codes.INTERNAL);
             reports.rejected(sessionId, clOrdId, symbol, side, 0, 0, Rejects.FIX_OTHER, fixText(Codes.INTERNAL,
                     Faults.message("internal error", faults.record("FIX NewOrderSingle", e))));
         }
@@ -388,9 +416,11 @@ public final class FixGateway implements AutoCloseable {
                 throw e;
             }
         } catch (RequestException e) {
+            refusals.refused(EdgeRefusals.Edge.FIX, e.code());
             reports.cancelRejected(sessionId, clOrdId, origClOrdId, orderIdText, replace, Rejects.FIX_OTHER,
                     fixText(e.code(), e.getMessage()));
         } catch (RuntimeException e) {
+            refusals.refused(EdgeRefusals.Edge.FIX, Codes.INTERNAL);
             reports.cancelRejected(sessionId, clOrdId, origClOrdId, orderIdText, replace, Rejects.FIX_OTHER,
                     fixText(Codes.INTERNAL, Faults.message("internal error", faults.record("FIX cancel or replace", e))));
         }

@@ -8,9 +8,12 @@ import java.util.Deque;
 import java.util.Iterator;
 
 /**
- * The most recent fills of each account, for {@code GET /v1/fills}: at most {@link #PER_ACCOUNT} per account, for at
- * most {@link #MAX_ACCOUNTS} accounts and {@link #MAX_RECORDS} fills in all (the accounts that traded longest ago are
- * dropped first), so memory stays bounded whatever the venue's size (about 100 bytes a fill: 100 MB at the bound).
+ * The most recent fills of each account, for {@code GET /v1/fills}: at most {@link #PER_ACCOUNT} per account,
+ * {@link #MAX_RECORDS} fills in all and {@link #MAX_ACCOUNTS} accounts, so memory stays bounded whatever the venue's
+ * size (about 100 bytes a fill: 100 MB at the bound). Past the fills' bound, the oldest fill of the account holding the
+ * most goes ({@link AccountTable}: a fair share, so one actor's many accounts cannot push another account's fills out:
+ * every account keeps at least its last {@link #FAIR_SHARE}, and more while fewer accounts hold fills); past the
+ * accounts' bound, the account that traded longest ago goes whole.
  * Fed by the engine's fill events, including those of the journal replayed at start, so it survives a restart. Gateway
  * state, not engine state: it is not journaled, hashed or snapshotted. Engine thread only.
  *
@@ -22,6 +25,8 @@ public final class FillHistory {
     public static final int PER_ACCOUNT = 1_000;
     public static final int MAX_ACCOUNTS = 20_000;
     public static final int MAX_RECORDS = 1_000_000;
+    /** The fills every account keeps whatever others do, while at most {@link #MAX_ACCOUNTS} hold fills. */
+    public static final int FAIR_SHARE = MAX_RECORDS / MAX_ACCOUNTS;
 
     /**
      * One fill of one order, or a liquidated position that left outside the book ({@code via}: "insurance-fund",
@@ -35,10 +40,13 @@ public final class FillHistory {
                        Liquidity liquidity, String via) {
     }
 
-    private int records;
+    /** One account's fills, oldest first. */
+    private static final class Fills extends AccountTable.Entry {
+        final ArrayDeque<Fill> fills = new ArrayDeque<>();
+    }
 
-    /** Each account's fills, oldest first; the accounts in the order they last traded. */
-    private final AccountTable<Deque<Fill>> byAccount = new AccountTable<>();
+    /** Each account's fills; the accounts in the order they last traded and by how many fills they hold. */
+    private final AccountTable<Fills> byAccount = new AccountTable<>(PER_ACCOUNT);
 
     /**
      * Records a fill of {@code account} (its {@code index} is given here: the next among the account's fills of the
@@ -47,23 +55,30 @@ public final class FillHistory {
     public void add(long account, long sequence, long timestamp, int instrument, long tradeId, long orderId,
                     long clientOrderId, String clientOrderText, Side side, long price, long quantity,
                     Liquidity liquidity, String via) {
-        Deque<Fill> fills = byAccount.touch(account);
-        if (fills == null) {
-            fills = new ArrayDeque<>();
-            byAccount.add(account, fills);
+        Fills kept = byAccount.touch(account);
+        if (kept == null) {
+            // The accounts that traded longest ago go while the account bound is passed (the last resort).
+            while (byAccount.size() >= MAX_ACCOUNTS) {
+                byAccount.removeOldest();
+            }
+            kept = new Fills();
+            byAccount.add(account, kept);
         }
+        Deque<Fill> fills = kept.fills;
         Fill last = fills.peekLast();
         int index = last != null && last.sequence() == sequence ? last.index() + 1 : 0;
         if (fills.size() == PER_ACCOUNT) {
             fills.removeFirst();
-            records--;
+        } else {
+            byAccount.counted(kept, 1);
         }
         fills.addLast(new Fill(sequence, index, timestamp, instrument, tradeId, orderId, clientOrderId, clientOrderText,
                 side, price, quantity, liquidity, via));
-        records++;
-        // The accounts that traded longest ago go while a bound is passed (never this one: it traded last).
-        while (byAccount.size() > 1 && (records > MAX_RECORDS || byAccount.size() > MAX_ACCOUNTS)) {
-            records -= byAccount.removeOldest().size();
+        // Past the fills' bound, the oldest fill of the account holding the most goes (maybe this one's).
+        while (byAccount.total() > MAX_RECORDS) {
+            Fills largest = byAccount.largest();
+            largest.fills.removeFirst();
+            byAccount.counted(largest, -1);
         }
     }
 
@@ -74,16 +89,22 @@ public final class FillHistory {
 
     /** The page of the account's fills the query asks for (by command sequence and index; see {@link HistoryQuery}). */
     public HistoryQuery.Page<Fill> page(long account, HistoryQuery query) {
-        Deque<Fill> fills = byAccount.peek(account);
-        if (fills == null) {
+        Fills kept = byAccount.peek(account);
+        if (kept == null) {
             return new HistoryQuery.Page<>(java.util.List.of(), null);
         }
+        Deque<Fill> fills = kept.fills;
         Iterator<Fill> order = query.ascending() ? fills.iterator() : fills.descendingIterator();
         return query.page(order, Fill::sequence, Fill::index, Fill::instrument, Fill::timestamp, f -> f);
     }
 
     /** How many fills are kept now, all accounts together. */
     public int size() {
-        return records;
+        return (int) byAccount.total();
+    }
+
+    /** Accounts with fills kept now (at most {@link #MAX_ACCOUNTS}). */
+    public int accounts() {
+        return byAccount.size();
     }
 }

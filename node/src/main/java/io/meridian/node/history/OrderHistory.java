@@ -21,11 +21,14 @@ import java.util.List;
  * replayed at start included, so it survives a restart as {@link FillHistory} does. Gateway state, not engine state:
  * not journaled, hashed or snapshotted.
  *
- * <p>Bounds: at most {@link #PER_ACCOUNT} ended orders per account (past it, the first to end goes; open orders stay
- * until they end, bounded by the engine's open-order limits), at most
- * {@link #MAX_ACCOUNTS} accounts and {@link #MAX_RECORDS} orders in all (the accounts whose orders changed longest ago
- * are dropped first). An order that ends after its account was dropped, or that was accepted before the snapshot the
- * node started from, is recorded when it ends with what its last event tells (no side, type or price).
+ * <p>Bounds (docs/api.md, "Order history"): at most {@link #PER_ACCOUNT} ended orders per account (past it, the first
+ * to end goes; open orders stay until they end, bounded by the engine's books), {@link #MAX_RECORDS} ended orders in
+ * all and {@link #MAX_ACCOUNTS} accounts. Past the first, the oldest ended order of the account holding the most goes
+ * ({@link AccountTable}: a fair share, so one actor's many accounts cannot push another account's history out: every
+ * account keeps at least its last {@link #FAIR_SHARE}, and more while fewer accounts hold history); past the second,
+ * the account whose orders changed longest ago goes whole. An order that ends after its account was dropped, or that
+ * was accepted before the snapshot the node started from, is recorded when it ends with what its last event tells (no
+ * side, type or price).
  *
  * <p>Thread confinement: the engine thread only, writes and reads (through {@code EngineLoop.query}); reads return
  * immutable {@link Order} copies. An event costs a primitive-map lookup or two and no search; a read sorts the
@@ -34,7 +37,10 @@ import java.util.List;
 public final class OrderHistory {
     public static final int PER_ACCOUNT = 1_000;
     public static final int MAX_ACCOUNTS = 20_000;
+    /** Ended orders kept in all. */
     public static final int MAX_RECORDS = 500_000;
+    /** The ended orders every account keeps whatever others do, while at most {@link #MAX_ACCOUNTS} hold history. */
+    public static final int FAIR_SHARE = MAX_RECORDS / MAX_ACCOUNTS;
 
     /** Where an order stands. */
     public enum Status {
@@ -94,7 +100,7 @@ public final class OrderHistory {
      * One account's orders: the open ones by id, and the ended ones in the order they ended (bounded, the first to end
      * goes first).
      */
-    private static final class Account {
+    private static final class Account extends AccountTable.Entry {
         final Long2ObjectHashMap<Slot> open = new Long2ObjectHashMap<>();
         final ArrayDeque<Slot> done = new ArrayDeque<>();
 
@@ -123,10 +129,11 @@ public final class OrderHistory {
         }
     }
 
+    /** Orders kept, open and ended. */
     private int records;
 
-    /** The accounts, in the order their orders last changed. */
-    private final AccountTable<Account> byAccount = new AccountTable<>();
+    /** The accounts, in the order their orders last changed and by how many ended orders they hold. */
+    private final AccountTable<Account> byAccount = new AccountTable<>(PER_ACCOUNT);
 
     /** A new order passed the engine's checks. */
     public void accepted(long sequence, long timestamp, int instrument, long orderId, long clientOrderId,
@@ -231,9 +238,19 @@ public final class OrderHistory {
                 s -> s.createdAt, Slot::copy);
     }
 
-    /** How many orders are kept now, all accounts together. */
+    /** How many orders are kept now, open and ended, all accounts together. */
     public int size() {
         return records;
+    }
+
+    /** How many ended orders are kept now, all accounts together (at most {@link #MAX_RECORDS}). */
+    public long ended() {
+        return byAccount.total();
+    }
+
+    /** Accounts with orders kept now (at most {@link #MAX_ACCOUNTS}). */
+    public int accounts() {
+        return byAccount.size();
     }
 
     /**
@@ -245,6 +262,10 @@ public final class OrderHistory {
                       long sequence, long timestamp) {
         Account orders = byAccount.touch(account);
         if (orders == null) {
+            // The accounts changed longest ago go while the account bound is passed (the last resort: see the class).
+            while (byAccount.size() >= MAX_ACCOUNTS) {
+                records -= byAccount.removeOldest().size();
+            }
             orders = new Account();
             byAccount.add(account, orders);
         }
@@ -258,10 +279,6 @@ public final class OrderHistory {
             s.clientOrderText = clientOrderText;
             orders.open.put(orderId, s);
             records++;
-            // The accounts changed longest ago go while a bound is passed (never this one: it changed last).
-            while (byAccount.size() > 1 && (records > MAX_RECORDS || byAccount.size() > MAX_ACCOUNTS)) {
-                records -= byAccount.removeOldest().size();
-            }
         }
         s.updatedAt = timestamp;
         s.updateSequence = sequence;
@@ -270,7 +287,8 @@ public final class OrderHistory {
 
     /**
      * Sets the order's status (a final one stays): an order that ends moves to its account's ended orders, the first
-     * of which to end goes past {@link #PER_ACCOUNT}.
+     * of which to end goes past {@link #PER_ACCOUNT}; past {@link #MAX_RECORDS} ended orders in all, the first to end of
+     * the account holding the most goes (maybe this one's).
      */
     private void status(long account, Slot s, Status status) {
         if (s.status.isFinal()) {
@@ -280,10 +298,18 @@ public final class OrderHistory {
         if (status.isFinal()) {
             Account orders = byAccount.peek(account);
             orders.open.remove(s.orderId);
-            orders.done.addLast(s);
-            if (orders.done.size() > PER_ACCOUNT) {
+            if (orders.done.size() == PER_ACCOUNT) {
                 orders.done.removeFirst();
                 records--;
+            } else {
+                byAccount.counted(orders, 1);
+            }
+            orders.done.addLast(s);
+            while (byAccount.total() > MAX_RECORDS) {
+                Account largest = byAccount.largest();
+                largest.done.removeFirst();
+                records--;
+                byAccount.counted(largest, -1);
             }
         }
     }

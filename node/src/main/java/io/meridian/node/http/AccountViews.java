@@ -118,6 +118,7 @@ final class AccountViews {
             var state = e.view().marginState(account, asset.id());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("asset", asset.symbol());
+            m.put("assetId", asset.id());
             m.put("balance", amount(state.balance, asset));
             m.put("isolatedMargin", amount(e.view().ledger().balance(account, asset.id()) - state.balance, asset));
             m.put("unrealizedPnl", amount(state.unrealizedPnl, asset));

@@ -4,6 +4,7 @@ import io.meridian.node.codec.Faults;
 import io.meridian.node.codec.Ids;
 import io.meridian.node.codec.Json;
 import io.meridian.node.codec.RequestException;
+import io.meridian.node.metrics.EdgeRefusals;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -124,11 +125,13 @@ public final class Exchange {
 
     /** Answers {@code body} as JSON with {@code status}. */
     public void send(int status, Object body) {
+        gateway.countRefusal(EdgeRefusals.Edge.REST, status, body);
         Responses.send(ctx, status, body, keepAlive);
     }
 
     /** Answers {@code body} as JSON with {@code status} and the extra {@code headers}. */
     public void send(int status, Object body, Map<String, String> headers) {
+        gateway.countRefusal(EdgeRefusals.Edge.REST, status, body);
         io.netty.handler.codec.http.FullHttpResponse response = Responses.response(status, body);
         headers.forEach((name, value) -> response.headers().set(name, value));
         send(response);
@@ -156,6 +159,7 @@ public final class Exchange {
 
     /** Answers a refusal. */
     public void refuse(RequestException e) {
+        gateway.refusals().refused(EdgeRefusals.Edge.REST, e.code());
         Responses.write(ctx, Responses.refusal(e), keepAlive);
     }
 

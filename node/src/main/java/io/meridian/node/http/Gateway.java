@@ -21,6 +21,7 @@ import io.meridian.node.codec.Json;
 import io.meridian.node.codec.Rejects;
 import io.meridian.node.codec.RequestException;
 import io.meridian.node.codec.RequestSigning;
+import io.meridian.node.metrics.EdgeRefusals;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 
@@ -48,6 +49,8 @@ public final class Gateway {
     private final RateLimits limits;
     private final Faults faults = new Faults();
     private final Access access;
+    /** The gateway's own refusals for /metrics (detached, counted for nobody, without an engine). */
+    private final EdgeRefusals refusals;
 
     /**
      * @param optionTerms the option terms of the configured chains' series, by instrument id
@@ -62,6 +65,7 @@ public final class Gateway {
         }
         this.signing = new RequestSigning(config.auth().domain(), config.auth().signaturesRequired());
         this.limits = RateLimits.of(config);
+        this.refusals = engine != null ? engine.metrics().refusals() : new EdgeRefusals();
         // Without an engine (tests of the route table) the mirror is empty: every signed request is refused as unknown.
         NodeConfig.Auth auth = config.auth();
         this.access = new Access(engine != null ? engine.authMirror() : new AuthMirror(), auth.domain(),
@@ -72,6 +76,23 @@ public final class Gateway {
     /** The rate limits of REST and WebSocket requests (their refusals are counted for /metrics). */
     public RateLimits limits() {
         return limits;
+    }
+
+    /** Where REST and WebSocket count the refusals they make themselves (see {@link #countRefusal}). */
+    public EdgeRefusals refusals() {
+        return refusals;
+    }
+
+    /**
+     * Counts an error answer for /metrics if the gateway made it: a body {@code {code, message}} with a status of 400
+     * or more. An engine refusal's body carries its {@code sequence} (the engine counted it: {@link Rejects}) and is
+     * not counted here.
+     */
+    public void countRefusal(EdgeRefusals.Edge edge, int status, Object body) {
+        if (status >= 400 && body instanceof Map<?, ?> map && map.get("code") instanceof Integer code
+                && !map.containsKey("sequence")) {
+            refusals.refused(edge, code);
+        }
     }
 
     /** Pre-journal refusals and read tokens (see {@link Access}). */

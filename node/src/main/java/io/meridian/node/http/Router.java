@@ -4,6 +4,7 @@ import io.meridian.node.codec.Codes;
 import io.meridian.node.codec.EdgeDecimals;
 import io.meridian.node.codec.RequestException;
 import io.meridian.node.codec.StrictScalars;
+import io.meridian.node.metrics.EdgeRefusals;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -132,8 +133,10 @@ public final class Router {
             }
             route.handler().handle(exchange);
         } catch (RequestException e) {
+            gateway.refusals().refused(EdgeRefusals.Edge.REST, e.code());
             Responses.write(ctx, Responses.refusal(e), keepAlive);
         } catch (RuntimeException e) {
+            gateway.refusals().refused(EdgeRefusals.Edge.REST, Codes.INTERNAL);
             Responses.send(ctx, 500, gateway.faults().internal(where, e), keepAlive);
         }
     }
@@ -236,8 +239,9 @@ public final class Router {
         }
     }
 
-    private static void refuseUnmatched(ChannelHandlerContext ctx, HttpMethod method, String path,
-                                        List<HttpMethod> allowed, boolean keepAlive) {
+    private void refuseUnmatched(ChannelHandlerContext ctx, HttpMethod method, String path,
+                                 List<HttpMethod> allowed, boolean keepAlive) {
+        gateway.refusals().refused(EdgeRefusals.Edge.REST, allowed.isEmpty() ? Codes.NOT_FOUND : Codes.METHOD);
         if (allowed.isEmpty()) {
             Responses.write(ctx, Responses.refusal(RequestException.notFound("no route " + method + " "
                     + EdgeDecimals.clip(path))), keepAlive);

@@ -290,8 +290,11 @@ final class FeedEncoder {
         }
     }
 
-    /** A private (account) event; {@code f} is null for a balance, which names an asset instead. */
-    static void accountEvent(JsonBytes out, FeedSlot s, FeedFormats.Instrument f, int assetScale) {
+    /**
+     * A private (account) event; {@code f} is null for a balance, which names an asset instead: {@code asset} its
+     * symbol and {@code assetId} its id, as {@code GET /v1/balances} names them.
+     */
+    static void accountEvent(JsonBytes out, FeedSlot s, FeedFormats.Instrument f, int assetScale, String assetSymbol) {
         switch (s.kind) {
             case FeedSlot.ORDER_ACCEPTED -> {
                 order(out, "order", s);
@@ -323,7 +326,8 @@ final class FeedEncoder {
             case FeedSlot.BALANCE -> {
                 out.ascii("{\"type\":\"balance\"");
                 stamp(out, s.sequence, s.timestamp)
-                        .ascii(",\"account\":").number(s.account).ascii(",\"asset\":").number(s.asset)
+                        .ascii(",\"account\":").number(s.account).ascii(",\"asset\":").string(assetSymbol)
+                        .ascii(",\"assetId\":").number(s.asset)
                         .ascii(",\"balance\":").money(s.a, assetScale).ascii(",\"equity\":").money(s.b, assetScale)
                         .ascii(",\"initialMargin\":").money(s.c, assetScale)
                         .ascii(",\"maintenanceMargin\":").money(s.d, assetScale)

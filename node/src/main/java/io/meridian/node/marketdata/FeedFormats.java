@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * What the publisher needs to write an instrument's or an asset's numbers as the API's decimals: each instrument's
  * tick and lot, its settlement asset and scale, its expiry, and for an option the price unit of the index it settles
- * on; each asset's scale. Filled at start, before the publisher thread starts, and only read afterwards (the thread's
+ * on; each asset's scale and symbol. Filled at start, before the publisher thread starts, and only read afterwards (the thread's
  * start orders the writes before its reads).
  */
 public final class FeedFormats {
@@ -20,6 +20,7 @@ public final class FeedFormats {
 
     private final Map<Integer, Instrument> instruments = new HashMap<>();
     private final Map<Integer, Integer> assetScales = new HashMap<>();
+    private final Map<Integer, String> assetSymbols = new HashMap<>();
 
     /** Adds an instrument; {@code indexDecimals} is the decimals of the index an option settles on, or null. */
     public void instrument(InstrumentSpec spec, Integer indexDecimals) {
@@ -39,5 +40,14 @@ public final class FeedFormats {
 
     public int assetScale(int asset) {
         return assetScales.getOrDefault(asset, 0);
+    }
+
+    public void assetSymbol(int asset, String symbol) {
+        assetSymbols.put(asset, symbol);
+    }
+
+    /** The asset's symbol (as REST names it), or null when it is not configured. */
+    public String assetSymbol(int asset) {
+        return assetSymbols.get(asset);
     }
 }

@@ -19,6 +19,8 @@ public final class MarketFeed implements AutoCloseable {
     private final FeedStats stats = new FeedStats();
     private final Resyncer resyncer;
     private final Publisher publisher;
+    /** Told the code of each error frame a subscriber is refused with (for /metrics); set once at start. */
+    private volatile java.util.function.IntConsumer refusals = code -> { };
 
     public MarketFeed(StreamLimits limits, FeedFormats formats, Resyncer resyncer) {
         this.limits = limits;
@@ -43,6 +45,16 @@ public final class MarketFeed implements AutoCloseable {
 
     public FeedStats stats() {
         return stats;
+    }
+
+    /** Where the subscribers' refusals are counted (the node's /metrics), from now on. */
+    public void countRefusals(java.util.function.IntConsumer counter) {
+        this.refusals = counter;
+    }
+
+    /** Any thread: a subscriber was refused with {@code code}. */
+    void refused(int code) {
+        refusals.accept(code);
     }
 
     Resyncer resyncer() {

@@ -204,7 +204,7 @@ final class Publisher implements Runnable {
                         || s.kind == FeedSlot.ACCOUNT_SETTLEMENT && f.indexUnit() == null)) {
                     return;
                 }
-                FeedEncoder.accountEvent(text.clear(), s, f, formats.assetScale(s.asset));
+                FeedEncoder.accountEvent(text.clear(), s, f, formats.assetScale(s.asset), formats.assetSymbol(s.asset));
                 append(account);
             }
         }

@@ -254,6 +254,7 @@ public final class Subscriber {
 
     /** Any thread: an error frame for a refused request ({@code code}, {@code message}, the request's id if any). */
     public void refuse(int code, String message, Long id) {
+        feed.refused(code);
         JsonBytes text = new JsonBytes(128).ascii("{\"type\":\"error\",\"code\":").number(code).ascii(",\"message\":")
                 .string(message);
         if (id != null) {

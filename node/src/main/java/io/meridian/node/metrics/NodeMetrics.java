@@ -44,6 +44,8 @@ public final class NodeMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final NodeMeters meters;
+    /** The gateways' own refusals, by edge and code (registered at start, every series at 0). */
+    private final EdgeRefusals refusals = new EdgeRefusals();
     private final JvmGcMetrics gc = new JvmGcMetrics();
     /**
      * The functions the function counters read: Micrometer holds a counter's state object weakly, and these lambdas
@@ -70,6 +72,12 @@ public final class NodeMetrics implements AutoCloseable {
                     .description("Commands refused by the engine, by reject code")
                     .tags("code", Integer.toString(reason.code()), "reason", reason.name()).register(registry);
         }
+        for (EdgeRefusals.Edge edge : EdgeRefusals.Edge.values()) {
+            for (int code : EdgeRefusals.CODES) {
+                refusal(edge, Integer.toString(code), r -> r.count(edge, code));
+            }
+            refusal(edge, EdgeRefusals.OTHER, r -> r.other(edge));
+        }
         FunctionCounter.builder("meridian.engine.queue.full", meters, NodeMeters::queueFullCount)
                 .description("Requests refused (503) because the engine's queue was full").register(registry);
         histogram("meridian_command_latency_seconds", "From the gateway's submit to the command's answer: queue,"
@@ -78,6 +86,49 @@ public final class NodeMetrics implements AutoCloseable {
                 + " queue before the engine thread took it", meters.queueWaits());
         histogram("meridian_journal_fsync_seconds", "Each fsync of the journal's data (one per group commit)",
                 meters.fsyncs());
+    }
+
+    private void refusal(EdgeRefusals.Edge edge, String code, java.util.function.ToDoubleFunction<EdgeRefusals> count) {
+        FunctionCounter.builder("meridian.gateway.refusals", refusals, count)
+                .description("Requests the gateway refused itself, before the journal, by edge and code")
+                .tags("edge", edge.label(), "code", code).register(registry);
+    }
+
+    /** The gateways' own refusals: REST, WebSocket and FIX count theirs here, on their own threads. */
+    public EdgeRefusals refusals() {
+        return refusals;
+    }
+
+    /**
+     * The FIX acceptor's meters, registered now (a node without FIX has none), with {@code sessions} the sessions
+     * logged on now. Call once.
+     */
+    public FixMeters bindFix(LongSupplier sessions) {
+        FixMeters fix = new FixMeters();
+        sources.add(fix);
+        gauge("meridian.fix.sessions", "FIX sessions logged on now", null, sessions::getAsLong);
+        FunctionCounter.builder("meridian.fix.logons", fix, FixMeters::logons)
+                .description("FIX Logons accepted").register(registry);
+        FunctionCounter.builder("meridian.fix.logons.refused", fix, FixMeters::logonsRefused)
+                .description("FIX Logons refused (by the gateway or the engine)").register(registry);
+        FunctionCounter.builder("meridian.fix.logouts", fix, FixMeters::logouts)
+                .description("Logged-on FIX sessions ended (a Logout either way, or the connection lost)")
+                .register(registry);
+        for (FixMeters.Direction direction : FixMeters.Direction.values()) {
+            for (boolean admin : new boolean[] {true, false}) {
+                FunctionCounter.builder("meridian.fix.messages", fix, f -> f.messages(direction, admin))
+                        .description("FIX messages the sessions passed in (valid ones) and out")
+                        .tags("direction", direction.label, "kind", admin ? "admin" : "app").register(registry);
+            }
+            FunctionCounter.builder("meridian.fix.resend.requests", fix, f -> f.resendRequests(direction))
+                    .description("FIX ResendRequests received (in) and sent (out)")
+                    .tags("direction", direction.label).register(registry);
+        }
+        for (FixMeters.Reject kind : FixMeters.Reject.values()) {
+            FunctionCounter.builder("meridian.fix.rejects", fix, f -> f.rejects(kind))
+                    .description("FIX rejects sent, by kind").tags("type", kind.label).register(registry);
+        }
+        return fix;
     }
 
     /** The engine loop: its queue, its progress, and on a cluster's gateway the cluster link. */

@@ -15,11 +15,13 @@ import io.meridian.node.codec.RequestException;
 import io.meridian.node.http.Gateway;
 import io.meridian.node.http.Responder;
 import io.meridian.node.marketdata.Channels;
+import io.meridian.node.metrics.EdgeRefusals;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -70,6 +72,7 @@ public final class SocketHandler extends SimpleChannelInboundHandler<WebSocketFr
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
         if (!(frame instanceof TextWebSocketFrame textFrame)) {
             // Binary (or, never expected after the aggregator, a stray continuation): not this API's messages.
+            refused(WebSocketCloseStatus.INVALID_MESSAGE_TYPE.code());
             close(ctx, WebSocketCloseStatus.INVALID_MESSAGE_TYPE, "binary messages are not accepted: send JSON text");
             return;
         }
@@ -85,9 +88,11 @@ public final class SocketHandler extends SimpleChannelInboundHandler<WebSocketFr
             id = r.id();
             handle(ctx, r);
         } catch (RequestException e) {
+            refused(e.code());
             error(ctx, Json.error(e.code(), e.getMessage()), e.retryAfterNanos(), id);
         } catch (RuntimeException e) {
             // A fault of the node: the client gets an error id, the log the detail; the connection stays.
+            refused(Codes.INTERNAL);
             error(ctx, gateway.faults().internal("WebSocket message", e), 0, id);
         }
     }
@@ -111,8 +116,13 @@ public final class SocketHandler extends SimpleChannelInboundHandler<WebSocketFr
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
         if (upgraded && cause instanceof TooLongFrameException) {
+            refused(WebSocketCloseStatus.MESSAGE_TOO_BIG.code());
             close(ctx, WebSocketCloseStatus.MESSAGE_TOO_BIG, "message too big: at most " + maxMessageBytes + " bytes");
             return;
+        }
+        if (upgraded && cause instanceof CorruptedWebSocketFrameException corrupt) {
+            // Netty's frame decoder sent the close (1002, 1007, or 1009 for one frame over the limit).
+            refused(corrupt.closeStatus().code());
         }
         super.exceptionCaught(ctx, cause);
     }
@@ -123,6 +133,11 @@ public final class SocketHandler extends SimpleChannelInboundHandler<WebSocketFr
             upgraded = true;
         }
         super.userEventTriggered(ctx, event);
+    }
+
+    /** Counts a refusal of this connection's message for /metrics (an I/O thread's adder increment). */
+    private void refused(int code) {
+        gateway.refusals().refused(EdgeRefusals.Edge.WS, code);
     }
 
     /** Sends a close frame with {@code status} and {@code reason}, then closes the connection. */
@@ -140,6 +155,7 @@ public final class SocketHandler extends SimpleChannelInboundHandler<WebSocketFr
         String op = r.op() == null ? "" : r.op();
         Long id = r.id();
         Responder responder = (status, body) -> {
+            gateway.countRefusal(EdgeRefusals.Edge.WS, status, body);
             Map<String, Object> tagged = new LinkedHashMap<>();
             tagged.put("type", status == 200 ? "ack" : "reject");
             if (id != null) {

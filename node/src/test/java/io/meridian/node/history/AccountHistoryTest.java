@@ -68,7 +68,8 @@ class AccountHistoryTest {
         assertNull(bounded.find(5, 100), "the oldest ended order went");
         assertNotNull(bounded.find(5, 100 + n - OrderHistory.PER_ACCOUNT));
 
-        // All accounts together: never more than MAX_RECORDS orders (the accounts changed longest ago go whole).
+        // All accounts together: never more than MAX_RECORDS ended orders; past it the accounts holding the most lose
+        // their oldest, so every account keeps an equal share of its newest (HistoryFairShareTest has the attacks).
         OrderHistory many = new OrderHistory();
         int perAccount = 500;
         int accounts = OrderHistory.MAX_RECORDS / perAccount + 3;
@@ -79,7 +80,11 @@ class AccountHistoryTest {
             }
         }
         assertTrue(many.size() <= OrderHistory.MAX_RECORDS, "size " + many.size());
-        assertNull(many.find(1, 1), "the first account went");
+        assertEquals(OrderHistory.MAX_RECORDS, many.ended());
+        assertNull(many.find(1, 1), "the first account's oldest went");
+        assertNotNull(many.find(1, perAccount), "its newest stays");
+        int kept = many.page(1, HistoryQuery.newest(0, 1000)).items().size();
+        assertTrue(kept >= OrderHistory.MAX_RECORDS / accounts && kept < perAccount, "the first keeps its share: " + kept);
         assertNotNull(many.find(accounts, id - 1), "the newest stays");
     }
 
@@ -98,8 +103,11 @@ class AccountHistoryTest {
                 all.add(a, i + 1, i, 1, i, i, 0, null, Side.SELL, 1, 1, Liquidity.MAKER, null);
             }
         }
-        assertTrue(all.size() <= FillHistory.MAX_RECORDS, "size " + all.size());
-        assertTrue(all.recent(1, 0, 10).isEmpty(), "the account that traded longest ago went");
+        assertEquals(FillHistory.MAX_RECORDS, all.size());
+        int kept = all.recent(1, 0, 1000).size();
+        assertTrue(kept >= FillHistory.MAX_RECORDS / accounts && kept < FillHistory.PER_ACCOUNT,
+                "the account that traded longest ago keeps its share, its newest fills: " + kept);
+        assertEquals(FillHistory.PER_ACCOUNT, all.recent(1, 0, 1).get(0).sequence());
         assertEquals(10, all.recent(accounts, 0, 10).size());
     }
 

@@ -326,7 +326,8 @@ class FeedEncodingProperties {
         m.put("sequence", sequence);
         m.put("ts", Math.floorDiv(s.timestamp, 1_000_000L));
         m.put("account", account);
-        m.put("asset", 0);
+        m.put("asset", "USDC");
+        m.put("assetId", 0);
         BigDecimal unit = BigDecimal.ONE.movePointLeft(6);
         m.put("balance", unit.multiply(BigDecimal.valueOf(balance)).toPlainString());
         m.put("equity", unit.multiply(BigDecimal.valueOf(equity)).toPlainString());
@@ -384,7 +385,7 @@ class FeedEncodingProperties {
 
     private static String encode(FeedSlot s, FeedFormats.Instrument f, int assetScale) {
         JsonBytes out = new JsonBytes(16);
-        FeedEncoder.accountEvent(out, s, f, assetScale);
+        FeedEncoder.accountEvent(out, s, f, assetScale, "USDC");
         return text(out);
     }
 
