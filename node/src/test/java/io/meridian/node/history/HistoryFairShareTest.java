@@ -41,14 +41,14 @@ class HistoryFairShareTest {
             for (int i = 0; i < events; i++, id++) {
                 long account = 2 + random.nextInt(attackers);
                 switch (random.nextInt(3)) {
-                    case 0 -> h.rejected(id, id, 1, id, 0, account, RejectReason.INSUFFICIENT_MARGIN);
+                    case 0 -> h.rejected(id, id, 1, id, 0, null, account, RejectReason.INSUFFICIENT_MARGIN);
                     case 1 -> {
-                        h.accepted(id, id, 1, id, 0, account, Side.SELL, OrderType.LIMIT, TimeInForce.IOC, 9, 1, 0);
-                        h.canceled(id, id, 1, id, 0, account, CancelReason.IMMEDIATE_OR_CANCEL);
+                        h.accepted(id, id, 1, id, 0, null, account, Side.SELL, OrderType.LIMIT, TimeInForce.IOC, 9, 1, 0);
+                        h.canceled(id, id, 1, id, 0, null, account, CancelReason.IMMEDIATE_OR_CANCEL);
                     }
                     default -> {
-                        h.accepted(id, id, 1, id, 0, account, Side.SELL, OrderType.LIMIT, TimeInForce.GTC, 9, 1, 0);
-                        h.filled(id, id, 1, id, 0, account, 9, 1, 0);
+                        h.accepted(id, id, 1, id, 0, null, account, Side.SELL, OrderType.LIMIT, TimeInForce.GTC, 9, 1, 0);
+                        h.filled(id, id, 1, id, 0, null, account, 9, 1, 0);
                     }
                 }
                 if ((i & 0xFFFF) == 0) {
@@ -79,11 +79,11 @@ class HistoryFairShareTest {
         OrderHistory h = new OrderHistory();
         long id = honestOrders(h);
         for (long account = 2; account <= OrderHistory.MAX_ACCOUNTS; account++, id++) {
-            h.rejected(id, id, 1, id, 0, account, RejectReason.INSUFFICIENT_MARGIN);
+            h.rejected(id, id, 1, id, 0, null, account, RejectReason.INSUFFICIENT_MARGIN);
         }
         assertEquals(OrderHistory.MAX_ACCOUNTS, h.accounts());
         assertNotNull(h.find(HONEST, 100), "at the bound, every account keeps its history");
-        h.rejected(id, id, 1, id, 0, OrderHistory.MAX_ACCOUNTS + 1, RejectReason.INSUFFICIENT_MARGIN);
+        h.rejected(id, id, 1, id, 0, null, OrderHistory.MAX_ACCOUNTS + 1, RejectReason.INSUFFICIENT_MARGIN);
         assertEquals(OrderHistory.MAX_ACCOUNTS, h.accounts());
         assertNull(h.find(HONEST, 100), "one account more: the account changed longest ago went whole");
     }
@@ -98,11 +98,11 @@ class HistoryFairShareTest {
             int honestFills = 80;
             long sequence = 1;
             for (; sequence <= honestFills; sequence++) {
-                fills.add(HONEST, sequence, sequence, 1, sequence, sequence, 0, Side.BUY, 10, 1, Liquidity.MAKER, null);
+                fills.add(HONEST, sequence, sequence, 1, sequence, sequence, 0, null, Side.BUY, 10, 1, Liquidity.MAKER, null);
             }
             int events = FillHistory.MAX_RECORDS * 3 / 2;
             for (int i = 0; i < events; i++, sequence++) {
-                fills.add(2 + random.nextInt(attackers), sequence, sequence, 1, sequence, sequence, 0, Side.SELL, 10, 1,
+                fills.add(2 + random.nextInt(attackers), sequence, sequence, 1, sequence, sequence, 0, null, Side.SELL, 10, 1,
                         Liquidity.TAKER, null);
                 if ((i & 0xFFFF) == 0) {
                     assertTrue(fills.size() <= FillHistory.MAX_RECORDS && fills.accounts() <= FillHistory.MAX_ACCOUNTS);
@@ -121,10 +121,10 @@ class HistoryFairShareTest {
 
     /** The honest account: one open order (id 1), then {@link #HONEST_ENDED} ended ones (ids 100 on). */
     private static long honestOrders(OrderHistory h) {
-        h.accepted(1, 1, 1, 1, 0, HONEST, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 5, 1, 0);
+        h.accepted(1, 1, 1, 1, 0, null, HONEST, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 5, 1, 0);
         for (long id = 100; id < 100 + HONEST_ENDED; id++) {
-            h.accepted(id, id, 1, id, 0, HONEST, Side.BUY, OrderType.LIMIT, TimeInForce.IOC, 5, 1, 0);
-            h.canceled(id, id, 1, id, 0, HONEST, CancelReason.IMMEDIATE_OR_CANCEL);
+            h.accepted(id, id, 1, id, 0, null, HONEST, Side.BUY, OrderType.LIMIT, TimeInForce.IOC, 5, 1, 0);
+            h.canceled(id, id, 1, id, 0, null, HONEST, CancelReason.IMMEDIATE_OR_CANCEL);
         }
         return 1_000;
     }
