@@ -259,13 +259,13 @@ class FixGatewayTest extends NodeHttpTest {
                 assertEquals('8', offTick.getChar(39));
                 assertEquals("1002", offTick.getString(11));
                 assertEquals(99, offTick.getInt(103));
-                assertEquals("401 Price(44): 3000.005 is not a multiple of 0.01", offTick.getString(58));
+                assertEquals("460 Price(44): 3000.005 is not a multiple of 0.01", offTick.getString(58));
 
                 // A ClOrdID that is not a number cannot be the engine's client order id.
                 mm.send(order("abc", '1', "1", "3000"));
                 Message notNumeric = mm.next(MsgType.EXECUTION_REPORT);
                 assertEquals('8', notNumeric.getChar(150));
-                assertEquals("401 ClOrdID(11): must be a positive whole number, was 'abc'", notNumeric.getString(58));
+                assertEquals("460 ClOrdID(11): must be a positive whole number, was 'abc'", notNumeric.getString(58));
 
                 // A message type the gateway does not take: BusinessMessageReject (unsupported message type).
                 Message status = new quickfix.fix44.OrderStatusRequest();
