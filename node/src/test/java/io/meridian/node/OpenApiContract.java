@@ -37,6 +37,8 @@ import java.util.regex.Pattern;
  * {@code additionalProperties} (true, or a schema the extra values must match): so a field the node sends that the
  * document lacks fails the check, which a plain JSON Schema run would let through.
  */
+// swagger-parser's model hands out raw Schema (Map<String, Schema>, List<Schema>): its API, not a choice here.
+@SuppressWarnings({"rawtypes", "unchecked"})
 final class OpenApiContract {
     static final Path DOCUMENT = Path.of("../docs/openapi.yaml");
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -35,6 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  * milliseconds as numbers: {@code time}, {@code ...Time}; engine nanoseconds as strings: {@code timestamp},
  * {@code ...Nanos}).
  */
+// swagger-parser's model hands out raw Schema (Map<String, Schema>, List<Schema>): its API, not a choice here.
+@SuppressWarnings({"rawtypes", "unchecked"})
 class OpenApiDocumentTest {
     private static final Pattern PATH_PARAMETER = Pattern.compile("\\{([^}]+)}");
 
