@@ -259,7 +259,7 @@ class FixGatewayTest extends NodeHttpTest {
                 assertEquals('8', offTick.getChar(39));
                 assertEquals("1002", offTick.getString(11));
                 assertEquals(99, offTick.getInt(103));
-                assertEquals("401 Price(44): 3000.005 is not a multiple of 0.01", offTick.getString(58));
+                assertEquals("460 Price(44): 3000.005 is not a multiple of 0.01", offTick.getString(58));
 
                 // A ClOrdID that is no client order id (a space is not one of its characters): a session-level Reject
                 // naming the tag and the rule (docs/api.md, "FIX 4.4").

@@ -8,6 +8,7 @@ import io.meridian.auth.Secp256k1PrivateKey;
 import io.meridian.auth.SignedCommands;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
+import io.meridian.node.codec.Codes;
 import org.junit.jupiter.api.Test;
 
 import java.security.SecureRandom;
@@ -156,7 +157,7 @@ class StreamChannelsTest extends NodeHttpTest {
             socket.send("{\"op\":\"subscribe\",\"channel\":\"funding\",\"instrument\":1,\"id\":3}");
             JsonNode refused = socket.next();
             assertEquals("error", refused.get("type").asText(), refused.toString());
-            assertEquals(401, refused.get("code").asInt(), refused.toString());
+            assertEquals(Codes.BAD_FIELD, refused.get("code").asInt(), refused.toString());
             assertEquals(3, refused.get("id").asInt(), refused.toString());
             assertTrue(refused.get("message").asText().contains("pays no funding"), refused.toString());
 
@@ -231,7 +232,7 @@ class StreamChannelsTest extends NodeHttpTest {
                 socket.send(c[0]);
                 JsonNode error = socket.next();
                 assertEquals("error", error.get("type").asText(), c[0] + " -> " + error);
-                assertEquals(401, error.get("code").asInt(), c[0] + " -> " + error);
+                assertEquals(Codes.BAD_FIELD, error.get("code").asInt(), c[0] + " -> " + error);
                 assertTrue(error.get("message").asText().contains(c[1]), c[0] + " -> " + error);
             }
             // The connection stays.

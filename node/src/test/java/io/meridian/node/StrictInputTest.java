@@ -8,6 +8,7 @@ import io.meridian.auth.Secp256k1PrivateKey;
 import io.meridian.auth.SignedCommands;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
+import io.meridian.node.codec.Codes;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -130,7 +131,7 @@ class StrictInputTest extends NodeHttpTest {
                 assertNotNull(frame, c[0]);
                 JsonNode error = JSON.readTree(frame);
                 assertEquals("error", error.path("type").asText(), frame);
-                assertEquals(401, error.path("code").asInt(), frame);
+                assertEquals(Codes.BAD_FIELD, error.path("code").asInt(), frame);
                 assertTrue(error.path("message").asText().startsWith(c[1]), frame);
             }
             // The connection survives, and a clean order is acknowledged.

@@ -2,6 +2,7 @@ package io.meridian.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meridian.node.codec.Codes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,12 +126,12 @@ class WebSocketTest {
             assertEquals("error", trader.next().get("type").asText());
             trading.sendText("{\"op\":\"fly\",\"id\":3}", true).join();
             JsonNode unknownOp = trader.next();
-            assertEquals(401, unknownOp.get("code").asInt());
+            assertEquals(Codes.BAD_FIELD, unknownOp.get("code").asInt());
             // A channel the node does not have is refused, not read as a book subscription.
             trading.sendText("{\"op\":\"subscribe\",\"channel\":\"foo\",\"instrument\":1,\"id\":5}", true).join();
             JsonNode unknownChannel = trader.next();
             assertEquals("error", unknownChannel.get("type").asText());
-            assertEquals(401, unknownChannel.get("code").asInt(), unknownChannel.toString());
+            assertEquals(Codes.BAD_FIELD, unknownChannel.get("code").asInt(), unknownChannel.toString());
             assertEquals(5, unknownChannel.get("id").asInt(), unknownChannel.toString());
             assertTrue(unknownChannel.get("message").asText().contains(
                     "channel: must be book, trades, ticker, funding, liquidations or account"), unknownChannel.toString());

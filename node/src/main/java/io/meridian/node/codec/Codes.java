@@ -3,12 +3,21 @@ package io.meridian.node.codec;
 /**
  * The gateway's own error codes (below 1000; the engine's reject codes are 1000 and up), the same for REST, WebSocket
  * and FIX, each with the HTTP status REST answers it with. docs/api.md, "Conventions", lists them.
+ *
+ * <p>One rule (issue 21), so that a client may switch on {@code code} alone: a code that is an HTTP status code
+ * equals the HTTP status of every answer that carries it (400, 404, 405, 415, 429, 500, 503); every other code lies
+ * in a range IANA assigns no HTTP status (440-449, 460-469, 540-549), so it can never be mistaken for one. Before
+ * issue 21 a bad field was code 401 inside HTTP 400 (a client took it for an auth failure) and an engine that did not
+ * answer was code 504 inside HTTP 503. {@code CodesTest} checks the rule against every constant.
  */
 public final class Codes {
     /** 400: the body is not JSON, or JSON the gateway cannot read (a duplicate key, a bad token). */
     public static final int BAD_JSON = 400;
-    /** 400: a field is missing, of the wrong type, out of range, unknown or badly formed. */
-    public static final int BAD_FIELD = 401;
+    /**
+     * 400: a field is missing, of the wrong type, out of range, unknown or badly formed (also in WebSocket error frames
+     * and FIX rejects). 401 until issue 21, which collided with HTTP 401 (a signature or token refused).
+     */
+    public static final int BAD_FIELD = 460;
     /** 404: no such route, instrument, order or account. */
     public static final int NOT_FOUND = 404;
     /** 405: the path exists but not with this method (the answer's {@code Allow} header lists those it has). */
@@ -29,8 +38,11 @@ public final class Codes {
     public static final int INTERNAL = 500;
     /** 503: the engine's queue is full; retry. */
     public static final int OVERLOADED = 503;
-    /** 503: the engine did not answer (it stopped, or its queue was full for a query). */
-    public static final int NOT_READY = 504;
+    /**
+     * 503: the engine did not answer (it stopped, or its queue was full for a query); also a FIX logon refused for it.
+     * 504 until issue 21, which is the HTTP status Gateway Timeout, not the 503 it was sent with.
+     */
+    public static final int NOT_READY = 540;
 
     private Codes() {
     }

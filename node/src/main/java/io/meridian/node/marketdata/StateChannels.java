@@ -220,7 +220,8 @@ public final class StateChannels {
     /**
      * Engine thread (a query, between commands): subscribes {@code s} to a public channel other than the book. The
      * ticker and funding channels start with their state now (after the {@code subscribed} message); the funding
-     * channel of an instrument without funding is refused (an error frame, code 401). False when refused.
+     * channel of an instrument without funding is refused (an error frame, code 460,
+     * {@link io.meridian.node.codec.Codes#BAD_FIELD}). False when refused.
      */
     public boolean subscribe(Engine e, Subscriber s, int channel, int instrument, Long requestId) {
         FeedSlot state = null;

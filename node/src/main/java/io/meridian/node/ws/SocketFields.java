@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * Which fields each WebSocket request takes (docs/api.md, "WebSocket"): a field the JSON reader knows but the request
  * does not use (a {@code price} on a subscription, a {@code depth} on a trades subscription, an {@code orderId} on an
- * order) is refused with an error frame (code 401) naming it and what the request takes, as a field no request has is
+ * order) is refused with an error frame (code 460) naming it and what the request takes, as a field no request has is
  * refused by the reader. {@code null} counts as absent. Stateless; any thread.
  */
 final class SocketFields {
