@@ -112,6 +112,7 @@ const priceAt = (mark, ticks) => text(((units(mark) + tick / 2n) / tick + BigInt
 
 // ---- The loop: quote, wait for the market, cancel-replace by client order id.
 const quotes = [];
+const run = `mm-${Date.now().toString(36)}`;
 for (let round = 1; round <= rounds; round++) {
   const { json: ticker } = await api("GET", `/v1/ticker/${symbol}`);
   for (const q of quotes.splice(0)) {
@@ -120,7 +121,8 @@ for (let round = 1; round <= rounds; round++) {
     });
   }
   const ticks = 20 + round - 1;
-  for (const [side, offset, id] of [["buy", -ticks, round * 10 + 1], ["sell", ticks, round * 10 + 2]]) {
+  // Client order ids are texts (1 to 36 of A-Z a-z 0-9 . _ : / -), fresh for each order; a resend reuses one.
+  for (const [side, offset, id] of [["buy", -ticks, `${run}-bid-${round}`], ["sell", ticks, `${run}-ask-${round}`]]) {
     await request({ op: "order", instrument: spec.id, side, type: "limit", price: priceAt(ticker.mark, offset),
       quantity: "0.010", postOnly: true, clientOrderId: id });
     quotes.push(id);

@@ -69,12 +69,13 @@ price() { # mark + N ticks, on the tick grid
 quote() { # SIDE PRICE CLIENT_ID: places it; its order id in $order
   nonce
   order=$(api POST /v1/orders "$(signed order "$(jq -nc --arg i "$instrument" --arg s "$1" --arg p "$2" \
-    --argjson c "$3" '{instrument: $i, side: $s, price: $p, quantity: "0.010", postOnly: true,
+    --arg c "$3" '{instrument: $i, side: $s, price: $p, quantity: "0.010", postOnly: true,
     clientOrderId: $c}')")" | jq -r .orderId)
 }
-quote buy "$(price "-$spread_ticks")" 1001
+run=$(date +%s)   # client order ids are texts (1-36 of A-Z a-z 0-9 . _ : / -), fresh for each order
+quote buy "$(price "-$spread_ticks")" "mm-$run-bid-1"
 bid=$order
-quote sell "$(price "$spread_ticks")" 1002
+quote sell "$(price "$spread_ticks")" "mm-$run-ask-1"
 ask=$order
 echo "quoted bid=$bid ask=$ask around $mark"
 
@@ -98,7 +99,7 @@ for move in "$bid buy -$(( spread_ticks + 1 ))" "$ask sell $(( spread_ticks + 1 
     "$url/v1/orders/$order")
   # An order filled in full is no longer open: 422 UNKNOWN_ORDER (2019); quote it again instead.
   if [ "$status" = 422 ] && [ "$(jq .code "$work/amend")" = 2019 ]; then
-    quote "$side" "$(price "$ticks")" $(( 2000 + ${ticks#-} ))
+    quote "$side" "$(price "$ticks")" "mm-$run-$side-2"
   elif [ "$status" != 200 ]; then
     echo "amend refused: $(cat "$work/amend")" >&2; exit 1
   fi

@@ -49,6 +49,7 @@ public final class MarketMakerLoop {
         })) {
             ws.login(agent, System.currentTimeMillis() + 3_600_000).get(10, TimeUnit.SECONDS);
             ws.subscribeAccount(owner.toChecksumHex(), agent);           // orders, fills, balances of the account
+            String run = "mm-" + Long.toString(System.currentTimeMillis(), 36); // client order ids are texts
             long bid = 0;
             long ask = 0;
             for (int round = 1; round <= rounds; round++) {
@@ -56,8 +57,8 @@ public final class MarketMakerLoop {
                 cancelIfOpen(ws, instrument, bid);                       // cancel-replace: the old pair goes first
                 cancelIfOpen(ws, instrument, ask);
                 int ticks = SPREAD_TICKS + round - 1;                    // each round a tick wider, to show it moves
-                bid = quote(ws, instrument, "buy", price(mark, tick, -ticks), round * 10L + 1);
-                ask = quote(ws, instrument, "sell", price(mark, tick, ticks), round * 10L + 2);
+                bid = quote(ws, instrument, "buy", price(mark, tick, -ticks), run + "-bid-" + round);
+                ask = quote(ws, instrument, "sell", price(mark, tick, ticks), run + "-ask-" + round);
                 log.accept("round " + round + ": bid " + price(mark, tick, -ticks) + " ask " + price(mark, tick, ticks));
                 if (round == 1) {                                        // wait for the market to trade with us
                     JsonNode fill = fills.poll(60, TimeUnit.SECONDS);
@@ -80,7 +81,7 @@ public final class MarketMakerLoop {
     }
 
     /** A post-only limit order in the session (no signature of its own); its order id. */
-    private static long quote(StreamClient ws, int instrument, String side, String price, long clientOrderId)
+    private static long quote(StreamClient ws, int instrument, String side, String price, String clientOrderId)
             throws Exception {
         MeridianClient.Order order = MeridianClient.Order.limit(0, instrument, side, price, SIZE)
                 .withPostOnly("reject").withClientOrderId(clientOrderId);
