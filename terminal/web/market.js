@@ -9,6 +9,8 @@ import { clock, countdown, decimalsOf, fixed, grouped, percent, scaled, fromScal
 import { element, frameScheduler, setText } from "./render.js";
 
 const LEVELS = 15;
+/** At most ten repaints a second, whatever the feed's rate (the stream is applied to the state at once). */
+const REPAINT_MS = 100;
 const TAPE = 40;
 
 export class MarketPage {
@@ -33,7 +35,7 @@ export class MarketPage {
     this.funding = null;
     this.resyncs = 0;
     this.interval = "1m";
-    this.scheduler = frameScheduler(() => meter.time("draw", () => this.draw()));
+    this.scheduler = frameScheduler(() => meter.time("draw", () => this.draw()), undefined, REPAINT_MS);
     this.build(root);
     this.start();
   }

@@ -1,20 +1,30 @@
 // Repaint at most once per animation frame, however fast the feed runs: handlers change state and call request();
 // the draw function runs once before the next frame with everything that arrived since.
 
-/** A scheduler for `draw`: its `request()` may be called any number of times; `draw` runs once per frame at most. */
-export function frameScheduler(draw, raf = (f) => requestAnimationFrame(f)) {
+/**
+ * A scheduler for `draw`: its `request()` may be called any number of times; `draw` runs once per frame at most, and
+ * at most once per `minIntervalMs` (a market page repaints ten times a second: faster than anyone reads a ladder, and a
+ * sixth of the layout and paint work of every frame at a busy feed's rate).
+ */
+export function frameScheduler(draw, raf = (f) => requestAnimationFrame(f), minIntervalMs = 0,
+                               now = () => performance.now(), later = (f, ms) => setTimeout(f, ms)) {
   let pending = false;
+  let lastDraw = -Infinity;
   const stats = { requests: 0, frames: 0 };
+  const frame = () => raf(() => {
+    pending = false;
+    lastDraw = now();
+    stats.frames++;
+    draw();
+  });
   return {
     request() {
       stats.requests++;
       if (pending) return;
       pending = true;
-      raf(() => {
-        pending = false;
-        stats.frames++;
-        draw();
-      });
+      const wait = lastDraw + minIntervalMs - now();
+      if (wait > 0) later(frame, wait);
+      else frame();
     },
     stats,
   };

@@ -75,3 +75,25 @@ test("the busy meter: idle periods against wall time, and the script's own time"
   assert.equal(r.draws, 1);
   assert.equal(idleCallbacks.length, 1, "the idle loop goes on");
 });
+
+test("a minimum interval between draws: a request soon after a draw waits for the rest of it", () => {
+  let clock = 0;
+  const frames = [];
+  const timers = [];
+  let draws = 0;
+  const s = frameScheduler(() => draws++, (f) => frames.push(f), 100, () => clock, (f, ms) => timers.push([f, ms]));
+  s.request();
+  frames.shift()();
+  assert.equal(draws, 1);
+  clock = 30;
+  s.request();
+  s.request();
+  assert.equal(frames.length, 0, "no frame before the interval is over");
+  assert.deepEqual(timers.map((t) => t[1]), [70]);
+  timers.shift()[0]();
+  frames.shift()();
+  assert.equal(draws, 2);
+  clock = 500;
+  s.request();
+  assert.equal(frames.length, 1, "long after the last draw: the next frame");
+});
