@@ -125,7 +125,8 @@ class StrictInputTest extends NodeHttpTest {
                 {"{\"op\":\"order\",\"id\":5,\"account\":2,\"instrument\":1,\"side\":\"buy\",\"price\":\"40000\","
                     + "\"quantity\":\"0.001 \"}", "quantity: not a plain decimal"},
             };
-            for (String[] c : refused) {
+            for (int i = 0; i < refused.length; i++) {
+                String[] c = refused[i];
                 socket.sendText(c[0], true).get(5, TimeUnit.SECONDS);
                 String frame = frames.frames.poll(10, TimeUnit.SECONDS);
                 assertNotNull(frame, c[0]);
@@ -133,6 +134,8 @@ class StrictInputTest extends NodeHttpTest {
                 assertEquals("error", error.path("type").asText(), frame);
                 assertEquals(Codes.BAD_FIELD, error.path("code").asInt(), frame);
                 assertTrue(error.path("message").asText().startsWith(c[1]), frame);
+                // Refused while it was read, it still names the request it answers.
+                assertEquals(i + 1, error.path("id").asInt(), "the refusal carries the request's id: " + frame);
             }
             // The connection survives, and a clean order is acknowledged.
             socket.sendText("{\"op\":\"order\",\"id\":6,\"account\":2," + ORDER + "}", true).get(5, TimeUnit.SECONDS);

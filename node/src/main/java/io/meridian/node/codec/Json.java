@@ -36,6 +36,20 @@ public final class Json {
     private Json() {
     }
 
+    /**
+     * The request id of a message that could not be read as a request (a field of the wrong type, say), so that its
+     * refusal still names the request it answers: the top-level {@code id} when the text is JSON and it is a whole
+     * number that fits a long, else null. Only on the refusal path; the text is already bounded by the frame limit.
+     */
+    public static Long requestIdOf(String text) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode id = MAPPER.readTree(text).path("id");
+            return id.isIntegralNumber() && id.canConvertToLong() ? id.asLong() : null;
+        } catch (JsonProcessingException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** {@code text} as a {@code type}, or a 400 naming what is wrong. */
     public static <T> T parse(String text, Class<T> type) throws RequestException {
         try {

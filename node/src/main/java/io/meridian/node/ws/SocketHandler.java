@@ -89,7 +89,10 @@ public final class SocketHandler extends SimpleChannelInboundHandler<WebSocketFr
             handle(ctx, r);
         } catch (RequestException e) {
             refused(e.code());
-            error(ctx, Json.error(e.code(), e.getMessage()), e.retryAfterNanos(), id);
+            // A message refused before it was read (a rate limit) or while it was (a field of the wrong type) still
+            // gets its id back, so a client can fail the request it sent rather than wait for it.
+            error(ctx, Json.error(e.code(), e.getMessage()), e.retryAfterNanos(), id != null ? id
+                    : Json.requestIdOf(text));
         } catch (RuntimeException e) {
             // A fault of the node: the client gets an error id, the log the detail; the connection stays.
             refused(Codes.INTERNAL);
