@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs the terminal's one library (package-lock.json: lightweight-charts and its fancy-canvas) from the npm
-# registry when it is missing or stale (from npm's cache when it holds it), then copies its self-contained ES module and
-# its licence into DIR, where the node serves them as /terminal/vendor/. Called by the terminal module's build.
+# Installs the terminal's libraries (package-lock.json: lightweight-charts, ethers v6) from the npm registry when they
+# are missing or stale (from npm's cache when it holds them), then copies each one's self-contained ES module and its
+# licence into DIR, where the node serves them as /terminal/vendor/. Called by the terminal module's build.
 set -euo pipefail
 out="${1:?usage: build.sh DIR}"
 cd "$(dirname "$0")"
@@ -11,3 +11,5 @@ fi
 mkdir -p "$out"
 cp node_modules/lightweight-charts/dist/lightweight-charts.standalone.production.mjs "$out/lightweight-charts.mjs"
 cp node_modules/lightweight-charts/LICENSE "$out/lightweight-charts-license.txt"
+cp node_modules/ethers/dist/ethers.min.js "$out/ethers.mjs"
+cp node_modules/ethers/LICENSE.md "$out/ethers-license.txt"

@@ -3,15 +3,28 @@
 // (GET / and /terminal/*); it talks only to the node it came from.
 import { Feed } from "./feed.js";
 import { MarketPage } from "./market.js";
+import { TradePage } from "./trade.js";
 import { BusyMeter, element } from "./render.js";
 
-/** A GET of the node's API; a refusal throws with its code and message. */
-export async function api(path) {
-  const response = await fetch(path, { headers: { Accept: "application/json" } });
-  const body = await response.json();
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${body.code} ${body.message}`);
-  return body;
+/** A request to the node's API; a refusal throws with its code and message. */
+async function request(method, path, body, token) {
+  const headers = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (token) headers["X-Meridian-Read-Token"] = token;
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const answer = await response.json();
+  if (!response.ok) throw new Error(`${answer.code} ${answer.message}`);
+  return answer;
 }
+
+/** A GET of the node's API. */
+export const api = (path) => request("GET", path);
+
+const http = {
+  get: (path, token) => request("GET", path, undefined, token),
+  post: (path, body) => request("POST", path, body),
+  del: (path) => request("DELETE", path),
+};
 
 const state = { instruments: [], page: null, meter: new BusyMeter() };
 
@@ -26,7 +39,7 @@ function status(kind, detail) {
   e.className = `connection ${kind}`;
 }
 
-function picker(selected) {
+function picker(selected, view) {
   const select = document.getElementById("instrument");
   select.replaceChildren();
   const groups = new Map();
@@ -40,20 +53,29 @@ function picker(selected) {
     groups.get(kind).append(option);
   }
   for (const g of groups.values()) select.append(g);
-  select.onchange = () => { location.hash = `#/market/${select.value}`; };
+  select.onchange = () => { location.hash = `#/${view}/${select.value}`; };
 }
 
+const VIEWS = ["market", "trade"];
+
 function show() {
-  const { view, symbol } = route();
-  const spec = state.instruments.find((i) => i.symbol === symbol) ?? state.instruments[0];
+  const route_ = route();
+  const view = VIEWS.includes(route_.view) ? route_.view : "market";
+  const spec = state.instruments.find((i) => i.symbol === route_.symbol) ?? state.instruments[0];
   if (!spec) return;
-  if (view !== "market" || symbol !== spec.symbol) {
-    history.replaceState(null, "", `#/market/${spec.symbol}`);
+  if (view !== route_.view || route_.symbol !== spec.symbol) {
+    history.replaceState(null, "", `#/${view}/${spec.symbol}`);
   }
   if (state.page) state.page.close();
-  picker(spec.symbol);
-  document.title = `${spec.symbol} · Meridian`;
-  state.page = new MarketPage(document.getElementById("page"), api, state.feed, spec, state.meter);
+  picker(spec.symbol, view);
+  for (const a of document.querySelectorAll("nav a")) {
+    a.className = a.dataset.view === view ? "active" : "";
+    a.href = `#/${a.dataset.view}/${spec.symbol}`;
+  }
+  document.title = `${spec.symbol} · ${view} · Meridian`;
+  const root = document.getElementById("page");
+  state.page = view === "trade" ? new TradePage(root, http, state.feed, spec)
+    : new MarketPage(root, api, state.feed, spec, state.meter);
   // For the browser tests and the console: the page, the feed, and how busy the main thread is.
   window.meridian = { page: state.page, feed: state.feed, meter: state.meter };
 }

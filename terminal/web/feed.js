@@ -59,8 +59,9 @@ export class Feed {
     const s = this.subscriptions.get(key);
     if (!s) return;
     this.subscriptions.delete(key);
-    const { channel, instrument } = s.request;
-    this.send({ op: "unsubscribe", channel, instrument });
+    const { channel, instrument, address, account } = s.request;
+    this.send(channel === "account" ? { op: "unsubscribe", channel, ...(address ? { address } : { account }) }
+      : { op: "unsubscribe", channel, instrument });
   }
 
   send(message) {
@@ -69,6 +70,8 @@ export class Feed {
 
   /** Which subscription a message belongs to, by its channel (the book channel's when it names none). */
   static keyOf(m) {
+    // The account stream's messages name their account (public messages never do).
+    if (m.channel === "account" || (m.account !== undefined && m.type !== "error")) return "account";
     switch (m.type) {
       case "ticker":
         return `ticker:${m.instrument}`;

@@ -310,6 +310,11 @@ public final class MeridianClient {
         return page("/v1/orders/history?" + accountQuery(account) + (query.isEmpty() ? "" : "&" + query));
     }
 
+    /** The open orders of the account its owner's {@code address} names ({@code GET /v1/orders?address=}). */
+    public JsonNode openOrders(Address address) {
+        return get("/v1/orders?address=" + address.toChecksumHex());
+    }
+
     /** One order of the account, open or ended ({@code GET /v1/orders/{id}}); 404 when the node holds neither. */
     public JsonNode order(long account, long orderId) {
         return get("/v1/orders/" + orderId + "?" + accountQuery(account));

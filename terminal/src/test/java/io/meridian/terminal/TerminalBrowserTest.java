@@ -1,10 +1,14 @@
 package io.meridian.terminal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.meridian.auth.Secp256k1PrivateKey;
 import io.meridian.client.MeridianClient;
+import io.meridian.client.Signer;
 import io.meridian.node.Node;
 import io.meridian.node.NodeConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -21,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -164,6 +169,59 @@ class TerminalBrowserTest {
                 screenshot(browser, "market-under-load.png");
             } finally {
                 load.close();
+                browser.quit();
+            }
+        }
+    }
+
+    /**
+     * The trade page on a node that takes only signed requests: a dev key made in the browser, funded through the dev
+     * deposit, signs a limit order from the ticket over what the node says to sign; the order shows in open orders
+     * (and the node has it, under the browser's client order id), the cancel button signs a cancel and the order goes.
+     */
+    @Test
+    void aDevKeySignsAnOrderFromTheTicketAndCancelsIt(@TempDir Path dir) throws Exception {
+        Optional<Path> chromium = onPath("chromium", "chromium-browser");
+        assumeTrue(chromium.isPresent(), "no Chromium on the PATH: skipping the terminal's browser test");
+        Path driverBinary = onPath("chromedriver").orElseThrow(() -> new AssertionError("no chromedriver"));
+        NodeConfig d = NodeConfig.defaults();
+        NodeConfig signed = new NodeConfig(dir.resolve("data").toString(), "127.0.0.1", 0, "group_commit", 0, 65_536,
+                true, d.assets(), d.operatorMarkedInstruments(), 1_000, 50_000, NodeConfig.Auth.signed());
+        try (Node node = Node.start(signed)) {
+            String base = "http://127.0.0.1:" + node.httpPort();
+            ChromeDriver browser = browser(chromium.get(), driverBinary, dir);
+            try {
+                JavascriptExecutor js = browser;
+                browser.get(base + "/#/trade/BTC-PERP");
+                waitFor("the ticket", Duration.ofSeconds(5), () -> count(js, "#place") == 1);
+                browser.findElement(By.id("dev-key")).click();
+                waitFor("a dev key", Duration.ofSeconds(5), () -> text(js, "#who", 0).startsWith("0x"));
+                browser.findElement(By.id("dev-deposit")).click();
+                waitFor("the deposit", Duration.ofSeconds(5), () -> text(js, "#status", 0).startsWith("deposited"));
+                browser.findElement(By.name("price")).sendKeys("49000");
+                browser.findElement(By.name("quantity")).sendKeys("0.010");
+                browser.findElement(By.name("postOnly")).click();
+                browser.findElement(By.id("place")).click();
+                waitFor("the order accepted", Duration.ofSeconds(5), () -> text(js, "#status", 0).startsWith("accepted"));
+                waitFor("the order in open orders", Duration.ofSeconds(5), () -> count(js, "#open-orders .row") == 1);
+
+                // The node has it, signed by the browser's key, with the browser's client order id.
+                String key = (String) js.executeScript("return localStorage.getItem('meridian.terminal.devKey');");
+                Secp256k1PrivateKey owner = Secp256k1PrivateKey.of(HexFormat.of().parseHex(key.substring(2)));
+                MeridianClient client = new MeridianClient(base);
+                MeridianClient asOwner = client.signedBy(Signer.owner(owner, client.domain()));
+                JsonNode open = asOwner.openOrders(owner.address());
+                assertEquals(1, open.size(), open.toString());
+                assertEquals("buy", open.get(0).get("side").asText());
+                assertTrue(open.get(0).get("clientOrderId").asText().startsWith("t-"), open.toString());
+                screenshot(browser, "trade.png");
+
+                browser.findElement(By.cssSelector("#open-orders .row button.cancel")).click();
+                waitFor("the order canceled", Duration.ofSeconds(5), () -> text(js, "#status", 0).startsWith("canceled")
+                        && count(js, "#open-orders .row") == 0);
+                assertEquals(0, asOwner.openOrders(owner.address())
+                        .size());
+            } finally {
                 browser.quit();
             }
         }

@@ -1,0 +1,35 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { orderBody } from "../orders.js";
+
+const base = { side: "buy", quantity: "0.010", clientOrderId: "t-1", timeInForce: "gtc", triggerSource: "last",
+  selfTradePrevention: "none" };
+
+test("a limit order carries price and time in force, nothing it does not take", () => {
+  assert.deepEqual(orderBody("BTC-PERP", { ...base, type: "limit", price: "50000", triggerPrice: "1" }),
+    { instrument: "BTC-PERP", side: "buy", type: "limit", quantity: "0.010", price: "50000", timeInForce: "gtc",
+      clientOrderId: "t-1" });
+});
+
+test("a market order has no price, time in force or post-only", () => {
+  assert.deepEqual(orderBody("BTC-PERP", { ...base, type: "market", price: "1", postOnly: true }),
+    { instrument: "BTC-PERP", side: "buy", type: "market", quantity: "0.010", clientOrderId: "t-1" });
+});
+
+test("stops and take-profits carry their trigger; flags travel when set", () => {
+  const body = orderBody("ETH-PERP", { ...base, side: "sell", type: "stop_limit", price: "2900", triggerPrice: "2950",
+    triggerSource: "mark", timeInForce: "gtd", expireTime: 1767225600000, postOnly: true, reduceOnly: true,
+    displayQuantity: "0.002", selfTradePrevention: "expire_both" });
+  assert.deepEqual(body, { instrument: "ETH-PERP", side: "sell", type: "stop_limit", quantity: "0.010",
+    price: "2900", triggerPrice: "2950", triggerSource: "mark", timeInForce: "gtd", expireTime: 1767225600000,
+    postOnly: true, displayQuantity: "0.002", reduceOnly: true, selfTradePrevention: "expire_both",
+    clientOrderId: "t-1" });
+});
+
+test("what cannot be an order is refused with the field", () => {
+  assert.throws(() => orderBody("X", { ...base, type: "limit" }), /price: required/);
+  assert.throws(() => orderBody("X", { ...base, type: "stop_market" }), /triggerPrice: required/);
+  assert.throws(() => orderBody("X", { ...base, type: "limit", price: "1", timeInForce: "gtd" }), /expireTime/);
+  assert.throws(() => orderBody("X", { ...base, type: "limit", price: "1", quantity: "" }), /quantity: required/);
+  assert.throws(() => orderBody("X", { ...base, type: "iceberg" }), /type: one of/);
+});
