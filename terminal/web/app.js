@@ -2,6 +2,7 @@
 // route in the address's hash (#/market/BTC-PERP), and the one WebSocket every page shares. Served by the node itself
 // (GET / and /terminal/*); it talks only to the node it came from.
 import { Feed } from "./feed.js";
+import { AccountPage } from "./account.js";
 import { MarketPage } from "./market.js";
 import { TradePage } from "./trade.js";
 import { BusyMeter, element } from "./render.js";
@@ -56,7 +57,7 @@ function picker(selected, view) {
   select.onchange = () => { location.hash = `#/${view}/${select.value}`; };
 }
 
-const VIEWS = ["market", "trade"];
+const VIEWS = ["market", "trade", "account"];
 
 function show() {
   const route_ = route();
@@ -75,7 +76,8 @@ function show() {
   document.title = `${spec.symbol} · ${view} · Meridian`;
   const root = document.getElementById("page");
   state.page = view === "trade" ? new TradePage(root, http, state.feed, spec)
-    : new MarketPage(root, api, state.feed, spec, state.meter);
+    : view === "account" ? new AccountPage(root, http, state.feed, state.instruments)
+      : new MarketPage(root, api, state.feed, spec, state.meter);
   // For the browser tests and the console: the page, the feed, and how busy the main thread is.
   window.meridian = { page: state.page, feed: state.feed, meter: state.meter };
 }

@@ -310,6 +310,14 @@ public final class MeridianClient {
         return page("/v1/orders/history?" + accountQuery(account) + (query.isEmpty() ? "" : "&" + query));
     }
 
+    /**
+     * The open positions of the account its owner's {@code address} names ({@code GET /v1/positions?address=}): size,
+     * entry, mark, PnL, liquidation price, margin mode and leverage per instrument.
+     */
+    public JsonNode positions(Address address) {
+        return get("/v1/positions?address=" + address.toChecksumHex());
+    }
+
     /** The open orders of the account its owner's {@code address} names ({@code GET /v1/orders?address=}). */
     public JsonNode openOrders(Address address) {
         return get("/v1/orders?address=" + address.toChecksumHex());

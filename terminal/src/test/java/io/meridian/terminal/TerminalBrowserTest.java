@@ -227,6 +227,65 @@ class TerminalBrowserTest {
         }
     }
 
+    /**
+     * The account page shows a position's liquidation price as the API gives it: the browser's dev key (set here, so
+     * this test can trade with it too) buys from a resting seller, and the page's positions table names the same
+     * liquidation price, entry and size as {@code GET /v1/positions}, in the instrument's decimals.
+     */
+    @Test
+    void theAccountPageShowsThePositionsLiquidationPriceAsTheApiDoes(@TempDir Path dir) throws Exception {
+        Optional<Path> chromium = onPath("chromium", "chromium-browser");
+        assumeTrue(chromium.isPresent(), "no Chromium on the PATH: skipping the terminal's browser test");
+        Path driverBinary = onPath("chromedriver").orElseThrow(() -> new AssertionError("no chromedriver"));
+        NodeConfig d = NodeConfig.defaults();
+        NodeConfig signed = new NodeConfig(dir.resolve("data").toString(), "127.0.0.1", 0, "group_commit", 0, 65_536,
+                true, d.assets(), d.operatorMarkedInstruments(), 1_000, 50_000, NodeConfig.Auth.signed());
+        java.security.SecureRandom random = java.security.SecureRandom.getInstance("SHA1PRNG");
+        random.setSeed(22);
+        byte[] ownerKey = new byte[32];
+        random.nextBytes(ownerKey);
+        Secp256k1PrivateKey owner = Secp256k1PrivateKey.of(ownerKey);
+        Secp256k1PrivateKey seller = Secp256k1PrivateKey.random(random);
+        try (Node node = Node.start(signed)) {
+            String base = "http://127.0.0.1:" + node.httpPort();
+            MeridianClient anonymous = new MeridianClient(base);
+            anonymous.devDeposit(owner.address(), 0, "10000");
+            anonymous.devDeposit(seller.address(), 0, "100000");
+            MeridianClient asOwner = anonymous.signedBy(Signer.owner(owner, anonymous.domain()));
+            MeridianClient asSeller = anonymous.signedBy(Signer.owner(seller, anonymous.domain()));
+            asSeller.place(MeridianClient.Order.limit(0, 1, "sell", "50000", "0.5"));
+            asOwner.place(MeridianClient.Order.market(0, 1, "buy", "0.5"));
+            JsonNode position = asOwner.positions(owner.address()).get(0);
+            ChromeDriver browser = browser(chromium.get(), driverBinary, dir);
+            try {
+                JavascriptExecutor js = browser;
+                browser.get(base + "/#/market/BTC-PERP");
+                js.executeScript("localStorage.setItem('meridian.terminal.devKey', arguments[0]);",
+                        "0x" + HexFormat.of().formatHex(ownerKey));
+                browser.get(base + "/#/account/BTC-PERP");
+                browser.navigate().refresh();
+                String cell = "#positions-table tr[data-instrument='1'] td[data-field='%s']";
+                waitFor("the position", Duration.ofSeconds(5), () -> count(js, String.format(cell, "size")) == 1);
+                String liquidation = new java.math.BigDecimal(position.get("liquidationPrice").asText())
+                        .setScale(1, java.math.RoundingMode.HALF_UP).toPlainString();
+                assertEquals(grouped(liquidation), text(js, String.format(cell, "liquidationPrice"), 0),
+                        "the API's liquidation price " + position);
+                assertEquals("0.500", text(js, String.format(cell, "size"), 0));
+                assertEquals("50,000.0", text(js, String.format(cell, "entryPrice"), 0));
+                screenshot(browser, "account.png");
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
+    /** A plain decimal with thousands separators, as the page writes prices. */
+    private static String grouped(String plain) {
+        int dot = plain.indexOf('.');
+        String whole = dot < 0 ? plain : plain.substring(0, dot);
+        return String.format("%,d", Long.parseLong(whole)) + (dot < 0 ? "" : plain.substring(dot));
+    }
+
     /** DevTools' performance metrics of the page now (cumulative seconds and counts, by name). */
     private static Map<String, Double> metrics(ChromeDriver browser) {
         Map<String, Double> out = new java.util.HashMap<>();

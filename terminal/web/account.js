@@ -1,0 +1,105 @@
+// The Account page: the signer's account (the Trade page's signer: a wallet or this browser's dev key) per asset
+// (balance, equity, initial and maintenance margin, available to withdraw, health) and its open positions (side, size,
+// entry, mark, unrealised and realised PnL, liquidation price, margin mode and leverage), read with a read token and
+// refreshed from the account stream. Numbers are the API's, in each instrument's and asset's decimals.
+import { decimalsOf, fixed, grouped } from "./format.js";
+import { DevKeySigner, RequestSigner } from "./keys.js";
+import { element, setText } from "./render.js";
+
+const BALANCE_COLUMNS = [["asset", "Asset"], ["balance", "Balance"], ["equity", "Equity"],
+  ["initialMargin", "Initial margin"], ["maintenanceMargin", "Maintenance"], ["availableToWithdraw", "Available"],
+  ["health", "Health"]];
+const POSITION_COLUMNS = [["symbol", "Instrument"], ["side", "Side"], ["size", "Size"], ["entryPrice", "Entry"],
+  ["mark", "Mark"], ["unrealizedPnl", "Unrealised PnL"], ["realizedPnl", "Realised PnL"],
+  ["liquidationPrice", "Liquidation price"], ["marginMode", "Margin"], ["leverage", "Leverage"]];
+
+export class AccountPage {
+  constructor(root, http, feed, instruments) {
+    this.http = http;
+    this.feed = feed;
+    this.instruments = new Map(instruments.map((i) => [i.id, i]));
+    const signer = DevKeySigner.load();
+    this.signer = signer ? new RequestSigner(signer, (path, body) => this.http.post(path, body)) : null;
+    this.build(root);
+    this.refresh().catch((e) => setText(this.status, e.message));
+  }
+
+  build(root) {
+    root.replaceChildren();
+    const page = element("div", "account");
+    root.append(page);
+    const table = (id, title, columns) => {
+      const panel = element("section", "panel");
+      panel.append(element("div", "panel-bar", title));
+      const grid = element("table", "grid");
+      grid.id = id;
+      const head = element("tr");
+      for (const [, label] of columns) head.append(element("th", "num", label));
+      grid.append(element("thead"));
+      grid.firstChild.append(head);
+      grid.append(element("tbody"));
+      panel.append(grid);
+      page.append(panel);
+      return grid.lastChild;
+    };
+    this.status = element("div", "who", this.signer ? this.signer.signer.address
+      : "No signer: make a dev key or connect a wallet on the Trade page.");
+    this.status.id = "account-who";
+    page.append(this.status);
+    this.balanceRows = table("balances-table", "Balances", BALANCE_COLUMNS);
+    this.positionRows = table("positions-table", "Positions", POSITION_COLUMNS);
+  }
+
+  async refresh() {
+    if (!this.signer) return;
+    const token = await this.signer.readToken();
+    const address = this.signer.signer.address;
+    if (!this.subscribed) {
+      this.subscribed = true;
+      let queued = false;
+      this.feed.subscribe("account", { op: "subscribe", channel: "account", address, token }, (m) => {
+        if (queued || !["fill", "balance", "position", "liquidation", "settlement"].includes(m.type)) return;
+        queued = true;
+        setTimeout(() => { queued = false; this.refresh(); }, 250);
+      });
+    }
+    const [balances, positions] = await Promise.all([this.http.get(`/v1/balances?address=${address}`, token),
+      this.http.get(`/v1/positions?address=${address}`, token)]);
+    this.drawBalances(balances);
+    this.drawPositions(positions);
+  }
+
+  drawBalances(balances) {
+    this.balanceRows.replaceChildren(...balances.map((b) => {
+      const row = element("tr");
+      for (const [key] of BALANCE_COLUMNS) {
+        const value = key === "asset" || key === "health" ? String(b[key] ?? "") : grouped(String(b[key] ?? ""));
+        row.append(element("td", "num", value));
+      }
+      return row;
+    }));
+  }
+
+  drawPositions(positions) {
+    this.positionRows.replaceChildren(...positions.map((p) => {
+      const spec = this.instruments.get(p.instrument) ?? { symbol: String(p.instrument), tickSize: "1", lotSize: "1" };
+      const price = (v) => (v === null || v === undefined ? "none" : grouped(fixed(v, decimalsOf(spec.tickSize))));
+      const cells = { ...p, symbol: spec.symbol, size: fixed(p.size, decimalsOf(spec.lotSize)),
+        entryPrice: price(p.entryPrice), mark: price(p.mark), liquidationPrice: price(p.liquidationPrice),
+        unrealizedPnl: grouped(String(p.unrealizedPnl)), realizedPnl: grouped(String(p.realizedPnl)),
+        leverage: p.leverage === null || p.leverage === undefined ? "" : `${p.leverage}x` };
+      const row = element("tr", p.side === "long" ? "up" : "down");
+      row.dataset.instrument = String(p.instrument);
+      for (const [key] of POSITION_COLUMNS) {
+        const cell = element("td", "num", String(cells[key] ?? ""));
+        cell.dataset.field = key;
+        row.append(cell);
+      }
+      return row;
+    }));
+  }
+
+  close() {
+    if (this.subscribed) this.feed.unsubscribe("account");
+  }
+}
