@@ -3,7 +3,9 @@ package io.meridian.node;
 import io.meridian.auth.Address;
 import io.meridian.node.NodeConfig.ConfigException;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -84,55 +86,69 @@ public record ChainSettings(String rpcUrl, Long chainId, String vault, Map<Strin
         return out;
     }
 
-    /** Checks every value against the node's configured asset ids; throws on the first problem, naming the field. */
+    /**
+     * Checks every value against the node's configured asset ids; throws with every problem, each naming its field (a
+     * token map that is missing or too long is not looked into further).
+     */
     void validate(Set<Integer> configuredAssets) throws ConfigException {
+        List<NodeConfig.Problem> problems = new ArrayList<>();
+        java.util.function.Consumer<String> problem = text -> problems.add(NodeConfig.Problem.of(text));
         if (rpcUrl == null || !(rpcUrl.startsWith("http://") || rpcUrl.startsWith("https://")) || rpcUrl.length() > 2048) {
-            throw new ConfigException("chain.rpcUrl: an http:// or https:// JSON-RPC endpoint is required, was " + rpcUrl);
+            problem.accept("chain.rpcUrl: an http:// or https:// JSON-RPC endpoint is required, was " + rpcUrl);
         }
         if (chainId == null || chainId < 1) {
-            throw new ConfigException("chain.chainId: a positive chain id is required, was " + chainId);
+            problem.accept("chain.chainId: a positive chain id is required, was " + chainId);
         }
         if (!Address.parse(vault).isOk()) {
-            throw new ConfigException("chain.vault: the vault's address (0x and 40 hex digits) is required, was " + vault);
+            problem.accept("chain.vault: the vault's address (0x and 40 hex digits) is required, was " + vault);
         }
         if (assets == null || assets.isEmpty() || assets.size() > MAX_ASSETS) {
-            throw new ConfigException("chain.assets: 1.." + MAX_ASSETS + " entries of token address to asset id are"
+            problem.accept("chain.assets: 1.." + MAX_ASSETS + " entries of token address to asset id are"
                     + " required, was " + (assets == null ? "missing" : assets.size() + " entries"));
+        } else {
+            assetProblems(configuredAssets, problem);
         }
+        if (confirmationsOrDefault() < 1 || confirmationsOrDefault() > 1_000) {
+            problem.accept("chain.confirmations: must be 1..1000, was " + confirmations);
+        }
+        if (operatorKeyFile == null || operatorKeyFile.isBlank()) {
+            problem.accept("chain.operatorKeyFile: the file holding the operator's key is required");
+        }
+        if (fromBlockOrDefault() < 0) {
+            problem.accept("chain.fromBlock: must not be negative, was " + fromBlock);
+        }
+        if (pollMillisOrDefault() < 100 || pollMillisOrDefault() > 60_000) {
+            problem.accept("chain.pollMillis: must be 100..60000, was " + pollMillis);
+        }
+        if (batchIntervalMillis() < 100 || batchIntervalMillis() > 86_400_000) {
+            problem.accept("chain.batch.intervalMillis: must be 100..86400000 (a day), was "
+                    + batchIntervalMillis());
+        }
+        if (batchMaxWithdrawals() < 1 || batchMaxWithdrawals() > Batch.MAX_WITHDRAWALS) {
+            problem.accept("chain.batch.maxWithdrawals: must be 1.." + Batch.MAX_WITHDRAWALS + ", was "
+                    + batchMaxWithdrawals());
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+
+    /** The token map's entries: each a distinct token address mapped to a distinct configured asset. */
+    private void assetProblems(Set<Integer> configuredAssets, java.util.function.Consumer<String> problem) {
         Set<Integer> seen = new java.util.HashSet<>();
         Set<Address> tokens = new java.util.HashSet<>();
         for (Map.Entry<String, Integer> e : assets.entrySet()) {
             if (!Address.parse(e.getKey()).isOk() || !tokens.add(Address.parseOrThrow(e.getKey()))) {
-                throw new ConfigException("chain.assets: '" + e.getKey() + "' is not a token address (0x and 40 hex"
+                problem.accept("chain.assets: '" + e.getKey() + "' is not a token address (0x and 40 hex"
                         + " digits) or is listed twice");
             }
             if (e.getValue() == null || !configuredAssets.contains(e.getValue())) {
-                throw new ConfigException("chain.assets." + e.getKey() + ": asset " + e.getValue() + " is not one of"
+                problem.accept("chain.assets." + e.getKey() + ": asset " + e.getValue() + " is not one of"
                         + " the config's assets " + configuredAssets);
             }
             if (!seen.add(e.getValue())) {
-                throw new ConfigException("chain.assets: asset " + e.getValue() + " is mapped from two tokens");
+                problem.accept("chain.assets: asset " + e.getValue() + " is mapped from two tokens");
             }
-        }
-        if (confirmationsOrDefault() < 1 || confirmationsOrDefault() > 1_000) {
-            throw new ConfigException("chain.confirmations: must be 1..1000, was " + confirmations);
-        }
-        if (operatorKeyFile == null || operatorKeyFile.isBlank()) {
-            throw new ConfigException("chain.operatorKeyFile: the file holding the operator's key is required");
-        }
-        if (fromBlockOrDefault() < 0) {
-            throw new ConfigException("chain.fromBlock: must not be negative, was " + fromBlock);
-        }
-        if (pollMillisOrDefault() < 100 || pollMillisOrDefault() > 60_000) {
-            throw new ConfigException("chain.pollMillis: must be 100..60000, was " + pollMillis);
-        }
-        if (batchIntervalMillis() < 100 || batchIntervalMillis() > 86_400_000) {
-            throw new ConfigException("chain.batch.intervalMillis: must be 100..86400000 (a day), was "
-                    + batchIntervalMillis());
-        }
-        if (batchMaxWithdrawals() < 1 || batchMaxWithdrawals() > Batch.MAX_WITHDRAWALS) {
-            throw new ConfigException("chain.batch.maxWithdrawals: must be 1.." + Batch.MAX_WITHDRAWALS + ", was "
-                    + batchMaxWithdrawals());
         }
     }
 }

@@ -84,8 +84,7 @@ final class NodeConfigChecks {
                 problems.addAll(e.problems());
             }
         }
-        Optional<String> connections = config.connections().problem(config.httpHost(), config.devMode());
-        connections.ifPresent(text -> add(problems, text));
+        config.connections().problems(config.httpHost(), config.devMode()).forEach(text -> add(problems, text));
         if (config.clusterMaxInFlight() < 1 || config.clusterMaxInFlight() > NodeConfig.MAX_CLUSTER_MAX_IN_FLIGHT) {
             add(problems, "clusterMaxInFlight: must be 1.." + NodeConfig.MAX_CLUSTER_MAX_IN_FLIGHT + ", was "
                     + config.clusterMaxInFlight());

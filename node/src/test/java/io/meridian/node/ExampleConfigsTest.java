@@ -150,6 +150,29 @@ class ExampleConfigsTest {
     }
 
     @Test
+    void theChainAndConnectionsSectionsReportEveryMistakeToo() {
+        String json = """
+                {
+                  "devMode": true,
+                  "assets": [{"id": 0, "symbol": "USDC", "scale": 6}],
+                  "chain": {"rpcUrl": "ftp://node", "chainId": 0, "vault": "0x12",
+                            "assets": {"0x0000000000000000000000000000000000000001": 7}, "confirmations": 0,
+                            "operatorKeyFile": "operator.key"},
+                  "connections": {"maxConnections": -1, "headerTimeoutMillis": 5, "maxPipelinedRequests": 0,
+                                  "allowedOrigins": ["ftp://shop"]}
+                }
+                """;
+        ConfigException e = assertThrows(ConfigException.class, () -> NodeConfig.parse(json));
+        List<String> paths = e.problems().stream().map(Problem::path).toList();
+        for (String expected : List.of("chain.rpcUrl", "chain.chainId", "chain.vault",
+                "chain.assets.0x0000000000000000000000000000000000000001", "chain.confirmations",
+                "connections.maxConnections", "connections.headerTimeoutMillis", "connections.maxPipelinedRequests",
+                "connections.allowedOrigins[0]")) {
+            assertTrue(paths.contains(expected), expected + " in " + e.getMessage());
+        }
+    }
+
+    @Test
     void aValueWhereASectionGoesIsOneMistakeAmongOthers() {
         ConfigException e = assertThrows(ConfigException.class, () -> NodeConfig.parse(
                 "{\"devMode\": true, \"fix\": \"on\", \"connections\": [1], \"httpPort\": true, \"assets\": 5}"));

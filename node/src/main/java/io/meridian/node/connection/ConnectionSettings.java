@@ -5,7 +5,6 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * The limits of the gateway's connections (the node config's {@code connections} section; docs/api.md, "Connection
@@ -73,86 +72,88 @@ public record ConnectionSettings(int maxConnections, int maxConnectionsPerAddres
     }
 
     /**
-     * The first bad value, as {@code connections.<field>: <why>}, or empty. {@code httpHost} and {@code devMode} are
+     * Every bad value, each as {@code connections.<field>: <why>} (none: empty). {@code httpHost} and {@code devMode} are
      * the node's: outside dev mode a node bound to a non-loopback address must list its {@code allowedHosts}, since
      * the names clients reach it by cannot be guessed and a wrong guess would refuse them all.
      */
-    public Optional<String> problem(String httpHost, boolean devMode) {
+    public List<String> problems(String httpHost, boolean devMode) {
+        List<String> problems = new ArrayList<>();
         String p = "connections.";
         if (maxConnections < 0 || maxConnections > 1_000_000) {
-            return Optional.of(p + "maxConnections: must be 0 (automatic) or 1..1000000, was " + maxConnections);
+            problems.add(p + "maxConnections: must be 0 (automatic) or 1..1000000, was " + maxConnections);
         }
         if (maxConnectionsPerAddress < 1 || maxConnectionsPerAddress > 1_000_000
                 || (maxConnections > 0 && maxConnectionsPerAddress > maxConnections)) {
-            return Optional.of(p + "maxConnectionsPerAddress: must be 1..maxConnections, was "
+            problems.add(p + "maxConnectionsPerAddress: must be 1..maxConnections, was "
                     + maxConnectionsPerAddress);
         }
         if (headerTimeoutMillis < 100 || headerTimeoutMillis > 600_000) {
-            return Optional.of(p + "headerTimeoutMillis: must be 100..600000, was " + headerTimeoutMillis);
+            problems.add(p + "headerTimeoutMillis: must be 100..600000, was " + headerTimeoutMillis);
         }
         if (requestTimeoutMillis < headerTimeoutMillis || requestTimeoutMillis > 3_600_000) {
-            return Optional.of(p + "requestTimeoutMillis: must be headerTimeoutMillis.." + 3_600_000 + ", was "
+            problems.add(p + "requestTimeoutMillis: must be headerTimeoutMillis.." + 3_600_000 + ", was "
                     + requestTimeoutMillis);
         }
         if (idleTimeoutMillis < 100 || idleTimeoutMillis > MAX_TIMEOUT_MILLIS) {
-            return Optional.of(p + "idleTimeoutMillis: must be 100.." + MAX_TIMEOUT_MILLIS + ", was "
+            problems.add(p + "idleTimeoutMillis: must be 100.." + MAX_TIMEOUT_MILLIS + ", was "
                     + idleTimeoutMillis);
         }
         if (maxPipelinedRequests < 1 || maxPipelinedRequests > 1_024) {
-            return Optional.of(p + "maxPipelinedRequests: must be 1..1024, was " + maxPipelinedRequests);
+            problems.add(p + "maxPipelinedRequests: must be 1..1024, was " + maxPipelinedRequests);
         }
         if (webSocketPingMillis < 100 || webSocketPingMillis > 3_600_000) {
-            return Optional.of(p + "webSocketPingMillis: must be 100..3600000, was " + webSocketPingMillis);
+            problems.add(p + "webSocketPingMillis: must be 100..3600000, was " + webSocketPingMillis);
         }
         if (webSocketIdleTimeoutMillis < 2 * webSocketPingMillis || webSocketIdleTimeoutMillis > MAX_TIMEOUT_MILLIS) {
-            return Optional.of(p + "webSocketIdleTimeoutMillis: must be at least twice webSocketPingMillis (a ping"
+            problems.add(p + "webSocketIdleTimeoutMillis: must be at least twice webSocketPingMillis (a ping"
                     + " needs time for its pong) and at most " + MAX_TIMEOUT_MILLIS + ", was "
                     + webSocketIdleTimeoutMillis);
         }
         if (corsMaxAgeSeconds < 0 || corsMaxAgeSeconds > 86_400) {
-            return Optional.of(p + "corsMaxAgeSeconds: must be 0..86400, was " + corsMaxAgeSeconds);
+            problems.add(p + "corsMaxAgeSeconds: must be 0..86400, was " + corsMaxAgeSeconds);
         }
-        Optional<String> hosts = hostsProblem(httpHost, devMode);
-        return hosts.isPresent() ? hosts : originsProblem();
+        hostsProblems(httpHost, devMode, problems);
+        originsProblems(problems);
+        return problems;
     }
 
-    private Optional<String> hostsProblem(String httpHost, boolean devMode) {
+    private void hostsProblems(String httpHost, boolean devMode, List<String> problems) {
         String at = "connections.allowedHosts";
         if (allowedHosts == null) {
             if (!devMode && !Hosts.isLoopback(httpHost)) {
-                return Optional.of(at + ": required outside dev mode when httpHost (" + httpHost + ") is not a loopback"
+                problems.add(at + ": required outside dev mode when httpHost (" + httpHost + ") is not a loopback"
                         + " address: list the names clients reach the node by (or [\"*\"] behind a proxy that checks"
                         + " them)");
             }
-            return Optional.empty();
+            return;
         }
         if (allowedHosts.isEmpty() || allowedHosts.size() > MAX_LIST) {
-            return Optional.of(at + ": 1.." + MAX_LIST + " entries, was " + allowedHosts.size());
+            problems.add(at + ": 1.." + MAX_LIST + " entries, was " + allowedHosts.size());
+            return;
         }
         for (int i = 0; i < allowedHosts.size(); i++) {
             String host = allowedHosts.get(i);
             if (!ANY.equals(host) && !Hosts.isHostName(host)) {
-                return Optional.of(at + "[" + i + "]: a host name or address without port, or \"*\"; was '"
+                problems.add(at + "[" + i + "]: a host name or address without port, or \"*\"; was '"
                         + Hosts.bounded(host) + "'");
             }
         }
-        return Optional.empty();
     }
 
-    private Optional<String> originsProblem() {
+    private void originsProblems(List<String> problems) {
         String at = "connections.allowedOrigins";
         if (allowedOrigins.size() > MAX_LIST) {
-            return Optional.of(at + ": at most " + MAX_LIST + " entries, was " + allowedOrigins.size());
+            problems.add(at + ": at most " + MAX_LIST + " entries, was " + allowedOrigins.size());
+            return;
         }
         for (int i = 0; i < allowedOrigins.size(); i++) {
             String origin = allowedOrigins.get(i);
             if (!ANY.equals(origin) && !isOrigin(origin)) {
-                return Optional.of(at + "[" + i + "]: an origin as browsers send it (scheme://host or"
+                problems.add(at + "[" + i + "]: an origin as browsers send it (scheme://host or"
                         + " scheme://host:port, http or https, no path), or \"*\"; was '" + Hosts.bounded(origin)
                         + "'");
             }
         }
-        return Optional.empty();
     }
 
     /** Whether {@code text} is a serialised http(s) origin: scheme, host, optional port, nothing else. */
