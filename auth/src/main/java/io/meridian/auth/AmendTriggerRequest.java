@@ -1,6 +1,5 @@
 package io.meridian.auth;
 
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -46,27 +45,12 @@ public record AmendTriggerRequest(Address account, int instrument, long orderId,
     }
 
     @Override
-    public String primaryType() {
-        return STRUCT.name();
+    public SignedStruct<?> struct() {
+        return STRUCT;
     }
 
     @Override
     public boolean agentMaySign() {
         return true;
-    }
-
-    @Override
-    public Verdict validate() {
-        return STRUCT.validate(this);
-    }
-
-    @Override
-    public Map<String, Object> message() {
-        return STRUCT.message(this);
-    }
-
-    @Override
-    public byte[] structHash() {
-        return STRUCT.structHash(this);
     }
 }

@@ -1,6 +1,5 @@
 package io.meridian.auth;
 
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -41,22 +40,7 @@ public record ApproveAgent(AgentKey agentKey, String name, long nonce, long vali
     }
 
     @Override
-    public String primaryType() {
-        return STRUCT.name();
-    }
-
-    @Override
-    public Verdict validate() {
-        return STRUCT.validate(this);
-    }
-
-    @Override
-    public Map<String, Object> message() {
-        return STRUCT.message(this);
-    }
-
-    @Override
-    public byte[] structHash() {
-        return STRUCT.structHash(this);
+    public SignedStruct<?> struct() {
+        return STRUCT;
     }
 }

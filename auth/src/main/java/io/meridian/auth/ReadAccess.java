@@ -1,6 +1,5 @@
 package io.meridian.auth;
 
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -134,27 +133,12 @@ public record ReadAccess(Address account, long validUntil, long nonce) implement
     }
 
     @Override
-    public String primaryType() {
-        return STRUCT.name();
+    public SignedStruct<?> struct() {
+        return STRUCT;
     }
 
     @Override
     public boolean agentMaySign() {
         return true;
-    }
-
-    @Override
-    public Verdict validate() {
-        return STRUCT.validate(this);
-    }
-
-    @Override
-    public Map<String, Object> message() {
-        return STRUCT.message(this);
-    }
-
-    @Override
-    public byte[] structHash() {
-        return STRUCT.structHash(this);
     }
 }

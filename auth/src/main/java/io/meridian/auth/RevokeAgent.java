@@ -1,6 +1,5 @@
 package io.meridian.auth;
 
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -23,22 +22,7 @@ public record RevokeAgent(AgentKey agentKey, long nonce) implements AgentAction 
             .build();
 
     @Override
-    public String primaryType() {
-        return STRUCT.name();
-    }
-
-    @Override
-    public Verdict validate() {
-        return STRUCT.validate(this);
-    }
-
-    @Override
-    public Map<String, Object> message() {
-        return STRUCT.message(this);
-    }
-
-    @Override
-    public byte[] structHash() {
-        return STRUCT.structHash(this);
+    public SignedStruct<?> struct() {
+        return STRUCT;
     }
 }

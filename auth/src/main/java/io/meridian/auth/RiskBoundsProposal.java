@@ -1,6 +1,5 @@
 package io.meridian.auth;
 
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -38,27 +37,12 @@ public record RiskBoundsProposal(Address account, int instrument, long floorPpm,
             .build();
 
     @Override
-    public String primaryType() {
-        return STRUCT.name();
+    public SignedStruct<?> struct() {
+        return STRUCT;
     }
 
     @Override
     public boolean agentMaySign() {
         return false;
-    }
-
-    @Override
-    public Verdict validate() {
-        return STRUCT.validate(this);
-    }
-
-    @Override
-    public Map<String, Object> message() {
-        return STRUCT.message(this);
-    }
-
-    @Override
-    public byte[] structHash() {
-        return STRUCT.structHash(this);
     }
 }

@@ -1,6 +1,5 @@
 package io.meridian.auth;
 
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -23,27 +22,12 @@ public record SessionRequest(Address account, long validUntil, long nonce) imple
     static final SignedStruct<SessionRequest> STRUCT = AccountGrant.struct(MeridianTypes.SESSION, SessionRequest.class);
 
     @Override
-    public String primaryType() {
-        return STRUCT.name();
+    public SignedStruct<?> struct() {
+        return STRUCT;
     }
 
     @Override
     public boolean agentMaySign() {
         return true;
-    }
-
-    @Override
-    public Verdict validate() {
-        return STRUCT.validate(this);
-    }
-
-    @Override
-    public Map<String, Object> message() {
-        return STRUCT.message(this);
-    }
-
-    @Override
-    public byte[] structHash() {
-        return STRUCT.structHash(this);
     }
 }

@@ -2,7 +2,6 @@ package io.meridian.auth;
 
 import io.meridian.model.CommandType;
 
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -47,27 +46,12 @@ public record SettingsRequest(Address account, int instrument, int leverage, int
     }
 
     @Override
-    public String primaryType() {
-        return STRUCT.name();
+    public SignedStruct<?> struct() {
+        return STRUCT;
     }
 
     @Override
     public boolean agentMaySign() {
         return true;
-    }
-
-    @Override
-    public Verdict validate() {
-        return STRUCT.validate(this);
-    }
-
-    @Override
-    public Map<String, Object> message() {
-        return STRUCT.message(this);
-    }
-
-    @Override
-    public byte[] structHash() {
-        return STRUCT.structHash(this);
     }
 }

@@ -1,6 +1,5 @@
 package io.meridian.auth;
 
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -31,27 +30,12 @@ public record WithdrawRequest(Address account, int asset, long amount, Address d
             .build();
 
     @Override
-    public String primaryType() {
-        return STRUCT.name();
+    public SignedStruct<?> struct() {
+        return STRUCT;
     }
 
     @Override
     public boolean agentMaySign() {
         return false;
-    }
-
-    @Override
-    public Verdict validate() {
-        return STRUCT.validate(this);
-    }
-
-    @Override
-    public Map<String, Object> message() {
-        return STRUCT.message(this);
-    }
-
-    @Override
-    public byte[] structHash() {
-        return STRUCT.structHash(this);
     }
 }
