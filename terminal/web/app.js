@@ -4,6 +4,7 @@
 import { Feed } from "./feed.js";
 import { AccountPage } from "./account.js";
 import { MarketPage } from "./market.js";
+import { RiskPage } from "./risk.js";
 import { TradePage } from "./trade.js";
 import { BusyMeter, element } from "./render.js";
 
@@ -57,7 +58,7 @@ function picker(selected, view) {
   select.onchange = () => { location.hash = `#/${view}/${select.value}`; };
 }
 
-const VIEWS = ["market", "trade", "account"];
+const VIEWS = ["market", "trade", "account", "risk"];
 
 function show() {
   const route_ = route();
@@ -77,7 +78,8 @@ function show() {
   const root = document.getElementById("page");
   state.page = view === "trade" ? new TradePage(root, http, state.feed, spec)
     : view === "account" ? new AccountPage(root, http, state.feed, state.instruments)
-      : new MarketPage(root, api, state.feed, spec, state.meter);
+      : view === "risk" ? new RiskPage(root, api, state.feed, state.instruments)
+        : new MarketPage(root, api, state.feed, spec, state.meter);
   // For the browser tests and the console: the page, the feed, and how busy the main thread is.
   window.meridian = { page: state.page, feed: state.feed, meter: state.meter };
 }

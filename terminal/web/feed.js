@@ -72,6 +72,8 @@ export class Feed {
   static keyOf(m) {
     // The account stream's messages name their account (public messages never do).
     if (m.channel === "account" || (m.account !== undefined && m.type !== "error")) return "account";
+    // The trades and liquidations channels name themselves on every message (the book channel's carry none).
+    if (m.channel !== undefined && m.instrument !== undefined) return `${m.channel}:${m.instrument}`;
     switch (m.type) {
       case "ticker":
         return `ticker:${m.instrument}`;

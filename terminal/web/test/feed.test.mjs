@@ -11,6 +11,10 @@ test("messages go to the subscription of their channel", () => {
   assert.equal(Feed.keyOf({ type: "resync", channel: "ticker", instrument: 1 }), "ticker:1");
   assert.equal(Feed.keyOf({ type: "resync", instrument: 1 }), "book:1");
   assert.equal(Feed.keyOf({ type: "error", code: 460 }), null);
+  assert.equal(Feed.keyOf({ type: "liquidation", channel: "liquidations", instrument: 1 }), "liquidations:1");
+  assert.equal(Feed.keyOf({ type: "liquidation", instrument: 1 }), "book:1", "the book channel's copy");
+  assert.equal(Feed.keyOf({ type: "trade", channel: "trades", instrument: 3 }), "trades:3");
+  assert.equal(Feed.keyOf({ type: "fill", account: 7, instrument: 1 }), "account");
 });
 
 test("subscriptions are sent when the socket opens and again after a reconnect", () => {

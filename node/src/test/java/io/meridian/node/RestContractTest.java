@@ -338,6 +338,7 @@ class RestContractTest extends NodeHttpTest {
         }
 
         private void marketData() throws Exception {
+            get("GET /v1/insurance-fund", 200, "");
             get("GET /v1/book/{instrument}", 200, "?depth=5", "BTC-PERP");
             get("GET /v1/book/{instrument}", 400, "?depth=0", "BTC-PERP");
             get("GET /v1/book/{instrument}", 404, "", "NOPE-PERP");

@@ -279,6 +279,65 @@ class TerminalBrowserTest {
         }
     }
 
+    /**
+     * The risk page reads what the API says: the insurance fund's balance per asset as {@code GET /v1/insurance-fund}
+     * gives it, a row of risk parameters per perpetual of {@code GET /v1/risk-parameters}, the mark against the index
+     * of every perpetual, and a liquidation from the liquidations channel when one happens.
+     */
+    @Test
+    void theRiskPageShowsTheFundTheParametersAndLiquidations(@TempDir Path dir) throws Exception {
+        Optional<Path> chromium = onPath("chromium", "chromium-browser");
+        assumeTrue(chromium.isPresent(), "no Chromium on the PATH: skipping the terminal's browser test");
+        Path driverBinary = onPath("chromedriver").orElseThrow(() -> new AssertionError("no chromedriver"));
+        NodeConfig d = NodeConfig.defaults();
+        // Operator-marked perpetuals: the test moves the mark itself (POST /v1/dev/mark) to liquidate a long.
+        NodeConfig marked = new NodeConfig(dir.resolve("data").toString(), "127.0.0.1", 0, "group_commit", 0, 65_536,
+                true, d.assets(), d.operatorMarkedInstruments());
+        try (Node node = Node.start(marked)) {
+            String base = "http://127.0.0.1:" + node.httpPort();
+            MeridianClient venue = new MeridianClient(base);
+            HttpClient http = HttpClient.newHttpClient();
+            JsonNode fund = MeridianClientJson.read(http.send(HttpRequest.newBuilder(URI.create(base
+                    + "/v1/insurance-fund")).build(), HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode params = MeridianClientJson.read(http.send(HttpRequest.newBuilder(URI.create(base
+                    + "/v1/risk-parameters")).build(), HttpResponse.BodyHandlers.ofString()).body());
+            ChromeDriver browser = browser(chromium.get(), driverBinary, dir);
+            try {
+                JavascriptExecutor js = browser;
+                browser.get(base + "/#/risk/BTC-PERP");
+                String asset = fund.get("assets").get(0).get("asset").asText();
+                String balance = "#fund .fund-row[data-asset='" + asset + "'] .balance";
+                waitFor("the fund", Duration.ofSeconds(5), () -> count(js, balance) == 1);
+                assertEquals(grouped(fund.get("assets").get(0).get("balance").asText()), text(js, balance, 0));
+                waitFor("the parameters", Duration.ofSeconds(5),
+                        () -> count(js, "#risk-parameters .row3") == params.size());
+                assertTrue(count(js, "#mark-index .row3") >= 1, "a row per perpetual");
+
+                // A long liquidated into the book shows on the feed.
+                venue.devDeposit(5, 0, "1000");
+                venue.devDeposit(6, 0, "1000000");
+                venue.place(MeridianClient.Order.limit(6, 1, "sell", "50000", "0.3"));
+                venue.place(MeridianClient.Order.market(5, 1, "buy", "0.3"));
+                venue.devMark(1, "47200");   // the bid below must lie within the price band around the mark
+                venue.place(MeridianClient.Order.limit(6, 1, "buy", "46800", "1"));
+                venue.devMark(1, "46850");
+                waitFor("the liquidation on the feed", Duration.ofSeconds(5),
+                        () -> count(js, "#liquidations .row3") >= 1);
+                assertTrue(text(js, "#liquidations .row3", 0).contains("sell"), text(js, "#liquidations .row3", 0));
+                screenshot(browser, "risk.png");
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
+    /** JSON of an answer. */
+    private static final class MeridianClientJson {
+        private static JsonNode read(String body) throws IOException {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+        }
+    }
+
     /** A plain decimal with thousands separators, as the page writes prices. */
     private static String grouped(String plain) {
         int dot = plain.indexOf('.');

@@ -58,7 +58,8 @@ final class MarketDataRoutes {
                 Route.of(GET, "/v1/candles/{instrument}", pub, read, this::candles)
                         .query("interval", "limit", "from", "to", "startTime", "endTime"),
                 Route.of(GET, "/v1/indexes", pub, read, this::indexes),
-                Route.of(GET, "/v1/option-margin", pub, read, this::optionMargin));
+                Route.of(GET, "/v1/option-margin", pub, read, this::optionMargin),
+                Route.of(GET, "/v1/insurance-fund", pub, read, this::insuranceFund));
     }
 
     /**
@@ -293,6 +294,52 @@ final class MarketDataRoutes {
     /** {@code GET /v1/option-margin}: per index, the option margin parameters in force. */
     private void optionMargin(Exchange x) {
         x.reply(perIndex((e, index, m) -> m.put("params", e.view().optionMarginSpec(index.id()))));
+    }
+
+    /**
+     * {@code GET /v1/insurance-fund}: the fund per configured asset (its cash, the unrealised PnL of the positions it
+     * took over at the marks, its equity, their maintenance margin, the PnL it realised on them) and its inventory per
+     * instrument (signed size; only where it holds one). Public: a venue's solvency buffer is everyone's business.
+     */
+    private void insuranceFund(Exchange x) {
+        List<NodeConfig.Asset> assets = gateway.config().assets();
+        List<InstrumentSpec> instruments = gateway.instruments().all();
+        x.reply(gateway.engine().query(e -> {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("sequence", e.view().lastSequence());
+            List<Map<String, Object>> perAsset = new ArrayList<>();
+            for (NodeConfig.Asset asset : assets) {
+                var state = e.view().insuranceFundState(asset.id());
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("asset", asset.symbol());
+                m.put("assetId", asset.id());
+                m.put("balance", minor(state.balance, asset.scale()));
+                m.put("unrealizedPnl", minor(state.unrealizedPnl, asset.scale()));
+                m.put("equity", minor(state.equity, asset.scale()));
+                m.put("maintenanceMargin", minor(state.maintenanceMargin, asset.scale()));
+                m.put("realizedPnl", minor(e.view().insuranceFundRealizedPnl(asset.id()), asset.scale()));
+                perAsset.add(m);
+            }
+            answer.put("assets", perAsset);
+            List<Map<String, Object>> inventory = new ArrayList<>();
+            for (InstrumentSpec spec : instruments) {
+                long lots = e.view().insuranceFundInventory(spec.id());
+                if (lots != 0) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("instrument", spec.id());
+                    m.put("symbol", spec.symbol());
+                    m.put("size", quantity(lots, spec));
+                    inventory.add(m);
+                }
+            }
+            answer.put("inventory", inventory);
+            return answer;
+        }));
+    }
+
+    /** Minor units of an asset as its decimal string, all its decimals. */
+    private static String minor(long units, int scale) {
+        return BigDecimal.valueOf(units, scale).toPlainString();
     }
 
     /** Fills one index's answer (after its id and symbol), on the engine thread. */
