@@ -51,11 +51,6 @@ class TerminalBrowserTest {
 
     @Test
     void theMarketPageShowsALiveBookAndChartAndResyncsAfterAGap(@TempDir Path dir) throws Exception {
-        Optional<Path> chromium = onPath("chromium", "chromium-browser");
-        assumeTrue(chromium.isPresent(), "no Chromium on the PATH: skipping the terminal's browser test "
-                + "(apt-get install chromium chromium-driver; .ci/run installs them)");
-        Path driverBinary = onPath("chromedriver").orElseThrow(() -> new AssertionError("Chromium is at "
-                + chromium.get() + " but chromedriver is not on the PATH: apt-get install chromium-driver"));
         try (Node node = Node.start(NodeConfig.defaults().withDataDirAndPort(dir.resolve("data").toString(), 0))) {
             String base = "http://127.0.0.1:" + node.httpPort();
             assertPageHeaders(base);
@@ -68,7 +63,7 @@ class TerminalBrowserTest {
             }
             venue.place(MeridianClient.Order.market(2, 1, "buy", "0.005"));   // a trade: a candle and the tape
 
-            ChromeDriver browser = browser(chromium.get(), driverBinary, dir);
+            ChromeDriver browser = browser(dir);
             try {
                 JavascriptExecutor js = browser;
                 long opened = System.nanoTime();
@@ -117,9 +112,6 @@ class TerminalBrowserTest {
      */
     @Test
     void theMarketPageKeepsItsMainThreadAtLeastHalfIdleAtTheDemosRate(@TempDir Path dir) throws Exception {
-        Optional<Path> chromium = onPath("chromium", "chromium-browser");
-        assumeTrue(chromium.isPresent(), "no Chromium on the PATH: skipping the terminal's browser test");
-        Path driverBinary = onPath("chromedriver").orElseThrow(() -> new AssertionError("no chromedriver"));
         long seed = Long.getLong("terminal.seed", System.nanoTime());
         System.out.println("TerminalBrowserTest load seed=" + seed + " (rerun with -Dterminal.seed=" + seed + ")");
         try (Node node = Node.start(NodeConfig.defaults().withDataDirAndPort(dir.resolve("data").toString(), 0))) {
@@ -128,7 +120,7 @@ class TerminalBrowserTest {
             for (int account = 1; account <= 4; account++) {
                 venue.devDeposit(account, 0, "100000000");
             }
-            ChromeDriver browser = browser(chromium.get(), driverBinary, dir);
+            ChromeDriver browser = browser(dir);
             DemoRateLoad load = new DemoRateLoad(venue, seed, 2_000);
             try {
                 JavascriptExecutor js = browser;
@@ -181,15 +173,10 @@ class TerminalBrowserTest {
      */
     @Test
     void aDevKeySignsAnOrderFromTheTicketAndCancelsIt(@TempDir Path dir) throws Exception {
-        Optional<Path> chromium = onPath("chromium", "chromium-browser");
-        assumeTrue(chromium.isPresent(), "no Chromium on the PATH: skipping the terminal's browser test");
-        Path driverBinary = onPath("chromedriver").orElseThrow(() -> new AssertionError("no chromedriver"));
-        NodeConfig d = NodeConfig.defaults();
-        NodeConfig signed = new NodeConfig(dir.resolve("data").toString(), "127.0.0.1", 0, "group_commit", 0, 65_536,
-                true, d.assets(), d.operatorMarkedInstruments(), 1_000, 50_000, NodeConfig.Auth.signed());
+        NodeConfig signed = signedNode(dir);
         try (Node node = Node.start(signed)) {
             String base = "http://127.0.0.1:" + node.httpPort();
-            ChromeDriver browser = browser(chromium.get(), driverBinary, dir);
+            ChromeDriver browser = browser(dir);
             try {
                 JavascriptExecutor js = browser;
                 browser.get(base + "/#/trade/BTC-PERP");
@@ -234,12 +221,7 @@ class TerminalBrowserTest {
      */
     @Test
     void theAccountPageShowsThePositionsLiquidationPriceAsTheApiDoes(@TempDir Path dir) throws Exception {
-        Optional<Path> chromium = onPath("chromium", "chromium-browser");
-        assumeTrue(chromium.isPresent(), "no Chromium on the PATH: skipping the terminal's browser test");
-        Path driverBinary = onPath("chromedriver").orElseThrow(() -> new AssertionError("no chromedriver"));
-        NodeConfig d = NodeConfig.defaults();
-        NodeConfig signed = new NodeConfig(dir.resolve("data").toString(), "127.0.0.1", 0, "group_commit", 0, 65_536,
-                true, d.assets(), d.operatorMarkedInstruments(), 1_000, 50_000, NodeConfig.Auth.signed());
+        NodeConfig signed = signedNode(dir);
         java.security.SecureRandom random = java.security.SecureRandom.getInstance("SHA1PRNG");
         random.setSeed(22);
         byte[] ownerKey = new byte[32];
@@ -256,7 +238,7 @@ class TerminalBrowserTest {
             asSeller.place(MeridianClient.Order.limit(0, 1, "sell", "50000", "0.5"));
             asOwner.place(MeridianClient.Order.market(0, 1, "buy", "0.5"));
             JsonNode position = asOwner.positions(owner.address()).get(0);
-            ChromeDriver browser = browser(chromium.get(), driverBinary, dir);
+            ChromeDriver browser = browser(dir);
             try {
                 JavascriptExecutor js = browser;
                 browser.get(base + "/#/market/BTC-PERP");
@@ -286,9 +268,6 @@ class TerminalBrowserTest {
      */
     @Test
     void theRiskPageShowsTheFundTheParametersAndLiquidations(@TempDir Path dir) throws Exception {
-        Optional<Path> chromium = onPath("chromium", "chromium-browser");
-        assumeTrue(chromium.isPresent(), "no Chromium on the PATH: skipping the terminal's browser test");
-        Path driverBinary = onPath("chromedriver").orElseThrow(() -> new AssertionError("no chromedriver"));
         NodeConfig d = NodeConfig.defaults();
         // Operator-marked perpetuals: the test moves the mark itself (POST /v1/dev/mark) to liquidate a long.
         NodeConfig marked = new NodeConfig(dir.resolve("data").toString(), "127.0.0.1", 0, "group_commit", 0, 65_536,
@@ -301,7 +280,7 @@ class TerminalBrowserTest {
                     + "/v1/insurance-fund")).build(), HttpResponse.BodyHandlers.ofString()).body());
             JsonNode params = MeridianClientJson.read(http.send(HttpRequest.newBuilder(URI.create(base
                     + "/v1/risk-parameters")).build(), HttpResponse.BodyHandlers.ofString()).body());
-            ChromeDriver browser = browser(chromium.get(), driverBinary, dir);
+            ChromeDriver browser = browser(dir);
             try {
                 JavascriptExecutor js = browser;
                 browser.get(base + "/#/risk/BTC-PERP");
@@ -336,6 +315,13 @@ class TerminalBrowserTest {
         private static JsonNode read(String body) throws IOException {
             return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
         }
+    }
+
+    /** A dev-mode node that takes only signed requests, its perpetuals operator-marked. */
+    private static NodeConfig signedNode(Path dir) {
+        NodeConfig d = NodeConfig.defaults();
+        return new NodeConfig(dir.resolve("data").toString(), "127.0.0.1", 0, "group_commit", 0, 65_536, true,
+                d.assets(), d.operatorMarkedInstruments(), 1_000, 50_000, NodeConfig.Auth.signed());
     }
 
     /** A plain decimal with thousands separators, as the page writes prices. */
@@ -381,7 +367,17 @@ class TerminalBrowserTest {
         }
     }
 
-    static ChromeDriver browser(Path chromium, Path driverBinary, Path dir) throws IOException {
+    /**
+     * Headless Chromium from the PATH with its ChromeDriver: the test is skipped, saying so, only where there is no
+     * Chromium at all; a Chromium without its driver fails it.
+     */
+    static ChromeDriver browser(Path dir) throws IOException {
+        Optional<Path> found = onPath("chromium", "chromium-browser");
+        assumeTrue(found.isPresent(), "no Chromium on the PATH: skipping the terminal's browser test "
+                + "(apt-get install chromium chromium-driver; .ci/run installs them)");
+        Path chromium = found.get();
+        Path driverBinary = onPath("chromedriver").orElseThrow(() -> new AssertionError("Chromium is at "
+                + chromium + " but chromedriver is not on the PATH: apt-get install chromium-driver"));
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
