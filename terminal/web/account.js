@@ -3,7 +3,7 @@
 // entry, mark, unrealised and realised PnL, liquidation price, margin mode and leverage), read with a read token and
 // refreshed from the account stream. Numbers are the API's, in each instrument's and asset's decimals.
 import { decimalsOf, fixed, grouped } from "./format.js";
-import { DevKeySigner, RequestSigner } from "./keys.js";
+import { AgentKeySigner, DevKeySigner, RequestSigner } from "./keys.js";
 import { element, setText } from "./render.js";
 
 const BALANCE_COLUMNS = [["asset", "Asset"], ["balance", "Balance"], ["equity", "Equity"],
@@ -18,10 +18,15 @@ export class AccountPage {
     this.http = http;
     this.feed = feed;
     this.instruments = new Map(instruments.map((i) => [i.id, i]));
-    const signer = DevKeySigner.load();
-    this.signer = signer ? new RequestSigner(signer, (path, body) => this.http.post(path, body)) : null;
     this.build(root);
-    this.refresh().catch((e) => setText(this.status, e.message));
+    // The Trade page's signer: an approved agent key first, else this browser's dev key.
+    AgentKeySigner.load().catch(() => null).then((agent) => {
+      const signer = agent ?? DevKeySigner.load();
+      this.signer = signer ? new RequestSigner(signer, (path, body) => this.http.post(path, body)) : null;
+      setText(this.status, signer ? `${signer.address} (${signer.kind})`
+        : "No signer: make a dev key or connect a wallet on the Trade page.");
+      return this.refresh();
+    }).catch((e) => setText(this.status, e.message));
   }
 
   build(root) {
@@ -42,8 +47,7 @@ export class AccountPage {
       page.append(panel);
       return grid.lastChild;
     };
-    this.status = element("div", "who", this.signer ? this.signer.signer.address
-      : "No signer: make a dev key or connect a wallet on the Trade page.");
+    this.status = element("div", "who", "");
     this.status.id = "account-who";
     page.append(this.status);
     this.balanceRows = table("balances-table", "Balances", BALANCE_COLUMNS);

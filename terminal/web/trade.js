@@ -3,7 +3,7 @@
 // (an injected wallet, or a dev key kept in this browser on a development venue) over exactly what the node says to
 // sign; the account's open orders with cancel, and its fills, kept fresh from the account stream (with a read token).
 import { decimalsOf, fixed, grouped, clock } from "./format.js";
-import { DevKeySigner, InjectedWalletSigner, RequestSigner } from "./keys.js";
+import { AgentKeySigner, DevKeySigner, InjectedWalletSigner, RequestSigner } from "./keys.js";
 import { orderBody, TYPES, WITH_PRICE, WITH_TRIGGER } from "./orders.js";
 import { element, setText } from "./render.js";
 
@@ -16,7 +16,8 @@ export class TradePage {
     this.sizeDecimals = decimalsOf(spec.lotSize);
     this.signer = null;
     this.build(root);
-    this.useSigner(DevKeySigner.load());
+    // An approved agent key first (no wallet prompt per order), else this browser's dev key.
+    AgentKeySigner.load().catch(() => null).then((agent) => this.useSigner(agent ?? DevKeySigner.load()));
   }
 
   build(root) {
@@ -45,8 +46,15 @@ export class TradePage {
       await this.http.post("/v1/dev/deposit", { address: this.requireSigner().address, asset: 0, amount: "100000" });
       this.say("deposited 100,000 of asset 0 (development venues only)");
     });
-    button("forget-key", "Forget dev key", async () => {
+    button("approve-agent", "Approve an agent key", async () => {
+      const owner = this.requireSigner();
+      if (owner.agentKey) throw new Error("already signing with an agent key");
+      this.useSigner(await AgentKeySigner.approve(this.signer, (path, body) => this.http.post(path, body)));
+      this.say("agent key approved for a week: orders no longer ask the wallet");
+    });
+    button("forget-key", "Forget keys", async () => {
       DevKeySigner.forget();
+      AgentKeySigner.forget();
       this.useSigner(null);
     });
     keys.append(buttons);
@@ -152,9 +160,12 @@ export class TradePage {
 
   useSigner(signer) {
     if (this.feed && this.accountKey) this.feed.unsubscribe(this.accountKey);
+    this.accountKey = null;
     this.signer = signer ? new RequestSigner(signer, (path, body) => this.http.post(path, body)) : null;
-    setText(this.who, signer ? `${signer.address} (${signer.kind}${signer.kind === "dev key"
-      ? ": kept in this browser, for test money only" : ""})` : "No signer: connect a wallet, or make a dev key.");
+    const note = { "dev key": ": kept in this browser, for test money only",
+      "agent key": ` ${signer?.agentKey?.slice(0, 10)}...: trades for the owner, cannot withdraw` };
+    setText(this.who, signer ? `${signer.address} (${signer.kind}${note[signer.kind] ?? ""})`
+      : "No signer: connect a wallet, or make a dev key.");
     this.who.dataset.address = signer ? signer.address : "";
     this.refresh();
   }

@@ -169,7 +169,8 @@ class TerminalBrowserTest {
     /**
      * The trade page on a node that takes only signed requests: a dev key made in the browser, funded through the dev
      * deposit, signs a limit order from the ticket over what the node says to sign; the order shows in open orders
-     * (and the node has it, under the browser's client order id), the cancel button signs a cancel and the order goes.
+     * (and the node has it, under the browser's client order id), the cancel button signs a cancel and the order goes;
+     * then an agent key the dev key approves signs an order by itself (WebCrypto Ed25519), with the dev key gone.
      */
     @Test
     void aDevKeySignsAnOrderFromTheTicketAndCancelsIt(@TempDir Path dir) throws Exception {
@@ -208,6 +209,22 @@ class TerminalBrowserTest {
                         && count(js, "#open-orders .row") == 0);
                 assertEquals(0, asOwner.openOrders(owner.address())
                         .size());
+
+                // An agent key: the owner's key signs its approval once, then the agent signs orders alone (the dev key
+                // is dropped from the browser, so nothing else could sign).
+                browser.findElement(By.id("approve-agent")).click();
+                waitFor("the agent approved", Duration.ofSeconds(5), () -> text(js, "#status", 0).startsWith("agent key"));
+                js.executeScript("localStorage.removeItem('meridian.terminal.devKey');");
+                browser.navigate().refresh();
+                waitFor("the agent as the signer", Duration.ofSeconds(5), () -> text(js, "#who", 0).contains("agent key"));
+                browser.findElement(By.name("price")).sendKeys("48000");
+                browser.findElement(By.name("quantity")).sendKeys("0.020");
+                browser.findElement(By.id("place")).click();
+                waitFor("the agent's order accepted", Duration.ofSeconds(5),
+                        () -> text(js, "#status", 0).startsWith("accepted"));
+                waitFor("in open orders, read with the agent's token", Duration.ofSeconds(5),
+                        () -> count(js, "#open-orders .row") == 1);
+                assertEquals(1, asOwner.openOrders(owner.address()).size());
             } finally {
                 browser.quit();
             }
