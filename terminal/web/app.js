@@ -4,6 +4,7 @@
 import { Feed } from "./feed.js";
 import { AccountPage } from "./account.js";
 import { MarketPage } from "./market.js";
+import { OptionsPage } from "./options.js";
 import { RiskPage } from "./risk.js";
 import { TradePage } from "./trade.js";
 import { BusyMeter, element } from "./render.js";
@@ -58,7 +59,7 @@ function picker(selected, view) {
   select.onchange = () => { location.hash = `#/${view}/${select.value}`; };
 }
 
-const VIEWS = ["market", "trade", "account", "risk"];
+const VIEWS = ["market", "trade", "account", "options", "risk"];
 
 function show() {
   const route_ = route();
@@ -79,6 +80,7 @@ function show() {
   state.page = view === "trade" ? new TradePage(root, http, state.feed, spec)
     : view === "account" ? new AccountPage(root, http, state.feed, state.instruments)
       : view === "risk" ? new RiskPage(root, api, state.feed, state.instruments)
+        : view === "options" ? new OptionsPage(root, api, http, state.instruments, state.indexes)
         : new MarketPage(root, api, state.feed, spec, state.meter);
   // For the browser tests and the console: the page, the feed, and how busy the main thread is.
   window.meridian = { page: state.page, feed: state.feed, meter: state.meter };
@@ -87,7 +89,7 @@ function show() {
 async function main() {
   const ws = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`;
   state.feed = new Feed(ws, status, undefined, state.meter);
-  state.instruments = await api("/v1/instruments");
+  [state.instruments, state.indexes] = await Promise.all([api("/v1/instruments"), api("/v1/indexes")]);
   const serverClock = document.getElementById("server-time");
   let offset = 0;
   api("/v1/time").then((t) => { offset = t.serverTime - Date.now(); });

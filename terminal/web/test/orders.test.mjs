@@ -33,3 +33,16 @@ test("what cannot be an order is refused with the field", () => {
   assert.throws(() => orderBody("X", { ...base, type: "limit", price: "1", quantity: "" }), /quantity: required/);
   assert.throws(() => orderBody("X", { ...base, type: "iceberg" }), /type: one of/);
 });
+
+test("the chain groups series by expiry and strike, calls beside puts", async () => {
+  const { byExpiry } = await import("../chain.js");
+  const s = (instrument, expiry, strike, right) => ({ instrument, expiry, strike, right });
+  const groups = byExpiry([s(1, 200, "55000", "call"), s(2, 100, "50000", "put"), s(3, 100, "45000", "call"),
+    s(4, 100, "50000", "call"), s(5, 200, "55000", "put")]);
+  assert.deepEqual(groups.map((g) => g.expiry), [100, 200]);
+  assert.deepEqual(groups[0].strikes.map((k) => k.strike), ["45000", "50000"]);
+  assert.equal(groups[0].strikes[1].call.instrument, 4);
+  assert.equal(groups[0].strikes[1].put.instrument, 2);
+  assert.equal(groups[0].strikes[0].put, null);
+  assert.equal(groups[1].strikes[0].put.instrument, 5);
+});

@@ -287,6 +287,9 @@ class RestContractTest extends NodeHttpTest {
             send(new Call("POST /v1/surface", List.of(), "", surface.replace("\"timestamp\":" + now,
                     "\"timestamp\":" + (now + 1)), Map.of(FeedRoutes.SIGNATURE_HEADER, signature)), 401);
             body("POST /v1/dev/surface", 200, "{\"index\":1,\"quotes\":" + quotes + "}");
+            get("GET /v1/options", 200, "?index=1");   // the chain, priced now that the surface marks it
+            get("GET /v1/options", 404, "?index=99");
+            get("GET /v1/options", 400, "");
             body("POST /v1/dev/surface", 400, "{\"index\":1,\"quotes\":" + quotes.toString().replace("0.72", "0")
                     + "}");
             body("POST /v1/dev/mark", 200, "{\"instrument\":\"ETH-PERP\",\"price\":\"3000\"}");

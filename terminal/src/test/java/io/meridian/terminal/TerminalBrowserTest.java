@@ -327,6 +327,65 @@ class TerminalBrowserTest {
         }
     }
 
+    /**
+     * The options page shows the chain with its greeks as {@code GET /v1/options} gives them, and a smile per expiry:
+     * the built-in venue's BTC options, priced once the index has a price and a volatility surface.
+     */
+    @Test
+    void theOptionsPageShowsTheChainWithGreeksAndTheSmile(@TempDir Path dir) throws Exception {
+        NodeConfig d = NodeConfig.defaults();
+        NodeConfig options = new NodeConfig(dir.resolve("data").toString(), "127.0.0.1", 0, "group_commit", 0, 65_536,
+                true, d.assets(), d.operatorMarkedInstruments(), 1_000, 50_000, NodeConfig.Auth.open(), false,
+                d.markets());
+        try (Node node = Node.start(options)) {
+            String base = "http://127.0.0.1:" + node.httpPort();
+            MeridianClient venue = new MeridianClient(base);
+            int index = NodeConfig.DEFAULT_BTC_INDEX;
+            for (int source = 0; source < 3; source++) {
+                venue.devOracle(index, source, "50000");
+            }
+            java.util.TreeSet<Long> expiries = new java.util.TreeSet<>();
+            for (JsonNode in : venue.instruments()) {
+                if (in.path("kind").asText().equals("option")) {
+                    expiries.add(in.get("expiryNanos").asLong());
+                }
+            }
+            List<MeridianClient.VolQuote> quotes = new java.util.ArrayList<>();
+            double[] vols = {0.75, 0.68, 0.62, 0.60, 0.61, 0.64, 0.69};
+            for (long expiry : expiries) {
+                for (int i = 0; i < vols.length; i++) {
+                    quotes.add(new MeridianClient.VolQuote(expiry, String.valueOf(35_000 + 5_000 * i), vols[i]));
+                }
+            }
+            venue.devSurface(index, quotes);
+            JsonNode chain = MeridianClientJson.read(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    base + "/v1/options?index=" + index)).build(), HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode first = null;
+            for (JsonNode series : chain.get("series")) {
+                if (series.get("right").asText().equals("call") && !series.get("delta").isNull()) {
+                    first = series;
+                    break;
+                }
+            }
+            assertTrue(first != null, "a priced call in " + chain);
+            ChromeDriver browser = browser(dir);
+            try {
+                JavascriptExecutor js = browser;
+                browser.get(base + "/#/options/BTC-PERP");
+                String delta = "#chain tr[data-strike='" + first.get("strike").asText() + "'] td[data-field='call.delta']";
+                waitFor("the chain's greeks", Duration.ofSeconds(8), () -> count(js, delta) >= 1);
+                assertEquals(String.format(java.util.Locale.ROOT, "%.3f", first.get("delta").asDouble()),
+                        text(js, delta, 0), "the API's delta of " + first);
+                assertTrue(count(js, "#chain tr[data-strike]") >= 5, "a row per strike");
+                assertEquals(expiries.size(), number(js, "return document.querySelectorAll('#smile .smile-line').length;"),
+                        "a smile per expiry");
+                screenshot(browser, "options.png");
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
     /** JSON of an answer. */
     private static final class MeridianClientJson {
         private static JsonNode read(String body) throws IOException {

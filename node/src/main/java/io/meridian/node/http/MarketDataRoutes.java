@@ -59,7 +59,8 @@ final class MarketDataRoutes {
                         .query("interval", "limit", "from", "to", "startTime", "endTime"),
                 Route.of(GET, "/v1/indexes", pub, read, this::indexes),
                 Route.of(GET, "/v1/option-margin", pub, read, this::optionMargin),
-                Route.of(GET, "/v1/insurance-fund", pub, read, this::insuranceFund));
+                Route.of(GET, "/v1/insurance-fund", pub, read, this::insuranceFund),
+                Route.of(GET, "/v1/options", pub, read, this::options).query("index"));
     }
 
     /**
@@ -335,6 +336,19 @@ final class MarketDataRoutes {
             answer.put("inventory", inventory);
             return answer;
         }));
+    }
+
+    /** {@code GET /v1/options?index=N}: the live option chain on an index ({@link OptionChain}); 404 for no index. */
+    private void options(Exchange x) throws RequestException {
+        String text = x.query("index");
+        if (text == null) {
+            throw RequestException.badField("index: required (an index id, as GET /v1/indexes lists them)");
+        }
+        long id = io.meridian.node.codec.Ids.number(text, "index");
+        NodeConfig.Index index = gateway.config().markets().indexes().stream().filter(i -> i.id() == id).findFirst()
+                .orElseThrow(() -> RequestException.notFound("no index " + id));
+        x.reply(gateway.engine().query(e -> OptionChain.of(e, index.id(), index.priceDecimals(),
+                gateway.instruments().byId(), gateway.optionTerms())));
     }
 
     /** Minor units of an asset as its decimal string, all its decimals. */
