@@ -4,6 +4,7 @@
 import { Feed } from "./feed.js";
 import { AccountPage } from "./account.js";
 import { MarketPage } from "./market.js";
+import { OperatorPage } from "./operator.js";
 import { OptionsPage } from "./options.js";
 import { RiskPage } from "./risk.js";
 import { TradePage } from "./trade.js";
@@ -59,7 +60,7 @@ function picker(selected, view) {
   select.onchange = () => { location.hash = `#/${view}/${select.value}`; };
 }
 
-const VIEWS = ["market", "trade", "account", "options", "risk"];
+const VIEWS = ["market", "trade", "account", "options", "risk", "operator"];
 
 function show() {
   const route_ = route();
@@ -81,6 +82,7 @@ function show() {
     : view === "account" ? new AccountPage(root, http, state.feed, state.instruments)
       : view === "risk" ? new RiskPage(root, api, state.feed, state.instruments)
         : view === "options" ? new OptionsPage(root, api, http, state.instruments, state.indexes)
+        : view === "operator" ? new OperatorPage(root)
         : new MarketPage(root, api, state.feed, spec, state.meter);
   // For the browser tests and the console: the page, the feed, and how busy the main thread is.
   window.meridian = { page: state.page, feed: state.feed, meter: state.meter };

@@ -46,3 +46,23 @@ test("the chain groups series by expiry and strike, calls beside puts", async ()
   assert.equal(groups[0].strikes[0].put, null);
   assert.equal(groups[1].strikes[0].put.instrument, 5);
 });
+
+test("the metrics text is read into samples and summed by label", async () => {
+  const { parseMetrics, total } = await import("../metrics.js");
+  const text = [
+    "# HELP meridian_rejects_total rejects by code",
+    "# TYPE meridian_rejects_total counter",
+    'meridian_rejects_total{code="7001",reason="INSUFFICIENT_MARGIN"} 3.0',
+    'meridian_rejects_total{code="2019",reason="UNKNOWN_ORDER"} 2.0',
+    "meridian_engine_queue_depth 5.0",
+    'meridian_gateway_refusals_total{edge="ws",code="460",what="a \\"quoted\\" label"} 1.0',
+    "",
+  ].join("\n");
+  const samples = parseMetrics(text);
+  assert.equal(samples.length, 4);
+  assert.equal(total(samples, "meridian_rejects_total"), 5);
+  assert.equal(total(samples, "meridian_rejects_total", { code: "2019" }), 2);
+  assert.equal(total(samples, "meridian_engine_queue_depth"), 5);
+  assert.equal(samples[3].labels.what, 'a "quoted" label');
+  assert.equal(total(samples, "absent"), 0);
+});

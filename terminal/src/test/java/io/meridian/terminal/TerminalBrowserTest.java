@@ -386,6 +386,30 @@ class TerminalBrowserTest {
         }
     }
 
+    /**
+     * The operator page reads the node's health and its metrics: on a dev-mode node (metrics public there) it shows
+     * status ok and the commands applied as {@code /metrics} counts them.
+     */
+    @Test
+    void theOperatorPageShowsHealthAndMetrics(@TempDir Path dir) throws Exception {
+        try (Node node = Node.start(NodeConfig.defaults().withDataDirAndPort(dir.resolve("data").toString(), 0))) {
+            String base = "http://127.0.0.1:" + node.httpPort();
+            new MeridianClient(base).devDeposit(1, 0, "1000");
+            ChromeDriver browser = browser(dir);
+            try {
+                JavascriptExecutor js = browser;
+                browser.get(base + "/#/operator");
+                waitFor("the health", Duration.ofSeconds(5), () -> count(js, "#health[data-status='ok']") == 1);
+                String applied = "#metrics .metric-row[data-metric='Commands applied'] .balance";
+                waitFor("the metrics", Duration.ofSeconds(5), () -> count(js, applied) == 1);
+                assertTrue(Double.parseDouble(text(js, applied, 0)) >= 1, text(js, applied, 0));
+                screenshot(browser, "operator.png");
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
     /** JSON of an answer. */
     private static final class MeridianClientJson {
         private static JsonNode read(String body) throws IOException {
