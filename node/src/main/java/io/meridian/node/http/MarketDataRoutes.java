@@ -3,6 +3,7 @@ package io.meridian.node.http;
 import com.fasterxml.jackson.databind.util.RawValue;
 import io.meridian.auth.AgentKey;
 import io.meridian.engine.Engine;
+import io.meridian.matching.BookView;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.OptionSpec;
 import io.meridian.model.Side;
@@ -142,6 +143,21 @@ final class MarketDataRoutes {
         }));
     }
 
+    /**
+     * The book's top into {@code body}: {@code bestBid}, {@code bestBidSize}, {@code bestAsk}, {@code bestAskSize},
+     * null for a side with no level (the ticker's and the option chain's). Engine thread.
+     */
+    static void putTop(Map<String, Object> body, BookView book, InstrumentSpec spec) {
+        long bid = book.bestBid();
+        long ask = book.bestAsk();
+        boolean hasBid = bid > 0 && bid != Long.MIN_VALUE && book.depth(Side.BUY) > 0;
+        boolean hasAsk = ask > 0 && ask != Long.MAX_VALUE && book.depth(Side.SELL) > 0;
+        body.put("bestBid", hasBid ? price(bid, spec) : null);
+        body.put("bestBidSize", hasBid ? quantity(book.levelQuantity(Side.BUY, 0), spec) : null);
+        body.put("bestAsk", hasAsk ? price(ask, spec) : null);
+        body.put("bestAskSize", hasAsk ? quantity(book.levelQuantity(Side.SELL, 0), spec) : null);
+    }
+
     private static Map<String, Object> ticker(Engine e, DayStats days, InstrumentSpec spec) {
         var book = e.view().book(spec.id());
         Map<String, Object> body = new LinkedHashMap<>();
@@ -151,14 +167,7 @@ final class MarketDataRoutes {
         Times.put(body, "timestamp", e.lastTimestamp());
         body.put("mark", price(book.markPrice(), spec));
         body.put("last", book.lastTradePrice() == 0 ? null : price(book.lastTradePrice(), spec));
-        long bid = book.bestBid();
-        long ask = book.bestAsk();
-        boolean hasBid = bid > 0 && bid != Long.MIN_VALUE && book.depth(Side.BUY) > 0;
-        boolean hasAsk = ask > 0 && ask != Long.MAX_VALUE && book.depth(Side.SELL) > 0;
-        body.put("bestBid", hasBid ? price(bid, spec) : null);
-        body.put("bestBidSize", hasBid ? quantity(book.levelQuantity(Side.BUY, 0), spec) : null);
-        body.put("bestAsk", hasAsk ? price(ask, spec) : null);
-        body.put("bestAskSize", hasAsk ? quantity(book.levelQuantity(Side.SELL, 0), spec) : null);
+        putTop(body, book, spec);
         body.put("openInterest", quantity(e.view().positions(spec.id()).openInterest(), spec));
         DayStats.Day day = days.day(spec.id(), e.lastTimestamp());
         boolean traded = day.count() > 0;

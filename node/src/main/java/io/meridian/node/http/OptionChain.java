@@ -3,7 +3,6 @@ package io.meridian.node.http;
 import io.meridian.engine.Engine;
 import io.meridian.model.InstrumentSpec;
 import io.meridian.model.OptionSpec;
-import io.meridian.model.Side;
 import io.meridian.node.codec.Times;
 import io.meridian.pricing.options.GeneralizedBlackScholes;
 import io.meridian.pricing.options.OptionGreeks;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 
 import static io.meridian.node.codec.Decimals.price;
-import static io.meridian.node.codec.Decimals.quantity;
 
 /**
  * {@code GET /v1/options?index=N}: the live option chain on an index, by expiry then strike: each series' book top
@@ -55,15 +53,7 @@ final class OptionChain {
             Times.put(m, "expiry", spec.expiryTimestamp());
             m.put("strike", option.strike().stripTrailingZeros().toPlainString());
             m.put("right", option.right().name().toLowerCase(java.util.Locale.ROOT));
-            long bid = book.bestBid();
-            long ask = book.bestAsk();
-            // As the ticker reads the book's top (MarketDataRoutes): a side with no level has no price.
-            boolean hasBid = bid > 0 && bid != Long.MIN_VALUE && book.depth(Side.BUY) > 0;
-            boolean hasAsk = ask > 0 && ask != Long.MAX_VALUE && book.depth(Side.SELL) > 0;
-            m.put("bestBid", hasBid ? price(bid, spec) : null);
-            m.put("bestBidSize", hasBid ? quantity(book.levelQuantity(Side.BUY, 0), spec) : null);
-            m.put("bestAsk", hasAsk ? price(ask, spec) : null);
-            m.put("bestAskSize", hasAsk ? quantity(book.levelQuantity(Side.SELL, 0), spec) : null);
+            MarketDataRoutes.putTop(m, book, spec);
             m.put("mark", book.markPrice() > 0 ? price(book.markPrice(), spec) : null);
             double vol = e.view().optionMarkVolatility(spec.id());
             double tte = (spec.expiryTimestamp() - (double) e.lastTimestamp()) / NANOS_PER_YEAR;
