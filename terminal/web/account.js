@@ -52,6 +52,52 @@ export class AccountPage {
     page.append(this.status);
     this.balanceRows = table("balances-table", "Balances", BALANCE_COLUMNS);
     this.positionRows = table("positions-table", "Positions", POSITION_COLUMNS);
+    page.append(this.settingsPanel());
+  }
+
+  /**
+   * Leverage and margin mode per instrument, and portfolio margin for the account, each a signed `Settings` (the
+   * node says what to sign: POST /v1/typed-data/settings).
+   */
+  settingsPanel() {
+    const panel = element("section", "panel");
+    panel.append(element("div", "panel-bar", "Settings"));
+    const body = element("div", "buttons settings");
+    const instrument = element("select");
+    instrument.id = "settings-instrument";
+    for (const spec of this.instruments.values()) {
+      if (spec.kind !== "perpetual" && spec.kind !== "future") continue;
+      const option = element("option", null, spec.symbol);
+      option.value = String(spec.id);
+      instrument.append(option);
+    }
+    const leverage = element("input");
+    leverage.id = "settings-leverage";
+    leverage.placeholder = "leverage, e.g. 10";
+    const say = element("span", "status");
+    say.id = "settings-status";
+    const apply = (label, fields) => {
+      const b = element("button", "action", label);
+      b.addEventListener("click", () => this.change(fields()).then(() => setText(say, `${label}: done`),
+        (e) => setText(say, `${label}: ${e.message}`)));
+      return b;
+    };
+    const setLeverage = apply("Set leverage", () => ({ instrument: Number(instrument.value),
+      leverage: Number(leverage.value) }));
+    setLeverage.id = "set-leverage";
+    body.append(instrument, leverage, setLeverage,
+      apply("Cross", () => ({ instrument: Number(instrument.value), marginMode: "cross" })),
+      apply("Isolated", () => ({ instrument: Number(instrument.value), marginMode: "isolated" })),
+      apply("Portfolio margin on", () => ({ marginMode: "portfolio" })),
+      apply("Portfolio margin off", () => ({ marginMode: "standard" })), say);
+    panel.append(body);
+    return panel;
+  }
+
+  async change(fields) {
+    if (!this.signer) throw new Error("no signer: make a dev key or connect a wallet on the Trade page");
+    await this.http.post("/v1/settings", await this.signer.sign("settings", fields));
+    await this.refresh();
   }
 
   async refresh() {

@@ -70,13 +70,15 @@ export class OptionsPage {
   }
 
   drawChains(groups) {
-    const side = ["bestBid", "bestAsk", "mark", "markVolatility", "delta"];
+    const side = ["bestBid", "bestAsk", "mark", "markVolatility", "delta", "gamma", "vega", "thetaPerDay"];
+    const digits = { delta: 3, gamma: 7, vega: 2, thetaPerDay: 2 };
     this.chainBox.replaceChildren(...groups.map((g) => {
       const panel = element("section", "panel");
       panel.append(element("div", "panel-bar", `Expiry ${new Date(g.expiry).toISOString().slice(0, 16)} UTC`));
       const table = element("table", "grid chain");
       const head = element("tr");
-      for (const h of ["Bid", "Ask", "Mark", "IV", "Delta", "Strike", "Bid", "Ask", "Mark", "IV", "Delta"]) {
+      const heads = ["Bid", "Ask", "Mark", "IV", "Delta", "Gamma", "Vega", "Theta/day"];
+      for (const h of [...heads, "Strike", ...heads]) {
         head.append(element("th", "num", h));
       }
       table.append(head);
@@ -84,7 +86,7 @@ export class OptionsPage {
         const tr = element("tr");
         tr.dataset.strike = row.strike;
         const cells = (s, right) => side.map((key) => {
-          const value = !s ? "" : key === "markVolatility" ? vol(s[key]) : key === "delta" ? number(s[key], 3)
+          const value = !s ? "" : key === "markVolatility" ? vol(s[key]) : key in digits ? number(s[key], digits[key])
             : s[key] === null ? "" : grouped(fixed(s[key], decimalsOf(this.instruments.get(s.instrument)?.tickSize
               ?? "1")));
           const td = element("td", `num ${right}`, value);

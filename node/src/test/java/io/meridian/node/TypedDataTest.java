@@ -209,6 +209,16 @@ class TypedDataTest extends NodeHttpTest {
                     .header("X-Meridian-Read-Token", agentToken).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, byAgent.statusCode(), byAgent.body());
 
+            // A leverage change signed from the route is accepted by POST /v1/settings.
+            String leverage = "{\"address\":\"" + address + "\",\"nonce\":" + (nonce + 2)
+                    + ",\"instrument\":\"BTC-PERP\",\"leverage\":7}";
+            JsonNode settings = typedData("settings", leverage);
+            assertEquals("Settings", settings.get("primaryType").asText());
+            assertEquals("7", settings.get("message").get("leverage").asText());
+            postOk("/v1/settings", withSignature(leverage, sign(settings, owner)));
+            assertError(post("/v1/typed-data/settings", "{\"address\":\"" + address + "\",\"nonce\":1,"
+                    + "\"instrument\":1,\"leverage\":7,\"marginMode\":\"cross\"}"), 400, "exactly one of");
+
             JsonNode session = typedData("session", grant);
             assertEquals("Session", session.get("primaryType").asText());
             assertEquals(Hex.encode0x(new SessionRequest(owner.address(), until, nonce + 1).digest(MeridianTypes.devDomain())),

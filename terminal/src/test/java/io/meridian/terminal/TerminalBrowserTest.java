@@ -271,6 +271,12 @@ class TerminalBrowserTest {
                         "the API's liquidation price " + position);
                 assertEquals("0.500", text(js, String.format(cell, "size"), 0));
                 assertEquals("50,000.0", text(js, String.format(cell, "entryPrice"), 0));
+                // A leverage change signed on the page (Settings): the position's leverage follows, as the API says.
+                browser.findElement(By.id("settings-leverage")).sendKeys("10");
+                browser.findElement(By.id("set-leverage")).click();
+                waitFor("the new leverage", Duration.ofSeconds(5),
+                        () -> "10x".equals(text(js, String.format(cell, "leverage"), 0)));
+                assertEquals(10, asOwner.positions(owner.address()).get(0).get("leverage").asInt());
                 screenshot(browser, "account.png");
             } finally {
                 browser.quit();

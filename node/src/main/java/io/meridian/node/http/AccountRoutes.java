@@ -156,11 +156,23 @@ final class AccountRoutes {
     /** {@code POST /v1/settings}: leverage or margin mode of one instrument, or the account-wide portfolio mode. */
     private void settings(Exchange x) throws RequestException {
         SettingsRequest settings = x.body(SettingsRequest.class);
+        Command c = settingsCommand(settings, gateway.instruments());
+        gateway.signing().attach(c, settings.address(), settings.nonce(), settings.signature(), settings.agentKey());
+        gateway.command(c, null, x.context().channel(), x.responder());
+    }
+
+    /**
+     * The SET_LEVERAGE or SET_MARGIN_MODE command of a settings body (this route and the typed-data route build it
+     * here, so what the latter says to sign is what the former checks): 400 without a known instrument (unless the
+     * mode is account-wide, {@code portfolio} or {@code standard}, the engine's instrument -1) or without exactly one
+     * of leverage and margin mode.
+     */
+    static Command settingsCommand(SettingsRequest settings, io.meridian.node.codec.Instruments instruments)
+            throws RequestException {
         // The account-wide modes (portfolio margin on or off) name no instrument: the engine's instrument -1.
         boolean accountWide = settings.marginMode() != null
                 && List.of("portfolio", "standard").contains(settings.marginMode().toLowerCase(Locale.ROOT));
-        InstrumentSpec spec = accountWide || settings.instrument() == null ? null
-                : gateway.instruments().find(settings.instrument());
+        InstrumentSpec spec = accountWide || settings.instrument() == null ? null : instruments.find(settings.instrument());
         if ((spec == null && !accountWide) || (settings.leverage() == null) == (settings.marginMode() == null)) {
             throw RequestException.badField("a known instrument and exactly one of leverage or marginMode: required");
         }
@@ -179,8 +191,7 @@ final class AccountRoutes {
                 default -> throw RequestException.badField("marginMode: must be cross, isolated, portfolio or standard");
             };
         }
-        gateway.signing().attach(c, settings.address(), settings.nonce(), settings.signature(), settings.agentKey());
-        gateway.command(c, null, x.context().channel(), x.responder());
+        return c;
     }
 
     /** {@code POST /v1/withdrawals}. */

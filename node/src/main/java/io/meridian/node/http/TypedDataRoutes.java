@@ -81,8 +81,9 @@ final class TypedDataRoutes {
     }
 
     /**
-     * {@code POST /v1/typed-data/{kind}}: {@code order}, {@code cancel}, {@code amend}, {@code cancel-all} (from the
-     * command the request route builds), {@code session}, {@code read-access} and {@code approve-agent} (their records).
+     * {@code POST /v1/typed-data/{kind}}: {@code order}, {@code cancel}, {@code amend}, {@code cancel-all},
+     * {@code settings} (from the command the request route builds), {@code session}, {@code read-access} and
+     * {@code approve-agent} (their records).
      */
     private void typedData(Exchange x) throws RequestException {
         TypedMessage message = switch (x.parameter("kind")) {
@@ -93,6 +94,7 @@ final class TypedDataRoutes {
             case "session" -> grant(x.body(GrantBody.class), false);
             case "read-access" -> grant(x.body(GrantBody.class), true);
             case "approve-agent" -> approveAgent(x.body(ApproveAgentBody.class));
+            case "settings" -> messageOf(settings(x.body(AccountRoutes.SettingsRequest.class)));
             default -> throw RequestException.notFound("no typed data for '" + io.meridian.node.codec.EdgeDecimals
                     .clip(x.parameter("kind")) + "': " + KINDS);
         };
@@ -104,7 +106,7 @@ final class TypedDataRoutes {
     }
 
     /** The kinds, as a refusal names them. */
-    static final String KINDS = "order, cancel, amend, cancel-all, session, read-access or approve-agent";
+    static final String KINDS = "order, cancel, amend, cancel-all, settings, session, read-access or approve-agent";
 
     private static TypedMessage messageOf(Command c) throws RequestException {
         try {
@@ -135,6 +137,15 @@ final class TypedDataRoutes {
             throw RequestException.badField("agentKey: " + key.verdict().message());
         }
         return new ApproveAgent(key.value(), b.name(), b.nonce(), b.validUntil());
+    }
+
+    /** A leverage or margin-mode change to sign: the {@code POST /v1/settings} body without its signature. */
+    private Command settings(AccountRoutes.SettingsRequest b) throws RequestException {
+        if (b.account() != null || b.signature() != null) {
+            throw RequestException.badField(b.account() != null ? "account: a signed setting names its address"
+                    : "signature: not part of what is signed (leave it out)");
+        }
+        return signer(AccountRoutes.settingsCommand(b, gateway.instruments()), b.address(), b.nonce());
     }
 
     private Command order(Orders.OrderRequest o) throws RequestException {
