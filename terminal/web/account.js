@@ -53,6 +53,48 @@ export class AccountPage {
     this.balanceRows = table("balances-table", "Balances", BALANCE_COLUMNS);
     this.positionRows = table("positions-table", "Positions", POSITION_COLUMNS);
     page.append(this.settingsPanel());
+    page.append(this.withdrawPanel());
+  }
+
+  /**
+   * A withdrawal: signed by the owner only (a wallet or the dev key; an agent key may not move money out), over what
+   * POST /v1/typed-data/withdraw says to sign; on a venue that settles on chain it is paid by the vault's next batch.
+   */
+  withdrawPanel() {
+    const panel = element("section", "panel");
+    panel.append(element("div", "panel-bar", "Withdraw"));
+    const body = element("div", "buttons withdraw");
+    const asset = element("input");
+    asset.id = "withdraw-asset";
+    asset.value = "0";
+    asset.title = "asset id";
+    const amount = element("input");
+    amount.id = "withdraw-amount";
+    amount.placeholder = "amount";
+    const destination = element("input");
+    destination.id = "withdraw-destination";
+    destination.placeholder = "destination (your address when empty)";
+    const say = element("span", "status");
+    say.id = "withdraw-status";
+    const go = element("button", "action", "Sign and withdraw");
+    go.id = "withdraw";
+    go.addEventListener("click", () => this.withdraw(Number(asset.value), amount.value.trim(),
+      destination.value.trim()).then((a) => setText(say, `${a.status}: sequence ${a.sequence}`),
+      (e) => setText(say, e.message)));
+    body.append(asset, amount, destination, go, say);
+    panel.append(body);
+    return panel;
+  }
+
+  async withdraw(asset, amount, destination) {
+    if (!this.signer) throw new Error("no signer: make a dev key or connect a wallet on the Trade page");
+    if (this.signer.signer.agentKey) {
+      throw new Error("an agent key cannot withdraw: forget it and sign with the wallet or the dev key");
+    }
+    const body = { asset, amount, destination: destination || this.signer.signer.address };
+    const answer = await this.http.post("/v1/withdrawals", await this.signer.sign("withdraw", body));
+    await this.refresh();
+    return answer;
   }
 
   /**

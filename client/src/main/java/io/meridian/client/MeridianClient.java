@@ -318,6 +318,11 @@ public final class MeridianClient {
         return get("/v1/positions?address=" + address.toChecksumHex());
     }
 
+    /** The balances per asset of the account its owner's {@code address} names ({@code GET /v1/balances?address=}). */
+    public JsonNode balances(Address address) {
+        return get("/v1/balances?address=" + address.toChecksumHex());
+    }
+
     /** The open orders of the account its owner's {@code address} names ({@code GET /v1/orders?address=}). */
     public JsonNode openOrders(Address address) {
         return get("/v1/orders?address=" + address.toChecksumHex());

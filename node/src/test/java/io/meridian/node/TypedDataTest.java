@@ -219,6 +219,14 @@ class TypedDataTest extends NodeHttpTest {
             assertError(post("/v1/typed-data/settings", "{\"address\":\"" + address + "\",\"nonce\":1,"
                     + "\"instrument\":1,\"leverage\":7,\"marginMode\":\"cross\"}"), 400, "exactly one of");
 
+            // A withdrawal signed from the route is accepted by POST /v1/withdrawals (the owner's signature).
+            String withdrawal = "{\"address\":\"" + address + "\",\"nonce\":" + (nonce + 3)
+                    + ",\"asset\":0,\"amount\":\"12.5\",\"destination\":\"" + address + "\"}";
+            JsonNode withdraw = typedData("withdraw", withdrawal);
+            assertEquals("Withdraw", withdraw.get("primaryType").asText());
+            assertEquals("12500000", withdraw.get("message").get("amount").asText(), "in the asset's minor units");
+            postOk("/v1/withdrawals", withSignature(withdrawal, sign(withdraw, owner)));
+
             JsonNode session = typedData("session", grant);
             assertEquals("Session", session.get("primaryType").asText());
             assertEquals(Hex.encode0x(new SessionRequest(owner.address(), until, nonce + 1).digest(MeridianTypes.devDomain())),

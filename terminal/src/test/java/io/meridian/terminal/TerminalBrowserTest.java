@@ -234,7 +234,8 @@ class TerminalBrowserTest {
     /**
      * The account page shows a position's liquidation price as the API gives it: the browser's dev key (set here, so
      * this test can trade with it too) buys from a resting seller, and the page's positions table names the same
-     * liquidation price, entry and size as {@code GET /v1/positions}, in the instrument's decimals.
+     * liquidation price, entry and size as {@code GET /v1/positions}, in the instrument's decimals; a leverage change
+     * and a withdrawal signed on the page reach the node.
      */
     @Test
     void theAccountPageShowsThePositionsLiquidationPriceAsTheApiDoes(@TempDir Path dir) throws Exception {
@@ -277,6 +278,15 @@ class TerminalBrowserTest {
                 waitFor("the new leverage", Duration.ofSeconds(5),
                         () -> "10x".equals(text(js, String.format(cell, "leverage"), 0)));
                 assertEquals(10, asOwner.positions(owner.address()).get(0).get("leverage").asInt());
+                // A withdrawal signed on the page by the owner's key: the balance is 100 less, as the API says.
+                java.math.BigDecimal before = new java.math.BigDecimal(asOwner.balances(owner.address()).get(0)
+                        .get("balance").asText());
+                browser.findElement(By.id("withdraw-amount")).sendKeys("100");
+                browser.findElement(By.id("withdraw")).click();
+                waitFor("the withdrawal accepted", Duration.ofSeconds(5),
+                        () -> text(js, "#withdraw-status", 0).startsWith("accepted"));
+                assertEquals(0, before.subtract(new java.math.BigDecimal("100")).compareTo(new java.math.BigDecimal(
+                        asOwner.balances(owner.address()).get(0).get("balance").asText())));
                 screenshot(browser, "account.png");
             } finally {
                 browser.quit();

@@ -197,6 +197,17 @@ final class AccountRoutes {
     /** {@code POST /v1/withdrawals}. */
     private void withdrawal(Exchange x) throws RequestException {
         WithdrawalRequest w = x.body(WithdrawalRequest.class);
+        Command c = withdrawalCommand(w, gateway);
+        gateway.signing().attach(c, w.address(), w.nonce(), w.signature(), null);
+        gateway.command(c, null, x.context().channel(), x.responder());
+    }
+
+    /**
+     * The WITHDRAW command of a withdrawal body (this route and the typed-data route build it here): 400 for an unknown
+     * asset, no amount, an amount off the asset's decimals, or, on a node that settles on chain, an asset its vault
+     * does not hold. A signed withdrawal names its {@code destination}.
+     */
+    static Command withdrawalCommand(WithdrawalRequest w, Gateway gateway) throws RequestException {
         NodeConfig.Asset asset = gateway.asset(w.asset());
         if (asset == null || w.amount() == null) {
             throw RequestException.badField("asset and amount: a known asset and an amount are required");
@@ -211,8 +222,7 @@ final class AccountRoutes {
         if (w.destination() != null || w.address() != null) {
             c.destination = Ids.address(w.destination(), "destination");
         }
-        gateway.signing().attach(c, w.address(), w.nonce(), w.signature(), null);
-        gateway.command(c, null, x.context().channel(), x.responder());
+        return c;
     }
 
     /** {@code POST /v1/agents} (approve) and {@code POST /v1/agents/revoke}. */

@@ -82,8 +82,8 @@ final class TypedDataRoutes {
 
     /**
      * {@code POST /v1/typed-data/{kind}}: {@code order}, {@code cancel}, {@code amend}, {@code cancel-all},
-     * {@code settings} (from the command the request route builds), {@code session}, {@code read-access} and
-     * {@code approve-agent} (their records).
+     * {@code settings}, {@code withdraw} (from the command the request route builds), {@code session},
+     * {@code read-access} and {@code approve-agent} (their records).
      */
     private void typedData(Exchange x) throws RequestException {
         TypedMessage message = switch (x.parameter("kind")) {
@@ -95,6 +95,7 @@ final class TypedDataRoutes {
             case "read-access" -> grant(x.body(GrantBody.class), true);
             case "approve-agent" -> approveAgent(x.body(ApproveAgentBody.class));
             case "settings" -> messageOf(settings(x.body(AccountRoutes.SettingsRequest.class)));
+            case "withdraw" -> messageOf(withdraw(x.body(AccountRoutes.WithdrawalRequest.class)));
             default -> throw RequestException.notFound("no typed data for '" + io.meridian.node.codec.EdgeDecimals
                     .clip(x.parameter("kind")) + "': " + KINDS);
         };
@@ -106,7 +107,8 @@ final class TypedDataRoutes {
     }
 
     /** The kinds, as a refusal names them. */
-    static final String KINDS = "order, cancel, amend, cancel-all, settings, session, read-access or approve-agent";
+    static final String KINDS = "order, cancel, amend, cancel-all, settings, withdraw, session, read-access or"
+            + " approve-agent";
 
     private static TypedMessage messageOf(Command c) throws RequestException {
         try {
@@ -146,6 +148,15 @@ final class TypedDataRoutes {
                     : "signature: not part of what is signed (leave it out)");
         }
         return signer(AccountRoutes.settingsCommand(b, gateway.instruments()), b.address(), b.nonce());
+    }
+
+    /** A withdrawal to sign (the owner's only): the {@code POST /v1/withdrawals} body without its signature. */
+    private Command withdraw(AccountRoutes.WithdrawalRequest b) throws RequestException {
+        if (b.account() != null || b.signature() != null) {
+            throw RequestException.badField(b.account() != null ? "account: a signed withdrawal names its address"
+                    : "signature: not part of what is signed (leave it out)");
+        }
+        return signer(AccountRoutes.withdrawalCommand(b, gateway), b.address(), b.nonce());
     }
 
     private Command order(Orders.OrderRequest o) throws RequestException {
