@@ -2,6 +2,7 @@
 // applied only when `prev` is the l2 sequence last applied. A delta that does not follow is a gap: the book says so and
 // the caller subscribes again for a fresh snapshot. Levels are kept as exact decimal strings keyed by their canonical
 // form, so "50000.10" and "50000.1" are one level.
+import { fromScaled, scaled } from "./format.js";
 
 /** The canonical text of a decimal (no trailing fraction zeros, no leading zeros): the key of a level. */
 export function canonical(price) {
@@ -82,15 +83,10 @@ export class LocalBook {
  * ladder always has 2n rows (no layout shift). Sizes are summed exactly at `sizeDecimals`.
  */
 export function ladder(book, n, sizeDecimals) {
-  const scale = 10n ** BigInt(sizeDecimals);
-  const toUnits = (q) => {
-    const [whole, fraction = ""] = String(q).split(".");
-    return BigInt(whole || "0") * scale + BigInt((fraction + "0".repeat(sizeDecimals)).slice(0, sizeDecimals) || "0");
-  };
   const side = (name) => {
     let total = 0n;
     const rows = book.top(name, n).map(([price, quantity]) => {
-      total += toUnits(quantity);
+      total += scaled(quantity, sizeDecimals);
       return { price, quantity, total };
     });
     return { rows, total };
@@ -98,12 +94,8 @@ export function ladder(book, n, sizeDecimals) {
   const bids = side("bids");
   const asks = side("asks");
   const max = bids.total > asks.total ? bids.total : asks.total;
-  const text = (units) => {
-    const digits = units.toString().padStart(sizeDecimals + 1, "0");
-    return sizeDecimals === 0 ? digits : `${digits.slice(0, -sizeDecimals)}.${digits.slice(-sizeDecimals)}`;
-  };
   const finish = (rows) => {
-    const out = rows.map((r) => ({ price: r.price, quantity: r.quantity, total: text(r.total),
+    const out = rows.map((r) => ({ price: r.price, quantity: r.quantity, total: fromScaled(r.total, sizeDecimals),
       share: max === 0n ? 0 : Number((r.total * 10000n) / max) / 10000 }));
     while (out.length < n) out.push(null);
     return out;

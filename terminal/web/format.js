@@ -61,13 +61,6 @@ export function shift(value, places) {
   return (negative ? "-" : "") + moved + (rest ? "." + rest : "");
 }
 
-/** The sum of decimal strings at `decimals` places (a string): depth totals without float drift. */
-export function sum(values, decimals) {
-  let total = 0n;
-  for (const v of values) total += scaled(v, decimals) ?? 0n;
-  return fixed(fromScaled(total, decimals), decimals);
-}
-
 /** A scaled BigInt back to a decimal string. */
 export function fromScaled(n, decimals) {
   const negative = n < 0n;
