@@ -17,7 +17,7 @@ import java.util.List;
  * <p>Per asset it keeps the newest {@link #PER_SERIES} entries of each {@link Interval}: {@code change}, one per
  * posting that moved the fund; {@code 1m} and {@code 1h}, one per bucket of that width (aligned to the epoch, by the
  * command's timestamp) in which the fund moved, with the balance at its end and the lowest and highest balance within
- * it. Memory is so fixed: at most assets x 3 x {@value #PER_SERIES} slots of 7 longs, about 170 kB an asset,
+ * it. Memory is so fixed: at most assets x 3 x {@value #PER_SERIES} slots of 7 longs (about 72 bytes each, 216 kB an asset),
  * however often the fund moves.
  *
  * <p>Thread confinement: the engine thread only, writes ({@link #add}) and reads ({@link #recent}, through
