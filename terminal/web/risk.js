@@ -56,7 +56,7 @@ export class RiskPage {
       timeScale: { timeVisible: true, secondsVisible: true } });
     this.series = this.chart.addSeries(LineSeries, { color: "#f0b90b", lineWidth: 2 });
     this.points = [];
-    this.historyNote = element("div", "label");
+    this.historyNote = element("div", "panel-body label");
     this.historyNote.id = "fund-history-note";
     page.children[0].append(this.historyNote);
     this.markBox = panel("Mark against index", "mark-index");

@@ -218,4 +218,13 @@ class AccountRiskNodeTest extends NodeHttpTest {
             assertEquals(2, ok("/v1/withdrawals?account=2").size(), "rebuilt from the journal");
         }
     }
+
+    /** In auth mode signed the list is private, as the other account reads: no token, 401; a token, the owner's. */
+    @Test
+    void withdrawalsAreAPrivateRead() throws Exception {
+        try (Node node = Node.start(signedConfig(100))) {
+            base = "http://127.0.0.1:" + node.httpPort();
+            assertError(get("/v1/withdrawals?account=1"), 401, "read token");
+        }
+    }
 }
