@@ -17,7 +17,9 @@ async function request(method, path, body, token) {
   if (token) headers["X-Meridian-Read-Token"] = token;
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const answer = await response.json();
-  if (!response.ok) throw new Error(`${answer.code} ${answer.message}`);
+  // An engine refusal names its reason too (422: {code, reason, message}): "2008 PRICE_OUTSIDE_BAND: ...".
+  if (!response.ok) throw new Error(answer.reason ? `${answer.code} ${answer.reason}: ${answer.message}`
+    : `${answer.code} ${answer.message}`);
   return answer;
 }
 
@@ -27,6 +29,7 @@ export const api = (path) => request("GET", path);
 const http = {
   get: (path, token) => request("GET", path, undefined, token),
   post: (path, body) => request("POST", path, body),
+  put: (path, body) => request("PUT", path, body),
   del: (path) => request("DELETE", path),
 };
 

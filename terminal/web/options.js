@@ -1,11 +1,16 @@
 // The Options page: an index's live chain (GET /v1/options: each series' bid and ask, mark, mark volatility and
 // greeks), calls and puts side by side by strike, one table per expiry; the smile of each expiry (mark volatility by
 // strike, drawn as SVG); and, with a signer, the account's option greeks and the margin its options need in standard
-// and in portfolio mode (GET /v1/greeks). Read every 5 s.
+// and in portfolio mode (GET /v1/greeks). Read every 5 s. A series' bid or ask opens the Trade page's ticket on it:
+// sell at the bid, buy at the ask, at that price (trade.js signs and places it; nothing is sent from here).
 import { clock, decimalsOf, fixed, grouped } from "./format.js";
 import { byExpiry } from "./chain.js";
 import { AgentKeySigner, DevKeySigner, RequestSigner } from "./keys.js";
+import { ticketFromQuote } from "./orders.js";
 import { element, setText } from "./render.js";
+import { openTicket } from "./trade.js";
+
+const QUOTES = { bestBid: "bid", bestAsk: "ask" };
 
 const SVG = "http://www.w3.org/2000/svg";
 const COLOURS = ["#f0b90b", "#26a69a", "#8e7cc3", "#ef5350", "#4fc3f7"];
@@ -44,6 +49,14 @@ export class OptionsPage {
     page.append(smile);
     this.chainBox = element("div", "chains");
     this.chainBox.id = "chain";
+    // One listener for every quote cell (the tables are redrawn every 5 s): the cell names its series and side.
+    this.chainBox.addEventListener("click", (e) => {
+      const cell = e.target.closest("td.quote");
+      const series = cell && this.series.get(Number(cell.dataset.instrument));
+      const ticket = series && ticketFromQuote(series, cell.dataset.quote);
+      if (ticket) openTicket({ ...ticket, from: "the options chain" });
+    });
+    this.series = new Map();
     page.append(this.chainBox);
     const portfolio = element("section", "panel");
     portfolio.append(element("div", "panel-bar", "Your option greeks and margin"));
@@ -57,6 +70,7 @@ export class OptionsPage {
     if (!this.index) return;
     const chain = await this.api(`/v1/options?index=${this.index.id}`);
     setText(this.head, `${this.index.symbol} ${chain.indexPrice ?? "(no index price yet)"}`);
+    this.series = new Map(chain.series.map((s) => [s.instrument, s]));
     const groups = byExpiry(chain.series);
     this.drawChains(groups);
     this.drawSmile(groups);
@@ -89,8 +103,14 @@ export class OptionsPage {
           const value = !s ? "" : key === "markVolatility" ? vol(s[key]) : key in digits ? number(s[key], digits[key])
             : s[key] === null ? "" : grouped(fixed(s[key], decimalsOf(this.instruments.get(s.instrument)?.tickSize
               ?? "1")));
-          const td = element("td", `num ${right}`, value);
+          const quote = s && key in QUOTES && value !== "";
+          const td = element("td", `num ${right}${quote ? " quote" : ""}`, value);
           td.dataset.field = `${right}.${key}`;
+          if (quote) {
+            td.dataset.instrument = String(s.instrument);
+            td.dataset.quote = QUOTES[key];
+            td.title = `${QUOTES[key] === "bid" ? "sell at the bid" : "buy at the ask"}: open the order ticket`;
+          }
           return td;
         });
         tr.append(...cells(row.call, "call"), element("td", "num strike", grouped(row.strike)),

@@ -36,3 +36,41 @@ export function orderBody(symbol, t) {
   body.clientOrderId = t.clientOrderId;
   return body;
 }
+
+/** The order kinds with a trigger an amend may move (a plain order's trigger is refused by the engine: 2026). */
+export const isConditional = (type) => WITH_TRIGGER.has(type);
+
+/**
+ * What an amend of `order` (an open order as GET /v1/orders lists it) to the control's values signs and sends: the
+ * body of `POST /v1/typed-data/amend` and of `PUT /v1/orders/{orderId}` before the signer's fields
+ * (`{instrument, orderId, price?, quantity?, triggerPrice?}`). Only what changed travels (an omitted field keeps its
+ * value), so an unchanged field is never re-signed; a trigger only for a conditional order. Throws with a message for
+ * an amend that changes nothing or takes a field its order has not. Whether the values are valid (tick, lot, band)
+ * is the node's to say.
+ */
+export function amendBody(instrument, order, values) {
+  const body = { instrument, orderId: order.orderId };
+  const changed = (v, was) => v !== undefined && v !== null && String(v).trim() !== ""
+    && (was === null || was === undefined || Number(v) !== Number(was));
+  if (changed(values.price, order.price)) {
+    if (order.price === null || order.price === undefined) throw new Error("price: a market order has none to amend");
+    body.price = String(values.price).trim();
+  }
+  if (changed(values.quantity, order.quantity)) body.quantity = String(values.quantity).trim();
+  if (changed(values.triggerPrice, order.triggerPrice)) {
+    if (!isConditional(order.type)) throw new Error("triggerPrice: only a stop or take-profit order has a trigger");
+    body.triggerPrice = String(values.triggerPrice).trim();
+  }
+  if (Object.keys(body).length === 2) throw new Error("amend: give a new price, quantity or trigger price");
+  return body;
+}
+
+/**
+ * The order ticket's values for a quote of the options chain (a series as GET /v1/options lists it): a limit order
+ * that sells at the bid or buys at the ask, at that price, for the series' symbol. Null when that side has no quote.
+ */
+export function ticketFromQuote(series, which) {
+  const price = which === "bid" ? series.bestBid : which === "ask" ? series.bestAsk : undefined;
+  if (price === null || price === undefined || price === "") return null;
+  return { symbol: series.symbol, side: which === "bid" ? "sell" : "buy", type: "limit", price: String(price) };
+}

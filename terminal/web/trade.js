@@ -1,11 +1,24 @@
 // The Trade page: an order ticket for every order type and flag the API takes (limit, market, stop and take-profit
 // kinds with their trigger, post-only, reduce-only, IOC/FOK/GTD, iceberg, self-trade prevention), signed by the owner
 // (an injected wallet, or a dev key kept in this browser on a development venue) over exactly what the node says to
-// sign; the account's open orders with cancel, and its fills, kept fresh from the account stream (with a read token).
+// sign; the account's open orders with cancel and amend, and its fills, kept fresh from the account stream (with a read
+// token). Another page (the options chain) opens this one with the ticket filled through openTicket().
 import { decimalsOf, fixed, grouped, clock } from "./format.js";
 import { AgentKeySigner, DevKeySigner, InjectedWalletSigner, RequestSigner } from "./keys.js";
-import { orderBody, TYPES, WITH_PRICE, WITH_TRIGGER } from "./orders.js";
+import { amendBody, isConditional, orderBody, TYPES, WITH_PRICE, WITH_TRIGGER } from "./orders.js";
 import { element, setText } from "./render.js";
+
+/** The ticket values another page asked for (openTicket), taken by the next Trade page of that instrument. */
+let pendingTicket = null;
+
+/**
+ * Opens the Trade page of `ticket.symbol` with its ticket filled from `ticket` (`side`, `type`, `price`, ...): the
+ * order is then checked, signed and placed there like any other. Nothing is sent until the user places it.
+ */
+export function openTicket(ticket, go = (hash) => { location.hash = hash; }) {
+  pendingTicket = ticket;
+  go(`#/trade/${ticket.symbol}`); // as the picker names it
+}
 
 export class TradePage {
   constructor(root, http, feed, spec) {
@@ -16,6 +29,8 @@ export class TradePage {
     this.sizeDecimals = decimalsOf(spec.lotSize);
     this.signer = null;
     this.build(root);
+    if (pendingTicket && pendingTicket.symbol === spec.symbol) this.fill(pendingTicket);
+    pendingTicket = null;
     // An approved agent key first (no wallet prompt per order), else this browser's dev key.
     AgentKeySigner.load().catch(() => null).then((agent) => this.useSigner(agent ?? DevKeySigner.load()));
   }
@@ -52,6 +67,7 @@ export class TradePage {
       this.useSigner(await AgentKeySigner.approve(this.signer, (path, body) => this.http.post(path, body)));
       this.say("agent key approved for a week: orders no longer ask the wallet");
     });
+    button("revoke-agent", "Revoke the agent key", async () => this.revokeAgent());
     button("forget-key", "Forget keys", async () => {
       DevKeySigner.forget();
       AgentKeySigner.forget();
@@ -131,6 +147,7 @@ export class TradePage {
     this.orderRows = element("div", "rows");
     this.orderRows.id = "open-orders";
     orders.append(this.orderRows);
+    orders.append(this.buildAmend());
     page.append(orders);
 
     const fills = element("section", "panel fills-panel");
@@ -139,6 +156,109 @@ export class TradePage {
     this.fillRows.id = "fills";
     fills.append(this.fillRows);
     page.append(fills);
+  }
+
+  /**
+   * The amend control: one form under the open orders (not in a row, so a refresh of the list from the stream does not
+   * wipe what is being typed), opened by a row's Amend button with that order's price, quantity and trigger.
+   */
+  buildAmend() {
+    const form = element("form", "amend");
+    form.id = "amend";
+    form.hidden = true;
+    this.amendTitle = element("span", "label", "");
+    const input = (name, label) => {
+      const i = element("input");
+      i.name = name;
+      i.autocomplete = "off";
+      i.maxLength = 40; // a decimal the node takes is far shorter; the node bounds and refuses what does not parse
+      i.placeholder = label;
+      i.title = label;
+      return i;
+    };
+    this.amendInputs = { price: input("amendPrice", "new price"), quantity: input("amendQuantity", "new quantity"),
+      triggerPrice: input("amendTrigger", "new trigger") };
+    const send = element("button", "submit", "Sign amend");
+    send.type = "submit";
+    send.id = "send-amend";
+    const close = element("button", "cancel", "Close");
+    close.type = "button";
+    close.addEventListener("click", () => { form.hidden = true; this.amending = null; });
+    form.append(this.amendTitle, this.amendInputs.price, this.amendInputs.quantity, this.amendInputs.triggerPrice, send,
+      close);
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      this.amend().catch((error) => this.say(`amend refused: ${error.message}`, true));
+    });
+    this.amendForm = form;
+    return form;
+  }
+
+  /** Opens the amend control on `order` (an open order as GET /v1/orders lists it). */
+  openAmend(order) {
+    this.amending = order;
+    setText(this.amendTitle, `Amend ${order.side} ${order.type} ${order.orderId}`);
+    this.amendInputs.price.value = order.price ?? "";
+    this.amendInputs.price.disabled = order.price === null || order.price === undefined;
+    this.amendInputs.quantity.value = order.quantity ?? "";
+    this.amendInputs.triggerPrice.value = order.triggerPrice ?? "";
+    this.amendInputs.triggerPrice.hidden = !isConditional(order.type);
+    this.amendForm.hidden = false;
+  }
+
+  /**
+   * Signs and sends the amend: what POST /v1/typed-data/amend says to sign (Amend, or AmendTrigger with a trigger),
+   * by the page's signer, then PUT /v1/orders/{orderId}; a refusal shows the engine's code, reason and message.
+   */
+  async amend() {
+    const order = this.amending;
+    if (!order) throw new Error("no order chosen");
+    this.requireSigner();
+    const values = Object.fromEntries(Object.entries(this.amendInputs).map(([k, i]) => [k, i.hidden || i.disabled
+      ? undefined : i.value]));
+    const body = amendBody(this.spec.id, order, values);
+    const { orderId, ...signed } = await this.signer.sign("amend", body);
+    const answer = await this.http.put(`/v1/orders/${orderId}`, signed);
+    this.say(`amended order ${orderId}: ${["price", "quantity", "triggerPrice"].filter((k) => k in body)
+      .map((k) => `${k} ${body[k]}`).join(", ")} (${answer.status ?? "accepted"})`);
+    this.amendForm.hidden = true;
+    this.amending = null;
+    await this.refresh();
+  }
+
+  /** The ticket's fields from `ticket` (another page's prefill): only the fields the ticket has, others untouched. */
+  fill(ticket) {
+    for (const [name, value] of Object.entries(ticket)) {
+      const input = this.inputs[name];
+      if (!input || value === undefined || value === null) continue;
+      if (input.type === "checkbox") input.checked = !!value;
+      else input.value = String(value);
+    }
+    this.showFields();
+    this.say(`ticket filled from ${ticket.from ?? "another page"}: ${ticket.side} at ${ticket.price}; check it, then sign`
+      + " and place");
+  }
+
+  /**
+   * Revokes the agent key this page signs with: a RevokeAgent signed by its owner (the dev key, or the wallet, that
+   * approved it: an agent cannot revoke itself) over what POST /v1/typed-data/revoke-agent says to sign, sent to
+   * POST /v1/agents/revoke; then this browser forgets the key and the owner signs again.
+   */
+  async revokeAgent() {
+    const agent = this.requireSigner();
+    if (!agent.agentKey) throw new Error("no agent key in use: nothing to revoke");
+    let owner = DevKeySigner.load();
+    if ((!owner || owner.address.toLowerCase() !== agent.address.toLowerCase()) && InjectedWalletSigner.available()) {
+      owner = await InjectedWalletSigner.connect();
+    }
+    if (!owner || owner.address.toLowerCase() !== agent.address.toLowerCase()) {
+      throw new Error(`only the owner ${agent.address} can revoke its agent: connect that wallet (or keep its dev key)`);
+    }
+    const ownerSigner = new RequestSigner(owner, (path, body) => this.http.post(path, body));
+    await this.http.post("/v1/agents/revoke", await ownerSigner.sign("revoke-agent", { agentKey: agent.agentKey }));
+    AgentKeySigner.forget();
+    this.useSigner(owner);
+    this.say(`agent key ${agent.agentKey.slice(0, 10)}... revoked: the node refuses it from now on`);
   }
 
   /** Only the fields the chosen order kind takes are shown. */
@@ -238,9 +358,11 @@ export class TradePage {
         element("span", "num", fixed(o.remaining, this.sizeDecimals)),
         element("span", "num", o.triggerPrice ? `@ ${p(o.triggerPrice)}` : ""),
         element("span", "num", String(o.clientOrderId ?? "")));
+      const amend = element("button", "action amend-open", "Amend");
+      amend.addEventListener("click", () => this.openAmend(o));
       const cancel = element("button", "cancel", "Cancel");
       cancel.addEventListener("click", () => this.cancel(o).catch((e) => this.say(e.message, true)));
-      row.append(cancel);
+      row.append(amend, cancel);
       return row;
     }));
   }

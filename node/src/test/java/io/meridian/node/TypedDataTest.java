@@ -242,4 +242,54 @@ class TypedDataTest extends NodeHttpTest {
                     + "\"agentKey\":\"0x00\",\"name\":\"x\",\"validUntil\":1}"), 400, "agentKey");
         }
     }
+
+    /**
+     * An agent revocation signed by the owner from what {@code revoke-agent} says to sign is accepted by
+     * {@code POST /v1/agents/revoke}; from then on the agent's orders are refused (8005), where before they were taken.
+     */
+    @Test
+    void aRevocationSignedFromTheRouteStopsTheAgent() throws Exception {
+        SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
+        random.setSeed(SEED + 2);
+        Secp256k1PrivateKey owner = Secp256k1PrivateKey.random(random);
+        String address = owner.address().toChecksumHex();
+        AgentSigner agent = AgentSigner.random(random);
+        String agentKey = agent.publicKey().toHex();
+        try (Node node = Node.start(signedConfig(1_000))) {
+            base = "http://127.0.0.1:" + node.httpPort();
+            postOk("/v1/dev/deposit", "{\"address\":\"" + address + "\",\"asset\":0,\"amount\":\"100000\"}");
+            long until = ok("/v1/time").get("serverTime").asLong() + 600_000;
+            long nonce = System.currentTimeMillis();
+            String approval = "{\"address\":\"" + address + "\",\"nonce\":" + nonce + ",\"agentKey\":\"" + agentKey
+                    + "\",\"name\":\"quoter\",\"validUntil\":" + until + "}";
+            postOk("/v1/agents", withSignature(approval, sign(typedData("approve-agent", approval), owner)));
+            assertEquals(200, agentOrder(address, agent, nonce + 1).statusCode(), "the approved agent trades");
+
+            String revocation = "{\"address\":\"" + address + "\",\"nonce\":" + (nonce + 2) + ",\"agentKey\":\""
+                    + agentKey + "\"}";
+            JsonNode revoke = typedData("revoke-agent", revocation);
+            assertEquals("RevokeAgent", revoke.get("primaryType").asText());
+            assertEquals(agentKey, revoke.get("message").get("agentKey").asText());
+            assertEquals(Hex.encode0x(new io.meridian.auth.RevokeAgent(io.meridian.auth.AgentKey.parseHex(agentKey)
+                            .value(), nonce + 2).digest(MeridianTypes.devDomain())),
+                    post("/v1/typed-data/revoke-agent", revocation).headers().firstValue("X-Meridian-Digest")
+                            .orElseThrow(), "the digest the engine checks");
+            postOk("/v1/agents/revoke", withSignature(revocation, sign(revoke, owner)));
+            assertError(agentOrder(address, agent, nonce + 3), 401, "8005");
+
+            assertError(post("/v1/typed-data/revoke-agent", "{\"address\":\"" + address + "\",\"nonce\":1}"), 400,
+                    "agentKey: required");
+            assertError(post("/v1/typed-data/revoke-agent", withSignature(revocation, "0x00")), 400, "signature");
+        }
+    }
+
+    /** A limit order signed by {@code agent} over the digest the typed-data route gives for it. */
+    private HttpResponse<String> agentOrder(String address, AgentSigner agent, long nonce) throws Exception {
+        String order = "{\"address\":\"" + address + "\",\"nonce\":" + nonce + ",\"instrument\":\"BTC-PERP\","
+                + "\"side\":\"buy\",\"type\":\"limit\",\"price\":\"49000\",\"quantity\":\"0.001\"}";
+        byte[] digest = Hex.decode(post("/v1/typed-data/order", order).headers().firstValue("X-Meridian-Digest")
+                .orElseThrow());
+        return post("/v1/orders", order.substring(0, order.length() - 1) + ",\"agentKey\":\"" + agent.publicKey().toHex()
+                + "\",\"signature\":\"" + Hex.encode(agent.sign(digest)) + "\"}");
+    }
 }

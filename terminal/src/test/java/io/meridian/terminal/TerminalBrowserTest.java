@@ -434,14 +434,14 @@ class TerminalBrowserTest {
     }
 
     /** A dev-mode node that takes only signed requests, its perpetuals operator-marked. */
-    private static NodeConfig signedNode(Path dir) {
+    static NodeConfig signedNode(Path dir) {
         NodeConfig d = NodeConfig.defaults();
         return new NodeConfig(dir.resolve("data").toString(), "127.0.0.1", 0, "group_commit", 0, 65_536, true,
                 d.assets(), d.operatorMarkedInstruments(), 1_000, 50_000, NodeConfig.Auth.signed());
     }
 
     /** A plain decimal with thousands separators, as the page writes prices. */
-    private static String grouped(String plain) {
+    static String grouped(String plain) {
         int dot = plain.indexOf('.');
         String whole = dot < 0 ? plain : plain.substring(0, dot);
         return String.format("%,d", Long.parseLong(whole)) + (dot < 0 ? "" : plain.substring(dot));

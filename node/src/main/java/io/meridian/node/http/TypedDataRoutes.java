@@ -7,6 +7,7 @@ import io.meridian.auth.ApproveAgent;
 import io.meridian.auth.Hex;
 import io.meridian.auth.Outcome;
 import io.meridian.auth.ReadAccess;
+import io.meridian.auth.RevokeAgent;
 import io.meridian.auth.SessionRequest;
 import io.meridian.auth.SignedCommands;
 import io.meridian.auth.TypedDataJson;
@@ -65,6 +66,10 @@ final class TypedDataRoutes {
     record ApproveAgentBody(String address, Long nonce, String agentKey, String name, Long validUntil) {
     }
 
+    /** An agent revocation to sign ({@code RevokeAgent}, the owner's only): the body of {@code POST /v1/agents/revoke}. */
+    record RevokeAgentBody(String address, Long nonce, String agentKey) {
+    }
+
     /** A cancel-all to sign: the query of a signed {@code DELETE /v1/orders}, as JSON (no instrument: all). */
     record CancelAllBody(String address, Long nonce, String agentKey, InstrumentRef instrument) {
     }
@@ -83,7 +88,7 @@ final class TypedDataRoutes {
     /**
      * {@code POST /v1/typed-data/{kind}}: {@code order}, {@code cancel}, {@code amend}, {@code cancel-all},
      * {@code settings}, {@code withdraw} (from the command the request route builds), {@code session},
-     * {@code read-access} and {@code approve-agent} (their records).
+     * {@code read-access}, {@code approve-agent} and {@code revoke-agent} (their records).
      */
     private void typedData(Exchange x) throws RequestException {
         TypedMessage message = switch (x.parameter("kind")) {
@@ -94,6 +99,7 @@ final class TypedDataRoutes {
             case "session" -> grant(x.body(GrantBody.class), false);
             case "read-access" -> grant(x.body(GrantBody.class), true);
             case "approve-agent" -> approveAgent(x.body(ApproveAgentBody.class));
+            case "revoke-agent" -> revokeAgent(x.body(RevokeAgentBody.class));
             case "settings" -> messageOf(settings(x.body(AccountRoutes.SettingsRequest.class)));
             case "withdraw" -> messageOf(withdraw(x.body(AccountRoutes.WithdrawalRequest.class)));
             default -> throw RequestException.notFound("no typed data for '" + io.meridian.node.codec.EdgeDecimals
@@ -107,8 +113,8 @@ final class TypedDataRoutes {
     }
 
     /** The kinds, as a refusal names them. */
-    static final String KINDS = "order, cancel, amend, cancel-all, settings, withdraw, session, read-access or"
-            + " approve-agent";
+    static final String KINDS = "order, cancel, amend, cancel-all, settings, withdraw, session, read-access,"
+            + " approve-agent or revoke-agent";
 
     private static TypedMessage messageOf(Command c) throws RequestException {
         try {
@@ -139,6 +145,19 @@ final class TypedDataRoutes {
             throw RequestException.badField("agentKey: " + key.verdict().message());
         }
         return new ApproveAgent(key.value(), b.name(), b.nonce(), b.validUntil());
+    }
+
+    /** A revocation: the key as {@code POST /v1/agents/revoke} parses it, the owner's address and nonce. */
+    private static TypedMessage revokeAgent(RevokeAgentBody b) throws RequestException {
+        if (b.agentKey() == null) {
+            throw RequestException.badField("agentKey: required");
+        }
+        signer(new Command().reset(), b.address(), b.nonce());
+        Outcome<AgentKey> key = AgentKey.parseHex(b.agentKey());
+        if (!key.isOk()) {
+            throw RequestException.badField("agentKey: " + key.verdict().message());
+        }
+        return new RevokeAgent(key.value(), b.nonce());
     }
 
     /** A leverage or margin-mode change to sign: the {@code POST /v1/settings} body without its signature. */
