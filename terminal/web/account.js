@@ -1,9 +1,13 @@
 // The Account page: the signer's account (the Trade page's signer: a wallet or this browser's dev key) per asset
 // (balance, equity, initial and maintenance margin, available to withdraw, health) and its open positions (side, size,
 // entry, mark, unrealised and realised PnL, liquidation price, margin mode and leverage), read with a read token and
-// refreshed from the account stream. Numbers are the API's, in each instrument's and asset's decimals.
+// refreshed from the account stream. Numbers are the API's, in each instrument's and asset's decimals. Each position
+// shows its auto-deleveraging light (adlRank); the withdraw form lists the account's withdrawals with their settlement
+// (GET /v1/withdrawals: no chain, waiting for a batch, in batch N, root posted, paid with the transaction) and, once one
+// is paid, the inclusion proof of the account's balances in the latest committed batch (GET /v1/proof/{address}).
 import { decimalsOf, fixed, grouped } from "./format.js";
 import { AgentKeySigner, DevKeySigner, RequestSigner } from "./keys.js";
+import { adlLights, shortHash, withdrawalState } from "./ledger.js";
 import { element, setText } from "./render.js";
 
 const BALANCE_COLUMNS = [["asset", "Asset"], ["balance", "Balance"], ["equity", "Equity"],
@@ -11,7 +15,9 @@ const BALANCE_COLUMNS = [["asset", "Asset"], ["balance", "Balance"], ["equity", 
   ["health", "Health"]];
 const POSITION_COLUMNS = [["symbol", "Instrument"], ["side", "Side"], ["size", "Size"], ["entryPrice", "Entry"],
   ["mark", "Mark"], ["unrealizedPnl", "Unrealised PnL"], ["realizedPnl", "Realised PnL"],
-  ["liquidationPrice", "Liquidation price"], ["marginMode", "Margin"], ["leverage", "Leverage"]];
+  ["liquidationPrice", "Liquidation price"], ["marginMode", "Margin"], ["leverage", "Leverage"], ["adlRank", "ADL"]];
+const WITHDRAWAL_COLUMNS = [["sequence", "Id"], ["time", "Time"], ["asset", "Asset"], ["amount", "Amount"],
+  ["destination", "Destination"], ["state", "Settlement"]];
 
 export class AccountPage {
   constructor(root, http, feed, instruments) {
@@ -83,6 +89,16 @@ export class AccountPage {
       (e) => setText(say, e.message)));
     body.append(asset, amount, destination, go, say);
     panel.append(body);
+    const grid = element("table", "grid");
+    grid.id = "withdrawals-table";
+    const head = element("tr");
+    for (const [, label] of WITHDRAWAL_COLUMNS) head.append(element("th", "num", label));
+    grid.append(element("thead"), element("tbody"));
+    grid.firstChild.append(head);
+    this.withdrawalRows = grid.lastChild;
+    this.proofBox = element("div", "proof");
+    this.proofBox.id = "withdrawal-proof";
+    panel.append(grid, this.proofBox);
     return panel;
   }
 
@@ -155,10 +171,52 @@ export class AccountPage {
         setTimeout(() => { queued = false; this.refresh(); }, 250);
       });
     }
-    const [balances, positions] = await Promise.all([this.http.get(`/v1/balances?address=${address}`, token),
-      this.http.get(`/v1/positions?address=${address}`, token)]);
+    const [balances, positions, withdrawals] = await Promise.all([
+      this.http.get(`/v1/balances?address=${address}`, token),
+      this.http.get(`/v1/positions?address=${address}`, token),
+      this.http.get(`/v1/withdrawals?address=${address}&limit=20`, token)]);
     this.drawBalances(balances);
     this.drawPositions(positions);
+    this.drawWithdrawals(withdrawals);
+    if (withdrawals.some((w) => w.status === "paid")) {
+      // Public: the latest committed batch's proof of the address's balances (404: in no statement of it).
+      this.http.get(`/v1/proof/${address}`).then((proof) => this.drawProof(proof),
+        (e) => setText(this.proofBox, `no inclusion proof: ${e.message}`));
+    } else {
+      setText(this.proofBox, "");
+    }
+  }
+
+  drawWithdrawals(withdrawals) {
+    this.withdrawalRows.replaceChildren(...withdrawals.map((w) => {
+      const cells = { ...w, time: new Date(w.time).toISOString().replace("T", " ").slice(0, 19),
+        asset: w.asset ?? String(w.assetId), amount: grouped(String(w.amount)),
+        destination: w.destination ? shortHash(w.destination) : "own address", state: withdrawalState(w) };
+      const row = element("tr");
+      row.dataset.sequence = String(w.sequence);
+      row.dataset.status = w.status;
+      for (const [key] of WITHDRAWAL_COLUMNS) {
+        const cell = element("td", "num", String(cells[key] ?? ""));
+        cell.dataset.field = key;
+        if (key === "state" && w.txHash) cell.title = w.txHash;
+        row.append(cell);
+      }
+      return row;
+    }));
+  }
+
+  /** The inclusion proof's figures, no links: the batch, and per asset the committed balance, leaf and root. */
+  drawProof(proof) {
+    const lines = [element("div", "label", `Inclusion proof: batch ${proof.batchId} (sequence ${proof.lastSequence}),`
+      + ` vault ${shortHash(proof.vault)}, chain ${proof.chainId}`)];
+    for (const a of proof.assets) {
+      const line = element("div", "num", `asset ${a.asset}: committed balance ${a.balance} (minor units), leaf `
+        + `${a.leafIndex} of a tree whose root ${shortHash(a.rootHash)} totals ${a.rootTotal}, `
+        + `${a.siblingHashes.length} siblings`);
+      line.dataset.asset = String(a.asset);
+      lines.push(line);
+    }
+    this.proofBox.replaceChildren(...lines);
   }
 
   drawBalances(balances) {
@@ -179,7 +237,7 @@ export class AccountPage {
       const cells = { ...p, symbol: spec.symbol, size: fixed(p.size, decimalsOf(spec.lotSize)),
         entryPrice: price(p.entryPrice), mark: price(p.mark), liquidationPrice: price(p.liquidationPrice),
         unrealizedPnl: grouped(String(p.unrealizedPnl)), realizedPnl: grouped(String(p.realizedPnl)),
-        leverage: p.leverage === null || p.leverage === undefined ? "" : `${p.leverage}x` };
+        leverage: p.leverage === null || p.leverage === undefined ? "" : `${p.leverage}x`, adlRank: adlLights(p.adlRank) };
       const row = element("tr", p.side === "long" ? "up" : "down");
       row.dataset.instrument = String(p.instrument);
       for (const [key] of POSITION_COLUMNS) {

@@ -1,10 +1,12 @@
-// The Risk page (public): the insurance fund per asset (GET /v1/insurance-fund; its balance drawn over the time this page
-// is open, read every 5 s) and the positions it took over; every perpetual's mark against its index; the liquidations
+// The Risk page (public): the insurance fund per asset (GET /v1/insurance-fund, read every 5 s; the first asset's
+// balance drawn from the node's history of it, GET /v1/insurance-fund/history at one point a minute, then extended
+// by each read) and the positions it took over; every perpetual's mark against its index; the liquidations
 // feed (the liquidations channel of every perpetual: book liquidations, takeovers by the fund or the backstop, and
 // auto-deleveraging, marked as such); the risk parameters in force (GET /v1/risk-parameters: the multiplier, the first
 // margin tier, position limit, price band, the governance bounds and the next announced change).
 import { LineSeries, createChart } from "/terminal/vendor/lightweight-charts.mjs";
 import { clock, decimalsOf, fixed, grouped, percent } from "./format.js";
+import { extendPoints, historyPoints } from "./ledger.js";
 import { element, setText } from "./render.js";
 
 const FEED = 50;
@@ -22,6 +24,7 @@ export class RiskPage {
     this.perpetuals = instruments.filter((i) => i.kind === "perpetual");
     this.liquidations = [];
     this.build(root);
+    this.history = this.loadHistory();
     this.poll();
     this.timer = setInterval(() => this.poll(), 5000);
     for (const p of this.perpetuals) {
@@ -53,12 +56,35 @@ export class RiskPage {
       timeScale: { timeVisible: true, secondsVisible: true } });
     this.series = this.chart.addSeries(LineSeries, { color: "#f0b90b", lineWidth: 2 });
     this.points = [];
+    this.historyNote = element("div", "panel-body label");
+    this.historyNote.id = "fund-history-note";
+    page.children[0].append(this.historyNote);
     this.markBox = panel("Mark against index", "mark-index");
     this.feedBox = panel("Liquidations and auto-deleveraging", "liquidations");
     this.paramsBox = panel("Risk parameters in force", "risk-parameters");
   }
 
+  /**
+   * The first asset's fund balance before the page opened: the node's history at one point a minute (1,000 minutes at
+   * most), drawn first; the live reads extend it (they wait for it, so time only moves forward on the chart).
+   */
+  async loadHistory() {
+    try {
+      const fund = await this.api("/v1/insurance-fund");
+      const first = fund.assets[0];
+      if (!first) return;
+      const history = await this.api(`/v1/insurance-fund/history?asset=${first.assetId}&interval=1m&limit=1000`);
+      this.points = historyPoints(history.entries);
+      this.series.setData(this.points);
+      setText(this.historyNote, `${history.asset} balance: ${history.entries.length} minute(s) in which it moved,`
+        + " from the node's history, then live");
+    } catch (e) {
+      setText(this.historyNote, `no history: ${e.message}`);
+    }
+  }
+
   async poll() {
+    await this.history;
     const [fund, tickers, params] = await Promise.all([this.api("/v1/insurance-fund"), this.api("/v1/ticker"),
       this.api("/v1/risk-parameters").catch(() => [])]);
     this.drawFund(fund);
@@ -84,7 +110,7 @@ export class RiskPage {
     if (first) {
       const time = Math.floor(Date.now() / 1000);
       if (this.points.length === 0 || this.points[this.points.length - 1].time < time) {
-        this.points.push({ time, value: Number(first.balance) });
+        extendPoints(this.points, { time, value: Number(first.balance) });
         this.series.update(this.points[this.points.length - 1]);
       }
     }

@@ -10,7 +10,6 @@ import io.meridian.model.Side;
 import io.meridian.model.SystemAccounts;
 import io.meridian.risk.MarginEngine;
 import io.meridian.risk.Position;
-import io.meridian.risk.PositionBook;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -121,35 +120,55 @@ final class AutoDeleverager {
         return remaining;
     }
 
-    /** Opposite-side user positions of the instrument as {account, rankPpm}, highest rank first, ties by account. */
+    /** Opposite-side user positions of the instrument as {account, rankPpm, equity}: {@link #queue} of that side. */
     private List<long[]> rankOpposite(long account, int instrument, Side closingSide) {
+        return queue(instrument, closingSide == Side.SELL, account);
+    }
+
+    /**
+     * The ADL queue of one side of the instrument, in the order {@link #deleverage} walks it: the user positions
+     * (account > 0) of that side but {@code except}'s, as {account, rankPpm, equity}, highest rank first, ties by
+     * lower account. Both {@link #deleverage} and the quantiles ({@link #adlQuantiles}) take it from here, so the
+     * indicator a trader sees is this order. O(positions x the margin computation of each account); allocates.
+     */
+    private List<long[]> queue(int instrument, boolean shorts, long except) {
         List<long[]> ranked = new ArrayList<>();
-        boolean wantShorts = closingSide == Side.SELL;
         for (Position position : clearings[instrument].positions().sortedPositions()) {
-            if (position.account() == account || position.account() <= 0 || (position.size() < 0) != wantShorts) {
+            if (position.account() == except || position.account() <= 0 || position.isFlat()
+                    || (position.size() < 0) != shorts) {
                 continue;
             }
-            ranked.add(new long[] {position.account(), adlRankPpm(position.account(), instrument, position)});
+            long equity = equity(position.account(), instrument);
+            ranked.add(new long[] {position.account(), adlRankPpm(instrument, position, equity), equity});
         }
         ranked.sort((a, b) -> a[1] != b[1] ? Long.compare(b[1], a[1]) : Long.compare(a[0], b[0]));
         return ranked;
     }
 
-    /**
-     * BitMEX's ADL rank in ppm: PnL% x effective leverage when PnL% > 0, else PnL% / effective leverage, where
-     * PnL% = unrealised PnL / |entry value| and effective leverage = |mark value| / equity (mark value minus
-     * bankrupt value is the equity). An account with no positive equity ranks first among the profitable.
-     */
-    long adlRankPpm(long account, int instrument, Position position) {
+    /** The account's equity as ADL weighs it: its isolated position's in isolated mode, else its cross equity. */
+    private long equity(long account, int instrument) {
+        return margin.marginMode(account, instrument) == MarginMode.ISOLATED
+                ? margin.computeIsolated(account, instrument, state).equity
+                : margin.compute(account, clearings[instrument].asset(), state).equity;
+    }
+
+    /** BitMEX's ADL rank of the position at the current mark given its account's {@code equity} ({@link #score}). */
+    long adlRankPpm(int instrument, Position position, long equity) {
         long unit = clearings[instrument].positions().minorUnitsPerTickLot();
         long mark = books[instrument].markPrice();
-        long pnl = position.unrealizedPnl(mark, unit);
-        long entry = Math.abs(position.openValue());
-        long markValue = position.notional(mark, unit);
-        boolean isolated = margin.marginMode(account, instrument) == MarginMode.ISOLATED;
-        long equity = isolated ? margin.computeIsolated(account, instrument, state).equity
-                : margin.compute(account, clearings[instrument].asset(), state).equity;
-        long pnlPpm = entry == 0 ? 0 : FixedPoint.mulDivFloor(pnl, FixedPoint.PPM, entry);
+        return score(position.unrealizedPnl(mark, unit), Math.abs(position.openValue()), position.notional(mark, unit),
+                equity);
+    }
+
+    /**
+     * BitMEX's ADL rank in ppm, the one function that orders the queue: PnL% x effective leverage when PnL% > 0, else
+     * PnL% / effective leverage, where PnL% = unrealised PnL / |entry value| (ppm, floored) and effective leverage =
+     * |mark value| / equity (mark value minus bankrupt value is the equity). An account with no positive equity (or a
+     * position of no mark value) ranks first among the profitable and last among the losing; it is skipped as a
+     * counterparty, though. All amounts in the settlement asset's minor units.
+     */
+    static long score(long pnl, long entryValue, long markValue, long equity) {
+        long pnlPpm = entryValue == 0 ? 0 : FixedPoint.mulDivFloor(pnl, FixedPoint.PPM, entryValue);
         if (equity <= 0 || markValue == 0) {
             return pnlPpm > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
         }
@@ -162,24 +181,40 @@ final class AutoDeleverager {
         return lastRealized;
     }
 
-    /** ADL quantile 1..5 of the account's position (5 = deleveraged first), 0 when flat. O(positions): a query. */
-    int adlQuantile(long account, int instrument) {
-        PositionBook positions = clearings[instrument].positions();
-        Position own = positions.position(account);
-        if (own == null || books[instrument].markPrice() == 0) {
-            return 0;
+    /**
+     * The ADL indicator of every candidate position of the instrument ({@link AdlQuantiles}): each side's
+     * {@link #queue}, less the accounts at or below zero equity (the engine skips them as counterparties), ranked into
+     * quantiles. Before a mark there is no queue: none. A query, not a command path: O(n log n) in the instrument's
+     * positions, each with its account's margin computation; it allocates.
+     */
+    AdlQuantiles adlQuantiles(int instrument, long sequence) {
+        if (books[instrument].markPrice() == 0) {
+            return new AdlQuantiles(sequence, new long[0], new byte[0]);
         }
-        long rank = adlRankPpm(account, instrument, own);
-        int same = 0;
-        int notAbove = 0;
-        for (Position position : positions.sortedPositions()) {
-            if ((position.size() > 0) == (own.size() > 0)) {
-                same++;
-                if (adlRankPpm(position.account(), instrument, position) <= rank) {
-                    notAbove++;
+        List<long[]> candidates = new ArrayList<>();
+        for (boolean shorts : new boolean[] {false, true}) {
+            List<long[]> side = new ArrayList<>();
+            for (long[] entry : queue(instrument, shorts, 0)) {
+                if (entry[2] > 0) {
+                    side.add(entry);
                 }
             }
+            long[] ranks = new long[side.size()];
+            for (int i = 0; i < ranks.length; i++) {
+                ranks[i] = side.get(i)[1];
+            }
+            byte[] quantiles = AdlQuantiles.of(ranks);
+            for (int i = 0; i < ranks.length; i++) {
+                candidates.add(new long[] {side.get(i)[0], quantiles[i]});
+            }
         }
-        return (int) Math.max(1, (5L * notAbove + same - 1) / same);
+        candidates.sort((a, b) -> Long.compare(a[0], b[0]));
+        long[] accounts = new long[candidates.size()];
+        byte[] quantiles = new byte[candidates.size()];
+        for (int i = 0; i < accounts.length; i++) {
+            accounts[i] = candidates.get(i)[0];
+            quantiles[i] = (byte) candidates.get(i)[1];
+        }
+        return new AdlQuantiles(sequence, accounts, quantiles);
     }
 }

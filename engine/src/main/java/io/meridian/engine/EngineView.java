@@ -359,12 +359,23 @@ public final class EngineView {
     }
 
     /**
-     * The account's auto-deleveraging quantile in the instrument, 1..5 (5: deleveraged first), as BitMEX shows it;
-     * 0 when flat or before a mark. A query: O(positions of the instrument).
+     * The account's auto-deleveraging quantile in the instrument, 1..5 (5: deleveraged first), as venues show it;
+     * 0 when it is no candidate (flat, a system account, equity at or below zero) or before a mark. A query: it ranks
+     * the whole instrument ({@link #adlQuantiles}); to show many, take those once.
      */
     public int adlQuantile(long account, int instrument) {
+        return adlQuantiles(instrument).quantile(account);
+    }
+
+    /**
+     * The ADL indicator of every candidate position of the instrument, from the queue the engine's auto-deleveraging
+     * walks (docs/risk.md, "ADL rank"); none for an unknown instrument. A query, never a command path: O(n log n) in
+     * the instrument's positions, each with its account's margin computation, and it allocates.
+     */
+    public AdlQuantiles adlQuantiles(int instrument) {
         return instrument >= 0 && markets.book(instrument) != null
-                ? liquidator.adlQuantile(account, instrument) : 0;
+                ? liquidator.adlQuantiles(instrument, lastSequence())
+                : new AdlQuantiles(lastSequence(), new long[0], new byte[0]);
     }
 
     /**

@@ -167,6 +167,7 @@ final class FundsHandler {
             markets.reject(c, reason);
             return;
         }
+        markets.events.withdrawalAccepted(c.sequence, c.timestamp, c.account, c.asset, c.amount, c.destination);
         touched.add(c.account, c.asset);
     }
 

@@ -464,9 +464,9 @@ final class Liquidator implements Clearing.LiquidationFills {
         return fund.realizedPnl(asset);
     }
 
-    /** ADL quantile 1..5 of the account's position (5 = deleveraged first), 0 when flat. O(positions): a query. */
-    int adlQuantile(long account, int instrument) {
-        return deleverager.adlQuantile(account, instrument);
+    /** The ADL indicator of every candidate position of the instrument ({@link AutoDeleverager#adlQuantiles}). */
+    AdlQuantiles adlQuantiles(int instrument, long sequence) {
+        return deleverager.adlQuantiles(instrument, sequence);
     }
 
     void hashState(StateHasher hasher) {

@@ -146,6 +146,12 @@ final class OutcomeTap implements EngineEvents {
     }
 
     @Override
+    public void withdrawalAccepted(long sequence, long timestamp, long account, int asset, long amount,
+                                   byte[] destination) {
+        delegate.withdrawalAccepted(sequence, timestamp, account, asset, amount, destination);
+    }
+
+    @Override
     public void postingApplied(long sequence, long timestamp, PostingType type, int asset, long fromAccount,
                 long toAccount, long amount, long fromBalance, long toBalance) {
         delegate.postingApplied(sequence, timestamp, type, asset, fromAccount, toAccount, amount, fromBalance,

@@ -46,6 +46,15 @@ public interface EngineEvents extends MatchEvents {
                                          long maintenanceMargin, int health) {
     }
 
+    /**
+     * A user's WITHDRAW was accepted: {@code amount} minor units of {@code asset} left the account's balance (after its
+     * {@code postingApplied}), to be paid to {@code destination} (the 20 bytes of an address; null: the owner's own
+     * address, or off chain). The array is the command's and is reused after the call: copy what must be kept.
+     */
+    default void withdrawalAccepted(long sequence, long timestamp, long account, int asset, long amount,
+                                    byte[] destination) {
+    }
+
     /** An asset was registered and can be deposited. */
     default void assetAdded(long sequence, long timestamp, AssetSpec spec) {
     }

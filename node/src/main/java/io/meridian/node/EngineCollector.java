@@ -7,6 +7,8 @@ import io.meridian.model.Command;
 import io.meridian.model.EngineEvents;
 import io.meridian.model.Liquidity;
 import io.meridian.model.OrderType;
+import io.meridian.model.PostingType;
+import io.meridian.model.SystemAccounts;
 import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
 import io.meridian.node.access.MirrorFeed;
@@ -87,6 +89,23 @@ final class EngineCollector implements EngineEvents, Sequencer.Applied {
                 samples, markPrice));
         marketData.fundingRateApplied(sequence, timestamp, instrument, rate, averagePremium, interestRate, samples,
                 markPrice);
+    }
+
+    /** A posting into or out of the insurance fund: its balance after, for the fund's history. */
+    @Override
+    public void postingApplied(long sequence, long timestamp, PostingType type, int asset, long fromAccount,
+                               long toAccount, long amount, long fromBalance, long toBalance) {
+        if (toAccount == SystemAccounts.INSURANCE_FUND && fromAccount != SystemAccounts.INSURANCE_FUND) {
+            history.insuranceFund().add(sequence, timestamp, asset, amount, toBalance);
+        } else if (fromAccount == SystemAccounts.INSURANCE_FUND && toAccount != SystemAccounts.INSURANCE_FUND) {
+            history.insuranceFund().add(sequence, timestamp, asset, -amount, fromBalance);
+        }
+    }
+
+    @Override
+    public void withdrawalAccepted(long sequence, long timestamp, long account, int asset, long amount,
+                                   byte[] destination) {
+        history.withdrawals().add(account, sequence, timestamp, asset, amount, destination);
     }
 
     @Override

@@ -17,4 +17,13 @@ public interface SettlementView {
      * address is in none of its statements (or no batch is committed yet).
      */
     Map<String, Object> proof(Address address);
+
+    /**
+     * Where the withdrawal whose id is {@code withdrawalId} (the journal sequence of its WITHDRAW) is in settlement:
+     * {@code status} ({@code pending_batch}: accepted, in no batch cut yet; {@code batched}: in batch {@code batchId},
+     * its root not posted yet; {@code root_posted}: the batch is committed on chain, the payment not confirmed yet;
+     * {@code paid}: the vault paid it, {@code txHash} the payment's transaction when this node sent it and still knows
+     * it, else null), {@code batchId} (null before a batch) and {@code txHash}. Thread-safe, never the engine.
+     */
+    Map<String, Object> withdrawal(long withdrawalId);
 }

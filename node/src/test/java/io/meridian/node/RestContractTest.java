@@ -342,6 +342,10 @@ class RestContractTest extends NodeHttpTest {
 
         private void marketData() throws Exception {
             get("GET /v1/insurance-fund", 200, "");
+            get("GET /v1/insurance-fund/history", 200, "?asset=USDC&interval=change&limit=5");
+            get("GET /v1/insurance-fund/history", 200, "?asset=0");
+            get("GET /v1/insurance-fund/history", 400, "?asset=NOPE");
+            get("GET /v1/insurance-fund/history", 400, "?asset=USDC&interval=1M");
             get("GET /v1/book/{instrument}", 200, "?depth=5", "BTC-PERP");
             get("GET /v1/book/{instrument}", 400, "?depth=0", "BTC-PERP");
             get("GET /v1/book/{instrument}", 404, "", "NOPE-PERP");
@@ -409,6 +413,8 @@ class RestContractTest extends NodeHttpTest {
             body("POST /v1/settings", 400, "{\"account\":2,\"instrument\":1,\"leverage\":10,\"marginMode\":\"cross\"}");
             body("POST /v1/withdrawals", 200, "{\"account\":2,\"asset\":0,\"amount\":\"1\"}");
             body("POST /v1/withdrawals", 422, "{\"account\":2,\"asset\":0,\"amount\":\"100000000\"}");
+            get("GET /v1/withdrawals", 200, "?account=2");
+            get("GET /v1/withdrawals", 400, "?account=2&limit=101");
 
             AgentSigner agent = AgentSigner.random(random);
             Command approve = new Command().reset();

@@ -135,6 +135,14 @@ public final class FanOutEvents implements EngineEvents {
     }
 
     @Override
+    public void withdrawalAccepted(long sequence, long timestamp, long account, int asset, long amount,
+                                   byte[] destination) {
+        for (EngineEvents listener : listeners) {
+            listener.withdrawalAccepted(sequence, timestamp, account, asset, amount, destination);
+        }
+    }
+
+    @Override
     public void postingApplied(long sequence, long timestamp, PostingType type, int asset, long fromAccount, long toAccount,
             long amount, long fromBalance, long toBalance) {
         for (EngineEvents listener : listeners) {

@@ -13,9 +13,13 @@ import io.meridian.node.codec.Orders;
 import io.meridian.node.codec.RequestException;
 import io.meridian.node.codec.Units;
 import io.meridian.node.codec.Times;
+import io.meridian.node.SettlementView;
+import io.meridian.node.codec.Decimals;
 import io.meridian.node.history.HistoryQuery;
+import io.meridian.node.history.WithdrawalHistory;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -72,6 +76,8 @@ final class AccountRoutes {
                 Route.of(GET, "/v1/greeks", own, RateClass.PRIVATE_READ, this::greeks).query("account", "address"),
                 Route.of(POST, "/v1/settings", signed, RateClass.ACCOUNT_CHANGE, this::settings),
                 Route.of(POST, "/v1/withdrawals", signed, RateClass.ACCOUNT_CHANGE, this::withdrawal),
+                Route.of(GET, "/v1/withdrawals", own, RateClass.PRIVATE_READ, this::withdrawals)
+                        .query("account", "address", "limit"),
                 Route.of(POST, "/v1/agents", signed, RateClass.ACCOUNT_CHANGE, x -> agent(x, true)),
                 Route.of(POST, "/v1/agents/revoke", signed, RateClass.ACCOUNT_CHANGE, x -> agent(x, false)));
     }
@@ -192,6 +198,39 @@ final class AccountRoutes {
             };
         }
         return c;
+    }
+
+    /**
+     * {@code GET /v1/withdrawals?account=A[&limit=N]}: the account's accepted withdrawals, newest first (limit 1..100,
+     * default 20; {@link WithdrawalHistory}), each with its settlement: on a node with a chain, where the settlement
+     * loop has it ({@link SettlementView#withdrawal}, read here on the I/O thread), else {@code "no_chain"}.
+     */
+    private void withdrawals(Exchange x) throws RequestException {
+        long account = x.account();
+        int limit = (int) x.number("limit", 20, 1, WithdrawalHistory.PER_ACCOUNT);
+        x.reply(gateway.engine().history((e, h) -> h.withdrawals().recent(account, limit)).thenApplyAsync(list -> {
+            SettlementView chain = gateway.engine().settlement();
+            List<Map<String, Object>> out = new ArrayList<>(list.size());
+            for (WithdrawalHistory.Withdrawal w : list) {
+                NodeConfig.Asset asset = gateway.asset(w.asset());
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("sequence", w.sequence());
+                Times.put(m, "timestamp", w.timestamp());
+                m.put("asset", asset == null ? null : asset.symbol());
+                m.put("assetId", w.asset());
+                m.put("amount", asset == null ? Long.toString(w.amount()) : Decimals.amount(w.amount(), asset.scale()));
+                m.put("destination", w.destination());
+                if (chain == null) {
+                    m.put("status", "no_chain");
+                    m.put("batchId", null);
+                    m.put("txHash", null);
+                } else {
+                    m.putAll(chain.withdrawal(w.sequence()));
+                }
+                out.add(m);
+            }
+            return out;
+        }, x.executor()));
     }
 
     /** {@code POST /v1/withdrawals}. */

@@ -1,5 +1,6 @@
 package io.meridian.node.http;
 
+import io.meridian.engine.AdlQuantiles;
 import io.meridian.engine.Engine;
 import io.meridian.matching.Order;
 import io.meridian.model.InstrumentSpec;
@@ -25,7 +26,23 @@ import static io.meridian.node.codec.Decimals.quantity;
  * on the engine thread (inside an {@code EngineLoop.query}) and returns plain maps and lists that any thread may encode.
  */
 final class AccountViews {
+    /**
+     * How long a computed ADL indicator is shown again once the engine has moved on (while the engine has applied
+     * nothing since, it is exact and shown whatever its age).
+     */
+    static final long ADL_REUSE_NANOS = 1_000_000_000L;
+
     private final Gateway gateway;
+    /**
+     * The ADL indicators last computed, per instrument id (engine thread only, like every method here). Ranking an
+     * instrument costs O(n log n) in its positions, each with its account's margin computation, on the engine thread;
+     * done per request it would let readers stall the engine in proportion to the open interest. So it is computed at
+     * most once per instrument per {@link #ADL_REUSE_NANOS} while commands flow, and every request in between reads
+     * it in O(log n): the engine spends at most one ranking per instrument per second on it however many read, and a
+     * figure is at most a second older than the rest of the answer (venues refresh theirs every few seconds).
+     */
+    private final Map<Integer, AdlQuantiles> adl = new java.util.HashMap<>();
+    private final Map<Integer, Long> adlAt = new java.util.HashMap<>();
 
     AccountViews(Gateway gateway) {
         this.gateway = gateway;
@@ -68,7 +85,7 @@ final class AccountViews {
      * The account's open positions: size, average entry price (the cost basis over the size, rounded half-even to 8
      * decimals below the tick), mark, unrealised PnL at the mark (the price the engine's margin uses: mark, else last
      * trade), realised PnL since the position was last flat (before fees), liquidation price (null when no price
-     * liquidates it), margin mode and leverage.
+     * liquidates it), margin mode, leverage, and the ADL indicator ({@link #adl}).
      */
     List<Map<String, Object>> positions(Engine e, long account, List<InstrumentSpec> specs) {
         List<Map<String, Object>> list = new ArrayList<>();
@@ -99,12 +116,30 @@ final class AccountViews {
             m.put("liquidationPrice", liquidation <= 0 ? null : price(liquidation, spec));
             m.put("marginMode", String.valueOf(mode).toLowerCase(Locale.ROOT));
             m.put("leverage", e.view().leverage(account, spec.id()));
+            m.put("adlRank", adl(e, spec.id()).quantile(account));
             if (mode == MarginMode.ISOLATED) {
                 m.put("isolatedMargin", amount(e.view().isolatedState(account, spec.id()).balance, asset));
             }
             list.add(m);
         }
         return list;
+    }
+
+    /**
+     * The instrument's ADL indicators (docs/risk.md, "ADL rank"): the ones last computed while the engine has applied
+     * nothing since or they are younger than {@link #ADL_REUSE_NANOS}, else computed now (see {@link #adl}).
+     */
+    private AdlQuantiles adl(Engine e, int instrument) {
+        AdlQuantiles known = adl.get(instrument);
+        long now = System.nanoTime();
+        if (known != null && (known.sequence() == e.view().lastSequence()
+                || now - adlAt.get(instrument) < ADL_REUSE_NANOS)) {
+            return known;
+        }
+        AdlQuantiles fresh = e.view().adlQuantiles(instrument);
+        adl.put(instrument, fresh);
+        adlAt.put(instrument, now);
+        return fresh;
     }
 
     /**

@@ -15,6 +15,7 @@ import io.meridian.node.codec.Times;
 import io.meridian.engine.RiskScaleView;
 import io.meridian.node.history.DayStats;
 import io.meridian.node.history.CandleHistory;
+import io.meridian.node.history.InsuranceFundHistory;
 import io.meridian.node.history.FundingHistory;
 import io.meridian.node.history.TradeHistory;
 
@@ -61,6 +62,8 @@ final class MarketDataRoutes {
                 Route.of(GET, "/v1/indexes", pub, read, this::indexes),
                 Route.of(GET, "/v1/option-margin", pub, read, this::optionMargin),
                 Route.of(GET, "/v1/insurance-fund", pub, read, this::insuranceFund),
+                Route.of(GET, "/v1/insurance-fund/history", pub, read, this::insuranceFundHistory)
+                        .query("asset", "interval", "limit"),
                 Route.of(GET, "/v1/options", pub, read, this::options).query("index"));
     }
 
@@ -345,6 +348,50 @@ final class MarketDataRoutes {
             answer.put("inventory", inventory);
             return answer;
         }));
+    }
+
+    /**
+     * {@code GET /v1/insurance-fund/history?asset=A[&interval=change|1m|1h][&limit=N]}: the fund's cash balance in the
+     * asset (a symbol or an id) over time, oldest first ({@link InsuranceFundHistory}; default interval 1m, limit
+     * 1..1000, default 500). Public, as the fund itself is.
+     */
+    private void insuranceFundHistory(Exchange x) throws RequestException {
+        String named = x.query("asset");
+        if (named == null) {
+            throw RequestException.badField("asset: required (a symbol or an id, as GET /v1/insurance-fund lists them)");
+        }
+        NodeConfig.Asset asset = gateway.config().assets().stream()
+                .filter(a -> a.symbol().equals(named) || Integer.toString(a.id()).equals(named)).findFirst()
+                .orElseThrow(() -> RequestException.badField("asset: no asset " + EdgeDecimals.echo(named)
+                        + " (a symbol or an id, as GET /v1/insurance-fund lists them)"));
+        String given = x.query("interval");
+        InsuranceFundHistory.Interval interval = given == null ? InsuranceFundHistory.Interval.M1
+                : InsuranceFundHistory.Interval.parse(given);
+        if (interval == null) {
+            throw RequestException.badField("interval: must be one of change, 1m, 1h, was " + EdgeDecimals.echo(given));
+        }
+        int limit = (int) x.number("limit", 500, 1, InsuranceFundHistory.PER_SERIES);
+        x.reply(gateway.engine().history((e, h) -> h.insuranceFund().recent(asset.id(), interval, limit))
+                .thenApplyAsync(list -> {
+                    List<Map<String, Object>> entries = new ArrayList<>(list.size());
+                    for (InsuranceFundHistory.Entry entry : list) {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        Times.put(m, "timestamp", entry.time());
+                        m.put("sequence", entry.sequence());
+                        m.put("balance", minor(entry.balance(), asset.scale()));
+                        m.put("low", minor(entry.low(), asset.scale()));
+                        m.put("high", minor(entry.high(), asset.scale()));
+                        m.put("changes", entry.changes());
+                        m.put("net", minor(entry.net(), asset.scale()));
+                        entries.add(m);
+                    }
+                    Map<String, Object> answer = new LinkedHashMap<>();
+                    answer.put("asset", asset.symbol());
+                    answer.put("assetId", asset.id());
+                    answer.put("interval", given == null ? "1m" : given);
+                    answer.put("entries", entries);
+                    return answer;
+                }, x.executor()));
     }
 
     /** {@code GET /v1/options?index=N}: the live option chain on an index ({@link OptionChain}); 404 for no index. */

@@ -167,17 +167,43 @@ final class BatchStore {
                 statements, withdrawals, tokenOfAsset);
     }
 
-    /** Records that every withdrawal of the batch is paid, then applies the retention rule. */
-    synchronized void markPaid(long batchId) {
+    /**
+     * Records that every withdrawal of the batch is paid, with the payment transactions this node sent (withdrawal id
+     * to hash, one {@code id hash} line each in the marker: what {@code GET /v1/withdrawals} shows after a restart),
+     * then applies the retention rule.
+     */
+    synchronized void markPaid(long batchId, Map<Long, String> hashes) {
         try {
             if (!Files.exists(paidMarker(batchId))) {
-                Files.createFile(paidMarker(batchId));
+                StringBuilder lines = new StringBuilder();
+                hashes.forEach((id, hash) -> lines.append(id).append(' ').append(hash).append('\n'));
+                Path tmp = directory.resolve("paid.tmp");
+                Files.writeString(tmp, lines);
+                Files.move(tmp, paidMarker(batchId), StandardCopyOption.ATOMIC_MOVE);
                 syncDirectory();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot mark batch " + batchId + " paid in " + directory, e);
         }
         retain();
+    }
+
+    /** The payment transactions recorded in the batch's paid marker (empty when none, or no marker). */
+    synchronized Map<Long, String> paidHashes(long batchId) {
+        Map<Long, String> hashes = new HashMap<>();
+        try {
+            if (Files.exists(paidMarker(batchId))) {
+                for (String line : Files.readAllLines(paidMarker(batchId))) {
+                    String[] parts = line.trim().split(" ");
+                    if (parts.length == 2 && parts[0].matches("\\d{1,19}") && parts[1].matches("0x[0-9a-fA-F]{64}")) {
+                        hashes.put(Long.parseLong(parts[0]), parts[1]);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the paid marker of batch " + batchId + " in " + directory, e);
+        }
+        return hashes;
     }
 
     /** Deletes batch files older than the newest {@link #KEEP} whose withdrawals are all paid. */

@@ -23,6 +23,7 @@ import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.Bool;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.generated.Uint64;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
 
 import java.io.IOException;
@@ -99,6 +100,8 @@ public final class SettlementLoop implements SettlementView, AutoCloseable {
     private final AtomicLong riskBoundsApplied = new AtomicLong();
     private final AtomicLong withdrawalsPaid = new AtomicLong();
     private final AtomicLong rootsPosted = new AtomicLong();
+    /** Where each withdrawal is (batches known, payments sent), for {@link #withdrawal}. */
+    private final WithdrawalTracker tracker = new WithdrawalTracker(() -> committedCount);
 
     private SettlementLoop(ChainSettings settings, EngineLoop engine, Chain chain, Chain.Sender operator,
                            BatchStore store, SettlementReplica replica, Map<Integer, Address> tokenOfAsset) {
@@ -181,6 +184,13 @@ public final class SettlementLoop implements SettlementView, AutoCloseable {
                         : store.read(onChain, tokenOfAsset);
             }
             loop.unpaidCommitted = loop.countUnpaid();
+            for (long id : ids) {
+                CommittedBatch known = loop.work.get(id);
+                if (known == null) {
+                    known = id == lastLocal ? newest : store.read(id, tokenOfAsset);
+                }
+                loop.tracker.add(id, known.lastSequence(), known.withdrawals(), store.paid(id), store.paidHashes(id));
+            }
             long tappedAfter = engine.tapApplied(replica.tap()).get(QUERY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
             replica.start(Path.of(config.dataDir()), engineConfig, tappedAfter);
             loop.depositThread.start();
@@ -308,6 +318,7 @@ public final class SettlementLoop implements SettlementView, AutoCloseable {
     /** Replica thread: a batch was cut; write it before anything is sent, then hand it to the processor. */
     private void onCut(CommittedBatch batch) {
         store.write(batch);
+        tracker.add(batch.batchId(), batch.lastSequence(), batch.withdrawals(), false, Map.of());
         try {
             cut.put(batch);
         } catch (InterruptedException e) {
@@ -359,7 +370,8 @@ public final class SettlementLoop implements SettlementView, AutoCloseable {
             if (!pay(batch)) {
                 return;
             }
-            store.markPaid(batch.batchId());
+            store.markPaid(batch.batchId(), tracker.hashesOf(batch.withdrawals()));
+            tracker.batchPaid(batch.batchId());
             work.pollFirstEntry();
             unpaidCommitted = countUnpaid();
         }
@@ -375,14 +387,18 @@ public final class SettlementLoop implements SettlementView, AutoCloseable {
             BatchBuilder.Withdrawal w = withdrawals.get(i);
             if (!withdrawalPaid(w.withdrawalId())) {
                 try {
-                    vault.withdraw(operator, batch.batchId(), w.withdrawalId(), w.account().toLowerHex(),
-                            w.destination().toLowerHex(), tokenOfAsset.get(w.asset()).toLowerHex(), w.amount(),
-                            w.forcedRef(), batch.withdrawalProof(i));
+                    TransactionReceipt receipt = vault.withdraw(operator, batch.batchId(), w.withdrawalId(),
+                            w.account().toLowerHex(), w.destination().toLowerHex(),
+                            tokenOfAsset.get(w.asset()).toLowerHex(), w.amount(), w.forcedRef(), batch.withdrawalProof(i));
+                    tracker.paid(w.withdrawalId(), receipt.getTransactionHash());
                 } catch (Chain.ChainException e) {
                     if (!e.is("AlreadyPaid()")) {
                         throw e;
                     }
+                    tracker.paid(w.withdrawalId(), null);
                 }
+            } else {
+                tracker.paid(w.withdrawalId(), null);
             }
             withdrawalsPaid.incrementAndGet();
             unpaidCommitted = Math.max(0, unpaidCommitted - 1);
@@ -482,6 +498,11 @@ public final class SettlementLoop implements SettlementView, AutoCloseable {
         m.put("chainId", settings.chainId());
         m.put("assets", assets);
         return m;
+    }
+
+    @Override
+    public Map<String, Object> withdrawal(long withdrawalId) {
+        return tracker.status(withdrawalId);
     }
 
     /** Committed batches (on chain, as this node knows). */

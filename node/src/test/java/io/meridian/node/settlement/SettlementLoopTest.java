@@ -85,6 +85,14 @@ class SettlementLoopTest extends LocalChainTest {
         return body;
     }
 
+    /** A GET answering a JSON array (200). */
+    private static JsonNode list(Node node, String path) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + node.httpPort() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), path + " -> " + response.body());
+        return JSON.readTree(response.body());
+    }
+
     private static MerkleSumTree.Proof proofOf(JsonNode asset) {
         List<byte[]> hashes = new ArrayList<>();
         asset.get("siblingHashes").forEach(h -> hashes.add(Numeric.hexStringToByteArray(h.asText())));
@@ -110,6 +118,7 @@ class SettlementLoopTest extends LocalChainTest {
         }
         NodeConfig config = settlingConfig(dir, venue, K, from, new ChainSettings.Batch(300L, 1));
 
+        long paidInBatch;
         Node node = Node.start(config);
         try {
             // The watcher reads a deposit only once K blocks hold it (DepositWatcherTest checks the boundary).
@@ -134,6 +143,17 @@ class SettlementLoopTest extends LocalChainTest {
                     () -> venue.tokenBalance(carol.toLowerHex()).equals(BigInteger.valueOf(2_500 * USD)));
             await("the payment recorded", () -> node.settlement().pendingWithdrawals() == 0
                     && node.settlement().withdrawalsPaid() == 1);
+            // Alice's list says so: the batch it was in and the payment's transaction, mined on this chain.
+            JsonNode listed = list(node, "/v1/withdrawals?address=" + aliceKey.address().toLowerHex()).get(0);
+            assertEquals(w.sequence(), listed.get("sequence").asLong(), listed.toString());
+            assertEquals(carol.toLowerHex(), listed.get("destination").asText());
+            assertEquals("paid", listed.get("status").asText(), listed.toString());
+            assertTrue(listed.get("batchId").asLong() >= 1, listed.toString());
+            String txHash = listed.get("txHash").asText();
+            assertTrue(txHash.matches("0x[0-9a-f]{64}"), listed.toString());
+            assertTrue(chain.web3().ethGetTransactionReceipt(txHash).send().getTransactionReceipt().isPresent(),
+                    "the payment's transaction is on chain");
+            paidInBatch = listed.get("batchId").asLong();
 
             // Bob forces a withdrawal on chain: the node journals the request once confirmed, the engine pays out what
             // is free, the next batch carries it and the processor pays it, so it can no longer freeze the vault.
@@ -165,6 +185,12 @@ class SettlementLoopTest extends LocalChainTest {
             await("the restart's processor caught up", () -> again.settlement().pendingWithdrawals() == 0
                     && again.settlement().committedBatches() >= batchesBefore);
             assertEquals(BigInteger.valueOf(2_500 * USD), venue.tokenBalance(carol.toLowerHex()), "paid exactly once");
+            // Still paid after the restart: in its batch if the node still keeps that batch's file (it keeps the newest
+            // three once paid, and batches are cut every 300 ms here), else "batch no longer kept" (null).
+            JsonNode relisted = list(again, "/v1/withdrawals?address=" + aliceKey.address().toLowerHex()).get(0);
+            assertEquals("paid", relisted.get("status").asText(), relisted.toString());
+            assertTrue(relisted.get("batchId").isNull() || relisted.get("batchId").asLong() == paidInBatch,
+                    relisted.toString());
             chain.mine(K);
             Thread.sleep(500);
             assertEquals(0, again.settlement().depositsCredited(), "no deposit credited twice");
@@ -177,6 +203,26 @@ class SettlementLoopTest extends LocalChainTest {
             again.settlement().processing(false);
             Thread.sleep(1_000);
             long last = venue.batchCount();
+
+            // A withdrawal while the operator is gone: accepted, cut into a batch, its roots never posted.
+            Command small = new Command().reset();
+            small.type = CommandType.WITHDRAW;
+            small.asset = 0;
+            small.amount = USD;
+            small.destination = aliceKey.address().toBytes();
+            EngineLoop.Result stuck = submit(again, signed(small, aliceKey));
+            assertEquals(null, stuck.reject());
+            String alices = "/v1/withdrawals?address=" + aliceKey.address().toLowerHex();
+            await("the withdrawal batched", () -> {
+                try {
+                    JsonNode first = list(again, alices).get(0);
+                    return first.get("sequence").asLong() == stuck.sequence()
+                            && first.get("status").asText().equals("batched") && first.get("batchId").asLong() > last;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertTrue(list(again, alices).get(0).get("txHash").isNull());
             BigInteger liability = venue.balanceRoot(last, venue.token()).total();
 
             // Every account's proof verifies on chain, they sum to the committed liability, the vault covers it.
