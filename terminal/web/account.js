@@ -162,7 +162,7 @@ export class AccountPage {
     if (!this.signer) return;
     const token = await this.signer.readToken();
     const address = this.signer.signer.address;
-    if (!this.subscribed) {
+    if (!this.subscribed || !this.feed.isConfirmed("account")) {
       this.subscribed = true;
       let queued = false;
       this.feed.subscribe("account", { op: "subscribe", channel: "account", address, token }, (m) => {

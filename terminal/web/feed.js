@@ -19,25 +19,35 @@ export class Feed {
     this.onStatus = onStatus;
     this.socketFactory = socketFactory;
     this.subscriptions = new Map(); // key -> { request, handler }
+    this.confirmed = new Set(); // keys the node has answered "subscribed" to on this connection
+    this.status = "connecting";
     this.delay = 500;
     this.closed = false;
     this.received = 0;
     this.connect();
   }
 
+  /** Reports a status to the page and remembers it (an error stays shown until a later subscription succeeds). */
+  report(status, detail) {
+    this.status = status;
+    this.onStatus(status, detail);
+  }
+
   connect() {
-    this.onStatus("connecting", this.url);
+    this.confirmed.clear();
+    this.report("connecting", this.url);
     const ws = this.socketFactory(this.url);
     this.ws = ws;
     ws.onopen = () => {
       this.delay = 500;
-      this.onStatus("open", this.url);
+      this.report("open", this.url);
       for (const { request } of this.subscriptions.values()) ws.send(JSON.stringify(request));
     };
     ws.onmessage = (event) => this.meter.time("message", () => this.dispatch(JSON.parse(event.data)));
     ws.onclose = () => {
+      this.confirmed.clear();
       if (this.closed) return;
-      this.onStatus("closed", `reconnecting in ${Math.round(this.delay / 1000)} s`);
+      this.report("closed", `reconnecting in ${Math.round(this.delay / 1000)} s`);
       setTimeout(() => this.connect(), this.delay);
       this.delay = Math.min(this.delay * 2, 10_000);
     };
@@ -46,7 +56,17 @@ export class Feed {
   /** Subscribes (again, after a reconnect) with `request`; `handler` gets every message of the stream. */
   subscribe(key, request, handler) {
     this.subscriptions.set(key, { request, handler });
+    this.confirmed.delete(key);
     this.send(request);
+  }
+
+  /**
+   * Whether the node has confirmed this subscription on the current connection. A refused one (the account stream
+   * of an address whose account a first deposit has not opened yet, say) is not retried by the feed: the page asks
+   * again, with a fresh request, when it next refreshes.
+   */
+  isConfirmed(key) {
+    return this.confirmed.has(key);
   }
 
   /** Sends the subscription's request again: a book answers with a fresh snapshot (the gap rule). */
@@ -59,6 +79,7 @@ export class Feed {
     const s = this.subscriptions.get(key);
     if (!s) return;
     this.subscriptions.delete(key);
+    this.confirmed.delete(key);
     const { channel, instrument, address, account } = s.request;
     this.send(channel === "account" ? { op: "unsubscribe", channel, ...(address ? { address } : { account }) }
       : { op: "unsubscribe", channel, instrument });
@@ -93,10 +114,15 @@ export class Feed {
   dispatch(m) {
     this.received++;
     if (m.type === "error") {
-      this.onStatus("error", `${m.code} ${m.message}`);
+      this.report("error", `${m.code} ${m.message}`);
       return;
     }
-    const s = this.subscriptions.get(Feed.keyOf(m));
+    const key = Feed.keyOf(m);
+    if (m.type === "subscribed") {
+      this.confirmed.add(key);
+      if (this.status === "error") this.report("open", this.url);
+    }
+    const s = this.subscriptions.get(key);
     if (s) s.handler(m);
   }
 

@@ -326,7 +326,7 @@ export class TradePage {
     }
     const token = await this.signer.readToken();
     const address = this.signer.signer.address;
-    if (!this.accountKey) this.subscribe(address, token);
+    if (!this.accountKey || !this.feed.isConfirmed(this.accountKey)) this.subscribe(address, token);
     const [orders, fills, balances] = await Promise.all([
       this.http.get(`/v1/orders?address=${address}&instrument=${this.spec.id}`, token).catch(() => []),
       this.http.get(`/v1/fills?address=${address}&instrument=${this.spec.id}&limit=20`, token).catch(() => []),

@@ -41,6 +41,30 @@ test("subscriptions are sent when the socket opens and again after a reconnect",
   assert.deepEqual(statuses, ["connecting", "open"]);
 });
 
+test("a refused subscription is not confirmed; the next one that succeeds clears the error", () => {
+  const sockets = [];
+  const factory = () => {
+    const s = { sent: [], readyState: 1, send(m) { this.sent.push(JSON.parse(m)); }, close() {} };
+    sockets.push(s);
+    return s;
+  };
+  const statuses = [];
+  const feed = new Feed("ws://x/ws", (k) => statuses.push(k), factory);
+  sockets[0].onopen();
+  const request = { op: "subscribe", channel: "account", address: "0xab", token: "t" };
+  feed.subscribe("account", request, () => {});
+  sockets[0].onmessage({ data: JSON.stringify({ type: "error", code: 404, message: "no account for 0xab" }) });
+  assert.equal(feed.isConfirmed("account"), false);
+  assert.equal(statuses.at(-1), "error");
+  feed.subscribe("account", request, () => {}); // the page asks again once the first deposit opened the account
+  sockets[0].onmessage({ data: JSON.stringify({ type: "subscribed", channel: "account", account: 7, address: "0xab" }) });
+  assert.equal(feed.isConfirmed("account"), true);
+  assert.equal(statuses.at(-1), "open");
+  sockets[0].onclose();
+  assert.equal(feed.isConfirmed("account"), false, "a new connection confirms afresh");
+  feed.close();
+});
+
 test("a trade moves the current candle or opens the next", () => {
   const bars = [{ time: 60, open: 10, high: 12, low: 9, close: 11 }];
   assert.deepEqual(foldTrade(bars, 60, 119_000, "13"), { time: 60, open: 10, high: 13, low: 9, close: 13 });
