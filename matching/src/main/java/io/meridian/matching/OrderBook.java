@@ -1103,15 +1103,10 @@ public final class OrderBook implements BookView {
         unregister(order);
     }
 
-    /**
-     * The account's order list, or null when it never had an order here. Remembers the last account asked for: a new
-     * order's checks and its registration ask for the same account one after the other, and a list, once made, is
-     * never dropped (only a snapshot load replaces them all, and forgets the one remembered).
-     */
+    /** The account's order list or null; remembers the last (a new order's checks, then its registration; lists live on). */
     private AccountOrders accountOrders(long account) {
         if (account != lastAccount || lastAccountOrders == null) {
-            lastAccount = account;
-            lastAccountOrders = byAccount.get(account);
+            lastAccountOrders = byAccount.get(lastAccount = account);
         }
         return lastAccountOrders;
     }
@@ -1165,9 +1160,7 @@ public final class OrderBook implements BookView {
         if (levelPoolSize == 0) {
             return new PriceLevel();
         }
-        PriceLevel level = levelPool[--levelPoolSize];
-        levelPool[levelPoolSize] = null;
-        return level;
+        return levelPool[--levelPoolSize]; // the slot keeps a stale reference: levels are the book's for life
     }
 
     private void releaseLevel(PriceLevel level) {
@@ -1532,7 +1525,6 @@ public final class OrderBook implements BookView {
         if (accounts > byAccount.capacity() / 2) {
             byAccount = new Long2ObjectHashMap<>(2 * accounts, 0.5f);
         }
-        lastAccount = 0;
         lastAccountOrders = null;
         int listed = 0;
         for (int i = 0; i < accounts; i++) {
