@@ -26,7 +26,7 @@ javac -d "$scratch/harness" -cp "$cp" "$repo/benchmarks/peer/ExchangeCoreSideByS
 [ -f "$scratch/ec-1k.csv" ] || java -cp "$cp" ExchangeCoreSideBySide csv "$scratch/ec-1k.csv" 2>/dev/null | grep -v DEBUG
 for i in $(seq 1 "$rounds"); do
   echo "round $i"
-  echo "  exchange-core: $(java -Xmx6g -cp "$cp" ExchangeCoreSideBySide bench 20 - - quick compact 2>/dev/null | grep "cpu-based")"
+  echo "  exchange-core: $(java -Xmx6g -cp "$cp" ExchangeCoreSideBySide bench 20 - - full compact 2>/dev/null | grep -E "cpu-based|OrderBookDirectImpl" | tr "\n" " ")"
   echo "  meridian, its workload: $("$repo/meridian" bench matching --workload "$scratch/ec-1k.csv" --warmup 5 --runs 15 \
     | grep -E '^throughput_ops')"
   echo "  meridian, --shape exchange-core: $("$repo/meridian" bench matching --shape exchange-core --warmup 5 --runs 15 \
