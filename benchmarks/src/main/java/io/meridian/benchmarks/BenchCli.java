@@ -152,6 +152,9 @@ public final class BenchCli {
         String commands;
         @Option(names = "--multi", description = "multi-instrument workload: 128 instruments, 100,000 resting orders")
         boolean multi;
+        @Option(names = "--shape", paramLabel = "meridian|exchange-core", description = "the generated stream's"
+                + " shape: ours (default) or exchange-core's order-book benchmark (PeerShapeGenerator); not with --multi")
+        String shape;
         @Option(names = "--warmup", paramLabel = "N", description = "warm-up runs before measuring (default "
                 + DEFAULT_WARMUP + ")")
         String warmup;
@@ -180,15 +183,22 @@ public final class BenchCli {
                 o.commandsGiven = true;
             }
             o.multi = multi;
+            if (shape != null && !shape.equals("meridian") && !shape.equals("exchange-core")) {
+                throw usage("--shape is meridian or exchange-core, not '" + shape + "'");
+            }
+            o.peerShape = "exchange-core".equals(shape);
+            if (o.peerShape && (o.multi || benchmark.equals("risk"))) {
+                throw usage("--shape exchange-core is one book: not with --multi or the risk benchmark");
+            }
             if (warmup != null) {
                 o.warmup = (int) number(warmup, "--warmup", 0, MAX_RUNS);
             }
             if (runs != null) {
                 o.runs = (int) number(runs, "--runs", 1, MAX_RUNS);
             }
-            if (o.workload != null && (o.multi || o.commandsGiven || o.seedGiven)) {
-                throw usage("--workload replays the file as it is: it cannot be combined with --multi, --commands or"
-                        + " --seed");
+            if (o.workload != null && (o.multi || o.commandsGiven || o.seedGiven || shape != null)) {
+                throw usage("--workload replays the file as it is: it cannot be combined with --multi, --shape,"
+                        + " --commands or --seed");
             }
             return run(benchmark, o, out);
         }
@@ -199,8 +209,9 @@ public final class BenchCli {
         Workload workload;
         long start = System.nanoTime();
         try {
-            workload = options.workload == null ? WorkloadGenerator.generate(options.generatorConfig(benchmark))
-                    : CsvWorkload.read(Path.of(options.workload));
+            workload = options.workload != null ? CsvWorkload.read(Path.of(options.workload))
+                    : options.peerShape ? PeerShapeGenerator.generate(options.seed, options.commands)
+                    : WorkloadGenerator.generate(options.generatorConfig(benchmark));
         } catch (WorkloadException e) {
             out.println("error: " + e.getMessage());
             return 1;
@@ -242,6 +253,7 @@ public final class BenchCli {
         boolean commandsGiven;
         boolean seedGiven;
         boolean multi;
+        boolean peerShape;
         int warmup = DEFAULT_WARMUP;
         int runs = DEFAULT_RUNS;
 

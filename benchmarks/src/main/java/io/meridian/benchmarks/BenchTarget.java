@@ -22,11 +22,16 @@ public interface BenchTarget {
      */
     void prepare();
 
-    /** Applies every command in order. The loop a throughput run times. */
-    void run(Command[] commands);
+    /** Applies every command of the stream in order. The loop a throughput run times. */
+    void run(CommandStream commands);
 
-    /** Applies every command in order, recording the nanoseconds each one takes. */
-    void runRecorded(Command[] commands, Histogram histogram);
+    /** Applies every command of the stream in order, recording the nanoseconds each one takes. */
+    void runRecorded(CommandStream commands, Histogram histogram);
+
+    /** Applies these commands in order, as a stream (encoding them first: for tests and one-off runs). */
+    default void run(Command[] commands) {
+        run(CommandStream.of(commands));
+    }
 
     /** A value that depends on everything the last run did, to keep it observable. */
     long checksum();

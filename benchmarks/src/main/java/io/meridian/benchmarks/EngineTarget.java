@@ -58,24 +58,24 @@ public final class EngineTarget implements BenchTarget {
         if (workload.firstSequence() != engine.lastSequence() + 1) {
             workload.stamp(engine.lastSequence() + 1, engine.lastTimestamp() + Workload.TIMESTAMP_STEP);
         }
-        run(workload.prefill());
+        run(workload.prefillStream());
         events.clear();
     }
 
     @Override
-    public void run(Command[] commands) {
+    public void run(CommandStream commands) {
         Engine e = engine;
-        for (Command c : commands) {
-            e.apply(c);
+        for (int i = 0, n = commands.size(); i < n; i++) {
+            e.apply(commands.get(i));
         }
     }
 
     @Override
-    public void runRecorded(Command[] commands, Histogram histogram) {
+    public void runRecorded(CommandStream commands, Histogram histogram) {
         Engine e = engine;
-        for (Command c : commands) {
+        for (int i = 0, n = commands.size(); i < n; i++) {
             long start = System.nanoTime();
-            e.apply(c);
+            e.apply(commands.get(i));
             histogram.recordValue(System.nanoTime() - start);
         }
     }

@@ -1,6 +1,5 @@
 package io.meridian.benchmarks;
 
-import io.meridian.model.Command;
 import org.HdrHistogram.Histogram;
 
 import java.io.PrintStream;
@@ -43,11 +42,11 @@ public final class Harness {
     }
 
     public static Result run(BenchTarget target, Workload workload, int warmups, int runs, PrintStream out) {
-        Command[] commands = workload.commands();
+        CommandStream commands = workload.stream();
         for (int i = 1; i <= warmups; i++) {
             target.prepare();
             long elapsed = timedRun(target, commands);
-            out.printf(Locale.ROOT, "warm-up %d/%d: %s%n", i, warmups, rate(commands.length, elapsed));
+            out.printf(Locale.ROOT, "warm-up %d/%d: %s%n", i, warmups, rate(commands.size(), elapsed));
         }
         long[] throughputs = new long[runs];
         long allocated = 0;
@@ -60,8 +59,8 @@ public final class Harness {
             long allocatedAfter = allocatedBytes();
             allocationKnown &= allocatedBefore >= 0 && allocatedAfter >= 0;
             allocated += allocatedAfter - allocatedBefore;
-            throughputs[i] = perSecond(commands.length, elapsed);
-            out.printf(Locale.ROOT, "run %d/%d: %s; %s%n", i + 1, runs, rate(commands.length, elapsed),
+            throughputs[i] = perSecond(commands.size(), elapsed);
+            out.printf(Locale.ROOT, "run %d/%d: %s; %s%n", i + 1, runs, rate(commands.size(), elapsed),
                     target.lastRunStats());
         }
         Histogram histogram = new Histogram(HIGHEST_TRACKABLE_NS, 3);
@@ -72,13 +71,13 @@ public final class Harness {
                 target.lastRunStats());
         long[] sorted = throughputs.clone();
         Arrays.sort(sorted);
-        double perCommand = allocationKnown && commands.length > 0 ? (double) allocated / runs / commands.length : -1;
-        return new Result(commands.length, sorted[(runs - 1) / 2], sorted[runs - 1], perCommand, gcs,
+        double perCommand = allocationKnown && commands.size() > 0 ? (double) allocated / runs / commands.size() : -1;
+        return new Result(commands.size(), sorted[(runs - 1) / 2], sorted[runs - 1], perCommand, gcs,
                 histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(99),
                 histogram.getValueAtPercentile(99.99), histogram.getMaxValue(), histogram.getMean(), timerOverhead());
     }
 
-    private static long timedRun(BenchTarget target, Command[] commands) {
+    private static long timedRun(BenchTarget target, CommandStream commands) {
         long start = System.nanoTime();
         target.run(commands);
         return System.nanoTime() - start;

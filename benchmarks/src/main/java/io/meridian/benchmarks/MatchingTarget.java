@@ -52,22 +52,22 @@ public final class MatchingTarget implements BenchTarget {
             }
         }
         prepared = true;
-        run(workload.prefill());
+        run(workload.prefillStream());
         tradesBefore = trades();
     }
 
     @Override
-    public void run(Command[] commands) {
-        for (Command c : commands) {
-            apply(c);
+    public void run(CommandStream commands) {
+        for (int i = 0, n = commands.size(); i < n; i++) {
+            apply(commands.get(i));
         }
     }
 
     @Override
-    public void runRecorded(Command[] commands, Histogram histogram) {
-        for (Command c : commands) {
+    public void runRecorded(CommandStream commands, Histogram histogram) {
+        for (int i = 0, n = commands.size(); i < n; i++) {
             long start = System.nanoTime();
-            apply(c);
+            apply(commands.get(i));
             histogram.recordValue(System.nanoTime() - start);
         }
     }

@@ -45,6 +45,8 @@ public final class Workload {
     private final Command[] setup;
     private final Command[] prefill;
     private final Command[] commands;
+    private final CommandStream prefillStream;
+    private final CommandStream stream;
     private final long[] accounts;
 
     /**
@@ -91,6 +93,8 @@ public final class Workload {
         }
         this.prefill = prefill;
         this.commands = commands;
+        this.prefillStream = CommandStream.of(prefill);
+        this.stream = CommandStream.of(commands);
         this.accounts = accounts.clone();
         stamp(setup.length + 1, FIRST_TIMESTAMP);
     }
@@ -117,6 +121,16 @@ public final class Workload {
         return prefill;
     }
 
+    /** The pre-fill as the targets replay it ({@link CommandStream}: compact when it can be). */
+    public CommandStream prefillStream() {
+        return prefillStream;
+    }
+
+    /** The measured stream as the targets replay it ({@link CommandStream}: compact when it can be). */
+    public CommandStream stream() {
+        return stream;
+    }
+
     /** The measured stream (shared, not copied: do not modify). */
     public Command[] commands() {
         return commands;
@@ -139,14 +153,16 @@ public final class Workload {
     public void stamp(long firstSequence, long firstTimestamp) {
         long sequence = firstSequence;
         long timestamp = firstTimestamp;
-        for (Command c : prefill) {
-            c.sequence = sequence++;
-            c.timestamp = timestamp;
+        for (int i = 0; i < prefill.length; i++) {
+            prefill[i].sequence = sequence;
+            prefill[i].timestamp = timestamp;
+            prefillStream.stamp(i, sequence++, timestamp);
             timestamp += TIMESTAMP_STEP;
         }
-        for (Command c : commands) {
-            c.sequence = sequence++;
-            c.timestamp = timestamp;
+        for (int i = 0; i < commands.length; i++) {
+            commands[i].sequence = sequence;
+            commands[i].timestamp = timestamp;
+            stream.stamp(i, sequence++, timestamp);
             timestamp += TIMESTAMP_STEP;
         }
     }

@@ -106,4 +106,28 @@ class WorkloadGeneratorTest {
         engine.run(w.commands());
         assertEquals(0, engine.rejected(), engine.lastRunStats());
     }
+
+    @Test
+    void theExchangeCoreShapeHasItsMixAndIsAcceptedWhole() {
+        Workload w = PeerShapeGenerator.generate(1, 200_000);
+        int moves = 0;
+        int places = 0;
+        for (Command c : w.commands()) {
+            moves += c.type == io.meridian.model.CommandType.AMEND_ORDER && c.price != 0 ? 1 : 0;
+            places += c.type == io.meridian.model.CommandType.PLACE_ORDER ? 1 : 0;
+        }
+        // exchange-core's own generator at 1,000 orders: about 71% moves and 15% new orders (docs/performance.md).
+        assertEquals(0.71, moves / 200_000.0, 0.03, w.description());
+        assertEquals(0.15, places / 200_000.0, 0.03, w.description());
+        EngineTarget engine = new EngineTarget(w);
+        MatchingTarget matching = new MatchingTarget(w);
+        engine.prepare();
+        engine.run(w.stream());
+        matching.prepare();
+        matching.run(w.stream());
+        assertEquals(0, engine.rejected(), engine.lastRunStats());
+        assertEquals(engine.engine().view().book(0).tradeCount(), matching.book(0).tradeCount());
+        int open = matching.book(0).openOrders();
+        assertTrue(open > 800 && open < 1_200, "the book stays near 1,000 orders: " + open);
+    }
 }

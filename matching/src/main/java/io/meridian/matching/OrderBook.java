@@ -81,9 +81,11 @@ public final class OrderBook implements BookView {
     private final BookSide bids;
     private final BookSide asks;
     /** Not final: a restored book gets maps sized for its orders and accounts ({@link #readSnapshot}). */
-    private Long2ObjectHashMap<Order> ordersById;
+    private final OrderIndex ordersById;
     private final ClientOrderIndex byClientId;
     private Long2ObjectHashMap<AccountOrders> byAccount;
+    private long lastAccount;
+    private AccountOrders lastAccountOrders;
     private final OrderHeap expiries = new OrderHeap(OrderHeap.Role.EXPIRY, 64);
     private final OrderHeap lastRise = new OrderHeap(OrderHeap.Role.TRIGGER_RISE, 64);
     private final OrderHeap lastFall = new OrderHeap(OrderHeap.Role.TRIGGER_FALL, 64);
@@ -152,7 +154,7 @@ public final class OrderBook implements BookView {
         int capacity = Math.max(16, expectedOrders);
         this.bids = new BookSide(true, 256);
         this.asks = new BookSide(false, 256);
-        this.ordersById = new Long2ObjectHashMap<>(capacity * 2, 0.5f);
+        this.ordersById = new OrderIndex(capacity);
         this.byClientId = new ClientOrderIndex(capacity);
         this.byAccount = new Long2ObjectHashMap<>(1024, 0.5f);
         this.orderPool = new Order[capacity];
@@ -368,7 +370,7 @@ public final class OrderBook implements BookView {
         if (c.orderId <= 0) {
             return RejectReason.INVALID_ORDER_ID;
         }
-        if (ordersById.containsKey(c.orderId)) {
+        if (ordersById.contains(c.orderId)) {
             return RejectReason.DUPLICATE_ORDER_ID;
         }
         if (c.side == null) {
@@ -436,7 +438,7 @@ public final class OrderBook implements BookView {
         if (ordersById.size() >= maxOpenOrders) {
             return RejectReason.BOOK_FULL;
         }
-        AccountOrders mine = byAccount.get(c.account);
+        AccountOrders mine = accountOrders(c.account);
         if (mine != null && mine.count >= maxOpenOrdersPerAccount) {
             return RejectReason.TOO_MANY_OPEN_ORDERS;
         }
@@ -1101,15 +1103,24 @@ public final class OrderBook implements BookView {
         unregister(order);
     }
 
+    /** The account's order list or null; remembers the last (a new order's checks, then its registration; lists live on). */
+    private AccountOrders accountOrders(long account) {
+        if (account != lastAccount || lastAccountOrders == null) {
+            lastAccountOrders = byAccount.get(lastAccount = account);
+        }
+        return lastAccountOrders;
+    }
+
     private void register(Order order) {
-        ordersById.put(order.orderId, order);
+        ordersById.put(order);
         if (order.clientOrderId != 0) {
             byClientId.put(order);
         }
-        AccountOrders list = byAccount.get(order.account);
+        AccountOrders list = accountOrders(order.account);
         if (list == null) {
             list = new AccountOrders();
             byAccount.put(order.account, list);
+            lastAccountOrders = list;
         }
         list.append(order);
         if (order.timeInForce == TimeInForce.GTD) {
@@ -1149,9 +1160,7 @@ public final class OrderBook implements BookView {
         if (levelPoolSize == 0) {
             return new PriceLevel();
         }
-        PriceLevel level = levelPool[--levelPoolSize];
-        levelPool[levelPoolSize] = null;
-        return level;
+        return levelPool[--levelPoolSize]; // the slot keeps a stale reference: levels are the book's for life
     }
 
     private void releaseLevel(PriceLevel level) {
@@ -1479,9 +1488,7 @@ public final class OrderBook implements BookView {
         l3Sequence = in.readVarLong();
         arrivals = in.readVarLong();
         int open = in.readCount(ORDER_MIN_BYTES);
-        if (open > ordersById.capacity() / 2) {
-            ordersById = new Long2ObjectHashMap<>(2 * open, 0.5f);
-        }
+        ordersById.ensureCapacity(open);
         int gtd = readLevels(in, bids, Side.BUY) + readLevels(in, asks, Side.SELL);
         for (OrderHeap heap : triggerHeaps()) {
             int count = in.readCount(ORDER_MIN_BYTES);
@@ -1518,6 +1525,7 @@ public final class OrderBook implements BookView {
         if (accounts > byAccount.capacity() / 2) {
             byAccount = new Long2ObjectHashMap<>(2 * accounts, 0.5f);
         }
+        lastAccountOrders = null;
         int listed = 0;
         for (int i = 0; i < accounts; i++) {
             long account = in.readVarLong();
@@ -1607,7 +1615,7 @@ public final class OrderBook implements BookView {
         o.selfTradePrevention = in.readRequiredEnum(STPS, "self-trade prevention");
         o.arrival = in.readVarLong();
         if (o.orderId <= 0 || o.account <= 0 || o.remaining <= 0 || o.remaining != o.quantity - o.filled
-                || ordersById.put(o.orderId, o) != null
+                || ordersById.put(o) != null
                 || o.clientOrderId != 0 && byClientId.get(o.account, o.clientOrderId) != null) {
             throw in.fail("order " + o.orderId + " of account " + o.account + " is not a valid open order or is there"
                     + " twice");

@@ -1,8 +1,8 @@
 package io.meridian.benchmarks.jmh;
 
 import io.meridian.benchmarks.BenchTarget;
+import io.meridian.benchmarks.CommandStream;
 import io.meridian.benchmarks.Workload;
-import io.meridian.model.Command;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -32,10 +32,10 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 5)
 @Fork(1)
 public abstract class ReplayBenchmark {
-    @Param({"single", "multi"})
+    @Param({"single", "multi", "exchange-core"})
     public String workload;
 
-    private Command[] commands;
+    private CommandStream commands;
     private BenchTarget target;
 
     /** The target under measurement, built once per trial. */
@@ -44,7 +44,7 @@ public abstract class ReplayBenchmark {
     @Setup(Level.Trial)
     public void build() {
         Workload replay = ReplayState.workload(workload);
-        commands = replay.commands();
+        commands = replay.stream();
         target = ReplayState.warmed(newTarget(replay), replay);
     }
 

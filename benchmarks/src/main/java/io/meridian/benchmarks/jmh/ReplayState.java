@@ -1,6 +1,7 @@
 package io.meridian.benchmarks.jmh;
 
 import io.meridian.benchmarks.BenchTarget;
+import io.meridian.benchmarks.PeerShapeGenerator;
 import io.meridian.benchmarks.Workload;
 import io.meridian.benchmarks.WorkloadGenerator;
 
@@ -19,8 +20,10 @@ final class ReplayState {
                 return WorkloadGenerator.generate(WorkloadGenerator.Config.singleInstrument(SEED, COMMANDS));
             case "multi":
                 return WorkloadGenerator.generate(WorkloadGenerator.Config.multiInstrument(SEED, COMMANDS));
+            case "exchange-core":
+                return PeerShapeGenerator.generate(SEED, COMMANDS);
             default:
-                throw new IllegalArgumentException("unknown workload " + shape + " (single or multi)");
+                throw new IllegalArgumentException("unknown workload " + shape + " (single, multi or exchange-core)");
         }
     }
 
@@ -30,7 +33,7 @@ final class ReplayState {
      */
     static <T extends BenchTarget> T warmed(T target, Workload workload) {
         target.prepare();
-        target.run(workload.commands());
+        target.run(workload.stream());
         return target;
     }
 }
