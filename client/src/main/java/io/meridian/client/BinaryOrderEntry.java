@@ -28,7 +28,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.LinkedHashMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -163,7 +163,8 @@ public final class BinaryOrderEntry implements AutoCloseable {
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final UnsafeBuffer encodeBuffer = new UnsafeBuffer(new byte[Frames.LENGTH_BYTES + 1024]);
     // Guarded by this.
-    private final Map<Long, Pending> pending = new TreeMap<>();
+    /** In sequence order (inserted so): what a resume sends again. */
+    private final Map<Long, Pending> pending = new LinkedHashMap<>();
     private long nextClientSeq = 1;
     private long lastServerSeq;
     private boolean loggedOnBefore;
