@@ -162,6 +162,9 @@ public final class BinaryOrderEntry implements AutoCloseable {
     private final Listener listener;
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final UnsafeBuffer encodeBuffer = new UnsafeBuffer(new byte[Frames.LENGTH_BYTES + 1024]);
+    /** The request encoders, reused under this object's lock. */
+    private final io.meridian.sbe.NewOrderEncoder newOrder = new io.meridian.sbe.NewOrderEncoder();
+    private final CancelEncoder cancelEncoder = new CancelEncoder();
     // Guarded by this.
     /** In sequence order (inserted so): what a resume sends again. */
     private final Map<Long, Pending> pending = new LinkedHashMap<>();
@@ -242,7 +245,7 @@ public final class BinaryOrderEntry implements AutoCloseable {
 
     /** Places an order; completes with its ACCEPTED answer, or fails with {@link ApiException} (REJECTED). */
     public synchronized CompletableFuture<Report> place(Order o) {
-        io.meridian.sbe.NewOrderEncoder e = new io.meridian.sbe.NewOrderEncoder();
+        io.meridian.sbe.NewOrderEncoder e = newOrder;
         e.wrapAndApplyHeader(encodeBuffer, Frames.LENGTH_BYTES, header).seqNum(nextClientSeq)
                 .clientOrderId(o.clientOrderId).instrument(o.instrument).price(o.price).quantity(o.quantity)
                 .triggerPrice(o.triggerPrice).displayQuantity(o.displayQuantity).expireTime(o.expireTime).side(o.side)
@@ -255,7 +258,7 @@ public final class BinaryOrderEntry implements AutoCloseable {
 
     /** Cancels an order by id. */
     public synchronized CompletableFuture<Report> cancel(int instrument, long orderId) {
-        CancelEncoder e = new CancelEncoder();
+        CancelEncoder e = cancelEncoder;
         e.wrapAndApplyHeader(encodeBuffer, Frames.LENGTH_BYTES, header).seqNum(nextClientSeq).instrument(instrument)
                 .orderId(orderId);
         return request(e.encodedLength());

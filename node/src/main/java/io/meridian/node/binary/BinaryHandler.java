@@ -86,12 +86,14 @@ final class BinaryHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         if (refusal != null) {
             state = State.CLOSED;
-            logout(ctx.channel(), refusalCode, refusal);
+            // Not a refusal of a message (as the other edges' caps, it is not counted in the gateway's refusals).
+            ctx.writeAndFlush(logoutFrame(refusalCode, refusal)).addListener(ChannelFutureListener.CLOSE);
             return;
         }
         ctx.executor().schedule(() -> {
             if (state == State.NEW || state == State.LOGGING_ON) {
                 state = State.CLOSED;
+                refused(Codes.LOGIN_TIMEOUT);
                 logonReject(ctx.channel(), Codes.LOGIN_TIMEOUT, "no Logon answered within "
                         + settings.loginTimeout() + " ms");
             }
@@ -197,6 +199,7 @@ final class BinaryHandler extends ChannelInboundHandlerAdapter {
             gateway.limitConnection(ch);
             requests.submit(ch, session, in, template, block, version);
         } catch (RequestException e) {
+            refused(e.code());
             session.report(seq, BinaryRequests.kind(template), ExecType.REJECTED, 0, 0, 0, requests.lastClientOrderId(),
                     0, requests.lastInstrument(), 0, 0, 0, e.code(), null, null, Frames.fit(e.getMessage()));
             session.run();
@@ -213,6 +216,7 @@ final class BinaryHandler extends ChannelInboundHandlerAdapter {
         short reset = logon.resetSequencesRaw();
         if ((agent != 0 && agent != 1) || (reset != 0 && reset != 1)) {
             state = State.CLOSED;
+            refused(Codes.BAD_FIELD);
             logonReject(ch, Codes.BAD_FIELD, "hasAgentKey and resetSequences: must be FALSE (0) or TRUE (1)");
             return;
         }
@@ -241,6 +245,10 @@ final class BinaryHandler extends ChannelInboundHandlerAdapter {
                 // The engine thread: the session is decided here, where its reports are registered.
                 if (status != 200 || !(answer.get("sequence") instanceof Long engineSession)) {
                     int code = answer.get("code") instanceof Integer given ? given : Codes.INTERNAL;
+                    if (!answer.containsKey("sequence")) {
+                        // The gateway's refusal (an engine's carries its sequence and is counted by the engine).
+                        refused(code);
+                    }
                     String text = String.valueOf(answer.get("message"));
                     ch.eventLoop().execute(() -> refused(ch, code, text));
                     return;
@@ -251,6 +259,7 @@ final class BinaryHandler extends ChannelInboundHandlerAdapter {
                         account));
             });
         } catch (RequestException e) {
+            refused(e.code());
             refused(ch, e.code(), e.getMessage());
         }
     }
@@ -263,6 +272,7 @@ final class BinaryHandler extends ChannelInboundHandlerAdapter {
     /** I/O thread: the Logon's session decided; the ack, then the reports after {@code lastSeen}. */
     private void loggedOn(Channel ch, BinaryGateway.Logon decided, long lastSeen, long engineSession, long account) {
         if (decided.session() == null) {
+            refused(decided.code());
             refused(ch, decided.code(), decided.problem());
             return;
         }
@@ -347,7 +357,15 @@ final class BinaryHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Counts a refusal of the binary edge for /metrics ({@code meridian_gateway_refusals_total{edge="binary"}}). */
+    private void refused(int code) {
+        gateway.refusals().refused(io.meridian.node.metrics.EdgeRefusals.Edge.BINARY, code);
+    }
+
     private void logout(Channel ch, int code, String text) {
+        if (code != 0) {
+            refused(code);
+        }
         ch.writeAndFlush(logoutFrame(code, text)).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -368,6 +386,7 @@ final class BinaryHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void sessionReject(Channel ch, long refSeq, int template, int code, String text) {
+        refused(code);
         SessionRejectEncoder reject = new SessionRejectEncoder();
         reject.wrapAndApplyHeader(out, Frames.LENGTH_BYTES, headerOut).refSeqNum(refSeq).refTemplateId(template)
                 .code(code).text(Frames.fit(text));
