@@ -113,7 +113,7 @@ public final class BinaryGateway implements AutoCloseable {
     }
 
     /** What a Logon's engine answer leads to: the session, or a refusal's code and text. */
-    record Logon(BinarySession session, int code, String problem) {
+    record Logon(BinarySession session, int code, String problem, BinarySession replaced) {
     }
 
     /**
@@ -125,27 +125,29 @@ public final class BinaryGateway implements AutoCloseable {
         String key = HexFormat.of().formatHex(address) + "/" + (agentKey == null ? "owner"
                 : HexFormat.of().formatHex(agentKey));
         BinarySession dropped = null;
+        BinarySession replaced = null;
         BinarySession session;
         synchronized (sessions) {
             session = sessions.get(key);
             if (!reset) {
                 if (session == null) {
                     return new Logon(null, Codes.RESEND_TOO_OLD, "no session of this signer is kept to resume (the"
-                            + " node restarted, or dropped it): resync via REST and log on with resetSequences");
+                            + " node restarted, or dropped it): resync via REST and log on with resetSequences", null);
                 }
                 String problem = session.resendProblem(lastSeen);
                 if (problem != null) {
-                    return new Logon(null, Codes.RESEND_TOO_OLD, problem);
+                    return new Logon(null, Codes.RESEND_TOO_OLD, problem, null);
                 }
             } else {
                 if (session != null) {
                     sessions.remove(key);
                     reports.remove(session);
+                    replaced = session;
                 } else if (sessions.size() >= settings.sessionLimit()) {
                     dropped = oldestDetached();
                     if (dropped == null) {
                         return new Logon(null, Codes.OVERLOADED, "too many binary sessions: at most "
-                                + settings.sessionLimit() + ", all connected");
+                                + settings.sessionLimit() + ", all connected", null);
                     }
                     sessions.remove(dropped.key);
                 }
@@ -160,7 +162,7 @@ public final class BinaryGateway implements AutoCloseable {
         if (account != 0) {
             reports.add(account, session);
         }
-        return new Logon(session, 0, null);
+        return new Logon(session, 0, null, replaced);
     }
 
     private BinarySession oldestDetached() {

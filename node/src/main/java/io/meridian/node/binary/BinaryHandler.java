@@ -287,9 +287,14 @@ final class BinaryHandler extends ChannelInboundHandlerAdapter {
                 .heartbeatIntervalMs(settings.heartbeatInterval());
         ch.write(frame(ack.encodedLength()), ch.voidPromise());
         Channel old = session.attach(ch, lastSeen, engineSession, account);
+        if (old == null && decided.replaced() != null && decided.replaced().channel() != ch) {
+            // A new session (resetSequences) of a signer whose old one is still connected elsewhere.
+            old = decided.replaced().channel();
+        }
         if (old != null) {
-            old.eventLoop().execute(() -> logout(old, Codes.SESSION_REPLACED,
-                    "the session logged on again on another connection"));
+            Channel replaced = old;
+            replaced.eventLoop().execute(() -> replaced.writeAndFlush(logoutFrame(Codes.SESSION_REPLACED,
+                    "the session logged on again on another connection")).addListener(ChannelFutureListener.CLOSE));
         }
         ch.flush();
         session.run();

@@ -251,6 +251,11 @@ final class BinarySession implements EngineLoop.BatchEnd, Runnable {
         return seqNum < nextClientSeq ? -1 : nextClientSeq;
     }
 
+    /** The connection holding the session, or null. */
+    synchronized Channel channel() {
+        return channel;
+    }
+
     synchronized long nextClientSeq() {
         return nextClientSeq;
     }
