@@ -201,6 +201,18 @@ class BinaryOrderEntryTest {
             assertEquals(next, report.clientSeqNum(), "the first report answers the new request, not the duplicate");
             assertEquals(ExecType.ACCEPTED, report.execType());
             assertEquals(9, report.clientOrderId());
+            // A ResendRequest from that report: it comes again, with its number.
+            long seqNum = report.seqNum();
+            UnsafeBuffer resend = new UnsafeBuffer(new byte[64]);
+            io.meridian.sbe.ResendRequestEncoder r = new io.meridian.sbe.ResendRequestEncoder().wrapAndApplyHeader(
+                    resend, Frames.LENGTH_BYTES, new MessageHeaderEncoder()).fromSeqNum(seqNum);
+            raw.getOutputStream().write(frame(resend, r.encodedLength()));
+            UnsafeBuffer again = read(in);
+            while (template(again) != ExecutionReportDecoder.TEMPLATE_ID) {
+                again = read(in);
+            }
+            assertEquals(seqNum, new ExecutionReportDecoder().wrap(again, MessageHeaderDecoder.ENCODED_LENGTH,
+                    ExecutionReportDecoder.BLOCK_LENGTH, ExecutionReportDecoder.SCHEMA_VERSION).seqNum());
         }
         JsonNode open = anonymous.signedBy(maker).openOrders(makerKey.address());
         assertEquals(openBefore + 1, open.size(), "only the new order rests: " + open);

@@ -73,6 +73,11 @@ class BinaryFrameFuzzTest extends NodeHttpTest {
                     drain(s, 300);
                 }
             }
+            // A connection that never logs on is refused when the login timeout (2 s here) passes.
+            try (Socket s = socket(port)) {
+                String answer = drain(s, 4_000);
+                assertTrue(answer.contains("LogonReject 464"), answer);
+            }
             // An oversized length is refused from the prefix alone: the 1 GiB the frame claims is never awaited.
             try (Socket s = socket(port)) {
                 s.getOutputStream().write(new byte[] {0, 0, 0, 0x40, 1, 2, 3});

@@ -157,6 +157,13 @@ final class BinaryHandler extends ChannelInboundHandlerAdapter {
                     notLoggedOn(ch);
                     return;
                 }
+                try {
+                    // A resend writes up to the whole ring: it spends a request of the connection's budget.
+                    gateway.limitConnection(ch);
+                } catch (RequestException e) {
+                    sessionReject(ch, 0, template, e.code(), e.getMessage());
+                    return;
+                }
                 resend.wrap(in, body, block, version);
                 long from = resend.fromSeqNum();
                 String problem = from < 1 ? "fromSeqNum: must be 1 or more" : session.resendProblem(from - 1);
