@@ -86,7 +86,7 @@ public final class EngineLoop implements AutoCloseable {
     }
 
     /** Called on the engine thread once after the batch in which it was registered ({@link #atBatchEnd}). */
-    interface BatchEnd {
+    public interface BatchEnd {
         void batchEnd();
     }
 
@@ -405,18 +405,18 @@ public final class EngineLoop implements AutoCloseable {
      * Engine thread only (from a {@link Reply}): {@code end} runs once after the replies of the current batch, so a
      * connection's answers can leave together (see {@link SocketOutbox}).
      */
-    void atBatchEnd(BatchEnd end) {
+    public void atBatchEnd(BatchEnd end) {
         batchEnds.add(end);
     }
 
     /**
      * Hands the accounts' order events (accepted, filled, canceled, expired, amended) to {@code listener} as well, on
-     * the engine thread, from the next command on (the FIX gateway's reports). Set on the engine thread itself, so the
-     * field needs no synchronisation; one listener at a time (null detaches it). The listener must not block.
+     * the engine thread, from the next command on (the FIX and binary gateways' reports), or ({@code attach} false)
+     * stops. Set on the engine thread itself, so the field needs no synchronisation. The listener must not block.
      */
-    public CompletableFuture<Boolean> orderEvents(EngineEvents listener) {
+    public CompletableFuture<Boolean> orderEvents(EngineEvents listener, boolean attach) {
         return query(e -> {
-            collector.orderEvents = listener == null ? EngineCollector.NO_EVENTS : listener;
+            collector.orderEvents = OrderEventsTee.with(collector.orderEvents, listener, attach);
             return Boolean.TRUE;
         });
     }

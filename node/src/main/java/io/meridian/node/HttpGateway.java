@@ -109,6 +109,11 @@ public final class HttpGateway implements AutoCloseable {
                 new SocketHandler(gateway, replies, config.maxBodyBytes()), rest);
     }
 
+    /** What REST and WebSocket share (rate limits, pre-journal checks): the binary order entry shares it too. */
+    public Gateway gateway() {
+        return gateway;
+    }
+
     /** The port actually bound (useful with port 0). */
     public int port() {
         return ((InetSocketAddress) channel.localAddress()).getPort();

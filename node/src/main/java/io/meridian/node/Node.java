@@ -22,13 +22,16 @@ public final class Node implements AutoCloseable {
     private final HttpGateway gateway;
     /** Null when the config has no {@code fix} section. */
     private final FixGateway fix;
+    /** Null when the config has no {@code binary} section (docs/binary-protocol.md). */
+    private final io.meridian.node.binary.BinaryGateway binary;
     /** The volatility controller, or null when the config does not enable one. */
     private final RiskControl riskControl;
     /** The settlement loop on a chain, or null when the config has no {@code chain} section. */
     private final io.meridian.node.settlement.SettlementLoop settlement;
 
-    private Node(EngineLoop engine, HttpGateway gateway, FixGateway fix, RiskControl riskControl,
-                 io.meridian.node.settlement.SettlementLoop settlement) {
+    private Node(EngineLoop engine, HttpGateway gateway, FixGateway fix, io.meridian.node.binary.BinaryGateway binary,
+                 RiskControl riskControl, io.meridian.node.settlement.SettlementLoop settlement) {
+        this.binary = binary;
         this.settlement = settlement;
         this.engine = engine;
         this.gateway = gateway;
@@ -74,8 +77,12 @@ public final class Node implements AutoCloseable {
         }
         EngineLoop engine = new EngineLoop(config, cluster, onFailure, clock, StreamLimits.fromSystemProperties());
         HttpGateway gateway = null;
+        io.meridian.node.binary.BinaryGateway binary = null;
         try {
             gateway = new HttpGateway(config, engine);
+            if (config.binary() != null) {
+                binary = new io.meridian.node.binary.BinaryGateway(config, engine, gateway.gateway());
+            }
             FixGateway fix = config.fix() == null ? null : new FixGateway(config, engine);
             if (fix != null) {
                 engine.metrics().bindRateLimit("fix_account_orders", fix.limits()::refusedOrders);
@@ -94,15 +101,24 @@ public final class Node implements AutoCloseable {
                     if (fix != null) {
                         fix.close();
                     }
+                    if (binary != null) {
+                        binary.close();
+                    }
                     throw e;
                 }
             }
-            return new Node(engine, gateway, fix, control, settlement);
+            return new Node(engine, gateway, fix, binary, control, settlement);
         } catch (quickfix.ConfigError e) {
+            if (binary != null) {
+                binary.close();
+            }
             gateway.close();
             engine.close();
             throw new IllegalStateException("cannot start the FIX acceptor: " + e.getMessage(), e);
         } catch (InterruptedException | RuntimeException e) {
+            if (binary != null) {
+                binary.close();
+            }
             if (gateway != null) {
                 gateway.close();
             }
@@ -118,6 +134,16 @@ public final class Node implements AutoCloseable {
     /** The FIX acceptor's port (useful with port 0); -1 without a {@code fix} section. */
     public int fixPort() {
         return fix == null ? -1 : fix.port();
+    }
+
+    /** The binary order entry's port (useful with port 0); -1 without a {@code binary} section. */
+    public int binaryPort() {
+        return binary == null ? -1 : binary.port();
+    }
+
+    /** The binary order entry, or null without a {@code binary} section. */
+    public io.meridian.node.binary.BinaryGateway binary() {
+        return binary;
     }
 
     public EngineLoop engine() {
@@ -138,6 +164,9 @@ public final class Node implements AutoCloseable {
             riskControl.close();
         }
         try {
+            if (binary != null) {
+                binary.close();
+            }
             if (fix != null) {
                 fix.close();
             }

@@ -67,13 +67,15 @@ import java.util.List;
  * @param metrics               who may read {@code GET /metrics} ({@link MetricsSettings}; null for the defaults:
  *                              served, to anyone in dev mode, else only with the bearer token, and without one to no
  *                              one)
+ * @param binary                the binary (SBE) order entry (docs/binary-protocol.md), or null for none (the default)
  */
 public record NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
                          int maxBodyBytes, boolean devMode, List<Asset> assets, List<Instrument> instruments,
                          int ordersPerSecondPerAccount, int requestsPerSecondPerConnection, Auth auth,
                          boolean pruneJournal, Markets markets, boolean snapshotReplica, EngineSection engine, Fix fix,
                          ConnectionSettings connections, int clusterMaxInFlight, Governance governance,
-                         RiskController riskController, ChainSettings chain, MetricsSettings metrics) {
+                         RiskController riskController, ChainSettings chain, MetricsSettings metrics,
+                         io.meridian.node.binary.BinarySettings binary) {
     /**
      * Commands a gateway keeps waiting for the cluster by default: several seconds of a gateway's order flow (a failover
      * takes about 1.3 s), a few tens of megabytes at most.
@@ -88,6 +90,14 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
         metrics = metrics == null ? MetricsSettings.defaults(devMode) : metrics;
     }
 
+    /** A copy with a binary order-entry listener (docs/binary-protocol.md), or none for null. */
+    public NodeConfig withBinary(io.meridian.node.binary.BinarySettings newBinary) {
+        return new NodeConfig(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
+                assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
+                markets, snapshotReplica, engine, fix, connections, clusterMaxInFlight, governance, riskController, chain,
+                metrics, newBinary);
+    }
+
     /** With the default metrics settings. */
     public NodeConfig(String dataDir, String httpHost, int httpPort, String durability, long snapshotEveryCommands,
                       int maxBodyBytes, boolean devMode, List<Asset> assets, List<Instrument> instruments,
@@ -97,7 +107,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
                       RiskController riskController, ChainSettings chain) {
         this(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode, assets, instruments,
                 ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal, markets, snapshotReplica,
-                engine, fix, connections, clusterMaxInFlight, governance, riskController, chain, null);
+                engine, fix, connections, clusterMaxInFlight, governance, riskController, chain, null, null);
     }
 
     /** A copy with other metrics settings (null: the defaults). */
@@ -105,7 +115,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
         return new NodeConfig(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
                 assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
                 markets, snapshotReplica, engine, fix, connections, clusterMaxInFlight, governance, riskController, chain,
-                newMetrics);
+                newMetrics, binary);
     }
 
     /** Without governance or a volatility controller. */
@@ -124,7 +134,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
         return new NodeConfig(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
                 assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
                 markets, snapshotReplica, engine, fix, connections, clusterMaxInFlight, newGovernance,
-                newRiskController, chain, metrics);
+                newRiskController, chain, metrics, binary);
     }
 
     /** A copy with another settlement loop on a chain (null: none). */
@@ -132,7 +142,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
         return new NodeConfig(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
                 assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
                 markets, snapshotReplica, engine, fix, connections, clusterMaxInFlight, governance, riskController,
-                newChain, metrics);
+                newChain, metrics, binary);
     }
 
     /**
@@ -199,7 +209,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
         return new NodeConfig(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
                 assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
                 markets, snapshotReplica, engine, fix, connections, commands, governance, riskController, chain,
-                metrics);
+                metrics, binary);
     }
 
     /** With the default connection settings. */
@@ -217,7 +227,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
         return new NodeConfig(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
                 assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
                 markets, snapshotReplica, engine, fix, newConnections, clusterMaxInFlight, governance, riskController, chain,
-                metrics);
+                metrics, binary);
     }
 
     /** The settings without a FIX acceptor. */
@@ -230,10 +240,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
                 engine, null);
     }
 
-    /**
-     * The FIX 4.4 order-entry acceptor (docs/api.md, "FIX 4.4"): it listens on {@code httpHost} at {@code port} (0
-     * picks a free one) as {@code senderCompId} (the clients' TargetCompID; default {@code MERIDIAN}).
-     */
+    /** The FIX 4.4 acceptor (docs/api.md, "FIX 4.4") on {@code httpHost}:{@code port} as {@code senderCompId}. */
     public record Fix(int port, String senderCompId) {
         /** The acceptor's CompID when the config names none. */
         public static final String DEFAULT_SENDER_COMP_ID = "MERIDIAN";
@@ -244,7 +251,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
         return new NodeConfig(dataDir, httpHost, httpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
                 assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
                 markets, snapshotReplica, engine, newFix, connections, clusterMaxInFlight, governance, riskController, chain,
-                metrics);
+                metrics, binary);
     }
 
     /** The settings with the default engine settings. */
@@ -451,7 +458,7 @@ public record NodeConfig(String dataDir, String httpHost, int httpPort, String d
         return new NodeConfig(newDataDir, httpHost, newHttpPort, durability, snapshotEveryCommands, maxBodyBytes, devMode,
                 assets, instruments, ordersPerSecondPerAccount, requestsPerSecondPerConnection, auth, pruneJournal,
                 markets, snapshotReplica, engine, fix, connections, clusterMaxInFlight, governance, riskController, chain,
-                metrics);
+                metrics, binary);
     }
 
     /**

@@ -73,6 +73,10 @@ final class NodeConfigChecks {
         }
         boolean authValid = validateAuth(config.auth(), problems);
         validateFix(config, problems);
+        if (config.binary() != null) {
+            config.binary().problems(config.httpPort(), config.fix() == null ? -1 : config.fix().port())
+                    .forEach(problem -> add(problems, problem));
+        }
         validateGovernance(config.governance(), problems);
         validateRiskController(config.riskController(), problems);
         if (config.chain() != null) {

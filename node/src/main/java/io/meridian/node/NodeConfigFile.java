@@ -136,7 +136,8 @@ final class NodeConfigFile {
                         raw.fix.senderCompId != null ? raw.fix.senderCompId : Fix.DEFAULT_SENDER_COMP_ID),
                 connections(raw.connections),
                 raw.clusterMaxInFlight != null ? raw.clusterMaxInFlight : NodeConfig.DEFAULT_CLUSTER_MAX_IN_FLIGHT,
-                raw.governance, raw.riskController, raw.chain, metrics(raw.metrics, raw.devMode != null && raw.devMode));
+                raw.governance, raw.riskController, raw.chain, metrics(raw.metrics, raw.devMode != null && raw.devMode),
+                raw.binary);
     }
 
     /** The metrics section with the defaults for what it leaves out (all of it when absent). */
@@ -338,6 +339,7 @@ final class NodeConfigFile {
         public NodeConfig.RiskController riskController;
         public ChainSettings chain;
         public RawMetrics metrics;
+        public io.meridian.node.binary.BinarySettings binary;
     }
 
     /** The {@code metrics} section ({@link MetricsSettings}); every field optional. */

@@ -135,6 +135,9 @@ public final class NodeMain implements Callable<Integer> {
             out.println("node: FIX 4.4 acceptor " + config.httpHost() + ":" + node.fixPort() + " as "
                     + config.fix().senderCompId());
         }
+        if (node.binaryPort() >= 0) {
+            out.println("node: binary order entry (SBE) " + config.httpHost() + ":" + node.binaryPort());
+        }
         out.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();

@@ -222,7 +222,7 @@ class EdgeRefusalMetricsTest extends NodeHttpTest {
             }
         }
         assertEquals(expected, seen, "refusals by edge and code");
-        assertTrue(series > 90 && series < 150, "a fixed, bounded label set: " + series + " series");
+        assertTrue(series > 90 && series < 250, "a fixed, bounded label set: " + series + " series");
         for (String edge : new String[] {"rest", "ws", "fix"}) {
             assertEquals(0, scrape.value(FAMILY + "{code=\"other\",edge=\"" + edge + "\"}"));
         }

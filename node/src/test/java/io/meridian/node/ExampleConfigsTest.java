@@ -93,6 +93,7 @@ class ExampleConfigsTest {
         assertTrue(load.ordersPerSecondPerAccount() >= 1_000_000);
         assertTrue(load.requestsPerSecondPerConnection() >= 1_000_000);
         assertTrue(load.snapshotReplica(), "snapshots must not pause the engine thread under load");
+        assertEquals(9879, load.binary().port(), "meridian load --protocol binary needs the binary order entry");
     }
 
     @Test

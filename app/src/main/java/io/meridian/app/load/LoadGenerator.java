@@ -54,6 +54,9 @@ import java.util.concurrent.TimeUnit;
  * ({@code --health-interval-ms}) {@code GET /health} timed during the measured seconds ({@link HealthSampler}). Both
  * report before the last line.
  *
+ * <p>With {@code --protocol binary} the same orders go over the binary (SBE) order entry instead ({@link BinaryLoad}),
+ * one {@link io.meridian.client.BinaryOrderEntry} session per connection, with the same output.
+ *
  * <p>The last line is {@code orders_per_s=<int> p50_us=<int> p99_us=<int> errors=<int>} (a contract scripts depend
  * on): orders answered per second; errors are error frames and orders never answered. Engine rejects are answers
  * and are reported on the line above.
@@ -75,17 +78,23 @@ public final class LoadGenerator {
     /** Options, validated. */
     record Options(String url, int seconds, int warmup, int connections, int window, int accounts, long maxOrders,
                    String auth, String key, boolean presign, int instrument, long seed, int idleSubscribers,
-                   int idleDepth, int idlePerAddress, int healthIntervalMs) {
+                   int idleDepth, int idlePerAddress, int healthIntervalMs, String protocol, int binaryPort) {
     }
 
     /** {@code meridian load}. */
-    @picocli.CommandLine.Command(name = "load", description = {"WebSocket order entry (client library) against a node"
+    @picocli.CommandLine.Command(name = "load", description = {"WebSocket (or binary) order entry (client library) against a node"
             + " on loopback; the last line is orders_per_s=<int> p50_us=<int> p99_us=<int> errors=<int>.",
             "The node must be in dev mode (and"
             + " in auth mode open for --auth none)."})
     public static final class LoadCommand extends Cli.Command {
         @Option(names = "--url", required = true, paramLabel = "URL", description = "the node's http://127.0.0.1:PORT")
         String url;
+        @Option(names = "--protocol", paramLabel = "json|binary", description = "json (default): WebSocket JSON;"
+                + " binary: the SBE order entry on --binary-port (docs/binary-protocol.md)")
+        String protocol = "json";
+        @Option(names = "--binary-port", paramLabel = "PORT", description = "the node's binary.port (with --protocol"
+                + " binary)")
+        int binaryPort;
         @Option(names = "--seconds", paramLabel = "S", description = "measured seconds, 1..600 (default 10)")
         int seconds = 10;
         @Option(names = "--warmup", paramLabel = "S", description = "unmeasured seconds first, 0..60 (default 0)")
@@ -165,13 +174,21 @@ public final class LoadGenerator {
                 || !("127.0.0.1".equals(host) || "localhost".equals(host) || "[::1]".equals(host))) {
             throw new IllegalArgumentException("loopback only (http://127.0.0.1:PORT): " + url);
         }
+        if (!protocol.equals("json") && !protocol.equals("binary")) {
+            throw new IllegalArgumentException("--protocol must be json or binary");
+        }
+        if (protocol.equals("binary") && (binaryPort < 1 || binaryPort > 65_535 || !auth.equals("session")
+                || idleSubscribers > 0)) {
+            throw new IllegalArgumentException("--protocol binary needs --binary-port 1..65535, --auth session (a Logon"
+                    + " per connection) and no --idle-subscribers");
+        }
         if (presign && !auth.equals("signed")) {
             throw new IllegalArgumentException("--presign goes with --auth signed");
         }
         int defaultAccounts = auth.equals("none") ? 100 : connections;
         return new Options(url.endsWith("/") ? url.substring(0, url.length() - 1) : url, seconds, warmup, connections,
                 window, accounts == null ? defaultAccounts : accounts, maxOrders, auth, key, presign, instrument, seed,
-                idleSubscribers, idleDepth, idlePerAddress, healthIntervalMs);
+                idleSubscribers, idleDepth, idlePerAddress, healthIntervalMs, protocol, binaryPort);
         }
     }
 
@@ -212,6 +229,9 @@ public final class LoadGenerator {
             return 1;
         }
         Run run = new Run(o);
+        if (o.protocol().equals("binary")) {
+            return BinaryLoad.run(o, run, workload, identities, out, err);
+        }
         URI ws = URI.create(o.url().replaceFirst("^http", "ws") + "/ws");
         List<Sender> senders = new ArrayList<>();
         IdleSubscribers idle;

@@ -43,6 +43,24 @@ public final class Codes {
      * 504 until issue 21, which is the HTTP status Gateway Timeout, not the 503 it was sent with.
      */
     public static final int NOT_READY = 540;
+    /** Binary order entry (docs/binary-protocol.md): a client sequence number ahead of the one expected. */
+    public static final int SEQUENCE_GAP = 461;
+    /** Binary: a resend from before the session's retransmission buffer (or of no kept session): resync via REST. */
+    public static final int RESEND_TOO_OLD = 462;
+    /** Binary: a connection that did not take its reports fast enough (outbound buffer or retransmission ring full). */
+    public static final int SLOW_CONSUMER = 463;
+    /** Binary: no Logon answered within the login timeout. */
+    public static final int LOGIN_TIMEOUT = 464;
+    /** Binary: a frame longer than the node's maxFrameBytes, or with a negative length. */
+    public static final int FRAME_TOO_LONG = 465;
+    /** Binary: a frame that is not a message of the schema (header, template, block or text length). */
+    public static final int MALFORMED_FRAME = 466;
+    /** Binary: an order-entry message before the Logon was answered. */
+    public static final int NOT_LOGGED_ON = 467;
+    /** Binary: the session logged on again on another connection, which replaces this one. */
+    public static final int SESSION_REPLACED = 468;
+    /** Binary: nothing received for three heartbeat intervals. */
+    public static final int HEARTBEAT_TIMEOUT = 469;
 
     private Codes() {
     }

@@ -78,20 +78,19 @@ public final class Orders {
         long lots = Units.units(o.quantity(), spec.lotSize(), "quantity");
         OrderType type = o.type() == null ? OrderType.LIMIT : named(ORDER_TYPES, o.type(), "type",
                 "limit, market, stop_market, stop_limit, take_profit_market or take_profit_limit");
-        long price = 0;
-        if (type.hasLimitPrice()) {
-            if (o.price() == null) {
-                throw RequestException.badField("price: required on a " + name(type) + " order");
-            }
-            price = Units.units(o.price(), spec.tickSize(), "price");
-        } else if (o.price() != null) {
+        if (type.hasLimitPrice() && o.price() == null) {
+            throw RequestException.badField("price: required on a " + name(type) + " order");
+        } else if (!type.hasLimitPrice() && o.price() != null) {
             throw RequestException.badField("price: not allowed on a " + name(type) + " order");
         }
-        // A market order (or a conditional one that becomes one) takes no resting time in force: IOC unless it says FOK.
-        TimeInForce tif = o.timeInForce() == null ? (type.hasLimitPrice() ? TimeInForce.GTC : TimeInForce.IOC)
+        long price = o.price() == null ? 0 : Units.units(o.price(), spec.tickSize(), "price");
+        TimeInForce tif = o.timeInForce() == null ? null
                 : named(TIME_IN_FORCE, o.timeInForce(), "timeInForce", "gtc, ioc, fok or gtd");
-        Command c = into.limit(accountId(o.account()), spec.id(), 0, side, price, lots, tif);
-        c.orderType = type;
+        if (o.expireTime() != null && (o.expireTime() <= 0 || o.expireTime() > MAX_EXPIRE_MILLIS)) {
+            throw RequestException.badField("expireTime: must be epoch milliseconds, 1.." + MAX_EXPIRE_MILLIS);
+        }
+        Command c = typed(into, accountId(o.account()), spec, side, type, price, lots, tif,
+                o.expireTime() == null ? 0 : o.expireTime());
         if (o.clientOrderId() != null) {
             o.clientOrderId().applyTo(c);
         }
@@ -106,16 +105,37 @@ public final class Orders {
         if (o.displayQuantity() != null) {
             c.displayQuantity = Units.units(o.displayQuantity(), spec.lotSize(), "displayQuantity");
         }
-        if (o.expireTime() != null) {
-            if (o.expireTime() <= 0 || o.expireTime() > MAX_EXPIRE_MILLIS) {
-                throw RequestException.badField("expireTime: must be epoch milliseconds, 1.." + MAX_EXPIRE_MILLIS);
-            }
-            c.expireAt = o.expireTime() * 1_000_000L;
-        }
         if (o.selfTradePrevention() != null) {
             c.selfTradePrevention = named(SELF_TRADE, o.selfTradePrevention(), "selfTradePrevention",
                     "none, expire_maker, expire_taker, expire_both or decrement");
         }
+        return c;
+    }
+
+    /**
+     * The core of every edge's new order, in the engine's units (REST and WebSocket after their decimals, the binary
+     * order entry as sent): the limit price's presence by type, the default time in force, and the GTD expiry from epoch
+     * milliseconds to the engine's nanoseconds. The rest of the order's fields are set by the caller on the command
+     * returned ({@code into}, reset).
+     *
+     * @param price        the limit price in ticks; 0 when none was given (REST's and WebSocket's decimals have
+     *                     checked its presence by type already, so an explicit 0 reaches the engine's price check)
+     * @param tif          null for the default (GTC with a limit price, else IOC: a market order never rests)
+     * @param expireMillis a GTD order's expiry in epoch milliseconds; 0 for none
+     * @throws RequestException 400 naming the field
+     */
+    public static Command typed(Command into, long account, InstrumentSpec spec, Side side, OrderType type, long price,
+                                long lots, TimeInForce tif, long expireMillis) throws RequestException {
+        if (!type.hasLimitPrice() && price != 0) {
+            throw RequestException.badField("price: not allowed on a " + name(type) + " order");
+        }
+        if (expireMillis < 0 || expireMillis > MAX_EXPIRE_MILLIS) {
+            throw RequestException.badField("expireTime: must be epoch milliseconds, 1.." + MAX_EXPIRE_MILLIS);
+        }
+        TimeInForce given = tif != null ? tif : type.hasLimitPrice() ? TimeInForce.GTC : TimeInForce.IOC;
+        Command c = into.limit(account, spec.id(), 0, side, price, lots, given);
+        c.orderType = type;
+        c.expireAt = expireMillis * 1_000_000L;
         return c;
     }
 

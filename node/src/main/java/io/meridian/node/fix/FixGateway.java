@@ -120,7 +120,7 @@ public final class FixGateway implements AutoCloseable {
         this.meters = engine.metrics().bindFix(logins::size);
         this.refusals = engine.metrics().refusals();
         try {
-            engine.orderEvents(reports).get(ENGINE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            engine.orderEvents(reports, true).get(ENGINE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConfigError("interrupted while attaching the FIX reports to the engine");
@@ -166,7 +166,7 @@ public final class FixGateway implements AutoCloseable {
         // Detach on the engine thread before the sender stops, so the engine never hands a report to a stopped
         // executor; reports queued until then still leave (or find no session).
         try {
-            engine.orderEvents(null).get(ENGINE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            engine.orderEvents(reports, false).get(ENGINE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             // The engine thread failed or is stuck: it hands out no more events either way.
         } catch (InterruptedException e) {

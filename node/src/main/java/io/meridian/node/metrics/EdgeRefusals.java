@@ -31,7 +31,9 @@ public final class EdgeRefusals {
         /** A WebSocket message. */
         WS("ws"),
         /** A FIX message (Logon included). */
-        FIX("fix");
+        FIX("fix"),
+        /** A binary (SBE) order-entry message (Logon included) or frame. */
+        BINARY("binary");
 
         private final String label;
 

@@ -50,7 +50,7 @@ class EdgeRefusalsTest {
         System.out.println("the registry's scrape before a node binds its sources: " + text.lines().count()
                 + " lines, " + text.length() + " characters");
         long series = text.lines().filter(l -> l.startsWith("meridian_gateway_refusals_total{")).count();
-        assertEquals(3L * (EdgeRefusals.CODES.length + 1), series);
+        assertEquals((long) EdgeRefusals.Edge.values().length * (EdgeRefusals.CODES.length + 1), series);
         assertTrue(text.contains("meridian_gateway_refusals_total{code=\"other\",edge=\"fix\"} 1.0"), text);
         metrics.close();
     }
