@@ -35,6 +35,11 @@ public final class FanOutEvents implements EngineEvents {
         this.listeners = listeners.toArray(new EngineEvents[0]);
     }
 
+    /** The listeners, in delivery order (a copy): a host that attaches and detaches builds the next fan-out from it. */
+    public EngineEvents[] listeners() {
+        return listeners.clone();
+    }
+
     @Override
     public void orderAccepted(long sequence, long timestamp, int instrument, long orderId, long clientOrderId, long account,
             Side side, OrderType type, TimeInForce timeInForce, long price, long quantity, long triggerPrice) {
