@@ -63,3 +63,39 @@ export function historyPoints(entries) {
   for (const e of entries) extendPoints(points, { time: Math.floor(e.time / 1000), value: Number(e.balance) });
   return points;
 }
+
+/** The vault's ceiling on one deposit, in minor units: the engine's range (MeridianVault.MAX_AMOUNT, 2^63 - 1). */
+export const MAX_DEPOSIT = (1n << 63n) - 1n;
+
+/**
+ * A deposit's amount typed by a user ("1500", "0.25") as the asset's minor units (a BigInt: what the vault's deposit
+ * takes and the node credits); refused with a reason unless it is a plain positive decimal with at most `scale`
+ * decimals, within the vault's ceiling. No exponents, signs or separators: what is sent is exactly what was typed.
+ */
+export function depositAmount(text, scale) {
+  const t = String(text ?? "").trim();
+  if (!Number.isInteger(scale) || scale < 0 || scale > 18) throw new Error("unknown asset decimals");
+  if (t.length === 0) throw new Error("amount: enter an amount");
+  if (t.length > 40 || !/^\d+(\.\d+)?$/.test(t)) throw new Error("amount: a plain decimal such as 1500 or 0.25");
+  const [whole, fraction = ""] = t.split(".");
+  if (fraction.length > scale) throw new Error(`amount: at most ${scale} decimals`);
+  const minor = BigInt(whole) * 10n ** BigInt(scale) + BigInt(fraction.padEnd(scale, "0") || "0");
+  if (minor <= 0n) throw new Error("amount: must be more than zero");
+  if (minor > MAX_DEPOSIT) throw new Error("amount: more than the vault takes in one deposit");
+  return minor;
+}
+
+/**
+ * What went wrong with a wallet transaction, in words: the wallet's refusal (EIP-1193 code 4001, ethers'
+ * ACTION_REJECTED), the contract's revert with its custom error or reason (ethers' CALL_EXCEPTION, decoded against the
+ * ABI it was given), or the wallet's own message.
+ */
+export function chainError(e) {
+  if (!e) return "unknown error";
+  const rpc = e.info?.error ?? e.error ?? e;
+  if (e.code === "ACTION_REJECTED" || rpc?.code === 4001) return "the wallet refused the transaction";
+  if (e.revert) return `reverted: ${e.revert.name}(${(e.revert.args ?? []).join(", ")})`;
+  if (e.code === "CALL_EXCEPTION") return `reverted: ${e.reason ?? e.shortMessage ?? "no reason given"}`;
+  const text = rpc?.message ?? e.shortMessage ?? e.message ?? String(e);
+  return String(text).slice(0, 300);
+}

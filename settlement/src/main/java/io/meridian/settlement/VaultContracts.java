@@ -89,7 +89,15 @@ public final class VaultContracts {
     /** A root as the contract's {@code Root} struct: hash and total. */
     public static final class Root extends StaticStruct {
         public Root(byte[] hash, BigInteger total) {
-            super(new Bytes32(hash), new Uint256(total));
+            this(new Bytes32(hash), new Uint256(total));
+        }
+
+        /**
+         * Over the ABI types: web3j names the struct's type from such a constructor when it has no instance to look at,
+         * as for the empty array of roots of a batch cut before any address holds a balance.
+         */
+        public Root(Bytes32 hash, Uint256 total) {
+            super(hash, total);
         }
     }
 

@@ -436,6 +436,17 @@ public final class SettlementLoop implements SettlementView, AutoCloseable {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("chainId", settings.chainId());
         m.put("vault", settings.vault());
+        // What a depositor needs besides the vault: the token of each engine asset the vault takes (a deposit of any
+        // other token is never credited), and how many blocks must hold a deposit before the node credits it.
+        List<Map<String, Object>> tokens = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : settings.assets().entrySet()) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("asset", e.getValue());
+            t.put("token", e.getKey());
+            tokens.add(t);
+        }
+        m.put("assets", tokens);
+        m.put("confirmations", settings.confirmationsOrDefault());
         CommittedBatch last = latestCommitted;
         if (last == null) {
             m.put("lastBatch", null);
