@@ -75,17 +75,13 @@ public final class CandleHistory {
     private final List<List<Ring<Bucket>>> byInstrument = new ArrayList<>();
 
     public void add(long timestamp, int instrument, long price, long quantity) {
-        while (byInstrument.size() <= instrument) {
-            byInstrument.add(null);
-        }
-        List<Ring<Bucket>> rings = byInstrument.get(instrument);
-        if (rings == null) {
-            rings = new ArrayList<>(Interval.VALUES.length);
+        List<Ring<Bucket>> rings = DenseIds.getOrMake(byInstrument, instrument, () -> {
+            List<Ring<Bucket>> series = new ArrayList<>(Interval.VALUES.length);
             for (int i = 0; i < Interval.VALUES.length; i++) {
-                rings.add(new Ring<>(PER_INTERVAL, Bucket::new));
+                series.add(new Ring<>(PER_INTERVAL, Bucket::new));
             }
-            byInstrument.set(instrument, rings);
-        }
+            return series;
+        });
         for (int i = 0; i < Interval.VALUES.length; i++) {
             long start = Math.floorDiv(timestamp, Interval.VALUES[i].nanos) * Interval.VALUES[i].nanos;
             Bucket.record(rings.get(i), start, price, quantity, 0);

@@ -30,14 +30,7 @@ public final class DayStats {
     private final java.util.List<Ring<Bucket>> byInstrument = new java.util.ArrayList<>();
 
     public void add(long timestamp, int instrument, long price, long quantity) {
-        while (byInstrument.size() <= instrument) {
-            byInstrument.add(null);
-        }
-        Ring<Bucket> ring = byInstrument.get(instrument);
-        if (ring == null) {
-            ring = new Ring<>(MINUTES, Bucket::new);
-            byInstrument.set(instrument, ring);
-        }
+        Ring<Bucket> ring = DenseIds.getOrMake(byInstrument, instrument, () -> new Ring<>(MINUTES, Bucket::new));
         Bucket.record(ring, Math.floorDiv(timestamp, MINUTE) * MINUTE, price, quantity,
                 Saturating.product(price, quantity));
     }

@@ -82,17 +82,13 @@ public final class InsuranceFundHistory {
         if (asset < 0) {
             return;
         }
-        while (byAsset.size() <= asset) {
-            byAsset.add(null);
-        }
-        List<Ring<Slot>> rings = byAsset.get(asset);
-        if (rings == null) {
-            rings = new ArrayList<>(Interval.VALUES.length);
+        List<Ring<Slot>> rings = DenseIds.getOrMake(byAsset, asset, () -> {
+            List<Ring<Slot>> series = new ArrayList<>(Interval.VALUES.length);
             for (int i = 0; i < Interval.VALUES.length; i++) {
-                rings.add(new Ring<>(PER_SERIES, Slot::new));
+                series.add(new Ring<>(PER_SERIES, Slot::new));
             }
-            byAsset.set(asset, rings);
-        }
+            return series;
+        });
         for (int i = 0; i < Interval.VALUES.length; i++) {
             long width = Interval.VALUES[i].nanos;
             Ring<Slot> ring = rings.get(i);

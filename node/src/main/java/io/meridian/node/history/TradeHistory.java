@@ -38,14 +38,7 @@ public final class TradeHistory {
     private final List<Ring<Slot>> byInstrument = new ArrayList<>();
 
     public void add(long sequence, long timestamp, int instrument, long tradeId, Side takerSide, long price, long quantity) {
-        while (byInstrument.size() <= instrument) {
-            byInstrument.add(null);
-        }
-        Ring<Slot> ring = byInstrument.get(instrument);
-        if (ring == null) {
-            ring = new Ring<>(PER_INSTRUMENT, Slot::new);
-            byInstrument.set(instrument, ring);
-        }
+        Ring<Slot> ring = DenseIds.getOrMake(byInstrument, instrument, () -> new Ring<>(PER_INSTRUMENT, Slot::new));
         Slot slot = ring.add();
         slot.sequence = sequence;
         slot.timestamp = timestamp;
