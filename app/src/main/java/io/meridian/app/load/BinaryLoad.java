@@ -104,6 +104,7 @@ final class BinaryLoad {
         private final LoadGenerator.Options options;
         private final LoadGenerator.Workload workload;
         private final SplittableRandom random;
+        private final MixedOrder order = new MixedOrder();
         private final CountDownLatch done;
         private final int slots;
         private final long[] sentAt;
@@ -152,18 +153,11 @@ final class BinaryLoad {
             if (now >= end || sent >= budget) {
                 return false;
             }
-            boolean buy = random.nextBoolean();
-            boolean taker = random.nextBoolean();
-            long ticks;
-            long lots;
-            if (taker) {
-                ticks = workload.markTicks() + (buy ? 20 : -20);
-                lots = 1 + random.nextInt(12);
-            } else {
-                int away = 1 + random.nextInt(20);
-                ticks = workload.markTicks() + (buy ? -away : away);
-                lots = 1 + random.nextInt(9);
-            }
+            MixedOrder o = order.draw(random, workload.markTicks());
+            boolean buy = o.buy;
+            boolean taker = o.taker;
+            long ticks = o.ticks;
+            long lots = o.lots;
             long seq = entry.nextClientSeq();
             sentAt[(int) (seq & (slots - 1))] = now;
             entry.place(BinaryOrderEntry.Order.limit(workload.instrument(), buy ? Side.BUY : Side.SELL, ticks, lots)

@@ -431,6 +431,7 @@ public final class LoadGenerator {
         private final Identity identity;
         private final List<Identity> accounts;
         private final SplittableRandom random;
+        private final MixedOrder order = new MixedOrder();
         private final int slots;
         private final long[] sentAt;
         private final boolean[] open;
@@ -531,18 +532,11 @@ public final class LoadGenerator {
 
         /** Encodes a new order with message id {@code id} into {@link #text}. */
         private void encodeOrder(long id) {
-            boolean buy = random.nextBoolean();
-            boolean taker = random.nextBoolean();
-            long ticks;
-            long lots;
-            if (taker) {
-                ticks = workload.markTicks() + (buy ? 20 : -20);
-                lots = 1 + random.nextInt(12);
-            } else {
-                int away = 1 + random.nextInt(20);
-                ticks = workload.markTicks() + (buy ? -away : away);
-                lots = 1 + random.nextInt(9);
-            }
+            MixedOrder o = order.draw(random, workload.markTicks());
+            boolean buy = o.buy;
+            boolean taker = o.taker;
+            long ticks = o.ticks;
+            long lots = o.lots;
             text.clear().append("{\"op\":\"order\",\"id\":").append(id);
             if (options.auth().equals("none")) {
                 text.append(",\"account\":").append(accounts.get(random.nextInt(accounts.size())).account());
