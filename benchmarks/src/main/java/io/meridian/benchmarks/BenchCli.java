@@ -86,6 +86,7 @@ public final class BenchCli {
         line.addSubcommand(new SnapshotBench.Cli(out));
         line.addSubcommand(new SnapshotStallBench.Cli(out));
         line.addSubcommand(new OptionsBench.Cli(out));
+        line.addSubcommand(new PlatformBench.Cli(out));
         return line;
     }
 
