@@ -1103,7 +1103,8 @@ public final class OrderBook implements BookView {
         unregister(order);
     }
 
-    /** The account's order list or null; remembers the last (a new order's checks, then its registration; lists live on). */
+    /** The account's order list or null; remembers the last (asked for in a row by a new order's checks, then its
+     *  registration, and by the margin check's reads of both sides' lots and values); lists live on once made. */
     private AccountOrders accountOrders(long account) {
         if (account != lastAccount || lastAccountOrders == null) {
             lastAccountOrders = byAccount.get(lastAccount = account);
@@ -1226,7 +1227,7 @@ public final class OrderBook implements BookView {
      */
     @Override
     public long restingLots(long account, Side side) {
-        AccountOrders list = byAccount.get(account);
+        AccountOrders list = accountOrders(account);
         if (list == null) {
             return 0;
         }
@@ -1235,7 +1236,7 @@ public final class OrderBook implements BookView {
 
     /** Sum of remaining lots x price in ticks of the account's resting orders on {@code side}. O(1). */
     public long restingValue(long account, Side side) {
-        AccountOrders list = byAccount.get(account);
+        AccountOrders list = accountOrders(account);
         if (list == null) {
             return 0;
         }
@@ -1244,7 +1245,7 @@ public final class OrderBook implements BookView {
 
     /** Open orders of one account in this book: resting plus waiting conditional orders. */
     public int openOrders(long account) {
-        AccountOrders list = byAccount.get(account);
+        AccountOrders list = accountOrders(account);
         return list == null ? 0 : list.count;
     }
 

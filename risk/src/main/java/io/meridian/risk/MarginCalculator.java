@@ -39,7 +39,11 @@ final class MarginCalculator {
 
     /** The account's leverage in the instrument: its choice, else the instrument's default. */
     int leverage(long account, int instrument) {
-        RiskAccount risk = accounts.get(account);
+        return leverage(accounts.get(account), instrument);
+    }
+
+    /** {@link #leverage(long, int)} for an account already looked up (null when it has no risk state). */
+    private int leverage(RiskAccount risk, int instrument) {
         int chosen = risk == null ? 0 : risk.leverage.get(instrument);
         return chosen != 0 ? chosen : instruments[instrument].defaultLeverage;
     }
@@ -88,8 +92,11 @@ final class MarginCalculator {
                     }
                     continue;
                 }
-                long price = priceFor(instrument, Math.max(extra ? extraPrice : 0,
-                        averageRestingPrice(account, instrument, buys, sells)));
+                long price = venue.referencePrice(instrument);
+                if (price == 0) {
+                    // No market price yet: the orders' own prices, read only then (two divisions and two more reads).
+                    price = Math.max(extra ? extraPrice : 0, averageRestingPrice(account, instrument, buys, sells));
+                }
                 long extraBuys = extra && extraSide == Side.BUY ? extraQuantity : 0;
                 long extraSells = extra && extraSide != Side.BUY ? extraQuantity : 0;
                 if (risk.margining != InstrumentRisk.MODEL && addExternal(out, risk, account, asset, instrument,
@@ -97,7 +104,7 @@ final class MarginCalculator {
                     external = true;
                     continue;
                 }
-                int leverage = extra && leverageOverride > 0 ? leverageOverride : leverage(account, instrument);
+                int leverage = extra && leverageOverride > 0 ? leverageOverride : leverage(riskAccount, instrument);
                 addMargins(out, risk, position, buys + extraBuys, sells + extraSells, price, leverage);
             }
         }

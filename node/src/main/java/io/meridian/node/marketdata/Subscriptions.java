@@ -1,5 +1,8 @@
 package io.meridian.node.marketdata;
 
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.Long2LongHashMap;
+
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,9 +36,14 @@ public final class Subscriptions {
     /** Per connection: its book streams (instrument to depth) and account streams. */
     private final Map<Subscriber, Holdings> holdings = new HashMap<>();
     private final Map<InetAddress, Integer> perAddress = new HashMap<>();
-    /** Per instrument: subscribers per channel ({@link Channels}), and the book subscribers' depths (depth to count). */
-    private final Map<Integer, Interest> instruments = new HashMap<>();
-    private final Map<Long, Integer> accountCounts = new HashMap<>();
+    /**
+     * Per instrument: subscribers per channel ({@link Channels}), and the book subscribers' depths (depth to count).
+     * Primitive-keyed, like {@link #accountCounts}: the engine thread asks {@link #has} and {@link #hasAccount} for
+     * every event of every command, and a boxed key cost a hash of an allocated Long each time.
+     */
+    private final Int2ObjectHashMap<Interest> instruments = new Int2ObjectHashMap<>();
+    /** Streams held per account; absent (0) when none. */
+    private final Long2LongHashMap accountCounts = new Long2LongHashMap(0);
     /**
      * Streams held now, per channel ({@link Channels}) and account streams last, and the subscriptions refused since
      * the start: written here (engine thread), read by a metrics scrape on any thread.
@@ -155,7 +163,7 @@ public final class Subscriptions {
     public void addAccount(Subscriber s, long account) {
         Holdings h = holdings.computeIfAbsent(s, k -> new Holdings());
         if (h.accounts.add(account)) {
-            accountCounts.merge(account, 1, Integer::sum);
+            accountCounts.put(account, accountCounts.get(account) + 1);
             countHeld(Channels.COUNT, 1);
             countAddress(s, 1);
         }
@@ -207,7 +215,7 @@ public final class Subscriptions {
         if (h == null || !h.accounts.remove(account)) {
             return false;
         }
-        decrement(accountCounts, account);
+        dropAccountStream(account);
         countHeld(Channels.COUNT, -1);
         countAddress(s, -1);
         forgetIfEmpty(s, h);
@@ -227,7 +235,7 @@ public final class Subscriptions {
             dropChannel(Channels.channelOf(key), Channels.instrumentOf(key));
         }
         for (Long account : h.accounts) {
-            decrement(accountCounts, account);
+            dropAccountStream(account);
             countHeld(Channels.COUNT, -1);
         }
         countAddress(s, -h.size());
@@ -266,11 +274,11 @@ public final class Subscriptions {
     /** The instruments whose {@code channel} someone holds, ascending (a copy). */
     public List<Integer> instrumentsWith(int channel) {
         List<Integer> out = new ArrayList<>();
-        for (Map.Entry<Integer, Interest> e : instruments.entrySet()) {
-            if (e.getValue().counts[channel] > 0) {
-                out.add(e.getKey());
+        instruments.forEachInt((instrument, interest) -> {
+            if (interest.counts[channel] > 0) {
+                out.add(instrument);
             }
-        }
+        });
         out.sort(null);
         return out;
     }
@@ -312,11 +320,11 @@ public final class Subscriptions {
     /** The subscribed instruments with the greatest depth any subscriber holds (for a resync after an overflow). */
     public Map<Integer, Integer> booksWithDepth() {
         Map<Integer, Integer> depths = new TreeMap<>();
-        for (Map.Entry<Integer, Interest> e : instruments.entrySet()) {
-            if (!e.getValue().depths.isEmpty()) {
-                depths.put(e.getKey(), e.getValue().depths.lastKey());
+        instruments.forEachInt((instrument, interest) -> {
+            if (!interest.depths.isEmpty()) {
+                depths.put(instrument, interest.depths.lastKey());
             }
-        }
+        });
         return depths;
     }
 
@@ -334,6 +342,15 @@ public final class Subscriptions {
             } else {
                 perAddress.put(s.address(), now);
             }
+        }
+    }
+
+    private void dropAccountStream(long account) {
+        long held = accountCounts.get(account);
+        if (held > 1) {
+            accountCounts.put(account, held - 1);
+        } else {
+            accountCounts.remove(account);
         }
     }
 
