@@ -27,6 +27,7 @@ fi
 (cd "$scratch/exchange-core" && mvn -B -q test-compile -Dlombok.delombok.skip=true \
     -Dmaven.compiler.source=11 -Dmaven.compiler.target=11 \
   && mvn -B -q dependency:build-classpath -Dmdep.outputFile=cp.txt -Dmdep.includeScope=test)
+echo  # Maven's quiet mode still prints colour resets with no line end
 ec="$scratch/exchange-core"
 cp="$scratch/harness:$ec/target/classes:$ec/target/test-classes:$(cat "$ec/cp.txt")"
 mkdir -p "$scratch/harness"
@@ -39,8 +40,9 @@ workloads=(ours-1)
 for w in "${workloads[@]}"; do
   if [ ! -f "$scratch/$w.csv" ] || [ ! -s "$scratch/$w.csv.state" ]; then
     flags=(); [ "$w" = ours-1 ] || flags=(--multi)
-    "$repo/meridian" bench matching "${flags[@]}" --seed 1 --write-workload "$scratch/$w.csv" \
-      | tee /dev/stderr | sed -n 's/.*replays through Meridian.s book to the generated state: //p' > "$scratch/$w.csv.state"
+    out=$("$repo/meridian" bench matching "${flags[@]}" --seed 1 --write-workload "$scratch/$w.csv")
+    echo "$out"
+    sed -n 's/.*replays through Meridian.s book to the generated state: //p' <<<"$out" > "$scratch/$w.csv.state"
   fi
 done
 
