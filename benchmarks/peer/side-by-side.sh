@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
-# Meridian's order book against exchange-core's, side by side on exchange-core's own order-book workload
-# (docs/performance.md, "Side by side with exchange-core"). Run from the repository root after `./meridian` has built
-# (or `mvn -q package -DskipTests`). Fetches exchange-core's public source into a scratch directory outside the
-# repository (network: GitHub and Maven Central), builds it there, and then alternates the two books ROUNDS times.
-# Usage: benchmarks/peer/side-by-side.sh [SCRATCH_DIR] [ROUNDS]
+# Meridian's order book against exchange-core's, side by side on two workloads (docs/performance.md, "Side by side with
+# exchange-core"): exchange-core's own order-book workload, and Meridian's generated single-instrument workload (seed 1,
+# 3,000,000 commands after 1,000 pre-fill orders) written as a CSV workload by `bench matching --write-workload`.
+# Run from the repository root after `./meridian` has built (or `mvn -q package -DskipTests`). Fetches exchange-core's
+# public source into a scratch directory outside the repository (network: GitHub and Maven Central), builds it there,
+# checks that both books end Meridian's workload in the same state, and then alternates the books ROUNDS times,
+# one line per book and workload. With "multi", each round also runs Meridian's --multi workload (128 books).
+# Usage: benchmarks/peer/side-by-side.sh [SCRATCH_DIR] [ROUNDS] [multi]
 set -euo pipefail
 repo=$(pwd)
 scratch=${1:-${TMPDIR:-/tmp}/meridian-peer}
 rounds=${2:-3}
+multi=${3:-}
+if [ -n "$multi" ] && [ "$multi" != multi ]; then
+  echo "side-by-side.sh: the third argument is 'multi' or nothing, not '$multi'" >&2
+  exit 2
+fi
 commit=2f85487  # exchange-core master, 2022 (the last release line, 0.5.4-SNAPSHOT)
 mkdir -p "$scratch"
 if [ ! -d "$scratch/exchange-core" ]; then
@@ -19,16 +27,52 @@ fi
 (cd "$scratch/exchange-core" && mvn -B -q test-compile -Dlombok.delombok.skip=true \
     -Dmaven.compiler.source=11 -Dmaven.compiler.target=11 \
   && mvn -B -q dependency:build-classpath -Dmdep.outputFile=cp.txt -Dmdep.includeScope=test)
+echo  # Maven's quiet mode still prints colour resets with no line end
 ec="$scratch/exchange-core"
 cp="$scratch/harness:$ec/target/classes:$ec/target/test-classes:$(cat "$ec/cp.txt")"
 mkdir -p "$scratch/harness"
 javac -d "$scratch/harness" -cp "$cp" "$repo/benchmarks/peer/ExchangeCoreSideBySide.java"
 [ -f "$scratch/ec-1k.csv" ] || java -cp "$cp" ExchangeCoreSideBySide csv "$scratch/ec-1k.csv" 2>/dev/null | grep -v DEBUG
+
+# Meridian's workloads as CSV files, each with the state its replay through Meridian's book ends in (.state).
+workloads=(ours-1)
+[ -z "$multi" ] || workloads+=(ours-multi-1)
+for w in "${workloads[@]}"; do
+  if [ ! -f "$scratch/$w.csv" ] || [ ! -s "$scratch/$w.csv.state" ]; then
+    flags=(); [ "$w" = ours-1 ] || flags=(--multi)
+    out=$("$repo/meridian" bench matching "${flags[@]}" --seed 1 --write-workload "$scratch/$w.csv")
+    echo "$out"
+    sed -n 's/.*replays through Meridian.s book to the generated state: //p' <<<"$out" > "$scratch/$w.csv.state"
+  fi
+done
+
+# Exchange-core's book on one of Meridian's workloads: its timing and latency lines, then whether its final book is
+# the one Meridian's ends in (trades, resting orders per side and their digest; see ExchangeCoreSideBySide).
+exchange_core_on() {
+  local out state
+  out=$(java -Xmx6g -cp "$cp" ExchangeCoreSideBySide replay "$scratch/$1.csv" 20 2>/dev/null | grep -v DEBUG)
+  state=$(sed -n 's/^state: //p' <<<"$out")
+  echo "$(grep -E 'cpu-based|OrderBookDirectImpl' <<<"$out" | tr "\n" " ")"
+  if [ "$state" = "$(cat "$scratch/$1.csv.state")" ]; then
+    echo "    same final book as Meridian's: $state"
+  else
+    echo "    FINAL BOOKS DIFFER: exchange-core $state, Meridian $(cat "$scratch/$1.csv.state")"
+  fi
+}
+meridian_on() {
+  "$repo/meridian" bench matching --workload "$scratch/$1.csv" --warmup 5 --runs 15 \
+    | grep -E '^matching (throughput|latency)' | tr "\n" " "
+}
+
 for i in $(seq 1 "$rounds"); do
-  echo "round $i"
-  echo "  exchange-core: $(java -Xmx6g -cp "$cp" ExchangeCoreSideBySide bench 20 - - full compact 2>/dev/null | grep -E "cpu-based|OrderBookDirectImpl" | tr "\n" " ")"
-  echo "  meridian, its workload: $("$repo/meridian" bench matching --workload "$scratch/ec-1k.csv" --warmup 5 --runs 15 \
-    | grep -E '^throughput_ops')"
+  echo "round $i ($(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo 'load average unknown'))"
+  echo "  exchange-core, its workload: $(java -Xmx6g -cp "$cp" ExchangeCoreSideBySide bench 20 - - full compact 2>/dev/null \
+    | grep -E "cpu-based|OrderBookDirectImpl" | tr "\n" " ")"
+  echo "  meridian, its workload: $(meridian_on ec-1k)"
+  for w in "${workloads[@]}"; do
+    echo "  exchange-core, our workload $w: $(exchange_core_on "$w")"
+    echo "  meridian, our workload $w: $(meridian_on "$w")"
+  done
   echo "  meridian, --shape exchange-core: $("$repo/meridian" bench matching --shape exchange-core --warmup 5 --runs 15 \
     | grep -E '^throughput_ops')"
 done

@@ -11,6 +11,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -162,6 +163,11 @@ public final class BenchCli {
         @Option(names = "--runs", paramLabel = "N", description = "throughput runs; the median is reported (default "
                 + DEFAULT_RUNS + ")")
         String runs;
+        @Option(names = "--write-workload", paramLabel = "FILE.csv", description = "write the generated workload as a"
+                + " CSV workload file instead of running it (replaced if it exists), check that the file replays to the"
+                + " same book, and exit. A CSV workload has no pre-fill: the pre-fill orders are the file's first lines"
+                + " (and measured when it is replayed). Not with --workload, --warmup or --runs")
+        String writeWorkload;
 
         HarnessCli(String benchmark, PrintStream out) {
             super(out);
@@ -197,11 +203,42 @@ public final class BenchCli {
             if (runs != null) {
                 o.runs = (int) number(runs, "--runs", 1, MAX_RUNS);
             }
+            if (writeWorkload != null) {
+                o.writeWorkload = writeTarget(writeWorkload, workload != null || warmup != null || runs != null);
+            }
             if (o.workload != null && (o.multi || o.commandsGiven || o.seedGiven || shape != null)) {
                 throw usage("--workload replays the file as it is: it cannot be combined with --multi, --shape,"
                         + " --commands or --seed");
             }
             return run(benchmark, o, out);
+        }
+
+        /** The file {@code --write-workload} names, if it can be one: a new or regular file in an existing directory. */
+        private Path writeTarget(String name, boolean withRunOptions) {
+            if (withRunOptions) {
+                throw usage("--write-workload writes the generated workload and exits: it cannot be combined with"
+                        + " --workload, --warmup or --runs");
+            }
+            if (name.isEmpty()) {
+                throw usage("--write-workload needs a file name");
+            }
+            Path file;
+            try {
+                file = Path.of(name);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw usage("--write-workload: not a file name: " + e.getMessage());
+            }
+            if (Files.isDirectory(file)) {
+                throw usage("--write-workload " + name + ": is a directory");
+            }
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                throw usage("--write-workload " + name + ": exists and is not a regular file");
+            }
+            Path dir = file.toAbsolutePath().getParent();
+            if (dir == null || !Files.isDirectory(dir)) {
+                throw usage("--write-workload " + name + ": no such directory: " + dir);
+            }
+            return file;
         }
     }
 
@@ -219,6 +256,9 @@ public final class BenchCli {
         }
         out.printf(Locale.ROOT, "workload: %s%n  %s, built in %d ms%n", workload.description(), sizes(workload),
                 (System.nanoTime() - start) / 1_000_000);
+        if (options.writeWorkload != null) {
+            return writeWorkload(workload, options.writeWorkload, out);
+        }
         BenchTarget target = benchmark.equals("matching") ? new MatchingTarget(workload) : new EngineTarget(workload);
         out.println("benchmark: " + target.describe() + ", one thread, in-process");
         Harness.Result result = Harness.run(target, workload,
@@ -226,6 +266,31 @@ public final class BenchCli {
         printSummary(out, target, result);
         out.println(result.contractLine());
         return 0;
+    }
+
+    /**
+     * {@code --write-workload}: writes the workload as a CSV file, reads the file back and replays it through fresh
+     * books, and checks that they end where the generated pre-fill and stream leave them. 0 done, 1 the file could not
+     * be written or does not replay to the same state.
+     */
+    private static int writeWorkload(Workload workload, Path file, PrintStream out) {
+        try {
+            long lines = CsvWorkloadWriter.write(workload, file);
+            out.printf(Locale.ROOT, "wrote %s: a header and %,d command lines (the %,d pre-fill orders first, then the"
+                    + " %,d commands)%n", file, lines, workload.prefill().length, workload.commands().length);
+            BookState generated = MatchingTarget.replayedState(workload);
+            BookState replayed = MatchingTarget.replayedState(CsvWorkload.read(file));
+            if (!generated.equals(replayed)) {
+                out.println("error: " + file + " does not replay to the generated book: generated " + generated
+                        + ", file " + replayed);
+                return 1;
+            }
+            out.println("the file replays through Meridian's book to the generated state: " + replayed.line());
+            return 0;
+        } catch (WorkloadException e) {
+            out.println("error: " + e.getMessage());
+            return 1;
+        }
     }
 
     private static String sizes(Workload workload) {
@@ -249,6 +314,8 @@ public final class BenchCli {
     /** Parsed command-line options. */
     static final class Options {
         String workload;
+        /** {@code --write-workload}: write the generated workload to this file instead of running it. */
+        Path writeWorkload;
         long seed = 1;
         int commands = DEFAULT_COMMANDS;
         boolean commandsGiven;

@@ -124,6 +124,19 @@ public final class MatchingTarget implements BenchTarget {
         return (trades() - tradesBefore) + " trades, " + openOrders() + " open orders at the end";
     }
 
+    /** Where the books stand now: trades, resting orders per side and their digest ({@link BookState}). */
+    BookState state() {
+        return BookState.of(books);
+    }
+
+    /** The state the books end in after the workload's pre-fill and stream, replayed once on fresh books. */
+    static BookState replayedState(Workload workload) {
+        MatchingTarget target = new MatchingTarget(workload);
+        target.prepare();
+        target.run(workload.stream());
+        return target.state();
+    }
+
     /** The book of an instrument, for tests. */
     OrderBook book(int instrument) {
         return books[instrument];
