@@ -17,7 +17,10 @@ import java.util.SplittableRandom;
  * <li><b>Timer and interruption floor</b>: {@code --samples} back-to-back {@code System.nanoTime} pairs around a
  * few nanoseconds of arithmetic, as the harness times each command. Their p99.99 and max are what the platform
  * (scheduler, hypervisor, interrupts, safepoints) adds to any command's latency at that percentile: a benchmark's
- * p99.99 cannot be read below it. Also the count of samples above 10 us per second of running.</li>
+ * p99.99 cannot be read below it. Also the count of samples above 10 us per second of running, and their median:
+ * a latency run of N commands lasting T seconds meets about rate x T such interruptions, and once that exceeds
+ * N / 10,000 its p99.99 is the interruption's size, not the code's (so a slower benchmark has a worse p99.99 on the
+ * same machine for that reason alone).</li>
  * <li><b>Dependent-load latency</b>: a pointer chase (each load's address comes from the previous load) through a
  * random cycle of 64-byte cells over working sets from 32 KiB to 256 MiB: the cost of one cache miss that nothing
  * can overlap, at each level of the memory hierarchy. A command that must touch k such cold cells costs at least k
@@ -84,9 +87,9 @@ public final class PlatformBench {
                     + ManagementFactory.getRuntimeMXBean().getInputArguments());
             Timer timer = medianRound(sampleCount, roundCount);
             out.printf(Locale.ROOT, "timer (%,d back-to-back samples, median of %d rounds by p99.99): p50 %d ns, p99 %d"
-                    + " ns, p99.9 %d ns, p99.99 %d ns, max %d ns; samples over 10 us: %d (%.1f per second)%n",
-                    sampleCount, roundCount, timer.p50, timer.p99, timer.p999, timer.p9999, timer.max, timer.hiccups,
-                    timer.hiccupsPerSecond());
+                    + " ns, p99.9 %d ns, p99.99 %d ns, max %d ns; samples over 10 us: %d (%.1f per second of running,"
+                    + " median %d ns)%n", sampleCount, roundCount, timer.p50, timer.p99, timer.p999, timer.p9999,
+                    timer.max, timer.hiccups, timer.hiccupsPerSecond(), timer.hiccupMedian);
             StringBuilder last = new StringBuilder(String.format(Locale.ROOT,
                     "timer_p9999_ns=%d timer_max_ns=%d hiccups_over_10us_per_s=%.1f", timer.p9999, timer.max,
                     timer.hiccupsPerSecond()));
@@ -104,7 +107,8 @@ public final class PlatformBench {
     }
 
     /** One round of the timer probe: percentiles of the sample durations, in nanoseconds. */
-    record Timer(long p50, long p99, long p999, long p9999, long max, long hiccups, long elapsedNanos) {
+    record Timer(long p50, long p99, long p999, long p9999, long max, long hiccups, long hiccupMedian,
+                 long elapsedNanos) {
         double hiccupsPerSecond() {
             return elapsedNanos == 0 ? 0 : hiccups * 1e9 / elapsedNanos;
         }
@@ -144,8 +148,9 @@ public final class PlatformBench {
         if (sink == 42) {
             elapsed++; // keeps sink alive; practically never taken
         }
+        long hiccupMedian = hiccups == 0 ? 0 : sorted[n - 1 - (int) (hiccups / 2)];
         return new Timer(at(sorted, 0.50), at(sorted, 0.99), at(sorted, 0.999), at(sorted, 0.9999), sorted[n - 1],
-                hiccups, elapsed);
+                hiccups, hiccupMedian, elapsed);
     }
 
     private static long at(long[] sorted, double quantile) {
