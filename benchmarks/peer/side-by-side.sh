@@ -16,6 +16,20 @@ if [ -n "$multi" ] && [ "$multi" != multi ]; then
   echo "side-by-side.sh: the third argument is 'multi' or nothing, not '$multi'" >&2
   exit 2
 fi
+# Both JVMs get the same options: those ./meridian uses by default (docs/operations.md, "JVM options"), or
+# SIDE_BY_SIDE_JAVA_OPTS when set (for example "-XX:+UseG1GC -XX:-UseTransparentHugePages": name both choices).
+if [ -n "${SIDE_BY_SIDE_JAVA_OPTS:-}" ]; then
+  jvm="$SIDE_BY_SIDE_JAVA_OPTS"
+else
+  jvm="-XX:+UseG1GC"
+  if grep -qE '\[(always|madvise)\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
+    jvm="$jvm -XX:+UseTransparentHugePages"
+  else
+    jvm="$jvm -XX:-UseTransparentHugePages"  # named, so that ./meridian adds nothing of its own either
+  fi
+fi
+export MERIDIAN_JAVA_OPTS="$jvm"
+echo "JVM options of both books: $jvm"
 commit=2f85487  # exchange-core master, 2022 (the last release line, 0.5.4-SNAPSHOT)
 mkdir -p "$scratch"
 if [ ! -d "$scratch/exchange-core" ]; then
@@ -50,7 +64,7 @@ done
 # the one Meridian's ends in (trades, resting orders per side and their digest; see ExchangeCoreSideBySide).
 exchange_core_on() {
   local out state
-  out=$(java -Xmx6g -cp "$cp" ExchangeCoreSideBySide replay "$scratch/$1.csv" 20 2>/dev/null | grep -v DEBUG)
+  out=$(java $jvm -Xmx6g -cp "$cp" ExchangeCoreSideBySide replay "$scratch/$1.csv" 20 2>/dev/null | grep -v DEBUG)
   state=$(sed -n 's/^state: //p' <<<"$out")
   echo "$(grep -E 'cpu-based|OrderBookDirectImpl' <<<"$out" | tr "\n" " ")"
   if [ "$state" = "$(cat "$scratch/$1.csv.state")" ]; then
@@ -66,7 +80,7 @@ meridian_on() {
 
 for i in $(seq 1 "$rounds"); do
   echo "round $i ($(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo 'load average unknown'))"
-  echo "  exchange-core, its workload: $(java -Xmx6g -cp "$cp" ExchangeCoreSideBySide bench 20 - - full compact 2>/dev/null \
+  echo "  exchange-core, its workload: $(java $jvm -Xmx6g -cp "$cp" ExchangeCoreSideBySide bench 20 - - full compact 2>/dev/null \
     | grep -E "cpu-based|OrderBookDirectImpl" | tr "\n" " ")"
   echo "  meridian, its workload: $(meridian_on ec-1k)"
   for w in "${workloads[@]}"; do
