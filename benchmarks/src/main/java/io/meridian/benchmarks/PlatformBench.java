@@ -41,19 +41,6 @@ public final class PlatformBench {
     private PlatformBench() {
     }
 
-    public static void main(String[] args) {
-        int code = run(args, System.out);
-        System.out.flush();
-        if (code != 0) {
-            System.exit(code);
-        }
-    }
-
-    /** Runs the probe; returns the exit code: 0 done, 2 bad arguments. */
-    public static int run(String[] args, PrintStream out) {
-        return BenchCli.run(LiquidationBench.prepend("platform", args), out);
-    }
-
     /** {@code bench platform}. */
     @Command(name = "platform", description = "The machine's own floor: timer/interruption jitter of a tight loop and"
             + " the latency of a dependent cache miss per working-set size; the last line is timer_p9999_ns=<int>"

@@ -16,7 +16,7 @@ class PlatformBenchTest {
 
     private int run(String... args) {
         bytes.reset();
-        return PlatformBench.run(args, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        return BenchCli.run(LiquidationBench.prepend("platform", args), new PrintStream(bytes, true, StandardCharsets.UTF_8));
     }
 
     private String output() {
