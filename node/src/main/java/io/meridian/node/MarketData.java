@@ -82,11 +82,18 @@ final class MarketData implements EngineEvents {
     private final Map<String, Integer> assetIds = new HashMap<>();
     private final Map<Integer, Integer> indexDecimals = new HashMap<>();
     /** Instruments whose mark moved in the command being applied (only while someone has a private stream). */
-    private final java.util.Set<Integer> markMoved = new java.util.TreeSet<>();
+    private final java.util.BitSet markMoved = new java.util.BitSet();
     /** Accounts that got a balance message from the command being applied. */
-    private final java.util.Set<Long> updatedNow = new java.util.HashSet<>();
-    /** Per subscribed account, the command time of its last mark-driven update. */
-    private final Map<Long, Long> lastMarkUpdate = new HashMap<>();
+    private final org.agrona.collections.LongHashSet updatedNow = new org.agrona.collections.LongHashSet();
+    /** Per subscribed account, the command time of its last mark-driven update; {@link Long#MIN_VALUE} when none. */
+    private final org.agrona.collections.Long2LongHashMap lastMarkUpdate = new org.agrona.collections.Long2LongHashMap(
+            Long.MIN_VALUE);
+    private final java.util.function.LongConsumer markUpdate = this::publishMarkUpdate;
+    /** Scratch of {@link #markUpdate}: the assets of the account's positions in the moved instruments. */
+    private final java.util.BitSet markAssets = new java.util.BitSet();
+    private Engine markEngine;
+    private long markSequence;
+    private long markTimestamp;
     /** Subscribed accounts that traded in the command being applied: (account, instrument) pairs to report. */
     private final java.util.Set<List<Long>> traded = new java.util.LinkedHashSet<>();
     private java.util.function.Supplier<Engine> engine = () -> null;
@@ -300,7 +307,7 @@ final class MarketData implements EngineEvents {
     @Override
     public void markPriceChanged(long sequence, long timestamp, int instrument, long markPrice) {
         if (subscriptions.anyAccount()) {
-            markMoved.add(instrument);
+            markMoved.set(instrument);
         }
         states.touched(instrument);
         if (subscriptions.hasBook(instrument)) {
@@ -593,33 +600,38 @@ final class MarketData implements EngineEvents {
      * {@link #MARK_UPDATE_INTERVAL_NANOS} of command time, unless the command already sent it one.
      */
     private void publishMarkUpdates(long sequence, long timestamp) {
-        Engine e = engine.get();
-        if (e != null) {
-            for (long account : subscriptions.accounts()) {
-                Long last = lastMarkUpdate.get(account);
-                if (updatedNow.contains(account) || last != null && timestamp - last < MARK_UPDATE_INTERVAL_NANOS) {
-                    continue;
-                }
-                java.util.Set<Integer> assets = new java.util.TreeSet<>();
-                for (int instrument : markMoved) {
-                    var positions = e.view().positions(instrument);
-                    var position = positions == null ? null : positions.position(account);
-                    Integer asset = assetIds.get(instruments.get(instrument).settlementAsset());
-                    if (position != null && position.size() != 0 && asset != null) {
-                        assets.add(asset);
-                    }
-                }
-                for (int asset : assets) {
-                    var state = e.view().marginState(account, asset);
-                    accountUpdated(sequence, timestamp, account, asset, state.balance, state.equity,
-                            state.initialMargin, state.maintenanceMargin, state.health);
-                }
-                if (!assets.isEmpty()) {
-                    lastMarkUpdate.put(account, timestamp);
-                }
-            }
+        markEngine = engine.get();
+        if (markEngine != null) {
+            markSequence = sequence;
+            markTimestamp = timestamp;
+            subscriptions.forEachAccount(markUpdate);
         }
         markMoved.clear();
+    }
+
+    /** {@link #publishMarkUpdates} for one account, ascending by asset; made once as {@link #markUpdate}: no allocation. */
+    private void publishMarkUpdate(long account) {
+        long last = lastMarkUpdate.get(account);
+        if (updatedNow.contains(account) || last != Long.MIN_VALUE && markTimestamp - last < MARK_UPDATE_INTERVAL_NANOS) {
+            return;
+        }
+        markAssets.clear();
+        for (int instrument = markMoved.nextSetBit(0); instrument >= 0; instrument = markMoved.nextSetBit(instrument + 1)) {
+            var positions = markEngine.view().positions(instrument);
+            var position = positions == null ? null : positions.position(account);
+            Integer asset = assetIds.get(instruments.get(instrument).settlementAsset());
+            if (position != null && position.size() != 0 && asset != null) {
+                markAssets.set(asset);
+            }
+        }
+        for (int asset = markAssets.nextSetBit(0); asset >= 0; asset = markAssets.nextSetBit(asset + 1)) {
+            var state = markEngine.view().marginState(account, asset);
+            accountUpdated(markSequence, markTimestamp, account, asset, state.balance, state.equity,
+                    state.initialMargin, state.maintenanceMargin, state.health);
+        }
+        if (!markAssets.isEmpty()) {
+            lastMarkUpdate.put(account, markTimestamp);
+        }
     }
 
     @Override

@@ -312,6 +312,16 @@ public final class Subscriptions {
         return !accountCounts.isEmpty();
     }
 
+    /**
+     * Calls {@code action} with each account someone holds a stream of, without copying them (the engine thread does
+     * this for every command that moves a mark); the action must not change the subscriptions.
+     */
+    public void forEachAccount(java.util.function.LongConsumer action) {
+        for (Long2LongHashMap.KeyIterator it = accountCounts.keySet().iterator(); it.hasNext(); ) {
+            action.accept(it.nextValue());
+        }
+    }
+
     /** The accounts someone holds a stream of (a copy). */
     public List<Long> accounts() {
         return new ArrayList<>(accountCounts.keySet());
