@@ -1,5 +1,7 @@
 package io.meridian.benchmarks;
 
+import io.meridian.engine.EngineConfig;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -163,6 +165,9 @@ public final class BenchCli {
         @Option(names = "--runs", paramLabel = "N", description = "throughput runs; the median is reported (default "
                 + DEFAULT_RUNS + ")")
         String runs;
+        @Option(names = "--expected-orders", paramLabel = "N", description = "orders each book preallocates (its pool,"
+                + " id index and levels: the engine's expectedOrdersPerBook), 16..1,000,000 (default 4,096)")
+        String expectedOrders;
         @Option(names = "--write-workload", paramLabel = "FILE.csv", description = "write the generated workload as a"
                 + " CSV workload file instead of running it (replaced if it exists), check that the file replays to the"
                 + " same book, and exit. A CSV workload has no pre-fill: the pre-fill orders are the file's first lines"
@@ -202,6 +207,9 @@ public final class BenchCli {
             }
             if (runs != null) {
                 o.runs = (int) number(runs, "--runs", 1, MAX_RUNS);
+            }
+            if (expectedOrders != null) {
+                o.expectedOrders = (int) number(expectedOrders, "--expected-orders", 16, 1_000_000);
             }
             if (writeWorkload != null) {
                 o.writeWorkload = writeTarget(writeWorkload, workload != null || warmup != null || runs != null);
@@ -259,7 +267,12 @@ public final class BenchCli {
         if (options.writeWorkload != null) {
             return writeWorkload(workload, options.writeWorkload, out);
         }
-        BenchTarget target = benchmark.equals("matching") ? new MatchingTarget(workload) : new EngineTarget(workload);
+        EngineConfig config = EngineConfig.defaults().withExpectedOrdersPerBook(options.expectedOrders);
+        BenchTarget target = benchmark.equals("matching") ? new MatchingTarget(workload, config)
+                : new EngineTarget(workload, config);
+        if (options.expectedOrders != EngineConfig.defaults().expectedOrdersPerBook()) {
+            out.println("books preallocate " + options.expectedOrders + " orders each (--expected-orders)");
+        }
         out.println("benchmark: " + target.describe() + ", one thread, in-process");
         Harness.Result result = Harness.run(target, workload,
                 options.warmup, options.runs, out);
@@ -324,6 +337,8 @@ public final class BenchCli {
         boolean peerShape;
         int warmup = DEFAULT_WARMUP;
         int runs = DEFAULT_RUNS;
+        /** {@code --expected-orders}: each book's preallocation (the engine's {@code expectedOrdersPerBook}). */
+        int expectedOrders = EngineConfig.defaults().expectedOrdersPerBook();
 
         WorkloadGenerator.Config generatorConfig(String benchmark) {
             if (benchmark.equals("risk") && !multi) {

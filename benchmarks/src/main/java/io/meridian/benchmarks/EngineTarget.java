@@ -13,15 +13,23 @@ import org.HdrHistogram.Histogram;
  */
 public final class EngineTarget implements BenchTarget {
     private final Workload workload;
-    private final EngineConfig config = EngineConfig.defaults();
-    private final CountingEvents events = new CountingEvents(config.maxInstruments());
-    private final Engine engine = new Engine(events, config);
+    private final EngineConfig config;
+    private final CountingEvents events;
+    private final Engine engine;
     private final long[] accounts;
     private final Command resetCommand = new Command();
     private boolean prepared;
 
     public EngineTarget(Workload workload) {
+        this(workload, EngineConfig.defaults());
+    }
+
+    /** With the engine's capacities from {@code config} (such as {@code expectedOrdersPerBook}). */
+    public EngineTarget(Workload workload, EngineConfig config) {
         this.workload = workload;
+        this.config = config;
+        this.events = new CountingEvents(config.maxInstruments());
+        this.engine = new Engine(events, config);
         this.accounts = workload.accounts();
         for (Command c : workload.setup()) {
             RejectReason reject = engine.apply(c).reject();

@@ -20,9 +20,13 @@ public final class MatchingTarget implements BenchTarget {
     private long tradesBefore;
 
     public MatchingTarget(Workload workload) {
+        this(workload, EngineConfig.defaults());
+    }
+
+    /** With each book's preallocation and cap from {@code config} ({@code expectedOrdersPerBook}, ...). */
+    public MatchingTarget(Workload workload, EngineConfig config) {
         this.workload = workload;
         this.accounts = workload.accounts();
-        EngineConfig config = EngineConfig.defaults();
         InstrumentSpec[] specs = workload.instruments();
         NoOpEvents events = new NoOpEvents();
         this.books = new OrderBook[specs.length];

@@ -48,6 +48,17 @@ class BenchCliTest {
     }
 
     @Test
+    void booksPreallocateWhatExpectedOrdersSays() {
+        assertEquals(0, run("matching", "--multi", "--commands=3000", "--warmup=0", "--expected-orders", "64"), output());
+        assertTrue(output().contains("books preallocate 64 orders each"), output());
+        assertTrue(lastLine().matches(CONTRACT), output());
+        assertEquals(0, run("engine", "--commands=3000", "--warmup=0", "--expected-orders", "1_000"), output());
+        assertTrue(output().contains(" 0 rejected"), output());
+        assertEquals(2, run("matching", "--expected-orders", "15"));
+        assertTrue(output().contains("--expected-orders"), output());
+    }
+
+    @Test
     void matchingRunsTheMultiInstrumentWorkload() {
         assertEquals(0, run("matching", "--multi", "--commands=3000", "--warmup=0", "--seed", "5"), output());
         assertTrue(output().contains("128 instrument(s)"), output());
