@@ -92,11 +92,7 @@ final class MarginCalculator {
                     }
                     continue;
                 }
-                long price = venue.referencePrice(instrument);
-                if (price == 0) {
-                    // No market price yet: the orders' own prices, read only then (two divisions and two more reads).
-                    price = Math.max(extra ? extraPrice : 0, averageRestingPrice(account, instrument, buys, sells));
-                }
+                long price = valuationPrice(account, instrument, extra ? extraPrice : 0, buys, sells);
                 long extraBuys = extra && extraSide == Side.BUY ? extraQuantity : 0;
                 long extraSells = extra && extraSide != Side.BUY ? extraQuantity : 0;
                 if (risk.margining != InstrumentRisk.MODEL && addExternal(out, risk, account, asset, instrument,
@@ -149,7 +145,7 @@ final class MarginCalculator {
         out.balance = riskAccount == null ? 0 : riskAccount.isolatedMargin(instrument);
         long buys = venue.restingLots(account, instrument, Side.BUY);
         long sells = venue.restingLots(account, instrument, Side.SELL);
-        long price = priceFor(instrument, Math.max(extraPrice, averageRestingPrice(account, instrument, buys, sells)));
+        long price = valuationPrice(account, instrument, extraPrice, buys, sells);
         long extraBuys = extraSide == Side.BUY ? extraQuantity : 0;
         addMargins(out, risk, risk.positions.position(account), buys + extraBuys,
                 sells + extraQuantity - extraBuys, price, leverage(account, instrument));
@@ -201,6 +197,16 @@ final class MarginCalculator {
         long ownMaintenance = risk.model.maintenanceMargin(position.size(), position.notional(price, unit));
         return Health.liquidationPrice(risk.model, unit, position.size(), position.openValue(),
                 state.equity - ownPnl, state.maintenanceMargin - ownMaintenance);
+    }
+
+    /**
+     * The price an instrument's margin is valued at: its reference price, else (no market price yet) the higher of
+     * {@code extraPrice} and the account's average resting prices, which are read only then (two divisions and two
+     * more reads on every instrument of every check otherwise).
+     */
+    private long valuationPrice(long account, int instrument, long extraPrice, long buys, long sells) {
+        long reference = venue.referencePrice(instrument);
+        return reference != 0 ? reference : Math.max(extraPrice, averageRestingPrice(account, instrument, buys, sells));
     }
 
     /** The higher of the average resting buy and sell prices, rounded up; 0 without resting orders. */
