@@ -30,6 +30,11 @@ public final class BenchCli {
     /** About 13 GB of preallocated commands at ~136 bytes each: beyond that the heap is the limit, not the option. */
     static final long MAX_COMMANDS = 100_000_000;
     static final long MAX_RUNS = 10_000;
+    /**
+     * {@code --expected-orders} at most: a book preallocates that many orders (about 180 bytes each) and an index of
+     * twice as many slots, so 128 books at 100,000 take about 3 GB; beyond, the heap, not the option, would refuse.
+     */
+    static final long MAX_EXPECTED_ORDERS = 100_000;
 
     /** Accounts in the {@code risk} benchmark's workload. */
     static final int RISK_ACCOUNTS = 10_000;
@@ -166,7 +171,8 @@ public final class BenchCli {
                 + DEFAULT_RUNS + ")")
         String runs;
         @Option(names = "--expected-orders", paramLabel = "N", description = "orders each book preallocates (its pool,"
-                + " id index and levels: the engine's expectedOrdersPerBook), 16..1,000,000 (default 4,096)")
+                + " id index and levels: the engine's expectedOrdersPerBook), 16..100,000 (default 4,096; at most about 3 GB"
+                + " of preallocation over --multi's 128 books)")
         String expectedOrders;
         @Option(names = "--write-workload", paramLabel = "FILE.csv", description = "write the generated workload as a"
                 + " CSV workload file instead of running it (replaced if it exists), check that the file replays to the"
@@ -209,7 +215,7 @@ public final class BenchCli {
                 o.runs = (int) number(runs, "--runs", 1, MAX_RUNS);
             }
             if (expectedOrders != null) {
-                o.expectedOrders = (int) number(expectedOrders, "--expected-orders", 16, 1_000_000);
+                o.expectedOrders = (int) number(expectedOrders, "--expected-orders", 16, MAX_EXPECTED_ORDERS);
             }
             if (writeWorkload != null) {
                 o.writeWorkload = writeTarget(writeWorkload, workload != null || warmup != null || runs != null);

@@ -56,6 +56,8 @@ class BenchCliTest {
         assertTrue(output().contains(" 0 rejected"), output());
         assertEquals(2, run("matching", "--expected-orders", "15"));
         assertTrue(output().contains("--expected-orders"), output());
+        assertEquals(2, run("matching", "--multi", "--expected-orders", "100001"));
+        assertTrue(output().contains("--expected-orders"), output());
     }
 
     @Test
