@@ -286,10 +286,12 @@ public final class Sequencer implements AutoCloseable {
         stamped.timestamp = Math.max(clock.getAsLong(), writer.lastTimestamp());
         writer.append(stamped);
         batchSize++;
+        // Read before a flush resets the batch's commands.
+        long sequence = stamped.sequence;
         if (batchSize == batch.length) {
             flush();
         }
-        return stamped.sequence;
+        return sequence;
     }
 
     /**

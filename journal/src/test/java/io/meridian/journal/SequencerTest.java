@@ -64,6 +64,20 @@ class SequencerTest {
     }
 
     @Test
+    void theCommandThatFillsABatchIsToldItsSequenceToo() {
+        Engine engine = engine(new EngineEvents() { });
+        OrderFlow flow = new OrderFlow(5);
+        Command c = new Command();
+        try (Sequencer sequencer = Sequencer.open(dir, JournalConfig.defaults(), engine, () -> 1, 4)) {
+            for (int i = 0; i < 10; i++) {
+                // The fourth and eighth fill the batch, which flushes (and resets the batch's copies) at once.
+                assertEquals(i + 1, sequencer.submit(flow.next(c)));
+            }
+            assertEquals(8, engine.lastSequence());
+        }
+    }
+
+    @Test
     void theEngineSeesACommandOnlyAfterItsBatchIsCommitted() {
         List<Long> committedAtEvent = new ArrayList<>();
         Sequencer[] holder = new Sequencer[1];
