@@ -307,31 +307,6 @@ public final class EngineLoop implements AutoCloseable {
     }
 
     /**
-     * A command's reply that records, on the engine thread when the answer comes, the time since its submit and its
-     * type and reject reason ({@link NodeMeters#completed}). Made on the submitting thread, so the engine thread
-     * allocates nothing for it.
-     */
-    private static final class TimedReply implements Reply {
-        private final Reply reply;
-        private final NodeMeters meters;
-        private final CommandType type;
-        private final long submitted;
-
-        TimedReply(Reply reply, NodeMeters meters, CommandType type, long submitted) {
-            this.reply = reply;
-            this.meters = meters;
-            this.type = type;
-            this.submitted = submitted;
-        }
-
-        @Override
-        public void complete(Result result) {
-            meters.completed(type, result.reject(), System.nanoTime() - submitted);
-            reply.complete(result);
-        }
-    }
-
-    /**
      * The snapshot side of the node, read on the engine thread: snapshots taken since the start, the newest one's
      * sequence, the longest pause they caused the engine thread, and with a replica how far behind it is and whether
      * it failed (operations.md).
