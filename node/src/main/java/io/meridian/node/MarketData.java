@@ -16,7 +16,6 @@ import io.meridian.node.marketdata.Subscriptions;
 
 import java.math.BigDecimal;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -95,7 +94,7 @@ final class MarketData implements EngineEvents {
     private long markSequence;
     private long markTimestamp;
     /** Subscribed accounts that traded in the command being applied: (account, instrument) pairs to report. */
-    private final java.util.Set<List<Long>> traded = new java.util.LinkedHashSet<>();
+    private final TradedPairs traded = new TradedPairs();
     private java.util.function.Supplier<Engine> engine = () -> null;
     /** The ring's producer side, the subscriptions and the overflow handling. */
     private final FeedProducer producer;
@@ -301,7 +300,7 @@ final class MarketData implements EngineEvents {
             s.quantity = quantity;
             s.text = via;
         }
-        traded.add(List.of(account, (long) instrument));
+        traded.add(account, instrument);
     }
 
     @Override
@@ -418,7 +417,7 @@ final class MarketData implements EngineEvents {
             s.c = amount;
         }
         // The position is gone: a position message (size 0) follows at the end of the command, as after a trade.
-        traded.add(List.of(account, (long) instrument));
+        traded.add(account, instrument);
     }
 
     /** The text the engine told for the next order event ({@link #clientOrderText}), kept for that one event. */
@@ -473,9 +472,10 @@ final class MarketData implements EngineEvents {
             s.price = price;
             s.quantity = quantity;
             s.b = remaining;
-            s.text = String.valueOf(liquidity).toLowerCase(java.util.Locale.ROOT);
+            s.text = liquidity == io.meridian.model.Liquidity.MAKER ? "maker"
+                    : liquidity == io.meridian.model.Liquidity.TAKER ? "taker" : String.valueOf(liquidity);
         }
-        traded.add(List.of(account, (long) instrument));
+        traded.add(account, instrument);
     }
 
     @Override
@@ -578,9 +578,9 @@ final class MarketData implements EngineEvents {
     /** A {@code position} message per subscribed account and instrument that traded in the command. */
     private void publishPositions(long sequence, long timestamp) {
         Engine e = engine.get();
-        for (List<Long> pair : traded) {
-            long account = pair.get(0);
-            int instrument = pair.get(1).intValue();
+        for (int i = 0; i < traded.size(); i++) {
+            long account = traded.account(i);
+            int instrument = traded.instrument(i);
             if (e == null || !subscriptions.hasAccount(account)) {
                 continue;
             }
