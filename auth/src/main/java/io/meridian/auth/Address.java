@@ -39,6 +39,15 @@ public final class Address implements SignerId, Comparable<Address> {
     }
 
     /**
+     * {@code likely} when it holds these bytes, else {@link #of(byte[])}: a caller that keeps the last address it made
+     * skips the copy and the hash for a run of commands from one owner (the engine thread looks an order's owner up
+     * several times, and a market maker's orders come from one address). Same contract as {@link #of(byte[])}.
+     */
+    public static Address of(byte[] bytes, Address likely) {
+        return likely != null && Arrays.equals(likely.bytes, bytes) ? likely : of(bytes);
+    }
+
+    /**
      * The address of a secp256k1 public key: the last 20 bytes of the Keccak-256 of the 64-byte uncompressed key
      * {@code x || y}. A 65-byte key with the SEC1 {@code 0x04} prefix is accepted too.
      *

@@ -60,6 +60,14 @@ public final class AgentKey implements SignerId, Comparable<AgentKey> {
         return new AgentKey(bytes.clone(), null);
     }
 
+    /**
+     * {@code likely} when it holds these bytes, else {@link #unchecked(byte[])}: for a caller that keeps the last key it
+     * made, as {@link Address#of(byte[], Address)}. Same contract as {@link #unchecked(byte[])}.
+     */
+    public static AgentKey unchecked(byte[] bytes, AgentKey likely) {
+        return likely != null && Arrays.equals(likely.bytes, bytes) ? likely : unchecked(bytes);
+    }
+
     /** Parses 64 hex digits (optional {@code 0x}). Never throws. */
     public static Outcome<AgentKey> parseHex(String text) {
         byte[] bytes = Hex.decodeOrNull(text);

@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class KeccakAddressTest {
@@ -95,5 +98,33 @@ class KeccakAddressTest {
         assertEquals(null, Hex.decodeOrNull("0x0"));
         assertEquals(null, Hex.decodeOrNull("zz"));
         assertEquals(null, Hex.decodeOrNull(null));
+    }
+
+    @Test
+    void theLikelyAddressOrKeyIsReusedOnlyWhenItHoldsTheSameBytes() {
+        byte[] bytes = Hex.decodeOrNull("52908400098527886E0F7030069857D2E4169EE7");
+        Address first = Address.of(bytes);
+        byte[] sameBytes = bytes.clone();
+        assertSame(first, Address.of(sameBytes, first), "same bytes: the kept address, no copy");
+        byte[] other = bytes.clone();
+        other[19] ^= 1;
+        Address changed = Address.of(other, first);
+        assertNotSame(first, changed);
+        assertEquals(Address.of(other), changed);
+        assertEquals(first, Address.of(bytes, null));
+        assertThrows(IllegalArgumentException.class, () -> Address.of(new byte[19], first));
+        // The kept address is a copy: changing the caller's array afterwards does not change it.
+        sameBytes[0] ^= 1;
+        assertEquals(Address.of(bytes), first);
+
+        byte[] key = new byte[AgentKey.BYTES];
+        key[3] = 7;
+        AgentKey agent = AgentKey.unchecked(key);
+        assertSame(agent, AgentKey.unchecked(key.clone(), agent));
+        byte[] otherKey = key.clone();
+        otherKey[0] = 1;
+        assertEquals(AgentKey.unchecked(otherKey), AgentKey.unchecked(otherKey, agent));
+        assertNotSame(agent, AgentKey.unchecked(otherKey, agent));
+        assertThrows(IllegalArgumentException.class, () -> AgentKey.unchecked(new byte[31], agent));
     }
 }

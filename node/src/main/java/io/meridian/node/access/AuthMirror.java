@@ -48,6 +48,8 @@ public final class AuthMirror {
      * decides). Governance is set once, so a known set never changes and "not an admin" holds in every later state.
      */
     private volatile java.util.Set<Address> admins;
+    /** Engine-thread scratch: the owner {@link #afterCommand} last made, reused for a run of that owner's commands. */
+    private Address lastOwner;
     /** Engine-thread scratch for copying a signer's kept nonces. */
     private long[] scratch = new long[100];
 
@@ -80,7 +82,7 @@ public final class AuthMirror {
         if (isGovernance(c.type)) {
             refreshAdmins(engine);
         }
-        Address owner = Address.of(c.address);
+        Address owner = lastOwner = Address.of(c.address, lastOwner);
         if (!accounts.containsKey(owner)) {
             long account = engine.view().accountOfAddress(c.address);
             if (account != 0) {
