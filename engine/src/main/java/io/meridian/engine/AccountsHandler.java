@@ -27,6 +27,8 @@ final class AccountsHandler {
     /** Sub-account to owner. An account that is in neither this map's keys nor {@link #owners} stands alone. */
     private final Long2LongHashMap ownerOf = new Long2LongHashMap(64, 0.5f, 0L);
     private final LongHashSet owners = new LongHashSet(64);
+    /** Made once: a method reference bound to this handler is a new object each time it is evaluated. */
+    private final java.util.function.LongPredicate fresh = this::isFresh;
 
     AccountsHandler(Markets markets, MarginEngine margin, Options options, FeeTiers feeTiers, TouchedAccounts touched,
                     Authorisations authorisations) {
@@ -40,7 +42,7 @@ final class AccountsHandler {
 
     /** Null when the command's signer may act for its account (always, for a command with no address). */
     RejectReason authorise(Command c) {
-        return c.address == null ? null : authorisations.authorise(c, this::isFresh);
+        return c.address == null ? null : authorisations.authorise(c, fresh);
     }
 
     /**

@@ -8,9 +8,9 @@ import io.meridian.sbe.ExecType;
 import io.meridian.sbe.Frames;
 import io.meridian.sbe.RequestKind;
 
+import org.agrona.collections.Long2ObjectHashMap;
+
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The binary sessions' order events (docs/binary-protocol.md, "Execution reports"): on the engine thread it hears
@@ -21,11 +21,15 @@ import java.util.Map;
  */
 final class BinaryReports implements EngineEvents {
     private static final BinarySession[] NONE = new BinarySession[0];
-    private final Map<Long, BinarySession[]> byAccount = new HashMap<>();
+    /** By account id without boxing: every order event of every account looks its account up here. */
+    private final Long2ObjectHashMap<BinarySession[]> byAccount = new Long2ObjectHashMap<>();
 
     /** Engine thread: {@code session} reports {@code account}'s order events from now on. */
     void add(long account, BinarySession session) {
-        BinarySession[] now = byAccount.getOrDefault(account, NONE);
+        BinarySession[] now = byAccount.get(account);
+        if (now == null) {
+            now = NONE;
+        }
         for (BinarySession s : now) {
             if (s == session) {
                 return;
