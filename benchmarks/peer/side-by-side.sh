@@ -7,6 +7,10 @@
 # checks that both books end Meridian's workload in the same state, and then alternates the books ROUNDS times,
 # one line per book and workload. With "multi", each round also runs Meridian's --multi workload (128 books).
 # Usage: benchmarks/peer/side-by-side.sh [SCRATCH_DIR] [ROUNDS] [multi]
+# EXCHANGE_CORE_GIT names another place to clone exchange-core from (a mirror, for a machine without GitHub).
+# Ends with each workload's ratio (Meridian's median over exchange-core's) per round and the median of the rounds:
+# on a shared virtual machine one JVM's level can differ from the next one's by a third (docs/performance.md), so only
+# rounds alternated within minutes compare, and a single round proves little.
 set -euo pipefail
 repo=$(pwd)
 scratch=${1:-${TMPDIR:-/tmp}/meridian-peer}
@@ -33,7 +37,7 @@ echo "JVM options of both books: $jvm"
 commit=2f85487  # exchange-core master, 2022 (the last release line, 0.5.4-SNAPSHOT)
 mkdir -p "$scratch"
 if [ ! -d "$scratch/exchange-core" ]; then
-  git clone -q https://github.com/exchange-core/exchange-core.git "$scratch/exchange-core"
+  git clone -q "${EXCHANGE_CORE_GIT:-https://github.com/exchange-core/exchange-core.git}" "$scratch/exchange-core"
   git -C "$scratch/exchange-core" checkout -q "$commit"
   # Its perf test module imports a JDK 8 internal annotation; the generator and the books do not need it.
   rm -rf "$scratch/exchange-core/src/test/java/exchange/core2/tests/perf/modules"
@@ -78,15 +82,34 @@ meridian_on() {
     | grep -E '^matching (throughput|latency)' | tr "\n" " "
 }
 
+# Meridian's median over exchange-core's, from the two lines' "median" figures (M ops/s), to two decimals.
+ratio() {
+  local ec ours
+  ec=$(sed -n 's/.*wall: median \([0-9.]*\) M ops.*/\1/p' <<<"$1")
+  ours=$(sed -n 's/.*matching throughput: \([0-9.]*\) M ops.*/\1/p' <<<"$2")
+  if [ -n "$ec" ] && [ -n "$ours" ]; then awk -v a="$ours" -v b="$ec" 'BEGIN { printf "%.2f", a / b }'; else echo "?"; fi
+}
+declare -A ratios
 for i in $(seq 1 "$rounds"); do
   echo "round $i ($(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo 'load average unknown'))"
-  echo "  exchange-core, its workload: $(java $jvm -Xmx6g -cp "$cp" ExchangeCoreSideBySide bench 20 - - full compact 2>/dev/null \
-    | grep -E "cpu-based|OrderBookDirectImpl" | tr "\n" " ")"
-  echo "  meridian, its workload: $(meridian_on ec-1k)"
+  ec_line=$(java $jvm -Xmx6g -cp "$cp" ExchangeCoreSideBySide bench 20 - - full compact 2>/dev/null \
+    | grep -E "cpu-based|OrderBookDirectImpl" | tr "\n" " ")
+  echo "  exchange-core, its workload: $ec_line"
+  ours_line=$(meridian_on ec-1k)
+  echo "  meridian, its workload: $ours_line"
+  ratios[ec-1k]+="$(ratio "$ec_line" "$ours_line") "
   for w in "${workloads[@]}"; do
-    echo "  exchange-core, our workload $w: $(exchange_core_on "$w")"
-    echo "  meridian, our workload $w: $(meridian_on "$w")"
+    ec_line=$(exchange_core_on "$w")
+    echo "  exchange-core, our workload $w: $ec_line"
+    ours_line=$(meridian_on "$w")
+    echo "  meridian, our workload $w: $ours_line"
+    ratios[$w]+="$(ratio "$ec_line" "$ours_line") "
   done
   echo "  meridian, --shape exchange-core: $("$repo/meridian" bench matching --shape exchange-core --warmup 5 --runs 15 \
     | grep -E '^throughput_ops')"
+done
+for w in ec-1k "${workloads[@]}"; do
+  median=$(tr ' ' '\n' <<<"${ratios[$w]}" | { grep -E '^[0-9.]+$' || true; } | sort -n \
+    | awk '{ v[NR] = $1 } END { if (NR == 0) print "?"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+  echo "Meridian / exchange-core on $w, by round: ${ratios[$w]}(median $median)"
 done
