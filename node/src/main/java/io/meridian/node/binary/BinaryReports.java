@@ -21,6 +21,9 @@ import java.util.Arrays;
  */
 final class BinaryReports implements EngineEvents {
     private static final BinarySession[] NONE = new BinarySession[0];
+    /** Each cancel reason's report text, made once: a market maker's session hears a cancel report per cancel. */
+    private static final String[] CANCEL_TEXT = Arrays.stream(CancelReason.values()).map(r -> Frames.fit(r.name()))
+            .toArray(String[]::new);
     /** By account id without boxing: every order event of every account looks its account up here. */
     private final Long2ObjectHashMap<BinarySession[]> byAccount = new Long2ObjectHashMap<>();
 
@@ -71,7 +74,7 @@ final class BinaryReports implements EngineEvents {
         }
         for (BinarySession s : to) {
             s.report(0, RequestKind.NONE, ExecType.CANCELED, sequence, timestamp, orderId, clientOrderId, 0, instrument,
-                    0, canceledQuantity, 0, 0, null, null, Frames.fit(reason.name()));
+                    0, canceledQuantity, 0, 0, null, null, CANCEL_TEXT[reason.ordinal()]);
             s.scheduleAtBatchEnd();
         }
     }
