@@ -4,8 +4,11 @@ import io.meridian.model.OrderType;
 import io.meridian.model.PostOnly;
 import io.meridian.model.SelfTradePrevention;
 import io.meridian.model.Side;
+import io.meridian.model.StateHasher;
 import io.meridian.model.TimeInForce;
 import io.meridian.model.TriggerSource;
+import io.meridian.model.snapshot.SnapshotReader;
+import io.meridian.model.snapshot.SnapshotWriter;
 
 /**
  * An open order: resting in a price level or waiting in the trigger book. Pooled and reused by {@link OrderBook};
@@ -49,6 +52,71 @@ public final class Order {
     int expiryHeapIndex = -1;
     int triggerHeapIndex = -1;
     OrderHeap triggerHeap;
+
+    /** The fewest bytes an order takes in a snapshot (one per field): bounds counts read from a damaged one. */
+    static final int SNAPSHOT_MIN_BYTES = 19;
+    private static final Side[] SIDES = Side.values();
+    private static final OrderType[] ORDER_TYPES = OrderType.values();
+    private static final TimeInForce[] TIME_IN_FORCES = TimeInForce.values();
+    private static final TriggerSource[] TRIGGER_SOURCES = TriggerSource.values();
+    private static final PostOnly[] POST_ONLYS = PostOnly.values();
+    private static final SelfTradePrevention[] STPS = SelfTradePrevention.values();
+
+    /** Adds the order's state (every field a snapshot keeps but its arrival) to the book's state hash. */
+    void hash(StateHasher hasher) {
+        hasher.add(orderId).add(clientOrderId).add(account).add(side).add(type).add(timeInForce).add(price)
+                .add(quantity).add(filled).add(remaining).add(displayQuantity).add(visible).add(triggerPrice)
+                .add(triggerSource).add(expireAt).add(postOnly).add(reduceOnly).add(selfTradePrevention);
+    }
+
+    /** Writes the order's fields to its book's snapshot section, in the order {@link #read} reads them. */
+    void write(SnapshotWriter out) {
+        out.writeVarLong(orderId);
+        out.writeVarLong(clientOrderId);
+        out.writeVarLong(account);
+        out.writeEnum(side);
+        out.writeEnum(type);
+        out.writeEnum(timeInForce);
+        out.writeVarLong(price);
+        out.writeVarLong(quantity);
+        out.writeVarLong(filled);
+        out.writeVarLong(remaining);
+        out.writeVarLong(displayQuantity);
+        out.writeVarLong(visible);
+        out.writeVarLong(triggerPrice);
+        out.writeEnum(triggerSource);
+        out.writeVarLong(expireAt);
+        out.writeEnum(postOnly);
+        out.writeBoolean(reduceOnly);
+        out.writeEnum(selfTradePrevention);
+        out.writeVarLong(arrival);
+    }
+
+    /**
+     * Reads the fields {@link #write} wrote into this (cleared) order; an unknown enum value is refused by the reader.
+     * What makes an order valid in its book (ids, quantities, uniqueness) is the book's to check.
+     */
+    void read(SnapshotReader in) {
+        orderId = in.readVarLong();
+        clientOrderId = in.readVarLong();
+        account = in.readVarLong();
+        side = in.readRequiredEnum(SIDES, "side");
+        type = in.readRequiredEnum(ORDER_TYPES, "order type");
+        timeInForce = in.readRequiredEnum(TIME_IN_FORCES, "time in force");
+        price = in.readVarLong();
+        quantity = in.readVarLong();
+        filled = in.readVarLong();
+        remaining = in.readVarLong();
+        displayQuantity = in.readVarLong();
+        visible = in.readVarLong();
+        triggerPrice = in.readVarLong();
+        triggerSource = in.readRequiredEnum(TRIGGER_SOURCES, "trigger source");
+        expireAt = in.readVarLong();
+        postOnly = in.readRequiredEnum(POST_ONLYS, "post-only");
+        reduceOnly = in.readBoolean();
+        selfTradePrevention = in.readRequiredEnum(STPS, "self-trade prevention");
+        arrival = in.readVarLong();
+    }
 
     void clear() {
         level = null;

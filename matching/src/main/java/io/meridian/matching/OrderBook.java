@@ -1355,7 +1355,7 @@ public final class OrderBook implements BookView {
         hashSide(hasher, bids);
         hashSide(hasher, asks);
         for (Order order : waitingConditionalOrders()) {
-            hashOrder(hasher, order);
+            order.hash(hasher);
         }
     }
 
@@ -1365,30 +1365,15 @@ public final class OrderBook implements BookView {
             PriceLevel level = side.fromTop(depth);
             hasher.add(level.price).add(level.visibleQuantity).add(level.totalQuantity).add(level.orderCount);
             for (Order order = level.head; order != null; order = order.next) {
-                hashOrder(hasher, order);
+                order.hash(hasher);
             }
         }
-    }
-
-    private static void hashOrder(StateHasher hasher, Order order) {
-        hasher.add(order.orderId).add(order.clientOrderId).add(order.account).add(order.side).add(order.type)
-                .add(order.timeInForce).add(order.price).add(order.quantity).add(order.filled).add(order.remaining)
-                .add(order.displayQuantity).add(order.visible).add(order.triggerPrice).add(order.triggerSource)
-                .add(order.expireAt).add(order.postOnly).add(order.reduceOnly).add(order.selfTradePrevention);
     }
 
     // ------------------------------------------------------------------------------------------------ snapshots
 
     /** Format version of {@link #writeSnapshot}; a reader for every earlier version stays in {@link #readSnapshot}. */
     public static final int SNAPSHOT_VERSION = 1;
-    /** The fewest bytes an order takes in a snapshot (one per field): bounds counts read from a damaged one. */
-    private static final int ORDER_MIN_BYTES = 19;
-    private static final Side[] SIDES = Side.values();
-    private static final OrderType[] ORDER_TYPES = OrderType.values();
-    private static final TimeInForce[] TIME_IN_FORCES = TimeInForce.values();
-    private static final TriggerSource[] TRIGGER_SOURCES = TriggerSource.values();
-    private static final PostOnly[] POST_ONLYS = PostOnly.values();
-    private static final SelfTradePrevention[] STPS = SelfTradePrevention.values();
 
     /**
      * Writes the book's state (version {@value #SNAPSHOT_VERSION}): the context and counters (sequence, timestamp,
@@ -1414,7 +1399,7 @@ public final class OrderBook implements BookView {
         for (OrderHeap heap : triggerHeaps()) {
             out.writeCount(heap.size());
             for (int i = 0; i < heap.size(); i++) {
-                writeOrder(out, heap.at(i));
+                heap.at(i).write(out);
             }
         }
         out.writeCount(expiries.size());
@@ -1442,31 +1427,9 @@ public final class OrderBook implements BookView {
             out.writeVarLong(level.price);
             out.writeCount(level.orderCount);
             for (Order o = level.head; o != null; o = o.next) {
-                writeOrder(out, o);
+                o.write(out);
             }
         }
-    }
-
-    private static void writeOrder(SnapshotWriter out, Order o) {
-        out.writeVarLong(o.orderId);
-        out.writeVarLong(o.clientOrderId);
-        out.writeVarLong(o.account);
-        out.writeEnum(o.side);
-        out.writeEnum(o.type);
-        out.writeEnum(o.timeInForce);
-        out.writeVarLong(o.price);
-        out.writeVarLong(o.quantity);
-        out.writeVarLong(o.filled);
-        out.writeVarLong(o.remaining);
-        out.writeVarLong(o.displayQuantity);
-        out.writeVarLong(o.visible);
-        out.writeVarLong(o.triggerPrice);
-        out.writeEnum(o.triggerSource);
-        out.writeVarLong(o.expireAt);
-        out.writeEnum(o.postOnly);
-        out.writeBoolean(o.reduceOnly);
-        out.writeEnum(o.selfTradePrevention);
-        out.writeVarLong(o.arrival);
     }
 
     /**
@@ -1488,11 +1451,11 @@ public final class OrderBook implements BookView {
         l2Sequence = in.readVarLong();
         l3Sequence = in.readVarLong();
         arrivals = in.readVarLong();
-        int open = in.readCount(ORDER_MIN_BYTES);
+        int open = in.readCount(Order.SNAPSHOT_MIN_BYTES);
         ordersById.ensureCapacity(open);
         int gtd = readLevels(in, bids, Side.BUY) + readLevels(in, asks, Side.SELL);
         for (OrderHeap heap : triggerHeaps()) {
-            int count = in.readCount(ORDER_MIN_BYTES);
+            int count = in.readCount(Order.SNAPSHOT_MIN_BYTES);
             for (int i = 0; i < count; i++) {
                 Order order = readOrder(in);
                 if (!order.type.isConditional() || triggerHeap(order) != heap) {
@@ -1555,12 +1518,12 @@ public final class OrderBook implements BookView {
     /** Reads one side's levels and their orders; returns how many of them are GTD. */
     private int readLevels(SnapshotReader in, BookSide side, Side sideOf) {
         int gtd = 0;
-        int levels = in.readCount(2 + ORDER_MIN_BYTES);
+        int levels = in.readCount(2 + Order.SNAPSHOT_MIN_BYTES);
         long previousKey = Long.MIN_VALUE;
         for (int i = 0; i < levels; i++) {
             long price = in.readVarLong();
             long key = side.keyOf(price);
-            int count = in.readCount(ORDER_MIN_BYTES);
+            int count = in.readCount(Order.SNAPSHOT_MIN_BYTES);
             if (count == 0 || price <= 0 || key <= previousKey) {
                 throw in.fail("price level " + price + " is empty or out of order");
             }
@@ -1596,25 +1559,7 @@ public final class OrderBook implements BookView {
     /** Reads one order and indexes it by order id and client order id. */
     private Order readOrder(SnapshotReader in) {
         Order o = acquireOrder();
-        o.orderId = in.readVarLong();
-        o.clientOrderId = in.readVarLong();
-        o.account = in.readVarLong();
-        o.side = in.readRequiredEnum(SIDES, "side");
-        o.type = in.readRequiredEnum(ORDER_TYPES, "order type");
-        o.timeInForce = in.readRequiredEnum(TIME_IN_FORCES, "time in force");
-        o.price = in.readVarLong();
-        o.quantity = in.readVarLong();
-        o.filled = in.readVarLong();
-        o.remaining = in.readVarLong();
-        o.displayQuantity = in.readVarLong();
-        o.visible = in.readVarLong();
-        o.triggerPrice = in.readVarLong();
-        o.triggerSource = in.readRequiredEnum(TRIGGER_SOURCES, "trigger source");
-        o.expireAt = in.readVarLong();
-        o.postOnly = in.readRequiredEnum(POST_ONLYS, "post-only");
-        o.reduceOnly = in.readBoolean();
-        o.selfTradePrevention = in.readRequiredEnum(STPS, "self-trade prevention");
-        o.arrival = in.readVarLong();
+        o.read(in);
         if (o.orderId <= 0 || o.account <= 0 || o.remaining <= 0 || o.remaining != o.quantity - o.filled
                 || ordersById.put(o) != null
                 || o.clientOrderId != 0 && byClientId.get(o.account, o.clientOrderId) != null) {
