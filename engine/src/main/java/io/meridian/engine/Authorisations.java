@@ -73,7 +73,6 @@ final class Authorisations {
     static final long MAX_SESSION_MILLIS = 24L * 60 * 60 * 1000;
     private static final int MIN_SWEEP = 1024;
 
-    /** An open session: whose, by which key (null: the owner's), until when (epoch milliseconds, exclusive). */
     /**
      * The owner and the agent key the engine last made from a command's bytes: kept so that a run of commands from one
      * signer (a market maker's orders) is looked up without copying and hashing the bytes again for each look-up.
@@ -82,6 +81,7 @@ final class Authorisations {
     private Address lastOwner;
     private AgentKey lastAgent;
 
+    /** An open session: whose, by which key (null: the owner's), until when (epoch milliseconds, exclusive). */
     private static final class Session {
         final long account;
         final byte[] agentKey;
