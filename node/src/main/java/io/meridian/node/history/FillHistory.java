@@ -40,10 +40,61 @@ public final class FillHistory {
                        Liquidity liquidity, String via) {
     }
 
+    /**
+     * The mutable record of one fill; reads copy it into a {@link Fill}. Records that leave the history are reused for
+     * the next fills ({@link #spare}), so that a history at its bounds, where every new fill pushes an old one out,
+     * allocates nothing per fill and promotes nothing to the old generation.
+     */
+    static final class Kept {
+        long sequence;
+        int index;
+        long timestamp;
+        int instrument;
+        long tradeId;
+        long orderId;
+        long clientOrderId;
+        String clientOrderText;
+        Side side;
+        long price;
+        long quantity;
+        Liquidity liquidity;
+        String via;
+
+        /** Sets every field (a record is reused: none may keep another fill's value). */
+        void set(long sequence, int index, long timestamp, int instrument, long tradeId, long orderId,
+                 long clientOrderId, String clientOrderText, Side side, long price, long quantity, Liquidity liquidity,
+                 String via) {
+            this.sequence = sequence;
+            this.index = index;
+            this.timestamp = timestamp;
+            this.instrument = instrument;
+            this.tradeId = tradeId;
+            this.orderId = orderId;
+            this.clientOrderId = clientOrderId;
+            this.clientOrderText = clientOrderText;
+            this.side = side;
+            this.price = price;
+            this.quantity = quantity;
+            this.liquidity = liquidity;
+            this.via = via;
+        }
+
+        Fill copy() {
+            return new Fill(sequence, index, timestamp, instrument, tradeId, orderId, clientOrderId, clientOrderText,
+                    side, price, quantity, liquidity, via);
+        }
+    }
+
     /** One account's fills, oldest first. */
     private static final class Fills extends AccountTable.Entry {
-        final ArrayDeque<Fill> fills = new ArrayDeque<>();
+        final ArrayDeque<Kept> fills = new ArrayDeque<>();
     }
+
+    /** The most records kept for reuse: enough for a burst of fills; the account bound's drops free more, and go. */
+    static final int MAX_SPARE = 4_096;
+    /** Records that left the history, for the next fills (at most {@link #MAX_SPARE}). */
+    private final ArrayDeque<Kept> spare = new ArrayDeque<>();
+    private long recordsMade;
 
     /** Each account's fills; the accounts in the order they last traded and by how many fills they hold. */
     private final AccountTable<Fills> byAccount = new AccountTable<>(PER_ACCOUNT);
@@ -59,27 +110,53 @@ public final class FillHistory {
         if (kept == null) {
             // The accounts that traded longest ago go while the account bound is passed (the last resort).
             while (byAccount.size() >= MAX_ACCOUNTS) {
-                byAccount.removeOldest();
+                byAccount.removeOldest().fills.forEach(this::recycle);
             }
             kept = new Fills();
             byAccount.add(account, kept);
         }
-        Deque<Fill> fills = kept.fills;
-        Fill last = fills.peekLast();
-        int index = last != null && last.sequence() == sequence ? last.index() + 1 : 0;
+        Deque<Kept> fills = kept.fills;
+        Kept last = fills.peekLast();
+        int index = last != null && last.sequence == sequence ? last.index + 1 : 0;
         if (fills.size() == PER_ACCOUNT) {
-            fills.removeFirst();
+            recycle(fills.removeFirst());
         } else {
             byAccount.counted(kept, 1);
         }
-        fills.addLast(new Fill(sequence, index, timestamp, instrument, tradeId, orderId, clientOrderId, clientOrderText,
-                side, price, quantity, liquidity, via));
+        Kept fill = spare.isEmpty() ? newRecord() : spare.pop();
+        fill.set(sequence, index, timestamp, instrument, tradeId, orderId, clientOrderId, clientOrderText, side, price,
+                quantity, liquidity, via);
+        fills.addLast(fill);
         // Past the fills' bound, the oldest fill of the account holding the most goes (maybe this one's).
         while (byAccount.total() > MAX_RECORDS) {
             Fills largest = byAccount.largest();
-            largest.fills.removeFirst();
+            recycle(largest.fills.removeFirst());
             byAccount.counted(largest, -1);
         }
+    }
+
+    /** Keeps a record that left the history for reuse, without its texts (while fewer than {@link #MAX_SPARE}). */
+    private void recycle(Kept fill) {
+        if (spare.size() < MAX_SPARE) {
+            fill.clientOrderText = null;
+            fill.via = null;
+            spare.push(fill);
+        }
+    }
+
+    private Kept newRecord() {
+        recordsMade++;
+        return new Kept();
+    }
+
+    /** Records kept for reuse now (for tests). */
+    int spareRecords() {
+        return spare.size();
+    }
+
+    /** Records made since the history began, reused ones not counted (for tests). */
+    long recordsMade() {
+        return recordsMade;
     }
 
     /** The account's newest fills first, at most {@code limit}, optionally of one instrument (0 = all). */
@@ -93,9 +170,9 @@ public final class FillHistory {
         if (kept == null) {
             return new HistoryQuery.Page<>(java.util.List.of(), null);
         }
-        Deque<Fill> fills = kept.fills;
-        Iterator<Fill> order = query.ascending() ? fills.iterator() : fills.descendingIterator();
-        return query.page(order, Fill::sequence, Fill::index, Fill::instrument, Fill::timestamp, f -> f);
+        Deque<Kept> fills = kept.fills;
+        Iterator<Kept> order = query.ascending() ? fills.iterator() : fills.descendingIterator();
+        return query.page(order, f -> f.sequence, f -> f.index, f -> f.instrument, f -> f.timestamp, Kept::copy);
     }
 
     /** How many fills are kept now, all accounts together. */

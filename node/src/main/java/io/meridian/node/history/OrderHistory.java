@@ -66,8 +66,12 @@ public final class OrderHistory {
                         long createdAt, long updatedAt, long updateSequence, long triggeredAt) {
     }
 
-    /** The mutable record of one order. */
-    private static final class Slot {
+    /**
+     * The mutable record of one order. Records that leave the history are reset and reused for the next orders
+     * ({@link #spare}), so that a history at its bounds, where every new order pushes an old one out, allocates
+     * nothing per order and promotes nothing to the old generation.
+     */
+    static final class Slot {
         long orderId;
         long clientOrderId;
         String clientOrderText;
@@ -88,6 +92,30 @@ public final class OrderHistory {
         long updatedAt;
         long updateSequence;
         long triggeredAt;
+
+        /** Back to a new record's state: every field its default (a field left over would show another order's). */
+        void reset() {
+            orderId = 0;
+            clientOrderId = 0;
+            clientOrderText = null;
+            account = 0;
+            instrument = 0;
+            side = null;
+            type = null;
+            timeInForce = null;
+            price = 0;
+            quantity = 0;
+            triggerPrice = 0;
+            filled = 0;
+            notional = 0;
+            status = Status.NEW;
+            cancelReason = null;
+            rejectReason = null;
+            createdAt = 0;
+            updatedAt = 0;
+            updateSequence = 0;
+            triggeredAt = 0;
+        }
 
         Order copy() {
             return new Order(orderId, clientOrderId, clientOrderText, account, instrument, side, type, timeInForce,
@@ -131,6 +159,11 @@ public final class OrderHistory {
 
     /** Orders kept, open and ended. */
     private int records;
+    /** The most records kept for reuse: enough for a burst of ends; the account bound's drops free more, and go. */
+    static final int MAX_SPARE = 4_096;
+    /** Records that left the history, reset, for the next orders (at most {@link #MAX_SPARE}). */
+    private final ArrayDeque<Slot> spare = new ArrayDeque<>();
+    private long recordsMade;
 
     /** The accounts, in the order their orders last changed and by how many ended orders they hold. */
     private final AccountTable<Account> byAccount = new AccountTable<>(PER_ACCOUNT);
@@ -264,14 +297,17 @@ public final class OrderHistory {
         if (orders == null) {
             // The accounts changed longest ago go while the account bound is passed (the last resort: see the class).
             while (byAccount.size() >= MAX_ACCOUNTS) {
-                records -= byAccount.removeOldest().size();
+                Account dropped = byAccount.removeOldest();
+                records -= dropped.size();
+                dropped.open.values().forEach(this::recycle);
+                dropped.done.forEach(this::recycle);
             }
             orders = new Account();
             byAccount.add(account, orders);
         }
         Slot s = orders.open.get(orderId);
         if (s == null) {
-            s = new Slot();
+            s = spare.isEmpty() ? newRecord() : spare.pop();
             s.orderId = orderId;
             s.account = account;
             s.instrument = instrument;
@@ -299,7 +335,7 @@ public final class OrderHistory {
             Account orders = byAccount.peek(account);
             orders.open.remove(s.orderId);
             if (orders.done.size() == PER_ACCOUNT) {
-                orders.done.removeFirst();
+                recycle(orders.done.removeFirst());
                 records--;
             } else {
                 byAccount.counted(orders, 1);
@@ -307,10 +343,33 @@ public final class OrderHistory {
             orders.done.addLast(s);
             while (byAccount.total() > MAX_RECORDS) {
                 Account largest = byAccount.largest();
-                largest.done.removeFirst();
+                recycle(largest.done.removeFirst());
                 records--;
                 byAccount.counted(largest, -1);
             }
         }
+    }
+
+    /** Keeps a record that left the history, reset, for reuse (while fewer than {@link #MAX_SPARE} are kept). */
+    private void recycle(Slot s) {
+        if (spare.size() < MAX_SPARE) {
+            s.reset();
+            spare.push(s);
+        }
+    }
+
+    private Slot newRecord() {
+        recordsMade++;
+        return new Slot();
+    }
+
+    /** Records kept for reuse now (for tests). */
+    int spareRecords() {
+        return spare.size();
+    }
+
+    /** Records made since the history began, reused ones not counted (for tests). */
+    long recordsMade() {
+        return recordsMade;
     }
 }
