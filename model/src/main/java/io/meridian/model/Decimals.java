@@ -12,6 +12,8 @@ import java.math.BigInteger;
 public final class Decimals {
     /** The longest decimal string accepted. */
     public static final int MAX_LENGTH = 40;
+    /** The most digits whose value always fits a long: {@link #parse} builds those without BigDecimal's parser. */
+    private static final int MAX_LONG_DIGITS = 18;
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
     private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
 
@@ -20,19 +22,34 @@ public final class Decimals {
 
     /** Parses a decimal string into a BigDecimal with trailing zeros stripped, or null when the syntax is wrong. */
     public static BigDecimal parse(String text) {
-        if (text == null || text.isEmpty() || text.length() > MAX_LENGTH) {
+        return text == null ? null : parse(text, 0, text.length());
+    }
+
+    /**
+     * {@link #parse(String)} of the characters {@code [from, to)} of {@code text}, without copying them out (a
+     * request parser reads a field in place). Up to 18 digits (every price and quantity a venue quotes) the value is
+     * built from the digits directly, one object in all; longer ones go through {@code new BigDecimal(String)}.
+     * Either way the result equals what {@code new BigDecimal(text).stripTrailingZeros()} gives (zero as
+     * {@link BigDecimal#ZERO}): the same value and the same scale.
+     */
+    public static BigDecimal parse(CharSequence text, int from, int to) {
+        if (text == null || from < 0 || to > text.length() || to - from <= 0 || to - from > MAX_LENGTH) {
             return null;
         }
-        int i = text.charAt(0) == '-' ? 1 : 0;
+        boolean negative = text.charAt(from) == '-';
         int digits = 0;
         boolean dot = false;
         int digitsAfterDot = 0;
-        for (; i < text.length(); i++) {
+        long unscaled = 0;
+        for (int i = negative ? from + 1 : from; i < to; i++) {
             char c = text.charAt(i);
             if (c >= '0' && c <= '9') {
                 digits++;
                 if (dot) {
                     digitsAfterDot++;
+                }
+                if (digits <= MAX_LONG_DIGITS) {
+                    unscaled = unscaled * 10 + (c - '0');
                 }
             } else if (c == '.' && !dot && digits > 0) {
                 dot = true;
@@ -43,8 +60,19 @@ public final class Decimals {
         if (digits == 0 || (dot && digitsAfterDot == 0)) {
             return null;
         }
-        BigDecimal value = new BigDecimal(text);
-        return value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
+        if (digits > MAX_LONG_DIGITS) {
+            BigDecimal value = new BigDecimal(text.subSequence(from, to).toString());
+            return value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
+        }
+        if (unscaled == 0) {
+            return BigDecimal.ZERO;
+        }
+        int scale = digitsAfterDot;
+        while (unscaled % 10 == 0) {
+            unscaled /= 10;
+            scale--;
+        }
+        return BigDecimal.valueOf(negative ? -unscaled : unscaled, scale);
     }
 
     /**

@@ -108,4 +108,48 @@ class DecimalsTest {
         assertNull(Decimals.parse("abc"));
         assertEquals(new BigDecimal("1.5"), Decimals.parse("1.50"));
     }
+
+    /** The parse before its fast path: the reference the fast path must equal, value and scale. */
+    private static BigDecimal referenceParse(String text) {
+        if (text == null || text.isEmpty() || text.length() > Decimals.MAX_LENGTH
+                || !text.matches("-?[0-9]+(\\.[0-9]+)?")) {
+            return null;
+        }
+        BigDecimal value = new BigDecimal(text);
+        return value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
+    }
+
+    @Property(tries = 3_000)
+    void parseEqualsTheBigDecimalReferenceValueAndScale(@ForAll("decimalTexts") String text) {
+        BigDecimal expected = referenceParse(text);
+        BigDecimal parsed = Decimals.parse(text);
+        assertEquals(expected, parsed, "'" + text + "'");
+        // In place, between other characters, gives the same.
+        String framed = "{\"p\":\"" + text + "\"}";
+        assertEquals(expected, Decimals.parse(framed, 6, 6 + text.length()), "'" + text + "' in place");
+    }
+
+    @Test
+    void parseBuildsValuesOfEveryScaleFromTheDigits() {
+        assertEquals(new BigDecimal("1.2E+3"), Decimals.parse("1200"), "trailing zeros of an integer, as strip does");
+        assertEquals(new BigDecimal("-5.5"), Decimals.parse("-5.50"));
+        assertEquals(BigDecimal.ZERO, Decimals.parse("-0.000"));
+        assertEquals(new BigDecimal("999999999999999999"), Decimals.parse("999999999999999999"), "18 digits");
+        assertEquals(new BigDecimal("1E+18"), Decimals.parse("1000000000000000000"), "19 digits: the slow path");
+        assertEquals(new BigDecimal("0.000000000000000001"), Decimals.parse("0.000000000000000001"));
+        assertEquals(new BigDecimal("7"), Decimals.parse("0007"), "leading zeros count as digits, and are allowed");
+        assertNull(Decimals.parse("12", 1, 3), "a range past the end");
+        assertNull(Decimals.parse("12", 1, 1), "an empty range");
+    }
+
+    @Provide
+    Arbitrary<String> decimalTexts() {
+        Arbitrary<String> digits = Arbitraries.strings().withChars("0123456789").ofMinLength(1).ofMaxLength(24);
+        Arbitrary<String> zeros = Arbitraries.strings().withChars("0").ofMinLength(0).ofMaxLength(6);
+        Arbitrary<String> plain = net.jqwik.api.Combinators.combine(Arbitraries.of("", "-"), digits,
+                Arbitraries.of("", "."), digits, zeros).as((sign, whole, dot, fraction, tail) ->
+                sign + whole + (dot.isEmpty() ? tail : dot + fraction + tail));
+        Arbitrary<String> noise = Arbitraries.strings().withChars("0123456789.-+eE ,x").ofMinLength(0).ofMaxLength(44);
+        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(6, plain), net.jqwik.api.Tuple.of(2, noise));
+    }
 }

@@ -40,6 +40,11 @@ public final class EdgeDecimals {
         return Decimals.parse(text);
     }
 
+    /** {@link #parse(String)} of the characters {@code [from, to)} of {@code text}, read in place. */
+    public static BigDecimal parse(CharSequence text, int from, int to) {
+        return Decimals.parse(text, from, to);
+    }
+
     /**
      * {@code text} for an error message without quotes (a path, an id): at most {@link #MAX_ECHO} characters (with
      * "..." when cut), control characters shown as '?'.
