@@ -42,7 +42,7 @@ public final class FillHistory {
 
     /**
      * The mutable record of one fill; reads copy it into a {@link Fill}. Records that leave the history are reused for
-     * the next fills ({@link #spare}), so that a history at its bounds, where every new fill pushes an old one out,
+     * the next fills ({@link SpareRecords}), so that a history at its bounds, where every new fill pushes an old one out,
      * allocates nothing per fill and promotes nothing to the old generation.
      */
     static final class Kept {
@@ -79,6 +79,12 @@ public final class FillHistory {
             this.via = via;
         }
 
+        /** Drops the texts of a record that left (the rest is set again by {@link #set} before it shows). */
+        void clearTexts() {
+            clientOrderText = null;
+            via = null;
+        }
+
         Fill copy() {
             return new Fill(sequence, index, timestamp, instrument, tradeId, orderId, clientOrderId, clientOrderText,
                     side, price, quantity, liquidity, via);
@@ -92,9 +98,8 @@ public final class FillHistory {
 
     /** The most records kept for reuse: enough for a burst of fills; the account bound's drops free more, and go. */
     static final int MAX_SPARE = 4_096;
-    /** Records that left the history, for the next fills (at most {@link #MAX_SPARE}). */
-    private final ArrayDeque<Kept> spare = new ArrayDeque<>();
-    private long recordsMade;
+    /** Records that left the history, without their texts, for the next fills. */
+    private final SpareRecords<Kept> spare = new SpareRecords<>(MAX_SPARE, Kept::new, Kept::clearTexts);
 
     /** Each account's fills; the accounts in the order they last traded and by how many fills they hold. */
     private final AccountTable<Fills> byAccount = new AccountTable<>(PER_ACCOUNT);
@@ -110,7 +115,7 @@ public final class FillHistory {
         if (kept == null) {
             // The accounts that traded longest ago go while the account bound is passed (the last resort).
             while (byAccount.size() >= MAX_ACCOUNTS) {
-                byAccount.removeOldest().fills.forEach(this::recycle);
+                byAccount.removeOldest().fills.forEach(spare::giveBack);
             }
             kept = new Fills();
             byAccount.add(account, kept);
@@ -119,34 +124,20 @@ public final class FillHistory {
         Kept last = fills.peekLast();
         int index = last != null && last.sequence == sequence ? last.index + 1 : 0;
         if (fills.size() == PER_ACCOUNT) {
-            recycle(fills.removeFirst());
+            spare.giveBack(fills.removeFirst());
         } else {
             byAccount.counted(kept, 1);
         }
-        Kept fill = spare.isEmpty() ? newRecord() : spare.pop();
+        Kept fill = spare.take();
         fill.set(sequence, index, timestamp, instrument, tradeId, orderId, clientOrderId, clientOrderText, side, price,
                 quantity, liquidity, via);
         fills.addLast(fill);
         // Past the fills' bound, the oldest fill of the account holding the most goes (maybe this one's).
         while (byAccount.total() > MAX_RECORDS) {
             Fills largest = byAccount.largest();
-            recycle(largest.fills.removeFirst());
+            spare.giveBack(largest.fills.removeFirst());
             byAccount.counted(largest, -1);
         }
-    }
-
-    /** Keeps a record that left the history for reuse, without its texts (while fewer than {@link #MAX_SPARE}). */
-    private void recycle(Kept fill) {
-        if (spare.size() < MAX_SPARE) {
-            fill.clientOrderText = null;
-            fill.via = null;
-            spare.push(fill);
-        }
-    }
-
-    private Kept newRecord() {
-        recordsMade++;
-        return new Kept();
     }
 
     /** Records kept for reuse now (for tests). */
@@ -156,7 +147,7 @@ public final class FillHistory {
 
     /** Records made since the history began, reused ones not counted (for tests). */
     long recordsMade() {
-        return recordsMade;
+        return spare.made();
     }
 
     /** The account's newest fills first, at most {@code limit}, optionally of one instrument (0 = all). */

@@ -68,7 +68,7 @@ public final class OrderHistory {
 
     /**
      * The mutable record of one order. Records that leave the history are reset and reused for the next orders
-     * ({@link #spare}), so that a history at its bounds, where every new order pushes an old one out, allocates
+     * ({@link SpareRecords}), so that a history at its bounds, where every new order pushes an old one out, allocates
      * nothing per order and promotes nothing to the old generation.
      */
     static final class Slot {
@@ -161,9 +161,8 @@ public final class OrderHistory {
     private int records;
     /** The most records kept for reuse: enough for a burst of ends; the account bound's drops free more, and go. */
     static final int MAX_SPARE = 4_096;
-    /** Records that left the history, reset, for the next orders (at most {@link #MAX_SPARE}). */
-    private final ArrayDeque<Slot> spare = new ArrayDeque<>();
-    private long recordsMade;
+    /** Records that left the history, reset, for the next orders. */
+    private final SpareRecords<Slot> spare = new SpareRecords<>(MAX_SPARE, Slot::new, Slot::reset);
 
     /** The accounts, in the order their orders last changed and by how many ended orders they hold. */
     private final AccountTable<Account> byAccount = new AccountTable<>(PER_ACCOUNT);
@@ -299,15 +298,15 @@ public final class OrderHistory {
             while (byAccount.size() >= MAX_ACCOUNTS) {
                 Account dropped = byAccount.removeOldest();
                 records -= dropped.size();
-                dropped.open.values().forEach(this::recycle);
-                dropped.done.forEach(this::recycle);
+                dropped.open.values().forEach(spare::giveBack);
+                dropped.done.forEach(spare::giveBack);
             }
             orders = new Account();
             byAccount.add(account, orders);
         }
         Slot s = orders.open.get(orderId);
         if (s == null) {
-            s = spare.isEmpty() ? newRecord() : spare.pop();
+            s = spare.take();
             s.orderId = orderId;
             s.account = account;
             s.instrument = instrument;
@@ -335,7 +334,7 @@ public final class OrderHistory {
             Account orders = byAccount.peek(account);
             orders.open.remove(s.orderId);
             if (orders.done.size() == PER_ACCOUNT) {
-                recycle(orders.done.removeFirst());
+                spare.giveBack(orders.done.removeFirst());
                 records--;
             } else {
                 byAccount.counted(orders, 1);
@@ -343,24 +342,11 @@ public final class OrderHistory {
             orders.done.addLast(s);
             while (byAccount.total() > MAX_RECORDS) {
                 Account largest = byAccount.largest();
-                recycle(largest.done.removeFirst());
+                spare.giveBack(largest.done.removeFirst());
                 records--;
                 byAccount.counted(largest, -1);
             }
         }
-    }
-
-    /** Keeps a record that left the history, reset, for reuse (while fewer than {@link #MAX_SPARE} are kept). */
-    private void recycle(Slot s) {
-        if (spare.size() < MAX_SPARE) {
-            s.reset();
-            spare.push(s);
-        }
-    }
-
-    private Slot newRecord() {
-        recordsMade++;
-        return new Slot();
     }
 
     /** Records kept for reuse now (for tests). */
@@ -370,6 +356,6 @@ public final class OrderHistory {
 
     /** Records made since the history began, reused ones not counted (for tests). */
     long recordsMade() {
-        return recordsMade;
+        return spare.made();
     }
 }
