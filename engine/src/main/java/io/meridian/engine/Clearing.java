@@ -128,6 +128,7 @@ final class Clearing implements Positions {
     /** Applies one side of a trade or transfer to the position and posts its realised PnL; returns the PnL. */
     private long settle(long account, Side side, long price, long quantity) {
         long pnl = positions.applyFill(account, side, price, quantity);
+        margin.onPositionChanged(account, spec.id());
         if (reportsPositions) {
             watcher.positionChanged(spec.id(), account, positions.size(account));
         }

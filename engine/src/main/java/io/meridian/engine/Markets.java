@@ -6,6 +6,7 @@ import io.meridian.model.AssetSpec;
 import io.meridian.model.Command;
 import io.meridian.model.EngineEvents;
 import io.meridian.model.RejectReason;
+import io.meridian.model.RestingTotals;
 import io.meridian.model.Side;
 import io.meridian.pricing.InstrumentPricing;
 import io.meridian.risk.MarginEngine;
@@ -88,6 +89,16 @@ final class Markets implements MarginEngine.Venue {
     @Override
     public long restingValue(long account, int instrument, Side side) {
         return books[instrument].restingValue(account, side);
+    }
+
+    @Override
+    public RestingTotals restingTotals(long account, int instrument) {
+        return books[instrument].restingTotals(account);
+    }
+
+    @Override
+    public long restingTotalsMade(int instrument) {
+        return books[instrument].restingTotalsMade();
     }
 
     // ------------------------------------------------------------------------------------------------ lookups

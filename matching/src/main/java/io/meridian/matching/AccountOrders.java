@@ -1,5 +1,6 @@
 package io.meridian.matching;
 
+import io.meridian.model.RestingTotals;
 import io.meridian.model.Side;
 
 /**
@@ -7,8 +8,11 @@ import io.meridian.model.Side;
  * the lots its resting orders still offer on each side, kept up to date as orders rest, fill, shrink and leave, so
  * that the pre-trade margin check reads them in O(1). Waiting conditional orders are not counted (they reserve no
  * margin until they trigger), nor are reduce-only orders.
+ *
+ * <p>Its book keeps it for the book's life once the account has had an order there (also when the account has no
+ * order left), which is the {@link RestingTotals} contract the margin engine relies on to keep it as a view.
  */
-final class AccountOrders {
+final class AccountOrders implements RestingTotals {
     Order head;
     Order tail;
     int count;
@@ -17,6 +21,16 @@ final class AccountOrders {
     /** Sum of remaining lots x price (ticks) of the resting buys: values them where no market price exists yet. */
     long restingBuyValue;
     long restingSellValue;
+
+    @Override
+    public long restingLots(Side side) {
+        return side == Side.BUY ? restingBuyLots : restingSellLots;
+    }
+
+    @Override
+    public long restingValue(Side side) {
+        return side == Side.BUY ? restingBuyValue : restingSellValue;
+    }
 
     /**
      * Adds {@code lots} (negative to remove) of the order at its price to the resting totals. Reduce-only orders

@@ -12,6 +12,7 @@ import io.meridian.model.Liquidity;
 import io.meridian.model.OrderType;
 import io.meridian.model.PostOnly;
 import io.meridian.model.RejectReason;
+import io.meridian.model.RestingTotals;
 import io.meridian.model.SelfTradePrevention;
 import io.meridian.model.Side;
 import io.meridian.model.StateHasher;
@@ -86,6 +87,8 @@ public final class OrderBook implements BookView {
     private Long2ObjectHashMap<AccountOrders> byAccount;
     private long lastAccount;
     private AccountOrders lastAccountOrders;
+    /** Order lists made (accounts' first orders here): see {@link #restingTotalsMade}. */
+    private long accountListsMade;
     private final OrderHeap expiries = new OrderHeap(OrderHeap.Role.EXPIRY, 64);
     private final OrderHeap lastRise = new OrderHeap(OrderHeap.Role.TRIGGER_RISE, 64);
     private final OrderHeap lastFall = new OrderHeap(OrderHeap.Role.TRIGGER_FALL, 64);
@@ -1112,18 +1115,24 @@ public final class OrderBook implements BookView {
         return lastAccountOrders;
     }
 
+    /** The account's order list, made (empty) when it has none: the book keeps it for its life. */
+    private AccountOrders accountOrdersOrNew(long account) {
+        AccountOrders list = accountOrders(account);
+        if (list == null) {
+            list = new AccountOrders();
+            byAccount.put(account, list);
+            lastAccountOrders = list;
+            accountListsMade++;
+        }
+        return list;
+    }
+
     private void register(Order order) {
         ordersById.put(order);
         if (order.clientOrderId != 0) {
             byClientId.put(order);
         }
-        AccountOrders list = accountOrders(order.account);
-        if (list == null) {
-            list = new AccountOrders();
-            byAccount.put(order.account, list);
-            lastAccountOrders = list;
-        }
-        list.append(order);
+        accountOrdersOrNew(order.account).append(order);
         if (order.timeInForce == TimeInForce.GTD) {
             expiries.add(order);
         }
@@ -1228,19 +1237,30 @@ public final class OrderBook implements BookView {
     @Override
     public long restingLots(long account, Side side) {
         AccountOrders list = accountOrders(account);
-        if (list == null) {
-            return 0;
-        }
-        return side == Side.BUY ? list.restingBuyLots : list.restingSellLots;
+        return list == null ? 0 : list.restingLots(side);
     }
 
     /** Sum of remaining lots x price in ticks of the account's resting orders on {@code side}. O(1). */
     public long restingValue(long account, Side side) {
         AccountOrders list = accountOrders(account);
-        if (list == null) {
-            return 0;
-        }
-        return side == Side.BUY ? list.restingBuyValue : list.restingSellValue;
+        return list == null ? 0 : list.restingValue(side);
+    }
+
+    /**
+     * The account's resting totals in this book as a live view, or null while it has never had an order here. Once
+     * given, the same view stays valid and current for the book's life (see {@link RestingTotals}): the book never
+     * drops an account's order list, and only a restore builds a new book.
+     */
+    public RestingTotals restingTotals(long account) {
+        return accountOrders(account);
+    }
+
+    /**
+     * How many accounts have been given an order list (a {@link #restingTotals} view) in this book: a caller that found
+     * no view for an account knows none has appeared since while this is unchanged.
+     */
+    public long restingTotalsMade() {
+        return accountListsMade;
     }
 
     /** Open orders of one account in this book: resting plus waiting conditional orders. */
@@ -1499,6 +1519,7 @@ public final class OrderBook implements BookView {
             }
             AccountOrders list = new AccountOrders();
             byAccount.put(account, list);
+            accountListsMade++;
             for (int k = 0; k < count; k++) {
                 Order order = knownOrder(in);
                 if (order.account != account || order.accountOrders != null) {

@@ -4,7 +4,6 @@ import io.meridian.model.MarginMode;
 import io.meridian.model.RejectReason;
 import io.meridian.model.Side;
 import io.meridian.risk.MarginEngine.MarginState;
-import io.meridian.risk.MarginEngine.RiskAccount;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.Arrays;

@@ -1,9 +1,9 @@
 package io.meridian.risk;
 
+import io.meridian.model.RestingTotals;
 import io.meridian.model.Side;
 import io.meridian.risk.MarginEngine.MarginState;
 import io.meridian.risk.MarginEngine.PortfolioRisk;
-import io.meridian.risk.MarginEngine.RiskAccount;
 import io.meridian.risk.margin.Health;
 import io.meridian.risk.margin.Notional;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -27,6 +27,19 @@ final class MarginCalculator {
     final PortfolioRisk portfolioRisk;
     private final MarginState scratch = new MarginState();
     private final MarginState crossScratch = new MarginState();
+
+    /** The resting totals of an account without orders in an instrument: none on either side. */
+    static final RestingTotals NO_ORDERS_YET = new RestingTotals() {
+        @Override
+        public long restingLots(Side side) {
+            return 0;
+        }
+
+        @Override
+        public long restingValue(Side side) {
+            return 0;
+        }
+    };
 
     MarginCalculator(MarginEngine.Venue venue, InstrumentRisk[] instruments, Long2ObjectHashMap<RiskAccount> accounts,
                      CollateralTable collateral, PortfolioRisk portfolioRisk) {
@@ -82,9 +95,11 @@ final class MarginCalculator {
                     out.balance = Math.subtractExact(out.balance, riskAccount.isolatedMargin(instrument));
                     continue;
                 }
-                long buys = venue.restingLots(account, instrument, Side.BUY);
-                long sells = venue.restingLots(account, instrument, Side.SELL);
-                Position position = risk.positions.position(account);
+                int view = riskAccount.activeViews[i];
+                RestingTotals resting = restingView(riskAccount, view, account, instrument);
+                long buys = resting.restingLots(Side.BUY);
+                long sells = resting.restingLots(Side.SELL);
+                Position position = positionView(riskAccount, view, account, risk.positions);
                 boolean extra = instrument == extraInstrument;
                 if (!extra && position == null && buys == 0 && sells == 0) {
                     if (riskAccount.leverage.get(instrument) == 0) {
@@ -110,6 +125,49 @@ final class MarginCalculator {
         out.equity = Math.addExact(Math.addExact(out.balance, out.unrealizedPnl), collateral.value(account, asset));
         out.health = Health.health(out.equity, out.maintenanceMargin);
         return out;
+    }
+
+    /**
+     * The account's resting totals in the instrument of its {@code view}: the venue's view, kept once found; while
+     * the venue has none, {@link #NO_ORDERS_YET}, looked up again only when the instrument's book has made a view for
+     * some account since (so an account that never had orders there costs a look-up per new account there, not per
+     * check).
+     */
+    private RestingTotals restingView(RiskAccount riskAccount, int view, long account, int instrument) {
+        RestingTotals resting = riskAccount.restingViews[view];
+        if (resting != null && resting != NO_ORDERS_YET) {
+            return resting;
+        }
+        long made = venue.restingTotalsMade(instrument);
+        if (resting == NO_ORDERS_YET && riskAccount.restingSeen[view] == made) {
+            return resting;
+        }
+        RestingTotals found = venue.restingTotals(account, instrument);
+        if (found == null) {
+            found = NO_ORDERS_YET;
+            riskAccount.restingSeen[view] = made;
+        }
+        if (found != resting) {
+            riskAccount.restingViews[view] = found;
+        }
+        return found;
+    }
+
+    /**
+     * The account's open position (null when flat) in the instrument of its {@code view}: the one kept while no fill
+     * has changed it since, else looked up and kept. The reference is stored only when it changed: each store of a
+     * reference into a long-lived array costs the collector a card to refine.
+     */
+    private static Position positionView(RiskAccount riskAccount, int view, long account, PositionBook positions) {
+        if (riskAccount.positionKnown[view]) {
+            return riskAccount.positionViews[view];
+        }
+        Position position = positions.position(account);
+        if (riskAccount.positionViews[view] != position) {
+            riskAccount.positionViews[view] = position;
+        }
+        riskAccount.positionKnown[view] = true;
+        return position;
     }
 
     /**

@@ -2,13 +2,13 @@ package io.meridian.risk;
 
 import io.meridian.model.MarginMode;
 import io.meridian.model.RejectReason;
+import io.meridian.model.RestingTotals;
 import io.meridian.model.Side;
 import io.meridian.model.StateHasher;
 import io.meridian.risk.margin.Health;
 import io.meridian.risk.margin.MarginModel;
 import io.meridian.model.snapshot.SnapshotReader;
 import io.meridian.model.snapshot.SnapshotWriter;
-import org.agrona.collections.Int2IntHashMap;
 import org.agrona.collections.IntHashSet;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -84,6 +84,18 @@ public final class MarginEngine {
 
         /** Sum of remaining lots x price (ticks) of those resting orders. */
         long restingValue(long account, int instrument, Side side);
+
+        /**
+         * The account's resting totals in the instrument as a live view that stays valid and current (see
+         * {@link RestingTotals}), or null while it has never had an order there.
+         */
+        RestingTotals restingTotals(long account, int instrument);
+
+        /**
+         * A count that changes whenever some account gets its first {@link #restingTotals} view in the instrument:
+         * while it is unchanged, an account that had none still has none.
+         */
+        long restingTotalsMade(int instrument);
     }
 
     /**
@@ -134,135 +146,6 @@ public final class MarginEngine {
 
         /** Adds the initial and maintenance margin of everything added since {@link #begin} to {@code out}. */
         void finish(MarginState out);
-    }
-
-    /**
-     * An account's risk settings and the instruments it is active in (unordered; order does not reach outputs). Nested
-     * here because snapshots name it by its binary name ({@code MarginEngine$RiskAccount}, never shared).
-     */
-    static final class RiskAccount {
-        final Int2IntHashMap leverage = new Int2IntHashMap(4, 0.65f, 0);
-        /** Instruments in isolated mode; null until the account first uses one, which keeps cross accounts small. */
-        IntHashSet isolated;
-        /** Isolated margin by instrument id (long-keyed: Agrona has no int-to-long map); null until first used. */
-        Long2LongHashMap isolatedMargin;
-
-        boolean isIsolated(int instrument) {
-            return isolated != null && isolated.contains(instrument);
-        }
-
-        void setIsolated(int instrument, boolean on) {
-            if (on) {
-                if (isolated == null) {
-                    isolated = new IntHashSet(4);
-                }
-                isolated.add(instrument);
-            } else if (isolated != null) {
-                isolated.remove(instrument);
-            }
-        }
-
-        long isolatedMargin(int instrument) {
-            return isolatedMargin == null ? 0 : isolatedMargin.get(instrument);
-        }
-
-        /** Sets the instrument's isolated margin; 0 removes the entry (the map cannot hold its missing value). */
-        void setIsolatedMargin(int instrument, long amount) {
-            if (amount == 0) {
-                if (isolatedMargin != null) {
-                    isolatedMargin.remove(instrument);
-                }
-                return;
-            }
-            if (isolatedMargin == null) {
-                isolatedMargin = new Long2LongHashMap(4, 0.65f, 0L);
-            }
-            isolatedMargin.put(instrument, amount);
-        }
-
-        boolean hasIsolatedMargin() {
-            return isolatedMargin != null && !isolatedMargin.isEmpty();
-        }
-
-        /** True when the instrument's margin is kept apart from cross: isolated mode or margin not yet released. */
-        boolean isApart(int instrument) {
-            return isIsolated(instrument) || isolatedMargin(instrument) != 0;
-        }
-        int[] active = new int[4];
-        int activeCount;
-
-        boolean isActive(int instrument) {
-            for (int i = 0; i < activeCount; i++) {
-                if (active[i] == instrument) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        void activate(int instrument) {
-            if (isActive(instrument)) {
-                return;
-            }
-            if (activeCount == active.length) {
-                active = Arrays.copyOf(active, activeCount * 2);
-            }
-            active[activeCount++] = instrument;
-        }
-
-        void deactivateAt(int index) {
-            active[index] = active[--activeCount];
-        }
-
-        /** The account's record in {@code accounts}, created on first use. */
-        static RiskAccount of(Long2ObjectHashMap<RiskAccount> accounts, long account) {
-            RiskAccount risk = accounts.get(account);
-            if (risk == null) {
-                risk = new RiskAccount();
-                accounts.put(account, risk);
-            }
-            return risk;
-        }
-
-        /** Feeds the account's isolated positions, then its chosen leverages, into the hasher, by ascending instrument. */
-        void hash(StateHasher hasher, long id) {
-            hashIsolated(hasher, id);
-            if (leverage.isEmpty()) {
-                return;
-            }
-            int[] instrumentIds = new int[leverage.size()];
-            int k = 0;
-            Int2IntHashMap.KeyIterator instrumentKeys = leverage.keySet().iterator();
-            while (instrumentKeys.hasNext()) {
-                instrumentIds[k++] = instrumentKeys.nextValue();
-            }
-            Arrays.sort(instrumentIds);
-            hasher.add(id);
-            for (int instrument : instrumentIds) {
-                hasher.add(instrument).add(leverage.get(instrument));
-            }
-        }
-
-        private void hashIsolated(StateHasher hasher, long id) {
-            if (isolated == null && isolatedMargin == null) {
-                return;
-            }
-            // Instruments in isolated mode, then those still holding margin after a switch back (none, by construction).
-            int size = isolated == null ? 0 : isolated.size();
-            int[] members = new int[size];
-            int n = 0;
-            if (isolated != null) {
-                IntHashSet.IntIterator iterator = isolated.iterator();
-                while (iterator.hasNext()) {
-                    members[n++] = iterator.nextValue();
-                }
-            }
-            Arrays.sort(members);
-            hasher.add(id).add(n);
-            for (int instrument : members) {
-                hasher.add(instrument).add(isolatedMargin(instrument));
-            }
-        }
     }
 
     private final InstrumentRisk[] instruments;
@@ -327,6 +210,18 @@ public final class MarginEngine {
     /** True when the account's cross position in the instrument is margined by the {@link PortfolioRisk}. */
     public boolean isExternallyMargined(long account, int instrument) {
         return margins.isExternallyMargined(account, instrument);
+    }
+
+    /**
+     * Tells that a fill or transfer changed the account's position in the instrument (the engine calls it for each,
+     * right after the position book applied it): the position the account's record keeps there is looked up again.
+     * O(instruments the account has touched).
+     */
+    public void onPositionChanged(long account, int instrument) {
+        RiskAccount risk = accounts.get(account);
+        if (risk != null) {
+            risk.forgetPosition(instrument);
+        }
     }
 
     /** Records that the account has, or may soon have, a position or resting orders in the instrument. */

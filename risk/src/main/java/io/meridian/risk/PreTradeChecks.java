@@ -3,7 +3,6 @@ package io.meridian.risk;
 import io.meridian.model.RejectReason;
 import io.meridian.model.Side;
 import io.meridian.risk.MarginEngine.MarginState;
-import io.meridian.risk.MarginEngine.RiskAccount;
 import io.meridian.risk.margin.Fees;
 import io.meridian.risk.margin.Notional;
 import org.agrona.collections.Long2ObjectHashMap;
