@@ -5,18 +5,21 @@ import io.meridian.model.InstrumentSpec;
 import io.meridian.model.MarginMode;
 import io.meridian.model.Side;
 import io.meridian.model.TimeInForce;
+import io.meridian.model.event.Event;
 import io.meridian.model.event.EventRecorder;
 import io.meridian.model.snapshot.SnapshotReader;
 import io.meridian.model.snapshot.SnapshotWriter;
 import io.meridian.risk.MarginEngine;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
 
 import static io.meridian.engine.EngineFixture.USD;
 import static io.meridian.engine.EngineFixture.USDC;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The margin engine keeps, per account and instrument, the venue's view of the account's resting totals and its
@@ -32,8 +35,28 @@ class MarginViewsProperties {
 
     @Property(tries = 12)
     void keptViewsGiveTheMarginStateACopyWithoutThemComputes(@ForAll long seed) {
+        flow(seed, 500 * USD, 5_000 * USD, 9_900, 10_100, new EventRecorder(false));
+    }
+
+    /**
+     * The same through liquidations: small balances and a mark that swings by half, so positions leave by liquidation
+     * fills and backstop or insurance-fund transfers (which change positions outside the book) as well.
+     */
+    @Test
+    void keptViewsStayCurrentThroughLiquidations() {
+        int liquidations = 0;
+        for (long seed = 1; seed <= 8; seed++) {
+            EventRecorder events = new EventRecorder(false);
+            flow(seed, 5 * USD, 40 * USD, 5_000, 15_000, events);
+            liquidations += events.ofType(Event.LiquidationStarted.class).size();
+        }
+        assertTrue(liquidations > 0, "the flow must liquidate someone, or it tests nothing more than the property");
+    }
+
+    private static void flow(long seed, long minDeposit, long maxDeposit, int markLow, int markHigh,
+                             EventRecorder events) {
         SplittableRandom random = new SplittableRandom(seed);
-        Engine engine = new Engine(new EventRecorder(false));
+        Engine engine = new Engine(events);
         long[] sequence = {0};
         java.util.function.Consumer<Command> run = c -> {
             c.sequence = ++sequence[0];
@@ -47,7 +70,7 @@ class MarginViewsProperties {
             run.accept(EngineFixture.mark(instrument, 10_000));
         }
         for (long account = 1; account <= ACCOUNTS; account++) {
-            run.accept(new Command().deposit(account, USDC, random.nextLong(500 * USD, 5_000 * USD)));
+            run.accept(new Command().deposit(account, USDC, random.nextLong(minDeposit, maxDeposit)));
         }
         long nextOrder = 100;
         for (int i = 0; i < 250; i++) {
@@ -61,7 +84,7 @@ class MarginViewsProperties {
                 c = EngineFixture.marginMode(account, instrument,
                         random.nextBoolean() ? MarginMode.ISOLATED : MarginMode.CROSS);
             } else if (kind < 10) {
-                c = EngineFixture.mark(instrument, 9_900 + random.nextInt(201));
+                c = EngineFixture.mark(instrument, markLow + random.nextInt(markHigh - markLow + 1));
             } else if (kind < 22) {
                 c = new Command().cancel(account, instrument, 100 + random.nextLong(Math.max(1, nextOrder - 100)));
             } else if (kind < 30) {
