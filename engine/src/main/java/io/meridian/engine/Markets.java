@@ -87,11 +87,6 @@ final class Markets implements MarginEngine.Venue {
     }
 
     @Override
-    public long restingValue(long account, int instrument, Side side) {
-        return books[instrument].restingValue(account, side);
-    }
-
-    @Override
     public RestingTotals restingTotals(long account, int instrument) {
         return books[instrument].restingTotals(account);
     }

@@ -1517,9 +1517,7 @@ public final class OrderBook implements BookView {
             if (count == 0 || byAccount.containsKey(account)) {
                 throw in.fail("account " + account + " has an empty or a second order list");
             }
-            AccountOrders list = new AccountOrders();
-            byAccount.put(account, list);
-            accountListsMade++;
+            AccountOrders list = accountOrdersOrNew(account);
             for (int k = 0; k < count; k++) {
                 Order order = knownOrder(in);
                 if (order.account != account || order.accountOrders != null) {

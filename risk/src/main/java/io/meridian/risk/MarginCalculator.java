@@ -107,7 +107,7 @@ final class MarginCalculator {
                     }
                     continue;
                 }
-                long price = valuationPrice(account, instrument, extra ? extraPrice : 0, buys, sells);
+                long price = valuationPrice(resting, instrument, extra ? extraPrice : 0, buys, sells);
                 long extraBuys = extra && extraSide == Side.BUY ? extraQuantity : 0;
                 long extraSells = extra && extraSide != Side.BUY ? extraQuantity : 0;
                 if (risk.margining != InstrumentRisk.MODEL && addExternal(out, risk, account, asset, instrument,
@@ -201,9 +201,13 @@ final class MarginCalculator {
         InstrumentRisk risk = instruments[instrument];
         RiskAccount riskAccount = accounts.get(account);
         out.balance = riskAccount == null ? 0 : riskAccount.isolatedMargin(instrument);
-        long buys = venue.restingLots(account, instrument, Side.BUY);
-        long sells = venue.restingLots(account, instrument, Side.SELL);
-        long price = valuationPrice(account, instrument, extraPrice, buys, sells);
+        RestingTotals resting = venue.restingTotals(account, instrument);
+        if (resting == null) {
+            resting = NO_ORDERS_YET;
+        }
+        long buys = resting.restingLots(Side.BUY);
+        long sells = resting.restingLots(Side.SELL);
+        long price = valuationPrice(resting, instrument, extraPrice, buys, sells);
         long extraBuys = extraSide == Side.BUY ? extraQuantity : 0;
         addMargins(out, risk, risk.positions.position(account), buys + extraBuys,
                 sells + extraQuantity - extraBuys, price, leverage(account, instrument));
@@ -262,15 +266,15 @@ final class MarginCalculator {
      * {@code extraPrice} and the account's average resting prices, which are read only then (two divisions and two
      * more reads on every instrument of every check otherwise).
      */
-    private long valuationPrice(long account, int instrument, long extraPrice, long buys, long sells) {
+    private long valuationPrice(RestingTotals resting, int instrument, long extraPrice, long buys, long sells) {
         long reference = venue.referencePrice(instrument);
-        return reference != 0 ? reference : Math.max(extraPrice, averageRestingPrice(account, instrument, buys, sells));
+        return reference != 0 ? reference : Math.max(extraPrice, averageRestingPrice(resting, buys, sells));
     }
 
     /** The higher of the average resting buy and sell prices, rounded up; 0 without resting orders. */
-    private long averageRestingPrice(long account, int instrument, long buys, long sells) {
-        long buyAverage = buys == 0 ? 0 : ceilDiv(venue.restingValue(account, instrument, Side.BUY), buys);
-        long sellAverage = sells == 0 ? 0 : ceilDiv(venue.restingValue(account, instrument, Side.SELL), sells);
+    private static long averageRestingPrice(RestingTotals resting, long buys, long sells) {
+        long buyAverage = buys == 0 ? 0 : ceilDiv(resting.restingValue(Side.BUY), buys);
+        long sellAverage = sells == 0 ? 0 : ceilDiv(resting.restingValue(Side.SELL), sells);
         return Math.max(buyAverage, sellAverage);
     }
 

@@ -82,9 +82,6 @@ public final class MarginEngine {
         /** Lots the account's resting orders in the instrument still offer on {@code side}. */
         long restingLots(long account, int instrument, Side side);
 
-        /** Sum of remaining lots x price (ticks) of those resting orders. */
-        long restingValue(long account, int instrument, Side side);
-
         /**
          * The account's resting totals in the instrument as a live view that stays valid and current (see
          * {@link RestingTotals}), or null while it has never had an order there.

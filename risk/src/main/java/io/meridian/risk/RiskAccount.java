@@ -120,10 +120,9 @@ final class RiskAccount {
 
     /** The index of the instrument's views, added (empty) on the account's first activation there. */
     private int viewOf(int instrument) {
-        for (int v = 0; v < viewCount; v++) {
-            if (viewInstruments[v] == instrument) {
-                return v;
-            }
+        int existing = viewIndex(instrument);
+        if (existing >= 0) {
+            return existing;
         }
         if (viewCount == viewInstruments.length) {
             int grown = viewCount * 2;
@@ -139,12 +138,20 @@ final class RiskAccount {
 
     /** The account's position in the instrument changed: its kept one, if any, is looked up again. */
     void forgetPosition(int instrument) {
+        int v = viewIndex(instrument);
+        if (v >= 0) {
+            positionKnown[v] = false;
+        }
+    }
+
+    /** The index of the instrument's views, or -1 when the account has never been active there. */
+    private int viewIndex(int instrument) {
         for (int v = 0; v < viewCount; v++) {
             if (viewInstruments[v] == instrument) {
-                positionKnown[v] = false;
-                return;
+                return v;
             }
         }
+        return -1;
     }
 
     /** The account's record in {@code accounts}, created on first use. */
