@@ -174,6 +174,9 @@ public final class BenchCli {
                 + " id index and levels: the engine's expectedOrdersPerBook), 16..100,000 (default 4,096; at most about 3 GB"
                 + " of preallocation over --multi's 128 books)")
         String expectedOrders;
+        @Option(names = "--no-prefetch", description = "apply each command without first starting the next one's"
+                + " look-ups (the node's sequencer and the default here do: Engine.prefetch), to measure what that gives")
+        boolean noPrefetch;
         @Option(names = "--write-workload", paramLabel = "FILE.csv", description = "write the generated workload as a"
                 + " CSV workload file instead of running it (replaced if it exists), check that the file replays to the"
                 + " same book, and exit. A CSV workload has no pre-fill: the pre-fill orders are the file's first lines"
@@ -201,6 +204,7 @@ public final class BenchCli {
                 o.commandsGiven = true;
             }
             o.multi = multi;
+            o.prefetch = !noPrefetch;
             if (shape != null && !shape.equals("meridian") && !shape.equals("exchange-core")) {
                 throw usage("--shape is meridian or exchange-core, not '" + shape + "'");
             }
@@ -276,6 +280,10 @@ public final class BenchCli {
         EngineConfig config = EngineConfig.defaults().withExpectedOrdersPerBook(options.expectedOrders);
         BenchTarget target = benchmark.equals("matching") ? new MatchingTarget(workload, config)
                 : new EngineTarget(workload, config);
+        target.prefetch(options.prefetch);
+        if (!options.prefetch) {
+            out.println("without prefetching the next command (--no-prefetch)");
+        }
         if (options.expectedOrders != EngineConfig.defaults().expectedOrdersPerBook()) {
             out.println("books preallocate " + options.expectedOrders + " orders each (--expected-orders)");
         }
@@ -341,6 +349,8 @@ public final class BenchCli {
         boolean seedGiven;
         boolean multi;
         boolean peerShape;
+        /** Off with {@code --no-prefetch}. */
+        boolean prefetch = true;
         int warmup = DEFAULT_WARMUP;
         int runs = DEFAULT_RUNS;
         /** {@code --expected-orders}: each book's preallocation (the engine's {@code expectedOrdersPerBook}). */

@@ -22,6 +22,13 @@ public interface BenchTarget {
      */
     void prepare();
 
+    /**
+     * Whether {@link #run} starts the next command's look-ups before applying the current one (on by default, as the
+     * node's sequencer does: {@code Engine.prefetch}, {@code OrderBook.prefetch}); off to measure without it. The
+     * latency loop ({@link #runRecorded}) never does: it times each command alone.
+     */
+    void prefetch(boolean on);
+
     /** Applies every command of the stream in order. The loop a throughput run times. */
     void run(CommandStream commands);
 

@@ -115,6 +115,16 @@ public final class CommandStream {
         return c;
     }
 
+    /** Command {@code i}'s instrument, without decoding it (so the reused command of {@link #get} is untouched). */
+    public int instrumentAt(int i) {
+        return records == null ? objects[i].instrument : (int) (records[i * STRIDE] >> 32);
+    }
+
+    /** Command {@code i}'s order id (0 for a command without one), without decoding it. */
+    public long orderIdAt(int i) {
+        return records == null ? objects[i].orderId : records[i * STRIDE + 2];
+    }
+
     /** Re-stamps command {@code i}'s sequence and timestamp (the objects' too, when not compact). */
     void stamp(int i, long sequence, long timestamp) {
         if (records == null) {

@@ -40,6 +40,8 @@ class CommandStreamTest {
             assertEquals(original.reduceOnly, decoded.reduceOnly);
             assertEquals(original.selfTradePrevention, decoded.selfTradePrevention);
             assertEquals(original.timeInForce, decoded.timeInForce);
+            assertEquals(original.instrument, stream.instrumentAt(i));
+            assertEquals(original.orderId, stream.orderIdAt(i));
         }
     }
 
@@ -53,10 +55,12 @@ class CommandStreamTest {
         assertEquals(iceberg, stream.get(1));
     }
 
+    /** The stream's loop prefetches the next command (the default) and the objects' does not: the same end. */
     @Test
     void theEngineEndsInTheSameStateFromTheStreamAsFromTheObjects() {
         for (Workload w : new Workload[] {WorkloadGenerator.generate(WorkloadGenerator.Config.singleInstrument(11, 60_000)),
-                PeerShapeGenerator.generate(12, 60_000)}) {
+                PeerShapeGenerator.generate(12, 60_000), WorkloadGenerator.generate(new WorkloadGenerator.Config(13, 16,
+                        500, 4_000, 40_000))}) {
             EngineTarget fromStream = new EngineTarget(w);
             fromStream.prepare();
             fromStream.run(w.stream());

@@ -80,6 +80,33 @@ class EngineTest {
     }
 
     @Test
+    void prefetchTakesAnyCommandAndChangesNothing() {
+        apply(new Command().limit(7, BTC, 100, Side.BUY, 1000, 1, TimeInForce.GTC));
+        apply(new Command().limit(8, ETH, 101, Side.SELL, 5000, 3, TimeInForce.GTC));
+        recorder.clear();
+        long before = engine.stateHash();
+        Command noType = new Command().reset();
+        Command wrongInstrument = new Command().cancel(7, 99, 100);
+        Command negativeInstrument = new Command().amend(7, -1, 100, 1001, 0);
+        engine.prefetch(null);
+        engine.prefetch(noType);
+        engine.prefetch(wrongInstrument);
+        engine.prefetch(negativeInstrument);
+        engine.prefetch(new Command().cancel(7, BTC, 100));
+        engine.prefetch(new Command().amend(8, ETH, 101, 4999, 0));
+        engine.prefetch(new Command().limit(9, BTC, -3, Side.SELL, 1000, 1, TimeInForce.GTC));
+        engine.prefetch(new Command().deposit(9, 0, 1));
+        engine.prefetchOrder(Integer.MIN_VALUE, Long.MIN_VALUE);
+        engine.prefetchOrder(BTC, 0);
+        engine.prefetchOrder(ETH, 101);
+        assertEquals(before, engine.stateHash());
+        assertEquals(List.of(), recorder.events());
+        // The same commands applied after their prefetch behave as without it.
+        apply(new Command().cancel(7, BTC, 100));
+        assertNull(engine.view().book(BTC).order(100));
+    }
+
+    @Test
     void timestampGoingBackwardsIsRejected() {
         timestamp = 500;
         apply(new Command().limit(7, BTC, 100, Side.BUY, 1000, 1, TimeInForce.GTC));

@@ -303,6 +303,10 @@ public final class Sequencer implements AutoCloseable {
         writer.commit();
         if (!recording) {
             for (int i = 0; i < batchSize; i++) {
+                if (i + 1 < batchSize) {
+                    // The next command's look-ups overlap with this one's work (Engine.prefetch; changes nothing).
+                    engine.prefetch(batch[i + 1]);
+                }
                 CommandOutcome outcome = engine.apply(batch[i]);
                 if (applied != null) {
                     applied.applied(batch[i], outcome);

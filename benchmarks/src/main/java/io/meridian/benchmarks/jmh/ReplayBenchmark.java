@@ -34,6 +34,9 @@ import java.util.concurrent.TimeUnit;
 public abstract class ReplayBenchmark {
     @Param({"single", "multi", "exchange-core"})
     public String workload;
+    /** Whether the target starts the next command's look-ups before applying the current one (as the node does). */
+    @Param({"true"})
+    public boolean prefetch;
 
     private CommandStream commands;
     private BenchTarget target;
@@ -46,6 +49,7 @@ public abstract class ReplayBenchmark {
         Workload replay = ReplayState.workload(workload);
         commands = replay.stream();
         target = ReplayState.warmed(newTarget(replay), replay);
+        target.prefetch(prefetch);
     }
 
     @Setup(Level.Invocation)
