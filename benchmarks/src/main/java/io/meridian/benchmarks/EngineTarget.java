@@ -80,10 +80,15 @@ public final class EngineTarget implements BenchTarget {
     @Override
     public void run(CommandStream commands) {
         Engine e = engine;
-        boolean ahead = prefetch;
+        boolean ahead = prefetch && e.prefetchPays();
         for (int i = 0, n = commands.size(); i < n; i++) {
-            if (ahead && i + 1 < n) {
-                e.prefetchOrder(commands.instrumentAt(i + 1), commands.orderIdAt(i + 1));
+            if (ahead) {
+                if (i + 2 < n) {
+                    e.prefetchIndex(commands.instrumentAt(i + 2), commands.orderIdAt(i + 2));
+                }
+                if (i + 1 < n) {
+                    e.prefetchOrder(commands.instrumentAt(i + 1), commands.orderIdAt(i + 1));
+                }
             }
             e.apply(commands.get(i));
         }

@@ -1,5 +1,6 @@
 package io.meridian.benchmarks;
 
+import io.meridian.engine.Engine;
 import io.meridian.engine.EngineConfig;
 import io.meridian.matching.NetPositions;
 import io.meridian.matching.OrderBook;
@@ -68,10 +69,10 @@ public final class MatchingTarget implements BenchTarget {
 
     @Override
     public void run(CommandStream commands) {
-        boolean ahead = prefetch;
+        boolean ahead = prefetch && openOrders() >= Engine.PREFETCH_FROM_OPEN_ORDERS;
         for (int i = 0, n = commands.size(); i < n; i++) {
-            if (ahead && i + 1 < n) {
-                prefetchCommand(commands, i + 1);
+            if (ahead) {
+                prefetchCommands(commands, i, n);
             }
             apply(commands.get(i));
         }
@@ -90,11 +91,22 @@ public final class MatchingTarget implements BenchTarget {
         }
     }
 
-    /** What the engine's {@code prefetchOrder} does for a book, from the stream without decoding the command. */
-    private void prefetchCommand(CommandStream commands, int i) {
-        int instrument = commands.instrumentAt(i);
-        if (instrument >= 0 && instrument < books.length) {
-            books[instrument].prefetch(commands.orderIdAt(i));
+    /**
+     * What the node's sequencer does through the engine before applying command {@code i}: the order-id slot of the
+     * command two places on, the order and level of the next (read from the stream without decoding them).
+     */
+    private void prefetchCommands(CommandStream commands, int i, int n) {
+        if (i + 2 < n) {
+            int instrument = commands.instrumentAt(i + 2);
+            if (instrument >= 0 && instrument < books.length) {
+                books[instrument].prefetchIndex(commands.orderIdAt(i + 2));
+            }
+        }
+        if (i + 1 < n) {
+            int instrument = commands.instrumentAt(i + 1);
+            if (instrument >= 0 && instrument < books.length) {
+                books[instrument].prefetch(commands.orderIdAt(i + 1));
+            }
         }
     }
 

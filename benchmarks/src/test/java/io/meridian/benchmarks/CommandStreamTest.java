@@ -55,14 +55,20 @@ class CommandStreamTest {
         assertEquals(iceberg, stream.get(1));
     }
 
-    /** The stream's loop prefetches the next command (the default) and the objects' does not: the same end. */
+    /**
+     * The stream's loop prefetches (the default; the 16-book workload holds more orders than
+     * {@code Engine.PREFETCH_FROM_OPEN_ORDERS}, so it does) and the objects' does not: the same end.
+     */
     @Test
     void theEngineEndsInTheSameStateFromTheStreamAsFromTheObjects() {
         for (Workload w : new Workload[] {WorkloadGenerator.generate(WorkloadGenerator.Config.singleInstrument(11, 60_000)),
                 PeerShapeGenerator.generate(12, 60_000), WorkloadGenerator.generate(new WorkloadGenerator.Config(13, 16,
-                        500, 4_000, 40_000))}) {
+                        500, 20_000, 40_000))}) {
             EngineTarget fromStream = new EngineTarget(w);
             fromStream.prepare();
+            if (w.instrumentCount() > 1) {
+                assertTrue(fromStream.engine().prefetchPays(), w.description());
+            }
             fromStream.run(w.stream());
             EngineTarget fromObjects = new EngineTarget(w);
             fromObjects.prepare();

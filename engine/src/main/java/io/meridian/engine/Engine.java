@@ -201,26 +201,70 @@ public final class Engine {
     }
 
     /**
+     * Open orders in all books from which {@link #prefetch} pays: about where the orders (some 200 bytes each with
+     * their index slots and levels) outgrow a few megabytes of cache, as on the 2-vCPU machine of
+     * docs/performance.md; a larger cache moves it up, but prefetching early costs only a few percent.
+     */
+    public static final int PREFETCH_FROM_OPEN_ORDERS = 16_384;
+
+    /**
      * Starts reading what {@code next}, the command to be applied after the current one, will read first (for a
-     * place, cancel or amend: its book's order-id slot, the order and its level; {@link OrderBook#prefetch}), so that
-     * those cache misses overlap with the current command. Changes nothing, emits nothing and takes any command (null,
-     * unknown instrument, no order id: nothing is found). A batch applier calls it before {@link #apply} of the
-     * command before {@code next}; the engine's thread only. (The margin check's reads are not prefetched: doing so
-     * measured no faster on 128 books, docs/performance.md.)
+     * place, cancel or amend: the order its book finds by id, and the order's level; {@link OrderBook#prefetch}), so
+     * that those cache misses overlap with the current command. A batch applier calls, before {@link #apply} of each
+     * command, {@link #prefetchIndex} with the command two places after it and this with the one after it, when
+     * {@link #prefetchPays}. Changes
+     * nothing, emits nothing and takes any command (null, unknown instrument, no order id: nothing is found); the
+     * engine's thread only. (The margin check's reads are not prefetched: doing so measured no faster on 128 books,
+     * docs/performance.md.)
      */
     public void prefetch(Command next) {
-        if (next != null && (next.type == CommandType.AMEND_ORDER || next.type == CommandType.CANCEL_ORDER
-                || next.type == CommandType.PLACE_ORDER)) {
+        if (namesAnOrder(next)) {
             prefetchOrder(next.instrument, next.orderId);
         }
     }
 
-    /** {@link #prefetch} for a caller that has the next order command's instrument and order id but not the command. */
+    /** {@link #prefetch}'s first step, two commands ahead: the book's order-id slot only. The same contract. */
+    public void prefetchIndex(Command afterNext) {
+        if (namesAnOrder(afterNext)) {
+            prefetchIndex(afterNext.instrument, afterNext.orderId);
+        }
+    }
+
+    /** {@link #prefetch} for a caller that has the command's instrument and order id but not the command. */
     public void prefetchOrder(int instrument, long orderId) {
         OrderBook book = markets.book(instrument);
         if (book != null) {
             book.prefetch(orderId);
         }
+    }
+
+    /** {@link #prefetchIndex} for a caller that has the command's instrument and order id but not the command. */
+    public void prefetchIndex(int instrument, long orderId) {
+        OrderBook book = markets.book(instrument);
+        if (book != null) {
+            book.prefetchIndex(orderId);
+        }
+    }
+
+    /**
+     * Whether prefetching pays now: when the books hold at least {@link #PREFETCH_FROM_OPEN_ORDERS} open orders in all.
+     * Below that they fit in the cache, the reads find nothing to overlap and only cost their instructions (4-7% of a
+     * one-book benchmark). O(instruments): a batch applier asks once per batch.
+     */
+    public boolean prefetchPays() {
+        long open = 0;
+        for (int i = 0; i < markets.instrumentCount; i++) {
+            OrderBook book = markets.books[markets.instrumentIds[i]];
+            if (book != null) {
+                open += book.openOrders();
+            }
+        }
+        return open >= PREFETCH_FROM_OPEN_ORDERS;
+    }
+
+    private static boolean namesAnOrder(Command c) {
+        return c != null && (c.type == CommandType.AMEND_ORDER || c.type == CommandType.CANCEL_ORDER
+                || c.type == CommandType.PLACE_ORDER);
     }
 
     /** Governance commands are authorised as an admin's; every other command by address as its account's. */

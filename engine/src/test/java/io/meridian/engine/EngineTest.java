@@ -19,6 +19,7 @@ import java.math.BigDecimal;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -88,10 +89,10 @@ class EngineTest {
         Command noType = new Command().reset();
         Command wrongInstrument = new Command().cancel(7, 99, 100);
         Command negativeInstrument = new Command().amend(7, -1, 100, 1001, 0);
-        engine.prefetch(null);
-        engine.prefetch(noType);
-        engine.prefetch(wrongInstrument);
-        engine.prefetch(negativeInstrument);
+        for (Command odd : new Command[] {null, noType, wrongInstrument, negativeInstrument}) {
+            engine.prefetchIndex(odd);
+            engine.prefetch(odd);
+        }
         engine.prefetch(new Command().cancel(7, BTC, 100));
         engine.prefetch(new Command().amend(8, ETH, 101, 4999, 0));
         engine.prefetch(new Command().limit(9, BTC, -3, Side.SELL, 1000, 1, TimeInForce.GTC));
@@ -99,11 +100,28 @@ class EngineTest {
         engine.prefetchOrder(Integer.MIN_VALUE, Long.MIN_VALUE);
         engine.prefetchOrder(BTC, 0);
         engine.prefetchOrder(ETH, 101);
+        engine.prefetchIndex(BTC, 100);
+        engine.prefetchIndex(-1, -1);
         assertEquals(before, engine.stateHash());
         assertEquals(List.of(), recorder.events());
         // The same commands applied after their prefetch behave as without it.
         apply(new Command().cancel(7, BTC, 100));
         assertNull(engine.view().book(BTC).order(100));
+    }
+
+    @Test
+    void prefetchPaysOnceTheBooksHoldManyOrders() {
+        assertFalse(engine.prefetchPays());
+        int orders = Engine.PREFETCH_FROM_OPEN_ORDERS;
+        for (int i = 0; i < orders; i++) {
+            int instrument = i % 2 == 0 ? BTC : ETH;
+            apply(new Command().limit(7 + i % 3, instrument, 1_000 + i, Side.BUY, 1_000 + i % 500, 1, TimeInForce.GTC));
+            if (i == orders - 2) {
+                assertFalse(engine.prefetchPays());
+            }
+        }
+        assertEquals(List.of(), rejects());
+        assertTrue(engine.prefetchPays());
     }
 
     @Test

@@ -302,9 +302,14 @@ public final class Sequencer implements AutoCloseable {
     public long flush() {
         writer.commit();
         if (!recording) {
+            // With books larger than the cache, the next commands' look-ups overlap with this one's work, one step
+            // each (Engine.prefetch; they change nothing).
+            boolean ahead = batchSize > 1 && engine.prefetchPays();
             for (int i = 0; i < batchSize; i++) {
-                if (i + 1 < batchSize) {
-                    // The next command's look-ups overlap with this one's work (Engine.prefetch; changes nothing).
+                if (ahead && i + 2 < batchSize) {
+                    engine.prefetchIndex(batch[i + 2]);
+                }
+                if (ahead && i + 1 < batchSize) {
                     engine.prefetch(batch[i + 1]);
                 }
                 CommandOutcome outcome = engine.apply(batch[i]);

@@ -1266,11 +1266,12 @@ public final class OrderBook implements BookView {
     }
 
     /**
-     * Reads, and changes nothing, what a command naming this order id reads first: the id index's slot, the order and
-     * its price level. A caller that holds the next command of a batch calls it before applying the current one, so
-     * that the next command's cache misses are under way while the current one runs: when the books outgrow the cache
-     * (128 books of 100,000 orders in all), finding an order by id is most of a cancel's or an amend's time, and this
-     * overlaps it with the command before (docs/performance.md, "Many books"). Any id is taken (unknown, 0, negative:
+     * Reads, and changes nothing, what a command naming this order id reads first: the order (through the id index)
+     * and its price level. When the books outgrow the cache (128 books of 100,000 orders in all), finding an order by
+     * id is most of a cancel's or an amend's time: a caller that holds the commands of a batch calls
+     * {@link #prefetchIndex} two commands ahead and this one command ahead, so that the next commands' cache misses
+     * are under way while the current one runs, one step each (a whole chain of dependent misses ahead of the current
+     * command stalls it: measured slower; docs/performance.md, "Many books"). Any id is taken (unknown, 0, negative:
      * nothing is found); what it reads goes to a field nothing reads, only so that the compiler keeps the reads. Not
      * book state: hashes, snapshots and events are the same with or without it. Thread-confined, like the book.
      */
@@ -1280,6 +1281,14 @@ public final class OrderBook implements BookView {
             PriceLevel level = order.level;
             prefetched += level == null ? 1 : level.orderCount;
         }
+    }
+
+    /**
+     * The first of {@link #prefetch}'s two steps: reads only the id index's slot where a look-up of this id starts
+     * (at most one cache miss, which nothing waits for). Any id is taken; changes nothing.
+     */
+    public void prefetchIndex(long orderId) {
+        prefetched += ordersById.readSlot(orderId);
     }
 
     /** Open orders of one account in this book: resting plus waiting conditional orders. */

@@ -57,6 +57,11 @@ final class OrderIndex {
         return null;
     }
 
+    /** Reads the slot where a look-up of this id starts, and nothing else: a value that depends on it. */
+    int readSlot(long orderId) {
+        return table[slot(orderId)] == null ? 0 : 1;
+    }
+
     boolean contains(long orderId) {
         return get(orderId) != null;
     }

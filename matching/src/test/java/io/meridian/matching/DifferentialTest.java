@@ -327,8 +327,10 @@ class DifferentialTest {
          */
         private void apply(Op op) {
             if (op.command != null) {
+                book.prefetchIndex(op.command.orderId);
                 book.prefetch(op.command.orderId);
             }
+            book.prefetchIndex(prefetchIds.nextLong(-2, nextOrderId + 2));
             book.prefetch(prefetchIds.nextLong(-2, nextOrderId + 2));
             switch (op.kind) {
                 case PLACE:
