@@ -25,8 +25,8 @@ public interface BenchTarget {
     /**
      * Whether {@link #run} starts the next commands' look-ups before applying the current one when the books hold
      * enough orders for it to pay (on by default, as the node's sequencer does: {@code Engine.prefetch},
-     * {@code Engine.prefetchPays}); off to measure without it. The
-     * latency loop ({@link #runRecorded}) never does: it times each command alone.
+     * {@code Engine.prefetchPays}); off to measure without it. The latency loop ({@link #runRecorded}) never does: it
+     * times each command alone.
      */
     void prefetch(boolean on);
 

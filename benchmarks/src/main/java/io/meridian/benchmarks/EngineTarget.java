@@ -76,7 +76,10 @@ public final class EngineTarget implements BenchTarget {
         prefetch = on;
     }
 
-    /** As the node's sequencer applies a batch: the next command's look-ups started before the current one runs. */
+    /**
+     * As the node's sequencer applies a batch: when the books hold enough orders, the next commands' look-ups are
+     * started before the current one runs (the order-id slot two commands on, the order and level of the next).
+     */
     @Override
     public void run(CommandStream commands) {
         Engine e = engine;

@@ -94,6 +94,9 @@ public final class Engine {
     private final CommandOutcome outcome = new CommandOutcome();
     private final Markets markets;
     private final Ledger ledger;
+    /** {@link #prefetchPays}'s last answer and the sequence it counted at: not engine state. */
+    private boolean prefetchPaid;
+    private long prefetchCountedAt = -PREFETCH_RECOUNT_COMMANDS;
     private final MarginEngine margin;
     private final FeeTiers feeTiers;
     private final Authorisations authorisations = new Authorisations();
@@ -206,16 +209,17 @@ public final class Engine {
      * docs/performance.md; a larger cache moves it up, but prefetching early costs only a few percent.
      */
     public static final int PREFETCH_FROM_OPEN_ORDERS = 16_384;
+    /** Commands applied between two counts of the open orders by {@link #prefetchPays}. */
+    static final int PREFETCH_RECOUNT_COMMANDS = 1_024;
 
     /**
      * Starts reading what {@code next}, the command to be applied after the current one, will read first (for a
      * place, cancel or amend: the order its book finds by id, and the order's level; {@link OrderBook#prefetch}), so
      * that those cache misses overlap with the current command. A batch applier calls, before {@link #apply} of each
      * command, {@link #prefetchIndex} with the command two places after it and this with the one after it, when
-     * {@link #prefetchPays}. Changes
-     * nothing, emits nothing and takes any command (null, unknown instrument, no order id: nothing is found); the
-     * engine's thread only. (The margin check's reads are not prefetched: doing so measured no faster on 128 books,
-     * docs/performance.md.)
+     * {@link #prefetchPays}. Changes nothing, emits nothing and takes any command (null, unknown instrument, no order
+     * id: nothing is found); the engine's thread only. (The margin check's reads are not prefetched: doing so measured
+     * no faster on 128 books, docs/performance.md.)
      */
     public void prefetch(Command next) {
         if (namesAnOrder(next)) {
@@ -247,19 +251,26 @@ public final class Engine {
     }
 
     /**
-     * Whether prefetching pays now: when the books hold at least {@link #PREFETCH_FROM_OPEN_ORDERS} open orders in all.
-     * Below that they fit in the cache, the reads find nothing to overlap and only cost their instructions (4-7% of a
-     * one-book benchmark). O(instruments): a batch applier asks once per batch.
+     * Whether prefetching pays now: when the books held at least {@link #PREFETCH_FROM_OPEN_ORDERS} open orders in all
+     * at the last count. Below that they fit in the cache, the reads find nothing to overlap and only cost their
+     * instructions (4-7% of a one-book benchmark). The count visits every book (thousands for an options venue, each
+     * a cache miss), so it is taken again only once {@link #PREFETCH_RECOUNT_COMMANDS} commands have been applied
+     * since the last: a batch applier may ask once per batch.
      */
     public boolean prefetchPays() {
-        long open = 0;
-        for (int i = 0; i < markets.instrumentCount; i++) {
-            OrderBook book = markets.books[markets.instrumentIds[i]];
-            if (book != null) {
-                open += book.openOrders();
+        long sequence = markets.lastSequence;
+        if (sequence < prefetchCountedAt || sequence - prefetchCountedAt >= PREFETCH_RECOUNT_COMMANDS) {
+            prefetchCountedAt = sequence;
+            long open = 0;
+            for (int i = 0; i < markets.instrumentCount; i++) {
+                OrderBook book = markets.books[markets.instrumentIds[i]];
+                if (book != null) {
+                    open += book.openOrders();
+                }
             }
+            prefetchPaid = open >= PREFETCH_FROM_OPEN_ORDERS;
         }
-        return open >= PREFETCH_FROM_OPEN_ORDERS;
+        return prefetchPaid;
     }
 
     private static boolean namesAnOrder(Command c) {

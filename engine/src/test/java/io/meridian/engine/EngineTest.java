@@ -121,6 +121,10 @@ class EngineTest {
             }
         }
         assertEquals(List.of(), rejects());
+        // Counted again once enough commands have been applied since the last count.
+        for (int i = 0; i < Engine.PREFETCH_RECOUNT_COMMANDS; i++) {
+            apply(new Command().deposit(7, 0, 1));
+        }
         assertTrue(engine.prefetchPays());
     }
 
