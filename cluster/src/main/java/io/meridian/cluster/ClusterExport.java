@@ -387,7 +387,10 @@ public final class ClusterExport {
         File driver = memberDirectory.resolve("driver").toFile();
         boolean running;
         try {
-            running = CommonContext.isDriverActive(driver, 1_000, message -> { });
+            // Aeron's own liveness window (10 s without a heartbeat): a busy or paused member whose driver missed a
+            // second of heartbeats is still running (a 1 s window let an export read a live member on a loaded machine).
+            // A member closed cleanly deletes its driver directory, so only a crashed one waits out the window.
+            running = CommonContext.isDriverActive(driver, CommonContext.DEFAULT_DRIVER_TIMEOUT_MS, message -> { });
         } catch (RuntimeException e) {
             // Unreadable Aeron files (a copy on read-only storage, say): no live member writes through them.
             running = false;
