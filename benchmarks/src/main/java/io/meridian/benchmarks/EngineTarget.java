@@ -78,7 +78,7 @@ public final class EngineTarget implements BenchTarget {
 
     /**
      * As the node's sequencer applies a batch: when the books hold enough orders, the next commands' look-ups are
-     * started before the current one runs (the order-id slot two commands on, the order and level of the next).
+     * started before the current one runs, one step each ({@code Engine.prefetch}).
      */
     @Override
     public void run(CommandStream commands) {
@@ -86,11 +86,10 @@ public final class EngineTarget implements BenchTarget {
         boolean ahead = prefetch && e.prefetchPays();
         for (int i = 0, n = commands.size(); i < n; i++) {
             if (ahead) {
-                if (i + 2 < n) {
-                    e.prefetchIndex(commands.instrumentAt(i + 2), commands.orderIdAt(i + 2));
-                }
-                if (i + 1 < n) {
-                    e.prefetchOrder(commands.instrumentAt(i + 1), commands.orderIdAt(i + 1));
+                for (int step = Engine.PREFETCH_STEPS; step >= 1; step--) {
+                    if (i + step < n) {
+                        e.prefetch(commands.instrumentAt(i + step), commands.orderIdAt(i + step), step);
+                    }
                 }
             }
             e.apply(commands.get(i));

@@ -92,20 +92,16 @@ public final class MatchingTarget implements BenchTarget {
     }
 
     /**
-     * What the node's sequencer does through the engine before applying command {@code i}: the order-id slot of the
-     * command two places on, the order and level of the next (read from the stream without decoding them).
+     * What the node's sequencer does through the engine before applying command {@code i}: one step of
+     * {@code OrderBook.prefetch} for each of the next commands (read from the stream without decoding them).
      */
     private void prefetchCommands(CommandStream commands, int i, int n) {
-        if (i + 2 < n) {
-            int instrument = commands.instrumentAt(i + 2);
-            if (instrument >= 0 && instrument < books.length) {
-                books[instrument].prefetchIndex(commands.orderIdAt(i + 2));
-            }
-        }
-        if (i + 1 < n) {
-            int instrument = commands.instrumentAt(i + 1);
-            if (instrument >= 0 && instrument < books.length) {
-                books[instrument].prefetch(commands.orderIdAt(i + 1));
+        for (int step = OrderBook.PREFETCH_STEPS; step >= 1; step--) {
+            if (i + step < n) {
+                int instrument = commands.instrumentAt(i + step);
+                if (instrument >= 0 && instrument < books.length) {
+                    books[instrument].prefetch(commands.orderIdAt(i + step), step);
+                }
             }
         }
     }

@@ -204,49 +204,38 @@ public final class Engine {
     }
 
     /**
-     * Open orders in all books from which {@link #prefetch} pays: about where the orders (some 200 bytes each with
+     * Open orders in all books from which {@link #prefetch(Command, int)} pays: about where the orders (some 200 bytes each with
      * their index slots and levels) outgrow a few megabytes of cache, as on the 2-vCPU machine of
      * docs/performance.md; a larger cache moves it up, but prefetching early costs only a few percent.
      */
     public static final int PREFETCH_FROM_OPEN_ORDERS = 16_384;
+    /** How many commands ahead a batch applier calls {@link #prefetch(Command, int)}: one step each. */
+    public static final int PREFETCH_STEPS = OrderBook.PREFETCH_STEPS;
     /** Commands applied between two counts of the open orders by {@link #prefetchPays}. */
     static final int PREFETCH_RECOUNT_COMMANDS = 1_024;
 
     /**
-     * Starts reading what {@code next}, the command to be applied after the current one, will read first (for a
-     * place, cancel or amend: the order its book finds by id, and the order's level; {@link OrderBook#prefetch}), so
-     * that those cache misses overlap with the current command. A batch applier calls, before {@link #apply} of each
-     * command, {@link #prefetchIndex} with the command two places after it and this with the one after it, when
-     * {@link #prefetchPays}. Changes nothing, emits nothing and takes any command (null, unknown instrument, no order
-     * id: nothing is found); the engine's thread only. (The margin check's reads are not prefetched: doing so measured
-     * no faster on 128 books, docs/performance.md.)
+     * Starts reading what {@code c}, to be applied {@code commandsAhead} commands after the current one, will read
+     * first, if it is a place, cancel or amend: one step of {@link OrderBook#prefetch} in its book (the order-id slot
+     * three commands ahead, the order two ahead, the order's level, queue neighbours and account totals one ahead), so
+     * that those cache misses overlap with the current command. A batch applier, when {@link #prefetchPays}, calls it
+     * before {@link #apply} of each command for each of the next {@link #PREFETCH_STEPS} commands. Changes
+     * nothing, emits nothing and takes any command (null, unknown instrument, no order id: nothing is found); the
+     * engine's thread only. (The margin check's reads are not prefetched: doing so measured no faster on 128 books,
+     * docs/performance.md.)
      */
-    public void prefetch(Command next) {
-        if (namesAnOrder(next)) {
-            prefetchOrder(next.instrument, next.orderId);
+    public void prefetch(Command c, int commandsAhead) {
+        if (c != null && (c.type == CommandType.AMEND_ORDER || c.type == CommandType.CANCEL_ORDER
+                || c.type == CommandType.PLACE_ORDER)) {
+            prefetch(c.instrument, c.orderId, commandsAhead);
         }
     }
 
-    /** {@link #prefetch}'s first step, two commands ahead: the book's order-id slot only. The same contract. */
-    public void prefetchIndex(Command afterNext) {
-        if (namesAnOrder(afterNext)) {
-            prefetchIndex(afterNext.instrument, afterNext.orderId);
-        }
-    }
-
-    /** {@link #prefetch} for a caller that has the command's instrument and order id but not the command. */
-    public void prefetchOrder(int instrument, long orderId) {
+    /** {@link #prefetch(Command, int)} for a caller that has an order command's instrument and order id only. */
+    public void prefetch(int instrument, long orderId, int commandsAhead) {
         OrderBook book = markets.book(instrument);
         if (book != null) {
-            book.prefetch(orderId);
-        }
-    }
-
-    /** {@link #prefetchIndex} for a caller that has the command's instrument and order id but not the command. */
-    public void prefetchIndex(int instrument, long orderId) {
-        OrderBook book = markets.book(instrument);
-        if (book != null) {
-            book.prefetchIndex(orderId);
+            book.prefetch(orderId, commandsAhead);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.meridian.engine;
 
+import io.meridian.matching.OrderBook;
 import io.meridian.model.AssetSpec;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
@@ -89,19 +90,20 @@ class EngineTest {
         Command noType = new Command().reset();
         Command wrongInstrument = new Command().cancel(7, 99, 100);
         Command negativeInstrument = new Command().amend(7, -1, 100, 1001, 0);
-        for (Command odd : new Command[] {null, noType, wrongInstrument, negativeInstrument}) {
-            engine.prefetchIndex(odd);
-            engine.prefetch(odd);
+        Command[] commands = {null, noType, wrongInstrument, negativeInstrument, new Command().cancel(7, BTC, 100),
+            new Command().amend(8, ETH, 101, 4999, 0), new Command().limit(9, BTC, -3, Side.SELL, 1000, 1,
+                TimeInForce.GTC), new Command().deposit(9, 0, 1)};
+        for (Command c : commands) {
+            for (int step = -1; step <= OrderBook.PREFETCH_STEPS + 1; step++) {
+                engine.prefetch(c, step);
+            }
         }
-        engine.prefetch(new Command().cancel(7, BTC, 100));
-        engine.prefetch(new Command().amend(8, ETH, 101, 4999, 0));
-        engine.prefetch(new Command().limit(9, BTC, -3, Side.SELL, 1000, 1, TimeInForce.GTC));
-        engine.prefetch(new Command().deposit(9, 0, 1));
-        engine.prefetchOrder(Integer.MIN_VALUE, Long.MIN_VALUE);
-        engine.prefetchOrder(BTC, 0);
-        engine.prefetchOrder(ETH, 101);
-        engine.prefetchIndex(BTC, 100);
-        engine.prefetchIndex(-1, -1);
+        for (int step = 0; step <= OrderBook.PREFETCH_STEPS; step++) {
+            engine.prefetch(Integer.MIN_VALUE, Long.MIN_VALUE, step);
+            engine.prefetch(BTC, 0, step);
+            engine.prefetch(ETH, 101, step);
+            engine.prefetch(-1, -1, step);
+        }
         assertEquals(before, engine.stateHash());
         assertEquals(List.of(), recorder.events());
         // The same commands applied after their prefetch behave as without it.

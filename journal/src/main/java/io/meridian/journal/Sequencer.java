@@ -306,11 +306,12 @@ public final class Sequencer implements AutoCloseable {
             // each (Engine.prefetch; they change nothing).
             boolean ahead = batchSize > 1 && engine.prefetchPays();
             for (int i = 0; i < batchSize; i++) {
-                if (ahead && i + 2 < batchSize) {
-                    engine.prefetchIndex(batch[i + 2]);
-                }
-                if (ahead && i + 1 < batchSize) {
-                    engine.prefetch(batch[i + 1]);
+                if (ahead) {
+                    for (int step = Engine.PREFETCH_STEPS; step >= 1; step--) {
+                        if (i + step < batchSize) {
+                            engine.prefetch(batch[i + step], step);
+                        }
+                    }
                 }
                 CommandOutcome outcome = engine.apply(batch[i]);
                 if (applied != null) {

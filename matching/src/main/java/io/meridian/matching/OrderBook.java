@@ -117,6 +117,8 @@ public final class OrderBook implements BookView {
     private boolean traded;
     /** Where {@link #prefetch} puts what it read, so that the compiler keeps the reads; read by nothing. */
     private int prefetched;
+    /** How many commands ahead {@link #prefetch} reads, one step each. */
+    public static final int PREFETCH_STEPS = 3;
 
     /**
      * @param spec           the instrument; validated by the caller
@@ -1266,29 +1268,30 @@ public final class OrderBook implements BookView {
     }
 
     /**
-     * Reads, and changes nothing, what a command naming this order id reads first: the order (through the id index)
-     * and its price level. When the books outgrow the cache (128 books of 100,000 orders in all), finding an order by
-     * id is most of a cancel's or an amend's time: a caller that holds the commands of a batch calls
-     * {@link #prefetchIndex} two commands ahead and this one command ahead, so that the next commands' cache misses
-     * are under way while the current one runs, one step each (a whole chain of dependent misses ahead of the current
-     * command stalls it: measured slower; docs/performance.md, "Many books"). Any id is taken (unknown, 0, negative:
-     * nothing is found); what it reads goes to a field nothing reads, only so that the compiler keeps the reads. Not
-     * book state: hashes, snapshots and events are the same with or without it. Thread-confined, like the book.
+     * Reads, and changes nothing, part of what a command naming this order id will read, {@code commandsAhead}
+     * commands before it runs: 3, the id index's slot where its look-up starts; 2, the order; 1, the order's level,
+     * queue neighbours and account totals. With books larger than the cache these misses are most of a cancel's or an
+     * amend's time: a batch applier calls this for each of the next {@link #PREFETCH_STEPS} commands before applying
+     * the current one, so that each step has one miss to wait for while the current command runs (a whole chain ahead
+     * stalls it: docs/performance.md, "Many books"). Any id and step are taken (nothing found or read for others);
+     * the reads go to a field nothing reads, so that the compiler keeps them. Not book state. Thread-confined.
      */
-    public void prefetch(long orderId) {
-        Order order = ordersById.get(orderId);
-        if (order != null) {
-            PriceLevel level = order.level;
-            prefetched += level == null ? 1 : level.orderCount;
+    public void prefetch(long orderId, int commandsAhead) {
+        if (commandsAhead == 3) {
+            prefetched += ordersById.readSlot(orderId);
+            return;
         }
-    }
-
-    /**
-     * The first of {@link #prefetch}'s two steps: reads only the id index's slot where a look-up of this id starts
-     * (at most one cache miss, which nothing waits for). Any id is taken; changes nothing.
-     */
-    public void prefetchIndex(long orderId) {
-        prefetched += ordersById.readSlot(orderId);
+        Order order = commandsAhead == 1 || commandsAhead == 2 ? ordersById.get(orderId) : null;
+        if (order != null && commandsAhead == 1) {
+            PriceLevel level = order.level;
+            Order before = order.prev;
+            Order after = order.next;
+            AccountOrders account = order.accountOrders;
+            prefetched += (level == null ? 0 : level.orderCount) + (before == null ? 0 : (int) before.visible)
+                    + (after == null ? 0 : (int) after.visible) + (account == null ? 0 : account.count);
+        } else if (order != null) {
+            prefetched++;
+        }
     }
 
     /** Open orders of one account in this book: resting plus waiting conditional orders. */

@@ -326,12 +326,12 @@ class DifferentialTest {
          * a batch): the comparison after every command shows that prefetching changes nothing, for any id.
          */
         private void apply(Op op) {
-            if (op.command != null) {
-                book.prefetchIndex(op.command.orderId);
-                book.prefetch(op.command.orderId);
+            for (int step = OrderBook.PREFETCH_STEPS + 1; step >= 0; step--) {
+                if (op.command != null) {
+                    book.prefetch(op.command.orderId, step);
+                }
+                book.prefetch(prefetchIds.nextLong(-2, nextOrderId + 2), step);
             }
-            book.prefetchIndex(prefetchIds.nextLong(-2, nextOrderId + 2));
-            book.prefetch(prefetchIds.nextLong(-2, nextOrderId + 2));
             switch (op.kind) {
                 case PLACE:
                     ref.place(op.command);
