@@ -204,8 +204,8 @@ public final class Engine {
     }
 
     /**
-     * Open orders in all books from which {@link #prefetch(Command, int)} pays: about where the orders (some 200 bytes each with
-     * their index slots and levels) outgrow a few megabytes of cache, as on the 2-vCPU machine of
+     * Open orders in all books from which {@link #prefetch(Command, int)} pays: about where the orders (some 200 bytes
+     * each with their index slots and levels) outgrow a few megabytes of cache, as on the 2-vCPU machine of
      * docs/performance.md; a larger cache moves it up, but prefetching early costs only a few percent.
      */
     public static final int PREFETCH_FROM_OPEN_ORDERS = 16_384;
@@ -219,14 +219,13 @@ public final class Engine {
      * first, if it is a place, cancel or amend: one step of {@link OrderBook#prefetch} in its book (the order-id slot
      * three commands ahead, the order two ahead, the order's level, queue neighbours and account totals one ahead), so
      * that those cache misses overlap with the current command. A batch applier, when {@link #prefetchPays}, calls it
-     * before {@link #apply} of each command for each of the next {@link #PREFETCH_STEPS} commands. Changes
-     * nothing, emits nothing and takes any command (null, unknown instrument, no order id: nothing is found); the
-     * engine's thread only. (The margin check's reads are not prefetched: doing so measured no faster on 128 books,
+     * before {@link #apply} of each command for each of the next {@link #PREFETCH_STEPS} commands. Changes nothing,
+     * emits nothing and takes any command (null, unknown instrument, no order id: nothing is found); the engine's
+     * thread only. (The margin check's reads are not prefetched: doing so measured no faster on 128 books,
      * docs/performance.md.)
      */
     public void prefetch(Command c, int commandsAhead) {
-        if (c != null && (c.type == CommandType.AMEND_ORDER || c.type == CommandType.CANCEL_ORDER
-                || c.type == CommandType.PLACE_ORDER)) {
+        if (namesAnOrder(c)) {
             prefetch(c.instrument, c.orderId, commandsAhead);
         }
     }

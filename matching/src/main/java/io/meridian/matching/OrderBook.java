@@ -1277,20 +1277,21 @@ public final class OrderBook implements BookView {
      * the reads go to a field nothing reads, so that the compiler keeps them. Not book state. Thread-confined.
      */
     public void prefetch(long orderId, int commandsAhead) {
-        if (commandsAhead == 3) {
-            prefetched += ordersById.readSlot(orderId);
-            return;
-        }
-        Order order = commandsAhead == 1 || commandsAhead == 2 ? ordersById.get(orderId) : null;
-        if (order != null && commandsAhead == 1) {
-            PriceLevel level = order.level;
-            Order before = order.prev;
-            Order after = order.next;
-            AccountOrders account = order.accountOrders;
-            prefetched += (level == null ? 0 : level.orderCount) + (before == null ? 0 : (int) before.visible)
-                    + (after == null ? 0 : (int) after.visible) + (account == null ? 0 : account.count);
-        } else if (order != null) {
-            prefetched++;
+        switch (commandsAhead) {
+            case 3 -> prefetched += ordersById.readSlot(orderId);
+            case 2 -> prefetched += ordersById.contains(orderId) ? 1 : 0;
+            case 1 -> {
+                Order order = ordersById.get(orderId);
+                if (order != null) {
+                    PriceLevel level = order.level;
+                    Order before = order.prev;
+                    Order after = order.next;
+                    AccountOrders account = order.accountOrders;
+                    prefetched += (level == null ? 0 : level.orderCount) + (before == null ? 0 : (int) before.visible)
+                            + (after == null ? 0 : (int) after.visible) + (account == null ? 0 : account.count);
+                }
+            }
+            default -> { }
         }
     }
 
