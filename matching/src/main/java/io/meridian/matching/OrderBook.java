@@ -20,7 +20,6 @@ import io.meridian.model.TimeInForce;
 import io.meridian.model.TriggerSource;
 import io.meridian.model.snapshot.SnapshotReader;
 import io.meridian.model.snapshot.SnapshotWriter;
-import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.ArrayList;
@@ -94,12 +93,8 @@ public final class OrderBook implements BookView {
     private final OrderHeap lastFall = new OrderHeap(OrderHeap.Role.TRIGGER_FALL, 64);
     private final OrderHeap markRise = new OrderHeap(OrderHeap.Role.TRIGGER_RISE, 64);
     private final OrderHeap markFall = new OrderHeap(OrderHeap.Role.TRIGGER_FALL, 64);
-    /** Scratch for the fill-or-kill dry run: the position change each account would have so far in the walk. */
-    private final Long2LongHashMap walkPositionChange = new Long2LongHashMap(16, 0.65f, Long.MIN_VALUE);
-    /** Scratch copy of one level's queue for the fill-or-kill dry run: orders, remaining and visible quantities. */
-    private Order[] scratchOrders = new Order[64];
-    private long[] scratchRemaining = new long[64];
-    private long[] scratchVisible = new long[64];
+    /** Answers fill-or-kill orders' "would it fill completely" without touching the book. */
+    private final FillOrKillDryRun fillOrKill;
 
     private Order[] orderPool;
     private int orderPoolSize;
@@ -157,6 +152,7 @@ public final class OrderBook implements BookView {
         this.events = events;
         this.marketData = marketData;
         this.positions = positions;
+        this.fillOrKill = new FillOrKillDryRun(positions);
         this.maxOpenOrders = maxOpenOrders;
         int capacity = Math.max(16, expectedOrders);
         this.bids = new BookSide(true, 256);
@@ -469,7 +465,8 @@ public final class OrderBook implements BookView {
         }
         if (tif == TimeInForce.FOK) {
             long limit = type == OrderType.MARKET ? protectionLimit(c.side, opposite.best().price) : c.price;
-            if (!fillable(c.account, c.side, c.selfTradePrevention, c.reduceOnly, c.quantity, limit)) {
+            if (!fillOrKill.fillable(opposite, c.account, c.side, c.selfTradePrevention, c.reduceOnly, c.quantity,
+                    limit)) {
                 return RejectReason.FOK_NOT_FILLABLE;
             }
         }
@@ -588,7 +585,7 @@ public final class OrderBook implements BookView {
     }
 
     /** Lots a trade on {@code side} can take off a net position without opening or growing one. */
-    private static long reducibleFrom(long position, Side side) {
+    static long reducibleFrom(long position, Side side) {
         if (side == Side.BUY) {
             return position < 0 ? -position : 0;
         }
@@ -600,7 +597,7 @@ public final class OrderBook implements BookView {
         return best != null && crosses(side, best.price, price);
     }
 
-    private static boolean crosses(Side takerSide, long levelPrice, long limit) {
+    static boolean crosses(Side takerSide, long levelPrice, long limit) {
         return takerSide == Side.BUY ? levelPrice <= limit : levelPrice >= limit;
     }
 
@@ -621,120 +618,6 @@ public final class OrderBook implements BookView {
                     spec.maxPrice());
         }
         return Math.max(1, FixedPoint.mulDivCeil(bestOpposite, FixedPoint.PPM - band, FixedPoint.PPM));
-    }
-
-    /**
-     * Dry run of matching for fill-or-kill: replays, on scratch copies, exactly what {@link #match} would do to each
-     * crossing level (queue order, iceberg refills moving to the back, self-trade prevention, reduce-only caps of
-     * makers and taker against positions as the fills so far would have moved them, wash fills leaving positions
-     * alone) and answers whether the taker would fill completely. Touches no order; allocates only to grow scratch.
-     */
-    private boolean fillable(long account, Side side, SelfTradePrevention stp, boolean reduceOnly, long needed,
-                             long limit) {
-        if (reduceOnly && reducible(account, side) < needed) {
-            return false;
-        }
-        BookSide opposite = side == Side.BUY ? asks : bids;
-        long need = needed;
-        boolean stopped = false;
-        for (int depth = 0; need > 0 && !stopped; depth++) {
-            PriceLevel level = opposite.fromTop(depth);
-            if (level == null || !crosses(side, level.price, limit)) {
-                break;
-            }
-            long left = dryRunLevel(level, account, side, stp, reduceOnly, need);
-            stopped = left < 0;
-            need = stopped ? need : left;
-        }
-        walkPositionChange.clear();
-        return need == 0 && !stopped;
-    }
-
-    /**
-     * One level of the fill-or-kill dry run. Returns the quantity the taker still needs after the level, or -1 when
-     * matching would stop the taker here (self-trade prevention, or a reduce-only taker with nothing left to reduce).
-     */
-    private long dryRunLevel(PriceLevel level, long account, Side side, SelfTradePrevention stp, boolean reduceOnly,
-                             long need) {
-        int count = loadScratchQueue(level);
-        int size = count;
-        int head = 0;
-        while (need > 0 && size > 0) {
-            Order maker = scratchOrders[head];
-            boolean own = maker.account == account;
-            if (own && stp != null && stp != SelfTradePrevention.NONE) {
-                if (stp != SelfTradePrevention.EXPIRE_MAKER) {
-                    return -1;
-                }
-                head = (head + 1) % count;
-                size--;
-                continue;
-            }
-            long cap = maker.reduceOnly ? reducibleDuringWalk(maker.account, maker.side) : Long.MAX_VALUE;
-            if (cap == 0) {
-                head = (head + 1) % count;
-                size--;
-                continue;
-            }
-            long quantity = Math.min(Math.min(need, scratchVisible[head]), cap);
-            if (reduceOnly) {
-                quantity = Math.min(quantity, reducibleDuringWalk(account, side));
-                if (quantity == 0) {
-                    return -1;
-                }
-            }
-            need -= quantity;
-            scratchRemaining[head] -= quantity;
-            scratchVisible[head] -= quantity;
-            if (!own) {
-                changeDuringWalk(maker.account, maker.side, quantity);
-                changeDuringWalk(account, side, quantity);
-            }
-            if (scratchRemaining[head] == 0
-                    || (maker.reduceOnly && reducibleDuringWalk(maker.account, maker.side) == 0)) {
-                head = (head + 1) % count;
-                size--;
-            } else if (scratchVisible[head] == 0) {
-                // The refilled peak joins the back of the queue.
-                long remaining = scratchRemaining[head];
-                long visible = Math.min(maker.displayQuantity, remaining);
-                int tail = (head + size) % count;
-                scratchOrders[tail] = maker;
-                scratchRemaining[tail] = remaining;
-                scratchVisible[tail] = visible;
-                head = (head + 1) % count;
-            }
-        }
-        return need;
-    }
-
-    /** Copies the level's queue into the scratch arrays (grown as needed) and returns its length. */
-    private int loadScratchQueue(PriceLevel level) {
-        int n = level.orderCount;
-        if (scratchOrders.length < n) {
-            int capacity = Math.max(n, scratchOrders.length * 2);
-            scratchOrders = new Order[capacity];
-            scratchRemaining = new long[capacity];
-            scratchVisible = new long[capacity];
-        }
-        int i = 0;
-        for (Order order = level.head; order != null; order = order.next) {
-            scratchOrders[i] = order;
-            scratchRemaining[i] = order.remaining;
-            scratchVisible[i] = order.visible;
-            i++;
-        }
-        return n;
-    }
-
-    private long reducibleDuringWalk(long account, Side side) {
-        long change = walkPositionChange.get(account);
-        return reducibleFrom(positions.netPosition(account) + (change == Long.MIN_VALUE ? 0 : change), side);
-    }
-
-    private void changeDuringWalk(long account, Side side, long quantity) {
-        long change = walkPositionChange.get(account);
-        walkPositionChange.put(account, (change == Long.MIN_VALUE ? 0 : change) + side.sign() * quantity);
     }
 
     // ------------------------------------------------------------------------------------------------ matching
@@ -1075,7 +958,8 @@ public final class OrderBook implements BookView {
             reason = CancelReason.NO_LIQUIDITY;
         } else if (order.timeInForce == TimeInForce.FOK) {
             long limit = order.type == OrderType.MARKET ? protectionLimit(order.side, opposite.best().price) : order.price;
-            if (!fillable(order.account, order.side, order.selfTradePrevention, order.reduceOnly, order.remaining, limit)) {
+            if (!fillOrKill.fillable(opposite, order.account, order.side, order.selfTradePrevention, order.reduceOnly,
+                    order.remaining, limit)) {
                 reason = CancelReason.FILL_OR_KILL;
             }
         }
