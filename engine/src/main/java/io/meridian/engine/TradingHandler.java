@@ -10,7 +10,8 @@ import io.meridian.risk.MarginEngine;
 /**
  * Order entry: PLACE_ORDER, AMEND_ORDER, CANCEL_ORDER and CANCEL_ALL, and the GTD expiry timer. A new order is
  * checked by its book, then by the margin engine ({@code INSUFFICIENT_MARGIN}, {@code LEVERAGE_ABOVE_TIER_MAX}), and
- * only then placed; an amend that raises the quantity is checked for the increase. Every refusal is a
+ * only then placed; an amend that passes its book's checks is checked for margin when it raises the quantity or moves
+ * the price towards the other side ({@link MarginEngine#checkAmend}). Every refusal is a
  * {@code commandRejected} event. Engine thread.
  */
 final class TradingHandler {
@@ -70,9 +71,10 @@ final class TradingHandler {
             return;
         }
         Order order = c.account > 0 ? book.findOrder(c.account, c.orderId, c.clientOrderId) : null;
-        if (order != null && c.quantity > order.quantity()) {
-            RejectReason reason = margin.checkOrder(c.account, c.instrument, order.side(), c.quantity - order.quantity(),
-                    c.price > 0 ? c.price : order.price(), order.reduceOnly());
+        // The book's own checks first (it rejects while applying): the margin arithmetic then sees only prices and
+        // quantities within the instrument's limits, and never refuses for margin what the book refuses anyway.
+        if (order != null && book.validateAmend(c, order) == null) {
+            RejectReason reason = checkAmendMargin(c, order);
             // The book checks an amend only while applying it, so no top-up can be moved safely before it: an isolated
             // position must already hold the margin a larger order needs (ADJUST_ISOLATED_MARGIN adds it).
             if (reason == null && margin.discardPendingTopUp() > 0) {
@@ -84,6 +86,22 @@ final class TradingHandler {
             }
         }
         book.amend(c);
+    }
+
+    /**
+     * The margin check of an amend that raises the quantity (the increase) or moves the price towards the other side
+     * (the whole new remainder may fill there: its fee and open loss); null for any other amend, which adds no risk.
+     */
+    private RejectReason checkAmendMargin(Command c, Order order) {
+        long newQuantity = c.quantity > 0 ? c.quantity : order.quantity();
+        long added = Math.max(0, newQuantity - order.quantity());
+        long newPrice = c.price > 0 ? c.price : order.price();
+        boolean towardsOtherSide = order.side() == Side.BUY ? newPrice > order.price() : newPrice < order.price();
+        if (added == 0 && !towardsOtherSide) {
+            return null;
+        }
+        long moved = towardsOtherSide ? newQuantity - order.filled() : added;
+        return margin.checkAmend(c.account, c.instrument, order.side(), added, moved, newPrice, order.reduceOnly());
     }
 
     void cancel(Command c) {

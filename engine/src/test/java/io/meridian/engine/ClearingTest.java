@@ -1,6 +1,7 @@
 package io.meridian.engine;
 
 import io.meridian.ledger.LedgerView;
+import io.meridian.matching.Order;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
 import io.meridian.model.InstrumentSpec;
@@ -154,6 +155,56 @@ class ClearingTest {
     }
 
     @Test
+    void anAmendThatMovesThePriceIsCheckedLikeANewOrder() {
+        apply(EngineFixture.mark(BTC, PRICE_65000));
+        apply(new Command().limit(2, BTC, 10, Side.BUY, 600_000, ONE_BTC, TimeInForce.GTC));
+        recorder.clear();
+        // Same size, price moved to 75,000: the open loss (10,000 USDC at the mark) is what a new order there is
+        // refused for, so the amend is refused too and the order stays where it was.
+        apply(new Command().amend(2, BTC, 10, 750_000, 0));
+        assertEquals(List.of(RejectReason.INSUFFICIENT_MARGIN),
+                recorder.ofType(Event.CommandRejected.class).stream().map(Event.CommandRejected::reason).toList());
+        assertEquals(600_000, engine.view().book(BTC).order(10).price());
+    }
+
+    @Test
+    void anAmendThatMovesThePriceAcrossOnesOwnOrderCannotTakeValueOut() {
+        apply(EngineFixture.mark(BTC, PRICE_65000));
+        // Account 3 offers 1 BTC at 75,000; account 2 (10,000 USDC) bids 60,000, then moves the bid onto the offer:
+        // bought 10,000 USDC above the mark, account 2 would be bankrupt and account 3 (or whoever owns both) paid.
+        apply(new Command().limit(3, BTC, 10, Side.SELL, 750_000, ONE_BTC, TimeInForce.GTC));
+        apply(new Command().limit(2, BTC, 11, Side.BUY, 600_000, ONE_BTC, TimeInForce.GTC));
+        recorder.clear();
+        apply(new Command().amend(2, BTC, 11, 750_000, 0));
+        assertEquals(List.of(RejectReason.INSUFFICIENT_MARGIN),
+                recorder.ofType(Event.CommandRejected.class).stream().map(Event.CommandRejected::reason).toList());
+        assertEquals(0, engine.view().book(BTC).tradeCount());
+        // Moving it up to the mark carries no open loss and passes; moving it back down always does.
+        apply(new Command().amend(2, BTC, 11, PRICE_65000, 0));
+        apply(new Command().amend(2, BTC, 11, 500_000, 0));
+        assertEquals(1, recorder.ofType(Event.CommandRejected.class).size());
+        assertEquals(500_000, engine.view().book(BTC).order(11).price());
+        assertTrue(engine.view().ledger().isConserved(), engine.view().ledger().conservationReport());
+    }
+
+    @Test
+    void amendsOutsideTheInstrumentsLimitsGetTheBooksRejectNotAnOverflow() {
+        apply(EngineFixture.mark(BTC, PRICE_65000));
+        apply(new Command().limit(2, BTC, 10, Side.BUY, 600_000, ONE_BTC, TimeInForce.GTC));
+        recorder.clear();
+        apply(new Command().amend(2, BTC, 10, Long.MAX_VALUE, Long.MAX_VALUE));
+        apply(new Command().amend(2, BTC, 10, 0, Long.MAX_VALUE));
+        apply(new Command().amend(2, BTC, 10, Long.MAX_VALUE, 0));
+        apply(new Command().amend(2, BTC, 10, 0, -1));
+        apply(new Command().amend(2, BTC, 10, -1, 0));
+        assertEquals(List.of(RejectReason.PRICE_ABOVE_MAX, RejectReason.QUANTITY_ABOVE_MAX,
+                RejectReason.PRICE_ABOVE_MAX, RejectReason.INVALID_QUANTITY, RejectReason.INVALID_PRICE),
+                recorder.ofType(Event.CommandRejected.class).stream().map(Event.CommandRejected::reason).toList());
+        assertEquals(600_000, engine.view().book(BTC).order(10).price());
+        assertEquals(ONE_BTC, engine.view().book(BTC).order(10).quantity());
+    }
+
+    @Test
     void positionLimitCapsTheWorstCasePosition() {
         Command capped = EngineTest.addInstrument(InstrumentSpec.perpetual(2, "ETH-PERP", "ETH", "USDC", "0.01", "0.01"));
         capped.positionLimit = 100;
@@ -279,6 +330,12 @@ class ClearingTest {
                 c.withdraw(account, USDC, random.nextLong(1, 2_000 * USD));
             } else if (kind < 20) {
                 c.cancel(account, BTC, 100 + random.nextLong(Math.max(1, nextOrder - 100)));
+            } else if (kind < 32) {
+                // Amends move prices up to 5,000 USD either side of the mark (a buy moved onto a sell resting above
+                // the mark fills at a loss) and change sizes: the open-loss and size checks of amends.
+                long price = random.nextInt(3) == 0 ? 0 : 600_000 + random.nextInt(100_001);
+                c.amend(account, BTC, 100 + random.nextLong(Math.max(1, nextOrder - 100)), price,
+                        random.nextInt(3) == 0 ? 0 : 1 + random.nextInt(500));
             } else {
                 Side side = random.nextBoolean() ? Side.BUY : Side.SELL;
                 long price = 649_990 + random.nextInt(21);
@@ -294,6 +351,12 @@ class ClearingTest {
                         : SelfTradePrevention.EXPIRE_MAKER;
             }
             events.clear();
+            Order amended = c.type == CommandType.AMEND_ORDER ? fuzzed.view().book(BTC).order(c.orderId) : null;
+            amended = amended != null && amended.account() == account ? amended : null;
+            // An amend of a plain order that moves its price across the mark: its whole remainder may fill at a loss.
+            boolean movedAtALoss = amended != null && !amended.reduceOnly() && c.price > 0
+                    && (amended.side() == Side.BUY ? c.price > Math.max(650_000, amended.price())
+                    : c.price < Math.min(650_000, amended.price()));
             long initialMarginBefore = fuzzed.view().marginState(account, USDC).initialMargin;
             long isolatedMarginBefore = fuzzed.view().isolatedState(account, BTC).initialMargin;
             long sizeBefore = fuzzed.view().positions(BTC).size(account);
@@ -317,8 +380,9 @@ class ClearingTest {
             }
             assertTrue(fuzzed.view().marginState(account, USDC).balance >= 0 || ledger.balance(account, USDC) < 0,
                     where + ": isolated margins exceed the balance");
-            if (accepted && c.type == CommandType.PLACE_ORDER && c.orderType == OrderType.LIMIT && !c.reduceOnly
-                    && raisedExposure) {
+            boolean checkedAmend = amended != null && !amended.reduceOnly() && (raisedExposure || movedAtALoss);
+            if (accepted && (c.type == CommandType.PLACE_ORDER && c.orderType == OrderType.LIMIT && !c.reduceOnly
+                    && raisedExposure || checkedAmend)) {
                 assertTrue(state.equity >= state.initialMargin, where + ": equity " + state.equity + " < IM "
                         + state.initialMargin + " (IM before " + initialMarginBefore + ", position "
                         + fuzzed.view().positions(BTC).size(account) + ", resting buys "

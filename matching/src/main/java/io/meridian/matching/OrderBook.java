@@ -333,6 +333,19 @@ public final class OrderBook implements BookView {
     }
 
     /**
+     * What {@link #amend} would reject {@code c} for by the book's own rules, {@code order} being the order it names
+     * (as {@link #findOrder} finds it): from {@code INVALID_PRICE} to {@code WOULD_TRIGGER_IMMEDIATELY} in
+     * {@link #amend}'s order, before any post-only slide; null when it passes them. Emits nothing: the engine asks
+     * before its margin check of the amend.
+     */
+    public RejectReason validateAmend(Command c, Order order) {
+        long newPrice = c.price == 0 ? order.price : c.price;
+        long newQuantity = c.quantity == 0 ? order.quantity : c.quantity;
+        long newTrigger = c.triggerPrice == 0 ? order.triggerPrice : c.triggerPrice;
+        return validateAmend(c, order, newPrice, newQuantity, newTrigger);
+    }
+
+    /**
      * Sets the mark price and fires the mark-triggered conditional orders it crosses. Rejects
      * {@code INVALID_MARK_PRICE} for a non-positive price or one above the instrument's maximum.
      */

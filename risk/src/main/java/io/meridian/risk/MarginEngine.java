@@ -250,6 +250,21 @@ public final class MarginEngine {
     }
 
     /**
+     * The pre-trade check for an amend of a resting or waiting order on {@code side}: {@code added} lots more than
+     * the order had (0 when it is not larger) raise the worst case as a new order's would, and {@code moved} lots
+     * (at least {@code added}; the whole new remainder when the price moved towards the other side) may fill at
+     * {@code newPrice}: the taker fee and the open loss of those. An amend that adds nothing passes unless its moved
+     * lots carry an open loss (a buy moved above the reference price, a sell below): filled at once against one's own
+     * order on the other side, that loss would be value taken out of the account past its margin. Rejects as
+     * {@link #checkOrder}; an isolated position's top-up is left pending (the caller discards it: amends do not top
+     * up).
+     */
+    public RejectReason checkAmend(long account, int instrument, Side side, long added, long moved, long newPrice,
+                                   boolean reduceOnly) {
+        return checks.checkAmend(account, instrument, side, added, moved, newPrice, reduceOnly);
+    }
+
+    /**
      * Changes the account's leverage in the instrument. Rejects {@code INVALID_LEVERAGE} (below 1, or above the
      * model's maximum for a one-lot position), {@code LEVERAGE_ABOVE_TIER_MAX} (above the maximum of the tier its
      * current worst-case position is in), and {@code INSUFFICIENT_MARGIN} (the higher initial margin would not be

@@ -38,6 +38,23 @@ final class PreTradeChecks {
 
     /** See {@link MarginEngine#checkOrder}. */
     RejectReason checkOrder(long account, int instrument, Side side, long quantity, long orderPrice, boolean reduceOnly) {
+        return check(account, instrument, side, quantity, quantity, orderPrice, reduceOnly);
+    }
+
+    /** See {@link MarginEngine#checkAmend}. */
+    RejectReason checkAmend(long account, int instrument, Side side, long added, long moved, long newPrice,
+                            boolean reduceOnly) {
+        return check(account, instrument, side, added, moved, newPrice, reduceOnly);
+    }
+
+    /**
+     * The check of {@code added} lots more on {@code side} (raising the worst case, the initial margin) of which
+     * {@code moved} lots (at least {@code added}) may fill at {@code orderPrice} (the fee and the open loss): a new
+     * order adds and moves its quantity, an amend adds its increase and moves its whole remainder when its price
+     * moved towards the other side.
+     */
+    private RejectReason check(long account, int instrument, Side side, long added, long moved, long orderPrice,
+                               boolean reduceOnly) {
         isolated.clearPendingTopUp();
         if (reduceOnly) {
             return null;
@@ -47,34 +64,39 @@ final class PreTradeChecks {
         long buys = venue.restingLots(account, instrument, Side.BUY);
         long sells = venue.restingLots(account, instrument, Side.SELL);
         long worstBefore = MarginCalculator.worstCase(size, buys, sells);
-        long worstAfter = side == Side.BUY ? MarginCalculator.worstCase(size, buys + quantity, sells)
-                : MarginCalculator.worstCase(size, buys, sells + quantity);
+        long worstAfter = side == Side.BUY ? MarginCalculator.worstCase(size, buys + added, sells)
+                : MarginCalculator.worstCase(size, buys, sells + added);
         boolean external = risk.margining != InstrumentRisk.MODEL && margins.isExternallyMargined(account, instrument);
-        // An option's requirement depends on the side of the position, not only its size (long 5 -> short 5 costs
-        // margin): only an order that can do nothing but reduce the position passes unchecked.
-        if (external ? reducesOnly(size, buys, sells, side, quantity) : worstAfter <= worstBefore) {
-            return null;
-        }
-        if (risk.positionLimit > 0 && worstAfter > risk.positionLimit) {
-            return RejectReason.POSITION_LIMIT;
-        }
         long price = margins.priceFor(instrument, orderPrice);
         long unit = risk.positions.minorUnitsPerTickLot();
+        long limit = orderPrice > 0 ? orderPrice : price;
+        long worseBy = side == Side.BUY ? limit - price : price - limit;
+        long openLoss = worseBy > 0 ? Notional.of(moved, worseBy, unit) : 0;
+        // An option's requirement depends on the side of the position, not only its size (long 5 -> short 5 costs
+        // margin): only an order that can do nothing but reduce the position passes unchecked.
+        boolean raisesRisk = external ? !reducesOnly(size, buys, sells, side, added) : worstAfter > worstBefore;
+        // What does not raise the risk passes, so that an under-margined account can still cut it; but lots moved to
+        // a price worse than the reference could fill at a loss at once (one's own resting order on the other side
+        // buys it), so a move that carries an open loss is checked even when it adds nothing.
+        if (!raisesRisk && (moved == added || openLoss == 0)) {
+            return null;
+        }
+        if (raisesRisk && risk.positionLimit > 0 && worstAfter > risk.positionLimit) {
+            return RejectReason.POSITION_LIMIT;
+        }
         long notionalAfter = Notional.of(worstAfter, price, unit);
-        if (!external && margins.leverage(account, instrument) > risk.listedModel.maxLeverage(worstAfter, notionalAfter)) {
+        if (raisesRisk && !external
+                && margins.leverage(account, instrument) > risk.listedModel.maxLeverage(worstAfter, notionalAfter)) {
             return RejectReason.LEVERAGE_ABOVE_TIER_MAX;
         }
         // The instrument must be in the account's active list for compute() to include the new order; a rejected order
         // leaves a stale entry, which compute() drops later.
         RiskAccount.of(accounts, account).activate(instrument);
-        long limit = orderPrice > 0 ? orderPrice : price;
         // Each fill's fee is rounded up on its own: up to one minor unit more per fill, and a fill is at least one lot.
-        long fee = Math.addExact(Fees.charge(Notional.of(quantity, Math.max(price, limit), unit), risk.takerFeePpm),
-                quantity);
-        long worseBy = side == Side.BUY ? limit - price : price - limit;
-        long openLoss = worseBy > 0 ? Notional.of(quantity, worseBy, unit) : 0;
+        long fee = Math.addExact(Fees.charge(Notional.of(moved, Math.max(price, limit), unit), risk.takerFeePpm),
+                moved);
         if (margins.isIsolated(account, instrument)) {
-            MarginState position = margins.computeIsolated(account, instrument, side, quantity, orderPrice, scratch);
+            MarginState position = margins.computeIsolated(account, instrument, side, added, orderPrice, scratch);
             long shortfall = Math.addExact(Math.addExact(position.initialMargin, fee), openLoss) - position.equity;
             if (shortfall <= 0) {
                 return null;
@@ -85,7 +107,7 @@ final class PreTradeChecks {
             isolated.setPendingTopUp(account, instrument, shortfall);
             return null;
         }
-        MarginState state = margins.compute(account, risk.asset, instrument, side, quantity, orderPrice, -1, scratch);
+        MarginState state = margins.compute(account, risk.asset, instrument, side, added, orderPrice, -1, scratch);
         long cover = Math.subtractExact(Math.subtractExact(state.equity, fee), openLoss);
         return cover >= state.initialMargin ? null : RejectReason.INSUFFICIENT_MARGIN;
     }
