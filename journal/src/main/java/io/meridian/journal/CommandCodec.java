@@ -1,20 +1,11 @@
 package io.meridian.journal;
 
-import io.meridian.model.AssetSpec;
 import io.meridian.model.Command;
 import io.meridian.model.CommandType;
 import io.meridian.model.GovernanceSpec;
-import io.meridian.model.IndexSpec;
-import io.meridian.model.InstrumentKind;
-import io.meridian.model.InstrumentSpec;
-import io.meridian.model.MarginBracket;
 import io.meridian.model.MarginMode;
-import io.meridian.model.OptionMarginSpec;
-import io.meridian.model.OptionRight;
-import io.meridian.model.OptionSpec;
 import io.meridian.model.OrderType;
 import io.meridian.model.PostOnly;
-import io.meridian.model.PricingSpec;
 import io.meridian.model.RiskBounds;
 import io.meridian.model.SelfTradePrevention;
 import io.meridian.model.Side;
@@ -24,16 +15,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -56,14 +38,9 @@ import java.util.Objects;
  * <p><b>Threads.</b> An instance keeps its cursor in fields so that encoding and decoding plain order commands
  * allocate nothing; use one instance per thread. Nested specs, lists and strings allocate when decoded.
  */
-public final class CommandCodec {
+public final class CommandCodec extends CodecCursor {
     /** First byte of every payload; a decoder refuses any other value rather than misreading a newer format. */
     public static final byte FORMAT_VERSION = 1;
-    /**
-     * Presence byte of a pricing spec that carries {@code markBandPpm}; 1 is the earlier layout without it, which the
-     * decoder still reads.
-     */
-    private static final byte PRICING_SPEC_WITH_BAND = 2;
     /** Largest encoded command in bytes; larger ones are refused by the encoder and the decoder. */
     public static final int MAX_PAYLOAD = 1 << 20;
 
@@ -123,8 +100,6 @@ public final class CommandCodec {
     private static final int F_CHAIN_REF = 51;
     private static final int F_CLIENT_ORDER_TEXT = 52;
     private static final int FIELD_COUNT = 53;
-    /** Longest byte-string field (addresses 20, keys 32, signatures 64 or 65): anything longer is damage, not data. */
-    private static final int MAX_BYTES_FIELD = 128;
     private static final long KNOWN_FIELDS = (1L << FIELD_COUNT) - 1;
 
     private static final CommandType[] COMMAND_TYPES = CommandType.values();
@@ -135,8 +110,6 @@ public final class CommandCodec {
     private static final PostOnly[] POST_ONLYS = PostOnly.values();
     private static final SelfTradePrevention[] STPS = SelfTradePrevention.values();
     private static final MarginMode[] MARGIN_MODES = MarginMode.values();
-    private static final InstrumentKind[] KINDS = InstrumentKind.values();
-    private static final OptionRight[] RIGHTS = OptionRight.values();
 
     /**
      * The "absent" value of every field. Presence is decided against this instance, not against literals, so that the
@@ -144,10 +117,8 @@ public final class CommandCodec {
      */
     private static final Command DEFAULTS = new Command().reset();
 
-    private MutableDirectBuffer out;
-    private DirectBuffer in;
-    private int pos;
-    private int limit;
+    /** The nested records (specs and lists) of the administrative commands. */
+    private final SpecCodec specs = new SpecCodec(this);
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[0]);
 
     /**
@@ -160,18 +131,17 @@ public final class CommandCodec {
         if (offset < 0 || offset > buffer.capacity()) {
             throw new CodecException("offset " + offset + " is outside the buffer of " + buffer.capacity() + " bytes");
         }
-        out = buffer;
-        pos = offset;
-        limit = (int) Math.min((long) offset + Math.min(maxLength, MAX_PAYLOAD), buffer.capacity());
+        startWrite(buffer, offset, (int) Math.min((long) offset + Math.min(maxLength, MAX_PAYLOAD),
+                buffer.capacity()));
         try {
             putByte(FORMAT_VERSION);
             putVarLong(c.type == null ? 0 : c.type.ordinal() + 1);
             long mask = presence(c);
             putVarLong(mask);
             writeFields(c, mask);
-            return pos - offset;
+            return position() - offset;
         } finally {
-            out = null;
+            end();
         }
     }
 
@@ -200,9 +170,7 @@ public final class CommandCodec {
         if (length > MAX_PAYLOAD) {
             throw new CodecException("payload of " + length + " bytes exceeds the maximum of " + MAX_PAYLOAD);
         }
-        in = buffer;
-        pos = offset;
-        limit = offset + length;
+        startRead(buffer, offset, offset + length);
         try {
             into.reset();
             byte version = getByte();
@@ -217,12 +185,12 @@ public final class CommandCodec {
                 throw new CodecException("unknown field bits 0x" + Long.toHexString(mask & ~KNOWN_FIELDS));
             }
             readFields(into, mask);
-            if (pos != limit) {
-                throw new CodecException((limit - pos) + " trailing byte(s) after the command");
+            if (remaining() != 0) {
+                throw new CodecException(remaining() + " trailing byte(s) after the command");
             }
             return into;
         } finally {
-            in = null;
+            end();
         }
     }
 
@@ -353,10 +321,10 @@ public final class CommandCodec {
             putEnum(c.selfTradePrevention);
         }
         if (has(m, F_INSTRUMENT_SPEC)) {
-            putInstrumentSpec(c.instrumentSpec);
+            specs.putInstrumentSpec(c.instrumentSpec);
         }
         if (has(m, F_MARGIN_BRACKETS)) {
-            putBrackets(c.marginBrackets);
+            specs.putBrackets(c.marginBrackets);
         }
         if (has(m, F_POSITION_LIMIT)) {
             putZigZag(c.positionLimit);
@@ -380,7 +348,7 @@ public final class CommandCodec {
             putZigZag(c.leverage);
         }
         if (has(m, F_ASSET_SPEC)) {
-            putAssetSpec(c.assetSpec);
+            specs.putAssetSpec(c.assetSpec);
         }
         if (has(m, F_ASSET)) {
             putZigZag(c.asset);
@@ -389,10 +357,10 @@ public final class CommandCodec {
             putZigZag(c.amount);
         }
         if (has(m, F_INDEX_SPEC)) {
-            putIndexSpec(c.indexSpec);
+            specs.putIndexSpec(c.indexSpec);
         }
         if (has(m, F_PRICING_SPEC)) {
-            putPricingSpec(c.pricingSpec);
+            specs.putPricingSpec(c.pricingSpec);
         }
         if (has(m, F_INDEX_ID)) {
             putZigZag(c.indexId);
@@ -431,10 +399,10 @@ public final class CommandCodec {
             putZigZag(c.sessionId);
         }
         if (has(m, F_OPTION_SPEC)) {
-            putOptionSpec(c.optionSpec);
+            specs.putOptionSpec(c.optionSpec);
         }
         if (has(m, F_OPTION_MARGIN_SPEC)) {
-            putOptionMarginSpec(c.optionMarginSpec);
+            specs.putOptionMarginSpec(c.optionMarginSpec);
         }
         writeGovernanceFields(c, m);
     }
@@ -499,7 +467,8 @@ public final class CommandCodec {
             c.governanceSpec = new GovernanceSpec(admins, getInt("governanceSpec.threshold"), getZigZag());
         }
         if (has(m, F_RISK_BOUNDS)) {
-            c.riskBounds = new RiskBounds(getZigZag(), getZigZag(), getZigZag(), getZigZag(), getZigZag());
+            c.riskBounds = new RiskBounds(getZigZag(), getZigZag(), getZigZag(), getZigZag(),
+                    getZigZag());
         }
         if (has(m, F_PROPOSAL_ID)) {
             c.proposalId = getZigZag();
@@ -580,10 +549,10 @@ public final class CommandCodec {
             c.selfTradePrevention = o < 0 ? null : STPS[o];
         }
         if (has(m, F_INSTRUMENT_SPEC)) {
-            c.instrumentSpec = getInstrumentSpec();
+            c.instrumentSpec = specs.getInstrumentSpec();
         }
         if (has(m, F_MARGIN_BRACKETS)) {
-            c.marginBrackets = getBrackets();
+            c.marginBrackets = specs.getBrackets();
         }
         if (has(m, F_POSITION_LIMIT)) {
             c.positionLimit = getZigZag();
@@ -608,7 +577,7 @@ public final class CommandCodec {
             c.leverage = getInt("leverage");
         }
         if (has(m, F_ASSET_SPEC)) {
-            c.assetSpec = getAssetSpec();
+            c.assetSpec = specs.getAssetSpec();
         }
         if (has(m, F_ASSET)) {
             c.asset = getInt("asset");
@@ -617,10 +586,10 @@ public final class CommandCodec {
             c.amount = getZigZag();
         }
         if (has(m, F_INDEX_SPEC)) {
-            c.indexSpec = getIndexSpec();
+            c.indexSpec = specs.getIndexSpec();
         }
         if (has(m, F_PRICING_SPEC)) {
-            c.pricingSpec = getPricingSpec();
+            c.pricingSpec = specs.getPricingSpec();
         }
         if (has(m, F_INDEX_ID)) {
             c.indexId = getInt("indexId");
@@ -659,597 +628,11 @@ public final class CommandCodec {
             c.sessionId = getZigZag();
         }
         if (has(m, F_OPTION_SPEC)) {
-            c.optionSpec = getOptionSpec();
+            c.optionSpec = specs.getOptionSpec();
         }
         if (has(m, F_OPTION_MARGIN_SPEC)) {
-            c.optionMarginSpec = getOptionMarginSpec();
+            c.optionMarginSpec = specs.getOptionMarginSpec();
         }
         readGovernanceFields(c, m);
-    }
-
-    /** A byte string: its length, then the bytes. Present only when not null (the presence bit says so). */
-    private void putBytes(byte[] bytes, String what) {
-        if (bytes.length > MAX_BYTES_FIELD) {
-            throw new CodecException(what + ": " + bytes.length + " bytes, at most " + MAX_BYTES_FIELD);
-        }
-        putVarLong(bytes.length);
-        ensure(bytes.length);
-        out.putBytes(pos, bytes);
-        pos += bytes.length;
-    }
-
-    private byte[] getBytes(String what) {
-        long n = getVarLong();
-        if (n < 0 || n > MAX_BYTES_FIELD || n > limit - pos) {
-            throw new CodecException(what + ": " + n + " byte(s), at most " + MAX_BYTES_FIELD + " with "
-                    + (limit - pos) + " left");
-        }
-        byte[] bytes = new byte[(int) n];
-        in.getBytes(pos, bytes);
-        pos += (int) n;
-        return bytes;
-    }
-
-    // ---- nested records: a presence byte (0 = null, 1 = present), then the components in declaration order ----
-
-    private void putInstrumentSpec(InstrumentSpec s) {
-        if (putNull(s)) {
-            return;
-        }
-        putZigZag(s.id());
-        putString(s.symbol());
-        putEnum(s.kind());
-        putString(s.baseAsset());
-        putString(s.settlementAsset());
-        putZigZag(s.settlementScale());
-        putDecimal(s.tickSize());
-        putDecimal(s.lotSize());
-        putDecimal(s.contractMultiplier());
-        putZigZag(s.minQuantity());
-        putZigZag(s.maxQuantity());
-        putZigZag(s.maxPrice());
-        putZigZag(s.priceBandPpm());
-        putZigZag(s.marketProtectionPpm());
-        putZigZag(s.makerFeePpm());
-        putZigZag(s.takerFeePpm());
-        putZigZag(s.expiryTimestamp());
-    }
-
-    private InstrumentSpec getInstrumentSpec() {
-        if (!getPresent("instrumentSpec")) {
-            return null;
-        }
-        int id = getInt("instrumentSpec.id");
-        String symbol = getString("instrumentSpec.symbol");
-        int kind = getEnum(KINDS.length, "instrument kind");
-        String base = getString("instrumentSpec.baseAsset");
-        String settlement = getString("instrumentSpec.settlementAsset");
-        int scale = getInt("instrumentSpec.settlementScale");
-        BigDecimal tick = getDecimal("instrumentSpec.tickSize");
-        BigDecimal lot = getDecimal("instrumentSpec.lotSize");
-        BigDecimal multiplier = getDecimal("instrumentSpec.contractMultiplier");
-        long minQuantity = getZigZag();
-        long maxQuantity = getZigZag();
-        long maxPrice = getZigZag();
-        long band = getZigZag();
-        long protection = getZigZag();
-        long maker = getZigZag();
-        long taker = getZigZag();
-        long expiry = getZigZag();
-        try {
-            return new InstrumentSpec(id, symbol, kind < 0 ? null : KINDS[kind], base, settlement, scale, tick, lot,
-                    multiplier, minQuantity, maxQuantity, maxPrice, band, protection, maker, taker, expiry);
-        } catch (RuntimeException e) {
-            throw new CodecException("instrumentSpec refused by its constructor: " + e);
-        }
-    }
-
-    private void putAssetSpec(AssetSpec s) {
-        if (putNull(s)) {
-            return;
-        }
-        putZigZag(s.id());
-        putString(s.symbol());
-        putZigZag(s.scale());
-    }
-
-    private AssetSpec getAssetSpec() {
-        if (!getPresent("assetSpec")) {
-            return null;
-        }
-        int id = getInt("assetSpec.id");
-        String symbol = getString("assetSpec.symbol");
-        int scale = getInt("assetSpec.scale");
-        try {
-            return new AssetSpec(id, symbol, scale);
-        } catch (RuntimeException e) {
-            throw new CodecException("assetSpec refused by its constructor: " + e);
-        }
-    }
-
-    private void putOptionSpec(OptionSpec s) {
-        if (putNull(s)) {
-            return;
-        }
-        putZigZag(s.indexId());
-        putDecimal(s.strike());
-        putEnum(s.right());
-        putZigZag(s.settlementWindowNanos());
-        putZigZag(s.initialVolPpm());
-    }
-
-    private OptionSpec getOptionSpec() {
-        if (!getPresent("optionSpec")) {
-            return null;
-        }
-        int indexId = getInt("optionSpec.indexId");
-        BigDecimal strike = getDecimal("optionSpec.strike");
-        int right = getEnum(RIGHTS.length, "option right");
-        long window = getZigZag();
-        long vol = getZigZag();
-        try {
-            return new OptionSpec(indexId, strike, right < 0 ? null : RIGHTS[right], window, vol);
-        } catch (RuntimeException e) {
-            throw new CodecException("optionSpec refused by its constructor: " + e);
-        }
-    }
-
-    private void putOptionMarginSpec(OptionMarginSpec s) {
-        if (putNull(s)) {
-            return;
-        }
-        putZigZag(s.shortOptionRatePpm());
-        putZigZag(s.shortOptionFloorPpm());
-        putZigZag(s.futuresRatePpm());
-        putZigZag(s.standardMaintenancePpm());
-        // The record copies its lists with List.copyOf, so their elements are never null; the lists may be.
-        List<Long> moves = s.priceMovesPpm();
-        putCount(moves);
-        if (moves != null) {
-            for (Long move : moves) {
-                putZigZag(move);
-            }
-        }
-        List<OptionMarginSpec.Shock> shocks = s.volShocks();
-        putCount(shocks);
-        if (shocks != null) {
-            for (OptionMarginSpec.Shock shock : shocks) {
-                putZigZag(shock.relativePpm());
-                putZigZag(shock.absolutePpm());
-            }
-        }
-        putZigZag(s.volFloorPpm());
-        putZigZag(s.volTermDays());
-        putZigZag(s.volTermExponentPpm());
-        putZigZag(s.shortOptionAddOnPpm());
-        putZigZag(s.concentrationThresholdMicros());
-        putZigZag(s.concentrationAddOnPpm());
-        putZigZag(s.deltaBoundMicros());
-        putZigZag(s.deltaAddOnPpm());
-        putZigZag(s.portfolioMaintenancePpm());
-    }
-
-    private OptionMarginSpec getOptionMarginSpec() {
-        if (!getPresent("optionMarginSpec")) {
-            return null;
-        }
-        long shortRate = getZigZag();
-        long shortFloor = getZigZag();
-        long futuresRate = getZigZag();
-        long standardMaintenance = getZigZag();
-        int moveCount = getCount("optionMarginSpec.priceMovesPpm");
-        List<Long> moves = null;
-        if (moveCount >= 0) {
-            Long[] values = new Long[moveCount];
-            for (int i = 0; i < moveCount; i++) {
-                values[i] = getZigZag();
-            }
-            moves = Arrays.asList(values);
-        }
-        int shockCount = getCount("optionMarginSpec.volShocks");
-        List<OptionMarginSpec.Shock> shocks = null;
-        if (shockCount >= 0) {
-            OptionMarginSpec.Shock[] values = new OptionMarginSpec.Shock[shockCount];
-            for (int i = 0; i < shockCount; i++) {
-                values[i] = new OptionMarginSpec.Shock(getZigZag(), getZigZag());
-            }
-            shocks = Arrays.asList(values);
-        }
-        long volFloor = getZigZag();
-        long termDays = getZigZag();
-        long termExponent = getZigZag();
-        long shortAddOn = getZigZag();
-        long concentrationThreshold = getZigZag();
-        long concentrationAddOn = getZigZag();
-        long deltaBound = getZigZag();
-        long deltaAddOn = getZigZag();
-        long portfolioMaintenance = getZigZag();
-        return new OptionMarginSpec(shortRate, shortFloor, futuresRate, standardMaintenance, moves, shocks, volFloor,
-                termDays, termExponent, shortAddOn, concentrationThreshold, concentrationAddOn, deltaBound, deltaAddOn,
-                portfolioMaintenance);
-    }
-
-    /**
-     * Presence byte {@link #PRICING_SPEC_WITH_BAND} (2), then the components in declaration order. Journals written
-     * before the mark band existed carry presence byte 1 and no {@code markBandPpm}; they read with
-     * {@link PricingSpec#DEFAULT_MARK_BAND_PPM}. Their marks were computed without a band (and from the top-of-book
-     * mid), so a replay of such a journal decodes every command but computes marks under today's rules.
-     */
-    private void putPricingSpec(PricingSpec s) {
-        if (s == null) {
-            putByte((byte) 0);
-            return;
-        }
-        putByte(PRICING_SPEC_WITH_BAND);
-        putZigZag(s.indexId());
-        putZigZag(s.markEmaWindowNanos());
-        putZigZag(s.fundingIntervalNanos());
-        putZigZag(s.premiumSampleNanos());
-        putZigZag(s.impactNotional());
-        putZigZag(s.interestRate8h());
-        putZigZag(s.fundingClamp8h());
-        putZigZag(s.maxFundingRate8h());
-        putZigZag(s.markBandPpm());
-    }
-
-    private PricingSpec getPricingSpec() {
-        byte presence = getByte();
-        if (presence != 0 && presence != 1 && presence != PRICING_SPEC_WITH_BAND) {
-            throw new CodecException("pricingSpec: presence byte " + presence + " is neither 0, 1 nor 2");
-        }
-        if (presence == 0) {
-            return null;
-        }
-        int indexId = getInt("pricingSpec.indexId");
-        long ema = getZigZag();
-        long interval = getZigZag();
-        long sample = getZigZag();
-        long impact = getZigZag();
-        long interest = getZigZag();
-        long clamp = getZigZag();
-        long maxRate = getZigZag();
-        long markBand = presence == PRICING_SPEC_WITH_BAND ? getZigZag() : PricingSpec.DEFAULT_MARK_BAND_PPM;
-        try {
-            return new PricingSpec(indexId, ema, interval, sample, impact, interest, clamp, maxRate, markBand);
-        } catch (RuntimeException e) {
-            throw new CodecException("pricingSpec refused by its constructor: " + e);
-        }
-    }
-
-    private void putIndexSpec(IndexSpec s) {
-        if (putNull(s)) {
-            return;
-        }
-        putZigZag(s.id());
-        putString(s.symbol());
-        putZigZag(s.priceDecimals());
-        // IndexSpec copies its lists with List.copyOf, so their elements are never null; the lists themselves may be.
-        List<String> sources = s.sources();
-        putCount(sources);
-        if (sources != null) {
-            for (String source : sources) {
-                putString(source);
-            }
-        }
-        List<Long> weights = s.weights();
-        putCount(weights);
-        if (weights != null) {
-            for (Long weight : weights) {
-                putZigZag(weight);
-            }
-        }
-        putZigZag(s.stalenessNanos());
-        putZigZag(s.outlierBandPpm());
-        putBoolean(s.dropOutliers());
-        putZigZag(s.minFreshSources());
-        putZigZag(s.maxMovePpmPerSecond()); // the slot of the former per-recompute maxMovePpm: older journals decode
-        putZigZag(s.maxConfidencePpm());
-        putBoolean(s.reduceOnlyWhenStale());
-        putZigZag(s.divergenceWindowNanos());
-        putZigZag(s.maxDivergencePpm());
-        putBoolean(s.holdOnDivergence());
-    }
-
-    private IndexSpec getIndexSpec() {
-        if (!getPresent("indexSpec")) {
-            return null;
-        }
-        int id = getInt("indexSpec.id");
-        String symbol = getString("indexSpec.symbol");
-        int decimals = getInt("indexSpec.priceDecimals");
-        int sourceCount = getCount("indexSpec.sources");
-        List<String> sources = null;
-        if (sourceCount >= 0) {
-            String[] names = new String[sourceCount];
-            for (int i = 0; i < sourceCount; i++) {
-                names[i] = getString("indexSpec.sources[" + i + "]");
-                if (names[i] == null) {
-                    throw new CodecException("indexSpec.sources[" + i + "] is null");
-                }
-            }
-            sources = Arrays.asList(names);
-        }
-        int weightCount = getCount("indexSpec.weights");
-        List<Long> weights = null;
-        if (weightCount >= 0) {
-            Long[] values = new Long[weightCount];
-            for (int i = 0; i < weightCount; i++) {
-                values[i] = getZigZag();
-            }
-            weights = Arrays.asList(values);
-        }
-        long staleness = getZigZag();
-        long outlierBand = getZigZag();
-        boolean drop = getBoolean("indexSpec.dropOutliers");
-        int minFresh = getInt("indexSpec.minFreshSources");
-        long maxMove = getZigZag();
-        long maxConfidence = getZigZag();
-        boolean reduceOnly = getBoolean("indexSpec.reduceOnlyWhenStale");
-        long window = getZigZag();
-        long divergence = getZigZag();
-        boolean hold = getBoolean("indexSpec.holdOnDivergence");
-        try {
-            return new IndexSpec(id, symbol, decimals, sources, weights, staleness, outlierBand, drop, minFresh,
-                    maxMove, maxConfidence, reduceOnly, window, divergence, hold);
-        } catch (RuntimeException e) {
-            throw new CodecException("indexSpec refused by its constructor: " + e);
-        }
-    }
-
-    /** A mutable list may hold null brackets, so each element has its own presence byte. */
-    private void putBrackets(List<MarginBracket> brackets) {
-        putCount(brackets);
-        if (brackets == null) {
-            return;
-        }
-        for (MarginBracket b : brackets) {
-            if (putNull(b)) {
-                continue;
-            }
-            putZigZag(b.notionalFloor());
-            putZigZag(b.maintenanceRatePpm());
-            putZigZag(b.initialRatePpm());
-        }
-    }
-
-    private List<MarginBracket> getBrackets() {
-        int count = getCount("marginBrackets");
-        if (count < 0) {
-            return null;
-        }
-        List<MarginBracket> brackets = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            if (!getPresent("marginBrackets[" + i + "]")) {
-                brackets.add(null);
-                continue;
-            }
-            long floor = getZigZag();
-            long maintenance = getZigZag();
-            long initial = getZigZag();
-            try {
-                brackets.add(new MarginBracket(floor, maintenance, initial));
-            } catch (RuntimeException e) {
-                throw new CodecException("marginBrackets[" + i + "] refused by its constructor: " + e);
-            }
-        }
-        return Collections.unmodifiableList(brackets);
-    }
-
-    // ---- primitives ----
-
-    /** Writes the presence byte; returns true when {@code value} is null (nothing more to write). */
-    private boolean putNull(Object value) {
-        putByte((byte) (value == null ? 0 : 1));
-        return value == null;
-    }
-
-    private boolean getPresent(String what) {
-        byte b = getByte();
-        if (b != 0 && b != 1) {
-            throw new CodecException(what + ": presence byte " + b + " is neither 0 nor 1");
-        }
-        return b == 1;
-    }
-
-    /** A list's size + 1, or 0 for a null list. */
-    private void putCount(List<?> list) {
-        putVarLong(list == null ? 0 : (long) list.size() + 1);
-    }
-
-    /**
-     * Reads a count written by {@link #putCount}; -1 for null. Every element takes at least one byte, so a count
-     * larger than the bytes left is refused before any array is allocated for it.
-     */
-    private int getCount(String what) {
-        long v = getVarLong();
-        if (v == 0) {
-            return -1;
-        }
-        long count = v - 1;
-        if (count < 0 || count > limit - pos) {
-            throw new CodecException(what + ": " + count + " element(s) cannot fit in the " + (limit - pos)
-                    + " byte(s) left");
-        }
-        return (int) count;
-    }
-
-    private void putEnum(Enum<?> value) {
-        putVarLong(value == null ? 0 : value.ordinal() + 1);
-    }
-
-    /** Returns the ordinal, or -1 for null; refuses ordinals this build does not know. */
-    private int getEnum(int valueCount, String what) {
-        long v = getVarLong();
-        return v == 0 ? -1 : ordinal(v, valueCount, what);
-    }
-
-    private static int ordinal(long encoded, int valueCount, String what) {
-        if (encoded < 1 || encoded > valueCount) {
-            throw new CodecException(what + " ordinal " + (encoded - 1) + " is out of range 0.." + (valueCount - 1));
-        }
-        return (int) encoded - 1;
-    }
-
-    private void putBoolean(boolean value) {
-        putByte((byte) (value ? 1 : 0));
-    }
-
-    private boolean getBoolean(String what) {
-        byte b = getByte();
-        if (b != 0 && b != 1) {
-            throw new CodecException(what + ": boolean byte " + b + " is neither 0 nor 1");
-        }
-        return b == 1;
-    }
-
-    /**
-     * UTF-8 bytes with a length prefix of byte count + 1; 0 = null. Unpaired surrogates are refused, not replaced. An
-     * ASCII string (a client order id text, most names) is written byte by byte, without allocating.
-     */
-    private void putString(String s) {
-        if (s == null) {
-            putVarLong(0);
-            return;
-        }
-        if (isAscii(s)) {
-            putVarLong((long) s.length() + 1);
-            ensure(s.length());
-            for (int i = 0; i < s.length(); i++) {
-                out.putByte(pos++, (byte) s.charAt(i));
-            }
-            return;
-        }
-        ByteBuffer bytes;
-        try {
-            bytes = StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(s));
-        } catch (CharacterCodingException e) {
-            throw new CodecException("string is not valid UTF-16 and cannot be stored exactly: " + e);
-        }
-        int n = bytes.remaining();
-        putVarLong((long) n + 1);
-        ensure(n);
-        out.putBytes(pos, bytes, bytes.position(), n);
-        pos += n;
-    }
-
-    private static boolean isAscii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) >= 0x80) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private String getString(String what) {
-        long v = getVarLong();
-        if (v == 0) {
-            return null;
-        }
-        long n = v - 1;
-        if (n < 0 || n > limit - pos) {
-            throw new CodecException(what + ": string of " + n + " byte(s) but only " + (limit - pos) + " left");
-        }
-        byte[] bytes = new byte[(int) n];
-        in.getBytes(pos, bytes);
-        pos += (int) n;
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new CodecException(what + ": invalid UTF-8: " + e);
-        }
-    }
-
-    /** Unscaled value as two's-complement bytes (count + 1, 0 = null), then the scale: exact, scale included. */
-    private void putDecimal(BigDecimal d) {
-        if (d == null) {
-            putVarLong(0);
-            return;
-        }
-        byte[] unscaled = d.unscaledValue().toByteArray();
-        putVarLong((long) unscaled.length + 1);
-        ensure(unscaled.length);
-        out.putBytes(pos, unscaled);
-        pos += unscaled.length;
-        putZigZag(d.scale());
-    }
-
-    private BigDecimal getDecimal(String what) {
-        long v = getVarLong();
-        if (v == 0) {
-            return null;
-        }
-        long n = v - 1;
-        if (n < 1 || n > limit - pos) {
-            throw new CodecException(what + ": decimal of " + n + " byte(s) with " + (limit - pos) + " left");
-        }
-        byte[] unscaled = new byte[(int) n];
-        in.getBytes(pos, unscaled);
-        pos += (int) n;
-        int scale = getInt(what + ".scale");
-        return new BigDecimal(new BigInteger(unscaled), scale);
-    }
-
-    private void putZigZag(long v) {
-        putVarLong((v << 1) ^ (v >> 63));
-    }
-
-    private long getZigZag() {
-        long z = getVarLong();
-        return (z >>> 1) ^ -(z & 1);
-    }
-
-    private int getInt(String what) {
-        long v = getZigZag();
-        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw new CodecException(what + ": " + v + " does not fit an int");
-        }
-        return (int) v;
-    }
-
-    /** Unsigned LEB128: 7 bits per byte, low bits first, high bit set on every byte but the last. */
-    private void putVarLong(long v) {
-        long value = v;
-        while ((value & ~0x7FL) != 0) {
-            putByte((byte) ((value & 0x7F) | 0x80));
-            value >>>= 7;
-        }
-        putByte((byte) value);
-    }
-
-    private long getVarLong() {
-        long result = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            byte b = getByte();
-            if (shift == 63 && (b & 0xFF) > 1) {
-                throw new CodecException("varint overflows 64 bits at byte " + (pos - 1));
-            }
-            result |= (long) (b & 0x7F) << shift;
-            if (b >= 0) {
-                return result;
-            }
-        }
-        throw new CodecException("varint longer than 10 bytes at byte " + (pos - 1));
-    }
-
-    private void putByte(byte b) {
-        ensure(1);
-        out.putByte(pos++, b);
-    }
-
-    private byte getByte() {
-        if (pos >= limit) {
-            throw new CodecException("truncated: needed a byte at offset " + pos + " of a " + limit + "-byte range");
-        }
-        return in.getByte(pos++);
-    }
-
-    private void ensure(int n) {
-        if ((long) pos + n > limit) {
-            throw new CodecException("command does not fit in the space given (at most " + MAX_PAYLOAD
-                    + " bytes, less when the buffer is smaller)");
-        }
     }
 }
