@@ -11,6 +11,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+
 /**
  * Where {@link CommandCodec} writes or reads, and the primitives its fields are made of: zig-zag and unsigned
  * varints, bytes, booleans, enums as {@code ordinal + 1} (0 = null), counts as {@code size + 1} (0 = null), UTF-8

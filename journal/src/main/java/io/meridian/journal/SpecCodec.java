@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+
 /**
  * The nested records of {@link CommandCodec}'s format (instrument, asset, option, option-margin, pricing and index
  * specs, margin brackets), each a presence byte (0 = null, 1 = present; a pricing spec also 2, see there) and then
