@@ -27,9 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The engine against a hostile client that got past the gateway: order, amend, cancel and account commands whose
- * numbers are extreme (0, -1, the long range's ends, an instrument's limits and one past them), whose ids name live
- * orders, other accounts' orders, reserved liquidation ids or nothing, and whose enums are missing. Every command
+ * The engine against a hostile client that got past the gateway: order, amend, cancel, account, agent, session,
+ * sub-account and forced-withdrawal commands (and a few of the operator's) whose numbers are extreme (0, -1, the long range's ends, an instrument's limits and one past them), whose ids name live
+ * orders, other accounts' orders, reserved liquidation ids or nothing, whose enums are missing and whose byte strings
+ * are empty or far too long. Every command
  * must end in a result or a reject, never an exception out of {@link Engine#apply} (in the node that would stop the
  * engine on a journaled command, again at every replay); value stays conserved after each; and the same log replayed
  * into a new engine reaches the same state hash.
@@ -41,6 +42,8 @@ class HostileCommandProperties {
         CommandType.AMEND_ORDER, CommandType.AMEND_ORDER, CommandType.CANCEL_ORDER, CommandType.CANCEL_ALL,
         CommandType.DEPOSIT, CommandType.WITHDRAW, CommandType.TRANSFER, CommandType.SET_LEVERAGE,
         CommandType.SET_MARGIN_MODE, CommandType.ADJUST_ISOLATED_MARGIN, CommandType.SET_MARK_PRICE,
+        CommandType.LINK_SUBACCOUNT, CommandType.TIME_TICK, CommandType.FORCED_WITHDRAWAL, CommandType.APPROVE_AGENT,
+        CommandType.REVOKE_AGENT, CommandType.OPEN_SESSION, CommandType.SET_FEE_TIER, CommandType.SET_COLLATERAL,
     };
 
     @Property(tries = 100)
@@ -161,7 +164,24 @@ class HostileCommandProperties {
 
         /** Replaces one field of {@code c} with a hostile value. */
         private void spoil(Command c) {
-            switch (random.nextInt(16)) {
+            switch (random.nextInt(18)) {
+                case 16 -> {
+                    c.address = bytes();
+                    c.agentKey = bytes();
+                    c.signature = bytes();
+                    c.destination = bytes();
+                    c.agentName = random.nextBoolean() ? null : "x".repeat(random.nextInt(300));
+                }
+                case 17 -> {
+                    c.feeTier = pickInt(-1, 0, 1, 4, 5, 99, Integer.MAX_VALUE, Integer.MIN_VALUE);
+                    c.collateralWeightPpm = pick(-1, 0, 1_000_000, 1_000_001, Long.MAX_VALUE, Long.MIN_VALUE);
+                    c.settlementAsset = pickInt(-1, 0, 1, 99);
+                    c.nonce = pick(-1, 0, 1, Long.MAX_VALUE, Long.MIN_VALUE);
+                    c.validUntil = pick(-1, 0, 1, Long.MAX_VALUE, Long.MIN_VALUE);
+                    c.sessionId = pick(-1, 0, 1, Long.MAX_VALUE, Long.MIN_VALUE);
+                    c.forcedRef = pick(-1, 0, 1, Long.MAX_VALUE, Long.MIN_VALUE);
+                    c.chainRef = pick(-1, 0, 1, Long.MAX_VALUE, Long.MIN_VALUE);
+                }
                 case 0 -> c.account = pick(0, -1, Long.MIN_VALUE, Long.MAX_VALUE, 5, 1L << 62);
                 case 1 -> c.instrument = pickInt(0, -1, 2, 99, Integer.MAX_VALUE, Integer.MIN_VALUE,
                         Command.ALL_INSTRUMENTS);
@@ -193,6 +213,17 @@ class HostileCommandProperties {
                     c.counterparty = pick(0, -1, Long.MAX_VALUE, c.account);
                 }
             }
+        }
+
+        /** Null, empty, the lengths of an address, a key and a signature, or far too long. */
+        private byte[] bytes() {
+            int length = pickInt(-1, 0, 1, 20, 32, 64, 65, 129, 4_096);
+            if (length < 0) {
+                return null;
+            }
+            byte[] bytes = new byte[length];
+            random.nextBytes(bytes);
+            return bytes;
         }
 
         /** 0, -1, 1, the limit and one past it, half the long range and its ends. */
