@@ -28,12 +28,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The engine against a hostile client that got past the gateway: order, amend, cancel, account, agent, session,
- * sub-account and forced-withdrawal commands (and a few of the operator's) whose numbers are extreme (0, -1, the long range's ends, an instrument's limits and one past them), whose ids name live
- * orders, other accounts' orders, reserved liquidation ids or nothing, whose enums are missing and whose byte strings
- * are empty or far too long. Every command
- * must end in a result or a reject, never an exception out of {@link Engine#apply} (in the node that would stop the
- * engine on a journaled command, again at every replay); value stays conserved after each; and the same log replayed
- * into a new engine reaches the same state hash.
+ * sub-account and forced-withdrawal commands (and a few of the operator's) whose numbers are extreme (0, -1, the long
+ * range's ends, an instrument's limits and one past them), whose ids name live orders, other accounts' orders,
+ * reserved liquidation ids or nothing, whose enums are missing and whose byte strings are empty or far too long. Every
+ * command must end in a result or a reject, never an exception out of {@link Engine#apply} (in the node that would
+ * stop the engine on a journaled command, again at every replay); value stays conserved after each; and the same log
+ * replayed into a new engine reaches the same state hash.
  */
 class HostileCommandProperties {
     private static final long MARK = 650_000;
