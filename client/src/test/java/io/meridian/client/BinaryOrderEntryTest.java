@@ -143,6 +143,12 @@ class BinaryOrderEntryTest {
             ExecutionException unknownOrder = assertThrows(ExecutionException.class,
                     () -> entry.cancel(1, 999_999_999L).get(TIMEOUT, TimeUnit.SECONDS));
             assertTrue(((ApiException) unknownOrder.getCause()).code() > 1000, unknownOrder.getCause().getMessage());
+            // An amend past the instrument's limits gets the engine's reject; it once threw out of the engine's thread
+            // (the margin check's arithmetic ran before the book's checks), which stopped the venue at that command.
+            ExecutionException huge = assertThrows(ExecutionException.class,
+                    () -> entry.amend(1, orderId, 0, Long.MAX_VALUE, 0).get(TIMEOUT, TimeUnit.SECONDS));
+            assertEquals(io.meridian.model.RejectReason.QUANTITY_ABOVE_MAX.code(),
+                    ((ApiException) huge.getCause()).code(), huge.getCause().getMessage());
 
             // The connection drops. While away: two fills on the resting ask, and an order the client queues.
             entry.disconnect();
