@@ -10,8 +10,8 @@ import io.meridian.risk.MarginEngine;
 /**
  * Order entry: PLACE_ORDER, AMEND_ORDER, CANCEL_ORDER and CANCEL_ALL, and the GTD expiry timer. A new order is
  * checked by its book, then by the margin engine ({@code INSUFFICIENT_MARGIN}, {@code LEVERAGE_ABOVE_TIER_MAX}), and
- * only then placed; an amend that passes its book's checks is checked for margin when it raises the quantity or moves
- * the price towards the other side ({@link MarginEngine#checkAmend}). Every refusal is a
+ * only then placed; an amend that passes its book's checks and raises the quantity or moves the price towards the
+ * other side is checked as a new order would be (the stale-index guard, {@link MarginEngine#checkAmend}). Every refusal is a
  * {@code commandRejected} event. Engine thread.
  */
 final class TradingHandler {
@@ -74,7 +74,7 @@ final class TradingHandler {
         // The book's own checks first (it rejects while applying): the margin arithmetic then sees only prices and
         // quantities within the instrument's limits, and never refuses for margin what the book refuses anyway.
         if (order != null && book.validateAmend(c, order) == null) {
-            RejectReason reason = checkAmendMargin(c, order);
+            RejectReason reason = checkAmend(c, order);
             // The book checks an amend only while applying it, so no top-up can be moved safely before it: an isolated
             // position must already hold the margin a larger order needs (ADJUST_ISOLATED_MARGIN adds it).
             if (reason == null && margin.discardPendingTopUp() > 0) {
@@ -89,16 +89,21 @@ final class TradingHandler {
     }
 
     /**
-     * The margin check of an amend that raises the quantity (the increase) or moves the price towards the other side
-     * (the whole new remainder may fill there: its fee and open loss); null for any other amend, which adds no risk.
+     * The checks of an amend that adds risk, raising the quantity or moving the price towards the other side, as of a
+     * new order: {@code INDEX_STALE_REDUCE_ONLY} while the instrument's index is stale (when so configured) unless
+     * the order is reduce-only, then the margin check (the increase; the whole new remainder, which may fill at the
+     * new price, for its fee and open loss). Null for any other amend, which adds no risk.
      */
-    private RejectReason checkAmendMargin(Command c, Order order) {
+    private RejectReason checkAmend(Command c, Order order) {
         long newQuantity = c.quantity > 0 ? c.quantity : order.quantity();
         long added = Math.max(0, newQuantity - order.quantity());
         long newPrice = c.price > 0 ? c.price : order.price();
         boolean towardsOtherSide = order.side() == Side.BUY ? newPrice > order.price() : newPrice < order.price();
         if (added == 0 && !towardsOtherSide) {
             return null;
+        }
+        if (!order.reduceOnly() && guard.reduceOnlyWhileStale(c.instrument)) {
+            return RejectReason.INDEX_STALE_REDUCE_ONLY;
         }
         long moved = towardsOtherSide ? newQuantity - order.filled() : added;
         return margin.checkAmend(c.account, c.instrument, order.side(), added, moved, newPrice, order.reduceOnly());

@@ -201,6 +201,7 @@ class IndexMarkFundingTest {
         assertEquals(List.of(RejectReason.INDEX_STALE_REDUCE_ONLY), rejects(), "never published = stale");
         report(5_000_000, 5_000_000, 5_000_000, HOUR);
         trade(500_000, 10, HOUR);
+        apply(new Command().limit(1, BTC, 49, Side.BUY, 490_000, 10, TimeInForce.GTC), HOUR);
         recorder.clear();
         tick(HOUR + 2 * 60 * SECOND);
         assertTrue(engine.view().isIndexStale(INDEX));
@@ -210,6 +211,14 @@ class IndexMarkFundingTest {
         apply(close, HOUR + 121 * SECOND);
         assertEquals(List.of(RejectReason.INDEX_STALE_REDUCE_ONLY), rejects());
         assertEquals(1, recorder.ofType(Event.OrderAccepted.class).size(), "the reduce-only order rests");
+        // Amends as new orders: raising the size or moving the bid up is refused, moving it away or cutting it is not.
+        recorder.clear();
+        apply(new Command().amend(1, BTC, 49, 0, 20), HOUR + 122 * SECOND);
+        apply(new Command().amend(1, BTC, 49, 495_000, 0), HOUR + 122 * SECOND);
+        apply(new Command().amend(1, BTC, 49, 480_000, 0), HOUR + 122 * SECOND);
+        apply(new Command().amend(1, BTC, 49, 0, 5), HOUR + 122 * SECOND);
+        assertEquals(List.of(RejectReason.INDEX_STALE_REDUCE_ONLY, RejectReason.INDEX_STALE_REDUCE_ONLY), rejects());
+        assertEquals(2, recorder.ofType(Event.OrderAmended.class).size());
     }
 
     @Test
