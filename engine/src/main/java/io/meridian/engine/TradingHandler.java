@@ -11,8 +11,8 @@ import io.meridian.risk.MarginEngine;
  * Order entry: PLACE_ORDER, AMEND_ORDER, CANCEL_ORDER and CANCEL_ALL, and the GTD expiry timer. A new order is
  * checked by its book, then by the margin engine ({@code INSUFFICIENT_MARGIN}, {@code LEVERAGE_ABOVE_TIER_MAX}), and
  * only then placed; an amend that passes its book's checks and raises the quantity or moves the price towards the
- * other side is checked as a new order would be (the stale-index guard, {@link MarginEngine#checkAmend}). Every refusal is a
- * {@code commandRejected} event. Engine thread.
+ * other side is checked as a new order would be (the stale-index guard, {@link MarginEngine#checkAmend}). Every
+ * refusal is a {@code commandRejected} event. Engine thread.
  */
 final class TradingHandler {
     private final Markets markets;
