@@ -105,19 +105,8 @@ final class TradingHandler {
         if (!order.reduceOnly() && guard.reduceOnlyWhileStale(c.instrument)) {
             return RejectReason.INDEX_STALE_REDUCE_ONLY;
         }
-        // A price move alone adds an open loss only past the reference price (the margin check would pass it having
-        // read the account's position and resting totals: a market maker's quotes move on every tick).
-        if (added == 0 && !pastReference(order.side(), newPrice, markets.referencePrice(c.instrument))
-                && !margin.isExternallyMargined(c.account, c.instrument)) {
-            return null;
-        }
         long moved = towardsOtherSide ? newQuantity - order.filled() : added;
         return margin.checkAmend(c.account, c.instrument, order.side(), added, moved, newPrice, order.reduceOnly());
-    }
-
-    /** Whether a limit on {@code side} is worse than the reference price (none: 0, nothing is worse). */
-    private static boolean pastReference(Side side, long limit, long reference) {
-        return reference != 0 && (side == Side.BUY ? limit > reference : limit < reference);
     }
 
     void cancel(Command c) {

@@ -60,18 +60,24 @@ final class PreTradeChecks {
             return null;
         }
         InstrumentRisk risk = instruments[instrument];
-        long size = risk.positions.size(account);
-        long buys = venue.restingLots(account, instrument, Side.BUY);
-        long sells = venue.restingLots(account, instrument, Side.SELL);
-        long worstBefore = MarginCalculator.worstCase(size, buys, sells);
-        long worstAfter = side == Side.BUY ? MarginCalculator.worstCase(size, buys + added, sells)
-                : MarginCalculator.worstCase(size, buys, sells + added);
         boolean external = risk.margining != InstrumentRisk.MODEL && margins.isExternallyMargined(account, instrument);
         long price = margins.priceFor(instrument, orderPrice);
         long unit = risk.positions.minorUnitsPerTickLot();
         long limit = orderPrice > 0 ? orderPrice : price;
         long worseBy = side == Side.BUY ? limit - price : price - limit;
         long openLoss = worseBy > 0 ? Notional.of(moved, worseBy, unit) : 0;
+        // A price move alone (an amend adding nothing) in the model's margin neither raises the worst case nor carries
+        // an open loss unless it passes the reference price: decided before the account's position and resting totals
+        // are read, since a market maker's quotes move on every tick.
+        if (added == 0 && !external && openLoss == 0) {
+            return null;
+        }
+        long size = risk.positions.size(account);
+        long buys = venue.restingLots(account, instrument, Side.BUY);
+        long sells = venue.restingLots(account, instrument, Side.SELL);
+        long worstBefore = MarginCalculator.worstCase(size, buys, sells);
+        long worstAfter = side == Side.BUY ? MarginCalculator.worstCase(size, buys + added, sells)
+                : MarginCalculator.worstCase(size, buys, sells + added);
         // An option's requirement depends on the side of the position, not only its size (long 5 -> short 5 costs
         // margin): only an order that can do nothing but reduce the position passes unchecked.
         boolean raisesRisk = external ? !reducesOnly(size, buys, sells, side, added) : worstAfter > worstBefore;
@@ -81,13 +87,14 @@ final class PreTradeChecks {
         if (!raisesRisk && (moved == added || openLoss == 0)) {
             return null;
         }
-        if (raisesRisk && risk.positionLimit > 0 && worstAfter > risk.positionLimit) {
-            return RejectReason.POSITION_LIMIT;
-        }
-        long notionalAfter = Notional.of(worstAfter, price, unit);
-        if (raisesRisk && !external
-                && margins.leverage(account, instrument) > risk.listedModel.maxLeverage(worstAfter, notionalAfter)) {
-            return RejectReason.LEVERAGE_ABOVE_TIER_MAX;
+        if (raisesRisk) {
+            if (risk.positionLimit > 0 && worstAfter > risk.positionLimit) {
+                return RejectReason.POSITION_LIMIT;
+            }
+            if (!external && margins.leverage(account, instrument)
+                    > risk.listedModel.maxLeverage(worstAfter, Notional.of(worstAfter, price, unit))) {
+                return RejectReason.LEVERAGE_ABOVE_TIER_MAX;
+            }
         }
         // The instrument must be in the account's active list for compute() to include the new order; a rejected order
         // leaves a stale entry, which compute() drops later.
