@@ -75,16 +75,22 @@ final class TradingHandler {
         // quantities within the instrument's limits, and never refuses for margin what the book refuses anyway.
         if (order != null && book.validateAmend(c, order) == null) {
             RejectReason reason = checkAmend(c, order);
-            // The book checks an amend only while applying it, so no top-up can be moved safely before it: an isolated
-            // position must already hold the margin a larger order needs (ADJUST_ISOLATED_MARGIN adds it).
+            // The book may still refuse a post-only amend that would cross, so no top-up can be moved safely before
+            // it: an isolated position must already hold the margin a larger order needs (ADJUST_ISOLATED_MARGIN adds
+            // it).
             if (reason == null && margin.discardPendingTopUp() > 0) {
                 reason = RejectReason.INSUFFICIENT_MARGIN;
             }
             if (reason != null) {
                 markets.reject(c, reason);
-                return;
+            } else {
+                // Found and validated above, nothing applied since: the book neither looks the order up nor checks
+                // the amend again.
+                book.amendValidated(c, order);
             }
+            return;
         }
+        // Unknown order or refused by the book: amend looks it up again and gives the reject.
         book.amend(c);
     }
 

@@ -295,13 +295,28 @@ public final class OrderBook implements BookView {
         if (order == null) {
             return;
         }
+        RejectReason reject = validateAmend(c, order);
+        if (reject != null) {
+            reject(CommandType.AMEND_ORDER, order.orderId, order.clientOrderId, order.account, reject);
+            return;
+        }
+        amendValidated(c, order);
+    }
+
+    /**
+     * Amends {@code order}, found by {@link #findOrder}{@code (c.account, c.orderId, c.clientOrderId)}, for which
+     * {@link #validateAmend} returned null in this same context with no command applied to the book in between: what
+     * {@link #amend} does after its look-up and checks, without repeating them (the engine has done both before its
+     * margin check). A post-only order that would cross may still be rejected ({@code POST_ONLY_WOULD_CROSS}, or
+     * {@code AMEND_NOTHING} when it slides back to where it was). Anything else is a bug of the caller.
+     */
+    public void amendValidated(Command c, Order order) {
         long newPrice = c.price == 0 ? order.price : c.price;
         long newQuantity = c.quantity == 0 ? order.quantity : c.quantity;
         long newTrigger = c.triggerPrice == 0 ? order.triggerPrice : c.triggerPrice;
-        RejectReason reject = validateAmend(c, order, newPrice, newQuantity, newTrigger);
+        RejectReason reject = null;
         boolean priceChanged = newPrice != order.price;
-        if (reject == null && order.isResting() && priceChanged && order.postOnly != PostOnly.NONE
-                && crossesBook(order.side, newPrice)) {
+        if (order.isResting() && priceChanged && order.postOnly != PostOnly.NONE && crossesBook(order.side, newPrice)) {
             long slid = slidePrice(order.side);
             if (order.postOnly == PostOnly.REJECT || !priceInRange(slid)) {
                 reject = RejectReason.POST_ONLY_WOULD_CROSS;
