@@ -95,6 +95,7 @@ public final class BenchCli {
         line.addSubcommand(new SnapshotStallBench.Cli(out));
         line.addSubcommand(new OptionsBench.Cli(out));
         line.addSubcommand(new PlatformBench.Cli(out));
+        line.addSubcommand(new BuildComparison(out));
         return line;
     }
 

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BenchCliTest {
@@ -75,6 +76,24 @@ class BenchCliTest {
         assertEquals(0, run("engine", "--workload", file.toString(), "--warmup", "2"), output());
         assertTrue(lastLine().matches(CONTRACT), output());
         assertTrue(output().contains(" 0 rejected"), output());
+    }
+
+    @Test
+    void compareRunsTwoBuildsInOneJvmAndPrintsTheirRatio() {
+        // The class path this test runs from stands for a build, twice: the same code, so the same work.
+        String build = System.getProperty("java.class.path");
+        assertEquals(0, run("compare", "--build", build, "--build", build, "--benchmark", "matching", "--commands",
+                "20_000", "--warmup", "1", "--rounds", "3", "--forks", "2"), output());
+        String text = output();
+        assertTrue(text.contains("build 2 / build 1: median "), text);
+        assertTrue(text.contains("over 6 paired rounds; by fork "), text);
+        assertFalse(text.contains("warning"), text);
+        assertEquals(2, run("compare", "--build", build));
+        assertEquals(2, run("compare", "--build", build, "--build", "no-such.jar"));
+        assertEquals(2, run("compare", "--build", build, "--build", build, "--benchmark", "risk"));
+        assertEquals(2, run("compare", "--build", build, "--build", build, "--rounds", "0"));
+        assertEquals(2, run("compare", "--build", build, "--build", build, "--forks", "0"));
+        assertEquals(2, run("compare", "--build", build, "--build", build, "--shape", "exchange-core", "--multi"));
     }
 
     @Test
