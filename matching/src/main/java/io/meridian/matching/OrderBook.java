@@ -295,12 +295,15 @@ public final class OrderBook implements BookView {
         if (order == null) {
             return;
         }
-        RejectReason reject = validateAmend(c, order);
+        long newPrice = c.price == 0 ? order.price : c.price;
+        long newQuantity = c.quantity == 0 ? order.quantity : c.quantity;
+        long newTrigger = c.triggerPrice == 0 ? order.triggerPrice : c.triggerPrice;
+        RejectReason reject = validateAmend(c, order, newPrice, newQuantity, newTrigger);
         if (reject != null) {
             reject(CommandType.AMEND_ORDER, order.orderId, order.clientOrderId, order.account, reject);
             return;
         }
-        amendValidated(c, order);
+        applyAmend(order, newPrice, newQuantity, newTrigger);
     }
 
     /**
@@ -311,9 +314,12 @@ public final class OrderBook implements BookView {
      * {@code AMEND_NOTHING} when it slides back to where it was). Anything else is a bug of the caller.
      */
     public void amendValidated(Command c, Order order) {
-        long newPrice = c.price == 0 ? order.price : c.price;
-        long newQuantity = c.quantity == 0 ? order.quantity : c.quantity;
-        long newTrigger = c.triggerPrice == 0 ? order.triggerPrice : c.triggerPrice;
+        applyAmend(order, c.price == 0 ? order.price : c.price, c.quantity == 0 ? order.quantity : c.quantity,
+                c.triggerPrice == 0 ? order.triggerPrice : c.triggerPrice);
+    }
+
+    /** An amend that passed the book's checks: the post-only slide (or its reject), then the change itself. */
+    private void applyAmend(Order order, long newPrice, long newQuantity, long newTrigger) {
         RejectReason reject = null;
         boolean priceChanged = newPrice != order.price;
         if (order.isResting() && priceChanged && order.postOnly != PostOnly.NONE && crossesBook(order.side, newPrice)) {
