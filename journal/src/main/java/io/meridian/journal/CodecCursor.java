@@ -78,9 +78,14 @@ class CodecCursor {
             throw new CodecException(what + ": " + n + " byte(s), at most " + MAX_BYTES_FIELD + " with "
                     + (limit - pos) + " left");
         }
-        byte[] bytes = new byte[(int) n];
+        return take((int) n);
+    }
+
+    /** The next {@code n} bytes, which the caller has checked are there. */
+    private byte[] take(int n) {
+        byte[] bytes = new byte[n];
         in.getBytes(pos, bytes);
-        pos += (int) n;
+        pos += n;
         return bytes;
     }
 
@@ -198,9 +203,7 @@ class CodecCursor {
         if (n < 0 || n > limit - pos) {
             throw new CodecException(what + ": string of " + n + " byte(s) but only " + (limit - pos) + " left");
         }
-        byte[] bytes = new byte[(int) n];
-        in.getBytes(pos, bytes);
-        pos += (int) n;
+        byte[] bytes = take((int) n);
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
@@ -232,9 +235,7 @@ class CodecCursor {
         if (n < 1 || n > limit - pos) {
             throw new CodecException(what + ": decimal of " + n + " byte(s) with " + (limit - pos) + " left");
         }
-        byte[] unscaled = new byte[(int) n];
-        in.getBytes(pos, unscaled);
-        pos += (int) n;
+        byte[] unscaled = take((int) n);
         int scale = getInt(what + ".scale");
         return new BigDecimal(new BigInteger(unscaled), scale);
     }
