@@ -103,7 +103,13 @@ final class BuildComparison extends BenchCli.Base {
                 runFork(fork, classPaths, warm, measured, size, rates, stats);
             }
         } catch (InvocationTargetException e) {
-            out.println("error: a build's benchmark failed: " + cause(e));
+            Throwable cause = cause(e);
+            out.println(cause instanceof OutOfMemoryError ? outOfMemory() : "error: a build's benchmark failed: " + cause);
+            return 1;
+        } catch (OutOfMemoryError e) {
+            // Each build holds its own workload and books (128 books preallocate about 100 MB of orders each build):
+            // the fork's builds are unreachable once this returns, so the message can be printed.
+            out.println(outOfMemory());
             return 1;
         } catch (ReflectiveOperationException e) {
             out.println("error: a build does not have the benchmark API this command calls: " + e);
@@ -154,6 +160,11 @@ final class BuildComparison extends BenchCli.Base {
                 }
             }
         }
+    }
+
+    private String outOfMemory() {
+        return "error: out of memory with " + builds.size() + " builds loaded at once (each holds its own workload and"
+                + " books): give the JVM more heap (MERIDIAN_JAVA_OPTS=-Xmx12g) or compare fewer builds";
     }
 
     /** A build's jar, or class path (entries joined by the platform's path separator), each entry existing. */
