@@ -81,6 +81,22 @@ class CodecCursor {
         return take((int) n);
     }
 
+    /**
+     * The bytes of a nullable field written as its byte count + 1 (0 = null), then the bytes: null for 0; refused when
+     * the count is below {@code minBytes} or more than the record has left.
+     */
+    private byte[] getNullableBytes(String what, String kind, int minBytes) {
+        long v = getVarLong();
+        if (v == 0) {
+            return null;
+        }
+        long n = v - 1;
+        if (n < minBytes || n > limit - pos) {
+            throw new CodecException(what + ": " + kind + " of " + n + " byte(s) with " + (limit - pos) + " left");
+        }
+        return take((int) n);
+    }
+
     /** The next {@code n} bytes, which the caller has checked are there. */
     private byte[] take(int n) {
         byte[] bytes = new byte[n];
@@ -195,15 +211,10 @@ class CodecCursor {
     }
 
     String getString(String what) {
-        long v = getVarLong();
-        if (v == 0) {
+        byte[] bytes = getNullableBytes(what, "string", 0);
+        if (bytes == null) {
             return null;
         }
-        long n = v - 1;
-        if (n < 0 || n > limit - pos) {
-            throw new CodecException(what + ": string of " + n + " byte(s) but only " + (limit - pos) + " left");
-        }
-        byte[] bytes = take((int) n);
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
@@ -227,15 +238,10 @@ class CodecCursor {
     }
 
     BigDecimal getDecimal(String what) {
-        long v = getVarLong();
-        if (v == 0) {
+        byte[] unscaled = getNullableBytes(what, "decimal", 1);
+        if (unscaled == null) {
             return null;
         }
-        long n = v - 1;
-        if (n < 1 || n > limit - pos) {
-            throw new CodecException(what + ": decimal of " + n + " byte(s) with " + (limit - pos) + " left");
-        }
-        byte[] unscaled = take((int) n);
         int scale = getInt(what + ".scale");
         return new BigDecimal(new BigInteger(unscaled), scale);
     }
