@@ -19,13 +19,14 @@ import java.util.Locale;
 /**
  * {@code meridian bench compare --build A.jar --build B.jar ...}: the matching or engine benchmark of two to four builds
  * of Meridian in one JVM, each build in its own class loader, their timed runs interleaved round by round (A B, then
- * B A, ...). The machines this project is measured on swing by 30-45% from one JVM to the next and by up to 2x within
+ * B A, ...: the run order rotates). The machines this project is measured on swing by 30-45% from one JVM to the next and by up to 2x within
  * minutes, more than most changes: paired rounds in one JVM see the same machine at the same moment. What pairing
  * cannot remove is the luck of each build's compiled code and heap layout (an identical build loaded twice ran 7%
  * apart over five rounds), so the comparison runs in forks: each fork loads every build afresh (new class loaders,
- * so new classes, compiled code, profiles and objects), warms it up and measures it; the ratio is the median over all
- * forks' paired rounds, printed with each fork's. Warns when the builds' runs did different work (their run
- * statistics differ), which voids the comparison.
+ * so new classes, compiled code, profiles and objects), warms it up and measures it. The order builds are loaded in
+ * also moves their figures (the same jar ran 9% faster loaded second than first), so it rotates from fork to fork
+ * and the ratio reported first is balanced over load orders ({@link #report}). Warns when the builds' runs did
+ * different work (their run statistics differ), which voids the comparison.
  *
  * <p>A build is a shaded {@code meridian.jar} (or a class path) of any revision whose benchmark targets take
  * {@code prefetch}: only that long-standing benchmark API is called, by reflection, so an old build can be compared
@@ -59,8 +60,9 @@ final class BuildComparison extends BenchCli.Base {
     @Option(names = "--seed", paramLabel = "N", description = "the generator's seed (default 1)")
     long seed = 1;
     @Option(names = "--forks", paramLabel = "N",
-            description = "times every build is loaded afresh, warmed up and measured (default 3)")
-    String forks = "3";
+            description = "times every build is loaded afresh, warmed up and measured, each fork in the next load order"
+                    + " (default: twice the number of builds)")
+    String forks;
 
     BuildComparison(PrintStream out) {
         super(out);
@@ -83,7 +85,7 @@ final class BuildComparison extends BenchCli.Base {
         int measured = (int) number(rounds, "--rounds", 1, MAX_ROUNDS);
         int warm = (int) number(warmup, "--warmup", 0, MAX_ROUNDS);
         int size = (int) number(commands, "--commands", 1, BenchCli.MAX_COMMANDS);
-        int forkCount = (int) number(forks, "--forks", 1, MAX_FORKS);
+        int forkCount = forks == null ? 2 * builds.size() : (int) number(forks, "--forks", 1, MAX_FORKS);
         List<URL[]> classPaths = new ArrayList<>();
         for (String build : builds) {
             classPaths.add(classPath(build));
@@ -129,8 +131,9 @@ final class BuildComparison extends BenchCli.Base {
         Arm[] arms = new Arm[n];
         try {
             for (int k = 0; k < n; k++) {
-                // Load in turn first or last, so that no build always has the first place in the heap.
-                int i = fork % 2 == 0 ? k : n - 1 - k;
+                // Rotate the load order from fork to fork: the place a build is loaded in alone moves its figures
+                // (report: the same jar loaded second ran 9% faster), so every build takes every place in turn.
+                int i = loadedAt(fork, k, n);
                 arms[i] = new Arm(classPaths.get(i), benchmark, multi, shape != null, seed, size);
             }
             for (int round = 0; round < warm + measured; round++) {
@@ -138,8 +141,8 @@ final class BuildComparison extends BenchCli.Base {
                         : " round " + (round - warm + 1)) + ":");
                 double[] rate = new double[n];
                 for (int k = 0; k < n; k++) {
-                    // Alternate the order so that neither build always runs right after the other.
-                    int i = round % 2 == 0 ? k : n - 1 - k;
+                    // Rotate the run order too, so that no build always runs right after the same one.
+                    int i = loadedAt(round, k, n);
                     rate[i] = arms[i].run();
                 }
                 for (int i = 0; i < n; i++) {
@@ -160,6 +163,11 @@ final class BuildComparison extends BenchCli.Base {
                 }
             }
         }
+    }
+
+    /** The build that takes place {@code place} (0 = first) of {@code n} in fork or round {@code turn}. */
+    static int loadedAt(int turn, int place, int n) {
+        return (place + turn) % n;
     }
 
     private String outOfMemory() {
@@ -186,13 +194,19 @@ final class BuildComparison extends BenchCli.Base {
     }
 
     /**
-     * Each build's median over every measured round, and each build's ratio to the first: the median of its paired
-     * rounds, and the median of each fork's (the spread of those shows what fresh compiled code and heap layout alone
-     * do; an identical build compared with itself shows it best).
+     * Each build's median over every measured round, and each build's ratio to the first. The ratio that counts is the
+     * one balanced over load orders: the median of the paired rounds of the forks with each load order (fork
+     * {@code f} has order {@code f % builds}), then the geometric mean of those medians, so that each order weighs the
+     * same however many forks it had. (The place a build was loaded in moved its figures: the same jar compared with
+     * itself, six forks, gave 1.093 with it loaded second and 0.910 with it loaded first, 0.997 balanced; a plain
+     * median over an odd number of forks leans towards the build loaded second more often.) Also printed: the plain
+     * median of all paired rounds, the lowest and highest, and each fork's median (their spread shows what fresh
+     * compiled code and heap layout alone do).
      */
     private void report(double[][] rates, String[] stats, int measured) {
         int forkCount = rates[0].length / measured;
-        for (int i = 0; i < rates.length; i++) {
+        int n = rates.length;
+        for (int i = 0; i < n; i++) {
             out.printf(Locale.ROOT, "build %d: median %.2f M ops/s; %s%n", i + 1, median(rates[i]) / 1e6, stats[i]);
             if (i == 0) {
                 continue;
@@ -206,16 +220,53 @@ final class BuildComparison extends BenchCli.Base {
                 forks.append(String.format(Locale.ROOT, f == 0 ? "%.3f" : ", %.3f",
                         median(Arrays.copyOfRange(ratios, f * measured, (f + 1) * measured))));
             }
+            double[] byOrder = byLoadOrder(ratios, measured, n);
+            StringBuilder orders = new StringBuilder();
+            double logSum = 0;
+            for (int o = 0; o < byOrder.length; o++) {
+                orders.append(String.format(Locale.ROOT, "%sbuild %d loaded first %.3f", o == 0 ? "" : ", ", o + 1,
+                        byOrder[o]));
+                logSum += Math.log(byOrder[o]);
+            }
             double[] sorted = ratios.clone();
             Arrays.sort(sorted);
-            out.printf(Locale.ROOT, "build %d / build 1: median %.3f (lowest %.3f, highest %.3f over %d paired rounds;"
-                    + " by fork %s)%n", i + 1, median(ratios), sorted[0], sorted[sorted.length - 1], sorted.length,
-                    forks);
+            out.printf(Locale.ROOT, "build %d / build 1: balanced %.3f (%s); median of all %d paired"
+                    + " rounds %.3f (lowest %.3f, highest %.3f; by fork %s)%n", i + 1,
+                    Math.exp(logSum / byOrder.length), orders, sorted.length, median(ratios), sorted[0],
+                    sorted[sorted.length - 1], forks);
             if (!stats[i].equals(stats[0])) {
                 out.println("warning: build " + (i + 1) + "'s runs did different work than build 1's (the run"
                         + " statistics differ): the ratio compares different things");
             }
         }
+        if (forkCount < n) {
+            out.println("warning: fewer forks than builds: not every load order was run, so the balanced ratio is not"
+                    + " balanced; use --forks " + 2 * n + " or more, a multiple of " + n);
+        } else if (forkCount % n != 0) {
+            out.println("note: the forks are not a multiple of the builds (" + n + "): some load orders ran more often"
+                    + " (the balanced ratio still weighs each order once)");
+        }
+    }
+
+    /**
+     * The median paired ratio of the forks of each load order that ran, in order of first fork: fork {@code f}
+     * (rounds {@code [f * measured, (f + 1) * measured)}) has load order {@code f % builds}.
+     */
+    static double[] byLoadOrder(double[] ratios, int measured, int builds) {
+        int forkCount = ratios.length / measured;
+        int orders = Math.min(builds, forkCount);
+        double[] medians = new double[orders];
+        for (int o = 0; o < orders; o++) {
+            int forksOfOrder = (forkCount - o + builds - 1) / builds;
+            double[] mine = new double[forksOfOrder * measured];
+            int at = 0;
+            for (int f = o; f < forkCount; f += builds) {
+                System.arraycopy(ratios, f * measured, mine, at, measured);
+                at += measured;
+            }
+            medians[o] = median(mine);
+        }
+        return medians;
     }
 
     static double median(double[] values) {

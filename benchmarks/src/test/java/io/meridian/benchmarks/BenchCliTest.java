@@ -85,9 +85,15 @@ class BenchCliTest {
         assertEquals(0, run("compare", "--build", build, "--build", build, "--benchmark", "matching", "--commands",
                 "20_000", "--warmup", "1", "--rounds", "3", "--forks", "2"), output());
         String text = output();
-        assertTrue(text.contains("build 2 / build 1: median "), text);
-        assertTrue(text.contains("over 6 paired rounds; by fork "), text);
+        assertTrue(text.contains("build 2 / build 1: balanced "), text);
+        assertTrue(text.contains("(build 1 loaded first "), text);
+        assertTrue(text.contains(", build 2 loaded first "), text);
+        assertTrue(text.contains("median of all 6 paired rounds "), text);
         assertFalse(text.contains("warning"), text);
+        // One fork cannot run both load orders: said, not hidden.
+        assertEquals(0, run("compare", "--build", build, "--build", build, "--benchmark", "matching", "--commands",
+                "5_000", "--warmup", "0", "--rounds", "1", "--forks", "1"), output());
+        assertTrue(output().contains("warning: fewer forks than builds"), output());
         assertEquals(2, run("compare", "--build", build));
         assertEquals(2, run("compare", "--build", build, "--build", "no-such.jar"));
         assertEquals(2, run("compare", "--build", build, "--build", build, "--benchmark", "risk"));
