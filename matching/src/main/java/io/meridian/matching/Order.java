@@ -15,8 +15,7 @@ import io.meridian.model.snapshot.SnapshotWriter;
  * never escapes it except through read-only views handed to snapshot visitors during the call.
  * Invariants: {@code remaining == quantity - filled > 0} while open; {@code 0 < visible <= remaining} while resting.
  */
-public final class Order {
-    long orderId;
+public final class Order extends OrderLinks {
     long clientOrderId;
     long account;
     Side side;
@@ -40,14 +39,6 @@ public final class Order {
     SelfTradePrevention selfTradePrevention;
     /** Book-local arrival counter: the tie-break for heaps, so equal keys fire in arrival order. */
     long arrival;
-
-    PriceLevel level;
-    Order prev;
-    Order next;
-
-    AccountOrders accountOrders;
-    Order accountPrev;
-    Order accountNext;
 
     int expiryHeapIndex = -1;
     int triggerHeapIndex = -1;

@@ -1187,8 +1187,10 @@ public final class OrderBook implements BookView {
 
     /**
      * Reads, and changes nothing, part of what a command naming this order id will read, {@code commandsAhead}
-     * commands before it runs: 3, the id index's slot where its look-up starts; 2, the order; 1, the order's level,
-     * queue neighbours and account totals. With books larger than the cache these misses are most of a cancel's or an
+     * commands before it runs: 3, the id index's slot where its look-up starts; 2, the order (the line with its id
+     * and links, {@link OrderLinks}); 1, the rest of the order, its level and account totals, and the links its queue
+     * and account-list neighbours will have rewritten (not their other fields: a neighbour's links lie a line or two
+     * from its quantities). With books larger than the cache these misses are most of a cancel's or an
      * amend's time: a batch applier calls this for each of the next {@link #PREFETCH_STEPS} commands before applying
      * the current one, so that each step has one miss to wait for while the current command runs (a whole chain ahead
      * stalls it: docs/performance.md, "Many books"). Any id and step are taken (nothing found or read for others);
@@ -1205,8 +1207,15 @@ public final class OrderBook implements BookView {
                     Order before = order.prev;
                     Order after = order.next;
                     AccountOrders account = order.accountOrders;
-                    prefetched += (level == null ? 0 : level.orderCount) + (before == null ? 0 : (int) before.visible)
-                            + (after == null ? 0 : (int) after.visible) + (account == null ? 0 : account.count);
+                    Order accountBefore = order.accountPrev;
+                    Order accountAfter = order.accountNext;
+                    prefetched += (int) order.remaining + (order.side == null ? 0 : 1)
+                            + (level == null ? 0 : level.orderCount)
+                            + (before == null || before.next == null ? 0 : 1)
+                            + (after == null || after.prev == null ? 0 : 1)
+                            + (account == null ? 0 : account.count)
+                            + (accountBefore == null || accountBefore.accountNext == null ? 0 : 1)
+                            + (accountAfter == null || accountAfter.accountPrev == null ? 0 : 1);
                 }
             }
             default -> { }
