@@ -220,9 +220,9 @@ public final class Engine {
      * three commands ahead, the order two ahead, the rest of it, its level, account totals and its neighbours' links
      * one ahead), so that those cache misses overlap with the current command. A batch applier, when
      * {@link #prefetchPays}, calls it before {@link #apply} of each command for each of the next
-     * {@link #PREFETCH_STEPS} commands. Changes nothing, emits nothing and takes any command (null, unknown instrument, no order id: nothing is found); the engine's
-     * thread only. (The margin check's reads are not prefetched: doing so measured no faster on 128 books,
-     * docs/performance.md.)
+     * {@link #PREFETCH_STEPS} commands. Changes nothing, emits nothing and takes any command (null, unknown
+     * instrument, no order id: nothing is found); the engine's thread only. (The margin check's reads are not
+     * prefetched: doing so measured no faster on 128 books, docs/performance.md.)
      */
     public void prefetch(Command c, int commandsAhead) {
         if (namesAnOrder(c)) {
