@@ -19,8 +19,9 @@ import java.util.Locale;
 /**
  * {@code meridian bench compare --build A.jar --build B.jar ...}: the matching or engine benchmark of two to four builds
  * of Meridian in one JVM, each build in its own class loader, their timed runs interleaved round by round (A B, then
- * B A, ...: the run order rotates). The machines this project is measured on swing by 30-45% from one JVM to the next and by up to 2x within
- * minutes, more than most changes: paired rounds in one JVM see the same machine at the same moment. What pairing
+ * B A, ...: the run order rotates). The machines this project is measured on swing by 30-45% from one JVM to the next
+ * and by up to 2x within minutes, more than most changes: paired rounds in one JVM see the same machine at the same
+ * moment. What pairing
  * cannot remove is the luck of each build's compiled code and heap layout (an identical build loaded twice ran 7%
  * apart over five rounds), so the comparison runs in forks: each fork loads every build afresh (new class loaders,
  * so new classes, compiled code, profiles and objects), warms it up and measures it. The order builds are loaded in
