@@ -222,7 +222,8 @@ public final class Engine {
      * {@link #prefetchPays}, calls it before {@link #apply} of each command for each of the next
      * {@link #PREFETCH_STEPS} commands. Changes nothing, emits nothing and takes any command (null, unknown
      * instrument, no order id: nothing is found); the engine's thread only. (The margin check's reads are not
-     * prefetched: doing so measured no faster on 128 books, docs/performance.md.)
+     * prefetched a command ahead: that measured no faster on 128 books; the check itself touches them all first,
+     * {@code MarginCalculator.touchViews}, docs/performance.md.)
      */
     public void prefetch(Command c, int commandsAhead) {
         if (namesAnOrder(c)) {
