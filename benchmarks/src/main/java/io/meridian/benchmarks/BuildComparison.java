@@ -21,13 +21,12 @@ import java.util.Locale;
  * of Meridian in one JVM, each build in its own class loader, their timed runs interleaved round by round (A B, then
  * B A, ...: the run order rotates). The machines this project is measured on swing by 30-45% from one JVM to the next
  * and by up to 2x within minutes, more than most changes: paired rounds in one JVM see the same machine at the same
- * moment. What pairing
- * cannot remove is the luck of each build's compiled code and heap layout (an identical build loaded twice ran 7%
- * apart over five rounds), so the comparison runs in forks: each fork loads every build afresh (new class loaders,
- * so new classes, compiled code, profiles and objects), warms it up and measures it. The order builds are loaded in
- * also moves their figures (the same jar ran 9% faster loaded second than first), so it rotates from fork to fork
- * and the ratio reported first is balanced over load orders ({@link #report}). Warns when the builds' runs did
- * different work (their run statistics differ), which voids the comparison.
+ * moment. What pairing cannot remove is the luck of each build's compiled code and heap layout (an identical build
+ * loaded twice ran 7% apart over five rounds), so the comparison runs in forks: each fork loads every build afresh
+ * (new class loaders, so new classes, compiled code, profiles and objects), warms it up and measures it. The order
+ * builds are loaded in also moves their figures (the same jar ran 9% faster loaded second than first), so it rotates
+ * from fork to fork and the ratio reported first is balanced over load orders ({@link #report}). Warns when the
+ * builds' runs did different work (their run statistics differ), which voids the comparison.
  *
  * <p>A build is a shaded {@code meridian.jar} (or a class path) of any revision whose benchmark targets take
  * {@code prefetch}: only that long-standing benchmark API is called, by reflection, so an old build can be compared
