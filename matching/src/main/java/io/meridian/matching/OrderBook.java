@@ -69,7 +69,7 @@ public final class OrderBook implements BookView {
     private final InstrumentSpec spec;
     /** The price band in force: the spec's, unless a risk multiplier widened it ({@link #setPriceBandPpm}). */
     private long priceBandPpm;
-    private final int instrument;
+    final int instrument;
     /** Order events and rejects (the engine fills a command's outcome from these). */
     private final MatchEvents events;
     /** Trades, L2 and L3 deltas and marks (no command outcome depends on them: the engine gives its listener itself). */
@@ -78,17 +78,18 @@ public final class OrderBook implements BookView {
     private final int maxOpenOrders;
     private final int maxOpenOrdersPerAccount;
 
-    private final BookSide bids;
-    private final BookSide asks;
-    /** Not final: a restored book gets maps sized for its orders and accounts ({@link #readSnapshot}). */
-    private final OrderIndex ordersById;
-    private final ClientOrderIndex byClientId;
-    private Long2ObjectHashMap<AccountOrders> byAccount;
+    // The state a snapshot holds is package-private (here and below) for OrderBookSnapshots, the section's codec.
+    final BookSide bids;
+    final BookSide asks;
+    final OrderIndex ordersById;
+    final ClientOrderIndex byClientId;
+    /** Not final: a restored book gets a map sized for its accounts ({@link #readSnapshot}). */
+    Long2ObjectHashMap<AccountOrders> byAccount;
     private long lastAccount;
-    private AccountOrders lastAccountOrders;
+    AccountOrders lastAccountOrders;
     /** Order lists made (accounts' first orders here): see {@link #restingTotalsMade}. */
     private long accountListsMade;
-    private final OrderHeap expiries = new OrderHeap(OrderHeap.Role.EXPIRY, 64);
+    final OrderHeap expiries = new OrderHeap(OrderHeap.Role.EXPIRY, 64);
     private final OrderHeap lastRise = new OrderHeap(OrderHeap.Role.TRIGGER_RISE, 64);
     private final OrderHeap lastFall = new OrderHeap(OrderHeap.Role.TRIGGER_FALL, 64);
     private final OrderHeap markRise = new OrderHeap(OrderHeap.Role.TRIGGER_RISE, 64);
@@ -101,14 +102,14 @@ public final class OrderBook implements BookView {
     private PriceLevel[] levelPool;
     private int levelPoolSize;
 
-    private long sequence;
-    private long timestamp;
-    private long lastTradePrice;
-    private long markPrice;
-    private long tradeIds;
-    private long l2Sequence;
-    private long l3Sequence;
-    private long arrivals;
+    long sequence;
+    long timestamp;
+    long lastTradePrice;
+    long markPrice;
+    long tradeIds;
+    long l2Sequence;
+    long l3Sequence;
+    long arrivals;
     private boolean traded;
     /** Where {@link #prefetch} puts what it read, so that the compiler keeps the reads; read by nothing. */
     private int prefetched;
@@ -941,7 +942,7 @@ public final class OrderBook implements BookView {
 
     // ------------------------------------------------------------------------------------------------ triggers
 
-    private OrderHeap triggerHeap(Order order) {
+    OrderHeap triggerHeap(Order order) {
         boolean rise = order.type.firesOnRise(order.side);
         if (order.triggerSource == TriggerSource.MARK) {
             return rise ? markRise : markFall;
@@ -1038,7 +1039,7 @@ public final class OrderBook implements BookView {
     }
 
     /** The account's order list, made (empty) when it has none: the book keeps it for its life. */
-    private AccountOrders accountOrdersOrNew(long account) {
+    AccountOrders accountOrdersOrNew(long account) {
         AccountOrders list = accountOrders(account);
         if (list == null) {
             list = new AccountOrders();
@@ -1071,7 +1072,7 @@ public final class OrderBook implements BookView {
         }
     }
 
-    private Order acquireOrder() {
+    Order acquireOrder() {
         if (orderPoolSize == 0) {
             return new Order();
         }
@@ -1088,7 +1089,7 @@ public final class OrderBook implements BookView {
         orderPool[orderPoolSize++] = order;
     }
 
-    private PriceLevel acquireLevel() {
+    PriceLevel acquireLevel() {
         if (levelPoolSize == 0) {
             return new PriceLevel();
         }
@@ -1352,7 +1353,7 @@ public final class OrderBook implements BookView {
     // ------------------------------------------------------------------------------------------------ snapshots
 
     /** Format version of {@link #writeSnapshot}; a reader for every earlier version stays in {@link #readSnapshot}. */
-    public static final int SNAPSHOT_VERSION = 1;
+    public static final int SNAPSHOT_VERSION = OrderBookSnapshots.VERSION;
 
     /**
      * Writes the book's state (version {@value #SNAPSHOT_VERSION}): the context and counters (sequence, timestamp,
@@ -1361,54 +1362,10 @@ public final class OrderBook implements BookView {
      * conditional orders of the four trigger heaps (last rising, last falling, mark rising, mark falling) in heap
      * order; the GTD expiry heap as order ids in heap order; and per account with open orders its order ids, oldest
      * first. What follows from these is rebuilt by {@link #readSnapshot}: level and account totals, the order id and
-     * client order id indexes. Pools and scratch arrays are not state.
+     * client order id indexes. Pools and scratch arrays are not state. (The codec is {@link OrderBookSnapshots}.)
      */
     public void writeSnapshot(SnapshotWriter out) {
-        out.writeVarLong(sequence);
-        out.writeVarLong(timestamp);
-        out.writeVarLong(lastTradePrice);
-        out.writeVarLong(markPrice);
-        out.writeVarLong(tradeIds);
-        out.writeVarLong(l2Sequence);
-        out.writeVarLong(l3Sequence);
-        out.writeVarLong(arrivals);
-        out.writeCount(ordersById.size());
-        writeLevels(out, bids);
-        writeLevels(out, asks);
-        for (OrderHeap heap : triggerHeaps()) {
-            out.writeCount(heap.size());
-            for (int i = 0; i < heap.size(); i++) {
-                heap.at(i).write(out);
-            }
-        }
-        out.writeCount(expiries.size());
-        for (int i = 0; i < expiries.size(); i++) {
-            out.writeVarLong(expiries.at(i).orderId);
-        }
-        int[] lists = {0};
-        byAccount.forEachLong((account, list) -> lists[0] += list.count > 0 ? 1 : 0);
-        out.writeCount(lists[0]);
-        byAccount.forEachLong((account, list) -> {
-            if (list.count > 0) {
-                out.writeVarLong(account);
-                out.writeCount(list.count);
-                for (Order o = list.head; o != null; o = o.accountNext) {
-                    out.writeVarLong(o.orderId);
-                }
-            }
-        });
-    }
-
-    private static void writeLevels(SnapshotWriter out, BookSide side) {
-        out.writeCount(side.size());
-        for (int depth = side.size() - 1; depth >= 0; depth--) {
-            PriceLevel level = side.fromTop(depth);
-            out.writeVarLong(level.price);
-            out.writeCount(level.orderCount);
-            for (Order o = level.head; o != null; o = o.next) {
-                o.write(out);
-            }
-        }
+        OrderBookSnapshots.write(this, out);
     }
 
     /**
@@ -1419,155 +1376,11 @@ public final class OrderBook implements BookView {
      * {@code in.version()}.
      */
     public void readSnapshot(SnapshotReader in) {
-        if (!ordersById.isEmpty() || arrivals != 0) {
-            throw new IllegalStateException("a snapshot is restored into a new book only");
-        }
-        sequence = in.readVarLong();
-        timestamp = in.readVarLong();
-        lastTradePrice = in.readVarLong();
-        markPrice = in.readVarLong();
-        tradeIds = in.readVarLong();
-        l2Sequence = in.readVarLong();
-        l3Sequence = in.readVarLong();
-        arrivals = in.readVarLong();
-        int open = in.readCount(Order.SNAPSHOT_MIN_BYTES);
-        ordersById.ensureCapacity(open);
-        int gtd = readLevels(in, bids, Side.BUY) + readLevels(in, asks, Side.SELL);
-        for (OrderHeap heap : triggerHeaps()) {
-            int count = in.readCount(Order.SNAPSHOT_MIN_BYTES);
-            for (int i = 0; i < count; i++) {
-                Order order = readOrder(in);
-                if (!order.type.isConditional() || triggerHeap(order) != heap) {
-                    throw in.fail("order " + order.orderId + " of type " + order.type + " is in the wrong trigger heap");
-                }
-                heap.restoreNext(order);
-                gtd += order.timeInForce == TimeInForce.GTD ? 1 : 0;
-            }
-            if (!heap.isOrdered()) {
-                throw in.fail("a trigger heap of instrument " + instrument + " is out of order");
-            }
-        }
-        int expiring = in.readCount(1);
-        if (expiring != gtd) {
-            throw in.fail("the expiry heap holds " + expiring + " orders, the book " + gtd + " GTD orders");
-        }
-        for (int i = 0; i < expiring; i++) {
-            Order order = knownOrder(in);
-            if (order.timeInForce != TimeInForce.GTD || order.expiryHeapIndex >= 0) {
-                throw in.fail("order " + order.orderId + " cannot be in the expiry heap (again)");
-            }
-            expiries.restoreNext(order);
-        }
-        if (!expiries.isOrdered()) {
-            throw in.fail("the expiry heap of instrument " + instrument + " is out of order");
-        }
-        if (ordersById.size() != open) {
-            throw in.fail(open + " open orders announced, " + ordersById.size() + " read");
-        }
-        int accounts = in.readCount(3);
-        if (accounts > byAccount.capacity() / 2) {
-            byAccount = new Long2ObjectHashMap<>(2 * accounts, 0.5f);
-        }
-        lastAccountOrders = null;
-        int listed = 0;
-        for (int i = 0; i < accounts; i++) {
-            long account = in.readVarLong();
-            int count = in.readCount(1);
-            if (count == 0 || byAccount.containsKey(account)) {
-                throw in.fail("account " + account + " has an empty or a second order list");
-            }
-            AccountOrders list = accountOrdersOrNew(account);
-            for (int k = 0; k < count; k++) {
-                Order order = knownOrder(in);
-                if (order.account != account || order.accountOrders != null) {
-                    throw in.fail("order " + order.orderId + " cannot be in the list of account " + account);
-                }
-                list.append(order);
-            }
-            listed += count;
-        }
-        if (listed != ordersById.size()) {
-            throw in.fail(ordersById.size() - listed + " orders of instrument " + instrument + " are in no account's list");
-        }
-        addRestingToAccounts(bids);
-        addRestingToAccounts(asks);
+        OrderBookSnapshots.read(this, in);
     }
 
-    /** Reads one side's levels and their orders; returns how many of them are GTD. */
-    private int readLevels(SnapshotReader in, BookSide side, Side sideOf) {
-        int gtd = 0;
-        int levels = in.readCount(2 + Order.SNAPSHOT_MIN_BYTES);
-        long previousKey = Long.MIN_VALUE;
-        for (int i = 0; i < levels; i++) {
-            long price = in.readVarLong();
-            long key = side.keyOf(price);
-            int count = in.readCount(Order.SNAPSHOT_MIN_BYTES);
-            if (count == 0 || price <= 0 || key <= previousKey) {
-                throw in.fail("price level " + price + " is empty or out of order");
-            }
-            previousKey = key;
-            PriceLevel level = acquireLevel();
-            level.price = price;
-            level.key = key;
-            for (int k = 0; k < count; k++) {
-                Order order = readOrder(in);
-                if (order.side != sideOf || order.price != price || order.type.isConditional() || order.visible <= 0
-                        || order.visible > order.remaining) {
-                    throw in.fail("order " + order.orderId + " cannot rest at " + sideOf + " " + price);
-                }
-                // Linked here; the account's resting totals follow once the account lists exist.
-                order.level = level;
-                order.prev = level.tail;
-                if (level.tail == null) {
-                    level.head = order;
-                } else {
-                    level.tail.next = order;
-                }
-                level.tail = order;
-                level.orderCount++;
-                level.visibleQuantity += order.visible;
-                level.totalQuantity += order.remaining;
-                gtd += order.timeInForce == TimeInForce.GTD ? 1 : 0;
-            }
-            side.insert(level);
-        }
-        return gtd;
-    }
-
-    /** Reads one order and indexes it by order id and client order id. */
-    private Order readOrder(SnapshotReader in) {
-        Order o = acquireOrder();
-        o.read(in);
-        if (o.orderId <= 0 || o.account <= 0 || o.remaining <= 0 || o.remaining != o.quantity - o.filled
-                || ordersById.put(o) != null
-                || o.clientOrderId != 0 && byClientId.get(o.account, o.clientOrderId) != null) {
-            throw in.fail("order " + o.orderId + " of account " + o.account + " is not a valid open order or is there"
-                    + " twice");
-        }
-        if (o.clientOrderId != 0) {
-            byClientId.put(o);
-        }
-        return o;
-    }
-
-    private Order knownOrder(SnapshotReader in) {
-        long orderId = in.readVarLong();
-        Order order = ordersById.get(orderId);
-        if (order == null) {
-            throw in.fail("order " + orderId + " is not in the book of instrument " + instrument);
-        }
-        return order;
-    }
-
-    private static void addRestingToAccounts(BookSide side) {
-        for (int depth = 0; depth < side.size(); depth++) {
-            for (Order o = side.fromTop(depth).head; o != null; o = o.next) {
-                o.accountOrders.addResting(o, o.remaining);
-            }
-        }
-    }
-
-    private OrderHeap[] triggerHeaps() {
+    /** The four trigger heaps in the order the snapshot writes them: last rising, last falling, mark rising, falling. */
+    OrderHeap[] triggerHeaps() {
         return new OrderHeap[] {lastRise, lastFall, markRise, markFall};
     }
 }
