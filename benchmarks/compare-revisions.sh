@@ -45,9 +45,8 @@ for rev in "${revisions[@]}"; do
   builds+=(--build "$jar")
 done
 # The comparing JVM runs the last build's command; each build's code runs in its own class loader inside it. The
-# launcher's huge-page choice (./meridian) applies to all of them alike.
-opts=()
-if grep -qE '\[(always|madvise)\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
-  opts+=(-XX:+UseTransparentHugePages)
-fi
+# launcher's JVM options (./meridian's, config/jvm-options.sh) apply to all of them alike.
+# shellcheck source=../config/jvm-options.sh
+source "$repo/config/jvm-options.sh"
+read -r -a opts <<< "$(meridian_jvm_defaults "${MERIDIAN_JAVA_OPTS:-}")"
 exec java ${opts[@]+"${opts[@]}"} ${MERIDIAN_JAVA_OPTS:-} -jar "$jar" bench compare "${builds[@]}" "$@"

@@ -20,18 +20,17 @@ if [ -n "$multi" ] && [ "$multi" != multi ]; then
   echo "side-by-side.sh: the third argument is 'multi' or nothing, not '$multi'" >&2
   exit 2
 fi
-# Both JVMs get the same options: those ./meridian uses by default (docs/operations.md, "JVM options"), or
-# SIDE_BY_SIDE_JAVA_OPTS when set (for example "-XX:+UseG1GC -XX:-UseTransparentHugePages": name both choices).
-if [ -n "${SIDE_BY_SIDE_JAVA_OPTS:-}" ]; then
-  jvm="$SIDE_BY_SIDE_JAVA_OPTS"
-else
-  jvm="-XX:+UseG1GC"
-  if grep -qE '\[(always|madvise)\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
-    jvm="$jvm -XX:+UseTransparentHugePages"
-  else
-    jvm="$jvm -XX:-UseTransparentHugePages"  # named, so that ./meridian adds nothing of its own either
-  fi
-fi
+# Both JVMs get the same options: SIDE_BY_SIDE_JAVA_OPTS (by default -XX:+UseG1GC, the JVM's own default named) and
+# those of ./meridian's defaults it leaves open (config/jvm-options.sh; docs/operations.md, "JVM options"), all named,
+# so that ./meridian adds nothing of its own to Meridian's JVM (for example SIDE_BY_SIDE_JAVA_OPTS="-XX:+UseParallelGC").
+given="${SIDE_BY_SIDE_JAVA_OPTS:--XX:+UseG1GC}"
+# shellcheck source=../../config/jvm-options.sh
+source "$repo/config/jvm-options.sh"
+jvm="$given $(meridian_jvm_defaults "$given")"
+case "$jvm" in
+  *TransparentHugePages*) ;;
+  *) jvm="$jvm -XX:-UseTransparentHugePages" ;;
+esac
 export MERIDIAN_JAVA_OPTS="$jvm"
 echo "JVM options of both books: $jvm"
 commit=2f85487  # exchange-core master, 2022 (the last release line, 0.5.4-SNAPSHOT)
