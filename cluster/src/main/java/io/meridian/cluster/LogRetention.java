@@ -48,7 +48,7 @@ final class LogRetention implements AutoCloseable {
     private final EngineClusteredService service;
     private final PrintStream err;
     private AeronArchive archive;
-    private long handledSnapshots;
+    private volatile long handledSnapshots;
     private volatile long logStartPosition = -1;
     private volatile long segmentPurges;
     private volatile long snapshotsDeleted;
@@ -181,6 +181,15 @@ final class LogRetention implements AutoCloseable {
 
     long failures() {
         return failures;
+    }
+
+    /** Where it stands, for a log line or a failed test: snapshots taken and handled, purges, log start, deletions. */
+    @Override
+    public String toString() {
+        return "log retention: " + service.snapshotsTaken() + " snapshot(s) taken, " + handledSnapshots + " handled, "
+                + segmentPurges + " purge(s), log start " + logStartPosition + ", " + snapshotsDeleted
+                + " snapshot recording(s) deleted, " + failures + " failure(s), last snapshot at log position "
+                + service.lastSnapshotLogPosition();
     }
 
     /** Closes the archive client: on the thread that calls {@link #doWork}. */

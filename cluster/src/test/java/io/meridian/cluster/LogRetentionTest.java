@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import static io.meridian.cluster.Checkpoints.hashOf;
@@ -77,7 +78,9 @@ class LogRetentionTest {
             flow(client, random, 2_500);
             for (int id = 0; id < 3; id++) {
                 LogRetention retention = members[id].logRetention();
-                await("member " + id + " truncated its log and deleted old snapshots", () -> retention.segmentPurges() > 0
+                int member = id;
+                await(() -> "member " + member + " truncated its log and deleted old snapshots (" + retention + ")",
+                        () -> retention.segmentPurges() > 0
                         && retention.logStartPosition() > 0 && retention.snapshotsDeleted() > 0, client);
                 assertEquals(0, retention.failures(), "member " + id);
                 System.out.println("member " + id + ": log starts at " + retention.logStartPosition() + " after "
@@ -305,6 +308,12 @@ class LogRetentionTest {
     }
 
     private static void await(String what, BooleanSupplier done, ClusterClient client) throws InterruptedException {
+        await(() -> what, done, client);
+    }
+
+    /** As above, with the failure's message made when it fails (so that it can tell the state then). */
+    private static void await(Supplier<String> what, BooleanSupplier done, ClusterClient client)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!done.getAsBoolean()) {
             assertTrue(System.nanoTime() < deadline, what);
