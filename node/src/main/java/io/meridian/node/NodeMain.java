@@ -126,6 +126,9 @@ public final class NodeMain implements Callable<Integer> {
         for (String note : node.engine().startNotes()) {
             out.println("node: " + note);
         }
+        for (String advice : JvmAdvice.forThisJvm()) {
+            out.println("node: " + advice);
+        }
         if (cluster != null) {
             out.println("node: gateway of the cluster at " + cluster.ingressEndpoints() + " as client " + clientId
                     + ", at sequence " + node.engine().health().get("sequence"));
