@@ -17,7 +17,8 @@ meridian_java_major() {
 #   engine thread dirties again at once, and ran 25% slower with a p99.99 of 350 us; with these every run had
 #   61-76 us, and the young pauses of a node under load stayed as short (docs/performance.md, "Issue 23, ninth
 #   sitting"). JDK 17-19 only (JDK 20 reworked refinement; later JDKs refuse the flags); not when $1 picks another
-#   collector or sets refinement itself. The collector stays the JVM's default, G1.
+#   collector or sets refinement itself. The collector stays the JVM's default, G1. The engine's JvmAdvice repeats
+#   these values for a node or cluster member started without them (its test reads this file).
 meridian_jvm_defaults() {
   local given="${1:-}"
   local out=()

@@ -1,6 +1,7 @@
 package io.meridian.cluster;
 
 import io.meridian.engine.EngineConfig;
+import io.meridian.engine.JvmAdvice;
 import io.meridian.journal.EngineSettings;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import picocli.CommandLine;
@@ -189,6 +190,9 @@ public final class ClusterNodeMain implements Callable<Integer> {
         ClusterNode.LogOptions log = ClusterNode.LogOptions.defaults().withRetainSnapshots(retainSnapshots);
         try (ClusterNode node = startWhenStale(id, hosts, portBase, dir, tickMillis * 1_000_000L, engineSettings,
                 schedule, log, err)) {
+            for (String advice : JvmAdvice.forThisJvm()) {
+                out.println("cluster-node: " + advice);
+            }
             out.println("member=" + id + " ingress=" + ClusterNode.ingressEndpoints(hosts, portBase) + " ready");
             out.flush();
             barrier.await();

@@ -1,5 +1,6 @@
 package io.meridian.node;
 
+import io.meridian.engine.JvmAdvice;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -126,7 +127,7 @@ public final class NodeMain implements Callable<Integer> {
         for (String note : node.engine().startNotes()) {
             out.println("node: " + note);
         }
-        for (String advice : JvmAdvice.forThisJvm()) {
+        for (String advice : JvmAdvice.forThisJvm()) { // a cluster's gateway too: it runs a replica of the engine
             out.println("node: " + advice);
         }
         if (cluster != null) {

@@ -1,4 +1,4 @@
-package io.meridian.node;
+package io.meridian.engine;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 
@@ -9,18 +9,23 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * What the node says at start about the JVM it runs in, when that JVM lacks an option the engine was measured to need
- * (docs/operations.md, "JVM options"): today one, G1's adaptive card refinement, which ran the 128-book engine
- * benchmark 25% slower with a p99.99 of 350 us in seven JVMs of eight. {@code ./meridian} sets the options
- * (config/jvm-options.sh); a node started some other way (its own {@code java -jar}, a service unit) is told here.
- * Advice only: the node starts either way.
+ * What a process that runs the engine (a node, a cluster member) says at start about the JVM it runs in, when that JVM
+ * lacks an option the engine was measured to need (docs/operations.md, "JVM options"): today one, G1's adaptive card
+ * refinement, which ran the 128-book engine benchmark 25% slower with a p99.99 of 350 us in seven JVMs of eight.
+ * {@code ./meridian} sets the options (config/jvm-options.sh, whose values {@link #REFINEMENT_OPTIONS} repeats:
+ * JvmAdviceTest holds the two together); a process started some other way (its own {@code java -jar}, a service unit)
+ * is told here. Advice only: the process starts either way.
  */
-final class JvmAdvice {
+public final class JvmAdvice {
+    /** The options config/jvm-options.sh gives G1 on JDK 17-19, as the advice names them. */
+    static final String REFINEMENT_OPTIONS = "-XX:-G1UseAdaptiveConcRefinement -XX:G1ConcRefinementGreenZone=256"
+            + " -XX:G1ConcRefinementYellowZone=512 -XX:G1ConcRefinementRedZone=1024";
+
     private JvmAdvice() {
     }
 
     /** Lines of advice for the running JVM (empty when it has the options, or is not a HotSpot JVM). */
-    static List<String> forThisJvm() {
+    public static List<String> forThisJvm() {
         HotSpotDiagnosticMXBean diagnostics;
         try {
             diagnostics = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
@@ -49,10 +54,8 @@ final class JvmAdvice {
         boolean adaptive = option.apply("G1UseAdaptiveConcRefinement").map(Boolean::parseBoolean).orElse(false);
         if (g1 && adaptive) {
             lines.add("JVM: G1 refines its cards adaptively (G1UseAdaptiveConcRefinement), which ran the engine on 128"
-                    + " books 25% slower with 350 us tails in most JVMs measured; ./meridian starts the node with"
-                    + " -XX:-G1UseAdaptiveConcRefinement -XX:G1ConcRefinementGreenZone=256"
-                    + " -XX:G1ConcRefinementYellowZone=512 -XX:G1ConcRefinementRedZone=1024 (config/jvm-options.sh,"
-                    + " docs/operations.md \"JVM options\")");
+                    + " books 25% slower with 350 us tails in most JVMs measured; ./meridian starts it with "
+                    + REFINEMENT_OPTIONS + " (config/jvm-options.sh, docs/operations.md \"JVM options\")");
         }
         return lines;
     }

@@ -1,8 +1,11 @@
-package io.meridian.node;
+package io.meridian.engine;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +24,15 @@ class JvmAdviceTest {
         assertEquals(1, lines.size());
         assertTrue(lines.get(0).contains("-XX:-G1UseAdaptiveConcRefinement -XX:G1ConcRefinementGreenZone=256"),
                 lines.get(0));
+    }
+
+    @Test
+    void theAdviceNamesTheLaunchersOptions() throws IOException {
+        // The launcher's file, from the module's directory (where the build runs its tests): the advice repeats its
+        // values, so a change to one without the other fails here.
+        String launcher = Files.readString(Path.of("..", "config", "jvm-options.sh"));
+        String flat = launcher.replaceAll("\\s+", " ");
+        assertTrue(flat.contains("17|18|19) out+=(" + JvmAdvice.REFINEMENT_OPTIONS + ")"), flat);
     }
 
     @Test
